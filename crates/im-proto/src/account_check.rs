@@ -1,0 +1,190 @@
+//! `POST v4/im_open_login_svc/account_check`: check whether up to 100 accounts were imported.
+//!
+//! A non-existent account is not an error here: its item has `ResultCode` 0 and
+//! `AccountStatus` `NotImported`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Metadata, UserId, UserItem, impl_response};
+
+/// The request packet: `{"CheckItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RequestWire", into = "RequestWire")]
+#[non_exhaustive]
+pub struct Request {
+    /// `CheckItem[].UserID`: the accounts to check.
+    pub check_item: Vec<UserId>,
+}
+
+impl Request {
+    /// A request checking `ids`.
+    pub fn new(ids: Vec<UserId>) -> Self {
+        Request { check_item: ids }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct RequestWire {
+    #[serde(rename = "CheckItem")]
+    check_item: Vec<UserItem>,
+}
+
+impl From<RequestWire> for Request {
+    fn from(wire: RequestWire) -> Self {
+        Request {
+            check_item: wire.check_item.into_iter().map(|i| i.user_id).collect(),
+        }
+    }
+}
+
+impl From<Request> for RequestWire {
+    fn from(request: Request) -> Self {
+        RequestWire {
+            check_item: request
+                .check_item
+                .into_iter()
+                .map(|user_id| UserItem { user_id })
+                .collect(),
+        }
+    }
+}
+
+crate::string_enum! {
+    /// `AccountStatus`: whether an account was imported.
+    AccountStatus {
+        /// `"Imported"`.
+        Imported => "Imported",
+        /// `"NotImported"`.
+        NotImported => "NotImported",
+    }
+}
+
+/// One item of `ResultItem`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResultItem {
+    /// `UserID`: the account.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+    /// `ResultCode`: 0 when the check itself succeeded.
+    #[serde(rename = "ResultCode", default)]
+    pub result_code: ErrorCode,
+    /// `ResultInfo`: error text when the check failed.
+    #[serde(rename = "ResultInfo", default)]
+    pub result_info: String,
+    /// `AccountStatus`: `Imported` or `NotImported`.
+    #[serde(
+        rename = "AccountStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_status: Option<AccountStatus>,
+}
+
+impl ResultItem {
+    /// A successful check of `user_id` with the given status.
+    pub fn new(user_id: impl Into<String>, status: AccountStatus) -> Self {
+        ResultItem {
+            user_id: user_id.into(),
+            result_code: ErrorCode::OK,
+            result_info: String::new(),
+            account_status: Some(status),
+        }
+    }
+
+    /// A failed check of `user_id`.
+    pub fn failed(user_id: impl Into<String>, code: ErrorCode, info: impl Into<String>) -> Self {
+        ResultItem {
+            user_id: user_id.into(),
+            result_code: code,
+            result_info: info.into(),
+            account_status: None,
+        }
+    }
+}
+
+/// The response packet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// `ResultItem`: one per requested account.
+    #[serde(
+        rename = "ResultItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result_item: Option<Vec<ResultItem>>,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response with these items.
+    pub fn ok(items: Vec<ResultItem>) -> Self {
+        Response {
+            envelope: Envelope::ok(),
+            result_item: Some(items),
+        }
+    }
+
+    /// The items (empty when the field is absent).
+    pub fn result_items(&self) -> &[ResultItem] {
+        self.result_item.as_deref().unwrap_or_default()
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::AccountCheck,
+        service: "im_open_login_svc",
+        command: "account_check",
+        legacy_commands: &[],
+        max_items: 100,
+        default_calls_per_second: 100,
+        request_fields: &[
+            Field::new(
+                "CheckItem",
+                "Array of Object",
+                true,
+                "accounts to check, at most 100",
+            ),
+            Field::new("CheckItem[].UserID", "String", true, "account to check"),
+        ],
+        response_fields: &[
+            Field::new(
+                "ResultItem",
+                "Array of Object",
+                false,
+                "one per requested account",
+            ),
+            Field::new("ResultItem[].UserID", "String", true, "the account"),
+            Field::new(
+                "ResultItem[].ResultCode",
+                "Integer",
+                true,
+                "0 when the check itself succeeded, else an error code",
+            ),
+            Field::new(
+                "ResultItem[].ResultInfo",
+                "String",
+                true,
+                "error text for a failed check",
+            ),
+            Field::new(
+                "ResultItem[].AccountStatus",
+                "String",
+                false,
+                "`Imported` or `NotImported`",
+            ),
+        ],
+    };
+
+    fn item_count(&self) -> usize {
+        self.check_item.len()
+    }
+}

@@ -1,0 +1,155 @@
+//! `POST v4/im_open_login_svc/account_delete`: delete up to 100 accounts.
+//!
+//! Deletion is irrecoverable. An account that does not exist gets `ResultCode` 70107 in its item.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Metadata, UserId, UserItem, impl_response};
+
+/// The request packet: `{"DeleteItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RequestWire", into = "RequestWire")]
+#[non_exhaustive]
+pub struct Request {
+    /// `DeleteItem[].UserID`: the accounts to delete.
+    pub delete_item: Vec<UserId>,
+}
+
+impl Request {
+    /// A request deleting `ids`.
+    pub fn new(ids: Vec<UserId>) -> Self {
+        Request { delete_item: ids }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct RequestWire {
+    #[serde(rename = "DeleteItem")]
+    delete_item: Vec<UserItem>,
+}
+
+impl From<RequestWire> for Request {
+    fn from(wire: RequestWire) -> Self {
+        Request {
+            delete_item: wire.delete_item.into_iter().map(|i| i.user_id).collect(),
+        }
+    }
+}
+
+impl From<Request> for RequestWire {
+    fn from(request: Request) -> Self {
+        RequestWire {
+            delete_item: request
+                .delete_item
+                .into_iter()
+                .map(|user_id| UserItem { user_id })
+                .collect(),
+        }
+    }
+}
+
+/// One item of `ResultItem`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResultItem {
+    /// `ResultCode`: 0 when deleted, else the reason (70107: does not exist).
+    #[serde(rename = "ResultCode", default)]
+    pub result_code: ErrorCode,
+    /// `ResultInfo`: error text, e.g. `Err_TLS_PT_Open_Login_Account_Not_Exist`.
+    #[serde(rename = "ResultInfo", default)]
+    pub result_info: String,
+    /// `UserID`: the account.
+    #[serde(rename = "UserID")]
+    pub user_id: String,
+}
+
+impl ResultItem {
+    /// An item for `user_id` with the given outcome.
+    pub fn new(user_id: impl Into<String>, code: ErrorCode, info: impl Into<String>) -> Self {
+        ResultItem {
+            result_code: code,
+            result_info: info.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
+
+/// The response packet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// `ResultItem`: one per requested account.
+    #[serde(
+        rename = "ResultItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub result_item: Option<Vec<ResultItem>>,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response with these items.
+    pub fn ok(items: Vec<ResultItem>) -> Self {
+        Response {
+            envelope: Envelope::ok(),
+            result_item: Some(items),
+        }
+    }
+
+    /// The items (empty when the field is absent).
+    pub fn result_items(&self) -> &[ResultItem] {
+        self.result_item.as_deref().unwrap_or_default()
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::AccountDelete,
+        service: "im_open_login_svc",
+        command: "account_delete",
+        legacy_commands: &[],
+        max_items: 100,
+        default_calls_per_second: 100,
+        request_fields: &[
+            Field::new(
+                "DeleteItem",
+                "Array of Object",
+                true,
+                "accounts to delete, at most 100",
+            ),
+            Field::new("DeleteItem[].UserID", "String", true, "account to delete"),
+        ],
+        response_fields: &[
+            Field::new(
+                "ResultItem",
+                "Array of Object",
+                false,
+                "one per requested account",
+            ),
+            Field::new(
+                "ResultItem[].ResultCode",
+                "Integer",
+                true,
+                "0 when deleted, else the error code (70107: does not exist)",
+            ),
+            Field::new(
+                "ResultItem[].ResultInfo",
+                "String",
+                true,
+                "error text for the account",
+            ),
+            Field::new("ResultItem[].UserID", "String", true, "the account"),
+        ],
+    };
+
+    fn item_count(&self) -> usize {
+        self.delete_item.len()
+    }
+}

@@ -1,0 +1,187 @@
+//! `POST v4/im_open_login_svc/account_import`: import one account.
+//!
+//! Creates the service's internal ID for an app-owned account; importing the same account again
+//! creates no second ID. `Nick` and `FaceUrl` are stored as profile fields. The request names the
+//! account `UserID`; old documentation and SDKs send `Identifier`, which decoding still accepts
+//! (`UserID` wins when both are present).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Api, Endpoint, Envelope, Field, Metadata, UserId, ValidationError, check_profile_value,
+    impl_response,
+};
+
+/// The request packet: `{"UserID":"test","Nick":"test","FaceUrl":"http://www.qq.com"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RequestWire")]
+#[non_exhaustive]
+pub struct Request {
+    /// `UserID`: the account to import.
+    #[serde(rename = "UserID")]
+    pub user_id: UserId,
+    /// `Nick`: nickname (profile field `Tag_Profile_IM_Nick`).
+    #[serde(rename = "Nick", skip_serializing_if = "Option::is_none")]
+    pub nick: Option<String>,
+    /// `FaceUrl`: avatar URL (profile field `Tag_Profile_IM_Image`).
+    #[serde(rename = "FaceUrl", skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    /// `Type`: legacy account type from the old documentation (0 normal, 1 robot); leave unset.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<u32>,
+}
+
+impl Request {
+    /// A request importing `user_id` with no profile fields.
+    pub fn new(user_id: UserId) -> Self {
+        Request {
+            user_id,
+            nick: None,
+            face_url: None,
+            account_type: None,
+        }
+    }
+
+    /// Sets `Nick`.
+    pub fn with_nick(mut self, nick: impl Into<String>) -> Self {
+        self.nick = Some(nick.into());
+        self
+    }
+
+    /// Sets `FaceUrl`.
+    pub fn with_face_url(mut self, face_url: impl Into<String>) -> Self {
+        self.face_url = Some(face_url.into());
+        self
+    }
+}
+
+/// What decoding accepts: `UserID` or the legacy `Identifier`.
+#[derive(Deserialize)]
+struct RequestWire {
+    #[serde(rename = "UserID")]
+    user_id: Option<UserId>,
+    #[serde(rename = "Identifier")]
+    identifier: Option<UserId>,
+    #[serde(rename = "Nick")]
+    nick: Option<String>,
+    #[serde(rename = "FaceUrl")]
+    face_url: Option<String>,
+    #[serde(rename = "Type")]
+    account_type: Option<u32>,
+}
+
+impl TryFrom<RequestWire> for Request {
+    type Error = &'static str;
+
+    fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
+        let user_id = wire
+            .user_id
+            .or(wire.identifier)
+            .ok_or("missing field `UserID`")?;
+        Ok(Request {
+            user_id,
+            nick: wire.nick,
+            face_url: wire.face_url,
+            account_type: wire.account_type,
+        })
+    }
+}
+
+/// The response packet: the envelope only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response.
+    pub fn ok() -> Self {
+        Response {
+            envelope: Envelope::ok(),
+        }
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::AccountImport,
+        service: "im_open_login_svc",
+        command: "account_import",
+        legacy_commands: &[],
+        max_items: 1,
+        default_calls_per_second: 100,
+        request_fields: &[
+            Field::new(
+                "UserID",
+                "String",
+                true,
+                "account to import, at most 32 bytes (legacy name `Identifier` also accepted)",
+            ),
+            Field::new(
+                "Nick",
+                "String",
+                false,
+                "nickname (`Tag_Profile_IM_Nick`), at most 500 bytes",
+            ),
+            Field::new(
+                "FaceUrl",
+                "String",
+                false,
+                "avatar URL (`Tag_Profile_IM_Image`), at most 500 bytes",
+            ),
+            Field::new(
+                "Type",
+                "Integer",
+                false,
+                "legacy account type: 0 normal, 1 robot; normally omitted",
+            ),
+        ],
+        response_fields: &[],
+    };
+
+    fn item_count(&self) -> usize {
+        1
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        check_profile_value("Nick", self.nick.as_deref())?;
+        check_profile_value("FaceUrl", self.face_url.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_identifier_is_accepted_and_user_id_preferred() {
+        let req: Request = serde_json::from_str(r#"{"Identifier":"old","Nick":"n"}"#).unwrap();
+        assert_eq!(req.user_id, "old");
+        let req: Request =
+            serde_json::from_str(r#"{"Identifier":"old","UserID":"new","Type":1}"#).unwrap();
+        assert_eq!(req.user_id, "new");
+        assert_eq!(req.account_type, Some(1));
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"UserID":"new","Type":1}"#
+        );
+        assert!(serde_json::from_str::<Request>(r#"{"Nick":"n"}"#).is_err());
+        assert!(serde_json::from_str::<Request>(r#"{"UserID":""}"#).is_err());
+    }
+
+    #[test]
+    fn profile_lengths_are_validated() {
+        let req = Request::new(UserId::new("a").unwrap()).with_face_url("u".repeat(501));
+        let err = req.validate().unwrap_err();
+        assert_eq!(err.field(), "FaceUrl");
+        let req = Request::new(UserId::new("a").unwrap()).with_nick("n".repeat(500));
+        assert!(req.validate().is_ok());
+    }
+}

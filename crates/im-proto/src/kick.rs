@@ -1,0 +1,101 @@
+//! `POST v4/im_open_login_svc/kick`: invalidate one account's login state.
+//!
+//! Every UserSig issued earlier for the account stops working; the user can log in again with a
+//! newly generated one. An unknown account fails with 70107. Decoding accepts the legacy
+//! `Identifier` name, as for `account_import`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Api, Endpoint, Envelope, Field, Metadata, UserId, impl_response};
+
+/// The request packet: `{"UserID":"test"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RequestWire")]
+#[non_exhaustive]
+pub struct Request {
+    /// `UserID`: the account whose login state is invalidated.
+    #[serde(rename = "UserID")]
+    pub user_id: UserId,
+}
+
+impl Request {
+    /// A request kicking `user_id`.
+    pub fn new(user_id: UserId) -> Self {
+        Request { user_id }
+    }
+}
+
+#[derive(Deserialize)]
+struct RequestWire {
+    #[serde(rename = "UserID")]
+    user_id: Option<UserId>,
+    #[serde(rename = "Identifier")]
+    identifier: Option<UserId>,
+}
+
+impl TryFrom<RequestWire> for Request {
+    type Error = &'static str;
+
+    fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
+        wire.user_id
+            .or(wire.identifier)
+            .map(|user_id| Request { user_id })
+            .ok_or("missing field `UserID`")
+    }
+}
+
+/// The response packet: the envelope only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response.
+    pub fn ok() -> Self {
+        Response {
+            envelope: Envelope::ok(),
+        }
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::Kick,
+        service: "im_open_login_svc",
+        command: "kick",
+        legacy_commands: &[],
+        max_items: 1,
+        default_calls_per_second: 200,
+        request_fields: &[Field::new(
+            "UserID",
+            "String",
+            true,
+            "account to invalidate (legacy name `Identifier` also accepted)",
+        )],
+        response_fields: &[],
+    };
+
+    fn item_count(&self) -> usize {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_identifier() {
+        let req: Request = serde_json::from_str(r#"{"Identifier":"x"}"#).unwrap();
+        assert_eq!(serde_json::to_string(&req).unwrap(), r#"{"UserID":"x"}"#);
+        assert!(serde_json::from_str::<Request>("{}").is_err());
+    }
+}

@@ -1,0 +1,404 @@
+//! `POST v4/openim/query_online_status`: query the online status of up to 500 accounts.
+//!
+//! The older command word `querystate` is still accepted by [`Api::from_path`]. The English pages
+//! show `State` where the Chinese pages and SDKs use `Status` in `QueryResult[]`; decoding accepts
+//! both, encoding emits `Status`. Fields this version does not know (for example those returned by
+//! `IsReturnInstid` or `IsReturnCustomStatus`, whose names are not documented) are kept in
+//! `extra` rather than dropped.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Metadata, UserId, impl_response};
+
+/// The request packet: `{"To_Account":["id1","id2"],"IsNeedDetail":1}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Request {
+    /// `To_Account`: the accounts to query.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<UserId>,
+    /// `IsNeedDetail`: 1 to include per-platform `Detail` (encoded 0/1; absent means 0).
+    #[serde(
+        rename = "IsNeedDetail",
+        default,
+        with = "crate::flag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_need_detail: Option<bool>,
+    /// `IsReturnInstid`: 1 to return device instance ids (newest documentation only).
+    #[serde(
+        rename = "IsReturnInstid",
+        default,
+        with = "crate::flag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_return_instid: Option<bool>,
+    /// `IsReturnCustomStatus`: 1 to return the user-defined status (newest documentation only).
+    #[serde(
+        rename = "IsReturnCustomStatus",
+        default,
+        with = "crate::flag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_return_custom_status: Option<bool>,
+}
+
+impl Request {
+    /// A request for `ids` with no optional flags.
+    pub fn new(ids: Vec<UserId>) -> Self {
+        Request {
+            to_account: ids,
+            is_need_detail: None,
+            is_return_instid: None,
+            is_return_custom_status: None,
+        }
+    }
+
+    /// Sets `IsNeedDetail`.
+    pub fn with_detail(mut self, detail: bool) -> Self {
+        self.is_need_detail = Some(detail);
+        self
+    }
+
+    /// Sets `IsReturnInstid`.
+    pub fn with_instid(mut self, instid: bool) -> Self {
+        self.is_return_instid = Some(instid);
+        self
+    }
+
+    /// Sets `IsReturnCustomStatus`.
+    pub fn with_custom_status(mut self, custom: bool) -> Self {
+        self.is_return_custom_status = Some(custom);
+        self
+    }
+}
+
+crate::string_enum! {
+    /// An online status: `Online`, `PushOnline` or `Offline`.
+    OnlineStatus {
+        /// `"Online"`: logged in with a live connection (also in background, not killed).
+        Online => "Online",
+        /// `"PushOnline"`: process killed or connection dropped; offline push still delivered.
+        PushOnline => "PushOnline",
+        /// `"Offline"`: logged out, or not logged in during the last 7 days.
+        Offline => "Offline",
+    }
+}
+
+/// A platform name as the service spells it (`iPhone`, `Android`, `Web`, `PC`, `iPad`, `Mac`).
+///
+/// Compared case-insensitively by [`Platform::parse`]; the raw string stays in
+/// [`PlatformStatus::platform`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Platform {
+    /// `iPhone` (English pages: `IPhone`).
+    IPhone,
+    /// `Android`.
+    Android,
+    /// `Web`.
+    Web,
+    /// `PC`.
+    Pc,
+    /// `iPad`.
+    IPad,
+    /// `Mac`.
+    Mac,
+}
+
+impl Platform {
+    /// Every known platform.
+    pub const ALL: [Platform; 6] = [
+        Platform::IPhone,
+        Platform::Android,
+        Platform::Web,
+        Platform::Pc,
+        Platform::IPad,
+        Platform::Mac,
+    ];
+
+    /// The spelling the service uses (Chinese pages).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Platform::IPhone => "iPhone",
+            Platform::Android => "Android",
+            Platform::Web => "Web",
+            Platform::Pc => "PC",
+            Platform::IPad => "iPad",
+            Platform::Mac => "Mac",
+        }
+    }
+
+    /// Finds a platform by name, ignoring case.
+    pub fn parse(name: &str) -> Option<Platform> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// One item of `QueryResult[].Detail`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PlatformStatus {
+    /// `Platform`, verbatim.
+    #[serde(rename = "Platform")]
+    pub platform: String,
+    /// `Status` on that platform.
+    #[serde(rename = "Status")]
+    pub status: OnlineStatus,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl PlatformStatus {
+    /// A detail item.
+    pub fn new(platform: impl Into<String>, status: OnlineStatus) -> Self {
+        PlatformStatus {
+            platform: platform.into(),
+            status,
+            extra: Map::new(),
+        }
+    }
+
+    /// The platform, when it is one of the known ones.
+    pub fn platform_kind(&self) -> Option<Platform> {
+        Platform::parse(&self.platform)
+    }
+}
+
+/// One item of `QueryResult`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct QueryResult {
+    /// `To_Account`: the account.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// `Status` (English pages: `State`).
+    #[serde(rename = "Status", alias = "State")]
+    pub status: OnlineStatus,
+    /// `Detail`: per-platform status, only when `IsNeedDetail` was 1 and the user has sessions.
+    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Vec<PlatformStatus>>,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl QueryResult {
+    /// A result without detail.
+    pub fn new(to_account: impl Into<String>, status: OnlineStatus) -> Self {
+        QueryResult {
+            to_account: to_account.into(),
+            status,
+            detail: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// One item of `ErrorList`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorItem {
+    /// `To_Account`: the account.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// `ErrorCode`: why the query failed (70107: does not exist).
+    #[serde(rename = "ErrorCode")]
+    pub error_code: ErrorCode,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ErrorItem {
+    /// An error item.
+    pub fn new(to_account: impl Into<String>, code: ErrorCode) -> Self {
+        ErrorItem {
+            to_account: to_account.into(),
+            error_code: code,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// The response packet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// `QueryResult`: one per account whose status was found.
+    #[serde(
+        rename = "QueryResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_result: Option<Vec<QueryResult>>,
+    /// `ErrorList`: accounts whose query failed or that do not exist.
+    #[serde(rename = "ErrorList", default, skip_serializing_if = "Option::is_none")]
+    pub error_list: Option<Vec<ErrorItem>>,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response.
+    pub fn ok(results: Vec<QueryResult>, errors: Vec<ErrorItem>) -> Self {
+        Response {
+            envelope: Envelope::ok(),
+            query_result: Some(results),
+            error_list: Some(errors),
+        }
+    }
+
+    /// The results (empty when absent).
+    pub fn query_results(&self) -> &[QueryResult] {
+        self.query_result.as_deref().unwrap_or_default()
+    }
+
+    /// The errors (empty when absent).
+    pub fn errors(&self) -> &[ErrorItem] {
+        self.error_list.as_deref().unwrap_or_default()
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::QueryOnlineStatus,
+        service: "openim",
+        command: "query_online_status",
+        legacy_commands: &["querystate"],
+        max_items: 500,
+        default_calls_per_second: 200,
+        request_fields: &[
+            Field::new(
+                "To_Account",
+                "Array of String",
+                true,
+                "accounts to query, at most 500",
+            ),
+            Field::new(
+                "IsNeedDetail",
+                "Integer",
+                false,
+                "1: include per-platform `Detail`; 0 (default): do not",
+            ),
+            Field::new(
+                "IsReturnInstid",
+                "Integer",
+                false,
+                "1: return device instance ids (newest documentation only)",
+            ),
+            Field::new(
+                "IsReturnCustomStatus",
+                "Integer",
+                false,
+                "1: return the user-defined status (newest documentation only)",
+            ),
+        ],
+        response_fields: &[
+            Field::new(
+                "QueryResult",
+                "Array of Object",
+                false,
+                "one per account whose status was found",
+            ),
+            Field::new("QueryResult[].To_Account", "String", true, "the account"),
+            Field::new(
+                "QueryResult[].Status",
+                "String",
+                true,
+                "`Online`, `PushOnline` or `Offline` (English pages: `State`, also accepted)",
+            ),
+            Field::new(
+                "QueryResult[].Detail",
+                "Array of Object",
+                false,
+                "per-platform status, only with `IsNeedDetail` 1",
+            ),
+            Field::new(
+                "QueryResult[].Detail[].Platform",
+                "String",
+                true,
+                "`iPhone`, `Android`, `Web`, `PC`, `iPad`, `Mac`",
+            ),
+            Field::new(
+                "QueryResult[].Detail[].Status",
+                "String",
+                true,
+                "status on that platform",
+            ),
+            Field::new(
+                "ErrorList",
+                "Array of Object",
+                false,
+                "accounts whose query failed or that do not exist",
+            ),
+            Field::new("ErrorList[].To_Account", "String", true, "the account"),
+            Field::new(
+                "ErrorList[].ErrorCode",
+                "Integer",
+                true,
+                "why (70107: does not exist)",
+            ),
+        ],
+    };
+
+    fn item_count(&self) -> usize {
+        self.to_account.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_encode_as_integers() {
+        let req = Request::new(vec![UserId::new("a").unwrap()]).with_detail(true);
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"To_Account":["a"],"IsNeedDetail":1}"#
+        );
+        let req: Request =
+            serde_json::from_str(r#"{"To_Account":["a"],"IsNeedDetail":0,"IsReturnInstid":true}"#)
+                .unwrap();
+        assert_eq!(req.is_need_detail, Some(false));
+        assert_eq!(req.is_return_instid, Some(true));
+        assert_eq!(req.is_return_custom_status, None);
+        assert!(
+            serde_json::from_str::<Request>(r#"{"To_Account":["a"],"IsNeedDetail":2}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<Request>(r#"{"To_Account":["a"],"IsNeedDetail":null}"#)
+                .unwrap()
+                .is_need_detail
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn state_alias_and_unknown_fields() {
+        let res: QueryResult = serde_json::from_str(
+            r#"{"To_Account":"a","State":"Online","InstId":7,"Detail":[{"Platform":"IPhone","Status":"Busy"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(res.status, OnlineStatus::Online);
+        assert_eq!(res.extra["InstId"], 7);
+        let detail = &res.detail.as_ref().unwrap()[0];
+        assert_eq!(detail.platform_kind(), Some(Platform::IPhone));
+        assert_eq!(detail.status, OnlineStatus::Other("Busy".into()));
+        assert_eq!(
+            serde_json::to_value(&res).unwrap(),
+            serde_json::json!({"To_Account":"a","Status":"Online","InstId":7,
+                "Detail":[{"Platform":"IPhone","Status":"Busy"}]})
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! Every documentation example under `tests/fixtures/` decodes, and re-encodes to the same JSON.
+
+use std::path::PathBuf;
+
+use im_proto::Api;
+use serde_json::{Map, Value};
+
+use crate::{Direction, decode_encode_packet};
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// Renames the legacy field names decoders accept to the names encoders emit.
+fn canonical(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let k = match k.as_str() {
+                        "Identifier" => "UserID".to_owned(),
+                        "State" => "Status".to_owned(),
+                        _ => k,
+                    };
+                    (k, canonical(v))
+                })
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn every_fixture_round_trips() {
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let mut parts = name.split('.');
+        let api: Api = parts.next().unwrap().parse().unwrap();
+        let direction = match parts.next().unwrap() {
+            "request" => Direction::Request,
+            "response" => Direction::Response,
+            other => panic!("{name}: bad direction {other}"),
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        let reencoded = decode_encode_packet(api, direction, &bytes)
+            .unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
+        assert_eq!(reencoded, canonical(original), "{name}");
+        seen.push((api, direction));
+    }
+    for api in Api::ALL {
+        for direction in [Direction::Request, Direction::Response] {
+            assert!(
+                seen.contains(&(api, direction)),
+                "no fixture for {api} {direction:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_legacy_fixtures_decode_to_the_current_values() {
+    use im_proto::query_online_status::{OnlineStatus, Platform, Response};
+    let bytes =
+        std::fs::read(fixture_dir().join("query_online_status.response.legacy.json")).unwrap();
+    let legacy: Response = serde_json::from_slice(&bytes).unwrap();
+    let bytes = std::fs::read(fixture_dir().join("query_online_status.response.json")).unwrap();
+    let current: Response = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(legacy.query_results()[0].status, OnlineStatus::Online);
+    assert_eq!(legacy.query_results().len(), current.query_results().len());
+    let detail = legacy.query_results()[0].detail.as_ref().unwrap();
+    assert_eq!(detail[0].platform_kind(), Some(Platform::IPhone));
+    assert_eq!(legacy.errors()[0].error_code.get(), 70107);
+}
+
+#[test]
+fn the_fail_example_is_a_typed_error() {
+    use im_proto::{ApiResponse, ErrorCode, query_online_status::Response};
+    let bytes =
+        std::fs::read(fixture_dir().join("query_online_status.response.fail.json")).unwrap();
+    let response: Response = serde_json::from_slice(&bytes).unwrap();
+    let err = response.envelope().error().unwrap();
+    assert_eq!(err.code(), ErrorCode::OPENIM_JSON_INVALID);
+    assert!(response.query_result.is_none());
+}

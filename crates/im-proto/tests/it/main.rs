@@ -1,0 +1,48 @@
+//! Integration tests for im-proto: documentation fixtures, property round trips, hostile input.
+
+mod fixtures;
+mod hostile;
+mod roundtrip;
+mod strategies;
+
+use im_proto::{
+    Api, Endpoint, account_check, account_delete, account_import, kick, multiaccount_import,
+    query_online_status,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Whether a packet is a request or a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
+fn decode_encode<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result<Value, String> {
+    let value: T = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    serde_json::to_value(&value).map_err(|e| e.to_string())
+}
+
+/// Decodes `bytes` as the packet for `api`/`direction` and re-encodes it to a JSON value.
+pub(crate) fn decode_encode_packet(
+    api: Api,
+    direction: Direction,
+    bytes: &[u8],
+) -> Result<Value, String> {
+    fn pick<R: Endpoint>(direction: Direction, bytes: &[u8]) -> Result<Value, String> {
+        match direction {
+            Direction::Request => decode_encode::<R>(bytes),
+            Direction::Response => decode_encode::<R::Response>(bytes),
+        }
+    }
+    match api {
+        Api::AccountImport => pick::<account_import::Request>(direction, bytes),
+        Api::MultiaccountImport => pick::<multiaccount_import::Request>(direction, bytes),
+        Api::AccountCheck => pick::<account_check::Request>(direction, bytes),
+        Api::AccountDelete => pick::<account_delete::Request>(direction, bytes),
+        Api::Kick => pick::<kick::Request>(direction, bytes),
+        Api::QueryOnlineStatus => pick::<query_online_status::Request>(direction, bytes),
+    }
+}

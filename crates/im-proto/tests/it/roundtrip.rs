@@ -1,0 +1,65 @@
+//! proptest: encode then decode gives the same value, for every packet type.
+
+use proptest::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::strategies::*;
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
+    let bytes = serde_json::to_vec(value).unwrap();
+    let back: T = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{} does not decode: {e}", String::from_utf8_lossy(&bytes)));
+    assert_eq!(&back, value);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn account_import(req in account_import_request(), res in account_import_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn multiaccount_import(req in multiaccount_import_request(), res in multiaccount_import_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn account_check(req in account_check_request(), res in account_check_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn account_delete(req in account_delete_request(), res in account_delete_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn kick(req in kick_request(), res in kick_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn query_online_status(req in query_online_status_request(), res in query_online_status_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn envelope_alone(env in envelope()) {
+        round_trip(&env);
+        // The envelope's verdict matches its fields.
+        prop_assert_eq!(
+            env.is_ok(),
+            env.action_status == im_proto::ActionStatus::Ok && env.error_code.get() == 0
+        );
+        prop_assert_eq!(env.error().is_none(), env.is_ok());
+    }
+}
