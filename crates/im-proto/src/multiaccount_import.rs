@@ -82,6 +82,12 @@ impl AccountProfile {
     }
 }
 
+impl From<UserId> for AccountProfile {
+    fn from(user_id: UserId) -> Self {
+        AccountProfile::new(user_id)
+    }
+}
+
 impl From<AccountProfile> for crate::account_import::Request {
     fn from(profile: AccountProfile) -> Self {
         let mut request = crate::account_import::Request::new(profile.user_id);

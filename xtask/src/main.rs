@@ -1,0 +1,45 @@
+//! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask codegen [--check]`: writes (or, with `--check`, verifies) the files generated
+//!   from the code's single sources of truth: `docs/error-codes.md`, `docs/api.md` and
+//!   `tests/fixtures/generated/`.
+//! - `cargo xtask bench [sig|bulk|emulator|peers]`: runs benchmarks and rewrites the figures
+//!   section of `docs/BENCHMARKS.md`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod codegen;
+
+fn usage() -> &'static str {
+    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]"
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["-h" | "--help" | "help"] => {
+            println!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown arguments {args:?}\n{}", usage())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub(crate) fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
