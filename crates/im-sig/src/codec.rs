@@ -1,0 +1,198 @@
+//! The byte layers: URL-safe base64, zlib framing (stored and deflate), inflation with a
+//! cap, and allocation-free decimal formatting.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
+use crate::{MAX_JSON_LEN, MAX_USERSIG_LEN, VerifyError};
+
+/// Standard base64 with padding, for encoding (`TLS.sig`, `TLS.userbuf`, the outer layer).
+pub(crate) const STANDARD: GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Standard-alphabet base64 decoding exactly as lenient as Go's `base64.StdEncoding`:
+/// padding required, non-zero trailing bits allowed.
+pub(crate) const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
+/// Encodes bytes as a UserSig: standard base64 with `+` → `*`, `/` → `-`, `=` → `_`.
+pub(crate) fn encode_usersig(bytes: &[u8]) -> String {
+    let mut out = STANDARD.encode(bytes).into_bytes();
+    for b in &mut out {
+        *b = match *b {
+            b'+' => b'*',
+            b'/' => b'-',
+            b'=' => b'_',
+            other => other,
+        };
+    }
+    // Base64 output is ASCII and the substitutes are ASCII, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Decodes the outer layer of a UserSig (the reverse of [`encode_usersig`]).
+///
+/// Like Go's decoder, `\r` and `\n` anywhere are ignored and the standard `+`, `/`, `=`
+/// are accepted as well.
+pub(crate) fn decode_usersig(usersig: &str) -> Result<Vec<u8>, VerifyError> {
+    if usersig.len() > MAX_USERSIG_LEN {
+        return Err(VerifyError::TooLarge);
+    }
+    let mut std_b64 = Vec::with_capacity(usersig.len());
+    for &b in usersig.as_bytes() {
+        match b {
+            b'\r' | b'\n' => {}
+            b'*' => std_b64.push(b'+'),
+            b'-' => std_b64.push(b'/'),
+            b'_' => std_b64.push(b'='),
+            other => std_b64.push(other),
+        }
+    }
+    if std_b64.is_empty() {
+        return Err(VerifyError::Decode);
+    }
+    LENIENT.decode(&std_b64).map_err(|_| VerifyError::Decode)
+}
+
+/// Frames `data` as a zlib stream of stored blocks, byte-for-byte as Go's
+/// `zlib.NewWriterLevel(w, zlib.NoCompression)` writes it in one `Write` then `Close`:
+/// header `78 01`, non-final stored blocks of at most 65 535 bytes, an empty final
+/// stored block `01 00 00 FF FF`, and the Adler-32 of the data (big-endian).
+pub(crate) fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let blocks = data.len().div_ceil(0xFFFF);
+    let mut out = Vec::with_capacity(2 + blocks * 5 + data.len() + 5 + 4);
+    out.extend_from_slice(&[0x78, 0x01]);
+    for chunk in data.chunks(0xFFFF) {
+        // A chunk is at most 0xFFFF bytes, so the length fits in a u16.
+        let len = u16::try_from(chunk.len()).unwrap_or(u16::MAX);
+        out.push(0x00);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&[0x01, 0x00, 0x00, 0xFF, 0xFF]);
+    out.extend_from_slice(&adler32(data).to_be_bytes());
+    out
+}
+
+/// Compresses `data` as a zlib stream at a deflate level (1..=9).
+pub(crate) fn zlib_deflate(data: &[u8], level: u8) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, level)
+}
+
+/// Inflates a zlib stream (any level), refusing output over [`MAX_JSON_LEN`].
+///
+/// The Adler-32 trailer is checked.
+pub(crate) fn inflate(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    use miniz_oxide::inflate::TINFLStatus;
+    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(zlib, MAX_JSON_LEN).map_err(|e| match e
+        .status
+    {
+        TINFLStatus::HasMoreOutput => VerifyError::TooLarge,
+        _ => VerifyError::Inflate,
+    })
+}
+
+/// Adler-32 (RFC 1950 §8.2).
+fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65_521;
+    // 5552 is the largest n with 255 n (n + 1) / 2 + (n + 1) (MOD - 1) < 2^32.
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &byte in chunk {
+            a += u32::from(byte);
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    (b << 16) | a
+}
+
+/// Formats a `u64` in decimal without allocating.
+pub(crate) struct Decimal {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    pub(crate) fn new(mut n: u64) -> Self {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            // `n % 10` is below 10, so the cast is lossless.
+            buf[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Self { buf, start }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn decimal() {
+        for n in [0, 1, 9, 10, 1_400_000_000, u64::MAX] {
+            assert_eq!(Decimal::new(n).as_bytes(), alloc::format!("{n}").as_bytes());
+        }
+    }
+
+    #[test]
+    fn adler32_known() {
+        assert_eq!(adler32(b""), 1);
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+        let big = vec![0xFFu8; 100_000];
+        // Reference: straightforward modular computation.
+        let (mut a, mut b) = (1u64, 0u64);
+        for &x in &big {
+            a = (a + u64::from(x)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+        assert_eq!(u64::from(adler32(&big)), (b << 16) | a);
+    }
+
+    #[test]
+    fn stored_roundtrip_multi_block() {
+        for len in [0usize, 1, 0xFFFE, 0xFFFF, 0x10000, 200_000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let framed = zlib_stored(&data);
+            let back = miniz_oxide::inflate::decompress_to_vec_zlib(&framed).unwrap();
+            assert_eq!(back, data);
+        }
+    }
+
+    #[test]
+    fn usersig_alphabet() {
+        let s = encode_usersig(&[0xFB, 0xFF, 0xBF, 0x00]);
+        assert_eq!(s, "*-*-AA__");
+        assert_eq!(decode_usersig(&s).unwrap(), [0xFB, 0xFF, 0xBF, 0x00]);
+        assert_eq!(
+            decode_usersig("+/+/AA==").unwrap(),
+            [0xFB, 0xFF, 0xBF, 0x00]
+        );
+        assert_eq!(
+            decode_usersig("*-*-\r\nAA__\n").unwrap(),
+            [0xFB, 0xFF, 0xBF, 0x00]
+        );
+        assert_eq!(decode_usersig("*-*-AA"), Err(VerifyError::Decode));
+        assert_eq!(decode_usersig("abc"), Err(VerifyError::Decode));
+        assert_eq!(decode_usersig(""), Err(VerifyError::Decode));
+    }
+}

@@ -1,0 +1,179 @@
+//! Properties: generate → verify round-trips; tampering is always detected; no input
+//! panics.
+
+use crate::support::{NOW, signer, to_usersig};
+use im_sig::{
+    Compression, GenerateOptions, Privileges, Room, SecretKey, Signer, VerifyError,
+    parse_private_map_key_userbuf,
+};
+use proptest::prelude::*;
+
+/// Identifiers of 1..=32 bytes from arbitrary Unicode.
+fn identifier() -> impl Strategy<Value = String> {
+    prop::collection::vec(any::<char>(), 1..=8).prop_map(|chars| {
+        let mut s = String::new();
+        for c in chars {
+            if s.len() + c.len_utf8() <= 32 {
+                s.push(c);
+            }
+        }
+        s
+    })
+}
+
+fn compression() -> impl Strategy<Value = Compression> {
+    prop_oneof![
+        Just(Compression::Stored),
+        (1u8..=9).prop_map(Compression::Deflate)
+    ]
+}
+
+const USERSIG_CHARS: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_+/=!\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn generate_then_verify(
+        id in identifier(),
+        key in "[ -~]{1,80}",
+        sdkappid in 1u64..,
+        expire in 1u64..,
+        now in any::<u64>(),
+        userbuf in prop::option::of(prop::collection::vec(any::<u8>(), 0..64)),
+        compression in compression(),
+    ) {
+        let s = Signer::new(sdkappid, SecretKey::new(key.clone()));
+        let mut opts = GenerateOptions::new().with_compression(compression);
+        opts.userbuf = userbuf.as_deref();
+        let sig = s.generate_with(&id, expire, now, &opts).unwrap();
+        // An empty userbuf is generated as absent.
+        let expected_buf = userbuf.as_deref().filter(|b| !b.is_empty());
+        let claims = s.verify_with_userbuf_at(&id, sig.as_str(), expected_buf, now).unwrap();
+        prop_assert_eq!(&claims.identifier, &id);
+        prop_assert_eq!((claims.sdkappid, claims.time, claims.expire), (sdkappid, now, expire));
+        prop_assert_eq!(claims.userbuf.as_deref(), expected_buf);
+        prop_assert_eq!(claims.expires_at(), now.saturating_add(expire));
+        prop_assert_eq!(im_sig::decode(sig.as_str()).unwrap(), claims.clone());
+        prop_assert_eq!(s.verify_at(&id, sig.as_str(), now).unwrap(), claims.clone());
+        // Valid through the boundary second, expired after it.
+        prop_assert!(s.verify_at(&id, sig.as_str(), claims.expires_at()).is_ok());
+        if let Some(after) = claims.expires_at().checked_add(1) {
+            let expired = matches!(
+                s.verify_at(&id, sig.as_str(), after),
+                Err(VerifyError::Expired { .. })
+            );
+            prop_assert!(expired);
+        }
+        // Another key never verifies.
+        let other = Signer::new(sdkappid, SecretKey::new(format!("{key}!")));
+        prop_assert_eq!(other.verify_at(&id, sig.as_str(), now), Err(VerifyError::SigMismatch));
+    }
+
+    #[test]
+    fn private_map_key_roundtrip(
+        id in "[a-zA-Z0-9_-]{1,32}",
+        sdkappid in 1u64..=u64::from(u32::MAX),
+        expire in 1u64..1_000_000_000,
+        now in 0u64..4_000_000_000,
+        numeric in any::<u32>(),
+        room_str in prop::option::of("[^\u{0}]{1,20}"),
+        bits in any::<u8>(),
+    ) {
+        let s = Signer::new(sdkappid, SecretKey::new("k"));
+        let room = match &room_str {
+            Some(r) => Room::Str(r),
+            None => Room::Numeric(numeric),
+        };
+        let p = Privileges::from_bits(bits);
+        let sig = s.private_map_key_at(&id, expire, &room, p, now).unwrap();
+        let pmk = s.verify_at(&id, sig.as_str(), now).unwrap().private_map_key().unwrap().unwrap();
+        prop_assert_eq!(pmk.room(), Some(room));
+        prop_assert_eq!(pmk.privileges(), p);
+        prop_assert_eq!(u64::from(pmk.expires_at), (now + expire) & 0xFFFF_FFFF);
+        prop_assert_eq!(u64::from(pmk.sdkappid), sdkappid);
+        prop_assert_eq!(pmk.account_str(), Some(id.as_str()));
+        let bytes = pmk.to_bytes();
+        prop_assert_eq!(parse_private_map_key_userbuf(&bytes).unwrap(), pmk);
+    }
+
+    /// Replacing or removing any one character never panics and never verifies with
+    /// different claims.
+    #[test]
+    fn tampering_is_detected(
+        id in identifier(),
+        expire in 1u64..100_000_000,
+        userbuf in prop::option::of(prop::collection::vec(any::<u8>(), 1..40)),
+        compression in compression(),
+        pos in any::<prop::sample::Index>(),
+        replacement in prop::sample::select(USERSIG_CHARS),
+        truncate in any::<bool>(),
+    ) {
+        let s = signer();
+        let mut opts = GenerateOptions::new().with_compression(compression);
+        opts.userbuf = userbuf.as_deref();
+        let sig = s.generate_with(&id, expire, NOW, &opts).unwrap();
+        let original = s.verify_at(&id, sig.as_str(), NOW).unwrap();
+        let mut bytes = sig.into_string().into_bytes();
+        let i = pos.index(bytes.len());
+        if truncate {
+            bytes.remove(i);
+        } else {
+            bytes[i] = replacement;
+        }
+        let tampered = String::from_utf8(bytes).unwrap();
+        let results = [
+            s.verify_at(&id, &tampered, NOW),
+            s.verify_with_userbuf_at(&id, &tampered, userbuf.as_deref(), NOW),
+            im_sig::decode(&tampered),
+        ];
+        for claims in results.into_iter().flatten() {
+            prop_assert_eq!(&claims, &original);
+        }
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in any::<String>(), id in any::<String>(), now in any::<u64>()) {
+        let signer = signer();
+        let _ = signer.verify_at(&id, &s, now);
+        let _ = signer.verify_with_userbuf_at(&id, &s, Some(b"x"), now);
+        let _ = im_sig::decode(&s);
+    }
+
+    #[test]
+    fn arbitrary_usersig_alphabet_strings_never_panic(s in "[A-Za-z0-9*_-]{0,400}") {
+        let _ = signer().verify_at("x", &s, NOW);
+    }
+
+    /// Arbitrary content behind valid base64 and zlib layers reaches the JSON parser.
+    #[test]
+    fn arbitrary_json_never_panics(
+        body in prop_oneof![
+            any::<Vec<u8>>(),
+            r#"\{("TLS\.(ver|identifier|sdkappid|expire|time|userbuf|sig)":("[^"]{0,10}"|-?[0-9.eE]{0,22}|null|\[\]|\{\}|true), ?){0,8}\}"#
+                .prop_map(String::into_bytes),
+        ],
+        level in 0u8..=9,
+        now in any::<u64>(),
+    ) {
+        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&body, level);
+        let sig = to_usersig(&zlib);
+        let _ = signer().verify_with_userbuf_at("x", &sig, None, now);
+        let _ = im_sig::decode(&sig);
+    }
+
+    #[test]
+    fn arbitrary_userbufs_never_panic(bytes in any::<Vec<u8>>()) {
+        if let Ok(pmk) = parse_private_map_key_userbuf(&bytes) {
+            prop_assert_eq!(pmk.to_bytes(), bytes);
+        }
+    }
+
+    #[test]
+    fn privilege_parsing_never_panics(s in any::<String>()) {
+        if let Ok(p) = s.parse::<Privileges>() {
+            prop_assert_eq!(p.to_string().parse::<Privileges>(), Ok(p));
+        }
+    }
+}
