@@ -1,0 +1,186 @@
+//! Mapping hyper, hyper-util, h2, rustls and I/O errors to an [`ErrorKind`].
+//!
+//! The cause can sit anywhere in the `source()` chain, and `io::Error` hides a wrapped error
+//! from `source()` (it returns the wrapped error's source), so the walk also looks inside
+//! `io::Error::get_ref` and `h2::Error::get_io`.
+
+use std::error::Error as StdError;
+use std::io;
+
+use super::connector::{ConnectTimeout, ProxyTunnelError};
+use crate::{ErrorKind, TransportError};
+
+/// How deep to follow a source chain; real chains are a handful of links.
+const MAX_CHAIN: usize = 32;
+
+/// Classifies an error from the pooled client (connecting, sending, or reading the head).
+pub(super) fn client_error(err: hyper_util::client::legacy::Error) -> TransportError {
+    let (kind, message) = classify(&err, err.is_connect());
+    TransportError::new(kind, message).with_source(err)
+}
+
+/// Classifies an error while reading the response body.
+pub(super) fn body_error(err: hyper::Error) -> TransportError {
+    let (kind, message) = classify(&err, false);
+    TransportError::new(kind, message).with_source(err)
+}
+
+fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'static str) {
+    let links: Vec<&(dyn StdError + 'static)> = chain(err).collect();
+
+    // TLS first: a handshake failure is also a connect error, but retrying will not help.
+    if let Some(tls) = links.iter().find_map(|e| e.downcast_ref::<rustls::Error>()) {
+        let message = match tls {
+            rustls::Error::InvalidCertificate(_) => "server certificate rejected",
+            rustls::Error::AlertReceived(_) => "the server aborted the TLS handshake",
+            rustls::Error::NoApplicationProtocol => "no common application protocol (ALPN)",
+            _ => "TLS failure",
+        };
+        return (ErrorKind::Tls, message);
+    }
+    if links.iter().any(|e| e.is::<ConnectTimeout>()) {
+        return (ErrorKind::Timeout, "connect timed out");
+    }
+    let io_kinds = || {
+        links
+            .iter()
+            .filter_map(|e| e.downcast_ref::<io::Error>())
+            .map(io::Error::kind)
+    };
+    let hyper_errors = || {
+        links
+            .iter()
+            .filter_map(|e| e.downcast_ref::<hyper::Error>())
+    };
+    if hyper_errors().any(hyper::Error::is_timeout)
+        || io_kinds().any(|k| k == io::ErrorKind::TimedOut)
+    {
+        return (ErrorKind::Timeout, "timed out");
+    }
+    if links.iter().any(|e| e.is::<ProxyTunnelError>()) {
+        return (ErrorKind::Connect, "proxy tunnel failed");
+    }
+    if connecting {
+        let message = match io_kinds().next() {
+            Some(io::ErrorKind::ConnectionRefused) => "connection refused",
+            Some(io::ErrorKind::ConnectionReset) => "connection reset while connecting",
+            _ => "failed to connect",
+        };
+        return (ErrorKind::Connect, message);
+    }
+    for hyper_error in hyper_errors() {
+        if hyper_error.is_incomplete_message() {
+            return (
+                ErrorKind::ConnectionClosed,
+                "connection closed before the response was complete",
+            );
+        }
+        if hyper_error.is_canceled()
+            || hyper_error.is_closed()
+            || hyper_error.is_body_write_aborted()
+        {
+            return (ErrorKind::ConnectionClosed, "connection closed");
+        }
+        if hyper_error.is_user() {
+            return (
+                ErrorKind::InvalidRequest,
+                "request rejected by the HTTP client",
+            );
+        }
+        if hyper_error.is_parse() || hyper_error.is_parse_status() {
+            return (ErrorKind::Other, "malformed response");
+        }
+    }
+    if let Some(h2) = links.iter().find_map(|e| e.downcast_ref::<h2::Error>()) {
+        if h2.is_go_away() || h2.is_reset() || h2.is_io() {
+            return (
+                ErrorKind::ConnectionClosed,
+                "HTTP/2 stream or connection closed",
+            );
+        }
+    }
+    let closed = |k: &io::ErrorKind| {
+        matches!(
+            k,
+            io::ErrorKind::ConnectionReset
+                | io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::BrokenPipe
+                | io::ErrorKind::UnexpectedEof
+                | io::ErrorKind::NotConnected
+        )
+    };
+    if io_kinds().any(|k| closed(&k)) {
+        return (ErrorKind::ConnectionClosed, "connection reset or closed");
+    }
+    (ErrorKind::Other, "request failed")
+}
+
+/// The error and its causes, looking through `io::Error` and `h2::Error` wrappers.
+fn chain<'a>(
+    err: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    let mut next = Some(err);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = if let Some(io) = current.downcast_ref::<io::Error>() {
+            io.get_ref()
+                .map(|inner| inner as &(dyn StdError + 'static))
+                .or_else(|| current.source())
+        } else if let Some(h2) = current.downcast_ref::<h2::Error>() {
+            h2.get_io()
+                .map(|inner| inner as &(dyn StdError + 'static))
+                .or_else(|| current.source())
+        } else {
+            current.source()
+        };
+        Some(current)
+    })
+    .take(MAX_CHAIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_wrapped_rustls_error_is_tls() {
+        // What hyper-rustls returns: io::Error::other(io::Error(InvalidData, rustls::Error)).
+        let inner = io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        );
+        let outer: Box<dyn StdError + Send + Sync> = Box::new(io::Error::other(inner));
+        assert_eq!(classify(&*outer, true).0, ErrorKind::Tls);
+    }
+
+    #[test]
+    fn io_kinds() {
+        let check = |kind, connecting| classify(&io::Error::from(kind), connecting).0;
+        assert_eq!(
+            check(io::ErrorKind::ConnectionRefused, true),
+            ErrorKind::Connect
+        );
+        assert_eq!(check(io::ErrorKind::TimedOut, true), ErrorKind::Timeout);
+        assert_eq!(
+            check(io::ErrorKind::ConnectionReset, false),
+            ErrorKind::ConnectionClosed
+        );
+        assert_eq!(
+            check(io::ErrorKind::UnexpectedEof, false),
+            ErrorKind::ConnectionClosed
+        );
+        assert_eq!(check(io::ErrorKind::InvalidData, false), ErrorKind::Other);
+    }
+
+    #[test]
+    fn connect_timeout_and_tunnel() {
+        let timeout: Box<dyn StdError + Send + Sync> =
+            Box::new(ConnectTimeout(std::time::Duration::from_secs(1)));
+        assert_eq!(classify(&*timeout, true).0, ErrorKind::Timeout);
+        let tunnel = ProxyTunnelError(Box::new(io::Error::from(io::ErrorKind::ConnectionRefused)));
+        assert_eq!(
+            classify(&tunnel, true),
+            (ErrorKind::Connect, "proxy tunnel failed")
+        );
+    }
+}
