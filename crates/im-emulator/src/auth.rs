@@ -1,0 +1,235 @@
+//! The query-string checks and UserSig verification of an API request.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use im_proto::ErrorCode;
+use percent_encoding::percent_decode_str;
+
+use crate::service::Answer;
+use crate::{Shared, lock, read};
+
+/// The query parameters of an API URL, percent-decoded; the first occurrence of a name wins.
+#[derive(Debug, Default)]
+pub(crate) struct Query<'a> {
+    sdkappid: Option<Cow<'a, str>>,
+    identifier: Option<Cow<'a, str>>,
+    usersig: Option<Cow<'a, str>>,
+    random: Option<Cow<'a, str>>,
+    contenttype: Option<Cow<'a, str>>,
+}
+
+impl<'a> Query<'a> {
+    pub(crate) fn parse(query: Option<&'a str>) -> Self {
+        let mut q = Query::default();
+        for pair in query.unwrap_or("").split('&') {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match name {
+                "sdkappid" => &mut q.sdkappid,
+                "identifier" => &mut q.identifier,
+                "usersig" => &mut q.usersig,
+                "random" => &mut q.random,
+                "contenttype" => &mut q.contenttype,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(percent_decode_str(value).decode_utf8_lossy());
+            }
+        }
+        q
+    }
+}
+
+/// Runs the query checks and the UserSig verification; `Ok` carries the admin identifier.
+pub(crate) fn authenticate(shared: &Shared, query: &Query<'_>) -> Result<(), Answer> {
+    let sdkappid = match query.sdkappid.as_deref() {
+        None | Some("") => {
+            return Err(Answer::fail(
+                ErrorCode::SDKAPPID_MISSING,
+                "sdkappid is missing from the URL",
+            ));
+        }
+        Some(s) => s,
+    };
+    let sdkappid: u64 = sdkappid.parse().map_err(|_| {
+        Answer::fail(
+            ErrorCode::SDKAPPID_INVALID,
+            format!("sdkappid {sdkappid:?} is not a number"),
+        )
+    })?;
+    if sdkappid != shared.sdkappid {
+        return Err(Answer::fail(
+            ErrorCode::SDKAPPID_NOT_FOUND,
+            format!("sdkappid {sdkappid} not found"),
+        ));
+    }
+    let identifier = match query.identifier.as_deref() {
+        None | Some("") => {
+            return Err(Answer::fail(
+                ErrorCode::IDENTIFIER_OR_USERSIG_INVALID,
+                "identifier is missing from the URL",
+            ));
+        }
+        Some(s) => s,
+    };
+    let usersig = match query.usersig.as_deref() {
+        None | Some("") => {
+            return Err(Answer::fail(ErrorCode::USERSIG_EMPTY, "usersig is empty"));
+        }
+        Some(s) => s,
+    };
+    if query
+        .random
+        .as_deref()
+        .is_none_or(|r| r.parse::<u32>().is_err())
+    {
+        return Err(Answer::fail(
+            ErrorCode::HTTP_PARSE_FAILED,
+            "random is missing or not a 32-bit unsigned integer",
+        ));
+    }
+    if let Some(ct) = query.contenttype.as_deref() {
+        if !ct.eq_ignore_ascii_case("json") {
+            return Err(Answer::fail(
+                ErrorCode::HTTP_PARSE_FAILED,
+                format!("contenttype {ct:?} is not supported, use json"),
+            ));
+        }
+    }
+    let now = shared.clock.now();
+    let time = verify(shared, identifier, usersig, now)?;
+    if let Some(&(before, how)) = read(&shared.store).revoked.get(identifier) {
+        if time < before {
+            return Err(Answer::fail(
+                how.error_code(),
+                "usersig is no longer valid: issued before the account's login state was invalidated",
+            ));
+        }
+    }
+    if !shared.admins.iter().any(|a| a == identifier) {
+        return Err(Answer::fail(
+            ErrorCode::PERMISSION_DENIED,
+            format!("identifier {identifier:?} is not an App admin"),
+        ));
+    }
+    Ok(())
+}
+
+/// What the cache remembers of a UserSig that verified (signature and all).
+#[derive(Clone, Debug)]
+struct Verified {
+    identifier: String,
+    time: u64,
+    /// `time + expire`: valid while `now <= deadline`.
+    deadline: u64,
+}
+
+/// Verified UserSigs by their string, so each request need not inflate and HMAC again.
+///
+/// Only successes are cached; the identifier, expiry and revocation are still checked on every
+/// request. The key is fixed for the emulator's lifetime, so an entry never goes stale. When
+/// full, the cache is emptied (simple, and a refill costs one verification per UserSig).
+#[derive(Debug)]
+pub(crate) struct SigCache {
+    map: Mutex<HashMap<Box<str>, Verified>>,
+    capacity: usize,
+}
+
+impl SigCache {
+    pub(crate) fn new(capacity: usize) -> Self {
+        SigCache {
+            map: Mutex::new(HashMap::new()),
+            capacity,
+        }
+    }
+
+    fn get(&self, usersig: &str) -> Option<Verified> {
+        lock(&self.map).get(usersig).cloned()
+    }
+
+    fn insert(&self, usersig: &str, verified: Verified) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut map = lock(&self.map);
+        if map.len() >= self.capacity {
+            map.clear();
+        }
+        map.insert(usersig.into(), verified);
+    }
+
+    pub(crate) fn clear(&self) {
+        lock(&self.map).clear();
+    }
+}
+
+/// Verifies `usersig` for `identifier` at `now`; `Ok` carries its `TLS.time`.
+fn verify(shared: &Shared, identifier: &str, usersig: &str, now: u64) -> Result<u64, Answer> {
+    if let Some(hit) = shared.sig_cache.get(usersig) {
+        // Same order as the full verification: the cached UserSig's sdkappid is ours.
+        if hit.identifier != identifier {
+            return Err(identifier_mismatch(&hit.identifier, identifier));
+        }
+        if now > hit.deadline {
+            return Err(expired(hit.deadline, now));
+        }
+        return Ok(hit.time);
+    }
+    match shared.signer.verify_at(identifier, usersig, now) {
+        Ok(claims) => {
+            let time = claims.time;
+            let deadline = time.saturating_add(claims.expire);
+            shared.sig_cache.insert(
+                usersig,
+                Verified {
+                    identifier: identifier.to_owned(),
+                    time,
+                    deadline,
+                },
+            );
+            Ok(time)
+        }
+        Err(err) => Err(classify(&err, identifier, now)),
+    }
+}
+
+fn identifier_mismatch(inside: &str, given: &str) -> Answer {
+    Answer::fail(
+        ErrorCode::USERSIG_IDENTIFIER_MISMATCH,
+        format!("identifier {given:?} differs from the usersig's identifier {inside:?}"),
+    )
+}
+
+fn expired(deadline: u64, now: u64) -> Answer {
+    Answer::fail(
+        ErrorCode::USERSIG_EXPIRED,
+        format!("usersig expired at {deadline} (now {now})"),
+    )
+}
+
+fn classify(err: &im_sig::VerifyError, identifier: &str, now: u64) -> Answer {
+    use im_sig::VerifyError as E;
+    match err {
+        E::SdkAppIdMismatch { .. } => Answer::fail(
+            ErrorCode::USERSIG_SDKAPPID_MISMATCH,
+            format!("usersig check failed: {err}"),
+        ),
+        E::IdentifierMismatch { .. } => Answer::fail(
+            ErrorCode::USERSIG_IDENTIFIER_MISMATCH,
+            format!("usersig check failed for identifier {identifier:?}: {err}"),
+        ),
+        E::Expired { .. } => Answer::fail(
+            ErrorCode::USERSIG_EXPIRED,
+            format!("usersig check failed at {now}: {err}"),
+        ),
+        E::SigMismatch => Answer::fail(
+            ErrorCode::USERSIG_KEY_MISMATCH,
+            "usersig check failed: signature mismatch (signed with another key?)",
+        ),
+        other => Answer::fail(
+            ErrorCode::USERSIG_INVALID,
+            format!("usersig could not be parsed: {other}"),
+        ),
+    }
+}

@@ -1,0 +1,364 @@
+//! The inspection and control endpoints under `/_emulator/`, for loopback peers only.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+use im_proto::Api;
+use im_proto::query_online_status::{OnlineStatus, PlatformStatus};
+use serde_json::{Map, Value, json};
+
+use crate::service::{Incoming, json_response};
+use crate::{Emulator, FaultConfig, FaultKind, FaultRule, OnlineState, Revocation, Shared};
+
+type Reply = Result<Value, (StatusCode, String)>;
+
+pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {
+    if !request.peer.is_loopback() {
+        return reply(Err((
+            StatusCode::FORBIDDEN,
+            "the /_emulator/ endpoints answer loopback peers only".to_owned(),
+        )));
+    }
+    let emulator = Emulator {
+        shared: shared.clone(),
+    };
+    let path = request.uri.path();
+    let name = path.strip_prefix("/_emulator").unwrap_or("");
+    let query = request.uri.query().unwrap_or("");
+    let result = match (&request.method, name.trim_end_matches('/')) {
+        (&Method::GET, "" | "/config") => Ok(config(&emulator)),
+        (&Method::GET, "/accounts") => accounts(&emulator, query),
+        (&Method::GET, "/stats") => Ok(emulator.stats().to_json()),
+        (&Method::POST, "/online") => body(request).and_then(|b| online(&emulator, b)),
+        (&Method::POST, "/reset") => {
+            emulator.reset();
+            Ok(json!({"ok": true}))
+        }
+        (&Method::POST, "/revoke") => body(request).and_then(|b| revoke(&emulator, b)),
+        (&Method::GET, "/faults") => Ok(faults_to_json(&emulator.faults())),
+        (&Method::POST, "/faults") => body(request).and_then(|b| {
+            let faults = faults_from_json(&b).map_err(bad_request)?;
+            emulator.set_faults(faults);
+            Ok(faults_to_json(&emulator.faults()))
+        }),
+        (&Method::GET, "/limits") => Ok(limits_to_json(&emulator)),
+        (&Method::POST, "/limits") => body(request).and_then(|b| limits(&emulator, b)),
+        (&Method::GET, "/clock") => Ok(clock_to_json(&emulator)),
+        (&Method::POST, "/clock") => body(request).and_then(|b| clock(&emulator, b)),
+        (&Method::GET, "/usersig") => usersig(&emulator, query),
+        (
+            _,
+            "" | "/config" | "/accounts" | "/stats" | "/online" | "/reset" | "/revoke" | "/faults"
+            | "/limits" | "/clock" | "/usersig",
+        ) => Err((
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("method {} not allowed on {path}", request.method),
+        )),
+        _ => Err((StatusCode::NOT_FOUND, format!("no control endpoint {path}"))),
+    };
+    reply(result)
+}
+
+fn reply(result: Reply) -> http::Response<Bytes> {
+    let (status, value) = match result {
+        Ok(value) => (StatusCode::OK, value),
+        Err((status, message)) => (status, json!({ "error": message })),
+    };
+    // A `Value` always serialises.
+    let body = serde_json::to_vec(&value).expect("JSON values serialise");
+    json_response(status, Bytes::from(body))
+}
+
+fn bad_request(message: impl Into<String>) -> (StatusCode, String) {
+    (StatusCode::BAD_REQUEST, message.into())
+}
+
+fn body(request: &Incoming) -> Result<Map<String, Value>, (StatusCode, String)> {
+    let bytes = request
+        .body
+        .as_ref()
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "body too large".to_owned()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice(bytes) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(bad_request("the body must be a JSON object")),
+        Err(err) => Err(bad_request(format!("the body is not JSON: {err}"))),
+    }
+}
+
+fn query_param<'a>(query: &'a str, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy())
+    })
+}
+
+fn numeric_param(query: &str, name: &str) -> Result<Option<u64>, (StatusCode, String)> {
+    query_param(query, name)
+        .map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| bad_request(format!("{name} must be a non-negative integer")))
+        })
+        .transpose()
+}
+
+fn config(emulator: &Emulator) -> Value {
+    json!({
+        "sdkappid": emulator.sdkappid(),
+        "secret_key": emulator.secret_key(),
+        "admins": emulator.admins(),
+        "now": emulator.now(),
+    })
+}
+
+fn accounts(emulator: &Emulator, query: &str) -> Reply {
+    let offset = numeric_param(query, "offset")?.unwrap_or(0);
+    let limit = numeric_param(query, "limit")?;
+    let all = emulator.accounts();
+    let count = all.len();
+    let page: Vec<Value> = all
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)))
+        .map(crate::Account::to_json)
+        .collect();
+    Ok(json!({"count": count, "accounts": page}))
+}
+
+fn online(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let user_id = body
+        .get("UserID")
+        .or_else(|| body.get("To_Account"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad_request("UserID must be a string"))?;
+    let status = match body.get("Status").or_else(|| body.get("State")) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(parse_status(s)?),
+        Some(_) => return Err(bad_request("Status must be a string")),
+    };
+    let detail = match body.get("Detail") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                let platform = item.get("Platform").and_then(Value::as_str);
+                let status = item.get("Status").and_then(Value::as_str);
+                match (platform, status) {
+                    (Some(platform), Some(status)) => {
+                        Ok(PlatformStatus::new(platform, parse_status(status)?))
+                    }
+                    _ => Err(bad_request(
+                        "Detail items must be {\"Platform\": string, \"Status\": string}",
+                    )),
+                }
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(bad_request("Detail must be an array")),
+    };
+    let state = match status {
+        Some(status) => OnlineState { status, detail },
+        None => OnlineState::derived_from(detail),
+    };
+    emulator.set_online(user_id, state);
+    Ok(json!({"ok": true}))
+}
+
+fn parse_status(s: &str) -> Result<OnlineStatus, (StatusCode, String)> {
+    match OnlineStatus::from(s) {
+        OnlineStatus::Other(_) => Err(bad_request(format!(
+            "status {s:?} must be Online, PushOnline or Offline"
+        ))),
+        status => Ok(status),
+    }
+}
+
+fn revoke(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let identifier = body
+        .get("identifier")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad_request("identifier must be a string"))?;
+    let how = match body.get("code") {
+        None | Some(Value::Null) => Revocation::Invalidated,
+        Some(code) => code
+            .as_i64()
+            .and_then(|c| Revocation::try_from(im_proto::ErrorCode::new(c)).ok())
+            .ok_or_else(|| bad_request("code must be 70001 or 70052"))?,
+    };
+    emulator.revoke(identifier, how);
+    Ok(json!({"ok": true, "revoked_before": emulator.now()}))
+}
+
+fn limits_to_json(emulator: &Emulator) -> Value {
+    let map: Map<String, Value> = emulator
+        .rate_limits()
+        .into_iter()
+        .map(|(api, limit)| (api.as_str().to_owned(), json!(limit)))
+        .collect();
+    Value::Object(map)
+}
+
+fn limits(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let mut changes = Vec::new();
+    for (name, value) in &body {
+        let limit = match value {
+            Value::Null => None,
+            v => Some(
+                v.as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| bad_request(format!("{name}: limit must be null or a u32")))?,
+            ),
+        };
+        if name == "all" {
+            changes.extend(Api::ALL.map(|api| (api, limit)));
+        } else {
+            let api: Api = name
+                .parse()
+                .map_err(|e: im_proto::UnknownApi| bad_request(e.to_string()))?;
+            changes.push((api, limit));
+        }
+    }
+    for (api, limit) in changes {
+        emulator.set_rate_limit(api, limit);
+    }
+    Ok(limits_to_json(emulator))
+}
+
+fn clock_to_json(emulator: &Emulator) -> Value {
+    let (offset, fixed) = emulator.clock();
+    json!({"now": emulator.now(), "offset_secs": offset, "fixed_now": fixed})
+}
+
+fn clock(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    if let Some(offset) = body.get("offset_secs") {
+        let offset = offset
+            .as_i64()
+            .ok_or_else(|| bad_request("offset_secs must be an integer"))?;
+        emulator.set_clock_offset(offset);
+    }
+    if let Some(fixed) = body.get("fixed_now") {
+        let fixed = match fixed {
+            Value::Null => None,
+            v => Some(
+                v.as_u64()
+                    .ok_or_else(|| bad_request("fixed_now must be null or a Unix time"))?,
+            ),
+        };
+        emulator.set_fixed_now(fixed);
+    }
+    Ok(clock_to_json(emulator))
+}
+
+fn usersig(emulator: &Emulator, query: &str) -> Reply {
+    let identifier = query_param(query, "identifier")
+        .map_or_else(|| emulator.admin().to_owned(), |s| s.into_owned());
+    let expire = numeric_param(query, "expire")?.unwrap_or(86_400);
+    if identifier.is_empty() || identifier.len() > 32 || expire == 0 {
+        return Err(bad_request(
+            "identifier must be 1 to 32 bytes and expire positive",
+        ));
+    }
+    let usersig = emulator.generate_usersig(&identifier, expire);
+    Ok(
+        json!({"identifier": identifier, "usersig": usersig, "sdkappid": emulator.sdkappid(), "expire": expire}),
+    )
+}
+
+fn rule_to_json(rule: &FaultRule) -> Value {
+    json!({
+        "probability": rule.probability_value(),
+        "kinds": rule.kind_set().iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "latency_ms": duration_ms(rule.fixed_latency()),
+        "jitter_ms": duration_ms(rule.jitter()),
+    })
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The JSON form of a [`FaultConfig`], as `GET /_emulator/faults` serves and `POST` takes it.
+pub(crate) fn faults_to_json(faults: &FaultConfig) -> Value {
+    let mut value = rule_to_json(faults.default_rule());
+    let per_api: Map<String, Value> = faults
+        .api_rules()
+        .iter()
+        .map(|(api, rule)| (api.as_str().to_owned(), rule_to_json(rule)))
+        .collect();
+    value["per_api"] = Value::Object(per_api);
+    value["stall_ms"] = json!(duration_ms(faults.stall_duration()));
+    value["seed"] = json!(faults.seed_value());
+    value
+}
+
+fn rule_from_json(value: &Map<String, Value>, path: &str) -> Result<FaultRule, String> {
+    let mut rule = FaultRule::new();
+    if let Some(p) = value.get("probability") {
+        let p = p
+            .as_f64()
+            .filter(|p| (0.0..=1.0).contains(p))
+            .ok_or_else(|| format!("{path}probability must be a number in [0, 1]"))?;
+        rule = rule.probability(p);
+    }
+    if let Some(kinds) = value.get("kinds") {
+        let kinds = kinds
+            .as_array()
+            .ok_or_else(|| format!("{path}kinds must be an array of strings"))?
+            .iter()
+            .map(|k| {
+                k.as_str()
+                    .ok_or_else(|| format!("{path}kinds must be an array of strings"))?
+                    .parse::<FaultKind>()
+                    .map_err(|e| format!("{path}kinds: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        rule = rule.kinds(kinds);
+    }
+    let ms = |name: &str| -> Result<Duration, String> {
+        match value.get(name) {
+            None | Some(Value::Null) => Ok(Duration::ZERO),
+            Some(v) => v
+                .as_u64()
+                .map(Duration::from_millis)
+                .ok_or_else(|| format!("{path}{name} must be a non-negative integer")),
+        }
+    };
+    Ok(rule.latency(ms("latency_ms")?, ms("jitter_ms")?))
+}
+
+/// Parses the JSON form of a [`FaultConfig`]; absent fields take their defaults.
+pub(crate) fn faults_from_json(value: &Map<String, Value>) -> Result<FaultConfig, String> {
+    let mut faults = FaultConfig::new().rule(rule_from_json(value, "")?);
+    if let Some(per_api) = value.get("per_api").filter(|v| !v.is_null()) {
+        let per_api = per_api
+            .as_object()
+            .ok_or("per_api must be an object keyed by API name")?;
+        let mut rules = BTreeMap::new();
+        for (name, rule) in per_api {
+            let api: Api = name
+                .parse()
+                .map_err(|e: im_proto::UnknownApi| e.to_string())?;
+            let rule = rule
+                .as_object()
+                .ok_or_else(|| format!("per_api.{name} must be an object"))?;
+            rules.insert(api, rule_from_json(rule, &format!("per_api.{name}."))?);
+        }
+        for (api, rule) in rules {
+            faults = faults.api_rule(api, rule);
+        }
+    }
+    if let Some(stall) = value.get("stall_ms").filter(|v| !v.is_null()) {
+        let stall = stall
+            .as_u64()
+            .ok_or("stall_ms must be a non-negative integer")?;
+        faults = faults.stall(Duration::from_millis(stall));
+    }
+    if let Some(seed) = value.get("seed").filter(|v| !v.is_null()) {
+        faults = faults.seed(seed.as_u64().ok_or("seed must be a u64")?);
+    }
+    Ok(faults)
+}

@@ -1,0 +1,194 @@
+//! The HTTP front end: a hyper server (HTTP/1.1 with keep-alive, and HTTP/2 with prior
+//! knowledge) on a TCP listener, with graceful shutdown.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming as HyperBody;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::service::{self, BodyTooLarge, Incoming, Outcome};
+use crate::{Emulator, Shared};
+
+/// A running HTTP server of an [`Emulator`].
+///
+/// Dereferences to the [`Emulator`], so inspection and control work on the handle
+/// (`handle.accounts()`, `handle.stats()`, `handle.reset()`...). Dropping the handle stops the
+/// server in the background; [`EmulatorHandle::shutdown`] stops it and waits.
+#[derive(Debug)]
+pub struct EmulatorHandle {
+    emulator: Emulator,
+    local_addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts serving on `addr` (port 0: an ephemeral port) on the current tokio runtime.
+    ///
+    /// The control endpoints under `/_emulator/` answer loopback peers only, whatever the
+    /// address bound. Several servers may serve the same emulator.
+    ///
+    /// # Errors
+    ///
+    /// The error from binding the listener.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    pub async fn start(&self, addr: SocketAddr) -> io::Result<EmulatorHandle> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(serve(self.shared.clone(), listener, stopped));
+        tracing::debug!(%local_addr, "emulator listening");
+        Ok(EmulatorHandle {
+            emulator: self.clone(),
+            local_addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Starts serving on an ephemeral port of `127.0.0.1`.
+    ///
+    /// # Errors
+    ///
+    /// The error from binding the listener.
+    pub async fn start_local(&self) -> io::Result<EmulatorHandle> {
+        self.start(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0))
+            .await
+    }
+}
+
+impl EmulatorHandle {
+    /// The base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The emulator served.
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (waiting at most the
+    /// builder's shutdown timeout, 5 s by default, then dropping them), and returns once the
+    /// server is gone. The emulator's state stays available.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Deref for EmulatorHandle {
+    type Target = Emulator;
+
+    fn deref(&self) -> &Emulator {
+        &self.emulator
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The accept loop; ends on the stop signal (or when the handle is gone).
+async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stopped: oneshot::Receiver<()>) {
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    // Small request/response pairs on keep-alive connections: no Nagle delay.
+                    let _ = stream.set_nodelay(true);
+                    let shared = shared.clone();
+                    let service = service_fn(move |request| serve_one(shared.clone(), peer.ip(), request));
+                    let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                    let connection = graceful.watch(connection);
+                    connections.spawn(async move {
+                        if let Err(err) = connection.await {
+                            tracing::trace!(%peer, error = %err, "connection ended with an error");
+                        }
+                    });
+                }
+                Err(err) => {
+                    // E.g. too many open files: back off briefly instead of spinning.
+                    tracing::debug!(error = %err, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(shared.shutdown_timeout, graceful.shutdown()).await;
+    connections.shutdown().await;
+    tracing::debug!("emulator stopped");
+}
+
+/// Returned to hyper to close the connection without a response.
+#[derive(Debug, thiserror::Error)]
+#[error("connection closed without a response")]
+struct CloseConnection;
+
+async fn serve_one(
+    shared: Arc<Shared>,
+    peer: IpAddr,
+    request: http::Request<HyperBody>,
+) -> Result<http::Response<Full<Bytes>>, CloseConnection> {
+    let (parts, body) = request.into_parts();
+    let max = shared.max_body_bytes;
+    let declared_too_large = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|len| len > max as u64);
+    let body = if declared_too_large {
+        Err(BodyTooLarge)
+    } else {
+        match Limited::new(body, max).collect().await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(BodyTooLarge),
+            // The peer went away mid-body: nobody to answer.
+            Err(_) => return Err(CloseConnection),
+        }
+    };
+    let incoming = Incoming {
+        method: parts.method,
+        uri: parts.uri,
+        body,
+        peer,
+    };
+    match service::handle(&shared, incoming).await {
+        Outcome::Respond(response) => Ok(response.map(Full::new)),
+        Outcome::Close => Err(CloseConnection),
+    }
+}

@@ -1,0 +1,196 @@
+//! The request pipeline shared by the HTTP server and the in-process transport.
+//!
+//! Order for the six API routes: route (60009; non-POST 60002), latency and fault injection,
+//! rate limit (60007), query and UserSig checks, then the body and the API's semantics.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, StatusCode, header};
+use im_proto::{Api, Envelope, ErrorCode};
+use serde::Serialize;
+
+use crate::auth::{Query, authenticate};
+use crate::state::api_index;
+use crate::{FaultKind, Shared, control, handlers, lock, read};
+
+/// A request as both front ends hand it over.
+#[derive(Debug)]
+pub(crate) struct Incoming {
+    pub(crate) method: Method,
+    pub(crate) uri: http::Uri,
+    /// The body, or `Err` when it was longer than the configured maximum.
+    pub(crate) body: Result<Bytes, BodyTooLarge>,
+    pub(crate) peer: IpAddr,
+}
+
+/// The body exceeded the configured maximum.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyTooLarge;
+
+/// What the front end does with a request.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Send this response.
+    Respond(http::Response<Bytes>),
+    /// Close the connection without a response.
+    Close,
+}
+
+/// A JSON envelope answer of an API route, with the code for the statistics.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) code: ErrorCode,
+    pub(crate) body: Bytes,
+}
+
+impl Answer {
+    /// A `FAIL` envelope.
+    pub(crate) fn fail(code: ErrorCode, info: impl Into<String>) -> Self {
+        Answer::json(code, &Envelope::fail(code, info))
+    }
+
+    /// A response packet whose envelope carries `code`.
+    pub(crate) fn json(code: ErrorCode, packet: &impl Serialize) -> Self {
+        // Serialising our own packets (strings, integers, maps with string keys) cannot fail.
+        let body = serde_json::to_vec(packet).expect("response packets serialise");
+        Answer {
+            code,
+            body: Bytes::from(body),
+        }
+    }
+}
+
+pub(crate) fn json_response(status: StatusCode, body: Bytes) -> http::Response<Bytes> {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn bad_gateway() -> http::Response<Bytes> {
+    let mut response = http::Response::new(Bytes::from_static(
+        b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n",
+    ));
+    *response.status_mut() = StatusCode::BAD_GATEWAY;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
+
+/// Handles one request from either front end.
+pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
+    let path = request.uri.path();
+    if path == "/_emulator" || path.starts_with("/_emulator/") {
+        return Outcome::Respond(control::handle(shared, &request));
+    }
+    let Some(api) = route(path) else {
+        let answer = Answer::fail(
+            ErrorCode::RESOURCE_NOT_FOUND,
+            format!("requested resource does not exist: {path}"),
+        );
+        let mut counters = lock(&shared.counters);
+        counters.unknown_routes += 1;
+        *counters.answers[6].entry(answer.code.get()).or_default() += 1;
+        drop(counters);
+        return Outcome::Respond(json_response(StatusCode::OK, answer.body));
+    };
+    let answer = match api_pipeline(shared, api, request).await {
+        Ok(answer) => answer,
+        Err(outcome) => return outcome,
+    };
+    tracing::trace!(api = api.as_str(), code = answer.code.get(), "answered");
+    *lock(&shared.counters).answers[api_index(api)]
+        .entry(answer.code.get())
+        .or_default() += 1;
+    Outcome::Respond(json_response(StatusCode::OK, answer.body))
+}
+
+/// `/v4/{service}/{command}` → the API, legacy paths included.
+fn route(path: &str) -> Option<Api> {
+    let rest = path.strip_prefix("/v4/")?;
+    let (service, command) = rest.split_once('/')?;
+    Api::from_path(service, command)
+}
+
+/// Everything after routing; `Err` is an outcome that is not a JSON envelope.
+async fn api_pipeline(
+    shared: &Arc<Shared>,
+    api: Api,
+    request: Incoming,
+) -> Result<Answer, Outcome> {
+    lock(&shared.counters).requests[api_index(api)] += 1;
+    if request.method != Method::POST {
+        return Ok(Answer::fail(
+            ErrorCode::HTTP_PARSE_FAILED,
+            format!("HTTP method {} is not allowed, use POST", request.method),
+        ));
+    }
+
+    // Latency and faults come before any processing, so a faulted request changes no state.
+    let n = shared.arrivals.fetch_add(1, Ordering::Relaxed);
+    let (decision, stall) = {
+        let faults = read(&shared.faults);
+        (faults.decide(api, n), faults.stall_duration())
+    };
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    if let Some(kind) = decision.fault {
+        lock(&shared.counters).faults[kind.index()] += 1;
+        tracing::trace!(
+            api = api.as_str(),
+            fault = kind.as_str(),
+            n,
+            "fault injected"
+        );
+        match kind {
+            FaultKind::Code70169 | FaultKind::Code70202 | FaultKind::Code70500 => {
+                let code = kind.error_code().unwrap_or(ErrorCode::INTERNAL_ERROR);
+                let info = match kind {
+                    FaultKind::Code70500 => {
+                        "internal server error, please retry later (injected fault)"
+                    }
+                    _ => "internal server timeout, please retry later (injected fault)",
+                };
+                return Ok(Answer::fail(code, info));
+            }
+            FaultKind::Http502 => return Err(Outcome::Respond(bad_gateway())),
+            FaultKind::Close => return Err(Outcome::Close),
+            FaultKind::Stall => tokio::time::sleep(stall).await,
+        }
+    }
+
+    let admitted = read(&shared.limits)[api_index(api)].admit();
+    if !admitted {
+        lock(&shared.counters).throttled += 1;
+        return Ok(Answer::fail(
+            ErrorCode::REST_RATE_LIMITED,
+            format!("REST API call frequency over the limit for {api}"),
+        ));
+    }
+
+    let query = Query::parse(request.uri.query());
+    if let Err(answer) = authenticate(shared, &query) {
+        return Ok(answer);
+    }
+    let body = match &request.body {
+        Ok(body) => body,
+        Err(BodyTooLarge) => {
+            return Ok(Answer::fail(
+                ErrorCode::HTTP_PARSE_FAILED,
+                format!(
+                    "request body is larger than {} bytes",
+                    shared.max_body_bytes
+                ),
+            ));
+        }
+    };
+    Ok(handlers::dispatch(shared, api, body))
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the emulator over HTTP on 127.0.0.1 (and its in-process transport).
+
+mod apis;
+mod auth;
+mod control;
+mod faults;
+mod in_process;
+mod limits;
+mod util;
