@@ -1,0 +1,1147 @@
+//! The bulk engine: millions of accounts, streamed, rate-saturating, with exact accounting.
+//!
+//! [`Client::bulk`] takes a stream (or, with [`Client::bulk_iter`], an iterator) of
+//! [`BulkItem`]s of any length and returns a [`BulkRun`]: a stream of one [`BulkOutcome`] per
+//! input item, then a [`Report`] from [`BulkRun::finish`].
+//!
+//! - Valid accounts are chunked at the API's maximum (100, or 500 for online status) and sent
+//!   with up to [`BulkOptions::concurrency`] requests in flight; the client's rate limiter keeps
+//!   the call rate at the configured limit, so the in-flight count only has to cover latency.
+//! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`]: 10 attempts within two
+//!   minutes). A chunk that fails for good fails each of its accounts with that error.
+//! - `multiaccount_import`'s `FailAccounts` are retried one by one with `account_import`
+//!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code.
+//! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
+//!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
+//! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
+//!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
+//!   hash per distinct UserID (about 16 bytes each; turn it off with [`BulkOptions::dedup`]).
+//! - [`BulkRun::checkpoint`] is the input position below which every item's outcome has been
+//!   yielded; restart with [`BulkOptions::resume_from`] (or skip arbitrary positions with
+//!   [`BulkOptions::skip`]) to continue without losing or repeating work.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use futures::{Stream, StreamExt};
+use im_proto::account_check::AccountStatus;
+use im_proto::multiaccount_import::AccountProfile;
+use im_proto::{
+    Api, ErrorCode, MAX_PROFILE_VALUE_BYTES, UserId, account_check, account_delete, account_import,
+    multiaccount_import,
+};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use crate::client::CallReport;
+use crate::ops::{
+    OnlineInfo, StatusOptions, map_account_check, map_account_delete, map_multiaccount_import,
+    map_online_status,
+};
+use crate::{Client, Error, Failure, RetryPolicy};
+
+/// What a bulk run does to each account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkOp {
+    /// Import (`multiaccount_import`; `AccountList` when any item has a profile).
+    Import,
+    /// Check whether imported (`account_check`).
+    Check,
+    /// Delete (`account_delete`).
+    Delete,
+    /// Query online status (`query_online_status`).
+    OnlineStatus(StatusOptions),
+}
+
+impl BulkOp {
+    /// The API the chunks go to.
+    pub fn api(self) -> Api {
+        match self {
+            BulkOp::Import => Api::MultiaccountImport,
+            BulkOp::Check => Api::AccountCheck,
+            BulkOp::Delete => Api::AccountDelete,
+            BulkOp::OnlineStatus(_) => Api::QueryOnlineStatus,
+        }
+    }
+
+    /// A short name: `import`, `check`, `delete`, `status`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BulkOp::Import => "import",
+            BulkOp::Check => "check",
+            BulkOp::Delete => "delete",
+            BulkOp::OnlineStatus(_) => "status",
+        }
+    }
+}
+
+/// One input item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkItem {
+    /// An account, by its raw UserID (checked by the engine), with an optional profile that
+    /// only [`BulkOp::Import`] uses.
+    Account {
+        /// The UserID as given.
+        user_id: String,
+        /// `Nick`.
+        nick: Option<String>,
+        /// `FaceUrl`.
+        face_url: Option<String>,
+    },
+    /// An input the caller could not read (a malformed line, say); it is reported failed with
+    /// this reason, and counted, like any other item.
+    Rejected {
+        /// What identifies the input in the report (e.g. `line 7`).
+        label: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+}
+
+impl BulkItem {
+    /// An account by UserID.
+    pub fn account(user_id: impl Into<String>) -> Self {
+        BulkItem::Account {
+            user_id: user_id.into(),
+            nick: None,
+            face_url: None,
+        }
+    }
+
+    /// An account with a profile (for import).
+    pub fn profile(
+        user_id: impl Into<String>,
+        nick: Option<String>,
+        face_url: Option<String>,
+    ) -> Self {
+        BulkItem::Account {
+            user_id: user_id.into(),
+            nick,
+            face_url,
+        }
+    }
+
+    /// An input that could not be read.
+    pub fn rejected(label: impl Into<String>, reason: impl Into<String>) -> Self {
+        BulkItem::Rejected {
+            label: label.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<String> for BulkItem {
+    fn from(user_id: String) -> Self {
+        BulkItem::account(user_id)
+    }
+}
+
+impl From<&str> for BulkItem {
+    fn from(user_id: &str) -> Self {
+        BulkItem::account(user_id)
+    }
+}
+
+impl From<UserId> for BulkItem {
+    fn from(user_id: UserId) -> Self {
+        BulkItem::account(user_id.into_string())
+    }
+}
+
+/// What succeeded for one account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Success {
+    /// Imported (new, or already present).
+    Imported,
+    /// Checked: `Imported` or `NotImported`.
+    Checked(AccountStatus),
+    /// Deleted.
+    Deleted,
+    /// Delete answered 70107 (does not exist) on a retry after an attempt that may have been
+    /// processed (timeout, closed connection, HTTP 5xx): the account is gone, possibly by that
+    /// earlier attempt.
+    Absent,
+    /// Online status.
+    Online(OnlineInfo),
+}
+
+impl Success {
+    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, or the online
+    /// status (`Online`, `PushOnline`, `Offline`).
+    pub fn label(&self) -> &str {
+        match self {
+            Success::Imported => "imported",
+            Success::Checked(status) => status.as_str(),
+            Success::Deleted => "deleted",
+            Success::Absent => "absent",
+            Success::Online(info) => info.status.as_str(),
+        }
+    }
+}
+
+/// The outcome of one input item.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct BulkOutcome {
+    /// The item's 0-based position in the input.
+    pub position: u64,
+    /// The UserID as given (for a rejected item, its label).
+    pub user_id: String,
+    /// What happened.
+    pub result: Result<Success, Failure>,
+}
+
+impl BulkOutcome {
+    /// Whether the item succeeded.
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+/// How a bulk run behaves.
+#[derive(Clone)]
+pub struct BulkOptions {
+    concurrency: usize,
+    retry: RetryPolicy,
+    fail_accounts_retries: u32,
+    dedup: bool,
+    chunk_size: Option<usize>,
+    resume_from: u64,
+    skip: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
+    linger: Duration,
+    total_hint: Option<u64>,
+    failure_samples: usize,
+}
+
+impl Default for BulkOptions {
+    fn default() -> Self {
+        BulkOptions {
+            concurrency: 64,
+            retry: RetryPolicy::bulk(),
+            fail_accounts_retries: 1,
+            dedup: true,
+            chunk_size: None,
+            resume_from: 0,
+            skip: None,
+            linger: Duration::from_millis(50),
+            total_hint: None,
+            failure_samples: 100,
+        }
+    }
+}
+
+impl BulkOptions {
+    /// The most requests in flight at once (default 64; at least 1). The rate limiter, not this,
+    /// sets the pace; this only has to exceed rate × latency.
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// The retry policy of each chunk (default [`RetryPolicy::bulk`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How many times an account listed in `FailAccounts` is retried alone with
+    /// `account_import` to learn its code (default 1; 0 reports it as
+    /// [`Failure::ListedInFailAccounts`]).
+    pub fn fail_accounts_retries(mut self, n: u32) -> Self {
+        self.fail_accounts_retries = n;
+        self
+    }
+
+    /// Whether repeated UserIDs are detected and reported as duplicates (default on). Off makes
+    /// memory fully flat for inputs known to be unique.
+    pub fn dedup(mut self, on: bool) -> Self {
+        self.dedup = on;
+        self
+    }
+
+    /// Accounts per request (default and maximum: the API's limit).
+    pub fn chunk_size(mut self, n: usize) -> Self {
+        self.chunk_size = Some(n.max(1));
+        self
+    }
+
+    /// Skips the first `n` input items (resume after [`BulkRun::checkpoint`] returned `n`). Their
+    /// UserIDs still count for duplicate detection.
+    pub fn resume_from(mut self, n: u64) -> Self {
+        self.resume_from = n;
+        self
+    }
+
+    /// Skips every input position for which `skip` answers true (e.g. positions a journal says
+    /// are done), in addition to [`BulkOptions::resume_from`].
+    pub fn skip(mut self, skip: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
+        self.skip = Some(Arc::new(skip));
+        self
+    }
+
+    /// How long a partial chunk waits for more input before it is sent (default 50 ms).
+    pub fn linger(mut self, linger: Duration) -> Self {
+        self.linger = linger;
+        self
+    }
+
+    /// The number of input items, when known, for progress ETA.
+    pub fn total_hint(mut self, total: u64) -> Self {
+        self.total_hint = Some(total);
+        self
+    }
+
+    /// How many failures the report keeps as examples (default 100).
+    pub fn failure_samples(mut self, n: usize) -> Self {
+        self.failure_samples = n;
+        self
+    }
+}
+
+impl fmt::Debug for BulkOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BulkOptions")
+            .field("concurrency", &self.concurrency)
+            .field("retry", &self.retry)
+            .field("fail_accounts_retries", &self.fail_accounts_retries)
+            .field("dedup", &self.dedup)
+            .field("chunk_size", &self.chunk_size)
+            .field("resume_from", &self.resume_from)
+            .field("skip", &self.skip.as_ref().map(|_| "<fn>"))
+            .field("linger", &self.linger)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A progress snapshot.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Items with an outcome so far.
+    pub done: u64,
+    /// Of which succeeded.
+    pub succeeded: u64,
+    /// Of which failed.
+    pub failed: u64,
+    /// Items skipped by resume.
+    pub skipped: u64,
+    /// The input size, when given with [`BulkOptions::total_hint`].
+    pub total: Option<u64>,
+    /// Time since the run started.
+    pub elapsed: Duration,
+    /// Items per second so far.
+    pub rate: f64,
+    /// Estimated time left, when the total is known.
+    pub eta: Option<Duration>,
+}
+
+/// The final account of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Report {
+    /// The operation's name (`import`, `check`, `delete`, `status`).
+    pub op: &'static str,
+    /// Input items read, skipped ones included.
+    pub total: u64,
+    /// Items skipped by resume.
+    pub skipped: u64,
+    /// Items that succeeded.
+    pub succeeded: u64,
+    /// Items that failed.
+    pub failed: u64,
+    /// Successes by label ([`Success::label`]).
+    pub by_status: BTreeMap<String, u64>,
+    /// Failures by label ([`Failure::label`]).
+    pub failures_by_reason: BTreeMap<String, u64>,
+    /// The first failures, as (position, UserID, reason).
+    pub failure_samples: Vec<(u64, String, String)>,
+    /// Requests sent (chunk attempts and single retries of `FailAccounts`).
+    pub requests: u64,
+    /// Attempts after the first.
+    pub retries: u64,
+    /// Throttled answers.
+    pub throttled: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Items with an outcome per second (skipped ones excluded).
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            (self.succeeded + self.failed) as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+enum Msg {
+    Outcomes(Vec<BulkOutcome>),
+    Skipped { start: u64, end: u64 },
+    Done(Report),
+}
+
+/// A running bulk job: a stream of outcomes, then [`BulkRun::finish`] for the report.
+///
+/// Dropping it stops the job (in-flight requests are abandoned).
+pub struct BulkRun {
+    rx: mpsc::Receiver<Msg>,
+    buffered: VecDeque<BulkOutcome>,
+    progress: watch::Receiver<Progress>,
+    yielded: Intervals,
+    report: Option<Report>,
+    engine: tokio::task::JoinHandle<()>,
+}
+
+impl BulkRun {
+    /// A receiver of progress snapshots (updated after every chunk).
+    pub fn progress(&self) -> watch::Receiver<Progress> {
+        self.progress.clone()
+    }
+
+    /// The input position below which every item has been yielded by this stream or skipped:
+    /// persist it and pass it to [`BulkOptions::resume_from`] to continue after a crash.
+    pub fn checkpoint(&self) -> u64 {
+        self.yielded.low_watermark()
+    }
+
+    /// The report, once the stream has ended.
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    /// Consumes the remaining outcomes (dropping them) and returns the report.
+    pub async fn finish(mut self) -> Report {
+        while self.next().await.is_some() {}
+        self.report.take().unwrap_or_default()
+    }
+}
+
+impl Drop for BulkRun {
+    fn drop(&mut self) {
+        self.engine.abort();
+    }
+}
+
+impl Stream for BulkRun {
+    type Item = BulkOutcome;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<BulkOutcome>> {
+        let this = &mut *self;
+        loop {
+            if let Some(outcome) = this.buffered.pop_front() {
+                this.yielded.insert(outcome.position, outcome.position + 1);
+                return Poll::Ready(Some(outcome));
+            }
+            match this.rx.poll_recv(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Msg::Outcomes(batch))) => this.buffered.extend(batch),
+                Poll::Ready(Some(Msg::Skipped { start, end })) => this.yielded.insert(start, end),
+                Poll::Ready(Some(Msg::Done(report))) => {
+                    this.report = Some(report);
+                    return Poll::Ready(None);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for BulkRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BulkRun")
+            .field("checkpoint", &self.checkpoint())
+            .field("finished", &self.report.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A set of disjoint half-open position intervals, merged as they touch.
+#[derive(Debug, Default)]
+struct Intervals {
+    /// start → end.
+    spans: BTreeMap<u64, u64>,
+}
+
+impl Intervals {
+    fn insert(&mut self, mut start: u64, mut end: u64) {
+        if start >= end {
+            return;
+        }
+        // Merge with a span that starts before and reaches `start`.
+        if let Some((&s, &e)) = self.spans.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+                self.spans.remove(&s);
+            }
+        }
+        // Merge with spans starting inside [start, end].
+        while let Some((&s, &e)) = self.spans.range(start..=end).next() {
+            end = end.max(e);
+            self.spans.remove(&s);
+        }
+        self.spans.insert(start, end);
+    }
+
+    /// The end of the span starting at 0, or 0.
+    fn low_watermark(&self) -> u64 {
+        match self.spans.first_key_value() {
+            Some((&0, &end)) => end,
+            _ => 0,
+        }
+    }
+}
+
+/// A `Hasher` for keys that already are hashes.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The distinct UserIDs seen so far, as keyed 64-bit hashes (random key per run, so inputs
+/// cannot be crafted to collide).
+struct Seen {
+    key: RandomState,
+    hashes: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
+}
+
+impl Seen {
+    fn new() -> Self {
+        Seen {
+            key: RandomState::new(),
+            hashes: HashSet::default(),
+        }
+    }
+
+    /// Records `id`; false if it was already there.
+    fn insert(&mut self, id: &str) -> bool {
+        self.hashes.insert(self.key.hash_one(id))
+    }
+}
+
+impl Client {
+    /// Starts a bulk job over a stream of items. Must be called within a tokio runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) {
+    /// use futures::StreamExt;
+    /// use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
+    ///
+    /// let input = (0..1_000_000).map(|i| BulkItem::account(format!("user_{i}")));
+    /// let mut run = client.bulk_iter(BulkOp::Import, input, BulkOptions::default());
+    /// while let Some(outcome) = run.next().await {
+    ///     if let Err(failure) = &outcome.result {
+    ///         eprintln!("{} (#{}): {failure}", outcome.user_id, outcome.position);
+    ///     }
+    /// }
+    /// let report = run.report().unwrap();
+    /// println!("{} imported, {} failed", report.succeeded, report.failed);
+    /// # }
+    /// ```
+    pub fn bulk<S>(&self, op: BulkOp, input: S, options: BulkOptions) -> BulkRun
+    where
+        S: Stream<Item = BulkItem> + Send + 'static,
+    {
+        let (tx, rx) = mpsc::channel(64);
+        let (progress_tx, progress_rx) = watch::channel(Progress {
+            total: options.total_hint,
+            ..Progress::default()
+        });
+        let engine = Engine::new(self.clone(), op, options, tx, progress_tx);
+        let handle = tokio::spawn(engine.run(Box::pin(input)));
+        BulkRun {
+            rx,
+            buffered: VecDeque::new(),
+            progress: progress_rx,
+            yielded: Intervals::default(),
+            report: None,
+            engine: handle,
+        }
+    }
+
+    /// [`Client::bulk`] over an iterator.
+    pub fn bulk_iter<I>(&self, op: BulkOp, input: I, options: BulkOptions) -> BulkRun
+    where
+        I: IntoIterator<Item = BulkItem>,
+        I::IntoIter: Send + 'static,
+    {
+        self.bulk(op, futures::stream::iter(input), options)
+    }
+}
+
+/// One account waiting in, or sent in, a chunk.
+#[derive(Clone)]
+struct Pending {
+    position: u64,
+    id: UserId,
+    nick: Option<String>,
+    face_url: Option<String>,
+}
+
+/// What a chunk task hands back.
+struct ChunkDone {
+    outcomes: Vec<BulkOutcome>,
+    requests: u64,
+    retries: u64,
+    throttled: u64,
+}
+
+struct Engine {
+    client: Client,
+    op: BulkOp,
+    options: BulkOptions,
+    chunk_size: usize,
+    tx: mpsc::Sender<Msg>,
+    progress_tx: watch::Sender<Progress>,
+    started: Instant,
+    report: Report,
+}
+
+impl Engine {
+    fn new(
+        client: Client,
+        op: BulkOp,
+        options: BulkOptions,
+        tx: mpsc::Sender<Msg>,
+        progress_tx: watch::Sender<Progress>,
+    ) -> Self {
+        let max = op.api().metadata().max_items;
+        let chunk_size = options.chunk_size.map_or(max, |n| n.min(max));
+        Engine {
+            client,
+            op,
+            options,
+            chunk_size,
+            tx,
+            progress_tx,
+            started: Instant::now(),
+            report: Report {
+                op: op.name(),
+                ..Report::default()
+            },
+        }
+    }
+
+    async fn run(mut self, mut input: Pin<Box<dyn Stream<Item = BulkItem> + Send>>) {
+        let mut seen = self.options.dedup.then(Seen::new);
+        let mut position: u64 = 0;
+        let mut input_done = false;
+        let mut chunk: Vec<Pending> = Vec::with_capacity(self.chunk_size);
+        let mut ready: Option<Vec<Pending>> = None;
+        let mut tasks: JoinSet<ChunkDone> = JoinSet::new();
+        let mut in_flight: HashMap<tokio::task::Id, Vec<(u64, String)>> = HashMap::new();
+        let mut skipped_run: Option<(u64, u64)> = None;
+        let mut immediate: Vec<BulkOutcome> = Vec::new();
+
+        loop {
+            // Hand a ready chunk to a free slot.
+            if ready.is_some() && tasks.len() < self.options.concurrency {
+                let batch = ready.take().expect("checked is_some");
+                let members = batch
+                    .iter()
+                    .map(|p| (p.position, p.id.as_str().to_owned()))
+                    .collect();
+                let handle = tasks.spawn(run_chunk(
+                    self.client.clone(),
+                    self.op,
+                    self.options.retry.clone(),
+                    self.options.fail_accounts_retries,
+                    batch,
+                ));
+                in_flight.insert(handle.id(), members);
+            }
+            let can_pull = !input_done && ready.is_none();
+            if !can_pull && ready.is_none() && tasks.is_empty() {
+                break;
+            }
+            tokio::select! {
+                biased;
+                joined = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                    let done = match joined {
+                        Some(Ok((id, done))) => {
+                            in_flight.remove(&id);
+                            done
+                        }
+                        Some(Err(err)) => {
+                            // A chunk task died (it never should): fail its accounts rather
+                            // than lose them.
+                            let members = in_flight.remove(&err.id()).unwrap_or_default();
+                            let error = Arc::new(Error::config(format!("internal error in a bulk chunk: {err}")));
+                            ChunkDone {
+                                outcomes: members
+                                    .into_iter()
+                                    .map(|(position, user_id)| BulkOutcome {
+                                        position,
+                                        user_id,
+                                        result: Err(Failure::Request(error.clone())),
+                                    })
+                                    .collect(),
+                                requests: 0,
+                                retries: 0,
+                                throttled: 0,
+                            }
+                        }
+                        None => continue,
+                    };
+                    self.report.requests += done.requests;
+                    self.report.retries += done.retries;
+                    self.report.throttled += done.throttled;
+                    if !self.emit(done.outcomes).await {
+                        return;
+                    }
+                }
+                pulled = pull(&mut input, self.options.linger, !chunk.is_empty()), if can_pull => {
+                    match pulled {
+                        Pulled::Item(item) => {
+                            let pos = position;
+                            position += 1;
+                            self.report.total += 1;
+                            let skip = pos < self.options.resume_from
+                                || self.options.skip.as_ref().is_some_and(|f| f(pos));
+                            if skip {
+                                if let (Some(seen), BulkItem::Account { user_id, .. }) = (seen.as_mut(), &item) {
+                                    if UserId::new(user_id.as_str()).is_ok() {
+                                        seen.insert(user_id);
+                                    }
+                                }
+                                self.report.skipped += 1;
+                                skipped_run = match skipped_run {
+                                    Some((s, e)) if e == pos => Some((s, pos + 1)),
+                                    Some((s, e)) => {
+                                        if !self.send(Msg::Skipped { start: s, end: e }).await {
+                                            return;
+                                        }
+                                        Some((pos, pos + 1))
+                                    }
+                                    None => Some((pos, pos + 1)),
+                                };
+                                continue;
+                            }
+                            if let Some((s, e)) = skipped_run.take() {
+                                if !self.send(Msg::Skipped { start: s, end: e }).await {
+                                    return;
+                                }
+                            }
+                            match self.admit(pos, item, seen.as_mut()) {
+                                Ok(pending) => {
+                                    chunk.push(pending);
+                                    if chunk.len() >= self.chunk_size {
+                                        ready = Some(std::mem::replace(&mut chunk, Vec::with_capacity(self.chunk_size)));
+                                    }
+                                }
+                                Err(outcome) => {
+                                    immediate.push(outcome);
+                                    if immediate.len() >= 256 && !self.emit(std::mem::take(&mut immediate)).await {
+                                        return;
+                                    }
+                                }
+                            }
+                        }
+                        Pulled::Idle => {
+                            if !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
+                                return;
+                            }
+                            if !chunk.is_empty() {
+                                ready = Some(std::mem::take(&mut chunk));
+                            }
+                        }
+                        Pulled::End => {
+                            input_done = true;
+                            if !chunk.is_empty() {
+                                ready = Some(std::mem::take(&mut chunk));
+                            }
+                        }
+                    }
+                    if (ready.is_some() || input_done) && !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
+                        return;
+                    }
+                }
+                else => {
+                    // Nothing to pull (a chunk waits for a slot) and no task to join: cannot
+                    // happen, as a full chunk only waits while tasks are running.
+                    tokio::task::yield_now().await;
+                }
+            }
+        }
+        if !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
+            return;
+        }
+        if let Some((s, e)) = skipped_run.take() {
+            if !self.send(Msg::Skipped { start: s, end: e }).await {
+                return;
+            }
+        }
+        self.report.elapsed = self.started.elapsed();
+        self.publish_progress();
+        let report = std::mem::take(&mut self.report);
+        let _ = self.tx.send(Msg::Done(report)).await;
+    }
+
+    /// Validates one item; an account ready for a chunk, or its immediate outcome.
+    fn admit(
+        &mut self,
+        position: u64,
+        item: BulkItem,
+        seen: Option<&mut Seen>,
+    ) -> Result<Pending, BulkOutcome> {
+        let fail = |user_id: String, failure: Failure| BulkOutcome {
+            position,
+            user_id,
+            result: Err(failure),
+        };
+        let (raw, nick, face_url) = match item {
+            BulkItem::Rejected { label, reason } => {
+                return Err(fail(label, Failure::Invalid(reason)));
+            }
+            BulkItem::Account {
+                user_id,
+                nick,
+                face_url,
+            } => (user_id, nick, face_url),
+        };
+        let id = match UserId::new(raw.as_str()) {
+            Ok(id) => id,
+            Err(err) => return Err(fail(raw, Failure::Invalid(err.to_string()))),
+        };
+        let (nick, face_url) = if self.op == BulkOp::Import {
+            for (field, value) in [("Nick", &nick), ("FaceUrl", &face_url)] {
+                if let Some(v) = value
+                    .as_deref()
+                    .filter(|v| v.len() > MAX_PROFILE_VALUE_BYTES)
+                {
+                    let message = format!(
+                        "{field} of UserID {id} is {} bytes, must be at most {MAX_PROFILE_VALUE_BYTES} bytes",
+                        v.len()
+                    );
+                    return Err(fail(raw, Failure::Invalid(message)));
+                }
+            }
+            (nick, face_url)
+        } else {
+            (None, None)
+        };
+        if let Some(seen) = seen {
+            if !seen.insert(id.as_str()) {
+                return Err(fail(raw, Failure::Duplicate));
+            }
+        }
+        Ok(Pending {
+            position,
+            id,
+            nick,
+            face_url,
+        })
+    }
+
+    /// Counts and forwards outcomes; false when the consumer is gone.
+    async fn emit(&mut self, outcomes: Vec<BulkOutcome>) -> bool {
+        if outcomes.is_empty() {
+            return true;
+        }
+        for outcome in &outcomes {
+            match &outcome.result {
+                Ok(success) => {
+                    self.report.succeeded += 1;
+                    *self
+                        .report
+                        .by_status
+                        .entry(success.label().to_owned())
+                        .or_default() += 1;
+                }
+                Err(failure) => {
+                    self.report.failed += 1;
+                    *self
+                        .report
+                        .failures_by_reason
+                        .entry(failure.label())
+                        .or_default() += 1;
+                    if self.report.failure_samples.len() < self.options.failure_samples {
+                        self.report.failure_samples.push((
+                            outcome.position,
+                            outcome.user_id.clone(),
+                            failure.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+        self.publish_progress();
+        self.send(Msg::Outcomes(outcomes)).await
+    }
+
+    async fn send(&self, msg: Msg) -> bool {
+        self.tx.send(msg).await.is_ok()
+    }
+
+    fn publish_progress(&self) {
+        let elapsed = self.started.elapsed();
+        let done = self.report.succeeded + self.report.failed;
+        let rate = if elapsed.as_secs_f64() > 0.0 {
+            done as f64 / elapsed.as_secs_f64()
+        } else {
+            0.0
+        };
+        let eta = self.options.total_hint.and_then(|total| {
+            let left = total.saturating_sub(done + self.report.skipped);
+            (rate > 0.0).then(|| Duration::from_secs_f64(left as f64 / rate))
+        });
+        self.progress_tx.send_replace(Progress {
+            done,
+            succeeded: self.report.succeeded,
+            failed: self.report.failed,
+            skipped: self.report.skipped,
+            total: self.options.total_hint,
+            elapsed,
+            rate,
+            eta,
+        });
+    }
+}
+
+enum Pulled {
+    Item(BulkItem),
+    /// No item within the linger time while a partial chunk waits.
+    Idle,
+    End,
+}
+
+async fn pull(
+    input: &mut Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
+    linger: Duration,
+    partial: bool,
+) -> Pulled {
+    let next = if partial {
+        match tokio::time::timeout(linger, input.next()).await {
+            Ok(next) => next,
+            Err(_) => return Pulled::Idle,
+        }
+    } else {
+        input.next().await
+    };
+    match next {
+        Some(item) => Pulled::Item(item),
+        None => Pulled::End,
+    }
+}
+
+fn tally(done: &mut ChunkDone, report: &CallReport) {
+    done.requests += u64::from(report.attempts);
+    done.retries += u64::from(report.attempts.saturating_sub(1));
+    done.throttled += u64::from(report.throttled);
+}
+
+async fn run_chunk(
+    client: Client,
+    op: BulkOp,
+    policy: RetryPolicy,
+    fail_accounts_retries: u32,
+    batch: Vec<Pending>,
+) -> ChunkDone {
+    let mut done = ChunkDone {
+        outcomes: Vec::with_capacity(batch.len()),
+        requests: 0,
+        retries: 0,
+        throttled: 0,
+    };
+    let ids: Vec<UserId> = batch.iter().map(|p| p.id.clone()).collect();
+    let results: Vec<Result<Success, Failure>> = match op {
+        BulkOp::Import => {
+            let with_profiles = batch
+                .iter()
+                .any(|p| p.nick.is_some() || p.face_url.is_some());
+            let request = if with_profiles {
+                multiaccount_import::Request::account_list(batch.iter().map(profile).collect())
+            } else {
+                multiaccount_import::Request::accounts(ids.clone())
+            };
+            let (result, report) = client.call_with(&request, &policy).await;
+            tally(&mut done, &report);
+            match result {
+                Err(err) => fail_all(ids.len(), err),
+                Ok(response) => {
+                    let mut results = Vec::with_capacity(ids.len());
+                    for (pending, mapped) in
+                        batch.iter().zip(map_multiaccount_import(&ids, &response))
+                    {
+                        let result = match mapped {
+                            Ok(()) => Ok(Success::Imported),
+                            Err(failure) if fail_accounts_retries == 0 => Err(failure),
+                            Err(_) => {
+                                import_alone(
+                                    &client,
+                                    pending,
+                                    &policy,
+                                    fail_accounts_retries,
+                                    &mut done,
+                                )
+                                .await
+                            }
+                        };
+                        results.push(result);
+                    }
+                    results
+                }
+            }
+        }
+        BulkOp::Check => {
+            let (result, report) = client
+                .call_with(&account_check::Request::new(ids.clone()), &policy)
+                .await;
+            tally(&mut done, &report);
+            match result {
+                Err(err) => fail_all(ids.len(), err),
+                Ok(response) => map_account_check(&ids, &response)
+                    .into_iter()
+                    .map(|r| r.map(Success::Checked))
+                    .collect(),
+            }
+        }
+        BulkOp::Delete => {
+            let (result, report) = client
+                .call_with(&account_delete::Request::new(ids.clone()), &policy)
+                .await;
+            tally(&mut done, &report);
+            match result {
+                Err(err) => fail_all(ids.len(), err),
+                Ok(response) => map_account_delete(&ids, &response)
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(()) => Ok(Success::Deleted),
+                        Err(failure)
+                            if report.ambiguous
+                                && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
+                        {
+                            Ok(Success::Absent)
+                        }
+                        Err(failure) => Err(failure),
+                    })
+                    .collect(),
+            }
+        }
+        BulkOp::OnlineStatus(options) => {
+            let (result, report) = client
+                .call_with(&options.request(ids.clone()), &policy)
+                .await;
+            tally(&mut done, &report);
+            match result {
+                Err(err) => fail_all(ids.len(), err),
+                Ok(response) => map_online_status(&ids, &response)
+                    .into_iter()
+                    .map(|r| r.map(Success::Online))
+                    .collect(),
+            }
+        }
+    };
+    debug_assert_eq!(results.len(), batch.len());
+    done.outcomes = batch
+        .into_iter()
+        .zip(results)
+        .map(|(pending, result)| BulkOutcome {
+            position: pending.position,
+            user_id: pending.id.into_string(),
+            result,
+        })
+        .collect();
+    done
+}
+
+fn profile(pending: &Pending) -> AccountProfile {
+    let mut profile = AccountProfile::new(pending.id.clone());
+    profile.nick = pending.nick.clone();
+    profile.face_url = pending.face_url.clone();
+    profile
+}
+
+fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
+    let err = Arc::new(err);
+    (0..n).map(|_| Err(Failure::Request(err.clone()))).collect()
+}
+
+/// Imports one `FailAccounts` entry alone, up to `tries` times, to learn its code.
+async fn import_alone(
+    client: &Client,
+    pending: &Pending,
+    policy: &RetryPolicy,
+    tries: u32,
+    done: &mut ChunkDone,
+) -> Result<Success, Failure> {
+    let request: account_import::Request = profile(pending).into();
+    let mut last = Failure::ListedInFailAccounts;
+    for _ in 0..tries {
+        let (result, report) = client.call_with(&request, policy).await;
+        tally(done, &report);
+        match result {
+            Ok(_) => return Ok(Success::Imported),
+            Err(Error::Api(api)) => {
+                last = Failure::Service {
+                    code: api.code(),
+                    info: api.info().to_owned(),
+                };
+                if !api.code().is_retryable() {
+                    break;
+                }
+            }
+            Err(err) => last = Failure::Request(Arc::new(err)),
+        }
+    }
+    Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_merge_and_give_the_watermark() {
+        let mut i = Intervals::default();
+        i.insert(2, 3);
+        assert_eq!(i.low_watermark(), 0);
+        i.insert(0, 1);
+        assert_eq!(i.low_watermark(), 1);
+        i.insert(1, 2);
+        assert_eq!(i.low_watermark(), 3);
+        i.insert(5, 10);
+        i.insert(3, 5);
+        assert_eq!(i.low_watermark(), 10);
+        assert_eq!(i.spans.len(), 1);
+        i.insert(4, 6);
+        assert_eq!(i.spans.len(), 1);
+        i.insert(7, 7);
+        assert_eq!(i.low_watermark(), 10);
+    }
+
+    #[test]
+    fn seen_detects_repeats() {
+        let mut s = Seen::new();
+        assert!(s.insert("a"));
+        assert!(s.insert("b"));
+        assert!(!s.insert("a"));
+    }
+}

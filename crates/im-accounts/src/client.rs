@@ -1,0 +1,744 @@
+//! `Client` and its builder: configuration, signing, the request loop with retries and limits.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use im_proto::{Api, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
+use im_sig::{SecretKey, Signer};
+use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport};
+use tracing::Instrument;
+
+use crate::Error;
+use crate::error::{DecodeError, HttpStatusError};
+use crate::limits::{Limiters, RateLimits};
+use crate::region::{BaseUrl, Region};
+use crate::retry::RetryPolicy;
+use crate::sign::{SigCache, unix_now};
+
+/// The default admin identifier.
+pub const DEFAULT_ADMIN: &str = "administrator";
+
+/// A client for the account APIs of one app (SDKAppID).
+///
+/// Cheap to clone: clones share one connection pool, one admin UserSig cache, one set of rate
+/// limiters and one set of counters, and can be used from many tasks at once. Build one with
+/// [`Client::builder`] or [`Client::from_env`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run() -> Result<(), im_accounts::Error> {
+/// use im_accounts::{Client, Region};
+///
+/// let client = Client::builder()
+///     .sdkappid(1_400_000_000)
+///     .secret_key("your-secret-key-from-the-console")
+///     .region(Region::Singapore)
+///     .build()?;
+/// client.import_account(im_proto::UserId::new("alice")?).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    sig: SigCache,
+    base_url: BaseUrl,
+    primary_prefix: String,
+    backup_prefix: Option<String>,
+    failover: bool,
+    use_backup: AtomicBool,
+    transport: SharedTransport,
+    limiters: Limiters,
+    retry: RetryPolicy,
+    counters: Counters,
+}
+
+#[derive(Default)]
+struct Counters {
+    calls: AtomicU64,
+    requests: AtomicU64,
+    retries: AtomicU64,
+    throttled: AtomicU64,
+    resigns: AtomicU64,
+    failovers: AtomicU64,
+}
+
+/// A snapshot of a client's counters (all clones together).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClientStats {
+    /// Calls made (typed or raw), each counting once however many attempts it took.
+    pub calls: u64,
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Attempts after the first, over all calls.
+    pub retries: u64,
+    /// Throttled answers (60007, 60011, 60018, 60019, HTTP 429).
+    pub throttled: u64,
+    /// Admin UserSigs regenerated because the service rejected one (70001, 70052...).
+    pub resigns: u64,
+    /// Switches to the backup domain.
+    pub failovers: u64,
+}
+
+/// What one call went through, for the bulk engine's report.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CallReport {
+    pub(crate) attempts: u32,
+    pub(crate) throttled: u32,
+    /// An earlier attempt failed in a way the service may still have processed (timeout,
+    /// connection closed, HTTP 5xx).
+    pub(crate) ambiguous: bool,
+}
+
+impl Client {
+    /// A builder with defaults: admin `administrator`, region China, the hyper transport.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `IM_SDKAPPID`, `IM_SECRET_KEY`, `IM_ADMIN`, `IM_REGION` and
+    /// `IM_ENDPOINT`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when a variable is missing or malformed (the message names it).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The SDKAppID.
+    pub fn sdkappid(&self) -> u64 {
+        self.inner.sig.sdkappid()
+    }
+
+    /// The admin identifier requests are signed for.
+    pub fn admin(&self) -> &UserId {
+        self.inner.sig.admin()
+    }
+
+    /// Where requests go.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base_url
+    }
+
+    /// The retry policy of single calls.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> ClientStats {
+        let c = &self.inner.counters;
+        ClientStats {
+            calls: c.calls.load(Ordering::Relaxed),
+            requests: c.requests.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            throttled: c.throttled.load(Ordering::Relaxed),
+            resigns: c.resigns.load(Ordering::Relaxed),
+            failovers: c.failovers.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Sends one typed request: validates it, signs, rate-limits, retries per the policy, and
+    /// decodes the response. A `FAIL` envelope is returned as [`Error::Api`].
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::InvalidInput`] means nothing was sent.
+    pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
+        self.call_with(request, &self.inner.retry).await.0
+    }
+
+    /// [`Client::call`] with an explicit retry policy, also reporting what the call went
+    /// through.
+    pub(crate) async fn call_with<E: Endpoint>(
+        &self,
+        request: &E,
+        policy: &RetryPolicy,
+    ) -> (Result<E::Response, Error>, CallReport) {
+        if let Err(err) = request.validate() {
+            return (Err(err.into()), CallReport::default());
+        }
+        let body = match serde_json::to_vec(request) {
+            Ok(body) => Bytes::from(body),
+            Err(err) => {
+                return (
+                    Err(Error::invalid(format!("cannot encode the request: {err}"))),
+                    CallReport::default(),
+                );
+            }
+        };
+        let meta = E::METADATA;
+        let span = tracing::debug_span!(
+            "im.call",
+            api = meta.command,
+            items = request.item_count(),
+            attempts = tracing::field::Empty,
+            code = tracing::field::Empty,
+        );
+        let target = Target::Api(meta.api);
+        let (result, report) = self.execute(target, body, policy).instrument(span).await;
+        let result = result.and_then(|body| {
+            serde_json::from_slice::<E::Response>(&body)
+                .map_err(|e| Error::Decode(DecodeError::new(e, &body)))
+        });
+        (result, report)
+    }
+
+    /// Sends a raw JSON body to any `service/command` (for REST APIs not typed here) through
+    /// the same signing, rate limiting and retries, and returns the whole response object.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`]; a `FAIL` envelope is [`Error::Api`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// let body = serde_json::json!({"To_Account": ["alice"], "TagList": ["Tag_Profile_IM_Nick"]});
+    /// let answer = client.call_raw("profile", "portrait_get", &body).await?;
+    /// println!("{answer}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn call_raw(
+        &self,
+        service: &str,
+        command: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if !valid(service) || !valid(command) {
+            return Err(Error::invalid(format!(
+                "service {service:?} and command {command:?} must be non-empty and use only letters, digits, '_' and '-'"
+            )));
+        }
+        if !body.is_object() {
+            return Err(Error::invalid(
+                "the body of a REST call must be a JSON object (use {} when the API takes no fields)",
+            ));
+        }
+        let bytes =
+            Bytes::from(serde_json::to_vec(body).map_err(|e| Error::invalid(e.to_string()))?);
+        let target = match Api::from_path(service, command) {
+            Some(api) => Target::Api(api),
+            None => Target::Raw {
+                service: service.to_owned(),
+                command: command.to_owned(),
+            },
+        };
+        let span = tracing::debug_span!(
+            "im.call",
+            api = %format_args!("{service}/{command}"),
+            items = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            code = tracing::field::Empty,
+        );
+        let (result, _) = self
+            .execute(target, bytes, &self.inner.retry)
+            .instrument(span)
+            .await;
+        let body = result?;
+        serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(e, &body)))
+    }
+
+    /// The request loop. Returns the body of an `OK` answer.
+    async fn execute(
+        &self,
+        target: Target,
+        body: Bytes,
+        policy: &RetryPolicy,
+    ) -> (Result<Bytes, Error>, CallReport) {
+        let inner = &*self.inner;
+        inner.counters.calls.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let path = target.path();
+        let mut report = CallReport::default();
+        let mut resigned = false;
+        loop {
+            report.attempts += 1;
+            if report.attempts > 1 {
+                inner.counters.retries.fetch_add(1, Ordering::Relaxed);
+            }
+            match &target {
+                Target::Api(api) => inner.limiters.acquire(*api).await,
+                Target::Raw { .. } => inner.limiters.acquire_raw(&path).await,
+            }
+            let credentials = match inner.sig.get() {
+                Ok(c) => c,
+                Err(err) => return (Err(err), report),
+            };
+            let use_backup = inner.use_backup.load(Ordering::Relaxed);
+            let prefix = match (&inner.backup_prefix, use_backup) {
+                (Some(backup), true) => backup,
+                _ => &inner.primary_prefix,
+            };
+            let uri = format!(
+                "{prefix}/{path}?{}&random={}&contenttype=json",
+                credentials.query_prefix(),
+                rand::random::<u32>(),
+            );
+            let request = match http::Request::post(uri)
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone())
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    return (
+                        Err(Error::config(format!("cannot build a request URL: {e}"))),
+                        report,
+                    );
+                }
+            };
+            tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
+            inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+            let sent = Instant::now();
+            let outcome = inner.transport.send(request).await;
+            let latency_ms = sent.elapsed().as_millis() as u64;
+
+            let err = match outcome {
+                Err(err) => {
+                    if err.kind() == ErrorKind::Connect
+                        && inner.failover
+                        && inner.backup_prefix.is_some()
+                        && !use_backup
+                    {
+                        inner.use_backup.store(true, Ordering::Relaxed);
+                        inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
+                        tracing::warn!(error = %err, "primary domain unreachable, switching to the backup domain");
+                        if report.attempts < policy.attempts() {
+                            continue;
+                        }
+                    }
+                    if matches!(err.kind(), ErrorKind::Timeout | ErrorKind::ConnectionClosed) {
+                        report.ambiguous = true;
+                    }
+                    Error::Transport(err)
+                }
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let body = response.into_body();
+                    if status != 200 {
+                        if status >= 500 {
+                            report.ambiguous = true;
+                        }
+                        Error::HttpStatus(HttpStatusError::new(status, &body))
+                    } else {
+                        match serde_json::from_slice::<Envelope>(&body) {
+                            Err(e) => Error::Decode(DecodeError::new(e, &body)),
+                            Ok(envelope) => match envelope.error() {
+                                None => {
+                                    tracing::debug!(
+                                        attempt = report.attempts,
+                                        code = 0,
+                                        latency_ms,
+                                        "ok"
+                                    );
+                                    let span = tracing::Span::current();
+                                    span.record("attempts", report.attempts);
+                                    span.record("code", 0);
+                                    return (Ok(body), report);
+                                }
+                                Some(api) => Error::Api(api),
+                            },
+                        }
+                    }
+                }
+            };
+
+            let class = err.retry_class();
+            let code = err.error_code().map_or(-1, ErrorCode::get);
+            tracing::debug!(attempt = report.attempts, code, latency_ms, class = %class, error = %err, "attempt failed");
+            if class == RetryClass::Throttled {
+                report.throttled += 1;
+                inner.counters.throttled.fetch_add(1, Ordering::Relaxed);
+            }
+            let span = tracing::Span::current();
+            span.record("attempts", report.attempts);
+            span.record("code", code);
+
+            if class == RetryClass::Resign {
+                if resigned || report.attempts >= policy.attempts() {
+                    return (Err(err), report);
+                }
+                resigned = true;
+                inner.sig.invalidate(credentials.generation);
+                inner.counters.resigns.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            let Some(delay) = policy.delay(class, report.attempts, rand::random::<f64>()) else {
+                return (Err(err), report);
+            };
+            if report.attempts >= policy.attempts()
+                || started.elapsed() + delay > policy.elapsed_budget()
+            {
+                return (Err(err), report);
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// What a request is sent to.
+enum Target {
+    Api(Api),
+    Raw { service: String, command: String },
+}
+
+impl Target {
+    fn path(&self) -> String {
+        match self {
+            Target::Api(api) => api.metadata().path(),
+            Target::Raw { service, command } => format!("v4/{service}/{command}"),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("sdkappid", &self.sdkappid())
+            .field("admin", self.admin())
+            .field("base_url", &self.inner.base_url.to_string())
+            .field("failover", &self.inner.failover)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Only the SDKAppID and the secret key are mandatory.
+///
+/// Defaults: admin `administrator`, region China (no failover), the hyper transport with a 5 s
+/// connect timeout and a 30 s request timeout, admin UserSigs valid for 24 hours and renewed 5
+/// minutes before expiry, the documented rate limits, and [`RetryPolicy::default`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    sdkappid: Option<u64>,
+    secret_key: Option<SecretKey>,
+    admin: Option<String>,
+    base_url: Option<BaseUrl>,
+    endpoint: Option<String>,
+    failover: bool,
+    transport: Option<SharedTransport>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    usersig_lifetime: Option<Duration>,
+    usersig_refresh_margin: Option<Duration>,
+    rate_limits: Option<RateLimits>,
+    retry: Option<RetryPolicy>,
+    allow_plain_http: bool,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// A builder pre-filled from `IM_SDKAPPID`, `IM_SECRET_KEY`, `IM_ADMIN`, `IM_REGION` and
+    /// `IM_ENDPOINT` (each optional here; [`ClientBuilder::build`] reports what is missing).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming a variable whose value cannot be used.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// As [`ClientBuilder::from_env`], reading variables through `var`.
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let mut builder = ClientBuilder::default();
+        let get = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("IM_SDKAPPID") {
+            let id = v.trim().parse::<u64>().map_err(|_| {
+                Error::config(format!(
+                    "IM_SDKAPPID={v:?} is not a number: set it to your app's SDKAppID"
+                ))
+            })?;
+            builder = builder.sdkappid(id);
+        }
+        if let Some(v) = var("IM_SECRET_KEY").filter(|v| !v.is_empty()) {
+            builder = builder.secret_key(v);
+        }
+        if let Some(v) = get("IM_ADMIN") {
+            builder = builder.admin(v.trim());
+        }
+        if let Some(v) = get("IM_REGION") {
+            let region: Region = v
+                .parse()
+                .map_err(|e| Error::config(format!("IM_REGION: {e}")))?;
+            builder = builder.region(region);
+        }
+        if let Some(v) = get("IM_ENDPOINT") {
+            builder = builder.endpoint(v.trim());
+        }
+        Ok(builder)
+    }
+
+    /// Sets the SDKAppID.
+    pub fn sdkappid(mut self, sdkappid: u64) -> Self {
+        self.sdkappid = Some(sdkappid);
+        self
+    }
+
+    /// Sets the secret key (used as its text bytes).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(SecretKey::new(key.into()));
+        self
+    }
+
+    /// Sets the admin identifier requests are signed for (default `administrator`).
+    pub fn admin(mut self, admin: impl Into<String>) -> Self {
+        self.admin = Some(admin.into());
+        self
+    }
+
+    /// Sends requests to a region's domains.
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = Some(BaseUrl::Region(region));
+        self.endpoint = None;
+        self
+    }
+
+    /// Sends requests to a custom base URL such as `http://127.0.0.1:41234` (checked by
+    /// [`ClientBuilder::build`]).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self.base_url = None;
+        self
+    }
+
+    /// Sets where requests go.
+    pub fn base_url(mut self, base_url: BaseUrl) -> Self {
+        self.base_url = Some(base_url);
+        self.endpoint = None;
+        self
+    }
+
+    /// Switches to the backup domain when the primary cannot be connected to (DNS or connect
+    /// failure). Off by default.
+    pub fn failover(mut self, on: bool) -> Self {
+        self.failover = on;
+        self
+    }
+
+    /// Uses this transport instead of the default hyper one (timeouts set here then do not
+    /// apply; configure them on the transport).
+    pub fn transport(mut self, transport: SharedTransport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The default transport's connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The default transport's timeout for a whole request, body included.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// How long each admin UserSig is valid (default 24 hours).
+    pub fn usersig_lifetime(mut self, lifetime: Duration) -> Self {
+        self.usersig_lifetime = Some(lifetime);
+        self
+    }
+
+    /// How long before expiry the admin UserSig is renewed (default 5 minutes).
+    pub fn usersig_refresh_margin(mut self, margin: Duration) -> Self {
+        self.usersig_refresh_margin = Some(margin);
+        self
+    }
+
+    /// Sets the client-side rate limits.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = Some(limits);
+        self
+    }
+
+    /// Sets the retry policy of single calls.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback. Dangerous: the UserSig then crosses
+    /// the network unencrypted.
+    pub fn danger_allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+
+    /// The default transport's `User-Agent`.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the missing or bad setting.
+    pub fn build(self) -> Result<Client, Error> {
+        let sdkappid = self.sdkappid.ok_or_else(|| {
+            Error::config("the SDKAppID is not set: pass it (e.g. --sdkappid or IM_SDKAPPID)")
+        })?;
+        let key = self.secret_key.ok_or_else(|| {
+            Error::config(
+                "the secret key is not set: pass it (e.g. --secret-key-file or IM_SECRET_KEY)",
+            )
+        })?;
+        if key.expose_secret().is_empty() {
+            return Err(Error::config("the secret key is empty"));
+        }
+        let admin_text = self.admin.unwrap_or_else(|| DEFAULT_ADMIN.to_owned());
+        let admin =
+            UserId::new(admin_text).map_err(|e| Error::config(format!("admin identifier: {e}")))?;
+        let base_url = match (self.endpoint, self.base_url) {
+            (Some(url), _) => BaseUrl::custom(&url).map_err(Error::config)?,
+            (None, Some(base)) => base,
+            (None, None) => BaseUrl::default(),
+        };
+        let lifetime = self
+            .usersig_lifetime
+            .unwrap_or(Duration::from_secs(24 * 3600));
+        if lifetime.as_secs() == 0 {
+            return Err(Error::config(
+                "the UserSig lifetime must be at least one second",
+            ));
+        }
+        let margin = self
+            .usersig_refresh_margin
+            .unwrap_or(Duration::from_secs(300));
+        let signer = Signer::new(sdkappid, key);
+        // Fail now, not on the first call, if the key or admin cannot sign.
+        signer
+            .generate_at(admin.as_str(), lifetime.as_secs(), unix_now())
+            .map_err(|e| Error::config(format!("cannot sign for admin {admin}: {e}")))?;
+        let transport = match self.transport {
+            Some(t) => t,
+            None => {
+                let mut builder = HyperTransport::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(5)))
+                    .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(30)))
+                    .danger_allow_plain_http(self.allow_plain_http);
+                if let Some(agent) = self.user_agent {
+                    builder = builder.user_agent(agent);
+                }
+                Arc::new(builder.build().map_err(|e| Error::config(e.to_string()))?)
+            }
+        };
+        let limits = self.rate_limits.unwrap_or_default();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                sig: SigCache::new(signer, admin, lifetime, margin),
+                primary_prefix: base_url.primary_prefix(),
+                backup_prefix: base_url.backup_prefix(),
+                base_url,
+                failover: self.failover,
+                use_backup: AtomicBool::new(false),
+                transport,
+                limiters: Limiters::new(&limits),
+                retry: self.retry.unwrap_or_default(),
+                counters: Counters::default(),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("sdkappid", &self.sdkappid)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("admin", &self.admin)
+            .field("base_url", &self.base_url)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_configuration() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let client = ClientBuilder::from_vars(vars(&[
+            ("IM_SDKAPPID", "1400000000"),
+            ("IM_SECRET_KEY", "k"),
+            ("IM_ADMIN", "boss"),
+            ("IM_REGION", "sgp"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.sdkappid(), 1_400_000_000);
+        assert_eq!(client.admin(), "boss");
+        assert_eq!(client.base_url(), &BaseUrl::Region(Region::Singapore));
+
+        let client = ClientBuilder::from_vars(vars(&[
+            ("IM_SDKAPPID", "1"),
+            ("IM_SECRET_KEY", "k"),
+            ("IM_ENDPOINT", "http://127.0.0.1:9"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url().to_string(), "http://127.0.0.1:9");
+        assert_eq!(client.admin(), DEFAULT_ADMIN);
+
+        let err = ClientBuilder::from_vars(vars(&[("IM_SDKAPPID", "abc")])).unwrap_err();
+        assert!(err.to_string().contains("IM_SDKAPPID=\"abc\""), "{err}");
+        let err = ClientBuilder::from_vars(vars(&[("IM_REGION", "mars")])).unwrap_err();
+        assert!(err.to_string().contains("mars"), "{err}");
+        let err = ClientBuilder::from_vars(vars(&[("IM_SECRET_KEY", "k")]))
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("SDKAppID is not set"), "{err}");
+        let err = ClientBuilder::from_vars(vars(&[("IM_SDKAPPID", "1")]))
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("secret key is not set"), "{err}");
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let base = || Client::builder().sdkappid(1).secret_key("k");
+        let err = base().admin("").build().unwrap_err();
+        assert!(err.to_string().contains("admin identifier"), "{err}");
+        let err = base().endpoint("ftp://x").build().unwrap_err();
+        assert!(err.to_string().contains("ftp://x"), "{err}");
+        let err = base().secret_key("").build().unwrap_err();
+        assert!(err.to_string().contains("secret key is empty"), "{err}");
+        let client = base().build().unwrap();
+        let debug = format!("{client:?} {:?}", Client::builder().secret_key("topsecret"));
+        assert!(!debug.contains("topsecret"), "{debug}");
+    }
+}

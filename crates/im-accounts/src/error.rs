@@ -1,0 +1,381 @@
+//! The client's error type, and the per-account [`Failure`] of batch and bulk operations.
+
+use std::fmt;
+use std::sync::Arc;
+
+use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, ValidationError};
+use im_transport::TransportError;
+
+/// Everything a client call can fail with.
+///
+/// Layered by where it happened: before sending ([`Error::InvalidInput`], [`Error::Config`]), on
+/// the way ([`Error::Transport`]), or in the answer ([`Error::HttpStatus`], [`Error::Decode`],
+/// [`Error::Api`]). No variant ever holds the secret key or a UserSig.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input breaks a rule; nothing was sent.
+    #[error("invalid input: {0}")]
+    InvalidInput(InvalidInput),
+    /// The client is misconfigured (missing SDKAppID, bad endpoint, unusable key...).
+    #[error("configuration error: {0}")]
+    Config(ConfigError),
+    /// The service refused the request (`ActionStatus` `FAIL`).
+    #[error(transparent)]
+    Api(ApiError),
+    /// The request did not complete (connect, timeout, TLS, connection closed...).
+    #[error("transport error: {0}")]
+    Transport(TransportError),
+    /// The service answered with an HTTP status other than 200.
+    #[error(transparent)]
+    HttpStatus(HttpStatusError),
+    /// The service answered 200 with a body that is not the expected JSON.
+    #[error(transparent)]
+    Decode(DecodeError),
+}
+
+impl Error {
+    /// The service's error code, for [`Error::Api`].
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api(err) => Some(err.code()),
+            _ => None,
+        }
+    }
+
+    /// The service error, if this is one.
+    pub fn as_api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// How a caller should react, following `error-codes.md`: transport errors and HTTP 5xx are
+    /// transient, service codes use their table class, everything else is fatal.
+    pub fn retry_class(&self) -> RetryClass {
+        match self {
+            Error::Api(err) => err.code().retry_class(),
+            Error::Transport(err) if err.is_retryable() => RetryClass::Transient,
+            Error::HttpStatus(err) if err.status == 429 => RetryClass::Throttled,
+            Error::HttpStatus(err) if err.is_retryable() => RetryClass::Transient,
+            _ => RetryClass::Fatal,
+        }
+    }
+
+    /// Whether repeating the call can help.
+    pub fn is_retryable(&self) -> bool {
+        self.retry_class().is_retryable()
+    }
+
+    /// Whether the service refused the call for authentication, signature or permission
+    /// reasons (70001, 70003, 70009, 70013, 70014, 70403, 60010...).
+    pub fn is_auth(&self) -> bool {
+        self.error_code().is_some_and(ErrorCode::is_auth)
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidInput(InvalidInput(message.into()))
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config(ConfigError(message.into()))
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(err: ValidationError) -> Self {
+        Error::invalid(err.to_string())
+    }
+}
+
+impl From<InvalidUserId> for Error {
+    fn from(err: InvalidUserId) -> Self {
+        Error::invalid(err.to_string())
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        Error::Api(err)
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(err: TransportError) -> Self {
+        Error::Transport(err)
+    }
+}
+
+/// Input that breaks a rule; the message names the value and the rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidInput(String);
+
+impl InvalidInput {
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A configuration problem; the message says which setting and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An HTTP status other than 200.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("HTTP status {status} from the service{}", excerpt_suffix(.excerpt))]
+pub struct HttpStatusError {
+    status: u16,
+    excerpt: String,
+}
+
+impl HttpStatusError {
+    pub(crate) fn new(status: u16, body: &[u8]) -> Self {
+        HttpStatusError {
+            status,
+            excerpt: excerpt(body),
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The start of the body, with anything that looks like a credential masked.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+
+    /// 5xx, 408 and 429 are worth retrying.
+    pub fn is_retryable(&self) -> bool {
+        self.status >= 500 || self.status == 408 || self.status == 429
+    }
+}
+
+/// A 200 answer whose body is not the expected JSON.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("could not decode the service's response: {message}{}", excerpt_suffix(.excerpt))]
+pub struct DecodeError {
+    message: String,
+    excerpt: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(message: impl fmt::Display, body: &[u8]) -> Self {
+        DecodeError {
+            message: message.to_string(),
+            excerpt: excerpt(body),
+        }
+    }
+
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body, with anything that looks like a credential masked.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+fn excerpt_suffix(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(" (body: {excerpt})")
+    }
+}
+
+/// At most this many characters of a body are kept in an error.
+const EXCERPT_CHARS: usize = 160;
+
+/// The start of a body for an error message: lossy UTF-8, control characters escaped, cut to
+/// [`EXCERPT_CHARS`], and every run of 40 or more UserSig/key-alphabet characters masked, so
+/// that a body echoing a UserSig or a key never carries it into a log.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let head = &body[..body.len().min(4 * EXCERPT_CHARS)];
+    let text = String::from_utf8_lossy(head);
+    let masked = mask_credential_runs(&text);
+    let mut out = String::new();
+    for (i, c) in masked.chars().enumerate() {
+        if i == EXCERPT_CHARS {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn mask_credential_runs(text: &str) -> String {
+    const MIN_RUN: usize = 40;
+    let is_cred = |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | '-' | '_' | '+' | '/');
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= MIN_RUN {
+            out.push_str("<redacted>");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_cred(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Why one account of a batch or bulk operation did not succeed.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The service gave this account its own error code (`ResultItem[].ResultCode`,
+    /// `ErrorList[].ErrorCode`, or an `account_import` retry of a `FailAccounts` entry).
+    Service {
+        /// The code.
+        code: ErrorCode,
+        /// The service's text, verbatim (may be empty).
+        info: String,
+    },
+    /// `multiaccount_import` listed the account in `FailAccounts`, which carries no reason.
+    ListedInFailAccounts,
+    /// The answer was `OK` but mentioned the account in none of its result lists.
+    NoResult,
+    /// The whole request for this account's chunk failed for good.
+    Request(Arc<Error>),
+    /// The account's input failed validation and was never sent (the message names the value
+    /// and the rule).
+    Invalid(String),
+    /// The same UserID appeared earlier in the input; it is reported there.
+    Duplicate,
+}
+
+impl Failure {
+    /// The service error code behind the failure, when there is one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Failure::Service { code, .. } => Some(*code),
+            Failure::Request(err) => err.error_code(),
+            _ => None,
+        }
+    }
+
+    /// A short stable label for grouping failures in reports: the code number, or
+    /// `fail_accounts`, `no_result`, `transport`, `http_status`, `decode`, `invalid`,
+    /// `duplicate`.
+    pub fn label(&self) -> String {
+        match self {
+            Failure::Service { code, .. } => code.get().to_string(),
+            Failure::ListedInFailAccounts => "fail_accounts".into(),
+            Failure::NoResult => "no_result".into(),
+            Failure::Request(err) => match &**err {
+                Error::Api(api) => api.code().get().to_string(),
+                Error::Transport(_) => "transport".into(),
+                Error::HttpStatus(s) => format!("http_{}", s.status()),
+                Error::Decode(_) => "decode".into(),
+                Error::InvalidInput(_) => "invalid".into(),
+                Error::Config(_) => "config".into(),
+            },
+            Failure::Invalid(_) => "invalid".into(),
+            Failure::Duplicate => "duplicate".into(),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Service { code, info } => {
+                write!(f, "service error {code}")?;
+                if !info.is_empty() {
+                    write!(f, ": {info}")
+                } else if let Some(meaning) = code.meaning() {
+                    write!(f, ": {meaning}")
+                } else {
+                    Ok(())
+                }
+            }
+            Failure::ListedInFailAccounts => {
+                f.write_str("import failed, reason unknown (listed in FailAccounts)")
+            }
+            Failure::NoResult => f.write_str("no result returned for this account"),
+            Failure::Request(err) => write!(f, "request failed: {err}"),
+            Failure::Invalid(message) => f.write_str(message),
+            Failure::Duplicate => {
+                f.write_str("duplicate: the same UserID appears earlier in the input")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_mask_credentials_and_cut() {
+        let sig = "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiU";
+        let body = format!("<html>bad gateway for /v4/x?usersig={sig}&random=1</html>");
+        let e = excerpt(body.as_bytes());
+        assert!(!e.contains(sig), "{e}");
+        assert!(e.contains("<redacted>"));
+        assert!(e.starts_with("<html>bad gateway"));
+        let long = "a b ".repeat(500);
+        assert!(excerpt(long.as_bytes()).chars().count() <= EXCERPT_CHARS + 3);
+        assert_eq!(excerpt(b"x\ny"), "x\\ny");
+        let key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+        assert!(!excerpt(key.as_bytes()).contains(key));
+    }
+
+    #[test]
+    fn classes() {
+        let err = Error::Api(ApiError::new(ErrorCode::SERVER_TIMEOUT, ""));
+        assert!(err.is_retryable());
+        assert_eq!(err.error_code(), Some(ErrorCode::SERVER_TIMEOUT));
+        let err = Error::Api(ApiError::new(ErrorCode::USERSIG_KEY_MISMATCH, ""));
+        assert!(!err.is_retryable());
+        assert!(err.is_auth());
+        let err = Error::HttpStatus(HttpStatusError::new(502, b"bad"));
+        assert!(err.is_retryable());
+        assert_eq!(
+            err.to_string(),
+            "HTTP status 502 from the service (body: bad)"
+        );
+        let err = Error::HttpStatus(HttpStatusError::new(404, b""));
+        assert!(!err.is_retryable());
+        assert!(!Error::invalid("x").is_retryable());
+    }
+}

@@ -1,0 +1,73 @@
+//! The client for the Tencent Cloud IM ("Chat") account REST APIs.
+//!
+//! [`Client`] signs every request with a cached admin UserSig, validates input before anything
+//! is sent, paces calls with a per-API rate limiter, retries what the error table says is worth
+//! retrying, and maps batch answers to one outcome per requested account. The [`bulk`] engine
+//! moves millions of accounts at the rate limit with exact accounting and resume.
+//!
+//! It is built on `im-proto` (packets and error codes), `im-sig` (UserSig) and `im-transport`
+//! (HTTP; hyper + rustls by default, replaceable). Tests and local development use `im-emulator`.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), im_accounts::Error> {
+//! use im_accounts::{Client, StatusOptions};
+//! use im_proto::UserId;
+//!
+//! // Or Client::from_env() with IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT.
+//! let client = Client::builder()
+//!     .sdkappid(1_400_000_000)
+//!     .secret_key(std::fs::read_to_string("secret.key").unwrap().trim())
+//!     .build()?;
+//!
+//! let alice = UserId::new("alice")?;
+//! client.import_account(alice.clone()).await?;                    // account_import
+//! let ids = [alice.clone(), UserId::new("bob")?];
+//! client.import_accounts(&ids).await?;                              // multiaccount_import
+//! for outcome in client.check_accounts(&ids).await? {               // account_check
+//!     println!("{}: {:?}", outcome.user_id, outcome.result);
+//! }
+//! client.query_online_status(&ids, StatusOptions::default()).await?; // query_online_status
+//! client.kick(&alice).await?;                                       // kick
+//! client.delete_accounts(&ids).await?;                              // account_delete
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Behaviour
+//!
+//! - **Requests**: `POST {base}/v4/{service}/{command}?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
+//!   with every query value percent-encoded, a fresh uniform `random` per request, a JSON body and
+//!   `Content-Type: application/json`.
+//! - **UserSig**: generated for the admin, cached, shared by clones, renewed before it expires;
+//!   a 70001/70052 (or other "resign" code) regenerates it and retries once.
+//! - **Validation**: UserIDs (non-empty, ≤ 32 bytes, no control characters), item counts per API,
+//!   profile values ≤ 500 bytes — the error names the value and the rule, and nothing is sent.
+//! - **Retries**: exponential backoff with full jitter for transient codes (70169, 70202, 70500,
+//!   40006, 60008), HTTP 5xx and transport errors; throttled codes (60007, 60011, 60018, 60019)
+//!   wait at least a second; fatal codes never retry. See [`RetryPolicy`].
+//! - **Rate limits**: one limiter per API at the documented defaults ([`RateLimits`]).
+//! - **Secrets**: the key and UserSigs never appear in `Debug`, `Display`, errors or logs; URLs are
+//!   logged with the `usersig` value masked. Calls emit `tracing` spans named `im.call`.
+//! - **Escape hatch**: [`Client::call_raw`] sends any `service/command` with a JSON body, and
+//!   [`Client::call`] any typed [`im_proto::Endpoint`].
+
+pub mod bulk;
+mod client;
+mod error;
+mod limits;
+mod ops;
+mod region;
+mod retry;
+mod sign;
+
+pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
+pub use error::{ConfigError, DecodeError, Error, Failure, HttpStatusError, InvalidInput};
+pub use limits::RateLimits;
+pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
+pub use region::{BaseUrl, Region, UnknownRegion};
+pub use retry::RetryPolicy;
+
+pub use im_proto;
+pub use im_transport::SharedTransport;

@@ -1,0 +1,144 @@
+//! Client-side rate limiting per API, with `governor`.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use im_proto::Api;
+
+/// Calls per second allowed per API; `None` turns an API's limiter off.
+///
+/// The defaults are the documented limits, taking the lower figure where sources disagree
+/// (`account_import` 100, `multiaccount_import` 100, `account_check` 100, `account_delete` 100,
+/// `kick` 200, `query_online_status` 200). Apps whose limit was raised in the console can set
+/// higher figures. Calls through [`Client::call_raw`](crate::Client::call_raw) to other APIs
+/// share a per-path limiter at [`RateLimits::raw`] calls per second.
+///
+/// # Examples
+///
+/// ```
+/// use im_accounts::RateLimits;
+/// use im_proto::Api;
+///
+/// let limits = RateLimits::default().set(Api::MultiaccountImport, Some(200));
+/// assert_eq!(limits.get(Api::MultiaccountImport), Some(200));
+/// assert_eq!(limits.get(Api::Kick), Some(200));
+/// assert_eq!(RateLimits::off().get(Api::Kick), None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateLimits {
+    per_api: [Option<u32>; 6],
+    raw: Option<u32>,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            per_api: Api::ALL.map(|api| Some(api.metadata().default_calls_per_second)),
+            raw: Some(100),
+        }
+    }
+}
+
+impl RateLimits {
+    /// No client-side limiting at all (the service will answer 60007 when you go too fast).
+    pub fn off() -> Self {
+        RateLimits {
+            per_api: [None; 6],
+            raw: None,
+        }
+    }
+
+    /// Sets one API's limit (`None`: unlimited). A limit of 0 means unlimited too.
+    pub fn set(mut self, api: Api, per_second: Option<u32>) -> Self {
+        self.per_api[index(api)] = per_second.filter(|n| *n > 0);
+        self
+    }
+
+    /// Sets every account API's limit to the same figure.
+    pub fn all(mut self, per_second: Option<u32>) -> Self {
+        for api in Api::ALL {
+            self = self.set(api, per_second);
+        }
+        self
+    }
+
+    /// Sets the limit for raw calls to other APIs (per service/command path).
+    pub fn raw_limit(mut self, per_second: Option<u32>) -> Self {
+        self.raw = per_second.filter(|n| *n > 0);
+        self
+    }
+
+    /// One API's limit.
+    pub fn get(&self, api: Api) -> Option<u32> {
+        self.per_api[index(api)]
+    }
+
+    /// The limit for raw calls to other APIs.
+    pub fn raw(&self) -> Option<u32> {
+        self.raw
+    }
+}
+
+fn index(api: Api) -> usize {
+    Api::ALL
+        .iter()
+        .position(|a| *a == api)
+        .expect("Api::ALL lists every Api")
+}
+
+/// A limiter allowing `per_second` calls per second with a small burst.
+///
+/// The burst is a twentieth of the rate (at least 1): enough to catch up after a late timer
+/// wake-up, small enough that the service (which we assume allows a second's worth) always has
+/// slack for network jitter. See docs/ARCHITECTURE.md, "Rate limits".
+fn limiter(per_second: u32) -> Arc<DefaultDirectRateLimiter> {
+    let rate = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(per_second / 20).unwrap_or(NonZeroU32::MIN);
+    Arc::new(RateLimiter::direct(
+        Quota::per_second(rate).allow_burst(burst),
+    ))
+}
+
+/// The live limiters of one client (shared by its clones).
+pub(crate) struct Limiters {
+    per_api: [Option<Arc<DefaultDirectRateLimiter>>; 6],
+    raw_rate: Option<u32>,
+    raw: Mutex<HashMap<String, Arc<DefaultDirectRateLimiter>>>,
+}
+
+impl Limiters {
+    pub(crate) fn new(limits: &RateLimits) -> Self {
+        Limiters {
+            per_api: limits.per_api.map(|rate| rate.map(limiter)),
+            raw_rate: limits.raw,
+            raw: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Waits until a call to `api` is allowed.
+    pub(crate) async fn acquire(&self, api: Api) {
+        if let Some(limiter) = &self.per_api[index(api)] {
+            limiter.until_ready().await;
+        }
+    }
+
+    /// Waits until a raw call to `path` is allowed.
+    pub(crate) async fn acquire_raw(&self, path: &str) {
+        let Some(rate) = self.raw_rate else { return };
+        let limiter = {
+            let mut map = self.raw.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(path.to_owned())
+                .or_insert_with(|| limiter(rate))
+                .clone()
+        };
+        limiter.until_ready().await;
+    }
+}
+
+impl std::fmt::Debug for Limiters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limiters").finish_non_exhaustive()
+    }
+}

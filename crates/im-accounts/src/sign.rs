@@ -1,0 +1,213 @@
+//! The admin UserSig cache: one signature shared by every clone and task, regenerated before it
+//! expires or when the service says it is no longer valid.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use im_proto::UserId;
+use im_sig::Signer;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::Error;
+
+/// What is kept from `A-Z a-z 0-9` plus `- _ . ~`; everything else in a query value is
+/// percent-encoded (`rest-api.md` §1.1).
+pub(crate) const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes one query value.
+pub(crate) fn encode(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
+
+/// One generated signature, as the query-string prefix that carries it.
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    /// `sdkappid=..&identifier=..&usersig=..`, values percent-encoded.
+    query_prefix: Arc<str>,
+    /// Increases with every regeneration, so a failure can invalidate exactly the signature it
+    /// was sent with.
+    pub(crate) generation: u64,
+}
+
+impl Credentials {
+    pub(crate) fn query_prefix(&self) -> &str {
+        &self.query_prefix
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Cached {
+    credentials: Credentials,
+    refresh_at: u64,
+}
+
+pub(crate) struct SigCache {
+    signer: Signer,
+    admin: UserId,
+    lifetime: Duration,
+    margin: Duration,
+    current: Mutex<Option<Cached>>,
+    generations: Mutex<u64>,
+}
+
+impl SigCache {
+    pub(crate) fn new(signer: Signer, admin: UserId, lifetime: Duration, margin: Duration) -> Self {
+        SigCache {
+            signer,
+            admin,
+            lifetime,
+            margin,
+            current: Mutex::new(None),
+            generations: Mutex::new(0),
+        }
+    }
+
+    pub(crate) fn admin(&self) -> &UserId {
+        &self.admin
+    }
+
+    pub(crate) fn sdkappid(&self) -> u64 {
+        self.signer.sdkappid()
+    }
+
+    /// The current credentials, generating them if absent or within the refresh margin of
+    /// expiry. Concurrent callers wait on one lock; generation takes microseconds.
+    pub(crate) fn get(&self) -> Result<Credentials, Error> {
+        let now = unix_now();
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = current.as_ref() {
+            if now < cached.refresh_at {
+                return Ok(cached.credentials.clone());
+            }
+        }
+        let fresh = self.generate(now)?;
+        let credentials = fresh.credentials.clone();
+        *current = Some(fresh);
+        Ok(credentials)
+    }
+
+    /// Drops the credentials of `generation` if they are still current, so the next
+    /// [`SigCache::get`] regenerates. Later generations are left alone.
+    pub(crate) fn invalidate(&self, generation: u64) {
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if current
+            .as_ref()
+            .is_some_and(|c| c.credentials.generation == generation)
+        {
+            *current = None;
+        }
+    }
+
+    fn generate(&self, now: u64) -> Result<Cached, Error> {
+        let lifetime = self.lifetime.as_secs().max(1);
+        let sig = self
+            .signer
+            .generate_at(self.admin.as_str(), lifetime, now)
+            .map_err(|e| Error::config(format!("cannot sign for admin {}: {e}", self.admin)))?;
+        let query_prefix = format!(
+            "sdkappid={}&identifier={}&usersig={}",
+            self.signer.sdkappid(),
+            encode(self.admin.as_str()),
+            encode(sig.as_str()),
+        );
+        let generation = {
+            let mut g = self.generations.lock().unwrap_or_else(|e| e.into_inner());
+            *g += 1;
+            *g
+        };
+        // Refresh `margin` before expiry, but never sooner than half-way through the lifetime
+        // (a margin longer than the lifetime must not regenerate on every call).
+        let margin = self.margin.as_secs().min(lifetime / 2);
+        Ok(Cached {
+            credentials: Credentials {
+                query_prefix: query_prefix.into(),
+                generation,
+            },
+            refresh_at: now + lifetime - margin,
+        })
+    }
+}
+
+impl fmt::Debug for SigCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigCache")
+            .field("sdkappid", &self.signer.sdkappid())
+            .field("admin", &self.admin)
+            .field("lifetime", &self.lifetime)
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use im_sig::SecretKey;
+
+    use super::*;
+
+    fn cache(lifetime: u64, margin: u64) -> SigCache {
+        SigCache::new(
+            Signer::new(1_400_000_000, SecretKey::new("k")),
+            UserId::new("admin+1").unwrap(),
+            Duration::from_secs(lifetime),
+            Duration::from_secs(margin),
+        )
+    }
+
+    #[test]
+    fn reuses_then_regenerates_after_invalidation() {
+        let c = cache(86_400, 300);
+        let a = c.get().unwrap();
+        let b = c.get().unwrap();
+        assert_eq!(a.generation, b.generation);
+        assert!(
+            a.query_prefix()
+                .starts_with("sdkappid=1400000000&identifier=admin%2B1&usersig=")
+        );
+        c.invalidate(a.generation + 7);
+        assert_eq!(c.get().unwrap().generation, a.generation);
+        c.invalidate(a.generation);
+        assert!(c.get().unwrap().generation > a.generation);
+    }
+
+    #[test]
+    fn margin_longer_than_lifetime_does_not_thrash() {
+        let c = cache(10, 3600);
+        let a = c.get().unwrap();
+        assert_eq!(c.get().unwrap().generation, a.generation);
+    }
+
+    #[test]
+    fn debug_hides_the_signature() {
+        let c = cache(100, 10);
+        let creds = c.get().unwrap();
+        let text = format!("{c:?} {creds:?}");
+        assert!(!text.contains("usersig"), "{text}");
+        assert!(!text.contains(&creds.query_prefix()[40..]), "{text}");
+    }
+
+    #[test]
+    fn encoding_keeps_only_unreserved() {
+        assert_eq!(encode("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(encode("x*y+z/="), "x%2Ay%2Bz%2F%3D");
+        assert_eq!(encode("名"), "%E5%90%8D");
+    }
+}

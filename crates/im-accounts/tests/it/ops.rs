@@ -1,0 +1,254 @@
+//! Every operation and outcome, over HTTP and in process; validation before sending.
+
+use im_accounts::{Client, Error, Failure, StatusOptions};
+use im_emulator::{Emulator, OnlineState};
+use im_proto::account_check::AccountStatus;
+use im_proto::multiaccount_import::AccountProfile;
+use im_proto::query_online_status::OnlineStatus;
+use im_proto::{Api, ErrorCode, UserId};
+
+use crate::support::{id, ids, in_process, serve};
+
+async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
+    // account_import, with a profile, idempotent.
+    client.import_account(id("alice")).await.unwrap();
+    client
+        .import_account(AccountProfile::new(id("alice")).with_nick("Alice"))
+        .await
+        .unwrap();
+    let alice = emulator.account("alice").unwrap();
+    assert_eq!(alice.nick.as_deref(), Some("Alice"));
+
+    // multiaccount_import, both shapes.
+    let outcomes = client
+        .import_accounts(&ids(&["bob", "carol"]))
+        .await
+        .unwrap();
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes.iter().all(|o| o.is_ok()));
+    let outcomes = client
+        .import_profiles(&[
+            AccountProfile::new(id("dave")).with_face_url("https://example.com/d.png"),
+            AccountProfile::new(id("erin")).with_nick("Erin"),
+        ])
+        .await
+        .unwrap();
+    assert!(outcomes.iter().all(|o| o.is_ok()));
+    assert_eq!(
+        emulator.account("dave").unwrap().face_url.as_deref(),
+        Some("https://example.com/d.png")
+    );
+    assert_eq!(emulator.account_count(), 5);
+
+    // account_check: Imported / NotImported per account, in request order.
+    let outcomes = client
+        .check_accounts(&ids(&["alice", "nobody", "erin"]))
+        .await
+        .unwrap();
+    let statuses: Vec<_> = outcomes.iter().map(|o| o.result.clone().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        [
+            AccountStatus::Imported,
+            AccountStatus::NotImported,
+            AccountStatus::Imported
+        ]
+    );
+    assert_eq!(outcomes[1].user_id, "nobody");
+
+    // query_online_status: Offline by default, detail when asked, 70107 for unknown accounts.
+    emulator.set_online(
+        "bob",
+        OnlineState::new(OnlineStatus::Online).with_platform("iPhone", OnlineStatus::Online),
+    );
+    let outcomes = client
+        .query_online_status(&ids(&["alice", "bob", "ghost"]), StatusOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes[0].result.as_ref().unwrap().status,
+        OnlineStatus::Offline
+    );
+    assert_eq!(
+        outcomes[1].result.as_ref().unwrap().status,
+        OnlineStatus::Online
+    );
+    assert!(outcomes[1].result.as_ref().unwrap().detail.is_empty());
+    assert_eq!(
+        outcomes[2].result.as_ref().unwrap_err().code(),
+        Some(ErrorCode::ACCOUNT_NOT_FOUND)
+    );
+    let outcomes = client
+        .query_online_status(&ids(&["bob"]), StatusOptions::default().with_detail(true))
+        .await
+        .unwrap();
+    let detail = &outcomes[0].result.as_ref().unwrap().detail;
+    assert_eq!(detail.len(), 1);
+    assert_eq!(detail[0].platform, "iPhone");
+
+    // kick: ok for an existing account, 70107 otherwise.
+    client.kick(&id("alice")).await.unwrap();
+    let err = client.kick(&id("ghost")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::ACCOUNT_NOT_FOUND));
+    assert!(!err.is_retryable());
+
+    // account_delete: per-account results, 70107 for unknown accounts.
+    let outcomes = client
+        .delete_accounts(&ids(&["alice", "ghost", "bob"]))
+        .await
+        .unwrap();
+    assert!(outcomes[0].is_ok());
+    match &outcomes[1].result {
+        Err(Failure::Service { code, info }) => {
+            assert_eq!(*code, ErrorCode::ACCOUNT_NOT_FOUND);
+            assert!(!info.is_empty());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(outcomes[2].is_ok());
+    assert!(emulator.account("alice").is_none());
+    assert_eq!(emulator.account_count(), 3);
+}
+
+#[tokio::test]
+async fn every_operation_over_http() {
+    let (handle, client) = serve(Emulator::builder()).await;
+    exercise_every_operation(handle.emulator(), &client).await;
+    // The client's default rate limits kept the emulator from throttling anything.
+    assert_eq!(handle.stats().throttled(), 0);
+    let stats = client.stats();
+    assert_eq!(stats.retries, 0);
+    assert_eq!(stats.requests, stats.calls);
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_operation_in_process() {
+    let (emulator, client) = in_process(Emulator::builder());
+    exercise_every_operation(&emulator, &client).await;
+}
+
+#[tokio::test]
+async fn fail_accounts_are_reported_per_account() {
+    let (emulator, client) = in_process(Emulator::builder().account_cap(2));
+    let outcomes = client
+        .import_accounts(&ids(&["a", "b", "c"]))
+        .await
+        .unwrap();
+    assert!(outcomes[0].is_ok() && outcomes[1].is_ok());
+    assert!(matches!(
+        outcomes[2].result,
+        Err(Failure::ListedInFailAccounts)
+    ));
+    // Importing it alone gives the specific code.
+    let err = client.import_account(id("c")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::ACCOUNT_CAP_REACHED));
+    assert_eq!(emulator.account_count(), 2);
+}
+
+#[tokio::test]
+async fn validation_fails_before_anything_is_sent() {
+    let (emulator, client) = in_process(Emulator::builder());
+    let check = |err: Error, needle: &str| {
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        assert!(err.to_string().contains(needle), "{err} lacks {needle}");
+    };
+    check(
+        client.check_accounts(&[]).await.unwrap_err(),
+        "at least one account",
+    );
+    let many: Vec<UserId> = (0..101).map(|i| id(&format!("u{i}"))).collect();
+    check(
+        client.import_accounts(&many).await.unwrap_err(),
+        "holds 101 accounts, at most 100",
+    );
+    check(
+        client.delete_accounts(&many).await.unwrap_err(),
+        "at most 100",
+    );
+    let lots: Vec<UserId> = (0..501).map(|i| id(&format!("u{i}"))).collect();
+    check(
+        client
+            .query_online_status(&lots, StatusOptions::default())
+            .await
+            .unwrap_err(),
+        "at most 500",
+    );
+    let long_nick = "n".repeat(501);
+    check(
+        client
+            .import_account(AccountProfile::new(id("x")).with_nick(long_nick.clone()))
+            .await
+            .unwrap_err(),
+        "Nick: value \"nnn",
+    );
+    check(
+        client
+            .import_profiles(&[AccountProfile::new(id("x")).with_face_url("f".repeat(600))])
+            .await
+            .unwrap_err(),
+        "AccountList[0].FaceUrl",
+    );
+    // An invalid UserID cannot even be built; its error converts into InvalidInput.
+    let err: Error = UserId::new("x".repeat(33)).unwrap_err().into();
+    check(err, "at most 32 bytes");
+    assert_eq!(emulator.stats().total_requests(), 0);
+}
+
+#[tokio::test]
+async fn raw_calls_go_through_the_same_machinery() {
+    let (emulator, client) = in_process(Emulator::builder());
+    let answer = client
+        .call_raw(
+            "im_open_login_svc",
+            "account_import",
+            &serde_json::json!({"UserID": "raw_user"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["ErrorCode"], 0);
+    assert!(emulator.account("raw_user").is_some());
+    // An API the emulator does not serve: 60009, typed, not retried.
+    let err = client
+        .call_raw("profile", "portrait_get", &serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::RESOURCE_NOT_FOUND));
+    assert_eq!(client.stats().retries, 0);
+    // Bad raw input is refused locally.
+    assert!(matches!(
+        client.call_raw("a/b", "c", &serde_json::json!({})).await,
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(matches!(
+        client.call_raw("a", "c", &serde_json::json!([1])).await,
+        Err(Error::InvalidInput(_))
+    ));
+    assert_eq!(emulator.stats().requests(Api::AccountImport), 1);
+}
+
+#[tokio::test]
+async fn wrong_key_is_a_typed_auth_error() {
+    let emulator = Emulator::builder().build();
+    let client = crate::support::client_for(&emulator)
+        .secret_key("not-the-key")
+        .endpoint("http://127.0.0.1:9")
+        .transport(std::sync::Arc::new(emulator.in_process_transport()))
+        .build()
+        .unwrap();
+    let err = client.kick(&id("x")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::USERSIG_KEY_MISMATCH));
+    assert!(err.is_auth());
+    assert!(!err.is_retryable());
+    assert_eq!(client.stats().requests, 1);
+
+    let client = crate::support::client_for(&emulator)
+        .admin("not_admin")
+        .endpoint("http://127.0.0.1:9")
+        .transport(std::sync::Arc::new(emulator.in_process_transport()))
+        .build()
+        .unwrap();
+    let err = client.kick(&id("x")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::PERMISSION_DENIED));
+    assert!(err.is_auth());
+}

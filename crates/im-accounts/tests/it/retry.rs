@@ -1,0 +1,290 @@
+//! Retries on injected faults, throttling, resigning, failover, and what is never retried.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use im_accounts::{BaseUrl, Error, RateLimits, RetryPolicy};
+use im_emulator::{Emulator, FaultKind, FaultRule, Revocation};
+use im_proto::{Api, ErrorCode};
+use im_transport::test_util::{FnTransport, json_response, response};
+
+use crate::support::{client_for, id, ids, in_process, serve};
+
+fn patient() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(12)
+        .base_delay(Duration::from_millis(5))
+        .max_delay(Duration::from_millis(50))
+        .throttle_delay(Duration::from_millis(100))
+}
+
+#[tokio::test]
+async fn transient_faults_of_every_kind_are_retried() {
+    let kinds = [
+        FaultKind::Code70169,
+        FaultKind::Code70202,
+        FaultKind::Code70500,
+        FaultKind::Http502,
+        FaultKind::Close,
+        FaultKind::Stall,
+    ];
+    let (handle, _) = serve(
+        Emulator::builder()
+            .seed(7)
+            .without_rate_limits()
+            .stall_duration(Duration::from_secs(3))
+            .fault_rule(FaultRule::new().probability(0.5).kinds(kinds)),
+    )
+    .await;
+    let client = client_for(handle.emulator())
+        .endpoint(handle.base_url())
+        .request_timeout(Duration::from_millis(300))
+        .retry_policy(patient())
+        .build()
+        .unwrap();
+    for i in 0..40 {
+        client
+            .import_accounts(&ids(&[&format!("a{i}"), &format!("b{i}")]))
+            .await
+            .unwrap();
+    }
+    assert_eq!(handle.account_count(), 80);
+    let stats = handle.stats();
+    for kind in kinds {
+        assert!(
+            stats.faults(kind) > 0,
+            "no {kind} fault injected: {stats:?}"
+        );
+    }
+    assert!(client.stats().retries > 0);
+    assert_eq!(client.stats().calls, 40);
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_client_limiter_keeps_the_service_from_throttling() {
+    let (emulator, client) =
+        in_process(Emulator::builder().rate_limit(Api::AccountCheck, Some(20)));
+    let client2 = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(emulator.in_process_transport()))
+        .rate_limits(RateLimits::default().set(Api::AccountCheck, Some(20)))
+        .build()
+        .unwrap();
+    drop(client);
+    let calls: Vec<_> = (0..50)
+        .map(|i| {
+            let c = client2.clone();
+            tokio::spawn(async move { c.check_accounts(&ids(&[&format!("u{i}")])).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(emulator.stats().throttled(), 0);
+    assert_eq!(client2.stats().throttled, 0);
+    assert_eq!(client2.stats().requests, 50);
+}
+
+#[tokio::test]
+async fn throttled_answers_wait_and_retry() {
+    let emulator = Emulator::builder()
+        .rate_limit(Api::AccountCheck, Some(5))
+        .build();
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(emulator.in_process_transport()))
+        .rate_limits(RateLimits::off())
+        .retry_policy(
+            patient()
+                .throttle_delay(Duration::from_millis(300))
+                .max_elapsed(Duration::from_secs(20)),
+        )
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..12)
+        .map(|i| {
+            let c = client.clone();
+            tokio::spawn(async move { c.check_accounts(&ids(&[&format!("u{i}")])).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert!(emulator.stats().throttled() > 0);
+    assert_eq!(client.stats().throttled, emulator.stats().throttled());
+}
+
+#[tokio::test]
+async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
+    for how in [Revocation::Invalidated, Revocation::Expired] {
+        let (emulator, client) = in_process(Emulator::builder());
+        client.import_account(id("a")).await.unwrap();
+        // Revocation covers signatures issued strictly before the current second.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        emulator.revoke(emulator.admin(), how);
+        client.import_account(id("b")).await.unwrap();
+        let stats = client.stats();
+        assert_eq!(stats.resigns, 1, "{how:?}");
+        assert_eq!(stats.requests, 3);
+        assert_eq!(
+            emulator.stats().answers(how.error_code()),
+            1,
+            "the emulator answered {:?} once",
+            how.error_code()
+        );
+    }
+}
+
+#[tokio::test]
+async fn kicking_the_admin_through_the_api_is_survived() {
+    let (emulator, client) = in_process(Emulator::builder());
+    client.import_account(id("a")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.kick(client.admin()).await.unwrap();
+    client.import_account(id("b")).await.unwrap();
+    assert_eq!(client.stats().resigns, 1);
+    assert_eq!(emulator.stats().answers(ErrorCode::USERSIG_INVALIDATED), 1);
+}
+
+#[tokio::test]
+async fn a_resign_that_does_not_help_is_not_repeated() {
+    let (emulator, client) = in_process(Emulator::builder());
+    // The service's clock is two days ahead: every fresh 24 h signature is already expired.
+    emulator.set_clock_offset(2 * 24 * 3600);
+    let err = client.import_account(id("a")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::USERSIG_EXPIRED));
+    assert!(err.is_auth());
+    assert_eq!(client.stats().requests, 2);
+    assert_eq!(client.stats().resigns, 1);
+}
+
+#[tokio::test]
+async fn failover_to_the_backup_on_connect_failure() {
+    let (handle, _) = serve(Emulator::builder()).await;
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let base =
+        BaseUrl::custom_with_backup(&format!("http://{closed}"), &handle.base_url()).unwrap();
+    let client = client_for(handle.emulator())
+        .base_url(base.clone())
+        .failover(true)
+        .build()
+        .unwrap();
+    client.import_account(id("a")).await.unwrap();
+    client.import_account(id("b")).await.unwrap();
+    let stats = client.stats();
+    assert_eq!(stats.failovers, 1);
+    assert_eq!(stats.requests, 3, "one refused, then two to the backup");
+    assert_eq!(handle.account_count(), 2);
+
+    // Without failover the connect error is retried, then reported.
+    let client = client_for(handle.emulator())
+        .base_url(base)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .base_delay(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let err = client.import_account(id("c")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(client.stats().requests, 2);
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn http_errors_and_bad_bodies_are_typed() {
+    let emulator = Emulator::builder().build();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let bad_gateway = FnTransport::new(move |_req| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { Ok(response(502, "<html>bad gateway</html>")) }
+    });
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(bad_gateway))
+        .build()
+        .unwrap();
+    let err = client.kick(&id("a")).await.unwrap_err();
+    match &err {
+        Error::HttpStatus(s) => {
+            assert_eq!(s.status(), 502);
+            assert!(s.excerpt().contains("bad gateway"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        4,
+        "the default policy's 4 attempts"
+    );
+
+    for (body, needle) in [
+        ("not json at all", "not json at all"),
+        (r#"{"ActionStatus":"OK","ErrorCode":"zero"}"#, "ErrorCode"),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":7}"#,
+            "ResultItem",
+        ),
+    ] {
+        let client = client_for(&emulator)
+            .endpoint("http://127.0.0.1:9")
+            .transport(Arc::new(FnTransport::new(move |_req| async move {
+                Ok(json_response(body))
+            })))
+            .build()
+            .unwrap();
+        let err = client.check_accounts(&ids(&["a"])).await.unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        assert!(!err.is_retryable());
+        assert!(err.to_string().contains(needle), "{err}");
+        assert_eq!(client.stats().requests, 1);
+    }
+
+    // An unknown code is kept verbatim and not retried.
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(FnTransport::new(|_req| async {
+            Ok(json_response(
+                r#"{"ActionStatus":"FAIL","ErrorCode":91234,"ErrorInfo":"new"}"#,
+            ))
+        })))
+        .build()
+        .unwrap();
+    let err = client.kick(&id("a")).await.unwrap_err();
+    assert_eq!(err.error_code().map(|c| c.get()), Some(91_234));
+    assert_eq!(err.to_string(), "service error 91234: new");
+    assert_eq!(client.stats().requests, 1);
+}
+
+#[tokio::test]
+async fn the_time_budget_bounds_retries() {
+    let emulator = Emulator::builder().build();
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(FnTransport::new(|_req| async {
+            Ok(json_response(
+                r#"{"ActionStatus":"FAIL","ErrorCode":70500,"ErrorInfo":""}"#,
+            ))
+        })))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(1000)
+                .base_delay(Duration::from_millis(40))
+                .max_delay(Duration::from_millis(40))
+                .max_elapsed(Duration::from_millis(300)),
+        )
+        .build()
+        .unwrap();
+    let err = client.kick(&id("a")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::INTERNAL_ERROR));
+    let requests = client.stats().requests;
+    assert!((2..1000).contains(&requests), "{requests}");
+}
