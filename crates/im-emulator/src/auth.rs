@@ -41,7 +41,7 @@ impl<'a> Query<'a> {
     }
 }
 
-/// Runs the query checks and the UserSig verification; `Ok` carries the admin identifier.
+/// Runs the query checks, the UserSig verification, the revocation and admin checks.
 pub(crate) fn authenticate(shared: &Shared, query: &Query<'_>) -> Result<(), Answer> {
     let sdkappid = match query.sdkappid.as_deref() {
         None | Some("") => {

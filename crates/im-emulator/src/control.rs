@@ -362,3 +362,78 @@ pub(crate) fn faults_from_json(value: &Map<String, Value>) -> Result<FaultConfig
     }
     Ok(faults)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    use super::*;
+    use crate::service::{self, Outcome};
+
+    fn get(emulator: &Emulator, path: &str, peer: IpAddr) -> http::Response<Bytes> {
+        let incoming = Incoming {
+            method: Method::GET,
+            uri: path.parse().unwrap(),
+            body: Ok(Bytes::new()),
+            peer,
+        };
+        handle(&emulator.shared, &incoming)
+    }
+
+    #[test]
+    fn only_loopback_peers_are_served() {
+        let emulator = Emulator::builder().build();
+        let outside = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+        assert_eq!(
+            get(&emulator, "/_emulator/stats", outside).status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            get(&emulator, "/_emulator/config", outside).status(),
+            StatusCode::FORBIDDEN
+        );
+        for peer in [
+            IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9)),
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ] {
+            assert_eq!(
+                get(&emulator, "/_emulator/stats", peer).status(),
+                StatusCode::OK
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn api_routes_serve_any_peer() {
+        let emulator = Emulator::builder().build();
+        let incoming = Incoming {
+            method: Method::POST,
+            uri: "/v4/im_open_login_svc/account_check".parse().unwrap(),
+            body: Ok(Bytes::from_static(b"{}")),
+            peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
+        };
+        match service::handle(&emulator.shared, incoming).await {
+            Outcome::Respond(response) => {
+                assert_eq!(response.status(), StatusCode::OK);
+                let body: Value = serde_json::from_slice(response.body()).unwrap();
+                assert_eq!(body["ErrorCode"], 60012);
+            }
+            Outcome::Close => panic!("closed"),
+        }
+    }
+
+    #[test]
+    fn faults_json_round_trip() {
+        let faults = FaultConfig::new()
+            .seed(9)
+            .stall(Duration::from_millis(1500))
+            .rule(FaultRule::new().probability(0.25).kinds([FaultKind::Close]))
+            .api_rule(
+                Api::Kick,
+                FaultRule::new().latency(Duration::from_millis(3), Duration::from_millis(4)),
+            );
+        let json = faults_to_json(&faults);
+        let back = faults_from_json(json.as_object().unwrap()).unwrap();
+        assert_eq!(back, faults);
+    }
+}

@@ -136,7 +136,9 @@ impl std::fmt::Debug for Emulator {
 }
 
 /// Settings for an [`Emulator`]; every one is optional.
-#[derive(Clone, Debug)]
+///
+/// `Debug` does not show the secret key.
+#[derive(Clone)]
 #[must_use]
 pub struct EmulatorBuilder {
     sdkappid: u64,
@@ -152,6 +154,23 @@ pub struct EmulatorBuilder {
     in_process_timeout: Duration,
     shutdown_timeout: Duration,
     sig_cache_capacity: usize,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("sdkappid", &self.sdkappid)
+            .field("secret_key", &"<redacted>")
+            .field("admins", &self.admins)
+            .field("rate_limits", &self.rate_limits)
+            .field("account_cap", &self.account_cap)
+            .field("forbid_reimport", &self.forbid_reimport)
+            .field("faults", &self.faults)
+            .field("clock_offset", &self.clock_offset)
+            .field("fixed_now", &self.fixed_now)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for EmulatorBuilder {
