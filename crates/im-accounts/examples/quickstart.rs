@@ -80,7 +80,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for outcome in client.delete_accounts(&ids).await? {
         println!("delete {}: {:?}", outcome.user_id, outcome.result);
     }
-    println!("the emulator now holds {} accounts", emulator.account_count());
+    println!(
+        "the emulator now holds {} accounts",
+        emulator.account_count()
+    );
     server.shutdown().await;
     Ok(())
 }

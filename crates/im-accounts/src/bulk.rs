@@ -13,6 +13,9 @@
 //!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code.
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
 //!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
+//! - An authentication or permission error (wrong key, not an admin...) stops the sending: the
+//!   remaining items are failed with it without requests
+//!   ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
 //!   hash per distinct UserID (about 16 bytes each; turn it off with [`BulkOptions::dedup`]).
@@ -219,6 +222,7 @@ pub struct BulkOptions {
     linger: Duration,
     total_hint: Option<u64>,
     failure_samples: usize,
+    stop_on_auth_error: bool,
 }
 
 impl Default for BulkOptions {
@@ -234,6 +238,7 @@ impl Default for BulkOptions {
             linger: Duration::from_millis(50),
             total_hint: None,
             failure_samples: 100,
+            stop_on_auth_error: true,
         }
     }
 }
@@ -296,6 +301,15 @@ impl BulkOptions {
     /// The number of input items, when known, for progress ETA.
     pub fn total_hint(mut self, total: u64) -> Self {
         self.total_hint = Some(total);
+        self
+    }
+
+    /// Whether to stop sending once a chunk failed with an authentication or permission error
+    /// (wrong key, not an admin, ...; default on). Every remaining item is still read and
+    /// reported, failed with that error, without a request: retrying a million accounts with a
+    /// wrong key helps nobody.
+    pub fn stop_on_auth_error(mut self, on: bool) -> Self {
+        self.stop_on_auth_error = on;
         self
     }
 
@@ -659,8 +673,25 @@ impl Engine {
         let mut in_flight: HashMap<tokio::task::Id, Vec<(u64, String)>> = HashMap::new();
         let mut skipped_run: Option<(u64, u64)> = None;
         let mut immediate: Vec<BulkOutcome> = Vec::new();
+        // Set once a chunk failed with an auth error (when stop_on_auth_error is on).
+        let mut stopped: Option<Arc<Error>> = None;
 
         loop {
+            // After an auth error, chunks are failed with it instead of being sent.
+            if let (Some(error), Some(batch)) = (&stopped, ready.as_ref()) {
+                let outcomes = batch
+                    .iter()
+                    .map(|p| BulkOutcome {
+                        position: p.position,
+                        user_id: p.id.as_str().to_owned(),
+                        result: Err(Failure::Request(error.clone())),
+                    })
+                    .collect();
+                ready = None;
+                if !self.emit(outcomes).await {
+                    return;
+                }
+            }
             // Hand a ready chunk to a free slot.
             if ready.is_some() && tasks.len() < self.options.concurrency {
                 let batch = ready.take().expect("checked is_some");
@@ -713,6 +744,12 @@ impl Engine {
                     self.report.requests += done.requests;
                     self.report.retries += done.retries;
                     self.report.throttled += done.throttled;
+                    if stopped.is_none() && self.options.stop_on_auth_error {
+                        stopped = done.outcomes.iter().find_map(|o| match &o.result {
+                            Err(Failure::Request(err)) if err.is_auth() => Some(err.clone()),
+                            _ => None,
+                        });
+                    }
                     if !self.emit(done.outcomes).await {
                         return;
                     }

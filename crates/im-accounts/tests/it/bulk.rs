@@ -282,6 +282,37 @@ async fn a_chunk_that_fails_for_good_fails_each_of_its_accounts() {
 }
 
 #[tokio::test]
+async fn an_auth_error_stops_the_sending_but_every_item_is_reported() {
+    let emulator = Emulator::builder().without_rate_limits().build();
+    let client = client_for(&emulator)
+        .secret_key("the-wrong-key")
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(emulator.in_process_transport()))
+        .build()
+        .unwrap();
+    let items: Vec<BulkItem> = (0..5000)
+        .map(|i| BulkItem::account(format!("w{i}")))
+        .collect();
+    let (outcomes, report) = collect(
+        &client,
+        BulkOp::Import,
+        items,
+        BulkOptions::default().concurrency(2),
+    )
+    .await;
+    assert_exact(&outcomes, 5000);
+    assert_eq!(report.failures_by_reason["70009"], 5000);
+    assert!(report.requests <= 3, "{} requests", report.requests);
+    assert!(outcomes.iter().all(|o| {
+        o.result
+            .as_ref()
+            .unwrap_err()
+            .code()
+            .is_some_and(|c| c.is_auth())
+    }));
+}
+
+#[tokio::test]
 async fn resume_from_the_checkpoint_loses_and_repeats_nothing() {
     let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
     let names: Vec<String> = (0..3000)
