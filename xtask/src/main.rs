@@ -9,10 +9,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod bench;
 mod codegen;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]"
+    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator]..."
 }
 
 fn main() -> ExitCode {
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["bench", names @ ..] => bench::run(names),
         ["-h" | "--help" | "help"] => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
