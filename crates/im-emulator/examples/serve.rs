@@ -15,6 +15,7 @@
 //!   --kinds K,K                 fault kinds (70169,70202,70500,http502,close,stall)
 //!   --latency-ms N              added latency
 //!   --jitter-ms N               added jitter
+//!   --sig-cache N               verified-UserSig cache entries (0: verify every request)
 //! ```
 //!
 //! It prints the base URL, the credentials, a UserSig for the first admin valid for a day, and
@@ -52,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "--latency-ms" => latency = Duration::from_millis(value()?.parse()?),
             "--jitter-ms" => jitter = Duration::from_millis(value()?.parse()?),
+            "--sig-cache" => builder = builder.usersig_cache_capacity(value()?.parse()?),
             "--help" | "-h" => {
                 println!("see the header of crates/im-emulator/examples/serve.rs");
                 return Ok(());
