@@ -1,0 +1,274 @@
+//! `imctl accounts ...`: bulk jobs over UserIDs from arguments and files, and kick.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::{FutureExt, StreamExt};
+use im_accounts::bulk::{BulkOp, BulkOptions};
+use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
+use im_proto::{Api, UserId};
+
+use crate::cli::{AccountsCommand, Global, InputArgs, KickArgs, Tuning};
+use crate::config::{ClientSettings, connect};
+use crate::{CliError, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
+
+mod checkpoint;
+mod input;
+mod output;
+
+use checkpoint::Journal;
+use input::Source;
+use output::{Printer, ProgressDisplay, Totals, View};
+
+/// Outcomes rendered and journaled together, at most.
+const BATCH: usize = 1024;
+
+/// Runs one `accounts` command.
+pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8, CliError> {
+    match command {
+        AccountsCommand::Import(args) => {
+            let job = Job::new(BulkOp::Import, &args.input, &args.tuning);
+            job.checkpoint(args.checkpoint.as_deref()).run(global).await
+        }
+        AccountsCommand::Check(args) => {
+            Job::new(BulkOp::Check, &args.input, &args.tuning)
+                .run(global)
+                .await
+        }
+        AccountsCommand::Delete(args) => {
+            let job = Job::new(BulkOp::Delete, &args.input, &args.tuning);
+            job.checkpoint(args.checkpoint.as_deref()).run(global).await
+        }
+        AccountsCommand::Status(args) => {
+            let op = BulkOp::OnlineStatus(StatusOptions::default().with_detail(args.detail));
+            let mut job = Job::new(op, &args.input, &args.tuning);
+            job.detail = args.detail;
+            job.run(global).await
+        }
+        AccountsCommand::Kick(args) => kick(global, args).await,
+    }
+}
+
+/// One bulk job's settings.
+struct Job<'a> {
+    op: BulkOp,
+    input: &'a InputArgs,
+    tuning: &'a Tuning,
+    checkpoint: Option<&'a Path>,
+    detail: bool,
+}
+
+impl<'a> Job<'a> {
+    fn new(op: BulkOp, input: &'a InputArgs, tuning: &'a Tuning) -> Self {
+        Job {
+            op,
+            input,
+            tuning,
+            checkpoint: None,
+            detail: false,
+        }
+    }
+
+    fn checkpoint(mut self, path: Option<&'a Path>) -> Self {
+        self.checkpoint = path;
+        self
+    }
+
+    async fn run(self, global: &Global) -> Result<u8, CliError> {
+        let op = self.op;
+        let source = Source::open(self.input, op == BulkOp::Import)?;
+        let mut journal = match self.checkpoint {
+            Some(path) => Some(Journal::open(path, op.name(), &source.fingerprint()?)?),
+            None => None,
+        };
+
+        let mut settings = ClientSettings::default();
+        if let Some(rate) = self.tuning.rate {
+            let mut limits = RateLimits::default().set(op.api(), Some(rate));
+            if op == BulkOp::Import {
+                // FailAccounts entries are retried one by one with account_import.
+                limits = limits.set(Api::AccountImport, Some(rate));
+            }
+            settings.rate_limits = Some(limits);
+        }
+        if let Some(attempts) = self.tuning.max_attempts {
+            settings.retry = Some(RetryPolicy::default().max_attempts(attempts));
+        }
+        let connection = connect(global, settings).await?;
+
+        let mut options = BulkOptions::default();
+        if let Some(n) = self.tuning.concurrency {
+            options = options.concurrency(n as usize);
+        }
+        if let Some(attempts) = self.tuning.max_attempts {
+            options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
+        }
+        let show_progress = !global.quiet && std::io::stderr().is_terminal();
+        if show_progress {
+            if let Some(total) = source.count_items() {
+                options = options.total_hint(total);
+            }
+        }
+        if let Some(journal) = &journal {
+            if journal.resumed() && !global.quiet {
+                note(&format!(
+                    "resuming from checkpoint {}: skipping {} accounts already done",
+                    self.checkpoint
+                        .map(Path::display)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    journal.done_at_start()
+                ));
+            }
+            let done = journal.done_set();
+            options = options
+                .resume_from(journal.low_watermark())
+                .skip(move |p| done.contains(p));
+        }
+
+        let (items, index, read_status) = source.into_stream();
+        let mut run = connection.client.bulk(op, items, options);
+        let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
+        let mut printer = Printer::new(op, global.json, global.quiet, self.detail, Some(index));
+
+        let mut stop: Option<WriteStop> = None;
+        let mut failure: Option<CliError> = None;
+        let mut text = String::new();
+        let mut ended = false;
+        while !ended {
+            let Some(first) = run.next().await else { break };
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match run.next().now_or_never() {
+                    Some(Some(outcome)) => batch.push(outcome),
+                    Some(None) => {
+                        ended = true;
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            text.clear();
+            for outcome in &batch {
+                printer.outcome(outcome, &mut text);
+            }
+            // Prepared before the output is written, so that a kill between the two writes
+            // has the smallest window.
+            let line = journal
+                .as_ref()
+                .and_then(|_| Journal::line_for(batch.iter().map(|o| o.position)));
+            let written = match &progress {
+                Some(bar) if !text.is_empty() => bar.suspend(|| write_stdout(&text)),
+                _ if !text.is_empty() => write_stdout(&text),
+                _ => Ok(()),
+            };
+            if let Err(s) = written {
+                stop = Some(s);
+                break;
+            }
+            if let (Some(journal), Some(line)) = (journal.as_mut(), line) {
+                if let Err(err) = journal.append(&line) {
+                    failure = Some(err);
+                    break;
+                }
+            }
+        }
+        if let Some(bar) = progress {
+            bar.finish();
+        }
+        let report = run.report().cloned();
+        drop(run);
+
+        let earned = printer.exit_code();
+        if let Some(stop) = stop {
+            return Ok(stop.exit_code(earned));
+        }
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        let report = report.unwrap_or_default();
+        text.clear();
+        printer.summary(&Totals::from(&report), &mut text);
+        if let Err(stop) = write_stdout(&text) {
+            return Ok(stop.exit_code(earned));
+        }
+        if let Some(auth) = printer.auth_failure() {
+            auth_hint(global, &connection.client, auth);
+        }
+        if let Some(message) = read_status.error() {
+            error_line(&message);
+            return Ok(earned.max(EXIT_USAGE));
+        }
+        Ok(earned)
+    }
+}
+
+/// One line saying the service refused the credentials, and what to check.
+fn auth_hint(global: &Global, client: &im_accounts::Client, failure: &str) {
+    let _ = global;
+    error_line(&format!(
+        "the service refused the credentials (SDKAppID {}, admin {}): {failure}; check the secret key, --sdkappid and --admin",
+        client.sdkappid(),
+        client.admin()
+    ));
+}
+
+async fn kick(global: &Global, args: &KickArgs) -> Result<u8, CliError> {
+    let user_id = UserId::new(args.user_id.as_str()).map_err(|e| CliError::usage(e.to_string()))?;
+    let settings = ClientSettings {
+        retry: args
+            .max_attempts
+            .map(|n| RetryPolicy::default().max_attempts(n)),
+        ..ClientSettings::default()
+    };
+    let connection = connect(global, settings).await?;
+    let started = Instant::now();
+    let result = connection.client.kick(&user_id).await;
+    let elapsed = started.elapsed();
+    let failure = result.err().map(|e| Failure::Request(Arc::new(e)));
+    let mut printer = Printer::named("kick", global.json, global.quiet, true, false, None);
+    let mut text = String::new();
+    printer.view(
+        &View {
+            user_id: Some(user_id.as_str()),
+            line: None,
+            result: match &failure {
+                None => Ok(("kicked", None)),
+                Some(failure) => Err(failure),
+            },
+        },
+        &mut text,
+    );
+    let stats = connection.client.stats();
+    let mut by_status = std::collections::BTreeMap::new();
+    let mut by_reason = std::collections::BTreeMap::new();
+    match &failure {
+        None => by_status.insert("kicked".to_owned(), 1),
+        Some(f) => by_reason.insert(f.label(), 1),
+    };
+    printer.summary(
+        &Totals {
+            total: 1,
+            succeeded: u64::from(failure.is_none()),
+            failed: u64::from(failure.is_some()),
+            skipped: 0,
+            by_status: &by_status,
+            failures_by_reason: &by_reason,
+            requests: stats.requests,
+            retries: stats.retries,
+            throttled: stats.throttled,
+            elapsed,
+        },
+        &mut text,
+    );
+    let earned = printer.exit_code();
+    if let Err(stop) = write_stdout(&text) {
+        return Ok(stop.exit_code(earned));
+    }
+    if let Some(auth) = printer.auth_failure() {
+        auth_hint(global, &connection.client, auth);
+    }
+    Ok(earned)
+}

@@ -1,0 +1,390 @@
+//! `--checkpoint FILE`: a journal of the input positions whose outcome has been reported.
+//!
+//! Line 1 is a header naming the job: `{"imctl_checkpoint":1,"op":"import","input":"..."}`.
+//! Every further line lists positions just reported, as ranges (`0-99,105,107-120`), appended
+//! in one write call after their outcomes were written to stdout and flushed. A kill between
+//! the two can only make a rerun repeat that batch, never lose it; a kill during the append
+//! leaves an unterminated last line, which loading ignores. The journal is rewritten as merged
+//! ranges (temporary file, then rename) every so often, so it stays small.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::CliError;
+
+/// Appended lines between two compactions.
+const COMPACT_EVERY: u32 = 512;
+
+/// The journal of one job.
+#[derive(Debug)]
+pub(crate) struct Journal {
+    path: PathBuf,
+    file: File,
+    header: String,
+    done: Spans,
+    /// Whether the file existed (and belonged to this job) when opened.
+    resumed: bool,
+    /// How many positions were done when opened.
+    done_at_start: u64,
+    appended: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    imctl_checkpoint: u32,
+    op: String,
+    input: String,
+}
+
+impl Journal {
+    /// Opens (and loads) or creates the journal of the job `op` over `input`.
+    ///
+    /// # Errors
+    ///
+    /// Exit 2 when the file belongs to another job, is damaged, or cannot be read or written.
+    pub(crate) fn open(path: &Path, op: &str, input: &str) -> Result<Journal, CliError> {
+        let header = Header {
+            imctl_checkpoint: 1,
+            op: op.to_owned(),
+            input: input.to_owned(),
+        };
+        // Serializing strings and a number cannot fail.
+        let header_line = format!("{}\n", serde_json::to_string(&header).unwrap_or_default());
+        let io_error = |e: io::Error| {
+            CliError::usage(format!("cannot use the checkpoint {}: {e}", path.display()))
+        };
+        let existing = match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io_error(e)),
+        };
+        let mut done = Spans::default();
+        let resumed = match existing {
+            // Unterminated header (killed while creating it): nothing was done yet.
+            Some(bytes) if bytes.contains(&b'\n') => {
+                load(path, &bytes, &header, &mut done)?;
+                true
+            }
+            _ => {
+                write_new(path, &header_line, &done).map_err(io_error)?;
+                false
+            }
+        };
+        let file = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(io_error)?;
+        let done_at_start = done.len();
+        Ok(Journal {
+            path: path.to_owned(),
+            file,
+            header: header_line,
+            done,
+            resumed,
+            done_at_start,
+            appended: 0,
+        })
+    }
+
+    /// Whether an earlier run's journal was loaded.
+    pub(crate) fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// How many positions an earlier run completed.
+    pub(crate) fn done_at_start(&self) -> u64 {
+        self.done_at_start
+    }
+
+    /// The position below which everything is done.
+    pub(crate) fn low_watermark(&self) -> u64 {
+        self.done.low_watermark()
+    }
+
+    /// The positions done when opened, for the job's skip test.
+    pub(crate) fn done_set(&self) -> Arc<Spans> {
+        Arc::new(self.done.clone())
+    }
+
+    /// The line recording `positions`, to append once their outcomes are out; `None` when
+    /// there are none.
+    pub(crate) fn line_for(positions: impl IntoIterator<Item = u64>) -> Option<String> {
+        let mut batch = Spans::default();
+        for p in positions {
+            batch.insert(p, p + 1);
+        }
+        (!batch.is_empty()).then(|| format!("{}\n", batch.to_ranges()))
+    }
+
+    /// Appends a line from [`Journal::line_for`] (in one write call) and records it.
+    ///
+    /// # Errors
+    ///
+    /// Exit 2 naming the file when it cannot be written.
+    pub(crate) fn append(&mut self, line: &str) -> Result<(), CliError> {
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| self.error(e))?;
+        for (start, end) in parse_ranges(line.trim_end()).unwrap_or_default() {
+            self.done.insert(start, end);
+        }
+        self.appended += 1;
+        if self.appended >= COMPACT_EVERY {
+            self.compact().map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    fn error(&self, e: io::Error) -> CliError {
+        CliError::usage(format!(
+            "cannot write the checkpoint {}: {e}",
+            self.path.display()
+        ))
+    }
+
+    /// Rewrites the journal as the header and one line of merged ranges.
+    fn compact(&mut self) -> io::Result<()> {
+        write_new(&self.path, &self.header, &self.done)?;
+        self.file = OpenOptions::new().append(true).open(&self.path)?;
+        self.appended = 0;
+        Ok(())
+    }
+}
+
+/// Writes `header` and `done` to a temporary file beside `path`, then renames it over `path`.
+fn write_new(path: &Path, header: &str, done: &Spans) -> io::Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
+    let mut text = header.to_owned();
+    if !done.is_empty() {
+        text.push_str(&done.to_ranges());
+        text.push('\n');
+    }
+    let mut file = File::create(&tmp)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)
+}
+
+fn load(path: &Path, bytes: &[u8], expected: &Header, done: &mut Spans) -> Result<(), CliError> {
+    let damaged = |line: usize, what: &str| {
+        CliError::usage(format!(
+            "the checkpoint {} is damaged at line {line} ({what}); delete it to start over",
+            path.display()
+        ))
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| damaged(1, "not UTF-8"))?;
+    // Only newline-terminated lines count: an unterminated last one was cut by a kill.
+    let complete = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+    let mut lines = complete.lines();
+    let first = lines.next().unwrap_or_default();
+    let header: Header = serde_json::from_str(first).map_err(|_| {
+        CliError::usage(format!(
+            "{} is not an imctl checkpoint; delete it or choose another file",
+            path.display()
+        ))
+    })?;
+    if header.imctl_checkpoint != expected.imctl_checkpoint
+        || header.op != expected.op
+        || header.input != expected.input
+    {
+        return Err(CliError::usage(format!(
+            "the checkpoint {} belongs to another job ({} of {}; this one is {} of {}); delete it or choose another file",
+            path.display(),
+            header.op,
+            header.input,
+            expected.op,
+            expected.input
+        )));
+    }
+    for (i, line) in lines.enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let ranges = parse_ranges(line).map_err(|what| damaged(i + 2, &what))?;
+        for (start, end) in ranges {
+            done.insert(start, end);
+        }
+    }
+    Ok(())
+}
+
+/// Parses `0-99,105` into half-open spans `[(0, 100), (105, 106)]`.
+fn parse_ranges(line: &str) -> Result<Vec<(u64, u64)>, String> {
+    let number = |s: &str| {
+        s.parse::<u64>()
+            .map_err(|_| format!("{s:?} is not a position"))
+    };
+    line.split(',')
+        .map(|part| match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (number(a)?, number(b)?);
+                if a > b || b == u64::MAX {
+                    return Err(format!("{part:?} is not a range"));
+                }
+                Ok((a, b + 1))
+            }
+            None => {
+                let a = number(part)?;
+                Ok((a, a.saturating_add(1)))
+            }
+        })
+        .collect()
+}
+
+/// A set of positions as disjoint half-open spans, merged as they touch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Spans {
+    /// start → end (exclusive).
+    spans: BTreeMap<u64, u64>,
+}
+
+impl Spans {
+    fn insert(&mut self, mut start: u64, mut end: u64) {
+        if start >= end {
+            return;
+        }
+        if let Some((&s, &e)) = self.spans.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+                self.spans.remove(&s);
+            }
+        }
+        while let Some((&s, &e)) = self.spans.range(start..=end).next() {
+            end = end.max(e);
+            self.spans.remove(&s);
+        }
+        self.spans.insert(start, end);
+    }
+
+    /// Whether `position` is in the set.
+    pub(crate) fn contains(&self, position: u64) -> bool {
+        self.spans
+            .range(..=position)
+            .next_back()
+            .is_some_and(|(_, &end)| position < end)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The number of positions.
+    fn len(&self) -> u64 {
+        self.spans.iter().map(|(s, e)| e - s).sum()
+    }
+
+    fn low_watermark(&self) -> u64 {
+        match self.spans.first_key_value() {
+            Some((&0, &end)) => end,
+            _ => 0,
+        }
+    }
+
+    /// `0-99,105,107-120` (inclusive ranges).
+    fn to_ranges(&self) -> String {
+        let mut out = String::new();
+        for (i, (&s, &e)) in self.spans.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if e - s == 1 {
+                out.push_str(&s.to_string());
+            } else {
+                out.push_str(&format!("{s}-{}", e - 1));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_merge_and_print_as_ranges() {
+        let mut s = Spans::default();
+        for p in [5, 0, 1, 2, 3, 9, 4, 10, 12] {
+            s.insert(p, p + 1);
+        }
+        assert_eq!(s.to_ranges(), "0-5,9-10,12");
+        assert_eq!(s.len(), 9);
+        assert_eq!(s.low_watermark(), 6);
+        assert!(s.contains(10) && !s.contains(11) && s.contains(12) && !s.contains(13));
+        assert_eq!(
+            parse_ranges("0-5,9-10,12").unwrap(),
+            vec![(0, 6), (9, 11), (12, 13)]
+        );
+        assert!(parse_ranges("5-1").is_err());
+        assert!(parse_ranges("x").is_err());
+        assert_eq!(Journal::line_for([3, 1, 2, 7]).as_deref(), Some("1-3,7\n"));
+        assert_eq!(Journal::line_for([]), None);
+    }
+
+    fn temp_path(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("imctl-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("job.ckpt")
+    }
+
+    #[test]
+    fn a_journal_resumes_ignores_a_cut_line_and_compacts() {
+        let path = temp_path("resume");
+        let mut j = Journal::open(&path, "import", "file=x").unwrap();
+        assert!(!j.resumed());
+        j.append(&Journal::line_for(0..100).unwrap()).unwrap();
+        j.append(&Journal::line_for([150, 151]).unwrap()).unwrap();
+        drop(j);
+        // A kill during an append leaves half a line.
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"100-1").unwrap();
+        drop(f);
+
+        let mut j = Journal::open(&path, "import", "file=x").unwrap();
+        assert!(j.resumed());
+        assert_eq!(j.done_at_start(), 102);
+        assert_eq!(j.low_watermark(), 100);
+        assert!(j.done_set().contains(151) && !j.done_set().contains(100));
+        for p in 100..150 {
+            j.append(&Journal::line_for([p]).unwrap()).unwrap();
+        }
+        j.compact().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().nth(1), Some("0-151"));
+        assert_eq!(text.lines().count(), 2);
+
+        let err = Journal::open(&path, "delete", "file=x").unwrap_err();
+        assert_eq!(err.code, crate::EXIT_USAGE);
+        assert!(
+            err.message.contains("belongs to another job"),
+            "{}",
+            err.message
+        );
+        let err = Journal::open(&path, "import", "file=y").unwrap_err();
+        assert!(
+            err.message.contains("belongs to another job"),
+            "{}",
+            err.message
+        );
+
+        std::fs::write(&path, "not a checkpoint\n").unwrap();
+        let err = Journal::open(&path, "import", "file=x").unwrap_err();
+        assert!(
+            err.message.contains("not an imctl checkpoint"),
+            "{}",
+            err.message
+        );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+}

@@ -1,0 +1,407 @@
+//! How outcomes, summaries and progress look: human lines or JSON Lines on stdout, and an
+//! indicatif progress bar on stderr when it is a terminal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use im_accounts::Failure;
+use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success};
+use im_proto::ErrorCode;
+use im_proto::query_online_status::PlatformStatus;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use tokio::sync::watch;
+
+use super::input::{LineIndex, line_label};
+use crate::usersig::json_line;
+use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK};
+
+/// Renders outcomes and keeps what the exit code depends on.
+pub(crate) struct Printer {
+    op: &'static str,
+    json: bool,
+    quiet: bool,
+    /// Every account gets a human line (check, status), or only failures (import, delete).
+    every_account: bool,
+    detail: bool,
+    index: Option<Arc<LineIndex>>,
+    failed: u64,
+    /// The first authentication failure, if any.
+    auth: Option<(ErrorCode, String)>,
+    /// Human lines not printed because they repeat an authentication failure.
+    repeated_auth: u64,
+}
+
+/// One outcome, whatever produced it.
+pub(crate) struct View<'a> {
+    /// The UserID (`None` for a rejected line).
+    pub(crate) user_id: Option<&'a str>,
+    /// The file line, when the account came from a file.
+    pub(crate) line: Option<u64>,
+    /// What happened.
+    pub(crate) result: Result<(&'a str, Option<&'a [PlatformStatus]>), &'a Failure>,
+}
+
+/// A per-account JSON line.
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    #[serde(rename = "UserID")]
+    user_id: Option<&'a str>,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a [PlatformStatus]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+}
+
+/// The JSON summary line.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    summary: bool,
+    op: &'a str,
+    total: u64,
+    succeeded: u64,
+    failed: u64,
+    skipped: u64,
+    by_status: &'a BTreeMap<String, u64>,
+    failures_by_reason: &'a BTreeMap<String, u64>,
+    requests: u64,
+    retries: u64,
+    throttled: u64,
+    elapsed_ms: u64,
+    rate: f64,
+}
+
+/// The numbers a summary shows.
+pub(crate) struct Totals<'a> {
+    /// Items read, skipped ones included.
+    pub(crate) total: u64,
+    /// Succeeded.
+    pub(crate) succeeded: u64,
+    /// Failed.
+    pub(crate) failed: u64,
+    /// Skipped (done by an earlier run).
+    pub(crate) skipped: u64,
+    /// Successes by label.
+    pub(crate) by_status: &'a BTreeMap<String, u64>,
+    /// Failures by label.
+    pub(crate) failures_by_reason: &'a BTreeMap<String, u64>,
+    /// HTTP requests.
+    pub(crate) requests: u64,
+    /// Retries.
+    pub(crate) retries: u64,
+    /// Throttled answers.
+    pub(crate) throttled: u64,
+    /// Wall time.
+    pub(crate) elapsed: Duration,
+}
+
+impl<'a> From<&'a Report> for Totals<'a> {
+    fn from(r: &'a Report) -> Self {
+        Totals {
+            total: r.total,
+            succeeded: r.succeeded,
+            failed: r.failed,
+            skipped: r.skipped,
+            by_status: &r.by_status,
+            failures_by_reason: &r.failures_by_reason,
+            requests: r.requests,
+            retries: r.retries,
+            throttled: r.throttled,
+            elapsed: r.elapsed,
+        }
+    }
+}
+
+impl Printer {
+    /// A printer for a bulk job.
+    pub(crate) fn new(
+        op: BulkOp,
+        json: bool,
+        quiet: bool,
+        detail: bool,
+        index: Option<Arc<LineIndex>>,
+    ) -> Self {
+        Self::named(
+            op.name(),
+            json,
+            quiet,
+            matches!(op, BulkOp::Check | BulkOp::OnlineStatus(_)),
+            detail,
+            index,
+        )
+    }
+
+    /// A printer for a single-account command (kick).
+    pub(crate) fn named(
+        op: &'static str,
+        json: bool,
+        quiet: bool,
+        every_account: bool,
+        detail: bool,
+        index: Option<Arc<LineIndex>>,
+    ) -> Self {
+        Printer {
+            op,
+            json,
+            quiet,
+            every_account,
+            detail,
+            index,
+            failed: 0,
+            auth: None,
+            repeated_auth: 0,
+        }
+    }
+
+    /// Appends the rendering of a bulk outcome to `out`.
+    pub(crate) fn outcome(&mut self, outcome: &BulkOutcome, out: &mut String) {
+        let line = self.index.as_ref().and_then(|i| i.line(outcome.position));
+        let rejected = match (&outcome.result, line) {
+            (Err(Failure::Invalid(reason)), Some(line)) => {
+                let label = line_label(line);
+                outcome.user_id == label && reason.starts_with(&format!("{label}: "))
+            }
+            _ => false,
+        };
+        let result = match &outcome.result {
+            Ok(success) => Ok((success.label(), self.detail_of(success))),
+            Err(failure) => Err(failure),
+        };
+        self.view(
+            &View {
+                user_id: (!rejected).then_some(outcome.user_id.as_str()),
+                line,
+                result,
+            },
+            out,
+        );
+    }
+
+    fn detail_of<'s>(&self, success: &'s Success) -> Option<&'s [PlatformStatus]> {
+        match success {
+            Success::Online(info) if self.detail => Some(&info.detail),
+            _ => None,
+        }
+    }
+
+    /// Appends the rendering of one outcome to `out`.
+    pub(crate) fn view(&mut self, view: &View<'_>, out: &mut String) {
+        let mut repeated = false;
+        if let Err(failure) = view.result {
+            self.failed += 1;
+            if let Some(code) = failure.code().filter(|c| c.is_auth()) {
+                match &self.auth {
+                    Some((first, _)) if *first == code => repeated = true,
+                    Some(_) => {}
+                    None => self.auth = Some((code, failure.to_string())),
+                }
+            }
+        }
+        if self.json {
+            let (status, detail, error, reason, code) = match view.result {
+                Ok((status, detail)) => (Some(status), detail, None, None, None),
+                Err(failure) => (
+                    None,
+                    None,
+                    Some(failure.to_string()),
+                    Some(failure.label()),
+                    failure.code().map(ErrorCode::get),
+                ),
+            };
+            out.push_str(&json_line(&OutcomeJson {
+                user_id: view.user_id,
+                ok: view.result.is_ok(),
+                status,
+                detail,
+                error,
+                reason,
+                code,
+                line: view.line,
+            }));
+            return;
+        }
+        if self.quiet {
+            return;
+        }
+        let who = match (view.user_id, view.line) {
+            (Some(id), Some(line)) if view.result.is_err() => format!("{id} (line {line})"),
+            (Some(id), _) => id.to_owned(),
+            (None, Some(line)) => line_label(line),
+            (None, None) => String::new(),
+        };
+        match view.result {
+            Ok((status, detail)) if self.every_account => {
+                let _ = write!(out, "{who}: {status}");
+                if let Some(detail) = detail.filter(|d| !d.is_empty()) {
+                    let sessions: Vec<String> = detail
+                        .iter()
+                        .map(|d| format!("{} {}", d.platform, d.status))
+                        .collect();
+                    let _ = write!(out, " ({})", sessions.join(", "));
+                }
+                out.push('\n');
+            }
+            Ok(_) => {}
+            Err(_) if repeated => self.repeated_auth += 1,
+            // A rejected line's reason already starts with `line N:`.
+            Err(failure) if view.user_id.is_none() => {
+                let _ = writeln!(out, "{failure}");
+            }
+            Err(failure) => {
+                let _ = writeln!(out, "{who}: failed: {failure}");
+            }
+        }
+    }
+
+    /// Appends the summary to `out`: one JSON line, or a few human lines (one with --quiet).
+    pub(crate) fn summary(&self, totals: &Totals<'_>, out: &mut String) {
+        let secs = totals.elapsed.as_secs_f64();
+        let rate = if secs > 0.0 {
+            (totals.succeeded + totals.failed) as f64 / secs
+        } else {
+            0.0
+        };
+        if self.json {
+            out.push_str(&json_line(&SummaryJson {
+                summary: true,
+                op: self.op,
+                total: totals.total,
+                succeeded: totals.succeeded,
+                failed: totals.failed,
+                skipped: totals.skipped,
+                by_status: totals.by_status,
+                failures_by_reason: totals.failures_by_reason,
+                requests: totals.requests,
+                retries: totals.retries,
+                throttled: totals.throttled,
+                elapsed_ms: u64::try_from(totals.elapsed.as_millis()).unwrap_or(u64::MAX),
+                rate: (rate * 10.0).round() / 10.0,
+            }));
+            return;
+        }
+        if self.repeated_auth > 0 && !self.quiet {
+            let _ = writeln!(
+                out,
+                "... and {} more accounts failed with the same error",
+                self.repeated_auth
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}: {} succeeded, {} failed of {} in {:.2} s ({:.0} accounts/s)",
+            self.op, totals.succeeded, totals.failed, totals.total, secs, rate
+        );
+        if self.quiet {
+            return;
+        }
+        if !totals.by_status.is_empty() {
+            let _ = writeln!(out, "  by status: {}", counts(totals.by_status));
+        }
+        if !totals.failures_by_reason.is_empty() {
+            let _ = writeln!(
+                out,
+                "  failed by reason: {}",
+                counts(totals.failures_by_reason)
+            );
+        }
+        if totals.skipped > 0 {
+            let _ = writeln!(out, "  skipped {} (checkpoint)", totals.skipped);
+        }
+        if totals.retries > 0 || totals.throttled > 0 {
+            let _ = writeln!(
+                out,
+                "  requests: {} ({} retries, {} throttled)",
+                totals.requests, totals.retries, totals.throttled
+            );
+        }
+    }
+
+    /// The exit code the outcomes so far earn: 3 for an authentication failure, else 1 for
+    /// any failure, else 0.
+    pub(crate) fn exit_code(&self) -> u8 {
+        if self.auth.is_some() {
+            EXIT_AUTH
+        } else if self.failed > 0 {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// The first authentication failure, if any.
+    pub(crate) fn auth_failure(&self) -> Option<&str> {
+        self.auth.as_ref().map(|(_, text)| text.as_str())
+    }
+}
+
+fn counts(map: &BTreeMap<String, u64>) -> String {
+    let mut items: Vec<(&String, &u64)> = map.iter().collect();
+    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    items
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The progress bar of a running job.
+pub(crate) struct ProgressDisplay {
+    bar: ProgressBar,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ProgressDisplay {
+    /// Shows a bar on stderr driven by `progress`.
+    pub(crate) fn start(op: &'static str, mut progress: watch::Receiver<Progress>) -> Self {
+        let total = progress.borrow().total;
+        let bar = match total {
+            Some(total) => ProgressBar::new(total).with_style(
+                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg} (ETA {eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            ),
+            None => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{prefix} {spinner} {pos} done {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ),
+        };
+        bar.set_prefix(op);
+        bar.enable_steady_tick(Duration::from_millis(200));
+        let shown = bar.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                {
+                    let p = progress.borrow_and_update();
+                    shown.set_position(p.done + p.skipped);
+                    shown.set_message(format!("{:.0}/s, {} failed", p.rate, p.failed));
+                }
+                if progress.changed().await.is_err() {
+                    break;
+                }
+            }
+        });
+        ProgressDisplay { bar, task }
+    }
+
+    /// Runs `f` with the bar hidden (to print lines under it).
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
+    /// Removes the bar.
+    pub(crate) fn finish(self) {
+        self.task.abort();
+        self.bar.finish_and_clear();
+    }
+}

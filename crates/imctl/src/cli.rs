@@ -1,0 +1,505 @@
+//! The command line (clap derive): the doc comments here are the `--help` text.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{ArgGroup, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use im_accounts::Region;
+use im_emulator::FaultKind;
+use im_proto::Api;
+use im_sig::Privileges;
+
+use crate::{EXIT_OK, EXIT_USAGE, error_line};
+
+/// The default lifetime of minted UserSigs and PrivateMapKeys: 180 days, the official
+/// libraries' default.
+pub(crate) const DEFAULT_EXPIRE: u64 = 15_552_000;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every account succeeded
+  1  the job ran but some accounts failed (or a UserSig did not verify)
+  2  usage or configuration error (bad flag, missing SDKAppID or key, unreadable file)
+  3  the service refused the credentials (70001, 70003, 70009, 70013, 70014, 70403, 60010...)
+
+Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT; RUST_LOG turns on
+logs (stderr).";
+
+/// Mint UserSigs, run account jobs and run the emulator of the Tencent Cloud IM ("Chat")
+/// account REST APIs.
+///
+/// Try it without an account: `imctl --emulator accounts import alice bob`.
+#[derive(Debug, Parser)]
+#[command(name = "imctl", version, after_help = EXIT_CODES, propagate_version = true)]
+pub(crate) struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub(crate) global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes, each also from the environment.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub(crate) struct Global {
+    /// The app's SDKAppID, from the console.
+    #[arg(long, global = true, env = "IM_SDKAPPID", value_name = "N")]
+    pub(crate) sdkappid: Option<u64>,
+
+    /// Read the app's secret key from this file (surrounding whitespace is trimmed). Without
+    /// it the key comes from IM_SECRET_KEY; it is never taken on the command line.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) secret_key_file: Option<PathBuf>,
+
+    /// The admin identifier requests are signed for [default: administrator]. `emulator serve`
+    /// takes it more than once (extra admins).
+    #[arg(long, global = true, env = "IM_ADMIN", value_name = "ID")]
+    pub(crate) admin: Vec<String>,
+
+    /// The region whose domains requests go to: china, singapore, seoul, tokyo, frankfurt,
+    /// mumbai, silicon-valley, jakarta [default: china].
+    #[arg(long, global = true, env = "IM_REGION", value_name = "REGION")]
+    pub(crate) region: Option<Region>,
+
+    /// Send requests to this base URL instead of a region (an emulator, a proxy), e.g.
+    /// http://127.0.0.1:41234. Conflicts with --region; on the command line, either one
+    /// overrides the other's environment variable.
+    #[arg(long, global = true, env = "IM_ENDPOINT", value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+
+    /// Start an embedded emulator on 127.0.0.1 and use it, with matching credentials (its
+    /// defaults unless given): try imctl with no account; nothing leaves this machine.
+    #[arg(long, global = true)]
+    pub(crate) emulator: bool,
+
+    /// Machine output: one JSON object per line on stdout, and nothing else there.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+
+    /// No progress bar, no informational messages and no per-account lines; the summary line
+    /// and errors still print.
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Mint and check UserSigs and TRTC PrivateMapKeys (offline).
+    #[command(subcommand)]
+    Usersig(UsersigCommand),
+    /// Import, check, delete, query and kick accounts.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Run the local emulator of the service.
+    #[command(subcommand)]
+    Emulator(EmulatorCommand),
+}
+
+/// `imctl usersig ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum UsersigCommand {
+    /// Print a UserSig for USER_ID (needs the SDKAppID and the secret key).
+    Gen(GenArgs),
+    /// Verify a UserSig and print its claims as JSON; a failure prints the reason and exits 1.
+    Verify(VerifyArgs),
+    /// Print the claims of a UserSig WITHOUT checking its signature (no key needed).
+    Decode(DecodeArgs),
+    /// Print a TRTC PrivateMapKey: a UserSig granting USER_ID privileges in one room.
+    PrivateMapKey(PrivateMapKeyArgs),
+}
+
+/// `imctl usersig gen`.
+#[derive(Debug, Args)]
+pub(crate) struct GenArgs {
+    /// The UserID to sign for.
+    pub(crate) user_id: String,
+    /// Lifetime in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXPIRE)]
+    pub(crate) expire: u64,
+    /// Sign and embed this userbuf, in hex (two digits per byte).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) userbuf_hex: Option<String>,
+    /// Compress with zlib deflate (level 6) instead of the stored form the official Go library
+    /// emits: shorter, equally valid, not byte-identical to other libraries.
+    #[arg(long)]
+    pub(crate) deflate: bool,
+    /// The deflate level, 1-9 (implies --deflate).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub(crate) level: Option<u8>,
+    /// Sign as if at this Unix time, for reproducible output [default: now].
+    #[arg(long, value_name = "UNIX")]
+    pub(crate) time: Option<u64>,
+}
+
+/// `imctl usersig verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The UserID the UserSig must be for.
+    pub(crate) user_id: String,
+    /// The UserSig.
+    pub(crate) usersig: String,
+    /// Check expiry as of this Unix time [default: now].
+    #[arg(long, value_name = "UNIX")]
+    pub(crate) now: Option<u64>,
+}
+
+/// `imctl usersig decode`.
+#[derive(Debug, Args)]
+pub(crate) struct DecodeArgs {
+    /// The UserSig.
+    pub(crate) usersig: String,
+}
+
+/// `imctl usersig private-map-key`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("target").required(true).args(["room", "room_str"])))]
+pub(crate) struct PrivateMapKeyArgs {
+    /// The UserID to grant the privileges to.
+    pub(crate) user_id: String,
+    /// A numeric room id.
+    #[arg(long, value_name = "N")]
+    pub(crate) room: Option<u32>,
+    /// A string room id.
+    #[arg(long, value_name = "S")]
+    pub(crate) room_str: Option<String>,
+    /// The privileges: a comma list of create, enter, send-audio, recv-audio, send-video,
+    /// recv-video, send-sub-stream, recv-sub-stream, all, none; or a mask (42, 0xff).
+    #[arg(long, value_name = "LIST|MASK", default_value = "all")]
+    pub(crate) privileges: Privileges,
+    /// Lifetime in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXPIRE)]
+    pub(crate) expire: u64,
+    /// Sign as if at this Unix time, for reproducible output [default: now].
+    #[arg(long, value_name = "UNIX")]
+    pub(crate) time: Option<u64>,
+}
+
+/// `imctl accounts ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AccountsCommand {
+    /// Import accounts (multiaccount_import; with a Nick or FaceUrl, its AccountList form).
+    Import(ImportArgs),
+    /// Check whether accounts are imported (account_check).
+    Check(CheckArgs),
+    /// Delete accounts (account_delete). Irrecoverable.
+    Delete(ImportArgs),
+    /// Query online status (query_online_status).
+    Status(StatusArgs),
+    /// Invalidate one account's login state (kick): its earlier UserSigs stop working.
+    Kick(KickArgs),
+}
+
+/// Where the accounts come from.
+#[derive(Debug, Args)]
+pub(crate) struct InputArgs {
+    /// UserIDs to act on (before those of --file).
+    #[arg(value_name = "USER_ID")]
+    pub(crate) user_ids: Vec<String>,
+    /// Read accounts from this file (`-`: standard input): one UserID per line, or JSON Lines
+    /// with "UserID" (and, for import, "Nick" and "FaceUrl"). Blank lines and lines starting
+    /// with # are skipped; bad lines are reported with their line number and count as failed.
+    #[arg(long, short, value_name = "PATH|-")]
+    pub(crate) file: Option<PathBuf>,
+}
+
+/// Pace and persistence of a bulk job.
+#[derive(Debug, Args)]
+pub(crate) struct Tuning {
+    /// Calls per second to the API [default: the documented limit, 100 for import, check and
+    /// delete, 200 for status]; raise it if your app's limit was raised.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) rate: Option<u32>,
+    /// Requests in flight at once [default: 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) concurrency: Option<u32>,
+    /// Attempts per request, the first included, before its accounts are reported failed
+    /// [default: 10].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_attempts: Option<u32>,
+}
+
+/// `imctl accounts import` and `delete`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The accounts.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Journal progress in FILE; a run stopped for any reason and restarted with the same
+    /// arguments skips the accounts already done. The file is kept afterwards.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoint: Option<PathBuf>,
+}
+
+/// `imctl accounts check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The accounts.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+}
+
+/// `imctl accounts status`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// The accounts.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Include the status on each platform.
+    #[arg(long)]
+    pub(crate) detail: bool,
+}
+
+/// `imctl accounts kick`.
+#[derive(Debug, Args)]
+pub(crate) struct KickArgs {
+    /// The account.
+    pub(crate) user_id: String,
+    /// Attempts, the first included [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_attempts: Option<u32>,
+}
+
+/// `imctl emulator ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum EmulatorCommand {
+    /// Serve the emulator over HTTP until SIGINT or SIGTERM. The first line on stdout is its
+    /// base URL. Credentials: the global --sdkappid, secret key and --admin when given, else
+    /// SDKAppID 1400000000, the official libraries' demo key and administrator.
+    Serve(ServeArgs),
+}
+
+/// `imctl emulator serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub(crate) listen: SocketAddr,
+    /// Latency added to every request, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) latency_ms: u64,
+    /// Random extra latency of up to N milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) jitter_ms: u64,
+    /// The probability, in [0, 1], that a request gets an injected fault.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
+    pub(crate) fault_rate: f64,
+    /// The fault kinds to draw from, comma-separated: 70169, 70202, 70500, http502, close,
+    /// stall [default: every kind].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub(crate) faults: Vec<FaultKind>,
+    /// How long a `stall` fault holds a request, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    pub(crate) stall_ms: u64,
+    /// The seed of the fault and jitter draws (same seed, same faults).
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+    /// Rate limits in calls per second: `off` (none), or API=N,... with the API's command
+    /// word and N or off, e.g. multiaccount_import=200,account_check=off [default: the
+    /// documented limits].
+    #[arg(long, value_name = "API=N,...|off", value_parser = parse_rate_limits)]
+    pub(crate) rate_limit: Option<RateLimitSpec>,
+    /// The most accounts the app may hold (a trial app: 100); importing more answers 70398.
+    #[arg(long, value_name = "N")]
+    pub(crate) account_cap: Option<usize>,
+}
+
+/// What `--rate-limit` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RateLimitSpec {
+    /// Every limit off.
+    Off,
+    /// These APIs' limits (`None`: off); the others keep their defaults.
+    Set(Vec<(Api, Option<u32>)>),
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    let p: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; give a probability from 0 to 1"))?;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!(
+            "{s} is out of range; give a probability from 0 to 1"
+        ))
+    }
+}
+
+fn parse_rate_limits(s: &str) -> Result<RateLimitSpec, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(RateLimitSpec::Off);
+    }
+    let mut set = Vec::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (api, rate) = item
+            .split_once('=')
+            .ok_or_else(|| format!("{item:?} is not API=N (or `off` alone)"))?;
+        let api: Api = api.trim().parse().map_err(|e| format!("{e}"))?;
+        let rate = rate.trim();
+        let rate = if rate.eq_ignore_ascii_case("off") {
+            None
+        } else {
+            Some(rate.parse::<u32>().map_err(|_| {
+                format!("{item:?}: {rate:?} is not a number of calls per second (or off)")
+            })?)
+        };
+        set.push((api, rate));
+    }
+    if set.is_empty() {
+        return Err("give `off` or API=N,...".to_owned());
+    }
+    Ok(RateLimitSpec::Set(set))
+}
+
+/// Parses the command line. On a usage error, prints it as one `imctl: error:` line and returns
+/// the exit code (help and version print normally and return 0).
+pub(crate) fn parse() -> Result<Cli, u8> {
+    let matches = Cli::command().try_get_matches().map_err(report)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(report)?;
+    resolve_target(&matches, &mut cli.global).map_err(|message| {
+        error_line(&message);
+        EXIT_USAGE
+    })?;
+    Ok(cli)
+}
+
+/// `--region` and `--endpoint` conflict; on the command line, one overrides the other's
+/// environment variable.
+fn resolve_target(matches: &ArgMatches, global: &mut Global) -> Result<(), String> {
+    if global.region.is_none() || global.endpoint.is_none() {
+        return Ok(());
+    }
+    let region = source(matches, "region");
+    let endpoint = source(matches, "endpoint");
+    match (region, endpoint) {
+        (Some(ValueSource::CommandLine), Some(ValueSource::CommandLine)) => Err(
+            "--region and --endpoint conflict: give one (see --help)".to_owned(),
+        ),
+        (Some(ValueSource::CommandLine), _) => {
+            global.endpoint = None;
+            Ok(())
+        }
+        (_, Some(ValueSource::CommandLine)) => {
+            global.region = None;
+            Ok(())
+        }
+        _ => Err(
+            "IM_REGION and IM_ENDPOINT are both set and conflict: unset one, or pass --region or --endpoint".to_owned(),
+        ),
+    }
+}
+
+/// Where a (global) argument's value came from, looking through the subcommands too.
+fn source(matches: &ArgMatches, id: &str) -> Option<ValueSource> {
+    let mut best = matches.value_source(id);
+    let mut current = matches;
+    while let Some((_, sub)) = current.subcommand() {
+        if let Some(found) = sub.value_source(id) {
+            if best != Some(ValueSource::CommandLine) {
+                best = Some(found);
+            }
+        }
+        current = sub;
+    }
+    best
+}
+
+fn report(err: clap::Error) -> u8 {
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            EXIT_OK
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            EXIT_USAGE
+        }
+        _ => {
+            error_line(&flatten(&err.render().to_string()));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// clap's multi-line error as one line: `{message} {details} (usage: ...; see --help)`.
+fn flatten(rendered: &str) -> String {
+    let mut message = Vec::new();
+    let mut usage = None;
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(u) = line.strip_prefix("Usage:") {
+            usage = Some(u.trim().to_owned());
+        } else if line.starts_with("For more information") {
+            continue;
+        } else {
+            message.push(
+                line.strip_prefix("error:")
+                    .unwrap_or(line)
+                    .trim()
+                    .to_owned(),
+            );
+        }
+    }
+    let mut text = message.join(" ");
+    match usage {
+        Some(usage) => text.push_str(&format!(" (usage: {usage}; see --help)")),
+        None => text.push_str(" (see --help)"),
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn rate_limits_parse() {
+        assert_eq!(parse_rate_limits("off"), Ok(RateLimitSpec::Off));
+        assert_eq!(
+            parse_rate_limits("multiaccount_import=200, account_check=off"),
+            Ok(RateLimitSpec::Set(vec![
+                (Api::MultiaccountImport, Some(200)),
+                (Api::AccountCheck, None)
+            ]))
+        );
+        assert!(parse_rate_limits("nope=1").unwrap_err().contains("nope"));
+        assert!(parse_rate_limits("kick=fast").unwrap_err().contains("fast"));
+        assert!(parse_rate_limits("kick").is_err());
+    }
+
+    #[test]
+    fn probabilities_are_checked() {
+        assert_eq!(parse_probability("0.25"), Ok(0.25));
+        assert!(parse_probability("1.5").unwrap_err().contains("1.5"));
+        assert!(parse_probability("x").is_err());
+    }
+
+    #[test]
+    fn clap_errors_become_one_line() {
+        let text = "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use '-- --bogus'\n\nUsage: imctl accounts import [OPTIONS] [USER_ID]...\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            flatten(text),
+            "unexpected argument '--bogus' found tip: to pass '--bogus' as a value, use '-- --bogus' (usage: imctl accounts import [OPTIONS] [USER_ID]...; see --help)"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Credentials and where requests go: flags, environment, and the embedded emulator.
+
+use std::path::Path;
+use std::time::Duration;
+
+use im_accounts::{Client, ClientBuilder, RateLimits, RetryPolicy};
+use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
+use im_sig::SecretKey;
+
+use crate::cli::Global;
+use crate::{CliError, note};
+
+/// The credentials of one app.
+pub(crate) struct Credentials {
+    /// The SDKAppID.
+    pub(crate) sdkappid: u64,
+    /// The secret key.
+    pub(crate) key: SecretKey,
+    /// The admin identifier.
+    pub(crate) admin: String,
+}
+
+/// The secret key from `--secret-key-file`, else `IM_SECRET_KEY`; `None` when neither is set.
+///
+/// # Errors
+///
+/// Exit 2 naming the file and the OS error when the file cannot be read, or is empty.
+pub(crate) fn secret_key(global: &Global) -> Result<Option<SecretKey>, CliError> {
+    if let Some(path) = &global.secret_key_file {
+        return read_key_file(path).map(Some);
+    }
+    Ok(std::env::var("IM_SECRET_KEY")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| SecretKey::new(v.trim().to_owned())))
+}
+
+fn read_key_file(path: &Path) -> Result<SecretKey, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::usage(format!(
+            "cannot read the secret key file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(CliError::usage(format!(
+            "the secret key file {} is empty: put the app's secret key from the console in it",
+            path.display()
+        )));
+    }
+    Ok(SecretKey::new(key.to_owned()))
+}
+
+/// The one admin identifier of a client (`--admin` once at most).
+fn single_admin(global: &Global) -> Result<Option<String>, CliError> {
+    match global.admin.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        more => Err(CliError::usage(format!(
+            "--admin was given {} times; only `imctl emulator serve` takes several",
+            more.len()
+        ))),
+    }
+}
+
+/// The credentials to sign with: the flags and environment, or with `--emulator` the
+/// emulator's defaults for what they leave out.
+///
+/// # Errors
+///
+/// Exit 2 when the SDKAppID or the key is missing or unreadable.
+pub(crate) fn credentials(global: &Global) -> Result<Credentials, CliError> {
+    let key = secret_key(global)?;
+    let admin = single_admin(global)?;
+    if global.emulator {
+        return Ok(Credentials {
+            sdkappid: global.sdkappid.unwrap_or(DEFAULT_SDKAPPID),
+            key: key.unwrap_or_else(|| SecretKey::new(DEFAULT_SECRET_KEY)),
+            admin: admin.unwrap_or_else(|| DEFAULT_ADMIN.to_owned()),
+        });
+    }
+    let sdkappid = global.sdkappid.ok_or_else(|| {
+        CliError::usage(
+            "the SDKAppID is not set: pass --sdkappid or set IM_SDKAPPID (or try --emulator)",
+        )
+    })?;
+    let key = key.ok_or_else(|| {
+        CliError::usage(
+            "the secret key is not set: pass --secret-key-file PATH or set IM_SECRET_KEY (or try --emulator)",
+        )
+    })?;
+    Ok(Credentials {
+        sdkappid,
+        key,
+        admin: admin.unwrap_or_else(|| im_accounts::DEFAULT_ADMIN.to_owned()),
+    })
+}
+
+/// A connected client, and the embedded emulator it talks to (kept running while this lives).
+pub(crate) struct Connection {
+    /// The client.
+    pub(crate) client: Client,
+    /// The embedded emulator, with `--emulator`.
+    _emulator: Option<EmulatorHandle>,
+}
+
+/// Client settings a command chooses.
+#[derive(Default)]
+pub(crate) struct ClientSettings {
+    /// Client-side rate limits.
+    pub(crate) rate_limits: Option<RateLimits>,
+    /// Retry policy of single calls.
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+/// Builds the client, starting the embedded emulator first with `--emulator`.
+///
+/// # Errors
+///
+/// Exit 2 for missing or bad configuration (the message names the setting).
+pub(crate) async fn connect(
+    global: &Global,
+    settings: ClientSettings,
+) -> Result<Connection, CliError> {
+    let credentials = credentials(global)?;
+    let mut builder = Client::builder()
+        .sdkappid(credentials.sdkappid)
+        .secret_key(credentials.key.expose_secret())
+        .admin(credentials.admin.clone())
+        .user_agent(concat!("imctl/", env!("CARGO_PKG_VERSION")));
+    if let Some(limits) = settings.rate_limits {
+        builder = builder.rate_limits(limits);
+    }
+    if let Some(retry) = settings.retry {
+        builder = builder.retry_policy(retry);
+    }
+    let emulator = if global.emulator {
+        if (global.endpoint.is_some() || global.region.is_some()) && !global.quiet {
+            note(
+                "--emulator: ignoring the region/endpoint setting (--region, --endpoint, IM_REGION, IM_ENDPOINT)",
+            );
+        }
+        let handle = start_embedded(&credentials).await?;
+        if !global.quiet {
+            note(&format!(
+                "using an embedded emulator at {} (SDKAppID {}, admin {}); nothing leaves this machine",
+                handle.base_url(),
+                credentials.sdkappid,
+                credentials.admin
+            ));
+        }
+        builder = builder.endpoint(handle.base_url());
+        Some(handle)
+    } else {
+        builder = target(builder, global);
+        None
+    };
+    let client = builder.build().map_err(config_error)?;
+    Ok(Connection {
+        client,
+        _emulator: emulator,
+    })
+}
+
+fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {
+    match (&global.endpoint, global.region) {
+        (Some(url), _) => builder.endpoint(url.clone()),
+        (None, Some(region)) => builder.region(region),
+        (None, None) => builder,
+    }
+}
+
+async fn start_embedded(credentials: &Credentials) -> Result<EmulatorHandle, CliError> {
+    let emulator = Emulator::builder()
+        .sdkappid(credentials.sdkappid)
+        .secret_key(credentials.key.expose_secret())
+        .admins([credentials.admin.clone()])
+        .shutdown_timeout(Duration::from_millis(200))
+        .build();
+    emulator
+        .start_local()
+        .await
+        .map_err(|e| CliError::failed(format!("cannot start the embedded emulator: {e}")))
+}
+
+/// A client-building error as an exit-2 error (the builder's messages name the setting).
+fn config_error(err: im_accounts::Error) -> CliError {
+    match err {
+        im_accounts::Error::Config(config) => CliError::usage(config.message().to_owned()),
+        other => CliError::usage(other.to_string()),
+    }
+}

@@ -1,0 +1,112 @@
+//! `imctl emulator serve`: the local emulator over HTTP until SIGINT or SIGTERM.
+
+use std::time::Duration;
+
+use im_emulator::{DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, FaultKind, FaultRule};
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
+use crate::config::secret_key;
+use crate::{CliError, EXIT_OK, note, write_stdout};
+
+/// Runs one `emulator` command.
+pub(crate) async fn run(global: &Global, command: &EmulatorCommand) -> Result<u8, CliError> {
+    match command {
+        EmulatorCommand::Serve(args) => serve(global, args).await,
+    }
+}
+
+async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
+    let key = secret_key(global)?;
+    let mut builder = Emulator::builder();
+    if let Some(sdkappid) = global.sdkappid {
+        builder = builder.sdkappid(sdkappid);
+    }
+    let demo_key = key.is_none();
+    if let Some(key) = &key {
+        builder = builder.secret_key(key.expose_secret());
+    }
+    builder = builder.admins(global.admin.iter().cloned());
+    let kinds = if args.faults.is_empty() {
+        FaultKind::ALL.to_vec()
+    } else {
+        args.faults.clone()
+    };
+    builder = builder
+        .fault_rule(
+            FaultRule::new()
+                .probability(args.fault_rate)
+                .kinds(kinds)
+                .latency(
+                    Duration::from_millis(args.latency_ms),
+                    Duration::from_millis(args.jitter_ms),
+                ),
+        )
+        .stall_duration(Duration::from_millis(args.stall_ms));
+    if let Some(seed) = args.seed {
+        builder = builder.seed(seed);
+    }
+    match &args.rate_limit {
+        None => {}
+        Some(RateLimitSpec::Off) => builder = builder.without_rate_limits(),
+        Some(RateLimitSpec::Set(limits)) => {
+            for &(api, rate) in limits {
+                builder = builder.rate_limit(api, rate);
+            }
+        }
+    }
+    if let Some(cap) = args.account_cap {
+        builder = builder.account_cap(cap);
+    }
+    let emulator = builder.build();
+
+    // Listen for the signals before announcing the URL, so that a signal sent as soon as the
+    // URL is read is handled.
+    let signal_error =
+        |e: std::io::Error| CliError::failed(format!("cannot listen for signals: {e}"));
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(signal_error)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(signal_error)?;
+
+    let handle = emulator
+        .start(args.listen)
+        .await
+        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    if let Err(stop) = write_stdout(&format!("{}\n", handle.base_url())) {
+        handle.shutdown().await;
+        return Ok(stop.exit_code(EXIT_OK));
+    }
+    if !global.quiet {
+        let sdkappid = emulator.sdkappid();
+        note(&format!(
+            "emulator serving at {} (SDKAppID {}{}, key {}, admin {}); stop with Ctrl-C or SIGTERM",
+            handle.base_url(),
+            sdkappid,
+            if sdkappid == DEFAULT_SDKAPPID {
+                ", the default"
+            } else {
+                ""
+            },
+            if demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY {
+                "the official demo key"
+            } else {
+                "as given"
+            },
+            emulator.admins().join(", ")
+        ));
+        if !handle.local_addr().ip().is_loopback() {
+            note(&format!(
+                "warning: {} is not a loopback address; anyone who can reach it can use the emulator",
+                handle.local_addr()
+            ));
+        }
+    }
+    tokio::select! {
+        _ = interrupt.recv() => {}
+        _ = terminate.recv() => {}
+    }
+    handle.shutdown().await;
+    if !global.quiet {
+        note("emulator stopped");
+    }
+    Ok(EXIT_OK)
+}

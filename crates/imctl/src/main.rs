@@ -1,0 +1,202 @@
+//! `imctl`: the command-line tool of im-toolkit.
+//!
+//! Mint UserSigs and PrivateMapKeys, run account jobs (import, check, delete, online status,
+//! kick) from arguments and files, and run the local emulator of the Tencent Cloud IM account
+//! REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
+//!
+//! Exit codes: 0 every account succeeded; 1 the job ran but some accounts failed (or a UserSig
+//! did not verify); 2 usage or configuration error; 3 the service refused the credentials;
+//! 101 internal error.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+mod accounts;
+mod cli;
+mod config;
+mod emulator;
+mod usersig;
+
+/// Exit code: every account succeeded.
+pub(crate) const EXIT_OK: u8 = 0;
+/// Exit code: the job ran but some accounts failed.
+pub(crate) const EXIT_FAILED: u8 = 1;
+/// Exit code: usage or configuration error.
+pub(crate) const EXIT_USAGE: u8 = 2;
+/// Exit code: the service refused the credentials (authentication or permission).
+pub(crate) const EXIT_AUTH: u8 = 3;
+/// Exit code: a bug (a panic).
+const EXIT_INTERNAL: i32 = 101;
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
+    install_tracing();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            err.report();
+            err.code
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Runs one command; `Ok` carries the exit code of a command that ran.
+fn run(cli: cli::Cli) -> Result<u8, CliError> {
+    use cli::Command;
+    match &cli.command {
+        Command::Usersig(command) => usersig::run(&cli.global, command),
+        Command::Accounts(command) => with_runtime(|| accounts::run(&cli.global, command)),
+        Command::Emulator(command) => with_runtime(|| emulator::run(&cli.global, command)),
+    }
+}
+
+/// Runs an async command on a multi-threaded tokio runtime.
+fn with_runtime<F, Fut>(f: F) -> Result<u8, CliError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<u8, CliError>>,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failed(format!("cannot start the async runtime: {e}")))?;
+    let result = runtime.block_on(f());
+    // Nothing left running matters once the command is done (an emulator, a progress task).
+    runtime.shutdown_background();
+    result
+}
+
+/// A command that could not run (or stopped), with its exit code and a one-line message.
+#[derive(Debug)]
+pub(crate) struct CliError {
+    /// The exit code.
+    pub(crate) code: u8,
+    /// The message, printed as `imctl: error: {message}`; empty for a silent stop.
+    pub(crate) message: String,
+}
+
+impl CliError {
+    /// A usage or configuration error (exit 2).
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+
+    /// A failure of the work itself (exit 1).
+    pub(crate) fn failed(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_FAILED,
+            message: message.into(),
+        }
+    }
+
+    fn report(&self) {
+        if !self.message.is_empty() {
+            error_line(&self.message);
+        }
+    }
+}
+
+/// Prints `imctl: error: {message}` on stderr as one line, ignoring a closed stderr.
+pub(crate) fn error_line(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "imctl: error: {}", one_line(message));
+}
+
+/// Prints `imctl: {message}` on stderr, ignoring a closed stderr (informational; callers check
+/// `--quiet`).
+pub(crate) fn note(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "imctl: {}", one_line(message));
+}
+
+/// Collapses line breaks so that every message stays on one line.
+fn one_line(message: &str) -> String {
+    if message.contains(['\n', '\r']) {
+        message
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        message.to_owned()
+    }
+}
+
+/// How writing to stdout ended badly.
+#[derive(Debug)]
+pub(crate) enum WriteStop {
+    /// The reader went away (`| head`): stop quietly.
+    Closed,
+    /// Another I/O error.
+    Failed(io::Error),
+}
+
+impl WriteStop {
+    /// Turns a stop into the exit code to use, given the code the work so far earned.
+    pub(crate) fn exit_code(self, earned: u8) -> u8 {
+        match self {
+            WriteStop::Closed => earned,
+            WriteStop::Failed(err) => {
+                error_line(&format!("cannot write to standard output: {err}"));
+                earned.max(EXIT_FAILED)
+            }
+        }
+    }
+}
+
+impl From<io::Error> for WriteStop {
+    fn from(err: io::Error) -> Self {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            WriteStop::Closed
+        } else {
+            WriteStop::Failed(err)
+        }
+    }
+}
+
+/// Writes `text` to stdout and flushes it.
+pub(crate) fn write_stdout(text: &str) -> Result<(), WriteStop> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Replaces Rust's panic text with one line, and exits with 101.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr().lock(),
+            "imctl: internal error: {}{location}; please report it",
+            one_line(&message)
+        );
+        std::process::exit(EXIT_INTERNAL);
+    }));
+}
+
+/// Logs to stderr, filtered by `RUST_LOG`, only when `RUST_LOG` is set.
+fn install_tracing() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(io::stderr)
+            .try_init();
+    }
+}

@@ -1,0 +1,243 @@
+//! `imctl accounts ...` against an emulator: every command, with IDs and with files.
+
+use im_emulator::{Emulator, OnlineState};
+use im_proto::query_online_status::OnlineStatus;
+
+use crate::support::{TempDir, TestEmulator, run};
+
+#[test]
+fn import_check_status_kick_and_delete_by_id() {
+    let emu = TestEmulator::start();
+
+    let out = run(emu.imctl().args(["accounts", "import", "alice", "bob"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("import: 2 succeeded, 0 failed of 2 in "),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("by status: imported 2"), "{out:?}");
+    assert_eq!(out.stderr, "");
+    assert_eq!(emu.user_ids(), ["alice", "bob"]);
+
+    let out = run(emu.imctl().args(["accounts", "check", "alice", "ghost"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("alice: Imported\n"), "{out:?}");
+    assert!(out.stdout.contains("ghost: NotImported\n"), "{out:?}");
+
+    emu.emulator().set_online(
+        "alice",
+        OnlineState::new(OnlineStatus::Online).with_platform("iPhone", OnlineStatus::Online),
+    );
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "status", "alice", "bob", "--detail"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("alice: Online (iPhone Online)\n"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("bob: Offline\n"), "{out:?}");
+    let out = run(emu.imctl().args(["accounts", "status", "ghost"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains("ghost: failed: service error 70107"),
+        "{out:?}"
+    );
+
+    let out = run(emu.imctl().args(["accounts", "kick", "alice"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("alice: kicked\n"), "{out:?}");
+    assert!(
+        out.stdout.contains("kick: 1 succeeded, 0 failed of 1"),
+        "{out:?}"
+    );
+    let out = run(emu.imctl().args(["accounts", "kick", "ghost"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("ghost: failed:"), "{out:?}");
+    assert!(out.stdout.contains("70107"), "{out:?}");
+
+    let out = run(emu.imctl().args(["accounts", "delete", "alice", "bob"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("delete: 2 succeeded"), "{out:?}");
+    assert!(emu.user_ids().is_empty());
+    let out = run(emu.imctl().args(["accounts", "delete", "alice"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains("alice: failed: service error 70107"),
+        "{out:?}"
+    );
+}
+
+/// A file mixing plain lines, JSON Lines, blank lines, comments and bad lines.
+const MIXED: &str = "\
+# accounts
+plain_1
+  plain_2  \r
+{\"UserID\":\"json_1\",\"Nick\":\"Json One\",\"FaceUrl\":\"https://example.com/j1.png\"}
+
+{\"UserID\":\"json_2\",\"Extra\":true}
+this_user_id_is_far_too_long_for_the_service
+{\"UserID\":\"broken\"
+{\"Nick\":\"no id\"}
+plain_1
+plain_3
+";
+
+#[test]
+fn files_with_bad_lines_report_them_by_line_number() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("mixed");
+    let file = dir.write("accounts.txt", MIXED);
+
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines.contains(
+            &"line 7: invalid UserID \"this_user_id_is_far_too_long_for_the_service\": must be at most 32 bytes (is 44 bytes)"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("line 8: malformed JSON")),
+        "{out:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("line 9:") && l.contains("no \"UserID\"")),
+        "{out:?}"
+    );
+    assert!(
+        lines.contains(
+            &"plain_1 (line 10): failed: duplicate: the same UserID appears earlier in the input"
+        ),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("import: 5 succeeded, 4 failed of 9 in "),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("failed by reason: invalid 3, duplicate 1"),
+        "{out:?}"
+    );
+    assert_eq!(
+        emu.user_ids(),
+        ["json_1", "json_2", "plain_1", "plain_2", "plain_3"]
+    );
+    let json_1 = emu.emulator().account("json_1").unwrap();
+    assert_eq!(json_1.nick.as_deref(), Some("Json One"));
+    assert_eq!(
+        json_1.face_url.as_deref(),
+        Some("https://example.com/j1.png")
+    );
+
+    // check, status and delete read the same file (Nick and FaceUrl ignored).
+    let out = run(emu.imctl().args(["accounts", "check", "--file"]).arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("json_2: Imported\n"), "{out:?}");
+    assert!(out.stdout.contains("plain_3: Imported\n"), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "status", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("json_1: Offline\n"), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "delete", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains("delete: 5 succeeded, 4 failed of 9"),
+        "{out:?}"
+    );
+    assert!(emu.user_ids().is_empty());
+}
+
+#[test]
+fn arguments_and_standard_input_combine() {
+    let emu = TestEmulator::start();
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "first", "--file", "-"])
+        .write_stdin("second\n# note\nthird\n"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("3 succeeded, 0 failed of 3"), "{out:?}");
+    assert_eq!(emu.user_ids(), ["first", "second", "third"]);
+
+    // An invalid UserID given as an argument fails validation (exit 1), the rest still runs.
+    let long = "y".repeat(33);
+    let out = run(emu.imctl().args(["accounts", "check", "first", &long]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("first: Imported"), "{out:?}");
+    assert!(out.stdout.contains("must be at most 32 bytes"), "{out:?}");
+}
+
+#[test]
+fn tuning_flags_are_accepted_and_quiet_keeps_only_the_summary_line() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("tuning");
+    let ids: String = (0..250).map(|i| format!("t_{i}\n")).collect();
+    let file = dir.write("ids.txt", &ids);
+    let out = run(emu
+        .imctl()
+        .args([
+            "--quiet",
+            "accounts",
+            "import",
+            "--rate",
+            "500",
+            "--concurrency",
+            "2",
+        ])
+        .args(["--max-attempts", "3", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("import: 250 succeeded, 0 failed of 250"),
+        "{out:?}"
+    );
+    assert_eq!(out.stderr, "");
+    assert_eq!(emu.emulator().account_count(), 250);
+
+    let out = run(emu
+        .imctl()
+        .args(["--quiet", "accounts", "check", "t_1", "nope"]));
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+}
+
+#[test]
+fn failures_after_retries_are_reported_per_account() {
+    // Every multiaccount_import answers 70500: the chunk fails after its attempts.
+    let emu = TestEmulator::with(
+        Emulator::builder().api_fault_rule(
+            im_proto::Api::MultiaccountImport,
+            im_emulator::FaultRule::new()
+                .probability(1.0)
+                .kinds([im_emulator::FaultKind::Code70500]),
+        ),
+    );
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "a1", "a2", "--max-attempts", "2"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("a1: failed: request failed: service error 70500"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("failed by reason: 70500 2"), "{out:?}");
+    assert!(out.stdout.contains("1 retries"), "{out:?}");
+}

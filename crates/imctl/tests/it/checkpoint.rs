@@ -1,0 +1,198 @@
+//! `--checkpoint`: a run killed with SIGKILL partway, then rerun, imports every account once.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::{TempDir, TestEmulator, json_lines, run};
+
+const ACCOUNTS: usize = 5000;
+
+#[test]
+fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("checkpoint");
+    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("ck_{i:05}")).collect();
+    let file = dir.write("accounts.txt", &(ids.join("\n") + "\n"));
+    let journal = dir.path("import.ckpt");
+    let args = |cmd: &mut std::process::Command| {
+        cmd.args(["--json", "accounts", "import", "--rate", "20", "--file"])
+            .arg(&file)
+            .arg("--checkpoint")
+            .arg(&journal);
+    };
+
+    // Run 1, killed once it has reported 1000 accounts (of 5000, at 2000 a second).
+    let mut cmd = emu.imctl_std();
+    args(&mut cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut reader = BufReader::new(stdout);
+        let mut lines = 0;
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            text.extend_from_slice(&line);
+            if line.ends_with(b"\n") {
+                lines += 1;
+                if lines == 1000 {
+                    let _ = tx.send(());
+                }
+            }
+        }
+        String::from_utf8(text).unwrap()
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("run 1 reports 1000 accounts within 20 s");
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let first_text = reader.join().unwrap();
+    // A kill during a write may leave half a line: only whole lines were reported.
+    let whole = &first_text[..first_text.rfind('\n').map_or(0, |i| i + 1)];
+    let first = json_lines(whole);
+    assert!(
+        first.len() >= 1000 && first.len() < ACCOUNTS,
+        "{}",
+        first.len()
+    );
+    assert!(
+        first.iter().all(|l| l.get("summary").is_none()),
+        "run 1 did not finish"
+    );
+
+    // Run 2: the same command.
+    let mut cmd = emu.imctl();
+    cmd.args(["--json", "accounts", "import", "--rate", "20", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal);
+    let second = run(&mut cmd);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert!(
+        second.stderr.contains("resuming from checkpoint"),
+        "{second:?}"
+    );
+    let lines = second.json();
+    let (summary, outcomes) = lines.split_last().unwrap();
+    assert_eq!(summary["summary"], true);
+    let skipped = summary["skipped"].as_u64().unwrap();
+    assert!(skipped > 0, "{summary}");
+    assert!(
+        second
+            .stderr
+            .contains(&format!("skipping {skipped} accounts already done")),
+        "{second:?}"
+    );
+    assert_eq!(summary["total"], ACCOUNTS as u64);
+    assert_eq!(summary["failed"], 0);
+
+    // Every account reported exactly once over the two runs, and imported.
+    let mut reported: HashMap<String, usize> = HashMap::new();
+    for line in first.iter().chain(outcomes) {
+        assert_eq!(line["ok"], true, "{line}");
+        let id = line["UserID"].as_str().unwrap().to_owned();
+        *reported.entry(id).or_default() += 1;
+    }
+    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "reported twice: {twice:?}");
+    assert_eq!(reported.len(), ACCOUNTS);
+    assert_eq!(outcomes.len() as u64 + skipped, ACCOUNTS as u64);
+    assert_eq!(emu.user_ids(), ids);
+
+    // Run 3: everything is done; it says so and sends nothing.
+    let requests = emu.emulator().stats();
+    let third = run(&mut cmd);
+    assert_eq!(third.code, 0, "{third:?}");
+    assert!(
+        third
+            .stderr
+            .contains(&format!("skipping {ACCOUNTS} accounts already done")),
+        "{third:?}"
+    );
+    let lines: Vec<Value> = third.json();
+    assert_eq!(lines.len(), 1, "{third:?}");
+    assert_eq!(lines[0]["skipped"], ACCOUNTS as u64);
+    assert_eq!(emu.emulator().stats(), requests);
+
+    // The journal stays small.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        text.starts_with("{\"imctl_checkpoint\":1,\"op\":\"import\",\"input\":"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_checkpoint_of_another_job_is_refused() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("checkpoint-other");
+    let file = dir.write("a.txt", "a\nb\n");
+    let journal = dir.path("job.ckpt");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(out.code, 0, "{out:?}");
+
+    // Another operation on the same file, or other input, with the same journal.
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "delete", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("belongs to another job"), "{out:?}");
+    assert!(
+        out.stderr.contains("delete it or choose another file"),
+        "{out:?}"
+    );
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "c", "--checkpoint"])
+        .arg(&journal));
+    assert_eq!(out.code, 2, "{out:?}");
+
+    // Standard input cannot be recognised on a rerun.
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file", "-", "--checkpoint"])
+        .arg(dir.path("stdin.ckpt"))
+        .write_stdin("a\n"));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("standard input"), "{out:?}");
+
+    // Positional IDs are recognised by their hash; delete resumes too.
+    let journal = dir.path("delete.ckpt");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "delete", "a", "b", "--checkpoint"])
+        .arg(&journal));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "delete", "a", "b", "--checkpoint"])
+        .arg(&journal));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("skipping 2 accounts already done"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("skipped 2 (checkpoint)"), "{out:?}");
+}

@@ -1,0 +1,73 @@
+//! `--emulator`: works with no other configuration, says so on stderr; the shipped examples.
+
+use crate::support::{imctl, repo_root, run};
+
+#[test]
+fn the_readme_command_imports_the_sample_file() {
+    let file = repo_root().join("examples/accounts.txt");
+    let out = run(imctl()
+        .args(["--emulator", "accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("imctl: using an embedded emulator at http://127.0.0.1:"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("(SDKAppID 1400000000, admin administrator); nothing leaves this machine"),
+        "{out:?}"
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{out:?}");
+    assert!(
+        lines[0].starts_with("import: 1000 succeeded, 0 failed of 1000 in "),
+        "{out:?}"
+    );
+    assert!(lines[0].ends_with(" accounts/s)"), "{out:?}");
+    assert_eq!(lines[1], "  by status: imported 1000");
+}
+
+#[test]
+fn the_sample_with_errors_shows_bad_line_reporting() {
+    let file = repo_root().join("examples/accounts-with-errors.txt");
+    let out = run(imctl()
+        .args(["--emulator", "--quiet", "accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr, "", "--quiet: {out:?}");
+    assert!(
+        out.stdout.starts_with("import: 5 succeeded, 3 failed of 8"),
+        "{out:?}"
+    );
+
+    let out = run(imctl()
+        .args(["--emulator", "accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    for expected in [
+        "line 12: invalid UserID",
+        "line 14: malformed JSON",
+        "bob (line 16): failed: duplicate",
+    ] {
+        assert!(out.stdout.contains(expected), "{expected}: {out:?}");
+    }
+}
+
+#[test]
+fn the_emulator_flag_runs_every_command_offline() {
+    for args in [
+        vec!["accounts", "check", "alice"],
+        vec!["accounts", "status", "alice", "--detail"],
+        vec!["accounts", "delete", "alice"],
+        vec!["accounts", "kick", "alice"],
+    ] {
+        let out = run(imctl().arg("--emulator").args(&args));
+        assert!(out.stderr.contains("embedded emulator"), "{out:?}");
+        // A fresh emulator holds no account: check succeeds, the others fail with 70107.
+        let expected = if args[1] == "check" { 0 } else { 1 };
+        assert_eq!(out.code, expected, "{args:?}: {out:?}");
+    }
+}

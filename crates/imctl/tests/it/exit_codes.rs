@@ -1,0 +1,191 @@
+//! Exit codes 2 (usage, configuration) and 3 (credentials refused), with one-line errors.
+
+use crate::support::{DEMO_KEY, SDKAPPID, TempDir, TestEmulator, imctl, run};
+
+fn assert_one_error_line(stderr: &str, expected: &str) {
+    assert!(stderr.starts_with("imctl: error: "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(expected), "{stderr:?} lacks {expected:?}");
+}
+
+#[test]
+fn missing_configuration_is_exit_2() {
+    let out = run(imctl()
+        .env("IM_SECRET_KEY", DEMO_KEY)
+        .args(["accounts", "check", "alice"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_one_error_line(
+        &out.stderr,
+        "the SDKAppID is not set: pass --sdkappid or set IM_SDKAPPID",
+    );
+
+    let out = run(imctl().args(["--sdkappid", SDKAPPID, "accounts", "check", "alice"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "the secret key is not set");
+
+    let out = run(imctl()
+        .env("IM_SDKAPPID", "not-a-number")
+        .args(["accounts", "check", "alice"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "not-a-number");
+
+    let out = run(imctl().args([
+        "--sdkappid",
+        SDKAPPID,
+        "--secret-key-file",
+        "/nonexistent/imctl.key",
+        "usersig",
+        "gen",
+        "a",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(
+        &out.stderr,
+        "cannot read the secret key file /nonexistent/imctl.key: No such file or directory",
+    );
+}
+
+#[test]
+fn unreadable_files_and_bad_flags_are_exit_2() {
+    let emu = TestEmulator::start();
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file", "/nonexistent/accounts.txt"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(
+        &out.stderr,
+        "cannot read the file /nonexistent/accounts.txt: No such file or directory",
+    );
+    let dir = TempDir::new("dir-as-file");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(dir.path("")));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "is a directory");
+
+    let out = run(emu.imctl().args(["accounts", "import", "--bogus", "a"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "unexpected argument '--bogus'");
+
+    let out = run(emu.imctl().args(["accounts", "import"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "no accounts given");
+
+    let out = run(emu.imctl().args(["accounts", "import", "a", "--rate", "0"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "--rate");
+
+    let out = run(emu.imctl().args(["accounts", "kick", "a", "b"]));
+    assert_eq!(out.code, 2, "{out:?}");
+
+    let out = run(emu.imctl().args(["accounts", "kick", &"k".repeat(33)]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "at most 32 bytes");
+
+    let out = run(emu
+        .imctl()
+        .args(["--admin", "a", "--admin", "b", "accounts", "check", "x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "--admin was given 2 times");
+
+    let out = run(emu.imctl().args([
+        "--endpoint",
+        "ftp://example.invalid",
+        "accounts",
+        "check",
+        "x",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "ftp://example.invalid");
+
+    let out = run(&mut imctl());
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(imctl().arg("--help"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("Exit codes:"), "{out:?}");
+}
+
+#[test]
+fn region_and_endpoint_conflict() {
+    let out = run(imctl().args([
+        "--region",
+        "china",
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--sdkappid",
+        SDKAPPID,
+        "accounts",
+        "check",
+        "a",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "--region and --endpoint conflict");
+
+    let out = run(imctl()
+        .env("IM_REGION", "china")
+        .env("IM_ENDPOINT", "http://127.0.0.1:9")
+        .args(["--sdkappid", SDKAPPID, "accounts", "check", "a"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "IM_REGION and IM_ENDPOINT");
+
+    let out = run(imctl().args(["--region", "mars", "accounts", "check", "a"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "mars");
+
+    // A flag overrides the other setting's environment variable.
+    let emu = TestEmulator::start();
+    let out = run(emu.imctl().env("IM_REGION", "china").args([
+        "--endpoint",
+        &emu.url(),
+        "accounts",
+        "check",
+        "a",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn refused_credentials_are_exit_3_and_never_print_the_key() {
+    let emu = TestEmulator::start();
+    let wrong = "0000000000000000000000000000000000000000000000000000000000000000";
+    let ids: Vec<String> = (0..250).map(|i| format!("u{i}")).collect();
+    let out = run(emu
+        .imctl()
+        .env("IM_SECRET_KEY", wrong)
+        .args(["accounts", "import"])
+        .args(&ids));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("import: 0 succeeded, 250 failed of 250"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("70009"), "{out:?}");
+    // One line for the first account, a count for the rest.
+    assert!(
+        out.stdout
+            .contains("and 249 more accounts failed with the same error"),
+        "{out:?}"
+    );
+    assert_one_error_line(&out.stderr, "the service refused the credentials");
+    assert!(out.stderr.contains("70009"), "{out:?}");
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains(wrong) && !text.contains(DEMO_KEY), "{text}");
+    }
+    assert_eq!(emu.emulator().account_count(), 0);
+
+    let out = run(emu
+        .imctl()
+        .env("IM_SECRET_KEY", wrong)
+        .args(["--json", "accounts", "kick", "a"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.json()[0]["code"], 70009);
+
+    // An admin the service does not know is refused too.
+    let out = run(emu
+        .imctl()
+        .args(["--admin", "intruder", "accounts", "check", "a"]));
+    assert_eq!(out.code, 3, "{out:?}");
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the built `imctl` binary against emulators on 127.0.0.1.
+//!
+//! Every run goes through `support::run`, which asserts that no Rust panic text reaches the
+//! user.
+
+mod accounts;
+mod checkpoint;
+mod emulator_mode;
+mod exit_codes;
+mod json;
+mod serve;
+mod support;
+mod usersig;

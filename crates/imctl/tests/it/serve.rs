@@ -1,0 +1,194 @@
+//! `imctl emulator serve`: the URL first on stdout, serves requests, stops on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{DEMO_KEY, SDKAPPID, TempDir, assert_no_panic, imctl, imctl_std, run};
+
+/// A running `imctl emulator serve` and its base URL.
+struct Server {
+    child: Child,
+    url: String,
+    /// What stdout held after the URL, once the server is gone.
+    rest: std::thread::JoinHandle<String>,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = imctl_std()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("imctl starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let rest = std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = tx.send(line);
+            let mut rest = String::new();
+            let _ = reader.read_to_string(&mut rest);
+            rest
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the URL within 20 s");
+        assert!(line.ends_with('\n'), "{line:?}");
+        let url = line.trim_end().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        Server { child, url, rest }
+    }
+
+    fn client(&self) -> assert_cmd::Command {
+        let mut cmd = imctl();
+        cmd.env("IM_SECRET_KEY", DEMO_KEY)
+            .env("IM_SDKAPPID", SDKAPPID)
+            .args(["--endpoint", &self.url]);
+        cmd
+    }
+
+    /// Sends SIGTERM and returns the exit code and stderr.
+    fn terminate(mut self) -> (Option<i32>, String) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let code = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not stop on SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        let _ = self
+            .child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr);
+        let rest = self.rest.join().unwrap();
+        assert_no_panic(&rest, &stderr);
+        assert_eq!(rest, "", "nothing on stdout after the URL");
+        (code, stderr)
+    }
+}
+
+#[test]
+fn serve_prints_the_url_serves_and_stops_on_sigterm() {
+    let server = Server::start(&["emulator", "serve", "--seed", "7"]);
+    let out = run(server.client().args(["accounts", "import", "alice", "bob"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(server
+        .client()
+        .args(["accounts", "check", "alice", "carol"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("alice: Imported"), "{out:?}");
+    assert!(out.stdout.contains("carol: NotImported"), "{out:?}");
+    let (code, stderr) = server.terminate();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("emulator serving at http://127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(DEMO_KEY), "{stderr}");
+}
+
+#[test]
+fn serve_uses_the_global_credentials_and_its_settings() {
+    let dir = TempDir::new("serve");
+    let key = dir.write("key", "serve-test-key\n");
+    let server = Server::start(&[
+        "--sdkappid",
+        "1400000042",
+        "--secret-key-file",
+        key.to_str().unwrap(),
+        "--admin",
+        "boss",
+        "--admin",
+        "ops",
+        "--quiet",
+        "emulator",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--rate-limit",
+        "off",
+        "--account-cap",
+        "2",
+        "--latency-ms",
+        "1",
+        "--jitter-ms",
+        "1",
+    ]);
+    let client = || {
+        let mut cmd = imctl();
+        cmd.args([
+            "--endpoint",
+            &server.url,
+            "--sdkappid",
+            "1400000042",
+            "--secret-key-file",
+        ])
+        .arg(&key);
+        cmd
+    };
+    // The second admin works; the account cap applies (70398 for the third).
+    let out = run(client().args(["--admin", "ops", "accounts", "import", "a", "b", "c"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("2 succeeded, 1 failed"), "{out:?}");
+    assert!(out.stdout.contains("70398"), "{out:?}");
+    // The demo key and the default SDKAppID are refused.
+    let out = run(server.client().args(["accounts", "check", "a"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    let (code, stderr) = server.terminate();
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr, "", "--quiet");
+}
+
+#[test]
+fn serve_injects_the_faults_it_is_asked_for() {
+    let server = Server::start(&[
+        "emulator",
+        "serve",
+        "--fault-rate",
+        "1",
+        "--faults",
+        "70500",
+        "--rate-limit",
+        "multiaccount_import=off,account_check=50",
+    ]);
+    let out = run(server
+        .client()
+        .args(["accounts", "import", "x", "--max-attempts", "2"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("70500"), "{out:?}");
+    let (code, _) = server.terminate();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn bad_serve_settings_are_exit_2() {
+    for (args, named) in [
+        (vec!["--fault-rate", "1.5"], "1.5"),
+        (vec!["--faults", "70500,meteor"], "meteor"),
+        (vec!["--rate-limit", "warp_drive=3"], "warp_drive"),
+        (vec!["--rate-limit", "kick=fast"], "fast"),
+        (vec!["--listen", "nowhere"], "nowhere"),
+    ] {
+        let out = run(imctl().args(["emulator", "serve"]).args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stderr.starts_with("imctl: error:"), "{out:?}");
+        assert!(out.stderr.contains(named), "{named}: {out:?}");
+        assert_eq!(out.stdout, "");
+    }
+}
