@@ -422,7 +422,7 @@ impl fmt::Debug for Client {
 /// Builds a [`Client`]. Only the SDKAppID and the secret key are mandatory.
 ///
 /// Defaults: admin `administrator`, region China (no failover), the hyper transport with a 5 s
-/// connect timeout and a 30 s request timeout, admin UserSigs valid for 24 hours and renewed 5
+/// connect timeout and a 10 s request timeout (an account call answers in well under a second; a stalled one should be retried, not waited for), admin UserSigs valid for 24 hours and renewed 5
 /// minutes before expiry, the documented rate limits, and [`RetryPolicy::default`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -633,7 +633,7 @@ impl ClientBuilder {
             None => {
                 let mut builder = HyperTransport::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(5)))
-                    .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(30)))
+                    .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(10)))
                     .danger_allow_plain_http(self.allow_plain_http);
                 if let Some(agent) = self.user_agent {
                     builder = builder.user_agent(agent);
