@@ -422,8 +422,9 @@ impl fmt::Debug for Client {
 /// Builds a [`Client`]. Only the SDKAppID and the secret key are mandatory.
 ///
 /// Defaults: admin `administrator`, region China (no failover), the hyper transport with a 5 s
-/// connect timeout and a 10 s request timeout (an account call answers in well under a second; a stalled one should be retried, not waited for), admin UserSigs valid for 24 hours and renewed 5
-/// minutes before expiry, the documented rate limits, and [`RetryPolicy::default`].
+/// connect timeout and a 10 s request timeout (an account call answers in well under a second;
+/// a stalled one is better retried than waited for), admin UserSigs valid for 24 hours and
+/// renewed 5 minutes before expiry, the documented rate limits, and [`RetryPolicy::default`].
 #[derive(Default)]
 pub struct ClientBuilder {
     sdkappid: Option<u64>,
