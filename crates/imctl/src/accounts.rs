@@ -79,8 +79,8 @@ impl<'a> Job<'a> {
     async fn run(self, global: &Global) -> Result<u8, CliError> {
         let op = self.op;
         let source = Source::open(self.input, op == BulkOp::Import)?;
-        let mut journal = match self.checkpoint {
-            Some(path) => Some(Journal::open(path, op.name(), &source.fingerprint()?)?),
+        let fingerprint = match self.checkpoint {
+            Some(_) => Some(source.fingerprint()?),
             None => None,
         };
 
@@ -97,6 +97,10 @@ impl<'a> Job<'a> {
             settings.retry = Some(RetryPolicy::default().max_attempts(attempts));
         }
         let connection = connect(global, settings).await?;
+        let mut journal = match (self.checkpoint, &fingerprint) {
+            (Some(path), Some(fingerprint)) => Some(Journal::open(path, op.name(), fingerprint)?),
+            _ => None,
+        };
 
         let mut options = BulkOptions::default();
         if let Some(n) = self.tuning.concurrency {
@@ -195,7 +199,7 @@ impl<'a> Job<'a> {
             return Ok(stop.exit_code(earned));
         }
         if let Some(auth) = printer.auth_failure() {
-            auth_hint(global, &connection.client, auth);
+            auth_hint(&connection.client, auth);
         }
         if let Some(message) = read_status.error() {
             error_line(&message);
@@ -206,8 +210,7 @@ impl<'a> Job<'a> {
 }
 
 /// One line saying the service refused the credentials, and what to check.
-fn auth_hint(global: &Global, client: &im_accounts::Client, failure: &str) {
-    let _ = global;
+fn auth_hint(client: &im_accounts::Client, failure: &str) {
     error_line(&format!(
         "the service refused the credentials (SDKAppID {}, admin {}): {failure}; check the secret key, --sdkappid and --admin",
         client.sdkappid(),
@@ -268,7 +271,7 @@ async fn kick(global: &Global, args: &KickArgs) -> Result<u8, CliError> {
         return Ok(stop.exit_code(earned));
     }
     if let Some(auth) = printer.auth_failure() {
-        auth_hint(global, &connection.client, auth);
+        auth_hint(&connection.client, auth);
     }
     Ok(earned)
 }

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use im_emulator::{DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, FaultKind, FaultRule};
-use tokio::signal::unix::{SignalKind, signal};
 
 use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
 use crate::config::secret_key;
@@ -62,10 +61,8 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
 
     // Listen for the signals before announcing the URL, so that a signal sent as soon as the
     // URL is read is handled.
-    let signal_error =
-        |e: std::io::Error| CliError::failed(format!("cannot listen for signals: {e}"));
-    let mut interrupt = signal(SignalKind::interrupt()).map_err(signal_error)?;
-    let mut terminate = signal(SignalKind::terminate()).map_err(signal_error)?;
+    let mut stop = StopSignals::new()
+        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
 
     let handle = emulator
         .start(args.listen)
@@ -100,13 +97,50 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
             ));
         }
     }
-    tokio::select! {
-        _ = interrupt.recv() => {}
-        _ = terminate.recv() => {}
-    }
+    stop.wait().await;
     handle.shutdown().await;
     if !global.quiet {
         note("emulator stopped");
     }
     Ok(EXIT_OK)
+}
+
+/// SIGINT and SIGTERM (Ctrl-C elsewhere).
+#[cfg(unix)]
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignals {
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn new() -> std::io::Result<Self> {
+        Ok(StopSignals)
+    }
+
+    async fn wait(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -196,6 +196,7 @@ fn install_tracing() {
     if std::env::var_os("RUST_LOG").is_some() {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
             .with_writer(io::stderr)
             .try_init();
     }

@@ -71,3 +71,25 @@ fn the_emulator_flag_runs_every_command_offline() {
         assert_eq!(out.code, expected, "{args:?}: {out:?}");
     }
 }
+
+#[test]
+fn logs_go_to_stderr_only_with_rust_log_and_never_hold_secrets() {
+    let out = run(imctl().env("RUST_LOG", "trace").args([
+        "--emulator",
+        "accounts",
+        "import",
+        "alice",
+        "bob",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("im.call"), "logs on stderr: {out:?}");
+    assert!(!out.stderr.contains('\u{1b}'), "no colours off a terminal");
+    assert!(out.stdout.starts_with("import: 2 succeeded"), "{out:?}");
+    assert!(
+        !out.stderr.contains(crate::support::DEMO_KEY),
+        "the key in a log"
+    );
+    // Every UserSig imctl generates is in the stored form, which starts with `eAEA`.
+    assert!(!out.stderr.contains("eAEA"), "a UserSig in a log");
+    assert!(out.stderr.contains("usersig=***"), "{out:?}");
+}

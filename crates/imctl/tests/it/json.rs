@@ -173,7 +173,7 @@ fn a_closed_stdout_stops_quietly() {
     let file = dir.write("ids.txt", &ids);
     let mut child = emu
         .imctl_std()
-        .args(["--json", "accounts", "import", "--rate", "1000", "--file"])
+        .args(["--json", "accounts", "import", "--file"])
         .arg(&file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
