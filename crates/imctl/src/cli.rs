@@ -232,8 +232,9 @@ pub(crate) struct ImportArgs {
     /// Pace.
     #[command(flatten)]
     pub(crate) tuning: Tuning,
-    /// Journal progress in FILE; a run stopped for any reason and restarted with the same
-    /// arguments skips the accounts already done. The file is kept afterwards.
+    /// Journal progress in FILE: a run stopped for any reason and restarted with the same
+    /// arguments skips the accounts already reported (succeeded or failed). The file is kept
+    /// afterwards; delete it to start over (e.g. to retry failures).
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
 }

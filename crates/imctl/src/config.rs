@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use im_accounts::{Client, ClientBuilder, RateLimits, RetryPolicy};
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
+use im_proto::Api;
 use im_sig::SecretKey;
 
 use crate::cli::Global;
@@ -129,8 +130,8 @@ pub(crate) async fn connect(
         .secret_key(credentials.key.expose_secret())
         .admin(credentials.admin.clone())
         .user_agent(concat!("imctl/", env!("CARGO_PKG_VERSION")));
-    if let Some(limits) = settings.rate_limits {
-        builder = builder.rate_limits(limits);
+    if let Some(limits) = &settings.rate_limits {
+        builder = builder.rate_limits(limits.clone());
     }
     if let Some(retry) = settings.retry {
         builder = builder.retry_policy(retry);
@@ -141,7 +142,7 @@ pub(crate) async fn connect(
                 "--emulator: ignoring the region/endpoint setting (--region, --endpoint, IM_REGION, IM_ENDPOINT)",
             );
         }
-        let handle = start_embedded(&credentials).await?;
+        let handle = start_embedded(&credentials, settings.rate_limits.as_ref()).await?;
         if !global.quiet {
             note(&format!(
                 "using an embedded emulator at {} (SDKAppID {}, admin {}); nothing leaves this machine",
@@ -171,13 +172,28 @@ fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {
     }
 }
 
-async fn start_embedded(credentials: &Credentials) -> Result<EmulatorHandle, CliError> {
-    let emulator = Emulator::builder()
+/// Starts the embedded emulator. Its rate limits are the documented ones, raised to the
+/// client's where `--rate` asks for more (as for an app whose limit was raised).
+async fn start_embedded(
+    credentials: &Credentials,
+    client_limits: Option<&RateLimits>,
+) -> Result<EmulatorHandle, CliError> {
+    let mut builder = Emulator::builder()
         .sdkappid(credentials.sdkappid)
         .secret_key(credentials.key.expose_secret())
         .admins([credentials.admin.clone()])
-        .shutdown_timeout(Duration::from_millis(200))
-        .build();
+        .shutdown_timeout(Duration::from_millis(200));
+    if let Some(limits) = client_limits {
+        for api in Api::ALL {
+            let documented = api.metadata().default_calls_per_second;
+            let limit = match limits.get(api) {
+                None => None,
+                Some(rate) => Some(rate.max(documented)),
+            };
+            builder = builder.rate_limit(api, limit);
+        }
+    }
+    let emulator = builder.build();
     emulator
         .start_local()
         .await

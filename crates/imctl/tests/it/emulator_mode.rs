@@ -93,3 +93,26 @@ fn logs_go_to_stderr_only_with_rust_log_and_never_hold_secrets() {
     assert!(!out.stderr.contains("eAEA"), "a UserSig in a log");
     assert!(out.stderr.contains("usersig=***"), "{out:?}");
 }
+
+#[test]
+fn the_embedded_emulator_allows_the_rate_asked_for() {
+    let dir = crate::support::TempDir::new("embedded-rate");
+    let ids: String = (0..30_000).map(|i| format!("r_{i}\n")).collect();
+    let file = dir.write("ids.txt", &ids);
+    let out = run(imctl()
+        .args([
+            "--emulator",
+            "--json",
+            "accounts",
+            "import",
+            "--rate",
+            "1000",
+            "--file",
+        ])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json();
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["succeeded"], 30_000);
+    assert_eq!(summary["throttled"], 0, "{summary}");
+}
