@@ -186,10 +186,7 @@ async fn start_embedded(
     if let Some(limits) = client_limits {
         for api in Api::ALL {
             let documented = api.metadata().default_calls_per_second;
-            let limit = match limits.get(api) {
-                None => None,
-                Some(rate) => Some(rate.max(documented)),
-            };
+            let limit = limits.get(api).map(|rate| rate.max(documented));
             builder = builder.rate_limit(api, limit);
         }
     }
