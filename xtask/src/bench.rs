@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use crate::project_root;
 
+mod peers;
+
 /// Runs the named benches (all but `peers` when none is named).
 pub(crate) fn run(names: &[&str]) -> Result<(), String> {
     let names: Vec<&str> = if names.is_empty() {
@@ -26,9 +28,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "sig" => sig()?,
             "emulator" => emulator()?,
             "bulk" => bulk()?,
+            "peers" => peers::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk or emulator"
+                    "unknown bench {other:?}: expected sig, bulk, emulator or peers"
                 ));
             }
         };
@@ -480,6 +483,31 @@ pub(crate) fn imctl_import(
     })
 }
 
+/// Imports `n` fresh accounts named `{prefix}NNNNNNN` through imctl with `extra` options; the
+/// accounts file is written into `dir` and removed afterwards.
+pub(crate) fn import_fresh(
+    imctl: &Path,
+    base_url: &str,
+    dir: &Path,
+    prefix: &str,
+    n: usize,
+    extra: &[&str],
+) -> Result<ImportRun, String> {
+    let file = dir.join(format!("{prefix}accounts.txt"));
+    write_accounts(&file, prefix, n)?;
+    let run = imctl_import(imctl, base_url, &file, extra);
+    std::fs::remove_file(&file).ok();
+    run
+}
+
+/// The emulator of the bulk benches: 30 ms added latency, 200 calls/s for the import APIs.
+pub(crate) const BULK_EMULATOR_ARGS: &[&str] = &[
+    "--latency-ms",
+    "30",
+    "--rate-limit",
+    "multiaccount_import=200,account_import=200",
+];
+
 pub(crate) fn build_imctl() -> Result<PathBuf, String> {
     cargo(&["build", "--release", "-p", "imctl"])?;
     Ok(target_dir().join("release/imctl"))
@@ -494,28 +522,19 @@ fn bulk() -> Result<String, String> {
     let dir = std::env::temp_dir().join(format!("imctl-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let before = load_average();
-    let server = start_emulator(
-        &imctl,
-        &[
-            "--latency-ms",
-            "30",
-            "--rate-limit",
-            "multiaccount_import=200,account_import=200",
-        ],
-    )?;
+    let server = start_emulator(&imctl, BULK_EMULATOR_ARGS)?;
     let base_url = server.found.clone();
 
     const CEILING: f64 = 200.0 * 100.0;
+    let rate = ["--rate", "200"];
     let mut runs = Vec::new();
     for run in 0..3 {
-        let file = dir.join(format!("accounts-{run}.txt"));
-        write_accounts(&file, &format!("b{run}_"), 100_000)?;
-        runs.push(imctl_import(&imctl, &base_url, &file, &["--rate", "200"])?);
-        std::fs::remove_file(&file).ok();
+        let prefix = format!("b{run}_");
+        runs.push(import_fresh(
+            &imctl, &base_url, &dir, &prefix, 100_000, &rate,
+        )?);
     }
-    let file = dir.join("accounts-1m.txt");
-    write_accounts(&file, "m_", 1_000_000)?;
-    let million = imctl_import(&imctl, &base_url, &file, &["--rate", "200"])?;
+    let million = import_fresh(&imctl, &base_url, &dir, "m_", 1_000_000, &rate)?;
     std::fs::remove_dir_all(&dir).ok();
     drop(server);
 

@@ -13,7 +13,7 @@ mod bench;
 mod codegen;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]..."
 }
 
 fn main() -> ExitCode {
