@@ -21,19 +21,30 @@ pub(crate) const LENIENT: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
 );
 
+/// The UserSig alphabet: standard base64 with `*` for `+` and `-` for `/`.
+const USERSIG_ALPHABET: alphabet::Alphabet = match alphabet::Alphabet::new(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-",
+) {
+    Ok(alphabet) => alphabet,
+    Err(_) => panic!("the UserSig alphabet is 64 distinct ASCII characters"),
+};
+
+/// Encodes with [`USERSIG_ALPHABET`] and `=` padding (replaced by `_` afterwards).
+const USERSIG_ENGINE: GeneralPurpose =
+    GeneralPurpose::new(&USERSIG_ALPHABET, base64::engine::general_purpose::PAD);
+
 /// Encodes bytes as a UserSig: standard base64 with `+` → `*`, `/` → `-`, `=` → `_`.
 pub(crate) fn encode_usersig(bytes: &[u8]) -> String {
-    let mut out = STANDARD.encode(bytes).into_bytes();
-    for b in &mut out {
-        *b = match *b {
-            b'+' => b'*',
-            b'/' => b'-',
-            b'=' => b'_',
-            other => other,
-        };
+    let mut out = USERSIG_ENGINE.encode(bytes);
+    // Padding is at most two `=` at the end; everything else is already in the alphabet.
+    while out.ends_with('=') {
+        out.pop();
     }
-    // Base64 output is ASCII and the substitutes are ASCII, so this never fails.
-    String::from_utf8(out).unwrap_or_default()
+    let padded = bytes.len().div_ceil(3) * 4;
+    while out.len() < padded {
+        out.push('_');
+    }
+    out
 }
 
 /// Decodes the outer layer of a UserSig (the reverse of [`encode_usersig`]).
@@ -64,7 +75,40 @@ pub(crate) fn decode_usersig(usersig: &str) -> Result<Vec<u8>, VerifyError> {
 /// `zlib.NewWriterLevel(w, zlib.NoCompression)` writes it in one `Write` then `Close`:
 /// header `78 01`, non-final stored blocks of at most 65 535 bytes, an empty final
 /// stored block `01 00 00 FF FF`, and the Adler-32 of the data (big-endian).
+#[cfg(test)]
 pub(crate) fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(STORED_HEADER + data.len() + data.len() / 0xFFFF * 5 + 9);
+    out.resize(STORED_HEADER, 0);
+    out.extend_from_slice(data);
+    finish_stored(out)
+}
+
+/// Bytes reserved in front of the data by [`finish_stored`]: the zlib header and the first
+/// stored block's header.
+pub(crate) const STORED_HEADER: usize = 7;
+
+/// Completes a zlib stored frame whose data was written after [`STORED_HEADER`] reserved
+/// bytes, so the common case (data under 64 KiB, always true for a UserSig) needs no copy.
+pub(crate) fn finish_stored(mut frame: Vec<u8>) -> Vec<u8> {
+    let data_len = frame.len() - STORED_HEADER;
+    if data_len > 0xFFFF {
+        // Several blocks: frame the data again (only reachable with huge documents).
+        let data = frame.split_off(STORED_HEADER);
+        return zlib_stored_blocks(&data);
+    }
+    let adler = adler32(&frame[STORED_HEADER..]);
+    // `data_len` is at most 0xFFFF here, so it fits in a u16.
+    let len = u16::try_from(data_len).unwrap_or(u16::MAX);
+    frame[..2].copy_from_slice(&[0x78, 0x01]);
+    frame[2] = 0x00;
+    frame[3..5].copy_from_slice(&len.to_le_bytes());
+    frame[5..7].copy_from_slice(&(!len).to_le_bytes());
+    frame.extend_from_slice(&[0x01, 0x00, 0x00, 0xFF, 0xFF]);
+    frame.extend_from_slice(&adler.to_be_bytes());
+    frame
+}
+
+fn zlib_stored_blocks(data: &[u8]) -> Vec<u8> {
     let blocks = data.len().div_ceil(0xFFFF);
     let mut out = Vec::with_capacity(2 + blocks * 5 + data.len() + 5 + 4);
     out.extend_from_slice(&[0x78, 0x01]);
@@ -88,8 +132,12 @@ pub(crate) fn zlib_deflate(data: &[u8], level: u8) -> Vec<u8> {
 
 /// Inflates a zlib stream (any level), refusing output over [`MAX_JSON_LEN`].
 ///
-/// The Adler-32 trailer is checked.
+/// The Adler-32 trailer is checked. Streams made only of stored blocks (Go's current output,
+/// and ours by default) are copied out directly; anything else goes through miniz_oxide.
 pub(crate) fn inflate(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    if let Some(result) = inflate_stored(zlib) {
+        return result;
+    }
     use miniz_oxide::inflate::TINFLStatus;
     miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(zlib, MAX_JSON_LEN).map_err(|e| match e
         .status
@@ -97,6 +145,47 @@ pub(crate) fn inflate(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
         TINFLStatus::HasMoreOutput => VerifyError::TooLarge,
         _ => VerifyError::Inflate,
     })
+}
+
+/// The fast path of [`inflate`]: `Some` when `zlib` is a well-formed stream of stored blocks
+/// only (with a correct Adler-32 and nothing after it), or when its stored output is already
+/// too large; `None` leaves every other case, errors included, to the general inflater.
+fn inflate_stored(zlib: &[u8]) -> Option<Result<Vec<u8>, VerifyError>> {
+    let (&cmf, &flg) = (zlib.first()?, zlib.get(1)?);
+    let header_ok = cmf & 0x0F == 8
+        && cmf >> 4 <= 7
+        && flg & 0x20 == 0
+        && (u16::from(cmf) * 256 + u16::from(flg)) % 31 == 0;
+    if !header_ok {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut pos = 2;
+    loop {
+        let block = *zlib.get(pos)?;
+        // BTYPE 00: stored. Its header's other five bits are padding and ignored.
+        if (block >> 1) & 0b11 != 0 {
+            return None;
+        }
+        let len = u16::from_le_bytes([*zlib.get(pos + 1)?, *zlib.get(pos + 2)?]);
+        let nlen = u16::from_le_bytes([*zlib.get(pos + 3)?, *zlib.get(pos + 4)?]);
+        if nlen != !len {
+            return None;
+        }
+        let start = pos + 5;
+        let end = start + usize::from(len);
+        let data = zlib.get(start..end)?;
+        if out.len() + data.len() > MAX_JSON_LEN {
+            return Some(Err(VerifyError::TooLarge));
+        }
+        out.extend_from_slice(data);
+        pos = end;
+        if block & 1 == 1 {
+            break;
+        }
+    }
+    let trailer: [u8; 4] = zlib.get(pos..pos + 4)?.try_into().ok()?;
+    (pos + 4 == zlib.len() && u32::from_be_bytes(trailer) == adler32(&out)).then_some(Ok(out))
 }
 
 /// Adler-32 (RFC 1950 §8.2).
@@ -176,6 +265,49 @@ mod tests {
             let back = miniz_oxide::inflate::decompress_to_vec_zlib(&framed).unwrap();
             assert_eq!(back, data);
         }
+    }
+
+    /// The general inflater alone, for comparing with the fast path.
+    fn miniz_only(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
+        use miniz_oxide::inflate::TINFLStatus;
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(zlib, MAX_JSON_LEN).map_err(|e| {
+            match e.status {
+                TINFLStatus::HasMoreOutput => VerifyError::TooLarge,
+                _ => VerifyError::Inflate,
+            }
+        })
+    }
+
+    #[test]
+    fn the_stored_fast_path_agrees_with_the_general_inflater() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 13 % 256) as u8).collect();
+        let framed = zlib_stored(&data);
+        assert!(
+            inflate_stored(&framed).is_some(),
+            "the fast path takes Go's framing"
+        );
+        assert_eq!(inflate(&framed).unwrap(), data);
+        // Every single-byte corruption and every truncation gives the same outcome either way.
+        for i in 0..framed.len() {
+            for flip in [0x01u8, 0x02, 0x80, 0xFF] {
+                let mut bad = framed.clone();
+                bad[i] ^= flip;
+                assert_eq!(inflate(&bad), miniz_only(&bad), "byte {i} ^ {flip:#x}");
+            }
+            assert_eq!(
+                inflate(&framed[..i]),
+                miniz_only(&framed[..i]),
+                "cut at {i}"
+            );
+        }
+        // Too large, in stored blocks: refused early either way.
+        let big = zlib_stored(&vec![b'a'; MAX_JSON_LEN + 1]);
+        assert_eq!(inflate(&big), Err(VerifyError::TooLarge));
+        assert_eq!(miniz_only(&big), Err(VerifyError::TooLarge));
+        // Compressed streams go to the general inflater.
+        let deflated = zlib_deflate(&data, 6);
+        assert!(inflate_stored(&deflated).is_none());
+        assert_eq!(inflate(&deflated).unwrap(), data);
     }
 
     #[test]

@@ -25,13 +25,23 @@ impl Document<'_> {
     /// userbuf, sig), compact, zero or empty fields omitted (`omitempty`), Go's string
     /// escaping, and a trailing newline.
     pub(crate) fn to_go_json(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(
-            150 + self.identifier.len() * 6 + self.userbuf_b64.map_or(0, str::len),
-        );
+        let mut out = Vec::with_capacity(self.len_hint());
+        self.write_go_json(&mut out);
+        out
+    }
+
+    /// An upper bound of the JSON's length for the usual inputs (it may grow past it for
+    /// identifiers full of escapes).
+    pub(crate) fn len_hint(&self) -> usize {
+        150 + self.identifier.len() * 6 + self.userbuf_b64.map_or(0, str::len)
+    }
+
+    /// Appends the JSON of [`Document::to_go_json`] to `out`.
+    pub(crate) fn write_go_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"TLS.ver\":\"2.0\"");
         if !self.identifier.is_empty() {
             out.extend_from_slice(b",\"TLS.identifier\":");
-            write_go_string(&mut out, self.identifier);
+            write_go_string(out, self.identifier);
         }
         for (name, value) in [
             (&b",\"TLS.sdkappid\":"[..], self.sdkappid),
@@ -52,7 +62,6 @@ impl Document<'_> {
         out.extend_from_slice(b",\"TLS.sig\":\"");
         out.extend_from_slice(self.sig_b64.as_bytes());
         out.extend_from_slice(b"\"}\n");
-        out
     }
 }
 
@@ -116,7 +125,15 @@ pub(crate) fn parse(json: &[u8]) -> Result<Parsed, VerifyError> {
     if first != Some(&b'{') {
         return Err(VerifyError::Json);
     }
-    let raw: RawDocument = serde_json::from_slice(json).map_err(|_| VerifyError::Json)?;
+    let raw: RawDocument = match serde_json::from_slice(json) {
+        Ok(raw) => raw,
+        // Node's JSON.stringify writes an unpaired surrogate as a `\udXXX` escape, which
+        // strict JSON parsers refuse; Go (and Node's own UTF-8 signing) read it as U+FFFD.
+        Err(_) => match replace_lone_surrogates(json) {
+            Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| VerifyError::Json)?,
+            None => return Err(VerifyError::Json),
+        },
+    };
     Ok(Parsed {
         identifier: raw
             .identifier
@@ -130,6 +147,49 @@ pub(crate) fn parse(json: &[u8]) -> Result<Parsed, VerifyError> {
         userbuf_b64: raw.userbuf,
         sig_b64: raw.sig.ok_or(VerifyError::MissingField("TLS.sig"))?,
     })
+}
+
+/// Rewrites every `\uXXXX` escape of an unpaired UTF-16 surrogate as `\ufffd`. `None` when
+/// there is none (the document is then left to fail as it is).
+fn replace_lone_surrogates(json: &[u8]) -> Option<Vec<u8>> {
+    fn escape_at(json: &[u8], i: usize) -> Option<u16> {
+        let hex = json.get(i..i + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        let text = core::str::from_utf8(&hex[2..]).ok()?;
+        u16::from_str_radix(text, 16).ok()
+    }
+    let is_high = |u: u16| (0xD800..0xDC00).contains(&u);
+    let is_low = |u: u16| (0xDC00..0xE000).contains(&u);
+    let mut out = Vec::with_capacity(json.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < json.len() {
+        if json[i] != b'\\' {
+            out.push(json[i]);
+            i += 1;
+            continue;
+        }
+        match escape_at(json, i) {
+            Some(high) if is_high(high) && escape_at(json, i + 6).is_some_and(is_low) => {
+                out.extend_from_slice(&json[i..i + 12]);
+                i += 12;
+            }
+            Some(unit) if is_high(unit) || is_low(unit) => {
+                out.extend_from_slice(b"\\ufffd");
+                changed = true;
+                i += 6;
+            }
+            // Any other escape: copy the backslash and the escaped character together, so
+            // that `\\u...` (an escaped backslash) is never read as an escape.
+            _ => {
+                out.extend_from_slice(&json[i..(i + 2).min(json.len())]);
+                i += 2;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 #[derive(Deserialize)]

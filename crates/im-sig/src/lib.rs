@@ -15,8 +15,11 @@
 //! - **Verification** follows the official Go verifier's check order and accepts every
 //!   official library's output: any key order, spaces, escapes such as `\/`, a trailing
 //!   newline, any zlib level, a missing `TLS.expire`/`TLS.time` (read as 0, as Go emits
-//!   for expire 0), and numeric strings for the numbers (PHP leniency).
+//!   for expire 0), numeric strings for the numbers (PHP leniency), and unpaired
+//!   surrogate escapes as Node writes them (read as U+FFFD, as Go does).
 //!   Every failure has its own [`VerifyError`] variant.
+//!   Deliberately stricter than Go: keys are matched case-sensitively and a repeated key is
+//!   refused (Go keeps the last); no official library writes either.
 //! - **Hardening**: the signature comparison is constant time, the input and the inflated
 //!   size are capped ([`MAX_USERSIG_LEN`], [`MAX_JSON_LEN`]) so a compression bomb costs
 //!   nothing, and no input makes it panic.

@@ -244,19 +244,29 @@ impl Signer {
             expire_secs,
             userbuf_b64.as_deref(),
         );
-        let sig_b64 = STANDARD.encode(mac.finalize().into_bytes());
-        let json = Document {
+        let mut sig_buf = [0u8; 44];
+        // HMAC-SHA256 is 32 bytes: exactly 44 base64 characters.
+        let sig_len = STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut sig_buf)
+            .unwrap_or_default();
+        let sig_b64 = core::str::from_utf8(&sig_buf[..sig_len]).unwrap_or_default();
+        let document = Document {
             identifier,
             sdkappid: self.sdkappid,
             expire: expire_secs,
             time: now,
             userbuf_b64: userbuf_b64.as_deref(),
-            sig_b64: &sig_b64,
-        }
-        .to_go_json();
+            sig_b64,
+        };
         let zlib = match opts.compression {
-            Compression::Stored => codec::zlib_stored(&json),
-            Compression::Deflate(level) => codec::zlib_deflate(&json, level),
+            Compression::Stored => {
+                // Write the JSON straight into the stored frame: one buffer, no copy.
+                let mut frame = Vec::with_capacity(codec::STORED_HEADER + document.len_hint() + 9);
+                frame.resize(codec::STORED_HEADER, 0);
+                document.write_go_json(&mut frame);
+                codec::finish_stored(frame)
+            }
+            Compression::Deflate(level) => codec::zlib_deflate(&document.to_go_json(), level),
         };
         Ok(UserSig::from_string(codec::encode_usersig(&zlib)))
     }

@@ -107,11 +107,33 @@ fn unicode_identifier_with_surrogate_pair_escape() {
             .identifier,
         id
     );
-    // A lone surrogate is not a string.
-    let bad = json.replace("\\ude00", "");
+    // A lone surrogate escape (Node's JSON.stringify writes one for an unpaired surrogate)
+    // reads as U+FFFD, as in Go and in Node's own UTF-8 signing.
+    let lone = "lone\u{FFFD}x";
+    let sig = hmac_b64(KEY, &string_to_sign(lone, SDKAPPID, NOW, 60, None));
+    let json = format!(
+        r#"{{"TLS.identifier":"lone\ud800x","TLS.sdkappid":1400000000,"TLS.expire":60,"TLS.time":1700000000,"TLS.sig":"{sig}"}}"#
+    );
     assert_eq!(
-        check(id, &usersig_from_json(&bad, 0), NOW),
-        Err(VerifyError::Json)
+        check(lone, &usersig_from_json(&json, 0), NOW)
+            .unwrap()
+            .identifier,
+        lone
+    );
+    let low_first = json.replace("\\ud800", "\\udc00\\ud800");
+    assert_eq!(
+        check(
+            "lone\u{FFFD}\u{FFFD}x",
+            &usersig_from_json(&low_first, 0),
+            NOW
+        ),
+        Err(VerifyError::SigMismatch)
+    );
+    // An escaped backslash followed by `ud800` is text, not an escape.
+    let text = json.replace("lone\\ud800x", "lone\\\\ud800x");
+    assert_eq!(
+        check("lone\\ud800x", &usersig_from_json(&text, 0), NOW),
+        Err(VerifyError::SigMismatch)
     );
 }
 
