@@ -55,34 +55,35 @@ impl Request {
     }
 }
 
-/// What decoding accepts: `UserID` or the legacy `Identifier`.
+/// What decoding accepts: `UserID` or the legacy `Identifier` (read only when `UserID` is
+/// absent), and a `Type` that is ignored unless it is an unsigned integer.
 #[derive(Deserialize)]
 struct RequestWire {
     #[serde(rename = "UserID")]
     user_id: Option<UserId>,
     #[serde(rename = "Identifier")]
-    identifier: Option<UserId>,
+    identifier: Option<serde_json::Value>,
     #[serde(rename = "Nick")]
     nick: Option<String>,
     #[serde(rename = "FaceUrl")]
     face_url: Option<String>,
     #[serde(rename = "Type")]
-    account_type: Option<u32>,
+    account_type: Option<serde_json::Value>,
 }
 
 impl TryFrom<RequestWire> for Request {
-    type Error = &'static str;
+    type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        let user_id = wire
-            .user_id
-            .or(wire.identifier)
-            .ok_or("missing field `UserID`")?;
+        let user_id = crate::user_id_or_legacy(wire.user_id, wire.identifier)?;
         Ok(Request {
             user_id,
             nick: wire.nick,
             face_url: wire.face_url,
-            account_type: wire.account_type,
+            account_type: wire
+                .account_type
+                .and_then(|t| t.as_u64())
+                .and_then(|t| u32::try_from(t).ok()),
         })
     }
 }
@@ -166,6 +167,14 @@ mod tests {
         assert_eq!(req.user_id, "old");
         let req: Request =
             serde_json::from_str(r#"{"Identifier":"old","UserID":"new","Type":1}"#).unwrap();
+        // With UserID present, Identifier is ignored whatever it holds; a Type that is not an
+        // unsigned integer is ignored too.
+        let lenient: Request =
+            serde_json::from_str(r#"{"UserID":"ok","Identifier":5,"Type":"robot"}"#).unwrap();
+        assert_eq!(lenient.user_id, "ok");
+        assert_eq!(lenient.account_type, None);
+        assert!(serde_json::from_str::<Request>(r#"{"Identifier":5}"#).is_err());
+        assert!(serde_json::from_str::<Request>(r#"{"UserID":null,"Identifier":"x"}"#).is_ok());
         assert_eq!(req.user_id, "new");
         assert_eq!(req.account_type, Some(1));
         assert_eq!(

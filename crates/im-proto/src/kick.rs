@@ -30,17 +30,14 @@ struct RequestWire {
     #[serde(rename = "UserID")]
     user_id: Option<UserId>,
     #[serde(rename = "Identifier")]
-    identifier: Option<UserId>,
+    identifier: Option<serde_json::Value>,
 }
 
 impl TryFrom<RequestWire> for Request {
-    type Error = &'static str;
+    type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        wire.user_id
-            .or(wire.identifier)
-            .map(|user_id| Request { user_id })
-            .ok_or("missing field `UserID`")
+        crate::user_id_or_legacy(wire.user_id, wire.identifier).map(|user_id| Request { user_id })
     }
 }
 
@@ -97,5 +94,7 @@ mod tests {
         let req: Request = serde_json::from_str(r#"{"Identifier":"x"}"#).unwrap();
         assert_eq!(serde_json::to_string(&req).unwrap(), r#"{"UserID":"x"}"#);
         assert!(serde_json::from_str::<Request>("{}").is_err());
+        let req: Request = serde_json::from_str(r#"{"UserID":"a","Identifier":""}"#).unwrap();
+        assert_eq!(req.user_id, "a");
     }
 }

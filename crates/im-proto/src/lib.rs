@@ -456,6 +456,23 @@ macro_rules! impl_response {
 }
 pub(crate) use impl_response;
 
+/// The account of a request naming it `UserID` or, in old documentation, `Identifier`:
+/// `UserID` wins when present (whatever `Identifier` holds); otherwise `Identifier` must be a
+/// valid UserID.
+pub(crate) fn user_id_or_legacy(
+    user_id: Option<UserId>,
+    identifier: Option<serde_json::Value>,
+) -> Result<UserId, String> {
+    if let Some(user_id) = user_id {
+        return Ok(user_id);
+    }
+    match identifier {
+        None | Some(serde_json::Value::Null) => Err("missing field `UserID`".to_owned()),
+        Some(serde_json::Value::String(s)) => UserId::new(s).map_err(|e| e.to_string()),
+        Some(other) => Err(format!("`Identifier` must be a string, not {other}")),
+    }
+}
+
 /// A `{"UserID": ...}` object, the item of `CheckItem` and `DeleteItem`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct UserItem {
