@@ -13,9 +13,9 @@
 //!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code.
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
 //!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
-//! - An authentication or permission error (wrong key, not an admin...) stops the sending: the
-//!   remaining items are failed with it without requests
-//!   ([`BulkOptions::stop_on_auth_error`]).
+//! - An authentication or permission error (wrong key, not an admin...), or a chunk failing for
+//!   good before the service ever answered (a wrong endpoint), stops the sending: the remaining
+//!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
 //!   hash per distinct UserID (about 16 bytes each; turn it off with [`BulkOptions::dedup`]).
@@ -305,9 +305,10 @@ impl BulkOptions {
     }
 
     /// Whether to stop sending once a chunk failed with an authentication or permission error
-    /// (wrong key, not an admin, ...; default on). Every remaining item is still read and
-    /// reported, failed with that error, without a request: retrying a million accounts with a
-    /// wrong key helps nobody.
+    /// (wrong key, not an admin, ...), or failed for good before the service answered any
+    /// chunk of this run (nothing listening, TLS or HTTP errors: a wrong endpoint); default on.
+    /// Every remaining item is still read and reported, failed with that error, without a
+    /// request: retrying a million accounts with a wrong key or address helps nobody.
     pub fn stop_on_auth_error(mut self, on: bool) -> Self {
         self.stop_on_auth_error = on;
         self
@@ -673,8 +674,11 @@ impl Engine {
         let mut in_flight: HashMap<tokio::task::Id, Vec<(u64, String)>> = HashMap::new();
         let mut skipped_run: Option<(u64, u64)> = None;
         let mut immediate: Vec<BulkOutcome> = Vec::new();
-        // Set once a chunk failed with an auth error (when stop_on_auth_error is on).
+        // Set once a chunk failed with an auth error, or failed for good without the service
+        // ever having answered this run (a wrong endpoint, a service that is down), when
+        // stop_on_auth_error is on.
         let mut stopped: Option<Arc<Error>> = None;
+        let mut answered = false;
 
         loop {
             // After an auth error, chunks are failed with it instead of being sent.
@@ -746,10 +750,15 @@ impl Engine {
                     self.report.throttled += done.throttled;
                     if stopped.is_none() && self.options.stop_on_auth_error {
                         stopped = done.outcomes.iter().find_map(|o| match &o.result {
-                            Err(Failure::Request(err)) if err.is_auth() => Some(err.clone()),
+                            Err(Failure::Request(err))
+                                if err.is_auth() || (!answered && !matches!(**err, Error::Api(_))) =>
+                            {
+                                Some(err.clone())
+                            }
                             _ => None,
                         });
                     }
+                    answered |= done.outcomes.iter().any(|o| !matches!(o.result, Err(Failure::Request(_))));
                     if !self.emit(done.outcomes).await {
                         return;
                     }

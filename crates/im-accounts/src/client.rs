@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
-use im_proto::{Api, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
+use im_proto::{Api, ApiError, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
 use im_sig::{SecretKey, Signer};
 use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport};
 use tracing::Instrument;
@@ -353,7 +353,12 @@ impl Client {
                                     span.record("code", 0);
                                     return (Ok(body), report);
                                 }
-                                Some(api) => Error::Api(api),
+                                Some(api) => Error::Api(
+                                    ApiError::new(api.code(), credentials.redact(api.info()))
+                                        .with_display(
+                                            api.display_text().map(|d| credentials.redact(d)),
+                                        ),
+                                ),
                             },
                         }
                     }
@@ -467,8 +472,9 @@ impl ClientBuilder {
             })?;
             builder = builder.sdkappid(id);
         }
-        if let Some(v) = var("IM_SECRET_KEY").filter(|v| !v.is_empty()) {
-            builder = builder.secret_key(v);
+        if let Some(v) = get("IM_SECRET_KEY") {
+            // Keys are hex; surrounding whitespace (a newline from a file) is never part of one.
+            builder = builder.secret_key(v.trim());
         }
         if let Some(v) = get("IM_ADMIN") {
             builder = builder.admin(v.trim());
@@ -632,6 +638,9 @@ impl ClientBuilder {
         let transport = match self.transport {
             Some(t) => t,
             None => {
+                if !self.allow_plain_http {
+                    check_plain_http(&base_url)?;
+                }
                 let mut builder = HyperTransport::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(5)))
                     .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(10)))
@@ -658,6 +667,31 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Refuses a plain `http://` base URL (or backup) to anything but loopback, before any request:
+/// the UserSig would cross the network unencrypted.
+fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
+    let BaseUrl::Custom { primary, backup } = base_url else {
+        return Ok(());
+    };
+    for uri in std::iter::once(primary).chain(backup) {
+        if uri.scheme_str() == Some("http") && !is_loopback(uri.host().unwrap_or_default()) {
+            return Err(Error::config(format!(
+                "endpoint {uri} uses plain http to a host that is not loopback: use https://, \
+                 or allow it explicitly (danger_allow_plain_http) if the network is trusted"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -738,6 +772,18 @@ mod tests {
         assert!(err.to_string().contains("ftp://x"), "{err}");
         let err = base().secret_key("").build().unwrap_err();
         assert!(err.to_string().contains("secret key is empty"), "{err}");
+        let err = base().endpoint("http://10.0.0.1:8080").build().unwrap_err();
+        assert!(err.to_string().contains("plain http"), "{err}");
+        assert!(base().endpoint("http://127.0.0.2:1").build().is_ok());
+        assert!(base().endpoint("http://[::1]:1").build().is_ok());
+        assert!(base().endpoint("http://localhost:1").build().is_ok());
+        assert!(
+            base()
+                .endpoint("http://10.0.0.1:8080")
+                .danger_allow_plain_http(true)
+                .build()
+                .is_ok()
+        );
         let client = base().build().unwrap();
         let debug = format!("{client:?} {:?}", Client::builder().secret_key("topsecret"));
         assert!(!debug.contains("topsecret"), "{debug}");

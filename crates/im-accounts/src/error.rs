@@ -233,7 +233,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out
 }
 
-fn mask_credential_runs(text: &str) -> String {
+pub(crate) fn mask_credential_runs(text: &str) -> String {
     const MIN_RUN: usize = 40;
     let is_cred = |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | '-' | '_' | '+' | '/');
     let mut out = String::with_capacity(text.len());

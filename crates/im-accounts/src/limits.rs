@@ -88,14 +88,21 @@ fn index(api: Api) -> usize {
         .expect("Api::ALL lists every Api")
 }
 
-/// A limiter allowing `per_second` calls per second with a small burst.
+/// A limiter that never lets more than `per_second` calls start in any one-second window.
 ///
-/// The burst is a twentieth of the rate (at least 1): enough to catch up after a late timer
-/// wake-up, small enough that the service (which we assume allows a second's worth) always has
-/// slack for network jitter. See docs/ARCHITECTURE.md, "Rate limits".
+/// GCRA with a burst of `b` admits up to `rate + b - 1` cells in a window of one second, so
+/// the rate is `per_second - 1` with a burst of 2: the one spare cell absorbs a late timer
+/// wake-up (the pace catches up instead of losing the time), and a service counting calls per
+/// second, or over a sliding second, never sees more than `per_second`. The cost is one call
+/// per second of throughput. See docs/ARCHITECTURE.md, "Rate limits".
 fn limiter(per_second: u32) -> Arc<DefaultDirectRateLimiter> {
-    let rate = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new(per_second / 20).unwrap_or(NonZeroU32::MIN);
+    let (rate, burst) = if per_second >= 2 {
+        (per_second - 1, 2)
+    } else {
+        (per_second.max(1), 1)
+    };
+    let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
     Arc::new(RateLimiter::direct(
         Quota::per_second(rate).allow_burst(burst),
     ))
@@ -140,5 +147,31 @@ impl Limiters {
 impl std::fmt::Debug for Limiters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Limiters").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// However the calls are timed, no window of one second admits more than the limit.
+    #[tokio::test(flavor = "current_thread")]
+    async fn no_one_second_window_exceeds_the_limit() {
+        let per_second = 50;
+        let limiter = limiter(per_second);
+        let started = std::time::Instant::now();
+        let mut times = Vec::new();
+        while times.len() < 120 {
+            limiter.until_ready().await;
+            times.push(started.elapsed());
+        }
+        for (i, t) in times.iter().enumerate() {
+            let window_end = *t + std::time::Duration::from_secs(1);
+            let in_window = times[i..].iter().take_while(|u| **u < window_end).count();
+            assert!(
+                in_window <= per_second as usize,
+                "{in_window} calls in a second"
+            );
+        }
     }
 }

@@ -289,10 +289,11 @@ fn by_user<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
     map
 }
 
+/// A per-account failure; the service's text is kept, with anything credential-like masked.
 fn item_failure(code: ErrorCode, info: &str) -> Failure {
     Failure::Service {
         code,
-        info: info.to_owned(),
+        info: crate::error::mask_credential_runs(info),
     }
 }
 

@@ -29,6 +29,8 @@ pub(crate) fn encode(value: &str) -> String {
 pub(crate) struct Credentials {
     /// `sdkappid=..&identifier=..&usersig=..`, values percent-encoded.
     query_prefix: Arc<str>,
+    /// The UserSig, raw and percent-encoded, for masking it in text the service echoes.
+    usersig: Arc<(String, String)>,
     /// Increases with every regeneration, so a failure can invalidate exactly the signature it
     /// was sent with.
     pub(crate) generation: u64,
@@ -37,6 +39,16 @@ pub(crate) struct Credentials {
 impl Credentials {
     pub(crate) fn query_prefix(&self) -> &str {
         &self.query_prefix
+    }
+
+    /// `text` with this UserSig (raw or percent-encoded) and any other credential-like run
+    /// masked: for service texts (`ErrorInfo`...) that might echo the request.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let (raw, encoded) = &*self.usersig;
+        let text = text
+            .replace(raw.as_str(), "<redacted>")
+            .replace(encoded.as_str(), "<redacted>");
+        crate::error::mask_credential_runs(&text)
     }
 }
 
@@ -116,11 +128,11 @@ impl SigCache {
             .signer
             .generate_at(self.admin.as_str(), lifetime, now)
             .map_err(|e| Error::config(format!("cannot sign for admin {}: {e}", self.admin)))?;
+        let encoded_sig = encode(sig.as_str());
         let query_prefix = format!(
-            "sdkappid={}&identifier={}&usersig={}",
+            "sdkappid={}&identifier={}&usersig={encoded_sig}",
             self.signer.sdkappid(),
             encode(self.admin.as_str()),
-            encode(sig.as_str()),
         );
         let generation = {
             let mut g = self.generations.lock().unwrap_or_else(|e| e.into_inner());
@@ -133,6 +145,7 @@ impl SigCache {
         Ok(Cached {
             credentials: Credentials {
                 query_prefix: query_prefix.into(),
+                usersig: Arc::new((sig.into_string(), encoded_sig)),
                 generation,
             },
             refresh_at: now + lifetime - margin,

@@ -129,6 +129,12 @@ impl ApiError {
         }
     }
 
+    /// Sets the `ErrorDisplay` text.
+    pub fn with_display(mut self, display: Option<String>) -> Self {
+        self.display = display;
+        self
+    }
+
     /// The service's error code.
     pub fn code(&self) -> ErrorCode {
         self.code

@@ -313,6 +313,31 @@ async fn an_auth_error_stops_the_sending_but_every_item_is_reported() {
 }
 
 #[tokio::test]
+async fn a_wrong_endpoint_stops_the_sending_after_the_first_failed_chunk() {
+    let emulator = Emulator::builder().build();
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let client = client_for(&emulator)
+        .endpoint(format!("http://{closed}"))
+        .build()
+        .unwrap();
+    let items: Vec<BulkItem> = (0..3000)
+        .map(|i| BulkItem::account(format!("e{i}")))
+        .collect();
+    let options = BulkOptions::default().concurrency(2).retry_policy(
+        RetryPolicy::bulk()
+            .max_attempts(3)
+            .base_delay(Duration::from_millis(1)),
+    );
+    let (outcomes, report) = collect(&client, BulkOp::Import, items, options).await;
+    assert_exact(&outcomes, 3000);
+    assert_eq!(report.failures_by_reason["transport"], 3000);
+    assert!(report.requests <= 2 * 3, "{} requests", report.requests);
+}
+
+#[tokio::test]
 async fn resume_from_the_checkpoint_loses_and_repeats_nothing() {
     let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
     let names: Vec<String> = (0..3000)
