@@ -262,7 +262,9 @@ fn usersig(emulator: &Emulator, query: &str) -> Reply {
             "identifier must be 1 to 32 bytes and expire positive",
         ));
     }
-    let usersig = emulator.generate_usersig(&identifier, expire);
+    let usersig = emulator
+        .try_generate_usersig(&identifier, expire)
+        .map_err(|e| bad_request(format!("cannot sign: {e}")))?;
     Ok(
         json!({"identifier": identifier, "usersig": usersig, "sdkappid": emulator.sdkappid(), "expire": expire}),
     )

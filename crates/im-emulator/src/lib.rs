@@ -393,12 +393,25 @@ impl Emulator {
     /// When `identifier` is empty or longer than 32 bytes, `expire_secs` is 0, or the key is
     /// empty (the generator refuses those).
     pub fn generate_usersig(&self, identifier: &str, expire_secs: u64) -> String {
+        self.try_generate_usersig(identifier, expire_secs)
+            .expect("identifier, expiry and key are valid")
+    }
+
+    /// As [`Emulator::generate_usersig`], returning the generator's error instead of panicking
+    /// (an SDKAppID of 0, an empty key, a bad identifier or expiry).
+    ///
+    /// # Errors
+    ///
+    /// The [`im_sig::GenerateError`] naming the bad input.
+    pub fn try_generate_usersig(
+        &self,
+        identifier: &str,
+        expire_secs: u64,
+    ) -> Result<String, im_sig::GenerateError> {
         self.shared
             .signer
             .generate_at(identifier, expire_secs, self.now())
-            .expect("identifier, expiry and key are valid")
-            .as_str()
-            .to_owned()
+            .map(|sig| sig.into_string())
     }
 
     /// The emulator's current time, in Unix seconds.

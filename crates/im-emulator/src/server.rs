@@ -73,8 +73,11 @@ impl Emulator {
 
 impl EmulatorHandle {
     /// The base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    ///
+    /// When listening on an unspecified address (`0.0.0.0`, `::`), the URL names the loopback
+    /// address of the same family, which a local client can actually reach.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.local_addr)
+        base_url_for(self.local_addr)
     }
 
     /// The address the server listens on.
@@ -190,5 +193,30 @@ async fn serve_one(
     match service::handle(&shared, incoming).await {
         Outcome::Respond(response) => Ok(response.map(Full::new)),
         Outcome::Close => Err(CloseConnection),
+    }
+}
+
+/// `http://{addr}`, with an unspecified address replaced by the loopback of its family.
+fn base_url_for(mut addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{addr}")
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::*;
+
+    #[test]
+    fn unspecified_addresses_become_loopback() {
+        let url = |s: &str| base_url_for(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:80"), "http://127.0.0.1:80");
+        assert_eq!(url("0.0.0.0:4321"), "http://127.0.0.1:4321");
+        assert_eq!(url("[::]:4321"), "http://[::1]:4321");
+        assert_eq!(url("[::1]:5"), "http://[::1]:5");
     }
 }

@@ -153,3 +153,16 @@ async fn graceful_shutdown_keeps_the_state() {
     };
     assert_eq!(env.control_get("accounts").await["count"], 1);
 }
+
+#[tokio::test]
+async fn a_usersig_the_key_cannot_make_is_a_400_not_a_crash() {
+    let env = Env::start(Emulator::builder().sdkappid(0)).await;
+    let reply = env.send("GET", "/_emulator/usersig", "").await;
+    match reply {
+        Reply::Http(400, body) => assert!(body.to_string().contains("cannot sign"), "{body}"),
+        other => panic!("{other:?}"),
+    }
+    // Still serving.
+    let stats = env.control_get("stats").await;
+    assert!(stats.is_object());
+}
