@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::{FutureExt, StreamExt};
-use im_accounts::bulk::{BulkOp, BulkOptions};
+use im_accounts::bulk::{BulkOp, BulkOptions, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
 use im_proto::{Api, UserId};
 
 use crate::cli::{AccountsCommand, Global, InputArgs, KickArgs, Tuning};
 use crate::config::{ClientSettings, connect};
-use crate::{CliError, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
+use crate::{CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
 
 mod checkpoint;
 mod input;
@@ -117,8 +117,12 @@ impl<'a> Job<'a> {
         }
         if let Some(journal) = &journal {
             if journal.resumed() && !global.quiet {
+                let failed = match journal.failed_at_start() {
+                    0 => String::new(),
+                    n => format!(" ({n} of them failed; delete the checkpoint to retry those)"),
+                };
                 note(&format!(
-                    "resuming from checkpoint {}: skipping {} accounts already done",
+                    "resuming from checkpoint {}: skipping {} accounts already done{failed}",
                     self.checkpoint
                         .map(Path::display)
                         .map(|d| d.to_string())
@@ -160,9 +164,13 @@ impl<'a> Job<'a> {
             }
             // Prepared before the output is written, so that a kill between the two writes
             // has the smallest window.
-            let line = journal
-                .as_ref()
-                .and_then(|_| Journal::line_for(batch.iter().map(|o| o.position)));
+            let line = journal.as_ref().and_then(|_| {
+                let finals = batch.iter().filter(|o| is_final(&o.result));
+                Journal::line_for(
+                    finals.clone().map(|o| o.position),
+                    finals.filter(|o| o.result.is_err()).map(|o| o.position),
+                )
+            });
             let written = match &progress {
                 Some(bar) if !text.is_empty() => bar.suspend(|| write_stdout(&text)),
                 _ if !text.is_empty() => write_stdout(&text),
@@ -185,7 +193,11 @@ impl<'a> Job<'a> {
         let report = run.report().cloned();
         drop(run);
 
-        let earned = printer.exit_code();
+        let mut earned = printer.exit_code();
+        if journal.as_ref().is_some_and(|j| j.failed_at_start() > 0) {
+            // The job as a whole has failed accounts, reported by an earlier run.
+            earned = earned.max(EXIT_FAILED);
+        }
         if let Some(stop) = stop {
             return Ok(stop.exit_code(earned));
         }
@@ -206,6 +218,18 @@ impl<'a> Job<'a> {
             return Ok(earned.max(EXIT_USAGE));
         }
         Ok(earned)
+    }
+}
+
+/// Whether an outcome is final: a success, a failure the service gave for the account itself
+/// (a code no retry changes), or the input's own error. Such outcomes are journaled; the rest
+/// (the request did not get through, no reason given) are tried again by a resumed run.
+fn is_final(result: &Result<Success, Failure>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(Failure::Service { code, .. }) => !code.is_retryable(),
+        Err(Failure::Invalid(_) | Failure::Duplicate) => true,
+        Err(_) => false,
     }
 }
 

@@ -76,6 +76,12 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) emulator: bool,
 
+    /// Allow a plain http:// --endpoint on a host other than loopback. Dangerous: the UserSig
+    /// then crosses the network unencrypted; only for a trusted network (an emulator on
+    /// another machine).
+    #[arg(long, global = true)]
+    pub(crate) danger_allow_plain_http: bool,
+
     /// Machine output: one JSON object per line on stdout, and nothing else there.
     #[arg(long, global = true)]
     pub(crate) json: bool,

@@ -157,7 +157,10 @@ pub(crate) async fn connect(
         builder = target(builder, global);
         None
     };
-    let client = builder.build().map_err(config_error)?;
+    let client = builder
+        .danger_allow_plain_http(global.danger_allow_plain_http)
+        .build()
+        .map_err(config_error)?;
     Ok(Connection {
         client,
         _emulator: emulator,

@@ -19,6 +19,11 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     let key = secret_key(global)?;
     let mut builder = Emulator::builder();
     if let Some(sdkappid) = global.sdkappid {
+        if sdkappid == 0 {
+            return Err(CliError::usage(
+                "--sdkappid 0 is not a valid SDKAppID: give the app's SDKAppID, or leave it out for the emulator's default",
+            ));
+        }
         builder = builder.sdkappid(sdkappid);
     }
     let demo_key = key.is_none();

@@ -25,8 +25,6 @@ pub(crate) const EXIT_FAILED: u8 = 1;
 pub(crate) const EXIT_USAGE: u8 = 2;
 /// Exit code: the service refused the credentials (authentication or permission).
 pub(crate) const EXIT_AUTH: u8 = 3;
-/// Exit code: a bug (a panic).
-const EXIT_INTERNAL: i32 = 101;
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -132,7 +130,8 @@ fn one_line(message: &str) -> String {
 /// How writing to stdout ended badly.
 #[derive(Debug)]
 pub(crate) enum WriteStop {
-    /// The reader went away (`| head`): stop quietly.
+    /// The reader went away (`| head`): stop quietly, but not with success: the job did not
+    /// finish, or its report was not delivered.
     Closed,
     /// Another I/O error.
     Failed(io::Error),
@@ -142,7 +141,7 @@ impl WriteStop {
     /// Turns a stop into the exit code to use, given the code the work so far earned.
     pub(crate) fn exit_code(self, earned: u8) -> u8 {
         match self {
-            WriteStop::Closed => earned,
+            WriteStop::Closed => earned.max(EXIT_FAILED),
             WriteStop::Failed(err) => {
                 error_line(&format!("cannot write to standard output: {err}"));
                 earned.max(EXIT_FAILED)
@@ -169,7 +168,9 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), WriteStop> {
     Ok(())
 }
 
-/// Replaces Rust's panic text with one line, and exits with 101.
+/// Replaces Rust's panic text with one line. The panic then unwinds as usual: on the main
+/// thread the process exits with 101; in a task, the runtime catches it and the job reports the
+/// affected accounts as failed.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info
@@ -187,7 +188,6 @@ fn install_panic_hook() {
             "imctl: internal error: {}{location}; please report it",
             one_line(&message)
         );
-        std::process::exit(EXIT_INTERNAL);
     }));
 }
 

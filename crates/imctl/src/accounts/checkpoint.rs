@@ -1,8 +1,12 @@
 //! `--checkpoint FILE`: a journal of the input positions whose outcome has been reported.
 //!
 //! Line 1 is a header naming the job: `{"imctl_checkpoint":1,"op":"import","input":"..."}`.
-//! Every further line lists positions just reported, as ranges (`0-99,105,107-120`), appended
-//! in one write call after their outcomes were written to stdout and flushed. A kill between
+//! Every further line lists positions just reported with a final outcome, as ranges
+//! (`0-99,105,107-120`), optionally followed by ` !` and the ranges of those that failed
+//! (`0-99 !7,9`), appended in one write call after their outcomes were written to stdout and
+//! flushed. Only final outcomes are recorded (successes, and failures the service gave for the
+//! account itself or the input's own errors): an account that failed because its request did
+//! not get through, or with a reason unknown, is tried again by the next run. A kill between
 //! the two can only make a rerun repeat that batch, never lose it; a kill during the append
 //! leaves an unterminated last line, which loading ignores. The journal is rewritten as merged
 //! ranges (temporary file, then rename) every so often, so it stays small.
@@ -27,10 +31,14 @@ pub(crate) struct Journal {
     file: File,
     header: String,
     done: Spans,
+    /// The positions of `done` whose outcome was a failure.
+    failed: Spans,
     /// Whether the file existed (and belonged to this job) when opened.
     resumed: bool,
     /// How many positions were done when opened.
     done_at_start: u64,
+    /// How many of those had failed.
+    failed_at_start: u64,
     appended: u32,
 }
 
@@ -64,14 +72,15 @@ impl Journal {
             Err(e) => return Err(io_error(e)),
         };
         let mut done = Spans::default();
+        let mut failed = Spans::default();
         let resumed = match existing {
             // Unterminated header (killed while creating it): nothing was done yet.
             Some(bytes) if bytes.contains(&b'\n') => {
-                load(path, &bytes, &header, &mut done)?;
+                load(path, &bytes, &header, &mut done, &mut failed)?;
                 true
             }
             _ => {
-                write_new(path, &header_line, &done).map_err(io_error)?;
+                write_new(path, &header_line, &done, &failed).map_err(io_error)?;
                 false
             }
         };
@@ -80,13 +89,16 @@ impl Journal {
             .open(path)
             .map_err(io_error)?;
         let done_at_start = done.len();
+        let failed_at_start = failed.len();
         Ok(Journal {
             path: path.to_owned(),
             file,
             header: header_line,
             done,
+            failed,
             resumed,
             done_at_start,
+            failed_at_start,
             appended: 0,
         })
     }
@@ -101,6 +113,11 @@ impl Journal {
         self.done_at_start
     }
 
+    /// How many of those had failed (a rerun reports them as skipped and still exits 1).
+    pub(crate) fn failed_at_start(&self) -> u64 {
+        self.failed_at_start
+    }
+
     /// The position below which everything is done.
     pub(crate) fn low_watermark(&self) -> u64 {
         self.done.low_watermark()
@@ -111,14 +128,22 @@ impl Journal {
         Arc::new(self.done.clone())
     }
 
-    /// The line recording `positions`, to append once their outcomes are out; `None` when
-    /// there are none.
-    pub(crate) fn line_for(positions: impl IntoIterator<Item = u64>) -> Option<String> {
-        let mut batch = Spans::default();
-        for p in positions {
-            batch.insert(p, p + 1);
-        }
-        (!batch.is_empty()).then(|| format!("{}\n", batch.to_ranges()))
+    /// The line recording the final outcomes at `done`, of which those at `failed` failed,
+    /// to append once their outcomes are out; `None` when there are none.
+    pub(crate) fn line_for(
+        done: impl IntoIterator<Item = u64>,
+        failed: impl IntoIterator<Item = u64>,
+    ) -> Option<String> {
+        let spans = |positions: &mut dyn Iterator<Item = u64>| {
+            let mut spans = Spans::default();
+            for p in positions {
+                spans.insert(p, p + 1);
+            }
+            spans
+        };
+        let done = spans(&mut done.into_iter());
+        let failed = spans(&mut failed.into_iter());
+        (!done.is_empty()).then(|| format!("{}\n", line_text(&done, &failed)))
     }
 
     /// Appends a line from [`Journal::line_for`] (in one write call) and records it.
@@ -130,8 +155,13 @@ impl Journal {
         self.file
             .write_all(line.as_bytes())
             .map_err(|e| self.error(e))?;
-        for (start, end) in parse_ranges(line.trim_end()).unwrap_or_default() {
-            self.done.insert(start, end);
+        if let Ok((done, failed)) = parse_line(line.trim_end()) {
+            for (start, end) in done {
+                self.done.insert(start, end);
+            }
+            for (start, end) in failed {
+                self.failed.insert(start, end);
+            }
         }
         self.appended += 1;
         if self.appended >= COMPACT_EVERY {
@@ -149,21 +179,31 @@ impl Journal {
 
     /// Rewrites the journal as the header and one line of merged ranges.
     fn compact(&mut self) -> io::Result<()> {
-        write_new(&self.path, &self.header, &self.done)?;
+        write_new(&self.path, &self.header, &self.done, &self.failed)?;
         self.file = OpenOptions::new().append(true).open(&self.path)?;
         self.appended = 0;
         Ok(())
     }
 }
 
-/// Writes `header` and `done` to a temporary file beside `path`, then renames it over `path`.
-fn write_new(path: &Path, header: &str, done: &Spans) -> io::Result<()> {
+/// `0-99 !7,9`: the done ranges, then the failed ones if any.
+fn line_text(done: &Spans, failed: &Spans) -> String {
+    if failed.is_empty() {
+        done.to_ranges()
+    } else {
+        format!("{} !{}", done.to_ranges(), failed.to_ranges())
+    }
+}
+
+/// Writes `header`, `done` and `failed` to a temporary file beside `path`, then renames it
+/// over `path`.
+fn write_new(path: &Path, header: &str, done: &Spans, failed: &Spans) -> io::Result<()> {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".tmp");
     let tmp = path.with_file_name(name);
     let mut text = header.to_owned();
     if !done.is_empty() {
-        text.push_str(&done.to_ranges());
+        text.push_str(&line_text(done, failed));
         text.push('\n');
     }
     let mut file = File::create(&tmp)?;
@@ -173,7 +213,13 @@ fn write_new(path: &Path, header: &str, done: &Spans) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-fn load(path: &Path, bytes: &[u8], expected: &Header, done: &mut Spans) -> Result<(), CliError> {
+fn load(
+    path: &Path,
+    bytes: &[u8],
+    expected: &Header,
+    done: &mut Spans,
+    failed: &mut Spans,
+) -> Result<(), CliError> {
     let damaged = |line: usize, what: &str| {
         CliError::usage(format!(
             "the checkpoint {} is damaged at line {line} ({what}); delete it to start over",
@@ -209,12 +255,26 @@ fn load(path: &Path, bytes: &[u8], expected: &Header, done: &mut Spans) -> Resul
         if line.is_empty() {
             continue;
         }
-        let ranges = parse_ranges(line).map_err(|what| damaged(i + 2, &what))?;
-        for (start, end) in ranges {
+        let (ok, bad) = parse_line(line).map_err(|what| damaged(i + 2, &what))?;
+        for (start, end) in ok {
             done.insert(start, end);
+        }
+        for (start, end) in bad {
+            failed.insert(start, end);
         }
     }
     Ok(())
+}
+
+/// Spans of a line's done and failed positions.
+type LineSpans = (Vec<(u64, u64)>, Vec<(u64, u64)>);
+
+/// Parses `0-99 !7,9` into the done and the failed spans.
+fn parse_line(line: &str) -> Result<LineSpans, String> {
+    match line.split_once(" !") {
+        Some((done, failed)) => Ok((parse_ranges(done)?, parse_ranges(failed)?)),
+        None => Ok((parse_ranges(line)?, Vec::new())),
+    }
 }
 
 /// Parses `0-99,105` into half-open spans `[(0, 100), (105, 106)]`.
@@ -327,8 +387,16 @@ mod tests {
         );
         assert!(parse_ranges("5-1").is_err());
         assert!(parse_ranges("x").is_err());
-        assert_eq!(Journal::line_for([3, 1, 2, 7]).as_deref(), Some("1-3,7\n"));
-        assert_eq!(Journal::line_for([]), None);
+        assert_eq!(
+            Journal::line_for([3, 1, 2, 7], []).as_deref(),
+            Some("1-3,7\n")
+        );
+        assert_eq!(
+            Journal::line_for([3, 1, 2, 7], [2, 7]).as_deref(),
+            Some("1-3,7 !2,7\n")
+        );
+        assert_eq!(Journal::line_for([], []), None);
+        assert_eq!(parse_line("1-3 !2").unwrap(), (vec![(1, 4)], vec![(2, 3)]));
     }
 
     fn temp_path(name: &str) -> PathBuf {
@@ -343,8 +411,10 @@ mod tests {
         let path = temp_path("resume");
         let mut j = Journal::open(&path, "import", "file=x").unwrap();
         assert!(!j.resumed());
-        j.append(&Journal::line_for(0..100).unwrap()).unwrap();
-        j.append(&Journal::line_for([150, 151]).unwrap()).unwrap();
+        j.append(&Journal::line_for(0..100, [5, 6]).unwrap())
+            .unwrap();
+        j.append(&Journal::line_for([150, 151], []).unwrap())
+            .unwrap();
         drop(j);
         // A kill during an append leaves half a line.
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();
@@ -354,14 +424,15 @@ mod tests {
         let mut j = Journal::open(&path, "import", "file=x").unwrap();
         assert!(j.resumed());
         assert_eq!(j.done_at_start(), 102);
+        assert_eq!(j.failed_at_start(), 2);
         assert_eq!(j.low_watermark(), 100);
         assert!(j.done_set().contains(151) && !j.done_set().contains(100));
         for p in 100..150 {
-            j.append(&Journal::line_for([p]).unwrap()).unwrap();
+            j.append(&Journal::line_for([p], []).unwrap()).unwrap();
         }
         j.compact().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().nth(1), Some("0-151"));
+        assert_eq!(text.lines().nth(1), Some("0-151 !5-6"));
         assert_eq!(text.lines().count(), 2);
 
         let err = Journal::open(&path, "delete", "file=x").unwrap_err();

@@ -352,7 +352,9 @@ fn parse_line(line: u64, bytes: &[u8], with_profiles: bool) -> Option<BulkItem> 
     } else {
         text
     };
-    let text = text.trim();
+    // ASCII whitespace only (CRLF endings included): a UserID may legitimately end in a
+    // non-breaking or ideographic space, which must not be silently dropped.
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
     if text.is_empty() || text.starts_with('#') {
         return None;
     }
@@ -464,6 +466,11 @@ mod tests {
             Some(BulkItem::account("alice"))
         );
         assert_eq!(parsed("   \n", true), None);
+        // Only ASCII whitespace is trimmed: a trailing no-break space is part of the UserID.
+        assert_eq!(
+            parsed("alice\u{a0}\n", true),
+            Some(BulkItem::account("alice\u{a0}"))
+        );
         assert_eq!(parsed("# comment\n", true), None);
         assert_eq!(
             parsed(

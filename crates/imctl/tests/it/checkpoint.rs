@@ -200,3 +200,44 @@ fn a_checkpoint_of_another_job_is_refused() {
     );
     assert!(out.stdout.contains("skipped 2 (checkpoint)"), "{out:?}");
 }
+
+/// Only final outcomes are journaled: accounts refused because the credentials were wrong are
+/// tried again by the rerun, while per-account answers (an invalid line) stay done and keep
+/// the job's exit code at 1.
+#[test]
+fn failures_that_never_reached_the_service_are_retried_on_resume() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("checkpoint-auth");
+    let ids: String = (0..300).map(|i| format!("k_{i}\n")).collect();
+    let file = dir.write("in.txt", &format!("{ids}{}\n", "x".repeat(40)));
+    let journal = dir.path("job.ckpt");
+    let wrong = run(emu
+        .imctl()
+        .env("IM_SECRET_KEY", "not-the-key")
+        .args(["--json", "accounts", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(wrong.code, 3, "{wrong:?}");
+    assert!(emu.user_ids().is_empty());
+
+    let right = run(emu
+        .imctl()
+        .args(["--json", "accounts", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal));
+    // The invalid line was final in the first run: skipped now, and still a failure of the job.
+    assert_eq!(right.code, 1, "{right:?}");
+    assert!(
+        right
+            .stderr
+            .contains("skipping 1 accounts already done (1 of them failed"),
+        "{right:?}"
+    );
+    let lines = right.json();
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["succeeded"], 300, "{summary}");
+    assert_eq!(summary["skipped"], 1, "{summary}");
+    assert_eq!(emu.user_ids().len(), 300);
+}

@@ -189,3 +189,19 @@ fn refused_credentials_are_exit_3_and_never_print_the_key() {
         .args(["--admin", "intruder", "accounts", "check", "a"]));
     assert_eq!(out.code, 3, "{out:?}");
 }
+
+#[test]
+fn plain_http_to_a_remote_host_is_a_configuration_error() {
+    let out = run(imctl().env("IM_SECRET_KEY", "k").args([
+        "--sdkappid",
+        "1",
+        "--endpoint",
+        "http://10.0.0.1:1",
+        "accounts",
+        "check",
+        "a",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("plain http"), "{out:?}");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
+}
