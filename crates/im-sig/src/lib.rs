@@ -149,6 +149,7 @@ mod codec;
 mod error;
 mod json;
 mod key;
+mod mac;
 mod pmk;
 mod privilege;
 mod signer;

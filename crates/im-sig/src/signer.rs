@@ -4,18 +4,14 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use base64::Engine as _;
 use core::fmt;
-use hmac::digest::{Digest, Key, KeyInit};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::codec::{self, Decimal, LENIENT, STANDARD};
 use crate::json::{self, Document, Parsed};
+use crate::mac::{KeyedMac, Running};
 use crate::pmk::{PrivateMapKey, PrivateMapKeyError, Room, parse_private_map_key_userbuf};
 use crate::{
     GenerateError, MAX_IDENTIFIER_LEN, MAX_USERBUF_LEN, Privileges, SecretKey, UserSig, VerifyError,
 };
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// How the UserSig JSON is compressed. Every form is accepted by the service and by
 /// [`Signer::verify_at`].
@@ -177,7 +173,7 @@ pub struct Signer {
     sdkappid: u64,
     key: SecretKey,
     /// HMAC state with the key already absorbed.
-    mac: HmacSha256,
+    mac: KeyedMac,
 }
 
 impl Signer {
@@ -185,7 +181,7 @@ impl Signer {
     ///
     /// Never fails: an empty key or a zero SDKAppID is reported by the generation methods.
     pub fn new(sdkappid: u64, key: SecretKey) -> Self {
-        let mac = keyed_mac(key.as_bytes());
+        let mac = KeyedMac::new(key.as_bytes());
         Self { sdkappid, key, mac }
     }
 
@@ -247,7 +243,7 @@ impl Signer {
         let mut sig_buf = [0u8; 44];
         // HMAC-SHA256 is 32 bytes: exactly 44 base64 characters.
         let sig_len = STANDARD
-            .encode_slice(mac.finalize().into_bytes(), &mut sig_buf)
+            .encode_slice(mac.finish(), &mut sig_buf)
             .unwrap_or_default();
         let sig_b64 = core::str::from_utf8(&sig_buf[..sig_len]).unwrap_or_default();
         let document = Document {
@@ -427,8 +423,8 @@ impl Signer {
         time: u64,
         expire: u64,
         userbuf_b64: Option<&str>,
-    ) -> HmacSha256 {
-        let mut mac = self.mac.clone();
+    ) -> Running {
+        let mut mac = self.mac.start();
         mac.update(b"TLS.identifier:");
         mac.update(identifier.as_bytes());
         mac.update(b"\nTLS.sdkappid:");
@@ -495,9 +491,9 @@ impl Signer {
             claims.expire,
             signed.userbuf_b64.as_deref(),
         )
-        .verify_slice(&sig)
-        .map_err(|_| VerifyError::SigMismatch)?;
-        Ok(claims)
+        .verify(&sig)
+        .then_some(claims)
+        .ok_or(VerifyError::SigMismatch)
     }
 }
 
@@ -508,24 +504,6 @@ impl fmt::Debug for Signer {
             .field("key", &self.key)
             .finish()
     }
-}
-
-/// HMAC-SHA256 keyed with `key`, without the fallible `new_from_slice`: the key is
-/// hashed if longer than the SHA-256 block and zero-padded to the block, which is exactly
-/// what HMAC does with it (RFC 2104 §2).
-fn keyed_mac(key: &[u8]) -> HmacSha256 {
-    let mut block = Key::<HmacSha256>::default();
-    if key.len() > block.len() {
-        let digest = Sha256::digest(key);
-        for (dst, src) in block.iter_mut().zip(digest.iter()) {
-            *dst = *src;
-        }
-    } else {
-        for (dst, src) in block.iter_mut().zip(key) {
-            *dst = *src;
-        }
-    }
-    <HmacSha256 as KeyInit>::new(&block)
 }
 
 #[cfg(feature = "std")]
@@ -539,22 +517,6 @@ fn unix_now() -> u64 {
 mod tests {
     use super::*;
     use alloc::vec;
-
-    #[test]
-    fn keyed_mac_matches_new_from_slice() {
-        for len in [0usize, 1, 32, 63, 64, 65, 100, 200] {
-            let key: Vec<u8> = (0..len).map(|i| i as u8 ^ 0x5c).collect();
-            let mut a = keyed_mac(&key);
-            let mut b = <HmacSha256 as Mac>::new_from_slice(&key).unwrap();
-            a.update(b"message");
-            b.update(b"message");
-            assert_eq!(
-                a.finalize().into_bytes(),
-                b.finalize().into_bytes(),
-                "{len}"
-            );
-        }
-    }
 
     #[test]
     fn signer_debug_redacts() {
