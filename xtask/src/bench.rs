@@ -559,7 +559,7 @@ fn bulk() -> Result<String, String> {
     out.push_str(
         "Command: `cargo xtask bench bulk`: `imctl emulator serve --latency-ms 30 --rate-limit \
 multiaccount_import=200,account_import=200` in one process, and `imctl --json accounts import --file F --rate 200` \
-in another, measured with `wait4` (wall time, CPU time, peak RSS of the client process alone). \
+in another, measured with GNU time (wall time, CPU time, peak RSS of the client process alone). \
 100,000 fresh accounts three times (median), then 1,000,000 once. The ceiling is 200 calls/s × 100 \
 accounts = 20,000 accounts/s.\n\n",
     );

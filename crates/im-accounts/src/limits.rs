@@ -104,7 +104,9 @@ fn limiter(per_second: u32) -> Arc<DefaultDirectRateLimiter> {
     };
     let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Arc::new(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
+    Arc::new(RateLimiter::direct(
+        Quota::per_second(rate).allow_burst(burst),
+    ))
 }
 
 /// The live limiters of one client (shared by its clones).
