@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::{Stream, StreamExt};
 use im_accounts::bulk::BulkItem;
-use im_proto::UserId;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -367,9 +366,9 @@ fn parse_line(line: u64, bytes: &[u8], with_profiles: bool) -> Option<BulkItem> 
         Ok(fields) => fields,
         Err(what) => return Some(reject(line, what)),
     };
-    if let Err(err) = UserId::new(user_id.as_str()) {
-        return Some(reject(line, err.to_string()));
-    }
+    // An invalid UserID is passed on as it is: the job fails it with the rule it breaks and
+    // reports it under its own UserID (and line number), so every account given can be found
+    // in the output.
     Some(BulkItem::profile(user_id, nick, face_url))
 }
 
@@ -488,11 +487,9 @@ mod tests {
             Some(BulkItem::account("bob"))
         );
         assert_eq!(
-            rejected_reason(parsed(&"x".repeat(40), true)),
-            format!(
-                "line 7: invalid UserID \"{}\": must be at most 32 bytes (is 40 bytes)",
-                "x".repeat(40)
-            )
+            parsed(&"x".repeat(40), true),
+            Some(BulkItem::account("x".repeat(40))),
+            "an invalid UserID is left to the job, which reports it under its own name"
         );
         assert!(
             rejected_reason(parsed(r#"{"UserID": "bob""#, true))

@@ -98,7 +98,7 @@ fn files_with_bad_lines_report_them_by_line_number() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
         lines.contains(
-            &"line 7: invalid UserID \"this_user_id_is_far_too_long_for_the_service\": must be at most 32 bytes (is 44 bytes)"
+            &"this_user_id_is_far_too_long_for_the_service (line 7): failed: invalid UserID \"this_user_id_is_far_too_long_for_the_service\": must be at most 32 bytes (is 44 bytes)"
         ),
         "{out:?}"
     );

@@ -48,7 +48,7 @@ fn the_sample_with_errors_shows_bad_line_reporting() {
         .arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
     for expected in [
-        "line 12: invalid UserID",
+        "this_user_id_is_far_too_long_for_the_service_0001 (line 12): failed: invalid UserID",
         "line 14: malformed JSON",
         "bob (line 16): failed: duplicate",
     ] {
