@@ -143,14 +143,7 @@ fn sig() -> Result<String, String> {
     if rows.is_empty() {
         return Err(format!("no criterion results under {}", root.display()));
     }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Measured {} on {}; load average after: {}.\n",
-        today(),
-        machine_with(&before),
-        load_average()
-    );
+    let mut out = measured_header(&before);
     out.push_str("Command: `cargo xtask bench sig` (runs `cargo bench -p im-sig`, criterion, median of its samples).\n\n");
     out.push_str("| Benchmark | Median |\n|---|---:|\n");
     for (name, ns) in rows {
@@ -159,8 +152,14 @@ fn sig() -> Result<String, String> {
     Ok(out)
 }
 
-fn machine_with(load_before: &str) -> String {
-    format!("{}, load average before: {load_before}", machine())
+/// The first line of a section: date, machine, and the load before and after.
+fn measured_header(load_before: &str) -> String {
+    format!(
+        "Measured {} on {}, load average before: {load_before}; load average after: {}.\n\n",
+        today(),
+        machine(),
+        load_average()
+    )
 }
 
 /// Finds `<group>/<bench>/new/estimates.json` files and their median point estimates (ns).
@@ -242,14 +241,7 @@ fn emulator() -> Result<String, String> {
     server.stop();
     let runs: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
     let rate = median(&mut rates);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Measured {} on {}; load average after: {}.\n",
-        today(),
-        machine_with(&before),
-        load_average()
-    );
+    let mut out = measured_header(&before);
     out.push_str("Command: `cargo xtask bench emulator` (the release `serve` example with limits off; \
 `wrk -t1 -c32 -d5s -s crates/im-emulator/bench/wrk-account-check.lua`, keep-alive, an `account_check` of 2 accounts \
 with a valid UserSig; three runs; wrk shares the two cores with the emulator).\n\n");
@@ -548,14 +540,7 @@ fn bulk() -> Result<String, String> {
     let cpu = median(&mut cpu_per_call);
     let rss_100k = median(&mut rss) as u64;
 
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Measured {} on {}; load average after: {}.\n",
-        today(),
-        machine_with(&before),
-        load_average()
-    );
+    let mut out = measured_header(&before);
     out.push_str(
         "Command: `cargo xtask bench bulk`: `imctl emulator serve --latency-ms 30 --rate-limit \
 multiaccount_import=200,account_import=200` in one process, and `imctl --json accounts import --file F --rate 200` \

@@ -42,11 +42,15 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use crate::client::CallReport;
+
+mod positions;
+
 use crate::ops::{
     OnlineInfo, StatusOptions, map_account_check, map_account_delete, map_multiaccount_import,
     map_online_status,
 };
 use crate::{Client, Error, Failure, RetryPolicy};
+pub use positions::{ParsePositionsError, Positions};
 
 /// What a bulk run does to each account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,7 +290,7 @@ impl BulkOptions {
     }
 
     /// Skips every input position for which `skip` answers true (e.g. positions a journal says
-    /// are done), in addition to [`BulkOptions::resume_from`].
+    /// are done, kept in a [`Positions`] set), in addition to [`BulkOptions::resume_from`].
     pub fn skip(mut self, skip: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
         self.skip = Some(Arc::new(skip));
         self
@@ -413,7 +417,7 @@ pub struct BulkRun {
     rx: mpsc::Receiver<Msg>,
     buffered: VecDeque<BulkOutcome>,
     progress: watch::Receiver<Progress>,
-    yielded: Intervals,
+    yielded: Positions,
     report: Option<Report>,
     engine: tokio::task::JoinHandle<()>,
 }
@@ -455,14 +459,16 @@ impl Stream for BulkRun {
         let this = &mut *self;
         loop {
             if let Some(outcome) = this.buffered.pop_front() {
-                this.yielded.insert(outcome.position, outcome.position + 1);
+                this.yielded.insert(outcome.position);
                 return Poll::Ready(Some(outcome));
             }
             match this.rx.poll_recv(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Msg::Outcomes(batch))) => this.buffered.extend(batch),
-                Poll::Ready(Some(Msg::Skipped { start, end })) => this.yielded.insert(start, end),
+                Poll::Ready(Some(Msg::Skipped { start, end })) => {
+                    this.yielded.insert_range(start..end)
+                }
                 Poll::Ready(Some(Msg::Done(report))) => {
                     this.report = Some(report);
                     return Poll::Ready(None);
@@ -478,43 +484,6 @@ impl fmt::Debug for BulkRun {
             .field("checkpoint", &self.checkpoint())
             .field("finished", &self.report.is_some())
             .finish_non_exhaustive()
-    }
-}
-
-/// A set of disjoint half-open position intervals, merged as they touch.
-#[derive(Debug, Default)]
-struct Intervals {
-    /// start → end.
-    spans: BTreeMap<u64, u64>,
-}
-
-impl Intervals {
-    fn insert(&mut self, mut start: u64, mut end: u64) {
-        if start >= end {
-            return;
-        }
-        // Merge with a span that starts before and reaches `start`.
-        if let Some((&s, &e)) = self.spans.range(..=start).next_back() {
-            if e >= start {
-                start = s;
-                end = end.max(e);
-                self.spans.remove(&s);
-            }
-        }
-        // Merge with spans starting inside [start, end].
-        while let Some((&s, &e)) = self.spans.range(start..=end).next() {
-            end = end.max(e);
-            self.spans.remove(&s);
-        }
-        self.spans.insert(start, end);
-    }
-
-    /// The end of the span starting at 0, or 0.
-    fn low_watermark(&self) -> u64 {
-        match self.spans.first_key_value() {
-            Some((&0, &end)) => end,
-            _ => 0,
-        }
     }
 }
 
@@ -595,7 +564,7 @@ impl Client {
             rx,
             buffered: VecDeque::new(),
             progress: progress_rx,
-            yielded: Intervals::default(),
+            yielded: Positions::new(),
             report: None,
             engine: handle,
         }
@@ -1163,25 +1132,6 @@ async fn import_alone(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn intervals_merge_and_give_the_watermark() {
-        let mut i = Intervals::default();
-        i.insert(2, 3);
-        assert_eq!(i.low_watermark(), 0);
-        i.insert(0, 1);
-        assert_eq!(i.low_watermark(), 1);
-        i.insert(1, 2);
-        assert_eq!(i.low_watermark(), 3);
-        i.insert(5, 10);
-        i.insert(3, 5);
-        assert_eq!(i.low_watermark(), 10);
-        assert_eq!(i.spans.len(), 1);
-        i.insert(4, 6);
-        assert_eq!(i.spans.len(), 1);
-        i.insert(7, 7);
-        assert_eq!(i.low_watermark(), 10);
-    }
 
     #[test]
     fn seen_detects_repeats() {

@@ -303,16 +303,12 @@ pub(crate) fn map_account_check(
     ids: &[UserId],
     response: &account_check::Response,
 ) -> Vec<Result<AccountStatus, Failure>> {
-    let items = by_user(response.result_items(), |i| i.user_id.as_str());
-    ids.iter()
-        .map(|id| match items.get(id.as_str()) {
-            None => Err(Failure::NoResult),
-            Some(item) if !item.result_code.is_success() => {
-                Err(item_failure(item.result_code, &item.result_info))
-            }
-            Some(item) => item.account_status.clone().ok_or(Failure::NoResult),
-        })
-        .collect()
+    map_result_items(
+        ids,
+        response.result_items(),
+        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
+        |i| i.account_status.clone().ok_or(Failure::NoResult),
+    )
 }
 
 /// One outcome per requested ID from `ResultItem[]`; an ID with no item is
@@ -321,14 +317,30 @@ pub(crate) fn map_account_delete(
     ids: &[UserId],
     response: &account_delete::Response,
 ) -> Vec<Result<(), Failure>> {
-    let items = by_user(response.result_items(), |i| i.user_id.as_str());
+    map_result_items(
+        ids,
+        response.result_items(),
+        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
+        |_| Ok(()),
+    )
+}
+
+/// Maps `ResultItem[]` to one outcome per requested ID: no item is [`Failure::NoResult`], a
+/// non-zero `ResultCode` the item's failure, and a zero one whatever `ok` makes of the item.
+fn map_result_items<I, T>(
+    ids: &[UserId],
+    items: &[I],
+    fields: impl Fn(&I) -> (&str, ErrorCode, &str),
+    ok: impl Fn(&I) -> Result<T, Failure>,
+) -> Vec<Result<T, Failure>> {
+    let items = by_user(items, |i| fields(i).0);
     ids.iter()
         .map(|id| match items.get(id.as_str()) {
             None => Err(Failure::NoResult),
-            Some(item) if !item.result_code.is_success() => {
-                Err(item_failure(item.result_code, &item.result_info))
-            }
-            Some(_) => Ok(()),
+            Some(item) => match fields(item) {
+                (_, code, info) if !code.is_success() => Err(item_failure(code, info)),
+                _ => ok(item),
+            },
         })
         .collect()
 }

@@ -11,13 +11,14 @@
 //! leaves an unterminated last line, which loading ignores. The journal is rewritten as merged
 //! ranges (temporary file, then rename) every so often, so it stays small.
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use im_accounts::bulk::Positions;
 
 use crate::CliError;
 
@@ -30,9 +31,9 @@ pub(crate) struct Journal {
     path: PathBuf,
     file: File,
     header: String,
-    done: Spans,
+    done: Positions,
     /// The positions of `done` whose outcome was a failure.
-    failed: Spans,
+    failed: Positions,
     /// Whether the file existed (and belonged to this job) when opened.
     resumed: bool,
     /// How many positions were done when opened.
@@ -71,8 +72,8 @@ impl Journal {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(io_error(e)),
         };
-        let mut done = Spans::default();
-        let mut failed = Spans::default();
+        let mut done = Positions::new();
+        let mut failed = Positions::new();
         let resumed = match existing {
             // Unterminated header (killed while creating it): nothing was done yet.
             Some(bytes) if bytes.contains(&b'\n') => {
@@ -124,7 +125,7 @@ impl Journal {
     }
 
     /// The positions done when opened, for the job's skip test.
-    pub(crate) fn done_set(&self) -> Arc<Spans> {
+    pub(crate) fn done_set(&self) -> Arc<Positions> {
         Arc::new(self.done.clone())
     }
 
@@ -134,15 +135,8 @@ impl Journal {
         done: impl IntoIterator<Item = u64>,
         failed: impl IntoIterator<Item = u64>,
     ) -> Option<String> {
-        let spans = |positions: &mut dyn Iterator<Item = u64>| {
-            let mut spans = Spans::default();
-            for p in positions {
-                spans.insert(p, p + 1);
-            }
-            spans
-        };
-        let done = spans(&mut done.into_iter());
-        let failed = spans(&mut failed.into_iter());
+        let done: Positions = done.into_iter().collect();
+        let failed: Positions = failed.into_iter().collect();
         (!done.is_empty()).then(|| format!("{}\n", line_text(&done, &failed)))
     }
 
@@ -156,11 +150,11 @@ impl Journal {
             .write_all(line.as_bytes())
             .map_err(|e| self.error(e))?;
         if let Ok((done, failed)) = parse_line(line.trim_end()) {
-            for (start, end) in done {
-                self.done.insert(start, end);
+            for range in done.ranges() {
+                self.done.insert_range(range);
             }
-            for (start, end) in failed {
-                self.failed.insert(start, end);
+            for range in failed.ranges() {
+                self.failed.insert_range(range);
             }
         }
         self.appended += 1;
@@ -187,17 +181,17 @@ impl Journal {
 }
 
 /// `0-99 !7,9`: the done ranges, then the failed ones if any.
-fn line_text(done: &Spans, failed: &Spans) -> String {
+fn line_text(done: &Positions, failed: &Positions) -> String {
     if failed.is_empty() {
-        done.to_ranges()
+        done.to_string()
     } else {
-        format!("{} !{}", done.to_ranges(), failed.to_ranges())
+        format!("{done} !{failed}")
     }
 }
 
 /// Writes `header`, `done` and `failed` to a temporary file beside `path`, then renames it
 /// over `path`.
-fn write_new(path: &Path, header: &str, done: &Spans, failed: &Spans) -> io::Result<()> {
+fn write_new(path: &Path, header: &str, done: &Positions, failed: &Positions) -> io::Result<()> {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".tmp");
     let tmp = path.with_file_name(name);
@@ -217,8 +211,8 @@ fn load(
     path: &Path,
     bytes: &[u8],
     expected: &Header,
-    done: &mut Spans,
-    failed: &mut Spans,
+    done: &mut Positions,
+    failed: &mut Positions,
 ) -> Result<(), CliError> {
     let damaged = |line: usize, what: &str| {
         CliError::usage(format!(
@@ -256,114 +250,22 @@ fn load(
             continue;
         }
         let (ok, bad) = parse_line(line).map_err(|what| damaged(i + 2, &what))?;
-        for (start, end) in ok {
-            done.insert(start, end);
+        for range in ok.ranges() {
+            done.insert_range(range);
         }
-        for (start, end) in bad {
-            failed.insert(start, end);
+        for range in bad.ranges() {
+            failed.insert_range(range);
         }
     }
     Ok(())
 }
 
-/// Spans of a line's done and failed positions.
-type LineSpans = (Vec<(u64, u64)>, Vec<(u64, u64)>);
-
-/// Parses `0-99 !7,9` into the done and the failed spans.
-fn parse_line(line: &str) -> Result<LineSpans, String> {
+/// Parses `0-99 !7,9` into the done and the failed positions.
+fn parse_line(line: &str) -> Result<(Positions, Positions), String> {
+    let parse = |text: &str| text.parse::<Positions>().map_err(|e| e.to_string());
     match line.split_once(" !") {
-        Some((done, failed)) => Ok((parse_ranges(done)?, parse_ranges(failed)?)),
-        None => Ok((parse_ranges(line)?, Vec::new())),
-    }
-}
-
-/// Parses `0-99,105` into half-open spans `[(0, 100), (105, 106)]`.
-fn parse_ranges(line: &str) -> Result<Vec<(u64, u64)>, String> {
-    let number = |s: &str| {
-        s.parse::<u64>()
-            .map_err(|_| format!("{s:?} is not a position"))
-    };
-    line.split(',')
-        .map(|part| match part.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (number(a)?, number(b)?);
-                if a > b || b == u64::MAX {
-                    return Err(format!("{part:?} is not a range"));
-                }
-                Ok((a, b + 1))
-            }
-            None => {
-                let a = number(part)?;
-                Ok((a, a.saturating_add(1)))
-            }
-        })
-        .collect()
-}
-
-/// A set of positions as disjoint half-open spans, merged as they touch.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Spans {
-    /// start → end (exclusive).
-    spans: BTreeMap<u64, u64>,
-}
-
-impl Spans {
-    fn insert(&mut self, mut start: u64, mut end: u64) {
-        if start >= end {
-            return;
-        }
-        if let Some((&s, &e)) = self.spans.range(..=start).next_back() {
-            if e >= start {
-                start = s;
-                end = end.max(e);
-                self.spans.remove(&s);
-            }
-        }
-        while let Some((&s, &e)) = self.spans.range(start..=end).next() {
-            end = end.max(e);
-            self.spans.remove(&s);
-        }
-        self.spans.insert(start, end);
-    }
-
-    /// Whether `position` is in the set.
-    pub(crate) fn contains(&self, position: u64) -> bool {
-        self.spans
-            .range(..=position)
-            .next_back()
-            .is_some_and(|(_, &end)| position < end)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// The number of positions.
-    fn len(&self) -> u64 {
-        self.spans.iter().map(|(s, e)| e - s).sum()
-    }
-
-    fn low_watermark(&self) -> u64 {
-        match self.spans.first_key_value() {
-            Some((&0, &end)) => end,
-            _ => 0,
-        }
-    }
-
-    /// `0-99,105,107-120` (inclusive ranges).
-    fn to_ranges(&self) -> String {
-        let mut out = String::new();
-        for (i, (&s, &e)) in self.spans.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if e - s == 1 {
-                out.push_str(&s.to_string());
-            } else {
-                out.push_str(&format!("{s}-{}", e - 1));
-            }
-        }
-        out
+        Some((done, failed)) => Ok((parse(done)?, parse(failed)?)),
+        None => Ok((parse(line)?, Positions::new())),
     }
 }
 
@@ -372,21 +274,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_merge_and_print_as_ranges() {
-        let mut s = Spans::default();
-        for p in [5, 0, 1, 2, 3, 9, 4, 10, 12] {
-            s.insert(p, p + 1);
-        }
-        assert_eq!(s.to_ranges(), "0-5,9-10,12");
-        assert_eq!(s.len(), 9);
-        assert_eq!(s.low_watermark(), 6);
-        assert!(s.contains(10) && !s.contains(11) && s.contains(12) && !s.contains(13));
-        assert_eq!(
-            parse_ranges("0-5,9-10,12").unwrap(),
-            vec![(0, 6), (9, 11), (12, 13)]
-        );
-        assert!(parse_ranges("5-1").is_err());
-        assert!(parse_ranges("x").is_err());
+    fn lines_list_done_and_failed_positions() {
         assert_eq!(
             Journal::line_for([3, 1, 2, 7], []).as_deref(),
             Some("1-3,7\n")
@@ -396,7 +284,12 @@ mod tests {
             Some("1-3,7 !2,7\n")
         );
         assert_eq!(Journal::line_for([], []), None);
-        assert_eq!(parse_line("1-3 !2").unwrap(), (vec![(1, 4)], vec![(2, 3)]));
+        let (done, failed) = parse_line("1-3 !2").unwrap();
+        assert_eq!(
+            (done.to_string(), failed.to_string()),
+            ("1-3".into(), "2".into())
+        );
+        assert!(parse_line("5-1").is_err() && parse_line("1 !x").is_err());
     }
 
     fn temp_path(name: &str) -> PathBuf {
