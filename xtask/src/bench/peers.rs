@@ -1016,9 +1016,8 @@ imports 20,000 fresh accounts (prefixes differ), 100 per `multiaccount_import` c
 `imctl --json accounts import --file F --rate 200`. Sequential: the Python script \
 `xtask/src/bench/peers/seq_import.py`, one call at a time, going on after errors, through \
 timsdk with its fixed host replaced by the emulator's URL. Wall time of the whole client \
-process (start-up included); 3 runs each, interleaved, median. An imctl run lasts about a \
-second, so the rate limiters' initial burst lets it slightly exceed the 200 calls/s × 100 = \
-20,000 accounts/s ceiling.\n\n\
+process (start-up included); 3 runs each, interleaved, median. The ceiling is 200 calls/s × \
+100 = 20,000 accounts/s; imctl's limiter keeps one call per second of margin below the limit.\n\n\
 | Client | accounts/s (median) | Runs | Calls per run | Failed accounts | Client CPU per call | Client peak RSS |\n\
 |---|---:|---|---:|---:|---:|---:|\n",
         );
