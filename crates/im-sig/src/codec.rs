@@ -21,6 +21,16 @@ pub(crate) const LENIENT: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
 );
 
+/// The outer layer's decoding: standard alphabet, padding required, and the unused bits of the
+/// last character must be zero. Go's decoder ignores those bits; every official library writes
+/// them as zero, and refusing others means a changed UserSig never verifies.
+const OUTER: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+);
+
 /// The UserSig alphabet: standard base64 with `*` for `+` and `-` for `/`.
 const USERSIG_ALPHABET: alphabet::Alphabet = match alphabet::Alphabet::new(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-",
@@ -68,7 +78,7 @@ pub(crate) fn decode_usersig(usersig: &str) -> Result<Vec<u8>, VerifyError> {
     if std_b64.is_empty() {
         return Err(VerifyError::Decode);
     }
-    LENIENT.decode(&std_b64).map_err(|_| VerifyError::Decode)
+    OUTER.decode(&std_b64).map_err(|_| VerifyError::Decode)
 }
 
 /// Frames `data` as a zlib stream of stored blocks, byte-for-byte as Go's
@@ -132,19 +142,37 @@ pub(crate) fn zlib_deflate(data: &[u8], level: u8) -> Vec<u8> {
 
 /// Inflates a zlib stream (any level), refusing output over [`MAX_JSON_LEN`].
 ///
-/// The Adler-32 trailer is checked. Streams made only of stored blocks (Go's current output,
-/// and ours by default) are copied out directly; anything else goes through miniz_oxide.
+/// The Adler-32 trailer is checked, and nothing may follow it (Go's reader ignores trailing
+/// bytes; no official library writes any, and refusing them means a changed UserSig never
+/// verifies). Streams made only of stored blocks (Go's current output, and ours by default) are
+/// copied out directly; anything else goes through miniz_oxide.
 pub(crate) fn inflate(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
-    if let Some(result) = inflate_stored(zlib) {
-        return result;
+    match inflate_stored(zlib) {
+        Some(result) => result,
+        None => inflate_general(zlib),
     }
-    use miniz_oxide::inflate::TINFLStatus;
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(zlib, MAX_JSON_LEN).map_err(|e| match e
-        .status
-    {
-        TINFLStatus::HasMoreOutput => VerifyError::TooLarge,
-        _ => VerifyError::Inflate,
-    })
+}
+
+/// [`inflate`] through miniz_oxide's streaming inflater, which reports how much input the
+/// stream used.
+fn inflate_general(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    use miniz_oxide::inflate::stream::{InflateState, inflate};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+
+    let mut state = InflateState::new_boxed(DataFormat::Zlib);
+    // One byte more than allowed, to tell "exactly at the limit" from "over it".
+    let mut out = alloc::vec![0u8; MAX_JSON_LEN + 1];
+    let result = inflate(&mut state, zlib, &mut out, MZFlush::Finish);
+    if result.bytes_written > MAX_JSON_LEN {
+        return Err(VerifyError::TooLarge);
+    }
+    match result.status {
+        Ok(MZStatus::StreamEnd) if result.bytes_consumed == zlib.len() => {
+            out.truncate(result.bytes_written);
+            Ok(out)
+        }
+        _ => Err(VerifyError::Inflate),
+    }
 }
 
 /// The fast path of [`inflate`]: `Some` when `zlib` is a well-formed stream of stored blocks
@@ -267,17 +295,6 @@ mod tests {
         }
     }
 
-    /// The general inflater alone, for comparing with the fast path.
-    fn miniz_only(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
-        use miniz_oxide::inflate::TINFLStatus;
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(zlib, MAX_JSON_LEN).map_err(|e| {
-            match e.status {
-                TINFLStatus::HasMoreOutput => VerifyError::TooLarge,
-                _ => VerifyError::Inflate,
-            }
-        })
-    }
-
     #[test]
     fn the_stored_fast_path_agrees_with_the_general_inflater() {
         let data: Vec<u8> = (0..300u32).map(|i| (i * 13 % 256) as u8).collect();
@@ -292,22 +309,36 @@ mod tests {
             for flip in [0x01u8, 0x02, 0x80, 0xFF] {
                 let mut bad = framed.clone();
                 bad[i] ^= flip;
-                assert_eq!(inflate(&bad), miniz_only(&bad), "byte {i} ^ {flip:#x}");
+                assert_eq!(inflate(&bad), inflate_general(&bad), "byte {i} ^ {flip:#x}");
             }
             assert_eq!(
                 inflate(&framed[..i]),
-                miniz_only(&framed[..i]),
+                inflate_general(&framed[..i]),
                 "cut at {i}"
             );
         }
         // Too large, in stored blocks: refused early either way.
         let big = zlib_stored(&vec![b'a'; MAX_JSON_LEN + 1]);
         assert_eq!(inflate(&big), Err(VerifyError::TooLarge));
-        assert_eq!(miniz_only(&big), Err(VerifyError::TooLarge));
+        assert_eq!(inflate_general(&big), Err(VerifyError::TooLarge));
         // Compressed streams go to the general inflater.
         let deflated = zlib_deflate(&data, 6);
         assert!(inflate_stored(&deflated).is_none());
         assert_eq!(inflate(&deflated).unwrap(), data);
+        // Nothing may follow the stream, on either path.
+        for stream in [&framed, &deflated] {
+            let mut trailing = stream.to_vec();
+            trailing.push(0);
+            assert_eq!(inflate(&trailing), Err(VerifyError::Inflate));
+        }
+        // Exactly at the limit is fine; one byte more is too large, on both paths.
+        let at_limit = vec![b'a'; MAX_JSON_LEN];
+        assert_eq!(inflate(&zlib_stored(&at_limit)).unwrap(), at_limit);
+        assert_eq!(inflate(&zlib_deflate(&at_limit, 6)).unwrap(), at_limit);
+        assert_eq!(
+            inflate(&zlib_deflate(&vec![b'a'; MAX_JSON_LEN + 1], 6)),
+            Err(VerifyError::TooLarge)
+        );
     }
 
     #[test]

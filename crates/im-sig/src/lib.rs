@@ -18,8 +18,10 @@
 //!   for expire 0), numeric strings for the numbers (PHP leniency), and unpaired
 //!   surrogate escapes as Node writes them (read as U+FFFD, as Go does).
 //!   Every failure has its own [`VerifyError`] variant.
-//!   Deliberately stricter than Go: keys are matched case-sensitively and a repeated key is
-//!   refused (Go keeps the last); no official library writes either.
+//!   Deliberately stricter than Go, where no official library writes what Go tolerates: keys
+//!   are matched case-sensitively and a repeated key is refused (Go keeps the last), the last
+//!   base64 character's unused bits must be zero, and nothing may follow the zlib stream, so
+//!   that a changed UserSig never verifies.
 //! - **Hardening**: the signature comparison is constant time, the input and the inflated
 //!   size are capped ([`MAX_USERSIG_LEN`], [`MAX_JSON_LEN`]) so a compression bomb costs
 //!   nothing, and no input makes it panic.
