@@ -1,6 +1,7 @@
 //! The inspection and control endpoints under `/_emulator/`, for loopback peers only.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,8 +16,19 @@ use crate::{Emulator, FaultConfig, FaultKind, FaultRule, OnlineState, Revocation
 
 type Reply = Result<Value, (StatusCode, String)>;
 
+/// Loopback, IPv4-mapped IPv6 included (`::ffff:127.0.0.1`, what a dual-stack listener reports
+/// for an IPv4 loopback peer).
+fn is_loopback(peer: IpAddr) -> bool {
+    match peer {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
+    }
+}
+
 pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {
-    if !request.peer.is_loopback() {
+    if !is_loopback(request.peer) {
         return reply(Err((
             StatusCode::FORBIDDEN,
             "the /_emulator/ endpoints answer loopback peers only".to_owned(),
@@ -370,6 +382,16 @@ mod tests {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
     use super::*;
+
+    #[test]
+    fn loopback_peers_include_ipv4_mapped_ones() {
+        for peer in ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback(peer.parse().unwrap()), "{peer}");
+        }
+        for peer in ["10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1", "0.0.0.0"] {
+            assert!(!is_loopback(peer.parse().unwrap()), "{peer}");
+        }
+    }
     use crate::service::{self, Outcome};
 
     fn get(emulator: &Emulator, path: &str, peer: IpAddr) -> http::Response<Bytes> {

@@ -1,7 +1,7 @@
 //! `HyperTransport` against a plain HTTP server on 127.0.0.1.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use im_transport::{Bytes, ErrorKind, HyperTransport, SharedTransport, Transport, TransportError};
 
@@ -211,18 +211,12 @@ async fn request_timeout_covers_a_slow_server() {
             .request_timeout(Duration::from_millis(200))
             .build()
             .unwrap();
-        let started = Instant::now();
         let err = transport
             .send(signed_request(&server.base(), "/slow", ""))
             .await
             .unwrap_err();
         assert_error(&err, ErrorKind::Timeout);
         assert!(err.is_retryable());
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
     })
     .await;
 }

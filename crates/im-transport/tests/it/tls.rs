@@ -1,7 +1,7 @@
 //! The rustls path against a TLS server on 127.0.0.1 with a certificate made in the test.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use im_transport::{ErrorKind, HyperTransport, Transport};
 use tokio_rustls::rustls;
@@ -143,18 +143,12 @@ async fn connect_timeout_covers_a_stalled_handshake() {
             .request_timeout(Duration::from_secs(10))
             .build()
             .unwrap();
-        let started = Instant::now();
         let err = transport
             .send(signed_request(&format!("https://{addr}"), "/echo", ""))
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
         assert_eq!(err.message(), "connect timed out");
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
     })
     .await;
 }
