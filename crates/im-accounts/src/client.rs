@@ -184,6 +184,7 @@ impl Client {
             items = request.item_count(),
             attempts = tracing::field::Empty,
             code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
         );
         let target = Target::Api(meta.api);
         let (result, report) = self.execute(target, body, policy).instrument(span).await;
@@ -247,6 +248,7 @@ impl Client {
             items = tracing::field::Empty,
             attempts = tracing::field::Empty,
             code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
         );
         let (result, _) = self
             .execute(target, bytes, &self.inner.retry)
@@ -312,10 +314,14 @@ impl Client {
 
             let err = match outcome {
                 Err(err) => {
-                    if err.kind() == ErrorKind::Connect
-                        && inner.failover
-                        && inner.backup_prefix.is_some()
-                        && !use_backup
+                    // Connect and DNS failures, timeouts (a primary that silently drops
+                    // packets) and TLS failures (a hijacked name) all mean the primary domain
+                    // is not reachable as it should be.
+                    let unreachable = matches!(
+                        err.kind(),
+                        ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls
+                    );
+                    if unreachable && inner.failover && inner.backup_prefix.is_some() && !use_backup
                     {
                         inner.use_backup.store(true, Ordering::Relaxed);
                         inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
@@ -351,6 +357,7 @@ impl Client {
                                     let span = tracing::Span::current();
                                     span.record("attempts", report.attempts);
                                     span.record("code", 0);
+                                    span.record("latency_ms", latency_ms);
                                     return (Ok(body), report);
                                 }
                                 Some(api) => Error::Api(
@@ -375,6 +382,7 @@ impl Client {
             let span = tracing::Span::current();
             span.record("attempts", report.attempts);
             span.record("code", code);
+            span.record("latency_ms", latency_ms);
 
             if class == RetryClass::Resign {
                 if resigned || report.attempts >= policy.attempts() {
@@ -531,8 +539,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Switches to the backup domain when the primary cannot be connected to (DNS or connect
-    /// failure). Off by default.
+    /// Switches to the backup domain when the primary cannot be reached: DNS or connect
+    /// failure, a timeout, or a TLS failure (what DNS hijacking, the reason the backup domains
+    /// exist, usually produces). Off by default.
     pub fn failover(mut self, on: bool) -> Self {
         self.failover = on;
         self

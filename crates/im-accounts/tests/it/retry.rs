@@ -288,3 +288,30 @@ async fn the_time_budget_bounds_retries() {
     let requests = client.stats().requests;
     assert!((2..1000).contains(&requests), "{requests}");
 }
+
+#[tokio::test]
+async fn failover_also_on_a_primary_that_never_answers() {
+    let (handle, _) = serve(Emulator::builder()).await;
+    // Accepts connections and never answers: the request times out.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    let hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let base =
+        BaseUrl::custom_with_backup(&format!("http://{silent_addr}"), &handle.base_url()).unwrap();
+    let client = client_for(handle.emulator())
+        .base_url(base)
+        .failover(true)
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    client.import_account(id("a")).await.unwrap();
+    assert_eq!(client.stats().failovers, 1);
+    assert_eq!(handle.account_count(), 1);
+    hold.abort();
+    handle.shutdown().await;
+}
