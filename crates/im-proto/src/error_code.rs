@@ -191,8 +191,10 @@ error_codes! {
     (KEY_NOT_FOUND, 70016, Fatal, true, "common", "key not found: the SDKAppID does not belong to the data centre called");
     /// 70020: the SDKAppID is unknown in this data centre.
     (SDKAPPID_NOT_FOUND, 70020, Fatal, true, "common", "SDKAppID not found: check the SDKAppID against the data centre called");
-    /// 70050: too many UserSig failures; locked for a minute.
-    (USERSIG_LOCKED, 70050, Throttled, true, "common", "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
+    /// 70050: too many UserSig failures; locked for a minute. Fatal here, although the
+    /// reference files it under throttled: retrying with the same UserSig cannot help, only
+    /// fixing it (then waiting a minute) can.
+    (USERSIG_LOCKED, 70050, Fatal, true, "common", "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
     /// 70051: the account is on the blocklist.
     (ACCOUNT_BLOCKLISTED, 70051, Fatal, true, "common", "account is on the blocklist");
     /// 70052: the UserSig is no longer valid (e.g. after a kick).
@@ -370,7 +372,7 @@ mod tests {
         for code in [70001, 70052] {
             assert_eq!(ErrorCode::from(code).retry_class(), RetryClass::Resign);
         }
-        for code in [70009, 70013, 70014, 70402, 70403, 60009] {
+        for code in [70009, 70013, 70014, 70402, 70403, 60009, 70050] {
             assert_eq!(ErrorCode::from(code).retry_class(), RetryClass::Fatal);
             assert!(!ErrorCode::from(code).is_retryable());
         }
