@@ -119,10 +119,17 @@ fn numeric_param(query: &str, name: &str) -> Result<Option<u64>, (StatusCode, St
         .transpose()
 }
 
+/// The emulator's settings. The key is shown only when it is the public demo key: a key the
+/// operator supplied may be a real one, and secrets never leave through an endpoint.
 fn config(emulator: &Emulator) -> Value {
+    let key = if emulator.secret_key() == crate::DEFAULT_SECRET_KEY {
+        Value::from(emulator.secret_key())
+    } else {
+        Value::Null
+    };
     json!({
         "sdkappid": emulator.sdkappid(),
-        "secret_key": emulator.secret_key(),
+        "secret_key": key,
         "admins": emulator.admins(),
         "now": emulator.now(),
     })

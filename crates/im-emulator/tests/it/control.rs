@@ -84,6 +84,11 @@ async fn stats_reset_and_misc_endpoints() {
     assert_eq!(config["sdkappid"], 1_400_000_000);
     assert_eq!(config["admins"], json!(["administrator"]));
     assert_eq!(config["secret_key"], im_emulator::DEFAULT_SECRET_KEY);
+    // A key the operator supplied is never shown.
+    let own = Env::start(Emulator::builder().secret_key("operator-supplied-key")).await;
+    let config = own.control_get("config").await;
+    assert!(config["secret_key"].is_null(), "{config}");
+    assert!(!config.to_string().contains("operator-supplied-key"));
     let clock = env
         .control_post("clock", json!({"fixed_now": 1_700_000_000}))
         .await;
