@@ -35,7 +35,7 @@ use futures::{Stream, StreamExt};
 use im_proto::account_check::AccountStatus;
 use im_proto::multiaccount_import::AccountProfile;
 use im_proto::{
-    Api, ErrorCode, MAX_PROFILE_VALUE_BYTES, UserId, account_check, account_delete, account_import,
+    Api, Endpoint, ErrorCode, UserId, account_check, account_delete, account_import,
     multiaccount_import,
 };
 use tokio::sync::{mpsc, watch};
@@ -846,19 +846,14 @@ impl Engine {
             Err(err) => return Err(fail(raw, Failure::Invalid(err.to_string()))),
         };
         let (nick, face_url) = if self.op == BulkOp::Import {
-            for (field, value) in [("Nick", &nick), ("FaceUrl", &face_url)] {
-                if let Some(v) = value
-                    .as_deref()
-                    .filter(|v| v.len() > MAX_PROFILE_VALUE_BYTES)
-                {
-                    let message = format!(
-                        "{field} of UserID {id} is {} bytes, must be at most {MAX_PROFILE_VALUE_BYTES} bytes",
-                        v.len()
-                    );
-                    return Err(fail(raw, Failure::Invalid(message)));
-                }
+            // The same rules the client applies to a single import.
+            let mut single = account_import::Request::new(id.clone());
+            single.nick = nick;
+            single.face_url = face_url;
+            if let Err(err) = single.validate() {
+                return Err(fail(raw, Failure::Invalid(format!("UserID {id}: {err}"))));
             }
-            (nick, face_url)
+            (single.nick, single.face_url)
         } else {
             (None, None)
         };

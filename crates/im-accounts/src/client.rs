@@ -685,7 +685,9 @@ fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
         return Ok(());
     };
     for uri in std::iter::once(primary).chain(backup) {
-        if uri.scheme_str() == Some("http") && !is_loopback(uri.host().unwrap_or_default()) {
+        if uri.scheme_str() == Some("http")
+            && !im_transport::is_loopback_host(uri.host().unwrap_or_default())
+        {
             return Err(Error::config(format!(
                 "endpoint {uri} uses plain http to a host that is not loopback: use https://, \
                  or allow it explicitly (danger_allow_plain_http) if the network is trusted"
@@ -693,14 +695,6 @@ fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl fmt::Debug for ClientBuilder {

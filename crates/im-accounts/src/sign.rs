@@ -2,6 +2,7 @@
 //! expires or when the service says it is no longer valid.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -71,7 +72,7 @@ pub(crate) struct SigCache {
     lifetime: Duration,
     margin: Duration,
     current: Mutex<Option<Cached>>,
-    generations: Mutex<u64>,
+    generations: AtomicU64,
 }
 
 impl SigCache {
@@ -82,7 +83,7 @@ impl SigCache {
             lifetime,
             margin,
             current: Mutex::new(None),
-            generations: Mutex::new(0),
+            generations: AtomicU64::new(0),
         }
     }
 
@@ -134,11 +135,7 @@ impl SigCache {
             self.signer.sdkappid(),
             encode(self.admin.as_str()),
         );
-        let generation = {
-            let mut g = self.generations.lock().unwrap_or_else(|e| e.into_inner());
-            *g += 1;
-            *g
-        };
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         // Refresh `margin` before expiry, but never sooner than half-way through the lifetime
         // (a margin longer than the lifetime must not regenerate on every call).
         let margin = self.margin.as_secs().min(lifetime / 2);

@@ -19,12 +19,7 @@ type Reply = Result<Value, (StatusCode, String)>;
 /// Loopback, IPv4-mapped IPv6 included (`::ffff:127.0.0.1`, what a dual-stack listener reports
 /// for an IPv4 loopback peer).
 fn is_loopback(peer: IpAddr) -> bool {
-    match peer {
-        IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
-    }
+    peer.to_canonical().is_loopback()
 }
 
 pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {

@@ -7,7 +7,6 @@
 //! that also covers reading the body, and the body is read frame by frame up to a size limit.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -263,7 +262,7 @@ fn check_destination(uri: &Uri, allow_plain_http: bool) -> Result<(), TransportE
     };
     match uri.scheme_str() {
         Some("https") => Ok(()),
-        Some("http") if allow_plain_http || is_loopback_host(host) => Ok(()),
+        Some("http") if allow_plain_http || crate::is_loopback_host(host) => Ok(()),
         Some("http") => Err(TransportError::new(
             ErrorKind::PlainHttpRefused,
             "plain http is only sent to loopback addresses unless explicitly allowed",
@@ -277,20 +276,6 @@ fn check_destination(uri: &Uri, allow_plain_http: bool) -> Result<(), TransportE
             "request URI must be absolute (scheme and host)",
         )),
     }
-}
-
-/// `localhost`, `127.0.0.0/8`, `::1` (and IPv4-mapped loopback).
-fn is_loopback_host(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<IpAddr>()
-        .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 impl HyperTransportBuilder {

@@ -21,14 +21,7 @@ fn patient() -> RetryPolicy {
 
 #[tokio::test]
 async fn transient_faults_of_every_kind_are_retried() {
-    let kinds = [
-        FaultKind::Code70169,
-        FaultKind::Code70202,
-        FaultKind::Code70500,
-        FaultKind::Http502,
-        FaultKind::Close,
-        FaultKind::Stall,
-    ];
+    let kinds = FaultKind::ALL;
     let (handle, _) = serve(
         Emulator::builder()
             .seed(7)
