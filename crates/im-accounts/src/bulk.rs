@@ -9,7 +9,7 @@
 //!   the call rate at the configured limit, so the in-flight count only has to cover latency.
 //! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`]: 10 attempts within two
 //!   minutes). A chunk that fails for good fails each of its accounts with that error.
-//! - `multiaccount_import`'s `FailAccounts` are retried one by one with `account_import`
+//! - The batch import's `FailAccounts` are retried one by one with the single import
 //!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code.
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
 //!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
@@ -32,12 +32,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use futures::{Stream, StreamExt};
-use im_proto::account_check::AccountStatus;
-use im_proto::multiaccount_import::AccountProfile;
-use im_proto::{
-    Api, Endpoint, ErrorCode, UserId, account_check, account_delete, account_import,
-    multiaccount_import,
-};
+use im_proto::{AccountProfile, AccountStatus, Api, UserId};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
@@ -45,10 +40,7 @@ use crate::client::CallReport;
 
 mod positions;
 
-use crate::ops::{
-    OnlineInfo, StatusOptions, map_account_check, map_account_delete, map_multiaccount_import,
-    map_online_status,
-};
+use crate::ops::{self, OnlineInfo, StatusOptions};
 use crate::{Client, Error, Failure, RetryPolicy};
 pub use positions::{ParsePositionsError, Positions};
 
@@ -56,14 +48,16 @@ pub use positions::{ParsePositionsError, Positions};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BulkOp {
-    /// Import (`multiaccount_import`; `AccountList` when any item has a profile).
+    /// Import ([`Api::MultiaccountImport`]; `AccountList` when any item has a profile).
     Import,
-    /// Check whether imported (`account_check`).
+    /// Check whether imported ([`Api::AccountCheck`]).
     Check,
-    /// Delete (`account_delete`).
+    /// Delete ([`Api::AccountDelete`]).
     Delete,
-    /// Query online status (`query_online_status`).
+    /// Query online status ([`Api::QueryOnlineStatus`]).
     OnlineStatus(StatusOptions),
+    /// Invalidate each account's login state ([`Api::Kick`], one account per call).
+    Kick,
 }
 
 impl BulkOp {
@@ -74,16 +68,18 @@ impl BulkOp {
             BulkOp::Check => Api::AccountCheck,
             BulkOp::Delete => Api::AccountDelete,
             BulkOp::OnlineStatus(_) => Api::QueryOnlineStatus,
+            BulkOp::Kick => Api::Kick,
         }
     }
 
-    /// A short name: `import`, `check`, `delete`, `status`.
+    /// A short name: `import`, `check`, `delete`, `status`, or the API's command word.
     pub fn name(self) -> &'static str {
         match self {
             BulkOp::Import => "import",
             BulkOp::Check => "check",
             BulkOp::Delete => "delete",
             BulkOp::OnlineStatus(_) => "status",
+            BulkOp::Kick => Api::Kick.as_str(),
         }
     }
 }
@@ -178,11 +174,13 @@ pub enum Success {
     Absent,
     /// Online status.
     Online(OnlineInfo),
+    /// Login state invalidated.
+    Kicked,
 }
 
 impl Success {
-    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, or the online
-    /// status (`Online`, `PushOnline`, `Offline`).
+    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`, or
+    /// the online status (`Online`, `PushOnline`, `Offline`).
     pub fn label(&self) -> &str {
         match self {
             Success::Imported => "imported",
@@ -190,6 +188,7 @@ impl Success {
             Success::Deleted => "deleted",
             Success::Absent => "absent",
             Success::Online(info) => info.status.as_str(),
+            Success::Kicked => "kicked",
         }
     }
 }
@@ -261,8 +260,8 @@ impl BulkOptions {
         self
     }
 
-    /// How many times an account listed in `FailAccounts` is retried alone with
-    /// `account_import` to learn its code (default 1; 0 reports it as
+    /// How many times an account listed in `FailAccounts` is retried alone with the single
+    /// import to learn its code (default 1; 0 reports it as
     /// [`Failure::ListedInFailAccounts`]).
     pub fn fail_accounts_retries(mut self, n: u32) -> Self {
         self.fail_accounts_retries = n;
@@ -582,19 +581,49 @@ impl Client {
 
 /// One account waiting in, or sent in, a chunk.
 #[derive(Clone)]
-struct Pending {
-    position: u64,
-    id: UserId,
-    nick: Option<String>,
-    face_url: Option<String>,
+pub(crate) struct Pending {
+    pub(crate) position: u64,
+    pub(crate) id: UserId,
+    pub(crate) nick: Option<String>,
+    pub(crate) face_url: Option<String>,
+}
+
+impl Pending {
+    /// The chunk's UserIDs, in order.
+    pub(crate) fn ids(batch: &[Pending]) -> Vec<UserId> {
+        batch.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// The account with its profile.
+    pub(crate) fn profile(&self) -> AccountProfile {
+        let mut profile = AccountProfile::new(self.id.clone());
+        profile.nick = self.nick.clone();
+        profile.face_url = self.face_url.clone();
+        profile
+    }
+}
+
+/// What a chunk's calls went through.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ChunkTally {
+    requests: u64,
+    retries: u64,
+    throttled: u64,
+}
+
+impl ChunkTally {
+    /// Adds one call's attempts.
+    pub(crate) fn add(&mut self, report: &CallReport) {
+        self.requests += u64::from(report.attempts);
+        self.retries += u64::from(report.attempts.saturating_sub(1));
+        self.throttled += u64::from(report.throttled);
+    }
 }
 
 /// What a chunk task hands back.
 struct ChunkDone {
     outcomes: Vec<BulkOutcome>,
-    requests: u64,
-    retries: u64,
-    throttled: u64,
+    tally: ChunkTally,
 }
 
 struct Engine {
@@ -707,16 +736,14 @@ impl Engine {
                                         result: Err(Failure::Request(error.clone())),
                                     })
                                     .collect(),
-                                requests: 0,
-                                retries: 0,
-                                throttled: 0,
+                                tally: ChunkTally::default(),
                             }
                         }
                         None => continue,
                     };
-                    self.report.requests += done.requests;
-                    self.report.retries += done.retries;
-                    self.report.throttled += done.throttled;
+                    self.report.requests += done.tally.requests;
+                    self.report.retries += done.tally.retries;
+                    self.report.throttled += done.tally.throttled;
                     if stopped.is_none() && self.options.stop_on_auth_error {
                         stopped = done.outcomes.iter().find_map(|o| match &o.result {
                             Err(Failure::Request(err))
@@ -847,13 +874,13 @@ impl Engine {
         };
         let (nick, face_url) = if self.op == BulkOp::Import {
             // The same rules the client applies to a single import.
-            let mut single = account_import::Request::new(id.clone());
-            single.nick = nick;
-            single.face_url = face_url;
-            if let Err(err) = single.validate() {
+            let mut profile = AccountProfile::new(id.clone());
+            profile.nick = nick;
+            profile.face_url = face_url;
+            if let Err(err) = profile.validate() {
                 return Err(fail(raw, Failure::Invalid(format!("UserID {id}: {err}"))));
             }
-            (single.nick, single.face_url)
+            (profile.nick, profile.face_url)
         } else {
             (None, None)
         };
@@ -961,12 +988,6 @@ async fn pull(
     }
 }
 
-fn tally(done: &mut ChunkDone, report: &CallReport) {
-    done.requests += u64::from(report.attempts);
-    done.retries += u64::from(report.attempts.saturating_sub(1));
-    done.throttled += u64::from(report.throttled);
-}
-
 async fn run_chunk(
     client: Client,
     op: BulkOp,
@@ -974,103 +995,20 @@ async fn run_chunk(
     fail_accounts_retries: u32,
     batch: Vec<Pending>,
 ) -> ChunkDone {
-    let mut done = ChunkDone {
-        outcomes: Vec::with_capacity(batch.len()),
-        requests: 0,
-        retries: 0,
-        throttled: 0,
-    };
-    let ids: Vec<UserId> = batch.iter().map(|p| p.id.clone()).collect();
-    let results: Vec<Result<Success, Failure>> = match op {
+    let mut tally = ChunkTally::default();
+    let results = match op {
         BulkOp::Import => {
-            let with_profiles = batch
-                .iter()
-                .any(|p| p.nick.is_some() || p.face_url.is_some());
-            let request = if with_profiles {
-                multiaccount_import::Request::account_list(batch.iter().map(profile).collect())
-            } else {
-                multiaccount_import::Request::accounts(ids.clone())
-            };
-            let (result, report) = client.call_with(&request, &policy).await;
-            tally(&mut done, &report);
-            match result {
-                Err(err) => fail_all(ids.len(), err),
-                Ok(response) => {
-                    let mut results = Vec::with_capacity(ids.len());
-                    for (pending, mapped) in
-                        batch.iter().zip(map_multiaccount_import(&ids, &response))
-                    {
-                        let result = match mapped {
-                            Ok(()) => Ok(Success::Imported),
-                            Err(failure) if fail_accounts_retries == 0 => Err(failure),
-                            Err(_) => {
-                                import_alone(
-                                    &client,
-                                    pending,
-                                    &policy,
-                                    fail_accounts_retries,
-                                    &mut done,
-                                )
-                                .await
-                            }
-                        };
-                        results.push(result);
-                    }
-                    results
-                }
-            }
+            ops::import_chunk(&client, &batch, &policy, fail_accounts_retries, &mut tally).await
         }
-        BulkOp::Check => {
-            let (result, report) = client
-                .call_with(&account_check::Request::new(ids.clone()), &policy)
-                .await;
-            tally(&mut done, &report);
-            match result {
-                Err(err) => fail_all(ids.len(), err),
-                Ok(response) => map_account_check(&ids, &response)
-                    .into_iter()
-                    .map(|r| r.map(Success::Checked))
-                    .collect(),
-            }
-        }
-        BulkOp::Delete => {
-            let (result, report) = client
-                .call_with(&account_delete::Request::new(ids.clone()), &policy)
-                .await;
-            tally(&mut done, &report);
-            match result {
-                Err(err) => fail_all(ids.len(), err),
-                Ok(response) => map_account_delete(&ids, &response)
-                    .into_iter()
-                    .map(|r| match r {
-                        Ok(()) => Ok(Success::Deleted),
-                        Err(failure)
-                            if report.ambiguous
-                                && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
-                        {
-                            Ok(Success::Absent)
-                        }
-                        Err(failure) => Err(failure),
-                    })
-                    .collect(),
-            }
-        }
+        BulkOp::Check => ops::check_chunk(&client, &batch, &policy, &mut tally).await,
+        BulkOp::Delete => ops::delete_chunk(&client, &batch, &policy, &mut tally).await,
         BulkOp::OnlineStatus(options) => {
-            let (result, report) = client
-                .call_with(&options.request(ids.clone()), &policy)
-                .await;
-            tally(&mut done, &report);
-            match result {
-                Err(err) => fail_all(ids.len(), err),
-                Ok(response) => map_online_status(&ids, &response)
-                    .into_iter()
-                    .map(|r| r.map(Success::Online))
-                    .collect(),
-            }
+            ops::status_chunk(&client, options, &batch, &policy, &mut tally).await
         }
+        BulkOp::Kick => ops::kick_chunk(&client, &batch, &policy, &mut tally).await,
     };
     debug_assert_eq!(results.len(), batch.len());
-    done.outcomes = batch
+    let outcomes = batch
         .into_iter()
         .zip(results)
         .map(|(pending, result)| BulkOutcome {
@@ -1079,49 +1017,13 @@ async fn run_chunk(
             result,
         })
         .collect();
-    done
+    ChunkDone { outcomes, tally }
 }
 
-fn profile(pending: &Pending) -> AccountProfile {
-    let mut profile = AccountProfile::new(pending.id.clone());
-    profile.nick = pending.nick.clone();
-    profile.face_url = pending.face_url.clone();
-    profile
-}
-
-fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
+/// Every account of a chunk failed with the same error.
+pub(crate) fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
     let err = Arc::new(err);
     (0..n).map(|_| Err(Failure::Request(err.clone()))).collect()
-}
-
-/// Imports one `FailAccounts` entry alone, up to `tries` times, to learn its code.
-async fn import_alone(
-    client: &Client,
-    pending: &Pending,
-    policy: &RetryPolicy,
-    tries: u32,
-    done: &mut ChunkDone,
-) -> Result<Success, Failure> {
-    let request: account_import::Request = profile(pending).into();
-    let mut last = Failure::ListedInFailAccounts;
-    for _ in 0..tries {
-        let (result, report) = client.call_with(&request, policy).await;
-        tally(done, &report);
-        match result {
-            Ok(_) => return Ok(Success::Imported),
-            Err(Error::Api(api)) => {
-                last = Failure::Service {
-                    code: api.code(),
-                    info: api.info().to_owned(),
-                };
-                if !api.code().is_retryable() {
-                    break;
-                }
-            }
-            Err(err) => last = Failure::Request(Arc::new(err)),
-        }
-    }
-    Err(last)
 }
 
 #[cfg(test)]

@@ -206,8 +206,8 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
-    /// let body = serde_json::json!({"To_Account": ["alice"], "TagList": ["Tag_Profile_IM_Nick"]});
-    /// let answer = client.call_raw("profile", "portrait_get", &body).await?;
+    /// let body = serde_json::json!({"GroupIdList": ["@TGS#1NVTZEAE4"]});
+    /// let answer = client.call_raw("group_open_http_svc", "get_group_info", &body).await?;
     /// println!("{answer}");
     /// # Ok(())
     /// # }
@@ -289,11 +289,7 @@ impl Client {
                 (Some(backup), true) => backup,
                 _ => &inner.primary_prefix,
             };
-            let uri = format!(
-                "{prefix}/{path}?{}&random={}&contenttype=json",
-                credentials.query_prefix(),
-                rand::random::<u32>(),
-            );
+            let uri = format!("{prefix}/{path}?{}", credentials.query(rand::random()));
             let request = match http::Request::post(uri)
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone())

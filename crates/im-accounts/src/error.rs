@@ -263,14 +263,14 @@ pub(crate) fn mask_credential_runs(text: &str) -> String {
 #[non_exhaustive]
 pub enum Failure {
     /// The service gave this account its own error code (`ResultItem[].ResultCode`,
-    /// `ErrorList[].ErrorCode`, or an `account_import` retry of a `FailAccounts` entry).
+    /// `ErrorList[].ErrorCode`, or a single import retrying a `FailAccounts` entry).
     Service {
         /// The code.
         code: ErrorCode,
         /// The service's text, verbatim (may be empty).
         info: String,
     },
-    /// `multiaccount_import` listed the account in `FailAccounts`, which carries no reason.
+    /// The batch import listed the account in `FailAccounts`, which carries no reason.
     ListedInFailAccounts,
     /// The answer was `OK` but mentioned the account in none of its result lists.
     NoResult,

@@ -1,4 +1,4 @@
-//! The client for the Tencent Cloud IM ("Chat") account REST APIs.
+//! The client for the Tencent Cloud IM ("Chat") server REST APIs.
 //!
 //! [`Client`] signs every request with a cached admin UserSig, validates input before anything
 //! is sent, paces calls with a per-API rate limiter, retries what the error table says is worth
@@ -12,7 +12,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), im_accounts::Error> {
-//! use im_accounts::{Client, StatusOptions};
+//! use im_accounts::Client;
 //! use im_proto::UserId;
 //!
 //! // Or Client::from_env() with IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT.
@@ -22,15 +22,13 @@
 //!     .build()?;
 //!
 //! let alice = UserId::new("alice")?;
-//! client.import_account(alice.clone()).await?;                    // account_import
+//! client.import_account(alice.clone()).await?;
 //! let ids = [alice.clone(), UserId::new("bob")?];
-//! client.import_accounts(&ids).await?;                              // multiaccount_import
-//! for outcome in client.check_accounts(&ids).await? {               // account_check
+//! client.import_accounts(&ids).await?;
+//! for outcome in client.check_accounts(&ids).await? {
 //!     println!("{}: {:?}", outcome.user_id, outcome.result);
 //! }
-//! client.query_online_status(&ids, StatusOptions::default()).await?; // query_online_status
-//! client.kick(&alice).await?;                                       // kick
-//! client.delete_accounts(&ids).await?;                              // account_delete
+//! client.delete_accounts(&ids).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -38,8 +36,8 @@
 //! # Behaviour
 //!
 //! - **Requests**: `POST {base}/v4/{service}/{command}?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
-//!   with every query value percent-encoded, a fresh uniform `random` per request, a JSON body and
-//!   `Content-Type: application/json`.
+//!   (built by [`im_proto::AuthQuery`]) with every query value percent-encoded, a fresh uniform
+//!   `random` per request, a JSON body and `Content-Type: application/json`.
 //! - **UserSig**: generated for the admin, cached, shared by clones, renewed before it expires;
 //!   a 70001/70052 (or other "resign" code) regenerates it and retries once.
 //! - **Validation**: UserIDs (non-empty, ≤ 32 bytes, no control characters), item counts per API,

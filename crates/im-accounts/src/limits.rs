@@ -5,15 +5,16 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use im_proto::Api;
+use im_proto::{Api, ApiMap};
 
 /// Calls per second allowed per API; `None` turns an API's limiter off.
 ///
-/// The defaults are the documented limits, taking the lower figure where sources disagree
-/// (`account_import` 100, `multiaccount_import` 100, `account_check` 100, `account_delete` 100,
-/// `kick` 200, `query_online_status` 200). Apps whose limit was raised in the console can set
-/// higher figures. Calls through [`Client::call_raw`](crate::Client::call_raw) to other APIs
-/// share a per-path limiter at [`RateLimits::raw`] calls per second.
+/// The defaults are the documented limits ([`Metadata::default_calls_per_second`], the lower
+/// figure where sources disagree; `docs/api.md` lists them). Apps whose limit was raised in the
+/// console can set higher figures. Calls through [`Client::call_raw`](crate::Client::call_raw)
+/// to other APIs share a per-path limiter at [`RateLimits::raw`] calls per second.
+///
+/// [`Metadata::default_calls_per_second`]: im_proto::Metadata::default_calls_per_second
 ///
 /// # Examples
 ///
@@ -28,14 +29,14 @@ use im_proto::Api;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RateLimits {
-    per_api: [Option<u32>; 6],
+    per_api: ApiMap<Option<u32>>,
     raw: Option<u32>,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
         RateLimits {
-            per_api: Api::ALL.map(|api| Some(api.metadata().default_calls_per_second)),
+            per_api: ApiMap::from_fn(|api| Some(api.metadata().default_calls_per_second)),
             raw: Some(100),
         }
     }
@@ -45,18 +46,18 @@ impl RateLimits {
     /// No client-side limiting at all (the service will answer 60007 when you go too fast).
     pub fn off() -> Self {
         RateLimits {
-            per_api: [None; 6],
+            per_api: ApiMap::default(),
             raw: None,
         }
     }
 
     /// Sets one API's limit (`None`: unlimited). A limit of 0 means unlimited too.
     pub fn set(mut self, api: Api, per_second: Option<u32>) -> Self {
-        self.per_api[index(api)] = per_second.filter(|n| *n > 0);
+        self.per_api[api] = per_second.filter(|n| *n > 0);
         self
     }
 
-    /// Sets every account API's limit to the same figure.
+    /// Sets every API's limit to the same figure.
     pub fn all(mut self, per_second: Option<u32>) -> Self {
         for api in Api::ALL {
             self = self.set(api, per_second);
@@ -72,20 +73,13 @@ impl RateLimits {
 
     /// One API's limit.
     pub fn get(&self, api: Api) -> Option<u32> {
-        self.per_api[index(api)]
+        self.per_api[api]
     }
 
     /// The limit for raw calls to other APIs.
     pub fn raw(&self) -> Option<u32> {
         self.raw
     }
-}
-
-fn index(api: Api) -> usize {
-    Api::ALL
-        .iter()
-        .position(|a| *a == api)
-        .expect("Api::ALL lists every Api")
 }
 
 /// A limiter that never lets more than `per_second` calls start in any one-second window.
@@ -111,7 +105,7 @@ fn limiter(per_second: u32) -> Arc<DefaultDirectRateLimiter> {
 
 /// The live limiters of one client (shared by its clones).
 pub(crate) struct Limiters {
-    per_api: [Option<Arc<DefaultDirectRateLimiter>>; 6],
+    per_api: ApiMap<Option<Arc<DefaultDirectRateLimiter>>>,
     raw_rate: Option<u32>,
     raw: Mutex<HashMap<String, Arc<DefaultDirectRateLimiter>>>,
 }
@@ -119,7 +113,7 @@ pub(crate) struct Limiters {
 impl Limiters {
     pub(crate) fn new(limits: &RateLimits) -> Self {
         Limiters {
-            per_api: limits.per_api.map(|rate| rate.map(limiter)),
+            per_api: limits.per_api.clone().map(|_, rate| rate.map(limiter)),
             raw_rate: limits.raw,
             raw: Mutex::new(HashMap::new()),
         }
@@ -127,7 +121,7 @@ impl Limiters {
 
     /// Waits until a call to `api` is allowed.
     pub(crate) async fn acquire(&self, api: Api) {
-        if let Some(limiter) = &self.per_api[index(api)] {
+        if let Some(limiter) = &self.per_api[api] {
             limiter.until_ready().await;
         }
     }

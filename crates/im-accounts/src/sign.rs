@@ -6,30 +6,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use im_proto::UserId;
+use im_proto::{AuthQuery, UserId};
 use im_sig::Signer;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::Error;
 
-/// What is kept from `A-Z a-z 0-9` plus `- _ . ~`; everything else in a query value is
-/// percent-encoded (`rest-api.md` §1.1).
-pub(crate) const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes one query value.
-pub(crate) fn encode(value: &str) -> String {
-    utf8_percent_encode(value, QUERY_VALUE).to_string()
-}
-
-/// One generated signature, as the query-string prefix that carries it.
+/// One generated signature, and what a request needs to carry it.
 #[derive(Clone)]
 pub(crate) struct Credentials {
-    /// `sdkappid=..&identifier=..&usersig=..`, values percent-encoded.
-    query_prefix: Arc<str>,
+    sdkappid: u64,
+    admin: UserId,
     /// The UserSig, raw and percent-encoded, for masking it in text the service echoes.
     usersig: Arc<(String, String)>,
     /// Increases with every regeneration, so a failure can invalidate exactly the signature it
@@ -38,8 +24,9 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    pub(crate) fn query_prefix(&self) -> &str {
-        &self.query_prefix
+    /// The signed query string of one request, with this `random`.
+    pub(crate) fn query(&self, random: u32) -> String {
+        AuthQuery::signed(self.sdkappid, self.admin.as_str(), &self.usersig.0, random).encode()
     }
 
     /// `text` with this UserSig (raw or percent-encoded) and any other credential-like run
@@ -129,19 +116,15 @@ impl SigCache {
             .signer
             .generate_at(self.admin.as_str(), lifetime, now)
             .map_err(|e| Error::config(format!("cannot sign for admin {}: {e}", self.admin)))?;
-        let encoded_sig = encode(sig.as_str());
-        let query_prefix = format!(
-            "sdkappid={}&identifier={}&usersig={encoded_sig}",
-            self.signer.sdkappid(),
-            encode(self.admin.as_str()),
-        );
+        let encoded_sig = AuthQuery::encode_value(sig.as_str());
         let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         // Refresh `margin` before expiry, but never sooner than half-way through the lifetime
         // (a margin longer than the lifetime must not regenerate on every call).
         let margin = self.margin.as_secs().min(lifetime / 2);
         Ok(Cached {
             credentials: Credentials {
-                query_prefix: query_prefix.into(),
+                sdkappid: self.signer.sdkappid(),
+                admin: self.admin.clone(),
                 usersig: Arc::new((sig.into_string(), encoded_sig)),
                 generation,
             },
@@ -189,9 +172,10 @@ mod tests {
         let b = c.get().unwrap();
         assert_eq!(a.generation, b.generation);
         assert!(
-            a.query_prefix()
+            a.query(7)
                 .starts_with("sdkappid=1400000000&identifier=admin%2B1&usersig=")
         );
+        assert!(a.query(7).ends_with("&random=7&contenttype=json"));
         c.invalidate(a.generation + 7);
         assert_eq!(c.get().unwrap().generation, a.generation);
         c.invalidate(a.generation);
@@ -211,13 +195,6 @@ mod tests {
         let creds = c.get().unwrap();
         let text = format!("{c:?} {creds:?}");
         assert!(!text.contains("usersig"), "{text}");
-        assert!(!text.contains(&creds.query_prefix()[40..]), "{text}");
-    }
-
-    #[test]
-    fn encoding_keeps_only_unreserved() {
-        assert_eq!(encode("a-b_c.d~e"), "a-b_c.d~e");
-        assert_eq!(encode("x*y+z/="), "x%2Ay%2Bz%2F%3D");
-        assert_eq!(encode("名"), "%E5%90%8D");
+        assert!(!text.contains(&creds.query(1)[40..80]), "{text}");
     }
 }

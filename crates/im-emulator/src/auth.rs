@@ -1,62 +1,23 @@
 //! The query-string checks and UserSig verification of an API request.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::Mutex;
+use im_proto::{AuthQuery, AuthQueryError, ErrorCode};
 
-use im_proto::ErrorCode;
-use percent_encoding::percent_decode_str;
-
-use crate::service::Answer;
-use crate::{Shared, lock, read};
-
-/// The query parameters of an API URL, percent-decoded; the first occurrence of a name wins.
-#[derive(Debug, Default)]
-pub(crate) struct Query<'a> {
-    sdkappid: Option<Cow<'a, str>>,
-    identifier: Option<Cow<'a, str>>,
-    usersig: Option<Cow<'a, str>>,
-    random: Option<Cow<'a, str>>,
-    contenttype: Option<Cow<'a, str>>,
-}
-
-impl<'a> Query<'a> {
-    pub(crate) fn parse(query: Option<&'a str>) -> Self {
-        let mut q = Query::default();
-        for pair in query.unwrap_or("").split('&') {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let slot = match name {
-                "sdkappid" => &mut q.sdkappid,
-                "identifier" => &mut q.identifier,
-                "usersig" => &mut q.usersig,
-                "random" => &mut q.random,
-                "contenttype" => &mut q.contenttype,
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(percent_decode_str(value).decode_utf8_lossy());
-            }
-        }
-        q
-    }
-}
+use crate::exchange::Answer;
+use crate::shared::Shared;
+use crate::sig_cache::Verified;
+use crate::sync::read;
 
 /// Runs the query checks, the UserSig verification, the revocation and admin checks.
-pub(crate) fn authenticate(shared: &Shared, query: &Query<'_>) -> Result<(), Answer> {
-    let sdkappid = match query.sdkappid.as_deref() {
-        None | Some("") => {
-            return Err(Answer::fail(
-                ErrorCode::SDKAPPID_MISSING,
-                "sdkappid is missing from the URL",
-            ));
-        }
-        Some(s) => s,
-    };
-    let sdkappid: u64 = sdkappid.parse().map_err(|_| {
-        Answer::fail(
+pub(crate) fn authenticate(shared: &Shared, query: &AuthQuery<'_>) -> Result<(), Answer> {
+    let sdkappid = query.sdkappid_number().map_err(|err| match err {
+        AuthQueryError::NotANumber { value, .. } => Answer::fail(
             ErrorCode::SDKAPPID_INVALID,
-            format!("sdkappid {sdkappid:?} is not a number"),
-        )
+            format!("sdkappid {value:?} is not a number"),
+        ),
+        _ => Answer::fail(
+            ErrorCode::SDKAPPID_MISSING,
+            "sdkappid is missing from the URL",
+        ),
     })?;
     if sdkappid != shared.sdkappid {
         return Err(Answer::fail(
@@ -79,11 +40,7 @@ pub(crate) fn authenticate(shared: &Shared, query: &Query<'_>) -> Result<(), Ans
         }
         Some(s) => s,
     };
-    if query
-        .random
-        .as_deref()
-        .is_none_or(|r| r.parse::<u32>().is_err())
-    {
+    if query.random_number().is_err() {
         return Err(Answer::fail(
             ErrorCode::HTTP_PARSE_FAILED,
             "random is missing or not a 32-bit unsigned integer",
@@ -114,54 +71,6 @@ pub(crate) fn authenticate(shared: &Shared, query: &Query<'_>) -> Result<(), Ans
         ));
     }
     Ok(())
-}
-
-/// What the cache remembers of a UserSig that verified (signature and all).
-#[derive(Clone, Debug)]
-struct Verified {
-    identifier: String,
-    time: u64,
-    /// `time + expire`: valid while `now <= deadline`.
-    deadline: u64,
-}
-
-/// Verified UserSigs by their string, so each request need not inflate and HMAC again.
-///
-/// Only successes are cached; the identifier, expiry and revocation are still checked on every
-/// request. The key is fixed for the emulator's lifetime, so an entry never goes stale. When
-/// full, the cache is emptied (simple, and a refill costs one verification per UserSig).
-#[derive(Debug)]
-pub(crate) struct SigCache {
-    map: Mutex<HashMap<Box<str>, Verified>>,
-    capacity: usize,
-}
-
-impl SigCache {
-    pub(crate) fn new(capacity: usize) -> Self {
-        SigCache {
-            map: Mutex::new(HashMap::new()),
-            capacity,
-        }
-    }
-
-    fn get(&self, usersig: &str) -> Option<Verified> {
-        lock(&self.map).get(usersig).cloned()
-    }
-
-    fn insert(&self, usersig: &str, verified: Verified) {
-        if self.capacity == 0 {
-            return;
-        }
-        let mut map = lock(&self.map);
-        if map.len() >= self.capacity {
-            map.clear();
-        }
-        map.insert(usersig.into(), verified);
-    }
-
-    pub(crate) fn clear(&self) {
-        lock(&self.map).clear();
-    }
 }
 
 /// Verifies `usersig` for `identifier` at `now`; `Ok` carries its `TLS.time`.

@@ -7,12 +7,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, StatusCode};
-use im_proto::Api;
-use im_proto::query_online_status::{OnlineStatus, PlatformStatus};
+use im_proto::{Api, OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value, json};
 
-use crate::service::{Incoming, json_response};
-use crate::{Emulator, FaultConfig, FaultKind, FaultRule, OnlineState, Revocation, Shared};
+use crate::emulator::{DEFAULT_SECRET_KEY, Emulator};
+use crate::exchange::{Incoming, json_response};
+use crate::faults::{FaultConfig, FaultKind, FaultRule};
+use crate::shared::Shared;
+use crate::state::{Account, OnlineState, Revocation};
 
 type Reply = Result<Value, (StatusCode, String)>;
 
@@ -117,7 +119,7 @@ fn numeric_param(query: &str, name: &str) -> Result<Option<u64>, (StatusCode, St
 /// The emulator's settings. The key is shown only when it is the public demo key: a key the
 /// operator supplied may be a real one, and secrets never leave through an endpoint.
 fn config(emulator: &Emulator) -> Value {
-    let key = if emulator.secret_key() == crate::DEFAULT_SECRET_KEY {
+    let key = if emulator.secret_key() == DEFAULT_SECRET_KEY {
         Value::from(emulator.secret_key())
     } else {
         Value::Null
@@ -139,7 +141,7 @@ fn accounts(emulator: &Emulator, query: &str) -> Reply {
         .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)))
-        .map(crate::Account::to_json)
+        .map(Account::to_json)
         .collect();
     Ok(json!({"count": count, "accounts": page}))
 }
@@ -271,10 +273,11 @@ fn usersig(emulator: &Emulator, query: &str) -> Reply {
     let identifier = query_param(query, "identifier")
         .map_or_else(|| emulator.admin().to_owned(), |s| s.into_owned());
     let expire = numeric_param(query, "expire")?.unwrap_or(86_400);
-    if identifier.is_empty() || identifier.len() > 32 || expire == 0 {
-        return Err(bad_request(
-            "identifier must be 1 to 32 bytes and expire positive",
-        ));
+    if let Err(err) = UserId::new(identifier.as_str()) {
+        return Err(bad_request(err.to_string()));
+    }
+    if expire == 0 {
+        return Err(bad_request("expire must be positive"));
     }
     let usersig = emulator
         .try_generate_usersig(&identifier, expire)
@@ -394,7 +397,8 @@ mod tests {
             assert!(!is_loopback(peer.parse().unwrap()), "{peer}");
         }
     }
-    use crate::service::{self, Outcome};
+    use crate::exchange::Outcome;
+    use crate::service;
 
     fn get(emulator: &Emulator, path: &str, peer: IpAddr) -> http::Response<Bytes> {
         let incoming = Incoming {
@@ -434,7 +438,9 @@ mod tests {
         let emulator = Emulator::builder().build();
         let incoming = Incoming {
             method: Method::POST,
-            uri: "/v4/im_open_login_svc/account_check".parse().unwrap(),
+            uri: format!("/{}", Api::AccountCheck.metadata().path())
+                .parse()
+                .unwrap(),
             body: Ok(Bytes::from_static(b"{}")),
             peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
         };

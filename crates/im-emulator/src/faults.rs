@@ -1,7 +1,7 @@
 //! Fault injection: added latency and, with a probability per request, one failure kind.
 //!
-//! Decisions are reproducible: the n-th API request to arrive (a global counter shared by the
-//! six APIs, reset by [`Emulator::reset`](crate::Emulator::reset) and
+//! Decisions are reproducible: the n-th API request to arrive (a global counter shared by all
+//! APIs, reset by [`Emulator::reset`](crate::Emulator::reset) and
 //! [`Emulator::set_faults`](crate::Emulator::set_faults)) gets its fault and its jitter from a
 //! hash of `(seed, n)`, so the same seed and the same request sequence give the same faults.
 

@@ -17,8 +17,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::service::{self, BodyTooLarge, Incoming, Outcome};
-use crate::{Emulator, Shared};
+use crate::emulator::Emulator;
+use crate::exchange::{BodyTooLarge, Incoming, Outcome};
+use crate::service;
+use crate::shared::Shared;
 
 /// A running HTTP server of an [`Emulator`].
 ///

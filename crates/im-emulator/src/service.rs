@@ -1,77 +1,21 @@
 //! The request pipeline shared by the HTTP server and the in-process transport.
 //!
-//! Order for the six API routes: route (60009; non-POST 60002), latency and fault injection,
+//! Order for the API routes: route (60009; non-POST 60002), latency and fault injection,
 //! rate limit (60007), query and UserSig checks, then the body and the API's semantics.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, StatusCode, header};
-use im_proto::{Api, Envelope, ErrorCode};
-use serde::Serialize;
+use im_proto::{Api, AuthQuery, ErrorCode};
 
-use crate::auth::{Query, authenticate};
-use crate::state::api_index;
-use crate::{FaultKind, Shared, control, handlers, lock, read};
-
-/// A request as both front ends hand it over.
-#[derive(Debug)]
-pub(crate) struct Incoming {
-    pub(crate) method: Method,
-    pub(crate) uri: http::Uri,
-    /// The body, or `Err` when it was longer than the configured maximum.
-    pub(crate) body: Result<Bytes, BodyTooLarge>,
-    pub(crate) peer: IpAddr,
-}
-
-/// The body exceeded the configured maximum.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct BodyTooLarge;
-
-/// What the front end does with a request.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    /// Send this response.
-    Respond(http::Response<Bytes>),
-    /// Close the connection without a response.
-    Close,
-}
-
-/// A JSON envelope answer of an API route, with the code for the statistics.
-#[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) code: ErrorCode,
-    pub(crate) body: Bytes,
-}
-
-impl Answer {
-    /// A `FAIL` envelope.
-    pub(crate) fn fail(code: ErrorCode, info: impl Into<String>) -> Self {
-        Answer::json(code, &Envelope::fail(code, info))
-    }
-
-    /// A response packet whose envelope carries `code`.
-    pub(crate) fn json(code: ErrorCode, packet: &impl Serialize) -> Self {
-        // Serialising our own packets (strings, integers, maps with string keys) cannot fail.
-        let body = serde_json::to_vec(packet).expect("response packets serialise");
-        Answer {
-            code,
-            body: Bytes::from(body),
-        }
-    }
-}
-
-pub(crate) fn json_response(status: StatusCode, body: Bytes) -> http::Response<Bytes> {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
+use crate::auth::authenticate;
+use crate::exchange::{Answer, BodyTooLarge, Incoming, Outcome, json_response};
+use crate::faults::FaultKind;
+use crate::shared::Shared;
+use crate::sync::{lock, read};
+use crate::{control, handlers};
 
 fn bad_gateway() -> http::Response<Bytes> {
     let mut response = http::Response::new(Bytes::from_static(
@@ -97,7 +41,10 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
         );
         let mut counters = lock(&shared.counters);
         counters.unknown_routes += 1;
-        *counters.answers[6].entry(answer.code.get()).or_default() += 1;
+        *counters
+            .unrouted_answers
+            .entry(answer.code.get())
+            .or_default() += 1;
         drop(counters);
         return Outcome::Respond(json_response(StatusCode::OK, answer.body));
     };
@@ -106,7 +53,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
         Err(outcome) => return outcome,
     };
     tracing::trace!(api = api.as_str(), code = answer.code.get(), "answered");
-    *lock(&shared.counters).answers[api_index(api)]
+    *lock(&shared.counters).answers[api]
         .entry(answer.code.get())
         .or_default() += 1;
     Outcome::Respond(json_response(StatusCode::OK, answer.body))
@@ -125,7 +72,7 @@ async fn api_pipeline(
     api: Api,
     request: Incoming,
 ) -> Result<Answer, Outcome> {
-    lock(&shared.counters).requests[api_index(api)] += 1;
+    lock(&shared.counters).requests[api] += 1;
     if request.method != Method::POST {
         return Ok(Answer::fail(
             ErrorCode::HTTP_PARSE_FAILED,
@@ -167,7 +114,7 @@ async fn api_pipeline(
         }
     }
 
-    let admitted = read(&shared.limits)[api_index(api)].admit();
+    let admitted = read(&shared.limits)[api].admit();
     if !admitted {
         lock(&shared.counters).throttled += 1;
         return Ok(Answer::fail(
@@ -176,7 +123,7 @@ async fn api_pipeline(
         ));
     }
 
-    let query = Query::parse(request.uri.query());
+    let query = AuthQuery::parse(request.uri.query().unwrap_or(""));
     if let Err(answer) = authenticate(shared, &query) {
         return Ok(answer);
     }

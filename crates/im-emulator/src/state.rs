@@ -1,12 +1,9 @@
-//! The emulator's mutable state: accounts, online states, revocations, statistics.
+//! The emulator's account data: accounts with their profiles, online states, revocations.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use im_proto::query_online_status::{OnlineStatus, PlatformStatus};
-use im_proto::{Api, ErrorCode};
-use serde_json::{Map, Value, json};
-
-use crate::FaultKind;
+use im_proto::{ErrorCode, OnlineStatus, PlatformStatus};
+use serde_json::{Value, json};
 
 /// An imported account as the emulator stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +45,7 @@ impl Account {
     }
 }
 
-/// A user's online state as `query_online_status` reports it.
+/// A user's online state as the online-status query reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OnlineState {
@@ -106,7 +103,7 @@ impl Default for OnlineState {
 pub enum Revocation {
     /// 70001: as if the UserSig had expired.
     Expired,
-    /// 70052: the UserSig was invalidated (what `kick` records).
+    /// 70052: the UserSig was invalidated (what invalidating the login state records).
     Invalidated,
 }
 
@@ -152,8 +149,32 @@ pub(crate) struct Profile {
 /// Why an import was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ImportRefusal {
+    /// The account cap is reached (70398).
     Cap(usize),
+    /// The account was deleted before, and re-import is forbidden (70399).
     DeletedBefore,
+}
+
+impl ImportRefusal {
+    /// The code the service answers.
+    pub(crate) fn error_code(self) -> ErrorCode {
+        match self {
+            ImportRefusal::Cap(_) => ErrorCode::ACCOUNT_CAP_REACHED,
+            ImportRefusal::DeletedBefore => ErrorCode::ACCOUNT_REIMPORT_FORBIDDEN,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportRefusal::Cap(cap) => write!(
+                f,
+                "account count has reached the cap of {cap} accounts: upgrade the edition"
+            ),
+            ImportRefusal::DeletedBefore => f.write_str("a deleted account cannot be re-imported"),
+        }
+    }
 }
 
 impl Store {
@@ -215,150 +236,6 @@ impl Store {
             user_id: user_id.to_owned(),
             nick: p.nick.clone(),
             face_url: p.face_url.clone(),
-        })
-    }
-}
-
-/// Counters, behind one lock.
-#[derive(Debug, Default)]
-pub(crate) struct Counters {
-    pub(crate) requests: [u64; 6],
-    /// Per API (index 6: requests that matched no API), per code.
-    pub(crate) answers: [HashMap<i64, u64>; 7],
-    pub(crate) faults: [u64; 6],
-    pub(crate) throttled: u64,
-    pub(crate) unknown_routes: u64,
-}
-
-pub(crate) fn api_index(api: Api) -> usize {
-    match api {
-        Api::AccountImport => 0,
-        Api::MultiaccountImport => 1,
-        Api::AccountCheck => 2,
-        Api::AccountDelete => 3,
-        Api::Kick => 4,
-        Api::QueryOnlineStatus => 5,
-    }
-}
-
-impl Counters {
-    pub(crate) fn snapshot(&self) -> Stats {
-        let mut stats = Stats::default();
-        for api in Api::ALL {
-            let i = api_index(api);
-            stats.requests.insert(api, self.requests[i]);
-            let per_api: BTreeMap<ErrorCode, u64> = self.answers[i]
-                .iter()
-                .map(|(&code, &n)| (ErrorCode::new(code), n))
-                .collect();
-            stats.answers_by_api.insert(api, per_api);
-        }
-        for per in &self.answers {
-            for (&code, &n) in per {
-                *stats.answers.entry(ErrorCode::new(code)).or_default() += n;
-            }
-        }
-        for kind in FaultKind::ALL {
-            stats.faults.insert(kind, self.faults[kind.index()]);
-        }
-        stats.throttled = self.throttled;
-        stats.unknown_routes = self.unknown_routes;
-        stats
-    }
-}
-
-/// A snapshot of the emulator's counters since start or the last reset.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    requests: BTreeMap<Api, u64>,
-    answers: BTreeMap<ErrorCode, u64>,
-    answers_by_api: BTreeMap<Api, BTreeMap<ErrorCode, u64>>,
-    faults: BTreeMap<FaultKind, u64>,
-    throttled: u64,
-    unknown_routes: u64,
-}
-
-impl Stats {
-    /// Requests routed to `api` (every outcome: faulted, throttled, refused or answered).
-    pub fn requests(&self, api: Api) -> u64 {
-        self.requests.get(&api).copied().unwrap_or(0)
-    }
-
-    /// Requests routed to any of the six APIs.
-    pub fn total_requests(&self) -> u64 {
-        self.requests.values().sum()
-    }
-
-    /// JSON envelopes answered with `code`, over all routes (unknown routes' 60009 included).
-    pub fn answers(&self, code: ErrorCode) -> u64 {
-        self.answers.get(&code).copied().unwrap_or(0)
-    }
-
-    /// JSON envelopes answered with `code` by `api`.
-    pub fn answers_for(&self, api: Api, code: ErrorCode) -> u64 {
-        self.answers_by_api
-            .get(&api)
-            .and_then(|m| m.get(&code))
-            .copied()
-            .unwrap_or(0)
-    }
-
-    /// Every code answered, with its count.
-    pub fn answer_counts(&self) -> &BTreeMap<ErrorCode, u64> {
-        &self.answers
-    }
-
-    /// Faults of `kind` injected.
-    pub fn faults(&self, kind: FaultKind) -> u64 {
-        self.faults.get(&kind).copied().unwrap_or(0)
-    }
-
-    /// Faults injected, all kinds.
-    pub fn total_faults(&self) -> u64 {
-        self.faults.values().sum()
-    }
-
-    /// Requests refused with 60007 by a rate limiter.
-    pub fn throttled(&self) -> u64 {
-        self.throttled
-    }
-
-    /// Requests whose path named no API (answered 60009).
-    pub fn unknown_routes(&self) -> u64 {
-        self.unknown_routes
-    }
-
-    /// The JSON served by `GET /_emulator/stats`:
-    /// `{"requests":{"account_import":N,..},"answers":{"0":N,..},"answers_by_api":{..},
-    /// "faults":{"70169":N,..},"throttled":N,"unknown_routes":N}`.
-    pub fn to_json(&self) -> Value {
-        let codes = |m: &BTreeMap<ErrorCode, u64>| -> Map<String, Value> {
-            m.iter()
-                .map(|(code, n)| (code.get().to_string(), Value::from(*n)))
-                .collect()
-        };
-        let requests: Map<String, Value> = self
-            .requests
-            .iter()
-            .map(|(api, n)| (api.as_str().to_owned(), Value::from(*n)))
-            .collect();
-        let by_api: Map<String, Value> = self
-            .answers_by_api
-            .iter()
-            .map(|(api, m)| (api.as_str().to_owned(), Value::Object(codes(m))))
-            .collect();
-        let faults: Map<String, Value> = self
-            .faults
-            .iter()
-            .map(|(kind, n)| (kind.as_str().to_owned(), Value::from(*n)))
-            .collect();
-        json!({
-            "requests": requests,
-            "answers": codes(&self.answers),
-            "answers_by_api": by_api,
-            "faults": faults,
-            "throttled": self.throttled,
-            "unknown_routes": self.unknown_routes,
         })
     }
 }

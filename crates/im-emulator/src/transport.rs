@@ -7,8 +7,17 @@ use std::time::Duration;
 use bytes::Bytes;
 use im_transport::{BoxFuture, ErrorKind, Transport, TransportError};
 
-use crate::Shared;
-use crate::service::{self, BodyTooLarge, Incoming, Outcome};
+use crate::emulator::Emulator;
+use crate::exchange::{BodyTooLarge, Incoming, Outcome};
+use crate::service;
+use crate::shared::Shared;
+
+impl Emulator {
+    /// A transport that calls this emulator directly, without a socket.
+    pub fn in_process_transport(&self) -> InProcessTransport {
+        InProcessTransport::new(self.shared.clone())
+    }
+}
 
 /// A [`Transport`] that hands requests straight to an [`Emulator`](crate::Emulator), with no
 /// socket: the same pipeline as the HTTP server (routes, faults, limits, checks, state), with

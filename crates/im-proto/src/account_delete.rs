@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Metadata, UserId, UserItem, impl_response};
+use crate::account::UserItem;
+use crate::server::decode_body;
+use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId, Rejection, UserId, impl_response};
 
 /// The request packet: `{"DeleteItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +76,26 @@ impl ResultItem {
     }
 }
 
+/// The request as a server reads it: every item's identifier as given (`Identifier` accepted
+/// for `UserID`), so that an invalid one gets its own per-item code.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct IncomingRequest {
+    /// `DeleteItem[].UserID`, as given.
+    #[serde(rename = "DeleteItem", deserialize_with = "crate::server::legacy_items")]
+    pub delete_item: Vec<RawUserId>,
+}
+
+impl Incoming for IncomingRequest {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        let request: IncomingRequest =
+            decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
+        crate::validation::check_count(&Request::METADATA, request.delete_item.len())
+            .map_err(Rejection::invalid)?;
+        Ok(request)
+    }
+}
+
 /// The response packet.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -109,6 +131,7 @@ impl Response {
 
 impl Endpoint for Request {
     type Response = Response;
+    type Incoming = IncomingRequest;
 
     const METADATA: Metadata = Metadata {
         api: Api::AccountDelete,
@@ -117,6 +140,8 @@ impl Endpoint for Request {
         legacy_commands: &[],
         max_items: 100,
         default_calls_per_second: 100,
+        idempotent: true,
+        codes: &[],
         request_fields: &[
             Field::new(
                 "DeleteItem",
@@ -151,5 +176,36 @@ impl Endpoint for Request {
 
     fn item_count(&self) -> usize {
         self.delete_item.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata() {
+        assert_eq!(Request::METADATA.path(), "v4/im_open_login_svc/account_delete");
+    }
+
+    #[test]
+    fn incoming_keeps_raw_items() {
+        let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
+        let request = decode(r#"{"DeleteItem":[{"UserID":""},{"Identifier":"x"}]}"#).unwrap();
+        assert_eq!(request.delete_item, vec![RawUserId::new(""), RawUserId::new("x")]);
+        for bad in [
+            "{}",
+            r#"{"DeleteItem":[]}"#,
+            r#"{"DeleteItem":[{}]}"#,
+            r#"{"DeleteItem":["a"]}"#,
+            r#"{"DeleteItem":{"UserID":"a"}}"#,
+            r#"{"DeleteItem":[{"UserID":7}]}"#,
+        ] {
+            assert_eq!(
+                decode(bad).unwrap_err().code(),
+                ErrorCode::INVALID_PARAMETERS,
+                "{bad}"
+            );
+        }
     }
 }

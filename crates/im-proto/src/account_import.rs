@@ -7,10 +7,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::server::decode_body;
+use crate::validation::check_profile_value;
 use crate::{
-    Api, Endpoint, Envelope, Field, Metadata, UserId, ValidationError, check_profile_value,
-    impl_response,
+    AccountProfile, Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata,
+    Rejection, UserId, ValidationError, impl_response,
 };
+
+crate::error_codes! {
+    const CODES;
+    /// 70399: a deleted UserID cannot be re-imported within 3 months.
+    (ACCOUNT_REIMPORT_FORBIDDEN, 70399, Item, false, CodeScope::Apis(&[Api::AccountImport]), "a deleted UserID cannot be re-imported within 3 months (non-trial apps)");
+}
 
 /// The request packet: `{"UserID":"test","Nick":"test","FaceUrl":"http://www.qq.com"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +68,7 @@ impl Request {
 #[derive(Deserialize)]
 struct RequestWire {
     #[serde(rename = "UserID")]
-    user_id: Option<UserId>,
+    user_id: Option<String>,
     #[serde(rename = "Identifier")]
     identifier: Option<serde_json::Value>,
     #[serde(rename = "Nick")]
@@ -75,7 +83,10 @@ impl TryFrom<RequestWire> for Request {
     type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        let user_id = crate::user_id_or_legacy(wire.user_id, wire.identifier)?;
+        let user_id = crate::account::legacy_valid_user_id(
+            wire.user_id.map(serde_json::Value::String),
+            wire.identifier,
+        )?;
         Ok(Request {
             user_id,
             nick: wire.nick,
@@ -85,6 +96,24 @@ impl TryFrom<RequestWire> for Request {
                 .and_then(|t| t.as_u64())
                 .and_then(|t| u32::try_from(t).ok()),
         })
+    }
+}
+
+impl From<AccountProfile> for Request {
+    fn from(profile: AccountProfile) -> Self {
+        Request {
+            user_id: profile.user_id,
+            nick: profile.nick,
+            face_url: profile.face_url,
+            account_type: None,
+        }
+    }
+}
+
+/// The server reads the request as the client type: an invalid `UserID` refuses the call.
+impl Incoming for Request {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)
     }
 }
 
@@ -110,6 +139,7 @@ impl Response {
 
 impl Endpoint for Request {
     type Response = Response;
+    type Incoming = Request;
 
     const METADATA: Metadata = Metadata {
         api: Api::AccountImport,
@@ -118,6 +148,8 @@ impl Endpoint for Request {
         legacy_commands: &[],
         max_items: 1,
         default_calls_per_second: 100,
+        idempotent: true,
+        codes: CODES,
         request_fields: &[
             Field::new(
                 "UserID",
@@ -160,6 +192,19 @@ impl Endpoint for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata() {
+        let meta = Request::METADATA;
+        assert_eq!(meta.path(), "v4/im_open_login_svc/account_import");
+        assert_eq!(meta.api.as_str(), "account_import");
+        assert!(
+            ErrorCode::ACCOUNT_REIMPORT_FORBIDDEN
+                .scope()
+                .unwrap()
+                .includes(Api::AccountImport)
+        );
+    }
 
     #[test]
     fn legacy_identifier_is_accepted_and_user_id_preferred() {

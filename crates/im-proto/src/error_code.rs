@@ -1,13 +1,17 @@
 //! `ErrorCode`: the service's integer error codes, with a name, meaning and retry class for each
 //! documented one.
 //!
-//! The table below is the single source of truth for every documented code; `docs/error-codes.md`
-//! is generated from it (`cargo xtask codegen`). Its content follows
+//! The codes shared by many APIs are in the table below; the codes only one API documents are in
+//! that API's module, with its [`Metadata`](crate::Metadata). Together they are the single source
+//! of truth for every documented code: [`ErrorCode::all`] lists them and `docs/error-codes.md` is
+//! generated from them (`cargo xtask codegen`). Their content follows
 //! `../shared/protocol/error-codes.md`; the retry classes are ours.
 
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Api;
 
 /// An error code as carried in `ErrorCode`, `ResultCode` or `ErrorList[].ErrorCode`.
 ///
@@ -94,163 +98,178 @@ pub struct CodeInfo {
     /// Whether the code means the request was refused for authentication, signature or
     /// permission reasons (the CLI exits with status 3 for these).
     pub auth: bool,
-    /// Where the code is documented (`common`, or the account APIs listing it).
-    pub scope: &'static str,
+    /// Where the code is documented.
+    pub scope: CodeScope,
 }
 
-macro_rules! error_codes {
-    ($(
-        $(#[$doc:meta])*
-        ($konst:ident, $num:expr, $class:ident, $auth:expr, $scope:expr, $meaning:expr);
-    )+) => {
-        impl ErrorCode {
-            $(
-                $(#[$doc])*
-                pub const $konst: ErrorCode = ErrorCode($num);
-            )+
+/// Where a code is documented: for every API, or for a list of APIs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CodeScope {
+    /// The common REST codes: any API can answer them.
+    Common,
+    /// The APIs whose pages list the code.
+    Apis(&'static [Api]),
+}
 
-            /// Every documented code, in table order (ascending within each family).
-            pub const ALL: &'static [CodeInfo] = &[
-                $(
-                    CodeInfo {
-                        code: $num,
-                        name: stringify!($konst),
-                        meaning: $meaning,
-                        retry: RetryClass::$class,
-                        auth: $auth,
-                        scope: $scope,
-                    },
-                )+
-            ];
+impl CodeScope {
+    /// Whether `api` can answer the code.
+    pub fn includes(self, api: Api) -> bool {
+        match self {
+            CodeScope::Common => true,
+            CodeScope::Apis(apis) => apis.contains(&api),
         }
-    };
+    }
 }
 
-error_codes! {
+impl fmt::Display for CodeScope {
+    /// `common`, or the APIs' command words separated by `, `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeScope::Common => f.write_str("common"),
+            CodeScope::Apis(apis) => {
+                for (i, api) in apis.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(api.as_str())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+use CodeScope::{Apis, Common};
+
+/// The APIs answering the per-item and server codes of the account service.
+const ACCOUNT_APIS: &[Api] = &[
+    Api::AccountImport,
+    Api::MultiaccountImport,
+    Api::AccountCheck,
+    Api::Kick,
+    Api::AccountDelete,
+];
+
+crate::error_codes! {
+    pub(crate) const COMMON;
     /// 0: success.
-    (OK, 0, Success, false, "all", "success");
+    (OK, 0, Success, false, Common, "success");
 
     // Common REST codes, 60002-60021.
     /// 60002: the HTTP request could not be parsed; check the URL format.
-    (HTTP_PARSE_FAILED, 60002, Fatal, false, "common", "HTTP parse error: check the request URL format");
+    (HTTP_PARSE_FAILED, 60002, Fatal, false, Common, "HTTP parse error: check the request URL format");
     /// 60003: the request body is not valid JSON.
-    (BODY_JSON_INVALID, 60003, Fatal, false, "common", "request body JSON could not be parsed: check the JSON");
+    (BODY_JSON_INVALID, 60003, Fatal, false, Common, "request body JSON could not be parsed: check the JSON");
     /// 60004: the identifier or UserSig in the request is wrong.
-    (IDENTIFIER_OR_USERSIG_INVALID, 60004, Resign, true, "common", "account (identifier) or signature (usersig) in the request is wrong");
+    (IDENTIFIER_OR_USERSIG_INVALID, 60004, Resign, true, Common, "account (identifier) or signature (usersig) in the request is wrong");
     /// 60005: same meaning as 60004.
-    (IDENTIFIER_OR_USERSIG_REJECTED, 60005, Resign, true, "common", "account (identifier) or signature (usersig) in the request is wrong (same text as 60004)");
+    (IDENTIFIER_OR_USERSIG_REJECTED, 60005, Resign, true, Common, "account (identifier) or signature (usersig) in the request is wrong (same text as 60004)");
     /// 60006: the SDKAppID is invalid.
-    (SDKAPPID_INVALID, 60006, Fatal, true, "common", "SDKAppID invalid: check it");
+    (SDKAPPID_INVALID, 60006, Fatal, true, Common, "SDKAppID invalid: check it");
     /// 60007: REST API call frequency over the limit.
-    (REST_RATE_LIMITED, 60007, Throttled, false, "common", "REST API call frequency over the limit: lower the rate");
+    (REST_RATE_LIMITED, 60007, Throttled, false, Common, "REST API call frequency over the limit: lower the rate");
     /// 60008: the service timed out, or the HTTP request was malformed.
-    (SERVICE_TIMEOUT, 60008, Transient, false, "common", "service request timed out, or malformed HTTP request: check and retry");
+    (SERVICE_TIMEOUT, 60008, Transient, false, Common, "service request timed out, or malformed HTTP request: check and retry");
     /// 60009: unknown service or command in the URL.
-    (RESOURCE_NOT_FOUND, 60009, Fatal, false, "common", "requested resource wrong: check the URL (unknown service or command)");
+    (RESOURCE_NOT_FOUND, 60009, Fatal, false, Common, "requested resource wrong: check the URL (unknown service or command)");
     /// 60010: the request needs App admin rights.
-    (ADMIN_REQUIRED, 60010, Fatal, true, "common", "request needs App admin rights (identifier must be an admin)");
+    (ADMIN_REQUIRED, 60010, Fatal, true, Common, "request needs App admin rights (identifier must be an admin)");
     /// 60011: SDKAppID request frequency over the limit.
-    (SDKAPPID_RATE_LIMITED, 60011, Throttled, false, "common", "SDKAppID request frequency over the limit");
+    (SDKAPPID_RATE_LIMITED, 60011, Throttled, false, Common, "SDKAppID request frequency over the limit");
     /// 60012: the SDKAppID is missing from the URL.
-    (SDKAPPID_MISSING, 60012, Fatal, true, "common", "SDKAppID missing from the URL");
+    (SDKAPPID_MISSING, 60012, Fatal, true, Common, "SDKAppID missing from the URL");
     /// 60013: internal HTTP response JSON parse error.
-    (RESPONSE_JSON_INVALID, 60013, Transient, false, "common", "HTTP response JSON parse error (internal)");
+    (RESPONSE_JSON_INVALID, 60013, Transient, false, Common, "HTTP response JSON parse error (internal)");
     /// 60014: account exchange timed out.
-    (ACCOUNT_EXCHANGE_TIMEOUT, 60014, Transient, false, "common", "account exchange timed out");
+    (ACCOUNT_EXCHANGE_TIMEOUT, 60014, Transient, false, Common, "account exchange timed out");
     /// 60015: an account in the body is not a JSON string.
-    (ACCOUNT_TYPE_INVALID, 60015, Fatal, false, "common", "account type wrong in body: accounts must be JSON strings");
+    (ACCOUNT_TYPE_INVALID, 60015, Fatal, false, Common, "account type wrong in body: accounts must be JSON strings");
     /// 60016: the SDKAppID is disabled.
-    (SDKAPPID_DISABLED, 60016, Fatal, true, "common", "SDKAppID disabled (contact support)");
+    (SDKAPPID_DISABLED, 60016, Fatal, true, Common, "SDKAppID disabled (contact support)");
     /// 60017: the request is disabled.
-    (REQUEST_DISABLED, 60017, Fatal, true, "common", "request disabled (contact support)");
+    (REQUEST_DISABLED, 60017, Fatal, true, Common, "request disabled (contact support)");
     /// 60018: too many requests; retry later.
-    (TOO_FREQUENT, 60018, Throttled, false, "common", "requests too frequent, retry later");
+    (TOO_FREQUENT, 60018, Throttled, false, Common, "requests too frequent, retry later");
     /// 60019: too many requests; retry later.
-    (TOO_FREQUENT_RETRY_LATER, 60019, Throttled, false, "common", "requests too frequent, retry later");
+    (TOO_FREQUENT_RETRY_LATER, 60019, Throttled, false, Common, "requests too frequent, retry later");
     /// 60020: no usable package (expired, not purchased, or still being configured).
-    (PACKAGE_UNAVAILABLE, 60020, Fatal, false, "common", "package expired or not yet active (sources disagree): re-purchase, or retry in 5 minutes");
+    (PACKAGE_UNAVAILABLE, 60020, Fatal, false, Common, "package expired or not yet active (sources disagree): re-purchase, or retry in 5 minutes");
     /// 60021: the call came from a source IP outside the allow-list.
-    (SOURCE_IP_FORBIDDEN, 60021, Fatal, true, "common", "REST call comes from a disallowed source IP (IP allow-list)");
+    (SOURCE_IP_FORBIDDEN, 60021, Fatal, true, Common, "REST call comes from a disallowed source IP (IP allow-list)");
 
     // Account and signature codes, 70xxx.
     /// 70001: the UserSig has expired.
-    (USERSIG_EXPIRED, 70001, Resign, true, "common", "UserSig expired: regenerate it");
+    (USERSIG_EXPIRED, 70001, Resign, true, Common, "UserSig expired: regenerate it");
     /// 70002: the UserSig is empty.
-    (USERSIG_EMPTY, 70002, Fatal, true, "common", "UserSig is empty (length 0)");
+    (USERSIG_EMPTY, 70002, Fatal, true, Common, "UserSig is empty (length 0)");
     /// 70003: the UserSig could not be parsed (e.g. truncated).
-    (USERSIG_INVALID, 70003, Resign, true, "common", "UserSig check failed or could not be parsed (e.g. truncated)");
+    (USERSIG_INVALID, 70003, Resign, true, Common, "UserSig check failed or could not be parsed (e.g. truncated)");
     /// 70005: the UserSig check failed (other reasons).
-    (USERSIG_CHECK_FAILED, 70005, Resign, true, "common", "UserSig check failed (other)");
+    (USERSIG_CHECK_FAILED, 70005, Resign, true, Common, "UserSig check failed (other)");
     /// 70009: signed with another key, or key and SDKAppID do not match.
-    (USERSIG_KEY_MISMATCH, 70009, Fatal, true, "common", "UserSig verification failed: wrong key, or key/SDKAppID mismatch");
+    (USERSIG_KEY_MISMATCH, 70009, Fatal, true, Common, "UserSig verification failed: wrong key, or key/SDKAppID mismatch");
     /// 70013: the identifier in the URL differs from the one inside the UserSig.
-    (USERSIG_IDENTIFIER_MISMATCH, 70013, Fatal, true, "common", "identifier in the request differs from the identifier inside the UserSig");
+    (USERSIG_IDENTIFIER_MISMATCH, 70013, Fatal, true, Common, "identifier in the request differs from the identifier inside the UserSig");
     /// 70014: the SDKAppID in the URL differs from the one inside the UserSig.
-    (USERSIG_SDKAPPID_MISMATCH, 70014, Fatal, true, "common", "SDKAppID in the request differs from the SDKAppID inside the UserSig");
+    (USERSIG_SDKAPPID_MISMATCH, 70014, Fatal, true, Common, "SDKAppID in the request differs from the SDKAppID inside the UserSig");
     /// 70016: no key for the SDKAppID in this data centre.
-    (KEY_NOT_FOUND, 70016, Fatal, true, "common", "key not found: the SDKAppID does not belong to the data centre called");
+    (KEY_NOT_FOUND, 70016, Fatal, true, Common, "key not found: the SDKAppID does not belong to the data centre called");
     /// 70020: the SDKAppID is unknown in this data centre.
-    (SDKAPPID_NOT_FOUND, 70020, Fatal, true, "common", "SDKAppID not found: check the SDKAppID against the data centre called");
+    (SDKAPPID_NOT_FOUND, 70020, Fatal, true, Common, "SDKAppID not found: check the SDKAppID against the data centre called");
     /// 70050: too many UserSig failures; locked for a minute. Fatal here, although the
     /// reference files it under throttled: retrying with the same UserSig cannot help, only
     /// fixing it (then waiting a minute) can.
-    (USERSIG_LOCKED, 70050, Fatal, true, "common", "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
+    (USERSIG_LOCKED, 70050, Fatal, true, Common, "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
     /// 70051: the account is on the blocklist.
-    (ACCOUNT_BLOCKLISTED, 70051, Fatal, true, "common", "account is on the blocklist");
-    /// 70052: the UserSig is no longer valid (e.g. after a kick).
-    (USERSIG_INVALIDATED, 70052, Resign, true, "common", "UserSig no longer valid (e.g. after kick): regenerate and retry");
+    (ACCOUNT_BLOCKLISTED, 70051, Fatal, true, Common, "account is on the blocklist");
+    /// 70052: the UserSig is no longer valid (e.g. after the login state was invalidated).
+    (USERSIG_INVALIDATED, 70052, Resign, true, Common, "UserSig no longer valid (e.g. after the login state was invalidated): regenerate and retry");
     /// 70107: the account does not exist (was never imported).
-    (ACCOUNT_NOT_FOUND, 70107, Item, false, "kick, account_delete (item), query_online_status (item), common", "requested account does not exist or was never imported");
+    (ACCOUNT_NOT_FOUND, 70107, Item, false, Apis(&[Api::Kick, Api::AccountDelete, Api::QueryOnlineStatus]), "requested account does not exist or was never imported");
     /// 70114: restricted for security reasons.
-    (SECURITY_RESTRICTED, 70114, Fatal, true, "common", "restricted for security reasons");
+    (SECURITY_RESTRICTED, 70114, Fatal, true, Common, "restricted for security reasons");
     /// 70169: internal server timeout; retry later.
-    (SERVER_TIMEOUT, 70169, Transient, false, "account_import, multiaccount_import, account_check, kick, account_delete", "internal server timeout: retry later");
+    (SERVER_TIMEOUT, 70169, Transient, false, Apis(ACCOUNT_APIS), "internal server timeout: retry later");
     /// 70202: internal server timeout; retry later.
-    (SERVER_TIMEOUT_RETRY_LATER, 70202, Transient, false, "multiaccount_import, account_check, account_delete", "internal server timeout: retry later");
+    (SERVER_TIMEOUT_RETRY_LATER, 70202, Transient, false, Apis(&[Api::MultiaccountImport, Api::AccountCheck, Api::AccountDelete]), "internal server timeout: retry later");
     /// 70206: the batch count is invalid (too many or zero).
-    (BATCH_COUNT_INVALID, 70206, Fatal, false, "common", "batch count in the request is invalid (too many or zero)");
+    (BATCH_COUNT_INVALID, 70206, Fatal, false, Common, "batch count in the request is invalid (too many or zero)");
     /// 70398: the trial edition's account cap is reached.
-    (ACCOUNT_CAP_REACHED, 70398, Fatal, false, "account_import, multiaccount_import", "account count above the free/trial edition cap: upgrade the edition");
-    /// 70399: a deleted UserID cannot be re-imported within 3 months.
-    (ACCOUNT_REIMPORT_FORBIDDEN, 70399, Item, false, "account_import", "a deleted UserID cannot be re-imported within 3 months (non-trial apps)");
+    (ACCOUNT_CAP_REACHED, 70398, Fatal, false, Apis(&[Api::AccountImport, Api::MultiaccountImport]), "account count above the free/trial edition cap: upgrade the edition");
     /// 70402: invalid parameters (a required field is missing or malformed).
-    (INVALID_PARAMETERS, 70402, Fatal, false, "account_import, multiaccount_import, account_check, kick, account_delete", "invalid parameters: a required field is missing or not per protocol");
+    (INVALID_PARAMETERS, 70402, Fatal, false, Apis(ACCOUNT_APIS), "invalid parameters: a required field is missing or not per protocol");
     /// 70403: the request needs App admin rights.
-    (PERMISSION_DENIED, 70403, Fatal, true, "account_import, multiaccount_import, account_check, kick, account_delete", "request needs App admin rights");
+    (PERMISSION_DENIED, 70403, Fatal, true, Apis(ACCOUNT_APIS), "request needs App admin rights");
     /// 70500: internal server error; retry later.
-    (INTERNAL_ERROR, 70500, Transient, false, "account_import, multiaccount_import, account_check, kick, account_delete", "internal server error: retry later");
-    /// 72001: the user-status capability is not enabled in the console.
-    (USER_STATUS_DISABLED, 72001, Fatal, false, "query_online_status (custom status)", "user-status capability must first be enabled in the IM console");
+    (INTERNAL_ERROR, 70500, Transient, false, Apis(ACCOUNT_APIS), "internal server error: retry later");
 
-    // Profile codes that account_import can surface, 40xxx.
+    // Profile codes that the single import can surface, 40xxx.
     /// 40001: bad profile parameters.
-    (PROFILE_INVALID_PARAMETERS, 40001, Fatal, false, "profile", "profile request parameters invalid");
+    (PROFILE_INVALID_PARAMETERS, 40001, Fatal, false, Apis(&[Api::AccountImport]), "profile request parameters invalid");
     /// 40002: no account given to the profile service.
-    (PROFILE_ACCOUNT_MISSING, 40002, Fatal, false, "profile", "no account given");
+    (PROFILE_ACCOUNT_MISSING, 40002, Fatal, false, Apis(&[Api::AccountImport]), "no account given");
     /// 40003: the profile's account does not exist.
-    (PROFILE_ACCOUNT_NOT_FOUND, 40003, Fatal, false, "profile", "account does not exist");
+    (PROFILE_ACCOUNT_NOT_FOUND, 40003, Fatal, false, Apis(&[Api::AccountImport]), "account does not exist");
     /// 40004: the profile request needs admin rights.
-    (PROFILE_ADMIN_REQUIRED, 40004, Fatal, true, "profile", "profile request needs App admin rights");
+    (PROFILE_ADMIN_REQUIRED, 40004, Fatal, true, Apis(&[Api::AccountImport]), "profile request needs App admin rights");
     /// 40005: a profile field contains a sensitive word.
-    (PROFILE_SENSITIVE_WORD, 40005, Fatal, false, "account_import", "a profile field contains a sensitive word");
+    (PROFILE_SENSITIVE_WORD, 40005, Fatal, false, Apis(&[Api::AccountImport]), "a profile field contains a sensitive word");
     /// 40006: internal error while setting the profile; retry later.
-    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, "account_import", "internal server error while setting the profile: retry later");
+    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport]), "internal server error while setting the profile: retry later");
     /// 40007: no read permission on the profile field.
-    (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, "profile", "no read permission on the profile field");
+    (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, Apis(&[Api::AccountImport]), "no read permission on the profile field");
     /// 40008: no write permission on the profile field.
-    (PROFILE_WRITE_FORBIDDEN, 40008, Fatal, false, "profile", "no write permission on the profile field");
+    (PROFILE_WRITE_FORBIDDEN, 40008, Fatal, false, Apis(&[Api::AccountImport]), "no write permission on the profile field");
     /// 40009: the profile tag does not exist.
-    (PROFILE_TAG_NOT_FOUND, 40009, Fatal, false, "profile", "profile tag does not exist");
+    (PROFILE_TAG_NOT_FOUND, 40009, Fatal, false, Apis(&[Api::AccountImport]), "profile tag does not exist");
     /// 40601: a profile value is longer than 500 bytes.
-    (PROFILE_VALUE_TOO_LONG, 40601, Fatal, false, "account_import", "a profile field value is longer than 500 bytes");
+    (PROFILE_VALUE_TOO_LONG, 40601, Fatal, false, Apis(&[Api::AccountImport]), "a profile field value is longer than 500 bytes");
     /// 40605: a standard profile field has a wrong value.
-    (PROFILE_STANDARD_FIELD_INVALID, 40605, Fatal, false, "profile", "standard profile field value is wrong");
+    (PROFILE_STANDARD_FIELD_INVALID, 40605, Fatal, false, Apis(&[Api::AccountImport]), "standard profile field value is wrong");
     /// 40610: a profile value has the wrong type.
-    (PROFILE_VALUE_TYPE_MISMATCH, 40610, Fatal, false, "profile", "profile field value type mismatch");
+    (PROFILE_VALUE_TYPE_MISMATCH, 40610, Fatal, false, Apis(&[Api::AccountImport]), "profile field value type mismatch");
 
-    // Other.
-    /// 90001: the JSON body could not be parsed (openim service).
-    (OPENIM_JSON_INVALID, 90001, Fatal, false, "query_online_status", "JSON body could not be parsed (openim service)");
 }
 
 impl ErrorCode {
@@ -269,10 +288,23 @@ impl ErrorCode {
         self.0 == 0
     }
 
+    /// Every documented code: the common table, then each API's own codes in [`Api::ALL`]
+    /// order.
+    pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
+        COMMON
+            .iter()
+            .chain(Api::ALL.into_iter().flat_map(|api| api.metadata().codes))
+    }
+
     /// The table entry for a documented code; `None` for an unknown one.
     pub fn info(self) -> Option<&'static CodeInfo> {
-        // The table is small (about 60 rows); a linear scan is as fast as a map here.
-        ErrorCode::ALL.iter().find(|info| info.code == self.0)
+        // The tables are small (about 80 rows); a linear scan is as fast as a map here.
+        ErrorCode::all().find(|info| info.code == self.0)
+    }
+
+    /// The APIs whose documentation lists this code (every API for a common one).
+    pub fn scope(self) -> Option<CodeScope> {
+        self.info().map(|info| info.scope)
     }
 
     /// The constant's name for a documented code, e.g. `Some("USERSIG_EXPIRED")`.
@@ -354,7 +386,7 @@ mod tests {
     fn table_has_no_duplicate_codes_or_names() {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
-        for info in ErrorCode::ALL {
+        for info in ErrorCode::all() {
             assert!(codes.insert(info.code), "duplicate code {}", info.code);
             assert!(names.insert(info.name), "duplicate name {}", info.name);
             assert!(!info.meaning.is_empty());

@@ -2,11 +2,15 @@
 //!
 //! Every UserSig issued earlier for the account stops working; the user can log in again with a
 //! newly generated one. An unknown account fails with 70107. Decoding accepts the legacy
-//! `Identifier` name, as for `account_import`.
+//! `Identifier` name, as the single import does.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Api, Endpoint, Envelope, Field, Metadata, UserId, impl_response};
+use crate::server::decode_body;
+use crate::{
+    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, UserId,
+    impl_response,
+};
 
 /// The request packet: `{"UserID":"test"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +32,7 @@ impl Request {
 #[derive(Deserialize)]
 struct RequestWire {
     #[serde(rename = "UserID")]
-    user_id: Option<UserId>,
+    user_id: Option<String>,
     #[serde(rename = "Identifier")]
     identifier: Option<serde_json::Value>,
 }
@@ -37,7 +41,18 @@ impl TryFrom<RequestWire> for Request {
     type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        crate::user_id_or_legacy(wire.user_id, wire.identifier).map(|user_id| Request { user_id })
+        crate::account::legacy_valid_user_id(
+            wire.user_id.map(serde_json::Value::String),
+            wire.identifier,
+        )
+        .map(|user_id| Request { user_id })
+    }
+}
+
+/// The server reads the request as the client type: an invalid `UserID` refuses the call.
+impl Incoming for Request {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)
     }
 }
 
@@ -63,6 +78,7 @@ impl Response {
 
 impl Endpoint for Request {
     type Response = Response;
+    type Incoming = Request;
 
     const METADATA: Metadata = Metadata {
         api: Api::Kick,
@@ -71,6 +87,8 @@ impl Endpoint for Request {
         legacy_commands: &[],
         max_items: 1,
         default_calls_per_second: 200,
+        idempotent: true,
+        codes: &[],
         request_fields: &[Field::new(
             "UserID",
             "String",
@@ -88,6 +106,11 @@ impl Endpoint for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata() {
+        assert_eq!(Request::METADATA.path(), "v4/im_open_login_svc/kick");
+    }
 
     #[test]
     fn legacy_identifier() {

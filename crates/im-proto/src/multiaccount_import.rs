@@ -3,14 +3,19 @@
 //! Two request shapes exist: the old `{"Accounts":["id1","id2"]}` and the newer
 //! `{"AccountList":[{"UserID":"id1","Nick":"n","FaceUrl":"u"}]}`, which also sets profiles.
 //! The response lists the accounts that failed in `FailAccounts`, without a reason; importing
-//! them one by one with `account_import` gives a specific code.
+//! them one at a time with the single import gives a specific code.
 
 use serde::{Deserialize, Serialize};
 
+use crate::server::{LegacyItem, decode_body};
+use crate::validation::{check_count, check_profile_value};
 use crate::{
-    Api, Endpoint, Envelope, Field, Metadata, UserId, ValidationError, check_count,
-    check_profile_value, impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, InvalidItem, Metadata, RawUserId, Rejection,
+    UserId,
+    ValidationError, impl_response,
 };
+
+pub use crate::AccountProfile;
 
 /// The request packet, in one of its two shapes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,59 +46,6 @@ impl Request {
             Request::AccountList(list) => (&[][..], list.as_slice()),
         };
         ids.iter().chain(profiles.iter().map(|p| &p.user_id))
-    }
-}
-
-/// One item of `AccountList`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AccountProfile {
-    /// `UserID`.
-    #[serde(rename = "UserID")]
-    pub user_id: UserId,
-    /// `Nick`: nickname.
-    #[serde(rename = "Nick", default, skip_serializing_if = "Option::is_none")]
-    pub nick: Option<String>,
-    /// `FaceUrl`: avatar URL.
-    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
-    pub face_url: Option<String>,
-}
-
-impl AccountProfile {
-    /// A profile with no nickname or avatar.
-    pub fn new(user_id: UserId) -> Self {
-        AccountProfile {
-            user_id,
-            nick: None,
-            face_url: None,
-        }
-    }
-
-    /// Sets `Nick`.
-    pub fn with_nick(mut self, nick: impl Into<String>) -> Self {
-        self.nick = Some(nick.into());
-        self
-    }
-
-    /// Sets `FaceUrl`.
-    pub fn with_face_url(mut self, face_url: impl Into<String>) -> Self {
-        self.face_url = Some(face_url.into());
-        self
-    }
-}
-
-impl From<UserId> for AccountProfile {
-    fn from(user_id: UserId) -> Self {
-        AccountProfile::new(user_id)
-    }
-}
-
-impl From<AccountProfile> for crate::account_import::Request {
-    fn from(profile: AccountProfile) -> Self {
-        let mut request = crate::account_import::Request::new(profile.user_id);
-        request.nick = profile.nick;
-        request.face_url = profile.face_url;
-        request
     }
 }
 
@@ -137,6 +89,123 @@ impl From<Request> for RequestWire {
     }
 }
 
+/// The request as a server reads it: every item's identifier and profile values as given, so
+/// that invalid ones can be listed in `FailAccounts` while the others are imported.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "IncomingWire")]
+#[non_exhaustive]
+pub enum IncomingRequest {
+    /// `{"Accounts":[...]}`.
+    Accounts(Vec<RawUserId>),
+    /// `{"AccountList":[...]}`.
+    AccountList(Vec<IncomingProfile>),
+}
+
+/// One item of an incoming `AccountList`, as given (`Identifier` accepted for `UserID`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IncomingProfile {
+    /// `UserID`, as given.
+    pub user_id: RawUserId,
+    /// `Nick`, as given.
+    pub nick: Option<String>,
+    /// `FaceUrl`, as given.
+    pub face_url: Option<String>,
+}
+
+impl IncomingProfile {
+    /// The item as an account to import, when its identifier follows the [`UserId`] rules and
+    /// its profile values are at most [`MAX_PROFILE_VALUE_BYTES`](crate::MAX_PROFILE_VALUE_BYTES)
+    /// bytes (the rules [`Request::validate`] applies).
+    ///
+    /// # Errors
+    ///
+    /// The rule the item breaks.
+    pub fn validated(&self) -> Result<AccountProfile, InvalidItem> {
+        let profile = AccountProfile {
+            user_id: self.user_id.parse()?,
+            nick: self.nick.clone(),
+            face_url: self.face_url.clone(),
+        };
+        profile.validate()?;
+        Ok(profile)
+    }
+}
+
+impl IncomingRequest {
+    /// Every item with its identifier and profile values as given, in request order.
+    pub fn items(&self) -> Vec<IncomingProfile> {
+        match self {
+            IncomingRequest::Accounts(ids) => ids
+                .iter()
+                .map(|id| IncomingProfile {
+                    user_id: id.clone(),
+                    nick: None,
+                    face_url: None,
+                })
+                .collect(),
+            IncomingRequest::AccountList(list) => list.clone(),
+        }
+    }
+
+    fn shape(&self) -> (&'static str, usize) {
+        match self {
+            IncomingRequest::Accounts(ids) => ("Accounts", ids.len()),
+            IncomingRequest::AccountList(list) => ("AccountList", list.len()),
+        }
+    }
+}
+
+impl Incoming for IncomingRequest {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        let request: IncomingRequest =
+            decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
+        let (field, count) = request.shape();
+        crate::validation::check_count_of(field, Request::METADATA.max_items, count)
+            .map_err(Rejection::invalid)?;
+        Ok(request)
+    }
+}
+
+#[derive(Deserialize)]
+struct IncomingWire {
+    #[serde(rename = "Accounts", default)]
+    accounts: Option<Vec<RawUserId>>,
+    #[serde(rename = "AccountList", default)]
+    account_list: Option<Vec<IncomingProfileWire>>,
+}
+
+#[derive(Deserialize)]
+struct IncomingProfileWire {
+    #[serde(flatten)]
+    user: LegacyItem,
+    #[serde(rename = "Nick", default)]
+    nick: Option<String>,
+    #[serde(rename = "FaceUrl", default)]
+    face_url: Option<String>,
+}
+
+impl TryFrom<IncomingWire> for IncomingRequest {
+    type Error = &'static str;
+
+    fn try_from(wire: IncomingWire) -> Result<Self, Self::Error> {
+        match (wire.accounts, wire.account_list) {
+            (Some(ids), None) => Ok(IncomingRequest::Accounts(ids)),
+            (None, Some(list)) => Ok(IncomingRequest::AccountList(
+                list.into_iter()
+                    .map(|item| IncomingProfile {
+                        user_id: item.user.0,
+                        nick: item.nick,
+                        face_url: item.face_url,
+                    })
+                    .collect(),
+            )),
+            (None, None) => Err("missing field `Accounts` or `AccountList`"),
+            (Some(_), Some(_)) => Err("only one of `Accounts` and `AccountList` may be given"),
+        }
+    }
+}
+
 /// The response packet.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -172,6 +241,7 @@ impl Response {
 
 impl Endpoint for Request {
     type Response = Response;
+    type Incoming = IncomingRequest;
 
     const METADATA: Metadata = Metadata {
         api: Api::MultiaccountImport,
@@ -180,6 +250,8 @@ impl Endpoint for Request {
         legacy_commands: &[],
         max_items: 100,
         default_calls_per_second: 100,
+        idempotent: true,
+        codes: &[],
         request_fields: &[
             Field::new(
                 "Accounts",
@@ -233,8 +305,7 @@ impl Endpoint for Request {
             Request::AccountList(_) => "AccountList",
         };
         let count = self.item_count();
-        check_count(Self::METADATA, count)
-            .map_err(|err| ValidationError::new(field, err.value(), err.rule()))?;
+        check_count(&Self::METADATA, count).map_err(|err| err.renamed(field))?;
         if let Request::AccountList(list) = self {
             for (i, profile) in list.iter().enumerate() {
                 check_profile_value(format!("AccountList[{i}].Nick"), profile.nick.as_deref())?;
@@ -254,6 +325,43 @@ mod tests {
 
     fn id(s: &str) -> UserId {
         UserId::new(s).unwrap()
+    }
+
+    #[test]
+    fn metadata() {
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/im_open_login_svc/multiaccount_import"
+        );
+    }
+
+    #[test]
+    fn incoming_keeps_raw_items() {
+        let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
+        let items = decode(r#"{"AccountList":[{"Identifier":""},{"UserID":"b","Nick":null,"FaceUrl":"f"}]}"#)
+            .unwrap()
+            .items();
+        assert_eq!(items[0].user_id.as_str(), "");
+        assert_eq!(items[1].face_url.as_deref(), Some("f"));
+        assert_eq!(decode(r#"{"Accounts":["", "x"]}"#).unwrap().items().len(), 2);
+        for bad in [
+            "{}",
+            r#"{"Accounts":[]}"#,
+            r#"{"Accounts":"a"}"#,
+            r#"{"Accounts":["a",1]}"#,
+            r#"{"Accounts":["a"],"AccountList":[{"UserID":"b"}]}"#,
+            r#"{"AccountList":[{"Nick":"n"}]}"#,
+            r#"{"AccountList":["a"]}"#,
+            r#"{"AccountList":[{"UserID":"a","FaceUrl":1}]}"#,
+        ] {
+            assert_eq!(
+                decode(bad).unwrap_err().code(),
+                ErrorCode::INVALID_PARAMETERS,
+                "{bad}"
+            );
+        }
+        let many = format!("{{\"Accounts\":[{}]}}", vec!["\"u\""; 101].join(","));
+        assert!(decode(&many).unwrap_err().info().contains("Accounts: holds 101"));
     }
 
     #[test]

@@ -9,7 +9,19 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Metadata, UserId, impl_response};
+use crate::server::decode_body;
+use crate::{
+    Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId,
+    Rejection, UserId, impl_response,
+};
+
+crate::error_codes! {
+    const CODES;
+    /// 72001: the user-status capability is not enabled in the console.
+    (USER_STATUS_DISABLED, 72001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "user-status capability must first be enabled in the IM console");
+    /// 90001: the JSON body could not be parsed (openim service).
+    (OPENIM_JSON_INVALID, 90001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "JSON body could not be parsed (openim service)");
+}
 
 /// The request packet: `{"To_Account":["id1","id2"],"IsNeedDetail":1}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +83,29 @@ impl Request {
     pub fn with_custom_status(mut self, custom: bool) -> Self {
         self.is_return_custom_status = Some(custom);
         self
+    }
+}
+
+/// The request as a server reads it: the accounts as given, so that an invalid one gets its own
+/// `ErrorList` item. The flags other than `IsNeedDetail` are accepted and ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct IncomingRequest {
+    /// `To_Account`, as given.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<RawUserId>,
+    /// `IsNeedDetail` (0/1, or a JSON boolean; absent or `null` is `None`).
+    #[serde(rename = "IsNeedDetail", default, with = "crate::flag")]
+    pub is_need_detail: Option<bool>,
+}
+
+impl Incoming for IncomingRequest {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        let request: IncomingRequest =
+            decode_body(body, ErrorCode::OPENIM_JSON_INVALID, Rejection::invalid)?;
+        crate::validation::check_count(&Request::METADATA, request.to_account.len())
+            .map_err(Rejection::invalid)?;
+        Ok(request)
     }
 }
 
@@ -269,6 +304,7 @@ impl Response {
 
 impl Endpoint for Request {
     type Response = Response;
+    type Incoming = IncomingRequest;
 
     const METADATA: Metadata = Metadata {
         api: Api::QueryOnlineStatus,
@@ -277,6 +313,8 @@ impl Endpoint for Request {
         legacy_commands: &["querystate"],
         max_items: 500,
         default_calls_per_second: 200,
+        idempotent: true,
+        codes: CODES,
         request_fields: &[
             Field::new(
                 "To_Account",
@@ -359,6 +397,38 @@ impl Endpoint for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata() {
+        assert_eq!(Request::METADATA.path(), "v4/openim/query_online_status");
+        assert_eq!(Api::from_path("openim", "querystate"), Some(Api::QueryOnlineStatus));
+    }
+
+    #[test]
+    fn incoming_keeps_raw_items() {
+        let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
+        let request = decode(r#"{"To_Account":["", "a"],"IsNeedDetail":true,"IsReturnInstid":"x"}"#)
+            .unwrap();
+        assert_eq!(request.to_account[0], RawUserId::new(""));
+        assert_eq!(request.is_need_detail, Some(true));
+        assert_eq!(
+            decode("[]").unwrap_err().code(),
+            ErrorCode::OPENIM_JSON_INVALID
+        );
+        for bad in [
+            "{}",
+            r#"{"To_Account":[]}"#,
+            r#"{"To_Account":[1]}"#,
+            r#"{"To_Account":"a"}"#,
+            r#"{"To_Account":["a"],"IsNeedDetail":2}"#,
+        ] {
+            assert_eq!(
+                decode(bad).unwrap_err().code(),
+                ErrorCode::INVALID_PARAMETERS,
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn flags_encode_as_integers() {

@@ -27,7 +27,7 @@ use crate::redact::redact_uri;
 /// ```
 /// use im_transport::{ErrorKind, TransportError};
 ///
-/// let uri: http::Uri = "https://console.tim.qq.com/v4/im_open_login_svc/account_import?usersig=SECRET"
+/// let uri: http::Uri = "https://console.tim.qq.com/v4/group_open_http_svc/get_group_info?usersig=SECRET"
 ///     .parse()
 ///     .unwrap();
 /// let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
@@ -39,7 +39,7 @@ use crate::redact::redact_uri;
 /// assert_eq!(
 ///     err.to_string(),
 ///     "connect error: connection refused \
-///      (https://console.tim.qq.com/v4/im_open_login_svc/account_import?usersig=***)"
+///      (https://console.tim.qq.com/v4/group_open_http_svc/get_group_info?usersig=***)"
 /// );
 /// assert!(!format!("{err:?}").contains("SECRET"));
 /// ```

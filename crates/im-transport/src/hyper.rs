@@ -63,7 +63,7 @@ const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 ///     .connect_timeout(Duration::from_secs(3))
 ///     .request_timeout(Duration::from_secs(10))
 ///     .build()?;
-/// let request = http::Request::post("https://console.tim.qq.com/v4/im_open_login_svc/account_check")
+/// let request = http::Request::post("https://console.tim.qq.com/v4/group_open_http_svc/get_group_info")
 ///     .body(Bytes::from_static(b"{}"))
 ///     .expect("static request is valid");
 /// let response = transport.send(request).await?;

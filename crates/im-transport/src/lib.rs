@@ -50,7 +50,7 @@
 //! # async fn demo() -> Result<(), TransportError> {
 //! // What a client stores; clones share the transport.
 //! let transport: SharedTransport = Arc::new(AlwaysOk);
-//! let request = http::Request::post("https://console.tim.qq.com/v4/im_open_login_svc/account_check")
+//! let request = http::Request::post("https://console.tim.qq.com/v4/group_open_http_svc/get_group_info")
 //!     .body(Bytes::from_static(b"{}"))
 //!     .expect("static request is valid");
 //! let response = transport.send(request).await?;

@@ -25,13 +25,13 @@ const MASK: &str = "***";
 /// # Examples
 ///
 /// ```
-/// let uri: http::Uri = "https://console.tim.qq.com/v4/im_open_login_svc/account_import\
+/// let uri: http::Uri = "https://console.tim.qq.com/v4/group_open_http_svc/get_group_info\
 ///     ?sdkappid=1400000000&identifier=admin&UserSig=eJwt.SECRET&random=42&contenttype=json"
 ///     .parse()
 ///     .unwrap();
 /// assert_eq!(
 ///     im_transport::redact_uri(&uri),
-///     "https://console.tim.qq.com/v4/im_open_login_svc/account_import\
+///     "https://console.tim.qq.com/v4/group_open_http_svc/get_group_info\
 ///      ?sdkappid=1400000000&identifier=admin&UserSig=***&random=42&contenttype=json"
 /// );
 /// ```

@@ -1,9 +1,7 @@
-//! `imctl accounts ...`: bulk jobs over UserIDs from arguments and files, and kick.
+//! `imctl accounts ...`: bulk jobs over UserIDs from arguments and files.
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Instant;
 
 use futures::{FutureExt, StreamExt};
 use im_accounts::bulk::{BulkOp, BulkOptions, Success};
@@ -20,7 +18,7 @@ mod output;
 
 use checkpoint::Journal;
 use input::Source;
-use output::{Printer, ProgressDisplay, Totals, View};
+use output::{Printer, ProgressDisplay, Totals};
 
 /// Outcomes rendered and journaled together, at most.
 const BATCH: usize = 1024;
@@ -47,7 +45,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
             job.detail = args.detail;
             job.run(global).await
         }
-        AccountsCommand::Kick(args) => kick(global, args).await,
+        AccountsCommand::Kick(args) => invalidate_login(global, args).await,
     }
 }
 
@@ -58,6 +56,8 @@ struct Job<'a> {
     tuning: &'a Tuning,
     checkpoint: Option<&'a Path>,
     detail: bool,
+    /// The retry policy of each call, when not the bulk default (or `--max-attempts`).
+    retry: Option<RetryPolicy>,
 }
 
 impl<'a> Job<'a> {
@@ -68,6 +68,7 @@ impl<'a> Job<'a> {
             tuning,
             checkpoint: None,
             detail: false,
+            retry: None,
         }
     }
 
@@ -88,7 +89,7 @@ impl<'a> Job<'a> {
         if let Some(rate) = self.tuning.rate {
             let mut limits = RateLimits::default().set(op.api(), Some(rate));
             if op == BulkOp::Import {
-                // FailAccounts entries are retried one by one with account_import.
+                // FailAccounts entries are retried one by one with the single import.
                 limits = limits.set(Api::AccountImport, Some(rate));
             }
             settings.rate_limits = Some(limits);
@@ -108,6 +109,9 @@ impl<'a> Job<'a> {
         }
         if let Some(attempts) = self.tuning.max_attempts {
             options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
+        }
+        if let Some(retry) = self.retry.clone() {
+            options = options.retry_policy(retry);
         }
         let show_progress = !global.quiet && std::io::stderr().is_terminal();
         if show_progress {
@@ -242,60 +246,23 @@ fn auth_hint(client: &im_accounts::Client, failure: &str) {
     ));
 }
 
-async fn kick(global: &Global, args: &KickArgs) -> Result<u8, CliError> {
-    let user_id = UserId::new(args.user_id.as_str()).map_err(|e| CliError::usage(e.to_string()))?;
-    let settings = ClientSettings {
-        retry: args
-            .max_attempts
-            .map(|n| RetryPolicy::default().max_attempts(n)),
-        ..ClientSettings::default()
+/// Invalidates one account's login state, as a one-item job with the single call's retry
+/// policy.
+async fn invalidate_login(global: &Global, args: &KickArgs) -> Result<u8, CliError> {
+    UserId::new(args.user_id.as_str()).map_err(|e| CliError::usage(e.to_string()))?;
+    let input = InputArgs {
+        user_ids: vec![args.user_id.clone()],
+        file: None,
     };
-    let connection = connect(global, settings).await?;
-    let started = Instant::now();
-    let result = connection.client.kick(&user_id).await;
-    let elapsed = started.elapsed();
-    let failure = result.err().map(|e| Failure::Request(Arc::new(e)));
-    let mut printer = Printer::named("kick", global.json, global.quiet, true, false, None);
-    let mut text = String::new();
-    printer.view(
-        &View {
-            user_id: Some(user_id.as_str()),
-            line: None,
-            result: match &failure {
-                None => Ok(("kicked", None)),
-                Some(failure) => Err(failure),
-            },
-        },
-        &mut text,
-    );
-    let stats = connection.client.stats();
-    let mut by_status = std::collections::BTreeMap::new();
-    let mut by_reason = std::collections::BTreeMap::new();
-    match &failure {
-        None => by_status.insert("kicked".to_owned(), 1),
-        Some(f) => by_reason.insert(f.label(), 1),
+    let tuning = Tuning {
+        rate: None,
+        concurrency: None,
+        max_attempts: None,
     };
-    printer.summary(
-        &Totals {
-            total: 1,
-            succeeded: u64::from(failure.is_none()),
-            failed: u64::from(failure.is_some()),
-            skipped: 0,
-            by_status: &by_status,
-            failures_by_reason: &by_reason,
-            requests: stats.requests,
-            retries: stats.retries,
-            throttled: stats.throttled,
-            elapsed,
-        },
-        &mut text,
-    );
-    let earned = printer.exit_code();
-    if let Err(stop) = write_stdout(&text) {
-        return Ok(stop.exit_code(earned));
-    }
-    if let Some(auth) = printer.auth_failure() {
-        auth_hint(&connection.client, auth);
-    }
-    Ok(earned)
+    let attempts = args
+        .max_attempts
+        .unwrap_or(RetryPolicy::default().attempts());
+    let mut job = Job::new(BulkOp::Kick, &input, &tuning);
+    job.retry = Some(RetryPolicy::default().max_attempts(attempts));
+    job.run(global).await
 }

@@ -98,7 +98,7 @@ pub(crate) enum Command {
     /// Mint and check UserSigs and TRTC PrivateMapKeys (offline).
     #[command(subcommand)]
     Usersig(UsersigCommand),
-    /// Import, check, delete, query and kick accounts.
+    /// Import, check, delete and query accounts, and invalidate their login state.
     #[command(subcommand)]
     Accounts(AccountsCommand),
     /// Run the local emulator of the service.
@@ -188,15 +188,15 @@ pub(crate) struct PrivateMapKeyArgs {
 /// `imctl accounts ...`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum AccountsCommand {
-    /// Import accounts (multiaccount_import; with a Nick or FaceUrl, its AccountList form).
+    /// Import accounts (100 per call; with a Nick or FaceUrl, the AccountList form).
     Import(ImportArgs),
-    /// Check whether accounts are imported (account_check).
+    /// Check whether accounts are imported.
     Check(CheckArgs),
-    /// Delete accounts (account_delete). Irrecoverable.
+    /// Delete accounts. Irrecoverable.
     Delete(ImportArgs),
-    /// Query online status (query_online_status).
+    /// Query online status.
     Status(StatusArgs),
-    /// Invalidate one account's login state (kick): its earlier UserSigs stop working.
+    /// Invalidate one account's login state: its earlier UserSigs stop working.
     Kick(KickArgs),
 }
 
@@ -270,7 +270,7 @@ pub(crate) struct StatusArgs {
     pub(crate) detail: bool,
 }
 
-/// `imctl accounts kick`.
+/// `imctl accounts` login invalidation.
 #[derive(Debug, Args)]
 pub(crate) struct KickArgs {
     /// The account.
@@ -315,9 +315,13 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "N")]
     pub(crate) seed: Option<u64>,
     /// Rate limits in calls per second: `off` (none), or API=N,... with the API's command
-    /// word and N or off, e.g. multiaccount_import=200,account_check=off [default: the
-    /// documented limits].
-    #[arg(long, value_name = "API=N,...|off", value_parser = parse_rate_limits)]
+    /// word and N or off [default: the documented limits].
+    #[arg(
+        long,
+        value_name = "API=N,...|off",
+        value_parser = parse_rate_limits,
+        long_help = rate_limit_help()
+    )]
     pub(crate) rate_limit: Option<RateLimitSpec>,
     /// The most accounts the app may hold (a trial app: 100); importing more answers 70398.
     #[arg(long, value_name = "N")]
@@ -331,6 +335,18 @@ pub(crate) enum RateLimitSpec {
     Off,
     /// These APIs' limits (`None`: off); the others keep their defaults.
     Set(Vec<(Api, Option<u32>)>),
+}
+
+/// `--rate-limit`'s long help, naming every API from im-proto's table.
+fn rate_limit_help() -> String {
+    let words: Vec<&str> = Api::ALL.iter().map(|api| api.as_str()).collect();
+    format!(
+        "Rate limits in calls per second: `off` (none), or API=N,... with the API's command word \
+         and N or off, e.g. {}=200,{}=off [default: the documented limits].\n\nCommand words: {}",
+        Api::MultiaccountImport,
+        Api::AccountCheck,
+        words.join(", ")
+    )
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {
@@ -482,16 +498,18 @@ mod tests {
     #[test]
     fn rate_limits_parse() {
         assert_eq!(parse_rate_limits("off"), Ok(RateLimitSpec::Off));
+        let spec = format!("{}=200, {}=off", Api::MultiaccountImport, Api::AccountCheck);
         assert_eq!(
-            parse_rate_limits("multiaccount_import=200, account_check=off"),
+            parse_rate_limits(&spec),
             Ok(RateLimitSpec::Set(vec![
                 (Api::MultiaccountImport, Some(200)),
                 (Api::AccountCheck, None)
             ]))
         );
         assert!(parse_rate_limits("nope=1").unwrap_err().contains("nope"));
-        assert!(parse_rate_limits("kick=fast").unwrap_err().contains("fast"));
-        assert!(parse_rate_limits("kick").is_err());
+        let fast = format!("{}=fast", Api::Kick);
+        assert!(parse_rate_limits(&fast).unwrap_err().contains("fast"));
+        assert!(parse_rate_limits(Api::Kick.as_str()).is_err());
     }
 
     #[test]

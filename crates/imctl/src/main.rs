@@ -1,8 +1,8 @@
 //! `imctl`: the command-line tool of im-toolkit.
 //!
 //! Mint UserSigs and PrivateMapKeys, run account jobs (import, check, delete, online status,
-//! kick) from arguments and files, and run the local emulator of the Tencent Cloud IM account
-//! REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
+//! login invalidation) from arguments and files, and run the local emulator of the Tencent Cloud
+//! IM REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
 //!
 //! Exit codes: 0 every account succeeded; 1 the job ran but some accounts failed (or a UserSig
 //! did not verify); 2 usage or configuration error; 3 the service refused the credentials;

@@ -5,10 +5,7 @@ mod hostile;
 mod roundtrip;
 mod strategies;
 
-use im_proto::{
-    Api, Endpoint, account_check, account_delete, account_import, kick, multiaccount_import,
-    query_online_status,
-};
+use im_proto::{Api, Endpoint};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -37,12 +34,13 @@ pub(crate) fn decode_encode_packet(
             Direction::Response => decode_encode::<R::Response>(bytes),
         }
     }
-    match api {
-        Api::AccountImport => pick::<account_import::Request>(direction, bytes),
-        Api::MultiaccountImport => pick::<multiaccount_import::Request>(direction, bytes),
-        Api::AccountCheck => pick::<account_check::Request>(direction, bytes),
-        Api::AccountDelete => pick::<account_delete::Request>(direction, bytes),
-        Api::Kick => pick::<kick::Request>(direction, bytes),
-        Api::QueryOnlineStatus => pick::<query_online_status::Request>(direction, bytes),
+    macro_rules! dispatch {
+        ($($variant:ident $module:ident,)*) => {
+            match api {
+                $(Api::$variant => pick::<im_proto::$module::Request>(direction, bytes),)*
+                _ => Err(format!("no packets for {api}")),
+            }
+        };
     }
+    im_proto::for_each_api!(dispatch)
 }

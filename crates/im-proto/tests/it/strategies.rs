@@ -25,7 +25,8 @@ fn text() -> impl Strategy<Value = String> {
 fn code() -> impl Strategy<Value = ErrorCode> {
     prop_oneof![
         Just(ErrorCode::OK),
-        prop::sample::select(ErrorCode::ALL).prop_map(|info| ErrorCode::new(info.code)),
+        prop::sample::select(ErrorCode::all().collect::<Vec<_>>())
+            .prop_map(|info| ErrorCode::new(info.code)),
         any::<i64>().prop_map(ErrorCode::new),
     ]
 }

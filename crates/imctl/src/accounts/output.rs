@@ -9,7 +9,7 @@ use std::time::Duration;
 use im_accounts::Failure;
 use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success};
 use im_proto::ErrorCode;
-use im_proto::query_online_status::PlatformStatus;
+use im_proto::PlatformStatus;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tokio::sync::watch;
@@ -136,14 +136,14 @@ impl Printer {
             op.name(),
             json,
             quiet,
-            matches!(op, BulkOp::Check | BulkOp::OnlineStatus(_)),
+            matches!(op, BulkOp::Check | BulkOp::OnlineStatus(_) | BulkOp::Kick),
             detail,
             index,
         )
     }
 
-    /// A printer for a single-account command (kick).
-    pub(crate) fn named(
+    /// A printer for the job `op`.
+    fn named(
         op: &'static str,
         json: bool,
         quiet: bool,

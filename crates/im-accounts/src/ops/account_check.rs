@@ -1,0 +1,92 @@
+//! Checking whether up to 100 accounts were imported, and the bulk check's chunks.
+
+use im_proto::account_check::{Request, Response};
+use im_proto::{AccountStatus, UserId};
+
+use crate::bulk::{ChunkTally, Pending, Success};
+use crate::{Client, Error, Failure, RetryPolicy};
+
+use super::{ItemOutcome, map_result_items, zip};
+
+impl Client {
+    /// Checks up to 100 accounts (`account_check`): `Imported` or `NotImported` each.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
+    /// [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{AccountStatus, UserId};
+    ///
+    /// let ids = [UserId::new("alice")?];
+    /// let outcomes = client.check_accounts(&ids).await?;
+    /// let imported = matches!(outcomes[0].result, Ok(AccountStatus::Imported));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn check_accounts(
+        &self,
+        ids: &[UserId],
+    ) -> Result<Vec<ItemOutcome<AccountStatus>>, Error> {
+        let response = self.call(&Request::new(ids.to_vec())).await?;
+        Ok(zip(ids, map_statuses(ids, &response)))
+    }
+}
+
+/// One outcome per requested ID from `ResultItem[]`; an ID with no item, or an item without a
+/// status, is [`Failure::NoResult`].
+fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<AccountStatus, Failure>> {
+    map_result_items(
+        ids,
+        response.result_items(),
+        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
+        |i| i.account_status.clone().ok_or(Failure::NoResult),
+    )
+}
+
+/// One chunk of a bulk check.
+pub(crate) async fn check_chunk(
+    client: &Client,
+    batch: &[Pending],
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+) -> Vec<Result<Success, Failure>> {
+    let ids = Pending::ids(batch);
+    let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
+    tally.add(&report);
+    match result {
+        Err(err) => crate::bulk::fail_all(ids.len(), err),
+        Ok(response) => map_statuses(&ids, &response)
+            .into_iter()
+            .map(|r| r.map(Success::Checked))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use im_proto::ErrorCode;
+    use im_proto::account_check::ResultItem;
+
+    use super::*;
+
+    #[test]
+    fn absent_accounts_are_no_result_never_success() {
+        let request: Vec<UserId> = ["a", "b", "c"].map(|n| UserId::new(n).unwrap()).into();
+        let response = Response::ok(vec![
+            ResultItem::new("a", AccountStatus::Imported),
+            ResultItem::failed("b", ErrorCode::SERVER_TIMEOUT, "t"),
+        ]);
+        let out = map_statuses(&request, &response);
+        assert_eq!(out[0].as_ref().unwrap(), &AccountStatus::Imported);
+        assert_eq!(
+            out[1].as_ref().unwrap_err().code(),
+            Some(ErrorCode::SERVER_TIMEOUT)
+        );
+        assert!(matches!(out[2], Err(Failure::NoResult)));
+    }
+}

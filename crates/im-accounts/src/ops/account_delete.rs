@@ -1,0 +1,86 @@
+//! Deleting up to 100 accounts, and the bulk delete's chunks.
+
+use im_proto::account_delete::{Request, Response};
+use im_proto::{ErrorCode, UserId};
+
+use crate::bulk::{ChunkTally, Pending, Success};
+use crate::{Client, Error, Failure, RetryPolicy};
+
+use super::{ItemOutcome, map_result_items, zip};
+
+impl Client {
+    /// Deletes up to 100 accounts (`account_delete`). An account that does not exist fails
+    /// with code 70107. Deletion is irrecoverable.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
+    /// [`Client::call`].
+    pub async fn delete_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
+        let response = self.call(&Request::new(ids.to_vec())).await?;
+        Ok(zip(ids, map_deletions(ids, &response)))
+    }
+}
+
+/// One outcome per requested ID from `ResultItem[]`; an ID with no item is
+/// [`Failure::NoResult`].
+fn map_deletions(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>> {
+    map_result_items(
+        ids,
+        response.result_items(),
+        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
+        |_| Ok(()),
+    )
+}
+
+/// One chunk of a bulk delete. An account answered 70107 (does not exist) after an earlier
+/// attempt that the service may have processed is [`Success::Absent`].
+pub(crate) async fn delete_chunk(
+    client: &Client,
+    batch: &[Pending],
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+) -> Vec<Result<Success, Failure>> {
+    let ids = Pending::ids(batch);
+    let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
+    tally.add(&report);
+    match result {
+        Err(err) => crate::bulk::fail_all(ids.len(), err),
+        Ok(response) => map_deletions(&ids, &response)
+            .into_iter()
+            .map(|r| match r {
+                Ok(()) => Ok(Success::Deleted),
+                Err(failure)
+                    if report.ambiguous
+                        && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
+                {
+                    Ok(Success::Absent)
+                }
+                Err(failure) => Err(failure),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use im_proto::account_delete::ResultItem;
+
+    use super::*;
+
+    #[test]
+    fn absent_accounts_are_no_result_never_success() {
+        let request: Vec<UserId> = ["a", "b", "c"].map(|n| UserId::new(n).unwrap()).into();
+        let response = Response::ok(vec![ResultItem::new(
+            "c",
+            ErrorCode::ACCOUNT_NOT_FOUND,
+            "Err_TLS_PT_Open_Login_Account_Not_Exist",
+        )]);
+        let out = map_deletions(&request, &response);
+        assert!(matches!(out[0], Err(Failure::NoResult)));
+        assert_eq!(
+            out[2].as_ref().unwrap_err().code(),
+            Some(ErrorCode::ACCOUNT_NOT_FOUND)
+        );
+    }
+}

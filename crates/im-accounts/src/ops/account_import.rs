@@ -1,0 +1,46 @@
+//! Importing one account.
+
+use im_proto::AccountProfile;
+use im_proto::account_import::Request;
+
+use crate::client::CallReport;
+use crate::{Client, Error, RetryPolicy};
+
+impl Client {
+    /// Imports one account (`account_import`), with its nickname and avatar when given.
+    /// Importing an existing account again is not an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a profile value over 500 bytes (nothing is sent); otherwise
+    /// as [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{AccountProfile, UserId};
+    ///
+    /// client.import_account(UserId::new("alice")?).await?;
+    /// client
+    ///     .import_account(AccountProfile::new(UserId::new("bob")?).with_nick("Bob"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn import_account(&self, account: impl Into<AccountProfile>) -> Result<(), Error> {
+        let request = Request::from(account.into());
+        self.call(&request).await.map(drop)
+    }
+
+    /// [`Client::import_account`] with an explicit retry policy, also reporting what the call
+    /// went through (the bulk import learns the code of a `FailAccounts` entry this way).
+    pub(crate) async fn import_account_with(
+        &self,
+        account: AccountProfile,
+        policy: &RetryPolicy,
+    ) -> (Result<(), Error>, CallReport) {
+        let (result, report) = self.call_with(&Request::from(account), policy).await;
+        (result.map(drop), report)
+    }
+}

@@ -1,0 +1,41 @@
+//! Invalidating one account's login state.
+
+use im_proto::UserId;
+use im_proto::kick::Request;
+
+use crate::bulk::{ChunkTally, Pending, Success};
+use crate::{Client, Error, Failure, RetryPolicy};
+
+impl Client {
+    /// Invalidates one account's login state (`kick`): every UserSig issued earlier for it stops
+    /// working.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with 70107 when the account does not exist; otherwise as
+    /// [`Client::call`].
+    pub async fn kick(&self, id: &UserId) -> Result<(), Error> {
+        self.call(&Request::new(id.clone())).await.map(drop)
+    }
+}
+
+/// One chunk (one account) of a bulk kick. A refusal of the call is the account's failure.
+pub(crate) async fn kick_chunk(
+    client: &Client,
+    batch: &[Pending],
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+) -> Vec<Result<Success, Failure>> {
+    let mut results = Vec::with_capacity(batch.len());
+    for pending in batch {
+        let (result, report) = client
+            .call_with(&Request::new(pending.id.clone()), policy)
+            .await;
+        tally.add(&report);
+        results.push(match result {
+            Ok(_) => Ok(Success::Kicked),
+            Err(err) => Err(Failure::Request(std::sync::Arc::new(err))),
+        });
+    }
+    results
+}

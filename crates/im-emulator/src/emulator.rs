@@ -1,0 +1,461 @@
+//! The public face: [`Emulator`], its builder and its inspection and control methods.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use im_proto::{Api, ApiMap};
+
+use crate::clock::{Clock, NOT_FIXED};
+use crate::faults::{FaultConfig, FaultRule};
+use crate::limits::Limit;
+use crate::shared::Shared;
+use crate::sig_cache::SigCache;
+use crate::state::{Account, OnlineState, Revocation, Store};
+use crate::stats::{Counters, Stats};
+use crate::sync::{lock, read, write};
+
+/// The default SDKAppID.
+pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
+
+/// The default secret key: the demo key of Tencent's official UserSig libraries' examples (and of
+/// the test vectors in `usersig.md`). Never use it for a real application.
+pub const DEFAULT_SECRET_KEY: &str =
+    "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+
+/// The default admin identifier.
+pub const DEFAULT_ADMIN: &str = "administrator";
+
+/// The default maximum request body, in bytes (1 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A configured emulator: its state, its settings, and the ways to serve it.
+///
+/// Cheap to clone; clones share the state. Build one with [`Emulator::builder`], then serve it
+/// over HTTP with [`Emulator::start`] or call it in process with
+/// [`Emulator::in_process_transport`]. All inspection and control methods work at any time,
+/// whether or not a server is running.
+#[derive(Clone)]
+pub struct Emulator {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("sdkappid", &self.shared.sdkappid)
+            .field("admins", &self.shared.admins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for an [`Emulator`]; every one is optional.
+///
+/// `Debug` does not show the secret key.
+#[derive(Clone)]
+#[must_use]
+pub struct EmulatorBuilder {
+    sdkappid: u64,
+    secret_key: String,
+    admins: Vec<String>,
+    rate_limits: ApiMap<Option<u32>>,
+    account_cap: Option<usize>,
+    forbid_reimport: bool,
+    faults: FaultConfig,
+    clock_offset: i64,
+    fixed_now: Option<u64>,
+    max_body_bytes: usize,
+    in_process_timeout: Duration,
+    shutdown_timeout: Duration,
+    sig_cache_capacity: usize,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("sdkappid", &self.sdkappid)
+            .field("secret_key", &"<redacted>")
+            .field("admins", &self.admins)
+            .field("rate_limits", &self.rate_limits)
+            .field("account_cap", &self.account_cap)
+            .field("forbid_reimport", &self.forbid_reimport)
+            .field("faults", &self.faults)
+            .field("clock_offset", &self.clock_offset)
+            .field("fixed_now", &self.fixed_now)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            sdkappid: DEFAULT_SDKAPPID,
+            secret_key: DEFAULT_SECRET_KEY.to_owned(),
+            admins: vec![DEFAULT_ADMIN.to_owned()],
+            rate_limits: ApiMap::from_fn(|api| Some(api.metadata().default_calls_per_second)),
+            account_cap: None,
+            forbid_reimport: false,
+            faults: FaultConfig::new(),
+            clock_offset: 0,
+            fixed_now: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            in_process_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(5),
+            sig_cache_capacity: 10_000,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The app's SDKAppID; requests naming another one get 70020.
+    pub fn sdkappid(mut self, sdkappid: u64) -> Self {
+        self.sdkappid = sdkappid;
+        self
+    }
+
+    /// The app's secret key (used as raw bytes, as the official libraries do).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = key.into();
+        self
+    }
+
+    /// The admin identifiers (replacing the default `administrator`); the first one is
+    /// [`Emulator::admin`]. An empty list keeps the default.
+    pub fn admins<I, S>(mut self, admins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let admins: Vec<String> = admins.into_iter().map(Into::into).collect();
+        if !admins.is_empty() {
+            self.admins = admins;
+        }
+        self
+    }
+
+    /// The rate limit of one API in calls per second (`None`: unlimited; `Some(0)`: every call
+    /// is throttled). The burst is one second's worth.
+    pub fn rate_limit(mut self, api: Api, per_second: Option<u32>) -> Self {
+        self.rate_limits[api] = per_second;
+        self
+    }
+
+    /// Turns every rate limit off.
+    pub fn without_rate_limits(mut self) -> Self {
+        self.rate_limits = ApiMap::default();
+        self
+    }
+
+    /// A cap on the number of accounts (the trial edition's is 100): importing a new account
+    /// beyond it answers 70398 (a batch import lists the account in `FailAccounts`).
+    pub fn account_cap(mut self, cap: usize) -> Self {
+        self.account_cap = Some(cap);
+        self
+    }
+
+    /// When true, a deleted account cannot be imported again (70399), as on paid editions;
+    /// by default it can (trial and developer editions).
+    pub fn forbid_reimport_after_delete(mut self, forbid: bool) -> Self {
+        self.forbid_reimport = forbid;
+        self
+    }
+
+    /// All fault settings at once (replacing latency, rules, stall and seed set before).
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// The fault rule for every API without an override.
+    pub fn fault_rule(mut self, rule: FaultRule) -> Self {
+        self.faults = self.faults.rule(rule);
+        self
+    }
+
+    /// A fault rule for one API.
+    pub fn api_fault_rule(mut self, api: Api, rule: FaultRule) -> Self {
+        self.faults = self.faults.api_rule(api, rule);
+        self
+    }
+
+    /// Added latency for every API request without a per-API rule: `fixed` plus up to `jitter`.
+    pub fn latency(mut self, fixed: Duration, jitter: Duration) -> Self {
+        self.faults.set_default_latency(fixed, jitter);
+        self
+    }
+
+    /// How long a `stall` fault holds a request (default 60 s).
+    pub fn stall_duration(mut self, stall: Duration) -> Self {
+        self.faults = self.faults.stall(stall);
+        self
+    }
+
+    /// The seed of the fault and jitter draws.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.faults = self.faults.seed(seed);
+        self
+    }
+
+    /// Shifts the emulator's clock by this many seconds from the system clock.
+    pub fn clock_offset(mut self, seconds: i64) -> Self {
+        self.clock_offset = seconds;
+        self
+    }
+
+    /// Pins the emulator's clock at this Unix time, in seconds (overrides the offset).
+    pub fn fixed_now(mut self, unix_seconds: u64) -> Self {
+        self.fixed_now = Some(unix_seconds);
+        self
+    }
+
+    /// The largest request body accepted; larger ones answer 60002.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// How long the [`InProcessTransport`](crate::InProcessTransport) waits for an answer before it reports a timeout
+    /// (default 30 s; what a `stall` fault runs into).
+    pub fn in_process_timeout(mut self, timeout: Duration) -> Self {
+        self.in_process_timeout = timeout;
+        self
+    }
+
+    /// How long [`EmulatorHandle::shutdown`](crate::EmulatorHandle::shutdown) waits for requests in flight (default 5 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = timeout;
+        self
+    }
+
+    /// How many verified UserSigs to remember (default 10 000; 0 turns the cache off).
+    pub fn usersig_cache_capacity(mut self, capacity: usize) -> Self {
+        self.sig_cache_capacity = capacity;
+        self
+    }
+
+    /// Builds the emulator.
+    pub fn build(self) -> Emulator {
+        let signer = im_sig::Signer::new(
+            self.sdkappid,
+            im_sig::SecretKey::new(self.secret_key.clone()),
+        );
+        let clock = Clock {
+            offset: AtomicI64::new(self.clock_offset),
+            fixed: AtomicU64::new(self.fixed_now.unwrap_or(NOT_FIXED)),
+        };
+        let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
+        Emulator {
+            shared: Arc::new(Shared {
+                sdkappid: self.sdkappid,
+                secret_key: self.secret_key,
+                signer,
+                admins: self.admins,
+                account_cap: self.account_cap,
+                forbid_reimport: self.forbid_reimport,
+                max_body_bytes: self.max_body_bytes,
+                in_process_timeout: self.in_process_timeout,
+                shutdown_timeout: self.shutdown_timeout,
+                clock,
+                limits: RwLock::new(limits),
+                faults: RwLock::new(self.faults),
+                arrivals: AtomicU64::new(0),
+                store: RwLock::new(Store::default()),
+                counters: Mutex::new(Counters::default()),
+                sig_cache: SigCache::new(self.sig_cache_capacity),
+            }),
+        }
+    }
+}
+
+impl Default for Emulator {
+    fn default() -> Self {
+        Emulator::builder().build()
+    }
+}
+
+impl Emulator {
+    /// A builder with every setting at its default.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The SDKAppID the emulator serves.
+    pub fn sdkappid(&self) -> u64 {
+        self.shared.sdkappid
+    }
+
+    /// The secret key UserSigs must be signed with.
+    pub fn secret_key(&self) -> &str {
+        &self.shared.secret_key
+    }
+
+    /// The first admin identifier.
+    pub fn admin(&self) -> &str {
+        &self.shared.admins[0]
+    }
+
+    /// Every admin identifier.
+    pub fn admins(&self) -> &[String] {
+        &self.shared.admins
+    }
+
+    /// Generates a UserSig for `identifier`, valid for `expire_secs` from the emulator's clock.
+    ///
+    /// # Panics
+    ///
+    /// When `identifier` is empty or longer than 32 bytes, `expire_secs` is 0, or the key is
+    /// empty (the generator refuses those).
+    pub fn generate_usersig(&self, identifier: &str, expire_secs: u64) -> String {
+        self.try_generate_usersig(identifier, expire_secs)
+            .expect("identifier, expiry and key are valid")
+    }
+
+    /// As [`Emulator::generate_usersig`], returning the generator's error instead of panicking
+    /// (an SDKAppID of 0, an empty key, a bad identifier or expiry).
+    ///
+    /// # Errors
+    ///
+    /// The [`im_sig::GenerateError`] naming the bad input.
+    pub fn try_generate_usersig(
+        &self,
+        identifier: &str,
+        expire_secs: u64,
+    ) -> Result<String, im_sig::GenerateError> {
+        self.shared
+            .signer
+            .generate_at(identifier, expire_secs, self.now())
+            .map(|sig| sig.into_string())
+    }
+
+    /// The emulator's current time, in Unix seconds.
+    pub fn now(&self) -> u64 {
+        self.shared.clock.now()
+    }
+
+    /// Shifts the clock by `seconds` from the system clock (and unpins a fixed time).
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.shared.clock.offset.store(seconds, Ordering::Relaxed);
+        self.shared.clock.fixed.store(NOT_FIXED, Ordering::Relaxed);
+    }
+
+    /// Pins the clock at `unix_seconds`, or returns to the system clock plus offset with `None`.
+    pub fn set_fixed_now(&self, unix_seconds: Option<u64>) {
+        self.shared
+            .clock
+            .fixed
+            .store(unix_seconds.unwrap_or(NOT_FIXED), Ordering::Relaxed);
+    }
+
+    /// The clock offset in seconds, and the pinned time if any.
+    pub fn clock(&self) -> (i64, Option<u64>) {
+        let fixed = self.shared.clock.fixed.load(Ordering::Relaxed);
+        (
+            self.shared.clock.offset.load(Ordering::Relaxed),
+            (fixed != NOT_FIXED).then_some(fixed),
+        )
+    }
+
+    /// Every account, sorted by UserID.
+    pub fn accounts(&self) -> Vec<Account> {
+        let store = read(&self.shared.store);
+        store
+            .accounts
+            .keys()
+            .filter_map(|id| store.account(id))
+            .collect()
+    }
+
+    /// One account.
+    pub fn account(&self, user_id: &str) -> Option<Account> {
+        read(&self.shared.store).account(user_id)
+    }
+
+    /// The number of accounts.
+    pub fn account_count(&self) -> usize {
+        read(&self.shared.store).accounts.len()
+    }
+
+    /// Adds or updates an account directly, ignoring the cap (to prepare a test).
+    pub fn insert_account(&self, account: Account) {
+        let mut store = write(&self.shared.store);
+        store.deleted.remove(&account.user_id);
+        store.accounts.insert(
+            account.user_id,
+            crate::state::Profile {
+                nick: account.nick,
+                face_url: account.face_url,
+            },
+        );
+    }
+
+    /// Sets what the online-status query reports for `user_id` (who must also be imported to be
+    /// reported; otherwise the query answers 70107 for it).
+    pub fn set_online(&self, user_id: &str, state: OnlineState) {
+        write(&self.shared.store)
+            .online
+            .insert(user_id.to_owned(), state);
+    }
+
+    /// The online state of `user_id` (`Offline` unless set).
+    pub fn online_state(&self, user_id: &str) -> OnlineState {
+        read(&self.shared.store)
+            .online
+            .get(user_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Makes every UserSig of `identifier` issued strictly before the current second (by
+    /// `TLS.time`) answer [`Revocation::error_code`] (70001 or 70052), as invalidating the login state does with 70052.
+    /// UserSigs generated from now on are accepted.
+    pub fn revoke(&self, identifier: &str, how: Revocation) {
+        let now = self.now();
+        write(&self.shared.store).revoke(identifier, now, how);
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> Stats {
+        lock(&self.shared.counters).snapshot()
+    }
+
+    /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
+    /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
+    pub fn reset(&self) {
+        *write(&self.shared.store) = Store::default();
+        *lock(&self.shared.counters) = Counters::default();
+        self.shared.sig_cache.clear();
+        self.shared.arrivals.store(0, Ordering::Relaxed);
+    }
+
+    /// Replaces the fault settings and restarts the arrival counter from 0.
+    pub fn set_faults(&self, faults: FaultConfig) {
+        *write(&self.shared.faults) = faults;
+        self.shared.arrivals.store(0, Ordering::Relaxed);
+    }
+
+    /// The fault settings in force.
+    pub fn faults(&self) -> FaultConfig {
+        read(&self.shared.faults).clone()
+    }
+
+    /// Sets one API's rate limit (`None`: unlimited; `Some(0)`: every call is throttled), with
+    /// a fresh limiter.
+    pub fn set_rate_limit(&self, api: Api, per_second: Option<u32>) {
+        write(&self.shared.limits)[api] = Limit::new(per_second);
+    }
+
+    /// One API's rate limit in calls per second.
+    pub fn rate_limit(&self, api: Api) -> Option<u32> {
+        read(&self.shared.limits)[api].per_second
+    }
+
+    /// Every API's rate limit.
+    pub fn rate_limits(&self) -> BTreeMap<Api, Option<u32>> {
+        read(&self.shared.limits)
+            .iter()
+            .map(|(api, limit)| (api, limit.per_second))
+            .collect()
+    }
+}

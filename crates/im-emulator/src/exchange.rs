@@ -1,0 +1,65 @@
+//! What the front ends hand to the service and get back: the request, and the answers.
+
+use std::net::IpAddr;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, StatusCode, header};
+use im_proto::{Envelope, ErrorCode};
+use serde::Serialize;
+
+/// A request as both front ends hand it over.
+#[derive(Debug)]
+pub(crate) struct Incoming {
+    pub(crate) method: Method,
+    pub(crate) uri: http::Uri,
+    /// The body, or `Err` when it was longer than the configured maximum.
+    pub(crate) body: Result<Bytes, BodyTooLarge>,
+    pub(crate) peer: IpAddr,
+}
+
+/// The body exceeded the configured maximum.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyTooLarge;
+
+/// What the front end does with a request.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Send this response.
+    Respond(http::Response<Bytes>),
+    /// Close the connection without a response.
+    Close,
+}
+
+/// A JSON envelope answer of an API route, with the code for the statistics.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) code: ErrorCode,
+    pub(crate) body: Bytes,
+}
+
+impl Answer {
+    /// A `FAIL` envelope.
+    pub(crate) fn fail(code: ErrorCode, info: impl Into<String>) -> Self {
+        Answer::json(code, &Envelope::fail(code, info))
+    }
+
+    /// A response packet whose envelope carries `code`.
+    pub(crate) fn json(code: ErrorCode, packet: &impl Serialize) -> Self {
+        // Serialising our own packets (strings, integers, maps with string keys) cannot fail.
+        let body = serde_json::to_vec(packet).expect("response packets serialise");
+        Answer {
+            code,
+            body: Bytes::from(body),
+        }
+    }
+}
+
+pub(crate) fn json_response(status: StatusCode, body: Bytes) -> http::Response<Bytes> {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}

@@ -1,0 +1,33 @@
+//! `account_check`: `Imported` or `NotImported` per item; 70402 for an invalid identifier.
+
+use im_proto::ErrorCode;
+use im_proto::account_check::{AccountStatus, IncomingRequest, Response, ResultItem};
+
+use crate::exchange::Answer;
+use crate::shared::Shared;
+use crate::sync::read;
+
+pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+    let store = read(&shared.store);
+    let items: Vec<ResultItem> = request
+        .check_item
+        .into_iter()
+        .map(|raw| match raw.parse() {
+            Err(err) => ResultItem::failed(
+                raw.into_string(),
+                ErrorCode::INVALID_PARAMETERS,
+                err.to_string(),
+            ),
+            Ok(id) => {
+                let status = if store.accounts.contains_key(id.as_str()) {
+                    AccountStatus::Imported
+                } else {
+                    AccountStatus::NotImported
+                };
+                ResultItem::new(id.into_string(), status)
+            }
+        })
+        .collect();
+    drop(store);
+    Answer::json(ErrorCode::OK, &Response::ok(items))
+}

@@ -1,0 +1,29 @@
+//! `account_delete`: deletes each existing account; 70107 for an unknown one, 70402 for an
+//! invalid identifier.
+
+use im_proto::ErrorCode;
+use im_proto::account_delete::{IncomingRequest, Response, ResultItem};
+
+use super::NOT_EXIST_INFO;
+use crate::exchange::Answer;
+use crate::shared::Shared;
+use crate::sync::write;
+
+pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+    let mut store = write(&shared.store);
+    let items: Vec<ResultItem> = request
+        .delete_item
+        .into_iter()
+        .map(|raw| match raw.parse() {
+            Err(err) => ResultItem::new(
+                raw.into_string(),
+                ErrorCode::INVALID_PARAMETERS,
+                err.to_string(),
+            ),
+            Ok(id) if store.delete(id.as_str()) => ResultItem::new(id, ErrorCode::OK, ""),
+            Ok(id) => ResultItem::new(id, ErrorCode::ACCOUNT_NOT_FOUND, NOT_EXIST_INFO),
+        })
+        .collect();
+    drop(store);
+    Answer::json(ErrorCode::OK, &Response::ok(items))
+}

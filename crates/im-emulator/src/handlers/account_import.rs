@@ -1,0 +1,25 @@
+//! `account_import`: imports (or updates) one account; 40601 for an over-long profile value.
+
+use im_proto::account_import::{Request, Response};
+use im_proto::{Endpoint, ErrorCode};
+
+use crate::exchange::Answer;
+use crate::shared::Shared;
+use crate::sync::write;
+
+pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+    if let Err(err) = request.validate() {
+        return Answer::fail(ErrorCode::PROFILE_VALUE_TOO_LONG, err.to_string());
+    }
+    let result = write(&shared.store).import(
+        request.user_id.as_str(),
+        request.nick.as_deref(),
+        request.face_url.as_deref(),
+        shared.account_cap,
+        shared.forbid_reimport,
+    );
+    match result {
+        Ok(()) => Answer::json(ErrorCode::OK, &Response::ok()),
+        Err(refusal) => Answer::fail(refusal.error_code(), refusal.to_string()),
+    }
+}

@@ -1,0 +1,23 @@
+//! `kick`: invalidates an account's (or an admin's) UserSigs issued before this second.
+
+use im_proto::ErrorCode;
+use im_proto::kick::{Request, Response};
+
+use super::NOT_EXIST_INFO;
+use crate::exchange::Answer;
+use crate::shared::Shared;
+use crate::state::Revocation;
+use crate::sync::write;
+
+pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+    let id = request.user_id.as_str();
+    let now = shared.clock.now();
+    let mut store = write(&shared.store);
+    if !store.accounts.contains_key(id) && !shared.admins.iter().any(|a| a == id) {
+        return Answer::fail(ErrorCode::ACCOUNT_NOT_FOUND, NOT_EXIST_INFO);
+    }
+    store.revoke(id, now, Revocation::Invalidated);
+    store.online.remove(id);
+    drop(store);
+    Answer::json(ErrorCode::OK, &Response::ok())
+}

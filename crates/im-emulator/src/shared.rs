@@ -1,0 +1,35 @@
+//! The state and settings both front ends share.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, RwLock};
+use std::time::Duration;
+
+use im_proto::ApiMap;
+
+use crate::clock::Clock;
+use crate::faults::FaultConfig;
+use crate::limits::Limit;
+use crate::sig_cache::SigCache;
+use crate::state::Store;
+use crate::stats::Counters;
+
+/// Everything the front ends share.
+pub(crate) struct Shared {
+    pub(crate) sdkappid: u64,
+    pub(crate) secret_key: String,
+    pub(crate) signer: im_sig::Signer,
+    pub(crate) admins: Vec<String>,
+    pub(crate) account_cap: Option<usize>,
+    pub(crate) forbid_reimport: bool,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) in_process_timeout: Duration,
+    pub(crate) shutdown_timeout: Duration,
+    pub(crate) clock: Clock,
+    pub(crate) limits: RwLock<ApiMap<Limit>>,
+    pub(crate) faults: RwLock<FaultConfig>,
+    /// The number of API requests that reached fault injection (the fault draw's `n`).
+    pub(crate) arrivals: AtomicU64,
+    pub(crate) store: RwLock<Store>,
+    pub(crate) counters: Mutex<Counters>,
+    pub(crate) sig_cache: SigCache,
+}
