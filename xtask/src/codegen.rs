@@ -34,7 +34,7 @@ pub(crate) fn run(mode: Mode) -> Result<(), String> {
         (root.join("docs/error-codes.md"), error_codes_md()),
         (root.join("docs/api.md"), api_md()),
     ];
-    let fixtures = root.join("tests/fixtures/generated");
+    let fixtures = fixtures_dir().join("generated");
     for (name, value) in fixture_files() {
         files.push((fixtures.join(name), pretty(&value)));
     }
@@ -98,6 +98,12 @@ fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<bool,
         return Ok(true);
     }
     Ok(false)
+}
+
+/// The hand-written documentation fixtures (one request and one response per API at least);
+/// the generated ones are in its `generated/` folder.
+pub(crate) fn fixtures_dir() -> PathBuf {
+    project_root().join("tests/fixtures")
 }
 
 fn pretty(value: &Value) -> String {

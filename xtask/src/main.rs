@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 mod bench;
 mod codegen;
+#[cfg(test)]
+mod tidy;
 
 fn usage() -> &'static str {
     "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]..."

@@ -32,15 +32,14 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use futures::{Stream, StreamExt};
-use im_proto::{AccountProfile, AccountStatus, Api, UserId};
+use im_proto::{AccountProfile, Api, UserId};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
-use crate::client::CallReport;
-
 mod positions;
 
-use crate::ops::{self, OnlineInfo, StatusOptions};
+pub use crate::ops::Success;
+use crate::ops::{self, ChunkTally, Pending, StatusOptions};
 use crate::{Client, Error, Failure, RetryPolicy};
 pub use positions::{ParsePositionsError, Positions};
 
@@ -155,41 +154,6 @@ impl From<&str> for BulkItem {
 impl From<UserId> for BulkItem {
     fn from(user_id: UserId) -> Self {
         BulkItem::account(user_id.into_string())
-    }
-}
-
-/// What succeeded for one account.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Success {
-    /// Imported (new, or already present).
-    Imported,
-    /// Checked: `Imported` or `NotImported`.
-    Checked(AccountStatus),
-    /// Deleted.
-    Deleted,
-    /// Delete answered 70107 (does not exist) on a retry after an attempt that may have been
-    /// processed (timeout, closed connection, HTTP 5xx): the account is gone, possibly by that
-    /// earlier attempt.
-    Absent,
-    /// Online status.
-    Online(OnlineInfo),
-    /// Login state invalidated.
-    Kicked,
-}
-
-impl Success {
-    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`, or
-    /// the online status (`Online`, `PushOnline`, `Offline`).
-    pub fn label(&self) -> &str {
-        match self {
-            Success::Imported => "imported",
-            Success::Checked(status) => status.as_str(),
-            Success::Deleted => "deleted",
-            Success::Absent => "absent",
-            Success::Online(info) => info.status.as_str(),
-            Success::Kicked => "kicked",
-        }
     }
 }
 
@@ -576,47 +540,6 @@ impl Client {
         I::IntoIter: Send + 'static,
     {
         self.bulk(op, futures::stream::iter(input), options)
-    }
-}
-
-/// One account waiting in, or sent in, a chunk.
-#[derive(Clone)]
-pub(crate) struct Pending {
-    pub(crate) position: u64,
-    pub(crate) id: UserId,
-    pub(crate) nick: Option<String>,
-    pub(crate) face_url: Option<String>,
-}
-
-impl Pending {
-    /// The chunk's UserIDs, in order.
-    pub(crate) fn ids(batch: &[Pending]) -> Vec<UserId> {
-        batch.iter().map(|p| p.id.clone()).collect()
-    }
-
-    /// The account with its profile.
-    pub(crate) fn profile(&self) -> AccountProfile {
-        let mut profile = AccountProfile::new(self.id.clone());
-        profile.nick = self.nick.clone();
-        profile.face_url = self.face_url.clone();
-        profile
-    }
-}
-
-/// What a chunk's calls went through.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct ChunkTally {
-    requests: u64,
-    retries: u64,
-    throttled: u64,
-}
-
-impl ChunkTally {
-    /// Adds one call's attempts.
-    pub(crate) fn add(&mut self, report: &CallReport) {
-        self.requests += u64::from(report.attempts);
-        self.retries += u64::from(report.attempts.saturating_sub(1));
-        self.throttled += u64::from(report.throttled);
     }
 }
 
@@ -1018,12 +941,6 @@ async fn run_chunk(
         })
         .collect();
     ChunkDone { outcomes, tally }
-}
-
-/// Every account of a chunk failed with the same error.
-pub(crate) fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
-    let err = Arc::new(err);
-    (0..n).map(|_| Err(Failure::Request(err.clone()))).collect()
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 //! requested account that they share.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use im_proto::{ErrorCode, UserId};
+use im_proto::{AccountProfile, AccountStatus, ErrorCode, UserId};
 
-use crate::Failure;
+use crate::client::CallReport;
+use crate::{Error, Failure};
 
 macro_rules! operations {
     ($($variant:ident $module:ident,)*) => {
@@ -86,4 +88,86 @@ fn map_result_items<I, T>(
             },
         })
         .collect()
+}
+
+/// What succeeded for one account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Success {
+    /// Imported (new, or already present).
+    Imported,
+    /// Checked: `Imported` or `NotImported`.
+    Checked(AccountStatus),
+    /// Deleted.
+    Deleted,
+    /// Delete answered 70107 (does not exist) on a retry after an attempt that may have been
+    /// processed (timeout, closed connection, HTTP 5xx): the account is gone, possibly by that
+    /// earlier attempt.
+    Absent,
+    /// Online status.
+    Online(OnlineInfo),
+    /// Login state invalidated.
+    Kicked,
+}
+
+impl Success {
+    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`, or
+    /// the online status (`Online`, `PushOnline`, `Offline`).
+    pub fn label(&self) -> &str {
+        match self {
+            Success::Imported => "imported",
+            Success::Checked(status) => status.as_str(),
+            Success::Deleted => "deleted",
+            Success::Absent => "absent",
+            Success::Online(info) => info.status.as_str(),
+            Success::Kicked => "kicked",
+        }
+    }
+}
+
+/// One account waiting in, or sent in, a chunk.
+#[derive(Clone)]
+pub(crate) struct Pending {
+    pub(crate) position: u64,
+    pub(crate) id: UserId,
+    pub(crate) nick: Option<String>,
+    pub(crate) face_url: Option<String>,
+}
+
+impl Pending {
+    /// The chunk's UserIDs, in order.
+    pub(crate) fn ids(batch: &[Pending]) -> Vec<UserId> {
+        batch.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// The account with its profile.
+    pub(crate) fn profile(&self) -> AccountProfile {
+        let mut profile = AccountProfile::new(self.id.clone());
+        profile.nick = self.nick.clone();
+        profile.face_url = self.face_url.clone();
+        profile
+    }
+}
+
+/// What a chunk's calls went through.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ChunkTally {
+    pub(crate) requests: u64,
+    pub(crate) retries: u64,
+    pub(crate) throttled: u64,
+}
+
+impl ChunkTally {
+    /// Adds one call's attempts.
+    pub(crate) fn add(&mut self, report: &CallReport) {
+        self.requests += u64::from(report.attempts);
+        self.retries += u64::from(report.attempts.saturating_sub(1));
+        self.throttled += u64::from(report.throttled);
+    }
+}
+
+/// Every account of a chunk failed with the same error.
+pub(crate) fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
+    let err = Arc::new(err);
+    (0..n).map(|_| Err(Failure::Request(err.clone()))).collect()
 }

@@ -25,6 +25,7 @@ use im_proto::{Api, ErrorCode};
 /// assert!("502".parse::<FaultKind>().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum FaultKind {
     /// An HTTP 200 `FAIL` envelope with 70169 (internal server timeout, retry later).
     Code70169,

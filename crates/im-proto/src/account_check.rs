@@ -119,7 +119,7 @@ impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let request: IncomingRequest =
             decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        crate::validation::check_count(&Request::METADATA, request.check_item.len())
+        Request::METADATA.check_count(request.check_item.len())
             .map_err(Rejection::invalid)?;
         Ok(request)
     }

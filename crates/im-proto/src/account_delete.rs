@@ -90,7 +90,7 @@ impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let request: IncomingRequest =
             decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        crate::validation::check_count(&Request::METADATA, request.delete_item.len())
+        Request::METADATA.check_count(request.delete_item.len())
             .map_err(Rejection::invalid)?;
         Ok(request)
     }

@@ -83,7 +83,7 @@ impl TryFrom<RequestWire> for Request {
     type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        let user_id = crate::account::legacy_valid_user_id(
+        let user_id = crate::server::legacy_valid_user_id(
             wire.user_id.map(serde_json::Value::String),
             wire.identifier,
         )?;

@@ -42,6 +42,20 @@ impl Metadata {
     pub fn path(&self) -> String {
         format!("v4/{}/{}", self.service, self.command)
     }
+
+    /// Checks that a request carries between 1 and [`Metadata::max_items`] items; the error
+    /// names the request's first field.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] with the count rule broken.
+    pub fn check_count(&self, count: usize) -> Result<(), ValidationError> {
+        let field = self
+            .request_fields
+            .first()
+            .map_or(self.command, |field| field.name);
+        validation::check_count_of(field, self.max_items, count)
+    }
 }
 
 /// One documented field of a packet.
@@ -99,7 +113,7 @@ pub trait Endpoint:
     ///
     /// A [`ValidationError`] naming the field, the value and the rule.
     fn validate(&self) -> Result<(), ValidationError> {
-        validation::check_count(&Self::METADATA, self.item_count())
+        Self::METADATA.check_count(self.item_count())
     }
 }
 

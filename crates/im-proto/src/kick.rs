@@ -41,7 +41,7 @@ impl TryFrom<RequestWire> for Request {
     type Error = String;
 
     fn try_from(wire: RequestWire) -> Result<Self, Self::Error> {
-        crate::account::legacy_valid_user_id(
+        crate::server::legacy_valid_user_id(
             wire.user_id.map(serde_json::Value::String),
             wire.identifier,
         )

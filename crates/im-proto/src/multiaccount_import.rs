@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::server::{LegacyItem, decode_body};
-use crate::validation::{check_count, check_profile_value};
+use crate::validation::check_profile_value;
 use crate::{
     Api, Endpoint, Envelope, ErrorCode, Field, Incoming, InvalidItem, Metadata, RawUserId, Rejection,
     UserId,
@@ -305,7 +305,7 @@ impl Endpoint for Request {
             Request::AccountList(_) => "AccountList",
         };
         let count = self.item_count();
-        check_count(&Self::METADATA, count).map_err(|err| err.renamed(field))?;
+        Self::METADATA.check_count(count).map_err(|err| err.renamed(field))?;
         if let Request::AccountList(list) = self {
             for (i, profile) in list.iter().enumerate() {
                 check_profile_value(format!("AccountList[{i}].Nick"), profile.nick.as_deref())?;

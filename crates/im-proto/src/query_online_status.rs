@@ -103,7 +103,7 @@ impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let request: IncomingRequest =
             decode_body(body, ErrorCode::OPENIM_JSON_INVALID, Rejection::invalid)?;
-        crate::validation::check_count(&Request::METADATA, request.to_account.len())
+        Request::METADATA.check_count(request.to_account.len())
             .map_err(Rejection::invalid)?;
         Ok(request)
     }

@@ -12,6 +12,8 @@ use core::fmt;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use serde_json::Value;
+
 use crate::{ErrorCode, InvalidUserId, UserId};
 
 /// A request as a server reads it.
@@ -187,8 +189,8 @@ pub(crate) struct LegacyItem(pub(crate) RawUserId);
 
 impl<'de> Deserialize<'de> for LegacyItem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire = crate::account::LegacyItemWire::deserialize(d)?;
-        crate::account::legacy_user_id(wire.user_id, wire.identifier)
+        let wire = LegacyItemWire::deserialize(d)?;
+        legacy_user_id(wire.user_id, wire.identifier)
             .map(|raw| LegacyItem(RawUserId(raw)))
             .map_err(serde::de::Error::custom)
     }
@@ -197,6 +199,55 @@ impl<'de> Deserialize<'de> for LegacyItem {
 /// Deserializes a list of [`LegacyItem`]s as their identifiers.
 pub(crate) fn legacy_items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawUserId>, D::Error> {
     Vec::<LegacyItem>::deserialize(d).map(|items| items.into_iter().map(|i| i.0).collect())
+}
+
+/// The account of an object naming it `UserID` or, in old documentation, `Identifier`, as
+/// given: `UserID` wins when present and not `null` (whatever `Identifier` holds) and must then
+/// be a string; otherwise `Identifier` must be a string.
+pub(crate) fn legacy_user_id(
+    user_id: Option<Value>,
+    identifier: Option<Value>,
+) -> Result<String, String> {
+    match (user_id, identifier) {
+        (Some(Value::String(s)), _) => Ok(s),
+        (Some(other), _) => Err(format!("`UserID` must be a string, not {}", kind(&other))),
+        (None, None) => Err("missing field `UserID`".to_owned()),
+        (None, Some(Value::String(s))) => Ok(s),
+        (None, Some(other)) => Err(format!(
+            "`Identifier` must be a string, not {}",
+            kind(&other)
+        )),
+    }
+}
+
+/// As [`legacy_user_id`], checked as a [`UserId`].
+pub(crate) fn legacy_valid_user_id(
+    user_id: Option<Value>,
+    identifier: Option<Value>,
+) -> Result<UserId, String> {
+    let raw = legacy_user_id(user_id, identifier)?;
+    UserId::new(raw).map_err(|e| e.to_string())
+}
+
+/// The JSON type of a value, for messages (`a number`, `an array`...).
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// What decoding accepts for an item naming its account `UserID` or `Identifier`.
+#[derive(Deserialize)]
+pub(crate) struct LegacyItemWire {
+    #[serde(rename = "UserID", default)]
+    pub(crate) user_id: Option<Value>,
+    #[serde(rename = "Identifier", default)]
+    pub(crate) identifier: Option<Value>,
 }
 
 #[cfg(test)]

@@ -2,21 +2,9 @@
 
 use core::fmt;
 
-use crate::Metadata;
-
 /// The maximum length in bytes of a profile value (`Nick`, `FaceUrl`); longer ones fail with
 /// 40601 on the service.
 pub const MAX_PROFILE_VALUE_BYTES: usize = 500;
-
-/// The item count of a request must be between 1 and the API's maximum; the error names the
-/// request's first field.
-pub(crate) fn check_count(meta: &Metadata, count: usize) -> Result<(), ValidationError> {
-    let field = meta
-        .request_fields
-        .first()
-        .map_or(meta.command, |field| field.name);
-    check_count_of(field, meta.max_items, count)
-}
 
 /// The item count of the list `field` must be between 1 and `max`.
 pub(crate) fn check_count_of(field: &str, max: usize, count: usize) -> Result<(), ValidationError> {
@@ -151,11 +139,11 @@ mod tests {
     fn validation_messages_name_field_value_and_rule() {
         let meta = Api::AccountCheck.metadata();
         assert_eq!(
-            check_count(meta, 0).unwrap_err().to_string(),
+            meta.check_count(0).unwrap_err().to_string(),
             "CheckItem: must hold at least one account"
         );
         assert_eq!(
-            check_count(meta, 101).unwrap_err().to_string(),
+            meta.check_count(101).unwrap_err().to_string(),
             "CheckItem: holds 101 accounts, at most 100 are allowed per call"
         );
         let long = "n".repeat(501);

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use crate::{GenerateError, Privileges};
 
 /// The room a PrivateMapKey grants access to.
+// Exhaustive: the userbuf format has exactly two room id kinds (its version byte 0 or 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Room<'a> {
     /// A numeric room id (`roomid`; userbuf version 0).

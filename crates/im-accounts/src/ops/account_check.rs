@@ -3,10 +3,9 @@
 use im_proto::account_check::{Request, Response};
 use im_proto::{AccountStatus, UserId};
 
-use crate::bulk::{ChunkTally, Pending, Success};
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ItemOutcome, map_result_items, zip};
+use super::{ChunkTally, Pending, Success, ItemOutcome, map_result_items, zip};
 
 impl Client {
     /// Checks up to 100 accounts (`account_check`): `Imported` or `NotImported` each.
@@ -59,7 +58,7 @@ pub(crate) async fn check_chunk(
     let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
     tally.add(&report);
     match result {
-        Err(err) => crate::bulk::fail_all(ids.len(), err),
+        Err(err) => super::fail_all(ids.len(), err),
         Ok(response) => map_statuses(&ids, &response)
             .into_iter()
             .map(|r| r.map(Success::Checked))

@@ -3,10 +3,9 @@
 use im_proto::account_delete::{Request, Response};
 use im_proto::{ErrorCode, UserId};
 
-use crate::bulk::{ChunkTally, Pending, Success};
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ItemOutcome, map_result_items, zip};
+use super::{ChunkTally, Pending, Success, ItemOutcome, map_result_items, zip};
 
 impl Client {
     /// Deletes up to 100 accounts (`account_delete`). An account that does not exist fails
@@ -45,7 +44,7 @@ pub(crate) async fn delete_chunk(
     let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
     tally.add(&report);
     match result {
-        Err(err) => crate::bulk::fail_all(ids.len(), err),
+        Err(err) => super::fail_all(ids.len(), err),
         Ok(response) => map_deletions(&ids, &response)
             .into_iter()
             .map(|r| match r {

@@ -3,8 +3,9 @@
 use im_proto::UserId;
 use im_proto::kick::Request;
 
-use crate::bulk::{ChunkTally, Pending, Success};
 use crate::{Client, Error, Failure, RetryPolicy};
+
+use super::{ChunkTally, Pending, Success};
 
 impl Client {
     /// Invalidates one account's login state (`kick`): every UserSig issued earlier for it stops

@@ -5,10 +5,9 @@ use std::collections::HashSet;
 use im_proto::multiaccount_import::{Request, Response};
 use im_proto::{AccountProfile, UserId};
 
-use crate::bulk::{ChunkTally, Pending, Success};
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ItemOutcome, zip};
+use super::{ChunkTally, Pending, Success, ItemOutcome, zip};
 
 impl Client {
     /// Imports up to 100 accounts by ID (`multiaccount_import`, `Accounts` shape); one outcome
@@ -99,7 +98,7 @@ pub(crate) async fn import_chunk(
     tally.add(&report);
     let response = match result {
         Ok(response) => response,
-        Err(err) => return crate::bulk::fail_all(ids.len(), err),
+        Err(err) => return super::fail_all(ids.len(), err),
     };
     let mut results = Vec::with_capacity(ids.len());
     for (pending, mapped) in batch.iter().zip(map_fail_accounts(&ids, &response)) {

@@ -4,10 +4,9 @@ use im_proto::query_online_status::{QueryResult, Request, Response};
 use im_proto::{OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value};
 
-use crate::bulk::{ChunkTally, Pending, Success};
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ItemOutcome, by_user, item_failure, zip};
+use super::{ChunkTally, Pending, Success, ItemOutcome, by_user, item_failure, zip};
 
 /// One account's online status, from `QueryResult[]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,7 +132,7 @@ pub(crate) async fn status_chunk(
     let (result, report) = client.call_with(&options.request(ids.clone()), policy).await;
     tally.add(&report);
     match result {
-        Err(err) => crate::bulk::fail_all(ids.len(), err),
+        Err(err) => super::fail_all(ids.len(), err),
         Ok(response) => map_statuses(&ids, &response)
             .into_iter()
             .map(|r| r.map(Success::Online))

@@ -1,0 +1,422 @@
+//! Tidy checks (as rust-analyzer's `tidy.rs`): the invariants docs/ARCHITECTURE.md claims,
+//! checked on the source tree by `cargo test`.
+//!
+//! - The pure crates (im-proto, im-sig) pull in no async runtime and no HTTP crate.
+//! - Every public enum is `#[non_exhaustive]`, or a `// Exhaustive: <reason>` comment above it
+//!   says why not.
+//! - Every API of im-proto's table has fixtures, generated docs, an emulator handler and a client
+//!   operation, and its command word appears in at most 4 hand-written source files.
+//! - No crate has a cycle among its modules (the crate root aside: it declares them, and in
+//!   im-proto holds the API table they refer to; unit-test modules aside too).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use im_proto::Api;
+
+use crate::project_root;
+
+/// Crates that would bring an async runtime or an HTTP stack into a pure crate.
+const FORBIDDEN_IN_PURE_CRATES: &[&str] = &[
+    "tokio",
+    "mio",
+    "async-std",
+    "smol",
+    "futures",
+    "futures-util",
+    "hyper",
+    "hyper-util",
+    "h2",
+    "http",
+    "reqwest",
+    "rustls",
+    "tower",
+];
+
+/// The crates that must stay pure, each with the feature sets to check.
+const PURE_CRATES: &[(&str, &[&str])] = &[
+    ("im-proto", &[""]),
+    ("im-sig", &["", "--no-default-features"]),
+];
+
+/// Every `*.rs` file below `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The hand-written source files under `crates/`: tests, examples and benches aside.
+fn hand_written_sources() -> Vec<PathBuf> {
+    rust_files(&project_root().join("crates"))
+        .into_iter()
+        .filter(|path| {
+            let text = path.to_string_lossy();
+            !["/tests/", "/examples/", "/benches/"]
+                .iter()
+                .any(|dir| text.contains(dir))
+        })
+        .collect()
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(project_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Whether `text` contains `word` with no word character (`[A-Za-z0-9_]`) on either side, as
+/// `grep -w` sees it.
+fn contains_word(text: &str, word: &str) -> bool {
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + word.len()).copied();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
+}
+
+#[test]
+fn pure_crates_pull_in_no_runtime_or_http() {
+    for (krate, feature_sets) in PURE_CRATES {
+        for features in *feature_sets {
+            let mut cmd = Command::new(env!("CARGO"));
+            cmd.current_dir(project_root())
+                .args([
+                    "tree",
+                    "--offline",
+                    "-e",
+                    "normal",
+                    "--prefix",
+                    "none",
+                    "-p",
+                ])
+                .arg(krate);
+            if !features.is_empty() {
+                cmd.arg(features);
+            }
+            let output = cmd.output().expect("cargo tree runs");
+            assert!(
+                output.status.success(),
+                "cargo tree -p {krate} {features} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let tree = String::from_utf8_lossy(&output.stdout);
+            for line in tree.lines() {
+                let name = line.split_whitespace().next().unwrap_or_default();
+                assert!(
+                    !FORBIDDEN_IN_PURE_CRATES.contains(&name),
+                    "{krate} {features} depends on {name}, an async runtime or HTTP crate"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn public_enums_are_non_exhaustive_or_say_why() {
+    let mut offenders = Vec::new();
+    for path in hand_written_sources() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.trim_start().starts_with("pub enum ") {
+                continue;
+            }
+            let above = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("#[") || l.starts_with("//")
+                })
+                .collect::<Vec<_>>();
+            let ok = above
+                .iter()
+                .any(|l| l.contains("non_exhaustive") || l.contains("// Exhaustive: "));
+            if !ok {
+                offenders.push(format!("{}:{}", relative(&path), i + 1));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "public enums neither #[non_exhaustive] nor marked `// Exhaustive: <reason>`: {offenders:?}"
+    );
+}
+
+#[test]
+fn every_api_has_fixtures_docs_a_handler_and_an_operation() {
+    let root = project_root();
+    let fixtures = crate::codegen::fixtures_dir();
+    let api_md = std::fs::read_to_string(root.join("docs/api.md")).unwrap();
+    for api in Api::ALL {
+        let word = api.as_str();
+        for direction in ["request", "response"] {
+            let found = std::fs::read_dir(&fixtures).unwrap().flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(&format!("{word}.{direction}")) && name.ends_with(".json")
+            });
+            assert!(
+                found,
+                "{api}: no {direction} fixture in {}",
+                relative(&fixtures)
+            );
+        }
+        assert!(
+            api_md.contains(&format!("\n## {word}\n")),
+            "{api}: no section in docs/api.md (run cargo xtask codegen)"
+        );
+        for file in [
+            format!("crates/im-emulator/src/handlers/{word}.rs"),
+            format!("crates/im-accounts/src/ops/{word}.rs"),
+        ] {
+            assert!(root.join(&file).is_file(), "{api}: {file} is missing");
+        }
+    }
+}
+
+#[test]
+fn each_command_word_is_in_at_most_four_hand_written_files() {
+    let sources: Vec<(PathBuf, String)> = hand_written_sources()
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect();
+    for api in Api::ALL {
+        let word = api.as_str();
+        let files: Vec<String> = sources
+            .iter()
+            .filter(|(_, text)| contains_word(text, word))
+            .map(|(path, _)| relative(path))
+            .collect();
+        assert!(
+            files.len() <= 4,
+            "{word} appears in {} hand-written files (at most 4: its im-proto module and the \
+             table, its emulator handler, its client operation): {files:?}",
+            files.len()
+        );
+    }
+}
+
+/// The top-level modules of a crate and, for each, the top-level modules it refers to through
+/// `crate::` paths (re-exports of the root resolved to the module defining the item).
+fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let root_file = ["lib.rs", "main.rs"]
+        .iter()
+        .map(|f| src.join(f))
+        .find(|p| p.is_file())
+        .expect("a crate root");
+    let root = std::fs::read_to_string(&root_file).unwrap();
+    let modules: BTreeSet<String> = rust_files(src)
+        .iter()
+        .filter_map(|path| {
+            let rel = path.strip_prefix(src).ok()?;
+            let first = rel.components().next()?.as_os_str().to_string_lossy();
+            let name = first.trim_end_matches(".rs").to_owned();
+            (name != "lib" && name != "main").then_some(name)
+        })
+        .collect();
+    let reexports = root_reexports(&root, &modules);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in rust_files(src) {
+        let rel = path.strip_prefix(src).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        let module = first.trim_end_matches(".rs").to_owned();
+        if !modules.contains(&module) {
+            continue;
+        }
+        // Code only: a doc link is not a dependency, nor is a unit-test module (at the end of
+        // a file, by convention) that drives the module through another one.
+        let full = std::fs::read_to_string(&path).unwrap();
+        let code = full.split("\n#[cfg(test)]\nmod ").next().unwrap_or_default();
+        let text: String = code
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let edges = graph.entry(module.clone()).or_default();
+        for name in crate_path_heads(&text) {
+            let target = if modules.contains(&name) {
+                Some(name)
+            } else {
+                reexports.get(&name).cloned()
+            };
+            if let Some(target) = target.filter(|t| *t != module) {
+                edges.insert(target);
+            }
+        }
+    }
+    graph
+}
+
+/// `item → module` for the root's `use module::{item, ...};` re-exports.
+fn root_reexports(root: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    let flat: String = root
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for statement in flat.split(';') {
+        let statement = statement.trim();
+        let Some(at) = statement.find("use ") else {
+            continue;
+        };
+        let path = statement[at + 4..].trim();
+        let Some((module, rest)) = path.split_once("::") else {
+            continue;
+        };
+        if !modules.contains(module) {
+            continue;
+        }
+        let items = rest.trim().trim_start_matches('{').trim_end_matches('}');
+        for item in items.split(',') {
+            let name = item.split(" as ").last().unwrap_or(item).trim();
+            let name = name.rsplit("::").next().unwrap_or(name).trim();
+            if !name.is_empty() && name != "*" && name != "self" {
+                map.insert(name.to_owned(), module.to_owned());
+            }
+        }
+    }
+    map
+}
+
+/// The first segment of every `crate::` path in `text` (`crate::{a, b::c}` gives `a` and `b`).
+fn crate_path_heads(text: &str) -> Vec<String> {
+    let mut heads = Vec::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    for (at, _) in text.match_indices("crate::") {
+        if text[..at].ends_with('$') {
+            continue;
+        }
+        let rest = &text[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut depth = 1;
+            let mut item = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 1 => {
+                        heads.push(ident(item.trim()));
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+                if depth == 1 {
+                    item.push(c);
+                }
+            }
+            heads.push(ident(item.trim()));
+        } else {
+            heads.push(ident(rest));
+        }
+    }
+    heads.retain(|h| !h.is_empty());
+    heads
+}
+
+/// A cycle in `graph`, as the list of its modules, if there is one.
+fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        done: &mut BTreeSet<String>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|n| n == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, done, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|node| visit(node, graph, &mut done, &mut Vec::new()))
+}
+
+#[test]
+fn no_crate_has_a_module_cycle() {
+    let crates = std::fs::read_dir(project_root().join("crates")).unwrap();
+    for krate in crates.flatten() {
+        let src = krate.path().join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        let graph = module_graph(&src);
+        if let Some(cycle) = find_cycle(&graph) {
+            panic!("{}: module cycle {}", relative(&src), cycle.join(" -> "));
+        }
+    }
+}
+
+#[test]
+fn the_checks_themselves_work() {
+    assert!(contains_word("use im_proto::kick::Request;", "kick"));
+    assert!(!contains_word("fn kicked()", "kick"));
+    assert!(!contains_word("account_check_x", "account_check"));
+    assert_eq!(
+        crate_path_heads("use crate::{a::B, c, d::{e, f}}; crate::g::h(); $crate::i"),
+        ["a", "c", "d", "g"]
+    );
+    let graph: BTreeMap<String, BTreeSet<String>> = [
+        ("a", vec!["b"]),
+        ("b", vec!["c"]),
+        ("c", vec!["a"]),
+        ("d", vec![]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+    .collect();
+    assert_eq!(find_cycle(&graph).unwrap(), ["a", "b", "c", "a"]);
+    let modules: BTreeSet<String> = ["state".to_owned()].into();
+    let map = root_reexports("pub use state::{Account, OnlineState as Online};", &modules);
+    assert_eq!(map["Account"], "state");
+    assert_eq!(map["Online"], "state");
+}
