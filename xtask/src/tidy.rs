@@ -253,7 +253,10 @@ fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         // Code only: a doc link is not a dependency, nor is a unit-test module (at the end of
         // a file, by convention) that drives the module through another one.
         let full = std::fs::read_to_string(&path).unwrap();
-        let code = full.split("\n#[cfg(test)]\nmod ").next().unwrap_or_default();
+        let code = full
+            .split("\n#[cfg(test)]\nmod ")
+            .next()
+            .unwrap_or_default();
         let text: String = code
             .lines()
             .filter(|l| !l.trim_start().starts_with("//"))

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
@@ -13,11 +13,12 @@ use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport};
 use tracing::Instrument;
 
 use crate::Error;
+use crate::clock::Clock;
 use crate::error::{DecodeError, HttpStatusError};
 use crate::limits::{Limiters, RateLimits};
 use crate::region::{BaseUrl, Region};
 use crate::retry::RetryPolicy;
-use crate::sign::{SigCache, unix_now};
+use crate::sign::SigCache;
 
 /// The default admin identifier.
 pub const DEFAULT_ADMIN: &str = "administrator";
@@ -49,6 +50,7 @@ pub struct Client {
 }
 
 struct Inner {
+    clock: Clock,
     sig: SigCache,
     base_url: BaseUrl,
     primary_prefix: String,
@@ -267,7 +269,7 @@ impl Client {
     ) -> (Result<Bytes, Error>, CallReport) {
         let inner = &*self.inner;
         inner.counters.calls.fetch_add(1, Ordering::Relaxed);
-        let started = Instant::now();
+        let started = inner.clock.now();
         let path = target.path();
         let mut report = CallReport::default();
         let mut resigned = false;
@@ -304,7 +306,7 @@ impl Client {
             };
             tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
             inner.counters.requests.fetch_add(1, Ordering::Relaxed);
-            let sent = Instant::now();
+            let sent = inner.clock.now();
             let outcome = inner.transport.send(request).await;
             let latency_ms = sent.elapsed().as_millis() as u64;
 
@@ -636,9 +638,10 @@ impl ClientBuilder {
             .usersig_refresh_margin
             .unwrap_or(Duration::from_secs(300));
         let signer = Signer::new(sdkappid, key);
+        let clock = Clock::new();
         // Fail now, not on the first call, if the key or admin cannot sign.
         signer
-            .generate_at(admin.as_str(), lifetime.as_secs(), unix_now())
+            .generate_at(admin.as_str(), lifetime.as_secs(), clock.unix_now())
             .map_err(|e| Error::config(format!("cannot sign for admin {admin}: {e}")))?;
         let transport = match self.transport {
             Some(t) => t,
@@ -659,14 +662,15 @@ impl ClientBuilder {
         let limits = self.rate_limits.unwrap_or_default();
         Ok(Client {
             inner: Arc::new(Inner {
-                sig: SigCache::new(signer, admin, lifetime, margin),
+                clock,
+                sig: SigCache::new(clock, signer, admin, lifetime, margin),
                 primary_prefix: base_url.primary_prefix(),
                 backup_prefix: base_url.backup_prefix(),
                 base_url,
                 failover: self.failover,
                 use_backup: AtomicBool::new(false),
                 transport,
-                limiters: Limiters::new(&limits),
+                limiters: Limiters::new(&limits, clock),
                 retry: self.retry.unwrap_or_default(),
                 counters: Counters::default(),
             }),

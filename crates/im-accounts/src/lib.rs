@@ -53,6 +53,7 @@
 
 pub mod bulk;
 mod client;
+mod clock;
 mod error;
 mod limits;
 mod ops;

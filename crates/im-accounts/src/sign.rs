@@ -2,14 +2,16 @@
 //! expires or when the service says it is no longer valid.
 
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use im_proto::{AuthQuery, UserId};
 use im_sig::Signer;
+use parking_lot::Mutex;
 
 use crate::Error;
+use crate::clock::Clock;
 
 /// One generated signature, and what a request needs to carry it.
 #[derive(Clone)]
@@ -54,6 +56,7 @@ struct Cached {
 }
 
 pub(crate) struct SigCache {
+    clock: Clock,
     signer: Signer,
     admin: UserId,
     lifetime: Duration,
@@ -63,8 +66,15 @@ pub(crate) struct SigCache {
 }
 
 impl SigCache {
-    pub(crate) fn new(signer: Signer, admin: UserId, lifetime: Duration, margin: Duration) -> Self {
+    pub(crate) fn new(
+        clock: Clock,
+        signer: Signer,
+        admin: UserId,
+        lifetime: Duration,
+        margin: Duration,
+    ) -> Self {
         SigCache {
+            clock,
             signer,
             admin,
             lifetime,
@@ -85,8 +95,8 @@ impl SigCache {
     /// The current credentials, generating them if absent or within the refresh margin of
     /// expiry. Concurrent callers wait on one lock; generation takes microseconds.
     pub(crate) fn get(&self) -> Result<Credentials, Error> {
-        let now = unix_now();
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let now = self.clock.unix_now();
+        let mut current = self.current.lock();
         if let Some(cached) = current.as_ref() {
             if now < cached.refresh_at {
                 return Ok(cached.credentials.clone());
@@ -101,7 +111,7 @@ impl SigCache {
     /// Drops the credentials of `generation` if they are still current, so the next
     /// [`SigCache::get`] regenerates. Later generations are left alone.
     pub(crate) fn invalidate(&self, generation: u64) {
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let mut current = self.current.lock();
         if current
             .as_ref()
             .is_some_and(|c| c.credentials.generation == generation)
@@ -144,12 +154,6 @@ impl fmt::Debug for SigCache {
     }
 }
 
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 #[cfg(test)]
 mod tests {
     use im_sig::SecretKey;
@@ -158,6 +162,7 @@ mod tests {
 
     fn cache(lifetime: u64, margin: u64) -> SigCache {
         SigCache::new(
+            Clock::new(),
             Signer::new(1_400_000_000, SecretKey::new("k")),
             UserId::new("admin+1").unwrap(),
             Duration::from_secs(lifetime),

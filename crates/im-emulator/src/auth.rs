@@ -5,7 +5,6 @@ use im_proto::{AuthQuery, AuthQueryError, ErrorCode};
 use crate::exchange::Answer;
 use crate::shared::Shared;
 use crate::sig_cache::Verified;
-use crate::sync::read;
 
 /// Runs the query checks, the UserSig verification, the revocation and admin checks.
 pub(crate) fn authenticate(shared: &Shared, query: &AuthQuery<'_>) -> Result<(), Answer> {
@@ -56,7 +55,7 @@ pub(crate) fn authenticate(shared: &Shared, query: &AuthQuery<'_>) -> Result<(),
     }
     let now = shared.clock.now();
     let time = verify(shared, identifier, usersig, now)?;
-    if let Some(&(before, how)) = read(&shared.store).revoked.get(identifier) {
+    if let Some(&(before, how)) = shared.store.read().revoked.get(identifier) {
         if time < before {
             return Err(Answer::fail(
                 how.error_code(),

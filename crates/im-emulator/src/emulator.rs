@@ -1,20 +1,21 @@
 //! The public face: [`Emulator`], its builder and its inspection and control methods.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use parking_lot::{Mutex, RwLock};
 use std::time::Duration;
 
 use im_proto::{Api, ApiMap};
 
-use crate::clock::{Clock, NOT_FIXED};
+use crate::clock::Clock;
 use crate::faults::{FaultConfig, FaultRule};
 use crate::limits::Limit;
 use crate::shared::Shared;
 use crate::sig_cache::SigCache;
 use crate::state::{Account, OnlineState, Revocation, Store};
 use crate::stats::{Counters, Stats};
-use crate::sync::{lock, read, write};
 
 /// The default SDKAppID.
 pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
@@ -241,10 +242,7 @@ impl EmulatorBuilder {
             self.sdkappid,
             im_sig::SecretKey::new(self.secret_key.clone()),
         );
-        let clock = Clock {
-            offset: AtomicI64::new(self.clock_offset),
-            fixed: AtomicU64::new(self.fixed_now.unwrap_or(NOT_FIXED)),
-        };
+        let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
         Emulator {
             shared: Arc::new(Shared {
@@ -336,30 +334,23 @@ impl Emulator {
 
     /// Shifts the clock by `seconds` from the system clock (and unpins a fixed time).
     pub fn set_clock_offset(&self, seconds: i64) {
-        self.shared.clock.offset.store(seconds, Ordering::Relaxed);
-        self.shared.clock.fixed.store(NOT_FIXED, Ordering::Relaxed);
+        self.shared.clock.set_offset(seconds);
     }
 
-    /// Pins the clock at `unix_seconds`, or returns to the system clock plus offset with `None`.
+    /// Pins the clock at `unix_seconds` (any value, `u64::MAX` included), or returns to the
+    /// system clock plus offset with `None`.
     pub fn set_fixed_now(&self, unix_seconds: Option<u64>) {
-        self.shared
-            .clock
-            .fixed
-            .store(unix_seconds.unwrap_or(NOT_FIXED), Ordering::Relaxed);
+        self.shared.clock.set_fixed(unix_seconds);
     }
 
     /// The clock offset in seconds, and the pinned time if any.
     pub fn clock(&self) -> (i64, Option<u64>) {
-        let fixed = self.shared.clock.fixed.load(Ordering::Relaxed);
-        (
-            self.shared.clock.offset.load(Ordering::Relaxed),
-            (fixed != NOT_FIXED).then_some(fixed),
-        )
+        (self.shared.clock.offset(), self.shared.clock.fixed())
     }
 
     /// Every account, sorted by UserID.
     pub fn accounts(&self) -> Vec<Account> {
-        let store = read(&self.shared.store);
+        let store = self.shared.store.read();
         store
             .accounts
             .keys()
@@ -369,17 +360,17 @@ impl Emulator {
 
     /// One account.
     pub fn account(&self, user_id: &str) -> Option<Account> {
-        read(&self.shared.store).account(user_id)
+        self.shared.store.read().account(user_id)
     }
 
     /// The number of accounts.
     pub fn account_count(&self) -> usize {
-        read(&self.shared.store).accounts.len()
+        self.shared.store.read().accounts.len()
     }
 
     /// Adds or updates an account directly, ignoring the cap (to prepare a test).
     pub fn insert_account(&self, account: Account) {
-        let mut store = write(&self.shared.store);
+        let mut store = self.shared.store.write();
         store.deleted.remove(&account.user_id);
         store.accounts.insert(
             account.user_id,
@@ -393,14 +384,18 @@ impl Emulator {
     /// Sets what the online-status query reports for `user_id` (who must also be imported to be
     /// reported; otherwise the query answers 70107 for it).
     pub fn set_online(&self, user_id: &str, state: OnlineState) {
-        write(&self.shared.store)
+        self.shared
+            .store
+            .write()
             .online
             .insert(user_id.to_owned(), state);
     }
 
     /// The online state of `user_id` (`Offline` unless set).
     pub fn online_state(&self, user_id: &str) -> OnlineState {
-        read(&self.shared.store)
+        self.shared
+            .store
+            .read()
             .online
             .get(user_id)
             .cloned()
@@ -412,48 +407,50 @@ impl Emulator {
     /// UserSigs generated from now on are accepted.
     pub fn revoke(&self, identifier: &str, how: Revocation) {
         let now = self.now();
-        write(&self.shared.store).revoke(identifier, now, how);
+        self.shared.store.write().revoke(identifier, now, how);
     }
 
     /// A snapshot of the counters.
     pub fn stats(&self) -> Stats {
-        lock(&self.shared.counters).snapshot()
+        self.shared.counters.lock().snapshot()
     }
 
     /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
     /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
-        *write(&self.shared.store) = Store::default();
-        *lock(&self.shared.counters) = Counters::default();
+        *self.shared.store.write() = Store::default();
+        *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.arrivals.store(0, Ordering::Relaxed);
     }
 
     /// Replaces the fault settings and restarts the arrival counter from 0.
     pub fn set_faults(&self, faults: FaultConfig) {
-        *write(&self.shared.faults) = faults;
+        *self.shared.faults.write() = faults;
         self.shared.arrivals.store(0, Ordering::Relaxed);
     }
 
     /// The fault settings in force.
     pub fn faults(&self) -> FaultConfig {
-        read(&self.shared.faults).clone()
+        self.shared.faults.read().clone()
     }
 
     /// Sets one API's rate limit (`None`: unlimited; `Some(0)`: every call is throttled), with
     /// a fresh limiter.
     pub fn set_rate_limit(&self, api: Api, per_second: Option<u32>) {
-        write(&self.shared.limits)[api] = Limit::new(per_second);
+        self.shared.limits.write()[api] = Limit::new(per_second);
     }
 
     /// One API's rate limit in calls per second.
     pub fn rate_limit(&self, api: Api) -> Option<u32> {
-        read(&self.shared.limits)[api].per_second
+        self.shared.limits.read()[api].per_second
     }
 
     /// Every API's rate limit.
     pub fn rate_limits(&self) -> BTreeMap<Api, Option<u32>> {
-        read(&self.shared.limits)
+        self.shared
+            .limits
+            .read()
             .iter()
             .map(|(api, limit)| (api, limit.per_second))
             .collect()

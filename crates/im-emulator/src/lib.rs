@@ -94,7 +94,6 @@ mod shared;
 mod sig_cache;
 mod state;
 mod stats;
-mod sync;
 mod transport;
 
 pub use emulator::{

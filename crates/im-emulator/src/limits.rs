@@ -1,23 +1,46 @@
-//! The emulator's rate limit per API: a GCRA limiter with a burst of one second.
+//! The emulator's rate limit per API: a GCRA limiter with a burst of one second, on tokio's
+//! clock (a paused test runtime controls it).
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
+
+/// Tokio's time since the limiter was made, as governor reads it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TokioClock(Instant);
+
+impl governor::clock::Clock for TokioClock {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        self.0.elapsed()
+    }
+}
+
+type Limiter = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Duration>>;
 
 /// One API's rate limit and its limiter.
 #[derive(Debug)]
 pub(crate) struct Limit {
     pub(crate) per_second: Option<u32>,
     /// `None` with `per_second` `Some(0)`: everything is throttled.
-    pub(crate) limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    limiter: Option<Arc<Limiter>>,
 }
 
 impl Limit {
     pub(crate) fn new(per_second: Option<u32>) -> Self {
-        let limiter = per_second
-            .and_then(NonZeroU32::new)
-            .map(|n| Arc::new(RateLimiter::direct(Quota::per_second(n).allow_burst(n))));
+        let limiter = per_second.and_then(NonZeroU32::new).map(|n| {
+            let quota = Quota::per_second(n).allow_burst(n);
+            Arc::new(RateLimiter::direct_with_clock(
+                quota,
+                TokioClock(Instant::now()),
+            ))
+        });
         Limit {
             per_second,
             limiter,

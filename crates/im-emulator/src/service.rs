@@ -14,7 +14,6 @@ use crate::auth::authenticate;
 use crate::exchange::{Answer, BodyTooLarge, Incoming, Outcome, json_response};
 use crate::faults::FaultKind;
 use crate::shared::Shared;
-use crate::sync::{lock, read};
 use crate::{control, handlers};
 
 fn bad_gateway() -> http::Response<Bytes> {
@@ -39,7 +38,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
             ErrorCode::RESOURCE_NOT_FOUND,
             format!("requested resource does not exist: {path}"),
         );
-        let mut counters = lock(&shared.counters);
+        let mut counters = shared.counters.lock();
         counters.unknown_routes += 1;
         *counters
             .unrouted_answers
@@ -53,7 +52,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
         Err(outcome) => return outcome,
     };
     tracing::trace!(api = api.as_str(), code = answer.code.get(), "answered");
-    *lock(&shared.counters).answers[api]
+    *shared.counters.lock().answers[api]
         .entry(answer.code.get())
         .or_default() += 1;
     Outcome::Respond(json_response(StatusCode::OK, answer.body))
@@ -72,7 +71,7 @@ async fn api_pipeline(
     api: Api,
     request: Incoming,
 ) -> Result<Answer, Outcome> {
-    lock(&shared.counters).requests[api] += 1;
+    shared.counters.lock().requests[api] += 1;
     if request.method != Method::POST {
         return Ok(Answer::fail(
             ErrorCode::HTTP_PARSE_FAILED,
@@ -83,14 +82,14 @@ async fn api_pipeline(
     // Latency and faults come before any processing, so a faulted request changes no state.
     let n = shared.arrivals.fetch_add(1, Ordering::Relaxed);
     let (decision, stall) = {
-        let faults = read(&shared.faults);
+        let faults = shared.faults.read();
         (faults.decide(api, n), faults.stall_duration())
     };
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
     if let Some(kind) = decision.fault {
-        lock(&shared.counters).faults[kind.index()] += 1;
+        shared.counters.lock().faults[kind.index()] += 1;
         tracing::trace!(
             api = api.as_str(),
             fault = kind.as_str(),
@@ -114,9 +113,9 @@ async fn api_pipeline(
         }
     }
 
-    let admitted = read(&shared.limits)[api].admit();
+    let admitted = shared.limits.read()[api].admit();
     if !admitted {
-        lock(&shared.counters).throttled += 1;
+        shared.counters.lock().throttled += 1;
         return Ok(Answer::fail(
             ErrorCode::REST_RATE_LIMITED,
             format!("REST API call frequency over the limit for {api}"),

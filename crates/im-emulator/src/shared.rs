@@ -1,7 +1,7 @@
 //! The state and settings both front ends share.
 
+use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::AtomicU64;
-use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 use im_proto::ApiMap;

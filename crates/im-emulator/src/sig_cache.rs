@@ -1,9 +1,7 @@
 //! Verified UserSigs by their string, so each request need not inflate and HMAC again.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::Mutex;
-
-use crate::sync::lock;
 
 /// What the cache remembers of a UserSig that verified (signature and all).
 #[derive(Clone, Debug)]
@@ -34,14 +32,14 @@ impl SigCache {
     }
 
     pub(crate) fn get(&self, usersig: &str) -> Option<Verified> {
-        lock(&self.map).get(usersig).cloned()
+        self.map.lock().get(usersig).cloned()
     }
 
     pub(crate) fn insert(&self, usersig: &str, verified: Verified) {
         if self.capacity == 0 {
             return;
         }
-        let mut map = lock(&self.map);
+        let mut map = self.map.lock();
         if map.len() >= self.capacity {
             map.clear();
         }
@@ -49,6 +47,6 @@ impl SigCache {
     }
 
     pub(crate) fn clear(&self) {
-        lock(&self.map).clear();
+        self.map.lock().clear();
     }
 }

@@ -5,10 +5,9 @@ use im_proto::account_check::{AccountStatus, IncomingRequest, Response, ResultIt
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
-use crate::sync::read;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
-    let store = read(&shared.store);
+    let store = shared.store.read();
     let items: Vec<ResultItem> = request
         .check_item
         .into_iter()

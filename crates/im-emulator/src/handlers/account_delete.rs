@@ -7,10 +7,9 @@ use im_proto::account_delete::{IncomingRequest, Response, ResultItem};
 use super::NOT_EXIST_INFO;
 use crate::exchange::Answer;
 use crate::shared::Shared;
-use crate::sync::write;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
-    let mut store = write(&shared.store);
+    let mut store = shared.store.write();
     let items: Vec<ResultItem> = request
         .delete_item
         .into_iter()

@@ -5,13 +5,12 @@ use im_proto::{Endpoint, ErrorCode};
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
-use crate::sync::write;
 
 pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
     if let Err(err) = request.validate() {
         return Answer::fail(ErrorCode::PROFILE_VALUE_TOO_LONG, err.to_string());
     }
-    let result = write(&shared.store).import(
+    let result = shared.store.write().import(
         request.user_id.as_str(),
         request.nick.as_deref(),
         request.face_url.as_deref(),

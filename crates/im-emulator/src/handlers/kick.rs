@@ -7,12 +7,11 @@ use super::NOT_EXIST_INFO;
 use crate::exchange::Answer;
 use crate::shared::Shared;
 use crate::state::Revocation;
-use crate::sync::write;
 
 pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
     let id = request.user_id.as_str();
     let now = shared.clock.now();
-    let mut store = write(&shared.store);
+    let mut store = shared.store.write();
     if !store.accounts.contains_key(id) && !shared.admins.iter().any(|a| a == id) {
         return Answer::fail(ErrorCode::ACCOUNT_NOT_FOUND, NOT_EXIST_INFO);
     }

@@ -6,11 +6,10 @@ use im_proto::multiaccount_import::{IncomingRequest, Response};
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
-use crate::sync::write;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
     let mut fail_accounts = Vec::new();
-    let mut store = write(&shared.store);
+    let mut store = shared.store.write();
     for item in request.items() {
         let imported = item.validated().is_ok_and(|profile| {
             store

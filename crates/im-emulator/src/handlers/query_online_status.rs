@@ -6,11 +6,10 @@ use im_proto::{ErrorCode, OnlineStatus};
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
-use crate::sync::read;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
     let need_detail = request.is_need_detail.unwrap_or(false);
-    let store = read(&shared.store);
+    let store = shared.store.read();
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for raw in request.to_account {
