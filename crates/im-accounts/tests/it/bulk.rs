@@ -13,7 +13,7 @@ use im_proto::query_online_status::OnlineStatus;
 use im_proto::{Api, ErrorCode, UserId};
 use proptest::prelude::*;
 
-use crate::support::{client_for, in_process, serve};
+use crate::support::{client_for, in_process};
 
 async fn collect(
     client: &Client,
@@ -41,19 +41,20 @@ fn assert_exact(outcomes: &[BulkOutcome], n: usize) {
 }
 
 /// 20,000 accounts (with invalid IDs and duplicates) through 20 % faults of every kind.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn twenty_thousand_accounts_through_faults_of_every_kind() {
-    let (handle, _) = serve(
+    // In process, on a paused clock: a stall outlasts the transport's 500 ms timeout.
+    let (handle, _) = in_process(
         Emulator::builder()
             .seed(2024)
             .without_rate_limits()
             .stall_duration(Duration::from_secs(2))
+            .in_process_timeout(Duration::from_millis(500))
             .fault_rule(FaultRule::new().probability(0.2).kinds(FaultKind::ALL)),
-    )
-    .await;
-    let client = client_for(handle.emulator())
-        .endpoint(handle.base_url())
-        .request_timeout(Duration::from_millis(500))
+    );
+    let client = client_for(&handle)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(handle.in_process_transport()))
         .rate_limits(im_accounts::RateLimits::off())
         .build()
         .unwrap();
@@ -115,13 +116,12 @@ async fn twenty_thousand_accounts_through_faults_of_every_kind() {
     for kind in FaultKind::ALL {
         assert!(stats.faults(kind) > 0, "{kind}");
     }
-    handle.shutdown().await;
 }
 
 /// At the default limits on both sides, the service never throttles the engine.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn default_rate_limits_give_zero_throttling() {
-    let (handle, client) = serve(Emulator::builder()).await;
+    let (handle, client) = in_process(Emulator::builder());
     let items: Vec<BulkItem> = (0..15_000)
         .map(|i| BulkItem::account(format!("r{i}")))
         .collect();
@@ -136,10 +136,9 @@ async fn default_rate_limits_give_zero_throttling() {
     assert_eq!(handle.stats().throttled(), 0);
     assert_eq!(handle.stats().answers(ErrorCode::REST_RATE_LIMITED), 0);
     assert_eq!(report.throttled, 0);
-    handle.shutdown().await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn check_delete_and_status_in_bulk() {
     let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
     let names: Vec<String> = (0..1200).map(|i| format!("u{i}")).collect();
@@ -200,7 +199,7 @@ async fn check_delete_and_status_in_bulk() {
     assert_eq!(emulator.account_count(), 0);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn profiles_and_fail_accounts_get_specific_codes() {
     let (emulator, client) = in_process(Emulator::builder().without_rate_limits().account_cap(150));
     let mut items: Vec<BulkItem> = (0..200)
@@ -246,7 +245,7 @@ async fn profiles_and_fail_accounts_get_specific_codes() {
     assert_eq!(report.failures_by_reason["fail_accounts"], 10);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_chunk_that_fails_for_good_fails_each_of_its_accounts() {
     let emulator = Emulator::builder()
         .without_rate_limits()
@@ -281,7 +280,7 @@ async fn a_chunk_that_fails_for_good_fails_each_of_its_accounts() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_auth_error_stops_the_sending_but_every_item_is_reported() {
     let emulator = Emulator::builder().without_rate_limits().build();
     let client = client_for(&emulator)
@@ -312,7 +311,7 @@ async fn an_auth_error_stops_the_sending_but_every_item_is_reported() {
     }));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_wrong_endpoint_stops_the_sending_after_the_first_failed_chunk() {
     let emulator = Emulator::builder().build();
     let closed = {
@@ -337,7 +336,7 @@ async fn a_wrong_endpoint_stops_the_sending_after_the_first_failed_chunk() {
     assert!(report.requests <= 2 * 3, "{} requests", report.requests);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn resume_from_the_checkpoint_loses_and_repeats_nothing() {
     let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
     let names: Vec<String> = (0..3000)
@@ -404,7 +403,7 @@ async fn resume_from_the_checkpoint_loses_and_repeats_nothing() {
     assert_eq!(emulator.account_count(), 3000 - 5);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn progress_is_reported() {
     let (_emulator, client) = in_process(Emulator::builder().without_rate_limits());
     let items: Vec<BulkItem> = (0..500)

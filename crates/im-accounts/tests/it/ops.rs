@@ -122,13 +122,13 @@ async fn every_operation_over_http() {
     handle.shutdown().await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn every_operation_in_process() {
     let (emulator, client) = in_process(Emulator::builder());
     exercise_every_operation(&emulator, &client).await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fail_accounts_are_reported_per_account() {
     let (emulator, client) = in_process(Emulator::builder().account_cap(2));
     let outcomes = client
@@ -146,7 +146,7 @@ async fn fail_accounts_are_reported_per_account() {
     assert_eq!(emulator.account_count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn validation_fails_before_anything_is_sent() {
     let (emulator, client) = in_process(Emulator::builder());
     let check = |err: Error, needle: &str| {
@@ -195,7 +195,7 @@ async fn validation_fails_before_anything_is_sent() {
     assert_eq!(emulator.stats().total_requests(), 0);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn raw_calls_go_through_the_same_machinery() {
     let (emulator, client) = in_process(Emulator::builder());
     let answer = client
@@ -227,7 +227,7 @@ async fn raw_calls_go_through_the_same_machinery() {
     assert_eq!(emulator.stats().requests(Api::AccountImport), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn wrong_key_is_a_typed_auth_error() {
     let emulator = Emulator::builder().build();
     let client = crate::support::client_for(&emulator)

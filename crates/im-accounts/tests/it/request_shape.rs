@@ -25,7 +25,7 @@ fn query(uri: &http::Uri) -> HashMap<String, String> {
     map
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn requests_are_exactly_as_documented() {
     let emulator = Emulator::builder()
         .admins(["administrator", "ops+admin"])
@@ -109,7 +109,7 @@ async fn requests_are_exactly_as_documented() {
     assert_eq!(bodies[2], serde_json::json!({"To_Account": ["alice"]}));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_usersig_is_reused_across_calls_and_clones() {
     let emulator = Emulator::builder().build();
     let recorder = Arc::new(RecordingTransport::new(emulator.in_process_transport()));

@@ -19,20 +19,21 @@ fn patient() -> RetryPolicy {
         .throttle_delay(Duration::from_millis(100))
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn transient_faults_of_every_kind_are_retried() {
     let kinds = FaultKind::ALL;
-    let (handle, _) = serve(
+    // In process, on a paused clock: a stall outlasts the transport's 300 ms timeout.
+    let (handle, _) = in_process(
         Emulator::builder()
             .seed(7)
             .without_rate_limits()
             .stall_duration(Duration::from_secs(3))
+            .in_process_timeout(Duration::from_millis(300))
             .fault_rule(FaultRule::new().probability(0.5).kinds(kinds)),
-    )
-    .await;
-    let client = client_for(handle.emulator())
-        .endpoint(handle.base_url())
-        .request_timeout(Duration::from_millis(300))
+    );
+    let client = client_for(&handle)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(handle.in_process_transport()))
         .retry_policy(patient())
         .build()
         .unwrap();
@@ -52,10 +53,9 @@ async fn transient_faults_of_every_kind_are_retried() {
     }
     assert!(client.stats().retries > 0);
     assert_eq!(client.stats().calls, 40);
-    handle.shutdown().await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_client_limiter_keeps_the_service_from_throttling() {
     let (emulator, client) =
         in_process(Emulator::builder().rate_limit(Api::AccountCheck, Some(20)));
@@ -80,7 +80,7 @@ async fn the_client_limiter_keeps_the_service_from_throttling() {
     assert_eq!(client2.stats().requests, 50);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn throttled_answers_wait_and_retry() {
     let emulator = Emulator::builder()
         .rate_limit(Api::AccountCheck, Some(5))
@@ -109,7 +109,7 @@ async fn throttled_answers_wait_and_retry() {
     assert_eq!(client.stats().throttled, emulator.stats().throttled());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
     for how in [Revocation::Invalidated, Revocation::Expired] {
         let (emulator, client) = in_process(Emulator::builder());
@@ -130,7 +130,7 @@ async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn kicking_the_admin_through_the_api_is_survived() {
     let (emulator, client) = in_process(Emulator::builder());
     client.import_account(id("a")).await.unwrap();
@@ -141,7 +141,7 @@ async fn kicking_the_admin_through_the_api_is_survived() {
     assert_eq!(emulator.stats().answers(ErrorCode::USERSIG_INVALIDATED), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_resign_that_does_not_help_is_not_repeated() {
     let (emulator, client) = in_process(Emulator::builder());
     // The service's clock is two days ahead: every fresh 24 h signature is already expired.
@@ -191,7 +191,7 @@ async fn failover_to_the_backup_on_connect_failure() {
     handle.shutdown().await;
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn http_errors_and_bad_bodies_are_typed() {
     let emulator = Emulator::builder().build();
     let calls = Arc::new(AtomicUsize::new(0));
@@ -257,7 +257,7 @@ async fn http_errors_and_bad_bodies_are_typed() {
     assert_eq!(client.stats().requests, 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_time_budget_bounds_retries() {
     let emulator = Emulator::builder().build();
     let client = client_for(&emulator)
