@@ -6,19 +6,20 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use im_proto::{Api, ApiError, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
 use im_sig::{SecretKey, Signer};
-use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport};
+use im_transport::{HyperTransport, RedactedUri, SharedTransport, TransportError};
 use tracing::Instrument;
 
 use crate::Error;
+use crate::classify::{Action, Attempt, classify, is_ambiguous};
 use crate::clock::Clock;
 use crate::error::{DecodeError, HttpStatusError};
 use crate::limits::{Limiters, RateLimits};
 use crate::region::{BaseUrl, Region};
 use crate::retry::RetryPolicy;
-use crate::sign::SigCache;
+use crate::sign::{Credentials, SigCache};
 
 /// The default admin identifier.
 pub const DEFAULT_ADMIN: &str = "administrator";
@@ -96,8 +97,8 @@ pub struct ClientStats {
 pub(crate) struct CallReport {
     pub(crate) attempts: u32,
     pub(crate) throttled: u32,
-    /// An earlier attempt failed in a way the service may still have processed (timeout,
-    /// connection closed, HTTP 5xx).
+    /// An attempt failed in a way the service may still have processed (timeout, connection
+    /// closed, HTTP 5xx).
     pub(crate) ambiguous: bool,
 }
 
@@ -260,7 +261,8 @@ impl Client {
         serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(e, &body)))
     }
 
-    /// The request loop. Returns the body of an `OK` answer.
+    /// The request loop: attempts until one is answered `OK` or the classifier and the policy
+    /// say stop. Returns the body of the `OK` answer.
     async fn execute(
         &self,
         target: Target,
@@ -278,130 +280,163 @@ impl Client {
             if report.attempts > 1 {
                 inner.counters.retries.fetch_add(1, Ordering::Relaxed);
             }
-            match &target {
-                Target::Api(api) => inner.limiters.acquire(*api).await,
-                Target::Raw { .. } => inner.limiters.acquire_raw(&path).await,
-            }
-            let credentials = match inner.sig.get() {
-                Ok(c) => c,
-                Err(err) => return (Err(err), report),
-            };
-            let use_backup = inner.use_backup.load(Ordering::Relaxed);
-            let prefix = match (&inner.backup_prefix, use_backup) {
-                (Some(backup), true) => backup,
-                _ => &inner.primary_prefix,
-            };
-            let uri = format!("{prefix}/{path}?{}", credentials.query(rand::random()));
-            let request = match http::Request::post(uri)
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone())
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    return (
-                        Err(Error::config(format!("cannot build a request URL: {e}"))),
-                        report,
-                    );
+            let (err, generation) = match self.attempt(&target, &path, &body, &report).await {
+                Ok(answer) => {
+                    record_call(&report, None, inner.clock.now() - started);
+                    return (Ok(answer), report);
                 }
+                Err(failed) => failed,
             };
-            tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
-            inner.counters.requests.fetch_add(1, Ordering::Relaxed);
-            let sent = inner.clock.now();
-            let outcome = inner.transport.send(request).await;
-            let latency_ms = sent.elapsed().as_millis() as u64;
-
-            let err = match outcome {
-                Err(err) => {
-                    // Connect and DNS failures, timeouts (a primary that silently drops
-                    // packets) and TLS failures (a hijacked name) all mean the primary domain
-                    // is not reachable as it should be.
-                    let unreachable = matches!(
-                        err.kind(),
-                        ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls
-                    );
-                    if unreachable && inner.failover && inner.backup_prefix.is_some() && !use_backup
-                    {
-                        inner.use_backup.store(true, Ordering::Relaxed);
-                        inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
-                        tracing::warn!(error = %err, "primary domain unreachable, switching to the backup domain");
-                        if report.attempts < policy.attempts() {
-                            continue;
-                        }
-                    }
-                    if matches!(err.kind(), ErrorKind::Timeout | ErrorKind::ConnectionClosed) {
-                        report.ambiguous = true;
-                    }
-                    Error::Transport(err)
-                }
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let body = response.into_body();
-                    if status != 200 {
-                        if status >= 500 {
-                            report.ambiguous = true;
-                        }
-                        Error::HttpStatus(HttpStatusError::new(status, &body))
-                    } else {
-                        match serde_json::from_slice::<Envelope>(&body) {
-                            Err(e) => Error::Decode(DecodeError::new(e, &body)),
-                            Ok(envelope) => match envelope.error() {
-                                None => {
-                                    tracing::debug!(
-                                        attempt = report.attempts,
-                                        code = 0,
-                                        latency_ms,
-                                        "ok"
-                                    );
-                                    let span = tracing::Span::current();
-                                    span.record("attempts", report.attempts);
-                                    span.record("code", 0);
-                                    span.record("latency_ms", latency_ms);
-                                    return (Ok(body), report);
-                                }
-                                Some(api) => Error::Api(
-                                    ApiError::new(api.code(), credentials.redact(api.info()))
-                                        .with_display(
-                                            api.display_text().map(|d| credentials.redact(d)),
-                                        ),
-                                ),
-                            },
-                        }
-                    }
-                }
-            };
-
-            let class = err.retry_class();
-            let code = err.error_code().map_or(-1, ErrorCode::get);
-            tracing::debug!(attempt = report.attempts, code, latency_ms, class = %class, error = %err, "attempt failed");
-            if class == RetryClass::Throttled {
+            report.ambiguous |= is_ambiguous(&err);
+            if err.retry_class() == RetryClass::Throttled {
                 report.throttled += 1;
                 inner.counters.throttled.fetch_add(1, Ordering::Relaxed);
             }
-            let span = tracing::Span::current();
-            span.record("attempts", report.attempts);
-            span.record("code", code);
-            span.record("latency_ms", latency_ms);
-
-            if class == RetryClass::Resign {
-                if resigned || report.attempts >= policy.attempts() {
+            let action = classify(&Attempt {
+                error: &err,
+                idempotent: target.idempotent(),
+                can_fail_over: self.can_fail_over(),
+                resigned,
+            });
+            let wait = match action {
+                Action::NoRetry => None,
+                Action::Resign => {
+                    resigned = true;
+                    inner.sig.invalidate(generation);
+                    inner.counters.resigns.fetch_add(1, Ordering::Relaxed);
+                    Some(Duration::ZERO)
+                }
+                Action::Failover => {
+                    inner.use_backup.store(true, Ordering::Relaxed);
+                    inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(error = %err, "primary domain unreachable, switching to the backup domain");
+                    Some(Duration::ZERO)
+                }
+                Action::RetryAfter(wait) => Some(wait),
+                Action::Retry(kind) => Some(policy.backoff(kind, report.attempts, rand::random())),
+            };
+            let elapsed = inner.clock.now() - started;
+            let within = |wait: &Duration| {
+                report.attempts < policy.attempts() && elapsed + *wait <= policy.elapsed_budget()
+            };
+            match wait.filter(within) {
+                None => {
+                    record_call(&report, Some(&err), elapsed);
                     return (Err(err), report);
                 }
-                resigned = true;
-                inner.sig.invalidate(credentials.generation);
-                inner.counters.resigns.fetch_add(1, Ordering::Relaxed);
-                continue;
+                Some(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
+                Some(_) => {}
             }
-            let Some(delay) = policy.delay(class, report.attempts, rand::random::<f64>()) else {
-                return (Err(err), report);
-            };
-            if report.attempts >= policy.attempts()
-                || started.elapsed() + delay > policy.elapsed_budget()
-            {
-                return (Err(err), report);
-            }
-            tokio::time::sleep(delay).await;
         }
     }
+
+    /// Whether a failed attempt may switch to the backup domain.
+    fn can_fail_over(&self) -> bool {
+        let inner = &*self.inner;
+        inner.failover && inner.backup_prefix.is_some() && !inner.use_backup.load(Ordering::Relaxed)
+    }
+
+    /// One attempt: waits for the rate limiter, signs, sends and reads the answer. A failure
+    /// carries the generation of the UserSig it was sent with.
+    async fn attempt(
+        &self,
+        target: &Target,
+        path: &str,
+        body: &Bytes,
+        report: &CallReport,
+    ) -> Result<Bytes, (Error, u64)> {
+        let inner = &*self.inner;
+        match target {
+            Target::Api(api) => inner.limiters.acquire(*api).await,
+            Target::Raw { .. } => inner.limiters.acquire_raw(path).await,
+        }
+        let credentials = inner.sig.get().map_err(|err| (err, 0))?;
+        let prefix = match (
+            &inner.backup_prefix,
+            inner.use_backup.load(Ordering::Relaxed),
+        ) {
+            (Some(backup), true) => backup,
+            _ => &inner.primary_prefix,
+        };
+        let uri = format!("{prefix}/{path}?{}", credentials.query(rand::random()));
+        let request = http::Request::post(uri)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.clone())
+            .map_err(|e| {
+                let err = Error::config(format!("cannot build a request URL: {e}"));
+                (err, credentials.generation)
+            })?;
+        tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
+        inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let sent = inner.clock.now();
+        let outcome = inner.transport.send(request).await;
+        let latency_ms = u64::try_from((inner.clock.now() - sent).as_millis()).unwrap_or(u64::MAX);
+        let answer = read_answer(outcome, &credentials, &inner.clock);
+        match &answer {
+            Ok(_) => tracing::debug!(attempt = report.attempts, code = 0, latency_ms, "ok"),
+            Err(err) => tracing::debug!(
+                attempt = report.attempts,
+                code = err.error_code().map_or(-1, ErrorCode::get),
+                latency_ms,
+                class = %err.retry_class(),
+                error = %err,
+                "attempt failed"
+            ),
+        }
+        answer.map_err(|err| (err, credentials.generation))
+    }
+}
+
+/// The answer to one request: the body of an `OK` envelope, or the typed failure. Service texts
+/// are stripped of the UserSig the request carried.
+fn read_answer(
+    outcome: Result<http::Response<Bytes>, TransportError>,
+    credentials: &Credentials,
+    clock: &Clock,
+) -> Result<Bytes, Error> {
+    let response = outcome.map_err(Error::Transport)?;
+    let status = response.status().as_u16();
+    let wait = retry_after(response.headers(), clock);
+    let body = response.into_body();
+    if status != 200 {
+        return Err(Error::HttpStatus(
+            HttpStatusError::new(status, &body).with_retry_after(wait),
+        ));
+    }
+    let envelope = serde_json::from_slice::<Envelope>(&body)
+        .map_err(|e| Error::Decode(DecodeError::new(e, &body)))?;
+    match envelope.error() {
+        None => Ok(body),
+        Some(api) => Err(Error::Api(
+            ApiError::new(api.code(), credentials.redact(api.info()))
+                .with_display(api.display_text().map(|d| credentials.redact(d))),
+        )),
+    }
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+fn retry_after(headers: &http::HeaderMap, clock: &Clock) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let at = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(at.saturating_sub(clock.unix_now())))
+}
+
+/// Records the call's final attempt count, code and latency on its `im.call` span, once.
+fn record_call(report: &CallReport, err: Option<&Error>, elapsed: Duration) {
+    let span = tracing::Span::current();
+    span.record("attempts", report.attempts);
+    span.record(
+        "code",
+        err.map_or(0, |e| e.error_code().map_or(-1, ErrorCode::get)),
+    );
+    span.record(
+        "latency_ms",
+        u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+    );
 }
 
 /// What a request is sent to.
@@ -415,6 +450,15 @@ impl Target {
         match self {
             Target::Api(api) => api.metadata().path(),
             Target::Raw { service, command } => format!("v4/{service}/{command}"),
+        }
+    }
+
+    /// Whether a lost request may be repeated: the API's metadata says; an API the toolkit
+    /// does not know is assumed not to be (a repeated message send is a duplicate message).
+    fn idempotent(&self) -> bool {
+        match self {
+            Target::Api(api) => api.is_idempotent(),
+            Target::Raw { .. } => false,
         }
     }
 }

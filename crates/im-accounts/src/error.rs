@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, ValidationError};
 use im_transport::TransportError;
@@ -147,6 +148,7 @@ impl fmt::Display for ConfigError {
 pub struct HttpStatusError {
     status: u16,
     excerpt: String,
+    retry_after: Option<Duration>,
 }
 
 impl HttpStatusError {
@@ -154,7 +156,19 @@ impl HttpStatusError {
         HttpStatusError {
             status,
             excerpt: excerpt(body),
+            retry_after: None,
         }
+    }
+
+    /// With the wait the server asked for in `Retry-After`.
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
+    }
+
+    /// The wait the server asked for in a `Retry-After` header (seconds or an HTTP date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
     }
 
     /// The status code.

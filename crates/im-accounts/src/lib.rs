@@ -52,6 +52,7 @@
 //!   [`Client::call`] any typed [`im_proto::Endpoint`].
 
 pub mod bulk;
+mod classify;
 mod client;
 mod clock;
 mod error;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use im_proto::RetryClass;
+use crate::classify::RetryKind;
 
 /// How often and how long a call is retried.
 ///
@@ -105,20 +105,19 @@ impl RetryPolicy {
         self.max_elapsed
     }
 
-    /// The wait before the attempt after `attempt` (1-based) failed with `class`, given a
-    /// uniform random `unit` in `[0, 1)`. `None` when the class is not retryable.
-    pub(crate) fn delay(&self, class: RetryClass, attempt: u32, unit: f64) -> Option<Duration> {
+    /// The wait before the attempt after `attempt` (1-based) failed for a `kind` of reason,
+    /// given a uniform random `unit` in `[0, 1)`: full jitter under an exponential ceiling, plus
+    /// the throttle delay for a throttled answer.
+    pub(crate) fn backoff(&self, kind: RetryKind, attempt: u32, unit: f64) -> Duration {
         let exp = attempt.saturating_sub(1).min(30);
         let ceiling = self
             .base_delay
             .saturating_mul(1u32 << exp)
             .min(self.max_delay);
         let jitter = ceiling.mul_f64(unit.clamp(0.0, 1.0));
-        match class {
-            RetryClass::Transient => Some(jitter),
-            RetryClass::Throttled => Some(self.throttle_delay + jitter),
-            RetryClass::Resign => Some(Duration::ZERO),
-            _ => None,
+        match kind {
+            RetryKind::Transient => jitter,
+            RetryKind::Throttled => self.throttle_delay + jitter,
         }
     }
 }
@@ -130,26 +129,15 @@ mod tests {
     #[test]
     fn full_jitter_grows_and_caps() {
         let p = RetryPolicy::default();
+        let transient = RetryKind::Transient;
         assert_eq!(
-            p.delay(RetryClass::Transient, 1, 0.999_999).unwrap(),
+            p.backoff(transient, 1, 0.999_999),
             Duration::from_millis(200).mul_f64(0.999_999)
         );
-        assert_eq!(
-            p.delay(RetryClass::Transient, 3, 0.5).unwrap(),
-            Duration::from_millis(400)
-        );
-        assert_eq!(
-            p.delay(RetryClass::Transient, 30, 1.0).unwrap(),
-            Duration::from_secs(10)
-        );
-        assert_eq!(
-            p.delay(RetryClass::Transient, 2, 0.0).unwrap(),
-            Duration::ZERO
-        );
-        assert!(p.delay(RetryClass::Throttled, 1, 0.0).unwrap() >= Duration::from_secs(1));
-        assert_eq!(p.delay(RetryClass::Fatal, 1, 0.5), None);
-        assert_eq!(p.delay(RetryClass::Item, 1, 0.5), None);
-        assert_eq!(p.delay(RetryClass::Resign, 1, 0.5), Some(Duration::ZERO));
+        assert_eq!(p.backoff(transient, 3, 0.5), Duration::from_millis(400));
+        assert_eq!(p.backoff(transient, 30, 1.0), Duration::from_secs(10));
+        assert_eq!(p.backoff(transient, 2, 0.0), Duration::ZERO);
+        assert!(p.backoff(RetryKind::Throttled, 1, 0.0) >= Duration::from_secs(1));
         assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
     }
 }

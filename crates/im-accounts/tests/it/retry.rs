@@ -308,3 +308,75 @@ async fn failover_also_on_a_primary_that_never_answers() {
     hold.abort();
     handle.shutdown().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured_on_429_and_503() {
+    let emulator = Emulator::builder().build();
+    for (status, header) in [(429, "2"), (503, "Thu, 01 Jan 1970 00:00:00 GMT")] {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let transport = FnTransport::new(move |_req| {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            async move {
+                if n == 0 {
+                    let mut r = response(status, "busy");
+                    r.headers_mut()
+                        .insert(http::header::RETRY_AFTER, header.parse().unwrap());
+                    Ok(r)
+                } else {
+                    Ok(json_response(
+                        r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+                    ))
+                }
+            }
+        });
+        let client = client_for(&emulator)
+            .endpoint("http://127.0.0.1:9")
+            .transport(Arc::new(transport))
+            .build()
+            .unwrap();
+        let started = tokio::time::Instant::now();
+        client.kick(&id("a")).await.unwrap();
+        let waited = started.elapsed();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "{status}");
+        if status == 429 {
+            assert!(waited >= Duration::from_secs(2), "{waited:?}");
+        } else {
+            // A date in the past: no wait beyond the policy's.
+            assert!(waited < Duration::from_secs(1), "{waited:?}");
+        }
+    }
+}
+
+/// An API the toolkit does not know is not assumed idempotent: a request that may have been
+/// processed (timeout, HTTP 5xx) is not sent again; one the service answered is.
+#[tokio::test(start_paused = true)]
+async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
+    let emulator = Emulator::builder().build();
+    for (answer, expected_requests) in [(502, 1), (200, 4)] {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let transport = FnTransport::new(move |_req| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async move {
+                Ok(if answer == 502 {
+                    response(502, "bad gateway")
+                } else {
+                    json_response(r#"{"ActionStatus":"FAIL","ErrorCode":70500,"ErrorInfo":""}"#)
+                })
+            }
+        });
+        let client = client_for(&emulator)
+            .endpoint("http://127.0.0.1:9")
+            .transport(Arc::new(transport))
+            .build()
+            .unwrap();
+        let body = serde_json::json!({"From_Account": "a", "To_Account": "b"});
+        let err = client
+            .call_raw("openim", "sendmsg", &body)
+            .await
+            .unwrap_err();
+        assert!(err.is_retryable(), "{err}");
+        assert_eq!(calls.load(Ordering::SeqCst), expected_requests, "{answer}");
+    }
+}
