@@ -19,31 +19,43 @@
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
 //!   hash per distinct UserID (about 16 bytes each; turn it off with [`BulkOptions::dedup`]).
+//!
+//! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
+//! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
+//! dies), `stop` (when to stop sending), `report` (the accounting), and the per-API chunks in
+//! `crate::ops`, all built on one call-and-map helper. The engine's loop only moves items
+//! between them.
 //! - [`BulkRun::checkpoint`] is the input position below which every item's outcome has been
 //!   yielded; restart with [`BulkOptions::resume_from`] (or skip arbitrary positions with
 //!   [`BulkOptions::skip`]) to continue without losing or repeating work.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use futures::{Stream, StreamExt};
-use im_proto::{AccountProfile, Api, UserId};
+use im_proto::{Api, UserId};
 use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
 
+mod admit;
+mod inflight;
 mod positions;
+mod report;
+mod stop;
 
-pub use crate::ops::Success;
-use crate::ops::{self, ChunkTally, Pending, StatusOptions};
-use crate::{Client, Error, Failure, RetryPolicy};
+use admit::{Admission, Admitted, Chunker, SkipRun};
+use inflight::InFlight;
 pub use positions::{ParsePositionsError, Positions};
+use report::Tally;
+pub use report::{Counts, FailureSample, Report};
+use stop::StopPolicy;
+
+use crate::ops::{self, ChunkTally, Pending, StatusOptions};
+pub use crate::ops::{Success, SuccessKind};
+use crate::{Client, Failure, RetryPolicy};
 
 /// What a bulk run does to each account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -327,48 +339,6 @@ pub struct Progress {
     pub eta: Option<Duration>,
 }
 
-/// The final account of a run.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Report {
-    /// The operation's name (`import`, `check`, `delete`, `status`).
-    pub op: &'static str,
-    /// Input items read, skipped ones included.
-    pub total: u64,
-    /// Items skipped by resume.
-    pub skipped: u64,
-    /// Items that succeeded.
-    pub succeeded: u64,
-    /// Items that failed.
-    pub failed: u64,
-    /// Successes by label ([`Success::label`]).
-    pub by_status: BTreeMap<String, u64>,
-    /// Failures by label ([`Failure::label`]).
-    pub failures_by_reason: BTreeMap<String, u64>,
-    /// The first failures, as (position, UserID, reason).
-    pub failure_samples: Vec<(u64, String, String)>,
-    /// Requests sent (chunk attempts and single retries of `FailAccounts`).
-    pub requests: u64,
-    /// Attempts after the first.
-    pub retries: u64,
-    /// Throttled answers.
-    pub throttled: u64,
-    /// Wall time.
-    pub elapsed: Duration,
-}
-
-impl Report {
-    /// Items with an outcome per second (skipped ones excluded).
-    pub fn rate(&self) -> f64 {
-        let secs = self.elapsed.as_secs_f64();
-        if secs > 0.0 {
-            (self.succeeded + self.failed) as f64 / secs
-        } else {
-            0.0
-        }
-    }
-}
-
 enum Msg {
     Outcomes(Vec<BulkOutcome>),
     Skipped { start: u64, end: u64 },
@@ -384,6 +354,7 @@ pub struct BulkRun {
     progress: watch::Receiver<Progress>,
     yielded: Positions,
     report: Option<Report>,
+    op: BulkOp,
     engine: tokio::task::JoinHandle<()>,
 }
 
@@ -407,7 +378,7 @@ impl BulkRun {
     /// Consumes the remaining outcomes (dropping them) and returns the report.
     pub async fn finish(mut self) -> Report {
         while self.next().await.is_some() {}
-        self.report.take().unwrap_or_default()
+        self.report.take().unwrap_or_else(|| Report::new(self.op))
     }
 }
 
@@ -452,47 +423,6 @@ impl fmt::Debug for BulkRun {
     }
 }
 
-/// A `Hasher` for keys that already are hashes.
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// The distinct UserIDs seen so far, as keyed 64-bit hashes (random key per run, so inputs
-/// cannot be crafted to collide).
-struct Seen {
-    key: RandomState,
-    hashes: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-}
-
-impl Seen {
-    fn new() -> Self {
-        Seen {
-            key: RandomState::new(),
-            hashes: HashSet::default(),
-        }
-    }
-
-    /// Records `id`; false if it was already there.
-    fn insert(&mut self, id: &str) -> bool {
-        self.hashes.insert(self.key.hash_one(id))
-    }
-}
-
 impl Client {
     /// Starts a bulk job over a stream of items. Must be called within a tokio runtime.
     ///
@@ -531,6 +461,7 @@ impl Client {
             progress: progress_rx,
             yielded: Positions::new(),
             report: None,
+            op,
             engine: handle,
         }
     }
@@ -551,15 +482,31 @@ struct ChunkDone {
     tally: ChunkTally,
 }
 
+/// The consumer of the outcomes is gone: the job stops.
+struct Gone;
+
+/// At most this many immediate outcomes (invalid, duplicate) wait before they are sent on.
+const IMMEDIATE_BATCH: usize = 256;
+
+/// Moves items from the input through admission and chunks to the service, and outcomes to
+/// the consumer.
 struct Engine {
     client: Client,
     op: BulkOp,
-    options: BulkOptions,
-    chunk_size: usize,
+    retry: RetryPolicy,
+    fail_accounts_retries: u32,
+    linger: Duration,
+    admission: Admission,
+    chunker: Chunker,
+    skipped: SkipRun,
+    immediate: Vec<BulkOutcome>,
+    ready: Option<Vec<Pending>>,
+    inflight: InFlight,
+    stop: StopPolicy,
+    tally: Tally,
     tx: mpsc::Sender<Msg>,
-    progress_tx: watch::Sender<Progress>,
-    started: Instant,
-    report: Report,
+    position: u64,
+    input_done: bool,
 }
 
 impl Engine {
@@ -568,322 +515,172 @@ impl Engine {
         op: BulkOp,
         options: BulkOptions,
         tx: mpsc::Sender<Msg>,
-        progress_tx: watch::Sender<Progress>,
+        progress: watch::Sender<Progress>,
     ) -> Self {
         let max = op.api().metadata().max_items;
         let chunk_size = options.chunk_size.map_or(max, |n| n.min(max));
         Engine {
+            admission: Admission::new(&options, op == BulkOp::Import),
+            chunker: Chunker::new(chunk_size),
+            inflight: InFlight::new(options.concurrency),
+            stop: StopPolicy::new(options.stop_on_auth_error),
+            tally: Tally::new(op, options.failure_samples, options.total_hint, progress),
+            retry: options.retry,
+            fail_accounts_retries: options.fail_accounts_retries,
+            linger: options.linger,
+            skipped: SkipRun::default(),
+            immediate: Vec::new(),
+            ready: None,
             client,
             op,
-            options,
-            chunk_size,
             tx,
-            progress_tx,
-            started: Instant::now(),
-            report: Report {
-                op: op.name(),
-                ..Report::default()
-            },
+            position: 0,
+            input_done: false,
         }
     }
 
     async fn run(mut self, mut input: Pin<Box<dyn Stream<Item = BulkItem> + Send>>) {
-        let mut seen = self.options.dedup.then(Seen::new);
-        let mut position: u64 = 0;
-        let mut input_done = false;
-        let mut chunk: Vec<Pending> = Vec::with_capacity(self.chunk_size);
-        let mut ready: Option<Vec<Pending>> = None;
-        let mut tasks: JoinSet<ChunkDone> = JoinSet::new();
-        let mut in_flight: HashMap<tokio::task::Id, Vec<(u64, String)>> = HashMap::new();
-        let mut skipped_run: Option<(u64, u64)> = None;
-        let mut immediate: Vec<BulkOutcome> = Vec::new();
-        // Set once a chunk failed with an auth error, or failed for good without the service
-        // ever having answered this run (a wrong endpoint, a service that is down), when
-        // stop_on_auth_error is on.
-        let mut stopped: Option<Arc<Error>> = None;
-        let mut answered = false;
-
         loop {
-            // After an auth error, chunks are failed with it instead of being sent.
-            if let (Some(error), Some(batch)) = (&stopped, ready.as_ref()) {
-                let outcomes = batch
-                    .iter()
-                    .map(|p| BulkOutcome {
-                        position: p.position,
-                        user_id: p.id.as_str().to_owned(),
-                        result: Err(Failure::Request(error.clone())),
-                    })
-                    .collect();
-                ready = None;
-                if !self.emit(outcomes).await {
-                    return;
-                }
+            if self.dispatch().await.is_err() {
+                return;
             }
-            // Hand a ready chunk to a free slot.
-            if ready.is_some() && tasks.len() < self.options.concurrency {
-                let batch = ready.take().expect("checked is_some");
-                let members = batch
-                    .iter()
-                    .map(|p| (p.position, p.id.as_str().to_owned()))
-                    .collect();
-                let handle = tasks.spawn(run_chunk(
-                    self.client.clone(),
-                    self.op,
-                    self.options.retry.clone(),
-                    self.options.fail_accounts_retries,
-                    batch,
-                ));
-                in_flight.insert(handle.id(), members);
-            }
-            let can_pull = !input_done && ready.is_none();
-            if !can_pull && ready.is_none() && tasks.is_empty() {
+            if self.input_done && self.ready.is_none() && self.inflight.is_empty() {
                 break;
             }
-            tokio::select! {
+            let can_pull = !self.input_done && self.ready.is_none();
+            let partial = !self.chunker.is_empty();
+            let step = tokio::select! {
                 biased;
-                joined = tasks.join_next_with_id(), if !tasks.is_empty() => {
-                    let done = match joined {
-                        Some(Ok((id, done))) => {
-                            in_flight.remove(&id);
-                            done
-                        }
-                        Some(Err(err)) => {
-                            // A chunk task died (it never should): fail its accounts rather
-                            // than lose them.
-                            let members = in_flight.remove(&err.id()).unwrap_or_default();
-                            let error = Arc::new(Error::config(format!("internal error in a bulk chunk: {err}")));
-                            ChunkDone {
-                                outcomes: members
-                                    .into_iter()
-                                    .map(|(position, user_id)| BulkOutcome {
-                                        position,
-                                        user_id,
-                                        result: Err(Failure::Request(error.clone())),
-                                    })
-                                    .collect(),
-                                tally: ChunkTally::default(),
-                            }
-                        }
-                        None => continue,
-                    };
-                    self.report.requests += done.tally.requests;
-                    self.report.retries += done.tally.retries;
-                    self.report.throttled += done.tally.throttled;
-                    if stopped.is_none() && self.options.stop_on_auth_error {
-                        stopped = done.outcomes.iter().find_map(|o| match &o.result {
-                            Err(Failure::Request(err))
-                                if err.is_auth() || (!answered && !matches!(**err, Error::Api(_))) =>
-                            {
-                                Some(err.clone())
-                            }
-                            _ => None,
-                        });
-                    }
-                    answered |= done.outcomes.iter().any(|o| !matches!(o.result, Err(Failure::Request(_))));
-                    if !self.emit(done.outcomes).await {
-                        return;
-                    }
+                Some(done) = self.inflight.join_next(), if !self.inflight.is_empty() => {
+                    self.on_chunk(done).await
                 }
-                pulled = pull(&mut input, self.options.linger, !chunk.is_empty()), if can_pull => {
-                    match pulled {
-                        Pulled::Item(item) => {
-                            let pos = position;
-                            position += 1;
-                            self.report.total += 1;
-                            let skip = pos < self.options.resume_from
-                                || self.options.skip.as_ref().is_some_and(|f| f(pos));
-                            if skip {
-                                if let (Some(seen), BulkItem::Account { user_id, .. }) = (seen.as_mut(), &item) {
-                                    if UserId::new(user_id.as_str()).is_ok() {
-                                        seen.insert(user_id);
-                                    }
-                                }
-                                self.report.skipped += 1;
-                                skipped_run = match skipped_run {
-                                    Some((s, e)) if e == pos => Some((s, pos + 1)),
-                                    Some((s, e)) => {
-                                        if !self.send(Msg::Skipped { start: s, end: e }).await {
-                                            return;
-                                        }
-                                        Some((pos, pos + 1))
-                                    }
-                                    None => Some((pos, pos + 1)),
-                                };
-                                continue;
-                            }
-                            if let Some((s, e)) = skipped_run.take() {
-                                if !self.send(Msg::Skipped { start: s, end: e }).await {
-                                    return;
-                                }
-                            }
-                            match self.admit(pos, item, seen.as_mut()) {
-                                Ok(pending) => {
-                                    chunk.push(pending);
-                                    if chunk.len() >= self.chunk_size {
-                                        ready = Some(std::mem::replace(&mut chunk, Vec::with_capacity(self.chunk_size)));
-                                    }
-                                }
-                                Err(outcome) => {
-                                    immediate.push(outcome);
-                                    if immediate.len() >= 256 && !self.emit(std::mem::take(&mut immediate)).await {
-                                        return;
-                                    }
-                                }
-                            }
-                        }
-                        Pulled::Idle => {
-                            if !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
-                                return;
-                            }
-                            if !chunk.is_empty() {
-                                ready = Some(std::mem::take(&mut chunk));
-                            }
-                        }
-                        Pulled::End => {
-                            input_done = true;
-                            if !chunk.is_empty() {
-                                ready = Some(std::mem::take(&mut chunk));
-                            }
-                        }
-                    }
-                    if (ready.is_some() || input_done) && !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
-                        return;
-                    }
+                pulled = pull(&mut input, self.linger, partial), if can_pull => {
+                    self.on_pulled(pulled).await
                 }
-                else => {
-                    // Nothing to pull (a chunk waits for a slot) and no task to join: cannot
-                    // happen, as a full chunk only waits while tasks are running.
-                    tokio::task::yield_now().await;
-                }
-            }
-        }
-        if !immediate.is_empty() && !self.emit(std::mem::take(&mut immediate)).await {
-            return;
-        }
-        if let Some((s, e)) = skipped_run.take() {
-            if !self.send(Msg::Skipped { start: s, end: e }).await {
+                else => Ok(()),
+            };
+            if step.is_err() {
                 return;
             }
         }
-        self.report.elapsed = self.started.elapsed();
-        self.publish_progress();
-        let report = std::mem::take(&mut self.report);
-        let _ = self.tx.send(Msg::Done(report)).await;
+        let _ = self.finish().await;
     }
 
-    /// Validates one item; an account ready for a chunk, or its immediate outcome.
-    fn admit(
-        &mut self,
-        position: u64,
-        item: BulkItem,
-        seen: Option<&mut Seen>,
-    ) -> Result<Pending, BulkOutcome> {
-        let fail = |user_id: String, failure: Failure| BulkOutcome {
-            position,
-            user_id,
-            result: Err(failure),
+    /// Hands the ready chunk to a free slot, or fails it at once when the job stopped.
+    async fn dispatch(&mut self) -> Result<(), Gone> {
+        let Some(batch) = self.ready.take() else {
+            return Ok(());
         };
-        let (raw, nick, face_url) = match item {
-            BulkItem::Rejected { label, reason } => {
-                return Err(fail(label, Failure::Invalid(reason)));
+        if let Some(error) = self.stop.stopped() {
+            let outcomes = batch
+                .into_iter()
+                .map(|p| BulkOutcome {
+                    position: p.position,
+                    user_id: p.id.into_string(),
+                    result: Err(Failure::Request(error.clone())),
+                })
+                .collect();
+            return self.emit(outcomes).await;
+        }
+        if !self.inflight.has_room() {
+            self.ready = Some(batch);
+            return Ok(());
+        }
+        let task = run_chunk(
+            self.client.clone(),
+            self.op,
+            self.retry.clone(),
+            self.fail_accounts_retries,
+            batch.clone(),
+        );
+        self.inflight.spawn(&batch, task);
+        Ok(())
+    }
+
+    /// A chunk came back: count its requests, let the stop policy see it, send its outcomes.
+    async fn on_chunk(&mut self, done: ChunkDone) -> Result<(), Gone> {
+        self.tally.requests(&done.tally);
+        self.stop.observe(&done.outcomes);
+        self.emit(done.outcomes).await
+    }
+
+    /// An item, a pause in the input, or its end.
+    async fn on_pulled(&mut self, pulled: Pulled) -> Result<(), Gone> {
+        match pulled {
+            Pulled::Item(item) => self.on_item(item).await?,
+            Pulled::Idle => {
+                self.flush_immediate().await?;
+                self.ready = self.chunker.flush();
             }
-            BulkItem::Account {
-                user_id,
-                nick,
-                face_url,
-            } => (user_id, nick, face_url),
-        };
-        let id = match UserId::new(raw.as_str()) {
-            Ok(id) => id,
-            Err(err) => return Err(fail(raw, Failure::Invalid(err.to_string()))),
-        };
-        let (nick, face_url) = if self.op == BulkOp::Import {
-            // The same rules the client applies to a single import.
-            let mut profile = AccountProfile::new(id.clone());
-            profile.nick = nick;
-            profile.face_url = face_url;
-            if let Err(err) = profile.validate() {
-                return Err(fail(raw, Failure::Invalid(format!("UserID {id}: {err}"))));
-            }
-            (profile.nick, profile.face_url)
-        } else {
-            (None, None)
-        };
-        if let Some(seen) = seen {
-            if !seen.insert(id.as_str()) {
-                return Err(fail(raw, Failure::Duplicate));
+            Pulled::End => {
+                self.input_done = true;
+                self.ready = self.chunker.flush();
             }
         }
-        Ok(Pending {
-            position,
-            id,
-            nick,
-            face_url,
-        })
+        if self.ready.is_some() || self.input_done {
+            self.flush_immediate().await?;
+        }
+        Ok(())
     }
 
-    /// Counts and forwards outcomes; false when the consumer is gone.
-    async fn emit(&mut self, outcomes: Vec<BulkOutcome>) -> bool {
+    async fn on_item(&mut self, item: BulkItem) -> Result<(), Gone> {
+        let position = self.position;
+        self.position += 1;
+        self.tally.read();
+        let admitted = self.admission.admit(position, item);
+        if let Admitted::Skipped = admitted {
+            self.tally.skipped();
+            return match self.skipped.add(position) {
+                Some((start, end)) => self.send(Msg::Skipped { start, end }).await,
+                None => Ok(()),
+            };
+        }
+        if let Some((start, end)) = self.skipped.take() {
+            self.send(Msg::Skipped { start, end }).await?;
+        }
+        match admitted {
+            Admitted::Pending(pending) => self.ready = self.chunker.push(pending),
+            Admitted::Outcome(outcome) => {
+                self.immediate.push(outcome);
+                if self.immediate.len() >= IMMEDIATE_BATCH {
+                    self.flush_immediate().await?;
+                }
+            }
+            Admitted::Skipped => {}
+        }
+        Ok(())
+    }
+
+    async fn flush_immediate(&mut self) -> Result<(), Gone> {
+        let outcomes = std::mem::take(&mut self.immediate);
+        self.emit(outcomes).await
+    }
+
+    /// Counts outcomes, publishes progress and forwards them.
+    async fn emit(&mut self, outcomes: Vec<BulkOutcome>) -> Result<(), Gone> {
         if outcomes.is_empty() {
-            return true;
+            return Ok(());
         }
         for outcome in &outcomes {
-            match &outcome.result {
-                Ok(success) => {
-                    self.report.succeeded += 1;
-                    *self
-                        .report
-                        .by_status
-                        .entry(success.label().to_owned())
-                        .or_default() += 1;
-                }
-                Err(failure) => {
-                    self.report.failed += 1;
-                    *self
-                        .report
-                        .failures_by_reason
-                        .entry(failure.label())
-                        .or_default() += 1;
-                    if self.report.failure_samples.len() < self.options.failure_samples {
-                        self.report.failure_samples.push((
-                            outcome.position,
-                            outcome.user_id.clone(),
-                            failure.to_string(),
-                        ));
-                    }
-                }
-            }
+            self.tally.outcome(outcome);
         }
-        self.publish_progress();
+        self.tally.publish();
         self.send(Msg::Outcomes(outcomes)).await
     }
 
-    async fn send(&self, msg: Msg) -> bool {
-        self.tx.send(msg).await.is_ok()
+    async fn send(&self, msg: Msg) -> Result<(), Gone> {
+        self.tx.send(msg).await.map_err(|_| Gone)
     }
 
-    fn publish_progress(&self) {
-        let elapsed = self.started.elapsed();
-        let done = self.report.succeeded + self.report.failed;
-        let rate = if elapsed.as_secs_f64() > 0.0 {
-            done as f64 / elapsed.as_secs_f64()
-        } else {
-            0.0
-        };
-        let eta = self.options.total_hint.and_then(|total| {
-            let left = total.saturating_sub(done + self.report.skipped);
-            (rate > 0.0).then(|| Duration::from_secs_f64(left as f64 / rate))
-        });
-        self.progress_tx.send_replace(Progress {
-            done,
-            succeeded: self.report.succeeded,
-            failed: self.report.failed,
-            skipped: self.report.skipped,
-            total: self.options.total_hint,
-            elapsed,
-            rate,
-            eta,
-        });
+    /// Sends what is left, then the report.
+    async fn finish(mut self) -> Result<(), Gone> {
+        self.flush_immediate().await?;
+        if let Some((start, end)) = self.skipped.take() {
+            self.send(Msg::Skipped { start, end }).await?;
+        }
+        let tx = self.tx.clone();
+        let report = self.tally.finish();
+        tx.send(Msg::Done(report)).await.map_err(|_| Gone)
     }
 }
 
@@ -913,6 +710,7 @@ async fn pull(
     }
 }
 
+/// Sends one chunk through its API's bulk operation.
 async fn run_chunk(
     client: Client,
     op: BulkOp,
@@ -921,16 +719,17 @@ async fn run_chunk(
     batch: Vec<Pending>,
 ) -> ChunkDone {
     let mut tally = ChunkTally::default();
+    let (client, policy, tally_ref) = (&client, &policy, &mut tally);
     let results = match op {
         BulkOp::Import => {
-            ops::import_chunk(&client, &batch, &policy, fail_accounts_retries, &mut tally).await
+            ops::import_chunk(client, &batch, policy, fail_accounts_retries, tally_ref).await
         }
-        BulkOp::Check => ops::check_chunk(&client, &batch, &policy, &mut tally).await,
-        BulkOp::Delete => ops::delete_chunk(&client, &batch, &policy, &mut tally).await,
+        BulkOp::Check => ops::check_chunk(client, &batch, policy, tally_ref).await,
+        BulkOp::Delete => ops::delete_chunk(client, &batch, policy, tally_ref).await,
         BulkOp::OnlineStatus(options) => {
-            ops::status_chunk(&client, options, &batch, &policy, &mut tally).await
+            ops::status_chunk(client, options, &batch, policy, tally_ref).await
         }
-        BulkOp::Kick => ops::kick_chunk(&client, &batch, &policy, &mut tally).await,
+        BulkOp::Kick => ops::kick_chunk(client, &batch, policy, tally_ref).await,
     };
     debug_assert_eq!(results.len(), batch.len());
     let outcomes = batch
@@ -943,17 +742,4 @@ async fn run_chunk(
         })
         .collect();
     ChunkDone { outcomes, tally }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seen_detects_repeats() {
-        let mut s = Seen::new();
-        assert!(s.insert("a"));
-        assert!(s.insert("b"));
-        assert!(!s.insert("a"));
-    }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, ValidationError};
+use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, UserId, ValidationError};
 use im_transport::TransportError;
 
 /// Everything a client call can fail with.
@@ -76,7 +76,7 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidInput(InvalidInput(message.into()))
+        Error::InvalidInput(InvalidInput::Other(message.into()))
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -86,13 +86,13 @@ impl Error {
 
 impl From<ValidationError> for Error {
     fn from(err: ValidationError) -> Self {
-        Error::invalid(err.to_string())
+        Error::InvalidInput(InvalidInput::Request(err))
     }
 }
 
 impl From<InvalidUserId> for Error {
     fn from(err: InvalidUserId) -> Self {
-        Error::invalid(err.to_string())
+        Error::InvalidInput(InvalidInput::UserId(err))
     }
 }
 
@@ -108,20 +108,37 @@ impl From<TransportError> for Error {
     }
 }
 
-/// Input that breaks a rule; the message names the value and the rule.
+/// Input that breaks a rule, caught before anything was sent; `Display` names the value and
+/// the rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidInput(String);
-
-impl InvalidInput {
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.0
-    }
+#[non_exhaustive]
+pub enum InvalidInput {
+    /// A UserID breaks a rule.
+    UserId(InvalidUserId),
+    /// A request breaks a rule of its API (item count, value length...).
+    Request(ValidationError),
+    /// One account's profile value breaks a rule.
+    Profile {
+        /// The account.
+        user_id: UserId,
+        /// The rule broken.
+        error: ValidationError,
+    },
+    /// An input item the caller could not read (a malformed line, say), with the caller's
+    /// reason.
+    Rejected(String),
+    /// Another rule, as a message (the arguments of a raw call, an unencodable request).
+    Other(String),
 }
 
 impl fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            InvalidInput::UserId(err) => err.fmt(f),
+            InvalidInput::Request(err) => err.fmt(f),
+            InvalidInput::Profile { user_id, error } => write!(f, "UserID {user_id}: {error}"),
+            InvalidInput::Rejected(reason) | InvalidInput::Other(reason) => f.write_str(reason),
+        }
     }
 }
 
@@ -290,9 +307,9 @@ pub enum Failure {
     NoResult,
     /// The whole request for this account's chunk failed for good.
     Request(Arc<Error>),
-    /// The account's input failed validation and was never sent (the message names the value
+    /// The account's input failed validation and was never sent (`Display` names the value
     /// and the rule).
-    Invalid(String),
+    Invalid(InvalidInput),
     /// The same UserID appeared earlier in the input; it is reported there.
     Duplicate,
 }
@@ -307,24 +324,70 @@ impl Failure {
         }
     }
 
-    /// A short stable label for grouping failures in reports: the code number, or
-    /// `fail_accounts`, `no_result`, `transport`, `http_status`, `decode`, `invalid`,
-    /// `duplicate`.
-    pub fn label(&self) -> String {
+    /// What kind of failure this is, for grouping in reports.
+    pub fn kind(&self) -> FailureKind {
         match self {
-            Failure::Service { code, .. } => code.get().to_string(),
-            Failure::ListedInFailAccounts => "fail_accounts".into(),
-            Failure::NoResult => "no_result".into(),
+            Failure::Service { code, .. } => FailureKind::Code(*code),
+            Failure::ListedInFailAccounts => FailureKind::FailAccounts,
+            Failure::NoResult => FailureKind::NoResult,
             Failure::Request(err) => match &**err {
-                Error::Api(api) => api.code().get().to_string(),
-                Error::Transport(_) => "transport".into(),
-                Error::HttpStatus(s) => format!("http_{}", s.status()),
-                Error::Decode(_) => "decode".into(),
-                Error::InvalidInput(_) => "invalid".into(),
-                Error::Config(_) => "config".into(),
+                Error::Api(api) => FailureKind::Code(api.code()),
+                Error::Transport(_) => FailureKind::Transport,
+                Error::HttpStatus(s) => FailureKind::HttpStatus(s.status()),
+                Error::Decode(_) => FailureKind::Decode,
+                Error::InvalidInput(_) => FailureKind::Invalid,
+                Error::Config(_) => FailureKind::Config,
             },
-            Failure::Invalid(_) => "invalid".into(),
-            Failure::Duplicate => "duplicate".into(),
+            Failure::Invalid(_) => FailureKind::Invalid,
+            Failure::Duplicate => FailureKind::Duplicate,
+        }
+    }
+
+    /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
+    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `duplicate`.
+    pub fn label(&self) -> String {
+        self.kind().to_string()
+    }
+}
+
+/// What kind of failure a [`Failure`] is: the key reports group failures by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The service's code, for the account or for its whole request.
+    Code(ErrorCode),
+    /// Listed in `FailAccounts`, no reason given.
+    FailAccounts,
+    /// No result for the account in an `OK` answer.
+    NoResult,
+    /// The request did not complete.
+    Transport,
+    /// An HTTP status other than 200.
+    HttpStatus(u16),
+    /// An answer that is not the expected JSON.
+    Decode,
+    /// Input that breaks a rule.
+    Invalid,
+    /// A client configuration problem.
+    Config,
+    /// A repeat of an earlier UserID.
+    Duplicate,
+}
+
+impl fmt::Display for FailureKind {
+    /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
+    /// `decode`, `invalid`, `config`, `duplicate`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailureKind::Code(code) => write!(f, "{}", code.get()),
+            FailureKind::FailAccounts => f.write_str("fail_accounts"),
+            FailureKind::NoResult => f.write_str("no_result"),
+            FailureKind::Transport => f.write_str("transport"),
+            FailureKind::HttpStatus(status) => write!(f, "http_{status}"),
+            FailureKind::Decode => f.write_str("decode"),
+            FailureKind::Invalid => f.write_str("invalid"),
+            FailureKind::Config => f.write_str("config"),
+            FailureKind::Duplicate => f.write_str("duplicate"),
         }
     }
 }
@@ -347,7 +410,7 @@ impl fmt::Display for Failure {
             }
             Failure::NoResult => f.write_str("no result returned for this account"),
             Failure::Request(err) => write!(f, "request failed: {err}"),
-            Failure::Invalid(message) => f.write_str(message),
+            Failure::Invalid(input) => input.fmt(f),
             Failure::Duplicate => {
                 f.write_str("duplicate: the same UserID appears earlier in the input")
             }

@@ -63,7 +63,9 @@ mod retry;
 mod sign;
 
 pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
-pub use error::{ConfigError, DecodeError, Error, Failure, HttpStatusError, InvalidInput};
+pub use error::{
+    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
+};
 pub use limits::RateLimits;
 pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
 pub use region::{BaseUrl, Region, UnknownRegion};

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use im_proto::{AccountProfile, AccountStatus, ErrorCode, UserId};
+use im_proto::{AccountProfile, AccountStatus, Endpoint, ErrorCode, OnlineStatus, UserId};
 
 use crate::client::CallReport;
-use crate::{Error, Failure};
+use crate::{Client, Error, Failure, RetryPolicy};
 
 macro_rules! operations {
     ($($variant:ident $module:ident,)*) => {
@@ -111,6 +111,18 @@ pub enum Success {
 }
 
 impl Success {
+    /// What kind of success this is, for counting in reports.
+    pub fn kind(&self) -> SuccessKind {
+        match self {
+            Success::Imported => SuccessKind::Imported,
+            Success::Checked(status) => SuccessKind::Checked(status.clone()),
+            Success::Deleted => SuccessKind::Deleted,
+            Success::Absent => SuccessKind::Absent,
+            Success::Online(info) => SuccessKind::Online(info.status.clone()),
+            Success::Kicked => SuccessKind::Kicked,
+        }
+    }
+
     /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`, or
     /// the online status (`Online`, `PushOnline`, `Offline`).
     pub fn label(&self) -> &str {
@@ -125,8 +137,40 @@ impl Success {
     }
 }
 
+/// What kind of [`Success`] an outcome is, without its details: the key reports count by.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum SuccessKind {
+    /// Imported.
+    Imported,
+    /// Checked, with the status found.
+    Checked(AccountStatus),
+    /// Deleted.
+    Deleted,
+    /// Already gone after an ambiguous earlier attempt.
+    Absent,
+    /// Online status found.
+    Online(OnlineStatus),
+    /// Login state invalidated.
+    Kicked,
+}
+
+impl std::fmt::Display for SuccessKind {
+    /// The label of [`Success::label`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SuccessKind::Imported => f.write_str("imported"),
+            SuccessKind::Checked(status) => f.write_str(status.as_str()),
+            SuccessKind::Deleted => f.write_str("deleted"),
+            SuccessKind::Absent => f.write_str("absent"),
+            SuccessKind::Online(status) => f.write_str(status.as_str()),
+            SuccessKind::Kicked => f.write_str("kicked"),
+        }
+    }
+}
+
 /// One account waiting in, or sent in, a chunk.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub(crate) struct Pending {
     pub(crate) position: u64,
     pub(crate) id: UserId,
@@ -163,6 +207,24 @@ impl ChunkTally {
         self.requests += u64::from(report.attempts);
         self.retries += u64::from(report.attempts.saturating_sub(1));
         self.throttled += u64::from(report.throttled);
+    }
+}
+
+/// Sends one chunk's request and maps its answer to one result per account, or fails each of
+/// the `count` accounts with the call's error: what every bulk operation shares.
+pub(crate) async fn call_chunk<E: Endpoint>(
+    client: &Client,
+    request: &E,
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+    count: usize,
+    map: impl FnOnce(&E::Response, &CallReport) -> Vec<Result<Success, Failure>>,
+) -> Vec<Result<Success, Failure>> {
+    let (result, report) = client.call_with(request, policy).await;
+    tally.add(&report);
+    match result {
+        Ok(response) => map(&response, &report),
+        Err(err) => fail_all(count, err),
     }
 }
 

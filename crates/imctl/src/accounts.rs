@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use futures::{FutureExt, StreamExt};
-use im_accounts::bulk::{BulkOp, BulkOptions, Success};
+use im_accounts::bulk::{BulkOp, BulkOptions, Report, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
 use im_proto::{Api, UserId};
 
@@ -208,7 +208,7 @@ impl<'a> Job<'a> {
         if let Some(failure) = failure {
             return Err(failure);
         }
-        let report = report.unwrap_or_default();
+        let report = report.unwrap_or_else(|| Report::new(op));
         text.clear();
         printer.summary(&Totals::from(&report), &mut text);
         if let Err(stop) = write_stdout(&text) {

@@ -5,7 +5,7 @@ use im_proto::{AccountStatus, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, ItemOutcome, map_result_items, zip};
+use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
 
 impl Client {
     /// Checks up to 100 accounts (`account_check`): `Imported` or `NotImported` each.
@@ -55,15 +55,14 @@ pub(crate) async fn check_chunk(
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
     let ids = Pending::ids(batch);
-    let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
-    tally.add(&report);
-    match result {
-        Err(err) => super::fail_all(ids.len(), err),
-        Ok(response) => map_statuses(&ids, &response)
+    let request = Request::new(ids.clone());
+    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
+        map_statuses(&ids, response)
             .into_iter()
             .map(|r| r.map(Success::Checked))
-            .collect(),
-    }
+            .collect()
+    })
+    .await
 }
 
 #[cfg(test)]

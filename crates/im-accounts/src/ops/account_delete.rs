@@ -5,7 +5,7 @@ use im_proto::{ErrorCode, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, ItemOutcome, map_result_items, zip};
+use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
 
 impl Client {
     /// Deletes up to 100 accounts (`account_delete`). An account that does not exist fails
@@ -41,11 +41,9 @@ pub(crate) async fn delete_chunk(
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
     let ids = Pending::ids(batch);
-    let (result, report) = client.call_with(&Request::new(ids.clone()), policy).await;
-    tally.add(&report);
-    match result {
-        Err(err) => super::fail_all(ids.len(), err),
-        Ok(response) => map_deletions(&ids, &response)
+    let request = Request::new(ids.clone());
+    call_chunk(client, &request, policy, tally, ids.len(), |response, report| {
+        map_deletions(&ids, response)
             .into_iter()
             .map(|r| match r {
                 Ok(()) => Ok(Success::Deleted),
@@ -57,8 +55,9 @@ pub(crate) async fn delete_chunk(
                 }
                 Err(failure) => Err(failure),
             })
-            .collect(),
-    }
+            .collect()
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use im_proto::kick::Request;
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success};
+use super::{ChunkTally, Pending, Success, call_chunk};
 
 impl Client {
     /// Invalidates one account's login state (`kick`): every UserSig issued earlier for it stops
@@ -20,7 +20,8 @@ impl Client {
     }
 }
 
-/// One chunk (one account) of a bulk kick. A refusal of the call is the account's failure.
+/// One chunk of a bulk kick (one account per call; a refusal of the call is the account's
+/// failure).
 pub(crate) async fn kick_chunk(
     client: &Client,
     batch: &[Pending],
@@ -29,14 +30,11 @@ pub(crate) async fn kick_chunk(
 ) -> Vec<Result<Success, Failure>> {
     let mut results = Vec::with_capacity(batch.len());
     for pending in batch {
-        let (result, report) = client
-            .call_with(&Request::new(pending.id.clone()), policy)
-            .await;
-        tally.add(&report);
-        results.push(match result {
-            Ok(_) => Ok(Success::Kicked),
-            Err(err) => Err(Failure::Request(std::sync::Arc::new(err))),
+        let request = Request::new(pending.id.clone());
+        let result = call_chunk(client, &request, policy, tally, 1, |_, _| {
+            vec![Ok(Success::Kicked)]
         });
+        results.extend(result.await);
     }
     results
 }

@@ -100,6 +100,7 @@ pub(crate) async fn import_chunk(
         Ok(response) => response,
         Err(err) => return super::fail_all(ids.len(), err),
     };
+    // Each FailAccounts entry is learned about alone, after the chunk's own call.
     let mut results = Vec::with_capacity(ids.len());
     for (pending, mapped) in batch.iter().zip(map_fail_accounts(&ids, &response)) {
         let result = match mapped {

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, ItemOutcome, by_user, item_failure, zip};
+use super::{
+    ChunkTally, ItemOutcome, Pending, Success, by_user, call_chunk, item_failure, zip,
+};
 
 /// One account's online status, from `QueryResult[]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,15 +131,14 @@ pub(crate) async fn status_chunk(
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
     let ids = Pending::ids(batch);
-    let (result, report) = client.call_with(&options.request(ids.clone()), policy).await;
-    tally.add(&report);
-    match result {
-        Err(err) => super::fail_all(ids.len(), err),
-        Ok(response) => map_statuses(&ids, &response)
+    let request = options.request(ids.clone());
+    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
+        map_statuses(&ids, response)
             .into_iter()
             .map(|r| r.map(Success::Online))
-            .collect(),
-    }
+            .collect()
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use im_accounts::Failure;
 use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success};
+use im_accounts::{Failure, InvalidInput};
 use im_proto::ErrorCode;
 use im_proto::PlatformStatus;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -82,8 +82,8 @@ struct SummaryJson<'a> {
     rate: f64,
 }
 
-/// The numbers a summary shows.
-pub(crate) struct Totals<'a> {
+/// The numbers a summary shows, labels rendered.
+pub(crate) struct Totals {
     /// Items read, skipped ones included.
     pub(crate) total: u64,
     /// Succeeded.
@@ -93,9 +93,9 @@ pub(crate) struct Totals<'a> {
     /// Skipped (done by an earlier run).
     pub(crate) skipped: u64,
     /// Successes by label.
-    pub(crate) by_status: &'a BTreeMap<String, u64>,
+    pub(crate) by_status: BTreeMap<String, u64>,
     /// Failures by label.
-    pub(crate) failures_by_reason: &'a BTreeMap<String, u64>,
+    pub(crate) failures_by_reason: BTreeMap<String, u64>,
     /// HTTP requests.
     pub(crate) requests: u64,
     /// Retries.
@@ -106,15 +106,15 @@ pub(crate) struct Totals<'a> {
     pub(crate) elapsed: Duration,
 }
 
-impl<'a> From<&'a Report> for Totals<'a> {
-    fn from(r: &'a Report) -> Self {
+impl From<&Report> for Totals {
+    fn from(r: &Report) -> Self {
         Totals {
             total: r.total,
             succeeded: r.succeeded,
             failed: r.failed,
             skipped: r.skipped,
-            by_status: &r.by_status,
-            failures_by_reason: &r.failures_by_reason,
+            by_status: r.by_status.to_labels(),
+            failures_by_reason: r.failures_by_reason.to_labels(),
             requests: r.requests,
             retries: r.retries,
             throttled: r.throttled,
@@ -168,7 +168,7 @@ impl Printer {
     pub(crate) fn outcome(&mut self, outcome: &BulkOutcome, out: &mut String) {
         let line = self.index.as_ref().and_then(|i| i.line(outcome.position));
         let rejected = match (&outcome.result, line) {
-            (Err(Failure::Invalid(reason)), Some(line)) => {
+            (Err(Failure::Invalid(InvalidInput::Rejected(reason))), Some(line)) => {
                 let label = line_label(line);
                 outcome.user_id == label && reason.starts_with(&format!("{label}: "))
             }
@@ -265,7 +265,7 @@ impl Printer {
     }
 
     /// Appends the summary to `out`: one JSON line, or a few human lines (one with --quiet).
-    pub(crate) fn summary(&self, totals: &Totals<'_>, out: &mut String) {
+    pub(crate) fn summary(&self, totals: &Totals, out: &mut String) {
         let secs = totals.elapsed.as_secs_f64();
         let rate = if secs > 0.0 {
             (totals.succeeded + totals.failed) as f64 / secs
@@ -280,8 +280,8 @@ impl Printer {
                 succeeded: totals.succeeded,
                 failed: totals.failed,
                 skipped: totals.skipped,
-                by_status: totals.by_status,
-                failures_by_reason: totals.failures_by_reason,
+                by_status: &totals.by_status,
+                failures_by_reason: &totals.failures_by_reason,
                 requests: totals.requests,
                 retries: totals.retries,
                 throttled: totals.throttled,
@@ -306,13 +306,13 @@ impl Printer {
             return;
         }
         if !totals.by_status.is_empty() {
-            let _ = writeln!(out, "  by status: {}", counts(totals.by_status));
+            let _ = writeln!(out, "  by status: {}", counts(&totals.by_status));
         }
         if !totals.failures_by_reason.is_empty() {
             let _ = writeln!(
                 out,
                 "  failed by reason: {}",
-                counts(totals.failures_by_reason)
+                counts(&totals.failures_by_reason)
             );
         }
         if totals.skipped > 0 {

@@ -1,0 +1,274 @@
+//! Admission of input items (resume skips, validation, duplicate detection) and their
+//! grouping into chunks.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
+
+use im_proto::{AccountProfile, UserId};
+use nohash_hasher::BuildNoHashHasher;
+
+use super::{BulkItem, BulkOptions, BulkOutcome};
+use crate::ops::Pending;
+use crate::{Failure, InvalidInput};
+
+/// What becomes of one input item.
+#[derive(Debug)]
+pub(super) enum Admitted {
+    /// Done by an earlier run: skipped (its UserID still counts for duplicates).
+    Skipped,
+    /// Valid: to be sent in a chunk.
+    Pending(Pending),
+    /// Answered at once, without a request (invalid, duplicate).
+    Outcome(BulkOutcome),
+}
+
+/// Decides, item by item, what to send.
+pub(super) struct Admission {
+    resume_from: u64,
+    skip: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
+    with_profiles: bool,
+    seen: Option<Seen>,
+}
+
+impl Admission {
+    /// The admission of a job with `options`; profiles are kept (and checked) only when the
+    /// operation sends them.
+    pub(super) fn new(options: &BulkOptions, with_profiles: bool) -> Self {
+        Admission {
+            resume_from: options.resume_from,
+            skip: options.skip.clone(),
+            with_profiles,
+            seen: options.dedup.then(Seen::new),
+        }
+    }
+
+    /// Admits the item at `position`.
+    pub(super) fn admit(&mut self, position: u64, item: BulkItem) -> Admitted {
+        let skipped =
+            position < self.resume_from || self.skip.as_ref().is_some_and(|f| f(position));
+        if skipped {
+            if let (Some(seen), BulkItem::Account { user_id, .. }) = (self.seen.as_mut(), &item) {
+                if UserId::new(user_id.as_str()).is_ok() {
+                    seen.insert(user_id);
+                }
+            }
+            return Admitted::Skipped;
+        }
+        self.check(position, item)
+    }
+
+    /// Validates one item: an account ready for a chunk, or its immediate outcome.
+    fn check(&mut self, position: u64, item: BulkItem) -> Admitted {
+        let fail = |user_id: String, failure: Failure| {
+            Admitted::Outcome(BulkOutcome {
+                position,
+                user_id,
+                result: Err(failure),
+            })
+        };
+        let (raw, nick, face_url) = match item {
+            BulkItem::Rejected { label, reason } => {
+                return fail(label, Failure::Invalid(InvalidInput::Rejected(reason)));
+            }
+            BulkItem::Account {
+                user_id,
+                nick,
+                face_url,
+            } => (user_id, nick, face_url),
+        };
+        let id = match UserId::new(raw.as_str()) {
+            Ok(id) => id,
+            Err(err) => return fail(raw, Failure::Invalid(InvalidInput::UserId(err))),
+        };
+        let (nick, face_url) = if self.with_profiles {
+            // The same rules the client applies to a single import.
+            let mut profile = AccountProfile::new(id.clone());
+            profile.nick = nick;
+            profile.face_url = face_url;
+            if let Err(error) = profile.validate() {
+                let invalid = InvalidInput::Profile { user_id: id, error };
+                return fail(raw, Failure::Invalid(invalid));
+            }
+            (profile.nick, profile.face_url)
+        } else {
+            (None, None)
+        };
+        if let Some(seen) = self.seen.as_mut() {
+            if !seen.insert(id.as_str()) {
+                return fail(raw, Failure::Duplicate);
+            }
+        }
+        Admitted::Pending(Pending {
+            position,
+            id,
+            nick,
+            face_url,
+        })
+    }
+}
+
+/// The distinct UserIDs seen so far, as keyed 64-bit hashes (random key per run, so inputs
+/// cannot be crafted to collide); the set itself hashes nothing again (`nohash-hasher`).
+struct Seen {
+    key: RandomState,
+    hashes: HashSet<u64, BuildNoHashHasher<u64>>,
+}
+
+impl Seen {
+    fn new() -> Self {
+        Seen {
+            key: RandomState::new(),
+            hashes: HashSet::default(),
+        }
+    }
+
+    /// Records `id`; false if it was already there.
+    fn insert(&mut self, id: &str) -> bool {
+        self.hashes.insert(self.key.hash_one(id))
+    }
+}
+
+/// Groups pending accounts into chunks of at most `size`.
+pub(super) struct Chunker {
+    size: usize,
+    current: Vec<Pending>,
+}
+
+impl Chunker {
+    pub(super) fn new(size: usize) -> Self {
+        Chunker {
+            size,
+            current: Vec::with_capacity(size),
+        }
+    }
+
+    /// Adds an account; a full chunk when this one filled it.
+    pub(super) fn push(&mut self, pending: Pending) -> Option<Vec<Pending>> {
+        self.current.push(pending);
+        (self.current.len() >= self.size)
+            .then(|| std::mem::replace(&mut self.current, Vec::with_capacity(self.size)))
+    }
+
+    /// The partial chunk, if any.
+    pub(super) fn flush(&mut self) -> Option<Vec<Pending>> {
+        (!self.current.is_empty()).then(|| std::mem::take(&mut self.current))
+    }
+
+    /// Whether a partial chunk waits.
+    pub(super) fn is_empty(&self) -> bool {
+        self.current.is_empty()
+    }
+}
+
+/// Consecutive skipped positions, reported as one range.
+#[derive(Debug, Default)]
+pub(super) struct SkipRun(Option<(u64, u64)>);
+
+impl SkipRun {
+    /// Adds a skipped position; the previous run when this one does not continue it.
+    pub(super) fn add(&mut self, position: u64) -> Option<(u64, u64)> {
+        match self.0 {
+            Some((start, end)) if end == position => {
+                self.0 = Some((start, position + 1));
+                None
+            }
+            previous => {
+                self.0 = Some((position, position + 1));
+                previous
+            }
+        }
+    }
+
+    /// The run so far, ending it.
+    pub(super) fn take(&mut self) -> Option<(u64, u64)> {
+        self.0.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admission(options: BulkOptions) -> Admission {
+        Admission::new(&options, true)
+    }
+
+    #[test]
+    fn items_are_skipped_validated_and_deduplicated() {
+        let mut a = admission(BulkOptions::default().resume_from(1).skip(|p| p == 3));
+        assert!(matches!(
+            a.admit(0, BulkItem::account("a")),
+            Admitted::Skipped
+        ));
+        assert!(
+            matches!(a.admit(1, BulkItem::account("a")), Admitted::Outcome(o) if matches!(o.result, Err(Failure::Duplicate)))
+        );
+        assert!(
+            matches!(a.admit(2, BulkItem::account("b")), Admitted::Pending(p) if p.position == 2)
+        );
+        assert!(matches!(
+            a.admit(3, BulkItem::account("c")),
+            Admitted::Skipped
+        ));
+        let Admitted::Outcome(bad) = a.admit(4, BulkItem::account("")) else {
+            panic!("an empty UserID is invalid")
+        };
+        assert!(matches!(
+            bad.result,
+            Err(Failure::Invalid(InvalidInput::UserId(_)))
+        ));
+        let long = BulkItem::profile("d", Some("n".repeat(501)), None);
+        let Admitted::Outcome(long) = a.admit(5, long) else {
+            panic!("an over-long Nick is invalid")
+        };
+        assert!(
+            long.result
+                .unwrap_err()
+                .to_string()
+                .starts_with("UserID d: Nick: ")
+        );
+        let Admitted::Outcome(rejected) = a.admit(6, BulkItem::rejected("line 7", "why")) else {
+            panic!("a rejected item fails")
+        };
+        assert_eq!(rejected.user_id, "line 7");
+        assert_eq!(rejected.result.unwrap_err().to_string(), "why");
+    }
+
+    #[test]
+    fn without_profiles_the_values_are_dropped_unchecked() {
+        let mut a = Admission::new(&BulkOptions::default().dedup(false), false);
+        let item = BulkItem::profile("a", Some("n".repeat(501)), None);
+        assert!(matches!(a.admit(0, item), Admitted::Pending(p) if p.nick.is_none()));
+        assert!(matches!(
+            a.admit(1, BulkItem::account("a")),
+            Admitted::Pending(_)
+        ));
+    }
+
+    #[test]
+    fn chunks_fill_then_flush() {
+        let mut c = Chunker::new(2);
+        let pending = |position| Pending {
+            position,
+            id: UserId::new("x").unwrap(),
+            nick: None,
+            face_url: None,
+        };
+        assert!(c.push(pending(0)).is_none());
+        assert_eq!(c.push(pending(1)).unwrap().len(), 2);
+        assert!(c.is_empty() && c.flush().is_none());
+        assert!(c.push(pending(2)).is_none());
+        assert_eq!(c.flush().unwrap()[0].position, 2);
+    }
+
+    #[test]
+    fn skip_runs_merge_consecutive_positions() {
+        let mut run = SkipRun::default();
+        assert_eq!(run.add(3), None);
+        assert_eq!(run.add(4), None);
+        assert_eq!(run.add(9), Some((3, 5)));
+        assert_eq!(run.take(), Some((9, 10)));
+        assert_eq!(run.take(), None);
+    }
+}

@@ -1,0 +1,126 @@
+//! The chunks in flight: at most `limit` tasks, each remembered by the accounts it carries so
+//! that a task that dies still accounts for each of them.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::task::{Id, JoinSet};
+
+use super::{BulkOutcome, ChunkDone};
+use crate::ops::{ChunkTally, Pending};
+use crate::{Error, Failure};
+
+pub(super) struct InFlight {
+    tasks: JoinSet<ChunkDone>,
+    members: HashMap<Id, Vec<(u64, String)>>,
+    limit: usize,
+}
+
+impl InFlight {
+    pub(super) fn new(limit: usize) -> Self {
+        InFlight {
+            tasks: JoinSet::new(),
+            members: HashMap::new(),
+            limit: limit.max(1),
+        }
+    }
+
+    /// Whether another chunk may start.
+    pub(super) fn has_room(&self) -> bool {
+        self.tasks.len() < self.limit
+    }
+
+    /// Whether no chunk is in flight.
+    pub(super) fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+    }
+
+    /// Starts `task`, which sends `batch`.
+    pub(super) fn spawn(
+        &mut self,
+        batch: &[Pending],
+        task: impl Future<Output = ChunkDone> + Send + 'static,
+    ) {
+        let members = batch
+            .iter()
+            .map(|p| (p.position, p.id.as_str().to_owned()))
+            .collect();
+        let handle = self.tasks.spawn(task);
+        self.members.insert(handle.id(), members);
+    }
+
+    /// The next chunk to finish; a task that panicked (it never should) fails each of its
+    /// accounts instead of losing them. `None` when nothing is in flight.
+    pub(super) async fn join_next(&mut self) -> Option<ChunkDone> {
+        match self.tasks.join_next_with_id().await? {
+            Ok((id, done)) => {
+                self.members.remove(&id);
+                Some(done)
+            }
+            Err(err) => {
+                let members = self.members.remove(&err.id()).unwrap_or_default();
+                let error = Arc::new(Error::config(format!(
+                    "internal error in a bulk chunk: {err}"
+                )));
+                let outcomes = members
+                    .into_iter()
+                    .map(|(position, user_id)| BulkOutcome {
+                        position,
+                        user_id,
+                        result: Err(Failure::Request(error.clone())),
+                    })
+                    .collect();
+                Some(ChunkDone {
+                    outcomes,
+                    tally: ChunkTally::default(),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use im_proto::UserId;
+
+    use super::*;
+
+    fn batch(positions: &[u64]) -> Vec<Pending> {
+        positions
+            .iter()
+            .map(|&position| Pending {
+                position,
+                id: UserId::new(format!("u{position}")).unwrap(),
+                nick: None,
+                face_url: None,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_task_that_panics_still_reports_each_account() {
+        let mut inflight = InFlight::new(2);
+        assert!(inflight.has_room() && inflight.is_empty());
+        let ok = batch(&[0]);
+        inflight.spawn(&ok, async {
+            ChunkDone {
+                outcomes: Vec::new(),
+                tally: ChunkTally::default(),
+            }
+        });
+        let dying = batch(&[1, 2]);
+        inflight.spawn(&dying, async { panic!("a bug") });
+        assert!(!inflight.has_room());
+        let mut failed = Vec::new();
+        while let Some(done) = inflight.join_next().await {
+            failed.extend(done.outcomes);
+        }
+        let mut positions: Vec<u64> = failed.iter().map(|o| o.position).collect();
+        positions.sort_unstable();
+        assert_eq!(positions, [1, 2]);
+        assert_eq!(failed[0].user_id, format!("u{}", failed[0].position));
+        assert!(failed.iter().all(|o| o.result.is_err()));
+        assert!(inflight.join_next().await.is_none());
+    }
+}

@@ -1,0 +1,108 @@
+//! When a bulk job stops sending: the credentials were refused, or the very first answers show
+//! that nothing is listening where the requests go. The remaining accounts are still read and
+//! each reported, failed with that error, without a request.
+
+use std::sync::Arc;
+
+use super::BulkOutcome;
+use crate::{Error, Failure};
+
+pub(super) struct StopPolicy {
+    enabled: bool,
+    /// Whether the service has answered any account of this run.
+    answered: bool,
+    stopped: Option<Arc<Error>>,
+}
+
+impl StopPolicy {
+    pub(super) fn new(enabled: bool) -> Self {
+        StopPolicy {
+            enabled,
+            answered: false,
+            stopped: None,
+        }
+    }
+
+    /// Takes a finished chunk's outcomes into account.
+    pub(super) fn observe(&mut self, outcomes: &[BulkOutcome]) {
+        if self.stopped.is_none() && self.enabled {
+            self.stopped = outcomes.iter().find_map(|o| match &o.result {
+                Err(Failure::Request(err)) if self.stops(err) => Some(err.clone()),
+                _ => None,
+            });
+        }
+        self.answered |= outcomes
+            .iter()
+            .any(|o| !matches!(o.result, Err(Failure::Request(_))));
+    }
+
+    /// Whether a chunk failing for good with `err` stops the job: an authentication or
+    /// permission refusal, or any failure that is not the service's own answer before the
+    /// service answered anything (a wrong endpoint, a service that is down).
+    fn stops(&self, err: &Error) -> bool {
+        err.is_auth() || (!self.answered && !matches!(err, Error::Api(_)))
+    }
+
+    /// The error that stopped the job, if it stopped.
+    pub(super) fn stopped(&self) -> Option<&Arc<Error>> {
+        self.stopped.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use im_proto::{ApiError, ErrorCode};
+
+    use super::*;
+    use crate::bulk::Success;
+
+    fn failed(err: Error) -> BulkOutcome {
+        BulkOutcome {
+            position: 0,
+            user_id: "a".into(),
+            result: Err(Failure::Request(Arc::new(err))),
+        }
+    }
+
+    fn ok() -> BulkOutcome {
+        BulkOutcome {
+            position: 0,
+            user_id: "a".into(),
+            result: Ok(Success::Imported),
+        }
+    }
+
+    fn api(code: ErrorCode) -> Error {
+        Error::Api(ApiError::new(code, ""))
+    }
+
+    #[test]
+    fn an_auth_refusal_stops_at_any_time() {
+        let mut stop = StopPolicy::new(true);
+        stop.observe(&[ok()]);
+        stop.observe(&[failed(api(ErrorCode::SERVER_TIMEOUT))]);
+        assert!(stop.stopped().is_none());
+        stop.observe(&[failed(api(ErrorCode::USERSIG_KEY_MISMATCH))]);
+        assert_eq!(
+            stop.stopped().unwrap().error_code(),
+            Some(ErrorCode::USERSIG_KEY_MISMATCH)
+        );
+    }
+
+    #[test]
+    fn a_silent_endpoint_stops_only_before_any_answer() {
+        let unreachable = || failed(Error::config("nothing listening"));
+        let mut stop = StopPolicy::new(true);
+        stop.observe(&[unreachable()]);
+        assert!(stop.stopped().is_some());
+
+        let mut stop = StopPolicy::new(true);
+        stop.observe(&[ok()]);
+        stop.observe(&[unreachable()]);
+        assert!(stop.stopped().is_none());
+
+        let mut off = StopPolicy::new(false);
+        off.observe(&[failed(api(ErrorCode::USERSIG_KEY_MISMATCH))]);
+        assert!(off.stopped().is_none());
+    }
+}
