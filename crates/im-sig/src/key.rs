@@ -7,7 +7,8 @@ use core::fmt;
 ///
 /// The key is used as its raw text bytes (it is *not* hex-decoded), exactly like every
 /// official library.
-/// `Debug` and `Display` print `SecretKey(<redacted>)`, never the value.
+/// `Debug` and `Display` print `SecretKey(<redacted>)`, never the value, and its memory is
+/// zeroed when it is dropped (the `zeroize` crate, which works without std).
 ///
 /// # Examples
 ///
@@ -19,7 +20,7 @@ use core::fmt;
 /// assert_eq!(key.to_string(), "SecretKey(<redacted>)");
 /// assert_eq!(key.as_bytes().len(), 64);
 /// ```
-#[derive(Clone)]
+#[derive(Clone, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 pub struct SecretKey(String);
 
 impl SecretKey {
@@ -43,6 +44,16 @@ impl SecretKey {
         self.0.is_empty()
     }
 }
+
+impl PartialEq for SecretKey {
+    /// Constant-time over the bytes, so comparing keys leaks nothing through timing.
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.as_bytes(), other.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl Eq for SecretKey {}
 
 impl From<String> for SecretKey {
     fn from(key: String) -> Self {

@@ -496,6 +496,11 @@ mod tests {
     }
 
     #[test]
+    fn imctl_signs_with_ring() {
+        assert_eq!(im_sig::HMAC_BACKEND, "ring");
+    }
+
+    #[test]
     fn rate_limits_parse() {
         assert_eq!(parse_rate_limits("off"), Ok(RateLimitSpec::Off));
         let spec = format!("{}=200, {}=off", Api::MultiaccountImport, Api::AccountCheck);

@@ -1,9 +1,10 @@
 //! `Positions`: a set of input positions kept as merged ranges.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+
+use rangemap::RangeSet;
 
 /// A set of input positions, stored as disjoint merged ranges, so that "every position below
 /// 1,000,000 but a few" costs a few entries: what a resumable job records as done.
@@ -24,8 +25,10 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
-    /// start → end (exclusive).
-    spans: BTreeMap<u64, u64>,
+    /// Disjoint, merged ranges (the `rangemap` crate's interval set: why write one).
+    spans: RangeSet<u64>,
+    /// The number of positions, kept as ranges are added.
+    len: u64,
 }
 
 impl Positions {
@@ -41,45 +44,34 @@ impl Positions {
 
     /// Adds every position of `range`.
     pub fn insert_range(&mut self, range: Range<u64>) {
-        let (mut start, mut end) = (range.start, range.end);
-        if start >= end {
+        if range.start >= range.end {
             return;
         }
-        // Merge with a span that starts before and reaches `start`.
-        if let Some((&s, &e)) = self.spans.range(..=start).next_back() {
-            if e >= start {
-                start = s;
-                end = end.max(e);
-                self.spans.remove(&s);
-            }
-        }
-        // Merge with spans starting inside [start, end].
-        while let Some((&s, &e)) = self.spans.range(start..=end).next() {
-            end = end.max(e);
-            self.spans.remove(&s);
-        }
-        self.spans.insert(start, end);
+        let covered: u64 = self
+            .spans
+            .overlapping(&range)
+            .map(|r| r.end.min(range.end) - r.start.max(range.start))
+            .sum();
+        self.len += range.end - range.start - covered;
+        self.spans.insert(range);
     }
 
     /// Whether `position` is in the set.
     pub fn contains(&self, position: u64) -> bool {
-        self.spans
-            .range(..=position)
-            .next_back()
-            .is_some_and(|(_, &end)| position < end)
+        self.spans.contains(&position)
     }
 
     /// The first position not in the set: everything below it is.
     pub fn low_watermark(&self) -> u64 {
-        match self.spans.first_key_value() {
-            Some((&0, &end)) => end,
+        match self.spans.iter().next() {
+            Some(first) if first.start == 0 => first.end,
             _ => 0,
         }
     }
 
     /// The number of positions.
     pub fn len(&self) -> u64 {
-        self.spans.iter().map(|(s, e)| e - s).sum()
+        self.len
     }
 
     /// Whether the set is empty.
@@ -89,7 +81,7 @@ impl Positions {
 
     /// The merged ranges, in order.
     pub fn ranges(&self) -> impl Iterator<Item = Range<u64>> + '_ {
-        self.spans.iter().map(|(&s, &e)| s..e)
+        self.spans.iter().cloned()
     }
 }
 
@@ -176,9 +168,9 @@ mod tests {
         i.insert_range(5..10);
         i.insert_range(3..5);
         assert_eq!(i.low_watermark(), 10);
-        assert_eq!(i.spans.len(), 1);
+        assert_eq!(i.ranges().count(), 1);
         i.insert_range(4..6);
-        assert_eq!(i.spans.len(), 1);
+        assert_eq!(i.ranges().count(), 1);
         i.insert_range(7..7);
         assert_eq!(i.low_watermark(), 10);
         assert_eq!(i.len(), 10);
@@ -201,5 +193,25 @@ mod tests {
                 .contains("\"x\"")
         );
         assert!(format!("0-{}", u64::MAX).parse::<Positions>().is_err());
+    }
+
+    proptest::proptest! {
+        /// The set behaves as a set of positions, whatever ranges are added in whatever order.
+        #[test]
+        fn behaves_as_a_set(ranges in proptest::collection::vec((0u64..200, 0u64..20), 0..40)) {
+            let mut set = Positions::new();
+            let mut model = std::collections::BTreeSet::new();
+            for (start, len) in ranges {
+                set.insert_range(start..start + len);
+                model.extend(start..start + len);
+            }
+            proptest::prop_assert_eq!(set.len(), model.len() as u64);
+            let watermark = (0..).find(|p| !model.contains(p)).unwrap();
+            proptest::prop_assert_eq!(set.low_watermark(), watermark);
+            for p in 0..230 {
+                proptest::prop_assert_eq!(set.contains(p), model.contains(&p));
+            }
+            proptest::prop_assert_eq!(set.to_string().parse::<Positions>().unwrap(), set);
+        }
     }
 }
