@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use im_accounts::bulk::{BulkOp, BulkOptions, Report, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
 use im_proto::{Api, UserId};
@@ -148,20 +148,9 @@ impl<'a> Job<'a> {
         let mut stop: Option<WriteStop> = None;
         let mut failure: Option<CliError> = None;
         let mut text = String::new();
-        let mut ended = false;
-        while !ended {
-            let Some(first) = run.next().await else { break };
-            let mut batch = vec![first];
-            while batch.len() < BATCH {
-                match run.next().now_or_never() {
-                    Some(Some(outcome)) => batch.push(outcome),
-                    Some(None) => {
-                        ended = true;
-                        break;
-                    }
-                    None => break,
-                }
-            }
+        // Whatever outcomes are ready, up to BATCH, are rendered and journaled together.
+        let mut batches = (&mut run).ready_chunks(BATCH);
+        while let Some(batch) = batches.next().await {
             text.clear();
             for outcome in &batch {
                 printer.outcome(outcome, &mut text);
@@ -191,6 +180,7 @@ impl<'a> Job<'a> {
                 }
             }
         }
+        drop(batches);
         if let Some(bar) = progress {
             bar.finish();
         }

@@ -189,22 +189,33 @@ fn line_text(done: &Positions, failed: &Positions) -> String {
     }
 }
 
-/// Writes `header`, `done` and `failed` to a temporary file beside `path`, then renames it
-/// over `path`.
+/// Writes `header`, `done` and `failed` to a temporary file beside `path` (`tempfile`: a
+/// unique name, removed if anything fails), syncs it, renames it over `path`, and syncs the
+/// directory so the rename itself survives a crash.
 fn write_new(path: &Path, header: &str, done: &Positions, failed: &Positions) -> io::Result<()> {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".tmp");
-    let tmp = path.with_file_name(name);
     let mut text = header.to_owned();
     if !done.is_empty() {
         text.push_str(&line_text(done, failed));
         text.push('\n');
     }
-    let mut file = File::create(&tmp)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
+/// Makes a rename in `dir` durable (a no-op where directories cannot be opened as files).
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn load(

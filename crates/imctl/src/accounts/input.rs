@@ -9,7 +9,9 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use futures::{Stream, StreamExt};
 use im_accounts::bulk::BulkItem;
@@ -200,15 +202,12 @@ pub(crate) struct ReadStatus(Arc<Mutex<Option<String>>>);
 
 impl ReadStatus {
     fn set(&self, message: String) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(message);
+        *self.0.lock() = Some(message);
     }
 
     /// The error, if reading stopped early.
     pub(crate) fn error(&self) -> Option<String> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.0.lock().clone()
     }
 }
 
@@ -233,7 +232,7 @@ impl LineIndex {
     /// Records that file item `item` (0-based) is on line `line` (1-based).
     fn record(&self, item: u64, line: u64) {
         let skipped = line - 1 - item;
-        let mut breaks = self.breaks.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut breaks = self.breaks.lock();
         if breaks.last().map_or(0, |&(_, s)| s) != skipped {
             breaks.push((item, skipped));
         }
@@ -242,7 +241,7 @@ impl LineIndex {
     /// The file line of input position `position`; `None` for an argument.
     pub(crate) fn line(&self, position: u64) -> Option<u64> {
         let item = position.checked_sub(self.arguments)?;
-        let breaks = self.breaks.lock().unwrap_or_else(PoisonError::into_inner);
+        let breaks = self.breaks.lock();
         let at = breaks.partition_point(|&(i, _)| i <= item);
         let skipped = if at == 0 { 0 } else { breaks[at - 1].1 };
         Some(item + 1 + skipped)
@@ -543,6 +542,6 @@ mod tests {
         assert_eq!(index.line(3), Some(4));
         assert_eq!(index.line(4), Some(5));
         assert_eq!(index.line(5), Some(7));
-        assert_eq!(index.breaks.lock().unwrap().len(), 2);
+        assert_eq!(index.breaks.lock().len(), 2);
     }
 }
