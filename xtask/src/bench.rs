@@ -509,8 +509,15 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// CPU time per request of an import run, in microseconds.
+fn cpu_per_call(run: &ImportRun) -> f64 {
+    run.usage.cpu.as_secs_f64() * 1e6 / run.requests.max(1) as f64
+}
+
 fn bulk() -> Result<String, String> {
     let imctl = build_imctl()?;
+    // An earlier build to compare with, side by side in the same run (see BENCHMARKS.md).
+    let baseline = std::env::var_os("IM_BENCH_BASELINE_IMCTL").map(PathBuf::from);
     let dir = std::env::temp_dir().join(format!("imctl-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let before = load_average();
@@ -520,24 +527,26 @@ fn bulk() -> Result<String, String> {
     const CEILING: f64 = 200.0 * 100.0;
     let rate = ["--rate", "200"];
     let mut runs = Vec::new();
+    let mut baseline_runs = Vec::new();
     for run in 0..3 {
         let prefix = format!("b{run}_");
         runs.push(import_fresh(
             &imctl, &base_url, &dir, &prefix, 100_000, &rate,
         )?);
+        if let Some(old) = &baseline {
+            let prefix = format!("o{run}_");
+            baseline_runs.push(import_fresh(old, &base_url, &dir, &prefix, 100_000, &rate)?);
+        }
     }
     let million = import_fresh(&imctl, &base_url, &dir, "m_", 1_000_000, &rate)?;
     std::fs::remove_dir_all(&dir).ok();
     drop(server);
 
     let mut rates: Vec<f64> = runs.iter().map(|r| r.accounts_per_sec).collect();
-    let mut cpu_per_call: Vec<f64> = runs
-        .iter()
-        .map(|r| r.usage.cpu.as_secs_f64() * 1e6 / r.requests.max(1) as f64)
-        .collect();
+    let mut cpu: Vec<f64> = runs.iter().map(cpu_per_call).collect();
     let mut rss: Vec<f64> = runs.iter().map(|r| r.usage.max_rss as f64).collect();
     let rate = median(&mut rates);
-    let cpu = median(&mut cpu_per_call);
+    let cpu = median(&mut cpu);
     let rss_100k = median(&mut rss) as u64;
 
     let mut out = measured_header(&before);
@@ -555,7 +564,7 @@ accounts = 20,000 accounts/s.\n\n",
         million.accounts_per_sec,
         rate / CEILING,
         million.accounts_per_sec / CEILING,
-        million.usage.cpu.as_secs_f64() * 1e6 / million.requests.max(1) as f64,
+        cpu_per_call(&million),
         mib(rss_100k),
         mib(million.usage.max_rss),
         runs[0].requests,
@@ -570,5 +579,25 @@ accounts = 20,000 accounts/s.\n\n",
             .join(", "),
         runs[0].succeeded
     );
+    if !baseline_runs.is_empty() {
+        let mut old: Vec<f64> = baseline_runs.iter().map(cpu_per_call).collect();
+        let old = median(&mut old);
+        let _ = writeln!(
+            out,
+            "\nSide by side with `IM_BENCH_BASELINE_IMCTL` (an earlier build, its 100k runs \
+alternating with these against the same emulator): client CPU per call {old:.0} µs before, \
+{cpu:.0} µs now, a ratio of {:.2}. Runs before: {} µs; now: {} µs.",
+            cpu / old,
+            baseline_runs
+                .iter()
+                .map(|r| format!("{:.0}", cpu_per_call(r)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            runs.iter()
+                .map(|r| format!("{:.0}", cpu_per_call(r)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
     Ok(out)
 }

@@ -31,12 +31,13 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use im_proto::{Api, UserId};
 use tokio::sync::{mpsc, watch};
 
@@ -353,6 +354,9 @@ pub struct BulkRun {
     buffered: VecDeque<BulkOutcome>,
     progress: watch::Receiver<Progress>,
     yielded: Positions,
+    /// The latest run of consecutive yielded positions, not yet in `yielded` (most outcomes
+    /// come in order: one range insert per run instead of one per outcome).
+    run: Option<std::ops::Range<u64>>,
     report: Option<Report>,
     op: BulkOp,
     engine: tokio::task::JoinHandle<()>,
@@ -367,7 +371,28 @@ impl BulkRun {
     /// The input position below which every item has been yielded by this stream or skipped:
     /// persist it and pass it to [`BulkOptions::resume_from`] to continue after a crash.
     pub fn checkpoint(&self) -> u64 {
-        self.yielded.low_watermark()
+        let mut watermark = self.yielded.low_watermark();
+        if let Some(run) = &self.run {
+            if run.start <= watermark && run.end > watermark {
+                watermark = run.end;
+                while self.yielded.contains(watermark) {
+                    watermark = self.yielded.next_gap(watermark);
+                }
+            }
+        }
+        watermark
+    }
+
+    /// Records a yielded position.
+    fn yielded(&mut self, position: u64) {
+        match &mut self.run {
+            Some(run) if run.end == position => run.end += 1,
+            run => {
+                if let Some(done) = run.replace(position..position + 1) {
+                    self.yielded.insert_range(done);
+                }
+            }
+        }
     }
 
     /// The report, once the stream has ended.
@@ -395,7 +420,7 @@ impl Stream for BulkRun {
         let this = &mut *self;
         loop {
             if let Some(outcome) = this.buffered.pop_front() {
-                this.yielded.insert(outcome.position);
+                this.yielded(outcome.position);
                 return Poll::Ready(Some(outcome));
             }
             match this.rx.poll_recv(cx) {
@@ -460,6 +485,7 @@ impl Client {
             buffered: VecDeque::new(),
             progress: progress_rx,
             yielded: Positions::new(),
+            run: None,
             report: None,
             op,
             engine: handle,
@@ -540,6 +566,10 @@ impl Engine {
     }
 
     async fn run(mut self, mut input: Pin<Box<dyn Stream<Item = BulkItem> + Send>>) {
+        // One timer for the partial chunk's linger, reset when a chunk starts (not one per
+        // item).
+        let linger = tokio::time::sleep(self.linger);
+        tokio::pin!(linger);
         loop {
             if self.dispatch().await.is_err() {
                 return;
@@ -554,9 +584,14 @@ impl Engine {
                 Some(done) = self.inflight.join_next(), if !self.inflight.is_empty() => {
                     self.on_chunk(done).await
                 }
-                pulled = pull(&mut input, self.linger, partial), if can_pull => {
-                    self.on_pulled(pulled).await
+                next = input.next(), if can_pull => {
+                    let step = self.on_input(next, &mut input).await;
+                    if !partial && !self.chunker.is_empty() {
+                        linger.as_mut().reset(tokio::time::Instant::now() + self.linger);
+                    }
+                    step
                 }
+                () = &mut linger, if can_pull && partial => self.on_pulled(Pulled::Idle).await,
                 else => Ok(()),
             };
             if step.is_err() {
@@ -586,14 +621,11 @@ impl Engine {
             self.ready = Some(batch);
             return Ok(());
         }
-        let task = run_chunk(
-            self.client.clone(),
-            self.op,
-            self.retry.clone(),
-            self.fail_accounts_retries,
-            batch.clone(),
-        );
-        self.inflight.spawn(&batch, task);
+        let (client, op, retry) = (self.client.clone(), self.op, self.retry.clone());
+        let fail_accounts_retries = self.fail_accounts_retries;
+        self.inflight.spawn(batch, move |batch| {
+            run_chunk(client, op, retry, fail_accounts_retries, batch)
+        });
         Ok(())
     }
 
@@ -602,6 +634,27 @@ impl Engine {
         self.tally.requests(&done.tally);
         self.stop.observe(&done.outcomes);
         self.emit(done.outcomes).await
+    }
+
+    /// The input's next item (or its end), then whatever more is ready at once, until a chunk
+    /// is ready: one turn of the loop per chunk's worth of items, not per item.
+    async fn on_input(
+        &mut self,
+        first: Option<BulkItem>,
+        input: &mut Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
+    ) -> Result<(), Gone> {
+        let mut next = first;
+        loop {
+            let pulled = next.map_or(Pulled::End, Pulled::Item);
+            self.on_pulled(pulled).await?;
+            if self.input_done || self.ready.is_some() {
+                return Ok(());
+            }
+            match input.next().now_or_never() {
+                Some(item) => next = item,
+                None => return Ok(()),
+            }
+        }
     }
 
     /// An item, a pause in the input, or its end.
@@ -691,25 +744,6 @@ enum Pulled {
     End,
 }
 
-async fn pull(
-    input: &mut Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
-    linger: Duration,
-    partial: bool,
-) -> Pulled {
-    let next = if partial {
-        match tokio::time::timeout(linger, input.next()).await {
-            Ok(next) => next,
-            Err(_) => return Pulled::Idle,
-        }
-    } else {
-        input.next().await
-    };
-    match next {
-        Some(item) => Pulled::Item(item),
-        None => Pulled::End,
-    }
-}
-
 /// Sends one chunk through its API's bulk operation.
 async fn run_chunk(
     client: Client,
@@ -720,16 +754,26 @@ async fn run_chunk(
 ) -> ChunkDone {
     let mut tally = ChunkTally::default();
     let (client, policy, tally_ref) = (&client, &policy, &mut tally);
-    let results = match op {
-        BulkOp::Import => {
-            ops::import_chunk(client, &batch, policy, fail_accounts_retries, tally_ref).await
+    let call = async {
+        match op {
+            BulkOp::Import => {
+                ops::import_chunk(client, &batch, policy, fail_accounts_retries, tally_ref).await
+            }
+            BulkOp::Check => ops::check_chunk(client, &batch, policy, tally_ref).await,
+            BulkOp::Delete => ops::delete_chunk(client, &batch, policy, tally_ref).await,
+            BulkOp::OnlineStatus(options) => {
+                ops::status_chunk(client, options, &batch, policy, tally_ref).await
+            }
+            BulkOp::Kick => ops::kick_chunk(client, &batch, policy, tally_ref).await,
         }
-        BulkOp::Check => ops::check_chunk(client, &batch, policy, tally_ref).await,
-        BulkOp::Delete => ops::delete_chunk(client, &batch, policy, tally_ref).await,
-        BulkOp::OnlineStatus(options) => {
-            ops::status_chunk(client, options, &batch, policy, tally_ref).await
-        }
-        BulkOp::Kick => ops::kick_chunk(client, &batch, policy, tally_ref).await,
+    };
+    // A panic in the API's code (it never should) fails each account, IDs and all.
+    let results = match AssertUnwindSafe(call).catch_unwind().await {
+        Ok(results) => results,
+        Err(_) => ops::fail_all(
+            batch.len(),
+            crate::Error::config("internal error in a bulk chunk (a panic)"),
+        ),
     };
     debug_assert_eq!(results.len(), batch.len());
     let outcomes = batch

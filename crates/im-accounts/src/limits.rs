@@ -13,8 +13,14 @@ use parking_lot::Mutex;
 
 use crate::clock::Clock;
 
-/// A GCRA limiter on the client's clock.
-type Limiter = RateLimiter<NotKeyed, InMemoryState, Clock, NoOpMiddleware<Duration>>;
+/// A GCRA limiter on the client's clock, and the queue of its waiters.
+///
+/// Waiters take turns (a fair async mutex): only the first one sleeps until the next cell, so
+/// a bulk job's 64 tasks do not all wake at every cell to find that one of them won it.
+struct Limiter {
+    gcra: RateLimiter<NotKeyed, InMemoryState, Clock, NoOpMiddleware<Duration>>,
+    turn: tokio::sync::Mutex<()>,
+}
 
 /// Calls per second allowed per API; `None` turns an API's limiter off.
 ///
@@ -107,15 +113,19 @@ fn limiter(per_second: u32, clock: Clock) -> Arc<Limiter> {
     };
     let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Arc::new(RateLimiter::direct_with_clock(
-        Quota::per_second(rate).allow_burst(burst),
-        clock,
-    ))
+    Arc::new(Limiter {
+        gcra: RateLimiter::direct_with_clock(Quota::per_second(rate).allow_burst(burst), clock),
+        turn: tokio::sync::Mutex::new(()),
+    })
 }
 
-/// Waits (on tokio's clock) until `limiter` admits one call.
+/// Waits (on tokio's clock, in turn with the other waiters) until `limiter` admits one call.
 async fn until_ready(limiter: &Limiter, clock: &Clock) {
-    while let Err(not_until) = limiter.check() {
+    if limiter.gcra.check().is_ok() {
+        return;
+    }
+    let _turn = limiter.turn.lock().await;
+    while let Err(not_until) = limiter.gcra.check() {
         let now = governor::clock::Clock::now(clock);
         tokio::time::sleep(not_until.wait_time_from(now)).await;
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use im_proto::{AuthQuery, UserId};
+use im_proto::{AuthQuery, SignedQuery, UserId};
 use im_sig::Signer;
 use parking_lot::Mutex;
 
@@ -16,8 +16,8 @@ use crate::clock::Clock;
 /// One generated signature, and what a request needs to carry it.
 #[derive(Clone)]
 pub(crate) struct Credentials {
-    sdkappid: u64,
-    admin: UserId,
+    /// Encoded once per UserSig.
+    query: Arc<SignedQuery>,
     /// The UserSig, raw and percent-encoded, for masking it in text the service echoes.
     usersig: Arc<(String, String)>,
     /// Increases with every regeneration, so a failure can invalidate exactly the signature it
@@ -28,7 +28,7 @@ pub(crate) struct Credentials {
 impl Credentials {
     /// The signed query string of one request, with this `random`.
     pub(crate) fn query(&self, random: u32) -> String {
-        AuthQuery::signed(self.sdkappid, self.admin.as_str(), &self.usersig.0, random).encode()
+        self.query.with_random(random)
     }
 
     /// `text` with this UserSig (raw or percent-encoded) and any other credential-like run
@@ -133,8 +133,11 @@ impl SigCache {
         let margin = self.margin.as_secs().min(lifetime / 2);
         Ok(Cached {
             credentials: Credentials {
-                sdkappid: self.signer.sdkappid(),
-                admin: self.admin.clone(),
+                query: Arc::new(SignedQuery::new(
+                    self.signer.sdkappid(),
+                    self.admin.as_str(),
+                    sig.as_str(),
+                )),
                 usersig: Arc::new((sig.into_string(), encoded_sig)),
                 generation,
             },

@@ -100,7 +100,7 @@ pub(crate) use macros::{error_codes, impl_response};
 
 pub use account::AccountProfile;
 pub use api_map::ApiMap;
-pub use auth_query::{AuthQuery, AuthQueryError};
+pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
 pub use endpoint::{ApiResponse, Endpoint, Field, Metadata};
 pub use envelope::{ActionStatus, ApiError, Envelope};
 pub use error_code::{CodeInfo, CodeScope, ErrorCode, RetryClass};

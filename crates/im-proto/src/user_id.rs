@@ -131,6 +131,11 @@ impl InvalidUserId {
     pub fn rule(&self) -> UserIdRule {
         self.rule
     }
+
+    /// The rejected value, taken back.
+    pub fn into_value(self) -> String {
+        self.value
+    }
 }
 
 /// Debug-quotes a value, cut to a readable length (a rejected "UserID" may be megabytes long).

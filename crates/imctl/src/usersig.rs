@@ -211,6 +211,16 @@ pub(crate) fn json_line<T: Serialize>(value: &T) -> String {
     text
 }
 
+/// Appends `value` as one line of JSON to `out`, through `scratch` (reused, so that a line
+/// costs no allocation).
+pub(crate) fn push_json_line<T: Serialize>(value: &T, scratch: &mut Vec<u8>, out: &mut String) {
+    scratch.clear();
+    // As for `json_line`: cannot fail, and serde_json writes UTF-8.
+    let _ = serde_json::to_writer(&mut *scratch, value);
+    out.push_str(std::str::from_utf8(scratch).unwrap_or_default());
+    out.push('\n');
+}
+
 /// Strict hex: an even number of hex digits, nothing else.
 fn parse_hex(hex: &str) -> Result<Vec<u8>, String> {
     if hex.is_empty() {

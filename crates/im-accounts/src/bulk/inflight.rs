@@ -1,5 +1,6 @@
-//! The chunks in flight: at most `limit` tasks, each remembered by the accounts it carries so
-//! that a task that dies still accounts for each of them.
+//! The chunks in flight: at most `limit` tasks, each remembered by the input positions it
+//! carries so that a task that dies still accounts for each of them. (A panic in an API's
+//! chunk code is caught inside the task, with the UserIDs at hand; this is the last resort.)
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -13,7 +14,7 @@ use crate::{Error, Failure};
 
 pub(super) struct InFlight {
     tasks: JoinSet<ChunkDone>,
-    members: HashMap<Id, Vec<(u64, String)>>,
+    members: HashMap<Id, Vec<u64>>,
     limit: usize,
 }
 
@@ -36,17 +37,13 @@ impl InFlight {
         self.tasks.is_empty()
     }
 
-    /// Starts `task`, which sends `batch`.
-    pub(super) fn spawn(
-        &mut self,
-        batch: &[Pending],
-        task: impl Future<Output = ChunkDone> + Send + 'static,
-    ) {
-        let members = batch
-            .iter()
-            .map(|p| (p.position, p.id.as_str().to_owned()))
-            .collect();
-        let handle = self.tasks.spawn(task);
+    /// Starts the task `start` makes of `batch`, remembering the batch's accounts.
+    pub(super) fn spawn<F>(&mut self, batch: Vec<Pending>, start: impl FnOnce(Vec<Pending>) -> F)
+    where
+        F: Future<Output = ChunkDone> + Send + 'static,
+    {
+        let members = batch.iter().map(|p| p.position).collect();
+        let handle = self.tasks.spawn(start(batch));
         self.members.insert(handle.id(), members);
     }
 
@@ -65,9 +62,9 @@ impl InFlight {
                 )));
                 let outcomes = members
                     .into_iter()
-                    .map(|(position, user_id)| BulkOutcome {
+                    .map(|position| BulkOutcome {
                         position,
-                        user_id,
+                        user_id: String::new(),
                         result: Err(Failure::Request(error.clone())),
                     })
                     .collect();
@@ -102,15 +99,13 @@ mod tests {
     async fn a_task_that_panics_still_reports_each_account() {
         let mut inflight = InFlight::new(2);
         assert!(inflight.has_room() && inflight.is_empty());
-        let ok = batch(&[0]);
-        inflight.spawn(&ok, async {
+        inflight.spawn(batch(&[0]), |_| async {
             ChunkDone {
                 outcomes: Vec::new(),
                 tally: ChunkTally::default(),
             }
         });
-        let dying = batch(&[1, 2]);
-        inflight.spawn(&dying, async { panic!("a bug") });
+        inflight.spawn(batch(&[1, 2]), |_| async { panic!("a bug") });
         assert!(!inflight.has_room());
         let mut failed = Vec::new();
         while let Some(done) = inflight.join_next().await {
@@ -119,7 +114,6 @@ mod tests {
         let mut positions: Vec<u64> = failed.iter().map(|o| o.position).collect();
         positions.sort_unstable();
         assert_eq!(positions, [1, 2]);
-        assert_eq!(failed[0].user_id, format!("u{}", failed[0].position));
         assert!(failed.iter().all(|o| o.result.is_err()));
         assert!(inflight.join_next().await.is_none());
     }

@@ -69,6 +69,13 @@ impl Positions {
         }
     }
 
+    /// The first position at or after `position` that is not in the set.
+    pub fn next_gap(&self, position: u64) -> u64 {
+        self.spans
+            .get(&position)
+            .map_or(position, |range| range.end)
+    }
+
     /// The number of positions.
     pub fn len(&self) -> u64 {
         self.len

@@ -54,10 +54,10 @@ pub(crate) async fn check_chunk(
     policy: &RetryPolicy,
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
-    let ids = Pending::ids(batch);
-    let request = Request::new(ids.clone());
+    let request = Request::new(Pending::ids(batch));
+    let ids = &request.check_item;
     call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
-        map_statuses(&ids, response)
+        map_statuses(ids, response)
             .into_iter()
             .map(|r| r.map(Success::Checked))
             .collect()

@@ -40,10 +40,10 @@ pub(crate) async fn delete_chunk(
     policy: &RetryPolicy,
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
-    let ids = Pending::ids(batch);
-    let request = Request::new(ids.clone());
+    let request = Request::new(Pending::ids(batch));
+    let ids = &request.delete_item;
     call_chunk(client, &request, policy, tally, ids.len(), |response, report| {
-        map_deletions(&ids, response)
+        map_deletions(ids, response)
             .into_iter()
             .map(|r| match r {
                 Ok(()) => Ok(Success::Deleted),

@@ -58,13 +58,16 @@ impl Client {
 
 /// One outcome per requested ID: those in `FailAccounts` failed, the rest were imported (that is
 /// how the API reports success).
-fn map_fail_accounts(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>> {
+fn map_fail_accounts<'a>(
+    ids: impl IntoIterator<Item = &'a UserId>,
+    response: &Response,
+) -> Vec<Result<(), Failure>> {
     let failed: HashSet<&str> = response
         .fail_accounts()
         .iter()
         .map(String::as_str)
         .collect();
-    ids.iter()
+    ids.into_iter()
         .map(|id| {
             if failed.contains(id.as_str()) {
                 Err(Failure::ListedInFailAccounts)
@@ -85,24 +88,24 @@ pub(crate) async fn import_chunk(
     fail_accounts_retries: u32,
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
-    let ids: Vec<UserId> = batch.iter().map(|p| p.id.clone()).collect();
     let with_profiles = batch
         .iter()
         .any(|p| p.nick.is_some() || p.face_url.is_some());
     let request = if with_profiles {
         Request::account_list(batch.iter().map(Pending::profile).collect())
     } else {
-        Request::accounts(ids.clone())
+        Request::accounts(Pending::ids(batch))
     };
     let (result, report) = client.call_with(&request, policy).await;
     tally.add(&report);
     let response = match result {
         Ok(response) => response,
-        Err(err) => return super::fail_all(ids.len(), err),
+        Err(err) => return super::fail_all(batch.len(), err),
     };
     // Each FailAccounts entry is learned about alone, after the chunk's own call.
-    let mut results = Vec::with_capacity(ids.len());
-    for (pending, mapped) in batch.iter().zip(map_fail_accounts(&ids, &response)) {
+    let mut results = Vec::with_capacity(batch.len());
+    let mapped = map_fail_accounts(batch.iter().map(|p| &p.id), &response);
+    for (pending, mapped) in batch.iter().zip(mapped) {
         let result = match mapped {
             Ok(()) => Ok(Success::Imported),
             Err(failure) if fail_accounts_retries == 0 => Err(failure),

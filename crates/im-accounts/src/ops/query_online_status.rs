@@ -130,10 +130,10 @@ pub(crate) async fn status_chunk(
     policy: &RetryPolicy,
     tally: &mut ChunkTally,
 ) -> Vec<Result<Success, Failure>> {
-    let ids = Pending::ids(batch);
-    let request = options.request(ids.clone());
+    let request = options.request(Pending::ids(batch));
+    let ids = &request.to_account;
     call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
-        map_statuses(&ids, response)
+        map_statuses(ids, response)
             .into_iter()
             .map(|r| r.map(Success::Online))
             .collect()

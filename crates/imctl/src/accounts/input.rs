@@ -24,8 +24,11 @@ use crate::cli::InputArgs;
 /// The longest line read, in bytes; a longer one is rejected without being held in memory.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// Items in flight between the reader thread and the job.
-const CHANNEL_ITEMS: usize = 4096;
+/// Items the reader thread hands over at once (fewer cross-thread wake-ups than one per line).
+const BATCH_ITEMS: usize = 256;
+
+/// Batches in flight between the reader thread and the job (4096 items).
+const CHANNEL_BATCHES: usize = 16;
 
 /// Files larger than this are not pre-counted for the progress ETA.
 const MAX_COUNTED_BYTES: u64 = 1 << 30;
@@ -167,7 +170,7 @@ impl Source {
         let index = Arc::new(LineIndex::new(self.user_ids.len() as u64));
         let status = ReadStatus::default();
         let arguments = futures::stream::iter(self.user_ids.into_iter().map(BulkItem::account));
-        let (tx, mut rx) = mpsc::channel(CHANNEL_ITEMS);
+        let (tx, mut rx) = mpsc::channel(CHANNEL_BATCHES);
         if let Some(file) = self.file {
             let (reader, name): (Box<dyn Read + Send>, String) = match file {
                 FileInput::Stdin => (Box::new(io::stdin()), "standard input".to_owned()),
@@ -191,7 +194,8 @@ impl Source {
         } else {
             drop(tx);
         }
-        let lines = futures::stream::poll_fn(move |cx| rx.poll_recv(cx));
+        let lines =
+            futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).flat_map(futures::stream::iter);
         (arguments.chain(lines), index, status)
     }
 }
@@ -259,12 +263,13 @@ struct Reader {
     with_profiles: bool,
     index: Arc<LineIndex>,
     status: ReadStatus,
-    tx: mpsc::Sender<BulkItem>,
+    tx: mpsc::Sender<Vec<BulkItem>>,
 }
 
 impl Reader {
     fn run(mut self) {
         let mut buf = Vec::with_capacity(256);
+        let mut batch = Vec::with_capacity(BATCH_ITEMS);
         let mut line: u64 = 0;
         let mut item: u64 = 0;
         loop {
@@ -288,13 +293,23 @@ impl Reader {
                     format!("the line is longer than {} KiB", MAX_LINE_BYTES / 1024),
                 )),
             };
-            let Some(parsed) = parsed else { continue };
-            self.index.record(item, line);
-            item += 1;
-            if self.tx.blocking_send(parsed).is_err() {
-                // The job is gone.
-                break;
+            if let Some(parsed) = parsed {
+                self.index.record(item, line);
+                item += 1;
+                batch.push(parsed);
             }
+            // Hand over a full batch, or what there is before a read that may block (a pipe
+            // or a terminal typing slowly must not hold items back).
+            if batch.len() >= BATCH_ITEMS || (!batch.is_empty() && self.input.buffer().is_empty()) {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ITEMS));
+                if self.tx.blocking_send(full).is_err() {
+                    // The job is gone.
+                    return;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = self.tx.blocking_send(batch);
         }
     }
 }

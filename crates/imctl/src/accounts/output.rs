@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use super::input::{LineIndex, line_label};
-use crate::usersig::json_line;
+use crate::usersig::{json_line, push_json_line};
 use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK};
 
 /// Renders outcomes and keeps what the exit code depends on.
@@ -32,6 +32,8 @@ pub(crate) struct Printer {
     auth: Option<(ErrorCode, String)>,
     /// Human lines not printed because they repeat an authentication failure.
     repeated_auth: u64,
+    /// Reused by every JSON line.
+    scratch: Vec<u8>,
 }
 
 /// One outcome, whatever produced it.
@@ -161,6 +163,7 @@ impl Printer {
             failed: 0,
             auth: None,
             repeated_auth: 0,
+            scratch: Vec::with_capacity(256),
         }
     }
 
@@ -219,16 +222,20 @@ impl Printer {
                     failure.code().map(ErrorCode::get),
                 ),
             };
-            out.push_str(&json_line(&OutcomeJson {
-                user_id: view.user_id,
-                ok: view.result.is_ok(),
-                status,
-                detail,
-                error,
-                reason,
-                code,
-                line: view.line,
-            }));
+            push_json_line(
+                &OutcomeJson {
+                    user_id: view.user_id,
+                    ok: view.result.is_ok(),
+                    status,
+                    detail,
+                    error,
+                    reason,
+                    code,
+                    line: view.line,
+                },
+                &mut self.scratch,
+                out,
+            );
             return;
         }
         if self.quiet {
