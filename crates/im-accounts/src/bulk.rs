@@ -9,8 +9,10 @@
 //!   the call rate at the configured limit, so the in-flight count only has to cover latency.
 //! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`]: 10 attempts within two
 //!   minutes). A chunk that fails for good fails each of its accounts with that error.
-//! - The batch import's `FailAccounts` are retried one by one with the single import
-//!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code.
+//! - The batch import's `FailAccounts` are imported alone with the single import
+//!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code:
+//!   several at a time within the rate limit, with a small budget of their own, and all at once
+//!   failed with the reason when the single import turns out to be out of service.
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
 //!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
 //! - An authentication or permission error (wrong key, not an admin...), or a chunk failing for

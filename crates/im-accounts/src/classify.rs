@@ -74,9 +74,7 @@ pub(crate) fn classify(attempt: &Attempt<'_>) -> Action {
 /// came back.
 pub(crate) fn is_ambiguous(error: &Error) -> bool {
     match error {
-        Error::Transport(err) => {
-            matches!(err.kind(), ErrorKind::Timeout | ErrorKind::ConnectionClosed)
-        }
+        Error::Transport(err) => err.kind().is_ambiguous(),
         Error::HttpStatus(status) => status.status() >= 500,
         _ => false,
     }

@@ -371,7 +371,7 @@ impl Client {
         let sent = inner.clock.now();
         let outcome = inner.transport.send(request).await;
         let latency_ms = u64::try_from((inner.clock.now() - sent).as_millis()).unwrap_or(u64::MAX);
-        let answer = read_answer(outcome, &credentials, &inner.clock);
+        let answer = read_answer(outcome, &credentials, &inner.clock, target.failure_items());
         match &answer {
             Ok(_) => tracing::debug!(attempt = report.attempts, code = 0, latency_ms, "ok"),
             Err(err) => tracing::debug!(
@@ -387,12 +387,14 @@ impl Client {
     }
 }
 
-/// The answer to one request: the body of an `OK` envelope, or the typed failure. Service texts
-/// are stripped of the UserSig the request carried.
+/// The answer to one request: the body of an `OK` envelope (or of a `FAIL` one that still lists
+/// each account in `failure_items`), or the typed failure. Service texts are stripped of the
+/// UserSig the request carried.
 fn read_answer(
     outcome: Result<http::Response<Bytes>, TransportError>,
     credentials: &Credentials,
     clock: &Clock,
+    failure_items: Option<&str>,
 ) -> Result<Bytes, Error> {
     let response = outcome.map_err(Error::Transport)?;
     let status = response.status().as_u16();
@@ -407,11 +409,24 @@ fn read_answer(
         .map_err(|e| Error::Decode(DecodeError::new(e, &body)))?;
     match envelope.error() {
         None => Ok(body),
+        Some(api) if api.code().is_success() => Err(Error::Decode(DecodeError::new(
+            "malformed answer: ActionStatus is FAIL but ErrorCode is 0",
+            &body,
+        ))),
+        Some(_) if failure_items.is_some_and(|field| lists_items(&body, field)) => Ok(body),
         Some(api) => Err(Error::Api(
             ApiError::new(api.code(), credentials.redact(api.info()))
                 .with_display(api.display_text().map(|d| credentials.redact(d))),
         )),
     }
+}
+
+/// Whether `body` has a non-empty array `field`.
+fn lists_items(body: &[u8], field: &str) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| value.get(field)?.as_array().map(|items| !items.is_empty()))
+        .unwrap_or(false)
 }
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
@@ -450,6 +465,14 @@ impl Target {
         match self {
             Target::Api(api) => api.metadata().path(),
             Target::Raw { service, command } => format!("v4/{service}/{command}"),
+        }
+    }
+
+    /// The response list that still carries the accounts of a failed answer, if any.
+    fn failure_items(&self) -> Option<&'static str> {
+        match self {
+            Target::Api(api) => api.metadata().failure_items,
+            Target::Raw { .. } => None,
         }
     }
 

@@ -24,8 +24,9 @@ pub enum Error {
     /// The service refused the request (`ActionStatus` `FAIL`).
     #[error(transparent)]
     Api(ApiError),
-    /// The request did not complete (connect, timeout, TLS, connection closed...).
-    #[error("transport error: {0}")]
+    /// The request did not complete (connect, timeout, TLS, connection closed...); `Display`
+    /// is the transport's own line (`connect error: ...`, `timed out ...`).
+    #[error(transparent)]
     Transport(TransportError),
     /// The service answered with an HTTP status other than 200.
     #[error(transparent)]
@@ -312,6 +313,15 @@ pub enum Failure {
     Invalid(InvalidInput),
     /// The same UserID appeared earlier in the input; it is reported there.
     Duplicate,
+    /// The answer gave the account a value this version does not know (an `AccountStatus` or
+    /// online `Status` that is none of the documented ones): kept, and not taken for a known
+    /// state.
+    UnknownValue {
+        /// The field (`AccountStatus`, `Status`).
+        field: &'static str,
+        /// The value, verbatim.
+        value: String,
+    },
 }
 
 impl Failure {
@@ -340,11 +350,12 @@ impl Failure {
             },
             Failure::Invalid(_) => FailureKind::Invalid,
             Failure::Duplicate => FailureKind::Duplicate,
+            Failure::UnknownValue { .. } => FailureKind::UnknownValue,
         }
     }
 
     /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
-    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `duplicate`.
+    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `duplicate`, `unknown_value`.
     pub fn label(&self) -> String {
         self.kind().to_string()
     }
@@ -372,6 +383,8 @@ pub enum FailureKind {
     Config,
     /// A repeat of an earlier UserID.
     Duplicate,
+    /// A value this version does not know.
+    UnknownValue,
 }
 
 impl fmt::Display for FailureKind {
@@ -388,6 +401,7 @@ impl fmt::Display for FailureKind {
             FailureKind::Invalid => f.write_str("invalid"),
             FailureKind::Config => f.write_str("config"),
             FailureKind::Duplicate => f.write_str("duplicate"),
+            FailureKind::UnknownValue => f.write_str("unknown_value"),
         }
     }
 }
@@ -414,6 +428,10 @@ impl fmt::Display for Failure {
             Failure::Duplicate => {
                 f.write_str("duplicate: the same UserID appears earlier in the input")
             }
+            Failure::UnknownValue { field, value } => write!(
+                f,
+                "the answer's {field} {value:?} is none this version knows (kept as given)"
+            ),
         }
     }
 }

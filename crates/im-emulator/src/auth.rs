@@ -1,13 +1,13 @@
 //! The query-string checks and UserSig verification of an API request.
 
-use im_proto::{AuthQuery, AuthQueryError, ErrorCode};
+use im_proto::{Api, AuthQuery, AuthQueryError, ErrorCode};
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
 use crate::sig_cache::Verified;
 
 /// Runs the query checks, the UserSig verification, the revocation and admin checks.
-pub(crate) fn authenticate(shared: &Shared, query: &AuthQuery<'_>) -> Result<(), Answer> {
+pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> Result<(), Answer> {
     let sdkappid = query.sdkappid_number().map_err(|err| match err {
         AuthQueryError::NotANumber { value, .. } => Answer::fail(
             ErrorCode::SDKAPPID_INVALID,
@@ -65,7 +65,7 @@ pub(crate) fn authenticate(shared: &Shared, query: &AuthQuery<'_>) -> Result<(),
     }
     if !shared.admins.iter().any(|a| a == identifier) {
         return Err(Answer::fail(
-            ErrorCode::PERMISSION_DENIED,
+            api.metadata().not_admin,
             format!("identifier {identifier:?} is not an App admin"),
         ));
     }

@@ -63,6 +63,8 @@ pub struct EmulatorBuilder {
     rate_limits: ApiMap<Option<u32>>,
     account_cap: Option<usize>,
     forbid_reimport: bool,
+    deletion_disabled: bool,
+    daily_active_cap: Option<usize>,
     faults: FaultConfig,
     clock_offset: i64,
     fixed_now: Option<u64>,
@@ -81,6 +83,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("rate_limits", &self.rate_limits)
             .field("account_cap", &self.account_cap)
             .field("forbid_reimport", &self.forbid_reimport)
+            .field("deletion_disabled", &self.deletion_disabled)
+            .field("daily_active_cap", &self.daily_active_cap)
             .field("faults", &self.faults)
             .field("clock_offset", &self.clock_offset)
             .field("fixed_now", &self.fixed_now)
@@ -98,6 +102,8 @@ impl Default for EmulatorBuilder {
             rate_limits: ApiMap::from_fn(|api| Some(api.metadata().default_calls_per_second)),
             account_cap: None,
             forbid_reimport: false,
+            deletion_disabled: false,
+            daily_active_cap: None,
             faults: FaultConfig::new(),
             clock_offset: 0,
             fixed_now: None,
@@ -160,6 +166,21 @@ impl EmulatorBuilder {
     /// by default it can (trial and developer editions).
     pub fn forbid_reimport_after_delete(mut self, forbid: bool) -> Self {
         self.forbid_reimport = forbid;
+        self
+    }
+
+    /// When true, deleting accounts answers 71000, as on editions where deletion is not
+    /// allowed (or not enabled in the console); by default deletion works.
+    pub fn deletion_disabled(mut self, disabled: bool) -> Self {
+        self.deletion_disabled = disabled;
+        self
+    }
+
+    /// A trial edition's daily-active-user quota: while more accounts logged in on the
+    /// emulator's current (UTC) day than `cap` (through [`Emulator::set_online`] with a status
+    /// other than `Offline`), every API call answers 72000.
+    pub fn daily_active_cap(mut self, cap: usize) -> Self {
+        self.daily_active_cap = Some(cap);
         self
     }
 
@@ -252,6 +273,8 @@ impl EmulatorBuilder {
                 admins: self.admins,
                 account_cap: self.account_cap,
                 forbid_reimport: self.forbid_reimport,
+                deletion_disabled: self.deletion_disabled,
+                daily_active_cap: self.daily_active_cap,
                 max_body_bytes: self.max_body_bytes,
                 in_process_timeout: self.in_process_timeout,
                 shutdown_timeout: self.shutdown_timeout,
@@ -384,11 +407,11 @@ impl Emulator {
     /// Sets what the online-status query reports for `user_id` (who must also be imported to be
     /// reported; otherwise the query answers 70107 for it).
     pub fn set_online(&self, user_id: &str, state: OnlineState) {
-        self.shared
-            .store
-            .write()
-            .online
-            .insert(user_id.to_owned(), state);
+        let mut store = self.shared.store.write();
+        if state.status != im_proto::OnlineStatus::Offline {
+            store.logged_in(user_id, self.shared.clock.now());
+        }
+        store.online.insert(user_id.to_owned(), state);
     }
 
     /// The online state of `user_id` (`Offline` unless set).

@@ -58,6 +58,18 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     Outcome::Respond(json_response(StatusCode::OK, answer.body))
 }
 
+/// 72000 for every call while more accounts logged in today than the edition allows.
+fn over_daily_active_quota(shared: &Shared) -> Option<Answer> {
+    let cap = shared.daily_active_cap?;
+    let active = shared.store.read().active_today(shared.clock.now());
+    (active > cap).then(|| {
+        Answer::fail(
+            ErrorCode::DAILY_ACTIVE_QUOTA_EXCEEDED,
+            format!("{active} accounts active today, over the edition's quota of {cap}"),
+        )
+    })
+}
+
 /// `/v4/{service}/{command}` → the API, legacy paths included.
 fn route(path: &str) -> Option<Api> {
     let rest = path.strip_prefix("/v4/")?;
@@ -123,7 +135,10 @@ async fn api_pipeline(
     }
 
     let query = AuthQuery::parse(request.uri.query().unwrap_or(""));
-    if let Err(answer) = authenticate(shared, &query) {
+    if let Err(answer) = authenticate(shared, api, &query) {
+        return Ok(answer);
+    }
+    if let Some(answer) = over_daily_active_quota(shared) {
         return Ok(answer);
     }
     let body = match &request.body {

@@ -21,6 +21,8 @@ pub(crate) struct Shared {
     pub(crate) admins: Vec<String>,
     pub(crate) account_cap: Option<usize>,
     pub(crate) forbid_reimport: bool,
+    pub(crate) deletion_disabled: bool,
+    pub(crate) daily_active_cap: Option<usize>,
     pub(crate) max_body_bytes: usize,
     pub(crate) in_process_timeout: Duration,
     pub(crate) shutdown_timeout: Duration,

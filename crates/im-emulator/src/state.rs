@@ -138,6 +138,8 @@ pub(crate) struct Store {
     pub(crate) online: HashMap<String, OnlineState>,
     /// Identifier → (UserSigs with `TLS.time` strictly before this second are refused, how).
     pub(crate) revoked: HashMap<String, (u64, Revocation)>,
+    /// The day (Unix time / 86400) of `active`, and the accounts that logged in that day.
+    pub(crate) active: (u64, HashSet<String>),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -229,6 +231,24 @@ impl Store {
     /// Records a revocation of every UserSig of `identifier` issued strictly before `now`.
     pub(crate) fn revoke(&mut self, identifier: &str, now: u64, how: Revocation) {
         self.revoked.insert(identifier.to_owned(), (now, how));
+    }
+
+    /// Records that `user_id` logged in (came online) at `now`.
+    pub(crate) fn logged_in(&mut self, user_id: &str, now: u64) {
+        let day = now / 86_400;
+        if self.active.0 != day {
+            self.active = (day, HashSet::new());
+        }
+        self.active.1.insert(user_id.to_owned());
+    }
+
+    /// How many accounts logged in on the day of `now`.
+    pub(crate) fn active_today(&self, now: u64) -> usize {
+        if self.active.0 == now / 86_400 {
+            self.active.1.len()
+        } else {
+            0
+        }
     }
 
     pub(crate) fn account(&self, user_id: &str) -> Option<Account> {

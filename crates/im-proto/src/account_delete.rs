@@ -6,7 +6,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::UserItem;
 use crate::server::decode_body;
-use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId, Rejection, UserId, impl_response};
+use crate::{Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId, Rejection, UserId, impl_response};
+
+crate::error_codes! {
+    const CODES;
+    /// 30006: cleaning up the account's relationship chain failed (internal error); retry.
+    (RELATION_CLEANUP_FAILED, 30006, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "cleaning up the deleted account's relationship chain failed (internal error): retry");
+    /// 30007: cleaning up the account's relationship chain timed out; retry.
+    (RELATION_CLEANUP_TIMEOUT, 30007, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "cleaning up the deleted account's relationship chain timed out: retry");
+    /// 30008: a concurrent write conflicted with cleaning up the relationship chain; retry.
+    (RELATION_CLEANUP_CONFLICT, 30008, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "a concurrent write conflicted with the relationship-chain cleanup: retry");
+}
 
 /// The request packet: `{"DeleteItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +151,9 @@ impl Endpoint for Request {
         max_items: 100,
         default_calls_per_second: 100,
         idempotent: true,
-        codes: &[],
+        codes: CODES,
+        not_admin: ErrorCode::PERMISSION_DENIED,
+        failure_items: None,
         request_fields: &[
             Field::new(
                 "DeleteItem",

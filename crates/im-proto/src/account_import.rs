@@ -147,9 +147,11 @@ impl Endpoint for Request {
         command: "account_import",
         legacy_commands: &[],
         max_items: 1,
-        default_calls_per_second: 100,
+        default_calls_per_second: 200,
         idempotent: true,
         codes: CODES,
+        not_admin: ErrorCode::PERMISSION_DENIED,
+        failure_items: None,
         request_fields: &[
             Field::new(
                 "UserID",

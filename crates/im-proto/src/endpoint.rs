@@ -5,7 +5,7 @@ use core::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{Api, CodeInfo, Envelope, Incoming, ValidationError, validation};
+use crate::{Api, CodeInfo, Envelope, ErrorCode, Incoming, ValidationError, validation};
 
 /// What is fixed about an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +31,13 @@ pub struct Metadata {
     /// The error codes only this API (or a few APIs, this one first) documents; the codes
     /// shared by many APIs are in the common table. [`ErrorCode::info`](crate::ErrorCode::info) knows them all.
     pub codes: &'static [CodeInfo],
+    /// The code the service answers when the identifier is not an app admin (70403 on the
+    /// account service, 90009 on `openim`...).
+    pub not_admin: ErrorCode,
+    /// The response list that still carries one item per account when the envelope reports a
+    /// failure (`ErrorList` of the online-status query when every account failed), if any: a
+    /// client then maps the accounts from it instead of failing the call.
+    pub failure_items: Option<&'static str>,
     /// Request fields, for the generated reference.
     pub request_fields: &'static [Field],
     /// Response fields beyond the envelope, for the generated reference.

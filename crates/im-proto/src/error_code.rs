@@ -223,6 +223,10 @@ crate::error_codes! {
     (USERSIG_LOCKED, 70050, Fatal, true, Common, "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
     /// 70051: the account is on the blocklist.
     (ACCOUNT_BLOCKLISTED, 70051, Fatal, true, Common, "account is on the blocklist");
+    /// 71000: deleting accounts is not allowed on this edition.
+    (DELETION_DISABLED, 71000, Fatal, false, Common, "account deletion is not allowed on this edition (trial editions only, or enable it in the console)");
+    /// 72000: a trial edition is over its free daily-active-user quota.
+    (DAILY_ACTIVE_QUOTA_EXCEEDED, 72000, Fatal, false, Common, "trial edition over its free daily-active-user quota: upgrade the edition");
     /// 70052: the UserSig is no longer valid (e.g. after the login state was invalidated).
     (USERSIG_INVALIDATED, 70052, Resign, true, Common, "UserSig no longer valid (e.g. after the login state was invalidated): regenerate and retry");
     /// 70107: the account does not exist (was never imported).
@@ -230,7 +234,7 @@ crate::error_codes! {
     /// 70114: restricted for security reasons.
     (SECURITY_RESTRICTED, 70114, Fatal, true, Common, "restricted for security reasons");
     /// 70169: internal server timeout; retry later.
-    (SERVER_TIMEOUT, 70169, Transient, false, Apis(ACCOUNT_APIS), "internal server timeout: retry later");
+    (SERVER_TIMEOUT, 70169, Transient, false, Apis(&[Api::AccountImport, Api::MultiaccountImport, Api::AccountCheck, Api::Kick, Api::AccountDelete, Api::QueryOnlineStatus]), "internal server timeout: retry later");
     /// 70202: internal server timeout; retry later.
     (SERVER_TIMEOUT_RETRY_LATER, 70202, Transient, false, Apis(&[Api::MultiaccountImport, Api::AccountCheck, Api::AccountDelete]), "internal server timeout: retry later");
     /// 70206: the batch count is invalid (too many or zero).
@@ -256,7 +260,7 @@ crate::error_codes! {
     /// 40005: a profile field contains a sensitive word.
     (PROFILE_SENSITIVE_WORD, 40005, Fatal, false, Apis(&[Api::AccountImport]), "a profile field contains a sensitive word");
     /// 40006: internal error while setting the profile; retry later.
-    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport]), "internal server error while setting the profile: retry later");
+    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport, Api::AccountDelete]), "internal server error of the profile service: retry later");
     /// 40007: no read permission on the profile field.
     (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, Apis(&[Api::AccountImport]), "no read permission on the profile field");
     /// 40008: no write permission on the profile field.
@@ -410,6 +414,42 @@ mod tests {
         }
         assert_eq!(ErrorCode::ACCOUNT_NOT_FOUND.retry_class(), RetryClass::Item);
         assert_eq!(ErrorCode::OK.retry_class(), RetryClass::Success);
+    }
+
+    #[test]
+    fn the_current_documentation_codes() {
+        for code in [30006, 30007, 30008, 40006, 90992, 90994, 90995, 91000] {
+            assert_eq!(
+                ErrorCode::from(code).retry_class(),
+                RetryClass::Transient,
+                "{code}"
+            );
+        }
+        for code in [71000, 72000, 90001, 90003, 90011] {
+            assert_eq!(
+                ErrorCode::from(code).retry_class(),
+                RetryClass::Fatal,
+                "{code}"
+            );
+        }
+        assert!(ErrorCode::OPENIM_ADMIN_REQUIRED.is_auth());
+        assert!(
+            ErrorCode::PROFILE_INTERNAL_ERROR
+                .scope()
+                .unwrap()
+                .includes(Api::AccountDelete)
+        );
+        assert!(
+            ErrorCode::SERVER_TIMEOUT
+                .scope()
+                .unwrap()
+                .includes(Api::QueryOnlineStatus)
+        );
+        for api in Api::ALL {
+            for info in api.metadata().codes {
+                assert!(info.scope.includes(api), "{} of {api}", info.code);
+            }
+        }
     }
 
     #[test]

@@ -89,6 +89,8 @@ impl Endpoint for Request {
         default_calls_per_second: 200,
         idempotent: true,
         codes: &[],
+        not_admin: ErrorCode::PERMISSION_DENIED,
+        failure_items: None,
         request_fields: &[Field::new(
             "UserID",
             "String",

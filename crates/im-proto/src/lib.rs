@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn metadata_matches_the_reference() {
         let expected = [
-            ("im_open_login_svc", 1, 100),
+            ("im_open_login_svc", 1, 200),
             ("im_open_login_svc", 100, 100),
             ("im_open_login_svc", 100, 100),
             ("im_open_login_svc", 100, 100),

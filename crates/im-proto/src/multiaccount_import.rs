@@ -252,6 +252,8 @@ impl Endpoint for Request {
         default_calls_per_second: 100,
         idempotent: true,
         codes: &[],
+        not_admin: ErrorCode::PERMISSION_DENIED,
+        failure_items: None,
         request_fields: &[
             Field::new(
                 "Accounts",

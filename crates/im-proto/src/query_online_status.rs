@@ -19,8 +19,22 @@ crate::error_codes! {
     const CODES;
     /// 72001: the user-status capability is not enabled in the console.
     (USER_STATUS_DISABLED, 72001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "user-status capability must first be enabled in the IM console");
-    /// 90001: the JSON body could not be parsed (openim service).
-    (OPENIM_JSON_INVALID, 90001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "JSON body could not be parsed (openim service)");
+    /// 90001: the JSON body could not be parsed, or `To_Account` is empty (openim service).
+    (OPENIM_JSON_INVALID, 90001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "JSON body could not be parsed, or To_Account is missing or empty");
+    /// 90003: an item of `To_Account` is not a string.
+    (OPENIM_ACCOUNT_NOT_STRING, 90003, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "an item of To_Account is not a string");
+    /// 90009: the request needs App admin rights (openim service).
+    (OPENIM_ADMIN_REQUIRED, 90009, Fatal, true, CodeScope::Apis(&[Api::QueryOnlineStatus]), "request needs App admin rights (identifier must be an admin)");
+    /// 90011: more than 500 accounts in one request.
+    (OPENIM_TOO_MANY_ACCOUNTS, 90011, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "more than 500 accounts in To_Account");
+    /// 90992: internal error; retry later.
+    (OPENIM_INTERNAL_ERROR, 90992, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "internal server error: retry later");
+    /// 90994: the service is busy; retry later.
+    (OPENIM_BUSY, 90994, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "service busy: retry later");
+    /// 90995: the service is busy; retry later.
+    (OPENIM_BUSY_RETRY_LATER, 90995, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "service busy: retry later");
+    /// 91000: internal service error; retry later.
+    (OPENIM_SERVICE_ERROR, 91000, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "internal service error: retry later");
 }
 
 /// The request packet: `{"To_Account":["id1","id2"],"IsNeedDetail":1}`.
@@ -87,25 +101,69 @@ impl Request {
 }
 
 /// The request as a server reads it: the accounts as given, so that an invalid one gets its own
-/// `ErrorList` item. The flags other than `IsNeedDetail` are accepted and ignored.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// `ErrorList` item. The flags other than `IsNeedDetail` are accepted and ignored. The openim
+/// service answers its own codes for a bad body: 90001 (not JSON, `To_Account` missing, not an
+/// array or empty, a bad `IsNeedDetail`), 90011 (more than 500 accounts), 90003 (an account
+/// that is not a string).
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IncomingRequest {
     /// `To_Account`, as given.
-    #[serde(rename = "To_Account")]
     pub to_account: Vec<RawUserId>,
     /// `IsNeedDetail` (0/1, or a JSON boolean; absent or `null` is `None`).
-    #[serde(rename = "IsNeedDetail", default, with = "crate::flag")]
     pub is_need_detail: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct IncomingWire {
+    #[serde(rename = "To_Account", default)]
+    to_account: Option<Value>,
+    #[serde(rename = "IsNeedDetail", default)]
+    is_need_detail: Option<Value>,
 }
 
 impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
-        let request: IncomingRequest =
-            decode_body(body, ErrorCode::OPENIM_JSON_INVALID, Rejection::invalid)?;
-        Request::METADATA.check_count(request.to_account.len())
-            .map_err(Rejection::invalid)?;
-        Ok(request)
+        let not_json = ErrorCode::OPENIM_JSON_INVALID;
+        let wire: IncomingWire = decode_body(body, not_json, |m| Rejection::new(not_json, m))?;
+        let items = match wire.to_account {
+            Some(Value::Array(items)) if !items.is_empty() => items,
+            _ => {
+                return Err(Rejection::new(
+                    not_json,
+                    "To_Account must be a non-empty array of accounts",
+                ));
+            }
+        };
+        let max = Request::METADATA.max_items;
+        if items.len() > max {
+            return Err(Rejection::new(
+                ErrorCode::OPENIM_TOO_MANY_ACCOUNTS,
+                format!("To_Account holds {} accounts, at most {max} are allowed", items.len()),
+            ));
+        }
+        let to_account = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(s) => Ok(RawUserId::new(s)),
+                other => Err(Rejection::new(
+                    ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+                    format!("To_Account[{i}] must be a string, not {}", crate::server::kind(&other)),
+                )),
+            })
+            .collect::<Result<_, _>>()?;
+        let is_need_detail = match wire.is_need_detail {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(b),
+            Some(Value::Number(n)) if n.as_u64() == Some(0) => Some(false),
+            Some(Value::Number(n)) if n.as_u64() == Some(1) => Some(true),
+            Some(_) => return Err(Rejection::new(not_json, "IsNeedDetail must be 0 or 1")),
+        };
+        Ok(IncomingRequest {
+            to_account,
+            is_need_detail,
+        })
     }
 }
 
@@ -215,11 +273,35 @@ pub struct QueryResult {
     #[serde(rename = "Status", alias = "State")]
     pub status: OnlineStatus,
     /// `Detail`: per-platform status, only when `IsNeedDetail` was 1 and the user has sessions.
-    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
+    /// Decoded from an array (the examples, every SDK) or a single object (the field table,
+    /// Tencent's generated SDK); encoded as an array.
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<PlatformStatus>>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `Detail` as an array, a single object, or `null`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<PlatformStatus>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<PlatformStatus>),
+        One(PlatformStatus),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => None,
+        Some(OneOrMany::Many(items)) => Some(items),
+        Some(OneOrMany::One(item)) => Some(vec![item]),
+    })
 }
 
 impl QueryResult {
@@ -315,6 +397,8 @@ impl Endpoint for Request {
         default_calls_per_second: 200,
         idempotent: true,
         codes: CODES,
+        not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+        failure_items: Some("ErrorList"),
         request_fields: &[
             Field::new(
                 "To_Account",
@@ -405,6 +489,31 @@ mod tests {
     }
 
     #[test]
+    fn detail_is_an_array_or_one_object() {
+        let many: QueryResult = serde_json::from_str(
+            r#"{"To_Account":"a","Status":"Online","Detail":[{"Platform":"Web","Status":"Online"}]}"#,
+        )
+        .unwrap();
+        let one: QueryResult = serde_json::from_str(
+            r#"{"To_Account":"a","Status":"Online","Detail":{"Platform":"Web","Status":"Online"}}"#,
+        )
+        .unwrap();
+        assert_eq!(many, one);
+        assert_eq!(one.detail.as_ref().unwrap()[0].platform, "Web");
+        let none: QueryResult =
+            serde_json::from_str(r#"{"To_Account":"a","Status":"Offline","Detail":null}"#).unwrap();
+        assert_eq!(none.detail, None);
+        assert!(
+            serde_json::from_str::<QueryResult>(r#"{"To_Account":"a","Status":"Online","Detail":7}"#)
+                .is_err()
+        );
+        assert_eq!(
+            serde_json::to_value(&one).unwrap()["Detail"],
+            serde_json::json!([{"Platform":"Web","Status":"Online"}])
+        );
+    }
+
+    #[test]
     fn incoming_keeps_raw_items() {
         let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
         let request = decode(r#"{"To_Account":["", "a"],"IsNeedDetail":true,"IsReturnInstid":"x"}"#)
@@ -415,18 +524,18 @@ mod tests {
             decode("[]").unwrap_err().code(),
             ErrorCode::OPENIM_JSON_INVALID
         );
-        for bad in [
-            "{}",
-            r#"{"To_Account":[]}"#,
-            r#"{"To_Account":[1]}"#,
-            r#"{"To_Account":"a"}"#,
-            r#"{"To_Account":["a"],"IsNeedDetail":2}"#,
+        let too_many = format!("{{\"To_Account\":[{}]}}", vec!["\"u\""; 501].join(","));
+        for (bad, code) in [
+            ("{}", 90001),
+            (r#"{"To_Account":[]}"#, 90001),
+            (r#"{"To_Account":"a"}"#, 90001),
+            (r#"{"To_Account":null}"#, 90001),
+            (r#"{"To_Account":["a"],"IsNeedDetail":2}"#, 90001),
+            (r#"{"To_Account":["a",1]}"#, 90003),
+            (r#"{"To_Account":["a",{}]}"#, 90003),
+            (too_many.as_str(), 90011),
         ] {
-            assert_eq!(
-                decode(bad).unwrap_err().code(),
-                ErrorCode::INVALID_PARAMETERS,
-                "{bad}"
-            );
+            assert_eq!(decode(bad).unwrap_err().code().get(), code, "{bad}");
         }
     }
 

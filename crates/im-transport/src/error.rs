@@ -74,13 +74,18 @@ pub enum ErrorKind {
         /// The limit that was crossed, in bytes.
         limit: usize,
     },
+    /// The response broke the HTTP protocol: a garbled status line or chunked body, an HTTP/0.9
+    /// reply, a header flood. Something answered (a flaky proxy, a broken middlebox, a server
+    /// mid-restart) and the request may have been processed; retryable, like a closed
+    /// connection.
+    Protocol,
     /// The request cannot be sent as it is: relative URI, unsupported scheme, bad header.
     /// Not retryable.
     InvalidRequest,
     /// Plain `http://` to a host that is not a loopback address, which the transport refuses so
     /// that a signature never crosses a network unencrypted. Not retryable.
     PlainHttpRefused,
-    /// Anything else, including configuration errors and malformed responses. Not retryable.
+    /// Anything else, including configuration errors. Not retryable.
     Other,
 }
 
@@ -176,13 +181,26 @@ impl StdError for TransportError {
 impl ErrorKind {
     /// Returns whether a retry of the same request can help.
     ///
-    /// [`Connect`](Self::Connect), [`Timeout`](Self::Timeout) and
-    /// [`ConnectionClosed`](Self::ConnectionClosed) are retryable; the others are not.
-    /// A timeout or a closed connection is ambiguous (the server may have acted on the request),
-    /// which is safe here because the account APIs are idempotent; a caller sending a
-    /// non-idempotent request must decide for itself.
+    /// [`Connect`](Self::Connect), [`Timeout`](Self::Timeout),
+    /// [`ConnectionClosed`](Self::ConnectionClosed) and [`Protocol`](Self::Protocol) are
+    /// retryable; the others are not. All but `Connect` are ambiguous (the server may have
+    /// acted on the request): a caller sending a non-idempotent request must decide for itself
+    /// (see [`is_ambiguous`](Self::is_ambiguous)).
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::Connect | Self::Timeout | Self::ConnectionClosed)
+        matches!(
+            self,
+            Self::Connect | Self::Timeout | Self::ConnectionClosed | Self::Protocol
+        )
+    }
+
+    /// Returns whether the request may have reached the server and been processed although
+    /// no (usable) response came back: [`Timeout`](Self::Timeout),
+    /// [`ConnectionClosed`](Self::ConnectionClosed), [`Protocol`](Self::Protocol).
+    pub fn is_ambiguous(self) -> bool {
+        matches!(
+            self,
+            Self::Timeout | Self::ConnectionClosed | Self::Protocol
+        )
     }
 }
 
@@ -196,6 +214,7 @@ impl fmt::Display for ErrorKind {
             Self::BodyTooLarge { limit } => {
                 write!(f, "response body over the limit of {limit} bytes")
             }
+            Self::Protocol => f.write_str("HTTP protocol error"),
             Self::InvalidRequest => f.write_str("invalid request"),
             Self::PlainHttpRefused => f.write_str("plain http refused"),
             Self::Other => f.write_str("transport error"),
@@ -213,6 +232,7 @@ mod tests {
             ErrorKind::Connect,
             ErrorKind::Timeout,
             ErrorKind::ConnectionClosed,
+            ErrorKind::Protocol,
         ];
         let final_ = [
             ErrorKind::Tls,

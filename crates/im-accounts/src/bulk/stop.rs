@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use im_transport::ErrorKind;
+
 use super::BulkOutcome;
 use crate::{Error, Failure};
 
@@ -37,15 +39,34 @@ impl StopPolicy {
     }
 
     /// Whether a chunk failing for good with `err` stops the job: an authentication or
-    /// permission refusal, or any failure that is not the service's own answer before the
-    /// service answered anything (a wrong endpoint, a service that is down).
+    /// permission refusal, or, before the service answered anything, a failure that shows the
+    /// requests do not reach this service (see [`not_this_service`]).
     fn stops(&self, err: &Error) -> bool {
-        err.is_auth() || (!self.answered && !matches!(err, Error::Api(_)))
+        err.is_auth() || (!self.answered && not_this_service(err))
     }
 
     /// The error that stopped the job, if it stopped.
     pub(super) fn stopped(&self) -> Option<&Arc<Error>> {
         self.stopped.as_ref()
+    }
+}
+
+/// Whether `err` shows that nothing, or something else than the service, is where the requests
+/// go: nothing listening or reachable (connect, timeout, TLS), a request the transport refuses,
+/// an HTTP status of another server (4xx but 408 and 429), an answer that is not the service's
+/// JSON. A garbled response, a closed connection or a 5xx may be a passing fault of the right
+/// service and does not stop a job.
+pub(super) fn not_this_service(err: &Error) -> bool {
+    match err {
+        Error::Transport(err) => !matches!(
+            err.kind(),
+            ErrorKind::ConnectionClosed | ErrorKind::Protocol
+        ),
+        Error::HttpStatus(status) => {
+            (400..500).contains(&status.status()) && !matches!(status.status(), 408 | 429)
+        }
+        Error::Decode(_) | Error::Config(_) => true,
+        _ => false,
     }
 }
 
@@ -100,6 +121,22 @@ mod tests {
         stop.observe(&[ok()]);
         stop.observe(&[unreachable()]);
         assert!(stop.stopped().is_none());
+
+        // A garbled answer or a closed connection may be the right service having a bad
+        // moment: it does not stop a job, even first.
+        for passing in [ErrorKind::Protocol, ErrorKind::ConnectionClosed] {
+            let mut stop = StopPolicy::new(true);
+            stop.observe(&[failed(Error::Transport(im_transport::TransportError::new(
+                passing, "x",
+            )))]);
+            assert!(stop.stopped().is_none(), "{passing:?}");
+        }
+        let mut stop = StopPolicy::new(true);
+        stop.observe(&[failed(Error::Transport(im_transport::TransportError::new(
+            ErrorKind::Connect,
+            "refused",
+        )))]);
+        assert!(stop.stopped().is_some());
 
         let mut off = StopPolicy::new(false);
         off.observe(&[failed(api(ErrorCode::USERSIG_KEY_MISMATCH))]);

@@ -43,7 +43,14 @@ fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<AccountStatus
         ids,
         response.result_items(),
         |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
-        |i| i.account_status.clone().ok_or(Failure::NoResult),
+        |i| match &i.account_status {
+            None => Err(Failure::NoResult),
+            Some(AccountStatus::Other(value)) => Err(Failure::UnknownValue {
+                field: "AccountStatus",
+                value: value.clone(),
+            }),
+            Some(status) => Ok(status.clone()),
+        },
     )
 }
 
@@ -86,5 +93,11 @@ mod tests {
             Some(ErrorCode::SERVER_TIMEOUT)
         );
         assert!(matches!(out[2], Err(Failure::NoResult)));
+
+        let odd = Response::ok(vec![ResultItem::new("a", AccountStatus::from("Frozen"))]);
+        let out = map_statuses(&request[..1], &odd);
+        let failure = out[0].as_ref().unwrap_err();
+        assert!(matches!(failure, Failure::UnknownValue { value, .. } if value == "Frozen"));
+        assert_eq!(failure.label(), "unknown_value");
     }
 }

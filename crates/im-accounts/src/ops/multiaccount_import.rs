@@ -1,6 +1,11 @@
 //! Importing up to 100 accounts per call, and the bulk import's chunks.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use parking_lot::Mutex;
 
 use im_proto::multiaccount_import::{Request, Response};
 use im_proto::{AccountProfile, UserId};
@@ -102,47 +107,102 @@ pub(crate) async fn import_chunk(
         Ok(response) => response,
         Err(err) => return super::fail_all(batch.len(), err),
     };
-    // Each FailAccounts entry is learned about alone, after the chunk's own call.
-    let mut results = Vec::with_capacity(batch.len());
     let mapped = map_fail_accounts(batch.iter().map(|p| &p.id), &response);
-    for (pending, mapped) in batch.iter().zip(mapped) {
-        let result = match mapped {
-            Ok(()) => Ok(Success::Imported),
-            Err(failure) if fail_accounts_retries == 0 => Err(failure),
-            Err(_) => import_alone(client, pending, policy, fail_accounts_retries, tally).await,
-        };
-        results.push(result);
+    let mut results: Vec<Result<Success, Failure>> = mapped
+        .into_iter()
+        .map(|r| r.map(|()| Success::Imported))
+        .collect();
+    if fail_accounts_retries > 0 {
+        let fallback = Fallback::new(client, policy, fail_accounts_retries);
+        fallback.run(batch, &mut results, tally).await;
     }
     results
 }
 
-/// Imports one `FailAccounts` entry alone, up to `tries` times, to learn its code.
-async fn import_alone(
-    client: &Client,
-    pending: &Pending,
-    policy: &RetryPolicy,
+/// How many `FailAccounts` entries of one chunk are imported alone at the same time (the
+/// single import's rate limiter sets the pace).
+const FALLBACK_CONCURRENCY: usize = 8;
+
+/// Imports each `FailAccounts` entry of a chunk alone to learn its code: concurrently, with a
+/// small budget of its own (the chunk's is the chunk's), and stopping at the first sign that the
+/// single import is out of service (a failure that is not the service's answer for the
+/// account): the entries left get that failure at once, instead of each waiting out retries.
+struct Fallback<'a> {
+    client: &'a Client,
+    policy: RetryPolicy,
     tries: u32,
-    tally: &mut ChunkTally,
-) -> Result<Success, Failure> {
-    let mut last = Failure::ListedInFailAccounts;
-    for _ in 0..tries {
-        let (result, report) = client.import_account_with(pending.profile(), policy).await;
-        tally.add(&report);
-        match result {
-            Ok(()) => return Ok(Success::Imported),
-            Err(Error::Api(api)) => {
-                last = Failure::Service {
-                    code: api.code(),
-                    info: api.info().to_owned(),
-                };
-                if !api.code().is_retryable() {
-                    break;
-                }
-            }
-            Err(err) => last = Failure::Request(std::sync::Arc::new(err)),
+    outage: Mutex<Option<Arc<Error>>>,
+}
+
+impl<'a> Fallback<'a> {
+    fn new(client: &'a Client, chunk: &RetryPolicy, tries: u32) -> Self {
+        let policy = chunk
+            .clone()
+            .max_attempts(chunk.attempts().min(3))
+            .max_elapsed(chunk.elapsed_budget().min(Duration::from_secs(10)));
+        Fallback {
+            client,
+            policy,
+            tries,
+            outage: Mutex::new(None),
         }
     }
-    Err(last)
+
+    /// Replaces the results of the listed entries with what importing each alone gave.
+    async fn run(
+        &self,
+        batch: &[Pending],
+        results: &mut [Result<Success, Failure>],
+        tally: &mut ChunkTally,
+    ) {
+        let listed: Vec<usize> = (0..results.len())
+            .filter(|&i| matches!(results[i], Err(Failure::ListedInFailAccounts)))
+            .collect();
+        let mut alone = futures::stream::iter(listed)
+            .map(|i| async move { (i, self.import(&batch[i]).await) })
+            .buffer_unordered(FALLBACK_CONCURRENCY);
+        while let Some((i, (result, calls))) = alone.next().await {
+            tally.requests += calls.requests;
+            tally.retries += calls.retries;
+            tally.throttled += calls.throttled;
+            results[i] = result;
+        }
+    }
+
+    /// Imports one entry alone, up to `tries` times while the answers are retryable.
+    async fn import(&self, pending: &Pending) -> (Result<Success, Failure>, ChunkTally) {
+        let mut tally = ChunkTally::default();
+        let mut last = Failure::ListedInFailAccounts;
+        for _ in 0..self.tries {
+            if let Some(outage) = self.outage.lock().clone() {
+                return (Err(Failure::Request(outage)), tally);
+            }
+            let (result, report) = self
+                .client
+                .import_account_with(pending.profile(), &self.policy)
+                .await;
+            tally.add(&report);
+            match result {
+                Ok(()) => return (Ok(Success::Imported), tally),
+                Err(Error::Api(api)) => {
+                    let retryable = api.code().is_retryable();
+                    last = Failure::Service {
+                        code: api.code(),
+                        info: api.info().to_owned(),
+                    };
+                    if !retryable {
+                        break;
+                    }
+                }
+                Err(err) => {
+                    let err = Arc::new(err);
+                    self.outage.lock().get_or_insert_with(|| err.clone());
+                    return (Err(Failure::Request(err)), tally);
+                }
+            }
+        }
+        (Err(last), tally)
+    }
 }
 
 #[cfg(test)]

@@ -112,7 +112,13 @@ fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<OnlineInfo, F
     ids.iter()
         .map(|id| {
             if let Some(result) = results.get(id.as_str()) {
-                Ok(OnlineInfo::from(*result))
+                match &result.status {
+                    OnlineStatus::Other(value) => Err(Failure::UnknownValue {
+                        field: "Status",
+                        value: value.clone(),
+                    }),
+                    _ => Ok(OnlineInfo::from(*result)),
+                }
             } else if let Some(error) = errors.get(id.as_str()) {
                 Err(item_failure(error.error_code, ""))
             } else {
@@ -159,5 +165,11 @@ mod tests {
         assert!(out[0].is_err());
         assert_eq!(out[1].as_ref().unwrap().status, OnlineStatus::Online);
         assert!(matches!(out[2], Err(Failure::NoResult)));
+
+        let odd = Response::ok(vec![QueryResult::new("a", OnlineStatus::from("Busy"))], vec![]);
+        assert!(matches!(
+            &map_statuses(&request[..1], &odd)[0],
+            Err(Failure::UnknownValue { field: "Status", value }) if value == "Busy"
+        ));
     }
 }

@@ -2,6 +2,7 @@
 //! transport.
 
 mod bulk;
+mod hostile;
 mod ops;
 mod request_shape;
 mod retry;

@@ -7,7 +7,9 @@ use im_proto::multiaccount_import::AccountProfile;
 use im_proto::query_online_status::OnlineStatus;
 use im_proto::{Api, ErrorCode, UserId};
 
-use crate::support::{id, ids, in_process, serve};
+use std::sync::Arc;
+
+use crate::support::{client_for, id, ids, in_process, serve};
 
 async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
     // account_import, with a profile, idempotent.
@@ -251,4 +253,43 @@ async fn wrong_key_is_a_typed_auth_error() {
     let err = client.kick(&id("x")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::PERMISSION_DENIED));
     assert!(err.is_auth());
+}
+
+/// When every account fails, the service answers FAIL with an ErrorList: still one outcome per
+/// account, not one call error.
+#[tokio::test(start_paused = true)]
+async fn a_status_query_where_every_account_failed_is_answered_per_account() {
+    let (emulator, client) = in_process(Emulator::builder());
+    let outcomes = client
+        .query_online_status(&ids(&["ghost1", "ghost2"]), StatusOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(outcomes.len(), 2);
+    for outcome in &outcomes {
+        assert_eq!(
+            outcome.result.as_ref().unwrap_err().code(),
+            Some(ErrorCode::ACCOUNT_NOT_FOUND)
+        );
+    }
+    assert_eq!(emulator.stats().answers(ErrorCode::ACCOUNT_NOT_FOUND), 1);
+    assert_eq!(client.stats().requests, 1, "not retried");
+}
+
+#[tokio::test(start_paused = true)]
+async fn fail_with_code_zero_is_a_malformed_answer() {
+    use im_transport::test_util::{FnTransport, json_response};
+    let emulator = Emulator::builder().build();
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(FnTransport::new(|_req| async {
+            Ok(json_response(
+                r#"{"ActionStatus":"FAIL","ErrorCode":0,"ErrorInfo":"OK"}"#,
+            ))
+        })))
+        .build()
+        .unwrap();
+    let err = client.kick(&id("a")).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("malformed answer"), "{err}");
+    assert!(!err.to_string().contains("service error 0"), "{err}");
 }

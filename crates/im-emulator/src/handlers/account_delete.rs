@@ -9,6 +9,12 @@ use crate::exchange::Answer;
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+    if shared.deletion_disabled {
+        return Answer::fail(
+            ErrorCode::DELETION_DISABLED,
+            "deleting accounts is not allowed on this edition: enable it in the console",
+        );
+    }
     let mut store = shared.store.write();
     let items: Vec<ResultItem> = request
         .delete_item

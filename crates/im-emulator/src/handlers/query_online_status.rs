@@ -1,8 +1,9 @@
-//! `query_online_status`: a `QueryResult` per imported account, an `ErrorList` item for the
-//! others (70107 unknown, 70402 invalid).
+//! `query_online_status`: a `QueryResult` per imported account, an `ErrorList` item (70107) for
+//! the others, unknown or invalid; when every account failed, a `FAIL` envelope with the first
+//! item's code and the `ErrorList` all the same, as the service answers.
 
 use im_proto::query_online_status::{ErrorItem, IncomingRequest, QueryResult, Response};
-use im_proto::{ErrorCode, OnlineStatus};
+use im_proto::{Envelope, ErrorCode, OnlineStatus};
 
 use crate::exchange::Answer;
 use crate::shared::Shared;
@@ -14,9 +15,9 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
     let mut errors = Vec::new();
     for raw in request.to_account {
         let id = raw.as_str();
-        if raw.parse().is_err() {
-            errors.push(ErrorItem::new(id, ErrorCode::INVALID_PARAMETERS));
-        } else if !store.accounts.contains_key(id) {
+        // An invalid identifier can never have been imported: 70107 too (the documentation
+        // shows no other per-account code).
+        if raw.parse().is_err() || !store.accounts.contains_key(id) {
             errors.push(ErrorItem::new(id, ErrorCode::ACCOUNT_NOT_FOUND));
         } else {
             let mut result = QueryResult::new(id, OnlineStatus::Offline);
@@ -30,5 +31,14 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
         }
     }
     drop(store);
+    if results.is_empty() {
+        let code = errors
+            .first()
+            .map_or(ErrorCode::ACCOUNT_NOT_FOUND, |e| e.error_code);
+        let mut response = Response::ok(Vec::new(), errors);
+        response.envelope = Envelope::fail(code, "no account could be queried");
+        response.query_result = None;
+        return Answer::json(code, &response);
+    }
     Answer::json(ErrorCode::OK, &Response::ok(results, errors))
 }

@@ -84,26 +84,32 @@ async fn body_checks() {
         (Api::Kick, json!({})),
         (Api::Kick, json!({"UserID": ""})),
         (Api::Kick, json!({"UserID": ["a"]})),
-        (Api::QueryOnlineStatus, json!({})),
-        (Api::QueryOnlineStatus, json!({"To_Account": []})),
-        (Api::QueryOnlineStatus, json!({"To_Account": ids("u", 501)})),
-        (Api::QueryOnlineStatus, json!({"To_Account": [1]})),
-        (Api::QueryOnlineStatus, json!({"To_Account": "a"})),
-        (
-            Api::QueryOnlineStatus,
-            json!({"To_Account": ["a"], "IsNeedDetail": 2}),
-        ),
     ];
     for (api, body) in cases {
         let reply = env.api(api, body.clone()).await;
         assert_eq!(reply.code(), 70402, "{api} {body}");
         assert_eq!(reply.json()["ActionStatus"], "FAIL");
     }
-    // At the maximum, accepted.
+    // The openim service has its own codes for a bad body.
+    let openim: Vec<(Value, i64)> = vec![
+        (json!({}), 90001),
+        (json!({"To_Account": []}), 90001),
+        (json!({"To_Account": "a"}), 90001),
+        (json!({"To_Account": ["a"], "IsNeedDetail": 2}), 90001),
+        (json!({"To_Account": [1]}), 90003),
+        (json!({"To_Account": ["a", null]}), 90003),
+        (json!({"To_Account": ids("u", 501)}), 90011),
+    ];
+    for (body, code) in openim {
+        let reply = env.api(Api::QueryOnlineStatus, body.clone()).await;
+        assert_eq!(reply.code(), code, "{body}");
+        assert_eq!(reply.json()["ActionStatus"], "FAIL");
+    }
+    // At the maximum, accepted (every account unknown: answered per account all the same).
     let reply = env
         .api(Api::QueryOnlineStatus, json!({"To_Account": ids("u", 500)}))
         .await;
-    assert_eq!(reply.code(), 0);
+    assert_eq!(reply.code(), 70107);
     assert_eq!(reply.json()["ErrorList"].as_array().unwrap().len(), 500);
     assert_eq!(
         env.handle.account_count(),
@@ -447,7 +453,7 @@ async fn query_online_status_semantics() {
             ],
             "ErrorList": [
                 {"To_Account": "id4", "ErrorCode": 70107},
-                {"To_Account": "", "ErrorCode": 70402},
+                {"To_Account": "", "ErrorCode": 70107},
             ],
         })
     );
@@ -481,10 +487,83 @@ async fn query_online_status_semantics() {
             json!({"To_Account": ["id3"], "IsNeedDetail": 0}),
         )
         .await;
+    assert_eq!(reply.code(), 70107, "every account failed");
+    assert_eq!(reply.json()["ActionStatus"], "FAIL");
     assert_eq!(reply.json()["ErrorList"][0]["ErrorCode"], 70107);
+    assert!(reply.json().get("QueryResult").is_none());
     // Bad control input: 400.
     let reply = env
         .control_post("online", json!({"UserID": "id1", "Status": "Busy"}))
         .await;
     assert!(matches!(reply, crate::util::Reply::Http(400, _)));
+}
+
+#[tokio::test]
+async fn each_service_answers_its_own_code_for_a_non_admin() {
+    let env = Env::start(Emulator::builder().without_rate_limits()).await;
+    // A signature that verifies, for an account that is not an admin.
+    let q = env.query_for("not_an_admin");
+    let reply = env
+        .post(
+            &Env::api_path(Api::AccountCheck),
+            &q,
+            r#"{"CheckItem":[{"UserID":"a"}]}"#,
+        )
+        .await;
+    assert_eq!(reply.code(), 70403);
+    let reply = env
+        .post(
+            &Env::api_path(Api::QueryOnlineStatus),
+            &q,
+            r#"{"To_Account":["a"]}"#,
+        )
+        .await;
+    assert_eq!(reply.code(), 90009);
+}
+
+#[tokio::test]
+async fn deletion_can_be_disabled_as_on_some_editions() {
+    let env = Env::start(
+        Emulator::builder()
+            .without_rate_limits()
+            .deletion_disabled(true),
+    )
+    .await;
+    env.handle.insert_account(Account::new("a"));
+    let reply = env
+        .api(Api::AccountDelete, json!({"DeleteItem": [{"UserID": "a"}]}))
+        .await;
+    assert_eq!(reply.code(), 71000);
+    assert_eq!(reply.json()["ActionStatus"], "FAIL");
+    assert!(env.handle.account("a").is_some(), "nothing was deleted");
+}
+
+#[tokio::test]
+async fn a_trial_edition_over_its_daily_active_quota_answers_72000() {
+    let env = Env::start(
+        Emulator::builder()
+            .without_rate_limits()
+            .daily_active_cap(2),
+    )
+    .await;
+    let check = json!({"CheckItem": [{"UserID": "a"}]});
+    for (i, user) in ["a", "b"].iter().enumerate() {
+        env.handle
+            .set_online(user, OnlineState::new(OnlineStatus::Online));
+        assert_eq!(
+            env.api(Api::AccountCheck, check.clone()).await.code(),
+            0,
+            "{i}"
+        );
+    }
+    // Going offline is no login; a third login is over the quota.
+    env.handle.set_online("a", OnlineState::offline());
+    assert_eq!(env.api(Api::AccountCheck, check.clone()).await.code(), 0);
+    env.handle
+        .set_online("c", OnlineState::new(OnlineStatus::PushOnline));
+    let reply = env.api(Api::AccountCheck, check.clone()).await;
+    assert_eq!(reply.code(), 72000);
+    // The next day starts from zero.
+    env.handle.set_clock_offset(86_400);
+    assert_eq!(env.api(Api::AccountCheck, check).await.code(), 0);
 }

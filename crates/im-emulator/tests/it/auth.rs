@@ -287,10 +287,12 @@ async fn routes() {
     let reply = env.send("GET", &format!("{}?{q}", check_path()), "").await;
     assert_eq!(reply.code(), 60002);
     // The legacy path of query_online_status.
+    // Every account unknown: FAIL with the first item's code, the ErrorList all the same.
     let reply = env
         .post("/v4/openim/querystate", &q, r#"{"To_Account":["x"]}"#)
         .await;
-    assert_eq!(reply.code(), 0);
+    assert_eq!(reply.code(), 70107);
+    assert_eq!(reply.json()["ActionStatus"], "FAIL");
     assert_eq!(reply.json()["ErrorList"][0]["ErrorCode"], 70107);
     let stats = env.handle.stats();
     assert_eq!(stats.unknown_routes(), 6);

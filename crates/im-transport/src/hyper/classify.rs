@@ -19,9 +19,14 @@ pub(super) fn client_error(err: hyper_util::client::legacy::Error) -> TransportE
     TransportError::new(kind, message).with_source(err)
 }
 
-/// Classifies an error while reading the response body.
+/// Classifies an error while reading the response body: a body that breaks its framing (an
+/// invalid chunk, a length that does not match) is a protocol error, unless the connection
+/// closed or timed out.
 pub(super) fn body_error(err: hyper::Error) -> TransportError {
-    let (kind, message) = classify(&err, false);
+    let (kind, message) = match classify(&err, false) {
+        (ErrorKind::Other, _) => (ErrorKind::Protocol, "malformed response body"),
+        classified => classified,
+    };
     TransportError::new(kind, message).with_source(err)
 }
 
@@ -88,7 +93,7 @@ fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'s
             );
         }
         if hyper_error.is_parse() || hyper_error.is_parse_status() {
-            return (ErrorKind::Other, "malformed response");
+            return (ErrorKind::Protocol, "malformed response");
         }
     }
     if let Some(h2) = links.iter().find_map(|e| e.downcast_ref::<h2::Error>()) {
@@ -111,6 +116,10 @@ fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'s
     };
     if io_kinds().any(|k| closed(&k)) {
         return (ErrorKind::ConnectionClosed, "connection reset or closed");
+    }
+    // A body that breaks its framing (an invalid chunk size...) is a protocol error too.
+    if io_kinds().any(|k| matches!(k, io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput)) {
+        return (ErrorKind::Protocol, "malformed response body");
     }
     (ErrorKind::Other, "request failed")
 }
@@ -169,7 +178,12 @@ mod tests {
             check(io::ErrorKind::UnexpectedEof, false),
             ErrorKind::ConnectionClosed
         );
-        assert_eq!(check(io::ErrorKind::InvalidData, false), ErrorKind::Other);
+        // Data that breaks the framing (an invalid chunk size...) is a protocol error.
+        assert_eq!(
+            check(io::ErrorKind::InvalidData, false),
+            ErrorKind::Protocol
+        );
+        assert_eq!(check(io::ErrorKind::Other, false), ErrorKind::Other);
     }
 
     #[test]
