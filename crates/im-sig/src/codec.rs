@@ -153,9 +153,35 @@ pub(crate) fn inflate(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
     }
 }
 
-/// [`inflate`] through miniz_oxide's streaming inflater, which reports how much input the
-/// stream used.
+/// [`inflate`] through miniz_oxide's streaming inflater, refusing a stream whose last deflate
+/// byte has a padding bit set (the bits after the final block's end code, which an inflater
+/// ignores and every writer leaves zero): a changed character there would otherwise verify.
 fn inflate_general(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    let out = inflate_any(zlib)?;
+    if padding_bit_set(zlib, &out) {
+        return Err(VerifyError::Inflate);
+    }
+    Ok(out)
+}
+
+/// Whether a set bit of the last deflate byte (before the Adler-32) is padding: clearing it
+/// leaves the stream valid with the same output. (A bit of a code cannot: the end-of-block code
+/// is the last symbol, and changing it or a literal before it changes or breaks the output.)
+fn padding_bit_set(zlib: &[u8], out: &[u8]) -> bool {
+    let Some(last) = zlib.len().checked_sub(5).filter(|&i| i >= 2) else {
+        return false;
+    };
+    (0..8)
+        .filter(|bit| zlib[last] & (1 << bit) != 0)
+        .any(|bit| {
+            let mut cleared = zlib.to_vec();
+            cleared[last] &= !(1 << bit);
+            inflate_any(&cleared).is_ok_and(|other| other == out)
+        })
+}
+
+/// miniz_oxide's streaming inflater, which reports how much input the stream used.
+fn inflate_any(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
     use miniz_oxide::inflate::stream::{InflateState, inflate};
     use miniz_oxide::{DataFormat, MZFlush, MZStatus};
 
@@ -178,6 +204,13 @@ fn inflate_general(zlib: &[u8]) -> Result<Vec<u8>, VerifyError> {
 /// The fast path of [`inflate`]: `Some` when `zlib` is a well-formed stream of stored blocks
 /// only (with a correct Adler-32 and nothing after it), or when its stored output is already
 /// too large; `None` leaves every other case, errors included, to the general inflater.
+///
+/// A stored block's header must have its five padding bits zero, as every writer leaves them
+/// (an inflater ignores them): a stream with one set is refused, not inflated, so that a
+/// changed character of a stored UserSig never verifies. The zlib header's FLEVEL bits are
+/// informational (RFC 1950) and writers differ (`78 01`, `78 5E`, `78 9C`, `78 DA`; zlib at
+/// level 6 writes stored blocks too, for incompressible input): they cannot be refused. No
+/// single changed character of the base64 string turns one valid header into another.
 fn inflate_stored(zlib: &[u8]) -> Option<Result<Vec<u8>, VerifyError>> {
     let (&cmf, &flg) = (zlib.first()?, zlib.get(1)?);
     let header_ok = cmf & 0x0F == 8
@@ -191,9 +224,13 @@ fn inflate_stored(zlib: &[u8]) -> Option<Result<Vec<u8>, VerifyError>> {
     let mut pos = 2;
     loop {
         let block = *zlib.get(pos)?;
-        // BTYPE 00: stored. Its header's other five bits are padding and ignored.
+        // BTYPE 00: stored; anything else goes to the general inflater.
         if (block >> 1) & 0b11 != 0 {
             return None;
+        }
+        // The header's other five bits are padding: zero in the canonical form.
+        if block >> 3 != 0 {
+            return Some(Err(VerifyError::Inflate));
         }
         let len = u16::from_le_bytes([*zlib.get(pos + 1)?, *zlib.get(pos + 2)?]);
         let nlen = u16::from_le_bytes([*zlib.get(pos + 3)?, *zlib.get(pos + 4)?]);
@@ -286,6 +323,43 @@ mod tests {
     }
 
     #[test]
+    fn only_the_canonical_stored_form_inflates() {
+        let framed = zlib_stored(b"{}");
+        assert_eq!(inflate(&framed).unwrap(), b"{}");
+        // Padding bits of a stored block header.
+        for bit in 3..8 {
+            let mut padded = framed.clone();
+            padded[2] |= 1 << bit;
+            assert_eq!(inflate(&padded), Err(VerifyError::Inflate), "bit {bit}");
+        }
+        // The other zlib headers writers use (FLEVEL is informational) inflate the same.
+        for flg in [0x5E, 0x9C, 0xDA] {
+            let mut other = framed.clone();
+            other[1] = flg;
+            assert_eq!(inflate(&other).unwrap(), b"{}", "{flg:#x}");
+        }
+        // Deflated streams keep every header the official libraries write, and a padding bit
+        // set after their final block is refused.
+        for level in [1, 6, 9] {
+            let deflated = zlib_deflate(br#"{"TLS.ver":"2.0","TLS.identifier":"x"}"#, level);
+            assert!(inflate(&deflated).is_ok());
+            let last = deflated.len() - 5;
+            let padded: Vec<Vec<u8>> = (0..8)
+                .map(|bit| {
+                    let mut p = deflated.clone();
+                    p[last] |= 1 << bit;
+                    p
+                })
+                .filter(|p| *p != deflated && inflate_any(p).is_ok())
+                .collect();
+            assert!(!padded.is_empty(), "level {level} has padding bits");
+            for p in padded {
+                assert_eq!(inflate(&p), Err(VerifyError::Inflate), "level {level}");
+            }
+        }
+    }
+
+    #[test]
     fn stored_roundtrip_multi_block() {
         for len in [0usize, 1, 0xFFFE, 0xFFFF, 0x10000, 200_000] {
             let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
@@ -304,16 +378,22 @@ mod tests {
             "the fast path takes Go's framing"
         );
         assert_eq!(inflate(&framed).unwrap(), data);
-        // Every single-byte corruption and every truncation gives the same outcome either way.
+        // Every single-byte corruption and every truncation gives the same outcome either way,
+        // but where the general inflater would accept a non-canonical stored stream (padding
+        // bits, another zlib header) that the fast path refuses.
         for i in 0..framed.len() {
             for flip in [0x01u8, 0x02, 0x80, 0xFF] {
                 let mut bad = framed.clone();
                 bad[i] ^= flip;
-                assert_eq!(inflate(&bad), inflate_general(&bad), "byte {i} ^ {flip:#x}");
+                let (fast, general) = (inflate(&bad), inflate_any(&bad));
+                if fast != general {
+                    assert_eq!(fast, Err(VerifyError::Inflate), "byte {i} ^ {flip:#x}");
+                    assert!(general.is_ok(), "byte {i} ^ {flip:#x}");
+                }
             }
             assert_eq!(
                 inflate(&framed[..i]),
-                inflate_general(&framed[..i]),
+                inflate_any(&framed[..i]),
                 "cut at {i}"
             );
         }

@@ -20,8 +20,11 @@
 //!   Every failure has its own [`VerifyError`] variant.
 //!   Deliberately stricter than Go, where no official library writes what Go tolerates: keys
 //!   are matched case-sensitively and a repeated key is refused (Go keeps the last), the last
-//!   base64 character's unused bits must be zero, and nothing may follow the zlib stream, so
-//!   that a changed UserSig never verifies.
+//!   base64 character's unused bits must be zero, nothing may follow the zlib stream, and the
+//!   padding bits of a stored block's header and after the final deflate block must be zero,
+//!   so that no changed character of a stored UserSig verifies. (A deflated one keeps
+//!   encoding freedoms no verifier can refuse, such as a back-reference to an equal earlier
+//!   copy: a change there verifies with the identical content.)
 //! - **Hardening**: the signature comparison is constant time, the input and the inflated
 //!   size are capped ([`MAX_USERSIG_LEN`], [`MAX_JSON_LEN`]) so a compression bomb costs
 //!   nothing, and no input makes it panic.

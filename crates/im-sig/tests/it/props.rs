@@ -188,3 +188,70 @@ proptest! {
         }
     }
 }
+
+/// The UserSig alphabet (URL-safe base64 with `*`, `-`, `_`).
+const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_";
+
+/// Every UserSig with one character changed, to every other character of the alphabet.
+fn one_character_changes(usersig: &str) -> impl Iterator<Item = String> + '_ {
+    let bytes = usersig.as_bytes();
+    (0..bytes.len()).flat_map(move |i| {
+        ALPHABET
+            .iter()
+            .filter(move |&&c| c != bytes[i])
+            .map(move |&c| {
+                let mut changed = bytes.to_vec();
+                changed[i] = c;
+                String::from_utf8(changed).unwrap()
+            })
+    })
+}
+
+/// No changed character of a valid stored UserSig (the default, Go's form) verifies: the padding
+/// bits of a stored block's header used to be ignored. A deflated UserSig keeps freedoms no
+/// verifier can refuse (a back-reference to an equal earlier copy of the same bytes), so one of
+/// its ~12,000 single-character changes may verify: with the identical content, never with
+/// other claims. The padding bits after its final block are refused like the stored ones.
+#[test]
+fn no_changed_character_verifies() {
+    let signer = signer();
+    for (identifier, compression, userbuf) in [
+        ("administrator", Compression::Stored, None),
+        ("user_001", Compression::Stored, Some(&b"buf"[..])),
+        ("u", Compression::Deflate(1), None),
+        ("administrator", Compression::Deflate(6), None),
+        ("名字", Compression::Deflate(9), Some(&b"\x00\xff"[..])),
+    ] {
+        let mut opts = GenerateOptions::new().with_compression(compression);
+        if let Some(buf) = userbuf {
+            opts = opts.with_userbuf(buf);
+        }
+        let usersig = signer
+            .generate_with(identifier, 86_400, NOW, &opts)
+            .unwrap();
+        let verify = |sig: &str| match userbuf {
+            None => signer.verify_at(identifier, sig, NOW).is_ok(),
+            Some(buf) => signer
+                .verify_with_userbuf_at(identifier, sig, Some(buf), NOW)
+                .is_ok(),
+        };
+        assert!(verify(usersig.as_str()));
+        let verified: Vec<String> = one_character_changes(usersig.as_str())
+            .filter(|changed| verify(changed))
+            .collect();
+        if compression == Compression::Stored {
+            assert!(
+                verified.is_empty(),
+                "{compression:?}: {} changed UserSigs verified, e.g. {}",
+                verified.len(),
+                verified[0]
+            );
+        } else {
+            assert!(verified.len() <= 2, "{compression:?}: {}", verified.len());
+            let content = crate::support::inflate(usersig.as_str());
+            for changed in &verified {
+                assert_eq!(crate::support::inflate(changed), content, "{compression:?}");
+            }
+        }
+    }
+}
