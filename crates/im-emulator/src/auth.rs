@@ -2,6 +2,7 @@
 
 use im_proto::{Api, AuthQuery, AuthQueryError, ErrorCode};
 
+use crate::emulator::MAX_USERSIG_SKEW_SECS;
 use crate::exchange::Answer;
 use crate::shared::Shared;
 use crate::sig_cache::Verified;
@@ -55,6 +56,14 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
     }
     let now = shared.clock.now();
     let time = verify(shared, identifier, usersig, now)?;
+    if time > now.saturating_add(MAX_USERSIG_SKEW_SECS) {
+        return Err(Answer::fail(
+            ErrorCode::USERSIG_CHECK_FAILED,
+            format!(
+                "usersig check failed: issued at {time}, more than {MAX_USERSIG_SKEW_SECS} s after now ({now})"
+            ),
+        ));
+    }
     if let Some(&(before, how)) = shared.store.read().revoked.get(identifier) {
         if time < before {
             return Err(Answer::fail(

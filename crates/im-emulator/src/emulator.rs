@@ -31,6 +31,21 @@ pub const DEFAULT_ADMIN: &str = "administrator";
 /// The default maximum request body, in bytes (1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 
+/// The default number of connections served at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// The default time a connection may take to send a request's headers.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
+/// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
+/// UserSig dated after a revocation's moment survives the revocation, as one made after it does.
+pub const MAX_USERSIG_SKEW_SECS: u64 = 300;
+
+/// The longest request URL (path and query) answered normally; a longer one answers 60002.
+/// (Over 64 KiB, the HTTP layer itself answers a bare 414.)
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+
 /// A configured emulator: its state, its settings, and the ways to serve it.
 ///
 /// Cheap to clone; clones share the state. Build one with [`Emulator::builder`], then serve it
@@ -69,6 +84,8 @@ pub struct EmulatorBuilder {
     clock_offset: i64,
     fixed_now: Option<u64>,
     max_body_bytes: usize,
+    max_connections: usize,
+    header_read_timeout: Duration,
     in_process_timeout: Duration,
     shutdown_timeout: Duration,
     sig_cache_capacity: usize,
@@ -89,6 +106,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("clock_offset", &self.clock_offset)
             .field("fixed_now", &self.fixed_now)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +127,8 @@ impl Default for EmulatorBuilder {
             clock_offset: 0,
             fixed_now: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             in_process_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(5),
             sig_cache_capacity: 10_000,
@@ -238,6 +259,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The most connections served at once (default 1024); more wait in the listen backlog
+    /// until one ends.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    /// How long a connection may take to send a request's headers (default 30 s), after it
+    /// opens or between two requests; it is closed otherwise (so half-open and idle
+    /// connections do not hold a slot forever).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
     /// How long the [`InProcessTransport`](crate::InProcessTransport) waits for an answer before it reports a timeout
     /// (default 30 s; what a `stall` fault runs into).
     pub fn in_process_timeout(mut self, timeout: Duration) -> Self {
@@ -276,6 +312,8 @@ impl EmulatorBuilder {
                 deletion_disabled: self.deletion_disabled,
                 daily_active_cap: self.daily_active_cap,
                 max_body_bytes: self.max_body_bytes,
+                max_connections: self.max_connections,
+                header_read_timeout: self.header_read_timeout,
                 in_process_timeout: self.in_process_timeout,
                 shutdown_timeout: self.shutdown_timeout,
                 clock,

@@ -97,8 +97,9 @@ mod stats;
 mod transport;
 
 pub use emulator::{
-    DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator,
-    EmulatorBuilder,
+    DEFAULT_ADMIN, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, MAX_URL_BYTES,
+    MAX_USERSIG_SKEW_SECS,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use server::EmulatorHandle;

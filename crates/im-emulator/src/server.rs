@@ -10,11 +10,11 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming as HyperBody;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::emulator::Emulator;
@@ -122,25 +122,33 @@ impl Drop for EmulatorHandle {
 }
 
 /// The accept loop; ends on the stop signal (or when the handle is gone).
+///
+/// At most `max_connections` connections are served at once (more wait in the listen
+/// backlog until one ends), and a connection is closed when it has not sent a request's
+/// headers within `header_read_timeout`, whether it just opened or idles between requests.
 async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stopped: oneshot::Receiver<()>) {
-    let builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.header_read_timeout);
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
+    let slots = Arc::new(Semaphore::new(shared.max_connections.max(1)));
     loop {
+        let slot = tokio::select! {
+            _ = &mut stopped => break,
+            slot = slots.clone().acquire_owned() => slot,
+        };
+        let Ok(slot) = slot else { break };
         tokio::select! {
             _ = &mut stopped => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    // Small request/response pairs on keep-alive connections: no Nagle delay.
-                    let _ = stream.set_nodelay(true);
-                    let shared = shared.clone();
-                    let service = service_fn(move |request| serve_one(shared.clone(), peer.ip(), request));
-                    let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
-                    let connection = graceful.watch(connection);
+                    let (shared, builder, watcher) = (shared.clone(), builder.clone(), graceful.watcher());
                     connections.spawn(async move {
-                        if let Err(err) = connection.await {
-                            tracing::trace!(%peer, error = %err, "connection ended with an error");
-                        }
+                        let _slot = slot;
+                        serve_connection(shared, builder, watcher, stream, peer).await;
                     });
                 }
                 Err(err) => {
@@ -156,6 +164,32 @@ async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stopped: oneshot:
     let _ = tokio::time::timeout(shared.shutdown_timeout, graceful.shutdown()).await;
     connections.shutdown().await;
     tracing::debug!("emulator stopped");
+}
+
+/// Serves one connection. hyper's header timeout starts once it knows the protocol; a
+/// connection that sends nothing at all is closed here after the same time.
+async fn serve_connection(
+    shared: Arc<Shared>,
+    builder: auto::Builder<TokioExecutor>,
+    watcher: Watcher,
+    stream: TcpStream,
+    peer: SocketAddr,
+) {
+    // Small request/response pairs on keep-alive connections: no Nagle delay.
+    let _ = stream.set_nodelay(true);
+    let mut first = [0u8; 1];
+    match tokio::time::timeout(shared.header_read_timeout, stream.peek(&mut first)).await {
+        Ok(Ok(n)) if n > 0 => {}
+        _ => {
+            tracing::trace!(%peer, "connection closed: nothing sent");
+            return;
+        }
+    }
+    let service = service_fn(move |request| serve_one(shared.clone(), peer.ip(), request));
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    if let Err(err) = watcher.watch(connection).await {
+        tracing::trace!(%peer, error = %err, "connection ended with an error");
+    }
 }
 
 /// Returned to hyper to close the connection without a response.

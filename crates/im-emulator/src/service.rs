@@ -11,6 +11,7 @@ use http::{HeaderValue, Method, StatusCode, header};
 use im_proto::{Api, AuthQuery, ErrorCode};
 
 use crate::auth::authenticate;
+use crate::emulator::MAX_URL_BYTES;
 use crate::exchange::{Answer, BodyTooLarge, Incoming, Outcome, json_response};
 use crate::faults::FaultKind;
 use crate::shared::Shared;
@@ -29,6 +30,17 @@ fn bad_gateway() -> http::Response<Bytes> {
 
 /// Handles one request from either front end.
 pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
+    let url_len = request
+        .uri
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if url_len > MAX_URL_BYTES {
+        let answer = Answer::fail(
+            ErrorCode::HTTP_PARSE_FAILED,
+            format!("the request URL is {url_len} bytes, over the {MAX_URL_BYTES} accepted"),
+        );
+        return Outcome::Respond(json_response(StatusCode::OK, answer.body));
+    }
     let path = request.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
         return Outcome::Respond(control::handle(shared, &request));

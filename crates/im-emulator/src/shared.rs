@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub(crate) deletion_disabled: bool,
     pub(crate) daily_active_cap: Option<usize>,
     pub(crate) max_body_bytes: usize,
+    pub(crate) max_connections: usize,
+    pub(crate) header_read_timeout: Duration,
     pub(crate) in_process_timeout: Duration,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) clock: Clock,

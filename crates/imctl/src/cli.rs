@@ -326,6 +326,22 @@ pub(crate) struct ServeArgs {
     /// The most accounts the app may hold (a trial app: 100); importing more answers 70398.
     #[arg(long, value_name = "N")]
     pub(crate) account_cap: Option<usize>,
+    /// The most connections served at once; more wait until one ends.
+    #[arg(long, value_name = "N", default_value_t = im_emulator::DEFAULT_MAX_CONNECTIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_connections: u64,
+    /// How long a connection may take to send a request's headers, in milliseconds, before
+    /// it is closed (after it opens or between two requests).
+    #[arg(long, value_name = "N", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) header_timeout_ms: u64,
+    /// Deletion disabled for the app (as on some editions): account deletes answer 71000.
+    #[arg(long)]
+    pub(crate) deletion_disabled: bool,
+    /// The daily-active quota of a trial app: calls answer 72000 once more accounts than N
+    /// have logged in during the current UTC day.
+    #[arg(long, value_name = "N")]
+    pub(crate) daily_active_cap: Option<usize>,
 }
 
 /// What `--rate-limit` asks for.

@@ -62,6 +62,13 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     if let Some(cap) = args.account_cap {
         builder = builder.account_cap(cap);
     }
+    if let Some(cap) = args.daily_active_cap {
+        builder = builder.daily_active_cap(cap);
+    }
+    builder = builder
+        .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
+        .header_read_timeout(Duration::from_millis(args.header_timeout_ms))
+        .deletion_disabled(args.deletion_disabled);
     let emulator = builder.build();
 
     // Listen for the signals before announcing the URL, so that a signal sent as soon as the

@@ -352,6 +352,31 @@ async fn kick_and_revoke_invalidate_earlier_usersigs() {
 }
 
 #[tokio::test]
+async fn usersigs_dated_beyond_the_skew_are_refused() {
+    let env = Env::start(Emulator::builder().fixed_now(T0)).await;
+    let demo = Signer::new(1_400_000_000, SecretKey::new(DEMO_KEY));
+    let skew = im_emulator::MAX_USERSIG_SKEW_SECS;
+    let at_edge = demo
+        .generate_at("administrator", 86_400, T0 + skew)
+        .unwrap();
+    assert_eq!(code_for(&env, "administrator", at_edge.as_str()).await, 0);
+    let ahead = demo
+        .generate_at("administrator", 86_400, T0 + skew + 1)
+        .unwrap();
+    assert_eq!(code_for(&env, "administrator", ahead.as_str()).await, 70005);
+    // Far ahead, and far ahead after a revocation (it no longer outlives a kick).
+    let far = demo
+        .generate_at("administrator", 86_400, T0 + 3_600)
+        .unwrap();
+    assert_eq!(code_for(&env, "administrator", far.as_str()).await, 70005);
+    env.handle.revoke("administrator", Revocation::Invalidated);
+    assert_eq!(code_for(&env, "administrator", far.as_str()).await, 70005);
+    // Once the clock reaches it, the same UserSig is valid (refused for its date, not cached as bad).
+    env.handle.set_fixed_now(Some(T0 + 3_600));
+    assert_eq!(code_for(&env, "administrator", far.as_str()).await, 0);
+}
+
+#[tokio::test]
 async fn liberal_in_what_it_accepts() {
     let env = Env::start(Emulator::builder()).await;
     let q = env.signed_query();

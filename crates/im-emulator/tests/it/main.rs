@@ -2,6 +2,7 @@
 
 mod apis;
 mod auth;
+mod connections;
 mod control;
 mod faults;
 mod in_process;

@@ -177,6 +177,35 @@ fn serve_injects_the_faults_it_is_asked_for() {
 }
 
 #[test]
+fn serve_applies_the_edition_and_connection_settings() {
+    let server = Server::start(&[
+        "emulator",
+        "serve",
+        "--deletion-disabled",
+        "--max-connections",
+        "4",
+        "--header-timeout-ms",
+        "200",
+    ]);
+    let out = run(server.client().args(["accounts", "import", "a"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(server.client().args(["accounts", "delete", "a"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("71000"), "{out:?}");
+    // A connection that sends nothing is closed after the header timeout.
+    let addr = server.url.trim_start_matches("http://");
+    let mut silent = std::net::TcpStream::connect(addr).unwrap();
+    silent
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut seen = Vec::new();
+    let read = std::io::Read::read_to_end(&mut silent, &mut seen);
+    assert!(read.is_ok() && seen.is_empty(), "{read:?} {seen:?}");
+    let (code, _) = server.terminate();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
 fn bad_serve_settings_are_exit_2() {
     for (args, named) in [
         (vec!["--fault-rate", "1.5"], "1.5"),
@@ -184,6 +213,8 @@ fn bad_serve_settings_are_exit_2() {
         (vec!["--rate-limit", "warp_drive=3"], "warp_drive"),
         (vec!["--rate-limit", "kick=fast"], "fast"),
         (vec!["--listen", "nowhere"], "nowhere"),
+        (vec!["--max-connections", "0"], "0"),
+        (vec!["--header-timeout-ms", "soon"], "soon"),
     ] {
         let out = run(imctl().args(["emulator", "serve"]).args(&args));
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
