@@ -17,7 +17,7 @@ mod input;
 mod output;
 
 use checkpoint::Journal;
-use input::Source;
+use input::{Fields, Source};
 use output::{Printer, ProgressDisplay, Totals};
 
 /// Outcomes rendered and journaled together, at most.
@@ -79,7 +79,16 @@ impl<'a> Job<'a> {
 
     async fn run(self, global: &Global) -> Result<u8, CliError> {
         let op = self.op;
-        let source = Source::open(self.input, op == BulkOp::Import)?;
+        let fields = if op == BulkOp::Import {
+            Fields::Import
+        } else {
+            Fields::UserId
+        };
+        let key_on_stdin = global
+            .secret_key_file
+            .as_ref()
+            .is_some_and(|p| p.as_os_str() == "-");
+        let source = Source::open(self.input, fields, key_on_stdin)?;
         let fingerprint = match self.checkpoint {
             Some(_) => Some(source.fingerprint()?),
             None => None,
@@ -140,7 +149,7 @@ impl<'a> Job<'a> {
                 .skip(move |p| done.contains(p));
         }
 
-        let (items, index, read_status) = source.into_stream();
+        let (items, index, input_report) = source.into_stream();
         let mut run = connection.client.bulk(op, items, options);
         let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
         let mut printer = Printer::new(op, global.json, global.quiet, self.detail, Some(index));
@@ -207,7 +216,10 @@ impl<'a> Job<'a> {
         if let Some(auth) = printer.auth_failure() {
             auth_hint(&connection.client, auth);
         }
-        if let Some(message) = read_status.error() {
+        if let Some(warning) = input_report.warning().filter(|_| !global.quiet) {
+            note(&warning);
+        }
+        if let Some(message) = input_report.error() {
             error_line(&message);
             return Ok(earned.max(EXIT_USAGE));
         }
@@ -243,6 +255,8 @@ async fn invalidate_login(global: &Global, args: &KickArgs) -> Result<u8, CliErr
     let input = InputArgs {
         user_ids: vec![args.user_id.clone()],
         file: None,
+        format: None,
+        strict: false,
     };
     let tuning = Tuning {
         rate: None,

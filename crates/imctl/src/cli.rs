@@ -50,9 +50,10 @@ pub(crate) struct Global {
     #[arg(long, global = true, env = "IM_SDKAPPID", value_name = "N")]
     pub(crate) sdkappid: Option<u64>,
 
-    /// Read the app's secret key from this file (surrounding whitespace is trimmed). Without
-    /// it the key comes from IM_SECRET_KEY; it is never taken on the command line.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Read the app's secret key from this file (`-`: standard input; at most 4 KiB,
+    /// surrounding whitespace trimmed). Without it the key comes from IM_SECRET_KEY; it is
+    /// never taken on the command line.
+    #[arg(long, global = true, value_name = "PATH|-")]
     pub(crate) secret_key_file: Option<PathBuf>,
 
     /// The admin identifier requests are signed for [default: administrator]. `emulator serve`
@@ -206,11 +207,33 @@ pub(crate) struct InputArgs {
     /// UserIDs to act on (before those of --file).
     #[arg(value_name = "USER_ID")]
     pub(crate) user_ids: Vec<String>,
-    /// Read accounts from this file (`-`: standard input): one UserID per line, or JSON Lines
-    /// with "UserID" (and, for import, "Nick" and "FaceUrl"). Blank lines and lines starting
-    /// with # are skipped; bad lines are reported with their line number and count as failed.
+    /// Read accounts from this file (`-`: standard input, also read when no USER_ID is given
+    /// and it is a pipe): one UserID per line, JSON Lines with "UserID" (and, for import,
+    /// "Nick" and "FaceUrl"), or CSV with the header UserID,Nick,FaceUrl. Blank lines and lines
+    /// starting with # are skipped; bad lines are reported with their line number and count
+    /// as failed.
     #[arg(long, short, value_name = "PATH|-")]
     pub(crate) file: Option<PathBuf>,
+    /// The file's format [default: from the file name (.csv, .jsonl, .ndjson, .json, .txt),
+    /// else from its first line: an object is jsonl, a comma means csv, else lines].
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub(crate) format: Option<InputFormat>,
+    /// Refuse UserIDs with characters outside A-Z, a-z, 0-9, _ and - as bad lines (without
+    /// it they are used, with a warning on stderr).
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// `--format`: how the lines of an input file are read (the rules are in
+/// `accounts/input/format.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum InputFormat {
+    /// One UserID per line (a JSON object line is read as in jsonl).
+    Lines,
+    /// JSON Lines: one object per line with a "UserID".
+    Jsonl,
+    /// Comma-separated values: a UserID,Nick,FaceUrl header, or those columns in that order.
+    Csv,
 }
 
 /// Pace and persistence of a bulk job.

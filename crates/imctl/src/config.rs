@@ -7,8 +7,10 @@ use im_accounts::{Client, ClientBuilder, RateLimits, RetryPolicy};
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
 use im_proto::Api;
 use im_sig::SecretKey;
+use zeroize::Zeroizing;
 
 use crate::cli::Global;
+use crate::files::read_capped;
 use crate::{CliError, note};
 
 /// The credentials of one app.
@@ -36,13 +38,25 @@ pub(crate) fn secret_key(global: &Global) -> Result<Option<SecretKey>, CliError>
         .map(|v| SecretKey::new(v.trim().to_owned())))
 }
 
+/// The most a secret key file may hold (a key is 64 characters; comments or a trailing line
+/// break leave room to spare).
+const MAX_KEY_FILE_BYTES: u64 = 4096;
+
 fn read_key_file(path: &Path) -> Result<SecretKey, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let unreadable = |e: &dyn std::fmt::Display| {
         CliError::usage(format!(
             "cannot read the secret key file {}: {e}",
             path.display()
         ))
-    })?;
+    };
+    let bytes = if path.as_os_str() == "-" {
+        read_capped(std::io::stdin().lock(), MAX_KEY_FILE_BYTES)
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+        read_capped(file, MAX_KEY_FILE_BYTES)
+    };
+    let bytes = Zeroizing::new(bytes.map_err(|e| unreadable(&e))?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| unreadable(&"it is not UTF-8 text"))?;
     let key = text.trim();
     if key.is_empty() {
         return Err(CliError::usage(format!(

@@ -19,6 +19,8 @@ mod accounts;
 mod cli;
 mod config;
 mod emulator;
+mod files;
+mod text;
 mod usersig;
 
 /// Exit code: every account succeeded.
@@ -128,13 +130,15 @@ impl CliError {
 
 /// Prints `imctl: error: {message}` on stderr as one line, ignoring a closed stderr.
 pub(crate) fn error_line(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "imctl: error: {}", one_line(message));
+    let line = one_line(message);
+    let _ = writeln!(io::stderr().lock(), "imctl: error: {}", text::escape(&line));
 }
 
 /// Prints `imctl: {message}` on stderr, ignoring a closed stderr (informational; callers check
 /// `--quiet`).
 pub(crate) fn note(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "imctl: {}", one_line(message));
+    let line = one_line(message);
+    let _ = writeln!(io::stderr().lock(), "imctl: {}", text::escape(&line));
 }
 
 /// Collapses line breaks so that every message stays on one line.

@@ -112,9 +112,8 @@ fn print_claims(global: &Global, claims: &Claims) -> u8 {
         json_line(&json)
     } else {
         // Serializing plain strings and numbers cannot fail.
-        let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        text.push('\n');
-        text
+        // serde_json escapes C0 controls; DEL, C1 and bidi characters are escaped here.
+        crate::text::escape_lines(&serde_json::to_string_pretty(&json).unwrap_or_default())
     };
     write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)
 }

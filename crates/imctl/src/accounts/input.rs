@@ -1,31 +1,30 @@
 //! Where accounts come from: UserIDs given as arguments, then the lines of a file (or stdin),
 //! read lazily in a thread so memory stays flat whatever the file's size.
 //!
-//! A line is trimmed; empty lines and `#` comments are skipped; a line starting with `{` is a
-//! JSON object with a `UserID` string (and, for import, optional `Nick` and `FaceUrl` strings);
-//! any other line is a UserID. A line that cannot be used becomes a rejected item whose reason
-//! starts with `line N:`, so that it is reported and counted, never skipped silently.
+//! How a line is read depends on the format (`format`): one UserID per line, JSON Lines, or
+//! CSV. A line that cannot be used becomes a rejected item whose reason starts with `line N:`,
+//! so that it is reported and counted, never skipped silently.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Read};
+use std::path::PathBuf;
 use std::sync::Arc;
-
-use parking_lot::Mutex;
 
 use futures::{Stream, StreamExt};
 use im_accounts::bulk::BulkItem;
-use serde_json::Value;
 use tokio::sync::mpsc;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::CliError;
 use crate::cli::InputArgs;
 
-/// The longest line read, in bytes; a longer one is rejected without being held in memory.
-const MAX_LINE_BYTES: usize = 64 * 1024;
+mod format;
+mod index;
+mod reader;
 
-/// Items the reader thread hands over at once (fewer cross-thread wake-ups than one per line).
-const BATCH_ITEMS: usize = 256;
+pub(crate) use format::{Fields, Format};
+pub(crate) use index::{InputReport, LineIndex, line_label};
+use reader::{Reader, unconventional_reason};
 
 /// Batches in flight between the reader thread and the job (4096 items).
 const CHANNEL_BATCHES: usize = 16;
@@ -37,107 +36,130 @@ const MAX_COUNTED_BYTES: u64 = 1 << 30;
 pub(crate) struct Source {
     user_ids: Vec<String>,
     file: Option<FileInput>,
-    with_profiles: bool,
+    fields: Fields,
+    /// The format given or implied by the file name (`None`: decided by the content).
+    format: Option<Format>,
+    /// Whether `--format` was given (it is then part of the input's identity).
+    explicit_format: bool,
+    strict: bool,
 }
 
 enum FileInput {
-    Stdin,
+    /// Standard input, after the bytes already read from it (to see that it is not empty).
+    Stdin(Vec<u8>),
     Path {
         path: PathBuf,
         file: File,
-        /// Its size, modification time (for the checkpoint fingerprint) and whether it is a
-        /// regular file (worth counting).
         len: u64,
-        modified: Option<std::time::SystemTime>,
+        /// Whether it is a regular file (one that can be read twice: counted, identified).
         regular: bool,
     },
 }
 
 impl Source {
-    /// Checks that there is input and opens the file, if any.
+    /// Checks that there is input and opens the file, if any. `-` (as `--file` or as the only
+    /// USER_ID) is standard input, which is also read when nothing is given and it is a pipe
+    /// or a file.
     ///
     /// # Errors
     ///
-    /// Exit 2 when nothing is given or the file cannot be opened (naming it and the OS error).
-    pub(crate) fn open(args: &InputArgs, with_profiles: bool) -> Result<Source, CliError> {
-        let file = match &args.file {
-            None => None,
-            Some(path) if path.as_os_str() == "-" => Some(FileInput::Stdin),
-            Some(path) => {
-                let unreadable = |e: io::Error| {
-                    CliError::usage(format!("cannot read the file {}: {e}", path.display()))
-                };
-                let file = File::open(path).map_err(unreadable)?;
-                let metadata = file.metadata().map_err(unreadable)?;
-                if metadata.is_dir() {
-                    return Err(CliError::usage(format!(
-                        "cannot read the file {}: it is a directory; give a file with one UserID per line",
-                        path.display()
-                    )));
-                }
-                Some(FileInput::Path {
-                    path: path.clone(),
-                    file,
-                    len: metadata.len(),
-                    modified: metadata.modified().ok(),
-                    regular: metadata.is_file(),
-                })
+    /// Exit 2 when nothing is given, standard input is given twice (`key_on_stdin`: the
+    /// secret key is read from it), or the file cannot be opened (naming it and the OS error).
+    pub(crate) fn open(
+        args: &InputArgs,
+        fields: Fields,
+        key_on_stdin: bool,
+    ) -> Result<Source, CliError> {
+        let mut user_ids = args.user_ids.clone();
+        let dashes = user_ids.iter().filter(|id| *id == "-").count();
+        user_ids.retain(|id| id != "-");
+        let stdin_arg = match (dashes, &args.file) {
+            (0, _) => false,
+            (1, None) => true,
+            _ => {
+                return Err(CliError::usage(
+                    "standard input (-) given twice: give - once, as a USER_ID or as --file -",
+                ));
             }
         };
-        if args.user_ids.is_empty() && file.is_none() {
+        let explicit = stdin_arg || args.file.as_ref().is_some_and(|p| p.as_os_str() == "-");
+        if explicit && key_on_stdin {
+            return Err(CliError::usage(
+                "standard input cannot give both the secret key (--secret-key-file -) and the accounts",
+            ));
+        }
+        let file = match &args.file {
+            None if stdin_arg => Some(FileInput::Stdin(Vec::new())),
+            None if user_ids.is_empty() && !key_on_stdin && stdin_is_piped() => {
+                first_bytes_of_stdin()?
+            }
+            None => None,
+            Some(path) if path.as_os_str() == "-" => Some(FileInput::Stdin(Vec::new())),
+            Some(path) => Some(open_file(path)?),
+        };
+        if user_ids.is_empty() && file.is_none() {
             return Err(CliError::usage(
                 "no accounts given: pass USER_IDs, or --file PATH (- for standard input)",
             ));
         }
+        let implied = match &file {
+            Some(FileInput::Path { path, .. }) => Format::from_path(path),
+            _ => None,
+        };
         Ok(Source {
-            user_ids: args.user_ids.clone(),
+            user_ids,
             file,
-            with_profiles,
+            fields,
+            format: args.format.or(implied),
+            explicit_format: args.format.is_some(),
+            strict: args.strict,
         })
     }
 
-    /// What identifies this input for a checkpoint: the file's absolute path, size and
-    /// modification time, and a hash of the UserIDs given as arguments.
+    /// What identifies this input for a checkpoint: a hash of the file's content and its
+    /// size (not its name or modification time: a copied or touched file is the same input),
+    /// and a hash of the UserIDs given as arguments.
     ///
     /// # Errors
     ///
-    /// Exit 2 for standard input, which cannot be identified.
+    /// Exit 2 for standard input or another stream, which cannot be read twice, and when the
+    /// file cannot be read.
     pub(crate) fn fingerprint(&self) -> Result<String, CliError> {
         let mut parts = Vec::new();
         match &self.file {
-            Some(FileInput::Stdin) => {
-                return Err(CliError::usage(
-                    "--checkpoint cannot recognise standard input on a rerun: give the accounts with --file PATH",
-                ));
-            }
             Some(FileInput::Path {
                 path,
-                len,
-                modified,
+                regular: true,
                 ..
             }) => {
-                let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                let mtime = modified
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or_else(String::new, |d| {
-                        format!("{}.{:09}", d.as_secs(), d.subsec_nanos())
-                    });
-                parts.push(format!(
-                    "file={} size={len} mtime={mtime}",
-                    absolute.display()
+                let (hash, len) = hash_file(path).map_err(|e| {
+                    CliError::usage(format!("cannot read the file {}: {e}", path.display()))
+                })?;
+                parts.push(format!("content xxh3-128 {hash:032x} of {len} bytes"));
+            }
+            Some(_) => {
+                return Err(CliError::usage(
+                    "--checkpoint cannot recognise a stream (standard input, a pipe) on a rerun: give the accounts in a regular file with --file PATH",
                 ));
             }
             None => {}
         }
         if !self.user_ids.is_empty() {
-            let mut hash = Fnv::new();
+            let mut hash = Xxh3::new();
             for id in &self.user_ids {
-                hash.write(id.as_bytes());
-                hash.write(b"\n");
+                hash.update(id.as_bytes());
+                hash.update(b"\n");
             }
-            parts.push(format!("args={} fnv={:016x}", self.user_ids.len(), hash.0));
+            parts.push(format!(
+                "{} arguments xxh3-128 {:032x}",
+                self.user_ids.len(),
+                hash.digest128()
+            ));
         }
-        Ok(parts.join(" "))
+        if let (true, Some(format)) = (self.explicit_format, self.format) {
+            parts.push(format!("format {}", format.name()));
+        }
+        Ok(parts.join(", "))
     }
 
     /// The number of items, when cheap to know (arguments plus a regular file under 1 GiB,
@@ -145,311 +167,185 @@ impl Source {
     pub(crate) fn count_items(&self) -> Option<u64> {
         let file_items = match &self.file {
             None => 0,
-            Some(FileInput::Stdin) => return None,
+            Some(FileInput::Stdin(_)) => return None,
             Some(FileInput::Path {
                 path, len, regular, ..
             }) => {
                 if !regular || *len > MAX_COUNTED_BYTES {
                     return None;
                 }
-                count_lines(path).ok()?
+                count_data_lines(File::open(path).ok()?).ok()?
             }
         };
         Some(self.user_ids.len() as u64 + file_items)
     }
 
     /// Starts reading: the stream of items (arguments first), the index mapping positions to
-    /// file lines, and where a read error that stopped the file is reported.
+    /// file lines, and what reading found beside the accounts.
     pub(crate) fn into_stream(
         self,
     ) -> (
         impl Stream<Item = BulkItem> + Send + 'static,
         Arc<LineIndex>,
-        ReadStatus,
+        InputReport,
     ) {
         let index = Arc::new(LineIndex::new(self.user_ids.len() as u64));
-        let status = ReadStatus::default();
-        let arguments = futures::stream::iter(self.user_ids.into_iter().map(BulkItem::account));
+        let report = InputReport::default();
+        let arguments: Vec<BulkItem> = self
+            .user_ids
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| argument_item(&report, self.strict, i, id))
+            .collect();
         let (tx, mut rx) = mpsc::channel(CHANNEL_BATCHES);
         if let Some(file) = self.file {
-            let (reader, name): (Box<dyn Read + Send>, String) = match file {
-                FileInput::Stdin => (Box::new(io::stdin()), "standard input".to_owned()),
+            let (input, name): (Box<dyn Read + Send>, String) = match file {
+                FileInput::Stdin(read) => (
+                    Box::new(io::Cursor::new(read).chain(io::stdin())),
+                    "standard input".to_owned(),
+                ),
                 FileInput::Path { path, file, .. } => (Box::new(file), path.display().to_string()),
             };
             let reader = Reader {
-                input: BufReader::with_capacity(64 * 1024, reader),
+                input,
                 name,
-                with_profiles: self.with_profiles,
+                parser: format::LineParser::new(self.format, self.fields),
+                strict: self.strict,
                 index: index.clone(),
-                status: status.clone(),
+                report: report.clone(),
                 tx,
             };
             // A plain thread, not the runtime's blocking pool: a read blocked on a terminal
             // must not hold up the runtime's shutdown.
-            std::thread::Builder::new()
+            if let Err(e) = std::thread::Builder::new()
                 .name("imctl-input".to_owned())
                 .spawn(move || reader.run())
-                .map_err(|e| status.set(format!("cannot start reading the input: {e}")))
-                .ok();
+            {
+                report.stop(format!("cannot start reading the input: {e}"));
+            }
         } else {
             drop(tx);
         }
         let lines =
             futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).flat_map(futures::stream::iter);
-        (arguments.chain(lines), index, status)
+        (futures::stream::iter(arguments).chain(lines), index, report)
     }
 }
 
-/// A read error that stopped the input early (reported after the job; exit 2).
-#[derive(Clone, Default)]
-pub(crate) struct ReadStatus(Arc<Mutex<Option<String>>>);
-
-impl ReadStatus {
-    fn set(&self, message: String) {
-        *self.0.lock() = Some(message);
-    }
-
-    /// The error, if reading stopped early.
-    pub(crate) fn error(&self) -> Option<String> {
-        self.0.lock().clone()
-    }
-}
-
-/// Maps input positions to file line numbers, and recognises rejected lines.
-///
-/// Keeps one entry per run of skipped (blank or comment) lines, not one per line.
-pub(crate) struct LineIndex {
-    /// The number of items given as arguments (positions before the file's).
-    arguments: u64,
-    /// `(file item number, lines skipped before it)` wherever the skip count changes.
-    breaks: Mutex<Vec<(u64, u64)>>,
-}
-
-impl LineIndex {
-    fn new(arguments: u64) -> Self {
-        LineIndex {
-            arguments,
-            breaks: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Records that file item `item` (0-based) is on line `line` (1-based).
-    fn record(&self, item: u64, line: u64) {
-        let skipped = line - 1 - item;
-        let mut breaks = self.breaks.lock();
-        if breaks.last().map_or(0, |&(_, s)| s) != skipped {
-            breaks.push((item, skipped));
-        }
-    }
-
-    /// The file line of input position `position`; `None` for an argument.
-    pub(crate) fn line(&self, position: u64) -> Option<u64> {
-        let item = position.checked_sub(self.arguments)?;
-        let breaks = self.breaks.lock();
-        let at = breaks.partition_point(|&(i, _)| i <= item);
-        let skipped = if at == 0 { 0 } else { breaks[at - 1].1 };
-        Some(item + 1 + skipped)
-    }
-}
-
-/// The reason of a rejected line starts with this.
-pub(crate) fn line_label(line: u64) -> String {
-    format!("line {line}")
-}
-
-struct Reader {
-    input: BufReader<Box<dyn Read + Send>>,
-    name: String,
-    with_profiles: bool,
-    index: Arc<LineIndex>,
-    status: ReadStatus,
-    tx: mpsc::Sender<Vec<BulkItem>>,
-}
-
-impl Reader {
-    fn run(mut self) {
-        let mut buf = Vec::with_capacity(256);
-        let mut batch = Vec::with_capacity(BATCH_ITEMS);
-        let mut line: u64 = 0;
-        let mut item: u64 = 0;
-        loop {
-            buf.clear();
-            let read = match read_line(&mut self.input, &mut buf) {
-                Ok(None) => break,
-                Ok(Some(read)) => read,
-                Err(e) => {
-                    self.status.set(format!(
-                        "reading {} stopped after line {line}: {e}",
-                        self.name
-                    ));
-                    break;
-                }
-            };
-            line += 1;
-            let parsed = match read {
-                Line::Whole => parse_line(line, &buf, self.with_profiles),
-                Line::TooLong => Some(reject(
-                    line,
-                    format!("the line is longer than {} KiB", MAX_LINE_BYTES / 1024),
-                )),
-            };
-            if let Some(parsed) = parsed {
-                self.index.record(item, line);
-                item += 1;
-                batch.push(parsed);
-            }
-            // Hand over a full batch, or what there is before a read that may block (a pipe
-            // or a terminal typing slowly must not hold items back).
-            if batch.len() >= BATCH_ITEMS || (!batch.is_empty() && self.input.buffer().is_empty()) {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ITEMS));
-                if self.tx.blocking_send(full).is_err() {
-                    // The job is gone.
-                    return;
-                }
-            }
-        }
-        if !batch.is_empty() {
-            let _ = self.tx.blocking_send(batch);
-        }
-    }
-}
-
-enum Line {
-    Whole,
-    TooLong,
-}
-
-/// Reads one line (without holding more than [`MAX_LINE_BYTES`]); `None` at the end.
-fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
-    let n = input
-        .by_ref()
-        .take(MAX_LINE_BYTES as u64 + 1)
-        .read_until(b'\n', buf)?;
-    if n == 0 {
-        return Ok(None);
-    }
-    if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
-        // Skip the rest of the line.
-        loop {
-            let available = input.fill_buf()?;
-            if available.is_empty() {
-                break;
-            }
-            match available.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    input.consume(i + 1);
-                    break;
-                }
-                None => {
-                    let len = available.len();
-                    input.consume(len);
-                }
-            }
-        }
-        return Ok(Some(Line::TooLong));
-    }
-    Ok(Some(Line::Whole))
-}
-
-fn reject(line: u64, what: String) -> BulkItem {
-    BulkItem::rejected(line_label(line), format!("line {line}: {what}"))
-}
-
-/// One line as an item; `None` for a blank or comment line.
-fn parse_line(line: u64, bytes: &[u8], with_profiles: bool) -> Option<BulkItem> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Some(reject(line, "is not valid UTF-8".to_owned()));
-    };
-    let text = if line == 1 {
-        text.strip_prefix('\u{feff}').unwrap_or(text)
+/// Argument `i` (0-based) as an item, screened like a line.
+fn argument_item(report: &InputReport, strict: bool, i: usize, user_id: String) -> BulkItem {
+    let unconventional = report.screen(&user_id, || format!("argument {}", i + 1));
+    if unconventional && strict {
+        let reason = unconventional_reason(&user_id);
+        BulkItem::rejected(user_id, reason)
     } else {
-        text
-    };
-    // ASCII whitespace only (CRLF endings included): a UserID may legitimately end in a
-    // non-breaking or ideographic space, which must not be silently dropped.
-    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
-    if text.is_empty() || text.starts_with('#') {
-        return None;
+        BulkItem::account(user_id)
     }
-    let parsed = if text.starts_with('{') {
-        parse_json(text, with_profiles)
-    } else {
-        Ok((text.to_owned(), None, None))
-    };
-    let (user_id, nick, face_url) = match parsed {
-        Ok(fields) => fields,
-        Err(what) => return Some(reject(line, what)),
-    };
-    // An invalid UserID is passed on as it is: the job fails it with the rule it breaks and
-    // reports it under its own UserID (and line number), so every account given can be found
-    // in the output.
-    Some(BulkItem::profile(user_id, nick, face_url))
 }
 
-type Fields = (String, Option<String>, Option<String>);
-
-fn parse_json(text: &str, with_profiles: bool) -> Result<Fields, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {}", json_error(&e)))?;
-    let Value::Object(map) = value else {
-        return Err("a JSON line must be an object with a \"UserID\"".to_owned());
-    };
-    let user_id = match map.get("UserID") {
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err("\"UserID\" must be a string".to_owned()),
-        None => return Err("the JSON object has no \"UserID\"".to_owned()),
-    };
-    if !with_profiles {
-        return Ok((user_id, None, None));
+fn open_file(path: &std::path::Path) -> Result<FileInput, CliError> {
+    let unreadable =
+        |e: io::Error| CliError::usage(format!("cannot read the file {}: {e}", path.display()));
+    let file = File::open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(CliError::usage(format!(
+            "cannot read the file {}: it is a directory; give a file with one account per line",
+            path.display()
+        )));
     }
-    let field = |name: &str| match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("\"{name}\" must be a string")),
-    };
-    Ok((user_id, field("Nick")?, field("FaceUrl")?))
+    Ok(FileInput::Path {
+        path: path.to_owned(),
+        file,
+        len: metadata.len(),
+        regular: metadata.is_file(),
+    })
 }
 
-/// serde_json's message with the column, without its "line 1" (the file line is given).
-fn json_error(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    let message = text
-        .rfind(" at line ")
-        .map_or(text.as_str(), |i| &text[..i]);
-    format!("{message} at column {}", err.column())
+/// Whether standard input is a pipe or a file (not a terminal, nor closed or `/dev/null`),
+/// so that accounts piped in with no arguments are read.
+fn stdin_is_piped() -> bool {
+    if io::stdin().is_terminal() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata("/dev/stdin").is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_fifo() || kind.is_socket() || (kind.is_file() && m.len() > 0)
+        })
+    }
+    #[cfg(not(unix))]
+    false
 }
 
-/// Counts the lines that are neither blank nor comments.
-fn count_lines(path: &Path) -> io::Result<u64> {
-    let mut input = BufReader::with_capacity(256 * 1024, File::open(path)?);
-    let mut buf = Vec::new();
-    let mut n = 0;
-    while let Some(line) = read_line(&mut input, &mut buf)? {
-        let counts = match line {
-            Line::TooLong => true,
-            Line::Whole => {
-                let trimmed = buf.trim_ascii();
-                !trimmed.is_empty() && !trimmed.starts_with(b"#")
+/// Standard input when it has something to read (its first bytes read already); `None` when
+/// it is empty, so that a command given nothing says so.
+fn first_bytes_of_stdin() -> Result<Option<FileInput>, CliError> {
+    let mut first = vec![0u8; 8192];
+    loop {
+        match io::stdin().read(&mut first) {
+            Ok(0) => return Ok(None),
+            Ok(n) => {
+                first.truncate(n);
+                return Ok(Some(FileInput::Stdin(first)));
             }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(CliError::usage(format!("cannot read standard input: {e}")));
+            }
+        }
+    }
+}
+
+/// The xxh3-128 hash of the file's bytes, and their number.
+fn hash_file(path: &std::path::Path) -> io::Result<(u128, u64)> {
+    let mut file = File::open(path)?;
+    let mut hash = Xxh3::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut len = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        n += u64::from(counts);
-        buf.clear();
+        hash.update(&buf[..n]);
+        len += n as u64;
     }
-    Ok(n)
+    Ok((hash.digest128(), len))
 }
 
-/// FNV-1a, 64 bits: a hash that stays the same across runs and builds.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+/// Counts the lines that are neither blank nor comments, without holding any line.
+fn count_data_lines(mut input: impl Read) -> io::Result<u64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Start,
+        Counted,
+        Skipped,
     }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    let mut buf = vec![0u8; 256 * 1024];
+    let (mut n, mut at) = (0u64, At::Start);
+    loop {
+        let read = match input.read(&mut buf) {
+            Ok(0) => return Ok(n),
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        for &b in &buf[..read] {
+            at = match (at, b) {
+                (_, b'\n') => At::Start,
+                (At::Start, b'#') => At::Skipped,
+                (At::Start, b) if b.is_ascii_whitespace() => At::Start,
+                (At::Start, _) => {
+                    n += 1;
+                    At::Counted
+                }
+                (at, _) => at,
+            };
         }
     }
 }
@@ -458,105 +354,10 @@ impl Fnv {
 mod tests {
     use super::*;
 
-    fn parsed(line: &str, profiles: bool) -> Option<BulkItem> {
-        parse_line(7, line.as_bytes(), profiles)
-    }
-
-    fn rejected_reason(item: Option<BulkItem>) -> String {
-        match item {
-            Some(BulkItem::Rejected { label, reason }) => {
-                assert_eq!(label, "line 7");
-                reason
-            }
-            other => panic!("not rejected: {other:?}"),
-        }
-    }
-
     #[test]
-    fn lines() {
-        assert_eq!(
-            parsed("  alice \r\n", true),
-            Some(BulkItem::account("alice"))
-        );
-        assert_eq!(parsed("   \n", true), None);
-        // Only ASCII whitespace is trimmed: a trailing no-break space is part of the UserID.
-        assert_eq!(
-            parsed("alice\u{a0}\n", true),
-            Some(BulkItem::account("alice\u{a0}"))
-        );
-        assert_eq!(parsed("# comment\n", true), None);
-        assert_eq!(
-            parsed(
-                r#"{"UserID":"bob","Nick":"Bob","FaceUrl":"http://x/b.png","Age":3}"#,
-                true
-            ),
-            Some(BulkItem::profile(
-                "bob",
-                Some("Bob".into()),
-                Some("http://x/b.png".into())
-            ))
-        );
-        assert_eq!(
-            parsed(r#"{"UserID":"bob","Nick":5}"#, false),
-            Some(BulkItem::account("bob"))
-        );
-        assert_eq!(
-            parsed(&"x".repeat(40), true),
-            Some(BulkItem::account("x".repeat(40))),
-            "an invalid UserID is left to the job, which reports it under its own name"
-        );
-        assert!(
-            rejected_reason(parsed(r#"{"UserID": "bob""#, true))
-                .starts_with("line 7: malformed JSON: ")
-        );
-        assert!(rejected_reason(parsed(r#"{"Nick":"x"}"#, true)).contains("no \"UserID\""));
-        assert!(rejected_reason(parsed(r#"{"UserID":1}"#, true)).contains("must be a string"));
-        assert!(rejected_reason(parsed(r#"{"UserID":"a","Nick":1}"#, true)).contains("\"Nick\""));
-        assert!(rejected_reason(parse_line(7, b"\xff\xfe", true)).contains("UTF-8"));
-    }
-
-    #[test]
-    fn byte_order_mark_on_the_first_line() {
-        assert_eq!(
-            parse_line(1, "\u{feff}alice\n".as_bytes(), true),
-            Some(BulkItem::account("alice"))
-        );
-    }
-
-    #[test]
-    fn long_lines_are_rejected_without_being_kept() {
-        let mut text = "a".repeat(MAX_LINE_BYTES + 10);
-        text.push_str("\nbob\n");
-        let mut input = BufReader::new(text.as_bytes());
-        let mut buf = Vec::new();
-        assert!(matches!(
-            read_line(&mut input, &mut buf),
-            Ok(Some(Line::TooLong))
-        ));
-        buf.clear();
-        assert!(matches!(
-            read_line(&mut input, &mut buf),
-            Ok(Some(Line::Whole))
-        ));
-        assert_eq!(buf, b"bob\n");
-        buf.clear();
-        assert!(matches!(read_line(&mut input, &mut buf), Ok(None)));
-    }
-
-    #[test]
-    fn positions_map_to_lines() {
-        let index = LineIndex::new(2);
-        // Lines: 1 a, 2 blank, 3 #, 4 b, 5 c, 6 blank, 7 d
-        index.record(0, 1);
-        index.record(1, 4);
-        index.record(2, 5);
-        index.record(3, 7);
-        assert_eq!(index.line(0), None);
-        assert_eq!(index.line(1), None);
-        assert_eq!(index.line(2), Some(1));
-        assert_eq!(index.line(3), Some(4));
-        assert_eq!(index.line(4), Some(5));
-        assert_eq!(index.line(5), Some(7));
-        assert_eq!(index.breaks.lock().len(), 2);
+    fn data_lines_are_counted() {
+        let text = "a\n\n  # c\n b \r\n\t\n{\"UserID\":\"x\"}\nlast";
+        assert_eq!(count_data_lines(text.as_bytes()).unwrap(), 4);
+        assert_eq!(count_data_lines(&b""[..]).unwrap(), 0);
     }
 }

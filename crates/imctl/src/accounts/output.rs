@@ -15,6 +15,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use super::input::{LineIndex, line_label};
+use crate::text::push_line;
 use crate::usersig::{json_line, push_json_line};
 use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK};
 
@@ -247,27 +248,25 @@ impl Printer {
             (None, Some(line)) => line_label(line),
             (None, None) => String::new(),
         };
+        // Every human line goes out escaped: UserIDs come from the input, reasons from the
+        // server.
         match view.result {
             Ok((status, detail)) if self.every_account => {
-                let _ = write!(out, "{who}: {status}");
+                let mut line = format!("{who}: {status}");
                 if let Some(detail) = detail.filter(|d| !d.is_empty()) {
                     let sessions: Vec<String> = detail
                         .iter()
                         .map(|d| format!("{} {}", d.platform, d.status))
                         .collect();
-                    let _ = write!(out, " ({})", sessions.join(", "));
+                    let _ = write!(line, " ({})", sessions.join(", "));
                 }
-                out.push('\n');
+                push_line(out, &line);
             }
             Ok(_) => {}
             Err(_) if repeated => self.repeated_auth += 1,
             // A rejected line's reason already starts with `line N:`.
-            Err(failure) if view.user_id.is_none() => {
-                let _ = writeln!(out, "{failure}");
-            }
-            Err(failure) => {
-                let _ = writeln!(out, "{who}: failed: {failure}");
-            }
+            Err(failure) if view.user_id.is_none() => push_line(out, &failure.to_string()),
+            Err(failure) => push_line(out, &format!("{who}: failed: {failure}")),
         }
     }
 
@@ -313,14 +312,11 @@ impl Printer {
             return;
         }
         if !totals.by_status.is_empty() {
-            let _ = writeln!(out, "  by status: {}", counts(&totals.by_status));
+            push_line(out, &format!("  by status: {}", counts(&totals.by_status)));
         }
         if !totals.failures_by_reason.is_empty() {
-            let _ = writeln!(
-                out,
-                "  failed by reason: {}",
-                counts(&totals.failures_by_reason)
-            );
+            let reasons = counts(&totals.failures_by_reason);
+            push_line(out, &format!("  failed by reason: {reasons}"));
         }
         if totals.skipped > 0 {
             let _ = writeln!(out, "  skipped {} (checkpoint)", totals.skipped);

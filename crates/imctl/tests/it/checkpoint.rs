@@ -182,6 +182,30 @@ fn a_checkpoint_of_another_job_is_refused() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("standard input"), "{out:?}");
 
+    // The input is known by its content: touched or copied, it is the same job; changed, not.
+    let copy = dir.write("copy.txt", "a\nb\n");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&copy)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("skipping 2 accounts already done"),
+        "{out:?}"
+    );
+    std::fs::write(&copy, "a\nb\nc\n").unwrap();
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&copy)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("the accounts changed since"), "{out:?}");
+    assert!(out.stderr.contains("start over"), "{out:?}");
+
     // Positional IDs are recognised by their hash; delete resumes too.
     let journal = dir.path("delete.ckpt");
     let out = run(emu

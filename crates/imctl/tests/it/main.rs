@@ -7,6 +7,8 @@ mod accounts;
 mod checkpoint;
 mod emulator_mode;
 mod exit_codes;
+mod hostile;
+mod input;
 mod json;
 mod serve;
 mod support;

@@ -1,0 +1,489 @@
+//! The input formats, and how one line becomes an account.
+//!
+//! - `lines`: one UserID per line; a line starting with `{` is a JSON object as in `jsonl`, and
+//!   one starting with `[` or `"` (JSON that is not an object) is a bad line.
+//! - `jsonl`: one JSON object per line with a `"UserID"` string (and, for import, `"Nick"` and
+//!   `"FaceUrl"` strings); unknown keys are ignored, a repeated key is a bad line.
+//! - `csv`: one record per line (a quoted field cannot span lines); a first line naming a
+//!   `UserID` column is the header (columns matched ignoring case, unknown ones ignored), else the
+//!   columns are `UserID,Nick,FaceUrl` in that order.
+//!
+//! In every format, lines are trimmed of ASCII whitespace, blank lines and lines starting with
+//! `#` are skipped, and a byte order mark is stripped from line 1 (anywhere else, it makes the
+//! line bad: two files were probably joined).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The format enum is `--format`'s, in cli.rs; what each one means is here.
+pub(crate) use crate::cli::InputFormat as Format;
+
+impl Format {
+    /// The format a file name implies: `.csv`, `.jsonl`/`.ndjson`/`.json`, `.txt`/`.lst`.
+    pub(crate) fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "txt" | "lst" => Some(Format::Lines),
+            _ => None,
+        }
+    }
+
+    /// The format the first data line suggests: an object is JSON Lines, a comma means CSV,
+    /// anything else is one UserID per line.
+    fn sniff(first: &str) -> Format {
+        if first.starts_with('{') {
+            Format::Jsonl
+        } else if first.contains(',') {
+            Format::Csv
+        } else {
+            Format::Lines
+        }
+    }
+
+    /// The name `--format` takes.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Lines => "lines",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// What a job takes from a line besides the UserID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fields {
+    /// The UserID only (other fields are ignored, whatever their type).
+    UserId,
+    /// The UserID, `Nick` and `FaceUrl` (account import).
+    Import,
+}
+
+/// An account read from a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Record {
+    /// The UserID as given (checked by the job).
+    pub(crate) user_id: String,
+    /// `Nick`.
+    pub(crate) nick: Option<String>,
+    /// `FaceUrl`.
+    pub(crate) face_url: Option<String>,
+}
+
+impl Record {
+    fn id(user_id: impl Into<String>) -> Self {
+        Record {
+            user_id: user_id.into(),
+            nick: None,
+            face_url: None,
+        }
+    }
+}
+
+/// What one line gave.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Parsed {
+    /// A blank line, a comment or a CSV header.
+    Skip,
+    /// An account.
+    Record(Record),
+    /// A bad line, and why (without the `line N:` prefix).
+    Bad(String),
+    /// The input as a whole cannot be read (a CSV header naming a column twice).
+    Stop(String),
+}
+
+/// Parses the lines of one input in order (the format and the CSV columns are settled by the
+/// first data line).
+#[derive(Debug)]
+pub(crate) struct LineParser {
+    format: Option<Format>,
+    fields: Fields,
+    columns: Option<Columns>,
+}
+
+impl LineParser {
+    /// A parser of `format` (`None`: decided by the first data line).
+    pub(crate) fn new(format: Option<Format>, fields: Fields) -> Self {
+        LineParser {
+            format,
+            fields,
+            columns: None,
+        }
+    }
+
+    /// Parses line number `line` (1-based), its line break already removed.
+    pub(crate) fn parse(&mut self, line: u64, text: &str) -> Parsed {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) if line == 1 => rest,
+            Some(_) => {
+                return Parsed::Bad(
+                    "starts with a byte order mark (U+FEFF), as if two files were joined: remove it"
+                        .to_owned(),
+                );
+            }
+            None => text,
+        };
+        // ASCII whitespace only (CRLF endings included): a UserID may legitimately end in a
+        // non-breaking or ideographic space, which must not be silently dropped.
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        if text.is_empty() || text.starts_with('#') {
+            return Parsed::Skip;
+        }
+        match *self.format.get_or_insert_with(|| Format::sniff(text)) {
+            Format::Lines => self.plain(text),
+            Format::Jsonl if text.starts_with('{') => self.json(text),
+            Format::Jsonl => Parsed::Bad(not_an_object()),
+            Format::Csv => self.csv(text),
+        }
+    }
+
+    fn plain(&self, text: &str) -> Parsed {
+        if text.starts_with('{') {
+            self.json(text)
+        } else if text.starts_with(['[', '"']) {
+            Parsed::Bad(not_an_object())
+        } else {
+            Parsed::Record(Record::id(text))
+        }
+    }
+
+    fn json(&self, text: &str) -> Parsed {
+        let parsed = match self.fields {
+            Fields::UserId => from_json::<IdLine>(text).map(|l| Record::id(l.user_id)),
+            Fields::Import => from_json::<AccountLine>(text).map(|l| Record {
+                user_id: l.user_id,
+                nick: l.nick,
+                face_url: l.face_url,
+            }),
+        };
+        parsed.map_or_else(Parsed::Bad, Parsed::Record)
+    }
+
+    fn csv(&mut self, text: &str) -> Parsed {
+        let fields = match csv_fields(text) {
+            Ok(fields) => fields,
+            Err(what) => return Parsed::Bad(what),
+        };
+        let columns = match &self.columns {
+            Some(columns) => columns,
+            None => match Columns::from_header(&fields) {
+                Some(Ok(columns)) => {
+                    self.columns = Some(columns);
+                    return Parsed::Skip;
+                }
+                Some(Err(what)) => return Parsed::Stop(what),
+                None => self.columns.insert(Columns::POSITIONAL),
+            },
+        };
+        columns.record(&fields, self.fields)
+    }
+}
+
+fn not_an_object() -> String {
+    "is not a JSON object; a JSON line must be an object with a \"UserID\"".to_owned()
+}
+
+/// A JSON line of a job that only needs the UserID.
+#[derive(Deserialize)]
+struct IdLine {
+    #[serde(rename = "UserID")]
+    user_id: String,
+}
+
+/// A JSON line of an import.
+#[derive(Deserialize)]
+struct AccountLine {
+    #[serde(rename = "UserID")]
+    user_id: String,
+    #[serde(rename = "Nick", default)]
+    nick: Option<String>,
+    #[serde(rename = "FaceUrl", default)]
+    face_url: Option<String>,
+}
+
+/// Deserializes one JSON value filling the whole line; the error names the key at fault and the
+/// column.
+fn from_json<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = json_error(e.inner());
+        if let Some(key) = inner
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(key, _)| key)
+        {
+            format!("the JSON object has no \"{key}\"")
+        } else if path == "." || path == "?" {
+            format!("malformed JSON: {inner}")
+        } else {
+            format!("malformed JSON: \"{path}\": {inner}")
+        }
+    })?;
+    de.end()
+        .map_err(|e| format!("malformed JSON: {}", json_error(&e)))?;
+    Ok(value)
+}
+
+/// serde_json's message with the column, without its "line 1" (the file line is given).
+fn json_error(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
+    format!("{message} at column {}", err.column())
+}
+
+/// The fields of one CSV line.
+fn csv_fields(text: &str) -> Result<Vec<String>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let record = match records.next() {
+        Some(Ok(record)) => record,
+        Some(Err(e)) => return Err(format!("malformed CSV: {e}")),
+        None => return Err("malformed CSV: no record".to_owned()),
+    };
+    if records.next().is_some() {
+        return Err("malformed CSV: more than one record on the line".to_owned());
+    }
+    Ok(record.iter().map(str::to_owned).collect())
+}
+
+/// Where the known columns are in a CSV record.
+#[derive(Clone, Copy, Debug)]
+struct Columns {
+    user_id: usize,
+    nick: Option<usize>,
+    face_url: Option<usize>,
+    /// Fields a record may have at most (the header's width).
+    width: usize,
+}
+
+impl Columns {
+    /// Without a header: `UserID,Nick,FaceUrl`.
+    const POSITIONAL: Columns = Columns {
+        user_id: 0,
+        nick: Some(1),
+        face_url: Some(2),
+        width: 3,
+    };
+
+    /// The columns a header names; `None` when `fields` is not a header (no `UserID`).
+    fn from_header(fields: &[String]) -> Option<Result<Columns, String>> {
+        let find = |name: &str| -> Result<Option<usize>, String> {
+            let mut at = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.eq_ignore_ascii_case(name))
+                .map(|(i, _)| i);
+            let first = at.next();
+            match at.next() {
+                Some(_) => Err(format!("the CSV header names the column {name} twice")),
+                None => Ok(first),
+            }
+        };
+        let user_id = match find("UserID") {
+            Ok(Some(i)) => i,
+            Ok(None) => return None,
+            Err(what) => return Some(Err(what)),
+        };
+        Some((|| {
+            Ok(Columns {
+                user_id,
+                nick: find("Nick")?,
+                face_url: find("FaceUrl")?,
+                width: fields.len(),
+            })
+        })())
+    }
+
+    fn record(&self, fields: &[String], wanted: Fields) -> Parsed {
+        if fields.len() > self.width {
+            return Parsed::Bad(format!(
+                "has {} CSV fields, more than the {} columns (UserID,Nick,FaceUrl without a header)",
+                fields.len(),
+                self.width
+            ));
+        }
+        let field = |at: Option<usize>| {
+            at.and_then(|i| fields.get(i))
+                .filter(|f| !f.is_empty())
+                .cloned()
+        };
+        let Some(user_id) = field(Some(self.user_id)) else {
+            return Parsed::Bad("has no UserID in its CSV fields".to_owned());
+        };
+        let mut record = Record::id(user_id);
+        if wanted == Fields::Import {
+            record.nick = field(self.nick);
+            record.face_url = field(self.face_url);
+        }
+        Parsed::Record(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(format: Option<Format>, fields: Fields, text: &str) -> Parsed {
+        LineParser::new(format, fields).parse(7, text)
+    }
+
+    fn record(user_id: &str, nick: Option<&str>, face_url: Option<&str>) -> Parsed {
+        Parsed::Record(Record {
+            user_id: user_id.into(),
+            nick: nick.map(Into::into),
+            face_url: face_url.map(Into::into),
+        })
+    }
+
+    fn bad(parsed: Parsed) -> String {
+        match parsed {
+            Parsed::Bad(what) => what,
+            other => panic!("not bad: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_lines() {
+        let lines = Some(Format::Lines);
+        assert_eq!(
+            one(lines, Fields::Import, "  alice \r"),
+            record("alice", None, None)
+        );
+        assert_eq!(one(lines, Fields::Import, "   "), Parsed::Skip);
+        assert_eq!(one(lines, Fields::Import, "# comment"), Parsed::Skip);
+        // Only ASCII whitespace is trimmed: a trailing no-break space is part of the UserID.
+        assert_eq!(
+            one(lines, Fields::Import, "alice\u{a0}"),
+            record("alice\u{a0}", None, None)
+        );
+        // Numbers and words that happen to be JSON are UserIDs.
+        assert_eq!(
+            one(lines, Fields::Import, "12345"),
+            record("12345", None, None)
+        );
+        assert_eq!(
+            one(lines, Fields::Import, "null"),
+            record("null", None, None)
+        );
+        // A comma in `lines` is part of the UserID (the job warns it is unconventional).
+        assert_eq!(one(lines, Fields::Import, "a,b"), record("a,b", None, None));
+        for text in ["[1,2,3]", "\"text\""] {
+            assert!(bad(one(lines, Fields::Import, text)).contains("not a JSON object"));
+        }
+    }
+
+    #[test]
+    fn json_lines() {
+        let jsonl = Some(Format::Jsonl);
+        assert_eq!(
+            one(
+                jsonl,
+                Fields::Import,
+                r#"{"UserID":"bob","Nick":"Bob","FaceUrl":"http://x/b.png","Age":3}"#
+            ),
+            record("bob", Some("Bob"), Some("http://x/b.png"))
+        );
+        assert_eq!(
+            one(jsonl, Fields::UserId, r#"{"UserID":"bob","Nick":5}"#),
+            record("bob", None, None)
+        );
+        assert_eq!(
+            one(jsonl, Fields::Import, r#"{"UserID":"bob","Nick":null}"#),
+            record("bob", None, None)
+        );
+        let reason = |text| bad(one(jsonl, Fields::Import, text));
+        assert!(reason(r#"{"UserID": "bob""#).starts_with("malformed JSON: "));
+        assert_eq!(
+            reason(r#"{"Nick":"x"}"#),
+            "the JSON object has no \"UserID\""
+        );
+        assert_eq!(
+            reason(r#"{"UserID": "bob""#),
+            "malformed JSON: EOF while parsing an object at column 16"
+        );
+        assert!(reason(r#"{"UserID":1}"#).contains("\"UserID\": invalid type"));
+        assert!(reason(r#"{"UserID":"a","Nick":1}"#).contains("\"Nick\": invalid type"));
+        assert!(reason(r#"{"UserID":"a","UserID":"b"}"#).contains("duplicate field `UserID`"));
+        assert!(reason(r#"{"UserID":"a"} trailing"#).contains("trailing characters"));
+        assert!(reason("alice").contains("not a JSON object"));
+        assert!(reason("[1,2,3]").contains("not a JSON object"));
+        // In `lines`, an object line is JSON too, with the same rules.
+        let lines = Some(Format::Lines);
+        assert!(
+            bad(one(lines, Fields::Import, r#"{"UserID":"a","UserID":"b"}"#)).contains("duplicate")
+        );
+    }
+
+    #[test]
+    fn csv_with_and_without_a_header() {
+        let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+        assert_eq!(p.parse(1, "userid, FaceUrl ,Email"), Parsed::Skip);
+        assert_eq!(
+            p.parse(2, "a,http://x/a.png,a@x"),
+            record("a", None, Some("http://x/a.png"))
+        );
+        assert_eq!(p.parse(3, "\"b,c\",,"), record("b,c", None, None));
+        assert!(bad(p.parse(4, ",http://x")).contains("no UserID"));
+        assert!(bad(p.parse(5, "a,b,c,d")).contains("more than the 3 columns"));
+
+        let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+        assert_eq!(
+            p.parse(1, "cr4,Nick Four"),
+            record("cr4", Some("Nick Four"), None)
+        );
+        assert!(bad(p.parse(2, "a,b,c,d")).contains("more than the 3 columns"));
+        let mut p = LineParser::new(Some(Format::Csv), Fields::UserId);
+        assert_eq!(p.parse(1, "cr4,Nick Four"), record("cr4", None, None));
+
+        let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+        assert!(
+            matches!(p.parse(1, "UserID,Nick,nick"), Parsed::Stop(m) if m.contains("Nick twice"))
+        );
+    }
+
+    #[test]
+    fn the_first_data_line_decides_the_format() {
+        let mut p = LineParser::new(None, Fields::Import);
+        assert_eq!(p.parse(1, "# users"), Parsed::Skip);
+        assert_eq!(
+            p.parse(2, "cr4,Nick Four"),
+            record("cr4", Some("Nick Four"), None)
+        );
+        let mut p = LineParser::new(None, Fields::Import);
+        assert_eq!(p.parse(1, "UserID,Nick"), Parsed::Skip);
+        assert_eq!(p.parse(2, "a,A"), record("a", Some("A"), None));
+        let mut p = LineParser::new(None, Fields::Import);
+        assert_eq!(p.parse(1, r#"{"UserID":"a"}"#), record("a", None, None));
+        assert!(bad(p.parse(2, "b")).contains("not a JSON object"));
+        let mut p = LineParser::new(None, Fields::Import);
+        assert_eq!(p.parse(1, "a"), record("a", None, None));
+        assert_eq!(p.parse(2, r#"{"UserID":"b"}"#), record("b", None, None));
+        assert_eq!(
+            Format::from_path(Path::new("x/users.CSV")),
+            Some(Format::Csv)
+        );
+        assert_eq!(
+            Format::from_path(Path::new("users.ndjson")),
+            Some(Format::Jsonl)
+        );
+        assert_eq!(Format::from_path(Path::new("users")), None);
+    }
+
+    #[test]
+    fn byte_order_marks() {
+        let mut p = LineParser::new(None, Fields::Import);
+        assert_eq!(p.parse(1, "\u{feff}alice"), record("alice", None, None));
+        assert!(bad(p.parse(2, "\u{feff}bob")).contains("byte order mark"));
+    }
+}
