@@ -5,17 +5,20 @@
 //!   `tests/fixtures/generated/`.
 //! - `cargo xtask bench [sig|bulk|emulator|peers]`: runs benchmarks and rewrites the figures
 //!   section of `docs/BENCHMARKS.md`.
+//! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded
+//!   mutation harness (`fuzz/`, stable Rust) over the decoders that face untrusted bytes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
 mod codegen;
+mod fuzz;
 #[cfg(test)]
 mod tidy;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
 }
 
 fn main() -> ExitCode {
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["bench", names @ ..] => bench::run(names),
+        ["fuzz", rest @ ..] => fuzz::run(rest),
         ["-h" | "--help" | "help"] => {
             println!("{}", usage());
             return ExitCode::SUCCESS;

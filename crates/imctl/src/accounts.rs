@@ -18,7 +18,7 @@ mod output;
 
 use checkpoint::Journal;
 use input::{Fields, Source};
-use output::{Printer, ProgressDisplay, Totals};
+use output::{Earlier, Printer, ProgressDisplay, Totals};
 
 /// Outcomes rendered and journaled together, at most.
 const BATCH: usize = 1024;
@@ -209,7 +209,12 @@ impl<'a> Job<'a> {
         }
         let report = report.unwrap_or_else(|| Report::new(op));
         text.clear();
-        printer.summary(&Totals::from(&report), &mut text);
+        let mut totals = Totals::from(&report);
+        totals.earlier = journal.as_ref().filter(|j| j.resumed()).map(|j| Earlier {
+            succeeded: j.done_at_start() - j.failed_at_start(),
+            failed: j.failed_at_start(),
+        });
+        printer.summary(&totals, &mut text);
         if let Err(stop) = write_stdout(&text) {
             return Ok(stop.exit_code(earned));
         }
@@ -228,13 +233,15 @@ impl<'a> Job<'a> {
 }
 
 /// Whether an outcome is final: a success, a failure the service gave for the account itself
-/// (a code no retry changes), or the input's own error. Such outcomes are journaled; the rest
+/// (a code no retry changes, a value imctl does not know), or the input's own error. Such outcomes are journaled; the rest
 /// (the request did not get through, no reason given) are tried again by a resumed run.
 fn is_final(result: &Result<Success, Failure>) -> bool {
     match result {
         Ok(_) => true,
         Err(Failure::Service { code, .. }) => !code.is_retryable(),
-        Err(Failure::Invalid(_) | Failure::Duplicate) => true,
+        // An unknown status is the service's answer about the account: asking again gives
+        // the same.
+        Err(Failure::Invalid(_) | Failure::Duplicate | Failure::UnknownValue { .. }) => true,
         Err(_) => false,
     }
 }
@@ -269,4 +276,29 @@ async fn invalidate_login(global: &Global, args: &KickArgs) -> Result<u8, CliErr
     let mut job = Job::new(BulkOp::Kick, &input, &tuning);
     job.retry = Some(RetryPolicy::default().max_attempts(attempts));
     job.run(global).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use im_proto::ErrorCode;
+
+    #[test]
+    fn final_outcomes_are_the_ones_a_rerun_would_not_change() {
+        let unknown = Failure::UnknownValue {
+            field: "AccountStatus",
+            value: "Frozen".into(),
+        };
+        assert!(is_final(&Err(unknown)));
+        assert!(is_final(&Err(Failure::Duplicate)));
+        assert!(is_final(&Err(Failure::Service {
+            code: ErrorCode::new(70107),
+            info: "not imported".into(),
+        })));
+        assert!(!is_final(&Err(Failure::Service {
+            code: ErrorCode::new(70169),
+            info: "timeout".into(),
+        })));
+        assert!(!is_final(&Err(Failure::NoResult)));
+    }
 }

@@ -83,6 +83,18 @@ struct SummaryJson<'a> {
     throttled: u64,
     elapsed_ms: u64,
     rate: f64,
+    /// What earlier runs of a resumed job reported (skipped by this one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earlier: Option<Earlier>,
+}
+
+/// The outcomes earlier runs of a resumed job reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct Earlier {
+    /// Succeeded then.
+    pub(crate) succeeded: u64,
+    /// Failed then (not retried: the checkpoint records them as done).
+    pub(crate) failed: u64,
 }
 
 /// The numbers a summary shows, labels rendered.
@@ -107,6 +119,8 @@ pub(crate) struct Totals {
     pub(crate) throttled: u64,
     /// Wall time.
     pub(crate) elapsed: Duration,
+    /// What earlier runs reported, when this run resumed a checkpoint.
+    pub(crate) earlier: Option<Earlier>,
 }
 
 impl From<&Report> for Totals {
@@ -122,6 +136,7 @@ impl From<&Report> for Totals {
             retries: r.retries,
             throttled: r.throttled,
             elapsed: r.elapsed,
+            earlier: None,
         }
     }
 }
@@ -293,6 +308,7 @@ impl Printer {
                 throttled: totals.throttled,
                 elapsed_ms: u64::try_from(totals.elapsed.as_millis()).unwrap_or(u64::MAX),
                 rate: (rate * 10.0).round() / 10.0,
+                earlier: totals.earlier,
             }));
             return;
         }
@@ -318,8 +334,23 @@ impl Printer {
             let reasons = counts(&totals.failures_by_reason);
             push_line(out, &format!("  failed by reason: {reasons}"));
         }
-        if totals.skipped > 0 {
-            let _ = writeln!(out, "  skipped {} (checkpoint)", totals.skipped);
+        match totals.earlier {
+            Some(earlier) => {
+                let retry = if earlier.failed > 0 {
+                    "; delete the checkpoint to retry the failed ones"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "  skipped {} done by earlier runs (checkpoint): {} succeeded, {} failed{retry}",
+                    totals.skipped, earlier.succeeded, earlier.failed
+                );
+            }
+            None if totals.skipped > 0 => {
+                let _ = writeln!(out, "  skipped {} (checkpoint)", totals.skipped);
+            }
+            None => {}
         }
         if totals.retries > 0 || totals.throttled > 0 {
             let _ = writeln!(

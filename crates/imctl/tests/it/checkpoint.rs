@@ -222,7 +222,11 @@ fn a_checkpoint_of_another_job_is_refused() {
         out.stderr.contains("skipping 2 accounts already done"),
         "{out:?}"
     );
-    assert!(out.stdout.contains("skipped 2 (checkpoint)"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("skipped 2 done by earlier runs (checkpoint): 2 succeeded, 0 failed\n"),
+        "{out:?}"
+    );
 }
 
 /// Only final outcomes are journaled: accounts refused because the credentials were wrong are
@@ -263,5 +267,25 @@ fn failures_that_never_reached_the_service_are_retried_on_resume() {
     let summary = lines.last().unwrap();
     assert_eq!(summary["succeeded"], 300, "{summary}");
     assert_eq!(summary["skipped"], 1, "{summary}");
+    // The summary says the job as a whole has a failure, from the earlier run.
+    assert_eq!(summary["failed"], 0, "{summary}");
+    assert_eq!(
+        summary["earlier"],
+        serde_json::json!({"succeeded": 0, "failed": 1}),
+        "{summary}"
+    );
     assert_eq!(emu.user_ids().len(), 300);
+    let human = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal));
+    assert_eq!(human.code, 1, "{human:?}");
+    assert!(
+        human.stdout.contains(
+            "skipped 301 done by earlier runs (checkpoint): 300 succeeded, 1 failed; delete the checkpoint to retry the failed ones"
+        ),
+        "{human:?}"
+    );
 }

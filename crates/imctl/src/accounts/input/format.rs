@@ -480,6 +480,33 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("users")), None);
     }
 
+    proptest::proptest! {
+        /// Whatever the lines, parsing never panics, and a UserID not from JSON never starts
+        /// or ends with ASCII whitespace.
+        #[test]
+        fn any_line_parses_to_one_answer(
+            lines in proptest::collection::vec(any_line(), 1..8),
+            format in proptest::option::of(proptest::sample::select(vec![Format::Lines, Format::Jsonl, Format::Csv])),
+        ) {
+            let mut p = LineParser::new(format, Fields::Import);
+            for (i, line) in lines.iter().enumerate() {
+                if let Parsed::Record(r) = p.parse(i as u64 + 1, line) {
+                    let from_json = line.trim_start_matches(['\u{feff}', ' ', '\t']).starts_with('{');
+                    proptest::prop_assert!(from_json || r.user_id.trim_ascii() == r.user_id);
+                }
+            }
+        }
+    }
+
+    fn any_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<String>(),
+            "[{}\\[\\]\",:a-z0-9 \t\u{feff}#]{0,40}",
+            "\\{\"UserID\":\"[a-z\",]{0,6}\"(,\"Nick\":[0-9a-z\"]{0,4})?\\}",
+        ]
+    }
+
     #[test]
     fn byte_order_marks() {
         let mut p = LineParser::new(None, Fields::Import);
