@@ -80,11 +80,3 @@ fn copy_request(request: &Request<Bytes>) -> Request<Bytes> {
     *copy.headers_mut() = request.headers().clone();
     copy
 }
-
-/// Locks a mutex, ignoring poisoning: a panicking test thread must not hide the log from the
-/// assertion that reports it.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}

@@ -1,12 +1,14 @@
 //! A transport that records what passes through it.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use bytes::Bytes;
 use http::{Request, Response};
 
-use super::{copy_request, lock};
+use super::copy_request;
 use crate::{BoxFuture, RedactedRequest, Transport, TransportError};
 
 /// Wraps a [`Transport`] and keeps a copy of every request before forwarding it.
@@ -45,17 +47,17 @@ impl<T: Transport> RecordingTransport<T> {
 impl<T> RecordingTransport<T> {
     /// Copies of the requests sent so far, oldest first (without extensions).
     pub fn requests(&self) -> Vec<Request<Bytes>> {
-        lock(&self.log).iter().map(copy_request).collect()
+        self.log.lock().iter().map(copy_request).collect()
     }
 
     /// How many requests were sent so far.
     pub fn request_count(&self) -> usize {
-        lock(&self.log).len()
+        self.log.lock().len()
     }
 
     /// Forgets the requests recorded so far.
     pub fn clear(&self) {
-        lock(&self.log).clear();
+        self.log.lock().clear();
     }
 
     /// The wrapped transport.
@@ -69,7 +71,7 @@ impl<T: Transport> Transport for RecordingTransport<T> {
         &self,
         request: Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
-        lock(&self.log).push(copy_request(&request));
+        self.log.lock().push(copy_request(&request));
         self.inner.send(request)
     }
 }
@@ -85,7 +87,7 @@ impl<T> Clone for RecordingTransport<T> {
 
 impl<T: fmt::Debug> fmt::Debug for RecordingTransport<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let log = lock(&self.log);
+        let log = self.log.lock();
         f.debug_struct("RecordingTransport")
             .field("inner", &self.inner)
             .field(

@@ -2,12 +2,14 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use bytes::Bytes;
 use http::{Request, Response};
 
-use super::{copy_request, lock};
+use super::copy_request;
 use crate::{BoxFuture, ErrorKind, RedactedRequest, Transport, TransportError};
 
 /// A [`Transport`] that answers requests, in order, from a list of responses and errors, and
@@ -57,12 +59,13 @@ impl ScriptedTransport {
 
     /// How many entries of the script are still unused.
     pub fn remaining(&self) -> usize {
-        lock(&self.state).script.len()
+        self.state.lock().script.len()
     }
 
     /// Copies of the requests received so far, oldest first, including unexpected ones.
     pub fn requests(&self) -> Vec<Request<Bytes>> {
-        lock(&self.state)
+        self.state
+            .lock()
             .requests
             .iter()
             .map(copy_request)
@@ -76,7 +79,7 @@ impl ScriptedTransport {
     /// If either is not the case, with the counts and the (redacted) requests received.
     #[track_caller]
     pub fn assert_all_used(&self) {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         if !state.script.is_empty() || state.unexpected > 0 {
             let requests: Vec<_> = state.requests.iter().map(RedactedRequest).collect();
             panic!(
@@ -94,7 +97,7 @@ impl Transport for ScriptedTransport {
         &self,
         request: Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         state.requests.push(copy_request(&request));
         let answer = state.script.pop_front().unwrap_or_else(|| {
             state.unexpected += 1;
@@ -109,7 +112,7 @@ impl Transport for ScriptedTransport {
 
 impl fmt::Debug for ScriptedTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         f.debug_struct("ScriptedTransport")
             .field("remaining", &state.script.len())
             .field("received", &state.requests.len())

@@ -91,7 +91,8 @@ async fn test_doubles() {
     assert_eq!(err.kind(), ErrorKind::Other);
     assert_clean(&format!("{err} {err:?}"));
     assert_clean(&format!("{recorder:?} {script:?}"));
-    let panic = std::panic::catch_unwind(|| script.assert_all_used()).unwrap_err();
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| script.assert_all_used()))
+        .unwrap_err();
     let message = panic
         .downcast_ref::<String>()
         .expect("panic message is a String");

@@ -79,7 +79,8 @@ async fn scripted_replays_in_order_and_records() {
 async fn scripted_reports_unused_entries() {
     let script = ScriptedTransport::new([Ok(response(200, "")), Ok(response(200, ""))]);
     script.send(request("/1")).await.unwrap();
-    let panic = std::panic::catch_unwind(|| script.assert_all_used()).unwrap_err();
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| script.assert_all_used()))
+        .unwrap_err();
     let message = panic.downcast_ref::<String>().unwrap();
     assert!(message.contains("1 entries unused"), "{message}");
 }
