@@ -54,7 +54,10 @@ fn parse() -> Result<Args, String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         imctl: None,
-        fixtures: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures")),
+        fixtures: PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../crates/im-proto/tests/fixtures"
+        )),
         targets: Vec::new(),
     };
     let mut it = std::env::args().skip(1);

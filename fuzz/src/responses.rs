@@ -11,7 +11,7 @@ use bytes::Bytes;
 use futures::StreamExt;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
 use im_accounts::{Client, RateLimits, RetryPolicy, StatusOptions};
-use im_proto::Api;
+use im_proto::{Api, ProfileTag};
 use im_transport::test_util::FnTransport;
 use im_transport::{SharedTransport, TransportError};
 use parking_lot::Mutex;
@@ -156,7 +156,7 @@ pub(crate) fn run(
         let expected = items.len() as u64;
         let options = BulkOptions::default().retry_policy(RetryPolicy::bulk().max_attempts(2));
         let positions = runtime.block_on(async {
-            let mut run = client.bulk(op, futures::stream::iter(items), options);
+            let mut run = client.bulk(op.clone(), futures::stream::iter(items), options);
             let mut positions = Vec::new();
             while let Some(outcome) = run.next().await {
                 positions.push(outcome.position);
@@ -179,11 +179,13 @@ pub(crate) fn run(
 
 /// A job of 1 to 8 items drawn from the fixtures' UserIDs (so mutated answers name them).
 fn job(rng: &mut StdRng, corpus: &Corpus) -> (BulkOp, Vec<BulkItem>) {
-    let op = match rng.random_range(0..5) {
+    let op = match rng.random_range(0..7) {
         0 => BulkOp::Import,
         1 => BulkOp::Check,
         2 => BulkOp::Delete,
         3 => BulkOp::OnlineStatus(StatusOptions::default().with_detail(rng.random())),
+        4 => BulkOp::profile_get([ProfileTag::Nick, ProfileTag::BirthDay]),
+        5 => BulkOp::ProfileSet,
         _ => BulkOp::Kick,
     };
     let items = (0..rng.random_range(1..=8))

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use im_proto::query_online_status::{ErrorItem, QueryResult};
 use im_proto::{
     AccountProfile, Api, ApiResponse, Envelope, ErrorCode, Field, Metadata, OnlineStatus,
-    PlatformStatus, RetryClass, UserId, account_check, account_delete, account_import, kick,
-    multiaccount_import, query_online_status,
+    PlatformStatus, Profile, ProfileItem, ProfileTag, RetryClass, UserId, account_check,
+    account_delete, account_import, create_robot, delete_robot, get_all_robots, kick,
+    multiaccount_import, portrait_get, portrait_set, query_online_status,
 };
 use serde_json::Value;
 
@@ -103,7 +104,7 @@ fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<bool,
 /// The hand-written documentation fixtures (one request and one response per API at least);
 /// the generated ones are in its `generated/` folder.
 pub(crate) fn fixtures_dir() -> PathBuf {
-    project_root().join("tests/fixtures")
+    project_root().join("crates/im-proto/tests/fixtures")
 }
 
 fn pretty(value: &Value) -> String {
@@ -210,12 +211,72 @@ fn examples(api: Api) -> Vec<(&'static str, Value, Value)> {
                 )),
             )]
         }
+        Api::PortraitSet => {
+            let mut profile = Profile::new();
+            profile.nick = Some("Alice".into());
+            profile.gender = Some(im_proto::Gender::Female);
+            profile.birthday = Some(19_900_101);
+            profile
+                .other
+                .insert("Tag_Profile_Custom_Team".into(), "blue".into());
+            vec![(
+                "",
+                json(&portrait_set::Request::from_profile(
+                    id("user_001"),
+                    &profile,
+                )),
+                json(&portrait_set::Response::ok()),
+            )]
+        }
+        Api::PortraitGet => vec![(
+            "",
+            json(&portrait_get::Request::new(
+                vec![id("user_001"), id("user_404")],
+                vec![ProfileTag::Nick, ProfileTag::BirthDay],
+            )),
+            json(&portrait_get::Response::ok(vec![
+                portrait_get::UserProfileItem::new(
+                    "user_001",
+                    vec![
+                        ProfileItem::new(ProfileTag::Nick, "Alice"),
+                        ProfileItem::new(ProfileTag::BirthDay, 19_900_101u32),
+                    ],
+                ),
+                portrait_get::UserProfileItem::failed(
+                    "user_404",
+                    ErrorCode::PROFILE_ACCOUNT_NOT_FOUND,
+                    "Err_Profile_Account_Not_Exist",
+                ),
+            ])),
+        )],
+        Api::CreateRobot => vec![(
+            "",
+            json(
+                &create_robot::Request::new(id("@RBT#helper"))
+                    .with_nick("Helper")
+                    .with_self_signature("Ask me anything"),
+            ),
+            json(&create_robot::Response::ok()),
+        )],
+        Api::DeleteRobot => vec![(
+            "",
+            json(&delete_robot::Request::new(id("@RBT#helper"))),
+            json(&delete_robot::Response::ok()),
+        )],
+        Api::GetAllRobots => vec![(
+            "",
+            json(&get_all_robots::Request::new()),
+            json(&get_all_robots::Response::ok(vec![
+                "@RBT#helper".into(),
+                "@RBT#faq".into(),
+            ])),
+        )],
         // An API without examples fails `every_api_has_examples`.
         _ => Vec::new(),
     }
 }
 
-/// `tests/fixtures/generated/{api}.{request|response}[.variant].json`, plus one failure answer.
+/// `crates/im-proto/tests/fixtures/generated/{api}.{request|response}[.variant].json`, plus one failure answer.
 fn fixture_files() -> Vec<(String, Value)> {
     let mut files = Vec::new();
     for api in Api::ALL {

@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask codegen [--check]`: writes (or, with `--check`, verifies) the files generated
 //!   from the code's single sources of truth: `docs/error-codes.md`, `docs/api.md` and
-//!   `tests/fixtures/generated/`.
+//!   `crates/im-proto/tests/fixtures/generated/`.
 //! - `cargo xtask bench [sig|bulk|emulator|peers]`: runs benchmarks and rewrites the figures
 //!   section of `docs/BENCHMARKS.md`.
 //! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded

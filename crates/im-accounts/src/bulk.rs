@@ -40,7 +40,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::{FutureExt, Stream, StreamExt};
-use im_proto::{Api, UserId};
+use im_proto::{Api, Profile, ProfileTag, UserId};
 use tokio::sync::{mpsc, watch};
 
 mod admit;
@@ -61,7 +61,7 @@ pub use crate::ops::{Success, SuccessKind};
 use crate::{Client, Failure, RetryPolicy};
 
 /// What a bulk run does to each account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BulkOp {
     /// Import ([`Api::MultiaccountImport`]; `AccountList` when any item has a profile).
@@ -74,30 +74,66 @@ pub enum BulkOp {
     OnlineStatus(StatusOptions),
     /// Invalidate each account's login state ([`Api::Kick`], one account per call).
     Kick,
+    /// Read these profile fields of each account ([`Api::PortraitGet`], 100 per call); each
+    /// success is a [`Success::Profile`].
+    ProfileGet(Arc<[ProfileTag]>),
+    /// Set each item's profile fields ([`Api::PortraitSet`], one account per call): a
+    /// [`BulkItem::Profile`], or an [`BulkItem::Account`]'s `Nick` and `FaceUrl`.
+    ProfileSet,
 }
 
 impl BulkOp {
+    /// Reading `tags` of each account.
+    pub fn profile_get(tags: impl IntoIterator<Item = ProfileTag>) -> Self {
+        BulkOp::ProfileGet(tags.into_iter().collect())
+    }
+
     /// The API the chunks go to.
-    pub fn api(self) -> Api {
+    pub fn api(&self) -> Api {
         match self {
             BulkOp::Import => Api::MultiaccountImport,
             BulkOp::Check => Api::AccountCheck,
             BulkOp::Delete => Api::AccountDelete,
             BulkOp::OnlineStatus(_) => Api::QueryOnlineStatus,
             BulkOp::Kick => Api::Kick,
+            BulkOp::ProfileGet(_) => Api::PortraitGet,
+            BulkOp::ProfileSet => Api::PortraitSet,
         }
     }
 
-    /// A short name: `import`, `check`, `delete`, `status`, or the API's command word.
-    pub fn name(self) -> &'static str {
+    /// A short name: `import`, `check`, `delete`, `status`, `profile-get`, `profile-set`, or
+    /// the API's command word.
+    pub fn name(&self) -> &'static str {
         match self {
             BulkOp::Import => "import",
             BulkOp::Check => "check",
             BulkOp::Delete => "delete",
             BulkOp::OnlineStatus(_) => "status",
             BulkOp::Kick => Api::Kick.as_str(),
+            BulkOp::ProfileGet(_) => "profile-get",
+            BulkOp::ProfileSet => "profile-set",
         }
     }
+
+    /// What the operation takes from an item's profile.
+    fn profiles(&self) -> ProfileUse {
+        match self {
+            BulkOp::Import => ProfileUse::Import,
+            BulkOp::ProfileSet => ProfileUse::Full,
+            _ => ProfileUse::Ignore,
+        }
+    }
+}
+
+/// What an operation takes from an item's profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ProfileUse {
+    /// Nothing: the UserID only.
+    Ignore,
+    /// `Nick` and `FaceUrl`, as an import sets them.
+    Import,
+    /// Every field, at least one.
+    Full,
 }
 
 /// One input item.
@@ -113,6 +149,14 @@ pub enum BulkItem {
         nick: Option<String>,
         /// `FaceUrl`.
         face_url: Option<String>,
+    },
+    /// An account with any profile fields, for [`BulkOp::ProfileSet`] (an import takes its
+    /// `Nick` and `Image`; other operations its UserID).
+    Profile {
+        /// The UserID as given.
+        user_id: String,
+        /// The fields.
+        profile: Box<Profile>,
     },
     /// An input the caller could not read (a malformed line, say); it is reported failed with
     /// this reason, and counted, like any other item.
@@ -144,6 +188,14 @@ impl BulkItem {
             user_id: user_id.into(),
             nick,
             face_url,
+        }
+    }
+
+    /// An account with profile fields (for [`BulkOp::ProfileSet`]).
+    pub fn with_profile(user_id: impl Into<String>, profile: Profile) -> Self {
+        BulkItem::Profile {
+            user_id: user_id.into(),
+            profile: Box::new(profile),
         }
     }
 
@@ -405,7 +457,9 @@ impl BulkRun {
     /// Consumes the remaining outcomes (dropping them) and returns the report.
     pub async fn finish(mut self) -> Report {
         while self.next().await.is_some() {}
-        self.report.take().unwrap_or_else(|| Report::new(self.op))
+        self.report
+            .take()
+            .unwrap_or_else(|| Report::new(self.op.clone()))
     }
 }
 
@@ -480,7 +534,7 @@ impl Client {
             total: options.total_hint,
             ..Progress::default()
         });
-        let engine = Engine::new(self.clone(), op, options, tx, progress_tx);
+        let engine = Engine::new(self.clone(), op.clone(), options, tx, progress_tx);
         let handle = tokio::spawn(engine.run(Box::pin(input)));
         BulkRun {
             rx,
@@ -548,11 +602,16 @@ impl Engine {
         let max = op.api().metadata().max_items;
         let chunk_size = options.chunk_size.map_or(max, |n| n.min(max));
         Engine {
-            admission: Admission::new(&options, op == BulkOp::Import),
+            admission: Admission::new(&options, op.profiles()),
             chunker: Chunker::new(chunk_size),
             inflight: InFlight::new(options.concurrency),
             stop: StopPolicy::new(options.stop_on_auth_error),
-            tally: Tally::new(op, options.failure_samples, options.total_hint, progress),
+            tally: Tally::new(
+                op.clone(),
+                options.failure_samples,
+                options.total_hint,
+                progress,
+            ),
             retry: options.retry,
             fail_accounts_retries: options.fail_accounts_retries,
             linger: options.linger,
@@ -623,7 +682,7 @@ impl Engine {
             self.ready = Some(batch);
             return Ok(());
         }
-        let (client, op, retry) = (self.client.clone(), self.op, self.retry.clone());
+        let (client, op, retry) = (self.client.clone(), self.op.clone(), self.retry.clone());
         let fail_accounts_retries = self.fail_accounts_retries;
         self.inflight.spawn(batch, move |batch| {
             run_chunk(client, op, retry, fail_accounts_retries, batch)
@@ -767,6 +826,10 @@ async fn run_chunk(
                 ops::status_chunk(client, options, &batch, policy, tally_ref).await
             }
             BulkOp::Kick => ops::kick_chunk(client, &batch, policy, tally_ref).await,
+            BulkOp::ProfileGet(tags) => {
+                ops::profile_get_chunk(client, &tags, &batch, policy, tally_ref).await
+            }
+            BulkOp::ProfileSet => ops::profile_set_chunk(client, &batch, policy, tally_ref).await,
         }
     };
     // A panic in the API's code (it never should) fails each account, IDs and all.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use im_proto::{AccountProfile, AccountStatus, Endpoint, ErrorCode, OnlineStatus, UserId};
+use im_proto::{AccountProfile, AccountStatus, Endpoint, ErrorCode, OnlineStatus, Profile, UserId};
 
 use crate::client::CallReport;
 use crate::{Client, Error, Failure, RetryPolicy};
@@ -108,6 +108,10 @@ pub enum Success {
     Online(OnlineInfo),
     /// Login state invalidated.
     Kicked,
+    /// Profile fields read: the requested ones that are set.
+    Profile(Box<Profile>),
+    /// Profile fields set.
+    ProfileSet,
 }
 
 impl Success {
@@ -120,11 +124,13 @@ impl Success {
             Success::Absent => SuccessKind::Absent,
             Success::Online(info) => SuccessKind::Online(info.status.clone()),
             Success::Kicked => SuccessKind::Kicked,
+            Success::Profile(_) => SuccessKind::ProfileRead,
+            Success::ProfileSet => SuccessKind::ProfileSet,
         }
     }
 
-    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`, or
-    /// the online status (`Online`, `PushOnline`, `Offline`).
+    /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`,
+    /// `read`, `set`, or the online status (`Online`, `PushOnline`, `Offline`).
     pub fn label(&self) -> &str {
         match self {
             Success::Imported => "imported",
@@ -133,6 +139,8 @@ impl Success {
             Success::Absent => "absent",
             Success::Online(info) => info.status.as_str(),
             Success::Kicked => "kicked",
+            Success::Profile(_) => "read",
+            Success::ProfileSet => "set",
         }
     }
 }
@@ -153,6 +161,10 @@ pub enum SuccessKind {
     Online(OnlineStatus),
     /// Login state invalidated.
     Kicked,
+    /// Profile fields read.
+    ProfileRead,
+    /// Profile fields set.
+    ProfileSet,
 }
 
 impl std::fmt::Display for SuccessKind {
@@ -165,6 +177,8 @@ impl std::fmt::Display for SuccessKind {
             SuccessKind::Absent => f.write_str("absent"),
             SuccessKind::Online(status) => f.write_str(status.as_str()),
             SuccessKind::Kicked => f.write_str("kicked"),
+            SuccessKind::ProfileRead => f.write_str("read"),
+            SuccessKind::ProfileSet => f.write_str("set"),
         }
     }
 }
@@ -176,6 +190,8 @@ pub(crate) struct Pending {
     pub(crate) id: UserId,
     pub(crate) nick: Option<String>,
     pub(crate) face_url: Option<String>,
+    /// The fields to set, for a profile write.
+    pub(crate) profile: Option<Box<Profile>>,
 }
 
 impl Pending {

@@ -86,6 +86,7 @@ pub struct EmulatorBuilder {
     max_body_bytes: usize,
     max_connections: usize,
     header_read_timeout: Duration,
+    custom_tags: Option<std::collections::BTreeSet<String>>,
     in_process_timeout: Duration,
     shutdown_timeout: Duration,
     sig_cache_capacity: usize,
@@ -108,6 +109,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout", &self.header_read_timeout)
+            .field("custom_tags", &self.custom_tags)
             .finish_non_exhaustive()
     }
 }
@@ -129,6 +131,7 @@ impl Default for EmulatorBuilder {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            custom_tags: None,
             in_process_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(5),
             sig_cache_capacity: 10_000,
@@ -259,6 +262,18 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Fixes the app's custom profile tags (`Tag_Profile_Custom_*`, as configured in the
+    /// console): writing or reading another custom tag answers 40009. Without it (the default),
+    /// a well-formed custom tag is registered on its first write, up to 20, as if configured.
+    pub fn custom_profile_tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.custom_tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The most connections served at once (default 1024); more wait in the listen backlog
     /// until one ends.
     pub fn max_connections(mut self, n: usize) -> Self {
@@ -314,6 +329,7 @@ impl EmulatorBuilder {
                 max_body_bytes: self.max_body_bytes,
                 max_connections: self.max_connections,
                 header_read_timeout: self.header_read_timeout,
+                custom_tags: self.custom_tags,
                 in_process_timeout: self.in_process_timeout,
                 shutdown_timeout: self.shutdown_timeout,
                 clock,
@@ -431,15 +447,7 @@ impl Emulator {
 
     /// Adds or updates an account directly, ignoring the cap (to prepare a test).
     pub fn insert_account(&self, account: Account) {
-        let mut store = self.shared.store.write();
-        store.deleted.remove(&account.user_id);
-        store.accounts.insert(
-            account.user_id,
-            crate::state::Profile {
-                nick: account.nick,
-                face_url: account.face_url,
-            },
-        );
+        self.shared.store.write().insert(account);
     }
 
     /// Sets what the online-status query reports for `user_id` (who must also be imported to be

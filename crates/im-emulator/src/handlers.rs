@@ -10,6 +10,9 @@ use crate::shared::Shared;
 /// The `ResultInfo` the service gives for an account that does not exist.
 const NOT_EXIST_INFO: &str = "Err_TLS_PT_Open_Login_Account_Not_Exist";
 
+/// The text the profile service gives for an account that does not exist.
+const PROFILE_NOT_EXIST_INFO: &str = "Err_Profile_Account_Not_Exist";
+
 macro_rules! handlers {
     ($($variant:ident $module:ident,)*) => {
         $(mod $module;)*

@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub(crate) deletion_disabled: bool,
     pub(crate) daily_active_cap: Option<usize>,
     pub(crate) max_body_bytes: usize,
+    /// The app's custom profile tags when fixed (`None`: registered on first write, up to 20).
+    pub(crate) custom_tags: Option<std::collections::BTreeSet<String>>,
     pub(crate) max_connections: usize,
     pub(crate) header_read_timeout: Duration,
     pub(crate) in_process_timeout: Duration,

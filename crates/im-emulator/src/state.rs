@@ -1,9 +1,12 @@
-//! The emulator's account data: accounts with their profiles, online states, revocations.
+//! The emulator's account data: accounts with their profiles (robots included), online
+//! states, revocations.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use im_proto::{ErrorCode, OnlineStatus, PlatformStatus};
-use serde_json::{Value, json};
+use im_proto::{
+    ErrorCode, OnlineStatus, PlatformStatus, Profile, ProfileItem, ProfileTag, ProfileValue,
+};
+use serde_json::{Map, Value, json};
 
 /// An imported account as the emulator stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,10 +14,15 @@ use serde_json::{Value, json};
 pub struct Account {
     /// `UserID`.
     pub user_id: String,
-    /// `Nick`, when one was set.
+    /// `Nick` (`Tag_Profile_IM_Nick`), when one was set.
     pub nick: Option<String>,
-    /// `FaceUrl`, when one was set.
+    /// `FaceUrl` (`Tag_Profile_IM_Image`), when one was set.
     pub face_url: Option<String>,
+    /// Every profile field set, `Nick` and `FaceUrl` included (they are the same fields).
+    pub profile: Profile,
+    /// For a robot, whether it is active (`false` once deleted); `None` for an ordinary
+    /// account.
+    pub robot: Option<bool>,
 }
 
 impl Account {
@@ -24,24 +32,63 @@ impl Account {
             user_id: user_id.into(),
             nick: None,
             face_url: None,
+            profile: Profile::new(),
+            robot: None,
         }
     }
 
-    /// Sets `Nick`.
+    /// Sets `Nick` (and the profile's `Tag_Profile_IM_Nick`).
     pub fn with_nick(mut self, nick: impl Into<String>) -> Self {
-        self.nick = Some(nick.into());
+        let nick = nick.into();
+        self.profile.nick = Some(nick.clone());
+        self.nick = Some(nick);
         self
     }
 
-    /// Sets `FaceUrl`.
+    /// Sets `FaceUrl` (and the profile's `Tag_Profile_IM_Image`).
     pub fn with_face_url(mut self, face_url: impl Into<String>) -> Self {
-        self.face_url = Some(face_url.into());
+        let face_url = face_url.into();
+        self.profile.image = Some(face_url.clone());
+        self.face_url = Some(face_url);
         self
     }
 
-    /// The JSON form used by `GET /_emulator/accounts`: absent fields are `null`.
+    /// Sets every profile field of `profile` (`Nick` and `FaceUrl` follow it).
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.nick = profile.nick.clone();
+        self.face_url = profile.image.clone();
+        self.profile = profile;
+        self
+    }
+
+    /// Makes it an active robot.
+    pub fn robot(mut self) -> Self {
+        self.robot = Some(true);
+        self
+    }
+
+    /// The JSON form used by `GET /_emulator/accounts`: absent fields are `null`; `Profile`
+    /// maps every set tag to its value; `Robot` is `"active"`, `"deleted"` or `null`.
     pub fn to_json(&self) -> Value {
-        json!({"UserID": self.user_id, "Nick": self.nick, "FaceUrl": self.face_url})
+        let profile: Map<String, Value> = self
+            .profile
+            .to_items()
+            .into_iter()
+            .map(|item| {
+                let value = serde_json::to_value(&item.value).unwrap_or(Value::Null);
+                (item.tag.as_str().to_owned(), value)
+            })
+            .collect();
+        let robot = self
+            .robot
+            .map(|active| if active { "active" } else { "deleted" });
+        json!({
+            "UserID": self.user_id,
+            "Nick": self.nick,
+            "FaceUrl": self.face_url,
+            "Profile": profile,
+            "Robot": robot,
+        })
     }
 }
 
@@ -133,7 +180,10 @@ impl TryFrom<ErrorCode> for Revocation {
 /// Account data, behind one lock.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    pub(crate) accounts: BTreeMap<String, Profile>,
+    pub(crate) accounts: BTreeMap<String, Stored>,
+    /// Custom profile tags written so far (registered on first use when the emulator has no
+    /// fixed list).
+    pub(crate) custom_tags: BTreeSet<String>,
     pub(crate) deleted: HashSet<String>,
     pub(crate) online: HashMap<String, OnlineState>,
     /// Identifier → (UserSigs with `TLS.time` strictly before this second are refused, how).
@@ -142,10 +192,44 @@ pub(crate) struct Store {
     pub(crate) active: (u64, HashSet<String>),
 }
 
+/// One account: the profile fields set (each tag once, compact), and its robot state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Profile {
-    pub(crate) nick: Option<String>,
-    pub(crate) face_url: Option<String>,
+pub(crate) struct Stored {
+    pub(crate) items: Vec<ProfileItem>,
+    /// `Some(active)` for a robot.
+    pub(crate) robot: Option<bool>,
+}
+
+impl Stored {
+    /// Sets `tag` to `value`, replacing an earlier value.
+    pub(crate) fn set(&mut self, tag: ProfileTag, value: ProfileValue) {
+        match self.items.iter_mut().find(|item| item.tag == tag) {
+            Some(item) => item.value = value,
+            None => self.items.push(ProfileItem::new(tag, value)),
+        }
+    }
+
+    /// The value of `tag`, if set.
+    pub(crate) fn get(&self, tag: &ProfileTag) -> Option<&ProfileValue> {
+        self.items
+            .iter()
+            .find(|item| item.tag == *tag)
+            .map(|item| &item.value)
+    }
+
+    fn text(&self, tag: &ProfileTag) -> Option<String> {
+        self.get(tag).map(ProfileValue::to_string)
+    }
+
+    /// Sets the fields an import carries.
+    fn set_import_fields(&mut self, nick: Option<&str>, face_url: Option<&str>) {
+        if let Some(nick) = nick {
+            self.set(ProfileTag::Nick, nick.into());
+        }
+        if let Some(face_url) = face_url {
+            self.set(ProfileTag::Image, face_url.into());
+        }
+    }
 }
 
 /// Why an import was refused.
@@ -189,13 +273,8 @@ impl Store {
         cap: Option<usize>,
         forbid_reimport: bool,
     ) -> Result<(), ImportRefusal> {
-        if let Some(profile) = self.accounts.get_mut(user_id) {
-            if let Some(nick) = nick {
-                profile.nick = Some(nick.to_owned());
-            }
-            if let Some(face_url) = face_url {
-                profile.face_url = Some(face_url.to_owned());
-            }
+        if let Some(stored) = self.accounts.get_mut(user_id) {
+            stored.set_import_fields(nick, face_url);
             return Ok(());
         }
         if forbid_reimport && self.deleted.contains(user_id) {
@@ -207,13 +286,9 @@ impl Store {
             }
         }
         self.deleted.remove(user_id);
-        self.accounts.insert(
-            user_id.to_owned(),
-            Profile {
-                nick: nick.map(str::to_owned),
-                face_url: face_url.map(str::to_owned),
-            },
-        );
+        let mut stored = Stored::default();
+        stored.set_import_fields(nick, face_url);
+        self.accounts.insert(user_id.to_owned(), stored);
         Ok(())
     }
 
@@ -252,10 +327,59 @@ impl Store {
     }
 
     pub(crate) fn account(&self, user_id: &str) -> Option<Account> {
-        self.accounts.get(user_id).map(|p| Account {
+        self.accounts.get(user_id).map(|stored| Account {
             user_id: user_id.to_owned(),
-            nick: p.nick.clone(),
-            face_url: p.face_url.clone(),
+            nick: stored.text(&ProfileTag::Nick),
+            face_url: stored.text(&ProfileTag::Image),
+            profile: Profile::from_items(&stored.items),
+            robot: stored.robot,
         })
+    }
+
+    /// Stores `account` as it is (replacing any earlier one).
+    pub(crate) fn insert(&mut self, account: Account) {
+        let mut stored = Stored {
+            items: account.profile.to_items(),
+            robot: account.robot,
+        };
+        stored.set_import_fields(account.nick.as_deref(), account.face_url.as_deref());
+        self.deleted.remove(&account.user_id);
+        self.accounts.insert(account.user_id, stored);
+    }
+
+    /// Checks the custom tags among `tags` against the app's configuration: the fixed list
+    /// when there is one, else the tags seen so far, registering new ones while there are
+    /// fewer than [`MAX_CUSTOM_TAGS`](im_proto::MAX_CUSTOM_TAGS) (`register` false: only
+    /// check). Returns the first tag that is not configured.
+    pub(crate) fn custom_tags_known<'t>(
+        &mut self,
+        tags: impl IntoIterator<Item = &'t ProfileTag>,
+        fixed: Option<&BTreeSet<String>>,
+        register: bool,
+    ) -> Result<(), &'t ProfileTag> {
+        for tag in tags.into_iter().filter(|t| t.is_custom()) {
+            let name = tag.as_str();
+            let known = match fixed {
+                Some(list) => list.contains(name),
+                None if self.custom_tags.contains(name) => true,
+                None if register && self.custom_tags.len() < im_proto::MAX_CUSTOM_TAGS => {
+                    self.custom_tags.insert(name.to_owned());
+                    true
+                }
+                None => !register,
+            };
+            if !known {
+                return Err(tag);
+            }
+        }
+        Ok(())
+    }
+
+    /// The active robots, by UserID.
+    pub(crate) fn active_robots(&self) -> impl Iterator<Item = &str> {
+        self.accounts
+            .iter()
+            .filter(|(_, stored)| stored.robot == Some(true))
+            .map(|(id, _)| id.as_str())
     }
 }

@@ -151,6 +151,15 @@ const ACCOUNT_APIS: &[Api] = &[
     Api::AccountDelete,
 ];
 
+/// The profile APIs and the single import, which sets profile fields too.
+const PROFILE_APIS: &[Api] = &[Api::AccountImport, Api::PortraitSet, Api::PortraitGet];
+
+/// The APIs that write profile fields.
+const PROFILE_WRITERS: &[Api] = &[Api::AccountImport, Api::PortraitSet];
+
+/// The robot APIs.
+const ROBOT_APIS: &[Api] = &[Api::CreateRobot, Api::DeleteRobot, Api::GetAllRobots];
+
 crate::error_codes! {
     pub(crate) const COMMON;
     /// 0: success.
@@ -248,31 +257,39 @@ crate::error_codes! {
     /// 70500: internal server error; retry later.
     (INTERNAL_ERROR, 70500, Transient, false, Apis(ACCOUNT_APIS), "internal server error: retry later");
 
-    // Profile codes that the single import can surface, 40xxx.
+    // Profile codes, 40xxx: the profile APIs, and the single import (it sets profile fields).
     /// 40001: bad profile parameters.
-    (PROFILE_INVALID_PARAMETERS, 40001, Fatal, false, Apis(&[Api::AccountImport]), "profile request parameters invalid");
+    (PROFILE_INVALID_PARAMETERS, 40001, Fatal, false, Apis(PROFILE_APIS), "profile request parameters invalid");
     /// 40002: no account given to the profile service.
-    (PROFILE_ACCOUNT_MISSING, 40002, Fatal, false, Apis(&[Api::AccountImport]), "no account given");
+    (PROFILE_ACCOUNT_MISSING, 40002, Fatal, false, Apis(&[Api::AccountImport, Api::PortraitGet]), "no account given");
     /// 40003: the profile's account does not exist.
-    (PROFILE_ACCOUNT_NOT_FOUND, 40003, Fatal, false, Apis(&[Api::AccountImport]), "account does not exist");
+    (PROFILE_ACCOUNT_NOT_FOUND, 40003, Fatal, false, Apis(PROFILE_APIS), "account does not exist");
     /// 40004: the profile request needs admin rights.
-    (PROFILE_ADMIN_REQUIRED, 40004, Fatal, true, Apis(&[Api::AccountImport]), "profile request needs App admin rights");
+    (PROFILE_ADMIN_REQUIRED, 40004, Fatal, true, Apis(PROFILE_APIS), "profile request needs App admin rights");
     /// 40005: a profile field contains a sensitive word.
     (PROFILE_SENSITIVE_WORD, 40005, Fatal, false, Apis(&[Api::AccountImport]), "a profile field contains a sensitive word");
     /// 40006: internal error while setting the profile; retry later.
-    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport, Api::AccountDelete]), "internal server error of the profile service: retry later");
+    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport, Api::AccountDelete, Api::PortraitSet, Api::PortraitGet]), "internal server error of the profile service: retry later");
     /// 40007: no read permission on the profile field.
-    (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, Apis(&[Api::AccountImport]), "no read permission on the profile field");
+    (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, Apis(&[Api::AccountImport, Api::PortraitGet]), "no read permission on the profile field");
     /// 40008: no write permission on the profile field.
-    (PROFILE_WRITE_FORBIDDEN, 40008, Fatal, false, Apis(&[Api::AccountImport]), "no write permission on the profile field");
+    (PROFILE_WRITE_FORBIDDEN, 40008, Fatal, false, Apis(PROFILE_WRITERS), "no write permission on the profile field");
     /// 40009: the profile tag does not exist.
-    (PROFILE_TAG_NOT_FOUND, 40009, Fatal, false, Apis(&[Api::AccountImport]), "profile tag does not exist");
+    (PROFILE_TAG_NOT_FOUND, 40009, Fatal, false, Apis(PROFILE_APIS), "profile tag does not exist");
     /// 40601: a profile value is longer than 500 bytes.
-    (PROFILE_VALUE_TOO_LONG, 40601, Fatal, false, Apis(&[Api::AccountImport]), "a profile field value is longer than 500 bytes");
+    (PROFILE_VALUE_TOO_LONG, 40601, Fatal, false, Apis(PROFILE_WRITERS), "a profile field value is longer than 500 bytes");
     /// 40605: a standard profile field has a wrong value.
-    (PROFILE_STANDARD_FIELD_INVALID, 40605, Fatal, false, Apis(&[Api::AccountImport]), "standard profile field value is wrong");
+    (PROFILE_STANDARD_FIELD_INVALID, 40605, Fatal, false, Apis(PROFILE_WRITERS), "standard profile field value is wrong");
     /// 40610: a profile value has the wrong type.
-    (PROFILE_VALUE_TYPE_MISMATCH, 40610, Fatal, false, Apis(&[Api::AccountImport]), "profile field value type mismatch");
+    (PROFILE_VALUE_TYPE_MISMATCH, 40610, Fatal, false, Apis(PROFILE_WRITERS), "profile field value type mismatch");
+
+    // Robot codes, 10xxx (shared with the group APIs' numbering).
+    /// 10002: internal error of the robot service; retry.
+    (ROBOT_INTERNAL_ERROR, 10002, Transient, false, Apis(ROBOT_APIS), "internal error of the robot service: retry");
+    /// 10004: invalid parameters (a required field missing, a UserID without `@RBT#`...).
+    (ROBOT_INVALID_PARAMETERS, 10004, Fatal, false, Apis(&[Api::CreateRobot, Api::DeleteRobot]), "invalid parameters: a required field is missing or not per protocol (a robot's UserID starts with @RBT#)");
+    /// 10008: invalid request: not an admin, or the app's robot cap (20) is reached.
+    (ROBOT_INVALID_REQUEST, 10008, Fatal, false, Apis(ROBOT_APIS), "invalid request: App admin rights needed, or the app already holds its maximum of 20 robots");
 
 }
 

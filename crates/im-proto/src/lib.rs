@@ -80,6 +80,11 @@ macro_rules! for_each_api {
             AccountDelete account_delete,
             Kick kick,
             QueryOnlineStatus query_online_status,
+            PortraitSet portrait_set,
+            PortraitGet portrait_get,
+            CreateRobot create_robot,
+            DeleteRobot delete_robot,
+            GetAllRobots get_all_robots,
         }
     };
 }
@@ -92,6 +97,7 @@ mod envelope;
 mod error_code;
 mod flag;
 mod macros;
+mod profile;
 mod server;
 mod user_id;
 mod validation;
@@ -104,8 +110,13 @@ pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
 pub use endpoint::{ApiResponse, Endpoint, Field, Metadata};
 pub use envelope::{ActionStatus, ApiError, Envelope};
 pub use error_code::{CodeInfo, CodeScope, ErrorCode, RetryClass};
+pub use profile::{
+    AdminForbidType, AllowType, CUSTOM_TAG_PREFIX, Gender, MAX_CUSTOM_KEYWORD, MAX_CUSTOM_TAGS,
+    MAX_LOCATION_BYTES, PROFILE_DECODE_FAILED_INFO, Profile, ProfileItem, ProfileTag, ProfileValue,
+    ValueKind, check_profile_items,
+};
 pub use server::{BODY_NOT_JSON_INFO, Incoming, InvalidItem, RawUserId, Rejection};
-pub use user_id::{InvalidUserId, UserId, UserIdRule};
+pub use user_id::{InvalidUserId, ROBOT_PREFIX, UserId, UserIdRule};
 pub use validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule};
 
 pub use account_check::AccountStatus;

@@ -5,6 +5,9 @@ use core::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The prefix of every robot (chatbot) account's UserID.
+pub const ROBOT_PREFIX: &str = "@RBT#";
+
 /// An account identifier (`UserID`, formerly `Identifier`), checked on construction.
 ///
 /// The rules (`rest-api.md` §1.5): not empty, at most [`UserId::MAX_LEN`] bytes of UTF-8, and no
@@ -55,11 +58,19 @@ impl UserId {
         self.0
     }
 
-    /// Whether every character is one the official libraries recommend (`[A-Za-z0-9_-]`).
+    /// Whether every character is one the official libraries recommend (`[A-Za-z0-9_-]`),
+    /// a robot's [`ROBOT_PREFIX`] aside.
     pub fn is_conventional(&self) -> bool {
         self.0
+            .strip_prefix(ROBOT_PREFIX)
+            .unwrap_or(&self.0)
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }
+
+    /// Whether this is a robot's UserID (it starts with [`ROBOT_PREFIX`]).
+    pub fn is_robot(&self) -> bool {
+        self.0.starts_with(ROBOT_PREFIX)
     }
 }
 

@@ -39,6 +39,19 @@ pub(crate) fn check_profile_value(
     }
 }
 
+/// A robot's UserID starts with [`ROBOT_PREFIX`](crate::ROBOT_PREFIX).
+pub(crate) fn check_robot(field: &str, id: &crate::UserId) -> Result<(), ValidationError> {
+    if id.is_robot() {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            field,
+            id.as_str(),
+            ValidationRule::NotARobot,
+        ))
+    }
+}
+
 /// A request that breaks an API rule; `Display` names the field, the value and the rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -67,6 +80,25 @@ pub enum ValidationRule {
         /// The value's length in bytes.
         len: usize,
     },
+    /// A list that must not be empty is.
+    Empty,
+    /// The same tag is given twice.
+    Repeated,
+    /// A profile tag that is neither standard nor a well-formed custom one
+    /// (`Tag_Profile_Custom_` and 1 to 8 letters).
+    UnknownTag,
+    /// A value that is not one of the allowed strings.
+    NotOneOf {
+        /// The allowed values.
+        allowed: &'static [&'static str],
+    },
+    /// A value of the wrong JSON type.
+    ValueType {
+        /// What it must be (`a string`, `an unsigned 32-bit integer`...).
+        expected: &'static str,
+    },
+    /// A robot's UserID must start with `@RBT#`.
+    NotARobot,
 }
 
 impl ValidationError {
@@ -110,6 +142,34 @@ impl fmt::Display for ValidationError {
                 f,
                 "{}: holds {got} accounts, at most {max} are allowed per call",
                 self.field
+            ),
+            ValidationRule::Empty => write!(f, "{}: must not be empty", self.field),
+            ValidationRule::Repeated => write!(
+                f,
+                "{}: given twice (value {:?}); give each tag once",
+                self.field, self.value
+            ),
+            ValidationRule::UnknownTag => write!(
+                f,
+                "{}: unknown profile tag; use a standard Tag_Profile_IM_* tag or a custom Tag_Profile_Custom_ tag of 1 to 8 letters",
+                self.field
+            ),
+            ValidationRule::NotOneOf { allowed } => write!(
+                f,
+                "{}: value {:?} must be one of {}",
+                self.field,
+                self.value,
+                allowed.join(", ")
+            ),
+            ValidationRule::ValueType { expected } => {
+                write!(f, "{}: value {} must be {expected}", self.field, self.value)
+            }
+            ValidationRule::NotARobot => write!(
+                f,
+                "{}: {:?} is not a robot's UserID: it must start with {}",
+                self.field,
+                self.value,
+                crate::ROBOT_PREFIX
             ),
             ValidationRule::ValueTooLong { max, len } => {
                 let shown: String = self.value.chars().take(40).collect();

@@ -150,9 +150,9 @@ impl<'a> Job<'a> {
         }
 
         let (items, index, input_report) = source.into_stream();
-        let mut run = connection.client.bulk(op, items, options);
+        let mut run = connection.client.bulk(op.clone(), items, options);
         let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
-        let mut printer = Printer::new(op, global.json, global.quiet, self.detail, Some(index));
+        let mut printer = Printer::new(&op, global.json, global.quiet, self.detail, Some(index));
 
         let mut stop: Option<WriteStop> = None;
         let mut failure: Option<CliError> = None;
@@ -207,7 +207,7 @@ impl<'a> Job<'a> {
         if let Some(failure) = failure {
             return Err(failure);
         }
-        let report = report.unwrap_or_else(|| Report::new(op));
+        let report = report.unwrap_or_else(|| Report::new(op.clone()));
         text.clear();
         let mut totals = Totals::from(&report);
         totals.earlier = journal.as_ref().filter(|j| j.resumed()).map(|j| Earlier {

@@ -365,6 +365,11 @@ pub(crate) struct ServeArgs {
     /// have logged in during the current UTC day.
     #[arg(long, value_name = "N")]
     pub(crate) daily_active_cap: Option<usize>,
+    /// A custom profile tag the app has configured (Tag_Profile_Custom_...; repeatable): only
+    /// these are then accepted [default: any well-formed one, registered on first write, up to
+    /// 20].
+    #[arg(long = "custom-tag", value_name = "TAG")]
+    pub(crate) custom_tags: Vec<String>,
 }
 
 /// What `--rate-limit` asks for.

@@ -65,6 +65,9 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     if let Some(cap) = args.daily_active_cap {
         builder = builder.daily_active_cap(cap);
     }
+    if !args.custom_tags.is_empty() {
+        builder = builder.custom_profile_tags(args.custom_tags.iter().cloned());
+    }
     builder = builder
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
         .header_read_timeout(Duration::from_millis(args.header_timeout_ms))

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use im_proto::{AccountProfile, UserId};
+use im_proto::{AccountProfile, Profile, UserId, check_profile_items};
 use nohash_hasher::BuildNoHashHasher;
 
-use super::{BulkItem, BulkOptions, BulkOutcome};
+use super::{BulkItem, BulkOptions, BulkOutcome, ProfileUse};
 use crate::ops::Pending;
 use crate::{Failure, InvalidInput};
 
@@ -27,18 +27,18 @@ pub(super) enum Admitted {
 pub(super) struct Admission {
     resume_from: u64,
     skip: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
-    with_profiles: bool,
+    profiles: ProfileUse,
     seen: Option<Seen>,
 }
 
 impl Admission {
-    /// The admission of a job with `options`; profiles are kept (and checked) only when the
-    /// operation sends them.
-    pub(super) fn new(options: &BulkOptions, with_profiles: bool) -> Self {
+    /// The admission of a job with `options`; profiles are kept (and checked) only as far as
+    /// the operation sends them.
+    pub(super) fn new(options: &BulkOptions, profiles: ProfileUse) -> Self {
         Admission {
             resume_from: options.resume_from,
             skip: options.skip.clone(),
-            with_profiles,
+            profiles,
             seen: options.dedup.then(Seen::new),
         }
     }
@@ -48,8 +48,14 @@ impl Admission {
         let skipped =
             position < self.resume_from || self.skip.as_ref().is_some_and(|f| f(position));
         if skipped {
-            if let (Some(seen), BulkItem::Account { user_id, .. }) = (self.seen.as_mut(), &item) {
-                if UserId::new(user_id.as_str()).is_ok() {
+            let user_id = match &item {
+                BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } => {
+                    Some(user_id.as_str())
+                }
+                BulkItem::Rejected { .. } => None,
+            };
+            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id) {
+                if UserId::new(user_id).is_ok() {
                     seen.insert(user_id);
                 }
             }
@@ -67,7 +73,7 @@ impl Admission {
                 result: Err(failure),
             })
         };
-        let (raw, nick, face_url) = match item {
+        let (raw, profile) = match item {
             BulkItem::Rejected { label, reason } => {
                 return fail(label, Failure::Invalid(InvalidInput::Rejected(reason)));
             }
@@ -75,7 +81,13 @@ impl Admission {
                 user_id,
                 nick,
                 face_url,
-            } => (user_id, nick, face_url),
+            } => {
+                let mut profile = Profile::new();
+                profile.nick = nick;
+                profile.image = face_url;
+                (user_id, profile)
+            }
+            BulkItem::Profile { user_id, profile } => (user_id, *profile),
         };
         // The string moves into the UserId (and back out of the error): no copy per item.
         let id = match UserId::new(raw) {
@@ -85,32 +97,60 @@ impl Admission {
                 return fail(raw, Failure::Invalid(InvalidInput::UserId(err)));
             }
         };
-        let (id, nick, face_url) = if self.with_profiles {
-            // The same rules the client applies to a single import.
-            let mut profile = AccountProfile::new(id);
-            profile.nick = nick;
-            profile.face_url = face_url;
-            if let Err(error) = profile.validate() {
-                let user_id = profile.user_id;
+        let (id, shaped) = match self.profiles.shape(id, profile) {
+            Ok(shaped) => shaped,
+            Err((user_id, error)) => {
                 let raw = user_id.as_str().to_owned();
-                let invalid = InvalidInput::Profile { user_id, error };
-                return fail(raw, Failure::Invalid(invalid));
+                return fail(
+                    raw,
+                    Failure::Invalid(InvalidInput::Profile { user_id, error }),
+                );
             }
-            (profile.user_id, profile.nick, profile.face_url)
-        } else {
-            (id, None, None)
         };
         if let Some(seen) = self.seen.as_mut() {
             if !seen.insert(id.as_str()) {
                 return fail(id.into_string(), Failure::Duplicate);
             }
         }
+        let (nick, face_url, profile) = shaped;
         Admitted::Pending(Pending {
             position,
             id,
             nick,
             face_url,
+            profile,
         })
+    }
+}
+
+/// What a pending account carries: `Nick` and `FaceUrl` for an import, the whole profile for
+/// a profile write.
+type Shaped = (Option<String>, Option<String>, Option<Box<Profile>>);
+
+impl ProfileUse {
+    /// Keeps what the operation sends of `profile`, checked by the rules the client applies to
+    /// a single call; the account and the rule broken otherwise.
+    fn shape(
+        self,
+        id: UserId,
+        profile: Profile,
+    ) -> Result<(UserId, Shaped), (UserId, im_proto::ValidationError)> {
+        match self {
+            ProfileUse::Ignore => Ok((id, (None, None, None))),
+            ProfileUse::Import => {
+                let mut account = AccountProfile::new(id);
+                account.nick = profile.nick;
+                account.face_url = profile.image;
+                match account.validate() {
+                    Ok(()) => Ok((account.user_id, (account.nick, account.face_url, None))),
+                    Err(error) => Err((account.user_id, error)),
+                }
+            }
+            ProfileUse::Full => match check_profile_items(&profile.to_items()) {
+                Ok(()) => Ok((id, (None, None, Some(Box::new(profile))))),
+                Err(error) => Err((id, error)),
+            },
+        }
     }
 }
 
@@ -198,7 +238,7 @@ mod tests {
     use super::*;
 
     fn admission(options: BulkOptions) -> Admission {
-        Admission::new(&options, true)
+        Admission::new(&options, ProfileUse::Import)
     }
 
     #[test]
@@ -244,7 +284,7 @@ mod tests {
 
     #[test]
     fn without_profiles_the_values_are_dropped_unchecked() {
-        let mut a = Admission::new(&BulkOptions::default().dedup(false), false);
+        let mut a = Admission::new(&BulkOptions::default().dedup(false), ProfileUse::Ignore);
         let item = BulkItem::profile("a", Some("n".repeat(501)), None);
         assert!(matches!(a.admit(0, item), Admitted::Pending(p) if p.nick.is_none()));
         assert!(matches!(
@@ -261,6 +301,7 @@ mod tests {
             id: UserId::new("x").unwrap(),
             nick: None,
             face_url: None,
+            profile: None,
         };
         assert!(c.push(pending(0)).is_none());
         assert_eq!(c.push(pending(1)).unwrap().len(), 2);

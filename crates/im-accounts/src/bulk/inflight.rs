@@ -91,6 +91,7 @@ mod tests {
                 id: UserId::new(format!("u{position}")).unwrap(),
                 nick: None,
                 face_url: None,
+                profile: None,
             })
             .collect()
     }

@@ -477,3 +477,73 @@ proptest! {
         })?;
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn profiles_in_bulk_are_read_and_written_exactly() {
+    use im_proto::{Gender, Profile, ProfileTag};
+    let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
+    let names: Vec<String> = (0..250).map(|i| format!("p{i}")).collect();
+    let accounts: Vec<BulkItem> = names[..200]
+        .iter()
+        .map(|n| BulkItem::account(n.as_str()))
+        .collect();
+    collect(&client, BulkOp::Import, accounts, BulkOptions::default()).await;
+
+    // Writes: one call per account; 50 unknown accounts, one bad value, one duplicate.
+    let mut items: Vec<BulkItem> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut profile = Profile::new();
+            profile.nick = Some(format!("Nick {i}"));
+            profile.gender = Some(if i % 2 == 0 {
+                Gender::Male
+            } else {
+                Gender::Female
+            });
+            BulkItem::with_profile(n.as_str(), profile)
+        })
+        .collect();
+    let mut bad = Profile::new();
+    bad.location = Some("x".repeat(17));
+    items.push(BulkItem::with_profile("p0", bad));
+    items.push(BulkItem::account("p1"));
+    items.push(BulkItem::profile("p_nick_only", Some("N".into()), None));
+    let (outcomes, report) =
+        collect(&client, BulkOp::ProfileSet, items, BulkOptions::default()).await;
+    assert_exact(&outcomes, 253);
+    assert_eq!(report.by_status["set"], 200);
+    assert_eq!(
+        report.failures_by_reason["40003"], 51,
+        "50 unknown, and p_nick_only"
+    );
+    assert_eq!(
+        report.failures_by_reason["invalid"], 2,
+        "the bad Location and the empty profile"
+    );
+    assert_eq!(report.requests, 251);
+    assert_eq!(
+        emulator.account("p3").unwrap().profile.gender,
+        Some(Gender::Female)
+    );
+
+    // Reads: 100 per call, every account once.
+    let op = BulkOp::profile_get([ProfileTag::Nick, ProfileTag::Gender]);
+    let input: Vec<BulkItem> = names
+        .iter()
+        .map(|n| BulkItem::account(n.as_str()))
+        .collect();
+    let (outcomes, report) = collect(&client, op, input, BulkOptions::default()).await;
+    assert_exact(&outcomes, 250);
+    assert_eq!(report.requests, 3);
+    assert_eq!(report.by_status["read"], 200);
+    assert_eq!(report.failures_by_reason["40003"], 50);
+    let p4 = outcomes.iter().find(|o| o.user_id == "p4").unwrap();
+    match &p4.result {
+        Ok(Success::Profile(profile)) => {
+            assert_eq!(profile.nick.as_deref(), Some("Nick 4"));
+            assert_eq!(profile.gender, Some(Gender::Male));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -212,7 +212,11 @@ async fn raw_calls_go_through_the_same_machinery() {
     assert!(emulator.account("raw_user").is_some());
     // An API the emulator does not serve: 60009, typed, not retried.
     let err = client
-        .call_raw("profile", "portrait_get", &serde_json::json!({}))
+        .call_raw(
+            "group_open_http_svc",
+            "get_group_info",
+            &serde_json::json!({}),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::RESOURCE_NOT_FOUND));
@@ -292,4 +296,106 @@ async fn fail_with_code_zero_is_a_malformed_answer() {
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert!(err.to_string().contains("malformed answer"), "{err}");
     assert!(!err.to_string().contains("service error 0"), "{err}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn profiles_and_robots() {
+    use im_proto::{Gender, Profile, ProfileItem, ProfileTag, ProfileValue, create_robot};
+    let (emulator, client) = in_process(Emulator::builder());
+    client
+        .import_account(AccountProfile::new(id("alice")).with_nick("Alice"))
+        .await
+        .unwrap();
+
+    let mut profile = Profile::new();
+    profile.gender = Some(Gender::Female);
+    profile.birthday = Some(19_900_101);
+    profile
+        .other
+        .insert("Tag_Profile_Custom_Team".into(), ProfileValue::from("blue"));
+    client.set_profile(&id("alice"), &profile).await.unwrap();
+    let tags = [
+        ProfileTag::Nick,
+        ProfileTag::Gender,
+        ProfileTag::BirthDay,
+        ProfileTag::from("Tag_Profile_Custom_Team"),
+    ];
+    let outcomes = client
+        .get_profiles(&ids(&["alice", "ghost"]), &tags)
+        .await
+        .unwrap();
+    let alice = outcomes[0].result.as_ref().unwrap();
+    assert_eq!(
+        alice.nick.as_deref(),
+        Some("Alice"),
+        "import and profile share one state"
+    );
+    assert_eq!(
+        (alice.gender.clone(), alice.birthday),
+        (Some(Gender::Female), Some(19_900_101))
+    );
+    assert_eq!(
+        alice.other["Tag_Profile_Custom_Team"],
+        ProfileValue::from("blue")
+    );
+    assert_eq!(
+        outcomes[1].result.as_ref().unwrap_err().code(),
+        Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND)
+    );
+    assert_eq!(
+        emulator.account("alice").unwrap().profile.birthday,
+        Some(19_900_101)
+    );
+
+    // Bad values are refused before sending, naming the tag and the rule.
+    let requests = emulator.stats().total_requests();
+    let bad = vec![ProfileItem::new(ProfileTag::BirthDay, "1990-01-01")];
+    let err = client
+        .set_profile_items(&id("alice"), bad)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(err.to_string().contains("Tag_Profile_IM_BirthDay"), "{err}");
+    let err = client
+        .set_profile(&id("alice"), &Profile::new())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("must not be empty"), "{err}");
+    let err = client
+        .get_profiles(&ids(&["alice"]), &[ProfileTag::from("Mood")])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown profile tag"), "{err}");
+    assert_eq!(emulator.stats().total_requests(), requests);
+    // The service's own refusals are typed.
+    let err = client
+        .set_profile(&id("ghost"), &profile)
+        .await
+        .unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND));
+
+    // Robots.
+    let robot = create_robot::Request::new(id("@RBT#helper")).with_nick("Helper");
+    client.create_robot(&robot).await.unwrap();
+    client.create_robot(&robot).await.unwrap();
+    assert_eq!(client.robots().await.unwrap(), ["@RBT#helper"]);
+    let err = client
+        .create_robot(&create_robot::Request::new(id("helper")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(_)) && err.to_string().contains("@RBT#"),
+        "{err}"
+    );
+    client.delete_robot(&id("@RBT#helper")).await.unwrap();
+    assert!(client.robots().await.unwrap().is_empty());
+    let err = client.delete_robot(&id("@RBT#ghost")).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_PARAMETERS));
+    for i in 0..20 {
+        let request = create_robot::Request::new(id(&format!("@RBT#r{i}")));
+        client.create_robot(&request).await.unwrap();
+    }
+    let err = client.create_robot(&robot).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_REQUEST));
+    assert!(!err.is_retryable());
 }

@@ -30,10 +30,12 @@ async fn body_checks() {
         r#"{"CheckItem":[]"#,
     ] {
         for api in Api::ALL {
-            let expected = if api == Api::QueryOnlineStatus {
-                90001
-            } else {
-                60003
+            let expected = match api {
+                Api::QueryOnlineStatus => 90001,
+                Api::PortraitSet | Api::PortraitGet => 40001,
+                Api::CreateRobot | Api::DeleteRobot => 10004,
+                Api::GetAllRobots => 10008,
+                _ => 60003,
             };
             let reply = env.post(&Env::api_path(api), &q, body).await;
             assert_eq!(reply.code(), expected, "{api} {body:?}");

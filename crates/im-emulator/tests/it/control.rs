@@ -20,16 +20,18 @@ async fn accounts_listing_with_paging() {
     assert_eq!(
         all,
         json!({"count": 3, "accounts": [
-            {"UserID": "a", "Nick": null, "FaceUrl": "http://a"},
-            {"UserID": "b", "Nick": null, "FaceUrl": null},
-            {"UserID": "c", "Nick": "C", "FaceUrl": null},
+            {"UserID": "a", "Nick": null, "FaceUrl": "http://a",
+             "Profile": {"Tag_Profile_IM_Image": "http://a"}, "Robot": null},
+            {"UserID": "b", "Nick": null, "FaceUrl": null, "Profile": {}, "Robot": null},
+            {"UserID": "c", "Nick": "C", "FaceUrl": null,
+             "Profile": {"Tag_Profile_IM_Nick": "C"}, "Robot": null},
         ]})
     );
     let page = env.control_get("accounts?offset=1&limit=1").await;
     assert_eq!(page["count"], 3);
     assert_eq!(
         page["accounts"],
-        json!([{"UserID": "b", "Nick": null, "FaceUrl": null}])
+        json!([{"UserID": "b", "Nick": null, "FaceUrl": null, "Profile": {}, "Robot": null}])
     );
     let page = env.control_get("accounts?offset=10").await;
     assert_eq!(page["accounts"], json!([]));

@@ -7,4 +7,5 @@ mod control;
 mod faults;
 mod in_process;
 mod limits;
+mod profiles;
 mod util;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::{Direction, decode_encode_packet};
 
 fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// Renames the legacy field names decoders accept to the names encoders emit.

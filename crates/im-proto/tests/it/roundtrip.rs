@@ -53,6 +53,36 @@ proptest! {
     }
 
     #[test]
+    fn portrait_set(req in portrait_set_request(), res in portrait_set_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn portrait_get(req in portrait_get_request(), res in portrait_get_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn create_robot(req in create_robot_request(), res in create_robot_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn delete_robot(req in delete_robot_request(), res in delete_robot_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
+    fn get_all_robots(req in get_all_robots_request(), res in get_all_robots_response()) {
+        round_trip(&req);
+        round_trip(&res);
+    }
+
+    #[test]
     fn envelope_alone(env in envelope()) {
         round_trip(&env);
         // The envelope's verdict matches its fields.

@@ -2,8 +2,9 @@
 
 use im_proto::query_online_status::{ErrorItem, OnlineStatus, PlatformStatus, QueryResult};
 use im_proto::{
-    ActionStatus, Envelope, ErrorCode, UserId, account_check, account_delete, account_import, kick,
-    multiaccount_import, query_online_status,
+    ActionStatus, Envelope, ErrorCode, ProfileItem, ProfileTag, ProfileValue, UserId,
+    account_check, account_delete, account_import, create_robot, delete_robot, get_all_robots,
+    kick, multiaccount_import, portrait_get, portrait_set, query_online_status,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -224,4 +225,111 @@ pub(crate) fn query_online_status_response() -> impl Strategy<Value = query_onli
             res.error_list = errors;
             res
         })
+}
+
+fn profile_tag() -> impl Strategy<Value = ProfileTag> {
+    prop_oneof![
+        prop::sample::select(ProfileTag::STANDARD.to_vec()),
+        "Tag_Profile_Custom_[A-Za-z]{1,8}".prop_map(|s| ProfileTag::from(s.as_str())),
+        text().prop_map(|s| ProfileTag::from(s.as_str())),
+    ]
+}
+
+fn profile_value() -> impl Strategy<Value = ProfileValue> {
+    prop_oneof![
+        text().prop_map(ProfileValue::Str),
+        any::<u64>().prop_map(ProfileValue::Int),
+        prop_oneof![
+            Just("null".to_owned()),
+            Just("-1".to_owned()),
+            Just("[1,2]".to_owned()),
+            Just("{\"a\":true}".to_owned()),
+        ]
+        .prop_map(ProfileValue::Other),
+    ]
+}
+
+fn profile_items() -> impl Strategy<Value = Vec<ProfileItem>> {
+    vec(
+        (profile_tag(), profile_value()).prop_map(|(t, v)| ProfileItem::new(t, v)),
+        0..5,
+    )
+}
+
+pub(crate) fn portrait_set_request() -> impl Strategy<Value = portrait_set::Request> {
+    (user_id(), profile_items()).prop_map(|(id, items)| portrait_set::Request::new(id, items))
+}
+
+pub(crate) fn portrait_set_response() -> impl Strategy<Value = portrait_set::Response> {
+    envelope().prop_map(<portrait_set::Response as im_proto::ApiResponse>::from_envelope)
+}
+
+pub(crate) fn portrait_get_request() -> impl Strategy<Value = portrait_get::Request> {
+    (vec(user_id(), 0..6), vec(profile_tag(), 0..5))
+        .prop_map(|(ids, tags)| portrait_get::Request::new(ids, tags))
+}
+
+pub(crate) fn portrait_get_response() -> impl Strategy<Value = portrait_get::Response> {
+    let item = (
+        text(),
+        proptest::option::of(profile_items()),
+        code(),
+        text(),
+    )
+        .prop_map(|(account, items, code, info)| {
+            let mut item = portrait_get::UserProfileItem::failed(account, code, info);
+            item.profile_item = items;
+            item
+        });
+    (
+        envelope(),
+        proptest::option::of(vec(item, 0..4)),
+        proptest::option::of(vec(text(), 0..3)),
+    )
+        .prop_map(|(env, items, failed)| {
+            let mut res = <portrait_get::Response as im_proto::ApiResponse>::from_envelope(env);
+            res.user_profile_item = items;
+            res.fail_account = failed;
+            res
+        })
+}
+
+fn robot_id() -> impl Strategy<Value = UserId> {
+    prop_oneof!["@RBT#[A-Za-z0-9_-]{1,27}", "[^\\p{Cc}]{1,8}"]
+        .prop_filter_map("longer than 32 bytes", |s| UserId::new(s).ok())
+}
+
+pub(crate) fn create_robot_request() -> impl Strategy<Value = create_robot::Request> {
+    let field = || proptest::option::of(text());
+    (robot_id(), field(), field(), field()).prop_map(|(id, nick, face, sig)| {
+        let mut req = create_robot::Request::new(id);
+        req.nick = nick;
+        req.face_url = face;
+        req.self_signature = sig;
+        req
+    })
+}
+
+pub(crate) fn create_robot_response() -> impl Strategy<Value = create_robot::Response> {
+    envelope().prop_map(<create_robot::Response as im_proto::ApiResponse>::from_envelope)
+}
+
+pub(crate) fn delete_robot_request() -> impl Strategy<Value = delete_robot::Request> {
+    robot_id().prop_map(delete_robot::Request::new)
+}
+
+pub(crate) fn delete_robot_response() -> impl Strategy<Value = delete_robot::Response> {
+    envelope().prop_map(<delete_robot::Response as im_proto::ApiResponse>::from_envelope)
+}
+
+pub(crate) fn get_all_robots_request() -> impl Strategy<Value = get_all_robots::Request> {
+    Just(get_all_robots::Request::new())
+}
+
+pub(crate) fn get_all_robots_response() -> impl Strategy<Value = get_all_robots::Response> {
+    (envelope(), proptest::option::of(vec(text(), 0..4))).prop_map(|(env, robots)| {
+        let mut res = <get_all_robots::Response as im_proto::ApiResponse>::from_envelope(env);
+        res.robot_account = robots;
+        res
+    })
 }

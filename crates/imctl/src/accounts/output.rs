@@ -144,7 +144,7 @@ impl From<&Report> for Totals {
 impl Printer {
     /// A printer for a bulk job.
     pub(crate) fn new(
-        op: BulkOp,
+        op: &BulkOp,
         json: bool,
         quiet: bool,
         detail: bool,

@@ -1,0 +1,31 @@
+//! Creating a robot (chatbot) account.
+
+use im_proto::create_robot::Request;
+
+use crate::{Client, Error};
+
+impl Client {
+    /// Creates the robot `request` describes (`create_robot`); creating it again creates no
+    /// second one (its given profile fields are set).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` or a profile value
+    /// over 500 bytes (nothing is sent); [`Error::Api`] with 10008 when the app already has its
+    /// 20 robots; otherwise as [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{UserId, create_robot};
+    ///
+    /// let request = create_robot::Request::new(UserId::new("@RBT#helper")?).with_nick("Helper");
+    /// client.create_robot(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_robot(&self, request: &Request) -> Result<(), Error> {
+        self.call(request).await.map(drop)
+    }
+}

@@ -1,0 +1,19 @@
+//! Deleting a robot (chatbot) account.
+
+use im_proto::UserId;
+use im_proto::delete_robot::Request;
+
+use crate::{Client, Error};
+
+impl Client {
+    /// Deletes the robot `id` (`delete_robot`): it is marked invalid, its UserID stays.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` (nothing is sent);
+    /// [`Error::Api`] with 10004 for a robot that does not exist; otherwise as
+    /// [`Client::call`].
+    pub async fn delete_robot(&self, id: &UserId) -> Result<(), Error> {
+        self.call(&Request::new(id.clone())).await.map(drop)
+    }
+}

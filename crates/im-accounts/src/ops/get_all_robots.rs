@@ -1,0 +1,17 @@
+//! Listing the app's robots.
+
+use im_proto::get_all_robots::Request;
+
+use crate::{Client, Error};
+
+impl Client {
+    /// The UserIDs of the app's robots (`get_all_robots`), as the service lists them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`].
+    pub async fn robots(&self) -> Result<Vec<String>, Error> {
+        let response = self.call(&Request::new()).await?;
+        Ok(response.robot_account.unwrap_or_default())
+    }
+}

@@ -1,0 +1,92 @@
+//! Reading profile fields of up to 100 accounts, and the bulk profile read's chunks.
+
+use im_proto::portrait_get::{Request, Response};
+use im_proto::{Profile, ProfileTag, UserId};
+
+use crate::{Client, Error, Failure, RetryPolicy};
+
+use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
+
+impl Client {
+    /// Reads `tags` of up to 100 accounts (`portrait_get`): each account's profile holds the
+    /// requested fields it has set, or the account's failure (40003: no such account).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for zero or more than 100 accounts, no tag, or a tag that is
+    /// neither standard nor a well-formed custom one; otherwise as [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{ProfileTag, UserId};
+    ///
+    /// let ids = [UserId::new("alice")?];
+    /// let outcomes = client.get_profiles(&ids, &[ProfileTag::Nick, ProfileTag::Image]).await?;
+    /// if let Ok(profile) = &outcomes[0].result {
+    ///     println!("{:?}", profile.nick);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_profiles(
+        &self,
+        ids: &[UserId],
+        tags: &[ProfileTag],
+    ) -> Result<Vec<ItemOutcome<Profile>>, Error> {
+        let response = self.call(&Request::new(ids.to_vec(), tags.to_vec())).await?;
+        Ok(zip(ids, map_profiles(ids, &response)))
+    }
+}
+
+/// One outcome per requested ID from `UserProfileItem[]`; an ID with no item is
+/// [`Failure::NoResult`].
+fn map_profiles(ids: &[UserId], response: &Response) -> Vec<Result<Profile, Failure>> {
+    map_result_items(
+        ids,
+        response.user_profile_items(),
+        |i| (i.to_account.as_str(), i.result_code, i.result_info.as_str()),
+        |i| Ok(i.profile()),
+    )
+}
+
+/// One chunk of a bulk profile read.
+pub(crate) async fn profile_get_chunk(
+    client: &Client,
+    tags: &[ProfileTag],
+    batch: &[Pending],
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+) -> Vec<Result<Success, Failure>> {
+    let request = Request::new(Pending::ids(batch), tags.to_vec());
+    let ids = &request.to_account;
+    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
+        map_profiles(ids, response)
+            .into_iter()
+            .map(|r| r.map(|profile| Success::Profile(Box::new(profile))))
+            .collect()
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use im_proto::portrait_get::UserProfileItem;
+    use im_proto::{ErrorCode, ProfileItem};
+
+    use super::*;
+
+    #[test]
+    fn each_account_gets_its_profile_or_its_failure() {
+        let ids: Vec<UserId> = ["a", "b", "c"].map(|n| UserId::new(n).unwrap()).into();
+        let response = Response::ok(vec![
+            UserProfileItem::failed("b", ErrorCode::PROFILE_ACCOUNT_NOT_FOUND, "gone"),
+            UserProfileItem::new("a", vec![ProfileItem::new(ProfileTag::Nick, "A")]),
+        ]);
+        let out = map_profiles(&ids, &response);
+        assert_eq!(out[0].as_ref().unwrap().nick.as_deref(), Some("A"));
+        assert_eq!(out[1].as_ref().unwrap_err().code(), Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND));
+        assert!(matches!(out[2], Err(Failure::NoResult)));
+    }
+}

@@ -1,0 +1,67 @@
+//! Setting one account's profile fields, and the bulk profile write's chunks (one account per
+//! call).
+
+use im_proto::portrait_set::Request;
+use im_proto::{Profile, ProfileItem, UserId};
+
+use crate::{Client, Error, Failure, RetryPolicy};
+
+use super::{ChunkTally, Pending, Success, call_chunk};
+
+impl Client {
+    /// Sets the fields `profile` has on one account (`portrait_set`); the others keep their
+    /// values.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty profile or a value that breaks its tag's rule
+    /// (nothing is sent); [`Error::Api`] with the service's code (40003: no such account,
+    /// 40009: a custom tag not configured...); otherwise as [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{Gender, Profile, UserId};
+    ///
+    /// let mut profile = Profile::new();
+    /// profile.nick = Some("Alice".into());
+    /// profile.gender = Some(Gender::Female);
+    /// profile.birthday = Some(19900101);
+    /// client.set_profile(&UserId::new("alice")?, &profile).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn set_profile(&self, id: &UserId, profile: &Profile) -> Result<(), Error> {
+        self.set_profile_items(id, profile.to_items()).await
+    }
+
+    /// [`Client::set_profile`] with the items as given (tags in this order, values as they are).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::set_profile`].
+    pub async fn set_profile_items(&self, id: &UserId, items: Vec<ProfileItem>) -> Result<(), Error> {
+        self.call(&Request::new(id.clone(), items)).await.map(drop)
+    }
+}
+
+/// One chunk of a bulk profile write: one call per account, whose refusal is the account's
+/// failure.
+pub(crate) async fn profile_set_chunk(
+    client: &Client,
+    batch: &[Pending],
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+) -> Vec<Result<Success, Failure>> {
+    let mut results = Vec::with_capacity(batch.len());
+    for pending in batch {
+        let items = pending.profile.as_deref().map(Profile::to_items).unwrap_or_default();
+        let request = Request::new(pending.id.clone(), items);
+        let result = call_chunk(client, &request, policy, tally, 1, |_, _| {
+            vec![Ok(Success::ProfileSet)]
+        });
+        results.extend(result.await);
+    }
+    results
+}

@@ -1,0 +1,12 @@
+//! `get_all_robots`: the active robots, by UserID (deleted ones are not listed).
+
+use im_proto::ErrorCode;
+use im_proto::get_all_robots::{Request, Response};
+
+use crate::exchange::Answer;
+use crate::shared::Shared;
+
+pub(super) fn handle(shared: &Shared, _request: Request) -> Answer {
+    let robots = shared.store.read().active_robots().map(str::to_owned).collect();
+    Answer::json(ErrorCode::OK, &Response::ok(robots))
+}

@@ -1,0 +1,35 @@
+//! `portrait_set`: sets profile fields of one imported account. The item rules (40009, 40610,
+//! 40605, 40601) are checked while decoding; here: 40001 for an invalid `From_Account`, 40003
+//! for an account that does not exist, 40009 for a custom tag the app has not configured.
+
+use im_proto::ErrorCode;
+use im_proto::portrait_set::{IncomingRequest, Response};
+
+use super::PROFILE_NOT_EXIST_INFO;
+use crate::exchange::Answer;
+use crate::shared::Shared;
+
+pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+    let id = match request.from_account.parse() {
+        Ok(id) => id,
+        Err(err) => return Answer::fail(ErrorCode::PROFILE_INVALID_PARAMETERS, err.to_string()),
+    };
+    let mut store = shared.store.write();
+    if !store.accounts.contains_key(id.as_str()) {
+        return Answer::fail(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND, PROFILE_NOT_EXIST_INFO);
+    }
+    let tags = request.profile_item.iter().map(|item| &item.tag);
+    if let Err(tag) = store.custom_tags_known(tags, shared.custom_tags.as_ref(), true) {
+        return Answer::fail(
+            ErrorCode::PROFILE_TAG_NOT_FOUND,
+            format!("custom tag {tag} is not configured for this app"),
+        );
+    }
+    if let Some(stored) = store.accounts.get_mut(id.as_str()) {
+        for item in request.profile_item {
+            stored.set(item.tag, item.value);
+        }
+    }
+    drop(store);
+    Answer::json(ErrorCode::OK, &Response::ok())
+}

@@ -1,0 +1,286 @@
+//! `POST v4/profile/portrait_get`: read profile fields of up to 100 accounts.
+//!
+//! `UserProfileItem` answers each requested account: its `ProfileItem` list (the requested
+//! tags it has set) with `ResultCode` 0, or a failure `ResultCode`/`ResultInfo` and no
+//! `ProfileItem`; `Fail_Account` lists the failed accounts again and appears only when one
+//! failed. The envelope stays `OK` when only some accounts fail.
+
+use serde::{Deserialize, Serialize};
+
+use crate::server::decode_body;
+use crate::validation::ValidationRule;
+use crate::{
+    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO,
+    Profile, ProfileItem,
+    ProfileTag, RawUserId, Rejection, UserId, ValidationError, impl_response,
+};
+
+/// The request packet: `{"To_Account":["id1"],"TagList":["Tag_Profile_IM_Nick"]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Request {
+    /// `To_Account`: the accounts to read, at most 100.
+    #[serde(rename = "To_Account")]
+    pub to_account: Vec<UserId>,
+    /// `TagList`: the tags to read.
+    #[serde(rename = "TagList")]
+    pub tag_list: Vec<ProfileTag>,
+}
+
+impl Request {
+    /// A request reading `tags` of `accounts`.
+    pub fn new(accounts: Vec<UserId>, tags: Vec<ProfileTag>) -> Self {
+        Request {
+            to_account: accounts,
+            tag_list: tags,
+        }
+    }
+}
+
+/// Checks a `TagList`: not empty, and only standard or well-formed custom tags.
+fn check_tags(tags: &[ProfileTag]) -> Result<(), ValidationError> {
+    if tags.is_empty() {
+        return Err(ValidationError::new("TagList", "", ValidationRule::Empty));
+    }
+    match tags.iter().find(|tag| tag.kind().is_none()) {
+        Some(tag) => Err(ValidationError::new(tag.as_str(), "", ValidationRule::UnknownTag)),
+        None => Ok(()),
+    }
+}
+
+/// One item of `UserProfileItem`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserProfileItem {
+    /// `To_Account`: the account.
+    #[serde(rename = "To_Account")]
+    pub to_account: String,
+    /// `ProfileItem`: its fields, on success.
+    #[serde(rename = "ProfileItem", default, skip_serializing_if = "Option::is_none")]
+    pub profile_item: Option<Vec<ProfileItem>>,
+    /// `ResultCode`: 0 on success.
+    #[serde(rename = "ResultCode", default)]
+    pub result_code: ErrorCode,
+    /// `ResultInfo`: error text on failure.
+    #[serde(rename = "ResultInfo", default)]
+    pub result_info: String,
+}
+
+impl UserProfileItem {
+    /// A successful read of `account` with these fields.
+    pub fn new(account: impl Into<String>, items: Vec<ProfileItem>) -> Self {
+        UserProfileItem {
+            to_account: account.into(),
+            profile_item: Some(items),
+            result_code: ErrorCode::OK,
+            result_info: String::new(),
+        }
+    }
+
+    /// A failed read of `account`.
+    pub fn failed(account: impl Into<String>, code: ErrorCode, info: impl Into<String>) -> Self {
+        UserProfileItem {
+            to_account: account.into(),
+            profile_item: None,
+            result_code: code,
+            result_info: info.into(),
+        }
+    }
+
+    /// The fields as a typed profile (empty when none were returned).
+    pub fn profile(&self) -> Profile {
+        Profile::from_items(self.profile_item.iter().flatten())
+    }
+}
+
+/// The request as a server reads it: accounts and tags as given.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct IncomingRequest {
+    /// `To_Account`, as given.
+    #[serde(rename = "To_Account", default)]
+    pub to_account: Vec<RawUserId>,
+    /// `TagList`.
+    #[serde(rename = "TagList")]
+    pub tag_list: Vec<ProfileTag>,
+}
+
+impl Incoming for IncomingRequest {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        let invalid = |what: String| {
+            Rejection::new(
+                ErrorCode::PROFILE_INVALID_PARAMETERS,
+                format!("{PROFILE_DECODE_FAILED_INFO}: {what}"),
+            )
+        };
+        let request: IncomingRequest =
+            decode_body(body, ErrorCode::PROFILE_INVALID_PARAMETERS, invalid)?;
+        if request.to_account.is_empty() {
+            return Err(Rejection::new(
+                ErrorCode::PROFILE_ACCOUNT_MISSING,
+                "To_Account is not specified",
+            ));
+        }
+        Request::METADATA
+            .check_count(request.to_account.len())
+            .map_err(|e| Rejection::new(ErrorCode::PROFILE_INVALID_PARAMETERS, e.to_string()))?;
+        check_tags(&request.tag_list).map_err(|e| {
+            let code = match e.rule() {
+                ValidationRule::UnknownTag => ErrorCode::PROFILE_TAG_NOT_FOUND,
+                _ => ErrorCode::PROFILE_INVALID_PARAMETERS,
+            };
+            Rejection::new(code, e.to_string())
+        })?;
+        Ok(request)
+    }
+}
+
+/// The response packet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Response {
+    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`, `ErrorDisplay`.
+    #[serde(flatten)]
+    pub envelope: Envelope,
+    /// `UserProfileItem`: one per requested account.
+    #[serde(rename = "UserProfileItem", default, skip_serializing_if = "Option::is_none")]
+    pub user_profile_item: Option<Vec<UserProfileItem>>,
+    /// `Fail_Account`: the accounts that failed, present only when one did.
+    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    pub fail_account: Option<Vec<String>>,
+}
+
+impl_response!(Response);
+
+impl Response {
+    /// A success response with these items (`Fail_Account` listing the failed ones, if any).
+    pub fn ok(items: Vec<UserProfileItem>) -> Self {
+        let failed: Vec<String> = items
+            .iter()
+            .filter(|i| !i.result_code.is_success())
+            .map(|i| i.to_account.clone())
+            .collect();
+        let mut envelope = Envelope::ok();
+        envelope.error_display = Some(String::new());
+        Response {
+            envelope,
+            user_profile_item: Some(items),
+            fail_account: (!failed.is_empty()).then_some(failed),
+        }
+    }
+
+    /// The items (empty when the field is absent).
+    pub fn user_profile_items(&self) -> &[UserProfileItem] {
+        self.user_profile_item.as_deref().unwrap_or_default()
+    }
+}
+
+impl Endpoint for Request {
+    type Response = Response;
+    type Incoming = IncomingRequest;
+
+    const METADATA: Metadata = Metadata {
+        api: Api::PortraitGet,
+        service: "profile",
+        command: "portrait_get",
+        legacy_commands: &[],
+        max_items: 100,
+        default_calls_per_second: 200,
+        idempotent: true,
+        codes: &[],
+        not_admin: ErrorCode::PROFILE_ADMIN_REQUIRED,
+        failure_items: None,
+        request_fields: &[
+            Field::new("To_Account", "Array of String", true, "accounts to read, at most 100"),
+            Field::new(
+                "TagList",
+                "Array of String",
+                true,
+                "tags to read: standard `Tag_Profile_IM_*` or custom `Tag_Profile_Custom_*`",
+            ),
+        ],
+        response_fields: &[
+            Field::new("UserProfileItem", "Array of Object", false, "one per requested account"),
+            Field::new("UserProfileItem[].To_Account", "String", true, "the account"),
+            Field::new(
+                "UserProfileItem[].ProfileItem",
+                "Array of Object",
+                false,
+                "its requested fields that are set; absent on failure",
+            ),
+            Field::new("UserProfileItem[].ProfileItem[].Tag", "String", true, "the field's tag"),
+            Field::new(
+                "UserProfileItem[].ProfileItem[].Value",
+                "String or Integer",
+                true,
+                "the field's value",
+            ),
+            Field::new("UserProfileItem[].ResultCode", "Integer", true, "0 on success, else an error code"),
+            Field::new("UserProfileItem[].ResultInfo", "String", true, "error text on failure"),
+            Field::new("Fail_Account", "Array of String", false, "the failed accounts, only when one failed"),
+            Field::new("ErrorDisplay", "String", false, "a text for the client's user"),
+        ],
+    };
+
+    fn item_count(&self) -> usize {
+        self.to_account.len()
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        Self::METADATA.check_count(self.item_count())?;
+        check_tags(&self.tag_list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata() {
+        assert_eq!(Request::METADATA.path(), "v4/profile/portrait_get");
+    }
+
+    #[test]
+    fn requests_are_checked() {
+        let id = || UserId::new("id1").unwrap();
+        let request = Request::new(vec![id()], vec![ProfileTag::Nick]);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"To_Account":["id1"],"TagList":["Tag_Profile_IM_Nick"]}"#
+        );
+        assert!(request.validate().is_ok());
+        assert!(Request::new(vec![id()], vec![]).validate().is_err());
+        let unknown = Request::new(vec![id()], vec![ProfileTag::from("Nick")]);
+        assert_eq!(unknown.validate().unwrap_err().rule(), ValidationRule::UnknownTag);
+        assert!(Request::new(vec![id(); 101], vec![ProfileTag::Nick]).validate().is_err());
+    }
+
+    #[test]
+    fn incoming_codes() {
+        let code = |body: &str| IncomingRequest::decode(body.as_bytes()).map(|_| ()).map_err(|e| e.code().get());
+        assert_eq!(code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Nick"]}"#), Ok(()));
+        assert_eq!(code(r#"{"TagList":["Tag_Profile_IM_Nick"]}"#), Err(40002));
+        assert_eq!(code(r#"{"To_Account":[],"TagList":["Tag_Profile_IM_Nick"]}"#), Err(40002));
+        assert_eq!(code(r#"{"To_Account":["a"]}"#), Err(40001));
+        assert_eq!(code(r#"{"To_Account":["a"],"TagList":[]}"#), Err(40001));
+        assert_eq!(code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Mood"]}"#), Err(40009));
+        let many: Vec<String> = (0..101).map(|i| format!("\"u{i}\"")).collect();
+        assert_eq!(code(&format!(r#"{{"To_Account":[{}],"TagList":["Tag_Profile_IM_Nick"]}}"#, many.join(","))), Err(40001));
+        assert_eq!(code("nope"), Err(40001));
+    }
+
+    #[test]
+    fn failed_items_have_no_profile_and_are_listed() {
+        let response = Response::ok(vec![
+            UserProfileItem::new("a", vec![ProfileItem::new(ProfileTag::Nick, "A")]),
+            UserProfileItem::failed("b", ErrorCode::PROFILE_INTERNAL_ERROR, "Err_Profile_PortraitGet_Read_Custom_Data_Fail"),
+        ]);
+        assert_eq!(response.fail_account.as_deref(), Some(&["b".to_owned()][..]));
+        let json = serde_json::to_string(&response).unwrap();
+        let back: Response = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, response);
+        assert_eq!(back.user_profile_items()[0].profile().nick.as_deref(), Some("A"));
+        assert!(back.user_profile_items()[1].profile_item.is_none());
+    }
+}
