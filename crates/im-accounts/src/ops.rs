@@ -244,6 +244,28 @@ pub(crate) async fn call_chunk<E: Endpoint>(
     }
 }
 
+/// Sends a one-account request and maps its answer: the service's refusal with a code no retry
+/// changes (70107, 40003...) is the account's own failure, as a batch API's per-item code
+/// would be; a refusal of the credentials, or a failure to get an answer, stays the call's
+/// error (which the bulk engine's stop policy sees).
+pub(crate) async fn call_single<E: Endpoint>(
+    client: &Client,
+    request: &E,
+    policy: &RetryPolicy,
+    tally: &mut ChunkTally,
+    success: Success,
+) -> Result<Success, Failure> {
+    let (result, report) = client.call_with(request, policy).await;
+    tally.add(&report);
+    match result {
+        Ok(_) => Ok(success),
+        Err(Error::Api(err)) if !err.code().is_auth() && !err.code().is_retryable() => {
+            Err(item_failure(err.code(), err.info()))
+        }
+        Err(err) => Err(Failure::Request(Arc::new(err))),
+    }
+}
+
 /// Every account of a chunk failed with the same error.
 pub(crate) fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
     let err = Arc::new(err);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::server::decode_body;
 use crate::validation::{check_profile_value, check_robot};
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, UserId,
+    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, RobotProfile, UserId,
     ValidationError, impl_response,
 };
 
@@ -62,6 +62,17 @@ impl Request {
     pub fn with_self_signature(mut self, text: impl Into<String>) -> Self {
         self.self_signature = Some(text.into());
         self
+    }
+}
+
+impl From<RobotProfile> for Request {
+    fn from(robot: RobotProfile) -> Self {
+        Request {
+            user_id: robot.user_id,
+            nick: robot.nick,
+            face_url: robot.face_url,
+            self_signature: robot.self_signature,
+        }
     }
 }
 

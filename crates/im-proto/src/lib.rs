@@ -104,7 +104,7 @@ mod validation;
 
 pub(crate) use macros::{error_codes, impl_response};
 
-pub use account::AccountProfile;
+pub use account::{AccountProfile, RobotProfile};
 pub use api_map::ApiMap;
 pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
 pub use endpoint::{ApiResponse, Endpoint, Field, Metadata};

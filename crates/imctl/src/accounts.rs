@@ -50,7 +50,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
 }
 
 /// One bulk job's settings.
-struct Job<'a> {
+pub(crate) struct Job<'a> {
     op: BulkOp,
     input: &'a InputArgs,
     tuning: &'a Tuning,
@@ -61,7 +61,8 @@ struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    fn new(op: BulkOp, input: &'a InputArgs, tuning: &'a Tuning) -> Self {
+    /// A job of `op` over `input`.
+    pub(crate) fn new(op: BulkOp, input: &'a InputArgs, tuning: &'a Tuning) -> Self {
         Job {
             op,
             input,
@@ -72,17 +73,19 @@ impl<'a> Job<'a> {
         }
     }
 
-    fn checkpoint(mut self, path: Option<&'a Path>) -> Self {
+    /// Journals the job in `path`.
+    pub(crate) fn checkpoint(mut self, path: Option<&'a Path>) -> Self {
         self.checkpoint = path;
         self
     }
 
-    async fn run(self, global: &Global) -> Result<u8, CliError> {
-        let op = self.op;
-        let fields = if op == BulkOp::Import {
-            Fields::Import
-        } else {
-            Fields::UserId
+    /// Runs the job; the exit code its outcomes earn.
+    pub(crate) async fn run(self, global: &Global) -> Result<u8, CliError> {
+        let op = self.op.clone();
+        let fields = match op {
+            BulkOp::Import => Fields::Import,
+            BulkOp::ProfileSet => Fields::Profile,
+            _ => Fields::UserId,
         };
         let key_on_stdin = global
             .secret_key_file

@@ -102,6 +102,12 @@ pub(crate) enum Command {
     /// Import, check, delete and query accounts, and invalidate their login state.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Read and set accounts' profile fields (nickname, avatar, gender, custom fields...).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Create, delete and list robot (chatbot) accounts, whose UserIDs start with @RBT#.
+    #[command(subcommand)]
+    Robots(RobotsCommand),
     /// Run the local emulator of the service.
     #[command(subcommand)]
     Emulator(EmulatorCommand),
@@ -240,7 +246,7 @@ pub(crate) enum InputFormat {
 #[derive(Debug, Args)]
 pub(crate) struct Tuning {
     /// Calls per second to the API [default: the documented limit, 100 for import, check and
-    /// delete, 200 for status]; raise it if your app's limit was raised.
+    /// delete, 200 for status and profiles]; raise it if your app's limit was raised.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) rate: Option<u32>,
     /// Requests in flight at once [default: 64].
@@ -301,6 +307,70 @@ pub(crate) struct KickArgs {
     /// Attempts, the first included [default: 4].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) max_attempts: Option<u32>,
+}
+
+/// `imctl profile ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProfileCommand {
+    /// Read profile fields (100 accounts per call): one line per account, or with --json one
+    /// object per account whose "profile" has the fields by their short names.
+    Get(ProfileGetArgs),
+    /// Set profile fields (one account per call) from a file of one object per line: "UserID"
+    /// and fields by their short names (Nick, Gender, FaceUrl or Image, BirthDay, Location,
+    /// SelfSignature, AllowType, Language, MsgSettings, AdminForbidType, Level, Role) or their
+    /// Tag_Profile_* names, e.g. {"UserID":"alice","Nick":"Alice","BirthDay":19900101}; or a CSV
+    /// file whose header names them. Fields not given keep their values.
+    Set(ImportArgs),
+}
+
+/// `imctl profile get`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileGetArgs {
+    /// The accounts.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// The fields to read, comma-separated: short names or Tag_Profile_* tags (custom ones
+    /// too) [default: every standard field].
+    #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
+    pub(crate) fields: Vec<String>,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+}
+
+/// `imctl robots ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RobotsCommand {
+    /// Create a robot (creating it again only updates the fields given); an app has at most
+    /// 20.
+    Create(RobotCreateArgs),
+    /// Delete a robot (it is marked invalid; its UserID is not freed).
+    Delete(RobotArgs),
+    /// List the app's robots, one UserID per line (--json: one object).
+    List,
+}
+
+/// `imctl robots create`.
+#[derive(Debug, Args)]
+pub(crate) struct RobotCreateArgs {
+    /// The robot's UserID, starting with @RBT# (at most 32 bytes).
+    pub(crate) user_id: String,
+    /// Its nickname.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) nick: Option<String>,
+    /// Its avatar URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) face_url: Option<String>,
+    /// Its status line.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) self_signature: Option<String>,
+}
+
+/// `imctl robots delete`.
+#[derive(Debug, Args)]
+pub(crate) struct RobotArgs {
+    /// The robot's UserID, starting with @RBT#.
+    pub(crate) user_id: String,
 }
 
 /// `imctl emulator ...`.

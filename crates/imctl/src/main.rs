@@ -20,6 +20,8 @@ mod cli;
 mod config;
 mod emulator;
 mod files;
+mod profile;
+mod robots;
 mod text;
 mod usersig;
 
@@ -58,6 +60,12 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
         // cross-thread wake-ups (a third less CPU per call than two workers).
         Command::Accounts(command) => {
             with_runtime(Flavor::OneThread, || accounts::run(&cli.global, command))
+        }
+        Command::Profile(command) => {
+            with_runtime(Flavor::OneThread, || profile::run(&cli.global, command))
+        }
+        Command::Robots(command) => {
+            with_runtime(Flavor::OneThread, || robots::run(&cli.global, command))
         }
         // A server benefits from every core.
         Command::Emulator(command) => {

@@ -5,8 +5,9 @@ use im_proto::create_robot::Request;
 use crate::{Client, Error};
 
 impl Client {
-    /// Creates the robot `request` describes (`create_robot`); creating it again creates no
-    /// second one (its given profile fields are set).
+    /// Creates the robot `robot` describes (`create_robot`; a [`RobotProfile`](im_proto::RobotProfile)
+    /// or the request itself); creating it again creates no second one (its given profile
+    /// fields are set).
     ///
     /// # Errors
     ///
@@ -18,14 +19,15 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
-    /// use im_proto::{UserId, create_robot};
+    /// use im_proto::{RobotProfile, UserId};
     ///
-    /// let request = create_robot::Request::new(UserId::new("@RBT#helper")?).with_nick("Helper");
-    /// client.create_robot(&request).await?;
+    /// let mut robot = RobotProfile::new(UserId::new("@RBT#helper")?);
+    /// robot.nick = Some("Helper".into());
+    /// client.add_robot(robot).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_robot(&self, request: &Request) -> Result<(), Error> {
-        self.call(request).await.map(drop)
+    pub async fn add_robot(&self, robot: impl Into<Request>) -> Result<(), Error> {
+        self.call(&robot.into()).await.map(drop)
     }
 }

@@ -13,7 +13,7 @@ impl Client {
     /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` (nothing is sent);
     /// [`Error::Api`] with 10004 for a robot that does not exist; otherwise as
     /// [`Client::call`].
-    pub async fn delete_robot(&self, id: &UserId) -> Result<(), Error> {
+    pub async fn remove_robot(&self, id: &UserId) -> Result<(), Error> {
         self.call(&Request::new(id.clone())).await.map(drop)
     }
 }

@@ -5,7 +5,7 @@ use im_proto::kick::Request;
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, call_chunk};
+use super::{ChunkTally, Pending, Success, call_single};
 
 impl Client {
     /// Invalidates one account's login state (`kick`): every UserSig issued earlier for it stops
@@ -20,7 +20,7 @@ impl Client {
     }
 }
 
-/// One chunk of a bulk kick (one account per call; a refusal of the call is the account's
+/// One chunk of a bulk kick (one account per call; the service's refusal of an account is its
 /// failure).
 pub(crate) async fn kick_chunk(
     client: &Client,
@@ -31,10 +31,7 @@ pub(crate) async fn kick_chunk(
     let mut results = Vec::with_capacity(batch.len());
     for pending in batch {
         let request = Request::new(pending.id.clone());
-        let result = call_chunk(client, &request, policy, tally, 1, |_, _| {
-            vec![Ok(Success::Kicked)]
-        });
-        results.extend(result.await);
+        results.push(call_single(client, &request, policy, tally, Success::Kicked).await);
     }
     results
 }

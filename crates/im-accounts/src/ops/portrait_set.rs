@@ -6,7 +6,7 @@ use im_proto::{Profile, ProfileItem, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, call_chunk};
+use super::{ChunkTally, Pending, Success, call_single};
 
 impl Client {
     /// Sets the fields `profile` has on one account (`portrait_set`); the others keep their
@@ -46,8 +46,8 @@ impl Client {
     }
 }
 
-/// One chunk of a bulk profile write: one call per account, whose refusal is the account's
-/// failure.
+/// One chunk of a bulk profile write: one call per account; the service's refusal of an
+/// account (40003...) is its failure.
 pub(crate) async fn profile_set_chunk(
     client: &Client,
     batch: &[Pending],
@@ -58,10 +58,7 @@ pub(crate) async fn profile_set_chunk(
     for pending in batch {
         let items = pending.profile.as_deref().map(Profile::to_items).unwrap_or_default();
         let request = Request::new(pending.id.clone(), items);
-        let result = call_chunk(client, &request, policy, tally, 1, |_, _| {
-            vec![Ok(Success::ProfileSet)]
-        });
-        results.extend(result.await);
+        results.push(call_single(client, &request, policy, tally, Success::ProfileSet).await);
     }
     results
 }

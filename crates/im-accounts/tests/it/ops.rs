@@ -376,26 +376,26 @@ async fn profiles_and_robots() {
 
     // Robots.
     let robot = create_robot::Request::new(id("@RBT#helper")).with_nick("Helper");
-    client.create_robot(&robot).await.unwrap();
-    client.create_robot(&robot).await.unwrap();
+    client.add_robot(robot.clone()).await.unwrap();
+    client.add_robot(robot.clone()).await.unwrap();
     assert_eq!(client.robots().await.unwrap(), ["@RBT#helper"]);
     let err = client
-        .create_robot(&create_robot::Request::new(id("helper")))
+        .add_robot(create_robot::Request::new(id("helper")))
         .await
         .unwrap_err();
     assert!(
         matches!(err, Error::InvalidInput(_)) && err.to_string().contains("@RBT#"),
         "{err}"
     );
-    client.delete_robot(&id("@RBT#helper")).await.unwrap();
+    client.remove_robot(&id("@RBT#helper")).await.unwrap();
     assert!(client.robots().await.unwrap().is_empty());
-    let err = client.delete_robot(&id("@RBT#ghost")).await.unwrap_err();
+    let err = client.remove_robot(&id("@RBT#ghost")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_PARAMETERS));
     for i in 0..20 {
         let request = create_robot::Request::new(id(&format!("@RBT#r{i}")));
-        client.create_robot(&request).await.unwrap();
+        client.add_robot(request).await.unwrap();
     }
-    let err = client.create_robot(&robot).await.unwrap_err();
+    let err = client.add_robot(robot).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_REQUEST));
     assert!(!err.is_retryable());
 }

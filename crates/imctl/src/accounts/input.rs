@@ -18,8 +18,10 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::CliError;
 use crate::cli::InputArgs;
 
+mod columns;
 mod format;
 mod index;
+mod profile_line;
 mod reader;
 
 pub(crate) use format::{Fields, Format};

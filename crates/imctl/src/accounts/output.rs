@@ -9,7 +9,7 @@ use std::time::Duration;
 use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success};
 use im_accounts::{Failure, InvalidInput};
 use im_proto::ErrorCode;
-use im_proto::PlatformStatus;
+use im_proto::{PlatformStatus, Profile};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tokio::sync::watch;
@@ -44,7 +44,18 @@ pub(crate) struct View<'a> {
     /// The file line, when the account came from a file.
     pub(crate) line: Option<u64>,
     /// What happened.
-    pub(crate) result: Result<(&'a str, Option<&'a [PlatformStatus]>), &'a Failure>,
+    pub(crate) result: Result<Shown<'a>, &'a Failure>,
+}
+
+/// What a success shows: its label, and the details it carries.
+#[derive(Clone, Copy)]
+pub(crate) struct Shown<'a> {
+    /// The label (`imported`, `Online`...).
+    pub(crate) status: &'a str,
+    /// The sessions of an online status, when asked for.
+    pub(crate) detail: Option<&'a [PlatformStatus]>,
+    /// The fields read.
+    pub(crate) profile: Option<&'a Profile>,
 }
 
 /// A per-account JSON line.
@@ -57,6 +68,8 @@ struct OutcomeJson<'a> {
     status: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a [PlatformStatus]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,7 +167,10 @@ impl Printer {
             op.name(),
             json,
             quiet,
-            matches!(op, BulkOp::Check | BulkOp::OnlineStatus(_) | BulkOp::Kick),
+            matches!(
+                op,
+                BulkOp::Check | BulkOp::OnlineStatus(_) | BulkOp::Kick | BulkOp::ProfileGet(_)
+            ),
             detail,
             index,
         )
@@ -194,7 +210,14 @@ impl Printer {
             _ => false,
         };
         let result = match &outcome.result {
-            Ok(success) => Ok((success.label(), self.detail_of(success))),
+            Ok(success) => Ok(Shown {
+                status: success.label(),
+                detail: self.detail_of(success),
+                profile: match success {
+                    Success::Profile(profile) => Some(profile),
+                    _ => None,
+                },
+            }),
             Err(failure) => Err(failure),
         };
         self.view(
@@ -228,10 +251,9 @@ impl Printer {
             }
         }
         if self.json {
-            let (status, detail, error, reason, code) = match view.result {
-                Ok((status, detail)) => (Some(status), detail, None, None, None),
+            let (shown, error, reason, code) = match view.result {
+                Ok(shown) => (Some(shown), None, None, None),
                 Err(failure) => (
-                    None,
                     None,
                     Some(failure.to_string()),
                     Some(failure.label()),
@@ -242,8 +264,9 @@ impl Printer {
                 &OutcomeJson {
                     user_id: view.user_id,
                     ok: view.result.is_ok(),
-                    status,
-                    detail,
+                    status: shown.map(|s| s.status),
+                    detail: shown.and_then(|s| s.detail),
+                    profile: shown.and_then(|s| s.profile).map(profile_json),
                     error,
                     reason,
                     code,
@@ -266,9 +289,12 @@ impl Printer {
         // Every human line goes out escaped: UserIDs come from the input, reasons from the
         // server.
         match view.result {
-            Ok((status, detail)) if self.every_account => {
-                let mut line = format!("{who}: {status}");
-                if let Some(detail) = detail.filter(|d| !d.is_empty()) {
+            Ok(shown) if self.every_account => {
+                let mut line = format!("{who}: {}", shown.status);
+                if let Some(profile) = shown.profile {
+                    line = format!("{who}: {}", profile_text(profile));
+                }
+                if let Some(detail) = shown.detail.filter(|d| !d.is_empty()) {
                     let sessions: Vec<String> = detail
                         .iter()
                         .map(|d| format!("{} {}", d.platform, d.status))
@@ -376,6 +402,36 @@ impl Printer {
     /// The first authentication failure, if any.
     pub(crate) fn auth_failure(&self) -> Option<&str> {
         self.auth.as_ref().map(|(_, text)| text.as_str())
+    }
+}
+
+/// A profile as a JSON object: standard fields by their short names (`Nick`, `BirthDay`...),
+/// others by their tags; the form `profile set` reads.
+pub(crate) fn profile_json(profile: &Profile) -> serde_json::Map<String, serde_json::Value> {
+    profile
+        .to_items()
+        .into_iter()
+        .map(|item| {
+            let value = serde_json::to_value(&item.value).unwrap_or(serde_json::Value::Null);
+            (item.tag.short_name().to_owned(), value)
+        })
+        .collect()
+}
+
+/// A profile on one line: `Nick "Alice", BirthDay 19900101`; `(no fields set)` when empty.
+fn profile_text(profile: &Profile) -> String {
+    let fields: Vec<String> = profile
+        .to_items()
+        .iter()
+        .map(|item| match &item.value {
+            im_proto::ProfileValue::Str(s) => format!("{} {s:?}", item.tag.short_name()),
+            other => format!("{} {other}", item.tag.short_name()),
+        })
+        .collect();
+    if fields.is_empty() {
+        "(no fields set)".to_owned()
+    } else {
+        fields.join(", ")
     }
 }
 

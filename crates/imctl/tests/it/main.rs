@@ -10,6 +10,7 @@ mod exit_codes;
 mod hostile;
 mod input;
 mod json;
+mod profile;
 mod serve;
 mod support;
 mod usersig;

@@ -14,7 +14,11 @@
 
 use std::path::Path;
 
+use im_proto::Profile;
 use serde::Deserialize;
+
+use super::columns::Columns;
+use super::profile_line::ProfileLine;
 
 /// The format enum is `--format`'s, in cli.rs; what each one means is here.
 pub(crate) use crate::cli::InputFormat as Format;
@@ -60,6 +64,8 @@ pub(crate) enum Fields {
     UserId,
     /// The UserID, `Nick` and `FaceUrl` (account import).
     Import,
+    /// The UserID and any profile fields (a profile write).
+    Profile,
 }
 
 /// An account read from a line.
@@ -71,14 +77,17 @@ pub(crate) struct Record {
     pub(crate) nick: Option<String>,
     /// `FaceUrl`.
     pub(crate) face_url: Option<String>,
+    /// Every profile field, for a profile write.
+    pub(crate) profile: Option<Box<Profile>>,
 }
 
 impl Record {
-    fn id(user_id: impl Into<String>) -> Self {
+    pub(super) fn id(user_id: impl Into<String>) -> Self {
         Record {
             user_id: user_id.into(),
             nick: None,
             face_url: None,
+            profile: None,
         }
     }
 }
@@ -158,6 +167,12 @@ impl LineParser {
                 user_id: l.user_id,
                 nick: l.nick,
                 face_url: l.face_url,
+                profile: None,
+            }),
+            Fields::Profile => from_json::<ProfileLine>(text).map(|l| {
+                let mut record = Record::id(l.user_id);
+                record.profile = Some(Box::new(l.profile));
+                record
             }),
         };
         parsed.map_or_else(Parsed::Bad, Parsed::Record)
@@ -170,13 +185,21 @@ impl LineParser {
         };
         let columns = match &self.columns {
             Some(columns) => columns,
-            None => match Columns::from_header(&fields) {
+            None => match Columns::from_header(&fields, self.fields) {
                 Some(Ok(columns)) => {
                     self.columns = Some(columns);
                     return Parsed::Skip;
                 }
                 Some(Err(what)) => return Parsed::Stop(what),
-                None => self.columns.insert(Columns::POSITIONAL),
+                None => match Columns::positional(self.fields) {
+                    Some(columns) => self.columns.insert(columns),
+                    None => {
+                        return Parsed::Stop(
+                            "a CSV file of profiles needs a header naming its columns (UserID,Nick,Gender,...)"
+                                .to_owned(),
+                        );
+                    }
+                },
             },
         };
         columns.record(&fields, self.fields)
@@ -257,79 +280,6 @@ fn csv_fields(text: &str) -> Result<Vec<String>, String> {
     Ok(record.iter().map(str::to_owned).collect())
 }
 
-/// Where the known columns are in a CSV record.
-#[derive(Clone, Copy, Debug)]
-struct Columns {
-    user_id: usize,
-    nick: Option<usize>,
-    face_url: Option<usize>,
-    /// Fields a record may have at most (the header's width).
-    width: usize,
-}
-
-impl Columns {
-    /// Without a header: `UserID,Nick,FaceUrl`.
-    const POSITIONAL: Columns = Columns {
-        user_id: 0,
-        nick: Some(1),
-        face_url: Some(2),
-        width: 3,
-    };
-
-    /// The columns a header names; `None` when `fields` is not a header (no `UserID`).
-    fn from_header(fields: &[String]) -> Option<Result<Columns, String>> {
-        let find = |name: &str| -> Result<Option<usize>, String> {
-            let mut at = fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.eq_ignore_ascii_case(name))
-                .map(|(i, _)| i);
-            let first = at.next();
-            match at.next() {
-                Some(_) => Err(format!("the CSV header names the column {name} twice")),
-                None => Ok(first),
-            }
-        };
-        let user_id = match find("UserID") {
-            Ok(Some(i)) => i,
-            Ok(None) => return None,
-            Err(what) => return Some(Err(what)),
-        };
-        Some((|| {
-            Ok(Columns {
-                user_id,
-                nick: find("Nick")?,
-                face_url: find("FaceUrl")?,
-                width: fields.len(),
-            })
-        })())
-    }
-
-    fn record(&self, fields: &[String], wanted: Fields) -> Parsed {
-        if fields.len() > self.width {
-            return Parsed::Bad(format!(
-                "has {} CSV fields, more than the {} columns (UserID,Nick,FaceUrl without a header)",
-                fields.len(),
-                self.width
-            ));
-        }
-        let field = |at: Option<usize>| {
-            at.and_then(|i| fields.get(i))
-                .filter(|f| !f.is_empty())
-                .cloned()
-        };
-        let Some(user_id) = field(Some(self.user_id)) else {
-            return Parsed::Bad("has no UserID in its CSV fields".to_owned());
-        };
-        let mut record = Record::id(user_id);
-        if wanted == Fields::Import {
-            record.nick = field(self.nick);
-            record.face_url = field(self.face_url);
-        }
-        Parsed::Record(record)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +293,7 @@ mod tests {
             user_id: user_id.into(),
             nick: nick.map(Into::into),
             face_url: face_url.map(Into::into),
+            profile: None,
         })
     }
 
@@ -448,7 +399,7 @@ mod tests {
 
         let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
         assert!(
-            matches!(p.parse(1, "UserID,Nick,nick"), Parsed::Stop(m) if m.contains("Nick twice"))
+            matches!(p.parse(1, "UserID,Nick,nick"), Parsed::Stop(m) if m.contains("column nick twice"))
         );
     }
 
@@ -505,6 +456,64 @@ mod tests {
             "[{}\\[\\]\",:a-z0-9 \t\u{feff}#]{0,40}",
             "\\{\"UserID\":\"[a-z\",]{0,6}\"(,\"Nick\":[0-9a-z\"]{0,4})?\\}",
         ]
+    }
+
+    #[test]
+    fn profile_lines() {
+        use im_proto::Gender;
+        let profile = |parsed: Parsed| match parsed {
+            Parsed::Record(Record {
+                profile: Some(p), ..
+            }) => *p,
+            other => panic!("no profile: {other:?}"),
+        };
+        let jsonl = Some(Format::Jsonl);
+        let p = profile(one(
+            jsonl,
+            Fields::Profile,
+            r#"{"UserID":"a","Nick":"A","gender":"Gender_Type_Male","FaceUrl":"http://x","Tag_Profile_IM_Level":3,"Tag_Profile_Custom_Team":"red","Role":null}"#,
+        ));
+        assert_eq!(p.nick.as_deref(), Some("A"));
+        assert_eq!(p.gender, Some(Gender::Male));
+        assert_eq!(p.image.as_deref(), Some("http://x"));
+        assert_eq!(p.level, Some(3));
+        assert_eq!(p.role, None);
+        assert_eq!(p.other["Tag_Profile_Custom_Team"], "red".into());
+        let reason = |text| bad(one(jsonl, Fields::Profile, text));
+        assert!(reason(r#"{"UserID":"a","Nik":"A"}"#).contains("unknown profile field \"Nik\""));
+        assert!(
+            reason(r#"{"UserID":"a","Nick":"A","Nick":"B"}"#).contains("duplicate field `Nick`")
+        );
+        assert!(
+            reason(r#"{"UserID":"a","Level":-1}"#)
+                .contains("neither a string nor an unsigned integer")
+        );
+        assert!(reason(r#"{"Nick":"A"}"#).contains("no \"UserID\""));
+        // A value of the wrong type is kept for the job to refuse with its rule.
+        let p = profile(one(
+            jsonl,
+            Fields::Profile,
+            r#"{"UserID":"a","BirthDay":"1990"}"#,
+        ));
+        assert_eq!(p.other["Tag_Profile_IM_BirthDay"], "1990".into());
+
+        let mut csv = LineParser::new(Some(Format::Csv), Fields::Profile);
+        assert_eq!(
+            csv.parse(1, "UserID,Nick,BirthDay,Tag_Profile_Custom_Id"),
+            Parsed::Skip
+        );
+        let p = profile(csv.parse(2, "a,Alice,19900101,007"));
+        assert_eq!(
+            (p.nick.as_deref(), p.birthday),
+            (Some("Alice"), Some(19_900_101))
+        );
+        assert_eq!(p.other["Tag_Profile_Custom_Id"], "007".into());
+        let mut csv = LineParser::new(Some(Format::Csv), Fields::Profile);
+        assert!(
+            matches!(csv.parse(1, "UserID,Nik"), Parsed::Stop(m) if m.contains("unknown profile field"))
+        );
+        let mut csv = LineParser::new(Some(Format::Csv), Fields::Profile);
+        assert!(matches!(csv.parse(1, "a,Alice"), Parsed::Stop(m) if m.contains("needs a header")));
     }
 
     #[test]

@@ -118,6 +118,8 @@ impl Reader {
                 let unconventional = self.report.screen(&record.user_id, || line_label(line));
                 if unconventional && self.strict {
                     reject(line, &unconventional_reason(&record.user_id))
+                } else if let Some(profile) = record.profile {
+                    BulkItem::with_profile(record.user_id, *profile)
                 } else {
                     BulkItem::profile(record.user_id, record.nick, record.face_url)
                 }
@@ -248,7 +250,7 @@ mod tests {
         assert!(items.is_empty());
         assert_eq!(
             report.error().as_deref(),
-            Some("cannot read test: line 1: the CSV header names the column Nick twice")
+            Some("cannot read test: line 1: the CSV header names the column NICK twice")
         );
     }
 }

@@ -1,0 +1,105 @@
+//! `imctl robots ...`: one call each, through the client (validation first, retries, the
+//! same exit codes: 1 for a refused call, 3 for refused credentials).
+
+use im_accounts::Error;
+use im_proto::{RobotProfile, UserId};
+use serde::Serialize;
+
+use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
+use crate::config::{ClientSettings, connect};
+use crate::text::push_line;
+use crate::usersig::json_line;
+use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};
+
+/// What `--json` prints for create and delete.
+#[derive(Serialize)]
+struct Done<'a> {
+    #[serde(rename = "UserID")]
+    user_id: &'a str,
+    ok: bool,
+    status: &'a str,
+}
+
+/// What `robots list --json` prints.
+#[derive(Serialize)]
+struct Listed<'a> {
+    robots: &'a [String],
+}
+
+/// Runs one `robots` command.
+pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, CliError> {
+    let id = |raw: &str| UserId::new(raw).map_err(|e| CliError::usage(e.to_string()));
+    let connection = connect(global, ClientSettings::default()).await?;
+    let client = &connection.client;
+    let (user_id, status, result) = match command {
+        RobotsCommand::Create(args) => {
+            let robot = robot(id(&args.user_id)?, args);
+            (
+                args.user_id.as_str(),
+                "created",
+                client.add_robot(robot).await,
+            )
+        }
+        RobotsCommand::Delete(args) => {
+            let robot = id(&args.user_id)?;
+            (
+                args.user_id.as_str(),
+                "deleted",
+                client.remove_robot(&robot).await,
+            )
+        }
+        RobotsCommand::List => return list(global, client.robots().await),
+    };
+    match result {
+        Ok(()) => {
+            let text = if global.json {
+                json_line(&Done {
+                    user_id,
+                    ok: true,
+                    status,
+                })
+            } else {
+                let mut text = String::new();
+                push_line(&mut text, &format!("{user_id}: {status}"));
+                text
+            };
+            Ok(write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
+        }
+        Err(err) => Ok(refused(&err)),
+    }
+}
+
+fn robot(id: UserId, args: &RobotCreateArgs) -> RobotProfile {
+    let mut robot = RobotProfile::new(id);
+    robot.nick = args.nick.clone();
+    robot.face_url = args.face_url.clone();
+    robot.self_signature = args.self_signature.clone();
+    robot
+}
+
+fn list(global: &Global, result: Result<Vec<String>, Error>) -> Result<u8, CliError> {
+    let robots = match result {
+        Ok(robots) => robots,
+        Err(err) => return Ok(refused(&err)),
+    };
+    let text = if global.json {
+        json_line(&Listed { robots: &robots })
+    } else {
+        let mut text = String::new();
+        for robot in &robots {
+            push_line(&mut text, robot);
+        }
+        text
+    };
+    Ok(write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
+}
+
+/// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
+fn refused(err: &Error) -> u8 {
+    error_line(&err.to_string());
+    match err {
+        Error::InvalidInput(_) => crate::EXIT_USAGE,
+        _ if err.error_code().is_some_and(|code| code.is_auth()) => EXIT_AUTH,
+        _ => EXIT_FAILED,
+    }
+}
