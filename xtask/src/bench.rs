@@ -515,7 +515,15 @@ fn profile_set(
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let mut command = Command::new(imctl);
     emulator_env(&mut command)
-        .args(["--quiet", "--json", "--endpoint", base_url, "profile", "set", "--file"])
+        .args([
+            "--quiet",
+            "--json",
+            "--endpoint",
+            base_url,
+            "profile",
+            "set",
+            "--file",
+        ])
         .arg(&path);
     let (usage, stdout, code) = measure(&command)?;
     std::fs::remove_file(&path).ok();

@@ -38,6 +38,7 @@ const FORBIDDEN_IN_PURE_CRATES: &[&str] = &[
 const PURE_CRATES: &[(&str, &[&str])] = &[
     ("im-proto", &[""]),
     ("im-sig", &["", "--no-default-features"]),
+    ("im-callback", &[""]),
 ];
 
 /// Every `*.rs` file below `dir`, sorted.

@@ -1,0 +1,57 @@
+//! The Tencent Cloud IM ("Chat") service's callbacks (webhooks): what the service posts to the
+//! app's callback URL, checked and typed.
+//!
+//! - [`Verifier`] checks a callback URL's `SdkAppid` and, with callback authentication on,
+//!   its `Sign` (the lowercase hex SHA-256 of the token and `RequestTime`, compared in constant
+//!   time) and the freshness of `RequestTime` (a 60 s window by default). [`sign`] makes a
+//!   `Sign`, as the service (and the emulator) do.
+//! - [`Event::decode`] reads a body by its `CallbackCommand`: `State.StateChange`,
+//!   `Profile.CallbackPortraitSet` and `Alert.RequestOverLimit` typed, any other command as a
+//!   raw JSON object. Bounded ([`MAX_BODY_BYTES`]) and panic-free whatever the bytes.
+//! - [`Reply`] is the app's answer.
+//! - With the `tower` feature, [`service::CallbackService`] does all of it as a
+//!   `tower_service::Service` over `http` requests, for hyper or axum.
+//!
+//! Without features the crate is pure: no I/O, no async runtime, no HTTP.
+//!
+//! ```
+//! use im_callback::{CallbackQuery, Event, Token, Verifier, sign};
+//!
+//! let token = Token::new("xxxxyyyy");
+//! let query = format!(
+//!     "SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json&Sign={}&RequestTime=1669872112",
+//!     sign(&token, 1669872112)
+//! );
+//! let verifier = Verifier::new(1400000000, token);
+//! let query = CallbackQuery::parse(&query);
+//! verifier.verify(&query, 1669872130).expect("signed and fresh");
+//! let body = br#"{"CallbackCommand":"State.StateChange","EventTime":1669872112000,
+//!     "Info":{"Action":"Logout","To_Account":"alice","Reason":"Unregister"}}"#;
+//! let event = Event::decode(query.callback_command.as_deref(), body).unwrap();
+//! assert!(matches!(event, Event::StateChange(e) if e.info.to_account == "alice"));
+//! ```
+
+mod event;
+mod over_limit;
+mod portrait;
+mod reply;
+#[cfg(feature = "tower")]
+pub mod service;
+mod sign;
+mod state_change;
+
+pub use event::{DecodeError, Event, MAX_BODY_BYTES};
+pub use over_limit::RequestOverLimit;
+pub use portrait::PortraitSet;
+pub use reply::Reply;
+pub use sign::{CallbackQuery, DEFAULT_WINDOW_SECS, Token, Verifier, VerifyError, sign};
+pub use state_change::{
+    DevicePlatform, KickedDevice, StateAction, StateChange, StateInfo, StateReason,
+};
+
+/// The `CallbackCommand` of each typed event.
+pub mod commands {
+    pub use crate::over_limit::COMMAND as REQUEST_OVER_LIMIT;
+    pub use crate::portrait::COMMAND as PORTRAIT_SET;
+    pub use crate::state_change::COMMAND as STATE_CHANGE;
+}

@@ -1,0 +1,4 @@
+//! im-callback from the outside: the service's answers, and hostile input.
+
+mod props;
+mod service;
