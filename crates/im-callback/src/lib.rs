@@ -9,7 +9,7 @@
 //!   `Profile.CallbackPortraitSet` and `Alert.RequestOverLimit` typed, any other command as a
 //!   raw JSON object. Bounded ([`MAX_BODY_BYTES`]) and panic-free whatever the bytes.
 //! - [`Reply`] is the app's answer.
-//! - With the `tower` feature, [`service::CallbackService`] does all of it as a
+//! - With the `tower` feature, `service::CallbackService` does all of it as a
 //!   `tower_service::Service` over `http` requests, for hyper or axum.
 //!
 //! Without features the crate is pure: no I/O, no async runtime, no HTTP.
