@@ -82,6 +82,18 @@ pub enum Rejected {
     Decode(crate::DecodeError),
 }
 
+impl std::fmt::Display for Rejected {
+    /// What was wrong, never quoting the token or `Sign`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejected::Method => f.write_str("callbacks are POST requests"),
+            Rejected::Verify(e) => write!(f, "callback refused: {e}"),
+            Rejected::Body(e) => write!(f, "cannot read the body: {e}"),
+            Rejected::Decode(e) => write!(f, "cannot decode the callback: {e}"),
+        }
+    }
+}
+
 type Observer = Arc<dyn Fn(&Rejected) + Send + Sync>;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
@@ -150,12 +162,7 @@ impl CallbackService {
         match self.accept(request).await {
             Ok(callback) => answer(StatusCode::OK, &self.handler.handle(callback).await),
             Err((status, rejected)) => {
-                let text = match &rejected {
-                    Rejected::Method => "callbacks are POST requests".to_owned(),
-                    Rejected::Verify(e) => format!("callback refused: {e}"),
-                    Rejected::Body(e) => format!("cannot read the body: {e}"),
-                    Rejected::Decode(e) => format!("cannot decode the callback: {e}"),
-                };
+                let text = rejected.to_string();
                 log_rejected(&rejected);
                 if let Some(observer) = &self.on_rejected {
                     observer(&rejected);

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, StatusCode};
+use im_callback::{StateAction, StateReason};
 use im_proto::{Api, OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value, json};
 
@@ -42,6 +43,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "/accounts") => accounts(&emulator, query),
         (&Method::GET, "/stats") => Ok(emulator.stats().to_json()),
         (&Method::POST, "/online") => body(request).and_then(|b| online(&emulator, b)),
+        (&Method::POST, "/state") => body(request).and_then(|b| state(&emulator, b)),
         (&Method::POST, "/reset") => {
             emulator.reset();
             Ok(json!({"ok": true}))
@@ -60,8 +62,8 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "/usersig") => usersig(&emulator, query),
         (
             _,
-            "" | "/config" | "/accounts" | "/stats" | "/online" | "/reset" | "/revoke" | "/faults"
-            | "/limits" | "/clock" | "/usersig",
+            "" | "/config" | "/accounts" | "/stats" | "/online" | "/state" | "/reset" | "/revoke"
+            | "/faults" | "/limits" | "/clock" | "/usersig",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -181,6 +183,38 @@ fn online(emulator: &Emulator, body: Map<String, Value>) -> Reply {
         None => OnlineState::derived_from(detail),
     };
     emulator.set_online(user_id, state);
+    Ok(json!({"ok": true}))
+}
+
+/// `{"UserID": .., "Action": "Login"|"Logout"|"Disconnect", "Reason": ..}`: a simulated client
+/// state change (the reason defaults to Register, Unregister and LinkClose).
+fn state(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let text = |name: &str| match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(_) => Err(bad_request(format!("{name} must be a string"))),
+    };
+    let user_id = text("UserID")?
+        .or(text("To_Account")?)
+        .ok_or_else(|| bad_request("UserID must be a string"))?;
+    let action = StateAction::from(text("Action")?.unwrap_or(""));
+    let default_reason = match action {
+        StateAction::Login => StateReason::Register,
+        StateAction::Logout => StateReason::Unregister,
+        StateAction::Disconnect => StateReason::LinkClose,
+        _ => {
+            return Err(bad_request(
+                "Action must be one of Login, Logout, Disconnect",
+            ));
+        }
+    };
+    let reason = text("Reason")?.map_or(default_reason, StateReason::from);
+    if !reason.is_known() {
+        return Err(bad_request(
+            "Reason must be one of Register, Unregister, LinkClose, TimeOut",
+        ));
+    }
+    emulator.change_state(user_id, action, reason);
     Ok(json!({"ok": true}))
 }
 

@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use parking_lot::{Mutex, RwLock};
 use std::time::Duration;
 
+use im_callback::{StateAction, StateReason};
 use im_proto::{Api, ApiMap};
 
+use crate::callbacks::{self, Callbacks};
 use crate::clock::Clock;
 use crate::faults::{FaultConfig, FaultRule};
 use crate::limits::Limit;
@@ -90,6 +92,9 @@ pub struct EmulatorBuilder {
     in_process_timeout: Duration,
     shutdown_timeout: Duration,
     sig_cache_capacity: usize,
+    callback_url: Option<String>,
+    callback_token: Option<im_callback::Token>,
+    callback_timeout: Duration,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -110,6 +115,9 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("custom_tags", &self.custom_tags)
+            .field("callback_url", &self.callback_url)
+            .field("callback_token", &self.callback_token)
+            .field("callback_timeout", &self.callback_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -135,6 +143,9 @@ impl Default for EmulatorBuilder {
             in_process_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(5),
             sig_cache_capacity: 10_000,
+            callback_url: None,
+            callback_token: None,
+            callback_timeout: callbacks::DEFAULT_TIMEOUT,
         }
     }
 }
@@ -308,6 +319,29 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the query
+    /// parameters are appended): `State.StateChange` when a login state is invalidated and on simulated logins and
+    /// logouts, `Profile.CallbackPortraitSet` on every profile write, `Alert.RequestOverLimit` when a
+    /// rate limit refuses a request. Delivery is in order, in the background, never delaying an
+    /// answer; [`Stats::callbacks`](crate::Stats::callbacks) counts what was delivered.
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
+        self
+    }
+
+    /// Signs callbacks with `token` (callback authentication on: `Sign` and `RequestTime` in
+    /// every callback URL). Without a token callbacks are sent unsigned.
+    pub fn callback_token(mut self, token: im_callback::Token) -> Self {
+        self.callback_token = Some(token);
+        self
+    }
+
+    /// How long a callback waits for the app's answer (default 2 s, the service's).
+    pub fn callback_timeout(mut self, timeout: Duration) -> Self {
+        self.callback_timeout = timeout;
+        self
+    }
+
     /// Builds the emulator.
     pub fn build(self) -> Emulator {
         let signer = im_sig::Signer::new(
@@ -316,6 +350,11 @@ impl EmulatorBuilder {
         );
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
+        let target = self.callback_url.map(|url| callbacks::Target {
+            url,
+            token: self.callback_token,
+            timeout: self.callback_timeout,
+        });
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,
@@ -339,6 +378,7 @@ impl EmulatorBuilder {
                 store: RwLock::new(Store::default()),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
+                callbacks: Callbacks::new(target, self.sdkappid),
             }),
         }
     }
@@ -452,12 +492,50 @@ impl Emulator {
 
     /// Sets what the online-status query reports for `user_id` (who must also be imported to be
     /// reported; otherwise the query answers 70107 for it).
+    ///
+    /// With callbacks configured, going from offline to online sends `State.StateChange`
+    /// `Login`/`Register`, and back `Logout`/`Unregister`.
     pub fn set_online(&self, user_id: &str, state: OnlineState) {
+        let now = self.shared.clock.now();
+        let online = state.status != im_proto::OnlineStatus::Offline;
         let mut store = self.shared.store.write();
-        if state.status != im_proto::OnlineStatus::Offline {
-            store.logged_in(user_id, self.shared.clock.now());
+        if online {
+            store.logged_in(user_id, now);
         }
-        store.online.insert(user_id.to_owned(), state);
+        let previous = store.online.insert(user_id.to_owned(), state);
+        drop(store);
+        let was_online = previous.is_some_and(|s| s.status != im_proto::OnlineStatus::Offline);
+        let change = match (was_online, online) {
+            (false, true) => Some((StateAction::Login, StateReason::Register)),
+            (true, false) => Some((StateAction::Logout, StateReason::Unregister)),
+            _ => None,
+        };
+        if let Some((action, reason)) = change {
+            self.shared
+                .callbacks
+                .state_change(user_id, action, reason, now);
+        }
+    }
+
+    /// Simulates a client's state change for `user_id`: `Login` makes it online (on no
+    /// particular platform) unless it already is, `Logout` and `Disconnect` offline; with
+    /// callbacks configured, sends `State.StateChange` with exactly this action and reason.
+    pub fn change_state(&self, user_id: &str, action: StateAction, reason: StateReason) {
+        let now = self.shared.clock.now();
+        let mut store = self.shared.store.write();
+        if action == StateAction::Login {
+            store.logged_in(user_id, now);
+            let state = store.online.entry(user_id.to_owned()).or_default();
+            if state.status == im_proto::OnlineStatus::Offline {
+                *state = OnlineState::new(im_proto::OnlineStatus::Online);
+            }
+        } else {
+            store.online.remove(user_id);
+        }
+        drop(store);
+        self.shared
+            .callbacks
+            .state_change(user_id, action, reason, now);
     }
 
     /// The online state of `user_id` (`Offline` unless set).
@@ -481,7 +559,9 @@ impl Emulator {
 
     /// A snapshot of the counters.
     pub fn stats(&self) -> Stats {
-        self.shared.counters.lock().snapshot()
+        let mut stats = self.shared.counters.lock().snapshot();
+        stats.callbacks = self.shared.callbacks.counts();
+        stats
     }
 
     /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
@@ -490,6 +570,7 @@ impl Emulator {
         *self.shared.store.write() = Store::default();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
+        self.shared.callbacks.reset();
         self.shared.arrivals.store(0, Ordering::Relaxed);
     }
 

@@ -81,6 +81,7 @@
 //! | request body | at most 1 MiB (larger: 60002) |
 
 mod auth;
+mod callbacks;
 mod clock;
 mod control;
 mod emulator;
@@ -96,6 +97,7 @@ mod state;
 mod stats;
 mod transport;
 
+pub use callbacks::CallbackStats;
 pub use emulator::{
     DEFAULT_ADMIN, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, MAX_URL_BYTES,

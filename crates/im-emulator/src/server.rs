@@ -52,6 +52,9 @@ impl Emulator {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel();
+        self.shared
+            .callbacks
+            .use_runtime(tokio::runtime::Handle::current());
         let task = tokio::spawn(serve(self.shared.clone(), listener, stopped));
         tracing::debug!(%local_addr, "emulator listening");
         Ok(EmulatorHandle {

@@ -137,7 +137,14 @@ async fn api_pipeline(
         }
     }
 
-    let admitted = shared.limits.read()[api].admit();
+    let (admitted, limit) = {
+        let limits = shared.limits.read();
+        (limits[api].admit(), limits[api].per_second)
+    };
+    if shared.callbacks.enabled() {
+        let now = shared.clock.now();
+        shared.callbacks.count_request(api, now, !admitted, limit);
+    }
     if !admitted {
         shared.counters.lock().throttled += 1;
         return Ok(Answer::fail(

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use im_proto::ApiMap;
 
+use crate::callbacks::Callbacks;
 use crate::clock::Clock;
 use crate::faults::FaultConfig;
 use crate::limits::Limit;
@@ -38,4 +39,5 @@ pub(crate) struct Shared {
     pub(crate) store: RwLock<Store>,
     pub(crate) counters: Mutex<Counters>,
     pub(crate) sig_cache: SigCache,
+    pub(crate) callbacks: Callbacks,
 }

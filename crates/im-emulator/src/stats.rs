@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use im_proto::{Api, ApiMap, ErrorCode};
 use serde_json::{Map, Value, json};
 
+use crate::callbacks::CallbackStats;
 use crate::faults::FaultKind;
 
 /// Counters, behind one lock.
@@ -55,9 +56,15 @@ pub struct Stats {
     faults: BTreeMap<FaultKind, u64>,
     throttled: u64,
     unknown_routes: u64,
+    pub(crate) callbacks: CallbackStats,
 }
 
 impl Stats {
+    /// The callbacks sent (all zero without a callback URL).
+    pub fn callbacks(&self) -> &CallbackStats {
+        &self.callbacks
+    }
+
     /// Requests routed to `api` (every outcome: faulted, throttled, refused or answered).
     pub fn requests(&self, api: Api) -> u64 {
         self.requests.get(&api).copied().unwrap_or(0)
@@ -109,7 +116,8 @@ impl Stats {
 
     /// The JSON served by `GET /_emulator/stats`:
     /// `{"requests":{"<command word>":N,..},"answers":{"0":N,..},"answers_by_api":{..},
-    /// "faults":{"70169":N,..},"throttled":N,"unknown_routes":N}`.
+    /// "faults":{"70169":N,..},"throttled":N,"unknown_routes":N,
+    /// "callbacks":{"queued":N,"delivered":N,"failed":N,"pending":N,"by_command":{..}}}`.
     pub fn to_json(&self) -> Value {
         let codes = |m: &BTreeMap<ErrorCode, u64>| -> Map<String, Value> {
             m.iter()
@@ -138,6 +146,7 @@ impl Stats {
             "faults": faults,
             "throttled": self.throttled,
             "unknown_routes": self.unknown_routes,
+            "callbacks": self.callbacks.to_json(),
         })
     }
 }

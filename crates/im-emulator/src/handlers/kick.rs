@@ -1,5 +1,7 @@
-//! `kick`: invalidates an account's (or an admin's) UserSigs issued before this second.
+//! `kick`: invalidates an account's (or an admin's) UserSigs issued before this second, takes
+//! it offline and sends `State.StateChange` `Logout`/`Unregister`.
 
+use im_callback::{StateAction, StateReason};
 use im_proto::ErrorCode;
 use im_proto::kick::{Request, Response};
 
@@ -18,5 +20,7 @@ pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
     store.revoke(id, now, Revocation::Invalidated);
     store.online.remove(id);
     drop(store);
+    let (action, reason) = (StateAction::Logout, StateReason::Unregister);
+    shared.callbacks.state_change(id, action, reason, now);
     Answer::json(ErrorCode::OK, &Response::ok())
 }

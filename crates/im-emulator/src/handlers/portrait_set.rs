@@ -1,6 +1,7 @@
 //! `portrait_set`: sets profile fields of one imported account. The item rules (40009, 40610,
 //! 40605, 40601) are checked while decoding; here: 40001 for an invalid `From_Account`, 40003
-//! for an account that does not exist, 40009 for a custom tag the app has not configured.
+//! for an account that does not exist, 40009 for a custom tag the app has not configured. A success sends
+//! `Profile.CallbackPortraitSet` (the operator: the first admin).
 
 use im_proto::ErrorCode;
 use im_proto::portrait_set::{IncomingRequest, Response};
@@ -25,11 +26,20 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
             format!("custom tag {tag} is not configured for this app"),
         );
     }
+    let items = shared
+        .callbacks
+        .enabled()
+        .then(|| request.profile_item.clone());
     if let Some(stored) = store.accounts.get_mut(id.as_str()) {
         for item in request.profile_item {
             stored.set(item.tag, item.value);
         }
     }
     drop(store);
+    if let Some(items) = items {
+        let operator = shared.admins.first().map_or("", String::as_str);
+        let now = shared.clock.now();
+        shared.callbacks.profile_changed(operator, id.as_str(), items, now);
+    }
     Answer::json(ErrorCode::OK, &Response::ok())
 }

@@ -2,6 +2,7 @@
 
 mod apis;
 mod auth;
+mod callbacks;
 mod connections;
 mod control;
 mod faults;

@@ -1,0 +1,269 @@
+//! The callbacks the emulator sends, as the service does: to the configured URL, signed with
+//! the configured token, one at a time in the order the events happened, each waited for at
+//! most the timeout (2 s, the service's). Sending never blocks a REST answer: events queue
+//! (up to [`QUEUE`]) for a delivery task, and a full queue drops the event (counted).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use im_callback::{
+    Event, PortraitSet, Reply, RequestOverLimit, StateAction, StateChange, StateReason, Token, sign,
+};
+use im_proto::ProfileItem;
+use im_proto::{Api, ApiMap};
+use im_transport::{HyperTransport, Transport};
+use parking_lot::Mutex;
+use serde_json::{Value, json};
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+
+/// Events waiting for delivery, at most.
+pub(crate) const QUEUE: usize = 10_000;
+
+/// The default time a delivery waits for the app's answer.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Where callbacks go.
+#[derive(Clone)]
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) token: Option<Token>,
+    pub(crate) timeout: Duration,
+}
+
+/// The callbacks the emulator sent since start or the last reset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallbackStats {
+    /// Events to send (queued, or dropped on a full queue).
+    pub queued: u64,
+    /// Answered with HTTP 200 and a success reply (`ErrorCode` 0).
+    pub delivered: u64,
+    /// Not delivered: no answer within the timeout, another HTTP status, a failure reply, an
+    /// unreachable URL or a full queue.
+    pub failed: u64,
+    /// Events by `CallbackCommand`.
+    pub by_command: BTreeMap<String, u64>,
+}
+
+impl CallbackStats {
+    /// Events neither delivered nor failed yet.
+    pub fn pending(&self) -> u64 {
+        self.queued.saturating_sub(self.delivered + self.failed)
+    }
+
+    /// As served in `GET /_emulator/stats` under `"callbacks"`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "queued": self.queued,
+            "delivered": self.delivered,
+            "failed": self.failed,
+            "by_command": self.by_command,
+            "pending": self.pending(),
+        })
+    }
+}
+
+/// The emulator's callback sender.
+pub(crate) struct Callbacks {
+    target: Option<Target>,
+    sdkappid: u64,
+    queue: OnceLock<mpsc::Sender<(Event, u64)>>,
+    /// A runtime to start the delivery task on when an event comes from outside one.
+    runtime: OnceLock<Handle>,
+    counts: Arc<Mutex<CallbackStats>>,
+    /// Per API: the second of the last request counted, the requests in it, and whether its
+    /// over-limit alert was sent.
+    rates: Mutex<ApiMap<(u64, u64, bool)>>,
+}
+
+impl Callbacks {
+    pub(crate) fn new(target: Option<Target>, sdkappid: u64) -> Self {
+        Callbacks {
+            target,
+            sdkappid,
+            queue: OnceLock::new(),
+            runtime: OnceLock::new(),
+            counts: Arc::default(),
+            rates: Mutex::new(ApiMap::default()),
+        }
+    }
+
+    /// Whether callbacks are configured.
+    pub(crate) fn enabled(&self) -> bool {
+        self.target.is_some()
+    }
+
+    /// Remembers a runtime for events sent from outside one (the server's).
+    pub(crate) fn use_runtime(&self, handle: Handle) {
+        let _ = self.runtime.set(handle);
+    }
+
+    pub(crate) fn counts(&self) -> CallbackStats {
+        self.counts.lock().clone()
+    }
+
+    pub(crate) fn reset(&self) {
+        *self.counts.lock() = CallbackStats::default();
+    }
+
+    /// Queues `event`, which happened at `now` (Unix seconds).
+    pub(crate) fn send(&self, event: Event, now: u64) {
+        let Some(target) = &self.target else {
+            return;
+        };
+        let mut counts = self.counts.lock();
+        counts.queued += 1;
+        *counts
+            .by_command
+            .entry(event.command().to_owned())
+            .or_default() += 1;
+        let queued = self
+            .sender(target)
+            .is_some_and(|tx| tx.try_send((event, now)).is_ok());
+        if !queued {
+            counts.failed += 1;
+        }
+    }
+
+    /// `State.StateChange` for `user` at `now`.
+    pub(crate) fn state_change(
+        &self,
+        user: &str,
+        action: StateAction,
+        reason: StateReason,
+        now: u64,
+    ) {
+        let event = StateChange::new(user, action, reason, now.saturating_mul(1000));
+        self.send(Event::StateChange(event), now);
+    }
+
+    /// `Profile.CallbackPortraitSet`: `operator` set `items` on `account` at `now`.
+    pub(crate) fn profile_changed(
+        &self,
+        operator: &str,
+        account: &str,
+        items: Vec<ProfileItem>,
+        now: u64,
+    ) {
+        let event = PortraitSet::new(operator, account, items, now.saturating_mul(1000));
+        self.send(Event::PortraitSet(event), now);
+    }
+
+    /// Counts a request to `api` at `now` and, the first time in a second that its limit
+    /// refused one, sends `Alert.RequestOverLimit` with the requests counted so far.
+    pub(crate) fn count_request(&self, api: Api, now: u64, throttled: bool, limit: Option<u32>) {
+        if let Some(request) = self.over_limit(api, now, throttled) {
+            let meta = api.metadata();
+            let limit = u64::from(limit.unwrap_or(0));
+            let event = RequestOverLimit::new(meta.service, meta.command, request, limit);
+            self.send(Event::RequestOverLimit(event), now);
+        }
+    }
+
+    /// Counts a request to `api` at `now`; `Some(requests this second)` once per second when
+    /// it was throttled (the over-limit alert to send).
+    fn over_limit(&self, api: Api, now: u64, throttled: bool) -> Option<u64> {
+        if !self.enabled() {
+            return None;
+        }
+        let mut rates = self.rates.lock();
+        let (second, count, alerted) = &mut rates[api];
+        if *second != now {
+            (*second, *count, *alerted) = (now, 0, false);
+        }
+        *count += 1;
+        (throttled && !std::mem::replace(alerted, true)).then_some(*count)
+    }
+
+    /// The queue, its delivery task started on first use.
+    fn sender(&self, target: &Target) -> Option<&mpsc::Sender<(Event, u64)>> {
+        if let Some(tx) = self.queue.get() {
+            return Some(tx);
+        }
+        let runtime = Handle::try_current()
+            .ok()
+            .or_else(|| self.runtime.get().cloned())?;
+        let transport = HyperTransport::builder()
+            .request_timeout(target.timeout)
+            .danger_allow_plain_http(true)
+            .build()
+            .ok()?;
+        let (tx, rx) = mpsc::channel(QUEUE);
+        if self.queue.set(tx).is_ok() {
+            let delivery = Delivery {
+                target: target.clone(),
+                sdkappid: self.sdkappid,
+                transport,
+                counts: self.counts.clone(),
+            };
+            runtime.spawn(delivery.run(rx));
+        }
+        self.queue.get()
+    }
+}
+
+/// The delivery task's state.
+struct Delivery {
+    target: Target,
+    sdkappid: u64,
+    transport: HyperTransport,
+    counts: Arc<Mutex<CallbackStats>>,
+}
+
+impl Delivery {
+    /// Delivers the queued events in order until the emulator is gone.
+    async fn run(self, mut rx: mpsc::Receiver<(Event, u64)>) {
+        while let Some((event, now)) = rx.recv().await {
+            let ok = self.deliver(&event, now).await;
+            let mut counts = self.counts.lock();
+            if ok {
+                counts.delivered += 1;
+            } else {
+                counts.failed += 1;
+            }
+        }
+    }
+
+    /// Posts one event; whether the app answered HTTP 200 with a success reply.
+    async fn deliver(&self, event: &Event, now: u64) -> bool {
+        let Ok(request) = self.request(event, now) else {
+            return false;
+        };
+        let send = self.transport.send(request);
+        match tokio::time::timeout(self.target.timeout, send).await {
+            Ok(Ok(response)) if response.status() == 200 => {
+                serde_json::from_slice::<Reply>(response.body()).is_ok_and(|r| r.is_ok())
+            }
+            _ => false,
+        }
+    }
+
+    fn request(&self, event: &Event, now: u64) -> Result<http::Request<Bytes>, http::Error> {
+        let separator = if self.target.url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        let mut url = format!(
+            "{}{separator}SdkAppid={}&CallbackCommand={}&contenttype=json",
+            self.target.url,
+            self.sdkappid,
+            event.command()
+        );
+        // The over-limit alert's URL has no ClientIP (as documented).
+        if !matches!(event, Event::RequestOverLimit(_)) {
+            url.push_str("&ClientIP=127.0.0.1");
+        }
+        url.push_str("&OptPlatform=RESTAPI");
+        if let Some(token) = &self.target.token {
+            url.push_str(&format!("&Sign={}&RequestTime={now}", sign(token, now)));
+        }
+        let body = serde_json::to_vec(&event.to_body()).unwrap_or_default();
+        http::Request::post(url)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(Bytes::from(body))
+    }
+}
