@@ -111,6 +111,9 @@ pub(crate) enum Command {
     /// Run the local emulator of the service.
     #[command(subcommand)]
     Emulator(EmulatorCommand),
+    /// Receive the service's callbacks (webhooks), verified.
+    #[command(subcommand)]
+    Callbacks(CallbacksCommand),
 }
 
 /// `imctl usersig ...`.
@@ -440,6 +443,45 @@ pub(crate) struct ServeArgs {
     /// 20].
     #[arg(long = "custom-tag", value_name = "TAG")]
     pub(crate) custom_tags: Vec<String>,
+    /// Send the service's callbacks to URL (State.StateChange on invalidated logins and simulated ones,
+    /// Profile.CallbackPortraitSet, Alert.RequestOverLimit), e.g. the URL `imctl callbacks
+    /// listen` prints.
+    #[arg(long, value_name = "URL")]
+    pub(crate) callback_url: Option<String>,
+    /// Sign callbacks with the token in this file (`-`: standard input), as callback
+    /// authentication does [default: the IM_CALLBACK_TOKEN environment variable, else unsigned].
+    #[arg(long, value_name = "PATH|-", requires = "callback_url")]
+    pub(crate) callback_token_file: Option<PathBuf>,
+}
+
+/// `imctl callbacks ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum CallbacksCommand {
+    /// Receive callbacks over HTTP until SIGINT or SIGTERM (or --count events). The first line
+    /// on stdout is the base URL to configure (any path under it is served); then one JSON
+    /// object per verified event (its body, with CallbackCommand). Refused requests (wrong
+    /// app, missing or wrong Sign, stale RequestTime, bad body) are answered with HTTP 401 or a
+    /// failure reply and counted on stderr, never printed on stdout.
+    Listen(ListenArgs),
+}
+
+/// `imctl callbacks listen`.
+#[derive(Debug, Args)]
+pub(crate) struct ListenArgs {
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub(crate) listen: SocketAddr,
+    /// The callback token set in the console (`-`: standard input) [default: the
+    /// IM_CALLBACK_TOKEN environment variable; without either, unsigned callbacks are
+    /// accepted, with a warning].
+    #[arg(long, value_name = "PATH|-")]
+    pub(crate) token_file: Option<PathBuf>,
+    /// How far RequestTime may be from this machine's clock, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = im_callback::DEFAULT_WINDOW_SECS)]
+    pub(crate) window_secs: u64,
+    /// Exit after printing N verified events.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) count: Option<u64>,
 }
 
 /// What `--rate-limit` asks for.

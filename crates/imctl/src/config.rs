@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use im_accounts::{Client, ClientBuilder, RateLimits, RetryPolicy};
+use im_callback::Token;
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
 use im_proto::Api;
 use im_sig::SecretKey;
@@ -43,9 +44,33 @@ pub(crate) fn secret_key(global: &Global) -> Result<Option<SecretKey>, CliError>
 const MAX_KEY_FILE_BYTES: u64 = 4096;
 
 fn read_key_file(path: &Path) -> Result<SecretKey, CliError> {
+    let key = read_secret_file(
+        path,
+        "secret key",
+        "put the app's secret key from the console in it",
+    )?;
+    Ok(SecretKey::new(key.to_string()))
+}
+
+/// The callback token: from `path` when given, else `IM_CALLBACK_TOKEN`, else none.
+pub(crate) fn callback_token(path: Option<&Path>) -> Result<Option<Token>, CliError> {
+    if let Some(path) = path {
+        let hint = "put the callback token from the console's callback settings in it";
+        let token = read_secret_file(path, "callback token", hint)?;
+        return Ok(Some(Token::new(token.to_string())));
+    }
+    Ok(std::env::var("IM_CALLBACK_TOKEN")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Token::new(v.trim().to_owned())))
+}
+
+/// A secret (`what`) from a small file, or standard input for `-`, trimmed; `hint` says what
+/// an empty file should hold. The bytes never reach an error message.
+fn read_secret_file(path: &Path, what: &str, hint: &str) -> Result<Zeroizing<String>, CliError> {
     let unreadable = |e: &dyn std::fmt::Display| {
         CliError::usage(format!(
-            "cannot read the secret key file {}: {e}",
+            "cannot read the {what} file {}: {e}",
             path.display()
         ))
     };
@@ -57,14 +82,14 @@ fn read_key_file(path: &Path) -> Result<SecretKey, CliError> {
     };
     let bytes = Zeroizing::new(bytes.map_err(|e| unreadable(&e))?);
     let text = std::str::from_utf8(&bytes).map_err(|_| unreadable(&"it is not UTF-8 text"))?;
-    let key = text.trim();
-    if key.is_empty() {
+    let secret = text.trim();
+    if secret.is_empty() {
         return Err(CliError::usage(format!(
-            "the secret key file {} is empty: put the app's secret key from the console in it",
+            "the {what} file {} is empty: {hint}",
             path.display()
         )));
     }
-    Ok(SecretKey::new(key.to_owned()))
+    Ok(Zeroizing::new(secret.to_owned()))
 }
 
 /// The one admin identifier of a client (`--admin` once at most).

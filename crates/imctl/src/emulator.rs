@@ -2,10 +2,12 @@
 
 use std::time::Duration;
 
-use im_emulator::{DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, FaultKind, FaultRule};
+use im_emulator::{
+    DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, FaultKind, FaultRule,
+};
 
 use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
-use crate::config::secret_key;
+use crate::config::{callback_token, secret_key};
 use crate::{CliError, EXIT_OK, note, write_stdout};
 
 /// Runs one `emulator` command.
@@ -72,6 +74,7 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
         .header_read_timeout(Duration::from_millis(args.header_timeout_ms))
         .deletion_disabled(args.deletion_disabled);
+    builder = with_callbacks(builder, args)?;
     let emulator = builder.build();
 
     // Listen for the signals before announcing the URL, so that a signal sent as soon as the
@@ -120,16 +123,38 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// `--callback-url` and its token, checked before anything is served.
+fn with_callbacks(builder: EmulatorBuilder, args: &ServeArgs) -> Result<EmulatorBuilder, CliError> {
+    let Some(url) = &args.callback_url else {
+        return Ok(builder);
+    };
+    let uri: http::Uri = url.parse().map_err(|e| {
+        CliError::usage(format!(
+            "--callback-url {url:?} is not a URL ({e}): give e.g. http://127.0.0.1:8080/im/callback"
+        ))
+    })?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+        return Err(CliError::usage(format!(
+            "--callback-url {url:?} must be an http:// or https:// URL with a host"
+        )));
+    }
+    let builder = builder.callback_url(url.clone());
+    Ok(match callback_token(args.callback_token_file.as_deref())? {
+        Some(token) => builder.callback_token(token),
+        None => builder,
+    })
+}
+
 /// SIGINT and SIGTERM (Ctrl-C elsewhere).
 #[cfg(unix)]
-struct StopSignals {
+pub(crate) struct StopSignals {
     interrupt: tokio::signal::unix::Signal,
     terminate: tokio::signal::unix::Signal,
 }
 
 #[cfg(unix)]
 impl StopSignals {
-    fn new() -> std::io::Result<Self> {
+    pub(crate) fn new() -> std::io::Result<Self> {
         use tokio::signal::unix::{SignalKind, signal};
         Ok(StopSignals {
             interrupt: signal(SignalKind::interrupt())?,
@@ -137,7 +162,7 @@ impl StopSignals {
         })
     }
 
-    async fn wait(&mut self) {
+    pub(crate) async fn wait(&mut self) {
         tokio::select! {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
@@ -147,15 +172,15 @@ impl StopSignals {
 
 /// Ctrl-C.
 #[cfg(not(unix))]
-struct StopSignals;
+pub(crate) struct StopSignals;
 
 #[cfg(not(unix))]
 impl StopSignals {
-    fn new() -> std::io::Result<Self> {
+    pub(crate) fn new() -> std::io::Result<Self> {
         Ok(StopSignals)
     }
 
-    async fn wait(&mut self) {
+    pub(crate) async fn wait(&mut self) {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod accounts;
+mod callbacks;
 mod cli;
 mod config;
 mod emulator;
@@ -70,6 +71,9 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
         // A server benefits from every core.
         Command::Emulator(command) => {
             with_runtime(Flavor::AllCores, || emulator::run(&cli.global, command))
+        }
+        Command::Callbacks(command) => {
+            with_runtime(Flavor::AllCores, || callbacks::run(&cli.global, command))
         }
     }
 }

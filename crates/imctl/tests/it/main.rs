@@ -4,6 +4,7 @@
 //! user.
 
 mod accounts;
+mod callbacks;
 mod checkpoint;
 mod emulator_mode;
 mod exit_codes;

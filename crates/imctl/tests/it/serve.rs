@@ -7,16 +7,16 @@ use std::time::{Duration, Instant};
 
 use crate::support::{DEMO_KEY, SDKAPPID, TempDir, assert_no_panic, imctl, imctl_std, run};
 
-/// A running `imctl emulator serve` and its base URL.
-struct Server {
+/// A running `imctl emulator serve` (or `callbacks listen`) and its base URL.
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     /// What stdout held after the URL, once the server is gone.
     rest: std::thread::JoinHandle<String>,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub(crate) fn start(args: &[&str]) -> Server {
         let mut child = imctl_std()
             .args(args)
             .stdout(Stdio::piped())
@@ -43,7 +43,7 @@ impl Server {
         Server { child, url, rest }
     }
 
-    fn client(&self) -> assert_cmd::Command {
+    pub(crate) fn client(&self) -> assert_cmd::Command {
         let mut cmd = imctl();
         cmd.env("IM_SECRET_KEY", DEMO_KEY)
             .env("IM_SDKAPPID", SDKAPPID)
@@ -51,8 +51,34 @@ impl Server {
         cmd
     }
 
+    /// Waits (at most 20 s) for the process to exit by itself; its exit code, what stdout held
+    /// after the URL, and stderr.
+    pub(crate) fn wait(mut self) -> (Option<i32>, String, String) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let code = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the process did not exit within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        let _ = self
+            .child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr);
+        let rest = self.rest.join().unwrap();
+        assert_no_panic(&rest, &stderr);
+        (code, rest, stderr)
+    }
+
     /// Sends SIGTERM and returns the exit code and stderr.
-    fn terminate(mut self) -> (Option<i32>, String) {
+    pub(crate) fn terminate(mut self) -> (Option<i32>, String) {
         let status = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
