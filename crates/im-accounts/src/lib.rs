@@ -61,6 +61,7 @@ mod ops;
 mod region;
 mod retry;
 mod sign;
+pub mod sync;
 
 pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
 pub use error::{

@@ -15,6 +15,7 @@ use crate::{CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, error_line, note, writ
 mod checkpoint;
 mod input;
 mod output;
+mod sync;
 
 use checkpoint::Journal;
 use input::{Fields, Source};
@@ -46,6 +47,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
             job.run(global).await
         }
         AccountsCommand::Kick(args) => invalidate_login(global, args).await,
+        AccountsCommand::Sync(args) => sync::run(global, args).await,
     }
 }
 
@@ -238,7 +240,7 @@ impl<'a> Job<'a> {
 /// Whether an outcome is final: a success, a failure the service gave for the account itself
 /// (a code no retry changes, a value imctl does not know), or the input's own error. Such outcomes are journaled; the rest
 /// (the request did not get through, no reason given) are tried again by a resumed run.
-fn is_final(result: &Result<Success, Failure>) -> bool {
+pub(crate) fn is_final(result: &Result<Success, Failure>) -> bool {
     match result {
         Ok(_) => true,
         Err(Failure::Service { code, .. }) => !code.is_retryable(),

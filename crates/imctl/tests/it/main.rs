@@ -14,4 +14,5 @@ mod json;
 mod profile;
 mod serve;
 mod support;
+mod sync;
 mod usersig;

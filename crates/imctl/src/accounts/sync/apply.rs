@@ -1,0 +1,466 @@
+//! Applying a plan: the entries that write nothing are reported first, then three bulk runs,
+//! each over the plan entries it handles: imports (creates, and updates of Nick/FaceUrl only,
+//! with the batch import's AccountList), profile writes (the other fields of
+//! creates, and every other update) and deletes. Every entry ends in exactly one final
+//! outcome line, journaled by its index in the plan.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures::StreamExt;
+use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Positions};
+use im_accounts::{Client, RetryPolicy};
+use im_proto::{ErrorCode, Profile, ProfileTag};
+use parking_lot::Mutex;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use super::plan::{Entry, From, Kind, read_plan};
+use crate::accounts::checkpoint::Journal;
+use crate::accounts::is_final;
+use crate::text::push_line;
+use crate::usersig::push_json_line;
+use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, write_stdout};
+
+/// Outcomes rendered and journaled together, at most.
+const BATCH: usize = 1024;
+
+/// One phase of the apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Import,
+    Set,
+    Delete,
+}
+
+impl Phase {
+    fn op(self) -> BulkOp {
+        match self {
+            Phase::Import => BulkOp::Import,
+            Phase::Set => BulkOp::ProfileSet,
+            Phase::Delete => BulkOp::Delete,
+        }
+    }
+
+    /// The item this phase writes for `entry`, and whether its success is final (a create
+    /// with more than Nick/FaceUrl is finished by the profile write).
+    fn item(self, entry: &Entry) -> Option<(BulkItem, bool)> {
+        let changes = entry.changes();
+        let import_only = im_accounts::sync::import_only(&changes);
+        match (self, entry.action) {
+            (Phase::Import, Kind::Create) => Some((import_item(entry, &changes), import_only)),
+            (Phase::Import, Kind::Update) if import_only => {
+                Some((import_item(entry, &changes), true))
+            }
+            (Phase::Set, Kind::Create) if !import_only => {
+                let rest = without_import_fields(&changes);
+                Some((BulkItem::with_profile(entry.user_id.clone(), rest), true))
+            }
+            (Phase::Set, Kind::Update) if !import_only => {
+                Some((BulkItem::with_profile(entry.user_id.clone(), changes), true))
+            }
+            (Phase::Delete, Kind::Delete) => Some((BulkItem::account(entry.user_id.clone()), true)),
+            _ => None,
+        }
+    }
+}
+
+fn import_item(entry: &Entry, changes: &Profile) -> BulkItem {
+    BulkItem::profile(
+        entry.user_id.clone(),
+        changes.nick.clone(),
+        changes.image.clone(),
+    )
+}
+
+fn without_import_fields(changes: &Profile) -> Profile {
+    let items = changes.to_items();
+    let rest = items
+        .iter()
+        .filter(|item| !matches!(item.tag, ProfileTag::Nick | ProfileTag::Image));
+    Profile::from_items(rest)
+}
+
+/// What a phase's outcome at a position stands for.
+#[derive(Clone, Debug)]
+struct Meta {
+    index: u64,
+    entry: Entry,
+    /// Whether a success ends the entry.
+    final_success: bool,
+}
+
+/// The rendering and the counts of a sync's outcomes.
+pub(crate) struct SyncPrinter {
+    json: bool,
+    quiet: bool,
+    pub(crate) by_status: BTreeMap<&'static str, u64>,
+    pub(crate) failures_by_reason: BTreeMap<String, u64>,
+    pub(crate) failed: u64,
+    auth: bool,
+    scratch: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    #[serde(rename = "UserID")]
+    user_id: &'a str,
+    ok: bool,
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a str>,
+    from: From,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<i64>,
+}
+
+/// A failure as the printer shows it.
+struct Failed<'a> {
+    text: &'a str,
+    reason: String,
+    code: Option<ErrorCode>,
+}
+
+impl SyncPrinter {
+    pub(crate) fn new(json: bool, quiet: bool) -> Self {
+        SyncPrinter {
+            json,
+            quiet,
+            by_status: BTreeMap::new(),
+            failures_by_reason: BTreeMap::new(),
+            failed: 0,
+            auth: false,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn success(&mut self, entry: &Entry, out: &mut String) {
+        let status = match entry.action {
+            Kind::Create => "created",
+            Kind::Update => "updated",
+            Kind::Delete => "deleted",
+            Kind::Keep => "kept",
+            _ => "unchanged",
+        };
+        *self.by_status.entry(status).or_default() += 1;
+        if self.json {
+            self.json_line(entry, Some(status), None, out);
+        }
+    }
+
+    fn failure(&mut self, entry: &Entry, failed: &Failed<'_>, out: &mut String) {
+        self.failed += 1;
+        self.auth |= failed.code.is_some_and(|c| c.is_auth());
+        *self
+            .failures_by_reason
+            .entry(failed.reason.clone())
+            .or_default() += 1;
+        if self.json {
+            self.json_line(entry, None, Some(failed), out);
+        } else if !self.quiet {
+            let who = match (entry.line, entry.from) {
+                (Some(line), From::Desired) => format!("{} (line {line})", entry.user_id),
+                (Some(line), From::Previous) => {
+                    format!("{} (previous line {line})", entry.user_id)
+                }
+                (None, _) => entry.user_id.clone(),
+            };
+            if failed.text.starts_with(&format!("{}:", entry.user_id)) {
+                // A bad line: its reason already starts with `line N:`.
+                push_line(out, failed.text);
+            } else {
+                let what = entry.action.as_str();
+                push_line(out, &format!("{who}: {what} failed: {}", failed.text));
+            }
+        }
+    }
+
+    fn json_line(
+        &mut self,
+        entry: &Entry,
+        status: Option<&str>,
+        failed: Option<&Failed<'_>>,
+        out: &mut String,
+    ) {
+        let line = OutcomeJson {
+            user_id: &entry.user_id,
+            ok: failed.is_none(),
+            action: entry.action.as_str(),
+            status,
+            from: entry.from,
+            line: entry.line,
+            fields: entry.set.keys().map(String::as_str).collect(),
+            error: failed.map(|f| f.text),
+            reason: failed.map(|f| f.reason.clone()),
+            code: failed.and_then(|f| f.code).map(ErrorCode::get),
+        };
+        push_json_line(&line, &mut self.scratch, out);
+    }
+
+    /// The exit code the outcomes earn.
+    pub(crate) fn exit_code(&self) -> u8 {
+        if self.auth {
+            EXIT_AUTH
+        } else if self.failed > 0 {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
+}
+
+/// Why an apply stopped early.
+pub(crate) enum Stopped {
+    /// Standard output went away.
+    Output(WriteStop),
+    /// The journal or the plan could not be used.
+    Failed(CliError),
+}
+
+/// Applies the plan at `plan`.
+pub(crate) struct Apply<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) plan: PathBuf,
+    pub(crate) journal: Option<&'a mut Journal>,
+    pub(crate) printer: &'a mut SyncPrinter,
+    pub(crate) options: BulkOptions,
+    /// Creates whose import failed in this run (their profile write is skipped).
+    failed_creates: HashSet<u64>,
+    /// What the journal had when the apply started.
+    done: Arc<Positions>,
+    /// Requests, retries and throttled answers of the writes.
+    pub(crate) requests: (u64, u64, u64),
+}
+
+impl<'a> Apply<'a> {
+    pub(crate) fn new(
+        client: &'a Client,
+        plan: &Path,
+        journal: Option<&'a mut Journal>,
+        printer: &'a mut SyncPrinter,
+        options: BulkOptions,
+    ) -> Self {
+        let done = journal
+            .as_ref()
+            .map_or_else(|| Arc::new(Positions::new()), |j| j.done_set());
+        Apply {
+            client,
+            plan: plan.to_owned(),
+            journal,
+            printer,
+            options,
+            failed_creates: HashSet::new(),
+            done,
+            requests: (0, 0, 0),
+        }
+    }
+
+    /// Runs every step: the entries without writes, then the three phases.
+    pub(crate) async fn run(&mut self) -> Result<(), Stopped> {
+        self.report_static()?;
+        for phase in [Phase::Import, Phase::Set, Phase::Delete] {
+            self.phase(phase).await?;
+        }
+        Ok(())
+    }
+
+    /// Reports the entries that write nothing.
+    fn report_static(&mut self) -> Result<(), Stopped> {
+        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, &e))?;
+        let mut text = String::new();
+        let (mut done, mut failed) = (Vec::new(), Vec::new());
+        for (index, entry) in (0u64..).zip(entries) {
+            let entry = entry.map_err(|e| plan_error(&self.plan, &e))?;
+            if entry.action.writes() || self.done.contains(index) {
+                continue;
+            }
+            match entry.action {
+                Kind::Unchanged | Kind::Keep => self.printer.success(&entry, &mut text),
+                _ => {
+                    let why = entry.why.clone().unwrap_or_default();
+                    let reason = match entry.action {
+                        Kind::Invalid => "invalid".to_owned(),
+                        _ => entry
+                            .code
+                            .map_or("read failed".to_owned(), |c| c.to_string()),
+                    };
+                    let code = entry.code.map(ErrorCode::new);
+                    let shown = Failed {
+                        text: &why,
+                        reason,
+                        code,
+                    };
+                    self.printer.failure(&entry, &shown, &mut text);
+                    failed.push(index);
+                }
+            }
+            done.push(index);
+            if done.len() >= BATCH {
+                self.flush(&mut text, &mut done, &mut failed)?;
+            }
+        }
+        self.flush(&mut text, &mut done, &mut failed)
+    }
+
+    /// Writes `text`, then journals `done` (of which `failed` failed).
+    fn flush(
+        &mut self,
+        text: &mut String,
+        done: &mut Vec<u64>,
+        failed: &mut Vec<u64>,
+    ) -> Result<(), Stopped> {
+        if !text.is_empty() {
+            write_stdout(text).map_err(Stopped::Output)?;
+            text.clear();
+        }
+        if let Some(journal) = self.journal.as_deref_mut() {
+            if let Some(line) = Journal::line_for(done.iter().copied(), failed.iter().copied()) {
+                journal.append(&line).map_err(Stopped::Failed)?;
+            }
+        }
+        done.clear();
+        failed.clear();
+        Ok(())
+    }
+
+    /// Runs one phase over its plan entries.
+    async fn phase(&mut self, phase: Phase) -> Result<(), Stopped> {
+        let metas: Arc<Mutex<HashMap<u64, Meta>>> = Arc::default();
+        let (tx, mut rx) = mpsc::channel::<BulkItem>(4096);
+        let reader = PhaseReader {
+            plan: self.plan.clone(),
+            phase,
+            skip: self.done.clone(),
+            failed_creates: self.failed_creates.clone(),
+            metas: metas.clone(),
+            tx,
+        };
+        let read = std::thread::Builder::new()
+            .name("imctl-plan".to_owned())
+            .spawn(move || reader.run())
+            .map_err(|e| Stopped::Failed(CliError::failed(format!("cannot read the plan: {e}"))))?;
+        let items = futures::stream::poll_fn(move |cx| rx.poll_recv(cx));
+        let mut run = self.client.bulk(phase.op(), items, self.options.clone());
+        let mut batches = (&mut run).ready_chunks(BATCH);
+        let mut text = String::new();
+        while let Some(batch) = batches.next().await {
+            let (mut done, mut failed) = (Vec::new(), Vec::new());
+            for outcome in &batch {
+                let Some(meta) = metas.lock().remove(&outcome.position) else {
+                    continue;
+                };
+                self.outcome(phase, &meta, outcome, &mut text, &mut done, &mut failed);
+            }
+            self.flush(&mut text, &mut done, &mut failed)?;
+        }
+        drop(batches);
+        if let Some(report) = run.report() {
+            self.requests.0 += report.requests;
+            self.requests.1 += report.retries;
+            self.requests.2 += report.throttled;
+        }
+        match read.join() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(plan_error(&self.plan, &e)),
+            Err(_) => Err(Stopped::Failed(CliError::failed("reading the plan failed"))),
+        }
+    }
+
+    /// Renders one write's outcome when it is the entry's last word.
+    fn outcome(
+        &mut self,
+        phase: Phase,
+        meta: &Meta,
+        outcome: &BulkOutcome,
+        text: &mut String,
+        done: &mut Vec<u64>,
+        failed: &mut Vec<u64>,
+    ) {
+        match &outcome.result {
+            Ok(_) if !meta.final_success => return,
+            Ok(_) => self.printer.success(&meta.entry, text),
+            Err(failure) => {
+                if phase == Phase::Import && meta.entry.action == Kind::Create {
+                    self.failed_creates.insert(meta.index);
+                }
+                let shown_text = failure.to_string();
+                let shown = Failed {
+                    text: &shown_text,
+                    reason: failure.label(),
+                    code: failure.code(),
+                };
+                self.printer.failure(&meta.entry, &shown, text);
+                if !is_final(&outcome.result) {
+                    return;
+                }
+                failed.push(meta.index);
+            }
+        }
+        done.push(meta.index);
+    }
+}
+
+fn plan_error(path: &Path, e: &std::io::Error) -> Stopped {
+    Stopped::Failed(CliError::failed(format!(
+        "cannot read the plan {}: {e}",
+        path.display()
+    )))
+}
+
+/// Feeds one phase's items from the plan file, on its own thread.
+struct PhaseReader {
+    plan: PathBuf,
+    phase: Phase,
+    skip: Arc<Positions>,
+    failed_creates: HashSet<u64>,
+    metas: Arc<Mutex<HashMap<u64, Meta>>>,
+    tx: mpsc::Sender<BulkItem>,
+}
+
+impl PhaseReader {
+    fn run(self) -> std::io::Result<()> {
+        let entries = read_plan(&self.plan)?;
+        let mut position = 0u64;
+        for (index, entry) in (0u64..).zip(entries) {
+            let entry = entry?;
+            if self.skip.contains(index) || self.failed_creates.contains(&index) {
+                continue;
+            }
+            let Some((item, final_success)) = self.phase.item(&entry) else {
+                continue;
+            };
+            let meta = Meta {
+                index,
+                entry,
+                final_success,
+            };
+            self.metas.lock().insert(position, meta);
+            position += 1;
+            if self.tx.blocking_send(item).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The retry policy of the writes, when `--max-attempts` is given.
+pub(crate) fn options(concurrency: Option<u32>, max_attempts: Option<u32>) -> BulkOptions {
+    let mut options = BulkOptions::default();
+    if let Some(n) = concurrency {
+        options = options.concurrency(n as usize);
+    }
+    if let Some(attempts) = max_attempts {
+        options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
+    }
+    options
+}

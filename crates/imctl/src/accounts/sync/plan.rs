@@ -1,0 +1,566 @@
+//! The plan of a sync: one entry per desired and previous account, computed from reads
+//! (the existence check, the profile read) and kept in a file, one JSON object per line, so that memory
+//! stays bounded by the number of accounts' hashes, not their profiles.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+
+use futures::{Stream, StreamExt};
+use im_accounts::bulk::BulkItem;
+use im_accounts::sync::{Planned, SyncAction};
+use im_accounts::{Client, Failure};
+use im_proto::{AccountStatus, Profile, ProfileTag, ProfileValue, UserId};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::accounts::input::LineIndex;
+use crate::accounts::output::profile_json;
+
+/// Accounts planned per read call (the batch APIs' limit).
+const CHUNK: usize = 100;
+
+/// Chunks planned at once.
+const IN_FLIGHT: usize = 16;
+
+/// What the plan says for one account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Kind {
+    /// Import it.
+    Create,
+    /// Write the differing fields.
+    Update,
+    /// Nothing to do.
+    Unchanged,
+    /// Delete it (previous only, with --prune).
+    Delete,
+    /// Previous only, kept (no --prune).
+    Keep,
+    /// A bad line, or a duplicate.
+    Invalid,
+    /// Its reads failed: nothing known, nothing written.
+    Failed,
+}
+
+impl Kind {
+    /// Every kind, in the order summaries show them.
+    pub(crate) const ALL: [Kind; 7] = [
+        Kind::Create,
+        Kind::Update,
+        Kind::Unchanged,
+        Kind::Delete,
+        Kind::Keep,
+        Kind::Invalid,
+        Kind::Failed,
+    ];
+
+    /// The word used in output.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Create => "create",
+            Kind::Update => "update",
+            Kind::Unchanged => "unchanged",
+            Kind::Delete => "delete",
+            Kind::Keep => "keep",
+            Kind::Invalid => "invalid",
+            Kind::Failed => "failed",
+        }
+    }
+
+    /// Whether applying it writes to the service.
+    pub(crate) fn writes(self) -> bool {
+        matches!(self, Kind::Create | Kind::Update | Kind::Delete)
+    }
+}
+
+/// Which file an entry came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum From {
+    /// The desired state (`--file`, arguments).
+    Desired,
+    /// `--previous`.
+    Previous,
+}
+
+/// One line of the plan file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    /// The UserID as given (a bad line's label, `line N`).
+    #[serde(rename = "UserID")]
+    pub(crate) user_id: String,
+    /// Its file line, when it came from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) line: Option<u64>,
+    /// Its file.
+    pub(crate) from: From,
+    /// What to do.
+    pub(crate) action: Kind,
+    /// The fields to write (a create's or an update's), as `profile set` reads them.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub(crate) set: Map<String, Value>,
+    /// Why it is invalid or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) why: Option<String>,
+    /// The service's code, when a read failed with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) code: Option<i64>,
+}
+
+impl Entry {
+    fn new(user_id: String, line: Option<u64>, from: From, action: Kind) -> Self {
+        Entry {
+            user_id,
+            line,
+            from,
+            action,
+            set: Map::new(),
+            why: None,
+            code: None,
+        }
+    }
+
+    fn why(mut self, why: impl Into<String>) -> Self {
+        self.why = Some(why.into());
+        self
+    }
+
+    /// The fields to write, typed.
+    pub(crate) fn changes(&self) -> Profile {
+        let mut profile = Profile::new();
+        for (name, value) in &self.set {
+            let value = match value {
+                Value::String(s) => ProfileValue::Str(s.clone()),
+                Value::Number(n) if n.is_u64() => ProfileValue::Int(n.as_u64().unwrap_or(0)),
+                other => ProfileValue::Other(other.to_string()),
+            };
+            profile.set(&ProfileTag::parse(name), value);
+        }
+        profile
+    }
+
+    /// The names of the fields to write, comma-separated.
+    pub(crate) fn field_names(&self) -> String {
+        self.set.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The counts of a plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    /// Entries by kind.
+    pub(crate) by_kind: HashMap<Kind, u64>,
+    /// Valid accounts in `--previous`.
+    pub(crate) previous: u64,
+}
+
+impl Counts {
+    /// Entries of `kind`.
+    pub(crate) fn of(&self, kind: Kind) -> u64 {
+        self.by_kind.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// Entries in all.
+    pub(crate) fn total(&self) -> u64 {
+        self.by_kind.values().sum()
+    }
+
+    /// Writes the plan makes.
+    pub(crate) fn writes(&self) -> u64 {
+        Kind::ALL
+            .iter()
+            .filter(|k| k.writes())
+            .map(|&k| self.of(k))
+            .sum()
+    }
+
+    pub(crate) fn add(&mut self, entry: &Entry) {
+        *self.by_kind.entry(entry.action).or_default() += 1;
+    }
+}
+
+/// Writes plan entries to a file, counting them.
+pub(crate) struct PlanWriter {
+    out: BufWriter<std::fs::File>,
+    pub(crate) counts: Counts,
+}
+
+impl PlanWriter {
+    /// Writes to `file`, after `header` (a JSON line identifying the inputs).
+    pub(crate) fn new(file: std::fs::File, header: &str) -> io::Result<Self> {
+        let mut out = BufWriter::new(file);
+        writeln!(out, "{header}")?;
+        Ok(PlanWriter {
+            out,
+            counts: Counts::default(),
+        })
+    }
+
+    fn push(&mut self, entry: &Entry) -> io::Result<()> {
+        self.counts.add(entry);
+        serde_json::to_writer(&mut self.out, entry)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Writes the trailer, flushes and syncs the file.
+    pub(crate) fn finish(mut self) -> io::Result<Counts> {
+        let trailer = Trailer {
+            end: true,
+            previous: self.counts.previous,
+        };
+        serde_json::to_writer(&mut self.out, &trailer)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()?;
+        self.out.get_ref().sync_all()?;
+        Ok(self.counts)
+    }
+}
+
+/// The hashes of the desired UserIDs, with the line each first appeared on (duplicates and
+/// deletions are found with them; a 64-bit collision could only keep an account that
+/// should be deleted, never delete one).
+#[derive(Default)]
+pub(crate) struct Seen(HashMap<u64, Option<u64>>);
+
+impl Seen {
+    /// Records `user_id`; where it was seen first if it was.
+    fn first(&mut self, user_id: &str, line: Option<u64>) -> Option<Option<u64>> {
+        match self.0.entry(xxh3_64(user_id.as_bytes())) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(line);
+                None
+            }
+        }
+    }
+
+    fn contains(&self, user_id: &str) -> bool {
+        self.0.contains_key(&xxh3_64(user_id.as_bytes()))
+    }
+}
+
+/// An item read, before its reads: either decided already, or to plan with its desired
+/// fields.
+enum Pending {
+    Decided(Entry),
+    Ask(UserId, Profile, Option<u64>),
+}
+
+/// Sorts one desired item: a bad line or a duplicate is decided, the rest is asked about.
+fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen) -> Pending {
+    let (user_id, profile) = match item {
+        BulkItem::Rejected { label, reason } => {
+            let entry = Entry::new(label, line, From::Desired, Kind::Invalid);
+            return Pending::Decided(entry.why(reason));
+        }
+        BulkItem::Profile { user_id, profile } => (user_id, *profile),
+        BulkItem::Account {
+            user_id,
+            nick,
+            face_url,
+        } => {
+            let mut profile = Profile::new();
+            profile.nick = nick;
+            profile.image = face_url;
+            (user_id, profile)
+        }
+        other => {
+            let entry = Entry::new(format!("{other:?}"), line, From::Desired, Kind::Invalid);
+            return Pending::Decided(entry.why("not an account"));
+        }
+    };
+    let invalid = |why: String| {
+        Pending::Decided(Entry::new(user_id.clone(), line, From::Desired, Kind::Invalid).why(why))
+    };
+    let id = match UserId::new(user_id.as_str()) {
+        Ok(id) => id,
+        Err(err) => return invalid(err.to_string()),
+    };
+    match seen.first(&user_id, line) {
+        Some(Some(first)) => invalid(format!("duplicate of line {first}")),
+        Some(None) => invalid("duplicate of an earlier argument".to_owned()),
+        None => Pending::Ask(id, profile, line),
+    }
+}
+
+/// Plans one chunk: the decided entries as they are, the others from the reads.
+async fn plan_chunk(client: &Client, chunk: Vec<Pending>) -> Vec<Entry> {
+    let asks: Vec<(UserId, Profile)> = chunk
+        .iter()
+        .filter_map(|p| match p {
+            Pending::Ask(id, profile, _) => Some((id.clone(), profile.clone())),
+            Pending::Decided(_) => None,
+        })
+        .collect();
+    let mut answers = match client.plan_sync(&asks).await {
+        Ok(outcomes) => outcomes.into_iter().map(|o| o.result).collect(),
+        Err(err) => {
+            let failure = Failure::Request(std::sync::Arc::new(err));
+            vec![Err(failure); asks.len()]
+        }
+    }
+    .into_iter();
+    chunk
+        .into_iter()
+        .map(|pending| match pending {
+            Pending::Decided(entry) => entry,
+            Pending::Ask(id, _, line) => {
+                let answer = answers.next().unwrap_or(Err(Failure::NoResult));
+                entry_for(id.into_string(), line, answer)
+            }
+        })
+        .collect()
+}
+
+/// A planned account's entry.
+fn entry_for(user_id: String, line: Option<u64>, answer: Result<Planned, Failure>) -> Entry {
+    match answer {
+        Ok(planned) => {
+            let action = match planned.action {
+                SyncAction::Create => Kind::Create,
+                SyncAction::Update => Kind::Update,
+                _ => Kind::Unchanged,
+            };
+            let mut entry = Entry::new(user_id, line, From::Desired, action);
+            entry.set = profile_json(&planned.changes);
+            entry
+        }
+        Err(failure) => {
+            let mut entry = Entry::new(user_id, line, From::Desired, Kind::Failed);
+            entry.code = failure.code().map(|c| c.get());
+            entry.why(failure.to_string())
+        }
+    }
+}
+
+/// Plans the desired items into `out`, in input order, remembering their IDs in `seen`.
+pub(crate) async fn plan_desired(
+    client: &Client,
+    items: impl Stream<Item = BulkItem>,
+    index: &LineIndex,
+    seen: &mut Seen,
+    out: &mut PlanWriter,
+) -> io::Result<()> {
+    let mut position = 0u64;
+    let sorted = items.map(|item| {
+        let line = index.line(position);
+        position += 1;
+        sort(item, line, seen)
+    });
+    let planned = sorted
+        .chunks(CHUNK)
+        .map(|chunk| plan_chunk(client, chunk))
+        .buffered(IN_FLIGHT);
+    let mut planned = std::pin::pin!(planned);
+    while let Some(entries) = planned.next().await {
+        for entry in &entries {
+            out.push(entry)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the previous items the desired state lacks: with `prune`, deletes of those the
+/// service still has (checked; the others are already gone), else kept.
+pub(crate) async fn plan_previous(
+    client: &Client,
+    items: impl Stream<Item = BulkItem>,
+    index: &LineIndex,
+    seen: &Seen,
+    prune: bool,
+    out: &mut PlanWriter,
+) -> io::Result<()> {
+    let mut position = 0u64;
+    let mut again = Seen::default();
+    let mut previous = 0u64;
+    {
+        let sorted = items.filter_map(|item| {
+            let line = index.line(position);
+            position += 1;
+            previous += u64::from(!matches!(item, BulkItem::Rejected { .. }));
+            futures::future::ready(sort_previous(item, line, seen, &mut again, prune))
+        });
+        let planned = sorted
+            .chunks(CHUNK)
+            .map(|chunk| check_deletes(client, chunk))
+            .buffered(IN_FLIGHT);
+        let mut planned = std::pin::pin!(planned);
+        while let Some(entries) = planned.next().await {
+            for entry in &entries {
+                out.push(entry)?;
+            }
+        }
+    }
+    out.counts.previous += previous;
+    Ok(())
+}
+
+/// Sorts one previous item: `None` when the desired state (or an earlier previous line)
+/// accounts for it, a decided entry, or a delete to check.
+fn sort_previous(
+    item: BulkItem,
+    line: Option<u64>,
+    seen: &Seen,
+    again: &mut Seen,
+    prune: bool,
+) -> Option<Pending> {
+    let user_id = match item {
+        BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } => user_id,
+        BulkItem::Rejected { label, reason } => {
+            let entry = Entry::new(label, line, From::Previous, Kind::Invalid);
+            return Some(Pending::Decided(entry.why(reason)));
+        }
+        _ => return None,
+    };
+    if seen.contains(&user_id) || again.first(&user_id, line).is_some() {
+        return None;
+    }
+    let entry = |kind| Entry::new(user_id.clone(), line, From::Previous, kind);
+    Some(match UserId::new(user_id.as_str()) {
+        Err(err) => Pending::Decided(entry(Kind::Invalid).why(err.to_string())),
+        Ok(id) if prune => Pending::Ask(id, Profile::new(), line),
+        Ok(_) => Pending::Decided(
+            entry(Kind::Keep).why("not in the desired state; kept without --prune"),
+        ),
+    })
+}
+
+/// The entries of one chunk of previous items: each delete checked first.
+async fn check_deletes(client: &Client, chunk: Vec<Pending>) -> Vec<Entry> {
+    let ids: Vec<UserId> = chunk
+        .iter()
+        .filter_map(|p| match p {
+            Pending::Ask(id, _, _) => Some(id.clone()),
+            Pending::Decided(_) => None,
+        })
+        .collect();
+    let checked: Vec<Result<AccountStatus, Failure>> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        match client.check_accounts(&ids).await {
+            Ok(outcomes) => outcomes.into_iter().map(|o| o.result).collect(),
+            Err(err) => vec![Err(Failure::Request(std::sync::Arc::new(err))); ids.len()],
+        }
+    };
+    let mut checked = checked.into_iter();
+    chunk
+        .into_iter()
+        .map(|pending| match pending {
+            Pending::Decided(entry) => entry,
+            Pending::Ask(id, _, line) => {
+                let entry = |kind| Entry::new(id.as_str().to_owned(), line, From::Previous, kind);
+                match checked.next().unwrap_or(Err(Failure::NoResult)) {
+                    Ok(AccountStatus::Imported) => entry(Kind::Delete),
+                    Ok(_) => entry(Kind::Unchanged).why("already not in the service"),
+                    Err(failure) => {
+                        let mut failed = entry(Kind::Failed);
+                        failed.code = failure.code().map(|c| c.get());
+                        failed.why(failure.to_string())
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The last line of a complete plan file.
+#[derive(Serialize, Deserialize)]
+struct Trailer {
+    end: bool,
+    previous: u64,
+}
+
+/// A plan file being read: its header, then its entries in order (an iterator), then the
+/// trailer's count of `--previous` accounts.
+pub(crate) struct PlanFile {
+    /// The first line.
+    pub(crate) header: String,
+    lines: std::io::Lines<BufReader<std::fs::File>>,
+    /// The valid accounts of `--previous`, once the entries are read.
+    pub(crate) previous: u64,
+}
+
+impl Iterator for PlanFile {
+    type Item = io::Result<Entry>;
+
+    fn next(&mut self) -> Option<io::Result<Entry>> {
+        let line = match self.lines.next()? {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
+        };
+        let invalid = |e: serde_json::Error| io::Error::new(io::ErrorKind::InvalidData, e);
+        if line.starts_with("{\"end\"") {
+            return match serde_json::from_str::<Trailer>(&line) {
+                Ok(trailer) => {
+                    self.previous = trailer.previous;
+                    None
+                }
+                Err(e) => Some(Err(invalid(e))),
+            };
+        }
+        Some(serde_json::from_str::<Entry>(&line).map_err(invalid))
+    }
+}
+
+/// Opens a plan file.
+pub(crate) fn read_plan(path: &Path) -> io::Result<PlanFile> {
+    let mut reader = BufReader::new(std::fs::File::open(path)?);
+    let mut header = String::new();
+    reader.read_line(&mut header)?;
+    Ok(PlanFile {
+        header: header.trim_end().to_owned(),
+        lines: reader.lines(),
+        previous: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_through_the_plan_file_form() {
+        let mut entry = Entry::new("alice".into(), Some(3), From::Desired, Kind::Update);
+        let mut changes = Profile::new();
+        changes.nick = Some("Al".into());
+        changes.level = Some(4);
+        changes.other.insert(
+            "Tag_Profile_Custom_Team".into(),
+            ProfileValue::Str("x".into()),
+        );
+        entry.set = profile_json(&changes);
+        let text = serde_json::to_string(&entry).unwrap();
+        let back: Entry = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, entry);
+        assert_eq!(back.changes(), changes);
+        assert_eq!(back.field_names(), "Level, Nick, Tag_Profile_Custom_Team");
+    }
+
+    #[test]
+    fn duplicates_name_their_first_line() {
+        let mut seen = Seen::default();
+        assert!(matches!(
+            sort(BulkItem::account("a"), Some(1), &mut seen),
+            Pending::Ask(..)
+        ));
+        let Pending::Decided(entry) = sort(BulkItem::account("a"), Some(5), &mut seen) else {
+            panic!("a duplicate is decided")
+        };
+        assert_eq!(entry.action, Kind::Invalid);
+        assert_eq!(entry.why.as_deref(), Some("duplicate of line 1"));
+        let Pending::Decided(entry) = sort(BulkItem::account(""), Some(6), &mut seen) else {
+            panic!("an empty UserID is decided")
+        };
+        assert_eq!(entry.action, Kind::Invalid);
+    }
+
+    #[test]
+    fn max_delete_limits() {
+        use crate::cli::MaxDelete;
+        assert_eq!(MaxDelete::Percent(10.0).limit(1000), 100);
+        assert_eq!(MaxDelete::Percent(10.0).limit(5), 0);
+        assert_eq!(MaxDelete::Count(3).limit(1000), 3);
+    }
+}
