@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|emulator|callbacks|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::project_root;
 
 mod peers;
+mod sync;
 
 /// Runs the named benches (all but `peers` when none is named).
 pub(crate) fn run(names: &[&str]) -> Result<(), String> {
@@ -30,9 +31,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "bulk" => bulk()?,
             "peers" => peers::run()?,
             "callbacks" => callbacks()?,
+            "sync" => sync::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks or peers"
+                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync or peers"
                 ));
             }
         };
