@@ -16,7 +16,7 @@ use crate::Error;
 use crate::classify::{Action, Attempt, classify, is_ambiguous};
 use crate::clock::Clock;
 use crate::error::{DecodeError, HttpStatusError};
-use crate::limits::{Limiters, RateLimits};
+use crate::limits::{Limiters, RateLimits, Shared};
 use crate::region::{BaseUrl, Region};
 use crate::retry::RetryPolicy;
 use crate::sign::{Credentials, SigCache};
@@ -90,6 +90,12 @@ pub struct ClientStats {
     pub resigns: u64,
     /// Switches to the backup domain.
     pub failovers: u64,
+    /// Times a throttled answer lowered an API's rate (adaptive slow-down).
+    pub rate_decreases: u64,
+    /// Reservations answered by the shared rate store (0 without one).
+    pub store_round_trips: u64,
+    /// Calls paced by the fallback because the shared rate store did not answer.
+    pub store_fallbacks: u64,
 }
 
 /// What one call went through, for the bulk engine's report.
@@ -148,7 +154,16 @@ impl Client {
             throttled: c.throttled.load(Ordering::Relaxed),
             resigns: c.resigns.load(Ordering::Relaxed),
             failovers: c.failovers.load(Ordering::Relaxed),
+            rate_decreases: self.inner.limiters.decreases(),
+            store_round_trips: self.inner.limiters.store_stats().0,
+            store_fallbacks: self.inner.limiters.store_stats().1,
         }
+    }
+
+    /// Each rate-limited API's rate now, calls per second: the configured one, or lower after
+    /// throttled answers (adaptive slow-down; it climbs back while calls are not throttled).
+    pub fn effective_rates(&self) -> Vec<(Api, u32)> {
+        self.inner.limiters.effective_rates()
     }
 
     /// Sends one typed request: validates it, signs, rate-limits, retries per the policy, and
@@ -282,15 +297,22 @@ impl Client {
             }
             let (err, generation) = match self.attempt(&target, &path, &body, &report).await {
                 Ok(answer) => {
+                    if let Target::Api(api) = &target {
+                        inner.limiters.observe(*api, false);
+                    }
                     record_call(&report, None, inner.clock.now() - started);
                     return (Ok(answer), report);
                 }
                 Err(failed) => failed,
             };
             report.ambiguous |= is_ambiguous(&err);
-            if err.retry_class() == RetryClass::Throttled {
+            let throttled = err.retry_class() == RetryClass::Throttled;
+            if throttled {
                 report.throttled += 1;
                 inner.counters.throttled.fetch_add(1, Ordering::Relaxed);
+            }
+            if let Target::Api(api) = &target {
+                inner.limiters.observe(*api, throttled);
             }
             let action = classify(&Attempt {
                 error: &err,
@@ -520,6 +542,10 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     allow_plain_http: bool,
     user_agent: Option<String>,
+    #[cfg(feature = "redis")]
+    rate_store: Option<crate::RateStore>,
+    #[cfg(feature = "redis")]
+    rate_store_url: Option<String>,
 }
 
 impl ClientBuilder {
@@ -560,6 +586,10 @@ impl ClientBuilder {
         }
         if let Some(v) = get("IM_ENDPOINT") {
             builder = builder.endpoint(v.trim());
+        }
+        #[cfg(feature = "redis")]
+        if let Some(v) = get("IM_RATE_STORE") {
+            builder = builder.rate_store_url(v.trim());
         }
         Ok(builder)
     }
@@ -668,6 +698,40 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces calls by a rate budget in Redis shared with every process that uses the same
+    /// store and SDKAppID (feature `redis`), instead of this process' own limiters.
+    #[cfg(feature = "redis")]
+    pub fn rate_store(mut self, store: crate::RateStore) -> Self {
+        self.rate_store = Some(store);
+        self
+    }
+
+    /// As [`ClientBuilder::rate_store`], with a store at `url` (`redis://HOST:PORT/DB`;
+    /// `IM_RATE_STORE` in [`ClientBuilder::from_env`]), connected on first use.
+    #[cfg(feature = "redis")]
+    pub fn rate_store_url(mut self, url: impl Into<String>) -> Self {
+        self.rate_store_url = Some(url.into());
+        self
+    }
+
+    /// What the limiters share with other processes.
+    fn shared(&self, sdkappid: u64) -> Result<Shared, Error> {
+        #[cfg(feature = "redis")]
+        {
+            let store = match (&self.rate_store, &self.rate_store_url) {
+                (Some(store), _) => Some(store.clone()),
+                (None, Some(url)) => Some(crate::RateStore::open(url)?),
+                (None, None) => None,
+            };
+            Ok(Shared { sdkappid, store })
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let _ = sdkappid;
+            Ok(Shared::default())
+        }
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -677,6 +741,7 @@ impl ClientBuilder {
         let sdkappid = self.sdkappid.ok_or_else(|| {
             Error::config("the SDKAppID is not set: pass it (e.g. --sdkappid or IM_SDKAPPID)")
         })?;
+        let shared = self.shared(sdkappid)?;
         let key = self.secret_key.ok_or_else(|| {
             Error::config(
                 "the secret key is not set: pass it (e.g. --secret-key-file or IM_SECRET_KEY)",
@@ -726,7 +791,7 @@ impl ClientBuilder {
                 Arc::new(builder.build().map_err(|e| Error::config(e.to_string()))?)
             }
         };
-        let limits = self.rate_limits.unwrap_or_default();
+        let limits = self.rate_limits.clone().unwrap_or_default();
         Ok(Client {
             inner: Arc::new(Inner {
                 clock,
@@ -737,7 +802,7 @@ impl ClientBuilder {
                 failover: self.failover,
                 use_backup: AtomicBool::new(false),
                 transport,
-                limiters: Limiters::new(&limits, clock),
+                limiters: Limiters::new(&limits, clock, shared),
                 retry: self.retry.unwrap_or_default(),
                 counters: Counters::default(),
             }),

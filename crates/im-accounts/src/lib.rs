@@ -68,6 +68,8 @@ pub use error::{
     ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
 };
 pub use limits::RateLimits;
+#[cfg(feature = "redis")]
+pub use limits::{RateFallback, RateStore, RateStoreStats};
 pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
 pub use region::{BaseUrl, Region, UnknownRegion};
 pub use retry::RetryPolicy;

@@ -1,26 +1,26 @@
-//! Client-side rate limiting per API, with `governor`.
+//! Client-side rate limiting per API: the configured rates ([`RateLimits`]), adapted to
+//! throttled answers (`adaptive.rs`), paced in process (`local.rs`, governor) or by a budget
+//! shared with other processes (`store.rs`, Redis, feature `redis`).
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::Arc;
+#[cfg(feature = "redis")]
 use std::time::Duration;
 
-use governor::middleware::NoOpMiddleware;
-use governor::state::{InMemoryState, NotKeyed};
-use governor::{Quota, RateLimiter};
 use im_proto::{Api, ApiMap};
 use parking_lot::Mutex;
 
 use crate::clock::Clock;
 
-/// A GCRA limiter on the client's clock, and the queue of its waiters.
-///
-/// Waiters take turns (a fair async mutex): only the first one sleeps until the next cell, so
-/// a bulk job's 64 tasks do not all wake at every cell to find that one of them won it.
-struct Limiter {
-    gcra: RateLimiter<NotKeyed, InMemoryState, Clock, NoOpMiddleware<Duration>>,
-    turn: tokio::sync::Mutex<()>,
-}
+mod adaptive;
+mod local;
+#[cfg(feature = "redis")]
+mod store;
+
+use adaptive::Adaptive;
+use local::{Limiter, Local, limiter, until_ready};
+#[cfg(feature = "redis")]
+pub use store::{RateFallback, RateStore, RateStoreStats};
 
 /// Calls per second allowed per API; `None` turns an API's limiter off.
 ///
@@ -97,66 +97,103 @@ impl RateLimits {
     }
 }
 
-/// A limiter that never lets more than `per_second` calls start in any one-second window.
-///
-/// GCRA with a burst of `b` admits up to `rate + b - 1` cells in a window of one second. The
-/// limiter runs at `per_second - 2` with a burst of 2: at most `per_second - 1` calls in any
-/// second by its own clock, which leaves one call of margin for the difference between its
-/// clock and the service's, and the spare burst cell absorbs a late timer wake-up (the pace
-/// catches up instead of losing the time). The cost is two calls per second of throughput (1 %
-/// at 200/s). See docs/ARCHITECTURE.md, "Rate limits".
-fn limiter(per_second: u32, clock: Clock) -> Arc<Limiter> {
-    let (rate, burst) = match per_second {
-        0 | 1 => (1, 1),
-        2 | 3 => (per_second - 1, 1),
-        _ => (per_second - 2, 2),
-    };
-    let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Arc::new(Limiter {
-        gcra: RateLimiter::direct_with_clock(Quota::per_second(rate).allow_burst(burst), clock),
-        turn: tokio::sync::Mutex::new(()),
-    })
-}
-
-/// Waits (on tokio's clock, in turn with the other waiters) until `limiter` admits one call.
-async fn until_ready(limiter: &Limiter, clock: &Clock) {
-    if limiter.gcra.check().is_ok() {
-        return;
-    }
-    let _turn = limiter.turn.lock().await;
-    while let Err(not_until) = limiter.gcra.check() {
-        let now = governor::clock::Clock::now(clock);
-        tokio::time::sleep(not_until.wait_time_from(now)).await;
-    }
+/// One API's budget: its adaptive rate, its local limiter and, with a store, its key and its
+/// fallback limiter.
+struct Budget {
+    adaptive: Adaptive,
+    local: Local,
+    #[cfg(feature = "redis")]
+    key: String,
+    #[cfg(feature = "redis")]
+    fallback: Local,
 }
 
 /// The live limiters of one client (shared by its clones).
 pub(crate) struct Limiters {
     clock: Clock,
-    per_api: ApiMap<Option<Arc<Limiter>>>,
+    per_api: ApiMap<Option<Budget>>,
     raw_rate: Option<u32>,
     raw: Mutex<HashMap<String, Arc<Limiter>>>,
+    #[cfg(feature = "redis")]
+    store: Option<RateStore>,
 }
 
 impl Limiters {
-    pub(crate) fn new(limits: &RateLimits, clock: Clock) -> Self {
+    pub(crate) fn new(limits: &RateLimits, clock: Clock, shared: Shared) -> Self {
+        let now = clock.now();
+        #[cfg(not(feature = "redis"))]
+        let _ = shared;
+        #[cfg_attr(not(feature = "redis"), allow(unused_variables))]
+        let budget = |api: Api, rate: u32| Budget {
+            adaptive: Adaptive::new(rate, now),
+            local: Local::new(rate, clock),
+            #[cfg(feature = "redis")]
+            key: shared
+                .store
+                .as_ref()
+                .map(|s| s.key(shared.sdkappid, &api.metadata().path()))
+                .unwrap_or_default(),
+            #[cfg(feature = "redis")]
+            fallback: Local::new(rate, clock),
+        };
         Limiters {
             clock,
             per_api: limits
                 .per_api
                 .clone()
-                .map(|_, rate| rate.map(|r| limiter(r, clock))),
+                .map(|api, rate| rate.map(|r| budget(api, r))),
             raw_rate: limits.raw,
             raw: Mutex::new(HashMap::new()),
+            #[cfg(feature = "redis")]
+            store: shared.store,
         }
     }
 
     /// Waits until a call to `api` is allowed.
     pub(crate) async fn acquire(&self, api: Api) {
-        if let Some(limiter) = &self.per_api[api] {
-            until_ready(limiter, &self.clock).await;
+        let Some(budget) = &self.per_api[api] else {
+            return;
+        };
+        let rate = budget.adaptive.effective();
+        #[cfg(feature = "redis")]
+        if let Some(store) = &self.store {
+            return shared_acquire(store, budget, rate).await;
         }
+        budget.local.acquire(rate).await;
+    }
+
+    /// Learns from an answer of `api`: throttled or not (the adaptive rate).
+    pub(crate) fn observe(&self, api: Api, throttled: bool) {
+        if let Some(budget) = &self.per_api[api] {
+            budget.adaptive.observe(throttled, self.clock.now());
+        }
+    }
+
+    /// Each API's rate now (lowered by throttled answers), for the APIs that are limited.
+    pub(crate) fn effective_rates(&self) -> Vec<(Api, u32)> {
+        self.per_api
+            .iter()
+            .filter_map(|(api, b)| b.as_ref().map(|b| (api, b.adaptive.effective())))
+            .collect()
+    }
+
+    /// How many times a throttled answer lowered a rate, over all APIs.
+    pub(crate) fn decreases(&self) -> u64 {
+        self.per_api
+            .iter()
+            .filter_map(|(_, b)| b.as_ref())
+            .map(|b| b.adaptive.decreases())
+            .sum()
+    }
+
+    /// The store's (round trips, fallbacks); zeros without one.
+    pub(crate) fn store_stats(&self) -> (u64, u64) {
+        #[cfg(feature = "redis")]
+        if let Some(store) = &self.store {
+            let stats = store.stats();
+            return (stats.round_trips, stats.fallbacks);
+        }
+        (0, 0)
     }
 
     /// Waits until a raw call to `path` is allowed.
@@ -172,39 +209,40 @@ impl Limiters {
     }
 }
 
-impl std::fmt::Debug for Limiters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Limiters").finish_non_exhaustive()
+/// A call paced by the shared budget, or by the fallback when the store does not answer.
+#[cfg(feature = "redis")]
+async fn shared_acquire(store: &RateStore, budget: &Budget, rate: u32) {
+    loop {
+        if let Some(wait) = store.reserve(&budget.key, rate).await {
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            return;
+        }
+        match store.fallback_policy() {
+            RateFallback::Wait => {
+                tokio::time::sleep(store.retry_in().max(Duration::from_millis(100))).await;
+            }
+            RateFallback::Local { share } => {
+                let share = share.clamp(f64::MIN_POSITIVE, 1.0);
+                let local = (f64::from(rate) * share).floor().max(1.0) as u32;
+                return budget.fallback.acquire(local).await;
+            }
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What the limiters share with other processes: nothing, or a store.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shared {
+    #[cfg(feature = "redis")]
+    pub(crate) sdkappid: u64,
+    #[cfg(feature = "redis")]
+    pub(crate) store: Option<RateStore>,
+}
 
-    /// However the calls are timed, no window of one second admits more than the limit.
-    #[tokio::test(start_paused = true)]
-    async fn no_one_second_window_exceeds_the_limit() {
-        let per_second = 50;
-        let clock = Clock::new();
-        let limiter = limiter(per_second, clock);
-        let started = tokio::time::Instant::now();
-        let mut times = Vec::new();
-        while times.len() < 120 {
-            until_ready(&limiter, &clock).await;
-            times.push(started.elapsed());
-            // Calls arrive at uneven moments, as they do.
-            if times.len() % 7 == 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(13)).await;
-            }
-        }
-        for (i, t) in times.iter().enumerate() {
-            let window_end = *t + std::time::Duration::from_secs(1);
-            let in_window = times[i..].iter().take_while(|u| **u < window_end).count();
-            assert!(
-                in_window <= per_second as usize,
-                "{in_window} calls in a second"
-            );
-        }
+impl std::fmt::Debug for Limiters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limiters").finish_non_exhaustive()
     }
 }

@@ -1,0 +1,119 @@
+//! The in-process limiter: governor's GCRA on the client's clock, rebuilt when the adaptive
+//! rate changes (at most once a second).
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use parking_lot::Mutex;
+
+use crate::clock::Clock;
+
+/// A GCRA limiter on the client's clock, and the queue of its waiters.
+///
+/// Waiters take turns (a fair async mutex): only the first one sleeps until the next cell, so
+/// a bulk job's 64 tasks do not all wake at every cell to find that one of them won it.
+pub(crate) struct Limiter {
+    gcra: RateLimiter<NotKeyed, InMemoryState, Clock, NoOpMiddleware<Duration>>,
+    turn: tokio::sync::Mutex<()>,
+}
+
+/// GCRA parameters for "never more than `per_second` calls in any one-second window".
+///
+/// GCRA with a burst of `b` admits up to `rate + b - 1` cells in a window of one second. The
+/// limiter runs at `per_second - 2` with a burst of 2: at most `per_second - 1` calls in any
+/// second by its own clock, which leaves one call of margin for the difference between its
+/// clock and the service's, and the spare burst cell absorbs a late timer wake-up (the pace
+/// catches up instead of losing the time). The cost is two calls per second of throughput (1 %
+/// at 200/s). See docs/ARCHITECTURE.md, "Rate limits".
+pub(crate) fn gcra_parameters(per_second: u32) -> (u32, u32) {
+    match per_second {
+        0 | 1 => (1, 1),
+        2 | 3 => (per_second - 1, 1),
+        _ => (per_second - 2, 2),
+    }
+}
+
+/// A limiter that never lets more than `per_second` calls start in any one-second window.
+pub(crate) fn limiter(per_second: u32, clock: Clock) -> Arc<Limiter> {
+    let (rate, burst) = gcra_parameters(per_second);
+    let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Arc::new(Limiter {
+        gcra: RateLimiter::direct_with_clock(Quota::per_second(rate).allow_burst(burst), clock),
+        turn: tokio::sync::Mutex::new(()),
+    })
+}
+
+/// Waits (on tokio's clock, in turn with the other waiters) until `limiter` admits one call.
+pub(crate) async fn until_ready(limiter: &Limiter, clock: &Clock) {
+    if limiter.gcra.check().is_ok() {
+        return;
+    }
+    let _turn = limiter.turn.lock().await;
+    while let Err(not_until) = limiter.gcra.check() {
+        let now = governor::clock::Clock::now(clock);
+        tokio::time::sleep(not_until.wait_time_from(now)).await;
+    }
+}
+
+/// A limiter whose rate can change: the current rate and its limiter.
+pub(crate) struct Local {
+    clock: Clock,
+    current: Mutex<(u32, Arc<Limiter>)>,
+}
+
+impl Local {
+    pub(crate) fn new(per_second: u32, clock: Clock) -> Self {
+        Local {
+            clock,
+            current: Mutex::new((per_second, limiter(per_second, clock))),
+        }
+    }
+
+    /// Waits for a call at `per_second` (a new rate replaces the limiter).
+    pub(crate) async fn acquire(&self, per_second: u32) {
+        let limiter = {
+            let mut current = self.current.lock();
+            if current.0 != per_second {
+                *current = (per_second, limiter(per_second, self.clock));
+            }
+            current.1.clone()
+        };
+        until_ready(&limiter, &self.clock).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// However the calls are timed, no window of one second admits more than the limit.
+    #[tokio::test(start_paused = true)]
+    async fn no_one_second_window_exceeds_the_limit() {
+        let per_second = 50;
+        let clock = Clock::new();
+        let limiter = limiter(per_second, clock);
+        let started = tokio::time::Instant::now();
+        let mut times = Vec::new();
+        while times.len() < 120 {
+            until_ready(&limiter, &clock).await;
+            times.push(started.elapsed());
+            // Calls arrive at uneven moments, as they do.
+            if times.len() % 7 == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(13)).await;
+            }
+        }
+        for (i, t) in times.iter().enumerate() {
+            let window_end = *t + std::time::Duration::from_secs(1);
+            let in_window = times[i..].iter().take_while(|u| **u < window_end).count();
+            assert!(
+                in_window <= per_second as usize,
+                "{in_window} calls in a second"
+            );
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The rate budget shared in Redis: clients that each believe they may make 200 calls a
+//! second stay, together, under a service limit of 200; without it they are throttled; Redis
+//! stopping mid-run slows the jobs to the fallback share and loses nothing.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use im_accounts::bulk::{BulkOp, BulkOptions};
+use im_accounts::{Client, RateFallback, RateLimits, RateStore};
+use im_emulator::{Emulator, EmulatorHandle};
+use im_proto::Api;
+
+use crate::redis_server::RedisServer;
+use crate::support::client_for;
+
+const CLIENTS: usize = 4;
+/// Accounts per client: 150 calls each, 600 in all, three seconds at 200 a second.
+const ACCOUNTS: usize = 15_000;
+
+async fn emulator() -> EmulatorHandle {
+    Emulator::builder()
+        .rate_limit(Api::MultiaccountImport, Some(200))
+        .build()
+        .start_local()
+        .await
+        .unwrap()
+}
+
+fn client(handle: &EmulatorHandle, store: Option<RateStore>) -> Client {
+    let mut builder = client_for(handle.emulator())
+        .endpoint(handle.base_url())
+        .rate_limits(RateLimits::default().set(Api::MultiaccountImport, Some(200)));
+    if let Some(store) = store {
+        builder = builder.rate_store(store);
+    }
+    builder.build().unwrap()
+}
+
+/// Runs one import per client at once; the accounts each imported.
+async fn import_all(clients: &[Client], prefix: &str) -> Vec<usize> {
+    let jobs = clients.iter().enumerate().map(|(c, client)| {
+        let ids: Vec<im_accounts::bulk::BulkItem> = (0..ACCOUNTS)
+            .map(|i| format!("{prefix}{c}_{i}").into())
+            .collect();
+        let client = client.clone();
+        tokio::spawn(async move {
+            let mut run = client.bulk_iter(BulkOp::Import, ids, BulkOptions::default());
+            let mut ok = 0;
+            while let Some(outcome) = run.next().await {
+                ok += usize::from(outcome.is_ok());
+            }
+            ok
+        })
+    });
+    let mut done = Vec::new();
+    for job in jobs.collect::<Vec<_>>() {
+        done.push(job.await.unwrap());
+    }
+    done
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_budget_for_four_clients_is_never_throttled_four_local_ones_are() {
+    let redis = RedisServer::start();
+    let handle = emulator().await;
+    let store = RateStore::open(&redis.url()).unwrap().prefix("test-shared");
+    let shared: Vec<Client> = (0..CLIENTS)
+        .map(|_| client(&handle, Some(store.clone())))
+        .collect();
+    let done = import_all(&shared, "s").await;
+    assert_eq!(done, vec![ACCOUNTS; CLIENTS], "every account imported");
+    assert_eq!(handle.stats().throttled(), 0, "the shared budget held");
+    let stats = shared[0].stats();
+    assert!(
+        stats.store_round_trips >= (ACCOUNTS / 100) as u64,
+        "{stats:?}"
+    );
+    assert_eq!(stats.store_fallbacks, 0);
+
+    // The same with each client's own limiter: together they go four times too fast.
+    handle.reset();
+    let local: Vec<Client> = (0..CLIENTS).map(|_| client(&handle, None)).collect();
+    let done = import_all(&local, "l").await;
+    assert_eq!(
+        done,
+        vec![ACCOUNTS; CLIENTS],
+        "retries still import everything"
+    );
+    assert!(handle.stats().throttled() > 0, "local limiters overshoot");
+    handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_stopping_mid_run_falls_back_and_loses_nothing() {
+    let mut redis = RedisServer::start();
+    let handle = emulator().await;
+    let store = RateStore::open(&redis.url())
+        .unwrap()
+        .prefix("test-fallback")
+        .timeout(Duration::from_millis(100))
+        .fallback(RateFallback::Local { share: 0.25 });
+    let clients: Vec<Client> = (0..CLIENTS)
+        .map(|_| client(&handle, Some(store.clone())))
+        .collect();
+    let jobs = tokio::spawn({
+        let clients = clients.clone();
+        async move { import_all(&clients, "f").await }
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    redis.stop();
+    let done = jobs.await.unwrap();
+    assert_eq!(done, vec![ACCOUNTS; CLIENTS], "nothing lost");
+    assert_eq!(handle.account_count(), CLIENTS * ACCOUNTS);
+    let stats = clients[0].stats();
+    assert!(
+        stats.store_round_trips > 0 && stats.store_fallbacks > 0,
+        "{stats:?}"
+    );
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bad_store_url_is_a_configuration_error_without_its_password() {
+    let err = RateStore::open("http://user:hunter2@127.0.0.1/0").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("rate store"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}
