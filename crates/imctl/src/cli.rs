@@ -91,6 +91,55 @@ pub(crate) struct Global {
     /// and errors still print.
     #[arg(long, short, global = true)]
     pub(crate) quiet: bool,
+
+    /// Share each API's rate budget with every process using the same Redis and SDKAppID
+    /// (redis://[USER:PASSWORD@]HOST:PORT/DB), instead of pacing this process alone: replicas
+    /// and nightly jobs on one app then stay under the service's limit together.
+    #[arg(
+        long,
+        global = true,
+        env = "IM_RATE_STORE",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub(crate) rate_store: Option<String>,
+
+    /// When the rate store does not answer (within 250 ms): `local` paces this process at
+    /// --rate-fallback-share of the budget; `wait` waits for the store. Never unlimited.
+    #[arg(long, global = true, value_enum, default_value_t = RateFallbackArg::Local, value_name = "POLICY")]
+    pub(crate) rate_fallback: RateFallbackArg,
+
+    /// The share of each API's rate this process uses while the rate store is down, e.g. 1/4
+    /// (or 0.25) for four processes sharing the budget.
+    #[arg(long, global = true, default_value = "1/4", value_parser = parse_share, value_name = "SHARE")]
+    pub(crate) rate_fallback_share: f64,
+}
+
+/// `--rate-fallback`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RateFallbackArg {
+    /// A local limiter at --rate-fallback-share of the budget.
+    Local,
+    /// Wait until the store answers.
+    Wait,
+}
+
+/// A share in (0, 1], as `1/4` or `0.25`.
+fn parse_share(s: &str) -> Result<f64, String> {
+    let bad = || format!("{s:?} is not a share from 0 to 1 (e.g. 1/4 or 0.25)");
+    let value = match s.trim().split_once('/') {
+        Some((n, d)) => {
+            let n: f64 = n.trim().parse().map_err(|_| bad())?;
+            let d: f64 = d.trim().parse().map_err(|_| bad())?;
+            n / d
+        }
+        None => s.trim().parse().map_err(|_| bad())?,
+    };
+    if value > 0.0 && value <= 1.0 {
+        Ok(value)
+    } else {
+        Err(bad())
+    }
 }
 
 /// The command groups.

@@ -3,14 +3,14 @@
 use std::path::Path;
 use std::time::Duration;
 
-use im_accounts::{Client, ClientBuilder, RateLimits, RetryPolicy};
+use im_accounts::{Client, ClientBuilder, RateFallback, RateLimits, RateStore, RetryPolicy};
 use im_callback::Token;
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
 use im_proto::Api;
 use im_sig::SecretKey;
 use zeroize::Zeroizing;
 
-use crate::cli::Global;
+use crate::cli::{Global, RateFallbackArg};
 use crate::files::read_capped;
 use crate::{CliError, note};
 
@@ -175,6 +175,9 @@ pub(crate) async fn connect(
     if let Some(retry) = settings.retry {
         builder = builder.retry_policy(retry);
     }
+    if let Some(url) = &global.rate_store {
+        builder = builder.rate_store(rate_store(global, url)?);
+    }
     let emulator = if global.emulator {
         if (global.endpoint.is_some() || global.region.is_some()) && !global.quiet {
             note(
@@ -204,6 +207,18 @@ pub(crate) async fn connect(
         client,
         _emulator: emulator,
     })
+}
+
+/// The shared rate budget `--rate-store` names, with the fallback policy.
+fn rate_store(global: &Global, url: &str) -> Result<RateStore, CliError> {
+    let fallback = match global.rate_fallback {
+        RateFallbackArg::Local => RateFallback::Local {
+            share: global.rate_fallback_share,
+        },
+        RateFallbackArg::Wait => RateFallback::Wait,
+    };
+    let store = RateStore::open(url).map_err(|e| CliError::usage(format!("--rate-store: {e}")))?;
+    Ok(store.fallback(fallback))
 }
 
 fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {

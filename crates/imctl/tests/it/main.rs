@@ -12,7 +12,10 @@ mod hostile;
 mod input;
 mod json;
 mod profile;
+#[path = "../../../im-accounts/tests/it/redis_server.rs"]
+mod redis_server;
 mod serve;
+mod shared_rate;
 mod support;
 mod sync;
 mod usersig;
