@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::project_root;
 
 mod peers;
+mod shared_rate;
 mod sync;
 
 /// Runs the named benches (all but `peers` when none is named).
@@ -32,9 +33,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "peers" => peers::run()?,
             "callbacks" => callbacks()?,
             "sync" => sync::run()?,
+            "shared-rate" => shared_rate::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync or peers"
+                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync, shared-rate or peers"
                 ));
             }
         };
