@@ -701,6 +701,7 @@ impl ClientBuilder {
     /// Paces calls by a rate budget in Redis shared with every process that uses the same
     /// store and SDKAppID (feature `redis`), instead of this process' own limiters.
     #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store(mut self, store: crate::RateStore) -> Self {
         self.rate_store = Some(store);
         self
@@ -709,6 +710,7 @@ impl ClientBuilder {
     /// As [`ClientBuilder::rate_store`], with a store at `url` (`redis://HOST:PORT/DB`;
     /// `IM_RATE_STORE` in [`ClientBuilder::from_env`]), connected on first use.
     #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store_url(mut self, url: impl Into<String>) -> Self {
         self.rate_store_url = Some(url.into());
         self

@@ -51,6 +51,8 @@
 //! - **Escape hatch**: [`Client::call_raw`] sends any `service/command` with a JSON body, and
 //!   [`Client::call`] any typed [`im_proto::Endpoint`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod bulk;
 mod classify;
 mod client;
@@ -69,6 +71,7 @@ pub use error::{
 };
 pub use limits::RateLimits;
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limits::{RateFallback, RateStore, RateStoreStats};
 pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
 pub use region::{BaseUrl, Region, UnknownRegion};
@@ -76,3 +79,8 @@ pub use retry::RetryPolicy;
 
 pub use im_proto;
 pub use im_transport::SharedTransport;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

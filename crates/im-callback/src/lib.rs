@@ -31,11 +31,14 @@
 //! assert!(matches!(event, Event::StateChange(e) if e.info.to_account == "alice"));
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod event;
 mod over_limit;
 mod portrait;
 mod reply;
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod service;
 mod sign;
 mod state_change;
@@ -55,3 +58,8 @@ pub mod commands {
     pub use crate::portrait::COMMAND as PORTRAIT_SET;
     pub use crate::state_change::COMMAND as STATE_CHANGE;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -80,6 +80,8 @@
 //! | clock | the system clock |
 //! | request body | at most 1 MiB (larger: 60002) |
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod auth;
 mod callbacks;
 mod clock;
@@ -108,3 +110,8 @@ pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;
 pub use transport::InProcessTransport;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -48,6 +48,8 @@
 //! assert_eq!(response.result_items()[0].account_status, Some(account_check::AccountStatus::Imported));
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 use core::fmt;
 
 /// The table of APIs: calls `$callback! { Variant module, ... }` with one `Variant module` pair
@@ -268,3 +270,8 @@ mod tests {
         assert_eq!(Api::from_path("openim", Api::AccountImport.as_str()), None);
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -199,3 +199,8 @@ pub const MAX_USERSIG_LEN: usize = 16 * 1024;
 /// generates); inflation stops as soon as this is exceeded and the UserSig is refused with
 /// [`VerifyError::TooLarge`], so a compression bomb costs next to nothing.
 pub const MAX_JSON_LEN: usize = 8 * 1024;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -105,6 +105,7 @@
 //! Features only add items; none changes the behaviour of another.
 //!
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Items behind a disabled feature are not documented; point their links at the feature list.
 #![cfg_attr(not(feature = "hyper"), doc = "[`HyperTransport`]: #crate-features")]
 #![cfg_attr(
@@ -222,3 +223,8 @@ mod tests {
         let _ = takes_arc::<Box<dyn Transport>>;
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -93,8 +93,9 @@ pub(crate) struct Global {
     pub(crate) quiet: bool,
 
     /// Share each API's rate budget with every process using the same Redis and SDKAppID
-    /// (redis://[USER:PASSWORD@]HOST:PORT/DB), instead of pacing this process alone: replicas
-    /// and nightly jobs on one app then stay under the service's limit together.
+    /// (redis://HOST:PORT/DB, or redis://USER:PASSWORD@HOST:PORT/DB), instead of pacing this
+    /// process alone: replicas and nightly jobs on one app then stay under the service's limit
+    /// together.
     #[arg(
         long,
         global = true,
