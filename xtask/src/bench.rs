@@ -360,11 +360,9 @@ impl Server {
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(found) = find(&line) {
-                        let _ = tx.send(found);
-                        sent = true;
-                    }
+                if !sent && let Some(found) = find(&line) {
+                    let _ = tx.send(found);
+                    sent = true;
                 }
             }
         });

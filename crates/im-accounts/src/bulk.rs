@@ -426,12 +426,13 @@ impl BulkRun {
     /// persist it and pass it to [`BulkOptions::resume_from`] to continue after a crash.
     pub fn checkpoint(&self) -> u64 {
         let mut watermark = self.yielded.low_watermark();
-        if let Some(run) = &self.run {
-            if run.start <= watermark && run.end > watermark {
-                watermark = run.end;
-                while self.yielded.contains(watermark) {
-                    watermark = self.yielded.next_gap(watermark);
-                }
+        if let Some(run) = &self.run
+            && run.start <= watermark
+            && run.end > watermark
+        {
+            watermark = run.end;
+            while self.yielded.contains(watermark) {
+                watermark = self.yielded.next_gap(watermark);
             }
         }
         watermark

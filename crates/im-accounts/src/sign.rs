@@ -97,10 +97,10 @@ impl SigCache {
     pub(crate) fn get(&self) -> Result<Credentials, Error> {
         let now = self.clock.unix_now();
         let mut current = self.current.lock();
-        if let Some(cached) = current.as_ref() {
-            if now < cached.refresh_at {
-                return Ok(cached.credentials.clone());
-            }
+        if let Some(cached) = current.as_ref()
+            && now < cached.refresh_at
+        {
+            return Ok(cached.credentials.clone());
         }
         let fresh = self.generate(now)?;
         let credentials = fresh.credentials.clone();

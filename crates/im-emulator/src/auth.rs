@@ -46,13 +46,13 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
             "random is missing or not a 32-bit unsigned integer",
         ));
     }
-    if let Some(ct) = query.contenttype.as_deref() {
-        if !ct.eq_ignore_ascii_case("json") {
-            return Err(Answer::fail(
-                ErrorCode::HTTP_PARSE_FAILED,
-                format!("contenttype {ct:?} is not supported, use json"),
-            ));
-        }
+    if let Some(ct) = query.contenttype.as_deref()
+        && !ct.eq_ignore_ascii_case("json")
+    {
+        return Err(Answer::fail(
+            ErrorCode::HTTP_PARSE_FAILED,
+            format!("contenttype {ct:?} is not supported, use json"),
+        ));
     }
     let now = shared.clock.now();
     let time = verify(shared, identifier, usersig, now)?;
@@ -64,13 +64,13 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
             ),
         ));
     }
-    if let Some(&(before, how)) = shared.store.read().revoked.get(identifier) {
-        if time < before {
-            return Err(Answer::fail(
-                how.error_code(),
-                "usersig is no longer valid: issued before the account's login state was invalidated",
-            ));
-        }
+    if let Some(&(before, how)) = shared.store.read().revoked.get(identifier)
+        && time < before
+    {
+        return Err(Answer::fail(
+            how.error_code(),
+            "usersig is no longer valid: issued before the account's login state was invalidated",
+        ));
     }
     if !shared.admins.iter().any(|a| a == identifier) {
         return Err(Answer::fail(

@@ -280,10 +280,10 @@ impl Store {
         if forbid_reimport && self.deleted.contains(user_id) {
             return Err(ImportRefusal::DeletedBefore);
         }
-        if let Some(cap) = cap {
-            if self.accounts.len() >= cap {
-                return Err(ImportRefusal::Cap(cap));
-            }
+        if let Some(cap) = cap
+            && self.accounts.len() >= cap
+        {
+            return Err(ImportRefusal::Cap(cap));
         }
         self.deleted.remove(user_id);
         let mut stored = Stored::default();

@@ -222,15 +222,15 @@ impl Signer {
     ) -> Result<UserSig, GenerateError> {
         self.check_inputs(identifier, expire_secs)?;
         let userbuf = opts.userbuf.filter(|ub| !ub.is_empty());
-        if let Some(ub) = userbuf {
-            if ub.len() > MAX_USERBUF_LEN {
-                return Err(GenerateError::UserBufTooLong { len: ub.len() });
-            }
+        if let Some(ub) = userbuf
+            && ub.len() > MAX_USERBUF_LEN
+        {
+            return Err(GenerateError::UserBufTooLong { len: ub.len() });
         }
-        if let Compression::Deflate(level) = opts.compression {
-            if !(1..=9).contains(&level) {
-                return Err(GenerateError::InvalidCompressionLevel { level });
-            }
+        if let Compression::Deflate(level) = opts.compression
+            && !(1..=9).contains(&level)
+        {
+            return Err(GenerateError::InvalidCompressionLevel { level });
         }
         let userbuf_b64 = userbuf.map(|ub| STANDARD.encode(ub));
         let mac = self.mac_for(

@@ -128,10 +128,8 @@ impl<'a> Job<'a> {
             options = options.retry_policy(retry);
         }
         let show_progress = !global.quiet && std::io::stderr().is_terminal();
-        if show_progress {
-            if let Some(total) = source.count_items() {
-                options = options.total_hint(total);
-            }
+        if show_progress && let Some(total) = source.count_items() {
+            options = options.total_hint(total);
         }
         if let Some(journal) = &journal {
             if journal.resumed() && !global.quiet {
@@ -187,11 +185,11 @@ impl<'a> Job<'a> {
                 stop = Some(s);
                 break;
             }
-            if let (Some(journal), Some(line)) = (journal.as_mut(), line) {
-                if let Err(err) = journal.append(&line) {
-                    failure = Some(err);
-                    break;
-                }
+            if let (Some(journal), Some(line)) = (journal.as_mut(), line)
+                && let Err(err) = journal.append(&line)
+            {
+                failure = Some(err);
+                break;
             }
         }
         drop(batches);

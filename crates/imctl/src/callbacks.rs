@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use im_callback::service::{Callback, CallbackService, Rejected};
 use im_callback::{Reply, Verifier};
 use im_emulator::DEFAULT_SDKAPPID;
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
@@ -40,15 +41,17 @@ pub(crate) async fn run(global: &Global, command: &CallbacksCommand) -> Result<u
 async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let verifier = verifier(global, args)?;
     let rejected = Arc::new(AtomicU64::new(0));
-    let (events, mut printed) = mpsc::channel::<Vec<u8>>(QUEUE);
+    let (events, mut printed) = mpsc::channel::<Printed>(QUEUE);
     let service = CallbackService::new(verifier, move |callback: Callback| {
         let events = events.clone();
         async move {
             let mut line = serde_json::to_vec(&callback.event.to_body()).unwrap_or_default();
             line.push(b'\n');
-            match events.send(line).await {
-                Ok(()) => Reply::ok(),
-                Err(_) => Reply::fail("the receiver is stopping"),
+            let (done, on_stdout) = oneshot::channel();
+            // Answered OK only once the event is on stdout.
+            match events.send((line, done)).await {
+                Ok(()) if on_stdout.await.is_ok() => Reply::ok(),
+                _ => Reply::fail("the receiver is stopping"),
             }
         }
     })
@@ -62,7 +65,8 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let local = listener
         .local_addr()
         .map_err(|e| CliError::failed(format!("cannot read the listening address: {e}")))?;
-    tokio::spawn(accept_loop(listener, service));
+    let (stop_accepting, accepting) = oneshot::channel();
+    let server = tokio::spawn(accept_loop(listener, service, accepting));
     if let Err(stop) = write_stdout(&format!("{}\n", base_url(local))) {
         return Ok(stop.exit_code(EXIT_OK));
     }
@@ -77,6 +81,11 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
         code = print_events(&mut printed, args.count, &mut received) => code,
         () = stop.wait() => EXIT_OK,
     };
+    // Events not printed are answered as failures (the service may retry them); then the
+    // connections finish their answers.
+    drop(printed);
+    let _ = stop_accepting.send(());
+    let _ = server.await;
     if !global.quiet {
         let rejected = rejected.load(Ordering::Relaxed);
         note(&format!(
@@ -122,20 +131,26 @@ fn observer(rejected: Arc<AtomicU64>, quiet: bool) -> impl Fn(&Rejected) + Send 
     }
 }
 
+/// An event's JSON line, and who to tell once it is on stdout.
+type Printed = (Vec<u8>, oneshot::Sender<()>);
+
 /// Prints events as they come, flushing whenever none is waiting, counting them in
-/// `printed`; stops after `count`. Returns the exit code.
+/// `printed`; stops after `count`. Each event's sender hears once its line is flushed.
+/// Returns the exit code.
 async fn print_events(
-    events: &mut mpsc::Receiver<Vec<u8>>,
+    events: &mut mpsc::Receiver<Printed>,
     count: Option<u64>,
     printed: &mut u64,
 ) -> u8 {
     let mut out = BufWriter::new(io::stdout());
-    while let Some(line) = events.recv().await {
-        let mut next = Some(line);
-        while let Some(line) = next.take() {
+    let mut flushed = Vec::new();
+    while let Some(event) = events.recv().await {
+        let mut next = Some(event);
+        while let Some((line, done)) = next.take() {
             if let Err(err) = out.write_all(&line) {
                 return WriteStop::from(err).exit_code(EXIT_OK);
             }
+            flushed.push(done);
             *printed += 1;
             if count.is_some_and(|n| *printed >= n) {
                 break;
@@ -145,6 +160,9 @@ async fn print_events(
         if let Err(err) = out.flush() {
             return WriteStop::from(err).exit_code(EXIT_OK);
         }
+        for done in flushed.drain(..) {
+            let _ = done.send(());
+        }
         if count.is_some_and(|n| *printed >= n) {
             break;
         }
@@ -152,37 +170,49 @@ async fn print_events(
     EXIT_OK
 }
 
-/// Accepts connections and serves each with `service`, at most [`MAX_CONNECTIONS`] at once.
-async fn accept_loop(listener: TcpListener, service: CallbackService) {
+/// Accepts connections and serves each with `service`, at most [`MAX_CONNECTIONS`] at once,
+/// until `stop`; then lets the connections finish their answers (at most 2 s).
+async fn accept_loop(
+    listener: TcpListener,
+    service: CallbackService,
+    mut stop: oneshot::Receiver<()>,
+) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT);
+    let graceful = GracefulShutdown::new();
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
-            return;
+            break;
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            // Out of descriptors, or a connection reset before it was accepted: try again
-            // shortly rather than spin.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            }
+        let stream = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors, or a connection reset before it was accepted: try again
+                // shortly rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
         };
         let _ = stream.set_nodelay(true);
-        let builder = builder.clone();
         let service = TowerToHyperService::new(service.clone());
+        let connection = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .into_owned();
+        let watched = graceful.watch(connection);
         tokio::spawn(async move {
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let _ = watched.await;
             drop(slot);
         });
     }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(2), graceful.shutdown()).await;
 }
 
 /// `http://{addr}`, naming loopback for an unspecified address.

@@ -723,10 +723,10 @@ fn source(matches: &ArgMatches, id: &str) -> Option<ValueSource> {
     let mut best = matches.value_source(id);
     let mut current = matches;
     while let Some((_, sub)) = current.subcommand() {
-        if let Some(found) = sub.value_source(id) {
-            if best != Some(ValueSource::CommandLine) {
-                best = Some(found);
-            }
+        if let Some(found) = sub.value_source(id)
+            && best != Some(ValueSource::CommandLine)
+        {
+            best = Some(found);
         }
         current = sub;
     }

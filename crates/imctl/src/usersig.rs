@@ -225,7 +225,7 @@ fn parse_hex(hex: &str) -> Result<Vec<u8>, String> {
     if hex.is_empty() {
         return Err("is empty; give two hex digits per byte (e.g. 616263)".to_owned());
     }
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(format!(
             "has an odd number of hex digits ({}); give two hex digits per byte",
             hex.len()

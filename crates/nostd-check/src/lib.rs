@@ -55,13 +55,13 @@ pub extern "C" fn nostd_check_run(now: u64) -> u32 {
     if signer.verify_at("bob", sig.as_str(), now).is_ok() {
         return 5;
     }
-    if let Some(later) = now.checked_add(86_401) {
-        if !matches!(
+    if let Some(later) = now.checked_add(86_401)
+        && !matches!(
             signer.verify_at("xiaojun", sig.as_str(), later),
             Err(VerifyError::Expired { .. })
-        ) {
-            return 6;
-        }
+        )
+    {
+        return 6;
     }
 
     // 7-9: PrivateMapKey, privileges from a CLI-style list, and the userbuf decoder.

@@ -54,10 +54,10 @@ impl Admission {
                 }
                 BulkItem::Rejected { .. } => None,
             };
-            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id) {
-                if UserId::new(user_id).is_ok() {
-                    seen.insert(user_id);
-                }
+            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id)
+                && UserId::new(user_id).is_ok()
+            {
+                seen.insert(user_id);
             }
             return Admitted::Skipped;
         }
@@ -107,10 +107,10 @@ impl Admission {
                 );
             }
         };
-        if let Some(seen) = self.seen.as_mut() {
-            if !seen.insert(id.as_str()) {
-                return fail(id.into_string(), Failure::Duplicate);
-            }
+        if let Some(seen) = self.seen.as_mut()
+            && !seen.insert(id.as_str())
+        {
+            return fail(id.into_string(), Failure::Duplicate);
         }
         let (nick, face_url, profile) = shaped;
         Admitted::Pending(Pending {

@@ -96,13 +96,13 @@ fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'s
             return (ErrorKind::Protocol, "malformed response");
         }
     }
-    if let Some(h2) = links.iter().find_map(|e| e.downcast_ref::<h2::Error>()) {
-        if h2.is_go_away() || h2.is_reset() || h2.is_io() {
-            return (
-                ErrorKind::ConnectionClosed,
-                "HTTP/2 stream or connection closed",
-            );
-        }
+    if let Some(h2) = links.iter().find_map(|e| e.downcast_ref::<h2::Error>())
+        && (h2.is_go_away() || h2.is_reset() || h2.is_io())
+    {
+        return (
+            ErrorKind::ConnectionClosed,
+            "HTTP/2 stream or connection closed",
+        );
     }
     let closed = |k: &io::ErrorKind| {
         matches!(

@@ -217,10 +217,10 @@ impl PlanSummary {
         for entry in entries.by_ref() {
             let entry = entry.map_err(unreadable)?;
             counts.add(&entry);
-            if let Some((_, list)) = samples.iter_mut().find(|(k, _)| *k == entry.action) {
-                if list.len() < SAMPLES {
-                    list.push(entry);
-                }
+            if let Some((_, list)) = samples.iter_mut().find(|(k, _)| *k == entry.action)
+                && list.len() < SAMPLES
+            {
+                list.push(entry);
             }
         }
         counts.previous = entries.previous;

@@ -322,10 +322,10 @@ impl<'a> Apply<'a> {
             write_stdout(text).map_err(Stopped::Output)?;
             text.clear();
         }
-        if let Some(journal) = self.journal.as_deref_mut() {
-            if let Some(line) = Journal::line_for(done.iter().copied(), failed.iter().copied()) {
-                journal.append(&line).map_err(Stopped::Failed)?;
-            }
+        if let Some(journal) = self.journal.as_deref_mut()
+            && let Some(line) = Journal::line_for(done.iter().copied(), failed.iter().copied())
+        {
+            journal.append(&line).map_err(Stopped::Failed)?;
         }
         done.clear();
         failed.clear();
