@@ -14,13 +14,14 @@
 //!   several at a time within the rate limit, with a small budget of their own, and all at once
 //!   failed with the reason when the single import turns out to be out of service.
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
-//!   chunk, and repeats of an earlier UserID are reported as [`Failure::Duplicate`].
+//!   chunk, and repeats of an earlier UserID are skipped as [`Success::Duplicate`] (naming the
+//!   position of the first occurrence; not a failure).
 //! - An authentication or permission error (wrong key, not an admin...), or a chunk failing for
 //!   good before the service ever answered (a wrong endpoint), stops the sending: the remaining
 //!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
-//!   hash per distinct UserID (about 16 bytes each; turn it off with [`BulkOptions::dedup`]).
+//!   hash and the first position per distinct UserID (about 32 bytes each; turn it off with [`BulkOptions::dedup`]).
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one

@@ -311,8 +311,6 @@ pub enum Failure {
     /// The account's input failed validation and was never sent (`Display` names the value
     /// and the rule).
     Invalid(InvalidInput),
-    /// The same UserID appeared earlier in the input; it is reported there.
-    Duplicate,
     /// The answer gave the account a value this version does not know (an `AccountStatus` or
     /// online `Status` that is none of the documented ones): kept, and not taken for a known
     /// state.
@@ -349,7 +347,6 @@ impl Failure {
                 Error::Config(_) => FailureKind::Config,
             },
             Failure::Invalid(_) => FailureKind::Invalid,
-            Failure::Duplicate => FailureKind::Duplicate,
             Failure::UnknownValue { .. } => FailureKind::UnknownValue,
         }
     }
@@ -381,8 +378,6 @@ pub enum FailureKind {
     Invalid,
     /// A client configuration problem.
     Config,
-    /// A repeat of an earlier UserID.
-    Duplicate,
     /// A value this version does not know.
     UnknownValue,
 }
@@ -400,7 +395,6 @@ impl fmt::Display for FailureKind {
             FailureKind::Decode => f.write_str("decode"),
             FailureKind::Invalid => f.write_str("invalid"),
             FailureKind::Config => f.write_str("config"),
-            FailureKind::Duplicate => f.write_str("duplicate"),
             FailureKind::UnknownValue => f.write_str("unknown_value"),
         }
     }
@@ -425,9 +419,6 @@ impl fmt::Display for Failure {
             Failure::NoResult => f.write_str("no result returned for this account"),
             Failure::Request(err) => write!(f, "request failed: {err}"),
             Failure::Invalid(input) => input.fmt(f),
-            Failure::Duplicate => {
-                f.write_str("duplicate: the same UserID appears earlier in the input")
-            }
             Failure::UnknownValue { field, value } => write!(
                 f,
                 "the answer's {field} {value:?} is none this version knows (kept as given)"

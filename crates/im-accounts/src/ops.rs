@@ -112,6 +112,12 @@ pub enum Success {
     Profile(Box<Profile>),
     /// Profile fields set.
     ProfileSet,
+    /// Skipped: the same UserID appeared earlier in the input, at position `first` (0-based),
+    /// and is handled there. Not a failure.
+    Duplicate {
+        /// The position of its first occurrence.
+        first: u64,
+    },
 }
 
 impl Success {
@@ -126,11 +132,12 @@ impl Success {
             Success::Kicked => SuccessKind::Kicked,
             Success::Profile(_) => SuccessKind::ProfileRead,
             Success::ProfileSet => SuccessKind::ProfileSet,
+            Success::Duplicate { .. } => SuccessKind::Duplicate,
         }
     }
 
     /// A short label: `imported`, `Imported`/`NotImported`, `deleted`, `absent`, `kicked`,
-    /// `read`, `set`, or the online status (`Online`, `PushOnline`, `Offline`).
+    /// `read`, `set`, `duplicate`, or the online status (`Online`, `PushOnline`, `Offline`).
     pub fn label(&self) -> &str {
         match self {
             Success::Imported => "imported",
@@ -141,6 +148,7 @@ impl Success {
             Success::Kicked => "kicked",
             Success::Profile(_) => "read",
             Success::ProfileSet => "set",
+            Success::Duplicate { .. } => "duplicate",
         }
     }
 }
@@ -165,6 +173,8 @@ pub enum SuccessKind {
     ProfileRead,
     /// Profile fields set.
     ProfileSet,
+    /// Skipped as a repeat of an earlier input item.
+    Duplicate,
 }
 
 impl std::fmt::Display for SuccessKind {
@@ -179,6 +189,7 @@ impl std::fmt::Display for SuccessKind {
             SuccessKind::Kicked => f.write_str("kicked"),
             SuccessKind::ProfileRead => f.write_str("read"),
             SuccessKind::ProfileSet => f.write_str("set"),
+            SuccessKind::Duplicate => f.write_str("duplicate"),
         }
     }
 }

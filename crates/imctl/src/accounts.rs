@@ -244,7 +244,7 @@ pub(crate) fn is_final(result: &Result<Success, Failure>) -> bool {
         Err(Failure::Service { code, .. }) => !code.is_retryable(),
         // An unknown status is the service's answer about the account: asking again gives
         // the same.
-        Err(Failure::Invalid(_) | Failure::Duplicate | Failure::UnknownValue { .. }) => true,
+        Err(Failure::Invalid(_) | Failure::UnknownValue { .. }) => true,
         Err(_) => false,
     }
 }
@@ -293,7 +293,7 @@ mod tests {
             value: "Frozen".into(),
         };
         assert!(is_final(&Err(unknown)));
-        assert!(is_final(&Err(Failure::Duplicate)));
+        assert!(is_final(&Ok(Success::Duplicate { first: 0 })));
         assert!(is_final(&Err(Failure::Service {
             code: ErrorCode::new(70107),
             info: "not imported".into(),

@@ -1,7 +1,8 @@
 //! Admission of input items (resume skips, validation, duplicate detection) and their
 //! grouping into chunks.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use im_proto::{AccountProfile, Profile, UserId, check_profile_items};
 use nohash_hasher::BuildNoHashHasher;
 
 use super::{BulkItem, BulkOptions, BulkOutcome, ProfileUse};
-use crate::ops::Pending;
+use crate::ops::{Pending, Success};
 use crate::{Failure, InvalidInput};
 
 /// What becomes of one input item.
@@ -57,7 +58,7 @@ impl Admission {
             if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id)
                 && UserId::new(user_id).is_ok()
             {
-                seen.insert(user_id);
+                seen.insert(user_id, position);
             }
             return Admitted::Skipped;
         }
@@ -108,9 +109,13 @@ impl Admission {
             }
         };
         if let Some(seen) = self.seen.as_mut()
-            && !seen.insert(id.as_str())
+            && let Some(first) = seen.insert(id.as_str(), position)
         {
-            return fail(id.into_string(), Failure::Duplicate);
+            return Admitted::Outcome(BulkOutcome {
+                position,
+                user_id: id.into_string(),
+                result: Ok(Success::Duplicate { first }),
+            });
         }
         let (nick, face_url, profile) = shaped;
         Admitted::Pending(Pending {
@@ -159,20 +164,27 @@ impl ProfileUse {
 /// short strings); the set itself hashes nothing again (`nohash-hasher`).
 struct Seen {
     key: foldhash::quality::RandomState,
-    hashes: HashSet<u64, BuildNoHashHasher<u64>>,
+    /// Each UserID's hash, and the position it first appeared at.
+    hashes: HashMap<u64, u64, BuildNoHashHasher<u64>>,
 }
 
 impl Seen {
     fn new() -> Self {
         Seen {
             key: foldhash::quality::RandomState::default(),
-            hashes: HashSet::default(),
+            hashes: HashMap::default(),
         }
     }
 
-    /// Records `id`; false if it was already there.
-    fn insert(&mut self, id: &str) -> bool {
-        self.hashes.insert(self.key.hash_one(id))
+    /// Records `id` at `position`; where it first appeared if it was already there.
+    fn insert(&mut self, id: &str, position: u64) -> Option<u64> {
+        match self.hashes.entry(self.key.hash_one(id)) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(position);
+                None
+            }
+        }
     }
 }
 
@@ -249,7 +261,7 @@ mod tests {
             Admitted::Skipped
         ));
         assert!(
-            matches!(a.admit(1, BulkItem::account("a")), Admitted::Outcome(o) if matches!(o.result, Err(Failure::Duplicate)))
+            matches!(a.admit(1, BulkItem::account("a")), Admitted::Outcome(o) if matches!(o.result, Ok(Success::Duplicate { first: 0 })))
         );
         assert!(
             matches!(a.admit(2, BulkItem::account("b")), Admitted::Pending(p) if p.position == 2)

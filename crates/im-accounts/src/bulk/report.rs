@@ -262,7 +262,7 @@ mod tests {
         let imported = Success::Checked(AccountStatus::Imported);
         tally.outcome(&outcome(1, Ok(imported.clone())));
         tally.outcome(&outcome(2, Ok(imported)));
-        tally.outcome(&outcome(3, Err(Failure::Duplicate)));
+        tally.outcome(&outcome(3, Ok(Success::Duplicate { first: 1 })));
         let code = Failure::Service {
             code: ErrorCode::ACCOUNT_NOT_FOUND,
             info: String::new(),
@@ -272,14 +272,14 @@ mod tests {
         assert_eq!(rx.borrow().done, 4);
         assert_eq!(rx.borrow().skipped, 1);
         let report = tally.finish();
-        assert_eq!((report.total, report.succeeded, report.failed), (4, 2, 2));
+        assert_eq!((report.total, report.succeeded, report.failed), (4, 3, 1));
         assert_eq!(report.by_status["Imported"], 2);
-        assert_eq!(report.failures_by_reason["duplicate"], 1);
+        assert_eq!(report.by_status["duplicate"], 1);
         assert_eq!(report.failures_by_reason.by_label("70107"), 1);
         assert_eq!(report.failures_by_reason.by_label("70402"), 0);
         assert_eq!(report.failure_samples.len(), 1);
-        assert_eq!(report.failure_samples[0].position, 3);
+        assert_eq!(report.failure_samples[0].position, 4);
         let labels = report.failures_by_reason.to_labels();
-        assert_eq!(labels.keys().collect::<Vec<_>>(), ["70107", "duplicate"]);
+        assert_eq!(labels.keys().collect::<Vec<_>>(), ["70107"]);
     }
 }

@@ -100,17 +100,21 @@ async fn twenty_thousand_accounts_through_faults_of_every_kind() {
             Err(Failure::Invalid(message)) => {
                 assert!(UserId::new(raw.as_str()).is_err(), "{raw}: {message}");
             }
-            Err(Failure::Duplicate) => assert!(valid.contains(raw)),
+            Ok(Success::Duplicate { first }) => {
+                assert!(valid.contains(raw));
+                assert_eq!(&input[*first as usize], raw, "the first occurrence");
+                assert!(*first < outcome.position);
+            }
             other => panic!("{raw}: unexpected {other:?}"),
         }
     }
     assert_eq!(seen, valid);
     assert_eq!(report.total, 20_000);
-    assert_eq!(report.succeeded as usize, valid.len());
-    assert_eq!(report.failed as usize, 20_000 - valid.len());
+    assert_eq!(report.succeeded as usize, valid.len() + 19);
+    assert_eq!(report.failed as usize, 20_000 - valid.len() - 19);
     assert_eq!(report.by_status["imported"] as usize, valid.len());
     assert_eq!(report.failures_by_reason["invalid"], 60);
-    assert_eq!(report.failures_by_reason["duplicate"], 19);
+    assert_eq!(report.by_status["duplicate"], 19, "skipped, not failed");
     assert!(report.retries > 0);
     let stats = handle.stats();
     for kind in FaultKind::ALL {
@@ -393,7 +397,7 @@ async fn resume_from_the_checkpoint_loses_and_repeats_nothing() {
     // Later repeats of "dup" are still duplicates, whichever run saw the first.
     let dups = outcomes
         .iter()
-        .filter(|o| matches!(o.result, Err(Failure::Duplicate)))
+        .filter(|o| matches!(o.result, Ok(Success::Duplicate { .. })))
         .count()
         + reported
             .iter()
@@ -466,12 +470,16 @@ proptest! {
                 let earlier = input[..o.position as usize].contains(raw);
                 match &o.result {
                     Ok(Success::Imported) => prop_assert!(valid && !earlier && first.insert(raw.clone())),
-                    Err(Failure::Duplicate) => prop_assert!(valid && earlier),
+                    Ok(Success::Duplicate { first }) => {
+                        prop_assert!(valid && earlier);
+                        prop_assert_eq!(&input[*first as usize], raw);
+                    }
                     Err(Failure::Invalid(_)) => prop_assert!(!valid),
                     other => prop_assert!(false, "{:?}", other),
                 }
             }
-            prop_assert_eq!(report.succeeded as usize, first.len());
+            let duplicates = outcomes.iter().filter(|o| matches!(o.result, Ok(Success::Duplicate { .. }))).count();
+            prop_assert_eq!(report.succeeded as usize, first.len() + duplicates);
             prop_assert_eq!(emulator.account_count(), first.len());
             Ok(())
         })?;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success};
+use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success, SuccessKind};
 use im_accounts::{Failure, InvalidInput};
 use im_proto::ErrorCode;
 use im_proto::{PlatformStatus, Profile};
@@ -56,6 +56,8 @@ pub(crate) struct Shown<'a> {
     pub(crate) detail: Option<&'a [PlatformStatus]>,
     /// The fields read.
     pub(crate) profile: Option<&'a Profile>,
+    /// For a duplicate: the position of the first occurrence.
+    pub(crate) first: Option<u64>,
 }
 
 /// A per-account JSON line.
@@ -70,6 +72,9 @@ struct OutcomeJson<'a> {
     detail: Option<&'a [PlatformStatus]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<serde_json::Map<String, serde_json::Value>>,
+    /// For a duplicate: where the first occurrence is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +94,8 @@ struct SummaryJson<'a> {
     succeeded: u64,
     failed: u64,
     skipped: u64,
+    /// Repeats of an earlier item, skipped (not in `succeeded`, not a failure).
+    duplicates: u64,
     by_status: &'a BTreeMap<String, u64>,
     failures_by_reason: &'a BTreeMap<String, u64>,
     requests: u64,
@@ -120,6 +127,8 @@ pub(crate) struct Totals {
     pub(crate) failed: u64,
     /// Skipped (done by an earlier run).
     pub(crate) skipped: u64,
+    /// Skipped as repeats of an earlier item (not in `succeeded`).
+    pub(crate) duplicates: u64,
     /// Successes by label.
     pub(crate) by_status: BTreeMap<String, u64>,
     /// Failures by label.
@@ -138,11 +147,13 @@ pub(crate) struct Totals {
 
 impl From<&Report> for Totals {
     fn from(r: &Report) -> Self {
+        let duplicates = r.by_status.get(&SuccessKind::Duplicate);
         Totals {
             total: r.total,
-            succeeded: r.succeeded,
+            succeeded: r.succeeded - duplicates,
             failed: r.failed,
             skipped: r.skipped,
+            duplicates,
             by_status: r.by_status.to_labels(),
             failures_by_reason: r.failures_by_reason.to_labels(),
             requests: r.requests,
@@ -217,6 +228,10 @@ impl Printer {
                     Success::Profile(profile) => Some(profile),
                     _ => None,
                 },
+                first: match success {
+                    Success::Duplicate { first } => Some(*first),
+                    _ => None,
+                },
             }),
             Err(failure) => Err(failure),
         };
@@ -228,6 +243,14 @@ impl Printer {
             },
             out,
         );
+    }
+
+    /// Where the item at `position` came from: `line N`, or `argument N`.
+    fn place(&self, position: u64) -> String {
+        match self.index.as_ref().and_then(|i| i.line(position)) {
+            Some(line) => format!("line {line}"),
+            None => format!("argument {}", position + 1),
+        }
     }
 
     fn detail_of<'s>(&self, success: &'s Success) -> Option<&'s [PlatformStatus]> {
@@ -267,6 +290,7 @@ impl Printer {
                     status: shown.map(|s| s.status),
                     detail: shown.and_then(|s| s.detail),
                     profile: shown.and_then(|s| s.profile).map(profile_json),
+                    duplicate_of: shown.and_then(|s| s.first).map(|p| self.place(p)),
                     error,
                     reason,
                     code,
@@ -289,6 +313,16 @@ impl Printer {
         // Every human line goes out escaped: UserIDs come from the input, reasons from the
         // server.
         match view.result {
+            Ok(Shown {
+                first: Some(first), ..
+            }) => {
+                let who = match view.line {
+                    Some(line) => format!("{who} (line {line})"),
+                    None => who,
+                };
+                let first = self.place(first);
+                push_line(out, &format!("{who}: skipped: duplicate of {first}"));
+            }
             Ok(shown) if self.every_account => {
                 let mut line = format!("{who}: {}", shown.status);
                 if let Some(profile) = shown.profile {
@@ -327,6 +361,7 @@ impl Printer {
                 succeeded: totals.succeeded,
                 failed: totals.failed,
                 skipped: totals.skipped,
+                duplicates: totals.duplicates,
                 by_status: &totals.by_status,
                 failures_by_reason: &totals.failures_by_reason,
                 requests: totals.requests,
@@ -345,9 +380,13 @@ impl Printer {
                 self.repeated_auth
             );
         }
+        let duplicates = match totals.duplicates {
+            0 => String::new(),
+            n => format!(", {n} duplicate{} skipped", if n == 1 { "" } else { "s" }),
+        };
         let _ = writeln!(
             out,
-            "{}: {} succeeded, {} failed of {} in {:.2} s ({:.0} accounts/s)",
+            "{}: {} succeeded, {} failed{duplicates} of {} in {:.2} s ({:.0} accounts/s)",
             self.op, totals.succeeded, totals.failed, totals.total, secs, rate
         );
         if self.quiet {

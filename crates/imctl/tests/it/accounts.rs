@@ -115,19 +115,16 @@ fn files_with_bad_lines_report_them_by_line_number() {
         "{out:?}"
     );
     assert!(
-        lines.contains(
-            &"plain_1 (line 10): failed: duplicate: the same UserID appears earlier in the input"
-        ),
+        lines.contains(&"plain_1 (line 10): skipped: duplicate of line 2"),
         "{out:?}"
     );
     assert!(
         out.stdout
-            .contains("import: 5 succeeded, 4 failed of 9 in "),
+            .contains("import: 5 succeeded, 3 failed, 1 duplicate skipped of 9 in "),
         "{out:?}"
     );
     assert!(
-        out.stdout
-            .contains("failed by reason: invalid 3, duplicate 1"),
+        out.stdout.contains("failed by reason: invalid 3\n"),
         "{out:?}"
     );
     assert_eq!(
@@ -158,7 +155,8 @@ fn files_with_bad_lines_report_them_by_line_number() {
         .arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout.contains("delete: 5 succeeded, 4 failed of 9"),
+        out.stdout
+            .contains("delete: 5 succeeded, 3 failed, 1 duplicate skipped of 9"),
         "{out:?}"
     );
     assert!(emu.user_ids().is_empty());

@@ -39,7 +39,8 @@ fn the_sample_with_errors_shows_bad_line_reporting() {
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stderr, "", "--quiet: {out:?}");
     assert!(
-        out.stdout.starts_with("import: 5 succeeded, 3 failed of 8"),
+        out.stdout
+            .starts_with("import: 5 succeeded, 2 failed, 1 duplicate skipped of 8"),
         "{out:?}"
     );
 
@@ -48,9 +49,9 @@ fn the_sample_with_errors_shows_bad_line_reporting() {
         .arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
     for expected in [
-        "this_user_id_is_far_too_long_for_the_service_0001 (line 12): failed: invalid UserID",
-        "line 14: malformed JSON",
-        "bob (line 16): failed: duplicate",
+        "this_user_id_is_far_too_long_for_the_service_0001 (line 13): failed: invalid UserID",
+        "line 15: malformed JSON",
+        "bob (line 17): skipped: duplicate of line 8",
     ] {
         assert!(out.stdout.contains(expected), "{expected}: {out:?}");
     }

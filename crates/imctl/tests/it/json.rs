@@ -43,13 +43,18 @@ fn import_json_has_one_line_per_item_then_the_summary() {
     assert_eq!(summary["op"], "import");
     assert_eq!(summary["total"], 154);
     assert_eq!(summary["succeeded"], 152);
-    assert_eq!(summary["failed"], 2);
+    assert_eq!(summary["failed"], 1);
     assert_eq!(summary["skipped"], 0);
-    assert_eq!(summary["by_status"], json!({"imported": 152}));
+    assert_eq!(summary["duplicates"], 1);
     assert_eq!(
-        summary["failures_by_reason"],
-        json!({"invalid": 1, "duplicate": 1})
+        summary["by_status"],
+        json!({"imported": 152, "duplicate": 1})
     );
+    assert_eq!(summary["failures_by_reason"], json!({"invalid": 1}));
+    let duplicate = lines.iter().find(|l| l["status"] == "duplicate").unwrap();
+    assert_eq!(duplicate["ok"], true);
+    assert_eq!(duplicate["UserID"], "j_000");
+    assert_eq!(duplicate["duplicate_of"], "line 2");
     for key in ["requests", "retries", "throttled", "elapsed_ms"] {
         assert!(summary[key].is_u64(), "{key}: {summary}");
     }
@@ -58,6 +63,9 @@ fn import_json_has_one_line_per_item_then_the_summary() {
     let mut seen = HashSet::new();
     for line in outcomes {
         assert!(line["ok"].is_boolean(), "{line}");
+        if line["status"] == "duplicate" {
+            continue;
+        }
         if line["ok"] == true {
             assert_eq!(line["status"], "imported", "{line}");
             assert!(line.get("error").is_none());
@@ -75,7 +83,7 @@ fn import_json_has_one_line_per_item_then_the_summary() {
     );
     let first = outcomes
         .iter()
-        .find(|l| l["UserID"] == "j_000" && l["ok"] == true)
+        .find(|l| l["UserID"] == "j_000" && l["status"] == "imported")
         .unwrap();
     assert_eq!(first["line"], 2);
     let rejected = outcomes.iter().find(|l| l["UserID"].is_null()).unwrap();
@@ -90,10 +98,9 @@ fn import_json_has_one_line_per_item_then_the_summary() {
     );
     let duplicate = outcomes
         .iter()
-        .find(|l| l["UserID"] == "j_000" && l["ok"] == false)
+        .find(|l| l["UserID"] == "j_000" && l["status"] == "duplicate")
         .unwrap();
     assert_eq!(duplicate["line"], 154);
-    assert_eq!(duplicate["reason"], "duplicate");
 }
 
 #[test]
