@@ -62,7 +62,13 @@ struct Inner {
     limiters: Limiters,
     retry: RetryPolicy,
     counters: Counters,
+    /// Whether any request of this client ever got an HTTP answer.
+    answered: AtomicBool,
 }
+
+/// Attempts given to a request that cannot connect while the endpoint never answered (a wrong
+/// endpoint, nothing listening): fail in about a second, not after the whole budget.
+const UNREACHABLE_ATTEMPTS: u32 = 3;
 
 #[derive(Default)]
 struct Counters {
@@ -338,8 +344,13 @@ impl Client {
                 Action::Retry(kind) => Some(policy.backoff(kind, report.attempts, rand::random())),
             };
             let elapsed = inner.clock.now() - started;
+            let attempts = if never_reached(inner, &err) {
+                policy.attempts().min(UNREACHABLE_ATTEMPTS)
+            } else {
+                policy.attempts()
+            };
             let within = |wait: &Duration| {
-                report.attempts < policy.attempts() && elapsed + *wait <= policy.elapsed_budget()
+                report.attempts < attempts && elapsed + *wait <= policy.elapsed_budget()
             };
             match wait.filter(within) {
                 None => {
@@ -392,6 +403,9 @@ impl Client {
         inner.counters.requests.fetch_add(1, Ordering::Relaxed);
         let sent = inner.clock.now();
         let outcome = inner.transport.send(request).await;
+        if outcome.is_ok() {
+            inner.answered.store(true, Ordering::Relaxed);
+        }
         let latency_ms = u64::try_from((inner.clock.now() - sent).as_millis()).unwrap_or(u64::MAX);
         let answer = read_answer(outcome, &credentials, &inner.clock, target.failure_items());
         match &answer {
@@ -407,6 +421,18 @@ impl Client {
         }
         answer.map_err(|err| (err, credentials.generation))
     }
+}
+
+/// Whether `err` could not reach any server while this client never got an answer.
+fn never_reached(inner: &Inner, err: &Error) -> bool {
+    let unreachable = matches!(
+        err,
+        Error::Transport(t) if matches!(
+            t.kind(),
+            im_transport::ErrorKind::Connect | im_transport::ErrorKind::Tls
+        )
+    );
+    unreachable && !inner.answered.load(Ordering::Relaxed)
 }
 
 /// The answer to one request: the body of an `OK` envelope (or of a `FAIL` one that still lists
@@ -805,6 +831,7 @@ impl ClientBuilder {
                 use_backup: AtomicBool::new(false),
                 transport,
                 limiters: Limiters::new(&limits, clock, shared),
+                answered: AtomicBool::new(false),
                 retry: self.retry.unwrap_or_default(),
                 counters: Counters::default(),
             }),

@@ -78,6 +78,7 @@ pub use region::{BaseUrl, Region, UnknownRegion};
 pub use retry::RetryPolicy;
 
 pub use im_proto;
+pub use im_transport;
 pub use im_transport::SharedTransport;
 
 /// The README's examples, compiled and run as doctests.

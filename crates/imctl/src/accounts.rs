@@ -224,6 +224,12 @@ impl<'a> Job<'a> {
         if let Some(auth) = printer.auth_failure() {
             auth_hint(&connection.client, auth);
         }
+        if earned == crate::EXIT_UNREACHABLE {
+            error_line(&format!(
+                "service unreachable: no request reached {}; check --endpoint or --region, the network, and HTTPS_PROXY/NO_PROXY",
+                connection.client.base_url()
+            ));
+        }
         if let Some(warning) = input_report.warning().filter(|_| !global.quiet) {
             note(&warning);
         }

@@ -23,9 +23,12 @@ Exit codes:
   1  the job ran but some accounts failed (or a UserSig did not verify)
   2  usage or configuration error (bad flag, missing SDKAppID or key, unreadable file)
   3  the service refused the credentials (70001, 70003, 70009, 70013, 70014, 70403, 60010...)
+  4  service unreachable: nothing succeeded and no request reached a server (check --endpoint,
+     --region, the network or the proxy)
+  130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM
 
-Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT; RUST_LOG turns on
-logs (stderr).";
+Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT, IM_RATE_STORE,
+IM_CALLBACK_TOKEN; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs (stderr).";
 
 /// Mint UserSigs, run account jobs and run the emulator of the Tencent Cloud IM ("Chat")
 /// account REST APIs.

@@ -34,6 +34,9 @@ pub(crate) const EXIT_FAILED: u8 = 1;
 pub(crate) const EXIT_USAGE: u8 = 2;
 /// Exit code: the service refused the credentials (authentication or permission).
 pub(crate) const EXIT_AUTH: u8 = 3;
+/// Exit code: nothing succeeded because no request reached a server (wrong endpoint, network
+/// down).
+pub(crate) const EXIT_UNREACHABLE: u8 = 4;
 
 fn main() -> ExitCode {
     install_panic_hook();

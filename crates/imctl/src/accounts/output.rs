@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::input::{LineIndex, line_label};
 use crate::text::push_line;
 use crate::usersig::{json_line, push_json_line};
-use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK};
+use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE};
 
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {
@@ -31,8 +31,15 @@ pub(crate) struct Printer {
     failed: u64,
     /// The first authentication failure, if any.
     auth: Option<(ErrorCode, String)>,
-    /// Human lines not printed because they repeat an authentication failure.
+    /// Human lines not printed because they repeat an authentication failure, or the first
+    /// failure of a whole request (the same error for every account of many chunks).
     repeated_auth: u64,
+    /// The first whole-request failure's text, its URL removed.
+    first_request_error: Option<String>,
+    /// Whether any account succeeded.
+    any_success: bool,
+    /// Whether every failure so far was a request that reached no server.
+    all_unreachable: bool,
     /// Reused by every JSON line.
     scratch: Vec<u8>,
 }
@@ -206,6 +213,9 @@ impl Printer {
             failed: 0,
             auth: None,
             repeated_auth: 0,
+            first_request_error: None,
+            any_success: false,
+            all_unreachable: true,
             scratch: Vec::with_capacity(256),
         }
     }
@@ -262,17 +272,13 @@ impl Printer {
 
     /// Appends the rendering of one outcome to `out`.
     pub(crate) fn view(&mut self, view: &View<'_>, out: &mut String) {
-        let mut repeated = false;
-        if let Err(failure) = view.result {
-            self.failed += 1;
-            if let Some(code) = failure.code().filter(|c| c.is_auth()) {
-                match &self.auth {
-                    Some((first, _)) if *first == code => repeated = true,
-                    Some(_) => {}
-                    None => self.auth = Some((code, failure.to_string())),
-                }
+        let repeated = match view.result {
+            Ok(_) => {
+                self.any_success = true;
+                false
             }
-        }
+            Err(failure) => self.failed_with(failure),
+        };
         if self.json {
             let (shown, error, reason, code) = match view.result {
                 Ok(shown) => (Some(shown), None, None, None),
@@ -343,6 +349,29 @@ impl Printer {
             Err(failure) if view.user_id.is_none() => push_line(out, &failure.to_string()),
             Err(failure) => push_line(out, &format!("{who}: failed: {failure}")),
         }
+    }
+
+    /// Counts a failure; whether its human line repeats an earlier one (not printed).
+    fn failed_with(&mut self, failure: &Failure) -> bool {
+        self.failed += 1;
+        self.all_unreachable &= unreachable(failure);
+        if let Some(code) = failure.code().filter(|c| c.is_auth()) {
+            return match &self.auth {
+                Some((first, _)) => *first == code,
+                None => {
+                    self.auth = Some((code, failure.to_string()));
+                    false
+                }
+            };
+        }
+        if let Failure::Request(_) = failure {
+            let text = without_url(&failure.to_string());
+            match &self.first_request_error {
+                Some(first) => return *first == text,
+                None => self.first_request_error = Some(text),
+            }
+        }
+        false
     }
 
     /// Appends the summary to `out`: one JSON line, or a few human lines (one with --quiet).
@@ -426,11 +455,13 @@ impl Printer {
         }
     }
 
-    /// The exit code the outcomes so far earn: 3 for an authentication failure, else 1 for
-    /// any failure, else 0.
+    /// The exit code the outcomes so far earn: 3 for an authentication failure, 4 when
+    /// nothing succeeded because no request reached a server, else 1 for any failure, else 0.
     pub(crate) fn exit_code(&self) -> u8 {
         if self.auth.is_some() {
             EXIT_AUTH
+        } else if self.failed > 0 && !self.any_success && self.all_unreachable {
+            EXIT_UNREACHABLE
         } else if self.failed > 0 {
             EXIT_FAILED
         } else {
@@ -441,6 +472,32 @@ impl Printer {
     /// The first authentication failure, if any.
     pub(crate) fn auth_failure(&self) -> Option<&str> {
         self.auth.as_ref().map(|(_, text)| text.as_str())
+    }
+}
+
+/// Whether a failure is a request that reached no server (nothing listening, no route, no
+/// TLS handshake, no answer in time).
+fn unreachable(failure: &Failure) -> bool {
+    matches!(
+        failure,
+        Failure::Request(err) if matches!(
+            &**err,
+            im_accounts::Error::Transport(t) if matches!(
+                t.kind(),
+                im_accounts::im_transport::ErrorKind::Connect
+                    | im_accounts::im_transport::ErrorKind::Tls
+                    | im_accounts::im_transport::ErrorKind::Timeout
+            )
+        )
+    )
+}
+
+/// An error's text without the request URL it ends with (` (http://…)`), which differs by
+/// its random number from one request to the next.
+fn without_url(text: &str) -> String {
+    match text.rfind(" (http") {
+        Some(at) if text.ends_with(')') => text[..at].to_owned(),
+        _ => text.to_owned(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Exit codes 2 (usage, configuration) and 3 (credentials refused), with one-line errors.
+//! Exit codes 2 (usage, configuration), 3 (credentials refused) and 4 (unreachable), with
+//! one-line errors.
 
 use crate::support::{DEMO_KEY, SDKAPPID, TempDir, TestEmulator, imctl, run};
 
@@ -204,4 +205,48 @@ fn plain_http_to_a_remote_host_is_a_configuration_error() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("plain http"), "{out:?}");
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
+}
+
+#[test]
+fn an_unreachable_endpoint_stops_early_says_so_once_and_exits_4() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", free.local_addr().unwrap());
+    drop(free);
+    let dir = TempDir::new("unreachable");
+    let ids: Vec<String> = (0..3000).map(|i| format!("u{i:05}")).collect();
+    let file = dir.write("ids.txt", &ids.join("\n"));
+    let out = run(imctl()
+        .env("IM_SECRET_KEY", DEMO_KEY)
+        .args(["--sdkappid", SDKAPPID, "--endpoint", &url])
+        .args(["accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 4, "{out:?}");
+    let failed_lines = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": failed: "))
+        .count();
+    assert_eq!(failed_lines, 1, "one line for one error: {}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("... and 2999 more accounts failed with the same error"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("0 succeeded, 3000 failed of 3000"),
+        "{out:?}"
+    );
+    assert_one_error_line(&out.stderr, "service unreachable: no request reached");
+    // A few quick attempts per request while nothing ever answered, not the whole budget.
+    let requests = out
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("requests: "))
+        .expect("a requests line");
+    let numbers: Vec<u64> = requests
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (sent, retries) = (numbers[0], numbers[1]);
+    assert!(retries <= 2 * (sent - retries), "{requests}");
 }
