@@ -64,6 +64,26 @@ struct Inner {
     counters: Counters,
     /// Whether any request of this client ever got an HTTP answer.
     answered: AtomicBool,
+    /// Set by `stop_sending`: requests not sent yet fail with `Error::Stopped`.
+    stopping: AtomicBool,
+    /// Wakes the waits (rate limiter, retry delay) when `stopping` is set.
+    stop: tokio::sync::Notify,
+}
+
+impl Inner {
+    /// Runs `wait` unless the client is asked to stop first: `false` when it stopped.
+    async fn unless_stopped(&self, wait: impl Future<Output = ()>) -> bool {
+        let stopped = self.stop.notified();
+        tokio::pin!(stopped);
+        stopped.as_mut().enable();
+        if self.stopping.load(Ordering::Relaxed) {
+            return false;
+        }
+        tokio::select! {
+            () = wait => !self.stopping.load(Ordering::Relaxed),
+            () = stopped => false,
+        }
+    }
 }
 
 /// Attempts given to a request that cannot connect while the endpoint never answered (a wrong
@@ -164,6 +184,16 @@ impl Client {
             store_round_trips: self.inner.limiters.store_stats().0,
             store_fallbacks: self.inner.limiters.store_stats().1,
         }
+    }
+
+    /// Stops sending, for this client and its clones: from now on every request that has not
+    /// left yet (waiting for the rate limiter, or for a retry) fails at once with
+    /// [`Error::Stopped`], without being sent; requests already sent finish normally. A bulk
+    /// run reports the accounts of the unsent chunks as failed with it, which a resumed job
+    /// (`--checkpoint`) sends again. For a graceful Ctrl-C.
+    pub fn stop_sending(&self) {
+        self.inner.stopping.store(true, Ordering::Relaxed);
+        self.inner.stop.notify_waiters();
     }
 
     /// Each rate-limited API's rate now, calls per second: the configured one, or lower after
@@ -357,7 +387,10 @@ impl Client {
                     record_call(&report, Some(&err), elapsed);
                     return (Err(err), report);
                 }
-                Some(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
+                Some(wait) if !wait.is_zero() => {
+                    // A stop during the wait ends the call at the next attempt, unsent.
+                    inner.unless_stopped(tokio::time::sleep(wait)).await;
+                }
                 Some(_) => {}
             }
         }
@@ -379,9 +412,12 @@ impl Client {
         report: &CallReport,
     ) -> Result<Bytes, (Error, u64)> {
         let inner = &*self.inner;
-        match target {
-            Target::Api(api) => inner.limiters.acquire(*api).await,
-            Target::Raw { .. } => inner.limiters.acquire_raw(path).await,
+        let admitted = match target {
+            Target::Api(api) => inner.unless_stopped(inner.limiters.acquire(*api)).await,
+            Target::Raw { .. } => inner.unless_stopped(inner.limiters.acquire_raw(path)).await,
+        };
+        if !admitted {
+            return Err((Error::Stopped, 0));
         }
         let credentials = inner.sig.get().map_err(|err| (err, 0))?;
         let prefix = match (
@@ -832,6 +868,8 @@ impl ClientBuilder {
                 transport,
                 limiters: Limiters::new(&limits, clock, shared),
                 answered: AtomicBool::new(false),
+                stopping: AtomicBool::new(false),
+                stop: tokio::sync::Notify::new(),
                 retry: self.retry.unwrap_or_default(),
                 counters: Counters::default(),
             }),

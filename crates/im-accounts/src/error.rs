@@ -34,6 +34,10 @@ pub enum Error {
     /// The service answered 200 with a body that is not the expected JSON.
     #[error(transparent)]
     Decode(DecodeError),
+    /// Not sent: [`Client::stop_sending`](crate::Client::stop_sending) was called before this
+    /// request left (requests already sent finish normally).
+    #[error("not sent: the client was asked to stop sending")]
+    Stopped,
 }
 
 impl Error {
@@ -345,6 +349,7 @@ impl Failure {
                 Error::Decode(_) => FailureKind::Decode,
                 Error::InvalidInput(_) => FailureKind::Invalid,
                 Error::Config(_) => FailureKind::Config,
+                Error::Stopped => FailureKind::Stopped,
             },
             Failure::Invalid(_) => FailureKind::Invalid,
             Failure::UnknownValue { .. } => FailureKind::UnknownValue,
@@ -352,7 +357,7 @@ impl Failure {
     }
 
     /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
-    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `duplicate`, `unknown_value`.
+    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`.
     pub fn label(&self) -> String {
         self.kind().to_string()
     }
@@ -380,11 +385,13 @@ pub enum FailureKind {
     Config,
     /// A value this version does not know.
     UnknownValue,
+    /// Not sent: the client was stopping.
+    Stopped,
 }
 
 impl fmt::Display for FailureKind {
     /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
-    /// `decode`, `invalid`, `config`, `duplicate`.
+    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureKind::Code(code) => write!(f, "{}", code.get()),
@@ -393,6 +400,7 @@ impl fmt::Display for FailureKind {
             FailureKind::Transport => f.write_str("transport"),
             FailureKind::HttpStatus(status) => write!(f, "http_{status}"),
             FailureKind::Decode => f.write_str("decode"),
+            FailureKind::Stopped => f.write_str("not_sent"),
             FailureKind::Invalid => f.write_str("invalid"),
             FailureKind::Config => f.write_str("config"),
             FailureKind::UnknownValue => f.write_str("unknown_value"),

@@ -10,6 +10,7 @@ use im_proto::{Api, UserId};
 
 use crate::cli::{AccountsCommand, Global, InputArgs, KickArgs, Tuning};
 use crate::config::{ClientSettings, connect};
+use crate::signals::Interrupt;
 use crate::{CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
 
 mod checkpoint;
@@ -153,6 +154,17 @@ impl<'a> Job<'a> {
         }
 
         let (items, index, input_report) = source.into_stream();
+        let interrupt = Interrupt::watch()
+            .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+        // A first Ctrl-C or SIGTERM ends the input and stops the sending: requests in flight
+        // finish, the accounts read but not sent are reported not sent, the summary prints.
+        let items = items.take_until(interrupt.requested());
+        let stopping = connection.client.clone();
+        let stop = interrupt.requested();
+        tokio::spawn(async move {
+            stop.await;
+            stopping.stop_sending();
+        });
         let mut run = connection.client.bulk(op.clone(), items, options);
         let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
         let mut printer = Printer::new(&op, global.json, global.quiet, self.detail, Some(index));
@@ -232,6 +244,20 @@ impl<'a> Job<'a> {
         }
         if let Some(warning) = input_report.warning().filter(|_| !global.quiet) {
             note(&warning);
+        }
+        if let Some(code) = interrupt.code() {
+            let resume = match self.checkpoint {
+                Some(path) => format!(
+                    "rerun with the same --checkpoint {} to resume",
+                    path.display()
+                ),
+                None => "rerun to continue (with --checkpoint FILE, a rerun skips what is done)"
+                    .to_owned(),
+            };
+            note(&format!(
+                "stopped: the accounts not read, or read but not sent, were not imported; {resume}"
+            ));
+            return Ok(code);
         }
         if let Some(message) = input_report.error() {
             error_line(&message);

@@ -23,6 +23,7 @@ mod emulator;
 mod files;
 mod profile;
 mod robots;
+mod signals;
 mod text;
 mod usersig;
 

@@ -289,3 +289,72 @@ fn failures_that_never_reached_the_service_are_retried_on_resume() {
         "{human:?}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_sending_prints_the_summary_and_a_rerun_finishes() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("interrupt");
+    let ids: Vec<String> = (0..3000).map(|i| format!("int_{i:05}")).collect();
+    let file = dir.write("accounts.txt", &(ids.join("\n") + "\n"));
+    let journal = dir.path("import.ckpt");
+    let args = |cmd: &mut std::process::Command| {
+        cmd.args(["--json", "accounts", "import", "--rate", "5", "--file"])
+            .arg(&file)
+            .arg("--checkpoint")
+            .arg(&journal);
+    };
+    let mut cmd = emu.imctl_std();
+    args(&mut cmd);
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("imctl starts");
+    // Interrupted once the service has seen some of the 30 calls (5 a second).
+    while emu
+        .emulator()
+        .stats()
+        .requests(im_proto::Api::MultiaccountImport)
+        < 3
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("rerun with the same --checkpoint"),
+        "{stderr}"
+    );
+    let first = json_lines(&stdout);
+    let (summary, outcomes) = first.split_last().unwrap();
+    assert_eq!(summary["summary"], true, "the summary is printed");
+    let sent = outcomes.iter().filter(|l| l["ok"] == true).count();
+    assert!(sent > 0 && sent < 3000, "{sent}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|l| l["ok"] == true || l["reason"] == "not_sent"),
+        "{stdout}"
+    );
+
+    // The rerun imports the rest, and only the rest.
+    let mut cmd = emu.imctl();
+    cmd.args(["--json", "accounts", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal);
+    let second = run(&mut cmd);
+    assert_eq!(second.code, 0, "{second:?}");
+    let lines = second.json();
+    let (summary, rest) = lines.split_last().unwrap();
+    assert_eq!(summary["skipped"].as_u64().unwrap() as usize, sent);
+    assert_eq!(rest.len() + sent, 3000);
+    assert_eq!(emu.user_ids(), ids);
+}
