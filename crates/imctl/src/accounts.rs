@@ -6,9 +6,9 @@ use std::path::Path;
 use futures::StreamExt;
 use im_accounts::bulk::{BulkOp, BulkOptions, Report, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
-use im_proto::{Api, UserId};
+use im_proto::Api;
 
-use crate::cli::{AccountsCommand, Global, InputArgs, KickArgs, Tuning};
+use crate::cli::{AccountsCommand, Global, InputArgs, Tuning};
 use crate::config::{ClientSettings, connect};
 use crate::signals::Interrupt;
 use crate::{CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
@@ -30,7 +30,8 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
     match command {
         AccountsCommand::Import(args) => {
             let job = Job::new(BulkOp::Import, &args.input, &args.tuning);
-            job.checkpoint(args.checkpoint.as_deref()).run(global).await
+            let job = job.checkpoint(args.checkpoint.as_deref());
+            job.dry_run(args.dry_run).run(global).await
         }
         AccountsCommand::Check(args) => {
             Job::new(BulkOp::Check, &args.input, &args.tuning)
@@ -38,8 +39,14 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
                 .await
         }
         AccountsCommand::Delete(args) => {
-            let job = Job::new(BulkOp::Delete, &args.input, &args.tuning);
-            job.checkpoint(args.checkpoint.as_deref()).run(global).await
+            let job = &args.job;
+            if !job.dry_run && !args.yes && !confirm_delete(&job.input)? {
+                note("nothing was deleted");
+                return Ok(EXIT_FAILED);
+            }
+            let run = Job::new(BulkOp::Delete, &job.input, &job.tuning);
+            let run = run.checkpoint(job.checkpoint.as_deref());
+            run.dry_run(job.dry_run).run(global).await
         }
         AccountsCommand::Status(args) => {
             let op = BulkOp::OnlineStatus(StatusOptions::default().with_detail(args.detail));
@@ -47,7 +54,11 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
             job.detail = args.detail;
             job.run(global).await
         }
-        AccountsCommand::Kick(args) => invalidate_login(global, args).await,
+        AccountsCommand::Kick(args) => {
+            let job = Job::new(BulkOp::Kick, &args.input, &args.tuning);
+            let job = job.checkpoint(args.checkpoint.as_deref());
+            job.dry_run(args.dry_run).run(global).await
+        }
         AccountsCommand::Sync(args) => sync::run(global, args).await,
     }
 }
@@ -61,6 +72,8 @@ pub(crate) struct Job<'a> {
     detail: bool,
     /// The retry policy of each call, when not the bulk default (or `--max-attempts`).
     retry: Option<RetryPolicy>,
+    /// Only check which accounts exist and say what `op` would do.
+    dry_run: bool,
 }
 
 impl<'a> Job<'a> {
@@ -73,7 +86,14 @@ impl<'a> Job<'a> {
             checkpoint: None,
             detail: false,
             retry: None,
+            dry_run: false,
         }
+    }
+
+    /// With `on`, checks instead of writing (`--dry-run`).
+    pub(crate) fn dry_run(mut self, on: bool) -> Self {
+        self.dry_run = on;
+        self
     }
 
     /// Journals the job in `path`.
@@ -83,9 +103,16 @@ impl<'a> Job<'a> {
     }
 
     /// Runs the job; the exit code its outcomes earn.
-    pub(crate) async fn run(self, global: &Global) -> Result<u8, CliError> {
+    pub(crate) async fn run(mut self, global: &Global) -> Result<u8, CliError> {
+        let target = self.op.clone();
+        if self.dry_run {
+            // What exists decides what the operation would do; nothing is written, nothing
+            // is journaled.
+            self.op = BulkOp::Check;
+            self.checkpoint = None;
+        }
         let op = self.op.clone();
-        let fields = match op {
+        let fields = match target {
             BulkOp::Import => Fields::Import,
             BulkOp::ProfileSet => Fields::Profile,
             _ => Fields::UserId,
@@ -168,6 +195,9 @@ impl<'a> Job<'a> {
         let mut run = connection.client.bulk(op.clone(), items, options);
         let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
         let mut printer = Printer::new(&op, global.json, global.quiet, self.detail, Some(index));
+        if self.dry_run {
+            printer = printer.dry_run_of(&target);
+        }
 
         let mut stop: Option<WriteStop> = None;
         let mut failure: Option<CliError> = None;
@@ -290,27 +320,37 @@ fn auth_hint(client: &im_accounts::Client, failure: &str) {
     ));
 }
 
-/// Invalidates one account's login state, as a one-item job with the single call's retry
-/// policy.
-async fn invalidate_login(global: &Global, args: &KickArgs) -> Result<u8, CliError> {
-    UserId::new(args.user_id.as_str()).map_err(|e| CliError::usage(e.to_string()))?;
-    let input = InputArgs {
-        user_ids: vec![args.user_id.clone()],
-        file: None,
-        format: None,
-        strict: false,
+/// On a terminal, shows how many accounts a delete would remove and asks; elsewhere (scripts,
+/// pipes) goes on.
+fn confirm_delete(input: &InputArgs) -> Result<bool, CliError> {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(true);
+    }
+    let from_file = match &input.file {
+        Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                    .count()
+            })
+            .unwrap_or(0),
+        _ => 0,
     };
-    let tuning = Tuning {
-        rate: None,
-        concurrency: None,
-        max_attempts: None,
-    };
-    let attempts = args
-        .max_attempts
-        .unwrap_or(RetryPolicy::default().attempts());
-    let mut job = Job::new(BulkOp::Kick, &input, &tuning);
-    job.retry = Some(RetryPolicy::default().max_attempts(attempts));
-    job.run(global).await
+    let count = input.user_ids.len() + from_file;
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(
+        stderr,
+        "imctl: delete {count} accounts? This cannot be undone. [y/N] "
+    );
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::failed(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
 }
 
 #[cfg(test)]

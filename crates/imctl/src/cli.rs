@@ -255,11 +255,12 @@ pub(crate) enum AccountsCommand {
     Import(ImportArgs),
     /// Check whether accounts are imported.
     Check(CheckArgs),
-    /// Delete accounts. Irrecoverable.
-    Delete(ImportArgs),
+    /// Delete accounts. Irrecoverable: on a terminal, asks first (unless --yes).
+    Delete(DeleteArgs),
     /// Query online status.
     Status(StatusArgs),
-    /// Invalidate one account's login state: its earlier UserSigs stop working.
+    /// Invalidate accounts' login state (one call per account, at kick's rate limit): their
+    /// earlier UserSigs stop working.
     Kick(KickArgs),
     /// Make the service's accounts and profiles equal to a desired state: plan (create,
     /// update, unchanged, delete, invalid), then apply. Nothing is deleted without --prune.
@@ -412,6 +413,10 @@ pub(crate) struct ImportArgs {
     /// afterwards; delete it to start over (e.g. to retry failures).
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
+    /// Validate the input and check which accounts exist, saying what would be done; write
+    /// nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 /// `imctl accounts check`.
@@ -442,11 +447,29 @@ pub(crate) struct StatusArgs {
 /// `imctl accounts` login invalidation.
 #[derive(Debug, Args)]
 pub(crate) struct KickArgs {
-    /// The account.
-    pub(crate) user_id: String,
-    /// Attempts, the first included [default: 4].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) max_attempts: Option<u32>,
+    /// The accounts.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Journal progress in FILE (as for import).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// Check which accounts exist and say what would be done; change nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+/// `imctl accounts delete`.
+#[derive(Debug, Args)]
+pub(crate) struct DeleteArgs {
+    /// The accounts, the pace and the checkpoint, as for import.
+    #[command(flatten)]
+    pub(crate) job: ImportArgs,
+    /// Delete without asking, even on a terminal.
+    #[arg(long, short)]
+    pub(crate) yes: bool,
 }
 
 /// `imctl profile ...`.

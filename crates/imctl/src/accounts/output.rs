@@ -40,6 +40,8 @@ pub(crate) struct Printer {
     any_success: bool,
     /// Whether every failure so far was a request that reached no server.
     all_unreachable: bool,
+    /// For a dry run: what the check's status means for the operation not done.
+    relabel: Option<fn(&str) -> &'static str>,
     /// Reused by every JSON line.
     scratch: Vec<u8>,
 }
@@ -125,6 +127,7 @@ pub(crate) struct Earlier {
 }
 
 /// The numbers a summary shows, labels rendered.
+#[derive(Clone)]
 pub(crate) struct Totals {
     /// Items read, skipped ones included.
     pub(crate) total: u64,
@@ -216,8 +219,32 @@ impl Printer {
             first_request_error: None,
             any_success: false,
             all_unreachable: true,
+            relabel: None,
             scratch: Vec::with_capacity(256),
         }
+    }
+
+    /// Renders a dry run of `target` (whose job is a check): every account gets a line saying
+    /// what `target` would do to it.
+    pub(crate) fn dry_run_of(mut self, target: &BulkOp) -> Self {
+        let (name, relabel): (&'static str, fn(&str) -> &'static str) = match target {
+            BulkOp::Delete => ("delete (dry run)", |s| match s {
+                "Imported" => "would_delete",
+                _ => "absent",
+            }),
+            BulkOp::Kick => ("kick (dry run)", |s| match s {
+                "Imported" => "would_kick",
+                _ => "not_found",
+            }),
+            _ => ("import (dry run)", |s| match s {
+                "Imported" => "exists",
+                _ => "would_import",
+            }),
+        };
+        self.op = name;
+        self.every_account = true;
+        self.relabel = Some(relabel);
+        self
     }
 
     /// Appends the rendering of a bulk outcome to `out`.
@@ -232,7 +259,10 @@ impl Printer {
         };
         let result = match &outcome.result {
             Ok(success) => Ok(Shown {
-                status: success.label(),
+                status: match self.relabel {
+                    Some(relabel) => relabel(success.label()),
+                    None => success.label(),
+                },
                 detail: self.detail_of(success),
                 profile: match success {
                     Success::Profile(profile) => Some(profile),
@@ -376,6 +406,21 @@ impl Printer {
 
     /// Appends the summary to `out`: one JSON line, or a few human lines (one with --quiet).
     pub(crate) fn summary(&self, totals: &Totals, out: &mut String) {
+        let relabeled;
+        let totals = match self.relabel {
+            Some(relabel) => {
+                let mut by_status = BTreeMap::new();
+                for (status, n) in &totals.by_status {
+                    *by_status.entry(relabel(status).to_owned()).or_default() += n;
+                }
+                relabeled = Totals {
+                    by_status,
+                    ..totals.clone()
+                };
+                &relabeled
+            }
+            None => totals,
+        };
         let secs = totals.elapsed.as_secs_f64();
         let rate = if secs > 0.0 {
             (totals.succeeded + totals.failed) as f64 / secs

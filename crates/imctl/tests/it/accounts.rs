@@ -239,3 +239,75 @@ fn failures_after_retries_are_reported_per_account() {
     assert!(out.stdout.contains("failed by reason: 70500 2"), "{out:?}");
     assert!(out.stdout.contains("1 retries"), "{out:?}");
 }
+
+#[test]
+fn dry_runs_check_what_exists_and_write_nothing() {
+    let emu = TestEmulator::start();
+    let out = run(emu.imctl().args(["accounts", "import", "a", "b"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let writes = |emu: &TestEmulator| {
+        let stats = emu.emulator().stats();
+        [
+            im_proto::Api::MultiaccountImport,
+            im_proto::Api::AccountImport,
+            im_proto::Api::AccountDelete,
+            im_proto::Api::Kick,
+        ]
+        .iter()
+        .map(|&api| stats.requests(api))
+        .sum::<u64>()
+    };
+    let before = writes(&emu);
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--dry-run", "a", "new"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("a: exists\n"), "{out:?}");
+    assert!(out.stdout.contains("new: would_import\n"), "{out:?}");
+    assert!(
+        out.stdout.contains("import (dry run): 2 succeeded"),
+        "{out:?}"
+    );
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "delete", "--dry-run", "b", "gone"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("b: would_delete\n"), "{out:?}");
+    assert!(out.stdout.contains("gone: absent\n"), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "accounts", "kick", "--dry-run", "a", "nobody"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json();
+    assert_eq!(lines[0]["status"], "would_kick");
+    assert_eq!(lines[1]["status"], "not_found");
+    assert_eq!(writes(&emu), before, "a dry run writes nothing");
+    assert_eq!(emu.user_ids(), ["a", "b"]);
+}
+
+#[test]
+fn kick_takes_many_accounts_and_files() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("kick-many");
+    let ids: Vec<String> = (0..250).map(|i| format!("k{i:03}")).collect();
+    let file = dir.write("ids.txt", &ids.join("\n"));
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["--quiet", "accounts", "kick", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("kick: 250 succeeded, 0 failed of 250"),
+        "{out:?}"
+    );
+    assert_eq!(
+        emu.emulator().stats().requests(im_proto::Api::Kick),
+        250,
+        "one call per account"
+    );
+}
