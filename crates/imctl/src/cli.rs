@@ -259,7 +259,7 @@ pub(crate) enum AccountsCommand {
     Delete(DeleteArgs),
     /// Query online status.
     Status(StatusArgs),
-    /// Invalidate accounts' login state (one call per account, at kick's rate limit): their
+    /// Invalidate accounts' login state (one call per account, at the API's rate limit): their
     /// earlier UserSigs stop working.
     Kick(KickArgs),
     /// Make the service's accounts and profiles equal to a desired state: plan (create,

@@ -21,7 +21,7 @@ use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE};
 
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {
-    op: &'static str,
+    op: String,
     json: bool,
     quiet: bool,
     /// Every account gets a human line (check, status), or only failures (import, delete).
@@ -207,7 +207,7 @@ impl Printer {
         index: Option<Arc<LineIndex>>,
     ) -> Self {
         Printer {
-            op,
+            op: op.to_owned(),
             json,
             quiet,
             every_account,
@@ -227,21 +227,21 @@ impl Printer {
     /// Renders a dry run of `target` (whose job is a check): every account gets a line saying
     /// what `target` would do to it.
     pub(crate) fn dry_run_of(mut self, target: &BulkOp) -> Self {
-        let (name, relabel): (&'static str, fn(&str) -> &'static str) = match target {
-            BulkOp::Delete => ("delete (dry run)", |s| match s {
+        let relabel: fn(&str) -> &'static str = match target {
+            BulkOp::Delete => |s| match s {
                 "Imported" => "would_delete",
                 _ => "absent",
-            }),
-            BulkOp::Kick => ("kick (dry run)", |s| match s {
+            },
+            BulkOp::Kick => |s| match s {
                 "Imported" => "would_kick",
                 _ => "not_found",
-            }),
-            _ => ("import (dry run)", |s| match s {
+            },
+            _ => |s| match s {
                 "Imported" => "exists",
                 _ => "would_import",
-            }),
+            },
         };
-        self.op = name;
+        self.op = format!("{} (dry run)", target.name());
         self.every_account = true;
         self.relabel = Some(relabel);
         self
@@ -430,7 +430,7 @@ impl Printer {
         if self.json {
             out.push_str(&json_line(&SummaryJson {
                 summary: true,
-                op: self.op,
+                op: &self.op,
                 total: totals.total,
                 succeeded: totals.succeeded,
                 failed: totals.failed,
