@@ -803,12 +803,12 @@ impl ClientBuilder {
     /// [`Error::Config`] naming the missing or bad setting.
     pub fn build(self) -> Result<Client, Error> {
         let sdkappid = self.sdkappid.ok_or_else(|| {
-            Error::config("the SDKAppID is not set: pass it (e.g. --sdkappid or IM_SDKAPPID)")
+            Error::config("the SDKAppID is not set: call ClientBuilder::sdkappid, or set IM_SDKAPPID for ClientBuilder::from_env")
         })?;
         let shared = self.shared(sdkappid)?;
         let key = self.secret_key.ok_or_else(|| {
             Error::config(
-                "the secret key is not set: pass it (e.g. --secret-key-file or IM_SECRET_KEY)",
+                "the secret key is not set: call ClientBuilder::secret_key, or set IM_SECRET_KEY for ClientBuilder::from_env",
             )
         })?;
         if key.expose_secret().is_empty() {

@@ -109,7 +109,7 @@ pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;
-pub use transport::InProcessTransport;
+pub use transport::{IN_PROCESS_BASE_URL, InProcessTransport};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

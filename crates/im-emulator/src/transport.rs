@@ -12,8 +12,14 @@ use crate::exchange::{BodyTooLarge, Incoming, Outcome};
 use crate::service;
 use crate::shared::Shared;
 
+/// The base URL to give a client that uses an [`InProcessTransport`] (its scheme and host
+/// are ignored): what the client's logs and errors then name, instead of a real region's
+/// domain.
+pub const IN_PROCESS_BASE_URL: &str = "http://in-process.emulator";
+
 impl Emulator {
-    /// A transport that calls this emulator directly, without a socket.
+    /// A transport that calls this emulator directly, without a socket. Give the client
+    /// [`IN_PROCESS_BASE_URL`] as its endpoint, so that it names the emulator in its logs.
     pub fn in_process_transport(&self) -> InProcessTransport {
         InProcessTransport::new(self.shared.clone())
     }

@@ -10,7 +10,7 @@ use parking_lot::Mutex;
 use im_proto::multiaccount_import::{Request, Response};
 use im_proto::{AccountProfile, UserId};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::{Client, Error, Failure, InvalidInput, RetryPolicy};
 
 use super::{ChunkTally, Pending, Success, ItemOutcome, zip};
 
@@ -40,6 +40,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn import_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
+        too_many_for_one_call(ids.len())?;
         let response = self.call(&Request::accounts(ids.to_vec())).await?;
         Ok(zip(ids, map_fail_accounts(ids, &response)))
     }
@@ -53,12 +54,24 @@ impl Client {
         &self,
         profiles: &[AccountProfile],
     ) -> Result<Vec<ItemOutcome<()>>, Error> {
+        too_many_for_one_call(profiles.len())?;
         let response = self
             .call(&Request::account_list(profiles.to_vec()))
             .await?;
         let ids: Vec<UserId> = profiles.iter().map(|p| p.user_id.clone()).collect();
         Ok(zip(&ids, map_fail_accounts(&ids, &response)))
     }
+}
+
+/// More accounts than one call takes: an error that says what to use instead.
+fn too_many_for_one_call(count: usize) -> Result<(), Error> {
+    let max = <Request as im_proto::Endpoint>::METADATA.max_items;
+    if count <= max {
+        return Ok(());
+    }
+    Err(Error::InvalidInput(InvalidInput::Other(format!(
+        "{count} accounts in one call, over the {max} it takes: use Client::bulk (or bulk_iter) with BulkOp::Import, which chunks, paces and reports every account"
+    ))))
 }
 
 /// One outcome per requested ID: those in `FailAccounts` failed, the rest were imported (that is

@@ -162,7 +162,7 @@ async fn validation_fails_before_anything_is_sent() {
     let many: Vec<UserId> = (0..101).map(|i| id(&format!("u{i}"))).collect();
     check(
         client.import_accounts(&many).await.unwrap_err(),
-        "holds 101 accounts, at most 100",
+        "101 accounts in one call, over the 100 it takes: use Client::bulk",
     );
     check(
         client.delete_accounts(&many).await.unwrap_err(),
@@ -398,4 +398,45 @@ async fn profiles_and_robots() {
     let err = client.add_robot(robot).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_REQUEST));
     assert!(!err.is_retryable());
+}
+
+#[tokio::test(start_paused = true)]
+async fn over_a_hundred_accounts_in_one_call_names_the_bulk_api_and_sends_nothing() {
+    let (emulator, client) = in_process(Emulator::builder());
+    let many: Vec<UserId> = (0..101).map(|i| id(&format!("u{i}"))).collect();
+    let err = client.import_accounts(&many).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("101 accounts") && text.contains("Client::bulk"),
+        "{text}"
+    );
+    assert_eq!(emulator.stats().total_requests(), 0);
+}
+
+#[test]
+fn library_errors_name_the_builder_not_cli_flags() {
+    let err = im_accounts::Client::builder()
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("ClientBuilder::sdkappid"), "{err}");
+    assert!(!err.contains("--"), "{err}");
+    let err = im_accounts::Client::builder()
+        .sdkappid(1)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ClientBuilder::secret_key") && !err.contains("--"),
+        "{err}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_in_process_client_names_the_emulator_not_a_region() {
+    let (_emulator, client) = in_process(Emulator::builder());
+    let base = client.base_url().to_string();
+    assert!(base.contains("in-process.emulator"), "{base}");
+    assert!(!base.contains("tim.qq.com"), "{base}");
+    client.import_account(id("named")).await.unwrap();
 }

@@ -45,7 +45,7 @@ pub(crate) async fn serve(builder: EmulatorBuilder) -> (EmulatorHandle, Client) 
 pub(crate) fn in_process(builder: EmulatorBuilder) -> (Emulator, Client) {
     let emulator = builder.build();
     let client = client_for(&emulator)
-        .endpoint("http://127.0.0.1:9")
+        .endpoint(im_emulator::IN_PROCESS_BASE_URL)
         .transport(Arc::new(emulator.in_process_transport()))
         .build()
         .unwrap();
