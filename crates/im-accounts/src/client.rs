@@ -604,6 +604,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     allow_plain_http: bool,
     user_agent: Option<String>,
+    proxy: Option<im_transport::Proxy>,
     #[cfg(feature = "redis")]
     rate_store: Option<crate::RateStore>,
     #[cfg(feature = "redis")]
@@ -760,6 +761,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `https://` requests through a proxy (`im_transport::Proxy::from_env()` reads
+    /// `HTTPS_PROXY`/`ALL_PROXY` and `NO_PROXY` as curl does). Default: direct. The timeouts,
+    /// user agent and plain-http rule still apply; ignored with a custom transport.
+    pub fn proxy(mut self, proxy: im_transport::Proxy) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// Paces calls by a rate budget in Redis shared with every process that uses the same
     /// store and SDKAppID (feature `redis`), instead of this process' own limiters.
     #[cfg(feature = "redis")]
@@ -851,6 +860,9 @@ impl ClientBuilder {
                     .danger_allow_plain_http(self.allow_plain_http);
                 if let Some(agent) = self.user_agent {
                     builder = builder.user_agent(agent);
+                }
+                if let Some(proxy) = self.proxy {
+                    builder = builder.proxy(proxy);
                 }
                 Arc::new(builder.build().map_err(|e| Error::config(e.to_string()))?)
             }

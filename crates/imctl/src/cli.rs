@@ -17,6 +17,12 @@ use crate::{EXIT_OK, EXIT_USAGE, error_line};
 /// libraries' default.
 pub(crate) const DEFAULT_EXPIRE: u64 = 15_552_000;
 
+/// `--version`: the version and what this build has.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (HMAC-SHA256: ring; TLS: rustls with bundled roots; rate store: redis; callbacks: im-callback)"
+);
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  every account succeeded
@@ -35,7 +41,7 @@ IM_CALLBACK_TOKEN; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs (stderr).";
 ///
 /// Try it without an account: `imctl --emulator accounts import alice bob`.
 #[derive(Debug, Parser)]
-#[command(name = "imctl", version, after_help = EXIT_CODES, propagate_version = true)]
+#[command(name = "imctl", version = VERSION, after_help = EXIT_CODES, propagate_version = true)]
 pub(crate) struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -94,6 +100,16 @@ pub(crate) struct Global {
     /// and errors still print.
     #[arg(long, short, global = true)]
     pub(crate) quiet: bool,
+
+    /// Logs on stderr: -v requests' outcomes (info), -vv every attempt (debug), -vvv
+    /// everything (trace). Secrets are never logged. RUST_LOG, when set, decides instead.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+
+    /// How long one request may take, in seconds, before it is retried (or fails) [default:
+    /// 10].
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) timeout: Option<u64>,
 
     /// Share each API's rate budget with every process using the same Redis and SDKAppID
     /// (redis://HOST:PORT/DB, or redis://USER:PASSWORD@HOST:PORT/DB), instead of pacing this
@@ -603,6 +619,11 @@ pub(crate) struct ServeArgs {
     /// 20].
     #[arg(long = "custom-tag", value_name = "TAG")]
     pub(crate) custom_tags: Vec<String>,
+    /// Print shell `export` lines for the variables that point imctl at this emulator
+    /// (IM_ENDPOINT, IM_SDKAPPID, IM_ADMIN, and IM_SECRET_KEY when it is the demo key) instead
+    /// of the bare URL: `imctl emulator serve --print-env > emu.env & sleep 1; . ./emu.env`.
+    #[arg(long)]
+    pub(crate) print_env: bool,
     /// Send the service's callbacks to URL (State.StateChange on invalidated logins and simulated ones,
     /// Profile.CallbackPortraitSet, Alert.RequestOverLimit), e.g. the URL `imctl callbacks
     /// listen` prints.

@@ -168,7 +168,12 @@ pub(crate) async fn connect(
         .sdkappid(credentials.sdkappid)
         .secret_key(credentials.key.expose_secret())
         .admin(credentials.admin.clone())
-        .user_agent(concat!("imctl/", env!("CARGO_PKG_VERSION")));
+        .user_agent(concat!("imctl/", env!("CARGO_PKG_VERSION")))
+        // HTTPS_PROXY / ALL_PROXY and NO_PROXY, as curl reads them (none set: direct).
+        .proxy(im_accounts::im_transport::Proxy::from_env());
+    if let Some(secs) = global.timeout {
+        builder = builder.request_timeout(Duration::from_secs(secs));
+    }
     if let Some(limits) = &settings.rate_limits {
         builder = builder.rate_limits(limits.clone());
     }

@@ -86,7 +86,12 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         .start(args.listen)
         .await
         .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
-    if let Err(stop) = write_stdout(&format!("{}\n", handle.base_url())) {
+    let announce = if args.print_env {
+        env_lines(&handle.base_url(), &emulator, demo_key)
+    } else {
+        format!("{}\n", handle.base_url())
+    };
+    if let Err(stop) = write_stdout(&announce) {
         handle.shutdown().await;
         return Ok(stop.exit_code(EXIT_OK));
     }
@@ -121,6 +126,26 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         note("emulator stopped");
     }
     Ok(EXIT_OK)
+}
+
+/// `--print-env`: `export` lines for a POSIX shell. A key the user gave is not printed.
+fn env_lines(base_url: &str, emulator: &Emulator, demo_key: bool) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut out = format!(
+        "export IM_ENDPOINT={}\nexport IM_SDKAPPID={}\nexport IM_ADMIN={}\n",
+        quote(base_url),
+        emulator.sdkappid(),
+        quote(emulator.admin())
+    );
+    if demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY {
+        out.push_str(&format!(
+            "export IM_SECRET_KEY={}\n",
+            quote(emulator.secret_key())
+        ));
+    } else {
+        out.push_str("# IM_SECRET_KEY: the key given to the emulator (not printed)\n");
+    }
+    out
 }
 
 /// `--callback-url` and its token, checked before anything is served.

@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
-    install_tracing();
+    install_tracing(cli.global.verbose);
     let code = match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -236,12 +236,17 @@ fn install_panic_hook() {
 }
 
 /// Logs to stderr, filtered by `RUST_LOG`, only when `RUST_LOG` is set.
-fn install_tracing() {
-    if std::env::var_os("RUST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-            .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
-            .with_writer(io::stderr)
-            .try_init();
-    }
+fn install_tracing(verbose: u8) {
+    let filter = match (std::env::var("RUST_LOG"), verbose) {
+        (Ok(filter), _) => filter,
+        (Err(_), 0) => return,
+        (Err(_), 1) => "warn,im_accounts=info,im_transport=info,im_emulator=info".to_owned(),
+        (Err(_), 2) => "warn,im_accounts=debug,im_transport=debug,im_emulator=debug".to_owned(),
+        (Err(_), _) => "info,im_accounts=trace,im_transport=trace,im_emulator=trace".to_owned(),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
+        .with_writer(io::stderr)
+        .try_init();
 }

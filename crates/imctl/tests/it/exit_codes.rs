@@ -248,3 +248,34 @@ fn an_unreachable_endpoint_stops_early_says_so_once_and_exits_4() {
     let (sent, retries) = (numbers[0], numbers[1]);
     assert!(retries <= 2 * (sent - retries), "{requests}");
 }
+
+#[test]
+fn https_proxy_is_honoured_and_never_sees_the_query() {
+    use std::io::{Read, Write};
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let seen = std::thread::spawn(move || {
+        let (mut stream, _) = proxy.accept().unwrap();
+        let mut request = [0u8; 256];
+        let n = stream.read(&mut request).unwrap_or(0);
+        let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        String::from_utf8_lossy(&request[..n]).into_owned()
+    });
+    let out = run(imctl()
+        .env("IM_SECRET_KEY", DEMO_KEY)
+        .env("HTTPS_PROXY", &proxy_url)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .args(["--sdkappid", SDKAPPID, "--endpoint", "https://127.0.0.2:9"])
+        .args(["accounts", "check", "a", "--max-attempts", "1"]));
+    assert_ne!(out.code, 0, "{out:?}");
+    let request = seen.join().unwrap();
+    assert!(
+        request.starts_with("CONNECT 127.0.0.2:9 HTTP/1.1"),
+        "the request went through the proxy: {request:?}"
+    );
+    assert!(
+        !request.contains("usersig"),
+        "the proxy never sees the query: {request}"
+    );
+}

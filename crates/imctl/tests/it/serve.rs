@@ -249,3 +249,37 @@ fn bad_serve_settings_are_exit_2() {
         assert_eq!(out.stdout, "");
     }
 }
+
+#[test]
+fn print_env_gives_export_lines_that_point_imctl_at_the_emulator() {
+    let mut child = imctl_std()
+        .env_remove("IM_SECRET_KEY")
+        .env_remove("IM_SDKAPPID")
+        .args(["--quiet", "emulator", "serve", "--print-env"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut vars = Vec::new();
+    for _ in 0..4 {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let assignment = line.trim().strip_prefix("export ").expect(&line).to_owned();
+        let (name, value) = assignment.split_once('=').unwrap();
+        vars.push((name.to_owned(), value.trim_matches('\'').to_owned()));
+    }
+    let names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["IM_ENDPOINT", "IM_SDKAPPID", "IM_ADMIN", "IM_SECRET_KEY"]
+    );
+    let mut cmd = imctl();
+    for (name, value) in &vars {
+        cmd.env(name, value);
+    }
+    let out = run(cmd.args(["accounts", "import", "from_env"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
