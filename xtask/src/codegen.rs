@@ -79,6 +79,57 @@ pub(crate) fn run(mode: Mode) -> Result<(), String> {
     }
 }
 
+/// imctl's man pages in `docs/man/`, rendered by the built imctl itself (`imctl man`, clap_mangen
+/// from its clap definition): written, or compared (Check mode). Not run by the unit test
+/// below (it builds imctl); imctl's own tests check them too.
+pub(crate) fn man_pages(mode: Mode) -> Result<(), String> {
+    crate::bench::cargo(&["build", "-q", "-p", "imctl"])?;
+    let imctl = crate::bench::target_dir().join("debug/imctl");
+    let fresh = std::env::temp_dir().join(format!("imctl-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let status = std::process::Command::new(&imctl)
+        .args(["man", "--out-dir"])
+        .arg(&fresh)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", imctl.display()))?;
+    if !status.success() {
+        return Err(format!("imctl man failed ({status})"));
+    }
+    let dir = project_root().join("docs/man");
+    let read = |d: &Path| -> Result<Vec<(String, String)>, String> {
+        let mut pages = Vec::new();
+        for entry in std::fs::read_dir(d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            pages.push((name, text));
+        }
+        pages.sort();
+        Ok(pages)
+    };
+    let generated = read(&fresh)?;
+    let result = match mode {
+        Mode::Write => {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            for (name, text) in &generated {
+                std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        Mode::Check if read(&dir).ok().as_ref() == Some(&generated) => Ok(()),
+        Mode::Check => {
+            Err("docs/man is stale: run `cargo xtask codegen` and commit the result".to_owned())
+        }
+    };
+    let _ = std::fs::remove_dir_all(&fresh);
+    result
+}
+
 /// Writes `contents` to `path` (Write mode), or checks that it is already there (Check mode).
 /// Returns whether the file was up to date. Line endings are normalised before comparing.
 fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<bool, String> {

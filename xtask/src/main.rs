@@ -18,15 +18,17 @@ mod fuzz;
 mod tidy;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen::run(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["codegen"] => codegen::run(codegen::Mode::Write)
+            .and_then(|()| codegen::man_pages(codegen::Mode::Write)),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check)
+            .and_then(|()| codegen::man_pages(codegen::Mode::Check)),
         ["bench", names @ ..] => bench::run(names),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["-h" | "--help" | "help"] => {

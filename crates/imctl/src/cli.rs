@@ -183,6 +183,34 @@ pub(crate) enum Command {
     /// Receive the service's callbacks (webhooks), verified.
     #[command(subcommand)]
     Callbacks(CallbacksCommand),
+    /// Print a shell completion script: `imctl completions bash > /etc/bash_completion.d/imctl`,
+    /// `imctl completions zsh > "${fpath[1]}/_imctl"`, `imctl completions fish >
+    /// ~/.config/fish/completions/imctl.fish`.
+    Completions(CompletionsArgs),
+    /// Write the man pages (imctl.1 and one per subcommand) into a directory.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+/// `imctl completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// `imctl man`.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Where to write the pages.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out_dir: PathBuf,
+}
+
+/// The clap definition of imctl, for completions and man pages.
+pub(crate) fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// `imctl usersig ...`.

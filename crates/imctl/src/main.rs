@@ -79,6 +79,23 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
         Command::Callbacks(command) => {
             with_runtime(Flavor::AllCores, || callbacks::run(&cli.global, command))
         }
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut cli::command(), "imctl", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            Ok(write_stdout(&script).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
+        }
+        Command::Man(args) => {
+            std::fs::create_dir_all(&args.out_dir)
+                .and_then(|()| clap_mangen::generate_to(cli::command(), &args.out_dir))
+                .map_err(|e| {
+                    CliError::failed(format!(
+                        "cannot write man pages to {}: {e}",
+                        args.out_dir.display()
+                    ))
+                })?;
+            Ok(EXIT_OK)
+        }
     }
 }
 

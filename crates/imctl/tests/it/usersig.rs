@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::{DEMO_KEY, SDKAPPID, TempDir, imctl, run};
+use crate::support::{DEMO_KEY, SDKAPPID, TempDir, imctl, repo_root, run};
 
 /// usersig.md V1: the official Go library's UserSig for `xiaojun`.
 const V1: &str = "eAEArABT-3siVExTLnZlciI6IjIuMCIsIlRMUy5pZGVudGlmaWVyIjoieGlhb2p1biIsIlRMUy5zZGthcHBpZCI6MTQwMDAwMDAwMCwiVExTLmV4cGlyZSI6MTU1NTIwMDAsIlRMUy50aW1lIjoxNzAwMDAwMDAwLCJUTFMuc2lnIjoiTHZBN2QvSXc3Z1NzbnNrdlZ6QkRQT0NDRGJ1TkN3NEdId1RDMGJpcCtCND0ifQoBAAD--9-DMfw_";
@@ -274,4 +274,45 @@ fn the_emulator_flag_signs_with_the_emulator_credentials() {
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn completions_for_every_shell_name_the_commands() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(imctl().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{out:?}");
+        for word in ["accounts", "sync", "callbacks", "rate-store"] {
+            assert!(out.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let out = run(imctl().args(["completions", "tcsh"]));
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+#[test]
+fn the_man_pages_in_docs_are_fresh() {
+    let dir = TempDir::new("man");
+    let out_dir = dir.path("man");
+    let out = run(imctl().args(["man", "--out-dir"]).arg(&out_dir));
+    assert_eq!(out.code, 0, "{out:?}");
+    let committed = repo_root().join("docs/man");
+    let mut names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().any(|n| n == "imctl-accounts-sync.1"),
+        "{names:?}"
+    );
+    for name in &names {
+        let fresh = std::fs::read_to_string(out_dir.join(name)).unwrap();
+        let kept = std::fs::read_to_string(committed.join(name)).unwrap_or_default();
+        assert!(
+            fresh == kept,
+            "docs/man/{} is stale: run `cargo xtask codegen`",
+            name.to_string_lossy()
+        );
+    }
+    assert_eq!(std::fs::read_dir(&committed).unwrap().count(), names.len());
 }
