@@ -336,7 +336,7 @@ impl Client {
                     if let Target::Api(api) = &target {
                         inner.limiters.observe(*api, false);
                     }
-                    record_call(&report, None, inner.clock.now() - started);
+                    record_call(&target, &report, None, inner.clock.now() - started);
                     return (Ok(answer), report);
                 }
                 Err(failed) => failed,
@@ -384,7 +384,7 @@ impl Client {
             };
             match wait.filter(within) {
                 None => {
-                    record_call(&report, Some(&err), elapsed);
+                    record_call(&target, &report, Some(&err), elapsed);
                     return (Err(err), report);
                 }
                 Some(wait) if !wait.is_zero() => {
@@ -525,7 +525,12 @@ fn retry_after(headers: &http::HeaderMap, clock: &Clock) -> Option<Duration> {
 }
 
 /// Records the call's final attempt count, code and latency on its `im.call` span, once.
-fn record_call(report: &CallReport, err: Option<&Error>, elapsed: Duration) {
+fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapsed: Duration) {
+    let api = match target {
+        Target::Api(api) => api.as_str().to_owned(),
+        Target::Raw { service, command } => format!("{service}/{command}"),
+    };
+    crate::metrics::call(&api, report.attempts, report.throttled, err, elapsed);
     let span = tracing::Span::current();
     span.record("attempts", report.attempts);
     span.record(

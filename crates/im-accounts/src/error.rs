@@ -69,6 +69,19 @@ impl Error {
         }
     }
 
+    /// What kind of failure this error makes of each account it concerns, for grouping.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Error::Api(api) => FailureKind::Code(api.code()),
+            Error::Transport(_) => FailureKind::Transport,
+            Error::HttpStatus(s) => FailureKind::HttpStatus(s.status()),
+            Error::Decode(_) => FailureKind::Decode,
+            Error::InvalidInput(_) => FailureKind::Invalid,
+            Error::Config(_) => FailureKind::Config,
+            Error::Stopped => FailureKind::Stopped,
+        }
+    }
+
     /// Whether repeating the call can help.
     pub fn is_retryable(&self) -> bool {
         self.retry_class().is_retryable()
@@ -342,15 +355,7 @@ impl Failure {
             Failure::Service { code, .. } => FailureKind::Code(*code),
             Failure::ListedInFailAccounts => FailureKind::FailAccounts,
             Failure::NoResult => FailureKind::NoResult,
-            Failure::Request(err) => match &**err {
-                Error::Api(api) => FailureKind::Code(api.code()),
-                Error::Transport(_) => FailureKind::Transport,
-                Error::HttpStatus(s) => FailureKind::HttpStatus(s.status()),
-                Error::Decode(_) => FailureKind::Decode,
-                Error::InvalidInput(_) => FailureKind::Invalid,
-                Error::Config(_) => FailureKind::Config,
-                Error::Stopped => FailureKind::Stopped,
-            },
+            Failure::Request(err) => err.kind(),
             Failure::Invalid(_) => FailureKind::Invalid,
             Failure::UnknownValue { .. } => FailureKind::UnknownValue,
         }

@@ -50,6 +50,18 @@
 //!   logged with the `usersig` value masked. Calls emit `tracing` spans named `im.call`.
 //! - **Escape hatch**: [`Client::call_raw`] sends any `service/command` with a JSON body, and
 //!   [`Client::call`] any typed [`im_proto::Endpoint`].
+//!
+//! # Features
+//!
+//! - `ring` (default): im-sig's HMAC-SHA256 through ring (faster; off: pure Rust).
+//! - `redis`: `RateStore`, a rate budget shared by many processes in Redis
+//!   (`ClientBuilder::rate_store`).
+//! - `metrics`: every call recorded through the `metrics` facade, for the recorder the
+//!   application installs (a Prometheus exporter, say): `im_accounts_calls_total{api,outcome}`,
+//!   `im_accounts_attempts_total{api}`, `im_accounts_retries_total{api}`,
+//!   `im_accounts_throttled_total{api}`, `im_accounts_failures_total{api,code}` (the service's
+//!   code, or `transport`, `http_{status}`, `decode`...) and the histogram
+//!   `im_accounts_call_duration_seconds{api}`; `api` is the command word.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -59,6 +71,7 @@ mod client;
 mod clock;
 mod error;
 mod limits;
+mod metrics;
 mod ops;
 mod region;
 mod retry;

@@ -4,6 +4,7 @@
 mod adaptive;
 mod bulk;
 mod hostile;
+mod metrics;
 mod ops;
 #[cfg(feature = "redis")]
 mod redis_server;
