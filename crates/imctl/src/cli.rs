@@ -55,6 +55,13 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
+    /// Take the settings not given by a flag or an environment variable from this profile of
+    /// the config file (~/.config/imctl/config.toml on Linux; IMCTL_CONFIG names another):
+    /// sdkappid, secret_key_file, admin, region or endpoint, rate_store [default: the file's
+    /// `default` profile, if any].
+    #[arg(long, global = true, env = "IM_PROFILE", value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+
     /// The app's SDKAppID, from the console.
     #[arg(long, global = true, env = "IM_SDKAPPID", value_name = "N")]
     pub(crate) sdkappid: Option<u64>,

@@ -22,6 +22,7 @@ mod config;
 mod emulator;
 mod files;
 mod profile;
+mod profiles;
 mod robots;
 mod signals;
 mod text;
@@ -41,10 +42,14 @@ pub(crate) const EXIT_UNREACHABLE: u8 = 4;
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let cli = match cli::parse() {
+    let mut cli = match cli::parse() {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
+    if let Err(err) = profiles::apply(&mut cli.global) {
+        err.report();
+        return ExitCode::from(err.code);
+    }
     install_tracing(cli.global.verbose);
     let code = match run(cli) {
         Ok(code) => code,

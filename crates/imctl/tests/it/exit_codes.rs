@@ -279,3 +279,46 @@ fn https_proxy_is_honoured_and_never_sees_the_query() {
         "the proxy never sees the query: {request}"
     );
 }
+
+#[test]
+fn profiles_fill_what_flags_and_environment_leave_unset() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("profiles");
+    let key = dir.write("key", DEMO_KEY);
+    let config = dir.write(
+        "config.toml",
+        &format!(
+            "default = \"local\"\n\n[profiles.local]\nsdkappid = {SDKAPPID}\nsecret_key_file = {:?}\nadmin = \"administrator\"\nendpoint = {:?}\n\n[profiles.inline]\nsdkappid = 1\nsecret_key = \"oops\"\n",
+            key.display().to_string(),
+            emu.url()
+        ),
+    );
+    let with_config = || {
+        let mut cmd = imctl();
+        cmd.env("IMCTL_CONFIG", &config);
+        cmd
+    };
+    // The default profile: no flag, no variable.
+    let out = run(with_config().args(["accounts", "import", "from_profile"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(emu.user_ids(), ["from_profile"]);
+    // Named explicitly, and through IM_PROFILE.
+    let out = run(with_config().args(["--profile", "local", "accounts", "check", "from_profile"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out =
+        run(with_config()
+            .env("IM_PROFILE", "local")
+            .args(["accounts", "check", "from_profile"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    // A flag wins over the profile.
+    let out = run(with_config().args(["--sdkappid", "1400000001", "accounts", "check", "x"]));
+    assert_eq!(out.code, 3, "another app's SDKAppID is refused: {out:?}");
+    // A missing profile, and a key inline, are usage errors.
+    let out = run(with_config().args(["--profile", "nope", "accounts", "check", "x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "no profile \"nope\"");
+    let out = run(with_config().args(["--profile", "inline", "accounts", "check", "x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "holds secret_key inline");
+    assert!(!out.stderr.contains("oops"), "{out:?}");
+}

@@ -15,12 +15,18 @@ pub(crate) const DEMO_KEY: &str = im_emulator::DEFAULT_SECRET_KEY;
 pub(crate) const SDKAPPID: &str = "1400000000";
 
 /// The environment variables imctl reads; cleared so the caller's shell cannot leak in.
-const VARS: [&str; 6] = [
+const VARS: [&str; 12] = [
     "IM_SDKAPPID",
     "IM_SECRET_KEY",
     "IM_ADMIN",
     "IM_REGION",
     "IM_ENDPOINT",
+    "IM_PROFILE",
+    "IM_RATE_STORE",
+    "IM_CALLBACK_TOKEN",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
     "RUST_LOG",
 ];
 
@@ -30,9 +36,14 @@ pub(crate) fn imctl() -> assert_cmd::Command {
     for var in VARS {
         cmd.env_remove(var);
     }
+    // Never the developer's own config file.
+    cmd.env("IMCTL_CONFIG", NO_CONFIG);
     cmd.timeout(Duration::from_secs(30));
     cmd
 }
+
+/// A config file that does not exist.
+pub(crate) const NO_CONFIG: &str = "/nonexistent/imctl-tests/config.toml";
 
 /// `imctl` as a `std::process::Command` (for children the test signals), clean environment.
 pub(crate) fn imctl_std() -> std::process::Command {
@@ -40,6 +51,7 @@ pub(crate) fn imctl_std() -> std::process::Command {
     for var in VARS {
         cmd.env_remove(var);
     }
+    cmd.env("IMCTL_CONFIG", NO_CONFIG);
     cmd
 }
 

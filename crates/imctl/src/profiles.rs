@@ -1,0 +1,159 @@
+//! Named configuration profiles: `--profile NAME` (or `IM_PROFILE`) fills the settings that
+//! neither a flag nor an environment variable gave, from the config file
+//! (`$XDG_CONFIG_HOME/imctl/config.toml` or `~/.config/imctl/config.toml` on Linux, the
+//! platform's config directory elsewhere; `IMCTL_CONFIG` names another file).
+//!
+//! ```toml
+//! default = "staging"             # the profile used without --profile (optional)
+//!
+//! [profiles.staging]
+//! sdkappid = 1400000000
+//! secret_key_file = "/etc/imctl/staging.key"   # the key by file path, never inline
+//! admin = "administrator"
+//! endpoint = "http://127.0.0.1:8080"           # or region = "singapore"
+//! rate_store = "redis://127.0.0.1:6379/0"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::CliError;
+use crate::cli::Global;
+use crate::files::read_capped;
+
+/// The most a config file may hold.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    default: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// One profile: each field a global setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    sdkappid: Option<u64>,
+    secret_key_file: Option<PathBuf>,
+    /// Refused: a key is never read from the config file itself.
+    secret_key: Option<toml::Value>,
+    admin: Option<String>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    rate_store: Option<String>,
+}
+
+/// The config file's path.
+fn config_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("IMCTL_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    dirs::config_dir().map(|d| d.join("imctl").join("config.toml"))
+}
+
+/// Fills `global` from the profile asked for (`--profile`/`IM_PROFILE`), or from the file's
+/// `default` profile.
+///
+/// # Errors
+///
+/// Exit 2 when the profile asked for is missing, the file cannot be read or parsed, or a
+/// profile holds a key inline.
+pub(crate) fn apply(global: &mut Global) -> Result<(), CliError> {
+    let Some(path) = config_path() else {
+        return missing(global.profile.as_deref(), None);
+    };
+    let config = match read(&path)? {
+        Some(config) => config,
+        None => return missing(global.profile.as_deref(), Some(&path)),
+    };
+    let name = match global.profile.clone().or(config.default.clone()) {
+        Some(name) => name,
+        None => return Ok(()),
+    };
+    let Some(profile) = config.profiles.get(&name) else {
+        let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        return Err(CliError::usage(format!(
+            "no profile {name:?} in {} (profiles: {})",
+            path.display(),
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    fill(global, profile, &name, &path)
+}
+
+fn missing(asked: Option<&str>, path: Option<&Path>) -> Result<(), CliError> {
+    match asked {
+        None => Ok(()),
+        Some(name) => Err(CliError::usage(format!(
+            "--profile {name}: no config file at {}",
+            path.map_or("(no config directory)".to_owned(), |p| p
+                .display()
+                .to_string())
+        ))),
+    }
+}
+
+fn read(path: &Path) -> Result<Option<ConfigFile>, CliError> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        CliError::usage(format!(
+            "cannot read the config file {}: {e}",
+            path.display()
+        ))
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(&e)),
+    };
+    let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(&e))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable(&"it is not UTF-8"))?;
+    toml::from_str(&text).map(Some).map_err(|e| unreadable(&e))
+}
+
+/// Copies the profile's settings into what flags and environment left unset.
+fn fill(global: &mut Global, profile: &Profile, name: &str, path: &Path) -> Result<(), CliError> {
+    if profile.secret_key.is_some() {
+        return Err(CliError::usage(format!(
+            "profile {name:?} in {} holds secret_key inline: put the key in a file and name it with secret_key_file",
+            path.display()
+        )));
+    }
+    if profile.region.is_some() && profile.endpoint.is_some() {
+        return Err(CliError::usage(format!(
+            "profile {name:?} in {} sets both region and endpoint: keep one",
+            path.display()
+        )));
+    }
+    if global.sdkappid.is_none() {
+        global.sdkappid = profile.sdkappid;
+    }
+    if global.secret_key_file.is_none() && std::env::var_os("IM_SECRET_KEY").is_none() {
+        global.secret_key_file.clone_from(&profile.secret_key_file);
+    }
+    if global.admin.is_empty() {
+        global.admin.extend(profile.admin.clone());
+    }
+    if global.region.is_none() && global.endpoint.is_none() {
+        global.endpoint.clone_from(&profile.endpoint);
+        if let Some(region) = &profile.region {
+            global.region = Some(
+                region
+                    .parse()
+                    .map_err(|e| CliError::usage(format!("profile {name:?}: region: {e}")))?,
+            );
+        }
+    }
+    if global.rate_store.is_none() {
+        global.rate_store.clone_from(&profile.rate_store);
+    }
+    Ok(())
+}
