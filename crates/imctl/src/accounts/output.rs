@@ -586,6 +586,16 @@ fn counts(map: &BTreeMap<String, u64>) -> String {
         .join(", ")
 }
 
+/// `1h02m`, `3m05s`, `42s`.
+fn eta_text(eta: Duration) -> String {
+    let secs = eta.as_secs();
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m{:02}s", secs / 60, secs % 60),
+        _ => format!("{}h{:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
 /// The progress bar of a running job.
 pub(crate) struct ProgressDisplay {
     bar: ProgressBar,
@@ -598,7 +608,7 @@ impl ProgressDisplay {
         let total = progress.borrow().total;
         let bar = match total {
             Some(total) => ProgressBar::new(total).with_style(
-                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg} (ETA {eta})")
+                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
             ),
@@ -615,7 +625,14 @@ impl ProgressDisplay {
                 {
                     let p = progress.borrow_and_update();
                     shown.set_position(p.done + p.skipped);
-                    shown.set_message(format!("{:.0}/s, {} failed", p.rate, p.failed));
+                    // The engine's estimate: its rate leaves out what a resume skipped (which
+                    // indicatif's own {eta} would count as instant progress).
+                    let eta = match p.eta {
+                        Some(eta) if p.total.is_some() => format!(", ETA {}", eta_text(eta)),
+                        _ if p.total.is_some() => ", ETA ?".to_owned(),
+                        _ => String::new(),
+                    };
+                    shown.set_message(format!("{:.0}/s, {} failed{eta}", p.rate, p.failed));
                 }
                 if progress.changed().await.is_err() {
                     break;
@@ -634,5 +651,17 @@ impl ProgressDisplay {
     pub(crate) fn finish(self) {
         self.task.abort();
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod eta_tests {
+    use super::*;
+
+    #[test]
+    fn eta_texts() {
+        assert_eq!(eta_text(Duration::from_secs(42)), "42s");
+        assert_eq!(eta_text(Duration::from_secs(185)), "3m05s");
+        assert_eq!(eta_text(Duration::from_secs(3720)), "1h02m");
     }
 }
