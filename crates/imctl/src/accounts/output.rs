@@ -521,7 +521,7 @@ impl Printer {
 }
 
 /// Whether a failure is a request that reached no server (nothing listening, no route, no
-/// TLS handshake, no answer in time).
+/// TLS handshake). A timeout is not: the server may have the request.
 fn unreachable(failure: &Failure) -> bool {
     matches!(
         failure,
@@ -531,7 +531,6 @@ fn unreachable(failure: &Failure) -> bool {
                 t.kind(),
                 im_accounts::im_transport::ErrorKind::Connect
                     | im_accounts::im_transport::ErrorKind::Tls
-                    | im_accounts::im_transport::ErrorKind::Timeout
             )
         )
     )

@@ -322,3 +322,37 @@ fn profiles_fill_what_flags_and_environment_leave_unset() {
     assert_one_error_line(&out.stderr, "holds secret_key inline");
     assert!(!out.stderr.contains("oops"), "{out:?}");
 }
+
+#[test]
+fn version_names_the_build_and_timeout_bounds_each_request() {
+    let out = run(imctl().arg("--version"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("imctl 0."), "{out:?}");
+    assert!(out.stdout.contains("rate store: redis"), "{out:?}");
+
+    let emu = TestEmulator::with(
+        im_emulator::Emulator::builder()
+            .api_fault_rule(
+                im_proto::Api::AccountCheck,
+                im_emulator::FaultRule::new()
+                    .probability(1.0)
+                    .kinds([im_emulator::FaultKind::Stall]),
+            )
+            .stall_duration(std::time::Duration::from_secs(20)),
+    );
+    let out = run(emu.imctl().args([
+        "--timeout",
+        "1",
+        "accounts",
+        "check",
+        "a",
+        "--max-attempts",
+        "1",
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("timed out"), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["--timeout", "0", "accounts", "check", "a"]));
+    assert_eq!(out.code, 2, "{out:?}");
+}
