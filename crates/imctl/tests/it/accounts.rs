@@ -311,3 +311,69 @@ fn kick_takes_many_accounts_and_files() {
         "one call per account"
     );
 }
+
+/// Runs `imctl ARGS` on a terminal (util-linux `script`, in Debian's essential bsdutils),
+/// typing `answer` once it has started; its exit code and what the terminal showed.
+fn on_a_terminal(emu: &TestEmulator, args: &str, answer: &str) -> (i32, String) {
+    use std::io::Write;
+    let imctl = env!("CARGO_BIN_EXE_imctl");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{imctl} {args}"), "/dev/null"])
+        .env("IMCTL_CONFIG", crate::support::NO_CONFIG)
+        .env("IM_SECRET_KEY", emu.emulator().secret_key())
+        .env("IM_ENDPOINT", emu.url())
+        .env("IM_SDKAPPID", emu.emulator().sdkappid().to_string())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let _ = stdin.write_all(answer.as_bytes());
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn delete_asks_on_a_terminal_unless_yes() {
+    let emu = TestEmulator::start();
+    let out = run(emu.imctl().args(["accounts", "import", "a", "b", "c"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let (code, screen) = on_a_terminal(&emu, "accounts delete a b", "n\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("delete 2 accounts? This cannot be undone. [y/N]"),
+        "{screen}"
+    );
+    assert!(screen.contains("nothing was deleted"), "{screen}");
+    assert_eq!(emu.user_ids(), ["a", "b", "c"]);
+    let (code, screen) = on_a_terminal(&emu, "accounts delete a", "y\n");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(emu.user_ids(), ["b", "c"]);
+    let (code, screen) = on_a_terminal(&emu, "accounts delete --yes b", "");
+    assert_eq!(code, 0, "{screen}");
+    assert!(!screen.contains("[y/N]"), "{screen}");
+    assert_eq!(emu.user_ids(), ["c"]);
+}
+
+#[test]
+fn sync_asks_on_a_terminal_before_writing() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("sync-tty");
+    let desired = dir.write("desired.txt", "t1\nt2\n");
+    let args = format!("accounts sync --file {}", desired.display());
+    let (code, screen) = on_a_terminal(&emu, &args, "n\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("apply 2 writes (2 create, 0 update, 0 delete)? [y/N]"),
+        "{screen}"
+    );
+    assert!(emu.user_ids().is_empty(), "nothing written");
+    let (code, screen) = on_a_terminal(&emu, &args, "y\n");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(emu.user_ids(), ["t1", "t2"]);
+}
