@@ -10,7 +10,8 @@
 //! | `im_accounts_failures_total` | counter | `api`, `code` (the service's code, or `transport`, `http_{status}`, `decode`, ...) |
 //! | `im_accounts_call_duration_seconds` | histogram | `api` |
 //!
-//! `api` is the command word (`multiaccount_import`...), or `service/command` for raw calls.
+//! `api` is the command word of the API (as `Api::as_str` gives it), or `service/command` for raw
+//! calls.
 
 use std::time::Duration;
 
