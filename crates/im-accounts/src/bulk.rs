@@ -21,7 +21,8 @@
 //!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
-//!   hash and the first position per distinct UserID (about 32 bytes each; turn it off with [`BulkOptions::dedup`]).
+//!   hash and the first position per distinct UserID (about 24 bytes each with the table's
+//!   spare room; turn it off with [`BulkOptions::dedup`]).
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one

@@ -112,11 +112,12 @@ pub enum Success {
     Profile(Box<Profile>),
     /// Profile fields set.
     ProfileSet,
-    /// Skipped: the same UserID appeared earlier in the input, at position `first` (0-based),
-    /// and is handled there. Not a failure.
+    /// Skipped: the same UserID appeared earlier in the input, at position `first` (0-based;
+    /// `None` past the 4,294,967,294th item, where positions are not kept), and is handled
+    /// there. Not a failure.
     Duplicate {
         /// The position of its first occurrence.
-        first: u64,
+        first: Option<u64>,
     },
 }
 

@@ -365,7 +365,7 @@ mod tests {
             value: "Frozen".into(),
         };
         assert!(is_final(&Err(unknown)));
-        assert!(is_final(&Ok(Success::Duplicate { first: 0 })));
+        assert!(is_final(&Ok(Success::Duplicate { first: Some(0) })));
         assert!(is_final(&Err(Failure::Service {
             code: ErrorCode::new(70107),
             info: "not imported".into(),

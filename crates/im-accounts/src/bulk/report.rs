@@ -262,7 +262,7 @@ mod tests {
         let imported = Success::Checked(AccountStatus::Imported);
         tally.outcome(&outcome(1, Ok(imported.clone())));
         tally.outcome(&outcome(2, Ok(imported)));
-        tally.outcome(&outcome(3, Ok(Success::Duplicate { first: 1 })));
+        tally.outcome(&outcome(3, Ok(Success::Duplicate { first: Some(1) })));
         let code = Failure::Service {
             code: ErrorCode::ACCOUNT_NOT_FOUND,
             info: String::new(),

@@ -100,7 +100,7 @@ async fn twenty_thousand_accounts_through_faults_of_every_kind() {
             Err(Failure::Invalid(message)) => {
                 assert!(UserId::new(raw.as_str()).is_err(), "{raw}: {message}");
             }
-            Ok(Success::Duplicate { first }) => {
+            Ok(Success::Duplicate { first: Some(first) }) => {
                 assert!(valid.contains(raw));
                 assert_eq!(&input[*first as usize], raw, "the first occurrence");
                 assert!(*first < outcome.position);
@@ -470,7 +470,7 @@ proptest! {
                 let earlier = input[..o.position as usize].contains(raw);
                 match &o.result {
                     Ok(Success::Imported) => prop_assert!(valid && !earlier && first.insert(raw.clone())),
-                    Ok(Success::Duplicate { first }) => {
+                    Ok(Success::Duplicate { first: Some(first) }) => {
                         prop_assert!(valid && earlier);
                         prop_assert_eq!(&input[*first as usize], raw);
                     }

@@ -269,7 +269,7 @@ impl Printer {
                     _ => None,
                 },
                 first: match success {
-                    Success::Duplicate { first } => Some(*first),
+                    Success::Duplicate { first } => Some(first.unwrap_or(u64::MAX)),
                     _ => None,
                 },
             }),
@@ -287,6 +287,9 @@ impl Printer {
 
     /// Where the item at `position` came from: `line N`, or `argument N`.
     fn place(&self, position: u64) -> String {
+        if position == u64::MAX {
+            return "an earlier line".to_owned();
+        }
         match self.index.as_ref().and_then(|i| i.line(position)) {
             Some(line) => format!("line {line}"),
             None => format!("argument {}", position + 1),
