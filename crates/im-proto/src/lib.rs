@@ -94,11 +94,11 @@ macro_rules! for_each_api {
 mod account;
 mod api_map;
 mod auth_query;
-mod endpoint;
 mod envelope;
 mod error_code;
 mod flag;
 mod macros;
+mod metadata;
 mod profile;
 mod server;
 mod user_id;
@@ -109,9 +109,9 @@ pub(crate) use macros::{error_codes, impl_response};
 pub use account::{AccountProfile, RobotProfile};
 pub use api_map::ApiMap;
 pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
-pub use endpoint::{ApiResponse, Endpoint, Field, Metadata};
 pub use envelope::{ActionStatus, ApiError, Envelope};
 pub use error_code::{CodeInfo, CodeScope, ErrorCode, RetryClass};
+pub use metadata::{ApiResponse, Endpoint, Field, Metadata};
 pub use profile::{
     AdminForbidType, AllowType, CUSTOM_TAG_PREFIX, Gender, MAX_CUSTOM_KEYWORD, MAX_CUSTOM_TAGS,
     MAX_LOCATION_BYTES, PROFILE_DECODE_FAILED_INFO, Profile, ProfileItem, ProfileTag, ProfileValue,
