@@ -229,19 +229,7 @@ fn emulator() -> Result<String, String> {
     let script = project_root().join("crates/im-emulator/bench/wrk-account-check.lua");
     let mut rates = Vec::new();
     for _ in 0..3 {
-        let output = Command::new(&wrk)
-            .args(["-t1", "-c32", "-d5s", "-s"])
-            .arg(&script)
-            .arg(&server.found)
-            .output()
-            .map_err(|e| format!("cannot run wrk: {e}"))?;
-        let text = String::from_utf8_lossy(&output.stdout);
-        let rate = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .ok_or_else(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-        rates.push(rate);
+        rates.push(wrk_run(&wrk, &script, &server.found)?.0);
     }
     server.stop();
     let runs: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
@@ -294,21 +282,10 @@ fn callbacks() -> Result<String, String> {
             "{}/cb?SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={sign}&RequestTime={now}",
             server.found
         );
-        let output = Command::new(&wrk)
-            .args(["-t1", "-c32", "-d5s", "-s"])
-            .arg(&script)
-            .arg(&url)
-            .output()
-            .map_err(|e| format!("cannot run wrk: {e}"))?;
-        let text = String::from_utf8_lossy(&output.stdout);
+        let (rate, text) = wrk_run(&wrk, &script, &url)?;
         if let Some(line) = text.lines().find(|l| l.contains("Non-2xx")) {
             return Err(format!("the receiver refused callbacks: {line}"));
         }
-        let rate = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Requests/sec:"))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .ok_or_else(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
         rates.push(rate);
     }
     server.stop();
@@ -327,6 +304,24 @@ at least 20,000/s.\n\n");
         runs.join(", ")
     );
     Ok(out)
+}
+
+/// One 5-second `wrk -t1 -c32` run of `script` against `url`: requests per second, and wrk's
+/// output.
+fn wrk_run(wrk: &Path, script: &Path, url: &str) -> Result<(f64, String), String> {
+    let output = Command::new(wrk)
+        .args(["-t1", "-c32", "-d5s", "-s"])
+        .arg(script)
+        .arg(url)
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let rate = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .ok_or_else(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+    Ok((rate, text))
 }
 
 pub(crate) fn which(name: &str) -> Option<PathBuf> {

@@ -8,21 +8,11 @@ use crate::project_root;
 /// Builds and runs `im-fuzz` with `args` (`--seconds N`, `--seed S`, targets).
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let root = project_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     // Two builds: together, imctl would be built with the harness's features (test-util).
     for package in ["imctl", "im-fuzz"] {
-        let status = Command::new(&cargo)
-            .current_dir(&root)
-            .args(["build", "--release", "-p", package])
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!("the release build of {package} failed"));
-        }
+        crate::bench::cargo(&["build", "--release", "-p", package])?;
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), Into::into)
-        .join("release");
+    let target = crate::bench::target_dir().join("release");
     let status = Command::new(target.join("im-fuzz"))
         .current_dir(&root)
         .args(args)

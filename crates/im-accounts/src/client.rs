@@ -173,6 +173,7 @@ impl Client {
     /// The counters so far.
     pub fn stats(&self) -> ClientStats {
         let c = &self.inner.counters;
+        let (store_round_trips, store_fallbacks) = self.inner.limiters.store_stats();
         ClientStats {
             calls: c.calls.load(Ordering::Relaxed),
             requests: c.requests.load(Ordering::Relaxed),
@@ -181,8 +182,8 @@ impl Client {
             resigns: c.resigns.load(Ordering::Relaxed),
             failovers: c.failovers.load(Ordering::Relaxed),
             rate_decreases: self.inner.limiters.decreases(),
-            store_round_trips: self.inner.limiters.store_stats().0,
-            store_fallbacks: self.inner.limiters.store_stats().1,
+            store_round_trips,
+            store_fallbacks,
         }
     }
 
@@ -526,11 +527,16 @@ fn retry_after(headers: &http::HeaderMap, clock: &Clock) -> Option<Duration> {
 
 /// Records the call's final attempt count, code and latency on its `im.call` span, once.
 fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapsed: Duration) {
-    let api = match target {
-        Target::Api(api) => api.as_str().to_owned(),
-        Target::Raw { service, command } => format!("{service}/{command}"),
-    };
-    crate::metrics::call(&api, report.attempts, report.throttled, err, elapsed);
+    #[cfg(feature = "metrics")]
+    {
+        let api: std::borrow::Cow<'static, str> = match target {
+            Target::Api(api) => api.as_str().into(),
+            Target::Raw { service, command } => format!("{service}/{command}").into(),
+        };
+        crate::metrics::call(api, report.attempts, report.throttled, err, elapsed);
+    }
+    #[cfg(not(feature = "metrics"))]
+    let _ = target;
     let span = tracing::Span::current();
     span.record("attempts", report.attempts);
     span.record(

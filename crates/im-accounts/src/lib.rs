@@ -71,6 +71,7 @@ mod client;
 mod clock;
 mod error;
 mod limits;
+#[cfg(feature = "metrics")]
 mod metrics;
 mod ops;
 mod region;

@@ -97,15 +97,13 @@ impl RateLimits {
     }
 }
 
-/// One API's budget: its adaptive rate, its local limiter and, with a store, its key and its
-/// fallback limiter.
+/// One API's budget: its adaptive rate, its local limiter (the fallback, with a store) and,
+/// with a store, its key.
 struct Budget {
     adaptive: Adaptive,
     local: Local,
     #[cfg(feature = "redis")]
     key: String,
-    #[cfg(feature = "redis")]
-    fallback: Local,
 }
 
 /// The live limiters of one client (shared by its clones).
@@ -133,8 +131,6 @@ impl Limiters {
                 .as_ref()
                 .map(|s| s.key(shared.sdkappid, &api.metadata().path()))
                 .unwrap_or_default(),
-            #[cfg(feature = "redis")]
-            fallback: Local::new(rate, clock),
         };
         Limiters {
             clock,
@@ -226,7 +222,7 @@ async fn shared_acquire(store: &RateStore, budget: &Budget, rate: u32) {
             RateFallback::Local { share } => {
                 let share = share.clamp(f64::MIN_POSITIVE, 1.0);
                 let local = (f64::from(rate) * share).floor().max(1.0) as u32;
-                return budget.fallback.acquire(local).await;
+                return budget.local.acquire(local).await;
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Metrics through the `metrics` facade (feature `metrics`): whatever recorder the application
-//! installs (a Prometheus exporter, say) receives them. Without the feature, nothing.
+//! installs (a Prometheus exporter, say) receives them. Without the feature, the module is not
+//! built and nothing is recorded.
 //!
 //! | Name | Kind | Labels |
 //! |---|---|---|
@@ -17,16 +18,14 @@ use std::time::Duration;
 
 use crate::Error;
 
-/// Records one finished call to `api`.
-#[cfg(feature = "metrics")]
+/// Records one finished call to `api` (borrowed for the typed APIs: no allocation).
 pub(crate) fn call(
-    api: &str,
+    api: std::borrow::Cow<'static, str>,
     attempts: u32,
     throttled: u32,
     err: Option<&Error>,
     elapsed: Duration,
 ) {
-    let api = api.to_owned();
     let outcome = if err.is_some() { "error" } else { "ok" };
     metrics::counter!("im_accounts_calls_total", "api" => api.clone(), "outcome" => outcome)
         .increment(1);
@@ -44,7 +43,3 @@ pub(crate) fn call(
     metrics::histogram!("im_accounts_call_duration_seconds", "api" => api)
         .record(elapsed.as_secs_f64());
 }
-
-/// Without the feature: nothing.
-#[cfg(not(feature = "metrics"))]
-pub(crate) fn call(_: &str, _: u32, _: u32, _: Option<&Error>, _: Duration) {}

@@ -97,11 +97,11 @@ pub fn plan(desired: &Profile, current: Option<&Profile>) -> Planned {
 
 /// The tags a chunk's desired profiles set, to read back.
 fn tags_of<'a>(desired: impl Iterator<Item = &'a Profile>) -> Vec<ProfileTag> {
-    let mut names = BTreeSet::new();
+    let mut seen = BTreeSet::new();
     let mut tags = Vec::new();
     for profile in desired {
         for item in profile.to_items() {
-            if names.insert(item.tag.as_str().to_owned()) {
+            if seen.insert(item.tag.clone()) {
                 tags.push(item.tag);
             }
         }

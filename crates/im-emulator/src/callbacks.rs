@@ -154,7 +154,17 @@ impl Callbacks {
 
     /// Counts a request to `api` at `now` and, the first time in a second that its limit
     /// refused one, sends `Alert.RequestOverLimit` with the requests counted so far.
-    pub(crate) fn count_request(&self, api: Api, now: u64, throttled: bool, limit: Option<u32>) {
+    pub(crate) fn count_request(
+        &self,
+        api: Api,
+        now: impl FnOnce() -> u64,
+        throttled: bool,
+        limit: Option<u32>,
+    ) {
+        if !self.enabled() {
+            return;
+        }
+        let now = now();
         if let Some(request) = self.over_limit(api, now, throttled) {
             let meta = api.metadata();
             let limit = u64::from(limit.unwrap_or(0));
@@ -166,9 +176,6 @@ impl Callbacks {
     /// Counts a request to `api` at `now`; `Some(requests this second)` once per second when
     /// it was throttled (the over-limit alert to send).
     fn over_limit(&self, api: Api, now: u64, throttled: bool) -> Option<u64> {
-        if !self.enabled() {
-            return None;
-        }
         let mut rates = self.rates.lock();
         let (second, count, alerted) = &mut rates[api];
         if *second != now {
@@ -232,9 +239,9 @@ impl Delivery {
         let Ok(request) = self.request(event, now) else {
             return false;
         };
-        let send = self.transport.send(request);
-        match tokio::time::timeout(self.target.timeout, send).await {
-            Ok(Ok(response)) if response.status() == 200 => {
+        // The transport's request timeout is the target's.
+        match self.transport.send(request).await {
+            Ok(response) if response.status() == 200 => {
                 serde_json::from_slice::<Reply>(response.body()).is_ok_and(|r| r.is_ok())
             }
             _ => false,

@@ -141,10 +141,9 @@ async fn api_pipeline(
         let limits = shared.limits.read();
         (limits[api].admit(), limits[api].per_second)
     };
-    if shared.callbacks.enabled() {
-        let now = shared.clock.now();
-        shared.callbacks.count_request(api, now, !admitted, limit);
-    }
+    shared
+        .callbacks
+        .count_request(api, || shared.clock.now(), !admitted, limit);
     if !admitted {
         shared.counters.lock().throttled += 1;
         return Ok(Answer::fail(

@@ -11,7 +11,9 @@ use im_proto::Api;
 use crate::cli::{AccountsCommand, Global, InputArgs, Tuning};
 use crate::config::{ClientSettings, connect};
 use crate::signals::Interrupt;
-use crate::{CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, error_line, note, write_stdout};
+use crate::{
+    CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, confirmed, error_line, note, write_stdout,
+};
 
 mod checkpoint;
 mod input;
@@ -117,11 +119,7 @@ impl<'a> Job<'a> {
             BulkOp::ProfileSet => Fields::Profile,
             _ => Fields::UserId,
         };
-        let key_on_stdin = global
-            .secret_key_file
-            .as_ref()
-            .is_some_and(|p| p.as_os_str() == "-");
-        let source = Source::open(self.input, fields, key_on_stdin)?;
+        let source = Source::open(self.input, fields, global.key_on_stdin())?;
         let fingerprint = match self.checkpoint {
             Some(_) => Some(source.fingerprint()?),
             None => None,
@@ -145,13 +143,7 @@ impl<'a> Job<'a> {
             _ => None,
         };
 
-        let mut options = BulkOptions::default();
-        if let Some(n) = self.tuning.concurrency {
-            options = options.concurrency(n as usize);
-        }
-        if let Some(attempts) = self.tuning.max_attempts {
-            options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
-        }
+        let mut options = bulk_options(self.tuning.concurrency, self.tuning.max_attempts);
         if let Some(retry) = self.retry.clone() {
             options = options.retry_policy(retry);
         }
@@ -320,37 +312,29 @@ fn auth_hint(client: &im_accounts::Client, failure: &str) {
     ));
 }
 
+/// The bulk options `--concurrency` and `--max-attempts` ask for.
+pub(crate) fn bulk_options(concurrency: Option<u32>, max_attempts: Option<u32>) -> BulkOptions {
+    let mut options = BulkOptions::default();
+    if let Some(n) = concurrency {
+        options = options.concurrency(n as usize);
+    }
+    if let Some(attempts) = max_attempts {
+        options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
+    }
+    options
+}
+
 /// On a terminal, shows how many accounts a delete would remove and asks; elsewhere (scripts,
 /// pipes) goes on.
 fn confirm_delete(input: &InputArgs) -> Result<bool, CliError> {
-    use std::io::{BufRead, Write};
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+    // Before opening the input: a piped stdin is the job's, not the prompt's.
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Ok(true);
     }
-    let from_file = match &input.file {
-        Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
-            .map(|t| {
-                t.lines()
-                    .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                    .count()
-            })
-            .unwrap_or(0),
-        _ => 0,
-    };
-    let count = input.user_ids.len() + from_file;
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(
-        stderr,
-        "imctl: delete {count} accounts? This cannot be undone. [y/N] "
-    );
-    let _ = stderr.flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::failed(format!("cannot read the answer: {e}")))?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+    let count = Source::open(input, Fields::UserId, false)?
+        .count_items()
+        .map_or_else(|| "these".to_owned(), |n| n.to_string());
+    confirmed(&format!("delete {count} accounts? This cannot be undone."))
 }
 
 #[cfg(test)]

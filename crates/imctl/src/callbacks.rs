@@ -19,7 +19,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
-use crate::emulator::StopSignals;
+use crate::signals::Signals;
 use crate::{CliError, EXIT_OK, WriteStop, note, write_stdout};
 
 /// Connections served at once; more wait in the listen backlog.
@@ -57,8 +57,8 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     })
     .on_rejected(observer(rejected.clone(), global.quiet));
 
-    let mut stop = StopSignals::new()
-        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+    let mut stop =
+        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
@@ -79,7 +79,7 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let mut received = 0;
     let code = tokio::select! {
         code = print_events(&mut printed, args.count, &mut received) => code,
-        () = stop.wait() => EXIT_OK,
+        _ = stop.next() => EXIT_OK,
     };
     // Events not printed are answered as failures (the service may retry them); then the
     // connections finish their answers.
@@ -185,9 +185,11 @@ async fn accept_loop(
         .header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = GracefulShutdown::new();
     loop {
-        let Ok(slot) = slots.clone().acquire_owned().await else {
-            break;
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            slot = slots.clone().acquire_owned() => slot,
         };
+        let Ok(slot) = slot else { break };
         let stream = tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {

@@ -142,6 +142,16 @@ pub(crate) struct Global {
     pub(crate) rate_fallback_share: f64,
 }
 
+impl Global {
+    /// Whether the secret key is read from standard input (`--secret-key-file -`), which then
+    /// cannot also give the accounts.
+    pub(crate) fn key_on_stdin(&self) -> bool {
+        self.secret_key_file
+            .as_ref()
+            .is_some_and(|p| p.as_os_str() == "-")
+    }
+}
+
 /// `--rate-fallback`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum RateFallbackArg {

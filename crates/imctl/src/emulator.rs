@@ -8,6 +8,7 @@ use im_emulator::{
 
 use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
 use crate::config::{callback_token, secret_key};
+use crate::signals::Signals;
 use crate::{CliError, EXIT_OK, note, write_stdout};
 
 /// Runs one `emulator` command.
@@ -79,8 +80,8 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
 
     // Listen for the signals before announcing the URL, so that a signal sent as soon as the
     // URL is read is handled.
-    let mut stop = StopSignals::new()
-        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+    let mut stop =
+        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
 
     let handle = emulator
         .start(args.listen)
@@ -120,7 +121,7 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
             ));
         }
     }
-    stop.wait().await;
+    stop.next().await;
     handle.shutdown().await;
     if !global.quiet {
         note("emulator stopped");
@@ -168,44 +169,4 @@ fn with_callbacks(builder: EmulatorBuilder, args: &ServeArgs) -> Result<Emulator
         Some(token) => builder.callback_token(token),
         None => builder,
     })
-}
-
-/// SIGINT and SIGTERM (Ctrl-C elsewhere).
-#[cfg(unix)]
-pub(crate) struct StopSignals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
-}
-
-#[cfg(unix)]
-impl StopSignals {
-    pub(crate) fn new() -> std::io::Result<Self> {
-        use tokio::signal::unix::{SignalKind, signal};
-        Ok(StopSignals {
-            interrupt: signal(SignalKind::interrupt())?,
-            terminate: signal(SignalKind::terminate())?,
-        })
-    }
-
-    pub(crate) async fn wait(&mut self) {
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-    }
-}
-
-/// Ctrl-C.
-#[cfg(not(unix))]
-pub(crate) struct StopSignals;
-
-#[cfg(not(unix))]
-impl StopSignals {
-    pub(crate) fn new() -> std::io::Result<Self> {
-        Ok(StopSignals)
-    }
-
-    pub(crate) async fn wait(&mut self) {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -226,6 +226,25 @@ impl From<io::Error> for WriteStop {
     }
 }
 
+/// On a terminal, asks `question` (`imctl: {question} [y/N] ` on stderr) and reads the answer
+/// from stdin: whether it was yes. Elsewhere (scripts, pipes) nobody can answer: `true`.
+pub(crate) fn confirmed(question: &str) -> Result<bool, CliError> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = io::stdin();
+    if !stdin.is_terminal() || !io::stderr().is_terminal() {
+        return Ok(true);
+    }
+    let mut stderr = io::stderr().lock();
+    let _ = write!(stderr, "imctl: {question} [y/N] ");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::failed(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
 /// Writes `text` to stdout and flushes it.
 pub(crate) fn write_stdout(text: &str) -> Result<(), WriteStop> {
     let mut out = io::stdout().lock();

@@ -192,9 +192,12 @@ impl RateStore {
     /// `None` when Redis is down (the caller uses the fallback).
     pub(crate) async fn reserve(&self, key: &str, per_second: u32) -> Option<Duration> {
         let now = Instant::now();
-        if self.health.lock().retry_at.is_some_and(|at| now < at) {
-            self.health.lock().fallbacks += 1;
-            return None;
+        {
+            let mut health = self.health.lock();
+            if health.retry_at.is_some_and(|at| now < at) {
+                health.fallbacks += 1;
+                return None;
+            }
         }
         let (rate, burst) = gcra_parameters(per_second);
         let interval = 1_000_000 / u64::from(rate.max(1));

@@ -5,7 +5,6 @@
 //! `--checkpoint FILE`, else a temporary file. With a checkpoint, a rerun with the same inputs
 //! applies the same plan and skips what the journal (`FILE`) says is done.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -16,7 +15,7 @@ use crate::cli::{Global, InputArgs, SyncArgs};
 use crate::config::{ClientSettings, connect};
 use crate::text::push_line;
 use crate::usersig::json_line;
-use crate::{CliError, EXIT_OK, EXIT_USAGE, error_line, note, write_stdout};
+use crate::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
 
 mod apply;
 mod plan;
@@ -29,11 +28,7 @@ const SAMPLES: usize = 5;
 
 /// Runs `imctl accounts sync`.
 pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError> {
-    let key_on_stdin = global
-        .secret_key_file
-        .as_ref()
-        .is_some_and(|p| p.as_os_str() == "-");
-    let desired = Source::open(&args.input, Fields::Profile, key_on_stdin)?;
+    let desired = Source::open(&args.input, Fields::Profile, global.key_on_stdin())?;
     let previous = args.previous.as_deref().map(open_previous).transpose()?;
     let header = plan_header(args, &desired, previous.as_ref())?;
     let connection = connect(global, ClientSettings::default()).await?;
@@ -85,7 +80,14 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
         ));
         return Ok(EXIT_USAGE);
     }
-    if !args.yes && summary.counts.writes() > 0 && !confirmed(&summary)? {
+    let question = format!(
+        "apply {} writes ({} create, {} update, {} delete)?",
+        summary.counts.writes(),
+        summary.counts.of(Kind::Create),
+        summary.counts.of(Kind::Update),
+        summary.counts.of(Kind::Delete)
+    );
+    if !args.yes && summary.counts.writes() > 0 && !confirmed(&question)? {
         note("not applied: nothing was written");
         return Ok(crate::EXIT_FAILED);
     }
@@ -350,30 +352,6 @@ impl DryRunJson {
     }
 }
 
-/// On a terminal, asks before writing; elsewhere (scripts, pipes) goes on.
-fn confirmed(summary: &PlanSummary) -> Result<bool, CliError> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
-        return Ok(true);
-    }
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(
-        stderr,
-        "imctl: apply {} writes ({} create, {} update, {} delete)? [y/N] ",
-        summary.counts.writes(),
-        summary.counts.of(Kind::Create),
-        summary.counts.of(Kind::Update),
-        summary.counts.of(Kind::Delete)
-    );
-    let _ = stderr.flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::failed(format!("cannot read the answer: {e}")))?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
-}
-
 /// Applies the plan, printing one outcome per entry and a summary.
 async fn apply(
     global: &Global,
@@ -396,7 +374,7 @@ async fn apply(
     }
     let started = std::time::Instant::now();
     let mut printer = SyncPrinter::new(global.json, global.quiet);
-    let options = apply::options(args.concurrency, args.max_attempts);
+    let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
     let mut run = Apply::new(client, plan_path, journal.as_mut(), &mut printer, options);
     let result = run.run().await;
     let requests = run.requests;

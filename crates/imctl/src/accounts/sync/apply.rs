@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use futures::StreamExt;
+use im_accounts::Client;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Positions};
-use im_accounts::{Client, RetryPolicy};
 use im_proto::{ErrorCode, Profile, ProfileTag};
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -46,6 +46,13 @@ impl Phase {
     /// The item this phase writes for `entry`, and whether its success is final (a create
     /// with more than Nick/FaceUrl is finished by the profile write).
     fn item(self, entry: &Entry) -> Option<(BulkItem, bool)> {
+        match (self, entry.action) {
+            (Phase::Delete, Kind::Delete) => {
+                return Some((BulkItem::account(entry.user_id.clone()), true));
+            }
+            (Phase::Import | Phase::Set, Kind::Create | Kind::Update) => {}
+            _ => return None,
+        }
         let changes = entry.changes();
         let import_only = im_accounts::sync::import_only(&changes);
         match (self, entry.action) {
@@ -60,7 +67,6 @@ impl Phase {
             (Phase::Set, Kind::Update) if !import_only => {
                 Some((BulkItem::with_profile(entry.user_id.clone(), changes), true))
             }
-            (Phase::Delete, Kind::Delete) => Some((BulkItem::account(entry.user_id.clone()), true)),
             _ => None,
         }
     }
@@ -451,16 +457,4 @@ impl PhaseReader {
         }
         Ok(())
     }
-}
-
-/// The retry policy of the writes, when `--max-attempts` is given.
-pub(crate) fn options(concurrency: Option<u32>, max_attempts: Option<u32>) -> BulkOptions {
-    let mut options = BulkOptions::default();
-    if let Some(n) = concurrency {
-        options = options.concurrency(n as usize);
-    }
-    if let Some(attempts) = max_attempts {
-        options = options.retry_policy(RetryPolicy::bulk().max_attempts(attempts));
-    }
-    options
 }
