@@ -410,7 +410,7 @@ fn parse_max_delete(s: &str) -> Result<MaxDelete, String> {
 }
 
 /// Where the accounts come from.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub(crate) struct InputArgs {
     /// UserIDs to act on (before those of --file).
     #[arg(value_name = "USER_ID")]

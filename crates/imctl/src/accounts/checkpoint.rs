@@ -76,8 +76,10 @@ impl Journal {
         let mut done = Positions::new();
         let mut failed = Positions::new();
         let resumed = match existing {
-            // Unterminated header (killed while creating it): nothing was done yet.
-            Some(bytes) if bytes.contains(&b'\n') => {
+            // A journal is created whole (written beside, then renamed): anything else at the
+            // path, even without a line break, is not ours and is never overwritten. An empty
+            // file (`mktemp`) holds nothing to lose.
+            Some(bytes) if !bytes.is_empty() => {
                 load(path, &bytes, &header, &mut done, &mut failed)?;
                 true
             }
@@ -257,17 +259,19 @@ fn load(
             path.display()
         ))
     };
-    let text = std::str::from_utf8(bytes).map_err(|_| damaged(1, "not UTF-8"))?;
-    // Only newline-terminated lines count: an unterminated last one was cut by a kill.
-    let complete = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
-    let mut lines = complete.lines();
-    let first = lines.next().unwrap_or_default();
-    let header: Header = serde_json::from_str(first).map_err(|_| {
+    let not_ours = || {
         CliError::usage(format!(
-            "{} is not an imctl checkpoint; delete it or choose another file",
+            "{} is not an imctl checkpoint (left untouched); choose another file",
             path.display()
         ))
-    })?;
+    };
+    // Only newline-terminated lines count: an unterminated last one was cut by a kill.
+    let complete = &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
+    let first_end = complete.iter().position(|&b| b == b'\n').unwrap_or(0);
+    let header: Header = serde_json::from_slice(&complete[..first_end]).map_err(|_| not_ours())?;
+    let text = std::str::from_utf8(complete).map_err(|_| damaged(1, "not UTF-8"))?;
+    let mut lines = text.lines();
+    lines.next();
     if header.imctl_checkpoint != expected.imctl_checkpoint || header.op != expected.op {
         return Err(CliError::usage(format!(
             "the checkpoint {} belongs to another job ({}, checkpoint format {}; this job is {}); delete it or choose another file",

@@ -26,7 +26,8 @@ mod reader;
 
 pub(crate) use format::{Fields, Format};
 pub(crate) use index::{InputReport, LineIndex, line_label};
-use reader::{Reader, unconventional_reason};
+use reader::Reader;
+pub(crate) use reader::unconventional_reason;
 
 /// Batches in flight between the reader thread and the job (4096 items).
 const CHANNEL_BATCHES: usize = 16;

@@ -380,7 +380,15 @@ impl Printer {
             Err(_) if repeated => self.repeated_auth += 1,
             // A rejected line's reason already starts with `line N:`.
             Err(failure) if view.user_id.is_none() => push_line(out, &failure.to_string()),
-            Err(failure) => push_line(out, &format!("{who}: failed: {failure}")),
+            Err(failure) => {
+                // A line naming its UserID but bad otherwise: its `line N:` is in `who`.
+                let text = failure.to_string();
+                let prefix = view.line.map(|l| format!("{}: ", line_label(l)));
+                let text = prefix
+                    .and_then(|p| text.strip_prefix(&p).map(str::to_owned))
+                    .unwrap_or(text);
+                push_line(out, &format!("{who}: failed: {text}"));
+            }
         }
     }
 

@@ -13,26 +13,37 @@ use crate::accounts::checkpoint::Journal;
 use crate::accounts::input::{Fields, InputReport, Source};
 use crate::cli::{Global, InputArgs, SyncArgs};
 use crate::config::{ClientSettings, connect};
+use crate::signals::Interrupt;
 use crate::text::push_line;
 use crate::usersig::json_line;
 use crate::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
+use futures::StreamExt;
 
 mod apply;
 mod plan;
 
 use apply::{Apply, Stopped, SyncPrinter};
-use plan::{Counts, Entry, Kind, PlanWriter, Seen, read_plan};
+use plan::{Counts, Entry, Kind, PlanWriter, Prune, Seen, read_plan};
 
 /// Samples of each kind shown with a plan.
 const SAMPLES: usize = 5;
 
+/// The plan file's format: 2 ends with a checksummed trailer.
+const PLAN_VERSION: u32 = 2;
+
 /// Runs `imctl accounts sync`.
 pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError> {
-    let desired = Source::open(&args.input, Fields::Profile, global.key_on_stdin())?;
+    // `--strict` is the plan's to apply: a refused UserID is still named in the desired state
+    // (and so never deleted).
+    let mut lenient = args.input.clone();
+    lenient.strict = false;
+    let desired = Source::open(&lenient, Fields::Profile, global.key_on_stdin())?;
     let previous = args.previous.as_deref().map(open_previous).transpose()?;
     let header = plan_header(args, &desired, previous.as_ref())?;
     let connection = connect(global, ClientSettings::default()).await?;
     let client = &connection.client;
+    let interrupt = Interrupt::watch()
+        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
 
     let temp;
     let plan_path = match &args.checkpoint {
@@ -49,27 +60,64 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
             note(&format!("using the plan saved in {}", plan_path.display()));
         }
     } else {
-        let report = make_plan(client, args, desired, previous, &plan_path, &header).await?;
-        if let Some(message) = report.error() {
-            error_line(&format!("{message}; nothing was written"));
-            return Ok(EXIT_USAGE);
-        }
-        if let Some(warning) = report.warning().filter(|_| !global.quiet) {
-            note(&warning);
+        let inputs = Inputs {
+            desired,
+            previous,
+            header: &header,
+        };
+        let made = make_plan(global, client, args, inputs, &plan_path, &interrupt).await?;
+        match made {
+            Made::Saved(report) => {
+                if let Some(warning) = report.warning().filter(|_| !global.quiet) {
+                    note(&warning);
+                }
+            }
+            Made::NotSaved(code) => return Ok(code),
         }
     }
-    let summary = PlanSummary::read(&plan_path)?;
+    let summary = PlanSummary::read(&plan_path, args.prune)?;
+    if let Some(code) = decide(global, args, &plan_path, &summary)? {
+        return Ok(code);
+    }
+    apply(
+        global, args, client, &plan_path, &header, &summary, &interrupt,
+    )
+    .await
+}
+
+/// Shows the plan (the whole of it with `--dry-run`) and checks what stops it from being
+/// applied: unreadable desired lines under `--prune`, `--max-delete`, the terminal's answer.
+/// `Some(exit code)` when the run ends here.
+fn decide(
+    global: &Global,
+    args: &SyncArgs,
+    plan_path: &Path,
+    summary: &PlanSummary,
+) -> Result<Option<u8>, CliError> {
     let limit = args.max_delete.limit(summary.counts.previous);
     let over = summary.counts.of(Kind::Delete) > limit;
+    let blocked = args.prune && summary.counts.unreadable > 0;
     if args.dry_run {
-        return show_plan(global, &plan_path, &summary, over.then_some(limit));
+        let code = show_plan(global, plan_path, summary, over.then_some(limit))?;
+        if blocked {
+            error_line(&unreadable_message(&summary.counts));
+            return Ok(Some(EXIT_USAGE));
+        }
+        return Ok(Some(code));
     }
-    if !global.quiet || over {
+    if !global.quiet || over || blocked {
         let mut text = String::new();
         summary.render(&mut text);
         for line in text.lines() {
             note(line);
         }
+    }
+    if blocked {
+        error_line(&format!(
+            "{}; nothing was written",
+            unreadable_message(&summary.counts)
+        ));
+        return Ok(Some(EXIT_USAGE));
     }
     if over && !args.yes {
         error_line(&format!(
@@ -78,7 +126,7 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
             args.max_delete,
             summary.counts.previous
         ));
-        return Ok(EXIT_USAGE);
+        return Ok(Some(EXIT_USAGE));
     }
     let question = format!(
         "apply {} writes ({} create, {} update, {} delete)?",
@@ -89,9 +137,30 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     );
     if !args.yes && summary.counts.writes() > 0 && !confirmed(&question)? {
         note("not applied: nothing was written");
-        return Ok(crate::EXIT_FAILED);
+        return Ok(Some(crate::EXIT_FAILED));
     }
-    apply(global, args, client, &plan_path, &header, &summary).await
+    Ok(None)
+}
+
+/// Why `--prune` refuses a plan with unreadable desired lines.
+fn unreadable_message(counts: &Counts) -> String {
+    format!(
+        "--prune deletes nothing: {} desired line{} could not be read ({}), so {} UserID{} unknown and could be any account of --previous; fix {}, or rerun without --prune",
+        counts.unreadable,
+        if counts.unreadable == 1 { "" } else { "s" },
+        counts.unreadable_text(),
+        if counts.unreadable == 1 {
+            "its"
+        } else {
+            "their"
+        },
+        if counts.unreadable == 1 {
+            " is"
+        } else {
+            "s are"
+        },
+        if counts.unreadable == 1 { "it" } else { "them" },
+    )
 }
 
 /// `--previous PATH`, a regular file (it is read for its UserIDs only).
@@ -138,7 +207,7 @@ fn plan_header(
         None => (String::new(), None),
     };
     let header = Header {
-        imctl_sync_plan: 1,
+        imctl_sync_plan: PLAN_VERSION,
         desired,
         previous,
         prune: args.prune,
@@ -146,11 +215,11 @@ fn plan_header(
     Ok(json_line(&header).trim_end().to_owned())
 }
 
-/// Whether a complete plan for these inputs is saved at `path`.
+/// Whether a plan for these inputs is saved at `path`.
 ///
 /// # Errors
 ///
-/// Exit 2 when a plan for other inputs is there.
+/// Exit 2 when a plan for other inputs, or something that is not a plan, is there.
 fn plan_matches(path: &Path, header: &str) -> Result<bool, CliError> {
     if !path.exists() {
         return Ok(false);
@@ -160,45 +229,151 @@ fn plan_matches(path: &Path, header: &str) -> Result<bool, CliError> {
     if saved.header == header {
         return Ok(true);
     }
-    Err(CliError::usage(format!(
-        "the checkpoint's plan {} was made from other inputs (or another --prune); to start over, delete it and its journal",
-        path.display()
-    )))
+    let version = serde_json::from_str::<serde_json::Value>(&saved.header)
+        .ok()
+        .and_then(|v| v.get("imctl_sync_plan").and_then(serde_json::Value::as_u64));
+    Err(CliError::usage(match version {
+        None => format!(
+            "{} is not an imctl sync plan (left untouched); choose another --checkpoint",
+            path.display()
+        ),
+        Some(v) if v != u64::from(PLAN_VERSION) => format!(
+            "the checkpoint's plan {} was made by another version of imctl; to start over, delete it and its journal",
+            path.display()
+        ),
+        Some(_) => format!(
+            "the checkpoint's plan {} was made from other inputs (or another --prune); to start over, delete it and its journal",
+            path.display()
+        ),
+    }))
 }
 
-/// Reads the service's state for every desired account and writes the plan to `path`
-/// (through a temporary file renamed at the end: a plan file is always complete).
-async fn make_plan(
-    client: &im_accounts::Client,
-    args: &SyncArgs,
+/// What planning gave.
+enum Made {
+    /// A complete plan, saved; what reading the desired state found beside the accounts.
+    Saved(InputReport),
+    /// No plan: the run ends with this code (reads failed, the input stopped, a signal).
+    NotSaved(u8),
+}
+
+/// The inputs a plan is made from.
+struct Inputs<'a> {
     desired: Source,
     previous: Option<Source>,
+    header: &'a str,
+}
+
+/// Reads the service's state for every desired account and writes the plan to `path`,
+/// through a temporary file beside it (created 0600) renamed at the end: a plan file is always
+/// complete, and is saved only when every read succeeded and the whole input was read.
+async fn make_plan(
+    global: &Global,
+    client: &im_accounts::Client,
+    args: &SyncArgs,
+    inputs: Inputs<'_>,
     path: &Path,
-    header: &str,
-) -> Result<InputReport, CliError> {
-    let partial = with_suffix(path, ".partial");
+    interrupt: &Interrupt,
+) -> Result<Made, CliError> {
     let failed = |e: std::io::Error| {
-        CliError::failed(format!("cannot write the plan {}: {e}", partial.display()))
+        CliError::failed(format!("cannot write the plan {}: {e}", path.display()))
     };
-    let file = std::fs::File::create(&partial).map_err(failed)?;
-    let mut out = PlanWriter::new(file, header).map_err(failed)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    let mut out = PlanWriter::new(file, inputs.header).map_err(failed)?;
     let mut seen = Seen::default();
-    let (items, index, report) = desired.into_stream();
-    plan::plan_desired(client, items, &index, &mut seen, &mut out)
+    let (items, index, report) = inputs.desired.into_stream();
+    let items = items.take_until(interrupt.requested());
+    let desired = (&mut seen, args.input.strict);
+    plan::plan_desired(client, items, &index, desired, &mut out)
         .await
         .map_err(failed)?;
-    if let Some(previous) = previous {
+    if let Some(code) = not_saved(interrupt, report.error().as_deref(), "") {
+        return Ok(Made::NotSaved(code));
+    }
+    if let Some(previous) = inputs.previous {
+        let prune = match (args.prune, out.counts.unreadable) {
+            (false, _) => Prune::Off,
+            (true, 0) => Prune::On,
+            (true, _) => Prune::Blocked,
+        };
         let (items, index, previous_report) = previous.into_stream();
-        plan::plan_previous(client, items, &index, &seen, args.prune, &mut out)
+        let items = items.take_until(interrupt.requested());
+        plan::plan_previous(client, items, &index, &seen, prune, &mut out)
             .await
             .map_err(failed)?;
-        if let Some(message) = previous_report.error() {
-            return Err(CliError::usage(format!("--previous: {message}")));
+        let error = previous_report.error();
+        if let Some(code) = not_saved(interrupt, error.as_deref(), "--previous: ") {
+            return Ok(Made::NotSaved(code));
         }
     }
-    out.finish().map_err(failed)?;
-    std::fs::rename(&partial, path).map_err(failed)?;
-    Ok(report)
+    if out.counts.of(Kind::Failed) > 0 {
+        return failed_reads(global, &out).map(Made::NotSaved);
+    }
+    let (file, _) = out.finish().map_err(failed)?;
+    file.as_file().sync_all().map_err(failed)?;
+    file.persist(path).map_err(|e| failed(e.error))?;
+    Ok(Made::Saved(report))
+}
+
+/// The exit code when planning must stop here: a signal came, or an input could not be read
+/// to its end (its `error`, shown after `what`).
+fn not_saved(interrupt: &Interrupt, error: Option<&str>, what: &str) -> Option<u8> {
+    if let Some(code) = interrupt.code() {
+        note("stopped while planning: the plan was not saved and nothing was written");
+        return Some(code);
+    }
+    let message = error?;
+    error_line(&format!(
+        "{what}{message}; the plan was not saved and nothing was written"
+    ));
+    Some(EXIT_USAGE)
+}
+
+/// Reports the reads that failed (a plan is never saved with them): human lines on stderr,
+/// or the failed entries and a summary as JSON; the exit code (3 when the service refused
+/// the credentials, else 1).
+fn failed_reads(global: &Global, out: &PlanWriter<impl std::io::Write>) -> Result<u8, CliError> {
+    let count = out.counts.of(Kind::Failed);
+    let auth = out.failed.iter().any(|e| {
+        e.code
+            .is_some_and(|c| im_proto::ErrorCode::new(c).is_auth())
+    });
+    if global.json {
+        let mut text = String::new();
+        for entry in &out.failed {
+            text.push_str(&json_line(entry));
+        }
+        text.push_str(&json_line(&serde_json::json!({
+            "summary": true, "op": "sync", "plan_saved": false, "reads_failed": count,
+        })));
+        if let Err(stop) = write_stdout(&text) {
+            return Ok(stop.exit_code(crate::EXIT_FAILED));
+        }
+    } else {
+        for entry in &out.failed {
+            let why = entry.why.as_deref().unwrap_or("failed");
+            let place = entry
+                .line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
+            error_line(&format!("reading {}{place} failed: {why}", entry.user_id));
+        }
+        if count > out.failed.len() as u64 {
+            error_line(&format!("... and {} more", count - out.failed.len() as u64));
+        }
+    }
+    error_line(&format!(
+        "{count} read{} of the service failed: the plan was not saved and nothing was written; rerun to read again",
+        if count == 1 { "" } else { "s" }
+    ));
+    Ok(if auth {
+        crate::EXIT_AUTH
+    } else {
+        crate::EXIT_FAILED
+    })
 }
 
 /// A plan's counts and a few entries of each kind.
@@ -208,16 +383,22 @@ struct PlanSummary {
 }
 
 impl PlanSummary {
-    fn read(path: &Path) -> Result<PlanSummary, CliError> {
-        let unreadable = |e: std::io::Error| {
-            CliError::failed(format!("cannot read the plan {}: {e}", path.display()))
+    /// Reads the whole plan once, before anything is written: it must be complete and
+    /// unedited (its trailer's checksum) and every entry must fit the arguments.
+    fn read(path: &Path, prune: bool) -> Result<PlanSummary, CliError> {
+        let unusable = |what: &dyn std::fmt::Display| {
+            CliError::usage(format!(
+                "the plan {} cannot be used: {what}; nothing was written: delete it and its journal to plan again",
+                path.display()
+            ))
         };
-        let mut entries = read_plan(path).map_err(unreadable)?;
+        let mut entries = read_plan(path).map_err(|e| unusable(&e))?;
         let mut counts = Counts::default();
         let mut samples: Vec<(Kind, Vec<Entry>)> =
             Kind::ALL.iter().map(|&k| (k, Vec::new())).collect();
         for entry in entries.by_ref() {
-            let entry = entry.map_err(unreadable)?;
+            let entry = entry.map_err(|e| unusable(&e))?;
+            entry.check(prune).map_err(|e| unusable(&e))?;
             counts.add(&entry);
             if let Some((_, list)) = samples.iter_mut().find(|(k, _)| *k == entry.action)
                 && list.len() < SAMPLES
@@ -226,6 +407,7 @@ impl PlanSummary {
             }
         }
         counts.previous = entries.previous;
+        (counts.unreadable, counts.unreadable_lines) = entries.unreadable;
         Ok(PlanSummary { counts, samples })
     }
 
@@ -360,7 +542,16 @@ async fn apply(
     plan_path: &Path,
     header: &str,
     summary: &PlanSummary,
+    interrupt: &Interrupt,
 ) -> Result<u8, CliError> {
+    // A first Ctrl-C or SIGTERM stops the sending: writes in flight finish and are journaled,
+    // the rest are reported not sent, the summary prints; the exit code is the signal's.
+    let stopping = client.clone();
+    let stop = interrupt.requested();
+    tokio::spawn(async move {
+        stop.await;
+        stopping.stop_sending();
+    });
     let mut journal = match &args.checkpoint {
         Some(path) => Some(Journal::open(path, "sync", header)?),
         None => None,
@@ -376,6 +567,7 @@ async fn apply(
     let mut printer = SyncPrinter::new(global.json, global.quiet);
     let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
     let mut run = Apply::new(client, plan_path, journal.as_mut(), &mut printer, options);
+    run.interrupt = Some(interrupt.clone());
     let result = run.run().await;
     let requests = run.requests;
     drop(run);
@@ -402,6 +594,19 @@ async fn apply(
     };
     if let Err(stop) = write_stdout(&text) {
         return Ok(stop.exit_code(earned));
+    }
+    if let Some(code) = interrupt.code() {
+        let resume = match &args.checkpoint {
+            Some(path) => format!(
+                "rerun with the same --checkpoint {} to resume",
+                path.display()
+            ),
+            None => "rerun to plan and apply again".to_owned(),
+        };
+        note(&format!(
+            "stopped: the writes not sent were not applied; {resume}"
+        ));
+        return Ok(code);
     }
     Ok(earned)
 }

@@ -121,7 +121,7 @@ fn bad_json_lines_and_byte_order_marks_are_reported_by_line() {
             (Some(4), false, None),
             (Some(5), false, None),
             (Some(6), false, None),
-            (Some(7), false, None),
+            (Some(7), false, Some("j5".into())),
             (Some(8), true, Some("j6".into())),
         ],
         "{out:?}"

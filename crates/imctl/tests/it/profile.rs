@@ -33,7 +33,7 @@ fn profiles_are_set_from_a_file_and_read_back() {
     );
     assert!(
         out.stdout
-            .contains("line 4: malformed JSON: unknown profile field \"Nik\""),
+            .contains("bob (line 4): failed: malformed JSON: unknown profile field \"Nik\""),
         "{out:?}"
     );
     assert!(

@@ -46,7 +46,7 @@ const DESIRED: &str = r#"{"UserID":"a1","Nick":"One"}
 {"UserID":"a3","Gender":"Gender_Type_Female"}
 {"UserID":"n1","Nick":"New","Level":3}
 {"UserID":"n2"}
-not json {
+{"UserID":"a9","Level":-1}
 {"UserID":"a1"}
 "#;
 
@@ -87,7 +87,7 @@ fn one_sync_creates_updates_deletes_and_reports_every_account_once() {
     assert_eq!(action("n1").as_deref(), Some("create"));
     assert_eq!(action("n2").as_deref(), Some("create"));
     assert_eq!(action("old1").as_deref(), Some("delete"));
-    assert_eq!(action("line 6").as_deref(), Some("invalid"));
+    assert_eq!(action("a9").as_deref(), Some("invalid"));
     let duplicate = plan.iter().find(|l| l["line"] == 7).unwrap();
     assert_eq!(duplicate["why"], "duplicate of line 1");
     assert_eq!(summary["plan"]["create"], 2);

@@ -101,6 +101,14 @@ pub(crate) enum Parsed {
     Record(Record),
     /// A bad line, and why (without the `line N:` prefix).
     Bad(String),
+    /// A line that names its UserID but breaks a rule in another field, and why (without the
+    /// `line N:` prefix): the account is known even though the line cannot be used.
+    BadFields {
+        /// The UserID the line names.
+        user_id: String,
+        /// Why the line cannot be used.
+        why: String,
+    },
     /// The input as a whole cannot be read (a CSV header naming a column twice).
     Stop(String),
 }
@@ -175,7 +183,17 @@ impl LineParser {
                 record
             }),
         };
-        parsed.map_or_else(Parsed::Bad, Parsed::Record)
+        match parsed {
+            Ok(record) => Parsed::Record(record),
+            // The other fields may be at fault while the UserID is readable.
+            Err(why) => match from_json::<IdLine>(text) {
+                Ok(line) => Parsed::BadFields {
+                    user_id: line.user_id,
+                    why,
+                },
+                Err(_) => Parsed::Bad(why),
+            },
+        }
     }
 
     fn csv(&mut self, text: &str) -> Parsed {
@@ -299,7 +317,7 @@ mod tests {
 
     fn bad(parsed: Parsed) -> String {
         match parsed {
-            Parsed::Bad(what) => what,
+            Parsed::Bad(what) | Parsed::BadFields { why: what, .. } => what,
             other => panic!("not bad: {other:?}"),
         }
     }

@@ -114,6 +114,9 @@ impl Reader {
                 return false;
             }
             Parsed::Bad(what) => reject(line, &what),
+            Parsed::BadFields { user_id, why } => {
+                BulkItem::rejected(user_id, format!("line {line}: {why}"))
+            }
             Parsed::Record(record) => {
                 let unconventional = self.report.screen(&record.user_id, || line_label(line));
                 if unconventional && self.strict {
@@ -170,7 +173,7 @@ pub(super) fn reject(line: u64, what: &str) -> BulkItem {
 }
 
 /// Why `--strict` refuses `user_id`.
-pub(super) fn unconventional_reason(user_id: &str) -> String {
+pub(crate) fn unconventional_reason(user_id: &str) -> String {
     format!("UserID {user_id:?} has characters outside A-Z, a-z, 0-9, _ and - (--strict)")
 }
 

@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 use super::plan::{Entry, From, Kind, read_plan};
 use crate::accounts::checkpoint::Journal;
 use crate::accounts::is_final;
+use crate::signals::Interrupt;
 use crate::text::push_line;
 use crate::usersig::push_json_line;
 use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, write_stdout};
@@ -183,6 +184,8 @@ impl SyncPrinter {
             if failed.text.starts_with(&format!("{}:", entry.user_id)) {
                 // A bad line: its reason already starts with `line N:`.
                 push_line(out, failed.text);
+            } else if entry.action == Kind::Invalid {
+                push_line(out, &format!("{who}: invalid: {}", failed.text));
             } else {
                 let what = entry.action.as_str();
                 push_line(out, &format!("{who}: {what} failed: {}", failed.text));
@@ -245,6 +248,8 @@ pub(crate) struct Apply<'a> {
     done: Arc<Positions>,
     /// Requests, retries and throttled answers of the writes.
     pub(crate) requests: (u64, u64, u64),
+    /// Ctrl-C and SIGTERM: once one came, no further phase starts.
+    pub(crate) interrupt: Option<Interrupt>,
 }
 
 impl<'a> Apply<'a> {
@@ -267,6 +272,7 @@ impl<'a> Apply<'a> {
             failed_creates: HashSet::new(),
             done,
             requests: (0, 0, 0),
+            interrupt: None,
         }
     }
 
@@ -274,6 +280,9 @@ impl<'a> Apply<'a> {
     pub(crate) async fn run(&mut self) -> Result<(), Stopped> {
         self.report_static()?;
         for phase in [Phase::Import, Phase::Set, Phase::Delete] {
+            if self.interrupt.as_ref().is_some_and(|i| i.code().is_some()) {
+                break;
+            }
             self.phase(phase).await?;
         }
         Ok(())
@@ -355,6 +364,13 @@ impl<'a> Apply<'a> {
             .spawn(move || reader.run())
             .map_err(|e| Stopped::Failed(CliError::failed(format!("cannot read the plan: {e}"))))?;
         let items = futures::stream::poll_fn(move |cx| rx.poll_recv(cx));
+        let stop = self.interrupt.clone();
+        let items = items.take_until(async move {
+            match stop {
+                Some(interrupt) => interrupt.requested().await,
+                None => std::future::pending().await,
+            }
+        });
         let mut run = self.client.bulk(phase.op(), items, self.options.clone());
         let mut batches = (&mut run).ready_chunks(BATCH);
         let mut text = String::new();

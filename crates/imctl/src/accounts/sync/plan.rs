@@ -10,12 +10,12 @@ use futures::{Stream, StreamExt};
 use im_accounts::bulk::BulkItem;
 use im_accounts::sync::{Planned, SyncAction};
 use im_accounts::{Client, Failure};
-use im_proto::{AccountStatus, Profile, ProfileTag, ProfileValue, UserId};
+use im_proto::{AccountStatus, Profile, ProfileTag, ProfileValue, UserId, check_profile_items};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::accounts::input::LineIndex;
+use crate::accounts::input::{LineIndex, line_label, unconventional_reason};
 use crate::accounts::output::profile_json;
 
 /// Accounts planned per read call (the batch APIs' limit).
@@ -107,6 +107,10 @@ pub(crate) struct Entry {
     /// The service's code, when a read failed with one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) code: Option<i64>,
+    /// A desired line that could not be read, so its UserID is unknown (`--prune` then
+    /// deletes nothing: that account might be any of the previous ones).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) unreadable: bool,
 }
 
 impl Entry {
@@ -119,6 +123,7 @@ impl Entry {
             set: Map::new(),
             why: None,
             code: None,
+            unreadable: false,
         }
     }
 
@@ -145,6 +150,36 @@ impl Entry {
     pub(crate) fn field_names(&self) -> String {
         self.set.keys().cloned().collect::<Vec<_>>().join(", ")
     }
+
+    /// Checks that a saved entry fits the plan it is in: creates and updates of desired
+    /// accounts, deletes of previous ones and only with `--prune`, no failed read (a plan with
+    /// one is never saved).
+    ///
+    /// # Errors
+    ///
+    /// What does not fit, naming the entry.
+    pub(crate) fn check(&self, prune: bool) -> Result<(), String> {
+        let fits = match (self.action, self.from) {
+            (Kind::Create | Kind::Update, From::Desired) => true,
+            (Kind::Delete, From::Previous) => prune,
+            (Kind::Keep, From::Previous) => true,
+            (Kind::Unchanged | Kind::Invalid, _) => true,
+            _ => false,
+        };
+        if fits {
+            return Ok(());
+        }
+        let without = if prune { "" } else { " without --prune" };
+        Err(format!(
+            "entry {:?} ({} of a {} account){without} cannot be in a plan",
+            self.user_id,
+            self.action.as_str(),
+            match self.from {
+                From::Desired => "desired",
+                From::Previous => "previous",
+            }
+        ))
+    }
 }
 
 /// The counts of a plan.
@@ -152,8 +187,12 @@ impl Entry {
 pub(crate) struct Counts {
     /// Entries by kind.
     pub(crate) by_kind: HashMap<Kind, u64>,
-    /// Valid accounts in `--previous`.
+    /// Distinct valid UserIDs in `--previous` (the `--max-delete` base).
     pub(crate) previous: u64,
+    /// Desired lines that could not be read (their UserIDs unknown).
+    pub(crate) unreadable: u64,
+    /// The first few of those lines' numbers.
+    pub(crate) unreadable_lines: Vec<u64>,
 }
 
 impl Counts {
@@ -178,43 +217,105 @@ impl Counts {
 
     pub(crate) fn add(&mut self, entry: &Entry) {
         *self.by_kind.entry(entry.action).or_default() += 1;
+        if entry.unreadable {
+            self.unreadable += 1;
+            if let Some(line) = entry
+                .line
+                .filter(|_| self.unreadable_lines.len() < SAMPLE_LINES)
+            {
+                self.unreadable_lines.push(line);
+            }
+        }
+    }
+
+    /// `lines 3, 7, ...` of the unreadable desired lines.
+    pub(crate) fn unreadable_text(&self) -> String {
+        let lines: Vec<String> = self.unreadable_lines.iter().map(u64::to_string).collect();
+        let more = if self.unreadable > self.unreadable_lines.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        let s = if self.unreadable == 1 { "" } else { "s" };
+        format!("line{s} {}{more}", lines.join(", "))
     }
 }
 
-/// Writes plan entries to a file, counting them.
-pub(crate) struct PlanWriter {
-    out: BufWriter<std::fs::File>,
+/// Failed reads a plan writer keeps to show.
+const FAILED_KEPT: usize = 20;
+
+/// Unreadable line numbers a plan keeps for its messages.
+const SAMPLE_LINES: usize = 10;
+
+/// Writes plan entries to a file, counting them and hashing every line, so that a reader can
+/// tell a complete, unedited plan from a cut or changed one.
+pub(crate) struct PlanWriter<W: Write> {
+    out: BufWriter<W>,
+    hash: Xxh3,
+    entries: u64,
+    line: Vec<u8>,
     pub(crate) counts: Counts,
+    /// The first failed reads (a plan with any is not saved; these are shown).
+    pub(crate) failed: Vec<Entry>,
 }
 
-impl PlanWriter {
+impl<W: Write> PlanWriter<W> {
     /// Writes to `file`, after `header` (a JSON line identifying the inputs).
-    pub(crate) fn new(file: std::fs::File, header: &str) -> io::Result<Self> {
-        let mut out = BufWriter::new(file);
-        writeln!(out, "{header}")?;
-        Ok(PlanWriter {
-            out,
+    pub(crate) fn new(file: W, header: &str) -> io::Result<Self> {
+        let mut writer = PlanWriter {
+            out: BufWriter::new(file),
+            hash: Xxh3::new(),
+            entries: 0,
+            line: Vec::with_capacity(256),
             counts: Counts::default(),
-        })
+            failed: Vec::new(),
+        };
+        let mut line = std::mem::take(&mut writer.line);
+        line.extend_from_slice(header.as_bytes());
+        writer.write_line(&mut line)?;
+        writer.line = line;
+        Ok(writer)
+    }
+
+    fn write_line(&mut self, line: &mut Vec<u8>) -> io::Result<()> {
+        line.push(b'\n');
+        self.hash.update(line);
+        self.out.write_all(line)?;
+        line.clear();
+        Ok(())
     }
 
     fn push(&mut self, entry: &Entry) -> io::Result<()> {
         self.counts.add(entry);
-        serde_json::to_writer(&mut self.out, entry)?;
-        self.out.write_all(b"\n")
+        if entry.action == Kind::Failed && self.failed.len() < FAILED_KEPT {
+            self.failed.push(entry.clone());
+        }
+        self.entries += 1;
+        let mut line = std::mem::take(&mut self.line);
+        serde_json::to_writer(&mut line, entry)?;
+        self.write_line(&mut line)?;
+        self.line = line;
+        Ok(())
     }
 
-    /// Writes the trailer, flushes and syncs the file.
-    pub(crate) fn finish(mut self) -> io::Result<Counts> {
+    /// Writes the trailer (counts and the hash of every line before it) and flushes; the
+    /// writer back, for the caller to sync and rename.
+    pub(crate) fn finish(mut self) -> io::Result<(W, Counts)> {
         let trailer = Trailer {
             end: true,
+            entries: self.entries,
             previous: self.counts.previous,
+            unreadable: self.counts.unreadable,
+            unreadable_lines: self.counts.unreadable_lines.clone(),
+            xxh3: format!("{:032x}", self.hash.digest128()),
         };
         serde_json::to_writer(&mut self.out, &trailer)?;
         self.out.write_all(b"\n")?;
-        self.out.flush()?;
-        self.out.get_ref().sync_all()?;
-        Ok(self.counts)
+        let file = self
+            .out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok((file, self.counts))
     }
 }
 
@@ -248,12 +349,21 @@ enum Pending {
     Ask(UserId, Profile, Option<u64>),
 }
 
-/// Sorts one desired item: a bad line or a duplicate is decided, the rest is asked about.
-fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen) -> Pending {
+/// Sorts one desired item: a bad line, a duplicate or invalid fields are decided, the rest is
+/// asked about. Every UserID the item names goes into `seen`, valid fields or not: an account
+/// named anywhere in the desired state is never deleted.
+fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen, strict: bool) -> Pending {
     let (user_id, profile) = match item {
         BulkItem::Rejected { label, reason } => {
-            let entry = Entry::new(label, line, From::Desired, Kind::Invalid);
-            return Pending::Decided(entry.why(reason));
+            // A bad line is labelled `line N` unless it names its UserID (bad in another
+            // field); a UserID that is literally `line N` is taken as unknown (the safe way).
+            let unreadable = line.is_none_or(|line| label == line_label(line));
+            if !unreadable {
+                seen.first(&label, line);
+            }
+            let mut entry = Entry::new(label, line, From::Desired, Kind::Invalid).why(reason);
+            entry.unreadable = unreadable;
+            return Pending::Decided(entry);
         }
         BulkItem::Profile { user_id, profile } => (user_id, *profile),
         BulkItem::Account {
@@ -267,7 +377,8 @@ fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen) -> Pending {
             (user_id, profile)
         }
         other => {
-            let entry = Entry::new(format!("{other:?}"), line, From::Desired, Kind::Invalid);
+            let mut entry = Entry::new(format!("{other:?}"), line, From::Desired, Kind::Invalid);
+            entry.unreadable = true;
             return Pending::Decided(entry.why("not an account"));
         }
     };
@@ -276,13 +387,23 @@ fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen) -> Pending {
     };
     let id = match UserId::new(user_id.as_str()) {
         Ok(id) => id,
+        // Not a valid UserID: no account of the service has it.
         Err(err) => return invalid(err.to_string()),
     };
     match seen.first(&user_id, line) {
-        Some(Some(first)) => invalid(format!("duplicate of line {first}")),
-        Some(None) => invalid("duplicate of an earlier argument".to_owned()),
-        None => Pending::Ask(id, profile, line),
+        Some(Some(first)) => return invalid(format!("duplicate of line {first}")),
+        Some(None) => return invalid("duplicate of an earlier argument".to_owned()),
+        None => {}
     }
+    if strict && !id.is_conventional() {
+        return invalid(unconventional_reason(&user_id));
+    }
+    if !profile.is_empty()
+        && let Err(err) = check_profile_items(&profile.to_items())
+    {
+        return invalid(err.to_string());
+    }
+    Pending::Ask(id, profile, line)
 }
 
 /// Plans one chunk: the decided entries as they are, the others from the reads.
@@ -335,19 +456,20 @@ fn entry_for(user_id: String, line: Option<u64>, answer: Result<Planned, Failure
     }
 }
 
-/// Plans the desired items into `out`, in input order, remembering their IDs in `seen`.
+/// Plans the desired items into `out`, in input order, remembering their IDs in `seen`;
+/// `strict` refuses unconventional UserIDs.
 pub(crate) async fn plan_desired(
     client: &Client,
     items: impl Stream<Item = BulkItem>,
     index: &LineIndex,
-    seen: &mut Seen,
-    out: &mut PlanWriter,
+    (seen, strict): (&mut Seen, bool),
+    out: &mut PlanWriter<impl Write>,
 ) -> io::Result<()> {
     let mut position = 0u64;
     let sorted = items.map(|item| {
         let line = index.line(position);
         position += 1;
-        sort(item, line, seen)
+        sort(item, line, seen, strict)
     });
     let planned = sorted
         .chunks(CHUNK)
@@ -362,24 +484,43 @@ pub(crate) async fn plan_desired(
     Ok(())
 }
 
-/// Adds the previous items the desired state lacks: with `prune`, deletes of those the
-/// service still has (checked; the others are already gone), else kept.
+/// What `--prune` does with the previous accounts the desired state lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Prune {
+    /// Not asked: they are kept.
+    Off,
+    /// Deletes those the service still has.
+    On,
+    /// Asked, but some desired lines are unreadable (any of them could name such an
+    /// account): they are kept, and the sync refuses to apply.
+    Blocked,
+}
+
+/// Adds the previous items the desired state lacks: deletes of those the service still has
+/// (checked; the others are already gone) when pruning, else kept. Counts the distinct valid
+/// UserIDs of `--previous` into `out.counts.previous`.
 pub(crate) async fn plan_previous(
     client: &Client,
     items: impl Stream<Item = BulkItem>,
     index: &LineIndex,
     seen: &Seen,
-    prune: bool,
-    out: &mut PlanWriter,
+    prune: Prune,
+    out: &mut PlanWriter<impl Write>,
 ) -> io::Result<()> {
     let mut position = 0u64;
     let mut again = Seen::default();
+    let mut distinct = Seen::default();
     let mut previous = 0u64;
     {
         let sorted = items.filter_map(|item| {
             let line = index.line(position);
             position += 1;
-            previous += u64::from(!matches!(item, BulkItem::Rejected { .. }));
+            if let BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } = &item
+                && UserId::new(user_id.as_str()).is_ok()
+                && distinct.first(user_id, None).is_none()
+            {
+                previous += 1;
+            }
             futures::future::ready(sort_previous(item, line, seen, &mut again, prune))
         });
         let planned = sorted
@@ -404,7 +545,7 @@ fn sort_previous(
     line: Option<u64>,
     seen: &Seen,
     again: &mut Seen,
-    prune: bool,
+    prune: Prune,
 ) -> Option<Pending> {
     let user_id = match item {
         BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } => user_id,
@@ -418,12 +559,15 @@ fn sort_previous(
         return None;
     }
     let entry = |kind| Entry::new(user_id.clone(), line, From::Previous, kind);
-    Some(match UserId::new(user_id.as_str()) {
-        Err(err) => Pending::Decided(entry(Kind::Invalid).why(err.to_string())),
-        Ok(id) if prune => Pending::Ask(id, Profile::new(), line),
-        Ok(_) => Pending::Decided(
+    Some(match (UserId::new(user_id.as_str()), prune) {
+        (Err(err), _) => Pending::Decided(entry(Kind::Invalid).why(err.to_string())),
+        (Ok(id), Prune::On) => Pending::Ask(id, Profile::new(), line),
+        (Ok(_), Prune::Off) => Pending::Decided(
             entry(Kind::Keep).why("not in the desired state; kept without --prune"),
         ),
+        (Ok(_), Prune::Blocked) => Pending::Decided(entry(Kind::Keep).why(
+            "not in the desired state; kept: --prune deletes nothing while desired lines are unreadable",
+        )),
     })
 }
 
@@ -469,37 +613,74 @@ async fn check_deletes(client: &Client, chunk: Vec<Pending>) -> Vec<Entry> {
 #[derive(Serialize, Deserialize)]
 struct Trailer {
     end: bool,
+    /// Entry lines before it.
+    entries: u64,
     previous: u64,
+    unreadable: u64,
+    unreadable_lines: Vec<u64>,
+    /// xxh3-128 of every line before it, the header included, line breaks included.
+    xxh3: String,
 }
 
 /// A plan file being read: its header, then its entries in order (an iterator), then the
-/// trailer's count of `--previous` accounts.
+/// trailer's counts. The iterator ends with an error when the trailer is missing (the file
+/// was cut short) or does not match the lines read (the file was edited or damaged).
 pub(crate) struct PlanFile {
     /// The first line.
     pub(crate) header: String,
     lines: std::io::Lines<BufReader<std::fs::File>>,
-    /// The valid accounts of `--previous`, once the entries are read.
+    hash: Xxh3,
+    entries: u64,
+    ended: bool,
+    /// The distinct valid UserIDs of `--previous`, once the entries are read.
     pub(crate) previous: u64,
+    /// The unreadable desired lines, once the entries are read.
+    pub(crate) unreadable: (u64, Vec<u64>),
+}
+
+impl PlanFile {
+    /// Checks the trailer line against what was read.
+    fn end(&mut self, line: &str) -> io::Result<()> {
+        let trailer: Trailer = serde_json::from_str(line).map_err(invalid)?;
+        let hash = format!("{:032x}", self.hash.digest128());
+        if trailer.entries != self.entries || trailer.xxh3 != hash {
+            return Err(invalid(format!(
+                "its end line does not match its {} entries (edited or damaged)",
+                self.entries
+            )));
+        }
+        self.previous = trailer.previous;
+        self.unreadable = (trailer.unreadable, trailer.unreadable_lines);
+        Ok(())
+    }
+}
+
+fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
 }
 
 impl Iterator for PlanFile {
     type Item = io::Result<Entry>;
 
     fn next(&mut self) -> Option<io::Result<Entry>> {
-        let line = match self.lines.next()? {
-            Ok(line) => line,
-            Err(e) => return Some(Err(e)),
-        };
-        let invalid = |e: serde_json::Error| io::Error::new(io::ErrorKind::InvalidData, e);
-        if line.starts_with("{\"end\"") {
-            return match serde_json::from_str::<Trailer>(&line) {
-                Ok(trailer) => {
-                    self.previous = trailer.previous;
-                    None
-                }
-                Err(e) => Some(Err(invalid(e))),
-            };
+        if self.ended {
+            return None;
         }
+        let line = match self.lines.next() {
+            Some(Ok(line)) => line,
+            Some(Err(e)) => return Some(Err(e)),
+            None => {
+                self.ended = true;
+                return Some(Err(invalid("it has no end line (cut short)")));
+            }
+        };
+        if line.starts_with("{\"end\"") {
+            self.ended = true;
+            return self.end(&line).err().map(Err);
+        }
+        self.hash.update(line.as_bytes());
+        self.hash.update(b"\n");
+        self.entries += 1;
         Some(serde_json::from_str::<Entry>(&line).map_err(invalid))
     }
 }
@@ -509,10 +690,16 @@ pub(crate) fn read_plan(path: &Path) -> io::Result<PlanFile> {
     let mut reader = BufReader::new(std::fs::File::open(path)?);
     let mut header = String::new();
     reader.read_line(&mut header)?;
+    let mut hash = Xxh3::new();
+    hash.update(header.as_bytes());
     Ok(PlanFile {
         header: header.trim_end().to_owned(),
         lines: reader.lines(),
+        hash,
+        entries: 0,
+        ended: false,
         previous: 0,
+        unreadable: (0, Vec::new()),
     })
 }
 
@@ -542,18 +729,69 @@ mod tests {
     fn duplicates_name_their_first_line() {
         let mut seen = Seen::default();
         assert!(matches!(
-            sort(BulkItem::account("a"), Some(1), &mut seen),
+            sort(BulkItem::account("a"), Some(1), &mut seen, false),
             Pending::Ask(..)
         ));
-        let Pending::Decided(entry) = sort(BulkItem::account("a"), Some(5), &mut seen) else {
+        let Pending::Decided(entry) = sort(BulkItem::account("a"), Some(5), &mut seen, false)
+        else {
             panic!("a duplicate is decided")
         };
         assert_eq!(entry.action, Kind::Invalid);
         assert_eq!(entry.why.as_deref(), Some("duplicate of line 1"));
-        let Pending::Decided(entry) = sort(BulkItem::account(""), Some(6), &mut seen) else {
+        let Pending::Decided(entry) = sort(BulkItem::account(""), Some(6), &mut seen, false) else {
             panic!("an empty UserID is decided")
         };
         assert_eq!(entry.action, Kind::Invalid);
+    }
+
+    #[test]
+    fn saved_entries_must_fit_the_arguments() {
+        let entry = |from, action| Entry::new("a".into(), None, from, action);
+        assert!(entry(From::Previous, Kind::Delete).check(true).is_ok());
+        let err = entry(From::Previous, Kind::Delete)
+            .check(false)
+            .unwrap_err();
+        assert!(err.contains("without --prune"), "{err}");
+        assert!(entry(From::Desired, Kind::Delete).check(true).is_err());
+        assert!(entry(From::Previous, Kind::Create).check(true).is_err());
+        assert!(entry(From::Desired, Kind::Failed).check(true).is_err());
+        assert!(entry(From::Desired, Kind::Update).check(false).is_ok());
+    }
+
+    #[test]
+    fn a_plan_file_is_complete_and_unedited_or_refused() {
+        let dir = std::env::temp_dir().join(format!("imctl-plan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("p.plan");
+        let mut out = PlanWriter::new(Vec::new(), "{\"h\":1}").unwrap();
+        for id in ["a", "b"] {
+            out.push(&Entry::new(id.into(), None, From::Desired, Kind::Create))
+                .unwrap();
+        }
+        let (bytes, _) = out.finish().unwrap();
+        let read = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            read_plan(&path)
+                .unwrap()
+                .collect::<io::Result<Vec<Entry>>>()
+        };
+        assert_eq!(read(&bytes).unwrap().len(), 2);
+        let text = String::from_utf8(bytes).unwrap();
+        let cut: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+        assert!(
+            read(cut.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("cut short")
+        );
+        let edited = text.replace("\"b\"", "\"c\"");
+        assert!(
+            read(edited.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("edited")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,0 +1,419 @@
+//! Regressions of the "nothing lost, nothing silent" review: `accounts sync` never deletes an
+//! account the desired state names, counts `--previous` by distinct UserIDs, refuses what it
+//! cannot write before writing, never saves a plan with failed reads, refuses a cut or edited
+//! plan, stops on signals; checkpoints never overwrite a file that is not theirs.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use im_emulator::{Account, Emulator, FaultConfig, FaultKind, FaultRule};
+use im_proto::Api;
+
+use crate::support::{TempDir, TestEmulator, json_lines, run};
+
+/// Requests for the write APIs, as the emulator counted them.
+fn writes(emu: &TestEmulator) -> u64 {
+    let stats = emu.emulator().stats();
+    [
+        Api::AccountImport,
+        Api::MultiaccountImport,
+        Api::PortraitSet,
+        Api::AccountDelete,
+    ]
+    .iter()
+    .map(|&api| stats.requests(api))
+    .sum()
+}
+
+/// An emulator holding `ids`, without rate limits.
+fn holding(ids: &[&str]) -> TestEmulator {
+    let emu = TestEmulator::with(Emulator::builder().without_rate_limits());
+    for id in ids {
+        emu.emulator().insert_account(Account::new(*id));
+    }
+    emu
+}
+
+fn sync(
+    emu: &TestEmulator,
+    args: &[&str],
+    files: &[(&str, &std::path::Path)],
+) -> crate::support::Run {
+    let mut cmd = emu.imctl();
+    cmd.args(["accounts", "sync"]);
+    for (flag, path) in files {
+        cmd.arg(flag).arg(path);
+    }
+    cmd.args(args);
+    run(&mut cmd)
+}
+
+#[test]
+fn an_account_named_on_a_bad_desired_line_is_never_deleted() {
+    let emu = holding(&["alice", "bob", "dave"]);
+    let dir = TempDir::new("lost-named");
+    // bob's line is readable but its Gender is not one of the documented values.
+    let desired = dir.write(
+        "desired.jsonl",
+        "{\"UserID\":\"alice\"}\n{\"UserID\":\"bob\",\"Gender\":\"Gender_Type_Robot\"}\n",
+    );
+    let previous = dir.write("previous.txt", "alice\nbob\ndave\n");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--previous", previous.as_path()),
+    ];
+    let out = sync(&emu, &["--json", "--prune", "--yes", "--dry-run"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json();
+    let bob = lines.iter().find(|l| l["UserID"] == "bob").unwrap();
+    assert_eq!(bob["action"], "invalid", "{bob}");
+    assert!(
+        bob["why"].as_str().unwrap().contains("Gender_Type_Robot"),
+        "the offending value is named: {bob}"
+    );
+    assert!(bob["why"].as_str().unwrap().contains("must be one of"));
+
+    let before = writes(&emu);
+    let out = sync(&emu, &["--prune", "--yes", "--max-delete", "100%"], &files);
+    assert_eq!(out.code, 1, "bob's line is invalid: {out:?}");
+    assert!(emu.emulator().account("bob").is_some(), "bob is kept");
+    assert!(emu.emulator().account("dave").is_none(), "dave is pruned");
+    assert_eq!(
+        emu.emulator().stats().requests(Api::PortraitSet),
+        0,
+        "the invalid Gender is refused before any request"
+    );
+    assert!(writes(&emu) > before);
+}
+
+#[test]
+fn an_unreadable_desired_line_stops_prune_whatever_yes_says() {
+    let emu = holding(&["alice", "carol", "dave"]);
+    let dir = TempDir::new("lost-unreadable");
+    // Line 2 is cut short: its UserID (carol) cannot be known.
+    let desired = dir.write(
+        "desired.jsonl",
+        "{\"UserID\":\"alice\"}\n{\"UserID\":\"carol\",\"Nick\":\"C\"\n{\"UserID\":\"new\"}\n",
+    );
+    let previous = dir.write("previous.txt", "alice\ncarol\ndave\n");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--previous", previous.as_path()),
+    ];
+    let before = writes(&emu);
+    let out = sync(&emu, &["--prune", "--yes", "--max-delete", "100%"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("--prune deletes nothing")
+            && out.stderr.contains("line 2")
+            && out.stderr.contains("nothing was written"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("malformed JSON"),
+        "the line is named: {out:?}"
+    );
+    assert_eq!(writes(&emu), before, "nothing written");
+    assert_eq!(emu.user_ids(), ["alice", "carol", "dave"]);
+
+    // The dry run shows the plan, every invalid line with its reason, and says the same.
+    let out = sync(&emu, &["--json", "--prune", "--dry-run"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines = out.json();
+    let bad = lines.iter().find(|l| l["line"] == 2).unwrap();
+    assert_eq!(bad["action"], "invalid");
+    assert_eq!(bad["unreadable"], true);
+    let (summary, _) = lines.split_last().unwrap();
+    assert_eq!(summary["plan"]["delete"], 0, "{summary}");
+    assert!(out.stderr.contains("--prune deletes nothing"), "{out:?}");
+
+    // Without --prune the rest is applied.
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(emu.emulator().account("new").is_some());
+    assert_eq!(emu.user_ids().len(), 4);
+}
+
+#[test]
+fn the_max_delete_base_counts_distinct_previous_user_ids() {
+    let ids: Vec<String> = (0..10).map(|i| format!("p{i}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let emu = holding(&refs);
+    let dir = TempDir::new("lost-distinct");
+    let desired = dir.write("desired.txt", &(ids[..8].join("\n") + "\n"));
+    // Every previous line twice: 10 accounts, not 20.
+    let mut text = String::new();
+    for id in &ids {
+        text.push_str(&format!("{id}\n{id}\n"));
+    }
+    let previous = dir.write("previous.txt", &text);
+    let files = [
+        ("--file", desired.as_path()),
+        ("--previous", previous.as_path()),
+    ];
+    let out = sync(&emu, &["--json", "--prune", "--dry-run"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    let summary = out.json().pop().unwrap();
+    assert_eq!(summary["previous"], 10, "{summary}");
+    assert_eq!(summary["plan"]["delete"], 2, "{summary}");
+    assert_eq!(summary["over_max_delete"], 1, "10% of 10 is 1: {summary}");
+    // 2 deletes of 10 accounts is over the default 10%: nothing is written.
+    let out = sync(&emu, &["--prune"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("1 of the 10 in --previous"), "{out:?}");
+    assert_eq!(emu.user_ids().len(), 10);
+}
+
+#[test]
+fn a_nick_over_500_bytes_is_invalid_before_any_request() {
+    let emu = holding(&[]);
+    let dir = TempDir::new("lost-nick");
+    let long = "n".repeat(501);
+    let desired = dir.write(
+        "desired.jsonl",
+        &format!("{{\"UserID\":\"ok\",\"Nick\":\"fine\"}}\n{{\"UserID\":\"long\",\"Nick\":\"{long}\"}}\n{{\"UserID\":\"face\",\"FaceUrl\":\"http://x/{long}\"}}\n"),
+    );
+    let out = sync(&emu, &["--json", "--yes"], &[("--file", desired.as_path())]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    for id in ["long", "face"] {
+        let line = lines.iter().find(|l| l["UserID"] == id).unwrap();
+        assert_eq!(line["ok"], false, "{line}");
+        assert_eq!(line["action"], "invalid", "{line}");
+        assert!(
+            line["error"]
+                .as_str()
+                .unwrap()
+                .contains("must be at most 500 bytes"),
+            "{line}"
+        );
+        assert!(emu.emulator().account(id).is_none(), "{id} is not written");
+    }
+    assert_eq!(
+        emu.emulator()
+            .account("ok")
+            .unwrap()
+            .profile
+            .nick
+            .as_deref(),
+        Some("fine")
+    );
+}
+
+#[test]
+fn a_plan_with_failed_reads_is_not_saved_and_a_rerun_reads_again() {
+    let emu = holding(&[]);
+    emu.emulator().set_faults(
+        FaultConfig::new().api_rule(
+            Api::AccountCheck,
+            FaultRule::new()
+                .probability(1.0)
+                .kinds([FaultKind::Code70500]),
+        ),
+    );
+    let dir = TempDir::new("lost-reads");
+    let desired = dir.write("desired.txt", "r1\nr2\n");
+    let checkpoint = dir.path("sync.ckpt");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--checkpoint", checkpoint.as_path()),
+    ];
+    let out = sync(&emu, &["--yes", "--max-attempts", "1"], &files);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("reading r1 (line 1) failed"), "{out:?}");
+    assert!(out.stderr.contains("the plan was not saved"), "{out:?}");
+    assert!(!dir.path("sync.ckpt.plan").exists(), "no plan saved");
+    assert_eq!(writes(&emu), 0);
+
+    // The fault is gone: the rerun reads again and creates both.
+    emu.emulator().set_faults(FaultConfig::default());
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(emu.user_ids(), ["r1", "r2"]);
+}
+
+#[test]
+fn a_cut_or_edited_plan_is_refused_before_writing() {
+    let emu = holding(&["keep"]);
+    let dir = TempDir::new("lost-plan");
+    let desired = dir.write("desired.txt", "keep\nn1\nn2\n");
+    let checkpoint = dir.path("sync.ckpt");
+    let plan = dir.path("sync.ckpt.plan");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--checkpoint", checkpoint.as_path()),
+    ];
+    let out = sync(&emu, &["--dry-run"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    let saved = std::fs::read_to_string(&plan).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&plan).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the plan is the owner's only");
+    }
+
+    // Cut short: the end line is missing.
+    let mut lines: Vec<&str> = saved.lines().collect();
+    lines.pop();
+    std::fs::write(&plan, lines.join("\n") + "\n").unwrap();
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("cut short"), "{out:?}");
+    assert_eq!(writes(&emu), 0);
+
+    // Edited: a create turned into a delete of an existing account.
+    let edited = saved.replacen("\"n1\"", "\"keep\"", 1);
+    std::fs::write(&plan, edited).unwrap();
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("edited or damaged"), "{out:?}");
+    assert_eq!(writes(&emu), 0);
+
+    std::fs::write(&plan, &saved).unwrap();
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(emu.user_ids(), ["keep", "n1", "n2"]);
+}
+
+#[test]
+fn a_checkpoint_never_overwrites_a_file_that_is_not_a_journal() {
+    let emu = holding(&[]);
+    let dir = TempDir::new("lost-ckpt");
+    let key = "0123456789abcdef0123456789abcdef";
+    let secret = dir.write("secret.key", key);
+    let mut cmd = emu.imctl();
+    cmd.args(["accounts", "import", "a", "--checkpoint"])
+        .arg(&secret);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("is not an imctl checkpoint"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), key, "untouched");
+    assert!(emu.user_ids().is_empty());
+
+    // A sync's plan path holding something else is left alone too.
+    let desired = dir.write("desired.txt", "a\n");
+    let other = dir.write("other.plan", "my notes\n");
+    let out = sync(
+        &emu,
+        &["--yes"],
+        &[
+            ("--file", desired.as_path()),
+            ("--checkpoint", dir.path("other").as_path()),
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("is not an imctl sync plan"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "my notes\n");
+
+    // A new journal is the owner's only; an empty file (mktemp) is used.
+    let journal = dir.write("empty.ckpt", "");
+    let mut cmd = emu.imctl();
+    cmd.args(["accounts", "import", "a", "--checkpoint"])
+        .arg(&journal);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 0, "{out:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&journal).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+const UPDATES: usize = 600;
+
+#[test]
+fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
+    let emu = TestEmulator::with(Emulator::builder().rate_limit(Api::PortraitSet, Some(100)));
+    let dir = TempDir::new("lost-sigterm");
+    let mut text = String::new();
+    for i in 0..UPDATES {
+        let id = format!("s{i:04}");
+        emu.emulator().insert_account(Account::new(&id));
+        text.push_str(&format!("{{\"UserID\":\"{id}\",\"Level\":7}}\n"));
+    }
+    let desired = dir.write("desired.jsonl", &text);
+    let checkpoint = dir.path("sync.ckpt");
+    let mut child = emu
+        .imctl_std()
+        .args(["--json", "accounts", "sync", "--yes", "--file"])
+        .arg(&desired)
+        .arg("--checkpoint")
+        .arg(&checkpoint)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("imctl starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for (n, line) in BufReader::new(stdout).lines().enumerate() {
+            let Ok(line) = line else { break };
+            all.push_str(&line);
+            all.push('\n');
+            if n == 50 {
+                let _ = tx.send(());
+            }
+        }
+        all
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("50 outcomes within 30 s");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(Instant::now() < deadline, "sync did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(143));
+    let first = json_lines(&reader.join().unwrap());
+    let (summary, outcomes) = first.split_last().unwrap();
+    assert_eq!(
+        summary["summary"], true,
+        "the summary is printed: {summary}"
+    );
+    let done: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o["ok"] == true)
+        .map(|o| o["UserID"].as_str().unwrap())
+        .collect();
+    assert!(done.len() < UPDATES, "stopped early");
+
+    let mut cmd = emu.imctl();
+    cmd.args(["--json", "accounts", "sync", "--yes", "--file"])
+        .arg(&desired)
+        .arg("--checkpoint")
+        .arg(&checkpoint);
+    let second = run(&mut cmd);
+    assert_eq!(second.code, 0, "{second:?}");
+    let lines = second.json();
+    let (_, rest) = lines.split_last().unwrap();
+    let mut all: Vec<&str> = rest
+        .iter()
+        .map(|o| o["UserID"].as_str().unwrap())
+        .chain(done.iter().copied())
+        .collect();
+    all.sort_unstable();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "no account reported done twice");
+    assert_eq!(all.len(), UPDATES);
+    let sevens = emu
+        .emulator()
+        .accounts()
+        .iter()
+        .filter(|a| a.profile.level == Some(7))
+        .count();
+    assert_eq!(sevens, UPDATES);
+}
