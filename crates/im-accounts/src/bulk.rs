@@ -261,7 +261,12 @@ pub struct BulkOptions {
     total_hint: Option<u64>,
     failure_samples: usize,
     stop_on_auth_error: bool,
+    before_send: Option<BeforeSend>,
+    sent_before: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
 }
+
+/// Called with a chunk's input positions just before the chunk is first sent.
+type BeforeSend = Arc<dyn Fn(&[u64]) -> Result<(), String> + Send + Sync>;
 
 impl Default for BulkOptions {
     fn default() -> Self {
@@ -277,6 +282,8 @@ impl Default for BulkOptions {
             total_hint: None,
             failure_samples: 100,
             stop_on_auth_error: true,
+            before_send: None,
+            sent_before: None,
         }
     }
 }
@@ -352,6 +359,27 @@ impl BulkOptions {
         self
     }
 
+    /// Calls `hook` with a chunk's input positions just before the chunk is first sent (a
+    /// write-ahead record: a journal can then tell, after a crash, which items may have
+    /// reached the service without their outcome being known). When it fails, the chunk is not
+    /// sent, its items and all later ones are [`Failure::NotAttempted`] with the hook's message,
+    /// and the job stops.
+    pub fn before_send(
+        mut self,
+        hook: impl Fn(&[u64]) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        self.before_send = Some(Arc::new(hook));
+        self
+    }
+
+    /// Input positions an earlier run may have sent without learning the outcome (from a
+    /// [`BulkOptions::before_send`] record). For a delete, such an account answered 70107
+    /// (does not exist) is [`Success::Absent`]: that earlier request deleted it.
+    pub fn sent_before(mut self, sent: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
+        self.sent_before = Some(Arc::new(sent));
+        self
+    }
+
     /// How many failures the report keeps as examples (default 100).
     pub fn failure_samples(mut self, n: usize) -> Self {
         self.failure_samples = n;
@@ -370,6 +398,8 @@ impl fmt::Debug for BulkOptions {
             .field("resume_from", &self.resume_from)
             .field("skip", &self.skip.as_ref().map(|_| "<fn>"))
             .field("linger", &self.linger)
+            .field("before_send", &self.before_send.as_ref().map(|_| "<fn>"))
+            .field("sent_before", &self.sent_before.as_ref().map(|_| "<fn>"))
             .finish_non_exhaustive()
     }
 }
@@ -384,6 +414,8 @@ pub struct Progress {
     pub succeeded: u64,
     /// Of which failed.
     pub failed: u64,
+    /// Of which were never sent because the job stopped.
+    pub not_attempted: u64,
     /// Items skipped by resume.
     pub skipped: u64,
     /// The input size, when given with [`BulkOptions::total_hint`].
@@ -592,7 +624,12 @@ struct Engine {
     tx: mpsc::Sender<Msg>,
     position: u64,
     input_done: bool,
+    before_send: Option<BeforeSend>,
+    sent_before: Option<SentBefore>,
 }
+
+/// Positions an earlier run may have sent.
+pub(crate) type SentBefore = Arc<dyn Fn(u64) -> bool + Send + Sync>;
 
 impl Engine {
     fn new(
@@ -615,6 +652,8 @@ impl Engine {
                 options.total_hint,
                 progress,
             ),
+            before_send: options.before_send.clone(),
+            sent_before: options.sent_before.clone(),
             retry: options.retry,
             fail_accounts_retries: options.fail_accounts_retries,
             linger: options.linger,
@@ -665,31 +704,44 @@ impl Engine {
         let _ = self.finish().await;
     }
 
-    /// Hands the ready chunk to a free slot, or fails it at once when the job stopped.
+    /// Hands the ready chunk to a free slot (after the [`BulkOptions::before_send`] hook), or
+    /// reports it not attempted at once when the job stopped.
     async fn dispatch(&mut self) -> Result<(), Gone> {
         let Some(batch) = self.ready.take() else {
             return Ok(());
         };
+        if self.stop.stopped().is_none() && !self.inflight.has_room() {
+            self.ready = Some(batch);
+            return Ok(());
+        }
+        if self.stop.stopped().is_none()
+            && let Some(hook) = &self.before_send
+        {
+            let positions: Vec<u64> = batch.iter().map(|p| p.position).collect();
+            if let Err(why) = hook(&positions) {
+                let err = crate::Error::config(format!("not sent: {why}"));
+                self.stop.stop(Arc::new(err));
+            }
+        }
         if let Some(error) = self.stop.stopped() {
             let outcomes = batch
                 .into_iter()
                 .map(|p| BulkOutcome {
                     position: p.position,
                     user_id: p.id.into_string(),
-                    result: Err(Failure::Request(error.clone())),
+                    result: Err(Failure::NotAttempted(error.clone())),
                 })
                 .collect();
             return self.emit(outcomes).await;
         }
-        if !self.inflight.has_room() {
-            self.ready = Some(batch);
-            return Ok(());
-        }
-        let (client, op, retry) = (self.client.clone(), self.op.clone(), self.retry.clone());
-        let fail_accounts_retries = self.fail_accounts_retries;
-        self.inflight.spawn(batch, move |batch| {
-            run_chunk(client, op, retry, fail_accounts_retries, batch)
-        });
+        let chunk = Chunk {
+            client: self.client.clone(),
+            op: self.op.clone(),
+            policy: self.retry.clone(),
+            fail_accounts_retries: self.fail_accounts_retries,
+            sent_before: self.sent_before.clone(),
+        };
+        self.inflight.spawn(batch, move |batch| chunk.run(batch));
         Ok(())
     }
 
@@ -808,50 +860,69 @@ enum Pulled {
     End,
 }
 
-/// Sends one chunk through its API's bulk operation.
-async fn run_chunk(
+/// What sending a chunk needs.
+struct Chunk {
     client: Client,
     op: BulkOp,
     policy: RetryPolicy,
     fail_accounts_retries: u32,
-    batch: Vec<Pending>,
-) -> ChunkDone {
-    let mut tally = ChunkTally::default();
-    let (client, policy, tally_ref) = (&client, &policy, &mut tally);
-    let call = async {
-        match op {
-            BulkOp::Import => {
-                ops::import_chunk(client, &batch, policy, fail_accounts_retries, tally_ref).await
+    sent_before: Option<SentBefore>,
+}
+
+impl Chunk {
+    /// Sends one chunk through its API's bulk operation.
+    async fn run(self, batch: Vec<Pending>) -> ChunkDone {
+        let mut tally = ChunkTally::default();
+        let results = self.results(&batch, &mut tally).await;
+        debug_assert_eq!(results.len(), batch.len());
+        let outcomes = batch
+            .into_iter()
+            .zip(results)
+            .map(|(pending, result)| BulkOutcome {
+                position: pending.position,
+                user_id: pending.id.into_string(),
+                result,
+            })
+            .collect();
+        ChunkDone { outcomes, tally }
+    }
+
+    async fn results(
+        &self,
+        batch: &[Pending],
+        tally: &mut ChunkTally,
+    ) -> Vec<Result<Success, Failure>> {
+        let (client, policy) = (&self.client, &self.policy);
+        let call = async {
+            match &self.op {
+                BulkOp::Import => {
+                    let retries = self.fail_accounts_retries;
+                    ops::import_chunk(client, batch, policy, retries, tally).await
+                }
+                BulkOp::Check => ops::check_chunk(client, batch, policy, tally).await,
+                BulkOp::Delete => {
+                    let earlier = self.sent_before.as_deref();
+                    ops::delete_chunk(client, batch, policy, tally, earlier).await
+                }
+                BulkOp::OnlineStatus(options) => {
+                    ops::status_chunk(client, *options, batch, policy, tally).await
+                }
+                BulkOp::Kick => ops::kick_chunk(client, batch, policy, tally).await,
+                BulkOp::ProfileGet(tags) => {
+                    ops::profile_get_chunk(client, tags, batch, policy, tally).await
+                }
+                BulkOp::ProfileSet => ops::profile_set_chunk(client, batch, policy, tally).await,
             }
-            BulkOp::Check => ops::check_chunk(client, &batch, policy, tally_ref).await,
-            BulkOp::Delete => ops::delete_chunk(client, &batch, policy, tally_ref).await,
-            BulkOp::OnlineStatus(options) => {
-                ops::status_chunk(client, options, &batch, policy, tally_ref).await
-            }
-            BulkOp::Kick => ops::kick_chunk(client, &batch, policy, tally_ref).await,
-            BulkOp::ProfileGet(tags) => {
-                ops::profile_get_chunk(client, &tags, &batch, policy, tally_ref).await
-            }
-            BulkOp::ProfileSet => ops::profile_set_chunk(client, &batch, policy, tally_ref).await,
+        };
+        // A panic in the API's code (it never should) fails each account, IDs and all.
+        match AssertUnwindSafe(call).catch_unwind().await {
+            Ok(results) => results,
+            Err(_) => ops::fail_all(
+                batch.len(),
+                Failure::Request(Arc::new(crate::Error::config(
+                    "internal error in a bulk chunk (a panic)",
+                ))),
+            ),
         }
-    };
-    // A panic in the API's code (it never should) fails each account, IDs and all.
-    let results = match AssertUnwindSafe(call).catch_unwind().await {
-        Ok(results) => results,
-        Err(_) => ops::fail_all(
-            batch.len(),
-            crate::Error::config("internal error in a bulk chunk (a panic)"),
-        ),
-    };
-    debug_assert_eq!(results.len(), batch.len());
-    let outcomes = batch
-        .into_iter()
-        .zip(results)
-        .map(|(pending, result)| BulkOutcome {
-            position: pending.position,
-            user_id: pending.id.into_string(),
-            result,
-        })
-        .collect();
-    ChunkDone { outcomes, tally }
+    }
 }

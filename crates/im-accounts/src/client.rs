@@ -128,6 +128,9 @@ pub struct ClientStats {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct CallReport {
     pub(crate) attempts: u32,
+    /// Attempts that were handed to the transport (a stop or a rate-limit wait ended the
+    /// others before they left).
+    pub(crate) sent: u32,
     pub(crate) throttled: u32,
     /// An attempt failed in a way the service may still have processed (timeout, connection
     /// closed, HTTP 5xx).
@@ -332,7 +335,7 @@ impl Client {
             if report.attempts > 1 {
                 inner.counters.retries.fetch_add(1, Ordering::Relaxed);
             }
-            let (err, generation) = match self.attempt(&target, &path, &body, &report).await {
+            let (err, generation) = match self.attempt(&target, &path, &body, &mut report).await {
                 Ok(answer) => {
                     if let Target::Api(api) = &target {
                         inner.limiters.observe(*api, false);
@@ -410,7 +413,7 @@ impl Client {
         target: &Target,
         path: &str,
         body: &Bytes,
-        report: &CallReport,
+        report: &mut CallReport,
     ) -> Result<Bytes, (Error, u64)> {
         let inner = &*self.inner;
         let admitted = match target {
@@ -438,6 +441,7 @@ impl Client {
             })?;
         tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
         inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+        report.sent += 1;
         let sent = inner.clock.now();
         let outcome = inner.transport.send(request).await;
         if outcome.is_ok() {

@@ -328,6 +328,11 @@ pub enum Failure {
     /// The account's input failed validation and was never sent (`Display` names the value
     /// and the rule).
     Invalid(InvalidInput),
+    /// Never sent: the job stopped sending before this account's request left, because of
+    /// [`Client::stop_sending`](crate::Client::stop_sending) (Ctrl-C) or because another
+    /// chunk failed with this error, which stops a bulk job (refused credentials, nothing
+    /// listening). Not a failure of the account: a rerun sends it.
+    NotAttempted(Arc<Error>),
     /// The answer gave the account a value this version does not know (an `AccountStatus` or
     /// online `Status` that is none of the documented ones): kept, and not taken for a known
     /// state.
@@ -358,11 +363,19 @@ impl Failure {
             Failure::Request(err) => err.kind(),
             Failure::Invalid(_) => FailureKind::Invalid,
             Failure::UnknownValue { .. } => FailureKind::UnknownValue,
+            Failure::NotAttempted(_) => FailureKind::NotAttempted,
         }
     }
 
+    /// Whether the account was never sent because the job stopped
+    /// ([`Failure::NotAttempted`]).
+    pub fn is_not_attempted(&self) -> bool {
+        matches!(self, Failure::NotAttempted(_))
+    }
+
     /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
-    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`.
+    /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`,
+    /// `not_attempted`.
     pub fn label(&self) -> String {
         self.kind().to_string()
     }
@@ -392,11 +405,13 @@ pub enum FailureKind {
     UnknownValue,
     /// Not sent: the client was stopping.
     Stopped,
+    /// Never sent: the job stopped before it ([`Failure::NotAttempted`]).
+    NotAttempted,
 }
 
 impl fmt::Display for FailureKind {
     /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
-    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`.
+    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureKind::Code(code) => write!(f, "{}", code.get()),
@@ -409,6 +424,7 @@ impl fmt::Display for FailureKind {
             FailureKind::Invalid => f.write_str("invalid"),
             FailureKind::Config => f.write_str("config"),
             FailureKind::UnknownValue => f.write_str("unknown_value"),
+            FailureKind::NotAttempted => f.write_str("not_attempted"),
         }
     }
 }
@@ -431,6 +447,10 @@ impl fmt::Display for Failure {
             }
             Failure::NoResult => f.write_str("no result returned for this account"),
             Failure::Request(err) => write!(f, "request failed: {err}"),
+            Failure::NotAttempted(err) => match &**err {
+                Error::Stopped => f.write_str("not attempted: the job was stopping"),
+                err => write!(f, "not attempted: the job stopped after: {err}"),
+            },
             Failure::Invalid(input) => input.fmt(f),
             Failure::UnknownValue { field, value } => write!(
                 f,

@@ -100,9 +100,10 @@ pub enum Success {
     Checked(AccountStatus),
     /// Deleted.
     Deleted,
-    /// Delete answered 70107 (does not exist) on a retry after an attempt that may have been
-    /// processed (timeout, closed connection, HTTP 5xx): the account is gone, possibly by that
-    /// earlier attempt.
+    /// Delete answered 70107 (does not exist) after an attempt that may have been processed:
+    /// a retry after a timeout, closed connection or HTTP 5xx, or a resumed job's item that an
+    /// earlier run sent ([`BulkOptions::sent_before`](crate::bulk::BulkOptions::sent_before)).
+    /// The account is gone, possibly by that earlier attempt.
     Absent,
     /// Online status.
     Online(OnlineInfo),
@@ -252,7 +253,17 @@ pub(crate) async fn call_chunk<E: Endpoint>(
     tally.add(&report);
     match result {
         Ok(response) => map(&response, &report),
-        Err(err) => fail_all(count, err),
+        Err(err) => fail_all(count, never_sent(err, &report)),
+    }
+}
+
+/// The failure of a call's accounts: [`Failure::NotAttempted`] when the client stopped
+/// before any attempt left, else the call's error.
+pub(crate) fn never_sent(err: Error, report: &CallReport) -> Failure {
+    let err = Arc::new(err);
+    match &*err {
+        Error::Stopped if report.sent == 0 => Failure::NotAttempted(err),
+        _ => Failure::Request(err),
     }
 }
 
@@ -274,12 +285,11 @@ pub(crate) async fn call_single<E: Endpoint>(
         Err(Error::Api(err)) if !err.code().is_auth() && !err.code().is_retryable() => {
             Err(item_failure(err.code(), err.info()))
         }
-        Err(err) => Err(Failure::Request(Arc::new(err))),
+        Err(err) => Err(never_sent(err, &report)),
     }
 }
 
-/// Every account of a chunk failed with the same error.
-pub(crate) fn fail_all<T>(n: usize, err: Error) -> Vec<Result<T, Failure>> {
-    let err = Arc::new(err);
-    (0..n).map(|_| Err(Failure::Request(err.clone()))).collect()
+/// Every account of a chunk failed with the same failure.
+pub(crate) fn fail_all<T>(n: usize, failure: Failure) -> Vec<Result<T, Failure>> {
+    (0..n).map(|_| Err(failure.clone())).collect()
 }

@@ -32,7 +32,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
     match command {
         AccountsCommand::Import(args) => {
             let job = Job::new(BulkOp::Import, &args.input, &args.tuning);
-            let job = job.checkpoint(args.checkpoint.as_deref());
+            let job = job.checkpoint(args.checkpoint.as_deref(), args.retry_failed);
             job.dry_run(args.dry_run).run(global).await
         }
         AccountsCommand::Check(args) => {
@@ -47,7 +47,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
                 return Ok(EXIT_FAILED);
             }
             let run = Job::new(BulkOp::Delete, &job.input, &job.tuning);
-            let run = run.checkpoint(job.checkpoint.as_deref());
+            let run = run.checkpoint(job.checkpoint.as_deref(), job.retry_failed);
             run.dry_run(job.dry_run).run(global).await
         }
         AccountsCommand::Status(args) => {
@@ -58,7 +58,7 @@ pub(crate) async fn run(global: &Global, command: &AccountsCommand) -> Result<u8
         }
         AccountsCommand::Kick(args) => {
             let job = Job::new(BulkOp::Kick, &args.input, &args.tuning);
-            let job = job.checkpoint(args.checkpoint.as_deref());
+            let job = job.checkpoint(args.checkpoint.as_deref(), args.retry_failed);
             job.dry_run(args.dry_run).run(global).await
         }
         AccountsCommand::Sync(args) => sync::run(global, args).await,
@@ -71,6 +71,8 @@ pub(crate) struct Job<'a> {
     input: &'a InputArgs,
     tuning: &'a Tuning,
     checkpoint: Option<&'a Path>,
+    /// With a checkpoint: send the accounts it says failed again.
+    retry_failed: bool,
     detail: bool,
     /// The retry policy of each call, when not the bulk default (or `--max-attempts`).
     retry: Option<RetryPolicy>,
@@ -86,6 +88,7 @@ impl<'a> Job<'a> {
             input,
             tuning,
             checkpoint: None,
+            retry_failed: false,
             detail: false,
             retry: None,
             dry_run: false,
@@ -98,9 +101,10 @@ impl<'a> Job<'a> {
         self
     }
 
-    /// Journals the job in `path`.
-    pub(crate) fn checkpoint(mut self, path: Option<&'a Path>) -> Self {
+    /// Journals the job in `path`; with `retry_failed`, what it says failed is sent again.
+    pub(crate) fn checkpoint(mut self, path: Option<&'a Path>, retry_failed: bool) -> Self {
         self.checkpoint = path;
+        self.retry_failed = retry_failed;
         self
     }
 
@@ -138,7 +142,7 @@ impl<'a> Job<'a> {
             settings.retry = Some(RetryPolicy::default().max_attempts(attempts));
         }
         let connection = connect(global, settings).await?;
-        let mut journal = match (self.checkpoint, &fingerprint) {
+        let journal = match (self.checkpoint, &fingerprint) {
             (Some(path), Some(fingerprint)) => Some(Journal::open(path, op.name(), fingerprint)?),
             _ => None,
         };
@@ -153,23 +157,9 @@ impl<'a> Job<'a> {
         }
         if let Some(journal) = &journal {
             if journal.resumed() && !global.quiet {
-                let failed = match journal.failed_at_start() {
-                    0 => String::new(),
-                    n => format!(" ({n} of them failed; delete the checkpoint to retry those)"),
-                };
-                note(&format!(
-                    "resuming from checkpoint {}: skipping {} accounts already done{failed}",
-                    self.checkpoint
-                        .map(Path::display)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    journal.done_at_start()
-                ));
+                note(&self.resume_note(journal));
             }
-            let done = journal.done_set();
-            options = options
-                .resume_from(journal.low_watermark())
-                .skip(move |p| done.contains(p));
+            options = self.resume_options(journal, options);
         }
 
         let (items, index, input_report) = source.into_stream();
@@ -219,7 +209,7 @@ impl<'a> Job<'a> {
                 stop = Some(s);
                 break;
             }
-            if let (Some(journal), Some(line)) = (journal.as_mut(), line)
+            if let (Some(journal), Some(line)) = (journal.as_ref(), line)
                 && let Err(err) = journal.append(&line)
             {
                 failure = Some(err);
@@ -234,7 +224,7 @@ impl<'a> Job<'a> {
         drop(run);
 
         let mut earned = printer.exit_code();
-        if journal.as_ref().is_some_and(|j| j.failed_at_start() > 0) {
+        if !self.retry_failed && journal.as_ref().is_some_and(|j| j.failed_at_start() > 0) {
             // The job as a whole has failed accounts, reported by an earlier run.
             earned = earned.max(EXIT_FAILED);
         }
@@ -249,7 +239,12 @@ impl<'a> Job<'a> {
         let mut totals = Totals::from(&report);
         totals.earlier = journal.as_ref().filter(|j| j.resumed()).map(|j| Earlier {
             succeeded: j.done_at_start() - j.failed_at_start(),
-            failed: j.failed_at_start(),
+            // With --retry-failed, those were sent again by this run.
+            failed: if self.retry_failed {
+                0
+            } else {
+                j.failed_at_start()
+            },
         });
         printer.summary(&totals, &mut text);
         if let Err(stop) = write_stdout(&text) {
@@ -286,6 +281,52 @@ impl<'a> Job<'a> {
             return Ok(earned.max(EXIT_USAGE));
         }
         Ok(earned)
+    }
+}
+
+impl Job<'_> {
+    /// What a resumed job says it skips.
+    fn resume_note(&self, journal: &Journal) -> String {
+        let path = self.checkpoint.map(Path::display);
+        let path = path.map(|d| d.to_string()).unwrap_or_default();
+        let failed = journal.failed_at_start();
+        if self.retry_failed {
+            return format!(
+                "resuming from checkpoint {path}: skipping {} accounts already done, sending the {failed} that failed again",
+                journal.done_at_start() - failed
+            );
+        }
+        let failed = match failed {
+            0 => String::new(),
+            n => format!(" ({n} of them failed; --retry-failed sends those again)"),
+        };
+        format!(
+            "resuming from checkpoint {path}: skipping {} accounts already done{failed}",
+            journal.done_at_start()
+        )
+    }
+
+    /// The options of a resumed job: skip what the journal says is done (or succeeded, with
+    /// `--retry-failed`); record each chunk before a write sends it, and take a delete's "does
+    /// not exist" for an account an earlier run sent as that run's success.
+    fn resume_options(&self, journal: &Journal, options: BulkOptions) -> BulkOptions {
+        let skip = if self.retry_failed {
+            journal.succeeded_set()
+        } else {
+            journal.done_set()
+        };
+        let sent = journal.sent_earlier();
+        let mut options = options
+            .resume_from(skip.low_watermark())
+            .skip(move |p| skip.contains(p))
+            .sent_before(move |p| sent.contains(p));
+        if !matches!(
+            self.op,
+            BulkOp::Check | BulkOp::OnlineStatus(_) | BulkOp::ProfileGet(_)
+        ) {
+            options = options.before_send(journal.recorder());
+        }
+        options
     }
 }
 

@@ -357,6 +357,9 @@ pub(crate) struct SyncArgs {
     /// done. `--dry-run --checkpoint FILE` saves a plan that a later run applies.
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also apply again the plan entries an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
     /// Requests in flight at once [default: 64].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) concurrency: Option<u32>,
@@ -471,9 +474,13 @@ pub(crate) struct ImportArgs {
     pub(crate) tuning: Tuning,
     /// Journal progress in FILE: a run stopped for any reason and restarted with the same
     /// arguments skips the accounts already reported (succeeded or failed). The file is kept
-    /// afterwards; delete it to start over (e.g. to retry failures).
+    /// afterwards; delete it to start over.
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the accounts an earlier run reported failed (those
+    /// that succeeded are still skipped).
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
     /// Validate the input and check which accounts exist, saying what would be done; write
     /// nothing.
     #[arg(long)]
@@ -517,6 +524,9 @@ pub(crate) struct KickArgs {
     /// Journal progress in FILE (as for import).
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the accounts an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
     /// Check which accounts exist and say what would be done; change nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,

@@ -17,7 +17,9 @@ pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8,
         }
         ProfileCommand::Set(args) => {
             let job = Job::new(BulkOp::ProfileSet, &args.input, &args.tuning);
-            job.checkpoint(args.checkpoint.as_deref()).run(global).await
+            job.checkpoint(args.checkpoint.as_deref(), args.retry_failed)
+                .run(global)
+                .await
         }
     }
 }

@@ -22,6 +22,8 @@ use rangemap::RangeSet;
 /// assert_eq!(done.low_watermark(), 4);
 /// assert!(done.contains(8) && !done.contains(4));
 /// assert_eq!("0-3,5,7-9".parse::<Positions>().unwrap(), done);
+/// done.remove_range(2..8);
+/// assert_eq!((done.to_string(), done.len()), ("0-1,8-9".to_owned(), 4));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
@@ -54,6 +56,20 @@ impl Positions {
             .sum();
         self.len += range.end - range.start - covered;
         self.spans.insert(range);
+    }
+
+    /// Removes every position of `range`.
+    pub fn remove_range(&mut self, range: Range<u64>) {
+        if range.start >= range.end {
+            return;
+        }
+        let covered: u64 = self
+            .spans
+            .overlapping(&range)
+            .map(|r| r.end.min(range.end) - r.start.max(range.start))
+            .sum();
+        self.len -= covered;
+        self.spans.remove(range);
     }
 
     /// Whether `position` is in the set.

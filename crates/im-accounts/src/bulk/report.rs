@@ -97,6 +97,9 @@ pub struct Report {
     pub succeeded: u64,
     /// Items that failed.
     pub failed: u64,
+    /// Items never sent because the job stopped ([`Failure::NotAttempted`]): neither
+    /// succeeded nor failed; a rerun sends them.
+    pub not_attempted: u64,
     /// Successes by kind.
     pub by_status: Counts<SuccessKind>,
     /// Failures by kind.
@@ -122,6 +125,7 @@ impl Report {
             skipped: 0,
             succeeded: 0,
             failed: 0,
+            not_attempted: 0,
             by_status: Counts::default(),
             failures_by_reason: Counts::default(),
             failure_samples: Vec::new(),
@@ -192,6 +196,7 @@ impl Tally {
                 self.report.succeeded += 1;
                 self.report.by_status.add(success.kind());
             }
+            Err(failure) if failure.is_not_attempted() => self.report.not_attempted += 1,
             Err(failure) => {
                 self.report.failed += 1;
                 self.report.failures_by_reason.add(failure.kind());
@@ -210,7 +215,7 @@ impl Tally {
     pub(super) fn publish(&self) {
         let elapsed = self.started.elapsed();
         let report = &self.report;
-        let done = report.succeeded + report.failed;
+        let done = report.succeeded + report.failed + report.not_attempted;
         let rate = per_second(done, elapsed);
         let eta = self.total_hint.and_then(|total| {
             let left = total.saturating_sub(done + report.skipped);
@@ -220,6 +225,7 @@ impl Tally {
             done,
             succeeded: report.succeeded,
             failed: report.failed,
+            not_attempted: report.not_attempted,
             skipped: report.skipped,
             total: self.total_hint,
             elapsed,

@@ -33,9 +33,12 @@ impl StopPolicy {
                 _ => None,
             });
         }
-        self.answered |= outcomes
-            .iter()
-            .any(|o| !matches!(o.result, Err(Failure::Request(_))));
+        self.answered |= outcomes.iter().any(|o| {
+            !matches!(
+                o.result,
+                Err(Failure::Request(_) | Failure::NotAttempted(_))
+            )
+        });
     }
 
     /// Whether a chunk failing for good with `err` stops the job: an authentication or
@@ -43,6 +46,12 @@ impl StopPolicy {
     /// requests do not reach this service (see [`not_this_service`]).
     fn stops(&self, err: &Error) -> bool {
         err.is_auth() || (!self.answered && not_this_service(err))
+    }
+
+    /// Stops the job with `err` (whatever the policy: the caller cannot go on), unless it
+    /// stopped already.
+    pub(super) fn stop(&mut self, err: Arc<Error>) {
+        self.stopped.get_or_insert(err);
     }
 
     /// The error that stopped the job, if it stopped.

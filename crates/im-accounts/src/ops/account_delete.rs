@@ -33,22 +33,26 @@ fn map_deletions(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>
 }
 
 /// One chunk of a bulk delete. An account answered 70107 (does not exist) after an earlier
-/// attempt that the service may have processed is [`Success::Absent`].
+/// attempt that the service may have processed, in this call or in an earlier run
+/// (`sent_before` its position), is [`Success::Absent`].
 pub(crate) async fn delete_chunk(
     client: &Client,
     batch: &[Pending],
     policy: &RetryPolicy,
     tally: &mut ChunkTally,
+    sent_before: Option<&(dyn Fn(u64) -> bool + Send + Sync)>,
 ) -> Vec<Result<Success, Failure>> {
     let request = Request::new(Pending::ids(batch));
     let ids = &request.delete_item;
+    let earlier = |i: usize| sent_before.is_some_and(|sent| sent(batch[i].position));
     call_chunk(client, &request, policy, tally, ids.len(), |response, report| {
         map_deletions(ids, response)
             .into_iter()
-            .map(|r| match r {
+            .enumerate()
+            .map(|(i, r)| match r {
                 Ok(()) => Ok(Success::Deleted),
                 Err(failure)
-                    if report.ambiguous
+                    if (report.ambiguous || earlier(i))
                         && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
                 {
                     Ok(Success::Absent)

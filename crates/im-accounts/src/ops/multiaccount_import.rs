@@ -118,7 +118,7 @@ pub(crate) async fn import_chunk(
     tally.add(&report);
     let response = match result {
         Ok(response) => response,
-        Err(err) => return super::fail_all(batch.len(), err),
+        Err(err) => return super::fail_all(batch.len(), super::never_sent(err, &report)),
     };
     let mapped = map_fail_accounts(batch.iter().map(|p| &p.id), &response);
     let mut results: Vec<Result<Success, Failure>> = mapped

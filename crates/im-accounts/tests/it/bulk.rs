@@ -304,15 +304,24 @@ async fn an_auth_error_stops_the_sending_but_every_item_is_reported() {
     )
     .await;
     assert_exact(&outcomes, 5000);
-    assert_eq!(report.failures_by_reason["70009"], 5000);
+    // The chunks sent failed with the code; the rest were never sent, "not attempted"
+    // because of it, and counted apart.
+    assert_eq!(report.failures_by_reason["70009"], report.failed);
+    assert!(
+        report.failed >= 100 && report.failed <= 300,
+        "{}",
+        report.failed
+    );
+    assert_eq!(report.failed + report.not_attempted, 5000);
     assert!(report.requests <= 3, "{} requests", report.requests);
-    assert!(outcomes.iter().all(|o| {
-        o.result
-            .as_ref()
-            .unwrap_err()
-            .code()
-            .is_some_and(|c| c.is_auth())
-    }));
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| match o.result.as_ref().unwrap_err() {
+                Failure::NotAttempted(err) => err.is_auth(),
+                failure => failure.code().is_some_and(|c| c.is_auth()),
+            })
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -336,7 +345,9 @@ async fn a_wrong_endpoint_stops_the_sending_after_the_first_failed_chunk() {
     );
     let (outcomes, report) = collect(&client, BulkOp::Import, items, options).await;
     assert_exact(&outcomes, 3000);
-    assert_eq!(report.failures_by_reason["transport"], 3000);
+    assert_eq!(report.failures_by_reason["transport"], report.failed);
+    assert!(report.failed <= 200, "{}", report.failed);
+    assert_eq!(report.failed + report.not_attempted, 3000);
     assert!(report.requests <= 2 * 3, "{} requests", report.requests);
 }
 
@@ -554,4 +565,72 @@ async fn profiles_in_bulk_are_read_and_written_exactly() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn chunks_are_recorded_before_sending_and_an_earlier_runs_deletes_are_absent() {
+    let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
+    for i in 0..250 {
+        emulator.insert_account(im_emulator::Account::new(format!("s{i}")));
+    }
+    // An earlier run sent positions 0..150 and was killed: 0..100 were deleted by it.
+    for i in 0..100 {
+        let out = client
+            .delete_accounts(&[UserId::new(format!("s{i}")).unwrap()])
+            .await
+            .unwrap();
+        assert!(out[0].result.is_ok());
+    }
+    let recorded = Arc::new(Mutex::new(Vec::new()));
+    let record = recorded.clone();
+    let options = BulkOptions::default()
+        .before_send(move |positions| {
+            record.lock().unwrap().extend_from_slice(positions);
+            Ok(())
+        })
+        .sent_before(|p| p < 150);
+    let items: Vec<BulkItem> = (0..250)
+        .map(|i| BulkItem::account(format!("s{i}")))
+        .collect();
+    let items_with_a_stranger: Vec<BulkItem> = items
+        .into_iter()
+        .chain([BulkItem::account("never_there")])
+        .collect();
+    let (outcomes, report) = collect(&client, BulkOp::Delete, items_with_a_stranger, options).await;
+    assert_exact(&outcomes, 251);
+    assert_eq!(report.by_status["absent"], 100);
+    assert_eq!(report.by_status["deleted"], 150);
+    // Not sent by an earlier run: its "does not exist" is its own failure.
+    assert_eq!(report.failures_by_reason["70107"], 1);
+    let mut recorded = recorded.lock().unwrap().clone();
+    recorded.sort_unstable();
+    assert_eq!(
+        recorded,
+        (0..251).collect::<Vec<u64>>(),
+        "every chunk recorded"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_record_stops_the_job_and_sends_nothing_unrecorded() {
+    let (emulator, client) = in_process(Emulator::builder().without_rate_limits());
+    let options = BulkOptions::default()
+        .before_send(|_| Err("disk full".to_owned()))
+        .concurrency(1);
+    let items: Vec<BulkItem> = (0..300)
+        .map(|i| BulkItem::account(format!("f{i}")))
+        .collect();
+    let (outcomes, report) = collect(&client, BulkOp::Import, items, options).await;
+    assert_exact(&outcomes, 300);
+    assert_eq!(report.not_attempted, 300);
+    assert_eq!((report.failed, report.requests), (0, 0));
+    assert_eq!(emulator.account_count(), 0);
+    assert!(
+        outcomes[0]
+            .result
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("disk full")
+    );
 }

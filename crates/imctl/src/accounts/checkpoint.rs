@@ -1,21 +1,32 @@
-//! `--checkpoint FILE`: a journal of the input positions whose outcome has been reported.
+//! `--checkpoint FILE`: a journal of the input positions whose outcome has been reported, and
+//! of those sent without a known outcome yet.
 //!
 //! Line 1 is a header naming the job: `{"imctl_checkpoint":1,"op":"import","input":"..."}`.
-//! Every further line lists positions just reported with a final outcome, as ranges
-//! (`0-99,105,107-120`), optionally followed by ` !` and the ranges of those that failed
-//! (`0-99 !7,9`), appended in one write call after their outcomes were written to stdout and
-//! flushed. Only final outcomes are recorded (successes, and failures the service gave for the
-//! account itself or the input's own errors): an account that failed because its request did
-//! not get through, or with a reason unknown, is tried again by the next run. A kill between
-//! the two can only make a rerun repeat that batch, never lose it; a kill during the append
-//! leaves an unterminated last line, which loading ignores. The journal is rewritten as merged
-//! ranges (temporary file, then rename) every so often, so it stays small.
+//! Further lines are of two kinds, each appended in one write call:
+//!
+//! - `0-99,105,107-120`, optionally followed by ` !` and the ranges of those that failed
+//!   (`0-99 !7,9`): positions just reported with a final outcome, appended after their
+//!   outcomes were written to stdout and flushed. Only final outcomes are recorded (successes,
+//!   and failures the service gave for the account itself or the input's own errors): an
+//!   account that failed because its request did not get through, or with a reason unknown, is
+//!   tried again by the next run. A later line's outcome of a position replaces an earlier one
+//!   (`--retry-failed`).
+//! - `>0-99`: positions of a chunk about to be sent (written before the request leaves). After
+//!   a kill, those sent but not reported are known: a resumed delete takes their "does not
+//!   exist" for the earlier run's success, and a non-idempotent write is never repeated blindly.
+//!
+//! A kill between an outcome and its line can only make a rerun repeat that batch, never lose
+//! it; a kill during an append leaves an unterminated last line, which loading ignores. The
+//! journal is rewritten as merged ranges (temporary file, then rename) every so often, so it
+//! stays small. A journal is created whole, 0600, and a file that is not one is never
+//! overwritten.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use im_accounts::bulk::Positions;
@@ -30,21 +41,67 @@ const COMPACT_EVERY: u32 = 512;
 /// one failed is about 150 MiB; anything larger is not a journal imctl wrote.
 const MAX_JOURNAL_BYTES: u64 = 256 << 20;
 
-/// The journal of one job.
+/// The journal of one job. Cheap to share: the sending side records chunks through
+/// [`Journal::recorder`] while the job appends outcomes.
 #[derive(Debug)]
 pub(crate) struct Journal {
+    state: Arc<Mutex<State>>,
+    /// Whether the file existed (and belonged to this job) when opened.
+    resumed: bool,
+    /// What the file said when opened.
+    at_start: Marks,
+}
+
+/// The positions a journal records.
+#[derive(Clone, Debug, Default)]
+struct Marks {
+    /// Reported with a final outcome.
+    done: Positions,
+    /// Of `done`, those whose outcome was a failure.
+    failed: Positions,
+    /// Sent (or about to be), whatever their outcome.
+    sent: Positions,
+}
+
+impl Marks {
+    /// Takes one line of the journal into account; a line that does not parse is an error.
+    fn take(&mut self, line: &str) -> Result<(), String> {
+        if let Some(sent) = line.strip_prefix('>') {
+            let sent: Positions = sent.parse().map_err(|e: ParseError| e.to_string())?;
+            for range in sent.ranges() {
+                self.sent.insert_range(range);
+            }
+            return Ok(());
+        }
+        let (done, failed) = parse_line(line)?;
+        for range in done.ranges() {
+            self.done.insert_range(range.clone());
+            self.failed.remove_range(range);
+        }
+        for range in failed.ranges() {
+            self.failed.insert_range(range);
+        }
+        Ok(())
+    }
+
+    /// The positions sent but never reported.
+    fn unsettled(&self) -> Positions {
+        let mut open = self.sent.clone();
+        for range in self.done.ranges() {
+            open.remove_range(range);
+        }
+        open
+    }
+}
+
+type ParseError = im_accounts::bulk::ParsePositionsError;
+
+#[derive(Debug)]
+struct State {
     path: PathBuf,
     file: File,
     header: String,
-    done: Positions,
-    /// The positions of `done` whose outcome was a failure.
-    failed: Positions,
-    /// Whether the file existed (and belonged to this job) when opened.
-    resumed: bool,
-    /// How many positions were done when opened.
-    done_at_start: u64,
-    /// How many of those had failed.
-    failed_at_start: u64,
+    marks: Marks,
     appended: u32,
 }
 
@@ -60,7 +117,8 @@ impl Journal {
     ///
     /// # Errors
     ///
-    /// Exit 2 when the file belongs to another job, is damaged, or cannot be read or written.
+    /// Exit 2 when the file belongs to another job, is not a journal, is damaged, or cannot be
+    /// read or written.
     pub(crate) fn open(path: &Path, op: &str, input: &str) -> Result<Journal, CliError> {
         let header = Header {
             imctl_checkpoint: 1,
@@ -72,19 +130,17 @@ impl Journal {
         let io_error = |e: io::Error| {
             CliError::usage(format!("cannot use the checkpoint {}: {e}", path.display()))
         };
-        let existing = read_existing(path)?;
-        let mut done = Positions::new();
-        let mut failed = Positions::new();
-        let resumed = match existing {
+        let mut marks = Marks::default();
+        let resumed = match read_existing(path)? {
             // A journal is created whole (written beside, then renamed): anything else at the
             // path, even without a line break, is not ours and is never overwritten. An empty
             // file (`mktemp`) holds nothing to lose.
             Some(bytes) if !bytes.is_empty() => {
-                load(path, &bytes, &header, &mut done, &mut failed)?;
+                load(path, &bytes, &header, &mut marks)?;
                 true
             }
             _ => {
-                write_new(path, &header_line, &done, &failed).map_err(io_error)?;
+                write_new(path, &header_line, &marks).map_err(io_error)?;
                 false
             }
         };
@@ -92,18 +148,17 @@ impl Journal {
             .append(true)
             .open(path)
             .map_err(io_error)?;
-        let done_at_start = done.len();
-        let failed_at_start = failed.len();
-        Ok(Journal {
+        let state = State {
             path: path.to_owned(),
             file,
             header: header_line,
-            done,
-            failed,
-            resumed,
-            done_at_start,
-            failed_at_start,
+            marks: marks.clone(),
             appended: 0,
+        };
+        Ok(Journal {
+            state: Arc::new(Mutex::new(state)),
+            resumed,
+            at_start: marks,
         })
     }
 
@@ -114,22 +169,52 @@ impl Journal {
 
     /// How many positions an earlier run completed.
     pub(crate) fn done_at_start(&self) -> u64 {
-        self.done_at_start
+        self.at_start.done.len()
     }
 
     /// How many of those had failed (a rerun reports them as skipped and still exits 1).
     pub(crate) fn failed_at_start(&self) -> u64 {
-        self.failed_at_start
-    }
-
-    /// The position below which everything is done.
-    pub(crate) fn low_watermark(&self) -> u64 {
-        self.done.low_watermark()
+        self.at_start.failed.len()
     }
 
     /// The positions done when opened, for the job's skip test.
     pub(crate) fn done_set(&self) -> Arc<Positions> {
-        Arc::new(self.done.clone())
+        Arc::new(self.at_start.done.clone())
+    }
+
+    /// The positions that succeeded when opened (`--retry-failed` skips only those).
+    pub(crate) fn succeeded_set(&self) -> Arc<Positions> {
+        let mut succeeded = self.at_start.done.clone();
+        for range in self.at_start.failed.ranges() {
+            succeeded.remove_range(range);
+        }
+        Arc::new(succeeded)
+    }
+
+    /// The positions an earlier run sent without reporting an outcome (killed meanwhile).
+    pub(crate) fn sent_earlier(&self) -> Arc<Positions> {
+        Arc::new(self.at_start.unsettled())
+    }
+
+    /// What the sending side calls with a chunk's positions before sending it: appends a
+    /// `>` line (an error when the file cannot be written: the chunk is then not sent).
+    pub(crate) fn recorder(&self) -> impl Fn(&[u64]) -> Result<(), String> + Send + Sync + 'static {
+        let state = self.state.clone();
+        move |positions: &[u64]| {
+            let sent: Positions = positions.iter().copied().collect();
+            if sent.is_empty() {
+                return Ok(());
+            }
+            let mut state = state.lock();
+            let line = format!(">{sent}\n");
+            state.write(&line).map_err(|e| {
+                format!("cannot write the checkpoint {}: {e}", state.path.display())
+            })?;
+            for range in sent.ranges() {
+                state.marks.sent.insert_range(range);
+            }
+            Ok(())
+        }
     }
 
     /// The line recording the final outcomes at `done`, of which those at `failed` failed,
@@ -148,35 +233,38 @@ impl Journal {
     /// # Errors
     ///
     /// Exit 2 naming the file when it cannot be written.
-    pub(crate) fn append(&mut self, line: &str) -> Result<(), CliError> {
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(|e| self.error(e))?;
-        if let Ok((done, failed)) = parse_line(line.trim_end()) {
-            for range in done.ranges() {
-                self.done.insert_range(range);
-            }
-            for range in failed.ranges() {
-                self.failed.insert_range(range);
-            }
-        }
+    pub(crate) fn append(&self, line: &str) -> Result<(), CliError> {
+        let mut state = self.state.lock();
+        let result = state.append(line);
+        result.map_err(|e| {
+            CliError::usage(format!(
+                "cannot write the checkpoint {}: {e}",
+                state.path.display()
+            ))
+        })
+    }
+}
+
+impl State {
+    fn write(&mut self, line: &str) -> io::Result<()> {
+        self.file.write_all(line.as_bytes())?;
         self.appended += 1;
         if self.appended >= COMPACT_EVERY {
-            self.compact().map_err(|e| self.error(e))?;
+            self.compact()?;
         }
         Ok(())
     }
 
-    fn error(&self, e: io::Error) -> CliError {
-        CliError::usage(format!(
-            "cannot write the checkpoint {}: {e}",
-            self.path.display()
-        ))
+    fn append(&mut self, line: &str) -> io::Result<()> {
+        // Our own line: it parses.
+        let _ = self.marks.take(line.trim_end());
+        self.write(line)
     }
 
-    /// Rewrites the journal as the header and one line of merged ranges.
+    /// Rewrites the journal as the header, one line of merged outcome ranges and one of the
+    /// positions sent but not reported.
     fn compact(&mut self) -> io::Result<()> {
-        write_new(&self.path, &self.header, &self.done, &self.failed)?;
+        write_new(&self.path, &self.header, &self.marks)?;
         self.file = OpenOptions::new().append(true).open(&self.path)?;
         self.appended = 0;
         Ok(())
@@ -217,14 +305,18 @@ fn line_text(done: &Positions, failed: &Positions) -> String {
     }
 }
 
-/// Writes `header`, `done` and `failed` to a temporary file beside `path` (`tempfile`: a
-/// unique name, removed if anything fails), syncs it, renames it over `path`, and syncs the
-/// directory so the rename itself survives a crash.
-fn write_new(path: &Path, header: &str, done: &Positions, failed: &Positions) -> io::Result<()> {
+/// Writes `header` and `marks` to a temporary file beside `path` (`tempfile`: a unique name,
+/// 0600, removed if anything fails), syncs it, renames it over `path`, and syncs the directory
+/// so the rename itself survives a crash.
+fn write_new(path: &Path, header: &str, marks: &Marks) -> io::Result<()> {
     let mut text = header.to_owned();
-    if !done.is_empty() {
-        text.push_str(&line_text(done, failed));
+    if !marks.done.is_empty() {
+        text.push_str(&line_text(&marks.done, &marks.failed));
         text.push('\n');
+    }
+    let unsettled = marks.unsettled();
+    if !unsettled.is_empty() {
+        text.push_str(&format!(">{unsettled}\n"));
     }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -246,13 +338,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn load(
-    path: &Path,
-    bytes: &[u8],
-    expected: &Header,
-    done: &mut Positions,
-    failed: &mut Positions,
-) -> Result<(), CliError> {
+fn load(path: &Path, bytes: &[u8], expected: &Header, marks: &mut Marks) -> Result<(), CliError> {
     let damaged = |line: usize, what: &str| {
         CliError::usage(format!(
             "the checkpoint {} is damaged at line {line} ({what}); delete it to start over",
@@ -270,8 +356,6 @@ fn load(
     let first_end = complete.iter().position(|&b| b == b'\n').unwrap_or(0);
     let header: Header = serde_json::from_slice(&complete[..first_end]).map_err(|_| not_ours())?;
     let text = std::str::from_utf8(complete).map_err(|_| damaged(1, "not UTF-8"))?;
-    let mut lines = text.lines();
-    lines.next();
     if header.imctl_checkpoint != expected.imctl_checkpoint || header.op != expected.op {
         return Err(CliError::usage(format!(
             "the checkpoint {} belongs to another job ({}, checkpoint format {}; this job is {}); delete it or choose another file",
@@ -289,17 +373,10 @@ fn load(
             expected.input
         )));
     }
-    for (i, line) in lines.enumerate() {
+    for (i, line) in text.lines().enumerate().skip(1) {
         let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (ok, bad) = parse_line(line).map_err(|what| damaged(i + 2, &what))?;
-        for range in ok.ranges() {
-            done.insert_range(range);
-        }
-        for range in bad.ranges() {
-            failed.insert_range(range);
+        if !line.is_empty() {
+            marks.take(line).map_err(|what| damaged(i + 1, &what))?;
         }
     }
     Ok(())
@@ -337,6 +414,49 @@ mod tests {
         assert!(parse_line("5-1").is_err() && parse_line("1 !x").is_err());
     }
 
+    #[test]
+    fn sent_chunks_and_later_outcomes_are_remembered() {
+        let path = temp_path("sent");
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        let record = j.recorder();
+        record(&[0, 1, 2, 3]).unwrap();
+        record(&[4, 5]).unwrap();
+        j.append(&Journal::line_for([0, 1], [1]).unwrap()).unwrap();
+        drop((j, record));
+        // Killed: 2-5 were sent without an outcome; 1 failed.
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        assert_eq!(j.sent_earlier().to_string(), "2-5");
+        assert_eq!(j.succeeded_set().to_string(), "0");
+        // A rerun of the failed one succeeds: it is no longer failed.
+        j.append(&Journal::line_for([1, 2], []).unwrap()).unwrap();
+        j.state.lock().compact().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), ["0-2", ">3-5"]);
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        assert_eq!(j.failed_at_start(), 0);
+        assert_eq!(j.sent_earlier().to_string(), "3-5");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_file_without_a_line_break_is_not_a_journal_and_stays() {
+        let path = temp_path("foreign");
+        std::fs::write(&path, "0123456789abcdef0123456789abcdef").unwrap();
+        let err = Journal::open(&path, "import", "file=x").unwrap_err();
+        assert!(
+            err.message.contains("not an imctl checkpoint"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"0123456789abcdef0123456789abcdef"
+        );
+        std::fs::write(&path, "").unwrap();
+        assert!(!Journal::open(&path, "import", "file=x").unwrap().resumed());
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
     fn temp_path(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("imctl-unit-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -347,7 +467,7 @@ mod tests {
     #[test]
     fn a_journal_resumes_ignores_a_cut_line_and_compacts() {
         let path = temp_path("resume");
-        let mut j = Journal::open(&path, "import", "file=x").unwrap();
+        let j = Journal::open(&path, "import", "file=x").unwrap();
         assert!(!j.resumed());
         j.append(&Journal::line_for(0..100, [5, 6]).unwrap())
             .unwrap();
@@ -359,16 +479,16 @@ mod tests {
         f.write_all(b"100-1").unwrap();
         drop(f);
 
-        let mut j = Journal::open(&path, "import", "file=x").unwrap();
+        let j = Journal::open(&path, "import", "file=x").unwrap();
         assert!(j.resumed());
         assert_eq!(j.done_at_start(), 102);
         assert_eq!(j.failed_at_start(), 2);
-        assert_eq!(j.low_watermark(), 100);
+        assert_eq!(j.done_set().low_watermark(), 100);
         assert!(j.done_set().contains(151) && !j.done_set().contains(100));
         for p in 100..150 {
             j.append(&Journal::line_for([p], []).unwrap()).unwrap();
         }
-        j.compact().unwrap();
+        j.state.lock().compact().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().nth(1), Some("0-151 !5-6"));
         assert_eq!(text.lines().count(), 2);

@@ -105,6 +105,8 @@ struct SummaryJson<'a> {
     skipped: u64,
     /// Repeats of an earlier item, skipped (not in `succeeded`, not a failure).
     duplicates: u64,
+    /// Never sent because the job stopped (not in `failed`): a rerun sends them.
+    not_attempted: u64,
     by_status: &'a BTreeMap<String, u64>,
     failures_by_reason: &'a BTreeMap<String, u64>,
     requests: u64,
@@ -139,6 +141,8 @@ pub(crate) struct Totals {
     pub(crate) skipped: u64,
     /// Skipped as repeats of an earlier item (not in `succeeded`).
     pub(crate) duplicates: u64,
+    /// Never sent: the job stopped first (neither succeeded nor failed).
+    pub(crate) not_attempted: u64,
     /// Successes by label.
     pub(crate) by_status: BTreeMap<String, u64>,
     /// Failures by label.
@@ -164,6 +168,7 @@ impl From<&Report> for Totals {
             failed: r.failed,
             skipped: r.skipped,
             duplicates,
+            not_attempted: r.not_attempted,
             by_status: r.by_status.to_labels(),
             failures_by_reason: r.failures_by_reason.to_labels(),
             requests: r.requests,
@@ -305,11 +310,14 @@ impl Printer {
 
     /// Appends the rendering of one outcome to `out`.
     pub(crate) fn view(&mut self, view: &View<'_>, out: &mut String) {
+        let not_attempted = matches!(view.result, Err(f) if f.is_not_attempted());
         let repeated = match view.result {
             Ok(_) => {
                 self.any_success = true;
                 false
             }
+            // Neither a success nor a failure: counted in the summary only.
+            Err(_) if not_attempted => true,
             Err(failure) => self.failed_with(failure),
         };
         if self.json {
@@ -326,7 +334,9 @@ impl Printer {
                 &OutcomeJson {
                     user_id: view.user_id,
                     ok: view.result.is_ok(),
-                    status: shown.map(|s| s.status),
+                    status: shown
+                        .map(|s| s.status)
+                        .or(not_attempted.then_some("not_attempted")),
                     detail: shown.and_then(|s| s.detail),
                     profile: shown.and_then(|s| s.profile).map(profile_json),
                     duplicate_of: shown.and_then(|s| s.first).map(|p| self.place(p)),
@@ -377,6 +387,7 @@ impl Printer {
                 push_line(out, &line);
             }
             Ok(_) => {}
+            Err(_) if not_attempted => {}
             Err(_) if repeated => self.repeated_auth += 1,
             // A rejected line's reason already starts with `line N:`.
             Err(failure) if view.user_id.is_none() => push_line(out, &failure.to_string()),
@@ -447,6 +458,7 @@ impl Printer {
                 failed: totals.failed,
                 skipped: totals.skipped,
                 duplicates: totals.duplicates,
+                not_attempted: totals.not_attempted,
                 by_status: &totals.by_status,
                 failures_by_reason: &totals.failures_by_reason,
                 requests: totals.requests,
@@ -469,9 +481,13 @@ impl Printer {
             0 => String::new(),
             n => format!(", {n} duplicate{} skipped", if n == 1 { "" } else { "s" }),
         };
+        let not_attempted = match totals.not_attempted {
+            0 => String::new(),
+            n => format!(", {n} not attempted"),
+        };
         let _ = writeln!(
             out,
-            "{}: {} succeeded, {} failed{duplicates} of {} in {:.2} s ({:.0} accounts/s)",
+            "{}: {} succeeded, {} failed{not_attempted}{duplicates} of {} in {:.2} s ({:.0} accounts/s)",
             self.op, totals.succeeded, totals.failed, totals.total, secs, rate
         );
         if self.quiet {

@@ -552,22 +552,37 @@ async fn apply(
         stop.await;
         stopping.stop_sending();
     });
-    let mut journal = match &args.checkpoint {
+    let journal = match &args.checkpoint {
         Some(path) => Some(Journal::open(path, "sync", header)?),
         None => None,
     };
-    let earlier = journal.as_ref().map_or(0, Journal::done_at_start);
-    let earlier_failed = journal.as_ref().map_or(0, Journal::failed_at_start);
+    let mut earlier = journal.as_ref().map_or(0, Journal::done_at_start);
+    let mut earlier_failed = journal.as_ref().map_or(0, Journal::failed_at_start);
+    if args.retry_failed {
+        // Applied again by this run.
+        earlier -= earlier_failed;
+        earlier_failed = 0;
+    }
     if earlier > 0 && !global.quiet {
         note(&format!(
-            "resuming from checkpoint: skipping {earlier} accounts already done ({earlier_failed} of them failed)"
+            "resuming from checkpoint: skipping {earlier} accounts already done ({earlier_failed} of them failed{})",
+            if earlier_failed > 0 {
+                "; --retry-failed applies those again"
+            } else {
+                ""
+            }
         ));
     }
     let started = std::time::Instant::now();
     let mut printer = SyncPrinter::new(global.json, global.quiet);
     let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
-    let mut run = Apply::new(client, plan_path, journal.as_mut(), &mut printer, options);
+    let mut run = Apply::new(client, plan_path, journal.as_ref(), &mut printer, options);
     run.interrupt = Some(interrupt.clone());
+    if args.retry_failed
+        && let Some(journal) = &journal
+    {
+        run.done = journal.succeeded_set();
+    }
     let result = run.run().await;
     let requests = run.requests;
     drop(run);
@@ -627,6 +642,8 @@ struct SummaryJson<'a> {
     total: u64,
     succeeded: u64,
     failed: u64,
+    /// Writes never sent because the run stopped (not in `failed`): a rerun applies them.
+    not_attempted: u64,
     skipped: u64,
     by_status: &'a std::collections::BTreeMap<&'static str, u64>,
     failures_by_reason: &'a std::collections::BTreeMap<String, u64>,
@@ -648,6 +665,7 @@ impl Totals<'_> {
             total: self.total,
             succeeded: self.succeeded(),
             failed: self.printer.failed,
+            not_attempted: self.printer.not_attempted,
             skipped: self.skipped,
             by_status: &self.printer.by_status,
             failures_by_reason: &self.printer.failures_by_reason,
@@ -671,10 +689,14 @@ impl Totals<'_> {
         } else {
             format!(" ({})", by.join(", "))
         };
+        let not_attempted = match self.printer.not_attempted {
+            0 => String::new(),
+            n => format!(", {n} not attempted"),
+        };
         push_line(
             &mut out,
             &format!(
-                "sync: {} succeeded{by}, {} failed of {} in {:.2} s",
+                "sync: {} succeeded{by}, {} failed{not_attempted} of {} in {:.2} s",
                 self.succeeded(),
                 self.printer.failed,
                 self.total,

@@ -337,12 +337,16 @@ fn ctrl_c_stops_sending_prints_the_summary_and_a_rerun_finishes() {
     assert_eq!(summary["summary"], true, "the summary is printed");
     let sent = outcomes.iter().filter(|l| l["ok"] == true).count();
     assert!(sent > 0 && sent < 3000, "{sent}");
+    // The accounts never sent are "not attempted": their own count, not failures.
     assert!(
-        outcomes
-            .iter()
-            .all(|l| l["ok"] == true || l["reason"] == "not_sent"),
+        outcomes.iter().all(|l| l["ok"] == true
+            || (l["reason"] == "not_attempted" && l["status"] == "not_attempted")),
         "{stdout}"
     );
+    let never = outcomes.iter().filter(|l| l["ok"] == false).count();
+    assert!(never > 0, "{stdout}");
+    assert_eq!(summary["not_attempted"].as_u64().unwrap() as usize, never);
+    assert_eq!(summary["failed"], 0, "{summary}");
 
     // The rerun imports the rest, and only the rest.
     let mut cmd = emu.imctl();

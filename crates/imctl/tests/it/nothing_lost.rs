@@ -417,3 +417,117 @@ fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
         .count();
     assert_eq!(sevens, UPDATES);
 }
+
+const DELETES: usize = 3000;
+
+#[test]
+fn a_delete_killed_with_requests_done_but_not_journaled_resumes_without_failures() {
+    let emu = TestEmulator::with(Emulator::builder().without_rate_limits());
+    let dir = TempDir::new("lost-delete-kill");
+    let mut text = String::new();
+    for i in 0..DELETES {
+        let id = format!("d{i:05}");
+        emu.emulator().insert_account(Account::new(&id));
+        text.push_str(&id);
+        text.push('\n');
+    }
+    let file = dir.write("leavers.txt", &text);
+    let checkpoint = dir.path("delete.ckpt");
+    let args = |cmd: &mut std::process::Command| {
+        cmd.args(["--json", "accounts", "delete", "--yes", "--file"])
+            .arg(&file)
+            .arg("--checkpoint")
+            .arg(&checkpoint);
+    };
+    // Nobody reads its stdout: once the pipe is full, outcomes wait unprinted (and so
+    // unjournaled) while the service has already deleted those accounts.
+    let mut cmd = emu.imctl_std();
+    args(&mut cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = (DELETES, Instant::now());
+    loop {
+        let left = emu.emulator().account_count();
+        if left != last.0 {
+            last = (left, Instant::now());
+        } else if left < DELETES && last.1.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "deletes did not settle");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let deleted_before = DELETES - emu.emulator().account_count();
+
+    let mut cmd = emu.imctl();
+    cmd.args(["--json", "accounts", "delete", "--yes", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&checkpoint);
+    let second = run(&mut cmd);
+    assert_eq!(
+        second.code, 0,
+        "no 70107 for what the killed run deleted: {}",
+        second.stderr
+    );
+    let lines = second.json();
+    let (summary, rest) = lines.split_last().unwrap();
+    assert!(rest.iter().all(|l| l["ok"] == true), "{}", second.stdout);
+    let absent = rest.iter().filter(|l| l["status"] == "absent").count();
+    assert!(
+        absent > 0,
+        "the killed run left deleted accounts unjournaled"
+    );
+    assert!(absent <= deleted_before);
+    assert_eq!(
+        summary["skipped"].as_u64().unwrap() as usize + rest.len(),
+        DELETES
+    );
+    assert_eq!(emu.emulator().account_count(), 0);
+}
+
+#[test]
+fn retry_failed_sends_again_only_what_failed() {
+    let emu = holding(&["a", "b"]);
+    let dir = TempDir::new("lost-retry");
+    let checkpoint = dir.path("delete.ckpt");
+    let delete = |extra: &[&str]| {
+        let mut cmd = emu.imctl();
+        cmd.args([
+            "--json",
+            "accounts",
+            "delete",
+            "--yes",
+            "a",
+            "b",
+            "c",
+            "--checkpoint",
+        ])
+        .arg(&checkpoint)
+        .args(extra);
+        run(&mut cmd)
+    };
+    let out = delete(&[]);
+    assert_eq!(out.code, 1, "c does not exist: {out:?}");
+    // c appears; a plain rerun skips everything and still reports the failure.
+    emu.emulator().insert_account(Account::new("c"));
+    let out = delete(&[]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(emu.emulator().account("c").is_some());
+    let out = delete(&["--retry-failed"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json();
+    let (summary, rest) = lines.split_last().unwrap();
+    assert_eq!(rest.len(), 1, "only c is sent: {rest:?}");
+    assert_eq!(rest[0]["UserID"], "c");
+    assert_eq!(summary["skipped"], 2);
+    assert!(emu.emulator().account("c").is_none());
+    // The journal now says c succeeded: a plain rerun exits 0.
+    let out = delete(&[]);
+    assert_eq!(out.code, 0, "{out:?}");
+}

@@ -105,6 +105,8 @@ pub(crate) struct SyncPrinter {
     pub(crate) by_status: BTreeMap<&'static str, u64>,
     pub(crate) failures_by_reason: BTreeMap<String, u64>,
     pub(crate) failed: u64,
+    /// Writes never sent because the run stopped.
+    pub(crate) not_attempted: u64,
     auth: bool,
     scratch: Vec<u8>,
 }
@@ -145,8 +147,23 @@ impl SyncPrinter {
             by_status: BTreeMap::new(),
             failures_by_reason: BTreeMap::new(),
             failed: 0,
+            not_attempted: 0,
             auth: false,
             scratch: Vec::new(),
+        }
+    }
+
+    /// A write never sent because the run stopped: counted apart, a JSON line, no human line.
+    fn not_attempted(&mut self, entry: &Entry, failure: &im_accounts::Failure, out: &mut String) {
+        self.not_attempted += 1;
+        if self.json {
+            let text = failure.to_string();
+            let shown = Failed {
+                text: &text,
+                reason: failure.label(),
+                code: None,
+            };
+            self.json_line(entry, Some("not_attempted"), Some(&shown), out);
         }
     }
 
@@ -239,13 +256,14 @@ pub(crate) enum Stopped {
 pub(crate) struct Apply<'a> {
     pub(crate) client: &'a Client,
     pub(crate) plan: PathBuf,
-    pub(crate) journal: Option<&'a mut Journal>,
+    pub(crate) journal: Option<&'a Journal>,
     pub(crate) printer: &'a mut SyncPrinter,
     pub(crate) options: BulkOptions,
     /// Creates whose import failed in this run (their profile write is skipped).
     failed_creates: HashSet<u64>,
-    /// What the journal had when the apply started.
-    done: Arc<Positions>,
+    /// What the journal had done when the apply started (what it succeeded in, with
+    /// `--retry-failed`): skipped.
+    pub(crate) done: Arc<Positions>,
     /// Requests, retries and throttled answers of the writes.
     pub(crate) requests: (u64, u64, u64),
     /// Ctrl-C and SIGTERM: once one came, no further phase starts.
@@ -256,7 +274,7 @@ impl<'a> Apply<'a> {
     pub(crate) fn new(
         client: &'a Client,
         plan: &Path,
-        journal: Option<&'a mut Journal>,
+        journal: Option<&'a Journal>,
         printer: &'a mut SyncPrinter,
         options: BulkOptions,
     ) -> Self {
@@ -337,7 +355,7 @@ impl<'a> Apply<'a> {
             write_stdout(text).map_err(Stopped::Output)?;
             text.clear();
         }
-        if let Some(journal) = self.journal.as_deref_mut()
+        if let Some(journal) = self.journal
             && let Some(line) = Journal::line_for(done.iter().copied(), failed.iter().copied())
         {
             journal.append(&line).map_err(Stopped::Failed)?;
@@ -371,7 +389,8 @@ impl<'a> Apply<'a> {
                 None => std::future::pending().await,
             }
         });
-        let mut run = self.client.bulk(phase.op(), items, self.options.clone());
+        let options = self.phase_options(&metas);
+        let mut run = self.client.bulk(phase.op(), items, options);
         let mut batches = (&mut run).ready_chunks(BATCH);
         let mut text = String::new();
         while let Some(batch) = batches.next().await {
@@ -397,6 +416,26 @@ impl<'a> Apply<'a> {
         }
     }
 
+    /// The bulk options of a phase: with a journal, each chunk is recorded before it is sent
+    /// (by its plan indexes), and a delete's "does not exist" for an entry an earlier run sent
+    /// is that run's success.
+    fn phase_options(&self, metas: &Arc<Mutex<HashMap<u64, Meta>>>) -> BulkOptions {
+        let Some(journal) = self.journal else {
+            return self.options.clone();
+        };
+        let record = journal.recorder();
+        let (sent, by_position) = (journal.sent_earlier(), metas.clone());
+        let index_of = move |position: u64| by_position.lock().get(&position).map(|m| m.index);
+        let index = index_of.clone();
+        self.options
+            .clone()
+            .before_send(move |positions| {
+                let indexes: Vec<u64> = positions.iter().filter_map(|&p| index(p)).collect();
+                record(&indexes)
+            })
+            .sent_before(move |position| index_of(position).is_some_and(|i| sent.contains(i)))
+    }
+
     /// Renders one write's outcome when it is the entry's last word.
     fn outcome(
         &mut self,
@@ -410,6 +449,11 @@ impl<'a> Apply<'a> {
         match &outcome.result {
             Ok(_) if !meta.final_success => return,
             Ok(_) => self.printer.success(&meta.entry, text),
+            Err(failure) if failure.is_not_attempted() => {
+                // Never sent: not journaled, a rerun applies it.
+                self.printer.not_attempted(&meta.entry, failure, text);
+                return;
+            }
             Err(failure) => {
                 if phase == Phase::Import && meta.entry.action == Kind::Create {
                     self.failed_creates.insert(meta.index);
