@@ -42,7 +42,9 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
 /// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
 /// UserSig dated after a revocation's moment survives the revocation, as one made after it does.
-pub const MAX_USERSIG_SKEW_SECS: u64 = 300;
+///
+/// The same rule as im-sig's verification ([`im_sig::DEFAULT_MAX_SKEW_SECS`]).
+pub const MAX_USERSIG_SKEW_SECS: u64 = im_sig::DEFAULT_MAX_SKEW_SECS;
 
 /// The longest request URL (path and query) answered normally; a longer one answers 60002.
 /// (Over 64 KiB, the HTTP layer itself answers a bare 414.)
@@ -347,7 +349,8 @@ impl EmulatorBuilder {
         let signer = im_sig::Signer::new(
             self.sdkappid,
             im_sig::SecretKey::new(self.secret_key.clone()),
-        );
+        )
+        .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
         let target = self.callback_url.map(|url| callbacks::Target {

@@ -235,7 +235,8 @@ pub(crate) fn command() -> clap::Command {
 pub(crate) enum UsersigCommand {
     /// Print a UserSig for USER_ID (needs the SDKAppID and the secret key).
     Gen(GenArgs),
-    /// Verify a UserSig and print its claims as JSON; a failure prints the reason and exits 1.
+    /// Verify a UserSig and print its claims as JSON; a failure (another key, SDKAppID or
+    /// identifier, expired, or issued more than --max-skew ahead) prints the reason and exits 1.
     Verify(VerifyArgs),
     /// Print the claims of a UserSig WITHOUT checking its signature (no key needed).
     Decode(DecodeArgs),
@@ -276,6 +277,10 @@ pub(crate) struct VerifyArgs {
     /// Check expiry as of this Unix time [default: now].
     #[arg(long, value_name = "UNIX")]
     pub(crate) now: Option<u64>,
+    /// Refuse a UserSig issued (TLS.time) more than SECS seconds after the time of the check:
+    /// the clock skew allowed between the signing machine and this one.
+    #[arg(long, value_name = "SECS", default_value_t = im_sig::DEFAULT_MAX_SKEW_SECS)]
+    pub(crate) max_skew: u64,
 }
 
 /// `imctl usersig decode`.
