@@ -106,6 +106,35 @@ impl CallbackQuery {
         }
         q
     }
+
+    /// The parameters that are set, as `(name, value)` pairs in the order the service sends
+    /// them (`SdkAppid`, `CallbackCommand`, `contenttype`, `ClientIP`, `OptPlatform`, `Sign`,
+    /// `RequestTime`), not percent-encoded: for a sender to append to a URL's query with a
+    /// URL builder (such as `url::Url::query_pairs_mut`), which [`CallbackQuery::parse`]
+    /// reads back.
+    ///
+    /// ```
+    /// use im_callback::CallbackQuery;
+    ///
+    /// let mut query = CallbackQuery::default();
+    /// query.sdkappid = Some("1400000000".into());
+    /// query.callback_command = Some("State.StateChange".into());
+    /// let pairs: Vec<_> = query.pairs().collect();
+    /// assert_eq!(pairs, [("SdkAppid", "1400000000"), ("CallbackCommand", "State.StateChange")]);
+    /// ```
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("SdkAppid", &self.sdkappid),
+            ("CallbackCommand", &self.callback_command),
+            ("contenttype", &self.contenttype),
+            ("ClientIP", &self.client_ip),
+            ("OptPlatform", &self.opt_platform),
+            ("Sign", &self.sign),
+            ("RequestTime", &self.request_time),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+    }
 }
 
 impl fmt::Debug for CallbackQuery {
@@ -379,6 +408,22 @@ mod tests {
         for e in errors {
             assert!(!e.to_string().contains(&s) && !e.to_string().contains("super-secret"));
         }
+    }
+
+    #[test]
+    fn pairs_read_back() {
+        let text = format!(
+            "SdkAppid=1&CallbackCommand=State.StateChange&contenttype=json&ClientIP=%3A%3A1&OptPlatform=RESTAPI&Sign={}&RequestTime={T}",
+            sign(&Token::new("t"), T)
+        );
+        let q = CallbackQuery::parse(&text);
+        let encoded: Vec<String> = q
+            .pairs()
+            .map(|(k, v)| format!("{k}={}", v.replace(':', "%3A")))
+            .collect();
+        assert_eq!(encoded.join("&"), text);
+        assert_eq!(CallbackQuery::parse(&encoded.join("&")), q);
+        assert_eq!(CallbackQuery::default().pairs().count(), 0);
     }
 
     #[test]

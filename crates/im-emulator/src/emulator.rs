@@ -321,8 +321,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the query
-    /// parameters are appended): `State.StateChange` when a login state is invalidated and on simulated logins and
+    /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the callback's
+    /// parameters are appended to its query, which may already have some, and a `#fragment` is
+    /// dropped, as HTTP requests never carry one): `State.StateChange` when a login state is invalidated and on simulated logins and
     /// logouts, `Profile.CallbackPortraitSet` on every profile write, `Alert.RequestOverLimit` when a
     /// rate limit refuses a request. Delivery is in order, in the background, never delaying an
     /// answer; [`Stats::callbacks`](crate::Stats::callbacks) counts what was delivered.
@@ -353,11 +354,9 @@ impl EmulatorBuilder {
         .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
-        let target = self.callback_url.map(|url| callbacks::Target {
-            url,
-            token: self.callback_token,
-            timeout: self.callback_timeout,
-        });
+        let target = self
+            .callback_url
+            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,

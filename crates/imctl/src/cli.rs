@@ -676,7 +676,8 @@ pub(crate) struct ServeArgs {
     pub(crate) print_env: bool,
     /// Send the service's callbacks to URL (State.StateChange on invalidated logins and simulated ones,
     /// Profile.CallbackPortraitSet, Alert.RequestOverLimit), e.g. the URL `imctl callbacks
-    /// listen` prints.
+    /// listen` prints. The signing parameters follow the URL's own query, if any; a #fragment
+    /// is dropped (HTTP requests never carry one).
     #[arg(long, value_name = "URL")]
     pub(crate) callback_url: Option<String>,
     /// Sign callbacks with the token in this file (`-`: standard input), as callback
