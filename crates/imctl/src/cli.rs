@@ -708,9 +708,17 @@ pub(crate) struct ListenArgs {
     /// accepted, with a warning].
     #[arg(long, value_name = "PATH|-")]
     pub(crate) token_file: Option<PathBuf>,
-    /// How far RequestTime may be from this machine's clock, in seconds.
+    /// How far RequestTime may be from this machine's clock, in seconds. Within it, a callback
+    /// posted again verifies again (its Sign covers only the token and RequestTime) unless
+    /// --reject-replays.
     #[arg(long, value_name = "SECS", default_value_t = im_callback::DEFAULT_WINDOW_SECS)]
     pub(crate) window_secs: u64,
+    /// Refuse (HTTP 401, counted as rejected) a callback identical to one already accepted
+    /// within the window: the same Sign, RequestTime and body; the last 100000 are remembered.
+    /// Needs the token. Off by default: the emulator sends identical callbacks for identical
+    /// events in one second (two logins of a user), which this refuses.
+    #[arg(long)]
+    pub(crate) reject_replays: bool,
     /// Exit after printing N verified events.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) count: Option<u64>,
