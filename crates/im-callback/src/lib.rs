@@ -5,6 +5,16 @@
 //!   its `Sign` (the lowercase hex SHA-256 of the token and `RequestTime`, compared in constant
 //!   time) and the freshness of `RequestTime` (a 60 s window by default). [`sign`] makes a
 //!   `Sign`, as the service (and the emulator) do.
+//! - **Callbacks are replayable within their window.** A `Sign` proves the token and
+//!   `RequestTime` only: not the body, and nothing in it is unique (every callback of one
+//!   second has the same `Sign`). So whoever sees a callback's URL (or an intermediary that
+//!   delivers it twice) can post it again, verbatim or with another body, until
+//!   `RequestTime` leaves the window. Serve callbacks over HTTPS and keep the window short;
+//!   opt in to a [`ReplayCache`] ([`Verifier::replay_cache`], checked by
+//!   [`Verifier::check_replay`] and by the tower service) to refuse a callback identical to
+//!   one already accepted (same `Sign`, `RequestTime` and body) with
+//!   [`VerifyError::Replayed`]. It is bounded ([`DEFAULT_REPLAY_CAPACITY`] by default, the
+//!   oldest forgotten first) and std-only (a `Mutex`), with no async runtime.
 //! - [`Event::decode`] reads a body by its `CallbackCommand`: `State.StateChange`,
 //!   `Profile.CallbackPortraitSet` and `Alert.RequestOverLimit` typed, any other command as a
 //!   raw JSON object. Bounded ([`MAX_BODY_BYTES`]) and panic-free whatever the bytes.
@@ -36,6 +46,7 @@
 mod event;
 mod over_limit;
 mod portrait;
+mod replay;
 mod reply;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
@@ -46,6 +57,7 @@ mod state_change;
 pub use event::{DecodeError, Event, MAX_BODY_BYTES};
 pub use over_limit::RequestOverLimit;
 pub use portrait::PortraitSet;
+pub use replay::{Admitted, DEFAULT_REPLAY_CAPACITY, ReplayCache};
 pub use reply::Reply;
 pub use sign::{CallbackQuery, DEFAULT_WINDOW_SECS, Token, Verifier, VerifyError, sign};
 pub use state_change::{

@@ -4,6 +4,10 @@
 //! - Not `POST`: HTTP 405, a failure reply.
 //! - A refused query (another app, a missing or wrong `Sign`, a stale `RequestTime`): HTTP 401,
 //!   a failure reply naming the check, and the handler is not called.
+//! - With a [`ReplayCache`](crate::ReplayCache) in the verifier, a callback that decodes but
+//!   repeats one already accepted within its window: HTTP 401 likewise
+//!   ([`VerifyError::Replayed`]). A callback the handler answers with a failure reply is
+//!   forgotten, so that a retry of it is let through.
 //! - A body over the limit: HTTP 413; one that does not decode: HTTP 200 with a failure reply
 //!   (the service retries on neither), logged at `warn` with a short escaped excerpt.
 //! - Otherwise HTTP 200 with the handler's [`Reply`].
@@ -40,7 +44,7 @@ use http::{Method, Request, Response, StatusCode, header};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, Limited};
 
-use crate::{CallbackQuery, Event, MAX_BODY_BYTES, Reply, Verifier, VerifyError};
+use crate::{Admitted, CallbackQuery, Event, MAX_BODY_BYTES, Reply, Verifier, VerifyError};
 
 /// A verified callback: its URL parameters (the `Sign` removed) and its event.
 #[derive(Clone, Debug)]
@@ -160,7 +164,13 @@ impl CallbackService {
         B::Error: Into<BoxError>,
     {
         match self.accept(request).await {
-            Ok(callback) => answer(StatusCode::OK, &self.handler.handle(callback).await),
+            Ok((callback, admitted)) => {
+                let reply = self.handler.handle(callback).await;
+                if !reply.is_ok() {
+                    admitted.forget();
+                }
+                answer(StatusCode::OK, &reply)
+            }
             Err((status, rejected)) => {
                 let text = rejected.to_string();
                 log_rejected(&rejected);
@@ -172,7 +182,11 @@ impl CallbackService {
         }
     }
 
-    async fn accept<B>(&self, request: Request<B>) -> Result<Callback, (StatusCode, Rejected)>
+    /// The verified, decoded callback, and its entry in the replay cache.
+    async fn accept<B>(
+        &self,
+        request: Request<B>,
+    ) -> Result<(Callback, Admitted), (StatusCode, Rejected)>
     where
         B: Body + Send,
         B::Error: Into<BoxError>,
@@ -181,10 +195,9 @@ impl CallbackService {
             return Err((StatusCode::METHOD_NOT_ALLOWED, Rejected::Method));
         }
         let mut query = CallbackQuery::parse(request.uri().query().unwrap_or_default());
-        self.verifier
-            .verify(&query, (self.clock)())
-            .map_err(|e| (StatusCode::UNAUTHORIZED, Rejected::Verify(e)))?;
-        query.sign = None;
+        let now = (self.clock)();
+        let refused = |e| (StatusCode::UNAUTHORIZED, Rejected::Verify(e));
+        self.verifier.verify(&query, now).map_err(refused)?;
         let body = Limited::new(request.into_body(), self.max_body)
             .collect()
             .await
@@ -201,7 +214,12 @@ impl CallbackService {
             excerpt_log(&body);
             (StatusCode::OK, Rejected::Decode(e))
         })?;
-        Ok(Callback { query, event })
+        let admitted = self
+            .verifier
+            .check_replay(&query, &body, now)
+            .map_err(refused)?;
+        query.sign = None;
+        Ok((Callback { query, event }, admitted))
     }
 }
 

@@ -2,10 +2,13 @@
 //! parameters a callback URL carries, and the [`Verifier`] an app checks them with.
 
 use core::fmt;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
+
+use crate::replay::{self, Admitted, ReplayCache};
 
 /// The default replay window: a `RequestTime` more than this many seconds from now is stale.
 pub const DEFAULT_WINDOW_SECS: u64 = 60;
@@ -106,6 +109,35 @@ impl CallbackQuery {
         }
         q
     }
+
+    /// The parameters that are set, as `(name, value)` pairs in the order the service sends
+    /// them (`SdkAppid`, `CallbackCommand`, `contenttype`, `ClientIP`, `OptPlatform`, `Sign`,
+    /// `RequestTime`), not percent-encoded: for a sender to append to a URL's query with a
+    /// URL builder (such as `url::Url::query_pairs_mut`), which [`CallbackQuery::parse`]
+    /// reads back.
+    ///
+    /// ```
+    /// use im_callback::CallbackQuery;
+    ///
+    /// let mut query = CallbackQuery::default();
+    /// query.sdkappid = Some("1400000000".into());
+    /// query.callback_command = Some("State.StateChange".into());
+    /// let pairs: Vec<_> = query.pairs().collect();
+    /// assert_eq!(pairs, [("SdkAppid", "1400000000"), ("CallbackCommand", "State.StateChange")]);
+    /// ```
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("SdkAppid", &self.sdkappid),
+            ("CallbackCommand", &self.callback_command),
+            ("contenttype", &self.contenttype),
+            ("ClientIP", &self.client_ip),
+            ("OptPlatform", &self.opt_platform),
+            ("Sign", &self.sign),
+            ("RequestTime", &self.request_time),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+    }
 }
 
 impl fmt::Debug for CallbackQuery {
@@ -162,6 +194,17 @@ pub enum VerifyError {
         /// The window.
         window: u64,
     },
+    /// The same callback (`Sign`, `RequestTime` and body) was accepted before, within its
+    /// window (with a [`ReplayCache`]).
+    #[error(
+        "a repeat of a callback already accepted (same Sign, RequestTime {request_time} and body): refused within the {window} s window"
+    )]
+    Replayed {
+        /// The `RequestTime`.
+        request_time: u64,
+        /// The window.
+        window: u64,
+    },
 }
 
 impl VerifyError {
@@ -175,17 +218,23 @@ impl VerifyError {
             VerifyError::BadRequestTime(_) => "bad_request_time",
             VerifyError::BadSign => "bad_sign",
             VerifyError::Stale { .. } => "stale",
+            VerifyError::Replayed { .. } => "replayed",
         }
     }
 }
 
 /// Checks callbacks for one app: its `SdkAppid`, and (with a token) `Sign` and the freshness
-/// of `RequestTime`.
+/// of `RequestTime`; with a [`ReplayCache`], also that a callback is not a repeat.
+///
+/// A signed callback is replayable until its window ends: its `Sign` proves the token and
+/// `RequestTime`, not the body, and nothing in it is unique. Without a replay cache, the same
+/// callback posted again within the window (60 s either way by default) verifies again.
 #[derive(Clone, Debug)]
 pub struct Verifier {
     sdkappid: u64,
     token: Option<Token>,
     window_secs: u64,
+    replays: Option<Arc<ReplayCache>>,
 }
 
 impl Verifier {
@@ -195,6 +244,7 @@ impl Verifier {
             sdkappid,
             token: Some(token),
             window_secs: DEFAULT_WINDOW_SECS,
+            replays: None,
         }
     }
 
@@ -205,6 +255,7 @@ impl Verifier {
             sdkappid,
             token: None,
             window_secs: DEFAULT_WINDOW_SECS,
+            replays: None,
         }
     }
 
@@ -214,9 +265,21 @@ impl Verifier {
         self
     }
 
+    /// Refuses repeats with `cache` ([`Verifier::check_replay`]); clones of this verifier
+    /// share it. Only signed callbacks are remembered: without a token there is no `Sign`.
+    pub fn replay_cache(mut self, cache: ReplayCache) -> Self {
+        self.replays = Some(Arc::new(cache));
+        self
+    }
+
     /// The app.
     pub fn sdkappid(&self) -> u64 {
         self.sdkappid
+    }
+
+    /// The replay window, in seconds.
+    pub fn window(&self) -> u64 {
+        self.window_secs
     }
 
     /// Checks `query` at `now` (Unix seconds): the app, then the signature (constant time),
@@ -263,6 +326,62 @@ impl Verifier {
             });
         }
         Ok(())
+    }
+
+    /// After [`Verifier::verify`] accepted `query`: with a [`ReplayCache`], refuses the
+    /// callback if the same one (`Sign`, `RequestTime` and `body`) was accepted before within
+    /// its window, and otherwise remembers it until the window ends. Without a cache, or for
+    /// an unsigned callback, lets it through.
+    ///
+    /// ```
+    /// use im_callback::{CallbackQuery, ReplayCache, Token, Verifier, VerifyError, sign};
+    ///
+    /// let token = Token::new("xxxxyyyy");
+    /// let query = CallbackQuery::parse(&format!(
+    ///     "SdkAppid=1400000000&CallbackCommand=State.StateChange&Sign={}&RequestTime=1669872112",
+    ///     sign(&token, 1669872112)
+    /// ));
+    /// let verifier = Verifier::new(1400000000, token).replay_cache(ReplayCache::new());
+    /// let body = br#"{"CallbackCommand":"State.StateChange"}"#;
+    /// verifier.verify(&query, 1669872113)?;
+    /// verifier.check_replay(&query, body, 1669872113)?;
+    /// // The same callback again: verified, but a repeat.
+    /// verifier.verify(&query, 1669872120)?;
+    /// assert!(matches!(
+    ///     verifier.check_replay(&query, body, 1669872120),
+    ///     Err(VerifyError::Replayed { .. })
+    /// ));
+    /// # Ok::<(), VerifyError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::Replayed`] for a repeat; [`VerifyError::BadRequestTime`] if
+    /// `RequestTime` is not a number (which [`Verifier::verify`] refuses first).
+    pub fn check_replay(
+        &self,
+        query: &CallbackQuery,
+        body: &[u8],
+        now: u64,
+    ) -> Result<Admitted, VerifyError> {
+        let (Some(cache), Some(_), Some(given), Some(time_text)) = (
+            &self.replays,
+            &self.token,
+            query.sign.as_deref(),
+            query.request_time.as_deref(),
+        ) else {
+            return Ok(Admitted::unrecorded());
+        };
+        let time: u64 = time_text
+            .trim()
+            .parse()
+            .map_err(|_| VerifyError::BadRequestTime(time_text.to_owned()))?;
+        let until = time.saturating_add(self.window_secs);
+        let key = replay::key(given, time, body);
+        Admitted::record(cache, key, until, now).ok_or(VerifyError::Replayed {
+            request_time: time,
+            window: self.window_secs,
+        })
     }
 }
 
@@ -379,6 +498,22 @@ mod tests {
         for e in errors {
             assert!(!e.to_string().contains(&s) && !e.to_string().contains("super-secret"));
         }
+    }
+
+    #[test]
+    fn pairs_read_back() {
+        let text = format!(
+            "SdkAppid=1&CallbackCommand=State.StateChange&contenttype=json&ClientIP=%3A%3A1&OptPlatform=RESTAPI&Sign={}&RequestTime={T}",
+            sign(&Token::new("t"), T)
+        );
+        let q = CallbackQuery::parse(&text);
+        let encoded: Vec<String> = q
+            .pairs()
+            .map(|(k, v)| format!("{k}={}", v.replace(':', "%3A")))
+            .collect();
+        assert_eq!(encoded.join("&"), text);
+        assert_eq!(CallbackQuery::parse(&encoded.join("&")), q);
+        assert_eq!(CallbackQuery::default().pairs().count(), 0);
     }
 
     #[test]

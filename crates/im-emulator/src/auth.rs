@@ -56,14 +56,6 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
     }
     let now = shared.clock.now();
     let time = verify(shared, identifier, usersig, now)?;
-    if time > now.saturating_add(MAX_USERSIG_SKEW_SECS) {
-        return Err(Answer::fail(
-            ErrorCode::USERSIG_CHECK_FAILED,
-            format!(
-                "usersig check failed: issued at {time}, more than {MAX_USERSIG_SKEW_SECS} s after now ({now})"
-            ),
-        ));
-    }
     if let Some(&(before, how)) = shared.store.read().revoked.get(identifier)
         && time < before
     {
@@ -90,6 +82,10 @@ fn verify(shared: &Shared, identifier: &str, usersig: &str, now: u64) -> Result<
         }
         if now > hit.deadline {
             return Err(expired(hit.deadline, now));
+        }
+        // As `Signer::verify_at` checks last (the emulator's signer allows the same skew).
+        if hit.time > now.saturating_add(MAX_USERSIG_SKEW_SECS) {
+            return Err(dated_ahead(hit.time, now));
         }
         return Ok(hit.time);
     }
@@ -125,6 +121,16 @@ fn expired(deadline: u64, now: u64) -> Answer {
     )
 }
 
+/// A UserSig dated more than [`MAX_USERSIG_SKEW_SECS`] after the emulator's clock.
+fn dated_ahead(time: u64, now: u64) -> Answer {
+    Answer::fail(
+        ErrorCode::USERSIG_CHECK_FAILED,
+        format!(
+            "usersig check failed: issued at {time}, more than {MAX_USERSIG_SKEW_SECS} s after now ({now})"
+        ),
+    )
+}
+
 fn classify(err: &im_sig::VerifyError, identifier: &str, now: u64) -> Answer {
     use im_sig::VerifyError as E;
     match err {
@@ -140,6 +146,7 @@ fn classify(err: &im_sig::VerifyError, identifier: &str, now: u64) -> Answer {
             ErrorCode::USERSIG_EXPIRED,
             format!("usersig check failed at {now}: {err}"),
         ),
+        E::IssuedInFuture { time, .. } => dated_ahead(*time, now),
         E::SigMismatch => Answer::fail(
             ErrorCode::USERSIG_KEY_MISMATCH,
             "usersig check failed: signature mismatch (signed with another key?)",

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use im_callback::{
-    Event, PortraitSet, Reply, RequestOverLimit, StateAction, StateChange, StateReason, Token, sign,
+    CallbackQuery, Event, PortraitSet, Reply, RequestOverLimit, StateAction, StateChange,
+    StateReason, Token, sign,
 };
 use im_proto::ProfileItem;
 use im_proto::{Api, ApiMap};
@@ -18,6 +19,7 @@ use parking_lot::Mutex;
 use serde_json::{Value, json};
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
+use url::Url;
 
 /// Events waiting for delivery, at most.
 pub(crate) const QUEUE: usize = 10_000;
@@ -28,9 +30,41 @@ pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Where callbacks go.
 #[derive(Clone)]
 pub(crate) struct Target {
-    pub(crate) url: String,
-    pub(crate) token: Option<Token>,
-    pub(crate) timeout: Duration,
+    /// The configured URL without its fragment; `None` if it is not a URL (every delivery
+    /// then fails).
+    url: Option<Url>,
+    token: Option<Token>,
+    timeout: Duration,
+}
+
+impl Target {
+    /// Callbacks to `url`, signed with `token` if any. A fragment is dropped: HTTP requests
+    /// never carry one, and the signing parameters belong in the query before it.
+    pub(crate) fn new(url: &str, token: Option<Token>, timeout: Duration) -> Self {
+        let url = match Url::parse(url) {
+            Ok(mut url) => {
+                url.set_fragment(None);
+                Some(url)
+            }
+            Err(err) => {
+                tracing::warn!("the callback URL is not a URL ({err}): every callback will fail");
+                None
+            }
+        };
+        Target {
+            url,
+            token,
+            timeout,
+        }
+    }
+
+    /// The URL of a callback: the configured one, its query kept, with the callback's
+    /// parameters appended.
+    fn url_for(&self, query: &CallbackQuery) -> Option<Url> {
+        let mut url = self.url.clone()?;
+        url.query_pairs_mut().extend_pairs(query.pairs());
+        Some(url)
+    }
 }
 
 /// The callbacks the emulator sent since start or the last reset.
@@ -236,7 +270,7 @@ impl Delivery {
 
     /// Posts one event; whether the app answered HTTP 200 with a success reply.
     async fn deliver(&self, event: &Event, now: u64) -> bool {
-        let Ok(request) = self.request(event, now) else {
+        let Some(request) = self.request(event, now) else {
             return false;
         };
         // The transport's request timeout is the target's.
@@ -248,29 +282,25 @@ impl Delivery {
         }
     }
 
-    fn request(&self, event: &Event, now: u64) -> Result<http::Request<Bytes>, http::Error> {
-        let separator = if self.target.url.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
-        let mut url = format!(
-            "{}{separator}SdkAppid={}&CallbackCommand={}&contenttype=json",
-            self.target.url,
-            self.sdkappid,
-            event.command()
-        );
+    fn request(&self, event: &Event, now: u64) -> Option<http::Request<Bytes>> {
+        let mut query = CallbackQuery::default();
+        query.sdkappid = Some(self.sdkappid.to_string());
+        query.callback_command = Some(event.command().to_owned());
+        query.contenttype = Some("json".to_owned());
         // The over-limit alert's URL has no ClientIP (as documented).
         if !matches!(event, Event::RequestOverLimit(_)) {
-            url.push_str("&ClientIP=127.0.0.1");
+            query.client_ip = Some("127.0.0.1".to_owned());
         }
-        url.push_str("&OptPlatform=RESTAPI");
+        query.opt_platform = Some("RESTAPI".to_owned());
         if let Some(token) = &self.target.token {
-            url.push_str(&format!("&Sign={}&RequestTime={now}", sign(token, now)));
+            query.sign = Some(sign(token, now));
+            query.request_time = Some(now.to_string());
         }
+        let url = self.target.url_for(&query)?;
         let body = serde_json::to_vec(&event.to_body()).unwrap_or_default();
-        http::Request::post(url)
+        http::Request::post(url.as_str())
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(Bytes::from(body))
+            .ok()
     }
 }

@@ -42,7 +42,9 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
 /// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
 /// UserSig dated after a revocation's moment survives the revocation, as one made after it does.
-pub const MAX_USERSIG_SKEW_SECS: u64 = 300;
+///
+/// The same rule as im-sig's verification ([`im_sig::DEFAULT_MAX_SKEW_SECS`]).
+pub const MAX_USERSIG_SKEW_SECS: u64 = im_sig::DEFAULT_MAX_SKEW_SECS;
 
 /// The longest request URL (path and query) answered normally; a longer one answers 60002.
 /// (Over 64 KiB, the HTTP layer itself answers a bare 414.)
@@ -319,8 +321,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the query
-    /// parameters are appended): `State.StateChange` when a login state is invalidated and on simulated logins and
+    /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the callback's
+    /// parameters are appended to its query, which may already have some, and a `#fragment` is
+    /// dropped, as HTTP requests never carry one): `State.StateChange` when a login state is invalidated and on simulated logins and
     /// logouts, `Profile.CallbackPortraitSet` on every profile write, `Alert.RequestOverLimit` when a
     /// rate limit refuses a request. Delivery is in order, in the background, never delaying an
     /// answer; [`Stats::callbacks`](crate::Stats::callbacks) counts what was delivered.
@@ -347,14 +350,13 @@ impl EmulatorBuilder {
         let signer = im_sig::Signer::new(
             self.sdkappid,
             im_sig::SecretKey::new(self.secret_key.clone()),
-        );
+        )
+        .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
-        let target = self.callback_url.map(|url| callbacks::Target {
-            url,
-            token: self.callback_token,
-            timeout: self.callback_timeout,
-        });
+        let target = self
+            .callback_url
+            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,

@@ -59,7 +59,7 @@ pub enum GenerateError {
 ///
 /// Variants come in the order the checks run: the first five while decoding
 /// ([`crate::decode`]), then the official Go verifier's order (SDKAppID, identifier,
-/// expiry, userbuf, signature).
+/// expiry, userbuf, signature), then the issue time (not checked by Go).
 /// `Display` never contains the key or the UserSig.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -117,15 +117,31 @@ pub enum VerifyError {
     /// The HMAC does not match: wrong key, or the content was altered.
     #[error("signature mismatch (wrong secret key, or the usersig was altered)")]
     SigMismatch,
+    /// The UserSig is authentic but dated ahead of the verifier's clock by more than the
+    /// allowed skew ([`crate::Signer::with_max_skew_secs`]).
+    #[error(
+        "usersig is dated {time}, {ahead} s after now ({now}); a usersig may be dated at most {max_skew} s ahead of the verifier's clock"
+    )]
+    IssuedInFuture {
+        /// `TLS.time`: when the UserSig says it was issued.
+        time: u64,
+        /// The time of the check.
+        now: u64,
+        /// `time - now`, in seconds.
+        ahead: u64,
+        /// The skew allowed, in seconds.
+        max_skew: u64,
+    },
 }
 
 impl VerifyError {
     /// The closest REST error code the IM service returns for this failure
-    /// (70001 expired, 70003 malformed, 70009 signature, 70013 identifier,
-    /// 70014 SDKAppID), for emulators and diagnostics.
+    /// (70001 expired, 70003 malformed, 70005 dated ahead, 70009 signature, 70013
+    /// identifier, 70014 SDKAppID), for emulators and diagnostics.
     pub fn service_error_code(&self) -> u32 {
         match self {
             Self::Expired { .. } => 70001,
+            Self::IssuedInFuture { .. } => 70005,
             Self::SigMismatch => 70009,
             Self::IdentifierMismatch { .. } => 70013,
             Self::SdkAppIdMismatch { .. } => 70014,

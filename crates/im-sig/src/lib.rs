@@ -18,6 +18,9 @@
 //!   for expire 0), numeric strings for the numbers (PHP leniency), and unpaired
 //!   surrogate escapes as Node writes them (read as U+FFFD, as Go does).
 //!   Every failure has its own [`VerifyError`] variant.
+//!   Unlike the official verifiers, a UserSig dated more than 5 minutes ahead of the
+//!   verifier's clock is refused ([`VerifyError::IssuedInFuture`]; the skew is
+//!   configurable with [`Signer::with_max_skew_secs`]).
 //!   Deliberately stricter than Go, where no official library writes what Go tolerates: keys
 //!   are matched case-sensitively and a repeated key is refused (Go keeps the last), the last
 //!   base64 character's unused bits must be zero, nothing may follow the zlib stream, and the
@@ -186,6 +189,11 @@ pub const HMAC_BACKEND: &str = if cfg!(feature = "ring") {
 /// A PrivateMapKey userbuf is under 100 bytes; the limit keeps every generated UserSig
 /// well within what [`Signer::verify_at`] accepts ([`MAX_JSON_LEN`]).
 pub const MAX_USERBUF_LEN: usize = 4096;
+
+/// How far ahead of the verifier's clock a UserSig's `TLS.time` may lie by default, in seconds
+/// (5 minutes of clock skew between the signing and the verifying machine); see
+/// [`Signer::with_max_skew_secs`].
+pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
 
 /// The longest UserSig string accepted on verification, in characters.
 ///

@@ -10,7 +10,8 @@ use crate::json::{self, Document, Parsed};
 use crate::mac::{KeyedMac, Running};
 use crate::pmk::{PrivateMapKey, PrivateMapKeyError, Room, parse_private_map_key_userbuf};
 use crate::{
-    GenerateError, MAX_IDENTIFIER_LEN, MAX_USERBUF_LEN, Privileges, SecretKey, UserSig, VerifyError,
+    DEFAULT_MAX_SKEW_SECS, GenerateError, MAX_IDENTIFIER_LEN, MAX_USERBUF_LEN, Privileges,
+    SecretKey, UserSig, VerifyError,
 };
 
 /// How the UserSig JSON is compressed. Every form is accepted by the service and by
@@ -174,15 +175,54 @@ pub struct Signer {
     key: SecretKey,
     /// HMAC state with the key already absorbed.
     mac: KeyedMac,
+    /// How far `TLS.time` may lie ahead of the verifier's `now`, in seconds.
+    max_skew: u64,
 }
 
 impl Signer {
-    /// A signer for `sdkappid` with `key`.
+    /// A signer for `sdkappid` with `key`, verifying with the default clock skew
+    /// ([`DEFAULT_MAX_SKEW_SECS`]).
     ///
     /// Never fails: an empty key or a zero SDKAppID is reported by the generation methods.
     pub fn new(sdkappid: u64, key: SecretKey) -> Self {
         let mac = KeyedMac::new(key.as_bytes());
-        Self { sdkappid, key, mac }
+        Self {
+            sdkappid,
+            key,
+            mac,
+            max_skew: DEFAULT_MAX_SKEW_SECS,
+        }
+    }
+
+    /// Sets how far ahead of the verifier's `now` a UserSig's `TLS.time` may lie, in seconds
+    /// (the clock skew allowed between the machine that signed it and the one verifying it).
+    /// A UserSig dated further ahead fails with [`VerifyError::IssuedInFuture`]. Default
+    /// [`DEFAULT_MAX_SKEW_SECS`] (5 minutes); `u64::MAX` accepts any date, as the official
+    /// libraries' verifiers do.
+    ///
+    /// ```
+    /// use im_sig::{SecretKey, Signer, VerifyError};
+    ///
+    /// let signer = Signer::new(1400000000, SecretKey::new("my key"));
+    /// let now = 1_700_000_000;
+    /// let tomorrow = signer.generate_at("alice", 86_400, now + 86_400)?;
+    /// assert!(matches!(
+    ///     signer.verify_at("alice", tomorrow.as_str(), now),
+    ///     Err(VerifyError::IssuedInFuture { ahead: 86_400, max_skew: 300, .. })
+    /// ));
+    /// let lenient = signer.with_max_skew_secs(86_400);
+    /// assert!(lenient.verify_at("alice", tomorrow.as_str(), now).is_ok());
+    /// # Ok::<(), im_sig::GenerateError>(())
+    /// ```
+    #[must_use]
+    pub fn with_max_skew_secs(mut self, secs: u64) -> Self {
+        self.max_skew = secs;
+        self
+    }
+
+    /// How far ahead of `now` a verified UserSig's `TLS.time` may lie, in seconds.
+    pub fn max_skew_secs(&self) -> u64 {
+        self.max_skew
     }
 
     /// The SDKAppID.
@@ -281,7 +321,9 @@ impl Signer {
     /// Verifies a UserSig for `identifier` at `now` and returns its claims.
     ///
     /// Checks, in the official Go verifier's order: decoding, SDKAppID, identifier,
-    /// expiry (valid while `now <= time + expire`), then the HMAC (constant time).
+    /// expiry (valid while `now <= time + expire`), then the HMAC (constant time); then,
+    /// unlike Go, the issue time: a UserSig whose `TLS.time` is more than the allowed skew
+    /// ahead of `now` ([`Signer::with_max_skew_secs`], 5 minutes by default) is refused.
     /// The userbuf is **not** checked: a UserSig with a userbuf (for example a
     /// PrivateMapKey) verifies too, and [`Claims::userbuf`] holds it.
     /// Go's `VerifyUserSig` instead refuses a UserSig that carries a userbuf; for exactly
@@ -492,8 +534,18 @@ impl Signer {
             signed.userbuf_b64.as_deref(),
         )
         .verify(&sig)
-        .then_some(claims)
-        .ok_or(VerifyError::SigMismatch)
+        .then_some(())
+        .ok_or(VerifyError::SigMismatch)?;
+        // Last, so that only an authentic UserSig's date is reported.
+        if claims.time > now.saturating_add(self.max_skew) {
+            return Err(VerifyError::IssuedInFuture {
+                time: claims.time,
+                now,
+                ahead: claims.time - now,
+                max_skew: self.max_skew,
+            });
+        }
+        Ok(claims)
     }
 }
 

@@ -12,7 +12,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use im_callback::service::{Callback, CallbackService, Rejected};
-use im_callback::{Reply, Verifier};
+use im_callback::{ReplayCache, Reply, Verifier};
 use im_emulator::DEFAULT_SDKAPPID;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
@@ -95,7 +95,7 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     Ok(code)
 }
 
-/// The verifier from `--sdkappid`, the token and `--window-secs`.
+/// The verifier from `--sdkappid`, the token, `--window-secs` and `--reject-replays`.
 fn verifier(global: &Global, args: &ListenArgs) -> Result<Verifier, CliError> {
     let sdkappid = match global.sdkappid {
         Some(0) => return Err(CliError::usage("--sdkappid 0 is not a valid SDKAppID")),
@@ -110,7 +110,15 @@ fn verifier(global: &Global, args: &ListenArgs) -> Result<Verifier, CliError> {
         }
     };
     let verifier = match callback_token(args.token_file.as_deref())? {
+        Some(token) if args.reject_replays => {
+            Verifier::new(sdkappid, token).replay_cache(ReplayCache::new())
+        }
         Some(token) => Verifier::new(sdkappid, token),
+        None if args.reject_replays => {
+            return Err(CliError::usage(
+                "--reject-replays needs the callback token (--token-file or IM_CALLBACK_TOKEN): unsigned callbacks have no Sign to tell a repeat by",
+            ));
+        }
         None => {
             note(
                 "warning: no --token-file or IM_CALLBACK_TOKEN: callbacks are not authenticated, and anyone can forge them",

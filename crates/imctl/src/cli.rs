@@ -235,7 +235,8 @@ pub(crate) fn command() -> clap::Command {
 pub(crate) enum UsersigCommand {
     /// Print a UserSig for USER_ID (needs the SDKAppID and the secret key).
     Gen(GenArgs),
-    /// Verify a UserSig and print its claims as JSON; a failure prints the reason and exits 1.
+    /// Verify a UserSig and print its claims as JSON; a failure (another key, SDKAppID or
+    /// identifier, expired, or issued more than --max-skew ahead) prints the reason and exits 1.
     Verify(VerifyArgs),
     /// Print the claims of a UserSig WITHOUT checking its signature (no key needed).
     Decode(DecodeArgs),
@@ -276,6 +277,10 @@ pub(crate) struct VerifyArgs {
     /// Check expiry as of this Unix time [default: now].
     #[arg(long, value_name = "UNIX")]
     pub(crate) now: Option<u64>,
+    /// Refuse a UserSig issued (TLS.time) more than SECS seconds after the time of the check:
+    /// the clock skew allowed between the signing machine and this one.
+    #[arg(long, value_name = "SECS", default_value_t = im_sig::DEFAULT_MAX_SKEW_SECS)]
+    pub(crate) max_skew: u64,
 }
 
 /// `imctl usersig decode`.
@@ -681,7 +686,8 @@ pub(crate) struct ServeArgs {
     pub(crate) print_env: bool,
     /// Send the service's callbacks to URL (State.StateChange on invalidated logins and simulated ones,
     /// Profile.CallbackPortraitSet, Alert.RequestOverLimit), e.g. the URL `imctl callbacks
-    /// listen` prints.
+    /// listen` prints. The signing parameters follow the URL's own query, if any; a #fragment
+    /// is dropped (HTTP requests never carry one).
     #[arg(long, value_name = "URL")]
     pub(crate) callback_url: Option<String>,
     /// Sign callbacks with the token in this file (`-`: standard input), as callback
@@ -712,9 +718,17 @@ pub(crate) struct ListenArgs {
     /// accepted, with a warning].
     #[arg(long, value_name = "PATH|-")]
     pub(crate) token_file: Option<PathBuf>,
-    /// How far RequestTime may be from this machine's clock, in seconds.
+    /// How far RequestTime may be from this machine's clock, in seconds. Within it, a callback
+    /// posted again verifies again (its Sign covers only the token and RequestTime) unless
+    /// --reject-replays.
     #[arg(long, value_name = "SECS", default_value_t = im_callback::DEFAULT_WINDOW_SECS)]
     pub(crate) window_secs: u64,
+    /// Refuse (HTTP 401, counted as rejected) a callback identical to one already accepted
+    /// within the window: the same Sign, RequestTime and body; the last 100000 are remembered.
+    /// Needs the token. Off by default: the emulator sends identical callbacks for identical
+    /// events in one second (two logins of a user), which this refuses.
+    #[arg(long)]
+    pub(crate) reject_replays: bool,
     /// Exit after printing N verified events.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) count: Option<u64>,

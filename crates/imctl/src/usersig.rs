@@ -126,7 +126,8 @@ fn verify(global: &Global, args: &VerifyArgs) -> Result<u8, CliError> {
         );
         err
     })?;
-    let signer = Signer::new(credentials.sdkappid, credentials.key);
+    let signer =
+        Signer::new(credentials.sdkappid, credentials.key).with_max_skew_secs(args.max_skew);
     let now = args.now.unwrap_or_else(unix_now);
     match signer.verify_at(&args.user_id, args.usersig.trim(), now) {
         Ok(claims) => Ok(print_claims(global, &claims)),

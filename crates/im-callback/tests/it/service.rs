@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use im_callback::service::{Callback, CallbackService, Rejected};
-use im_callback::{Event, Reply, Token, Verifier, sign};
+use im_callback::{Event, ReplayCache, Reply, Token, Verifier, sign};
 use serde_json::Value;
 
 const T: u64 = 1_669_872_112;
@@ -19,22 +19,23 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(Verifier::new(1_400_000_000, Token::new("xxxxyyyy")))
+}
+
+fn fixture_with(verifier: Verifier) -> Fixture {
     let handled = Arc::new(AtomicUsize::new(0));
     let rejected = Arc::new(AtomicUsize::new(0));
     let (h, r) = (handled.clone(), rejected.clone());
-    let service = CallbackService::new(
-        Verifier::new(1_400_000_000, Token::new("xxxxyyyy")),
-        move |cb: Callback| {
-            let h = h.clone();
-            async move {
-                h.fetch_add(1, Ordering::Relaxed);
-                match cb.event {
-                    Event::StateChange(e) if e.info.to_account == "alice" => Reply::ok(),
-                    _ => Reply::fail("unexpected"),
-                }
+    let service = CallbackService::new(verifier, move |cb: Callback| {
+        let h = h.clone();
+        async move {
+            h.fetch_add(1, Ordering::Relaxed);
+            match cb.event {
+                Event::StateChange(e) if e.info.to_account == "alice" => Reply::ok(),
+                _ => Reply::fail("unexpected"),
             }
-        },
-    )
+        }
+    })
     .clock(|| T + 5)
     .max_body_bytes(4096)
     .on_rejected(move |_: &Rejected| {
@@ -124,4 +125,47 @@ async fn bad_bodies_and_methods_get_failure_replies() {
         "the URL says State.StateChange"
     );
     assert_eq!(f.handled.load(Ordering::Relaxed), 0);
+}
+
+#[tokio::test]
+async fn with_a_replay_cache_a_repeat_never_reaches_it() {
+    let good = sign(&Token::new("xxxxyyyy"), T);
+    let uri = url("1400000000", &good, T);
+    // Without a cache a callback is replayable within its window (as documented).
+    let plain = fixture();
+    for _ in 0..2 {
+        assert_eq!(send(&plain, "POST", &uri, STATE).await.0, 200);
+    }
+    assert_eq!(plain.handled.load(Ordering::Relaxed), 2);
+
+    let verifier =
+        Verifier::new(1_400_000_000, Token::new("xxxxyyyy")).replay_cache(ReplayCache::new());
+    let f = fixture_with(verifier);
+    assert_eq!(send(&f, "POST", &uri, STATE).await.0, 200);
+    let (status, reply) = send(&f, "POST", &uri, STATE).await;
+    assert_eq!(status, 401);
+    assert_eq!(reply["ErrorCode"], 1);
+    let info = reply["ErrorInfo"].as_str().unwrap();
+    assert!(info.contains("repeat") && !info.contains(&good), "{info}");
+    assert_eq!(f.handled.load(Ordering::Relaxed), 1);
+    assert_eq!(f.rejected.load(Ordering::Relaxed), 1);
+    // Another callback of the same second carries the same Sign: let through. The handler
+    // fails it, so it is forgotten and its retry reaches the handler again.
+    let bob = STATE.replace("alice", "bob");
+    for handled in [2, 3] {
+        let (status, reply) = send(&f, "POST", &uri, &bob).await;
+        assert_eq!((status, reply["ErrorCode"].as_i64()), (200, Some(1)));
+        assert_eq!(f.handled.load(Ordering::Relaxed), handled);
+    }
+    // An undecodable body is never remembered; the clone of a service shares the cache.
+    let clone = Fixture {
+        service: f.service.clone(),
+        handled: f.handled.clone(),
+        rejected: f.rejected.clone(),
+    };
+    assert_eq!(send(&clone, "POST", &uri, STATE).await.0, 401);
+    for _ in 0..2 {
+        assert_eq!(send(&clone, "POST", &uri, "{").await.0, 200);
+    }
+    assert_eq!(f.handled.load(Ordering::Relaxed), 3);
 }

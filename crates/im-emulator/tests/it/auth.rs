@@ -374,6 +374,26 @@ async fn usersigs_dated_beyond_the_skew_are_refused() {
     // Once the clock reaches it, the same UserSig is valid (refused for its date, not cached as bad).
     env.handle.set_fixed_now(Some(T0 + 3_600));
     assert_eq!(code_for(&env, "administrator", far.as_str()).await, 0);
+    // A UserSig verified (and cached) before the clock went back is refused alike.
+    env.handle.set_fixed_now(Some(T0 - 1));
+    for usersig in [at_edge.as_str(), far.as_str()] {
+        let reply = env
+            .post(
+                &check_path(),
+                &query(1_400_000_000, "administrator", usersig),
+                CHECK_BODY,
+            )
+            .await;
+        assert_eq!(reply.code(), 70005, "{reply:?}");
+        let info = reply.json()["ErrorInfo"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            info.contains(&format!("more than {skew} s after now")),
+            "{info}"
+        );
+    }
 }
 
 #[tokio::test]

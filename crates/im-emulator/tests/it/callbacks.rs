@@ -30,8 +30,9 @@ enum Behaviour {
     Stall,
 }
 
-/// A callback as received: its URL's query and its body.
+/// A callback as received: its URL's path and query, and its body.
 struct Received {
+    path: String,
     query: String,
     body: Bytes,
 }
@@ -50,9 +51,10 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
             let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
                 let tx = tx.clone();
                 async move {
+                    let path = request.uri().path().to_owned();
                     let query = request.uri().query().unwrap_or("").to_owned();
                     let body = request.into_body().collect().await.unwrap().to_bytes();
-                    let _ = tx.send(Received { query, body });
+                    let _ = tx.send(Received { path, query, body });
                     let reply = match behaviour {
                         Behaviour::Ok => CallbackReply::ok(),
                         Behaviour::Fail => CallbackReply::fail("refused by the test"),
@@ -89,8 +91,14 @@ async fn start(
     (Env::start(builder).await, rx)
 }
 
-/// The next callback, checked as an app would check it, decoded.
+/// The next callback, checked as an app would check it, decoded: its query and event.
 async fn next_event(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (String, Event) {
+    let (received, event) = next_callback(env, rx).await;
+    (received.query, event)
+}
+
+/// The next callback, checked as an app would check it, and its event.
+async fn next_callback(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (Received, Event) {
     let received = tokio::time::timeout(Duration::from_secs(10), rx.recv())
         .await
         .expect("a callback within 10 s")
@@ -101,7 +109,7 @@ async fn next_event(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (S
         .verify(&query, env.handle.emulator().now())
         .expect("signed with the token, fresh, for this app");
     let event = Event::decode(query.callback_command.as_deref(), &received.body).unwrap();
-    (received.query, event)
+    (received, event)
 }
 
 /// Waits until the emulator has settled every queued callback.
@@ -268,6 +276,51 @@ async fn failed_deliveries_are_counted_and_never_delay_answers() {
         next_event(&env, &mut rx).await;
         let stats = settled(&env).await;
         assert_eq!((stats.queued, stats.delivered, stats.failed), (2, 0, 2));
+    }
+}
+
+#[tokio::test]
+async fn a_callback_urls_query_is_kept_and_its_fragment_dropped() {
+    // (the URL's path and rest, the path requested, what the query starts with)
+    for (suffix, path, kept) in [
+        ("/im/callback#section", "/im/callback", ""),
+        (
+            "/im/callback?app=demo&x=a%20b#frag?x=y",
+            "/im/callback",
+            "app=demo&x=a%20b&",
+        ),
+        ("/hook?", "/hook", ""),
+        ("?only=query", "/", "only=query&"),
+    ] {
+        let (addr, mut rx) = receiver(Behaviour::Ok).await;
+        let builder = Emulator::builder()
+            .callback_url(format!("http://{addr}{suffix}"))
+            .callback_token(Token::new(TOKEN));
+        let env = Env::start(builder).await;
+        env.api(Api::AccountImport, json!({"UserID": "gina"})).await;
+        assert_eq!(
+            env.api(Api::Kick, json!({"UserID": "gina"})).await.code(),
+            0
+        );
+        // Signed (checked by next_callback), to the path, after the URL's own parameters.
+        let (received, event) = next_callback(&env, &mut rx).await;
+        assert_eq!(received.path, path, "{suffix}");
+        let query = received.query;
+        assert!(
+            query.starts_with(&format!("{kept}SdkAppid=")),
+            "{suffix}: {query}"
+        );
+        for part in [
+            "&CallbackCommand=State.StateChange&",
+            "&Sign=",
+            "&RequestTime=",
+        ] {
+            assert!(query.contains(part), "{suffix}: {query}");
+        }
+        assert!(!query.contains('#') && !query.contains("frag"), "{query}");
+        assert_eq!(state_change(&event).2, "gina");
+        let stats = settled(&env).await;
+        assert_eq!((stats.delivered, stats.failed), (1, 0), "{suffix}");
     }
 }
 

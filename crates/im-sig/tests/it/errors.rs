@@ -329,3 +329,63 @@ fn display_never_leaks_key_or_usersig() {
     let _: &dyn core::error::Error = &VerifyError::SigMismatch;
     let _: &dyn core::error::Error = &GenerateError::EmptyKey;
 }
+
+#[test]
+fn usersigs_dated_ahead_beyond_the_skew_are_refused() {
+    let s = signer();
+    assert_eq!(s.max_skew_secs(), im_sig::DEFAULT_MAX_SKEW_SECS);
+    assert_eq!(im_sig::DEFAULT_MAX_SKEW_SECS, 300);
+    // A day ahead: refused by default, naming the time, the clock and the rule.
+    let tomorrow = s.generate_at("alice", 86_400 * 2, NOW + 86_400).unwrap();
+    let err = s.verify_at("alice", tomorrow.as_str(), NOW).unwrap_err();
+    assert_eq!(
+        err,
+        VerifyError::IssuedInFuture {
+            time: NOW + 86_400,
+            now: NOW,
+            ahead: 86_400,
+            max_skew: 300
+        }
+    );
+    assert_eq!(err.service_error_code(), 70005);
+    let text = err.to_string();
+    for part in [
+        &(NOW + 86_400).to_string(),
+        &NOW.to_string(),
+        "300 s",
+        "86400 s",
+    ] {
+        assert!(text.contains(part), "{text}");
+    }
+    // With a userbuf check too, and through the system-clock convenience.
+    assert!(matches!(
+        s.verify_with_userbuf_at("alice", tomorrow.as_str(), None, NOW),
+        Err(VerifyError::IssuedInFuture { .. })
+    ));
+    let far = s.generate_at("alice", 60, u64::MAX - 60).unwrap();
+    assert!(matches!(
+        s.verify("alice", far.as_str()),
+        Err(VerifyError::IssuedInFuture { .. })
+    ));
+    // The edge: exactly the skew ahead verifies, one second more does not.
+    let edge = s.generate_at("alice", 60, NOW + 300).unwrap();
+    assert!(s.verify_at("alice", edge.as_str(), NOW).is_ok());
+    assert!(matches!(
+        s.verify_at("alice", edge.as_str(), NOW - 1),
+        Err(VerifyError::IssuedInFuture { ahead: 301, .. })
+    ));
+    // Configurable: a day of skew, none at all, or any date.
+    let lenient = signer().with_max_skew_secs(86_400);
+    assert!(lenient.verify_at("alice", tomorrow.as_str(), NOW).is_ok());
+    let strict = signer().with_max_skew_secs(0);
+    assert!(strict.verify_at("alice", edge.as_str(), NOW + 300).is_ok());
+    assert!(strict.verify_at("alice", edge.as_str(), NOW + 299).is_err());
+    let any = signer().with_max_skew_secs(u64::MAX);
+    assert!(any.verify_at("alice", far.as_str(), 0).is_ok());
+    // Only an authentic UserSig's date is reported: a forged one is a signature mismatch.
+    let other = Signer::new(SDKAPPID, SecretKey::new("another key"));
+    assert_eq!(
+        other.verify_at("alice", tomorrow.as_str(), NOW),
+        Err(VerifyError::SigMismatch)
+    );
+}

@@ -143,6 +143,47 @@ fn forged_and_stale_callbacks_are_refused_and_never_printed() {
 }
 
 #[test]
+fn reject_replays_refuses_a_callback_posted_again() {
+    let dir = TempDir::new("callbacks-replay");
+    let token = dir.write("token", "replay-token");
+    let listen = Server::start(&[
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token.to_str().unwrap(),
+        "--reject-replays",
+        "--count",
+        "2",
+    ]);
+    let now = unix_now();
+    let path = format!(
+        "/cb?SdkAppid={SDKAPPID}&CallbackCommand=State.StateChange&contenttype=json&Sign={}&RequestTime={now}",
+        sign(&Token::new("replay-token"), now)
+    );
+    let body = r#"{"CallbackCommand":"State.StateChange","EventTime":1,"Info":{"Action":"Login","To_Account":"alice","Reason":"Register"}}"#;
+    let (status, answer) = post(&listen.url, &path, body);
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = post(&listen.url, &path, body);
+    assert_eq!(status, 401, "{answer}");
+    assert!(answer.contains("repeat"), "{answer}");
+    // Another event of the same second (the same Sign) is no repeat.
+    let (status, answer) = post(&listen.url, &path, &body.replace("alice", "bob"));
+    assert_eq!(status, 200, "{answer}");
+
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(rest.lines().count(), 2, "{rest}");
+    assert!(rest.contains("alice") && rest.contains("bob"), "{rest}");
+    assert!(
+        stderr.contains("2 events printed, 1 requests rejected"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("replay-token"), "{stderr}");
+}
+
+#[test]
 fn bad_callback_settings_are_refused_before_serving() {
     let out = run(crate::support::imctl().args([
         "emulator",
@@ -159,4 +200,14 @@ fn bad_callback_settings_are_refused_before_serving() {
         .arg(&empty));
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("callback token file"), "{out:?}");
+    // Unsigned callbacks have no Sign to remember.
+    let out = run(crate::support::imctl()
+        .env_remove("IM_CALLBACK_TOKEN")
+        .args(["callbacks", "listen", "--reject-replays"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--reject-replays needs the callback token"),
+        "{out:?}"
+    );
 }

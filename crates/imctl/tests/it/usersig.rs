@@ -169,6 +169,45 @@ fn verify_failures_give_the_reason_and_exit_1() {
 }
 
 #[test]
+fn verify_refuses_a_usersig_dated_ahead_beyond_the_skew() {
+    let dir = TempDir::new("verify-ahead");
+    // V1 is dated 1700000000: a day after the check's time.
+    let day_before = ["xiaojun", V1, "--now", "1699913600"];
+    let out = run(signing(&dir).args(["usersig", "verify"]).args(day_before));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stdout, "");
+    for part in [
+        "dated 1700000000",
+        "86400 s after now (1699913600)",
+        "at most 300 s",
+    ] {
+        assert!(out.stderr.contains(part), "{part}: {out:?}");
+    }
+    // Five minutes ahead is within the default skew; a second more is not.
+    let out = run(signing(&dir).args(["usersig", "verify", "xiaojun", V1, "--now", "1699999700"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(signing(&dir).args(["usersig", "verify", "xiaojun", V1, "--now", "1699999699"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    // --max-skew allows more (or less).
+    let out = run(signing(&dir)
+        .args(["usersig", "verify", "--max-skew", "86400"])
+        .args(day_before));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(signing(&dir).args([
+        "usersig",
+        "verify",
+        "--max-skew",
+        "0",
+        "xiaojun",
+        V1,
+        "--now",
+        "1699999999",
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("at most 0 s"), "{out:?}");
+}
+
+#[test]
 fn private_map_keys_are_byte_exact() {
     let dir = TempDir::new("pmk");
     let out = run(signing(&dir).args([
