@@ -347,32 +347,53 @@ impl Store {
         self.accounts.insert(account.user_id, stored);
     }
 
-    /// Checks the custom tags among `tags` against the app's configuration: the fixed list
-    /// when there is one, else the tags seen so far, registering new ones while there are
-    /// fewer than [`MAX_CUSTOM_TAGS`](im_proto::MAX_CUSTOM_TAGS) (`register` false: only
-    /// check). Returns the first tag that is not configured.
-    pub(crate) fn custom_tags_known<'t>(
-        &mut self,
+    /// Checks that every custom tag among `tags` can be read: with a fixed list, it is in the
+    /// list. Returns the first that is not (40009).
+    pub(crate) fn custom_tags_readable<'t>(
+        &self,
         tags: impl IntoIterator<Item = &'t ProfileTag>,
         fixed: Option<&BTreeSet<String>>,
-        register: bool,
     ) -> Result<(), &'t ProfileTag> {
+        let Some(list) = fixed else {
+            return Ok(());
+        };
+        tags.into_iter()
+            .filter(|t| t.is_custom())
+            .find(|t| !list.contains(t.as_str()))
+            .map_or(Ok(()), Err)
+    }
+
+    /// Checks that every custom tag among `tags` can be written, changing nothing: in the fixed
+    /// list when there is one, else registered, or registrable while fewer than
+    /// [`MAX_CUSTOM_TAGS`](im_proto::MAX_CUSTOM_TAGS) are. Returns the tags the write
+    /// registers once it succeeds ([`Store::register_custom_tags`]), or the first tag that
+    /// cannot be written (40009).
+    pub(crate) fn custom_tags_writable<'t>(
+        &self,
+        tags: impl IntoIterator<Item = &'t ProfileTag>,
+        fixed: Option<&BTreeSet<String>>,
+    ) -> Result<Vec<String>, &'t ProfileTag> {
+        let mut new: Vec<String> = Vec::new();
         for tag in tags.into_iter().filter(|t| t.is_custom()) {
             let name = tag.as_str();
-            let known = match fixed {
+            let configured = match fixed {
                 Some(list) => list.contains(name),
-                None if self.custom_tags.contains(name) => true,
-                None if register && self.custom_tags.len() < im_proto::MAX_CUSTOM_TAGS => {
-                    self.custom_tags.insert(name.to_owned());
-                    true
-                }
-                None => !register,
+                None => self.custom_tags.contains(name),
             };
-            if !known {
+            if configured || new.iter().any(|n| n == name) {
+                continue;
+            }
+            if fixed.is_some() || self.custom_tags.len() + new.len() >= im_proto::MAX_CUSTOM_TAGS {
                 return Err(tag);
             }
+            new.push(name.to_owned());
         }
-        Ok(())
+        Ok(new)
+    }
+
+    /// Registers custom tags a successful write used (see [`Store::custom_tags_writable`]).
+    pub(crate) fn register_custom_tags(&mut self, names: impl IntoIterator<Item = String>) {
+        self.custom_tags.extend(names);
     }
 
     /// The active robots, by UserID.

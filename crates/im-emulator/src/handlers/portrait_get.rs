@@ -10,8 +10,8 @@ use crate::exchange::Answer;
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
-    let mut store = shared.store.write();
-    if let Err(tag) = store.custom_tags_known(&request.tag_list, shared.custom_tags.as_ref(), false) {
+    let store = shared.store.read();
+    if let Err(tag) = store.custom_tags_readable(&request.tag_list, shared.custom_tags.as_ref()) {
         return Answer::fail(
             ErrorCode::PROFILE_TAG_NOT_FOUND,
             format!("custom tag {tag} is not configured for this app"),

@@ -1,6 +1,7 @@
 //! `portrait_set`: sets profile fields of one imported account. The item rules (40009, 40610,
 //! 40605, 40601) are checked while decoding; here: 40001 for an invalid `From_Account`, 40003
-//! for an account that does not exist, 40009 for a custom tag the app has not configured. A success sends
+//! for an account that does not exist, 40009 for a custom tag the app has not configured and
+//! cannot register. Custom tags are registered only by a write that succeeds. A success sends
 //! `Profile.CallbackPortraitSet` (the operator: the first admin).
 
 use im_proto::ErrorCode;
@@ -20,12 +21,15 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
         return Answer::fail(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND, PROFILE_NOT_EXIST_INFO);
     }
     let tags = request.profile_item.iter().map(|item| &item.tag);
-    if let Err(tag) = store.custom_tags_known(tags, shared.custom_tags.as_ref(), true) {
-        return Answer::fail(
-            ErrorCode::PROFILE_TAG_NOT_FOUND,
-            format!("custom tag {tag} is not configured for this app"),
-        );
-    }
+    let new_tags = match store.custom_tags_writable(tags, shared.custom_tags.as_ref()) {
+        Ok(new_tags) => new_tags,
+        Err(tag) => {
+            return Answer::fail(
+                ErrorCode::PROFILE_TAG_NOT_FOUND,
+                format!("custom tag {tag} is not configured for this app"),
+            );
+        }
+    };
     let items = shared
         .callbacks
         .enabled()
@@ -35,6 +39,7 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
             stored.set(item.tag, item.value);
         }
     }
+    store.register_custom_tags(new_tags);
     drop(store);
     if let Some(items) = items {
         let operator = shared.admins.first().map_or("", String::as_str);
