@@ -65,7 +65,8 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
         ));
     }
     if !shared.admins.iter().any(|a| a == identifier) {
-        return Err(Answer::fail(
+        return Err(Answer::fail_for(
+            api,
             api.metadata().not_admin,
             format!("identifier {identifier:?} is not an App admin"),
         ));

@@ -362,7 +362,7 @@ impl EmulatorBuilder {
                 sdkappid: self.sdkappid,
                 secret_key: self.secret_key,
                 signer,
-                admins: self.admins,
+                admins: self.admins.clone(),
                 account_cap: self.account_cap,
                 forbid_reimport: self.forbid_reimport,
                 deletion_disabled: self.deletion_disabled,
@@ -377,7 +377,7 @@ impl EmulatorBuilder {
                 limits: RwLock::new(limits),
                 faults: RwLock::new(self.faults),
                 arrivals: AtomicU64::new(0),
-                store: RwLock::new(Store::default()),
+                store: RwLock::new(Store::with_admins(&self.admins)),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
                 callbacks: Callbacks::new(target, self.sdkappid),
@@ -467,29 +467,39 @@ impl Emulator {
         (self.shared.clock.offset(), self.shared.clock.fixed())
     }
 
-    /// Every account, sorted by UserID.
+    /// Every account imported (or inserted), sorted by UserID. The admins' own accounts, which
+    /// exist from the start as the console makes them, are left out unless imported.
     pub fn accounts(&self) -> Vec<Account> {
         let store = self.shared.store.read();
-        store
-            .accounts
-            .keys()
-            .filter_map(|id| store.account(id))
-            .collect()
+        store.listed().filter_map(|id| store.account(id)).collect()
     }
 
-    /// One account.
+    /// One account, an admin's own included.
     pub fn account(&self, user_id: &str) -> Option<Account> {
         self.shared.store.read().account(user_id)
     }
 
-    /// The number of accounts.
+    /// The number of accounts [`Emulator::accounts`] lists (what the account cap counts).
     pub fn account_count(&self) -> usize {
-        self.shared.store.read().accounts.len()
+        self.shared.store.read().listed_count()
     }
 
-    /// Adds or updates an account directly, ignoring the cap (to prepare a test).
+    /// Adds or updates an account directly, ignoring the cap (to prepare a test). Without a
+    /// fixed list of custom profile tags, the custom tags of its profile count as configured
+    /// from then on (beyond 20 too).
     pub fn insert_account(&self, account: Account) {
-        self.shared.store.write().insert(account);
+        let custom: Vec<String> = account
+            .profile
+            .other
+            .keys()
+            .filter(|name| im_proto::ProfileTag::from(name.as_str()).is_custom())
+            .cloned()
+            .collect();
+        let mut store = self.shared.store.write();
+        store.insert(account);
+        if self.shared.custom_tags.is_none() {
+            store.register_custom_tags(custom);
+        }
     }
 
     /// Sets what the online-status query reports for `user_id` (who must also be imported to be
@@ -569,7 +579,7 @@ impl Emulator {
     /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
     /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
-        *self.shared.store.write() = Store::default();
+        *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.callbacks.reset();

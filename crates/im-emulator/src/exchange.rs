@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, StatusCode, header};
-use im_proto::{Envelope, ErrorCode};
+use im_proto::{Api, Envelope, ErrorCode};
 use serde::Serialize;
 
 /// A request as both front ends hand it over.
@@ -37,10 +37,34 @@ pub(crate) struct Answer {
     pub(crate) body: Bytes,
 }
 
+/// How a request reached its API.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Route {
+    /// Through one of the API's legacy command words (`Metadata::legacy_commands`), e.g.
+    /// `querystate`, whose answers keep the legacy field names.
+    pub(crate) legacy: bool,
+}
+
 impl Answer {
     /// A `FAIL` envelope.
     pub(crate) fn fail(code: ErrorCode, info: impl Into<String>) -> Self {
         Answer::json(code, &Envelope::fail(code, info))
+    }
+
+    /// A `FAIL` envelope answered by `api`'s own service: with `"ErrorDisplay":""` when the
+    /// API's documented answer has that field (the profile APIs: the set page's failure
+    /// example carries it), else as [`Answer::fail`].
+    pub(crate) fn fail_for(api: Api, code: ErrorCode, info: impl Into<String>) -> Self {
+        let mut envelope = Envelope::fail(code, info);
+        let displayed = api
+            .metadata()
+            .response_fields
+            .iter()
+            .any(|field| field.name == "ErrorDisplay");
+        if displayed {
+            envelope.error_display = Some(String::new());
+        }
+        Answer::json(code, &envelope)
     }
 
     /// A response packet whose envelope carries `code`.

@@ -4,7 +4,7 @@
 
 use im_proto::{Api, Endpoint, ErrorCode, Incoming};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
 /// The `ResultInfo` the service gives for an account that does not exist.
@@ -18,9 +18,9 @@ macro_rules! handlers {
         $(mod $module;)*
 
         /// Decodes the body as `api`'s incoming request and runs the API.
-        pub(crate) fn dispatch(shared: &Shared, api: Api, body: &[u8]) -> Answer {
+        pub(crate) fn dispatch(shared: &Shared, api: Api, route: Route, body: &[u8]) -> Answer {
             match api {
-                $(Api::$variant => run::<im_proto::$module::Request>(shared, body, $module::handle),)*
+                $(Api::$variant => run::<im_proto::$module::Request>(shared, route, body, $module::handle),)*
                 _ => Answer::fail(ErrorCode::RESOURCE_NOT_FOUND, format!("{api} is not emulated")),
             }
         }
@@ -29,14 +29,19 @@ macro_rules! handlers {
 
 im_proto::for_each_api!(handlers);
 
-/// Decodes the body as `E`'s incoming request (a refusal is answered as it is) and handles it.
+/// A handler: the API's semantics for a decoded request that reached it by `Route`.
+type Handler<R> = fn(&Shared, R, Route) -> Answer;
+
+/// Decodes the body as `E`'s incoming request (a refusal is answered as it is, by the API's
+/// service) and handles it.
 fn run<E: Endpoint>(
     shared: &Shared,
+    route: Route,
     body: &[u8],
-    handle: fn(&Shared, E::Incoming) -> Answer,
+    handle: Handler<E::Incoming>,
 ) -> Answer {
     match E::Incoming::decode(body) {
-        Ok(request) => handle(shared, request),
-        Err(rejection) => Answer::fail(rejection.code(), rejection.info()),
+        Ok(request) => handle(shared, request, route),
+        Err(rejection) => Answer::fail_for(E::METADATA.api, rejection.code(), rejection.info()),
     }
 }

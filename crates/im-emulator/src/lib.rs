@@ -9,8 +9,8 @@
 //!
 //! What it does, in the order a request meets it (see `docs/emulator.md` for every code):
 //!
-//! 1. **Route**: `POST /v4/{service}/{command}`; an unknown path answers 60009, another method
-//!    60002 — always HTTP 200 with the code in the JSON envelope.
+//! 1. **Route**: `POST /v4/{service}/{command}` (another method is answered as the POST); an
+//!    unknown path answers 60009 — always HTTP 200 with the code in the JSON envelope.
 //! 2. **Faults** ([`FaultConfig`]): added latency, then with a probability one of 70169, 70202,
 //!    70500, HTTP 502, a closed connection or a stall; reproducible from a seed.
 //! 3. **Rate limit** per API (GCRA, documented defaults, burst of one second): 60007.

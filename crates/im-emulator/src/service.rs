@@ -1,18 +1,20 @@
 //! The request pipeline shared by the HTTP server and the in-process transport.
 //!
-//! Order for the API routes: route (60009; non-POST 60002), latency and fault injection,
-//! rate limit (60007), query and UserSig checks, then the body and the API's semantics.
+//! Order for the API routes: route (60009), latency and fault injection, rate limit (60007),
+//! query and UserSig checks, then the body and the API's semantics. The HTTP method is not
+//! looked at: the service answers a GET with a body as it answers the POST (some SDKs send
+//! a read that way).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use im_proto::{Api, AuthQuery, ErrorCode};
 
 use crate::auth::authenticate;
 use crate::emulator::MAX_URL_BYTES;
-use crate::exchange::{Answer, BodyTooLarge, Incoming, Outcome, json_response};
+use crate::exchange::{Answer, BodyTooLarge, Incoming, Outcome, Route, json_response};
 use crate::faults::FaultKind;
 use crate::shared::Shared;
 use crate::{control, handlers};
@@ -45,7 +47,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     if path == "/_emulator" || path.starts_with("/_emulator/") {
         return Outcome::Respond(control::handle(shared, &request));
     }
-    let Some(api) = route(path) else {
+    let Some((api, route)) = api_route(path) else {
         let answer = Answer::fail(
             ErrorCode::RESOURCE_NOT_FOUND,
             format!("requested resource does not exist: {path}"),
@@ -59,7 +61,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
         drop(counters);
         return Outcome::Respond(json_response(StatusCode::OK, answer.body));
     };
-    let answer = match api_pipeline(shared, api, request).await {
+    let answer = match api_pipeline(shared, api, route, request).await {
         Ok(answer) => answer,
         Err(outcome) => return outcome,
     };
@@ -82,26 +84,24 @@ fn over_daily_active_quota(shared: &Shared) -> Option<Answer> {
     })
 }
 
-/// `/v4/{service}/{command}` → the API, legacy paths included.
-fn route(path: &str) -> Option<Api> {
+/// `/v4/{service}/{command}` → the API, legacy paths included, and whether the command word
+/// was a legacy one.
+fn api_route(path: &str) -> Option<(Api, Route)> {
     let rest = path.strip_prefix("/v4/")?;
     let (service, command) = rest.split_once('/')?;
-    Api::from_path(service, command)
+    let api = Api::from_path(service, command)?;
+    let legacy = command != api.metadata().command;
+    Some((api, Route { legacy }))
 }
 
 /// Everything after routing; `Err` is an outcome that is not a JSON envelope.
 async fn api_pipeline(
     shared: &Arc<Shared>,
     api: Api,
+    route: Route,
     request: Incoming,
 ) -> Result<Answer, Outcome> {
     shared.counters.lock().requests[api] += 1;
-    if request.method != Method::POST {
-        return Ok(Answer::fail(
-            ErrorCode::HTTP_PARSE_FAILED,
-            format!("HTTP method {} is not allowed, use POST", request.method),
-        ));
-    }
 
     // Latency and faults come before any processing, so a faulted request changes no state.
     let n = shared.arrivals.fetch_add(1, Ordering::Relaxed);
@@ -171,5 +171,5 @@ async fn api_pipeline(
             ));
         }
     };
-    Ok(handlers::dispatch(shared, api, body))
+    Ok(handlers::dispatch(shared, api, route, body))
 }

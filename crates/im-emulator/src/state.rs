@@ -180,7 +180,10 @@ impl TryFrom<ErrorCode> for Revocation {
 /// Account data, behind one lock.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
+    /// Every account the APIs see: the imported ones and the admins' (see [`Stored::admin`]).
     pub(crate) accounts: BTreeMap<String, Stored>,
+    /// The admin identifiers (each once), whose accounts exist from the start.
+    admins: Vec<String>,
     /// Custom profile tags written so far (registered on first use when the emulator has no
     /// fixed list).
     pub(crate) custom_tags: BTreeSet<String>,
@@ -198,6 +201,9 @@ pub(crate) struct Stored {
     pub(crate) items: Vec<ProfileItem>,
     /// `Some(active)` for a robot.
     pub(crate) robot: Option<bool>,
+    /// An admin's account as the console made it: every API sees it, but the inspection views
+    /// and the account cap leave it out until it is imported (or inserted).
+    pub(crate) admin: bool,
 }
 
 impl Stored {
@@ -264,6 +270,44 @@ impl std::fmt::Display for ImportRefusal {
 }
 
 impl Store {
+    /// A store holding the accounts of `admins` (the console creates an admin as an account
+    /// of the app) and nothing else.
+    pub(crate) fn with_admins(admins: &[String]) -> Store {
+        let mut store = Store::default();
+        for admin in admins {
+            let stored = Stored {
+                admin: true,
+                ..Stored::default()
+            };
+            if store.accounts.insert(admin.clone(), stored).is_none() {
+                store.admins.push(admin.clone());
+            }
+        }
+        store
+    }
+
+    /// Whether `user_id` is an account left out of the inspection views and the cap.
+    fn hidden(&self, user_id: &str) -> bool {
+        self.accounts
+            .get(user_id)
+            .is_some_and(|stored| stored.admin)
+    }
+
+    /// The accounts the inspection views list (every account but the admins' own, unless
+    /// imported), sorted.
+    pub(crate) fn listed(&self) -> impl Iterator<Item = &str> {
+        self.accounts
+            .iter()
+            .filter(|(_, stored)| !stored.admin)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// The number of [`Store::listed`] accounts, which is also what the account cap counts.
+    pub(crate) fn listed_count(&self) -> usize {
+        let hidden = self.admins.iter().filter(|a| self.hidden(a)).count();
+        self.accounts.len().saturating_sub(hidden)
+    }
+
     /// Imports or updates one account.
     pub(crate) fn import(
         &mut self,
@@ -275,13 +319,14 @@ impl Store {
     ) -> Result<(), ImportRefusal> {
         if let Some(stored) = self.accounts.get_mut(user_id) {
             stored.set_import_fields(nick, face_url);
+            stored.admin = false;
             return Ok(());
         }
         if forbid_reimport && self.deleted.contains(user_id) {
             return Err(ImportRefusal::DeletedBefore);
         }
         if let Some(cap) = cap
-            && self.accounts.len() >= cap
+            && self.listed_count() >= cap
         {
             return Err(ImportRefusal::Cap(cap));
         }
@@ -341,38 +386,62 @@ impl Store {
         let mut stored = Stored {
             items: account.profile.to_items(),
             robot: account.robot,
+            admin: false,
         };
         stored.set_import_fields(account.nick.as_deref(), account.face_url.as_deref());
         self.deleted.remove(&account.user_id);
         self.accounts.insert(account.user_id, stored);
     }
 
-    /// Checks the custom tags among `tags` against the app's configuration: the fixed list
-    /// when there is one, else the tags seen so far, registering new ones while there are
-    /// fewer than [`MAX_CUSTOM_TAGS`](im_proto::MAX_CUSTOM_TAGS) (`register` false: only
-    /// check). Returns the first tag that is not configured.
-    pub(crate) fn custom_tags_known<'t>(
-        &mut self,
+    /// Whether the custom tag `name` is configured: in the fixed list when there is one, else
+    /// registered by an earlier write.
+    fn custom_tag_configured(&self, name: &str, fixed: Option<&BTreeSet<String>>) -> bool {
+        match fixed {
+            Some(list) => list.contains(name),
+            None => self.custom_tags.contains(name),
+        }
+    }
+
+    /// Checks that every custom tag among `tags` can be read: it is configured. Returns the
+    /// first that is not (40009).
+    pub(crate) fn custom_tags_readable<'t>(
+        &self,
         tags: impl IntoIterator<Item = &'t ProfileTag>,
         fixed: Option<&BTreeSet<String>>,
-        register: bool,
     ) -> Result<(), &'t ProfileTag> {
+        tags.into_iter()
+            .filter(|t| t.is_custom())
+            .find(|t| !self.custom_tag_configured(t.as_str(), fixed))
+            .map_or(Ok(()), Err)
+    }
+
+    /// Checks that every custom tag among `tags` can be written, changing nothing: configured,
+    /// or (without a fixed list) registrable while fewer than
+    /// [`MAX_CUSTOM_TAGS`](im_proto::MAX_CUSTOM_TAGS) are. Returns the tags the write
+    /// registers once it succeeds ([`Store::register_custom_tags`]), or the first tag that
+    /// cannot be written (40009).
+    pub(crate) fn custom_tags_writable<'t>(
+        &self,
+        tags: impl IntoIterator<Item = &'t ProfileTag>,
+        fixed: Option<&BTreeSet<String>>,
+    ) -> Result<Vec<String>, &'t ProfileTag> {
+        let mut new: Vec<String> = Vec::new();
         for tag in tags.into_iter().filter(|t| t.is_custom()) {
             let name = tag.as_str();
-            let known = match fixed {
-                Some(list) => list.contains(name),
-                None if self.custom_tags.contains(name) => true,
-                None if register && self.custom_tags.len() < im_proto::MAX_CUSTOM_TAGS => {
-                    self.custom_tags.insert(name.to_owned());
-                    true
-                }
-                None => !register,
-            };
-            if !known {
+            if self.custom_tag_configured(name, fixed) || new.iter().any(|n| n == name) {
+                continue;
+            }
+            if fixed.is_some() || self.custom_tags.len() + new.len() >= im_proto::MAX_CUSTOM_TAGS {
                 return Err(tag);
             }
+            new.push(name.to_owned());
         }
-        Ok(())
+        Ok(new)
+    }
+
+    /// Registers custom tags a successful write used (see [`Store::custom_tags_writable`]).
+    pub(crate) fn register_custom_tags(&mut self, names: impl IntoIterator<Item = String>) {
+        self.custom_tags.extend(names);
     }
 
     /// The active robots, by UserID.

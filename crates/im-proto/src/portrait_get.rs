@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::server::decode_body;
+use crate::profile::profile_not_json;
+use crate::server::decode_body_or;
 use crate::validation::ValidationRule;
 use crate::{
     Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO,
@@ -114,7 +115,7 @@ impl Incoming for IncomingRequest {
             )
         };
         let request: IncomingRequest =
-            decode_body(body, ErrorCode::PROFILE_INVALID_PARAMETERS, invalid)?;
+            decode_body_or(body, profile_not_json(), invalid)?;
         if request.to_account.is_empty() {
             return Err(Rejection::new(
                 ErrorCode::PROFILE_ACCOUNT_MISSING,
@@ -268,6 +269,8 @@ mod tests {
         let many: Vec<String> = (0..101).map(|i| format!("\"u{i}\"")).collect();
         assert_eq!(code(&format!(r#"{{"To_Account":[{}],"TagList":["Tag_Profile_IM_Nick"]}}"#, many.join(","))), Err(40001));
         assert_eq!(code("nope"), Err(40001));
+        let err = IncomingRequest::decode(b"nope").unwrap_err();
+        assert_eq!(err.info(), PROFILE_DECODE_FAILED_INFO, "the profile service's own text");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::server::decode_body;
+use crate::profile::profile_not_json;
+use crate::server::decode_body_or;
 use crate::{
     Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO,
     Profile, ProfileItem,
@@ -77,7 +78,7 @@ impl Incoming for IncomingRequest {
             Rejection::new(ErrorCode::PROFILE_INVALID_PARAMETERS, format!("{PROFILE_DECODE_FAILED_INFO}: {what}"))
         };
         let request: IncomingRequest =
-            decode_body(body, ErrorCode::PROFILE_INVALID_PARAMETERS, invalid)?;
+            decode_body_or(body, profile_not_json(), invalid)?;
         check_profile_items(&request.profile_item)
             .map_err(|e| Rejection::new(code_for(e.rule()), e.to_string()))?;
         Ok(request)
@@ -197,7 +198,8 @@ mod tests {
         assert_eq!(code(&format!(r#"[{{"Tag":"Tag_Profile_IM_Location","Value":"{}"}}]"#, "l".repeat(17))), Err(40605));
         assert_eq!(code(r#"{"Tag":"x"}"#), Err(40001));
         for body in ["", "[]", "{"] {
-            assert_eq!(IncomingRequest::decode(body.as_bytes()).unwrap_err().code().get(), 40001);
+            let err = IncomingRequest::decode(body.as_bytes()).unwrap_err();
+            assert_eq!((err.code().get(), err.info()), (40001, PROFILE_DECODE_FAILED_INFO));
         }
         let raw = IncomingRequest::decode(br#"{"From_Account":"","ProfileItem":[{"Tag":"Tag_Profile_IM_Role","Value":3}]}"#).unwrap();
         assert_eq!(raw.from_account, RawUserId::new(""));

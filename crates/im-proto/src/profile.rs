@@ -5,8 +5,9 @@
 //! (`Tag_Profile_IM_*`) have fixed types: strings with a length limit, strings from a fixed set,
 //! or unsigned 32-bit integers, which must travel as JSON numbers. Custom tags
 //! (`Tag_Profile_Custom_` plus up to 8 letters, configured in the console, at most 20 per app)
-//! hold a string of up to 500 bytes; an integer is kept as well. [`ProfileTag::check_value`]
-//! applies the documented rules; clients check before sending and servers answer the codes.
+//! hold a string of up to 500 bytes: the profile page says integers are not supported for them
+//! (a server answers 40610). [`ProfileTag::check_value`] applies the documented rules; clients
+//! check before sending and servers answer the codes.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,15 @@ use crate::validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule
 
 /// The `ErrorInfo` the profile service gives for a body it cannot decode (with 40001).
 pub const PROFILE_DECODE_FAILED_INFO: &str = "Err_Profile_Comm_Decode_Fail";
+
+/// How the profile service refuses a body that is not a JSON object: 40001 with exactly
+/// [`PROFILE_DECODE_FAILED_INFO`] (the set page's example answer).
+pub(crate) fn profile_not_json() -> crate::Rejection {
+    crate::Rejection::new(
+        crate::ErrorCode::PROFILE_INVALID_PARAMETERS,
+        PROFILE_DECODE_FAILED_INFO,
+    )
+}
 
 /// The prefix of custom tags.
 pub const CUSTOM_TAG_PREFIX: &str = "Tag_Profile_Custom_";
@@ -118,7 +128,7 @@ pub enum ValueKind {
     OneOf(&'static [&'static str]),
     /// An unsigned 32-bit integer, as a JSON number.
     Uint32,
-    /// A custom field: a string of at most 500 bytes, or an unsigned integer.
+    /// A custom field: a string of at most 500 bytes (custom fields hold no integers).
     Custom,
 }
 
@@ -233,7 +243,6 @@ impl ProfileTag {
                 }
             }
             (ValueKind::Uint32, ProfileValue::Int(n)) if *n <= u64::from(u32::MAX) => {}
-            (ValueKind::Custom, ProfileValue::Int(_)) => {}
             (kind, _) => {
                 return fail(ValidationRule::ValueType {
                     expected: kind.expected(),
@@ -250,7 +259,7 @@ impl ValueKind {
         match self {
             ValueKind::Text { .. } | ValueKind::OneOf(_) => "a string",
             ValueKind::Uint32 => "an unsigned 32-bit integer (a JSON number)",
-            ValueKind::Custom => "a string or an unsigned integer",
+            ValueKind::Custom => "a string (custom fields hold no integers)",
         }
     }
 }
@@ -558,7 +567,15 @@ mod tests {
             Err(ValidationRule::ValueType { .. })
         ));
         let custom = ProfileTag::from("Tag_Profile_Custom_Score");
-        assert!(check(custom.clone(), 7u32.into()).is_ok() && check(custom, "x".into()).is_ok());
+        assert!(check(custom.clone(), "7".into()).is_ok());
+        assert!(matches!(
+            check(custom.clone(), 7u32.into()),
+            Err(ValidationRule::ValueType { .. })
+        ));
+        assert_eq!(
+            check(custom, "c".repeat(501).into()),
+            Err(ValidationRule::ValueTooLong { max: 500, len: 501 })
+        );
         assert_eq!(
             check(ProfileTag::from("Tag_Profile_IM_Mood"), "x".into()),
             Err(ValidationRule::UnknownTag)

@@ -1,8 +1,9 @@
 //! `POST v4/openim/query_online_status`: query the online status of up to 500 accounts.
 //!
 //! The older command word `querystate` is still accepted by [`Api::from_path`]. The English pages
-//! show `State` where the Chinese pages and SDKs use `Status` in `QueryResult[]`; decoding accepts
-//! both, encoding emits `Status`. Fields this version does not know (for example those returned by
+//! (and the legacy `querystate` API) show `State` where the Chinese pages and SDKs use `Status` in
+//! `QueryResult[]`; decoding accepts both (so a client reads either answer), encoding emits
+//! `Status`. Fields this version does not know (for example those returned by
 //! `IsReturnInstid` or `IsReturnCustomStatus`, whose names are not documented) are kept in
 //! `extra` rather than dropped.
 

@@ -80,12 +80,22 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     not_json: ErrorCode,
     invalid: impl Fn(String) -> Rejection,
 ) -> Result<T, Rejection> {
+    decode_body_or(body, Rejection::new(not_json, BODY_NOT_JSON_INFO), invalid)
+}
+
+/// As [`decode_body`], refusing a body that is not a JSON object with `not_json` (a service
+/// whose text for it is not the common one).
+pub(crate) fn decode_body_or<T: DeserializeOwned>(
+    body: &[u8],
+    not_json: Rejection,
+    invalid: impl Fn(String) -> Rejection,
+) -> Result<T, Rejection> {
     let is_object = body
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'{');
     if !is_object || serde_json::from_slice::<IgnoredAny>(body).is_err() {
-        return Err(Rejection::new(not_json, BODY_NOT_JSON_INFO));
+        return Err(not_json);
     }
     serde_json::from_slice(body).map_err(|e| invalid(without_position(&e)))
 }

@@ -3,10 +3,10 @@
 use im_proto::ErrorCode;
 use im_proto::account_check::{AccountStatus, IncomingRequest, Response, ResultItem};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
     let store = shared.store.read();
     let items: Vec<ResultItem> = request
         .check_item

@@ -5,10 +5,10 @@ use im_proto::ErrorCode;
 use im_proto::account_delete::{IncomingRequest, Response, ResultItem};
 
 use super::NOT_EXIST_INFO;
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
     if shared.deletion_disabled {
         return Answer::fail(
             ErrorCode::DELETION_DISABLED,

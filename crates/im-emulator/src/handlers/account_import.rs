@@ -3,10 +3,10 @@
 use im_proto::account_import::{Request, Response};
 use im_proto::{Endpoint, ErrorCode};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     if let Err(err) = request.validate() {
         return Answer::fail(ErrorCode::PROFILE_VALUE_TOO_LONG, err.to_string());
     }

@@ -5,10 +5,10 @@
 use im_proto::create_robot::{MAX_ROBOTS, Request, Response};
 use im_proto::{ErrorCode, ProfileTag};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let id = request.user_id.as_str();
     let mut store = shared.store.write();
     let existing = store.accounts.get(id).map(|stored| stored.robot);

@@ -5,10 +5,10 @@
 use im_proto::ErrorCode;
 use im_proto::delete_robot::{Request, Response};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let id = request.robot_account.as_str();
     let mut store = shared.store.write();
     match store.accounts.get_mut(id) {

@@ -3,10 +3,10 @@
 use im_proto::ErrorCode;
 use im_proto::get_all_robots::{Request, Response};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, _request: Request) -> Answer {
+pub(super) fn handle(shared: &Shared, _request: Request, _route: Route) -> Answer {
     let robots = shared.store.read().active_robots().map(str::to_owned).collect();
     Answer::json(ErrorCode::OK, &Response::ok(robots))
 }

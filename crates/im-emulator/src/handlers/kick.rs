@@ -6,11 +6,11 @@ use im_proto::ErrorCode;
 use im_proto::kick::{Request, Response};
 
 use super::NOT_EXIST_INFO;
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 use crate::state::Revocation;
 
-pub(super) fn handle(shared: &Shared, request: Request) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let id = request.user_id.as_str();
     let now = shared.clock.now();
     let mut store = shared.store.write();

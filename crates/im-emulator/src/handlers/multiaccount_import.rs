@@ -4,10 +4,10 @@
 use im_proto::ErrorCode;
 use im_proto::multiaccount_import::{IncomingRequest, Response};
 
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
     let mut fail_accounts = Vec::new();
     let mut store = shared.store.write();
     for item in request.items() {

@@ -1,18 +1,20 @@
-//! `portrait_get`: the requested tags each account has set. Per account: 40001 for an invalid
-//! UserID, 40003 for one that does not exist (listed in `Fail_Account` too); 40009 for the whole
-//! call when a custom tag is not configured (only with a fixed list of custom tags).
+//! `portrait_get`: the requested tags each account (an admin's own included) has set. Per
+//! account: 40001 for an invalid UserID, 40003 for one that does not exist (listed in
+//! `Fail_Account` too); 40009 for the whole call when a custom tag is not configured (in the
+//! fixed list, or registered by a successful write), with `"ErrorDisplay":""`.
 
 use im_proto::portrait_get::{IncomingRequest, Response, UserProfileItem};
-use im_proto::{ErrorCode, ProfileItem};
+use im_proto::{Api, ErrorCode, ProfileItem};
 
 use super::PROFILE_NOT_EXIST_INFO;
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
-    let mut store = shared.store.write();
-    if let Err(tag) = store.custom_tags_known(&request.tag_list, shared.custom_tags.as_ref(), false) {
-        return Answer::fail(
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
+    let store = shared.store.read();
+    if let Err(tag) = store.custom_tags_readable(&request.tag_list, shared.custom_tags.as_ref()) {
+        return Answer::fail_for(
+            Api::PortraitGet,
             ErrorCode::PROFILE_TAG_NOT_FOUND,
             format!("custom tag {tag} is not configured for this app"),
         );

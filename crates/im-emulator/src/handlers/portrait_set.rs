@@ -1,31 +1,40 @@
-//! `portrait_set`: sets profile fields of one imported account. The item rules (40009, 40610,
-//! 40605, 40601) are checked while decoding; here: 40001 for an invalid `From_Account`, 40003
-//! for an account that does not exist, 40009 for a custom tag the app has not configured. A success sends
+//! `portrait_set`: sets profile fields of one account (an imported one, a robot or an admin).
+//! The item rules (40009, 40610, 40605, 40601) are checked while decoding; here: 40001 for an
+//! invalid `From_Account`, 40003 for an account that does not exist, 40009 for a custom tag the
+//! app has not configured and cannot register. Custom tags are registered only by a write that
+//! succeeds. Every failure carries `"ErrorDisplay":""`. A success sends
 //! `Profile.CallbackPortraitSet` (the operator: the first admin).
 
-use im_proto::ErrorCode;
 use im_proto::portrait_set::{IncomingRequest, Response};
+use im_proto::{Api, ErrorCode};
 
 use super::PROFILE_NOT_EXIST_INFO;
-use crate::exchange::Answer;
+use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
+fn fail(code: ErrorCode, info: impl Into<String>) -> Answer {
+    Answer::fail_for(Api::PortraitSet, code, info)
+}
+
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
     let id = match request.from_account.parse() {
         Ok(id) => id,
-        Err(err) => return Answer::fail(ErrorCode::PROFILE_INVALID_PARAMETERS, err.to_string()),
+        Err(err) => return fail(ErrorCode::PROFILE_INVALID_PARAMETERS, err.to_string()),
     };
     let mut store = shared.store.write();
     if !store.accounts.contains_key(id.as_str()) {
-        return Answer::fail(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND, PROFILE_NOT_EXIST_INFO);
+        return fail(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND, PROFILE_NOT_EXIST_INFO);
     }
     let tags = request.profile_item.iter().map(|item| &item.tag);
-    if let Err(tag) = store.custom_tags_known(tags, shared.custom_tags.as_ref(), true) {
-        return Answer::fail(
-            ErrorCode::PROFILE_TAG_NOT_FOUND,
-            format!("custom tag {tag} is not configured for this app"),
-        );
-    }
+    let new_tags = match store.custom_tags_writable(tags, shared.custom_tags.as_ref()) {
+        Ok(new_tags) => new_tags,
+        Err(tag) => {
+            return fail(
+                ErrorCode::PROFILE_TAG_NOT_FOUND,
+                format!("custom tag {tag} is not configured for this app"),
+            );
+        }
+    };
     let items = shared
         .callbacks
         .enabled()
@@ -35,6 +44,7 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest) -> Answer {
             stored.set(item.tag, item.value);
         }
     }
+    store.register_custom_tags(new_tags);
     drop(store);
     if let Some(items) = items {
         let operator = shared.admins.first().map_or("", String::as_str);

@@ -5,6 +5,7 @@ mod auth;
 mod callbacks;
 mod connections;
 mod control;
+mod doc_pages;
 mod faults;
 mod in_process;
 mod limits;

@@ -218,15 +218,15 @@ async fn custom_tags_are_registered_up_to_twenty_or_fixed() {
     );
     let letters = |i: usize| format!("Tag_Profile_Custom_T{}", (b'a' + i as u8) as char);
     for i in 0..20 {
-        let items = json!([{"Tag": letters(i), "Value": i}]);
+        let items = json!([{"Tag": letters(i), "Value": i.to_string()}]);
         assert_eq!(set(&env, "a", items).await.code(), 0, "{i}");
     }
     let items = json!([{"Tag": letters(20), "Value": "x"}]);
     assert_eq!(set(&env, "a", items).await.code(), 40009);
     assert_eq!(
         get(&env, &["a"], &[&letters(20)]).await.code(),
-        0,
-        "reading an unknown custom tag gives nothing"
+        40009,
+        "reading a custom tag that is not configured is refused"
     );
 
     let env = start(Emulator::builder().custom_profile_tags(["Tag_Profile_Custom_Team"])).await;
