@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use im_proto::{Api, ApiError, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
 use im_sig::{SecretKey, Signer};
-use im_transport::{HyperTransport, RedactedUri, SharedTransport, TransportError};
+use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport, TransportError};
 use tracing::Instrument;
 
 use crate::Error;
@@ -494,8 +494,16 @@ fn read_answer(
             HttpStatusError::new(status, &body).with_retry_after(wait),
         ));
     }
-    let envelope = serde_json::from_slice::<Envelope>(&body)
-        .map_err(|e| Error::Decode(DecodeError::new(e, &body)))?;
+    let envelope = serde_json::from_slice::<Envelope>(&body).map_err(|e| {
+        if e.is_eof() {
+            // Cut short on the way (a proxy, a reset): a transport fault like a closed
+            // connection, retried like one; the service may have processed the request.
+            let what = format!("the answer's JSON ends after {} bytes", body.len());
+            Error::Transport(TransportError::new(ErrorKind::ConnectionClosed, what))
+        } else {
+            Error::Decode(DecodeError::new(e, &body))
+        }
+    })?;
     match envelope.error() {
         None => Ok(body),
         Some(api) if api.code().is_success() => Err(Error::Decode(DecodeError::new(
