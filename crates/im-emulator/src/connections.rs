@@ -47,10 +47,15 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 /// gets this long to be answered.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
+/// The longest timeout taken (longer ones are cut to it): about 136 years, so that a deadline
+/// never overflows the clock.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(1 << 32);
+
 /// The error type of the handler's answers and bodies, as hyper takes it.
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// How a [`serve_http`] server treats its connections. Every setting has a default.
+/// How a [`serve_http`] server treats its connections. Every setting has a default; a timeout
+/// over 2^32 seconds counts as 2^32 seconds.
 ///
 /// - At most [`max_connections`](Self::max_connections) connections are held. When one more
 ///   arrives at the cap, the connection that has been idle (no request in flight) the longest
@@ -102,26 +107,26 @@ impl ServeOptions {
     /// How long a connection may take to send a request's headers, after it opens or (HTTP/1)
     /// between two requests (default 30 s).
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.header_read_timeout = timeout;
+        self.header_read_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 
     /// How long a request's body may take to arrive after its headers (default 30 s).
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.body_read_timeout = timeout;
+        self.body_read_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 
     /// How long a connection may stay open with no request in flight (default 30 s).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.idle_timeout = timeout;
+        self.idle_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 
     /// How long requests in flight get to finish once the server is asked to stop (default
     /// 5 s); then their connections are dropped.
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.shutdown_timeout = timeout;
+        self.shutdown_timeout = timeout.min(LONGEST_TIMEOUT);
         self
     }
 }
@@ -143,17 +148,20 @@ pub enum RequestBodyError {
 #[derive(Debug)]
 pub struct RequestBody {
     inner: Incoming,
-    /// Absent for a body that is already complete (nothing to wait for).
-    deadline: Option<Pin<Box<Sleep>>>,
+    /// When the body must be complete.
+    deadline: Instant,
+    /// The timer, set only once the body keeps the reader waiting (a body that comes with its
+    /// head costs no timer).
+    timer: Option<Pin<Box<Sleep>>>,
     timeout: Duration,
 }
 
 impl RequestBody {
     fn new(inner: Incoming, timeout: Duration) -> Self {
-        let deadline = (!inner.is_end_stream()).then(|| Box::pin(tokio::time::sleep(timeout)));
         RequestBody {
             inner,
-            deadline,
+            deadline: Instant::now() + timeout,
+            timer: None,
             timeout,
         }
     }
@@ -171,11 +179,11 @@ impl Body for RequestBody {
         if let Poll::Ready(frame) = Pin::new(&mut this.inner).poll_frame(cx) {
             return Poll::Ready(frame.map(|f| f.map_err(|e| RequestBodyError::Read(e.into()))));
         }
-        let expired = this
-            .deadline
-            .as_mut()
-            .is_some_and(|deadline| deadline.as_mut().poll(cx).is_ready());
-        if expired {
+        let deadline = this.deadline;
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if timer.as_mut().poll(cx).is_ready() {
             Poll::Ready(Some(Err(RequestBodyError::TimedOut(this.timeout))))
         } else {
             Poll::Pending

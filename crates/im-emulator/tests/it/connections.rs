@@ -131,6 +131,17 @@ async fn slow_bodies_are_cut_at_the_body_read_timeout() {
     trickle.abort();
 }
 
+#[tokio::test]
+async fn huge_timeouts_count_as_very_long_ones() {
+    let builder = Emulator::builder()
+        .header_read_timeout(Duration::MAX)
+        .body_read_timeout(Duration::MAX)
+        .idle_timeout(Duration::MAX);
+    let env = Env::start(builder).await;
+    let answer = answer_on_a_new_connection(&env).await;
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "{answer:?}");
+}
+
 /// Opens as many connections as this test holds at once: the open-file soft limit is often
 /// 1,024, so raise it (up to the hard limit).
 fn raise_open_files(needed: u64) {
