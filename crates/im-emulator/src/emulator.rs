@@ -12,6 +12,7 @@ use im_proto::{Api, ApiMap};
 
 use crate::callbacks::{self, Callbacks};
 use crate::clock::Clock;
+use crate::connections::ServeOptions;
 use crate::faults::{FaultConfig, FaultRule};
 use crate::limits::Limit;
 use crate::shared::Shared;
@@ -32,12 +33,6 @@ pub const DEFAULT_ADMIN: &str = "administrator";
 
 /// The default maximum request body, in bytes (1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
-
-/// The default number of connections served at once.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
-
-/// The default time a connection may take to send a request's headers.
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
 /// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
@@ -88,11 +83,9 @@ pub struct EmulatorBuilder {
     clock_offset: i64,
     fixed_now: Option<u64>,
     max_body_bytes: usize,
-    max_connections: usize,
-    header_read_timeout: Duration,
+    serve: ServeOptions,
     custom_tags: Option<std::collections::BTreeSet<String>>,
     in_process_timeout: Duration,
-    shutdown_timeout: Duration,
     sig_cache_capacity: usize,
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
@@ -114,8 +107,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("clock_offset", &self.clock_offset)
             .field("fixed_now", &self.fixed_now)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("max_connections", &self.max_connections)
-            .field("header_read_timeout", &self.header_read_timeout)
+            .field("serve", &self.serve)
             .field("custom_tags", &self.custom_tags)
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
@@ -139,11 +131,9 @@ impl Default for EmulatorBuilder {
             clock_offset: 0,
             fixed_now: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            max_connections: DEFAULT_MAX_CONNECTIONS,
-            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            serve: ServeOptions::default(),
             custom_tags: None,
             in_process_timeout: Duration::from_secs(30),
-            shutdown_timeout: Duration::from_secs(5),
             sig_cache_capacity: 10_000,
             callback_url: None,
             callback_token: None,
@@ -287,18 +277,33 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The most connections served at once (default 1024); more wait in the listen backlog
-    /// until one ends.
+    /// The most connections held at once (default 1024, at least 1). At the cap, the
+    /// connection idle the longest is closed to make room for a new one; when none is idle,
+    /// new ones wait in the listen backlog until one ends or becomes idle.
     pub fn max_connections(mut self, n: usize) -> Self {
-        self.max_connections = n.max(1);
+        self.serve = self.serve.max_connections(n);
         self
     }
 
     /// How long a connection may take to send a request's headers (default 30 s), after it
-    /// opens or between two requests; it is closed otherwise (so half-open and idle
+    /// opens or (HTTP/1) between two requests; it is closed otherwise (so half-open and idle
     /// connections do not hold a slot forever).
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.header_read_timeout = timeout;
+        self.serve = self.serve.header_read_timeout(timeout);
+        self
+    }
+
+    /// How long a request's body may take to arrive after its headers (default 30 s); a
+    /// request whose body is not complete by then is dropped with its connection, unanswered.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.serve = self.serve.body_read_timeout(timeout);
+        self
+    }
+
+    /// How long a connection, HTTP/1 or HTTP/2, may stay open with no request in flight
+    /// (default 30 s); it is closed then (HTTP/2: with GOAWAY).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.serve = self.serve.idle_timeout(timeout);
         self
     }
 
@@ -311,7 +316,7 @@ impl EmulatorBuilder {
 
     /// How long [`EmulatorHandle::shutdown`](crate::EmulatorHandle::shutdown) waits for requests in flight (default 5 s).
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.shutdown_timeout = timeout;
+        self.serve = self.serve.shutdown_timeout(timeout);
         self
     }
 
@@ -368,11 +373,9 @@ impl EmulatorBuilder {
                 deletion_disabled: self.deletion_disabled,
                 daily_active_cap: self.daily_active_cap,
                 max_body_bytes: self.max_body_bytes,
-                max_connections: self.max_connections,
-                header_read_timeout: self.header_read_timeout,
+                serve: self.serve,
                 custom_tags: self.custom_tags,
                 in_process_timeout: self.in_process_timeout,
-                shutdown_timeout: self.shutdown_timeout,
                 clock,
                 limits: RwLock::new(limits),
                 faults: RwLock::new(self.faults),

@@ -23,7 +23,9 @@
 //!
 //! Two front ends share one state: the hyper server started by [`Emulator::start`], and the
 //! [`InProcessTransport`], an `im_transport::Transport` that calls the service directly, with no
-//! socket, for fast tests.
+//! socket, for fast tests. The server holds at most 1024 connections (at the cap, the one idle
+//! the longest is closed first) and closes idle, silent and slow ones ([`ServeOptions`]); its
+//! accept loop, [`serve_http`], serves any handler the same way.
 //!
 //! # Example
 //!
@@ -85,6 +87,7 @@
 mod auth;
 mod callbacks;
 mod clock;
+mod connections;
 mod control;
 mod emulator;
 mod exchange;
@@ -100,10 +103,14 @@ mod stats;
 mod transport;
 
 pub use callbacks::CallbackStats;
+pub use connections::{
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT, RequestBody, RequestBodyError, ServeOptions,
+    serve_http,
+};
 pub use emulator::{
-    DEFAULT_ADMIN, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, MAX_URL_BYTES,
-    MAX_USERSIG_SKEW_SECS,
+    DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator,
+    EmulatorBuilder, MAX_URL_BYTES, MAX_USERSIG_SKEW_SECS,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use server::EmulatorHandle;

@@ -1,5 +1,6 @@
-//! The HTTP front end: a hyper server (HTTP/1.1 with keep-alive, and HTTP/2 with prior
-//! knowledge) on a TCP listener, with graceful shutdown.
+//! The HTTP front end: the emulator's service behind [`serve_http`] (HTTP/1.1 with keep-alive,
+//! and HTTP/2 with prior knowledge, with the builder's connection limits and timeouts) on a TCP
+//! listener, with graceful shutdown.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -8,15 +9,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming as HyperBody;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::{GracefulShutdown, Watcher};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
+use crate::connections::{RequestBody, serve_http};
 use crate::emulator::Emulator;
 use crate::exchange::{BodyTooLarge, Incoming, Outcome};
 use crate::service;
@@ -124,75 +121,16 @@ impl Drop for EmulatorHandle {
     }
 }
 
-/// The accept loop; ends on the stop signal (or when the handle is gone).
-///
-/// At most `max_connections` connections are served at once (more wait in the listen
-/// backlog until one ends), and a connection is closed when it has not sent a request's
-/// headers within `header_read_timeout`, whether it just opened or idles between requests.
-async fn serve(shared: Arc<Shared>, listener: TcpListener, mut stopped: oneshot::Receiver<()>) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(shared.header_read_timeout);
-    let graceful = GracefulShutdown::new();
-    let mut connections = JoinSet::new();
-    let slots = Arc::new(Semaphore::new(shared.max_connections.max(1)));
-    loop {
-        let slot = tokio::select! {
-            _ = &mut stopped => break,
-            slot = slots.clone().acquire_owned() => slot,
-        };
-        let Ok(slot) = slot else { break };
-        tokio::select! {
-            _ = &mut stopped => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let (shared, builder, watcher) = (shared.clone(), builder.clone(), graceful.watcher());
-                    connections.spawn(async move {
-                        let _slot = slot;
-                        serve_connection(shared, builder, watcher, stream, peer).await;
-                    });
-                }
-                Err(err) => {
-                    // E.g. too many open files: back off briefly instead of spinning.
-                    tracing::debug!(error = %err, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-                }
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(shared.shutdown_timeout, graceful.shutdown()).await;
-    connections.shutdown().await;
+/// Serves `shared` on `listener` until the stop signal (or until the handle is gone), with the
+/// connection limits and timeouts of its builder.
+async fn serve(shared: Arc<Shared>, listener: TcpListener, stopped: oneshot::Receiver<()>) {
+    let options = shared.serve.clone();
+    let handler = move |request, peer: SocketAddr| serve_one(shared.clone(), peer.ip(), request);
+    serve_http(listener, options, handler, async {
+        let _ = stopped.await;
+    })
+    .await;
     tracing::debug!("emulator stopped");
-}
-
-/// Serves one connection. hyper's header timeout starts once it knows the protocol; a
-/// connection that sends nothing at all is closed here after the same time.
-async fn serve_connection(
-    shared: Arc<Shared>,
-    builder: auto::Builder<TokioExecutor>,
-    watcher: Watcher,
-    stream: TcpStream,
-    peer: SocketAddr,
-) {
-    // Small request/response pairs on keep-alive connections: no Nagle delay.
-    let _ = stream.set_nodelay(true);
-    let mut first = [0u8; 1];
-    match tokio::time::timeout(shared.header_read_timeout, stream.peek(&mut first)).await {
-        Ok(Ok(n)) if n > 0 => {}
-        _ => {
-            tracing::trace!(%peer, "connection closed: nothing sent");
-            return;
-        }
-    }
-    let service = service_fn(move |request| serve_one(shared.clone(), peer.ip(), request));
-    let connection = builder.serve_connection(TokioIo::new(stream), service);
-    if let Err(err) = watcher.watch(connection).await {
-        tracing::trace!(%peer, error = %err, "connection ended with an error");
-    }
 }
 
 /// Returned to hyper to close the connection without a response.
@@ -203,7 +141,7 @@ struct CloseConnection;
 async fn serve_one(
     shared: Arc<Shared>,
     peer: IpAddr,
-    request: http::Request<HyperBody>,
+    request: http::Request<RequestBody>,
 ) -> Result<http::Response<Full<Bytes>>, CloseConnection> {
     let (parts, body) = request.into_parts();
     let max = shared.max_body_bytes;
@@ -219,8 +157,12 @@ async fn serve_one(
         match Limited::new(body, max).collect().await {
             Ok(collected) => Ok(collected.to_bytes()),
             Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(BodyTooLarge),
-            // The peer went away mid-body: nobody to answer.
-            Err(_) => return Err(CloseConnection),
+            // The peer went away mid-body, or its body did not arrive within the body read
+            // timeout: the connection is closed without an answer.
+            Err(err) => {
+                tracing::trace!(%peer, error = %err, "request body unread");
+                return Err(CloseConnection);
+            }
         }
     };
     let incoming = Incoming {

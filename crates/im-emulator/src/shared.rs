@@ -8,6 +8,7 @@ use im_proto::ApiMap;
 
 use crate::callbacks::Callbacks;
 use crate::clock::Clock;
+use crate::connections::ServeOptions;
 use crate::faults::FaultConfig;
 use crate::limits::Limit;
 use crate::sig_cache::SigCache;
@@ -27,10 +28,9 @@ pub(crate) struct Shared {
     pub(crate) max_body_bytes: usize,
     /// The app's custom profile tags when fixed (`None`: registered on first write, up to 20).
     pub(crate) custom_tags: Option<std::collections::BTreeSet<String>>,
-    pub(crate) max_connections: usize,
-    pub(crate) header_read_timeout: Duration,
+    /// The HTTP server's connection limits and timeouts.
+    pub(crate) serve: ServeOptions,
     pub(crate) in_process_timeout: Duration,
-    pub(crate) shutdown_timeout: Duration,
     pub(crate) clock: Clock,
     pub(crate) limits: RwLock<ApiMap<Limit>>,
     pub(crate) faults: RwLock<FaultConfig>,

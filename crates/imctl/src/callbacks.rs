@@ -7,26 +7,25 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use im_callback::service::{Callback, CallbackService, Rejected};
 use im_callback::{ReplayCache, Reply, Verifier};
-use im_emulator::DEFAULT_SDKAPPID;
+use im_emulator::{DEFAULT_SDKAPPID, ServeOptions, serve_http};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
 
 use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
 use crate::signals::Signals;
-use crate::{CliError, EXIT_OK, WriteStop, note, write_stdout};
+use crate::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
 
-/// Connections served at once; more wait in the listen backlog.
-const MAX_CONNECTIONS: usize = 1024;
+/// How long answers in flight get once a stop is asked for (the whole stop stays under a
+/// second, whatever the clients and stdout do).
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
-/// How long a connection may take to send a request's headers.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the printer gets to finish the line it is writing once the server has stopped;
+/// a printer blocked on a full stdout is left behind.
+const PRINTER_GRACE: Duration = Duration::from_millis(200);
 
 /// Verified events waiting to be printed (a slow reader slows the answers, never drops one).
 const QUEUE: usize = 4096;
@@ -41,23 +40,12 @@ pub(crate) async fn run(global: &Global, command: &CallbacksCommand) -> Result<u
 async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let verifier = verifier(global, args)?;
     let rejected = Arc::new(AtomicU64::new(0));
-    let (events, mut printed) = mpsc::channel::<Printed>(QUEUE);
-    let service = CallbackService::new(verifier, move |callback: Callback| {
-        let events = events.clone();
-        async move {
-            let mut line = serde_json::to_vec(&callback.event.to_body()).unwrap_or_default();
-            line.push(b'\n');
-            let (done, on_stdout) = oneshot::channel();
-            // Answered OK only once the event is on stdout.
-            match events.send((line, done)).await {
-                Ok(()) if on_stdout.await.is_ok() => Reply::ok(),
-                _ => Reply::fail("the receiver is stopping"),
-            }
-        }
-    })
-    .on_rejected(observer(rejected.clone(), global.quiet));
+    let stopping = CancellationToken::new();
+    let (events, queued) = mpsc::channel::<Printed>(QUEUE);
+    let service = callback_service(verifier, events, stopping.clone())
+        .on_rejected(observer(rejected.clone(), global.quiet));
 
-    let mut stop =
+    let mut signals =
         Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
     let listener = TcpListener::bind(args.listen)
         .await
@@ -65,8 +53,15 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let local = listener
         .local_addr()
         .map_err(|e| CliError::failed(format!("cannot read the listening address: {e}")))?;
-    let (stop_accepting, accepting) = oneshot::channel();
-    let server = tokio::spawn(accept_loop(listener, service, accepting));
+    let (stop_serving, serving) = oneshot::channel::<()>();
+    let handler = move |request, _peer| {
+        let service = service.clone();
+        async move { Ok::<_, std::convert::Infallible>(service.serve(request).await) }
+    };
+    let options = ServeOptions::new().shutdown_timeout(SHUTDOWN_GRACE);
+    let server = tokio::spawn(serve_http(listener, options, handler, async {
+        let _ = serving.await;
+    }));
     if let Err(stop) = write_stdout(&format!("{}\n", base_url(local))) {
         return Ok(stop.exit_code(EXIT_OK));
     }
@@ -76,23 +71,57 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
             base_url(local)
         ));
     }
-    let mut received = 0;
+    let printed = Arc::new(AtomicU64::new(0));
+    let mut printer = Printer::start(queued, args.count, printed.clone(), stopping.clone())?;
     let code = tokio::select! {
-        code = print_events(&mut printed, args.count, &mut received) => code,
-        _ = stop.next() => EXIT_OK,
+        code = printer.stopped() => code,
+        code = signals.next() => code,
     };
-    // Events not printed are answered as failures (the service may retry them); then the
-    // connections finish their answers.
-    drop(printed);
-    let _ = stop_accepting.send(());
+    // Events not printed yet are answered as failures (the service may retry them), at once;
+    // then the connections finish their answers.
+    stopping.cancel();
+    let _ = stop_serving.send(());
     let _ = server.await;
+    printer.finish().await;
     if !global.quiet {
+        let printed = printed.load(Ordering::Relaxed);
         let rejected = rejected.load(Ordering::Relaxed);
         note(&format!(
-            "stopped: {received} events printed, {rejected} requests rejected"
+            "stopped: {printed} events printed, {rejected} requests rejected"
         ));
     }
     Ok(code)
+}
+
+/// The service: each verified event is queued for the printer and answered OK once it is on
+/// stdout, or as a failure once the receiver is stopping.
+fn callback_service(
+    verifier: Verifier,
+    events: mpsc::Sender<Printed>,
+    stopping: CancellationToken,
+) -> CallbackService {
+    CallbackService::new(verifier, move |callback: Callback| {
+        let events = events.clone();
+        let stopping = stopping.clone();
+        async move {
+            let mut line = serde_json::to_vec(&callback.event.to_body()).unwrap_or_default();
+            line.push(b'\n');
+            let (done, on_stdout) = oneshot::channel();
+            let delivered =
+                async { events.send((line, done)).await.is_ok() && on_stdout.await.is_ok() };
+            let delivered = tokio::select! {
+                // An event on stdout is answered OK, even if the stop came meanwhile.
+                biased;
+                delivered = delivered => delivered,
+                () = stopping.cancelled() => false,
+            };
+            if delivered {
+                Reply::ok()
+            } else {
+                Reply::fail("the receiver is stopping")
+            }
+        }
+    })
 }
 
 /// The verifier from `--sdkappid`, the token, `--window-secs` and `--reject-replays`.
@@ -142,25 +171,77 @@ fn observer(rejected: Arc<AtomicU64>, quiet: bool) -> impl Fn(&Rejected) + Send 
 /// An event's JSON line, and who to tell once it is on stdout.
 type Printed = (Vec<u8>, oneshot::Sender<()>);
 
+/// The thread writing events to stdout. A write to a full pipe blocks that thread only: the
+/// runtime keeps answering, and a signal still stops the command.
+struct Printer {
+    /// The exit code, once the printer has stopped by itself (`--count` reached, or stdout
+    /// closed or failing).
+    done: oneshot::Receiver<u8>,
+    finished: bool,
+}
+
+impl Printer {
+    fn start(
+        events: mpsc::Receiver<Printed>,
+        count: Option<u64>,
+        printed: Arc<AtomicU64>,
+        stopping: CancellationToken,
+    ) -> Result<Printer, CliError> {
+        let (tell, done) = oneshot::channel();
+        std::thread::Builder::new()
+            .name("stdout".to_owned())
+            .spawn(move || {
+                let code = print_events(events, count, &printed, &stopping);
+                let _ = tell.send(code);
+            })
+            .map_err(|e| CliError::failed(format!("cannot start the printing thread: {e}")))?;
+        Ok(Printer {
+            done,
+            finished: false,
+        })
+    }
+
+    /// Resolves with the exit code once the printer stops by itself.
+    async fn stopped(&mut self) -> u8 {
+        let code = (&mut self.done).await.unwrap_or(EXIT_FAILED);
+        self.finished = true;
+        code
+    }
+
+    /// Waits a moment for the printer to finish the line in progress (it takes no more
+    /// events once the receiver is stopping); a printer blocked on stdout is left behind.
+    async fn finish(&mut self) {
+        if !self.finished {
+            let _ = tokio::time::timeout(PRINTER_GRACE, &mut self.done).await;
+            self.finished = true;
+        }
+    }
+}
+
 /// Prints events as they come, flushing whenever none is waiting, counting them in
-/// `printed`; stops after `count`. Each event's sender hears once its line is flushed.
-/// Returns the exit code.
-async fn print_events(
-    events: &mut mpsc::Receiver<Printed>,
+/// `printed`; stops after `count`, or when `stopping` is cancelled. Each event's sender hears
+/// once its line is flushed. Returns the exit code. Blocks: runs on a thread of its own.
+fn print_events(
+    mut events: mpsc::Receiver<Printed>,
     count: Option<u64>,
-    printed: &mut u64,
+    printed: &AtomicU64,
+    stopping: &CancellationToken,
 ) -> u8 {
-    let mut out = BufWriter::new(io::stdout());
+    let mut out = BufWriter::new(io::stdout().lock());
     let mut flushed = Vec::new();
-    while let Some(event) = events.recv().await {
+    let reached = |printed: &AtomicU64| count.is_some_and(|n| printed.load(Ordering::Relaxed) >= n);
+    while let Some(event) = events.blocking_recv() {
         let mut next = Some(event);
         while let Some((line, done)) = next.take() {
+            if stopping.is_cancelled() {
+                break;
+            }
             if let Err(err) = out.write_all(&line) {
                 return WriteStop::from(err).exit_code(EXIT_OK);
             }
             flushed.push(done);
-            *printed += 1;
-            if count.is_some_and(|n| *printed >= n) {
+            printed.fetch_add(1, Ordering::Relaxed);
+            if reached(printed) {
                 break;
             }
             next = events.try_recv().ok();
@@ -171,58 +252,11 @@ async fn print_events(
         for done in flushed.drain(..) {
             let _ = done.send(());
         }
-        if count.is_some_and(|n| *printed >= n) {
+        if reached(printed) || stopping.is_cancelled() {
             break;
         }
     }
     EXIT_OK
-}
-
-/// Accepts connections and serves each with `service`, at most [`MAX_CONNECTIONS`] at once,
-/// until `stop`; then lets the connections finish their answers (at most 2 s).
-async fn accept_loop(
-    listener: TcpListener,
-    service: CallbackService,
-    mut stop: oneshot::Receiver<()>,
-) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
-    let graceful = GracefulShutdown::new();
-    loop {
-        let slot = tokio::select! {
-            _ = &mut stop => break,
-            slot = slots.clone().acquire_owned() => slot,
-        };
-        let Ok(slot) = slot else { break };
-        let stream = tokio::select! {
-            _ = &mut stop => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                // Out of descriptors, or a connection reset before it was accepted: try again
-                // shortly rather than spin.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-        };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(service.clone());
-        let connection = builder
-            .serve_connection(TokioIo::new(stream), service)
-            .into_owned();
-        let watched = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = watched.await;
-            drop(slot);
-        });
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(2), graceful.shutdown()).await;
 }
 
 /// `http://{addr}`, naming loopback for an unspecified address.

@@ -658,7 +658,8 @@ pub(crate) struct ServeArgs {
     /// The most accounts the app may hold (a trial app: 100); importing more answers 70398.
     #[arg(long, value_name = "N")]
     pub(crate) account_cap: Option<usize>,
-    /// The most connections served at once; more wait until one ends.
+    /// The most connections held at once: at the cap, the connection idle the longest is
+    /// closed to make room; when none is idle, new ones wait until one ends or idles.
     #[arg(long, value_name = "N", default_value_t = im_emulator::DEFAULT_MAX_CONNECTIONS as u64,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_connections: u64,
@@ -667,6 +668,16 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 30_000,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) header_timeout_ms: u64,
+    /// How long a request's body may take to arrive after its headers, in milliseconds; a
+    /// body not complete by then is dropped with its connection.
+    #[arg(long, value_name = "N", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) body_timeout_ms: u64,
+    /// How long a connection (HTTP/1 or HTTP/2) may stay open with no request in flight, in
+    /// milliseconds, before it is closed.
+    #[arg(long, value_name = "N", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) idle_timeout_ms: u64,
     /// Deletion disabled for the app (as on some editions): account deletes answer 71000.
     #[arg(long)]
     pub(crate) deletion_disabled: bool,

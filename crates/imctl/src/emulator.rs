@@ -74,6 +74,8 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     builder = builder
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
         .header_read_timeout(Duration::from_millis(args.header_timeout_ms))
+        .body_read_timeout(Duration::from_millis(args.body_timeout_ms))
+        .idle_timeout(Duration::from_millis(args.idle_timeout_ms))
         .deletion_disabled(args.deletion_disabled);
     builder = with_callbacks(builder, args)?;
     let emulator = builder.build();

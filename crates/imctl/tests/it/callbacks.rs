@@ -211,3 +211,191 @@ fn bad_callback_settings_are_refused_before_serving() {
         "{out:?}"
     );
 }
+
+/// POSTs `body` over a fresh connection and waits at most `patience` for the answer: whether
+/// it was an OK reply (HTTP 200 with `"ErrorCode":0`), or `None` when the connection failed or
+/// closed without an answer.
+fn try_post(url: &str, path_and_query: &str, body: &str, patience: Duration) -> Option<bool> {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(patience)).ok()?;
+    let request = format!(
+        "POST {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    let answer = String::from_utf8_lossy(&answer);
+    (!answer.is_empty())
+        .then(|| answer.starts_with("HTTP/1.1 200") && answer.contains(r#""ErrorCode":0"#))
+}
+
+#[test]
+fn listen_stops_on_sigterm_while_its_stdout_is_blocked() {
+    use std::process::Stdio;
+    let dir = TempDir::new("callbacks-blocked");
+    let token = dir.write("token", "blocked-stdout-token");
+    let mut child = crate::support::imctl_std()
+        .args([
+            "--sdkappid",
+            SDKAPPID,
+            "callbacks",
+            "listen",
+            "--token-file",
+        ])
+        .arg(&token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("imctl starts");
+    let mut stderr = child.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    // The URL, read a byte at a time; nothing after it is ever read (the pipe stays open).
+    let mut stdout = child.stdout.take().unwrap();
+    let mut url = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
+        url.push(byte[0]);
+    }
+    let url = String::from_utf8(url).unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    // 64 events of 16 KiB each, 1 MiB in all: more than a pipe holds. Each is answered only
+    // once it is on stdout, so the answers stop when the pipe is full.
+    let body = format!(
+        r#"{{"CallbackCommand":"Test.Padding","Pad":"{}"}}"#,
+        "x".repeat(16 * 1024)
+    );
+    let query = format!(
+        "/cb?SdkAppid={SDKAPPID}&CallbackCommand=Test.Padding&contenttype=json&Sign={}&RequestTime={}",
+        sign(&Token::new("blocked-stdout-token"), unix_now()),
+        unix_now()
+    );
+    let (answered, answers) = std::sync::mpsc::channel();
+    for _ in 0..64 {
+        let (url, query, body, answered) =
+            (url.clone(), query.clone(), body.clone(), answered.clone());
+        std::thread::spawn(move || {
+            let status = try_post(&url, &query, &body, Duration::from_secs(60));
+            let _ = answered.send(status);
+        });
+    }
+    // Until no answer has come for two seconds.
+    let mut before_stop = 0;
+    while let Ok(status) = answers.recv_timeout(Duration::from_secs(2)) {
+        assert_eq!(status, Some(true));
+        before_stop += 1;
+    }
+    assert!(before_stop < 64, "stdout never filled up");
+
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    // A failure bound, not a speed goal.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("callbacks listen ignored SIGTERM while its stdout was blocked");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = stderr.join().unwrap();
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(stderr.contains("stopped: "), "{stderr}");
+    // The callbacks still waiting were answered as failures (or their connection closed),
+    // never OK: they were not printed.
+    for _ in before_stop..64 {
+        let status = answers
+            .recv_timeout(Duration::from_secs(20))
+            .expect("every sender hears back");
+        assert_ne!(status, Some(true));
+    }
+    drop(stdout);
+}
+
+#[test]
+fn listen_answers_while_idle_and_slow_clients_hold_connections() {
+    // This process and listen (which inherits the limit) hold over 1,024 files each.
+    let needed = 4096;
+    let got = rlimit::increase_nofile_limit(needed).expect("the open-file limit can be read");
+    assert!(
+        got >= needed,
+        "this test holds {needed} files open; the hard limit is {got}"
+    );
+    let dir = TempDir::new("callbacks-flood");
+    let token = dir.write("token", "flood-token");
+    let listen = Server::start(&[
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token.to_str().unwrap(),
+        "--count",
+        "3",
+    ]);
+    let addr: std::net::SocketAddr = listen.url.trim_start_matches("http://").parse().unwrap();
+    let connect = || {
+        let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(20))
+            .expect("listen accepts connections");
+        stream
+            .set_write_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    };
+    // 1,100 idle connections (more than the cap): HTTP/2 that said hello, then nothing.
+    let mut idle = Vec::new();
+    for n in 0..1100 {
+        let mut stream = connect();
+        stream
+            .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+            .unwrap();
+        if n % 50 == 49 {
+            // Paced: once listen answers this one's hello (its SETTINGS), it has accepted the
+            // ones before. Connecting faster than it accepts overflows the listen backlog,
+            // and the kernel tries again only a second later.
+            stream
+                .set_read_timeout(Some(Duration::from_secs(20)))
+                .unwrap();
+            let mut settings = [0u8; 9];
+            stream
+                .read_exact(&mut settings)
+                .expect("listen answers HTTP/2");
+        }
+        idle.push(stream);
+    }
+    // 100 requests whose body has only begun.
+    let mut slow = Vec::new();
+    for _ in 0..100 {
+        let mut stream = connect();
+        stream
+            .write_all(b"POST /cb HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            .unwrap();
+        slow.push(stream);
+    }
+    let body = r#"{"CallbackCommand":"State.StateChange","EventTime":1,"Info":{"Action":"Login","To_Account":"alice","Reason":"Register"}}"#;
+    for _ in 0..3 {
+        let now = unix_now();
+        let query = format!(
+            "/cb?SdkAppid={SDKAPPID}&CallbackCommand=State.StateChange&contenttype=json&Sign={}&RequestTime={now}",
+            sign(&Token::new("flood-token"), now)
+        );
+        let answer = try_post(&listen.url, &query, body, Duration::from_secs(20));
+        assert_eq!(answer, Some(true), "a normal callback was not answered");
+    }
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(rest.lines().count(), 3, "{rest}");
+    drop((idle, slow));
+}

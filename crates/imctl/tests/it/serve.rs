@@ -212,6 +212,10 @@ fn serve_applies_the_edition_and_connection_settings() {
         "4",
         "--header-timeout-ms",
         "200",
+        "--idle-timeout-ms",
+        "300",
+        "--body-timeout-ms",
+        "300",
     ]);
     let out = run(server.client().args(["accounts", "import", "a"]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -227,6 +231,21 @@ fn serve_applies_the_edition_and_connection_settings() {
     let mut seen = Vec::new();
     let read = std::io::Read::read_to_end(&mut silent, &mut seen);
     assert!(read.is_ok() && seen.is_empty(), "{read:?} {seen:?}");
+    // An idle HTTP/2 connection is closed after the idle timeout, and a request whose body
+    // stops coming after the body timeout.
+    for hello in [
+        &b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0"[..],
+        b"POST /v4/im_open_login_svc/account_check HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n{",
+    ] {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        std::io::Write::write_all(&mut stream, hello).unwrap();
+        let mut seen = Vec::new();
+        let read = std::io::Read::read_to_end(&mut stream, &mut seen);
+        assert!(read.is_ok(), "{read:?} {seen:?}");
+    }
     let (code, _) = server.terminate();
     assert_eq!(code, Some(0));
 }
