@@ -126,3 +126,60 @@ async fn a_bad_store_url_is_a_configuration_error_without_its_password() {
     assert!(text.contains("rate store"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
 }
+
+/// Issue 24, item 13: a process whose own rate is low (`--rate 2`) paces only itself; the
+/// others sharing the key keep the API's budget. The slow client's three calls take at least
+/// two seconds by its own pace; in that time the fast one, alone on a budget of 98 calls a
+/// second, makes far more than 40 calls. Before, each slow call reserved a whole second of
+/// the shared key and the fast client made a handful.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_low_own_rate_paces_only_its_own_process() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let redis = RedisServer::start();
+    let handle = Emulator::builder()
+        .without_rate_limits()
+        .build()
+        .start_local()
+        .await
+        .unwrap();
+    let store = || {
+        RateStore::open(&redis.url())
+            .unwrap()
+            .prefix("test-own-rate")
+    };
+    let slow = client_for(handle.emulator())
+        .endpoint(handle.base_url())
+        .rate_limits(RateLimits::default().set(Api::AccountCheck, Some(2)))
+        .rate_store(store())
+        .build()
+        .unwrap();
+    let fast = client_for(handle.emulator())
+        .endpoint(handle.base_url())
+        .rate_store(store())
+        .build()
+        .unwrap();
+    let ids = crate::support::ids(&["own_rate"]);
+    let done = Arc::new(AtomicBool::new(false));
+    let slow_job = tokio::spawn({
+        let (done, ids) = (done.clone(), ids.clone());
+        async move {
+            for _ in 0..3 {
+                slow.check_accounts(&ids).await.unwrap();
+            }
+            done.store(true, Ordering::SeqCst);
+        }
+    });
+    let mut fast_calls = 0u32;
+    while !done.load(Ordering::SeqCst) {
+        fast.check_accounts(&ids).await.unwrap();
+        fast_calls += 1;
+    }
+    slow_job.await.unwrap();
+    assert!(
+        fast_calls >= 40,
+        "the fast client made {fast_calls} calls while the slow one made 3"
+    );
+    handle.shutdown().await;
+}
