@@ -84,6 +84,27 @@ impl Inner {
             () = stopped => false,
         }
     }
+
+    /// Requests not sent yet fail with `Error::Stopped` from now on.
+    fn stop_sending(&self) {
+        self.stopping.store(true, Ordering::Relaxed);
+        self.stop.notify_waiters();
+    }
+
+    /// Waits until a call to `api` may start: `false` when the client stopped first, or stops
+    /// now because the shared budget it requires cannot be used.
+    async fn admit(&self, api: Api) -> bool {
+        let mut refused = false;
+        let admitted = self
+            .unless_stopped(async {
+                refused = !self.limiters.acquire(api).await;
+            })
+            .await;
+        if refused {
+            self.stop_sending();
+        }
+        admitted && !refused
+    }
 }
 
 /// Attempts given to a request that cannot connect while the endpoint never answered (a wrong
@@ -196,8 +217,7 @@ impl Client {
     /// run reports the accounts of the unsent chunks as failed with it, which a resumed job
     /// (`--checkpoint`) sends again. For a graceful Ctrl-C.
     pub fn stop_sending(&self) {
-        self.inner.stopping.store(true, Ordering::Relaxed);
-        self.inner.stop.notify_waiters();
+        self.inner.stop_sending();
     }
 
     /// Each rate-limited API's rate now, calls per second: the configured one, or lower after
@@ -417,7 +437,7 @@ impl Client {
     ) -> Result<Bytes, (Error, u64)> {
         let inner = &*self.inner;
         let admitted = match target {
-            Target::Api(api) => inner.unless_stopped(inner.limiters.acquire(*api)).await,
+            Target::Api(api) => inner.admit(*api).await,
             Target::Raw { .. } => inner.unless_stopped(inner.limiters.acquire_raw(path)).await,
         };
         if !admitted {
@@ -793,7 +813,9 @@ impl ClientBuilder {
     }
 
     /// Paces calls by a rate budget in Redis shared with every process that uses the same
-    /// store and SDKAppID (feature `redis`), instead of this process' own limiters.
+    /// store and SDKAppID (feature `redis`), instead of this process' own limiters. Each API's
+    /// shared key runs at its documented limit, or at the [`RateLimits`] figure where that is
+    /// higher (a raised limit); a lower figure paces only this process.
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store(mut self, store: crate::RateStore) -> Self {
@@ -802,7 +824,8 @@ impl ClientBuilder {
     }
 
     /// As [`ClientBuilder::rate_store`], with a store at `url` (`redis://HOST:PORT/DB`;
-    /// `IM_RATE_STORE` in [`ClientBuilder::from_env`]), connected on first use.
+    /// `IM_RATE_STORE` in [`ClientBuilder::from_env`]), connected on first use. Its
+    /// credentials never show ([`RedactedStoreUrl`](crate::RedactedStoreUrl)).
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store_url(mut self, url: impl Into<String>) -> Self {
@@ -933,7 +956,8 @@ fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        let mut debug = f.debug_struct("ClientBuilder");
+        debug
             .field("sdkappid", &self.sdkappid)
             .field(
                 "secret_key",
@@ -941,8 +965,13 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("admin", &self.admin)
             .field("base_url", &self.base_url)
-            .field("endpoint", &self.endpoint)
-            .finish_non_exhaustive()
+            .field("endpoint", &self.endpoint);
+        #[cfg(feature = "redis")]
+        debug.field("rate_store", &self.rate_store).field(
+            "rate_store_url",
+            &self.rate_store_url.as_deref().map(crate::RedactedStoreUrl),
+        );
+        debug.finish_non_exhaustive()
     }
 }
 

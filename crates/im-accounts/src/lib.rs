@@ -86,7 +86,9 @@ pub use error::{
 pub use limits::RateLimits;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
-pub use limits::{RateFallback, RateStore, RateStoreStats};
+pub use limits::{
+    RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats, RedactedStoreUrl,
+};
 pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
 pub use region::{BaseUrl, Region, UnknownRegion};
 pub use retry::RetryPolicy;

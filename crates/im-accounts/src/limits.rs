@@ -1,6 +1,7 @@
 //! Client-side rate limiting per API: the configured rates ([`RateLimits`]), adapted to
 //! throttled answers (`adaptive.rs`), paced in process (`local.rs`, governor) or by a budget
-//! shared with other processes (`store.rs`, Redis, feature `redis`).
+//! shared with other processes (`store.rs`, Redis, feature `redis`; `redact.rs` masks the
+//! credentials of its URLs).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,12 +16,16 @@ use crate::clock::Clock;
 mod adaptive;
 mod local;
 #[cfg(feature = "redis")]
+mod redact;
+#[cfg(feature = "redis")]
 mod store;
 
 use adaptive::Adaptive;
 use local::{Limiter, Local, limiter, until_ready};
 #[cfg(feature = "redis")]
-pub use store::{RateFallback, RateStore, RateStoreStats};
+pub use redact::RedactedStoreUrl;
+#[cfg(feature = "redis")]
+pub use store::{RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats};
 
 /// Calls per second allowed per API; `None` turns an API's limiter off.
 ///
@@ -28,6 +33,11 @@ pub use store::{RateFallback, RateStore, RateStoreStats};
 /// figure where sources disagree; `docs/api.md` lists them). Apps whose limit was raised in the
 /// console can set higher figures. Calls through [`Client::call_raw`](crate::Client::call_raw)
 /// to other APIs share a per-path limiter at [`RateLimits::raw`] calls per second.
+///
+/// With a budget shared in Redis (`ClientBuilder::rate_store`, feature `redis`), the shared
+/// key of an API runs at its documented limit, or at this figure where it is higher (an app
+/// whose limit was raised: give every process the same figure); a figure below the documented
+/// limit paces only this process and never slows the others sharing the key.
 ///
 /// [`Metadata::default_calls_per_second`]: im_proto::Metadata::default_calls_per_second
 ///
@@ -98,12 +108,23 @@ impl RateLimits {
 }
 
 /// One API's budget: its adaptive rate, its local limiter (the fallback, with a store) and,
-/// with a store, its key.
+/// with a store, what it shares.
 struct Budget {
     adaptive: Adaptive,
     local: Local,
     #[cfg(feature = "redis")]
+    shared: Option<SharedBudget>,
+}
+
+/// One API's part of the shared budget: its key, this process' own pace when it is below the
+/// shared rate, and the turn of this process' reservations.
+#[cfg(feature = "redis")]
+struct SharedBudget {
     key: String,
+    own: Option<(u32, Local)>,
+    /// One reservation at a time per process and API: the key is never more than one cell
+    /// per process ahead of Redis' clock, so a longer wait is a fault.
+    turn: tokio::sync::Mutex<()>,
 }
 
 /// The live limiters of one client (shared by its clones).
@@ -122,15 +143,29 @@ impl Limiters {
         #[cfg(not(feature = "redis"))]
         let _ = shared;
         #[cfg_attr(not(feature = "redis"), allow(unused_variables))]
-        let budget = |api: Api, rate: u32| Budget {
-            adaptive: Adaptive::new(rate, now),
-            local: Local::new(rate, clock),
+        let budget = |api: Api, rate: u32| {
             #[cfg(feature = "redis")]
-            key: shared
-                .store
-                .as_ref()
-                .map(|s| s.key(shared.sdkappid, &api.metadata().path()))
-                .unwrap_or_default(),
+            if let Some(store) = &shared.store {
+                // The shared key runs at the API's limit: the documented one, or a higher
+                // figure given for an app whose limit was raised. A lower figure is this
+                // process' own pace only.
+                let budget = rate.max(api.metadata().default_calls_per_second);
+                return Budget {
+                    adaptive: Adaptive::new(budget, now),
+                    local: Local::new(budget, clock),
+                    shared: Some(SharedBudget {
+                        key: store.key(shared.sdkappid, &api.metadata().path()),
+                        own: (rate < budget).then(|| (rate, Local::new(rate, clock))),
+                        turn: tokio::sync::Mutex::new(()),
+                    }),
+                };
+            }
+            Budget {
+                adaptive: Adaptive::new(rate, now),
+                local: Local::new(rate, clock),
+                #[cfg(feature = "redis")]
+                shared: None,
+            }
         };
         Limiters {
             clock,
@@ -145,17 +180,18 @@ impl Limiters {
         }
     }
 
-    /// Waits until a call to `api` is allowed.
-    pub(crate) async fn acquire(&self, api: Api) {
+    /// Waits until a call to `api` is allowed: `false` when it may not be sent at all (the
+    /// shared budget is required and its store cannot be used).
+    pub(crate) async fn acquire(&self, api: Api) -> bool {
         let Some(budget) = &self.per_api[api] else {
-            return;
+            return true;
         };
-        let rate = budget.adaptive.effective();
         #[cfg(feature = "redis")]
-        if let Some(store) = &self.store {
-            return shared_acquire(store, budget, rate).await;
+        if let (Some(store), Some(shared)) = (&self.store, &budget.shared) {
+            return shared_acquire(store, budget, shared).await;
         }
-        budget.local.acquire(rate).await;
+        budget.local.acquire(budget.adaptive.effective()).await;
+        true
     }
 
     /// Learns from an answer of `api`: throttled or not (the adaptive rate).
@@ -165,11 +201,12 @@ impl Limiters {
         }
     }
 
-    /// Each API's rate now (lowered by throttled answers), for the APIs that are limited.
+    /// Each API's rate now (lowered by throttled answers, or this process' own pace where it
+    /// is lower), for the APIs that are limited.
     pub(crate) fn effective_rates(&self) -> Vec<(Api, u32)> {
         self.per_api
             .iter()
-            .filter_map(|(api, b)| b.as_ref().map(|b| (api, b.adaptive.effective())))
+            .filter_map(|(api, b)| b.as_ref().map(|b| (api, b.effective())))
             .collect()
     }
 
@@ -205,25 +242,46 @@ impl Limiters {
     }
 }
 
-/// A call paced by the shared budget, or by the fallback when the store does not answer.
+impl Budget {
+    /// The rate calls go at now: the adaptive one, or this process' own where lower.
+    fn effective(&self) -> u32 {
+        let rate = self.adaptive.effective();
+        #[cfg(feature = "redis")]
+        if let Some((own, _)) = self.shared.as_ref().and_then(|s| s.own.as_ref()) {
+            return rate.min(*own);
+        }
+        rate
+    }
+}
+
+/// A call paced by this process' own pace (if lower) and then by the shared budget, or by the
+/// fallback when the store cannot be used: `false` when the policy says not to send.
 #[cfg(feature = "redis")]
-async fn shared_acquire(store: &RateStore, budget: &Budget, rate: u32) {
+async fn shared_acquire(store: &RateStore, budget: &Budget, shared: &SharedBudget) -> bool {
+    if let Some((rate, own)) = &shared.own {
+        own.acquire(*rate).await;
+    }
+    let turn = shared.turn.lock().await;
     loop {
-        if let Some(wait) = store.reserve(&budget.key, rate).await {
+        let rate = budget.adaptive.effective();
+        if let Some(wait) = store.reserve(&shared.key, rate).await {
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
-            return;
+            return true;
         }
         match store.fallback_policy() {
             RateFallback::Wait => {
                 tokio::time::sleep(store.retry_in().max(Duration::from_millis(100))).await;
             }
             RateFallback::Local { share } => {
+                drop(turn);
                 let share = share.clamp(f64::MIN_POSITIVE, 1.0);
                 let local = (f64::from(rate) * share).floor().max(1.0) as u32;
-                return budget.local.acquire(local).await;
+                budget.local.acquire(local).await;
+                return true;
             }
+            RateFallback::Fail => return false,
         }
     }
 }

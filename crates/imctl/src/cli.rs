@@ -30,7 +30,8 @@ Exit codes:
   2  usage or configuration error (bad flag, missing SDKAppID or key, unreadable file)
   3  the service refused the credentials (70001, 70003, 70009, 70013, 70014, 70403, 60010...)
   4  service unreachable: nothing succeeded and no request reached a server (check --endpoint,
-     --region, the network or the proxy)
+     --region, the network or the proxy); or, with --rate-fallback fail, the rate store could
+     not be used
   130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM
 
 Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT, IM_RATE_STORE,
@@ -119,20 +120,25 @@ pub(crate) struct Global {
     pub(crate) timeout: Option<u64>,
 
     /// Share each API's rate budget with every process using the same Redis and SDKAppID
-    /// (redis://HOST:PORT/DB, or redis://USER:PASSWORD@HOST:PORT/DB), instead of pacing this
-    /// process alone: replicas and nightly jobs on one app then stay under the service's limit
-    /// together.
+    /// (redis://HOST:PORT/DB, redis://USER:PASSWORD@HOST:PORT/DB, or a Unix socket:
+    /// redis+unix:///PATH?db=N&pass=PASSWORD), instead of pacing this process alone: replicas
+    /// and nightly jobs on one app then stay under the service's limit together. The shared
+    /// budget is each API's documented limit (or a higher --rate); a lower --rate paces only
+    /// this process. The password is never printed.
     #[arg(
         long,
         global = true,
         env = "IM_RATE_STORE",
         hide_env_values = true,
-        value_name = "URL"
+        value_name = "URL",
+        value_parser = parse_store_url
     )]
-    pub(crate) rate_store: Option<String>,
+    pub(crate) rate_store: Option<StoreUrl>,
 
-    /// When the rate store does not answer (within 250 ms): `local` paces this process at
-    /// --rate-fallback-share of the budget; `wait` waits for the store. Never unlimited.
+    /// When the rate store cannot be used (unreachable, password refused, no answer within
+    /// 250 ms, a bad answer), said once on stderr: `local` paces this process at
+    /// --rate-fallback-share of the budget; `wait` waits for the store; `fail` makes the store
+    /// required: the job stops sending and exits 4. Never unlimited.
     #[arg(long, global = true, value_enum, default_value_t = RateFallbackArg::Local, value_name = "POLICY")]
     pub(crate) rate_fallback: RateFallbackArg,
 
@@ -159,6 +165,32 @@ pub(crate) enum RateFallbackArg {
     Local,
     /// Wait until the store answers.
     Wait,
+    /// The store is required: without it the job stops sending and exits 4.
+    Fail,
+}
+
+/// A rate store URL as given (`--rate-store`, `IM_RATE_STORE`, a profile's `rate_store`):
+/// `Debug` masks its credentials.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub(crate) struct StoreUrl(String);
+
+impl StoreUrl {
+    /// The URL, credentials included: only for opening the store.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&im_accounts::RedactedStoreUrl(&self.0), f)
+    }
+}
+
+/// `--rate-store`: any text; the store checks it when opened.
+fn parse_store_url(s: &str) -> Result<StoreUrl, String> {
+    Ok(StoreUrl(s.to_owned()))
 }
 
 /// A share in (0, 1], as `1/4` or `0.25`.
@@ -456,7 +488,9 @@ pub(crate) enum InputFormat {
 #[derive(Debug, Args)]
 pub(crate) struct Tuning {
     /// Calls per second to the API [default: the documented limit, 100 for import, check and
-    /// delete, 200 for status and profiles]; raise it if your app's limit was raised.
+    /// delete, 200 for status and profiles]; raise it if your app's limit was raised. With
+    /// --rate-store, a lower figure paces only this process (the shared budget stays the
+    /// API's); a higher one raises the shared budget too (give every process the same).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) rate: Option<u32>,
     /// Requests in flight at once [default: 64].

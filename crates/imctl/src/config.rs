@@ -1,18 +1,22 @@
 //! Credentials and where requests go: flags, environment, and the embedded emulator.
 
 use std::path::Path;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use im_accounts::{Client, ClientBuilder, RateFallback, RateLimits, RateStore, RetryPolicy};
+use im_accounts::{
+    Client, ClientBuilder, RateFallback, RateLimits, RateStore, RateStoreEvent, RetryPolicy,
+};
 use im_callback::Token;
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
 use im_proto::Api;
 use im_sig::SecretKey;
 use zeroize::Zeroizing;
 
-use crate::cli::{Global, RateFallbackArg};
+use crate::cli::{Global, RateFallbackArg, StoreUrl};
 use crate::files::read_capped;
-use crate::{CliError, note};
+use crate::{CliError, EXIT_UNREACHABLE, error_line, note};
 
 /// The credentials of one app.
 pub(crate) struct Credentials {
@@ -181,7 +185,7 @@ pub(crate) async fn connect(
         builder = builder.retry_policy(retry);
     }
     if let Some(url) = &global.rate_store {
-        builder = builder.rate_store(rate_store(global, url)?);
+        builder = builder.rate_store(rate_store(global, url).await?);
     }
     let emulator = if global.emulator {
         if (global.endpoint.is_some() || global.region.is_some()) && !global.quiet {
@@ -214,16 +218,75 @@ pub(crate) async fn connect(
     })
 }
 
-/// The shared rate budget `--rate-store` names, with the fallback policy.
-fn rate_store(global: &Global, url: &str) -> Result<RateStore, CliError> {
+/// The shared rate budget `--rate-store` names, with the fallback policy, checked before the
+/// job: what goes wrong with it is said on stderr whatever the verbosity (see
+/// [`report_store_event`]).
+///
+/// # Errors
+///
+/// Exit 2 for a URL that cannot be used; exit 4 when the store cannot be used and
+/// `--rate-fallback fail` requires it (the reason is already on stderr).
+async fn rate_store(global: &Global, url: &StoreUrl) -> Result<RateStore, CliError> {
     let fallback = match global.rate_fallback {
         RateFallbackArg::Local => RateFallback::Local {
             share: global.rate_fallback_share,
         },
         RateFallbackArg::Wait => RateFallback::Wait,
+        RateFallbackArg::Fail => RateFallback::Fail,
     };
-    let store = RateStore::open(url).map_err(|e| CliError::usage(format!("--rate-store: {e}")))?;
-    Ok(store.fallback(fallback))
+    let store = RateStore::open(url.expose())
+        .map_err(|e| CliError::usage(format!("--rate-store: {e}")))?
+        .fallback(fallback)
+        .on_event(move |event| report_store_event(event, fallback));
+    if store.check().await.is_err() && fallback == RateFallback::Fail {
+        return Err(CliError {
+            code: EXIT_UNREACHABLE,
+            message: String::new(),
+        });
+    }
+    Ok(store)
+}
+
+/// Set when `--rate-fallback fail` stopped the job: it exits 4.
+static STORE_REQUIRED_AND_LOST: AtomicBool = AtomicBool::new(false);
+
+/// The exit code of a command that ran, `code`, raised to 4 when the rate store it required
+/// was lost (`--rate-fallback fail`).
+pub(crate) fn with_rate_store_outcome(code: u8) -> u8 {
+    if STORE_REQUIRED_AND_LOST.load(Ordering::Relaxed) {
+        code.max(EXIT_UNREACHABLE)
+    } else {
+        code
+    }
+}
+
+/// Says on stderr, once per kind and whatever the verbosity, that the rate store could not be
+/// used (with the reason and what paces the calls instead) or that a key was reset.
+fn report_store_event(event: &RateStoreEvent, fallback: RateFallback) {
+    static UNAVAILABLE: Once = Once::new();
+    static KEY_RESET: Once = Once::new();
+    match event {
+        RateStoreEvent::Unavailable(err) if fallback == RateFallback::Fail => {
+            STORE_REQUIRED_AND_LOST.store(true, Ordering::Relaxed);
+            UNAVAILABLE.call_once(|| {
+                error_line(&format!(
+                    "{err}; --rate-fallback fail requires it: nothing more is sent (exit 4)"
+                ));
+            });
+        }
+        RateStoreEvent::Unavailable(err) => UNAVAILABLE.call_once(|| {
+            note(&format!(
+                "warning: {err}: calls are paced by {fallback} until it answers (tried every 5 s; --rate-fallback fail makes this an error)"
+            ));
+        }),
+        RateStoreEvent::KeyReset { key, ahead } => KEY_RESET.call_once(|| {
+            note(&format!(
+                "warning: rate store key {key} was {:.0} s ahead of Redis' clock (another writer, or Redis' clock stepped back): reset",
+                ahead.as_secs_f64()
+            ));
+        }),
+        _ => {}
+    }
 }
 
 fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {

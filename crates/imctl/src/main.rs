@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     }
     install_tracing(cli.global.verbose);
     let code = match run(cli) {
-        Ok(code) => code,
+        Ok(code) => config::with_rate_store_outcome(code),
         Err(err) => {
             err.report();
             err.code

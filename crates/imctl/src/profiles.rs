@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::CliError;
-use crate::cli::Global;
+use crate::cli::{Global, StoreUrl};
 use crate::files::read_capped;
 
 /// The most a config file may hold.
@@ -45,7 +45,7 @@ struct Profile {
     admin: Option<String>,
     region: Option<String>,
     endpoint: Option<String>,
-    rate_store: Option<String>,
+    rate_store: Option<StoreUrl>,
 }
 
 /// The config file's path.
@@ -116,7 +116,21 @@ fn read(path: &Path) -> Result<Option<ConfigFile>, CliError> {
     };
     let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(&e))?;
     let text = String::from_utf8(bytes).map_err(|_| unreadable(&"it is not UTF-8"))?;
-    toml::from_str(&text).map(Some).map_err(|e| unreadable(&e))
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| unreadable(&toml_error(&e, &text)))
+}
+
+/// A TOML error as its position and message, without the source line toml quotes (it may be
+/// a rate_store URL with its password).
+fn toml_error(err: &toml::de::Error, text: &str) -> String {
+    let Some(span) = err.span() else {
+        return err.message().to_owned();
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {}", err.message())
 }
 
 /// Copies the profile's settings into what flags and environment left unset.

@@ -5,12 +5,22 @@
 //! that reserves the next cell and answers how long to wait before starting; the caller sleeps
 //! that long. The parameters are the local limiter's (`per_second - 2` with a burst of 2): at
 //! most `per_second - 1` starts in any second of the store's clock, whatever the number of
-//! processes.
+//! processes. Each process reserves one cell at a time per API, so no legitimate answer is a
+//! wait longer than the API's window (one second) while fewer processes than the rate share a
+//! key.
 //!
-//! When Redis does not answer within the timeout (or is unreachable), the call falls back
-//! ([`RateFallback`]): by default to a local limiter at an explicit share of the budget, logged
-//! once; Redis is tried again every few seconds. Never unlimited.
+//! What Redis answers is checked: a wait outside 0..=1 s, or an answer that is not the
+//! script's, is a fault of the store (a foreign script, a proxy, a broken server), handled as
+//! if it did not answer. A key further ahead of Redis' clock than any reservation can put it (a
+//! foreign writer, or Redis' clock stepping back after a failover) is reset by the script and
+//! reported.
+//!
+//! When Redis does not answer within the timeout, is unreachable or refuses the credentials,
+//! the call falls back ([`RateFallback`]): by default to a local limiter at an explicit share
+//! of the budget; Redis is tried again every few seconds. Never unlimited. Each outage is
+//! logged once, and reported once to the [`RateStore::on_event`] observer.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,35 +29,42 @@ use redis::aio::ConnectionManager;
 use tokio::time::Instant;
 
 use super::local::gcra_parameters;
+use super::redact::redact_url;
 use crate::Error;
 
-/// The Lua script: reserve one cell; the wait in microseconds.
+/// The window of the APIs' limits (calls per second): no reservation waits longer.
+const WINDOW: Duration = Duration::from_secs(1);
+
+/// The Lua script: reserve one cell; `{wait, reset}` in microseconds, `reset` being how far
+/// ahead of Redis' clock a key was when the script reset it (0: it did not). `ARGV[3]` is how
+/// far ahead a key may legitimately be; a time further ahead, or one that is not a number, is
+/// reset to now.
 const RESERVE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
+local max_ahead = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]))
+local reset = 0
+if tat and (tat ~= tat or tat - now > max_ahead) then
+  reset = 1e15
+  if tat == tat and tat - now < reset then reset = tat - now end
+  tat = now
+end
 if not tat or tat < now then tat = now end
 local start = tat - tolerance
 if start < now then start = now end
 local new_tat = tat + interval
 redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1000)
-return start - now
+return {start - now, reset}
 ";
-
-/// `url` with any user and password masked (`redis://***@host:6379/0`).
-fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}***{}", &url[..scheme + 3], &url[at..])
-        }
-        _ => url.to_owned(),
-    }
-}
 
 /// How long Redis is left alone after it failed, before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// How long [`RateStore::check`] waits for Redis (connecting included).
+const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// What a call does when the store does not answer.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -61,6 +78,10 @@ pub enum RateFallback {
     },
     /// Wait until the store answers again.
     Wait,
+    /// The store is required: the client stops sending, as after
+    /// [`Client::stop_sending`](crate::Client::stop_sending). The call that found the store
+    /// down, and every request not sent yet, fail with [`Error::Stopped`] without being sent.
+    Fail,
 }
 
 impl Default for RateFallback {
@@ -70,15 +91,67 @@ impl Default for RateFallback {
     }
 }
 
+/// Why the rate store could not be used; its text names the store (credentials masked).
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("rate store {store}: {problem}")]
+pub struct RateStoreError {
+    store: Arc<str>,
+    problem: Problem,
+}
+
+#[derive(Clone, Debug, thiserror::Error)]
+enum Problem {
+    /// Redis' own error: unreachable, refused credentials, a failing command.
+    #[error("{0}")]
+    Redis(String),
+    /// No answer in time.
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    /// An answer outside the script's rules.
+    #[error("{0}: a fault of the store (another script, a proxy or a broken server)")]
+    Answer(String),
+}
+
+impl RateStoreError {
+    /// Whether Redis answered something the script never answers (a fault of the store),
+    /// rather than failing to answer.
+    pub fn is_bad_answer(&self) -> bool {
+        matches!(self.problem, Problem::Answer(_))
+    }
+}
+
+/// What happened to a store, for [`RateStore::on_event`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum RateStoreEvent {
+    /// The store could not be used (once per outage): calls are paced by the fallback until it
+    /// answers again (tried every 5 s).
+    Unavailable(RateStoreError),
+    /// The store answers again after an outage.
+    Available,
+    /// A key was further ahead of Redis' clock than any reservation can put it, and was reset.
+    KeyReset {
+        /// The key.
+        key: String,
+        /// How far ahead it was (capped at about 31 years).
+        ahead: Duration,
+    },
+}
+
+/// The observer of a store's events.
+type Observer = Arc<dyn Fn(&RateStoreEvent) + Send + Sync>;
+
 /// A shared rate budget in Redis; cheap to clone.
 #[derive(Clone)]
 pub struct RateStore {
     connection: ConnectionManager,
+    shown: Arc<str>,
     prefix: String,
     timeout: Duration,
     fallback: RateFallback,
     script: Arc<redis::Script>,
     health: Arc<Mutex<Health>>,
+    observer: Option<Observer>,
 }
 
 #[derive(Debug, Default)]
@@ -87,11 +160,14 @@ struct Health {
     retry_at: Option<Instant>,
     round_trips: u64,
     fallbacks: u64,
+    bad_answers: u64,
+    key_resets: u64,
 }
 
-impl std::fmt::Debug for RateStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for RateStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RateStore")
+            .field("url", &self.shown)
             .field("prefix", &self.prefix)
             .field("timeout", &self.timeout)
             .field("fallback", &self.fallback)
@@ -105,13 +181,35 @@ impl std::fmt::Debug for RateStore {
 pub struct RateStoreStats {
     /// Reservations answered by Redis.
     pub round_trips: u64,
-    /// Calls paced by the fallback because Redis did not answer.
+    /// Calls paced by the fallback because Redis did not answer (or answered a fault).
     pub fallbacks: u64,
+    /// Answers that broke the script's rules (a wait below zero or over the window, not two
+    /// numbers): faults of the store, each handled as no answer.
+    pub bad_answers: u64,
+    /// Keys found too far ahead of Redis' clock and reset.
+    pub key_resets: u64,
+}
+
+impl fmt::Display for RateFallback {
+    /// What the policy does, for messages: "a local limiter at 25% of the budget".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RateFallback::Local { share } => {
+                write!(f, "a local limiter at {:.0}% of the budget", share * 100.0)
+            }
+            RateFallback::Wait => f.write_str("waiting for the store"),
+            RateFallback::Fail => f.write_str("none: the store is required, sending stops"),
+        }
+    }
 }
 
 impl RateStore {
-    /// A store at `url` (`redis://[USER:PASSWORD@]HOST:PORT/DB`; TLS is not built in); the
-    /// connection is made on first use, and remade after a failure.
+    /// A store at `url`: `redis://[USER:PASSWORD@]HOST:PORT/DB`, or a Unix socket,
+    /// `redis+unix:///PATH?db=N&pass=PASSWORD` (TLS is not built in). The connection is made
+    /// on first use (or by [`RateStore::check`]), and remade after a failure. Wherever the URL
+    /// shows (errors, logs, `Debug`), its credentials are masked ([`RedactedStoreUrl`]).
+    ///
+    /// [`RedactedStoreUrl`]: crate::RedactedStoreUrl
     ///
     /// # Errors
     ///
@@ -126,18 +224,22 @@ impl RateStore {
             .set_number_of_retries(1);
         let connection = ConnectionManager::new_lazy_with_config(client, config)
             .map_err(|e| Error::config(format!("rate store {shown}: {e}")))?;
-        Ok(Self::from_connection(connection))
+        let mut store = Self::from_connection(connection);
+        store.shown = shown.into();
+        Ok(store)
     }
 
     /// A store over a ready connection.
     pub fn from_connection(connection: ConnectionManager) -> RateStore {
         RateStore {
             connection,
+            shown: Arc::from("(a ready connection)"),
             prefix: "im-rate".to_owned(),
             timeout: Duration::from_millis(250),
             fallback: RateFallback::default(),
             script: Arc::new(redis::Script::new(RESERVE)),
             health: Arc::default(),
+            observer: None,
         }
     }
 
@@ -160,6 +262,14 @@ impl RateStore {
         self
     }
 
+    /// Calls `observer` on each [`RateStoreEvent`]: an outage (once, with its reason), the
+    /// store's return, a key reset. It runs on the task of the call that noticed, so it should
+    /// be quick (print a line, set a flag). Replaces an earlier observer.
+    pub fn on_event(mut self, observer: impl Fn(&RateStoreEvent) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// The fallback policy.
     pub fn fallback_policy(&self) -> RateFallback {
         self.fallback
@@ -171,7 +281,33 @@ impl RateStore {
         RateStoreStats {
             round_trips: health.round_trips,
             fallbacks: health.fallbacks,
+            bad_answers: health.bad_answers,
+            key_resets: health.key_resets,
         }
+    }
+
+    /// Connects (if not connected) and pings Redis, within 3 s: before a job, to learn at once
+    /// whether the store can be used. A failure counts as an outage (reported to the
+    /// observer; calls use the fallback until Redis is tried again, 5 s later); a success ends
+    /// one.
+    ///
+    /// # Errors
+    ///
+    /// [`RateStoreError`] with the reason: unreachable, credentials refused, no answer.
+    pub async fn check(&self) -> Result<(), RateStoreError> {
+        let now = Instant::now();
+        let mut connection = self.connection.clone();
+        let command = redis::cmd("PING");
+        let ping = command.query_async::<redis::Value>(&mut connection);
+        let problem = match tokio::time::timeout(CHECK_TIMEOUT, ping).await {
+            Ok(Ok(_)) => {
+                self.up(false);
+                return Ok(());
+            }
+            Ok(Err(err)) => Problem::Redis(err.to_string()),
+            Err(_) => Problem::Timeout(CHECK_TIMEOUT),
+        };
+        Err(self.down(now, problem, false))
     }
 
     /// How long until Redis is tried again (zero when it is up).
@@ -189,7 +325,7 @@ impl RateStore {
     }
 
     /// Reserves one call at `per_second` under `key`: how long to wait before starting it, or
-    /// `None` when Redis is down (the caller uses the fallback).
+    /// `None` when Redis is down or answered a fault (the caller uses the fallback).
     pub(crate) async fn reserve(&self, key: &str, per_second: u32) -> Option<Duration> {
         let now = Instant::now();
         {
@@ -202,49 +338,109 @@ impl RateStore {
         let (rate, burst) = gcra_parameters(per_second);
         let interval = 1_000_000 / u64::from(rate.max(1));
         let tolerance = interval * u64::from(burst - 1);
+        // The furthest ahead a key may be: then the wait is at most the window.
+        let max_ahead = micros(WINDOW).unsigned_abs() + tolerance;
         let mut connection = self.connection.clone();
         let mut invocation = self.script.key(key);
-        invocation.arg(interval).arg(tolerance);
-        let call = invocation.invoke_async::<i64>(&mut connection);
-        let answer = tokio::time::timeout(self.timeout, call).await;
-        match answer {
-            Ok(Ok(wait)) => {
-                self.up();
-                Some(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
-            }
-            Ok(Err(err)) => {
-                self.down(now, &err.to_string());
-                None
-            }
-            Err(_) => {
-                self.down(now, &format!("no answer within {:?}", self.timeout));
-                None
-            }
-        }
-    }
-
-    fn up(&self) {
-        let mut health = self.health.lock();
-        health.round_trips += 1;
-        if health.down_since.take().is_some() {
-            tracing::warn!("rate store reachable again: the shared budget paces calls");
-        }
-        health.retry_at = None;
-    }
-
-    fn down(&self, now: Instant, why: &str) {
-        let mut health = self.health.lock();
-        health.fallbacks += 1;
-        if health.down_since.is_none() {
-            health.down_since = Some(now);
-            let policy = match self.fallback {
-                RateFallback::Local { share } => {
-                    format!("a local limiter at {:.0}% of the budget", share * 100.0)
+        invocation.arg(interval).arg(tolerance).arg(max_ahead);
+        let call = invocation.invoke_async::<redis::Value>(&mut connection);
+        let problem = match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(answer)) => match self.accept(key, &answer) {
+                Ok(wait) => {
+                    self.up(true);
+                    return Some(wait);
                 }
-                RateFallback::Wait => "waiting for it".to_owned(),
-            };
-            tracing::warn!(error = %why, "rate store unavailable: pacing calls by {policy}");
-        }
-        health.retry_at = Some(now + RETRY_AFTER);
+                Err(problem) => problem,
+            },
+            Ok(Err(err)) => Problem::Redis(err.to_string()),
+            Err(_) => Problem::Timeout(self.timeout),
+        };
+        self.down(now, problem, true);
+        None
     }
+
+    /// The wait of a reservation's answer, if it follows the script's rules: two numbers, a
+    /// wait from zero to the window, a reset of zero or more (reported).
+    fn accept(&self, key: &str, answer: &redis::Value) -> Result<Duration, Problem> {
+        let (wait, reset) = match answer {
+            redis::Value::Array(items) => match items.as_slice() {
+                [redis::Value::Int(wait), redis::Value::Int(reset)] => (*wait, *reset),
+                _ => return Err(Problem::Answer("an answer other than two numbers".into())),
+            },
+            _ => return Err(Problem::Answer("an answer other than two numbers".into())),
+        };
+        let max = micros(WINDOW);
+        if !(0..=max).contains(&wait) {
+            let what = format!("a wait of {wait} µs, outside 0..={max} µs (the API's window)");
+            return Err(Problem::Answer(what));
+        }
+        if reset < 0 {
+            return Err(Problem::Answer(format!("a key reset of {reset} µs")));
+        }
+        if reset > 0 {
+            self.key_reset(key, Duration::from_micros(reset.unsigned_abs()));
+        }
+        Ok(Duration::from_micros(wait.unsigned_abs()))
+    }
+
+    fn key_reset(&self, key: &str, ahead: Duration) {
+        self.health.lock().key_resets += 1;
+        tracing::warn!(
+            store = %self.shown,
+            key,
+            ahead = ?ahead,
+            "rate store key was further ahead of Redis' clock than any reservation puts it (another writer, or Redis' clock stepped back): reset"
+        );
+        self.emit(&RateStoreEvent::KeyReset {
+            key: key.to_owned(),
+            ahead,
+        });
+    }
+
+    fn up(&self, reservation: bool) {
+        let back = {
+            let mut health = self.health.lock();
+            health.round_trips += u64::from(reservation);
+            health.retry_at = None;
+            health.down_since.take().is_some()
+        };
+        if back {
+            tracing::warn!(store = %self.shown, "rate store reachable again: the shared budget paces calls");
+            self.emit(&RateStoreEvent::Available);
+        }
+    }
+
+    /// Records an outage (or its continuation): Redis is left alone for a while. The first
+    /// failure of an outage is logged and reported.
+    fn down(&self, now: Instant, problem: Problem, call: bool) -> RateStoreError {
+        let error = RateStoreError {
+            store: self.shown.clone(),
+            problem,
+        };
+        let first = {
+            let mut health = self.health.lock();
+            health.fallbacks += u64::from(call);
+            health.bad_answers += u64::from(error.is_bad_answer());
+            health.retry_at = Some(now + RETRY_AFTER);
+            let first = health.down_since.is_none();
+            health.down_since.get_or_insert(now);
+            first
+        };
+        if first {
+            tracing::warn!(error = %error, fallback = %self.fallback, "rate store unavailable");
+            self.emit(&RateStoreEvent::Unavailable(error.clone()));
+        }
+        error
+    }
+
+    fn emit(&self, event: &RateStoreEvent) {
+        if let Some(observer) = &self.observer {
+            observer(event);
+        }
+    }
+}
+
+/// A duration in whole microseconds.
+fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
 }

@@ -13,4 +13,6 @@ mod retry;
 mod secrets;
 #[cfg(feature = "redis")]
 mod shared_rate;
+#[cfg(feature = "redis")]
+mod store_faults;
 mod support;
