@@ -19,6 +19,7 @@ use crate::CliError;
 use crate::cli::InputArgs;
 
 mod columns;
+mod csv_records;
 mod format;
 mod index;
 mod profile_line;

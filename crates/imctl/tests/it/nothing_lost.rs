@@ -531,3 +531,60 @@ fn retry_failed_sends_again_only_what_failed() {
     let out = delete(&[]);
     assert_eq!(out.code, 0, "{out:?}");
 }
+
+#[test]
+fn csv_input_says_what_it_cannot_read_instead_of_importing_it() {
+    let emu = holding(&[]);
+    let dir = TempDir::new("lost-csv");
+    // A header we do not know: nothing is imported, the known columns are named.
+    let file = dir.write("users.csv", "user_id,nick\nalice,Alice\n");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("no UserID column"), "{out:?}");
+    assert!(out.stderr.contains("UserID, Nick, FaceUrl"), "{out:?}");
+    assert!(emu.user_ids().is_empty(), "no account named user_id");
+
+    // A JSON line, an unbalanced quote, a quoted Nick over two lines.
+    let file = dir.write(
+        "mixed.csv",
+        "UserID,Nick\na,A\n{\"UserID\":\"j\"}\nb,\"Two\nLines\"\nc,Bo\"b\nd,D\ne,\"open\n",
+    );
+    let out = run(emu
+        .imctl()
+        .args(["--json", "accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    let at = |line: u64| lines.iter().find(|l| l["line"] == line).unwrap();
+    assert_eq!(at(2)["ok"], true);
+    assert!(
+        at(3)["error"]
+            .as_str()
+            .unwrap()
+            .contains("is a JSON object")
+    );
+    assert_eq!(
+        at(4)["UserID"],
+        "b",
+        "the record of lines 4-5 is reported at 4"
+    );
+    assert_eq!(at(4)["ok"], true);
+    assert!(
+        at(6)["error"]
+            .as_str()
+            .unwrap()
+            .contains("quote inside the unquoted field 2")
+    );
+    assert_eq!(at(7)["ok"], true);
+    assert!(at(8)["error"].as_str().unwrap().contains("never closes"));
+    assert_eq!(emu.user_ids(), ["a", "b", "d"]);
+    assert_eq!(
+        emu.emulator().account("b").unwrap().profile.nick.as_deref(),
+        Some("Two\nLines")
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["total"], 6, "{summary}");
+}

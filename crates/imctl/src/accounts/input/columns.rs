@@ -27,13 +27,26 @@ impl Columns {
             .then(|| Columns(vec![Column::UserId, Column::Nick, Column::FaceUrl]))
     }
 
-    /// The columns a header names; `None` when `fields` is not a header (no `UserID`).
+    /// The columns a header names; `None` when `fields` is not a header (no `UserID`, and no
+    /// name a header of accounts would use); an error for a header without a `UserID` column
+    /// (`user_id,nick`: its first line must not become an account named `user_id`).
     pub(super) fn from_header(
         fields: &[String],
         wanted: Fields,
     ) -> Option<Result<Columns, String>> {
         if !fields.iter().any(|f| f.eq_ignore_ascii_case("UserID")) {
-            return None;
+            if wanted == Fields::Profile {
+                // Without a UserID column it is no header, and a profile file needs one.
+                return None;
+            }
+            let named = fields.iter().filter(|f| looks_like_a_column(f));
+            return named.clone().next().map(|_| {
+                Err(format!(
+                    "the first line looks like a CSV header ({}) but has no UserID column: the columns imctl reads are {} (any case; other columns are ignored); name the UserID column UserID",
+                    named.cloned().collect::<Vec<_>>().join(", "),
+                    known_columns(wanted)
+                ))
+            });
         }
         let mut columns = Vec::with_capacity(fields.len());
         for name in fields {
@@ -93,6 +106,46 @@ fn column(name: &str, wanted: Fields) -> Result<Column, String> {
         Fields::Import if name.eq_ignore_ascii_case("FaceUrl") => Ok(Column::FaceUrl),
         Fields::Import => Ok(Column::Ignored),
         Fields::Profile => super::profile_line::tag(name).map(Column::Tag),
+    }
+}
+
+/// Names a header of accounts would give its columns, lower case without `_`, `-`, `.` or
+/// spaces (`user_id`, `User ID` and `userId` are all `userid`).
+const HEADER_WORDS: [&str; 16] = [
+    "userid",
+    "user",
+    "username",
+    "uid",
+    "id",
+    "identifier",
+    "account",
+    "accountid",
+    "nick",
+    "nickname",
+    "name",
+    "faceurl",
+    "avatar",
+    "image",
+    "email",
+    "gender",
+];
+
+/// Whether `name` is a column name a header of accounts would use, however spelled.
+fn looks_like_a_column(name: &str) -> bool {
+    let bare: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    HEADER_WORDS.contains(&bare.as_str())
+}
+
+/// The columns a job reads, for messages.
+fn known_columns(wanted: Fields) -> &'static str {
+    match wanted {
+        Fields::UserId => "UserID",
+        Fields::Import => "UserID, Nick, FaceUrl",
+        Fields::Profile => "UserID and profile fields",
     }
 }
 

@@ -18,6 +18,7 @@ use im_proto::Profile;
 use serde::Deserialize;
 
 use super::columns::Columns;
+use super::csv_records::{CsvRecords, Step};
 use super::profile_line::ProfileLine;
 
 /// The format enum is `--format`'s, in cli.rs; what each one means is here.
@@ -111,6 +112,9 @@ pub(crate) enum Parsed {
     },
     /// The input as a whole cannot be read (a CSV header naming a column twice).
     Stop(String),
+    /// A line inside a CSV record that goes on with the next line (a quoted field spanning
+    /// lines): nothing yet.
+    Continues,
 }
 
 /// Parses the lines of one input in order (the format and the CSV columns are settled by the
@@ -120,6 +124,8 @@ pub(crate) struct LineParser {
     format: Option<Format>,
     fields: Fields,
     columns: Option<Columns>,
+    /// The CSV records (one reader for the whole input).
+    csv: CsvRecords,
 }
 
 impl LineParser {
@@ -129,11 +135,28 @@ impl LineParser {
             format,
             fields,
             columns: None,
+            csv: CsvRecords::new(),
         }
+    }
+
+    /// The first line of the record being read when it spans lines (a CSV quoted field).
+    pub(crate) fn record_start(&self) -> Option<u64> {
+        self.csv.started_at()
+    }
+
+    /// At the end of the input: a CSV record left open is a bad line (at its first line).
+    pub(crate) fn finish(&mut self) -> Option<(u64, Parsed)> {
+        self.csv
+            .finish()
+            .map(|(line, why)| (line, Parsed::Bad(why)))
     }
 
     /// Parses line number `line` (1-based), its line break already removed.
     pub(crate) fn parse(&mut self, line: u64, text: &str) -> Parsed {
+        if self.csv.started_at().is_some() {
+            // Inside a quoted field: the line is part of it as it is.
+            return self.csv(line, text);
+        }
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) if line == 1 => rest,
             Some(_) => {
@@ -154,7 +177,7 @@ impl LineParser {
             Format::Lines => self.plain(text),
             Format::Jsonl if text.starts_with('{') => self.json(text),
             Format::Jsonl => Parsed::Bad(not_an_object()),
-            Format::Csv => self.csv(text),
+            Format::Csv => self.csv(line, text),
         }
     }
 
@@ -196,10 +219,17 @@ impl LineParser {
         }
     }
 
-    fn csv(&mut self, text: &str) -> Parsed {
-        let fields = match csv_fields(text) {
-            Ok(fields) => fields,
-            Err(what) => return Parsed::Bad(what),
+    fn csv(&mut self, line: u64, text: &str) -> Parsed {
+        if self.csv.started_at().is_none() && text.starts_with('{') {
+            return Parsed::Bad(
+                "is a JSON object, but this input is read as CSV (from its name, --format or its first line): give one format per file"
+                    .to_owned(),
+            );
+        }
+        let fields = match self.csv.line(line, text) {
+            Step::Record(fields) => fields,
+            Step::Continues => return Parsed::Continues,
+            Step::Bad(why) => return Parsed::Bad(why),
         };
         let columns = match &self.columns {
             Some(columns) => columns,
@@ -277,25 +307,6 @@ fn json_error(err: &serde_json::Error) -> String {
         .rfind(" at line ")
         .map_or(text.as_str(), |i| &text[..i]);
     format!("{message} at column {}", err.column())
-}
-
-/// The fields of one CSV line.
-fn csv_fields(text: &str) -> Result<Vec<String>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let record = match records.next() {
-        Some(Ok(record)) => record,
-        Some(Err(e)) => return Err(format!("malformed CSV: {e}")),
-        None => return Err("malformed CSV: no record".to_owned()),
-    };
-    if records.next().is_some() {
-        return Err("malformed CSV: more than one record on the line".to_owned());
-    }
-    Ok(record.iter().map(str::to_owned).collect())
 }
 
 #[cfg(test)]
@@ -532,6 +543,47 @@ mod tests {
         );
         let mut csv = LineParser::new(Some(Format::Csv), Fields::Profile);
         assert!(matches!(csv.parse(1, "a,Alice"), Parsed::Stop(m) if m.contains("needs a header")));
+    }
+
+    #[test]
+    fn csv_headers_we_do_not_know_and_json_lines_are_refused() {
+        for header in ["user_id,nick", "User ID,Nickname", "id,name,email"] {
+            let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+            match p.parse(1, header) {
+                Parsed::Stop(m) => {
+                    assert!(m.contains("no UserID column"), "{m}");
+                    assert!(m.contains("UserID, Nick, FaceUrl"), "{m}");
+                }
+                other => panic!("{header}: {other:?}"),
+            }
+        }
+        let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+        assert_eq!(
+            p.parse(1, "alice,Alice"),
+            record("alice", Some("Alice"), None)
+        );
+        assert!(bad(p.parse(2, r#"{"UserID":"bob"}"#)).contains("is a JSON object"));
+    }
+
+    #[test]
+    fn csv_records_may_span_lines_and_must_balance_their_quotes() {
+        let mut p = LineParser::new(Some(Format::Csv), Fields::Import);
+        assert_eq!(p.parse(1, "UserID,Nick"), Parsed::Skip);
+        assert_eq!(p.parse(2, "a,\"first"), Parsed::Continues);
+        assert_eq!(p.record_start(), Some(2));
+        // Inside the quotes, a blank line and a # line are part of the field.
+        assert_eq!(p.parse(3, ""), Parsed::Continues);
+        assert_eq!(
+            p.parse(4, "# second\""),
+            record("a", Some("first\n\n# second"), None)
+        );
+        assert_eq!(p.record_start(), None);
+        assert!(bad(p.parse(5, "b,Bo\"b")).contains("quote inside the unquoted field 2"));
+        assert_eq!(p.parse(6, "c,\"never closed"), Parsed::Continues);
+        assert_eq!(p.parse(7, "d,D"), Parsed::Continues);
+        let (line, parsed) = p.finish().unwrap();
+        assert_eq!(line, 6);
+        assert!(bad(parsed).contains("never closes"));
     }
 
     #[test]

@@ -95,19 +95,28 @@ impl Reader {
                 return;
             }
         }
+        if let Some((line, parsed)) = self.parser.finish() {
+            self.push(&mut at, line, parsed);
+        }
         self.flush(&mut at.batch);
     }
 
     /// Parses one line into the batch; `false` when the input must stop.
     fn take(&mut self, at: &mut Cursor, cut: Cut) -> bool {
-        let line = at.line;
+        // A record spanning lines is reported at its first line.
+        let line = self.parser.record_start().unwrap_or(at.line);
         let parsed = match cut {
-            Cut::Text(text) => self.parser.parse(line, &text),
+            Cut::Text(text) => self.parser.parse(at.line, &text),
             Cut::TooLong => Parsed::Bad(format!("is longer than {} KiB", MAX_LINE_BYTES / 1024)),
             Cut::NotUtf8 => Parsed::Bad("is not valid UTF-8".to_owned()),
         };
+        self.push(at, line, parsed)
+    }
+
+    /// Adds what line `line` gave to the batch; `false` when the input must stop.
+    fn push(&mut self, at: &mut Cursor, line: u64, parsed: Parsed) -> bool {
         let item = match parsed {
-            Parsed::Skip => return true,
+            Parsed::Skip | Parsed::Continues => return true,
             Parsed::Stop(what) => {
                 self.report
                     .stop(format!("cannot read {}: line {line}: {what}", self.name));
