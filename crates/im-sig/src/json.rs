@@ -1,5 +1,6 @@
 //! The UserSig JSON document: Go-exact writing and tolerant parsing.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -12,11 +13,12 @@ use crate::codec::Decimal;
 /// The fields of a UserSig document to write.
 pub(crate) struct Document<'a> {
     pub(crate) identifier: &'a str,
-    pub(crate) sdkappid: u64,
-    pub(crate) expire: u64,
-    pub(crate) time: u64,
+    pub(crate) sdkappid: &'a Decimal,
+    pub(crate) expire: &'a Decimal,
+    pub(crate) time: &'a Decimal,
     pub(crate) userbuf_b64: Option<&'a str>,
-    pub(crate) sig_b64: &'a str,
+    /// Standard base64 (ASCII).
+    pub(crate) sig_b64: &'a [u8],
 }
 
 impl Document<'_> {
@@ -48,9 +50,9 @@ impl Document<'_> {
             (b",\"TLS.expire\":", self.expire),
             (b",\"TLS.time\":", self.time),
         ] {
-            if value != 0 {
+            if !value.is_zero() {
                 out.extend_from_slice(name);
-                out.extend_from_slice(Decimal::new(value).as_bytes());
+                out.extend_from_slice(value.as_bytes());
             }
         }
         if let Some(ub) = self.userbuf_b64.filter(|ub| !ub.is_empty()) {
@@ -60,7 +62,7 @@ impl Document<'_> {
             out.push(b'"');
         }
         out.extend_from_slice(b",\"TLS.sig\":\"");
-        out.extend_from_slice(self.sig_b64.as_bytes());
+        out.extend_from_slice(self.sig_b64);
         out.extend_from_slice(b"\"}\n");
     }
 }
@@ -72,6 +74,14 @@ impl Document<'_> {
 fn write_go_string(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
+    // Printable ASCII but for the escaped five (every real UserID): copied as it is.
+    if s.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&'))
+    {
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.extend_from_slice(b"\\\""),
@@ -98,16 +108,17 @@ fn write_go_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// A parsed UserSig document, before any check.
+/// A parsed UserSig document, before any check. The signed strings borrow from the JSON
+/// when they have no escapes (they never have in a real UserSig).
 #[derive(Debug)]
-pub(crate) struct Parsed {
+pub(crate) struct Parsed<'a> {
     pub(crate) identifier: String,
     pub(crate) sdkappid: u64,
     pub(crate) expire: u64,
     pub(crate) time: u64,
     /// The `TLS.userbuf` string exactly as it appears (it is what was signed).
-    pub(crate) userbuf_b64: Option<String>,
-    pub(crate) sig_b64: String,
+    pub(crate) userbuf_b64: Option<Cow<'a, str>>,
+    pub(crate) sig_b64: Cow<'a, str>,
 }
 
 /// Parses the inflated JSON document.
@@ -117,7 +128,7 @@ pub(crate) struct Parsed {
 /// `TLS.sig` are required (`null` counts as missing); a missing `TLS.expire` or `TLS.time`
 /// reads as 0 (Go omits zero values). Numbers must be non-negative integers fitting a
 /// `u64`; strings of ASCII digits are accepted in their place (PHP leniency).
-pub(crate) fn parse(json: &[u8]) -> Result<Parsed, VerifyError> {
+pub(crate) fn parse(json: &[u8]) -> Result<Parsed<'_>, VerifyError> {
     // serde would also map a JSON array onto the struct; a UserSig is an object.
     let first = json
         .iter()
@@ -125,28 +136,18 @@ pub(crate) fn parse(json: &[u8]) -> Result<Parsed, VerifyError> {
     if first != Some(&b'{') {
         return Err(VerifyError::Json);
     }
-    let raw: RawDocument = match serde_json::from_slice(json) {
-        Ok(raw) => raw,
+    match serde_json::from_slice::<RawDocument<'_>>(json) {
+        Ok(raw) => raw.into_parsed(),
         // Node's JSON.stringify writes an unpaired surrogate as a `\udXXX` escape, which
         // strict JSON parsers refuse; Go (and Node's own UTF-8 signing) read it as U+FFFD.
         Err(_) => match replace_lone_surrogates(json) {
-            Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| VerifyError::Json)?,
-            None => return Err(VerifyError::Json),
+            Some(fixed) => serde_json::from_slice::<RawDocument<'_>>(&fixed)
+                .map_err(|_| VerifyError::Json)?
+                .into_owned()
+                .into_parsed(),
+            None => Err(VerifyError::Json),
         },
-    };
-    Ok(Parsed {
-        identifier: raw
-            .identifier
-            .ok_or(VerifyError::MissingField("TLS.identifier"))?,
-        sdkappid: raw
-            .sdkappid
-            .ok_or(VerifyError::MissingField("TLS.sdkappid"))?
-            .0,
-        expire: raw.expire.map_or(0, |n| n.0),
-        time: raw.time.map_or(0, |n| n.0),
-        userbuf_b64: raw.userbuf,
-        sig_b64: raw.sig.ok_or(VerifyError::MissingField("TLS.sig"))?,
-    })
+    }
 }
 
 /// Rewrites every `\uXXXX` escape of an unpaired UTF-16 surrogate as `\ufffd`. `None` when
@@ -193,19 +194,84 @@ fn replace_lone_surrogates(json: &[u8]) -> Option<Vec<u8>> {
 }
 
 #[derive(Deserialize)]
-struct RawDocument {
-    #[serde(rename = "TLS.identifier")]
-    identifier: Option<String>,
+struct RawDocument<'a> {
+    #[serde(rename = "TLS.identifier", borrow)]
+    identifier: Option<Text<'a>>,
     #[serde(rename = "TLS.sdkappid")]
     sdkappid: Option<Number>,
     #[serde(rename = "TLS.expire")]
     expire: Option<Number>,
     #[serde(rename = "TLS.time")]
     time: Option<Number>,
-    #[serde(rename = "TLS.userbuf")]
-    userbuf: Option<String>,
-    #[serde(rename = "TLS.sig")]
-    sig: Option<String>,
+    #[serde(rename = "TLS.userbuf", borrow)]
+    userbuf: Option<Text<'a>>,
+    #[serde(rename = "TLS.sig", borrow)]
+    sig: Option<Text<'a>>,
+}
+
+impl<'a> RawDocument<'a> {
+    fn into_parsed(self) -> Result<Parsed<'a>, VerifyError> {
+        Ok(Parsed {
+            identifier: self
+                .identifier
+                .ok_or(VerifyError::MissingField("TLS.identifier"))?
+                .0
+                .into_owned(),
+            sdkappid: self
+                .sdkappid
+                .ok_or(VerifyError::MissingField("TLS.sdkappid"))?
+                .0,
+            expire: self.expire.map_or(0, |n| n.0),
+            time: self.time.map_or(0, |n| n.0),
+            userbuf_b64: self.userbuf.map(|t| t.0),
+            sig_b64: self.sig.ok_or(VerifyError::MissingField("TLS.sig"))?.0,
+        })
+    }
+
+    /// The same document, owning its strings (when it was parsed from a temporary buffer).
+    fn into_owned(self) -> RawDocument<'static> {
+        let own = |t: Option<Text<'_>>| t.map(|t| Text(Cow::Owned(t.0.into_owned())));
+        RawDocument {
+            identifier: own(self.identifier),
+            sdkappid: self.sdkappid,
+            expire: self.expire,
+            time: self.time,
+            userbuf: own(self.userbuf),
+            sig: own(self.sig),
+        }
+    }
+}
+
+/// A JSON string, borrowed from the document when it has no escapes. (serde's own
+/// `Option<Cow<str>>` always copies.)
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor(core::marker::PhantomData))
+    }
+}
+
+struct TextVisitor<'a>(core::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+    type Value = Text<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
+        Ok(Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
+        Ok(Text(Cow::Owned(v.into())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'a>, E> {
+        Ok(Text(Cow::Owned(v)))
+    }
 }
 
 /// A non-negative integer, from a JSON number or a string of ASCII digits.
@@ -268,10 +334,10 @@ mod tests {
 
     #[test]
     fn numbers() {
-        let ok = |j: &str| parse(j.as_bytes());
-        let p =
-            ok(r#"{"TLS.identifier":"a","TLS.sdkappid":"1400000000","TLS.sig":"x","TLS.time":5}"#)
-                .unwrap();
+        let p = parse(
+            br#"{"TLS.identifier":"a","TLS.sdkappid":"1400000000","TLS.sig":"x","TLS.time":5}"#,
+        )
+        .unwrap();
         assert_eq!((p.sdkappid, p.time, p.expire), (1_400_000_000, 5, 0));
         for bad in [
             "-1",

@@ -46,10 +46,12 @@
 //!   `verify_with_userbuf` and `private_map_key` on [`Signer`], and enables the
 //!   dependencies' `std` features.
 //!   The crate is always `#![no_std]`; without this feature it needs only `alloc`.
-//! - `ring` (default): HMAC-SHA256 through `ring`, whose SHA-256 picks the CPU's fastest
-//!   instructions at run time (about twice as fast as the pure-Rust `hmac`/`sha2` backend on
-//!   CPUs without SHA extensions). Same output; builds with a C compiler, no cmake; works
-//!   without std. Without it, the pure-Rust backend is used.
+//! - `ring` (default): HMAC-SHA256 through `ring` on CPUs without SHA extensions, where its
+//!   SHA-256 (the CPU's fastest instructions, picked at run time) is about twice as fast as
+//!   the pure-Rust `hmac`/`sha2` backend. On x86 CPUs with SHA extensions the pure-Rust backend
+//!   uses them and costs less per call, so it is picked there (at run time). Same output;
+//!   builds with a C compiler, no cmake; works without std. Without it, the pure-Rust backend
+//!   is always used.
 //!
 //! Every secret ([`SecretKey`]) is zeroed in memory when dropped, with or without std.
 //!
@@ -177,7 +179,8 @@ pub use signer::{Claims, Compression, GenerateOptions, Signer, decode};
 /// The longest identifier accepted on generation, in bytes (the documented UserID limit).
 pub const MAX_IDENTIFIER_LEN: usize = 32;
 
-/// The HMAC-SHA256 backend this build uses: `"ring"` (feature `ring`) or `"rustcrypto"`.
+/// The HMAC-SHA256 backends this build has: `"ring"` (feature `ring`: ring's on CPUs without
+/// SHA extensions, RustCrypto's on x86 CPUs with them, chosen at run time) or `"rustcrypto"`.
 pub const HMAC_BACKEND: &str = if cfg!(feature = "ring") {
     "ring"
 } else {

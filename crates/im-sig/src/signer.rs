@@ -1,5 +1,6 @@
 //! Generation and verification.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use base64::Engine as _;
@@ -7,7 +8,7 @@ use core::fmt;
 
 use crate::codec::{self, Decimal, LENIENT, STANDARD};
 use crate::json::{self, Document, Parsed};
-use crate::mac::{KeyedMac, Running};
+use crate::mac::KeyedMac;
 use crate::pmk::{PrivateMapKey, PrivateMapKeyError, Room, parse_private_map_key_userbuf};
 use crate::{
     DEFAULT_MAX_SKEW_SECS, GenerateError, MAX_IDENTIFIER_LEN, MAX_USERBUF_LEN, Privileges,
@@ -124,18 +125,19 @@ impl Claims {
 /// [`VerifyError::Json`] or [`VerifyError::MissingField`] (`TLS.identifier`,
 /// `TLS.sdkappid` and `TLS.sig` are required).
 pub fn decode(usersig: &str) -> Result<Claims, VerifyError> {
-    parse_usersig(usersig).map(|(claims, _)| claims)
+    let zlib = codec::decode_usersig(usersig)?;
+    let json = codec::inflate(&zlib)?;
+    parse_claims(&json).map(|(claims, _)| claims)
 }
 
 /// What verification needs beyond the claims: the signed strings as they appear.
-struct Signed {
-    userbuf_b64: Option<String>,
-    sig_b64: String,
+struct Signed<'a> {
+    userbuf_b64: Option<Cow<'a, str>>,
+    sig_b64: Cow<'a, str>,
 }
 
-fn parse_usersig(usersig: &str) -> Result<(Claims, Signed), VerifyError> {
-    let zlib = codec::decode_usersig(usersig)?;
-    let json = codec::inflate(&zlib)?;
+/// The claims and signed strings of an inflated UserSig document.
+fn parse_claims(json: &[u8]) -> Result<(Claims, Signed<'_>), VerifyError> {
     let Parsed {
         identifier,
         sdkappid,
@@ -143,9 +145,13 @@ fn parse_usersig(usersig: &str) -> Result<(Claims, Signed), VerifyError> {
         time,
         userbuf_b64,
         sig_b64,
-    } = json::parse(&json)?;
+    } = json::parse(json)?;
     let userbuf = match &userbuf_b64 {
-        Some(b64) => Some(LENIENT.decode(b64).map_err(|_| VerifyError::Json)?),
+        Some(b64) => Some(
+            LENIENT
+                .decode(b64.as_bytes())
+                .map_err(|_| VerifyError::Json)?,
+        ),
         None => None,
     };
     let claims = Claims {
@@ -273,26 +279,25 @@ impl Signer {
             return Err(GenerateError::InvalidCompressionLevel { level });
         }
         let userbuf_b64 = userbuf.map(|ub| STANDARD.encode(ub));
-        let mac = self.mac_for(
+        let numbers = [
+            Decimal::new(self.sdkappid),
+            Decimal::new(now),
+            Decimal::new(expire_secs),
+        ];
+        let tag = self.mac.sign(&Self::string_to_sign(
             identifier,
-            self.sdkappid,
-            now,
-            expire_secs,
+            &numbers,
             userbuf_b64.as_deref(),
-        );
-        let mut sig_buf = [0u8; 44];
-        // HMAC-SHA256 is 32 bytes: exactly 44 base64 characters.
-        let sig_len = STANDARD
-            .encode_slice(mac.finish(), &mut sig_buf)
-            .unwrap_or_default();
-        let sig_b64 = core::str::from_utf8(&sig_buf[..sig_len]).unwrap_or_default();
+        ));
+        let sig_b64 = codec::encode_sig(&tag);
+        let [sdkappid, time, expire] = &numbers;
         let document = Document {
             identifier,
-            sdkappid: self.sdkappid,
-            expire: expire_secs,
-            time: now,
+            sdkappid,
+            expire,
+            time,
             userbuf_b64: userbuf_b64.as_deref(),
-            sig_b64,
+            sig_b64: &sig_b64,
         };
         let zlib = match opts.compression {
             Compression::Stored => {
@@ -457,31 +462,32 @@ impl Signer {
         Ok(())
     }
 
-    /// The HMAC over the string to sign (usersig.md §2 step 3).
-    fn mac_for(
-        &self,
-        identifier: &str,
-        sdkappid: u64,
-        time: u64,
-        expire: u64,
-        userbuf_b64: Option<&str>,
-    ) -> Running {
-        let mut mac = self.mac.start();
-        mac.update(b"TLS.identifier:");
-        mac.update(identifier.as_bytes());
-        mac.update(b"\nTLS.sdkappid:");
-        mac.update(Decimal::new(sdkappid).as_bytes());
-        mac.update(b"\nTLS.time:");
-        mac.update(Decimal::new(time).as_bytes());
-        mac.update(b"\nTLS.expire:");
-        mac.update(Decimal::new(expire).as_bytes());
-        mac.update(b"\n");
-        if let Some(ub) = userbuf_b64 {
-            mac.update(b"TLS.userbuf:");
-            mac.update(ub.as_bytes());
-            mac.update(b"\n");
-        }
-        mac
+    /// The string to sign (usersig.md §2 step 3), as parts for [`KeyedMac`]: the numbers are
+    /// written into `numbers`.
+    fn string_to_sign<'a>(
+        identifier: &'a str,
+        numbers: &'a [Decimal; 3],
+        userbuf_b64: Option<&'a str>,
+    ) -> [&'a [u8]; 12] {
+        let [sdkappid, time, expire] = numbers;
+        let (ub_key, ub, ub_end): (&[u8], &[u8], &[u8]) = match userbuf_b64 {
+            Some(ub) => (b"TLS.userbuf:", ub.as_bytes(), b"\n"),
+            None => (b"", b"", b""),
+        };
+        [
+            b"TLS.identifier:",
+            identifier.as_bytes(),
+            b"\nTLS.sdkappid:",
+            sdkappid.as_bytes(),
+            b"\nTLS.time:",
+            time.as_bytes(),
+            b"\nTLS.expire:",
+            expire.as_bytes(),
+            b"\n",
+            ub_key,
+            ub,
+            ub_end,
+        ]
     }
 
     /// `expected_userbuf`: `None` = do not check; `Some(x)` = require `x`.
@@ -492,7 +498,9 @@ impl Signer {
         expected_userbuf: Option<Option<&[u8]>>,
         now: u64,
     ) -> Result<Claims, VerifyError> {
-        let (claims, signed) = parse_usersig(usersig)?;
+        let zlib = codec::decode_usersig(usersig)?;
+        let json = codec::inflate(&zlib)?;
+        let (claims, signed) = parse_claims(&json)?;
         if claims.sdkappid != self.sdkappid {
             return Err(VerifyError::SdkAppIdMismatch {
                 expected: self.sdkappid,
@@ -522,20 +530,22 @@ impl Signer {
                 _ => return Err(VerifyError::UserBufMismatch),
             }
         }
-        // Like Go, compare raw HMAC bytes (decoded `TLS.sig`), in constant time.
-        let sig = LENIENT
-            .decode(&signed.sig_b64)
+        // Like Go, compare raw HMAC bytes (decoded `TLS.sig`), in constant time. A `TLS.sig`
+        // too long for the buffer is no HMAC-SHA256 either.
+        let mut sig = [0u8; 48];
+        let sig_len = LENIENT
+            .decode_slice(signed.sig_b64.as_bytes(), &mut sig)
             .map_err(|_| VerifyError::SigMismatch)?;
-        self.mac_for(
-            &claims.identifier,
-            claims.sdkappid,
-            claims.time,
-            claims.expire,
-            signed.userbuf_b64.as_deref(),
-        )
-        .verify(&sig)
-        .then_some(())
-        .ok_or(VerifyError::SigMismatch)?;
+        let numbers = [
+            Decimal::new(claims.sdkappid),
+            Decimal::new(claims.time),
+            Decimal::new(claims.expire),
+        ];
+        let message =
+            Self::string_to_sign(&claims.identifier, &numbers, signed.userbuf_b64.as_deref());
+        if !self.mac.verify(&message, &sig[..sig_len]) {
+            return Err(VerifyError::SigMismatch);
+        }
         // Last, so that only an authentic UserSig's date is reported.
         if claims.time > now.saturating_add(self.max_skew) {
             return Err(VerifyError::IssuedInFuture {

@@ -5,7 +5,8 @@
 //! end: the official UserSig libraries for Python (PyPI `tls-sig-api-v2`) and Node (npm
 //! `tls-sig-api-v2`), the Python server SDK `timsdk` (PyPI) for the sequential bulk import,
 //! and the official Go library when a Go toolchain and the module's source can be had (the Go
-//! module proxy, or a local copy named by `IM_BENCH_GO_LIB`). Each peer runs in a process of
+//! module proxy, or a local copy named by `IM_BENCH_GO_LIB`, whose package is vendored into the
+//! driver so that its build needs no network). Each peer runs in a process of
 //! its own, driven by a small script kept next to this file (`peers/`). A peer that cannot be
 //! installed or run is skipped, with the reason written into the report; the command fails
 //! only when no peer at all could be measured.
@@ -33,6 +34,8 @@ const SEQUENTIAL_IMPORT_DRIVER: &str = include_str!("peers/seq_import.py");
 /// The UserID every driver signs (the drivers hold the other inputs: SDKAppID 1400000000, the
 /// official examples' demo key, expire 86400).
 const IDENTIFIER: &str = "bench_user_01";
+/// The official Go library's name in the tables.
+const GO_NAME: &str = "Go `tls-sig-api-v2-golang`";
 /// The official Go library's module path.
 const GO_MODULE: &str = "github.com/tencentyun/tls-sig-api-v2-golang";
 /// Runs of each UserSig implementation; the figure is their median.
@@ -350,23 +353,11 @@ fn build_go_driver(work: &Workdir) -> Result<(Driver, String), String> {
         command
     };
     let toolchain = version_line(&mut go_command(&["version"]));
-    let source = match std::env::var("IM_BENCH_GO_LIB") {
-        Ok(local) => {
-            let local = std::fs::canonicalize(&local)
-                .map_err(|e| format!("IM_BENCH_GO_LIB={local}: {e}"))?
-                .display()
-                .to_string();
-            succeed(
-                &mut go_command(&[
-                    "mod",
-                    "edit",
-                    &format!("-require={GO_MODULE}@v0.0.0-00010101000000-000000000000"),
-                    &format!("-replace={GO_MODULE}={local}"),
-                ]),
-                INSTALL_LIMIT,
-            )?;
-            format!("the local copy in `{local}` (IM_BENCH_GO_LIB)")
-        }
+    let (source, build_mode) = match std::env::var("IM_BENCH_GO_LIB") {
+        Ok(local) => (
+            vendor_local_go_lib(work, &local, &go_command)?,
+            "-mod=vendor",
+        ),
         Err(_) => {
             let proxy = version_line(&mut go_command(&["env", "GOPROXY"]));
             succeed(
@@ -380,16 +371,64 @@ unreachable from this machine and no other package registry ships the library ({
 IM_BENCH_GO_LIB to a local copy of the module to include it"
                 )
             })?;
-            format!("`{GO_MODULE}@latest` from {proxy}")
+            (format!("`{GO_MODULE}@latest` from {proxy}"), "-mod=mod")
         }
     };
     succeed(
-        &mut go_command(&["build", "-mod=mod", "-o", "sigpeer", "."]),
+        &mut go_command(&["build", build_mode, "-o", "sigpeer", "."]),
         INSTALL_LIMIT,
     )
     .map_err(|e| format!("`go build` of the driver failed: {e}"))?;
     let driver = Driver::new(&dir.join("sigpeer"), &[], &dir);
     Ok((driver, format!("{toolchain}: {source}")))
+}
+
+/// The Go package of the official module that the driver imports.
+const GO_PACKAGE: &str = "tencentyun";
+
+/// Points the driver's module at the local copy `local` of the official library and vendors
+/// that copy's package (its non-test sources) into the driver, so `go build -mod=vendor`
+/// needs no network: the module's go.mod requires testify for its tests, which `-mod=mod`
+/// would fetch from the module proxy even for a local copy. Returns the install note.
+fn vendor_local_go_lib(
+    work: &Workdir,
+    local: &str,
+    go_command: &dyn Fn(&[&str]) -> Command,
+) -> Result<String, String> {
+    let local = std::fs::canonicalize(local)
+        .map_err(|e| format!("IM_BENCH_GO_LIB={local}: {e}"))?
+        .display()
+        .to_string();
+    let version = "v0.0.0-00010101000000-000000000000";
+    succeed(
+        &mut go_command(&[
+            "mod",
+            "edit",
+            &format!("-require={GO_MODULE}@{version}"),
+            &format!("-replace={GO_MODULE}={local}"),
+        ]),
+        INSTALL_LIMIT,
+    )?;
+    let source = Path::new(&local).join(GO_PACKAGE);
+    let entries = std::fs::read_dir(&source)
+        .map_err(|e| format!("IM_BENCH_GO_LIB: cannot read {}: {e}", source.display()))?;
+    let package = format!("{GO_MODULE}/{GO_PACKAGE}");
+    let vendored = format!("vendor/{package}");
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".go") && !name.ends_with("_test.go") {
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+            work.write(&format!("go/{vendored}"), &name, &text)?;
+        }
+    }
+    let modules = format!(
+        "# {GO_MODULE} {version} => {local}\n## explicit\n{package}\n# {GO_MODULE} => {local}\n"
+    );
+    work.write("go/vendor", "modules.txt", &modules)?;
+    Ok(format!(
+        "the local copy in `{local}` (IM_BENCH_GO_LIB), its package vendored into the driver"
+    ))
 }
 
 /// `go`, installing Debian's `golang-go` with apt-get when missing and running as root.
@@ -685,7 +724,7 @@ impl Contender {
 
     fn go(driver: Driver) -> Contender {
         Contender {
-            name: "Go `tls-sig-api-v2-golang`",
+            name: GO_NAME,
             form: "zlib stored block (its default)",
             same_as: OurForm::Stored,
             ours: false,
@@ -732,6 +771,7 @@ struct SigFigures {
     gen_ns: f64,
     verify_ns: Option<f64>,
     gen_runs: Vec<f64>,
+    verify_runs: Vec<f64>,
     sample: String,
 }
 
@@ -785,7 +825,7 @@ fn iterations(first: &SigRun, first_n: u64) -> u64 {
 
 fn figures(contender: Contender, n: u64, runs: Vec<SigRun>) -> SigFigures {
     let gen_runs: Vec<f64> = runs.iter().map(|r| r.gen_ns).collect();
-    let mut verify: Vec<f64> = runs.iter().filter_map(|r| r.verify_ns).collect();
+    let verify: Vec<f64> = runs.iter().filter_map(|r| r.verify_ns).collect();
     let last = runs
         .last()
         .expect("every measured contender has SIG_RUNS runs");
@@ -798,8 +838,9 @@ fn figures(contender: Contender, n: u64, runs: Vec<SigRun>) -> SigFigures {
         version: last.version.clone(),
         n,
         gen_ns,
-        verify_ns: (!verify.is_empty()).then(|| median(&mut verify)),
+        verify_ns: (!verify.is_empty()).then(|| median(&mut verify.clone())),
         gen_runs,
+        verify_runs: verify,
         sample: last.sample.clone(),
     }
 }
@@ -879,13 +920,68 @@ the peer takes longer. \"Same form\" compares against im-sig producing the same 
             ratio(s.verify_ns, same.and_then(|o| o.verify_ns)),
         );
     }
-    out.push_str("\nGeneration runs (ns per call):\n\n");
+    out.push_str(&render_goals(sigs));
+    out.push_str("\nRuns (ns per call, generation; verification):\n\n");
+    let join = |runs: &[f64]| {
+        let runs: Vec<String> = runs.iter().map(|r| format!("{r:.0}")).collect();
+        runs.join(", ")
+    };
     for s in sigs {
-        let runs: Vec<String> = s.gen_runs.iter().map(|r| format!("{r:.0}")).collect();
-        let _ = writeln!(out, "- {}, {}: {}", s.name, s.form, runs.join(", "));
+        let verify = if s.verify_runs.is_empty() {
+            "no verifier".to_owned()
+        } else {
+            join(&s.verify_runs)
+        };
+        let _ = writeln!(
+            out,
+            "- {}, {}: {}; {verify}",
+            s.name,
+            s.form,
+            join(&s.gen_runs)
+        );
     }
     out.push('\n');
     out
+}
+
+/// im-sig against the official Go library, both in their default (stored) form: generation
+/// at least this many times as fast (issue 24, item 22).
+const GOAL_GENERATE: f64 = 6.0;
+/// The same for verification.
+const GOAL_VERIFY: f64 = 10.0;
+
+/// The goals of the Go comparison beside this run's ratios.
+fn render_goals(sigs: &[SigFigures]) -> String {
+    let ours = sigs.iter().find(|s| s.ours && s.same_as == OurForm::Stored);
+    let go = sigs.iter().find(|s| !s.ours && s.name == GO_NAME);
+    let (Some(ours), Some(go)) = (ours, go) else {
+        return "\nGoals against the official Go library (generation ≥ 6×, verification ≥ 10× \
+as fast): not measured, the Go library did not run (see above).\n"
+            .to_owned();
+    };
+    let verdict = |ratio: f64, goal: f64| if ratio >= goal { "met" } else { "**not met**" };
+    let line = |what: &str, peer: Option<f64>, mine: Option<f64>, goal: f64| match (peer, mine) {
+        (Some(peer), Some(mine)) => {
+            let ratio = peer / mine;
+            format!(
+                "- {what}: Go {} / im-sig {} = **{ratio:.2}×** (goal ≥ {goal:.0}×: {})\n",
+                human_ns(peer),
+                human_ns(mine),
+                verdict(ratio, goal)
+            )
+        }
+        _ => format!("- {what}: not measured\n"),
+    };
+    format!(
+        "\nGoals against the official Go library, both in the stored form (medians above):\n\n{}{}",
+        line(
+            "generation",
+            Some(go.gen_ns),
+            Some(ours.gen_ns),
+            GOAL_GENERATE
+        ),
+        line("verification", go.verify_ns, ours.verify_ns, GOAL_VERIFY),
+    )
 }
 
 fn render_checks(checks: &[Check]) -> String {
@@ -1128,6 +1224,42 @@ mod tests {
         assert_eq!(iterations(&run_of(20_000.0, Some(7_000.0)), 1_000), 86_000);
         // Never fewer than the calibration run.
         assert_eq!(iterations(&run_of(1e9, None), 2_000), 2_000);
+    }
+
+    fn figures_of(name: &'static str, ours: bool, gen_ns: f64, verify_ns: f64) -> SigFigures {
+        SigFigures {
+            name,
+            form: "zlib stored block",
+            same_as: OurForm::Stored,
+            ours,
+            version: String::new(),
+            n: 1,
+            gen_ns,
+            verify_ns: Some(verify_ns),
+            gen_runs: vec![gen_ns],
+            verify_runs: vec![verify_ns],
+            sample: String::new(),
+        }
+    }
+
+    #[test]
+    fn goals_are_reported_beside_the_ratios() {
+        let sigs = [
+            figures_of("im-sig (ours)", true, 500.0, 1_000.0),
+            figures_of(GO_NAME, false, 4_000.0, 9_000.0),
+        ];
+        let goals = render_goals(&sigs);
+        assert!(goals.contains("**8.00×** (goal ≥ 6×: met)"), "{goals}");
+        assert!(
+            goals.contains("**9.00×** (goal ≥ 10×: **not met**)"),
+            "{goals}"
+        );
+        assert!(render_goals(&sigs[..1]).contains("not measured"));
+        let table = render_sigs(&sigs);
+        assert!(
+            table.contains("- im-sig (ours), zlib stored block: 500; 1000"),
+            "{table}"
+        );
     }
 
     #[test]
