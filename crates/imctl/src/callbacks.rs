@@ -104,8 +104,8 @@ fn callback_service(
         let events = events.clone();
         let stopping = stopping.clone();
         async move {
-            let mut line = serde_json::to_vec(&callback.event.to_body()).unwrap_or_default();
-            line.push(b'\n');
+            // Escaped for a terminal: the event's strings come from the sender.
+            let line = crate::text::json_line(&callback.event.to_body()).into_bytes();
             let (done, on_stdout) = oneshot::channel();
             let delivered =
                 async { events.send((line, done)).await.is_ok() && on_stdout.await.is_ok() };

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
 use crate::config::{ClientSettings, connect};
+use crate::text::json_line;
 use crate::text::push_line;
-use crate::usersig::json_line;
 use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};
 
 /// What `--json` prints for create and delete.

@@ -3,6 +3,10 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 control characters and DEL
 /// (ESC, BEL, CR, LF, backspace, CSI, ...), and the bidirectional formatting characters that
@@ -36,19 +40,101 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Appends `value` as one line of JSON to `out`, through `scratch` (reused, so that a line
+/// costs no allocation). Strings are escaped for a terminal: beside what JSON escapes (`"`,
+/// `\`, C0 controls), DEL, C1 controls and the bidirectional formatting characters are written
+/// as `\uXXXX`, so a JSON line shown on a terminal can neither drive it nor reorder it, and
+/// any JSON reader gets the same string back.
+pub(crate) fn push_json_line<T: Serialize>(value: &T, scratch: &mut Vec<u8>, out: &mut String) {
+    scratch.clear();
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *scratch, TerminalSafe(CompactFormatter));
+    // Our output types hold only strings, numbers, booleans and maps with string keys.
+    let _ = value.serialize(&mut serializer);
+    // serde_json writes UTF-8.
+    out.push_str(std::str::from_utf8(scratch).unwrap_or_default());
+    out.push('\n');
+}
+
+/// [`push_json_line`] into a new string.
+pub(crate) fn json_line<T: Serialize>(value: &T) -> String {
+    let mut out = String::new();
+    push_json_line(value, &mut Vec::with_capacity(256), &mut out);
+    out
+}
+
+/// `value` as indented JSON for a person to read, escaped as [`push_json_line`] escapes.
+pub(crate) fn json_pretty<T: Serialize>(value: &T) -> String {
+    let mut bytes = Vec::with_capacity(256);
+    let formatter = TerminalSafe(PrettyFormatter::new());
+    let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut bytes, formatter,
+    ));
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A serde_json formatter that also escapes what [`is_unsafe`] finds in strings.
+struct TerminalSafe<F>(F);
+
+impl<F: Formatter> Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    // Everything else as the inner formatter has it (indentation, separators).
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 /// Appends `line` escaped, then a line break.
 pub(crate) fn push_line(out: &mut String, line: &str) {
     out.push_str(&escape(line));
     out.push('\n');
-}
-
-/// `text` (which may hold several lines) with each line escaped and the line breaks kept.
-pub(crate) fn escape_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        push_line(&mut out, line);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -68,10 +154,24 @@ mod tests {
     }
 
     #[test]
-    fn lines_keep_their_breaks() {
+    fn json_strings_are_escaped_for_a_terminal_and_stay_json() {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            text: &'a str,
+        }
+        let text = "a\u{1b}[31m\u{7f}\u{9b}b\u{202e}c\u{2066}d\"\\é张";
+        let line = json_line(&Line { text });
         assert_eq!(
-            escape_lines("{\n  \"a\": \"\u{1b}\"\n}\n"),
-            "{\n  \"a\": \"\\u{1b}\"\n}\n"
+            line,
+            "{\"text\":\"a\\u001b[31m\\u007f\\u009bb\\u202ec\\u2066d\\\"\\\\é张\"}\n"
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["text"], text, "a JSON reader gets the same string");
+        let pretty = json_pretty(&Line { text });
+        assert!(pretty.contains("\n  \"text\": \"a\\u001b"), "{pretty}");
+        assert!(
+            !pretty.chars().any(|c| is_unsafe(c) && c != '\n'),
+            "{pretty}"
         );
     }
 }

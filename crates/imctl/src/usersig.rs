@@ -1,5 +1,6 @@
 //! `imctl usersig ...`: mint, verify and decode UserSigs and PrivateMapKeys (offline).
 
+use crate::text::json_line;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use im_sig::{Claims, Compression, GenerateOptions, Room, Signer};
@@ -111,9 +112,7 @@ fn print_claims(global: &Global, claims: &Claims) -> u8 {
     let text = if global.json {
         json_line(&json)
     } else {
-        // Serializing plain strings and numbers cannot fail.
-        // serde_json escapes C0 controls; DEL, C1 and bidi characters are escaped here.
-        crate::text::escape_lines(&serde_json::to_string_pretty(&json).unwrap_or_default())
+        crate::text::json_pretty(&json)
     };
     write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)
 }
@@ -201,24 +200,6 @@ fn private_map_key(global: &Global, args: &PrivateMapKeyArgs) -> Result<u8, CliE
         format!("{}\n", key.as_str())
     };
     Ok(write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
-}
-
-/// One compact JSON object and a newline.
-pub(crate) fn json_line<T: Serialize>(value: &T) -> String {
-    // Our output structs hold only strings, numbers, booleans and maps with string keys.
-    let mut text = serde_json::to_string(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// Appends `value` as one line of JSON to `out`, through `scratch` (reused, so that a line
-/// costs no allocation).
-pub(crate) fn push_json_line<T: Serialize>(value: &T, scratch: &mut Vec<u8>, out: &mut String) {
-    scratch.clear();
-    // As for `json_line`: cannot fail, and serde_json writes UTF-8.
-    let _ = serde_json::to_writer(&mut *scratch, value);
-    out.push_str(std::str::from_utf8(scratch).unwrap_or_default());
-    out.push('\n');
 }
 
 /// Strict hex: an even number of hex digits, nothing else.

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 use super::input::{LineIndex, line_label};
 use crate::text::push_line;
-use crate::usersig::{json_line, push_json_line};
+use crate::text::{json_line, push_json_line};
 use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE};
 
 /// Renders outcomes and keeps what the exit code depends on.

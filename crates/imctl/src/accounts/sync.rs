@@ -14,8 +14,8 @@ use crate::accounts::input::{Fields, InputReport, Source};
 use crate::cli::{Global, InputArgs, SyncArgs};
 use crate::config::{ClientSettings, connect};
 use crate::signals::Interrupt;
+use crate::text::json_line;
 use crate::text::push_line;
-use crate::usersig::json_line;
 use crate::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
 use futures::StreamExt;
 

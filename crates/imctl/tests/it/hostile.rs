@@ -106,6 +106,51 @@ fn server_text_is_escaped_in_human_output() {
     assert!(out.stdout.contains("\\u{9b}1m\\u{202e}"), "{out:?}");
 }
 
+/// No character a terminal acts on (controls but the line break, DEL, C1, bidi overrides),
+/// raw.
+fn assert_terminal_safe(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "raw {bad:?} in {text:?}");
+}
+
+#[test]
+fn server_and_input_text_is_escaped_in_json_output_too() {
+    // The server's C1 and bidi characters, JSON-escaped in --json output.
+    let url = canned_server(FORGED_ENVELOPE);
+    let out = run(client(&url).args(["--json", "accounts", "import", "a", "b"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_terminal_safe(&out.stdout);
+    assert!(out.stdout.contains("\\u009b1m\\u202e"), "{out:?}");
+    let lines = out.json();
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("\u{9b}1m\u{202e}"),
+        "a JSON reader gets the server's text exactly: {out:?}"
+    );
+
+    // An input's bidi override and a profile's DEL and C1, from the emulator.
+    let emu = TestEmulator::start();
+    emu.emulator().insert_account(
+        im_emulator::Account::new("q\u{202e}p").with_nick("x\u{7f}\u{85}\u{2066}y"),
+    );
+    let out = run(emu
+        .imctl()
+        .args(["--json", "profile", "get", "--fields", "Nick", "q\u{202e}p"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_terminal_safe(&out.stdout);
+    assert!(out.stdout.contains("q\\u202ep"), "{out:?}");
+    assert!(out.stdout.contains("x\\u007f\\u0085\\u2066y"), "{out:?}");
+    assert_eq!(out.json()[0]["profile"]["Nick"], "x\u{7f}\u{85}\u{2066}y");
+}
+
 #[test]
 fn input_text_is_escaped_in_human_output() {
     let emu = TestEmulator::start();
