@@ -6,6 +6,7 @@
 //!   says why not.
 //! - Every API of im-proto's table has fixtures, generated docs, an emulator handler and a client
 //!   operation, and its command word appears in at most 4 hand-written source files.
+//! - Docs and sources never refer to the team's shared folder outside the repository.
 //! - No crate has a cycle among its modules (the crate root aside: it declares them, and in
 //!   im-proto holds the API table they refer to; unit-test modules aside too).
 
@@ -383,6 +384,48 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     graph
         .keys()
         .find_map(|node| visit(node, graph, &mut done, &mut Vec::new()))
+}
+
+/// Every file below `dir` whose name ends with one of `extensions`, sorted.
+fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if path.is_dir() && name.as_deref() != Some("target") {
+                stack.push(path);
+            } else if name.is_some_and(|n| extensions.iter().any(|e| n.ends_with(e))) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn docs_and_sources_never_point_outside_the_repository() {
+    let root = project_root();
+    let mut files = files_with(&root.join("docs"), &[".md"]);
+    files.extend(files_with(&root.join("crates"), &[".rs", ".md", ".toml"]));
+    files.extend(files_with(&root.join("xtask"), &[".rs", ".md"]));
+    files.push(root.join("README.md"));
+    // Written so as not to match itself.
+    let outside = ["../", "shared/"].concat();
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|path| {
+            std::fs::read_to_string(path).is_ok_and(|text| text.contains(outside.as_str()))
+        })
+        .map(|path| relative(path))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "these files refer to the team's shared folder outside the repository (copy what is \
+         needed under docs/protocol/ and refer to that): {offenders:?}"
+    );
 }
 
 #[test]

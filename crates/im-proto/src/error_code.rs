@@ -5,7 +5,7 @@
 //! that API's module, with its [`Metadata`](crate::Metadata). Together they are the single source
 //! of truth for every documented code: [`ErrorCode::all`] lists them and `docs/error-codes.md` is
 //! generated from them (`cargo xtask codegen`). Their content follows
-//! `../shared/protocol/error-codes.md`; the retry classes are ours.
+//! `docs/protocol/error-codes.md` in the repository; the retry classes are ours.
 
 use core::fmt;
 
