@@ -49,12 +49,7 @@ impl Positions {
         if range.start >= range.end {
             return;
         }
-        let covered: u64 = self
-            .spans
-            .overlapping(&range)
-            .map(|r| r.end.min(range.end) - r.start.max(range.start))
-            .sum();
-        self.len += range.end - range.start - covered;
+        self.len += range.end - range.start - self.covered(&range);
         self.spans.insert(range);
     }
 
@@ -63,13 +58,16 @@ impl Positions {
         if range.start >= range.end {
             return;
         }
-        let covered: u64 = self
-            .spans
-            .overlapping(&range)
-            .map(|r| r.end.min(range.end) - r.start.max(range.start))
-            .sum();
-        self.len -= covered;
+        self.len -= self.covered(&range);
         self.spans.remove(range);
+    }
+
+    /// How many positions of `range` are in the set.
+    fn covered(&self, range: &Range<u64>) -> u64 {
+        self.spans
+            .overlapping(range)
+            .map(|r| r.end.min(range.end) - r.start.max(range.start))
+            .sum()
     }
 
     /// Whether `position` is in the set.

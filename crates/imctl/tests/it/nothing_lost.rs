@@ -11,21 +11,7 @@ use std::time::{Duration, Instant};
 use im_emulator::{Account, Emulator, FaultConfig, FaultKind, FaultRule};
 use im_proto::Api;
 
-use crate::support::{TempDir, TestEmulator, json_lines, run};
-
-/// Requests for the write APIs, as the emulator counted them.
-fn writes(emu: &TestEmulator) -> u64 {
-    let stats = emu.emulator().stats();
-    [
-        Api::AccountImport,
-        Api::MultiaccountImport,
-        Api::PortraitSet,
-        Api::AccountDelete,
-    ]
-    .iter()
-    .map(|&api| stats.requests(api))
-    .sum()
-}
+use crate::support::{TempDir, TestEmulator, json_lines, run, writes};
 
 /// An emulator holding `ids`, without rate limits.
 fn holding(ids: &[&str]) -> TestEmulator {

@@ -219,3 +219,17 @@ impl Drop for TempDir {
 pub(crate) fn repo_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
+
+/// Requests for the account-writing APIs, as the emulator counted them.
+pub(crate) fn writes(emu: &TestEmulator) -> u64 {
+    let stats = emu.emulator().stats();
+    [
+        im_proto::Api::AccountImport,
+        im_proto::Api::MultiaccountImport,
+        im_proto::Api::PortraitSet,
+        im_proto::Api::AccountDelete,
+    ]
+    .iter()
+    .map(|&api| stats.requests(api))
+    .sum()
+}

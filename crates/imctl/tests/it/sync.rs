@@ -10,21 +10,7 @@ use std::time::Duration;
 use im_emulator::{Account, Emulator};
 use im_proto::{Api, Gender, Profile};
 
-use crate::support::{TempDir, TestEmulator, json_lines, run};
-
-/// Requests for the write APIs, as the emulator counted them.
-fn writes(emu: &TestEmulator) -> u64 {
-    let stats = emu.emulator().stats();
-    [
-        Api::AccountImport,
-        Api::MultiaccountImport,
-        Api::PortraitSet,
-        Api::AccountDelete,
-    ]
-    .iter()
-    .map(|&api| stats.requests(api))
-    .sum()
-}
+use crate::support::{TempDir, TestEmulator, json_lines, run, writes};
 
 fn profile_of(emu: &TestEmulator, id: &str) -> Profile {
     emu.emulator().account(id).expect(id).profile
