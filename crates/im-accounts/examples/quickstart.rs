@@ -11,8 +11,7 @@ use futures::StreamExt;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
 use im_accounts::{Client, StatusOptions};
 use im_emulator::Emulator;
-use im_proto::UserId;
-use im_proto::multiaccount_import::AccountProfile;
+use im_proto::{AccountProfile, UserId};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -275,3 +275,17 @@ mod tests {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// Each type has one public path: `AccountProfile` is `im_proto::AccountProfile`, shared by
+/// `account_import` and `multiaccount_import`, and neither module re-exports it.
+///
+/// ```compile_fail,E0432
+/// use im_proto::multiaccount_import::AccountProfile;
+/// ```
+///
+/// ```
+/// use im_proto::AccountProfile;
+/// let _ = AccountProfile::new(im_proto::UserId::new("alice").unwrap());
+/// ```
+#[cfg(doctest)]
+pub struct OnePathDoctests;

@@ -10,12 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::server::{LegacyItem, decode_body};
 use crate::validation::check_profile_value;
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, InvalidItem, Metadata, RawUserId, Rejection,
+    AccountProfile, Api, Endpoint, Envelope, ErrorCode, Field, Incoming, InvalidItem, Metadata, RawUserId, Rejection,
     UserId,
     ValidationError, impl_response,
 };
-
-pub use crate::AccountProfile;
 
 /// The request packet, in one of its two shapes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

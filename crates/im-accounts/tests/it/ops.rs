@@ -3,9 +3,8 @@
 use im_accounts::{Client, Error, Failure, StatusOptions};
 use im_emulator::{Emulator, OnlineState};
 use im_proto::account_check::AccountStatus;
-use im_proto::multiaccount_import::AccountProfile;
 use im_proto::query_online_status::OnlineStatus;
-use im_proto::{Api, ErrorCode, UserId};
+use im_proto::{AccountProfile, Api, ErrorCode, UserId};
 
 use std::sync::Arc;
 

@@ -112,7 +112,7 @@ pub(crate) fn multiaccount_import_request() -> impl Strategy<Value = multiaccoun
         proptest::option::of(text()),
     )
         .prop_map(|(id, nick, face)| {
-            let mut p = multiaccount_import::AccountProfile::new(id);
+            let mut p = im_proto::AccountProfile::new(id);
             p.nick = nick;
             p.face_url = face;
             p
