@@ -263,13 +263,11 @@ fn examples(api: Api) -> Vec<(&'static str, Value, Value)> {
             )]
         }
         Api::PortraitSet => {
-            let mut profile = Profile::new();
-            profile.nick = Some("Alice".into());
-            profile.gender = Some(im_proto::Gender::Female);
-            profile.birthday = Some(19_900_101);
-            profile
-                .other
-                .insert("Tag_Profile_Custom_Team".into(), "blue".into());
+            let profile = Profile::new()
+                .with_nick("Alice")
+                .with_gender(im_proto::Gender::Female)
+                .with_birthday(19_900_101)
+                .with_custom("Tag_Profile_Custom_Team", "blue");
             vec![(
                 "",
                 json(&portrait_set::Request::from_profile(

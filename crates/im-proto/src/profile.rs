@@ -386,6 +386,29 @@ pub fn check_profile_items(items: &[ProfileItem]) -> Result<(), ValidationError>
 
 /// A profile with the standard fields typed; custom tags, and any tag whose value does not
 /// fit its standard type (from a server), are kept as given.
+///
+/// Build one with [`Profile::new`] and the `with_*` methods, one per standard field plus
+/// [`Profile::with_custom`]. They only build: the rules the types cannot express (lengths,
+/// known custom tags) are checked by [`check_profile_items`] on [`Profile::to_items`], which
+/// the client runs before sending.
+///
+/// # Examples
+///
+/// ```
+/// use im_proto::{Gender, Profile, ProfileTag, ProfileValue, check_profile_items};
+///
+/// let profile = Profile::new()
+///     .with_nick("Alice")
+///     .with_gender(Gender::Female)
+///     .with_birthday(19900101)
+///     .with_custom("Tag_Profile_Custom_Team", "blue");
+/// assert_eq!(profile.nick.as_deref(), Some("Alice"));
+/// assert_eq!(
+///     profile.get(&ProfileTag::from("Tag_Profile_Custom_Team")),
+///     Some(ProfileValue::from("blue"))
+/// );
+/// assert!(check_profile_items(&profile.to_items()).is_ok());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Profile {
@@ -435,7 +458,8 @@ impl Profile {
 
     /// Sets one field: typed when `tag` is standard and `value` fits it, else kept in
     /// [`Profile::other`].
-    pub fn set(&mut self, tag: &ProfileTag, value: ProfileValue) {
+    pub fn set(&mut self, tag: &ProfileTag, value: impl Into<ProfileValue>) {
+        let value = value.into();
         if !self.set_typed(tag, &value) {
             self.other.insert(tag.as_str().to_owned(), value);
         }
@@ -513,6 +537,104 @@ impl Profile {
     /// Whether no field is set.
     pub fn is_empty(&self) -> bool {
         self.to_items().is_empty()
+    }
+}
+
+/// The builder methods: each sets one field and returns the profile.
+impl Profile {
+    /// Sets `Tag_Profile_IM_Nick`: nickname.
+    #[must_use]
+    pub fn with_nick(mut self, nick: impl Into<String>) -> Self {
+        self.nick = Some(nick.into());
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Gender`.
+    #[must_use]
+    pub fn with_gender(mut self, gender: Gender) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_BirthDay`: e.g. `19900101`.
+    #[must_use]
+    pub fn with_birthday(mut self, birthday: u32) -> Self {
+        self.birthday = Some(birthday);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Location`.
+    #[must_use]
+    pub fn with_location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_SelfSignature`.
+    #[must_use]
+    pub fn with_self_signature(mut self, self_signature: impl Into<String>) -> Self {
+        self.self_signature = Some(self_signature.into());
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_AllowType`.
+    #[must_use]
+    pub fn with_allow_type(mut self, allow_type: AllowType) -> Self {
+        self.allow_type = Some(allow_type);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Language`.
+    #[must_use]
+    pub fn with_language(mut self, language: u32) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Image`: the avatar URL.
+    #[must_use]
+    pub fn with_image(mut self, image: impl Into<String>) -> Self {
+        self.image = Some(image.into());
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_MsgSettings`.
+    #[must_use]
+    pub fn with_msg_settings(mut self, msg_settings: u32) -> Self {
+        self.msg_settings = Some(msg_settings);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_AdminForbidType`.
+    #[must_use]
+    pub fn with_admin_forbid_type(mut self, admin_forbid_type: AdminForbidType) -> Self {
+        self.admin_forbid_type = Some(admin_forbid_type);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Level`.
+    #[must_use]
+    pub fn with_level(mut self, level: u32) -> Self {
+        self.level = Some(level);
+        self
+    }
+
+    /// Sets `Tag_Profile_IM_Role`.
+    #[must_use]
+    pub fn with_role(mut self, role: u32) -> Self {
+        self.role = Some(role);
+        self
+    }
+
+    /// Sets a custom tag (`Tag_Profile_Custom_` and 1 to 8 letters) by its wire name, or any
+    /// other tag as [`Profile::set`] does: a standard tag's wire name sets its typed field when
+    /// the value fits. Nothing is checked here; [`check_profile_items`] refuses a malformed
+    /// tag or a value that breaks its rule.
+    #[must_use]
+    pub fn with_custom(mut self, tag: impl Into<String>, value: impl Into<ProfileValue>) -> Self {
+        let tag: String = tag.into();
+        self.set(&ProfileTag::from(tag.as_str()), value);
+        self
     }
 }
 
@@ -595,6 +717,65 @@ mod tests {
         for json in ["\"x\"", "7", "-1", "1.5", "null", "[1,2]"] {
             assert_eq!(serde_json::to_string(&v(json)).unwrap(), json);
         }
+    }
+
+    #[test]
+    fn the_builder_sets_each_field() {
+        let built = Profile::new()
+            .with_nick("Alice")
+            .with_gender(Gender::Female)
+            .with_birthday(19900101)
+            .with_location(String::from("Paris"))
+            .with_self_signature("hi")
+            .with_allow_type(AllowType::DenyAny)
+            .with_language(7)
+            .with_image("https://example.com/a.png")
+            .with_msg_settings(1)
+            .with_admin_forbid_type(AdminForbidType::SendOut)
+            .with_level(3)
+            .with_role(4)
+            .with_custom("Tag_Profile_Custom_Team", "blue");
+        let mut expected = Profile::new();
+        expected.nick = Some("Alice".into());
+        expected.gender = Some(Gender::Female);
+        expected.birthday = Some(19900101);
+        expected.location = Some("Paris".into());
+        expected.self_signature = Some("hi".into());
+        expected.allow_type = Some(AllowType::DenyAny);
+        expected.language = Some(7);
+        expected.image = Some("https://example.com/a.png".into());
+        expected.msg_settings = Some(1);
+        expected.admin_forbid_type = Some(AdminForbidType::SendOut);
+        expected.level = Some(3);
+        expected.role = Some(4);
+        expected
+            .other
+            .insert("Tag_Profile_Custom_Team".into(), "blue".into());
+        assert_eq!(built, expected);
+        assert_eq!(built.to_items().len(), ProfileTag::STANDARD.len() + 1);
+        assert!(check_profile_items(&built.to_items()).is_ok());
+    }
+
+    #[test]
+    fn the_builder_builds_and_the_check_judges() {
+        let standard_by_wire = Profile::new().with_custom("Tag_Profile_IM_Nick", "Bob");
+        assert_eq!(standard_by_wire, Profile::new().with_nick("Bob"));
+        let too_long = Profile::new().with_location("l".repeat(17));
+        assert_eq!(too_long.location.as_deref(), Some("l".repeat(17).as_str()));
+        assert_eq!(
+            check_profile_items(&too_long.to_items())
+                .unwrap_err()
+                .rule(),
+            ValidationRule::ValueTooLong { max: 16, len: 17 }
+        );
+        let malformed = Profile::new().with_custom("Tag_Profile_Custom_a1", "x");
+        assert_eq!(malformed.other.len(), 1);
+        assert_eq!(
+            check_profile_items(&malformed.to_items())
+                .unwrap_err()
+                .rule(),
+            ValidationRule::UnknownTag
+        );
     }
 
     #[test]

@@ -24,10 +24,10 @@ impl Client {
     /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
     /// use im_proto::{Gender, Profile, UserId};
     ///
-    /// let mut profile = Profile::new();
-    /// profile.nick = Some("Alice".into());
-    /// profile.gender = Some(Gender::Female);
-    /// profile.birthday = Some(19900101);
+    /// let profile = Profile::new()
+    ///     .with_nick("Alice")
+    ///     .with_gender(Gender::Female)
+    ///     .with_birthday(19900101);
     /// client.set_profile(&UserId::new("alice")?, &profile).await?;
     /// # Ok(())
     /// # }

@@ -306,12 +306,10 @@ async fn profiles_and_robots() {
         .await
         .unwrap();
 
-    let mut profile = Profile::new();
-    profile.gender = Some(Gender::Female);
-    profile.birthday = Some(19_900_101);
-    profile
-        .other
-        .insert("Tag_Profile_Custom_Team".into(), ProfileValue::from("blue"));
+    let profile = Profile::new()
+        .with_gender(Gender::Female)
+        .with_birthday(19_900_101)
+        .with_custom("Tag_Profile_Custom_Team", "blue");
     client.set_profile(&id("alice"), &profile).await.unwrap();
     let tags = [
         ProfileTag::Nick,
