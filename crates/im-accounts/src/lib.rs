@@ -10,25 +10,66 @@
 //!
 //! # Quick start
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), im_accounts::Error> {
-//! use im_accounts::Client;
-//! use im_proto::UserId;
+//! Against the local emulator, called in process (no network, no cloud account): the same
+//! client, only its transport differs. This example runs as a doctest.
 //!
-//! // Or Client::from_env() with IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT.
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//!
+//! use im_accounts::Client;
+//! use im_emulator::{Emulator, IN_PROCESS_BASE_URL};
+//! use im_proto::{AccountProfile, AccountStatus, Gender, Profile, ProfileTag, UserId};
+//!
+//! let emulator = Emulator::builder().build();
+//! let client = Client::builder()
+//!     .sdkappid(emulator.sdkappid())
+//!     .secret_key(emulator.secret_key())
+//!     .admin(emulator.admin())
+//!     .endpoint(IN_PROCESS_BASE_URL)
+//!     .transport(Arc::new(emulator.in_process_transport()))
+//!     .build()?;
+//!
+//! // Import one account with a nickname, then check it and one that was never imported.
+//! let alice = UserId::new("alice")?;
+//! client.import_account(AccountProfile::new(alice.clone()).with_nick("Alice")).await?;
+//! let checked = client.check_accounts(&[alice.clone(), UserId::new("bob")?]).await?;
+//! assert!(matches!(checked[0].result, Ok(AccountStatus::Imported)));
+//! assert!(matches!(checked[1].result, Ok(AccountStatus::NotImported)));
+//!
+//! // Write profile fields (the others keep their values), then read them back.
+//! let profile = Profile::new()
+//!     .with_gender(Gender::Female)
+//!     .with_birthday(19900101)
+//!     .with_custom("Tag_Profile_Custom_Team", "blue");
+//! client.set_profile(&alice, &profile).await?;
+//! let tags = [
+//!     ProfileTag::Nick,
+//!     ProfileTag::Gender,
+//!     ProfileTag::BirthDay,
+//!     ProfileTag::from("Tag_Profile_Custom_Team"),
+//! ];
+//! let read = client.get_profiles(&[alice.clone()], &tags).await?;
+//! let stored = read[0].result.as_ref().expect("alice was imported");
+//! assert_eq!(stored, &profile.with_nick("Alice"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Against the service, build the client from the app's credentials instead
+//! ([`Client::from_env`] reads `IM_SDKAPPID`, `IM_SECRET_KEY`, `IM_ADMIN`, `IM_REGION` or
+//! `IM_ENDPOINT`):
+//!
+//! ```no_run
+//! # fn run() -> Result<(), im_accounts::Error> {
+//! use im_accounts::{Client, Region};
+//!
 //! let client = Client::builder()
 //!     .sdkappid(1_400_000_000)
 //!     .secret_key(std::fs::read_to_string("secret.key").unwrap().trim())
+//!     .region(Region::Singapore)
 //!     .build()?;
-//!
-//! let alice = UserId::new("alice")?;
-//! client.import_account(alice.clone()).await?;
-//! let ids = [alice.clone(), UserId::new("bob")?];
-//! client.import_accounts(&ids).await?;
-//! for outcome in client.check_accounts(&ids).await? {
-//!     println!("{}: {:?}", outcome.user_id, outcome.result);
-//! }
-//! client.delete_accounts(&ids).await?;
 //! # Ok(())
 //! # }
 //! ```
