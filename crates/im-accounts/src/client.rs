@@ -256,7 +256,7 @@ impl Client {
             }
         };
         let meta = E::METADATA;
-        let span = tracing::debug_span!(
+        let span = tracing::info_span!(
             "im.call",
             api = meta.command,
             items = request.item_count(),
@@ -320,7 +320,7 @@ impl Client {
                 command: command.to_owned(),
             },
         };
-        let span = tracing::debug_span!(
+        let span = tracing::info_span!(
             "im.call",
             api = %format_args!("{service}/{command}"),
             items = tracing::field::Empty,
@@ -412,6 +412,12 @@ impl Client {
                     return (Err(err), report);
                 }
                 Some(wait) if !wait.is_zero() => {
+                    tracing::info!(
+                        attempt = report.attempts,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        error = %err,
+                        "retrying"
+                    );
                     // A stop during the wait ends the call at the next attempt, unsent.
                     inner.unless_stopped(tokio::time::sleep(wait)).await;
                 }
@@ -436,12 +442,18 @@ impl Client {
         report: &mut CallReport,
     ) -> Result<Bytes, (Error, u64)> {
         let inner = &*self.inner;
+        let queued = inner.clock.now();
         let admitted = match target {
             Target::Api(api) => inner.admit(*api).await,
             Target::Raw { .. } => inner.unless_stopped(inner.limiters.acquire_raw(path)).await,
         };
         if !admitted {
             return Err((Error::Stopped, 0));
+        }
+        let waited = inner.clock.now() - queued;
+        if waited >= RATE_WAIT_SHOWN {
+            let waited_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(waited_ms, "waited for the rate limit");
         }
         let credentials = inner.sig.get().map_err(|err| (err, 0))?;
         let prefix = match (
@@ -459,7 +471,12 @@ impl Client {
                 let err = Error::config(format!("cannot build a request URL: {e}"));
                 (err, credentials.generation)
             })?;
-        tracing::trace!(uri = %RedactedUri(request.uri()), attempt = report.attempts, "sending");
+        tracing::debug!(
+            uri = %RedactedUri(request.uri()),
+            attempt = report.attempts,
+            body = %crate::error::excerpt(body),
+            "POST"
+        );
         inner.counters.requests.fetch_add(1, Ordering::Relaxed);
         report.sent += 1;
         let sent = inner.clock.now();
@@ -468,6 +485,14 @@ impl Client {
             inner.answered.store(true, Ordering::Relaxed);
         }
         let latency_ms = u64::try_from((inner.clock.now() - sent).as_millis()).unwrap_or(u64::MAX);
+        if let Ok(response) = &outcome {
+            tracing::debug!(
+                status = response.status().as_u16(),
+                latency_ms,
+                body = %crate::error::excerpt(response.body()),
+                "answer"
+            );
+        }
         let answer = read_answer(outcome, &credentials, &inner.clock, target.failure_items());
         match &answer {
             Ok(_) => tracing::debug!(attempt = report.attempts, code = 0, latency_ms, "ok"),
@@ -569,6 +594,14 @@ fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapse
     }
     #[cfg(not(feature = "metrics"))]
     let _ = target;
+    let code = err.map_or(0, |e| e.error_code().map_or(-1, ErrorCode::get));
+    let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    match err {
+        None => tracing::info!(attempts = report.attempts, elapsed_ms, "call ok"),
+        Some(err) => {
+            tracing::info!(attempts = report.attempts, code, elapsed_ms, error = %err, "call failed")
+        }
+    }
     let span = tracing::Span::current();
     span.record("attempts", report.attempts);
     span.record(
@@ -580,6 +613,9 @@ fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapse
         u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
     );
 }
+
+/// Waits for the rate limiter at least this long are logged (-v).
+const RATE_WAIT_SHOWN: Duration = Duration::from_millis(100);
 
 /// What a request is sent to.
 enum Target {

@@ -247,7 +247,7 @@ impl<'a> Job<'a> {
             },
         });
         printer.summary(&totals, &mut text);
-        if let Err(stop) = write_stdout(&text) {
+        if let Err(stop) = summary_out(global, &text, earned) {
             return Ok(stop.exit_code(earned));
         }
         if let Some(auth) = printer.auth_failure() {
@@ -327,6 +327,19 @@ impl Job<'_> {
             options = options.before_send(journal.recorder());
         }
         options
+    }
+}
+
+/// Writes a job's summary: with `--json`, its JSON line last on stdout (data); otherwise its
+/// human lines on stderr (talk), which `--quiet` keeps for a run that did not succeed.
+pub(crate) fn summary_out(global: &Global, text: &str, exit_code: u8) -> Result<(), WriteStop> {
+    if global.json {
+        write_stdout(text)
+    } else {
+        if !global.quiet || exit_code != crate::EXIT_OK {
+            crate::write_stderr(text);
+        }
+        Ok(())
     }
 }
 

@@ -100,17 +100,21 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) danger_allow_plain_http: bool,
 
-    /// Machine output: one JSON object per line on stdout, and nothing else there.
+    /// Machine output: one JSON object per line on stdout (one per account, the summary
+    /// last), and nothing else there.
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
-    /// No progress bar, no informational messages and no per-account lines; the summary line
-    /// and errors still print.
+    /// Say nothing on stderr (no progress, notes, warnings or summary) unless the run fails;
+    /// the data on stdout is unchanged. Without --json, per-account lines go to stdout and
+    /// the summary to stderr.
     #[arg(long, short, global = true)]
     pub(crate) quiet: bool,
 
-    /// Logs on stderr: -v requests' outcomes (info), -vv every attempt (debug), -vvv
-    /// everything (trace). Secrets are never logged. RUST_LOG, when set, decides instead.
+    /// Logs on stderr: -v each call (its attempts and time), each retry and its wait, and
+    /// waits for the rate limit; -vv the wire too (each request's URL with the UserSig masked
+    /// and its body, each answer's status and body); -vvv everything. Secrets are never
+    /// logged. RUST_LOG, when set, decides instead.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
 

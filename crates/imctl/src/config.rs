@@ -237,7 +237,10 @@ async fn rate_store(global: &Global, url: &StoreUrl) -> Result<RateStore, CliErr
     let store = RateStore::open(url.expose())
         .map_err(|e| CliError::usage(format!("--rate-store: {e}")))?
         .fallback(fallback)
-        .on_event(move |event| report_store_event(event, fallback));
+        .on_event({
+            let quiet = global.quiet;
+            move |event| report_store_event(event, fallback, quiet)
+        });
     if store.check().await.is_err() && fallback == RateFallback::Fail {
         return Err(CliError {
             code: EXIT_UNREACHABLE,
@@ -260,9 +263,10 @@ pub(crate) fn with_rate_store_outcome(code: u8) -> u8 {
     }
 }
 
-/// Says on stderr, once per kind and whatever the verbosity, that the rate store could not be
-/// used (with the reason and what paces the calls instead) or that a key was reset.
-fn report_store_event(event: &RateStoreEvent, fallback: RateFallback) {
+/// Says on stderr, once per kind and at default verbosity, that the rate store could not be
+/// used (with the reason and what paces the calls instead) or that a key was reset; with
+/// `--quiet`, only when that fails the job (`--rate-fallback fail`).
+fn report_store_event(event: &RateStoreEvent, fallback: RateFallback, quiet: bool) {
     static UNAVAILABLE: Once = Once::new();
     static KEY_RESET: Once = Once::new();
     match event {
@@ -274,6 +278,7 @@ fn report_store_event(event: &RateStoreEvent, fallback: RateFallback) {
                 ));
             });
         }
+        _ if quiet => {}
         RateStoreEvent::Unavailable(err) => UNAVAILABLE.call_once(|| {
             note(&format!(
                 "warning: {err}: calls are paced by {fallback} until it answers (tried every 5 s; --rate-fallback fail makes this an error)"

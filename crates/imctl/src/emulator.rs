@@ -91,6 +91,15 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
     let announce = if args.print_env {
         env_lines(&handle.base_url(), &emulator, demo_key)
+    } else if global.json {
+        // The key is never printed (but by --print-env, asked for): who needs it has it.
+        crate::text::json_line(&serde_json::json!({
+            "url": handle.base_url(),
+            "sdkappid": emulator.sdkappid(),
+            "admin": emulator.admin(),
+            "admins": emulator.admins(),
+            "demo_key": demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY,
+        }))
     } else {
         format!("{}\n", handle.base_url())
     };

@@ -245,6 +245,14 @@ pub(crate) fn confirmed(question: &str) -> Result<bool, CliError> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
 }
 
+/// Writes `text` (already escaped, whole lines) to stderr, ignoring a closed stderr: talk, as
+/// a human summary is, never data.
+pub(crate) fn write_stderr(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
 /// Writes `text` to stdout and flushes it.
 pub(crate) fn write_stdout(text: &str) -> Result<(), WriteStop> {
     let mut out = io::stdout().lock();

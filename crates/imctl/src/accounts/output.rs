@@ -350,9 +350,7 @@ impl Printer {
             );
             return;
         }
-        if self.quiet {
-            return;
-        }
+        // Per-account lines are data: --quiet silences talk (stderr), never them.
         let who = match (view.user_id, view.line) {
             (Some(id), Some(line)) if view.result.is_err() => format!("{id} (line {line})"),
             (Some(id), _) => id.to_owned(),
@@ -470,7 +468,7 @@ impl Printer {
             }));
             return;
         }
-        if self.repeated_auth > 0 && !self.quiet {
+        if self.repeated_auth > 0 {
             let _ = writeln!(
                 out,
                 "... and {} more accounts failed with the same error",

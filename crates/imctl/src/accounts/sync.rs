@@ -574,7 +574,7 @@ async fn apply(
         ));
     }
     let started = std::time::Instant::now();
-    let mut printer = SyncPrinter::new(global.json, global.quiet);
+    let mut printer = SyncPrinter::new(global.json);
     let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
     let mut run = Apply::new(client, plan_path, journal.as_ref(), &mut printer, options);
     run.interrupt = Some(interrupt.clone());
@@ -607,7 +607,7 @@ async fn apply(
     } else {
         totals.human(global.quiet)
     };
-    if let Err(stop) = write_stdout(&text) {
+    if let Err(stop) = crate::accounts::summary_out(global, &text, earned) {
         return Ok(stop.exit_code(earned));
     }
     if let Some(code) = interrupt.code() {

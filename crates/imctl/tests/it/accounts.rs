@@ -12,12 +12,12 @@ fn import_check_status_kick_and_delete_by_id() {
     let out = run(emu.imctl().args(["accounts", "import", "alice", "bob"]));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout
+        out.stderr
             .starts_with("import: 2 succeeded, 0 failed of 2 in "),
         "{out:?}"
     );
-    assert!(out.stdout.contains("by status: imported 2"), "{out:?}");
-    assert_eq!(out.stderr, "");
+    assert!(out.stderr.contains("by status: imported 2"), "{out:?}");
+    assert_eq!(out.stdout, "");
     assert_eq!(emu.user_ids(), ["alice", "bob"]);
 
     let out = run(emu.imctl().args(["accounts", "check", "alice", "ghost"]));
@@ -49,7 +49,7 @@ fn import_check_status_kick_and_delete_by_id() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.starts_with("alice: kicked\n"), "{out:?}");
     assert!(
-        out.stdout.contains("kick: 1 succeeded, 0 failed of 1"),
+        out.stderr.contains("kick: 1 succeeded, 0 failed of 1"),
         "{out:?}"
     );
     let out = run(emu.imctl().args(["accounts", "kick", "ghost"]));
@@ -59,7 +59,7 @@ fn import_check_status_kick_and_delete_by_id() {
 
     let out = run(emu.imctl().args(["accounts", "delete", "alice", "bob"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.starts_with("delete: 2 succeeded"), "{out:?}");
+    assert!(out.stderr.starts_with("delete: 2 succeeded"), "{out:?}");
     assert!(emu.user_ids().is_empty());
     let out = run(emu.imctl().args(["accounts", "delete", "alice"]));
     assert_eq!(out.code, 1, "{out:?}");
@@ -119,12 +119,12 @@ fn files_with_bad_lines_report_them_by_line_number() {
         "{out:?}"
     );
     assert!(
-        out.stdout
+        out.stderr
             .contains("import: 5 succeeded, 3 failed, 1 duplicate skipped of 9 in "),
         "{out:?}"
     );
     assert!(
-        out.stdout.contains("failed by reason: invalid 3\n"),
+        out.stderr.contains("failed by reason: invalid 3\n"),
         "{out:?}"
     );
     assert_eq!(
@@ -155,7 +155,7 @@ fn files_with_bad_lines_report_them_by_line_number() {
         .arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout
+        out.stderr
             .contains("delete: 5 succeeded, 3 failed, 1 duplicate skipped of 9"),
         "{out:?}"
     );
@@ -170,7 +170,7 @@ fn arguments_and_standard_input_combine() {
         .args(["accounts", "import", "first", "--file", "-"])
         .write_stdin("second\n# note\nthird\n"));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("3 succeeded, 0 failed of 3"), "{out:?}");
+    assert!(out.stderr.contains("3 succeeded, 0 failed of 3"), "{out:?}");
     assert_eq!(emu.user_ids(), ["first", "second", "third"]);
 
     // An invalid UserID given as an argument fails validation (exit 1), the rest still runs.
@@ -201,19 +201,17 @@ fn tuning_flags_are_accepted_and_quiet_keeps_only_the_summary_line() {
         .args(["--max-attempts", "3", "--file"])
         .arg(&file));
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("import: 250 succeeded, 0 failed of 250"),
-        "{out:?}"
-    );
-    assert_eq!(out.stderr, "");
+    // --quiet and everything succeeded: nothing to say.
+    assert_eq!(out.stdout, "", "{out:?}");
+    assert_eq!(out.stderr, "", "{out:?}");
     assert_eq!(emu.emulator().account_count(), 250);
 
     let out = run(emu
         .imctl()
         .args(["--quiet", "accounts", "check", "t_1", "nope"]));
-    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    // The statuses are the data: --quiet keeps them, and says nothing else.
+    assert_eq!(out.stdout, "t_1: Imported\nnope: NotImported\n", "{out:?}");
+    assert_eq!(out.stderr, "", "{out:?}");
 }
 
 #[test]
@@ -236,8 +234,8 @@ fn failures_after_retries_are_reported_per_account() {
             .contains("a1: failed: request failed: service error 70500"),
         "{out:?}"
     );
-    assert!(out.stdout.contains("failed by reason: 70500 2"), "{out:?}");
-    assert!(out.stdout.contains("1 retries"), "{out:?}");
+    assert!(out.stderr.contains("failed by reason: 70500 2"), "{out:?}");
+    assert!(out.stderr.contains("1 retries"), "{out:?}");
 }
 
 #[test]
@@ -265,7 +263,7 @@ fn dry_runs_check_what_exists_and_write_nothing() {
     assert!(out.stdout.contains("a: exists\n"), "{out:?}");
     assert!(out.stdout.contains("new: would_import\n"), "{out:?}");
     assert!(
-        out.stdout.contains("import (dry run): 2 succeeded"),
+        out.stderr.contains("import (dry run): 2 succeeded"),
         "{out:?}"
     );
     let out = run(emu
@@ -301,10 +299,12 @@ fn kick_takes_many_accounts_and_files() {
         .args(["--quiet", "accounts", "kick", "--file"])
         .arg(&file));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout.contains("kick: 250 succeeded, 0 failed of 250"),
-        "{out:?}"
+    assert_eq!(
+        out.stdout.lines().count(),
+        250,
+        "a line per account: {out:?}"
     );
+    assert_eq!(out.stderr, "", "--quiet, all succeeded: {out:?}");
     assert_eq!(
         emu.emulator().stats().requests(im_proto::Api::Kick),
         250,

@@ -223,7 +223,7 @@ fn a_checkpoint_of_another_job_is_refused() {
         "{out:?}"
     );
     assert!(
-        out.stdout
+        out.stderr
             .contains("skipped 2 done by earlier runs (checkpoint): 2 succeeded, 0 failed\n"),
         "{out:?}"
     );
@@ -283,7 +283,7 @@ fn failures_that_never_reached_the_service_are_retried_on_resume() {
         .arg(&journal));
     assert_eq!(human.code, 1, "{human:?}");
     assert!(
-        human.stdout.contains(
+        human.stderr.contains(
             "skipped 301 done by earlier runs (checkpoint): 300 succeeded, 1 failed; delete the checkpoint to retry the failed ones"
         ),
         "{human:?}"

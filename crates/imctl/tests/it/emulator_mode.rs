@@ -19,15 +19,16 @@ fn the_readme_command_imports_the_sample_file() {
             .contains("(SDKAppID 1400000000, admin administrator); nothing leaves this machine"),
         "{out:?}"
     );
-    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{out:?}");
+    // Data on stdout (nothing failed: no line), talk on stderr: the note and the summary.
+    assert_eq!(out.stdout, "", "{out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{out:?}");
     assert!(
-        lines[0].starts_with("import: 1000 succeeded, 0 failed of 1000 in "),
+        lines[1].starts_with("import: 1000 succeeded, 0 failed of 1000 in "),
         "{out:?}"
     );
-    assert!(lines[0].ends_with(" accounts/s)"), "{out:?}");
-    assert_eq!(lines[1], "  by status: imported 1000");
+    assert!(lines[1].ends_with(" accounts/s)"), "{out:?}");
+    assert_eq!(lines[2], "  by status: imported 1000");
 }
 
 #[test]
@@ -37,9 +38,13 @@ fn the_sample_with_errors_shows_bad_line_reporting() {
         .args(["--emulator", "--quiet", "accounts", "import", "--file"])
         .arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
-    assert_eq!(out.stderr, "", "--quiet: {out:?}");
+    assert_eq!(
+        out.stdout.lines().count(),
+        3,
+        "the two failures and the duplicate: {out:?}"
+    );
     assert!(
-        out.stdout
+        out.stderr
             .starts_with("import: 5 succeeded, 2 failed, 1 duplicate skipped of 8"),
         "{out:?}"
     );
@@ -85,7 +90,7 @@ fn logs_go_to_stderr_only_with_rust_log_and_never_hold_secrets() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.contains("im.call"), "logs on stderr: {out:?}");
     assert!(!out.stderr.contains('\u{1b}'), "no colours off a terminal");
-    assert!(out.stdout.starts_with("import: 2 succeeded"), "{out:?}");
+    assert!(out.stderr.contains("import: 2 succeeded"), "{out:?}");
     assert!(
         !out.stderr.contains(crate::support::DEMO_KEY),
         "the key in a log"

@@ -17,6 +17,7 @@ mod profile;
 mod redis_server;
 mod serve;
 mod shared_rate;
+mod streams;
 mod support;
 mod sync;
 mod usersig;

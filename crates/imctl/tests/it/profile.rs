@@ -42,7 +42,7 @@ fn profiles_are_set_from_a_file_and_read_back() {
         "{out:?}"
     );
     assert!(
-        out.stdout
+        out.stderr
             .contains("profile-set: 1 succeeded, 4 failed of 5"),
         "{out:?}"
     );

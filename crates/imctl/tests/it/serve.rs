@@ -171,7 +171,7 @@ fn serve_uses_the_global_credentials_and_its_settings() {
     // The second admin works; the account cap applies (70398 for the third).
     let out = run(client().args(["--admin", "ops", "accounts", "import", "a", "b", "c"]));
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stdout.contains("2 succeeded, 1 failed"), "{out:?}");
+    assert!(out.stderr.contains("2 succeeded, 1 failed"), "{out:?}");
     assert!(out.stdout.contains("70398"), "{out:?}");
     // The demo key and the default SDKAppID are refused.
     let out = run(server.client().args(["accounts", "check", "a"]));
@@ -301,4 +301,46 @@ fn print_env_gives_export_lines_that_point_imctl_at_the_emulator() {
     assert_eq!(out.code, 0, "{out:?}");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn serve_with_json_announces_a_json_object() {
+    let mut child = imctl_std()
+        .args([
+            "--json",
+            "--admin",
+            "ops",
+            "emulator",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the announcement within 20 s");
+    let _ = child.kill();
+    let _ = child.wait();
+    let json: serde_json::Value = serde_json::from_str(&line).expect("one JSON object");
+    assert!(
+        json["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
+        "{json}"
+    );
+    assert_eq!(json["sdkappid"].to_string(), SDKAPPID);
+    assert_eq!(json["admin"], "ops");
+    assert_eq!(json["demo_key"], true);
+    assert!(!line.contains(DEMO_KEY), "the key is not printed");
 }

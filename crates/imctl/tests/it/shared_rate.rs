@@ -197,7 +197,7 @@ fn a_required_rate_store_lost_mid_job_stops_it_with_exit_4() {
         stderr.contains("--rate-fallback fail requires it"),
         "{stderr}"
     );
-    assert!(stdout.contains("import: "), "the summary: {stdout}");
+    assert!(stderr.contains("import: "), "the summary: {stderr}");
     let imported = emu.emulator().account_count();
     assert!(imported > 0 && imported < TOTAL, "{imported} imported");
 }

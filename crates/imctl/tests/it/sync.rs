@@ -132,7 +132,7 @@ fn without_prune_nothing_is_deleted_and_the_delete_limit_stops_before_writing() 
     };
     let out = run(&mut base());
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("4 kept"), "{out:?}");
+    assert!(out.stderr.contains("4 kept"), "{out:?}");
     assert_eq!(emu.user_ids().len(), 5, "nothing deleted without --prune");
 
     // 4 of 5 deletes is over the default 10%: stop, write nothing.
@@ -146,7 +146,7 @@ fn without_prune_nothing_is_deleted_and_the_delete_limit_stops_before_writing() 
     assert_eq!(out.code, 2, "{out:?}");
     let out = run(base().args(["--prune", "--yes"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("4 deleted"), "{out:?}");
+    assert!(out.stderr.contains("4 deleted"), "{out:?}");
     assert_eq!(emu.user_ids(), ["a1"]);
 
     let out = run(base().args(["--max-delete", "ten"]));
@@ -182,7 +182,7 @@ fn a_saved_plan_is_applied_later_and_refused_for_changed_inputs() {
     let out = sync(&[]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.contains("skipped 2 done by earlier runs"),
+        out.stderr.contains("skipped 2 done by earlier runs"),
         "{out:?}"
     );
     assert_eq!(writes(&emu), before);

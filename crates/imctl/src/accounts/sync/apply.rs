@@ -101,7 +101,6 @@ struct Meta {
 /// The rendering and the counts of a sync's outcomes.
 pub(crate) struct SyncPrinter {
     json: bool,
-    quiet: bool,
     pub(crate) by_status: BTreeMap<&'static str, u64>,
     pub(crate) failures_by_reason: BTreeMap<String, u64>,
     pub(crate) failed: u64,
@@ -140,10 +139,9 @@ struct Failed<'a> {
 }
 
 impl SyncPrinter {
-    pub(crate) fn new(json: bool, quiet: bool) -> Self {
+    pub(crate) fn new(json: bool) -> Self {
         SyncPrinter {
             json,
-            quiet,
             by_status: BTreeMap::new(),
             failures_by_reason: BTreeMap::new(),
             failed: 0,
@@ -190,7 +188,7 @@ impl SyncPrinter {
             .or_default() += 1;
         if self.json {
             self.json_line(entry, None, Some(failed), out);
-        } else if !self.quiet {
+        } else {
             let who = match (entry.line, entry.from) {
                 (Some(line), From::Desired) => format!("{} (line {line})", entry.user_id),
                 (Some(line), From::Previous) => {
