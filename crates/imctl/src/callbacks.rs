@@ -155,7 +155,7 @@ fn verifier(global: &Global, args: &ListenArgs) -> Result<Verifier, CliError> {
             Verifier::without_sign(sdkappid)
         }
     };
-    Ok(verifier.window_secs(args.window_secs))
+    Ok(verifier.window_secs(args.window))
 }
 
 /// Counts each refused request and, unless quiet, says why on stderr.

@@ -2,8 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::parser::ValueSource;
 use clap::{ArgGroup, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use im_accounts::Region;
@@ -15,7 +16,7 @@ use crate::{EXIT_OK, EXIT_USAGE, error_line};
 
 /// The default lifetime of minted UserSigs and PrivateMapKeys: 180 days, the official
 /// libraries' default.
-pub(crate) const DEFAULT_EXPIRE: u64 = 15_552_000;
+const DEFAULT_EXPIRE: &str = "180d";
 
 /// `--version`: the version and what this build has.
 const VERSION: &str = concat!(
@@ -23,7 +24,19 @@ const VERSION: &str = concat!(
     " (HMAC-SHA256: ring; TLS: rustls with bundled roots; rate store: redis; callbacks: im-callback)"
 );
 
-const EXIT_CODES: &str = "\
+/// The footer of `imctl --help`.
+const TOP_FOOTER: &str = concat!(
+    "Global options (--json, -q, -v, --emulator, --sdkappid, --secret-key-file, --region, --endpoint, \
+--timeout, --rate-store...) work with every command: `imctl options` lists them.\n\n",
+    exit_codes!()
+);
+
+/// The exit codes and the environment, for `imctl --help` and `imctl options`.
+const EXIT_CODES: &str = exit_codes!();
+
+macro_rules! exit_codes {
+    () => {
+        "\
 Exit codes:
   0  every account succeeded
   1  the job ran but some accounts failed (or a UserSig did not verify)
@@ -35,14 +48,17 @@ Exit codes:
   130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM
 
 Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT, IM_RATE_STORE,
-IM_CALLBACK_TOKEN; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs (stderr).";
+IM_CALLBACK_TOKEN; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs (stderr)."
+    };
+}
+use exit_codes;
 
 /// Mint UserSigs, run account jobs and run the emulator of the Tencent Cloud IM ("Chat")
 /// account REST APIs.
 ///
 /// Try it without an account: `imctl --emulator accounts import alice bob`.
 #[derive(Debug, Parser)]
-#[command(name = "imctl", version = VERSION, after_help = EXIT_CODES, propagate_version = true)]
+#[command(name = "imctl", version = VERSION, after_help = TOP_FOOTER)]
 pub(crate) struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -118,10 +134,10 @@ pub(crate) struct Global {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
 
-    /// How long one request may take, in seconds, before it is retried (or fails) [default:
-    /// 10].
-    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub(crate) timeout: Option<u64>,
+    /// How long one request may take before it is retried (or fails), e.g. 30s, 2m (a bare
+    /// number is seconds), from 1s to 1h [default: 10s].
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_timeout)]
+    pub(crate) timeout: Option<std::time::Duration>,
 
     /// Share each API's rate budget with every process using the same Redis and SDKAppID
     /// (redis://HOST:PORT/DB, redis://USER:PASSWORD@HOST:PORT/DB, or a Unix socket:
@@ -240,6 +256,8 @@ pub(crate) enum Command {
     /// `imctl completions zsh > "${fpath[1]}/_imctl"`, `imctl completions fish >
     /// ~/.config/fish/completions/imctl.fish`.
     Completions(CompletionsArgs),
+    /// Print the options every command takes (--json, --quiet, --verbose, credentials...).
+    Options,
     /// Write the man pages (imctl.1 and one per subcommand) into a directory.
     #[command(hide = true)]
     Man(ManArgs),
@@ -263,7 +281,96 @@ pub(crate) struct ManArgs {
 
 /// The clap definition of imctl, for completions and man pages.
 pub(crate) fn command() -> clap::Command {
-    Cli::command()
+    // Every command's help shows its own options and points at `imctl options` for the global
+    // ones (as `kubectl options`), instead of repeating them all.
+    let command = for_each_input(Cli::command()).mut_args(|arg| {
+        if arg.is_global_set() {
+            arg.hide(true)
+        } else {
+            arg
+        }
+    });
+    with_footer(command)
+}
+
+/// The footer of every command's help.
+const GLOBALS_FOOTER: &str = "Global options (--json, -q, -v, --emulator, --sdkappid, --secret-key-file, --region, \
+--endpoint, --timeout, --rate-store...) work with every command: `imctl options` lists them.";
+
+/// Puts the footer under the help of `command`'s subcommands, at every depth.
+fn with_footer(mut command: clap::Command) -> clap::Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| with_footer(sub.after_help(GLOBALS_FOOTER)));
+    }
+    command
+}
+
+/// What `--file` reads, said for each command that takes it.
+fn for_each_input(command: clap::Command) -> clap::Command {
+    const FILE: &[(&str, &str, &str)] = &[
+        (
+            "accounts",
+            "import",
+            "UserIDs, one per line; JSON Lines with \"UserID\" and optional \"Nick\" and \"FaceUrl\"; or CSV with the header UserID,Nick,FaceUrl",
+        ),
+        (
+            "accounts",
+            "check",
+            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+        ),
+        (
+            "accounts",
+            "delete",
+            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+        ),
+        (
+            "accounts",
+            "status",
+            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+        ),
+        (
+            "accounts",
+            "kick",
+            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+        ),
+        (
+            "accounts",
+            "sync",
+            "the desired state: UserIDs, one per line; JSON Lines with \"UserID\" and profile fields as `profile set` reads them; or CSV with a header naming them",
+        ),
+        (
+            "profile",
+            "get",
+            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+        ),
+        (
+            "profile",
+            "set",
+            "JSON Lines with \"UserID\" and profile fields (Nick, Gender, BirthDay, ...); or CSV with a header naming them",
+        ),
+    ];
+    let mut command = command;
+    for &(group, name, what) in FILE {
+        let help = format!(
+            "Read the accounts from this file (`-`: standard input, also read when no USER_ID is given and it is a pipe): {what}. Blank lines and lines starting with # are skipped; a bad line is reported with its number"
+        );
+        command = command.mut_subcommand(group, |g| {
+            g.mut_subcommand(name, |c| c.mut_arg("file", |a| a.help(help)))
+        });
+    }
+    command
+}
+
+/// `imctl options`: the global options alone.
+pub(crate) fn options_help() -> String {
+    let mut command = Global::augment_args(clap::Command::new("imctl"))
+        .override_usage("imctl [OPTIONS] <COMMAND> ...")
+        .after_help(EXIT_CODES);
+    command.render_long_help().to_string()
 }
 
 /// `imctl usersig ...`.
@@ -285,8 +392,8 @@ pub(crate) enum UsersigCommand {
 pub(crate) struct GenArgs {
     /// The UserID to sign for.
     pub(crate) user_id: String,
-    /// Lifetime in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXPIRE)]
+    /// Lifetime, e.g. 180d, 24h, 90m (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = DEFAULT_EXPIRE, value_parser = whole_seconds)]
     pub(crate) expire: u64,
     /// Sign and embed this userbuf, in hex (two digits per byte).
     #[arg(long, value_name = "HEX")]
@@ -313,9 +420,10 @@ pub(crate) struct VerifyArgs {
     /// Check expiry as of this Unix time [default: now].
     #[arg(long, value_name = "UNIX")]
     pub(crate) now: Option<u64>,
-    /// Refuse a UserSig issued (TLS.time) more than SECS seconds after the time of the check:
-    /// the clock skew allowed between the signing machine and this one.
-    #[arg(long, value_name = "SECS", default_value_t = im_sig::DEFAULT_MAX_SKEW_SECS)]
+    /// Refuse a UserSig issued (TLS.time) more than this after the time of the check: the
+    /// clock skew allowed between the signing machine and this one, e.g. 5m, 30s (a bare
+    /// number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = whole_seconds)]
     pub(crate) max_skew: u64,
 }
 
@@ -342,8 +450,8 @@ pub(crate) struct PrivateMapKeyArgs {
     /// recv-video, send-sub-stream, recv-sub-stream, all, none; or a mask (42, 0xff).
     #[arg(long, value_name = "LIST|MASK", default_value = "all")]
     pub(crate) privileges: Privileges,
-    /// Lifetime in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_EXPIRE)]
+    /// Lifetime, e.g. 180d, 24h, 90m (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = DEFAULT_EXPIRE, value_parser = whole_seconds)]
     pub(crate) expire: u64,
     /// Sign as if at this Unix time, for reproducible output [default: now].
     #[arg(long, value_name = "UNIX")]
@@ -466,9 +574,10 @@ pub(crate) struct InputArgs {
     /// as failed.
     #[arg(long, short, value_name = "PATH|-")]
     pub(crate) file: Option<PathBuf>,
-    /// The file's format [default: from the file name (.csv, .jsonl, .ndjson, .json, .txt),
-    /// else from its first line: an object is jsonl, a comma means csv, else lines].
-    #[arg(long, value_name = "FORMAT", value_enum)]
+    /// The file's format: lines (a UserID per line), jsonl (a JSON object per line) or csv
+    /// [default: from the file name (.csv, .jsonl, .ndjson, .json, .txt), else from its first
+    /// line: an object is jsonl, a comma means csv, else lines].
+    #[arg(long, value_name = "FORMAT", value_enum, hide_possible_values = true)]
     pub(crate) format: Option<InputFormat>,
     /// Refuse UserIDs with characters outside A-Z, a-z, 0-9, _ and - as bad lines (without
     /// it they are used, with a warning on stderr).
@@ -665,12 +774,12 @@ pub(crate) struct ServeArgs {
     /// The address to listen on (port 0: any free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub(crate) listen: SocketAddr,
-    /// Latency added to every request, in milliseconds.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub(crate) latency_ms: u64,
-    /// Random extra latency of up to N milliseconds.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub(crate) jitter_ms: u64,
+    /// Latency added to every request, e.g. 30ms (a bare number is milliseconds).
+    #[arg(long, alias = "latency-ms", value_name = "DURATION", default_value = "0ms", value_parser = millis)]
+    pub(crate) latency: Duration,
+    /// Random extra latency of up to this much, e.g. 10ms.
+    #[arg(long, alias = "jitter-ms", value_name = "DURATION", default_value = "0ms", value_parser = millis)]
+    pub(crate) jitter: Duration,
     /// The probability, in [0, 1], that a request gets an injected fault.
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub(crate) fault_rate: f64,
@@ -678,9 +787,9 @@ pub(crate) struct ServeArgs {
     /// stall [default: every kind].
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub(crate) faults: Vec<FaultKind>,
-    /// How long a `stall` fault holds a request, in milliseconds.
-    #[arg(long, value_name = "N", default_value_t = 60_000)]
-    pub(crate) stall_ms: u64,
+    /// How long a `stall` fault holds a request, e.g. 60s.
+    #[arg(long, alias = "stall-ms", value_name = "DURATION", default_value = "60s", value_parser = millis)]
+    pub(crate) stall: Duration,
     /// The seed of the fault and jitter draws (same seed, same faults).
     #[arg(long, value_name = "N")]
     pub(crate) seed: Option<u64>,
@@ -701,21 +810,18 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = im_emulator::DEFAULT_MAX_CONNECTIONS as u64,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_connections: u64,
-    /// How long a connection may take to send a request's headers, in milliseconds, before
-    /// it is closed (after it opens or between two requests).
-    #[arg(long, value_name = "N", default_value_t = 30_000,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) header_timeout_ms: u64,
-    /// How long a request's body may take to arrive after its headers, in milliseconds; a
-    /// body not complete by then is dropped with its connection.
-    #[arg(long, value_name = "N", default_value_t = 30_000,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) body_timeout_ms: u64,
-    /// How long a connection (HTTP/1 or HTTP/2) may stay open with no request in flight, in
-    /// milliseconds, before it is closed.
-    #[arg(long, value_name = "N", default_value_t = 30_000,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) idle_timeout_ms: u64,
+    /// How long a connection may take to send a request's headers before it is closed (after
+    /// it opens or between two requests).
+    #[arg(long, alias = "header-timeout-ms", value_name = "DURATION", default_value = "30s", value_parser = positive_millis)]
+    pub(crate) header_timeout: Duration,
+    /// How long a request's body may take to arrive after its headers; a body not complete by
+    /// then is dropped with its connection.
+    #[arg(long, alias = "body-timeout-ms", value_name = "DURATION", default_value = "30s", value_parser = positive_millis)]
+    pub(crate) body_timeout: Duration,
+    /// How long a connection (HTTP/1 or HTTP/2) may stay open with no request in flight before
+    /// it is closed.
+    #[arg(long, alias = "idle-timeout-ms", value_name = "DURATION", default_value = "30s", value_parser = positive_millis)]
+    pub(crate) idle_timeout: Duration,
     /// Deletion disabled for the app (as on some editions): account deletes answer 71000.
     #[arg(long)]
     pub(crate) deletion_disabled: bool,
@@ -767,11 +873,11 @@ pub(crate) struct ListenArgs {
     /// accepted, with a warning].
     #[arg(long, value_name = "PATH|-")]
     pub(crate) token_file: Option<PathBuf>,
-    /// How far RequestTime may be from this machine's clock, in seconds. Within it, a callback
-    /// posted again verifies again (its Sign covers only the token and RequestTime) unless
-    /// --reject-replays.
-    #[arg(long, value_name = "SECS", default_value_t = im_callback::DEFAULT_WINDOW_SECS)]
-    pub(crate) window_secs: u64,
+    /// How far RequestTime may be from this machine's clock, e.g. 60s, 5m (a bare number is
+    /// seconds). Within it, a callback posted again verifies again (its Sign covers only the
+    /// token and RequestTime) unless --reject-replays.
+    #[arg(long, alias = "window-secs", value_name = "DURATION", default_value = "60s", value_parser = whole_seconds)]
+    pub(crate) window: u64,
     /// Refuse (HTTP 401, counted as rejected) a callback identical to one already accepted
     /// within the window: the same Sign, RequestTime and body; the last 100000 are remembered.
     /// Needs the token. Off by default: the emulator sends identical callbacks for identical
@@ -848,7 +954,7 @@ fn parse_rate_limits(s: &str) -> Result<RateLimitSpec, String> {
 /// Parses the command line. On a usage error, prints it as one `imctl: error:` line and returns
 /// the exit code (help and version print normally and return 0).
 pub(crate) fn parse() -> Result<Cli, u8> {
-    let matches = Cli::command().try_get_matches().map_err(report)?;
+    let matches = command().try_get_matches().map_err(report)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(report)?;
     resolve_target(&matches, &mut cli.global).map_err(|message| {
         error_line(&message);
@@ -908,11 +1014,51 @@ fn report(err: clap::Error) -> u8 {
             let _ = err.print();
             EXIT_USAGE
         }
+        ErrorKind::InvalidSubcommand => {
+            let mut message = flatten(&err.render().to_string());
+            if let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
+                && let Some(tip) = subcommand_tip(word)
+            {
+                message = format!("{message}; {tip}");
+            }
+            error_line(&message);
+            EXIT_USAGE
+        }
         _ => {
             error_line(&flatten(&err.render().to_string()));
             EXIT_USAGE
         }
     }
+}
+
+/// What `word`, taken for a subcommand, was probably meant as: a command at another level
+/// (`imctl import` for `imctl accounts import`) or a global option written without its dashes
+/// (`imctl json ...`). Clap's own tip only looks at the level where the word stood.
+fn subcommand_tip(word: &str) -> Option<String> {
+    let command = command();
+    let mut paths = Vec::new();
+    let mut stack: Vec<(String, &clap::Command)> = vec![("imctl".to_owned(), &command)];
+    while let Some((path, parent)) = stack.pop() {
+        for sub in parent.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let here = format!("{path} {}", sub.get_name());
+            if sub.get_name() == word && path != "imctl" {
+                paths.push(here.clone());
+            }
+            stack.push((here, sub));
+        }
+    }
+    if !paths.is_empty() {
+        paths.sort();
+        return Some(format!("did you mean `{}`?", paths.join("` or `")));
+    }
+    let flag = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .find(|a| a.get_long() == Some(word))?;
+    Some(format!(
+        "--{word} is an option: write it with its dashes (`imctl --{word} ...`)",
+        word = flag.get_long().unwrap_or(word)
+    ))
 }
 
 /// clap's multi-line error as one line: `{message} {details} (usage: ...; see --help)`.
@@ -939,6 +1085,52 @@ fn flatten(rendered: &str) -> String {
         None => text.push_str(" (see --help)"),
     }
     text
+}
+
+/// A duration as humantime writes it (`30s`, `250ms`, `1h 30m`, `180d`), or a bare number in
+/// `bare` units (the flag's unit before durations took units: `--timeout 30` is 30 s,
+/// `--latency-ms 30` is 30 ms).
+fn parse_duration(text: &str, bare: Duration) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u32>() {
+        return Ok(bare * n);
+    }
+    humantime::parse_duration(text).map_err(|e| {
+        format!(
+            "{text:?} is not a duration ({e}): write a number and a unit, e.g. 30s, 250ms, 5m, 180d"
+        )
+    })
+}
+
+/// A duration whose bare number is milliseconds.
+fn millis(text: &str) -> Result<Duration, String> {
+    parse_duration(text, Duration::from_millis(1))
+}
+
+/// [`millis`], more than zero.
+fn positive_millis(text: &str) -> Result<Duration, String> {
+    match millis(text)? {
+        Duration::ZERO => Err(format!("{text:?} must be more than zero")),
+        duration => Ok(duration),
+    }
+}
+
+/// A duration in whole seconds (bare: seconds), as a number of seconds.
+fn whole_seconds(text: &str) -> Result<u64, String> {
+    let duration = parse_duration(text, Duration::from_secs(1))?;
+    if duration.subsec_nanos() != 0 {
+        return Err(format!("{text:?} must be whole seconds"));
+    }
+    Ok(duration.as_secs())
+}
+
+/// `--timeout`: seconds when bare, from 1 s to 1 h.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text, Duration::from_secs(1))?;
+    if !(Duration::from_secs(1)..=Duration::from_secs(3600)).contains(&duration) {
+        return Err(format!("{text:?} is not between 1s and 1h"));
+    }
+    Ok(duration)
 }
 
 #[cfg(test)]

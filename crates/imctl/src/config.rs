@@ -175,8 +175,8 @@ pub(crate) async fn connect(
         .user_agent(concat!("imctl/", env!("CARGO_PKG_VERSION")))
         // HTTPS_PROXY / ALL_PROXY and NO_PROXY, as curl reads them (none set: direct).
         .proxy(im_accounts::im_transport::Proxy::from_env());
-    if let Some(secs) = global.timeout {
-        builder = builder.request_timeout(Duration::from_secs(secs));
+    if let Some(timeout) = global.timeout {
+        builder = builder.request_timeout(timeout);
     }
     if let Some(limits) = &settings.rate_limits {
         builder = builder.rate_limits(limits.clone());

@@ -1,7 +1,5 @@
 //! `imctl emulator serve`: the local emulator over HTTP until SIGINT or SIGTERM.
 
-use std::time::Duration;
-
 use im_emulator::{
     DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, FaultKind, FaultRule,
 };
@@ -44,12 +42,9 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
             FaultRule::new()
                 .probability(args.fault_rate)
                 .kinds(kinds)
-                .latency(
-                    Duration::from_millis(args.latency_ms),
-                    Duration::from_millis(args.jitter_ms),
-                ),
+                .latency(args.latency, args.jitter),
         )
-        .stall_duration(Duration::from_millis(args.stall_ms));
+        .stall_duration(args.stall);
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
@@ -73,9 +68,9 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     }
     builder = builder
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
-        .header_read_timeout(Duration::from_millis(args.header_timeout_ms))
-        .body_read_timeout(Duration::from_millis(args.body_timeout_ms))
-        .idle_timeout(Duration::from_millis(args.idle_timeout_ms))
+        .header_read_timeout(args.header_timeout)
+        .body_read_timeout(args.body_timeout)
+        .idle_timeout(args.idle_timeout)
         .deletion_disabled(args.deletion_disabled);
     builder = with_callbacks(builder, args)?;
     let emulator = builder.build();

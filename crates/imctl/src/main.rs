@@ -90,6 +90,8 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
             let script = String::from_utf8_lossy(&script);
             Ok(write_stdout(&script).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
         }
+        Command::Options => Ok(write_stdout(&cli::options_help())
+            .map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)),
         Command::Man(args) => {
             std::fs::create_dir_all(&args.out_dir)
                 .and_then(|()| clap_mangen::generate_to(cli::command(), &args.out_dir))

@@ -8,6 +8,7 @@ mod callbacks;
 mod checkpoint;
 mod emulator_mode;
 mod exit_codes;
+mod help;
 mod hostile;
 mod input;
 mod json;
