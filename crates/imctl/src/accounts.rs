@@ -4,9 +4,10 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use futures::StreamExt;
-use im_accounts::bulk::{BulkOp, BulkOptions, Report, Success};
+use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, Report, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
 use im_proto::Api;
+use im_proto::Profile;
 
 use crate::cli::{AccountsCommand, Global, InputArgs, Tuning};
 use crate::config::{ClientSettings, connect};
@@ -78,6 +79,8 @@ pub(crate) struct Job<'a> {
     retry: Option<RetryPolicy>,
     /// Only check which accounts exist and say what `op` would do.
     dry_run: bool,
+    /// Fields set on every item (`profile set`'s flags), over the item's own.
+    overlay: Profile,
 }
 
 impl<'a> Job<'a> {
@@ -92,7 +95,14 @@ impl<'a> Job<'a> {
             detail: false,
             retry: None,
             dry_run: false,
+            overlay: Profile::new(),
         }
+    }
+
+    /// Sets `fields` on every item, over the item's own (empty: nothing changes).
+    pub(crate) fn overlay(mut self, fields: Profile) -> Self {
+        self.overlay = fields;
+        self
     }
 
     /// With `on`, checks instead of writing (`--dry-run`).
@@ -163,6 +173,8 @@ impl<'a> Job<'a> {
         }
 
         let (items, index, input_report) = source.into_stream();
+        let overlay = std::mem::take(&mut self.overlay);
+        let items = items.map(move |item| with_fields(item, &overlay));
         let interrupt = Interrupt::watch()
             .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
         // A first Ctrl-C or SIGTERM ends the input and stops the sending: requests in flight
@@ -328,6 +340,31 @@ impl Job<'_> {
         }
         options
     }
+}
+
+/// `item` with `fields` set over its own profile (unchanged when `fields` is empty).
+fn with_fields(item: BulkItem, fields: &Profile) -> BulkItem {
+    if fields.is_empty() {
+        return item;
+    }
+    let (user_id, mut profile) = match item {
+        BulkItem::Profile { user_id, profile } => (user_id, *profile),
+        BulkItem::Account {
+            user_id,
+            nick,
+            face_url,
+        } => {
+            let mut profile = Profile::new();
+            profile.nick = nick;
+            profile.image = face_url;
+            (user_id, profile)
+        }
+        other => return other,
+    };
+    for field in fields.to_items() {
+        profile.set(&field.tag, field.value);
+    }
+    BulkItem::with_profile(user_id, profile)
 }
 
 /// Writes a job's summary: with `--json`, its JSON line last on stdout (data); otherwise its

@@ -72,12 +72,18 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
-    /// Take the settings not given by a flag or an environment variable from this profile of
-    /// the config file (~/.config/imctl/config.toml on Linux; IMCTL_CONFIG names another):
+    /// Take the settings not given by a flag or an environment variable from this context of
+    /// the config file (~/.config/imctl/config.toml on Linux; IM_CONFIG names another):
     /// sdkappid, secret_key_file, admin, region or endpoint, rate_store [default: the file's
-    /// `default` profile, if any].
-    #[arg(long, global = true, env = "IM_PROFILE", value_name = "NAME")]
-    pub(crate) profile: Option<String>,
+    /// `default` context, if any]. `--profile` and IM_PROFILE are its earlier names.
+    #[arg(
+        long,
+        alias = "profile",
+        global = true,
+        env = "IM_CONTEXT",
+        value_name = "NAME"
+    )]
+    pub(crate) context: Option<String>,
 
     /// The app's SDKAppID, from the console.
     #[arg(long, global = true, env = "IM_SDKAPPID", value_name = "N")]
@@ -705,8 +711,66 @@ pub(crate) enum ProfileCommand {
     /// and fields by their short names (Nick, Gender, FaceUrl or Image, BirthDay, Location,
     /// SelfSignature, AllowType, Language, MsgSettings, AdminForbidType, Level, Role) or their
     /// Tag_Profile_* names, e.g. {"UserID":"alice","Nick":"Alice","BirthDay":19900101}; or a CSV
-    /// file whose header names them. Fields not given keep their values.
-    Set(ImportArgs),
+    /// file whose header names them. Or as flags, for the USER_IDs given (and every account of
+    /// --file): `imctl profile set alice --nick Alice --gender female`. Fields not given keep
+    /// their values.
+    Set(ProfileSetArgs),
+}
+
+/// `imctl profile set`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileSetArgs {
+    /// The accounts, the pace and the checkpoint, as for import.
+    #[command(flatten)]
+    pub(crate) job: ImportArgs,
+    /// Fields to set on every account.
+    #[command(flatten)]
+    pub(crate) fields: ProfileFlags,
+}
+
+/// The standard profile fields as flags (and custom ones as TAG=VALUE).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Fields (set on every account; a file's own fields too)")]
+pub(crate) struct ProfileFlags {
+    /// Nickname (Tag_Profile_IM_Nick).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) nick: Option<String>,
+    /// Gender: female, male or unknown.
+    #[arg(long, value_name = "GENDER", value_parser = ["female", "male", "unknown"])]
+    pub(crate) gender: Option<String>,
+    /// Birthday as a number, e.g. 19900101.
+    #[arg(long, value_name = "N")]
+    pub(crate) birthday: Option<u32>,
+    /// Location.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) location: Option<String>,
+    /// Signature (Tag_Profile_IM_SelfSignature).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) signature: Option<String>,
+    /// Who may add the user as a friend: need-confirm, allow-any or deny-any.
+    #[arg(long, value_name = "POLICY", value_parser = ["need-confirm", "allow-any", "deny-any"])]
+    pub(crate) allow_type: Option<String>,
+    /// Language, as a number.
+    #[arg(long, value_name = "N")]
+    pub(crate) language: Option<u32>,
+    /// Avatar URL (Tag_Profile_IM_Image, FaceUrl).
+    #[arg(long, value_name = "URL")]
+    pub(crate) face_url: Option<String>,
+    /// Message settings bits (bit 0: block messages).
+    #[arg(long, value_name = "N")]
+    pub(crate) msg_settings: Option<u32>,
+    /// Whether the user may send friend requests: none (may) or send-out (may not).
+    #[arg(long, value_name = "RULE", value_parser = ["none", "send-out"])]
+    pub(crate) admin_forbid_type: Option<String>,
+    /// Level, as a number.
+    #[arg(long, value_name = "N")]
+    pub(crate) level: Option<u32>,
+    /// Role, as a number.
+    #[arg(long, value_name = "N")]
+    pub(crate) role: Option<u32>,
+    /// A custom field, Tag_Profile_Custom_NAME=VALUE (or NAME=VALUE); repeat for several.
+    #[arg(long, value_name = "TAG=VALUE")]
+    pub(crate) custom: Vec<String>,
 }
 
 /// `imctl profile get`.

@@ -19,10 +19,10 @@ mod accounts;
 mod callbacks;
 mod cli;
 mod config;
+mod contexts;
 mod emulator;
 mod files;
 mod profile;
-mod profiles;
 mod robots;
 mod signals;
 mod text;
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
-    if let Err(err) = profiles::apply(&mut cli.global) {
+    if let Err(err) = contexts::apply(&mut cli.global) {
         err.report();
         return ExitCode::from(err.code);
     }

@@ -2,11 +2,11 @@
 //! input, output, exit codes, checkpoints and progress).
 
 use im_accounts::bulk::BulkOp;
-use im_proto::ProfileTag;
+use im_proto::{AdminForbidType, AllowType, Gender, Profile, ProfileTag};
 
 use crate::CliError;
 use crate::accounts::Job;
-use crate::cli::{Global, ProfileCommand};
+use crate::cli::{Global, ProfileCommand, ProfileFlags};
 
 /// Runs one `profile` command.
 pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8, CliError> {
@@ -16,12 +16,68 @@ pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8,
             Job::new(op, &args.input, &args.tuning).run(global).await
         }
         ProfileCommand::Set(args) => {
-            let job = Job::new(BulkOp::ProfileSet, &args.input, &args.tuning);
-            job.checkpoint(args.checkpoint.as_deref(), args.retry_failed)
-                .run(global)
-                .await
+            let job = &args.job;
+            let run = Job::new(BulkOp::ProfileSet, &job.input, &job.tuning)
+                .checkpoint(job.checkpoint.as_deref(), job.retry_failed)
+                .overlay(from_flags(&args.fields)?);
+            run.dry_run(job.dry_run).run(global).await
         }
     }
+}
+
+/// The fields given as flags (empty when none).
+fn from_flags(flags: &ProfileFlags) -> Result<Profile, CliError> {
+    let mut profile = Profile::new();
+    profile.nick.clone_from(&flags.nick);
+    profile.gender = flags.gender.as_deref().map(|g| match g {
+        "female" => Gender::Female,
+        "male" => Gender::Male,
+        _ => Gender::Unknown,
+    });
+    profile.birthday = flags.birthday;
+    profile.location.clone_from(&flags.location);
+    profile.self_signature.clone_from(&flags.signature);
+    profile.allow_type = flags.allow_type.as_deref().map(|a| match a {
+        "allow-any" => AllowType::AllowAny,
+        "deny-any" => AllowType::DenyAny,
+        _ => AllowType::NeedConfirm,
+    });
+    profile.language = flags.language;
+    profile.image.clone_from(&flags.face_url);
+    profile.msg_settings = flags.msg_settings;
+    profile.admin_forbid_type = flags.admin_forbid_type.as_deref().map(|a| match a {
+        "send-out" => AdminForbidType::SendOut,
+        _ => AdminForbidType::None,
+    });
+    profile.level = flags.level;
+    profile.role = flags.role;
+    for pair in &flags.custom {
+        let (tag, value) = custom(pair)?;
+        profile.set(&tag, value);
+    }
+    Ok(profile)
+}
+
+/// `--custom Tag_Profile_Custom_Team=blue` (or `Team=blue`).
+fn custom(pair: &str) -> Result<(ProfileTag, String), CliError> {
+    let Some((name, value)) = pair.split_once('=') else {
+        return Err(CliError::usage(format!(
+            "--custom {pair:?}: write TAG=VALUE, e.g. Tag_Profile_Custom_Team=blue"
+        )));
+    };
+    let name = name.trim();
+    let full = if name.starts_with("Tag_Profile_") {
+        name.to_owned()
+    } else {
+        format!("Tag_Profile_Custom_{name}")
+    };
+    let tag = ProfileTag::parse(&full);
+    if !tag.is_custom() {
+        return Err(CliError::usage(format!(
+            "--custom {pair:?}: {full:?} is not a custom field (Tag_Profile_Custom_ and 1 to 8 letters); standard fields have their own flags"
+        )));
+    }
+    Ok((tag, value.to_owned()))
 }
 
 /// The tags `--fields` names (every standard one when empty).

@@ -241,6 +241,10 @@ impl Printer {
                 "Imported" => "would_kick",
                 _ => "not_found",
             },
+            BulkOp::ProfileSet => |s| match s {
+                "Imported" => "would_set",
+                _ => "not_found",
+            },
             _ => |s| match s {
                 "Imported" => "exists",
                 _ => "would_import",

@@ -323,11 +323,43 @@ fn profiles_fill_what_flags_and_environment_leave_unset() {
     // A missing profile, and a key inline, are usage errors.
     let out = run(with_config().args(["--profile", "nope", "accounts", "check", "x"]));
     assert_eq!(out.code, 2, "{out:?}");
-    assert_one_error_line(&out.stderr, "no profile \"nope\"");
+    assert_one_error_line(&out.stderr, "no context \"nope\"");
     let out = run(with_config().args(["--profile", "inline", "accounts", "check", "x"]));
     assert_eq!(out.code, 2, "{out:?}");
     assert_one_error_line(&out.stderr, "holds secret_key inline");
     assert!(!out.stderr.contains("oops"), "{out:?}");
+
+    // The current names: --context, IM_CONTEXT, IM_CONFIG, [contexts.NAME].
+    let current = dir.write(
+        "current.toml",
+        &format!(
+            "[contexts.dev]\nsdkappid = {SDKAPPID}\nsecret_key_file = {:?}\nendpoint = {:?}\n",
+            key.display().to_string(),
+            emu.url()
+        ),
+    );
+    let out = run(imctl().env("IM_CONFIG", &current).args([
+        "--context",
+        "dev",
+        "accounts",
+        "check",
+        "from_profile",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = run(imctl()
+        .env("IM_CONFIG", &current)
+        .env("IM_CONTEXT", "dev")
+        .args(["accounts", "check", "from_profile"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    // IM_CONFIG wins over the earlier IMCTL_CONFIG.
+    let out = run(with_config().env("IM_CONFIG", &current).args([
+        "--context",
+        "dev",
+        "accounts",
+        "check",
+        "from_profile",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
 }
 
 #[test]

@@ -178,3 +178,65 @@ fn robots_are_created_listed_and_deleted() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("10004"), "{out:?}");
 }
+
+#[test]
+fn standard_fields_are_set_from_flags_for_every_account() {
+    let emu = TestEmulator::start();
+    for id in ["fa", "fb"] {
+        emu.emulator().insert_account(Account::new(id));
+    }
+    let out = run(emu.imctl().args([
+        "profile",
+        "set",
+        "fa",
+        "fb",
+        "--nick",
+        "Same",
+        "--gender",
+        "female",
+        "--birthday",
+        "19900101",
+        "--allow-type",
+        "deny-any",
+        "--level",
+        "3",
+        "--custom",
+        "Team=blue",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for id in ["fa", "fb"] {
+        let profile = emu.emulator().account(id).unwrap().profile;
+        assert_eq!(profile.nick.as_deref(), Some("Same"));
+        assert_eq!(profile.gender, Some(im_proto::Gender::Female));
+        assert_eq!(profile.birthday, Some(19_900_101));
+        assert_eq!(profile.allow_type, Some(im_proto::AllowType::DenyAny));
+        assert_eq!(profile.level, Some(3));
+        assert_eq!(profile.other["Tag_Profile_Custom_Team"], "blue".into());
+    }
+    // Flags go over a file's own fields.
+    let dir = TempDir::new("profile-flags");
+    let file = dir.write(
+        "p.jsonl",
+        "{\"UserID\":\"fa\",\"Nick\":\"Own\",\"Level\":9}\n",
+    );
+    let out = run(emu
+        .imctl()
+        .args(["profile", "set", "--level", "4", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    let profile = emu.emulator().account("fa").unwrap().profile;
+    assert_eq!(
+        (profile.nick.as_deref(), profile.level),
+        (Some("Own"), Some(4))
+    );
+    // Bad values are refused before anything is sent.
+    let out = run(emu
+        .imctl()
+        .args(["profile", "set", "fa", "--gender", "robot"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["profile", "set", "fa", "--custom", "Nope"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("TAG=VALUE"), "{out:?}");
+}

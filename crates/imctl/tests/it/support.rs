@@ -15,13 +15,15 @@ pub(crate) const DEMO_KEY: &str = im_emulator::DEFAULT_SECRET_KEY;
 pub(crate) const SDKAPPID: &str = "1400000000";
 
 /// The environment variables imctl reads; cleared so the caller's shell cannot leak in.
-const VARS: [&str; 12] = [
+const VARS: [&str; 14] = [
     "IM_SDKAPPID",
     "IM_SECRET_KEY",
     "IM_ADMIN",
     "IM_REGION",
     "IM_ENDPOINT",
     "IM_PROFILE",
+    "IM_CONTEXT",
+    "IM_CONFIG",
     "IM_RATE_STORE",
     "IM_CALLBACK_TOKEN",
     "HTTPS_PROXY",

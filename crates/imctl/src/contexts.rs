@@ -1,12 +1,15 @@
-//! Named configuration profiles: `--profile NAME` (or `IM_PROFILE`) fills the settings that
-//! neither a flag nor an environment variable gave, from the config file
+//! Named configuration contexts (as kubectl's): `--context NAME` (or `IM_CONTEXT`) fills the
+//! settings that neither a flag nor an environment variable gave, from the config file
 //! (`$XDG_CONFIG_HOME/imctl/config.toml` or `~/.config/imctl/config.toml` on Linux, the
-//! platform's config directory elsewhere; `IMCTL_CONFIG` names another file).
+//! platform's config directory elsewhere; `IM_CONFIG` names another file).
+//!
+//! Earlier names still work: `--profile` and `IM_PROFILE` for the context, `IMCTL_CONFIG` for
+//! the file, `[profiles.NAME]` tables in it (`imctl profile` is the command of user profiles).
 //!
 //! ```toml
-//! default = "staging"             # the profile used without --profile (optional)
+//! default = "staging"             # the context used without --context (optional)
 //!
-//! [profiles.staging]
+//! [contexts.staging]
 //! sdkappid = 1400000000
 //! secret_key_file = "/etc/imctl/staging.key"   # the key by file path, never inline
 //! admin = "administrator"
@@ -31,13 +34,16 @@ const MAX_CONFIG_BYTES: u64 = 1 << 20;
 struct ConfigFile {
     default: Option<String>,
     #[serde(default)]
-    profiles: BTreeMap<String, Profile>,
+    contexts: BTreeMap<String, Context>,
+    /// The earlier name of `contexts`.
+    #[serde(default)]
+    profiles: BTreeMap<String, Context>,
 }
 
-/// One profile: each field a global setting.
+/// One context: each field a global setting.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Profile {
+struct Context {
     sdkappid: Option<u64>,
     secret_key_file: Option<PathBuf>,
     /// Refused: a key is never read from the config file itself.
@@ -50,35 +56,44 @@ struct Profile {
 
 /// The config file's path.
 fn config_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("IMCTL_CONFIG") {
+    if let Some(path) = std::env::var_os("IM_CONFIG").or_else(|| std::env::var_os("IMCTL_CONFIG")) {
         return Some(PathBuf::from(path));
     }
     dirs::config_dir().map(|d| d.join("imctl").join("config.toml"))
 }
 
-/// Fills `global` from the profile asked for (`--profile`/`IM_PROFILE`), or from the file's
-/// `default` profile.
+/// Fills `global` from the context asked for (`--context`/`IM_CONTEXT`, or the earlier
+/// `--profile`/`IM_PROFILE`), or from the file's `default` context.
 ///
 /// # Errors
 ///
-/// Exit 2 when the profile asked for is missing, the file cannot be read or parsed, or a
-/// profile holds a key inline.
+/// Exit 2 when the context asked for is missing, the file cannot be read or parsed, or a
+/// context holds a key inline.
 pub(crate) fn apply(global: &mut Global) -> Result<(), CliError> {
+    if global.context.is_none() {
+        global.context = std::env::var("IM_PROFILE").ok().filter(|v| !v.is_empty());
+    }
     let Some(path) = config_path() else {
-        return missing(global.profile.as_deref(), None);
+        return missing(global.context.as_deref(), None);
     };
     let config = match read(&path)? {
         Some(config) => config,
-        None => return missing(global.profile.as_deref(), Some(&path)),
+        None => return missing(global.context.as_deref(), Some(&path)),
     };
-    let name = match global.profile.clone().or(config.default.clone()) {
+    let name = match global.context.clone().or(config.default.clone()) {
         Some(name) => name,
         None => return Ok(()),
     };
-    let Some(profile) = config.profiles.get(&name) else {
-        let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+    let found = config.contexts.get(&name).or(config.profiles.get(&name));
+    let Some(profile) = found else {
+        let known: Vec<&str> = config
+            .contexts
+            .keys()
+            .chain(config.profiles.keys())
+            .map(String::as_str)
+            .collect();
         return Err(CliError::usage(format!(
-            "no profile {name:?} in {} (profiles: {})",
+            "no context {name:?} in {} (contexts: {})",
             path.display(),
             if known.is_empty() {
                 "none".to_owned()
@@ -94,7 +109,7 @@ fn missing(asked: Option<&str>, path: Option<&Path>) -> Result<(), CliError> {
     match asked {
         None => Ok(()),
         Some(name) => Err(CliError::usage(format!(
-            "--profile {name}: no config file at {}",
+            "--context {name}: no config file at {}",
             path.map_or("(no config directory)".to_owned(), |p| p
                 .display()
                 .to_string())
@@ -134,16 +149,16 @@ fn toml_error(err: &toml::de::Error, text: &str) -> String {
 }
 
 /// Copies the profile's settings into what flags and environment left unset.
-fn fill(global: &mut Global, profile: &Profile, name: &str, path: &Path) -> Result<(), CliError> {
+fn fill(global: &mut Global, profile: &Context, name: &str, path: &Path) -> Result<(), CliError> {
     if profile.secret_key.is_some() {
         return Err(CliError::usage(format!(
-            "profile {name:?} in {} holds secret_key inline: put the key in a file and name it with secret_key_file",
+            "context {name:?} in {} holds secret_key inline: put the key in a file and name it with secret_key_file",
             path.display()
         )));
     }
     if profile.region.is_some() && profile.endpoint.is_some() {
         return Err(CliError::usage(format!(
-            "profile {name:?} in {} sets both region and endpoint: keep one",
+            "context {name:?} in {} sets both region and endpoint: keep one",
             path.display()
         )));
     }
