@@ -315,57 +315,41 @@ fn with_footer(mut command: clap::Command) -> clap::Command {
     command
 }
 
-/// What `--file` reads, said for each command that takes it.
+/// What `--file` reads, said for each command that takes it (UserIDs, unless the command
+/// reads more).
 fn for_each_input(command: clap::Command) -> clap::Command {
-    const FILE: &[(&str, &str, &str)] = &[
-        (
-            "accounts",
-            "import",
-            "UserIDs, one per line; JSON Lines with \"UserID\" and optional \"Nick\" and \"FaceUrl\"; or CSV with the header UserID,Nick,FaceUrl",
-        ),
-        (
-            "accounts",
-            "check",
-            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
-        ),
-        (
-            "accounts",
-            "delete",
-            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
-        ),
-        (
-            "accounts",
-            "status",
-            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
-        ),
-        (
-            "accounts",
-            "kick",
-            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
-        ),
-        (
-            "accounts",
-            "sync",
-            "the desired state: UserIDs, one per line; JSON Lines with \"UserID\" and profile fields as `profile set` reads them; or CSV with a header naming them",
-        ),
-        (
-            "profile",
-            "get",
-            "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
-        ),
-        (
-            "profile",
-            "set",
-            "JSON Lines with \"UserID\" and profile fields (Nick, Gender, BirthDay, ...); or CSV with a header naming them",
-        ),
-    ];
+    let reads = |group: &str, name: &str| match (group, name) {
+        ("accounts", "import") => {
+            "UserIDs, one per line; JSON Lines with \"UserID\" and optional \"Nick\" and \"FaceUrl\"; or CSV with the header UserID,Nick,FaceUrl"
+        }
+        ("accounts", "sync") => {
+            "the desired state: UserIDs, one per line; JSON Lines with \"UserID\" and profile fields as `profile set` reads them; or CSV with a header naming them"
+        }
+        ("profile", "set") => {
+            "JSON Lines with \"UserID\" and profile fields (Nick, Gender, BirthDay, ...); or CSV with a header naming them"
+        }
+        _ => "UserIDs, one per line (or JSON Lines or CSV with a UserID column)",
+    };
     let mut command = command;
-    for &(group, name, what) in FILE {
-        let help = format!(
-            "Read the accounts from this file (`-`: standard input, also read when no USER_ID is given and it is a pipe): {what}. Blank lines and lines starting with # are skipped; a bad line is reported with its number"
-        );
-        command = command.mut_subcommand(group, |g| {
-            g.mut_subcommand(name, |c| c.mut_arg("file", |a| a.help(help)))
+    let groups: Vec<String> = command
+        .get_subcommands()
+        .map(|g| g.get_name().to_owned())
+        .collect();
+    for group in groups {
+        command = command.mut_subcommand(&group, |mut g| {
+            let names: Vec<String> = g
+                .get_subcommands()
+                .filter(|c| c.get_arguments().any(|a| a.get_id() == "file"))
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            for name in names {
+                let help = format!(
+                    "Read the accounts from this file (`-`: standard input, also read when no USER_ID is given and it is a pipe): {}. Blank lines and lines starting with # are skipped; a bad line is reported with its number",
+                    reads(&group, &name)
+                );
+                g = g.mut_subcommand(name, |c| c.mut_arg("file", |a| a.help(help)));
+            }
+            g
         });
     }
     command
@@ -714,7 +698,7 @@ pub(crate) enum ProfileCommand {
     /// file whose header names them. Or as flags, for the USER_IDs given (and every account of
     /// --file): `imctl profile set alice --nick Alice --gender female`. Fields not given keep
     /// their values.
-    Set(ProfileSetArgs),
+    Set(Box<ProfileSetArgs>),
 }
 
 /// `imctl profile set`.
