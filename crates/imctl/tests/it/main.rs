@@ -14,6 +14,7 @@ mod input;
 mod json;
 mod nothing_lost;
 mod profile;
+mod readme;
 #[path = "../../../im-accounts/tests/it/redis_server.rs"]
 mod redis_server;
 mod serve;
