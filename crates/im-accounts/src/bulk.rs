@@ -21,8 +21,8 @@
 //!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
-//!   hash and the first position per distinct UserID (about 24 bytes each with the table's
-//!   spare room; turn it off with [`BulkOptions::dedup`]).
+//!   hash and the first position per distinct UserID (20 to 23 bytes each with the tables'
+//!   spare room, whatever the count; turn it off with [`BulkOptions::dedup`]).
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
@@ -336,7 +336,8 @@ impl BulkOptions {
         self
     }
 
-    /// The number of input items, when known, for progress ETA.
+    /// The number of input items, when known: for the progress ETA, and to make room in the
+    /// duplicate set ahead (for up to 2^24 distinct UserIDs), instead of growing it as it fills.
     pub fn total_hint(mut self, total: u64) -> Self {
         self.total_hint = Some(total);
         self

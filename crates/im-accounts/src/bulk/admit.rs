@@ -40,7 +40,9 @@ impl Admission {
             resume_from: options.resume_from,
             skip: options.skip.clone(),
             profiles,
-            seen: options.dedup.then(Seen::new),
+            seen: options
+                .dedup
+                .then(|| Seen::with_capacity(options.total_hint.unwrap_or(0))),
         }
     }
 
@@ -161,11 +163,55 @@ impl ProfileUse {
 
 /// The distinct UserIDs seen so far, as keyed 64-bit hashes (`foldhash`, seeded at random per
 /// run so that inputs cannot be crafted to collide, and several times faster than SipHash on
-/// short strings); the set itself hashes nothing again (`nohash-hasher`).
+/// short strings); the tables themselves hash nothing again (`nohash-hasher`).
+///
+/// A hash table doubles when it is 7/8 full: one table holding everything was between 7/16
+/// and 7/8 full (15 to 30 bytes an entry: a million UserIDs took 26 MiB, just after a
+/// doubling), and while doubling it held the old table and the new one (39 MiB for those
+/// 26). So the set is [`SHARDS`] tables of unequal shares of the hashes, shard `i` getting a
+/// share growing as `2^(i/SHARDS)`: the shards reach their doublings one after another,
+/// spread evenly over every doubling of the whole, so the set holds 20 to 23 bytes an entry
+/// at any count, and a doubling copies one shard (a thirtieth of the set at most).
 struct Seen {
     key: foldhash::quality::RandomState,
-    /// Each UserID's hash, and the position it first appeared at (12 bytes an entry).
-    hashes: HashMap<Hash64, u32, BuildNoHashHasher<Hash64>>,
+    /// The shard of each slot (of the hash bits that pick one).
+    shard_of: Box<[u8; SLOTS]>,
+    /// Each UserID's hash, and the position it first appeared at (12 bytes an entry), in the
+    /// shard its hash picks.
+    shards: Box<[Shard]>,
+}
+
+type Shard = HashMap<Hash64, u32, BuildNoHashHasher<Hash64>>;
+
+/// How many tables the set is spread over.
+const SHARDS: usize = 64;
+
+/// The hash bits that pick a shard: twelve of them, a slot of [`SLOTS`].
+const SLOT_BITS: u32 = 12;
+/// Slots, shared out among the shards.
+const SLOTS: usize = 1 << SLOT_BITS;
+/// Where the slot bits start: below the top seven (`hashbrown` keeps those in its control
+/// bytes) and above any bucket index a shard could use, so that within a shard the hashes
+/// still spread over the buckets and the control bytes.
+const SLOT_SHIFT: u32 = 40;
+
+/// Which shard each slot belongs to: shard `i` owns a run of slots in proportion to
+/// `2^(i/SHARDS)`.
+fn shard_of_slots() -> Box<[u8; SLOTS]> {
+    let weight = |shard: usize| (shard as f64 / SHARDS as f64).exp2();
+    let total: f64 = (0..SHARDS).map(weight).sum();
+    let mut table = Vec::with_capacity(SLOTS);
+    let mut cumulative = 0.0;
+    for shard in 0..SHARDS {
+        cumulative += weight(shard);
+        let end = (cumulative / total * SLOTS as f64).round() as usize;
+        let end = if shard + 1 == SHARDS { SLOTS } else { end };
+        table.resize(end.max(table.len()), shard as u8);
+    }
+    table
+        .into_boxed_slice()
+        .try_into()
+        .expect("every slot has a shard")
 }
 
 /// A 64-bit hash stored as two halves, so that an entry with its `u32` position packs into
@@ -181,23 +227,51 @@ impl std::hash::Hash for Hash64 {
 
 impl nohash_hasher::IsEnabled for Hash64 {}
 
+/// The most UserIDs the set makes room for ahead (a wrong hint must not take all memory);
+/// past them, the shards grow as they fill.
+const PRESIZED_MAX: u64 = 1 << 24;
+
 /// Positions from here on are not kept.
 const UNKEPT: u32 = u32::MAX;
 
 impl Seen {
+    #[cfg(test)]
     fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// An empty set with room for `expected` distinct UserIDs (up to [`PRESIZED_MAX`]), each
+    /// shard for its share: known ahead, they are entered without a table growing and copying.
+    fn with_capacity(expected: u64) -> Self {
+        let shard_of = shard_of_slots();
+        let mut slots = [0u64; SHARDS];
+        for &shard in shard_of.iter() {
+            slots[usize::from(shard)] += 1;
+        }
+        let expected = expected.min(PRESIZED_MAX);
+        let room = |slots: u64| usize::try_from(expected * slots / SLOTS as u64).unwrap_or(0);
         Seen {
             key: foldhash::quality::RandomState::default(),
-            hashes: HashMap::default(),
+            shard_of,
+            shards: slots
+                .iter()
+                .map(|&n| Shard::with_capacity_and_hasher(room(n), Default::default()))
+                .collect(),
         }
+    }
+
+    /// The shard and the key of `id`.
+    fn locate(&self, id: &str) -> (usize, Hash64) {
+        let hash = self.key.hash_one(id);
+        let shard = usize::from(self.shard_of[(hash >> SLOT_SHIFT) as usize % SLOTS]);
+        (shard, Hash64([hash as u32, (hash >> 32) as u32]))
     }
 
     /// Records `id` at `position`; `Some` (with where it first appeared, when kept) if it
     /// was already there.
     fn insert(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
-        let hash = self.key.hash_one(id);
-        let key = Hash64([hash as u32, (hash >> 32) as u32]);
-        match self.hashes.entry(key) {
+        let (shard, key) = self.locate(id);
+        match self.shards[shard].entry(key) {
             Entry::Occupied(first) => {
                 Some((*first.get() != UNKEPT).then_some(u64::from(*first.get())))
             }
@@ -206,6 +280,23 @@ impl Seen {
                 None
             }
         }
+    }
+
+    /// The bytes the tables hold (buckets of an entry and a control byte each), and those of
+    /// the largest one: what one growth copies at most.
+    #[cfg(test)]
+    fn table_bytes(&self) -> (usize, usize) {
+        let bytes = |shard: &Shard| {
+            // hashbrown keeps its load at most 7/8 and its bucket count a power of two.
+            let buckets = match shard.capacity() {
+                0 => 0,
+                cap if cap < 8 => cap + 1,
+                cap => (cap * 8 / 7).next_power_of_two(),
+            };
+            buckets * (std::mem::size_of::<(Hash64, u32)>() + 1)
+        };
+        let sizes = self.shards.iter().map(bytes);
+        (sizes.clone().sum(), sizes.max().unwrap_or(0))
     }
 }
 
@@ -239,6 +330,7 @@ impl Chunker {
     pub(super) fn is_empty(&self) -> bool {
         self.current.is_empty()
     }
+
 }
 
 /// Consecutive skipped positions, reported as one range.
@@ -324,6 +416,66 @@ mod tests {
             a.admit(1, BulkItem::account("a")),
             Admitted::Pending(_)
         ));
+    }
+
+    #[test]
+    fn the_duplicate_set_holds_a_steady_size_per_entry_and_grows_a_shard_at_a_time() {
+        let mut seen = Seen::new();
+        let n = 200_000u64;
+        for i in 0..n {
+            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+            let count = i + 1;
+            if count >= 20_000 && count % 2_000 == 0 {
+                let (total, largest) = seen.table_bytes();
+                // 12-byte entries and a control byte at 20 to 23 bytes an entry whatever the
+                // count (one table: 15 to 30, depending on how long ago it doubled).
+                let per_entry = total as f64 / count as f64;
+                assert!(
+                    (18.0..=24.0).contains(&per_entry),
+                    "{per_entry:.1} bytes per UserID at {count}"
+                );
+                // A doubling copies one shard (one table was all of it).
+                assert!(largest * 24 <= total, "largest table {largest} of {total}");
+            }
+        }
+        assert_eq!(seen.insert("user_0001234", n), Some(Some(1234)));
+        assert_eq!(seen.insert("user_0199999", n + 1), Some(Some(199_999)));
+    }
+
+    #[test]
+    fn every_slot_belongs_to_a_shard_and_shares_grow_by_shard() {
+        let table = shard_of_slots();
+        let mut share = [0usize; SHARDS];
+        for &shard in table.iter() {
+            share[usize::from(shard)] += 1;
+        }
+        assert_eq!(share.iter().sum::<usize>(), SLOTS);
+        // From about 1/92 of the slots for the first shard to about twice that for the last.
+        assert!((40..=50).contains(&share[0]), "{share:?}");
+        assert!((84..=94).contains(&share[SHARDS - 1]), "{share:?}");
+        assert!(share.windows(2).all(|w| w[0] <= w[1] + 1), "{share:?}");
+    }
+
+    #[test]
+    fn a_set_sized_for_its_count_does_not_grow() {
+        let n = 100_000u64;
+        let mut seen = Seen::with_capacity(n);
+        let (before, _) = seen.table_bytes();
+        assert!(before > 0);
+        // Four fifths of the count: each shard's share of the hashes varies a little.
+        for i in 0..n * 4 / 5 {
+            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+        }
+        assert_eq!(seen.table_bytes().0, before, "no shard grew");
+    }
+
+    #[test]
+    fn positions_past_u32_are_not_kept() {
+        let mut seen = Seen::new();
+        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 5), None);
+        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 6), Some(None));
+        assert_eq!(seen.insert("b", 7), None);
+        assert_eq!(seen.insert("b", 8), Some(Some(7)));
     }
 
     #[test]
