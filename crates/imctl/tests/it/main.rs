@@ -11,6 +11,7 @@ mod exit_codes;
 mod hostile;
 mod input;
 mod json;
+mod memory;
 mod profile;
 #[path = "../../../im-accounts/tests/it/redis_server.rs"]
 mod redis_server;
