@@ -46,6 +46,26 @@ impl Admission {
         }
     }
 
+    /// Enters the UserIDs of `items`, about to be admitted in this order, into the duplicate
+    /// set ahead of their admission, as claimed (no position yet). The set is large and each
+    /// UserID lands at a random place in it, so each entry waits for memory; entered back to
+    /// back, independent of one another, these waits overlap (where one by one, between
+    /// admissions, each stalled the admission). Admitting each item then finishes its entry:
+    /// the item's position for the first valid one, removed for an invalid one.
+    pub(super) fn claim(&mut self, items: &[BulkItem]) {
+        let Some(seen) = &mut self.seen else {
+            return;
+        };
+        if items.len() < 2 {
+            return;
+        }
+        for item in items {
+            if let BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } = item {
+                seen.claim(user_id);
+            }
+        }
+    }
+
     /// Admits the item at `position`.
     pub(super) fn admit(&mut self, position: u64, item: BulkItem) -> Admitted {
         let skipped =
@@ -57,10 +77,12 @@ impl Admission {
                 }
                 BulkItem::Rejected { .. } => None,
             };
-            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id)
-                && UserId::new(user_id).is_ok()
-            {
-                seen.insert(user_id, position);
+            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id) {
+                if UserId::new(user_id).is_ok() {
+                    seen.insert(user_id, position);
+                } else {
+                    seen.release(user_id);
+                }
             }
             return Admitted::Skipped;
         }
@@ -97,6 +119,7 @@ impl Admission {
             Ok(id) => id,
             Err(err) => {
                 let raw = err.value().to_owned();
+                self.release(&raw);
                 return fail(raw, Failure::Invalid(InvalidInput::UserId(err)));
             }
         };
@@ -104,6 +127,7 @@ impl Admission {
             Ok(shaped) => shaped,
             Err((user_id, error)) => {
                 let raw = user_id.as_str().to_owned();
+                self.release(&raw);
                 return fail(
                     raw,
                     Failure::Invalid(InvalidInput::Profile { user_id, error }),
@@ -127,6 +151,15 @@ impl Admission {
             face_url,
             profile,
         })
+    }
+}
+
+impl Admission {
+    /// An item that will not be entered in the duplicate set gives up its claim, if any.
+    fn release(&mut self, user_id: &str) {
+        if let Some(seen) = self.seen.as_mut() {
+            seen.release(user_id);
+        }
     }
 }
 
@@ -234,6 +267,9 @@ const PRESIZED_MAX: u64 = 1 << 24;
 /// Positions from here on are not kept.
 const UNKEPT: u32 = u32::MAX;
 
+/// The value of an entry claimed ahead of its item's admission (see [`Admission::claim`]).
+const CLAIMED: u32 = u32::MAX - 1;
+
 impl Seen {
     #[cfg(test)]
     fn new() -> Self {
@@ -267,16 +303,40 @@ impl Seen {
         (shard, Hash64([hash as u32, (hash >> 32) as u32]))
     }
 
-    /// Records `id` at `position`; `Some` (with where it first appeared, when kept) if it
-    /// was already there.
+    /// Enters `id` as claimed, unless it is there (see [`Admission::claim`]).
+    fn claim(&mut self, id: &str) {
+        let (shard, key) = self.locate(id);
+        self.shards[shard].entry(key).or_insert(CLAIMED);
+    }
+
+    /// Removes the claim on `id`, if it is only claimed.
+    fn release(&mut self, id: &str) {
+        let (shard, key) = self.locate(id);
+        if let Entry::Occupied(entry) = self.shards[shard].entry(key)
+            && *entry.get() == CLAIMED
+        {
+            entry.remove();
+        }
+    }
+
+    /// Records `id` at `position` (claimed or not); `Some` (with where it first appeared,
+    /// when kept) if it was already there.
     fn insert(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
         let (shard, key) = self.locate(id);
+        let kept = u32::try_from(position)
+            .ok()
+            .filter(|&p| p < CLAIMED)
+            .unwrap_or(UNKEPT);
         match self.shards[shard].entry(key) {
+            Entry::Occupied(mut claimed) if *claimed.get() == CLAIMED => {
+                claimed.insert(kept);
+                None
+            }
             Entry::Occupied(first) => {
                 Some((*first.get() != UNKEPT).then_some(u64::from(*first.get())))
             }
             Entry::Vacant(slot) => {
-                slot.insert(u32::try_from(position).unwrap_or(UNKEPT));
+                slot.insert(kept);
                 None
             }
         }
@@ -331,6 +391,10 @@ impl Chunker {
         self.current.is_empty()
     }
 
+    /// How many more accounts the current chunk takes.
+    pub(super) fn room(&self) -> usize {
+        self.size - self.current.len()
+    }
 }
 
 /// Consecutive skipped positions, reported as one range.
@@ -476,6 +540,71 @@ mod tests {
         assert_eq!(seen.insert("a", u64::from(u32::MAX) + 6), Some(None));
         assert_eq!(seen.insert("b", 7), None);
         assert_eq!(seen.insert("b", 8), Some(Some(7)));
+        // The 4,294,967,294th item is the last whose position is kept.
+        let last = 4_294_967_293;
+        assert_eq!(seen.insert("c", last), None);
+        assert_eq!(seen.insert("c", last + 5), Some(Some(last)));
+        assert_eq!(seen.insert("d", last + 1), None);
+        assert_eq!(seen.insert("d", last + 2), Some(None));
+    }
+
+    /// What an admission decided, comparable.
+    fn decided(admitted: Admitted) -> String {
+        match admitted {
+            Admitted::Skipped => "skipped".into(),
+            Admitted::Pending(p) => format!("pending {} {}", p.position, p.id),
+            Admitted::Outcome(o) => format!("{} {} {:?}", o.position, o.user_id, o.result),
+        }
+    }
+
+    fn item(kind: u8, id: u8) -> BulkItem {
+        let id = format!("u{id}");
+        match kind {
+            0 => BulkItem::account(id),
+            1 => BulkItem::profile(id, Some("n".repeat(501)), None),
+            2 => BulkItem::account(format!("{id}\u{1}")),
+            3 => BulkItem::account(""),
+            _ => BulkItem::rejected(id, "unreadable"),
+        }
+    }
+
+    proptest::proptest! {
+        /// Claiming a batch's entries ahead changes no decision: the same skips, pendings,
+        /// duplicates (naming the same first positions) and failures as admitting each item
+        /// on its own, whatever the mix of valid, invalid, repeated and resumed items.
+        #[test]
+        fn claiming_ahead_decides_as_admitting_one_by_one(
+            items in proptest::collection::vec((0u8..5, 0u8..6, proptest::bool::ANY), 0..60),
+            batch in 2usize..9,
+        ) {
+            let skipped: std::collections::HashSet<u64> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, skip))| *skip)
+                .map(|(p, _)| p as u64)
+                .collect();
+            let options = || {
+                let skipped = skipped.clone();
+                BulkOptions::default().skip(move |p| skipped.contains(&p))
+            };
+            let mut alone = admission(options());
+            let mut ahead = admission(options());
+            let all: Vec<BulkItem> = items.iter().map(|&(k, id, _)| item(k, id)).collect();
+            let mut position = 0u64;
+            for group in all.chunks(batch) {
+                ahead.claim(group);
+                for item in group {
+                    let one = decided(alone.admit(position, item.clone()));
+                    let other = decided(ahead.admit(position, item.clone()));
+                    proptest::prop_assert_eq!(one, other);
+                    position += 1;
+                }
+            }
+            // Nothing is left claimed: every entry has its first position.
+            let seen = ahead.seen.as_ref().unwrap();
+            let claimed = seen.shards.iter().flat_map(|s| s.values()).filter(|&&v| v == CLAIMED);
+            proptest::prop_assert_eq!(claimed.count(), 0);
+        }
     }
 
     #[test]
