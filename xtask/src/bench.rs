@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::project_root;
 
+mod bulk;
 mod peers;
 mod shared_rate;
 mod sync;
@@ -29,7 +30,7 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
         let section = match name {
             "sig" => sig()?,
             "emulator" => emulator()?,
-            "bulk" => bulk()?,
+            "bulk" => bulk::run()?,
             "peers" => peers::run()?,
             "callbacks" => callbacks()?,
             "sync" => sync::run()?,
@@ -399,6 +400,15 @@ pub(crate) struct Usage {
 /// Runs `command` to completion under GNU time (`/usr/bin/time`), which reports the CPU time
 /// and peak RSS of that process alone. Returns the usage, its stdout and its exit code.
 pub(crate) fn measure(command: &Command) -> Result<(Usage, String, i32), String> {
+    measure_to(command, None)
+}
+
+/// [`measure`], with stdout going to `stdout_file` when given (as a user's redirection would,
+/// instead of a pipe this process reads); then the stdout returned is the file's last 64 KiB.
+pub(crate) fn measure_to(
+    command: &Command,
+    stdout_file: Option<&Path>,
+) -> Result<(Usage, String, i32), String> {
     let time = Path::new("/usr/bin/time");
     if !time.is_file() {
         return Err(
@@ -425,11 +435,26 @@ pub(crate) fn measure(command: &Command) -> Result<(Usage, String, i32), String>
             None => timed.env_remove(key),
         };
     }
+    if let Some(path) = stdout_file {
+        let file = std::fs::File::create(path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        timed.stdout(file);
+    }
     let output = timed
         .output()
         .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    let text = std::fs::read_to_string(&report).map_err(|e| format!("no time report: {e}"))?;
+    let usage = read_time_report(&report);
     std::fs::remove_file(&report).ok();
+    let stdout = match stdout_file {
+        Some(path) => tail(path, 64 * 1024)?,
+        None => String::from_utf8_lossy(&output.stdout).into_owned(),
+    };
+    Ok((usage?, stdout, output.status.code().unwrap_or(-1)))
+}
+
+/// The figures GNU time wrote to `report` (`%e %U %S %M`).
+fn read_time_report(report: &Path) -> Result<Usage, String> {
+    let text = std::fs::read_to_string(report).map_err(|e| format!("no time report: {e}"))?;
     // The report's last line holds the figures (earlier ones may say "Command exited ...").
     let figures: Vec<f64> = text
         .lines()
@@ -441,17 +466,24 @@ pub(crate) fn measure(command: &Command) -> Result<(Usage, String, i32), String>
     let [wall, user, sys, rss_kib] = figures[..] else {
         return Err(format!("cannot read the time report {text:?}"));
     };
-    let usage = Usage {
+    Ok(Usage {
         wall: Duration::from_secs_f64(wall),
         cpu: Duration::from_secs_f64(user + sys),
         max_rss: (rss_kib as u64) * 1024,
-    };
-    let code = output.status.code().unwrap_or(-1);
-    Ok((
-        usage,
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        code,
-    ))
+    })
+}
+
+/// The last `max` bytes of the file at `path`, as text.
+fn tail(path: &Path, max: u64) -> Result<String, String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(max)))
+        .map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -511,11 +543,14 @@ pub(crate) struct ImportRun {
     pub(crate) succeeded: u64,
 }
 
-pub(crate) fn imctl_import(
+/// One measured import of the accounts in `file`, its output into `output` when given (else
+/// read through a pipe).
+fn imctl_import(
     imctl: &Path,
     base_url: &str,
     file: &Path,
     extra: &[&str],
+    output: Option<&Path>,
 ) -> Result<ImportRun, String> {
     let mut command = Command::new(imctl);
     emulator_env(&mut command)
@@ -530,7 +565,7 @@ pub(crate) fn imctl_import(
         ])
         .arg(file)
         .args(extra);
-    let (usage, stdout, code) = measure(&command)?;
+    let (usage, stdout, code) = measure_to(&command, output)?;
     if code != 0 {
         return Err(format!("imctl import exited with {code}"));
     }
@@ -554,10 +589,32 @@ pub(crate) fn import_fresh(
     n: usize,
     extra: &[&str],
 ) -> Result<ImportRun, String> {
+    import_fresh_to(imctl, base_url, dir, prefix, n, extra, false)
+}
+
+/// [`import_fresh`], the output going to a file in `dir` (removed afterwards) when
+/// `output_to_file`, as a user importing a million accounts would keep it.
+pub(crate) fn import_fresh_to(
+    imctl: &Path,
+    base_url: &str,
+    dir: &Path,
+    prefix: &str,
+    n: usize,
+    extra: &[&str],
+    output_to_file: bool,
+) -> Result<ImportRun, String> {
     let file = dir.join(format!("{prefix}accounts.txt"));
+    let output = dir.join(format!("{prefix}outcomes.jsonl"));
     write_accounts(&file, prefix, n)?;
-    let run = imctl_import(imctl, base_url, &file, extra);
+    let run = imctl_import(
+        imctl,
+        base_url,
+        &file,
+        extra,
+        output_to_file.then_some(output.as_path()),
+    );
     std::fs::remove_file(&file).ok();
+    std::fs::remove_file(&output).ok();
     run
 }
 
@@ -629,104 +686,4 @@ fn mib(bytes: u64) -> String {
 /// CPU time per request of an import run, in microseconds.
 fn cpu_per_call(run: &ImportRun) -> f64 {
     run.usage.cpu.as_secs_f64() * 1e6 / run.requests.max(1) as f64
-}
-
-fn bulk() -> Result<String, String> {
-    let imctl = build_imctl()?;
-    // An earlier build to compare with, side by side in the same run (see BENCHMARKS.md).
-    let baseline = std::env::var_os("IM_BENCH_BASELINE_IMCTL").map(PathBuf::from);
-    let dir = std::env::temp_dir().join(format!("imctl-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let before = load_average();
-    let server = start_emulator(&imctl, BULK_EMULATOR_ARGS)?;
-    let base_url = server.found.clone();
-
-    const CEILING: f64 = 200.0 * 100.0;
-    let rate = ["--rate", "200"];
-    let mut runs = Vec::new();
-    let mut baseline_runs = Vec::new();
-    for run in 0..3 {
-        let prefix = format!("b{run}_");
-        runs.push(import_fresh(
-            &imctl, &base_url, &dir, &prefix, 100_000, &rate,
-        )?);
-        if let Some(old) = &baseline {
-            let prefix = format!("o{run}_");
-            baseline_runs.push(import_fresh(old, &base_url, &dir, &prefix, 100_000, &rate)?);
-        }
-    }
-    let million = import_fresh(&imctl, &base_url, &dir, "m_", 1_000_000, &rate)?;
-    let profiles = profile_set(&imctl, &base_url, &dir, "m_", 10_000)?;
-    std::fs::remove_dir_all(&dir).ok();
-    drop(server);
-
-    let mut rates: Vec<f64> = runs.iter().map(|r| r.accounts_per_sec).collect();
-    let mut cpu: Vec<f64> = runs.iter().map(cpu_per_call).collect();
-    let mut rss: Vec<f64> = runs.iter().map(|r| r.usage.max_rss as f64).collect();
-    let rate = median(&mut rates);
-    let cpu = median(&mut cpu);
-    let rss_100k = median(&mut rss) as u64;
-
-    let mut out = measured_header(&before);
-    out.push_str(
-        "Command: `cargo xtask bench bulk`: `imctl emulator serve --latency-ms 30 --rate-limit \
-multiaccount_import=200,account_import=200` in one process, and `imctl --json accounts import --file F --rate 200` \
-in another, measured with GNU time (wall time, CPU time, peak RSS of the client process alone). \
-100,000 fresh accounts three times (median), then 1,000,000 once. The ceiling is 200 calls/s × 100 \
-accounts = 20,000 accounts/s.\n\n",
-    );
-    out.push_str("| Figure | 100k (median of 3) | 1M |\n|---|---:|---:|\n");
-    let _ = writeln!(
-        out,
-        "| accounts/s | {rate:.0} | {:.0} |\n| fraction of the 20,000/s ceiling | {:.3} | {:.3} |\n| client CPU per call | {cpu:.0} µs | {:.0} µs |\n| client peak RSS | {} | {} |\n| requests | {} | {} |",
-        million.accounts_per_sec,
-        rate / CEILING,
-        million.accounts_per_sec / CEILING,
-        cpu_per_call(&million),
-        mib(rss_100k),
-        mib(million.usage.max_rss),
-        runs[0].requests,
-        million.requests,
-    );
-    let _ = writeln!(
-        out,
-        "\nRuns at 100k: {} accounts/s; every run imported all of its accounts ({} each).",
-        runs.iter()
-            .map(|r| format!("{:.0}", r.accounts_per_sec))
-            .collect::<Vec<_>>()
-            .join(", "),
-        runs[0].succeeded
-    );
-    let _ = writeln!(
-        out,
-        "\nProfile writes: `imctl --json profile set --file F` of 10,000 of those accounts \
-(Nick and Level each), one portrait_set call per account at its documented 200 calls/s, against \
-the same emulator (30 ms latency, portrait_set's default limit of 200/s): {:.0} accounts/s, {:.3} \
-of the 200/s ceiling, {} requests, client peak RSS {}.",
-        profiles.accounts_per_sec,
-        profiles.accounts_per_sec / 200.0,
-        profiles.requests,
-        mib(profiles.usage.max_rss),
-    );
-    if !baseline_runs.is_empty() {
-        let mut old: Vec<f64> = baseline_runs.iter().map(cpu_per_call).collect();
-        let old = median(&mut old);
-        let _ = writeln!(
-            out,
-            "\nSide by side with `IM_BENCH_BASELINE_IMCTL` (an earlier build, its 100k runs \
-alternating with these against the same emulator): client CPU per call {old:.0} µs before, \
-{cpu:.0} µs now, a ratio of {:.2}. Runs before: {} µs; now: {} µs.",
-            cpu / old,
-            baseline_runs
-                .iter()
-                .map(|r| format!("{:.0}", cpu_per_call(r)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            runs.iter()
-                .map(|r| format!("{:.0}", cpu_per_call(r)))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    Ok(out)
 }

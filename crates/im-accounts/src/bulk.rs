@@ -21,8 +21,8 @@
 //!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
 //! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
 //!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
-//!   hash and the first position per distinct UserID (about 24 bytes each with the table's
-//!   spare room; turn it off with [`BulkOptions::dedup`]).
+//!   hash and the first position per distinct UserID (20 to 23 bytes each with the tables'
+//!   spare room, whatever the count; turn it off with [`BulkOptions::dedup`]).
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
@@ -33,7 +33,6 @@
 //!   yielded; restart with [`BulkOptions::resume_from`] (or skip arbitrary positions with
 //!   [`BulkOptions::skip`]) to continue without losing or repeating work.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -343,7 +342,8 @@ impl BulkOptions {
         self
     }
 
-    /// The number of input items, when known, for progress ETA.
+    /// The number of input items, when known: for the progress ETA, and to make room in the
+    /// duplicate set ahead (for up to 2^24 distinct UserIDs), instead of growing it as it fills.
     pub fn total_hint(mut self, total: u64) -> Self {
         self.total_hint = Some(total);
         self
@@ -439,7 +439,8 @@ enum Msg {
 /// Dropping it stops the job (in-flight requests are abandoned).
 pub struct BulkRun {
     rx: mpsc::Receiver<Msg>,
-    buffered: VecDeque<BulkOutcome>,
+    /// The rest of the latest batch of outcomes, yielded from where the engine put them.
+    buffered: std::vec::IntoIter<BulkOutcome>,
     progress: watch::Receiver<Progress>,
     yielded: Positions,
     /// The latest run of consecutive yielded positions, not yet in `yielded` (most outcomes
@@ -510,14 +511,14 @@ impl Stream for BulkRun {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<BulkOutcome>> {
         let this = &mut *self;
         loop {
-            if let Some(outcome) = this.buffered.pop_front() {
+            if let Some(outcome) = this.buffered.next() {
                 this.yielded(outcome.position);
                 return Poll::Ready(Some(outcome));
             }
             match this.rx.poll_recv(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(Msg::Outcomes(batch))) => this.buffered.extend(batch),
+                Poll::Ready(Some(Msg::Outcomes(batch))) => this.buffered = batch.into_iter(),
                 Poll::Ready(Some(Msg::Skipped { start, end })) => {
                     this.yielded.insert_range(start..end)
                 }
@@ -573,7 +574,7 @@ impl Client {
         let handle = tokio::spawn(engine.run(Box::pin(input)));
         BulkRun {
             rx,
-            buffered: VecDeque::new(),
+            buffered: Vec::new().into_iter(),
             progress: progress_rx,
             yielded: Positions::new(),
             run: None,
@@ -615,6 +616,8 @@ struct Engine {
     linger: Duration,
     admission: Admission,
     chunker: Chunker,
+    /// The items being admitted (kept for its allocation).
+    batch: Vec<BulkItem>,
     skipped: SkipRun,
     immediate: Vec<BulkOutcome>,
     ready: Option<Vec<Pending>>,
@@ -644,6 +647,7 @@ impl Engine {
         Engine {
             admission: Admission::new(&options, op.profiles()),
             chunker: Chunker::new(chunk_size),
+            batch: Vec::with_capacity(chunk_size),
             inflight: InFlight::new(options.concurrency),
             stop: StopPolicy::new(options.stop_on_auth_error),
             tally: Tally::new(
@@ -752,72 +756,83 @@ impl Engine {
         self.emit(done.outcomes).await
     }
 
-    /// The input's next item (or its end), then whatever more is ready at once, until a chunk
-    /// is ready: one turn of the loop per chunk's worth of items, not per item.
+    /// The input's next item (or its end), then whatever more is ready at once, up to what the
+    /// current chunk takes: one turn of the loop per chunk's worth of items, not per item.
+    /// The batch is entered in the duplicate set first (the entries overlap), then admitted
+    /// item by item without awaiting anything; only a full batch of immediate outcomes, the
+    /// end of a run of skipped positions and a ready chunk wait for the consumer.
     async fn on_input(
         &mut self,
         first: Option<BulkItem>,
         input: &mut Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
     ) -> Result<(), Gone> {
-        let mut next = first;
-        loop {
-            let pulled = next.map_or(Pulled::End, Pulled::Item);
-            self.on_pulled(pulled).await?;
-            if self.input_done || self.ready.is_some() {
-                return Ok(());
-            }
+        let Some(first) = first else {
+            return self.on_pulled(Pulled::End).await;
+        };
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.push(first);
+        let mut ended = false;
+        while batch.len() < self.chunker.room() {
             match input.next().now_or_never() {
-                Some(item) => next = item,
-                None => return Ok(()),
+                Some(Some(item)) => batch.push(item),
+                Some(None) => {
+                    ended = true;
+                    break;
+                }
+                None => break,
             }
         }
-    }
-
-    /// An item, a pause in the input, or its end.
-    async fn on_pulled(&mut self, pulled: Pulled) -> Result<(), Gone> {
-        match pulled {
-            Pulled::Item(item) => self.on_item(item).await?,
-            Pulled::Idle => {
+        self.admission.claim(&batch);
+        for item in batch.drain(..) {
+            if let Some((start, end)) = self.on_item(item) {
+                self.send(Msg::Skipped { start, end }).await?;
+            }
+            if self.immediate.len() >= IMMEDIATE_BATCH {
                 self.flush_immediate().await?;
-                self.ready = self.chunker.flush();
-            }
-            Pulled::End => {
-                self.input_done = true;
-                self.ready = self.chunker.flush();
             }
         }
-        if self.ready.is_some() || self.input_done {
+        self.batch = batch;
+        if ended {
+            return self.on_pulled(Pulled::End).await;
+        }
+        if self.ready.is_some() {
             self.flush_immediate().await?;
         }
         Ok(())
     }
 
-    async fn on_item(&mut self, item: BulkItem) -> Result<(), Gone> {
+    /// A pause in the input, or its end.
+    async fn on_pulled(&mut self, pulled: Pulled) -> Result<(), Gone> {
+        match pulled {
+            Pulled::Idle => self.ready = self.chunker.flush(),
+            Pulled::End => {
+                self.input_done = true;
+                self.ready = self.chunker.flush();
+            }
+        }
+        self.flush_immediate().await
+    }
+
+    /// Admits one item into the chunk or the immediate outcomes; the run of skipped positions
+    /// it ended, if any, to be sent on before them.
+    fn on_item(&mut self, item: BulkItem) -> Option<(u64, u64)> {
         let position = self.position;
         self.position += 1;
         self.tally.read();
-        let admitted = self.admission.admit(position, item);
-        if let Admitted::Skipped = admitted {
-            self.tally.skipped();
-            return match self.skipped.add(position) {
-                Some((start, end)) => self.send(Msg::Skipped { start, end }).await,
-                None => Ok(()),
-            };
-        }
-        if let Some((start, end)) = self.skipped.take() {
-            self.send(Msg::Skipped { start, end }).await?;
-        }
-        match admitted {
-            Admitted::Pending(pending) => self.ready = self.chunker.push(pending),
+        match self.admission.admit(position, item) {
+            Admitted::Skipped => {
+                self.tally.skipped();
+                self.skipped.add(position)
+            }
+            Admitted::Pending(pending) => {
+                self.ready = self.chunker.push(pending);
+                self.skipped.take()
+            }
             Admitted::Outcome(outcome) => {
                 self.immediate.push(outcome);
-                if self.immediate.len() >= IMMEDIATE_BATCH {
-                    self.flush_immediate().await?;
-                }
+                self.skipped.take()
             }
-            Admitted::Skipped => {}
         }
-        Ok(())
     }
 
     async fn flush_immediate(&mut self) -> Result<(), Gone> {
@@ -830,9 +845,7 @@ impl Engine {
         if outcomes.is_empty() {
             return Ok(());
         }
-        for outcome in &outcomes {
-            self.tally.outcome(outcome);
-        }
+        self.tally.outcomes(&outcomes);
         self.tally.publish();
         self.send(Msg::Outcomes(outcomes)).await
     }
@@ -854,9 +867,9 @@ impl Engine {
 }
 
 enum Pulled {
-    Item(BulkItem),
     /// No item within the linger time while a partial chunk waits.
     Idle,
+    /// The input ended.
     End,
 }
 

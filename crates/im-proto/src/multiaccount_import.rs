@@ -16,8 +16,8 @@ use crate::{
 };
 
 /// The request packet, in one of its two shapes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "RequestWire", into = "RequestWire")]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RequestWire")]
 #[non_exhaustive]
 pub enum Request {
     /// `{"Accounts":[...]}`: identifiers only.
@@ -47,15 +47,11 @@ impl Request {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct RequestWire {
-    #[serde(rename = "Accounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Accounts", default)]
     accounts: Option<Vec<UserId>>,
-    #[serde(
-        rename = "AccountList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountList", default)]
     account_list: Option<Vec<AccountProfile>>,
 }
 
@@ -72,18 +68,29 @@ impl TryFrom<RequestWire> for Request {
     }
 }
 
-impl From<Request> for RequestWire {
-    fn from(request: Request) -> Self {
-        match request {
-            Request::Accounts(ids) => RequestWire {
+/// The request as sent, borrowing its accounts (serde's `into` would clone every one of them
+/// for each request).
+#[derive(Serialize)]
+struct RequestWireRef<'a> {
+    #[serde(rename = "Accounts", skip_serializing_if = "Option::is_none")]
+    accounts: Option<&'a [UserId]>,
+    #[serde(rename = "AccountList", skip_serializing_if = "Option::is_none")]
+    account_list: Option<&'a [AccountProfile]>,
+}
+
+impl Serialize for Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let wire = match self {
+            Request::Accounts(ids) => RequestWireRef {
                 accounts: Some(ids),
                 account_list: None,
             },
-            Request::AccountList(list) => RequestWire {
+            Request::AccountList(list) => RequestWireRef {
                 accounts: None,
                 account_list: Some(list),
             },
-        }
+        };
+        wire.serialize(serializer)
     }
 }
 

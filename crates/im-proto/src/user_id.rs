@@ -81,6 +81,12 @@ fn check(value: &str) -> Result<(), UserIdRule> {
     if value.len() > UserId::MAX_LEN {
         return Err(UserIdRule::TooLong { len: value.len() });
     }
+    // Most UserIDs are ASCII: a byte test without decoding characters (a bulk job checks
+    // every UserID it reads).
+    let ascii_clean = |b: &u8| b.is_ascii() && !b.is_ascii_control();
+    if value.as_bytes().iter().all(ascii_clean) {
+        return Ok(());
+    }
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(UserIdRule::ControlCharacter { character: c });
     }
@@ -276,6 +282,27 @@ mod tests {
             "invalid UserID \"a\\nb\": must not contain control characters (found '\\n')"
         );
         assert!(UserId::new("a\u{7f}").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_found_whether_or_not_the_rest_is_ascii() {
+        for (value, control) in [
+            ("\u{0}ab", Some('\u{0}')),
+            ("ab\u{1f}", Some('\u{1f}')),
+            ("a\u{7f}b", Some('\u{7f}')),
+            ("é\u{85}", Some('\u{85}')),
+            ("a\u{9f}", Some('\u{9f}')),
+            ("é\tb", Some('\t')),
+            ("a b~", None),
+            ("é\u{a0}😀", None),
+        ] {
+            let rule = UserId::new(value).err().map(|e| e.rule());
+            assert_eq!(
+                rule,
+                control.map(|character| UserIdRule::ControlCharacter { character }),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

@@ -162,7 +162,8 @@ impl<'a> Job<'a> {
             options = options.retry_policy(retry);
         }
         let show_progress = !global.quiet && std::io::stderr().is_terminal();
-        if show_progress && let Some(total) = source.count_items() {
+        // The count (a quick pass over a regular file) also sizes the duplicate set ahead.
+        if let Some(total) = source.count_items() {
             options = options.total_hint(total);
         }
         if let Some(journal) = &journal {

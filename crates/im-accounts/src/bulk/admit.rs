@@ -40,7 +40,29 @@ impl Admission {
             resume_from: options.resume_from,
             skip: options.skip.clone(),
             profiles,
-            seen: options.dedup.then(Seen::new),
+            seen: options
+                .dedup
+                .then(|| Seen::with_capacity(options.total_hint.unwrap_or(0))),
+        }
+    }
+
+    /// Enters the UserIDs of `items`, about to be admitted in this order, into the duplicate
+    /// set ahead of their admission, as claimed (no position yet). The set is large and each
+    /// UserID lands at a random place in it, so each entry waits for memory; entered back to
+    /// back, independent of one another, these waits overlap (where one by one, between
+    /// admissions, each stalled the admission). Admitting each item then finishes its entry:
+    /// the item's position for the first valid one, removed for an invalid one.
+    pub(super) fn claim(&mut self, items: &[BulkItem]) {
+        let Some(seen) = &mut self.seen else {
+            return;
+        };
+        if items.len() < 2 {
+            return;
+        }
+        for item in items {
+            if let BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } = item {
+                seen.claim(user_id);
+            }
         }
     }
 
@@ -55,10 +77,12 @@ impl Admission {
                 }
                 BulkItem::Rejected { .. } => None,
             };
-            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id)
-                && UserId::new(user_id).is_ok()
-            {
-                seen.insert(user_id, position);
+            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id) {
+                if UserId::new(user_id).is_ok() {
+                    seen.insert(user_id, position);
+                } else {
+                    seen.release(user_id);
+                }
             }
             return Admitted::Skipped;
         }
@@ -95,6 +119,7 @@ impl Admission {
             Ok(id) => id,
             Err(err) => {
                 let raw = err.value().to_owned();
+                self.release(&raw);
                 return fail(raw, Failure::Invalid(InvalidInput::UserId(err)));
             }
         };
@@ -102,6 +127,7 @@ impl Admission {
             Ok(shaped) => shaped,
             Err((user_id, error)) => {
                 let raw = user_id.as_str().to_owned();
+                self.release(&raw);
                 return fail(
                     raw,
                     Failure::Invalid(InvalidInput::Profile { user_id, error }),
@@ -125,6 +151,15 @@ impl Admission {
             face_url,
             profile,
         })
+    }
+}
+
+impl Admission {
+    /// An item that will not be entered in the duplicate set gives up its claim, if any.
+    fn release(&mut self, user_id: &str) {
+        if let Some(seen) = self.seen.as_mut() {
+            seen.release(user_id);
+        }
     }
 }
 
@@ -161,11 +196,55 @@ impl ProfileUse {
 
 /// The distinct UserIDs seen so far, as keyed 64-bit hashes (`foldhash`, seeded at random per
 /// run so that inputs cannot be crafted to collide, and several times faster than SipHash on
-/// short strings); the set itself hashes nothing again (`nohash-hasher`).
+/// short strings); the tables themselves hash nothing again (`nohash-hasher`).
+///
+/// A hash table doubles when it is 7/8 full: one table holding everything was between 7/16
+/// and 7/8 full (15 to 30 bytes an entry: a million UserIDs took 26 MiB, just after a
+/// doubling), and while doubling it held the old table and the new one (39 MiB for those
+/// 26). So the set is [`SHARDS`] tables of unequal shares of the hashes, shard `i` getting a
+/// share growing as `2^(i/SHARDS)`: the shards reach their doublings one after another,
+/// spread evenly over every doubling of the whole, so the set holds 20 to 23 bytes an entry
+/// at any count, and a doubling copies one shard (a thirtieth of the set at most).
 struct Seen {
     key: foldhash::quality::RandomState,
-    /// Each UserID's hash, and the position it first appeared at (12 bytes an entry).
-    hashes: HashMap<Hash64, u32, BuildNoHashHasher<Hash64>>,
+    /// The shard of each slot (of the hash bits that pick one).
+    shard_of: Box<[u8; SLOTS]>,
+    /// Each UserID's hash, and the position it first appeared at (12 bytes an entry), in the
+    /// shard its hash picks.
+    shards: Box<[Shard]>,
+}
+
+type Shard = HashMap<Hash64, u32, BuildNoHashHasher<Hash64>>;
+
+/// How many tables the set is spread over.
+const SHARDS: usize = 64;
+
+/// The hash bits that pick a shard: twelve of them, a slot of [`SLOTS`].
+const SLOT_BITS: u32 = 12;
+/// Slots, shared out among the shards.
+const SLOTS: usize = 1 << SLOT_BITS;
+/// Where the slot bits start: below the top seven (`hashbrown` keeps those in its control
+/// bytes) and above any bucket index a shard could use, so that within a shard the hashes
+/// still spread over the buckets and the control bytes.
+const SLOT_SHIFT: u32 = 40;
+
+/// Which shard each slot belongs to: shard `i` owns a run of slots in proportion to
+/// `2^(i/SHARDS)`.
+fn shard_of_slots() -> Box<[u8; SLOTS]> {
+    let weight = |shard: usize| (shard as f64 / SHARDS as f64).exp2();
+    let total: f64 = (0..SHARDS).map(weight).sum();
+    let mut table = Vec::with_capacity(SLOTS);
+    let mut cumulative = 0.0;
+    for shard in 0..SHARDS {
+        cumulative += weight(shard);
+        let end = (cumulative / total * SLOTS as f64).round() as usize;
+        let end = if shard + 1 == SHARDS { SLOTS } else { end };
+        table.resize(end.max(table.len()), shard as u8);
+    }
+    table
+        .into_boxed_slice()
+        .try_into()
+        .expect("every slot has a shard")
 }
 
 /// A 64-bit hash stored as two halves, so that an entry with its `u32` position packs into
@@ -181,31 +260,103 @@ impl std::hash::Hash for Hash64 {
 
 impl nohash_hasher::IsEnabled for Hash64 {}
 
+/// The most UserIDs the set makes room for ahead (a wrong hint must not take all memory);
+/// past them, the shards grow as they fill.
+const PRESIZED_MAX: u64 = 1 << 24;
+
 /// Positions from here on are not kept.
 const UNKEPT: u32 = u32::MAX;
 
+/// The value of an entry claimed ahead of its item's admission (see [`Admission::claim`]).
+const CLAIMED: u32 = u32::MAX - 1;
+
 impl Seen {
+    #[cfg(test)]
     fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// An empty set with room for `expected` distinct UserIDs (up to [`PRESIZED_MAX`]), each
+    /// shard for its share: known ahead, they are entered without a table growing and copying.
+    fn with_capacity(expected: u64) -> Self {
+        let shard_of = shard_of_slots();
+        let mut slots = [0u64; SHARDS];
+        for &shard in shard_of.iter() {
+            slots[usize::from(shard)] += 1;
+        }
+        let expected = expected.min(PRESIZED_MAX);
+        let room = |slots: u64| usize::try_from(expected * slots / SLOTS as u64).unwrap_or(0);
         Seen {
             key: foldhash::quality::RandomState::default(),
-            hashes: HashMap::default(),
+            shard_of,
+            shards: slots
+                .iter()
+                .map(|&n| Shard::with_capacity_and_hasher(room(n), Default::default()))
+                .collect(),
         }
     }
 
-    /// Records `id` at `position`; `Some` (with where it first appeared, when kept) if it
-    /// was already there.
-    fn insert(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
+    /// The shard and the key of `id`.
+    fn locate(&self, id: &str) -> (usize, Hash64) {
         let hash = self.key.hash_one(id);
-        let key = Hash64([hash as u32, (hash >> 32) as u32]);
-        match self.hashes.entry(key) {
+        let shard = usize::from(self.shard_of[(hash >> SLOT_SHIFT) as usize % SLOTS]);
+        (shard, Hash64([hash as u32, (hash >> 32) as u32]))
+    }
+
+    /// Enters `id` as claimed, unless it is there (see [`Admission::claim`]).
+    fn claim(&mut self, id: &str) {
+        let (shard, key) = self.locate(id);
+        self.shards[shard].entry(key).or_insert(CLAIMED);
+    }
+
+    /// Removes the claim on `id`, if it is only claimed.
+    fn release(&mut self, id: &str) {
+        let (shard, key) = self.locate(id);
+        if let Entry::Occupied(entry) = self.shards[shard].entry(key)
+            && *entry.get() == CLAIMED
+        {
+            entry.remove();
+        }
+    }
+
+    /// Records `id` at `position` (claimed or not); `Some` (with where it first appeared,
+    /// when kept) if it was already there.
+    fn insert(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
+        let (shard, key) = self.locate(id);
+        let kept = u32::try_from(position)
+            .ok()
+            .filter(|&p| p < CLAIMED)
+            .unwrap_or(UNKEPT);
+        match self.shards[shard].entry(key) {
+            Entry::Occupied(mut claimed) if *claimed.get() == CLAIMED => {
+                claimed.insert(kept);
+                None
+            }
             Entry::Occupied(first) => {
                 Some((*first.get() != UNKEPT).then_some(u64::from(*first.get())))
             }
             Entry::Vacant(slot) => {
-                slot.insert(u32::try_from(position).unwrap_or(UNKEPT));
+                slot.insert(kept);
                 None
             }
         }
+    }
+
+    /// The bytes the tables hold (buckets of an entry and a control byte each), and those of
+    /// the largest one: what one growth copies at most.
+    #[cfg(test)]
+    fn table_bytes(&self) -> (usize, usize) {
+        let bytes = |shard: &Shard| {
+            // hashbrown keeps its load at most 7/8 and its bucket count a power of two.
+            let buckets = match shard.capacity() {
+                0 => 0,
+                cap if cap < 8 => cap + 1,
+                cap => (cap * 8 / 7).next_power_of_two(),
+            };
+            buckets * (std::mem::size_of::<(Hash64, u32)>() + 1)
+        };
+        let sizes = self.shards.iter().map(bytes);
+        (sizes.clone().sum(), sizes.max().unwrap_or(0))
     }
 }
 
@@ -238,6 +389,11 @@ impl Chunker {
     /// Whether a partial chunk waits.
     pub(super) fn is_empty(&self) -> bool {
         self.current.is_empty()
+    }
+
+    /// How many more accounts the current chunk takes.
+    pub(super) fn room(&self) -> usize {
+        self.size - self.current.len()
     }
 }
 
@@ -324,6 +480,131 @@ mod tests {
             a.admit(1, BulkItem::account("a")),
             Admitted::Pending(_)
         ));
+    }
+
+    #[test]
+    fn the_duplicate_set_holds_a_steady_size_per_entry_and_grows_a_shard_at_a_time() {
+        let mut seen = Seen::new();
+        let n = 200_000u64;
+        for i in 0..n {
+            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+            let count = i + 1;
+            if count >= 20_000 && count % 2_000 == 0 {
+                let (total, largest) = seen.table_bytes();
+                // 12-byte entries and a control byte at 20 to 23 bytes an entry whatever the
+                // count (one table: 15 to 30, depending on how long ago it doubled).
+                let per_entry = total as f64 / count as f64;
+                assert!(
+                    (18.0..=24.0).contains(&per_entry),
+                    "{per_entry:.1} bytes per UserID at {count}"
+                );
+                // A doubling copies one shard (one table was all of it).
+                assert!(largest * 24 <= total, "largest table {largest} of {total}");
+            }
+        }
+        assert_eq!(seen.insert("user_0001234", n), Some(Some(1234)));
+        assert_eq!(seen.insert("user_0199999", n + 1), Some(Some(199_999)));
+    }
+
+    #[test]
+    fn every_slot_belongs_to_a_shard_and_shares_grow_by_shard() {
+        let table = shard_of_slots();
+        let mut share = [0usize; SHARDS];
+        for &shard in table.iter() {
+            share[usize::from(shard)] += 1;
+        }
+        assert_eq!(share.iter().sum::<usize>(), SLOTS);
+        // From about 1/92 of the slots for the first shard to about twice that for the last.
+        assert!((40..=50).contains(&share[0]), "{share:?}");
+        assert!((84..=94).contains(&share[SHARDS - 1]), "{share:?}");
+        assert!(share.windows(2).all(|w| w[0] <= w[1] + 1), "{share:?}");
+    }
+
+    #[test]
+    fn a_set_sized_for_its_count_does_not_grow() {
+        let n = 100_000u64;
+        let mut seen = Seen::with_capacity(n);
+        let (before, _) = seen.table_bytes();
+        assert!(before > 0);
+        // Four fifths of the count: each shard's share of the hashes varies a little.
+        for i in 0..n * 4 / 5 {
+            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+        }
+        assert_eq!(seen.table_bytes().0, before, "no shard grew");
+    }
+
+    #[test]
+    fn positions_past_u32_are_not_kept() {
+        let mut seen = Seen::new();
+        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 5), None);
+        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 6), Some(None));
+        assert_eq!(seen.insert("b", 7), None);
+        assert_eq!(seen.insert("b", 8), Some(Some(7)));
+        // The 4,294,967,294th item is the last whose position is kept.
+        let last = 4_294_967_293;
+        assert_eq!(seen.insert("c", last), None);
+        assert_eq!(seen.insert("c", last + 5), Some(Some(last)));
+        assert_eq!(seen.insert("d", last + 1), None);
+        assert_eq!(seen.insert("d", last + 2), Some(None));
+    }
+
+    /// What an admission decided, comparable.
+    fn decided(admitted: Admitted) -> String {
+        match admitted {
+            Admitted::Skipped => "skipped".into(),
+            Admitted::Pending(p) => format!("pending {} {}", p.position, p.id),
+            Admitted::Outcome(o) => format!("{} {} {:?}", o.position, o.user_id, o.result),
+        }
+    }
+
+    fn item(kind: u8, id: u8) -> BulkItem {
+        let id = format!("u{id}");
+        match kind {
+            0 => BulkItem::account(id),
+            1 => BulkItem::profile(id, Some("n".repeat(501)), None),
+            2 => BulkItem::account(format!("{id}\u{1}")),
+            3 => BulkItem::account(""),
+            _ => BulkItem::rejected(id, "unreadable"),
+        }
+    }
+
+    proptest::proptest! {
+        /// Claiming a batch's entries ahead changes no decision: the same skips, pendings,
+        /// duplicates (naming the same first positions) and failures as admitting each item
+        /// on its own, whatever the mix of valid, invalid, repeated and resumed items.
+        #[test]
+        fn claiming_ahead_decides_as_admitting_one_by_one(
+            items in proptest::collection::vec((0u8..5, 0u8..6, proptest::bool::ANY), 0..60),
+            batch in 2usize..9,
+        ) {
+            let skipped: std::collections::HashSet<u64> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, skip))| *skip)
+                .map(|(p, _)| p as u64)
+                .collect();
+            let options = || {
+                let skipped = skipped.clone();
+                BulkOptions::default().skip(move |p| skipped.contains(&p))
+            };
+            let mut alone = admission(options());
+            let mut ahead = admission(options());
+            let all: Vec<BulkItem> = items.iter().map(|&(k, id, _)| item(k, id)).collect();
+            let mut position = 0u64;
+            for group in all.chunks(batch) {
+                ahead.claim(group);
+                for item in group {
+                    let one = decided(alone.admit(position, item.clone()));
+                    let other = decided(ahead.admit(position, item.clone()));
+                    proptest::prop_assert_eq!(one, other);
+                    position += 1;
+                }
+            }
+            // Nothing is left claimed: every entry has its first position.
+            let seen = ahead.seen.as_ref().unwrap();
+            let claimed = seen.shards.iter().flat_map(|s| s.values()).filter(|&&v| v == CLAIMED);
+            proptest::prop_assert_eq!(claimed.count(), 0);
+        }
     }
 
     #[test]

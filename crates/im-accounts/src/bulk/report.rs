@@ -54,8 +54,8 @@ impl<K: Ord + fmt::Display> Counts<K> {
         self.iter().map(|(k, n)| (k.to_string(), n)).collect()
     }
 
-    fn add(&mut self, key: K) {
-        *self.0.entry(key).or_default() += 1;
+    fn add(&mut self, key: K, n: u64) {
+        *self.0.entry(key).or_default() += n;
     }
 }
 
@@ -189,17 +189,42 @@ impl Tally {
         self.report.throttled += tally.throttled;
     }
 
+    /// A batch of outcomes. Successes are counted by runs of one kind (a chunk's are mostly
+    /// alike): one map update per run, not per outcome.
+    pub(super) fn outcomes(&mut self, outcomes: &[BulkOutcome]) {
+        let mut run: Option<(SuccessKind, u64)> = None;
+        for outcome in outcomes {
+            let Ok(success) = &outcome.result else {
+                self.outcome(outcome);
+                continue;
+            };
+            self.report.succeeded += 1;
+            let kind = success.kind();
+            match &mut run {
+                Some((current, n)) if *current == kind => *n += 1,
+                _ => {
+                    if let Some((done, n)) = run.replace((kind, 1)) {
+                        self.report.by_status.add(done, n);
+                    }
+                }
+            }
+        }
+        if let Some((done, n)) = run {
+            self.report.by_status.add(done, n);
+        }
+    }
+
     /// One outcome.
-    pub(super) fn outcome(&mut self, outcome: &BulkOutcome) {
+    fn outcome(&mut self, outcome: &BulkOutcome) {
         match &outcome.result {
             Ok(success) => {
                 self.report.succeeded += 1;
-                self.report.by_status.add(success.kind());
+                self.report.by_status.add(success.kind(), 1);
             }
             Err(failure) if failure.is_not_attempted() => self.report.not_attempted += 1,
             Err(failure) => {
                 self.report.failed += 1;
-                self.report.failures_by_reason.add(failure.kind());
+                self.report.failures_by_reason.add(failure.kind(), 1);
                 if self.report.failure_samples.len() < self.samples {
                     self.report.failure_samples.push(FailureSample {
                         position: outcome.position,
@@ -266,14 +291,16 @@ mod tests {
         }
         tally.skipped();
         let imported = Success::Checked(AccountStatus::Imported);
-        tally.outcome(&outcome(1, Ok(imported.clone())));
-        tally.outcome(&outcome(2, Ok(imported)));
-        tally.outcome(&outcome(3, Ok(Success::Duplicate { first: Some(1) })));
         let code = Failure::Service {
             code: ErrorCode::ACCOUNT_NOT_FOUND,
             info: String::new(),
         };
-        tally.outcome(&outcome(4, Err(code)));
+        tally.outcomes(&[
+            outcome(1, Ok(imported.clone())),
+            outcome(2, Ok(Success::Duplicate { first: Some(1) })),
+            outcome(3, Err(code)),
+        ]);
+        tally.outcomes(&[outcome(4, Ok(imported))]);
         tally.publish();
         assert_eq!(rx.borrow().done, 4);
         assert_eq!(rx.borrow().skipped, 1);
@@ -284,7 +311,7 @@ mod tests {
         assert_eq!(report.failures_by_reason.by_label("70107"), 1);
         assert_eq!(report.failures_by_reason.by_label("70402"), 0);
         assert_eq!(report.failure_samples.len(), 1);
-        assert_eq!(report.failure_samples[0].position, 4);
+        assert_eq!(report.failure_samples[0].position, 3);
         let labels = report.failures_by_reason.to_labels();
         assert_eq!(labels.keys().collect::<Vec<_>>(), ["70107"]);
     }

@@ -12,6 +12,7 @@ mod help;
 mod hostile;
 mod input;
 mod json;
+mod memory;
 mod nothing_lost;
 mod profile;
 mod readme;
