@@ -170,6 +170,29 @@ pub enum BulkItem {
 }
 
 impl BulkItem {
+    /// The UserID as given and the fields of an account item (an [`BulkItem::Account`]'s
+    /// `Nick` and `FaceUrl` as `Nick` and `Image`); any other item back, unchanged.
+    ///
+    /// # Errors
+    ///
+    /// The item itself when it is not an account ([`BulkItem::Rejected`]).
+    pub fn into_account(self) -> Result<(String, Profile), BulkItem> {
+        match self {
+            BulkItem::Account {
+                user_id,
+                nick,
+                face_url,
+            } => {
+                let mut profile = Profile::new();
+                profile.nick = nick;
+                profile.image = face_url;
+                Ok((user_id, profile))
+            }
+            BulkItem::Profile { user_id, profile } => Ok((user_id, *profile)),
+            other => Err(other),
+        }
+    }
+
     /// An account by UserID.
     pub fn account(user_id: impl Into<String>) -> Self {
         BulkItem::Account {

@@ -348,19 +348,9 @@ fn with_fields(item: BulkItem, fields: &Profile) -> BulkItem {
     if fields.is_empty() {
         return item;
     }
-    let (user_id, mut profile) = match item {
-        BulkItem::Profile { user_id, profile } => (user_id, *profile),
-        BulkItem::Account {
-            user_id,
-            nick,
-            face_url,
-        } => {
-            let mut profile = Profile::new();
-            profile.nick = nick;
-            profile.image = face_url;
-            (user_id, profile)
-        }
-        other => return other,
+    let (user_id, mut profile) = match item.into_account() {
+        Ok(account) => account,
+        Err(other) => return other,
     };
     for field in fields.to_items() {
         profile.set(&field.tag, field.value);

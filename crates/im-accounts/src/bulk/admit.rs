@@ -98,21 +98,18 @@ impl Admission {
                 result: Err(failure),
             })
         };
-        let (raw, profile) = match item {
-            BulkItem::Rejected { label, reason } => {
+        let (raw, profile) = match item.into_account() {
+            Ok(account) => account,
+            Err(BulkItem::Rejected { label, reason }) => {
                 return fail(label, Failure::Invalid(InvalidInput::Rejected(reason)));
             }
-            BulkItem::Account {
-                user_id,
-                nick,
-                face_url,
-            } => {
-                let mut profile = Profile::new();
-                profile.nick = nick;
-                profile.image = face_url;
-                (user_id, profile)
+            Err(other) => {
+                let label = format!("{other:?}");
+                return fail(
+                    label,
+                    Failure::Invalid(InvalidInput::Other("not an account".into())),
+                );
             }
-            BulkItem::Profile { user_id, profile } => (user_id, *profile),
         };
         // The string moves into the UserId (and back out of the error): no copy per item.
         let id = match UserId::new(raw) {

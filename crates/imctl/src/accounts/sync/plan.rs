@@ -353,8 +353,9 @@ enum Pending {
 /// asked about. Every UserID the item names goes into `seen`, valid fields or not: an account
 /// named anywhere in the desired state is never deleted.
 fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen, strict: bool) -> Pending {
-    let (user_id, profile) = match item {
-        BulkItem::Rejected { label, reason } => {
+    let (user_id, profile) = match item.into_account() {
+        Ok(account) => account,
+        Err(BulkItem::Rejected { label, reason }) => {
             // A bad line is labelled `line N` unless it names its UserID (bad in another
             // field); a UserID that is literally `line N` is taken as unknown (the safe way).
             let unreadable = line.is_none_or(|line| label == line_label(line));
@@ -365,18 +366,7 @@ fn sort(item: BulkItem, line: Option<u64>, seen: &mut Seen, strict: bool) -> Pen
             entry.unreadable = unreadable;
             return Pending::Decided(entry);
         }
-        BulkItem::Profile { user_id, profile } => (user_id, *profile),
-        BulkItem::Account {
-            user_id,
-            nick,
-            face_url,
-        } => {
-            let mut profile = Profile::new();
-            profile.nick = nick;
-            profile.image = face_url;
-            (user_id, profile)
-        }
-        other => {
+        Err(other) => {
             let mut entry = Entry::new(format!("{other:?}"), line, From::Desired, Kind::Invalid);
             entry.unreadable = true;
             return Pending::Decided(entry.why("not an account"));
