@@ -263,6 +263,19 @@ pub struct BulkOutcome {
 }
 
 impl BulkOutcome {
+    /// The outcome of the item at `position` (to test what consumes outcomes).
+    pub fn new(
+        position: u64,
+        user_id: impl Into<String>,
+        result: Result<Success, Failure>,
+    ) -> Self {
+        BulkOutcome {
+            position,
+            user_id: user_id.into(),
+            result,
+        }
+    }
+
     /// Whether the item succeeded.
     pub fn is_ok(&self) -> bool {
         self.result.is_ok()

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use futures::StreamExt;
-use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, Report, Success};
+use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Report, Success};
 use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
 use im_proto::Api;
 use im_proto::Profile;
@@ -153,7 +153,12 @@ impl<'a> Job<'a> {
         }
         let connection = connect(global, settings).await?;
         let journal = match (self.checkpoint, &fingerprint) {
-            (Some(path), Some(fingerprint)) => Some(Journal::open(path, op.name(), fingerprint)?),
+            (Some(path), Some(fingerprint)) => {
+                // A journal is the app's: another SDKAppID's run is another job.
+                let app = connection.client.sdkappid();
+                let input = format!("app {app}, {fingerprint}");
+                Some(Journal::open(path, op.name(), &input)?)
+            }
             _ => None,
         };
 
@@ -206,13 +211,7 @@ impl<'a> Job<'a> {
             }
             // Prepared before the output is written, so that a kill between the two writes
             // has the smallest window.
-            let line = journal.as_ref().and_then(|_| {
-                let finals = batch.iter().filter(|o| is_final(&o.result));
-                Journal::line_for(
-                    finals.clone().map(|o| o.position),
-                    finals.filter(|o| o.result.is_err()).map(|o| o.position),
-                )
-            });
+            let line = journal.as_ref().map(|_| journal_lines(&batch));
             let written = match &progress {
                 Some(bar) if !text.is_empty() => bar.suspend(|| write_stdout(&text)),
                 _ if !text.is_empty() => write_stdout(&text),
@@ -223,7 +222,7 @@ impl<'a> Job<'a> {
                 break;
             }
             if let (Some(journal), Some(line)) = (journal.as_ref(), line)
-                && let Err(err) = journal.append(&line)
+                && let Err(err) = line.iter().try_for_each(|l| journal.append(l))
             {
                 failure = Some(err);
                 break;
@@ -260,8 +259,15 @@ impl<'a> Job<'a> {
             },
         });
         printer.summary(&totals, &mut text);
-        if let Err(stop) = summary_out(global, &text, earned) {
+        let shown_code = interrupt.code().unwrap_or(earned);
+        if let Err(stop) = summary_out(global, &text, shown_code) {
             return Ok(stop.exit_code(earned));
+        }
+        if let Some(reason) = printer.stop_reason() {
+            error_line(&format!(
+                "{} accounts were not sent: the job stopped after: {reason}; rerun to send them",
+                totals.not_attempted
+            ));
         }
         if let Some(auth) = printer.auth_failure() {
             auth_hint(&connection.client, auth);
@@ -343,6 +349,23 @@ impl Job<'_> {
     }
 }
 
+/// What the journal records of a batch of outcomes: the final ones, then the chunks that
+/// were recorded as sent but never left (the job stopped first).
+fn journal_lines(batch: &[BulkOutcome]) -> Vec<String> {
+    let finals = batch.iter().filter(|o| is_final(&o.result));
+    let done = Journal::line_for(
+        finals.clone().map(|o| o.position),
+        finals.filter(|o| o.result.is_err()).map(|o| o.position),
+    );
+    let never_sent = batch
+        .iter()
+        .filter(|o| matches!(&o.result, Err(f) if f.is_not_attempted()))
+        .map(|o| o.position);
+    done.into_iter()
+        .chain(Journal::unsent_line(never_sent))
+        .collect()
+}
+
 /// `item` with `fields` set over its own profile (unchanged when `fields` is empty).
 fn with_fields(item: BulkItem, fields: &Profile) -> BulkItem {
     if fields.is_empty() {
@@ -410,7 +433,7 @@ pub(crate) fn bulk_options(concurrency: Option<u32>, max_attempts: Option<u32>) 
 /// pipes) goes on.
 fn confirm_delete(input: &InputArgs) -> Result<bool, CliError> {
     // Before opening the input: a piped stdin is the job's, not the prompt's.
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+    if !std::io::stdin().is_terminal() {
         return Ok(true);
     }
     let count = Source::open(input, Fields::UserId, false)?

@@ -62,7 +62,12 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let server = tokio::spawn(serve_http(listener, options, handler, async {
         let _ = serving.await;
     }));
-    if let Err(stop) = write_stdout(&format!("{}\n", base_url(local))) {
+    let announce = if global.json {
+        crate::text::json_line(&serde_json::json!({ "url": base_url(local) }))
+    } else {
+        format!("{}\n", base_url(local))
+    };
+    if let Err(stop) = write_stdout(&announce) {
         return Ok(stop.exit_code(EXIT_OK));
     }
     if !global.quiet {
@@ -149,9 +154,11 @@ fn verifier(global: &Global, args: &ListenArgs) -> Result<Verifier, CliError> {
             ));
         }
         None => {
-            note(
-                "warning: no --token-file or IM_CALLBACK_TOKEN: callbacks are not authenticated, and anyone can forge them",
-            );
+            if !global.quiet {
+                note(
+                    "warning: no --token-file or IM_CALLBACK_TOKEN: callbacks are not authenticated, and anyone can forge them",
+                );
+            }
             Verifier::without_sign(sdkappid)
         }
     };

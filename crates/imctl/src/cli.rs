@@ -48,7 +48,8 @@ Exit codes:
   130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM
 
 Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT, IM_RATE_STORE,
-IM_CALLBACK_TOKEN; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs (stderr)."
+IM_CALLBACK_TOKEN, IM_CONTEXT, IM_CONFIG; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs
+(stderr)."
     };
 }
 use exit_codes;
@@ -68,7 +69,7 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
-/// Options every command takes, each also from the environment.
+/// Options every command takes (those with [env: ...] also from the environment).
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
@@ -297,6 +298,12 @@ pub(crate) fn command() -> clap::Command {
         }
     });
     with_footer(command)
+}
+
+/// The command for the man pages: each page lists the global options too (a man page is read
+/// alone).
+pub(crate) fn command_for_docs() -> clap::Command {
+    for_each_input(Cli::command())
 }
 
 /// The footer of every command's help.
@@ -615,7 +622,8 @@ pub(crate) struct ImportArgs {
     #[command(flatten)]
     pub(crate) tuning: Tuning,
     /// Journal progress in FILE: a run stopped for any reason and restarted with the same
-    /// arguments skips the accounts already reported (succeeded or failed). The file is kept
+    /// arguments skips the accounts already reported with a final outcome (succeeded, or failed
+    /// for a reason a retry cannot change; --retry-failed sends those again). The file is kept
     /// afterwards; delete it to start over.
     #[arg(long, value_name = "FILE")]
     pub(crate) checkpoint: Option<PathBuf>,
@@ -811,7 +819,8 @@ pub(crate) struct RobotArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum EmulatorCommand {
     /// Serve the emulator over HTTP until SIGINT or SIGTERM. The first line on stdout is its
-    /// base URL. Credentials: the global --sdkappid, secret key and --admin when given, else
+    /// base URL (with --json, an object with url, sdkappid and admin; with --print-env, export
+    /// lines). Credentials: the global --sdkappid, secret key and --admin when given, else
     /// SDKAppID 1400000000, the official libraries' demo key and administrator.
     Serve(ServeArgs),
 }
@@ -903,8 +912,9 @@ pub(crate) struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum CallbacksCommand {
     /// Receive callbacks over HTTP until SIGINT or SIGTERM (or --count events). The first line
-    /// on stdout is the base URL to configure (any path under it is served); then one JSON
-    /// object per verified event (its body, with CallbackCommand). Refused requests (wrong
+    /// on stdout is the base URL to configure (any path under it is served; with --json, an
+    /// object {"url":...}); then one JSON object per verified event (its body, with
+    /// CallbackCommand). Refused requests (wrong
     /// app, missing or wrong Sign, stale RequestTime, bad body) are answered with HTTP 401 or a
     /// failure reply and counted on stderr, never printed on stdout.
     Listen(ListenArgs),
@@ -1062,6 +1072,18 @@ fn report(err: clap::Error) -> u8 {
             let _ = err.print();
             EXIT_USAGE
         }
+        ErrorKind::UnknownArgument => {
+            let mut message = flatten(&err.render().to_string());
+            if let Some(ContextValue::String(flag)) = err.get(ContextKind::InvalidArg) {
+                let suggested = match err.get(ContextKind::SuggestedArg) {
+                    Some(ContextValue::String(s)) => Some(s.as_str()),
+                    _ => None,
+                };
+                message = argument_tip(&message, flag, suggested);
+            }
+            error_line(&message);
+            EXIT_USAGE
+        }
         ErrorKind::InvalidSubcommand => {
             let mut message = flatten(&err.render().to_string());
             if let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
@@ -1077,6 +1099,66 @@ fn report(err: clap::Error) -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// Clap's message about an unknown `flag`, with a tip that fits: clap suggests any option
+/// close enough, the (hidden) global ones too (`--checkpoint` → `--endpoint`); such a far
+/// suggestion is dropped, and a flag of other commands is said to be theirs.
+fn argument_tip(message: &str, flag: &str, suggested: Option<&str>) -> String {
+    let name = flag.split('=').next().unwrap_or(flag);
+    let far = suggested.is_some_and(|s| edit_distance(s, name) > 2);
+    let mut text = match message.find(" tip: ") {
+        Some(at) if far => {
+            let usage = message.rfind(" (usage:").unwrap_or(message.len());
+            format!("{}{}", &message[..at], &message[usage.max(at)..])
+        }
+        _ => message.to_owned(),
+    };
+    if name == "--version" || name == "-V" {
+        text.push_str("; --version is imctl's own option: imctl --version");
+    } else if let Some(owners) = commands_with(name.trim_start_matches('-')) {
+        text.push_str(&format!("; {name} is an option of {owners}"));
+    }
+    text
+}
+
+/// The commands that take the option `long`, as `imctl accounts import, imctl profile set`.
+fn commands_with(long: &str) -> Option<String> {
+    let command = command();
+    let mut owners = Vec::new();
+    let mut stack: Vec<(String, &clap::Command)> = vec![("imctl".to_owned(), &command)];
+    while let Some((path, parent)) = stack.pop() {
+        for sub in parent.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let here = format!("{path} {}", sub.get_name());
+            let takes = sub
+                .get_arguments()
+                .any(|a| !a.is_global_set() && a.get_long() == Some(long));
+            if takes {
+                owners.push(here.clone());
+            }
+            stack.push((here, sub));
+        }
+    }
+    owners.sort();
+    (!owners.is_empty()).then(|| owners.join(", "))
+}
+
+/// The Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// What `word`, taken for a subcommand, was probably meant as: a command at another level
@@ -1140,8 +1222,13 @@ fn flatten(rendered: &str) -> String {
 /// `--latency-ms 30` is 30 ms).
 fn parse_duration(text: &str, bare: Duration) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(n) = text.parse::<u32>() {
-        return Ok(bare * n);
+    if let Ok(n) = text.parse::<u64>() {
+        // The two bare units flags had: seconds and milliseconds.
+        return Ok(if bare >= Duration::from_secs(1) {
+            Duration::from_secs(n)
+        } else {
+            Duration::from_millis(n)
+        });
     }
     humantime::parse_duration(text).map_err(|e| {
         format!(

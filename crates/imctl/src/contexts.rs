@@ -54,6 +54,11 @@ struct Context {
     rate_store: Option<StoreUrl>,
 }
 
+/// Whether the config file was named by the environment.
+fn named_config() -> bool {
+    std::env::var_os("IM_CONFIG").is_some() || std::env::var_os("IMCTL_CONFIG").is_some()
+}
+
 /// The config file's path.
 fn config_path() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("IM_CONFIG").or_else(|| std::env::var_os("IMCTL_CONFIG")) {
@@ -72,6 +77,10 @@ fn config_path() -> Option<PathBuf> {
 pub(crate) fn apply(global: &mut Global) -> Result<(), CliError> {
     if global.context.is_none() {
         global.context = std::env::var("IM_PROFILE").ok().filter(|v| !v.is_empty());
+    }
+    // The embedded emulator has its own credentials: only a context asked for applies.
+    if global.emulator && global.context.is_none() {
+        return Ok(());
     }
     let Some(path) = config_path() else {
         return missing(global.context.as_deref(), None);
@@ -126,7 +135,8 @@ fn read(path: &Path) -> Result<Option<ConfigFile>, CliError> {
     };
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // The default file may be missing; one named by IM_CONFIG (or IMCTL_CONFIG) may not.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named_config() => return Ok(None),
         Err(e) => return Err(unreadable(&e)),
     };
     let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(&e))?;
@@ -177,7 +187,7 @@ fn fill(global: &mut Global, profile: &Context, name: &str, path: &Path) -> Resu
             global.region = Some(
                 region
                     .parse()
-                    .map_err(|e| CliError::usage(format!("profile {name:?}: region: {e}")))?,
+                    .map_err(|e| CliError::usage(format!("context {name:?}: region: {e}")))?,
             );
         }
     }

@@ -104,7 +104,7 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
             .map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)),
         Command::Man(args) => {
             std::fs::create_dir_all(&args.out_dir)
-                .and_then(|()| clap_mangen::generate_to(cli::command(), &args.out_dir))
+                .and_then(|()| clap_mangen::generate_to(cli::command_for_docs(), &args.out_dir))
                 .map_err(|e| {
                     CliError::failed(format!(
                         "cannot write man pages to {}: {e}",
@@ -238,17 +238,27 @@ impl From<io::Error> for WriteStop {
     }
 }
 
-/// On a terminal, asks `question` (`imctl: {question} [y/N] ` on stderr) and reads the answer
-/// from stdin: whether it was yes. Elsewhere (scripts, pipes) nobody can answer: `true`.
+/// When stdin is a terminal (a person is there), asks `question` (`imctl: {question} [y/N] `,
+/// on stderr, or on the terminal itself when stderr is redirected) and reads the answer from
+/// stdin: whether it was yes. Elsewhere (scripts, pipes) nobody can answer: `true`.
 pub(crate) fn confirmed(question: &str) -> Result<bool, CliError> {
     use std::io::{BufRead, IsTerminal};
     let stdin = io::stdin();
-    if !stdin.is_terminal() || !io::stderr().is_terminal() {
+    if !stdin.is_terminal() {
         return Ok(true);
     }
-    let mut stderr = io::stderr().lock();
-    let _ = write!(stderr, "imctl: {question} [y/N] ");
-    let _ = stderr.flush();
+    let prompt = format!("imctl: {question} [y/N] ");
+    let on_tty = !io::stderr().is_terminal()
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/tty")
+            .and_then(|mut tty| tty.write_all(prompt.as_bytes()))
+            .is_ok();
+    if !on_tty {
+        let mut stderr = io::stderr().lock();
+        let _ = stderr.write_all(prompt.as_bytes());
+        let _ = stderr.flush();
+    }
     let mut answer = String::new();
     stdin
         .lock()

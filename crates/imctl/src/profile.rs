@@ -17,9 +17,19 @@ pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8,
         }
         ProfileCommand::Set(args) => {
             let job = &args.job;
+            let fields = from_flags(&args.fields)?;
+            // UserIDs alone (no file, no standard input) carry no fields.
+            let ids_only = job.input.file.is_none()
+                && !job.input.user_ids.is_empty()
+                && !job.input.user_ids.iter().any(|id| id == "-");
+            if fields.is_empty() && ids_only {
+                return Err(CliError::usage(
+                    "no fields to set: give them as flags (--nick, --gender, --level, --custom TAG=VALUE...) or in a --file of JSON Lines or CSV",
+                ));
+            }
             let run = Job::new(BulkOp::ProfileSet, &job.input, &job.tuning)
                 .checkpoint(job.checkpoint.as_deref(), job.retry_failed)
-                .overlay(from_flags(&args.fields)?);
+                .overlay(fields);
             run.dry_run(job.dry_run).run(global).await
         }
     }

@@ -11,9 +11,12 @@
 //!   account that failed because its request did not get through, or with a reason unknown, is
 //!   tried again by the next run. A later line's outcome of a position replaces an earlier one
 //!   (`--retry-failed`).
-//! - `>0-99`: positions of a chunk about to be sent (written before the request leaves). After
-//!   a kill, those sent but not reported are known: a resumed delete takes their "does not
-//!   exist" for the earlier run's success, and a non-idempotent write is never repeated blindly.
+//! - `>0-99`: positions of a chunk about to be sent (written before the request leaves; a
+//!   failed position sent again by `--retry-failed` is open again). After a kill, those sent but
+//!   not reported are known: a resumed delete takes their "does not exist" for the earlier
+//!   run's success, and a non-idempotent write is never repeated blindly.
+//! - `<0-99`: positions recorded as sent that were not sent after all (the job stopped before
+//!   their request left).
 //!
 //! A kill between an outcome and its line can only make a rerun repeat that batch, never lose
 //! it; a kill during an append leaves an unterminated last line, which loading ignores. The
@@ -66,10 +69,22 @@ struct Marks {
 impl Marks {
     /// Takes one line of the journal into account; a line that does not parse is an error.
     fn take(&mut self, line: &str) -> Result<(), String> {
+        let positions = |text: &str| text.parse().map_err(|e: ParseError| e.to_string());
         if let Some(sent) = line.strip_prefix('>') {
-            let sent: Positions = sent.parse().map_err(|e: ParseError| e.to_string())?;
+            // Sent (again, for a failed one with --retry-failed): its outcome is open.
+            let sent: Positions = positions(sent)?;
             for range in sent.ranges() {
-                self.sent.insert_range(range);
+                self.sent.insert_range(range.clone());
+                self.done.remove_range(range.clone());
+                self.failed.remove_range(range);
+            }
+            return Ok(());
+        }
+        if let Some(unsent) = line.strip_prefix('<') {
+            // Recorded, then never sent after all (the job stopped first).
+            let unsent: Positions = positions(unsent)?;
+            for range in unsent.ranges() {
+                self.sent.remove_range(range);
             }
             return Ok(());
         }
@@ -206,14 +221,10 @@ impl Journal {
                 return Ok(());
             }
             let mut state = state.lock();
-            let line = format!(">{sent}\n");
-            state.write(&line).map_err(|e| {
-                format!("cannot write the checkpoint {}: {e}", state.path.display())
-            })?;
-            for range in sent.ranges() {
-                state.marks.sent.insert_range(range);
-            }
-            Ok(())
+            // Marked before it is written: a compaction the write triggers keeps it.
+            state
+                .append(&format!(">{sent}\n"))
+                .map_err(|e| format!("cannot write the checkpoint {}: {e}", state.path.display()))
         }
     }
 
@@ -226,6 +237,13 @@ impl Journal {
         let done: Positions = done.into_iter().collect();
         let failed: Positions = failed.into_iter().collect();
         (!done.is_empty()).then(|| format!("{}\n", line_text(&done, &failed)))
+    }
+
+    /// The line recording that the chunks at `positions`, recorded as sent, were not sent
+    /// after all (the job stopped first); `None` when there are none.
+    pub(crate) fn unsent_line(positions: impl IntoIterator<Item = u64>) -> Option<String> {
+        let unsent: Positions = positions.into_iter().collect();
+        (!unsent.is_empty()).then(|| format!("<{unsent}\n"))
     }
 
     /// Appends a line from [`Journal::line_for`] (in one write call) and records it.
@@ -435,6 +453,40 @@ mod tests {
         let j = Journal::open(&path, "delete", "file=x").unwrap();
         assert_eq!(j.failed_at_start(), 0);
         assert_eq!(j.sent_earlier().to_string(), "3-5");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_compaction_triggered_by_a_record_keeps_it() {
+        let path = temp_path("compact-sent");
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        for p in 0..COMPACT_EVERY - 1 {
+            j.append(&Journal::line_for([u64::from(p)], []).unwrap())
+                .unwrap();
+        }
+        (j.recorder())(&[1000, 1001]).unwrap();
+        drop(j);
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        assert_eq!(j.sent_earlier().to_string(), "1000-1001");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_failed_position_sent_again_is_open_and_an_unsent_one_is_not() {
+        let path = temp_path("resent");
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        let record = j.recorder();
+        record(&[0, 1]).unwrap();
+        j.append(&Journal::line_for([0, 1], [0]).unwrap()).unwrap();
+        // --retry-failed sends 0 again; the run is killed before its outcome.
+        record(&[0]).unwrap();
+        // Another chunk was recorded but never sent (the job stopped first).
+        record(&[5, 6]).unwrap();
+        j.append(&Journal::unsent_line([5, 6]).unwrap()).unwrap();
+        drop((j, record));
+        let j = Journal::open(&path, "delete", "file=x").unwrap();
+        assert_eq!(j.sent_earlier().to_string(), "0");
+        assert_eq!((j.done_at_start(), j.failed_at_start()), (1, 0));
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 

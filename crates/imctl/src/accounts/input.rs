@@ -221,9 +221,18 @@ impl Source {
             };
             // A plain thread, not the runtime's blocking pool: a read blocked on a terminal
             // must not hold up the runtime's shutdown.
+            let stopped = report.clone();
+            let read = move || {
+                // A panic (a bug) must not pass for the end of the input.
+                let panicked =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.run()));
+                if panicked.is_err() {
+                    stopped.stop("internal error while reading the input".to_owned());
+                }
+            };
             if let Err(e) = std::thread::Builder::new()
                 .name("imctl-input".to_owned())
-                .spawn(move || reader.run())
+                .spawn(read)
             {
                 report.stop(format!("cannot start reading the input: {e}"));
             }

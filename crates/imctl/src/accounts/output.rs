@@ -40,6 +40,8 @@ pub(crate) struct Printer {
     any_success: bool,
     /// Whether every failure so far was a request that reached no server.
     all_unreachable: bool,
+    /// Why the job stopped sending, when something else than a signal stopped it.
+    stop_reason: Option<String>,
     /// For a dry run: what the check's status means for the operation not done.
     relabel: Option<fn(&str) -> &'static str>,
     /// Reused by every JSON line.
@@ -224,6 +226,7 @@ impl Printer {
             first_request_error: None,
             any_success: false,
             all_unreachable: true,
+            stop_reason: None,
             relabel: None,
             scratch: Vec::with_capacity(256),
         }
@@ -321,7 +324,10 @@ impl Printer {
                 false
             }
             // Neither a success nor a failure: counted in the summary only.
-            Err(_) if not_attempted => true,
+            Err(failure) if not_attempted => {
+                self.note_stop(failure);
+                true
+            }
             Err(failure) => self.failed_with(failure),
         };
         if self.json {
@@ -505,7 +511,7 @@ impl Printer {
         match totals.earlier {
             Some(earlier) => {
                 let retry = if earlier.failed > 0 {
-                    "; delete the checkpoint to retry the failed ones"
+                    "; --retry-failed sends the failed ones again"
                 } else {
                     ""
                 };
@@ -529,14 +535,30 @@ impl Printer {
         }
     }
 
+    /// Keeps why the job stopped sending (a signal's stop is the exit code's to say).
+    fn note_stop(&mut self, failure: &Failure) {
+        if let Failure::NotAttempted(err) = failure
+            && !matches!(**err, im_accounts::Error::Stopped)
+            && self.stop_reason.is_none()
+        {
+            self.stop_reason = Some(err.to_string());
+        }
+    }
+
+    /// Why the job stopped sending before the end, unless a signal stopped it.
+    pub(crate) fn stop_reason(&self) -> Option<&str> {
+        self.stop_reason.as_deref()
+    }
+
     /// The exit code the outcomes so far earn: 3 for an authentication failure, 4 when
-    /// nothing succeeded because no request reached a server, else 1 for any failure, else 0.
+    /// nothing succeeded because no request reached a server, else 1 for any failure or a job
+    /// that stopped sending (accounts not attempted), else 0.
     pub(crate) fn exit_code(&self) -> u8 {
         if self.auth.is_some() {
             EXIT_AUTH
         } else if self.failed > 0 && !self.any_success && self.all_unreachable {
             EXIT_UNREACHABLE
-        } else if self.failed > 0 {
+        } else if self.failed > 0 || self.stop_reason.is_some() {
             EXIT_FAILED
         } else {
             EXIT_OK
@@ -691,5 +713,35 @@ mod eta_tests {
         assert_eq!(eta_text(Duration::from_secs(42)), "42s");
         assert_eq!(eta_text(Duration::from_secs(185)), "3m05s");
         assert_eq!(eta_text(Duration::from_secs(3720)), "1h02m");
+    }
+}
+
+#[cfg(test)]
+mod stop_tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn not_attempted(err: im_accounts::Error) -> BulkOutcome {
+        BulkOutcome::new(0, "a", Err(Failure::NotAttempted(Arc::new(err))))
+    }
+
+    #[test]
+    fn a_job_stopped_by_anything_but_a_signal_has_failed_and_says_why() {
+        let mut printer = Printer::new(&BulkOp::Delete, false, false, false, None);
+        let mut out = String::new();
+        printer.outcome(&not_attempted(im_accounts::Error::Stopped), &mut out);
+        assert_eq!(
+            (printer.exit_code(), printer.stop_reason()),
+            (EXIT_OK, None)
+        );
+        let disk = im_accounts::Error::Transport(im_accounts::im_transport::TransportError::new(
+            im_accounts::im_transport::ErrorKind::Other,
+            "not sent: cannot write the checkpoint: No space left on device",
+        ));
+        printer.outcome(&not_attempted(disk), &mut out);
+        assert_eq!(printer.exit_code(), EXIT_FAILED);
+        assert!(printer.stop_reason().unwrap().contains("No space left"));
+        assert_eq!(out, "", "no per-account line for what was not sent");
     }
 }

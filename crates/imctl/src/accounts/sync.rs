@@ -39,9 +39,9 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     lenient.strict = false;
     let desired = Source::open(&lenient, Fields::Profile, global.key_on_stdin())?;
     let previous = args.previous.as_deref().map(open_previous).transpose()?;
-    let header = plan_header(args, &desired, previous.as_ref())?;
     let connection = connect(global, ClientSettings::default()).await?;
     let client = &connection.client;
+    let header = plan_header(args, client.sdkappid(), &desired, previous.as_ref())?;
     let interrupt = Interrupt::watch()
         .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
 
@@ -185,15 +185,18 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The plan file's first line: what it was made from (the inputs' content, `--prune`).
+/// The plan file's first line: what it was made from (the app, the inputs' content,
+/// `--prune`).
 fn plan_header(
     args: &SyncArgs,
+    sdkappid: u64,
     desired: &Source,
     previous: Option<&Source>,
 ) -> Result<String, CliError> {
     #[derive(Serialize)]
     struct Header {
         imctl_sync_plan: u32,
+        sdkappid: u64,
         desired: String,
         previous: Option<String>,
         prune: bool,
@@ -208,6 +211,7 @@ fn plan_header(
     };
     let header = Header {
         imctl_sync_plan: PLAN_VERSION,
+        sdkappid,
         desired,
         previous,
         prune: args.prune,
@@ -242,7 +246,7 @@ fn plan_matches(path: &Path, header: &str) -> Result<bool, CliError> {
             path.display()
         ),
         Some(_) => format!(
-            "the checkpoint's plan {} was made from other inputs (or another --prune); to start over, delete it and its journal",
+            "the checkpoint's plan {} was made from other inputs, for another app (SDKAppID) or with another --prune; to start over, delete it and its journal",
             path.display()
         ),
     }))
@@ -406,8 +410,9 @@ impl PlanSummary {
                 list.push(entry);
             }
         }
+        // The unreadable lines are counted from the entries themselves (the trailer's copy is
+        // checked by the checksum all the same).
         counts.previous = entries.previous;
-        (counts.unreadable, counts.unreadable_lines) = entries.unreadable;
         Ok(PlanSummary { counts, samples })
     }
 
@@ -466,41 +471,51 @@ fn sample(entry: &Entry) -> String {
     text
 }
 
-/// `--dry-run`: the plan on stdout (human lines, or every entry and a summary as JSON).
+/// `--dry-run`: the plan. Its entries are the data, on stdout (every entry as JSON, or a line
+/// per entry that writes or is invalid); the summary is talk, on stderr (with --json, the
+/// summary object last on stdout).
 fn show_plan(
     global: &Global,
     path: &Path,
     summary: &PlanSummary,
     over: Option<u64>,
 ) -> Result<u8, CliError> {
+    let unreadable = |e: std::io::Error| CliError::failed(format!("cannot read the plan: {e}"));
     let mut text = String::new();
-    if global.json {
-        let entries =
-            read_plan(path).map_err(|e| CliError::failed(format!("cannot read the plan: {e}")))?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|e| CliError::failed(format!("cannot read the plan: {e}")))?;
+    for entry in read_plan(path).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        if global.json {
             text.push_str(&json_line(&entry));
-            if text.len() > 1 << 16 {
-                if let Err(stop) = write_stdout(&text) {
-                    return Ok(stop.exit_code(EXIT_OK));
-                }
-                text.clear();
-            }
-        }
-        text.push_str(&json_line(&DryRunJson::new(summary, over)));
-    } else {
-        summary.render(&mut text);
-        if let Some(limit) = over {
+        } else if entry.action.writes() || entry.action == Kind::Invalid {
             push_line(
                 &mut text,
-                &format!("over --max-delete ({limit}): applying would stop without --yes"),
+                &format!("{}: {}", entry.action.as_str(), sample(&entry)),
             );
         }
-        text.push_str("dry run: nothing was written\n");
+        if text.len() > 1 << 16 {
+            if let Err(stop) = write_stdout(&text) {
+                return Ok(stop.exit_code(EXIT_OK));
+            }
+            text.clear();
+        }
+    }
+    if global.json {
+        text.push_str(&json_line(&DryRunJson::new(summary, over)));
     }
     if let Err(stop) = write_stdout(&text) {
         return Ok(stop.exit_code(EXIT_OK));
+    }
+    if !global.json && !global.quiet {
+        let mut talk = String::new();
+        summary.render(&mut talk);
+        if let Some(limit) = over {
+            push_line(
+                &mut talk,
+                &format!("over --max-delete ({limit}): applying would stop without --yes"),
+            );
+        }
+        talk.push_str("dry run: nothing was written\n");
+        crate::write_stderr(&talk);
     }
     Ok(EXIT_OK)
 }
@@ -607,8 +622,15 @@ async fn apply(
     } else {
         totals.human(global.quiet)
     };
-    if let Err(stop) = crate::accounts::summary_out(global, &text, earned) {
+    let shown_code = interrupt.code().unwrap_or(earned);
+    if let Err(stop) = crate::accounts::summary_out(global, &text, shown_code) {
         return Ok(stop.exit_code(earned));
+    }
+    if let Some(reason) = &printer.stop_reason {
+        error_line(&format!(
+            "{} writes were not sent: the sync stopped after: {reason}; rerun to apply them",
+            printer.not_attempted
+        ));
     }
     if let Some(code) = interrupt.code() {
         let resume = match &args.checkpoint {

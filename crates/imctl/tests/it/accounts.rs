@@ -358,6 +358,17 @@ fn delete_asks_on_a_terminal_unless_yes() {
     assert_eq!(code, 0, "{screen}");
     assert!(!screen.contains("[y/N]"), "{screen}");
     assert_eq!(emu.user_ids(), ["c"]);
+    // stderr sent to a file: a person is still at the terminal, and is asked there.
+    let dir = TempDir::new("delete-tty");
+    let log = dir.path("err.log");
+    let (code, screen) = on_a_terminal(
+        &emu,
+        &format!("accounts delete c 2>{}", log.display()),
+        "n\n",
+    );
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("delete 1 accounts?"), "{screen}");
+    assert_eq!(emu.user_ids(), ["c"], "not deleted");
 }
 
 #[test]

@@ -284,7 +284,7 @@ fn failures_that_never_reached_the_service_are_retried_on_resume() {
     assert_eq!(human.code, 1, "{human:?}");
     assert!(
         human.stderr.contains(
-            "skipped 301 done by earlier runs (checkpoint): 300 succeeded, 1 failed; delete the checkpoint to retry the failed ones"
+            "skipped 301 done by earlier runs (checkpoint): 300 succeeded, 1 failed; --retry-failed sends the failed ones again"
         ),
         "{human:?}"
     );

@@ -351,6 +351,19 @@ fn profiles_fill_what_flags_and_environment_leave_unset() {
         .env("IM_CONTEXT", "dev")
         .args(["accounts", "check", "from_profile"]));
     assert_eq!(out.code, 0, "{out:?}");
+    // A config file named but missing is said, not ignored.
+    let out = run(imctl()
+        .env("IM_CONFIG", dir.path("missing.toml"))
+        .args(["accounts", "check", "x"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_one_error_line(&out.stderr, "missing.toml");
+    // --emulator keeps its own credentials over the default context.
+    let out = run(with_config().args(["--emulator", "accounts", "import", "emulated"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        emu.emulator().account("emulated").is_none(),
+        "not the context's endpoint"
+    );
     // IM_CONFIG wins over the earlier IMCTL_CONFIG.
     let out = run(with_config().env("IM_CONFIG", &current).args([
         "--context",

@@ -375,6 +375,13 @@ fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
         .map(|o| o["UserID"].as_str().unwrap())
         .collect();
     assert!(done.len() < UPDATES, "stopped early");
+    // Every entry once: done, or not attempted (never sent).
+    assert_eq!(outcomes.len(), UPDATES, "{summary}");
+    assert_eq!(
+        summary["succeeded"].as_u64().unwrap() + summary["not_attempted"].as_u64().unwrap(),
+        UPDATES as u64,
+        "{summary}"
+    );
 
     let mut cmd = emu.imctl();
     cmd.args(["--json", "accounts", "sync", "--yes", "--file"])
@@ -573,4 +580,104 @@ fn csv_input_says_what_it_cannot_read_instead_of_importing_it() {
     );
     let summary = lines.last().unwrap();
     assert_eq!(summary["total"], 6, "{summary}");
+}
+
+#[test]
+fn a_sync_stopped_by_refused_credentials_reports_each_entry_once() {
+    let emu = holding(&[]);
+    let dir = TempDir::new("lost-sync-auth");
+    let text: String = (0..250)
+        .map(|i| {
+            format!("{{\"UserID\":\"cr{i}\",\"Nick\":\"n\",\"Gender\":\"Gender_Type_Male\"}}\n")
+        })
+        .collect();
+    let desired = dir.write("desired.jsonl", &text);
+    let checkpoint = dir.path("sync.ckpt");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--checkpoint", checkpoint.as_path()),
+    ];
+    let out = sync(&emu, &["--dry-run"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    let mut cmd = emu.imctl();
+    cmd.env(
+        "IM_SECRET_KEY",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    )
+    .args([
+        "--json",
+        "accounts",
+        "sync",
+        "--yes",
+        "--concurrency",
+        "1",
+        "--file",
+    ])
+    .arg(&desired)
+    .arg("--checkpoint")
+    .arg(&checkpoint);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, 3, "{out:?}");
+    let lines = out.json();
+    let (summary, outcomes) = lines.split_last().unwrap();
+    let mut ids: Vec<&str> = outcomes
+        .iter()
+        .map(|o| o["UserID"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let all = ids.len();
+    ids.dedup();
+    assert_eq!(all, ids.len(), "an entry reported twice");
+    assert_eq!(all, 250, "{summary}");
+    assert_eq!(
+        summary["failed"].as_u64().unwrap() + summary["not_attempted"].as_u64().unwrap(),
+        250,
+        "{summary}"
+    );
+    // The right key: a rerun applies everything.
+    let out = sync(&emu, &["--yes"], &files);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(emu.user_ids().len(), 250);
+}
+
+#[test]
+fn csv_carriage_returns_and_unreadable_lines_inside_a_record_lose_nothing() {
+    let emu = holding(&["p1", "p2", "p3"]);
+    let dir = TempDir::new("lost-csv-cr");
+    // Old Mac line breaks: one line holding three records. It is a bad line, not three
+    // accounts silently dropped (or deleted by --prune).
+    let desired = dir.write("desired.csv", "UserID,Nick\rp1,One\rp2,Two\rp3,Three\r");
+    let previous = dir.write("previous.txt", "p1\np2\np3\n");
+    let files = [
+        ("--file", desired.as_path()),
+        ("--previous", previous.as_path()),
+    ];
+    let out = sync(&emu, &["--prune", "--yes", "--max-delete", "100%"], &files);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("--prune deletes nothing"), "{out:?}");
+    assert_eq!(emu.user_ids(), ["p1", "p2", "p3"]);
+
+    // A line too long inside a quoted field: the record is one bad line, at its first line.
+    let long = "x".repeat(70_000);
+    let file = dir.write(
+        "long.csv",
+        &format!("UserID,Nick\nalice,\"first\n{long}\nlast\"\nbob,Bob\n"),
+    );
+    let out = run(emu
+        .imctl()
+        .args(["--json", "accounts", "import", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    let (summary, items) = lines.split_last().unwrap();
+    // alice's record once (bad), the rest of it (its quote state unknown) a bad line of its
+    // own, bob once.
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items.iter().filter(|l| l["line"] == 2).count(), 1);
+    let first = items[0]["error"].as_str().unwrap();
+    assert!(first.contains("runs into line 3"), "{items:?}");
+    assert_eq!(items[1]["line"], 4, "{items:?}");
+    assert_eq!(summary["total"], 3);
+    assert!(emu.emulator().account("alice").is_none());
+    assert!(emu.emulator().account("bob").is_some());
 }

@@ -71,6 +71,7 @@ fn the_readme_tour_runs_as_written() {
         .env_clear()
         .env("PATH", path)
         .env("HOME", dir.path("home"))
+        .env("TMPDIR", dir.path(""))
         .env("IM_CONFIG", crate::support::NO_CONFIG)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

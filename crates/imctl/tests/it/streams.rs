@@ -95,3 +95,94 @@ fn json_quiet_gives_one_object_per_account_then_the_summary_and_an_empty_stderr(
     assert!(out.stderr.starts_with("imctl: error: "), "{out:?}");
     assert_eq!(out.stdout, "", "{out:?}");
 }
+
+#[test]
+fn a_stopped_run_shows_its_summary_even_with_quiet() {
+    use std::io::Read;
+    let emu = fresh();
+    let dir = TempDir::new("streams-stop");
+    let ids: String = (0..3000).map(|i| format!("q{i}\n")).collect();
+    let file = dir.write("ids.txt", &ids);
+    let mut child = emu
+        .imctl_std()
+        .args(["-q", "accounts", "import", "--rate", "5", "--file"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("imctl starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while emu
+        .emulator()
+        .stats()
+        .requests(im_proto::Api::MultiaccountImport)
+        < 2
+    {
+        assert!(std::time::Instant::now() < deadline, "no request");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let code = child.wait().unwrap().code();
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("not attempted"), "the summary: {stderr}");
+}
+
+#[test]
+fn dry_run_plans_and_listeners_keep_data_on_stdout() {
+    let emu = fresh();
+    let dir = TempDir::new("streams-plan");
+    let desired = dir.write("d.txt", "a\nnew1\n");
+    let out = run(emu
+        .imctl()
+        .args(["accounts", "sync", "--dry-run", "--file"])
+        .arg(&desired));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout, "create: new1\n",
+        "the writes on stdout: {out:?}"
+    );
+    assert!(
+        out.stderr.contains("plan: 1 create"),
+        "the summary on stderr: {out:?}"
+    );
+
+    // --json callbacks listen announces its URL as JSON too.
+    let mut child = crate::support::imctl_std()
+        .args([
+            "--json",
+            "--sdkappid",
+            "1400000000",
+            "callbacks",
+            "listen",
+            "--count",
+            "1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let mut first = String::new();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut reader, &mut first).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let json: serde_json::Value = serde_json::from_str(&first).expect("a JSON object");
+    assert!(
+        json["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
+        "{json}"
+    );
+}

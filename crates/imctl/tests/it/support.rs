@@ -44,8 +44,8 @@ pub(crate) fn imctl() -> assert_cmd::Command {
     cmd
 }
 
-/// A config file that does not exist.
-pub(crate) const NO_CONFIG: &str = "/nonexistent/imctl-tests/config.toml";
+/// An empty config file (a named config file must exist): the developer's own is never read.
+pub(crate) const NO_CONFIG: &str = "/dev/null";
 
 /// `imctl` as a `std::process::Command` (for children the test signals), clean environment.
 pub(crate) fn imctl_std() -> std::process::Command {

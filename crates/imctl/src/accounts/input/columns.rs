@@ -39,7 +39,12 @@ impl Columns {
                 // Without a UserID column it is no header, and a profile file needs one.
                 return None;
             }
+            // Only a line made entirely of column names is taken for a header: data that
+            // happens to hold a word like `user` or `id` is data.
             let named = fields.iter().filter(|f| looks_like_a_column(f));
+            if fields.is_empty() || !fields.iter().all(|f| looks_like_a_column(f)) {
+                return None;
+            }
             return named.clone().next().map(|_| {
                 Err(format!(
                     "the first line looks like a CSV header ({}) but has no UserID column: the columns imctl reads are {} (any case; other columns are ignored); name the UserID column UserID",

@@ -7,7 +7,7 @@
 //! quote (no space before it), `""` inside it is a quote, and only spaces may follow its
 //! closing quote before the next comma.
 
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 
 use super::reader::MAX_LINE_BYTES;
 
@@ -25,16 +25,24 @@ pub(super) enum Step {
 /// Splits the records of one CSV input.
 pub(super) struct CsvRecords {
     reader: Reader,
-    /// A record that continues on the next line: its first line and its text so far.
-    pending: Option<(u64, String)>,
+    /// A record that continues on the next line: where it started, its text so far, and where
+    /// the quote scan is in it (each line is scanned once).
+    pending: Option<Pending>,
     out: Vec<u8>,
     ends: Vec<usize>,
+}
+
+/// A record spanning lines, so far.
+struct Pending {
+    start: u64,
+    text: String,
+    scan: Scan,
 }
 
 impl std::fmt::Debug for CsvRecords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CsvRecords")
-            .field("pending", &self.pending.as_ref().map(|(line, _)| line))
+            .field("pending", &self.started_at())
             .finish_non_exhaustive()
     }
 }
@@ -51,10 +59,21 @@ enum At {
     Closed,
 }
 
+/// The quote scan of one record: where it is, and in which field.
+#[derive(Clone, Copy)]
+struct Scan {
+    at: At,
+    column: usize,
+}
+
 impl CsvRecords {
     pub(super) fn new() -> Self {
         CsvRecords {
-            reader: ReaderBuilder::new().build(),
+            // Records end at a line break only: a lone CR is no terminator (a line's CR was
+            // cut with its LF; any other one is refused by the quote scan, outside quotes).
+            reader: ReaderBuilder::new()
+                .terminator(Terminator::Any(b'\n'))
+                .build(),
             pending: None,
             out: vec![0; 1024],
             ends: vec![0; 16],
@@ -63,36 +82,57 @@ impl CsvRecords {
 
     /// The first line of the record being read, when it spans lines.
     pub(super) fn started_at(&self) -> Option<u64> {
-        self.pending.as_ref().map(|(line, _)| *line)
+        self.pending.as_ref().map(|p| p.start)
     }
 
     /// Takes line number `line` (its break removed).
     pub(super) fn line(&mut self, line: u64, text: &str) -> Step {
-        let (start, record) = match self.pending.take() {
-            Some((start, mut record)) => {
-                record.push('\n');
-                record.push_str(text);
-                (start, record)
+        let mut record = match self.pending.take() {
+            Some(mut pending) => {
+                pending.text.push('\n');
+                pending.text.push_str(text);
+                pending
             }
-            None => (line, text.to_owned()),
+            None => Pending {
+                start: line,
+                text: text.to_owned(),
+                scan: Scan::new(),
+            },
         };
-        match check_quotes(&record) {
+        match record.scan.scan(text) {
             Err(why) => Step::Bad(why),
-            Ok(true) if record.len() > MAX_LINE_BYTES => Step::Bad(format!(
-                "a quoted field opened on line {start} runs over {} KiB: an unbalanced quote?",
+            Ok(true) if record.text.len() > MAX_LINE_BYTES => Step::Bad(format!(
+                "a quoted field opened on line {} runs over {} KiB: an unbalanced quote?",
+                record.start,
                 MAX_LINE_BYTES / 1024
             )),
             Ok(true) => {
-                self.pending = Some((start, record));
+                self.pending = Some(record);
                 Step::Continues
             }
-            Ok(false) => Step::Record(self.fields(record.as_bytes())),
+            Ok(false) => match self.fields(record.text.as_bytes()) {
+                Some(fields) => Step::Record(fields),
+                None => Step::Bad("holds more than one CSV record".to_owned()),
+            },
         }
+    }
+
+    /// A line that could not be read (too long, not UTF-8) ends the record being read, if
+    /// any: its first line, and why it is bad.
+    pub(super) fn abandon(&mut self, line: u64, why: &str) -> Option<(u64, String)> {
+        let pending = self.pending.take()?;
+        Some((
+            pending.start,
+            format!(
+                "a quoted field opened on line {} runs into line {line}, which {why}",
+                pending.start
+            ),
+        ))
     }
 
     /// At the end of the input: a record still open is bad (its first line, and why).
     pub(super) fn finish(&mut self) -> Option<(u64, String)> {
-        let (start, _) = self.pending.take()?;
+        let start = self.pending.take()?.start;
         Some((
             start,
             format!("a quoted field opened on line {start} never closes: an unbalanced quote"),
@@ -101,8 +141,9 @@ impl CsvRecords {
 
     /// Splits a checked record into its fields: the record, then a line break, through the
     /// reader (field ends are offsets into the record's output across calls, as in `csv`).
-    fn fields(&mut self, record: &[u8]) -> Vec<String> {
-        let (mut written, mut ended) = (0, 0);
+    /// `None` when the reader ends a record before the end of the text.
+    fn fields(&mut self, record: &[u8]) -> Option<Vec<String>> {
+        let (mut written, mut ended, mut rest) = (0, 0, 0);
         'parts: for part in [record, b"\n"] {
             let mut input = part;
             loop {
@@ -118,9 +159,16 @@ impl CsvRecords {
                     ReadRecordResult::InputEmpty => break,
                     ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
                     ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                    ReadRecordResult::Record | ReadRecordResult::End => break 'parts,
+                    ReadRecordResult::Record | ReadRecordResult::End => {
+                        rest = input.len();
+                        break 'parts;
+                    }
                 }
             }
+        }
+        if rest > 0 {
+            self.reader.reset();
+            return None;
         }
         let mut fields = Vec::with_capacity(ended);
         let mut start = 0;
@@ -133,19 +181,39 @@ impl CsvRecords {
             );
             start = end;
         }
-        fields
+        Some(fields)
     }
 }
 
-/// Checks a record's quoting; whether it ends inside a quoted field (and so goes on with the
-/// next line).
-fn check_quotes(record: &str) -> Result<bool, String> {
-    let mut at = At::FieldStart;
-    let mut column = 1;
-    for c in record.chars() {
-        at = match (at, c) {
+impl Scan {
+    fn new() -> Self {
+        Scan {
+            at: At::FieldStart,
+            column: 1,
+        }
+    }
+
+    /// Checks the quoting of `text`, one more line of the record; whether it ends inside a
+    /// quoted field (and so goes on with the next line).
+    fn scan(&mut self, text: &str) -> Result<bool, String> {
+        for c in text.chars() {
+            self.at = self.step(c)?;
+        }
+        Ok(self.at == At::Quoted)
+    }
+
+    fn step(&mut self, c: char) -> Result<At, String> {
+        let column = self.column;
+        Ok(match (self.at, c) {
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) | (At::QuoteInQuoted, '"') => At::Quoted,
+            (_, '\r') => {
+                return Err(
+                    "has a carriage return (CR) outside quotes: a file with old Mac line breaks? Use LF or CRLF".to_owned(),
+                );
+            }
             (At::FieldStart | At::Unquoted | At::Closed | At::QuoteInQuoted, ',') => {
-                column += 1;
+                self.column += 1;
                 At::FieldStart
             }
             (At::FieldStart, '"') => At::Quoted,
@@ -155,17 +223,14 @@ fn check_quotes(record: &str) -> Result<bool, String> {
                 ));
             }
             (At::FieldStart | At::Unquoted, _) => At::Unquoted,
-            (At::Quoted, '"') => At::QuoteInQuoted,
-            (At::Quoted, _) | (At::QuoteInQuoted, '"') => At::Quoted,
             (At::QuoteInQuoted | At::Closed, c) if c.is_ascii_whitespace() => At::Closed,
             (At::QuoteInQuoted | At::Closed, _) => {
                 return Err(format!(
                     "has text after the closing quote of field {column}: a quote inside a quoted field is written \"\""
                 ));
             }
-        };
+        })
     }
-    Ok(at == At::Quoted)
 }
 
 #[cfg(test)]
@@ -189,6 +254,27 @@ mod tests {
         let long = "x".repeat(5000);
         assert_eq!(csv.line(5, &format!("{long},y")), record(&[&long, "y"]));
         assert_eq!(csv.finish(), None);
+    }
+
+    #[test]
+    fn a_carriage_return_is_refused_outside_quotes_and_kept_inside() {
+        let mut csv = CsvRecords::new();
+        match csv.line(1, "a,A\rb,B") {
+            Step::Bad(why) => assert!(why.contains("carriage return"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(csv.line(2, "\"x\ry\",z"), record(&["x\ry", "z"]));
+    }
+
+    #[test]
+    fn a_line_that_cannot_be_read_ends_the_record_it_was_in() {
+        let mut csv = CsvRecords::new();
+        assert_eq!(csv.line(2, "a,\"open"), Step::Continues);
+        let (start, why) = csv.abandon(3, "is longer than 64 KiB").unwrap();
+        assert_eq!(start, 2);
+        assert!(why.contains("runs into line 3, which is longer"), "{why}");
+        assert_eq!(csv.started_at(), None);
+        assert_eq!(csv.abandon(4, "x"), None);
     }
 
     #[test]

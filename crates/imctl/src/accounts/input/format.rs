@@ -144,6 +144,14 @@ impl LineParser {
         self.csv.started_at()
     }
 
+    /// Line `line` could not be read (`why`: too long, not UTF-8): a CSV record it was part of
+    /// ends as one bad line at its first line.
+    pub(crate) fn abandon(&mut self, line: u64, why: &str) -> Option<(u64, Parsed)> {
+        self.csv
+            .abandon(line, why)
+            .map(|(start, why)| (start, Parsed::Bad(why)))
+    }
+
     /// At the end of the input: a CSV record left open is a bad line (at its first line).
     pub(crate) fn finish(&mut self) -> Option<(u64, Parsed)> {
         self.csv

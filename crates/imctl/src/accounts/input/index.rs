@@ -29,7 +29,9 @@ impl LineIndex {
 
     /// Records that file item `item` (0-based) is on line `line` (1-based).
     pub(super) fn record(&self, item: u64, line: u64) {
-        let skipped = line - 1 - item;
+        // Items come in line order, at most one per line: the subtraction cannot go below zero
+        // (saturating all the same: a wrong line number is better than a panic).
+        let skipped = line.saturating_sub(1).saturating_sub(item);
         let mut breaks = self.breaks.lock();
         if breaks.last().map_or(0, |&(_, s)| s) != skipped {
             breaks.push((item, skipped));

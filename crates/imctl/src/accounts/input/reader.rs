@@ -105,12 +105,19 @@ impl Reader {
     fn take(&mut self, at: &mut Cursor, cut: Cut) -> bool {
         // A record spanning lines is reported at its first line.
         let line = self.parser.record_start().unwrap_or(at.line);
-        let parsed = match cut {
-            Cut::Text(text) => self.parser.parse(at.line, &text),
-            Cut::TooLong => Parsed::Bad(format!("is longer than {} KiB", MAX_LINE_BYTES / 1024)),
-            Cut::NotUtf8 => Parsed::Bad("is not valid UTF-8".to_owned()),
+        let unreadable = match cut {
+            Cut::Text(text) => {
+                let parsed = self.parser.parse(at.line, &text);
+                return self.push(at, line, parsed);
+            }
+            Cut::TooLong => format!("is longer than {} KiB", MAX_LINE_BYTES / 1024),
+            Cut::NotUtf8 => "is not valid UTF-8".to_owned(),
         };
-        self.push(at, line, parsed)
+        // Inside a record spanning lines, the whole record is the bad line.
+        match self.parser.abandon(at.line, &unreadable) {
+            Some((start, parsed)) => self.push(at, start, parsed),
+            None => self.push(at, line, Parsed::Bad(unreadable)),
+        }
     }
 
     /// Adds what line `line` gave to the batch; `false` when the input must stop.

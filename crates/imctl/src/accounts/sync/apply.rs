@@ -106,6 +106,8 @@ pub(crate) struct SyncPrinter {
     pub(crate) failed: u64,
     /// Writes never sent because the run stopped.
     pub(crate) not_attempted: u64,
+    /// Why the sending stopped, when something else than a signal stopped it.
+    pub(crate) stop_reason: Option<String>,
     auth: bool,
     scratch: Vec<u8>,
 }
@@ -146,6 +148,7 @@ impl SyncPrinter {
             failures_by_reason: BTreeMap::new(),
             failed: 0,
             not_attempted: 0,
+            stop_reason: None,
             auth: false,
             scratch: Vec::new(),
         }
@@ -154,6 +157,11 @@ impl SyncPrinter {
     /// A write never sent because the run stopped: counted apart, a JSON line, no human line.
     fn not_attempted(&mut self, entry: &Entry, failure: &im_accounts::Failure, out: &mut String) {
         self.not_attempted += 1;
+        if let im_accounts::Failure::NotAttempted(err) = failure
+            && !matches!(**err, im_accounts::Error::Stopped)
+        {
+            self.stop_reason.get_or_insert_with(|| err.to_string());
+        }
         if self.json {
             let text = failure.to_string();
             let shown = Failed {
@@ -230,11 +238,12 @@ impl SyncPrinter {
         push_json_line(&line, &mut self.scratch, out);
     }
 
-    /// The exit code the outcomes earn.
+    /// The exit code the outcomes earn (a sync that stopped sending for another reason than a
+    /// signal has failed).
     pub(crate) fn exit_code(&self) -> u8 {
         if self.auth {
             EXIT_AUTH
-        } else if self.failed > 0 {
+        } else if self.failed > 0 || self.stop_reason.is_some() {
             EXIT_FAILED
         } else {
             EXIT_OK
@@ -266,6 +275,22 @@ pub(crate) struct Apply<'a> {
     pub(crate) requests: (u64, u64, u64),
     /// Ctrl-C and SIGTERM: once one came, no further phase starts.
     pub(crate) interrupt: Option<Interrupt>,
+    /// The plan entries this run reported (each once).
+    reported: Positions,
+    /// Why the sending stopped, when a write was not attempted: no further phase starts, and
+    /// every entry not reported is then reported not attempted with it.
+    stopped: Option<im_accounts::Failure>,
+}
+
+/// Outcome lines and journal entries gathered before they are written.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    /// Plan entries with a final outcome, of which `failed` failed.
+    done: Vec<u64>,
+    failed: Vec<u64>,
+    /// Plan entries recorded as sent that never left.
+    unsent: Vec<u64>,
 }
 
 impl<'a> Apply<'a> {
@@ -289,6 +314,8 @@ impl<'a> Apply<'a> {
             done,
             requests: (0, 0, 0),
             interrupt: None,
+            reported: Positions::new(),
+            stopped: None,
         }
     }
 
@@ -296,26 +323,61 @@ impl<'a> Apply<'a> {
     pub(crate) async fn run(&mut self) -> Result<(), Stopped> {
         self.report_static()?;
         for phase in [Phase::Import, Phase::Set, Phase::Delete] {
-            if self.interrupt.as_ref().is_some_and(|i| i.code().is_some()) {
+            if self.is_stopped() {
                 break;
             }
             self.phase(phase).await?;
         }
-        Ok(())
+        self.is_stopped();
+        self.report_rest()
+    }
+
+    /// Whether the sending stopped: a write was not attempted, or a signal came.
+    fn is_stopped(&mut self) -> bool {
+        if self.interrupt.as_ref().is_some_and(|i| i.code().is_some()) {
+            let stopping = im_accounts::Error::Stopped;
+            self.stopped
+                .get_or_insert_with(|| im_accounts::Failure::NotAttempted(Arc::new(stopping)));
+        }
+        self.stopped.is_some()
+    }
+
+    /// After a stop, every writing entry this run did not report and no earlier run finished:
+    /// not attempted (so that each entry is reported once).
+    fn report_rest(&mut self) -> Result<(), Stopped> {
+        let Some(why) = self.stopped.clone() else {
+            return Ok(());
+        };
+        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, &e))?;
+        let mut lines = Lines::default();
+        for (index, entry) in (0u64..).zip(entries) {
+            let entry = entry.map_err(|e| plan_error(&self.plan, &e))?;
+            if !entry.action.writes() || self.done.contains(index) || self.reported.contains(index)
+            {
+                continue;
+            }
+            self.reported.insert(index);
+            self.printer.not_attempted(&entry, &why, &mut lines.text);
+            if lines.text.len() >= 1 << 16 {
+                self.flush(&mut lines)?;
+            }
+        }
+        self.flush(&mut lines)
     }
 
     /// Reports the entries that write nothing.
     fn report_static(&mut self) -> Result<(), Stopped> {
         let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, &e))?;
-        let mut text = String::new();
-        let (mut done, mut failed) = (Vec::new(), Vec::new());
+        let mut lines = Lines::default();
         for (index, entry) in (0u64..).zip(entries) {
             let entry = entry.map_err(|e| plan_error(&self.plan, &e))?;
             if entry.action.writes() || self.done.contains(index) {
                 continue;
             }
+            self.reported.insert(index);
+            let text = &mut lines.text;
             match entry.action {
-                Kind::Unchanged | Kind::Keep => self.printer.success(&entry, &mut text),
+                Kind::Unchanged | Kind::Keep => self.printer.success(&entry, text),
                 _ => {
                     let why = entry.why.clone().unwrap_or_default();
                     let reason = match entry.action {
@@ -330,36 +392,31 @@ impl<'a> Apply<'a> {
                         reason,
                         code,
                     };
-                    self.printer.failure(&entry, &shown, &mut text);
-                    failed.push(index);
+                    self.printer.failure(&entry, &shown, text);
+                    lines.failed.push(index);
                 }
             }
-            done.push(index);
-            if done.len() >= BATCH {
-                self.flush(&mut text, &mut done, &mut failed)?;
+            lines.done.push(index);
+            if lines.done.len() >= BATCH {
+                self.flush(&mut lines)?;
             }
         }
-        self.flush(&mut text, &mut done, &mut failed)
+        self.flush(&mut lines)
     }
 
-    /// Writes `text`, then journals `done` (of which `failed` failed).
-    fn flush(
-        &mut self,
-        text: &mut String,
-        done: &mut Vec<u64>,
-        failed: &mut Vec<u64>,
-    ) -> Result<(), Stopped> {
-        if !text.is_empty() {
-            write_stdout(text).map_err(Stopped::Output)?;
-            text.clear();
+    /// Writes the outcome lines, then journals what they finished and what never left.
+    fn flush(&mut self, lines: &mut Lines) -> Result<(), Stopped> {
+        if !lines.text.is_empty() {
+            write_stdout(&lines.text).map_err(Stopped::Output)?;
         }
-        if let Some(journal) = self.journal
-            && let Some(line) = Journal::line_for(done.iter().copied(), failed.iter().copied())
-        {
-            journal.append(&line).map_err(Stopped::Failed)?;
+        if let Some(journal) = self.journal {
+            let done = Journal::line_for(lines.done.iter().copied(), lines.failed.iter().copied());
+            let unsent = Journal::unsent_line(lines.unsent.iter().copied());
+            for line in done.into_iter().chain(unsent) {
+                journal.append(&line).map_err(Stopped::Failed)?;
+            }
         }
-        done.clear();
-        failed.clear();
+        *lines = Lines::default();
         Ok(())
     }
 
@@ -390,16 +447,15 @@ impl<'a> Apply<'a> {
         let options = self.phase_options(&metas);
         let mut run = self.client.bulk(phase.op(), items, options);
         let mut batches = (&mut run).ready_chunks(BATCH);
-        let mut text = String::new();
         while let Some(batch) = batches.next().await {
-            let (mut done, mut failed) = (Vec::new(), Vec::new());
+            let mut lines = Lines::default();
             for outcome in &batch {
                 let Some(meta) = metas.lock().remove(&outcome.position) else {
                     continue;
                 };
-                self.outcome(phase, &meta, outcome, &mut text, &mut done, &mut failed);
+                self.outcome(phase, &meta, outcome, &mut lines);
             }
-            self.flush(&mut text, &mut done, &mut failed)?;
+            self.flush(&mut lines)?;
         }
         drop(batches);
         if let Some(report) = run.report() {
@@ -435,25 +491,26 @@ impl<'a> Apply<'a> {
     }
 
     /// Renders one write's outcome when it is the entry's last word.
-    fn outcome(
-        &mut self,
-        phase: Phase,
-        meta: &Meta,
-        outcome: &BulkOutcome,
-        text: &mut String,
-        done: &mut Vec<u64>,
-        failed: &mut Vec<u64>,
-    ) {
+    fn outcome(&mut self, phase: Phase, meta: &Meta, outcome: &BulkOutcome, lines: &mut Lines) {
+        let is_create = phase == Phase::Import && meta.entry.action == Kind::Create;
         match &outcome.result {
             Ok(_) if !meta.final_success => return,
-            Ok(_) => self.printer.success(&meta.entry, text),
+            Ok(_) => self.printer.success(&meta.entry, &mut lines.text),
             Err(failure) if failure.is_not_attempted() => {
-                // Never sent: not journaled, a rerun applies it.
-                self.printer.not_attempted(&meta.entry, failure, text);
+                // Never sent: not journaled (a rerun applies it), and no later phase goes on
+                // with it.
+                if is_create {
+                    self.failed_creates.insert(meta.index);
+                }
+                self.stopped.get_or_insert_with(|| failure.clone());
+                self.reported.insert(meta.index);
+                self.printer
+                    .not_attempted(&meta.entry, failure, &mut lines.text);
+                lines.unsent.push(meta.index);
                 return;
             }
             Err(failure) => {
-                if phase == Phase::Import && meta.entry.action == Kind::Create {
+                if is_create {
                     self.failed_creates.insert(meta.index);
                 }
                 let shown_text = failure.to_string();
@@ -462,14 +519,16 @@ impl<'a> Apply<'a> {
                     reason: failure.label(),
                     code: failure.code(),
                 };
-                self.printer.failure(&meta.entry, &shown, text);
+                self.reported.insert(meta.index);
+                self.printer.failure(&meta.entry, &shown, &mut lines.text);
                 if !is_final(&outcome.result) {
                     return;
                 }
-                failed.push(meta.index);
+                lines.failed.push(meta.index);
             }
         }
-        done.push(meta.index);
+        self.reported.insert(meta.index);
+        lines.done.push(meta.index);
     }
 }
 

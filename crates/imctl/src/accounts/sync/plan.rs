@@ -301,14 +301,15 @@ impl<W: Write> PlanWriter<W> {
     /// Writes the trailer (counts and the hash of every line before it) and flushes; the
     /// writer back, for the caller to sync and rename.
     pub(crate) fn finish(mut self) -> io::Result<(W, Counts)> {
-        let trailer = Trailer {
+        let mut trailer = Trailer {
             end: true,
             entries: self.entries,
             previous: self.counts.previous,
             unreadable: self.counts.unreadable,
             unreadable_lines: self.counts.unreadable_lines.clone(),
-            xxh3: format!("{:032x}", self.hash.digest128()),
+            xxh3: String::new(),
         };
+        trailer.xxh3 = trailer.seal(self.hash);
         serde_json::to_writer(&mut self.out, &trailer)?;
         self.out.write_all(b"\n")?;
         let file = self
@@ -612,6 +613,19 @@ struct Trailer {
     xxh3: String,
 }
 
+impl Trailer {
+    /// The checksum of the lines before the trailer (hashed into `lines`) and of the trailer's
+    /// own numbers: an edit of any of them is seen.
+    fn seal(&self, mut lines: Xxh3) -> String {
+        let numbers = format!(
+            "{} {} {} {:?}",
+            self.entries, self.previous, self.unreadable, self.unreadable_lines
+        );
+        lines.update(numbers.as_bytes());
+        format!("{:032x}", lines.digest128())
+    }
+}
+
 /// A plan file being read: its header, then its entries in order (an iterator), then the
 /// trailer's counts. The iterator ends with an error when the trailer is missing (the file
 /// was cut short) or does not match the lines read (the file was edited or damaged).
@@ -632,8 +646,7 @@ impl PlanFile {
     /// Checks the trailer line against what was read.
     fn end(&mut self, line: &str) -> io::Result<()> {
         let trailer: Trailer = serde_json::from_str(line).map_err(invalid)?;
-        let hash = format!("{:032x}", self.hash.digest128());
-        if trailer.entries != self.entries || trailer.xxh3 != hash {
+        if trailer.entries != self.entries || trailer.xxh3 != trailer.seal(self.hash.clone()) {
             return Err(invalid(format!(
                 "its end line does not match its {} entries (edited or damaged)",
                 self.entries
@@ -775,6 +788,15 @@ mod tests {
                 .contains("cut short")
         );
         let edited = text.replace("\"b\"", "\"c\"");
+        assert!(
+            read(edited.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("edited")
+        );
+        // The trailer's own numbers are sealed too (the --max-delete base among them).
+        let edited = text.replace("\"previous\":0", "\"previous\":3000");
+        assert_ne!(edited, text);
         assert!(
             read(edited.as_bytes())
                 .unwrap_err()
