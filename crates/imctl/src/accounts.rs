@@ -127,7 +127,6 @@ impl<'a> Job<'a> {
             self.op = BulkOp::Check;
             self.checkpoint = None;
         }
-        let op = self.op.clone();
         let fields = match target {
             BulkOp::Import => Fields::Import,
             BulkOp::ProfileSet => Fields::Profile,
@@ -138,161 +137,76 @@ impl<'a> Job<'a> {
             Some(_) => Some(source.fingerprint()?),
             None => None,
         };
-
-        let mut settings = ClientSettings::default();
-        if let Some(rate) = self.tuning.rate {
-            let mut limits = RateLimits::default().set(op.api(), Some(rate));
-            if op == BulkOp::Import {
-                // FailAccounts entries are retried one by one with the single import.
-                limits = limits.set(Api::AccountImport, Some(rate));
-            }
-            settings.rate_limits = Some(limits);
-        }
-        if let Some(attempts) = self.tuning.max_attempts {
-            settings.retry = Some(RetryPolicy::default().max_attempts(attempts));
-        }
-        let connection = connect(global, settings).await?;
+        let connection = connect(global, self.settings()).await?;
         let journal = match (self.checkpoint, &fingerprint) {
             (Some(path), Some(fingerprint)) => {
                 // A journal is the app's: another SDKAppID's run is another job.
                 let app = connection.client.sdkappid();
                 let input = format!("app {app}, {fingerprint}");
-                Some(Journal::open(path, op.name(), &input)?)
+                Some(Journal::open(path, self.op.name(), &input)?)
             }
             _ => None,
         };
-
-        let mut options = bulk_options(self.tuning.concurrency, self.tuning.max_attempts);
-        if let Some(retry) = self.retry.clone() {
-            options = options.retry_policy(retry);
-        }
-        let show_progress = !global.quiet && std::io::stderr().is_terminal();
-        // The count (a quick pass over a regular file) also sizes the duplicate set ahead.
-        if let Some(total) = source.count_items() {
-            options = options.total_hint(total);
-        }
-        if let Some(journal) = &journal {
-            if journal.resumed() && !global.quiet {
-                note(&self.resume_note(journal));
-            }
-            options = self.resume_options(journal, options);
-        }
-
+        let options = self.options(global, &source, journal.as_ref());
         let (items, index, input_report) = source.into_stream();
+        // Fields are laid over the items only when there are some (no step per item else).
         let overlay = std::mem::take(&mut self.overlay);
-        let items = items.map(move |item| with_fields(item, &overlay));
+        let items = if overlay.is_empty() {
+            items.left_stream()
+        } else {
+            items
+                .map(move |item| with_fields(item, &overlay))
+                .right_stream()
+        };
         let interrupt = Interrupt::watch()
             .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
         // A first Ctrl-C or SIGTERM ends the input and stops the sending: requests in flight
         // finish, the accounts read but not sent are reported not sent, the summary prints.
         let items = items.take_until(interrupt.requested());
-        let stopping = connection.client.clone();
-        let stop = interrupt.requested();
-        tokio::spawn(async move {
-            stop.await;
-            stopping.stop_sending();
-        });
-        let mut run = connection.client.bulk(op.clone(), items, options);
-        let progress = show_progress.then(|| ProgressDisplay::start(op.name(), run.progress()));
-        let mut printer = Printer::new(&op, global.json, global.quiet, self.detail, Some(index));
+        stop_sending_on(&interrupt, &connection.client);
+        let run = connection.client.bulk(self.op.clone(), items, options);
+        let mut printer = Printer::new(
+            &self.op,
+            global.json,
+            global.quiet,
+            self.detail,
+            Some(index),
+        );
         if self.dry_run {
             printer = printer.dry_run_of(&target);
         }
-
-        let mut stop: Option<WriteStop> = None;
-        let mut failure: Option<CliError> = None;
-        let mut text = String::new();
-        // Whatever outcomes are ready, up to BATCH, are rendered and journaled together.
-        let mut batches = (&mut run).ready_chunks(BATCH);
-        while let Some(batch) = batches.next().await {
-            text.clear();
-            for outcome in &batch {
-                printer.outcome(outcome, &mut text);
-            }
-            // Prepared before the output is written, so that a kill between the two writes
-            // has the smallest window.
-            let line = journal.as_ref().map(|_| journal_lines(&batch));
-            let written = match &progress {
-                Some(bar) if !text.is_empty() => bar.suspend(|| write_stdout(&text)),
-                _ if !text.is_empty() => write_stdout(&text),
-                _ => Ok(()),
-            };
-            if let Err(s) = written {
-                stop = Some(s);
-                break;
-            }
-            if let (Some(journal), Some(line)) = (journal.as_ref(), line)
-                && let Err(err) = line.iter().try_for_each(|l| journal.append(l))
-            {
-                failure = Some(err);
-                break;
-            }
-        }
-        drop(batches);
-        if let Some(bar) = progress {
-            bar.finish();
-        }
-        let report = run.report().cloned();
-        drop(run);
-
+        let ended = drain(
+            global,
+            (self.op.name(), run),
+            &mut printer,
+            journal.as_ref(),
+        )
+        .await;
         let mut earned = printer.exit_code();
         if !self.retry_failed && journal.as_ref().is_some_and(|j| j.failed_at_start() > 0) {
             // The job as a whole has failed accounts, reported by an earlier run.
             earned = earned.max(EXIT_FAILED);
         }
-        if let Some(stop) = stop {
+        let report = match ended {
+            Ended::Output(stop) => return Ok(stop.exit_code(earned)),
+            Ended::Journal(failure) => return Err(failure),
+            Ended::Done(report) => report.unwrap_or_else(|| Report::new(self.op.clone())),
+        };
+        let shown = Shown {
+            printer: &printer,
+            journal: journal.as_ref(),
+            earned,
+            signal: interrupt.code(),
+        };
+        if let Err(stop) = self.summary(global, &report, &shown) {
             return Ok(stop.exit_code(earned));
         }
-        if let Some(failure) = failure {
-            return Err(failure);
-        }
-        let report = report.unwrap_or_else(|| Report::new(op.clone()));
-        text.clear();
-        let mut totals = Totals::from(&report);
-        totals.earlier = journal.as_ref().filter(|j| j.resumed()).map(|j| Earlier {
-            succeeded: j.done_at_start() - j.failed_at_start(),
-            // With --retry-failed, those were sent again by this run.
-            failed: if self.retry_failed {
-                0
-            } else {
-                j.failed_at_start()
-            },
-        });
-        printer.summary(&totals, &mut text);
-        let shown_code = interrupt.code().unwrap_or(earned);
-        if let Err(stop) = summary_out(global, &text, shown_code) {
-            return Ok(stop.exit_code(earned));
-        }
-        if let Some(reason) = printer.stop_reason() {
-            error_line(&format!(
-                "{} accounts were not sent: the job stopped after: {reason}; rerun to send them",
-                totals.not_attempted
-            ));
-        }
-        if let Some(auth) = printer.auth_failure() {
-            auth_hint(&connection.client, auth);
-        }
-        if earned == crate::EXIT_UNREACHABLE {
-            error_line(&format!(
-                "service unreachable: no request reached {}; check --endpoint or --region, the network, and HTTPS_PROXY/NO_PROXY",
-                connection.client.base_url()
-            ));
-        }
+        hints(&connection.client, &printer, earned);
         if let Some(warning) = input_report.warning().filter(|_| !global.quiet) {
             note(&warning);
         }
         if let Some(code) = interrupt.code() {
-            let resume = match self.checkpoint {
-                Some(path) => format!(
-                    "rerun with the same --checkpoint {} to resume",
-                    path.display()
-                ),
-                None => "rerun to continue (with --checkpoint FILE, a rerun skips what is done)"
-                    .to_owned(),
-            };
-            note(&format!(
-                "stopped: the accounts not read, or read but not sent, were not imported; {resume}"
-            ));
+            note(&self.stopped_note());
             return Ok(code);
         }
         if let Some(message) = input_report.error() {
@@ -301,6 +215,173 @@ impl<'a> Job<'a> {
         }
         Ok(earned)
     }
+
+    /// The client settings `--rate` and `--max-attempts` ask for.
+    fn settings(&self) -> ClientSettings {
+        let mut settings = ClientSettings::default();
+        if let Some(rate) = self.tuning.rate {
+            let mut limits = RateLimits::default().set(self.op.api(), Some(rate));
+            if self.op == BulkOp::Import {
+                // FailAccounts entries are retried one by one with the single import.
+                limits = limits.set(Api::AccountImport, Some(rate));
+            }
+            settings.rate_limits = Some(limits);
+        }
+        if let Some(attempts) = self.tuning.max_attempts {
+            settings.retry = Some(RetryPolicy::default().max_attempts(attempts));
+        }
+        settings
+    }
+
+    /// The bulk options: the tuning, the input's count, and a resumed journal's skips.
+    fn options(&self, global: &Global, source: &Source, journal: Option<&Journal>) -> BulkOptions {
+        let mut options = bulk_options(self.tuning.concurrency, self.tuning.max_attempts);
+        if let Some(retry) = self.retry.clone() {
+            options = options.retry_policy(retry);
+        }
+        // The count (a quick pass over a regular file) also sizes the duplicate set ahead.
+        if let Some(total) = source.count_items() {
+            options = options.total_hint(total);
+        }
+        if let Some(journal) = journal {
+            if journal.resumed() && !global.quiet {
+                note(&self.resume_note(journal));
+            }
+            options = self.resume_options(journal, options);
+        }
+        options
+    }
+
+    /// Writes the summary (with what earlier runs of a resumed job did) and, when the job
+    /// stopped sending for another reason than a signal, why.
+    fn summary(
+        &self,
+        global: &Global,
+        report: &Report,
+        shown: &Shown<'_>,
+    ) -> Result<(), WriteStop> {
+        let mut totals = Totals::from(report);
+        totals.earlier = shown.journal.filter(|j| j.resumed()).map(|j| Earlier {
+            succeeded: j.done_at_start() - j.failed_at_start(),
+            // With --retry-failed, those were sent again by this run.
+            failed: if self.retry_failed {
+                0
+            } else {
+                j.failed_at_start()
+            },
+        });
+        let mut text = String::new();
+        shown.printer.summary(&totals, &mut text);
+        summary_out(global, &text, shown.signal.unwrap_or(shown.earned))?;
+        if let Some(reason) = shown.printer.stop_reason() {
+            error_line(&format!(
+                "{} accounts were not sent: the job stopped after: {reason}; rerun to send them",
+                totals.not_attempted
+            ));
+        }
+        Ok(())
+    }
+
+    /// What a job stopped by a signal says about resuming.
+    fn stopped_note(&self) -> String {
+        let resume = match self.checkpoint {
+            Some(path) => format!(
+                "rerun with the same --checkpoint {} to resume",
+                path.display()
+            ),
+            None => {
+                "rerun to continue (with --checkpoint FILE, a rerun skips what is done)".to_owned()
+            }
+        };
+        format!("stopped: the accounts not read, or read but not sent, were not imported; {resume}")
+    }
+}
+
+/// What a job's end shows, beside its report.
+struct Shown<'a> {
+    printer: &'a Printer,
+    journal: Option<&'a Journal>,
+    /// The exit code the outcomes earn.
+    earned: u8,
+    /// The exit code of the signal that stopped the job, if one did.
+    signal: Option<u8>,
+}
+
+/// How the outcomes' loop ended.
+enum Ended {
+    /// Every outcome was written (the report, when the run gave one).
+    Done(Option<Report>),
+    /// Standard output went away.
+    Output(WriteStop),
+    /// The journal could not be written.
+    Journal(CliError),
+}
+
+/// The hints of a run the service refused or that reached no server.
+fn hints(client: &im_accounts::Client, printer: &Printer, earned: u8) {
+    if let Some(auth) = printer.auth_failure() {
+        auth_hint(client, auth);
+    }
+    if earned == crate::EXIT_UNREACHABLE {
+        error_line(&format!(
+            "service unreachable: no request reached {}; check --endpoint or --region, the network, and HTTPS_PROXY/NO_PROXY",
+            client.base_url()
+        ));
+    }
+}
+
+/// A first Ctrl-C or SIGTERM stops `client` from sending (requests in flight finish).
+fn stop_sending_on(interrupt: &Interrupt, client: &im_accounts::Client) {
+    let stopping = client.clone();
+    let stop = interrupt.requested();
+    tokio::spawn(async move {
+        stop.await;
+        stopping.stop_sending();
+    });
+}
+
+/// Renders and journals the outcomes of `run` (of the operation named `op`) as they come, whatever is ready up to [`BATCH`]
+/// at a time (a progress bar on a terminal meanwhile).
+async fn drain(
+    global: &Global,
+    (op, mut run): (&'static str, im_accounts::bulk::BulkRun),
+    printer: &mut Printer,
+    journal: Option<&Journal>,
+) -> Ended {
+    let show_progress = !global.quiet && std::io::stderr().is_terminal();
+    let progress = show_progress.then(|| ProgressDisplay::start(op, run.progress()));
+    let mut text = String::new();
+    let mut ended = None;
+    let mut batches = (&mut run).ready_chunks(BATCH);
+    while let Some(batch) = batches.next().await {
+        text.clear();
+        for outcome in &batch {
+            printer.outcome(outcome, &mut text);
+        }
+        // Prepared before the output is written, so that a kill between the two writes has
+        // the smallest window.
+        let lines = journal.map(|_| journal_lines(&batch));
+        let written = match &progress {
+            Some(bar) if !text.is_empty() => bar.suspend(|| write_stdout(&text)),
+            _ if !text.is_empty() => write_stdout(&text),
+            _ => Ok(()),
+        };
+        if let Err(stop) = written {
+            ended = Some(Ended::Output(stop));
+            break;
+        }
+        if let (Some(journal), Some(lines)) = (journal, lines)
+            && let Err(err) = lines.iter().try_for_each(|l| journal.append(l))
+        {
+            ended = Some(Ended::Journal(err));
+            break;
+        }
+    }
+    drop(batches);
+    if let Some(bar) = progress {
+        bar.finish();
+    }
+    ended.unwrap_or_else(|| Ended::Done(run.report().cloned()))
 }
 
 impl Job<'_> {
@@ -366,11 +447,8 @@ fn journal_lines(batch: &[BulkOutcome]) -> Vec<String> {
         .collect()
 }
 
-/// `item` with `fields` set over its own profile (unchanged when `fields` is empty).
+/// `item` with `fields` set over its own profile.
 fn with_fields(item: BulkItem, fields: &Profile) -> BulkItem {
-    if fields.is_empty() {
-        return item;
-    }
     let (user_id, mut profile) = match item.into_account() {
         Ok(account) => account,
         Err(other) => return other,

@@ -54,17 +54,12 @@ struct Context {
     rate_store: Option<StoreUrl>,
 }
 
-/// Whether the config file was named by the environment.
-fn named_config() -> bool {
-    std::env::var_os("IM_CONFIG").is_some() || std::env::var_os("IMCTL_CONFIG").is_some()
-}
-
-/// The config file's path.
-fn config_path() -> Option<PathBuf> {
+/// The config file's path, and whether the environment named it (then it must exist).
+fn config_path() -> Option<(PathBuf, bool)> {
     if let Some(path) = std::env::var_os("IM_CONFIG").or_else(|| std::env::var_os("IMCTL_CONFIG")) {
-        return Some(PathBuf::from(path));
+        return Some((PathBuf::from(path), true));
     }
-    dirs::config_dir().map(|d| d.join("imctl").join("config.toml"))
+    dirs::config_dir().map(|d| (d.join("imctl").join("config.toml"), false))
 }
 
 /// Fills `global` from the context asked for (`--context`/`IM_CONTEXT`, or the earlier
@@ -82,10 +77,10 @@ pub(crate) fn apply(global: &mut Global) -> Result<(), CliError> {
     if global.emulator && global.context.is_none() {
         return Ok(());
     }
-    let Some(path) = config_path() else {
+    let Some((path, named)) = config_path() else {
         return missing(global.context.as_deref(), None);
     };
-    let config = match read(&path)? {
+    let config = match read(&path, named)? {
         Some(config) => config,
         None => return missing(global.context.as_deref(), Some(&path)),
     };
@@ -126,7 +121,7 @@ fn missing(asked: Option<&str>, path: Option<&Path>) -> Result<(), CliError> {
     }
 }
 
-fn read(path: &Path) -> Result<Option<ConfigFile>, CliError> {
+fn read(path: &Path, named: bool) -> Result<Option<ConfigFile>, CliError> {
     let unreadable = |e: &dyn std::fmt::Display| {
         CliError::usage(format!(
             "cannot read the config file {}: {e}",
@@ -136,7 +131,7 @@ fn read(path: &Path) -> Result<Option<ConfigFile>, CliError> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         // The default file may be missing; one named by IM_CONFIG (or IMCTL_CONFIG) may not.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named_config() => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
         Err(e) => return Err(unreadable(&e)),
     };
     let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(&e))?;

@@ -18,6 +18,54 @@ pub(crate) async fn run(global: &Global, command: &EmulatorCommand) -> Result<u8
 
 async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     let key = secret_key(global)?;
+    let demo_key = key.is_none();
+    let mut builder = credentials(global, key.as_ref().map(|k| k.expose_secret()))?;
+    builder = with_faults(builder, args);
+    builder = with_limits(builder, args);
+    builder = with_callbacks(builder, args)?;
+    let emulator = builder.build();
+    let demo_key = demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY;
+
+    // Listen for the signals before announcing the URL, so that a signal sent as soon as the
+    // URL is read is handled.
+    let mut stop =
+        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+    let handle = emulator
+        .start(args.listen)
+        .await
+        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    let base_url = handle.base_url();
+    let announce = if args.print_env {
+        env_lines(&base_url, &emulator, demo_key)
+    } else if global.json {
+        // The key is never printed (but by --print-env, asked for): who needs it has it.
+        crate::text::json_line(&serde_json::json!({
+            "url": base_url,
+            "sdkappid": emulator.sdkappid(),
+            "admin": emulator.admin(),
+            "admins": emulator.admins(),
+            "demo_key": demo_key,
+        }))
+    } else {
+        format!("{base_url}\n")
+    };
+    if let Err(stop) = write_stdout(&announce) {
+        handle.shutdown().await;
+        return Ok(stop.exit_code(EXIT_OK));
+    }
+    if !global.quiet {
+        serving_notes(&emulator, &handle, demo_key);
+    }
+    stop.next().await;
+    handle.shutdown().await;
+    if !global.quiet {
+        note("emulator stopped");
+    }
+    Ok(EXIT_OK)
+}
+
+/// The builder with the global credentials, when given.
+fn credentials(global: &Global, key: Option<&str>) -> Result<EmulatorBuilder, CliError> {
     let mut builder = Emulator::builder();
     if let Some(sdkappid) = global.sdkappid {
         if sdkappid == 0 {
@@ -27,27 +75,32 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         }
         builder = builder.sdkappid(sdkappid);
     }
-    let demo_key = key.is_none();
-    if let Some(key) = &key {
-        builder = builder.secret_key(key.expose_secret());
+    if let Some(key) = key {
+        builder = builder.secret_key(key);
     }
-    builder = builder.admins(global.admin.iter().cloned());
+    Ok(builder.admins(global.admin.iter().cloned()))
+}
+
+/// Latency, injected faults and their seed.
+fn with_faults(builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilder {
     let kinds = if args.faults.is_empty() {
         FaultKind::ALL.to_vec()
     } else {
         args.faults.clone()
     };
-    builder = builder
-        .fault_rule(
-            FaultRule::new()
-                .probability(args.fault_rate)
-                .kinds(kinds)
-                .latency(args.latency, args.jitter),
-        )
-        .stall_duration(args.stall);
-    if let Some(seed) = args.seed {
-        builder = builder.seed(seed);
+    let rule = FaultRule::new()
+        .probability(args.fault_rate)
+        .kinds(kinds)
+        .latency(args.latency, args.jitter);
+    let builder = builder.fault_rule(rule).stall_duration(args.stall);
+    match args.seed {
+        Some(seed) => builder.seed(seed),
+        None => builder,
     }
+}
+
+/// Rate limits, the app's caps and editions, and the connection settings.
+fn with_limits(mut builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilder {
     match &args.rate_limit {
         None => {}
         Some(RateLimitSpec::Off) => builder = builder.without_rate_limits(),
@@ -66,73 +119,38 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
     if !args.custom_tags.is_empty() {
         builder = builder.custom_profile_tags(args.custom_tags.iter().cloned());
     }
-    builder = builder
+    builder
         .max_connections(usize::try_from(args.max_connections).unwrap_or(usize::MAX))
         .header_read_timeout(args.header_timeout)
         .body_read_timeout(args.body_timeout)
         .idle_timeout(args.idle_timeout)
-        .deletion_disabled(args.deletion_disabled);
-    builder = with_callbacks(builder, args)?;
-    let emulator = builder.build();
+        .deletion_disabled(args.deletion_disabled)
+}
 
-    // Listen for the signals before announcing the URL, so that a signal sent as soon as the
-    // URL is read is handled.
-    let mut stop =
-        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
-
-    let handle = emulator
-        .start(args.listen)
-        .await
-        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
-    let announce = if args.print_env {
-        env_lines(&handle.base_url(), &emulator, demo_key)
-    } else if global.json {
-        // The key is never printed (but by --print-env, asked for): who needs it has it.
-        crate::text::json_line(&serde_json::json!({
-            "url": handle.base_url(),
-            "sdkappid": emulator.sdkappid(),
-            "admin": emulator.admin(),
-            "admins": emulator.admins(),
-            "demo_key": demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY,
-        }))
+/// Says where the emulator serves, with which credentials, and warns off loopback.
+fn serving_notes(emulator: &Emulator, handle: &im_emulator::EmulatorHandle, demo_key: bool) {
+    let sdkappid = emulator.sdkappid();
+    let default = if sdkappid == DEFAULT_SDKAPPID {
+        ", the default"
     } else {
-        format!("{}\n", handle.base_url())
+        ""
     };
-    if let Err(stop) = write_stdout(&announce) {
-        handle.shutdown().await;
-        return Ok(stop.exit_code(EXIT_OK));
-    }
-    if !global.quiet {
-        let sdkappid = emulator.sdkappid();
+    let key = if demo_key {
+        "the official demo key"
+    } else {
+        "as given"
+    };
+    note(&format!(
+        "emulator serving at {} (SDKAppID {sdkappid}{default}, key {key}, admin {}); stop with Ctrl-C or SIGTERM",
+        handle.base_url(),
+        emulator.admins().join(", ")
+    ));
+    if !handle.local_addr().ip().is_loopback() {
         note(&format!(
-            "emulator serving at {} (SDKAppID {}{}, key {}, admin {}); stop with Ctrl-C or SIGTERM",
-            handle.base_url(),
-            sdkappid,
-            if sdkappid == DEFAULT_SDKAPPID {
-                ", the default"
-            } else {
-                ""
-            },
-            if demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY {
-                "the official demo key"
-            } else {
-                "as given"
-            },
-            emulator.admins().join(", ")
+            "warning: {} is not a loopback address; anyone who can reach it can use the emulator",
+            handle.local_addr()
         ));
-        if !handle.local_addr().ip().is_loopback() {
-            note(&format!(
-                "warning: {} is not a loopback address; anyone who can reach it can use the emulator",
-                handle.local_addr()
-            ));
-        }
     }
-    stop.next().await;
-    handle.shutdown().await;
-    if !global.quiet {
-        note("emulator stopped");
-    }
-    Ok(EXIT_OK)
 }
 
 /// `--print-env`: `export` lines for a POSIX shell. A key the user gave is not printed.
@@ -144,7 +162,7 @@ fn env_lines(base_url: &str, emulator: &Emulator, demo_key: bool) -> String {
         emulator.sdkappid(),
         quote(emulator.admin())
     );
-    if demo_key || emulator.secret_key() == DEFAULT_SECRET_KEY {
+    if demo_key {
         out.push_str(&format!(
             "export IM_SECRET_KEY={}\n",
             quote(emulator.secret_key())

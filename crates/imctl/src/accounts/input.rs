@@ -22,6 +22,8 @@ mod columns;
 mod csv_records;
 mod format;
 mod index;
+mod limits;
+mod parsed;
 mod profile_line;
 mod reader;
 

@@ -410,8 +410,7 @@ impl PlanSummary {
                 list.push(entry);
             }
         }
-        // The unreadable lines are counted from the entries themselves (the trailer's copy is
-        // checked by the checksum all the same).
+        // Unreadable lines are counted from the entries; --previous is the trailer's (sealed).
         counts.previous = entries.previous;
         Ok(PlanSummary { counts, samples })
     }

@@ -4,7 +4,7 @@
 
 use im_proto::{Profile, ProfileTag, ProfileValue, ValueKind};
 
-use super::format::{Fields, Parsed, Record};
+use super::parsed::{Fields, Parsed, Record};
 
 /// What one column holds.
 #[derive(Clone, Debug, PartialEq, Eq)]

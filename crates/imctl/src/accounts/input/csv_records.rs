@@ -9,7 +9,7 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 
-use super::reader::MAX_LINE_BYTES;
+use super::limits::MAX_LINE_BYTES;
 
 /// What one line gave.
 #[derive(Debug, PartialEq, Eq)]

@@ -14,11 +14,11 @@
 
 use std::path::Path;
 
-use im_proto::Profile;
 use serde::Deserialize;
 
 use super::columns::Columns;
 use super::csv_records::{CsvRecords, Step};
+pub(crate) use super::parsed::{Fields, Parsed, Record};
 use super::profile_line::ProfileLine;
 
 /// The format enum is `--format`'s, in cli.rs; what each one means is here.
@@ -56,65 +56,6 @@ impl Format {
             Format::Csv => "csv",
         }
     }
-}
-
-/// What a job takes from a line besides the UserID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fields {
-    /// The UserID only (other fields are ignored, whatever their type).
-    UserId,
-    /// The UserID, `Nick` and `FaceUrl` (account import).
-    Import,
-    /// The UserID and any profile fields (a profile write).
-    Profile,
-}
-
-/// An account read from a line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Record {
-    /// The UserID as given (checked by the job).
-    pub(crate) user_id: String,
-    /// `Nick`.
-    pub(crate) nick: Option<String>,
-    /// `FaceUrl`.
-    pub(crate) face_url: Option<String>,
-    /// Every profile field, for a profile write.
-    pub(crate) profile: Option<Box<Profile>>,
-}
-
-impl Record {
-    pub(super) fn id(user_id: impl Into<String>) -> Self {
-        Record {
-            user_id: user_id.into(),
-            nick: None,
-            face_url: None,
-            profile: None,
-        }
-    }
-}
-
-/// What one line gave.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Parsed {
-    /// A blank line, a comment or a CSV header.
-    Skip,
-    /// An account.
-    Record(Record),
-    /// A bad line, and why (without the `line N:` prefix).
-    Bad(String),
-    /// A line that names its UserID but breaks a rule in another field, and why (without the
-    /// `line N:` prefix): the account is known even though the line cannot be used.
-    BadFields {
-        /// The UserID the line names.
-        user_id: String,
-        /// Why the line cannot be used.
-        why: String,
-    },
-    /// The input as a whole cannot be read (a CSV header naming a column twice).
-    Stop(String),
-    /// A line inside a CSV record that goes on with the next line (a quoted field spanning
-    /// lines): nothing yet.
-    Continues,
 }
 
 /// Parses the lines of one input in order (the format and the CSV columns are settled by the

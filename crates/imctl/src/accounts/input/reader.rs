@@ -12,8 +12,7 @@ use tokio_util::codec::{Decoder, LinesCodec, LinesCodecError};
 use super::format::{LineParser, Parsed};
 use super::index::{InputReport, LineIndex, line_label};
 
-/// The longest line read, in bytes; a longer one is rejected without being held in memory.
-pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
+use super::limits::MAX_LINE_BYTES;
 
 /// Items handed over at once (fewer cross-thread wake-ups than one per line).
 const BATCH_ITEMS: usize = 256;
@@ -195,7 +194,7 @@ pub(crate) fn unconventional_reason(user_id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::format::Fields;
+    use super::super::parsed::Fields;
     use super::*;
 
     /// Runs a reader over `bytes`; the items and what the report says.

@@ -323,23 +323,23 @@ impl<'a> Apply<'a> {
     pub(crate) async fn run(&mut self) -> Result<(), Stopped> {
         self.report_static()?;
         for phase in [Phase::Import, Phase::Set, Phase::Delete] {
-            if self.is_stopped() {
+            self.note_signal();
+            if self.stopped.is_some() {
                 break;
             }
             self.phase(phase).await?;
         }
-        self.is_stopped();
+        self.note_signal();
         self.report_rest()
     }
 
-    /// Whether the sending stopped: a write was not attempted, or a signal came.
-    fn is_stopped(&mut self) -> bool {
+    /// A signal that came stops the sending (if nothing else did first).
+    fn note_signal(&mut self) {
         if self.interrupt.as_ref().is_some_and(|i| i.code().is_some()) {
             let stopping = im_accounts::Error::Stopped;
             self.stopped
                 .get_or_insert_with(|| im_accounts::Failure::NotAttempted(Arc::new(stopping)));
         }
-        self.stopped.is_some()
     }
 
     /// After a stop, every writing entry this run did not report and no earlier run finished:

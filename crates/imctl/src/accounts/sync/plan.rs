@@ -305,8 +305,6 @@ impl<W: Write> PlanWriter<W> {
             end: true,
             entries: self.entries,
             previous: self.counts.previous,
-            unreadable: self.counts.unreadable,
-            unreadable_lines: self.counts.unreadable_lines.clone(),
             xxh3: String::new(),
         };
         trailer.xxh3 = trailer.seal(self.hash);
@@ -607,8 +605,6 @@ struct Trailer {
     /// Entry lines before it.
     entries: u64,
     previous: u64,
-    unreadable: u64,
-    unreadable_lines: Vec<u64>,
     /// xxh3-128 of every line before it, the header included, line breaks included.
     xxh3: String,
 }
@@ -617,10 +613,7 @@ impl Trailer {
     /// The checksum of the lines before the trailer (hashed into `lines`) and of the trailer's
     /// own numbers: an edit of any of them is seen.
     fn seal(&self, mut lines: Xxh3) -> String {
-        let numbers = format!(
-            "{} {} {} {:?}",
-            self.entries, self.previous, self.unreadable, self.unreadable_lines
-        );
+        let numbers = format!("{} {}", self.entries, self.previous);
         lines.update(numbers.as_bytes());
         format!("{:032x}", lines.digest128())
     }
@@ -638,8 +631,6 @@ pub(crate) struct PlanFile {
     ended: bool,
     /// The distinct valid UserIDs of `--previous`, once the entries are read.
     pub(crate) previous: u64,
-    /// The unreadable desired lines, once the entries are read.
-    pub(crate) unreadable: (u64, Vec<u64>),
 }
 
 impl PlanFile {
@@ -653,7 +644,6 @@ impl PlanFile {
             )));
         }
         self.previous = trailer.previous;
-        self.unreadable = (trailer.unreadable, trailer.unreadable_lines);
         Ok(())
     }
 }
@@ -702,7 +692,6 @@ pub(crate) fn read_plan(path: &Path) -> io::Result<PlanFile> {
         entries: 0,
         ended: false,
         previous: 0,
-        unreadable: (0, Vec::new()),
     })
 }
 
