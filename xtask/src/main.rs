@@ -14,6 +14,7 @@ use std::process::ExitCode;
 mod bench;
 mod codegen;
 mod fuzz;
+mod spec;
 #[cfg(test)]
 mod tidy;
 

@@ -1,6 +1,5 @@
-//! Typed operations, one module per API (declared from im-proto's table, so an API without a
-//! client operation does not compile), and the mapping of batch answers to one outcome per
-//! requested account that they share.
+//! Typed operations, one module per account API, and the mapping of batch answers to one
+//! outcome per requested account that they share.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,7 +10,7 @@ use crate::client::CallReport;
 use crate::{Client, Error, Failure, RetryPolicy};
 
 macro_rules! operations {
-    ($($variant:ident $module:ident,)*) => {
+    ($($variant:ident $service:ident $module:ident,)*) => {
         $(
             mod $module;
             #[allow(
@@ -24,7 +23,19 @@ macro_rules! operations {
     };
 }
 
-im_proto::for_each_api!(operations);
+operations! {
+        AccountImport account account_import,
+        MultiaccountImport account multiaccount_import,
+        AccountCheck account account_check,
+        AccountDelete account account_delete,
+        Kick account kick,
+        QueryOnlineStatus openim query_online_status,
+        PortraitSet profile portrait_set,
+        PortraitGet profile portrait_get,
+        CreateRobot robot create_robot,
+        DeleteRobot robot delete_robot,
+        GetAllRobots robot get_all_robots,
+}
 
 /// One requested account's outcome in a batch operation.
 #[derive(Clone, Debug)]

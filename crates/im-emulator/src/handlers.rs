@@ -1,6 +1,5 @@
-//! The APIs' semantics, after the request was authenticated: one module per API, declared from
-//! im-proto's table (so an API without a handler does not compile), each decoding its body with
-//! the API's `Incoming` type and answering with its response packet.
+//! The APIs' semantics, after the request was authenticated: one module per served API, each
+//! decoding its body with the API's `Incoming` type and answering with its response packet.
 
 use im_proto::{Api, Endpoint, ErrorCode, Incoming};
 
@@ -14,20 +13,40 @@ const NOT_EXIST_INFO: &str = "Err_TLS_PT_Open_Login_Account_Not_Exist";
 const PROFILE_NOT_EXIST_INFO: &str = "Err_Profile_Account_Not_Exist";
 
 macro_rules! handlers {
-    ($($variant:ident $module:ident,)*) => {
+    ($($variant:ident $service:ident $module:ident,)*) => {
         $(mod $module;)*
+
+        /// Whether the emulator serves `api` (every other declared API is answered with
+        /// 60009, "not emulated", until its handler lands).
+        pub fn serves(api: Api) -> bool {
+            matches!(api, $(Api::$variant)|*)
+        }
 
         /// Decodes the body as `api`'s incoming request and runs the API.
         pub(crate) fn dispatch(shared: &Shared, api: Api, route: Route, body: &[u8]) -> Answer {
             match api {
-                $(Api::$variant => run::<im_proto::$module::Request>(shared, route, body, $module::handle),)*
+                $(Api::$variant => run::<im_proto::$service::$module::Request>(shared, route, body, $module::handle),)*
                 _ => Answer::fail(ErrorCode::RESOURCE_NOT_FOUND, format!("{api} is not emulated")),
             }
         }
     };
 }
 
-im_proto::for_each_api!(handlers);
+// The APIs the emulator serves, each with its handler module; any other declared API is answered
+// with 60009 (not emulated) until its handler lands with its issue.
+handlers! {
+        AccountImport account account_import,
+        MultiaccountImport account multiaccount_import,
+        AccountCheck account account_check,
+        AccountDelete account account_delete,
+        Kick account kick,
+        QueryOnlineStatus openim query_online_status,
+        PortraitSet profile portrait_set,
+        PortraitGet profile portrait_get,
+        CreateRobot robot create_robot,
+        DeleteRobot robot delete_robot,
+        GetAllRobots robot get_all_robots,
+}
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.
 type Handler<R> = fn(&Shared, R, Route) -> Answer;

@@ -113,6 +113,7 @@ pub use emulator::{
     EmulatorBuilder, MAX_URL_BYTES, MAX_USERSIG_SKEW_SECS,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
+pub use handlers::serves;
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;

@@ -1,17 +1,19 @@
 //! `ErrorCode`: the service's integer error codes, with a name, meaning and retry class for each
 //! documented one.
 //!
-//! The codes shared by many APIs are in the table below; the codes only one API documents are in
-//! that API's module, with its [`Metadata`](crate::Metadata). Together they are the single source
-//! of truth for every documented code: [`ErrorCode::all`] lists them and `docs/error-codes.md` is
-//! generated from them (`cargo xtask codegen`). Their content follows
-//! `docs/protocol/error-codes.md` in the repository; the retry classes are ours.
+//! Every documented code is declared once, in `crates/im-proto/spec/` (the common codes in
+//! `common.toml`, each service's in its file, with the APIs whose pages list it), and generated
+//! into the crate's table: [`ErrorCode::all`] lists them and `docs/error-codes.md` is generated
+//! from them (`cargo xtask codegen`). Their content follows `docs/protocol/error-codes.md` in the
+//! repository; the retry classes are ours. Services reuse numbers with their own meanings (10002
+//! is a robot code and a group code): [`ErrorCode::info_for`] picks the meaning an API's answer
+//! has.
 
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::Api;
+use crate::{Api, Service};
 
 /// An error code as carried in `ErrorCode`, `ResultCode` or `ErrorList[].ErrorCode`.
 ///
@@ -100,6 +102,10 @@ pub struct CodeInfo {
     pub auth: bool,
     /// Where the code is documented.
     pub scope: CodeScope,
+    /// The service whose numbering the code belongs to; `None` for the common codes. Services
+    /// reuse numbers with other meanings (10002 is a robot code and a group code), so a code is
+    /// known by its service and number together.
+    pub service: Option<Service>,
 }
 
 /// Where a code is documented: for every API, or for a list of APIs.
@@ -140,159 +146,6 @@ impl fmt::Display for CodeScope {
     }
 }
 
-use CodeScope::{Apis, Common};
-
-/// The APIs answering the per-item and server codes of the account service.
-const ACCOUNT_APIS: &[Api] = &[
-    Api::AccountImport,
-    Api::MultiaccountImport,
-    Api::AccountCheck,
-    Api::Kick,
-    Api::AccountDelete,
-];
-
-/// The profile APIs and the single import, which sets profile fields too.
-const PROFILE_APIS: &[Api] = &[Api::AccountImport, Api::PortraitSet, Api::PortraitGet];
-
-/// The APIs that write profile fields.
-const PROFILE_WRITERS: &[Api] = &[Api::AccountImport, Api::PortraitSet];
-
-/// The robot APIs.
-const ROBOT_APIS: &[Api] = &[Api::CreateRobot, Api::DeleteRobot, Api::GetAllRobots];
-
-crate::error_codes! {
-    pub(crate) const COMMON;
-    /// 0: success.
-    (OK, 0, Success, false, Common, "success");
-
-    // Common REST codes, 60002-60021.
-    /// 60002: the HTTP request could not be parsed; check the URL format.
-    (HTTP_PARSE_FAILED, 60002, Fatal, false, Common, "HTTP parse error: check the request URL format");
-    /// 60003: the request body is not valid JSON.
-    (BODY_JSON_INVALID, 60003, Fatal, false, Common, "request body JSON could not be parsed: check the JSON");
-    /// 60004: the identifier or UserSig in the request is wrong.
-    (IDENTIFIER_OR_USERSIG_INVALID, 60004, Resign, true, Common, "account (identifier) or signature (usersig) in the request is wrong");
-    /// 60005: same meaning as 60004.
-    (IDENTIFIER_OR_USERSIG_REJECTED, 60005, Resign, true, Common, "account (identifier) or signature (usersig) in the request is wrong (same text as 60004)");
-    /// 60006: the SDKAppID is invalid.
-    (SDKAPPID_INVALID, 60006, Fatal, true, Common, "SDKAppID invalid: check it");
-    /// 60007: REST API call frequency over the limit.
-    (REST_RATE_LIMITED, 60007, Throttled, false, Common, "REST API call frequency over the limit: lower the rate");
-    /// 60008: the service timed out, or the HTTP request was malformed.
-    (SERVICE_TIMEOUT, 60008, Transient, false, Common, "service request timed out, or malformed HTTP request: check and retry");
-    /// 60009: unknown service or command in the URL.
-    (RESOURCE_NOT_FOUND, 60009, Fatal, false, Common, "requested resource wrong: check the URL (unknown service or command)");
-    /// 60010: the request needs App admin rights.
-    (ADMIN_REQUIRED, 60010, Fatal, true, Common, "request needs App admin rights (identifier must be an admin)");
-    /// 60011: SDKAppID request frequency over the limit.
-    (SDKAPPID_RATE_LIMITED, 60011, Throttled, false, Common, "SDKAppID request frequency over the limit");
-    /// 60012: the SDKAppID is missing from the URL.
-    (SDKAPPID_MISSING, 60012, Fatal, true, Common, "SDKAppID missing from the URL");
-    /// 60013: internal HTTP response JSON parse error.
-    (RESPONSE_JSON_INVALID, 60013, Transient, false, Common, "HTTP response JSON parse error (internal)");
-    /// 60014: account exchange timed out.
-    (ACCOUNT_EXCHANGE_TIMEOUT, 60014, Transient, false, Common, "account exchange timed out");
-    /// 60015: an account in the body is not a JSON string.
-    (ACCOUNT_TYPE_INVALID, 60015, Fatal, false, Common, "account type wrong in body: accounts must be JSON strings");
-    /// 60016: the SDKAppID is disabled.
-    (SDKAPPID_DISABLED, 60016, Fatal, true, Common, "SDKAppID disabled (contact support)");
-    /// 60017: the request is disabled.
-    (REQUEST_DISABLED, 60017, Fatal, true, Common, "request disabled (contact support)");
-    /// 60018: too many requests; retry later.
-    (TOO_FREQUENT, 60018, Throttled, false, Common, "requests too frequent, retry later");
-    /// 60019: too many requests; retry later.
-    (TOO_FREQUENT_RETRY_LATER, 60019, Throttled, false, Common, "requests too frequent, retry later");
-    /// 60020: no usable package (expired, not purchased, or still being configured).
-    (PACKAGE_UNAVAILABLE, 60020, Fatal, false, Common, "package expired or not yet active (sources disagree): re-purchase, or retry in 5 minutes");
-    /// 60021: the call came from a source IP outside the allow-list.
-    (SOURCE_IP_FORBIDDEN, 60021, Fatal, true, Common, "REST call comes from a disallowed source IP (IP allow-list)");
-
-    // Account and signature codes, 70xxx.
-    /// 70001: the UserSig has expired.
-    (USERSIG_EXPIRED, 70001, Resign, true, Common, "UserSig expired: regenerate it");
-    /// 70002: the UserSig is empty.
-    (USERSIG_EMPTY, 70002, Fatal, true, Common, "UserSig is empty (length 0)");
-    /// 70003: the UserSig could not be parsed (e.g. truncated).
-    (USERSIG_INVALID, 70003, Resign, true, Common, "UserSig check failed or could not be parsed (e.g. truncated)");
-    /// 70005: the UserSig check failed (other reasons).
-    (USERSIG_CHECK_FAILED, 70005, Resign, true, Common, "UserSig check failed (other)");
-    /// 70009: signed with another key, or key and SDKAppID do not match.
-    (USERSIG_KEY_MISMATCH, 70009, Fatal, true, Common, "UserSig verification failed: wrong key, or key/SDKAppID mismatch");
-    /// 70013: the identifier in the URL differs from the one inside the UserSig.
-    (USERSIG_IDENTIFIER_MISMATCH, 70013, Fatal, true, Common, "identifier in the request differs from the identifier inside the UserSig");
-    /// 70014: the SDKAppID in the URL differs from the one inside the UserSig.
-    (USERSIG_SDKAPPID_MISMATCH, 70014, Fatal, true, Common, "SDKAppID in the request differs from the SDKAppID inside the UserSig");
-    /// 70016: no key for the SDKAppID in this data centre.
-    (KEY_NOT_FOUND, 70016, Fatal, true, Common, "key not found: the SDKAppID does not belong to the data centre called");
-    /// 70020: the SDKAppID is unknown in this data centre.
-    (SDKAPPID_NOT_FOUND, 70020, Fatal, true, Common, "SDKAppID not found: check the SDKAppID against the data centre called");
-    /// 70050: too many UserSig failures; locked for a minute. Fatal here, although the
-    /// reference files it under throttled: retrying with the same UserSig cannot help, only
-    /// fixing it (then waiting a minute) can.
-    (USERSIG_LOCKED, 70050, Fatal, true, Common, "UserSig failures too frequent, locked: fix the UserSig and retry after 1 minute");
-    /// 70051: the account is on the blocklist.
-    (ACCOUNT_BLOCKLISTED, 70051, Fatal, true, Common, "account is on the blocklist");
-    /// 71000: deleting accounts is not allowed on this edition.
-    (DELETION_DISABLED, 71000, Fatal, false, Common, "account deletion is not allowed on this edition (trial editions only, or enable it in the console)");
-    /// 72000: a trial edition is over its free daily-active-user quota.
-    (DAILY_ACTIVE_QUOTA_EXCEEDED, 72000, Fatal, false, Common, "trial edition over its free daily-active-user quota: upgrade the edition");
-    /// 70052: the UserSig is no longer valid (e.g. after the login state was invalidated).
-    (USERSIG_INVALIDATED, 70052, Resign, true, Common, "UserSig no longer valid (e.g. after the login state was invalidated): regenerate and retry");
-    /// 70107: the account does not exist (was never imported).
-    (ACCOUNT_NOT_FOUND, 70107, Item, false, Apis(&[Api::Kick, Api::AccountDelete, Api::QueryOnlineStatus]), "requested account does not exist or was never imported");
-    /// 70114: restricted for security reasons.
-    (SECURITY_RESTRICTED, 70114, Fatal, true, Common, "restricted for security reasons");
-    /// 70169: internal server timeout; retry later.
-    (SERVER_TIMEOUT, 70169, Transient, false, Apis(&[Api::AccountImport, Api::MultiaccountImport, Api::AccountCheck, Api::Kick, Api::AccountDelete, Api::QueryOnlineStatus]), "internal server timeout: retry later");
-    /// 70202: internal server timeout; retry later.
-    (SERVER_TIMEOUT_RETRY_LATER, 70202, Transient, false, Apis(&[Api::MultiaccountImport, Api::AccountCheck, Api::AccountDelete]), "internal server timeout: retry later");
-    /// 70206: the batch count is invalid (too many or zero).
-    (BATCH_COUNT_INVALID, 70206, Fatal, false, Common, "batch count in the request is invalid (too many or zero)");
-    /// 70398: the trial edition's account cap is reached.
-    (ACCOUNT_CAP_REACHED, 70398, Fatal, false, Apis(&[Api::AccountImport, Api::MultiaccountImport]), "account count above the free/trial edition cap: upgrade the edition");
-    /// 70402: invalid parameters (a required field is missing or malformed).
-    (INVALID_PARAMETERS, 70402, Fatal, false, Apis(ACCOUNT_APIS), "invalid parameters: a required field is missing or not per protocol");
-    /// 70403: the request needs App admin rights.
-    (PERMISSION_DENIED, 70403, Fatal, true, Apis(ACCOUNT_APIS), "request needs App admin rights");
-    /// 70500: internal server error; retry later.
-    (INTERNAL_ERROR, 70500, Transient, false, Apis(ACCOUNT_APIS), "internal server error: retry later");
-
-    // Profile codes, 40xxx: the profile APIs, and the single import (it sets profile fields).
-    /// 40001: bad profile parameters.
-    (PROFILE_INVALID_PARAMETERS, 40001, Fatal, false, Apis(PROFILE_APIS), "profile request parameters invalid");
-    /// 40002: no account given to the profile service.
-    (PROFILE_ACCOUNT_MISSING, 40002, Fatal, false, Apis(&[Api::AccountImport, Api::PortraitGet]), "no account given");
-    /// 40003: the profile's account does not exist.
-    (PROFILE_ACCOUNT_NOT_FOUND, 40003, Fatal, false, Apis(PROFILE_APIS), "account does not exist");
-    /// 40004: the profile request needs admin rights.
-    (PROFILE_ADMIN_REQUIRED, 40004, Fatal, true, Apis(PROFILE_APIS), "profile request needs App admin rights");
-    /// 40005: a profile field contains a sensitive word.
-    (PROFILE_SENSITIVE_WORD, 40005, Fatal, false, Apis(&[Api::AccountImport]), "a profile field contains a sensitive word");
-    /// 40006: internal error while setting the profile; retry later.
-    (PROFILE_INTERNAL_ERROR, 40006, Transient, false, Apis(&[Api::AccountImport, Api::AccountDelete, Api::PortraitSet, Api::PortraitGet]), "internal server error of the profile service: retry later");
-    /// 40007: no read permission on the profile field.
-    (PROFILE_READ_FORBIDDEN, 40007, Fatal, false, Apis(&[Api::AccountImport, Api::PortraitGet]), "no read permission on the profile field");
-    /// 40008: no write permission on the profile field.
-    (PROFILE_WRITE_FORBIDDEN, 40008, Fatal, false, Apis(PROFILE_WRITERS), "no write permission on the profile field");
-    /// 40009: the profile tag does not exist.
-    (PROFILE_TAG_NOT_FOUND, 40009, Fatal, false, Apis(PROFILE_APIS), "profile tag does not exist");
-    /// 40601: a profile value is longer than 500 bytes.
-    (PROFILE_VALUE_TOO_LONG, 40601, Fatal, false, Apis(PROFILE_WRITERS), "a profile field value is longer than 500 bytes");
-    /// 40605: a standard profile field has a wrong value.
-    (PROFILE_STANDARD_FIELD_INVALID, 40605, Fatal, false, Apis(PROFILE_WRITERS), "standard profile field value is wrong");
-    /// 40610: a profile value has the wrong type.
-    (PROFILE_VALUE_TYPE_MISMATCH, 40610, Fatal, false, Apis(PROFILE_WRITERS), "profile field value type mismatch");
-
-    // Robot codes, 10xxx (shared with the group APIs' numbering).
-    /// 10002: internal error of the robot service; retry.
-    (ROBOT_INTERNAL_ERROR, 10002, Transient, false, Apis(ROBOT_APIS), "internal error of the robot service: retry");
-    /// 10004: invalid parameters (a required field missing, a UserID without `@RBT#`...).
-    (ROBOT_INVALID_PARAMETERS, 10004, Fatal, false, Apis(&[Api::CreateRobot, Api::DeleteRobot]), "invalid parameters: a required field is missing or not per protocol (a robot's UserID starts with @RBT#)");
-    /// 10008: invalid request: not an admin, or the app's robot cap (20) is reached.
-    (ROBOT_INVALID_REQUEST, 10008, Fatal, false, Apis(ROBOT_APIS), "invalid request: App admin rights needed, or the app already holds its maximum of 20 robots");
-
-}
-
 impl ErrorCode {
     /// Wraps any integer.
     pub const fn new(code: i64) -> Self {
@@ -307,20 +160,6 @@ impl ErrorCode {
     /// Whether this is code 0.
     pub const fn is_success(self) -> bool {
         self.0 == 0
-    }
-
-    /// Every documented code: the common table, then each API's own codes in [`Api::ALL`]
-    /// order.
-    pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-        COMMON
-            .iter()
-            .chain(Api::ALL.into_iter().flat_map(|api| api.metadata().codes))
-    }
-
-    /// The table entry for a documented code; `None` for an unknown one.
-    pub fn info(self) -> Option<&'static CodeInfo> {
-        // The tables are small (about 80 rows); a linear scan is as fast as a map here.
-        ErrorCode::all().find(|info| info.code == self.0)
     }
 
     /// The APIs whose documentation lists this code (every API for a common one).
@@ -408,10 +247,41 @@ mod tests {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
         for info in ErrorCode::all() {
-            assert!(codes.insert(info.code), "duplicate code {}", info.code);
+            // A number is unique within its service (or the common codes), not across them.
+            assert!(
+                codes.insert((info.service, info.code)),
+                "duplicate code {}",
+                info.code
+            );
             assert!(names.insert(info.name), "duplicate name {}", info.name);
             assert!(!info.meaning.is_empty());
         }
+    }
+
+    /// 10002, 10004 and 10008 are robot codes and group codes with their own meanings: each
+    /// service's answer is read in its own numbering.
+    #[test]
+    fn reused_numbers_are_known_by_service() {
+        for api in [Api::CreateRobot, Api::GetAppidGroupList] {
+            let info = ErrorCode::from(10004).info_for(api).unwrap();
+            assert_eq!(info.service, Some(api.metadata().service_kind), "{api}");
+        }
+        let group = ErrorCode::from(10004).info_in(Service::Group).unwrap();
+        let robot = ErrorCode::from(10004).info_in(Service::Robot).unwrap();
+        assert_eq!(
+            (group.name, robot.name),
+            ("GROUP_INVALID_PARAMETERS", "ROBOT_INVALID_PARAMETERS")
+        );
+        assert_ne!(group.meaning, robot.meaning);
+        // A common code is the same everywhere.
+        let common = ErrorCode::USERSIG_EXPIRED
+            .info_for(Api::GetAppidGroupList)
+            .unwrap();
+        assert_eq!(common.service, None);
+        assert_eq!(
+            ErrorCode::GROUP_INTERNAL_ERROR,
+            ErrorCode::ROBOT_INTERNAL_ERROR
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! # Example
 //!
 //! ```
-//! use im_proto::{account_check, Endpoint, UserId};
+//! use im_proto::{account::account_check, Endpoint, UserId};
 //!
 //! let request = account_check::Request::new(vec![
 //!     UserId::new("UserID_1").unwrap(),
@@ -52,67 +52,41 @@
 
 use core::fmt;
 
-/// The table of APIs: calls `$callback! { Variant module, ... }` with one `Variant module` pair
-/// per API, in the order of the documentation.
-///
-/// `Variant` is the [`Api`] variant and `module` the module of this crate (named by the
-/// service's command word) holding its packets. Everything per-API is derived from this list:
-/// inside this crate the modules, [`Api`], [`Api::ALL`] and [`Api::metadata`]; in the client and
-/// the emulator one module per API (so a layer that lacks an API's file does not compile) and the
-/// dispatch on [`Api`]. Adding an API is adding one line here and its module (see
-/// `docs/CONTRIBUTING.md`).
-///
-/// ```
-/// macro_rules! names {
-///     ($($variant:ident $module:ident,)*) => {
-///         [$(stringify!($module)),*]
-///     };
-/// }
-/// let names = im_proto::for_each_api!(names);
-/// assert_eq!(names.len(), im_proto::Api::COUNT);
-/// assert_eq!(names[0], im_proto::Api::ALL[0].as_str());
-/// ```
-#[macro_export]
-macro_rules! for_each_api {
-    ($callback:ident) => {
-        $callback! {
-            AccountImport account_import,
-            MultiaccountImport multiaccount_import,
-            AccountCheck account_check,
-            AccountDelete account_delete,
-            Kick kick,
-            QueryOnlineStatus query_online_status,
-            PortraitSet portrait_set,
-            PortraitGet portrait_get,
-            CreateRobot create_robot,
-            DeleteRobot delete_robot,
-            GetAllRobots get_all_robots,
-        }
-    };
-}
-
-mod account;
+mod account_profile;
+mod api;
 mod api_map;
 mod auth_query;
 mod envelope;
 mod error_code;
 mod flag;
+mod known_codes;
 mod macros;
 mod metadata;
-mod profile;
+mod moved;
+mod profile_data;
 mod server;
+mod table;
 mod user_id;
 mod validation;
 
-pub(crate) use macros::{error_codes, impl_response};
+pub(crate) use macros::impl_response;
 
-pub use account::{AccountProfile, RobotProfile};
+pub use account_profile::{AccountProfile, RobotProfile};
+pub use api::{Api, Service};
 pub use api_map::ApiMap;
 pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
 pub use envelope::{ActionStatus, ApiError, Envelope};
 pub use error_code::{CodeInfo, CodeScope, ErrorCode, RetryClass};
-pub use metadata::{ApiResponse, Endpoint, Field, Metadata};
-pub use profile::{
+pub use metadata::{
+    ApiResponse, Cursor, CursorKind, Endpoint, Field, ItemList, Metadata, Offset, Pagination, Per,
+    Quota, QuotaCount, ResultMapping, RetrySafety,
+};
+#[allow(
+    deprecated,
+    reason = "the crate root keeps a deprecated alias of each module it held before the layout by service"
+)]
+pub use moved::*;
+pub use profile_data::{
     AdminForbidType, AllowType, CUSTOM_TAG_PREFIX, Gender, MAX_CUSTOM_KEYWORD, MAX_CUSTOM_TAGS,
     MAX_LOCATION_BYTES, PROFILE_DECODE_FAILED_INFO, Profile, ProfileItem, ProfileTag, ProfileValue,
     ValueKind, check_profile_items,
@@ -121,42 +95,21 @@ pub use server::{BODY_NOT_JSON_INFO, Incoming, InvalidItem, RawUserId, Rejection
 pub use user_id::{InvalidUserId, ROBOT_PREFIX, UserId, UserIdRule};
 pub use validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule};
 
-pub use account_check::AccountStatus;
-pub use query_online_status::{OnlineStatus, Platform, PlatformStatus};
+#[cfg(feature = "account")]
+pub use account::account_check::AccountStatus;
+#[cfg(feature = "openim")]
+pub use openim::query_online_status::{OnlineStatus, Platform, PlatformStatus};
 
-macro_rules! define_apis {
-    ($($variant:ident $module:ident,)*) => {
-        $(pub mod $module;)*
-
-        /// Every API of the toolkit, for code that must pick one at run time (routing, rate
-        /// limiters, statistics, docs). Generated from [`for_each_api!`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum Api {
-            $(
-                #[doc = concat!("The [`", stringify!($module), "`] API.")]
-                $variant,
-            )*
-        }
-
-        impl Api {
-            /// Every API, in the order of the documentation.
-            pub const ALL: [Api; Api::COUNT] = [$(Api::$variant,)*];
-
-            /// The number of APIs.
-            pub const COUNT: usize = [$(stringify!($variant)),*].len();
-
-            /// The endpoint metadata.
-            pub const fn metadata(self) -> &'static Metadata {
-                match self {
-                    $(Api::$variant => &<$module::Request as Endpoint>::METADATA,)*
-                }
-            }
-        }
-    };
-}
-
-for_each_api!(define_apis);
+#[cfg(feature = "account")]
+pub mod account;
+#[cfg(feature = "group")]
+pub mod group;
+#[cfg(feature = "openim")]
+pub mod openim;
+#[cfg(feature = "profile")]
+pub mod profile;
+#[cfg(feature = "robot")]
+pub mod robot;
 
 impl Api {
     /// The API's position in [`Api::ALL`], `0..Api::COUNT`.
@@ -280,7 +233,7 @@ pub struct ReadmeDoctests;
 /// `account_import` and `multiaccount_import`, and neither module re-exports it.
 ///
 /// ```compile_fail,E0432
-/// use im_proto::multiaccount_import::AccountProfile;
+/// use im_proto::account::multiaccount_import::AccountProfile;
 /// ```
 ///
 /// ```

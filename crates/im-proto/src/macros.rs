@@ -83,35 +83,3 @@ macro_rules! impl_response {
     };
 }
 pub(crate) use impl_response;
-
-/// Declares documented error codes: an associated constant on
-/// [`ErrorCode`](crate::ErrorCode) per row, and the rows as a `CodeInfo` table named `$table`.
-///
-/// A row is `(NAME, number, retry class, auth flag, scope, meaning)`.
-macro_rules! error_codes {
-    ($vis:vis const $table:ident; $(
-        $(#[$doc:meta])*
-        ($konst:ident, $num:expr, $class:ident, $auth:expr, $scope:expr, $meaning:expr);
-    )+) => {
-        impl $crate::ErrorCode {
-            $(
-                $(#[$doc])*
-                pub const $konst: $crate::ErrorCode = $crate::ErrorCode::new($num);
-            )+
-        }
-
-        $vis const $table: &[$crate::CodeInfo] = &[
-            $(
-                $crate::CodeInfo {
-                    code: $num,
-                    name: stringify!($konst),
-                    meaning: $meaning,
-                    retry: $crate::RetryClass::$class,
-                    auth: $auth,
-                    scope: $scope,
-                },
-            )+
-        ];
-    };
-}
-pub(crate) use error_codes;

@@ -1,6 +1,6 @@
 //! Checking whether up to 100 accounts were imported, and the bulk check's chunks.
 
-use im_proto::account_check::{Request, Response};
+use im_proto::account::account_check::{Request, Response};
 use im_proto::{AccountStatus, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
@@ -75,7 +75,7 @@ pub(crate) async fn check_chunk(
 #[cfg(test)]
 mod tests {
     use im_proto::ErrorCode;
-    use im_proto::account_check::ResultItem;
+    use im_proto::account::account_check::ResultItem;
 
     use super::*;
 

@@ -1,6 +1,6 @@
 //! Deleting up to 100 accounts, and the bulk delete's chunks.
 
-use im_proto::account_delete::{Request, Response};
+use im_proto::account::account_delete::{Request, Response};
 use im_proto::{ErrorCode, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
@@ -66,7 +66,7 @@ pub(crate) async fn delete_chunk(
 
 #[cfg(test)]
 mod tests {
-    use im_proto::account_delete::ResultItem;
+    use im_proto::account::account_delete::ResultItem;
 
     use super::*;
 

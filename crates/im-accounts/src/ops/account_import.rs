@@ -1,7 +1,7 @@
 //! Importing one account.
 
 use im_proto::AccountProfile;
-use im_proto::account_import::Request;
+use im_proto::account::account_import::Request;
 
 use crate::client::CallReport;
 use crate::{Client, Error, RetryPolicy};

@@ -1,6 +1,6 @@
 //! Creating a robot (chatbot) account.
 
-use im_proto::create_robot::Request;
+use im_proto::robot::create_robot::Request;
 
 use crate::{Client, Error};
 

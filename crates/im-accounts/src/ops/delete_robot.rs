@@ -1,7 +1,7 @@
 //! Deleting a robot (chatbot) account.
 
 use im_proto::UserId;
-use im_proto::delete_robot::Request;
+use im_proto::robot::delete_robot::Request;
 
 use crate::{Client, Error};
 

@@ -1,6 +1,6 @@
 //! Listing the app's robots.
 
-use im_proto::get_all_robots::Request;
+use im_proto::robot::get_all_robots::Request;
 
 use crate::{Client, Error};
 

@@ -1,7 +1,7 @@
 //! Invalidating one account's login state.
 
 use im_proto::UserId;
-use im_proto::kick::Request;
+use im_proto::account::kick::Request;
 
 use crate::{Client, Error, Failure, RetryPolicy};
 

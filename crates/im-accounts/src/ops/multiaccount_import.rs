@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use parking_lot::Mutex;
 
-use im_proto::multiaccount_import::{Request, Response};
+use im_proto::account::multiaccount_import::{Request, Response};
 use im_proto::{AccountProfile, UserId};
 
 use crate::{Client, Error, Failure, InvalidInput, RetryPolicy};

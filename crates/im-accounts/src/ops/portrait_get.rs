@@ -1,6 +1,6 @@
 //! Reading profile fields of up to 100 accounts, and the bulk profile read's chunks.
 
-use im_proto::portrait_get::{Request, Response};
+use im_proto::profile::portrait_get::{Request, Response};
 use im_proto::{Profile, ProfileTag, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};
@@ -72,7 +72,7 @@ pub(crate) async fn profile_get_chunk(
 
 #[cfg(test)]
 mod tests {
-    use im_proto::portrait_get::UserProfileItem;
+    use im_proto::profile::portrait_get::UserProfileItem;
     use im_proto::{ErrorCode, ProfileItem};
 
     use super::*;

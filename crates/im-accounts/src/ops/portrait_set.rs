@@ -1,7 +1,7 @@
 //! Setting one account's profile fields, and the bulk profile write's chunks (one account per
 //! call).
 
-use im_proto::portrait_set::Request;
+use im_proto::profile::portrait_set::Request;
 use im_proto::{Profile, ProfileItem, UserId};
 
 use crate::{Client, Error, Failure, RetryPolicy};

@@ -1,6 +1,6 @@
 //! Querying the online status of up to 500 accounts, and the bulk query's chunks.
 
-use im_proto::query_online_status::{QueryResult, Request, Response};
+use im_proto::openim::query_online_status::{QueryResult, Request, Response};
 use im_proto::{OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value};
 
@@ -150,7 +150,7 @@ pub(crate) async fn status_chunk(
 #[cfg(test)]
 mod tests {
     use im_proto::ErrorCode;
-    use im_proto::query_online_status::ErrorItem;
+    use im_proto::openim::query_online_status::ErrorItem;
 
     use super::*;
 

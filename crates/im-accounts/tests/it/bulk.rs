@@ -8,8 +8,8 @@ use futures::StreamExt;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Success};
 use im_accounts::{Client, Failure, RetryPolicy, StatusOptions};
 use im_emulator::{Emulator, FaultKind, FaultRule, OnlineState};
-use im_proto::account_check::AccountStatus;
-use im_proto::query_online_status::OnlineStatus;
+use im_proto::account::account_check::AccountStatus;
+use im_proto::openim::query_online_status::OnlineStatus;
 use im_proto::{Api, ErrorCode, UserId};
 use proptest::prelude::*;
 

@@ -2,8 +2,8 @@
 
 use im_accounts::{Client, Error, Failure, StatusOptions};
 use im_emulator::{Emulator, OnlineState};
-use im_proto::account_check::AccountStatus;
-use im_proto::query_online_status::OnlineStatus;
+use im_proto::account::account_check::AccountStatus;
+use im_proto::openim::query_online_status::OnlineStatus;
 use im_proto::{AccountProfile, Api, ErrorCode, UserId};
 
 use std::sync::Arc;
@@ -299,7 +299,7 @@ async fn fail_with_code_zero_is_a_malformed_answer() {
 
 #[tokio::test(start_paused = true)]
 async fn profiles_and_robots() {
-    use im_proto::{Gender, Profile, ProfileItem, ProfileTag, ProfileValue, create_robot};
+    use im_proto::{Gender, Profile, ProfileItem, ProfileTag, ProfileValue, robot::create_robot};
     let (emulator, client) = in_process(Emulator::builder());
     client
         .import_account(AccountProfile::new(id("alice")).with_nick("Alice"))

@@ -1,7 +1,7 @@
 //! `account_check`: `Imported` or `NotImported` per item; 70402 for an invalid identifier.
 
 use im_proto::ErrorCode;
-use im_proto::account_check::{AccountStatus, IncomingRequest, Response, ResultItem};
+use im_proto::account::account_check::{AccountStatus, IncomingRequest, Response, ResultItem};
 
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;

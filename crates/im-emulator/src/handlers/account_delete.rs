@@ -2,7 +2,7 @@
 //! invalid identifier.
 
 use im_proto::ErrorCode;
-use im_proto::account_delete::{IncomingRequest, Response, ResultItem};
+use im_proto::account::account_delete::{IncomingRequest, Response, ResultItem};
 
 use super::NOT_EXIST_INFO;
 use crate::exchange::{Answer, Route};

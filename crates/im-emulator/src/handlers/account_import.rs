@@ -1,6 +1,6 @@
 //! `account_import`: imports (or updates) one account; 40601 for an over-long profile value.
 
-use im_proto::account_import::{Request, Response};
+use im_proto::account::account_import::{Request, Response};
 use im_proto::{Endpoint, ErrorCode};
 
 use crate::exchange::{Answer, Route};

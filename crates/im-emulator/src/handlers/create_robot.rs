@@ -2,7 +2,7 @@
 //! creates no second robot; one deleted before is active again). 10008 when the app already has
 //! 20 active robots, 10004 when the UserID is an ordinary account's.
 
-use im_proto::create_robot::{MAX_ROBOTS, Request, Response};
+use im_proto::robot::create_robot::{MAX_ROBOTS, Request, Response};
 use im_proto::{ErrorCode, ProfileTag};
 
 use crate::exchange::{Answer, Route};

@@ -3,7 +3,7 @@
 //! a robot.
 
 use im_proto::ErrorCode;
-use im_proto::delete_robot::{Request, Response};
+use im_proto::robot::delete_robot::{Request, Response};
 
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;

@@ -1,7 +1,7 @@
 //! `get_all_robots`: the active robots, by UserID (deleted ones are not listed).
 
 use im_proto::ErrorCode;
-use im_proto::get_all_robots::{Request, Response};
+use im_proto::robot::get_all_robots::{Request, Response};
 
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;

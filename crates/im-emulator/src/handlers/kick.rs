@@ -3,7 +3,7 @@
 
 use im_callback::{StateAction, StateReason};
 use im_proto::ErrorCode;
-use im_proto::kick::{Request, Response};
+use im_proto::account::kick::{Request, Response};
 
 use super::NOT_EXIST_INFO;
 use crate::exchange::{Answer, Route};

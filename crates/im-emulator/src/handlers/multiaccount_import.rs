@@ -2,7 +2,7 @@
 //! in `FailAccounts`.
 
 use im_proto::ErrorCode;
-use im_proto::multiaccount_import::{IncomingRequest, Response};
+use im_proto::account::multiaccount_import::{IncomingRequest, Response};
 
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;

@@ -3,7 +3,7 @@
 //! `Fail_Account` too); 40009 for the whole call when a custom tag is not configured (in the
 //! fixed list, or registered by a successful write), with `"ErrorDisplay":""`.
 
-use im_proto::portrait_get::{IncomingRequest, Response, UserProfileItem};
+use im_proto::profile::portrait_get::{IncomingRequest, Response, UserProfileItem};
 use im_proto::{Api, ErrorCode, ProfileItem};
 
 use super::PROFILE_NOT_EXIST_INFO;

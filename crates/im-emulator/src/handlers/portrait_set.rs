@@ -5,7 +5,7 @@
 //! succeeds. Every failure carries `"ErrorDisplay":""`. A success sends
 //! `Profile.CallbackPortraitSet` (the operator: the first admin).
 
-use im_proto::portrait_set::{IncomingRequest, Response};
+use im_proto::profile::portrait_set::{IncomingRequest, Response};
 use im_proto::{Api, ErrorCode};
 
 use super::PROFILE_NOT_EXIST_INFO;

@@ -4,7 +4,7 @@
 //! answers. On the legacy path (`v4/openim/querystate`) each `QueryResult` item names its status
 //! `State`, as that API's page shows and its SDKs read it (`Detail[]` items keep `Status`).
 
-use im_proto::query_online_status::{ErrorItem, IncomingRequest, QueryResult, Response};
+use im_proto::openim::query_online_status::{ErrorItem, IncomingRequest, QueryResult, Response};
 use im_proto::{Envelope, ErrorCode, OnlineStatus};
 
 use serde_json::Value;

@@ -67,7 +67,7 @@ async fn stats_reset_and_misc_endpoints() {
     assert_eq!(stats["faults"]["stall"], 0);
     env.handle.set_online(
         "a",
-        im_emulator::OnlineState::new(im_proto::query_online_status::OnlineStatus::Online),
+        im_emulator::OnlineState::new(im_proto::openim::query_online_status::OnlineStatus::Online),
     );
 
     let reply = env.control_post("reset", json!({})).await;

@@ -228,7 +228,7 @@ async fn the_legacy_online_status_path_answers_state() {
     assert!(result.get("State").is_none(), "{result}");
     // The client's packet reads both forms.
     for answer in [legacy.json(), current.json()] {
-        let decoded: im_proto::query_online_status::Response =
+        let decoded: im_proto::openim::query_online_status::Response =
             serde_json::from_value(answer.clone()).unwrap();
         assert_eq!(decoded.query_results()[0].status, OnlineStatus::PushOnline);
     }

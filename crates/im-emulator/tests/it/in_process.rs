@@ -1,7 +1,7 @@
 //! The in-process transport: same pipeline, no socket.
 
 use im_emulator::{Emulator, FaultKind, FaultRule};
-use im_proto::{Api, Endpoint, UserId, account_check};
+use im_proto::{Api, Endpoint, UserId, account::account_check};
 use im_transport::{ErrorKind, SharedTransport, Transport};
 
 fn request(emulator: &Emulator, path: &str, body: &str) -> http::Request<bytes::Bytes> {

@@ -51,7 +51,13 @@ fn every_fixture_round_trips() {
         let original: Value = serde_json::from_slice(&bytes).unwrap();
         let reencoded = decode_encode_packet(api, direction, &bytes)
             .unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
-        assert_eq!(reencoded, canonical(original), "{name}");
+        let mut expected = canonical(original);
+        // An envelope without `ErrorInfo` (some pages' examples) is re-encoded with `""`.
+        if let (Direction::Response, Value::Object(map)) = (direction, &mut expected) {
+            map.entry("ErrorInfo")
+                .or_insert(Value::String(String::new()));
+        }
+        assert_eq!(reencoded, expected, "{name}");
         seen.push((api, direction));
     }
     for api in Api::ALL {
@@ -66,7 +72,7 @@ fn every_fixture_round_trips() {
 
 #[test]
 fn the_legacy_fixtures_decode_to_the_current_values() {
-    use im_proto::query_online_status::{OnlineStatus, Platform, Response};
+    use im_proto::openim::query_online_status::{OnlineStatus, Platform, Response};
     let bytes =
         std::fs::read(fixture_dir().join("query_online_status.response.legacy.json")).unwrap();
     let legacy: Response = serde_json::from_slice(&bytes).unwrap();

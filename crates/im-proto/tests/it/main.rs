@@ -35,9 +35,9 @@ pub(crate) fn decode_encode_packet(
         }
     }
     macro_rules! dispatch {
-        ($($variant:ident $module:ident,)*) => {
+        ($($variant:ident $service:ident $module:ident,)*) => {
             match api {
-                $(Api::$variant => pick::<im_proto::$module::Request>(direction, bytes),)*
+                $(Api::$variant => pick::<im_proto::$service::$module::Request>(direction, bytes),)*
                 _ => Err(format!("no packets for {api}")),
             }
         };

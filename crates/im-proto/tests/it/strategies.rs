@@ -1,10 +1,11 @@
 //! proptest strategies for every packet type.
 
-use im_proto::query_online_status::{ErrorItem, OnlineStatus, PlatformStatus, QueryResult};
+use im_proto::openim::query_online_status::{ErrorItem, OnlineStatus, PlatformStatus, QueryResult};
 use im_proto::{
     ActionStatus, Envelope, ErrorCode, ProfileItem, ProfileTag, ProfileValue, UserId,
-    account_check, account_delete, account_import, create_robot, delete_robot, get_all_robots,
-    kick, multiaccount_import, portrait_get, portrait_set, query_online_status,
+    account::account_check, account::account_delete, account::account_import, account::kick,
+    account::multiaccount_import, openim::query_online_status, profile::portrait_get,
+    profile::portrait_set, robot::create_robot, robot::delete_robot, robot::get_all_robots,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;

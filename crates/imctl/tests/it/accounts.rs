@@ -1,7 +1,7 @@
 //! `imctl accounts ...` against an emulator: every command, with IDs and with files.
 
 use im_emulator::{Emulator, OnlineState};
-use im_proto::query_online_status::OnlineStatus;
+use im_proto::openim::query_online_status::OnlineStatus;
 
 use crate::support::{TempDir, TestEmulator, run};
 

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use im_emulator::OnlineState;
-use im_proto::query_online_status::OnlineStatus;
+use im_proto::openim::query_online_status::OnlineStatus;
 use serde_json::{Value, json};
 
 use crate::support::{TempDir, TestEmulator, run};
@@ -111,8 +111,11 @@ fn failures_carry_the_service_code_and_status_the_detail() {
     emu.emulator().set_online(
         "on",
         OnlineState::derived_from(vec![
-            im_proto::query_online_status::PlatformStatus::new("Android", OnlineStatus::PushOnline),
-            im_proto::query_online_status::PlatformStatus::new("Web", OnlineStatus::Online),
+            im_proto::openim::query_online_status::PlatformStatus::new(
+                "Android",
+                OnlineStatus::PushOnline,
+            ),
+            im_proto::openim::query_online_status::PlatformStatus::new("Web", OnlineStatus::Online),
         ]),
     );
     let out = run(emu

@@ -4,19 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::UserItem;
+use crate::account_profile::UserItem;
 use crate::server::decode_body;
-use crate::{Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId, Rejection, UserId, impl_response};
-
-crate::error_codes! {
-    const CODES;
-    /// 30006: cleaning up the account's relationship chain failed (internal error); retry.
-    (RELATION_CLEANUP_FAILED, 30006, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "cleaning up the deleted account's relationship chain failed (internal error): retry");
-    /// 30007: cleaning up the account's relationship chain timed out; retry.
-    (RELATION_CLEANUP_TIMEOUT, 30007, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "cleaning up the deleted account's relationship chain timed out: retry");
-    /// 30008: a concurrent write conflicted with cleaning up the relationship chain; retry.
-    (RELATION_CLEANUP_CONFLICT, 30008, Transient, false, CodeScope::Apis(&[Api::AccountDelete]), "a concurrent write conflicted with the relationship-chain cleanup: retry");
-}
+use crate::{
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, RawUserId, Rejection, UserId,
+    impl_response,
+};
 
 /// The request packet: `{"DeleteItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +85,10 @@ impl ResultItem {
 #[non_exhaustive]
 pub struct IncomingRequest {
     /// `DeleteItem[].UserID`, as given.
-    #[serde(rename = "DeleteItem", deserialize_with = "crate::server::legacy_items")]
+    #[serde(
+        rename = "DeleteItem",
+        deserialize_with = "crate::server::legacy_items"
+    )]
     pub delete_item: Vec<RawUserId>,
 }
 
@@ -100,7 +96,8 @@ impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let request: IncomingRequest =
             decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        Request::METADATA.check_count(request.delete_item.len())
+        Request::METADATA
+            .check_count(request.delete_item.len())
             .map_err(Rejection::invalid)?;
         Ok(request)
     }
@@ -143,48 +140,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::AccountDelete,
-        service: "im_open_login_svc",
-        command: "account_delete",
-        legacy_commands: &[],
-        max_items: 100,
-        default_calls_per_second: 100,
-        idempotent: true,
-        codes: CODES,
-        not_admin: ErrorCode::PERMISSION_DENIED,
-        failure_items: None,
-        request_fields: &[
-            Field::new(
-                "DeleteItem",
-                "Array of Object",
-                true,
-                "accounts to delete, at most 100",
-            ),
-            Field::new("DeleteItem[].UserID", "String", true, "account to delete"),
-        ],
-        response_fields: &[
-            Field::new(
-                "ResultItem",
-                "Array of Object",
-                false,
-                "one per requested account",
-            ),
-            Field::new(
-                "ResultItem[].ResultCode",
-                "Integer",
-                true,
-                "0 when deleted, else the error code (70107: does not exist)",
-            ),
-            Field::new(
-                "ResultItem[].ResultInfo",
-                "String",
-                true,
-                "error text for the account",
-            ),
-            Field::new("ResultItem[].UserID", "String", true, "the account"),
-        ],
-    };
+    const METADATA: Metadata = *Api::AccountDelete.metadata();
 
     fn item_count(&self) -> usize {
         self.delete_item.len()
@@ -197,14 +153,20 @@ mod tests {
 
     #[test]
     fn metadata() {
-        assert_eq!(Request::METADATA.path(), "v4/im_open_login_svc/account_delete");
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/im_open_login_svc/account_delete"
+        );
     }
 
     #[test]
     fn incoming_keeps_raw_items() {
         let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
         let request = decode(r#"{"DeleteItem":[{"UserID":""},{"Identifier":"x"}]}"#).unwrap();
-        assert_eq!(request.delete_item, vec![RawUserId::new(""), RawUserId::new("x")]);
+        assert_eq!(
+            request.delete_item,
+            vec![RawUserId::new(""), RawUserId::new("x")]
+        );
         for bad in [
             "{}",
             r#"{"DeleteItem":[]}"#,

@@ -6,9 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::server::decode_body;
-use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, impl_response,
-};
+use crate::{Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, impl_response};
 
 /// The request packet: `{}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +36,11 @@ pub struct Response {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// `Robot_Account`: the robots' UserIDs.
-    #[serde(rename = "Robot_Account", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Robot_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub robot_account: Option<Vec<String>>,
 }
 
@@ -63,25 +65,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = Request;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::GetAllRobots,
-        service: "openim_robot_http_svc",
-        command: "get_all_robots",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::ROBOT_INVALID_REQUEST,
-        failure_items: None,
-        request_fields: &[],
-        response_fields: &[Field::new(
-            "Robot_Account",
-            "Array of String",
-            false,
-            "the robots' UserIDs",
-        )],
-    };
+    const METADATA: Metadata = *Api::GetAllRobots.metadata();
 
     fn item_count(&self) -> usize {
         1
@@ -94,7 +78,10 @@ mod tests {
 
     #[test]
     fn metadata() {
-        assert_eq!(Request::METADATA.path(), "v4/openim_robot_http_svc/get_all_robots");
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/openim_robot_http_svc/get_all_robots"
+        );
     }
 
     #[test]

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::server::{LegacyItem, decode_body};
 use crate::validation::check_profile_value;
 use crate::{
-    AccountProfile, Api, Endpoint, Envelope, ErrorCode, Field, Incoming, InvalidItem, Metadata, RawUserId, Rejection,
-    UserId,
-    ValidationError, impl_response,
+    AccountProfile, Api, Endpoint, Envelope, ErrorCode, Incoming, InvalidItem, Metadata, RawUserId,
+    Rejection, UserId, ValidationError, impl_response,
 };
 
 /// The request packet, in one of its two shapes.
@@ -248,56 +247,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::MultiaccountImport,
-        service: "im_open_login_svc",
-        command: "multiaccount_import",
-        legacy_commands: &[],
-        max_items: 100,
-        default_calls_per_second: 100,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::PERMISSION_DENIED,
-        failure_items: None,
-        request_fields: &[
-            Field::new(
-                "Accounts",
-                "Array of String",
-                true,
-                "old shape: accounts to import, each at most 32 bytes (exactly one of `Accounts` and `AccountList`)",
-            ),
-            Field::new(
-                "AccountList",
-                "Array of Object",
-                true,
-                "new shape: accounts with profiles (exactly one of `Accounts` and `AccountList`)",
-            ),
-            Field::new(
-                "AccountList[].UserID",
-                "String",
-                true,
-                "account to import, at most 32 bytes",
-            ),
-            Field::new(
-                "AccountList[].Nick",
-                "String",
-                false,
-                "nickname (`Tag_Profile_IM_Nick`), at most 500 bytes",
-            ),
-            Field::new(
-                "AccountList[].FaceUrl",
-                "String",
-                false,
-                "avatar URL (`Tag_Profile_IM_Image`), at most 500 bytes",
-            ),
-        ],
-        response_fields: &[Field::new(
-            "FailAccounts",
-            "Array of String",
-            false,
-            "accounts that failed to import (no reason given); absent or empty when all succeeded",
-        )],
-    };
+    const METADATA: Metadata = *Api::MultiaccountImport.metadata();
 
     fn item_count(&self) -> usize {
         match self {
@@ -312,7 +262,9 @@ impl Endpoint for Request {
             Request::AccountList(_) => "AccountList",
         };
         let count = self.item_count();
-        Self::METADATA.check_count(count).map_err(|err| err.renamed(field))?;
+        Self::METADATA
+            .check_count(count)
+            .map_err(|err| err.renamed(field))?;
         if let Request::AccountList(list) = self {
             for (i, profile) in list.iter().enumerate() {
                 check_profile_value(format!("AccountList[{i}].Nick"), profile.nick.as_deref())?;
@@ -345,12 +297,17 @@ mod tests {
     #[test]
     fn incoming_keeps_raw_items() {
         let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
-        let items = decode(r#"{"AccountList":[{"Identifier":""},{"UserID":"b","Nick":null,"FaceUrl":"f"}]}"#)
-            .unwrap()
-            .items();
+        let items = decode(
+            r#"{"AccountList":[{"Identifier":""},{"UserID":"b","Nick":null,"FaceUrl":"f"}]}"#,
+        )
+        .unwrap()
+        .items();
         assert_eq!(items[0].user_id.as_str(), "");
         assert_eq!(items[1].face_url.as_deref(), Some("f"));
-        assert_eq!(decode(r#"{"Accounts":["", "x"]}"#).unwrap().items().len(), 2);
+        assert_eq!(
+            decode(r#"{"Accounts":["", "x"]}"#).unwrap().items().len(),
+            2
+        );
         for bad in [
             "{}",
             r#"{"Accounts":[]}"#,
@@ -368,7 +325,12 @@ mod tests {
             );
         }
         let many = format!("{{\"Accounts\":[{}]}}", vec!["\"u\""; 101].join(","));
-        assert!(decode(&many).unwrap_err().info().contains("Accounts: holds 101"));
+        assert!(
+            decode(&many)
+                .unwrap_err()
+                .info()
+                .contains("Accounts: holds 101")
+        );
     }
 
     #[test]

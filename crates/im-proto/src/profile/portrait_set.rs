@@ -8,13 +8,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::profile::profile_not_json;
+use crate::profile_data::profile_not_json;
 use crate::server::decode_body_or;
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO,
-    Profile, ProfileItem,
-    RawUserId, Rejection, UserId, ValidationError, ValidationRule, check_profile_items,
-    impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO, Profile,
+    ProfileItem, RawUserId, Rejection, UserId, ValidationError, ValidationRule,
+    check_profile_items, impl_response,
 };
 
 /// The request packet:
@@ -75,10 +74,12 @@ pub struct IncomingRequest {
 impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let invalid = |what: String| {
-            Rejection::new(ErrorCode::PROFILE_INVALID_PARAMETERS, format!("{PROFILE_DECODE_FAILED_INFO}: {what}"))
+            Rejection::new(
+                ErrorCode::PROFILE_INVALID_PARAMETERS,
+                format!("{PROFILE_DECODE_FAILED_INFO}: {what}"),
+            )
         };
-        let request: IncomingRequest =
-            decode_body_or(body, profile_not_json(), invalid)?;
+        let request: IncomingRequest = decode_body_or(body, profile_not_json(), invalid)?;
         check_profile_items(&request.profile_item)
             .map_err(|e| Rejection::new(code_for(e.rule()), e.to_string()))?;
         Ok(request)
@@ -109,45 +110,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::PortraitSet,
-        service: "profile",
-        command: "portrait_set",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::PROFILE_ADMIN_REQUIRED,
-        failure_items: None,
-        request_fields: &[
-            Field::new("From_Account", "String", true, "the account whose profile is set"),
-            Field::new(
-                "ProfileItem",
-                "Array of Object",
-                true,
-                "the fields to set, each tag once",
-            ),
-            Field::new(
-                "ProfileItem[].Tag",
-                "String",
-                true,
-                "a standard `Tag_Profile_IM_*` tag or a custom `Tag_Profile_Custom_*` one (1 to 8 letters)",
-            ),
-            Field::new(
-                "ProfileItem[].Value",
-                "String or Integer",
-                true,
-                "strings of at most 500 bytes (`Location` 16), the listed values of Gender/AllowType/AdminForbidType, uint32 numbers for BirthDay/Language/MsgSettings/Level/Role",
-            ),
-        ],
-        response_fields: &[Field::new(
-            "ErrorDisplay",
-            "String",
-            false,
-            "a text for the client's user",
-        )],
-    };
+    const METADATA: Metadata = *Api::PortraitSet.metadata();
 
     fn item_count(&self) -> usize {
         1
@@ -180,28 +143,63 @@ mod tests {
         );
         assert!(request.validate().is_ok());
         let empty = Request::new(UserId::new("id").unwrap(), vec![]);
-        assert_eq!(empty.validate().unwrap_err().to_string(), "ProfileItem: must not be empty");
+        assert_eq!(
+            empty.validate().unwrap_err().to_string(),
+            "ProfileItem: must not be empty"
+        );
     }
 
     #[test]
     fn incoming_bad_items_get_the_services_codes() {
         let code = |items: &str| {
             let body = format!(r#"{{"From_Account":"a","ProfileItem":{items}}}"#);
-            IncomingRequest::decode(body.as_bytes()).map(|_| ()).map_err(|e| e.code().get())
+            IncomingRequest::decode(body.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.code().get())
         };
-        assert_eq!(code(r#"[{"Tag":"Tag_Profile_IM_Nick","Value":"n"}]"#), Ok(()));
+        assert_eq!(
+            code(r#"[{"Tag":"Tag_Profile_IM_Nick","Value":"n"}]"#),
+            Ok(())
+        );
         assert_eq!(code("[]"), Err(40001));
-        assert_eq!(code(r#"[{"Tag":"Tag_Profile_IM_Mood","Value":"x"}]"#), Err(40009));
-        assert_eq!(code(r#"[{"Tag":"Tag_Profile_IM_Level","Value":"1"}]"#), Err(40610));
-        assert_eq!(code(r#"[{"Tag":"Tag_Profile_IM_Gender","Value":"m"}]"#), Err(40605));
-        assert_eq!(code(&format!(r#"[{{"Tag":"Tag_Profile_IM_Nick","Value":"{}"}}]"#, "n".repeat(501))), Err(40601));
-        assert_eq!(code(&format!(r#"[{{"Tag":"Tag_Profile_IM_Location","Value":"{}"}}]"#, "l".repeat(17))), Err(40605));
+        assert_eq!(
+            code(r#"[{"Tag":"Tag_Profile_IM_Mood","Value":"x"}]"#),
+            Err(40009)
+        );
+        assert_eq!(
+            code(r#"[{"Tag":"Tag_Profile_IM_Level","Value":"1"}]"#),
+            Err(40610)
+        );
+        assert_eq!(
+            code(r#"[{"Tag":"Tag_Profile_IM_Gender","Value":"m"}]"#),
+            Err(40605)
+        );
+        assert_eq!(
+            code(&format!(
+                r#"[{{"Tag":"Tag_Profile_IM_Nick","Value":"{}"}}]"#,
+                "n".repeat(501)
+            )),
+            Err(40601)
+        );
+        assert_eq!(
+            code(&format!(
+                r#"[{{"Tag":"Tag_Profile_IM_Location","Value":"{}"}}]"#,
+                "l".repeat(17)
+            )),
+            Err(40605)
+        );
         assert_eq!(code(r#"{"Tag":"x"}"#), Err(40001));
         for body in ["", "[]", "{"] {
             let err = IncomingRequest::decode(body.as_bytes()).unwrap_err();
-            assert_eq!((err.code().get(), err.info()), (40001, PROFILE_DECODE_FAILED_INFO));
+            assert_eq!(
+                (err.code().get(), err.info()),
+                (40001, PROFILE_DECODE_FAILED_INFO)
+            );
         }
-        let raw = IncomingRequest::decode(br#"{"From_Account":"","ProfileItem":[{"Tag":"Tag_Profile_IM_Role","Value":3}]}"#).unwrap();
+        let raw = IncomingRequest::decode(
+            br#"{"From_Account":"","ProfileItem":[{"Tag":"Tag_Profile_IM_Role","Value":3}]}"#,
+        )
+        .unwrap();
         assert_eq!(raw.from_account, RawUserId::new(""));
         assert_eq!(raw.profile_item[0].tag, ProfileTag::Role);
     }

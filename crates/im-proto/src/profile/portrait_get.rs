@@ -7,13 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::profile::profile_not_json;
+use crate::profile_data::profile_not_json;
 use crate::server::decode_body_or;
 use crate::validation::ValidationRule;
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO,
-    Profile, ProfileItem,
-    ProfileTag, RawUserId, Rejection, UserId, ValidationError, impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, PROFILE_DECODE_FAILED_INFO, Profile,
+    ProfileItem, ProfileTag, RawUserId, Rejection, UserId, ValidationError, impl_response,
 };
 
 /// The request packet: `{"To_Account":["id1"],"TagList":["Tag_Profile_IM_Nick"]}`.
@@ -44,7 +43,11 @@ fn check_tags(tags: &[ProfileTag]) -> Result<(), ValidationError> {
         return Err(ValidationError::new("TagList", "", ValidationRule::Empty));
     }
     match tags.iter().find(|tag| tag.kind().is_none()) {
-        Some(tag) => Err(ValidationError::new(tag.as_str(), "", ValidationRule::UnknownTag)),
+        Some(tag) => Err(ValidationError::new(
+            tag.as_str(),
+            "",
+            ValidationRule::UnknownTag,
+        )),
         None => Ok(()),
     }
 }
@@ -57,7 +60,11 @@ pub struct UserProfileItem {
     #[serde(rename = "To_Account")]
     pub to_account: String,
     /// `ProfileItem`: its fields, on success.
-    #[serde(rename = "ProfileItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProfileItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub profile_item: Option<Vec<ProfileItem>>,
     /// `ResultCode`: 0 on success.
     #[serde(rename = "ResultCode", default)]
@@ -114,8 +121,7 @@ impl Incoming for IncomingRequest {
                 format!("{PROFILE_DECODE_FAILED_INFO}: {what}"),
             )
         };
-        let request: IncomingRequest =
-            decode_body_or(body, profile_not_json(), invalid)?;
+        let request: IncomingRequest = decode_body_or(body, profile_not_json(), invalid)?;
         if request.to_account.is_empty() {
             return Err(Rejection::new(
                 ErrorCode::PROFILE_ACCOUNT_MISSING,
@@ -144,10 +150,18 @@ pub struct Response {
     #[serde(flatten)]
     pub envelope: Envelope,
     /// `UserProfileItem`: one per requested account.
-    #[serde(rename = "UserProfileItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UserProfileItem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_profile_item: Option<Vec<UserProfileItem>>,
     /// `Fail_Account`: the accounts that failed, present only when one did.
-    #[serde(rename = "Fail_Account", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Fail_Account",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fail_account: Option<Vec<String>>,
 }
 
@@ -180,48 +194,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::PortraitGet,
-        service: "profile",
-        command: "portrait_get",
-        legacy_commands: &[],
-        max_items: 100,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::PROFILE_ADMIN_REQUIRED,
-        failure_items: None,
-        request_fields: &[
-            Field::new("To_Account", "Array of String", true, "accounts to read, at most 100"),
-            Field::new(
-                "TagList",
-                "Array of String",
-                true,
-                "tags to read: standard `Tag_Profile_IM_*` or custom `Tag_Profile_Custom_*`",
-            ),
-        ],
-        response_fields: &[
-            Field::new("UserProfileItem", "Array of Object", false, "one per requested account"),
-            Field::new("UserProfileItem[].To_Account", "String", true, "the account"),
-            Field::new(
-                "UserProfileItem[].ProfileItem",
-                "Array of Object",
-                false,
-                "its requested fields that are set; absent on failure",
-            ),
-            Field::new("UserProfileItem[].ProfileItem[].Tag", "String", true, "the field's tag"),
-            Field::new(
-                "UserProfileItem[].ProfileItem[].Value",
-                "String or Integer",
-                true,
-                "the field's value",
-            ),
-            Field::new("UserProfileItem[].ResultCode", "Integer", true, "0 on success, else an error code"),
-            Field::new("UserProfileItem[].ResultInfo", "String", true, "error text on failure"),
-            Field::new("Fail_Account", "Array of String", false, "the failed accounts, only when one failed"),
-            Field::new("ErrorDisplay", "String", false, "a text for the client's user"),
-        ],
-    };
+    const METADATA: Metadata = *Api::PortraitGet.metadata();
 
     fn item_count(&self) -> usize {
         self.to_account.len()
@@ -253,37 +226,77 @@ mod tests {
         assert!(request.validate().is_ok());
         assert!(Request::new(vec![id()], vec![]).validate().is_err());
         let unknown = Request::new(vec![id()], vec![ProfileTag::from("Nick")]);
-        assert_eq!(unknown.validate().unwrap_err().rule(), ValidationRule::UnknownTag);
-        assert!(Request::new(vec![id(); 101], vec![ProfileTag::Nick]).validate().is_err());
+        assert_eq!(
+            unknown.validate().unwrap_err().rule(),
+            ValidationRule::UnknownTag
+        );
+        assert!(
+            Request::new(vec![id(); 101], vec![ProfileTag::Nick])
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]
     fn incoming_codes() {
-        let code = |body: &str| IncomingRequest::decode(body.as_bytes()).map(|_| ()).map_err(|e| e.code().get());
-        assert_eq!(code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Nick"]}"#), Ok(()));
+        let code = |body: &str| {
+            IncomingRequest::decode(body.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.code().get())
+        };
+        assert_eq!(
+            code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Nick"]}"#),
+            Ok(())
+        );
         assert_eq!(code(r#"{"TagList":["Tag_Profile_IM_Nick"]}"#), Err(40002));
-        assert_eq!(code(r#"{"To_Account":[],"TagList":["Tag_Profile_IM_Nick"]}"#), Err(40002));
+        assert_eq!(
+            code(r#"{"To_Account":[],"TagList":["Tag_Profile_IM_Nick"]}"#),
+            Err(40002)
+        );
         assert_eq!(code(r#"{"To_Account":["a"]}"#), Err(40001));
         assert_eq!(code(r#"{"To_Account":["a"],"TagList":[]}"#), Err(40001));
-        assert_eq!(code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Mood"]}"#), Err(40009));
+        assert_eq!(
+            code(r#"{"To_Account":["a"],"TagList":["Tag_Profile_IM_Mood"]}"#),
+            Err(40009)
+        );
         let many: Vec<String> = (0..101).map(|i| format!("\"u{i}\"")).collect();
-        assert_eq!(code(&format!(r#"{{"To_Account":[{}],"TagList":["Tag_Profile_IM_Nick"]}}"#, many.join(","))), Err(40001));
+        assert_eq!(
+            code(&format!(
+                r#"{{"To_Account":[{}],"TagList":["Tag_Profile_IM_Nick"]}}"#,
+                many.join(",")
+            )),
+            Err(40001)
+        );
         assert_eq!(code("nope"), Err(40001));
         let err = IncomingRequest::decode(b"nope").unwrap_err();
-        assert_eq!(err.info(), PROFILE_DECODE_FAILED_INFO, "the profile service's own text");
+        assert_eq!(
+            err.info(),
+            PROFILE_DECODE_FAILED_INFO,
+            "the profile service's own text"
+        );
     }
 
     #[test]
     fn failed_items_have_no_profile_and_are_listed() {
         let response = Response::ok(vec![
             UserProfileItem::new("a", vec![ProfileItem::new(ProfileTag::Nick, "A")]),
-            UserProfileItem::failed("b", ErrorCode::PROFILE_INTERNAL_ERROR, "Err_Profile_PortraitGet_Read_Custom_Data_Fail"),
+            UserProfileItem::failed(
+                "b",
+                ErrorCode::PROFILE_INTERNAL_ERROR,
+                "Err_Profile_PortraitGet_Read_Custom_Data_Fail",
+            ),
         ]);
-        assert_eq!(response.fail_account.as_deref(), Some(&["b".to_owned()][..]));
+        assert_eq!(
+            response.fail_account.as_deref(),
+            Some(&["b".to_owned()][..])
+        );
         let json = serde_json::to_string(&response).unwrap();
         let back: Response = serde_json::from_str(&json).unwrap();
         assert_eq!(back, response);
-        assert_eq!(back.user_profile_items()[0].profile().nick.as_deref(), Some("A"));
+        assert_eq!(
+            back.user_profile_items()[0].profile().nick.as_deref(),
+            Some("A")
+        );
         assert!(back.user_profile_items()[1].profile_item.is_none());
     }
 }

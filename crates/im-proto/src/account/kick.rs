@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::server::decode_body;
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, UserId,
-    impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, UserId, impl_response,
 };
 
 /// The request packet: `{"UserID":"test"}`.
@@ -80,25 +79,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = Request;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::Kick,
-        service: "im_open_login_svc",
-        command: "kick",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::PERMISSION_DENIED,
-        failure_items: None,
-        request_fields: &[Field::new(
-            "UserID",
-            "String",
-            true,
-            "account to invalidate (legacy name `Identifier` also accepted)",
-        )],
-        response_fields: &[],
-    };
+    const METADATA: Metadata = *Api::Kick.metadata();
 
     fn item_count(&self) -> usize {
         1

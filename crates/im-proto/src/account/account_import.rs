@@ -10,15 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::server::decode_body;
 use crate::validation::check_profile_value;
 use crate::{
-    AccountProfile, Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata,
-    Rejection, UserId, ValidationError, impl_response,
+    AccountProfile, Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, UserId,
+    ValidationError, impl_response,
 };
-
-crate::error_codes! {
-    const CODES;
-    /// 70399: a deleted UserID cannot be re-imported within 3 months.
-    (ACCOUNT_REIMPORT_FORBIDDEN, 70399, Item, false, CodeScope::Apis(&[Api::AccountImport]), "a deleted UserID cannot be re-imported within 3 months (non-trial apps)");
-}
 
 /// The request packet: `{"UserID":"test","Nick":"test","FaceUrl":"http://www.qq.com"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,45 +135,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = Request;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::AccountImport,
-        service: "im_open_login_svc",
-        command: "account_import",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: CODES,
-        not_admin: ErrorCode::PERMISSION_DENIED,
-        failure_items: None,
-        request_fields: &[
-            Field::new(
-                "UserID",
-                "String",
-                true,
-                "account to import, at most 32 bytes (legacy name `Identifier` also accepted)",
-            ),
-            Field::new(
-                "Nick",
-                "String",
-                false,
-                "nickname (`Tag_Profile_IM_Nick`), at most 500 bytes",
-            ),
-            Field::new(
-                "FaceUrl",
-                "String",
-                false,
-                "avatar URL (`Tag_Profile_IM_Image`), at most 500 bytes",
-            ),
-            Field::new(
-                "Type",
-                "Integer",
-                false,
-                "legacy account type: 0 normal, 1 robot; normally omitted",
-            ),
-        ],
-        response_fields: &[],
-    };
+    const METADATA: Metadata = *Api::AccountImport.metadata();
 
     fn item_count(&self) -> usize {
         1

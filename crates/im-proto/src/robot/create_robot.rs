@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::server::decode_body;
 use crate::validation::{check_profile_value, check_robot};
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, RobotProfile, UserId,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, RobotProfile, UserId,
     ValidationError, impl_response,
 };
 
@@ -31,7 +31,11 @@ pub struct Request {
     #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// `SelfSignature`: its status line, at most 500 bytes.
-    #[serde(rename = "SelfSignature", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SelfSignature",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub self_signature: Option<String>,
 }
 
@@ -113,25 +117,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = Request;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::CreateRobot,
-        service: "openim_robot_http_svc",
-        command: "create_robot",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::ROBOT_INVALID_REQUEST,
-        failure_items: None,
-        request_fields: &[
-            Field::new("UserID", "String", true, "the robot, starting with `@RBT#`, at most 32 bytes"),
-            Field::new("Nick", "String", false, "nickname, at most 500 bytes"),
-            Field::new("FaceUrl", "String", false, "avatar URL, at most 500 bytes"),
-            Field::new("SelfSignature", "String", false, "status line, at most 500 bytes"),
-        ],
-        response_fields: &[],
-    };
+    const METADATA: Metadata = *Api::CreateRobot.metadata();
 
     fn item_count(&self) -> usize {
         1
@@ -151,22 +137,46 @@ mod tests {
 
     #[test]
     fn metadata() {
-        assert_eq!(Request::METADATA.path(), "v4/openim_robot_http_svc/create_robot");
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/openim_robot_http_svc/create_robot"
+        );
     }
 
     #[test]
     fn robots_are_checked_on_both_sides() {
         let request = Request::new(UserId::new("@RBT#001").unwrap()).with_nick("Jarvis");
-        assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"UserID":"@RBT#001","Nick":"Jarvis"}"#);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"UserID":"@RBT#001","Nick":"Jarvis"}"#
+        );
         assert!(request.validate().is_ok());
         let plain = Request::new(UserId::new("bot").unwrap());
-        assert!(plain.validate().unwrap_err().to_string().contains("must start with @RBT#"));
-        let code = |body: &str| Request::decode(body.as_bytes()).map(|_| ()).map_err(|e| e.code().get());
+        assert!(
+            plain
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("must start with @RBT#")
+        );
+        let code = |body: &str| {
+            Request::decode(body.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.code().get())
+        };
         assert_eq!(code(r#"{"UserID":"@RBT#1"}"#), Ok(()));
-        for bad in [r#"{"UserID":"x"}"#, "{}", "[]", r#"{"UserID":"@RBT#1","Nick":3}"#] {
+        for bad in [
+            r#"{"UserID":"x"}"#,
+            "{}",
+            "[]",
+            r#"{"UserID":"@RBT#1","Nick":3}"#,
+        ] {
             assert_eq!(code(bad), Err(10004), "{bad}");
         }
-        let long = format!(r#"{{"UserID":"@RBT#1","SelfSignature":"{}"}}"#, "s".repeat(501));
+        let long = format!(
+            r#"{{"UserID":"@RBT#1","SelfSignature":"{}"}}"#,
+            "s".repeat(501)
+        );
         assert_eq!(code(&long), Err(10004));
     }
 }

@@ -5,9 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::UserItem;
+use crate::account_profile::UserItem;
 use crate::server::decode_body;
-use crate::{Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId, Rejection, UserId, impl_response};
+use crate::{
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, RawUserId, Rejection, UserId,
+    impl_response,
+};
 
 /// The request packet: `{"CheckItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +122,8 @@ impl Incoming for IncomingRequest {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         let request: IncomingRequest =
             decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        Request::METADATA.check_count(request.check_item.len())
+        Request::METADATA
+            .check_count(request.check_item.len())
             .map_err(Rejection::invalid)?;
         Ok(request)
     }
@@ -162,54 +166,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::AccountCheck,
-        service: "im_open_login_svc",
-        command: "account_check",
-        legacy_commands: &[],
-        max_items: 100,
-        default_calls_per_second: 100,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::PERMISSION_DENIED,
-        failure_items: None,
-        request_fields: &[
-            Field::new(
-                "CheckItem",
-                "Array of Object",
-                true,
-                "accounts to check, at most 100",
-            ),
-            Field::new("CheckItem[].UserID", "String", true, "account to check"),
-        ],
-        response_fields: &[
-            Field::new(
-                "ResultItem",
-                "Array of Object",
-                false,
-                "one per requested account",
-            ),
-            Field::new("ResultItem[].UserID", "String", true, "the account"),
-            Field::new(
-                "ResultItem[].ResultCode",
-                "Integer",
-                true,
-                "0 when the check itself succeeded, else an error code",
-            ),
-            Field::new(
-                "ResultItem[].ResultInfo",
-                "String",
-                true,
-                "error text for a failed check",
-            ),
-            Field::new(
-                "ResultItem[].AccountStatus",
-                "String",
-                false,
-                "`Imported` or `NotImported`",
-            ),
-        ],
-    };
+    const METADATA: Metadata = *Api::AccountCheck.metadata();
 
     fn item_count(&self) -> usize {
         self.check_item.len()
@@ -222,14 +179,20 @@ mod tests {
 
     #[test]
     fn metadata() {
-        assert_eq!(Request::METADATA.path(), "v4/im_open_login_svc/account_check");
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/im_open_login_svc/account_check"
+        );
     }
 
     #[test]
     fn incoming_keeps_raw_items() {
         let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
         let request = decode(r#"{"CheckItem":[{"UserID":""},{"Identifier":"x"}]}"#).unwrap();
-        assert_eq!(request.check_item, vec![RawUserId::new(""), RawUserId::new("x")]);
+        assert_eq!(
+            request.check_item,
+            vec![RawUserId::new(""), RawUserId::new("x")]
+        );
         for bad in [
             "{}",
             r#"{"CheckItem":[]}"#,

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::server::decode_body;
 use crate::validation::check_robot;
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, Rejection, UserId,
-    ValidationError, impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, UserId, ValidationError,
+    impl_response,
 };
 
 /// The request packet: `{"Robot_Account":"@RBT#001"}`.
@@ -66,25 +66,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = Request;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::DeleteRobot,
-        service: "openim_robot_http_svc",
-        command: "delete_robot",
-        legacy_commands: &[],
-        max_items: 1,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: &[],
-        not_admin: ErrorCode::ROBOT_INVALID_REQUEST,
-        failure_items: None,
-        request_fields: &[Field::new(
-            "Robot_Account",
-            "String",
-            true,
-            "the robot to delete, starting with `@RBT#`, at most 32 bytes",
-        )],
-        response_fields: &[],
-    };
+    const METADATA: Metadata = *Api::DeleteRobot.metadata();
 
     fn item_count(&self) -> usize {
         1
@@ -101,16 +83,31 @@ mod tests {
 
     #[test]
     fn metadata() {
-        assert_eq!(Request::METADATA.path(), "v4/openim_robot_http_svc/delete_robot");
+        assert_eq!(
+            Request::METADATA.path(),
+            "v4/openim_robot_http_svc/delete_robot"
+        );
     }
 
     #[test]
     fn one_robot_as_a_string() {
         let request = Request::new(UserId::new("@RBT#001").unwrap());
-        assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"Robot_Account":"@RBT#001"}"#);
-        let code = |body: &str| Request::decode(body.as_bytes()).map(|_| ()).map_err(|e| e.code().get());
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"Robot_Account":"@RBT#001"}"#
+        );
+        let code = |body: &str| {
+            Request::decode(body.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.code().get())
+        };
         assert_eq!(code(r#"{"Robot_Account":"@RBT#001"}"#), Ok(()));
-        for bad in [r#"{"Robot_Account":["@RBT#001"]}"#, r#"{"Robot_Account":"bob"}"#, "{}", "x"] {
+        for bad in [
+            r#"{"Robot_Account":["@RBT#001"]}"#,
+            r#"{"Robot_Account":"bob"}"#,
+            "{}",
+            "x",
+        ] {
             assert_eq!(code(bad), Err(10004), "{bad}");
         }
     }

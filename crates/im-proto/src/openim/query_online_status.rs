@@ -12,31 +12,9 @@ use serde_json::{Map, Value};
 
 use crate::server::decode_body;
 use crate::{
-    Api, CodeScope, Endpoint, Envelope, ErrorCode, Field, Incoming, Metadata, RawUserId,
-    Rejection, UserId, impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, RawUserId, Rejection, UserId,
+    impl_response,
 };
-
-crate::error_codes! {
-    const CODES;
-    /// 72001: the user-status capability is not enabled in the console.
-    (USER_STATUS_DISABLED, 72001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "user-status capability must first be enabled in the IM console");
-    /// 90001: the JSON body could not be parsed, or `To_Account` is empty (openim service).
-    (OPENIM_JSON_INVALID, 90001, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "JSON body could not be parsed, or To_Account is missing or empty");
-    /// 90003: an item of `To_Account` is not a string.
-    (OPENIM_ACCOUNT_NOT_STRING, 90003, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "an item of To_Account is not a string");
-    /// 90009: the request needs App admin rights (openim service).
-    (OPENIM_ADMIN_REQUIRED, 90009, Fatal, true, CodeScope::Apis(&[Api::QueryOnlineStatus]), "request needs App admin rights (identifier must be an admin)");
-    /// 90011: more than 500 accounts in one request.
-    (OPENIM_TOO_MANY_ACCOUNTS, 90011, Fatal, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "more than 500 accounts in To_Account");
-    /// 90992: internal error; retry later.
-    (OPENIM_INTERNAL_ERROR, 90992, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "internal server error: retry later");
-    /// 90994: the service is busy; retry later.
-    (OPENIM_BUSY, 90994, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "service busy: retry later");
-    /// 90995: the service is busy; retry later.
-    (OPENIM_BUSY_RETRY_LATER, 90995, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "service busy: retry later");
-    /// 91000: internal service error; retry later.
-    (OPENIM_SERVICE_ERROR, 91000, Transient, false, CodeScope::Apis(&[Api::QueryOnlineStatus]), "internal service error: retry later");
-}
 
 /// The request packet: `{"To_Account":["id1","id2"],"IsNeedDetail":1}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,7 +118,10 @@ impl Incoming for IncomingRequest {
         if items.len() > max {
             return Err(Rejection::new(
                 ErrorCode::OPENIM_TOO_MANY_ACCOUNTS,
-                format!("To_Account holds {} accounts, at most {max} are allowed", items.len()),
+                format!(
+                    "To_Account holds {} accounts, at most {max} are allowed",
+                    items.len()
+                ),
             ));
         }
         let to_account = items
@@ -150,7 +131,10 @@ impl Incoming for IncomingRequest {
                 Value::String(s) => Ok(RawUserId::new(s)),
                 other => Err(Rejection::new(
                     ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
-                    format!("To_Account[{i}] must be a string, not {}", crate::server::kind(&other)),
+                    format!(
+                        "To_Account[{i}] must be a string, not {}",
+                        crate::server::kind(&other)
+                    ),
                 )),
             })
             .collect::<Result<_, _>>()?;
@@ -389,90 +373,7 @@ impl Endpoint for Request {
     type Response = Response;
     type Incoming = IncomingRequest;
 
-    const METADATA: Metadata = Metadata {
-        api: Api::QueryOnlineStatus,
-        service: "openim",
-        command: "query_online_status",
-        legacy_commands: &["querystate"],
-        max_items: 500,
-        default_calls_per_second: 200,
-        idempotent: true,
-        codes: CODES,
-        not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
-        failure_items: Some("ErrorList"),
-        request_fields: &[
-            Field::new(
-                "To_Account",
-                "Array of String",
-                true,
-                "accounts to query, at most 500",
-            ),
-            Field::new(
-                "IsNeedDetail",
-                "Integer",
-                false,
-                "1: include per-platform `Detail`; 0 (default): do not",
-            ),
-            Field::new(
-                "IsReturnInstid",
-                "Integer",
-                false,
-                "1: return device instance ids (newest documentation only)",
-            ),
-            Field::new(
-                "IsReturnCustomStatus",
-                "Integer",
-                false,
-                "1: return the user-defined status (newest documentation only)",
-            ),
-        ],
-        response_fields: &[
-            Field::new(
-                "QueryResult",
-                "Array of Object",
-                false,
-                "one per account whose status was found",
-            ),
-            Field::new("QueryResult[].To_Account", "String", true, "the account"),
-            Field::new(
-                "QueryResult[].Status",
-                "String",
-                true,
-                "`Online`, `PushOnline` or `Offline` (English pages: `State`, also accepted)",
-            ),
-            Field::new(
-                "QueryResult[].Detail",
-                "Array of Object",
-                false,
-                "per-platform status, only with `IsNeedDetail` 1",
-            ),
-            Field::new(
-                "QueryResult[].Detail[].Platform",
-                "String",
-                true,
-                "`iPhone`, `Android`, `Web`, `PC`, `iPad`, `Mac`",
-            ),
-            Field::new(
-                "QueryResult[].Detail[].Status",
-                "String",
-                true,
-                "status on that platform",
-            ),
-            Field::new(
-                "ErrorList",
-                "Array of Object",
-                false,
-                "accounts whose query failed or that do not exist",
-            ),
-            Field::new("ErrorList[].To_Account", "String", true, "the account"),
-            Field::new(
-                "ErrorList[].ErrorCode",
-                "Integer",
-                true,
-                "why (70107: does not exist)",
-            ),
-        ],
-    };
+    const METADATA: Metadata = *Api::QueryOnlineStatus.metadata();
 
     fn item_count(&self) -> usize {
         self.to_account.len()
@@ -486,7 +387,10 @@ mod tests {
     #[test]
     fn metadata() {
         assert_eq!(Request::METADATA.path(), "v4/openim/query_online_status");
-        assert_eq!(Api::from_path("openim", "querystate"), Some(Api::QueryOnlineStatus));
+        assert_eq!(
+            Api::from_path("openim", "querystate"),
+            Some(Api::QueryOnlineStatus)
+        );
     }
 
     #[test]
@@ -505,8 +409,10 @@ mod tests {
             serde_json::from_str(r#"{"To_Account":"a","Status":"Offline","Detail":null}"#).unwrap();
         assert_eq!(none.detail, None);
         assert!(
-            serde_json::from_str::<QueryResult>(r#"{"To_Account":"a","Status":"Online","Detail":7}"#)
-                .is_err()
+            serde_json::from_str::<QueryResult>(
+                r#"{"To_Account":"a","Status":"Online","Detail":7}"#
+            )
+            .is_err()
         );
         assert_eq!(
             serde_json::to_value(&one).unwrap()["Detail"],
@@ -517,8 +423,8 @@ mod tests {
     #[test]
     fn incoming_keeps_raw_items() {
         let decode = |json: &str| IncomingRequest::decode(json.as_bytes());
-        let request = decode(r#"{"To_Account":["", "a"],"IsNeedDetail":true,"IsReturnInstid":"x"}"#)
-            .unwrap();
+        let request =
+            decode(r#"{"To_Account":["", "a"],"IsNeedDetail":true,"IsReturnInstid":"x"}"#).unwrap();
         assert_eq!(request.to_account[0], RawUserId::new(""));
         assert_eq!(request.is_need_detail, Some(true));
         assert_eq!(

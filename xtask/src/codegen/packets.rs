@@ -1,0 +1,323 @@
+//! The packet module of an API declared with `packets = "generated"`: its structs (client and
+//! server half: the server reads the request as the same type), string enums, constructors and
+//! `Endpoint`, all from the declaration's field rows and `[[api.type]]` / `[[api.enum]]` tables.
+
+use std::fmt::Write as _;
+
+use crate::spec::{ApiSpec, EnumSpec, Field, ServiceFile, TypeSpec, camel};
+
+use super::table::RS_HEADER;
+
+/// Which half of the exchange a struct belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
+}
+
+/// The text of `crates/im-proto/src/<service>/<command>.rs`.
+pub(crate) fn module_rs(service: &ServiceFile, api: &ApiSpec) -> Result<String, String> {
+    let mut out = String::from(RS_HEADER);
+    let _ = writeln!(
+        out,
+        "//! `POST v4/{}/{}`: {}.\n//!\n//! Declared in `crates/im-proto/spec/{}.toml`; page: <{}>.\n",
+        service.service.path, api.command, api.summary, service.service.module, api.doc_url
+    );
+    out.push_str(
+        "use serde::{Deserialize, Serialize};\n\nuse crate::{Api, Endpoint, Envelope, ErrorCode, \
+         Incoming, Metadata, Rejection, impl_response};\n\n",
+    );
+    for e in &api.enums {
+        string_enum(&mut out, e);
+    }
+    for ty in &api.types {
+        structure(&mut out, api, ty, ty.side())?;
+    }
+    endpoint(&mut out, service, api)?;
+    Ok(out)
+}
+
+impl TypeSpec {
+    /// The half of the exchange whose fields this type holds: `side`, else by its name.
+    fn side(&self) -> Side {
+        match self.side.as_deref() {
+            Some("response") => Side::Response,
+            Some(_) => Side::Request,
+            None if self.name == "Response" => Side::Response,
+            None => Side::Request,
+        }
+    }
+
+    /// The wire path prefix of its fields (`""` for a packet, `GroupIdList[].`).
+    fn prefix(&self) -> String {
+        if self.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.path)
+        }
+    }
+}
+
+fn string_enum(out: &mut String, e: &EnumSpec) {
+    let _ = writeln!(
+        out,
+        "crate::string_enum! {{\n    /// {}\n    {} {{",
+        e.doc, e.name
+    );
+    for v in &e.values {
+        let _ = writeln!(
+            out,
+            "        /// `{}`: {}.\n        {} => {:?},",
+            v.wire, v.doc, v.variant, v.wire
+        );
+    }
+    out.push_str("    }\n}\n\n");
+}
+
+/// The rows directly inside a type: `prefix` + a name without a further `.` or `[]`.
+fn members<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
+    fields
+        .iter()
+        .filter(|f| {
+            f.name
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('.') && !rest.contains("[]"))
+        })
+        .collect()
+}
+
+fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Result<(), String> {
+    let fields = if side == Side::Request {
+        &api.request
+    } else {
+        &api.response
+    };
+    let prefix = ty.prefix();
+    let rows = members(fields, &prefix);
+    let is_packet = ty.name == "Request" || ty.name == "Response";
+    let defaultable = side == Side::Response || rows.iter().all(|f| !f.required);
+    let _ = writeln!(
+        out,
+        "/// {}\n#[derive(Clone, Debug, {}PartialEq, Eq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct {} {{",
+        ty.doc,
+        if defaultable { "Default, " } else { "" },
+        ty.name
+    );
+    if ty.name == "Response" {
+        out.push_str(
+            "    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.\n    #[serde(flatten)]\n    pub envelope: Envelope,\n",
+        );
+    }
+    let mut required = Vec::new();
+    let mut optional_fields = Vec::new();
+    for row in &rows {
+        let wire = &row.name[prefix.len()..];
+        let rust = rust_type(api, ty, row, wire)?;
+        let field = snake(wire);
+        let optional = !row.required || (side == Side::Response && is_packet);
+        let limits = if row.limits.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", row.limits)
+        };
+        let _ = writeln!(
+            out,
+            "    /// `{wire}`: {}{limits}.",
+            row.doc.trim_end_matches('.')
+        );
+        if optional {
+            optional_fields.push(field.clone());
+            let _ = writeln!(
+                out,
+                "    #[serde(rename = {wire:?}, default, skip_serializing_if = \"Option::is_none\")]\n    pub {field}: Option<{rust}>,"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    #[serde(rename = {wire:?})]\n    pub {field}: {rust},"
+            );
+            required.push((field, rust));
+        }
+    }
+    out.push_str(
+        "    /// Fields this version does not know, kept as they came so a round trip loses nothing.\n    \
+         #[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,\n}\n\n",
+    );
+    if ty.name == "Response" {
+        let _ = writeln!(out, "impl_response!({});\n", ty.name);
+    } else if !required.is_empty() || side == Side::Request {
+        constructor(out, ty, &required, &optional_fields, defaultable);
+    }
+    Ok(())
+}
+
+fn constructor(
+    out: &mut String,
+    ty: &TypeSpec,
+    required: &[(String, String)],
+    optional: &[String],
+    defaultable: bool,
+) {
+    let text = |t: &str| t == "String";
+    let args: Vec<String> = required
+        .iter()
+        .map(|(f, t)| {
+            if text(t) {
+                format!("{f}: impl Into<String>")
+            } else {
+                format!("{f}: {t}")
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "impl {} {{\n    /// A value with its required fields; the optional ones are public fields.\n    \
+         pub fn new({}) -> Self {{",
+        ty.name,
+        args.join(", "),
+    );
+    if required.is_empty() && defaultable {
+        out.push_str("        Self::default()\n    }\n}\n\n");
+        return;
+    }
+    let _ = writeln!(out, "        {} {{", ty.name);
+    for (f, t) in required {
+        if text(t) {
+            let _ = writeln!(out, "            {f}: {f}.into(),");
+        } else {
+            let _ = writeln!(out, "            {f},");
+        }
+    }
+    if defaultable {
+        out.push_str("            ..Default::default()\n");
+    } else {
+        for f in optional {
+            let _ = writeln!(out, "            {f}: None,");
+        }
+        out.push_str("            extra: serde_json::Map::new(),\n");
+    }
+    out.push_str("        }\n    }\n}\n\n");
+}
+
+/// The Rust type of a field: the declaration's `rust` entry for it, else the mapping of its
+/// documented JSON type.
+fn rust_type(api: &ApiSpec, ty: &TypeSpec, row: &Field, wire: &str) -> Result<String, String> {
+    if let Some(rust) = ty.rust.get(wire) {
+        return Ok(rust.clone());
+    }
+    let nested = |suffix: &str| {
+        let path = format!("{}{wire}{suffix}", ty.prefix());
+        api.types
+            .iter()
+            .find(|t| t.path == path && t.side() == ty.side())
+            .map(|t| t.name.clone())
+    };
+    let base = row.ty.split(" (").next().unwrap_or(&row.ty);
+    let range = row
+        .ty
+        .split_once(" (")
+        .map(|(_, r)| r.trim_end_matches(')'));
+    let integer = |range: Option<&str>| match range {
+        Some("u32") => "u32",
+        Some("u64") => "u64",
+        Some("i32") => "i32",
+        _ => "i64",
+    };
+    Ok(match base {
+        "String" => "String".to_owned(),
+        "Integer" => integer(range).to_owned(),
+        "Array of String" => "Vec<String>".to_owned(),
+        "Array of Integer" => format!("Vec<{}>", integer(range)),
+        "Array of Object" => format!(
+            "Vec<{}>",
+            nested("[]").unwrap_or_else(|| "serde_json::Value".to_owned())
+        ),
+        "Object" => nested("").unwrap_or_else(|| "serde_json::Value".to_owned()),
+        other => {
+            return Err(format!(
+                "{}: field {} has type {other:?}: String, Integer (u32|u64|i32), Array of \
+                 String|Integer|Object or Object, or a `rust` entry",
+                api.command, row.name
+            ));
+        }
+    })
+}
+
+fn endpoint(out: &mut String, service: &ServiceFile, api: &ApiSpec) -> Result<(), String> {
+    let count = match &api.items {
+        Some(items) => format!("self.{}.len()", snake(&items.field)),
+        None => "1".to_owned(),
+    };
+    let bad_json = &service.service.bad_json;
+    let invalid = &service.service.invalid;
+    let (Some(bad_json), Some(invalid)) = (bad_json, invalid) else {
+        return Err(format!(
+            "service {}: generated packets need `bad_json` and `invalid` codes in [service]",
+            service.service.path
+        ));
+    };
+    let _ = writeln!(
+        out,
+        "impl Endpoint for Request {{\n    type Response = Response;\n    type Incoming = Request;\n\n    \
+         const METADATA: Metadata = *Api::{}.metadata();\n\n    fn item_count(&self) -> usize {{\n        {count}\n    }}\n}}\n\n\
+         /// The server reads the request as the client type; a body that is not JSON is refused \
+         with {bad_json}, one that does not fit with {invalid}.\nimpl Incoming for Request {{\n    \
+         fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        crate::server::decode_body(body, ErrorCode::{bad_json}, |what| {{\n            \
+         Rejection::new(ErrorCode::{invalid}, format!(\"invalid parameters: {{what}}\"))\n        }})\n    }}\n}}",
+        camel(&api.command)
+    );
+    Ok(())
+}
+
+/// A wire name as a Rust field: `GroupIdList` → `group_id_list`, `To_Account` → `to_account`,
+/// `UserID` → `user_id`; keywords get a trailing `_` (`Type` → `type_`).
+pub(crate) fn snake(wire: &str) -> String {
+    let chars: Vec<char> = wire.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    let out = out.replace("__", "_");
+    if [
+        "type", "ref", "match", "move", "self", "loop", "use", "mod", "impl",
+    ]
+    .contains(&out.as_str())
+    {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_become_rust_field_names() {
+        for (wire, rust) in [
+            ("GroupIdList", "group_id_list"),
+            ("To_Account", "to_account"),
+            ("UserID", "user_id"),
+            (
+                "AppDefinedDataFilter_GroupMember",
+                "app_defined_data_filter_group_member",
+            ),
+            ("MsgSeq", "msg_seq"),
+            ("Type", "type_"),
+            ("SDKAppID", "sdk_app_id"),
+        ] {
+            assert_eq!(snake(wire), rust, "{wire}");
+        }
+    }
+}

@@ -1,0 +1,546 @@
+//! The API declarations: one TOML file per service in `crates/im-proto/spec/`, read with serde
+//! and checked before anything is generated from them (`docs/declarations.md` describes the
+//! format).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::project_root;
+
+/// The folder of the declarations.
+pub(crate) fn spec_dir() -> PathBuf {
+    project_root().join("crates/im-proto/spec")
+}
+
+/// Every declaration: the common codes and the services, in file-name order (`common.toml`
+/// aside).
+#[derive(Debug)]
+pub(crate) struct Spec {
+    pub(crate) common: Vec<Code>,
+    pub(crate) services: Vec<ServiceFile>,
+}
+
+/// `common.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommonFile {
+    code: Vec<Code>,
+}
+
+/// One service's file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ServiceFile {
+    pub(crate) service: Service,
+    #[serde(default)]
+    pub(crate) code: Vec<Code>,
+    #[serde(default)]
+    pub(crate) api: Vec<ApiSpec>,
+}
+
+/// `[service]`: the facts every API of a service shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Service {
+    /// The path segment (`group_open_http_svc`).
+    pub(crate) path: String,
+    /// The im-proto module and cargo feature (`group`).
+    pub(crate) module: String,
+    pub(crate) title: String,
+    pub(crate) doc: String,
+    /// The name of the code the service answers when the identifier is not an app admin.
+    pub(crate) not_admin: String,
+    /// The code refusing a body that is not JSON (generated server halves).
+    #[serde(default)]
+    pub(crate) bad_json: Option<String>,
+    /// The code refusing a body that does not fit the request (generated server halves).
+    #[serde(default)]
+    pub(crate) invalid: Option<String>,
+}
+
+/// `[[code]]`: one documented error code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Code {
+    /// The constant's name on `ErrorCode`.
+    pub(crate) name: String,
+    pub(crate) code: i64,
+    /// `transient`, `throttled`, `resign`, `fatal`, `item` (or `success` for 0).
+    pub(crate) retry: String,
+    #[serde(default)]
+    pub(crate) auth: bool,
+    /// The commands whose pages list the code; absent for the common codes.
+    #[serde(default)]
+    pub(crate) apis: Vec<String>,
+    pub(crate) meaning: String,
+}
+
+/// `[[api]]`: one API's declaration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ApiSpec {
+    pub(crate) command: String,
+    #[serde(default)]
+    pub(crate) legacy: Vec<String>,
+    pub(crate) summary: String,
+    pub(crate) doc_url: String,
+    /// `generated`: the packet types are generated; `hand`: the module is hand-written (the
+    /// packets predate the declarations and keep their shape).
+    pub(crate) packets: Packets,
+    pub(crate) quotas: Vec<Quota>,
+    pub(crate) retry: Retry,
+    #[serde(default)]
+    pub(crate) items: Option<Items>,
+    #[serde(default)]
+    pub(crate) pagination: Option<Pagination>,
+    #[serde(default)]
+    pub(crate) failure_items: Option<String>,
+    #[serde(default)]
+    pub(crate) request: Vec<Field>,
+    #[serde(default)]
+    pub(crate) response: Vec<Field>,
+    #[serde(default)]
+    pub(crate) example: Vec<Example>,
+    /// The packet types to generate (`packets = "generated"`), by type name.
+    #[serde(default, rename = "type")]
+    pub(crate) types: Vec<TypeSpec>,
+    /// The string enums its generated types use.
+    #[serde(default, rename = "enum")]
+    pub(crate) enums: Vec<EnumSpec>,
+}
+
+/// `[[api.enum]]`: a string enum of the wire (unknown values are kept).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EnumSpec {
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    pub(crate) values: Vec<EnumValue>,
+}
+
+/// One value of an [`EnumSpec`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EnumValue {
+    pub(crate) variant: String,
+    pub(crate) wire: String,
+    pub(crate) doc: String,
+}
+
+/// Who writes an API's packet types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Packets {
+    Generated,
+    Hand,
+}
+
+/// `quotas = [{ limit, per, counts, utc_offset }]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Quota {
+    pub(crate) limit: u32,
+    /// `second`, `minute` or `day`.
+    pub(crate) per: String,
+    /// `calls` (default) or `items`.
+    #[serde(default = "calls")]
+    pub(crate) counts: String,
+    /// For `day`: where the day starts, `+08:00` (the service's default) unless stated.
+    #[serde(default)]
+    pub(crate) utc_offset: Option<String>,
+}
+
+fn calls() -> String {
+    "calls".to_owned()
+}
+
+/// `retry = "always" | "never" | { same_request = [...], within_secs = N }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Retry {
+    Word(String),
+    SameRequest {
+        same_request: Vec<String>,
+        within_secs: u32,
+    },
+}
+
+/// `items = { field, max, results, list, key }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Items {
+    pub(crate) field: String,
+    pub(crate) max: usize,
+    /// `envelope`, `by_key`, `by_position` or `failures_only`.
+    pub(crate) results: String,
+    #[serde(default)]
+    pub(crate) list: String,
+    #[serde(default)]
+    pub(crate) key: String,
+}
+
+/// `[api.pagination]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Pagination {
+    #[serde(default)]
+    pub(crate) cursors: Vec<Cursor>,
+    #[serde(default)]
+    pub(crate) offset: Option<Offset>,
+    #[serde(default)]
+    pub(crate) limit: Option<Limit>,
+    #[serde(default)]
+    pub(crate) done_flag: Option<DoneFlag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Cursor {
+    pub(crate) request: String,
+    pub(crate) response: String,
+    /// `integer` or `string`.
+    pub(crate) kind: String,
+    #[serde(default)]
+    pub(crate) zero_ends: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Offset {
+    pub(crate) request: String,
+    pub(crate) list: String,
+    #[serde(default)]
+    pub(crate) total: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Limit {
+    pub(crate) field: String,
+    pub(crate) max: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DoneFlag {
+    pub(crate) field: String,
+    pub(crate) value: i64,
+}
+
+/// `[[api.request]]` / `[[api.response]]`: one documented field (a row of the reference).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Field {
+    /// The wire name; nested fields as `Parent[].Child` or `Parent.Child`.
+    pub(crate) name: String,
+    /// The JSON type as the page names it, with the true range (`Integer (u32)`).
+    #[serde(rename = "type")]
+    pub(crate) ty: String,
+    pub(crate) required: bool,
+    pub(crate) doc: String,
+    #[serde(default)]
+    pub(crate) limits: String,
+}
+
+/// `[[api.example]]`: the canonical request and response (the page's, or ours where the page
+/// has none), written as fixtures and into the reference.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Example {
+    #[serde(default)]
+    pub(crate) variant: String,
+    #[serde(default)]
+    pub(crate) request: Option<String>,
+    #[serde(default)]
+    pub(crate) response: Option<String>,
+}
+
+/// `[[api.type]]`: one generated struct (for `packets = "generated"`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TypeSpec {
+    /// The Rust name (`Request`, `Response`, `GroupIdItem`).
+    pub(crate) name: String,
+    /// The wire path of the objects it holds (`""` for the packet, `GroupIdList[]`).
+    #[serde(default)]
+    pub(crate) path: String,
+    /// `request` or `response`: whose fields it holds (by default `Response` holds the
+    /// response's, every other type the request's).
+    #[serde(default)]
+    pub(crate) side: Option<String>,
+    pub(crate) doc: String,
+    /// The Rust types of its fields, by wire name, where the default mapping of the field's
+    /// documented type is not the right one (`MsgRandom = "u32"`, `To_Account = "Vec<UserId>"`).
+    #[serde(default)]
+    pub(crate) rust: std::collections::BTreeMap<String, String>,
+}
+
+impl Spec {
+    /// Reads and checks every declaration.
+    pub(crate) fn load() -> Result<Spec, String> {
+        Spec::load_from(&spec_dir())
+    }
+
+    /// [`Spec::load`] from another folder (tests).
+    pub(crate) fn load_from(dir: &Path) -> Result<Spec, String> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        let common: CommonFile = toml::from_str(&read(&dir.join("common.toml"))?)
+            .map_err(|e| format!("common.toml: {e}"))?;
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("common.toml"))
+            .collect();
+        names.sort();
+        let mut services = Vec::new();
+        for path in names {
+            let file: ServiceFile =
+                toml::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            services.push(file);
+        }
+        services.sort_by_key(|s| SERVICE_ORDER.iter().position(|m| *m == s.service.module));
+        let spec = Spec {
+            common: common.code,
+            services,
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// Every API with its service, in declaration order.
+    pub(crate) fn apis(&self) -> impl Iterator<Item = (&ServiceFile, &ApiSpec)> {
+        self.services
+            .iter()
+            .flat_map(|s| s.api.iter().map(move |a| (s, a)))
+    }
+
+    /// Every code, the common ones first, with its service module (`None`: common).
+    pub(crate) fn codes(&self) -> impl Iterator<Item = (Option<&ServiceFile>, &Code)> {
+        self.common.iter().map(|c| (None, c)).chain(
+            self.services
+                .iter()
+                .flat_map(|s| s.code.iter().map(move |c| (Some(s), c))),
+        )
+    }
+
+    /// The rules a declaration must keep before code is generated from it.
+    fn check(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        let commands: BTreeSet<&str> = self.apis().map(|(_, a)| a.command.as_str()).collect();
+        if commands.len() != self.apis().count() {
+            problems.push("a command is declared twice".to_owned());
+        }
+        let mut names = BTreeSet::new();
+        for (service, code) in self.codes() {
+            if !names.insert(code.name.as_str()) {
+                problems.push(format!("code name {} declared twice", code.name));
+            }
+            if !RETRY_CLASSES.contains(&code.retry.as_str()) {
+                problems.push(format!(
+                    "code {}: unknown retry class {:?}",
+                    code.name, code.retry
+                ));
+            }
+            if service.is_some() == code.apis.is_empty() {
+                problems.push(format!(
+                    "code {}: a service's code lists its APIs, a common one none",
+                    code.name
+                ));
+            }
+            for api in &code.apis {
+                if !commands.contains(api.as_str()) {
+                    problems.push(format!("code {}: unknown API {api}", code.name));
+                }
+            }
+        }
+        for service in &self.services {
+            if !names.contains(service.service.not_admin.as_str()) {
+                problems.push(format!(
+                    "service {}: not_admin {} is not a declared code",
+                    service.service.path, service.service.not_admin
+                ));
+            }
+        }
+        for (_, api) in self.apis() {
+            check_api(api, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the declarations are wrong:\n  {}",
+                problems.join("\n  ")
+            ))
+        }
+    }
+}
+
+/// The order of the services in the table (the documentation's), then any other by name.
+const SERVICE_ORDER: &[&str] = &["account", "openim", "profile", "group", "robot"];
+
+const RETRY_CLASSES: &[&str] = &[
+    "success",
+    "transient",
+    "throttled",
+    "resign",
+    "fatal",
+    "item",
+];
+
+fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
+    let at = |what: String| format!("{}: {what}", api.command);
+    let valid_word = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    if !valid_word(&api.command) {
+        problems.push(at("the command is not a lower-case word".to_owned()));
+    }
+    if api.quotas.is_empty() {
+        problems.push(at(
+            "no quota: declare at least the calls per second".to_owned()
+        ));
+    }
+    for quota in &api.quotas {
+        if !["second", "minute", "day"].contains(&quota.per.as_str())
+            || !["calls", "items"].contains(&quota.counts.as_str())
+        {
+            problems.push(at(format!(
+                "quota per {:?} counting {:?}",
+                quota.per, quota.counts
+            )));
+        }
+        if quota
+            .utc_offset
+            .as_deref()
+            .is_some_and(|o| utc_offset_minutes(o).is_none())
+        {
+            problems.push(at(format!(
+                "utc_offset {:?} is not ±HH:MM",
+                quota.utc_offset
+            )));
+        }
+    }
+    if let Retry::Word(word) = &api.retry
+        && !["always", "never"].contains(&word.as_str())
+    {
+        problems.push(at(format!(
+            "retry {word:?}: always, never or {{ same_request }}"
+        )));
+    }
+    let documented = |fields: &[Field], name: &str| fields.iter().any(|f| f.name == name);
+    if let Some(items) = &api.items {
+        if !documented(&api.request, &items.field) {
+            problems.push(at(format!(
+                "item list {} is not a request field",
+                items.field
+            )));
+        }
+        let needs_list = items.results != "envelope";
+        if !["envelope", "by_key", "by_position", "failures_only"].contains(&items.results.as_str())
+        {
+            problems.push(at(format!("items.results {:?}", items.results)));
+        } else if needs_list && !documented(&api.response, &items.list) {
+            problems.push(at(format!(
+                "result list {} is not a response field",
+                items.list
+            )));
+        }
+    }
+    if let Some(pages) = &api.pagination {
+        for cursor in &pages.cursors {
+            if !documented(&api.request, &cursor.request)
+                || !documented(&api.response, &cursor.response)
+                || !["integer", "string"].contains(&cursor.kind.as_str())
+            {
+                problems.push(at(format!(
+                    "cursor {} -> {}",
+                    cursor.response, cursor.request
+                )));
+            }
+        }
+    }
+    if api.packets == Packets::Generated && api.types.iter().all(|t| t.name != "Request") {
+        problems.push(at("generated packets need a Request type".to_owned()));
+    }
+    for example in &api.example {
+        for text in [&example.request, &example.response].into_iter().flatten() {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                problems.push(at(format!(
+                    "example {:?} is not JSON: {e}",
+                    example.variant
+                )));
+            }
+        }
+    }
+}
+
+/// `+08:00` as minutes east of UTC.
+pub(crate) fn utc_offset_minutes(text: &str) -> Option<i16> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i16, i16) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+/// `account_import` as `AccountImport`.
+pub(crate) fn camel(word: &str) -> String {
+    word.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declarations_load_and_keep_their_rules() {
+        let spec = Spec::load().unwrap_or_else(|e| panic!("{e}"));
+        assert!(spec.apis().count() >= 11);
+        assert_eq!(camel("get_appid_group_list"), "GetAppidGroupList");
+        assert_eq!(utc_offset_minutes("+08:00"), Some(480));
+        assert_eq!(utc_offset_minutes("-03:30"), Some(-210));
+        assert_eq!(utc_offset_minutes("08:00"), None);
+    }
+
+    #[test]
+    fn a_broken_declaration_is_refused_with_its_reason() {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("common.toml"),
+            "[[code]]\nname = \"X\"\ncode = 1\nretry = \"fatal\"\nmeaning = \"x\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("s.toml"),
+            "[service]\npath = \"s\"\nmodule = \"s\"\ntitle = \"t\"\ndoc = \"d\"\nnot_admin = \"X\"\n\
+             [[api]]\ncommand = \"c\"\nsummary = \"s\"\ndoc_url = \"u\"\npackets = \"hand\"\n\
+             quotas = []\nretry = \"sometimes\"\nitems = { field = \"Nope\", max = 1, results = \"by_key\" }\n",
+        )
+        .unwrap();
+        let err = Spec::load_from(&dir).unwrap_err();
+        for needle in ["no quota", "retry \"sometimes\"", "item list Nope"] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
