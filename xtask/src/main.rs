@@ -1,8 +1,11 @@
 //! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! - `cargo xtask codegen [--check]`: writes (or, with `--check`, verifies) the files generated
-//!   from the code's single sources of truth: `docs/error-codes.md`, `docs/api.md` and
-//!   `crates/im-proto/tests/fixtures/generated/`.
+//!   from the API declarations (`crates/im-proto/spec/`): im-proto's table, service and packet
+//!   modules, `docs/error-codes.md`, `docs/api.md`, `crates/im-proto/tests/fixtures/generated/`,
+//!   and imctl's man pages.
+//! - `cargo xtask new-api SERVICE/COMMAND`: the stubs a new API starts from (declaration,
+//!   fixtures, emulator handler).
 //! - `cargo xtask bench [sig|bulk|emulator|peers]`: runs benchmarks and rewrites the figures
 //!   section of `docs/BENCHMARKS.md`.
 //! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded
@@ -14,12 +17,13 @@ use std::process::ExitCode;
 mod bench;
 mod codegen;
 mod fuzz;
+mod new_api;
 mod spec;
 #[cfg(test)]
 mod tidy;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
             .and_then(|()| codegen::man_pages(codegen::Mode::Check)),
         ["bench", names @ ..] => bench::run(names),
         ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["new-api", rest @ ..] => new_api::run(rest),
         ["-h" | "--help" | "help"] => {
             println!("{}", usage());
             return ExitCode::SUCCESS;

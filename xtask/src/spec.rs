@@ -366,6 +366,12 @@ impl Spec {
                 ));
             }
         }
+        for service in &self.services {
+            let s = &service.service;
+            if s.title.trim().is_empty() || s.doc.trim().is_empty() {
+                problems.push(format!("service {}: no title or doc", s.path));
+            }
+        }
         for (_, api) in self.apis() {
             check_api(api, &mut problems);
         }
@@ -401,6 +407,14 @@ fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
     };
     if !valid_word(&api.command) {
         problems.push(at("the command is not a lower-case word".to_owned()));
+    }
+    if api.summary.trim().is_empty() {
+        problems.push(at("no summary: say what it does in one line".to_owned()));
+    }
+    if !api.doc_url.starts_with("https://") {
+        problems.push(at(
+            "no page: doc_url is the https:// page it is declared from".to_owned(),
+        ));
     }
     if api.quotas.is_empty() {
         problems.push(at(

@@ -528,3 +528,23 @@ fn the_checks_themselves_work() {
     assert_eq!(map["Account"], "state");
     assert_eq!(map["Online"], "state");
 }
+
+/// Every handler file of the emulator is registered (an unregistered one would not even be
+/// compiled: a stub from `cargo xtask new-api` cannot be forgotten).
+#[test]
+fn every_emulator_handler_file_is_registered() {
+    let dir = project_root().join("crates/im-emulator/src/handlers");
+    let registry =
+        std::fs::read_to_string(project_root().join("crates/im-emulator/src/handlers.rs")).unwrap();
+    for path in rust_files(&dir) {
+        let command = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(
+            registry.lines().any(|line| {
+                let words: Vec<&str> = line.trim().trim_end_matches(',').split(' ').collect();
+                words.len() == 3 && words[2] == command
+            }),
+            "{} is not registered in handlers.rs",
+            relative(&path)
+        );
+    }
+}

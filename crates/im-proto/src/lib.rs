@@ -49,6 +49,18 @@
 //! ```
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The shared helpers (flags, identifier items, decoding texts) serve some services' typed modules
+// only: with a service's feature off, the ones only it uses are unused, not wrong.
+#![cfg_attr(
+    not(all(
+        feature = "account",
+        feature = "openim",
+        feature = "profile",
+        feature = "robot",
+        feature = "group"
+    )),
+    allow(dead_code, unused_imports, unused_macros, unreachable_pub)
+)]
 
 use core::fmt;
 
@@ -153,16 +165,32 @@ impl fmt::Display for Api {
 impl core::str::FromStr for Api {
     type Err = UnknownApi;
 
-    /// Parses a command word (`account_import`, ...), legacy ones (`querystate`) included.
+    /// Parses `service/command` (`openim/querystate`), or a command word alone
+    /// (`account_import`, legacy ones such as `querystate` included) while it names one API only.
+    ///
+    /// ```
+    /// use im_proto::Api;
+    /// assert_eq!("im_open_login_svc/kick".parse::<Api>(), Ok(Api::Kick));
+    /// assert_eq!("kick".parse::<Api>(), Ok(Api::Kick));
+    /// assert_eq!("openim/querystate".parse::<Api>(), Ok(Api::QueryOnlineStatus));
+    /// assert!("profile/kick".parse::<Api>().is_err());
+    /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Api::ALL
+        if let Some((service, command)) = s.split_once('/') {
+            return Api::from_path(service, command).ok_or_else(|| UnknownApi(s.to_owned()));
+        }
+        let mut named = Api::ALL
             .into_iter()
-            .find(|api| api.as_str() == s || api.metadata().legacy_commands.contains(&s))
-            .ok_or_else(|| UnknownApi(s.to_owned()))
+            .filter(|api| api.as_str() == s || api.metadata().legacy_commands.contains(&s));
+        match (named.next(), named.next()) {
+            (Some(api), None) => Ok(api),
+            _ => Err(UnknownApi(s.to_owned())),
+        }
     }
 }
 
-/// A command word that names none of the APIs; `Display` lists the known ones.
+/// A `SERVICE/COMMAND` or command word that names no declared API (or, for a word alone, more
+/// than one); `Display` lists the known ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownApi(String);
 
@@ -175,7 +203,24 @@ impl UnknownApi {
 
 impl fmt::Display for UnknownApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown API {:?}: expected one of ", self.0)?;
+        let word = self.0.rsplit('/').next().unwrap_or_default();
+        let same: Vec<Api> = Api::ALL
+            .into_iter()
+            .filter(|api| api.as_str() == word)
+            .collect();
+        if same.len() > 1 && !self.0.contains('/') {
+            write!(f, "API {:?} is ambiguous: write one of ", self.0)?;
+            for (i, api) in same.iter().enumerate() {
+                let sep = if i > 0 { ", " } else { "" };
+                write!(f, "{sep}{}/{api}", api.metadata().service)?;
+            }
+            return Ok(());
+        }
+        write!(
+            f,
+            "unknown API {:?}: expected SERVICE/COMMAND or one of ",
+            self.0
+        )?;
         for (i, api) in Api::ALL.into_iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;

@@ -960,8 +960,9 @@ pub(crate) enum RateLimitSpec {
 fn rate_limit_help() -> String {
     let words: Vec<&str> = Api::ALL.iter().map(|api| api.as_str()).collect();
     format!(
-        "Rate limits in calls per second: `off` (none), or API=N,... with the API's command word \
-         and N or off, e.g. {}=200,{}=off [default: the documented limits].\n\nCommand words: {}",
+        "Rate limits in calls per second: `off` (none), or API=N,... with the API as SERVICE/COMMAND \
+         or its command word alone, and N or off, e.g. {}=200,{}=off [default: the documented \
+         limits; `imctl api --list` names every API].\n\nCommand words: {}",
         Api::MultiaccountImport,
         Api::AccountCheck,
         words.join(", ")
@@ -1297,6 +1298,19 @@ mod tests {
         let fast = format!("{}=fast", Api::Kick);
         assert!(parse_rate_limits(&fast).unwrap_err().contains("fast"));
         assert!(parse_rate_limits(Api::Kick.as_str()).is_err());
+        // SERVICE/COMMAND as well as the word alone.
+        assert_eq!(
+            parse_rate_limits("openim/batchsendmsg=10, openim/querystate=off"),
+            Ok(RateLimitSpec::Set(vec![
+                (Api::Batchsendmsg, Some(10)),
+                (Api::QueryOnlineStatus, None)
+            ]))
+        );
+        assert!(
+            parse_rate_limits("profile/kick=1")
+                .unwrap_err()
+                .contains("profile/kick")
+        );
     }
 
     #[test]

@@ -1,0 +1,210 @@
+//! `cargo xtask new-api SERVICE/COMMAND`: the files a new API starts from. Each is a stub the
+//! checks refuse until it is filled in from the API's page, so none can land unfinished: the
+//! declaration's empty summary and page fail `cargo xtask codegen`, the fixtures are not JSON until
+//! the page's examples replace them, and the emulator handler refuses every call with 60009 until
+//! its semantics are written.
+
+use std::path::{Path, PathBuf};
+
+use crate::project_root;
+use crate::spec::{Spec, camel};
+
+pub(crate) const USAGE: &str = "usage: cargo xtask new-api SERVICE/COMMAND
+
+Writes the stubs of a new API, to fill in from its documentation page:
+  crates/im-proto/spec/<module>.toml     an [[api]] declaration (a new file with a [service]
+                                         table when the service is new)
+  crates/im-proto/tests/fixtures/<command>.{request,response}.json
+                                         the page's examples go here
+  crates/im-emulator/src/handlers/<command>.rs
+                                         the emulator's semantics (register it in handlers.rs)
+then run `cargo xtask codegen`. SERVICE is the path segment after v4/ (group_open_http_svc) or an
+existing service's module (group). See docs/CONTRIBUTING.md, \"Adding an API\".";
+
+/// Runs the command.
+pub(crate) fn run(args: &[&str]) -> Result<(), String> {
+    let target = match args {
+        ["-h" | "--help"] => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        [target] => *target,
+        _ => return Err(USAGE.to_owned()),
+    };
+    let (service, command) = parse_target(target)?;
+    let spec = Spec::load()?;
+    if spec.apis().any(|(_, api)| api.command == command) {
+        return Err(format!("{command} is already declared"));
+    }
+    let root = project_root();
+    let written = write_stubs(&root, &spec, service, command)?;
+    for path in written {
+        eprintln!(
+            "wrote {}",
+            path.strip_prefix(&root).unwrap_or(&path).display()
+        );
+    }
+    Ok(())
+}
+
+/// `service/command`, both lower-case words.
+fn parse_target(target: &str) -> Result<(&str, &str), String> {
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    match target.split_once('/') {
+        Some((service, command)) if word(service) && word(command) => Ok((service, command)),
+        _ => Err(format!(
+            "{target:?} is not SERVICE/COMMAND (lower-case words, e.g. group_open_http_svc/create_group)"
+        )),
+    }
+}
+
+fn write_stubs(
+    root: &Path,
+    spec: &Spec,
+    service: &str,
+    command: &str,
+) -> Result<Vec<PathBuf>, String> {
+    let known = spec
+        .services
+        .iter()
+        .find(|s| s.service.path == service || s.service.module == service);
+    let module = known.map_or_else(|| module_name(service), |s| s.service.module.clone());
+    let spec_file = root.join(format!("crates/im-proto/spec/{module}.toml"));
+    let mut text = match known {
+        Some(_) => read(&spec_file)?,
+        None => service_stub(service, &module),
+    };
+    text.push_str(&api_stub(command));
+    let fixtures = root.join("crates/im-proto/tests/fixtures");
+    let handler = root.join(format!("crates/im-emulator/src/handlers/{command}.rs"));
+    let files = [
+        (spec_file, text),
+        (
+            fixtures.join(format!("{command}.request.json")),
+            "paste the request example of the API's page here\n".to_owned(),
+        ),
+        (
+            fixtures.join(format!("{command}.response.json")),
+            "paste the response example of the API's page here\n".to_owned(),
+        ),
+        (handler, handler_stub(&module, command)),
+    ];
+    for (path, _) in files.iter().skip(1) {
+        if path.exists() {
+            return Err(format!("{} exists already", path.display()));
+        }
+    }
+    for (path, contents) in &files {
+        std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The module of a new service: its path segment without `_http_svc` / `_svc`.
+fn module_name(service: &str) -> String {
+    service
+        .trim_end_matches("_http_svc")
+        .trim_end_matches("_svc")
+        .to_owned()
+}
+
+fn service_stub(service: &str, module: &str) -> String {
+    format!(
+        "# Declarations of the `{service}` service's APIs: read by `cargo xtask codegen` (see \
+         docs/declarations.md).\n# A new service: also add `{module} = []` to the features of \
+         crates/im-proto/Cargo.toml (and to `default`),\n# and `#[cfg(feature = \"{module}\")] pub mod \
+         {module};` to crates/im-proto/src/lib.rs.\n\n[service]\npath = \"{service}\"\nmodule = \
+         \"{module}\"\ntitle = \"\"\ndoc = \"\"\n# The code answered to a caller that is not an app \
+         admin, and the codes refusing a body that is\n# not JSON or does not fit: declare them in \
+         [[code]] tables below.\nnot_admin = \"\"\nbad_json = \"\"\ninvalid = \"\"\n"
+    )
+}
+
+fn api_stub(command: &str) -> String {
+    format!(
+        "\n[[api]]\ncommand = \"{command}\"\n# What it does, in one line; the page it is declared \
+         from (record it in docs/api-sources.md too).\nsummary = \"\"\ndoc_url = \"\"\npackets = \
+         \"generated\"\n# From the page: calls per second, and any per-minute (counts = \"items\" when \
+         counted per item) or\n# per-day quota (utc_offset, \"+08:00\" unless the page says \
+         otherwise).\nquotas = []\n# \"always\" (a read, or a write that repeats harmlessly), \
+         \"never\", or\n# {{ same_request = [\"Field\", ...], within_secs = N }} when the service \
+         deduplicates a resend.\nretry = \"never\"\n# items = {{ field = \"List\", max = N, results = \
+         \"by_key\", list = \"ResultList\", key = \"Key\" }}\n\n# One row per field of the page, \
+         nested ones as `Parent[].Child`:\n# [[api.request]]\n# name = \"Field\"\n# type = \"String\" \
+         # or Integer (u32|u64), Array of String|Integer|Object, Object\n# required = true\n# doc = \
+         \"what it holds\"\n# limits = \"at most 32 bytes\"\n\n[[api.type]]\nname = \"Request\"\ndoc = \
+         \"The request packet.\"\n\n[[api.type]]\nname = \"Response\"\ndoc = \"The response \
+         packet.\"\n"
+    )
+}
+
+fn handler_stub(module: &str, command: &str) -> String {
+    let variant = camel(command);
+    format!(
+        "//! `{command}`: the emulator's semantics of the API (see docs/emulator.md for the choices \
+         its page leaves open).\n//!\n//! Register it in `handlers.rs` (`{variant} {module} \
+         {command},`) once it does what the page says; until\n//! then the emulator refuses the \
+         API with 60009.\n\nuse im_proto::ErrorCode;\nuse im_proto::{module}::{command}::Request;\n\n\
+         use crate::exchange::{{Answer, Route}};\nuse crate::shared::Shared;\n\npub(super) fn \
+         handle(_shared: &Shared, _request: Request, _route: Route) -> Answer {{\n    \
+         Answer::fail(\n        ErrorCode::RESOURCE_NOT_FOUND,\n        \"{command} is not emulated \
+         yet\",\n    )\n}}\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_and_modules() {
+        assert_eq!(parse_target("sns/friend_add"), Ok(("sns", "friend_add")));
+        assert!(parse_target("sns").unwrap_err().contains("SERVICE/COMMAND"));
+        assert!(parse_target("Sns/x").is_err());
+        assert_eq!(module_name("group_open_attr_http_svc"), "group_open_attr");
+        assert_eq!(module_name("sns"), "sns");
+    }
+
+    /// The stubs land where the checks look, and the declaration stub is refused until filled.
+    #[test]
+    fn stubs_are_written_and_refused_until_filled_in() {
+        let dir = std::env::temp_dir().join(format!("xtask-new-api-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in [
+            "crates/im-proto/spec",
+            "crates/im-proto/tests/fixtures",
+            "crates/im-emulator/src/handlers",
+        ] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::copy(
+            crate::spec::spec_dir().join("common.toml"),
+            dir.join("crates/im-proto/spec/common.toml"),
+        )
+        .unwrap();
+        let spec = Spec::load_from(&dir.join("crates/im-proto/spec")).unwrap();
+        let written = write_stubs(&dir, &spec, "sns", "friend_add").unwrap();
+        assert_eq!(written.len(), 4);
+        assert!(written.iter().all(|p| p.is_file()));
+        let err = Spec::load_from(&dir.join("crates/im-proto/spec")).unwrap_err();
+        for needle in [
+            "friend_add: no summary",
+            "friend_add: no quota",
+            "service sns",
+        ] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        let fixture = std::fs::read_to_string(&written[1]).unwrap();
+        assert!(serde_json::from_str::<serde_json::Value>(&fixture).is_err());
+        assert!(write_stubs(&dir, &spec, "sns", "friend_add").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
