@@ -190,6 +190,8 @@ fn rust_files(spec: &Spec) -> Result<Vec<(PathBuf, String)>, String> {
             files.push((path, table::rustfmt(&packets::module_rs(service, api)?)?));
         }
     }
+    let tests = project_root().join("crates/im-proto/tests/it/generated.rs");
+    files.push((tests, table::rustfmt(&packets::roundtrip_rs(spec))?));
     Ok(files)
 }
 

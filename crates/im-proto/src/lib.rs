@@ -9,13 +9,20 @@
 //!
 //! # Layout
 //!
-//! One module per API, named by the service's command word so it can be found from Tencent's
-//! documentation. Each holds a `Request` and a `Response`, the server half's `Incoming`, and ties
-//! them together with an [`Endpoint`] implementation carrying the [`Metadata`]: path segments,
-//! items per call, default rate, whether a retry is safe, and the error codes only that API
-//! answers. The list of APIs is one table, [`for_each_api!`]; [`Api`], [`Api::ALL`] and
-//! [`ApiMap`] are derived from it, and other crates use it to declare one item per API. The
-//! generated `docs/api.md` lists every API with its fields and examples.
+//! By service, each behind the cargo feature of its name: [`account`] (`im_open_login_svc`),
+//! [`openim`], [`profile`], [`group`] (`group_open_http_svc`), [`robot`]
+//! (`openim_robot_http_svc`); one module per API inside, named by the service's command word so
+//! it can be found from Tencent's documentation (`im_proto::account::kick`). Each holds a
+//! `Request` and a `Response`, the server half's `Incoming`, and ties them together with an
+//! [`Endpoint`] implementation carrying the [`Metadata`]: path, quotas, the item list and how its
+//! results map back, pagination, retry safety, fields, and the error codes its page lists.
+//!
+//! Every API is declared once in `spec/<service>.toml` (see `docs/declarations.md` in the
+//! repository); `cargo xtask codegen` generates from the declarations the table ([`Api`],
+//! [`Service`], [`Api::metadata`], [`for_each_api!`], every [`ErrorCode`]), which is always
+//! compiled, and the packet modules of the APIs declared with generated packets. A generic
+//! caller needs only the table; the typed modules cost nothing unless their feature is on. The
+//! modules that were at the crate root before (`im_proto::kick`) remain as deprecated aliases.
 //!
 //! # Wire rules
 //!

@@ -1,6 +1,8 @@
 //! Integration tests for im-proto: documentation fixtures, property round trips, hostile input.
 
+mod declared;
 mod fixtures;
+mod generated;
 mod hostile;
 mod roundtrip;
 mod strategies;
