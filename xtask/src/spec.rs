@@ -109,6 +109,22 @@ pub(crate) struct ApiSpec {
     /// The string enums its generated types use.
     #[serde(default, rename = "enum")]
     pub(crate) enums: Vec<EnumSpec>,
+    /// More module documentation (what the page says that a user must know).
+    #[serde(default)]
+    pub(crate) doc: String,
+    /// The server half: absent, the request read as itself with the service's `bad_json` and
+    /// `invalid` codes; `"Request"`, the request read as itself by an `Incoming` impl in the
+    /// sugar; any other name, a type of the sugar.
+    #[serde(default)]
+    pub(crate) incoming: Option<String>,
+    /// Whether hand-written sugar sits beside the generated module, in
+    /// `src/<service>/<command>/sugar.rs` (constructors, checks, the server half).
+    #[serde(default)]
+    pub(crate) sugar: bool,
+    /// Whether `Endpoint::validate` also runs the sugar's `Request::check_rules` (the rules types
+    /// cannot express) after the item count.
+    #[serde(default)]
+    pub(crate) check_rules: bool,
 }
 
 /// `[[api.enum]]`: a string enum of the wire (unknown values are kept).
@@ -275,6 +291,30 @@ pub(crate) struct TypeSpec {
     /// documented type is not the right one (`MsgRandom = "u32"`, `To_Account = "Vec<UserId>"`).
     #[serde(default)]
     pub(crate) rust: std::collections::BTreeMap<String, String>,
+    /// Rust field names, by wire name, where the snake case of the wire name is not the one.
+    #[serde(default)]
+    pub(crate) names: std::collections::BTreeMap<String, String>,
+    /// More `serde` arguments of a field, by wire name (`ResultCode = "default"`,
+    /// `CheckItem = 'with = "crate::account_profile::user_items"'`).
+    #[serde(default)]
+    pub(crate) serde: std::collections::BTreeMap<String, String>,
+    /// Fields kept as values (not `Option`s) although the page marks them optional (or, in a
+    /// response packet, although a failed answer omits them): they need a `serde` default.
+    #[serde(default)]
+    pub(crate) plain: Vec<String>,
+    /// Container attributes written above the struct (`#[serde(try_from = "...")]`).
+    #[serde(default)]
+    pub(crate) container: Vec<String>,
+    /// Whether unknown fields are kept in an `extra` map (default true).
+    #[serde(default)]
+    pub(crate) extra: Option<bool>,
+    /// Whether a `new` taking the required fields is generated (default true; false when the
+    /// sugar writes its own).
+    #[serde(default)]
+    pub(crate) new: Option<bool>,
+    /// Whether it derives `Default` (default: when every field may be absent).
+    #[serde(default)]
+    pub(crate) default: Option<bool>,
 }
 
 impl Spec {

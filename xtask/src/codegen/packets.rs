@@ -20,20 +20,50 @@ pub(crate) fn module_rs(service: &ServiceFile, api: &ApiSpec) -> Result<String, 
     let mut out = String::from(RS_HEADER);
     let _ = writeln!(
         out,
-        "//! `POST v4/{}/{}`: {}.\n//!\n//! Declared in `crates/im-proto/spec/{}.toml`; page: <{}>.\n",
-        service.service.path, api.command, api.summary, service.service.module, api.doc_url
+        "//! `POST v4/{}/{}`: {}.\n//!",
+        service.service.path, api.command, api.summary
     );
-    out.push_str(
-        "use serde::{Deserialize, Serialize};\n\nuse crate::{Api, Endpoint, Envelope, ErrorCode, \
-         Incoming, Metadata, Rejection, impl_response};\n\n",
+    for line in api.doc.lines() {
+        let _ = writeln!(out, "//!{}{line}", if line.is_empty() { "" } else { " " });
+    }
+    if !api.doc.is_empty() {
+        out.push_str("//!\n");
+    }
+    let _ = writeln!(
+        out,
+        "//! Declared in `crates/im-proto/spec/{}.toml`; page: <{}>.\n",
+        service.service.module, api.doc_url
     );
+    let mut names = vec!["Api", "Endpoint", "Metadata"];
+    let mut text = String::new();
     for e in &api.enums {
-        string_enum(&mut out, e);
+        string_enum(&mut text, e);
     }
     for ty in &api.types {
-        structure(&mut out, api, ty, ty.side())?;
+        structure(&mut text, api, ty, ty.side())?;
     }
-    endpoint(&mut out, service, api)?;
+    endpoint(&mut text, service, api)?;
+    let uses = [
+        ("Envelope", "pub envelope: Envelope"),
+        ("ErrorCode", "ErrorCode::"),
+        ("ErrorCode", ": ErrorCode,"),
+        ("ErrorCode", "<ErrorCode>"),
+        ("Incoming", "impl Incoming"),
+        ("Rejection", "Rejection::"),
+        ("impl_response", "impl_response!"),
+    ];
+    for (name, marker) in uses {
+        if text.contains(marker) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.sort_by_key(|n| (n.starts_with(char::is_lowercase), *n));
+    let _ = writeln!(
+        out,
+        "use serde::{{Deserialize, Serialize}};\n\nuse crate::{{{}}};\n",
+        names.join(", ")
+    );
+    out.push_str(&text);
     Ok(out)
 }
 
@@ -86,6 +116,14 @@ fn members<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
         .collect()
 }
 
+/// One generated field: its wire name, Rust name and type, and whether it is an `Option`.
+struct Member {
+    wire: String,
+    name: String,
+    rust: String,
+    optional: bool,
+}
+
 fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Result<(), String> {
     let fields = if side == Side::Request {
         &api.request
@@ -95,77 +133,107 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
     let prefix = ty.prefix();
     let rows = members(fields, &prefix);
     let is_packet = ty.name == "Request" || ty.name == "Response";
-    let defaultable = side == Side::Response || rows.iter().all(|f| !f.required);
+    let defaultable = ty
+        .default
+        .unwrap_or(side == Side::Response || rows.iter().all(|f| !f.required));
+    let derive = if defaultable { "Default, " } else { "" };
     let _ = writeln!(
         out,
-        "/// {}\n#[derive(Clone, Debug, {}PartialEq, Eq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct {} {{",
-        ty.doc,
-        if defaultable { "Default, " } else { "" },
-        ty.name
+        "/// {}\n#[derive(Clone, Debug, {derive}PartialEq, Eq, Serialize, Deserialize)]",
+        ty.doc
     );
+    for attr in &ty.container {
+        let _ = writeln!(out, "{attr}");
+    }
+    let _ = writeln!(out, "#[non_exhaustive]\npub struct {} {{", ty.name);
     if ty.name == "Response" {
         out.push_str(
             "    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.\n    #[serde(flatten)]\n    pub envelope: Envelope,\n",
         );
     }
-    let mut required = Vec::new();
-    let mut optional_fields = Vec::new();
+    let mut list = Vec::new();
     for row in &rows {
-        let wire = &row.name[prefix.len()..];
-        let rust = rust_type(api, ty, row, wire)?;
-        let field = snake(wire);
-        let optional = !row.required || (side == Side::Response && is_packet);
-        let limits = if row.limits.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", row.limits)
+        let wire = row.name[prefix.len()..].to_owned();
+        let plain = ty.plain.contains(&wire);
+        let member = Member {
+            rust: rust_type(api, ty, row, &wire)?,
+            name: ty.names.get(&wire).cloned().unwrap_or_else(|| snake(&wire)),
+            optional: !plain && (!row.required || (side == Side::Response && is_packet)),
+            wire,
         };
-        let _ = writeln!(
-            out,
-            "    /// `{wire}`: {}{limits}.",
-            row.doc.trim_end_matches('.')
-        );
-        if optional {
-            optional_fields.push(field.clone());
-            let _ = writeln!(
-                out,
-                "    #[serde(rename = {wire:?}, default, skip_serializing_if = \"Option::is_none\")]\n    pub {field}: Option<{rust}>,"
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "    #[serde(rename = {wire:?})]\n    pub {field}: {rust},"
-            );
-            required.push((field, rust));
-        }
+        field(out, ty, row, &member);
+        list.push(member);
     }
-    out.push_str(
-        "    /// Fields this version does not know, kept as they came so a round trip loses nothing.\n    \
-         #[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,\n}\n\n",
-    );
+    let extra = ty.extra.unwrap_or(true);
+    if extra {
+        out.push_str(
+            "    /// Fields this version does not know, kept as they came so a round trip loses nothing.\n    \
+             #[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,\n",
+        );
+    }
+    out.push_str("}\n\n");
     if ty.name == "Response" {
         let _ = writeln!(out, "impl_response!({});\n", ty.name);
-    } else if !required.is_empty() || side == Side::Request {
-        constructor(out, ty, &required, &optional_fields, defaultable);
+    } else if ty.new.unwrap_or(true) {
+        constructor(out, ty, &list, defaultable, extra);
     }
     Ok(())
+}
+
+/// A field with its doc and serde attribute.
+fn field(out: &mut String, ty: &TypeSpec, row: &Field, member: &Member) {
+    let Member {
+        wire,
+        name,
+        rust,
+        optional,
+    } = member;
+    let limits = if row.limits.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", row.limits)
+    };
+    let _ = writeln!(
+        out,
+        "    /// `{wire}`: {}{limits}.",
+        row.doc.trim_end_matches('.')
+    );
+    let mut args = vec![format!("rename = {wire:?}")];
+    if *optional {
+        args.push("default".to_owned());
+        args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
+    if let Some(more) = ty.serde.get(wire) {
+        args.push(more.clone());
+    }
+    let rust = if *optional {
+        format!("Option<{rust}>")
+    } else {
+        rust.clone()
+    };
+    let _ = writeln!(
+        out,
+        "    #[serde({})]\n    pub {name}: {rust},",
+        args.join(", ")
+    );
 }
 
 fn constructor(
     out: &mut String,
     ty: &TypeSpec,
-    required: &[(String, String)],
-    optional: &[String],
+    members: &[Member],
     defaultable: bool,
+    extra: bool,
 ) {
+    let required: Vec<&Member> = members.iter().filter(|m| !m.optional).collect();
     let text = |t: &str| t == "String";
     let args: Vec<String> = required
         .iter()
-        .map(|(f, t)| {
-            if text(t) {
-                format!("{f}: impl Into<String>")
+        .map(|m| {
+            if text(&m.rust) {
+                format!("{}: impl Into<String>", m.name)
             } else {
-                format!("{f}: {t}")
+                format!("{}: {}", m.name, m.rust)
             }
         })
         .collect();
@@ -181,20 +249,22 @@ fn constructor(
         return;
     }
     let _ = writeln!(out, "        {} {{", ty.name);
-    for (f, t) in required {
-        if text(t) {
-            let _ = writeln!(out, "            {f}: {f}.into(),");
+    for m in &required {
+        if text(&m.rust) {
+            let _ = writeln!(out, "            {0}: {0}.into(),", m.name);
         } else {
-            let _ = writeln!(out, "            {f},");
+            let _ = writeln!(out, "            {},", m.name);
         }
     }
     if defaultable {
         out.push_str("            ..Default::default()\n");
     } else {
-        for f in optional {
-            let _ = writeln!(out, "            {f}: None,");
+        for m in members.iter().filter(|m| m.optional) {
+            let _ = writeln!(out, "            {}: None,", m.name);
         }
-        out.push_str("            extra: serde_json::Map::new(),\n");
+        if extra {
+            out.push_str("            extra: serde_json::Map::new(),\n");
+        }
     }
     out.push_str("        }\n    }\n}\n\n");
 }
@@ -245,26 +315,54 @@ fn rust_type(api: &ApiSpec, ty: &TypeSpec, row: &Field, wire: &str) -> Result<St
 
 fn endpoint(out: &mut String, service: &ServiceFile, api: &ApiSpec) -> Result<(), String> {
     let count = match &api.items {
-        Some(items) => format!("self.{}.len()", snake(&items.field)),
+        Some(items) => {
+            let request = api.types.iter().find(|t| t.name == "Request");
+            let name = request
+                .and_then(|t| t.names.get(&items.field).cloned())
+                .unwrap_or_else(|| snake(&items.field));
+            format!("self.{name}.len()")
+        }
         None => "1".to_owned(),
     };
-    let bad_json = &service.service.bad_json;
-    let invalid = &service.service.invalid;
-    let (Some(bad_json), Some(invalid)) = (bad_json, invalid) else {
+    let incoming = api.incoming.as_deref().unwrap_or("Request");
+    let validate = if api.check_rules {
+        "\n\n    fn validate(&self) -> Result<(), crate::ValidationError> {\n        \
+         Self::METADATA.check_count(self.item_count())?;\n        self.check_rules()\n    }"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "impl Endpoint for Request {{\n    type Response = Response;\n    type Incoming = {incoming};\n\n    \
+         const METADATA: Metadata = *Api::{}.metadata();\n\n    fn item_count(&self) -> usize {{\n        {count}\n    }}{validate}\n}}\n",
+        camel(&api.command)
+    );
+    if api.incoming.is_none() {
+        generated_incoming(out, service)?;
+    }
+    if api.sugar {
+        out.push_str(
+            "\nmod sugar;\n#[allow(\n    unused_imports,\n    unreachable_pub,\n    reason = \"the sugar's public items, if any, are the module's\"\n)]\npub use sugar::*;\n",
+        );
+    }
+    Ok(())
+}
+
+/// The server half read as the request itself, refused with the service's codes.
+fn generated_incoming(out: &mut String, service: &ServiceFile) -> Result<(), String> {
+    let (Some(bad_json), Some(invalid)) = (&service.service.bad_json, &service.service.invalid)
+    else {
         return Err(format!(
-            "service {}: generated packets need `bad_json` and `invalid` codes in [service]",
+            "service {}: generated server halves need `bad_json` and `invalid` codes in [service]",
             service.service.path
         ));
     };
     let _ = writeln!(
         out,
-        "impl Endpoint for Request {{\n    type Response = Response;\n    type Incoming = Request;\n\n    \
-         const METADATA: Metadata = *Api::{}.metadata();\n\n    fn item_count(&self) -> usize {{\n        {count}\n    }}\n}}\n\n\
-         /// The server reads the request as the client type; a body that is not JSON is refused \
+        "/// The server reads the request as the client type; a body that is not JSON is refused \
          with {bad_json}, one that does not fit with {invalid}.\nimpl Incoming for Request {{\n    \
          fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        crate::server::decode_body(body, ErrorCode::{bad_json}, |what| {{\n            \
-         Rejection::new(ErrorCode::{invalid}, format!(\"invalid parameters: {{what}}\"))\n        }})\n    }}\n}}",
-        camel(&api.command)
+         Rejection::new(ErrorCode::{invalid}, format!(\"invalid parameters: {{what}}\"))\n        }})\n    }}\n}}"
     );
     Ok(())
 }

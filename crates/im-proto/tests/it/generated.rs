@@ -11,6 +11,15 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
+    fn kick(
+        request in packet(Api::Kick, Direction::Request),
+        response in packet(Api::Kick, Direction::Response),
+    ) {
+        round_trips(Api::Kick, Direction::Request, &request)?;
+        round_trips(Api::Kick, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn batchsendmsg(
         request in packet(Api::Batchsendmsg, Direction::Request),
         response in packet(Api::Batchsendmsg, Direction::Response),
