@@ -30,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // account_import: one account, with a nickname.
     let alice = UserId::new("alice")?;
     client
-        .import_account(AccountProfile::new(alice.clone()).with_nick("Alice"))
+        .account_import(AccountProfile::new(alice.clone()).with_nick("Alice"))
         .await?;
 
     // multiaccount_import: up to 100 at once, one outcome each.
@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // account_check.
     let check = [alice.clone(), UserId::new("dave")?];
-    for outcome in client.check_accounts(&check).await? {
+    for outcome in client.account_check(&check).await? {
         println!("check {}: {:?}", outcome.user_id, outcome.result);
     }
 
@@ -76,7 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // account_delete.
-    for outcome in client.delete_accounts(&ids).await? {
+    for outcome in client.account_delete(&ids).await? {
         println!("delete {}: {:?}", outcome.user_id, outcome.result);
     }
     println!(

@@ -41,7 +41,7 @@ pub const DEFAULT_ADMIN: &str = "administrator";
 ///     .secret_key("your-secret-key-from-the-console")
 ///     .region(Region::Singapore)
 ///     .build()?;
-/// client.import_account(im_proto::UserId::new("alice")?).await?;
+/// client.account_import(im_proto::UserId::new("alice")?).await?;
 /// # Ok(())
 /// # }
 /// ```

@@ -33,8 +33,8 @@
 //!
 //! // Import one account with a nickname, then check it and one that was never imported.
 //! let alice = UserId::new("alice")?;
-//! client.import_account(AccountProfile::new(alice.clone()).with_nick("Alice")).await?;
-//! let checked = client.check_accounts(&[alice.clone(), UserId::new("bob")?]).await?;
+//! client.account_import(AccountProfile::new(alice.clone()).with_nick("Alice")).await?;
+//! let checked = client.account_check(&[alice.clone(), UserId::new("bob")?]).await?;
 //! assert!(matches!(checked[0].result, Ok(AccountStatus::Imported)));
 //! assert!(matches!(checked[1].result, Ok(AccountStatus::NotImported)));
 //!
@@ -50,7 +50,7 @@
 //!     ProfileTag::BirthDay,
 //!     ProfileTag::from("Tag_Profile_Custom_Team"),
 //! ];
-//! let read = client.get_profiles(&[alice.clone()], &tags).await?;
+//! let read = client.portrait_get(&[alice.clone()], &tags).await?;
 //! let stored = read[0].result.as_ref().expect("alice was imported");
 //! assert_eq!(stored, &profile.with_nick("Alice"));
 //! # Ok(())
@@ -73,6 +73,26 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Operations
+//!
+//! One typed operation per API, named after its command and taking what the command takes; a
+//! few friendlier aliases take another input and call the same command. The former names of
+//! renamed operations still work, deprecated, and call the new ones.
+//!
+//! | Command | Operation | Friendlier alias | Former name (deprecated) |
+//! |---|---|---|---|
+//! | `account_import` | [`account_import`](Client::account_import) | — | `import_account` |
+//! | `multiaccount_import` | [`multiaccount_import`](Client::multiaccount_import) (`AccountList`: UserIDs with nicknames and avatars) | [`import_accounts`](Client::import_accounts) (`Accounts`: UserIDs alone) | `import_profiles` |
+//! | `account_check` | [`account_check`](Client::account_check) | — | `check_accounts` |
+//! | `account_delete` | [`account_delete`](Client::account_delete) | — | `delete_accounts` |
+//! | `kick` | [`kick`](Client::kick) | — | — |
+//! | `query_online_status` | [`query_online_status`](Client::query_online_status) | — | — |
+//! | `portrait_set` | [`portrait_set`](Client::portrait_set) (the items as given) | [`set_profile`](Client::set_profile) (a `Profile`) | `set_profile_items` |
+//! | `portrait_get` | [`portrait_get`](Client::portrait_get) | — | `get_profiles` |
+//! | `create_robot` | [`create_robot`](Client::create_robot) | — | `add_robot` |
+//! | `delete_robot` | [`delete_robot`](Client::delete_robot) | — | `remove_robot` |
+//! | `get_all_robots` | [`get_all_robots`](Client::get_all_robots) | — | `robots` |
 //!
 //! # Behaviour
 //!

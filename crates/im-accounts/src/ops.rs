@@ -20,6 +20,10 @@ macro_rules! operations {
             )]
             pub use $module::*;
         )*
+
+        /// The commands with a typed operation, each named after its command.
+        #[cfg(test)]
+        const COMMANDS: &[&str] = &[$(stringify!($module)),*];
     };
 }
 
@@ -303,4 +307,24 @@ pub(crate) async fn call_single<E: Endpoint>(
 /// Every account of a chunk failed with the same failure.
 pub(crate) fn fail_all<T>(n: usize, failure: Failure) -> Vec<Result<T, Failure>> {
     (0..n).map(|_| Err(failure.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COMMANDS;
+
+    /// Every operation is listed in the crate docs' table under its command, linking the method
+    /// of the same name (rustdoc checks the link resolves).
+    #[test]
+    fn the_crate_docs_list_every_operation_under_its_command() {
+        let docs = include_str!("lib.rs");
+        let readme = include_str!("../README.md");
+        for command in COMMANDS {
+            let row = format!("//! | `{command}` | [`{command}`](Client::{command})");
+            assert!(docs.contains(&row), "lib.rs: no operation row {row:?}");
+            let row = format!("| `{command}` | `Client::{command}`");
+            assert!(readme.contains(&row), "README.md: no operation row {row:?}");
+        }
+        assert!(COMMANDS.contains(&"portrait_get"), "{COMMANDS:?}");
+    }
 }

@@ -110,8 +110,8 @@ fn tags_of<'a>(desired: impl Iterator<Item = &'a Profile>) -> Vec<ProfileTag> {
 }
 
 impl Client {
-    /// Plans up to 100 accounts: [`Client::check_accounts`] for all of them, then
-    /// [`Client::get_profiles`] of the imported ones for the tags their desired profiles set
+    /// Plans up to 100 accounts: [`Client::account_check`] for all of them, then
+    /// [`Client::portrait_get`] of the imported ones for the tags their desired profiles set
     /// (none: no read), then [`plan`].
     /// One outcome per account, in order; an account whose check or read failed carries the
     /// failure.
@@ -124,7 +124,7 @@ impl Client {
         desired: &[(UserId, Profile)],
     ) -> Result<Vec<ItemOutcome<Planned>>, Error> {
         let ids: Vec<UserId> = desired.iter().map(|(id, _)| id.clone()).collect();
-        let checked = self.check_accounts(&ids).await?;
+        let checked = self.account_check(&ids).await?;
         let imported: Vec<usize> = checked
             .iter()
             .enumerate()
@@ -135,7 +135,7 @@ impl Client {
         let mut current: Vec<Option<Result<Profile, Failure>>> = vec![None; desired.len()];
         if !imported.is_empty() && !tags.is_empty() {
             let read_ids: Vec<UserId> = imported.iter().map(|&i| ids[i].clone()).collect();
-            let read = self.get_profiles(&read_ids, &tags).await?;
+            let read = self.portrait_get(&read_ids, &tags).await?;
             for (&i, outcome) in imported.iter().zip(read) {
                 current[i] = Some(outcome.result);
             }

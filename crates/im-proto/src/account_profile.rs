@@ -62,33 +62,6 @@ impl From<UserId> for AccountProfile {
     }
 }
 
-/// A robot (chatbot) account to create: its UserID, starting with
-/// [`ROBOT_PREFIX`](crate::ROBOT_PREFIX), and the profile fields a creation sets.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RobotProfile {
-    /// `UserID`.
-    pub user_id: UserId,
-    /// `Nick`.
-    pub nick: Option<String>,
-    /// `FaceUrl`.
-    pub face_url: Option<String>,
-    /// `SelfSignature`: its status line.
-    pub self_signature: Option<String>,
-}
-
-impl RobotProfile {
-    /// A robot with no profile fields.
-    pub fn new(user_id: UserId) -> Self {
-        RobotProfile {
-            user_id,
-            nick: None,
-            face_url: None,
-            self_signature: None,
-        }
-    }
-}
-
 /// A `{"UserID": ...}` object, the item of `CheckItem` and `DeleteItem`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct UserItem {

@@ -90,7 +90,7 @@ mod validation;
 
 pub(crate) use macros::impl_response;
 
-pub use account_profile::{AccountProfile, RobotProfile};
+pub use account_profile::AccountProfile;
 pub use api::{Api, Service};
 pub use api_map::ApiMap;
 pub use auth_query::{AuthQuery, AuthQueryError, SignedQuery};
@@ -118,6 +118,15 @@ pub use validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule};
 pub use account::account_check::AccountStatus;
 #[cfg(feature = "openim")]
 pub use openim::query_online_status::{OnlineStatus, Platform, PlatformStatus};
+
+/// A robot (chatbot) account to create: the one type is now the request of `create_robot`,
+/// [`robot::create_robot::Request`] (the same fields, constructor and conversions, and its
+/// `with_*` setters).
+#[cfg(feature = "robot")]
+#[deprecated(
+    note = "merged into `im_proto::robot::create_robot::Request`, the request it was a copy of"
+)]
+pub type RobotProfile = robot::create_robot::Request;
 
 #[cfg(feature = "account")]
 pub mod account;

@@ -2,7 +2,8 @@
 //! same exit codes: 1 for a refused call, 3 for refused credentials).
 
 use im_accounts::Error;
-use im_proto::{RobotProfile, UserId};
+use im_proto::UserId;
+use im_proto::robot::create_robot;
 use serde::Serialize;
 
 use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
@@ -37,7 +38,7 @@ pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, 
             (
                 args.user_id.as_str(),
                 "created",
-                client.add_robot(robot).await,
+                client.create_robot(robot).await,
             )
         }
         RobotsCommand::Delete(args) => {
@@ -45,10 +46,10 @@ pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, 
             (
                 args.user_id.as_str(),
                 "deleted",
-                client.remove_robot(&robot).await,
+                client.delete_robot(&robot).await,
             )
         }
-        RobotsCommand::List => return list(global, client.robots().await),
+        RobotsCommand::List => return list(global, client.get_all_robots().await),
     };
     match result {
         Ok(()) => {
@@ -69,8 +70,8 @@ pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, 
     }
 }
 
-fn robot(id: UserId, args: &RobotCreateArgs) -> RobotProfile {
-    let mut robot = RobotProfile::new(id);
+fn robot(id: UserId, args: &RobotCreateArgs) -> create_robot::Request {
+    let mut robot = create_robot::Request::new(id);
     robot.nick = args.nick.clone();
     robot.face_url = args.face_url.clone();
     robot.self_signature = args.self_signature.clone();

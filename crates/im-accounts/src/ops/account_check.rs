@@ -22,17 +22,30 @@ impl Client {
     /// use im_proto::{AccountStatus, UserId};
     ///
     /// let ids = [UserId::new("alice")?];
-    /// let outcomes = client.check_accounts(&ids).await?;
+    /// let outcomes = client.account_check(&ids).await?;
     /// let imported = matches!(outcomes[0].result, Ok(AccountStatus::Imported));
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn check_accounts(
+    pub async fn account_check(
         &self,
         ids: &[UserId],
     ) -> Result<Vec<ItemOutcome<AccountStatus>>, Error> {
         let response = self.call(&Request::new(ids.to_vec())).await?;
         Ok(zip(ids, map_statuses(ids, &response)))
+    }
+
+    /// The former name of [`Client::account_check`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::account_check`].
+    #[deprecated(note = "renamed to `Client::account_check`, after the command")]
+    pub async fn check_accounts(
+        &self,
+        ids: &[UserId],
+    ) -> Result<Vec<ItemOutcome<AccountStatus>>, Error> {
+        self.account_check(ids).await
     }
 }
 

@@ -15,9 +15,19 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
     /// [`Client::call`].
-    pub async fn delete_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
+    pub async fn account_delete(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
         let response = self.call(&Request::new(ids.to_vec())).await?;
         Ok(zip(ids, map_deletions(ids, &response)))
+    }
+
+    /// The former name of [`Client::account_delete`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::account_delete`].
+    #[deprecated(note = "renamed to `Client::account_delete`, after the command")]
+    pub async fn delete_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
+        self.account_delete(ids).await
     }
 }
 
@@ -45,22 +55,29 @@ pub(crate) async fn delete_chunk(
     let request = Request::new(Pending::ids(batch));
     let ids = &request.delete_item;
     let earlier = |i: usize| sent_before.is_some_and(|sent| sent(batch[i].position));
-    call_chunk(client, &request, policy, tally, ids.len(), |response, report| {
-        map_deletions(ids, response)
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| match r {
-                Ok(()) => Ok(Success::Deleted),
-                Err(failure)
-                    if (report.ambiguous || earlier(i))
-                        && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
-                {
-                    Ok(Success::Absent)
-                }
-                Err(failure) => Err(failure),
-            })
-            .collect()
-    })
+    call_chunk(
+        client,
+        &request,
+        policy,
+        tally,
+        ids.len(),
+        |response, report| {
+            map_deletions(ids, response)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| match r {
+                    Ok(()) => Ok(Success::Deleted),
+                    Err(failure)
+                        if (report.ambiguous || earlier(i))
+                            && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
+                    {
+                        Ok(Success::Absent)
+                    }
+                    Err(failure) => Err(failure),
+                })
+                .collect()
+        },
+    )
     .await
 }
 

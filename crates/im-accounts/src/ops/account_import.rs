@@ -21,21 +21,31 @@ impl Client {
     /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
     /// use im_proto::{AccountProfile, UserId};
     ///
-    /// client.import_account(UserId::new("alice")?).await?;
+    /// client.account_import(UserId::new("alice")?).await?;
     /// client
-    ///     .import_account(AccountProfile::new(UserId::new("bob")?).with_nick("Bob"))
+    ///     .account_import(AccountProfile::new(UserId::new("bob")?).with_nick("Bob"))
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn import_account(&self, account: impl Into<AccountProfile>) -> Result<(), Error> {
+    pub async fn account_import(&self, account: impl Into<AccountProfile>) -> Result<(), Error> {
         let request = Request::from(account.into());
         self.call(&request).await.map(drop)
     }
 
-    /// [`Client::import_account`] with an explicit retry policy, also reporting what the call
+    /// The former name of [`Client::account_import`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::account_import`].
+    #[deprecated(note = "renamed to `Client::account_import`, after the command")]
+    pub async fn import_account(&self, account: impl Into<AccountProfile>) -> Result<(), Error> {
+        self.account_import(account).await
+    }
+
+    /// [`Client::account_import`] with an explicit retry policy, also reporting what the call
     /// went through (the bulk import learns the code of a `FailAccounts` entry this way).
-    pub(crate) async fn import_account_with(
+    pub(crate) async fn account_import_with(
         &self,
         account: AccountProfile,
         policy: &RetryPolicy,

@@ -5,9 +5,8 @@ use im_proto::robot::create_robot::Request;
 use crate::{Client, Error};
 
 impl Client {
-    /// Creates the robot `robot` describes (`create_robot`; a [`RobotProfile`](im_proto::RobotProfile)
-    /// or the request itself); creating it again creates no second one (its given profile
-    /// fields are set).
+    /// Creates the robot `request` describes (`create_robot`); creating it again creates no
+    /// second one (its given profile fields are set).
     ///
     /// # Errors
     ///
@@ -19,15 +18,25 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
-    /// use im_proto::{RobotProfile, UserId};
+    /// use im_proto::UserId;
+    /// use im_proto::robot::create_robot::Request;
     ///
-    /// let mut robot = RobotProfile::new(UserId::new("@RBT#helper")?);
-    /// robot.nick = Some("Helper".into());
-    /// client.add_robot(robot).await?;
+    /// let robot = Request::new(UserId::new("@RBT#helper")?).with_nick("Helper");
+    /// client.create_robot(robot).await?;
     /// # Ok(())
     /// # }
     /// ```
+    pub async fn create_robot(&self, request: impl Into<Request>) -> Result<(), Error> {
+        self.call(&request.into()).await.map(drop)
+    }
+
+    /// The former name of [`Client::create_robot`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::create_robot`].
+    #[deprecated(note = "renamed to `Client::create_robot`, after the command")]
     pub async fn add_robot(&self, robot: impl Into<Request>) -> Result<(), Error> {
-        self.call(&robot.into()).await.map(drop)
+        self.create_robot(robot).await
     }
 }

@@ -13,7 +13,17 @@ impl Client {
     /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` (nothing is sent);
     /// [`Error::Api`] with 10004 for a robot that does not exist; otherwise as
     /// [`Client::call`].
-    pub async fn remove_robot(&self, id: &UserId) -> Result<(), Error> {
+    pub async fn delete_robot(&self, id: &UserId) -> Result<(), Error> {
         self.call(&Request::new(id.clone())).await.map(drop)
+    }
+
+    /// The former name of [`Client::delete_robot`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::delete_robot`].
+    #[deprecated(note = "renamed to `Client::delete_robot`, after the command")]
+    pub async fn remove_robot(&self, id: &UserId) -> Result<(), Error> {
+        self.delete_robot(id).await
     }
 }

@@ -10,8 +10,18 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::call`].
-    pub async fn robots(&self) -> Result<Vec<String>, Error> {
+    pub async fn get_all_robots(&self) -> Result<Vec<String>, Error> {
         let response = self.call(&Request::new()).await?;
         Ok(response.robot_account.unwrap_or_default())
+    }
+
+    /// The former name of [`Client::get_all_robots`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_all_robots`].
+    #[deprecated(note = "renamed to `Client::get_all_robots`, after the command")]
+    pub async fn robots(&self) -> Result<Vec<String>, Error> {
+        self.get_all_robots().await
     }
 }

@@ -12,12 +12,51 @@ use im_proto::{AccountProfile, UserId};
 
 use crate::{Client, Error, Failure, InvalidInput, RetryPolicy};
 
-use super::{ChunkTally, Pending, Success, ItemOutcome, zip};
+use super::{ChunkTally, ItemOutcome, Pending, Success, zip};
 
 impl Client {
-    /// Imports up to 100 accounts by ID (`multiaccount_import`, `Accounts` shape); one outcome
-    /// per requested account, in request order. Accounts listed in `FailAccounts` fail with
-    /// [`Failure::ListedInFailAccounts`]; [`Client::import_account`] on them gives the reason.
+    /// Imports up to 100 accounts with their nicknames and avatars when given
+    /// (`multiaccount_import`, in its `AccountList` shape); one outcome per requested account,
+    /// in request order. Accounts listed in `FailAccounts` fail with
+    /// [`Failure::ListedInFailAccounts`]; [`Client::account_import`] on them gives the reason.
+    /// [`Client::import_accounts`] sends UserIDs alone (the `Accounts` shape).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for zero or more than 100 accounts, or a profile value over 500
+    /// bytes (nothing is sent); otherwise as [`Client::call`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// use im_proto::{AccountProfile, UserId};
+    ///
+    /// let accounts = [
+    ///     AccountProfile::new(UserId::new("u1")?).with_nick("One"),
+    ///     AccountProfile::new(UserId::new("u2")?),
+    /// ];
+    /// for outcome in client.multiaccount_import(&accounts).await? {
+    ///     if let Err(failure) = &outcome.result {
+    ///         eprintln!("{}: {failure}", outcome.user_id);
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn multiaccount_import(
+        &self,
+        accounts: &[AccountProfile],
+    ) -> Result<Vec<ItemOutcome<()>>, Error> {
+        too_many_for_one_call(accounts.len())?;
+        let response = self.call(&Request::account_list(accounts.to_vec())).await?;
+        let ids: Vec<UserId> = accounts.iter().map(|p| p.user_id.clone()).collect();
+        Ok(zip(&ids, map_fail_accounts(&ids, &response)))
+    }
+
+    /// Imports up to 100 accounts by UserID alone: `multiaccount_import` in its `Accounts`
+    /// shape (a friendlier form of [`Client::multiaccount_import`] when there is no profile to
+    /// set); one outcome per requested account, in request order, as there.
     ///
     /// # Errors
     ///
@@ -45,21 +84,17 @@ impl Client {
         Ok(zip(ids, map_fail_accounts(ids, &response)))
     }
 
-    /// Imports up to 100 accounts with profiles (`multiaccount_import`, `AccountList` shape).
+    /// The former name of [`Client::multiaccount_import`].
     ///
     /// # Errors
     ///
-    /// As [`Client::import_accounts`]; also a profile value over 500 bytes.
+    /// As [`Client::multiaccount_import`].
+    #[deprecated(note = "renamed to `Client::multiaccount_import`, after the command")]
     pub async fn import_profiles(
         &self,
         profiles: &[AccountProfile],
     ) -> Result<Vec<ItemOutcome<()>>, Error> {
-        too_many_for_one_call(profiles.len())?;
-        let response = self
-            .call(&Request::account_list(profiles.to_vec()))
-            .await?;
-        let ids: Vec<UserId> = profiles.iter().map(|p| p.user_id.clone()).collect();
-        Ok(zip(&ids, map_fail_accounts(&ids, &response)))
+        self.multiaccount_import(profiles).await
     }
 }
 
@@ -192,7 +227,7 @@ impl<'a> Fallback<'a> {
             }
             let (result, report) = self
                 .client
-                .import_account_with(pending.profile(), &self.policy)
+                .account_import_with(pending.profile(), &self.policy)
                 .await;
             tally.add(&report);
             match result {

@@ -23,20 +23,36 @@ impl Client {
     /// use im_proto::{ProfileTag, UserId};
     ///
     /// let ids = [UserId::new("alice")?];
-    /// let outcomes = client.get_profiles(&ids, &[ProfileTag::Nick, ProfileTag::Image]).await?;
+    /// let outcomes = client.portrait_get(&ids, &[ProfileTag::Nick, ProfileTag::Image]).await?;
     /// if let Ok(profile) = &outcomes[0].result {
     ///     println!("{:?}", profile.nick);
     /// }
     /// # Ok(())
     /// # }
     /// ```
+    pub async fn portrait_get(
+        &self,
+        ids: &[UserId],
+        tags: &[ProfileTag],
+    ) -> Result<Vec<ItemOutcome<Profile>>, Error> {
+        let response = self
+            .call(&Request::new(ids.to_vec(), tags.to_vec()))
+            .await?;
+        Ok(zip(ids, map_profiles(ids, &response)))
+    }
+
+    /// The former name of [`Client::portrait_get`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::portrait_get`].
+    #[deprecated(note = "renamed to `Client::portrait_get`, after the command")]
     pub async fn get_profiles(
         &self,
         ids: &[UserId],
         tags: &[ProfileTag],
     ) -> Result<Vec<ItemOutcome<Profile>>, Error> {
-        let response = self.call(&Request::new(ids.to_vec(), tags.to_vec())).await?;
-        Ok(zip(ids, map_profiles(ids, &response)))
+        self.portrait_get(ids, tags).await
     }
 }
 
@@ -86,7 +102,10 @@ mod tests {
         ]);
         let out = map_profiles(&ids, &response);
         assert_eq!(out[0].as_ref().unwrap().nick.as_deref(), Some("A"));
-        assert_eq!(out[1].as_ref().unwrap_err().code(), Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND));
+        assert_eq!(
+            out[1].as_ref().unwrap_err().code(),
+            Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND)
+        );
         assert!(matches!(out[2], Err(Failure::NoResult)));
     }
 }

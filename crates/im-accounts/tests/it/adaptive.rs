@@ -28,7 +28,7 @@ async fn throttles_stop_growing_once_the_rate_has_converged() {
         workers.push(tokio::spawn(async move {
             let accounts = ids(&["a", "b"]);
             while started.elapsed() < Duration::from_secs(60) {
-                let _ = client.check_accounts(&accounts).await;
+                let _ = client.account_check(&accounts).await;
             }
         }));
     }

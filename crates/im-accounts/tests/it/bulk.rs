@@ -576,7 +576,7 @@ async fn chunks_are_recorded_before_sending_and_an_earlier_runs_deletes_are_abse
     // An earlier run sent positions 0..150 and was killed: 0..100 were deleted by it.
     for i in 0..100 {
         let out = client
-            .delete_accounts(&[UserId::new(format!("s{i}")).unwrap()])
+            .account_delete(&[UserId::new(format!("s{i}")).unwrap()])
             .await
             .unwrap();
         assert!(out[0].result.is_ok());

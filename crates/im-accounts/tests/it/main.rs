@@ -3,6 +3,7 @@
 
 mod adaptive;
 mod bulk;
+mod deprecated;
 mod hostile;
 mod metrics;
 mod ops;

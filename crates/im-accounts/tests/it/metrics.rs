@@ -19,7 +19,7 @@ fn calls_failures_and_latency_reach_the_recorder() {
             .unwrap();
         runtime.block_on(async {
             let (_emulator, client) = in_process(Emulator::builder());
-            client.import_account(id("m1")).await.unwrap();
+            client.account_import(id("m1")).await.unwrap();
             let err = client.kick(&id("ghost")).await.unwrap_err();
             assert_eq!(err.error_code().map(|c| c.get()), Some(70107));
         });

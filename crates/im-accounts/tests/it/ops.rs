@@ -12,9 +12,9 @@ use crate::support::{client_for, id, ids, in_process, serve};
 
 async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
     // account_import, with a profile, idempotent.
-    client.import_account(id("alice")).await.unwrap();
+    client.account_import(id("alice")).await.unwrap();
     client
-        .import_account(AccountProfile::new(id("alice")).with_nick("Alice"))
+        .account_import(AccountProfile::new(id("alice")).with_nick("Alice"))
         .await
         .unwrap();
     let alice = emulator.account("alice").unwrap();
@@ -28,7 +28,7 @@ async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
     assert_eq!(outcomes.len(), 2);
     assert!(outcomes.iter().all(|o| o.is_ok()));
     let outcomes = client
-        .import_profiles(&[
+        .multiaccount_import(&[
             AccountProfile::new(id("dave")).with_face_url("https://example.com/d.png"),
             AccountProfile::new(id("erin")).with_nick("Erin"),
         ])
@@ -43,7 +43,7 @@ async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
 
     // account_check: Imported / NotImported per account, in request order.
     let outcomes = client
-        .check_accounts(&ids(&["alice", "nobody", "erin"]))
+        .account_check(&ids(&["alice", "nobody", "erin"]))
         .await
         .unwrap();
     let statuses: Vec<_> = outcomes.iter().map(|o| o.result.clone().unwrap()).collect();
@@ -95,7 +95,7 @@ async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
 
     // account_delete: per-account results, 70107 for unknown accounts.
     let outcomes = client
-        .delete_accounts(&ids(&["alice", "ghost", "bob"]))
+        .account_delete(&ids(&["alice", "ghost", "bob"]))
         .await
         .unwrap();
     assert!(outcomes[0].is_ok());
@@ -142,7 +142,7 @@ async fn fail_accounts_are_reported_per_account() {
         Err(Failure::ListedInFailAccounts)
     ));
     // Importing it alone gives the specific code.
-    let err = client.import_account(id("c")).await.unwrap_err();
+    let err = client.account_import(id("c")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ACCOUNT_CAP_REACHED));
     assert_eq!(emulator.account_count(), 2);
 }
@@ -155,7 +155,7 @@ async fn validation_fails_before_anything_is_sent() {
         assert!(err.to_string().contains(needle), "{err} lacks {needle}");
     };
     check(
-        client.check_accounts(&[]).await.unwrap_err(),
+        client.account_check(&[]).await.unwrap_err(),
         "at least one account",
     );
     let many: Vec<UserId> = (0..101).map(|i| id(&format!("u{i}"))).collect();
@@ -164,7 +164,7 @@ async fn validation_fails_before_anything_is_sent() {
         "101 accounts in one call, over the 100 it takes: use Client::bulk",
     );
     check(
-        client.delete_accounts(&many).await.unwrap_err(),
+        client.account_delete(&many).await.unwrap_err(),
         "at most 100",
     );
     let lots: Vec<UserId> = (0..501).map(|i| id(&format!("u{i}"))).collect();
@@ -178,14 +178,14 @@ async fn validation_fails_before_anything_is_sent() {
     let long_nick = "n".repeat(501);
     check(
         client
-            .import_account(AccountProfile::new(id("x")).with_nick(long_nick.clone()))
+            .account_import(AccountProfile::new(id("x")).with_nick(long_nick.clone()))
             .await
             .unwrap_err(),
         "Nick: value \"nnn",
     );
     check(
         client
-            .import_profiles(&[AccountProfile::new(id("x")).with_face_url("f".repeat(600))])
+            .multiaccount_import(&[AccountProfile::new(id("x")).with_face_url("f".repeat(600))])
             .await
             .unwrap_err(),
         "AccountList[0].FaceUrl",
@@ -302,7 +302,7 @@ async fn profiles_and_robots() {
     use im_proto::{Gender, Profile, ProfileItem, ProfileTag, ProfileValue, robot::create_robot};
     let (emulator, client) = in_process(Emulator::builder());
     client
-        .import_account(AccountProfile::new(id("alice")).with_nick("Alice"))
+        .account_import(AccountProfile::new(id("alice")).with_nick("Alice"))
         .await
         .unwrap();
 
@@ -318,7 +318,7 @@ async fn profiles_and_robots() {
         ProfileTag::from("Tag_Profile_Custom_Team"),
     ];
     let outcomes = client
-        .get_profiles(&ids(&["alice", "ghost"]), &tags)
+        .portrait_get(&ids(&["alice", "ghost"]), &tags)
         .await
         .unwrap();
     let alice = outcomes[0].result.as_ref().unwrap();
@@ -347,10 +347,7 @@ async fn profiles_and_robots() {
     // Bad values are refused before sending, naming the tag and the rule.
     let requests = emulator.stats().total_requests();
     let bad = vec![ProfileItem::new(ProfileTag::BirthDay, "1990-01-01")];
-    let err = client
-        .set_profile_items(&id("alice"), bad)
-        .await
-        .unwrap_err();
+    let err = client.portrait_set(&id("alice"), bad).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
     assert!(err.to_string().contains("Tag_Profile_IM_BirthDay"), "{err}");
     let err = client
@@ -359,7 +356,7 @@ async fn profiles_and_robots() {
         .unwrap_err();
     assert!(err.to_string().contains("must not be empty"), "{err}");
     let err = client
-        .get_profiles(&ids(&["alice"]), &[ProfileTag::from("Mood")])
+        .portrait_get(&ids(&["alice"]), &[ProfileTag::from("Mood")])
         .await
         .unwrap_err();
     assert!(err.to_string().contains("unknown profile tag"), "{err}");
@@ -373,26 +370,26 @@ async fn profiles_and_robots() {
 
     // Robots.
     let robot = create_robot::Request::new(id("@RBT#helper")).with_nick("Helper");
-    client.add_robot(robot.clone()).await.unwrap();
-    client.add_robot(robot.clone()).await.unwrap();
-    assert_eq!(client.robots().await.unwrap(), ["@RBT#helper"]);
+    client.create_robot(robot.clone()).await.unwrap();
+    client.create_robot(robot.clone()).await.unwrap();
+    assert_eq!(client.get_all_robots().await.unwrap(), ["@RBT#helper"]);
     let err = client
-        .add_robot(create_robot::Request::new(id("helper")))
+        .create_robot(create_robot::Request::new(id("helper")))
         .await
         .unwrap_err();
     assert!(
         matches!(err, Error::InvalidInput(_)) && err.to_string().contains("@RBT#"),
         "{err}"
     );
-    client.remove_robot(&id("@RBT#helper")).await.unwrap();
-    assert!(client.robots().await.unwrap().is_empty());
-    let err = client.remove_robot(&id("@RBT#ghost")).await.unwrap_err();
+    client.delete_robot(&id("@RBT#helper")).await.unwrap();
+    assert!(client.get_all_robots().await.unwrap().is_empty());
+    let err = client.delete_robot(&id("@RBT#ghost")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_PARAMETERS));
     for i in 0..20 {
         let request = create_robot::Request::new(id(&format!("@RBT#r{i}")));
-        client.add_robot(request).await.unwrap();
+        client.create_robot(request).await.unwrap();
     }
-    let err = client.add_robot(robot).await.unwrap_err();
+    let err = client.create_robot(robot).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::ROBOT_INVALID_REQUEST));
     assert!(!err.is_retryable());
 }
@@ -435,5 +432,5 @@ async fn an_in_process_client_names_the_emulator_not_a_region() {
     let base = client.base_url().to_string();
     assert!(base.contains("in-process.emulator"), "{base}");
     assert!(!base.contains("tim.qq.com"), "{base}");
-    client.import_account(id("named")).await.unwrap();
+    client.account_import(id("named")).await.unwrap();
 }

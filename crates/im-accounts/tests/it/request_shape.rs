@@ -38,11 +38,8 @@ async fn requests_are_exactly_as_documented() {
         .build()
         .unwrap();
 
-    client.import_account(id("alice")).await.unwrap();
-    client
-        .check_accounts(&ids(&["alice", "bob"]))
-        .await
-        .unwrap();
+    client.account_import(id("alice")).await.unwrap();
+    client.account_check(&ids(&["alice", "bob"])).await.unwrap();
     client
         .query_online_status(&ids(&["alice"]), Default::default())
         .await
@@ -122,13 +119,13 @@ async fn the_usersig_is_reused_across_calls_and_clones() {
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let c = clone.clone();
-            tokio::spawn(async move { c.import_account(id(&format!("u{i}"))).await })
+            tokio::spawn(async move { c.account_import(id(&format!("u{i}"))).await })
         })
         .collect();
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    client.import_account(id("last")).await.unwrap();
+    client.account_import(id("last")).await.unwrap();
     let sigs: std::collections::HashSet<String> = recorder
         .requests()
         .iter()

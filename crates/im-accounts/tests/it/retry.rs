@@ -69,7 +69,7 @@ async fn the_client_limiter_keeps_the_service_from_throttling() {
     let calls: Vec<_> = (0..50)
         .map(|i| {
             let c = client2.clone();
-            tokio::spawn(async move { c.check_accounts(&ids(&[&format!("u{i}")])).await })
+            tokio::spawn(async move { c.account_check(&ids(&[&format!("u{i}")])).await })
         })
         .collect();
     for call in calls {
@@ -99,7 +99,7 @@ async fn throttled_answers_wait_and_retry() {
     let calls: Vec<_> = (0..12)
         .map(|i| {
             let c = client.clone();
-            tokio::spawn(async move { c.check_accounts(&ids(&[&format!("u{i}")])).await })
+            tokio::spawn(async move { c.account_check(&ids(&[&format!("u{i}")])).await })
         })
         .collect();
     for call in calls {
@@ -113,11 +113,11 @@ async fn throttled_answers_wait_and_retry() {
 async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
     for how in [Revocation::Invalidated, Revocation::Expired] {
         let (emulator, client) = in_process(Emulator::builder());
-        client.import_account(id("a")).await.unwrap();
+        client.account_import(id("a")).await.unwrap();
         // Revocation covers signatures issued strictly before the current second.
         tokio::time::sleep(Duration::from_millis(1100)).await;
         emulator.revoke(emulator.admin(), how);
-        client.import_account(id("b")).await.unwrap();
+        client.account_import(id("b")).await.unwrap();
         let stats = client.stats();
         assert_eq!(stats.resigns, 1, "{how:?}");
         assert_eq!(stats.requests, 3);
@@ -133,10 +133,10 @@ async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
 #[tokio::test(start_paused = true)]
 async fn kicking_the_admin_through_the_api_is_survived() {
     let (emulator, client) = in_process(Emulator::builder());
-    client.import_account(id("a")).await.unwrap();
+    client.account_import(id("a")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client.kick(client.admin()).await.unwrap();
-    client.import_account(id("b")).await.unwrap();
+    client.account_import(id("b")).await.unwrap();
     assert_eq!(client.stats().resigns, 1);
     assert_eq!(emulator.stats().answers(ErrorCode::USERSIG_INVALIDATED), 1);
 }
@@ -146,7 +146,7 @@ async fn a_resign_that_does_not_help_is_not_repeated() {
     let (emulator, client) = in_process(Emulator::builder());
     // The service's clock is two days ahead: every fresh 24 h signature is already expired.
     emulator.set_clock_offset(2 * 24 * 3600);
-    let err = client.import_account(id("a")).await.unwrap_err();
+    let err = client.account_import(id("a")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::USERSIG_EXPIRED));
     assert!(err.is_auth());
     assert_eq!(client.stats().requests, 2);
@@ -167,8 +167,8 @@ async fn failover_to_the_backup_on_connect_failure() {
         .failover(true)
         .build()
         .unwrap();
-    client.import_account(id("a")).await.unwrap();
-    client.import_account(id("b")).await.unwrap();
+    client.account_import(id("a")).await.unwrap();
+    client.account_import(id("b")).await.unwrap();
     let stats = client.stats();
     assert_eq!(stats.failovers, 1);
     assert_eq!(stats.requests, 3, "one refused, then two to the backup");
@@ -184,7 +184,7 @@ async fn failover_to_the_backup_on_connect_failure() {
         )
         .build()
         .unwrap();
-    let err = client.import_account(id("c")).await.unwrap_err();
+    let err = client.account_import(id("c")).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(client.stats().requests, 2);
@@ -234,7 +234,7 @@ async fn http_errors_and_bad_bodies_are_typed() {
             })))
             .build()
             .unwrap();
-        let err = client.check_accounts(&ids(&["a"])).await.unwrap_err();
+        let err = client.account_check(&ids(&["a"])).await.unwrap_err();
         assert!(matches!(err, Error::Decode(_)), "{err:?}");
         assert!(!err.is_retryable());
         assert!(err.to_string().contains(needle), "{err}");
@@ -302,7 +302,7 @@ async fn failover_also_on_a_primary_that_never_answers() {
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    client.import_account(id("a")).await.unwrap();
+    client.account_import(id("a")).await.unwrap();
     assert_eq!(client.stats().failovers, 1);
     assert_eq!(handle.account_count(), 1);
     hold.abort();

@@ -182,14 +182,14 @@ async fn a_low_own_rate_paces_only_its_own_process() {
         let (done, ids) = (done.clone(), ids.clone());
         async move {
             for _ in 0..3 {
-                slow.check_accounts(&ids).await.unwrap();
+                slow.account_check(&ids).await.unwrap();
             }
             done.store(true, Ordering::SeqCst);
         }
     });
     let mut fast_calls = 0u32;
     while !done.load(Ordering::SeqCst) {
-        fast.check_accounts(&ids).await.unwrap();
+        fast.account_check(&ids).await.unwrap();
         fast_calls += 1;
     }
     slow_job.await.unwrap();

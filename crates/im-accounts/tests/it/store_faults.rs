@@ -53,7 +53,7 @@ fn client(handle: &EmulatorHandle, store: RateStore) -> Client {
 
 /// One `account_check`, or a failure to make it within the hang guard.
 async fn check_once(client: &Client) -> Result<(), Error> {
-    tokio::time::timeout(HANG_GUARD, client.check_accounts(&ids(&["store_fault"])))
+    tokio::time::timeout(HANG_GUARD, client.account_check(&ids(&["store_fault"])))
         .await
         .expect("the call did not wait for what the store answered")
         .map(drop)

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::server::decode_body;
 use crate::validation::{check_profile_value, check_robot};
 use crate::{
-    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, RobotProfile, UserId,
-    ValidationError, impl_response,
+    Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, UserId, ValidationError,
+    impl_response,
 };
 
 /// The most robots an app holds.
@@ -66,17 +66,6 @@ impl Request {
     pub fn with_self_signature(mut self, text: impl Into<String>) -> Self {
         self.self_signature = Some(text.into());
         self
-    }
-}
-
-impl From<RobotProfile> for Request {
-    fn from(robot: RobotProfile) -> Self {
-        Request {
-            user_id: robot.user_id,
-            nick: robot.nick,
-            face_url: robot.face_url,
-            self_signature: robot.self_signature,
-        }
     }
 }
 
@@ -141,6 +130,30 @@ mod tests {
             Request::METADATA.path(),
             "v4/openim_robot_http_svc/create_robot"
         );
+    }
+
+    /// The deprecated `RobotProfile` still builds the same robot, the old way (`new`, then its
+    /// fields), and is the request.
+    #[test]
+    #[allow(deprecated, reason = "the test of the deprecated alias")]
+    fn the_deprecated_robot_profile_is_the_request() {
+        let mut robot = crate::RobotProfile::new(UserId::new("@RBT#001").unwrap());
+        robot.nick = Some("Jarvis".into());
+        robot.face_url = Some("www.example.com/head.jpg".into());
+        robot.self_signature = Some("hello, world".into());
+        let request: Request = robot.clone();
+        assert_eq!(
+            request,
+            Request::new(UserId::new("@RBT#001").unwrap())
+                .with_nick("Jarvis")
+                .with_face_url("www.example.com/head.jpg")
+                .with_self_signature("hello, world")
+        );
+        assert_eq!(
+            serde_json::to_string(&robot).unwrap(),
+            r#"{"UserID":"@RBT#001","Nick":"Jarvis","FaceUrl":"www.example.com/head.jpg","SelfSignature":"hello, world"}"#
+        );
+        assert!(robot.validate().is_ok());
     }
 
     #[test]

@@ -572,7 +572,7 @@ async fn check_deletes(client: &Client, chunk: Vec<Pending>) -> Vec<Entry> {
     let checked: Vec<Result<AccountStatus, Failure>> = if ids.is_empty() {
         Vec::new()
     } else {
-        match client.check_accounts(&ids).await {
+        match client.account_check(&ids).await {
             Ok(outcomes) => outcomes.into_iter().map(|o| o.result).collect(),
             Err(err) => vec![Err(Failure::Request(std::sync::Arc::new(err))); ids.len()],
         }
