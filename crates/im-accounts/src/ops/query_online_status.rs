@@ -6,9 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::{Client, Error, Failure, RetryPolicy};
 
-use super::{
-    ChunkTally, ItemOutcome, Pending, Success, by_user, call_chunk, item_failure, zip,
-};
+use super::{ChunkTally, ItemOutcome, Pending, Success, by_user, call_chunk, item_failure, zip};
 
 /// One account's online status, from `QueryResult[]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,7 +164,10 @@ mod tests {
         assert_eq!(out[1].as_ref().unwrap().status, OnlineStatus::Online);
         assert!(matches!(out[2], Err(Failure::NoResult)));
 
-        let odd = Response::ok(vec![QueryResult::new("a", OnlineStatus::from("Busy"))], vec![]);
+        let odd = Response::ok(
+            vec![QueryResult::new("a", OnlineStatus::from("Busy"))],
+            vec![],
+        );
         assert!(matches!(
             &map_statuses(&request[..1], &odd)[0],
             Err(Failure::UnknownValue { field: "Status", value }) if value == "Busy"

@@ -7,6 +7,11 @@ use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, _request: Request, _route: Route) -> Answer {
-    let robots = shared.store.read().active_robots().map(str::to_owned).collect();
+    let robots = shared
+        .store
+        .read()
+        .active_robots()
+        .map(str::to_owned)
+        .collect();
     Answer::json(ErrorCode::OK, &Response::ok(robots))
 }

@@ -37,7 +37,11 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
             let fields = request
                 .tag_list
                 .iter()
-                .filter_map(|tag| stored.get(tag).map(|v| ProfileItem::new(tag.clone(), v.clone())))
+                .filter_map(|tag| {
+                    stored
+                        .get(tag)
+                        .map(|v| ProfileItem::new(tag.clone(), v.clone()))
+                })
                 .collect();
             UserProfileItem::new(raw.into_string(), fields)
         })

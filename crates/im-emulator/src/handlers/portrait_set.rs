@@ -49,7 +49,9 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
     if let Some(items) = items {
         let operator = shared.admins.first().map_or("", String::as_str);
         let now = shared.clock.now();
-        shared.callbacks.profile_changed(operator, id.as_str(), items, now);
+        shared
+            .callbacks
+            .profile_changed(operator, id.as_str(), items, now);
     }
     Answer::json(ErrorCode::OK, &Response::ok())
 }
