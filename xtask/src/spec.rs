@@ -520,8 +520,12 @@ fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
             }
         }
     }
-    if api.packets == Packets::Generated && api.types.iter().all(|t| t.name != "Request") {
-        problems.push(at("generated packets need a Request type".to_owned()));
+    let has = |name: &str| api.types.iter().any(|t| t.name == name);
+    if api.packets == Packets::Generated && !(has("Request") && has("Response")) && !api.sugar {
+        problems.push(at(
+            "generated packets need a Request and a Response type (or sugar that defines them)"
+                .to_owned(),
+        ));
     }
     for example in &api.example {
         for text in [&example.request, &example.response].into_iter().flatten() {
