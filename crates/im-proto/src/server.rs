@@ -83,6 +83,18 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     decode_body_or(body, Rejection::new(not_json, BODY_NOT_JSON_INFO), invalid)
 }
 
+/// As [`decode_body`], refusing a body that does not fit `T` with `invalid` and the text
+/// `invalid parameters: {serde's message}` (the generated server halves).
+pub(crate) fn decode_refusing<T: DeserializeOwned>(
+    body: &[u8],
+    not_json: ErrorCode,
+    invalid: ErrorCode,
+) -> Result<T, Rejection> {
+    decode_body(body, not_json, |what| {
+        Rejection::new(invalid, format!("invalid parameters: {what}"))
+    })
+}
+
 /// As [`decode_body`], refusing a body that is not a JSON object with `not_json` (a service
 /// whose text for it is not the common one).
 pub(crate) fn decode_body_or<T: DeserializeOwned>(

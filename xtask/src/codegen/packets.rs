@@ -49,7 +49,7 @@ pub(crate) fn module_rs(service: &ServiceFile, api: &ApiSpec) -> Result<String, 
         ("ErrorCode", ": ErrorCode,"),
         ("ErrorCode", "<ErrorCode>"),
         ("Incoming", "impl Incoming"),
-        ("Rejection", "Rejection::"),
+        ("Rejection", "Rejection>"),
         ("impl_response", "impl_response!"),
     ];
     for (name, marker) in uses {
@@ -361,8 +361,8 @@ fn generated_incoming(out: &mut String, service: &ServiceFile) -> Result<(), Str
         out,
         "/// The server reads the request as the client type; a body that is not JSON is refused \
          with {bad_json}, one that does not fit with {invalid}.\nimpl Incoming for Request {{\n    \
-         fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        crate::server::decode_body(body, ErrorCode::{bad_json}, |what| {{\n            \
-         Rejection::new(ErrorCode::{invalid}, format!(\"invalid parameters: {{what}}\"))\n        }})\n    }}\n}}"
+         fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        \
+         crate::server::decode_refusing(body, ErrorCode::{bad_json}, ErrorCode::{invalid})\n    }}\n}}"
     );
     Ok(())
 }

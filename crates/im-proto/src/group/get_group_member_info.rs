@@ -210,11 +210,10 @@ impl Endpoint for Request {
 /// The server reads the request as the client type; a body that is not JSON is refused with GROUP_INVALID_PARAMETERS, one that does not fit with GROUP_INVALID_PARAMETERS.
 impl Incoming for Request {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
-        crate::server::decode_body(body, ErrorCode::GROUP_INVALID_PARAMETERS, |what| {
-            Rejection::new(
-                ErrorCode::GROUP_INVALID_PARAMETERS,
-                format!("invalid parameters: {what}"),
-            )
-        })
+        crate::server::decode_refusing(
+            body,
+            ErrorCode::GROUP_INVALID_PARAMETERS,
+            ErrorCode::GROUP_INVALID_PARAMETERS,
+        )
     }
 }

@@ -194,11 +194,10 @@ impl Endpoint for Request {
 /// The server reads the request as the client type; a body that is not JSON is refused with OPENIM_JSON_INVALID, one that does not fit with OPENIM_JSON_INVALID.
 impl Incoming for Request {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
-        crate::server::decode_body(body, ErrorCode::OPENIM_JSON_INVALID, |what| {
-            Rejection::new(
-                ErrorCode::OPENIM_JSON_INVALID,
-                format!("invalid parameters: {what}"),
-            )
-        })
+        crate::server::decode_refusing(
+            body,
+            ErrorCode::OPENIM_JSON_INVALID,
+            ErrorCode::OPENIM_JSON_INVALID,
+        )
     }
 }
