@@ -253,6 +253,24 @@ pub(crate) enum Command {
     /// Create, delete and list robot (chatbot) accounts, whose UserIDs start with @RBT#.
     #[command(subcommand)]
     Robots(RobotsCommand),
+    /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
+    ///
+    /// The call is signed, paced at the API's declared rate limit and retried as its
+    /// declaration allows (a write that is not safe to repeat is never resent after a lost
+    /// answer). The answer goes to stdout as indented JSON, one document per answer (--json:
+    /// one line each; keys in alphabetical order); on a terminal, an API with per-item results
+    /// shows them as a table (--table anywhere). Exit 0 for an `OK` answer, 1 for a `FAIL`
+    /// one (its envelope is printed too) or a failed call, 2 for a bad body or API (nothing is
+    /// sent), 3 for refused credentials, 4 when no server could be reached.
+    ///
+    /// E.g. `imctl api im_open_login_svc/account_check --body
+    /// '{"CheckItem":[{"UserID":"alice"}]}'`; `imctl api --list` lists the declared APIs,
+    /// `imctl api --describe SERVICE/COMMAND` one API's quotas and fields.
+    #[command(
+        after_long_help = api_long_help(),
+        override_usage = "imctl api [OPTIONS] <SERVICE/COMMAND | --list>"
+    )]
+    Api(ApiArgs),
     /// Run the local emulator of the service.
     #[command(subcommand)]
     Emulator(EmulatorCommand),
@@ -268,6 +286,73 @@ pub(crate) enum Command {
     /// Write the man pages (imctl.1 and one per subcommand) into a directory.
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+/// The end of `imctl api --help`.
+const API_FOOTER: &str = "\
+Paths: SERVICE/COMMAND as `imctl api --list` prints it (`v4/` and a leading `/` may be written \
+too), or the command word alone when no other service uses it (`imctl api kick`); an older word \
+the service still answers to is accepted. A path that is not declared is refused unless \
+--undeclared is given: it then has no declared rate limit (it is paced at 100 calls per second, the client's \
+pace for calls it does not know) and is never resent after a lost answer.
+
+--paginate, for an API that declares pages: after each answer, every declared cursor the answer \
+carries is copied into the next request (a 0 or \"\" ends where the declaration says so; a \
+cursor that does not change stops with an error); an API paged by offset advances the offset by \
+the length of the answer's list, and stops on an empty page, on a page shorter than the \
+request's Limit (when it is within the declared maximum), or at the declared total. Every page \
+is printed as it arrives. A page that fails stops the run, naming the body that asks for it \
+again.";
+
+/// The end of `imctl api --help` and of its man page: [`API_FOOTER`], then every declared
+/// API with its summary, from im-proto's table.
+fn api_long_help() -> String {
+    let mut help = format!("{API_FOOTER}\n\nDeclared APIs ({}):", Api::COUNT);
+    for api in Api::ALL {
+        let meta = api.metadata();
+        help.push_str(&format!(
+            "\n  {}/{}: {}",
+            meta.service, meta.command, meta.summary
+        ));
+    }
+    help
+}
+
+/// `imctl api`.
+#[derive(Debug, Args)]
+pub(crate) struct ApiArgs {
+    /// The API: SERVICE/COMMAND (e.g. im_open_login_svc/account_check), or its command word
+    /// alone when no other service uses it.
+    #[arg(value_name = "SERVICE/COMMAND", required_unless_present = "list")]
+    pub(crate) path: Option<String>,
+    /// The request body: JSON text, @FILE to read it from a file, @- from standard input; a
+    /// JSON object (checked before anything is sent, the declared item maximum too) [default:
+    /// {}].
+    #[arg(long, value_name = "JSON|@FILE|@-")]
+    pub(crate) body: Option<String>,
+    /// Follow the API's declared cursor (or offset) and print every page.
+    #[arg(long)]
+    pub(crate) paginate: bool,
+    /// With --paginate, stop after N pages, saying on stderr the body that asks for the next
+    /// one [default: 10000, and stopping there with pages left exits 1].
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_pages: Option<u32>,
+    /// Print the per-item results as a table (what is not in them follows as FIELD: VALUE
+    /// lines), even when stdout is not a terminal; only for an API that declares per-item
+    /// results.
+    #[arg(long)]
+    pub(crate) table: bool,
+    /// Call a SERVICE/COMMAND that is not declared (see the paths below).
+    #[arg(long)]
+    pub(crate) undeclared: bool,
+    /// Print every declared API, one SERVICE/COMMAND per line (--json: one object each, with
+    /// its summary, item maximum, quotas, whether it is paged and its documentation page).
+    #[arg(long, conflicts_with_all = ["path", "body", "paginate", "table", "undeclared", "describe"])]
+    pub(crate) list: bool,
+    /// Print what the declaration says of the API (quotas, item list, pages, retry safety,
+    /// request and response fields) instead of calling it (--json: one object).
+    #[arg(long, conflicts_with_all = ["body", "paginate", "table", "undeclared"])]
+    pub(crate) describe: bool,
 }
 
 /// `imctl completions`.
@@ -317,7 +402,17 @@ fn with_footer(mut command: clap::Command) -> clap::Command {
         .map(|s| s.get_name().to_owned())
         .collect();
     for name in names {
-        command = command.mut_subcommand(name, |sub| with_footer(sub.after_help(GLOBALS_FOOTER)));
+        command = command.mut_subcommand(name, |sub| {
+            // A long help of its own (`imctl api --help`) ends with the footer too.
+            let long = sub
+                .get_after_long_help()
+                .map(|long| format!("{long}\n\n{GLOBALS_FOOTER}"));
+            let sub = sub.after_help(GLOBALS_FOOTER);
+            with_footer(match long {
+                Some(long) => sub.after_long_help(long),
+                None => sub,
+            })
+        });
     }
     command
 }

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod accounts;
+mod api;
 mod callbacks;
 mod cli;
 mod config;
@@ -87,6 +88,8 @@ fn run(cli: cli::Cli) -> Result<u8, CliError> {
         Command::Robots(command) => {
             with_runtime(Flavor::OneThread, || robots::run(&cli.global, command))
         }
+        // One call at a time (or a page after another), as the other client commands.
+        Command::Api(args) => api::run(&cli.global, args),
         // A server benefits from every core.
         Command::Emulator(command) => {
             with_runtime(Flavor::AllCores, || emulator::run(&cli.global, command))

@@ -4,6 +4,7 @@
 //! user.
 
 mod accounts;
+mod api;
 mod callbacks;
 mod checkpoint;
 mod emulator_mode;

@@ -109,6 +109,11 @@ fn the_readme_tour_runs_as_written() {
     // What the tour says it shows.
     assert!(stdout.contains("Profile.CallbackPortraitSet"), "{stdout}");
     assert!(stderr.contains("sync: "), "{stderr}");
+    // `imctl api` read its body from stdin and answered with the nickname set earlier.
+    assert!(
+        stdout.contains(r#""Tag":"Tag_Profile_IM_Nick","Value":"Ada"#),
+        "{stdout}"
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -1,0 +1,316 @@
+//! `--paginate`: the next request of a paged read, from the declaration's
+//! [`Pagination`] alone (pure: the caller sends and prints).
+//!
+//! After each answer: a declared done flag with its value ends; else, when the answer carries
+//! any declared cursor, each one is copied into the next request (a `0` or `""` of a cursor
+//! that ends so is the end; a cursor that comes back unchanged is an error, never a loop);
+//! else, when an offset is declared, it advances by the length of the answer's list, ending on
+//! an empty page, on a page shorter than the request's limit (when that is within the declared
+//! maximum) or at the declared total; else the answer was the only page.
+
+use im_proto::{Cursor, CursorKind, Offset, Pagination};
+use serde_json::{Map, Value};
+
+/// The declared rules of a paged read: [`Pagination`]'s (which only im-proto can build).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rules {
+    cursors: &'static [Cursor],
+    offset: Option<Offset>,
+    limit: Option<(&'static str, u64)>,
+    done_flag: Option<(&'static str, i64)>,
+}
+
+impl From<Pagination> for Rules {
+    fn from(pagination: Pagination) -> Self {
+        Rules {
+            cursors: pagination.cursors,
+            offset: pagination.offset,
+            limit: pagination.limit,
+            done_flag: pagination.done_flag,
+        }
+    }
+}
+
+/// What follows a page.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Step {
+    /// It was the last page.
+    Done,
+    /// The request of the next page.
+    Next(Map<String, Value>),
+}
+
+/// Checks the page fields a first request gives: an offset is a whole number, a cursor has
+/// its declared type.
+///
+/// # Errors
+///
+/// The field, its value and the rule.
+pub(crate) fn check_start(pagination: &Rules, body: &Map<String, Value>) -> Result<(), String> {
+    if let Some(offset) = pagination.offset
+        && let Some(value) = body.get(offset.request)
+        && value.as_u64().is_none()
+    {
+        return Err(format!(
+            "{} is {value}, not a whole number: --paginate advances it from there",
+            offset.request
+        ));
+    }
+    for cursor in pagination.cursors {
+        if let Some(value) = body.get(cursor.request) {
+            check_kind(cursor, value)
+                .map_err(|rule| format!("{} is {value}, {rule}", cursor.request))?;
+        }
+    }
+    Ok(())
+}
+
+/// The step after `answer`, the answer to `request`.
+///
+/// # Errors
+///
+/// Why paging cannot go on: a cursor that did not change or has the wrong type, a list that
+/// is not a list.
+pub(crate) fn next(
+    pagination: &Rules,
+    request: &Map<String, Value>,
+    answer: &Value,
+) -> Result<Step, String> {
+    if let Some((field, done)) = pagination.done_flag
+        && answer.get(field).and_then(Value::as_i64) == Some(done)
+    {
+        return Ok(Step::Done);
+    }
+    let present: Vec<(&Cursor, &Value)> = pagination
+        .cursors
+        .iter()
+        .filter_map(|cursor| {
+            let value = answer.get(cursor.response).filter(|v| !v.is_null())?;
+            Some((cursor, value))
+        })
+        .collect();
+    if !present.is_empty() {
+        return by_cursor(&present, request);
+    }
+    match pagination.offset {
+        Some(offset) => by_offset(offset, pagination.limit, request, answer),
+        None => Ok(Step::Done),
+    }
+}
+
+/// The next request from the cursors the answer carries.
+fn by_cursor(present: &[(&Cursor, &Value)], request: &Map<String, Value>) -> Result<Step, String> {
+    let mut next = request.clone();
+    let mut moved = false;
+    for &(cursor, value) in present {
+        check_kind(cursor, value)
+            .map_err(|rule| format!("the answer's {} is {value}, {rule}", cursor.response))?;
+        if cursor.zero_ends && is_zero(value) {
+            return Ok(Step::Done);
+        }
+        moved |= request.get(cursor.request) != Some(value);
+        next.insert(cursor.request.to_owned(), value.clone());
+    }
+    if !moved {
+        let names: Vec<String> = present
+            .iter()
+            .map(|(cursor, value)| format!("{} {value}", cursor.response))
+            .collect();
+        return Err(format!(
+            "the answer's cursor did not move ({}, as this page was asked with): stopping rather than asking for the same page again",
+            names.join(", ")
+        ));
+    }
+    Ok(Step::Next(next))
+}
+
+/// The next request with the offset advanced by the length of the answer's list.
+fn by_offset(
+    offset: Offset,
+    limit: Option<(&str, u64)>,
+    request: &Map<String, Value>,
+    answer: &Value,
+) -> Result<Step, String> {
+    let count = match answer.get(offset.list) {
+        None | Some(Value::Null) => 0,
+        Some(Value::Array(items)) => items.len() as u64,
+        Some(other) => {
+            return Err(format!(
+                "the answer's {} is {other}, not a list: cannot count the page",
+                offset.list
+            ));
+        }
+    };
+    if count == 0 {
+        return Ok(Step::Done);
+    }
+    // check_start made sure the request's offset is a whole number (or absent: 0).
+    let at = request
+        .get(offset.request)
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        .saturating_add(count);
+    if let Some((field, max)) = limit
+        && let Some(asked) = request.get(field).and_then(Value::as_u64)
+        && asked <= max
+        && count < asked
+    {
+        return Ok(Step::Done);
+    }
+    if let Some(total) = offset.total
+        && let Some(total) = answer.get(total).and_then(Value::as_u64)
+        && at >= total
+    {
+        return Ok(Step::Done);
+    }
+    let mut next = request.clone();
+    next.insert(offset.request.to_owned(), Value::from(at));
+    Ok(Step::Next(next))
+}
+
+/// Whether `value` has the cursor's declared type; the rule broken when not.
+fn check_kind(cursor: &Cursor, value: &Value) -> Result<(), String> {
+    let ok = match cursor.kind {
+        CursorKind::Integer => value.is_u64() || value.is_i64(),
+        CursorKind::String => value.is_string(),
+        // A kind this build does not know: passed on as it is.
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("not {} as declared", kind_name(cursor.kind)))
+    }
+}
+
+fn kind_name(kind: CursorKind) -> &'static str {
+    match kind {
+        CursorKind::Integer => "an integer",
+        CursorKind::String => "a string",
+        _ => "of the declared type",
+    }
+}
+
+/// A `0` or `""`.
+fn is_zero(value: &Value) -> bool {
+    value.as_u64() == Some(0) || value.as_i64() == Some(0) || value.as_str() == Some("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use im_proto::Api;
+    use serde_json::json;
+
+    fn pages_of(api: Api) -> Rules {
+        api.metadata().pagination.expect("a paged API").into()
+    }
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => panic!("not an object"),
+        }
+    }
+
+    #[test]
+    fn an_integer_cursor_beyond_32_bits_is_copied_exactly_and_zero_ends() {
+        let pages = pages_of(Api::GetAppidGroupList);
+        let request = object(json!({"Limit": 2}));
+        let big = (1u64 << 40) + 7;
+        let answer = json!({"ActionStatus": "OK", "GroupIdList": [{}, {}], "Next": big});
+        assert_eq!(
+            next(&pages, &request, &answer).unwrap(),
+            Step::Next(object(json!({"Limit": 2, "Next": big})))
+        );
+        let huge = u64::MAX - 1;
+        let answer = json!({"Next": huge});
+        let Step::Next(asked) = next(&pages, &request, &answer).unwrap() else {
+            panic!("a next page");
+        };
+        assert_eq!(asked["Next"].as_u64(), Some(huge));
+        let last = json!({"GroupIdList": [{}], "Next": 0});
+        assert_eq!(next(&pages, &request, &last).unwrap(), Step::Done);
+        // No cursor and no offset declared: the only page.
+        assert_eq!(next(&pages, &request, &json!({})).unwrap(), Step::Done);
+    }
+
+    #[test]
+    fn a_cursor_that_does_not_move_or_has_the_wrong_type_stops() {
+        let pages = pages_of(Api::GetAppidGroupList);
+        let request = object(json!({"Next": 5}));
+        let err = next(&pages, &request, &json!({"Next": 5})).unwrap_err();
+        assert!(err.contains("did not move (Next 5"), "{err}");
+        let err = next(&pages, &request, &json!({"Next": "6"})).unwrap_err();
+        assert!(err.contains("Next is \"6\", not an integer"), "{err}");
+        let err = check_start(&pages, &object(json!({"Next": "x"}))).unwrap_err();
+        assert!(err.contains("Next is \"x\", not an integer"), "{err}");
+    }
+
+    #[test]
+    fn an_offset_advances_by_the_page_and_ends_short_or_empty() {
+        let pages = pages_of(Api::GetGroupMemberInfo);
+        let request = object(json!({"GroupId": "g", "Limit": 2}));
+        let full = json!({"MemberList": [{}, {}], "MemberNum": 5});
+        assert_eq!(
+            next(&pages, &request, &full).unwrap(),
+            Step::Next(object(json!({"GroupId": "g", "Limit": 2, "Offset": 2})))
+        );
+        let request = object(json!({"GroupId": "g", "Limit": 2, "Offset": 4}));
+        let short = json!({"MemberList": [{}]});
+        assert_eq!(next(&pages, &request, &short).unwrap(), Step::Done);
+        let empty = json!({"MemberList": []});
+        assert_eq!(next(&pages, &request, &empty).unwrap(), Step::Done);
+        // Without a limit, only an empty page ends.
+        let request = object(json!({"GroupId": "g", "Offset": 4}));
+        assert_eq!(
+            next(&pages, &request, &short).unwrap(),
+            Step::Next(object(json!({"GroupId": "g", "Offset": 5})))
+        );
+        // A limit above the declared maximum may be cut by the service: a short page is not
+        // the end then.
+        let request = object(json!({"GroupId": "g", "Limit": 100_000}));
+        assert!(matches!(
+            next(&pages, &request, &full).unwrap(),
+            Step::Next(_)
+        ));
+        let err = next(&pages, &request, &json!({"MemberList": 3})).unwrap_err();
+        assert!(err.contains("MemberList is 3, not a list"), "{err}");
+        let err = check_start(&pages, &object(json!({"Offset": -1}))).unwrap_err();
+        assert!(err.contains("Offset is -1, not a whole number"), "{err}");
+    }
+
+    #[test]
+    fn a_string_cursor_wins_over_the_offset_and_empty_ends() {
+        let pages = pages_of(Api::GetGroupMemberInfo);
+        let request = object(json!({"GroupId": "@TGS#_c", "Limit": 2, "Next": ""}));
+        let answer = json!({"MemberList": [{}, {}], "Next": "page2"});
+        assert_eq!(
+            next(&pages, &request, &answer).unwrap(),
+            Step::Next(object(
+                json!({"GroupId": "@TGS#_c", "Limit": 2, "Next": "page2"})
+            ))
+        );
+        let last = json!({"MemberList": [{}, {}], "Next": ""});
+        assert_eq!(next(&pages, &request, &last).unwrap(), Step::Done);
+    }
+
+    #[test]
+    fn a_done_flag_ends() {
+        static CURSORS: [Cursor; 1] = [Cursor::new("Cursor", "Cursor", CursorKind::String, false)];
+        let pagination = Rules {
+            cursors: &CURSORS,
+            offset: None,
+            limit: None,
+            done_flag: Some(("CompleteFlag", 1)),
+        };
+        let request = Map::new();
+        let answer = json!({"Cursor": "b", "CompleteFlag": 1});
+        assert_eq!(next(&pagination, &request, &answer).unwrap(), Step::Done);
+        let answer = json!({"Cursor": "b", "CompleteFlag": 0});
+        assert!(matches!(
+            next(&pagination, &request, &answer).unwrap(),
+            Step::Next(_)
+        ));
+    }
+}

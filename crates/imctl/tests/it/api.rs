@@ -1,0 +1,625 @@
+//! `imctl api`: every declared API through the generic entry, bodies checked before sending,
+//! pages followed from the declarations (against a loopback fake, as the emulator does not
+//! serve the paged APIs yet), server text escaped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use im_proto::Api;
+use serde_json::{Value, json};
+
+use crate::support::{DEMO_KEY, SDKAPPID, TempDir, TestEmulator, imctl, json_lines, run};
+
+/// `service/command` of a declared API.
+fn path(api: Api) -> String {
+    let meta = api.metadata();
+    format!("{}/{}", meta.service, meta.command)
+}
+
+/// What a fake server answers a request with, given its path (`/v4/...`, no query) and body.
+type Answer = dyn Fn(&str, &Value) -> Value + Send + Sync;
+
+/// A server on 127.0.0.1 answering every request with HTTP 200 and what `answer` makes of it,
+/// recording each request's path and body.
+struct FakeServer {
+    url: String,
+    requests: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl FakeServer {
+    fn start(answer: impl Fn(&str, &Value) -> Value + Send + Sync + 'static) -> FakeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let answer: Arc<Answer> = Arc::new(answer);
+        let recorded = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (answer, recorded) = (Arc::clone(&answer), Arc::clone(&recorded));
+                std::thread::spawn(move || serve(stream, &*answer, &recorded));
+            }
+        });
+        FakeServer { url, requests }
+    }
+
+    /// `imctl` pointed at this server with the demo credentials.
+    fn imctl(&self) -> assert_cmd::Command {
+        let mut cmd = imctl();
+        cmd.args(["--endpoint", &self.url, "--sdkappid", SDKAPPID])
+            .env("IM_SECRET_KEY", DEMO_KEY);
+        cmd
+    }
+
+    /// The bodies received so far, in order.
+    fn bodies(&self) -> Vec<Value> {
+        let requests = self.requests.lock().unwrap();
+        requests.iter().map(|(_, body)| body.clone()).collect()
+    }
+
+    /// The paths received so far, in order.
+    fn paths(&self) -> Vec<String> {
+        let requests = self.requests.lock().unwrap();
+        requests.iter().map(|(path, _)| path.clone()).collect()
+    }
+}
+
+/// Answers the HTTP/1.1 requests of one connection until it closes.
+fn serve(stream: std::net::TcpStream, answer: &Answer, recorded: &Mutex<Vec<(String, Value)>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut stream = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = line.split(' ').nth(1).unwrap_or_default();
+        let path = target.split('?').next().unwrap_or_default().to_owned();
+        let mut length = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header == "\r\n" {
+                break;
+            }
+            if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let reply = answer(&path, &body).to_string();
+        recorded.lock().unwrap().push((path, body));
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            reply.len()
+        );
+        if stream.write_all(head.as_bytes()).is_err() || stream.write_all(reply.as_bytes()).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// An `OK` envelope with `fields`.
+fn ok(fields: Value) -> Value {
+    let mut answer = json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""});
+    for (name, value) in fields.as_object().unwrap() {
+        answer[name] = value.clone();
+    }
+    answer
+}
+
+/// Runs `imctl --json api PATH --body BODY` against `emu` and returns the one answer.
+fn call(emu: &TestEmulator, api: Api, body: Value) -> Value {
+    let out = run(emu
+        .imctl()
+        .args(["--json", "api", &path(api), "--body", &body.to_string()]));
+    assert_eq!(out.code, 0, "{api}: {out:?}");
+    let answers = out.json();
+    assert_eq!(answers.len(), 1, "{api}: {out:?}");
+    assert_eq!(answers[0]["ActionStatus"], "OK", "{api}: {out:?}");
+    answers.into_iter().next().unwrap()
+}
+
+#[test]
+fn list_names_every_declared_api() {
+    // No credentials needed: nothing is sent.
+    let out = run(imctl().args(["api", "--list"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let expected: Vec<String> = Api::ALL.into_iter().map(path).collect();
+    assert_eq!(out.stdout.lines().collect::<Vec<_>>(), expected);
+
+    let out = run(imctl().args(["--json", "api", "--list"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let listed = out.json();
+    assert_eq!(listed.len(), Api::COUNT);
+    for (api, entry) in Api::ALL.into_iter().zip(&listed) {
+        let meta = api.metadata();
+        assert_eq!(entry["service"], meta.service);
+        assert_eq!(entry["command"], meta.command);
+        assert_eq!(entry["summary"], meta.summary);
+        assert_eq!(entry["doc_url"], meta.doc_url);
+        assert_eq!(entry["max_items"], meta.max_items);
+        assert_eq!(entry["paged"], meta.pagination.is_some());
+        assert_eq!(entry["quotas"][0]["limit"], meta.quotas[0].limit, "{entry}");
+    }
+}
+
+#[test]
+fn help_names_every_declared_api_and_its_summary_fits_a_screen() {
+    let out = run(imctl().args(["api", "--help"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for api in Api::ALL {
+        let line = format!("{}: {}", path(api), api.metadata().summary);
+        let words = line
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(out.stdout.contains(&words), "{words}: {}", out.stdout);
+    }
+    let out = run(imctl().args(["api", "-h"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.lines().count() <= 40, "{}", out.stdout);
+    assert!(out.stdout.contains("`imctl options` lists them"), "{out:?}");
+}
+
+#[test]
+fn describe_prints_the_declaration() {
+    let api = Api::GetGroupMemberInfo;
+    let out = run(imctl().args(["api", "--describe", &path(api)]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let meta = api.metadata();
+    assert!(
+        out.stdout
+            .starts_with(&format!("{}: {}", path(api), meta.summary))
+    );
+    for field in meta.request_fields.iter().chain(meta.response_fields) {
+        assert!(out.stdout.contains(field.name), "{}: {out:?}", field.name);
+    }
+    assert!(out.stdout.contains("offset Offset"), "{out:?}");
+    let out = run(imctl().args(["--json", "api", "--describe", meta.command]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let described = &out.json()[0];
+    assert_eq!(
+        described["request_fields"].as_array().unwrap().len(),
+        meta.request_fields.len()
+    );
+}
+
+#[test]
+fn every_emulated_api_answers_through_the_generic_entry() {
+    let emu = TestEmulator::start();
+    call(&emu, Api::AccountImport, json!({"UserID": "alice"}));
+    call(
+        &emu,
+        Api::MultiaccountImport,
+        json!({"Accounts": ["bob", "carol"]}),
+    );
+    assert_eq!(emu.user_ids(), ["alice", "bob", "carol"]);
+    let checked = call(
+        &emu,
+        Api::AccountCheck,
+        json!({"CheckItem": [{"UserID": "alice"}, {"UserID": "nobody"}]}),
+    );
+    let statuses: Vec<&Value> = checked["ResultItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| &item["AccountStatus"])
+        .collect();
+    assert_eq!(statuses, ["Imported", "NotImported"], "{checked}");
+    call(&emu, Api::Kick, json!({"UserID": "alice"}));
+    let online = call(
+        &emu,
+        Api::QueryOnlineStatus,
+        json!({"To_Account": ["alice"]}),
+    );
+    assert_eq!(online["QueryResult"][0]["To_Account"], "alice", "{online}");
+    let nick = json!([{"Tag": "Tag_Profile_IM_Nick", "Value": "Ada"}]);
+    call(
+        &emu,
+        Api::PortraitSet,
+        json!({"From_Account": "alice", "ProfileItem": nick}),
+    );
+    let profile = call(
+        &emu,
+        Api::PortraitGet,
+        json!({"To_Account": ["alice"], "TagList": ["Tag_Profile_IM_Nick"]}),
+    );
+    assert_eq!(
+        profile["UserProfileItem"][0]["ProfileItem"][0]["Value"], "Ada",
+        "{profile}"
+    );
+    call(&emu, Api::CreateRobot, json!({"UserID": "@RBT#helper"}));
+    let robots = call(&emu, Api::GetAllRobots, json!({}));
+    assert!(robots.to_string().contains("@RBT#helper"), "{robots}");
+    call(
+        &emu,
+        Api::DeleteRobot,
+        json!({"Robot_Account": "@RBT#helper"}),
+    );
+    call(
+        &emu,
+        Api::AccountDelete,
+        json!({"DeleteItem": [{"UserID": "carol"}]}),
+    );
+    assert!(
+        !emu.user_ids().contains(&"carol".to_owned()),
+        "{:?}",
+        emu.user_ids()
+    );
+    // Each went to its own API, once; no other was called.
+    let stats = emu.emulator().stats();
+    for api in Api::ALL {
+        let emulated = api.metadata().pagination.is_none() && api != Api::Batchsendmsg;
+        assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
+    }
+}
+
+#[test]
+fn the_body_comes_from_standard_input_or_a_file_and_the_word_alone_will_do() {
+    let emu = TestEmulator::start();
+    let out = run(emu
+        .imctl()
+        .args(["api", "account_import", "--body", "@-"])
+        .write_stdin(r#"{"UserID": "from-stdin"}"#));
+    assert_eq!(out.code, 0, "{out:?}");
+    let answer: Value = serde_json::from_str(&out.stdout).expect("one indented JSON document");
+    assert_eq!(answer["ActionStatus"], "OK");
+    let dir = TempDir::new("api-body");
+    let file = dir.write("body.json", "{\"Accounts\": [\"from-file\"]}\n");
+    let mut arg = std::ffi::OsString::from("@");
+    arg.push(&file);
+    let out = run(emu
+        .imctl()
+        .args([
+            "api",
+            &format!("/v4/{}", path(Api::MultiaccountImport)),
+            "--body",
+        ])
+        .arg(&arg));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(emu.user_ids(), ["from-file", "from-stdin"]);
+}
+
+#[test]
+fn bad_bodies_and_unknown_apis_fail_before_anything_is_sent() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("api-bad");
+    let array = dir.write("array.json", "[1, 2]");
+    let too_many: Vec<Value> = (0..101)
+        .map(|i| json!({"UserID": format!("u{i}")}))
+        .collect();
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec!["--body".into(), "{\"UserID\": ".into()],
+            "--body \"{\\\"UserID\\\": \" is not JSON".into(),
+        ),
+        (
+            vec!["--body".into(), "[\"alice\"]".into()],
+            "not an array".into(),
+        ),
+        (
+            vec!["--body".into(), format!("@{}", array.display())],
+            format!(
+                "--body @{}: the body must be a JSON object",
+                array.display()
+            ),
+        ),
+        (
+            vec!["--body".into(), "@/nonexistent/body.json".into()],
+            "cannot read the file /nonexistent/body.json".into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = run(emu.imctl().args(["api", "kick"]).args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(out.stderr.contains(&expected), "{args:?}: {out:?}");
+    }
+    let body = json!({"CheckItem": too_many}).to_string();
+    let out = run(emu.imctl().args(["api", "account_check", "--body", &body]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("CheckItem: holds 101 accounts, at most 100"),
+        "{out:?}"
+    );
+    let out = run(emu
+        .imctl()
+        .args(["api", "im_open_login_svc/account_create"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("\"im_open_login_svc/account_create\" is not a declared API")
+            && out.stderr.contains("imctl api --list"),
+        "{out:?}"
+    );
+    let out = run(emu.imctl().args(["api", "get_all_robots", "--paginate"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("declares no pages"), "{out:?}");
+    assert_eq!(emu.emulator().stats().total_requests(), 0);
+}
+
+#[test]
+fn failed_answers_exit_1_or_3_with_their_envelope() {
+    let emu = TestEmulator::start();
+    // Declared, not emulated yet: the emulator answers 60009.
+    let out = run(emu
+        .imctl()
+        .args(["--json", "api", &path(Api::Batchsendmsg)]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
+    assert!(out.stderr.contains("service error 60009"), "{out:?}");
+    // Undeclared: refused without --undeclared, sent with it (the emulator does not know it).
+    let undeclared = "group_open_http_svc/create_group";
+    let out = run(emu
+        .imctl()
+        .args(["--json", "api", "--undeclared", undeclared]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
+    let server = FakeServer::start(|_, _| ok(json!({"GroupId": "@TGS#new"})));
+    let out = run(server.imctl().args(["api", undeclared, "--body", "{}"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(server.paths().is_empty());
+    let out = run(server
+        .imctl()
+        .args(["--json", "api", "--undeclared", undeclared]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()[0]["GroupId"], "@TGS#new");
+    assert_eq!(server.paths(), [format!("/v4/{undeclared}")]);
+    assert_eq!(server.bodies(), [json!({})]);
+    // Credentials refused: exit 3.
+    let out = run(emu.imctl().env("IM_SECRET_KEY", "not-the-key").args([
+        "--json",
+        "api",
+        "get_all_robots",
+    ]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.json()[0]["ActionStatus"], "FAIL", "{out:?}");
+    // Nothing listening: exit 4.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let out = run(imctl().env("IM_SECRET_KEY", DEMO_KEY).args([
+        "--endpoint",
+        &url,
+        "--sdkappid",
+        SDKAPPID,
+        "api",
+        "get_all_robots",
+    ]));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn paginate_follows_an_integer_cursor_beyond_32_bits_to_zero() {
+    let cursors = [(1u64 << 40) + 3, (1u64 << 63) + 1, 0];
+    let server = FakeServer::start(move |_, body| {
+        let page = match body.get("Next").and_then(Value::as_u64) {
+            None => 0,
+            Some(next) => 1 + cursors.iter().position(|&c| c == next).unwrap(),
+        };
+        ok(json!({
+            "TotalCount": 5,
+            "GroupIdList": [{"GroupId": format!("@TGS#{page}")}],
+            "Next": cursors[page],
+        }))
+    });
+    let out = run(server.imctl().args([
+        "--json",
+        "api",
+        &path(Api::GetAppidGroupList),
+        "--paginate",
+        "--body",
+        r#"{"Limit": 1}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let pages = out.json();
+    assert_eq!(pages.len(), 3, "{out:?}");
+    assert_eq!(pages[2]["GroupIdList"][0]["GroupId"], "@TGS#2");
+    let bodies = server.bodies();
+    assert_eq!(
+        bodies,
+        [
+            json!({"Limit": 1}),
+            json!({"Limit": 1, "Next": cursors[0]}),
+            json!({"Limit": 1, "Next": cursors[1]}),
+        ]
+    );
+    assert!(
+        server
+            .paths()
+            .iter()
+            .all(|p| p == "/v4/group_open_http_svc/get_appid_group_list")
+    );
+}
+
+#[test]
+fn paginate_advances_an_offset_and_stops_on_a_short_page() {
+    let server = FakeServer::start(|_, body| {
+        let offset = body.get("Offset").and_then(Value::as_u64).unwrap_or(0);
+        let members: Vec<Value> = (offset..5.min(offset + 2))
+            .map(|i| json!({"Member_Account": format!("m{i}")}))
+            .collect();
+        ok(json!({"MemberNum": 5, "MemberList": members}))
+    });
+    let out = run(server.imctl().args([
+        "api",
+        &path(Api::GetGroupMemberInfo),
+        "--paginate",
+        "--body",
+        r#"{"GroupId": "@TGS#1", "Limit": 2}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let offsets: Vec<Option<u64>> = server
+        .bodies()
+        .iter()
+        .map(|b| b.get("Offset").and_then(Value::as_u64))
+        .collect();
+    assert_eq!(offsets, [None, Some(2), Some(4)]);
+    // Every page printed, as indented JSON documents.
+    let pages: Vec<Value> = serde_json::Deserializer::from_str(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(pages.len(), 3, "{out:?}");
+    assert_eq!(pages[2]["MemberList"][0]["Member_Account"], "m4");
+}
+
+#[test]
+fn paginate_follows_a_community_string_cursor() {
+    let server = FakeServer::start(|_, body| {
+        let (members, next) = match body["Next"].as_str() {
+            Some("") | None => (
+                json!([{"Member_Account": "a"}, {"Member_Account": "b"}]),
+                "p2",
+            ),
+            Some("p2") => (
+                json!([{"Member_Account": "c"}, {"Member_Account": "d"}]),
+                "p3",
+            ),
+            _ => (
+                json!([{"Member_Account": "e"}, {"Member_Account": "f"}]),
+                "",
+            ),
+        };
+        ok(json!({"MemberNum": 6, "MemberList": members, "Next": next}))
+    });
+    let out = run(server.imctl().args([
+        "--json",
+        "api",
+        &path(Api::GetGroupMemberInfo),
+        "--paginate",
+        "--body",
+        r#"{"GroupId": "@TGS#_c", "Limit": 2, "Next": ""}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json().len(), 3, "{out:?}");
+    let nexts: Vec<Value> = server.bodies().iter().map(|b| b["Next"].clone()).collect();
+    assert_eq!(nexts, [json!(""), json!("p2"), json!("p3")]);
+    // Never an offset: the cursor leads.
+    assert!(server.bodies().iter().all(|b| b.get("Offset").is_none()));
+}
+
+#[test]
+fn paginate_never_loops_and_says_where_it_stopped() {
+    // A cursor that never changes: an error after the first page, not a loop.
+    let stuck = FakeServer::start(|_, _| ok(json!({"GroupIdList": [], "Next": 7})));
+    let group_list = path(Api::GetAppidGroupList);
+    let out = run(stuck.imctl().args([
+        "--json",
+        "api",
+        &group_list,
+        "--paginate",
+        "--body",
+        r#"{"Next": 7}"#,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json().len(), 1, "{out:?}");
+    assert!(out.stderr.contains("did not move (Next 7"), "{out:?}");
+    assert_eq!(stuck.bodies().len(), 1);
+
+    // Endless pages: --max-pages stops, naming the next page's body.
+    let endless = FakeServer::start(|_, body| {
+        let at = body.get("Offset").and_then(Value::as_u64).unwrap_or(0);
+        ok(json!({"MemberList": [{"Member_Account": format!("m{at}")}]}))
+    });
+    let members = path(Api::GetGroupMemberInfo);
+    let out = run(endless.imctl().args([
+        "--json",
+        "api",
+        &members,
+        "--paginate",
+        "--max-pages",
+        "2",
+        "--body",
+        r#"{"GroupId": "g"}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json().len(), 2, "{out:?}");
+    assert!(
+        out.stderr.contains("stopped after 2 pages")
+            && out.stderr.contains(r#"{"GroupId":"g","Offset":2}"#),
+        "{out:?}"
+    );
+
+    // A page that fails: the pages before it are printed, the error names its body.
+    let failing = FakeServer::start(|_, body| match body.get("Offset") {
+        None => ok(json!({"MemberList": [{"Member_Account": "a"}]})),
+        Some(_) => json!({"ActionStatus": "FAIL", "ErrorCode": 10010, "ErrorInfo": "gone"}),
+    });
+    let out = run(failing.imctl().args([
+        "--json",
+        "api",
+        &members,
+        "--paginate",
+        "--body",
+        r#"{"GroupId": "g"}"#,
+    ]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let printed = out.json();
+    assert_eq!(printed.len(), 2, "{out:?}");
+    assert_eq!(printed[1]["ErrorCode"], 10010);
+    assert!(
+        out.stderr.contains("page 2: service error 10010")
+            && out.stderr.contains(r#"{"GroupId":"g","Offset":1}"#),
+        "{out:?}"
+    );
+}
+
+/// An account check answer whose texts try to drive the terminal.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\r\nalice: Imported\u{1b}[2K\u{202e}";
+
+#[test]
+fn hostile_server_text_is_escaped_in_tables_and_json() {
+    let server = FakeServer::start(|_, _| {
+        ok(json!({
+            "ResultItem": [{"UserID": "alice", "ResultCode": 70107, "ResultInfo": HOSTILE, "AccountStatus": ""}],
+            "Note": HOSTILE,
+        }))
+    });
+    let check = path(Api::AccountCheck);
+    let body = r#"{"CheckItem": [{"UserID": "alice"}]}"#;
+    for args in [&["--table"][..], &[], &["--json"]] {
+        let out = run(server
+            .imctl()
+            .args(["api", &check, "--body", body])
+            .args(args));
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        let bad: Vec<char> = out
+            .stdout
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || c == '\u{202e}')
+            .collect();
+        assert!(bad.is_empty(), "{args:?}: {bad:?} in {:?}", out.stdout);
+    }
+    let out = run(server
+        .imctl()
+        .args(["api", &check, "--body", body, "--table"]));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "one header, one row, one other field: {out:?}"
+    );
+    assert!(lines[0].starts_with("UserID"), "{out:?}");
+    assert!(
+        lines[1].contains("\\u{1b}]0;pwned\\u{7}\\r\\nalice"),
+        "{out:?}"
+    );
+    assert!(lines[2].starts_with("Note: "), "{out:?}");
+    // The JSON forms give the same text back to a JSON reader.
+    let out = run(server
+        .imctl()
+        .args(["--json", "api", &check, "--body", body]));
+    assert_eq!(json_lines(&out.stdout)[0]["Note"], HOSTILE);
+}
