@@ -283,6 +283,43 @@ mod tests {
         }
         assert_eq!(Api::from_path("openim", Api::AccountImport.as_str()), None);
     }
+
+    /// Every declared API: its typed module's `Endpoint` carries the table's metadata, its
+    /// variant and service agree with the table, its path resolves back to it, and the facts a
+    /// client derives from the declaration are consistent.
+    #[cfg(all(
+        feature = "account",
+        feature = "openim",
+        feature = "profile",
+        feature = "robot",
+        feature = "group"
+    ))]
+    #[test]
+    fn the_table_checks_every_declared_api() {
+        macro_rules! check {
+            ($($variant:ident $service:ident $command:ident,)*) => {$(
+                let meta = <$service::$command::Request as Endpoint>::METADATA;
+                assert_eq!(&meta, Api::$variant.metadata());
+                assert_eq!(meta.api, Api::$variant);
+                assert_eq!(meta.service_kind.module(), stringify!($service));
+                assert_eq!(meta.command, stringify!($command));
+            )*};
+        }
+        for_each_api!(check);
+        for api in Api::ALL {
+            let meta = api.metadata();
+            assert_eq!(meta.service, meta.service_kind.path());
+            assert_eq!(Api::from_path(meta.service, meta.command), Some(api));
+            assert_eq!(format!("{}/{}", meta.service, meta.command).parse(), Ok(api));
+            assert_eq!(meta.max_items, meta.items.map_or(1, |items| items.max));
+            assert_eq!(meta.calls_per_second(), Some(meta.default_calls_per_second));
+            assert_eq!(meta.idempotent, meta.retry == RetrySafety::Always);
+            assert!(meta.doc_url.starts_with("https://"), "{api}");
+            for info in meta.codes {
+                assert!(info.scope.includes(api), "{api}: {}", info.name);
+            }
+        }
+    }
 }
 
 /// The README's examples, compiled and run as doctests.

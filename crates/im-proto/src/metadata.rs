@@ -77,6 +77,14 @@ impl Metadata {
         let field = self.items.map_or(self.command, |items| items.field);
         validation::check_count_of(field, self.max_items, count)
     }
+
+    /// The quota of calls per second the page states, if any.
+    pub fn calls_per_second(&self) -> Option<u32> {
+        self.quotas
+            .iter()
+            .find(|q| q.per == Per::Second && q.counts == QuotaCount::Calls)
+            .map(|q| q.limit)
+    }
 }
 
 /// One documented field of a packet.
