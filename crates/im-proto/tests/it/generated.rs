@@ -45,4 +45,13 @@ proptest! {
         round_trips(Api::GetGroupMemberInfo, Direction::Request, &request)?;
         round_trips(Api::GetGroupMemberInfo, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn create_robot(
+        request in packet(Api::CreateRobot, Direction::Request),
+        response in packet(Api::CreateRobot, Direction::Response),
+    ) {
+        round_trips(Api::CreateRobot, Direction::Request, &request)?;
+        round_trips(Api::CreateRobot, Direction::Response, &response)?;
+    }
 }
