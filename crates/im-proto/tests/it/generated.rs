@@ -54,4 +54,13 @@ proptest! {
         round_trips(Api::CreateRobot, Direction::Request, &request)?;
         round_trips(Api::CreateRobot, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn delete_robot(
+        request in packet(Api::DeleteRobot, Direction::Request),
+        response in packet(Api::DeleteRobot, Direction::Response),
+    ) {
+        round_trips(Api::DeleteRobot, Direction::Request, &request)?;
+        round_trips(Api::DeleteRobot, Direction::Response, &response)?;
+    }
 }
