@@ -63,4 +63,13 @@ proptest! {
         round_trips(Api::DeleteRobot, Direction::Request, &request)?;
         round_trips(Api::DeleteRobot, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn get_all_robots(
+        request in packet(Api::GetAllRobots, Direction::Request),
+        response in packet(Api::GetAllRobots, Direction::Response),
+    ) {
+        round_trips(Api::GetAllRobots, Direction::Request, &request)?;
+        round_trips(Api::GetAllRobots, Direction::Response, &response)?;
+    }
 }
