@@ -29,6 +29,15 @@ proptest! {
     }
 
     #[test]
+    fn portrait_set(
+        request in packet(Api::PortraitSet, Direction::Request),
+        response in packet(Api::PortraitSet, Direction::Response),
+    ) {
+        round_trips(Api::PortraitSet, Direction::Request, &request)?;
+        round_trips(Api::PortraitSet, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn get_appid_group_list(
         request in packet(Api::GetAppidGroupList, Direction::Request),
         response in packet(Api::GetAppidGroupList, Direction::Response),
