@@ -38,6 +38,15 @@ proptest! {
     }
 
     #[test]
+    fn portrait_get(
+        request in packet(Api::PortraitGet, Direction::Request),
+        response in packet(Api::PortraitGet, Direction::Response),
+    ) {
+        round_trips(Api::PortraitGet, Direction::Request, &request)?;
+        round_trips(Api::PortraitGet, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn get_appid_group_list(
         request in packet(Api::GetAppidGroupList, Direction::Request),
         response in packet(Api::GetAppidGroupList, Direction::Response),
