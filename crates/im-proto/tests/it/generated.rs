@@ -20,6 +20,15 @@ proptest! {
     }
 
     #[test]
+    fn query_online_status(
+        request in packet(Api::QueryOnlineStatus, Direction::Request),
+        response in packet(Api::QueryOnlineStatus, Direction::Response),
+    ) {
+        round_trips(Api::QueryOnlineStatus, Direction::Request, &request)?;
+        round_trips(Api::QueryOnlineStatus, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn batchsendmsg(
         request in packet(Api::Batchsendmsg, Direction::Request),
         response in packet(Api::Batchsendmsg, Direction::Response),
