@@ -125,6 +125,10 @@ pub(crate) struct ApiSpec {
     /// cannot express) after the item count.
     #[serde(default)]
     pub(crate) check_rules: bool,
+    /// Whether the module was at the crate root before the layout by service, so a deprecated
+    /// alias stays there (`im_proto::portrait_get`); every `hand` module keeps one anyway.
+    #[serde(default)]
+    pub(crate) root_alias: bool,
 }
 
 /// `[[api.enum]]`: a string enum of the wire (unknown values are kept).

@@ -116,12 +116,20 @@ fn members<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
         .collect()
 }
 
-/// One generated field: its wire name, Rust name and type, and whether it is an `Option`.
+/// The fields of the envelope every response packet flattens.
+const ENVELOPE: [&str; 4] = ["ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"];
+
+/// The type of a 0/1 flag (`IsNeedDetail`): an `Option<bool>` encoded as 0 or 1.
+const FLAG: &str = "Integer (0/1)";
+
+/// One generated field: its wire name, Rust name and type, whether it is an `Option`, and
+/// whether it is a 0/1 flag held as a `bool`.
 struct Member {
     wire: String,
     name: String,
     rust: String,
     optional: bool,
+    flag: bool,
 }
 
 fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Result<(), String> {
@@ -131,7 +139,11 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
         &api.response
     };
     let prefix = ty.prefix();
-    let rows = members(fields, &prefix);
+    let mut rows = members(fields, &prefix);
+    if ty.name == "Response" {
+        // The page's rows of envelope fields (`ErrorDisplay`) are the flattened envelope's.
+        rows.retain(|f| !ENVELOPE.contains(&f.name.as_str()));
+    }
     let is_packet = ty.name == "Request" || ty.name == "Response";
     let defaultable = ty
         .default
@@ -155,10 +167,19 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
     for row in &rows {
         let wire = row.name[prefix.len()..].to_owned();
         let plain = ty.plain.contains(&wire);
+        let optional = !plain && (!row.required || (side == Side::Response && is_packet));
+        let flag = row.ty == FLAG && !ty.rust.contains_key(&wire);
+        if flag && !optional {
+            return Err(format!(
+                "{}: field {} is a required 0/1 flag: give it a `rust` type",
+                api.command, row.name
+            ));
+        }
         let member = Member {
             rust: rust_type(api, ty, row, &wire)?,
             name: ty.names.get(&wire).cloned().unwrap_or_else(|| snake(&wire)),
-            optional: !plain && (!row.required || (side == Side::Response && is_packet)),
+            optional,
+            flag,
             wire,
         };
         field(out, ty, row, &member);
@@ -187,6 +208,7 @@ fn field(out: &mut String, ty: &TypeSpec, row: &Field, member: &Member) {
         name,
         rust,
         optional,
+        flag,
     } = member;
     let limits = if row.limits.is_empty() {
         String::new()
@@ -202,6 +224,9 @@ fn field(out: &mut String, ty: &TypeSpec, row: &Field, member: &Member) {
     if *optional {
         args.push("default".to_owned());
         args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
+    if *flag {
+        args.push("with = \"crate::flag\"".to_owned());
     }
     if let Some(more) = ty.serde.get(wire) {
         args.push(more.clone());
@@ -282,6 +307,9 @@ fn rust_type(api: &ApiSpec, ty: &TypeSpec, row: &Field, wire: &str) -> Result<St
             .find(|t| t.path == path && t.side() == ty.side())
             .map(|t| t.name.clone())
     };
+    if row.ty == FLAG {
+        return Ok("bool".to_owned());
+    }
     let base = row.ty.split(" (").next().unwrap_or(&row.ty);
     let range = row
         .ty
@@ -428,6 +456,63 @@ pub(crate) fn snake(wire: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A service declaring one API whose request has `flag` as its `IsNeedDetail` row (`true`:
+    /// required) and whose response documents `ErrorDisplay`.
+    fn declared(required: bool) -> ServiceFile {
+        toml::from_str(&format!(
+            r#"
+[service]
+path = "s"
+module = "s"
+title = "t"
+doc = "d"
+not_admin = "X"
+bad_json = "X"
+invalid = "X"
+
+[[api]]
+command = "c"
+summary = "s"
+doc_url = "https://example.com"
+packets = "generated"
+quotas = [{{ limit = 1, per = "second" }}]
+retry = "always"
+
+[[api.request]]
+name = "IsNeedDetail"
+type = "Integer (0/1)"
+required = {required}
+doc = "a flag"
+
+[[api.response]]
+name = "ErrorDisplay"
+type = "String"
+required = false
+doc = "a text for the user"
+
+[[api.type]]
+name = "Request"
+doc = "r"
+
+[[api.type]]
+name = "Response"
+doc = "r"
+"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn flags_are_bools_and_envelope_rows_are_the_envelopes() {
+        let service = declared(false);
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        assert!(text.contains("with = \"crate::flag\")]\n    pub is_need_detail: Option<bool>,"));
+        assert!(!text.contains("error_display"), "{text}");
+        let service = declared(true);
+        let err = module_rs(&service, &service.api[0]).unwrap_err();
+        assert!(err.contains("IsNeedDetail is a required 0/1 flag"), "{err}");
+    }
 
     #[test]
     fn wire_names_become_rust_field_names() {

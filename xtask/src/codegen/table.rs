@@ -472,7 +472,8 @@ fn fields(fields: &[crate::spec::Field]) -> String {
 /// The modules that were at the crate root before the layout by service keep a deprecated
 /// alias there (`im_proto::kick` → `im_proto::account::kick`).
 fn root_aliases(out: &mut String, spec: &Spec) {
-    for (service, api) in spec.apis().filter(|(_, a)| a.packets == Packets::Hand) {
+    let moved = |api: &ApiSpec| api.packets == Packets::Hand || api.root_alias;
+    for (service, api) in spec.apis().filter(|(_, a)| moved(a)) {
         let m = &service.service.module;
         let c = &api.command;
         let _ = writeln!(

@@ -75,6 +75,7 @@ fn value(fields: &'static [Field], row: &'static Field) -> BoxedStrategy<Value> 
             "u32" => any::<u32>().prop_map(|n| json!(n)).boxed(),
             "u64" => any::<u64>().prop_map(|n| json!(n)).boxed(),
             "i32" => any::<i32>().prop_map(|n| json!(n)).boxed(),
+            "0/1" => prop_oneof![Just(json!(0)), Just(json!(1))].boxed(),
             _ => any::<i64>().prop_map(|n| json!(n)).boxed(),
         }
     };

@@ -20,12 +20,39 @@ proptest! {
     }
 
     #[test]
+    fn query_online_status(
+        request in packet(Api::QueryOnlineStatus, Direction::Request),
+        response in packet(Api::QueryOnlineStatus, Direction::Response),
+    ) {
+        round_trips(Api::QueryOnlineStatus, Direction::Request, &request)?;
+        round_trips(Api::QueryOnlineStatus, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn batchsendmsg(
         request in packet(Api::Batchsendmsg, Direction::Request),
         response in packet(Api::Batchsendmsg, Direction::Response),
     ) {
         round_trips(Api::Batchsendmsg, Direction::Request, &request)?;
         round_trips(Api::Batchsendmsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn portrait_set(
+        request in packet(Api::PortraitSet, Direction::Request),
+        response in packet(Api::PortraitSet, Direction::Response),
+    ) {
+        round_trips(Api::PortraitSet, Direction::Request, &request)?;
+        round_trips(Api::PortraitSet, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn portrait_get(
+        request in packet(Api::PortraitGet, Direction::Request),
+        response in packet(Api::PortraitGet, Direction::Response),
+    ) {
+        round_trips(Api::PortraitGet, Direction::Request, &request)?;
+        round_trips(Api::PortraitGet, Direction::Response, &response)?;
     }
 
     #[test]
@@ -44,5 +71,32 @@ proptest! {
     ) {
         round_trips(Api::GetGroupMemberInfo, Direction::Request, &request)?;
         round_trips(Api::GetGroupMemberInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn create_robot(
+        request in packet(Api::CreateRobot, Direction::Request),
+        response in packet(Api::CreateRobot, Direction::Response),
+    ) {
+        round_trips(Api::CreateRobot, Direction::Request, &request)?;
+        round_trips(Api::CreateRobot, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_robot(
+        request in packet(Api::DeleteRobot, Direction::Request),
+        response in packet(Api::DeleteRobot, Direction::Response),
+    ) {
+        round_trips(Api::DeleteRobot, Direction::Request, &request)?;
+        round_trips(Api::DeleteRobot, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_all_robots(
+        request in packet(Api::GetAllRobots, Direction::Request),
+        response in packet(Api::GetAllRobots, Direction::Response),
+    ) {
+        round_trips(Api::GetAllRobots, Direction::Request, &request)?;
+        round_trips(Api::GetAllRobots, Direction::Response, &response)?;
     }
 }
