@@ -29,6 +29,13 @@ pub mod account_delete {
     pub use crate::account::account_delete::*;
 }
 
+/// Moved to [`crate::account::kick`].
+#[cfg(feature = "account")]
+#[deprecated(note = "moved to `im_proto::account::kick`")]
+pub mod kick {
+    pub use crate::account::kick::*;
+}
+
 /// Moved to [`crate::openim::query_online_status`].
 #[cfg(feature = "openim")]
 #[deprecated(note = "moved to `im_proto::openim::query_online_status`")]

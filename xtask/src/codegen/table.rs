@@ -470,9 +470,13 @@ fn fields(fields: &[crate::spec::Field]) -> String {
 }
 
 /// The modules that were at the crate root before the layout by service keep a deprecated
-/// alias there (`im_proto::kick` → `im_proto::account::kick`).
+/// alias there (`im_proto::kick` → `im_proto::account::kick`): the hand-written ones, and the
+/// generated ones declared with `root_alias`.
 fn root_aliases(out: &mut String, spec: &Spec) {
-    for (service, api) in spec.apis().filter(|(_, a)| a.packets == Packets::Hand) {
+    for (service, api) in spec
+        .apis()
+        .filter(|(_, a)| a.packets == Packets::Hand || a.root_alias)
+    {
         let m = &service.service.module;
         let c = &api.command;
         let _ = writeln!(

@@ -1,0 +1,16 @@
+//! The API modules that were at the crate root before the layout by service are still there, as
+//! deprecated aliases of their new paths, whether their packets are hand-written or generated.
+
+#![allow(deprecated, reason = "the tests of the deprecated aliases")]
+
+use im_proto::UserId;
+
+fn id(text: &str) -> UserId {
+    UserId::new(text).unwrap()
+}
+
+#[test]
+fn the_root_aliases_are_the_account_modules() {
+    let kick: im_proto::account::kick::Request = im_proto::kick::Request::new(id("a"));
+    assert_eq!(kick.user_id, "a");
+}
