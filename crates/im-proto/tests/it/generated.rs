@@ -11,6 +11,15 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
+    fn account_import(
+        request in packet(Api::AccountImport, Direction::Request),
+        response in packet(Api::AccountImport, Direction::Response),
+    ) {
+        round_trips(Api::AccountImport, Direction::Request, &request)?;
+        round_trips(Api::AccountImport, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn kick(
         request in packet(Api::Kick, Direction::Request),
         response in packet(Api::Kick, Direction::Response),

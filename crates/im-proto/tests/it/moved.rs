@@ -13,4 +13,7 @@ fn id(text: &str) -> UserId {
 fn the_root_aliases_are_the_account_modules() {
     let kick: im_proto::account::kick::Request = im_proto::kick::Request::new(id("a"));
     assert_eq!(kick.user_id, "a");
+    let import: im_proto::account::account_import::Request =
+        im_proto::account_import::Request::new(id("b"));
+    assert_eq!(import.user_id, "b");
 }
