@@ -20,6 +20,15 @@ proptest! {
     }
 
     #[test]
+    fn account_check(
+        request in packet(Api::AccountCheck, Direction::Request),
+        response in packet(Api::AccountCheck, Direction::Response),
+    ) {
+        round_trips(Api::AccountCheck, Direction::Request, &request)?;
+        round_trips(Api::AccountCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn kick(
         request in packet(Api::Kick, Direction::Request),
         response in packet(Api::Kick, Direction::Response),

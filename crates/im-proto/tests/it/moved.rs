@@ -16,4 +16,7 @@ fn the_root_aliases_are_the_account_modules() {
     let import: im_proto::account::account_import::Request =
         im_proto::account_import::Request::new(id("b"));
     assert_eq!(import.user_id, "b");
+    let check: im_proto::account::account_check::Request =
+        im_proto::account_check::Request::new(vec![id("c")]);
+    assert_eq!(check.check_item, [id("c")]);
 }
