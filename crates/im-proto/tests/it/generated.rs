@@ -29,6 +29,15 @@ proptest! {
     }
 
     #[test]
+    fn account_delete(
+        request in packet(Api::AccountDelete, Direction::Request),
+        response in packet(Api::AccountDelete, Direction::Response),
+    ) {
+        round_trips(Api::AccountDelete, Direction::Request, &request)?;
+        round_trips(Api::AccountDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn kick(
         request in packet(Api::Kick, Direction::Request),
         response in packet(Api::Kick, Direction::Response),

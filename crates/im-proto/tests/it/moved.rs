@@ -19,4 +19,7 @@ fn the_root_aliases_are_the_account_modules() {
     let check: im_proto::account::account_check::Request =
         im_proto::account_check::Request::new(vec![id("c")]);
     assert_eq!(check.check_item, [id("c")]);
+    let delete: im_proto::account::account_delete::Request =
+        im_proto::account_delete::Request::new(vec![id("d")]);
+    assert_eq!(delete.delete_item, [id("d")]);
 }
