@@ -20,6 +20,13 @@ proptest! {
     }
 
     #[test]
+    fn multiaccount_import(
+        response in packet(Api::MultiaccountImport, Direction::Response),
+    ) {
+        round_trips(Api::MultiaccountImport, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn account_check(
         request in packet(Api::AccountCheck, Direction::Request),
         response in packet(Api::AccountCheck, Direction::Response),

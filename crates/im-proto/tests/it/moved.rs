@@ -22,4 +22,7 @@ fn the_root_aliases_are_the_account_modules() {
     let delete: im_proto::account::account_delete::Request =
         im_proto::account_delete::Request::new(vec![id("d")]);
     assert_eq!(delete.delete_item, [id("d")]);
+    let multi: im_proto::account::multiaccount_import::Request =
+        im_proto::multiaccount_import::Request::accounts(vec![id("e")]);
+    assert_eq!(multi.user_ids().collect::<Vec<_>>(), [&id("e")]);
 }
