@@ -125,8 +125,9 @@ pub(crate) struct ApiSpec {
     /// cannot express) after the item count.
     #[serde(default)]
     pub(crate) check_rules: bool,
-    /// Whether the module was at the crate root before the layout by service, so a deprecated
-    /// alias stays there (`im_proto::portrait_get`); every `hand` module keeps one anyway.
+    /// Whether its module was at the crate root before the layout by service (the first 11
+    /// APIs): `im_proto::<command>` stays as a deprecated alias once its packets are generated
+    /// (hand-written modules keep theirs anyway).
     #[serde(default)]
     pub(crate) root_alias: bool,
 }

@@ -62,9 +62,65 @@ impl From<UserId> for AccountProfile {
     }
 }
 
-/// A `{"UserID": ...}` object, the item of `CheckItem` and `DeleteItem`.
+/// A `{"UserID": ...}` object, the item of `CheckItem` and `DeleteItem`: a [`UserId`] when read,
+/// a borrowed one when written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct UserItem {
+pub(crate) struct UserItem<T = UserId> {
     #[serde(rename = "UserID")]
-    pub(crate) user_id: UserId,
+    pub(crate) user_id: T,
+}
+
+/// A list of accounts sent as `[{"UserID": ...}, ...]` (`CheckItem`, `DeleteItem`) and held as
+/// `Vec<UserId>`: a field's `#[serde(with = "crate::account_profile::user_items")]`.
+pub(crate) mod user_items {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::UserItem;
+    use crate::UserId;
+
+    /// Writes each account as a `{"UserID": ...}` object, without copying it.
+    pub(crate) fn serialize<S: Serializer>(
+        ids: &[UserId],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(ids.iter().map(|user_id| UserItem { user_id }))
+    }
+
+    /// Reads `{"UserID": ...}` objects; each identifier must follow the [`UserId`] rules.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<UserId>, D::Error> {
+        let items = Vec::<UserItem>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|item| item.user_id).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use crate::UserId;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Accounts {
+        #[serde(rename = "CheckItem", with = "super::user_items")]
+        ids: Vec<UserId>,
+    }
+
+    #[test]
+    fn user_items_are_user_id_objects_of_valid_identifiers() {
+        let accounts = Accounts {
+            ids: vec![UserId::new("a").unwrap(), UserId::new("b").unwrap()],
+        };
+        let json = r#"{"CheckItem":[{"UserID":"a"},{"UserID":"b"}]}"#;
+        assert_eq!(serde_json::to_string(&accounts).unwrap(), json);
+        assert_eq!(serde_json::from_str::<Accounts>(json).unwrap(), accounts);
+        for bad in [
+            r#"{"CheckItem":[{"UserID":""}]}"#,
+            r#"{"CheckItem":["a"]}"#,
+            r#"{"CheckItem":[{}]}"#,
+        ] {
+            assert!(serde_json::from_str::<Accounts>(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -1251,7 +1251,7 @@ const META_ACCOUNT_IMPORT: Metadata = Metadata {
         ),
         Field::new(
             "Type",
-            "Integer",
+            "Integer (u32)",
             false,
             "legacy account type: 0 normal, 1 robot; normally omitted",
             "",

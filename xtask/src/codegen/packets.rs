@@ -34,7 +34,7 @@ pub(crate) fn module_rs(service: &ServiceFile, api: &ApiSpec) -> Result<String, 
         "//! Declared in `crates/im-proto/spec/{}.toml`; page: <{}>.\n",
         service.service.module, api.doc_url
     );
-    let mut names = vec!["Api", "Endpoint", "Metadata"];
+    let mut names = Vec::new();
     let mut text = String::new();
     for e in &api.enums {
         string_enum(&mut text, e);
@@ -44,6 +44,9 @@ pub(crate) fn module_rs(service: &ServiceFile, api: &ApiSpec) -> Result<String, 
     }
     endpoint(&mut text, service, api)?;
     let uses = [
+        ("Api", "*Api::"),
+        ("Endpoint", "impl Endpoint"),
+        ("Metadata", ": Metadata ="),
         ("Envelope", "pub envelope: Envelope"),
         ("ErrorCode", "ErrorCode::"),
         ("ErrorCode", ": ErrorCode,"),
@@ -341,12 +344,30 @@ fn rust_type(api: &ApiSpec, ty: &TypeSpec, row: &Field, wire: &str) -> Result<St
     })
 }
 
+/// `Endpoint` for the generated `Request` (a `Request` of the sugar brings its own: the field
+/// rows do not say how its shape counts its items), then the server half and the sugar.
 fn endpoint(out: &mut String, service: &ServiceFile, api: &ApiSpec) -> Result<(), String> {
+    if let Some(request) = api.types.iter().find(|t| t.name == "Request") {
+        endpoint_impl(out, api, request);
+    }
+    if api.incoming.is_none() {
+        generated_incoming(out, service)?;
+    }
+    if api.sugar {
+        out.push_str(
+            "\nmod sugar;\n#[allow(\n    unused_imports,\n    unreachable_pub,\n    reason = \"the sugar's public items, if any, are the module's\"\n)]\npub use sugar::*;\n",
+        );
+    }
+    Ok(())
+}
+
+fn endpoint_impl(out: &mut String, api: &ApiSpec, request: &TypeSpec) {
     let count = match &api.items {
         Some(items) => {
-            let request = api.types.iter().find(|t| t.name == "Request");
             let name = request
-                .and_then(|t| t.names.get(&items.field).cloned())
+                .names
+                .get(&items.field)
+                .cloned()
                 .unwrap_or_else(|| snake(&items.field));
             format!("self.{name}.len()")
         }
@@ -365,15 +386,6 @@ fn endpoint(out: &mut String, service: &ServiceFile, api: &ApiSpec) -> Result<()
          const METADATA: Metadata = *Api::{}.metadata();\n\n    fn item_count(&self) -> usize {{\n        {count}\n    }}{validate}\n}}\n",
         camel(&api.command)
     );
-    if api.incoming.is_none() {
-        generated_incoming(out, service)?;
-    }
-    if api.sugar {
-        out.push_str(
-            "\nmod sugar;\n#[allow(\n    unused_imports,\n    unreachable_pub,\n    reason = \"the sugar's public items, if any, are the module's\"\n)]\npub use sugar::*;\n",
-        );
-    }
-    Ok(())
 }
 
 /// The server half read as the request itself, refused with the service's codes.
@@ -396,7 +408,8 @@ fn generated_incoming(out: &mut String, service: &ServiceFile) -> Result<(), Str
 }
 
 /// The text of `crates/im-proto/tests/it/generated.rs`: a proptest round trip of both packets of
-/// every API with generated packets, drawn from its field table.
+/// every API with generated packets, drawn from its field table (a packet its sugar defines has
+/// a shape the rows do not say, so the sugar's tests cover it instead).
 pub(crate) fn roundtrip_rs(spec: &crate::spec::Spec) -> String {
     let mut out = String::from(RS_HEADER);
     out.push_str(
@@ -410,14 +423,26 @@ pub(crate) fn roundtrip_rs(spec: &crate::spec::Spec) -> String {
         .filter(|(_, a)| a.packets == crate::spec::Packets::Generated)
     {
         let v = camel(&api.command);
-        let _ = writeln!(
-            out,
-            "\n    #[test]\n    fn {c}(\n        request in packet(Api::{v}, Direction::Request),\n        \
-             response in packet(Api::{v}, Direction::Response),\n    ) {{\n        \
-             round_trips(Api::{v}, Direction::Request, &request)?;\n        \
-             round_trips(Api::{v}, Direction::Response, &response)?;\n    }}",
-            c = api.command
-        );
+        let generated = |name: &str| api.types.iter().any(|t| t.name == name);
+        let packets: Vec<(&str, &str)> = [("request", "Request"), ("response", "Response")]
+            .into_iter()
+            .filter(|(_, name)| generated(name))
+            .collect();
+        let _ = write!(out, "\n    #[test]\n    fn {}(\n", api.command);
+        for (var, direction) in &packets {
+            let _ = writeln!(
+                out,
+                "        {var} in packet(Api::{v}, Direction::{direction}),"
+            );
+        }
+        out.push_str("    ) {\n");
+        for (var, direction) in &packets {
+            let _ = writeln!(
+                out,
+                "        round_trips(Api::{v}, Direction::{direction}, &{var})?;"
+            );
+        }
+        out.push_str("    }\n");
     }
     out.push_str("}\n");
     out
@@ -530,5 +555,59 @@ doc = "r"
         ] {
             assert_eq!(snake(wire), rust, "{wire}");
         }
+    }
+
+    #[test]
+    fn a_request_of_the_sugar_brings_its_endpoint_and_its_round_trip() {
+        let file: ServiceFile = toml::from_str(
+            r#"
+            [service]
+            path = "s"
+            module = "s"
+            title = "t"
+            doc = "d"
+            not_admin = "X"
+
+            [[api]]
+            command = "two_shapes"
+            summary = "s"
+            doc_url = "https://example.com"
+            packets = "generated"
+            sugar = true
+            incoming = "IncomingRequest"
+            quotas = [{ limit = 1, per = "second" }]
+            retry = "always"
+            items = { field = "Ids", max = 10, results = "envelope" }
+
+            [[api.request]]
+            name = "Ids"
+            type = "Array of String"
+            required = true
+            doc = "ids"
+
+            [[api.type]]
+            name = "Response"
+            doc = "The response packet."
+            "#,
+        )
+        .unwrap();
+        let text = module_rs(&file, &file.api[0]).unwrap();
+        assert!(!text.contains("impl Endpoint"), "{text}");
+        assert!(!text.contains("self.ids"), "{text}");
+        assert!(
+            text.contains("use crate::{Envelope, impl_response};"),
+            "{text}"
+        );
+        assert!(text.contains("pub use sugar::*;"), "{text}");
+        let spec = crate::spec::Spec {
+            common: Vec::new(),
+            services: vec![file],
+        };
+        let tests = roundtrip_rs(&spec);
+        assert!(
+            tests.contains("packet(Api::TwoShapes, Direction::Response)"),
+            "{tests}"
+        );
+        assert!(!tests.contains("Direction::Request"), "{tests}");
     }
 }

@@ -470,7 +470,8 @@ fn fields(fields: &[crate::spec::Field]) -> String {
 }
 
 /// The modules that were at the crate root before the layout by service keep a deprecated
-/// alias there (`im_proto::kick` → `im_proto::account::kick`).
+/// alias there (`im_proto::kick` → `im_proto::account::kick`): the hand-written ones, and the
+/// generated ones declared with `root_alias`.
 fn root_aliases(out: &mut String, spec: &Spec) {
     let moved = |api: &ApiSpec| api.packets == Packets::Hand || api.root_alias;
     for (service, api) in spec.apis().filter(|(_, a)| moved(a)) {

@@ -11,6 +11,40 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
+    fn account_import(
+        request in packet(Api::AccountImport, Direction::Request),
+        response in packet(Api::AccountImport, Direction::Response),
+    ) {
+        round_trips(Api::AccountImport, Direction::Request, &request)?;
+        round_trips(Api::AccountImport, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn multiaccount_import(
+        response in packet(Api::MultiaccountImport, Direction::Response),
+    ) {
+        round_trips(Api::MultiaccountImport, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn account_check(
+        request in packet(Api::AccountCheck, Direction::Request),
+        response in packet(Api::AccountCheck, Direction::Response),
+    ) {
+        round_trips(Api::AccountCheck, Direction::Request, &request)?;
+        round_trips(Api::AccountCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn account_delete(
+        request in packet(Api::AccountDelete, Direction::Request),
+        response in packet(Api::AccountDelete, Direction::Response),
+    ) {
+        round_trips(Api::AccountDelete, Direction::Request, &request)?;
+        round_trips(Api::AccountDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn kick(
         request in packet(Api::Kick, Direction::Request),
         response in packet(Api::Kick, Direction::Response),
