@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::project_root;
-use crate::spec::{ApiSpec, Field, Packets, Spec};
+use crate::spec::{ApiSpec, Field, Spec};
 
 /// Write the files, or only check them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,11 +181,7 @@ fn rust_files(spec: &Spec) -> Result<Vec<(PathBuf, String)>, String> {
         let module = &service.service.module;
         let path = src.join(format!("{module}.rs"));
         files.push((path, table::rustfmt(&table::service_rs(service))?));
-        for api in service
-            .api
-            .iter()
-            .filter(|a| a.packets == Packets::Generated)
-        {
+        for api in &service.api {
             let path = src.join(format!("{module}/{}.rs", api.command));
             files.push((path, table::rustfmt(&packets::module_rs(service, api)?)?));
         }

@@ -131,8 +131,7 @@ fn service_stub(service: &str, module: &str) -> String {
 fn api_stub(command: &str) -> String {
     format!(
         "\n[[api]]\ncommand = \"{command}\"\n# What it does, in one line; the page it is declared \
-         from (record it in docs/api-sources.md too).\nsummary = \"\"\ndoc_url = \"\"\npackets = \
-         \"generated\"\n# From the page: calls per second, and any per-minute (counts = \"items\" when \
+         from (record it in docs/api-sources.md too).\nsummary = \"\"\ndoc_url = \"\"\n# From the page: calls per second, and any per-minute (counts = \"items\" when \
          counted per item) or\n# per-day quota (utc_offset, \"+08:00\" unless the page says \
          otherwise).\nquotas = []\n# \"always\" (a read, or a write that repeats harmlessly), \
          \"never\", or\n# {{ same_request = [\"Field\", ...], within_secs = N }} when the service \

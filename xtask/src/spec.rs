@@ -87,8 +87,6 @@ pub(crate) struct ApiSpec {
     pub(crate) summary: String,
     pub(crate) doc_url: String,
     /// `generated`: the packet types are generated; `hand`: the module is hand-written (the
-    /// packets predate the declarations and keep their shape).
-    pub(crate) packets: Packets,
     pub(crate) quotas: Vec<Quota>,
     pub(crate) retry: Retry,
     #[serde(default)]
@@ -103,7 +101,7 @@ pub(crate) struct ApiSpec {
     pub(crate) response: Vec<Field>,
     #[serde(default)]
     pub(crate) example: Vec<Example>,
-    /// The packet types to generate (`packets = "generated"`), by type name.
+    /// The packet types to generate, by type name.
     #[serde(default, rename = "type")]
     pub(crate) types: Vec<TypeSpec>,
     /// The string enums its generated types use.
@@ -148,14 +146,6 @@ pub(crate) struct EnumValue {
     pub(crate) variant: String,
     pub(crate) wire: String,
     pub(crate) doc: String,
-}
-
-/// Who writes an API's packet types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Packets {
-    Generated,
-    Hand,
 }
 
 /// `quotas = [{ limit, per, counts, utc_offset }]`.
@@ -278,7 +268,7 @@ pub(crate) struct Example {
     pub(crate) response: Option<String>,
 }
 
-/// `[[api.type]]`: one generated struct (for `packets = "generated"`).
+/// `[[api.type]]`: one generated struct.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TypeSpec {
@@ -526,7 +516,7 @@ fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
         }
     }
     let has = |name: &str| api.types.iter().any(|t| t.name == name);
-    if api.packets == Packets::Generated && !(has("Request") && has("Response")) && !api.sugar {
+    if !(api.sugar || has("Request") && has("Response")) {
         problems.push(at(
             "generated packets need a Request and a Response type (or sugar that defines them)"
                 .to_owned(),
@@ -596,8 +586,7 @@ mod tests {
         std::fs::write(
             dir.join("s.toml"),
             "[service]\npath = \"s\"\nmodule = \"s\"\ntitle = \"t\"\ndoc = \"d\"\nnot_admin = \"X\"\n\
-             [[api]]\ncommand = \"c\"\nsummary = \"s\"\ndoc_url = \"u\"\npackets = \"hand\"\n\
-             quotas = []\nretry = \"sometimes\"\nitems = { field = \"Nope\", max = 1, results = \"by_key\" }\n",
+             [[api]]\ncommand = \"c\"\nsummary = \"s\"\ndoc_url = \"u\"\n             quotas = []\nretry = \"sometimes\"\nitems = { field = \"Nope\", max = 1, results = \"by_key\" }\n",
         )
         .unwrap();
         let err = Spec::load_from(&dir).unwrap_err();

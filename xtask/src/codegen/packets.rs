@@ -1,4 +1,4 @@
-//! The packet module of an API declared with `packets = "generated"`: its structs (client and
+//! The packet module of a declared API: its structs (client and
 //! server half: the server reads the request as the same type), string enums, constructors and
 //! `Endpoint`, all from the declaration's field rows and `[[api.type]]` / `[[api.enum]]` tables.
 
@@ -418,10 +418,7 @@ pub(crate) fn roundtrip_rs(spec: &crate::spec::Spec) -> String {
          proptest::prelude::*;\n\nuse crate::Direction;\nuse crate::declared::{packet, \
          round_trips};\n\nproptest! {\n    #![proptest_config(ProptestConfig::with_cases(128))]\n",
     );
-    for (_, api) in spec
-        .apis()
-        .filter(|(_, a)| a.packets == crate::spec::Packets::Generated)
-    {
+    for (_, api) in spec.apis() {
         let v = camel(&api.command);
         let generated = |name: &str| api.types.iter().any(|t| t.name == name);
         let packets: Vec<(&str, &str)> = [("request", "Request"), ("response", "Response")]
@@ -500,7 +497,6 @@ invalid = "X"
 command = "c"
 summary = "s"
 doc_url = "https://example.com"
-packets = "generated"
 quotas = [{{ limit = 1, per = "second" }}]
 retry = "always"
 
@@ -572,8 +568,7 @@ doc = "r"
             command = "two_shapes"
             summary = "s"
             doc_url = "https://example.com"
-            packets = "generated"
-            sugar = true
+                        sugar = true
             incoming = "IncomingRequest"
             quotas = [{ limit = 1, per = "second" }]
             retry = "always"

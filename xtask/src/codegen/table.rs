@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::spec::{ApiSpec, Code, Packets, Retry, ServiceFile, Spec, camel, utc_offset_minutes};
+use crate::spec::{ApiSpec, Code, Retry, ServiceFile, Spec, camel, utc_offset_minutes};
 
 /// The header of every generated Rust file.
 pub(crate) const RS_HEADER: &str =
@@ -473,7 +473,7 @@ fn fields(fields: &[crate::spec::Field]) -> String {
 /// alias there (`im_proto::kick` → `im_proto::account::kick`): the hand-written ones, and the
 /// generated ones declared with `root_alias`.
 fn root_aliases(out: &mut String, spec: &Spec) {
-    let moved = |api: &ApiSpec| api.packets == Packets::Hand || api.root_alias;
+    let moved = |api: &ApiSpec| api.root_alias;
     for (service, api) in spec.apis().filter(|(_, a)| moved(a)) {
         let m = &service.service.module;
         let c = &api.command;
