@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use im_accounts::RetryPolicy;
+use im_client::RetryPolicy;
 use im_emulator::{Emulator, FaultKind, FaultRule};
 use im_transport::test_util::RecordingTransport;
 use tracing_subscriber::fmt::MakeWriter;

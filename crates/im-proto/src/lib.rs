@@ -310,7 +310,10 @@ mod tests {
             let meta = api.metadata();
             assert_eq!(meta.service, meta.service_kind.path());
             assert_eq!(Api::from_path(meta.service, meta.command), Some(api));
-            assert_eq!(format!("{}/{}", meta.service, meta.command).parse(), Ok(api));
+            assert_eq!(
+                format!("{}/{}", meta.service, meta.command).parse(),
+                Ok(api)
+            );
             assert_eq!(meta.max_items, meta.items.map_or(1, |items| items.max));
             assert_eq!(meta.calls_per_second(), Some(meta.default_calls_per_second));
             assert_eq!(meta.idempotent, meta.retry == RetrySafety::Always);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use im_accounts::RateLimits;
+use im_client::RateLimits;
 use im_emulator::Emulator;
 use im_proto::Api;
 

@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures::StreamExt;
+use im_accounts::Client;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
-use im_accounts::{Client, Failure, RetryPolicy};
+use im_client::{Failure, RetryPolicy};
 use im_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -6,6 +6,7 @@ mod bulk;
 mod deprecated;
 mod hostile;
 mod metrics;
+mod moved;
 mod ops;
 #[cfg(feature = "redis")]
 mod redis_server;

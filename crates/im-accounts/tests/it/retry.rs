@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use im_accounts::{BaseUrl, Error, RateLimits, RetryPolicy};
+use im_client::{BaseUrl, Error, RateLimits, RetryPolicy};
 use im_emulator::{Emulator, FaultKind, FaultRule, Revocation};
 use im_proto::{Api, ErrorCode};
 use im_transport::test_util::{FnTransport, json_response, response};

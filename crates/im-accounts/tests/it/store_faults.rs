@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use im_accounts::{Client, Error, RateFallback, RateStore, RateStoreEvent, RateStoreStats};
+use im_accounts::Client;
+use im_client::{Error, RateFallback, RateStore, RateStoreEvent, RateStoreStats};
 use im_emulator::{Emulator, EmulatorHandle};
 use im_proto::Api;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
