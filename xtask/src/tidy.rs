@@ -2,6 +2,7 @@
 //! checked on the source tree by `cargo test`.
 //!
 //! - The pure crates (im-proto, im-sig) pull in no async runtime and no HTTP crate.
+//! - The client runtime (im-client) depends on no crate above it and names no API.
 //! - Every public enum is `#[non_exhaustive]`, or a `// Exhaustive: <reason>` comment above it
 //!   says why not.
 //! - Every declared API has its module in im-proto's service folder, the documentation's
@@ -129,6 +130,68 @@ fn pure_crates_pull_in_no_runtime_or_http() {
                     "{krate} {features} depends on {name}, an async runtime or HTTP crate"
                 );
             }
+        }
+    }
+}
+
+/// The crates above the client runtime (im-client), which it must never depend on: the crate
+/// graph is a tree, no layer knowing the one above it.
+const ABOVE_THE_RUNTIME: &[&str] = &["im-accounts", "im-callback", "im-emulator", "imctl"];
+
+/// im-client is generic: it depends on no crate above it, uses no service's typed modules and
+/// names no API (`Api::Kick`, `im_proto::account::...`) outside its tests; what differs between
+/// APIs comes from their `Metadata`.
+#[test]
+fn the_runtime_knows_no_domain() {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(project_root())
+        .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+        .args(["-p", "im-client", "--all-features"])
+        .output()
+        .expect("cargo tree runs");
+    assert!(output.status.success(), "cargo tree -p im-client failed");
+    let tree = String::from_utf8_lossy(&output.stdout);
+    for line in tree.lines() {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        assert!(
+            !ABOVE_THE_RUNTIME.contains(&name),
+            "im-client depends on {name}, a crate above it"
+        );
+    }
+    let services: BTreeSet<&str> = Api::ALL
+        .iter()
+        .map(|api| api.metadata().service_kind.module())
+        .collect();
+    for path in rust_files(&project_root().join("crates/im-client/src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (at, _) in code.match_indices("Api::") {
+            let variant: String = code[at + 5..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(
+                !variant.starts_with(|c: char| c.is_ascii_uppercase())
+                    || variant == "ALL"
+                    || variant == "COUNT",
+                "{}: names the API Api::{variant}",
+                relative(&path)
+            );
+        }
+        for service in &services {
+            let module = format!("im_proto::{service}::");
+            assert!(
+                !code.contains(&module),
+                "{}: uses the typed modules of {service} ({module})",
+                relative(&path)
+            );
         }
     }
 }

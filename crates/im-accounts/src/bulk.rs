@@ -41,6 +41,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::{FutureExt, Stream, StreamExt};
+use im_client::{Failure, RetryPolicy};
 use im_proto::{Api, Profile, ProfileTag, UserId};
 use tokio::sync::{mpsc, watch};
 
@@ -57,9 +58,9 @@ use report::Tally;
 pub use report::{Counts, FailureSample, Report};
 use stop::StopPolicy;
 
+use crate::Client;
 use crate::ops::{self, ChunkTally, Pending, StatusOptions};
 pub use crate::ops::{Success, SuccessKind};
-use crate::{Client, Failure, RetryPolicy};
 
 /// What a bulk run does to each account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -759,7 +760,7 @@ impl Engine {
         {
             let positions: Vec<u64> = batch.iter().map(|p| p.position).collect();
             if let Err(why) = hook(&positions) {
-                let err = crate::Error::config(format!("not sent: {why}"));
+                let err = im_client::Error::config(format!("not sent: {why}"));
                 self.stop.stop(Arc::new(err));
             }
         }
@@ -968,7 +969,7 @@ impl Chunk {
             Ok(results) => results,
             Err(_) => ops::fail_all(
                 batch.len(),
-                Failure::Request(Arc::new(crate::Error::config(
+                Failure::Request(Arc::new(im_client::Error::config(
                     "internal error in a bulk chunk (a panic)",
                 ))),
             ),

@@ -1,12 +1,16 @@
-//! The client for the Tencent Cloud IM ("Chat") server REST APIs.
+//! The client for the account, profile and robot APIs of the Tencent Cloud IM ("Chat") server
+//! REST APIs.
 //!
-//! [`Client`] signs every request with a cached admin UserSig, validates input before anything
-//! is sent, paces calls with a per-API rate limiter, retries what the error table says is worth
-//! retrying, and maps batch answers to one outcome per requested account. The [`bulk`] engine
-//! moves millions of accounts at the rate limit with exact accounting and resume.
+//! [`Client`] has one typed operation per API: it validates input before anything is sent and
+//! maps batch answers to one outcome per requested account. The [`bulk`] engine moves millions
+//! of accounts at the rate limit with exact accounting and resume; [`sync`] plans what a sync
+//! to a desired state would do.
 //!
-//! It is built on `im-proto` (packets and error codes), `im-sig` (UserSig) and `im-transport`
-//! (HTTP; hyper + rustls by default, replaceable). Tests and local development use `im-emulator`.
+//! It is built on the generic client runtime [`im_client`] (signing with a cached admin UserSig,
+//! per-API rate limits, retries by error class, failover, metrics): [`Client`] is a newtype over
+//! [`im_client::Client`] and derefs to it, and [`ClientBuilder`] is the runtime's builder set
+//! to build this crate's client. Packets and error codes come from `im-proto`. Tests and local
+//! development use `im-emulator`.
 //!
 //! # Quick start
 //!
@@ -62,8 +66,9 @@
 //! `IM_ENDPOINT`):
 //!
 //! ```no_run
-//! # fn run() -> Result<(), im_accounts::Error> {
-//! use im_accounts::{Client, Region};
+//! # fn run() -> Result<(), im_client::Error> {
+//! use im_accounts::Client;
+//! use im_client::Region;
 //!
 //! let client = Client::builder()
 //!     .sdkappid(1_400_000_000)
@@ -96,67 +101,129 @@
 //!
 //! # Behaviour
 //!
-//! - **Requests**: `POST {base}/v4/{service}/{command}?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json`
-//!   (built by [`im_proto::AuthQuery`]) with every query value percent-encoded, a fresh uniform
-//!   `random` per request, a JSON body and `Content-Type: application/json`.
-//! - **UserSig**: generated for the admin, cached, shared by clones, renewed before it expires;
-//!   a 70001/70052 (or other "resign" code) regenerates it and retries once.
 //! - **Validation**: UserIDs (non-empty, ≤ 32 bytes, no control characters), item counts per API,
 //!   profile values ≤ 500 bytes — the error names the value and the rule, and nothing is sent.
-//! - **Retries**: exponential backoff with full jitter for transient codes (70169, 70202, 70500,
-//!   40006, 60008), HTTP 5xx and transport errors; throttled codes (60007, 60011, 60018, 60019)
-//!   wait at least a second; fatal codes never retry. See [`RetryPolicy`].
-//! - **Rate limits**: one limiter per API at the documented defaults ([`RateLimits`]).
-//! - **Secrets**: the key and UserSigs never appear in `Debug`, `Display`, errors or logs; URLs are
-//!   logged with the `usersig` value masked. Calls emit `tracing` spans named `im.call`.
-//! - **Escape hatch**: [`Client::call_raw`] sends any `service/command` with a JSON body, and
-//!   [`Client::call`] any typed [`im_proto::Endpoint`].
+//! - **Batch answers**: one outcome per requested account, in request order; an account absent
+//!   from every result list is [`Failure::NoResult`](im_client::Failure::NoResult), never a
+//!   success.
+//! - **Requests, UserSig, retries, rate limits, secrets**: the runtime's, see [`im_client`]
+//!   ([`im_client::RetryPolicy`], [`im_client::RateLimits`]).
+//! - **Escape hatch**: [`call_raw`](im_client::Client::call_raw) sends any `service/command` with
+//!   a JSON body, and [`call`](im_client::Client::call) any typed [`im_proto::Endpoint`], on this
+//!   client too (through `Deref`).
+//!
+//! # Moved to `im-client`
+//!
+//! The runtime's types moved to [`im_client`] (re-exported here: `im_accounts::im_client`).
+//! Their old paths still work: `im_accounts::Error`, `Failure`, `RetryPolicy`, `RateLimits`,
+//! `Region`, `BaseUrl`, `ClientStats`, `RateStore`... are deprecated aliases of the same types
+//! (variants, methods and trait impls included: `im_accounts::Region::Singapore` is
+//! `im_client::Region::Singapore`); import them from `im_client` instead. A `use` of a variant
+//! through an old path (`use im_accounts::Region::Singapore`) needs the new one: a type alias
+//! is not a module.
+//! `RedactedStoreUrl` is re-exported as it is (a type alias cannot construct a tuple struct).
 //!
 //! # Features
 //!
+//! Each turns on `im-client`'s feature of the same name:
+//!
 //! - `ring` (default): im-sig's HMAC-SHA256 through ring (faster; off: pure Rust).
-//! - `redis`: `RateStore`, a rate budget shared by many processes in Redis
+//! - `redis`: [`im_client::RateStore`], a rate budget shared by many processes in Redis
 //!   (`ClientBuilder::rate_store`).
-//! - `metrics`: every call recorded through the `metrics` facade, for the recorder the
-//!   application installs (a Prometheus exporter, say): `im_accounts_calls_total{api,outcome}`,
-//!   `im_accounts_attempts_total{api}`, `im_accounts_retries_total{api}`,
-//!   `im_accounts_throttled_total{api}`, `im_accounts_failures_total{api,code}` (the service's
-//!   code, or `transport`, `http_{status}`, `decode`...) and the histogram
-//!   `im_accounts_call_duration_seconds{api}`; `api` is the command word.
+//! - `metrics`: every call recorded through the `metrics` facade (`im_accounts_calls_total`...,
+//!   see [`im_client`]).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod accounts;
 pub mod bulk;
-mod classify;
-mod client;
-mod clock;
-mod error;
-mod limits;
-#[cfg(feature = "metrics")]
-mod metrics;
 mod ops;
-mod region;
-mod retry;
-mod sign;
 pub mod sync;
 
-pub use client::{Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
-pub use error::{
-    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
-};
-pub use limits::RateLimits;
-#[cfg(feature = "redis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
-pub use limits::{
-    RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats, RedactedStoreUrl,
-};
+pub use accounts::{Client, ClientBuilder};
 pub use ops::{ItemOutcome, OnlineInfo, StatusOptions};
-pub use region::{BaseUrl, Region, UnknownRegion};
-pub use retry::RetryPolicy;
 
+pub use im_client;
 pub use im_proto;
 pub use im_transport;
 pub use im_transport::SharedTransport;
+
+// The runtime's items, at their paths from before they moved to `im-client`. `#[deprecated]` on
+// a `pub use` is ignored, so each type is a deprecated alias: the same type, its variants,
+// methods and trait impls included.
+
+/// Moved: [`im_client::DEFAULT_ADMIN`].
+#[deprecated(note = "moved to im_client::DEFAULT_ADMIN")]
+pub const DEFAULT_ADMIN: &str = im_client::DEFAULT_ADMIN;
+/// Moved: [`im_client::ClientStats`].
+#[deprecated(note = "moved to im_client::ClientStats")]
+pub type ClientStats = im_client::ClientStats;
+/// Moved: [`im_client::Error`].
+#[deprecated(note = "moved to im_client::Error")]
+pub type Error = im_client::Error;
+/// Moved: [`im_client::ConfigError`].
+#[deprecated(note = "moved to im_client::ConfigError")]
+pub type ConfigError = im_client::ConfigError;
+/// Moved: [`im_client::DecodeError`].
+#[deprecated(note = "moved to im_client::DecodeError")]
+pub type DecodeError = im_client::DecodeError;
+/// Moved: [`im_client::HttpStatusError`].
+#[deprecated(note = "moved to im_client::HttpStatusError")]
+pub type HttpStatusError = im_client::HttpStatusError;
+/// Moved: [`im_client::InvalidInput`].
+#[deprecated(note = "moved to im_client::InvalidInput")]
+pub type InvalidInput = im_client::InvalidInput;
+/// Moved: [`im_client::Failure`].
+#[deprecated(note = "moved to im_client::Failure")]
+pub type Failure = im_client::Failure;
+/// Moved: [`im_client::FailureKind`].
+#[deprecated(note = "moved to im_client::FailureKind")]
+pub type FailureKind = im_client::FailureKind;
+/// Moved: [`im_client::RateLimits`].
+#[deprecated(note = "moved to im_client::RateLimits")]
+pub type RateLimits = im_client::RateLimits;
+/// Moved: [`im_client::RetryPolicy`].
+#[deprecated(note = "moved to im_client::RetryPolicy")]
+pub type RetryPolicy = im_client::RetryPolicy;
+/// Moved: [`im_client::Region`].
+#[deprecated(note = "moved to im_client::Region")]
+pub type Region = im_client::Region;
+/// Moved: [`im_client::BaseUrl`].
+#[deprecated(note = "moved to im_client::BaseUrl")]
+pub type BaseUrl = im_client::BaseUrl;
+/// Moved: [`im_client::UnknownRegion`].
+#[deprecated(note = "moved to im_client::UnknownRegion")]
+pub type UnknownRegion = im_client::UnknownRegion;
+/// Moved: [`im_client::RateFallback`].
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+#[deprecated(note = "moved to im_client::RateFallback")]
+pub type RateFallback = im_client::RateFallback;
+/// Moved: [`im_client::RateStore`].
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+#[deprecated(note = "moved to im_client::RateStore")]
+pub type RateStore = im_client::RateStore;
+/// Moved: [`im_client::RateStoreError`].
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+#[deprecated(note = "moved to im_client::RateStoreError")]
+pub type RateStoreError = im_client::RateStoreError;
+/// Moved: [`im_client::RateStoreEvent`].
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+#[deprecated(note = "moved to im_client::RateStoreEvent")]
+pub type RateStoreEvent = im_client::RateStoreEvent;
+/// Moved: [`im_client::RateStoreStats`].
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+#[deprecated(note = "moved to im_client::RateStoreStats")]
+pub type RateStoreStats = im_client::RateStoreStats;
+/// Moved: [`im_client::RedactedStoreUrl`], re-exported as it is: a tuple struct is not
+/// constructed through a type alias, so this one path is not marked deprecated.
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use im_client::RedactedStoreUrl;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

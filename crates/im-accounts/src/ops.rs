@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use im_client::{CallReport, Error, Failure, RetryPolicy};
 use im_proto::{AccountProfile, AccountStatus, Endpoint, ErrorCode, OnlineStatus, Profile, UserId};
 
-use crate::client::CallReport;
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 macro_rules! operations {
     ($($variant:ident $service:ident $module:ident,)*) => {
@@ -79,10 +79,7 @@ fn by_user<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
 
 /// A per-account failure; the service's text is kept, with anything credential-like masked.
 fn item_failure(code: ErrorCode, info: &str) -> Failure {
-    Failure::Service {
-        code,
-        info: crate::error::mask_credential_runs(info),
-    }
+    Failure::service(code, info)
 }
 
 /// Maps `ResultItem[]` to one outcome per requested ID: no item is [`Failure::NoResult`], a

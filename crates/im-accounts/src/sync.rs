@@ -7,9 +7,10 @@
 
 use std::collections::BTreeSet;
 
+use im_client::{Error, Failure};
 use im_proto::{AccountStatus, Profile, ProfileTag, UserId};
 
-use crate::{Client, Error, Failure, ItemOutcome};
+use crate::{Client, ItemOutcome};
 
 /// What a sync does to one account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

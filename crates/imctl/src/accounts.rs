@@ -4,8 +4,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use futures::StreamExt;
+use im_accounts::StatusOptions;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Report, Success};
-use im_accounts::{Failure, RateLimits, RetryPolicy, StatusOptions};
+use im_client::{Failure, RateLimits, RetryPolicy};
 use im_proto::Api;
 use im_proto::Profile;
 

@@ -9,7 +9,7 @@ mod catalog;
 mod pages;
 mod render;
 
-use im_accounts::Error;
+use im_client::Error;
 use im_proto::{Api, ApiError, ErrorCode, Metadata};
 use serde_json::{Map, Value};
 

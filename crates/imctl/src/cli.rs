@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::parser::ValueSource;
 use clap::{ArgGroup, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use im_accounts::Region;
+use im_client::Region;
 use im_emulator::FaultKind;
 use im_proto::Api;
 use im_sig::Privileges;
@@ -211,7 +211,7 @@ impl StoreUrl {
 
 impl std::fmt::Debug for StoreUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&im_accounts::RedactedStoreUrl(&self.0), f)
+        std::fmt::Debug::fmt(&im_client::RedactedStoreUrl(&self.0), f)
     }
 }
 

@@ -5,10 +5,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use im_accounts::{
-    Client, ClientBuilder, RateFallback, RateLimits, RateStore, RateStoreEvent, RetryPolicy,
-};
+use im_accounts::{Client, ClientBuilder};
 use im_callback::Token;
+use im_client::{RateFallback, RateLimits, RateStore, RateStoreEvent, RetryPolicy};
 use im_emulator::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorHandle};
 use im_proto::Api;
 use im_sig::SecretKey;
@@ -137,7 +136,7 @@ pub(crate) fn credentials(global: &Global) -> Result<Credentials, CliError> {
     Ok(Credentials {
         sdkappid,
         key,
-        admin: admin.unwrap_or_else(|| im_accounts::DEFAULT_ADMIN.to_owned()),
+        admin: admin.unwrap_or_else(|| im_client::DEFAULT_ADMIN.to_owned()),
     })
 }
 
@@ -328,9 +327,9 @@ async fn start_embedded(
 }
 
 /// A client-building error as an exit-2 error (the builder's messages name the setting).
-fn config_error(err: im_accounts::Error) -> CliError {
+fn config_error(err: im_client::Error) -> CliError {
     match err {
-        im_accounts::Error::Config(config) => CliError::usage(config.message().to_owned()),
+        im_client::Error::Config(config) => CliError::usage(config.message().to_owned()),
         other => CliError::usage(other.to_string()),
     }
 }

@@ -1,7 +1,7 @@
 //! `imctl robots ...`: one call each, through the client (validation first, retries, the
 //! same exit codes: 1 for a refused call, 3 for refused credentials).
 
-use im_accounts::Error;
+use im_client::Error;
 use im_proto::UserId;
 use im_proto::robot::create_robot;
 use serde::Serialize;

@@ -6,12 +6,12 @@ use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use im_client::{Failure, InvalidInput};
 use im_proto::{AccountProfile, Profile, UserId, check_profile_items};
 use nohash_hasher::BuildNoHashHasher;
 
 use super::{BulkItem, BulkOptions, BulkOutcome, ProfileUse};
 use crate::ops::{Pending, Success};
-use crate::{Failure, InvalidInput};
 
 /// What becomes of one input item.
 #[derive(Debug)]

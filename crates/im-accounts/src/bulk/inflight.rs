@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
+use im_client::{Error, Failure};
 use tokio::task::{Id, JoinSet};
 
 use super::{BulkOutcome, ChunkDone};
 use crate::ops::{ChunkTally, Pending};
-use crate::{Error, Failure};
 
 pub(super) struct InFlight {
     tasks: JoinSet<ChunkDone>,

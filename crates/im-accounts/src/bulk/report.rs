@@ -6,12 +6,12 @@ use std::fmt;
 use std::ops::Index;
 use std::time::Duration;
 
+use im_client::{Failure, FailureKind};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{BulkOp, BulkOutcome, Progress};
 use crate::ops::{ChunkTally, SuccessKind};
-use crate::{Failure, FailureKind};
 
 /// Counts by a typed key (what succeeded how, or failed why), ordered by key.
 ///

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
+use im_client::{Error, Failure};
 use im_transport::ErrorKind;
 
 use super::BulkOutcome;
-use crate::{Error, Failure};
 
 pub(super) struct StopPolicy {
     enabled: bool,

@@ -1,9 +1,10 @@
 //! Checking whether up to 100 accounts were imported, and the bulk check's chunks.
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::account::account_check::{Request, Response};
 use im_proto::{AccountStatus, UserId};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
 
@@ -13,12 +14,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{AccountStatus, UserId};
     ///
     /// let ids = [UserId::new("alice")?];

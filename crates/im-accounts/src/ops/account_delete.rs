@@ -1,9 +1,10 @@
 //! Deleting up to 100 accounts, and the bulk delete's chunks.
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::account::account_delete::{Request, Response};
 use im_proto::{ErrorCode, UserId};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
 
@@ -14,7 +15,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     pub async fn account_delete(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
         let response = self.call(&Request::new(ids.to_vec())).await?;
         Ok(zip(ids, map_deletions(ids, &response)))

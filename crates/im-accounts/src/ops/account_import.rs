@@ -1,10 +1,10 @@
 //! Importing one account.
 
+use im_client::{CallReport, Error, RetryPolicy};
 use im_proto::AccountProfile;
 use im_proto::account::account_import::Request;
 
-use crate::client::CallReport;
-use crate::{Client, Error, RetryPolicy};
+use crate::Client;
 
 impl Client {
     /// Imports one account (`account_import`), with its nickname and avatar when given.
@@ -13,12 +13,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a profile value over 500 bytes (nothing is sent); otherwise
-    /// as [`Client::call`].
+    /// as [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{AccountProfile, UserId};
     ///
     /// client.account_import(UserId::new("alice")?).await?;

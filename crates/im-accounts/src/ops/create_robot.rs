@@ -1,8 +1,9 @@
 //! Creating a robot (chatbot) account.
 
+use im_client::Error;
 use im_proto::robot::create_robot::Request;
 
-use crate::{Client, Error};
+use crate::Client;
 
 impl Client {
     /// Creates the robot `request` describes (`create_robot`); creating it again creates no
@@ -12,12 +13,12 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` or a profile value
     /// over 500 bytes (nothing is sent); [`Error::Api`] with 10008 when the app already has its
-    /// 20 robots; otherwise as [`Client::call`].
+    /// 20 robots; otherwise as [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::UserId;
     /// use im_proto::robot::create_robot::Request;
     ///

@@ -1,9 +1,10 @@
 //! Deleting a robot (chatbot) account.
 
+use im_client::Error;
 use im_proto::UserId;
 use im_proto::robot::delete_robot::Request;
 
-use crate::{Client, Error};
+use crate::Client;
 
 impl Client {
     /// Deletes the robot `id` (`delete_robot`): it is marked invalid, its UserID stays.
@@ -12,7 +13,7 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for a UserID that does not start with `@RBT#` (nothing is sent);
     /// [`Error::Api`] with 10004 for a robot that does not exist; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     pub async fn delete_robot(&self, id: &UserId) -> Result<(), Error> {
         self.call(&Request::new(id.clone())).await.map(drop)
     }

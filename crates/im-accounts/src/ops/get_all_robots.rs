@@ -1,15 +1,16 @@
 //! Listing the app's robots.
 
+use im_client::Error;
 use im_proto::robot::get_all_robots::Request;
 
-use crate::{Client, Error};
+use crate::Client;
 
 impl Client {
     /// The UserIDs of the app's robots (`get_all_robots`), as the service lists them.
     ///
     /// # Errors
     ///
-    /// As [`Client::call`].
+    /// As [`call`](im_client::Client::call).
     pub async fn get_all_robots(&self) -> Result<Vec<String>, Error> {
         let response = self.call(&Request::new()).await?;
         Ok(response.robot_account.unwrap_or_default())

@@ -1,9 +1,10 @@
 //! Invalidating one account's login state.
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::UserId;
 use im_proto::account::kick::Request;
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, Pending, Success, call_single};
 
@@ -14,7 +15,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] with 70107 when the account does not exist; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     pub async fn kick(&self, id: &UserId) -> Result<(), Error> {
         self.call(&Request::new(id.clone())).await.map(drop)
     }

@@ -7,10 +7,11 @@ use std::time::Duration;
 use futures::StreamExt;
 use parking_lot::Mutex;
 
+use im_client::{Error, Failure, InvalidInput, RetryPolicy};
 use im_proto::account::multiaccount_import::{Request, Response};
 use im_proto::{AccountProfile, UserId};
 
-use crate::{Client, Error, Failure, InvalidInput, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, ItemOutcome, Pending, Success, zip};
 
@@ -24,12 +25,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts, or a profile value over 500
-    /// bytes (nothing is sent); otherwise as [`Client::call`].
+    /// bytes (nothing is sent); otherwise as [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{AccountProfile, UserId};
     ///
     /// let accounts = [
@@ -61,12 +62,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::UserId;
     ///
     /// let ids = ["u1", "u2"].map(|s| UserId::new(s).unwrap());

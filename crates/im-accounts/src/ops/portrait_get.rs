@@ -1,9 +1,10 @@
 //! Reading profile fields of up to 100 accounts, and the bulk profile read's chunks.
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::profile::portrait_get::{Request, Response};
 use im_proto::{Profile, ProfileTag, UserId};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
 
@@ -14,12 +15,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 100 accounts, no tag, or a tag that is
-    /// neither standard nor a well-formed custom one; otherwise as [`Client::call`].
+    /// neither standard nor a well-formed custom one; otherwise as [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{ProfileTag, UserId};
     ///
     /// let ids = [UserId::new("alice")?];

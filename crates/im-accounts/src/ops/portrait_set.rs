@@ -1,10 +1,11 @@
 //! Setting one account's profile fields, and the bulk profile write's chunks (one account per
 //! call).
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::profile::portrait_set::Request;
 use im_proto::{Profile, ProfileItem, UserId};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, Pending, Success, call_single};
 
@@ -17,12 +18,12 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for no item or a value that breaks its tag's rule (nothing is
     /// sent); [`Error::Api`] with the service's code (40003: no such account, 40009: a custom
-    /// tag not configured...); otherwise as [`Client::call`].
+    /// tag not configured...); otherwise as [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{ProfileItem, ProfileTag, UserId};
     ///
     /// let items = vec![
@@ -47,7 +48,7 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_proto::{Gender, Profile, UserId};
     ///
     /// let profile = Profile::new()

@@ -1,10 +1,11 @@
 //! Querying the online status of up to 500 accounts, and the bulk query's chunks.
 
+use im_client::{Error, Failure, RetryPolicy};
 use im_proto::openim::query_online_status::{QueryResult, Request, Response};
 use im_proto::{OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value};
 
-use crate::{Client, Error, Failure, RetryPolicy};
+use crate::Client;
 
 use super::{ChunkTally, ItemOutcome, Pending, Success, by_user, call_chunk, item_failure, zip};
 
@@ -70,12 +71,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for zero or more than 500 accounts; otherwise as
-    /// [`Client::call`].
+    /// [`call`](im_client::Client::call).
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_accounts::Client) -> Result<(), im_client::Error> {
     /// use im_accounts::StatusOptions;
     /// use im_proto::UserId;
     ///

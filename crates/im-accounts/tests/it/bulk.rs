@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Success};
-use im_accounts::{Client, Failure, RetryPolicy, StatusOptions};
+use im_accounts::{Client, StatusOptions};
+use im_client::{Failure, RetryPolicy};
 use im_emulator::{Emulator, FaultKind, FaultRule, OnlineState};
 use im_proto::account::account_check::AccountStatus;
 use im_proto::openim::query_online_status::OnlineStatus;
@@ -55,7 +56,7 @@ async fn twenty_thousand_accounts_through_faults_of_every_kind() {
     let client = client_for(&handle)
         .endpoint("http://127.0.0.1:9")
         .transport(Arc::new(handle.in_process_transport()))
-        .rate_limits(im_accounts::RateLimits::off())
+        .rate_limits(im_client::RateLimits::off())
         .build()
         .unwrap();
 

@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures::StreamExt;
+use im_accounts::Client;
 use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
-use im_accounts::{Client, Failure, RetryPolicy};
+use im_client::{Failure, RetryPolicy};
 use im_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -242,4 +243,66 @@ async fn a_failing_single_import_ends_the_fallback_quickly() {
     for sample in &report.failure_samples {
         assert!(matches!(sample.failure, Failure::Request(_)), "{sample:?}");
     }
+}
+
+/// A truncated answer is a transport fault: a single call retries it, and a bulk job goes on.
+#[tokio::test(start_paused = true)]
+async fn a_truncated_first_answer_is_a_transport_fault_retried_and_never_stops_a_job() {
+    use im_client::Error;
+    use im_transport::test_util::{FnTransport, json_response};
+
+    let (emulator, real) = crate::support::in_process(Emulator::builder().without_rate_limits());
+    drop(real);
+    let inner = Arc::new(emulator.in_process_transport());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    // The first answer is cut in the middle of its JSON; every later one is the service's.
+    let transport = FnTransport::new(move |req| {
+        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+        let inner = inner.clone();
+        async move {
+            if first {
+                return Ok(json_response(r#"{"ActionStatus":"OK","ErrorCode":0,"Fail"#));
+            }
+            im_transport::Transport::send(&*inner, req).await
+        }
+    });
+    let client = client_for(&emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(transport))
+        .build()
+        .unwrap();
+    let err = {
+        let one = client_for(&emulator)
+            .endpoint("http://127.0.0.1:9")
+            .transport(Arc::new(FnTransport::new(|_req| async {
+                Ok(json_response(r#"{"ActionStatus":"OK","Err"#))
+            })))
+            .retry_policy(RetryPolicy::default().max_attempts(2))
+            .build()
+            .unwrap();
+        one.kick(&crate::support::id("a")).await.unwrap_err()
+    };
+    assert!(
+        matches!(&err, Error::Transport(t) if t.kind() == im_transport::ErrorKind::ConnectionClosed),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("ends after"), "{err}");
+
+    let items: Vec<BulkItem> = (0..250)
+        .map(|i| BulkItem::account(format!("t{i}")))
+        .collect();
+    let mut run = client.bulk_iter(BulkOp::Import, items, BulkOptions::default().concurrency(1));
+    let mut ok = 0;
+    while let Some(outcome) = run.next().await {
+        assert!(outcome.is_ok(), "{outcome:?}");
+        ok += 1;
+    }
+    assert_eq!(ok, 250);
+    assert_eq!(emulator.account_count(), 250);
+    assert!(
+        calls.load(Ordering::SeqCst) >= 4,
+        "the cut answer was retried"
+    );
 }

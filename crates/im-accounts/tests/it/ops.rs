@@ -1,6 +1,7 @@
 //! Every operation and outcome, over HTTP and in process; validation before sending.
 
-use im_accounts::{Client, Error, Failure, StatusOptions};
+use im_accounts::{Client, StatusOptions};
+use im_client::{Error, Failure};
 use im_emulator::{Emulator, OnlineState};
 use im_proto::account::account_check::AccountStatus;
 use im_proto::openim::query_online_status::OnlineStatus;

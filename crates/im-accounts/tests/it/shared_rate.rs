@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use im_accounts::Client;
 use im_accounts::bulk::{BulkOp, BulkOptions};
-use im_accounts::{Client, RateFallback, RateLimits, RateStore};
+use im_client::{RateFallback, RateLimits, RateStore};
 use im_emulator::{Emulator, EmulatorHandle};
 use im_proto::Api;
 

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use im_accounts::{Client, ClientBuilder, RetryPolicy};
+use im_accounts::{Client, ClientBuilder};
+use im_client::RetryPolicy;
 use im_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 use im_proto::UserId;
 

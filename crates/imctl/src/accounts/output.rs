@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success, SuccessKind};
-use im_accounts::{Failure, InvalidInput};
+use im_client::{Failure, InvalidInput};
 use im_proto::ErrorCode;
 use im_proto::{PlatformStatus, Profile};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -538,7 +538,7 @@ impl Printer {
     /// Keeps why the job stopped sending (a signal's stop is the exit code's to say).
     fn note_stop(&mut self, failure: &Failure) {
         if let Failure::NotAttempted(err) = failure
-            && !matches!(**err, im_accounts::Error::Stopped)
+            && !matches!(**err, im_client::Error::Stopped)
             && self.stop_reason.is_none()
         {
             self.stop_reason = Some(err.to_string());
@@ -578,7 +578,7 @@ fn unreachable(failure: &Failure) -> bool {
         failure,
         Failure::Request(err) if matches!(
             &**err,
-            im_accounts::Error::Transport(t) if matches!(
+            im_client::Error::Transport(t) if matches!(
                 t.kind(),
                 im_accounts::im_transport::ErrorKind::Connect
                     | im_accounts::im_transport::ErrorKind::Tls
@@ -722,7 +722,7 @@ mod stop_tests {
 
     use super::*;
 
-    fn not_attempted(err: im_accounts::Error) -> BulkOutcome {
+    fn not_attempted(err: im_client::Error) -> BulkOutcome {
         BulkOutcome::new(0, "a", Err(Failure::NotAttempted(Arc::new(err))))
     }
 
@@ -730,12 +730,12 @@ mod stop_tests {
     fn a_job_stopped_by_anything_but_a_signal_has_failed_and_says_why() {
         let mut printer = Printer::new(&BulkOp::Delete, false, false, false, None);
         let mut out = String::new();
-        printer.outcome(&not_attempted(im_accounts::Error::Stopped), &mut out);
+        printer.outcome(&not_attempted(im_client::Error::Stopped), &mut out);
         assert_eq!(
             (printer.exit_code(), printer.stop_reason()),
             (EXIT_OK, None)
         );
-        let disk = im_accounts::Error::Transport(im_accounts::im_transport::TransportError::new(
+        let disk = im_client::Error::Transport(im_accounts::im_transport::TransportError::new(
             im_accounts::im_transport::ErrorKind::Other,
             "not sent: cannot write the checkpoint: No space left on device",
         ));

@@ -17,7 +17,7 @@ mod memory;
 mod nothing_lost;
 mod profile;
 mod readme;
-#[path = "../../../im-accounts/tests/it/redis_server.rs"]
+#[path = "../../../im-client/tests/it/redis_server.rs"]
 mod redis_server;
 mod serve;
 mod shared_rate;

@@ -155,10 +155,10 @@ impl SyncPrinter {
     }
 
     /// A write never sent because the run stopped: counted apart, a JSON line, no human line.
-    fn not_attempted(&mut self, entry: &Entry, failure: &im_accounts::Failure, out: &mut String) {
+    fn not_attempted(&mut self, entry: &Entry, failure: &im_client::Failure, out: &mut String) {
         self.not_attempted += 1;
-        if let im_accounts::Failure::NotAttempted(err) = failure
-            && !matches!(**err, im_accounts::Error::Stopped)
+        if let im_client::Failure::NotAttempted(err) = failure
+            && !matches!(**err, im_client::Error::Stopped)
         {
             self.stop_reason.get_or_insert_with(|| err.to_string());
         }
@@ -279,7 +279,7 @@ pub(crate) struct Apply<'a> {
     reported: Positions,
     /// Why the sending stopped, when a write was not attempted: no further phase starts, and
     /// every entry not reported is then reported not attempted with it.
-    stopped: Option<im_accounts::Failure>,
+    stopped: Option<im_client::Failure>,
 }
 
 /// Outcome lines and journal entries gathered before they are written.
@@ -336,9 +336,9 @@ impl<'a> Apply<'a> {
     /// A signal that came stops the sending (if nothing else did first).
     fn note_signal(&mut self) {
         if self.interrupt.as_ref().is_some_and(|i| i.code().is_some()) {
-            let stopping = im_accounts::Error::Stopped;
+            let stopping = im_client::Error::Stopped;
             self.stopped
-                .get_or_insert_with(|| im_accounts::Failure::NotAttempted(Arc::new(stopping)));
+                .get_or_insert_with(|| im_client::Failure::NotAttempted(Arc::new(stopping)));
         }
     }
 

@@ -7,9 +7,10 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
 use futures::{Stream, StreamExt};
+use im_accounts::Client;
 use im_accounts::bulk::BulkItem;
 use im_accounts::sync::{Planned, SyncAction};
-use im_accounts::{Client, Failure};
+use im_client::Failure;
 use im_proto::{AccountStatus, Profile, ProfileTag, ProfileValue, UserId, check_profile_items};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

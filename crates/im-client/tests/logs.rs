@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use im_accounts::RetryPolicy;
+use im_client::RetryPolicy;
 use im_emulator::{Emulator, FaultKind, FaultRule};
 use im_transport::test_util::RecordingTransport;
 use tracing_subscriber::fmt::MakeWriter;
@@ -14,7 +14,7 @@ use tracing_subscriber::fmt::MakeWriter;
 #[allow(dead_code, reason = "shared with the main test binary")]
 mod support;
 
-use support::{client_for, id, ids};
+use support::{client_for, id, ids, import_many, kick};
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -78,8 +78,8 @@ async fn secrets_never_reach_logs_or_errors() {
         .unwrap();
     let mut texts = Vec::new();
     for i in 0..20 {
-        let _ = client.import_accounts(&ids(&[&format!("s{i}")])).await;
-        if let Err(err) = client.kick(&id("nobody")).await {
+        let _ = import_many(&client, &ids(&[&format!("s{i}")])).await;
+        if let Err(err) = kick(&client, &id("nobody")).await {
             texts.push(format!("{err} {err:?}"));
         }
     }
@@ -89,14 +89,14 @@ async fn secrets_never_reach_logs_or_errors() {
         .endpoint(handle.base_url())
         .build()
         .unwrap();
-    let err = wrong.kick(&id("x")).await.unwrap_err();
+    let err = kick(&wrong, &id("x")).await.unwrap_err();
     texts.push(format!("{err} {err:?}"));
     let closed = client_for(&emulator)
         .endpoint("http://127.0.0.1:1")
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = closed.kick(&id("x")).await.unwrap_err();
+    let err = kick(&closed, &id("x")).await.unwrap_err();
     texts.push(format!("{err} {err:?}"));
     texts.push(format!("{client:?} {wrong:?}"));
     handle.shutdown().await;

@@ -26,7 +26,7 @@ const MASK: &str = "***";
 /// # Examples
 ///
 /// ```
-/// use im_accounts::RedactedStoreUrl;
+/// use im_client::RedactedStoreUrl;
 ///
 /// let shown = RedactedStoreUrl("redis://app:hunter2@10.0.0.5:6379/0").to_string();
 /// assert_eq!(shown, "redis://***@10.0.0.5:6379/0");

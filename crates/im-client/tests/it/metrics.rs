@@ -5,7 +5,7 @@ use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 
 use im_emulator::Emulator;
 
-use crate::support::{id, in_process};
+use crate::support::{id, import, in_process, kick};
 
 #[test]
 fn calls_failures_and_latency_reach_the_recorder() {
@@ -19,8 +19,8 @@ fn calls_failures_and_latency_reach_the_recorder() {
             .unwrap();
         runtime.block_on(async {
             let (_emulator, client) = in_process(Emulator::builder());
-            client.account_import(id("m1")).await.unwrap();
-            let err = client.kick(&id("ghost")).await.unwrap_err();
+            import(&client, id("m1")).await.unwrap();
+            let err = kick(&client, &id("ghost")).await.unwrap_err();
             assert_eq!(err.error_code().map(|c| c.get()), Some(70107));
         });
     });

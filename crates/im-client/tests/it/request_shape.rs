@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use im_emulator::Emulator;
+use im_proto::openim::query_online_status;
 use im_sig::{SecretKey, Signer};
 use im_transport::test_util::RecordingTransport;
 
-use crate::support::{client_for, id, ids};
+use crate::support::{check, client_for, id, ids, import};
 
 fn query(uri: &http::Uri) -> HashMap<String, String> {
     let mut map = HashMap::new();
@@ -38,12 +39,10 @@ async fn requests_are_exactly_as_documented() {
         .build()
         .unwrap();
 
-    client.account_import(id("alice")).await.unwrap();
-    client.account_check(&ids(&["alice", "bob"])).await.unwrap();
-    client
-        .query_online_status(&ids(&["alice"]), Default::default())
-        .await
-        .unwrap();
+    import(&client, id("alice")).await.unwrap();
+    check(&client, &ids(&["alice", "bob"])).await.unwrap();
+    let status = query_online_status::Request::new(ids(&["alice"]));
+    client.call(&status).await.unwrap();
 
     let requests = recorder.requests();
     assert_eq!(requests.len(), 3);
@@ -119,13 +118,13 @@ async fn the_usersig_is_reused_across_calls_and_clones() {
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let c = clone.clone();
-            tokio::spawn(async move { c.account_import(id(&format!("u{i}"))).await })
+            tokio::spawn(async move { import(&c, id(&format!("u{i}"))).await })
         })
         .collect();
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    client.account_import(id("last")).await.unwrap();
+    import(&client, id("last")).await.unwrap();
     let sigs: std::collections::HashSet<String> = recorder
         .requests()
         .iter()

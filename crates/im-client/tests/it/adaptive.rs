@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use im_accounts::RateLimits;
+use im_client::RateLimits;
 use im_emulator::Emulator;
 use im_proto::Api;
 
-use crate::support::{client_for, ids};
+use crate::support::{check, client_for, ids};
 
 #[tokio::test(start_paused = true)]
 async fn throttles_stop_growing_once_the_rate_has_converged() {
@@ -28,7 +28,7 @@ async fn throttles_stop_growing_once_the_rate_has_converged() {
         workers.push(tokio::spawn(async move {
             let accounts = ids(&["a", "b"]);
             while started.elapsed() < Duration::from_secs(60) {
-                let _ = client.account_check(&accounts).await;
+                let _ = check(&client, &accounts).await;
             }
         }));
     }

@@ -4,12 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use im_accounts::{BaseUrl, Error, RateLimits, RetryPolicy};
+use im_client::{BaseUrl, Error, RateLimits, RetryPolicy};
 use im_emulator::{Emulator, FaultKind, FaultRule, Revocation};
 use im_proto::{Api, ErrorCode};
 use im_transport::test_util::{FnTransport, json_response, response};
 
-use crate::support::{client_for, id, ids, in_process, serve};
+use crate::support::{check, client_for, id, ids, import, import_many, in_process, kick, serve};
 
 fn patient() -> RetryPolicy {
     RetryPolicy::default()
@@ -38,8 +38,7 @@ async fn transient_faults_of_every_kind_are_retried() {
         .build()
         .unwrap();
     for i in 0..40 {
-        client
-            .import_accounts(&ids(&[&format!("a{i}"), &format!("b{i}")]))
+        import_many(&client, &ids(&[&format!("a{i}"), &format!("b{i}")]))
             .await
             .unwrap();
     }
@@ -69,7 +68,7 @@ async fn the_client_limiter_keeps_the_service_from_throttling() {
     let calls: Vec<_> = (0..50)
         .map(|i| {
             let c = client2.clone();
-            tokio::spawn(async move { c.account_check(&ids(&[&format!("u{i}")])).await })
+            tokio::spawn(async move { check(&c, &ids(&[&format!("u{i}")])).await })
         })
         .collect();
     for call in calls {
@@ -99,7 +98,7 @@ async fn throttled_answers_wait_and_retry() {
     let calls: Vec<_> = (0..12)
         .map(|i| {
             let c = client.clone();
-            tokio::spawn(async move { c.account_check(&ids(&[&format!("u{i}")])).await })
+            tokio::spawn(async move { check(&c, &ids(&[&format!("u{i}")])).await })
         })
         .collect();
     for call in calls {
@@ -113,11 +112,11 @@ async fn throttled_answers_wait_and_retry() {
 async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
     for how in [Revocation::Invalidated, Revocation::Expired] {
         let (emulator, client) = in_process(Emulator::builder());
-        client.account_import(id("a")).await.unwrap();
+        import(&client, id("a")).await.unwrap();
         // Revocation covers signatures issued strictly before the current second.
         tokio::time::sleep(Duration::from_millis(1100)).await;
         emulator.revoke(emulator.admin(), how);
-        client.account_import(id("b")).await.unwrap();
+        import(&client, id("b")).await.unwrap();
         let stats = client.stats();
         assert_eq!(stats.resigns, 1, "{how:?}");
         assert_eq!(stats.requests, 3);
@@ -133,10 +132,10 @@ async fn kicked_and_expired_admin_signatures_are_regenerated_once() {
 #[tokio::test(start_paused = true)]
 async fn kicking_the_admin_through_the_api_is_survived() {
     let (emulator, client) = in_process(Emulator::builder());
-    client.account_import(id("a")).await.unwrap();
+    import(&client, id("a")).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    client.kick(client.admin()).await.unwrap();
-    client.account_import(id("b")).await.unwrap();
+    kick(&client, client.admin()).await.unwrap();
+    import(&client, id("b")).await.unwrap();
     assert_eq!(client.stats().resigns, 1);
     assert_eq!(emulator.stats().answers(ErrorCode::USERSIG_INVALIDATED), 1);
 }
@@ -146,7 +145,7 @@ async fn a_resign_that_does_not_help_is_not_repeated() {
     let (emulator, client) = in_process(Emulator::builder());
     // The service's clock is two days ahead: every fresh 24 h signature is already expired.
     emulator.set_clock_offset(2 * 24 * 3600);
-    let err = client.account_import(id("a")).await.unwrap_err();
+    let err = import(&client, id("a")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::USERSIG_EXPIRED));
     assert!(err.is_auth());
     assert_eq!(client.stats().requests, 2);
@@ -167,8 +166,8 @@ async fn failover_to_the_backup_on_connect_failure() {
         .failover(true)
         .build()
         .unwrap();
-    client.account_import(id("a")).await.unwrap();
-    client.account_import(id("b")).await.unwrap();
+    import(&client, id("a")).await.unwrap();
+    import(&client, id("b")).await.unwrap();
     let stats = client.stats();
     assert_eq!(stats.failovers, 1);
     assert_eq!(stats.requests, 3, "one refused, then two to the backup");
@@ -184,7 +183,7 @@ async fn failover_to_the_backup_on_connect_failure() {
         )
         .build()
         .unwrap();
-    let err = client.account_import(id("c")).await.unwrap_err();
+    let err = import(&client, id("c")).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(client.stats().requests, 2);
@@ -205,7 +204,7 @@ async fn http_errors_and_bad_bodies_are_typed() {
         .transport(Arc::new(bad_gateway))
         .build()
         .unwrap();
-    let err = client.kick(&id("a")).await.unwrap_err();
+    let err = kick(&client, &id("a")).await.unwrap_err();
     match &err {
         Error::HttpStatus(s) => {
             assert_eq!(s.status(), 502);
@@ -234,7 +233,7 @@ async fn http_errors_and_bad_bodies_are_typed() {
             })))
             .build()
             .unwrap();
-        let err = client.account_check(&ids(&["a"])).await.unwrap_err();
+        let err = check(&client, &ids(&["a"])).await.unwrap_err();
         assert!(matches!(err, Error::Decode(_)), "{err:?}");
         assert!(!err.is_retryable());
         assert!(err.to_string().contains(needle), "{err}");
@@ -251,7 +250,7 @@ async fn http_errors_and_bad_bodies_are_typed() {
         })))
         .build()
         .unwrap();
-    let err = client.kick(&id("a")).await.unwrap_err();
+    let err = kick(&client, &id("a")).await.unwrap_err();
     assert_eq!(err.error_code().map(|c| c.get()), Some(91_234));
     assert_eq!(err.to_string(), "service error 91234: new");
     assert_eq!(client.stats().requests, 1);
@@ -276,7 +275,7 @@ async fn the_time_budget_bounds_retries() {
         )
         .build()
         .unwrap();
-    let err = client.kick(&id("a")).await.unwrap_err();
+    let err = kick(&client, &id("a")).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::INTERNAL_ERROR));
     let requests = client.stats().requests;
     assert!((2..1000).contains(&requests), "{requests}");
@@ -302,7 +301,7 @@ async fn failover_also_on_a_primary_that_never_answers() {
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    client.account_import(id("a")).await.unwrap();
+    import(&client, id("a")).await.unwrap();
     assert_eq!(client.stats().failovers, 1);
     assert_eq!(handle.account_count(), 1);
     hold.abort();
@@ -336,7 +335,7 @@ async fn retry_after_is_honoured_on_429_and_503() {
             .build()
             .unwrap();
         let started = tokio::time::Instant::now();
-        client.kick(&id("a")).await.unwrap();
+        kick(&client, &id("a")).await.unwrap();
         let waited = started.elapsed();
         assert_eq!(calls.load(Ordering::SeqCst), 2, "{status}");
         if status == 429 {
@@ -379,64 +378,4 @@ async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
         assert!(err.is_retryable(), "{err}");
         assert_eq!(calls.load(Ordering::SeqCst), expected_requests, "{answer}");
     }
-}
-
-#[tokio::test(start_paused = true)]
-async fn a_truncated_first_answer_is_a_transport_fault_retried_and_never_stops_a_job() {
-    use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
-
-    let (emulator, real) = crate::support::in_process(Emulator::builder().without_rate_limits());
-    drop(real);
-    let inner = Arc::new(emulator.in_process_transport());
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = calls.clone();
-    // The first answer is cut in the middle of its JSON; every later one is the service's.
-    let transport = FnTransport::new(move |req| {
-        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
-        let inner = inner.clone();
-        async move {
-            if first {
-                return Ok(json_response(r#"{"ActionStatus":"OK","ErrorCode":0,"Fail"#));
-            }
-            im_transport::Transport::send(&*inner, req).await
-        }
-    });
-    let client = client_for(&emulator)
-        .endpoint("http://127.0.0.1:9")
-        .transport(Arc::new(transport))
-        .build()
-        .unwrap();
-    let err = {
-        let one = client_for(&emulator)
-            .endpoint("http://127.0.0.1:9")
-            .transport(Arc::new(FnTransport::new(|_req| async {
-                Ok(json_response(r#"{"ActionStatus":"OK","Err"#))
-            })))
-            .retry_policy(RetryPolicy::default().max_attempts(2))
-            .build()
-            .unwrap();
-        one.kick(&id("a")).await.unwrap_err()
-    };
-    assert!(
-        matches!(&err, Error::Transport(t) if t.kind() == im_transport::ErrorKind::ConnectionClosed),
-        "{err:?}"
-    );
-    assert!(err.is_retryable());
-    assert!(err.to_string().contains("ends after"), "{err}");
-
-    let items: Vec<BulkItem> = (0..250)
-        .map(|i| BulkItem::account(format!("t{i}")))
-        .collect();
-    let mut run = client.bulk_iter(BulkOp::Import, items, BulkOptions::default().concurrency(1));
-    let mut ok = 0;
-    while let Some(outcome) = futures::StreamExt::next(&mut run).await {
-        assert!(outcome.is_ok(), "{outcome:?}");
-        ok += 1;
-    }
-    assert_eq!(ok, 250);
-    assert_eq!(emulator.account_count(), 250);
-    assert!(
-        calls.load(Ordering::SeqCst) >= 4,
-        "the cut answer was retried"
-    );
 }

@@ -17,7 +17,7 @@ use crate::classify::RetryKind;
 ///
 /// ```
 /// use std::time::Duration;
-/// use im_accounts::RetryPolicy;
+/// use im_client::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(6)

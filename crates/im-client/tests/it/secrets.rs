@@ -5,7 +5,7 @@ use std::sync::Arc;
 use im_emulator::Emulator;
 use im_transport::test_util::RecordingTransport;
 
-use crate::support::{client_for, id};
+use crate::support::{client_for, id, kick};
 
 /// A service text that echoes the request (UserSig included) is masked before it reaches an
 /// error, a per-account failure, or a log.
@@ -32,7 +32,7 @@ async fn service_texts_echoing_the_usersig_are_masked() {
         .transport(recorder.clone())
         .build()
         .unwrap();
-    let err = client.kick(&id("x")).await.unwrap_err();
+    let err = kick(&client, &id("x")).await.unwrap_err();
     let text = format!("{err} {err:?}");
     for request in recorder.requests() {
         let query = request.uri().query().unwrap().to_owned();

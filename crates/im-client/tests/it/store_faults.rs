@@ -6,14 +6,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use im_accounts::{Client, Error, RateFallback, RateStore, RateStoreEvent, RateStoreStats};
+use im_client::Client;
+use im_client::{Error, RateFallback, RateStore, RateStoreEvent, RateStoreStats};
 use im_emulator::{Emulator, EmulatorHandle};
 use im_proto::Api;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 use crate::redis_server::RedisServer;
-use crate::support::{client_for, ids};
+use crate::support::{check, client_for, ids};
 
 /// Not a deadline on speed: a call that waits as long as a hostile answer says (hours) would
 /// hang the test run instead of failing it.
@@ -53,7 +54,7 @@ fn client(handle: &EmulatorHandle, store: RateStore) -> Client {
 
 /// One `account_check`, or a failure to make it within the hang guard.
 async fn check_once(client: &Client) -> Result<(), Error> {
-    tokio::time::timeout(HANG_GUARD, client.account_check(&ids(&["store_fault"])))
+    tokio::time::timeout(HANG_GUARD, check(client, &ids(&["store_fault"])))
         .await
         .expect("the call did not wait for what the store answered")
         .map(drop)

@@ -1,4 +1,4 @@
-//! The client's error type, and the per-account [`Failure`] of batch and bulk operations.
+//! The client's error type, and the per-item [`Failure`] of batch and bulk operations.
 
 use std::fmt;
 use std::sync::Arc;
@@ -93,11 +93,14 @@ impl Error {
         self.error_code().is_some_and(ErrorCode::is_auth)
     }
 
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+    /// Input that breaks a rule, said in `message` (name the value and the rule):
+    /// [`InvalidInput::Other`].
+    pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(InvalidInput::Other(message.into()))
     }
 
-    pub(crate) fn config(message: impl Into<String>) -> Self {
+    /// A configuration problem, said in `message` (name the setting and what to do).
+    pub fn config(message: impl Into<String>) -> Self {
         Error::Config(ConfigError(message.into()))
     }
 }
@@ -345,6 +348,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The service's own code for one item ([`Failure::Service`]), with its text kept but
+    /// anything credential-like in it masked (a text may echo the request).
+    pub fn service(code: ErrorCode, info: &str) -> Self {
+        Failure::Service {
+            code,
+            info: mask_credential_runs(info),
+        }
+    }
+
     /// The service error code behind the failure, when there is one.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {

@@ -1,6 +1,7 @@
 //! `Client` and its builder: configuration, signing, the request loop with retries and limits.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -24,24 +25,27 @@ use crate::sign::{Credentials, SigCache};
 /// The default admin identifier.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
-/// A client for the account APIs of one app (SDKAppID).
+/// The client runtime for the REST APIs of one app (SDKAppID): any declared API through
+/// [`Client::call`], any `service/command` through [`Client::call_raw`].
 ///
 /// Cheap to clone: clones share one connection pool, one admin UserSig cache, one set of rate
 /// limiters and one set of counters, and can be used from many tasks at once. Build one with
-/// [`Client::builder`] or [`Client::from_env`].
+/// [`Client::builder`] or [`Client::from_env`]. Domain crates wrap it in a client of their own
+/// that derefs to it (`im_accounts::Client`).
 ///
 /// # Examples
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), im_accounts::Error> {
-/// use im_accounts::{Client, Region};
+/// # async fn run() -> Result<(), im_client::Error> {
+/// use im_client::{Client, Region};
 ///
 /// let client = Client::builder()
 ///     .sdkappid(1_400_000_000)
 ///     .secret_key("your-secret-key-from-the-console")
 ///     .region(Region::Singapore)
 ///     .build()?;
-/// client.account_import(im_proto::UserId::new("alice")?).await?;
+/// let body = serde_json::json!({"UserID": "alice"});
+/// client.call_raw("im_open_login_svc", "account_import", &body).await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -145,23 +149,27 @@ pub struct ClientStats {
     pub store_fallbacks: u64,
 }
 
-/// What one call went through, for the bulk engine's report.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct CallReport {
-    pub(crate) attempts: u32,
+/// What one call went through ([`Client::call_with`]), for engines that account for each
+/// attempt (the bulk engine's report, its "may have been processed" outcomes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallReport {
+    /// Attempts started, the first included.
+    pub attempts: u32,
     /// Attempts that were handed to the transport (a stop or a rate-limit wait ended the
     /// others before they left).
-    pub(crate) sent: u32,
-    pub(crate) throttled: u32,
+    pub sent: u32,
+    /// Attempts answered as throttled.
+    pub throttled: u32,
     /// An attempt failed in a way the service may still have processed (timeout, connection
     /// closed, HTTP 5xx).
-    pub(crate) ambiguous: bool,
+    pub ambiguous: bool,
 }
 
 impl Client {
     /// A builder with defaults: admin `administrator`, region China, the hyper transport.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        ClientBuilder::new()
     }
 
     /// A client configured from `IM_SDKAPPID`, `IM_SECRET_KEY`, `IM_ADMIN`, `IM_REGION` and
@@ -171,7 +179,7 @@ impl Client {
     ///
     /// [`Error::Config`] when a variable is missing or malformed (the message names it).
     pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
+        ClientBuilder::<Client>::from_env()?.build()
     }
 
     /// The SDKAppID.
@@ -237,8 +245,9 @@ impl Client {
     }
 
     /// [`Client::call`] with an explicit retry policy, also reporting what the call went
-    /// through.
-    pub(crate) async fn call_with<E: Endpoint>(
+    /// through: attempts, those that left, throttled answers, and whether the service may have
+    /// processed a request whose answer was lost.
+    pub async fn call_with<E: Endpoint>(
         &self,
         request: &E,
         policy: &RetryPolicy,
@@ -283,7 +292,7 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn run(client: im_accounts::Client) -> Result<(), im_accounts::Error> {
+    /// # async fn run(client: im_client::Client) -> Result<(), im_client::Error> {
     /// let body = serde_json::json!({"GroupIdList": ["@TGS#1NVTZEAE4"]});
     /// let answer = client.call_raw("group_open_http_svc", "get_group_info", &body).await?;
     /// println!("{answer}");
@@ -660,14 +669,26 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Builds a [`Client`]. Only the SDKAppID and the secret key are mandatory.
+/// Builds a [`Client`], or a domain crate's client over it (`C`, any type that is
+/// `From<Client>`, such as `im_accounts::Client`). Only the SDKAppID and the secret key are
+/// mandatory.
 ///
 /// Defaults: admin `administrator`, region China (no failover), the hyper transport with a 5 s
-/// connect timeout and a 10 s request timeout (an account call answers in well under a second;
+/// connect timeout and a 10 s request timeout (a REST call answers in well under a second;
 /// a stalled one is better retried than waited for), admin UserSigs valid for 24 hours and
 /// renewed 5 minutes before expiry, the documented rate limits, and [`RetryPolicy::default`].
+///
+/// Start from [`Client::builder`] (or the domain client's `builder()`), which fixes `C`;
+/// `ClientBuilder::new()` and `ClientBuilder::from_env()` build whatever client the context
+/// asks for (`ClientBuilder::<Client>::new()` when nothing does).
+pub struct ClientBuilder<C = Client> {
+    settings: Settings,
+    client: PhantomData<fn() -> C>,
+}
+
+/// What a [`ClientBuilder`] was told, whatever client it builds.
 #[derive(Default)]
-pub struct ClientBuilder {
+struct Settings {
     sdkappid: Option<u64>,
     secret_key: Option<SecretKey>,
     admin: Option<String>,
@@ -690,7 +711,21 @@ pub struct ClientBuilder {
     rate_store_url: Option<String>,
 }
 
-impl ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            settings: Settings::default(),
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder with the defaults above.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// A builder pre-filled from `IM_SDKAPPID`, `IM_SECRET_KEY`, `IM_ADMIN`, `IM_REGION` and
     /// `IM_ENDPOINT` (each optional here; [`ClientBuilder::build`] reports what is missing).
     ///
@@ -703,7 +738,7 @@ impl ClientBuilder {
 
     /// As [`ClientBuilder::from_env`], reading variables through `var`.
     pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let mut builder = ClientBuilder::default();
+        let mut builder = Self::default();
         let get = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         if let Some(v) = get("IM_SDKAPPID") {
             let id = v.trim().parse::<u64>().map_err(|_| {
@@ -738,41 +773,41 @@ impl ClientBuilder {
 
     /// Sets the SDKAppID.
     pub fn sdkappid(mut self, sdkappid: u64) -> Self {
-        self.sdkappid = Some(sdkappid);
+        self.settings.sdkappid = Some(sdkappid);
         self
     }
 
     /// Sets the secret key (used as its text bytes).
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
-        self.secret_key = Some(SecretKey::new(key.into()));
+        self.settings.secret_key = Some(SecretKey::new(key.into()));
         self
     }
 
     /// Sets the admin identifier requests are signed for (default `administrator`).
     pub fn admin(mut self, admin: impl Into<String>) -> Self {
-        self.admin = Some(admin.into());
+        self.settings.admin = Some(admin.into());
         self
     }
 
     /// Sends requests to a region's domains.
     pub fn region(mut self, region: Region) -> Self {
-        self.base_url = Some(BaseUrl::Region(region));
-        self.endpoint = None;
+        self.settings.base_url = Some(BaseUrl::Region(region));
+        self.settings.endpoint = None;
         self
     }
 
     /// Sends requests to a custom base URL such as `http://127.0.0.1:41234` (checked by
     /// [`ClientBuilder::build`]).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(url.into());
-        self.base_url = None;
+        self.settings.endpoint = Some(url.into());
+        self.settings.base_url = None;
         self
     }
 
     /// Sets where requests go.
     pub fn base_url(mut self, base_url: BaseUrl) -> Self {
-        self.base_url = Some(base_url);
-        self.endpoint = None;
+        self.settings.base_url = Some(base_url);
+        self.settings.endpoint = None;
         self
     }
 
@@ -780,63 +815,63 @@ impl ClientBuilder {
     /// failure, a timeout, or a TLS failure (what DNS hijacking, the reason the backup domains
     /// exist, usually produces). Off by default.
     pub fn failover(mut self, on: bool) -> Self {
-        self.failover = on;
+        self.settings.failover = on;
         self
     }
 
     /// Uses this transport instead of the default hyper one (timeouts set here then do not
     /// apply; configure them on the transport).
     pub fn transport(mut self, transport: SharedTransport) -> Self {
-        self.transport = Some(transport);
+        self.settings.transport = Some(transport);
         self
     }
 
     /// The default transport's connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.settings.connect_timeout = Some(timeout);
         self
     }
 
     /// The default transport's timeout for a whole request, body included.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
+        self.settings.request_timeout = Some(timeout);
         self
     }
 
     /// How long each admin UserSig is valid (default 24 hours).
     pub fn usersig_lifetime(mut self, lifetime: Duration) -> Self {
-        self.usersig_lifetime = Some(lifetime);
+        self.settings.usersig_lifetime = Some(lifetime);
         self
     }
 
     /// How long before expiry the admin UserSig is renewed (default 5 minutes).
     pub fn usersig_refresh_margin(mut self, margin: Duration) -> Self {
-        self.usersig_refresh_margin = Some(margin);
+        self.settings.usersig_refresh_margin = Some(margin);
         self
     }
 
     /// Sets the client-side rate limits.
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
-        self.rate_limits = Some(limits);
+        self.settings.rate_limits = Some(limits);
         self
     }
 
     /// Sets the retry policy of single calls.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.settings.retry = Some(policy);
         self
     }
 
     /// Allows plain `http://` to hosts other than loopback. Dangerous: the UserSig then crosses
     /// the network unencrypted.
     pub fn danger_allow_plain_http(mut self, allow: bool) -> Self {
-        self.allow_plain_http = allow;
+        self.settings.allow_plain_http = allow;
         self
     }
 
     /// The default transport's `User-Agent`.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
+        self.settings.user_agent = Some(agent.into());
         self
     }
 
@@ -844,7 +879,7 @@ impl ClientBuilder {
     /// `HTTPS_PROXY`/`ALL_PROXY` and `NO_PROXY` as curl does). Default: direct. The timeouts,
     /// user agent and plain-http rule still apply; ignored with a custom transport.
     pub fn proxy(mut self, proxy: im_transport::Proxy) -> Self {
-        self.proxy = Some(proxy);
+        self.settings.proxy = Some(proxy);
         self
     }
 
@@ -855,7 +890,7 @@ impl ClientBuilder {
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store(mut self, store: crate::RateStore) -> Self {
-        self.rate_store = Some(store);
+        self.settings.rate_store = Some(store);
         self
     }
 
@@ -865,10 +900,24 @@ impl ClientBuilder {
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn rate_store_url(mut self, url: impl Into<String>) -> Self {
-        self.rate_store_url = Some(url.into());
+        self.settings.rate_store_url = Some(url.into());
         self
     }
 
+    /// Checks the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the missing or bad setting.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        self.settings.build().map(C::from)
+    }
+}
+
+impl Settings {
     /// What the limiters share with other processes.
     fn shared(&self, sdkappid: u64) -> Result<Shared, Error> {
         #[cfg(feature = "redis")]
@@ -887,17 +936,13 @@ impl ClientBuilder {
         }
     }
 
-    /// Checks the configuration and builds the client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] naming the missing or bad setting.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks the configuration and builds the runtime client.
+    fn build(mut self) -> Result<Client, Error> {
         let sdkappid = self.sdkappid.ok_or_else(|| {
             Error::config("the SDKAppID is not set: call ClientBuilder::sdkappid, or set IM_SDKAPPID for ClientBuilder::from_env")
         })?;
         let shared = self.shared(sdkappid)?;
-        let key = self.secret_key.ok_or_else(|| {
+        let key = self.secret_key.take().ok_or_else(|| {
             Error::config(
                 "the secret key is not set: call ClientBuilder::secret_key, or set IM_SECRET_KEY for ClientBuilder::from_env",
             )
@@ -905,10 +950,13 @@ impl ClientBuilder {
         if key.expose_secret().is_empty() {
             return Err(Error::config("the secret key is empty"));
         }
-        let admin_text = self.admin.unwrap_or_else(|| DEFAULT_ADMIN.to_owned());
+        let admin_text = self
+            .admin
+            .take()
+            .unwrap_or_else(|| DEFAULT_ADMIN.to_owned());
         let admin =
             UserId::new(admin_text).map_err(|e| Error::config(format!("admin identifier: {e}")))?;
-        let base_url = match (self.endpoint, self.base_url) {
+        let base_url = match (self.endpoint.take(), self.base_url.take()) {
             (Some(url), _) => BaseUrl::custom(&url).map_err(Error::config)?,
             (None, Some(base)) => base,
             (None, None) => BaseUrl::default(),
@@ -930,26 +978,10 @@ impl ClientBuilder {
         signer
             .generate_at(admin.as_str(), lifetime.as_secs(), clock.unix_now())
             .map_err(|e| Error::config(format!("cannot sign for admin {admin}: {e}")))?;
-        let transport = match self.transport {
-            Some(t) => t,
-            None => {
-                if !self.allow_plain_http {
-                    check_plain_http(&base_url)?;
-                }
-                let mut builder = HyperTransport::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(5)))
-                    .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(10)))
-                    .danger_allow_plain_http(self.allow_plain_http);
-                if let Some(agent) = self.user_agent {
-                    builder = builder.user_agent(agent);
-                }
-                if let Some(proxy) = self.proxy {
-                    builder = builder.proxy(proxy);
-                }
-                Arc::new(builder.build().map_err(|e| Error::config(e.to_string()))?)
-            }
-        };
-        let limits = self.rate_limits.clone().unwrap_or_default();
+        let limits = self.rate_limits.take().unwrap_or_default();
+        let failover = self.failover;
+        let retry = self.retry.take().unwrap_or_default();
+        let transport = self.transport(&base_url)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 clock,
@@ -957,17 +989,40 @@ impl ClientBuilder {
                 primary_prefix: base_url.primary_prefix(),
                 backup_prefix: base_url.backup_prefix(),
                 base_url,
-                failover: self.failover,
+                failover,
                 use_backup: AtomicBool::new(false),
                 transport,
                 limiters: Limiters::new(&limits, clock, shared),
                 answered: AtomicBool::new(false),
                 stopping: AtomicBool::new(false),
                 stop: tokio::sync::Notify::new(),
-                retry: self.retry.unwrap_or_default(),
+                retry,
                 counters: Counters::default(),
             }),
         })
+    }
+
+    /// The transport given, or the default one built from the settings.
+    fn transport(self, base_url: &BaseUrl) -> Result<SharedTransport, Error> {
+        if let Some(transport) = self.transport {
+            return Ok(transport);
+        }
+        if !self.allow_plain_http {
+            check_plain_http(base_url)?;
+        }
+        let mut builder = HyperTransport::builder()
+            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(5)))
+            .request_timeout(self.request_timeout.unwrap_or(Duration::from_secs(10)))
+            .danger_allow_plain_http(self.allow_plain_http);
+        if let Some(agent) = self.user_agent {
+            builder = builder.user_agent(agent);
+        }
+        if let Some(proxy) = self.proxy {
+            builder = builder.proxy(proxy);
+        }
+        Ok(Arc::new(
+            builder.build().map_err(|e| Error::config(e.to_string()))?,
+        ))
     }
 }
 
@@ -990,22 +1045,26 @@ fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
     Ok(())
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings = &self.settings;
         let mut debug = f.debug_struct("ClientBuilder");
         debug
-            .field("sdkappid", &self.sdkappid)
+            .field("sdkappid", &settings.sdkappid)
             .field(
                 "secret_key",
-                &self.secret_key.as_ref().map(|_| "<redacted>"),
+                &settings.secret_key.as_ref().map(|_| "<redacted>"),
             )
-            .field("admin", &self.admin)
-            .field("base_url", &self.base_url)
-            .field("endpoint", &self.endpoint);
+            .field("admin", &settings.admin)
+            .field("base_url", &settings.base_url)
+            .field("endpoint", &settings.endpoint);
         #[cfg(feature = "redis")]
-        debug.field("rate_store", &self.rate_store).field(
+        debug.field("rate_store", &settings.rate_store).field(
             "rate_store_url",
-            &self.rate_store_url.as_deref().map(crate::RedactedStoreUrl),
+            &settings
+                .rate_store_url
+                .as_deref()
+                .map(crate::RedactedStoreUrl),
         );
         debug.finish_non_exhaustive()
     }
@@ -1025,7 +1084,7 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             }
         };
-        let client = ClientBuilder::from_vars(vars(&[
+        let client = ClientBuilder::<Client>::from_vars(vars(&[
             ("IM_SDKAPPID", "1400000000"),
             ("IM_SECRET_KEY", "k"),
             ("IM_ADMIN", "boss"),
@@ -1038,7 +1097,7 @@ mod tests {
         assert_eq!(client.admin(), "boss");
         assert_eq!(client.base_url(), &BaseUrl::Region(Region::Singapore));
 
-        let client = ClientBuilder::from_vars(vars(&[
+        let client = ClientBuilder::<Client>::from_vars(vars(&[
             ("IM_SDKAPPID", "1"),
             ("IM_SECRET_KEY", "k"),
             ("IM_ENDPOINT", "http://127.0.0.1:9"),
@@ -1049,16 +1108,16 @@ mod tests {
         assert_eq!(client.base_url().to_string(), "http://127.0.0.1:9");
         assert_eq!(client.admin(), DEFAULT_ADMIN);
 
-        let err = ClientBuilder::from_vars(vars(&[("IM_SDKAPPID", "abc")])).unwrap_err();
+        let err = ClientBuilder::<Client>::from_vars(vars(&[("IM_SDKAPPID", "abc")])).unwrap_err();
         assert!(err.to_string().contains("IM_SDKAPPID=\"abc\""), "{err}");
-        let err = ClientBuilder::from_vars(vars(&[("IM_REGION", "mars")])).unwrap_err();
+        let err = ClientBuilder::<Client>::from_vars(vars(&[("IM_REGION", "mars")])).unwrap_err();
         assert!(err.to_string().contains("mars"), "{err}");
-        let err = ClientBuilder::from_vars(vars(&[("IM_SECRET_KEY", "k")]))
+        let err = ClientBuilder::<Client>::from_vars(vars(&[("IM_SECRET_KEY", "k")]))
             .unwrap()
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("SDKAppID is not set"), "{err}");
-        let err = ClientBuilder::from_vars(vars(&[("IM_SDKAPPID", "1")]))
+        let err = ClientBuilder::<Client>::from_vars(vars(&[("IM_SDKAPPID", "1")]))
             .unwrap()
             .build()
             .unwrap_err();

@@ -44,13 +44,15 @@ pub use store::{RateFallback, RateStore, RateStoreError, RateStoreEvent, RateSto
 /// # Examples
 ///
 /// ```
-/// use im_accounts::RateLimits;
+/// use im_client::RateLimits;
 /// use im_proto::Api;
 ///
-/// let limits = RateLimits::default().set(Api::MultiaccountImport, Some(200));
-/// assert_eq!(limits.get(Api::MultiaccountImport), Some(200));
-/// assert_eq!(limits.get(Api::Kick), Some(200));
-/// assert_eq!(RateLimits::off().get(Api::Kick), None);
+/// let (raised, other) = (Api::ALL[0], Api::ALL[1]);
+/// let limits = RateLimits::default().set(raised, Some(500));
+/// assert_eq!(limits.get(raised), Some(500));
+/// let documented = other.metadata().default_calls_per_second;
+/// assert_eq!(limits.get(other), Some(documented));
+/// assert_eq!(RateLimits::off().get(other), None);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RateLimits {
