@@ -294,7 +294,7 @@ pub(crate) async fn call_single<E: Endpoint>(
     tally.add(&report);
     match result {
         Ok(_) => Ok(success),
-        Err(Error::Api(err)) if !err.code().is_auth() && !err.code().is_retryable() => {
+        Err(Error::Api(err)) if !err.is_auth() && !err.retry_class().is_retryable() => {
             Err(item_failure(err.code(), err.info()))
         }
         Err(err) => Err(never_sent(err, &report)),

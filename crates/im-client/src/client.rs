@@ -502,7 +502,7 @@ impl Client {
                 "answer"
             );
         }
-        let answer = read_answer(outcome, &credentials, &inner.clock, target.failure_items());
+        let answer = read_answer(outcome, &credentials, &inner.clock, target);
         match &answer {
             Ok(_) => tracing::debug!(attempt = report.attempts, code = 0, latency_ms, "ok"),
             Err(err) => tracing::debug!(
@@ -537,8 +537,9 @@ fn read_answer(
     outcome: Result<http::Response<Bytes>, TransportError>,
     credentials: &Credentials,
     clock: &Clock,
-    failure_items: Option<&str>,
+    target: &Target,
 ) -> Result<Bytes, Error> {
+    let failure_items = target.failure_items();
     let response = outcome.map_err(Error::Transport)?;
     let status = response.status().as_u16();
     let wait = retry_after(response.headers(), clock);
@@ -565,10 +566,14 @@ fn read_answer(
             &body,
         ))),
         Some(_) if failure_items.is_some_and(|field| lists_items(&body, field)) => Ok(body),
-        Some(api) => Err(Error::Api(
-            ApiError::new(api.code(), credentials.redact(api.info()))
-                .with_display(api.display_text().map(|d| credentials.redact(d))),
-        )),
+        Some(answer) => {
+            let err = ApiError::new(answer.code(), credentials.redact(answer.info()))
+                .with_display(answer.display_text().map(|d| credentials.redact(d)));
+            Err(Error::Api(match target {
+                Target::Api(api) => err.with_api(*api),
+                Target::Raw { .. } => err,
+            }))
+        }
     }
 }
 

@@ -61,7 +61,7 @@ impl Error {
     /// transient, service codes use their table class, everything else is fatal.
     pub fn retry_class(&self) -> RetryClass {
         match self {
-            Error::Api(err) => err.code().retry_class(),
+            Error::Api(err) => err.retry_class(),
             Error::Transport(err) if err.is_retryable() => RetryClass::Transient,
             Error::HttpStatus(err) if err.status == 429 => RetryClass::Throttled,
             Error::HttpStatus(err) if err.is_retryable() => RetryClass::Transient,
@@ -90,7 +90,7 @@ impl Error {
     /// Whether the service refused the call for authentication, signature or permission
     /// reasons (70001, 70003, 70009, 70013, 70014, 70403, 60010...).
     pub fn is_auth(&self) -> bool {
-        self.error_code().is_some_and(ErrorCode::is_auth)
+        matches!(self, Error::Api(err) if err.is_auth())
     }
 
     /// Input that breaks a rule, said in `message` (name the value and the rule):

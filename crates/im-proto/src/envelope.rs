@@ -5,7 +5,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ErrorCode;
+use crate::{Api, CodeInfo, ErrorCode, RetryClass};
 
 crate::string_enum! {
     /// `ActionStatus`: whether the request was processed.
@@ -89,6 +89,7 @@ impl Envelope {
             code: self.error_code,
             info: self.error_info.clone(),
             display: self.error_display.clone(),
+            api: None,
         })
     }
 
@@ -117,6 +118,7 @@ pub struct ApiError {
     code: ErrorCode,
     info: String,
     display: Option<String>,
+    api: Option<Api>,
 }
 
 impl ApiError {
@@ -126,6 +128,47 @@ impl ApiError {
             code,
             info: info.into(),
             display: None,
+            api: None,
+        }
+    }
+
+    /// The API that answered: its code is then read in that API's service's numbering (10004
+    /// is a robot code from a robot API, a group code from a group API).
+    pub fn with_api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
+    /// The API that answered, when known.
+    pub fn api(&self) -> Option<Api> {
+        self.api
+    }
+
+    /// The documented meaning of the code in the answering API's service
+    /// ([`ErrorCode::info_for`]), or without it ([`ErrorCode::info`]).
+    pub fn code_info(&self) -> Option<&'static CodeInfo> {
+        match self.api {
+            Some(api) => self.code.info_for(api),
+            None => self.code.info(),
+        }
+    }
+
+    /// How a client should react, read in the answering API's service.
+    pub fn retry_class(&self) -> RetryClass {
+        match self.api {
+            Some(_) => self
+                .code_info()
+                .map_or(RetryClass::Fatal, |info| info.retry),
+            None => self.code.retry_class(),
+        }
+    }
+
+    /// Whether the code is an authentication, signature or permission refusal, read in the
+    /// answering API's service.
+    pub fn is_auth(&self) -> bool {
+        match self.api {
+            Some(_) => self.code_info().is_some_and(|info| info.auth),
+            None => self.code.is_auth(),
         }
     }
 
@@ -155,10 +198,13 @@ impl ApiError {
 /// gave no text.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "service error {}", self.code)?;
+        match self.code_info() {
+            Some(info) => write!(f, "service error {} {}", self.code.get(), info.name)?,
+            None => write!(f, "service error {}", self.code.get())?,
+        }
         if !self.info.is_empty() {
             write!(f, ": {}", self.info)
-        } else if let Some(meaning) = self.code.meaning() {
+        } else if let Some(meaning) = self.code_info().map(|info| info.meaning) {
             write!(f, ": {meaning}")
         } else {
             Ok(())

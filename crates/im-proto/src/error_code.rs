@@ -177,9 +177,11 @@ impl ErrorCode {
         self.info().map(|info| info.meaning)
     }
 
-    /// The retry class; unknown codes are [`RetryClass::Fatal`].
+    /// The retry class every documented meaning of the number shares; unknown codes, and numbers
+    /// whose services disagree, are [`RetryClass::Fatal`] (read an answer's code with
+    /// [`ApiError::retry_class`](crate::ApiError::retry_class), which knows its API).
     pub fn retry_class(self) -> RetryClass {
-        self.info().map_or(RetryClass::Fatal, |info| info.retry)
+        self.agreed(|info| info.retry).unwrap_or(RetryClass::Fatal)
     }
 
     /// Whether repeating the request can help (transient, throttled or resign).
@@ -187,9 +189,10 @@ impl ErrorCode {
         self.retry_class().is_retryable()
     }
 
-    /// Whether the code is an authentication, signature or permission refusal.
+    /// Whether every documented meaning of the number is an authentication, signature or
+    /// permission refusal ([`ApiError::is_auth`](crate::ApiError::is_auth) knows the API).
     pub fn is_auth(self) -> bool {
-        self.info().is_some_and(|info| info.auth)
+        self.agreed(|info| info.auth).unwrap_or(false)
     }
 }
 

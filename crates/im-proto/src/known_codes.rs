@@ -9,12 +9,39 @@ impl ErrorCode {
         crate::table::CODES.iter()
     }
 
-    /// The table entry for a documented code; `None` for an unknown one. Where services give
-    /// the number different meanings, the common one, else the first service's in the order of
-    /// the documentation: use [`ErrorCode::info_for`] when the API is known.
+    /// The table entry for a documented code: the common one, or the only service's; `None`
+    /// for an unknown code, and for a number services give different meanings (10004 is a
+    /// robot code and a group code), which only [`ErrorCode::info_for`] (the answering API) or
+    /// [`ErrorCode::info_in`] (its service) can tell apart.
+    ///
+    /// ```
+    /// use im_proto::{Api, ErrorCode};
+    /// assert_eq!(ErrorCode::USERSIG_EXPIRED.info().unwrap().name, "USERSIG_EXPIRED");
+    /// assert!(ErrorCode::ROBOT_INVALID_PARAMETERS.info().is_none());
+    /// let info = ErrorCode::ROBOT_INVALID_PARAMETERS.info_for(Api::CreateRobot).unwrap();
+    /// assert_eq!(info.name, "ROBOT_INVALID_PARAMETERS");
+    /// ```
     pub fn info(self) -> Option<&'static CodeInfo> {
         // The tables are small (about 100 rows); a linear scan is as fast as a map here.
-        ErrorCode::all().find(|info| info.code == self.get())
+        let mut same = ErrorCode::all().filter(|info| info.code == self.get());
+        let first = same.next()?;
+        if first.service.is_none() {
+            return Some(first);
+        }
+        match same.next() {
+            None => Some(first),
+            Some(_) => None,
+        }
+    }
+
+    /// What every documented meaning of this number agrees on (`None`: unknown, or they
+    /// differ).
+    pub(crate) fn agreed<T: PartialEq>(self, what: impl Fn(&CodeInfo) -> T) -> Option<T> {
+        let mut values = ErrorCode::all()
+            .filter(|info| info.code == self.get())
+            .map(what);
+        let first = values.next()?;
+        values.all(|v| v == first).then_some(first)
     }
 
     /// The meaning of this code in an answer of `api`: the entry whose scope lists the API,

@@ -272,7 +272,7 @@ impl Plan {
     /// Reports a `FAIL` answer: exit 3 for refused credentials, else 1.
     fn refused(&self, refusal: &ApiError, page: u32, request: &Map<String, Value>) -> u8 {
         error_line(&self.with_page(&refusal.to_string(), page, request));
-        if refusal.code().is_auth() {
+        if refusal.is_auth() {
             EXIT_AUTH
         } else {
             EXIT_FAILED

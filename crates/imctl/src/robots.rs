@@ -100,7 +100,7 @@ fn refused(err: &Error) -> u8 {
     error_line(&err.to_string());
     match err {
         Error::InvalidInput(_) => crate::EXIT_USAGE,
-        _ if err.error_code().is_some_and(|code| code.is_auth()) => EXIT_AUTH,
+        _ if err.is_auth() => EXIT_AUTH,
         _ => EXIT_FAILED,
     }
 }

@@ -234,7 +234,7 @@ impl<'a> Fallback<'a> {
             match result {
                 Ok(()) => return (Ok(Success::Imported), tally),
                 Err(Error::Api(api)) => {
-                    let retryable = api.code().is_retryable();
+                    let retryable = api.retry_class().is_retryable();
                     last = Failure::Service {
                         code: api.code(),
                         info: api.info().to_owned(),
