@@ -120,7 +120,7 @@ fn service_stub(service: &str, module: &str) -> String {
     format!(
         "# Declarations of the `{service}` service's APIs: read by `cargo xtask codegen` (see \
          docs/declarations.md).\n# A new service: also add `{module} = []` to the features of \
-         crates/im-proto/Cargo.toml (and to `default`),\n# and `#[cfg(feature = \"{module}\")] pub mod \
+         crates/im-proto/Cargo.toml (and to `full`),\n# and `#[cfg(feature = \"{module}\")] pub mod \
          {module};` to crates/im-proto/src/lib.rs.\n\n[service]\npath = \"{service}\"\nmodule = \
          \"{module}\"\ntitle = \"\"\ndoc = \"\"\n# The code answered to a caller that is not an app \
          admin, and the codes refusing a body that is\n# not JSON or does not fit: declare them in \

@@ -336,9 +336,22 @@ impl Spec {
         for path in names {
             let file: ServiceFile =
                 toml::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            if stem != file.service.module {
+                return Err(format!(
+                    "{}: a service's file is named after its module: {}.toml",
+                    path.display(),
+                    file.service.module
+                ));
+            }
             services.push(file);
         }
-        services.sort_by_key(|s| SERVICE_ORDER.iter().position(|m| *m == s.service.module));
+        // The documentation's order, then any other service by name: a new service never moves
+        // the APIs before it (their `Api::ALL` positions, the order of the code tables).
+        services.sort_by_key(|s| {
+            let known = SERVICE_ORDER.iter().position(|m| *m == s.service.module);
+            (known.unwrap_or(usize::MAX), s.service.module.clone())
+        });
         let spec = Spec {
             common: common.code,
             services,

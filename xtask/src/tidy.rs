@@ -611,3 +611,35 @@ fn every_emulator_handler_file_is_registered() {
         );
     }
 }
+
+/// Every declared service has its cargo feature in im-proto (and in `full`) and its module in
+/// lib.rs: the steps a new service needs besides its declaration, checked so none is forgotten.
+#[test]
+fn every_declared_service_has_its_feature_and_module() {
+    let root = project_root();
+    let manifest = std::fs::read_to_string(root.join("crates/im-proto/Cargo.toml")).unwrap();
+    let lib = std::fs::read_to_string(root.join("crates/im-proto/src/lib.rs")).unwrap();
+    let full = manifest
+        .lines()
+        .find(|line| line.starts_with("full = ["))
+        .expect("im-proto has a `full` feature");
+    let spec = crate::spec::Spec::load().unwrap();
+    for service in &spec.services {
+        let m = &service.service.module;
+        assert!(
+            manifest.lines().any(|line| line == format!("{m} = []")),
+            "crates/im-proto/Cargo.toml: add the feature `{m} = []` of the service {}",
+            service.service.path
+        );
+        assert!(
+            full.contains(&format!("\"{m}\"")),
+            "crates/im-proto/Cargo.toml: add \"{m}\" to the `full` feature"
+        );
+        let module = format!("#[cfg(feature = \"{m}\")]\npub mod {m};");
+        assert!(
+            lib.contains(&module),
+            "crates/im-proto/src/lib.rs: add `{}`",
+            module.replace('\n', " ")
+        );
+    }
+}

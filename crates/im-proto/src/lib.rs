@@ -59,13 +59,7 @@
 // The shared helpers (flags, identifier items, decoding texts) serve some services' typed modules
 // only: with a service's feature off, the ones only it uses are unused, not wrong.
 #![cfg_attr(
-    not(all(
-        feature = "account",
-        feature = "openim",
-        feature = "profile",
-        feature = "robot",
-        feature = "group"
-    )),
+    not(feature = "full"),
     allow(dead_code, unused_imports, unused_macros, unreachable_pub)
 )]
 
@@ -287,13 +281,7 @@ mod tests {
     /// Every declared API: its typed module's `Endpoint` carries the table's metadata, its
     /// variant and service agree with the table, its path resolves back to it, and the facts a
     /// client derives from the declaration are consistent.
-    #[cfg(all(
-        feature = "account",
-        feature = "openim",
-        feature = "profile",
-        feature = "robot",
-        feature = "group"
-    ))]
+    #[cfg(feature = "full")]
     #[test]
     fn the_table_checks_every_declared_api() {
         macro_rules! check {
