@@ -15,16 +15,19 @@ pub enum Service {
     Group,
     /// `openim_robot_http_svc`: Robots.
     Robot,
+    /// `sns`: Relationships.
+    Sns,
 }
 
 impl Service {
     /// Every service, in the order of the documentation.
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 6] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
         Service::Group,
         Service::Robot,
+        Service::Sns,
     ];
 }
 
@@ -60,6 +63,7 @@ macro_rules! for_each_api {
             CreateRobot robot create_robot,
             DeleteRobot robot delete_robot,
             GetAllRobots robot get_all_robots,
+            FriendCheck sns friend_check,
         }
     };
 }
@@ -96,6 +100,8 @@ pub enum Api {
     DeleteRobot,
     /// `v4/openim_robot_http_svc/get_all_robots`: list the app's robot accounts.
     GetAllRobots,
+    /// `v4/sns/friend_check`: check the friendship of one account with up to 1000 others.
+    FriendCheck,
 }
 
 impl Api {
@@ -115,8 +121,9 @@ impl Api {
         Api::CreateRobot,
         Api::DeleteRobot,
         Api::GetAllRobots,
+        Api::FriendCheck,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 14;
+    pub const COUNT: usize = 15;
 }

@@ -132,6 +132,8 @@ pub mod openim;
 pub mod profile;
 #[cfg(feature = "robot")]
 pub mod robot;
+#[cfg(feature = "sns")]
+pub mod sns;
 
 impl Api {
     /// The API's position in [`Api::ALL`], `0..Api::COUNT`.

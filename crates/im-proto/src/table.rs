@@ -17,6 +17,7 @@ impl Service {
             Service::Profile => "profile",
             Service::Group => "group_open_http_svc",
             Service::Robot => "openim_robot_http_svc",
+            Service::Sns => "sns",
         }
     }
 
@@ -28,6 +29,7 @@ impl Service {
             Service::Profile => "profile",
             Service::Group => "group",
             Service::Robot => "robot",
+            Service::Sns => "sns",
         }
     }
 
@@ -39,6 +41,7 @@ impl Service {
             Service::Profile => "Profiles",
             Service::Group => "Groups",
             Service::Robot => "Robots",
+            Service::Sns => "Relationships",
         }
     }
 
@@ -50,6 +53,7 @@ impl Service {
             Service::Profile => ErrorCode::PROFILE_ADMIN_REQUIRED,
             Service::Group => ErrorCode::GROUP_PERMISSION_DENIED,
             Service::Robot => ErrorCode::ROBOT_INVALID_REQUEST,
+            Service::Sns => ErrorCode::SNS_ADMIN_REQUIRED,
         }
     }
 }
@@ -72,6 +76,7 @@ impl Api {
             Api::CreateRobot => &META_CREATE_ROBOT,
             Api::DeleteRobot => &META_DELETE_ROBOT,
             Api::GetAllRobots => &META_GET_ALL_ROBOTS,
+            Api::FriendCheck => &META_FRIEND_CHECK,
         }
     }
 }
@@ -167,12 +172,6 @@ impl ErrorCode {
     pub const INTERNAL_ERROR: ErrorCode = ErrorCode::new(70500);
     /// 70399 (`im_open_login_svc`): a deleted UserID cannot be re-imported within 3 months (non-trial apps).
     pub const ACCOUNT_REIMPORT_FORBIDDEN: ErrorCode = ErrorCode::new(70399);
-    /// 30006 (`im_open_login_svc`): cleaning up the deleted account's relationship chain failed (internal error): retry.
-    pub const RELATION_CLEANUP_FAILED: ErrorCode = ErrorCode::new(30006);
-    /// 30007 (`im_open_login_svc`): cleaning up the deleted account's relationship chain timed out: retry.
-    pub const RELATION_CLEANUP_TIMEOUT: ErrorCode = ErrorCode::new(30007);
-    /// 30008 (`im_open_login_svc`): a concurrent write conflicted with the relationship-chain cleanup: retry.
-    pub const RELATION_CLEANUP_CONFLICT: ErrorCode = ErrorCode::new(30008);
     /// 72001 (`openim`): user-status capability must first be enabled in the IM console.
     pub const USER_STATUS_DISABLED: ErrorCode = ErrorCode::new(72001);
     /// 90001 (`openim`): JSON body could not be parsed, or To_Account is missing or empty.
@@ -255,6 +254,18 @@ impl ErrorCode {
     pub const ROBOT_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(10004);
     /// 10008 (`openim_robot_http_svc`): invalid request: App admin rights needed, or the app already holds its maximum of 20 robots.
     pub const ROBOT_INVALID_REQUEST: ErrorCode = ErrorCode::new(10008);
+    /// 30001 (`sns`): invalid request parameters: see the error text.
+    pub const SNS_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(30001);
+    /// 30003 (`sns`): the requested account does not exist.
+    pub const SNS_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(30003);
+    /// 30004 (`sns`): the request needs App admin rights.
+    pub const SNS_ADMIN_REQUIRED: ErrorCode = ErrorCode::new(30004);
+    /// 30006 (`sns`): internal error of the relationship service (account_delete: cleaning up the deleted account's relationship chain failed): retry.
+    pub const RELATION_CLEANUP_FAILED: ErrorCode = ErrorCode::new(30006);
+    /// 30007 (`sns`): a timeout inside the relationship service (account_delete: cleaning up the deleted account's relationship chain timed out): retry.
+    pub const RELATION_CLEANUP_TIMEOUT: ErrorCode = ErrorCode::new(30007);
+    /// 30008 (`sns`): a concurrent write conflicted with the relationship-chain cleanup: retry.
+    pub const RELATION_CLEANUP_CONFLICT: ErrorCode = ErrorCode::new(30008);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -697,33 +708,6 @@ const CODE_ACCOUNT_REIMPORT_FORBIDDEN: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::AccountImport]),
     service: Some(crate::Service::Account),
 };
-const CODE_RELATION_CLEANUP_FAILED: CodeInfo = CodeInfo {
-    code: 30006,
-    name: "RELATION_CLEANUP_FAILED",
-    meaning: "cleaning up the deleted account's relationship chain failed (internal error): retry",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::AccountDelete]),
-    service: Some(crate::Service::Account),
-};
-const CODE_RELATION_CLEANUP_TIMEOUT: CodeInfo = CodeInfo {
-    code: 30007,
-    name: "RELATION_CLEANUP_TIMEOUT",
-    meaning: "cleaning up the deleted account's relationship chain timed out: retry",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::AccountDelete]),
-    service: Some(crate::Service::Account),
-};
-const CODE_RELATION_CLEANUP_CONFLICT: CodeInfo = CodeInfo {
-    code: 30008,
-    name: "RELATION_CLEANUP_CONFLICT",
-    meaning: "a concurrent write conflicted with the relationship-chain cleanup: retry",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::AccountDelete]),
-    service: Some(crate::Service::Account),
-};
 const CODE_USER_STATUS_DISABLED: CodeInfo = CodeInfo {
     code: 72001,
     name: "USER_STATUS_DISABLED",
@@ -1098,6 +1082,60 @@ const CODE_ROBOT_INVALID_REQUEST: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::CreateRobot, Api::DeleteRobot, Api::GetAllRobots]),
     service: Some(crate::Service::Robot),
 };
+const CODE_SNS_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 30001,
+    name: "SNS_INVALID_PARAMETERS",
+    meaning: "invalid request parameters: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::FriendCheck]),
+    service: Some(crate::Service::Sns),
+};
+const CODE_SNS_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 30003,
+    name: "SNS_ACCOUNT_NOT_FOUND",
+    meaning: "the requested account does not exist",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::FriendCheck]),
+    service: Some(crate::Service::Sns),
+};
+const CODE_SNS_ADMIN_REQUIRED: CodeInfo = CodeInfo {
+    code: 30004,
+    name: "SNS_ADMIN_REQUIRED",
+    meaning: "the request needs App admin rights",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[Api::FriendCheck]),
+    service: Some(crate::Service::Sns),
+};
+const CODE_RELATION_CLEANUP_FAILED: CodeInfo = CodeInfo {
+    code: 30006,
+    name: "RELATION_CLEANUP_FAILED",
+    meaning: "internal error of the relationship service (account_delete: cleaning up the deleted account's relationship chain failed): retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AccountDelete, Api::FriendCheck]),
+    service: Some(crate::Service::Sns),
+};
+const CODE_RELATION_CLEANUP_TIMEOUT: CodeInfo = CodeInfo {
+    code: 30007,
+    name: "RELATION_CLEANUP_TIMEOUT",
+    meaning: "a timeout inside the relationship service (account_delete: cleaning up the deleted account's relationship chain timed out): retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AccountDelete, Api::FriendCheck]),
+    service: Some(crate::Service::Sns),
+};
+const CODE_RELATION_CLEANUP_CONFLICT: CodeInfo = CodeInfo {
+    code: 30008,
+    name: "RELATION_CLEANUP_CONFLICT",
+    meaning: "a concurrent write conflicted with the relationship-chain cleanup: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AccountDelete]),
+    service: Some(crate::Service::Sns),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -1146,9 +1184,6 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_PERMISSION_DENIED,
     CODE_INTERNAL_ERROR,
     CODE_ACCOUNT_REIMPORT_FORBIDDEN,
-    CODE_RELATION_CLEANUP_FAILED,
-    CODE_RELATION_CLEANUP_TIMEOUT,
-    CODE_RELATION_CLEANUP_CONFLICT,
     CODE_USER_STATUS_DISABLED,
     CODE_OPENIM_JSON_INVALID,
     CODE_OPENIM_ACCOUNT_NOT_STRING,
@@ -1190,6 +1225,12 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_ROBOT_INTERNAL_ERROR,
     CODE_ROBOT_INVALID_PARAMETERS,
     CODE_ROBOT_INVALID_REQUEST,
+    CODE_SNS_INVALID_PARAMETERS,
+    CODE_SNS_ACCOUNT_NOT_FOUND,
+    CODE_SNS_ADMIN_REQUIRED,
+    CODE_RELATION_CLEANUP_FAILED,
+    CODE_RELATION_CLEANUP_TIMEOUT,
+    CODE_RELATION_CLEANUP_CONFLICT,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -1441,10 +1482,10 @@ const META_ACCOUNT_DELETE: Metadata = Metadata {
         CODE_INVALID_PARAMETERS,
         CODE_PERMISSION_DENIED,
         CODE_INTERNAL_ERROR,
+        CODE_PROFILE_INTERNAL_ERROR,
         CODE_RELATION_CLEANUP_FAILED,
         CODE_RELATION_CLEANUP_TIMEOUT,
         CODE_RELATION_CLEANUP_CONFLICT,
-        CODE_PROFILE_INTERNAL_ERROR,
     ],
     not_admin: ErrorCode::PERMISSION_DENIED,
     failure_items: None,
@@ -2393,4 +2434,111 @@ const META_GET_ALL_ROBOTS: Metadata = Metadata {
     )],
     doc_url: "https://cloud.tencent.com/document/product/269/89993",
     summary: "list the app's robot accounts",
+};
+
+const META_FRIEND_CHECK: Metadata = Metadata {
+    api: Api::FriendCheck,
+    service: "sns",
+    service_kind: crate::Service::Sns,
+    command: "friend_check",
+    legacy_commands: &[],
+    max_items: 1000,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "To_Account",
+        1000,
+        ResultMapping::ByKey {
+            list: "InfoItem",
+            key: "To_Account",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_SNS_INVALID_PARAMETERS,
+        CODE_SNS_ACCOUNT_NOT_FOUND,
+        CODE_SNS_ADMIN_REQUIRED,
+        CODE_RELATION_CLEANUP_FAILED,
+        CODE_RELATION_CLEANUP_TIMEOUT,
+    ],
+    not_admin: ErrorCode::SNS_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "From_Account",
+            "String",
+            true,
+            "the account whose friendships are checked",
+            "",
+        ),
+        Field::new(
+            "To_Account",
+            "Array of String",
+            true,
+            "the accounts to check",
+            "at most 1000",
+        ),
+        Field::new(
+            "CheckType",
+            "String",
+            true,
+            "`CheckResult_Type_Single` (only `From_Account`'s list) or `CheckResult_Type_Both` (both lists)",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "InfoItem",
+            "Array of Object",
+            false,
+            "one result per checked account",
+            "",
+        ),
+        Field::new(
+            "InfoItem[].To_Account",
+            "String",
+            true,
+            "the checked account",
+            "",
+        ),
+        Field::new(
+            "InfoItem[].Relation",
+            "String",
+            true,
+            "the relationship found (`CheckResult_Type_NoRelation` when the check failed)",
+            "",
+        ),
+        Field::new(
+            "InfoItem[].ResultCode",
+            "Integer",
+            true,
+            "0 on success, else an error code",
+            "",
+        ),
+        Field::new(
+            "InfoItem[].ResultInfo",
+            "String",
+            true,
+            "error text on failure, else empty",
+            "",
+        ),
+        Field::new(
+            "Fail_Account",
+            "Array of String",
+            false,
+            "the accounts whose check failed, only when one failed",
+            "",
+        ),
+        Field::new(
+            "ErrorDisplay",
+            "String",
+            false,
+            "a text for the client's user",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/1646",
+    summary: "check the friendship of one account with up to 1000 others",
 };

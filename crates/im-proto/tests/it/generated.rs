@@ -133,4 +133,13 @@ proptest! {
         round_trips(Api::GetAllRobots, Direction::Request, &request)?;
         round_trips(Api::GetAllRobots, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn friend_check(
+        request in packet(Api::FriendCheck, Direction::Request),
+        response in packet(Api::FriendCheck, Direction::Response),
+    ) {
+        round_trips(Api::FriendCheck, Direction::Request, &request)?;
+        round_trips(Api::FriendCheck, Direction::Response, &response)?;
+    }
 }
