@@ -7,7 +7,8 @@
 //!   says why not.
 //! - Every declared API has its module in im-proto's service folder, the documentation's
 //!   examples as fixtures, a section in the generated reference and its page recorded in
-//!   `docs/api-sources.md`; no hand-written code maps several APIs in `match` arms.
+//!   `docs/api-sources.md`; no hand-written code singles out several APIs (`match` arms,
+//!   comparisons, command words as strings: read on its syntax tree, see `per_api`).
 //! - Docs and sources never refer to the team's shared folder outside the repository.
 //! - No crate has a cycle among its modules (the crate root aside: it declares them, and in
 //!   im-proto holds the API table they refer to; unit-test modules aside too).
@@ -19,6 +20,8 @@ use std::process::Command;
 use im_proto::Api;
 
 use crate::project_root;
+
+mod per_api;
 
 /// Crates that would bring an async runtime or an HTTP stack into a pure crate.
 const FORBIDDEN_IN_PURE_CRATES: &[&str] = &[
@@ -265,80 +268,46 @@ fn every_declared_api_has_its_module_fixtures_docs_and_source() {
     }
 }
 
-/// Hand-written files allowed to map several APIs in `match` arms, each with the reason.
+/// Hand-written files allowed to single out several APIs, each with the reason.
 const PER_API_MATCH_ALLOWED: &[(&str, &str)] = &[(
     "crates/im-accounts/src/bulk.rs",
     "the bulk engine's `BulkOp` arms: the runtime issue replaces them with the declaration's item list",
 )];
 
 /// Per-API knowledge lives in the declaration, its generated module, its emulator handler and
-/// optional sugar: no hand-written code outside tests maps several APIs in `match` arms
-/// (`Api::Kick => ...` or `... => Api::Kick`), so adding an API never means editing a list
-/// elsewhere. (This replaces a count of the files naming a command word, which was kept by naming
-/// APIs some other way rather than by keeping their knowledge together.)
+/// optional sugar: no hand-written code outside tests singles out several APIs (in `match` arms
+/// or other patterns, `==`/`!=` comparisons, or command words as strings: see [`per_api`]), so
+/// adding an API never means editing a list elsewhere. (This replaces a count of the files naming
+/// a command word, which was kept by naming APIs some other way rather than by keeping their
+/// knowledge together.) Read on the syntax tree of every hand-written file under `crates/`
+/// (tests, examples, benches and `// @generated` files aside).
 #[test]
 fn no_per_api_match_outside_the_declarations() {
+    let known = per_api::Known::declared();
     let mut offenders = Vec::new();
     for path in hand_written_sources() {
         let rel = relative(&path);
-        if PER_API_MATCH_ALLOWED.iter().any(|(file, _)| *file == rel) {
-            continue;
-        }
         let text = std::fs::read_to_string(&path).unwrap();
         if text.starts_with("// @generated") {
             continue;
         }
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        let arms: BTreeSet<&str> = code
-            .lines()
-            .filter(|line| !line.trim_start().starts_with("//"))
-            .flat_map(api_arms)
-            .collect();
-        if arms.len() > 1 {
-            offenders.push(format!("{rel}: {arms:?}"));
+        let apis = per_api::singled_out(&text, &known)
+            .unwrap_or_else(|e| panic!("{rel} does not parse: {e}"));
+        let allowed = PER_API_MATCH_ALLOWED.iter().any(|(file, _)| *file == rel);
+        if allowed {
+            assert!(
+                apis.len() > 1,
+                "{rel} is listed in PER_API_MATCH_ALLOWED but singles out {apis:?}: remove it"
+            );
+        } else if apis.len() > 1 {
+            offenders.push(format!("{rel}: {apis:?}"));
         }
     }
     assert!(
         offenders.is_empty(),
-        "per-API match arms outside the declarations (derive the behaviour from Metadata, or \
-         move it into the API's module or handler): {offenders:?}"
+        "hand-written code singles out several APIs (derive the behaviour from Metadata, or move \
+         it into the API's module, sugar or handler): {offenders:?}"
     );
-}
-
-/// The API variants a line maps in a match arm: `Api::X =>`, `Api::X |` or `=> Api::X`.
-fn api_arms(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for (i, _) in line.match_indices("Api::") {
-        let rest = &line[i + 5..];
-        let end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .unwrap_or(rest.len());
-        let variant = &rest[..end];
-        if variant.is_empty() || !variant.starts_with(|c: char| c.is_ascii_uppercase()) {
-            continue;
-        }
-        if variant == "ALL" || variant == "COUNT" {
-            continue;
-        }
-        let after = rest[end..].trim_start();
-        let before = line[..i].trim_end();
-        if after.starts_with("=>") || after.starts_with('|') || before.ends_with("=>") {
-            out.push(variant);
-        }
-    }
-    out
-}
-
-#[test]
-fn per_api_arms_are_recognised() {
-    assert_eq!(api_arms("            Api::Kick => 1,"), ["Kick"]);
-    assert_eq!(
-        api_arms("    BulkOp::Check => Api::AccountCheck,"),
-        ["AccountCheck"]
-    );
-    assert_eq!(api_arms("    Api::A | Api::B => 2,"), ["A", "B"]);
-    assert!(api_arms("let m = Api::Kick.metadata();").is_empty());
-    assert!(api_arms("for api in Api::ALL {").is_empty());
 }
 
 /// The top-level modules of a crate and, for each, the top-level modules it refers to through
