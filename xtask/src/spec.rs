@@ -67,7 +67,8 @@ pub(crate) struct Code {
     /// The constant's name on `ErrorCode`.
     pub(crate) name: String,
     pub(crate) code: i64,
-    /// `transient`, `throttled`, `resign`, `fatal`, `item` (or `success` for 0).
+    /// Its retry class: `transient`, `throttled`, `resign`, `fatal`, `item` (or `success` for
+    /// 0); `docs/declarations.md` says what each means.
     pub(crate) retry: String,
     #[serde(default)]
     pub(crate) auth: bool,
@@ -86,7 +87,7 @@ pub(crate) struct ApiSpec {
     pub(crate) legacy: Vec<String>,
     pub(crate) summary: String,
     pub(crate) doc_url: String,
-    /// `generated`: the packet types are generated; `hand`: the module is hand-written (the
+    /// The documented rate quotas (at least the calls per second).
     pub(crate) quotas: Vec<Quota>,
     pub(crate) retry: Retry,
     #[serde(default)]
@@ -655,6 +656,87 @@ mod tests {
             assert!(err.contains(needle), "{needle}: {err}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The keys a table type reads, as serde lists them when refusing an unknown one.
+    fn keys_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
+        let err = toml::from_str::<T>("not_a_key_of_any_table = 1")
+            .err()
+            .expect("an unknown key is refused")
+            .to_string();
+        let expected = err
+            .split_once("expected")
+            .unwrap_or_else(|| panic!("{err}"))
+            .1;
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether `doc` names `key` as code, not in prose: `` `key` ``, `**key**`, a TOML line
+    /// `key = `, an item of an inline table or list (`{ key, other }`, `[[api.key]]`).
+    fn names_key(doc: &str, key: &str) -> bool {
+        doc.match_indices(key).any(|(at, _)| {
+            let before = &doc[..at];
+            let after = &doc[at + key.len()..];
+            let opened = before.ends_with('\n')
+                || before
+                    .trim_end_matches([' ', '\n'])
+                    .ends_with(['`', '*', '.', '[', '{', ',']);
+            let closed = after.starts_with(['`', '*', ',', '}', ']'])
+                || after.trim_start_matches(' ').starts_with(['=', '}']);
+            opened && closed
+        })
+    }
+
+    /// docs/declarations.md names every key the declarations are read with, every retry class
+    /// (with its meaning, as a list item) and every field type.
+    #[test]
+    fn the_format_doc_names_every_key() {
+        let doc = std::fs::read_to_string(project_root().join("docs/declarations.md")).unwrap();
+        let tables = [
+            ("[service]", keys_of::<Service>()),
+            ("[[code]]", keys_of::<Code>()),
+            ("[[api]]", keys_of::<ApiSpec>()),
+            ("[[api.enum]]", keys_of::<EnumSpec>()),
+            ("[[api.enum]] values", keys_of::<EnumValue>()),
+            ("quotas", keys_of::<Quota>()),
+            ("items", keys_of::<Items>()),
+            ("[api.pagination]", keys_of::<Pagination>()),
+            ("cursors", keys_of::<Cursor>()),
+            ("offset", keys_of::<Offset>()),
+            ("limit", keys_of::<Limit>()),
+            ("done_flag", keys_of::<DoneFlag>()),
+            ("request/response rows", keys_of::<Field>()),
+            ("[[api.example]]", keys_of::<Example>()),
+            ("[[api.type]]", keys_of::<TypeSpec>()),
+        ];
+        let mut missing = Vec::new();
+        for (table, keys) in &tables {
+            assert!(keys.len() > 1, "{table}: {keys:?}");
+            for key in keys {
+                if !names_key(&doc, key) {
+                    missing.push(format!("{table} {key}"));
+                }
+            }
+        }
+        for class in RETRY_CLASSES {
+            if !doc.contains(&format!("\n- `{class}`: ")) {
+                missing.push(format!("retry class {class}"));
+            }
+        }
+        for ty in FIELD_TYPES {
+            if !doc.contains(&format!("`{ty}`")) {
+                missing.push(format!("field type {ty}"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "docs/declarations.md does not document {missing:?}"
+        );
     }
 
     /// The problems of a service file declaring one API `c` with `api` after its own keys.
