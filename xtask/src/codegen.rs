@@ -512,6 +512,124 @@ mod tests {
         }
     }
 
+    /// The older wire names the page fixtures may hold, each with the name its row documents:
+    /// `account_import`'s `Identifier` (`UserID`), the English pages' and `querystate`'s
+    /// `State` (`Status`).
+    const LEGACY_NAMES: [(&str, &str); 2] = [("Identifier", "UserID"), ("State", "Status")];
+
+    /// The paths of `value` that `fields` do not document: a path is documented by its row, by
+    /// lying inside an `Object` row documented as a whole, or (`legacy`) by being a legacy name
+    /// of a documented row.
+    fn undocumented(fields: &[Field], value: &Value, envelope: bool, legacy: bool) -> Vec<String> {
+        const ENVELOPE: [&str; 4] = ["ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"];
+        let documented = |path: &str| {
+            fields.iter().any(|f| {
+                f.name == path
+                    || (f.ty.starts_with("Object") && path.starts_with(&format!("{}.", f.name)))
+            })
+        };
+        let renamed = |path: &str| {
+            let (parent, last) = path.rsplit_once('.').unwrap_or(("", path));
+            LEGACY_NAMES.iter().any(|(old, new)| {
+                last == *old
+                    && documented(&if parent.is_empty() {
+                        (*new).to_owned()
+                    } else {
+                        format!("{parent}.{new}")
+                    })
+            })
+        };
+        let mut paths = Vec::new();
+        key_paths(value, "", &mut paths);
+        let mut seen = std::collections::BTreeSet::new();
+        paths.retain(|path| seen.insert(path.clone()));
+        paths.retain(|path| {
+            !(documented(path)
+                || (envelope && ENVELOPE.contains(&path.as_str()))
+                || (legacy && renamed(path)))
+        });
+        paths
+    }
+
+    /// The hand-copied fixtures of the pages (`<command>.{request,response}[.variant].json`)
+    /// hold no field the declaration's rows do not document (the legacy names aside).
+    #[test]
+    fn field_tables_match_the_page_fixtures() {
+        let spec = Spec::load().unwrap();
+        let mut problems = Vec::new();
+        let mut read = 0;
+        for entry in std::fs::read_dir(fixtures_dir()).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".json") else {
+                continue;
+            };
+            let mut parts = stem.split('.');
+            let (Some(command), Some(direction)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let api = spec
+                .apis()
+                .map(|(_, api)| api)
+                .find(|api| api.command == command)
+                .unwrap_or_else(|| panic!("fixture {name}: no declared API {command}"));
+            let fields = match direction {
+                "request" => &api.request,
+                "response" => &api.response,
+                other => panic!("fixture {name}: {other} is neither request nor response"),
+            };
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let value: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("fixture {name} is not JSON: {e}"));
+            for path in undocumented(fields, &value, direction == "response", true) {
+                problems.push(format!(
+                    "{name}: {direction} field {path} has no row in {command}"
+                ));
+            }
+            read += 1;
+        }
+        assert!(read >= 2 * spec.apis().count(), "only {read} page fixtures");
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn undocumented_keys_are_found() {
+        let rows: Vec<Field> = toml::from_str::<std::collections::BTreeMap<String, Vec<Field>>>(
+            r#"rows = [
+  { name = "List", type = "Array of Object", required = true, doc = "l" },
+  { name = "List[].UserID", type = "String", required = true, doc = "u" },
+  { name = "List[].Status", type = "String", required = true, doc = "s" },
+  { name = "Body", type = "Object", required = true, doc = "a whole object" },
+]"#,
+        )
+        .unwrap()
+        .remove("rows")
+        .unwrap();
+        let value = serde_json::json!({
+            "ActionStatus": "OK",
+            "List": [
+                { "UserID": "a", "State": "Online", "Identifier": "a", "Extra": 1 },
+                { "UserID": "b", "Extra": 2 },
+            ],
+            "Body": { "Anything": { "Deep": [1] } },
+            "Nope": [{ "Deeper": 1 }],
+        });
+        assert_eq!(
+            undocumented(&rows, &value, true, true),
+            ["List[].Extra", "Nope[].Deeper", "Nope"]
+        );
+        assert_eq!(
+            undocumented(&rows, &value, false, false),
+            [
+                "ActionStatus",
+                "List[].Extra",
+                "List[].Identifier",
+                "List[].State",
+                "Nope[].Deeper",
+                "Nope"
+            ]
+        );
+    }
+
     /// A hand edit of a generated file is detected.
     #[test]
     fn check_mode_detects_edits() {

@@ -128,20 +128,85 @@ fn service_stub(service: &str, module: &str) -> String {
     )
 }
 
+/// The `[[api]]` stub: the keys to fill in from the page, every other one in a comment showing
+/// its form (docs/declarations.md describes them all).
 fn api_stub(command: &str) -> String {
+    let types = crate::spec::FIELD_TYPES.join(", ");
     format!(
-        "\n[[api]]\ncommand = \"{command}\"\n# What it does, in one line; the page it is declared \
-         from (record it in docs/api-sources.md too).\nsummary = \"\"\ndoc_url = \"\"\n# From the page: calls per second, and any per-minute (counts = \"items\" when \
-         counted per item) or\n# per-day quota (utc_offset, \"+08:00\" unless the page says \
-         otherwise).\nquotas = []\n# \"always\" (a read, or a write that repeats harmlessly), \
-         \"never\", or\n# {{ same_request = [\"Field\", ...], within_secs = N }} when the service \
-         deduplicates a resend.\nretry = \"never\"\n# items = {{ field = \"List\", max = N, results = \
-         \"by_key\", list = \"ResultList\", key = \"Key\" }}\n\n# One row per field of the page, \
-         nested ones as `Parent[].Child`:\n# [[api.request]]\n# name = \"Field\"\n# type = \"String\" \
-         # or Integer (u32|u64), Array of String|Integer|Object, Object\n# required = true\n# doc = \
-         \"what it holds\"\n# limits = \"at most 32 bytes\"\n\n[[api.type]]\nname = \"Request\"\ndoc = \
-         \"The request packet.\"\n\n[[api.type]]\nname = \"Response\"\ndoc = \"The response \
-         packet.\"\n"
+        r#"
+[[api]]
+command = "{command}"
+# What it does, in one line; the page it is declared from (https:// on cloud.tencent.com,
+# www.tencentcloud.com, intl.cloud.tencent.com or trtc.io, under /document/): record it in
+# docs/api-sources.md too.
+summary = ""
+doc_url = ""
+# From the page: calls per second, and any per-minute (counts = "items" when counted per item) or
+# per-day quota (utc_offset, "+08:00" unless the page says otherwise), e.g.
+# [{{ limit = 200, per = "second" }}, {{ limit = 12000, per = "minute", counts = "items" }}].
+quotas = []
+# "always" (a read, or a write that repeats harmlessly), "never", or
+# {{ same_request = ["Field", ...], within_secs = N }} when the service deduplicates a resend.
+retry = "never"
+# The request list a client splits into calls, and how the answer maps back to it
+# (results: envelope, by_key, by_position or failures_only):
+# items = {{ field = "List", max = N, results = "by_key", list = "ResultList", key = "Key" }}
+# failure_items = "ErrorList"   # a list that still names the accounts when the envelope fails
+# One row per field of the page, in its order; nested ones as `Parent[].Child` (array items) or
+# `Parent.Child` (an object). type is one of: {types}.
+request = [
+  # {{ name = "Field", type = "String", required = true, doc = "what it holds", limits = "at most 32 bytes" }},
+]
+response = [
+  # {{ name = "ResultList", type = "Array of Object", required = false, doc = "one per item" }},
+  # {{ name = "ResultList[].Key", type = "String", required = true, doc = "the item" }},
+]
+
+# A paged read: the cursors copied from each answer into the next request, or an offset.
+# [api.pagination]
+# cursors = [{{ request = "Next", response = "Next", kind = "integer", zero_ends = true }}]
+# offset = {{ request = "Offset", list = "ResultList" }}
+# limit = {{ field = "Limit", max = N }}
+
+[[api.type]]
+name = "Request"
+doc = "The request packet."
+
+[[api.type]]
+name = "Response"
+doc = "The response packet."
+
+# A type for the objects of a list (its fields are the rows below `path`):
+# [[api.type]]
+# name = "ResultItem"
+# side = "response"
+# path = "ResultList[]"
+# doc = "One item of `ResultList`."
+
+# A string enum of the wire, named by a `rust = {{ Field = "Kind" }}` entry of a type:
+# [[api.enum]]
+# name = "Kind"
+# doc = "What the field says."
+# values = [{{ variant = "First", wire = "first", doc = "what it means" }}]
+
+# The page's examples (written to the generated fixtures and into the reference):
+# [[api.example]]
+# request = '''
+# {{ "Field": "value" }}
+# '''
+# response = '''
+# {{ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }}
+# '''
+
+# The codes its page lists: add "{command}" to the `apis` of each one declared already, and
+# declare the others in the file of the service whose numbering they are in:
+# [[code]]
+# name = "SERVICE_SOMETHING_WRONG"
+# code = 12345
+# retry = "fatal"   # transient, throttled, resign, fatal or item
+# apis = ["{command}"]
+# meaning = "what the page says"
+"#
     )
 }
 
@@ -201,9 +266,100 @@ mod tests {
         ] {
             assert!(err.contains(needle), "{needle}: {err}");
         }
+        let stub = std::fs::read_to_string(&written[0]).unwrap();
+        for needle in [
+            "request = [\n  # { name = ",
+            "response = [\n  # { name = ",
+            "[api.pagination]",
+            "[[api.enum]]",
+            "[[api.example]]",
+            "[[code]]",
+        ] {
+            assert!(stub.contains(needle), "{needle}: {stub}");
+        }
+        for ty in crate::spec::FIELD_TYPES {
+            assert!(
+                stub.contains(&format!(" {ty},")) || stub.contains(&format!(" {ty}.")),
+                "{ty}: {stub}"
+            );
+        }
         let fixture = std::fs::read_to_string(&written[1]).unwrap();
         assert!(serde_json::from_str::<serde_json::Value>(&fixture).is_err());
         assert!(write_stubs(&dir, &spec, "sns", "friend_add").is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+    /// Filled in as its comments say (rows, enum, example and code uncommented), the stub is a
+    /// declaration the checks accept, its rows in the spec files' inline form.
+    #[test]
+    fn the_stub_filled_in_is_accepted() {
+        let dir = std::env::temp_dir().join(format!("xtask-new-api-filled-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(
+            crate::spec::spec_dir().join("common.toml"),
+            dir.join("common.toml"),
+        )
+        .unwrap();
+        let stub = service_stub("sns", "sns") + &api_stub("friend_add");
+        let filled = fill_in(&stub);
+        std::fs::write(dir.join("sns.toml"), &filled).unwrap();
+        let spec = Spec::load_from(&dir).unwrap_or_else(|e| panic!("{e}\n{filled}"));
+        let (_, api) = spec.apis().next().unwrap();
+        assert_eq!(api.request.len(), 1);
+        assert_eq!(api.response.len(), 2);
+        assert_eq!(api.enums.len(), 1);
+        assert_eq!(api.example.len(), 1);
+        assert_eq!(spec.services[0].code[0].apis, ["friend_add"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// `stub` with its blanks filled and its commented rows, enum, example and code uncommented.
+    fn fill_in(stub: &str) -> String {
+        let uncommented = [
+            "  # {",
+            "# [[api.enum]]",
+            "# [[api.example]]",
+            "# [[code]]",
+            "# name =",
+            "# doc =",
+            "# values",
+            "# request =",
+            "# response =",
+            "# { \"",
+            "# '''",
+            "# code =",
+            "# retry =",
+            "# apis =",
+            "# meaning =",
+        ];
+        let mut filled = String::new();
+        let mut in_item_type = false;
+        for line in stub.lines() {
+            // The commented list type stays commented (its `name` and `doc` too).
+            if line.starts_with("# [[api.type]]") {
+                in_item_type = true;
+            } else if line.is_empty() {
+                in_item_type = false;
+            }
+            let line = match line {
+                "summary = \"\"" => "summary = \"add friends\"",
+                "doc_url = \"\"" => {
+                    "doc_url = \"https://cloud.tencent.com/document/product/269/1643\""
+                }
+                "quotas = []" => "quotas = [{ limit = 100, per = \"second\" }]",
+                "title = \"\"" => "title = \"Friends\"",
+                "doc = \"\"" => "doc = \"The relationship chain.\"",
+                "not_admin = \"\"" => "not_admin = \"SERVICE_SOMETHING_WRONG\"",
+                l if in_item_type => l,
+                l => match uncommented.iter().find(|p| l.starts_with(*p)) {
+                    Some(p) if p.starts_with("  ") => &l[4..],
+                    Some(_) => &l[2..],
+                    None => l,
+                },
+            };
+            filled.push_str(line);
+            filled.push('\n');
+        }
+        filled
     }
 }

@@ -67,7 +67,8 @@ pub(crate) struct Code {
     /// The constant's name on `ErrorCode`.
     pub(crate) name: String,
     pub(crate) code: i64,
-    /// `transient`, `throttled`, `resign`, `fatal`, `item` (or `success` for 0).
+    /// Its retry class: `transient`, `throttled`, `resign`, `fatal`, `item` (or `success` for
+    /// 0); `docs/declarations.md` says what each means.
     pub(crate) retry: String,
     #[serde(default)]
     pub(crate) auth: bool,
@@ -86,7 +87,7 @@ pub(crate) struct ApiSpec {
     pub(crate) legacy: Vec<String>,
     pub(crate) summary: String,
     pub(crate) doc_url: String,
-    /// `generated`: the packet types are generated; `hand`: the module is hand-written (the
+    /// The documented rate quotas (at least the calls per second).
     pub(crate) quotas: Vec<Quota>,
     pub(crate) retry: Retry,
     #[serde(default)]
@@ -446,6 +447,45 @@ const RETRY_CLASSES: &[&str] = &[
     "item",
 ];
 
+/// The documented types a field row may have (`docs/declarations.md`): the page's JSON type,
+/// with the true range of an integer. A `rust` entry of a generated type changes the Rust type,
+/// never what the row documents.
+pub(crate) const FIELD_TYPES: &[&str] = &[
+    "String",
+    "Integer",
+    "Integer (u32)",
+    "Integer (u64)",
+    "Integer (i32)",
+    "Integer (0/1)",
+    "String or Integer",
+    "Array of String",
+    "Array of Integer",
+    "Array of Object",
+    "Object",
+];
+
+/// The hosts of the service's documentation: the Chinese site, the international sites (the
+/// current one and the older one) and TRTC's copy.
+const DOC_HOSTS: &[&str] = &[
+    "cloud.tencent.com",
+    "www.tencentcloud.com",
+    "intl.cloud.tencent.com",
+    "trtc.io",
+];
+
+/// Whether `url` is a page of the service's documentation: `https://`, one of [`DOC_HOSTS`], a
+/// path under `/document/`.
+fn is_documentation_page(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    DOC_HOSTS.contains(&host)
+        && path
+            .strip_prefix("/document/")
+            .is_some_and(|page| !page.is_empty())
+}
+
 fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
     let at = |what: String| format!("{}: {what}", api.command);
     let valid_word = |w: &str| {
@@ -459,10 +499,13 @@ fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
     if api.summary.trim().is_empty() {
         problems.push(at("no summary: say what it does in one line".to_owned()));
     }
-    if !api.doc_url.starts_with("https://") {
-        problems.push(at(
-            "no page: doc_url is the https:// page it is declared from".to_owned(),
-        ));
+    if !is_documentation_page(&api.doc_url) {
+        problems.push(at(format!(
+            "doc_url {:?} is not a page of the service's documentation: https://HOST/document/... \
+             on {}",
+            api.doc_url,
+            DOC_HOSTS.join(", ")
+        )));
     }
     if api.quotas.is_empty() {
         problems.push(at(
@@ -495,6 +538,25 @@ fn check_api(api: &ApiSpec, problems: &mut Vec<String>) {
         problems.push(at(format!(
             "retry {word:?}: always, never or {{ same_request }}"
         )));
+    }
+    check_fields(api, problems);
+}
+
+/// The rules of an API's field rows and of what refers to them (item list, cursors, generated
+/// types, examples).
+fn check_fields(api: &ApiSpec, problems: &mut Vec<String>) {
+    let at = |what: String| format!("{}: {what}", api.command);
+    for (side, fields) in [("request", &api.request), ("response", &api.response)] {
+        for field in fields {
+            if !FIELD_TYPES.contains(&field.ty.as_str()) {
+                problems.push(at(format!(
+                    "{side} field {} has type {:?}, not one of {}",
+                    field.name,
+                    field.ty,
+                    FIELD_TYPES.join(", ")
+                )));
+            }
+        }
     }
     let documented = |fields: &[Field], name: &str| fields.iter().any(|f| f.name == name);
     if let Some(items) = &api.items {
@@ -607,5 +669,179 @@ mod tests {
             assert!(err.contains(needle), "{needle}: {err}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The keys a table type reads, as serde lists them when refusing an unknown one.
+    fn keys_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
+        let err = toml::from_str::<T>("not_a_key_of_any_table = 1")
+            .err()
+            .expect("an unknown key is refused")
+            .to_string();
+        let expected = err
+            .split_once("expected")
+            .unwrap_or_else(|| panic!("{err}"))
+            .1;
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether `doc` names `key` as code, not in prose: `` `key` ``, `**key**`, a TOML line
+    /// `key = `, an item of an inline table or list (`{ key, other }`, `[[api.key]]`).
+    fn names_key(doc: &str, key: &str) -> bool {
+        doc.match_indices(key).any(|(at, _)| {
+            let before = &doc[..at];
+            let after = &doc[at + key.len()..];
+            let opened = before.ends_with('\n')
+                || before
+                    .trim_end_matches([' ', '\n'])
+                    .ends_with(['`', '*', '.', '[', '{', ',']);
+            let closed = after.starts_with(['`', '*', ',', '}', ']'])
+                || after.trim_start_matches(' ').starts_with(['=', '}']);
+            opened && closed
+        })
+    }
+
+    /// docs/declarations.md names every key the declarations are read with, every retry class
+    /// (with its meaning, as a list item) and every field type.
+    #[test]
+    fn the_format_doc_names_every_key() {
+        let doc = std::fs::read_to_string(project_root().join("docs/declarations.md")).unwrap();
+        let tables = [
+            ("[service]", keys_of::<Service>()),
+            ("[[code]]", keys_of::<Code>()),
+            ("[[api]]", keys_of::<ApiSpec>()),
+            ("[[api.enum]]", keys_of::<EnumSpec>()),
+            ("[[api.enum]] values", keys_of::<EnumValue>()),
+            ("quotas", keys_of::<Quota>()),
+            ("items", keys_of::<Items>()),
+            ("[api.pagination]", keys_of::<Pagination>()),
+            ("cursors", keys_of::<Cursor>()),
+            ("offset", keys_of::<Offset>()),
+            ("limit", keys_of::<Limit>()),
+            ("done_flag", keys_of::<DoneFlag>()),
+            ("request/response rows", keys_of::<Field>()),
+            ("[[api.example]]", keys_of::<Example>()),
+            ("[[api.type]]", keys_of::<TypeSpec>()),
+        ];
+        let mut missing = Vec::new();
+        for (table, keys) in &tables {
+            assert!(keys.len() > 1, "{table}: {keys:?}");
+            for key in keys {
+                if !names_key(&doc, key) {
+                    missing.push(format!("{table} {key}"));
+                }
+            }
+        }
+        for class in RETRY_CLASSES {
+            if !doc.contains(&format!("\n- `{class}`: ")) {
+                missing.push(format!("retry class {class}"));
+            }
+        }
+        for ty in FIELD_TYPES {
+            if !doc.contains(&format!("`{ty}`")) {
+                missing.push(format!("field type {ty}"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "docs/declarations.md does not document {missing:?}"
+        );
+    }
+
+    /// The problems of a service file declaring one API `c` with `api` after its own keys.
+    fn problems_of(test: &str, api: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("common.toml"),
+            "[[code]]\nname = \"X\"\ncode = 1\nretry = \"fatal\"\nmeaning = \"x\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("s.toml"),
+            format!(
+                "[service]\npath = \"s\"\nmodule = \"s\"\ntitle = \"t\"\ndoc = \"d\"\n\
+                 not_admin = \"X\"\n[[api]]\ncommand = \"c\"\nsummary = \"s\"\n\
+                 quotas = [{{ limit = 1, per = \"second\" }}]\nretry = \"always\"\n{api}"
+            ),
+        )
+        .unwrap();
+        let result = Spec::load_from(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        result.err().unwrap_or_default()
+    }
+
+    /// Every row's type is checked, also where a `rust` entry gives the Rust type.
+    #[test]
+    fn every_field_type_is_one_of_the_documented_ones() {
+        let page = "doc_url = \"https://cloud.tencent.com/document/product/269/1\"\n";
+        let err = problems_of(
+            "types",
+            &format!(
+                "{page}request = [\n\
+                 {{ name = \"A\", type = \"Strnig\", required = true, doc = \"a\" }},\n\
+                 {{ name = \"B\", type = \"u32\", required = true, doc = \"b\" }},\n\
+                 {{ name = \"C\", type = \"Integer (u32)\", required = true, doc = \"c\" }},\n]\n\
+                 response = [{{ name = \"D\", type = \"Array of Strings\", required = false, doc = \"d\" }}]\n\
+                 [[api.type]]\nname = \"Request\"\ndoc = \"r\"\nrust = {{ A = \"String\", B = \"u32\" }}\n\
+                 [[api.type]]\nname = \"Response\"\ndoc = \"r\"\n"
+            ),
+        );
+        for needle in [
+            "c: request field A has type \"Strnig\", not one of String, Integer,",
+            "c: request field B has type \"u32\"",
+            "c: response field D has type \"Array of Strings\"",
+        ] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        assert!(!err.contains("field C"), "{err}");
+        let fine = problems_of(
+            "types-fine",
+            &format!(
+                "{page}request = [{{ name = \"C\", type = \"String or Integer\", required = true, \
+                 doc = \"c\" }}]\n[[api.type]]\nname = \"Request\"\ndoc = \"r\"\n\
+                 rust = {{ C = \"serde_json::Value\" }}\n[[api.type]]\nname = \"Response\"\ndoc = \"r\"\n"
+            ),
+        );
+        assert_eq!(fine, "");
+    }
+
+    /// `doc_url` is a page of the service's documentation, nothing else.
+    #[test]
+    fn the_page_is_one_of_the_documentation() {
+        for url in [
+            "https://cloud.tencent.com/document/product/269/1614",
+            "https://www.tencentcloud.com/document/product/1047/34960",
+            "https://intl.cloud.tencent.com/document/product/1047/35057",
+            "https://trtc.io/document/35477",
+        ] {
+            assert!(is_documentation_page(url), "{url}");
+        }
+        for url in [
+            "",
+            "u",
+            "http://cloud.tencent.com/document/product/269/1614",
+            "https://example.com/document/product/269/1614",
+            "https://cloud.tencent.com.example.com/document/product/269/1614",
+            "https://cloud.tencent.com",
+            "https://cloud.tencent.com/document/",
+            "https://github.com/doocs/qcloud-im-server-sdk-java",
+        ] {
+            assert!(!is_documentation_page(url), "{url}");
+        }
+        let types = "[[api.type]]\nname = \"Request\"\ndoc = \"r\"\n\
+                     [[api.type]]\nname = \"Response\"\ndoc = \"r\"\n";
+        let err = problems_of(
+            "page",
+            &format!("doc_url = \"https://example.com/document/1\"\n{types}"),
+        );
+        assert!(
+            err.contains("c: doc_url \"https://example.com/document/1\" is not a page of the service's documentation"),
+            "{err}"
+        );
     }
 }

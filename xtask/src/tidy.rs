@@ -6,8 +6,10 @@
 //! - Every public enum is `#[non_exhaustive]`, or a `// Exhaustive: <reason>` comment above it
 //!   says why not.
 //! - Every declared API has its module in im-proto's service folder, the documentation's
-//!   examples as fixtures, a section in the generated reference and its page recorded in
-//!   `docs/api-sources.md`; no hand-written code maps several APIs in `match` arms.
+//!   examples as fixtures, a section in the generated reference and its page (its `doc_url`)
+//!   recorded in `docs/api-sources.md`; no hand-written code singles out several APIs (`match`
+//!   arms, comparisons, command words as strings: read on its syntax tree, see `per_api`).
+//! - Every emulator handler file has its entry in the `handlers!` invocation, naming its API.
 //! - Docs and sources never refer to the team's shared folder outside the repository.
 //! - No crate has a cycle among its modules (the crate root aside: it declares them, and in
 //!   im-proto holds the API table they refer to; unit-test modules aside too).
@@ -19,6 +21,8 @@ use std::process::Command;
 use im_proto::Api;
 
 use crate::project_root;
+
+mod per_api;
 
 /// Crates that would bring an async runtime or an HTTP stack into a pure crate.
 const FORBIDDEN_IN_PURE_CRATES: &[&str] = &[
@@ -254,8 +258,9 @@ fn every_declared_api_has_its_module_fixtures_docs_and_source() {
             "{api}: no section in docs/api.md (run cargo xtask codegen)"
         );
         assert!(
-            sources.contains(&format!("`{word}`")) || sources.contains(&format!("/{word}`")),
-            "{api}: docs/api-sources.md does not record the page it was declared from"
+            records_page(&sources, meta.doc_url),
+            "{api}: docs/api-sources.md does not record the page it was declared from ({})",
+            meta.doc_url
         );
         let module = format!(
             "crates/im-proto/src/{}/{word}.rs",
@@ -265,80 +270,70 @@ fn every_declared_api_has_its_module_fixtures_docs_and_source() {
     }
 }
 
-/// Hand-written files allowed to map several APIs in `match` arms, each with the reason.
+/// Whether `text` names the page `url` itself (not a longer URL it starts).
+fn records_page(text: &str, url: &str) -> bool {
+    text.match_indices(url).any(|(at, _)| {
+        text[at + url.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || ")>`,;|*".contains(c))
+    })
+}
+
+#[test]
+fn a_page_is_recorded_by_its_address() {
+    let url = "https://cloud.tencent.com/document/product/269/3853";
+    assert!(records_page(
+        &format!("| `v4/x/kick` | {url} (below) |"),
+        url
+    ));
+    assert!(records_page(&format!("see <{url}>."), url));
+    assert!(records_page(url, url));
+    // Naming the command is not recording its page, nor is a longer page's address.
+    assert!(!records_page("| `im_open_login_svc/kick` | (below) |", url));
+    assert!(!records_page(&format!("{url}0 and {url}/x"), url));
+}
+
+/// Hand-written files allowed to single out several APIs, each with the reason.
 const PER_API_MATCH_ALLOWED: &[(&str, &str)] = &[(
     "crates/im-accounts/src/bulk.rs",
     "the bulk engine's `BulkOp` arms: the runtime issue replaces them with the declaration's item list",
 )];
 
 /// Per-API knowledge lives in the declaration, its generated module, its emulator handler and
-/// optional sugar: no hand-written code outside tests maps several APIs in `match` arms
-/// (`Api::Kick => ...` or `... => Api::Kick`), so adding an API never means editing a list
-/// elsewhere. (This replaces a count of the files naming a command word, which was kept by naming
-/// APIs some other way rather than by keeping their knowledge together.)
+/// optional sugar: no hand-written code outside tests singles out several APIs (in `match` arms
+/// or other patterns, `==`/`!=` comparisons, or command words as strings: see [`per_api`]), so
+/// adding an API never means editing a list elsewhere. (This replaces a count of the files naming
+/// a command word, which was kept by naming APIs some other way rather than by keeping their
+/// knowledge together.) Read on the syntax tree of every hand-written file under `crates/`
+/// (tests, examples, benches and `// @generated` files aside).
 #[test]
 fn no_per_api_match_outside_the_declarations() {
+    let known = per_api::Known::declared();
     let mut offenders = Vec::new();
     for path in hand_written_sources() {
         let rel = relative(&path);
-        if PER_API_MATCH_ALLOWED.iter().any(|(file, _)| *file == rel) {
-            continue;
-        }
         let text = std::fs::read_to_string(&path).unwrap();
         if text.starts_with("// @generated") {
             continue;
         }
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        let arms: BTreeSet<&str> = code
-            .lines()
-            .filter(|line| !line.trim_start().starts_with("//"))
-            .flat_map(api_arms)
-            .collect();
-        if arms.len() > 1 {
-            offenders.push(format!("{rel}: {arms:?}"));
+        let apis = per_api::singled_out(&text, &known)
+            .unwrap_or_else(|e| panic!("{rel} does not parse: {e}"));
+        let allowed = PER_API_MATCH_ALLOWED.iter().any(|(file, _)| *file == rel);
+        if allowed {
+            assert!(
+                apis.len() > 1,
+                "{rel} is listed in PER_API_MATCH_ALLOWED but singles out {apis:?}: remove it"
+            );
+        } else if apis.len() > 1 {
+            offenders.push(format!("{rel}: {apis:?}"));
         }
     }
     assert!(
         offenders.is_empty(),
-        "per-API match arms outside the declarations (derive the behaviour from Metadata, or \
-         move it into the API's module or handler): {offenders:?}"
+        "hand-written code singles out several APIs (derive the behaviour from Metadata, or move \
+         it into the API's module, sugar or handler): {offenders:?}"
     );
-}
-
-/// The API variants a line maps in a match arm: `Api::X =>`, `Api::X |` or `=> Api::X`.
-fn api_arms(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for (i, _) in line.match_indices("Api::") {
-        let rest = &line[i + 5..];
-        let end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .unwrap_or(rest.len());
-        let variant = &rest[..end];
-        if variant.is_empty() || !variant.starts_with(|c: char| c.is_ascii_uppercase()) {
-            continue;
-        }
-        if variant == "ALL" || variant == "COUNT" {
-            continue;
-        }
-        let after = rest[end..].trim_start();
-        let before = line[..i].trim_end();
-        if after.starts_with("=>") || after.starts_with('|') || before.ends_with("=>") {
-            out.push(variant);
-        }
-    }
-    out
-}
-
-#[test]
-fn per_api_arms_are_recognised() {
-    assert_eq!(api_arms("            Api::Kick => 1,"), ["Kick"]);
-    assert_eq!(
-        api_arms("    BulkOp::Check => Api::AccountCheck,"),
-        ["AccountCheck"]
-    );
-    assert_eq!(api_arms("    Api::A | Api::B => 2,"), ["A", "B"]);
-    assert!(api_arms("let m = Api::Kick.metadata();").is_empty());
-    assert!(api_arms("for api in Api::ALL {").is_empty());
 }
 
 /// The top-level modules of a crate and, for each, the top-level modules it refers to through
@@ -592,24 +587,108 @@ fn the_checks_themselves_work() {
     assert_eq!(map["Online"], "state");
 }
 
-/// Every handler file of the emulator is registered (an unregistered one would not even be
-/// compiled: a stub from `cargo xtask new-api` cannot be forgotten).
+/// The `Variant service command` entries of the `handlers! { ... }` invocation in `source`
+/// (`crates/im-emulator/src/handlers.rs`).
+fn handler_entries(source: &str) -> Result<Vec<[String; 3]>, String> {
+    let file = syn::parse_file(source).map_err(|e| e.to_string())?;
+    let invocation = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.is_ident("handlers") => Some(&m.mac),
+            _ => None,
+        })
+        .ok_or("no `handlers! { ... }` invocation")?;
+    let entry = |input: syn::parse::ParseStream<'_>| -> syn::Result<[String; 3]> {
+        let words: [syn::Ident; 3] = [input.parse()?, input.parse()?, input.parse()?];
+        Ok(words.map(|w| w.to_string()))
+    };
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        syn::punctuated::Punctuated::<[String; 3], syn::Token![,]>::parse_terminated_with(
+            input, entry,
+        )
+    };
+    let entries = invocation
+        .parse_body_with(parser)
+        .map_err(|e| format!("handlers! entries: {e}"))?;
+    Ok(entries.into_iter().collect())
+}
+
+/// What is wrong with the emulator's registry `source` given its handler files (their command
+/// words): a file without an entry, an entry naming no declared API or the wrong variant or
+/// service for its command.
+fn registry_problems(source: &str, files: &[String]) -> Vec<String> {
+    let entries = match handler_entries(source) {
+        Ok(entries) => entries,
+        Err(e) => return vec![format!("handlers.rs: {e}")],
+    };
+    let mut problems = Vec::new();
+    for command in files {
+        if !entries.iter().any(|[_, _, c]| c == command) {
+            problems.push(format!(
+                "handlers/{command}.rs is not registered in handlers!"
+            ));
+        }
+    }
+    for [variant, service, command] in &entries {
+        let Some(api) = Api::ALL.iter().find(|api| api.as_str() == command) else {
+            problems.push(format!("handlers! entry {command}: no such declared API"));
+            continue;
+        };
+        let module = api.metadata().service_kind.module();
+        if format!("{api:?}") != *variant || module != service {
+            problems.push(format!(
+                "handlers! entry `{variant} {service} {command}`: should be `{api:?} {module} \
+                 {command}`"
+            ));
+        }
+    }
+    problems
+}
+
+/// Every handler file of the emulator is registered in its `handlers!` invocation (an
+/// unregistered one would not even be compiled: a stub from `cargo xtask new-api` cannot be
+/// forgotten), and every entry names its API rightly.
 #[test]
 fn every_emulator_handler_file_is_registered() {
     let dir = project_root().join("crates/im-emulator/src/handlers");
     let registry =
         std::fs::read_to_string(project_root().join("crates/im-emulator/src/handlers.rs")).unwrap();
-    for path in rust_files(&dir) {
-        let command = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert!(
-            registry.lines().any(|line| {
-                let words: Vec<&str> = line.trim().trim_end_matches(',').split(' ').collect();
-                words.len() == 3 && words[2] == command
-            }),
-            "{} is not registered in handlers.rs",
-            relative(&path)
-        );
-    }
+    let files: Vec<String> = rust_files(&dir)
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!files.is_empty());
+    let problems = registry_problems(&registry, &files);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn handler_registrations_are_read_from_the_invocation() {
+    let registry = "// Kick account kick,\nconst A: &str = \"Kick account kick,\";\n\
+                    macro_rules! handlers { ($($v:ident $s:ident $m:ident,)*) => {}; }\n\
+                    handlers! {\n    AccountCheck account account_check,\n    Kick openim kick,\n\
+                    Nope account nope,\n}\n";
+    let files = ["account_check".to_owned(), "kick".to_owned()];
+    assert_eq!(
+        handler_entries(registry).unwrap()[0],
+        ["AccountCheck", "account", "account_check"]
+    );
+    assert_eq!(
+        registry_problems(registry, &files),
+        [
+            "handlers! entry `Kick openim kick`: should be `Kick account kick`",
+            "handlers! entry nope: no such declared API",
+        ]
+    );
+    // A three-word line outside the invocation registers nothing.
+    let outside =
+        "// AccountCheck account account_check,\nhandlers! {\n    Kick account kick,\n}\n";
+    assert_eq!(
+        registry_problems(outside, &files),
+        ["handlers/account_check.rs is not registered in handlers!"]
+    );
+    assert!(registry_problems("fn main() {}", &files)[0].contains("no `handlers! { ... }`"));
 }
 
 /// Every declared service has its cargo feature in im-proto (and in `full`) and its module in

@@ -148,9 +148,27 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
         rows.retain(|f| !ENVELOPE.contains(&f.name.as_str()));
     }
     let is_packet = ty.name == "Request" || ty.name == "Response";
-    let defaultable = ty
-        .default
-        .unwrap_or(side == Side::Response || rows.iter().all(|f| !f.required));
+    let mut list = Vec::new();
+    for row in &rows {
+        let wire = row.name[prefix.len()..].to_owned();
+        let plain = ty.plain.contains(&wire);
+        let optional = !plain && (!row.required || (side == Side::Response && is_packet));
+        let flag = row.ty == FLAG && !ty.rust.contains_key(&wire);
+        if flag && !optional {
+            return Err(format!(
+                "{}: field {} is a required 0/1 flag: give it a `rust` type",
+                api.command, row.name
+            ));
+        }
+        list.push(Member {
+            rust: rust_type(api, ty, row, &wire)?,
+            name: ty.names.get(&wire).cloned().unwrap_or_else(|| snake(&wire)),
+            optional,
+            flag,
+            wire,
+        });
+    }
+    let defaultable = defaultable(api, ty, side, &rows, &list)?;
     let derive = if defaultable { "Default, " } else { "" };
     let _ = writeln!(
         out,
@@ -166,27 +184,8 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
             "    /// `ActionStatus`, `ErrorCode`, `ErrorInfo`.\n    #[serde(flatten)]\n    pub envelope: Envelope,\n",
         );
     }
-    let mut list = Vec::new();
-    for row in &rows {
-        let wire = row.name[prefix.len()..].to_owned();
-        let plain = ty.plain.contains(&wire);
-        let optional = !plain && (!row.required || (side == Side::Response && is_packet));
-        let flag = row.ty == FLAG && !ty.rust.contains_key(&wire);
-        if flag && !optional {
-            return Err(format!(
-                "{}: field {} is a required 0/1 flag: give it a `rust` type",
-                api.command, row.name
-            ));
-        }
-        let member = Member {
-            rust: rust_type(api, ty, row, &wire)?,
-            name: ty.names.get(&wire).cloned().unwrap_or_else(|| snake(&wire)),
-            optional,
-            flag,
-            wire,
-        };
-        field(out, ty, row, &member);
-        list.push(member);
+    for (row, member) in rows.iter().zip(&list) {
+        field(out, ty, row, member);
     }
     let extra = ty.extra.unwrap_or(true);
     if extra {
@@ -202,6 +201,35 @@ fn structure(out: &mut String, api: &ApiSpec, ty: &TypeSpec, side: Side) -> Resu
         constructor(out, ty, &list, defaultable, extra);
     }
     Ok(())
+}
+
+/// Whether a type derives `Default`: its `default` key, else when every field may be absent
+/// (every response type's may), unless a field held as a value is one of the API's string
+/// enums, which have no default (`default = true` is then refused).
+fn defaultable(
+    api: &ApiSpec,
+    ty: &TypeSpec,
+    side: Side,
+    rows: &[&Field],
+    members: &[Member],
+) -> Result<bool, String> {
+    let no_default = members.iter().find(|m| {
+        !m.optional
+            && api
+                .enums
+                .iter()
+                .any(|e| m.rust.rsplit("::").next() == Some(e.name.as_str()))
+    });
+    match (ty.default, no_default) {
+        (Some(true), Some(m)) => Err(format!(
+            "{}: type {} cannot derive Default: its field {} is the string enum {}, which has \
+             none; set `default = false`",
+            api.command, ty.name, m.wire, m.rust
+        )),
+        (Some(default), _) => Ok(default),
+        (None, Some(_)) => Ok(false),
+        (None, None) => Ok(side == Side::Response || rows.iter().all(|f| !f.required)),
+    }
 }
 
 /// A field with its doc and serde attribute.
@@ -397,10 +425,16 @@ fn generated_incoming(out: &mut String, service: &ServiceFile) -> Result<(), Str
             service.service.path
         ));
     };
+    let refusal = if bad_json == invalid {
+        format!("a body that is not JSON, or that does not fit it, is refused with {bad_json}")
+    } else {
+        format!(
+            "a body that is not JSON is refused with {bad_json}, one that does not fit with {invalid}"
+        )
+    };
     let _ = writeln!(
         out,
-        "/// The server reads the request as the client type; a body that is not JSON is refused \
-         with {bad_json}, one that does not fit with {invalid}.\nimpl Incoming for Request {{\n    \
+        "/// The server reads the request as the client type; {refusal}.\nimpl Incoming for Request {{\n    \
          fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        \
          crate::server::decode_refusing(body, ErrorCode::{bad_json}, ErrorCode::{invalid})\n    }}\n}}"
     );
@@ -533,6 +567,108 @@ doc = "r"
         let service = declared(true);
         let err = module_rs(&service, &service.api[0]).unwrap_err();
         assert!(err.contains("IsNeedDetail is a required 0/1 flag"), "{err}");
+    }
+
+    /// The server half's doc names each refusal code once.
+    #[test]
+    fn the_server_half_names_its_codes_once() {
+        let service = declared(false);
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        assert!(
+            text.contains(
+                "/// The server reads the request as the client type; a body that is not JSON, \
+                 or that does not fit it, is refused with X.\n"
+            ),
+            "{text}"
+        );
+        let mut service = declared(false);
+        service.service.invalid = Some("Y".to_owned());
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        assert!(
+            text.contains("not JSON is refused with X, one that does not fit with Y.\n"),
+            "{text}"
+        );
+    }
+
+    /// An API whose response items hold a declared string enum as a value, with the item
+    /// type's `default` key as given.
+    fn with_enum_field(default: &str) -> ServiceFile {
+        toml::from_str(&format!(
+            r#"
+[service]
+path = "s"
+module = "s"
+title = "t"
+doc = "d"
+not_admin = "X"
+bad_json = "X"
+invalid = "X"
+
+[[api]]
+command = "c"
+summary = "s"
+doc_url = "https://cloud.tencent.com/document/product/269/1"
+quotas = [{{ limit = 1, per = "second" }}]
+retry = "always"
+response = [
+  {{ name = "List", type = "Array of Object", required = false, doc = "l" }},
+  {{ name = "List[].Kind", type = "String", required = true, doc = "k" }},
+  {{ name = "List[].Note", type = "String", required = false, doc = "n" }},
+]
+
+[[api.type]]
+name = "Request"
+doc = "r"
+
+[[api.type]]
+name = "Response"
+doc = "r"
+
+[[api.type]]
+name = "Item"
+side = "response"
+path = "List[]"
+doc = "i"
+rust = {{ Kind = "Kind" }}
+{default}
+
+[[api.enum]]
+name = "Kind"
+doc = "k"
+values = [{{ variant = "A", wire = "a", doc = "a" }}]
+"#
+        ))
+        .unwrap()
+    }
+
+    /// A string enum has no `Default`: a type holding one as a value does not derive it.
+    #[test]
+    fn a_type_holding_a_string_enum_derives_no_default() {
+        let service = with_enum_field("");
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        let item = &text[text.find("/// i\n").unwrap()..];
+        assert!(
+            item.starts_with(
+                "/// i\n#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]\n"
+            ),
+            "{item}"
+        );
+        assert!(item.contains("note: None,"), "{item}");
+        // Without the enum field, the response item derives it as before.
+        assert!(
+            text.contains("/// r\n#[derive(Clone, Debug, Default, PartialEq"),
+            "{text}"
+        );
+        let service = with_enum_field("default = true");
+        let err = module_rs(&service, &service.api[0]).unwrap_err();
+        assert!(
+            err.contains(
+                "c: type Item cannot derive Default: its field Kind is the string enum Kind"
+            ) && err.contains("set `default = false`"),
+            "{err}"
+        );
+        let service = with_enum_field("default = false");
+        assert!(module_rs(&service, &service.api[0]).is_ok());
     }
 
     #[test]

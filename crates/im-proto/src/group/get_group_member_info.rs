@@ -207,7 +207,7 @@ impl Endpoint for Request {
     }
 }
 
-/// The server reads the request as the client type; a body that is not JSON is refused with GROUP_INVALID_PARAMETERS, one that does not fit with GROUP_INVALID_PARAMETERS.
+/// The server reads the request as the client type; a body that is not JSON, or that does not fit it, is refused with GROUP_INVALID_PARAMETERS.
 impl Incoming for Request {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         crate::server::decode_refusing(

@@ -191,7 +191,7 @@ impl Endpoint for Request {
     }
 }
 
-/// The server reads the request as the client type; a body that is not JSON is refused with OPENIM_JSON_INVALID, one that does not fit with OPENIM_JSON_INVALID.
+/// The server reads the request as the client type; a body that is not JSON, or that does not fit it, is refused with OPENIM_JSON_INVALID.
 impl Incoming for Request {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         crate::server::decode_refusing(
