@@ -145,7 +145,7 @@ impl Endpoint for Request {
     }
 }
 
-/// The server reads the request as the client type; a body that is not JSON is refused with SNS_INVALID_PARAMETERS, one that does not fit with SNS_INVALID_PARAMETERS.
+/// The server reads the request as the client type; a body that is not JSON, or that does not fit it, is refused with SNS_INVALID_PARAMETERS.
 impl Incoming for Request {
     fn decode(body: &[u8]) -> Result<Self, Rejection> {
         crate::server::decode_refusing(
