@@ -258,7 +258,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     // Each went to its own API, once; no other was called.
     let stats = emu.emulator().stats();
     for api in Api::ALL {
-        let emulated = api.metadata().pagination.is_none() && api != Api::Batchsendmsg;
+        let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
 }
