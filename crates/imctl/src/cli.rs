@@ -255,17 +255,18 @@ pub(crate) enum Command {
     Robots(RobotsCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
-    /// The call is signed, paced at the API's declared rate limit and retried as its
-    /// declaration allows (a write that is not safe to repeat is never resent after a lost
-    /// answer). The answer goes to stdout as indented JSON, one document per answer (--json:
-    /// one line each; keys in alphabetical order); on a terminal, an API with per-item results
-    /// shows them as a table (--table anywhere). Exit 0 for an `OK` answer, 1 for a `FAIL`
-    /// one (its envelope is printed too) or a failed call, 2 for a bad body or API (nothing is
-    /// sent), 3 for refused credentials, 4 when no server could be reached.
+    /// The call is signed, paced at the API's calls-per-second quota (its other quotas are
+    /// shown by --describe and not yet enforced) and retried as its declaration allows (a write
+    /// that is not safe to repeat is never resent after a lost answer). The answer goes to
+    /// stdout as indented JSON, one document per answer (--json: one line each; keys in
+    /// alphabetical order); on a terminal, an API with per-item results shows them as a table
+    /// (--table anywhere). Exit 0 for an `OK` answer, 1 for a `FAIL` one (its envelope is
+    /// printed too) or a failed call, 2 for a bad body or API (nothing is sent), 3 for refused
+    /// credentials, 4 when no server could be reached.
     ///
     /// E.g. `imctl api im_open_login_svc/account_check --body
     /// '{"CheckItem":[{"UserID":"alice"}]}'`; `imctl api --list` lists the declared APIs,
-    /// `imctl api --describe SERVICE/COMMAND` one API's quotas and fields.
+    /// `imctl api --describe SERVICE/COMMAND` one API's quotas, fields and error codes.
     #[command(
         after_long_help = api_long_help(),
         override_usage = "imctl api [OPTIONS] <SERVICE/COMMAND | --list>"
@@ -290,6 +291,10 @@ pub(crate) enum Command {
 
 /// The end of `imctl api --help`.
 const API_FOOTER: &str = "\
+Pace: each call waits for the API's calls-per-second quota (a budget shared with other processes \
+through --rate-store). Its other quotas (per minute, per day, or counted in items) are shown by \
+--describe and not yet enforced: calls past them get the service's refusals.
+
 Paths: SERVICE/COMMAND as `imctl api --list` prints it (`v4/` and a leading `/` may be written \
 too), or the command word alone when no other service uses it (`imctl api kick`); an older word \
 the service still answers to is accepted. A path that is not declared is refused unless \
@@ -346,11 +351,13 @@ pub(crate) struct ApiArgs {
     #[arg(long)]
     pub(crate) undeclared: bool,
     /// Print every declared API, one SERVICE/COMMAND per line (--json: one object each, with
-    /// its summary, item maximum, quotas, whether it is paged and its documentation page).
+    /// its summary, item maximum, quotas and pace, whether it is paged, its documentation page
+    /// and its error codes).
     #[arg(long, conflicts_with_all = ["path", "body", "paginate", "table", "undeclared", "describe"])]
     pub(crate) list: bool,
-    /// Print what the declaration says of the API (quotas, item list, pages, retry safety,
-    /// request and response fields) instead of calling it (--json: one object).
+    /// Print what the declaration says of the API (quotas and the pace, item list, pages, retry
+    /// safety, request and response fields, error codes, documentation page) instead of calling
+    /// it (--json: one object).
     #[arg(long, conflicts_with_all = ["body", "paginate", "table", "undeclared"])]
     pub(crate) describe: bool,
 }

@@ -349,6 +349,71 @@ fn bad_bodies_and_unknown_apis_fail_before_anything_is_sent() {
 }
 
 #[test]
+fn describe_and_list_name_the_codes_the_page_and_the_pace() {
+    let api = Api::Batchsendmsg;
+    let meta = api.metadata();
+    let out = run(imctl().args(["api", "--describe", &path(api)]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains(meta.doc_url), "{out:?}");
+    assert!(
+        out.stdout.contains(&format!(
+            "  pace        {} calls/s, its calls-per-second quota: every call waits for it; not yet enforced: {} items/min",
+            meta.default_calls_per_second, meta.quotas[1].limit
+        )),
+        "{out:?}"
+    );
+    for info in meta.codes {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|line| line.contains(&info.code.to_string())
+                    && line.contains(info.name)
+                    && line.contains(info.meaning)),
+            "{}: {out:?}",
+            info.code
+        );
+    }
+    let out = run(imctl().args(["--json", "api", "--describe", &path(api)]));
+    let described = &out.json()[0];
+    assert_eq!(
+        described["codes"].as_array().unwrap().len(),
+        meta.codes.len()
+    );
+    assert_eq!(described["codes"][0]["name"], meta.codes[0].name);
+    assert_eq!(described["codes"][0]["retry"], meta.codes[0].retry.as_str());
+    assert_eq!(described["quotas"][0]["enforced"], true, "{described}");
+    assert_eq!(described["quotas"][1]["enforced"], false, "{described}");
+    let out = run(imctl().args(["--json", "api", "--list"]));
+    for (api, entry) in Api::ALL.into_iter().zip(out.json()) {
+        let codes: Vec<i64> = api.metadata().codes.iter().map(|c| c.code).collect();
+        let listed: Vec<i64> = entry["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_i64().unwrap())
+            .collect();
+        assert_eq!(listed, codes, "{api}");
+    }
+}
+
+#[test]
+fn help_says_what_is_paced_and_what_is_checked() {
+    let out = run(imctl().args(["api", "--help"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let help = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "paced at the API's calls-per-second quota (its other quotas are shown by --describe and not yet enforced)",
+        "Its other quotas (per minute, per day, or counted in items) are shown by --describe and not yet enforced",
+    ] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
+    assert!(
+        !help.contains("paced at the API's declared rate limit"),
+        "{help}"
+    );
+}
+
+#[test]
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
     // Declared, not emulated yet: the emulator answers 60009.
