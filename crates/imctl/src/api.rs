@@ -1,11 +1,13 @@
 //! `imctl api SERVICE/COMMAND`: the generic entry to every declared API, as `gh api` is to
-//! GitHub's. The body is read and checked before anything is sent; the call goes through the
-//! client (signed, paced at the declared rate limit, retried as the declaration allows); the
-//! answer is printed; `--paginate` follows the declared cursor. `--list` and `--describe` print
-//! the declarations themselves. Everything per API comes from `im_proto::Api`'s metadata.
+//! GitHub's. The body is read and checked against the declared request fields before anything
+//! is sent; the call goes through the client (signed, paced at the API's calls-per-second
+//! quota, retried as the declaration allows); the answer is printed; `--paginate` follows the
+//! declared cursor. `--list` and `--describe` print the declarations themselves. Everything per
+//! API comes from `im_proto::Api`'s metadata.
 
 mod body;
 mod catalog;
+mod fields;
 mod pages;
 mod render;
 
@@ -181,12 +183,14 @@ struct Plan {
 
 impl Plan {
     /// Reads and checks everything the call needs: the body (a JSON object within the declared
-    /// item maximum), the declared pages for `--paginate`, the output form.
+    /// item maximum that fits the declared request fields, unless `--no-check`), the declared
+    /// pages for `--paginate`, the output form.
     fn new(global: &Global, args: &ApiArgs, target: Target) -> Result<Plan, CliError> {
         let meta = target.metadata();
         let body = body::read(args.body.as_deref(), global.key_on_stdin())?;
-        if let Some(meta) = meta {
+        if let Some(meta) = meta.filter(|_| !args.no_check) {
             body::check_items(meta, &body)?;
+            fields::enforce(meta, &body, global.quiet)?;
         }
         let pagination = if args.paginate {
             Some(declared_pages(&target, &body)?)

@@ -255,7 +255,9 @@ pub(crate) enum Command {
     Robots(RobotsCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
-    /// The call is signed, paced at the API's declared rate limit and retried as its
+    /// The body is checked against the API's declared request fields before anything is sent
+    /// (--no-check sends it as it is). The call is signed, paced at the API's calls-per-second
+    /// quota (its other quotas are shown by --describe and not yet enforced) and retried as its
     /// declaration allows (a write that is not safe to repeat is never resent after a lost
     /// answer). The answer goes to stdout as indented JSON, one document per answer (--json:
     /// one line each; keys in alphabetical order); on a terminal, an API with per-item results
@@ -265,7 +267,7 @@ pub(crate) enum Command {
     ///
     /// E.g. `imctl api im_open_login_svc/account_check --body
     /// '{"CheckItem":[{"UserID":"alice"}]}'`; `imctl api --list` lists the declared APIs,
-    /// `imctl api --describe SERVICE/COMMAND` one API's quotas and fields.
+    /// `imctl api --describe SERVICE/COMMAND` one API's quotas, fields and error codes.
     #[command(
         after_long_help = api_long_help(),
         override_usage = "imctl api [OPTIONS] <SERVICE/COMMAND | --list>"
@@ -290,6 +292,18 @@ pub(crate) enum Command {
 
 /// The end of `imctl api --help`.
 const API_FOOTER: &str = "\
+The body check (nothing is sent when it fails, exit 2): every required field is present, at the \
+top and in each item or object that is there; every declared field has its declared JSON type \
+(String, an Integer within its range: u32, u64, i32 or 64-bit signed; Integer (0/1) only 0 or 1; \
+String or Integer either; an Array of its items; an Object); a null counts as absent; the declared \
+item list holds 1 to its maximum. A field the declaration does not name is sent, with a warning \
+naming it (the service may know newer fields; -q silences it). `imctl api --describe` shows the \
+declared fields. --no-check skips the check; --undeclared paths have none.
+
+Pace: each call waits for the API's calls-per-second quota (a budget shared with other processes \
+through --rate-store). Its other quotas (per minute, per day, or counted in items) are shown by \
+--describe and not yet enforced: calls past them get the service's refusals.
+
 Paths: SERVICE/COMMAND as `imctl api --list` prints it (`v4/` and a leading `/` may be written \
 too), or the command word alone when no other service uses it (`imctl api kick`); an older word \
 the service still answers to is accepted. A path that is not declared is refused unless \
@@ -326,10 +340,14 @@ pub(crate) struct ApiArgs {
     #[arg(value_name = "SERVICE/COMMAND", required_unless_present = "list")]
     pub(crate) path: Option<String>,
     /// The request body: JSON text, @FILE to read it from a file, @- from standard input; a
-    /// JSON object (checked before anything is sent, the declared item maximum too) [default:
-    /// {}].
+    /// JSON object, checked against the declaration before anything is sent (see the body
+    /// check below) [default: {}].
     #[arg(long, value_name = "JSON|@FILE|@-")]
     pub(crate) body: Option<String>,
+    /// Send the body as it is, unchecked against the declared fields and item maximum (to see
+    /// how the service itself refuses a bad body); it must still be a JSON object.
+    #[arg(long)]
+    pub(crate) no_check: bool,
     /// Follow the API's declared cursor (or offset) and print every page.
     #[arg(long)]
     pub(crate) paginate: bool,
@@ -346,12 +364,14 @@ pub(crate) struct ApiArgs {
     #[arg(long)]
     pub(crate) undeclared: bool,
     /// Print every declared API, one SERVICE/COMMAND per line (--json: one object each, with
-    /// its summary, item maximum, quotas, whether it is paged and its documentation page).
-    #[arg(long, conflicts_with_all = ["path", "body", "paginate", "table", "undeclared", "describe"])]
+    /// its summary, item maximum, quotas and pace, whether it is paged, its documentation page
+    /// and its error codes).
+    #[arg(long, conflicts_with_all = ["path", "body", "no_check", "paginate", "table", "undeclared", "describe"])]
     pub(crate) list: bool,
-    /// Print what the declaration says of the API (quotas, item list, pages, retry safety,
-    /// request and response fields) instead of calling it (--json: one object).
-    #[arg(long, conflicts_with_all = ["body", "paginate", "table", "undeclared"])]
+    /// Print what the declaration says of the API (quotas and the pace, item list, pages, retry
+    /// safety, request and response fields, error codes, documentation page) instead of calling
+    /// it (--json: one object).
+    #[arg(long, conflicts_with_all = ["body", "no_check", "paginate", "table", "undeclared"])]
     pub(crate) describe: bool,
 }
 

@@ -2,8 +2,8 @@
 //! API's metadata (nothing is sent, no credentials are needed).
 
 use im_proto::{
-    Api, CursorKind, Field, ItemList, Metadata, Pagination, Per, Quota, QuotaCount, ResultMapping,
-    RetrySafety,
+    Api, CodeInfo, CursorKind, Field, ItemList, Metadata, Pagination, Per, Quota, QuotaCount,
+    ResultMapping, RetrySafety,
 };
 use serde_json::{Value, json};
 
@@ -35,6 +35,7 @@ pub(crate) fn describe(api: Api, json: bool) -> u8 {
         value["resend"] = Value::from(resend_text(meta.retry));
         value["request_fields"] = fields_json(meta.request_fields);
         value["response_fields"] = fields_json(meta.response_fields);
+        value["pace"] = Value::from(pace_text(meta));
         json_line(&value)
     } else {
         describe_text(meta)
@@ -55,10 +56,59 @@ fn summary(meta: &Metadata) -> Value {
             "limit": quota.limit,
             "per": per_text(quota.per),
             "counts": counts_text(quota.counts),
+            "enforced": paces(*quota),
         })).collect::<Vec<_>>(),
+        "calls_per_second": meta.default_calls_per_second,
         "paged": meta.pagination.is_some(),
         "doc_url": meta.doc_url,
+        "codes": meta.codes.iter().map(code_json).collect::<Vec<_>>(),
     })
+}
+
+/// An error code as JSON.
+fn code_json(info: &CodeInfo) -> Value {
+    json!({
+        "code": info.code,
+        "name": info.name,
+        "retry": info.retry.as_str(),
+        "auth": info.auth,
+        "meaning": info.meaning,
+    })
+}
+
+/// Whether the client enforces `quota`: only the calls-per-second one, by pacing the calls.
+fn paces(quota: Quota) -> bool {
+    quota.per == Per::Second && quota.counts == QuotaCount::Calls
+}
+
+/// How the calls are paced, and which quotas are not enforced.
+fn pace_text(meta: &Metadata) -> String {
+    let others: Vec<String> = meta
+        .quotas
+        .iter()
+        .copied()
+        .filter(|quota| !paces(*quota))
+        .map(quota_text)
+        .collect();
+    let pace = meta.default_calls_per_second;
+    let mut text = match meta.calls_per_second() {
+        Some(quota) if quota == pace => {
+            format!("{pace} calls/s, its calls-per-second quota: every call waits for it")
+        }
+        Some(quota) => format!(
+            "{pace} calls/s, the client's default (its calls-per-second quota says {quota})"
+        ),
+        None => {
+            format!("{pace} calls/s, the client's default (no calls-per-second quota is declared)")
+        }
+    };
+    if !others.is_empty() {
+        text.push_str(&format!(
+            "; not yet enforced: {} (the service refuses the calls beyond a quota)",
+            others.join(", ")
+        ));
+    }
+    text
 }
 
 /// The text `--describe` prints.
@@ -72,6 +122,7 @@ fn describe_text(meta: &Metadata) -> String {
     let mut facts = vec![
         ("doc", meta.doc_url.to_owned()),
         ("quotas", quotas.join("; ")),
+        ("pace", pace_text(meta)),
         (
             "items",
             meta.items
@@ -96,7 +147,40 @@ fn describe_text(meta: &Metadata) -> String {
         "Response fields (beside the envelope)",
         meta.response_fields,
     );
+    push_codes(&mut text, meta.codes);
     text
+}
+
+/// Appends the table of the API's error codes: code, name, retry class (`auth` for a refusal
+/// of the credentials, exit 3), meaning.
+fn push_codes(text: &mut String, codes: &[CodeInfo]) {
+    text.push('\n');
+    let title = "Error codes (beside the common ones any API may answer)";
+    if codes.is_empty() {
+        push_line(text, &format!("{title}: none"));
+        return;
+    }
+    push_line(text, &format!("{title}:"));
+    let class = |info: &CodeInfo| {
+        let retry = info.retry.as_str();
+        if info.auth {
+            format!("{retry}, auth")
+        } else {
+            retry.to_owned()
+        }
+    };
+    let width = codes.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let class_width = codes.iter().map(|c| class(c).len()).max().unwrap_or(0);
+    for info in codes {
+        let line = format!(
+            "  {:>6}  {:<width$}  {:<class_width$}  {}",
+            info.code,
+            info.name,
+            class(info),
+            info.meaning
+        );
+        push_line(text, line.trim_end());
+    }
 }
 
 /// Appends a titled table of `fields` (or that there are none).
@@ -281,6 +365,74 @@ mod tests {
             QuotaCount::Calls,
         );
         assert_eq!(quota_text(daily), "5 calls/day (UTC+8)");
+    }
+
+    #[test]
+    fn every_api_describes_its_codes_and_its_pace() {
+        for api in Api::ALL {
+            let meta = api.metadata();
+            let text = describe_text(meta);
+            let codes = text
+                .split_once("\nError codes (beside the common ones any API may answer)")
+                .map(|(_, codes)| codes)
+                .unwrap_or_else(|| panic!("{api}: {text}"));
+            for info in meta.codes {
+                let row = codes
+                    .lines()
+                    .find(|line| line.trim_start().starts_with(&format!("{} ", info.code)))
+                    .unwrap_or_else(|| panic!("{api}: {} in {codes}", info.code));
+                assert!(
+                    row.contains(info.name)
+                        && row.contains(info.retry.as_str())
+                        && row.contains(info.meaning)
+                        && row.contains(", auth") == info.auth,
+                    "{api}: {row}"
+                );
+            }
+            let listed = summary(meta);
+            assert_eq!(listed["codes"].as_array().unwrap().len(), meta.codes.len());
+            for (info, entry) in meta.codes.iter().zip(listed["codes"].as_array().unwrap()) {
+                assert_eq!(entry["code"], info.code, "{api}");
+                assert_eq!(entry["name"], info.name, "{api}");
+                assert_eq!(entry["retry"], info.retry.as_str(), "{api}");
+                assert_eq!(entry["auth"], info.auth, "{api}");
+                assert_eq!(entry["meaning"], info.meaning, "{api}");
+            }
+            assert_eq!(listed["doc_url"], meta.doc_url);
+            assert!(
+                text.contains(&format!("  pace        {}", pace_text(meta))),
+                "{api}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_calls_per_second_quota_is_enforced() {
+        let meta = Api::Batchsendmsg.metadata();
+        assert!(meta.quotas.len() > 1, "{:?}", meta.quotas);
+        let others: Vec<String> = meta.quotas[1..].iter().copied().map(quota_text).collect();
+        assert_eq!(
+            pace_text(meta),
+            format!(
+                "{} calls/s, its calls-per-second quota: every call waits for it; not yet enforced: {} (the service refuses the calls beyond a quota)",
+                meta.default_calls_per_second,
+                others.join(", ")
+            )
+        );
+        let quotas = summary(meta)["quotas"].clone();
+        let enforced: Vec<bool> = quotas
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|quota| quota["enforced"].as_bool().unwrap())
+            .collect();
+        let per_second: Vec<bool> = meta
+            .quotas
+            .iter()
+            .map(|q| q.per == Per::Second && q.counts == QuotaCount::Calls)
+            .collect();
+        assert_eq!(enforced, per_second);
+        assert!(!pace_text(Api::Kick.metadata()).contains("not yet enforced"));
     }
 
     #[test]

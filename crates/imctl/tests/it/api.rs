@@ -258,7 +258,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     // Each went to its own API, once; no other was called.
     let stats = emu.emulator().stats();
     for api in Api::ALL {
-        let emulated = api.metadata().pagination.is_none() && api != Api::Batchsendmsg;
+        let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
 }
@@ -349,12 +349,171 @@ fn bad_bodies_and_unknown_apis_fail_before_anything_is_sent() {
 }
 
 #[test]
+fn bodies_that_break_the_declared_fields_are_refused_before_sending() {
+    let server = FakeServer::start(|_, _| ok(json!({})));
+    let send = path(Api::Batchsendmsg);
+    let cases = [
+        (
+            json!({"To_Account": ["a"], "MsgBody": []}),
+            "MsgRandom is required (Integer (u32)) and missing",
+        ),
+        (
+            json!({"To_Account": ["a", 7], "MsgRandom": 1, "MsgBody": []}),
+            "To_Account[1]: 7 is not a string (Array of String)",
+        ),
+        (
+            json!({"To_Account": ["a"], "MsgRandom": 4_294_967_296u64, "MsgBody": []}),
+            "MsgRandom: 4294967296 is not an integer from 0 to 4294967295 (Integer (u32))",
+        ),
+        (
+            json!({"To_Account": ["a"], "MsgRandom": 1, "MsgBody": [{"MsgContent": {}}]}),
+            "MsgBody[0].MsgType is required (String) and missing",
+        ),
+    ];
+    for (body, expected) in cases {
+        let out = run(server
+            .imctl()
+            .args(["api", &send, "--body", &body.to_string()]));
+        assert_eq!(out.code, 2, "{body}: {out:?}");
+        assert_eq!(out.stdout, "", "{body}");
+        assert!(
+            out.stderr.contains(&format!(
+                "--body does not fit the declaration of {send}: {expected}"
+            )) && out.stderr.contains("--no-check sends it as it is"),
+            "{body}: {out:?}"
+        );
+    }
+    let out = run(server.imctl().args([
+        "api",
+        &path(Api::QueryOnlineStatus),
+        "--body",
+        r#"{"To_Account": ["a"], "IsNeedDetail": 2}"#,
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("IsNeedDetail: 2 is not 0 or 1"),
+        "{out:?}"
+    );
+    assert!(server.bodies().is_empty(), "{:?}", server.bodies());
+
+    // --no-check sends it as it is, item maximum included, for the service to refuse.
+    let bad = json!({"To_Account": vec!["a"; 501], "MsgRandom": -1});
+    let out = run(server
+        .imctl()
+        .args(["api", &send, "--no-check", "--body", &bad.to_string()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(server.bodies(), [bad]);
+}
+
+#[test]
+fn undeclared_fields_are_sent_with_a_warning_that_quiet_silences() {
+    let server = FakeServer::start(|_, _| ok(json!({})));
+    let check = path(Api::AccountCheck);
+    let body =
+        json!({"CheckItem": [{"UserID": "a", "Tag": 1}, {"UserID": "b", "Tag": 2}], "Newer": true});
+    let out = run(server
+        .imctl()
+        .args(["api", &check, "--body", &body.to_string()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "imctl: warning: --body: not declared for {check}, sent as they are"
+        )) && out.stderr.trim_end().ends_with(": Newer, CheckItem[].Tag"),
+        "{out:?}"
+    );
+    let out = run(server
+        .imctl()
+        .args(["-q", "api", &check, "--body", &body.to_string()]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "", "{out:?}");
+    assert_eq!(server.bodies(), [body.clone(), body]);
+    // An undeclared path has no declaration to check against: its body goes as it is.
+    let out = run(server.imctl().args([
+        "api",
+        "--undeclared",
+        "group_open_http_svc/create_group",
+        "--body",
+        r#"{"Type": 5}"#,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "", "{out:?}");
+    assert_eq!(server.bodies().len(), 3);
+}
+
+#[test]
+fn describe_and_list_name_the_codes_the_page_and_the_pace() {
+    let api = Api::Batchsendmsg;
+    let meta = api.metadata();
+    let out = run(imctl().args(["api", "--describe", &path(api)]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains(meta.doc_url), "{out:?}");
+    assert!(
+        out.stdout.contains(&format!(
+            "  pace        {} calls/s, its calls-per-second quota: every call waits for it; not yet enforced: {} items/min",
+            meta.default_calls_per_second, meta.quotas[1].limit
+        )),
+        "{out:?}"
+    );
+    for info in meta.codes {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|line| line.contains(&info.code.to_string())
+                    && line.contains(info.name)
+                    && line.contains(info.meaning)),
+            "{}: {out:?}",
+            info.code
+        );
+    }
+    let out = run(imctl().args(["--json", "api", "--describe", &path(api)]));
+    let described = &out.json()[0];
+    assert_eq!(
+        described["codes"].as_array().unwrap().len(),
+        meta.codes.len()
+    );
+    assert_eq!(described["codes"][0]["name"], meta.codes[0].name);
+    assert_eq!(described["codes"][0]["retry"], meta.codes[0].retry.as_str());
+    assert_eq!(described["quotas"][0]["enforced"], true, "{described}");
+    assert_eq!(described["quotas"][1]["enforced"], false, "{described}");
+    let out = run(imctl().args(["--json", "api", "--list"]));
+    for (api, entry) in Api::ALL.into_iter().zip(out.json()) {
+        let codes: Vec<i64> = api.metadata().codes.iter().map(|c| c.code).collect();
+        let listed: Vec<i64> = entry["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_i64().unwrap())
+            .collect();
+        assert_eq!(listed, codes, "{api}");
+    }
+}
+
+#[test]
+fn help_says_what_is_paced_and_what_is_checked() {
+    let out = run(imctl().args(["api", "--help"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let help = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "paced at the API's calls-per-second quota (its other quotas are shown by --describe and not yet enforced)",
+        "--no-check",
+        "A field the declaration does not name is sent, with a warning",
+    ] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
+    assert!(
+        !help.contains("paced at the API's declared rate limit"),
+        "{help}"
+    );
+}
+
+#[test]
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
     // Declared, not emulated yet: the emulator answers 60009.
+    let message = r#"{"To_Account": ["a"], "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
     let out = run(emu
         .imctl()
-        .args(["--json", "api", &path(Api::Batchsendmsg)]));
+        .args(["--json", "api", &path(Api::Batchsendmsg), "--body", message]));
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
     assert!(out.stderr.contains("service error 60009"), "{out:?}");
