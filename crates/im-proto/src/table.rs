@@ -1352,7 +1352,7 @@ const META_MULTIACCOUNT_IMPORT: Metadata = Metadata {
             "AccountList[].UserID",
             "String",
             true,
-            "account to import, at most 32 bytes",
+            "account to import, at most 32 bytes (legacy name `Identifier` also accepted)",
             "",
         ),
         Field::new(
@@ -1418,7 +1418,13 @@ const META_ACCOUNT_CHECK: Metadata = Metadata {
             "accounts to check, at most 100",
             "",
         ),
-        Field::new("CheckItem[].UserID", "String", true, "account to check", ""),
+        Field::new(
+            "CheckItem[].UserID",
+            "String",
+            true,
+            "account to check (legacy name `Identifier` also accepted)",
+            "",
+        ),
     ],
     response_fields: &[
         Field::new(
@@ -1501,7 +1507,7 @@ const META_ACCOUNT_DELETE: Metadata = Metadata {
             "DeleteItem[].UserID",
             "String",
             true,
-            "account to delete",
+            "account to delete (legacy name `Identifier` also accepted)",
             "",
         ),
     ],
