@@ -340,114 +340,80 @@ mod tests {
             .collect()
     }
 
-    /// Each way of writing a per-API match is seen.
+    /// Each way of writing a per-API match is seen: the old rule's cases, an or-pattern over two
+    /// lines (as rustfmt writes a long one), a renamed enum, variants imported by name or by glob,
+    /// `if` chains of comparisons, command words as strings, `Self` inside `impl Api`, assertions.
     #[test]
     fn the_dodges_are_caught() {
-        let two = ["AccountCheck", "Kick"];
-        // The old rule's cases.
-        assert_eq!(
-            apis(
-                "fn f(a: Api) -> u8 { match a { Api::Kick => 1, Api::AccountCheck => 2, _ => 3 } }"
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "fn f(a: Api) -> u8 { match a { Api::Kick => 1, Api::AccountCheck => 2, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "fn f(o: Op) -> Api { match o { Op::A => Api::Kick, Op::B => Api::AccountCheck } }"
+            (
+                "fn f(o: Op) -> Api { match o { Op::A => Api::Kick, Op::B => Api::AccountCheck } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "fn f(o: Op) -> &'static str { match o { Op::A => Api::Kick.as_str(), \
-                  Op::B => { Api::AccountCheck.as_str() } } }"
+            (
+                "fn f(o: Op) -> &'static str { match o { Op::A => Api::Kick.as_str(), Op::B => { Api::AccountCheck.as_str() } } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        // An or-pattern over two lines, as rustfmt writes a long one.
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 {\n    match api {\n        Api::Kick\n        | Api::AccountCheck => 1,\n        _ => 2,\n    }\n}"
+            (
+                "fn f(api: Api) -> u8 {\n    match api {\n        Api::Kick\n        | Api::AccountCheck => 1,\n        _ => 2,\n    }\n}",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        // A renamed enum.
-        assert_eq!(
-            apis(
-                "use im_proto::Api as A;\nfn f(api: A) -> u8 { match api { A::Kick => 1, A::AccountCheck => 2, _ => 3 } }"
+            (
+                "use im_proto::Api as A;\nfn f(api: A) -> u8 { match api { A::Kick => 1, A::AccountCheck => 2, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "use im_proto::{Api as A, Endpoint};\nfn f(api: A) -> bool { matches!(api, A::Kick | A::AccountCheck) }"
+            (
+                "use im_proto::{Api as A, Endpoint};\nfn f(api: A) -> bool { matches!(api, A::Kick | A::AccountCheck) }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "type A = im_proto::Api;\nfn f(api: A) -> u8 { if let A::Kick = api { 1 } else if let A::AccountCheck = api { 2 } else { 3 } }"
+            (
+                "type A = im_proto::Api;\nfn f(api: A) -> u8 { if let A::Kick = api { 1 } else if let A::AccountCheck = api { 2 } else { 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        // Variants imported by name or by glob.
-        assert_eq!(
-            apis(
-                "use im_proto::Api::{AccountCheck as C, Kick};\nfn f(api: Api) -> u8 { match api { Kick => 1, C => 2, _ => 3 } }"
+            (
+                "use im_proto::Api::{AccountCheck as C, Kick};\nfn f(api: Api) -> u8 { match api { Kick => 1, C => 2, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "use im_proto::Api::*;\nfn f(api: Api) -> u8 { match api { Kick => 1, AccountCheck => 2, _ => 3 } }"
+            (
+                "use im_proto::Api::*;\nfn f(api: Api) -> u8 { match api { Kick => 1, AccountCheck => 2, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        // An `if` chain of comparisons.
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 { if api == Api::PortraitSet { 1 } else if api == Api::Kick { 2 } else { 3 } }"
+            (
+                "fn f(api: Api) -> u8 { if api == Api::PortraitSet { 1 } else if api == Api::Kick { 2 } else { 3 } }",
+                &["Kick", "PortraitSet"],
             ),
-            ["Kick", "PortraitSet"]
-        );
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 { if Api::Kick != api && api.as_str() != Api::AccountCheck.as_str() { 1 } else { 2 } }"
+            (
+                "fn f(api: Api) -> u8 { if Api::Kick != api && api.as_str() != Api::AccountCheck.as_str() { 1 } else { 2 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        // Command words as strings.
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 { match api.as_str() { \"kick\" => 1, \"account_check\" => 2, _ => 3 } }"
+            (
+                "fn f(api: Api) -> u8 { match api.as_str() { \"kick\" => 1, \"account_check\" => 2, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 { match api.metadata().command { \"kick\" | \"account_check\" => 1, _ => 3 } }"
+            (
+                "fn f(api: Api) -> u8 { match api.metadata().command { \"kick\" | \"account_check\" => 1, _ => 3 } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "fn f(api: Api) -> u8 { let w = api.as_str(); if w == \"kick\" { 1 } else if w == \"querystate\" { 2 } else { 3 } }"
+            (
+                "fn f(api: Api) -> u8 { let w = api.as_str(); if w == \"kick\" { 1 } else if w == \"querystate\" { 2 } else { 3 } }",
+                &["Kick", "QueryOnlineStatus"],
             ),
-            ["Kick", "QueryOnlineStatus"]
-        );
-        // Inside `impl Api`.
-        assert_eq!(
-            apis(
-                "impl Api { fn f(self) -> u8 { match self { Self::Kick => 1, Self::AccountCheck => 2, _ => 3 } } }"
+            (
+                "impl Api { fn f(self) -> u8 { match self { Self::Kick => 1, Self::AccountCheck => 2, _ => 3 } } }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
-        assert_eq!(
-            apis(
-                "fn f(api: Api) { assert_ne!(api, Api::Kick); assert_ne!(api, Api::AccountCheck); }"
+            (
+                "fn f(api: Api) { assert_ne!(api, Api::Kick); assert_ne!(api, Api::AccountCheck); }",
+                &["AccountCheck", "Kick"],
             ),
-            two
-        );
+        ];
+        for (source, expected) in cases {
+            assert_eq!(apis(source), *expected, "{source}");
+        }
     }
 
     /// Only test modules and test functions are skipped: code after the first `#[cfg(test)]`
