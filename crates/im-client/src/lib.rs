@@ -126,6 +126,7 @@ mod error;
 mod limits;
 #[cfg(feature = "metrics")]
 mod metrics;
+pub mod pages;
 mod region;
 mod retry;
 mod sign;
@@ -140,6 +141,7 @@ pub use limits::RateLimits;
 pub use limits::{
     RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats, RedactedStoreUrl,
 };
+pub use pages::{PageCursor, Pages};
 pub use region::{BaseUrl, Region, UnknownRegion};
 pub use retry::RetryPolicy;
 

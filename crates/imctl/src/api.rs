@@ -8,7 +8,6 @@
 mod body;
 mod catalog;
 mod fields;
-mod pages;
 mod render;
 
 use im_client::Error;
@@ -22,7 +21,7 @@ use crate::{
     CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line, note,
     write_stdout,
 };
-use pages::{Rules, Step};
+use im_client::pages::{self, PageRules as Rules, PageStep as Step};
 use render::Format;
 
 /// The most pages `--paginate` asks for when `--max-pages` does not say.
@@ -232,7 +231,7 @@ impl Plan {
             let Some(pagination) = &self.pagination else {
                 return Ok(EXIT_OK);
             };
-            let next = match pages::next(pagination, &request, &answer) {
+            let next = match pages::next_page(pagination, &request, &answer) {
                 Ok(Step::Done) => return Ok(EXIT_OK),
                 Ok(Step::Next(next)) => next,
                 Err(reason) => {

@@ -6,6 +6,7 @@ mod adaptive;
 mod codes;
 mod domain;
 mod metrics;
+mod pages;
 #[cfg(feature = "redis")]
 mod redis_server;
 mod request_shape;
