@@ -384,6 +384,9 @@ async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
     }
 }
 
+/// What a fake transport answers every request with.
+type Answer = fn() -> Result<http::Response<bytes::Bytes>, im_transport::TransportError>;
+
 /// The `random` query values of the requests a transport saw, in order.
 #[derive(Clone, Default)]
 struct Randoms(Arc<std::sync::Mutex<Vec<u32>>>);
@@ -406,11 +409,7 @@ impl Randoms {
 }
 
 /// A client whose every request gets `answer`, recording the randoms into `randoms`.
-fn answering(
-    emulator: &Emulator,
-    randoms: &Randoms,
-    answer: fn() -> Result<http::Response<bytes::Bytes>, im_transport::TransportError>,
-) -> im_client::Client {
+fn answering(emulator: &Emulator, randoms: &Randoms, answer: Answer) -> im_client::Client {
     let randoms = randoms.clone();
     client_for(emulator)
         .endpoint("http://127.0.0.1:9")
@@ -455,10 +454,7 @@ async fn errors_name_the_last_request_sent() {
     );
 
     // An HTTP status, a transport failure and an undecodable answer name their request too.
-    let cases: [(
-        fn() -> Result<http::Response<bytes::Bytes>, im_transport::TransportError>,
-        &str,
-    ); 3] = [
+    let cases: [(Answer, &str); 3] = [
         (|| Ok(response(404, "not here")), "HTTP status 404"),
         (
             || {
