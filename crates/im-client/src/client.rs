@@ -16,6 +16,7 @@ use tracing::Instrument;
 use crate::Error;
 use crate::classify::{Action, Attempt, classify, is_ambiguous};
 use crate::clock::Clock;
+use crate::error::Trace;
 use crate::error::{DecodeError, HttpStatusError};
 use crate::limits::{Limiters, RateLimits, Shared};
 use crate::region::{BaseUrl, Region};
@@ -164,6 +165,9 @@ pub struct CallReport {
     /// An attempt failed in a way the service may still have processed (timeout, connection
     /// closed, HTTP 5xx).
     pub ambiguous: bool,
+    /// The last attempt that was handed to the transport: its `random` query value and
+    /// number (`None` when none left).
+    pub trace: Option<Trace>,
 }
 
 impl Client {
@@ -270,6 +274,7 @@ impl Client {
             api = meta.command,
             items = request.item_count(),
             attempts = tracing::field::Empty,
+            random = tracing::field::Empty,
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
@@ -277,7 +282,7 @@ impl Client {
         let (result, report) = self.execute(target, body, policy).instrument(span).await;
         let result = result.and_then(|body| {
             serde_json::from_slice::<E::Response>(&body)
-                .map_err(|e| Error::Decode(DecodeError::new(e, &body)))
+                .map_err(|e| traced(Error::Decode(DecodeError::new(e, &body)), &report))
         });
         (result, report)
     }
@@ -334,15 +339,17 @@ impl Client {
             api = %format_args!("{service}/{command}"),
             items = tracing::field::Empty,
             attempts = tracing::field::Empty,
+            random = tracing::field::Empty,
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let (result, _) = self
+        let (result, report) = self
             .execute(target, bytes, &self.inner.retry)
             .instrument(span)
             .await;
         let body = result?;
-        serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(e, &body)))
+        serde_json::from_slice(&body)
+            .map_err(|e| traced(Error::Decode(DecodeError::new(e, &body)), &report))
     }
 
     /// The request loop: attempts until one is answered `OK` or the classifier and the policy
@@ -423,6 +430,7 @@ impl Client {
                 Some(wait) if !wait.is_zero() => {
                     tracing::info!(
                         attempt = report.attempts,
+                        random = report.trace.map(|t| t.random),
                         wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                         error = %err,
                         "retrying"
@@ -472,7 +480,9 @@ impl Client {
             (Some(backup), true) => backup,
             _ => &inner.primary_prefix,
         };
-        let uri = format!("{prefix}/{path}?{}", credentials.query(rand::random()));
+        let random: u32 = rand::random();
+        let trace = Trace::new(random, report.attempts);
+        let uri = format!("{prefix}/{path}?{}", credentials.query(random));
         let request = http::Request::post(uri)
             .header(CONTENT_TYPE, "application/json")
             .body(body.clone())
@@ -483,11 +493,13 @@ impl Client {
         tracing::debug!(
             uri = %RedactedUri(request.uri()),
             attempt = report.attempts,
+            random,
             body = %crate::error::excerpt(body),
             "POST"
         );
         inner.counters.requests.fetch_add(1, Ordering::Relaxed);
         report.sent += 1;
+        report.trace = Some(trace);
         let sent = inner.clock.now();
         let outcome = inner.transport.send(request).await;
         if outcome.is_ok() {
@@ -496,17 +508,27 @@ impl Client {
         let latency_ms = u64::try_from((inner.clock.now() - sent).as_millis()).unwrap_or(u64::MAX);
         if let Ok(response) = &outcome {
             tracing::debug!(
+                attempt = report.attempts,
+                random,
                 status = response.status().as_u16(),
                 latency_ms,
                 body = %crate::error::excerpt(response.body()),
                 "answer"
             );
         }
-        let answer = read_answer(outcome, &credentials, &inner.clock, target);
+        let answer = read_answer(outcome, &credentials, &inner.clock, target)
+            .map_err(|e| e.with_trace(trace));
         match &answer {
-            Ok(_) => tracing::debug!(attempt = report.attempts, code = 0, latency_ms, "ok"),
+            Ok(_) => tracing::debug!(
+                attempt = report.attempts,
+                random,
+                code = 0,
+                latency_ms,
+                "ok"
+            ),
             Err(err) => tracing::debug!(
                 attempt = report.attempts,
+                random,
                 code = err.error_code().map_or(-1, ErrorCode::get),
                 latency_ms,
                 class = %err.retry_class(),
@@ -596,7 +618,8 @@ fn retry_after(headers: &http::HeaderMap, clock: &Clock) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(clock.unix_now())))
 }
 
-/// Records the call's final attempt count, code and latency on its `im.call` span, once.
+/// Records the call's final attempt count, last `random`, code and latency on its `im.call`
+/// span, once, then logs the call's outcome.
 fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapsed: Duration) {
     #[cfg(feature = "metrics")]
     {
@@ -610,22 +633,29 @@ fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapse
     let _ = target;
     let code = err.map_or(0, |e| e.error_code().map_or(-1, ErrorCode::get));
     let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    let (attempts, random) = (report.attempts, report.trace.map(|t| t.random));
+    // The span first, so that the last event shows its final fields.
+    let span = tracing::Span::current();
+    span.record("attempts", attempts);
+    if let Some(random) = random {
+        span.record("random", random);
+    }
+    span.record("code", code);
+    span.record("latency_ms", elapsed_ms);
     match err {
-        None => tracing::info!(attempts = report.attempts, elapsed_ms, "call ok"),
+        None => tracing::info!(attempts, random, elapsed_ms, "call ok"),
         Some(err) => {
-            tracing::info!(attempts = report.attempts, code, elapsed_ms, error = %err, "call failed")
+            tracing::info!(attempts, random, code, elapsed_ms, error = %err, "call failed")
         }
     }
-    let span = tracing::Span::current();
-    span.record("attempts", report.attempts);
-    span.record(
-        "code",
-        err.map_or(0, |e| e.error_code().map_or(-1, ErrorCode::get)),
-    );
-    span.record(
-        "latency_ms",
-        u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-    );
+}
+
+/// `err`, as the failure of the call's last request that was sent, if any.
+fn traced(err: Error, report: &CallReport) -> Error {
+    match report.trace {
+        Some(trace) => err.with_trace(trace),
+        None => err,
+    }
 }
 
 /// Waits for the rate limiter at least this long are logged (-v).

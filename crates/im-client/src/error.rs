@@ -12,35 +12,127 @@ use im_transport::TransportError;
 /// Layered by where it happened: before sending ([`Error::InvalidInput`], [`Error::Config`]), on
 /// the way ([`Error::Transport`]), or in the answer ([`Error::HttpStatus`], [`Error::Decode`],
 /// [`Error::Api`]). No variant ever holds the secret key or a UserSig.
-#[derive(Debug, thiserror::Error)]
+///
+/// An error of a request that was sent names it ([`Error::trace`]): `Display` ends with
+/// `(request random 123456789, attempt 3)`, what the service's support needs to find the call.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The input breaks a rule; nothing was sent.
-    #[error("invalid input: {0}")]
     InvalidInput(InvalidInput),
     /// The client is misconfigured (missing SDKAppID, bad endpoint, unusable key...).
-    #[error("configuration error: {0}")]
     Config(ConfigError),
     /// The service refused the request (`ActionStatus` `FAIL`).
-    #[error(transparent)]
     Api(ApiError),
     /// The request did not complete (connect, timeout, TLS, connection closed...); `Display`
     /// is the transport's own line (`connect error: ...`, `timed out ...`).
-    #[error(transparent)]
     Transport(TransportError),
     /// The service answered with an HTTP status other than 200.
-    #[error(transparent)]
     HttpStatus(HttpStatusError),
     /// The service answered 200 with a body that is not the expected JSON.
-    #[error(transparent)]
     Decode(DecodeError),
     /// Not sent: [`Client::stop_sending`](crate::Client::stop_sending) was called before this
     /// request left (requests already sent finish normally).
-    #[error("not sent: the client was asked to stop sending")]
     Stopped,
 }
 
+impl fmt::Display for Error {
+    /// The error's own line, then `(request random N, attempt K)` when a request was sent.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput(err) => write!(f, "invalid input: {err}"),
+            Error::Config(err) => write!(f, "configuration error: {err}"),
+            Error::Api(err) => err.fmt(f),
+            Error::Transport(err) => err.fmt(f),
+            Error::HttpStatus(err) => err.fmt(f),
+            Error::Decode(err) => err.fmt(f),
+            Error::Stopped => f.write_str("not sent: the client was asked to stop sending"),
+        }?;
+        match self.trace() {
+            Some(trace) => write!(f, " ({trace})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    /// The cause of the inner error (as a transparent wrapper would).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(err) => err.source(),
+            Error::Transport(err) => err.source(),
+            Error::HttpStatus(err) => err.source(),
+            Error::Decode(err) => err.source(),
+            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped => None,
+        }
+    }
+}
+
+/// Which request of a call an error comes from: the `random` query value the client drew for
+/// it and its attempt number (1 for the first). Give both to the service's support to trace a
+/// failing call. Not a secret (the UserSig and the key are never part of it).
+///
+/// `Display`: `request random 123456789, attempt 3`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Trace {
+    /// The request's `random` query value.
+    pub random: u32,
+    /// The attempt number within its call, 1 for the first.
+    pub attempt: u32,
+}
+
+impl Trace {
+    /// The trace of attempt `attempt` of a call, sent with `random`.
+    pub fn new(random: u32, attempt: u32) -> Self {
+        Trace { random, attempt }
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "request random {}, attempt {}",
+            self.random, self.attempt
+        )
+    }
+}
+
 impl Error {
+    /// Which request failed, for the errors of a request that was sent ([`Error::Api`],
+    /// [`Error::Transport`], [`Error::HttpStatus`], [`Error::Decode`]): the last attempt of
+    /// the call. `None` for errors raised before sending, or built by hand.
+    pub fn trace(&self) -> Option<Trace> {
+        let pair = |(random, attempt)| Trace { random, attempt };
+        match self {
+            Error::Api(err) => err.request_trace().map(pair),
+            Error::Transport(err) => err.request_trace().map(pair),
+            Error::HttpStatus(err) => err.trace,
+            Error::Decode(err) => err.trace,
+            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped => None,
+        }
+    }
+
+    /// This error, as the failure of the request `trace` names (errors of requests that were
+    /// sent; the others are returned as they are).
+    pub(crate) fn with_trace(self, trace: Trace) -> Self {
+        let Trace { random, attempt } = trace;
+        match self {
+            Error::Api(err) => Error::Api(err.with_request_trace(random, attempt)),
+            Error::Transport(err) => Error::Transport(err.with_request_trace(random, attempt)),
+            Error::HttpStatus(err) => Error::HttpStatus(HttpStatusError {
+                trace: Some(trace),
+                ..err
+            }),
+            Error::Decode(err) => Error::Decode(DecodeError {
+                trace: Some(trace),
+                ..err
+            }),
+            other => other,
+        }
+    }
+
     /// The service's error code, for [`Error::Api`].
     pub fn error_code(&self) -> Option<ErrorCode> {
         match self {
@@ -187,6 +279,7 @@ pub struct HttpStatusError {
     status: u16,
     excerpt: String,
     retry_after: Option<Duration>,
+    trace: Option<Trace>,
 }
 
 impl HttpStatusError {
@@ -195,6 +288,7 @@ impl HttpStatusError {
             status,
             excerpt: excerpt(body),
             retry_after: None,
+            trace: None,
         }
     }
 
@@ -231,6 +325,7 @@ impl HttpStatusError {
 pub struct DecodeError {
     message: String,
     excerpt: String,
+    trace: Option<Trace>,
 }
 
 impl DecodeError {
@@ -238,6 +333,7 @@ impl DecodeError {
         DecodeError {
             message: message.to_string(),
             excerpt: excerpt(body),
+            trace: None,
         }
     }
 
@@ -354,6 +450,15 @@ impl Failure {
         Failure::Service {
             code,
             info: mask_credential_runs(info),
+        }
+    }
+
+    /// Which request failed, for [`Failure::Request`]: the last attempt of the chunk's call
+    /// ([`Error::trace`]). `None` for the other failures.
+    pub fn trace(&self) -> Option<Trace> {
+        match self {
+            Failure::Request(err) => err.trace(),
+            _ => None,
         }
     }
 

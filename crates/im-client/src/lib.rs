@@ -133,7 +133,7 @@ mod sign;
 
 pub use client::{CallReport, Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
 pub use error::{
-    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
+    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput, Trace,
 };
 pub use limits::RateLimits;
 #[cfg(feature = "redis")]

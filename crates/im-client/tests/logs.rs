@@ -90,6 +90,7 @@ async fn secrets_never_reach_logs_or_errors() {
         .build()
         .unwrap();
     let err = kick(&wrong, &id("x")).await.unwrap_err();
+    let refused = err.trace().expect("a refused call names its last request");
     texts.push(format!("{err} {err:?}"));
     let closed = client_for(&emulator)
         .endpoint("http://127.0.0.1:1")
@@ -106,6 +107,37 @@ async fn secrets_never_reach_logs_or_errors() {
     assert!(
         logs.contains("usersig=***") || logs.contains("usersig="),
         "URLs were logged"
+    );
+
+    // Every request is traceable: its random on its attempt's events, next to its number; the
+    // call's last one on the outcome event and on the `im.call` span's final fields.
+    for request in recorder.requests() {
+        let query = request.uri().query().unwrap().to_owned();
+        let random = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("random="))
+            .unwrap();
+        let posted = logs
+            .lines()
+            .find(|l| l.contains(&format!("random={random} ")) && l.contains(" POST "));
+        assert!(
+            posted.is_some_and(|l| l.contains(" attempt=")),
+            "request random {random} is not in the logs"
+        );
+    }
+    let random = format!("random={} ", refused.random);
+    let outcome = logs
+        .lines()
+        .find(|l| l.contains("call failed") && l.contains(&random))
+        .expect("the refused call's outcome names its last request");
+    assert_eq!(
+        outcome.matches(&random).count(),
+        2,
+        "span and event: {outcome}"
+    );
+    assert!(
+        outcome.contains(&format!("attempts={} ", refused.attempt)),
+        "{outcome}"
     );
 
     let mut secrets = vec![

@@ -90,6 +90,7 @@ impl Envelope {
             info: self.error_info.clone(),
             display: self.error_display.clone(),
             api: None,
+            request: None,
         })
     }
 
@@ -119,6 +120,7 @@ pub struct ApiError {
     info: String,
     display: Option<String>,
     api: Option<Api>,
+    request: Option<(u32, u32)>,
 }
 
 impl ApiError {
@@ -129,7 +131,22 @@ impl ApiError {
             info: info.into(),
             display: None,
             api: None,
+            request: None,
         }
+    }
+
+    /// Records which request got this answer: its `random` query value and its attempt number
+    /// (1 for the first), as the client that sent it drew and counted them. Not part of
+    /// `Display`; the client's own error shows it.
+    pub fn with_request_trace(mut self, random: u32, attempt: u32) -> Self {
+        self.request = Some((random, attempt));
+        self
+    }
+
+    /// The `(random, attempt)` of the request that got this answer, when the client recorded
+    /// them ([`ApiError::with_request_trace`]).
+    pub fn request_trace(&self) -> Option<(u32, u32)> {
+        self.request
     }
 
     /// The API that answered: its code is then read in that API's service's numbering (10004

@@ -49,6 +49,7 @@ pub struct TransportError {
     message: Cow<'static, str>,
     uri: Option<String>,
     source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
+    request: Option<(u32, u32)>,
 }
 
 /// The class of a [`TransportError`], which decides whether a retry can help.
@@ -100,7 +101,23 @@ impl TransportError {
             message: message.into(),
             uri: None,
             source: None,
+            request: None,
         }
+    }
+
+    /// Records which request failed: its `random` query value and its attempt number (1 for
+    /// the first), as the client that sent it drew and counted them. Not part of `Display`;
+    /// the client's own error shows it.
+    #[must_use]
+    pub fn with_request_trace(mut self, random: u32, attempt: u32) -> Self {
+        self.request = Some((random, attempt));
+        self
+    }
+
+    /// The `(random, attempt)` of the request that failed, when the client recorded them
+    /// ([`TransportError::with_request_trace`]).
+    pub fn request_trace(&self) -> Option<(u32, u32)> {
+        self.request
     }
 
     /// Attaches the request URL, stored redacted with [`redact_uri`].
@@ -165,6 +182,9 @@ impl fmt::Debug for TransportError {
         }
         if let Some(source) = &self.source {
             d.field("source", source);
+        }
+        if let Some(request) = &self.request {
+            d.field("request", request);
         }
         d.finish()
     }

@@ -10,7 +10,7 @@ mod catalog;
 mod fields;
 mod render;
 
-use im_client::Error;
+use im_client::{Error, Trace};
 use im_proto::{Api, ApiError, ErrorCode, Metadata};
 use serde_json::{Map, Value};
 
@@ -226,7 +226,7 @@ impl Plan {
                 return Ok(stop.exit_code(EXIT_OK));
             }
             if let Some(refusal) = envelope_failure(&answer) {
-                return Ok(self.refused(&refusal, page, &request));
+                return Ok(self.refused(&refusal, &refusal.to_string(), page, &request));
             }
             let Some(pagination) = &self.pagination else {
                 return Ok(EXIT_OK);
@@ -251,9 +251,10 @@ impl Plan {
     fn failed(&self, err: &Error, page: u32, request: &Map<String, Value>) -> u8 {
         if let Some(refusal) = err.as_api_error() {
             if self.format.prints_envelope() {
-                let _ = write_stdout(&self.format.page(&envelope_of(refusal)));
+                let _ = write_stdout(&self.format.page(&envelope_of(refusal, err.trace())));
             }
-            return self.refused(refusal, page, request);
+            // The error's own line names the request (its random and attempt).
+            return self.refused(refusal, &err.to_string(), page, request);
         }
         error_line(&self.with_page(&err.to_string(), page, request));
         match err {
@@ -273,8 +274,14 @@ impl Plan {
     }
 
     /// Reports a `FAIL` answer: exit 3 for refused credentials, else 1.
-    fn refused(&self, refusal: &ApiError, page: u32, request: &Map<String, Value>) -> u8 {
-        error_line(&self.with_page(&refusal.to_string(), page, request));
+    fn refused(
+        &self,
+        refusal: &ApiError,
+        message: &str,
+        page: u32,
+        request: &Map<String, Value>,
+    ) -> u8 {
+        error_line(&self.with_page(message, page, request));
         if refusal.is_auth() {
             EXIT_AUTH
         } else {
@@ -345,14 +352,19 @@ fn envelope_failure(answer: &Value) -> Option<ApiError> {
     Some(ApiError::new(ErrorCode::new(code), info))
 }
 
-/// The envelope of a `FAIL` answer, as the service sent it (`ErrorDisplay` when it had one).
-fn envelope_of(refusal: &ApiError) -> Value {
+/// The envelope of a `FAIL` answer, as the service sent it (`ErrorDisplay` when it had one),
+/// with the `random` and `attempt` of the request it answered when known.
+fn envelope_of(refusal: &ApiError, trace: Option<Trace>) -> Value {
     let mut envelope = Map::new();
     envelope.insert("ActionStatus".into(), "FAIL".into());
     envelope.insert("ErrorCode".into(), refusal.code().get().into());
     envelope.insert("ErrorInfo".into(), refusal.info().into());
     if let Some(display) = refusal.display_text() {
         envelope.insert("ErrorDisplay".into(), display.into());
+    }
+    if let Some(trace) = trace {
+        envelope.insert("random".into(), trace.random.into());
+        envelope.insert("attempt".into(), trace.attempt.into());
     }
     Value::Object(envelope)
 }
@@ -446,6 +458,6 @@ mod tests {
             serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": 70001, "ErrorInfo": "x"});
         let refusal = envelope_failure(&fail).unwrap();
         assert_eq!(refusal.code().get(), 70001);
-        assert_eq!(envelope_of(&refusal), fail);
+        assert_eq!(envelope_of(&refusal, None), fail);
     }
 }

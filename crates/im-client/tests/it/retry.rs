@@ -252,7 +252,11 @@ async fn http_errors_and_bad_bodies_are_typed() {
         .unwrap();
     let err = kick(&client, &id("a")).await.unwrap_err();
     assert_eq!(err.error_code().map(|c| c.get()), Some(91_234));
-    assert_eq!(err.to_string(), "service error 91234: new");
+    let trace = err.trace().expect("a sent request's error names it");
+    assert_eq!(
+        err.to_string(),
+        format!("service error 91234: new ({trace})")
+    );
     assert_eq!(client.stats().requests, 1);
 }
 
@@ -378,4 +382,114 @@ async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
         assert!(err.is_retryable(), "{err}");
         assert_eq!(calls.load(Ordering::SeqCst), expected_requests, "{answer}");
     }
+}
+
+/// What a fake transport answers every request with.
+type Answer = fn() -> Result<http::Response<bytes::Bytes>, im_transport::TransportError>;
+
+/// The `random` query values of the requests a transport saw, in order.
+#[derive(Clone, Default)]
+struct Randoms(Arc<std::sync::Mutex<Vec<u32>>>);
+
+impl Randoms {
+    fn record(&self, request: &http::Request<bytes::Bytes>) {
+        let query = request.uri().query().unwrap_or_default();
+        let random = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("random="))
+            .expect("every request has a random")
+            .parse()
+            .expect("random is a u32");
+        self.0.lock().unwrap().push(random);
+    }
+
+    fn seen(&self) -> Vec<u32> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// A client whose every request gets `answer`, recording the randoms into `randoms`.
+fn answering(emulator: &Emulator, randoms: &Randoms, answer: Answer) -> im_client::Client {
+    let randoms = randoms.clone();
+    client_for(emulator)
+        .endpoint("http://127.0.0.1:9")
+        .transport(Arc::new(FnTransport::new(move |req| {
+            randoms.record(&req);
+            async move { answer() }
+        })))
+        .retry_policy(patient().max_attempts(3))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn errors_name_the_last_request_sent() {
+    let emulator = Emulator::builder().build();
+    // A transient code, retried until the attempts run out: the third request is named.
+    let randoms = Randoms::default();
+    let client = answering(&emulator, &randoms, || {
+        Ok(json_response(
+            r#"{"ActionStatus":"FAIL","ErrorCode":70500,"ErrorInfo":"busy"}"#,
+        ))
+    });
+    let err = kick(&client, &id("a")).await.unwrap_err();
+    let seen = randoms.seen();
+    assert_eq!(seen.len(), 3);
+    let trace = err
+        .trace()
+        .expect("the error of a sent call names its request");
+    assert_eq!((trace.random, trace.attempt), (seen[2], 3), "{err}");
+    let shown = format!("(request random {}, attempt 3)", seen[2]);
+    assert!(err.to_string().ends_with(&shown), "{err}");
+    assert!(matches!(&err, Error::Api(api) if api.request_trace() == Some((seen[2], 3))));
+
+    // The call's report keeps the same trace.
+    let request = im_proto::account::kick::Request::new(id("a"));
+    let (result, report) = client.call_with(&request, &patient().max_attempts(2)).await;
+    let seen = randoms.seen();
+    assert_eq!(report.trace, result.unwrap_err().trace());
+    assert_eq!(
+        report.trace.map(|t| (t.random, t.attempt)),
+        Some((seen[4], 2))
+    );
+
+    // An HTTP status, a transport failure and an undecodable answer name their request too.
+    let cases: [(Answer, &str); 3] = [
+        (|| Ok(response(404, "not here")), "HTTP status 404"),
+        (
+            || {
+                Err(im_transport::TransportError::new(
+                    im_transport::ErrorKind::Tls,
+                    "bad certificate",
+                ))
+            },
+            "bad certificate",
+        ),
+        (
+            || {
+                Ok(json_response(
+                    r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":7}"#,
+                ))
+            },
+            "could not decode",
+        ),
+    ];
+    for (answer, needle) in cases {
+        let randoms = Randoms::default();
+        let client = answering(&emulator, &randoms, answer);
+        let err = check(&client, &ids(&["a"])).await.unwrap_err();
+        let seen = randoms.seen();
+        assert_eq!(seen.len(), 1, "{err}");
+        let trace = err.trace().expect("a sent request's error names it");
+        assert_eq!((trace.random, trace.attempt), (seen[0], 1));
+        let text = err.to_string();
+        assert!(text.contains(needle), "{text}");
+        assert!(
+            text.ends_with(&format!("(request random {}, attempt 1)", seen[0])),
+            "{text}"
+        );
+    }
+
+    // An error raised before sending names no request.
+    assert_eq!(Error::invalid("x").trace(), None);
 }

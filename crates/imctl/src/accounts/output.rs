@@ -92,6 +92,12 @@ struct OutcomeJson<'a> {
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<i64>,
+    /// For a failed request: its `random` query value, to trace it with the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    random: Option<u32>,
+    /// For a failed request: its attempt number within its call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempt: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
 }
@@ -340,6 +346,7 @@ impl Printer {
                     failure.code().map(ErrorCode::get),
                 ),
             };
+            let trace = view.result.as_ref().err().and_then(|f| f.trace());
             push_json_line(
                 &OutcomeJson {
                     user_id: view.user_id,
@@ -353,6 +360,8 @@ impl Printer {
                     error,
                     reason,
                     code,
+                    random: trace.map(|t| t.random),
+                    attempt: trace.map(|t| t.attempt),
                     line: view.line,
                 },
                 &mut self.scratch,

@@ -21,7 +21,7 @@ fn path(api: Api) -> String {
 type Answer = dyn Fn(&str, &Value) -> Value + Send + Sync;
 
 /// A server on 127.0.0.1 answering every request with HTTP 200 and what `answer` makes of it,
-/// recording each request's path and body.
+/// recording each request's target (path and query) and body.
 struct FakeServer {
     url: String,
     requests: Arc<Mutex<Vec<(String, Value)>>>,
@@ -60,7 +60,21 @@ impl FakeServer {
     /// The paths received so far, in order.
     fn paths(&self) -> Vec<String> {
         let requests = self.requests.lock().unwrap();
-        requests.iter().map(|(path, _)| path.clone()).collect()
+        let path = |target: &str| target.split('?').next().unwrap_or_default().to_owned();
+        requests.iter().map(|(target, _)| path(target)).collect()
+    }
+
+    /// The `random` query values received so far, in order.
+    fn randoms(&self) -> Vec<u64> {
+        let requests = self.requests.lock().unwrap();
+        let random = |target: &str| {
+            let query = target.split_once('?').map_or("", |(_, q)| q);
+            let value = query.split('&').find_map(|p| p.strip_prefix("random="));
+            value
+                .and_then(|v| v.parse().ok())
+                .expect("a random per request")
+        };
+        requests.iter().map(|(target, _)| random(target)).collect()
     }
 }
 
@@ -94,7 +108,7 @@ fn serve(stream: std::net::TcpStream, answer: &Answer, recorded: &Mutex<Vec<(Str
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let reply = answer(&path, &body).to_string();
-        recorded.lock().unwrap().push((path, body));
+        recorded.lock().unwrap().push((target.to_owned(), body));
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
             reply.len()
@@ -557,6 +571,29 @@ fn failed_answers_exit_1_or_3_with_their_envelope() {
     ]));
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn a_failed_answer_names_the_request_it_answered() {
+    // Busy once (retried), then refused for good: the second request is the one to trace.
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    let server = FakeServer::start(move |_, _| {
+        let code = match answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed) {
+            0 => 70500,
+            _ => 91234,
+        };
+        json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": "no"})
+    });
+    let out = run(server.imctl().args(["--json", "api", "get_all_robots"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let randoms = server.randoms();
+    assert_eq!(randoms.len(), 2, "{out:?}");
+    let failure = &out.json()[0];
+    assert_eq!(failure["ErrorCode"], 91234, "{out:?}");
+    assert_eq!(failure["random"], randoms[1], "{out:?}");
+    assert_eq!(failure["attempt"], 2, "{out:?}");
+    let named = format!("(request random {}, attempt 2)", randoms[1]);
+    assert!(out.stderr.contains(&named), "{out:?}");
 }
 
 #[test]

@@ -201,3 +201,34 @@ fn a_closed_stdout_stops_quietly() {
     // Stopped early: not a success, but no noise either.
     assert_eq!(status.code(), Some(1), "{stderr}");
 }
+
+#[test]
+fn a_failed_request_is_named_by_its_random_and_attempt() {
+    let emu = TestEmulator::start();
+    let wrong = "0000000000000000000000000000000000000000000000000000000000000000";
+    let out = run(emu
+        .imctl()
+        .env("IM_SECRET_KEY", wrong)
+        .args(["--json", "accounts", "import", "a", "b"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    let lines = out.json();
+    let items: Vec<&Value> = lines.iter().filter(|l| l.get("UserID").is_some()).collect();
+    assert_eq!(items.len(), 2, "{out:?}");
+    // One request for both accounts: the same trace, next to the code.
+    let random = items[0]["random"].as_u64().expect("a random");
+    let attempt = items[0]["attempt"].as_u64().expect("an attempt number");
+    assert!(u32::try_from(random).is_ok() && attempt >= 1, "{out:?}");
+    for item in &items {
+        assert_eq!(item["code"], 70009, "{out:?}");
+        assert_eq!(
+            (&item["random"], &item["attempt"]),
+            (&json!(random), &json!(attempt))
+        );
+    }
+    // The same request in the error text.
+    let named = format!("(request random {random}, attempt {attempt})");
+    assert!(
+        items[0]["error"].as_str().unwrap().contains(&named),
+        "{out:?}"
+    );
+}
