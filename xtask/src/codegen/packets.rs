@@ -378,8 +378,10 @@ fn endpoint(out: &mut String, service: &ServiceFile, api: &ApiSpec) -> Result<()
     if let Some(request) = api.types.iter().find(|t| t.name == "Request") {
         endpoint_impl(out, api, request);
     }
-    if api.incoming.is_none() {
-        generated_incoming(out, service)?;
+    match api.incoming.as_deref() {
+        None => generated_incoming(out, service)?,
+        Some(RAW_ITEMS) => raw_items_incoming(out, service, api)?,
+        Some(_) => {}
     }
     if api.sugar {
         out.push_str(
@@ -401,7 +403,11 @@ fn endpoint_impl(out: &mut String, api: &ApiSpec, request: &TypeSpec) {
         }
         None => "1".to_owned(),
     };
-    let incoming = api.incoming.as_deref().unwrap_or("Request");
+    let incoming = match api.incoming.as_deref() {
+        None => "Request",
+        Some(RAW_ITEMS) => "IncomingRequest",
+        Some(name) => name,
+    };
     let validate = if api.check_rules {
         "\n\n    fn validate(&self) -> Result<(), crate::ValidationError> {\n        \
          Self::METADATA.check_count(self.item_count())?;\n        self.check_rules()\n    }"
@@ -414,6 +420,51 @@ fn endpoint_impl(out: &mut String, api: &ApiSpec, request: &TypeSpec) {
          const METADATA: Metadata = *Api::{}.metadata();\n\n    fn item_count(&self) -> usize {{\n        {count}\n    }}{validate}\n}}\n",
         camel(&api.command)
     );
+}
+
+/// `incoming = "raw_items"`: the server half keeps each item of the declared item list (objects
+/// with a `UserID`, `Identifier` accepted) as given, so that an invalid identifier gets its own
+/// per-item code instead of refusing the call.
+const RAW_ITEMS: &str = "raw_items";
+
+/// The `raw_items` server half: `IncomingRequest` with the item list as `RawUserId`s, refused with
+/// the service's codes, the item count checked as the client checks it.
+fn raw_items_incoming(
+    out: &mut String,
+    service: &ServiceFile,
+    api: &ApiSpec,
+) -> Result<(), String> {
+    let (Some(bad_json), Some(invalid), Some(items)) = (
+        &service.service.bad_json,
+        &service.service.invalid,
+        &api.items,
+    ) else {
+        return Err(format!(
+            "{}: incoming = \"raw_items\" needs an item list and the service's `bad_json` and \
+             `invalid` codes",
+            api.command
+        ));
+    };
+    let wire = &items.field;
+    let field = snake(wire);
+    let _ = writeln!(
+        out,
+        "/// The request as a server reads it: every item's identifier as given (`Identifier` \
+         accepted for `UserID`), so that an invalid one gets its own per-item code.\n\
+         #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]\n#[non_exhaustive]\n\
+         pub struct IncomingRequest {{\n    /// `{wire}[].UserID`, as given.\n    \
+         #[serde(rename = {wire:?}, deserialize_with = \"crate::server::legacy_items\")]\n    \
+         pub {field}: Vec<crate::RawUserId>,\n}}\n\n\
+         /// A body that is not JSON is refused with {bad_json}, one that does not fit (or holds no \
+         items, or too many) with {invalid}.\nimpl Incoming for IncomingRequest {{\n    \
+         fn decode(body: &[u8]) -> Result<Self, Rejection> {{\n        \
+         let request: IncomingRequest =\n            \
+         crate::server::decode_refusing(body, ErrorCode::{bad_json}, ErrorCode::{invalid})?;\n        \
+         Request::METADATA\n            .check_count(request.{field}.len())\n            \
+         .map_err(|e| Rejection::new(ErrorCode::{invalid}, format!(\"invalid parameters: {{e}}\")))?;\n        \
+         Ok(request)\n    }}\n}}"
+    );
+    Ok(())
 }
 
 /// The server half read as the request itself, refused with the service's codes.

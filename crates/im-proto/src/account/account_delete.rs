@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Api, Endpoint, Envelope, ErrorCode, Metadata, impl_response};
+use crate::{Api, Endpoint, Envelope, ErrorCode, Incoming, Metadata, Rejection, impl_response};
 
 /// The request packet: `{"DeleteItem":[{"UserID":"UserID_1"},{"UserID":"UserID_2"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +78,38 @@ impl Endpoint for Request {
 
     fn item_count(&self) -> usize {
         self.delete_item.len()
+    }
+}
+
+/// The request as a server reads it: every item's identifier as given (`Identifier` accepted for `UserID`), so that an invalid one gets its own per-item code.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IncomingRequest {
+    /// `DeleteItem[].UserID`, as given.
+    #[serde(
+        rename = "DeleteItem",
+        deserialize_with = "crate::server::legacy_items"
+    )]
+    pub delete_item: Vec<crate::RawUserId>,
+}
+
+/// A body that is not JSON is refused with BODY_JSON_INVALID, one that does not fit (or holds no items, or too many) with INVALID_PARAMETERS.
+impl Incoming for IncomingRequest {
+    fn decode(body: &[u8]) -> Result<Self, Rejection> {
+        let request: IncomingRequest = crate::server::decode_refusing(
+            body,
+            ErrorCode::BODY_JSON_INVALID,
+            ErrorCode::INVALID_PARAMETERS,
+        )?;
+        Request::METADATA
+            .check_count(request.delete_item.len())
+            .map_err(|e| {
+                Rejection::new(
+                    ErrorCode::INVALID_PARAMETERS,
+                    format!("invalid parameters: {e}"),
+                )
+            })?;
+        Ok(request)
     }
 }
 

@@ -1,11 +1,8 @@
 //! `account_check`'s sugar: the shared [`AccountStatus`], the result item's constructors, the
-//! server half (every item's identifier as given) and the answer's constructor and accessor.
+//! answer's constructor and accessor (the server half is generated: `incoming = "raw_items"`).
 
-use serde::Deserialize;
-
-use super::{Request, Response, ResultItem};
-use crate::server::decode_body;
-use crate::{Endpoint, Envelope, ErrorCode, Incoming, RawUserId, Rejection};
+use super::{Response, ResultItem};
+use crate::{Envelope, ErrorCode};
 
 crate::string_enum! {
     /// `AccountStatus`: whether an account was imported.
@@ -41,27 +38,6 @@ impl ResultItem {
     }
 }
 
-/// The request as a server reads it: every item's identifier as given (`Identifier` accepted
-/// for `UserID`), so that an invalid one gets its own per-item code.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct IncomingRequest {
-    /// `CheckItem[].UserID`, as given.
-    #[serde(rename = "CheckItem", deserialize_with = "crate::server::legacy_items")]
-    pub check_item: Vec<RawUserId>,
-}
-
-impl Incoming for IncomingRequest {
-    fn decode(body: &[u8]) -> Result<Self, Rejection> {
-        let request: IncomingRequest =
-            decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        Request::METADATA
-            .check_count(request.check_item.len())
-            .map_err(Rejection::invalid)?;
-        Ok(request)
-    }
-}
-
 impl Response {
     /// A success response with these items.
     pub fn ok(items: Vec<ResultItem>) -> Self {
@@ -80,7 +56,8 @@ impl Response {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::{IncomingRequest, Request};
+    use crate::{Endpoint, ErrorCode, Incoming, RawUserId};
 
     #[test]
     fn metadata() {

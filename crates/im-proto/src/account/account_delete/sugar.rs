@@ -1,11 +1,8 @@
-//! `account_delete`'s sugar: the result item's constructor, the server half (every item's
-//! identifier as given) and the answer's constructor and accessor.
+//! `account_delete`'s sugar: the result item's constructor, and the answer's constructor
+//! and accessor (the server half is generated: `incoming = "raw_items"`).
 
-use serde::Deserialize;
-
-use super::{Request, Response, ResultItem};
-use crate::server::decode_body;
-use crate::{Endpoint, Envelope, ErrorCode, Incoming, RawUserId, Rejection};
+use super::{Response, ResultItem};
+use crate::{Envelope, ErrorCode};
 
 impl ResultItem {
     /// An item for `user_id` with the given outcome.
@@ -16,30 +13,6 @@ impl ResultItem {
             user_id: user_id.into(),
             extra: serde_json::Map::new(),
         }
-    }
-}
-
-/// The request as a server reads it: every item's identifier as given (`Identifier` accepted
-/// for `UserID`), so that an invalid one gets its own per-item code.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[non_exhaustive]
-pub struct IncomingRequest {
-    /// `DeleteItem[].UserID`, as given.
-    #[serde(
-        rename = "DeleteItem",
-        deserialize_with = "crate::server::legacy_items"
-    )]
-    pub delete_item: Vec<RawUserId>,
-}
-
-impl Incoming for IncomingRequest {
-    fn decode(body: &[u8]) -> Result<Self, Rejection> {
-        let request: IncomingRequest =
-            decode_body(body, ErrorCode::BODY_JSON_INVALID, Rejection::invalid)?;
-        Request::METADATA
-            .check_count(request.delete_item.len())
-            .map_err(Rejection::invalid)?;
-        Ok(request)
     }
 }
 
@@ -61,7 +34,8 @@ impl Response {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::{IncomingRequest, Request};
+    use crate::{Endpoint, ErrorCode, Incoming, RawUserId};
 
     #[test]
     fn metadata() {
