@@ -143,14 +143,30 @@ mod tests {
         Error::Api(ApiError::new(code, ""))
     }
 
-    /// (error, idempotent, can fail over, resigned) → action.
+    /// A row: (error, idempotent, can fail over, resigned) → action.
+    type Row = (Error, bool, bool, bool, Action);
+
+    fn check(table: Vec<Row>) {
+        for (error, idempotent, can_fail_over, resigned, expected) in table {
+            let attempt = Attempt {
+                error: &error,
+                idempotent,
+                can_fail_over,
+                resigned,
+            };
+            assert_eq!(
+                classify(&attempt),
+                expected,
+                "{error} idempotent={idempotent} failover={can_fail_over} resigned={resigned}"
+            );
+        }
+    }
+
     #[test]
-    fn the_table() {
+    fn transport_errors() {
         use Action::*;
         use RetryKind::*;
-        let secs = Duration::from_secs;
-        let table: Vec<(Error, bool, bool, bool, Action)> = vec![
-            // Transport errors.
+        check(vec![
             (
                 transport(ErrorKind::Connect),
                 true,
@@ -198,7 +214,15 @@ mod tests {
                 false,
                 NoRetry,
             ),
-            // HTTP statuses.
+        ]);
+    }
+
+    #[test]
+    fn http_statuses() {
+        use Action::*;
+        use RetryKind::*;
+        let secs = Duration::from_secs;
+        check(vec![
             (status(502, None), true, false, false, Retry(Transient)),
             (status(502, None), false, false, false, NoRetry),
             (
@@ -225,7 +249,15 @@ mod tests {
             ),
             (status(429, None), true, false, false, Retry(Throttled)),
             (status(404, Some(1)), true, false, false, NoRetry),
-            // Envelope codes: the service answered, so none is ambiguous.
+        ]);
+    }
+
+    /// Envelope codes: the service answered, so none is ambiguous.
+    #[test]
+    fn envelope_codes() {
+        use Action::*;
+        use RetryKind::*;
+        check(vec![
             (
                 api(ErrorCode::SERVER_TIMEOUT),
                 false,
@@ -257,19 +289,6 @@ mod tests {
             ),
             (api(ErrorCode::new(123_456)), true, false, false, NoRetry),
             (Error::invalid("x"), true, false, false, NoRetry),
-        ];
-        for (error, idempotent, can_fail_over, resigned, expected) in table {
-            let attempt = Attempt {
-                error: &error,
-                idempotent,
-                can_fail_over,
-                resigned,
-            };
-            assert_eq!(
-                classify(&attempt),
-                expected,
-                "{error} idempotent={idempotent} failover={can_fail_over} resigned={resigned}"
-            );
-        }
+        ]);
     }
 }
