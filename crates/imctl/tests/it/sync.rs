@@ -275,11 +275,18 @@ fn a_killed_apply_resumes_without_losing_or_repeating_accounts() {
     }
     let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "reported twice: {twice:?}");
-    assert_eq!(reported.len(), UPDATES);
-    assert_eq!(
-        summary["skipped"].as_u64().unwrap() + outcomes.len() as u64,
-        UPDATES as u64
+    // The resumed run accounts for every entry once: skipped (done earlier) or applied now.
+    let skipped = summary["skipped"].as_u64().unwrap();
+    assert_eq!(skipped + outcomes.len() as u64, UPDATES as u64);
+    // Run 1 printed what it journaled, except what the kill caught between the two (the
+    // journal is written first: those are skipped, never done twice): one batch (1024) at most.
+    assert!(skipped >= first.len() as u64, "{skipped} < {}", first.len());
+    assert!(
+        skipped - first.len() as u64 <= 1024,
+        "{skipped} skipped for {} printed",
+        first.len()
     );
+    assert!(reported.len() as u64 + (skipped - first.len() as u64) == UPDATES as u64);
     let males = emu
         .emulator()
         .accounts()

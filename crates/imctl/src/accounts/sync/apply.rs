@@ -405,16 +405,19 @@ impl<'a> Apply<'a> {
     }
 
     /// Writes the outcome lines, then journals what they finished and what never left.
+    /// Journals a batch's outcomes, then prints them. In that order a kill between the two
+    /// leaves outcomes journaled and unprinted, which the resumed run counts as skipped (done
+    /// earlier), never done and reported a second time.
     fn flush(&mut self, lines: &mut Lines) -> Result<(), Stopped> {
-        if !lines.text.is_empty() {
-            write_stdout(&lines.text).map_err(Stopped::Output)?;
-        }
         if let Some(journal) = self.journal {
             let done = Journal::line_for(lines.done.iter().copied(), lines.failed.iter().copied());
             let unsent = Journal::unsent_line(lines.unsent.iter().copied());
             for line in done.into_iter().chain(unsent) {
                 journal.append(&line).map_err(Stopped::Failed)?;
             }
+        }
+        if !lines.text.is_empty() {
+            write_stdout(&lines.text).map_err(Stopped::Output)?;
         }
         *lines = Lines::default();
         Ok(())
