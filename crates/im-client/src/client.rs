@@ -17,7 +17,7 @@ use crate::Error;
 use crate::classify::{Action, Attempt, classify, is_ambiguous};
 use crate::clock::Clock;
 use crate::error::Trace;
-use crate::error::{DecodeError, HttpStatusError};
+use crate::error::{ConfigError, DecodeError, HttpStatusError};
 use crate::limits::{Limiters, RateLimits, Shared};
 use crate::region::{BaseUrl, Region};
 use crate::retry::RetryPolicy;
@@ -487,7 +487,7 @@ impl Client {
             .header(CONTENT_TYPE, "application/json")
             .body(body.clone())
             .map_err(|e| {
-                let err = Error::config(format!("cannot build a request URL: {e}"));
+                let err = Error::Config(ConfigError::RequestUrl(e));
                 (err, credentials.generation)
             })?;
         tracing::debug!(
@@ -776,10 +776,10 @@ impl<C> ClientBuilder<C> {
         let mut builder = Self::default();
         let get = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         if let Some(v) = get("IM_SDKAPPID") {
-            let id = v.trim().parse::<u64>().map_err(|_| {
-                Error::config(format!(
-                    "IM_SDKAPPID={v:?} is not a number: set it to your app's SDKAppID"
-                ))
+            let id = v.trim().parse::<u64>().map_err(|e| ConfigError::Env {
+                var: "IM_SDKAPPID",
+                value: v.clone(),
+                source: Box::new(e),
             })?;
             builder = builder.sdkappid(id);
         }
@@ -791,9 +791,11 @@ impl<C> ClientBuilder<C> {
             builder = builder.admin(v.trim());
         }
         if let Some(v) = get("IM_REGION") {
-            let region: Region = v
-                .parse()
-                .map_err(|e| Error::config(format!("IM_REGION: {e}")))?;
+            let region: Region = v.parse().map_err(|e| ConfigError::Env {
+                var: "IM_REGION",
+                value: v.clone(),
+                source: Box::new(e),
+            })?;
             builder = builder.region(region);
         }
         if let Some(v) = get("IM_ENDPOINT") {
@@ -973,26 +975,25 @@ impl Settings {
 
     /// Checks the configuration and builds the runtime client.
     fn build(mut self) -> Result<Client, Error> {
-        let sdkappid = self.sdkappid.ok_or_else(|| {
-            Error::config("the SDKAppID is not set: call ClientBuilder::sdkappid, or set IM_SDKAPPID for ClientBuilder::from_env")
+        let sdkappid = self.sdkappid.ok_or(ConfigError::Missing {
+            setting: "the SDKAppID",
+            how: "call ClientBuilder::sdkappid, or set IM_SDKAPPID for ClientBuilder::from_env",
         })?;
         let shared = self.shared(sdkappid)?;
-        let key = self.secret_key.take().ok_or_else(|| {
-            Error::config(
-                "the secret key is not set: call ClientBuilder::secret_key, or set IM_SECRET_KEY for ClientBuilder::from_env",
-            )
+        let key = self.secret_key.take().ok_or(ConfigError::Missing {
+            setting: "the secret key",
+            how: "call ClientBuilder::secret_key, or set IM_SECRET_KEY for ClientBuilder::from_env",
         })?;
         if key.expose_secret().is_empty() {
-            return Err(Error::config("the secret key is empty"));
+            return Err(ConfigError::EmptySecretKey.into());
         }
         let admin_text = self
             .admin
             .take()
             .unwrap_or_else(|| DEFAULT_ADMIN.to_owned());
-        let admin =
-            UserId::new(admin_text).map_err(|e| Error::config(format!("admin identifier: {e}")))?;
+        let admin = UserId::new(admin_text).map_err(ConfigError::Admin)?;
         let base_url = match (self.endpoint.take(), self.base_url.take()) {
-            (Some(url), _) => BaseUrl::custom(&url).map_err(Error::config)?,
+            (Some(url), _) => BaseUrl::custom(&url).map_err(ConfigError::Endpoint)?,
             (None, Some(base)) => base,
             (None, None) => BaseUrl::default(),
         };
@@ -1000,9 +1001,7 @@ impl Settings {
             .usersig_lifetime
             .unwrap_or(Duration::from_secs(24 * 3600));
         if lifetime.as_secs() == 0 {
-            return Err(Error::config(
-                "the UserSig lifetime must be at least one second",
-            ));
+            return Err(ConfigError::ZeroUsersigLifetime.into());
         }
         let margin = self
             .usersig_refresh_margin
@@ -1012,7 +1011,10 @@ impl Settings {
         // Fail now, not on the first call, if the key or admin cannot sign.
         signer
             .generate_at(admin.as_str(), lifetime.as_secs(), clock.unix_now())
-            .map_err(|e| Error::config(format!("cannot sign for admin {admin}: {e}")))?;
+            .map_err(|source| ConfigError::Signing {
+                admin: admin.clone(),
+                source,
+            })?;
         let limits = self.rate_limits.take().unwrap_or_default();
         let failover = self.failover;
         let retry = self.retry.take().unwrap_or_default();
@@ -1055,9 +1057,7 @@ impl Settings {
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(proxy);
         }
-        Ok(Arc::new(
-            builder.build().map_err(|e| Error::config(e.to_string()))?,
-        ))
+        Ok(Arc::new(builder.build().map_err(ConfigError::Transport)?))
     }
 }
 
@@ -1071,10 +1071,10 @@ fn check_plain_http(base_url: &BaseUrl) -> Result<(), Error> {
         if uri.scheme_str() == Some("http")
             && !im_transport::is_loopback_host(uri.host().unwrap_or_default())
         {
-            return Err(Error::config(format!(
-                "endpoint {uri} uses plain http to a host that is not loopback: use https://, \
-                 or allow it explicitly (danger_allow_plain_http) if the network is trusted"
-            )));
+            return Err(ConfigError::PlainHttp {
+                endpoint: uri.to_string(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -1183,5 +1183,64 @@ mod tests {
         let client = base().build().unwrap();
         let debug = format!("{client:?} {:?}", Client::builder().secret_key("topsecret"));
         assert!(!debug.contains("topsecret"), "{debug}");
+    }
+
+    /// Each configuration error is its own variant, with the cause kept as its source: the
+    /// chain reads once, each cause after the setting it concerns.
+    #[test]
+    fn configuration_errors_are_typed_with_their_causes() {
+        use std::error::Error as _;
+        let config = |err: Error| match err {
+            Error::Config(config) => config,
+            other => panic!("not a configuration error: {other}"),
+        };
+        let env = config(
+            ClientBuilder::<Client>::from_vars(|name: &str| {
+                (name == "IM_SDKAPPID").then(|| "12x".to_owned())
+            })
+            .unwrap_err(),
+        );
+        assert!(
+            matches!(
+                env,
+                ConfigError::Env {
+                    var: "IM_SDKAPPID",
+                    ..
+                }
+            ),
+            "{env:?}"
+        );
+        let cause = env.source().expect("the parse error is kept");
+        assert_eq!(cause.to_string(), "invalid digit found in string");
+        assert_eq!(
+            env.message(),
+            "IM_SDKAPPID=\"12x\" cannot be used: invalid digit found in string"
+        );
+
+        let base = || Client::builder().sdkappid(1).secret_key("k");
+        let admin = config(base().admin("").build().unwrap_err());
+        assert!(matches!(admin, ConfigError::Admin(_)), "{admin:?}");
+        assert!(admin.source().is_some());
+        let endpoint = config(base().endpoint("not a url").build().unwrap_err());
+        let ConfigError::Endpoint(invalid) = &endpoint else {
+            panic!("{endpoint:?}")
+        };
+        assert_eq!(invalid.url(), "not a url");
+        assert!(endpoint.source().is_some(), "the URL parser's error");
+        let missing = config(Client::builder().secret_key("k").build().unwrap_err());
+        assert!(
+            matches!(
+                missing,
+                ConfigError::Missing {
+                    setting: "the SDKAppID",
+                    ..
+                }
+            ),
+            "{missing:?}"
+        );
+        assert!(missing.source().is_none());
+        let wrapped = base().usersig_lifetime(Duration::ZERO).build().unwrap_err();
+        assert!(wrapped.source().is_none());
+        assert!(matches!(config(wrapped), ConfigError::ZeroUsersigLifetime));
     }
 }

@@ -7,6 +7,10 @@ use std::time::Duration;
 use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, UserId, ValidationError};
 use im_transport::TransportError;
 
+mod config;
+
+pub use config::ConfigError;
+
 /// Everything a client call can fail with.
 ///
 /// Layered by where it happened: before sending ([`Error::InvalidInput`], [`Error::Config`]), on
@@ -63,7 +67,8 @@ impl std::error::Error for Error {
             Error::Transport(err) => err.source(),
             Error::HttpStatus(err) => err.source(),
             Error::Decode(err) => err.source(),
-            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped => None,
+            Error::Config(err) => err.source(),
+            Error::InvalidInput(_) | Error::Stopped => None,
         }
     }
 }
@@ -193,7 +198,7 @@ impl Error {
 
     /// A configuration problem, said in `message` (name the setting and what to do).
     pub fn config(message: impl Into<String>) -> Self {
-        Error::Config(ConfigError(message.into()))
+        Error::Config(ConfigError::Other(message.into()))
     }
 }
 
@@ -206,6 +211,12 @@ impl From<ValidationError> for Error {
 impl From<InvalidUserId> for Error {
     fn from(err: InvalidUserId) -> Self {
         Error::InvalidInput(InvalidInput::UserId(err))
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(err: ConfigError) -> Self {
+        Error::Config(err)
     }
 }
 
@@ -252,23 +263,6 @@ impl fmt::Display for InvalidInput {
             InvalidInput::Profile { user_id, error } => write!(f, "UserID {user_id}: {error}"),
             InvalidInput::Rejected(reason) | InvalidInput::Other(reason) => f.write_str(reason),
         }
-    }
-}
-
-/// A configuration problem; the message says which setting and what to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl ConfigError {
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -142,7 +142,7 @@ pub use limits::{
     RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats, RedactedStoreUrl,
 };
 pub use pages::{PageCursor, Pages};
-pub use region::{BaseUrl, Region, UnknownRegion};
+pub use region::{BaseUrl, InvalidEndpoint, Region, UnknownRegion};
 pub use retry::RetryPolicy;
 
 pub use im_proto;

@@ -146,8 +146,8 @@ impl BaseUrl {
     ///
     /// # Errors
     ///
-    /// A message naming the URL and what is wrong with it.
-    pub fn custom(url: &str) -> Result<Self, String> {
+    /// An [`InvalidEndpoint`] naming the URL and what is wrong with it.
+    pub fn custom(url: &str) -> Result<Self, InvalidEndpoint> {
         Ok(BaseUrl::Custom {
             primary: parse_base(url)?,
             backup: None,
@@ -159,7 +159,7 @@ impl BaseUrl {
     /// # Errors
     ///
     /// As [`BaseUrl::custom`], for either URL.
-    pub fn custom_with_backup(primary: &str, backup: &str) -> Result<Self, String> {
+    pub fn custom_with_backup(primary: &str, backup: &str) -> Result<Self, InvalidEndpoint> {
         Ok(BaseUrl::Custom {
             primary: parse_base(primary)?,
             backup: Some(parse_base(backup)?),
@@ -195,26 +195,70 @@ impl fmt::Display for BaseUrl {
     }
 }
 
-fn parse_base(url: &str) -> Result<Uri, String> {
+fn parse_base(url: &str) -> Result<Uri, InvalidEndpoint> {
+    let invalid = |problem| InvalidEndpoint {
+        url: url.to_owned(),
+        problem,
+    };
     let uri: Uri = url
         .trim()
         .parse()
-        .map_err(|e| format!("endpoint {url:?} is not a valid URL: {e}"))?;
-    match uri.scheme_str() {
-        Some("http") | Some("https") => {}
-        _ => {
-            return Err(format!(
-                "endpoint {url:?} must start with https:// (or http:// for a local emulator)"
-            ));
-        }
+        .map_err(|e| invalid(EndpointProblem::Syntax(e)))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(invalid(EndpointProblem::Scheme));
     }
     if uri.host().is_none_or(str::is_empty) {
-        return Err(format!("endpoint {url:?} has no host"));
+        return Err(invalid(EndpointProblem::NoHost));
     }
     if uri.query().is_some() {
-        return Err(format!("endpoint {url:?} must not have a query string"));
+        return Err(invalid(EndpointProblem::Query));
     }
     Ok(uri)
+}
+
+/// A custom endpoint that cannot be used: `Display` names the URL and the rule it breaks; a URL
+/// that does not parse keeps the parser's error as its [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct InvalidEndpoint {
+    url: String,
+    problem: EndpointProblem,
+}
+
+impl InvalidEndpoint {
+    /// The URL as given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Display for InvalidEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = match self.problem {
+            EndpointProblem::Syntax(_) => "is not a valid URL",
+            EndpointProblem::Scheme => "must start with https:// (or http:// for a local emulator)",
+            EndpointProblem::NoHost => "has no host",
+            EndpointProblem::Query => "must not have a query string",
+        };
+        write!(f, "endpoint {:?} {rule}", self.url)
+    }
+}
+
+impl std::error::Error for InvalidEndpoint {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.problem {
+            EndpointProblem::Syntax(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with an [`InvalidEndpoint`].
+#[derive(Debug)]
+enum EndpointProblem {
+    Syntax(http::uri::InvalidUri),
+    Scheme,
+    NoHost,
+    Query,
 }
 
 fn prefix(uri: &Uri) -> String {
@@ -250,9 +294,26 @@ mod tests {
         assert_eq!(b.backup_prefix(), None);
         let b = BaseUrl::custom("https://proxy.example/im/").unwrap();
         assert_eq!(b.primary_prefix(), "https://proxy.example/im");
-        assert!(BaseUrl::custom("ftp://x").is_err());
-        assert!(BaseUrl::custom("http://x/?a=1").is_err());
-        assert!(BaseUrl::custom("not a url").is_err());
+        let refused = |url: &str| BaseUrl::custom(url).unwrap_err();
+        let scheme = refused("ftp://x");
+        assert_eq!(
+            scheme.to_string(),
+            r#"endpoint "ftp://x" must start with https:// (or http:// for a local emulator)"#
+        );
+        assert!(std::error::Error::source(&scheme).is_none());
+        let query = refused("http://x/?a=1");
+        assert_eq!(
+            query.to_string(),
+            r#"endpoint "http://x/?a=1" must not have a query string"#
+        );
+        assert_eq!(query.url(), "http://x/?a=1");
+        let syntax = refused("not a url");
+        assert_eq!(
+            syntax.to_string(),
+            r#"endpoint "not a url" is not a valid URL"#
+        );
+        let cause = std::error::Error::source(&syntax).expect("the parser's error is the source");
+        assert!(!cause.to_string().is_empty());
         let r = BaseUrl::Region(Region::Tokyo);
         assert_eq!(r.primary_prefix(), "https://adminapijpn.im.qcloud.com");
         assert_eq!(

@@ -10,8 +10,8 @@ use im_proto::{AuthQuery, SignedQuery, UserId};
 use im_sig::Signer;
 use parking_lot::Mutex;
 
-use crate::Error;
 use crate::clock::Clock;
+use crate::{ConfigError, Error};
 
 /// One generated signature, and what a request needs to carry it.
 #[derive(Clone)]
@@ -125,7 +125,10 @@ impl SigCache {
         let sig = self
             .signer
             .generate_at(self.admin.as_str(), lifetime, now)
-            .map_err(|e| Error::config(format!("cannot sign for admin {}: {e}", self.admin)))?;
+            .map_err(|source| ConfigError::Signing {
+                admin: self.admin.clone(),
+                source,
+            })?;
         let encoded_sig = AuthQuery::encode_value(sig.as_str());
         let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         // Refresh `margin` before expiry, but never sooner than half-way through the lifetime

@@ -30,7 +30,7 @@ use tokio::time::Instant;
 
 use super::local::gcra_parameters;
 use super::redact::redact_url;
-use crate::Error;
+use crate::{ConfigError, Error};
 
 /// The window of the APIs' limits (calls per second): no reservation waits longer.
 const WINDOW: Duration = Duration::from_secs(1);
@@ -216,14 +216,17 @@ impl RateStore {
     /// [`Error::Config`] when the URL cannot be used.
     pub fn open(url: &str) -> Result<RateStore, Error> {
         let shown = redact_url(url);
-        let client = redis::Client::open(url)
-            .map_err(|e| Error::config(format!("rate store {shown}: {e}")))?;
+        let unusable = |e: redis::RedisError| ConfigError::RateStore {
+            url: shown.clone(),
+            source: Box::new(e),
+        };
+        let client = redis::Client::open(url).map_err(unusable)?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(1)))
             .set_response_timeout(Some(Duration::from_millis(500)))
             .set_number_of_retries(1);
-        let connection = ConnectionManager::new_lazy_with_config(client, config)
-            .map_err(|e| Error::config(format!("rate store {shown}: {e}")))?;
+        let connection =
+            ConnectionManager::new_lazy_with_config(client, config).map_err(unusable)?;
         let mut store = Self::from_connection(connection);
         store.shown = shown.into();
         Ok(store)
