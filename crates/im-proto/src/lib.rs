@@ -74,6 +74,7 @@ mod error_code;
 mod flag;
 mod known_codes;
 mod macros;
+pub mod message;
 mod metadata;
 mod moved;
 mod profile_data;

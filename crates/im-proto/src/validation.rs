@@ -99,6 +99,15 @@ pub enum ValidationRule {
     },
     /// A robot's UserID must start with `@RBT#`.
     NotARobot,
+    /// A required field is absent.
+    Missing,
+    /// Something allowed a limited number of times is given more often (`value` names it).
+    TooMany {
+        /// How many times it is allowed.
+        max: usize,
+        /// How many times it is given.
+        got: usize,
+    },
 }
 
 impl ValidationError {
@@ -170,6 +179,12 @@ impl fmt::Display for ValidationError {
                 self.field,
                 self.value,
                 crate::ROBOT_PREFIX
+            ),
+            ValidationRule::Missing => write!(f, "{}: is required", self.field),
+            ValidationRule::TooMany { max, got } => write!(
+                f,
+                "{}: holds {got} of {}, at most {max} allowed",
+                self.field, self.value
             ),
             ValidationRule::ValueTooLong { max, len } => {
                 let shown: String = self.value.chars().take(40).collect();

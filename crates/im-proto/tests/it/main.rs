@@ -4,6 +4,7 @@ mod declared;
 mod fixtures;
 mod generated;
 mod hostile;
+mod message;
 mod moved;
 mod roundtrip;
 mod strategies;
