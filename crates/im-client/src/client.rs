@@ -278,7 +278,13 @@ impl Client {
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let target = Target::Api(meta.api);
+        let target = match meta.api {
+            Some(api) => Target::Api(api),
+            None => Target::Raw {
+                service: meta.service.to_owned(),
+                command: meta.command.to_owned(),
+            },
+        };
         let (result, report) = self.execute(target, body, policy).instrument(span).await;
         let result = result.and_then(|body| {
             serde_json::from_slice::<E::Response>(&body)
