@@ -133,9 +133,10 @@ mod sign;
 
 pub use client::{CallReport, Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
 pub use error::{
-    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput, Trace,
+    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
+    QuotaError, Trace,
 };
-pub use limits::RateLimits;
+pub use limits::{Quotas, RateLimits};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limits::{
