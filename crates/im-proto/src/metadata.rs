@@ -60,9 +60,9 @@ pub struct Metadata {
     pub retry: RetrySafety,
     /// Whether sending the same request again after an attempt whose answer was lost (a
     /// timeout, a closed connection, an HTTP 5xx) cannot do harm: true for reads and for writes
-    /// whose repetition leaves the same state ([`RetrySafety::Always`]). A client retries an
-    /// ambiguous failure only when this is true; a [`RetrySafety::SameRequest`] write is false
-    /// here, as only a runtime that keeps its key fields and its window may resend it.
+    /// whose repetition leaves the same state ([`RetrySafety::Always`]). A
+    /// [`RetrySafety::SameRequest`] write is false here: only a runtime that keeps its key
+    /// fields and its window may resend it (im-client reads [`Metadata::retry`] and does).
     pub idempotent: bool,
     /// The error codes this API's page documents beyond the common ones (the common table holds
     /// those). [`ErrorCode::info`](crate::ErrorCode::info) knows them all.

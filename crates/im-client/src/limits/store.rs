@@ -15,6 +15,11 @@
 //! foreign writer, or Redis' clock stepping back after a failover) is reset by the script and
 //! reported.
 //!
+//! The other quotas of an API have keys of their own: a quota of a second or a minute runs the
+//! same script with a weight (a call's cells, its items under a quota of items); a quota of a
+//! day runs a script counting the day's calls (or items) under a key that expires at the day's
+//! end, which refuses, without counting it, a call that would go past the limit.
+//!
 //! When Redis does not answer within the timeout, is unreachable or refuses the credentials,
 //! the call falls back ([`RateFallback`]): by default to a local limiter at an explicit share
 //! of the budget; Redis is tried again every few seconds. Never unlimited. Each outage is
@@ -291,7 +296,9 @@ impl RateStore {
         }
     }
 
-    /// The key prefix (default `im-rate`): keys are `{prefix}:{sdkappid}:{service}/{command}`.
+    /// The key prefix (default `im-rate`): keys are `{prefix}:{sdkappid}:v4/{service}/{command}`
+    /// for an API's calls per second, that key followed by `:minute-items`, `:day-calls`... for
+    /// its other quotas.
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self
