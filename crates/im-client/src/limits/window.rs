@@ -6,8 +6,10 @@
 //! call (the endpoint's item maximum for a quota of items, 2 for one of calls) but at most
 //! `L - 1`: GCRA admits at most `rate + burst - 1` cells in any window of one period, so no
 //! window sees more than `L - 1` by the limiter's clock, the margin the calls-per-second
-//! limiter keeps too. A call of more items than the burst can never be admitted: it is
-//! refused ([`QuotaError::TooLarge`]).
+//! limiter keeps too. A call of more items than the burst (a quota below the item maximum)
+//! can never be admitted: it is refused ([`QuotaError::TooLarge`]). A call of more items than
+//! the declared maximum (sent unchecked: the service refuses it for its size) counts as the
+//! largest call.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +41,8 @@ pub(crate) struct Window {
     pub(crate) period: Duration,
     pub(crate) rate: u32,
     pub(crate) burst: u32,
+    /// The most items of a call the service processes (the declared maximum).
+    max_items: u32,
     local: Arc<Limiter>,
     /// This process' limiter when a shared store does not answer (at its share of the rate).
     #[cfg(feature = "redis")]
@@ -57,8 +61,9 @@ impl Window {
             Per::Minute => Duration::from_secs(60),
             _ => return None,
         };
+        let max_items = u32::try_from(max_items).unwrap_or(u32::MAX);
         let largest = match quota.counts {
-            QuotaCount::Items => u32::try_from(max_items).unwrap_or(u32::MAX),
+            QuotaCount::Items => max_items,
             _ => 1,
         };
         let (rate, burst) = window_parameters(quota.limit, largest);
@@ -67,6 +72,7 @@ impl Window {
             period,
             rate,
             burst,
+            max_items,
             local: weighted(period, rate, burst, clock),
             #[cfg(feature = "redis")]
             fallback: None,
@@ -75,9 +81,11 @@ impl Window {
         })
     }
 
-    /// The cells a call of `items` items takes: its items for a quota of items, else 1.
+    /// The cells a call of `items` items takes: its items for a quota of items (the burst for
+    /// a call above the declared maximum, which the service refuses for its size), else 1.
     pub(crate) fn cost(&self, items: u32) -> u32 {
         match self.quota.counts {
+            QuotaCount::Items if items > self.max_items => self.burst,
             QuotaCount::Items => items,
             _ => 1,
         }
@@ -142,9 +150,23 @@ mod tests {
         let quota = Quota::new(1000, Per::Minute, QuotaCount::Items);
         let window = Window::new(quota, 100, clock).unwrap();
         assert!(window.check_size("x/y", 100).is_ok());
-        let err = window.check_size("x/y", 101).unwrap_err();
+        // Above the declared maximum: the service refuses it for its size; it counts as 100.
+        assert!(window.check_size("x/y", 101).is_ok());
+        assert_eq!(window.cost(101), 100);
+        // A quota below the item maximum: a call above what it admits at once is refused.
+        let low = Quota::new(50, Per::Minute, QuotaCount::Items);
+        let low = Window::new(low, 100, clock).unwrap();
+        assert!(low.check_size("x/y", 49).is_ok());
+        let err = low.check_size("x/y", 50).unwrap_err();
         assert!(
-            matches!(err, QuotaError::TooLarge { admits: 100, .. }),
+            matches!(
+                err,
+                QuotaError::TooLarge {
+                    items: 50,
+                    admits: 49,
+                    ..
+                }
+            ),
             "{err:?}"
         );
         let started = tokio::time::Instant::now();
