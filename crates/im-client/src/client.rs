@@ -291,7 +291,7 @@ impl Client {
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let target = self.declared(meta, request.item_count());
+        let target = self.declared(const { &E::METADATA }, request.item_count());
         let (result, report) = self.execute(target, body, policy).instrument(span).await;
         let result = result.and_then(|body| {
             serde_json::from_slice::<E::Response>(&body)
@@ -341,7 +341,7 @@ impl Client {
         let bytes =
             Bytes::from(serde_json::to_vec(body).map_err(|e| Error::invalid(e.to_string()))?);
         let target = match Api::from_path(service, command) {
-            Some(api) => self.declared(*api.metadata(), count_items(api.metadata(), body)),
+            Some(api) => self.declared(api.metadata(), count_items(api.metadata(), body)),
             None => Target::Raw {
                 service: service.to_owned(),
                 command: command.to_owned(),
@@ -366,10 +366,10 @@ impl Client {
     }
 
     /// The target of a call of `items` items to `meta`'s endpoint.
-    fn declared(&self, meta: Metadata, items: usize) -> Target {
+    fn declared(&self, meta: &'static Metadata, items: usize) -> Target {
         Target::Declared {
-            limits: self.inner.limiters.endpoint(&meta),
-            meta: Box::new(meta),
+            limits: self.inner.limiters.endpoint(meta),
+            meta,
             items: u32::try_from(items).unwrap_or(u32::MAX),
         }
     }
@@ -776,7 +776,7 @@ enum Target {
     /// A declared endpoint (the table's or a custom one), by its own metadata, with its limits
     /// and the items of the call.
     Declared {
-        meta: Box<Metadata>,
+        meta: &'static Metadata,
         limits: Arc<EndpointLimits>,
         items: u32,
     },
