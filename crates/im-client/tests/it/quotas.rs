@@ -220,3 +220,19 @@ async fn a_call_larger_than_its_quota_admits_is_refused() {
     client.call(&SendThings::to(49, Some(2))).await.unwrap();
     assert_eq!(received(&log), 1);
 }
+
+/// The calls-per-second quota of a table API set in `Quotas` takes the place of the
+/// `RateLimits` figure.
+#[test]
+fn a_calls_per_second_quota_set_here_is_the_rate() {
+    let check = im_proto::Api::AccountCheck;
+    let quotas = Quotas::default()
+        .set(check.metadata(), Per::Second, QuotaCount::Calls, Some(7))
+        .unwrap();
+    let (client, _) = fake_service(|_, _, _| Ok(serde_json::json!({})), |b| b.quotas(quotas));
+    let rates = client.effective_rates();
+    assert!(rates.contains(&(check, 7)), "{rates:?}");
+    let other = im_proto::Api::AccountImport;
+    let documented = other.metadata().default_calls_per_second;
+    assert!(rates.contains(&(other, documented)), "{rates:?}");
+}
