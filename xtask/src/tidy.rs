@@ -162,10 +162,7 @@ fn the_runtime_knows_no_domain() {
             "im-client depends on {name}, a crate above it"
         );
     }
-    let services: BTreeSet<&str> = Api::ALL
-        .iter()
-        .map(|api| api.metadata().service_kind.module())
-        .collect();
+    let services: BTreeSet<&str> = Api::ALL.iter().map(|api| api.service().module()).collect();
     for path in rust_files(&project_root().join("crates/im-client/src")) {
         let text = std::fs::read_to_string(&path).unwrap();
         let code: String = text
@@ -262,10 +259,7 @@ fn every_declared_api_has_its_module_fixtures_docs_and_source() {
             "{api}: docs/api-sources.md does not record the page it was declared from ({})",
             meta.doc_url
         );
-        let module = format!(
-            "crates/im-proto/src/{}/{word}.rs",
-            meta.service_kind.module()
-        );
+        let module = format!("crates/im-proto/src/{}/{word}.rs", api.service().module());
         assert!(root.join(&module).is_file(), "{api}: {module} is missing");
     }
 }
@@ -635,7 +629,7 @@ fn registry_problems(source: &str, files: &[String]) -> Vec<String> {
             problems.push(format!("handlers! entry {command}: no such declared API"));
             continue;
         };
-        let module = api.metadata().service_kind.module();
+        let module = api.service().module();
         if format!("{api:?}") != *variant || module != service {
             problems.push(format!(
                 "handlers! entry `{variant} {service} {command}`: should be `{api:?} {module} \

@@ -5,8 +5,8 @@
 //! The chain, first decision wins:
 //!
 //! 1. **ambiguity**: the request was sent and no answer came back (a timeout, a closed
-//!    connection, an HTTP 5xx) and the API is not idempotent: no retry, since the service may
-//!    have acted on it;
+//!    connection, an HTTP 5xx) and its declaration does not allow a resend now
+//!    ([`may_resend`]): no retry, since the service may have acted on it;
 //! 2. **failover**: the primary domain is unreachable (connect, DNS, timeout or TLS failure) and a
 //!    backup is configured and not in use yet: switch and retry at once;
 //! 3. **Retry-After**: HTTP 429 or 503 with a `Retry-After` header: wait as the server asks;
@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use im_proto::RetryClass;
+use im_proto::{RetryClass, RetrySafety};
 use im_transport::ErrorKind;
 
 use crate::Error;
@@ -26,7 +26,8 @@ use crate::Error;
 pub(crate) struct Attempt<'a> {
     /// What went wrong.
     pub(crate) error: &'a Error,
-    /// Whether repeating the request cannot do harm (the API's metadata).
+    /// Whether repeating the request now cannot do harm ([`may_resend`], from the
+    /// declaration's retry safety).
     pub(crate) idempotent: bool,
     /// Whether a backup domain is configured, failover is on and the backup is not in use.
     pub(crate) can_fail_over: bool,
@@ -78,6 +79,36 @@ pub(crate) fn is_ambiguous(error: &Error) -> bool {
         Error::HttpStatus(status) => status.status() >= 500,
         _ => false,
     }
+}
+
+/// Whether a request the service may have processed may be sent again `since_first` after the
+/// call's first attempt left, by its declared retry safety: always for
+/// [`RetrySafety::Always`]; for [`RetrySafety::SameRequest`], only while `since_first` is
+/// within the window the service deduplicates in, and only when the body carries every key
+/// field (`keyed`: a resend without them is a new request to the service); never otherwise.
+pub(crate) fn may_resend(safety: RetrySafety, keyed: bool, since_first: Duration) -> bool {
+    match safety {
+        RetrySafety::Always => true,
+        RetrySafety::SameRequest { within_secs, .. } => {
+            keyed && since_first < Duration::from_secs(u64::from(within_secs))
+        }
+        // Never, and a safety this version does not know.
+        _ => false,
+    }
+}
+
+/// Whether `body`, a JSON object, carries every key field of a [`RetrySafety::SameRequest`]
+/// (non-null); false for the other safeties, which have none.
+pub(crate) fn carries_keys(safety: RetrySafety, body: &[u8]) -> bool {
+    let RetrySafety::SameRequest { key, .. } = safety else {
+        return false;
+    };
+    let Ok(object) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+    else {
+        return false;
+    };
+    key.iter()
+        .all(|field| object.get(*field).is_some_and(|v| !v.is_null()))
 }
 
 fn ambiguity(attempt: &Attempt<'_>) -> Option<Action> {
@@ -250,6 +281,47 @@ mod tests {
             (status(429, None), true, false, false, Retry(Throttled)),
             (status(404, Some(1)), true, false, false, NoRetry),
         ]);
+    }
+
+    /// The declaration's retry safety decides a resend after an ambiguous failure: always,
+    /// never, or with the same key fields within the window.
+    #[test]
+    fn resends_follow_the_retry_safety() {
+        let key: &'static [&'static str] = &["MsgSeq", "MsgRandom"];
+        let same = RetrySafety::SameRequest {
+            key,
+            within_secs: 2,
+        };
+        let ms = Duration::from_millis;
+        for (safety, keyed, since, expected) in [
+            (RetrySafety::Always, false, ms(0), true),
+            (RetrySafety::Always, false, ms(86_400_000), true),
+            (RetrySafety::Never, false, ms(0), false),
+            (RetrySafety::Never, true, ms(0), false),
+            (same, true, ms(0), true),
+            (same, true, ms(1_999), true),
+            (same, true, ms(2_000), false),
+            (same, true, ms(60_000), false),
+            (same, false, ms(0), false),
+        ] {
+            assert_eq!(
+                may_resend(safety, keyed, since),
+                expected,
+                "{safety:?} keyed={keyed} after {since:?}"
+            );
+        }
+        let body = |text: &str| text.as_bytes().to_vec();
+        assert!(carries_keys(
+            same,
+            &body(r#"{"MsgSeq":1,"MsgRandom":2,"x":3}"#)
+        ));
+        assert!(!carries_keys(same, &body(r#"{"MsgSeq":1}"#)));
+        assert!(!carries_keys(
+            same,
+            &body(r#"{"MsgSeq":1,"MsgRandom":null}"#)
+        ));
+        assert!(!carries_keys(same, &body("[1]")));
+        assert!(!carries_keys(RetrySafety::Always, &body(r#"{"MsgSeq":1}"#)));
     }
 
     /// Envelope codes: the service answered, so none is ambiguous.

@@ -8,17 +8,19 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use im_proto::{Api, ApiError, Endpoint, Envelope, ErrorCode, RetryClass, UserId};
+use im_proto::{
+    Api, ApiError, Endpoint, Envelope, ErrorCode, Metadata, RetryClass, RetrySafety, UserId,
+};
 use im_sig::{SecretKey, Signer};
 use im_transport::{ErrorKind, HyperTransport, RedactedUri, SharedTransport, TransportError};
 use tracing::Instrument;
 
 use crate::Error;
-use crate::classify::{Action, Attempt, classify, is_ambiguous};
+use crate::classify::{Action, Attempt, carries_keys, classify, is_ambiguous, may_resend};
 use crate::clock::Clock;
 use crate::error::Trace;
 use crate::error::{ConfigError, DecodeError, HttpStatusError};
-use crate::limits::{Limiters, RateLimits, Shared};
+use crate::limits::{EndpointLimits, Limiters, Quotas, RateLimits, Shared};
 use crate::region::{BaseUrl, Region};
 use crate::retry::RetryPolicy;
 use crate::sign::{Credentials, SigCache};
@@ -96,19 +98,25 @@ impl Inner {
         self.stop.notify_waiters();
     }
 
-    /// Waits until a call to `api` may start: `false` when the client stopped first, or stops
-    /// now because the shared budget it requires cannot be used.
-    async fn admit(&self, api: Api) -> bool {
-        let mut refused = false;
+    /// Waits until a call of `items` items may start under `limits`: [`Error::Quota`] when a
+    /// quota refuses it, [`Error::Stopped`] when the client stopped first, or stops now because
+    /// the shared budget it requires cannot be used.
+    async fn admit(&self, limits: &EndpointLimits, items: u32) -> Result<(), Error> {
+        let mut outcome = Ok(true);
         let admitted = self
             .unless_stopped(async {
-                refused = !self.limiters.acquire(api).await;
+                outcome = self.limiters.acquire(limits, items).await;
             })
             .await;
-        if refused {
-            self.stop_sending();
+        match outcome {
+            Err(quota) => Err(Error::Quota(quota)),
+            Ok(false) => {
+                self.stop_sending();
+                Err(Error::Stopped)
+            }
+            Ok(true) if admitted => Ok(()),
+            Ok(true) => Err(Error::Stopped),
         }
-        admitted && !refused
     }
 }
 
@@ -168,6 +176,11 @@ pub struct CallReport {
     /// The last attempt that was handed to the transport: its `random` query value and
     /// number (`None` when none left).
     pub trace: Option<Trace>,
+    /// An attempt the service may have processed was not sent again because the window in
+    /// which the service deduplicates the request had passed since the first attempt left
+    /// ([`RetrySafety::SameRequest`](im_proto::RetrySafety::SameRequest)): the request may
+    /// have been processed (`ambiguous` is true too).
+    pub window_passed: bool,
 }
 
 impl Client {
@@ -278,7 +291,7 @@ impl Client {
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let target = Target::Api(meta.api);
+        let target = self.declared(const { &E::METADATA }, request.item_count());
         let (result, report) = self.execute(target, body, policy).instrument(span).await;
         let result = result.and_then(|body| {
             serde_json::from_slice::<E::Response>(&body)
@@ -328,7 +341,7 @@ impl Client {
         let bytes =
             Bytes::from(serde_json::to_vec(body).map_err(|e| Error::invalid(e.to_string()))?);
         let target = match Api::from_path(service, command) {
-            Some(api) => Target::Api(api),
+            Some(api) => self.declared(api.metadata(), count_items(api.metadata(), body)),
             None => Target::Raw {
                 service: service.to_owned(),
                 command: command.to_owned(),
@@ -352,6 +365,15 @@ impl Client {
             .map_err(|e| traced(Error::Decode(DecodeError::new(e, &body)), &report))
     }
 
+    /// The target of a call of `items` items to `meta`'s endpoint.
+    fn declared(&self, meta: &'static Metadata, items: usize) -> Target {
+        Target::Declared {
+            limits: self.inner.limiters.endpoint(meta),
+            meta,
+            items: u32::try_from(items).unwrap_or(u32::MAX),
+        }
+    }
+
     /// The request loop: attempts until one is answered `OK` or the classifier and the policy
     /// say stop. Returns the body of the `OK` answer.
     async fn execute(
@@ -362,85 +384,149 @@ impl Client {
     ) -> (Result<Bytes, Error>, CallReport) {
         let inner = &*self.inner;
         inner.counters.calls.fetch_add(1, Ordering::Relaxed);
-        let started = inner.clock.now();
-        let path = target.path();
-        let mut report = CallReport::default();
-        let mut resigned = false;
+        let mut call = Call {
+            started: inner.clock.now(),
+            path: target.path(),
+            report: CallReport::default(),
+            resigned: false,
+            resend: Resend::new(target.retry(), &body),
+            last: None,
+        };
         loop {
-            report.attempts += 1;
-            if report.attempts > 1 {
+            call.report.attempts += 1;
+            if call.report.attempts > 1 {
                 inner.counters.retries.fetch_add(1, Ordering::Relaxed);
             }
-            let (err, generation) = match self.attempt(&target, &path, &body, &mut report).await {
+            let (err, generation) = match self.attempt(&target, &body, &mut call).await {
                 Ok(answer) => {
-                    if let Target::Api(api) = &target {
-                        inner.limiters.observe(*api, false);
-                    }
-                    record_call(&target, &report, None, inner.clock.now() - started);
-                    return (Ok(answer), report);
+                    target.observe(&inner.limiters, false);
+                    let elapsed = inner.clock.now() - call.started;
+                    record_call(&target, &call.report, None, elapsed);
+                    return (Ok(answer), call.report);
                 }
-                Err(failed) => failed,
+                Err(Failed::Attempt(err, generation)) => (err, generation),
+                Err(Failed::Late(err)) => return self.not_resent(&target, err, call),
             };
-            report.ambiguous |= is_ambiguous(&err);
-            let throttled = err.retry_class() == RetryClass::Throttled;
-            if throttled {
-                report.throttled += 1;
-                inner.counters.throttled.fetch_add(1, Ordering::Relaxed);
-            }
-            if let Target::Api(api) = &target {
-                inner.limiters.observe(*api, throttled);
-            }
-            let action = classify(&Attempt {
-                error: &err,
-                idempotent: target.idempotent(),
-                can_fail_over: self.can_fail_over(),
-                resigned,
-            });
-            let wait = match action {
-                Action::NoRetry => None,
-                Action::Resign => {
-                    resigned = true;
-                    inner.sig.invalidate(generation);
-                    inner.counters.resigns.fetch_add(1, Ordering::Relaxed);
-                    Some(Duration::ZERO)
-                }
-                Action::Failover => {
-                    inner.use_backup.store(true, Ordering::Relaxed);
-                    inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(error = %err, "primary domain unreachable, switching to the backup domain");
-                    Some(Duration::ZERO)
-                }
-                Action::RetryAfter(wait) => Some(wait),
-                Action::Retry(kind) => Some(policy.backoff(kind, report.attempts, rand::random())),
-            };
-            let elapsed = inner.clock.now() - started;
-            let attempts = if never_reached(inner, &err) {
-                policy.attempts().min(UNREACHABLE_ATTEMPTS)
-            } else {
-                policy.attempts()
-            };
-            let within = |wait: &Duration| {
-                report.attempts < attempts && elapsed + *wait <= policy.elapsed_budget()
-            };
-            match wait.filter(within) {
-                None => {
-                    record_call(&target, &report, Some(&err), elapsed);
-                    return (Err(err), report);
-                }
-                Some(wait) if !wait.is_zero() => {
-                    tracing::info!(
-                        attempt = report.attempts,
-                        random = report.trace.map(|t| t.random),
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        error = %err,
-                        "retrying"
-                    );
+            match self.after_failure(&target, err, generation, policy, &mut call) {
+                Ok(wait) if !wait.is_zero() => {
                     // A stop during the wait ends the call at the next attempt, unsent.
                     inner.unless_stopped(tokio::time::sleep(wait)).await;
                 }
-                Some(_) => {}
+                Ok(_) => {}
+                Err(err) => {
+                    let elapsed = inner.clock.now() - call.started;
+                    record_call(&target, &call.report, Some(&err), elapsed);
+                    return (Err(err), call.report);
+                }
             }
         }
+    }
+
+    /// After a failed attempt: the wait before the next one (the error kept as the call's
+    /// last), or the call's error when it ends here.
+    fn after_failure(
+        &self,
+        target: &Target,
+        err: Error,
+        generation: u64,
+        policy: &RetryPolicy,
+        call: &mut Call,
+    ) -> Result<Duration, Error> {
+        let inner = &*self.inner;
+        let report = &mut call.report;
+        report.ambiguous |= is_ambiguous(&err);
+        let throttled = err.retry_class() == RetryClass::Throttled;
+        if throttled {
+            report.throttled += 1;
+            inner.counters.throttled.fetch_add(1, Ordering::Relaxed);
+        }
+        target.observe(&inner.limiters, throttled);
+        let now = inner.clock.now();
+        let action = classify(&Attempt {
+            error: &err,
+            // The window is checked below, against the time the resend would leave.
+            idempotent: call.resend.ever(),
+            can_fail_over: self.can_fail_over(),
+            resigned: call.resigned,
+        });
+        let wait = match action {
+            Action::NoRetry => None,
+            Action::Resign => {
+                call.resigned = true;
+                inner.sig.invalidate(generation);
+                inner.counters.resigns.fetch_add(1, Ordering::Relaxed);
+                Some(Duration::ZERO)
+            }
+            Action::Failover => {
+                inner.use_backup.store(true, Ordering::Relaxed);
+                inner.counters.failovers.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(error = %err, "primary domain unreachable, switching to the backup domain");
+                Some(Duration::ZERO)
+            }
+            Action::RetryAfter(wait) => Some(wait),
+            Action::Retry(kind) => Some(policy.backoff(kind, report.attempts, rand::random())),
+        };
+        let elapsed = now - call.started;
+        let attempts = if never_reached(inner, &err) {
+            policy.attempts().min(UNREACHABLE_ATTEMPTS)
+        } else {
+            policy.attempts()
+        };
+        let within = |wait: &Duration| {
+            report.attempts < attempts && elapsed + *wait <= policy.elapsed_budget()
+        };
+        let Some(wait) = wait.filter(within) else {
+            return Err(err);
+        };
+        // After an attempt the service may have processed, a resend must leave within the
+        // window it deduplicates in (RetrySafety::SameRequest).
+        if report.ambiguous && !call.resend.allowed_at(now + wait) {
+            return Err(self.not_resending(err, call));
+        }
+        if !wait.is_zero() {
+            tracing::info!(
+                attempt = report.attempts,
+                random = report.trace.map(|t| t.random),
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                error = %err,
+                "retrying"
+            );
+        }
+        call.last = Some(err);
+        Ok(wait)
+    }
+
+    /// The end of a call whose resend the window of its declaration no longer allows: the
+    /// error of its last attempt, which the service may have processed.
+    fn not_resent(
+        &self,
+        target: &Target,
+        err: Error,
+        mut call: Call,
+    ) -> (Result<Bytes, Error>, CallReport) {
+        let err = self.not_resending(err, &mut call);
+        let elapsed = self.inner.clock.now() - call.started;
+        record_call(target, &call.report, Some(&err), elapsed);
+        (Err(err), call.report)
+    }
+
+    /// Records (report and log) that `err`'s request is not sent again: the window in which
+    /// the service deduplicates it has passed since the call's first attempt.
+    fn not_resending(&self, err: Error, call: &mut Call) -> Error {
+        call.report.window_passed = true;
+        let since = call
+            .resend
+            .first_sent
+            .map_or(Duration::ZERO, |at| self.inner.clock.now() - at);
+        tracing::warn!(
+            attempts = call.report.attempts,
+            random = call.report.trace.map(|t| t.random),
+            within_secs = call.resend.within_secs(),
+            since_first_ms = u64::try_from(since.as_millis()).unwrap_or(u64::MAX),
+            error = %err,
+            "not resent: the service deduplicates this request only within its window, which has passed since the first attempt; it may have been processed"
+        );
+        err
     }
 
     /// Whether a failed attempt may switch to the backup domain.
@@ -449,30 +535,52 @@ impl Client {
         inner.failover && inner.backup_prefix.is_some() && !inner.use_backup.load(Ordering::Relaxed)
     }
 
-    /// One attempt: waits for the rate limiter, signs, sends and reads the answer. A failure
-    /// carries the generation of the UserSig it was sent with.
+    /// One attempt: waits for the endpoint's limits, signs, sends and reads the answer. A
+    /// failure carries the generation of the UserSig it was sent with.
     async fn attempt(
         &self,
         target: &Target,
-        path: &str,
         body: &Bytes,
-        report: &mut CallReport,
-    ) -> Result<Bytes, (Error, u64)> {
+        call: &mut Call,
+    ) -> Result<Bytes, Failed> {
         let inner = &*self.inner;
         let queued = inner.clock.now();
         let admitted = match target {
-            Target::Api(api) => inner.admit(*api).await,
-            Target::Raw { .. } => inner.unless_stopped(inner.limiters.acquire_raw(path)).await,
+            Target::Declared { limits, items, .. } => inner.admit(limits, *items).await,
+            Target::Raw { .. } => match inner
+                .unless_stopped(inner.limiters.acquire_raw(&call.path))
+                .await
+            {
+                true => Ok(()),
+                false => Err(Error::Stopped),
+            },
         };
-        if !admitted {
-            return Err((Error::Stopped, 0));
+        admitted.map_err(|err| Failed::Attempt(err, 0))?;
+        let now = inner.clock.now();
+        if call.report.ambiguous
+            && !call.resend.allowed_at(now)
+            && let Some(err) = call.last.take()
+        {
+            return Err(Failed::Late(err));
         }
-        let waited = inner.clock.now() - queued;
+        let waited = now - queued;
         if waited >= RATE_WAIT_SHOWN {
             let waited_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
             tracing::info!(waited_ms, "waited for the rate limit");
         }
-        let credentials = inner.sig.get().map_err(|err| (err, 0))?;
+        let credentials = inner.sig.get().map_err(|err| Failed::Attempt(err, 0))?;
+        self.send(target, body, credentials, call).await
+    }
+
+    /// Sends one attempt signed with `credentials` and reads the answer.
+    async fn send(
+        &self,
+        target: &Target,
+        body: &Bytes,
+        credentials: Credentials,
+        call: &mut Call,
+    ) -> Result<Bytes, Failed> {
+        let inner = &*self.inner;
         let prefix = match (
             &inner.backup_prefix,
             inner.use_backup.load(Ordering::Relaxed),
@@ -481,14 +589,15 @@ impl Client {
             _ => &inner.primary_prefix,
         };
         let random: u32 = rand::random();
+        let report = &mut call.report;
         let trace = Trace::new(random, report.attempts);
-        let uri = format!("{prefix}/{path}?{}", credentials.query(random));
+        let uri = format!("{prefix}/{}?{}", call.path, credentials.query(random));
         let request = http::Request::post(uri)
             .header(CONTENT_TYPE, "application/json")
             .body(body.clone())
             .map_err(|e| {
                 let err = Error::Config(ConfigError::RequestUrl(e));
-                (err, credentials.generation)
+                Failed::Attempt(err, credentials.generation)
             })?;
         tracing::debug!(
             uri = %RedactedUri(request.uri()),
@@ -501,6 +610,7 @@ impl Client {
         report.sent += 1;
         report.trace = Some(trace);
         let sent = inner.clock.now();
+        call.resend.first_sent.get_or_insert(sent);
         let outcome = inner.transport.send(request).await;
         if outcome.is_ok() {
             inner.answered.store(true, Ordering::Relaxed);
@@ -536,7 +646,7 @@ impl Client {
                 "attempt failed"
             ),
         }
-        answer.map_err(|err| (err, credentials.generation))
+        answer.map_err(|err| Failed::Attempt(err, credentials.generation))
     }
 }
 
@@ -591,9 +701,9 @@ fn read_answer(
         Some(answer) => {
             let err = ApiError::new(answer.code(), credentials.redact(answer.info()))
                 .with_display(answer.display_text().map(|d| credentials.redact(d)));
-            Err(Error::Api(match target {
-                Target::Api(api) => err.with_api(*api),
-                Target::Raw { .. } => err,
+            Err(Error::Api(match target.api() {
+                Some(api) => err.with_api(api),
+                None => err,
             }))
         }
     }
@@ -624,7 +734,7 @@ fn record_call(target: &Target, report: &CallReport, err: Option<&Error>, elapse
     #[cfg(feature = "metrics")]
     {
         let api: std::borrow::Cow<'static, str> = match target {
-            Target::Api(api) => api.as_str().into(),
+            Target::Declared { meta, .. } => meta.command.into(),
             Target::Raw { service, command } => format!("{service}/{command}").into(),
         };
         crate::metrics::call(api, report.attempts, report.throttled, err, elapsed);
@@ -663,32 +773,121 @@ const RATE_WAIT_SHOWN: Duration = Duration::from_millis(100);
 
 /// What a request is sent to.
 enum Target {
-    Api(Api),
+    /// A declared endpoint (the table's or a custom one), by its own metadata, with its limits
+    /// and the items of the call.
+    Declared {
+        meta: &'static Metadata,
+        limits: Arc<EndpointLimits>,
+        items: u32,
+    },
+    /// A path the toolkit does not know.
     Raw { service: String, command: String },
 }
 
 impl Target {
     fn path(&self) -> String {
         match self {
-            Target::Api(api) => api.metadata().path(),
+            Target::Declared { meta, .. } => meta.path(),
             Target::Raw { service, command } => format!("v4/{service}/{command}"),
+        }
+    }
+
+    /// The table's API, if the target is one.
+    fn api(&self) -> Option<Api> {
+        match self {
+            Target::Declared { meta, .. } => meta.api,
+            Target::Raw { .. } => None,
         }
     }
 
     /// The response list that still carries the accounts of a failed answer, if any.
     fn failure_items(&self) -> Option<&'static str> {
         match self {
-            Target::Api(api) => api.metadata().failure_items,
+            Target::Declared { meta, .. } => meta.failure_items,
             Target::Raw { .. } => None,
         }
     }
 
-    /// Whether a lost request may be repeated: the API's metadata says; an API the toolkit
-    /// does not know is assumed not to be (a repeated message send is a duplicate message).
-    fn idempotent(&self) -> bool {
+    /// When a lost request may be repeated: the declaration says; an API the toolkit does not
+    /// know is assumed never to be (a repeated message send is a duplicate message).
+    fn retry(&self) -> RetrySafety {
         match self {
-            Target::Api(api) => api.is_idempotent(),
-            Target::Raw { .. } => false,
+            Target::Declared { meta, .. } => meta.retry,
+            Target::Raw { .. } => RetrySafety::Never,
+        }
+    }
+
+    /// Feeds an answer (throttled or not) back to the endpoint's adaptive rate.
+    fn observe(&self, limiters: &Limiters, throttled: bool) {
+        if let Target::Declared { limits, .. } = self {
+            limiters.observe(limits, throttled);
+        }
+    }
+}
+
+/// The items of a raw call's body: the length of the declared item list, else 1.
+fn count_items(meta: &Metadata, body: &serde_json::Value) -> usize {
+    meta.items
+        .and_then(|items| body.get(items.field)?.as_array().map(Vec::len))
+        .unwrap_or(1)
+}
+
+/// One call in progress: what its attempts share.
+struct Call {
+    started: tokio::time::Instant,
+    path: String,
+    report: CallReport,
+    resigned: bool,
+    resend: Resend,
+    /// The error of the last attempt, while another one is tried.
+    last: Option<Error>,
+}
+
+/// How a failed attempt ends.
+enum Failed {
+    /// With this error, from a request signed with this UserSig generation.
+    Attempt(Error, u64),
+    /// Not sent: the window of the request's deduplication passed since the first attempt;
+    /// the previous attempt's error.
+    Late(Error),
+}
+
+/// What the declaration allows of a resend after an attempt the service may have processed.
+struct Resend {
+    safety: RetrySafety,
+    /// Whether the body carries every key field of a [`RetrySafety::SameRequest`].
+    keyed: bool,
+    /// When the call's first attempt left.
+    first_sent: Option<tokio::time::Instant>,
+}
+
+impl Resend {
+    fn new(safety: RetrySafety, body: &[u8]) -> Self {
+        Resend {
+            safety,
+            keyed: carries_keys(safety, body),
+            first_sent: None,
+        }
+    }
+
+    /// Whether a resend may ever leave (at once after the first attempt).
+    fn ever(&self) -> bool {
+        may_resend(self.safety, self.keyed, Duration::ZERO)
+    }
+
+    /// Whether a resend may leave at `at`.
+    fn allowed_at(&self, at: tokio::time::Instant) -> bool {
+        let since = self
+            .first_sent
+            .map_or(Duration::ZERO, |first| at.saturating_duration_since(first));
+        may_resend(self.safety, self.keyed, since)
+    }
+
+    /// The deduplication window, for a [`RetrySafety::SameRequest`].
+    fn within_secs(&self) -> Option<u32> {
+        match self.safety {
+            RetrySafety::SameRequest { within_secs, .. } => Some(within_secs),
+            _ => None,
         }
     }
 }
@@ -736,6 +935,7 @@ struct Settings {
     usersig_lifetime: Option<Duration>,
     usersig_refresh_margin: Option<Duration>,
     rate_limits: Option<RateLimits>,
+    quotas: Option<Quotas>,
     retry: Option<RetryPolicy>,
     allow_plain_http: bool,
     user_agent: Option<String>,
@@ -893,6 +1093,13 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Sets the quotas enforced before sending (default: every endpoint's declared ones, see
+    /// [`Quotas`]).
+    pub fn quotas(mut self, quotas: Quotas) -> Self {
+        self.settings.quotas = Some(quotas);
+        self
+    }
+
     /// Sets the retry policy of single calls.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.settings.retry = Some(policy);
@@ -1016,6 +1223,7 @@ impl Settings {
                 source,
             })?;
         let limits = self.rate_limits.take().unwrap_or_default();
+        let quotas = self.quotas.take().unwrap_or_default();
         let failover = self.failover;
         let retry = self.retry.take().unwrap_or_default();
         let transport = self.transport(&base_url)?;
@@ -1029,7 +1237,7 @@ impl Settings {
                 failover,
                 use_backup: AtomicBool::new(false),
                 transport,
-                limiters: Limiters::new(&limits, clock, shared),
+                limiters: Limiters::new(&limits, quotas, clock, shared),
                 answered: AtomicBool::new(false),
                 stopping: AtomicBool::new(false),
                 stop: tokio::sync::Notify::new(),

@@ -8,8 +8,11 @@ use im_proto::{ApiError, ErrorCode, InvalidUserId, RetryClass, UserId, Validatio
 use im_transport::TransportError;
 
 mod config;
+mod quota;
 
 pub use config::ConfigError;
+pub use quota::QuotaError;
+pub(crate) use quota::{QuotaText, unit_text};
 
 /// Everything a client call can fail with.
 ///
@@ -38,6 +41,9 @@ pub enum Error {
     /// Not sent: [`Client::stop_sending`](crate::Client::stop_sending) was called before this
     /// request left (requests already sent finish normally).
     Stopped,
+    /// Not sent: one of the endpoint's declared quotas refuses the call (the day's quota is
+    /// used up, or the call carries more items than a quota admits at once). Never retried.
+    Quota(QuotaError),
 }
 
 impl fmt::Display for Error {
@@ -51,6 +57,7 @@ impl fmt::Display for Error {
             Error::HttpStatus(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),
             Error::Stopped => f.write_str("not sent: the client was asked to stop sending"),
+            Error::Quota(err) => err.fmt(f),
         }?;
         match self.trace() {
             Some(trace) => write!(f, " ({trace})"),
@@ -68,6 +75,7 @@ impl std::error::Error for Error {
             Error::HttpStatus(err) => err.source(),
             Error::Decode(err) => err.source(),
             Error::Config(err) => err.source(),
+            Error::Quota(err) => err.source(),
             Error::InvalidInput(_) | Error::Stopped => None,
         }
     }
@@ -115,7 +123,7 @@ impl Error {
             Error::Transport(err) => err.request_trace().map(pair),
             Error::HttpStatus(err) => err.trace,
             Error::Decode(err) => err.trace,
-            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped => None,
+            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped | Error::Quota(_) => None,
         }
     }
 
@@ -176,6 +184,7 @@ impl Error {
             Error::InvalidInput(_) => FailureKind::Invalid,
             Error::Config(_) => FailureKind::Config,
             Error::Stopped => FailureKind::Stopped,
+            Error::Quota(_) => FailureKind::Quota,
         }
     }
 
@@ -223,6 +232,12 @@ impl From<ConfigError> for Error {
 impl From<ApiError> for Error {
     fn from(err: ApiError) -> Self {
         Error::Api(err)
+    }
+}
+
+impl From<QuotaError> for Error {
+    fn from(err: QuotaError) -> Self {
+        Error::Quota(err)
     }
 }
 
@@ -486,7 +501,7 @@ impl Failure {
 
     /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
     /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`,
-    /// `not_attempted`.
+    /// `not_attempted`, `quota`.
     pub fn label(&self) -> String {
         self.kind().to_string()
     }
@@ -518,11 +533,13 @@ pub enum FailureKind {
     Stopped,
     /// Never sent: the job stopped before it ([`Failure::NotAttempted`]).
     NotAttempted,
+    /// Not sent: a declared quota refused the call ([`Error::Quota`]).
+    Quota,
 }
 
 impl fmt::Display for FailureKind {
     /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
-    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`.
+    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`, `quota`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureKind::Code(code) => write!(f, "{}", code.get()),
@@ -536,6 +553,7 @@ impl fmt::Display for FailureKind {
             FailureKind::Config => f.write_str("config"),
             FailureKind::UnknownValue => f.write_str("unknown_value"),
             FailureKind::NotAttempted => f.write_str("not_attempted"),
+            FailureKind::Quota => f.write_str("quota"),
         }
     }
 }

@@ -2,11 +2,15 @@
 //!
 //! [`Client`] sends any declared API ([`Client::call`] with an [`im_proto::Endpoint`], or
 //! [`Client::call_raw`] with a JSON body for any `service/command`): it validates the request
-//! before anything is sent, signs it with a cached admin UserSig, paces it with the API's rate
-//! limiter (optionally one budget shared by many processes in Redis), retries what the error
-//! table says is worth retrying, fails over to the backup domain, and decodes the answer into a
-//! typed [`Error`] or the response. Everything it knows about an API comes from the API's
-//! [`Metadata`](im_proto::Metadata): its path, rate limit, retry safety and result lists.
+//! before anything is sent, enforces every quota the API declares (per second, per minute
+//! counted per call or per item, per day), pacing it with the API's limiters (optionally one
+//! budget shared by many processes in Redis), signs it with a cached admin UserSig, retries what
+//! the error table and the API's retry safety say is worth retrying, fails over to the backup
+//! domain, and decodes the answer into a typed [`Error`] or the response. Everything it knows
+//! about an API comes from the request type's own declaration,
+//! [`Endpoint::METADATA`](im_proto::Endpoint::METADATA): its path, quotas, item list, pages,
+//! retry safety and result lists. An API the table does not declare yet gets the same
+//! machinery from a declaration of its own ([`im_proto::Metadata::custom`]).
 //!
 //! The domain crates build on it: `im-accounts` adds the account, profile and robot
 //! operations (and the bulk engine) as methods of its own `Client`, a newtype that derefs to this
@@ -96,10 +100,20 @@
 //!   and nothing is sent.
 //! - **Retries**: exponential backoff with full jitter for transient codes (70169, 70202, 70500,
 //!   40006, 60008), HTTP 5xx and transport errors; throttled codes (60007, 60011, 60018, 60019)
-//!   wait at least a second; fatal codes never retry; a request that may have been processed
-//!   is repeated only for an API declared idempotent. See [`RetryPolicy`].
-//! - **Rate limits**: one limiter per API at the documented defaults ([`RateLimits`]), slowed
-//!   down by throttled answers and climbing back.
+//!   wait at least a second; fatal codes never retry. A request that may have been processed
+//!   (a timeout, a closed connection, an HTTP 5xx) is sent again as its declared
+//!   [`RetrySafety`](im_proto::RetrySafety) says: `Always`, yes; `Never`, no; `SameRequest`,
+//!   with the very same body (its key fields unchanged, and present) only while the call's first
+//!   attempt left less than the window ago on the client's clock, and not after
+//!   ([`CallReport::window_passed`]). See [`RetryPolicy`].
+//! - **Rate limits**: one limiter per API at the documented calls per second ([`RateLimits`]),
+//!   slowed down by throttled answers and climbing back.
+//! - **Quotas**: every other declared quota ([`Quotas`], raised ones configurable): a quota of a
+//!   second or a minute paces calls by a weighted GCRA (a call to 500 recipients takes 500 of a
+//!   per-item quota; a call more than it admits at once is refused, [`QuotaError::TooLarge`]);
+//!   a quota of a day counts calls (or items) per calendar day at its UTC offset and refuses the
+//!   call that would go past it before anything is sent ([`QuotaError::Exhausted`], with the
+//!   next midnight at that offset). Refusals are [`Error::Quota`], never retried.
 //! - **Secrets**: the key and UserSigs never appear in `Debug`, `Display`, errors or logs; URLs are
 //!   logged with the `usersig` value masked. Calls emit `tracing` spans named `im.call`.
 //!
@@ -133,9 +147,10 @@ mod sign;
 
 pub use client::{CallReport, Client, ClientBuilder, ClientStats, DEFAULT_ADMIN};
 pub use error::{
-    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput, Trace,
+    ConfigError, DecodeError, Error, Failure, FailureKind, HttpStatusError, InvalidInput,
+    QuotaError, Trace,
 };
-pub use limits::RateLimits;
+pub use limits::{Quotas, RateLimits};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limits::{

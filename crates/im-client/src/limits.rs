@@ -1,31 +1,43 @@
-//! Client-side rate limiting per API: the configured rates ([`RateLimits`]), adapted to
-//! throttled answers (`adaptive.rs`), paced in process (`local.rs`, governor) or by a budget
-//! shared with other processes (`store.rs`, Redis, feature `redis`; `redact.rs` masks the
-//! credentials of its URLs).
+//! Client-side limits per endpoint, from its declaration: the calls-per-second rates
+//! ([`RateLimits`]) adapted to throttled answers (`adaptive.rs`), the other quotas of a second
+//! or a minute (`window.rs`, weighted by items) and of a day (`day.rs`), as configured
+//! ([`Quotas`], `quotas.rs`), built per endpoint (`endpoint.rs`); paced in process (`local.rs`,
+//! governor) or by a budget shared with other processes (`store.rs`, Redis, feature `redis`;
+//! `redact.rs` masks the credentials of its URLs).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 #[cfg(feature = "redis")]
 use std::time::Duration;
 
-use im_proto::{Api, ApiMap};
+use im_proto::{Api, ApiMap, Metadata, Per, QuotaCount};
 use parking_lot::Mutex;
 
 use crate::clock::Clock;
+use crate::error::QuotaError;
 
 mod adaptive;
+mod day;
+mod endpoint;
 mod local;
+mod quotas;
 #[cfg(feature = "redis")]
 mod redact;
 #[cfg(feature = "redis")]
 mod store;
+mod window;
 
 use adaptive::Adaptive;
+use day::Day;
+use endpoint::Context;
+pub(crate) use endpoint::EndpointLimits;
 use local::{Limiter, Local, limiter, until_ready};
+pub use quotas::Quotas;
 #[cfg(feature = "redis")]
 pub use redact::RedactedStoreUrl;
 #[cfg(feature = "redis")]
 pub use store::{RateFallback, RateStore, RateStoreError, RateStoreEvent, RateStoreStats};
+use window::Window;
 
 /// Calls per second allowed per API; `None` turns an API's limiter off.
 ///
@@ -109,9 +121,9 @@ impl RateLimits {
     }
 }
 
-/// One API's budget: its adaptive rate, its local limiter (the fallback, with a store) and,
-/// with a store, what it shares.
-struct Budget {
+/// One endpoint's calls-per-second budget: its adaptive rate, its local limiter (the fallback,
+/// with a store) and, with a store, what it shares.
+pub(crate) struct Budget {
     adaptive: Adaptive,
     local: Local,
     #[cfg(feature = "redis")]
@@ -129,76 +141,181 @@ struct SharedBudget {
     turn: tokio::sync::Mutex<()>,
 }
 
-/// The live limiters of one client (shared by its clones).
-pub(crate) struct Limiters {
-    clock: Clock,
-    per_api: ApiMap<Option<Budget>>,
-    raw_rate: Option<u32>,
-    raw: Mutex<HashMap<String, Arc<Limiter>>>,
-    #[cfg(feature = "redis")]
-    store: Option<RateStore>,
-}
-
-impl Limiters {
-    pub(crate) fn new(limits: &RateLimits, clock: Clock, shared: Shared) -> Self {
+impl Budget {
+    /// The budget of `meta`'s endpoint at `rate` calls per second.
+    #[cfg_attr(not(feature = "redis"), allow(unused_variables))]
+    fn new(meta: &Metadata, rate: u32, clock: Clock, shared: &Shared) -> Budget {
         let now = clock.now();
-        #[cfg(not(feature = "redis"))]
-        let _ = shared;
-        #[cfg_attr(not(feature = "redis"), allow(unused_variables))]
-        let budget = |api: Api, rate: u32| {
+        #[cfg(feature = "redis")]
+        if let Some(store) = &shared.store {
+            // The shared key runs at the API's limit: the documented one, or a higher figure
+            // given for an app whose limit was raised. A lower figure is this process' own
+            // pace only.
+            let budget = rate.max(meta.default_calls_per_second);
+            return Budget {
+                adaptive: Adaptive::new(budget, now),
+                local: Local::new(budget, clock),
+                shared: Some(SharedBudget {
+                    key: store.key(shared.sdkappid, &meta.path()),
+                    own: (rate < budget).then(|| (rate, Local::new(rate, clock))),
+                    turn: tokio::sync::Mutex::new(()),
+                }),
+            };
+        }
+        Budget {
+            adaptive: Adaptive::new(rate, now),
+            local: Local::new(rate, clock),
             #[cfg(feature = "redis")]
-            if let Some(store) = &shared.store {
-                // The shared key runs at the API's limit: the documented one, or a higher
-                // figure given for an app whose limit was raised. A lower figure is this
-                // process' own pace only.
-                let budget = rate.max(api.metadata().default_calls_per_second);
-                return Budget {
-                    adaptive: Adaptive::new(budget, now),
-                    local: Local::new(budget, clock),
-                    shared: Some(SharedBudget {
-                        key: store.key(shared.sdkappid, &api.metadata().path()),
-                        own: (rate < budget).then(|| (rate, Local::new(rate, clock))),
-                        turn: tokio::sync::Mutex::new(()),
-                    }),
-                };
-            }
-            Budget {
-                adaptive: Adaptive::new(rate, now),
-                local: Local::new(rate, clock),
-                #[cfg(feature = "redis")]
-                shared: None,
-            }
-        };
-        Limiters {
-            clock,
-            per_api: limits
-                .per_api
-                .clone()
-                .map(|api, rate| rate.map(|r| budget(api, r))),
-            raw_rate: limits.raw,
-            raw: Mutex::new(HashMap::new()),
-            #[cfg(feature = "redis")]
-            store: shared.store,
+            shared: None,
         }
     }
 
-    /// Waits until a call to `api` is allowed: `false` when it may not be sent at all (the
-    /// shared budget is required and its store cannot be used).
-    pub(crate) async fn acquire(&self, api: Api) -> bool {
-        let Some(budget) = &self.per_api[api] else {
-            return true;
-        };
+    /// The rate calls go at now: the adaptive one, or this process' own where lower.
+    fn effective(&self) -> u32 {
+        let rate = self.adaptive.effective();
         #[cfg(feature = "redis")]
-        if let (Some(store), Some(shared)) = (&self.store, &budget.shared) {
+        if let Some((own, _)) = self.shared.as_ref().and_then(|s| s.own.as_ref()) {
+            return rate.min(*own);
+        }
+        rate
+    }
+}
+
+/// `share` of `rate` (in (0, 1]), at least 1.
+#[cfg(feature = "redis")]
+fn share_of(rate: u32, share: f64) -> u32 {
+    let share = share.clamp(f64::MIN_POSITIVE, 1.0);
+    (f64::from(rate) * share).floor().max(1.0) as u32
+}
+
+/// The live limits of one client (shared by its clones): the table's APIs', built at once, and
+/// the other endpoints', built from their declarations on their first call.
+pub(crate) struct Limiters {
+    clock: Clock,
+    per_api: ApiMap<Arc<EndpointLimits>>,
+    custom: Mutex<HashMap<String, Arc<EndpointLimits>>>,
+    quotas: Quotas,
+    raw_rate: Option<u32>,
+    raw: Mutex<HashMap<String, Arc<Limiter>>>,
+    shared: Shared,
+}
+
+impl Limiters {
+    pub(crate) fn new(limits: &RateLimits, quotas: Quotas, clock: Clock, shared: Shared) -> Self {
+        let context = Context {
+            clock,
+            shared: &shared,
+            quotas: &quotas,
+        };
+        let per_api = ApiMap::from_fn(|api| {
+            let meta = api.metadata();
+            let rate = quotas
+                .setting(meta, Per::Second, QuotaCount::Calls)
+                .unwrap_or(limits.get(api));
+            Arc::new(context.endpoint(meta, rate))
+        });
+        Limiters {
+            clock,
+            per_api,
+            custom: Mutex::new(HashMap::new()),
+            quotas,
+            raw_rate: limits.raw,
+            raw: Mutex::new(HashMap::new()),
+            shared,
+        }
+    }
+
+    /// The limits of `meta`'s endpoint: the table API's (unless `meta` declares other quotas
+    /// than the table's), else the endpoint's by its path, built on first use.
+    pub(crate) fn endpoint(&self, meta: &Metadata) -> Arc<EndpointLimits> {
+        if let Some(api) = meta.api {
+            let table = api.metadata();
+            if table.quotas == meta.quotas && table.max_items == meta.max_items {
+                return self.per_api[api].clone();
+            }
+        }
+        let mut custom = self.custom.lock();
+        let built = custom.entry(path_key(meta)).or_insert_with(|| {
+            let context = Context {
+                clock: self.clock,
+                shared: &self.shared,
+                quotas: &self.quotas,
+            };
+            let rate = context.custom_rate(meta, self.raw_rate);
+            Arc::new(context.endpoint(meta, rate))
+        });
+        built.clone()
+    }
+
+    /// Waits until a call of `items` items may start under `limits`: refused when a quota
+    /// refuses it (counting nothing of the day's), `Ok(false)` when it may not be sent at all
+    /// (the shared budget is required and its store cannot be used).
+    pub(crate) async fn acquire(
+        &self,
+        limits: &EndpointLimits,
+        items: u32,
+    ) -> Result<bool, QuotaError> {
+        limits.check_size(items)?;
+        for day in &limits.days {
+            if !self.take_day(limits, day, items).await? {
+                return Ok(false);
+            }
+        }
+        if let Some(budget) = &limits.budget
+            && !self.pace(budget).await
+        {
+            return Ok(false);
+        }
+        for window in &limits.windows {
+            if !self.pace_window(window, items).await {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Waits for the calls-per-second budget: `false` when the store it requires cannot be
+    /// used.
+    async fn pace(&self, budget: &Budget) -> bool {
+        #[cfg(feature = "redis")]
+        if let (Some(store), Some(shared)) = (&self.shared.store, &budget.shared) {
             return shared_acquire(store, budget, shared).await;
         }
         budget.local.acquire(budget.adaptive.effective()).await;
         true
     }
 
-    /// Learns from an answer of `api`: throttled or not (the adaptive rate).
-    pub(crate) fn observe(&self, api: Api, throttled: bool) {
-        if let Some(budget) = &self.per_api[api] {
+    /// Waits for a quota of a second or a minute: `false` when the store it requires cannot
+    /// be used.
+    async fn pace_window(&self, window: &Window, items: u32) -> bool {
+        #[cfg(feature = "redis")]
+        if let (Some(store), Some((key, turn))) = (&self.shared.store, &window.shared) {
+            return shared_window(store, window, key, turn, items, &self.clock).await;
+        }
+        window.local(None, items, &self.clock).await;
+        true
+    }
+
+    /// Counts a call against a day's quota: refused when it would go past it, `Ok(false)` when
+    /// the store it requires cannot be used.
+    async fn take_day(
+        &self,
+        limits: &EndpointLimits,
+        day: &Day,
+        items: u32,
+    ) -> Result<bool, QuotaError> {
+        #[cfg(feature = "redis")]
+        if let (Some(store), Some(key)) = (&self.shared.store, &day.key) {
+            return shared_day(store, limits, day, key, items, &self.clock).await;
+        }
+        let unix = i64::try_from(self.clock.unix_now()).unwrap_or(i64::MAX);
+        day.take(&limits.api, items, u64::from(day.quota.limit), unix)?;
+        Ok(true)
+    }
+
+    /// Learns from an answer of an endpoint: throttled or not (the adaptive rate).
+    pub(crate) fn observe(&self, limits: &EndpointLimits, throttled: bool) {
+        if let Some(budget) = &limits.budget {
             budget.adaptive.observe(throttled, self.clock.now());
         }
     }
@@ -208,15 +325,18 @@ impl Limiters {
     pub(crate) fn effective_rates(&self) -> Vec<(Api, u32)> {
         self.per_api
             .iter()
-            .filter_map(|(api, b)| b.as_ref().map(|b| (api, b.effective())))
+            .filter_map(|(api, l)| l.budget.as_ref().map(|b| (api, b.effective())))
             .collect()
     }
 
-    /// How many times a throttled answer lowered a rate, over all APIs.
+    /// How many times a throttled answer lowered a rate, over all endpoints.
     pub(crate) fn decreases(&self) -> u64 {
+        let custom = self.custom.lock();
         self.per_api
             .iter()
-            .filter_map(|(_, b)| b.as_ref())
+            .map(|(_, l)| l)
+            .chain(custom.values())
+            .filter_map(|l| l.budget.as_ref())
             .map(|b| b.adaptive.decreases())
             .sum()
     }
@@ -224,7 +344,7 @@ impl Limiters {
     /// The store's (round trips, fallbacks); zeros without one.
     pub(crate) fn store_stats(&self) -> (u64, u64) {
         #[cfg(feature = "redis")]
-        if let Some(store) = &self.store {
+        if let Some(store) = &self.shared.store {
             let stats = store.stats();
             return (stats.round_trips, stats.fallbacks);
         }
@@ -244,16 +364,10 @@ impl Limiters {
     }
 }
 
-impl Budget {
-    /// The rate calls go at now: the adaptive one, or this process' own where lower.
-    fn effective(&self) -> u32 {
-        let rate = self.adaptive.effective();
-        #[cfg(feature = "redis")]
-        if let Some((own, _)) = self.shared.as_ref().and_then(|s| s.own.as_ref()) {
-            return rate.min(*own);
-        }
-        rate
-    }
+/// The key of an endpoint outside the table: its path, and the quotas it declares (two
+/// declarations of one path with other quotas do not share their limits).
+fn path_key(meta: &Metadata) -> String {
+    format!("{} {:?} {}", meta.path(), meta.quotas, meta.max_items)
 }
 
 /// A call paced by this process' own pace (if lower) and then by the shared budget, or by the
@@ -273,19 +387,99 @@ async fn shared_acquire(store: &RateStore, budget: &Budget, shared: &SharedBudge
             return true;
         }
         match store.fallback_policy() {
-            RateFallback::Wait => {
-                tokio::time::sleep(store.retry_in().max(Duration::from_millis(100))).await;
-            }
+            RateFallback::Wait => wait_for(store).await,
             RateFallback::Local { share } => {
                 drop(turn);
-                let share = share.clamp(f64::MIN_POSITIVE, 1.0);
-                let local = (f64::from(rate) * share).floor().max(1.0) as u32;
-                budget.local.acquire(local).await;
+                budget.local.acquire(share_of(rate, share)).await;
                 return true;
             }
             RateFallback::Fail => return false,
         }
     }
+}
+
+/// A call's cells of a quota of a second or a minute reserved in the shared store, or paced by
+/// the fallback when the store cannot be used: `false` when the policy says not to send.
+#[cfg(feature = "redis")]
+async fn shared_window(
+    store: &RateStore,
+    window: &Window,
+    key: &str,
+    turn: &tokio::sync::Mutex<()>,
+    items: u32,
+    clock: &Clock,
+) -> bool {
+    let cost = window.cost(items);
+    if cost == 0 {
+        return true;
+    }
+    let cells = store::Cells {
+        interval: window.period / window.rate.max(1),
+        burst: window.burst,
+        cost,
+        window: window.period,
+    };
+    let turn = turn.lock().await;
+    loop {
+        if let Some(wait) = store.reserve_cells(key, cells).await {
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            return true;
+        }
+        match store.fallback_policy() {
+            RateFallback::Wait => wait_for(store).await,
+            RateFallback::Local { .. } => {
+                drop(turn);
+                window.local(window.fallback.as_deref(), items, clock).await;
+                return true;
+            }
+            RateFallback::Fail => return false,
+        }
+    }
+}
+
+/// A call counted against a day's quota in the shared store, or by this process' share of it
+/// when the store cannot be used: refused when it would go past it, `Ok(false)` when the
+/// policy says not to send.
+#[cfg(feature = "redis")]
+async fn shared_day(
+    store: &RateStore,
+    limits: &EndpointLimits,
+    day: &Day,
+    key: &str,
+    items: u32,
+    clock: &Clock,
+) -> Result<bool, QuotaError> {
+    let limit = u64::from(day.quota.limit);
+    let unix = || i64::try_from(clock.unix_now()).unwrap_or(i64::MAX);
+    loop {
+        if let Some(count) = store
+            .count_day(key, day.cost(items), limit, day.offset())
+            .await
+        {
+            if !count.admitted {
+                return Err(day.exhausted(&limits.api, count.used, day.cost(items), count.ends));
+            }
+            day.record(items, unix());
+            return Ok(true);
+        }
+        match store.fallback_policy() {
+            RateFallback::Wait => wait_for(store).await,
+            RateFallback::Local { share } => {
+                let share = u64::from(share_of(day.quota.limit, share));
+                day.take(&limits.api, items, share, unix())?;
+                return Ok(true);
+            }
+            RateFallback::Fail => return Ok(false),
+        }
+    }
+}
+
+/// Waits until the store is tried again (at least 100 ms).
+#[cfg(feature = "redis")]
+async fn wait_for(store: &RateStore) {
+    tokio::time::sleep(store.retry_in().max(Duration::from_millis(100))).await;
 }
 
 /// What the limiters share with other processes: nothing, or a store.

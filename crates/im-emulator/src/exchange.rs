@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, StatusCode, header};
-use im_proto::{Api, Envelope, ErrorCode};
+use im_proto::{Api, Envelope, ErrorCode, Metadata};
 use serde::Serialize;
 
 /// A request as both front ends hand it over.
@@ -55,9 +55,13 @@ impl Answer {
     /// API's documented answer has that field (the profile APIs: the set page's failure
     /// example carries it), else as [`Answer::fail`].
     pub(crate) fn fail_for(api: Api, code: ErrorCode, info: impl Into<String>) -> Self {
+        Answer::fail_as(api.metadata(), code, info)
+    }
+
+    /// [`Answer::fail_for`] by the API's metadata.
+    pub(crate) fn fail_as(meta: &Metadata, code: ErrorCode, info: impl Into<String>) -> Self {
         let mut envelope = Envelope::fail(code, info);
-        let displayed = api
-            .metadata()
+        let displayed = meta
             .response_fields
             .iter()
             .any(|field| field.name == "ErrorDisplay");

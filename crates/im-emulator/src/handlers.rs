@@ -61,6 +61,6 @@ fn run<E: Endpoint>(
 ) -> Answer {
     match E::Incoming::decode(body) {
         Ok(request) => handle(shared, request, route),
-        Err(rejection) => Answer::fail_for(E::METADATA.api, rejection.code(), rejection.info()),
+        Err(rejection) => Answer::fail_as(&E::METADATA, rejection.code(), rejection.info()),
     }
 }

@@ -267,7 +267,7 @@ mod tests {
     fn reused_numbers_are_known_by_service() {
         for api in [Api::CreateRobot, Api::GetAppidGroupList] {
             let info = ErrorCode::from(10004).info_for(api).unwrap();
-            assert_eq!(info.service, Some(api.metadata().service_kind), "{api}");
+            assert_eq!(info.service, api.metadata().service_kind, "{api}");
         }
         let group = ErrorCode::from(10004).info_in(Service::Group).unwrap();
         let robot = ErrorCode::from(10004).info_in(Service::Robot).unwrap();

@@ -58,7 +58,7 @@ impl ErrorCode {
                 .iter()
                 .filter(|info| info.code == self.get())
         };
-        let service = api.metadata().service_kind;
+        let service = api.service();
         same()
             .find(|info| matches!(info.scope, CodeScope::Apis(apis) if apis.contains(&api)))
             .or_else(|| same().find(|info| info.service.is_none()))

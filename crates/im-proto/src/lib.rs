@@ -262,7 +262,7 @@ mod tests {
         ];
         for (api, (service, max, rate)) in Api::ALL.into_iter().zip(expected) {
             let meta = api.metadata();
-            assert_eq!(meta.api, api);
+            assert_eq!(meta.api, Some(api));
             assert_eq!(
                 api.index(),
                 Api::ALL.iter().position(|a| *a == api).unwrap()
@@ -291,15 +291,16 @@ mod tests {
             ($($variant:ident $service:ident $command:ident,)*) => {$(
                 let meta = <$service::$command::Request as Endpoint>::METADATA;
                 assert_eq!(&meta, Api::$variant.metadata());
-                assert_eq!(meta.api, Api::$variant);
-                assert_eq!(meta.service_kind.module(), stringify!($service));
+                assert_eq!(meta.api, Some(Api::$variant));
+                assert_eq!(meta.service_kind, Some(Api::$variant.service()));
+                assert_eq!(Api::$variant.service().module(), stringify!($service));
                 assert_eq!(meta.command, stringify!($command));
             )*};
         }
         for_each_api!(check);
         for api in Api::ALL {
             let meta = api.metadata();
-            assert_eq!(meta.service, meta.service_kind.path());
+            assert_eq!(meta.service, api.service().path());
             assert_eq!(Api::from_path(meta.service, meta.command), Some(api));
             assert_eq!(
                 format!("{}/{}", meta.service, meta.command).parse(),

@@ -79,6 +79,27 @@ impl Api {
             Api::FriendCheck => &META_FRIEND_CHECK,
         }
     }
+
+    /// The service the API belongs to.
+    pub const fn service(self) -> Service {
+        match self {
+            Api::AccountImport => Service::Account,
+            Api::MultiaccountImport => Service::Account,
+            Api::AccountCheck => Service::Account,
+            Api::AccountDelete => Service::Account,
+            Api::Kick => Service::Account,
+            Api::QueryOnlineStatus => Service::Openim,
+            Api::Batchsendmsg => Service::Openim,
+            Api::PortraitSet => Service::Profile,
+            Api::PortraitGet => Service::Profile,
+            Api::GetAppidGroupList => Service::Group,
+            Api::GetGroupMemberInfo => Service::Group,
+            Api::CreateRobot => Service::Robot,
+            Api::DeleteRobot => Service::Robot,
+            Api::GetAllRobots => Service::Robot,
+            Api::FriendCheck => Service::Sns,
+        }
+    }
 }
 
 impl ErrorCode {
@@ -1234,9 +1255,9 @@ pub(crate) const CODES: &[CodeInfo] = &[
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
-    api: Api::AccountImport,
+    api: Some(Api::AccountImport),
     service: "im_open_login_svc",
-    service_kind: crate::Service::Account,
+    service_kind: Some(crate::Service::Account),
     command: "account_import",
     legacy_commands: &[],
     max_items: 1,
@@ -1304,9 +1325,9 @@ const META_ACCOUNT_IMPORT: Metadata = Metadata {
 };
 
 const META_MULTIACCOUNT_IMPORT: Metadata = Metadata {
-    api: Api::MultiaccountImport,
+    api: Some(Api::MultiaccountImport),
     service: "im_open_login_svc",
-    service_kind: crate::Service::Account,
+    service_kind: Some(crate::Service::Account),
     command: "multiaccount_import",
     legacy_commands: &[],
     max_items: 100,
@@ -1382,9 +1403,9 @@ const META_MULTIACCOUNT_IMPORT: Metadata = Metadata {
 };
 
 const META_ACCOUNT_CHECK: Metadata = Metadata {
-    api: Api::AccountCheck,
+    api: Some(Api::AccountCheck),
     service: "im_open_login_svc",
-    service_kind: crate::Service::Account,
+    service_kind: Some(crate::Service::Account),
     command: "account_check",
     legacy_commands: &[],
     max_items: 100,
@@ -1462,9 +1483,9 @@ const META_ACCOUNT_CHECK: Metadata = Metadata {
 };
 
 const META_ACCOUNT_DELETE: Metadata = Metadata {
-    api: Api::AccountDelete,
+    api: Some(Api::AccountDelete),
     service: "im_open_login_svc",
-    service_kind: crate::Service::Account,
+    service_kind: Some(crate::Service::Account),
     command: "account_delete",
     legacy_commands: &[],
     max_items: 100,
@@ -1540,9 +1561,9 @@ const META_ACCOUNT_DELETE: Metadata = Metadata {
 };
 
 const META_KICK: Metadata = Metadata {
-    api: Api::Kick,
+    api: Some(Api::Kick),
     service: "im_open_login_svc",
-    service_kind: crate::Service::Account,
+    service_kind: Some(crate::Service::Account),
     command: "kick",
     legacy_commands: &[],
     max_items: 1,
@@ -1574,9 +1595,9 @@ const META_KICK: Metadata = Metadata {
 };
 
 const META_QUERY_ONLINE_STATUS: Metadata = Metadata {
-    api: Api::QueryOnlineStatus,
+    api: Some(Api::QueryOnlineStatus),
     service: "openim",
-    service_kind: crate::Service::Openim,
+    service_kind: Some(crate::Service::Openim),
     command: "query_online_status",
     legacy_commands: &["querystate"],
     max_items: 500,
@@ -1702,9 +1723,9 @@ const META_QUERY_ONLINE_STATUS: Metadata = Metadata {
 };
 
 const META_BATCHSENDMSG: Metadata = Metadata {
-    api: Api::Batchsendmsg,
+    api: Some(Api::Batchsendmsg),
     service: "openim",
-    service_kind: crate::Service::Openim,
+    service_kind: Some(crate::Service::Openim),
     command: "batchsendmsg",
     legacy_commands: &[],
     max_items: 500,
@@ -1889,9 +1910,9 @@ const META_BATCHSENDMSG: Metadata = Metadata {
 };
 
 const META_PORTRAIT_SET: Metadata = Metadata {
-    api: Api::PortraitSet,
+    api: Some(Api::PortraitSet),
     service: "profile",
-    service_kind: crate::Service::Profile,
+    service_kind: Some(crate::Service::Profile),
     command: "portrait_set",
     legacy_commands: &[],
     max_items: 1,
@@ -1956,9 +1977,9 @@ const META_PORTRAIT_SET: Metadata = Metadata {
 };
 
 const META_PORTRAIT_GET: Metadata = Metadata {
-    api: Api::PortraitGet,
+    api: Some(Api::PortraitGet),
     service: "profile",
-    service_kind: crate::Service::Profile,
+    service_kind: Some(crate::Service::Profile),
     command: "portrait_get",
     legacy_commands: &[],
     max_items: 100,
@@ -2072,9 +2093,9 @@ const META_PORTRAIT_GET: Metadata = Metadata {
 };
 
 const META_GET_APPID_GROUP_LIST: Metadata = Metadata {
-    api: Api::GetAppidGroupList,
+    api: Some(Api::GetAppidGroupList),
     service: "group_open_http_svc",
-    service_kind: crate::Service::Group,
+    service_kind: Some(crate::Service::Group),
     command: "get_appid_group_list",
     legacy_commands: &[],
     max_items: 1,
@@ -2150,9 +2171,9 @@ const META_GET_APPID_GROUP_LIST: Metadata = Metadata {
 };
 
 const META_GET_GROUP_MEMBER_INFO: Metadata = Metadata {
-    api: Api::GetGroupMemberInfo,
+    api: Some(Api::GetGroupMemberInfo),
     service: "group_open_http_svc",
-    service_kind: crate::Service::Group,
+    service_kind: Some(crate::Service::Group),
     command: "get_group_member_info",
     legacy_commands: &[],
     max_items: 1,
@@ -2334,9 +2355,9 @@ const META_GET_GROUP_MEMBER_INFO: Metadata = Metadata {
 };
 
 const META_CREATE_ROBOT: Metadata = Metadata {
-    api: Api::CreateRobot,
+    api: Some(Api::CreateRobot),
     service: "openim_robot_http_svc",
-    service_kind: crate::Service::Robot,
+    service_kind: Some(crate::Service::Robot),
     command: "create_robot",
     legacy_commands: &[],
     max_items: 1,
@@ -2383,9 +2404,9 @@ const META_CREATE_ROBOT: Metadata = Metadata {
 };
 
 const META_DELETE_ROBOT: Metadata = Metadata {
-    api: Api::DeleteRobot,
+    api: Some(Api::DeleteRobot),
     service: "openim_robot_http_svc",
-    service_kind: crate::Service::Robot,
+    service_kind: Some(crate::Service::Robot),
     command: "delete_robot",
     legacy_commands: &[],
     max_items: 1,
@@ -2415,9 +2436,9 @@ const META_DELETE_ROBOT: Metadata = Metadata {
 };
 
 const META_GET_ALL_ROBOTS: Metadata = Metadata {
-    api: Api::GetAllRobots,
+    api: Some(Api::GetAllRobots),
     service: "openim_robot_http_svc",
-    service_kind: crate::Service::Robot,
+    service_kind: Some(crate::Service::Robot),
     command: "get_all_robots",
     legacy_commands: &[],
     max_items: 1,
@@ -2443,9 +2464,9 @@ const META_GET_ALL_ROBOTS: Metadata = Metadata {
 };
 
 const META_FRIEND_CHECK: Metadata = Metadata {
-    api: Api::FriendCheck,
+    api: Some(Api::FriendCheck),
     service: "sns",
-    service_kind: crate::Service::Sns,
+    service_kind: Some(crate::Service::Sns),
     command: "friend_check",
     legacy_commands: &[],
     max_items: 1000,

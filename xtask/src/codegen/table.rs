@@ -250,6 +250,17 @@ fn api_metadata(out: &mut String, spec: &Spec) {
             meta_name(api)
         );
     }
+    out.push_str(
+        "        }\n    }\n\n    /// The service the API belongs to.\n    pub const fn service(self) -> Service {\n        match self {\n",
+    );
+    for (service, api) in spec.apis() {
+        let _ = writeln!(
+            out,
+            "            Api::{} => Service::{},",
+            camel(&api.command),
+            camel(&service.service.module)
+        );
+    }
     out.push_str("        }\n    }\n}\n\n");
 }
 
@@ -323,8 +334,8 @@ fn metadata(out: &mut String, spec: &Spec, service: &ServiceFile, api: &ApiSpec)
     let legacy: Vec<String> = api.legacy.iter().map(|l| format!("{l:?}")).collect();
     let _ = writeln!(
         out,
-        "const {}: Metadata = Metadata {{\n    api: Api::{},\n    service: {:?},\n    \
-         service_kind: crate::Service::{},\n    command: {:?},\n    legacy_commands: &[{}],\n    \
+        "const {}: Metadata = Metadata {{\n    api: Some(Api::{}),\n    service: {:?},\n    \
+         service_kind: Some(crate::Service::{}),\n    command: {:?},\n    legacy_commands: &[{}],\n    \
          max_items: {max},\n    default_calls_per_second: {calls},\n    quotas: &[{}],\n    \
          items: {},\n    pagination: {},\n    retry: {},\n    idempotent: {idempotent},\n    \
          codes: &[{}],\n    not_admin: ErrorCode::{},\n    failure_items: {},\n    \

@@ -65,6 +65,20 @@ pub enum ConfigError {
         /// Why.
         source: Cause,
     },
+    /// A quota override for a quota the endpoint does not declare.
+    UndeclaredQuota {
+        /// The endpoint (`service/command`).
+        endpoint: String,
+        /// The quota (`calls per day`).
+        quota: String,
+    },
+    /// A quota override of 0, which would refuse every call.
+    ZeroQuota {
+        /// The endpoint.
+        endpoint: String,
+        /// The quota.
+        quota: String,
+    },
     /// A request URL cannot be built from the endpoint.
     RequestUrl(http::Error),
     /// Another problem, said in a message.
@@ -90,6 +104,14 @@ impl fmt::Display for ConfigError {
             ConfigError::Signing { admin, .. } => write!(f, "cannot sign for admin {admin}"),
             ConfigError::Transport(_) => f.write_str("cannot build the HTTP transport"),
             ConfigError::RateStore { url, .. } => write!(f, "rate store {url} cannot be used"),
+            ConfigError::UndeclaredQuota { endpoint, quota } => write!(
+                f,
+                "{endpoint} declares no quota of {quota}: only a declared quota can be set"
+            ),
+            ConfigError::ZeroQuota { endpoint, quota } => write!(
+                f,
+                "a quota of {quota} for {endpoint} would refuse every call: give None to not enforce it"
+            ),
             ConfigError::RequestUrl(_) => f.write_str("cannot build a request URL"),
             ConfigError::Other(message) => f.write_str(message),
         }
@@ -111,6 +133,8 @@ impl StdError for ConfigError {
             | ConfigError::EmptySecretKey
             | ConfigError::PlainHttp { .. }
             | ConfigError::ZeroUsersigLifetime
+            | ConfigError::UndeclaredQuota { .. }
+            | ConfigError::ZeroQuota { .. }
             | ConfigError::Other(_) => None,
         }
     }

@@ -40,23 +40,49 @@ pub(crate) fn gcra_parameters(per_second: u32) -> (u32, u32) {
 /// A limiter that never lets more than `per_second` calls start in any one-second window.
 pub(crate) fn limiter(per_second: u32, clock: Clock) -> Arc<Limiter> {
     let (rate, burst) = gcra_parameters(per_second);
-    let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
+    weighted(Duration::from_secs(1), rate, burst, clock)
+}
+
+/// A GCRA limiter of `rate` cells per `period` with a burst of `burst` cells.
+pub(crate) fn weighted(period: Duration, rate: u32, burst: u32, clock: Clock) -> Arc<Limiter> {
+    let interval = (period / rate.max(1)).max(Duration::from_nanos(1));
     let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    let quota = Quota::with_period(interval)
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
+        .allow_burst(burst);
     Arc::new(Limiter {
-        gcra: RateLimiter::direct_with_clock(Quota::per_second(rate).allow_burst(burst), clock),
+        gcra: RateLimiter::direct_with_clock(quota, clock),
         turn: tokio::sync::Mutex::new(()),
     })
 }
 
 /// Waits (on tokio's clock, in turn with the other waiters) until `limiter` admits one call.
 pub(crate) async fn until_ready(limiter: &Limiter, clock: &Clock) {
-    if limiter.gcra.check().is_ok() {
-        return;
+    // One cell always fits the burst.
+    let _fits = until_n_ready(limiter, 1, clock).await;
+}
+
+/// Waits (on tokio's clock, in turn with the other waiters) until `limiter` admits `cells` at
+/// once: `false`, at once, when they exceed its burst and never will be.
+pub(crate) async fn until_n_ready(limiter: &Limiter, cells: u32, clock: &Clock) -> bool {
+    let Some(cells) = NonZeroU32::new(cells) else {
+        return true;
+    };
+    match limiter.gcra.check_n(cells) {
+        Ok(Ok(())) => return true,
+        Ok(Err(_)) => {}
+        Err(_) => return false,
     }
     let _turn = limiter.turn.lock().await;
-    while let Err(not_until) = limiter.gcra.check() {
-        let now = governor::clock::Clock::now(clock);
-        tokio::time::sleep(not_until.wait_time_from(now)).await;
+    loop {
+        match limiter.gcra.check_n(cells) {
+            Ok(Ok(())) => return true,
+            Ok(Err(not_until)) => {
+                let now = governor::clock::Clock::now(clock);
+                tokio::time::sleep(not_until.wait_time_from(now)).await;
+            }
+            Err(_) => return false,
+        }
     }
 }
 

@@ -15,6 +15,11 @@
 //! foreign writer, or Redis' clock stepping back after a failover) is reset by the script and
 //! reported.
 //!
+//! The other quotas of an API have keys of their own: a quota of a second or a minute runs the
+//! same script with a weight (a call's cells, its items under a quota of items); a quota of a
+//! day runs a script counting the day's calls (or items) under a key that expires at the day's
+//! end, which refuses, without counting it, a call that would go past the limit.
+//!
 //! When Redis does not answer within the timeout, is unreachable or refuses the credentials,
 //! the call falls back ([`RateFallback`]): by default to a local limiter at an explicit share
 //! of the budget; Redis is tried again every few seconds. Never unlimited. Each outage is
@@ -35,16 +40,18 @@ use crate::{ConfigError, Error};
 /// The window of the APIs' limits (calls per second): no reservation waits longer.
 const WINDOW: Duration = Duration::from_secs(1);
 
-/// The Lua script: reserve one cell; `{wait, reset}` in microseconds, `reset` being how far
-/// ahead of Redis' clock a key was when the script reset it (0: it did not). `ARGV[3]` is how
-/// far ahead a key may legitimately be; a time further ahead, or one that is not a number, is
-/// reset to now.
+/// The Lua script: reserve `ARGV[4]` cells (1 when absent; a call's items under a quota of
+/// items), a weighted GCRA: the cost is the cells times the emission interval. It answers
+/// `{wait, reset}` in microseconds, `reset` being how far ahead of Redis' clock a key was when
+/// the script reset it (0: it did not). `ARGV[3]` is how far ahead a key may legitimately be; a
+/// time further ahead, or one that is not a number, is reset to now.
 const RESERVE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
 local max_ahead = tonumber(ARGV[3])
+local cells = tonumber(ARGV[4] or '1')
 local tat = tonumber(redis.call('GET', KEYS[1]))
 local reset = 0
 if tat and (tat ~= tat or tat - now > max_ahead) then
@@ -53,12 +60,56 @@ if tat and (tat ~= tat or tat - now > max_ahead) then
   tat = now
 end
 if not tat or tat < now then tat = now end
-local start = tat - tolerance
+local start = tat + (cells - 1) * interval - tolerance
 if start < now then start = now end
-local new_tat = tat + interval
+local new_tat = tat + cells * interval
 redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1000)
 return {start - now, reset}
 ";
+
+/// The Lua script of a day's quota: counts `ARGV[1]` against the limit `ARGV[2]` in the day
+/// of Redis' clock at `ARGV[3]` seconds east of UTC, atomically. The key expires at the day's
+/// end (the next midnight at that offset), so the next day starts from zero; a call that would
+/// go past the limit is refused and not counted. It answers `{admitted (1 or 0), used, day's
+/// end in Unix seconds}`.
+const DAY: &str = r"
+local now = tonumber(redis.call('TIME')[1])
+local cost = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local offset = tonumber(ARGV[3])
+local ends = (math.floor((now + offset) / 86400) + 1) * 86400 - offset
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used + cost > limit then
+  return {0, used, ends}
+end
+used = redis.call('INCRBY', KEYS[1], cost)
+redis.call('EXPIREAT', KEYS[1], ends)
+return {1, used, ends}
+";
+
+/// A reservation of cells of a GCRA quota in the store.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cells {
+    /// The emission interval of one cell.
+    pub(crate) interval: Duration,
+    /// The burst, in cells.
+    pub(crate) burst: u32,
+    /// The cells to reserve.
+    pub(crate) cost: u32,
+    /// The quota's period: no legitimate reservation waits longer.
+    pub(crate) window: Duration,
+}
+
+/// What the store answered for a day's quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DayCount {
+    /// Whether the call was counted (else refused: it would go past the limit).
+    pub(crate) admitted: bool,
+    /// The day's count, this call included when admitted.
+    pub(crate) used: u64,
+    /// The day's end, Unix seconds of the store's clock.
+    pub(crate) ends: i64,
+}
 
 /// How long Redis is left alone after it failed, before it is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
@@ -150,6 +201,7 @@ pub struct RateStore {
     timeout: Duration,
     fallback: RateFallback,
     script: Arc<redis::Script>,
+    day_script: Arc<redis::Script>,
     health: Arc<Mutex<Health>>,
     observer: Option<Observer>,
 }
@@ -241,12 +293,15 @@ impl RateStore {
             timeout: Duration::from_millis(250),
             fallback: RateFallback::default(),
             script: Arc::new(redis::Script::new(RESERVE)),
+            day_script: Arc::new(redis::Script::new(DAY)),
             health: Arc::default(),
             observer: None,
         }
     }
 
-    /// The key prefix (default `im-rate`): keys are `{prefix}:{sdkappid}:{service}/{command}`.
+    /// The key prefix (default `im-rate`): keys are `{prefix}:{sdkappid}:v4/{service}/{command}`
+    /// for an API's calls per second, that key followed by `:minute-items`, `:day-calls`... for
+    /// its other quotas.
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self
@@ -330,25 +385,56 @@ impl RateStore {
     /// Reserves one call at `per_second` under `key`: how long to wait before starting it, or
     /// `None` when Redis is down or answered a fault (the caller uses the fallback).
     pub(crate) async fn reserve(&self, key: &str, per_second: u32) -> Option<Duration> {
-        let now = Instant::now();
-        {
-            let mut health = self.health.lock();
-            if health.retry_at.is_some_and(|at| now < at) {
-                health.fallbacks += 1;
-                return None;
-            }
-        }
         let (rate, burst) = gcra_parameters(per_second);
         let interval = 1_000_000 / u64::from(rate.max(1));
         let tolerance = interval * u64::from(burst - 1);
         // The furthest ahead a key may be: then the wait is at most the window.
         let max_ahead = micros(WINDOW).unsigned_abs() + tolerance;
+        self.invoke_reserve(key, [interval, tolerance, max_ahead, 1], WINDOW)
+            .await
+    }
+
+    /// Reserves `cells.cost` cells of a quota of a second or a minute under `key`: how long to
+    /// wait before starting the call, or `None` when Redis is down or answered a fault.
+    pub(crate) async fn reserve_cells(&self, key: &str, cells: Cells) -> Option<Duration> {
+        let interval = u64::try_from(cells.interval.as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        let tolerance = interval * u64::from(cells.burst.max(1) - 1);
+        // After a reservation that waits the whole window, a key is this far ahead.
+        let max_ahead = micros(cells.window).unsigned_abs() + tolerance + interval;
+        let args = [interval, tolerance, max_ahead, u64::from(cells.cost.max(1))];
+        self.invoke_reserve(key, args, cells.window).await
+    }
+
+    /// Whether Redis is left alone after a failure (counted as a fallback).
+    fn resting(&self, now: Instant) -> bool {
+        let mut health = self.health.lock();
+        let resting = health.retry_at.is_some_and(|at| now < at);
+        health.fallbacks += u64::from(resting);
+        resting
+    }
+
+    /// Runs the reservation script with `args` (interval, tolerance, max ahead, cells); a wait
+    /// longer than `window` is a fault.
+    async fn invoke_reserve(
+        &self,
+        key: &str,
+        args: [u64; 4],
+        window: Duration,
+    ) -> Option<Duration> {
+        let now = Instant::now();
+        if self.resting(now) {
+            return None;
+        }
         let mut connection = self.connection.clone();
         let mut invocation = self.script.key(key);
-        invocation.arg(interval).arg(tolerance).arg(max_ahead);
+        for arg in args {
+            invocation.arg(arg);
+        }
         let call = invocation.invoke_async::<redis::Value>(&mut connection);
         let problem = match tokio::time::timeout(self.timeout, call).await {
-            Ok(Ok(answer)) => match self.accept(key, &answer) {
+            Ok(Ok(answer)) => match self.accept(key, &answer, window) {
                 Ok(wait) => {
                     self.up(true);
                     return Some(wait);
@@ -362,9 +448,46 @@ impl RateStore {
         None
     }
 
+    /// Counts a call of `cost` against a day's `limit` at `offset` seconds east of UTC under
+    /// `key`: the store's answer, or `None` when Redis is down or answered a fault.
+    pub(crate) async fn count_day(
+        &self,
+        key: &str,
+        cost: u64,
+        limit: u64,
+        offset: i64,
+    ) -> Option<DayCount> {
+        let now = Instant::now();
+        if self.resting(now) {
+            return None;
+        }
+        let mut connection = self.connection.clone();
+        let mut invocation = self.day_script.key(key);
+        invocation.arg(cost).arg(limit).arg(offset);
+        let call = invocation.invoke_async::<redis::Value>(&mut connection);
+        let problem = match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(answer)) => match day_answer(&answer) {
+                Ok(count) => {
+                    self.up(true);
+                    return Some(count);
+                }
+                Err(problem) => problem,
+            },
+            Ok(Err(err)) => Problem::Redis(err.to_string()),
+            Err(_) => Problem::Timeout(self.timeout),
+        };
+        self.down(now, problem, true);
+        None
+    }
+
     /// The wait of a reservation's answer, if it follows the script's rules: two numbers, a
     /// wait from zero to the window, a reset of zero or more (reported).
-    fn accept(&self, key: &str, answer: &redis::Value) -> Result<Duration, Problem> {
+    fn accept(
+        &self,
+        key: &str,
+        answer: &redis::Value,
+        window: Duration,
+    ) -> Result<Duration, Problem> {
         let (wait, reset) = match answer {
             redis::Value::Array(items) => match items.as_slice() {
                 [redis::Value::Int(wait), redis::Value::Int(reset)] => (*wait, *reset),
@@ -372,9 +495,9 @@ impl RateStore {
             },
             _ => return Err(Problem::Answer("an answer other than two numbers".into())),
         };
-        let max = micros(WINDOW);
+        let max = micros(window);
         if !(0..=max).contains(&wait) {
-            let what = format!("a wait of {wait} µs, outside 0..={max} µs (the API's window)");
+            let what = format!("a wait of {wait} µs, outside 0..={max} µs (the quota's window)");
             return Err(Problem::Answer(what));
         }
         if reset < 0 {
@@ -441,6 +564,32 @@ impl RateStore {
             observer(event);
         }
     }
+}
+
+/// A day's count, if the answer follows the day script's rules: three numbers, admitted 0 or
+/// 1, a count of zero or more, a day's end after 1970.
+fn day_answer(answer: &redis::Value) -> Result<DayCount, Problem> {
+    let bad = || Problem::Answer("a day's count other than three numbers".into());
+    let redis::Value::Array(items) = answer else {
+        return Err(bad());
+    };
+    let [
+        redis::Value::Int(admitted),
+        redis::Value::Int(used),
+        redis::Value::Int(ends),
+    ] = items.as_slice()
+    else {
+        return Err(bad());
+    };
+    if !matches!(admitted, 0 | 1) || *used < 0 || *ends <= 0 {
+        let what = format!("a day's count of admitted {admitted}, used {used}, ending at {ends}");
+        return Err(Problem::Answer(what));
+    }
+    Ok(DayCount {
+        admitted: *admitted == 1,
+        used: used.unsigned_abs(),
+        ends: *ends,
+    })
 }
 
 /// A duration in whole microseconds.

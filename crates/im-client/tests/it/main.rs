@@ -5,12 +5,17 @@
 mod adaptive;
 mod codes;
 mod domain;
+mod fake_api;
 mod metrics;
 mod pages;
+#[cfg(feature = "redis")]
+mod quota_store;
+mod quotas;
 #[cfg(feature = "redis")]
 mod redis_server;
 mod request_shape;
 mod retry;
+mod same_request;
 mod secrets;
 #[cfg(feature = "redis")]
 mod store_faults;

@@ -100,7 +100,7 @@ mod tests {
     fn metadata() {
         let meta = Request::METADATA;
         assert_eq!(meta.path(), "v4/im_open_login_svc/account_import");
-        assert_eq!(meta.api.as_str(), "account_import");
+        assert_eq!(meta.api.map(Api::as_str), Some("account_import"));
         assert!(
             ErrorCode::ACCOUNT_REIMPORT_FORBIDDEN
                 .scope()
