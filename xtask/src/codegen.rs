@@ -630,6 +630,67 @@ mod tests {
         );
     }
 
+    /// `Service`, `Api`, `Api::ALL` and `for_each_api!` list their items by number, the number
+    /// as the discriminant, whatever the order of the files and of the APIs in them: an API
+    /// declared later in the first service comes last, and moves no other. The reference stays
+    /// in the documentation's order (by service, each file's APIs in its order).
+    #[test]
+    fn the_enums_are_in_the_order_of_the_numbers() {
+        let dir = std::env::temp_dir().join(format!("xtask-codegen-ids-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("common.toml"),
+            "[[code]]\nname = \"X\"\ncode = 1\nretry = \"fatal\"\nmeaning = \"x\"\n",
+        )
+        .unwrap();
+        let api = |command: &str, id: usize| {
+            format!(
+                "[[api]]\ncommand = \"{command}\"\nid = {id}\nsummary = \"s\"\n\
+                 doc_url = \"https://cloud.tencent.com/document/product/269/1\"\n\
+                 quotas = [{{ limit = 1, per = \"second\" }}]\nretry = \"always\"\n\
+                 [[api.type]]\nname = \"Request\"\ndoc = \"r\"\n\
+                 [[api.type]]\nname = \"Response\"\ndoc = \"r\"\n"
+            )
+        };
+        let service = |module: &str, id: usize| {
+            format!(
+                "[service]\npath = \"{module}_svc\"\nmodule = \"{module}\"\nid = {id}\n\
+                 title = \"t\"\ndoc = \"d\"\nnot_admin = \"X\"\n"
+            )
+        };
+        let first = service("alpha", 1) + &api("late", 3) + &api("first", 0);
+        std::fs::write(dir.join("alpha.toml"), first).unwrap();
+        let second = service("beta", 0) + &api("middle", 1) + &api("next", 2);
+        std::fs::write(dir.join("beta.toml"), second).unwrap();
+        let spec = Spec::load_from(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let text = table::api_rs(&spec);
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} not in {text}"))
+        };
+        assert!(at("    Beta = 0,") < at("    Alpha = 1,"), "{text}");
+        assert!(at("[Service::Beta, Service::Alpha]") > 0);
+        let variants = ["First = 0,", "Middle = 1,", "Next = 2,", "Late = 3,"];
+        assert!(variants.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
+        assert!(at("[Api::First, Api::Middle, Api::Next, Api::Late]") > 0);
+        let lines = [
+            "First alpha first,",
+            "Middle beta middle,",
+            "Next beta next,",
+            "Late alpha late,",
+        ];
+        assert!(lines.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
+        let reference = api_md(&spec);
+        let sections = ["## middle", "## next", "## late", "## first"];
+        assert!(
+            sections
+                .windows(2)
+                .all(|w| reference.find(w[0]) < reference.find(w[1])),
+            "{reference}"
+        );
+    }
+
     /// A hand edit of a generated file is detected.
     #[test]
     fn check_mode_detects_edits() {

@@ -74,11 +74,12 @@ fn write_stubs(
         .find(|s| s.service.path == service || s.service.module == service);
     let module = known.map_or_else(|| module_name(service), |s| s.service.module.clone());
     let spec_file = root.join(format!("crates/im-proto/spec/{module}.toml"));
+    // The next numbers: the ids are dense, so the count of those declared.
     let mut text = match known {
         Some(_) => read(&spec_file)?,
-        None => service_stub(service, &module),
+        None => service_stub(service, &module, spec.services.len()),
     };
-    text.push_str(&api_stub(command));
+    text.push_str(&api_stub(command, spec.apis().count()));
     let fixtures = root.join("crates/im-proto/tests/fixtures");
     let handler = root.join(format!("crates/im-emulator/src/handlers/{command}.rs"));
     let files = [
@@ -116,26 +117,28 @@ fn module_name(service: &str) -> String {
         .to_owned()
 }
 
-fn service_stub(service: &str, module: &str) -> String {
+fn service_stub(service: &str, module: &str, id: usize) -> String {
     format!(
         "# Declarations of the `{service}` service's APIs: read by `cargo xtask codegen` (see \
          docs/declarations.md).\n# A new service: also add `{module} = []` to the features of \
          crates/im-proto/Cargo.toml (and to `full`),\n# and `#[cfg(feature = \"{module}\")] pub mod \
          {module};` to crates/im-proto/src/lib.rs.\n\n[service]\npath = \"{service}\"\nmodule = \
-         \"{module}\"\ntitle = \"\"\ndoc = \"\"\n# The code answered to a caller that is not an app \
+         \"{module}\"\n# The service's number, the next free one: it never changes.\nid = {id}\ntitle = \"\"\ndoc = \"\"\n# The code answered to a caller that is not an app \
          admin, and the codes refusing a body that is\n# not JSON or does not fit: declare them in \
          [[code]] tables below.\nnot_admin = \"\"\nbad_json = \"\"\ninvalid = \"\"\n"
     )
 }
 
-/// The `[[api]]` stub: the keys to fill in from the page, every other one in a comment showing
-/// its form (docs/declarations.md describes them all).
-fn api_stub(command: &str) -> String {
+/// The `[[api]]` stub, numbered `id`: the keys to fill in from the page, every other one in a
+/// comment showing its form (docs/declarations.md describes them all).
+fn api_stub(command: &str, id: usize) -> String {
     let types = crate::spec::FIELD_TYPES.join(", ");
     format!(
         r#"
 [[api]]
 command = "{command}"
+# The API's number (`Api`'s discriminant), the next free one: it never changes.
+id = {id}
 # What it does, in one line; the page it is declared from (https:// on cloud.tencent.com,
 # www.tencentcloud.com, intl.cloud.tencent.com or trtc.io, under /document/): record it in
 # docs/api-sources.md too.
@@ -288,6 +291,42 @@ mod tests {
         assert!(write_stubs(&dir, &spec, "sns", "friend_add").is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
+    /// The stubs take the next free numbers: a new API of a declared service the count of the
+    /// APIs, a new service the count of the services; the declarations keep their rule of ids.
+    #[test]
+    fn stubs_take_the_next_numbers() {
+        let dir = std::env::temp_dir().join(format!("xtask-new-api-ids-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in [
+            "crates/im-proto/spec",
+            "crates/im-proto/tests/fixtures",
+            "crates/im-emulator/src/handlers",
+        ] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let spec_dir = dir.join("crates/im-proto/spec");
+        for entry in std::fs::read_dir(crate::spec::spec_dir())
+            .unwrap()
+            .flatten()
+        {
+            std::fs::copy(entry.path(), spec_dir.join(entry.file_name())).unwrap();
+        }
+        let spec = Spec::load_from(&spec_dir).unwrap();
+        let (apis, services) = (spec.apis().count(), spec.services.len());
+        let written = write_stubs(&dir, &spec, "sns", "friend_add").unwrap();
+        let sns = std::fs::read_to_string(&written[0]).unwrap();
+        assert!(sns.contains(&format!("command = \"friend_add\"\n# The API's number (`Api`'s discriminant), the next free one: it never changes.\nid = {apis}\n")), "{sns}");
+        let err = Spec::load_from(&spec_dir).unwrap_err();
+        assert!(
+            err.contains("friend_add: no summary") && !err.contains(" id "),
+            "{err}"
+        );
+        let written = write_stubs(&dir, &spec, "im_open_new_svc", "first_call").unwrap();
+        let new = std::fs::read_to_string(&written[0]).unwrap();
+        assert!(new.contains(&format!("module = \"im_open_new\"\n# The service's number, the next free one: it never changes.\nid = {services}\n")), "{new}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// Filled in as its comments say (rows, enum, example and code uncommented), the stub is a
     /// declaration the checks accept, its rows in the spec files' inline form.
     #[test]
@@ -300,7 +339,7 @@ mod tests {
             dir.join("common.toml"),
         )
         .unwrap();
-        let stub = service_stub("sns", "sns") + &api_stub("friend_add");
+        let stub = service_stub("sns", "sns", 0) + &api_stub("friend_add", 0);
         let filled = fill_in(&stub);
         std::fs::write(dir.join("sns.toml"), &filled).unwrap();
         let spec = Spec::load_from(&dir).unwrap_or_else(|e| panic!("{e}\n{filled}"));

@@ -48,6 +48,9 @@ pub(crate) struct Service {
     pub(crate) path: String,
     /// The im-proto module and cargo feature (`group`).
     pub(crate) module: String,
+    /// Its number: the `Service` discriminant and place in `Service::ALL` and in the
+    /// documentation (see [`check_ids`]).
+    pub(crate) id: usize,
     pub(crate) title: String,
     pub(crate) doc: String,
     /// The name of the code the service answers when the identifier is not an app admin.
@@ -83,6 +86,8 @@ pub(crate) struct Code {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ApiSpec {
     pub(crate) command: String,
+    /// Its number: the `Api` discriminant and place in `Api::ALL` (see [`check_ids`]).
+    pub(crate) id: usize,
     #[serde(default)]
     pub(crate) legacy: Vec<String>,
     pub(crate) summary: String,
@@ -347,12 +352,8 @@ impl Spec {
             }
             services.push(file);
         }
-        // The documentation's order, then any other service by name: a new service never moves
-        // the APIs before it (their `Api::ALL` positions, the order of the code tables).
-        services.sort_by_key(|s| {
-            let known = SERVICE_ORDER.iter().position(|m| *m == s.service.module);
-            (known.unwrap_or(usize::MAX), s.service.module.clone())
-        });
+        // By number: a new service comes last, in the enum as in the documentation.
+        services.sort_by_key(|s| s.service.id);
         let spec = Spec {
             common: common.code,
             services,
@@ -361,11 +362,19 @@ impl Spec {
         Ok(spec)
     }
 
-    /// Every API with its service, in declaration order.
+    /// Every API with its service, in declaration order (the documentation's: by service).
     pub(crate) fn apis(&self) -> impl Iterator<Item = (&ServiceFile, &ApiSpec)> {
         self.services
             .iter()
             .flat_map(|s| s.api.iter().map(move |a| (s, a)))
+    }
+
+    /// Every API with its service, by number: the order of the `Api` enum and `Api::ALL`, where
+    /// a new API comes last and an existing one never moves.
+    pub(crate) fn apis_by_id(&self) -> Vec<(&ServiceFile, &ApiSpec)> {
+        let mut apis: Vec<_> = self.apis().collect();
+        apis.sort_by_key(|(_, api)| api.id);
+        apis
     }
 
     /// Every code, the common ones first, with its service module (`None`: common).
@@ -424,6 +433,13 @@ impl Spec {
         for (_, api) in self.apis() {
             check_api(api, &mut problems);
         }
+        let services = self
+            .services
+            .iter()
+            .map(|s| (s.service.path.as_str(), s.service.id));
+        check_ids("service", services, &mut problems);
+        let apis = self.apis().map(|(_, a)| (a.command.as_str(), a.id));
+        check_ids("API", apis, &mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
@@ -435,8 +451,44 @@ impl Spec {
     }
 }
 
-/// The order of the services in the table (the documentation's), then any other by name.
-const SERVICE_ORDER: &[&str] = &["account", "openim", "profile", "group", "robot"];
+/// The rule of the `id` numbers of the services or of the APIs (`what`), given as `(name, id)`:
+/// each its own, and together exactly `0..count`. The generated enum's variants carry them as
+/// discriminants, in this order, so a new declaration takes the next number and an existing
+/// one never changes (which `cargo semver-checks` in `.ci/run` checks against the last release:
+/// a changed discriminant is a breaking change).
+fn check_ids<'a>(
+    what: &str,
+    declared: impl Iterator<Item = (&'a str, usize)>,
+    problems: &mut Vec<String>,
+) {
+    let mut by_id: Vec<(usize, &str)> = declared.map(|(name, id)| (id, name)).collect();
+    by_id.sort();
+    let count = by_id.len();
+    let taken: BTreeSet<usize> = by_id.iter().map(|(id, _)| *id).collect();
+    let unused: Vec<String> = (0..count)
+        .filter(|n| !taken.contains(n))
+        .map(|n| n.to_string())
+        .collect();
+    for pair in by_id.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            problems.push(format!(
+                "{what} {}: id {} is {}'s already: each {what} has its own number (unused: {})",
+                pair[1].1,
+                pair[1].0,
+                pair[0].1,
+                unused.join(", ")
+            ));
+        }
+    }
+    for (id, name) in by_id.iter().filter(|(id, _)| *id >= count) {
+        problems.push(format!(
+            "{what} {name}: id {id} leaves {} unused: the {what} ids are 0 to {} without gaps (a \
+             new one takes the next number, an existing one keeps its own)",
+            unused.join(", "),
+            count - 1
+        ));
+    }
+}
 
 const RETRY_CLASSES: &[&str] = &[
     "success",
@@ -660,8 +712,8 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("s.toml"),
-            "[service]\npath = \"s\"\nmodule = \"s\"\ntitle = \"t\"\ndoc = \"d\"\nnot_admin = \"X\"\n\
-             [[api]]\ncommand = \"c\"\nsummary = \"s\"\ndoc_url = \"u\"\n             quotas = []\nretry = \"sometimes\"\nitems = { field = \"Nope\", max = 1, results = \"by_key\" }\n",
+            "[service]\npath = \"s\"\nmodule = \"s\"\nid = 0\ntitle = \"t\"\ndoc = \"d\"\nnot_admin = \"X\"\n\
+             [[api]]\ncommand = \"c\"\nid = 0\nsummary = \"s\"\ndoc_url = \"u\"\n             quotas = []\nretry = \"sometimes\"\nitems = { field = \"Nope\", max = 1, results = \"by_key\" }\n",
         )
         .unwrap();
         let err = Spec::load_from(&dir).unwrap_err();
@@ -764,8 +816,8 @@ mod tests {
         std::fs::write(
             dir.join("s.toml"),
             format!(
-                "[service]\npath = \"s\"\nmodule = \"s\"\ntitle = \"t\"\ndoc = \"d\"\n\
-                 not_admin = \"X\"\n[[api]]\ncommand = \"c\"\nsummary = \"s\"\n\
+                "[service]\npath = \"s\"\nmodule = \"s\"\nid = 0\ntitle = \"t\"\ndoc = \"d\"\n\
+                 not_admin = \"X\"\n[[api]]\ncommand = \"c\"\nid = 0\nsummary = \"s\"\n\
                  quotas = [{{ limit = 1, per = \"second\" }}]\nretry = \"always\"\n{api}"
             ),
         )
@@ -773,6 +825,37 @@ mod tests {
         let result = Spec::load_from(&dir);
         std::fs::remove_dir_all(&dir).unwrap();
         result.err().unwrap_or_default()
+    }
+
+    /// The ids of the APIs (and of the services, by the same rule) are each their own and
+    /// together `0..count`: a number used twice, or one that leaves a gap, is refused naming the
+    /// API and the unused numbers.
+    #[test]
+    fn ids_are_each_their_own_and_leave_no_gap() {
+        let api = |command: &str, id: usize| {
+            format!(
+                "[[api]]\ncommand = \"{command}\"\nid = {id}\nsummary = \"s\"\n\
+                 doc_url = \"https://cloud.tencent.com/document/product/269/1\"\n\
+                 quotas = [{{ limit = 1, per = \"second\" }}]\nretry = \"always\"\n"
+            )
+        };
+        let page = "doc_url = \"https://cloud.tencent.com/document/product/269/1\"\n";
+        let three = format!("{page}{}{}{}", api("d", 1), api("e", 1), api("f", 5));
+        let err = problems_of("ids", &three);
+        for needle in [
+            "API e: id 1 is d's already: each API has its own number (unused: 2, 3)",
+            "API f: id 5 leaves 2, 3 unused: the API ids are 0 to 3 without gaps",
+        ] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        let fine = problems_of("ids-fine", &format!("{page}{}{}", api("d", 2), api("e", 1)));
+        assert!(!fine.contains(" id "), "{fine}");
+        let mut problems = Vec::new();
+        check_ids("service", [("a", 1), ("b", 1)].into_iter(), &mut problems);
+        assert_eq!(
+            problems,
+            ["service b: id 1 is a's already: each service has its own number (unused: 0)"]
+        );
     }
 
     /// Every row's type is checked, also where a `rust` entry gives the Rust type.

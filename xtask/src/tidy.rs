@@ -13,6 +13,8 @@
 //! - Docs and sources never refer to the team's shared folder outside the repository.
 //! - No crate has a cycle among its modules (the crate root aside: it declares them, and in
 //!   im-proto holds the API table they refer to; unit-test modules aside too).
+//! - `.ci/semver-baseline` names a commit of the history, and `.ci/run` compares every
+//!   published library crate with it (`cargo semver-checks`; see `release`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,6 +25,7 @@ use im_proto::Api;
 use crate::project_root;
 
 mod per_api;
+mod release;
 
 /// Crates that would bring an async runtime or an HTTP stack into a pure crate.
 const FORBIDDEN_IN_PURE_CRATES: &[&str] = &[

@@ -6,21 +6,21 @@
 #[non_exhaustive]
 pub enum Service {
     /// `im_open_login_svc`: Accounts.
-    Account,
+    Account = 0,
     /// `openim`: One-to-one messages and online status.
-    Openim,
+    Openim = 1,
     /// `profile`: Profiles.
-    Profile,
+    Profile = 2,
     /// `group_open_http_svc`: Groups.
-    Group,
+    Group = 3,
     /// `openim_robot_http_svc`: Robots.
-    Robot,
+    Robot = 4,
     /// `sns`: Relationships.
-    Sns,
+    Sns = 5,
 }
 
 impl Service {
-    /// Every service, in the order of the documentation.
+    /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
     pub const ALL: [Service; 6] = [
         Service::Account,
         Service::Openim,
@@ -31,7 +31,7 @@ impl Service {
     ];
 }
 
-/// The table of declared APIs: calls `$callback! { Variant service command, ... }` with one line per API, in the order of the documentation.
+/// The table of declared APIs: calls `$callback! { Variant service command, ... }` with one line per API, in the order of [`Api::ALL`].
 ///
 /// `Variant` is the [`Api`] variant, `service` the module of the service ([`Service::module`]) and `command` the API's module inside it (where the service's cargo feature is on). Other crates use it to declare one item per API.
 ///
@@ -55,57 +55,59 @@ macro_rules! for_each_api {
             AccountDelete account account_delete,
             Kick account kick,
             QueryOnlineStatus openim query_online_status,
-            Batchsendmsg openim batchsendmsg,
             PortraitSet profile portrait_set,
             PortraitGet profile portrait_get,
-            GetAppidGroupList group get_appid_group_list,
-            GetGroupMemberInfo group get_group_member_info,
             CreateRobot robot create_robot,
             DeleteRobot robot delete_robot,
             GetAllRobots robot get_all_robots,
+            Batchsendmsg openim batchsendmsg,
+            GetAppidGroupList group get_appid_group_list,
+            GetGroupMemberInfo group get_group_member_info,
             FriendCheck sns friend_check,
         }
     };
 }
 
 /// Every declared API, for code that must pick one at run time (routing, rate limiters, statistics, docs).
+///
+/// Each variant's discriminant is the API's number (`id` in its declaration, [`Api::index`]): a new API takes the next one, and an API keeps its number, so its discriminant, its place in [`Api::ALL`] and its order never change (`docs/declarations.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Api {
     /// `v4/im_open_login_svc/account_import`: import one account, with an optional nickname and avatar.
-    AccountImport,
+    AccountImport = 0,
     /// `v4/im_open_login_svc/multiaccount_import`: import up to 100 accounts in one call.
-    MultiaccountImport,
+    MultiaccountImport = 1,
     /// `v4/im_open_login_svc/account_check`: check whether up to 100 accounts are imported.
-    AccountCheck,
+    AccountCheck = 2,
     /// `v4/im_open_login_svc/account_delete`: delete up to 100 accounts.
-    AccountDelete,
+    AccountDelete = 3,
     /// `v4/im_open_login_svc/kick`: invalidate one account's login state.
-    Kick,
+    Kick = 4,
     /// `v4/openim/query_online_status`: query the online status of up to 500 accounts.
-    QueryOnlineStatus,
-    /// `v4/openim/batchsendmsg`: send one message to up to 500 accounts.
-    Batchsendmsg,
+    QueryOnlineStatus = 5,
     /// `v4/profile/portrait_set`: set one account's profile fields.
-    PortraitSet,
+    PortraitSet = 6,
     /// `v4/profile/portrait_get`: read profile fields of up to 100 accounts.
-    PortraitGet,
-    /// `v4/group_open_http_svc/get_appid_group_list`: list the IDs of every group of the app, a page at a time.
-    GetAppidGroupList,
-    /// `v4/group_open_http_svc/get_group_member_info`: read a group's members and their fields, a page at a time.
-    GetGroupMemberInfo,
+    PortraitGet = 7,
     /// `v4/openim_robot_http_svc/create_robot`: create a robot account.
-    CreateRobot,
+    CreateRobot = 8,
     /// `v4/openim_robot_http_svc/delete_robot`: delete a robot account.
-    DeleteRobot,
+    DeleteRobot = 9,
     /// `v4/openim_robot_http_svc/get_all_robots`: list the app's robot accounts.
-    GetAllRobots,
+    GetAllRobots = 10,
+    /// `v4/openim/batchsendmsg`: send one message to up to 500 accounts.
+    Batchsendmsg = 11,
+    /// `v4/group_open_http_svc/get_appid_group_list`: list the IDs of every group of the app, a page at a time.
+    GetAppidGroupList = 12,
+    /// `v4/group_open_http_svc/get_group_member_info`: read a group's members and their fields, a page at a time.
+    GetGroupMemberInfo = 13,
     /// `v4/sns/friend_check`: check the friendship of one account with up to 1000 others.
-    FriendCheck,
+    FriendCheck = 14,
 }
 
 impl Api {
-    /// Every API, in the order of the documentation.
+    /// Every API, by number (the discriminant, [`Api::index`]): a newly declared API comes last.
     pub const ALL: [Api; Api::COUNT] = [
         Api::AccountImport,
         Api::MultiaccountImport,
@@ -113,14 +115,14 @@ impl Api {
         Api::AccountDelete,
         Api::Kick,
         Api::QueryOnlineStatus,
-        Api::Batchsendmsg,
         Api::PortraitSet,
         Api::PortraitGet,
-        Api::GetAppidGroupList,
-        Api::GetGroupMemberInfo,
         Api::CreateRobot,
         Api::DeleteRobot,
         Api::GetAllRobots,
+        Api::Batchsendmsg,
+        Api::GetAppidGroupList,
+        Api::GetGroupMemberInfo,
         Api::FriendCheck,
     ];
 

@@ -3,8 +3,8 @@
 use crate::{Api, CodeInfo, CodeScope, ErrorCode, Service};
 
 impl ErrorCode {
-    /// Every documented code: the common table, then each API's own codes in [`Api::ALL`]
-    /// order.
+    /// Every documented code: the common table, then each service's own codes, in the order of
+    /// [`Service::ALL`].
     pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         crate::table::CODES.iter()
     }

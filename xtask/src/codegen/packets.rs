@@ -572,6 +572,7 @@ mod tests {
 [service]
 path = "s"
 module = "s"
+id = 0
 title = "t"
 doc = "d"
 not_admin = "X"
@@ -580,6 +581,7 @@ invalid = "X"
 
 [[api]]
 command = "c"
+id = 0
 summary = "s"
 doc_url = "https://example.com"
 quotas = [{{ limit = 1, per = "second" }}]
@@ -649,6 +651,7 @@ doc = "r"
 [service]
 path = "s"
 module = "s"
+id = 0
 title = "t"
 doc = "d"
 not_admin = "X"
@@ -657,6 +660,7 @@ invalid = "X"
 
 [[api]]
 command = "c"
+id = 0
 summary = "s"
 doc_url = "https://cloud.tencent.com/document/product/269/1"
 quotas = [{{ limit = 1, per = "second" }}]
@@ -747,12 +751,14 @@ values = [{{ variant = "A", wire = "a", doc = "a" }}]
             [service]
             path = "s"
             module = "s"
+            id = 0
             title = "t"
             doc = "d"
             not_admin = "X"
 
             [[api]]
             command = "two_shapes"
+            id = 0
             summary = "s"
             doc_url = "https://example.com"
                         sugar = true

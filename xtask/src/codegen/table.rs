@@ -109,14 +109,16 @@ fn service_enum(out: &mut String, spec: &Spec) {
     for s in &spec.services {
         let _ = writeln!(
             out,
-            "    /// `{}`: {}.\n    {},",
+            "    /// `{}`: {}.\n    {} = {},",
             s.service.path,
             s.service.title,
-            camel(&s.service.module)
+            camel(&s.service.module),
+            s.service.id
         );
     }
     out.push_str(
-        "}\n\nimpl Service {\n    /// Every service, in the order of the documentation.\n",
+        "}\n\nimpl Service {\n    /// Every service, by number (the discriminant): the order of the \
+         documentation, where a new service comes last.\n",
     );
     let all: Vec<String> = spec
         .services
@@ -186,7 +188,7 @@ fn service_facts(out: &mut String, spec: &Spec) {
 fn api_macro(out: &mut String, spec: &Spec) {
     out.push_str(
         "/// The table of declared APIs: calls `$callback! { Variant service command, ... }` with \
-         one line per API, in the order of the documentation.\n///\n/// `Variant` is the \
+         one line per API, in the order of [`Api::ALL`].\n///\n/// `Variant` is the \
          [`Api`] variant, `service` the module of the service ([`Service::module`]) and \
          `command` the API's module inside it (where the service's cargo feature is on). Other \
          crates use it to declare one item per API.\n///\n/// ```\n/// macro_rules! names {\n\
@@ -197,7 +199,7 @@ fn api_macro(out: &mut String, spec: &Spec) {
          /// assert_eq!(names[0], im_proto::Api::ALL[0].as_str());\n/// ```\n\
          #[macro_export]\nmacro_rules! for_each_api {\n    ($callback:ident) => {\n        $callback! {\n",
     );
-    for (service, api) in spec.apis() {
+    for (service, api) in spec.apis_by_id() {
         let _ = writeln!(
             out,
             "            {} {} {},",
@@ -212,26 +214,32 @@ fn api_macro(out: &mut String, spec: &Spec) {
 fn api_enum(out: &mut String, spec: &Spec) {
     out.push_str(
         "/// Every declared API, for code that must pick one at run time (routing, rate \
-         limiters, statistics, docs).\n#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, \
+         limiters, statistics, docs).\n///\n/// Each variant's discriminant is the API's number \
+         (`id` in its declaration, [`Api::index`]): a new API takes the next one, and an API keeps \
+         its number, so its discriminant, its place in [`Api::ALL`] and its order never change \
+         (`docs/declarations.md`).\n#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, \
          Ord, Hash)]\n#[non_exhaustive]\npub enum Api {\n",
     );
-    for (service, api) in spec.apis() {
+    for (service, api) in spec.apis_by_id() {
         let _ = writeln!(
             out,
-            "    /// `v4/{}/{}`: {}.\n    {},",
+            "    /// `v4/{}/{}`: {}.\n    {} = {},",
             service.service.path,
             api.command,
             api.summary,
-            camel(&api.command)
+            camel(&api.command),
+            api.id
         );
     }
     let variants: Vec<String> = spec
-        .apis()
+        .apis_by_id()
+        .into_iter()
         .map(|(_, a)| format!("Api::{}", camel(&a.command)))
         .collect();
     let _ = writeln!(
         out,
-        "}}\n\nimpl Api {{\n    /// Every API, in the order of the documentation.\n    pub const ALL: \
+        "}}\n\nimpl Api {{\n    /// Every API, by number (the discriminant, [`Api::index`]): a newly \
+         declared API comes last.\n    pub const ALL: \
          [Api; Api::COUNT] = [{}];\n\n    /// The number of APIs.\n    pub const COUNT: usize = {};\n}}\n",
         variants.join(", "),
         variants.len()
