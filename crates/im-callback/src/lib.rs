@@ -56,6 +56,8 @@ mod callback;
 mod decode;
 mod event;
 pub mod follow;
+#[cfg(feature = "tower")]
+mod gate;
 pub mod group;
 pub mod moderation;
 pub mod official;
@@ -64,6 +66,9 @@ mod portrait;
 pub mod push;
 mod replay;
 mod reply;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod router;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod service;

@@ -1,4 +1,5 @@
 //! im-callback from the outside: the service's answers, and hostile input.
 
 mod props;
+mod router;
 mod service;
