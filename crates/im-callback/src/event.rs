@@ -42,6 +42,15 @@ macro_rules! callbacks {
                 }
             }
 
+            /// The body's fields the event's type does not name (`None` for [`Event::Other`],
+            /// whose whole body is unnamed).
+            pub fn extra(&self) -> Option<&crate::wire::Extra> {
+                match self {
+                    $(Event::$variant(e) => Some(e.extra()),)*
+                    Event::Other { .. } => None,
+                }
+            }
+
             /// Decodes `body` as `command`'s type (checked already), or as a raw object.
             fn typed(command: &str, query: Option<&str>, body: &[u8]) -> Result<Event, DecodeError> {
                 Ok(match command {
