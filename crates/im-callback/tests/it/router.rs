@@ -258,3 +258,23 @@ async fn the_router_is_a_tower_service() {
     let reply: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(reply["ErrorCode"], 2);
 }
+
+#[tokio::test]
+async fn the_router_mounts_in_axum() {
+    use tower_service::Service;
+    let router = moderation(Arc::new(AtomicUsize::new(0)));
+    let mut app = axum::Router::new().route_service("/im/callback", router);
+    let request = http::Request::builder()
+        .method("POST")
+        .uri(uri("C2C.CallbackBeforeSendMsg").replace("/cb?", "/im/callback?"))
+        .body(axum::body::Body::from(before_send("spam")))
+        .unwrap();
+    std::future::poll_fn(|cx| Service::<http::Request<axum::body::Body>>::poll_ready(&mut app, cx))
+        .await
+        .unwrap();
+    let response = app.call(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let reply: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(reply["ErrorCode"], 2);
+}
