@@ -19,7 +19,8 @@ use std::marker::PhantomData;
 use im_proto::message::MsgBody;
 use serde::{Deserialize, Serialize};
 
-use crate::callback::{BeforeCallback, CallbackReply, DenyCodeError, check_deny_code};
+use crate::Reply;
+use crate::callback::{BeforeCallback, Callback, CallbackReply, DenyCodeError, check_deny_code};
 use crate::wire::Extra;
 
 /// What a before callback's answer decides, read from its `ErrorCode`.
@@ -345,4 +346,190 @@ impl fmt::Display for Verdict {
             Verdict::Unknown(code) => write!(f, "unknown code {code}"),
         }
     }
+}
+
+/// An answer given without code (`imctl callbacks listen --answer`): what it does, checked
+/// against what the command's page allows ([`crate::check_answer`]), and made into the
+/// command's typed reply for an event ([`Event::answer`](crate::Event::answer)).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Answer {
+    /// Allow (a notification: acknowledge).
+    Allow,
+    /// Refuse with 1 (a notification: the app failed); `info` as `ErrorInfo`.
+    Refuse {
+        /// `ErrorInfo`.
+        info: String,
+    },
+    /// Refuse with the app's own code (a friend request: every account refused with it).
+    Deny {
+        /// The code, in the command's documented range.
+        code: i64,
+        /// `ErrorInfo` (`ResultInfo` for a friend request).
+        info: String,
+    },
+    /// Drop silently (the message callbacks).
+    Drop,
+    /// Deliver the message rewritten (the message callbacks).
+    Rewrite {
+        /// The body to deliver instead.
+        msg_body: Option<MsgBody>,
+        /// The custom data to deliver instead.
+        cloud_custom_data: Option<String>,
+    },
+}
+
+impl Answer {
+    /// The answer's name as `--answer` files write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Answer::Allow => "allow",
+            Answer::Refuse { .. } => "refuse",
+            Answer::Deny { .. } => "deny",
+            Answer::Drop => "drop",
+            Answer::Rewrite { .. } => "rewrite",
+        }
+    }
+}
+
+/// An [`Answer`] the command's page does not allow.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnswerError {
+    /// The command cannot be answered this way.
+    #[error("{command} cannot be answered with {answer} (it takes: {allowed})")]
+    NotForCommand {
+        /// The command.
+        command: String,
+        /// The answer's name.
+        answer: &'static str,
+        /// The answers it takes.
+        allowed: &'static str,
+    },
+    /// A refusal code outside the command's documented range.
+    #[error(transparent)]
+    Code(#[from] DenyCodeError),
+}
+
+/// What a reply type makes of an [`Answer`], for command `C`.
+pub(crate) trait Canned<C>: Sized {
+    /// The answers this reply type takes, for errors.
+    const ALLOWED: &'static str;
+
+    /// The reply `answer` makes for `event`.
+    fn canned(event: &C, answer: &Answer) -> Result<Self, AnswerError>;
+}
+
+fn not_for<C: BeforeCallback>(answer: &Answer, allowed: &'static str) -> AnswerError {
+    AnswerError::NotForCommand {
+        command: C::COMMAND.to_owned(),
+        answer: answer.name(),
+        allowed,
+    }
+}
+
+macro_rules! canned_decisions {
+    ($($name:ident),*) => {$(
+        impl<C: BeforeCallback> Canned<C> for $name<C> {
+            const ALLOWED: &'static str = "allow, refuse, deny";
+
+            fn canned(_: &C, answer: &Answer) -> Result<Self, AnswerError> {
+                match answer {
+                    Answer::Allow => Ok(Self::allow()),
+                    Answer::Refuse { info } => Ok(Self::refuse(info.clone())),
+                    Answer::Deny { code, info } => Ok(Self::deny(*code, info.clone())?),
+                    _ => Err(not_for::<C>(answer, Self::ALLOWED)),
+                }
+            }
+        }
+    )*};
+}
+
+canned_decisions!(BeforeReply, InviteReply, SubscribeReply);
+
+impl<C: BeforeCallback> Canned<C> for MessageReply<C> {
+    const ALLOWED: &'static str = "allow, refuse, deny, drop, rewrite";
+
+    fn canned(_: &C, answer: &Answer) -> Result<Self, AnswerError> {
+        Ok(match answer {
+            Answer::Allow => Self::allow(),
+            Answer::Refuse { info } => Self::refuse(info.clone()),
+            Answer::Deny { code, info } => Self::deny(*code, info.clone())?,
+            Answer::Drop => Self::drop_silently(),
+            Answer::Rewrite {
+                msg_body,
+                cloud_custom_data,
+            } => Self::rewrite(msg_body.clone(), cloud_custom_data.clone()),
+        })
+    }
+}
+
+/// A friend request or response: the accounts it asks about.
+pub(crate) trait FriendRequest {
+    /// The requested accounts, in order.
+    fn accounts(&self) -> Vec<String>;
+}
+
+impl<C: BeforeCallback + FriendRequest> Canned<C> for FriendReply<C> {
+    const ALLOWED: &'static str = "allow, deny (every account refused with the code)";
+
+    fn canned(event: &C, answer: &Answer) -> Result<Self, AnswerError> {
+        match answer {
+            Answer::Allow => Ok(Self::allow_all(event.accounts())),
+            Answer::Deny { code, info } => {
+                check_deny_code::<C>(*code)?;
+                let items = event.accounts().into_iter();
+                let items = items.map(|to| ResultItem::deny(to, *code, info.clone()));
+                Ok(Self::per_item(items.collect())?)
+            }
+            _ => Err(not_for::<C>(answer, Self::ALLOWED)),
+        }
+    }
+}
+
+/// A command answered from an [`Answer`]: every typed command (a notification takes allow and
+/// refuse; a before callback what its page allows).
+pub trait Answerable: Callback {
+    /// The reply `answer` makes for this event, as a [`Reply`] (its typed fields in `extra`).
+    ///
+    /// # Errors
+    ///
+    /// [`AnswerError`] if the command's page does not allow `answer`.
+    fn answer(&self, answer: &Answer) -> Result<Reply, AnswerError> {
+        notification(Self::COMMAND, answer)
+    }
+
+    /// Whether the command takes `answer` (checked before any event arrives).
+    ///
+    /// # Errors
+    ///
+    /// As [`Answerable::answer`].
+    fn check_answer(answer: &Answer) -> Result<(), AnswerError> {
+        notification(Self::COMMAND, answer).map(drop)
+    }
+}
+
+/// A notification's answer: allow acknowledges, refuse says the app failed.
+pub(crate) fn notification(command: &str, answer: &Answer) -> Result<Reply, AnswerError> {
+    match answer {
+        Answer::Allow => Ok(Reply::ok()),
+        Answer::Refuse { info } => Ok(Reply::fail(info.clone())),
+        _ => Err(AnswerError::NotForCommand {
+            command: command.to_owned(),
+            answer: answer.name(),
+            allowed: "allow, refuse (the app failed)",
+        }),
+    }
+}
+
+/// A before callback's answer: its typed reply, as a [`Reply`].
+pub(crate) fn before<C>(event: &C, answer: &Answer) -> Result<Reply, AnswerError>
+where
+    C: BeforeCallback,
+    C::Reply: Canned<C>,
+{
+    let typed = <C::Reply as Canned<C>>::canned(event, answer)?;
+    let value = serde_json::to_value(&typed).unwrap_or_default();
+    // Every typed reply has the three fields a Reply reads.
+    Ok(serde_json::from_value(value).unwrap_or_else(|_| Reply::ok()))
 }

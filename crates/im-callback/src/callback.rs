@@ -145,15 +145,31 @@ pub(crate) fn check_deny_code<C: BeforeCallback>(code: i64) -> Result<i64, DenyC
 macro_rules! callback {
     ($ty:ty, $command:literal, $reply:ty) => {
         $crate::callback::callback!(@impl $ty, $command, $reply, true);
+        impl $crate::before::Answerable for $ty {}
     };
     ($ty:ty, $command:literal, $reply:ty, body_without_command) => {
         $crate::callback::callback!(@impl $ty, $command, $reply, false);
+        impl $crate::before::Answerable for $ty {}
     };
     ($ty:ty, $command:literal, $reply:ty, before($range:expr, $budget:expr)) => {
         $crate::callback::callback!(@impl $ty, $command, $reply, true);
         impl $crate::callback::BeforeCallback for $ty {
             const DENY_CODES: Option<$crate::callback::CodeRange> = $range;
             const BUDGET: ::std::time::Duration = $budget;
+        }
+        impl $crate::before::Answerable for $ty {
+            fn answer(
+                &self,
+                answer: &$crate::before::Answer,
+            ) -> Result<$crate::Reply, $crate::before::AnswerError> {
+                $crate::before::before(self, answer)
+            }
+
+            fn check_answer(
+                answer: &$crate::before::Answer,
+            ) -> Result<(), $crate::before::AnswerError> {
+                $crate::before::before(&Self::default(), answer).map(drop)
+            }
         }
     };
     (@impl $ty:ty, $command:literal, $reply:ty, $in_body:literal) => {

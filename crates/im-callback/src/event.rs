@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::before::{Answer, AnswerError, Answerable, notification};
 use crate::callback::Callback;
 use crate::decode::{self, DecodeError};
 use crate::{bot, c2c, follow, group, moderation, official, push, sns};
@@ -30,6 +31,19 @@ macro_rules! callbacks {
             },
         }
 
+        /// Whether `command` takes `answer` (before any event arrives): what
+        /// [`Event::answer`] would refuse for any event of it.
+        ///
+        /// # Errors
+        ///
+        /// [`AnswerError`] as for [`Event::answer`].
+        pub fn check_answer(command: &str, answer: &Answer) -> Result<(), AnswerError> {
+            match command {
+                $(<$ty as Callback>::COMMAND => <$ty as Answerable>::check_answer(answer),)*
+                _ => notification(command, answer).map(drop),
+            }
+        }
+
         /// Every typed command's `CallbackCommand`, in the table's order.
         pub const COMMANDS: &[&str] = &[$(<$ty as Callback>::COMMAND,)*];
 
@@ -48,6 +62,20 @@ macro_rules! callbacks {
                 match self {
                     $(Event::$variant(e) => Some(e.extra()),)*
                     Event::Other { .. } => None,
+                }
+            }
+
+            /// The reply `answer` makes for this event, as its command's page allows (an
+            /// unknown command takes allow and refuse, as a notification).
+            ///
+            /// # Errors
+            ///
+            /// [`AnswerError`] if the page does not allow it (a refusal code outside the
+            /// command's range, a silent drop of a command that cannot drop).
+            pub fn answer(&self, answer: &Answer) -> Result<crate::Reply, AnswerError> {
+                match self {
+                    $(Event::$variant(e) => e.answer(answer),)*
+                    Event::Other { command, .. } => notification(command, answer),
                 }
             }
 

@@ -82,7 +82,7 @@ pub use callback::{
     DenyCodeError, GROUP_DENY_CODES, SNS_DENY_CODES,
 };
 pub use decode::{DecodeError, MAX_BODY_BYTES};
-pub use event::{COMMANDS, Event};
+pub use event::{COMMANDS, Event, check_answer};
 pub use over_limit::RequestOverLimit;
 pub use portrait::PortraitSet;
 pub use replay::{Admitted, DEFAULT_REPLAY_CAPACITY, ReplayCache};

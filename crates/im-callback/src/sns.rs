@@ -6,7 +6,7 @@
 //! `friend_response` does not trigger them (pages 1047/43468 and 1047/43467).
 
 use crate::Reply;
-use crate::before::FriendReply;
+use crate::before::{FriendReply, FriendRequest};
 use crate::callback::{DEFAULT_BUDGET, SNS_DENY_CODES, callback};
 use crate::wire::wire_struct;
 
@@ -47,6 +47,13 @@ wire_struct! {
     }
 }
 
+impl FriendRequest for PrevFriendAdd {
+    fn accounts(&self) -> Vec<String> {
+        let items = self.friend_item.iter().flatten();
+        items.map(|item| item.to_account.clone()).collect()
+    }
+}
+
 callback!(
     PrevFriendAdd,
     "Sns.CallbackPrevFriendAdd",
@@ -82,6 +89,13 @@ wire_struct! {
         opt "ResponseFriendItem" response_friend_item: Vec<ResponseFriendItem>,
         /// `EventTime`: Unix milliseconds.
         time "EventTime" event_time,
+    }
+}
+
+impl FriendRequest for PrevFriendResponse {
+    fn accounts(&self) -> Vec<String> {
+        let items = self.response_friend_item.iter().flatten();
+        items.map(|item| item.to_account.clone()).collect()
     }
 }
 
