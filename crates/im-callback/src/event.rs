@@ -356,6 +356,32 @@ mod tests {
     }
 
     #[test]
+    fn state_changes_keep_the_platform_as_sent_and_read_custom_statuses() {
+        let e = Event::decode(None, STATE.as_bytes()).unwrap();
+        let body = e.to_body();
+        assert_eq!(
+            body["KickedDevice"][1]["Platform"], "IOS",
+            "not rewritten as iOS"
+        );
+        assert_eq!(body["KickedDevice"][0]["Platform"], "Windows");
+        let custom = r#"{"CallbackCommand":"State.StateChange","EventTime":1,"Info":{"Action":"CustomStatusChange","To_Account":"a","Reason":"SetCustomStatus","CustomStatus":"in a meeting"}}"#;
+        let Event::StateChange(e) = Event::decode(None, custom.as_bytes()).unwrap() else {
+            panic!("not a state change");
+        };
+        assert_eq!(e.info.action, StateAction::CustomStatusChange);
+        assert_eq!(e.info.reason, StateReason::SetCustomStatus);
+        assert_eq!(e.info.custom_status.as_deref(), Some("in a meeting"));
+        let mut device = crate::KickedDevice::new("ios");
+        assert_eq!(device.platform, DevicePlatform::Ios);
+        assert_eq!(serde_json::to_value(&device).unwrap()["Platform"], "ios");
+        device.platform = DevicePlatform::Android;
+        assert_eq!(
+            serde_json::to_value(&device).unwrap()["Platform"],
+            "Android"
+        );
+    }
+
+    #[test]
     fn bodies_round_trip() {
         let e = Event::decode(None, STATE.as_bytes()).unwrap();
         let again =
