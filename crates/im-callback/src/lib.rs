@@ -15,10 +15,16 @@
 //!   one already accepted (same `Sign`, `RequestTime` and body) with
 //!   [`VerifyError::Replayed`]. It is bounded ([`DEFAULT_REPLAY_CAPACITY`] by default, the
 //!   oldest forgotten first) and std-only (a `Mutex`), with no async runtime.
-//! - [`Event::decode`] reads a body by its `CallbackCommand`: `State.StateChange`,
-//!   `Profile.CallbackPortraitSet` and `Alert.RequestOverLimit` typed, any other command as a
-//!   raw JSON object. Bounded ([`MAX_BODY_BYTES`]) and panic-free whatever the bytes.
-//! - [`Reply`] is the app's answer.
+//! - [`Event::decode`] reads a body by its `CallbackCommand`: each of the 60 documented commands
+//!   into its type (one module per family: [`sns`], [`follow`], [`c2c`], [`group`],
+//!   [`official`], [`bot`], [`push`], [`moderation`]; `State.StateChange`,
+//!   `Profile.CallbackPortraitSet` and `Alert.RequestOverLimit` at the root), fields no type
+//!   names kept in its `extra` so that it encodes back unchanged, any other command as a raw
+//!   JSON object. One parse when the URL names the command; bounded ([`MAX_BODY_BYTES`]) and
+//!   panic-free whatever the bytes. Message bodies are `im_proto::message::MsgBody`.
+//! - [`Reply`] is the app's answer to a notification; [`before`] has the typed answers to the 11
+//!   before callbacks ([`BeforeCallback`]: the refusal codes each page documents, checked when
+//!   the answer is built, and the 2 s the service waits).
 //! - With the `tower` feature, `service::CallbackService` does all of it as a
 //!   `tower_service::Service` over `http` requests, for hyper or axum.
 //!
@@ -43,18 +49,40 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod before;
+pub mod bot;
+pub mod c2c;
+mod callback;
+mod decode;
 mod event;
+pub mod follow;
+#[cfg(feature = "tower")]
+mod gate;
+pub mod group;
+pub mod moderation;
+pub mod official;
 mod over_limit;
 mod portrait;
+pub mod push;
 mod replay;
 mod reply;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod router;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod service;
 mod sign;
+pub mod sns;
 mod state_change;
+mod wire;
 
-pub use event::{DecodeError, Event, MAX_BODY_BYTES};
+pub use callback::{
+    BeforeCallback, C2C_DENY_CODES, Callback, CallbackReply, CodeRange, DEFAULT_BUDGET,
+    DenyCodeError, GROUP_DENY_CODES, SNS_DENY_CODES,
+};
+pub use decode::{DecodeError, MAX_BODY_BYTES};
+pub use event::{COMMANDS, Event, check_answer};
 pub use over_limit::RequestOverLimit;
 pub use portrait::PortraitSet;
 pub use replay::{Admitted, DEFAULT_REPLAY_CAPACITY, ReplayCache};
@@ -63,12 +91,18 @@ pub use sign::{CallbackQuery, DEFAULT_WINDOW_SECS, Token, Verifier, VerifyError,
 pub use state_change::{
     DevicePlatform, KickedDevice, StateAction, StateChange, StateInfo, StateReason,
 };
+pub use wire::{Extension, Extra, KeyValue, MemberAccount};
 
-/// The `CallbackCommand` of each typed event.
+/// The `CallbackCommand` of each typed event (every command: [`COMMANDS`]).
 pub mod commands {
-    pub use crate::over_limit::COMMAND as REQUEST_OVER_LIMIT;
-    pub use crate::portrait::COMMAND as PORTRAIT_SET;
-    pub use crate::state_change::COMMAND as STATE_CHANGE;
+    use crate::Callback;
+
+    /// `Alert.RequestOverLimit`.
+    pub const REQUEST_OVER_LIMIT: &str = <crate::RequestOverLimit as Callback>::COMMAND;
+    /// `Profile.CallbackPortraitSet`.
+    pub const PORTRAIT_SET: &str = <crate::PortraitSet as Callback>::COMMAND;
+    /// `State.StateChange`.
+    pub const STATE_CHANGE: &str = <crate::StateChange as Callback>::COMMAND;
 }
 
 /// The README's examples, compiled and run as doctests.

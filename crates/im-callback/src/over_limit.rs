@@ -1,9 +1,11 @@
-//! `Alert.RequestOverLimit`: a REST API is called close to or over its rate limit.
+//! `Alert.RequestOverLimit`: a REST API is called at more than 80% of its rate limit
+//! (<https://www.tencentcloud.com/document/product/1047/60256>). Its URL carries no `ClientIP`.
 
 use serde::{Deserialize, Serialize};
 
-/// The `CallbackCommand` of this event.
-pub const COMMAND: &str = "Alert.RequestOverLimit";
+use crate::Reply;
+use crate::callback::callback;
+use crate::wire::{Extra, lenient_u64};
 
 /// The event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,16 +17,26 @@ pub struct RequestOverLimit {
     /// `Command`: the API's command word.
     #[serde(rename = "Command")]
     pub command: String,
-    /// `Request`: the request rate seen, per second.
+    /// `Request`: the request rate seen, per second (the alert fires above 80% of `Limit`).
     #[serde(rename = "Request")]
     pub request: u64,
     /// `Limit`: the API's limit, per second.
     #[serde(rename = "Limit")]
     pub limit: u64,
     /// `EventTime`: Unix milliseconds (not documented for this event; kept when sent).
-    #[serde(rename = "EventTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EventTime",
+        default,
+        deserialize_with = "lenient_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_time: Option<u64>,
+    /// Fields the type does not name.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
+
+callback!(RequestOverLimit, "Alert.RequestOverLimit", Reply);
 
 impl RequestOverLimit {
     /// `service/command` was called at `request` per second against a limit of `limit`.
@@ -40,6 +52,7 @@ impl RequestOverLimit {
             request,
             limit,
             event_time: None,
+            extra: Extra::new(),
         }
     }
 }

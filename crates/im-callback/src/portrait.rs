@@ -1,10 +1,12 @@
-//! `Profile.CallbackPortraitSet`: an account's profile was changed (by the user or an admin).
+//! `Profile.CallbackPortraitSet`: an account's profile was changed (by the user or an admin)
+//! (<https://www.tencentcloud.com/document/product/1047/48733>).
 
 use im_proto::{Profile, ProfileItem};
 use serde::{Deserialize, Serialize};
 
-/// The `CallbackCommand` of this event.
-pub const COMMAND: &str = "Profile.CallbackPortraitSet";
+use crate::Reply;
+use crate::callback::callback;
+use crate::wire::{Extra, lenient_u64};
 
 /// The event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,12 +19,22 @@ pub struct PortraitSet {
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// `EventTime`: Unix milliseconds.
-    #[serde(rename = "EventTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EventTime",
+        default,
+        deserialize_with = "lenient_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_time: Option<u64>,
     /// `ProfileItem`: the fields set, with their new values.
     #[serde(rename = "ProfileItem", default)]
     pub profile_item: Vec<ProfileItem>,
+    /// Fields the type does not name.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
+
+callback!(PortraitSet, "Profile.CallbackPortraitSet", Reply);
 
 impl PortraitSet {
     /// `operator` set `items` on `account` at `event_time_ms`.
@@ -37,6 +49,7 @@ impl PortraitSet {
             from_account: account.into(),
             event_time: Some(event_time_ms),
             profile_item: items,
+            extra: Extra::new(),
         }
     }
 

@@ -4,18 +4,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A reply. `ErrorCode` 0 is success and 1 a failure of the app; "before" callbacks may use
-/// other codes and fields (see [`Reply::with_field`]).
+/// other codes and fields (see [`Reply::with_field`], and the typed replies of
+/// [`before`](crate::before)). It reads a bare `{"ErrorCode":0}` too (the other two fields
+/// empty), which the pages accept as an answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reply {
     /// `ActionStatus`: `OK` or `FAIL`.
-    #[serde(rename = "ActionStatus")]
+    #[serde(rename = "ActionStatus", default)]
     pub action_status: String,
     /// `ErrorCode`.
     #[serde(rename = "ErrorCode")]
     pub error_code: i64,
     /// `ErrorInfo`.
-    #[serde(rename = "ErrorInfo")]
+    #[serde(rename = "ErrorInfo", default)]
     pub error_info: String,
     /// Any other fields (a "before" callback's answer).
     #[serde(flatten)]
@@ -61,6 +63,12 @@ impl Reply {
     }
 }
 
+impl crate::callback::CallbackReply for Reply {
+    fn is_failure(&self) -> bool {
+        !self.is_ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +81,18 @@ mod tests {
         );
         let fail = Reply::fail("no");
         assert!(!fail.is_ok() && fail.action_status == "FAIL" && fail.error_code == 1);
+    }
+
+    #[test]
+    fn a_bare_error_code_is_a_reply() {
+        let ok: Reply = serde_json::from_str(r#"{"ErrorCode":0}"#).unwrap();
+        assert!(ok.is_ok());
+        assert_eq!(
+            (ok.action_status.as_str(), ok.error_info.as_str()),
+            ("", "")
+        );
+        let failed: Reply = serde_json::from_str(r#"{"ErrorCode":1}"#).unwrap();
+        assert!(!failed.is_ok());
+        assert!(serde_json::from_str::<Reply>(r#"{"ActionStatus":"OK"}"#).is_err());
     }
 }

@@ -1,5 +1,8 @@
 //! `imctl callbacks listen`: a receiver of the service's callbacks that verifies each one
-//! (im-callback's tower service) and prints the verified events as JSON lines.
+//! (im-callback's tower service), prints the verified events as JSON lines, and answers each
+//! as `--answer FILE` says (`answers.rs`).
+
+mod answers;
 
 use std::io::{self, BufWriter, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -14,6 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+use self::answers::Answers;
 use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
 use crate::signals::Signals;
@@ -39,10 +43,14 @@ pub(crate) async fn run(global: &Global, command: &CallbacksCommand) -> Result<u
 
 async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let verifier = verifier(global, args)?;
+    let answers = match &args.answer {
+        Some(path) => Answers::read(path)?,
+        None => Answers::default(),
+    };
     let rejected = Arc::new(AtomicU64::new(0));
     let stopping = CancellationToken::new();
     let (events, queued) = mpsc::channel::<Printed>(QUEUE);
-    let service = callback_service(verifier, events, stopping.clone())
+    let service = callback_service(verifier, Arc::new(answers), events, stopping.clone())
         .on_rejected(observer(rejected.clone(), global.quiet));
 
     let mut signals =
@@ -98,16 +106,19 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     Ok(code)
 }
 
-/// The service: each verified event is queued for the printer and answered OK once it is on
-/// stdout, or as a failure once the receiver is stopping.
+/// The service: each verified event is queued for the printer and, once it is on stdout,
+/// answered as `answers` say (OK by default, after their wait); as a failure once the receiver
+/// is stopping.
 fn callback_service(
     verifier: Verifier,
+    answers: Arc<Answers>,
     events: mpsc::Sender<Printed>,
     stopping: CancellationToken,
 ) -> CallbackService {
     CallbackService::new(verifier, move |callback: Callback| {
         let events = events.clone();
         let stopping = stopping.clone();
+        let answers = answers.clone();
         async move {
             // Escaped for a terminal: the event's strings come from the sender.
             let line = crate::text::json_line(&callback.event.to_body()).into_bytes();
@@ -120,8 +131,14 @@ fn callback_service(
                 delivered = delivered => delivered,
                 () = stopping.cancelled() => false,
             };
-            if delivered {
-                Reply::ok()
+            let wait = answers.sleep(&callback.event);
+            let waited = wait.is_zero()
+                || tokio::select! {
+                    () = tokio::time::sleep(wait) => true,
+                    () = stopping.cancelled() => false,
+                };
+            if delivered && waited {
+                answers.reply(&callback.event)
             } else {
                 Reply::fail("the receiver is stopping")
             }

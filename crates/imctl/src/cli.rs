@@ -1060,6 +1060,12 @@ pub(crate) struct ListenArgs {
     /// Exit after printing N verified events.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) count: Option<u64>,
+    /// Answer each command as FILE says (a TOML table per CallbackCommand: answer = allow,
+    /// refuse, deny with code = N in the command's documented range, drop, or rewrite with
+    /// body = a MsgBody file and/or cloud_custom_data; sleep_ms = N waits first); commands not
+    /// in it are acknowledged. Checked against each command's page before serving.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) answer: Option<PathBuf>,
 }
 
 /// What `--rate-limit` asks for.

@@ -34,3 +34,14 @@ proptest! {
         let _ = Event::decode(Some(command), json.as_bytes());
     }
 }
+
+proptest! {
+    #[test]
+    fn arbitrary_bodies_of_every_typed_command_never_panic(
+        command in proptest::sample::select(im_callback::COMMANDS),
+        json in "\\{(\"(EventTime|MsgBody|GroupId|From_Account|Events|Info|[A-Za-z_]{1,8})\":(\"[0-9a-z]{0,4}\"|[0-9-]{1,22}|null|\\[\\{\\}\\]|\\{\\}|\\[\"x\"\\]),?){0,6}\\}",
+        in_url in any::<bool>(),
+    ) {
+        let _ = Event::decode(in_url.then_some(command), json.as_bytes());
+    }
+}

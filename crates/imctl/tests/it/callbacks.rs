@@ -399,3 +399,139 @@ fn listen_answers_while_idle_and_slow_clients_hold_connections() {
     assert_eq!(rest.lines().count(), 3, "{rest}");
     drop((idle, slow));
 }
+
+/// A signed callback URL for `command` at `now`.
+fn signed(token: &str, command: &str, now: u64) -> String {
+    format!(
+        "/im/callback?SdkAppid={SDKAPPID}&CallbackCommand={command}&contenttype=json&ClientIP=10.1.2.3&OptPlatform=iOS&Sign={}&RequestTime={now}",
+        sign(&Token::new(token), now)
+    )
+}
+
+/// The JSON reply of an HTTP answer.
+fn reply_of(answer: &str) -> Value {
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+}
+
+#[test]
+fn answer_gives_each_command_the_reply_its_file_says() {
+    let dir = TempDir::new("callbacks-answer");
+    let token = dir.write("token", "answer-token");
+    dir.write(
+        "hello.json",
+        r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}]"#,
+    );
+    let answers = dir.write(
+        "answers.toml",
+        r#"
+["C2C.CallbackBeforeSendMsg"]
+answer = "deny"
+code = 120050
+info = "links are not allowed"
+
+["Group.CallbackBeforeSendMsg"]
+answer = "rewrite"
+body = "hello.json"
+cloud_custom_data = "rewritten"
+
+["OfficialAccount.CallbackBeforeSendMsg"]
+answer = "drop"
+
+["Sns.CallbackPrevFriendAdd"]
+answer = "deny"
+code = 38001
+info = "no"
+
+["State.StateChange"]
+answer = "allow"
+sleep_ms = 300
+"#,
+    );
+    let listen = Server::start(&[
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token.to_str().unwrap(),
+        "--answer",
+        answers.to_str().unwrap(),
+        "--count",
+        "6",
+    ]);
+    let now = unix_now();
+    let post_signed = |command: &str, body: &str| {
+        let (status, answer) = post(&listen.url, &signed("answer-token", command, now), body);
+        assert_eq!(status, 200, "{answer}");
+        reply_of(&answer)
+    };
+    let c2c = r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"see http://x"}}]}"#;
+    assert_eq!(
+        post_signed("C2C.CallbackBeforeSendMsg", c2c),
+        serde_json::json!({"ActionStatus":"OK","ErrorCode":120050,"ErrorInfo":"links are not allowed"})
+    );
+    let group = r#"{"CallbackCommand":"Group.CallbackBeforeSendMsg","GroupId":"@TGS#1","From_Account":"a","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}"#;
+    assert_eq!(
+        post_signed("Group.CallbackBeforeSendMsg", group),
+        serde_json::json!({"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}],"CloudCustomData":"rewritten"})
+    );
+    let official = r#"{"CallbackCommand":"OfficialAccount.CallbackBeforeSendMsg","Official_Account":"@TOA#_1"}"#;
+    assert_eq!(
+        post_signed("OfficialAccount.CallbackBeforeSendMsg", official)["ErrorCode"],
+        2
+    );
+    let friends = r#"{"CallbackCommand":"Sns.CallbackPrevFriendAdd","From_Account":"a","FriendItem":[{"To_Account":"b"},{"To_Account":"c"}]}"#;
+    let reply = post_signed("Sns.CallbackPrevFriendAdd", friends);
+    assert_eq!(reply["ErrorCode"], 0);
+    assert_eq!(reply["ResultItem"][1]["To_Account"], "c");
+    assert_eq!(reply["ResultItem"][1]["ResultCode"], 38001);
+    let state = r#"{"CallbackCommand":"State.StateChange","Info":{"Action":"Login","To_Account":"alice","Reason":"Register"}}"#;
+    let started = std::time::Instant::now();
+    assert_eq!(post_signed("State.StateChange", state)["ErrorCode"], 0);
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "sleep_ms waits"
+    );
+    // A command the file does not name is acknowledged.
+    let full = r#"{"CallbackCommand":"Group.CallbackAfterGroupFull","GroupId":"@TGS#1"}"#;
+    assert_eq!(
+        post_signed("Group.CallbackAfterGroupFull", full)["ErrorCode"],
+        0
+    );
+
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(rest.lines().count(), 6, "every event is printed: {rest}");
+    assert!(!stderr.contains("answer-token"), "{stderr}");
+}
+
+#[test]
+fn an_answer_file_the_pages_do_not_allow_is_refused_before_serving() {
+    let dir = TempDir::new("callbacks-bad-answer");
+    let cases = [
+        (
+            "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"deny\"\ncode = 10100\n",
+            "refusal code 10100 is outside the documented range [120001, 130000]",
+        ),
+        (
+            "[\"Group.CallbackBeforeCreateGroup\"]\nanswer = \"drop\"\n",
+            "Group.CallbackBeforeCreateGroup cannot be answered with drop",
+        ),
+        (
+            "[\"C2C.CallbackBeforeSend\"]\nanswer = \"allow\"\n",
+            "not a documented callback command",
+        ),
+    ];
+    for (text, want) in cases {
+        let file = dir.write("answers.toml", text);
+        let out = run(crate::support::imctl()
+            .args(["--sdkappid", SDKAPPID, "callbacks", "listen", "--answer"])
+            .arg(&file));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stderr.contains(want) && out.stderr.contains("answers.toml"),
+            "{out:?}"
+        );
+    }
+}
