@@ -119,6 +119,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod bulk;
 mod classify;
 mod client;
 mod clock;
@@ -128,6 +129,7 @@ mod limits;
 mod metrics;
 pub mod pages;
 mod region;
+pub mod results;
 mod retry;
 mod sign;
 
