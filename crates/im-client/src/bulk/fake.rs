@@ -58,7 +58,11 @@ impl BulkOperation for Words {
     }
 
     fn kind(&self, length: &usize) -> &'static str {
-        if length.is_multiple_of(2) { "even" } else { "odd" }
+        if length.is_multiple_of(2) {
+            "even"
+        } else {
+            "odd"
+        }
     }
 
     async fn send(&self, batch: &Batch<'_, String>) -> Vec<Result<usize, Failure>> {
