@@ -1,7 +1,7 @@
 //! Bulk account work: millions of accounts, streamed, rate-saturating, with exact accounting,
 //! on the generic engine of [`im_client::bulk`].
 //!
-//! Each account API with a bulk form is a [`BulkOperation`](im_client::bulk::BulkOperation):
+//! Each account API with a bulk form is a [`BulkOperation`]:
 //! [`MultiaccountImport`], [`AccountCheck`], [`AccountDelete`], [`QueryOnlineStatus`],
 //! [`Kick`], [`PortraitGet`] and [`PortraitSet`], each taking [`BulkItem`]s and giving a
 //! [`Success`] per account; run one with `client.runtime().bulk(op, input, options)` for the

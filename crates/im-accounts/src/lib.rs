@@ -2,9 +2,9 @@
 //! REST APIs.
 //!
 //! [`Client`] has one typed operation per API: it validates input before anything is sent and
-//! maps batch answers to one outcome per requested account. The [`bulk`] engine moves millions
-//! of accounts at the rate limit with exact accounting and resume; [`sync`] plans what a sync
-//! to a desired state would do.
+//! maps batch answers to one outcome per requested account. The [`bulk`] operations move
+//! millions of accounts at the rate limit with exact accounting and resume, on the generic
+//! engine of [`im_client::bulk`]; [`sync`] plans what a sync to a desired state would do.
 //!
 //! It is built on the generic client runtime [`im_client`] (signing with a cached admin UserSig,
 //! per-API rate limits, retries by error class, failover, metrics): [`Client`] is a newtype over
