@@ -15,10 +15,12 @@ macro_rules! account_operation {
         type Output = $crate::ops::Success;
         type Kind = $crate::ops::SuccessKind;
 
+        #[inline]
         fn key<'a>(&self, input: &'a $crate::ops::BulkItem) -> Option<&'a str> {
             input.user_id()
         }
 
+        #[inline]
         fn check(
             &self,
             input: $crate::ops::BulkItem,
@@ -26,10 +28,12 @@ macro_rules! account_operation {
             $crate::ops::AccountItem::check(input, $profiles)
         }
 
+        #[inline]
         fn label(&self, item: $crate::ops::AccountItem) -> String {
             item.into_label()
         }
 
+        #[inline]
         fn kind(&self, success: &$crate::ops::Success) -> $crate::ops::SuccessKind {
             success.kind()
         }
@@ -133,6 +137,7 @@ pub enum Success {
 
 impl Success {
     /// What kind of success this is, for counting in reports.
+    #[inline]
     pub fn kind(&self) -> SuccessKind {
         match self {
             Success::Imported => SuccessKind::Imported,

@@ -72,7 +72,7 @@ pub fn declared(meta: &Metadata) -> ResultMapping {
 /// `keys`, as `mapping` says: one entry per key, in request order. `Ok(Some(result))` is the
 /// item's own successful result; `Ok(None)` a success without a result of its own (an item a
 /// failures-only list does not name, or any item of an envelope-only answer); `Err` the item's
-/// failure.
+/// failure. [`map_with`] makes each success what the caller needs in the same pass.
 ///
 /// # Examples
 ///
@@ -101,20 +101,27 @@ pub fn map<'k, 'r, R>(
     results: &'r [R],
     read: impl Fn(&R) -> ItemResult<'_>,
 ) -> Vec<Result<Option<&'r R>, Failure>> {
-    let some = |mapped: Vec<Result<&'r R, Failure>>| -> Vec<Result<Option<&'r R>, Failure>> {
-        mapped.into_iter().map(|r| r.map(Some)).collect()
-    };
-    let none = |mapped: Vec<Result<(), Failure>>| -> Vec<Result<Option<&'r R>, Failure>> {
-        mapped.into_iter().map(|r| r.map(|()| None)).collect()
-    };
+    map_with(mapping, keys, results, read, Ok)
+}
+
+/// [`map`], each success made into what `ok` makes of the item's own result (`None` when it
+/// has none), in one pass: `ok` may still fail the item (a result missing a field it needs).
+pub fn map_with<'k, 'r, R, T>(
+    mapping: ResultMapping,
+    keys: impl IntoIterator<Item = &'k str>,
+    results: &'r [R],
+    read: impl Fn(&R) -> ItemResult<'_>,
+    mut ok: impl FnMut(Option<&'r R>) -> Result<T, Failure>,
+) -> Vec<Result<T, Failure>> {
     match mapping {
-        ResultMapping::ByKey { .. } => some(by_key(keys, results, read)),
+        ResultMapping::ByKey { .. } => by_key_with(keys, results, read, |r| ok(Some(r))),
         ResultMapping::ByPosition { .. } => {
-            some(by_position(keys.into_iter().count(), results, read))
+            let count = keys.into_iter().count();
+            by_position_with(count, results, read, |r| ok(Some(r)))
         }
-        ResultMapping::FailuresOnly { .. } => none(failures_only(keys, results, read)),
+        ResultMapping::FailuresOnly { .. } => failures_only_with(keys, results, read, || ok(None)),
         // A mapping this version does not know: the envelope's success is every item's.
-        _ => none(envelope(keys.into_iter().count())),
+        _ => keys.into_iter().map(|_| ok(None)).collect(),
     }
 }
 
@@ -126,6 +133,15 @@ pub fn by_key<'k, 'r, R>(
     results: &'r [R],
     read: impl Fn(&R) -> ItemResult<'_>,
 ) -> Vec<Result<&'r R, Failure>> {
+    by_key_with(keys, results, read, Ok)
+}
+
+fn by_key_with<'k, 'r, R, T>(
+    keys: impl IntoIterator<Item = &'k str>,
+    results: &'r [R],
+    read: impl Fn(&R) -> ItemResult<'_>,
+    mut ok: impl FnMut(&'r R) -> Result<T, Failure>,
+) -> Vec<Result<T, Failure>> {
     let mut found: HashMap<&str, &'r R> = HashMap::with_capacity(results.len());
     for result in results {
         found.entry(read(result).key).or_insert(result);
@@ -135,7 +151,7 @@ pub fn by_key<'k, 'r, R>(
             None => Err(Failure::NoResult),
             Some(result) => match read(result).failure() {
                 Some(failure) => Err(failure),
-                None => Ok(*result),
+                None => ok(result),
             },
         })
         .collect()
@@ -148,12 +164,21 @@ pub fn by_position<R>(
     results: &[R],
     read: impl Fn(&R) -> ItemResult<'_>,
 ) -> Vec<Result<&R, Failure>> {
+    by_position_with(count, results, read, Ok)
+}
+
+fn by_position_with<'r, R, T>(
+    count: usize,
+    results: &'r [R],
+    read: impl Fn(&R) -> ItemResult<'_>,
+    mut ok: impl FnMut(&'r R) -> Result<T, Failure>,
+) -> Vec<Result<T, Failure>> {
     (0..count)
         .map(|i| match results.get(i) {
             None => Err(Failure::NoResult),
             Some(result) => match read(result).failure() {
                 Some(failure) => Err(failure),
-                None => Ok(result),
+                None => ok(result),
             },
         })
         .collect()
@@ -167,6 +192,15 @@ pub fn failures_only<'k, R>(
     failures: &[R],
     read: impl Fn(&R) -> ItemResult<'_>,
 ) -> Vec<Result<(), Failure>> {
+    failures_only_with(keys, failures, read, || Ok(()))
+}
+
+fn failures_only_with<'k, R, T>(
+    keys: impl IntoIterator<Item = &'k str>,
+    failures: &[R],
+    read: impl Fn(&R) -> ItemResult<'_>,
+    mut ok: impl FnMut() -> Result<T, Failure>,
+) -> Vec<Result<T, Failure>> {
     let mut listed: HashMap<&str, Failure> = HashMap::with_capacity(failures.len());
     for failure in failures {
         let result = read(failure);
@@ -176,7 +210,7 @@ pub fn failures_only<'k, R>(
     keys.into_iter()
         .map(|key| match listed.get(key) {
             Some(failure) => Err(failure.clone()),
-            None => Ok(()),
+            None => ok(),
         })
         .collect()
 }
@@ -294,6 +328,32 @@ mod tests {
         // Listed is failed: with its code, or (a success code) without a reason.
         assert_eq!(show(failures), ["70107", "fail_accounts"]);
         assert_eq!(show(ResultMapping::Envelope), ["ok", "ok"]);
+    }
+
+    #[test]
+    fn map_with_makes_each_success_in_the_same_pass_and_may_still_fail_it() {
+        let results = [Fake("a", None), Fake("b", Some(0)), Fake("c", Some(40003))];
+        let by_key = ResultMapping::ByKey {
+            list: "L",
+            key: "K",
+        };
+        // A result without a code lacks what this caller needs: its item fails.
+        let ok = |r: Option<&Fake>| match r {
+            Some(Fake(key, Some(_))) => Ok(key.len()),
+            Some(_) => Err(Failure::NoResult),
+            None => Ok(0),
+        };
+        let mapped = map_with(by_key, ["a", "b", "c"], &results, read, ok);
+        assert_eq!(
+            shown(&mapped, |n| n.to_string()),
+            ["no_result", "1", "40003"]
+        );
+        let failures = ResultMapping::FailuresOnly {
+            list: "L",
+            key: "K",
+        };
+        let mapped = map_with(failures, ["x", "c"], &results, read, ok);
+        assert_eq!(shown(&mapped, |n| n.to_string()), ["0", "40003"]);
     }
 
     #[test]

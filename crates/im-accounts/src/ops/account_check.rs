@@ -3,7 +3,7 @@
 use im_client::bulk::{Batch, BulkOperation};
 use im_client::results::{self, ItemResult};
 use im_client::{Error, Failure};
-use im_proto::account::account_check::{Request, Response};
+use im_proto::account::account_check::{Request, Response, ResultItem};
 use im_proto::{AccountStatus, Endpoint, Metadata, UserId};
 
 use crate::Client;
@@ -56,19 +56,19 @@ impl Client {
 /// item, or an item without a status, is [`Failure::NoResult`].
 fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<AccountStatus, Failure>> {
     let mapping = results::declared(&Request::METADATA);
-    results::map(mapping, keys(ids), response.result_items(), |i| {
+    fn read(i: &ResultItem) -> ItemResult<'_> {
         ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
+    }
+    results::map_with(mapping, keys(ids), response.result_items(), read, |item| {
+        match item.and_then(|i| i.account_status.as_ref()) {
+            None => Err(Failure::NoResult),
+            Some(AccountStatus::Other(value)) => Err(Failure::UnknownValue {
+                field: "AccountStatus",
+                value: value.clone(),
+            }),
+            Some(status) => Ok(status.clone()),
+        }
     })
-    .into_iter()
-    .map(|result| match result?.and_then(|i| i.account_status.as_ref()) {
-        None => Err(Failure::NoResult),
-        Some(AccountStatus::Other(value)) => Err(Failure::UnknownValue {
-            field: "AccountStatus",
-            value: value.clone(),
-        }),
-        Some(status) => Ok(status.clone()),
-    })
-    .collect()
 }
 
 /// The bulk check: `account_check`, 100 accounts per call; each success is a

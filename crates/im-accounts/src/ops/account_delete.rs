@@ -3,7 +3,7 @@
 use im_client::bulk::{Batch, BulkOperation};
 use im_client::results::{self, ItemResult};
 use im_client::{Error, Failure};
-use im_proto::account::account_delete::{Request, Response};
+use im_proto::account::account_delete::{Request, Response, ResultItem};
 use im_proto::{Endpoint, ErrorCode, Metadata, UserId};
 
 use crate::Client;
@@ -37,13 +37,11 @@ impl Client {
 /// One outcome per requested ID from `ResultItem[]`, as the declaration maps it; an ID with no
 /// item is [`Failure::NoResult`].
 fn map_deletions(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>> {
-    let mapping = results::declared(&Request::METADATA);
-    results::map(mapping, keys(ids), response.result_items(), |i| {
+    fn read(i: &ResultItem) -> ItemResult<'_> {
         ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
-    })
-    .into_iter()
-    .map(|result| result.map(drop))
-    .collect()
+    }
+    let mapping = results::declared(&Request::METADATA);
+    results::map_with(mapping, keys(ids), response.result_items(), read, |_| Ok(()))
 }
 
 /// The bulk delete: `account_delete`, 100 accounts per call. An account answered 70107 (does
@@ -88,8 +86,6 @@ impl BulkOperation for AccountDelete {
 
 #[cfg(test)]
 mod tests {
-    use im_proto::account::account_delete::ResultItem;
-
     use super::*;
 
     #[test]

@@ -54,7 +54,7 @@ impl Client {
         too_many_for_one_call(accounts.len())?;
         let response = self.call(&Request::account_list(accounts.to_vec())).await?;
         let ids: Vec<UserId> = accounts.iter().map(|p| p.user_id.clone()).collect();
-        Ok(zip(&ids, map_fail_accounts(keys(&ids), &response)))
+        Ok(zip(&ids, map_fail_accounts(keys(&ids), &response, || ())))
     }
 
     /// Imports up to 100 accounts by UserID alone: `multiaccount_import` in its `Accounts`
@@ -84,7 +84,7 @@ impl Client {
     pub async fn import_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
         too_many_for_one_call(ids.len())?;
         let response = self.call(&Request::accounts(ids.to_vec())).await?;
-        Ok(zip(ids, map_fail_accounts(keys(ids), &response)))
+        Ok(zip(ids, map_fail_accounts(keys(ids), &response, || ())))
     }
 
     /// The former name of [`Client::multiaccount_import`].
@@ -114,16 +114,15 @@ fn too_many_for_one_call(count: usize) -> Result<(), Error> {
 
 /// One outcome per requested ID, as the declaration maps the answer (`FailAccounts` lists the
 /// accounts that failed, without a reason: [`Failure::ListedInFailAccounts`]; the others were
-/// imported).
-fn map_fail_accounts<'k>(
+/// imported: `imported` each).
+fn map_fail_accounts<'k, T>(
     ids: impl IntoIterator<Item = &'k str>,
     response: &Response,
-) -> Vec<Result<(), Failure>> {
+    imported: impl Fn() -> T,
+) -> Vec<Result<T, Failure>> {
     let mapping = results::declared(&Request::METADATA);
-    results::map(mapping, ids, response.fail_accounts(), |id| ItemResult::new(id))
-        .into_iter()
-        .map(|result| result.map(drop))
-        .collect()
+    let listed = response.fail_accounts();
+    results::map_with(mapping, ids, listed, |id| ItemResult::new(id), |_| Ok(imported()))
 }
 
 /// The bulk import: `multiaccount_import` (`AccountList` when any account of a chunk has a
@@ -170,10 +169,7 @@ impl BulkOperation for MultiaccountImport {
             (Err(failure), _) => return batch.fail_all(failure),
         };
         let ids = items.iter().map(|item| item.id.as_str());
-        let mut results: Vec<Result<Success, Failure>> = map_fail_accounts(ids, &response)
-            .into_iter()
-            .map(|r| r.map(|()| Success::Imported))
-            .collect();
+        let mut results = map_fail_accounts(ids, &response, || Success::Imported);
         if self.fail_accounts_retries > 0 {
             let fallback = Fallback::new(batch, self.fail_accounts_retries);
             fallback.run(&mut results).await;
@@ -270,7 +266,7 @@ mod tests {
     fn fail_accounts_and_duplicates() {
         let request = ids(&["a", "b", "a"]);
         let response = Response::ok(vec!["a".into()]);
-        let out = map_fail_accounts(keys(&request), &response);
+        let out = map_fail_accounts(keys(&request), &response, || ());
         assert!(matches!(out[0], Err(Failure::ListedInFailAccounts)));
         assert!(out[1].is_ok());
         assert!(matches!(out[2], Err(Failure::ListedInFailAccounts)));
@@ -279,7 +275,7 @@ mod tests {
         let response: Response =
             serde_json::from_str(r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#).unwrap();
         assert!(
-            map_fail_accounts(keys(&request), &response)
+            map_fail_accounts(keys(&request), &response, || ())
                 .iter()
                 .all(Result::is_ok)
         );

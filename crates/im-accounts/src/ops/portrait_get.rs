@@ -5,7 +5,7 @@ use std::sync::Arc;
 use im_client::bulk::{Batch, BulkOperation};
 use im_client::results::{self, ItemResult};
 use im_client::{Error, Failure};
-use im_proto::profile::portrait_get::{Request, Response};
+use im_proto::profile::portrait_get::{Request, Response, UserProfileItem};
 use im_proto::{Endpoint, Metadata, Profile, ProfileTag, UserId};
 
 use crate::Client;
@@ -64,13 +64,14 @@ impl Client {
 /// One outcome per requested ID from `UserProfileItem[]`, as the declaration maps it; an ID
 /// with no item is [`Failure::NoResult`].
 fn map_profiles(ids: &[UserId], response: &Response) -> Vec<Result<Profile, Failure>> {
-    let mapping = results::declared(&Request::METADATA);
-    results::map(mapping, keys(ids), response.user_profile_items(), |i| {
+    fn read(i: &UserProfileItem) -> ItemResult<'_> {
         ItemResult::new(&i.to_account).with_code(i.result_code, &i.result_info)
+    }
+    let mapping = results::declared(&Request::METADATA);
+    let items = response.user_profile_items();
+    results::map_with(mapping, keys(ids), items, read, |item| {
+        item.map(UserProfileItem::profile).ok_or(Failure::NoResult)
     })
-    .into_iter()
-    .map(|result| result?.map(|i| i.profile()).ok_or(Failure::NoResult))
-    .collect()
 }
 
 /// The bulk profile read: `portrait_get` of these tags, 100 accounts per call; each success is
@@ -112,7 +113,6 @@ impl BulkOperation for PortraitGet {
 
 #[cfg(test)]
 mod tests {
-    use im_proto::profile::portrait_get::UserProfileItem;
     use im_proto::{ErrorCode, ProfileItem};
 
     use super::*;

@@ -109,21 +109,22 @@ impl Client {
 /// the declared failure list `ErrorList[]`; an ID in neither is [`Failure::NoResult`].
 fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<OnlineInfo, Failure>> {
     let mapping = results::declared(&Request::METADATA);
-    let results = response.query_results();
-    let mut mapped: Vec<Result<OnlineInfo, Failure>> =
-        results::map(mapping, keys(ids), results, |r| ItemResult::new(&r.to_account))
-            .into_iter()
-            .map(|result| match result?.ok_or(Failure::NoResult)? {
-                QueryResult {
-                    status: OnlineStatus::Other(value),
-                    ..
-                } => Err(Failure::UnknownValue {
-                    field: "Status",
-                    value: value.clone(),
-                }),
-                found => Ok(OnlineInfo::from(found)),
-            })
-            .collect();
+    let found = response.query_results();
+    fn read(r: &QueryResult) -> ItemResult<'_> {
+        ItemResult::new(&r.to_account)
+    }
+    let mut mapped = results::map_with(mapping, keys(ids), found, read, |found| {
+        match found.ok_or(Failure::NoResult)? {
+            QueryResult {
+                status: OnlineStatus::Other(value),
+                ..
+            } => Err(Failure::UnknownValue {
+                field: "Status",
+                value: value.clone(),
+            }),
+            found => Ok(OnlineInfo::from(found)),
+        }
+    });
     results::fill_failures(&mut mapped, keys(ids), response.errors(), |e| {
         ItemResult::new(&e.to_account).with_code(e.error_code, "")
     });

@@ -65,6 +65,7 @@ impl Admission {
     /// Admits the item at `position`: skipped, checked and pending, or answered at once. A
     /// skipped item's key counts for duplicates as if it had been admitted (when it passes the
     /// check).
+    #[inline]
     pub(super) fn admit<Op: BulkOperation>(
         &mut self,
         op: &Op,
@@ -313,12 +314,22 @@ impl<I> Chunker<I> {
         }
     }
 
-    /// Adds an item; a full chunk when this one filled it.
+    /// Adds an item; a full chunk when this one filled it. (Always inlined: once per item, in
+    /// the admission loop.)
+    #[inline(always)]
     pub(super) fn push(&mut self, position: u64, item: I) -> Option<Ready<I>> {
         self.current.positions.push(position);
         self.current.items.push(item);
-        (self.current.len() >= self.size)
-            .then(|| std::mem::replace(&mut self.current, Ready::with_capacity(self.size)))
+        if self.current.len() < self.size {
+            return None;
+        }
+        Some(self.take_full())
+    }
+
+    /// The full chunk, replaced by an empty one with room for the next (once per chunk).
+    #[cold]
+    fn take_full(&mut self) -> Ready<I> {
+        std::mem::replace(&mut self.current, Ready::with_capacity(self.size))
     }
 
     /// The partial chunk, if any.
