@@ -122,6 +122,10 @@
 //! through an old path (`use im_accounts::Region::Singapore`) needs the new one: a type alias
 //! is not a module.
 //! `RedactedStoreUrl` is re-exported as it is (a type alias cannot construct a tuple struct).
+//! The bulk engine moved to [`im_client::bulk`] too: `bulk::Positions`,
+//! `bulk::ParsePositionsError`, `bulk::Counts` and `bulk::Progress` are deprecated aliases of
+//! its types; [`bulk`] keeps the account operations and their sugar (`BulkOp`, `BulkItem`,
+//! `BulkOutcome`, `BulkOptions`, `BulkRun`, `Report`).
 //!
 //! # Features
 //!
