@@ -1,14 +1,22 @@
-//! The bulk engine: millions of accounts, streamed, rate-saturating, with exact accounting.
+//! Bulk account work: millions of accounts, streamed, rate-saturating, with exact accounting,
+//! on the generic engine of [`im_client::bulk`].
 //!
-//! [`Client::bulk`] takes a stream (or, with [`Client::bulk_iter`], an iterator) of
-//! [`BulkItem`]s of any length and returns a [`BulkRun`]: a stream of one [`BulkOutcome`] per
-//! input item, then a [`Report`] from [`BulkRun::finish`].
+//! Each account API with a bulk form is a [`BulkOperation`]:
+//! [`MultiaccountImport`], [`AccountCheck`], [`AccountDelete`], [`QueryOnlineStatus`],
+//! [`Kick`], [`PortraitGet`] and [`PortraitSet`], each taking [`BulkItem`]s and giving a
+//! [`Success`] per account; run one with `client.runtime().bulk(op, input, options)` for the
+//! engine's own outcomes ([`im_client::bulk::ItemOutcome`]).
 //!
-//! - Valid accounts are chunked at the API's maximum (100, or 500 for online status) and sent
-//!   with up to [`BulkOptions::concurrency`] requests in flight; the client's rate limiter keeps
-//!   the call rate at the configured limit, so the in-flight count only has to cover latency.
-//! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`]: 10 attempts within two
-//!   minutes). A chunk that fails for good fails each of its accounts with that error.
+//! The sugar of this module picks one by a [`BulkOp`]: [`Client::bulk`] takes a stream (or,
+//! with [`Client::bulk_iter`], an iterator) of [`BulkItem`]s of any length and returns a
+//! [`BulkRun`]: a stream of one [`BulkOutcome`] per input item, then a [`Report`] from
+//! [`BulkRun::finish`]. What the engine does is described in [`im_client::bulk`]; in short:
+//!
+//! - Valid accounts are chunked at the API's declared maximum (100, or 500 for online status;
+//!   one per call for kick and profile writes) and sent with up to
+//!   [`BulkOptions::concurrency`] requests in flight, at the rate limit.
+//! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`](im_client::RetryPolicy::bulk)).
+//!   A chunk that fails for good fails each of its accounts with that error.
 //! - The batch import's `FailAccounts` are imported alone with the single import
 //!   ([`BulkOptions::fail_accounts_retries`], once by default) to obtain a specific code:
 //!   several at a time within the rate limit, with a small budget of their own, and all at once
@@ -16,72 +24,83 @@
 //! - Every input item gets exactly one outcome: invalid IDs fail validation without sinking their
 //!   chunk, and repeats of an earlier UserID are skipped as [`Success::Duplicate`] (naming the
 //!   position of the first occurrence; not a failure).
-//! - An authentication or permission error (wrong key, not an admin...), or a chunk failing for
-//!   good before the service ever answered (a wrong endpoint), stops the sending: the remaining
-//!   items are failed with it without requests ([`BulkOptions::stop_on_auth_error`]).
-//! - Memory stays flat: the input is pulled only as fast as chunks can be sent and outcomes
-//!   consumed, and nothing keeps the input or the outcomes. Duplicate detection keeps a 64-bit
-//!   hash and the first position per distinct UserID (20 to 23 bytes each with the tables'
-//!   spare room, whatever the count; turn it off with [`BulkOptions::dedup`]).
-//!
-//! Inside, each concern is a part with its own tests: `admit` (resume skips, validation,
-//! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
-//! dies), `stop` (when to stop sending), `report` (the accounting), and the per-API chunks in
-//! `crate::ops`, all built on one call-and-map helper. The engine's loop only moves items
-//! between them.
-//! - [`BulkRun::checkpoint`] is the input position below which every item's outcome has been
-//!   yielded; restart with [`BulkOptions::resume_from`] (or skip arbitrary positions with
-//!   [`BulkOptions::skip`]) to continue without losing or repeating work.
+//! - An authentication or permission error, or a chunk failing for good before the service
+//!   ever answered (a wrong endpoint), stops the sending: the remaining items are
+//!   [`Failure::NotAttempted`] without requests ([`BulkOptions::stop_on_auth_error`]).
+//! - Memory stays flat; [`BulkRun::checkpoint`] and [`BulkOptions::resume_from`] resume a job
+//!   without losing or repeating work.
 
 use std::fmt;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures::{FutureExt, Stream, StreamExt};
-use im_client::{Failure, RetryPolicy};
-use im_proto::{Api, Profile, ProfileTag, UserId};
-use tokio::sync::{mpsc, watch};
-
-mod admit;
-mod inflight;
-mod positions;
-mod report;
-mod stop;
-
-use admit::{Admission, Admitted, Chunker, SkipRun};
-use inflight::InFlight;
-pub use positions::{ParsePositionsError, Positions};
-use report::Tally;
-pub use report::{Counts, FailureSample, Report};
-use stop::StopPolicy;
+use futures::{Stream, StreamExt};
+use im_client::bulk::{self as engine, BulkOperation, ItemOutcome, NotAttempted, Outcome};
+use im_client::{Failure, FailureKind, RetryPolicy};
+use im_proto::{Api, ProfileTag};
+use tokio::sync::watch;
 
 use crate::Client;
-use crate::ops::{self, ChunkTally, Pending, StatusOptions};
-pub use crate::ops::{Success, SuccessKind};
+pub use crate::ops::{
+    AccountCheck, AccountDelete, BulkItem, Kick, MultiaccountImport, PortraitGet, PortraitSet,
+    QueryOnlineStatus, Success, SuccessKind,
+};
+use crate::ops::{AccountItem, StatusOptions};
 
-/// What a bulk run does to each account.
+/// Moved: [`im_client::bulk::Counts`].
+#[deprecated(note = "moved to im_client::bulk::Counts")]
+pub type Counts<K> = engine::Counts<K>;
+/// Moved: [`im_client::bulk::Progress`] (which also counts the duplicates apart: its
+/// `succeeded` leaves them out).
+#[deprecated(note = "moved to im_client::bulk::Progress")]
+pub type Progress = engine::Progress;
+/// Moved: [`im_client::bulk::Positions`].
+#[deprecated(note = "moved to im_client::bulk::Positions")]
+pub type Positions = engine::Positions;
+/// Moved: [`im_client::bulk::ParsePositionsError`].
+#[deprecated(note = "moved to im_client::bulk::ParsePositionsError")]
+pub type ParsePositionsError = engine::ParsePositionsError;
+
+/// What a bulk run does to each account: which account operation it runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BulkOp {
-    /// Import ([`Api::MultiaccountImport`]; `AccountList` when any item has a profile).
+    /// Import ([`MultiaccountImport`]; `AccountList` when any item has a profile).
     Import,
-    /// Check whether imported ([`Api::AccountCheck`]).
+    /// Check whether imported ([`AccountCheck`]).
     Check,
-    /// Delete ([`Api::AccountDelete`]).
+    /// Delete ([`AccountDelete`]).
     Delete,
-    /// Query online status ([`Api::QueryOnlineStatus`]).
+    /// Query online status ([`QueryOnlineStatus`]).
     OnlineStatus(StatusOptions),
-    /// Invalidate each account's login state ([`Api::Kick`], one account per call).
+    /// Invalidate each account's login state ([`Kick`], one account per call).
     Kick,
-    /// Read these profile fields of each account ([`Api::PortraitGet`], 100 per call); each
+    /// Read these profile fields of each account ([`PortraitGet`], 100 per call); each
     /// success is a [`Success::Profile`].
     ProfileGet(Arc<[ProfileTag]>),
-    /// Set each item's profile fields ([`Api::PortraitSet`], one account per call): a
+    /// Set each item's profile fields ([`PortraitSet`], one account per call): a
     /// [`BulkItem::Profile`], or an [`BulkItem::Account`]'s `Nick` and `FaceUrl`.
     ProfileSet,
+}
+
+/// An account operation, as [`BulkOp`] picks one.
+pub(crate) trait AccountOperation:
+    BulkOperation<Input = BulkItem, Item = AccountItem, Output = Success, Kind = SuccessKind>
+{
+}
+
+impl<T> AccountOperation for T where
+    T: BulkOperation<Input = BulkItem, Item = AccountItem, Output = Success, Kind = SuccessKind>
+{
+}
+
+/// What is done with the operation a [`BulkOp`] picks.
+trait WithOperation {
+    type Out;
+
+    fn with<Op: AccountOperation>(self, op: Op) -> Self::Out;
 }
 
 impl BulkOp {
@@ -90,164 +109,76 @@ impl BulkOp {
         BulkOp::ProfileGet(tags.into_iter().collect())
     }
 
+    /// `then` with the account operation this picks (an import retrying each `FailAccounts`
+    /// entry `fail_accounts_retries` times).
+    fn pick<W: WithOperation>(&self, fail_accounts_retries: u32, then: W) -> W::Out {
+        match self {
+            BulkOp::Import => then.with(MultiaccountImport::new(fail_accounts_retries)),
+            BulkOp::Check => then.with(AccountCheck),
+            BulkOp::Delete => then.with(AccountDelete),
+            BulkOp::OnlineStatus(options) => then.with(QueryOnlineStatus::new(*options)),
+            BulkOp::Kick => then.with(Kick),
+            BulkOp::ProfileGet(tags) => then.with(PortraitGet::new(tags.clone())),
+            BulkOp::ProfileSet => then.with(PortraitSet),
+        }
+    }
+
     /// The API the chunks go to.
     pub fn api(&self) -> Api {
-        match self {
-            BulkOp::Import => Api::MultiaccountImport,
-            BulkOp::Check => Api::AccountCheck,
-            BulkOp::Delete => Api::AccountDelete,
-            BulkOp::OnlineStatus(_) => Api::QueryOnlineStatus,
-            BulkOp::Kick => Api::Kick,
-            BulkOp::ProfileGet(_) => Api::PortraitGet,
-            BulkOp::ProfileSet => Api::PortraitSet,
+        struct Declared;
+        impl WithOperation for Declared {
+            type Out = Api;
+            fn with<Op: AccountOperation>(self, op: Op) -> Api {
+                op.metadata()
+                    .api
+                    .expect("every account operation is a declared API of the table")
+            }
         }
+        self.pick(0, Declared)
     }
 
     /// A short name: `import`, `check`, `delete`, `status`, `profile-get`, `profile-set`, or
     /// the API's command word.
     pub fn name(&self) -> &'static str {
-        match self {
-            BulkOp::Import => "import",
-            BulkOp::Check => "check",
-            BulkOp::Delete => "delete",
-            BulkOp::OnlineStatus(_) => "status",
-            BulkOp::Kick => Api::Kick.as_str(),
-            BulkOp::ProfileGet(_) => "profile-get",
-            BulkOp::ProfileSet => "profile-set",
-        }
-    }
-
-    /// What the operation takes from an item's profile.
-    fn profiles(&self) -> ProfileUse {
-        match self {
-            BulkOp::Import => ProfileUse::Import,
-            BulkOp::ProfileSet => ProfileUse::Full,
-            _ => ProfileUse::Ignore,
-        }
-    }
-}
-
-/// What an operation takes from an item's profile.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ProfileUse {
-    /// Nothing: the UserID only.
-    Ignore,
-    /// `Nick` and `FaceUrl`, as an import sets them.
-    Import,
-    /// Every field, at least one.
-    Full,
-}
-
-/// One input item.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BulkItem {
-    /// An account, by its raw UserID (checked by the engine), with an optional profile that
-    /// only [`BulkOp::Import`] uses.
-    Account {
-        /// The UserID as given.
-        user_id: String,
-        /// `Nick`.
-        nick: Option<String>,
-        /// `FaceUrl`.
-        face_url: Option<String>,
-    },
-    /// An account with any profile fields, for [`BulkOp::ProfileSet`] (an import takes its
-    /// `Nick` and `Image`; other operations its UserID).
-    Profile {
-        /// The UserID as given.
-        user_id: String,
-        /// The fields.
-        profile: Box<Profile>,
-    },
-    /// An input the caller could not read (a malformed line, say); it is reported failed with
-    /// this reason, and counted, like any other item.
-    Rejected {
-        /// What identifies the input in the report (e.g. `line 7`).
-        label: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-}
-
-impl BulkItem {
-    /// The UserID as given and the fields of an account item (an [`BulkItem::Account`]'s
-    /// `Nick` and `FaceUrl` as `Nick` and `Image`); any other item back, unchanged.
-    ///
-    /// # Errors
-    ///
-    /// The item itself when it is not an account ([`BulkItem::Rejected`]).
-    pub fn into_account(self) -> Result<(String, Profile), BulkItem> {
-        match self {
-            BulkItem::Account {
-                user_id,
-                nick,
-                face_url,
-            } => {
-                let mut profile = Profile::new();
-                profile.nick = nick;
-                profile.image = face_url;
-                Ok((user_id, profile))
+        struct Name;
+        impl WithOperation for Name {
+            type Out = &'static str;
+            fn with<Op: AccountOperation>(self, op: Op) -> &'static str {
+                op.name()
             }
-            BulkItem::Profile { user_id, profile } => Ok((user_id, *profile)),
-            other => Err(other),
         }
+        self.pick(0, Name)
     }
 
-    /// An account by UserID.
-    pub fn account(user_id: impl Into<String>) -> Self {
-        BulkItem::Account {
-            user_id: user_id.into(),
-            nick: None,
-            face_url: None,
+    /// Starts the operation this picks on the generic engine, over a stream of items: its
+    /// outcomes as the engine gives them. Must be called within a tokio runtime.
+    pub fn start<S>(
+        &self,
+        client: &im_client::Client,
+        input: S,
+        options: BulkOptions,
+    ) -> engine::BulkRun<Success, SuccessKind>
+    where
+        S: Stream<Item = BulkItem> + Send + 'static,
+    {
+        struct Start<'c, S> {
+            client: &'c im_client::Client,
+            input: S,
+            options: engine::BulkOptions,
         }
-    }
-
-    /// An account with a profile (for import).
-    pub fn profile(
-        user_id: impl Into<String>,
-        nick: Option<String>,
-        face_url: Option<String>,
-    ) -> Self {
-        BulkItem::Account {
-            user_id: user_id.into(),
-            nick,
-            face_url,
+        impl<S: Stream<Item = BulkItem> + Send + 'static> WithOperation for Start<'_, S> {
+            type Out = engine::BulkRun<Success, SuccessKind>;
+            fn with<Op: AccountOperation>(self, op: Op) -> Self::Out {
+                self.client.bulk(op, self.input, self.options)
+            }
         }
-    }
-
-    /// An account with profile fields (for [`BulkOp::ProfileSet`]).
-    pub fn with_profile(user_id: impl Into<String>, profile: Profile) -> Self {
-        BulkItem::Profile {
-            user_id: user_id.into(),
-            profile: Box::new(profile),
-        }
-    }
-
-    /// An input that could not be read.
-    pub fn rejected(label: impl Into<String>, reason: impl Into<String>) -> Self {
-        BulkItem::Rejected {
-            label: label.into(),
-            reason: reason.into(),
-        }
-    }
-}
-
-impl From<String> for BulkItem {
-    fn from(user_id: String) -> Self {
-        BulkItem::account(user_id)
-    }
-}
-
-impl From<&str> for BulkItem {
-    fn from(user_id: &str) -> Self {
-        BulkItem::account(user_id)
-    }
-}
-
-impl From<UserId> for BulkItem {
-    fn from(user_id: UserId) -> Self {
-        BulkItem::account(user_id.into_string())
+        let retries = options.fail_accounts_retries;
+        let start = Start {
+            client,
+            input,
+            options: options.runtime,
+        };
+        self.pick(retries, start)
     }
 }
 
@@ -259,7 +190,8 @@ pub struct BulkOutcome {
     pub position: u64,
     /// The UserID as given (for a rejected item, its label).
     pub user_id: String,
-    /// What happened.
+    /// What happened: a repeat of an earlier UserID is [`Success::Duplicate`], an account the
+    /// job stopped before sending [`Failure::NotAttempted`].
     pub result: Result<Success, Failure>,
 }
 
@@ -283,58 +215,64 @@ impl BulkOutcome {
     }
 }
 
-/// How a bulk run behaves.
-#[derive(Clone)]
-pub struct BulkOptions {
-    concurrency: usize,
-    retry: RetryPolicy,
-    fail_accounts_retries: u32,
-    dedup: bool,
-    chunk_size: Option<usize>,
-    resume_from: u64,
-    skip: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
-    linger: Duration,
-    total_hint: Option<u64>,
-    failure_samples: usize,
-    stop_on_auth_error: bool,
-    before_send: Option<BeforeSend>,
-    sent_before: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
+impl From<ItemOutcome<Success>> for BulkOutcome {
+    fn from(outcome: ItemOutcome<Success>) -> Self {
+        let result = match outcome.outcome {
+            Outcome::Ok(success) => Ok(success),
+            Outcome::Failed(failure) => Err(failure),
+            Outcome::NotAttempted(NotAttempted::Duplicate { first }) => {
+                Ok(Success::Duplicate { first })
+            }
+            Outcome::NotAttempted(NotAttempted::Stopped(err)) => Err(Failure::NotAttempted(err)),
+            // A reason this version does not know: not sent, so a rerun sends it.
+            Outcome::NotAttempted(other) => Err(Failure::NotAttempted(Arc::new(
+                im_client::Error::config(format!("not attempted: {other:?}")),
+            ))),
+            other => Err(Failure::Request(Arc::new(im_client::Error::config(
+                format!("an outcome this version does not know: {other:?}"),
+            )))),
+        };
+        BulkOutcome {
+            position: outcome.position,
+            user_id: outcome.label,
+            result,
+        }
+    }
 }
 
-/// Called with a chunk's input positions just before the chunk is first sent.
-type BeforeSend = Arc<dyn Fn(&[u64]) -> Result<(), String> + Send + Sync>;
+/// How a bulk run behaves: the engine's [`im_client::bulk::BulkOptions`], and the import's
+/// [`BulkOptions::fail_accounts_retries`].
+#[derive(Clone, Debug)]
+pub struct BulkOptions {
+    runtime: engine::BulkOptions,
+    fail_accounts_retries: u32,
+}
 
 impl Default for BulkOptions {
     fn default() -> Self {
+        BulkOptions::from(engine::BulkOptions::default())
+    }
+}
+
+impl From<engine::BulkOptions> for BulkOptions {
+    /// The engine's options, `FailAccounts` entries retried once.
+    fn from(runtime: engine::BulkOptions) -> Self {
         BulkOptions {
-            concurrency: 64,
-            retry: RetryPolicy::bulk(),
+            runtime,
             fail_accounts_retries: 1,
-            dedup: true,
-            chunk_size: None,
-            resume_from: 0,
-            skip: None,
-            linger: Duration::from_millis(50),
-            total_hint: None,
-            failure_samples: 100,
-            stop_on_auth_error: true,
-            before_send: None,
-            sent_before: None,
         }
     }
 }
 
 impl BulkOptions {
-    /// The most requests in flight at once (default 64; at least 1). The rate limiter, not this,
-    /// sets the pace; this only has to exceed rate × latency.
-    pub fn concurrency(mut self, n: usize) -> Self {
-        self.concurrency = n.max(1);
-        self
+    /// The engine's options.
+    pub fn runtime(&self) -> &engine::BulkOptions {
+        &self.runtime
     }
 
-    /// The retry policy of each chunk (default [`RetryPolicy::bulk`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+    /// Applies `f` to the engine's options.
+    fn map(mut self, f: impl FnOnce(engine::BulkOptions) -> engine::BulkOptions) -> Self {
+        self.runtime = f(self.runtime);
         self
     }
 
@@ -346,180 +284,198 @@ impl BulkOptions {
         self
     }
 
-    /// Whether repeated UserIDs are detected and reported as duplicates (default on). Off makes
-    /// memory fully flat for inputs known to be unique.
-    pub fn dedup(mut self, on: bool) -> Self {
-        self.dedup = on;
-        self
+    /// [`im_client::bulk::BulkOptions::concurrency`] (default 64).
+    pub fn concurrency(self, n: usize) -> Self {
+        self.map(|o| o.concurrency(n))
     }
 
-    /// Accounts per request (default and maximum: the API's limit).
-    pub fn chunk_size(mut self, n: usize) -> Self {
-        self.chunk_size = Some(n.max(1));
-        self
+    /// [`im_client::bulk::BulkOptions::retry_policy`] (default [`RetryPolicy::bulk`]).
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        self.map(|o| o.retry_policy(policy))
     }
 
-    /// Skips the first `n` input items (resume after [`BulkRun::checkpoint`] returned `n`). Their
-    /// UserIDs still count for duplicate detection.
-    pub fn resume_from(mut self, n: u64) -> Self {
-        self.resume_from = n;
-        self
+    /// [`im_client::bulk::BulkOptions::dedup`]: repeated UserIDs reported as duplicates
+    /// (default on).
+    pub fn dedup(self, on: bool) -> Self {
+        self.map(|o| o.dedup(on))
     }
 
-    /// Skips every input position for which `skip` answers true (e.g. positions a journal says
-    /// are done, kept in a [`Positions`] set), in addition to [`BulkOptions::resume_from`].
-    pub fn skip(mut self, skip: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
-        self.skip = Some(Arc::new(skip));
-        self
+    /// [`im_client::bulk::BulkOptions::chunk_size`]: accounts per request (default and
+    /// maximum: the API's declared limit).
+    pub fn chunk_size(self, n: usize) -> Self {
+        self.map(|o| o.chunk_size(n))
     }
 
-    /// How long a partial chunk waits for more input before it is sent (default 50 ms).
-    pub fn linger(mut self, linger: Duration) -> Self {
-        self.linger = linger;
-        self
+    /// [`im_client::bulk::BulkOptions::resume_from`]: skips the first `n` input items.
+    pub fn resume_from(self, n: u64) -> Self {
+        self.map(|o| o.resume_from(n))
     }
 
-    /// The number of input items, when known: for the progress ETA, and to make room in the
-    /// duplicate set ahead (for up to 2^24 distinct UserIDs), instead of growing it as it fills.
-    pub fn total_hint(mut self, total: u64) -> Self {
-        self.total_hint = Some(total);
-        self
+    /// [`im_client::bulk::BulkOptions::skip`]: skips every input position `skip` answers true
+    /// for.
+    pub fn skip(self, skip: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
+        self.map(|o| o.skip(skip))
     }
 
-    /// Whether to stop sending once a chunk failed with an authentication or permission error
-    /// (wrong key, not an admin, ...), or failed for good before the service answered any
-    /// chunk of this run (nothing listening, TLS or HTTP errors: a wrong endpoint); default on.
-    /// Every remaining item is still read and reported, failed with that error, without a
-    /// request: retrying a million accounts with a wrong key or address helps nobody.
-    pub fn stop_on_auth_error(mut self, on: bool) -> Self {
-        self.stop_on_auth_error = on;
-        self
+    /// [`im_client::bulk::BulkOptions::linger`] (default 50 ms).
+    pub fn linger(self, linger: Duration) -> Self {
+        self.map(|o| o.linger(linger))
+    }
+
+    /// [`im_client::bulk::BulkOptions::total_hint`]: the number of input items, when known.
+    pub fn total_hint(self, total: u64) -> Self {
+        self.map(|o| o.total_hint(total))
+    }
+
+    /// [`im_client::bulk::BulkOptions::stop_on_auth_error`] (default on).
+    pub fn stop_on_auth_error(self, on: bool) -> Self {
+        self.map(|o| o.stop_on_auth_error(on))
     }
 
     /// Calls `hook` with a chunk's input positions just before the chunk is first sent (a
-    /// write-ahead record: a journal can then tell, after a crash, which items may have
-    /// reached the service without their outcome being known). When it fails, the chunk is not
-    /// sent, its items and all later ones are [`Failure::NotAttempted`] with the hook's message,
-    /// and the job stops.
+    /// write-ahead record; [`im_client::bulk::BulkOptions::before_send`] also gives the key
+    /// fields of an API that has them). When it fails, the chunk is not sent, its items and all
+    /// later ones are [`Failure::NotAttempted`] with the hook's message, and the job stops.
     pub fn before_send(
-        mut self,
+        self,
         hook: impl Fn(&[u64]) -> Result<(), String> + Send + Sync + 'static,
     ) -> Self {
-        self.before_send = Some(Arc::new(hook));
-        self
+        self.map(|o| o.before_send(move |sending| hook(sending.positions)))
     }
 
     /// Input positions an earlier run may have sent without learning the outcome (from a
     /// [`BulkOptions::before_send`] record). For a delete, such an account answered 70107
     /// (does not exist) is [`Success::Absent`]: that earlier request deleted it.
-    pub fn sent_before(mut self, sent: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
-        self.sent_before = Some(Arc::new(sent));
-        self
+    pub fn sent_before(self, sent: impl Fn(u64) -> bool + Send + Sync + 'static) -> Self {
+        self.map(|o| o.sent_before(sent))
     }
 
-    /// How many failures the report keeps as examples (default 100).
-    pub fn failure_samples(mut self, n: usize) -> Self {
-        self.failure_samples = n;
-        self
+    /// [`im_client::bulk::BulkOptions::failure_samples`] (default 100).
+    pub fn failure_samples(self, n: usize) -> Self {
+        self.map(|o| o.failure_samples(n))
     }
 }
 
-impl fmt::Debug for BulkOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BulkOptions")
-            .field("concurrency", &self.concurrency)
-            .field("retry", &self.retry)
-            .field("fail_accounts_retries", &self.fail_accounts_retries)
-            .field("dedup", &self.dedup)
-            .field("chunk_size", &self.chunk_size)
-            .field("resume_from", &self.resume_from)
-            .field("skip", &self.skip.as_ref().map(|_| "<fn>"))
-            .field("linger", &self.linger)
-            .field("before_send", &self.before_send.as_ref().map(|_| "<fn>"))
-            .field("sent_before", &self.sent_before.as_ref().map(|_| "<fn>"))
-            .finish_non_exhaustive()
-    }
-}
-
-/// A progress snapshot.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// One failure kept as an example in the report.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct Progress {
-    /// Items with an outcome so far.
-    pub done: u64,
-    /// Of which succeeded.
-    pub succeeded: u64,
-    /// Of which failed.
-    pub failed: u64,
-    /// Of which were never sent because the job stopped.
-    pub not_attempted: u64,
+pub struct FailureSample {
+    /// The item's 0-based input position.
+    pub position: u64,
+    /// The UserID as given (for a rejected item, its label).
+    pub user_id: String,
+    /// Why it failed.
+    pub failure: Failure,
+}
+
+/// The final account of a run.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Report {
+    /// The operation.
+    pub op: BulkOp,
+    /// Input items read, skipped ones included.
+    pub total: u64,
     /// Items skipped by resume.
     pub skipped: u64,
-    /// The input size, when given with [`BulkOptions::total_hint`].
-    pub total: Option<u64>,
-    /// Time since the run started.
+    /// Items that succeeded (duplicates included: [`Success::Duplicate`]).
+    pub succeeded: u64,
+    /// Items that failed.
+    pub failed: u64,
+    /// Items never sent because the job stopped ([`Failure::NotAttempted`]): neither
+    /// succeeded nor failed; a rerun sends them.
+    pub not_attempted: u64,
+    /// Successes by kind (duplicates as [`SuccessKind::Duplicate`]).
+    pub by_status: engine::Counts<SuccessKind>,
+    /// Failures by kind.
+    pub failures_by_reason: engine::Counts<FailureKind>,
+    /// The first failures.
+    pub failure_samples: Vec<FailureSample>,
+    /// Requests sent (chunk attempts and single retries of `FailAccounts`).
+    pub requests: u64,
+    /// Attempts after the first.
+    pub retries: u64,
+    /// Throttled answers.
+    pub throttled: u64,
+    /// Wall time.
     pub elapsed: Duration,
-    /// Items per second so far.
-    pub rate: f64,
-    /// Estimated time left, when the total is known.
-    pub eta: Option<Duration>,
 }
 
-enum Msg {
-    Outcomes(Vec<BulkOutcome>),
-    Skipped { start: u64, end: u64 },
-    Done(Report),
+impl Report {
+    /// An empty report of `op`.
+    pub fn new(op: BulkOp) -> Self {
+        Report {
+            op,
+            total: 0,
+            skipped: 0,
+            succeeded: 0,
+            failed: 0,
+            not_attempted: 0,
+            by_status: engine::Counts::default(),
+            failures_by_reason: engine::Counts::default(),
+            failure_samples: Vec::new(),
+            requests: 0,
+            retries: 0,
+            throttled: 0,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// The report of `op` from the engine's: duplicates counted as successes of their kind.
+    pub fn from_engine(op: BulkOp, report: &engine::Report<SuccessKind>) -> Self {
+        let mut by_status = report.by_kind.clone();
+        if report.duplicates > 0 {
+            by_status.add(SuccessKind::Duplicate, report.duplicates);
+        }
+        let samples = report.failure_samples.iter().map(|s| FailureSample {
+            position: s.position,
+            user_id: s.label.clone(),
+            failure: s.failure.clone(),
+        });
+        Report {
+            op,
+            total: report.total,
+            skipped: report.skipped,
+            succeeded: report.succeeded + report.duplicates,
+            failed: report.failed,
+            not_attempted: report.not_attempted,
+            by_status,
+            failures_by_reason: report.failures_by_reason.clone(),
+            failure_samples: samples.collect(),
+            requests: report.requests,
+            retries: report.retries,
+            throttled: report.throttled,
+            elapsed: report.elapsed,
+        }
+    }
+
+    /// Items with an outcome per second (skipped ones excluded).
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        let n = self.succeeded + self.failed;
+        if secs > 0.0 { n as f64 / secs } else { 0.0 }
+    }
 }
 
 /// A running bulk job: a stream of outcomes, then [`BulkRun::finish`] for the report.
 ///
 /// Dropping it stops the job (in-flight requests are abandoned).
 pub struct BulkRun {
-    rx: mpsc::Receiver<Msg>,
-    /// The rest of the latest batch of outcomes, yielded from where the engine put them.
-    buffered: std::vec::IntoIter<BulkOutcome>,
-    progress: watch::Receiver<Progress>,
-    yielded: Positions,
-    /// The latest run of consecutive yielded positions, not yet in `yielded` (most outcomes
-    /// come in order: one range insert per run instead of one per outcome).
-    run: Option<std::ops::Range<u64>>,
-    report: Option<Report>,
+    inner: engine::BulkRun<Success, SuccessKind>,
     op: BulkOp,
-    engine: tokio::task::JoinHandle<()>,
+    report: Option<Report>,
 }
 
 impl BulkRun {
     /// A receiver of progress snapshots (updated after every chunk).
-    pub fn progress(&self) -> watch::Receiver<Progress> {
-        self.progress.clone()
+    pub fn progress(&self) -> watch::Receiver<engine::Progress> {
+        self.inner.progress()
     }
 
     /// The input position below which every item has been yielded by this stream or skipped:
     /// persist it and pass it to [`BulkOptions::resume_from`] to continue after a crash.
     pub fn checkpoint(&self) -> u64 {
-        let mut watermark = self.yielded.low_watermark();
-        if let Some(run) = &self.run
-            && run.start <= watermark
-            && run.end > watermark
-        {
-            watermark = run.end;
-            while self.yielded.contains(watermark) {
-                watermark = self.yielded.next_gap(watermark);
-            }
-        }
-        watermark
-    }
-
-    /// Records a yielded position.
-    fn yielded(&mut self, position: u64) {
-        match &mut self.run {
-            Some(run) if run.end == position => run.end += 1,
-            run => {
-                if let Some(done) = run.replace(position..position + 1) {
-                    self.yielded.insert_range(done);
-                }
-            }
-        }
+        self.inner.checkpoint()
     }
 
     /// The report, once the stream has ended.
@@ -536,34 +492,22 @@ impl BulkRun {
     }
 }
 
-impl Drop for BulkRun {
-    fn drop(&mut self) {
-        self.engine.abort();
-    }
-}
-
 impl Stream for BulkRun {
     type Item = BulkOutcome;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<BulkOutcome>> {
         let this = &mut *self;
-        loop {
-            if let Some(outcome) = this.buffered.next() {
-                this.yielded(outcome.position);
-                return Poll::Ready(Some(outcome));
-            }
-            match this.rx.poll_recv(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(Msg::Outcomes(batch))) => this.buffered = batch.into_iter(),
-                Poll::Ready(Some(Msg::Skipped { start, end })) => {
-                    this.yielded.insert_range(start..end)
+        match this.inner.poll_next_unpin(cx) {
+            Poll::Ready(Some(outcome)) => Poll::Ready(Some(outcome.into())),
+            Poll::Ready(None) => {
+                if this.report.is_none()
+                    && let Some(report) = this.inner.report()
+                {
+                    this.report = Some(Report::from_engine(this.op.clone(), report));
                 }
-                Poll::Ready(Some(Msg::Done(report))) => {
-                    this.report = Some(report);
-                    return Poll::Ready(None);
-                }
+                Poll::Ready(None)
             }
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -571,6 +515,7 @@ impl Stream for BulkRun {
 impl fmt::Debug for BulkRun {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BulkRun")
+            .field("op", &self.op)
             .field("checkpoint", &self.checkpoint())
             .field("finished", &self.report.is_some())
             .finish_non_exhaustive()
@@ -578,7 +523,7 @@ impl fmt::Debug for BulkRun {
 }
 
 impl Client {
-    /// Starts a bulk job over a stream of items. Must be called within a tokio runtime.
+    /// Starts a bulk job of `op` over a stream of items. Must be called within a tokio runtime.
     ///
     /// # Examples
     ///
@@ -602,22 +547,10 @@ impl Client {
     where
         S: Stream<Item = BulkItem> + Send + 'static,
     {
-        let (tx, rx) = mpsc::channel(64);
-        let (progress_tx, progress_rx) = watch::channel(Progress {
-            total: options.total_hint,
-            ..Progress::default()
-        });
-        let engine = Engine::new(self.clone(), op.clone(), options, tx, progress_tx);
-        let handle = tokio::spawn(engine.run(Box::pin(input)));
         BulkRun {
-            rx,
-            buffered: Vec::new().into_iter(),
-            progress: progress_rx,
-            yielded: Positions::new(),
-            run: None,
-            report: None,
+            inner: op.start(self.runtime(), input, options),
             op,
-            engine: handle,
+            report: None,
         }
     }
 
@@ -628,351 +561,5 @@ impl Client {
         I::IntoIter: Send + 'static,
     {
         self.bulk(op, futures::stream::iter(input), options)
-    }
-}
-
-/// What a chunk task hands back.
-struct ChunkDone {
-    outcomes: Vec<BulkOutcome>,
-    tally: ChunkTally,
-}
-
-/// The consumer of the outcomes is gone: the job stops.
-struct Gone;
-
-/// At most this many immediate outcomes (invalid, duplicate) wait before they are sent on.
-const IMMEDIATE_BATCH: usize = 256;
-
-/// Moves items from the input through admission and chunks to the service, and outcomes to
-/// the consumer.
-struct Engine {
-    client: Client,
-    op: BulkOp,
-    retry: RetryPolicy,
-    fail_accounts_retries: u32,
-    linger: Duration,
-    admission: Admission,
-    chunker: Chunker,
-    /// The items being admitted (kept for its allocation).
-    batch: Vec<BulkItem>,
-    skipped: SkipRun,
-    immediate: Vec<BulkOutcome>,
-    ready: Option<Vec<Pending>>,
-    inflight: InFlight,
-    stop: StopPolicy,
-    tally: Tally,
-    tx: mpsc::Sender<Msg>,
-    position: u64,
-    input_done: bool,
-    before_send: Option<BeforeSend>,
-    sent_before: Option<SentBefore>,
-}
-
-/// Positions an earlier run may have sent.
-pub(crate) type SentBefore = Arc<dyn Fn(u64) -> bool + Send + Sync>;
-
-impl Engine {
-    fn new(
-        client: Client,
-        op: BulkOp,
-        options: BulkOptions,
-        tx: mpsc::Sender<Msg>,
-        progress: watch::Sender<Progress>,
-    ) -> Self {
-        let max = op.api().metadata().max_items;
-        let chunk_size = options.chunk_size.map_or(max, |n| n.min(max));
-        Engine {
-            admission: Admission::new(&options, op.profiles()),
-            chunker: Chunker::new(chunk_size),
-            batch: Vec::with_capacity(chunk_size),
-            inflight: InFlight::new(options.concurrency),
-            stop: StopPolicy::new(options.stop_on_auth_error),
-            tally: Tally::new(
-                op.clone(),
-                options.failure_samples,
-                options.total_hint,
-                progress,
-            ),
-            before_send: options.before_send.clone(),
-            sent_before: options.sent_before.clone(),
-            retry: options.retry,
-            fail_accounts_retries: options.fail_accounts_retries,
-            linger: options.linger,
-            skipped: SkipRun::default(),
-            immediate: Vec::new(),
-            ready: None,
-            client,
-            op,
-            tx,
-            position: 0,
-            input_done: false,
-        }
-    }
-
-    async fn run(mut self, mut input: Pin<Box<dyn Stream<Item = BulkItem> + Send>>) {
-        // One timer for the partial chunk's linger, reset when a chunk starts (not one per
-        // item).
-        let linger = tokio::time::sleep(self.linger);
-        tokio::pin!(linger);
-        loop {
-            if self.dispatch().await.is_err() {
-                return;
-            }
-            if self.input_done && self.ready.is_none() && self.inflight.is_empty() {
-                break;
-            }
-            let can_pull = !self.input_done && self.ready.is_none();
-            let partial = !self.chunker.is_empty();
-            let step = tokio::select! {
-                biased;
-                Some(done) = self.inflight.join_next(), if !self.inflight.is_empty() => {
-                    self.on_chunk(done).await
-                }
-                next = input.next(), if can_pull => {
-                    let step = self.on_input(next, &mut input).await;
-                    if !partial && !self.chunker.is_empty() {
-                        linger.as_mut().reset(tokio::time::Instant::now() + self.linger);
-                    }
-                    step
-                }
-                () = &mut linger, if can_pull && partial => self.on_pulled(Pulled::Idle).await,
-                else => Ok(()),
-            };
-            if step.is_err() {
-                return;
-            }
-        }
-        let _ = self.finish().await;
-    }
-
-    /// Hands the ready chunk to a free slot (after the [`BulkOptions::before_send`] hook), or
-    /// reports it not attempted at once when the job stopped.
-    async fn dispatch(&mut self) -> Result<(), Gone> {
-        let Some(batch) = self.ready.take() else {
-            return Ok(());
-        };
-        if self.stop.stopped().is_none() && !self.inflight.has_room() {
-            self.ready = Some(batch);
-            return Ok(());
-        }
-        if self.stop.stopped().is_none()
-            && let Some(hook) = &self.before_send
-        {
-            let positions: Vec<u64> = batch.iter().map(|p| p.position).collect();
-            if let Err(why) = hook(&positions) {
-                let err = im_client::Error::config(format!("not sent: {why}"));
-                self.stop.stop(Arc::new(err));
-            }
-        }
-        if let Some(error) = self.stop.stopped() {
-            let outcomes = batch
-                .into_iter()
-                .map(|p| BulkOutcome {
-                    position: p.position,
-                    user_id: p.id.into_string(),
-                    result: Err(Failure::NotAttempted(error.clone())),
-                })
-                .collect();
-            return self.emit(outcomes).await;
-        }
-        let chunk = Chunk {
-            client: self.client.clone(),
-            op: self.op.clone(),
-            policy: self.retry.clone(),
-            fail_accounts_retries: self.fail_accounts_retries,
-            sent_before: self.sent_before.clone(),
-        };
-        self.inflight.spawn(batch, move |batch| chunk.run(batch));
-        Ok(())
-    }
-
-    /// A chunk came back: count its requests, let the stop policy see it, send its outcomes.
-    async fn on_chunk(&mut self, done: ChunkDone) -> Result<(), Gone> {
-        self.tally.requests(&done.tally);
-        self.stop.observe(&done.outcomes);
-        self.emit(done.outcomes).await
-    }
-
-    /// The input's next item (or its end), then whatever more is ready at once, up to what the
-    /// current chunk takes: one turn of the loop per chunk's worth of items, not per item.
-    /// The batch is entered in the duplicate set first (the entries overlap), then admitted
-    /// item by item without awaiting anything; only a full batch of immediate outcomes, the
-    /// end of a run of skipped positions and a ready chunk wait for the consumer.
-    async fn on_input(
-        &mut self,
-        first: Option<BulkItem>,
-        input: &mut Pin<Box<dyn Stream<Item = BulkItem> + Send>>,
-    ) -> Result<(), Gone> {
-        let Some(first) = first else {
-            return self.on_pulled(Pulled::End).await;
-        };
-        let mut batch = std::mem::take(&mut self.batch);
-        batch.push(first);
-        let mut ended = false;
-        while batch.len() < self.chunker.room() {
-            match input.next().now_or_never() {
-                Some(Some(item)) => batch.push(item),
-                Some(None) => {
-                    ended = true;
-                    break;
-                }
-                None => break,
-            }
-        }
-        self.admission.claim(&batch);
-        for item in batch.drain(..) {
-            if let Some((start, end)) = self.on_item(item) {
-                self.send(Msg::Skipped { start, end }).await?;
-            }
-            if self.immediate.len() >= IMMEDIATE_BATCH {
-                self.flush_immediate().await?;
-            }
-        }
-        self.batch = batch;
-        if ended {
-            return self.on_pulled(Pulled::End).await;
-        }
-        if self.ready.is_some() {
-            self.flush_immediate().await?;
-        }
-        Ok(())
-    }
-
-    /// A pause in the input, or its end.
-    async fn on_pulled(&mut self, pulled: Pulled) -> Result<(), Gone> {
-        match pulled {
-            Pulled::Idle => self.ready = self.chunker.flush(),
-            Pulled::End => {
-                self.input_done = true;
-                self.ready = self.chunker.flush();
-            }
-        }
-        self.flush_immediate().await
-    }
-
-    /// Admits one item into the chunk or the immediate outcomes; the run of skipped positions
-    /// it ended, if any, to be sent on before them.
-    fn on_item(&mut self, item: BulkItem) -> Option<(u64, u64)> {
-        let position = self.position;
-        self.position += 1;
-        self.tally.read();
-        match self.admission.admit(position, item) {
-            Admitted::Skipped => {
-                self.tally.skipped();
-                self.skipped.add(position)
-            }
-            Admitted::Pending(pending) => {
-                self.ready = self.chunker.push(pending);
-                self.skipped.take()
-            }
-            Admitted::Outcome(outcome) => {
-                self.immediate.push(outcome);
-                self.skipped.take()
-            }
-        }
-    }
-
-    async fn flush_immediate(&mut self) -> Result<(), Gone> {
-        let outcomes = std::mem::take(&mut self.immediate);
-        self.emit(outcomes).await
-    }
-
-    /// Counts outcomes, publishes progress and forwards them.
-    async fn emit(&mut self, outcomes: Vec<BulkOutcome>) -> Result<(), Gone> {
-        if outcomes.is_empty() {
-            return Ok(());
-        }
-        self.tally.outcomes(&outcomes);
-        self.tally.publish();
-        self.send(Msg::Outcomes(outcomes)).await
-    }
-
-    async fn send(&self, msg: Msg) -> Result<(), Gone> {
-        self.tx.send(msg).await.map_err(|_| Gone)
-    }
-
-    /// Sends what is left, then the report.
-    async fn finish(mut self) -> Result<(), Gone> {
-        self.flush_immediate().await?;
-        if let Some((start, end)) = self.skipped.take() {
-            self.send(Msg::Skipped { start, end }).await?;
-        }
-        let tx = self.tx.clone();
-        let report = self.tally.finish();
-        tx.send(Msg::Done(report)).await.map_err(|_| Gone)
-    }
-}
-
-enum Pulled {
-    /// No item within the linger time while a partial chunk waits.
-    Idle,
-    /// The input ended.
-    End,
-}
-
-/// What sending a chunk needs.
-struct Chunk {
-    client: Client,
-    op: BulkOp,
-    policy: RetryPolicy,
-    fail_accounts_retries: u32,
-    sent_before: Option<SentBefore>,
-}
-
-impl Chunk {
-    /// Sends one chunk through its API's bulk operation.
-    async fn run(self, batch: Vec<Pending>) -> ChunkDone {
-        let mut tally = ChunkTally::default();
-        let results = self.results(&batch, &mut tally).await;
-        debug_assert_eq!(results.len(), batch.len());
-        let outcomes = batch
-            .into_iter()
-            .zip(results)
-            .map(|(pending, result)| BulkOutcome {
-                position: pending.position,
-                user_id: pending.id.into_string(),
-                result,
-            })
-            .collect();
-        ChunkDone { outcomes, tally }
-    }
-
-    async fn results(
-        &self,
-        batch: &[Pending],
-        tally: &mut ChunkTally,
-    ) -> Vec<Result<Success, Failure>> {
-        let (client, policy) = (&self.client, &self.policy);
-        let call = async {
-            match &self.op {
-                BulkOp::Import => {
-                    let retries = self.fail_accounts_retries;
-                    ops::import_chunk(client, batch, policy, retries, tally).await
-                }
-                BulkOp::Check => ops::check_chunk(client, batch, policy, tally).await,
-                BulkOp::Delete => {
-                    let earlier = self.sent_before.as_deref();
-                    ops::delete_chunk(client, batch, policy, tally, earlier).await
-                }
-                BulkOp::OnlineStatus(options) => {
-                    ops::status_chunk(client, *options, batch, policy, tally).await
-                }
-                BulkOp::Kick => ops::kick_chunk(client, batch, policy, tally).await,
-                BulkOp::ProfileGet(tags) => {
-                    ops::profile_get_chunk(client, tags, batch, policy, tally).await
-                }
-                BulkOp::ProfileSet => ops::profile_set_chunk(client, batch, policy, tally).await,
-            }
-        };
-        // A panic in the API's code (it never should) fails each account, IDs and all.
-        match AssertUnwindSafe(call).catch_unwind().await {
-            Ok(results) => results,
-            Err(_) => ops::fail_all(
-                batch.len(),
-                Failure::Request(Arc::new(im_client::Error::config(
-                    "internal error in a bulk chunk (a panic)",
-                ))),
-            ),
-        }
     }
 }

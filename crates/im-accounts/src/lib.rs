@@ -2,9 +2,9 @@
 //! REST APIs.
 //!
 //! [`Client`] has one typed operation per API: it validates input before anything is sent and
-//! maps batch answers to one outcome per requested account. The [`bulk`] engine moves millions
-//! of accounts at the rate limit with exact accounting and resume; [`sync`] plans what a sync
-//! to a desired state would do.
+//! maps batch answers to one outcome per requested account. The [`bulk`] operations move
+//! millions of accounts at the rate limit with exact accounting and resume, on the generic
+//! engine of [`im_client::bulk`]; [`sync`] plans what a sync to a desired state would do.
 //!
 //! It is built on the generic client runtime [`im_client`] (signing with a cached admin UserSig,
 //! per-API rate limits, retries by error class, failover, metrics): [`Client`] is a newtype over
@@ -122,6 +122,10 @@
 //! through an old path (`use im_accounts::Region::Singapore`) needs the new one: a type alias
 //! is not a module.
 //! `RedactedStoreUrl` is re-exported as it is (a type alias cannot construct a tuple struct).
+//! The bulk engine moved to [`im_client::bulk`] too: `bulk::Positions`,
+//! `bulk::ParsePositionsError`, `bulk::Counts` and `bulk::Progress` are deprecated aliases of
+//! its types; [`bulk`] keeps the account operations and their sugar (`BulkOp`, `BulkItem`,
+//! `BulkOutcome`, `BulkOptions`, `BulkRun`, `Report`).
 //!
 //! # Features
 //!

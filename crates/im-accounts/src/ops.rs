@@ -1,13 +1,44 @@
 //! Typed operations, one module per account API, and the mapping of batch answers to one
 //! outcome per requested account that they share.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use im_client::bulk::Rejected;
+use im_client::{Failure, InvalidInput};
+use im_proto::{AccountProfile, AccountStatus, OnlineStatus, Profile, UserId, check_profile_items};
 
-use im_client::{CallReport, Error, Failure, RetryPolicy};
-use im_proto::{AccountProfile, AccountStatus, Endpoint, ErrorCode, OnlineStatus, Profile, UserId};
+/// The parts of a [`BulkOperation`](im_client::bulk::BulkOperation) every account operation
+/// shares: a [`BulkItem`] in, checked by its UserID and what `$profiles` keeps of its profile
+/// into an [`AccountItem`]; duplicates by UserID; a [`Success`] out, counted by its kind.
+macro_rules! account_operation {
+    ($profiles:expr) => {
+        type Input = $crate::ops::BulkItem;
+        type Item = $crate::ops::AccountItem;
+        type Output = $crate::ops::Success;
+        type Kind = $crate::ops::SuccessKind;
 
-use crate::Client;
+        #[inline]
+        fn key<'a>(&self, input: &'a $crate::ops::BulkItem) -> Option<&'a str> {
+            input.user_id()
+        }
+
+        #[inline]
+        fn check(
+            &self,
+            input: $crate::ops::BulkItem,
+        ) -> Result<$crate::ops::AccountItem, im_client::bulk::Rejected> {
+            $crate::ops::AccountItem::check(input, $profiles)
+        }
+
+        #[inline]
+        fn label(&self, item: $crate::ops::AccountItem) -> String {
+            item.into_label()
+        }
+
+        #[inline]
+        fn kind(&self, success: &$crate::ops::Success) -> $crate::ops::SuccessKind {
+            success.kind()
+        }
+    };
+}
 
 macro_rules! operations {
     ($($variant:ident $service:ident $module:ident,)*) => {
@@ -67,39 +98,9 @@ fn zip<T>(ids: &[UserId], results: Vec<Result<T, Failure>>) -> Vec<ItemOutcome<T
         .collect()
 }
 
-/// The items by the account they answer; the first answer for an ID wins (the service answers
-/// duplicates once per occurrence).
-fn by_user<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, &T> {
-    let mut map = HashMap::with_capacity(items.len());
-    for item in items {
-        map.entry(key(item)).or_insert(item);
-    }
-    map
-}
-
-/// A per-account failure; the service's text is kept, with anything credential-like masked.
-fn item_failure(code: ErrorCode, info: &str) -> Failure {
-    Failure::service(code, info)
-}
-
-/// Maps `ResultItem[]` to one outcome per requested ID: no item is [`Failure::NoResult`], a
-/// non-zero `ResultCode` the item's failure, and a zero one whatever `ok` makes of the item.
-fn map_result_items<I, T>(
-    ids: &[UserId],
-    items: &[I],
-    fields: impl Fn(&I) -> (&str, ErrorCode, &str),
-    ok: impl Fn(&I) -> Result<T, Failure>,
-) -> Vec<Result<T, Failure>> {
-    let items = by_user(items, |i| fields(i).0);
-    ids.iter()
-        .map(|id| match items.get(id.as_str()) {
-            None => Err(Failure::NoResult),
-            Some(item) => match fields(item) {
-                (_, code, info) if !code.is_success() => Err(item_failure(code, info)),
-                _ => ok(item),
-            },
-        })
-        .collect()
+/// The keys of `ids`, for a result mapping.
+fn keys(ids: &[UserId]) -> impl Iterator<Item = &str> {
+    ids.iter().map(UserId::as_str)
 }
 
 /// What succeeded for one account.
@@ -136,6 +137,7 @@ pub enum Success {
 
 impl Success {
     /// What kind of success this is, for counting in reports.
+    #[inline]
     pub fn kind(&self) -> SuccessKind {
         match self {
             Success::Imported => SuccessKind::Imported,
@@ -208,107 +210,275 @@ impl std::fmt::Display for SuccessKind {
     }
 }
 
-/// One account waiting in, or sent in, a chunk.
-#[derive(Clone, Debug)]
-pub(crate) struct Pending {
-    pub(crate) position: u64,
-    pub(crate) id: UserId,
-    pub(crate) nick: Option<String>,
-    pub(crate) face_url: Option<String>,
-    /// The fields to set, for a profile write.
-    pub(crate) profile: Option<Box<Profile>>,
+/// One input item of an account bulk operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkItem {
+    /// An account, by its raw UserID (checked by the engine), with an optional profile that
+    /// only [`BulkOp::Import`](crate::bulk::BulkOp::Import) uses.
+    Account {
+        /// The UserID as given.
+        user_id: String,
+        /// `Nick`.
+        nick: Option<String>,
+        /// `FaceUrl`.
+        face_url: Option<String>,
+    },
+    /// An account with any profile fields, for
+    /// [`BulkOp::ProfileSet`](crate::bulk::BulkOp::ProfileSet) (an import takes its `Nick`
+    /// and `Image`; other operations its UserID).
+    Profile {
+        /// The UserID as given.
+        user_id: String,
+        /// The fields.
+        profile: Box<Profile>,
+    },
+    /// An input the caller could not read (a malformed line, say); it is reported failed with
+    /// this reason, and counted, like any other item.
+    Rejected {
+        /// What identifies the input in the report (e.g. `line 7`).
+        label: String,
+        /// Why it was rejected.
+        reason: String,
+    },
 }
 
-impl Pending {
-    /// The chunk's UserIDs, in order.
-    pub(crate) fn ids(batch: &[Pending]) -> Vec<UserId> {
-        batch.iter().map(|p| p.id.clone()).collect()
+impl BulkItem {
+    /// The UserID as given and the fields of an account item (an [`BulkItem::Account`]'s
+    /// `Nick` and `FaceUrl` as `Nick` and `Image`); any other item back, unchanged.
+    ///
+    /// # Errors
+    ///
+    /// The item itself when it is not an account ([`BulkItem::Rejected`]).
+    pub fn into_account(self) -> Result<(String, Profile), BulkItem> {
+        match self {
+            BulkItem::Account {
+                user_id,
+                nick,
+                face_url,
+            } => {
+                let mut profile = Profile::new();
+                profile.nick = nick;
+                profile.image = face_url;
+                Ok((user_id, profile))
+            }
+            BulkItem::Profile { user_id, profile } => Ok((user_id, *profile)),
+            other => Err(other),
+        }
     }
 
-    /// The account with its profile.
-    pub(crate) fn profile(&self) -> AccountProfile {
+    /// The UserID as given, for an account item (not for a [`BulkItem::Rejected`] one).
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } => Some(user_id),
+            BulkItem::Rejected { .. } => None,
+        }
+    }
+
+    /// An account by UserID.
+    pub fn account(user_id: impl Into<String>) -> Self {
+        BulkItem::Account {
+            user_id: user_id.into(),
+            nick: None,
+            face_url: None,
+        }
+    }
+
+    /// An account with a profile (for import).
+    pub fn profile(
+        user_id: impl Into<String>,
+        nick: Option<String>,
+        face_url: Option<String>,
+    ) -> Self {
+        BulkItem::Account {
+            user_id: user_id.into(),
+            nick,
+            face_url,
+        }
+    }
+
+    /// An account with profile fields (for
+    /// [`BulkOp::ProfileSet`](crate::bulk::BulkOp::ProfileSet)).
+    pub fn with_profile(user_id: impl Into<String>, profile: Profile) -> Self {
+        BulkItem::Profile {
+            user_id: user_id.into(),
+            profile: Box::new(profile),
+        }
+    }
+
+    /// An input that could not be read.
+    pub fn rejected(label: impl Into<String>, reason: impl Into<String>) -> Self {
+        BulkItem::Rejected {
+            label: label.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<String> for BulkItem {
+    fn from(user_id: String) -> Self {
+        BulkItem::account(user_id)
+    }
+}
+
+impl From<&str> for BulkItem {
+    fn from(user_id: &str) -> Self {
+        BulkItem::account(user_id)
+    }
+}
+
+impl From<UserId> for BulkItem {
+    fn from(user_id: UserId) -> Self {
+        BulkItem::account(user_id.into_string())
+    }
+}
+
+/// An account checked for a bulk operation, ready to be sent: its UserID, and what the
+/// operation sends of its profile (`Nick` and `FaceUrl` for an import, every field for a
+/// profile write, nothing otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountItem {
+    id: UserId,
+    nick: Option<String>,
+    face_url: Option<String>,
+    /// The fields to set, for a profile write.
+    profile: Option<Box<Profile>>,
+}
+
+/// What an operation takes from an item's profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ProfileUse {
+    /// Nothing: the UserID only.
+    Ignore,
+    /// `Nick` and `FaceUrl`, as an import sets them.
+    Import,
+    /// Every field, at least one.
+    Full,
+}
+
+impl AccountItem {
+    /// The account.
+    pub fn user_id(&self) -> &UserId {
+        &self.id
+    }
+
+    /// The UserIDs of `items`, in order.
+    fn ids(items: &[AccountItem]) -> Vec<UserId> {
+        items.iter().map(|item| item.id.clone()).collect()
+    }
+
+    /// The account with its `Nick` and `FaceUrl`.
+    fn account_profile(&self) -> AccountProfile {
         let mut profile = AccountProfile::new(self.id.clone());
         profile.nick = self.nick.clone();
         profile.face_url = self.face_url.clone();
         profile
     }
-}
 
-/// What a chunk's calls went through.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct ChunkTally {
-    pub(crate) requests: u64,
-    pub(crate) retries: u64,
-    pub(crate) throttled: u64,
-}
-
-impl ChunkTally {
-    /// Adds one call's attempts.
-    pub(crate) fn add(&mut self, report: &CallReport) {
-        self.requests += u64::from(report.attempts);
-        self.retries += u64::from(report.attempts.saturating_sub(1));
-        self.throttled += u64::from(report.throttled);
+    /// Checks `input`: a UserID by its rule, and what `profiles` keeps of the profile by the
+    /// rules the client applies to a single call.
+    ///
+    /// # Errors
+    ///
+    /// The item's label and rule broken: an unreadable input, an invalid UserID or profile.
+    fn check(input: BulkItem, profiles: ProfileUse) -> Result<AccountItem, Rejected> {
+        let invalid =
+            |label: String, input: InvalidInput| Rejected::new(label, Failure::Invalid(input));
+        let (raw, profile) = match input.into_account() {
+            Ok(account) => account,
+            Err(BulkItem::Rejected { label, reason }) => {
+                return Err(invalid(label, InvalidInput::Rejected(reason)));
+            }
+            Err(other) => {
+                let why = InvalidInput::Other("not an account".into());
+                return Err(invalid(format!("{other:?}"), why));
+            }
+        };
+        // The string moves into the UserId (and back out of the error): no copy per item.
+        let id = UserId::new(raw)
+            .map_err(|err| invalid(err.value().to_owned(), InvalidInput::UserId(err)))?;
+        profiles.shape(id, profile).map_err(|(user_id, error)| {
+            let label = user_id.as_str().to_owned();
+            invalid(label, InvalidInput::Profile { user_id, error })
+        })
     }
 }
 
-/// Sends one chunk's request and maps its answer to one result per account, or fails each of
-/// the `count` accounts with the call's error: what every bulk operation shares.
-pub(crate) async fn call_chunk<E: Endpoint>(
-    client: &Client,
-    request: &E,
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-    count: usize,
-    map: impl FnOnce(&E::Response, &CallReport) -> Vec<Result<Success, Failure>>,
-) -> Vec<Result<Success, Failure>> {
-    let (result, report) = client.call_with(request, policy).await;
-    tally.add(&report);
-    match result {
-        Ok(response) => map(&response, &report),
-        Err(err) => fail_all(count, never_sent(err, &report)),
-    }
-}
-
-/// The failure of a call's accounts: [`Failure::NotAttempted`] when the client stopped
-/// before any attempt left, else the call's error.
-pub(crate) fn never_sent(err: Error, report: &CallReport) -> Failure {
-    let err = Arc::new(err);
-    match &*err {
-        Error::Stopped if report.sent == 0 => Failure::NotAttempted(err),
-        _ => Failure::Request(err),
-    }
-}
-
-/// Sends a one-account request and maps its answer: the service's refusal with a code no retry
-/// changes (70107, 40003...) is the account's own failure, as a batch API's per-item code
-/// would be; a refusal of the credentials, or a failure to get an answer, stays the call's
-/// error (which the bulk engine's stop policy sees).
-pub(crate) async fn call_single<E: Endpoint>(
-    client: &Client,
-    request: &E,
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-    success: Success,
-) -> Result<Success, Failure> {
-    let (result, report) = client.call_with(request, policy).await;
-    tally.add(&report);
-    match result {
-        Ok(_) => Ok(success),
-        Err(Error::Api(err)) if !err.is_auth() && !err.retry_class().is_retryable() => {
-            Err(item_failure(err.code(), err.info()))
+impl ProfileUse {
+    /// The item with what the operation sends of `profile`, checked by the rules the client
+    /// applies to a single call; the account and the rule broken otherwise.
+    fn shape(
+        self,
+        id: UserId,
+        profile: Profile,
+    ) -> Result<AccountItem, (UserId, im_proto::ValidationError)> {
+        let item = |id, nick, face_url, profile| AccountItem {
+            id,
+            nick,
+            face_url,
+            profile,
+        };
+        match self {
+            ProfileUse::Ignore => Ok(item(id, None, None, None)),
+            ProfileUse::Import => {
+                let mut account = AccountProfile::new(id);
+                account.nick = profile.nick;
+                account.face_url = profile.image;
+                match account.validate() {
+                    Ok(()) => Ok(item(account.user_id, account.nick, account.face_url, None)),
+                    Err(error) => Err((account.user_id, error)),
+                }
+            }
+            ProfileUse::Full => match check_profile_items(&profile.to_items()) {
+                Ok(()) => Ok(item(id, None, None, Some(Box::new(profile)))),
+                Err(error) => Err((id, error)),
+            },
         }
-        Err(err) => Err(never_sent(err, &report)),
     }
 }
 
-/// Every account of a chunk failed with the same failure.
-pub(crate) fn fail_all<T>(n: usize, failure: Failure) -> Vec<Result<T, Failure>> {
-    (0..n).map(|_| Err(failure.clone())).collect()
+impl AccountItem {
+    /// The UserID, moved out (an outcome's label).
+    fn into_label(self) -> String {
+        self.id.into_string()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::COMMANDS;
+    use super::*;
+
+    #[test]
+    fn items_are_checked_by_the_userid_rule_and_the_profile_the_operation_sends() {
+        let check = |item| AccountItem::check(item, ProfileUse::Import);
+        let empty = check(BulkItem::account("")).unwrap_err();
+        assert!(matches!(
+            empty.failure,
+            Failure::Invalid(InvalidInput::UserId(_))
+        ));
+        let long = check(BulkItem::profile("d", Some("n".repeat(501)), None)).unwrap_err();
+        assert_eq!(long.label, "d");
+        assert!(long.failure.to_string().starts_with("UserID d: Nick: "));
+        let rejected = check(BulkItem::rejected("line 7", "why")).unwrap_err();
+        assert_eq!(rejected.label, "line 7");
+        assert_eq!(rejected.failure.to_string(), "why");
+        let kept = check(BulkItem::profile("e", Some("E".into()), None)).unwrap();
+        assert_eq!(kept.account_profile().nick.as_deref(), Some("E"));
+        // A profile write takes every field, and refuses an empty profile.
+        let empty = AccountItem::check(BulkItem::account("f"), ProfileUse::Full).unwrap_err();
+        assert!(matches!(
+            empty.failure,
+            Failure::Invalid(InvalidInput::Profile { .. })
+        ));
+    }
+
+    #[test]
+    fn without_profiles_the_values_are_dropped_unchecked() {
+        let item = BulkItem::profile("a", Some("n".repeat(501)), None);
+        let item = AccountItem::check(item, ProfileUse::Ignore).unwrap();
+        assert!(item.nick.is_none() && item.profile.is_none());
+        assert_eq!(item.into_label(), "a");
+    }
 
     /// Every operation is listed in the crate docs' table under its command, linking the method
     /// of the same name (rustdoc checks the link resolves).

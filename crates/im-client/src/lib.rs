@@ -12,9 +12,15 @@
 //! retry safety and result lists. An API the table does not declare yet gets the same
 //! machinery from a declaration of its own ([`im_proto::Metadata::custom`]).
 //!
+//! Beyond single calls: [`Client::pages`] reads any declared paged API as a stream, and
+//! [`Client::bulk`] runs any declared list API over millions of items ([`bulk`]: chunked at the
+//! declared maximum, one [`Outcome`](bulk::Outcome) per input item, duplicates, resume, a
+//! write-ahead record of each chunk), its answers mapped back per item as the declaration says
+//! ([`results`]).
+//!
 //! The domain crates build on it: `im-accounts` adds the account, profile and robot
-//! operations (and the bulk engine) as methods of its own `Client`, a newtype that derefs to this
-//! one. This crate knows no domain: it is built on `im-proto`'s API table alone (no service's
+//! operations as methods of its own `Client`, a newtype that derefs to this one, and its bulk
+//! operations as [`BulkOperation`](bulk::BulkOperation)s. This crate knows no domain: it is built on `im-proto`'s API table alone (no service's
 //! typed modules), `im-sig` (UserSig) and `im-transport` (HTTP; hyper + rustls by default,
 //! replaceable).
 //!
@@ -133,6 +139,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod bulk;
 mod classify;
 mod client;
 mod clock;
@@ -142,6 +149,7 @@ mod limits;
 mod metrics;
 pub mod pages;
 mod region;
+pub mod results;
 mod retry;
 mod sign;
 

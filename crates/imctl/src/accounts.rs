@@ -5,7 +5,8 @@ use std::path::Path;
 
 use futures::StreamExt;
 use im_accounts::StatusOptions;
-use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Report, Success};
+use im_accounts::bulk::{BulkItem, BulkOp};
+use im_client::bulk::{BulkOptions, BulkRun, ItemOutcome, NotAttempted, Outcome, Report};
 use im_client::{Failure, RateLimits, RetryPolicy};
 use im_proto::Api;
 use im_proto::Profile;
@@ -24,7 +25,7 @@ mod sync;
 
 use checkpoint::Journal;
 use input::{Fields, Source};
-use output::{Earlier, Printer, ProgressDisplay, Totals};
+use output::{Earlier, Printer, ProgressDisplay, Shows, Totals};
 
 /// Outcomes rendered and journaled together, at most.
 const BATCH: usize = 1024;
@@ -165,7 +166,7 @@ impl<'a> Job<'a> {
         // finish, the accounts read but not sent are reported not sent, the summary prints.
         let items = items.take_until(interrupt.requested());
         stop_sending_on(&interrupt, &connection.client);
-        let run = connection.client.bulk(self.op.clone(), items, options);
+        let run = self.op.start(&connection.client, items, options.into());
         let mut printer = Printer::new(
             &self.op,
             global.json,
@@ -176,13 +177,7 @@ impl<'a> Job<'a> {
         if self.dry_run {
             printer = printer.dry_run_of(&target);
         }
-        let ended = drain(
-            global,
-            (self.op.name(), run),
-            &mut printer,
-            journal.as_ref(),
-        )
-        .await;
+        let ended = drain(global, run, &mut printer, journal.as_ref()).await;
         let mut earned = printer.exit_code();
         if !self.retry_failed && journal.as_ref().is_some_and(|j| j.failed_at_start() > 0) {
             // The job as a whole has failed accounts, reported by an earlier run.
@@ -191,7 +186,7 @@ impl<'a> Job<'a> {
         let report = match ended {
             Ended::Output(stop) => return Ok(stop.exit_code(earned)),
             Ended::Journal(failure) => return Err(failure),
-            Ended::Done(report) => report.unwrap_or_else(|| Report::new(self.op.clone())),
+            Ended::Done(report) => report.unwrap_or_else(|| Report::new(self.op.name())),
         };
         let shown = Shown {
             printer: &printer,
@@ -258,7 +253,7 @@ impl<'a> Job<'a> {
     fn summary(
         &self,
         global: &Global,
-        report: &Report,
+        report: &Report<im_accounts::bulk::SuccessKind>,
         shown: &Shown<'_>,
     ) -> Result<(), WriteStop> {
         let mut totals = Totals::from(report);
@@ -309,9 +304,9 @@ struct Shown<'a> {
 }
 
 /// How the outcomes' loop ended.
-enum Ended {
+enum Ended<K: Ord> {
     /// Every outcome was written (the report, when the run gave one).
-    Done(Option<Report>),
+    Done(Option<Report<K>>),
     /// Standard output went away.
     Output(WriteStop),
     /// The journal could not be written.
@@ -341,16 +336,16 @@ fn stop_sending_on(interrupt: &Interrupt, client: &im_accounts::Client) {
     });
 }
 
-/// Renders and journals the outcomes of `run` (of the operation named `op`) as they come, whatever is ready up to [`BATCH`]
-/// at a time (a progress bar on a terminal meanwhile).
-async fn drain(
+/// Renders and journals the outcomes of `run` as they come, whatever is ready up to [`BATCH`]
+/// at a time (a progress bar on a terminal meanwhile): any operation's.
+async fn drain<O: Shows, K: Ord + Clone>(
     global: &Global,
-    (op, mut run): (&'static str, im_accounts::bulk::BulkRun),
+    mut run: BulkRun<O, K>,
     printer: &mut Printer,
     journal: Option<&Journal>,
-) -> Ended {
+) -> Ended<K> {
     let show_progress = !global.quiet && std::io::stderr().is_terminal();
-    let progress = show_progress.then(|| ProgressDisplay::start(op, run.progress()));
+    let progress = show_progress.then(|| ProgressDisplay::start(run.operation(), run.progress()));
     let mut text = String::new();
     let mut ended = None;
     let mut batches = (&mut run).ready_chunks(BATCH);
@@ -431,17 +426,19 @@ impl Job<'_> {
     }
 }
 
-/// What the journal records of a batch of outcomes: the final ones, then the chunks that
-/// were recorded as sent but never left (the job stopped first).
-fn journal_lines(batch: &[BulkOutcome]) -> Vec<String> {
-    let finals = batch.iter().filter(|o| is_final(&o.result));
+/// What the journal records of a batch of outcomes, of any operation: the final ones, then the
+/// chunks that were recorded as sent but never left (the job stopped first).
+fn journal_lines<O>(batch: &[ItemOutcome<O>]) -> Vec<String> {
+    let finals = batch.iter().filter(|o| is_final(&o.outcome));
     let done = Journal::line_for(
         finals.clone().map(|o| o.position),
-        finals.filter(|o| o.result.is_err()).map(|o| o.position),
+        finals
+            .filter(|o| matches!(o.outcome, Outcome::Failed(_)))
+            .map(|o| o.position),
     );
     let never_sent = batch
         .iter()
-        .filter(|o| matches!(&o.result, Err(f) if f.is_not_attempted()))
+        .filter(|o| matches!(o.outcome, Outcome::NotAttempted(NotAttempted::Stopped(_))))
         .map(|o| o.position);
     done.into_iter()
         .chain(Journal::unsent_line(never_sent))
@@ -473,17 +470,18 @@ pub(crate) fn summary_out(global: &Global, text: &str, exit_code: u8) -> Result<
     }
 }
 
-/// Whether an outcome is final: a success, a failure the service gave for the account itself
-/// (a code no retry changes, a value imctl does not know), or the input's own error. Such outcomes are journaled; the rest
-/// (the request did not get through, no reason given) are tried again by a resumed run.
-pub(crate) fn is_final(result: &Result<Success, Failure>) -> bool {
-    match result {
-        Ok(_) => true,
-        Err(Failure::Service { code, .. }) => !code.is_retryable(),
+/// Whether an outcome is final: a success, a repeat of an earlier item, a failure the service
+/// gave for the item itself (a code no retry changes, a value imctl does not know), or the
+/// input's own error. Such outcomes are journaled; the rest (the request did not get through,
+/// no reason given, not sent) are tried again by a resumed run.
+pub(crate) fn is_final<O>(outcome: &Outcome<O>) -> bool {
+    match outcome {
+        Outcome::Ok(_) | Outcome::NotAttempted(NotAttempted::Duplicate { .. }) => true,
+        Outcome::Failed(Failure::Service { code, .. }) => !code.is_retryable(),
         // An unknown status is the service's answer about the account: asking again gives
         // the same.
-        Err(Failure::Invalid(_) | Failure::UnknownValue { .. }) => true,
-        Err(_) => false,
+        Outcome::Failed(Failure::Invalid(_) | Failure::UnknownValue { .. }) => true,
+        _ => false,
     }
 }
 
@@ -496,7 +494,8 @@ fn auth_hint(client: &im_accounts::Client, failure: &str) {
     ));
 }
 
-/// The bulk options `--concurrency` and `--max-attempts` ask for.
+/// The bulk options `--concurrency` and `--max-attempts` ask for (the engine's, for any
+/// operation).
 pub(crate) fn bulk_options(concurrency: Option<u32>, max_attempts: Option<u32>) -> BulkOptions {
     let mut options = BulkOptions::default();
     if let Some(n) = concurrency {
@@ -532,16 +531,20 @@ mod tests {
             field: "AccountStatus",
             value: "Frozen".into(),
         };
-        assert!(is_final(&Err(unknown)));
-        assert!(is_final(&Ok(Success::Duplicate { first: Some(0) })));
-        assert!(is_final(&Err(Failure::Service {
+        let failed = |failure| Outcome::<()>::Failed(failure);
+        assert!(is_final(&failed(unknown)));
+        let duplicate = NotAttempted::Duplicate { first: Some(0) };
+        assert!(is_final(&Outcome::<()>::NotAttempted(duplicate)));
+        assert!(is_final(&failed(Failure::Service {
             code: ErrorCode::new(70107),
             info: "not imported".into(),
         })));
-        assert!(!is_final(&Err(Failure::Service {
+        assert!(!is_final(&failed(Failure::Service {
             code: ErrorCode::new(70169),
             info: "timeout".into(),
         })));
-        assert!(!is_final(&Err(Failure::NoResult)));
+        assert!(!is_final(&failed(Failure::NoResult)));
+        let stopped = NotAttempted::Stopped(std::sync::Arc::new(im_client::Error::Stopped));
+        assert!(!is_final(&Outcome::<()>::NotAttempted(stopped)));
     }
 }

@@ -1,12 +1,14 @@
 //! Checking whether up to 100 accounts were imported, and the bulk check's chunks.
 
-use im_client::{Error, Failure, RetryPolicy};
-use im_proto::account::account_check::{Request, Response};
-use im_proto::{AccountStatus, UserId};
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::results::{self, ItemResult};
+use im_client::{Error, Failure};
+use im_proto::account::account_check::{Request, Response, ResultItem};
+use im_proto::{AccountStatus, Endpoint, Metadata, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
+use super::{AccountItem, ItemOutcome, ProfileUse, Success, keys, zip};
 
 impl Client {
     /// Checks up to 100 accounts (`account_check`): `Imported` or `NotImported` each.
@@ -50,40 +52,51 @@ impl Client {
     }
 }
 
-/// One outcome per requested ID from `ResultItem[]`; an ID with no item, or an item without a
-/// status, is [`Failure::NoResult`].
+/// One outcome per requested ID from `ResultItem[]`, as the declaration maps it; an ID with no
+/// item, or an item without a status, is [`Failure::NoResult`].
 fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<AccountStatus, Failure>> {
-    map_result_items(
-        ids,
-        response.result_items(),
-        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
-        |i| match &i.account_status {
+    let mapping = results::declared(&Request::METADATA);
+    fn read(i: &ResultItem) -> ItemResult<'_> {
+        ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
+    }
+    results::map_with(mapping, keys(ids), response.result_items(), read, |item| {
+        match item.and_then(|i| i.account_status.as_ref()) {
             None => Err(Failure::NoResult),
             Some(AccountStatus::Other(value)) => Err(Failure::UnknownValue {
                 field: "AccountStatus",
                 value: value.clone(),
             }),
             Some(status) => Ok(status.clone()),
-        },
-    )
+        }
+    })
 }
 
-/// One chunk of a bulk check.
-pub(crate) async fn check_chunk(
-    client: &Client,
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let request = Request::new(Pending::ids(batch));
-    let ids = &request.check_item;
-    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
-        map_statuses(ids, response)
-            .into_iter()
-            .map(|r| r.map(Success::Checked))
-            .collect()
-    })
-    .await
+/// The bulk check: `account_check`, 100 accounts per call; each success is a
+/// [`Success::Checked`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccountCheck;
+
+impl BulkOperation for AccountCheck {
+    account_operation!(ProfileUse::Ignore);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
+    }
+
+    fn name(&self) -> &'static str {
+        "check"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let request = Request::new(AccountItem::ids(batch.items()));
+        match batch.call(&request).await {
+            (Ok(response), _) => map_statuses(&request.check_item, &response)
+                .into_iter()
+                .map(|r| r.map(Success::Checked))
+                .collect(),
+            (Err(failure), _) => batch.fail_all(failure),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Deleting up to 100 accounts, and the bulk delete's chunks.
 
-use im_client::{Error, Failure, RetryPolicy};
-use im_proto::account::account_delete::{Request, Response};
-use im_proto::{ErrorCode, UserId};
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::results::{self, ItemResult};
+use im_client::{Error, Failure};
+use im_proto::account::account_delete::{Request, Response, ResultItem};
+use im_proto::{Endpoint, ErrorCode, Metadata, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
+use super::{AccountItem, ItemOutcome, ProfileUse, Success, keys, zip};
 
 impl Client {
     /// Deletes up to 100 accounts (`account_delete`). An account that does not exist fails
@@ -32,60 +34,58 @@ impl Client {
     }
 }
 
-/// One outcome per requested ID from `ResultItem[]`; an ID with no item is
-/// [`Failure::NoResult`].
+/// One outcome per requested ID from `ResultItem[]`, as the declaration maps it; an ID with no
+/// item is [`Failure::NoResult`].
 fn map_deletions(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>> {
-    map_result_items(
-        ids,
-        response.result_items(),
-        |i| (i.user_id.as_str(), i.result_code, i.result_info.as_str()),
-        |_| Ok(()),
-    )
+    fn read(i: &ResultItem) -> ItemResult<'_> {
+        ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
+    }
+    let mapping = results::declared(&Request::METADATA);
+    results::map_with(mapping, keys(ids), response.result_items(), read, |_| Ok(()))
 }
 
-/// One chunk of a bulk delete. An account answered 70107 (does not exist) after an earlier
-/// attempt that the service may have processed, in this call or in an earlier run
-/// (`sent_before` its position), is [`Success::Absent`].
-pub(crate) async fn delete_chunk(
-    client: &Client,
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-    sent_before: Option<&(dyn Fn(u64) -> bool + Send + Sync)>,
-) -> Vec<Result<Success, Failure>> {
-    let request = Request::new(Pending::ids(batch));
-    let ids = &request.delete_item;
-    let earlier = |i: usize| sent_before.is_some_and(|sent| sent(batch[i].position));
-    call_chunk(
-        client,
-        &request,
-        policy,
-        tally,
-        ids.len(),
-        |response, report| {
-            map_deletions(ids, response)
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| match r {
-                    Ok(()) => Ok(Success::Deleted),
-                    Err(failure)
-                        if (report.ambiguous || earlier(i))
-                            && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
-                    {
-                        Ok(Success::Absent)
-                    }
-                    Err(failure) => Err(failure),
-                })
-                .collect()
-        },
-    )
-    .await
+/// The bulk delete: `account_delete`, 100 accounts per call. An account answered 70107 (does
+/// not exist) after an earlier attempt that the service may have processed, in this call or in
+/// an earlier run ([`Batch::sent_before`]), is [`Success::Absent`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccountDelete;
+
+impl BulkOperation for AccountDelete {
+    account_operation!(ProfileUse::Ignore);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
+    }
+
+    fn name(&self) -> &'static str {
+        "delete"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let request = Request::new(AccountItem::ids(batch.items()));
+        let (response, report) = match batch.call(&request).await {
+            (Ok(response), report) => (response, report),
+            (Err(failure), _) => return batch.fail_all(failure),
+        };
+        let earlier = |i: usize| report.ambiguous || batch.sent_before(i);
+        map_deletions(&request.delete_item, &response)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| match r {
+                Ok(()) => Ok(Success::Deleted),
+                Err(failure)
+                    if earlier(i) && failure.code() == Some(ErrorCode::ACCOUNT_NOT_FOUND) =>
+                {
+                    Ok(Success::Absent)
+                }
+                Err(failure) => Err(failure),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use im_proto::account::account_delete::ResultItem;
-
     use super::*;
 
     #[test]

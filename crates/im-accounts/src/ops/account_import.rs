@@ -1,6 +1,6 @@
 //! Importing one account.
 
-use im_client::{CallReport, Error, RetryPolicy};
+use im_client::Error;
 use im_proto::AccountProfile;
 use im_proto::account::account_import::Request;
 
@@ -41,16 +41,5 @@ impl Client {
     #[deprecated(note = "renamed to `Client::account_import`, after the command")]
     pub async fn import_account(&self, account: impl Into<AccountProfile>) -> Result<(), Error> {
         self.account_import(account).await
-    }
-
-    /// [`Client::account_import`] with an explicit retry policy, also reporting what the call
-    /// went through (the bulk import learns the code of a `FailAccounts` entry this way).
-    pub(crate) async fn account_import_with(
-        &self,
-        account: AccountProfile,
-        policy: &RetryPolicy,
-    ) -> (Result<(), Error>, CallReport) {
-        let (result, report) = self.call_with(&Request::from(account), policy).await;
-        (result.map(drop), report)
     }
 }

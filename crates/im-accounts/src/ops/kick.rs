@@ -1,12 +1,14 @@
 //! Invalidating one account's login state.
 
-use im_client::{Error, Failure, RetryPolicy};
-use im_proto::UserId;
+use im_client::Error;
+use im_client::Failure;
+use im_client::bulk::{Batch, BulkOperation};
 use im_proto::account::kick::Request;
+use im_proto::{Endpoint, Metadata, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, Pending, Success, call_single};
+use super::{AccountItem, ProfileUse, Success};
 
 impl Client {
     /// Invalidates one account's login state (`kick`): every UserSig issued earlier for it stops
@@ -21,18 +23,24 @@ impl Client {
     }
 }
 
-/// One chunk of a bulk kick (one account per call; the service's refusal of an account is its
-/// failure).
-pub(crate) async fn kick_chunk(
-    client: &Client,
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let mut results = Vec::with_capacity(batch.len());
-    for pending in batch {
-        let request = Request::new(pending.id.clone());
-        results.push(call_single(client, &request, policy, tally, Success::Kicked).await);
+/// The bulk kick: `kick`, one account per call (the service's refusal of an account is its
+/// failure); each success is [`Success::Kicked`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Kick;
+
+impl BulkOperation for Kick {
+    account_operation!(ProfileUse::Ignore);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
     }
-    results
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let mut results = Vec::with_capacity(batch.items().len());
+        for item in batch.items() {
+            let request = Request::new(item.id.clone());
+            results.push(batch.call_one(&request).await.map(|_| Success::Kicked));
+        }
+        results
+    }
 }

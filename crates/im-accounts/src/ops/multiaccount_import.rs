@@ -1,19 +1,21 @@
 //! Importing up to 100 accounts per call, and the bulk import's chunks.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
 use parking_lot::Mutex;
 
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::results::{self, ItemResult};
 use im_client::{Error, Failure, InvalidInput, RetryPolicy};
+use im_proto::account::account_import;
 use im_proto::account::multiaccount_import::{Request, Response};
-use im_proto::{AccountProfile, UserId};
+use im_proto::{AccountProfile, Endpoint, Metadata, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, ItemOutcome, Pending, Success, zip};
+use super::{AccountItem, ItemOutcome, ProfileUse, Success, keys, zip};
 
 impl Client {
     /// Imports up to 100 accounts with their nicknames and avatars when given
@@ -52,7 +54,7 @@ impl Client {
         too_many_for_one_call(accounts.len())?;
         let response = self.call(&Request::account_list(accounts.to_vec())).await?;
         let ids: Vec<UserId> = accounts.iter().map(|p| p.user_id.clone()).collect();
-        Ok(zip(&ids, map_fail_accounts(&ids, &response)))
+        Ok(zip(&ids, map_fail_accounts(keys(&ids), &response, || ())))
     }
 
     /// Imports up to 100 accounts by UserID alone: `multiaccount_import` in its `Accounts`
@@ -82,7 +84,7 @@ impl Client {
     pub async fn import_accounts(&self, ids: &[UserId]) -> Result<Vec<ItemOutcome<()>>, Error> {
         too_many_for_one_call(ids.len())?;
         let response = self.call(&Request::accounts(ids.to_vec())).await?;
-        Ok(zip(ids, map_fail_accounts(ids, &response)))
+        Ok(zip(ids, map_fail_accounts(keys(ids), &response, || ())))
     }
 
     /// The former name of [`Client::multiaccount_import`].
@@ -110,62 +112,70 @@ fn too_many_for_one_call(count: usize) -> Result<(), Error> {
     ))))
 }
 
-/// One outcome per requested ID: those in `FailAccounts` failed, the rest were imported (that is
-/// how the API reports success).
-fn map_fail_accounts<'a>(
-    ids: impl IntoIterator<Item = &'a UserId>,
+/// One outcome per requested ID, as the declaration maps the answer (`FailAccounts` lists the
+/// accounts that failed, without a reason: [`Failure::ListedInFailAccounts`]; the others were
+/// imported: `imported` each).
+fn map_fail_accounts<'k, T>(
+    ids: impl IntoIterator<Item = &'k str>,
     response: &Response,
-) -> Vec<Result<(), Failure>> {
-    let failed: HashSet<&str> = response
-        .fail_accounts()
-        .iter()
-        .map(String::as_str)
-        .collect();
-    ids.into_iter()
-        .map(|id| {
-            if failed.contains(id.as_str()) {
-                Err(Failure::ListedInFailAccounts)
-            } else {
-                Ok(())
-            }
-        })
-        .collect()
+    imported: impl Fn() -> T,
+) -> Vec<Result<T, Failure>> {
+    let mapping = results::declared(&Request::METADATA);
+    let listed = response.fail_accounts();
+    results::map_with(mapping, ids, listed, |id| ItemResult::new(id), |_| Ok(imported()))
 }
 
-/// One chunk of a bulk import: `AccountList` when any account has a profile, else `Accounts`;
-/// each `FailAccounts` entry is imported alone up to `fail_accounts_retries` times to learn its
-/// code.
-pub(crate) async fn import_chunk(
-    client: &Client,
-    batch: &[Pending],
-    policy: &RetryPolicy,
+/// The bulk import: `multiaccount_import` (`AccountList` when any account of a chunk has a
+/// profile, else `Accounts`); each account listed in `FailAccounts` is imported alone with
+/// `account_import` up to `fail_accounts_retries` times to learn its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MultiaccountImport {
     fail_accounts_retries: u32,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let with_profiles = batch
-        .iter()
-        .any(|p| p.nick.is_some() || p.face_url.is_some());
-    let request = if with_profiles {
-        Request::account_list(batch.iter().map(Pending::profile).collect())
-    } else {
-        Request::accounts(Pending::ids(batch))
-    };
-    let (result, report) = client.call_with(&request, policy).await;
-    tally.add(&report);
-    let response = match result {
-        Ok(response) => response,
-        Err(err) => return super::fail_all(batch.len(), super::never_sent(err, &report)),
-    };
-    let mapped = map_fail_accounts(batch.iter().map(|p| &p.id), &response);
-    let mut results: Vec<Result<Success, Failure>> = mapped
-        .into_iter()
-        .map(|r| r.map(|()| Success::Imported))
-        .collect();
-    if fail_accounts_retries > 0 {
-        let fallback = Fallback::new(client, policy, fail_accounts_retries);
-        fallback.run(batch, &mut results, tally).await;
+}
+
+impl MultiaccountImport {
+    /// The bulk import, each `FailAccounts` entry retried alone up to `fail_accounts_retries`
+    /// times (0: reported [`Failure::ListedInFailAccounts`]).
+    pub fn new(fail_accounts_retries: u32) -> Self {
+        MultiaccountImport {
+            fail_accounts_retries,
+        }
     }
-    results
+}
+
+impl BulkOperation for MultiaccountImport {
+    account_operation!(ProfileUse::Import);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
+    }
+
+    fn name(&self) -> &'static str {
+        "import"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let items = batch.items();
+        let with_profiles = items
+            .iter()
+            .any(|item| item.nick.is_some() || item.face_url.is_some());
+        let request = if with_profiles {
+            Request::account_list(items.iter().map(AccountItem::account_profile).collect())
+        } else {
+            Request::accounts(AccountItem::ids(items))
+        };
+        let response = match batch.call(&request).await {
+            (Ok(response), _) => response,
+            (Err(failure), _) => return batch.fail_all(failure),
+        };
+        let ids = items.iter().map(|item| item.id.as_str());
+        let mut results = map_fail_accounts(ids, &response, || Success::Imported);
+        if self.fail_accounts_retries > 0 {
+            let fallback = Fallback::new(batch, self.fail_accounts_retries);
+            fallback.run(&mut results).await;
+        }
+        results
+    }
 }
 
 /// How many `FailAccounts` entries of one chunk are imported alone at the same time (the
@@ -176,21 +186,22 @@ const FALLBACK_CONCURRENCY: usize = 8;
 /// small budget of its own (the chunk's is the chunk's), and stopping at the first sign that the
 /// single import is out of service (a failure that is not the service's answer for the
 /// account): the entries left get that failure at once, instead of each waiting out retries.
-struct Fallback<'a> {
-    client: &'a Client,
+struct Fallback<'b, 'a> {
+    batch: &'b Batch<'a, AccountItem>,
     policy: RetryPolicy,
     tries: u32,
     outage: Mutex<Option<Arc<Error>>>,
 }
 
-impl<'a> Fallback<'a> {
-    fn new(client: &'a Client, chunk: &RetryPolicy, tries: u32) -> Self {
+impl<'b, 'a> Fallback<'b, 'a> {
+    fn new(batch: &'b Batch<'a, AccountItem>, tries: u32) -> Self {
+        let chunk = batch.policy();
         let policy = chunk
             .clone()
             .max_attempts(chunk.attempts().min(3))
             .max_elapsed(chunk.elapsed_budget().min(Duration::from_secs(10)));
         Fallback {
-            client,
+            batch,
             policy,
             tries,
             outage: Mutex::new(None),
@@ -198,41 +209,30 @@ impl<'a> Fallback<'a> {
     }
 
     /// Replaces the results of the listed entries with what importing each alone gave.
-    async fn run(
-        &self,
-        batch: &[Pending],
-        results: &mut [Result<Success, Failure>],
-        tally: &mut ChunkTally,
-    ) {
+    async fn run(&self, results: &mut [Result<Success, Failure>]) {
         let listed: Vec<usize> = (0..results.len())
             .filter(|&i| matches!(results[i], Err(Failure::ListedInFailAccounts)))
             .collect();
+        let items = self.batch.items();
         let mut alone = futures::stream::iter(listed)
-            .map(|i| async move { (i, self.import(&batch[i]).await) })
+            .map(|i| async move { (i, self.import(&items[i]).await) })
             .buffer_unordered(FALLBACK_CONCURRENCY);
-        while let Some((i, (result, calls))) = alone.next().await {
-            tally.requests += calls.requests;
-            tally.retries += calls.retries;
-            tally.throttled += calls.throttled;
+        while let Some((i, result)) = alone.next().await {
             results[i] = result;
         }
     }
 
     /// Imports one entry alone, up to `tries` times while the answers are retryable.
-    async fn import(&self, pending: &Pending) -> (Result<Success, Failure>, ChunkTally) {
-        let mut tally = ChunkTally::default();
+    async fn import(&self, item: &AccountItem) -> Result<Success, Failure> {
         let mut last = Failure::ListedInFailAccounts;
         for _ in 0..self.tries {
             if let Some(outage) = self.outage.lock().clone() {
-                return (Err(Failure::Request(outage)), tally);
+                return Err(Failure::Request(outage));
             }
-            let (result, report) = self
-                .client
-                .account_import_with(pending.profile(), &self.policy)
-                .await;
-            tally.add(&report);
+            let request = account_import::Request::from(item.account_profile());
+            let (result, _) = self.batch.call_with(&request, &self.policy).await;
             match result {
-                Ok(()) => return (Ok(Success::Imported), tally),
+                Ok(_) => return Ok(Success::Imported),
                 Err(Error::Api(api)) => {
                     let retryable = api.retry_class().is_retryable();
                     last = Failure::Service {
@@ -246,11 +246,11 @@ impl<'a> Fallback<'a> {
                 Err(err) => {
                     let err = Arc::new(err);
                     self.outage.lock().get_or_insert_with(|| err.clone());
-                    return (Err(Failure::Request(err)), tally);
+                    return Err(Failure::Request(err));
                 }
             }
         }
-        (Err(last), tally)
+        Err(last)
     }
 }
 
@@ -266,7 +266,7 @@ mod tests {
     fn fail_accounts_and_duplicates() {
         let request = ids(&["a", "b", "a"]);
         let response = Response::ok(vec!["a".into()]);
-        let out = map_fail_accounts(&request, &response);
+        let out = map_fail_accounts(keys(&request), &response, || ());
         assert!(matches!(out[0], Err(Failure::ListedInFailAccounts)));
         assert!(out[1].is_ok());
         assert!(matches!(out[2], Err(Failure::ListedInFailAccounts)));
@@ -275,7 +275,7 @@ mod tests {
         let response: Response =
             serde_json::from_str(r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#).unwrap();
         assert!(
-            map_fail_accounts(&request, &response)
+            map_fail_accounts(keys(&request), &response, || ())
                 .iter()
                 .all(Result::is_ok)
         );

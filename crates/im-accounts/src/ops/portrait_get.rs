@@ -1,12 +1,16 @@
 //! Reading profile fields of up to 100 accounts, and the bulk profile read's chunks.
 
-use im_client::{Error, Failure, RetryPolicy};
-use im_proto::profile::portrait_get::{Request, Response};
-use im_proto::{Profile, ProfileTag, UserId};
+use std::sync::Arc;
+
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::results::{self, ItemResult};
+use im_client::{Error, Failure};
+use im_proto::profile::portrait_get::{Request, Response, UserProfileItem};
+use im_proto::{Endpoint, Metadata, Profile, ProfileTag, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, ItemOutcome, Pending, Success, call_chunk, map_result_items, zip};
+use super::{AccountItem, ItemOutcome, ProfileUse, Success, keys, zip};
 
 impl Client {
     /// Reads `tags` of up to 100 accounts (`portrait_get`): each account's profile holds the
@@ -57,39 +61,58 @@ impl Client {
     }
 }
 
-/// One outcome per requested ID from `UserProfileItem[]`; an ID with no item is
-/// [`Failure::NoResult`].
+/// One outcome per requested ID from `UserProfileItem[]`, as the declaration maps it; an ID
+/// with no item is [`Failure::NoResult`].
 fn map_profiles(ids: &[UserId], response: &Response) -> Vec<Result<Profile, Failure>> {
-    map_result_items(
-        ids,
-        response.user_profile_items(),
-        |i| (i.to_account.as_str(), i.result_code, i.result_info.as_str()),
-        |i| Ok(i.profile()),
-    )
+    fn read(i: &UserProfileItem) -> ItemResult<'_> {
+        ItemResult::new(&i.to_account).with_code(i.result_code, &i.result_info)
+    }
+    let mapping = results::declared(&Request::METADATA);
+    let items = response.user_profile_items();
+    results::map_with(mapping, keys(ids), items, read, |item| {
+        item.map(UserProfileItem::profile).ok_or(Failure::NoResult)
+    })
 }
 
-/// One chunk of a bulk profile read.
-pub(crate) async fn profile_get_chunk(
-    client: &Client,
-    tags: &[ProfileTag],
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let request = Request::new(Pending::ids(batch), tags.to_vec());
-    let ids = &request.to_account;
-    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
-        map_profiles(ids, response)
-            .into_iter()
-            .map(|r| r.map(|profile| Success::Profile(Box::new(profile))))
-            .collect()
-    })
-    .await
+/// The bulk profile read: `portrait_get` of these tags, 100 accounts per call; each success is
+/// a [`Success::Profile`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortraitGet {
+    tags: Arc<[ProfileTag]>,
+}
+
+impl PortraitGet {
+    /// Reading `tags` of each account.
+    pub fn new(tags: impl Into<Arc<[ProfileTag]>>) -> Self {
+        PortraitGet { tags: tags.into() }
+    }
+}
+
+impl BulkOperation for PortraitGet {
+    account_operation!(ProfileUse::Ignore);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
+    }
+
+    fn name(&self) -> &'static str {
+        "profile-get"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let request = Request::new(AccountItem::ids(batch.items()), self.tags.to_vec());
+        match batch.call(&request).await {
+            (Ok(response), _) => map_profiles(&request.to_account, &response)
+                .into_iter()
+                .map(|r| r.map(|profile| Success::Profile(Box::new(profile))))
+                .collect(),
+            (Err(failure), _) => batch.fail_all(failure),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use im_proto::profile::portrait_get::UserProfileItem;
     use im_proto::{ErrorCode, ProfileItem};
 
     use super::*;

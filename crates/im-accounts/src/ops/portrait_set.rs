@@ -1,13 +1,14 @@
 //! Setting one account's profile fields, and the bulk profile write's chunks (one account per
 //! call).
 
-use im_client::{Error, Failure, RetryPolicy};
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::{Error, Failure};
 use im_proto::profile::portrait_set::Request;
-use im_proto::{Profile, ProfileItem, UserId};
+use im_proto::{Endpoint, Metadata, Profile, ProfileItem, UserId};
 
 use crate::Client;
 
-use super::{ChunkTally, Pending, Success, call_single};
+use super::{AccountItem, ProfileUse, Success};
 
 impl Client {
     /// Sets profile fields of one account (`portrait_set`): the items as given, tags in this
@@ -78,23 +79,36 @@ impl Client {
     }
 }
 
-/// One chunk of a bulk profile write: one call per account; the service's refusal of an
-/// account (40003...) is its failure.
-pub(crate) async fn profile_set_chunk(
-    client: &Client,
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let mut results = Vec::with_capacity(batch.len());
-    for pending in batch {
-        let items = pending
-            .profile
-            .as_deref()
-            .map(Profile::to_items)
-            .unwrap_or_default();
-        let request = Request::new(pending.id.clone(), items);
-        results.push(call_single(client, &request, policy, tally, Success::ProfileSet).await);
+/// The bulk profile write: `portrait_set`, one account per call, each item's fields (a
+/// [`BulkItem::Profile`](super::BulkItem::Profile), or an account's `Nick` and `FaceUrl`);
+/// the service's refusal of an account (40003...) is its failure. Each success is
+/// [`Success::ProfileSet`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PortraitSet;
+
+impl BulkOperation for PortraitSet {
+    account_operation!(ProfileUse::Full);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
     }
-    results
+
+    fn name(&self) -> &'static str {
+        "profile-set"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let mut results = Vec::with_capacity(batch.items().len());
+        for item in batch.items() {
+            let items = item
+                .profile
+                .as_deref()
+                .map(Profile::to_items)
+                .unwrap_or_default();
+            let request = Request::new(item.id.clone(), items);
+            let result = batch.call_one(&request).await;
+            results.push(result.map(|_| Success::ProfileSet));
+        }
+        results
+    }
 }

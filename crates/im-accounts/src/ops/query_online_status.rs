@@ -1,13 +1,15 @@
 //! Querying the online status of up to 500 accounts, and the bulk query's chunks.
 
-use im_client::{Error, Failure, RetryPolicy};
+use im_client::bulk::{Batch, BulkOperation};
+use im_client::results::{self, ItemResult};
+use im_client::{Error, Failure};
 use im_proto::openim::query_online_status::{QueryResult, Request, Response};
-use im_proto::{OnlineStatus, PlatformStatus, UserId};
+use im_proto::{Endpoint, Metadata, OnlineStatus, PlatformStatus, UserId};
 use serde_json::{Map, Value};
 
 use crate::Client;
 
-use super::{ChunkTally, ItemOutcome, Pending, Success, by_user, call_chunk, item_failure, zip};
+use super::{AccountItem, ItemOutcome, ProfileUse, Success, keys, zip};
 
 /// One account's online status, from `QueryResult[]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,47 +105,67 @@ impl Client {
     }
 }
 
-/// One outcome per requested ID from `QueryResult[]` and `ErrorList[]`; an ID in neither is
-/// [`Failure::NoResult`].
+/// One outcome per requested ID from `QueryResult[]` as the declaration maps it, then from
+/// the declared failure list `ErrorList[]`; an ID in neither is [`Failure::NoResult`].
 fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<OnlineInfo, Failure>> {
-    let results = by_user(response.query_results(), |r| r.to_account.as_str());
-    let errors = by_user(response.errors(), |e| e.to_account.as_str());
-    ids.iter()
-        .map(|id| {
-            if let Some(result) = results.get(id.as_str()) {
-                match &result.status {
-                    OnlineStatus::Other(value) => Err(Failure::UnknownValue {
-                        field: "Status",
-                        value: value.clone(),
-                    }),
-                    _ => Ok(OnlineInfo::from(*result)),
-                }
-            } else if let Some(error) = errors.get(id.as_str()) {
-                Err(item_failure(error.error_code, ""))
-            } else {
-                Err(Failure::NoResult)
-            }
-        })
-        .collect()
+    let mapping = results::declared(&Request::METADATA);
+    let found = response.query_results();
+    fn read(r: &QueryResult) -> ItemResult<'_> {
+        ItemResult::new(&r.to_account)
+    }
+    let mut mapped = results::map_with(mapping, keys(ids), found, read, |found| {
+        match found.ok_or(Failure::NoResult)? {
+            QueryResult {
+                status: OnlineStatus::Other(value),
+                ..
+            } => Err(Failure::UnknownValue {
+                field: "Status",
+                value: value.clone(),
+            }),
+            found => Ok(OnlineInfo::from(found)),
+        }
+    });
+    results::fill_failures(&mut mapped, keys(ids), response.errors(), |e| {
+        ItemResult::new(&e.to_account).with_code(e.error_code, "")
+    });
+    mapped
 }
 
-/// One chunk of a bulk status query.
-pub(crate) async fn status_chunk(
-    client: &Client,
+/// The bulk online-status query: `query_online_status` with these options, 500 accounts per
+/// call; each success is a [`Success::Online`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueryOnlineStatus {
     options: StatusOptions,
-    batch: &[Pending],
-    policy: &RetryPolicy,
-    tally: &mut ChunkTally,
-) -> Vec<Result<Success, Failure>> {
-    let request = options.request(Pending::ids(batch));
-    let ids = &request.to_account;
-    call_chunk(client, &request, policy, tally, ids.len(), |response, _| {
-        map_statuses(ids, response)
-            .into_iter()
-            .map(|r| r.map(Success::Online))
-            .collect()
-    })
-    .await
+}
+
+impl QueryOnlineStatus {
+    /// Querying with `options`.
+    pub fn new(options: StatusOptions) -> Self {
+        QueryOnlineStatus { options }
+    }
+}
+
+impl BulkOperation for QueryOnlineStatus {
+    account_operation!(ProfileUse::Ignore);
+
+    fn metadata(&self) -> &'static Metadata {
+        const { &Request::METADATA }
+    }
+
+    fn name(&self) -> &'static str {
+        "status"
+    }
+
+    async fn send(&self, batch: &Batch<'_, AccountItem>) -> Vec<Result<Success, Failure>> {
+        let request = self.options.request(AccountItem::ids(batch.items()));
+        match batch.call(&request).await {
+            (Ok(response), _) => map_statuses(&request.to_account, &response)
+                .into_iter()
+                .map(|r| r.map(Success::Online))
+                .collect(),
+            (Err(failure), _) => batch.fail_all(failure),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -139,4 +139,29 @@ mod aliases {
         let shown = im_accounts::RedactedStoreUrl(&url).to_string();
         assert!(!shown.contains("hunter2"), "{shown}");
     }
+
+    /// The bulk engine's types moved to `im_client::bulk`: `bulk::Positions`,
+    /// `ParsePositionsError`, `Counts` and `Progress` are the same types at their old paths,
+    /// and an account run's report and progress are made of them.
+    #[tokio::test(start_paused = true)]
+    async fn the_bulk_engine_types() {
+        use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions};
+
+        let done: im_accounts::bulk::Positions = "0-3,7".parse().unwrap();
+        let same: im_client::bulk::Positions = done.clone();
+        assert_eq!(same.low_watermark(), 4);
+        let err: im_accounts::bulk::ParsePositionsError =
+            "x".parse::<im_client::bulk::Positions>().unwrap_err();
+        assert!(err.to_string().contains("\"x\""), "{err}");
+
+        let (_emulator, client) = in_process(Emulator::builder().without_rate_limits());
+        let items = ["a", "b", "a"].map(BulkItem::account);
+        let run = client.bulk_iter(BulkOp::Import, items, BulkOptions::default());
+        let progress: tokio::sync::watch::Receiver<im_accounts::bulk::Progress> = run.progress();
+        let report = run.finish().await;
+        let counts: &im_accounts::bulk::Counts<im_accounts::bulk::SuccessKind> = &report.by_status;
+        assert_eq!((counts["imported"], counts["duplicate"]), (2, 1));
+        let last: im_client::bulk::Progress = progress.borrow().clone();
+        assert_eq!((last.done, last.duplicates), (3, 1));
+    }
 }

@@ -3,6 +3,7 @@
 //! sent, by their packets ([`im_client::Client::call`]), or by path and JSON body.
 
 mod adaptive;
+mod bulk;
 mod codes;
 mod domain;
 mod fake_api;

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
-use im_accounts::bulk::Positions;
+use im_client::bulk::{Positions, Sending};
 
 use crate::CliError;
 use crate::files::read_capped;
@@ -109,7 +109,7 @@ impl Marks {
     }
 }
 
-type ParseError = im_accounts::bulk::ParsePositionsError;
+type ParseError = im_client::bulk::ParsePositionsError;
 
 #[derive(Debug)]
 struct State {
@@ -211,12 +211,24 @@ impl Journal {
         Arc::new(self.at_start.unsettled())
     }
 
-    /// What the sending side calls with a chunk's positions before sending it: appends a
-    /// `>` line (an error when the file cannot be written: the chunk is then not sent).
-    pub(crate) fn recorder(&self) -> impl Fn(&[u64]) -> Result<(), String> + Send + Sync + 'static {
+    /// What the sending side calls with a chunk before sending it (the engine's
+    /// `before_send` hook, for any operation): appends a `>` line of its positions (an error
+    /// when the file cannot be written: the chunk is then not sent). A chunk whose request
+    /// carries key fields (an API safe to resend only as the same request) is refused: the
+    /// journal keeps positions only, and resuming such a chunk without its key could send it
+    /// twice.
+    pub(crate) fn recorder(
+        &self,
+    ) -> impl Fn(&Sending<'_>) -> Result<(), String> + Send + Sync + use<> {
         let state = self.state.clone();
-        move |positions: &[u64]| {
-            let sent: Positions = positions.iter().copied().collect();
+        move |sending: &Sending<'_>| {
+            if sending.key.is_some() {
+                return Err(
+                    "the checkpoint does not record request keys; run this job without --checkpoint"
+                        .to_owned(),
+                );
+            }
+            let sent: Positions = sending.positions.iter().copied().collect();
             if sent.is_empty() {
                 return Ok(());
             }
@@ -436,7 +448,7 @@ mod tests {
     fn sent_chunks_and_later_outcomes_are_remembered() {
         let path = temp_path("sent");
         let j = Journal::open(&path, "delete", "file=x").unwrap();
-        let record = j.recorder();
+        let record = recorder(&j);
         record(&[0, 1, 2, 3]).unwrap();
         record(&[4, 5]).unwrap();
         j.append(&Journal::line_for([0, 1], [1]).unwrap()).unwrap();
@@ -464,7 +476,7 @@ mod tests {
             j.append(&Journal::line_for([u64::from(p)], []).unwrap())
                 .unwrap();
         }
-        (j.recorder())(&[1000, 1001]).unwrap();
+        recorder(&j)(&[1000, 1001]).unwrap();
         drop(j);
         let j = Journal::open(&path, "delete", "file=x").unwrap();
         assert_eq!(j.sent_earlier().to_string(), "1000-1001");
@@ -475,7 +487,7 @@ mod tests {
     fn a_failed_position_sent_again_is_open_and_an_unsent_one_is_not() {
         let path = temp_path("resent");
         let j = Journal::open(&path, "delete", "file=x").unwrap();
-        let record = j.recorder();
+        let record = recorder(&j);
         record(&[0, 1]).unwrap();
         j.append(&Journal::line_for([0, 1], [0]).unwrap()).unwrap();
         // --retry-failed sends 0 again; the run is killed before its outcome.
@@ -506,6 +518,26 @@ mod tests {
         );
         std::fs::write(&path, "").unwrap();
         assert!(!Journal::open(&path, "import", "file=x").unwrap().resumed());
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    /// The journal's record of a chunk of positions (no key fields).
+    fn recorder(j: &Journal) -> impl Fn(&[u64]) -> Result<(), String> + use<> {
+        let record = j.recorder();
+        move |positions| record(&Sending::new(positions, None))
+    }
+
+    #[test]
+    fn a_chunk_with_key_fields_is_refused_unrecorded() {
+        let path = temp_path("keyed");
+        let j = Journal::open(&path, "send", "file=x").unwrap();
+        let mut key = im_client::bulk::KeyFields::new();
+        key.insert("MsgRandom".into(), 7.into());
+        let err = (j.recorder())(&Sending::new(&[0, 1], Some(&key))).unwrap_err();
+        assert!(err.contains("does not record request keys"), "{err}");
+        drop(j);
+        let j = Journal::open(&path, "send", "file=x").unwrap();
+        assert!(j.sent_earlier().is_empty());
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use im_accounts::bulk::{BulkOp, BulkOutcome, Progress, Report, Success, SuccessKind};
+use im_accounts::bulk::{BulkOp, Success};
+use im_client::bulk::{ItemOutcome, NotAttempted, Outcome, Progress, Report};
 use im_client::{Failure, InvalidInput};
 use im_proto::ErrorCode;
 use im_proto::{PlatformStatus, Profile};
@@ -167,17 +168,23 @@ pub(crate) struct Totals {
     pub(crate) earlier: Option<Earlier>,
 }
 
-impl From<&Report> for Totals {
-    fn from(r: &Report) -> Self {
-        let duplicates = r.by_status.get(&SuccessKind::Duplicate);
+/// The label duplicates are counted under, beside the operation's own kinds.
+const DUPLICATE: &str = "duplicate";
+
+impl<K: Ord + std::fmt::Display> From<&Report<K>> for Totals {
+    fn from(r: &Report<K>) -> Self {
+        let mut by_status = r.by_kind.to_labels();
+        if r.duplicates > 0 {
+            *by_status.entry(DUPLICATE.to_owned()).or_default() += r.duplicates;
+        }
         Totals {
             total: r.total,
-            succeeded: r.succeeded - duplicates,
+            succeeded: r.succeeded,
             failed: r.failed,
             skipped: r.skipped,
-            duplicates,
+            duplicates: r.duplicates,
             not_attempted: r.not_attempted,
-            by_status: r.by_status.to_labels(),
+            by_status,
             failures_by_reason: r.failures_by_reason.to_labels(),
             requests: r.requests,
             retries: r.retries,
@@ -266,36 +273,47 @@ impl Printer {
     }
 
     /// Appends the rendering of a bulk outcome to `out`.
-    pub(crate) fn outcome(&mut self, outcome: &BulkOutcome, out: &mut String) {
+    pub(crate) fn outcome<T: Shows>(&mut self, outcome: &ItemOutcome<T>, out: &mut String) {
         let line = self.index.as_ref().and_then(|i| i.line(outcome.position));
-        let rejected = match (&outcome.result, line) {
-            (Err(Failure::Invalid(InvalidInput::Rejected(reason))), Some(line)) => {
+        let rejected = match (&outcome.outcome, line) {
+            (Outcome::Failed(Failure::Invalid(InvalidInput::Rejected(reason))), Some(line)) => {
                 let label = line_label(line);
-                outcome.user_id == label && reason.starts_with(&format!("{label}: "))
+                outcome.label == label && reason.starts_with(&format!("{label}: "))
             }
             _ => false,
         };
-        let result = match &outcome.result {
-            Ok(success) => Ok(Shown {
-                status: match self.relabel {
-                    Some(relabel) => relabel(success.label()),
-                    None => success.label(),
-                },
-                detail: self.detail_of(success),
-                profile: match success {
-                    Success::Profile(profile) => Some(profile),
-                    _ => None,
-                },
-                first: match success {
-                    Success::Duplicate { first } => Some(first.unwrap_or(u64::MAX)),
-                    _ => None,
-                },
+        let relabel = |status| match self.relabel {
+            Some(relabel) => relabel(status),
+            None => status,
+        };
+        // The failure shown for an item not attempted.
+        let owned;
+        let result = match &outcome.outcome {
+            Outcome::Ok(output) => Ok(Shown {
+                status: relabel(output.status()),
+                detail: output.detail().filter(|_| self.detail),
+                profile: output.profile(),
+                first: None,
             }),
-            Err(failure) => Err(failure),
+            Outcome::NotAttempted(NotAttempted::Duplicate { first }) => Ok(Shown {
+                status: relabel(DUPLICATE),
+                detail: None,
+                profile: None,
+                first: Some(first.unwrap_or(u64::MAX)),
+            }),
+            Outcome::Failed(failure) => Err(failure),
+            Outcome::NotAttempted(NotAttempted::Stopped(err)) => {
+                owned = Failure::NotAttempted(err.clone());
+                Err(&owned)
+            }
+            _ => {
+                owned = unknown_outcome();
+                Err(&owned)
+            }
         };
         self.view(
             &View {
-                user_id: (!rejected).then_some(outcome.user_id.as_str()),
+                user_id: (!rejected).then_some(outcome.label.as_str()),
                 line,
                 result,
             },
@@ -311,13 +329,6 @@ impl Printer {
         match self.index.as_ref().and_then(|i| i.line(position)) {
             Some(line) => format!("line {line}"),
             None => format!("argument {}", position + 1),
-        }
-    }
-
-    fn detail_of<'s>(&self, success: &'s Success) -> Option<&'s [PlatformStatus]> {
-        match success {
-            Success::Online(info) if self.detail => Some(&info.detail),
-            _ => None,
         }
     }
 
@@ -580,6 +591,49 @@ impl Printer {
     }
 }
 
+/// What shows for an outcome this version does not know (im-client's outcomes may grow): not
+/// sent, so a rerun sends it.
+pub(crate) fn unknown_outcome() -> Failure {
+    let why = im_client::Error::config("not attempted, for a reason this version does not know");
+    Failure::NotAttempted(Arc::new(why))
+}
+
+/// What a success shows, whatever operation gave it: its label and the details it carries.
+pub(crate) trait Shows {
+    /// The label (`imported`, `Online`...).
+    fn status(&self) -> &str;
+
+    /// The sessions of an online status.
+    fn detail(&self) -> Option<&[PlatformStatus]> {
+        None
+    }
+
+    /// The profile fields read.
+    fn profile(&self) -> Option<&Profile> {
+        None
+    }
+}
+
+impl Shows for Success {
+    fn status(&self) -> &str {
+        self.label()
+    }
+
+    fn detail(&self) -> Option<&[PlatformStatus]> {
+        match self {
+            Success::Online(info) => Some(&info.detail),
+            _ => None,
+        }
+    }
+
+    fn profile(&self) -> Option<&Profile> {
+        match self {
+            Success::Profile(profile) => Some(profile),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a failure is a request that reached no server (nothing listening, no route, no
 /// TLS handshake). A timeout is not: the server may have the request.
 fn unreachable(failure: &Failure) -> bool {
@@ -731,8 +785,9 @@ mod stop_tests {
 
     use super::*;
 
-    fn not_attempted(err: im_client::Error) -> BulkOutcome {
-        BulkOutcome::new(0, "a", Err(Failure::NotAttempted(Arc::new(err))))
+    fn not_attempted(err: im_client::Error) -> ItemOutcome<Success> {
+        let why = NotAttempted::Stopped(Arc::new(err));
+        ItemOutcome::new(0, "a", Outcome::NotAttempted(why))
     }
 
     #[test]

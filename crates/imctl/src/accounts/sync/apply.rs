@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use im_accounts::Client;
-use im_accounts::bulk::{BulkItem, BulkOp, BulkOptions, BulkOutcome, Positions};
+use im_accounts::bulk::{BulkItem, BulkOp, Success};
+use im_client::bulk::{BulkOptions, ItemOutcome, NotAttempted, Outcome, Positions, Sending};
 use im_proto::{ErrorCode, Profile, ProfileTag};
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -448,7 +449,7 @@ impl<'a> Apply<'a> {
             }
         });
         let options = self.phase_options(&metas);
-        let mut run = self.client.bulk(phase.op(), items, options);
+        let mut run = phase.op().start(self.client, items, options.into());
         let mut batches = (&mut run).ready_chunks(BATCH);
         while let Some(batch) = batches.next().await {
             let mut lines = Lines::default();
@@ -486,33 +487,48 @@ impl<'a> Apply<'a> {
         let index = index_of.clone();
         self.options
             .clone()
-            .before_send(move |positions| {
-                let indexes: Vec<u64> = positions.iter().filter_map(|&p| index(p)).collect();
-                record(&indexes)
+            .before_send(move |sending| {
+                let positions = sending.positions.iter();
+                let indexes: Vec<u64> = positions.filter_map(|&p| index(p)).collect();
+                record(&Sending::new(&indexes, sending.key))
             })
             .sent_before(move |position| index_of(position).is_some_and(|i| sent.contains(i)))
     }
 
     /// Renders one write's outcome when it is the entry's last word.
-    fn outcome(&mut self, phase: Phase, meta: &Meta, outcome: &BulkOutcome, lines: &mut Lines) {
+    fn outcome(
+        &mut self,
+        phase: Phase,
+        meta: &Meta,
+        outcome: &ItemOutcome<Success>,
+        lines: &mut Lines,
+    ) {
         let is_create = phase == Phase::Import && meta.entry.action == Kind::Create;
-        match &outcome.result {
-            Ok(_) if !meta.final_success => return,
-            Ok(_) => self.printer.success(&meta.entry, &mut lines.text),
-            Err(failure) if failure.is_not_attempted() => {
+        let failure = match &outcome.outcome {
+            Outcome::Ok(_) | Outcome::NotAttempted(NotAttempted::Duplicate { .. }) => None,
+            Outcome::Failed(failure) => Some(failure.clone()),
+            Outcome::NotAttempted(NotAttempted::Stopped(err)) => {
+                Some(im_client::Failure::NotAttempted(err.clone()))
+            }
+            _ => Some(crate::accounts::output::unknown_outcome()),
+        };
+        match failure {
+            None if !meta.final_success => return,
+            None => self.printer.success(&meta.entry, &mut lines.text),
+            Some(failure) if failure.is_not_attempted() => {
                 // Never sent: not journaled (a rerun applies it), and no later phase goes on
                 // with it.
                 if is_create {
                     self.failed_creates.insert(meta.index);
                 }
-                self.stopped.get_or_insert_with(|| failure.clone());
                 self.reported.insert(meta.index);
                 self.printer
-                    .not_attempted(&meta.entry, failure, &mut lines.text);
+                    .not_attempted(&meta.entry, &failure, &mut lines.text);
+                self.stopped.get_or_insert(failure);
                 lines.unsent.push(meta.index);
                 return;
             }
-            Err(failure) => {
+            Some(failure) => {
                 if is_create {
                     self.failed_creates.insert(meta.index);
                 }
@@ -524,7 +540,7 @@ impl<'a> Apply<'a> {
                 };
                 self.reported.insert(meta.index);
                 self.printer.failure(&meta.entry, &shown, &mut lines.text);
-                if !is_final(&outcome.result) {
+                if !is_final(&outcome.outcome) {
                     return;
                 }
                 lines.failed.push(meta.index);

@@ -1,58 +1,54 @@
-//! Admission of input items (resume skips, validation, duplicate detection) and their
-//! grouping into chunks.
+//! Admission of input items (resume skips, checks, duplicate detection) and their grouping
+//! into chunks.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use im_client::{Failure, InvalidInput};
-use im_proto::{AccountProfile, Profile, UserId, check_profile_items};
 use nohash_hasher::BuildNoHashHasher;
 
-use super::{BulkItem, BulkOptions, BulkOutcome, ProfileUse};
-use crate::ops::{Pending, Success};
+use super::operation::BulkOperation;
+use super::options::BulkOptions;
+use super::outcome::{ItemOutcome, NotAttempted, Outcome};
 
 /// What becomes of one input item.
 #[derive(Debug)]
-pub(super) enum Admitted {
-    /// Done by an earlier run: skipped (its UserID still counts for duplicates).
+pub(super) enum Admitted<I, O> {
+    /// Done by an earlier run: skipped (its key still counts for duplicates).
     Skipped,
-    /// Valid: to be sent in a chunk.
-    Pending(Pending),
-    /// Answered at once, without a request (invalid, duplicate).
-    Outcome(BulkOutcome),
+    /// Checked: to be sent in a chunk.
+    Pending(I),
+    /// Answered at once, without a request (rejected, duplicate).
+    Outcome(ItemOutcome<O>),
 }
 
 /// Decides, item by item, what to send.
 pub(super) struct Admission {
     resume_from: u64,
     skip: Option<Arc<dyn Fn(u64) -> bool + Send + Sync>>,
-    profiles: ProfileUse,
     seen: Option<Seen>,
 }
 
 impl Admission {
-    /// The admission of a job with `options`; profiles are kept (and checked) only as far as
-    /// the operation sends them.
-    pub(super) fn new(options: &BulkOptions, profiles: ProfileUse) -> Self {
+    /// The admission of a job with `options`.
+    pub(super) fn new(options: &BulkOptions) -> Self {
         Admission {
             resume_from: options.resume_from,
             skip: options.skip.clone(),
-            profiles,
             seen: options
                 .dedup
                 .then(|| Seen::with_capacity(options.total_hint.unwrap_or(0))),
         }
     }
 
-    /// Enters the UserIDs of `items`, about to be admitted in this order, into the duplicate
-    /// set ahead of their admission, as claimed (no position yet). The set is large and each
-    /// UserID lands at a random place in it, so each entry waits for memory; entered back to
-    /// back, independent of one another, these waits overlap (where one by one, between
-    /// admissions, each stalled the admission). Admitting each item then finishes its entry:
-    /// the item's position for the first valid one, removed for an invalid one.
-    pub(super) fn claim(&mut self, items: &[BulkItem]) {
+    /// Enters the keys of `items`, about to be admitted in this order, into the duplicate set
+    /// ahead of their admission, as claimed (no position yet). The set is large and each key
+    /// lands at a random place in it, so each entry waits for memory; entered back to back,
+    /// independent of one another, these waits overlap (where one by one, between admissions,
+    /// each stalled the admission). Admitting each item then finishes its entry: the item's
+    /// position for the first valid one, removed for a rejected one.
+    pub(super) fn claim<Op: BulkOperation>(&mut self, op: &Op, items: &[Op::Input]) {
         let Some(seen) = &mut self.seen else {
             return;
         };
@@ -60,143 +56,61 @@ impl Admission {
             return;
         }
         for item in items {
-            if let BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } = item {
-                seen.claim(user_id);
+            if let Some(key) = op.key(item) {
+                seen.claim(key);
             }
         }
     }
 
-    /// Admits the item at `position`.
-    pub(super) fn admit(&mut self, position: u64, item: BulkItem) -> Admitted {
+    /// Admits the item at `position`: skipped, checked and pending, or answered at once. A
+    /// skipped item's key counts for duplicates as if it had been admitted (when it passes the
+    /// check).
+    #[inline]
+    pub(super) fn admit<Op: BulkOperation>(
+        &mut self,
+        op: &Op,
+        position: u64,
+        input: Op::Input,
+    ) -> Admitted<Op::Item, Op::Output> {
         let skipped =
             position < self.resume_from || self.skip.as_ref().is_some_and(|f| f(position));
-        if skipped {
-            let user_id = match &item {
-                BulkItem::Account { user_id, .. } | BulkItem::Profile { user_id, .. } => {
-                    Some(user_id.as_str())
+        let located = match (&self.seen, op.key(&input)) {
+            (Some(seen), Some(key)) => Some(seen.locate(key)),
+            _ => None,
+        };
+        let checked = op.check(input);
+        let seen = self.seen.as_mut().zip(located);
+        let item = match checked {
+            Err(rejected) => {
+                if let Some((seen, at)) = seen {
+                    seen.release(at);
                 }
-                BulkItem::Rejected { .. } => None,
-            };
-            if let (Some(seen), Some(user_id)) = (self.seen.as_mut(), user_id) {
-                if UserId::new(user_id).is_ok() {
-                    seen.insert(user_id, position);
-                } else {
-                    seen.release(user_id);
+                if skipped {
+                    return Admitted::Skipped;
                 }
+                let outcome = Outcome::Failed(rejected.failure);
+                return Admitted::Outcome(ItemOutcome::new(position, rejected.label, outcome));
             }
-            return Admitted::Skipped;
-        }
-        self.check(position, item)
-    }
-
-    /// Validates one item: an account ready for a chunk, or its immediate outcome.
-    fn check(&mut self, position: u64, item: BulkItem) -> Admitted {
-        let fail = |user_id: String, failure: Failure| {
-            Admitted::Outcome(BulkOutcome {
-                position,
-                user_id,
-                result: Err(failure),
-            })
+            Ok(item) => item,
         };
-        let (raw, profile) = match item.into_account() {
-            Ok(account) => account,
-            Err(BulkItem::Rejected { label, reason }) => {
-                return fail(label, Failure::Invalid(InvalidInput::Rejected(reason)));
+        let first = seen.and_then(|(seen, at)| seen.insert(at, position));
+        match first {
+            _ if skipped => Admitted::Skipped,
+            Some(first) => {
+                let outcome = Outcome::NotAttempted(NotAttempted::Duplicate { first });
+                Admitted::Outcome(ItemOutcome::new(position, op.label(item), outcome))
             }
-            Err(other) => {
-                let label = format!("{other:?}");
-                return fail(
-                    label,
-                    Failure::Invalid(InvalidInput::Other("not an account".into())),
-                );
-            }
-        };
-        // The string moves into the UserId (and back out of the error): no copy per item.
-        let id = match UserId::new(raw) {
-            Ok(id) => id,
-            Err(err) => {
-                let raw = err.value().to_owned();
-                self.release(&raw);
-                return fail(raw, Failure::Invalid(InvalidInput::UserId(err)));
-            }
-        };
-        let (id, shaped) = match self.profiles.shape(id, profile) {
-            Ok(shaped) => shaped,
-            Err((user_id, error)) => {
-                let raw = user_id.as_str().to_owned();
-                self.release(&raw);
-                return fail(
-                    raw,
-                    Failure::Invalid(InvalidInput::Profile { user_id, error }),
-                );
-            }
-        };
-        if let Some(seen) = self.seen.as_mut()
-            && let Some(first) = seen.insert(id.as_str(), position)
-        {
-            return Admitted::Outcome(BulkOutcome {
-                position,
-                user_id: id.into_string(),
-                result: Ok(Success::Duplicate { first }),
-            });
-        }
-        let (nick, face_url, profile) = shaped;
-        Admitted::Pending(Pending {
-            position,
-            id,
-            nick,
-            face_url,
-            profile,
-        })
-    }
-}
-
-impl Admission {
-    /// An item that will not be entered in the duplicate set gives up its claim, if any.
-    fn release(&mut self, user_id: &str) {
-        if let Some(seen) = self.seen.as_mut() {
-            seen.release(user_id);
+            None => Admitted::Pending(item),
         }
     }
 }
 
-/// What a pending account carries: `Nick` and `FaceUrl` for an import, the whole profile for
-/// a profile write.
-type Shaped = (Option<String>, Option<String>, Option<Box<Profile>>);
-
-impl ProfileUse {
-    /// Keeps what the operation sends of `profile`, checked by the rules the client applies to
-    /// a single call; the account and the rule broken otherwise.
-    fn shape(
-        self,
-        id: UserId,
-        profile: Profile,
-    ) -> Result<(UserId, Shaped), (UserId, im_proto::ValidationError)> {
-        match self {
-            ProfileUse::Ignore => Ok((id, (None, None, None))),
-            ProfileUse::Import => {
-                let mut account = AccountProfile::new(id);
-                account.nick = profile.nick;
-                account.face_url = profile.image;
-                match account.validate() {
-                    Ok(()) => Ok((account.user_id, (account.nick, account.face_url, None))),
-                    Err(error) => Err((account.user_id, error)),
-                }
-            }
-            ProfileUse::Full => match check_profile_items(&profile.to_items()) {
-                Ok(()) => Ok((id, (None, None, Some(Box::new(profile))))),
-                Err(error) => Err((id, error)),
-            },
-        }
-    }
-}
-
-/// The distinct UserIDs seen so far, as keyed 64-bit hashes (`foldhash`, seeded at random per
+/// The distinct keys (UserIDs...) seen so far, as keyed 64-bit hashes (`foldhash`, seeded at random per
 /// run so that inputs cannot be crafted to collide, and several times faster than SipHash on
 /// short strings); the tables themselves hash nothing again (`nohash-hasher`).
 ///
 /// A hash table doubles when it is 7/8 full: one table holding everything was between 7/16
-/// and 7/8 full (15 to 30 bytes an entry: a million UserIDs took 26 MiB, just after a
+/// and 7/8 full (15 to 30 bytes an entry: a million keys took 26 MiB, just after a
 /// doubling), and while doubling it held the old table and the new one (39 MiB for those
 /// 26). So the set is [`SHARDS`] tables of unequal shares of the hashes, shard `i` getting a
 /// share growing as `2^(i/SHARDS)`: the shards reach their doublings one after another,
@@ -206,12 +120,15 @@ struct Seen {
     key: foldhash::quality::RandomState,
     /// The shard of each slot (of the hash bits that pick one).
     shard_of: Box<[u8; SLOTS]>,
-    /// Each UserID's hash, and the position it first appeared at (12 bytes an entry), in the
+    /// Each key's hash, and the position it first appeared at (12 bytes an entry), in the
     /// shard its hash picks.
     shards: Box<[Shard]>,
 }
 
 type Shard = HashMap<Hash64, u32, BuildNoHashHasher<Hash64>>;
+
+/// Where a key's entry is: its shard, and its hash there.
+type Located = (usize, Hash64);
 
 /// How many tables the set is spread over.
 const SHARDS: usize = 64;
@@ -245,7 +162,7 @@ fn shard_of_slots() -> Box<[u8; SLOTS]> {
 }
 
 /// A 64-bit hash stored as two halves, so that an entry with its `u32` position packs into
-/// 12 bytes instead of 16 (a million distinct UserIDs: 13 MiB less).
+/// 12 bytes instead of 16 (a million distinct keys: 13 MiB less).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Hash64([u32; 2]);
 
@@ -257,7 +174,7 @@ impl std::hash::Hash for Hash64 {
 
 impl nohash_hasher::IsEnabled for Hash64 {}
 
-/// The most UserIDs the set makes room for ahead (a wrong hint must not take all memory);
+/// The most keys the set makes room for ahead (a wrong hint must not take all memory);
 /// past them, the shards grow as they fill.
 const PRESIZED_MAX: u64 = 1 << 24;
 
@@ -273,7 +190,13 @@ impl Seen {
         Self::with_capacity(0)
     }
 
-    /// An empty set with room for `expected` distinct UserIDs (up to [`PRESIZED_MAX`]), each
+    /// Records `id` at `position` (see [`Seen::insert`]).
+    #[cfg(test)]
+    fn insert_id(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
+        self.insert(self.locate(id), position)
+    }
+
+    /// An empty set with room for `expected` distinct keys (up to [`PRESIZED_MAX`]), each
     /// shard for its share: known ahead, they are entered without a table growing and copying.
     fn with_capacity(expected: u64) -> Self {
         let shard_of = shard_of_slots();
@@ -293,8 +216,8 @@ impl Seen {
         }
     }
 
-    /// The shard and the key of `id`.
-    fn locate(&self, id: &str) -> (usize, Hash64) {
+    /// The shard and the entry of `id`.
+    fn locate(&self, id: &str) -> Located {
         let hash = self.key.hash_one(id);
         let shard = usize::from(self.shard_of[(hash >> SLOT_SHIFT) as usize % SLOTS]);
         (shard, Hash64([hash as u32, (hash >> 32) as u32]))
@@ -306,9 +229,9 @@ impl Seen {
         self.shards[shard].entry(key).or_insert(CLAIMED);
     }
 
-    /// Removes the claim on `id`, if it is only claimed.
-    fn release(&mut self, id: &str) {
-        let (shard, key) = self.locate(id);
+    /// Removes the claim on the key `at` locates, if it is only claimed.
+    fn release(&mut self, at: Located) {
+        let (shard, key) = at;
         if let Entry::Occupied(entry) = self.shards[shard].entry(key)
             && *entry.get() == CLAIMED
         {
@@ -316,10 +239,10 @@ impl Seen {
         }
     }
 
-    /// Records `id` at `position` (claimed or not); `Some` (with where it first appeared,
-    /// when kept) if it was already there.
-    fn insert(&mut self, id: &str, position: u64) -> Option<Option<u64>> {
-        let (shard, key) = self.locate(id);
+    /// Records the key `at` locates at `position` (claimed or not); `Some` (with where it
+    /// first appeared, when kept) if it was already there.
+    fn insert(&mut self, at: Located, position: u64) -> Option<Option<u64>> {
+        let (shard, key) = at;
         let kept = u32::try_from(position)
             .ok()
             .filter(|&p| p < CLAIMED)
@@ -357,38 +280,69 @@ impl Seen {
     }
 }
 
-/// Groups pending accounts into chunks of at most `size`.
-pub(super) struct Chunker {
-    size: usize,
-    current: Vec<Pending>,
+/// A chunk ready to be sent: its items and their input positions.
+pub(super) struct Ready<I> {
+    pub(super) positions: Vec<u64>,
+    pub(super) items: Vec<I>,
 }
 
-impl Chunker {
-    pub(super) fn new(size: usize) -> Self {
-        Chunker {
-            size,
-            current: Vec::with_capacity(size),
+impl<I> Ready<I> {
+    fn with_capacity(size: usize) -> Self {
+        Ready {
+            positions: Vec::with_capacity(size),
+            items: Vec::with_capacity(size),
         }
     }
 
-    /// Adds an account; a full chunk when this one filled it.
-    pub(super) fn push(&mut self, pending: Pending) -> Option<Vec<Pending>> {
-        self.current.push(pending);
-        (self.current.len() >= self.size)
-            .then(|| std::mem::replace(&mut self.current, Vec::with_capacity(self.size)))
+    /// The number of items.
+    pub(super) fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+/// Groups pending items into chunks of at most `size`.
+pub(super) struct Chunker<I> {
+    size: usize,
+    current: Ready<I>,
+}
+
+impl<I> Chunker<I> {
+    pub(super) fn new(size: usize) -> Self {
+        Chunker {
+            size,
+            current: Ready::with_capacity(size),
+        }
+    }
+
+    /// Adds an item; a full chunk when this one filled it. (Always inlined: once per item, in
+    /// the admission loop.)
+    #[inline(always)]
+    pub(super) fn push(&mut self, position: u64, item: I) -> Option<Ready<I>> {
+        self.current.positions.push(position);
+        self.current.items.push(item);
+        if self.current.len() < self.size {
+            return None;
+        }
+        Some(self.take_full())
+    }
+
+    /// The full chunk, replaced by an empty one with room for the next (once per chunk).
+    #[cold]
+    fn take_full(&mut self) -> Ready<I> {
+        std::mem::replace(&mut self.current, Ready::with_capacity(self.size))
     }
 
     /// The partial chunk, if any.
-    pub(super) fn flush(&mut self) -> Option<Vec<Pending>> {
-        (!self.current.is_empty()).then(|| std::mem::take(&mut self.current))
+    pub(super) fn flush(&mut self) -> Option<Ready<I>> {
+        (!self.is_empty()).then(|| std::mem::replace(&mut self.current, Ready::with_capacity(0)))
     }
 
     /// Whether a partial chunk waits.
     pub(super) fn is_empty(&self) -> bool {
-        self.current.is_empty()
+        self.current.items.is_empty()
     }
 
-    /// How many more accounts the current chunk takes.
+    /// How many more items the current chunk takes.
     pub(super) fn room(&self) -> usize {
         self.size - self.current.len()
     }
@@ -421,62 +375,62 @@ impl SkipRun {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fake::Words;
     use super::*;
+    use crate::{Failure, InvalidInput};
 
     fn admission(options: BulkOptions) -> Admission {
-        Admission::new(&options, ProfileUse::Import)
+        Admission::new(&options)
+    }
+
+    fn admit(a: &mut Admission, position: u64, word: &str) -> Admitted<String, usize> {
+        a.admit(&Words, position, word.to_owned())
     }
 
     #[test]
-    fn items_are_skipped_validated_and_deduplicated() {
+    fn items_are_skipped_checked_and_deduplicated() {
         let mut a = admission(BulkOptions::default().resume_from(1).skip(|p| p == 3));
+        assert!(matches!(admit(&mut a, 0, "a"), Admitted::Skipped));
         assert!(matches!(
-            a.admit(0, BulkItem::account("a")),
-            Admitted::Skipped
+            admit(&mut a, 1, "a"),
+            Admitted::Outcome(o) if o.label == "a"
+                && matches!(o.outcome, Outcome::NotAttempted(NotAttempted::Duplicate { first: Some(0) }))
         ));
-        assert!(
-            matches!(a.admit(1, BulkItem::account("a")), Admitted::Outcome(o) if matches!(o.result, Ok(Success::Duplicate { first: Some(0) })))
-        );
-        assert!(
-            matches!(a.admit(2, BulkItem::account("b")), Admitted::Pending(p) if p.position == 2)
-        );
-        assert!(matches!(
-            a.admit(3, BulkItem::account("c")),
-            Admitted::Skipped
-        ));
-        let Admitted::Outcome(bad) = a.admit(4, BulkItem::account("")) else {
-            panic!("an empty UserID is invalid")
+        assert!(matches!(admit(&mut a, 2, "b"), Admitted::Pending(w) if w == "b"));
+        assert!(matches!(admit(&mut a, 3, "c"), Admitted::Skipped));
+        let Admitted::Outcome(bad) = admit(&mut a, 4, "") else {
+            panic!("an empty word is rejected")
         };
         assert!(matches!(
-            bad.result,
-            Err(Failure::Invalid(InvalidInput::UserId(_)))
+            bad.outcome,
+            Outcome::Failed(Failure::Invalid(InvalidInput::Other(_)))
         ));
-        let long = BulkItem::profile("d", Some("n".repeat(501)), None);
-        let Admitted::Outcome(long) = a.admit(5, long) else {
-            panic!("an over-long Nick is invalid")
+        let Admitted::Outcome(bad) = admit(&mut a, 5, "bad:d") else {
+            panic!("a bad word is rejected")
         };
-        assert!(
-            long.result
-                .unwrap_err()
-                .to_string()
-                .starts_with("UserID d: Nick: ")
+        assert_eq!(bad.outcome.failure().unwrap().to_string(), "a bad word");
+        let Admitted::Outcome(rejected) = admit(&mut a, 6, "!line 7") else {
+            panic!("an unreadable input is rejected")
+        };
+        assert_eq!(rejected.label, "line 7");
+        assert_eq!(
+            rejected.outcome.failure().unwrap().to_string(),
+            "unreadable"
         );
-        let Admitted::Outcome(rejected) = a.admit(6, BulkItem::rejected("line 7", "why")) else {
-            panic!("a rejected item fails")
-        };
-        assert_eq!(rejected.user_id, "line 7");
-        assert_eq!(rejected.result.unwrap_err().to_string(), "why");
     }
 
     #[test]
-    fn without_profiles_the_values_are_dropped_unchecked() {
-        let mut a = Admission::new(&BulkOptions::default().dedup(false), ProfileUse::Ignore);
-        let item = BulkItem::profile("a", Some("n".repeat(501)), None);
-        assert!(matches!(a.admit(0, item), Admitted::Pending(p) if p.nick.is_none()));
+    fn a_skipped_item_counts_for_duplicates_only_when_it_passes_the_check() {
+        let mut a = admission(BulkOptions::default().resume_from(2));
+        assert!(matches!(admit(&mut a, 0, "w"), Admitted::Skipped));
+        assert!(matches!(admit(&mut a, 1, "!x"), Admitted::Skipped));
         assert!(matches!(
-            a.admit(1, BulkItem::account("a")),
-            Admitted::Pending(_)
+            admit(&mut a, 2, "w"),
+            Admitted::Outcome(o) if matches!(o.outcome, Outcome::NotAttempted(NotAttempted::Duplicate { first: Some(0) }))
         ));
+        let mut off = admission(BulkOptions::default().dedup(false));
+        assert!(matches!(admit(&mut off, 0, "w"), Admitted::Pending(_)));
+        assert!(matches!(admit(&mut off, 1, "w"), Admitted::Pending(_)));
     }
 
     #[test]
@@ -484,7 +438,7 @@ mod tests {
         let mut seen = Seen::new();
         let n = 200_000u64;
         for i in 0..n {
-            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+            assert_eq!(seen.insert_id(&format!("user_{i:07}"), i), None);
             let count = i + 1;
             if count >= 20_000 && count % 2_000 == 0 {
                 let (total, largest) = seen.table_bytes();
@@ -499,8 +453,8 @@ mod tests {
                 assert!(largest * 24 <= total, "largest table {largest} of {total}");
             }
         }
-        assert_eq!(seen.insert("user_0001234", n), Some(Some(1234)));
-        assert_eq!(seen.insert("user_0199999", n + 1), Some(Some(199_999)));
+        assert_eq!(seen.insert_id("user_0001234", n), Some(Some(1234)));
+        assert_eq!(seen.insert_id("user_0199999", n + 1), Some(Some(199_999)));
     }
 
     #[test]
@@ -525,7 +479,7 @@ mod tests {
         assert!(before > 0);
         // Four fifths of the count: each shard's share of the hashes varies a little.
         for i in 0..n * 4 / 5 {
-            assert_eq!(seen.insert(&format!("user_{i:07}"), i), None);
+            assert_eq!(seen.insert_id(&format!("user_{i:07}"), i), None);
         }
         assert_eq!(seen.table_bytes().0, before, "no shard grew");
     }
@@ -533,35 +487,35 @@ mod tests {
     #[test]
     fn positions_past_u32_are_not_kept() {
         let mut seen = Seen::new();
-        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 5), None);
-        assert_eq!(seen.insert("a", u64::from(u32::MAX) + 6), Some(None));
-        assert_eq!(seen.insert("b", 7), None);
-        assert_eq!(seen.insert("b", 8), Some(Some(7)));
+        assert_eq!(seen.insert_id("a", u64::from(u32::MAX) + 5), None);
+        assert_eq!(seen.insert_id("a", u64::from(u32::MAX) + 6), Some(None));
+        assert_eq!(seen.insert_id("b", 7), None);
+        assert_eq!(seen.insert_id("b", 8), Some(Some(7)));
         // The 4,294,967,294th item is the last whose position is kept.
         let last = 4_294_967_293;
-        assert_eq!(seen.insert("c", last), None);
-        assert_eq!(seen.insert("c", last + 5), Some(Some(last)));
-        assert_eq!(seen.insert("d", last + 1), None);
-        assert_eq!(seen.insert("d", last + 2), Some(None));
+        assert_eq!(seen.insert_id("c", last), None);
+        assert_eq!(seen.insert_id("c", last + 5), Some(Some(last)));
+        assert_eq!(seen.insert_id("d", last + 1), None);
+        assert_eq!(seen.insert_id("d", last + 2), Some(None));
     }
 
     /// What an admission decided, comparable.
-    fn decided(admitted: Admitted) -> String {
+    fn decided(admitted: Admitted<String, usize>) -> String {
         match admitted {
             Admitted::Skipped => "skipped".into(),
-            Admitted::Pending(p) => format!("pending {} {}", p.position, p.id),
-            Admitted::Outcome(o) => format!("{} {} {:?}", o.position, o.user_id, o.result),
+            Admitted::Pending(word) => format!("pending {word}"),
+            Admitted::Outcome(o) => format!("{} {} {:?}", o.position, o.label, o.outcome),
         }
     }
 
-    fn item(kind: u8, id: u8) -> BulkItem {
+    fn item(kind: u8, id: u8) -> String {
         let id = format!("u{id}");
         match kind {
-            0 => BulkItem::account(id),
-            1 => BulkItem::profile(id, Some("n".repeat(501)), None),
-            2 => BulkItem::account(format!("{id}\u{1}")),
-            3 => BulkItem::account(""),
-            _ => BulkItem::rejected(id, "unreadable"),
+            0 => id,
+            1 => format!("bad:{id}"),
+            2 => format!("{id}\u{1}"),
+            3 => String::new(),
+            _ => format!("!{id}"),
         }
     }
 
@@ -586,13 +540,13 @@ mod tests {
             };
             let mut alone = admission(options());
             let mut ahead = admission(options());
-            let all: Vec<BulkItem> = items.iter().map(|&(k, id, _)| item(k, id)).collect();
+            let all: Vec<String> = items.iter().map(|&(k, id, _)| item(k, id)).collect();
             let mut position = 0u64;
             for group in all.chunks(batch) {
-                ahead.claim(group);
+                ahead.claim(&Words, group);
                 for item in group {
-                    let one = decided(alone.admit(position, item.clone()));
-                    let other = decided(ahead.admit(position, item.clone()));
+                    let one = decided(alone.admit(&Words, position, item.clone()));
+                    let other = decided(ahead.admit(&Words, position, item.clone()));
                     proptest::prop_assert_eq!(one, other);
                     position += 1;
                 }
@@ -607,18 +561,13 @@ mod tests {
     #[test]
     fn chunks_fill_then_flush() {
         let mut c = Chunker::new(2);
-        let pending = |position| Pending {
-            position,
-            id: UserId::new("x").unwrap(),
-            nick: None,
-            face_url: None,
-            profile: None,
-        };
-        assert!(c.push(pending(0)).is_none());
-        assert_eq!(c.push(pending(1)).unwrap().len(), 2);
+        assert!(c.push(0, "x").is_none());
+        assert_eq!(c.room(), 1);
+        let full = c.push(1, "y").unwrap();
+        assert_eq!((full.positions, full.items), (vec![0, 1], vec!["x", "y"]));
         assert!(c.is_empty() && c.flush().is_none());
-        assert!(c.push(pending(2)).is_none());
-        assert_eq!(c.flush().unwrap()[0].position, 2);
+        assert!(c.push(2, "z").is_none());
+        assert_eq!(c.flush().unwrap().positions, [2]);
     }
 
     #[test]

@@ -1,24 +1,31 @@
 //! The chunks in flight: at most `limit` tasks, each remembered by the input positions it
-//! carries so that a task that dies still accounts for each of them. (A panic in an API's
-//! chunk code is caught inside the task, with the UserIDs at hand; this is the last resort.)
+//! carries so that a task that dies still accounts for each of them. (A panic in an
+//! operation's send is caught inside the task, with the labels at hand; this is the last
+//! resort.)
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
-use im_client::{Error, Failure};
 use tokio::task::{Id, JoinSet};
 
-use super::{BulkOutcome, ChunkDone};
-use crate::ops::{ChunkTally, Pending};
+use super::operation::CallCounts;
+use super::outcome::{ItemOutcome, Outcome};
+use crate::{Error, Failure};
 
-pub(super) struct InFlight {
-    tasks: JoinSet<ChunkDone>,
+/// What a chunk task hands back.
+pub(super) struct ChunkDone<O> {
+    pub(super) outcomes: Vec<ItemOutcome<O>>,
+    pub(super) calls: CallCounts,
+}
+
+pub(super) struct InFlight<O> {
+    tasks: JoinSet<ChunkDone<O>>,
     members: HashMap<Id, Vec<u64>>,
     limit: usize,
 }
 
-impl InFlight {
+impl<O: Send + 'static> InFlight<O> {
     pub(super) fn new(limit: usize) -> Self {
         InFlight {
             tasks: JoinSet::new(),
@@ -37,19 +44,18 @@ impl InFlight {
         self.tasks.is_empty()
     }
 
-    /// Starts the task `start` makes of `batch`, remembering the batch's accounts.
-    pub(super) fn spawn<F>(&mut self, batch: Vec<Pending>, start: impl FnOnce(Vec<Pending>) -> F)
+    /// Starts `task`, the chunk of the items at `positions`.
+    pub(super) fn spawn<F>(&mut self, positions: Vec<u64>, task: F)
     where
-        F: Future<Output = ChunkDone> + Send + 'static,
+        F: Future<Output = ChunkDone<O>> + Send + 'static,
     {
-        let members = batch.iter().map(|p| p.position).collect();
-        let handle = self.tasks.spawn(start(batch));
-        self.members.insert(handle.id(), members);
+        let handle = self.tasks.spawn(task);
+        self.members.insert(handle.id(), positions);
     }
 
     /// The next chunk to finish; a task that panicked (it never should) fails each of its
-    /// accounts instead of losing them. `None` when nothing is in flight.
-    pub(super) async fn join_next(&mut self) -> Option<ChunkDone> {
+    /// items instead of losing them. `None` when nothing is in flight.
+    pub(super) async fn join_next(&mut self) -> Option<ChunkDone<O>> {
         match self.tasks.join_next_with_id().await? {
             Ok((id, done)) => {
                 self.members.remove(&id);
@@ -62,15 +68,14 @@ impl InFlight {
                 )));
                 let outcomes = members
                     .into_iter()
-                    .map(|position| BulkOutcome {
-                        position,
-                        user_id: String::new(),
-                        result: Err(Failure::Request(error.clone())),
+                    .map(|position| {
+                        let failure = Failure::Request(error.clone());
+                        ItemOutcome::new(position, String::new(), Outcome::Failed(failure))
                     })
                     .collect();
                 Some(ChunkDone {
                     outcomes,
-                    tally: ChunkTally::default(),
+                    calls: CallCounts::default(),
                 })
             }
         }
@@ -79,34 +84,19 @@ impl InFlight {
 
 #[cfg(test)]
 mod tests {
-    use im_proto::UserId;
-
     use super::*;
 
-    fn batch(positions: &[u64]) -> Vec<Pending> {
-        positions
-            .iter()
-            .map(|&position| Pending {
-                position,
-                id: UserId::new(format!("u{position}")).unwrap(),
-                nick: None,
-                face_url: None,
-                profile: None,
-            })
-            .collect()
-    }
-
     #[tokio::test]
-    async fn a_task_that_panics_still_reports_each_account() {
-        let mut inflight = InFlight::new(2);
+    async fn a_task_that_panics_still_reports_each_item() {
+        let mut inflight = InFlight::<()>::new(2);
         assert!(inflight.has_room() && inflight.is_empty());
-        inflight.spawn(batch(&[0]), |_| async {
+        inflight.spawn(vec![0], async {
             ChunkDone {
                 outcomes: Vec::new(),
-                tally: ChunkTally::default(),
+                calls: CallCounts::default(),
             }
         });
-        inflight.spawn(batch(&[1, 2]), |_| async { panic!("a bug") });
+        inflight.spawn(vec![1, 2], async { panic!("a bug") });
         assert!(!inflight.has_room());
         let mut failed = Vec::new();
         while let Some(done) = inflight.join_next().await {
@@ -115,7 +105,7 @@ mod tests {
         let mut positions: Vec<u64> = failed.iter().map(|o| o.position).collect();
         positions.sort_unstable();
         assert_eq!(positions, [1, 2]);
-        assert!(failed.iter().all(|o| o.result.is_err()));
+        assert!(failed.iter().all(|o| o.outcome.failure().is_some()));
         assert!(inflight.join_next().await.is_none());
     }
 }

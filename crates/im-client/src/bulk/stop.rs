@@ -1,13 +1,14 @@
-//! When a bulk job stops sending: the credentials were refused, or the very first answers show
-//! that nothing is listening where the requests go. The remaining accounts are still read and
-//! each reported, failed with that error, without a request.
+//! When a bulk job stops sending: the credentials were refused, the very first answers show
+//! that nothing is listening where the requests go, or a quota of the day is used up (every
+//! later call would be refused until it resets). The remaining items are still read and each
+//! reported, not attempted because of that error, without a request.
 
 use std::sync::Arc;
 
-use im_client::{Error, Failure};
 use im_transport::ErrorKind;
 
-use super::BulkOutcome;
+use super::outcome::{ItemOutcome, Outcome};
+use crate::{Error, Failure, QuotaError};
 
 pub(super) struct StopPolicy {
     enabled: bool,
@@ -26,26 +27,27 @@ impl StopPolicy {
     }
 
     /// Takes a finished chunk's outcomes into account.
-    pub(super) fn observe(&mut self, outcomes: &[BulkOutcome]) {
-        if self.stopped.is_none() && self.enabled {
-            self.stopped = outcomes.iter().find_map(|o| match &o.result {
-                Err(Failure::Request(err)) if self.stops(err) => Some(err.clone()),
+    pub(super) fn observe<O>(&mut self, outcomes: &[ItemOutcome<O>]) {
+        if self.stopped.is_none() {
+            self.stopped = outcomes.iter().find_map(|o| match &o.outcome {
+                Outcome::Failed(Failure::Request(err)) if self.stops(err) => Some(err.clone()),
                 _ => None,
             });
         }
-        self.answered |= outcomes.iter().any(|o| {
-            !matches!(
-                o.result,
-                Err(Failure::Request(_) | Failure::NotAttempted(_))
-            )
+        self.answered |= outcomes.iter().any(|o| match &o.outcome {
+            Outcome::Ok(_) => true,
+            Outcome::Failed(failure) => !matches!(failure, Failure::Request(_)),
+            Outcome::NotAttempted(_) => false,
         });
     }
 
-    /// Whether a chunk failing for good with `err` stops the job: an authentication or
-    /// permission refusal, or, before the service answered anything, a failure that shows the
-    /// requests do not reach this service (see [`not_this_service`]).
+    /// Whether a chunk failing for good with `err` stops the job: a quota of the day used up
+    /// (always: no later call could be sent before it resets), and when the policy is enabled an
+    /// authentication or permission refusal, or, before the service answered anything, a
+    /// failure that shows the requests do not reach this service (see [`not_this_service`]).
     fn stops(&self, err: &Error) -> bool {
-        err.is_auth() || (!self.answered && not_this_service(err))
+        let exhausted = matches!(err, Error::Quota(QuotaError::Exhausted { .. }));
+        exhausted || (self.enabled && (err.is_auth() || (!self.answered && not_this_service(err))))
     }
 
     /// Stops the job with `err` (whatever the policy: the caller cannot go on), unless it
@@ -84,22 +86,13 @@ mod tests {
     use im_proto::{ApiError, ErrorCode};
 
     use super::*;
-    use crate::bulk::Success;
 
-    fn failed(err: Error) -> BulkOutcome {
-        BulkOutcome {
-            position: 0,
-            user_id: "a".into(),
-            result: Err(Failure::Request(Arc::new(err))),
-        }
+    fn failed(err: Error) -> ItemOutcome<()> {
+        ItemOutcome::new(0, "a", Outcome::Failed(Failure::Request(Arc::new(err))))
     }
 
-    fn ok() -> BulkOutcome {
-        BulkOutcome {
-            position: 0,
-            user_id: "a".into(),
-            result: Ok(Success::Imported),
-        }
+    fn ok() -> ItemOutcome<()> {
+        ItemOutcome::new(0, "a", Outcome::Ok(()))
     }
 
     fn api(code: ErrorCode) -> Error {
@@ -117,6 +110,35 @@ mod tests {
             stop.stopped().unwrap().error_code(),
             Some(ErrorCode::USERSIG_KEY_MISMATCH)
         );
+    }
+
+    /// A day quota used up stops the job even with the stop on auth errors turned off: no
+    /// later call could leave before the quota resets.
+    #[test]
+    fn a_used_up_day_quota_stops_the_job() {
+        let quota = im_proto::Quota::new(
+            3,
+            im_proto::Per::Day {
+                utc_offset_minutes: 480,
+            },
+            im_proto::QuotaCount::Calls,
+        );
+        let exhausted = Error::Quota(QuotaError::Exhausted {
+            api: "svc/cmd".to_owned(),
+            quota,
+            used: 3,
+            requested: 1,
+            resets_at: std::time::SystemTime::UNIX_EPOCH,
+        });
+        let mut stop = StopPolicy::new(false);
+        stop.observe(&[ok()]);
+        stop.observe(&[failed(api(ErrorCode::USERSIG_KEY_MISMATCH))]);
+        assert!(stop.stopped().is_none(), "auth stops are off");
+        stop.observe(&[failed(exhausted)]);
+        assert!(matches!(
+            stop.stopped().map(|e| &**e),
+            Some(Error::Quota(QuotaError::Exhausted { .. }))
+        ));
     }
 
     #[test]

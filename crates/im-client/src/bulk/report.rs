@@ -6,16 +6,16 @@ use std::fmt;
 use std::ops::Index;
 use std::time::Duration;
 
-use im_client::{Failure, FailureKind};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::{BulkOp, BulkOutcome, Progress};
-use crate::ops::{ChunkTally, SuccessKind};
+use super::operation::CallCounts;
+use super::outcome::{ItemOutcome, NotAttempted, Outcome};
+use crate::{Failure, FailureKind};
 
 /// Counts by a typed key (what succeeded how, or failed why), ordered by key.
 ///
-/// Also indexable by the key's label (`report.by_status["imported"]`), which panics when no
+/// Also indexable by the key's label (`report.by_kind["imported"]`), which panics when no
 /// key has that label, as a map's index does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counts<K: Ord>(BTreeMap<K, u64>);
@@ -53,8 +53,11 @@ impl<K: Ord + fmt::Display> Counts<K> {
     pub fn to_labels(&self) -> BTreeMap<String, u64> {
         self.iter().map(|(k, n)| (k.to_string(), n)).collect()
     }
+}
 
-    fn add(&mut self, key: K, n: u64) {
+impl<K: Ord> Counts<K> {
+    /// Adds `n` to the count of `key`.
+    pub fn add(&mut self, key: K, n: u64) {
         *self.0.entry(key).or_default() += n;
     }
 }
@@ -77,18 +80,19 @@ impl<K: Ord + fmt::Display> Index<&str> for Counts<K> {
 pub struct FailureSample {
     /// The item's 0-based input position.
     pub position: u64,
-    /// The UserID as given (for a rejected item, its label).
-    pub user_id: String,
+    /// What names the item ([`ItemOutcome::label`]).
+    pub label: String,
     /// Why it failed.
     pub failure: Failure,
 }
 
-/// The final account of a run.
+/// The final account of a run: every input item is in exactly one of `skipped`, `succeeded`,
+/// `failed`, `not_attempted` and `duplicates`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct Report {
-    /// The operation.
-    pub op: BulkOp,
+pub struct Report<K: Ord> {
+    /// The operation's name ([`BulkOperation::name`](super::BulkOperation::name)).
+    pub operation: &'static str,
     /// Input items read, skipped ones included.
     pub total: u64,
     /// Items skipped by resume.
@@ -97,16 +101,18 @@ pub struct Report {
     pub succeeded: u64,
     /// Items that failed.
     pub failed: u64,
-    /// Items never sent because the job stopped ([`Failure::NotAttempted`]): neither
+    /// Items never sent because the job stopped ([`NotAttempted::Stopped`]): neither
     /// succeeded nor failed; a rerun sends them.
     pub not_attempted: u64,
+    /// Items not sent as repeats of an earlier item ([`NotAttempted::Duplicate`]).
+    pub duplicates: u64,
     /// Successes by kind.
-    pub by_status: Counts<SuccessKind>,
+    pub by_kind: Counts<K>,
     /// Failures by kind.
     pub failures_by_reason: Counts<FailureKind>,
     /// The first failures.
     pub failure_samples: Vec<FailureSample>,
-    /// Requests sent (chunk attempts and single retries of `FailAccounts`).
+    /// Requests sent (every attempt of every call).
     pub requests: u64,
     /// Attempts after the first.
     pub retries: u64,
@@ -116,17 +122,18 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-impl Report {
-    /// An empty report of `op`.
-    pub fn new(op: BulkOp) -> Self {
+impl<K: Ord> Report<K> {
+    /// An empty report of the operation named `operation`.
+    pub fn new(operation: &'static str) -> Self {
         Report {
-            op,
+            operation,
             total: 0,
             skipped: 0,
             succeeded: 0,
             failed: 0,
             not_attempted: 0,
-            by_status: Counts::default(),
+            duplicates: 0,
+            by_kind: Counts::default(),
             failures_by_reason: Counts::default(),
             failure_samples: Vec::new(),
             requests: 0,
@@ -136,7 +143,7 @@ impl Report {
         }
     }
 
-    /// Items with an outcome per second (skipped ones excluded).
+    /// Items that succeeded or failed per second (skipped ones excluded).
     pub fn rate(&self) -> f64 {
         per_second(self.succeeded + self.failed, self.elapsed)
     }
@@ -147,24 +154,50 @@ fn per_second(n: u64, elapsed: Duration) -> f64 {
     if secs > 0.0 { n as f64 / secs } else { 0.0 }
 }
 
+/// A progress snapshot.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Items with an outcome so far.
+    pub done: u64,
+    /// Of which succeeded.
+    pub succeeded: u64,
+    /// Of which failed.
+    pub failed: u64,
+    /// Of which were never sent because the job stopped.
+    pub not_attempted: u64,
+    /// Of which were repeats of an earlier item.
+    pub duplicates: u64,
+    /// Items skipped by resume.
+    pub skipped: u64,
+    /// The input size, when given with [`BulkOptions::total_hint`](super::BulkOptions::total_hint).
+    pub total: Option<u64>,
+    /// Time since the run started.
+    pub elapsed: Duration,
+    /// Items per second so far.
+    pub rate: f64,
+    /// Estimated time left, when the total is known.
+    pub eta: Option<Duration>,
+}
+
 /// Keeps the report of a running job and publishes its progress.
-pub(super) struct Tally {
-    report: Report,
+pub(super) struct Tally<K: Ord> {
+    report: Report<K>,
     samples: usize,
     started: Instant,
     total_hint: Option<u64>,
     progress: watch::Sender<Progress>,
 }
 
-impl Tally {
+impl<K: Ord + Clone> Tally<K> {
     pub(super) fn new(
-        op: BulkOp,
+        operation: &'static str,
         samples: usize,
         total_hint: Option<u64>,
         progress: watch::Sender<Progress>,
     ) -> Self {
         Tally {
-            report: Report::new(op),
+            report: Report::new(operation),
             samples,
             started: Instant::now(),
             total_hint,
@@ -183,52 +216,50 @@ impl Tally {
     }
 
     /// What a chunk's calls went through.
-    pub(super) fn requests(&mut self, tally: &ChunkTally) {
-        self.report.requests += tally.requests;
-        self.report.retries += tally.retries;
-        self.report.throttled += tally.throttled;
+    pub(super) fn requests(&mut self, calls: &CallCounts) {
+        self.report.requests += calls.requests;
+        self.report.retries += calls.retries;
+        self.report.throttled += calls.throttled;
     }
 
-    /// A batch of outcomes. Successes are counted by runs of one kind (a chunk's are mostly
-    /// alike): one map update per run, not per outcome.
-    pub(super) fn outcomes(&mut self, outcomes: &[BulkOutcome]) {
-        let mut run: Option<(SuccessKind, u64)> = None;
+    /// A batch of outcomes, successes counted by `kind`. They are counted by runs of one kind
+    /// (a chunk's are mostly alike): one map update per run, not per outcome.
+    pub(super) fn outcomes<O>(&mut self, outcomes: &[ItemOutcome<O>], kind: impl Fn(&O) -> K) {
+        let mut run: Option<(K, u64)> = None;
         for outcome in outcomes {
-            let Ok(success) = &outcome.result else {
+            let Outcome::Ok(output) = &outcome.outcome else {
                 self.outcome(outcome);
                 continue;
             };
             self.report.succeeded += 1;
-            let kind = success.kind();
+            let kind = kind(output);
             match &mut run {
                 Some((current, n)) if *current == kind => *n += 1,
                 _ => {
                     if let Some((done, n)) = run.replace((kind, 1)) {
-                        self.report.by_status.add(done, n);
+                        self.report.by_kind.add(done, n);
                     }
                 }
             }
         }
         if let Some((done, n)) = run {
-            self.report.by_status.add(done, n);
+            self.report.by_kind.add(done, n);
         }
     }
 
-    /// One outcome.
-    fn outcome(&mut self, outcome: &BulkOutcome) {
-        match &outcome.result {
-            Ok(success) => {
-                self.report.succeeded += 1;
-                self.report.by_status.add(success.kind(), 1);
-            }
-            Err(failure) if failure.is_not_attempted() => self.report.not_attempted += 1,
-            Err(failure) => {
+    /// One outcome other than a success.
+    fn outcome<O>(&mut self, outcome: &ItemOutcome<O>) {
+        match &outcome.outcome {
+            Outcome::Ok(_) => {}
+            Outcome::NotAttempted(NotAttempted::Duplicate { .. }) => self.report.duplicates += 1,
+            Outcome::NotAttempted(_) => self.report.not_attempted += 1,
+            Outcome::Failed(failure) => {
                 self.report.failed += 1;
                 self.report.failures_by_reason.add(failure.kind(), 1);
                 if self.report.failure_samples.len() < self.samples {
                     self.report.failure_samples.push(FailureSample {
                         position: outcome.position,
-                        user_id: outcome.user_id.clone(),
+                        label: outcome.label.clone(),
                         failure: failure.clone(),
                     });
                 }
@@ -240,7 +271,7 @@ impl Tally {
     pub(super) fn publish(&self) {
         let elapsed = self.started.elapsed();
         let report = &self.report;
-        let done = report.succeeded + report.failed + report.not_attempted;
+        let done = report.succeeded + report.failed + report.not_attempted + report.duplicates;
         let rate = per_second(done, elapsed);
         let eta = self.total_hint.and_then(|total| {
             let left = total.saturating_sub(done + report.skipped);
@@ -251,6 +282,7 @@ impl Tally {
             succeeded: report.succeeded,
             failed: report.failed,
             not_attempted: report.not_attempted,
+            duplicates: report.duplicates,
             skipped: report.skipped,
             total: self.total_hint,
             elapsed,
@@ -260,7 +292,7 @@ impl Tally {
     }
 
     /// The final report.
-    pub(super) fn finish(mut self) -> Report {
+    pub(super) fn finish(mut self) -> Report<K> {
         self.report.elapsed = self.started.elapsed();
         self.publish();
         self.report
@@ -269,50 +301,64 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use im_proto::{AccountStatus, ErrorCode};
+    use im_proto::ErrorCode;
 
     use super::*;
-    use crate::bulk::Success;
 
-    fn outcome(position: u64, result: Result<Success, Failure>) -> BulkOutcome {
-        BulkOutcome {
-            position,
-            user_id: format!("u{position}"),
-            result,
-        }
+    fn outcome(position: u64, outcome: Outcome<&'static str>) -> ItemOutcome<&'static str> {
+        ItemOutcome::new(position, format!("u{position}"), outcome)
     }
 
     #[test]
     fn outcomes_are_counted_by_kind_with_samples() {
         let (tx, rx) = watch::channel(Progress::default());
-        let mut tally = Tally::new(BulkOp::Check, 1, Some(10), tx);
+        let mut tally = Tally::new("check", 1, Some(10), tx);
         for _ in 0..4 {
             tally.read();
         }
         tally.skipped();
-        let imported = Success::Checked(AccountStatus::Imported);
         let code = Failure::Service {
             code: ErrorCode::ACCOUNT_NOT_FOUND,
             info: String::new(),
         };
-        tally.outcomes(&[
-            outcome(1, Ok(imported.clone())),
-            outcome(2, Ok(Success::Duplicate { first: Some(1) })),
-            outcome(3, Err(code)),
-        ]);
-        tally.outcomes(&[outcome(4, Ok(imported))]);
+        let duplicate = NotAttempted::Duplicate { first: Some(1) };
+        tally.outcomes(
+            &[
+                outcome(1, Outcome::Ok("Imported")),
+                outcome(2, Outcome::NotAttempted(duplicate)),
+                outcome(3, Outcome::Failed(code)),
+            ],
+            |kind| *kind,
+        );
+        tally.outcomes(&[outcome(4, Outcome::Ok("Imported"))], |kind| *kind);
         tally.publish();
         assert_eq!(rx.borrow().done, 4);
         assert_eq!(rx.borrow().skipped, 1);
         let report = tally.finish();
-        assert_eq!((report.total, report.succeeded, report.failed), (4, 3, 1));
-        assert_eq!(report.by_status["Imported"], 2);
-        assert_eq!(report.by_status["duplicate"], 1);
+        assert_eq!((report.total, report.succeeded, report.failed), (4, 2, 1));
+        assert_eq!(report.duplicates, 1);
+        assert_eq!(report.by_kind["Imported"], 2);
         assert_eq!(report.failures_by_reason.by_label("70107"), 1);
         assert_eq!(report.failures_by_reason.by_label("70402"), 0);
         assert_eq!(report.failure_samples.len(), 1);
         assert_eq!(report.failure_samples[0].position, 3);
         let labels = report.failures_by_reason.to_labels();
         assert_eq!(labels.keys().collect::<Vec<_>>(), ["70107"]);
+    }
+
+    #[test]
+    fn successes_are_counted_by_runs_of_one_kind_whatever_their_order() {
+        let (tx, _rx) = watch::channel(Progress::default());
+        let mut tally = Tally::new("check", 0, None, tx);
+        let kinds = ["a", "a", "b", "a", "b", "b", "c"];
+        let outcomes: Vec<_> = (0..)
+            .zip(kinds)
+            .map(|(p, k)| outcome(p, Outcome::Ok(k)))
+            .collect();
+        tally.outcomes(&outcomes, |kind| *kind);
+        let report = tally.finish();
+        assert_eq!(report.succeeded, 7);
+        let counts: Vec<(&str, u64)> = report.by_kind.iter().map(|(k, n)| (*k, n)).collect();
+        assert_eq!(counts, [("a", 3), ("b", 3), ("c", 1)]);
     }
 }

@@ -14,7 +14,7 @@ use rangemap::RangeSet;
 /// # Examples
 ///
 /// ```
-/// use im_accounts::bulk::Positions;
+/// use im_client::bulk::Positions;
 ///
 /// let mut done: Positions = [5, 0, 1, 2, 3].into_iter().collect();
 /// done.insert_range(7..10);
