@@ -17,17 +17,20 @@ pub enum Service {
     Robot = 4,
     /// `sns`: Relationships.
     Sns = 5,
+    /// `openim_msg_ext_http_svc`: Message extensions.
+    Msgext = 6,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 6] = [
+    pub const ALL: [Service; 7] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
         Service::Group,
         Service::Robot,
         Service::Sns,
+        Service::Msgext,
     ];
 }
 
@@ -64,6 +67,17 @@ macro_rules! for_each_api {
             GetAppidGroupList group get_appid_group_list,
             GetGroupMemberInfo group get_group_member_info,
             FriendCheck sns friend_check,
+            Sendmsg openim sendmsg,
+            Importmsg openim importmsg,
+            AdminGetroammsg openim admin_getroammsg,
+            AdminMsgwithdraw openim admin_msgwithdraw,
+            AdminSetMsgRead openim admin_set_msg_read,
+            GetC2cUnreadMsgNum openim get_c2c_unread_msg_num,
+            ModifyC2cMsg openim modify_c2c_msg,
+            DeleteC2cMsgRamble openim delete_c2c_msg_ramble,
+            C2cMsgReadReceipt openim c2c_msg_read_receipt,
+            GetKeyValues msgext get_key_values,
+            SetKeyValues msgext set_key_values,
         }
     };
 }
@@ -104,6 +118,28 @@ pub enum Api {
     GetGroupMemberInfo = 13,
     /// `v4/sns/friend_check`: check the friendship of one account with up to 1000 others.
     FriendCheck = 14,
+    /// `v4/openim/sendmsg`: send one message to one account, from the admin or from an account the admin names.
+    Sendmsg = 15,
+    /// `v4/openim/importmsg`: import one historical (or, during a migration, real-time) one-to-one message.
+    Importmsg = 16,
+    /// `v4/openim/admin_getroammsg`: read a one-to-one conversation's history in a time range, from one party's side.
+    AdminGetroammsg = 17,
+    /// `v4/openim/admin_msgwithdraw`: recall a one-to-one message by its MsgKey.
+    AdminMsgwithdraw = 18,
+    /// `v4/openim/admin_set_msg_read`: mark one account's one-to-one conversation as read up to a time.
+    AdminSetMsgRead = 19,
+    /// `v4/openim/get_c2c_unread_msg_num`: read an account's total one-to-one unread count, or its count in up to 10 conversations.
+    GetC2cUnreadMsgNum = 20,
+    /// `v4/openim/modify_c2c_msg`: overwrite a stored one-to-one message's MsgBody and/or CloudCustomData.
+    ModifyC2cMsg = 21,
+    /// `v4/openim/delete_c2c_msg_ramble`: delete up to 30 messages of a one-to-one conversation from one party's history only.
+    DeleteC2cMsgRamble = 22,
+    /// `v4/openim/c2c_msg_read_receipt`: send read receipts for one-to-one messages on behalf of their recipient.
+    C2cMsgReadReceipt = 23,
+    /// `v4/openim_msg_ext_http_svc/get_key_values`: read a one-to-one message's extension key/values, 200 at a time.
+    GetKeyValues = 24,
+    /// `v4/openim_msg_ext_http_svc/set_key_values`: set, delete or clear a one-to-one message's extension key/values, 20 at a time.
+    SetKeyValues = 25,
 }
 
 impl Api {
@@ -124,8 +160,19 @@ impl Api {
         Api::GetAppidGroupList,
         Api::GetGroupMemberInfo,
         Api::FriendCheck,
+        Api::Sendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::AdminSetMsgRead,
+        Api::GetC2cUnreadMsgNum,
+        Api::ModifyC2cMsg,
+        Api::DeleteC2cMsgRamble,
+        Api::C2cMsgReadReceipt,
+        Api::GetKeyValues,
+        Api::SetKeyValues,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 15;
+    pub const COUNT: usize = 26;
 }

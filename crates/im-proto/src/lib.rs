@@ -11,8 +11,9 @@
 //!
 //! By service, each behind the cargo feature of its name: [`account`] (`im_open_login_svc`),
 //! [`openim`], [`profile`], [`group`] (`group_open_http_svc`), [`robot`]
-//! (`openim_robot_http_svc`); one module per API inside, named by the service's command word so
-//! it can be found from Tencent's documentation (`im_proto::account::kick`). Each holds a
+//! (`openim_robot_http_svc`), [`sns`], [`msgext`] (`openim_msg_ext_http_svc`); one module per
+//! API inside, named by the service's command word so it can be found from Tencent's
+//! documentation (`im_proto::account::kick`). The message model they share is [`message`]. Each holds a
 //! `Request` and a `Response`, the server half's `Incoming`, and ties them together with an
 //! [`Endpoint`] implementation carrying the [`Metadata`]: path, quotas, the item list and how its
 //! results map back, pagination, retry safety, fields, and the error codes its page lists.
@@ -127,6 +128,8 @@ pub type RobotProfile = robot::create_robot::Request;
 pub mod account;
 #[cfg(feature = "group")]
 pub mod group;
+#[cfg(feature = "msgext")]
+pub mod msgext;
 #[cfg(feature = "openim")]
 pub mod openim;
 #[cfg(feature = "profile")]

@@ -3,7 +3,9 @@
 //! wire's `{"MsgType": ..., "MsgContent": {...}}`. The element's kind *is* its variant, so the
 //! `MsgType` can never disagree with the content; a kind the model does not know, or a known one
 //! whose content does not fit its documented shape, is kept whole as [`RawElem`] and sent back
-//! unchanged. Content fields the model does not name are kept in each content's `extra`.
+//! unchanged. Content fields the model does not name are kept in each content's `extra`. The
+//! per-message switches of a send, [`SendMsgControl`] and [`ForbidCallbackControl`], keep a
+//! value they do not know in their `Other`.
 //!
 //! Source: the message formats page (<https://cloud.tencent.com/document/product/269/2720>) and
 //! the streaming page for `TIMStreamElem`; `docs/api-sources.md` records what was read.
@@ -29,9 +31,11 @@ use serde_json::Value;
 
 use crate::{ValidationError, ValidationRule};
 
+mod control;
 mod elements;
 mod push;
 
+pub use control::{ForbidCallbackControl, SendMsgControl};
 pub use elements::{
     CustomElem, Extra, FaceElem, FileElem, ImageElem, ImageInfo, LocationElem, RelayElem,
     RelayedMsg, SoundElem, StreamChunk, StreamElem, TextElem, VideoFileElem,
@@ -52,7 +56,7 @@ pub const SENDABLE_KINDS: &[&str] = &[
 ];
 
 /// A message body: its elements in display order (`MsgBody` on the wire).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct MsgBody(pub Vec<MsgElement>);
 
@@ -100,7 +104,7 @@ impl MsgBody {
 }
 
 /// One element of a [`MsgBody`]: its kind (the wire's `MsgType`) and content (`MsgContent`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MsgElement {
     /// `TIMTextElem`.
@@ -129,7 +133,7 @@ pub enum MsgElement {
 
 /// An element kept whole: a `MsgType` the model does not know, or a known one whose content
 /// does not fit its documented shape (a field of another JSON type). Sent back unchanged.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RawElem {
     /// The `MsgType`.

@@ -18,6 +18,7 @@ impl Service {
             Service::Group => "group_open_http_svc",
             Service::Robot => "openim_robot_http_svc",
             Service::Sns => "sns",
+            Service::Msgext => "openim_msg_ext_http_svc",
         }
     }
 
@@ -30,6 +31,7 @@ impl Service {
             Service::Group => "group",
             Service::Robot => "robot",
             Service::Sns => "sns",
+            Service::Msgext => "msgext",
         }
     }
 
@@ -42,6 +44,7 @@ impl Service {
             Service::Group => "Groups",
             Service::Robot => "Robots",
             Service::Sns => "Relationships",
+            Service::Msgext => "Message extensions",
         }
     }
 
@@ -54,6 +57,7 @@ impl Service {
             Service::Group => ErrorCode::GROUP_PERMISSION_DENIED,
             Service::Robot => ErrorCode::ROBOT_INVALID_REQUEST,
             Service::Sns => ErrorCode::SNS_ADMIN_REQUIRED,
+            Service::Msgext => ErrorCode::MSGEXT_INVALID_REQUEST,
         }
     }
 }
@@ -68,7 +72,16 @@ impl Api {
             Api::AccountDelete => &META_ACCOUNT_DELETE,
             Api::Kick => &META_KICK,
             Api::QueryOnlineStatus => &META_QUERY_ONLINE_STATUS,
+            Api::Sendmsg => &META_SENDMSG,
             Api::Batchsendmsg => &META_BATCHSENDMSG,
+            Api::Importmsg => &META_IMPORTMSG,
+            Api::AdminGetroammsg => &META_ADMIN_GETROAMMSG,
+            Api::AdminMsgwithdraw => &META_ADMIN_MSGWITHDRAW,
+            Api::AdminSetMsgRead => &META_ADMIN_SET_MSG_READ,
+            Api::GetC2cUnreadMsgNum => &META_GET_C2C_UNREAD_MSG_NUM,
+            Api::ModifyC2cMsg => &META_MODIFY_C2C_MSG,
+            Api::DeleteC2cMsgRamble => &META_DELETE_C2C_MSG_RAMBLE,
+            Api::C2cMsgReadReceipt => &META_C2C_MSG_READ_RECEIPT,
             Api::PortraitSet => &META_PORTRAIT_SET,
             Api::PortraitGet => &META_PORTRAIT_GET,
             Api::GetAppidGroupList => &META_GET_APPID_GROUP_LIST,
@@ -77,6 +90,8 @@ impl Api {
             Api::DeleteRobot => &META_DELETE_ROBOT,
             Api::GetAllRobots => &META_GET_ALL_ROBOTS,
             Api::FriendCheck => &META_FRIEND_CHECK,
+            Api::GetKeyValues => &META_GET_KEY_VALUES,
+            Api::SetKeyValues => &META_SET_KEY_VALUES,
         }
     }
 
@@ -89,7 +104,16 @@ impl Api {
             Api::AccountDelete => Service::Account,
             Api::Kick => Service::Account,
             Api::QueryOnlineStatus => Service::Openim,
+            Api::Sendmsg => Service::Openim,
             Api::Batchsendmsg => Service::Openim,
+            Api::Importmsg => Service::Openim,
+            Api::AdminGetroammsg => Service::Openim,
+            Api::AdminMsgwithdraw => Service::Openim,
+            Api::AdminSetMsgRead => Service::Openim,
+            Api::GetC2cUnreadMsgNum => Service::Openim,
+            Api::ModifyC2cMsg => Service::Openim,
+            Api::DeleteC2cMsgRamble => Service::Openim,
+            Api::C2cMsgReadReceipt => Service::Openim,
             Api::PortraitSet => Service::Profile,
             Api::PortraitGet => Service::Profile,
             Api::GetAppidGroupList => Service::Group,
@@ -98,6 +122,8 @@ impl Api {
             Api::DeleteRobot => Service::Robot,
             Api::GetAllRobots => Service::Robot,
             Api::FriendCheck => Service::Sns,
+            Api::GetKeyValues => Service::Msgext,
+            Api::SetKeyValues => Service::Msgext,
         }
     }
 }
@@ -195,39 +221,67 @@ impl ErrorCode {
     pub const ACCOUNT_REIMPORT_FORBIDDEN: ErrorCode = ErrorCode::new(70399);
     /// 72001 (`openim`): user-status capability must first be enabled in the IM console.
     pub const USER_STATUS_DISABLED: ErrorCode = ErrorCode::new(72001);
-    /// 90001 (`openim`): JSON body could not be parsed, or To_Account is missing or empty.
+    /// 20001 (`openim`): the request packet is invalid.
+    pub const C2C_REQUEST_INVALID: ErrorCode = ErrorCode::new(20001);
+    /// 20002 (`openim`): UserSig or A2 is no longer valid (c2c_msg_read_receipt lists 20002; its text was not readable, the meaning is the sendmsg page's).
+    pub const C2C_USERSIG_INVALID: ErrorCode = ErrorCode::new(20002);
+    /// 20003 (`openim`): the sender's or recipient's UserID is invalid or does not exist (not imported).
+    pub const C2C_ACCOUNT_INVALID: ErrorCode = ErrorCode::new(20003);
+    /// 20004 (`openim`): network error: retry (sendmsg: only the very same request, its sender, MsgSeq, MsgRandom and MsgBody unchanged, inside the 120 s dedup window, else the message may be stored twice).
+    pub const C2C_NETWORK_ERROR: ErrorCode = ErrorCode::new(20004);
+    /// 20005 (`openim`): internal server error: retry (sendmsg: only with the same keys inside the 120 s window, as 20004).
+    pub const C2C_SERVER_ERROR: ErrorCode = ErrorCode::new(20005);
+    /// 20006 (`openim`): the before-send callback (C2C.CallbackBeforeSendMsg) answered that the message must not be delivered.
+    pub const C2C_CALLBACK_REFUSED: ErrorCode = ErrorCode::new(20006);
+    /// 20022 (`openim`): the message to recall does not exist.
+    pub const MSG_WITHDRAW_NOT_FOUND: ErrorCode = ErrorCode::new(20022);
+    /// 20023 (`openim`): the message was already recalled (on a resend after an ambiguous failure: the first call succeeded).
+    pub const MSG_ALREADY_WITHDRAWN: ErrorCode = ErrorCode::new(20023);
+    /// 90001 (`openim`): the JSON body could not be parsed (batchsendmsg: or To_Account is missing or empty).
     pub const OPENIM_JSON_INVALID: ErrorCode = ErrorCode::new(90001);
-    /// 90003 (`openim`): an item of To_Account is not a string.
+    /// 90002 (`openim`): MsgBody does not follow the message format (TIMMsgElement), or is not an array.
+    pub const MSG_BODY_INVALID: ErrorCode = ErrorCode::new(90002);
+    /// 90003 (`openim`): To_Account is missing or not a string (query_online_status: an item of it is not a string; withdraw, set-read and unread pages: or the account does not exist).
     pub const OPENIM_ACCOUNT_NOT_STRING: ErrorCode = ErrorCode::new(90003);
-    /// 90009 (`openim`): request needs App admin rights (identifier must be an admin).
+    /// 90004 (`openim`): MsgSeq is not valid.
+    pub const MSG_SEQ_INVALID: ErrorCode = ErrorCode::new(90004);
+    /// 90005 (`openim`): MsgRandom is missing or not an integer.
+    pub const MSG_RANDOM_INVALID: ErrorCode = ErrorCode::new(90005);
+    /// 90006 (`openim`): MsgTimeStamp is missing or not an integer.
+    pub const MSG_TIMESTAMP_INVALID: ErrorCode = ErrorCode::new(90006);
+    /// 90007 (`openim`): MsgBody is not an array.
+    pub const MSG_BODY_NOT_ARRAY: ErrorCode = ErrorCode::new(90007);
+    /// 90008 (`openim`): From_Account is missing or does not exist (importmsg's page: or is not an integer, sic; the set-read, unread and roam pages name From_Account although their requests have Report_Account/Operator_Account).
+    pub const FROM_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90008);
+    /// 90009 (`openim`): the request needs App admin rights (identifier must be an admin).
     pub const OPENIM_ADMIN_REQUIRED: ErrorCode = ErrorCode::new(90009);
-    /// 90011 (`openim`): more than 500 accounts in To_Account.
+    /// 90010 (`openim`): the request does not follow the message format (TIMMsgElement).
+    pub const MSG_FORMAT_INVALID: ErrorCode = ErrorCode::new(90010);
+    /// 90011 (`openim`): more than 500 accounts in To_Account (importmsg's page lists it too, though its To_Account is one string).
     pub const OPENIM_TOO_MANY_ACCOUNTS: ErrorCode = ErrorCode::new(90011);
-    /// 90992 (`openim`): internal server error: retry later.
+    /// 90012 (`openim`): To_Account is not registered or does not exist (batchsendmsg: whole-call failure; per recipient it is ErrorList's 70107).
+    pub const TO_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90012);
+    /// 90026 (`openim`): MsgLifeTime is wrong: at most 7 days (604800 s); sendmsg's field row says a longer value is cut to 7 days instead.
+    pub const MSG_LIFETIME_INVALID: ErrorCode = ErrorCode::new(90026);
+    /// 90030 (`openim`): SyncFromOldSystem is missing or not an integer (only 2 and 5 are valid).
+    pub const SYNC_FROM_OLD_SYSTEM_INVALID: ErrorCode = ErrorCode::new(90030);
+    /// 90031 (`openim`): SyncOtherMachine is not an integer.
+    pub const SYNC_OTHER_MACHINE_INVALID: ErrorCode = ErrorCode::new(90031);
+    /// 90044 (`openim`): MsgLifeTime is not an integer.
+    pub const MSG_LIFETIME_NOT_INTEGER: ErrorCode = ErrorCode::new(90044);
+    /// 90048 (`openim`): the requested account does not exist.
+    pub const OPENIM_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90048);
+    /// 90054 (`openim`): the MsgKey of the recall request is not valid.
+    pub const MSG_KEY_INVALID: ErrorCode = ErrorCode::new(90054);
+    /// 90992 (`openim`): internal server error: retry later; if every request answers it and callbacks are configured, check that the App server answers the callbacks.
     pub const OPENIM_INTERNAL_ERROR: ErrorCode = ErrorCode::new(90992);
-    /// 90994 (`openim`): service busy: retry later.
+    /// 90994 (`openim`): service busy: retry later (no C2C message page lists it).
     pub const OPENIM_BUSY: ErrorCode = ErrorCode::new(90994);
-    /// 90995 (`openim`): service busy: retry later.
+    /// 90995 (`openim`): service busy: retry later (no C2C message page lists it).
     pub const OPENIM_BUSY_RETRY_LATER: ErrorCode = ErrorCode::new(90995);
     /// 91000 (`openim`): internal service error: retry later.
     pub const OPENIM_SERVICE_ERROR: ErrorCode = ErrorCode::new(91000);
-    /// 90002 (`openim`): MsgBody does not follow the message format, or is not an array.
-    pub const MSG_BODY_INVALID: ErrorCode = ErrorCode::new(90002);
-    /// 90004 (`openim`): MsgSeq is not valid.
-    pub const MSG_SEQ_INVALID: ErrorCode = ErrorCode::new(90004);
-    /// 90007 (`openim`): MsgBody is not an array.
-    pub const MSG_BODY_NOT_ARRAY: ErrorCode = ErrorCode::new(90007);
-    /// 90008 (`openim`): From_Account is missing or does not exist.
-    pub const FROM_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90008);
-    /// 90010 (`openim`): the request does not follow the message format.
-    pub const MSG_FORMAT_INVALID: ErrorCode = ErrorCode::new(90010);
-    /// 90012 (`openim`): To_Account is not registered or does not exist (per recipient in ErrorList).
-    pub const TO_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90012);
-    /// 90026 (`openim`): MsgLifeTime is wrong: at most 604800 seconds (7 days).
-    pub const MSG_LIFETIME_INVALID: ErrorCode = ErrorCode::new(90026);
-    /// 90048 (`openim`): the requested account does not exist.
-    pub const OPENIM_ACCOUNT_NOT_FOUND: ErrorCode = ErrorCode::new(90048);
-    /// 93000 (`openim`): the JSON body is too long (12 KB on the 2023 page, 8 KB on older ones).
+    /// 93000 (`openim`): the JSON body is too long: 12 KB per the sendmsg, batchsendmsg and importmsg pages and the usage-limits page (269/9346); the global code page (2023 copy) says 8 KB.
     pub const MSG_TOO_LARGE: ErrorCode = ErrorCode::new(93000);
     /// 40001 (`profile`): profile request parameters invalid.
     pub const PROFILE_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(40001);
@@ -287,6 +341,20 @@ impl ErrorCode {
     pub const RELATION_CLEANUP_TIMEOUT: ErrorCode = ErrorCode::new(30007);
     /// 30008 (`sns`): a concurrent write conflicted with the relationship-chain cleanup: retry.
     pub const RELATION_CLEANUP_CONFLICT: ErrorCode = ErrorCode::new(30008);
+    /// 10002 (`openim_msg_ext_http_svc`): internal server error: retry.
+    pub const MSGEXT_INTERNAL_ERROR: ErrorCode = ErrorCode::new(10002);
+    /// 10004 (`openim_msg_ext_http_svc`): invalid parameters: see the error text.
+    pub const MSGEXT_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(10004);
+    /// 10008 (`openim_msg_ext_http_svc`): invalid request: answered to an app whose edition lacks message extensions (Ultimate or Enterprise on the 2025 ZH pages).
+    pub const MSGEXT_INVALID_REQUEST: ErrorCode = ErrorCode::new(10008);
+    /// 23001 (`openim_msg_ext_http_svc`): Seq conflict: the key/value was changed by someone else; read the latest Seq and set again (per item of ExtensionList).
+    pub const MSGEXT_SEQ_CONFLICT: ErrorCode = ErrorCode::new(23001);
+    /// 23002 (`openim_msg_ext_http_svc`): the message does not support extensions (it was not sent with SupportMessageExtension 1).
+    pub const MSGEXT_NOT_SUPPORTED: ErrorCode = ErrorCode::new(23002);
+    /// 23003 (`openim_msg_ext_http_svc`): key/values set too often: more than 200 a minute on one message.
+    pub const MSGEXT_TOO_FREQUENT: ErrorCode = ErrorCode::new(23003);
+    /// 23004 (`openim_msg_ext_http_svc`): the one-to-one message does not exist.
+    pub const MSGEXT_MSG_NOT_FOUND: ErrorCode = ErrorCode::new(23004);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -633,6 +701,7 @@ const CODE_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
         Api::AccountDelete,
         Api::QueryOnlineStatus,
         Api::Batchsendmsg,
+        Api::GetC2cUnreadMsgNum,
     ]),
     service: Some(crate::Service::Account),
 };
@@ -738,85 +807,127 @@ const CODE_USER_STATUS_DISABLED: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
     service: Some(crate::Service::Openim),
 };
+const CODE_C2C_REQUEST_INVALID: CodeInfo = CodeInfo {
+    code: 20001,
+    name: "C2C_REQUEST_INVALID",
+    meaning: "the request packet is invalid",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::ModifyC2cMsg, Api::C2cMsgReadReceipt]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_C2C_USERSIG_INVALID: CodeInfo = CodeInfo {
+    code: 20002,
+    name: "C2C_USERSIG_INVALID",
+    meaning: "UserSig or A2 is no longer valid (c2c_msg_read_receipt lists 20002; its text was not readable, the meaning is the sendmsg page's)",
+    retry: RetryClass::Resign,
+    auth: true,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::ModifyC2cMsg, Api::C2cMsgReadReceipt]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_C2C_ACCOUNT_INVALID: CodeInfo = CodeInfo {
+    code: 20003,
+    name: "C2C_ACCOUNT_INVALID",
+    meaning: "the sender's or recipient's UserID is invalid or does not exist (not imported)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::ModifyC2cMsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_C2C_NETWORK_ERROR: CodeInfo = CodeInfo {
+    code: 20004,
+    name: "C2C_NETWORK_ERROR",
+    meaning: "network error: retry (sendmsg: only the very same request, its sender, MsgSeq, MsgRandom and MsgBody unchanged, inside the 120 s dedup window, else the message may be stored twice)",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::ModifyC2cMsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_C2C_SERVER_ERROR: CodeInfo = CodeInfo {
+    code: 20005,
+    name: "C2C_SERVER_ERROR",
+    meaning: "internal server error: retry (sendmsg: only with the same keys inside the 120 s window, as 20004)",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::ModifyC2cMsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_C2C_CALLBACK_REFUSED: CodeInfo = CodeInfo {
+    code: 20006,
+    name: "C2C_CALLBACK_REFUSED",
+    meaning: "the before-send callback (C2C.CallbackBeforeSendMsg) answered that the message must not be delivered",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_MSG_WITHDRAW_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 20022,
+    name: "MSG_WITHDRAW_NOT_FOUND",
+    meaning: "the message to recall does not exist",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AdminMsgwithdraw]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_MSG_ALREADY_WITHDRAWN: CodeInfo = CodeInfo {
+    code: 20023,
+    name: "MSG_ALREADY_WITHDRAWN",
+    meaning: "the message was already recalled (on a resend after an ambiguous failure: the first call succeeded)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AdminMsgwithdraw]),
+    service: Some(crate::Service::Openim),
+};
 const CODE_OPENIM_JSON_INVALID: CodeInfo = CodeInfo {
     code: 90001,
     name: "OPENIM_JSON_INVALID",
-    meaning: "JSON body could not be parsed, or To_Account is missing or empty",
+    meaning: "the JSON body could not be parsed (batchsendmsg: or To_Account is missing or empty)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_ACCOUNT_NOT_STRING: CodeInfo = CodeInfo {
-    code: 90003,
-    name: "OPENIM_ACCOUNT_NOT_STRING",
-    meaning: "an item of To_Account is not a string",
-    retry: RetryClass::Fatal,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_ADMIN_REQUIRED: CodeInfo = CodeInfo {
-    code: 90009,
-    name: "OPENIM_ADMIN_REQUIRED",
-    meaning: "request needs App admin rights (identifier must be an admin)",
-    retry: RetryClass::Fatal,
-    auth: true,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_TOO_MANY_ACCOUNTS: CodeInfo = CodeInfo {
-    code: 90011,
-    name: "OPENIM_TOO_MANY_ACCOUNTS",
-    meaning: "more than 500 accounts in To_Account",
-    retry: RetryClass::Fatal,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_INTERNAL_ERROR: CodeInfo = CodeInfo {
-    code: 90992,
-    name: "OPENIM_INTERNAL_ERROR",
-    meaning: "internal server error: retry later",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_BUSY: CodeInfo = CodeInfo {
-    code: 90994,
-    name: "OPENIM_BUSY",
-    meaning: "service busy: retry later",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_BUSY_RETRY_LATER: CodeInfo = CodeInfo {
-    code: 90995,
-    name: "OPENIM_BUSY_RETRY_LATER",
-    meaning: "service busy: retry later",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
-    service: Some(crate::Service::Openim),
-};
-const CODE_OPENIM_SERVICE_ERROR: CodeInfo = CodeInfo {
-    code: 91000,
-    name: "OPENIM_SERVICE_ERROR",
-    meaning: "internal service error: retry later",
-    retry: RetryClass::Transient,
-    auth: false,
-    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::QueryOnlineStatus,
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::AdminSetMsgRead,
+        Api::GetC2cUnreadMsgNum,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_MSG_BODY_INVALID: CodeInfo = CodeInfo {
     code: 90002,
     name: "MSG_BODY_INVALID",
-    meaning: "MsgBody does not follow the message format, or is not an array",
+    meaning: "MsgBody does not follow the message format (TIMMsgElement), or is not an array",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::ModifyC2cMsg,
+    ]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_ACCOUNT_NOT_STRING: CodeInfo = CodeInfo {
+    code: 90003,
+    name: "OPENIM_ACCOUNT_NOT_STRING",
+    meaning: "To_Account is missing or not a string (query_online_status: an item of it is not a string; withdraw, set-read and unread pages: or the account does not exist)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::QueryOnlineStatus,
+        Api::Sendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::AdminSetMsgRead,
+        Api::GetC2cUnreadMsgNum,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_MSG_SEQ_INVALID: CodeInfo = CodeInfo {
@@ -828,49 +939,142 @@ const CODE_MSG_SEQ_INVALID: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::Batchsendmsg]),
     service: Some(crate::Service::Openim),
 };
+const CODE_MSG_RANDOM_INVALID: CodeInfo = CodeInfo {
+    code: 90005,
+    name: "MSG_RANDOM_INVALID",
+    meaning: "MsgRandom is missing or not an integer",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::Importmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_MSG_TIMESTAMP_INVALID: CodeInfo = CodeInfo {
+    code: 90006,
+    name: "MSG_TIMESTAMP_INVALID",
+    meaning: "MsgTimeStamp is missing or not an integer",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Importmsg]),
+    service: Some(crate::Service::Openim),
+};
 const CODE_MSG_BODY_NOT_ARRAY: CodeInfo = CodeInfo {
     code: 90007,
     name: "MSG_BODY_NOT_ARRAY",
     meaning: "MsgBody is not an array",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_FROM_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
     code: 90008,
     name: "FROM_ACCOUNT_NOT_FOUND",
-    meaning: "From_Account is missing or does not exist",
+    meaning: "From_Account is missing or does not exist (importmsg's page: or is not an integer, sic; the set-read, unread and roam pages name From_Account although their requests have Report_Account/Operator_Account)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::AdminSetMsgRead,
+        Api::GetC2cUnreadMsgNum,
+    ]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_ADMIN_REQUIRED: CodeInfo = CodeInfo {
+    code: 90009,
+    name: "OPENIM_ADMIN_REQUIRED",
+    meaning: "the request needs App admin rights (identifier must be an admin)",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::QueryOnlineStatus,
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_MSG_FORMAT_INVALID: CodeInfo = CodeInfo {
     code: 90010,
     name: "MSG_FORMAT_INVALID",
-    meaning: "the request does not follow the message format",
+    meaning: "the request does not follow the message format (TIMMsgElement)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::ModifyC2cMsg,
+    ]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_TOO_MANY_ACCOUNTS: CodeInfo = CodeInfo {
+    code: 90011,
+    name: "OPENIM_TOO_MANY_ACCOUNTS",
+    meaning: "more than 500 accounts in To_Account (importmsg's page lists it too, though its To_Account is one string)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::QueryOnlineStatus, Api::Batchsendmsg, Api::Importmsg]),
     service: Some(crate::Service::Openim),
 };
 const CODE_TO_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
     code: 90012,
     name: "TO_ACCOUNT_NOT_FOUND",
-    meaning: "To_Account is not registered or does not exist (per recipient in ErrorList)",
+    meaning: "To_Account is not registered or does not exist (batchsendmsg: whole-call failure; per recipient it is ErrorList's 70107)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_MSG_LIFETIME_INVALID: CodeInfo = CodeInfo {
     code: 90026,
     name: "MSG_LIFETIME_INVALID",
-    meaning: "MsgLifeTime is wrong: at most 604800 seconds (7 days)",
+    meaning: "MsgLifeTime is wrong: at most 7 days (604800 s); sendmsg's field row says a longer value is cut to 7 days instead",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::Batchsendmsg, Api::Importmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_SYNC_FROM_OLD_SYSTEM_INVALID: CodeInfo = CodeInfo {
+    code: 90030,
+    name: "SYNC_FROM_OLD_SYSTEM_INVALID",
+    meaning: "SyncFromOldSystem is missing or not an integer (only 2 and 5 are valid)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Importmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_SYNC_OTHER_MACHINE_INVALID: CodeInfo = CodeInfo {
+    code: 90031,
+    name: "SYNC_OTHER_MACHINE_INVALID",
+    meaning: "SyncOtherMachine is not an integer",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_MSG_LIFETIME_NOT_INTEGER: CodeInfo = CodeInfo {
+    code: 90044,
+    name: "MSG_LIFETIME_NOT_INTEGER",
+    meaning: "MsgLifeTime is not an integer",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::Sendmsg]),
     service: Some(crate::Service::Openim),
 };
 const CODE_OPENIM_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
@@ -879,16 +1083,75 @@ const CODE_OPENIM_ACCOUNT_NOT_FOUND: CodeInfo = CodeInfo {
     meaning: "the requested account does not exist",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::Batchsendmsg, Api::Importmsg]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_MSG_KEY_INVALID: CodeInfo = CodeInfo {
+    code: 90054,
+    name: "MSG_KEY_INVALID",
+    meaning: "the MsgKey of the recall request is not valid",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AdminMsgwithdraw]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 90992,
+    name: "OPENIM_INTERNAL_ERROR",
+    meaning: "internal server error: retry later; if every request answers it and callbacks are configured, check that the App server answers the callbacks",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::QueryOnlineStatus,
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::ModifyC2cMsg,
+    ]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_BUSY: CodeInfo = CodeInfo {
+    code: 90994,
+    name: "OPENIM_BUSY",
+    meaning: "service busy: retry later (no C2C message page lists it)",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_BUSY_RETRY_LATER: CodeInfo = CodeInfo {
+    code: 90995,
+    name: "OPENIM_BUSY_RETRY_LATER",
+    meaning: "service busy: retry later (no C2C message page lists it)",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::QueryOnlineStatus]),
+    service: Some(crate::Service::Openim),
+};
+const CODE_OPENIM_SERVICE_ERROR: CodeInfo = CodeInfo {
+    code: 91000,
+    name: "OPENIM_SERVICE_ERROR",
+    meaning: "internal service error: retry later",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::QueryOnlineStatus,
+        Api::Sendmsg,
+        Api::Batchsendmsg,
+        Api::Importmsg,
+        Api::AdminGetroammsg,
+        Api::AdminMsgwithdraw,
+        Api::ModifyC2cMsg,
+    ]),
     service: Some(crate::Service::Openim),
 };
 const CODE_MSG_TOO_LARGE: CodeInfo = CodeInfo {
     code: 93000,
     name: "MSG_TOO_LARGE",
-    meaning: "the JSON body is too long (12 KB on the 2023 page, 8 KB on older ones)",
+    meaning: "the JSON body is too long: 12 KB per the sendmsg, batchsendmsg and importmsg pages and the usage-limits page (269/9346); the global code page (2023 copy) says 8 KB",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::Batchsendmsg]),
+    scope: CodeScope::Apis(&[Api::Sendmsg, Api::Batchsendmsg, Api::Importmsg]),
     service: Some(crate::Service::Openim),
 };
 const CODE_PROFILE_INVALID_PARAMETERS: CodeInfo = CodeInfo {
@@ -1157,6 +1420,69 @@ const CODE_RELATION_CLEANUP_CONFLICT: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::AccountDelete]),
     service: Some(crate::Service::Sns),
 };
+const CODE_MSGEXT_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 10002,
+    name: "MSGEXT_INTERNAL_ERROR",
+    meaning: "internal server error: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 10004,
+    name: "MSGEXT_INVALID_PARAMETERS",
+    meaning: "invalid parameters: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_INVALID_REQUEST: CodeInfo = CodeInfo {
+    code: 10008,
+    name: "MSGEXT_INVALID_REQUEST",
+    meaning: "invalid request: answered to an app whose edition lacks message extensions (Ultimate or Enterprise on the 2025 ZH pages)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_SEQ_CONFLICT: CodeInfo = CodeInfo {
+    code: 23001,
+    name: "MSGEXT_SEQ_CONFLICT",
+    meaning: "Seq conflict: the key/value was changed by someone else; read the latest Seq and set again (per item of ExtensionList)",
+    retry: RetryClass::Item,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_NOT_SUPPORTED: CodeInfo = CodeInfo {
+    code: 23002,
+    name: "MSGEXT_NOT_SUPPORTED",
+    meaning: "the message does not support extensions (it was not sent with SupportMessageExtension 1)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_TOO_FREQUENT: CodeInfo = CodeInfo {
+    code: 23003,
+    name: "MSGEXT_TOO_FREQUENT",
+    meaning: "key/values set too often: more than 200 a minute on one message",
+    retry: RetryClass::Throttled,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
+const CODE_MSGEXT_MSG_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 23004,
+    name: "MSGEXT_MSG_NOT_FOUND",
+    meaning: "the one-to-one message does not exist",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    service: Some(crate::Service::Msgext),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -1206,22 +1532,36 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_INTERNAL_ERROR,
     CODE_ACCOUNT_REIMPORT_FORBIDDEN,
     CODE_USER_STATUS_DISABLED,
+    CODE_C2C_REQUEST_INVALID,
+    CODE_C2C_USERSIG_INVALID,
+    CODE_C2C_ACCOUNT_INVALID,
+    CODE_C2C_NETWORK_ERROR,
+    CODE_C2C_SERVER_ERROR,
+    CODE_C2C_CALLBACK_REFUSED,
+    CODE_MSG_WITHDRAW_NOT_FOUND,
+    CODE_MSG_ALREADY_WITHDRAWN,
     CODE_OPENIM_JSON_INVALID,
+    CODE_MSG_BODY_INVALID,
     CODE_OPENIM_ACCOUNT_NOT_STRING,
+    CODE_MSG_SEQ_INVALID,
+    CODE_MSG_RANDOM_INVALID,
+    CODE_MSG_TIMESTAMP_INVALID,
+    CODE_MSG_BODY_NOT_ARRAY,
+    CODE_FROM_ACCOUNT_NOT_FOUND,
     CODE_OPENIM_ADMIN_REQUIRED,
+    CODE_MSG_FORMAT_INVALID,
     CODE_OPENIM_TOO_MANY_ACCOUNTS,
+    CODE_TO_ACCOUNT_NOT_FOUND,
+    CODE_MSG_LIFETIME_INVALID,
+    CODE_SYNC_FROM_OLD_SYSTEM_INVALID,
+    CODE_SYNC_OTHER_MACHINE_INVALID,
+    CODE_MSG_LIFETIME_NOT_INTEGER,
+    CODE_OPENIM_ACCOUNT_NOT_FOUND,
+    CODE_MSG_KEY_INVALID,
     CODE_OPENIM_INTERNAL_ERROR,
     CODE_OPENIM_BUSY,
     CODE_OPENIM_BUSY_RETRY_LATER,
     CODE_OPENIM_SERVICE_ERROR,
-    CODE_MSG_BODY_INVALID,
-    CODE_MSG_SEQ_INVALID,
-    CODE_MSG_BODY_NOT_ARRAY,
-    CODE_FROM_ACCOUNT_NOT_FOUND,
-    CODE_MSG_FORMAT_INVALID,
-    CODE_TO_ACCOUNT_NOT_FOUND,
-    CODE_MSG_LIFETIME_INVALID,
-    CODE_OPENIM_ACCOUNT_NOT_FOUND,
     CODE_MSG_TOO_LARGE,
     CODE_PROFILE_INVALID_PARAMETERS,
     CODE_PROFILE_ACCOUNT_MISSING,
@@ -1252,6 +1592,13 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_RELATION_CLEANUP_FAILED,
     CODE_RELATION_CLEANUP_TIMEOUT,
     CODE_RELATION_CLEANUP_CONFLICT,
+    CODE_MSGEXT_INTERNAL_ERROR,
+    CODE_MSGEXT_INVALID_PARAMETERS,
+    CODE_MSGEXT_INVALID_REQUEST,
+    CODE_MSGEXT_SEQ_CONFLICT,
+    CODE_MSGEXT_NOT_SUPPORTED,
+    CODE_MSGEXT_TOO_FREQUENT,
+    CODE_MSGEXT_MSG_NOT_FOUND,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -1722,6 +2069,181 @@ const META_QUERY_ONLINE_STATUS: Metadata = Metadata {
     summary: "query the online status of up to 500 accounts",
 };
 
+const META_SENDMSG: Metadata = Metadata {
+    api: Some(Api::Sendmsg),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "sendmsg",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::SameRequest {
+        key: &["MsgSeq", "MsgRandom", "MsgBody"],
+        within_secs: 120,
+    },
+    idempotent: false,
+    codes: &[
+        CODE_C2C_REQUEST_INVALID,
+        CODE_C2C_USERSIG_INVALID,
+        CODE_C2C_ACCOUNT_INVALID,
+        CODE_C2C_NETWORK_ERROR,
+        CODE_C2C_SERVER_ERROR,
+        CODE_C2C_CALLBACK_REFUSED,
+        CODE_OPENIM_JSON_INVALID,
+        CODE_MSG_BODY_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_MSG_RANDOM_INVALID,
+        CODE_MSG_BODY_NOT_ARRAY,
+        CODE_OPENIM_ADMIN_REQUIRED,
+        CODE_MSG_FORMAT_INVALID,
+        CODE_TO_ACCOUNT_NOT_FOUND,
+        CODE_MSG_LIFETIME_INVALID,
+        CODE_SYNC_OTHER_MACHINE_INVALID,
+        CODE_MSG_LIFETIME_NOT_INTEGER,
+        CODE_OPENIM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_INTERNAL_ERROR,
+        CODE_OPENIM_SERVICE_ERROR,
+        CODE_MSG_TOO_LARGE,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "SyncOtherMachine",
+            "Integer (u32)",
+            false,
+            "1: also put the message on From_Account's online devices and roaming history; 2: do not sync it to From_Account; absent: stored in From_Account's roaming history",
+            "1 or 2 (90031 when not an integer)",
+        ),
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the sender the recipient sees (part of the dedup key); absent: the App admin of the call",
+            "an existing UserID",
+        ),
+        Field::new(
+            "To_Account",
+            "String",
+            true,
+            "the recipient",
+            "an existing UserID (90003, 90012, 20003)",
+        ),
+        Field::new(
+            "MsgLifeTime",
+            "Integer (u32)",
+            false,
+            "how long the message is kept offline, seconds: 0 sends to online recipients only and keeps nothing offline; more than 7 days is kept 7 days (row) although 90026 refuses more than 7 days; absent: 7 days",
+            "0 to 604800",
+        ),
+        Field::new(
+            "MsgSeq",
+            "Integer (u32)",
+            false,
+            "the message sequence chosen by the caller: dedup key part and order within a second; absent: random, so the message is never deduplicated",
+            "0 to 4294967295",
+        ),
+        Field::new(
+            "MsgRandom",
+            "Integer (u32)",
+            true,
+            "a random number (dedup key part)",
+            "0 to 4294967295",
+        ),
+        Field::new(
+            "ForbidCallbackControl",
+            "Array of String",
+            false,
+            "callbacks switched off for this message: `ForbidBeforeSendMsgCallback`, `ForbidAfterSendMsgCallback`",
+            "",
+        ),
+        Field::new(
+            "SendMsgControl",
+            "Array of String",
+            false,
+            "options for this message: `NoUnread` (not counted as unread), `NoLastMsg` (does not update the conversation list), `WithMuteNotifications` (the recipient's do-not-disturb setting applies), `NoMsgCheck` (not sent for cloud moderation: the moderation FAQ 269/103737)",
+            "",
+        ),
+        Field::new(
+            "MsgBody",
+            "Array of Object",
+            true,
+            "the message body (`MsgBody`): a list of elements tagged by `MsgType` with their `MsgContent` (`im_proto::message::MsgBody`); dedup key part (its CRC32)",
+            "whole JSON body at most 12 KB (93000)",
+        ),
+        Field::new(
+            "MsgBody[].MsgType",
+            "String",
+            true,
+            "the element type: `TIMTextElem`, `TIMLocationElem`, `TIMFaceElem`, `TIMCustomElem`, `TIMSoundElem`, `TIMImageElem`, `TIMFileElem`, `TIMVideoFileElem` (the format page also names `TIMRelayElem`)",
+            "",
+        ),
+        Field::new(
+            "MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its `MsgType` (`im_proto::message`)",
+            "",
+        ),
+        Field::new(
+            "CloudCustomData",
+            "String",
+            false,
+            "custom data stored with the message in the cloud and delivered to the peer",
+            "",
+        ),
+        Field::new(
+            "SupportMessageExtension",
+            "Integer (0/1)",
+            false,
+            "1: the message supports message extensions (get_key_values/set_key_values); 0 (default): it does not",
+            "",
+        ),
+        Field::new(
+            "OfflinePushInfo",
+            "Object",
+            false,
+            "offline push settings (`PushFlag`, `Title`, `Desc`, `Ext`, `AndroidInfo`, `ApnsInfo`): `im_proto::message::OfflinePushInfo`",
+            "",
+        ),
+        Field::new(
+            "IsNeedReadReceipt",
+            "Integer (0/1)",
+            false,
+            "1: the message asks for a read receipt; 0 (default): it does not",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "MsgTime",
+            "Integer",
+            false,
+            "the message's timestamp, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "MsgKey",
+            "String",
+            false,
+            "the message's key: recall, modify, delete, read receipts and extensions take it",
+            "at most 50 characters",
+        ),
+        Field::new(
+            "MsgId",
+            "String",
+            false,
+            "the message's unique ID on the clients (known from doocs' SendMsgResult only; not on the pages read)",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/2282",
+    summary: "send one message to one account, from the admin or from an account the admin names",
+};
+
 const META_BATCHSENDMSG: Metadata = Metadata {
     api: Some(Api::Batchsendmsg),
     service: "openim",
@@ -1743,27 +2265,24 @@ const META_BATCHSENDMSG: Metadata = Metadata {
         },
     )),
     pagination: None,
-    retry: RetrySafety::SameRequest {
-        key: &["From_Account", "MsgSeq", "MsgRandom", "MsgBody"],
-        within_secs: 1,
-    },
+    retry: RetrySafety::Never,
     idempotent: false,
     codes: &[
         CODE_ACCOUNT_NOT_FOUND,
         CODE_SERVER_TIMEOUT,
         CODE_OPENIM_JSON_INVALID,
-        CODE_OPENIM_ADMIN_REQUIRED,
-        CODE_OPENIM_TOO_MANY_ACCOUNTS,
-        CODE_OPENIM_INTERNAL_ERROR,
-        CODE_OPENIM_SERVICE_ERROR,
         CODE_MSG_BODY_INVALID,
         CODE_MSG_SEQ_INVALID,
         CODE_MSG_BODY_NOT_ARRAY,
         CODE_FROM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_ADMIN_REQUIRED,
         CODE_MSG_FORMAT_INVALID,
+        CODE_OPENIM_TOO_MANY_ACCOUNTS,
         CODE_TO_ACCOUNT_NOT_FOUND,
         CODE_MSG_LIFETIME_INVALID,
         CODE_OPENIM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_INTERNAL_ERROR,
+        CODE_OPENIM_SERVICE_ERROR,
         CODE_MSG_TOO_LARGE,
     ],
     not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
@@ -1773,14 +2292,14 @@ const META_BATCHSENDMSG: Metadata = Metadata {
             "SyncOtherMachine",
             "Integer (u32)",
             false,
-            "1: sync to the sender's online devices and roaming; 2: do not sync to the sender",
-            "",
+            "1: also put the message on From_Account's online devices and roaming history; 2: do not sync it to From_Account; absent: stored in From_Account's roaming history",
+            "1 or 2",
         ),
         Field::new(
             "From_Account",
             "String",
             false,
-            "the sender the recipients see; absent: the admin",
+            "the sender the recipients see; absent: the admin (if present it must not be empty)",
             "an existing UserID",
         ),
         Field::new(
@@ -1788,28 +2307,28 @@ const META_BATCHSENDMSG: Metadata = Metadata {
             "Array of String",
             true,
             "the recipients",
-            "1 to 500",
+            "1 to 500 (90011)",
         ),
         Field::new(
             "MsgSeq",
             "Integer (u32)",
             false,
-            "the message sequence (deduplication and order within a second); absent: random",
-            "",
+            "the message sequence (dedup and order within a second); absent: random",
+            "0 to 4294967295",
         ),
         Field::new(
             "MsgRandom",
             "Integer (u32)",
             true,
-            "a random number (deduplication within a second)",
-            "",
+            "a random number (dedup within the same second)",
+            "0 to 4294967295",
         ),
         Field::new(
             "MsgBody",
             "Array of Object",
             true,
-            "the message elements",
-            "",
+            "the message body (`MsgBody`): a list of elements tagged by `MsgType` with their `MsgContent` (`im_proto::message::MsgBody`)",
+            "whole JSON body at most 12 KB (93000)",
         ),
         Field::new(
             "MsgBody[].MsgType",
@@ -1822,49 +2341,49 @@ const META_BATCHSENDMSG: Metadata = Metadata {
             "MsgBody[].MsgContent",
             "Object",
             true,
-            "the element's content, by its type",
+            "the element's content, by its type (`im_proto::message`)",
             "",
         ),
         Field::new(
             "MsgLifeTime",
             "Integer (u32)",
             false,
-            "how long the message is kept for offline recipients, seconds",
-            "0 to 604800",
+            "how long the message is kept offline, seconds; 0: online recipients only, kept neither offline nor in roaming",
+            "0 to 604800 (90026)",
         ),
         Field::new(
             "CloudCustomData",
             "String",
             false,
-            "custom data stored with the message",
+            "custom data stored with the message in the cloud and delivered to the peer",
             "",
         ),
         Field::new(
             "SendMsgControl",
             "Array of String",
             false,
-            "`NoUnread`, `NoLastMsg`, `WithMuteNotifications`",
+            "`NoUnread`, `NoLastMsg`, `WithMuteNotifications`, `NoMsgCheck` (valid for this request only)",
             "",
         ),
         Field::new(
             "OfflinePushInfo",
             "Object",
             false,
-            "offline push settings (`PushFlag`, `Desc`, `Ext`, `AndroidInfo`, `ApnsInfo`...)",
+            "offline push settings (`im_proto::message::OfflinePushInfo`)",
             "",
         ),
         Field::new(
             "IsNeedReadReceipt",
-            "Integer (u32)",
+            "Integer (0/1)",
             false,
-            "1: a read receipt is wanted",
+            "1: the message asks for a read receipt; 0 (default): it does not",
             "",
         ),
         Field::new(
             "OnlineOnlyFlag",
-            "Integer (u32)",
+            "Integer (0/1)",
             false,
-            "1: online recipients only, no unread count and no history (named on the 2026 page; its row was not read)",
+            "1: online recipients only, not counted as unread, not stored (named in the 2026 page's opening; its row was not readable)",
             "",
         ),
     ],
@@ -1873,21 +2392,21 @@ const META_BATCHSENDMSG: Metadata = Metadata {
             "MsgKey",
             "String",
             false,
-            "the message's key (to recall it)",
-            "",
+            "the message's key (recall and the others take it)",
+            "at most 50 characters",
         ),
         Field::new(
             "MsgId",
             "String",
             false,
-            "the message's client-side unique ID (added 2024-12, seen in doocs only)",
+            "the message's unique ID on the clients (added 2024-12-10 per doocs; not on the pages read)",
             "",
         ),
         Field::new(
             "ErrorList",
             "Array of Object",
             false,
-            "the recipients that did not get the message (absent or empty when all did); ErrorCode 0 when at least one did",
+            "the recipients that did not get the message (absent or empty when all did)",
             "",
         ),
         Field::new(
@@ -1907,6 +2426,679 @@ const META_BATCHSENDMSG: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/1612",
     summary: "send one message to up to 500 accounts",
+};
+
+const META_IMPORTMSG: Metadata = Metadata {
+    api: Some(Api::Importmsg),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "importmsg",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::SameRequest {
+        key: &[
+            "From_Account",
+            "To_Account",
+            "MsgSeq",
+            "MsgRandom",
+            "MsgTimeStamp",
+        ],
+        within_secs: 604800,
+    },
+    idempotent: false,
+    codes: &[
+        CODE_OPENIM_JSON_INVALID,
+        CODE_MSG_BODY_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_MSG_RANDOM_INVALID,
+        CODE_MSG_TIMESTAMP_INVALID,
+        CODE_MSG_BODY_NOT_ARRAY,
+        CODE_FROM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_ADMIN_REQUIRED,
+        CODE_MSG_FORMAT_INVALID,
+        CODE_OPENIM_TOO_MANY_ACCOUNTS,
+        CODE_TO_ACCOUNT_NOT_FOUND,
+        CODE_MSG_LIFETIME_INVALID,
+        CODE_SYNC_FROM_OLD_SYSTEM_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_INTERNAL_ERROR,
+        CODE_OPENIM_SERVICE_ERROR,
+        CODE_MSG_TOO_LARGE,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "SyncFromOldSystem",
+            "Integer (u32)",
+            true,
+            "2: history import (not counted as unread, not pushed); 5: real-time import during a migration (counted as unread, pushed)",
+            "2 or 5 only (90030)",
+        ),
+        Field::new(
+            "From_Account",
+            "String",
+            true,
+            "the sender",
+            "an existing UserID",
+        ),
+        Field::new(
+            "To_Account",
+            "String",
+            true,
+            "the recipient",
+            "an existing UserID",
+        ),
+        Field::new(
+            "MsgSeq",
+            "Integer (u32)",
+            false,
+            "the message sequence (dedup key part; order within a second); absent: random",
+            "0 to 4294967295",
+        ),
+        Field::new(
+            "MsgRandom",
+            "Integer (u32)",
+            true,
+            "a random number (dedup key part)",
+            "0 to 4294967295",
+        ),
+        Field::new(
+            "MsgTimeStamp",
+            "Integer",
+            true,
+            "the message's time, Unix seconds (dedup key part)",
+            "",
+        ),
+        Field::new(
+            "MsgBody",
+            "Array of Object",
+            true,
+            "the message body (`MsgBody`): a list of elements tagged by `MsgType` with their `MsgContent` (`im_proto::message::MsgBody`)",
+            "whole JSON body at most 12 KB (93000)",
+        ),
+        Field::new(
+            "MsgBody[].MsgType",
+            "String",
+            true,
+            "the element type (`TIMTextElem`, ... `TIMVideoFileElem`)",
+            "",
+        ),
+        Field::new(
+            "MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its type (`im_proto::message`)",
+            "",
+        ),
+        Field::new(
+            "CloudCustomData",
+            "String",
+            false,
+            "custom data stored with the message in the cloud and delivered to the peer",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/2568",
+    summary: "import one historical (or, during a migration, real-time) one-to-one message",
+};
+
+const META_ADMIN_GETROAMMSG: Metadata = Metadata {
+    api: Some(Api::AdminGetroammsg),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "admin_getroammsg",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[
+            Cursor::new("MaxTime", "LastMsgTime", CursorKind::Integer, false),
+            Cursor::new("LastMsgKey", "LastMsgKey", CursorKind::String, false),
+        ],
+        offset: None,
+        limit: None,
+        done_flag: Some(("Complete", 1)),
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_OPENIM_JSON_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_FROM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_ADMIN_REQUIRED,
+        CODE_OPENIM_SERVICE_ERROR,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "Operator_Account",
+            "String",
+            true,
+            "the party from whose side the history is read",
+            "",
+        ),
+        Field::new("Peer_Account", "String", true, "the other party", ""),
+        Field::new(
+            "MaxCnt",
+            "Integer",
+            true,
+            "how many messages are asked for",
+            "no documented maximum; an answer holds at most 13 KB",
+        ),
+        Field::new(
+            "MinTime",
+            "Integer",
+            true,
+            "start of the time range, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "MaxTime",
+            "Integer",
+            true,
+            "end of the time range, Unix seconds; when continuing: the previous answer's `LastMsgTime`",
+            "",
+        ),
+        Field::new(
+            "LastMsgKey",
+            "String",
+            false,
+            "when continuing: the previous answer's `LastMsgKey`",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "Complete",
+            "Integer (0/1)",
+            false,
+            "1: every message of the range was returned; 0: continue",
+            "",
+        ),
+        Field::new(
+            "MsgCnt",
+            "Integer",
+            false,
+            "how many messages this answer holds",
+            "",
+        ),
+        Field::new(
+            "LastMsgTime",
+            "Integer",
+            false,
+            "the time of the last message of this answer (the next `MaxTime`)",
+            "",
+        ),
+        Field::new(
+            "LastMsgKey",
+            "String",
+            false,
+            "the key of the last message of this answer (the next `LastMsgKey`)",
+            "",
+        ),
+        Field::new("MsgList", "Array of Object", false, "the messages", ""),
+        Field::new(
+            "MsgList[].From_Account",
+            "String",
+            true,
+            "the message's sender",
+            "",
+        ),
+        Field::new(
+            "MsgList[].To_Account",
+            "String",
+            true,
+            "the message's recipient",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgSeq",
+            "Integer (u32)",
+            true,
+            "the message's sequence",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgRandom",
+            "Integer (u32)",
+            true,
+            "the message's random number",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgTimeStamp",
+            "Integer",
+            true,
+            "the message's time, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgFlagBits",
+            "Integer",
+            true,
+            "0: a normal message; 8: a recalled message",
+            "",
+        ),
+        Field::new(
+            "MsgList[].IsPeerRead",
+            "Integer (0/1)",
+            false,
+            "1: the recipient sent a read receipt for this message",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgKey",
+            "String",
+            true,
+            "the message's key (recall takes it)",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgBody",
+            "Array of Object",
+            true,
+            "the message body (`MsgBody`): a list of elements tagged by `MsgType` with their `MsgContent` (`im_proto::message::MsgBody`)",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgBody[].MsgType",
+            "String",
+            true,
+            "the element type",
+            "",
+        ),
+        Field::new(
+            "MsgList[].MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its type",
+            "",
+        ),
+        Field::new(
+            "MsgList[].CloudCustomData",
+            "String",
+            false,
+            "the message's custom data",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/42794",
+    summary: "read a one-to-one conversation's history in a time range, from one party's side",
+};
+
+const META_ADMIN_MSGWITHDRAW: Metadata = Metadata {
+    api: Some(Api::AdminMsgwithdraw),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "admin_msgwithdraw",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_WITHDRAW_NOT_FOUND,
+        CODE_MSG_ALREADY_WITHDRAWN,
+        CODE_OPENIM_JSON_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_FROM_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_ADMIN_REQUIRED,
+        CODE_MSG_KEY_INVALID,
+        CODE_OPENIM_SERVICE_ERROR,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("From_Account", "String", true, "the message's sender", ""),
+        Field::new("To_Account", "String", true, "the message's recipient", ""),
+        Field::new(
+            "MsgKey",
+            "String",
+            true,
+            "the key of the message to recall",
+            "a valid MsgKey (90054)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/38980",
+    summary: "recall a one-to-one message by its MsgKey",
+};
+
+const META_ADMIN_SET_MSG_READ: Metadata = Metadata {
+    api: Some(Api::AdminSetMsgRead),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "admin_set_msg_read",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_OPENIM_JSON_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_FROM_ACCOUNT_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "Report_Account",
+            "String",
+            true,
+            "the account whose messages become read",
+            "",
+        ),
+        Field::new(
+            "Peer_Account",
+            "String",
+            true,
+            "the other party of the conversation",
+            "",
+        ),
+        Field::new(
+            "MsgReadTime",
+            "String",
+            false,
+            "Unix seconds as a string: messages before it become read; absent: now",
+            "decimal Unix seconds",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/38996",
+    summary: "mark one account's one-to-one conversation as read up to a time",
+};
+
+const META_GET_C2C_UNREAD_MSG_NUM: Metadata = Metadata {
+    api: Some(Api::GetC2cUnreadMsgNum),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "get_c2c_unread_msg_num",
+    legacy_commands: &[],
+    max_items: 10,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "Peer_Account",
+        10,
+        ResultMapping::ByKey {
+            list: "C2CUnreadMsgNumList",
+            key: "Peer_Account",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_JSON_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_FROM_ACCOUNT_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: Some("ErrorList"),
+    request_fields: &[
+        Field::new(
+            "To_Account",
+            "String",
+            true,
+            "the account whose unread counts are read",
+            "",
+        ),
+        Field::new(
+            "Peer_Account",
+            "Array of String",
+            false,
+            "the peers of the conversations to count; absent: the total of all one-to-one conversations",
+            "at most 10",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "AllC2CUnreadMsgNum",
+            "Integer",
+            false,
+            "the total one-to-one unread count (without `Peer_Account`)",
+            "",
+        ),
+        Field::new(
+            "C2CUnreadMsgNumList",
+            "Array of Object",
+            false,
+            "one item per peer asked for",
+            "",
+        ),
+        Field::new(
+            "C2CUnreadMsgNumList[].Peer_Account",
+            "String",
+            true,
+            "the peer",
+            "",
+        ),
+        Field::new(
+            "C2CUnreadMsgNumList[].C2CUnreadMsgNum",
+            "Integer",
+            true,
+            "the conversation's unread count",
+            "",
+        ),
+        Field::new(
+            "ErrorList",
+            "Array of Object",
+            false,
+            "the peers whose query failed",
+            "",
+        ),
+        Field::new("ErrorList[].Peer_Account", "String", true, "the peer", ""),
+        Field::new(
+            "ErrorList[].ErrorCode",
+            "Integer",
+            true,
+            "why (70107: the account does not exist)",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/56043",
+    summary: "read an account's total one-to-one unread count, or its count in up to 10 conversations",
+};
+
+const META_MODIFY_C2C_MSG: Metadata = Metadata {
+    api: Some(Api::ModifyC2cMsg),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "modify_c2c_msg",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_C2C_REQUEST_INVALID,
+        CODE_C2C_USERSIG_INVALID,
+        CODE_C2C_ACCOUNT_INVALID,
+        CODE_C2C_NETWORK_ERROR,
+        CODE_C2C_SERVER_ERROR,
+        CODE_OPENIM_JSON_INVALID,
+        CODE_MSG_BODY_INVALID,
+        CODE_OPENIM_ACCOUNT_NOT_STRING,
+        CODE_MSG_BODY_NOT_ARRAY,
+        CODE_OPENIM_ADMIN_REQUIRED,
+        CODE_MSG_FORMAT_INVALID,
+        CODE_TO_ACCOUNT_NOT_FOUND,
+        CODE_OPENIM_INTERNAL_ERROR,
+        CODE_OPENIM_SERVICE_ERROR,
+    ],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("From_Account", "String", true, "the message's sender", ""),
+        Field::new("To_Account", "String", true, "the message's recipient", ""),
+        Field::new(
+            "MsgKey",
+            "String",
+            true,
+            "the key of the message to modify",
+            "",
+        ),
+        Field::new(
+            "MsgBody",
+            "Array of Object",
+            false,
+            "the new message body (`MsgBody`): a list of elements tagged by `MsgType` with their `MsgContent` (`im_proto::message::MsgBody`)",
+            "",
+        ),
+        Field::new("MsgBody[].MsgType", "String", true, "the element type", ""),
+        Field::new(
+            "MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its type",
+            "",
+        ),
+        Field::new(
+            "CloudCustomData",
+            "String",
+            false,
+            "the new custom data",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/74740",
+    summary: "overwrite a stored one-to-one message's MsgBody and/or CloudCustomData",
+};
+
+const META_DELETE_C2C_MSG_RAMBLE: Metadata = Metadata {
+    api: Some(Api::DeleteC2cMsgRamble),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "delete_c2c_msg_ramble",
+    legacy_commands: &[],
+    max_items: 30,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("MsgKeyList", 30, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "Operator_Account",
+            "String",
+            true,
+            "the party whose history loses the messages",
+            "",
+        ),
+        Field::new(
+            "Peer_Account",
+            "String",
+            true,
+            "the other party of the conversation",
+            "",
+        ),
+        Field::new(
+            "MsgKeyList",
+            "Array of String",
+            true,
+            "the keys of the messages to delete",
+            "at most 30",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "InvalidMsgKeyList",
+        "Array of String",
+        false,
+        "the keys of the request that are malformed (doocs' DeleteC2cMsgRambleResult only; not on the page read)",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/101439",
+    summary: "delete up to 30 messages of a one-to-one conversation from one party's history only",
+};
+
+const META_C2C_MSG_READ_RECEIPT: Metadata = Metadata {
+    api: Some(Api::C2cMsgReadReceipt),
+    service: "openim",
+    service_kind: Some(crate::Service::Openim),
+    command: "c2c_msg_read_receipt",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[CODE_C2C_REQUEST_INVALID, CODE_C2C_USERSIG_INVALID],
+    not_admin: ErrorCode::OPENIM_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "Operator_Account",
+            "String",
+            true,
+            "the account sending the receipts (the messages' recipient)",
+            "",
+        ),
+        Field::new(
+            "Peer_Account",
+            "String",
+            true,
+            "the other party (the messages' sender)",
+            "",
+        ),
+        Field::new(
+            "C2CMsgInfo",
+            "Array of Object",
+            true,
+            "the messages the receipts are for",
+            "no documented maximum",
+        ),
+        Field::new(
+            "C2CMsgInfo[].From_Account",
+            "String",
+            true,
+            "the message's sender",
+            "equal to Peer_Account",
+        ),
+        Field::new(
+            "C2CMsgInfo[].To_Account",
+            "String",
+            true,
+            "the message's recipient",
+            "equal to Operator_Account",
+        ),
+        Field::new(
+            "C2CMsgInfo[].MsgKey",
+            "String",
+            true,
+            "the message's key",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/104121",
+    summary: "send read receipts for one-to-one messages on behalf of their recipient",
 };
 
 const META_PORTRAIT_SET: Metadata = Metadata {
@@ -2568,4 +3760,198 @@ const META_FRIEND_CHECK: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/1646",
     summary: "check the friendship of one account with up to 1000 others",
+};
+
+const META_GET_KEY_VALUES: Metadata = Metadata {
+    api: Some(Api::GetKeyValues),
+    service: "openim_msg_ext_http_svc",
+    service_kind: Some(crate::Service::Msgext),
+    command: "get_key_values",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSGEXT_INTERNAL_ERROR,
+        CODE_MSGEXT_INVALID_PARAMETERS,
+        CODE_MSGEXT_INVALID_REQUEST,
+        CODE_MSGEXT_MSG_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::MSGEXT_INVALID_REQUEST,
+    failure_items: None,
+    request_fields: &[
+        Field::new("From_Account", "String", false, "the message's sender", ""),
+        Field::new("To_Account", "String", true, "the message's recipient", ""),
+        Field::new("MsgKey", "String", true, "the message's key", ""),
+        Field::new(
+            "StartSeq",
+            "Integer",
+            false,
+            "only key/values whose Seq is at least this",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "the key/values, by Seq",
+            "at most 200 an answer",
+        ),
+        Field::new("ExtensionList[].Key", "String", true, "the key", ""),
+        Field::new("ExtensionList[].Value", "String", true, "the value", ""),
+        Field::new(
+            "ExtensionList[].Seq",
+            "Integer",
+            true,
+            "the key/value's version",
+            "",
+        ),
+        Field::new(
+            "CompleteFlag",
+            "Integer (0/1)",
+            false,
+            "1: every extension was returned; 0: not all",
+            "",
+        ),
+        Field::new(
+            "LatestSeq",
+            "Integer",
+            false,
+            "the service's latest Seq: the highest of all key/values",
+            "",
+        ),
+        Field::new(
+            "ClearSeq",
+            "Integer",
+            false,
+            "the Seq of the last clear: a client deletes every key/value whose Seq is at most this",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/82029",
+    summary: "read a one-to-one message's extension key/values, 200 at a time",
+};
+
+const META_SET_KEY_VALUES: Metadata = Metadata {
+    api: Some(Api::SetKeyValues),
+    service: "openim_msg_ext_http_svc",
+    service_kind: Some(crate::Service::Msgext),
+    command: "set_key_values",
+    legacy_commands: &[],
+    max_items: 20,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "ExtensionList",
+        20,
+        ResultMapping::ByPosition {
+            list: "ExtensionList",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Never,
+    idempotent: false,
+    codes: &[
+        CODE_MSGEXT_INTERNAL_ERROR,
+        CODE_MSGEXT_INVALID_PARAMETERS,
+        CODE_MSGEXT_INVALID_REQUEST,
+        CODE_MSGEXT_SEQ_CONFLICT,
+        CODE_MSGEXT_NOT_SUPPORTED,
+        CODE_MSGEXT_TOO_FREQUENT,
+        CODE_MSGEXT_MSG_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::MSGEXT_INVALID_REQUEST,
+    failure_items: None,
+    request_fields: &[
+        Field::new("From_Account", "String", false, "the message's sender", ""),
+        Field::new("To_Account", "String", true, "the message's recipient", ""),
+        Field::new("MsgKey", "String", true, "the message's key", ""),
+        Field::new(
+            "OperateType",
+            "Integer (u32)",
+            true,
+            "1: set the key/values; 2: delete them; 3: clear every key/value of the message",
+            "1, 2 or 3",
+        ),
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "the key/values to set or delete (required when OperateType is 1 or 2)",
+            "at most 20 a request",
+        ),
+        Field::new(
+            "ExtensionList[].Key",
+            "String",
+            true,
+            "the key",
+            "at most 100 bytes",
+        ),
+        Field::new(
+            "ExtensionList[].Value",
+            "String",
+            true,
+            "the value (\"\" when deleting)",
+            "at most 1000 bytes",
+        ),
+        Field::new(
+            "ExtensionList[].Seq",
+            "Integer",
+            false,
+            "the key/value's latest version: required when a member (not the admin) calls; 0 the first time",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "one result per key/value of the request",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].ErrorCode",
+            "Integer",
+            true,
+            "0, or why this key/value failed (23001: Seq conflict)",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension",
+            "Object",
+            true,
+            "the key/value as it now is",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Key",
+            "String",
+            true,
+            "the key",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Value",
+            "String",
+            true,
+            "the value",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Seq",
+            "Integer",
+            true,
+            "the version",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/82030",
+    summary: "set, delete or clear a one-to-one message's extension key/values, 20 at a time",
 };

@@ -399,7 +399,19 @@ fn endpoint_impl(out: &mut String, api: &ApiSpec, request: &TypeSpec) {
                 .get(&items.field)
                 .cloned()
                 .unwrap_or_else(|| snake(&items.field));
-            format!("self.{name}.len()")
+            // An optional list (get_c2c_unread_msg_num's peers, set_key_values' key/values) is
+            // an `Option`: a call without it asks for its whole (every conversation's count, a
+            // clear) and counts as one.
+            let optional = api
+                .request
+                .iter()
+                .any(|f| f.name == items.field && !f.required)
+                && !request.plain.contains(&items.field);
+            if optional {
+                format!("self.{name}.as_ref().map_or(1, Vec::len)")
+            } else {
+                format!("self.{name}.len()")
+            }
         }
         None => "1".to_owned(),
     };
@@ -797,5 +809,65 @@ values = [{{ variant = "A", wire = "a", doc = "a" }}]
             "{tests}"
         );
         assert!(!tests.contains("Direction::Request"), "{tests}");
+    }
+    /// A required item list counts its length; an optional one (absent: the call asks for its
+    /// whole) is an `Option` and counts as one call when absent.
+    #[test]
+    fn an_optional_item_list_counts_one_when_absent() {
+        let declare = |required: bool| -> ServiceFile {
+            toml::from_str(&format!(
+                r#"
+[service]
+path = "s"
+module = "s"
+id = 0
+title = "t"
+doc = "d"
+not_admin = "X"
+bad_json = "X"
+invalid = "X"
+
+[[api]]
+command = "c"
+id = 0
+summary = "s"
+doc_url = "https://example.com"
+quotas = [{{ limit = 1, per = "second" }}]
+retry = "always"
+items = {{ field = "Peer_Account", max = 10, results = "envelope" }}
+
+[[api.request]]
+name = "Peer_Account"
+type = "Array of String"
+required = {required}
+doc = "peers"
+
+[[api.type]]
+name = "Request"
+doc = "r"
+
+[[api.type]]
+name = "Response"
+doc = "r"
+"#
+            ))
+            .unwrap()
+        };
+        let service = declare(false);
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        assert!(
+            text.contains("pub peer_account: Option<Vec<String>>,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("fn item_count(&self) -> usize {\n        self.peer_account.as_ref().map_or(1, Vec::len)\n"),
+            "{text}"
+        );
+        let service = declare(true);
+        let text = module_rs(&service, &service.api[0]).unwrap();
+        assert!(
+            text.contains("fn item_count(&self) -> usize {\n        self.peer_account.len()\n"),
+            "{text}"
+        );
     }
 }

@@ -4,13 +4,13 @@
 //! send requires. Fields no release of the model knows yet are kept in `extra` and sent back.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// Fields of an element that the model does not name, kept for the round trip.
 pub type Extra = Map<String, Value>;
 
 /// `TIMTextElem`: text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TextElem {
     /// The text (also the offline-push text).
@@ -22,25 +22,26 @@ pub struct TextElem {
 }
 
 /// `TIMLocationElem`: a place.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LocationElem {
     /// The description of the place.
     #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
-    /// Latitude.
+    /// Latitude, as the wire's number: kept as it came (an integer stays an integer, a
+    /// decimal keeps its digits), so a round trip never rewrites it.
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// Longitude.
+    pub latitude: Option<Number>,
+    /// Longitude, as the wire's number (see `latitude`).
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
+    pub longitude: Option<Number>,
     /// Fields the model does not name.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// `TIMFaceElem`: a face (emoji) the app defines by index.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FaceElem {
     /// The face's index.
@@ -55,7 +56,7 @@ pub struct FaceElem {
 }
 
 /// `TIMCustomElem`: the app's own data (at most one per message).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomElem {
     /// The data (not put in the APNs payload).
@@ -76,7 +77,7 @@ pub struct CustomElem {
 }
 
 /// `TIMSoundElem`: a voice message, downloaded from `Url`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SoundElem {
     /// The download URL.
@@ -104,7 +105,7 @@ pub struct SoundElem {
 }
 
 /// `TIMImageElem`: an image in up to three sizes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageElem {
     /// The image's unique ID (usually its MD5).
@@ -130,7 +131,7 @@ pub struct ImageElem {
 }
 
 /// One size of a [`ImageElem`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageInfo {
     /// 1 original, 2 large, 3 thumbnail.
@@ -154,7 +155,7 @@ pub struct ImageInfo {
 }
 
 /// `TIMFileElem`: a file, downloaded from `Url`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileElem {
     /// The download URL.
@@ -182,7 +183,7 @@ pub struct FileElem {
 }
 
 /// `TIMVideoFileElem`: a video with its thumbnail.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoFileElem {
     /// The video's download URL.
@@ -258,7 +259,7 @@ pub struct VideoFileElem {
 }
 
 /// `TIMRelayElem`: merged forwarded messages.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RelayElem {
     /// The title.
@@ -297,7 +298,7 @@ pub struct RelayElem {
 }
 
 /// One message of a [`RelayElem`]'s `MsgList`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RelayedMsg {
     /// The sender.
@@ -346,7 +347,7 @@ pub struct RelayedMsg {
 }
 
 /// `TIMStreamElem`: the chunks of a streaming message (sent by the streaming APIs only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StreamElem {
     /// The chunks of this call.
@@ -372,7 +373,7 @@ pub struct StreamElem {
 }
 
 /// One chunk of a [`StreamElem`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StreamChunk {
     /// The event (`data`).

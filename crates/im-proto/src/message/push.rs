@@ -7,7 +7,7 @@ use super::elements::Extra;
 
 /// A message's offline push settings; when given, the push settings inside a
 /// `TIMCustomElem` are ignored.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OfflinePushInfo {
     /// 0: push; 1: no offline push.
@@ -38,7 +38,7 @@ pub struct OfflinePushInfo {
 }
 
 /// The Android part of [`OfflinePushInfo`]: the sound and the vendors' channels and classes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AndroidInfo {
     /// The sound file.
@@ -127,7 +127,7 @@ pub struct AndroidInfo {
 }
 
 /// The APNs part of [`OfflinePushInfo`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApnsInfo {
     /// The sound file (with its suffix).

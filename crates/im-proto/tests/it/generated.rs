@@ -63,12 +63,93 @@ proptest! {
     }
 
     #[test]
+    fn sendmsg(
+        request in packet(Api::Sendmsg, Direction::Request),
+        response in packet(Api::Sendmsg, Direction::Response),
+    ) {
+        round_trips(Api::Sendmsg, Direction::Request, &request)?;
+        round_trips(Api::Sendmsg, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn batchsendmsg(
         request in packet(Api::Batchsendmsg, Direction::Request),
         response in packet(Api::Batchsendmsg, Direction::Response),
     ) {
         round_trips(Api::Batchsendmsg, Direction::Request, &request)?;
         round_trips(Api::Batchsendmsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn importmsg(
+        request in packet(Api::Importmsg, Direction::Request),
+        response in packet(Api::Importmsg, Direction::Response),
+    ) {
+        round_trips(Api::Importmsg, Direction::Request, &request)?;
+        round_trips(Api::Importmsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn admin_getroammsg(
+        request in packet(Api::AdminGetroammsg, Direction::Request),
+        response in packet(Api::AdminGetroammsg, Direction::Response),
+    ) {
+        round_trips(Api::AdminGetroammsg, Direction::Request, &request)?;
+        round_trips(Api::AdminGetroammsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn admin_msgwithdraw(
+        request in packet(Api::AdminMsgwithdraw, Direction::Request),
+        response in packet(Api::AdminMsgwithdraw, Direction::Response),
+    ) {
+        round_trips(Api::AdminMsgwithdraw, Direction::Request, &request)?;
+        round_trips(Api::AdminMsgwithdraw, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn admin_set_msg_read(
+        request in packet(Api::AdminSetMsgRead, Direction::Request),
+        response in packet(Api::AdminSetMsgRead, Direction::Response),
+    ) {
+        round_trips(Api::AdminSetMsgRead, Direction::Request, &request)?;
+        round_trips(Api::AdminSetMsgRead, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_c2c_unread_msg_num(
+        request in packet(Api::GetC2cUnreadMsgNum, Direction::Request),
+        response in packet(Api::GetC2cUnreadMsgNum, Direction::Response),
+    ) {
+        round_trips(Api::GetC2cUnreadMsgNum, Direction::Request, &request)?;
+        round_trips(Api::GetC2cUnreadMsgNum, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_c2c_msg(
+        request in packet(Api::ModifyC2cMsg, Direction::Request),
+        response in packet(Api::ModifyC2cMsg, Direction::Response),
+    ) {
+        round_trips(Api::ModifyC2cMsg, Direction::Request, &request)?;
+        round_trips(Api::ModifyC2cMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_c2c_msg_ramble(
+        request in packet(Api::DeleteC2cMsgRamble, Direction::Request),
+        response in packet(Api::DeleteC2cMsgRamble, Direction::Response),
+    ) {
+        round_trips(Api::DeleteC2cMsgRamble, Direction::Request, &request)?;
+        round_trips(Api::DeleteC2cMsgRamble, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn c2c_msg_read_receipt(
+        request in packet(Api::C2cMsgReadReceipt, Direction::Request),
+        response in packet(Api::C2cMsgReadReceipt, Direction::Response),
+    ) {
+        round_trips(Api::C2cMsgReadReceipt, Direction::Request, &request)?;
+        round_trips(Api::C2cMsgReadReceipt, Direction::Response, &response)?;
     }
 
     #[test]
@@ -141,5 +222,23 @@ proptest! {
     ) {
         round_trips(Api::FriendCheck, Direction::Request, &request)?;
         round_trips(Api::FriendCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_key_values(
+        request in packet(Api::GetKeyValues, Direction::Request),
+        response in packet(Api::GetKeyValues, Direction::Response),
+    ) {
+        round_trips(Api::GetKeyValues, Direction::Request, &request)?;
+        round_trips(Api::GetKeyValues, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn set_key_values(
+        request in packet(Api::SetKeyValues, Direction::Request),
+        response in packet(Api::SetKeyValues, Direction::Response),
+    ) {
+        round_trips(Api::SetKeyValues, Direction::Request, &request)?;
+        round_trips(Api::SetKeyValues, Direction::Response, &response)?;
     }
 }

@@ -5,6 +5,7 @@ mod fixtures;
 mod generated;
 mod hostile;
 mod message;
+mod messages;
 mod moved;
 mod roundtrip;
 mod strategies;

@@ -3,7 +3,7 @@
 //! sending, naming the field.
 
 use im_proto::ValidationRule;
-use im_proto::message::{MsgBody, MsgElement, RawElem};
+use im_proto::message::{ForbidCallbackControl, MsgBody, MsgElement, RawElem, SendMsgControl};
 use serde_json::{Value, json};
 
 /// The message formats page's examples (269/2720), one element of each kind.
@@ -152,4 +152,73 @@ fn a_send_is_checked_before_it_leaves() {
     let unknown: MsgBody =
         serde_json::from_value(json!([{"MsgType": "TIMNewElem", "MsgContent": {}}])).unwrap();
     unknown.check_send().unwrap();
+}
+
+/// A coordinate keeps the wire's number as it came: an integer stays an integer (an `f64`
+/// would re-encode `29` as `29.0`, a different JSON value), a decimal keeps its digits.
+#[test]
+fn coordinates_round_trip_as_they_came() {
+    let wire = json!([{"MsgType": "TIMLocationElem", "MsgContent": {
+        "Desc": "the office", "Latitude": 29, "Longitude": 116.77497920478824}}]);
+    let body: MsgBody = serde_json::from_value(wire.clone()).unwrap();
+    let MsgElement::Location(location) = &body.elements()[0] else {
+        panic!("not a location: {body:?}")
+    };
+    assert_eq!(location.latitude.as_ref().unwrap().as_u64(), Some(29));
+    assert_eq!(serde_json::to_value(&body).unwrap(), wire);
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        r#"[{"MsgType":"TIMLocationElem","MsgContent":{"Desc":"the office","Latitude":29,"Longitude":116.77497920478824}}]"#
+    );
+}
+
+/// The message model is `Eq` (the generated packets that hold it derive `Eq`).
+#[test]
+fn the_model_is_eq() {
+    fn eq<T: Eq>() {}
+    eq::<MsgBody>();
+    eq::<MsgElement>();
+    eq::<im_proto::message::OfflinePushInfo>();
+    eq::<SendMsgControl>();
+    eq::<ForbidCallbackControl>();
+}
+
+/// The documented control values are typed; any other is kept verbatim and sent back.
+#[test]
+fn control_values_are_typed_and_unknown_ones_kept() {
+    let wire = json!([
+        "NoUnread",
+        "NoLastMsg",
+        "WithMuteNotifications",
+        "NoMsgCheck",
+        "NoNew"
+    ]);
+    let controls: Vec<SendMsgControl> = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        controls,
+        [
+            SendMsgControl::NoUnread,
+            SendMsgControl::NoLastMsg,
+            SendMsgControl::WithMuteNotifications,
+            SendMsgControl::NoMsgCheck,
+            SendMsgControl::Other("NoNew".to_owned()),
+        ]
+    );
+    assert!(!controls[4].is_known());
+    assert_eq!(serde_json::to_value(&controls).unwrap(), wire);
+
+    let wire = json!(["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"]);
+    let forbid: Vec<ForbidCallbackControl> = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        forbid,
+        [
+            ForbidCallbackControl::ForbidBeforeSendMsgCallback,
+            ForbidCallbackControl::ForbidAfterSendMsgCallback,
+        ]
+    );
+    assert_eq!(serde_json::to_value(&forbid).unwrap(), wire);
+    assert_eq!(
+        ForbidCallbackControl::from("ForbidSomethingElse").as_str(),
+        "ForbidSomethingElse"
+    );
 }

@@ -502,6 +502,44 @@ fn describe_and_list_name_the_codes_the_page_and_the_pace() {
     }
 }
 
+/// The one-to-one message APIs (issue 29) are described from their declarations: sendmsg's
+/// dedup window, admin_getroammsg's two cursors, a new service's API by its path.
+#[test]
+fn the_message_apis_are_described_from_their_declarations() {
+    let out = run(imctl().args(["api", "openim/sendmsg", "--describe"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for line in [
+        "openim/sendmsg: send one message to one account",
+        "  doc         https://cloud.tencent.com/document/product/269/2282",
+        "  resend      safe when MsgSeq, MsgRandom, MsgBody are sent again unchanged within 120 s",
+        "  MsgBody                  Array of Object  required",
+        "  20004  C2C_NETWORK_ERROR",
+    ] {
+        assert!(out.stdout.contains(line), "{line}: {out:?}");
+    }
+    let out = run(imctl().args(["api", "admin_getroammsg", "--describe"]));
+    assert!(
+        out.stdout.contains(
+            "cursor MaxTime from the answer's LastMsgTime (integer); cursor LastMsgKey from the \
+             answer's LastMsgKey (string); done when the answer's Complete is 1"
+        ),
+        "{out:?}"
+    );
+    let out = run(imctl().args([
+        "api",
+        "openim_msg_ext_http_svc/get_key_values",
+        "--describe",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("https://cloud.tencent.com/document/product/269/82029"),
+        "{out:?}"
+    );
+    let out = run(imctl().args(["api", "openim/batchsendmsg", "--describe"]));
+    assert!(out.stdout.contains("  resend      never"), "{out:?}");
+}
+
 #[test]
 fn help_says_what_is_paced_and_what_is_checked() {
     let out = run(imctl().args(["api", "--help"]));
