@@ -5,7 +5,8 @@
 //! The chain, first decision wins:
 //!
 //! 1. **ambiguity**: the request was sent and no answer came back (a timeout, a closed
-//!    connection, an HTTP 5xx) and its declaration does not allow a resend now
+//!    connection, an HTTP 5xx), or a transient code that does not say nothing was done, and its
+//!    declaration does not allow a resend now
 //!    ([`may_resend`]): no retry, since the service may have acted on it;
 //! 2. **failover**: the primary domain is unreachable (connect, DNS, timeout or TLS failure) and a
 //!    backup is configured and not in use yet: switch and retry at once;
@@ -72,11 +73,15 @@ pub(crate) fn classify(attempt: &Attempt<'_>) -> Action {
 }
 
 /// Whether the request may have reached the service and been processed although no answer
-/// came back.
+/// saying so came back: no answer at all (a timeout, a closed connection, an HTTP 5xx), or a
+/// code of the transient class (20004 "network error", 20005 and 91000 "internal error": the
+/// pages say to retry, but not that nothing was done), so that a send is resent only as its
+/// declaration allows.
 pub(crate) fn is_ambiguous(error: &Error) -> bool {
     match error {
         Error::Transport(err) => err.kind().is_ambiguous(),
         Error::HttpStatus(status) => status.status() >= 500,
+        Error::Api(err) => err.retry_class() == RetryClass::Transient,
         _ => false,
     }
 }
@@ -332,11 +337,14 @@ mod tests {
         check(vec![
             (
                 api(ErrorCode::SERVER_TIMEOUT),
-                false,
+                true,
                 false,
                 false,
                 Retry(Transient),
             ),
+            // A transient code does not say the request was not processed: a write that must
+            // not be repeated is not resent on it.
+            (api(ErrorCode::SERVER_TIMEOUT), false, false, false, NoRetry),
             (
                 api(ErrorCode::REST_RATE_LIMITED),
                 true,

@@ -351,12 +351,13 @@ async fn retry_after_is_honoured_on_429_and_503() {
     }
 }
 
-/// An API the toolkit does not know is not assumed idempotent: a request that may have been
-/// processed (timeout, HTTP 5xx) is not sent again; one the service answered is.
+/// A send without its key fields may not be resent: a request that may have been processed
+/// (HTTP 5xx, or a transient code such as 70500 "internal error", which does not say that nothing
+/// was done) is not sent again; one the service refused unprocessed (60007, throttled) is.
 #[tokio::test(start_paused = true)]
 async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
     let emulator = Emulator::builder().build();
-    for (answer, expected_requests) in [(502, 1), (200, 4)] {
+    for (answer, expected_requests) in [(502, 1), (70500, 1), (60007, 4)] {
         let calls = Arc::new(AtomicUsize::new(0));
         let counter = calls.clone();
         let transport = FnTransport::new(move |_req| {
@@ -365,7 +366,9 @@ async fn an_ambiguous_failure_is_not_retried_on_a_non_idempotent_api() {
                 Ok(if answer == 502 {
                     response(502, "bad gateway")
                 } else {
-                    json_response(r#"{"ActionStatus":"FAIL","ErrorCode":70500,"ErrorInfo":""}"#)
+                    json_response(format!(
+                        r#"{{"ActionStatus":"FAIL","ErrorCode":{answer},"ErrorInfo":""}}"#
+                    ))
                 })
             }
         });
