@@ -59,16 +59,20 @@ fn map_statuses(ids: &[UserId], response: &Response) -> Vec<Result<AccountStatus
     fn read(i: &ResultItem) -> ItemResult<'_> {
         ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
     }
-    results::map_with(mapping, keys(ids), response.result_items(), read, |item| {
-        match item.and_then(|i| i.account_status.as_ref()) {
+    results::map_with(
+        mapping,
+        keys(ids),
+        response.result_items(),
+        read,
+        |item| match item.and_then(|i| i.account_status.as_ref()) {
             None => Err(Failure::NoResult),
             Some(AccountStatus::Other(value)) => Err(Failure::UnknownValue {
                 field: "AccountStatus",
                 value: value.clone(),
             }),
             Some(status) => Ok(status.clone()),
-        }
-    })
+        },
+    )
 }
 
 /// The bulk check: `account_check`, 100 accounts per call; each success is a

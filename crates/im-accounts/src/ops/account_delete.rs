@@ -41,7 +41,13 @@ fn map_deletions(ids: &[UserId], response: &Response) -> Vec<Result<(), Failure>
         ItemResult::new(&i.user_id).with_code(i.result_code, &i.result_info)
     }
     let mapping = results::declared(&Request::METADATA);
-    results::map_with(mapping, keys(ids), response.result_items(), read, |_| Ok(()))
+    results::map_with(
+        mapping,
+        keys(ids),
+        response.result_items(),
+        read,
+        |_| Ok(()),
+    )
 }
 
 /// The bulk delete: `account_delete`, 100 accounts per call. An account answered 70107 (does

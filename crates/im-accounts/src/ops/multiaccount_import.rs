@@ -122,7 +122,13 @@ fn map_fail_accounts<'k, T>(
 ) -> Vec<Result<T, Failure>> {
     let mapping = results::declared(&Request::METADATA);
     let listed = response.fail_accounts();
-    results::map_with(mapping, ids, listed, |id| ItemResult::new(id), |_| Ok(imported()))
+    results::map_with(
+        mapping,
+        ids,
+        listed,
+        |id| ItemResult::new(id),
+        |_| Ok(imported()),
+    )
 }
 
 /// The bulk import: `multiaccount_import` (`AccountList` when any account of a chunk has a
