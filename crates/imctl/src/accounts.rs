@@ -14,7 +14,7 @@ use im_proto::Profile;
 use crate::cli::{AccountsCommand, Global, InputArgs, Tuning};
 use crate::config::{ClientSettings, connect};
 use crate::signals::Interrupt;
-use crate::{
+use crate::term::{
     CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, confirmed, error_line, note, write_stdout,
 };
 
@@ -318,7 +318,7 @@ fn hints(client: &im_accounts::Client, printer: &Printer, earned: u8) {
     if let Some(auth) = printer.auth_failure() {
         auth_hint(client, auth);
     }
-    if earned == crate::EXIT_UNREACHABLE {
+    if earned == crate::term::EXIT_UNREACHABLE {
         error_line(&format!(
             "service unreachable: no request reached {}; check --endpoint or --region, the network, and HTTPS_PROXY/NO_PROXY",
             client.base_url()
@@ -463,8 +463,8 @@ pub(crate) fn summary_out(global: &Global, text: &str, exit_code: u8) -> Result<
     if global.json {
         write_stdout(text)
     } else {
-        if !global.quiet || exit_code != crate::EXIT_OK {
-            crate::write_stderr(text);
+        if !global.quiet || exit_code != crate::term::EXIT_OK {
+            crate::term::write_stderr(text);
         }
         Ok(())
     }

@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 
 use crate::cli::{ApiArgs, Global};
 use crate::config::{ClientSettings, connect};
-use crate::text::json_line;
-use crate::{
+use crate::term::json_line;
+use crate::term::{
     CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line, note,
     write_stdout,
 };
@@ -44,7 +44,7 @@ pub(crate) fn run(global: &Global, args: &ApiArgs) -> Result<u8, CliError> {
         };
     }
     let plan = Plan::new(global, args, target)?;
-    crate::with_runtime(crate::Flavor::OneThread, || plan.run(global))
+    crate::runtime::with_runtime(crate::runtime::Flavor::OneThread, || plan.run(global))
 }
 
 /// What the SERVICE/COMMAND argument names.
@@ -402,24 +402,24 @@ mod tests {
     #[test]
     fn undeclared_paths_need_the_flag_and_a_clean_path() {
         let err = Target::resolve("group_open_http_svc/create_group", false).unwrap_err();
-        assert_eq!(err.code, EXIT_USAGE);
+        assert_eq!(err.code(), EXIT_USAGE);
         assert!(
-            err.message
+            err.to_string()
                 .contains("\"group_open_http_svc/create_group\" is not a declared API")
-                && err.message.contains("imctl api --list")
-                && err.message.contains("--undeclared"),
+                && err.to_string().contains("imctl api --list")
+                && err.to_string().contains("--undeclared"),
             "{}",
-            err.message
+            err.to_string()
         );
         // The right command under the wrong service: the declared path is suggested.
         let kick = Api::Kick;
         let text = format!("openim/{}", kick.metadata().command);
         let err = Target::resolve(&text, false).unwrap_err();
         assert!(
-            err.message
+            err.to_string()
                 .contains(&format!("did you mean {}?", path_of(kick))),
             "{}",
-            err.message
+            err.to_string()
         );
         assert_eq!(
             Target::resolve("group_open_http_svc/create_group", true).unwrap(),
@@ -430,10 +430,14 @@ mod tests {
         );
         for bad in ["a/b/c", "a b/c", "/x", "svc/"] {
             let err = Target::resolve(bad, true).unwrap_err();
-            assert!(err.message.contains(bad), "{bad}: {}", err.message);
+            assert!(err.to_string().contains(bad), "{bad}: {}", err.to_string());
         }
         let err = Target::resolve("nonesuch", true).unwrap_err();
-        assert!(err.message.contains("SERVICE/COMMAND"), "{}", err.message);
+        assert!(
+            err.to_string().contains("SERVICE/COMMAND"),
+            "{}",
+            err.to_string()
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use self::answers::Answers;
 use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
 use crate::signals::Signals;
-use crate::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
+use crate::term::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
 
 /// How long answers in flight get once a stop is asked for (the whole stop stays under a
 /// second, whatever the clients and stdout do).
@@ -71,7 +71,7 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
         let _ = serving.await;
     }));
     let announce = if global.json {
-        crate::text::json_line(&serde_json::json!({ "url": base_url(local) }))
+        crate::term::json_line(&serde_json::json!({ "url": base_url(local) }))
     } else {
         format!("{}\n", base_url(local))
     };
@@ -121,7 +121,7 @@ fn callback_service(
         let answers = answers.clone();
         async move {
             // Escaped for a terminal: the event's strings come from the sender.
-            let line = crate::text::json_line(&callback.event.to_body()).into_bytes();
+            let line = crate::term::json_line(&callback.event.to_body()).into_bytes();
             let (done, on_stdout) = oneshot::channel();
             let delivered =
                 async { events.send((line, done)).await.is_ok() && on_stdout.await.is_ok() };

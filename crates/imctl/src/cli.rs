@@ -12,7 +12,7 @@ use im_emulator::FaultKind;
 use im_proto::Api;
 use im_sig::Privileges;
 
-use crate::{EXIT_OK, EXIT_USAGE, error_line};
+use crate::term::{CliError, Context, EXIT_OK, EXIT_USAGE, error_line, print};
 
 /// The default lifetime of minted UserSigs and PrivateMapKeys: 180 days, the official
 /// libraries' default.
@@ -477,8 +477,31 @@ fn for_each_input(command: clap::Command) -> clap::Command {
     command
 }
 
+/// `imctl completions SHELL`: the completion script on stdout; the exit code.
+pub(crate) fn completions(args: &CompletionsArgs) -> u8 {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command(), "imctl", &mut script);
+    print(&String::from_utf8_lossy(&script))
+}
+
+/// `imctl options`: the global options on stdout; the exit code.
+pub(crate) fn options() -> u8 {
+    print(&options_help())
+}
+
+/// `imctl man --out-dir DIR`: the man pages, written into DIR.
+pub(crate) fn man(args: &ManArgs) -> Result<u8, CliError> {
+    std::fs::create_dir_all(&args.out_dir)
+        .and_then(|()| clap_mangen::generate_to(command_for_docs(), &args.out_dir))
+        .map_err(|e| {
+            let what = format!("cannot write man pages to {}", args.out_dir.display());
+            CliError::failed(Context::new(what, e))
+        })?;
+    Ok(EXIT_OK)
+}
+
 /// `imctl options`: the global options alone.
-pub(crate) fn options_help() -> String {
+fn options_help() -> String {
     let mut command = Global::augment_args(clap::Command::new("imctl"))
         .override_usage("imctl [OPTIONS] <COMMAND> ...")
         .after_help(EXIT_CODES);

@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{Global, RateFallbackArg, StoreUrl};
 use crate::files::read_capped;
-use crate::{CliError, EXIT_UNREACHABLE, error_line, note};
+use crate::term::{CliError, EXIT_UNREACHABLE, error_line, note};
 
 /// The credentials of one app.
 pub(crate) struct Credentials {
@@ -241,10 +241,7 @@ async fn rate_store(global: &Global, url: &StoreUrl) -> Result<RateStore, CliErr
             move |event| report_store_event(event, fallback, quiet)
         });
     if store.check().await.is_err() && fallback == RateFallback::Fail {
-        return Err(CliError {
-            code: EXIT_UNREACHABLE,
-            message: String::new(),
-        });
+        return Err(CliError::silent(EXIT_UNREACHABLE));
     }
     Ok(store)
 }

@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::CliError;
 use crate::cli::{Global, StoreUrl};
 use crate::files::read_capped;
+use crate::term::CliError;
 
 /// The most a config file may hold.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;

@@ -7,7 +7,7 @@ use im_emulator::{
 use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
 use crate::config::{callback_token, secret_key};
 use crate::signals::Signals;
-use crate::{CliError, EXIT_OK, note, write_stdout};
+use crate::term::{CliError, EXIT_OK, note, write_stdout};
 
 /// Runs one `emulator` command.
 pub(crate) async fn run(global: &Global, command: &EmulatorCommand) -> Result<u8, CliError> {
@@ -39,7 +39,7 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
         env_lines(&base_url, &emulator, demo_key)
     } else if global.json {
         // The key is never printed (but by --print-env, asked for): who needs it has it.
-        crate::text::json_line(&serde_json::json!({
+        crate::term::json_line(&serde_json::json!({
             "url": base_url,
             "sdkappid": emulator.sdkappid(),
             "admin": emulator.admin(),

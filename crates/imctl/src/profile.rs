@@ -4,9 +4,9 @@
 use im_accounts::bulk::BulkOp;
 use im_proto::{AdminForbidType, AllowType, Gender, Profile, ProfileTag};
 
-use crate::CliError;
 use crate::accounts::Job;
 use crate::cli::{Global, ProfileCommand, ProfileFlags};
+use crate::term::CliError;
 
 /// Runs one `profile` command.
 pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8, CliError> {
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(named[1], ProfileTag::Image);
         assert!(named[2].is_custom());
         let err = fields(&["Mood".into()]).unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE);
-        assert!(err.message.contains("\"Mood\""), "{}", err.message);
+        assert_eq!(err.code(), crate::term::EXIT_USAGE);
+        assert!(err.to_string().contains("\"Mood\""), "{}", err.to_string());
     }
 }

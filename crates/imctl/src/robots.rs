@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
 use crate::config::{ClientSettings, connect};
-use crate::text::json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};
+use crate::term::json_line;
+use crate::term::push_line;
+use crate::term::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};
 
 /// What `--json` prints for create and delete.
 #[derive(Serialize)]
@@ -99,7 +99,7 @@ fn list(global: &Global, result: Result<Vec<String>, Error>) -> Result<u8, CliEr
 fn refused(err: &Error) -> u8 {
     error_line(&err.to_string());
     match err {
-        Error::InvalidInput(_) => crate::EXIT_USAGE,
+        Error::InvalidInput(_) => crate::term::EXIT_USAGE,
         _ if err.is_auth() => EXIT_AUTH,
         _ => EXIT_FAILED,
     }

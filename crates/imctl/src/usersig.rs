@@ -1,6 +1,6 @@
 //! `imctl usersig ...`: mint, verify and decode UserSigs and PrivateMapKeys (offline).
 
-use crate::text::json_line;
+use crate::term::json_line;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use im_sig::{Claims, Compression, GenerateOptions, Room, Signer};
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::{DecodeArgs, GenArgs, Global, PrivateMapKeyArgs, UsersigCommand, VerifyArgs};
 use crate::config::{Credentials, credentials};
-use crate::{CliError, EXIT_FAILED, EXIT_OK, error_line, note, write_stdout};
+use crate::term::{CliError, EXIT_FAILED, EXIT_OK, error_line, note, write_stdout};
 
 /// Runs one `usersig` command.
 pub(crate) fn run(global: &Global, command: &UsersigCommand) -> Result<u8, CliError> {
@@ -112,19 +112,14 @@ fn print_claims(global: &Global, claims: &Claims) -> u8 {
     let text = if global.json {
         json_line(&json)
     } else {
-        crate::text::json_pretty(&json)
+        crate::term::json_pretty(&json)
     };
     write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)
 }
 
 fn verify(global: &Global, args: &VerifyArgs) -> Result<u8, CliError> {
-    let credentials = signing_credentials(global).map_err(|mut err| {
-        err.message = format!(
-            "{} (verifying needs the key; `usersig decode` does not)",
-            err.message
-        );
-        err
-    })?;
+    let credentials = signing_credentials(global)
+        .map_err(|err| err.context("verifying needs the key (`usersig decode` does not)"))?;
     let signer =
         Signer::new(credentials.sdkappid, credentials.key).with_max_skew_secs(args.max_skew);
     let now = args.now.unwrap_or_else(unix_now);

@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 use im_client::bulk::{Positions, Sending};
 
-use crate::CliError;
 use crate::files::read_capped;
+use crate::term::CliError;
 
 /// Appended lines between two compactions.
 const COMPACT_EVERY: u32 = 512;
@@ -508,9 +508,9 @@ mod tests {
         std::fs::write(&path, "0123456789abcdef0123456789abcdef").unwrap();
         let err = Journal::open(&path, "import", "file=x").unwrap_err();
         assert!(
-            err.message.contains("not an imctl checkpoint"),
+            err.to_string().contains("not an imctl checkpoint"),
             "{}",
-            err.message
+            err.to_string()
         );
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -578,25 +578,25 @@ mod tests {
         assert_eq!(text.lines().count(), 2);
 
         let err = Journal::open(&path, "delete", "file=x").unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE);
+        assert_eq!(err.code(), crate::term::EXIT_USAGE);
         assert!(
-            err.message.contains("belongs to another job"),
+            err.to_string().contains("belongs to another job"),
             "{}",
-            err.message
+            err.to_string()
         );
         let err = Journal::open(&path, "import", "file=y").unwrap_err();
         assert!(
-            err.message.contains("belongs to another job"),
+            err.to_string().contains("belongs to another job"),
             "{}",
-            err.message
+            err.to_string()
         );
 
         std::fs::write(&path, "not a checkpoint\n").unwrap();
         let err = Journal::open(&path, "import", "file=x").unwrap_err();
         assert!(
-            err.message.contains("not an imctl checkpoint"),
+            err.to_string().contains("not an imctl checkpoint"),
             "{}",
-            err.message
+            err.to_string()
         );
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }

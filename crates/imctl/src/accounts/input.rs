@@ -15,8 +15,8 @@ use im_accounts::bulk::BulkItem;
 use tokio::sync::mpsc;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::CliError;
 use crate::cli::InputArgs;
+use crate::term::CliError;
 
 mod columns;
 mod csv_records;

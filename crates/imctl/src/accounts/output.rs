@@ -16,9 +16,9 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use super::input::{LineIndex, line_label};
-use crate::text::push_line;
-use crate::text::{json_line, push_json_line};
-use crate::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE};
+use crate::term::push_line;
+use crate::term::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE};
+use crate::term::{json_line, push_json_line};
 
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {

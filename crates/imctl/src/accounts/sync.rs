@@ -14,9 +14,9 @@ use crate::accounts::input::{Fields, InputReport, Source};
 use crate::cli::{Global, InputArgs, SyncArgs};
 use crate::config::{ClientSettings, connect};
 use crate::signals::Interrupt;
-use crate::text::json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
+use crate::term::json_line;
+use crate::term::push_line;
+use crate::term::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
 use futures::StreamExt;
 
 mod apply;
@@ -137,7 +137,7 @@ fn decide(
     );
     if !args.yes && summary.counts.writes() > 0 && !confirmed(&question)? {
         note("not applied: nothing was written");
-        return Ok(Some(crate::EXIT_FAILED));
+        return Ok(Some(crate::term::EXIT_FAILED));
     }
     Ok(None)
 }
@@ -354,7 +354,7 @@ fn failed_reads(global: &Global, out: &PlanWriter<impl std::io::Write>) -> Resul
             "summary": true, "op": "sync", "plan_saved": false, "reads_failed": count,
         })));
         if let Err(stop) = write_stdout(&text) {
-            return Ok(stop.exit_code(crate::EXIT_FAILED));
+            return Ok(stop.exit_code(crate::term::EXIT_FAILED));
         }
     } else {
         for entry in &out.failed {
@@ -374,9 +374,9 @@ fn failed_reads(global: &Global, out: &PlanWriter<impl std::io::Write>) -> Resul
         if count == 1 { "" } else { "s" }
     ));
     Ok(if auth {
-        crate::EXIT_AUTH
+        crate::term::EXIT_AUTH
     } else {
-        crate::EXIT_FAILED
+        crate::term::EXIT_FAILED
     })
 }
 
@@ -514,7 +514,7 @@ fn show_plan(
             );
         }
         talk.push_str("dry run: nothing was written\n");
-        crate::write_stderr(&talk);
+        crate::term::write_stderr(&talk);
     }
     Ok(EXIT_OK)
 }
@@ -602,7 +602,7 @@ async fn apply(
     drop(run);
     let mut earned = printer.exit_code();
     if earlier_failed > 0 {
-        earned = earned.max(crate::EXIT_FAILED);
+        earned = earned.max(crate::term::EXIT_FAILED);
     }
     match result {
         Ok(()) => {}

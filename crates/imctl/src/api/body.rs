@@ -6,8 +6,8 @@ use std::io::Read;
 use im_proto::Metadata;
 use serde_json::{Map, Value};
 
-use crate::CliError;
 use crate::files::read_capped;
+use crate::term::CliError;
 
 /// The most a body file (or standard input) may hold: far above any body the service takes
 /// (its largest documented ones are a few hundred KiB), low enough that `@/dev/zero` fails
@@ -139,8 +139,8 @@ mod tests {
 
     fn message(arg: &str) -> String {
         let err = read(Some(arg), false).unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE, "{}", err.message);
-        err.message
+        assert_eq!(err.code(), crate::term::EXIT_USAGE, "{}", err.to_string());
+        err.to_string()
     }
 
     #[test]
@@ -178,9 +178,9 @@ mod tests {
         assert!(text.contains("larger than 8 MiB"), "{text}");
         let err = read(Some("@-"), true).unwrap_err();
         assert!(
-            err.message.contains("already gives the secret key"),
+            err.to_string().contains("already gives the secret key"),
             "{}",
-            err.message
+            err.to_string()
         );
     }
 
@@ -204,16 +204,22 @@ mod tests {
         assert!(check_items(meta, &Map::new()).is_ok());
         let err = check_items(meta, &body(items.max + 1)).unwrap_err();
         assert!(
-            err.message.contains(items.field)
-                && err.message.contains(&(items.max + 1).to_string())
-                && err.message.contains(&format!("takes 1 to {}", items.max)),
+            err.to_string().contains(items.field)
+                && err.to_string().contains(&(items.max + 1).to_string())
+                && err
+                    .to_string()
+                    .contains(&format!("takes 1 to {}", items.max)),
             "{}",
-            err.message
+            err.to_string()
         );
         assert!(check_items(meta, &body(0)).is_err());
         let mut scalar = Map::new();
         scalar.insert(items.field.to_owned(), Value::from("a"));
         let err = check_items(meta, &scalar).unwrap_err();
-        assert!(err.message.ends_with("not a string"), "{}", err.message);
+        assert!(
+            err.to_string().ends_with("not a string"),
+            "{}",
+            err.to_string()
+        );
     }
 }

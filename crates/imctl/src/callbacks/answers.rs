@@ -32,7 +32,7 @@ use im_callback::{COMMANDS, Event, Reply, check_answer};
 use im_proto::message::MsgBody;
 use serde::Deserialize;
 
-use crate::CliError;
+use crate::term::CliError;
 
 /// One command's table in the file.
 #[derive(Debug, Deserialize)]
@@ -187,8 +187,8 @@ mod tests {
         let path = dir.path().join("answers.toml");
         std::fs::write(&path, text).unwrap();
         Answers::read(&path).map_err(|e| {
-            assert_eq!(e.code, crate::EXIT_USAGE);
-            e.message
+            assert_eq!(e.code(), crate::term::EXIT_USAGE);
+            e.to_string()
         })
     }
 

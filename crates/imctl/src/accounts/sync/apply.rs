@@ -21,9 +21,9 @@ use super::plan::{Entry, From, Kind, read_plan};
 use crate::accounts::checkpoint::Journal;
 use crate::accounts::is_final;
 use crate::signals::Interrupt;
-use crate::text::push_json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, write_stdout};
+use crate::term::push_json_line;
+use crate::term::push_line;
+use crate::term::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, write_stdout};
 
 /// Outcomes rendered and journaled together, at most.
 const BATCH: usize = 1024;
