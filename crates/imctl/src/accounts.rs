@@ -11,18 +11,21 @@ use im_client::{Failure, RateLimits, RetryPolicy};
 use im_proto::Api;
 use im_proto::Profile;
 
-use crate::cli::{AccountsCommand, Global, InputArgs, Tuning};
+use crate::bulk::{InputArgs, Tuning};
 use crate::config::{ClientSettings, connect};
+use crate::global::Global;
 use crate::signals::Interrupt;
 use crate::term::{
     CliError, EXIT_FAILED, EXIT_USAGE, WriteStop, confirmed, error_line, note, write_stdout,
 };
 
+pub(crate) mod args;
 mod checkpoint;
 mod input;
 mod output;
 mod sync;
 
+pub(crate) use args::AccountsCommand;
 use checkpoint::Journal;
 use input::{Fields, Source};
 use output::{Earlier, Printer, ProgressDisplay, Shows, Totals};

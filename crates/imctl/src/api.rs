@@ -5,6 +5,7 @@
 //! declared cursor. `--list` and `--describe` print the declarations themselves. Everything per
 //! API comes from `im_proto::Api`'s metadata.
 
+mod args;
 mod body;
 mod catalog;
 mod fields;
@@ -14,13 +15,14 @@ use im_client::{Error, Trace};
 use im_proto::{Api, ApiError, ErrorCode, Metadata};
 use serde_json::{Map, Value};
 
-use crate::cli::{ApiArgs, Global};
 use crate::config::{ClientSettings, connect};
+use crate::global::Global;
 use crate::term::json_line;
 use crate::term::{
     CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line, note,
     write_stdout,
 };
+pub(crate) use args::{ApiArgs, api_long_help};
 use im_client::pages::{self, PageRules as Rules, PageStep as Step};
 use render::Format;
 

@@ -3,6 +3,10 @@
 //! as `--answer FILE` says (`answers.rs`).
 
 mod answers;
+mod args;
+
+pub(crate) use args::CallbacksCommand;
+use args::ListenArgs;
 
 use std::io::{self, BufWriter, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -18,8 +22,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use self::answers::Answers;
-use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
+use crate::global::Global;
 use crate::signals::Signals;
 use crate::term::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
 

@@ -13,8 +13,8 @@ use im_proto::Api;
 use im_sig::SecretKey;
 use zeroize::Zeroizing;
 
-use crate::cli::{Global, RateFallbackArg, StoreUrl};
 use crate::files::read_capped;
+use crate::global::{Global, RateFallbackArg, StoreUrl};
 use crate::term::{CliError, EXIT_UNREACHABLE, error_line, note};
 
 /// The credentials of one app.

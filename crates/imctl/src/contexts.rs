@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{Global, StoreUrl};
 use crate::files::read_capped;
+use crate::global::{Global, StoreUrl};
 use crate::term::CliError;
 
 /// The most a config file may hold.

@@ -1,11 +1,16 @@
 //! `imctl emulator serve`: the local emulator over HTTP until SIGINT or SIGTERM.
 
+mod args;
+
+pub(crate) use args::EmulatorCommand;
+use args::{RateLimitSpec, ServeArgs};
+
 use im_emulator::{
     DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, FaultKind, FaultRule,
 };
 
-use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
 use crate::config::{callback_token, secret_key};
+use crate::global::Global;
 use crate::signals::Signals;
 use crate::term::{CliError, EXIT_OK, note, write_stdout};
 

@@ -17,12 +17,15 @@ use std::process::ExitCode;
 
 mod accounts;
 mod api;
+mod bulk;
 mod callbacks;
 mod cli;
 mod config;
 mod contexts;
+mod durations;
 mod emulator;
 mod files;
+mod global;
 mod profile;
 mod robots;
 mod runtime;

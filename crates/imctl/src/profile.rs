@@ -1,11 +1,16 @@
 //! `imctl profile ...`: bulk profile reads and writes, as jobs like the account ones (same
 //! input, output, exit codes, checkpoints and progress).
 
+mod args;
+
+pub(crate) use args::ProfileCommand;
+use args::ProfileFlags;
+
 use im_accounts::bulk::BulkOp;
 use im_proto::{AdminForbidType, AllowType, Gender, Profile, ProfileTag};
 
 use crate::accounts::Job;
-use crate::cli::{Global, ProfileCommand, ProfileFlags};
+use crate::global::Global;
 use crate::term::CliError;
 
 /// Runs one `profile` command.

@@ -1,13 +1,18 @@
 //! `imctl robots ...`: one call each, through the client (validation first, retries, the
 //! same exit codes: 1 for a refused call, 3 for refused credentials).
 
+mod args;
+
+use args::RobotCreateArgs;
+pub(crate) use args::RobotsCommand;
+
 use im_client::Error;
 use im_proto::UserId;
 use im_proto::robot::create_robot;
 use serde::Serialize;
 
-use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
 use crate::config::{ClientSettings, connect};
+use crate::global::Global;
 use crate::term::json_line;
 use crate::term::push_line;
 use crate::term::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};

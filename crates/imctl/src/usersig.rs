@@ -1,13 +1,18 @@
 //! `imctl usersig ...`: mint, verify and decode UserSigs and PrivateMapKeys (offline).
 
+mod args;
+
+pub(crate) use args::UsersigCommand;
+use args::{DecodeArgs, GenArgs, PrivateMapKeyArgs, VerifyArgs};
+
 use crate::term::json_line;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use im_sig::{Claims, Compression, GenerateOptions, Room, Signer};
 use serde::Serialize;
 
-use crate::cli::{DecodeArgs, GenArgs, Global, PrivateMapKeyArgs, UsersigCommand, VerifyArgs};
 use crate::config::{Credentials, credentials};
+use crate::global::Global;
 use crate::term::{CliError, EXIT_FAILED, EXIT_OK, error_line, note, write_stdout};
 
 /// Runs one `usersig` command.

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::accounts::args::SyncArgs;
 use crate::accounts::checkpoint::Journal;
 use crate::accounts::input::{Fields, InputReport, Source};
-use crate::cli::{Global, InputArgs, SyncArgs};
+use crate::bulk::InputArgs;
 use crate::config::{ClientSettings, connect};
+use crate::global::Global;
 use crate::signals::Interrupt;
 use crate::term::json_line;
 use crate::term::push_line;

@@ -798,7 +798,7 @@ mod tests {
 
     #[test]
     fn max_delete_limits() {
-        use crate::cli::MaxDelete;
+        use crate::accounts::args::MaxDelete;
         assert_eq!(MaxDelete::Percent(10.0).limit(1000), 100);
         assert_eq!(MaxDelete::Percent(10.0).limit(5), 0);
         assert_eq!(MaxDelete::Count(3).limit(1000), 3);
