@@ -21,7 +21,6 @@ mod bulk;
 mod callbacks;
 mod cli;
 mod config;
-mod contexts;
 mod durations;
 mod emulator;
 mod files;
@@ -43,7 +42,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return ExitCode::from(code),
     };
-    if let Err(err) = contexts::apply(&mut cli.global) {
+    if let Err(err) = config::apply_context(&mut cli.global) {
         err.report();
         return ExitCode::from(err.code());
     }
