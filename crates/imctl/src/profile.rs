@@ -9,7 +9,7 @@ use args::ProfileFlags;
 use im_accounts::bulk::BulkOp;
 use im_proto::{AdminForbidType, AllowType, Gender, Profile, ProfileTag};
 
-use crate::accounts::Job;
+use crate::bulk::Job;
 use crate::global::Global;
 use crate::term::CliError;
 
@@ -32,10 +32,8 @@ pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8,
                     "no fields to set: give them as flags (--nick, --gender, --level, --custom TAG=VALUE...) or in a --file of JSON Lines or CSV",
                 ));
             }
-            let run = Job::new(BulkOp::ProfileSet, &job.input, &job.tuning)
-                .checkpoint(job.checkpoint.as_deref(), job.retry_failed)
-                .overlay(fields);
-            run.dry_run(job.dry_run).run(global).await
+            let run = Job::writing(BulkOp::ProfileSet, job).overlay(fields);
+            run.run(global).await
         }
     }
 }

@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::accounts::args::SyncArgs;
-use crate::accounts::checkpoint::Journal;
-use crate::accounts::input::{Fields, InputReport, Source};
-use crate::bulk::InputArgs;
+use crate::bulk::{Fields, InputArgs, InputReport, Journal, Source, bulk_options, summary_out};
 use crate::config::{ClientSettings, connect};
 use crate::global::Global;
 use crate::signals::Interrupt;
@@ -591,7 +589,7 @@ async fn apply(
     }
     let started = std::time::Instant::now();
     let mut printer = SyncPrinter::new(global.json);
-    let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
+    let options = bulk_options(args.concurrency, args.max_attempts);
     let mut run = Apply::new(client, plan_path, journal.as_ref(), &mut printer, options);
     run.interrupt = Some(interrupt.clone());
     if args.retry_failed
@@ -624,7 +622,7 @@ async fn apply(
         totals.human(global.quiet)
     };
     let shown_code = interrupt.code().unwrap_or(earned);
-    if let Err(stop) = crate::accounts::summary_out(global, &text, shown_code) {
+    if let Err(stop) = summary_out(global, &text, shown_code) {
         return Ok(stop.exit_code(earned));
     }
     if let Some(reason) = &printer.stop_reason {

@@ -18,8 +18,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::plan::{Entry, From, Kind, read_plan};
-use crate::accounts::checkpoint::Journal;
-use crate::accounts::is_final;
+use crate::bulk::{Journal, is_final, unknown_outcome};
 use crate::signals::Interrupt;
 use crate::term::push_json_line;
 use crate::term::push_line;
@@ -510,7 +509,7 @@ impl<'a> Apply<'a> {
             Outcome::NotAttempted(NotAttempted::Stopped(err)) => {
                 Some(im_client::Failure::NotAttempted(err.clone()))
             }
-            _ => Some(crate::accounts::output::unknown_outcome()),
+            _ => Some(unknown_outcome()),
         };
         match failure {
             None if !meta.final_success => return,

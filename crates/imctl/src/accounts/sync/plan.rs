@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::accounts::input::{LineIndex, line_label, unconventional_reason};
-use crate::accounts::output::profile_json;
+use crate::bulk::{LineIndex, line_label, profile_json, unconventional_reason};
 
 /// Accounts planned per read call (the batch APIs' limit).
 const CHUNK: usize = 100;

@@ -15,7 +15,7 @@ use im_accounts::bulk::BulkItem;
 use tokio::sync::mpsc;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::bulk::InputArgs;
+use super::args::InputArgs;
 use crate::term::CliError;
 
 mod columns;
