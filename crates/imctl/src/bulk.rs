@@ -24,7 +24,7 @@ pub(crate) use args::{InputArgs, JobArgs, Tuning};
 pub(crate) use checkpoint::Journal;
 pub(crate) use drain::is_final;
 pub(crate) use input::{Fields, InputReport, LineIndex, Source, line_label, unconventional_reason};
-pub(crate) use job::{Job, bulk_options};
+pub(crate) use job::{Job, bulk_options, stop_sending_on};
 pub(crate) use operation::{DryRun, JobOperation};
 pub(crate) use printer::unknown_outcome;
 pub(crate) use shows::{Shows, profile_json};

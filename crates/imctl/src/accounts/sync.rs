@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::accounts::args::SyncArgs;
-use crate::bulk::{Fields, InputArgs, InputReport, Journal, Source, bulk_options, summary_out};
+use crate::bulk::{Fields, InputArgs, InputReport, Source};
 use crate::config::{ClientSettings, connect};
 use crate::global::Global;
 use crate::signals::Interrupt;
@@ -21,8 +21,8 @@ use futures::StreamExt;
 
 mod apply;
 mod plan;
+mod write;
 
-use apply::{Apply, Stopped, SyncPrinter};
 use plan::{Counts, Entry, Kind, PlanWriter, Prune, Seen, read_plan};
 
 /// Samples of each kind shown with a plan.
@@ -79,10 +79,12 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     if let Some(code) = decide(global, args, &plan_path, &summary)? {
         return Ok(code);
     }
-    apply(
-        global, args, client, &plan_path, &header, &summary, &interrupt,
-    )
-    .await
+    let plan = write::Plan {
+        path: &plan_path,
+        header: &header,
+        total: summary.counts.total(),
+    };
+    write::apply(global, args, client, &plan, &interrupt).await
 }
 
 /// Shows the plan (the whole of it with `--dry-run`) and checks what stops it from being
@@ -545,214 +547,5 @@ impl DryRunJson {
             previous: summary.counts.previous,
             over_max_delete: over,
         }
-    }
-}
-
-/// Applies the plan, printing one outcome per entry and a summary.
-async fn apply(
-    global: &Global,
-    args: &SyncArgs,
-    client: &im_accounts::Client,
-    plan_path: &Path,
-    header: &str,
-    summary: &PlanSummary,
-    interrupt: &Interrupt,
-) -> Result<u8, CliError> {
-    // A first Ctrl-C or SIGTERM stops the sending: writes in flight finish and are journaled,
-    // the rest are reported not sent, the summary prints; the exit code is the signal's.
-    let stopping = client.clone();
-    let stop = interrupt.requested();
-    tokio::spawn(async move {
-        stop.await;
-        stopping.stop_sending();
-    });
-    let journal = match &args.checkpoint {
-        Some(path) => Some(Journal::open(path, "sync", header)?),
-        None => None,
-    };
-    let mut earlier = journal.as_ref().map_or(0, Journal::done_at_start);
-    let mut earlier_failed = journal.as_ref().map_or(0, Journal::failed_at_start);
-    if args.retry_failed {
-        // Applied again by this run.
-        earlier -= earlier_failed;
-        earlier_failed = 0;
-    }
-    if earlier > 0 && !global.quiet {
-        note(&format!(
-            "resuming from checkpoint: skipping {earlier} accounts already done ({earlier_failed} of them failed{})",
-            if earlier_failed > 0 {
-                "; --retry-failed applies those again"
-            } else {
-                ""
-            }
-        ));
-    }
-    let started = std::time::Instant::now();
-    let mut printer = SyncPrinter::new(global.json);
-    let options = bulk_options(args.concurrency, args.max_attempts);
-    let mut run = Apply::new(client, plan_path, journal.as_ref(), &mut printer, options);
-    run.interrupt = Some(interrupt.clone());
-    if args.retry_failed
-        && let Some(journal) = &journal
-    {
-        run.done = journal.succeeded_set();
-    }
-    let result = run.run().await;
-    let requests = run.requests;
-    drop(run);
-    let mut earned = printer.exit_code();
-    if earlier_failed > 0 {
-        earned = earned.max(crate::term::EXIT_FAILED);
-    }
-    match result {
-        Ok(()) => {}
-        Err(Stopped::Output(stop)) => return Ok(stop.exit_code(earned)),
-        Err(Stopped::Failed(err)) => return Err(err),
-    }
-    let totals = Totals {
-        printer: &printer,
-        total: summary.counts.total(),
-        skipped: earlier,
-        requests,
-        elapsed: started.elapsed(),
-    };
-    let text = if global.json {
-        json_line(&totals.json())
-    } else {
-        totals.human(global.quiet)
-    };
-    let shown_code = interrupt.code().unwrap_or(earned);
-    if let Err(stop) = summary_out(global, &text, shown_code) {
-        return Ok(stop.exit_code(earned));
-    }
-    if let Some(reason) = &printer.stop_reason {
-        error_line(&format!(
-            "{} writes were not sent: the sync stopped after: {reason}; rerun to apply them",
-            printer.not_attempted
-        ));
-    }
-    if let Some(code) = interrupt.code() {
-        let resume = match &args.checkpoint {
-            Some(path) => format!(
-                "rerun with the same --checkpoint {} to resume",
-                path.display()
-            ),
-            None => "rerun to plan and apply again".to_owned(),
-        };
-        note(&format!(
-            "stopped: the writes not sent were not applied; {resume}"
-        ));
-        return Ok(code);
-    }
-    Ok(earned)
-}
-
-/// The numbers of an applied sync.
-struct Totals<'a> {
-    printer: &'a SyncPrinter,
-    total: u64,
-    skipped: u64,
-    requests: (u64, u64, u64),
-    elapsed: std::time::Duration,
-}
-
-#[derive(Serialize)]
-struct SummaryJson<'a> {
-    summary: bool,
-    op: &'static str,
-    total: u64,
-    succeeded: u64,
-    failed: u64,
-    /// Writes never sent because the run stopped (not in `failed`): a rerun applies them.
-    not_attempted: u64,
-    skipped: u64,
-    by_status: &'a std::collections::BTreeMap<&'static str, u64>,
-    failures_by_reason: &'a std::collections::BTreeMap<String, u64>,
-    requests: u64,
-    retries: u64,
-    throttled: u64,
-    elapsed_ms: u64,
-}
-
-impl Totals<'_> {
-    fn succeeded(&self) -> u64 {
-        self.printer.by_status.values().sum()
-    }
-
-    fn json(&self) -> SummaryJson<'_> {
-        SummaryJson {
-            summary: true,
-            op: "sync",
-            total: self.total,
-            succeeded: self.succeeded(),
-            failed: self.printer.failed,
-            not_attempted: self.printer.not_attempted,
-            skipped: self.skipped,
-            by_status: &self.printer.by_status,
-            failures_by_reason: &self.printer.failures_by_reason,
-            requests: self.requests.0,
-            retries: self.requests.1,
-            throttled: self.requests.2,
-            elapsed_ms: u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
-        }
-    }
-
-    fn human(&self, quiet: bool) -> String {
-        let mut out = String::new();
-        let by: Vec<String> = self
-            .printer
-            .by_status
-            .iter()
-            .map(|(status, n)| format!("{n} {status}"))
-            .collect();
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", by.join(", "))
-        };
-        let not_attempted = match self.printer.not_attempted {
-            0 => String::new(),
-            n => format!(", {n} not attempted"),
-        };
-        push_line(
-            &mut out,
-            &format!(
-                "sync: {} succeeded{by}, {} failed{not_attempted} of {} in {:.2} s",
-                self.succeeded(),
-                self.printer.failed,
-                self.total,
-                self.elapsed.as_secs_f64()
-            ),
-        );
-        if quiet {
-            return out;
-        }
-        if !self.printer.failures_by_reason.is_empty() {
-            let reasons: Vec<String> = self
-                .printer
-                .failures_by_reason
-                .iter()
-                .map(|(r, n)| format!("{r} {n}"))
-                .collect();
-            push_line(
-                &mut out,
-                &format!("  failed by reason: {}", reasons.join(", ")),
-            );
-        }
-        if self.skipped > 0 {
-            push_line(
-                &mut out,
-                &format!(
-                    "  skipped {} done by earlier runs (checkpoint)",
-                    self.skipped
-                ),
-            );
-        }
-        let (requests, retries, throttled) = self.requests;
-        push_line(
-            &mut out,
-            &format!("  writes: {requests} requests ({retries} retries, {throttled} throttled)"),
-        );
-        out
     }
 }

@@ -351,7 +351,7 @@ fn hints(client: &im_client::Client, printer: &Printer, earned: u8) {
 }
 
 /// A first Ctrl-C or SIGTERM stops `client` from sending (requests in flight finish).
-fn stop_sending_on(interrupt: &Interrupt, client: &im_client::Client) {
+pub(crate) fn stop_sending_on(interrupt: &Interrupt, client: &im_client::Client) {
     let stopping = client.clone();
     let stop = interrupt.requested();
     tokio::spawn(async move {
