@@ -29,42 +29,7 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
     // Run 1, killed once it has reported 1000 accounts (of 5000, at 2000 a second).
     let mut cmd = emu.imctl_std();
     args(&mut cmd);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("imctl starts");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let mut reader = BufReader::new(stdout);
-        let mut lines = 0;
-        loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            text.extend_from_slice(&line);
-            if line.ends_with(b"\n") {
-                lines += 1;
-                if lines == 1000 {
-                    let _ = tx.send(());
-                }
-            }
-        }
-        String::from_utf8(text).unwrap()
-    });
-    rx.recv_timeout(Duration::from_secs(20))
-        .expect("run 1 reports 1000 accounts within 20 s");
-    // Kill between two batches (they come every 50 ms at 20 calls a second), not right after
-    // an output write: imctl journals a batch just after writing it, and a kill between those
-    // two writes would (by design) make the rerun repeat that batch rather than lose it.
-    std::thread::sleep(Duration::from_millis(20));
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
-    let first_text = reader.join().unwrap();
+    let first_text = killed_after_lines(&mut cmd, 1000);
     // A kill during a write may leave half a line: only whole lines were reported.
     let whole = &first_text[..first_text.rfind('\n').map_or(0, |i| i + 1)];
     let first = json_lines(whole);
@@ -105,15 +70,7 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
     assert_eq!(summary["failed"], 0);
 
     // Every account reported exactly once over the two runs, and imported.
-    let mut reported: HashMap<String, usize> = HashMap::new();
-    for line in first.iter().chain(outcomes) {
-        assert_eq!(line["ok"], true, "{line}");
-        let id = line["UserID"].as_str().unwrap().to_owned();
-        *reported.entry(id).or_default() += 1;
-    }
-    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "reported twice: {twice:?}");
-    assert_eq!(reported.len(), ACCOUNTS);
+    assert_each_reported_once(first.iter().chain(outcomes));
     assert_eq!(outcomes.len() as u64 + skipped, ACCOUNTS as u64);
     assert_eq!(emu.user_ids(), ids);
 
@@ -138,6 +95,60 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
         text.starts_with("{\"imctl_checkpoint\":1,\"op\":\"import\",\"input\":"),
         "{text}"
     );
+}
+
+/// Runs `cmd`, kills it (SIGKILL) once it has written `lines` lines on stdout, and returns what
+/// it wrote.
+fn killed_after_lines(cmd: &mut std::process::Command, lines: usize) -> String {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut reader = BufReader::new(stdout);
+        let mut seen = 0;
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            text.extend_from_slice(&line);
+            if line.ends_with(b"\n") {
+                seen += 1;
+                if seen == lines {
+                    let _ = tx.send(());
+                }
+            }
+        }
+        String::from_utf8(text).unwrap()
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("run 1 reports its lines within 20 s");
+    // Kill between two batches (they come every 50 ms at 20 calls a second), not right after
+    // an output write: imctl journals a batch just after writing it, and a kill between those
+    // two writes would (by design) make the rerun repeat that batch rather than lose it.
+    std::thread::sleep(Duration::from_millis(20));
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
+/// Each outcome line succeeded, and no UserID has two.
+fn assert_each_reported_once<'a>(lines: impl Iterator<Item = &'a Value>) {
+    let mut reported: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        assert_eq!(line["ok"], true, "{line}");
+        let id = line["UserID"].as_str().unwrap().to_owned();
+        *reported.entry(id).or_default() += 1;
+    }
+    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "reported twice: {twice:?}");
+    assert_eq!(reported.len(), ACCOUNTS);
 }
 
 #[test]
