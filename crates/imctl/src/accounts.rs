@@ -17,7 +17,7 @@ use im_client::RateLimits;
 use im_client::bulk::{BulkOptions, BulkRun};
 use im_proto::{Api, PlatformStatus, Profile};
 
-use crate::bulk::{DryRun, Fields, InputArgs, Job, JobOperation, Shows, Source};
+use crate::bulk::{DryRun, Fields, InputArgs, Job, JobOperation, Relabel, Shows, Source};
 use crate::global::Global;
 use crate::term::{CliError, EXIT_FAILED, confirmed, note};
 pub(crate) use args::AccountsCommand;
@@ -108,7 +108,7 @@ impl JobOperation for BulkOp {
 
     /// A check of which accounts exist, each status said as what the write would do.
     fn dry_run(&self) -> Option<DryRun<Self>> {
-        let relabel: fn(&str) -> &'static str = match self {
+        let relabel: Relabel = match self {
             BulkOp::Import => |s| match s {
                 "Imported" => "exists",
                 _ => "would_import",

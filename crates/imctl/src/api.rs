@@ -17,10 +17,9 @@ use serde_json::{Map, Value};
 
 use crate::config::{ClientSettings, connect};
 use crate::global::Global;
-use crate::term::json_line;
 use crate::term::{
-    CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line, note,
-    write_stdout,
+    CliError, Context, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line,
+    json_line, note, render, report, write_stdout,
 };
 pub(crate) use args::{ApiArgs, api_long_help};
 use im_client::pages::{self, PageRules as Rules, PageStep as Step};
@@ -237,7 +236,7 @@ impl Plan {
                 Ok(Step::Done) => return Ok(EXIT_OK),
                 Ok(Step::Next(next)) => next,
                 Err(reason) => {
-                    error_line(&format!("--paginate: page {page}: {reason}"));
+                    report(&Context::new(format!("--paginate: page {page}"), reason));
                     return Ok(EXIT_FAILED);
                 }
             };
@@ -256,9 +255,9 @@ impl Plan {
                 let _ = write_stdout(&self.format.page(&envelope_of(refusal, err.trace())));
             }
             // The error's own line names the request (its random and attempt).
-            return self.refused(refusal, &err.to_string(), page, request);
+            return self.refused(refusal, &render(err), page, request);
         }
-        error_line(&self.with_page(&err.to_string(), page, request));
+        error_line(&self.with_page(&render(err), page, request));
         match err {
             Error::InvalidInput(_) | Error::Config(_) => EXIT_USAGE,
             Error::Transport(t)
@@ -336,7 +335,7 @@ fn declared_pages(target: &Target, body: &Map<String, Value>) -> Result<Rules, C
         )));
     };
     let rules = Rules::from(pagination);
-    pages::check_start(&rules, body).map_err(|e| CliError::usage(format!("--body: {e}")))?;
+    pages::check_start(&rules, body).map_err(|e| CliError::usage(Context::new("--body", e)))?;
     Ok(rules)
 }
 
@@ -410,8 +409,7 @@ mod tests {
                 .contains("\"group_open_http_svc/create_group\" is not a declared API")
                 && err.to_string().contains("imctl api --list")
                 && err.to_string().contains("--undeclared"),
-            "{}",
-            err.to_string()
+            "{err}"
         );
         // The right command under the wrong service: the declared path is suggested.
         let kick = Api::Kick;
@@ -420,8 +418,7 @@ mod tests {
         assert!(
             err.to_string()
                 .contains(&format!("did you mean {}?", path_of(kick))),
-            "{}",
-            err.to_string()
+            "{err}"
         );
         assert_eq!(
             Target::resolve("group_open_http_svc/create_group", true).unwrap(),
@@ -432,14 +429,10 @@ mod tests {
         );
         for bad in ["a/b/c", "a b/c", "/x", "svc/"] {
             let err = Target::resolve(bad, true).unwrap_err();
-            assert!(err.to_string().contains(bad), "{bad}: {}", err.to_string());
+            assert!(err.to_string().contains(bad), "{bad}: {err}");
         }
         let err = Target::resolve("nonesuch", true).unwrap_err();
-        assert!(
-            err.to_string().contains("SERVICE/COMMAND"),
-            "{}",
-            err.to_string()
-        );
+        assert!(err.to_string().contains("SERVICE/COMMAND"), "{err}");
     }
 
     #[test]

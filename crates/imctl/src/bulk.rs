@@ -25,7 +25,7 @@ pub(crate) use checkpoint::Journal;
 pub(crate) use drain::is_final;
 pub(crate) use input::{Fields, InputReport, LineIndex, Source, line_label, unconventional_reason};
 pub(crate) use job::{Job, bulk_options, stop_sending_on};
-pub(crate) use operation::{DryRun, JobOperation};
+pub(crate) use operation::{DryRun, JobOperation, Relabel};
 pub(crate) use printer::unknown_outcome;
 pub(crate) use shows::{Shows, profile_json};
 pub(crate) use summary::summary_out;

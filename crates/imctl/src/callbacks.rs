@@ -25,7 +25,7 @@ use self::answers::Answers;
 use crate::config::callback_token;
 use crate::global::Global;
 use crate::signals::Signals;
-use crate::term::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
+use crate::term::{CliError, Context, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
 
 /// How long answers in flight get once a stop is asked for (the whole stop stays under a
 /// second, whatever the clients and stdout do).
@@ -57,14 +57,14 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let service = callback_service(verifier, Arc::new(answers), events, stopping.clone())
         .on_rejected(observer(rejected.clone(), global.quiet));
 
-    let mut signals =
-        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    let mut signals = Signals::new()
+        .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
+    let listener = TcpListener::bind(args.listen).await.map_err(|e| {
+        CliError::usage(Context::new(format!("cannot listen on {}", args.listen), e))
+    })?;
     let local = listener
         .local_addr()
-        .map_err(|e| CliError::failed(format!("cannot read the listening address: {e}")))?;
+        .map_err(|e| CliError::failed(Context::new("cannot read the listening address", e)))?;
     let (stop_serving, serving) = oneshot::channel::<()>();
     let handler = move |request, _peer| {
         let service = service.clone();
@@ -222,7 +222,7 @@ impl Printer {
                 let code = print_events(events, count, &printed, &stopping);
                 let _ = tell.send(code);
             })
-            .map_err(|e| CliError::failed(format!("cannot start the printing thread: {e}")))?;
+            .map_err(|e| CliError::failed(Context::new("cannot start the printing thread", e)))?;
         Ok(Printer {
             done,
             finished: false,

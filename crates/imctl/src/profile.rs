@@ -135,6 +135,6 @@ mod tests {
         assert!(named[2].is_custom());
         let err = fields(&["Mood".into()]).unwrap_err();
         assert_eq!(err.code(), crate::term::EXIT_USAGE);
-        assert!(err.to_string().contains("\"Mood\""), "{}", err.to_string());
+        assert!(err.to_string().contains("\"Mood\""), "{err}");
     }
 }

@@ -6,6 +6,7 @@
 //! applies the same plan and skips what the journal (`FILE`) says is done.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,7 +17,10 @@ use crate::global::Global;
 use crate::signals::Interrupt;
 use crate::term::json_line;
 use crate::term::push_line;
-use crate::term::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
+use crate::term::{
+    BoxError, CliError, Context, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, render,
+    write_stdout,
+};
 use futures::StreamExt;
 
 mod apply;
@@ -43,14 +47,14 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     let client = &connection.client;
     let header = plan_header(args, client.sdkappid(), &desired, previous.as_ref())?;
     let interrupt = Interrupt::watch()
-        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+        .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
 
     let temp;
     let plan_path = match &args.checkpoint {
         Some(checkpoint) => with_suffix(checkpoint, ".plan"),
         None => {
             temp = tempfile::NamedTempFile::new()
-                .map_err(|e| CliError::failed(format!("cannot create a plan file: {e}")))?;
+                .map_err(|e| CliError::failed(Context::new("cannot create a plan file", e)))?;
             temp.path().to_owned()
         }
     };
@@ -230,8 +234,12 @@ fn plan_matches(path: &Path, header: &str) -> Result<bool, CliError> {
     if !path.exists() {
         return Ok(false);
     }
-    let saved = read_plan(path)
-        .map_err(|e| CliError::usage(format!("cannot read the plan {}: {e}", path.display())))?;
+    let saved = read_plan(path).map_err(|e| {
+        CliError::usage(Context::new(
+            format!("cannot read the plan {}", path.display()),
+            e,
+        ))
+    })?;
     if saved.header == header {
         return Ok(true);
     }
@@ -281,7 +289,10 @@ async fn make_plan(
     interrupt: &Interrupt,
 ) -> Result<Made, CliError> {
     let failed = |e: std::io::Error| {
-        CliError::failed(format!("cannot write the plan {}: {e}", path.display()))
+        CliError::failed(Context::new(
+            format!("cannot write the plan {}", path.display()),
+            e,
+        ))
     };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -296,7 +307,7 @@ async fn make_plan(
     plan::plan_desired(client, items, &index, desired, &mut out)
         .await
         .map_err(failed)?;
-    if let Some(code) = not_saved(interrupt, report.error().as_deref(), "") {
+    if let Some(code) = not_saved(interrupt, report.error(), "") {
         return Ok(Made::NotSaved(code));
     }
     if let Some(previous) = inputs.previous {
@@ -311,7 +322,7 @@ async fn make_plan(
             .await
             .map_err(failed)?;
         let error = previous_report.error();
-        if let Some(code) = not_saved(interrupt, error.as_deref(), "--previous: ") {
+        if let Some(code) = not_saved(interrupt, error, "--previous: ") {
             return Ok(Made::NotSaved(code));
         }
     }
@@ -326,14 +337,19 @@ async fn make_plan(
 
 /// The exit code when planning must stop here: a signal came, or an input could not be read
 /// to its end (its `error`, shown after `what`).
-fn not_saved(interrupt: &Interrupt, error: Option<&str>, what: &str) -> Option<u8> {
+fn not_saved(
+    interrupt: &Interrupt,
+    error: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    what: &str,
+) -> Option<u8> {
     if let Some(code) = interrupt.code() {
         note("stopped while planning: the plan was not saved and nothing was written");
         return Some(code);
     }
-    let message = error?;
+    let error = error?;
     error_line(&format!(
-        "{what}{message}; the plan was not saved and nothing was written"
+        "{what}{}; the plan was not saved and nothing was written",
+        render(&*error)
     ));
     Some(EXIT_USAGE)
 }
@@ -392,19 +408,20 @@ impl PlanSummary {
     /// Reads the whole plan once, before anything is written: it must be complete and
     /// unedited (its trailer's checksum) and every entry must fit the arguments.
     fn read(path: &Path, prune: bool) -> Result<PlanSummary, CliError> {
-        let unusable = |what: &dyn std::fmt::Display| {
-            CliError::usage(format!(
-                "the plan {} cannot be used: {what}; nothing was written: delete it and its journal to plan again",
+        let unusable = |cause: BoxError| {
+            let what = format!(
+                "the plan {} cannot be used (nothing was written: delete it and its journal to plan again)",
                 path.display()
-            ))
+            );
+            CliError::usage(Context::new(what, cause))
         };
-        let mut entries = read_plan(path).map_err(|e| unusable(&e))?;
+        let mut entries = read_plan(path).map_err(|e| unusable(e.into()))?;
         let mut counts = Counts::default();
         let mut samples: Vec<(Kind, Vec<Entry>)> =
             Kind::ALL.iter().map(|&k| (k, Vec::new())).collect();
         for entry in entries.by_ref() {
-            let entry = entry.map_err(|e| unusable(&e))?;
-            entry.check(prune).map_err(|e| unusable(&e))?;
+            let entry = entry.map_err(|e| unusable(e.into()))?;
+            entry.check(prune).map_err(|e| unusable(e.into()))?;
             counts.add(&entry);
             if let Some((_, list)) = samples.iter_mut().find(|(k, _)| *k == entry.action)
                 && list.len() < SAMPLES
@@ -481,7 +498,7 @@ fn show_plan(
     summary: &PlanSummary,
     over: Option<u64>,
 ) -> Result<u8, CliError> {
-    let unreadable = |e: std::io::Error| CliError::failed(format!("cannot read the plan: {e}"));
+    let unreadable = |e: std::io::Error| CliError::failed(Context::new("cannot read the plan", e));
     let mut text = String::new();
     for entry in read_plan(path).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;

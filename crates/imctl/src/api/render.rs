@@ -241,11 +241,7 @@ mod tests {
             Format::Lines
         );
         let err = Format::choose(true, true, Some(listed), "x/y").unwrap_err();
-        assert!(
-            err.to_string().contains("--table and --json"),
-            "{}",
-            err.to_string()
-        );
+        assert!(err.to_string().contains("--table and --json"), "{err}");
         let err = Format::choose(false, true, None, "x/y").unwrap_err();
         assert!(err.to_string().contains("x/y declares no per-item results"));
     }

@@ -14,7 +14,7 @@ use super::args::{InputArgs, JobArgs, Tuning};
 use super::checkpoint::Journal;
 use super::drain::{Ended, drain};
 use super::input::{InputReport, Source};
-use super::operation::JobOperation;
+use super::operation::{JobOperation, Relabel};
 use super::printer::Printer;
 use super::summary::{Earlier, Totals, summary_out};
 use crate::config::{ClientSettings, connect};
@@ -148,7 +148,7 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
 
     /// For a dry run, puts the operation's dry run in its place (it writes nothing, so nothing
     /// is journaled either): what its statuses mean for the operation not done.
-    fn for_dry_run(&mut self) -> Result<Option<fn(&str) -> &'static str>, CliError> {
+    fn for_dry_run(&mut self) -> Result<Option<Relabel>, CliError> {
         if !self.dry_run {
             return Ok(None);
         }
@@ -212,8 +212,8 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
             note(&self.stopped_note());
             return Ok(code);
         }
-        if let Some(message) = ran.input.error() {
-            error_line(&message);
+        if let Some(err) = ran.input.error() {
+            crate::term::report(&*err);
             return Ok(earned.max(EXIT_USAGE));
         }
         Ok(earned)

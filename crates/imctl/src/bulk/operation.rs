@@ -56,6 +56,9 @@ pub(crate) trait JobOperation: Sized {
 pub(crate) struct DryRun<Op> {
     /// What runs instead (a read: which items exist).
     pub(crate) op: Op,
-    /// A status of `op` as what the operation not done would have done (`would_delete`).
-    pub(crate) relabel: fn(&str) -> &'static str,
+    /// What the operation not done would have done, by `op`'s status.
+    pub(crate) relabel: Relabel,
 }
+
+/// A status as what another operation would have done (`Imported` as `would_delete`).
+pub(crate) type Relabel = fn(&str) -> &'static str;

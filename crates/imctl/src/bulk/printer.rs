@@ -11,10 +11,12 @@ use im_proto::{ErrorCode, PlatformStatus, Profile};
 use serde::Serialize;
 
 use super::input::{LineIndex, line_label};
-use super::operation::JobOperation;
+use super::operation::{JobOperation, Relabel};
 use super::shows::{Shows, profile_json, profile_text};
 use super::summary::{self, DUPLICATE, Totals};
-use crate::term::{EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, push_json_line, push_line};
+use crate::term::{
+    EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, push_json_line, push_line, render,
+};
 
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {
@@ -40,7 +42,7 @@ pub(crate) struct Printer {
     /// Why the job stopped sending, when something else than a signal stopped it.
     stop_reason: Option<String>,
     /// For a dry run: what the check's status means for the operation not done.
-    relabel: Option<fn(&str) -> &'static str>,
+    relabel: Option<Relabel>,
     /// Reused by every JSON line.
     scratch: Vec<u8>,
 }
@@ -130,7 +132,7 @@ impl Printer {
     /// Renders a dry run of the operation `target` (its job runs another operation, which
     /// writes nothing): every account gets a line saying what `target` would do to it, its
     /// status relabelled by `relabel`.
-    pub(crate) fn dry_run_of(mut self, target: &str, relabel: fn(&str) -> &'static str) -> Self {
+    pub(crate) fn dry_run_of(mut self, target: &str, relabel: Relabel) -> Self {
         self.op = format!("{target} (dry run)");
         self.every_account = true;
         self.relabel = Some(relabel);
@@ -232,7 +234,7 @@ impl Printer {
             Ok(shown) => (Some(shown), None, None, None),
             Err(failure) => (
                 None,
-                Some(failure.to_string()),
+                Some(render(failure)),
                 Some(failure.label()),
                 failure.code().map(ErrorCode::get),
             ),
@@ -295,12 +297,13 @@ impl Printer {
             return match &self.auth {
                 Some((first, _)) => *first == code,
                 None => {
-                    self.auth = Some((code, failure.to_string()));
+                    self.auth = Some((code, render(failure)));
                     false
                 }
             };
         }
         if let Failure::Request(_) = failure {
+            // Its own text, which tells one error from another (the causes are the same).
             let text = without_url(&failure.to_string());
             match &self.first_request_error {
                 Some(first) => return *first == text,
@@ -335,7 +338,7 @@ impl Printer {
             && !matches!(**err, im_client::Error::Stopped)
             && self.stop_reason.is_none()
         {
-            self.stop_reason = Some(err.to_string());
+            self.stop_reason = Some(render(&**err));
         }
     }
 
@@ -379,7 +382,7 @@ fn who(view: &View<'_>) -> String {
 /// The human line of a failure: `who: failed: why`, or a rejected line's reason, which already
 /// starts with `line N:`.
 fn failure_text(view: &View<'_>, failure: &Failure) -> String {
-    let text = failure.to_string();
+    let text = render(failure);
     if view.user_id.is_none() {
         return text;
     }
@@ -394,8 +397,8 @@ fn failure_text(view: &View<'_>, failure: &Failure) -> String {
 /// What shows for an outcome this version does not know (im-client's outcomes may grow): not
 /// sent, so a rerun sends it.
 pub(crate) fn unknown_outcome() -> Failure {
-    let why = im_client::Error::config("not attempted, for a reason this version does not know");
-    Failure::NotAttempted(Arc::new(why))
+    let why = "an item not attempted for a reason this version of imctl does not know";
+    Failure::NotAttempted(Arc::new(im_client::Error::internal(why)))
 }
 
 /// Whether a failure is a request that reached no server (nothing listening, no route, no

@@ -8,6 +8,7 @@ use std::time::Duration;
 use im_client::bulk::Report;
 use serde::Serialize;
 
+use super::operation::Relabel;
 use crate::global::Global;
 use crate::term::{EXIT_OK, WriteStop, json_line, push_line, write_stderr, write_stdout};
 
@@ -116,7 +117,7 @@ fn counts(map: &BTreeMap<String, u64>) -> String {
 impl Totals {
     /// The same numbers with each status relabelled (a dry run's statuses are what the
     /// operation not done would have done).
-    pub(crate) fn relabeled(&self, relabel: fn(&str) -> &'static str) -> Totals {
+    pub(crate) fn relabeled(&self, relabel: Relabel) -> Totals {
         let mut by_status = BTreeMap::new();
         for (status, n) in &self.by_status {
             *by_status.entry(relabel(status).to_owned()).or_default() += n;

@@ -11,7 +11,7 @@ use im_proto::Api;
 use super::rate_store::rate_store;
 use super::secrets::{Credentials, credentials};
 use crate::global::Global;
-use crate::term::{CliError, note};
+use crate::term::{CliError, Context, note};
 
 /// A connected client, and the embedded emulator it talks to (kept running while this lives).
 pub(crate) struct Connection {
@@ -120,13 +120,14 @@ async fn start_embedded(
     emulator
         .start_local()
         .await
-        .map_err(|e| CliError::failed(format!("cannot start the embedded emulator: {e}")))
+        .map_err(|e| CliError::failed(Context::new("cannot start the embedded emulator", e)))
 }
 
-/// A client-building error as an exit-2 error (the builder's messages name the setting).
+/// A client-building error as an exit-2 error, kept typed: a configuration error's `Display`
+/// names the setting, its source the cause.
 fn config_error(err: im_client::Error) -> CliError {
     match err {
-        im_client::Error::Config(config) => CliError::usage(config.message().to_owned()),
-        other => CliError::usage(other.to_string()),
+        im_client::Error::Config(config) => CliError::usage(config),
+        other => CliError::usage(other),
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use im_client::{RateFallback, RateStore, RateStoreEvent};
 
 use crate::global::{Global, RateFallbackArg, StoreUrl};
-use crate::term::{CliError, EXIT_UNREACHABLE, error_line, note};
+use crate::term::{CliError, Context, EXIT_UNREACHABLE, error_line, note, render};
 
 /// The shared rate budget `--rate-store` names, with the fallback policy, checked before the
 /// job: what goes wrong with it is said on stderr whatever the verbosity (see
@@ -26,7 +26,7 @@ pub(super) async fn rate_store(global: &Global, url: &StoreUrl) -> Result<RateSt
         RateFallbackArg::Fail => RateFallback::Fail,
     };
     let store = RateStore::open(url.expose())
-        .map_err(|e| CliError::usage(format!("--rate-store: {e}")))?
+        .map_err(|e| CliError::usage(Context::new("--rate-store", e)))?
         .fallback(fallback)
         .on_event({
             let quiet = global.quiet;
@@ -62,14 +62,16 @@ fn report_store_event(event: &RateStoreEvent, fallback: RateFallback, quiet: boo
             STORE_REQUIRED_AND_LOST.store(true, Ordering::Relaxed);
             UNAVAILABLE.call_once(|| {
                 error_line(&format!(
-                    "{err}; --rate-fallback fail requires it: nothing more is sent (exit 4)"
+                    "{}; --rate-fallback fail requires it: nothing more is sent (exit 4)",
+                    render(err)
                 ));
             });
         }
         _ if quiet => {}
         RateStoreEvent::Unavailable(err) => UNAVAILABLE.call_once(|| {
             note(&format!(
-                "warning: {err}: calls are paced by {fallback} until it answers (tried every 5 s; --rate-fallback fail makes this an error)"
+                "warning: {}: calls are paced by {fallback} until it answers (tried every 5 s; --rate-fallback fail makes this an error)",
+                render(err)
             ));
         }),
         RateStoreEvent::KeyReset { key, ahead } => KEY_RESET.call_once(|| {

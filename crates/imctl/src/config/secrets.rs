@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::files::read_capped;
 use crate::global::Global;
-use crate::term::CliError;
+use crate::term::{BoxError, CliError, Context};
 
 /// The credentials of one app.
 pub(crate) struct Credentials {
@@ -66,20 +66,20 @@ pub(crate) fn callback_token(path: Option<&Path>) -> Result<Option<Token>, CliEr
 /// A secret (`what`) from a small file, or standard input for `-`, trimmed; `hint` says what
 /// an empty file should hold. The bytes never reach an error message.
 fn read_secret_file(path: &Path, what: &str, hint: &str) -> Result<Zeroizing<String>, CliError> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        CliError::usage(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
-        ))
+    let unreadable = |e: BoxError| {
+        let what = format!("cannot read the {what} file {}", path.display());
+        CliError::usage(Context::new(what, e))
     };
     let bytes = if path.as_os_str() == "-" {
         read_capped(std::io::stdin().lock(), MAX_KEY_FILE_BYTES)
     } else {
-        let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+        let file = std::fs::File::open(path).map_err(|e| unreadable(e.into()))?;
         read_capped(file, MAX_KEY_FILE_BYTES)
     };
-    let bytes = Zeroizing::new(bytes.map_err(|e| unreadable(&e))?);
-    let text = std::str::from_utf8(&bytes).map_err(|_| unreadable(&"it is not UTF-8 text"))?;
+    let bytes = Zeroizing::new(bytes.map_err(|e| unreadable(e.into()))?);
+    // The bytes are a secret: the decoder's error, which could quote them, is not kept.
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
     let secret = text.trim();
     if secret.is_empty() {
         return Err(CliError::usage(format!(

@@ -67,7 +67,7 @@ impl CliError {
     /// Prints the error as one `imctl: error:` line (nothing for a silent stop).
     pub(crate) fn report(&self) {
         if let Some(err) = self.error() {
-            error_line(&render(err));
+            report(err);
         }
     }
 }
@@ -119,6 +119,11 @@ impl Error for Context {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         Some(&*self.source)
     }
+}
+
+/// Prints `err` as one `imctl: error:` line: [`render`]ed, escaped.
+pub(crate) fn report(err: &(dyn Error + 'static)) {
+    error_line(&render(err));
 }
 
 /// An error as imctl shows it: its `Display`, then each cause of its source chain after `: `.
