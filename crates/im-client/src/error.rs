@@ -372,40 +372,16 @@ pub struct DecodeError {
     trace: Option<Trace>,
 }
 
-/// What a [`DecodeError`] is made from: the JSON parser's error (kept as its source), or the
-/// client's own finding.
-pub(crate) trait DecodeCause {
-    /// The text [`DecodeError::message`] gives, and the parser's error.
-    fn into_parts(self) -> (String, Option<Arc<serde_json::Error>>);
-}
-
-impl DecodeCause for serde_json::Error {
-    fn into_parts(self) -> (String, Option<Arc<serde_json::Error>>) {
-        (self.to_string(), Some(Arc::new(self)))
-    }
-}
-
-impl DecodeCause for String {
-    fn into_parts(self) -> (String, Option<Arc<serde_json::Error>>) {
-        (self, None)
-    }
-}
-
-impl DecodeCause for &str {
-    fn into_parts(self) -> (String, Option<Arc<serde_json::Error>>) {
-        (self.to_owned(), None)
-    }
-}
-
-impl DecodeCause for crate::pages::PageError {
-    fn into_parts(self) -> (String, Option<Arc<serde_json::Error>>) {
-        (self.to_string(), None)
-    }
-}
-
 impl DecodeError {
-    pub(crate) fn new(cause: impl DecodeCause, body: &[u8]) -> Self {
-        let (message, source) = cause.into_parts();
+    /// What was wrong, said by `cause`: the JSON parser's error (kept as the source), or a
+    /// finding of the client's own (a message, a paging rule broken).
+    pub(crate) fn new<C: fmt::Display + 'static>(cause: C, body: &[u8]) -> Self {
+        let message = cause.to_string();
+        let cause: Box<dyn std::any::Any> = Box::new(cause);
+        let source = cause
+            .downcast::<serde_json::Error>()
+            .ok()
+            .map(|err| Arc::new(*err));
         DecodeError {
             message,
             source,

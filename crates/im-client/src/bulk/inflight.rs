@@ -11,7 +11,7 @@ use tokio::task::{Id, JoinSet};
 
 use super::operation::CallCounts;
 use super::outcome::{ItemOutcome, Outcome};
-use crate::{Error, Failure};
+use crate::error::{Error, Failure};
 
 /// What a chunk task hands back.
 pub(super) struct ChunkDone<O> {
