@@ -165,7 +165,7 @@ pub(crate) fn parse() -> Result<Cli, u8> {
 
 /// A usage error as one `imctl: error:` line; its exit code (0 for help and version).
 fn usage_error(err: clap::Error) -> u8 {
-    errors::report(err, &command())
+    errors::report(err, command)
 }
 
 /// `--region` and `--endpoint` conflict; on the command line, one overrides the other's

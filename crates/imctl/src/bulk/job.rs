@@ -399,3 +399,42 @@ pub(crate) fn bulk_options(concurrency: Option<u32>, max_attempts: Option<u32>) 
     }
     options
 }
+
+#[cfg(test)]
+mod tests {
+    use im_accounts::bulk::BulkOp;
+
+    use super::*;
+
+    #[test]
+    fn a_dry_run_runs_the_operations_own_and_journals_nothing() {
+        let input = InputArgs {
+            user_ids: vec!["a".into()],
+            file: None,
+            format: None,
+            strict: false,
+        };
+        let tuning = Tuning {
+            rate: None,
+            concurrency: None,
+            max_attempts: None,
+        };
+        let path = Path::new("job.ckpt");
+        let job = || Job::new(BulkOp::Delete, &input, &tuning).checkpoint(Some(path), false);
+        let mut dry = job().dry_run(true);
+        let relabel = dry.for_dry_run().unwrap().expect("a delete has a dry run");
+        assert_eq!((dry.op.clone(), dry.checkpoint), (BulkOp::Check, None));
+        assert_eq!(relabel("Imported"), "would_delete");
+        // Without --dry-run, nothing changes.
+        let mut real = job();
+        assert!(real.for_dry_run().unwrap().is_none());
+        assert_eq!(
+            (real.op.clone(), real.checkpoint),
+            (BulkOp::Delete, Some(path))
+        );
+        // An operation without a dry run is refused rather than run for real.
+        let mut check = Job::new(BulkOp::Check, &input, &tuning).dry_run(true);
+        let err = check.for_dry_run().unwrap_err();
+        assert_eq!(err.to_string(), "check has no dry run");
+    }
+}

@@ -6,8 +6,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use crate::term::{EXIT_OK, EXIT_USAGE, error_line};
 
 /// Prints `err` as one line (help and version as clap prints them); the exit code. `command`
-/// is imctl's whole definition, where the tips look for options and commands.
-pub(crate) fn report(err: clap::Error, command: &clap::Command) -> u8 {
+/// builds imctl's whole definition, where the tips look for options and commands (only for
+/// the errors that have tips).
+pub(crate) fn report(err: clap::Error, command: fn() -> clap::Command) -> u8 {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = err.print();
@@ -24,7 +25,7 @@ pub(crate) fn report(err: clap::Error, command: &clap::Command) -> u8 {
                     Some(ContextValue::String(s)) => Some(s.as_str()),
                     _ => None,
                 };
-                message = argument_tip(command, &message, flag, suggested);
+                message = argument_tip(&command(), &message, flag, suggested);
             }
             error_line(&message);
             EXIT_USAGE
@@ -32,7 +33,7 @@ pub(crate) fn report(err: clap::Error, command: &clap::Command) -> u8 {
         ErrorKind::InvalidSubcommand => {
             let mut message = flatten(&err.render().to_string());
             if let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
-                && let Some(tip) = subcommand_tip(command, word)
+                && let Some(tip) = subcommand_tip(&command(), word)
             {
                 message = format!("{message}; {tip}");
             }
