@@ -1,8 +1,8 @@
-//! Everything imctl shows on a terminal, in one place: data on stdout, talk on stderr, every
-//! string escaped (`escape`: a server's `ErrorInfo` or an input line can neither forge lines nor
-//! drive the terminal), the exit codes (`exit`), errors rendered once with their causes
-//! (`error`), talk on stderr (`lines`), data on stdout (`stdout`), and the yes/no prompt
-//! (`prompt`).
+//! Everything imctl shows on a terminal, in one place: `stdout` (data), `lines` (talk on
+//! stderr: notes and errors), `escape` (every string escaped: a server's `ErrorInfo` or an
+//! input line can neither forge lines nor drive the terminal), `error` (errors typed until
+//! rendered, then rendered once with their causes), `exit` (the exit codes) and `prompt` (the
+//! yes/no question).
 
 mod error;
 mod escape;

@@ -48,26 +48,26 @@ pub(crate) struct Printer {
 }
 
 /// One outcome, whatever produced it.
-pub(crate) struct View<'a> {
+struct View<'a> {
     /// The UserID (`None` for a rejected line).
-    pub(crate) user_id: Option<&'a str>,
+    user_id: Option<&'a str>,
     /// The file line, when the account came from a file.
-    pub(crate) line: Option<u64>,
+    line: Option<u64>,
     /// What happened.
-    pub(crate) result: Result<Shown<'a>, &'a Failure>,
+    result: Result<Shown<'a>, &'a Failure>,
 }
 
 /// What a success shows: its label, and the details it carries.
 #[derive(Clone, Copy)]
-pub(crate) struct Shown<'a> {
+struct Shown<'a> {
     /// The label (`imported`, `Online`...).
-    pub(crate) status: &'a str,
+    status: &'a str,
     /// The sessions of an online status, when asked for.
-    pub(crate) detail: Option<&'a [PlatformStatus]>,
+    detail: Option<&'a [PlatformStatus]>,
     /// The fields read.
-    pub(crate) profile: Option<&'a Profile>,
+    profile: Option<&'a Profile>,
     /// For a duplicate: the position of the first occurrence.
-    pub(crate) first: Option<u64>,
+    first: Option<u64>,
 }
 
 /// A per-account JSON line.
@@ -201,7 +201,7 @@ impl Printer {
     }
 
     /// Counts one outcome and appends its rendering to `out`.
-    pub(crate) fn view(&mut self, view: &View<'_>, out: &mut String) {
+    fn view(&mut self, view: &View<'_>, out: &mut String) {
         let not_attempted = matches!(view.result, Err(f) if f.is_not_attempted());
         let repeated = match view.result {
             Ok(_) => {
