@@ -44,6 +44,12 @@ pub enum Error {
     /// Not sent: one of the endpoint's declared quotas refuses the call (the day's quota is
     /// used up, or the call carries more items than a quota admits at once). Never retried.
     Quota(QuotaError),
+    /// A bug: something that should never happen did, such as a bulk chunk's task that
+    /// panicked. `Display`: `internal error: {what}; please report it`. Never retried.
+    Internal {
+        /// What happened (with a panic's message).
+        what: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -58,6 +64,7 @@ impl fmt::Display for Error {
             Error::Decode(err) => err.fmt(f),
             Error::Stopped => f.write_str("not sent: the client was asked to stop sending"),
             Error::Quota(err) => err.fmt(f),
+            Error::Internal { what } => write!(f, "internal error: {what}; please report it"),
         }?;
         match self.trace() {
             Some(trace) => write!(f, " ({trace})"),
@@ -76,7 +83,7 @@ impl std::error::Error for Error {
             Error::Decode(err) => err.source(),
             Error::Config(err) => err.source(),
             Error::Quota(err) => err.source(),
-            Error::InvalidInput(_) | Error::Stopped => None,
+            Error::InvalidInput(_) | Error::Stopped | Error::Internal { .. } => None,
         }
     }
 }
@@ -123,7 +130,11 @@ impl Error {
             Error::Transport(err) => err.request_trace().map(pair),
             Error::HttpStatus(err) => err.trace,
             Error::Decode(err) => err.trace,
-            Error::InvalidInput(_) | Error::Config(_) | Error::Stopped | Error::Quota(_) => None,
+            Error::InvalidInput(_)
+            | Error::Config(_)
+            | Error::Stopped
+            | Error::Quota(_)
+            | Error::Internal { .. } => None,
         }
     }
 
@@ -185,6 +196,7 @@ impl Error {
             Error::Config(_) => FailureKind::Config,
             Error::Stopped => FailureKind::Stopped,
             Error::Quota(_) => FailureKind::Quota,
+            Error::Internal { .. } => FailureKind::Internal,
         }
     }
 
@@ -206,8 +218,26 @@ impl Error {
     }
 
     /// A configuration problem, said in `message` (name the setting and what to do).
+    /// [`ConfigError`]'s variants keep the cause of the problems this crate finds; this is for
+    /// a caller's own settings.
     pub fn config(message: impl Into<String>) -> Self {
         Error::Config(ConfigError::Other(message.into()))
+    }
+
+    /// A bug, said in `what`: [`Error::Internal`].
+    pub fn internal(what: impl Into<String>) -> Self {
+        Error::Internal { what: what.into() }
+    }
+
+    /// The internal error of a task that panicked, with the panic's message: `{context}
+    /// panicked: {message}`.
+    pub(crate) fn from_panic(context: &str, payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Error::internal(format!("{context} panicked: {message}"))
     }
 }
 
@@ -329,24 +359,40 @@ impl HttpStatusError {
 }
 
 /// A 200 answer whose body is not the expected JSON.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("could not decode the service's response: {message}{}", excerpt_suffix(.excerpt))]
+///
+/// `Display` says what is wrong (`it is not JSON`, `it is not the expected JSON`, or the
+/// client's own finding) with a short excerpt of the body; the JSON parser's error, when there
+/// is one, is the [`source`](std::error::Error::source), so that a program rendering the
+/// source chain shows its text once.
+#[derive(Clone, Debug)]
 pub struct DecodeError {
     message: String,
+    source: Option<Arc<serde_json::Error>>,
     excerpt: String,
     trace: Option<Trace>,
 }
 
 impl DecodeError {
-    pub(crate) fn new(message: impl fmt::Display, body: &[u8]) -> Self {
+    /// What was wrong, said by `cause`: the JSON parser's error (kept as the source), or a
+    /// finding of the client's own (a message, a paging rule broken).
+    pub(crate) fn new<C: fmt::Display + 'static>(cause: C, body: &[u8]) -> Self {
+        let message = cause.to_string();
+        let cause: Box<dyn std::any::Any> = Box::new(cause);
+        let source = cause
+            .downcast::<serde_json::Error>()
+            .ok()
+            .map(|err| Arc::new(*err));
         DecodeError {
-            message: message.to_string(),
+            message,
+            source,
             excerpt: excerpt(body),
             trace: None,
         }
     }
 
-    /// What was wrong.
+    /// What was wrong: the JSON parser's text when it found it (its error is also the
+    /// [`source`](std::error::Error::source)), else the client's finding. Kept for
+    /// compatibility: rendering `Display` and the source chain says the same, once.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -356,6 +402,41 @@ impl DecodeError {
         &self.excerpt
     }
 }
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("could not decode the service's response: ")?;
+        match self.source.as_deref().map(serde_json::Error::classify) {
+            Some(serde_json::error::Category::Syntax) => f.write_str("it is not JSON"),
+            Some(serde_json::error::Category::Data) => f.write_str("it is not the expected JSON"),
+            Some(serde_json::error::Category::Eof) => f.write_str("its JSON ends early"),
+            Some(serde_json::error::Category::Io) => f.write_str("it cannot be read"),
+            None => f.write_str(&self.message),
+        }?;
+        f.write_str(&excerpt_suffix(&self.excerpt))
+    }
+}
+
+impl std::error::Error for DecodeError {
+    /// The JSON parser's error, when it found what is wrong.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|err| err as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Equal when they say the same of the same body (the parser's errors are compared by text).
+impl PartialEq for DecodeError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+            && self.source.is_some() == other.source.is_some()
+            && self.excerpt == other.excerpt
+            && self.trace == other.trace
+    }
+}
+
+impl Eq for DecodeError {}
 
 fn excerpt_suffix(excerpt: &str) -> String {
     if excerpt.is_empty() {
@@ -501,7 +582,7 @@ impl Failure {
 
     /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
     /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`,
-    /// `not_attempted`, `quota`.
+    /// `not_attempted`, `quota`, `internal`.
     pub fn label(&self) -> String {
         self.kind().to_string()
     }
@@ -535,11 +616,14 @@ pub enum FailureKind {
     NotAttempted,
     /// Not sent: a declared quota refused the call ([`Error::Quota`]).
     Quota,
+    /// A bug ([`Error::Internal`]).
+    Internal,
 }
 
 impl fmt::Display for FailureKind {
     /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
-    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`, `quota`.
+    /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`, `quota`,
+    /// `internal`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureKind::Code(code) => write!(f, "{}", code.get()),
@@ -554,6 +638,7 @@ impl fmt::Display for FailureKind {
             FailureKind::UnknownValue => f.write_str("unknown_value"),
             FailureKind::NotAttempted => f.write_str("not_attempted"),
             FailureKind::Quota => f.write_str("quota"),
+            FailureKind::Internal => f.write_str("internal"),
         }
     }
 }
@@ -585,6 +670,18 @@ impl fmt::Display for Failure {
                 f,
                 "the answer's {field} {value:?} is none this version knows (kept as given)"
             ),
+        }
+    }
+}
+
+impl std::error::Error for Failure {
+    /// The causes of the request's error, for a request that failed or was not sent (the
+    /// error's own text is part of this failure's): a program that renders the source chain
+    /// shows each cause once.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Failure::Request(err) | Failure::NotAttempted(err) => err.source(),
+            _ => None,
         }
     }
 }
@@ -625,5 +722,68 @@ mod tests {
         let err = Error::HttpStatus(HttpStatusError::new(404, b""));
         assert!(!err.is_retryable());
         assert!(!Error::invalid("x").is_retryable());
+    }
+
+    #[test]
+    fn a_decode_error_keeps_the_parsers_error_as_its_source_and_says_it_once() {
+        let body = br#"{"a":1}"#;
+        let parsed = serde_json::from_slice::<Vec<u8>>(body).unwrap_err();
+        let text = parsed.to_string();
+        let err = DecodeError::new(parsed, body);
+        assert_eq!(
+            err.to_string(),
+            r#"could not decode the service's response: it is not the expected JSON (body: {"a":1})"#
+        );
+        let source = std::error::Error::source(&err).expect("the parser's error");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+        assert_eq!(source.to_string(), text);
+        assert_eq!(err.message(), text, "message() as before");
+        assert_eq!(err.clone(), err);
+        // The client's error and a failed item pass the cause on, as transparent wrappers.
+        let err = Error::Decode(err);
+        assert!(!err.to_string().contains(&text), "{err}");
+        assert_eq!(std::error::Error::source(&err).unwrap().to_string(), text);
+        let failure = Failure::Request(Arc::new(err));
+        assert_eq!(
+            std::error::Error::source(&failure).unwrap().to_string(),
+            text
+        );
+        assert_eq!(failure.label(), "decode");
+
+        let not_json = serde_json::from_slice::<u8>(b"<html>").unwrap_err();
+        let err = DecodeError::new(not_json, b"<html>");
+        assert!(
+            err.to_string().contains(": it is not JSON (body: <html>)"),
+            "{err}"
+        );
+        // A finding of the client's own is its text, with no source.
+        let err = DecodeError::new("ActionStatus is FAIL but ErrorCode is 0", b"");
+        assert_eq!(
+            err.to_string(),
+            "could not decode the service's response: ActionStatus is FAIL but ErrorCode is 0"
+        );
+        assert!(std::error::Error::source(&err).is_none());
+    }
+
+    #[test]
+    fn an_internal_error_carries_what_happened_and_is_never_retried() {
+        let payload: Box<dyn std::any::Any + Send> = Box::new(String::from("index out of range"));
+        let err = Error::from_panic("a task", &*payload);
+        assert_eq!(
+            err.to_string(),
+            "internal error: a task panicked: index out of range; please report it"
+        );
+        assert_eq!(err.kind(), FailureKind::Internal);
+        assert!(!err.is_retryable() && err.trace().is_none());
+        let payload: Box<dyn std::any::Any + Send> = Box::new("static text");
+        let err = Error::from_panic("a task", &*payload);
+        assert!(
+            err.to_string().contains("a task panicked: static text"),
+            "{err}"
+        );
+        assert_eq!(
+            Failure::Request(Arc::new(Error::internal("x"))).label(),
+            "internal"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! declared cursor. `--list` and `--describe` print the declarations themselves. Everything per
 //! API comes from `im_proto::Api`'s metadata.
 
+mod args;
 mod body;
 mod catalog;
 mod fields;
@@ -14,13 +15,13 @@ use im_client::{Error, Trace};
 use im_proto::{Api, ApiError, ErrorCode, Metadata};
 use serde_json::{Map, Value};
 
-use crate::cli::{ApiArgs, Global};
 use crate::config::{ClientSettings, connect};
-use crate::text::json_line;
-use crate::{
-    CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line, note,
-    write_stdout,
+use crate::global::Global;
+use crate::term::{
+    CliError, Context, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, error_line,
+    json_line, note, render, report, write_stdout,
 };
+pub(crate) use args::{ApiArgs, api_long_help};
 use im_client::pages::{self, PageRules as Rules, PageStep as Step};
 use render::Format;
 
@@ -44,7 +45,7 @@ pub(crate) fn run(global: &Global, args: &ApiArgs) -> Result<u8, CliError> {
         };
     }
     let plan = Plan::new(global, args, target)?;
-    crate::with_runtime(crate::Flavor::OneThread, || plan.run(global))
+    crate::runtime::with_runtime(crate::runtime::Flavor::OneThread, || plan.run(global))
 }
 
 /// What the SERVICE/COMMAND argument names.
@@ -235,7 +236,7 @@ impl Plan {
                 Ok(Step::Done) => return Ok(EXIT_OK),
                 Ok(Step::Next(next)) => next,
                 Err(reason) => {
-                    error_line(&format!("--paginate: page {page}: {reason}"));
+                    report(&Context::new(format!("--paginate: page {page}"), reason));
                     return Ok(EXIT_FAILED);
                 }
             };
@@ -254,9 +255,9 @@ impl Plan {
                 let _ = write_stdout(&self.format.page(&envelope_of(refusal, err.trace())));
             }
             // The error's own line names the request (its random and attempt).
-            return self.refused(refusal, &err.to_string(), page, request);
+            return self.refused(refusal, &render(err), page, request);
         }
-        error_line(&self.with_page(&err.to_string(), page, request));
+        error_line(&self.with_page(&render(err), page, request));
         match err {
             Error::InvalidInput(_) | Error::Config(_) => EXIT_USAGE,
             Error::Transport(t)
@@ -334,7 +335,7 @@ fn declared_pages(target: &Target, body: &Map<String, Value>) -> Result<Rules, C
         )));
     };
     let rules = Rules::from(pagination);
-    pages::check_start(&rules, body).map_err(|e| CliError::usage(format!("--body: {e}")))?;
+    pages::check_start(&rules, body).map_err(|e| CliError::usage(Context::new("--body", e)))?;
     Ok(rules)
 }
 
@@ -402,24 +403,22 @@ mod tests {
     #[test]
     fn undeclared_paths_need_the_flag_and_a_clean_path() {
         let err = Target::resolve("group_open_http_svc/create_group", false).unwrap_err();
-        assert_eq!(err.code, EXIT_USAGE);
+        assert_eq!(err.code(), EXIT_USAGE);
         assert!(
-            err.message
+            err.to_string()
                 .contains("\"group_open_http_svc/create_group\" is not a declared API")
-                && err.message.contains("imctl api --list")
-                && err.message.contains("--undeclared"),
-            "{}",
-            err.message
+                && err.to_string().contains("imctl api --list")
+                && err.to_string().contains("--undeclared"),
+            "{err}"
         );
         // The right command under the wrong service: the declared path is suggested.
         let kick = Api::Kick;
         let text = format!("openim/{}", kick.metadata().command);
         let err = Target::resolve(&text, false).unwrap_err();
         assert!(
-            err.message
+            err.to_string()
                 .contains(&format!("did you mean {}?", path_of(kick))),
-            "{}",
-            err.message
+            "{err}"
         );
         assert_eq!(
             Target::resolve("group_open_http_svc/create_group", true).unwrap(),
@@ -430,10 +429,10 @@ mod tests {
         );
         for bad in ["a/b/c", "a b/c", "/x", "svc/"] {
             let err = Target::resolve(bad, true).unwrap_err();
-            assert!(err.message.contains(bad), "{bad}: {}", err.message);
+            assert!(err.to_string().contains(bad), "{bad}: {err}");
         }
         let err = Target::resolve("nonesuch", true).unwrap_err();
-        assert!(err.message.contains("SERVICE/COMMAND"), "{}", err.message);
+        assert!(err.to_string().contains("SERVICE/COMMAND"), "{err}");
     }
 
     #[test]

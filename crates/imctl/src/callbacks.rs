@@ -3,6 +3,10 @@
 //! as `--answer FILE` says (`answers.rs`).
 
 mod answers;
+mod args;
+
+pub(crate) use args::CallbacksCommand;
+use args::ListenArgs;
 
 use std::io::{self, BufWriter, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -18,10 +22,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use self::answers::Answers;
-use crate::cli::{CallbacksCommand, Global, ListenArgs};
 use crate::config::callback_token;
+use crate::global::Global;
 use crate::signals::Signals;
-use crate::{CliError, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
+use crate::term::{CliError, Context, EXIT_FAILED, EXIT_OK, WriteStop, note, write_stdout};
 
 /// How long answers in flight get once a stop is asked for (the whole stop stays under a
 /// second, whatever the clients and stdout do).
@@ -53,14 +57,14 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let service = callback_service(verifier, Arc::new(answers), events, stopping.clone())
         .on_rejected(observer(rejected.clone(), global.quiet));
 
-    let mut signals =
-        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    let mut signals = Signals::new()
+        .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
+    let listener = TcpListener::bind(args.listen).await.map_err(|e| {
+        CliError::usage(Context::new(format!("cannot listen on {}", args.listen), e))
+    })?;
     let local = listener
         .local_addr()
-        .map_err(|e| CliError::failed(format!("cannot read the listening address: {e}")))?;
+        .map_err(|e| CliError::failed(Context::new("cannot read the listening address", e)))?;
     let (stop_serving, serving) = oneshot::channel::<()>();
     let handler = move |request, _peer| {
         let service = service.clone();
@@ -71,7 +75,7 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
         let _ = serving.await;
     }));
     let announce = if global.json {
-        crate::text::json_line(&serde_json::json!({ "url": base_url(local) }))
+        crate::term::json_line(&serde_json::json!({ "url": base_url(local) }))
     } else {
         format!("{}\n", base_url(local))
     };
@@ -121,7 +125,7 @@ fn callback_service(
         let answers = answers.clone();
         async move {
             // Escaped for a terminal: the event's strings come from the sender.
-            let line = crate::text::json_line(&callback.event.to_body()).into_bytes();
+            let line = crate::term::json_line(&callback.event.to_body()).into_bytes();
             let (done, on_stdout) = oneshot::channel();
             let delivered =
                 async { events.send((line, done)).await.is_ok() && on_stdout.await.is_ok() };
@@ -218,7 +222,7 @@ impl Printer {
                 let code = print_events(events, count, &printed, &stopping);
                 let _ = tell.send(code);
             })
-            .map_err(|e| CliError::failed(format!("cannot start the printing thread: {e}")))?;
+            .map_err(|e| CliError::failed(Context::new("cannot start the printing thread", e)))?;
         Ok(Printer {
             done,
             finished: false,

@@ -1,13 +1,18 @@
 //! `imctl emulator serve`: the local emulator over HTTP until SIGINT or SIGTERM.
 
+mod args;
+
+pub(crate) use args::EmulatorCommand;
+use args::{RateLimitSpec, ServeArgs};
+
 use im_emulator::{
     DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, FaultKind, FaultRule,
 };
 
-use crate::cli::{EmulatorCommand, Global, RateLimitSpec, ServeArgs};
 use crate::config::{callback_token, secret_key};
+use crate::global::Global;
 use crate::signals::Signals;
-use crate::{CliError, EXIT_OK, note, write_stdout};
+use crate::term::{CliError, Context, EXIT_OK, note, write_stdout};
 
 /// Runs one `emulator` command.
 pub(crate) async fn run(global: &Global, command: &EmulatorCommand) -> Result<u8, CliError> {
@@ -28,18 +33,17 @@ async fn serve(global: &Global, args: &ServeArgs) -> Result<u8, CliError> {
 
     // Listen for the signals before announcing the URL, so that a signal sent as soon as the
     // URL is read is handled.
-    let mut stop =
-        Signals::new().map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
-    let handle = emulator
-        .start(args.listen)
-        .await
-        .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
+    let mut stop = Signals::new()
+        .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
+    let handle = emulator.start(args.listen).await.map_err(|e| {
+        CliError::usage(Context::new(format!("cannot listen on {}", args.listen), e))
+    })?;
     let base_url = handle.base_url();
     let announce = if args.print_env {
         env_lines(&base_url, &emulator, demo_key)
     } else if global.json {
         // The key is never printed (but by --print-env, asked for): who needs it has it.
-        crate::text::json_line(&serde_json::json!({
+        crate::term::json_line(&serde_json::json!({
             "url": base_url,
             "sdkappid": emulator.sdkappid(),
             "admin": emulator.admin(),
@@ -179,9 +183,10 @@ fn with_callbacks(builder: EmulatorBuilder, args: &ServeArgs) -> Result<Emulator
         return Ok(builder);
     };
     let uri: http::Uri = url.parse().map_err(|e| {
-        CliError::usage(format!(
-            "--callback-url {url:?} is not a URL ({e}): give e.g. http://127.0.0.1:8080/im/callback"
-        ))
+        let what = format!(
+            "--callback-url {url:?} is not a URL (give e.g. http://127.0.0.1:8080/im/callback)"
+        );
+        CliError::usage(Context::new(what, e))
     })?;
     if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
         return Err(CliError::usage(format!(

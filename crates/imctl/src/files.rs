@@ -24,6 +24,16 @@ impl std::fmt::Display for CappedReadError {
     }
 }
 
+impl std::error::Error for CappedReadError {
+    /// The OS error's own cause, as a transparent wrapper (its text is this error's).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CappedReadError::Io(e) => e.source(),
+            CappedReadError::TooLarge { .. } => None,
+        }
+    }
+}
+
 /// Reads all of `input`, failing as soon as it holds more than `cap` bytes.
 pub(crate) fn read_capped(input: impl Read, cap: u64) -> Result<Vec<u8>, CappedReadError> {
     let mut bytes = Vec::new();

@@ -1,12 +1,17 @@
 //! `imctl profile ...`: bulk profile reads and writes, as jobs like the account ones (same
 //! input, output, exit codes, checkpoints and progress).
 
+mod args;
+
+pub(crate) use args::ProfileCommand;
+use args::ProfileFlags;
+
 use im_accounts::bulk::BulkOp;
 use im_proto::{AdminForbidType, AllowType, Gender, Profile, ProfileTag};
 
-use crate::CliError;
-use crate::accounts::Job;
-use crate::cli::{Global, ProfileCommand, ProfileFlags};
+use crate::bulk::Job;
+use crate::global::Global;
+use crate::term::CliError;
 
 /// Runs one `profile` command.
 pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8, CliError> {
@@ -27,10 +32,8 @@ pub(crate) async fn run(global: &Global, command: &ProfileCommand) -> Result<u8,
                     "no fields to set: give them as flags (--nick, --gender, --level, --custom TAG=VALUE...) or in a --file of JSON Lines or CSV",
                 ));
             }
-            let run = Job::new(BulkOp::ProfileSet, &job.input, &job.tuning)
-                .checkpoint(job.checkpoint.as_deref(), job.retry_failed)
-                .overlay(fields);
-            run.dry_run(job.dry_run).run(global).await
+            let run = Job::writing(BulkOp::ProfileSet, job).overlay(fields);
+            run.run(global).await
         }
     }
 }
@@ -131,7 +134,7 @@ mod tests {
         assert_eq!(named[1], ProfileTag::Image);
         assert!(named[2].is_custom());
         let err = fields(&["Mood".into()]).unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE);
-        assert!(err.message.contains("\"Mood\""), "{}", err.message);
+        assert_eq!(err.code(), crate::term::EXIT_USAGE);
+        assert!(err.to_string().contains("\"Mood\""), "{err}");
     }
 }

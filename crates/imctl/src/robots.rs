@@ -1,16 +1,22 @@
 //! `imctl robots ...`: one call each, through the client (validation first, retries, the
 //! same exit codes: 1 for a refused call, 3 for refused credentials).
 
+mod args;
+
+use args::RobotCreateArgs;
+pub(crate) use args::RobotsCommand;
+
 use im_client::Error;
 use im_proto::UserId;
 use im_proto::robot::create_robot;
 use serde::Serialize;
 
-use crate::cli::{Global, RobotCreateArgs, RobotsCommand};
 use crate::config::{ClientSettings, connect};
-use crate::text::json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, error_line, write_stdout};
+use crate::global::Global;
+use crate::term::{
+    CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, json_line, push_line, report,
+    write_stdout,
+};
 
 /// What `--json` prints for create and delete.
 #[derive(Serialize)]
@@ -29,7 +35,7 @@ struct Listed<'a> {
 
 /// Runs one `robots` command.
 pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, CliError> {
-    let id = |raw: &str| UserId::new(raw).map_err(|e| CliError::usage(e.to_string()));
+    let id = |raw: &str| UserId::new(raw).map_err(CliError::usage);
     let connection = connect(global, ClientSettings::default()).await?;
     let client = &connection.client;
     let (user_id, status, result) = match command {
@@ -97,9 +103,9 @@ fn list(global: &Global, result: Result<Vec<String>, Error>) -> Result<u8, CliEr
 
 /// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
 fn refused(err: &Error) -> u8 {
-    error_line(&err.to_string());
+    report(err);
     match err {
-        Error::InvalidInput(_) => crate::EXIT_USAGE,
+        Error::InvalidInput(_) => EXIT_USAGE,
         _ if err.is_auth() => EXIT_AUTH,
         _ => EXIT_FAILED,
     }

@@ -3,12 +3,7 @@
 
 use tokio::sync::watch;
 
-use crate::note;
-
-/// Exit code after SIGINT (Ctrl-C), as shells report it.
-pub(crate) const EXIT_INTERRUPTED: u8 = 130;
-/// Exit code after SIGTERM.
-pub(crate) const EXIT_TERMINATED: u8 = 143;
+use crate::term::{EXIT_INTERRUPTED, EXIT_TERMINATED, note};
 
 /// Whether (and how) the user asked the job to stop.
 #[derive(Clone)]

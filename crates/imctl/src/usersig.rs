@@ -1,14 +1,18 @@
 //! `imctl usersig ...`: mint, verify and decode UserSigs and PrivateMapKeys (offline).
 
-use crate::text::json_line;
+mod args;
+
+pub(crate) use args::UsersigCommand;
+use args::{DecodeArgs, GenArgs, PrivateMapKeyArgs, VerifyArgs};
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use im_sig::{Claims, Compression, GenerateOptions, Room, Signer};
 use serde::Serialize;
 
-use crate::cli::{DecodeArgs, GenArgs, Global, PrivateMapKeyArgs, UsersigCommand, VerifyArgs};
 use crate::config::{Credentials, credentials};
-use crate::{CliError, EXIT_FAILED, EXIT_OK, error_line, note, write_stdout};
+use crate::global::Global;
+use crate::term::{CliError, Context, EXIT_FAILED, EXIT_OK, json_line, note, report, write_stdout};
 
 /// Runs one `usersig` command.
 pub(crate) fn run(global: &Global, command: &UsersigCommand) -> Result<u8, CliError> {
@@ -52,7 +56,8 @@ fn generate(global: &Global, args: &GenArgs) -> Result<u8, CliError> {
         .userbuf_hex
         .as_deref()
         .map(|hex| {
-            parse_hex(hex).map_err(|e| CliError::usage(format!("--userbuf-hex {hex:?}: {e}")))
+            parse_hex(hex)
+                .map_err(|e| CliError::usage(Context::new(format!("--userbuf-hex {hex:?}"), e)))
         })
         .transpose()?;
     let credentials = signing_credentials(global)?;
@@ -70,10 +75,8 @@ fn generate(global: &Global, args: &GenArgs) -> Result<u8, CliError> {
     let usersig = signer
         .generate_with(&args.user_id, args.expire, time, &options)
         .map_err(|e| {
-            CliError::usage(format!(
-                "cannot generate a UserSig for {:?}: {e}",
-                args.user_id
-            ))
+            let what = format!("cannot generate a UserSig for {:?}", args.user_id);
+            CliError::usage(Context::new(what, e))
         })?;
     let text = if global.json {
         json_line(&Generated {
@@ -112,26 +115,21 @@ fn print_claims(global: &Global, claims: &Claims) -> u8 {
     let text = if global.json {
         json_line(&json)
     } else {
-        crate::text::json_pretty(&json)
+        crate::term::json_pretty(&json)
     };
     write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK)
 }
 
 fn verify(global: &Global, args: &VerifyArgs) -> Result<u8, CliError> {
-    let credentials = signing_credentials(global).map_err(|mut err| {
-        err.message = format!(
-            "{} (verifying needs the key; `usersig decode` does not)",
-            err.message
-        );
-        err
-    })?;
+    let credentials = signing_credentials(global)
+        .map_err(|err| err.context("verifying needs the key (`usersig decode` does not)"))?;
     let signer =
         Signer::new(credentials.sdkappid, credentials.key).with_max_skew_secs(args.max_skew);
     let now = args.now.unwrap_or_else(unix_now);
     match signer.verify_at(&args.user_id, args.usersig.trim(), now) {
         Ok(claims) => Ok(print_claims(global, &claims)),
         Err(err) => {
-            error_line(&format!("usersig verification failed: {err}"));
+            report(&Context::new("usersig verification failed", err));
             Ok(EXIT_FAILED)
         }
     }
@@ -146,7 +144,7 @@ fn decode(global: &Global, args: &DecodeArgs) -> Result<u8, CliError> {
             Ok(print_claims(global, &claims))
         }
         Err(err) => {
-            error_line(&format!("cannot decode the usersig: {err}"));
+            report(&Context::new("cannot decode the usersig", err));
             Ok(EXIT_FAILED)
         }
     }
@@ -180,10 +178,8 @@ fn private_map_key(global: &Global, args: &PrivateMapKeyArgs) -> Result<u8, CliE
     let key = signer
         .private_map_key_at(&args.user_id, args.expire, &room, args.privileges, time)
         .map_err(|e| {
-            CliError::usage(format!(
-                "cannot generate a PrivateMapKey for {:?}: {e}",
-                args.user_id
-            ))
+            let what = format!("cannot generate a PrivateMapKey for {:?}", args.user_id);
+            CliError::usage(Context::new(what, e))
         })?;
     let text = if global.json {
         json_line(&GeneratedKey {

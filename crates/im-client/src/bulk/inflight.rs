@@ -1,7 +1,7 @@
 //! The chunks in flight: at most `limit` tasks, each remembered by the input positions it
 //! carries so that a task that dies still accounts for each of them. (A panic in an
 //! operation's send is caught inside the task, with the labels at hand; this is the last
-//! resort.)
+//! resort, reported as an [`Error::Internal`] with the panic's message.)
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -11,7 +11,7 @@ use tokio::task::{Id, JoinSet};
 
 use super::operation::CallCounts;
 use super::outcome::{ItemOutcome, Outcome};
-use crate::{Error, Failure};
+use crate::error::{Error, Failure};
 
 /// What a chunk task hands back.
 pub(super) struct ChunkDone<O> {
@@ -63,9 +63,10 @@ impl<O: Send + 'static> InFlight<O> {
             }
             Err(err) => {
                 let members = self.members.remove(&err.id()).unwrap_or_default();
-                let error = Arc::new(Error::config(format!(
-                    "internal error in a bulk chunk: {err}"
-                )));
+                let error = Arc::new(match err.try_into_panic() {
+                    Ok(payload) => Error::from_panic("a bulk chunk's task", &*payload),
+                    Err(err) => Error::internal(format!("a bulk chunk's task ended: {err}")),
+                });
                 let outcomes = members
                     .into_iter()
                     .map(|position| {
@@ -105,7 +106,18 @@ mod tests {
         let mut positions: Vec<u64> = failed.iter().map(|o| o.position).collect();
         positions.sort_unstable();
         assert_eq!(positions, [1, 2]);
-        assert!(failed.iter().all(|o| o.outcome.failure().is_some()));
+        for outcome in &failed {
+            let failure = outcome.outcome.failure().expect("failed");
+            let Failure::Request(err) = failure else {
+                panic!("{failure:?}")
+            };
+            assert!(matches!(**err, Error::Internal { .. }), "{err:?}");
+            assert_eq!(failure.label(), "internal");
+            assert_eq!(
+                err.to_string(),
+                "internal error: a bulk chunk's task panicked: a bug; please report it"
+            );
+        }
         assert!(inflight.join_next().await.is_none());
     }
 }

@@ -8,7 +8,7 @@ use im_proto::{InvalidUserId, UserId};
 use im_sig::GenerateError;
 use im_transport::TransportError;
 
-use crate::InvalidEndpoint;
+use crate::region::InvalidEndpoint;
 
 /// A cause kept as it came (a parser's, a library's error).
 pub(crate) type Cause = Box<dyn StdError + Send + Sync + 'static>;

@@ -6,23 +6,27 @@
 //! applies the same plan and skips what the journal (`FILE`) says is done.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::accounts::checkpoint::Journal;
-use crate::accounts::input::{Fields, InputReport, Source};
-use crate::cli::{Global, InputArgs, SyncArgs};
+use crate::accounts::args::SyncArgs;
+use crate::bulk::{Fields, InputArgs, InputReport, Source};
 use crate::config::{ClientSettings, connect};
+use crate::global::Global;
 use crate::signals::Interrupt;
-use crate::text::json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, write_stdout};
+use crate::term::json_line;
+use crate::term::push_line;
+use crate::term::{
+    BoxError, CliError, Context, EXIT_OK, EXIT_USAGE, confirmed, error_line, note, render,
+    write_stdout,
+};
 use futures::StreamExt;
 
 mod apply;
 mod plan;
+mod write;
 
-use apply::{Apply, Stopped, SyncPrinter};
 use plan::{Counts, Entry, Kind, PlanWriter, Prune, Seen, read_plan};
 
 /// Samples of each kind shown with a plan.
@@ -43,14 +47,14 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     let client = &connection.client;
     let header = plan_header(args, client.sdkappid(), &desired, previous.as_ref())?;
     let interrupt = Interrupt::watch()
-        .map_err(|e| CliError::failed(format!("cannot listen for signals: {e}")))?;
+        .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
 
     let temp;
     let plan_path = match &args.checkpoint {
         Some(checkpoint) => with_suffix(checkpoint, ".plan"),
         None => {
             temp = tempfile::NamedTempFile::new()
-                .map_err(|e| CliError::failed(format!("cannot create a plan file: {e}")))?;
+                .map_err(|e| CliError::failed(Context::new("cannot create a plan file", e)))?;
             temp.path().to_owned()
         }
     };
@@ -79,10 +83,12 @@ pub(crate) async fn run(global: &Global, args: &SyncArgs) -> Result<u8, CliError
     if let Some(code) = decide(global, args, &plan_path, &summary)? {
         return Ok(code);
     }
-    apply(
-        global, args, client, &plan_path, &header, &summary, &interrupt,
-    )
-    .await
+    let plan = write::Plan {
+        path: &plan_path,
+        header: &header,
+        total: summary.counts.total(),
+    };
+    write::apply(global, args, client, &plan, &interrupt).await
 }
 
 /// Shows the plan (the whole of it with `--dry-run`) and checks what stops it from being
@@ -137,7 +143,7 @@ fn decide(
     );
     if !args.yes && summary.counts.writes() > 0 && !confirmed(&question)? {
         note("not applied: nothing was written");
-        return Ok(Some(crate::EXIT_FAILED));
+        return Ok(Some(crate::term::EXIT_FAILED));
     }
     Ok(None)
 }
@@ -228,8 +234,12 @@ fn plan_matches(path: &Path, header: &str) -> Result<bool, CliError> {
     if !path.exists() {
         return Ok(false);
     }
-    let saved = read_plan(path)
-        .map_err(|e| CliError::usage(format!("cannot read the plan {}: {e}", path.display())))?;
+    let saved = read_plan(path).map_err(|e| {
+        CliError::usage(Context::new(
+            format!("cannot read the plan {}", path.display()),
+            e,
+        ))
+    })?;
     if saved.header == header {
         return Ok(true);
     }
@@ -279,7 +289,10 @@ async fn make_plan(
     interrupt: &Interrupt,
 ) -> Result<Made, CliError> {
     let failed = |e: std::io::Error| {
-        CliError::failed(format!("cannot write the plan {}: {e}", path.display()))
+        CliError::failed(Context::new(
+            format!("cannot write the plan {}", path.display()),
+            e,
+        ))
     };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -294,7 +307,7 @@ async fn make_plan(
     plan::plan_desired(client, items, &index, desired, &mut out)
         .await
         .map_err(failed)?;
-    if let Some(code) = not_saved(interrupt, report.error().as_deref(), "") {
+    if let Some(code) = not_saved(interrupt, report.error(), "") {
         return Ok(Made::NotSaved(code));
     }
     if let Some(previous) = inputs.previous {
@@ -309,7 +322,7 @@ async fn make_plan(
             .await
             .map_err(failed)?;
         let error = previous_report.error();
-        if let Some(code) = not_saved(interrupt, error.as_deref(), "--previous: ") {
+        if let Some(code) = not_saved(interrupt, error, "--previous: ") {
             return Ok(Made::NotSaved(code));
         }
     }
@@ -324,14 +337,19 @@ async fn make_plan(
 
 /// The exit code when planning must stop here: a signal came, or an input could not be read
 /// to its end (its `error`, shown after `what`).
-fn not_saved(interrupt: &Interrupt, error: Option<&str>, what: &str) -> Option<u8> {
+fn not_saved(
+    interrupt: &Interrupt,
+    error: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    what: &str,
+) -> Option<u8> {
     if let Some(code) = interrupt.code() {
         note("stopped while planning: the plan was not saved and nothing was written");
         return Some(code);
     }
-    let message = error?;
+    let error = error?;
     error_line(&format!(
-        "{what}{message}; the plan was not saved and nothing was written"
+        "{what}{}; the plan was not saved and nothing was written",
+        render(&*error)
     ));
     Some(EXIT_USAGE)
 }
@@ -354,7 +372,7 @@ fn failed_reads(global: &Global, out: &PlanWriter<impl std::io::Write>) -> Resul
             "summary": true, "op": "sync", "plan_saved": false, "reads_failed": count,
         })));
         if let Err(stop) = write_stdout(&text) {
-            return Ok(stop.exit_code(crate::EXIT_FAILED));
+            return Ok(stop.exit_code(crate::term::EXIT_FAILED));
         }
     } else {
         for entry in &out.failed {
@@ -374,9 +392,9 @@ fn failed_reads(global: &Global, out: &PlanWriter<impl std::io::Write>) -> Resul
         if count == 1 { "" } else { "s" }
     ));
     Ok(if auth {
-        crate::EXIT_AUTH
+        crate::term::EXIT_AUTH
     } else {
-        crate::EXIT_FAILED
+        crate::term::EXIT_FAILED
     })
 }
 
@@ -390,19 +408,20 @@ impl PlanSummary {
     /// Reads the whole plan once, before anything is written: it must be complete and
     /// unedited (its trailer's checksum) and every entry must fit the arguments.
     fn read(path: &Path, prune: bool) -> Result<PlanSummary, CliError> {
-        let unusable = |what: &dyn std::fmt::Display| {
-            CliError::usage(format!(
-                "the plan {} cannot be used: {what}; nothing was written: delete it and its journal to plan again",
+        let unusable = |cause: BoxError| {
+            let what = format!(
+                "the plan {} cannot be used (nothing was written: delete it and its journal to plan again)",
                 path.display()
-            ))
+            );
+            CliError::usage(Context::new(what, cause))
         };
-        let mut entries = read_plan(path).map_err(|e| unusable(&e))?;
+        let mut entries = read_plan(path).map_err(|e| unusable(e.into()))?;
         let mut counts = Counts::default();
         let mut samples: Vec<(Kind, Vec<Entry>)> =
             Kind::ALL.iter().map(|&k| (k, Vec::new())).collect();
         for entry in entries.by_ref() {
-            let entry = entry.map_err(|e| unusable(&e))?;
-            entry.check(prune).map_err(|e| unusable(&e))?;
+            let entry = entry.map_err(|e| unusable(e.into()))?;
+            entry.check(prune).map_err(|e| unusable(e.into()))?;
             counts.add(&entry);
             if let Some((_, list)) = samples.iter_mut().find(|(k, _)| *k == entry.action)
                 && list.len() < SAMPLES
@@ -479,7 +498,7 @@ fn show_plan(
     summary: &PlanSummary,
     over: Option<u64>,
 ) -> Result<u8, CliError> {
-    let unreadable = |e: std::io::Error| CliError::failed(format!("cannot read the plan: {e}"));
+    let unreadable = |e: std::io::Error| CliError::failed(Context::new("cannot read the plan", e));
     let mut text = String::new();
     for entry in read_plan(path).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;
@@ -514,7 +533,7 @@ fn show_plan(
             );
         }
         talk.push_str("dry run: nothing was written\n");
-        crate::write_stderr(&talk);
+        crate::term::write_stderr(&talk);
     }
     Ok(EXIT_OK)
 }
@@ -545,214 +564,5 @@ impl DryRunJson {
             previous: summary.counts.previous,
             over_max_delete: over,
         }
-    }
-}
-
-/// Applies the plan, printing one outcome per entry and a summary.
-async fn apply(
-    global: &Global,
-    args: &SyncArgs,
-    client: &im_accounts::Client,
-    plan_path: &Path,
-    header: &str,
-    summary: &PlanSummary,
-    interrupt: &Interrupt,
-) -> Result<u8, CliError> {
-    // A first Ctrl-C or SIGTERM stops the sending: writes in flight finish and are journaled,
-    // the rest are reported not sent, the summary prints; the exit code is the signal's.
-    let stopping = client.clone();
-    let stop = interrupt.requested();
-    tokio::spawn(async move {
-        stop.await;
-        stopping.stop_sending();
-    });
-    let journal = match &args.checkpoint {
-        Some(path) => Some(Journal::open(path, "sync", header)?),
-        None => None,
-    };
-    let mut earlier = journal.as_ref().map_or(0, Journal::done_at_start);
-    let mut earlier_failed = journal.as_ref().map_or(0, Journal::failed_at_start);
-    if args.retry_failed {
-        // Applied again by this run.
-        earlier -= earlier_failed;
-        earlier_failed = 0;
-    }
-    if earlier > 0 && !global.quiet {
-        note(&format!(
-            "resuming from checkpoint: skipping {earlier} accounts already done ({earlier_failed} of them failed{})",
-            if earlier_failed > 0 {
-                "; --retry-failed applies those again"
-            } else {
-                ""
-            }
-        ));
-    }
-    let started = std::time::Instant::now();
-    let mut printer = SyncPrinter::new(global.json);
-    let options = crate::accounts::bulk_options(args.concurrency, args.max_attempts);
-    let mut run = Apply::new(client, plan_path, journal.as_ref(), &mut printer, options);
-    run.interrupt = Some(interrupt.clone());
-    if args.retry_failed
-        && let Some(journal) = &journal
-    {
-        run.done = journal.succeeded_set();
-    }
-    let result = run.run().await;
-    let requests = run.requests;
-    drop(run);
-    let mut earned = printer.exit_code();
-    if earlier_failed > 0 {
-        earned = earned.max(crate::EXIT_FAILED);
-    }
-    match result {
-        Ok(()) => {}
-        Err(Stopped::Output(stop)) => return Ok(stop.exit_code(earned)),
-        Err(Stopped::Failed(err)) => return Err(err),
-    }
-    let totals = Totals {
-        printer: &printer,
-        total: summary.counts.total(),
-        skipped: earlier,
-        requests,
-        elapsed: started.elapsed(),
-    };
-    let text = if global.json {
-        json_line(&totals.json())
-    } else {
-        totals.human(global.quiet)
-    };
-    let shown_code = interrupt.code().unwrap_or(earned);
-    if let Err(stop) = crate::accounts::summary_out(global, &text, shown_code) {
-        return Ok(stop.exit_code(earned));
-    }
-    if let Some(reason) = &printer.stop_reason {
-        error_line(&format!(
-            "{} writes were not sent: the sync stopped after: {reason}; rerun to apply them",
-            printer.not_attempted
-        ));
-    }
-    if let Some(code) = interrupt.code() {
-        let resume = match &args.checkpoint {
-            Some(path) => format!(
-                "rerun with the same --checkpoint {} to resume",
-                path.display()
-            ),
-            None => "rerun to plan and apply again".to_owned(),
-        };
-        note(&format!(
-            "stopped: the writes not sent were not applied; {resume}"
-        ));
-        return Ok(code);
-    }
-    Ok(earned)
-}
-
-/// The numbers of an applied sync.
-struct Totals<'a> {
-    printer: &'a SyncPrinter,
-    total: u64,
-    skipped: u64,
-    requests: (u64, u64, u64),
-    elapsed: std::time::Duration,
-}
-
-#[derive(Serialize)]
-struct SummaryJson<'a> {
-    summary: bool,
-    op: &'static str,
-    total: u64,
-    succeeded: u64,
-    failed: u64,
-    /// Writes never sent because the run stopped (not in `failed`): a rerun applies them.
-    not_attempted: u64,
-    skipped: u64,
-    by_status: &'a std::collections::BTreeMap<&'static str, u64>,
-    failures_by_reason: &'a std::collections::BTreeMap<String, u64>,
-    requests: u64,
-    retries: u64,
-    throttled: u64,
-    elapsed_ms: u64,
-}
-
-impl Totals<'_> {
-    fn succeeded(&self) -> u64 {
-        self.printer.by_status.values().sum()
-    }
-
-    fn json(&self) -> SummaryJson<'_> {
-        SummaryJson {
-            summary: true,
-            op: "sync",
-            total: self.total,
-            succeeded: self.succeeded(),
-            failed: self.printer.failed,
-            not_attempted: self.printer.not_attempted,
-            skipped: self.skipped,
-            by_status: &self.printer.by_status,
-            failures_by_reason: &self.printer.failures_by_reason,
-            requests: self.requests.0,
-            retries: self.requests.1,
-            throttled: self.requests.2,
-            elapsed_ms: u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
-        }
-    }
-
-    fn human(&self, quiet: bool) -> String {
-        let mut out = String::new();
-        let by: Vec<String> = self
-            .printer
-            .by_status
-            .iter()
-            .map(|(status, n)| format!("{n} {status}"))
-            .collect();
-        let by = if by.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", by.join(", "))
-        };
-        let not_attempted = match self.printer.not_attempted {
-            0 => String::new(),
-            n => format!(", {n} not attempted"),
-        };
-        push_line(
-            &mut out,
-            &format!(
-                "sync: {} succeeded{by}, {} failed{not_attempted} of {} in {:.2} s",
-                self.succeeded(),
-                self.printer.failed,
-                self.total,
-                self.elapsed.as_secs_f64()
-            ),
-        );
-        if quiet {
-            return out;
-        }
-        if !self.printer.failures_by_reason.is_empty() {
-            let reasons: Vec<String> = self
-                .printer
-                .failures_by_reason
-                .iter()
-                .map(|(r, n)| format!("{r} {n}"))
-                .collect();
-            push_line(
-                &mut out,
-                &format!("  failed by reason: {}", reasons.join(", ")),
-            );
-        }
-        if self.skipped > 0 {
-            push_line(
-                &mut out,
-                &format!(
-                    "  skipped {} done by earlier runs (checkpoint)",
-                    self.skipped
-                ),
-            );
-        }
-        let (requests, retries, throttled) = self.requests;
-        push_line(
-            &mut out,
-            &format!("  writes: {requests} requests ({retries} retries, {throttled} throttled)"),
-        );
-        out
     }
 }

@@ -6,8 +6,8 @@ use std::io::Read;
 use im_proto::Metadata;
 use serde_json::{Map, Value};
 
-use crate::CliError;
 use crate::files::read_capped;
+use crate::term::{CliError, Context};
 
 /// The most a body file (or standard input) may hold: far above any body the service takes
 /// (its largest documented ones are a few hundred KiB), low enough that `@/dev/zero` fails
@@ -44,7 +44,8 @@ pub(crate) fn read(arg: Option<&str>, key_on_stdin: bool) -> Result<Map<String, 
         }
         Some(path) => {
             let file = std::fs::File::open(path).map_err(|e| {
-                CliError::usage(format!("--body {arg}: cannot read the file {path}: {e}"))
+                let what = format!("--body {arg}: cannot read the file {path}");
+                CliError::usage(Context::new(what, e))
             })?;
             (
                 read_source(file, &format!("the file {path}"), arg)?,
@@ -56,10 +57,35 @@ pub(crate) fn read(arg: Option<&str>, key_on_stdin: bool) -> Result<Map<String, 
     parse(&bytes, &named, arg)
 }
 
+/// A body that is not JSON: `{named} is not JSON ({the parser's text}){hint}`. The parser's
+/// error is its source, already said (a renderer shows it once).
+#[derive(Debug)]
+struct NotJson {
+    named: String,
+    hint: &'static str,
+    source: serde_json::Error,
+}
+
+impl std::fmt::Display for NotJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} is not JSON ({}){}",
+            self.named, self.source, self.hint
+        )
+    }
+}
+
+impl std::error::Error for NotJson {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// Reads `input` (`what`: the file or standard input) up to [`MAX_BODY_BYTES`].
 fn read_source(input: impl Read, what: &str, arg: &str) -> Result<Vec<u8>, CliError> {
     read_capped(input, MAX_BODY_BYTES)
-        .map_err(|e| CliError::usage(format!("--body {arg}: cannot read {what}: {e}")))
+        .map_err(|e| CliError::usage(Context::new(format!("--body {arg}: cannot read {what}"), e)))
 }
 
 /// `bytes` as a JSON object; `named` says where they came from in an error.
@@ -69,13 +95,17 @@ fn parse(bytes: &[u8], named: &str, arg: &str) -> Result<Map<String, Value>, Cli
             "{named} is empty: give a JSON object ({{}} for an API that takes no fields)"
         )));
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let value: Value = serde_json::from_slice(bytes).map_err(|source| {
         let hint = if arg == "-" {
             "; write @- to read standard input"
         } else {
             ""
         };
-        CliError::usage(format!("{named} is not JSON ({e}){hint}"))
+        CliError::usage(NotJson {
+            named: named.to_owned(),
+            hint,
+            source,
+        })
     })?;
     match value {
         Value::Object(map) => Ok(map),
@@ -120,10 +150,11 @@ pub(crate) fn check_items(meta: &Metadata, body: &Map<String, Value>) -> Result<
     match body.get(items.field) {
         None => Ok(()),
         Some(Value::Array(list)) => meta.check_count(list.len()).map_err(|e| {
-            CliError::usage(format!(
-                "--body: {e} ({path} takes 1 to {} {} per call)",
+            let what = format!(
+                "--body ({path} takes 1 to {} {} per call)",
                 items.max, items.field
-            ))
+            );
+            CliError::usage(Context::new(what, e))
         }),
         Some(other) => Err(CliError::usage(format!(
             "--body: {} must be a list of items for {path}, not {}",
@@ -139,8 +170,8 @@ mod tests {
 
     fn message(arg: &str) -> String {
         let err = read(Some(arg), false).unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE, "{}", err.message);
-        err.message
+        assert_eq!(err.code(), crate::term::EXIT_USAGE, "{err}");
+        err.to_string()
     }
 
     #[test]
@@ -178,9 +209,8 @@ mod tests {
         assert!(text.contains("larger than 8 MiB"), "{text}");
         let err = read(Some("@-"), true).unwrap_err();
         assert!(
-            err.message.contains("already gives the secret key"),
-            "{}",
-            err.message
+            err.to_string().contains("already gives the secret key"),
+            "{err}"
         );
     }
 
@@ -204,16 +234,17 @@ mod tests {
         assert!(check_items(meta, &Map::new()).is_ok());
         let err = check_items(meta, &body(items.max + 1)).unwrap_err();
         assert!(
-            err.message.contains(items.field)
-                && err.message.contains(&(items.max + 1).to_string())
-                && err.message.contains(&format!("takes 1 to {}", items.max)),
-            "{}",
-            err.message
+            err.to_string().contains(items.field)
+                && err.to_string().contains(&(items.max + 1).to_string())
+                && err
+                    .to_string()
+                    .contains(&format!("takes 1 to {}", items.max)),
+            "{err}"
         );
         assert!(check_items(meta, &body(0)).is_err());
         let mut scalar = Map::new();
         scalar.insert(items.field.to_owned(), Value::from("a"));
         let err = check_items(meta, &scalar).unwrap_err();
-        assert!(err.message.ends_with("not a string"), "{}", err.message);
+        assert!(err.to_string().ends_with("not a string"), "{err}");
     }
 }

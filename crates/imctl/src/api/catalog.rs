@@ -7,9 +7,9 @@ use im_proto::{
 };
 use serde_json::{Value, json};
 
-use crate::EXIT_OK;
-use crate::text::{escape, json_line, push_line};
-use crate::write_stdout;
+use crate::term::EXIT_OK;
+use crate::term::write_stdout;
+use crate::term::{escape, json_line, push_line};
 
 /// Prints every declared API: one `SERVICE/COMMAND` per line, or with `json` one object per
 /// line; the exit code.

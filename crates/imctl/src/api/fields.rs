@@ -12,7 +12,7 @@
 use im_proto::{Field, Metadata};
 use serde_json::{Map, Value};
 
-use crate::{CliError, note};
+use crate::term::{CliError, note};
 
 /// How much of a value a problem quotes.
 const QUOTED_CHARS: usize = 40;

@@ -8,8 +8,8 @@ use im_proto::{Metadata, ResultMapping};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::CliError;
-use crate::text::{escape, json_line, json_pretty};
+use crate::term::CliError;
+use crate::term::{escape, json_line, json_pretty};
 
 /// The envelope's fields, which a table leaves out (the exit code and stderr say them).
 const ENVELOPE: [&str; 4] = ["ActionStatus", "ErrorCode", "ErrorInfo", "ErrorDisplay"];
@@ -241,12 +241,8 @@ mod tests {
             Format::Lines
         );
         let err = Format::choose(true, true, Some(listed), "x/y").unwrap_err();
-        assert!(
-            err.message.contains("--table and --json"),
-            "{}",
-            err.message
-        );
+        assert!(err.to_string().contains("--table and --json"), "{err}");
         let err = Format::choose(false, true, None, "x/y").unwrap_err();
-        assert!(err.message.contains("x/y declares no per-item results"));
+        assert!(err.to_string().contains("x/y declares no per-item results"));
     }
 }

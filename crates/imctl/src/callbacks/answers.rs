@@ -32,7 +32,7 @@ use im_callback::{COMMANDS, Event, Reply, check_answer};
 use im_proto::message::MsgBody;
 use serde::Deserialize;
 
-use crate::CliError;
+use crate::term::{BoxError, CliError, Context};
 
 /// One command's table in the file.
 #[derive(Debug, Deserialize)]
@@ -63,17 +63,19 @@ impl Answers {
     /// Reads and checks `path`.
     pub(crate) fn read(path: &Path) -> Result<Answers, CliError> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CliError::usage(format!("cannot read --answer {shown}: {e}")))?;
-        let rules: BTreeMap<String, Rule> =
-            toml::from_str(&text).map_err(|e| CliError::usage(format!("--answer {shown}: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(Context::new(format!("cannot read --answer {shown}"), e))
+        })?;
+        let rules: BTreeMap<String, Rule> = toml::from_str(&text)
+            .map_err(|e| CliError::usage(Context::new(format!("--answer {shown}"), e)))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut by_command = HashMap::new();
         for (command, rule) in rules {
             let planned = plan(&command, rule, base)
                 .and_then(|planned| check(&command, planned))
                 .map_err(|why| {
-                    CliError::usage(format!("--answer {shown}: [\"{command}\"]: {why}"))
+                    let what = format!("--answer {shown}: [\"{command}\"]");
+                    CliError::usage(Context::new(what, why))
                 })?;
             by_command.insert(command, planned);
         }
@@ -99,11 +101,11 @@ impl Answers {
 }
 
 /// The answer a table asks for.
-fn plan(command: &str, rule: Rule, base: &Path) -> Result<Planned, String> {
+fn plan(command: &str, rule: Rule, base: &Path) -> Result<Planned, BoxError> {
     if !COMMANDS.contains(&command) {
         return Err(format!(
             "{command:?} is not a documented callback command (CallbackCommand, e.g. C2C.CallbackBeforeSendMsg)"
-        ));
+        ).into());
     }
     let info = rule.info.unwrap_or_default();
     let only = |field: &str, present: bool, kind: &str| {
@@ -135,27 +137,29 @@ fn plan(command: &str, rule: Rule, base: &Path) -> Result<Planned, String> {
         other => {
             return Err(format!(
                 "answer = {other:?} is not one of allow, refuse, deny, drop, rewrite"
-            ));
+            )
+            .into());
         }
     };
     let sleep = Duration::from_millis(rule.sleep_ms.unwrap_or(0));
     Ok(Planned { answer, sleep })
 }
 
-fn rewrite(body: Option<&Path>, cloud: Option<String>, base: &Path) -> Result<Answer, String> {
+fn rewrite(body: Option<&Path>, cloud: Option<String>, base: &Path) -> Result<Answer, BoxError> {
     if body.is_none() && cloud.is_none() {
-        return Err("answer = \"rewrite\" needs body = FILE or cloud_custom_data".to_owned());
+        return Err("answer = \"rewrite\" needs body = FILE or cloud_custom_data".into());
     }
     let msg_body = match body {
         Some(file) => {
             let path = base.join(file);
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read body {}: {e}", path.display()))?;
+                .map_err(|e| Context::new(format!("cannot read body {}", path.display()), e))?;
             let body: MsgBody = serde_json::from_str(&text).map_err(|e| {
-                format!(
-                    "body {} is not a MsgBody (a list of elements): {e}",
+                let what = format!(
+                    "body {} is not a MsgBody (a list of elements)",
                     path.display()
-                )
+                );
+                Context::new(what, e)
             })?;
             Some(body)
         }
@@ -168,8 +172,8 @@ fn rewrite(body: Option<&Path>, cloud: Option<String>, base: &Path) -> Result<An
 }
 
 /// Refuses an answer the command's page does not allow.
-fn check(command: &str, planned: Planned) -> Result<Planned, String> {
-    check_answer(command, &planned.answer).map_err(|e| e.to_string())?;
+fn check(command: &str, planned: Planned) -> Result<Planned, BoxError> {
+    check_answer(command, &planned.answer)?;
     Ok(planned)
 }
 
@@ -187,8 +191,8 @@ mod tests {
         let path = dir.path().join("answers.toml");
         std::fs::write(&path, text).unwrap();
         Answers::read(&path).map_err(|e| {
-            assert_eq!(e.code, crate::EXIT_USAGE);
-            e.message
+            assert_eq!(e.code(), crate::term::EXIT_USAGE);
+            e.to_string()
         })
     }
 

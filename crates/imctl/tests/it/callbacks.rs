@@ -231,6 +231,37 @@ fn try_post(url: &str, path_and_query: &str, body: &str, patience: Duration) -> 
         .then(|| answer.starts_with("HTTP/1.1 200") && answer.contains(r#""ErrorCode":0"#))
 }
 
+/// The first line of `stdout`, read a byte at a time: nothing after it is read.
+fn first_line(stdout: &mut impl Read) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    String::from_utf8(line).unwrap()
+}
+
+/// Sends SIGTERM to `child` and waits for it to exit: its exit code. It must exit within 10 s
+/// (a failure bound, not a speed goal).
+fn terminate(child: &mut std::process::Child) -> Option<i32> {
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("callbacks listen ignored SIGTERM while its stdout was blocked");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn listen_stops_on_sigterm_while_its_stdout_is_blocked() {
     use std::process::Stdio;
@@ -257,12 +288,7 @@ fn listen_stops_on_sigterm_while_its_stdout_is_blocked() {
     });
     // The URL, read a byte at a time; nothing after it is ever read (the pipe stays open).
     let mut stdout = child.stdout.take().unwrap();
-    let mut url = Vec::new();
-    let mut byte = [0u8; 1];
-    while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
-        url.push(byte[0]);
-    }
-    let url = String::from_utf8(url).unwrap();
+    let url = first_line(&mut stdout);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
     // 64 events of 16 KiB each, 1 MiB in all: more than a pipe holds. Each is answered only
@@ -293,23 +319,7 @@ fn listen_stops_on_sigterm_while_its_stdout_is_blocked() {
     }
     assert!(before_stop < 64, "stdout never filled up");
 
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    // A failure bound, not a speed goal.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let code = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status.code();
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("callbacks listen ignored SIGTERM while its stdout was blocked");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let code = terminate(&mut child);
     let stderr = stderr.join().unwrap();
     assert_eq!(code, Some(143), "{stderr}");
     assert!(stderr.contains("stopped: "), "{stderr}");
@@ -414,17 +424,8 @@ fn reply_of(answer: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
 }
 
-#[test]
-fn answer_gives_each_command_the_reply_its_file_says() {
-    let dir = TempDir::new("callbacks-answer");
-    let token = dir.write("token", "answer-token");
-    dir.write(
-        "hello.json",
-        r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}]"#,
-    );
-    let answers = dir.write(
-        "answers.toml",
-        r#"
+/// The answers of `answer_gives_each_command_the_reply_its_file_says`.
+const ANSWERS: &str = r#"
 ["C2C.CallbackBeforeSendMsg"]
 answer = "deny"
 code = 120050
@@ -446,8 +447,17 @@ info = "no"
 ["State.StateChange"]
 answer = "allow"
 sleep_ms = 300
-"#,
+"#;
+
+#[test]
+fn answer_gives_each_command_the_reply_its_file_says() {
+    let dir = TempDir::new("callbacks-answer");
+    let token = dir.write("token", "answer-token");
+    dir.write(
+        "hello.json",
+        r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}]"#,
     );
+    let answers = dir.write("answers.toml", ANSWERS);
     let listen = Server::start(&[
         "--sdkappid",
         SDKAPPID,

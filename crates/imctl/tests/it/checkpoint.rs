@@ -1,14 +1,13 @@
 //! `--checkpoint`: a run killed with SIGKILL partway, then rerun, imports every account once.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{TempDir, TestEmulator, json_lines, run};
+use crate::support::{
+    TempDir, TestEmulator, json_lines, killed_after_lines, reported_once, run, whole_json_lines,
+};
 
 const ACCOUNTS: usize = 5000;
 
@@ -19,55 +18,25 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
     let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("ck_{i:05}")).collect();
     let file = dir.write("accounts.txt", &(ids.join("\n") + "\n"));
     let journal = dir.path("import.ckpt");
-    let args = |cmd: &mut std::process::Command| {
-        cmd.args(["--json", "accounts", "import", "--rate", "20", "--file"])
-            .arg(&file)
-            .arg("--checkpoint")
-            .arg(&journal);
-    };
+    let mut args = vec!["--json", "accounts", "import", "--rate", "20", "--file"];
+    args.extend([
+        file.to_str().unwrap(),
+        "--checkpoint",
+        journal.to_str().unwrap(),
+    ]);
 
     // Run 1, killed once it has reported 1000 accounts (of 5000, at 2000 a second).
-    let mut cmd = emu.imctl_std();
-    args(&mut cmd);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("imctl starts");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let mut reader = BufReader::new(stdout);
-        let mut lines = 0;
-        loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            text.extend_from_slice(&line);
-            if line.ends_with(b"\n") {
-                lines += 1;
-                if lines == 1000 {
-                    let _ = tx.send(());
-                }
-            }
-        }
-        String::from_utf8(text).unwrap()
-    });
-    rx.recv_timeout(Duration::from_secs(20))
-        .expect("run 1 reports 1000 accounts within 20 s");
     // Kill between two batches (they come every 50 ms at 20 calls a second), not right after
     // an output write: imctl journals a batch just after writing it, and a kill between those
     // two writes would (by design) make the rerun repeat that batch rather than lose it.
-    std::thread::sleep(Duration::from_millis(20));
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
-    let first_text = reader.join().unwrap();
-    // A kill during a write may leave half a line: only whole lines were reported.
-    let whole = &first_text[..first_text.rfind('\n').map_or(0, |i| i + 1)];
-    let first = json_lines(whole);
+    let settle = Duration::from_millis(20);
+    let first_text = killed_after_lines(
+        emu.imctl_std().args(&args),
+        1000,
+        Duration::from_secs(20),
+        settle,
+    );
+    let first = whole_json_lines(&first_text);
     assert!(
         first.len() >= 1000 && first.len() < ACCOUNTS,
         "{}",
@@ -80,10 +49,7 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
 
     // Run 2: the same command.
     let mut cmd = emu.imctl();
-    cmd.args(["--json", "accounts", "import", "--rate", "20", "--file"])
-        .arg(&file)
-        .arg("--checkpoint")
-        .arg(&journal);
+    cmd.args(&args);
     let second = run(&mut cmd);
     assert_eq!(second.code, 0, "{second:?}");
     assert!(
@@ -105,32 +71,13 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
     assert_eq!(summary["failed"], 0);
 
     // Every account reported exactly once over the two runs, and imported.
-    let mut reported: HashMap<String, usize> = HashMap::new();
-    for line in first.iter().chain(outcomes) {
-        assert_eq!(line["ok"], true, "{line}");
-        let id = line["UserID"].as_str().unwrap().to_owned();
-        *reported.entry(id).or_default() += 1;
-    }
-    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "reported twice: {twice:?}");
+    let reported = reported_once(first.iter().chain(outcomes));
     assert_eq!(reported.len(), ACCOUNTS);
     assert_eq!(outcomes.len() as u64 + skipped, ACCOUNTS as u64);
     assert_eq!(emu.user_ids(), ids);
 
     // Run 3: everything is done; it says so and sends nothing.
-    let requests = emu.emulator().stats();
-    let third = run(&mut cmd);
-    assert_eq!(third.code, 0, "{third:?}");
-    assert!(
-        third
-            .stderr
-            .contains(&format!("skipping {ACCOUNTS} accounts already done")),
-        "{third:?}"
-    );
-    let lines: Vec<Value> = third.json();
-    assert_eq!(lines.len(), 1, "{third:?}");
-    assert_eq!(lines[0]["skipped"], ACCOUNTS as u64);
-    assert_eq!(emu.emulator().stats(), requests);
+    a_finished_job_sends_nothing(&emu, &mut cmd);
 
     // The journal stays small.
     let text = std::fs::read_to_string(&journal).unwrap();
@@ -140,27 +87,42 @@ fn a_killed_import_resumes_without_losing_or_repeating_accounts() {
     );
 }
 
+/// A rerun of an import of [`ACCOUNTS`] that is done says so, and sends nothing.
+fn a_finished_job_sends_nothing(emu: &TestEmulator, cmd: &mut assert_cmd::Command) {
+    let requests = emu.emulator().stats();
+    let again = run(cmd);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(
+        again
+            .stderr
+            .contains(&format!("skipping {ACCOUNTS} accounts already done")),
+        "{again:?}"
+    );
+    let lines: Vec<Value> = again.json();
+    assert_eq!(lines.len(), 1, "{again:?}");
+    assert_eq!(lines[0]["skipped"], ACCOUNTS as u64);
+    assert_eq!(emu.emulator().stats(), requests);
+}
+
 #[test]
 fn a_checkpoint_of_another_job_is_refused() {
     let emu = TestEmulator::start();
     let dir = TempDir::new("checkpoint-other");
     let file = dir.write("a.txt", "a\nb\n");
     let journal = dir.path("job.ckpt");
-    let out = run(emu
-        .imctl()
-        .args(["accounts", "import", "--file"])
-        .arg(&file)
-        .arg("--checkpoint")
-        .arg(&journal));
+    let job = |op: &str, file: &std::path::Path| {
+        let checkpoint = ["--checkpoint".as_ref(), journal.as_os_str()];
+        run(emu
+            .imctl()
+            .args(["accounts", op, "--file"])
+            .arg(file)
+            .args(checkpoint))
+    };
+    let out = job("import", &file);
     assert_eq!(out.code, 0, "{out:?}");
 
     // Another operation on the same file, or other input, with the same journal.
-    let out = run(emu
-        .imctl()
-        .args(["accounts", "delete", "--file"])
-        .arg(&file)
-        .arg("--checkpoint")
-        .arg(&journal));
+    let out = job("delete", &file);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("belongs to another job"), "{out:?}");
     assert!(
@@ -184,24 +146,14 @@ fn a_checkpoint_of_another_job_is_refused() {
 
     // The input is known by its content: touched or copied, it is the same job; changed, not.
     let copy = dir.write("copy.txt", "a\nb\n");
-    let out = run(emu
-        .imctl()
-        .args(["accounts", "import", "--file"])
-        .arg(&copy)
-        .arg("--checkpoint")
-        .arg(&journal));
+    let out = job("import", &copy);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr.contains("skipping 2 accounts already done"),
         "{out:?}"
     );
     std::fs::write(&copy, "a\nb\nc\n").unwrap();
-    let out = run(emu
-        .imctl()
-        .args(["accounts", "import", "--file"])
-        .arg(&copy)
-        .arg("--checkpoint")
-        .arg(&journal));
+    let out = job("import", &copy);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("the accounts changed since"), "{out:?}");
     assert!(out.stderr.contains("start over"), "{out:?}");

@@ -287,19 +287,25 @@ fn https_proxy_is_honoured_and_never_sees_the_query() {
     );
 }
 
-#[test]
-fn profiles_fill_what_flags_and_environment_leave_unset() {
-    let emu = TestEmulator::start();
-    let dir = TempDir::new("profiles");
+/// A config file with the profiles `local` (the default: `emu`'s credentials and endpoint)
+/// and `inline` (a key written in it, which is refused).
+fn profiles_file(dir: &TempDir, emu: &TestEmulator) -> std::path::PathBuf {
     let key = dir.write("key", DEMO_KEY);
-    let config = dir.write(
+    dir.write(
         "config.toml",
         &format!(
             "default = \"local\"\n\n[profiles.local]\nsdkappid = {SDKAPPID}\nsecret_key_file = {:?}\nadmin = \"administrator\"\nendpoint = {:?}\n\n[profiles.inline]\nsdkappid = 1\nsecret_key = \"oops\"\n",
             key.display().to_string(),
             emu.url()
         ),
-    );
+    )
+}
+
+#[test]
+fn profiles_fill_what_flags_and_environment_leave_unset() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("profiles");
+    let config = profiles_file(&dir, &emu);
     let with_config = || {
         let mut cmd = imctl();
         cmd.env("IMCTL_CONFIG", &config);
@@ -334,7 +340,7 @@ fn profiles_fill_what_flags_and_environment_leave_unset() {
         "current.toml",
         &format!(
             "[contexts.dev]\nsdkappid = {SDKAPPID}\nsecret_key_file = {:?}\nendpoint = {:?}\n",
-            key.display().to_string(),
+            dir.path("key").display().to_string(),
             emu.url()
         ),
     );

@@ -205,3 +205,61 @@ fn unbounded_files_are_refused() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("cannot give both"), "{out:?}");
 }
+
+/// An `OK` answer whose list is not a list: not the expected JSON.
+const MISSHAPEN: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":7}"#;
+
+#[test]
+fn an_undecodable_answer_shows_the_parsers_text_once_per_account() {
+    let url = canned_server(MISSHAPEN);
+    // The JSON parser's own words, which the decode error keeps as its cause.
+    let parser = "invalid type: integer `7`, expected a sequence";
+    let out = run(client(&url).args(["--json", "accounts", "check", "a"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    let error = lines[0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("request failed: could not decode the service's response: it is not the expected JSON (body: "),
+        "{error}"
+    );
+    assert_eq!(error.matches(parser).count(), 1, "{error}");
+    assert_eq!(lines[0]["reason"], "decode");
+
+    let out = run(client(&url).args(["accounts", "check", "a"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let failed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("a: failed: "))
+        .collect();
+    assert_eq!(failed.len(), 1, "{out:?}");
+    assert_eq!(failed[0].matches(parser).count(), 1, "{out:?}");
+}
+
+#[test]
+fn a_failed_call_is_one_error_line_with_each_cause_once() {
+    // A port nothing listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = run(client(&url).args(["api", "kick", "--body", r#"{"UserID":"a"}"#]));
+    assert_eq!(out.code, 4, "{out:?}");
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("imctl: error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{out:?}");
+    // The client's error, then the causes it keeps (the transport's, the OS's), once each.
+    let line = errors[0];
+    assert!(line.starts_with("imctl: error: connect error: "), "{line}");
+    let causes = line
+        .split_once("(request random ")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    assert!(causes.contains("): client error (Connect): "), "{line}");
+    assert_eq!(line.matches("(os error").count(), 1, "{line}");
+}

@@ -17,10 +17,8 @@ fn summary_of(lines: &[Value]) -> &Value {
     last
 }
 
-#[test]
-fn import_json_has_one_line_per_item_then_the_summary() {
-    let emu = TestEmulator::start();
-    let dir = TempDir::new("json");
+/// A comment, 150 UserIDs, a line with a Nick, a malformed line, and a repeat of the first.
+fn mixed_input() -> String {
     let mut text = String::from("# header\n");
     for i in 0..150 {
         text.push_str(&format!("j_{i:03}\n"));
@@ -28,7 +26,14 @@ fn import_json_has_one_line_per_item_then_the_summary() {
     text.push_str("{\"UserID\":\"with_nick\",\"Nick\":\"N\"}\n");
     text.push_str("{oops\n");
     text.push_str("j_000\n");
-    let file = dir.write("in.txt", &text);
+    text
+}
+
+#[test]
+fn import_json_has_one_line_per_item_then_the_summary() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("json");
+    let file = dir.write("in.txt", &mixed_input());
 
     let out = run(emu
         .imctl()

@@ -311,24 +311,10 @@ fn a_checkpoint_never_overwrites_a_file_that_is_not_a_journal() {
 
 const UPDATES: usize = 600;
 
-#[test]
-fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
-    let emu = TestEmulator::with(Emulator::builder().rate_limit(Api::PortraitSet, Some(100)));
-    let dir = TempDir::new("lost-sigterm");
-    let mut text = String::new();
-    for i in 0..UPDATES {
-        let id = format!("s{i:04}");
-        emu.emulator().insert_account(Account::new(&id));
-        text.push_str(&format!("{{\"UserID\":\"{id}\",\"Level\":7}}\n"));
-    }
-    let desired = dir.write("desired.jsonl", &text);
-    let checkpoint = dir.path("sync.ckpt");
-    let mut child = emu
-        .imctl_std()
-        .args(["--json", "accounts", "sync", "--yes", "--file"])
-        .arg(&desired)
-        .arg("--checkpoint")
-        .arg(&checkpoint)
+/// Runs `cmd`, sends it SIGTERM once it has written `lines` lines on stdout (within 30 s),
+/// and waits for it to exit (within 20 s): its exit code and everything it wrote.
+fn terminated_after_lines(cmd: &mut std::process::Command, lines: usize) -> (Option<i32>, String) {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -341,14 +327,14 @@ fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
             let Ok(line) = line else { break };
             all.push_str(&line);
             all.push('\n');
-            if n == 50 {
+            if n == lines {
                 let _ = tx.send(());
             }
         }
         all
     });
     rx.recv_timeout(Duration::from_secs(30))
-        .expect("50 outcomes within 30 s");
+        .unwrap_or_else(|_| panic!("{lines} outcomes within 30 s"));
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -359,11 +345,32 @@ fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
         if let Some(status) = child.try_wait().unwrap() {
             break status.code();
         }
-        assert!(Instant::now() < deadline, "sync did not stop on SIGTERM");
+        assert!(Instant::now() < deadline, "it did not stop on SIGTERM");
         std::thread::sleep(Duration::from_millis(20));
     };
+    (code, reader.join().unwrap())
+}
+
+#[test]
+fn sync_stops_on_sigterm_after_its_summary_and_resumes() {
+    let emu = TestEmulator::with(Emulator::builder().rate_limit(Api::PortraitSet, Some(100)));
+    let dir = TempDir::new("lost-sigterm");
+    let mut text = String::new();
+    for i in 0..UPDATES {
+        let id = format!("s{i:04}");
+        emu.emulator().insert_account(Account::new(&id));
+        text.push_str(&format!("{{\"UserID\":\"{id}\",\"Level\":7}}\n"));
+    }
+    let desired = dir.write("desired.jsonl", &text);
+    let checkpoint = dir.path("sync.ckpt");
+    let mut cmd = emu.imctl_std();
+    cmd.args(["--json", "accounts", "sync", "--yes", "--file"])
+        .arg(&desired)
+        .arg("--checkpoint")
+        .arg(&checkpoint);
+    let (code, stdout) = terminated_after_lines(&mut cmd, 50);
     assert_eq!(code, Some(143));
-    let first = json_lines(&reader.join().unwrap());
+    let first = json_lines(&stdout);
     let (summary, outcomes) = first.split_last().unwrap();
     assert_eq!(
         summary["summary"], true,

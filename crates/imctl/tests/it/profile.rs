@@ -5,6 +5,16 @@ use im_proto::Gender;
 
 use crate::support::{TempDir, TestEmulator, run};
 
+/// The profile file of `profiles_are_set_from_a_file_and_read_back`: one good line, a bad
+/// value, an unknown account, an unknown field and an undeclared custom tag.
+const PROFILES: &str = concat!(
+    "{\"UserID\":\"alice\",\"Nick\":\"Alice\",\"Gender\":\"Gender_Type_Female\",\"BirthDay\":19900101,\"Tag_Profile_Custom_Team\":\"red\"}\n",
+    "{\"UserID\":\"bob\",\"FaceUrl\":\"http://x/b.png\",\"Level\":\"high\"}\n",
+    "{\"UserID\":\"ghost\",\"Nick\":\"G\"}\n",
+    "{\"UserID\":\"bob\",\"Nik\":\"typo\"}\n",
+    "{\"UserID\":\"bob\",\"Tag_Profile_Custom_Other\":\"x\"}\n",
+);
+
 #[test]
 fn profiles_are_set_from_a_file_and_read_back() {
     let emu =
@@ -13,16 +23,7 @@ fn profiles_are_set_from_a_file_and_read_back() {
         emu.emulator().insert_account(Account::new(id));
     }
     let dir = TempDir::new("profiles");
-    let file = dir.write(
-        "profiles.jsonl",
-        concat!(
-            "{\"UserID\":\"alice\",\"Nick\":\"Alice\",\"Gender\":\"Gender_Type_Female\",\"BirthDay\":19900101,\"Tag_Profile_Custom_Team\":\"red\"}\n",
-            "{\"UserID\":\"bob\",\"FaceUrl\":\"http://x/b.png\",\"Level\":\"high\"}\n",
-            "{\"UserID\":\"ghost\",\"Nick\":\"G\"}\n",
-            "{\"UserID\":\"bob\",\"Nik\":\"typo\"}\n",
-            "{\"UserID\":\"bob\",\"Tag_Profile_Custom_Other\":\"x\"}\n",
-        ),
-    );
+    let file = dir.write("profiles.jsonl", PROFILES);
     let out = run(emu.imctl().args(["profile", "set", "--file"]).arg(&file));
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("bob (line 2): failed: UserID bob: Tag_Profile_IM_Level: value high must be an unsigned 32-bit integer"), "{out:?}");

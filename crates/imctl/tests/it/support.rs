@@ -240,3 +240,68 @@ pub(crate) fn writes(emu: &TestEmulator) -> u64 {
     .map(|&api| stats.requests(api))
     .sum()
 }
+
+/// The JSON lines of what a killed run wrote: a kill during a write may leave half a line,
+/// which was not reported.
+pub(crate) fn whole_json_lines(text: &str) -> Vec<Value> {
+    json_lines(&text[..text.rfind('\n').map_or(0, |i| i + 1)])
+}
+
+/// Runs `cmd`, kills it (SIGKILL) once it has written `lines` lines on stdout (which must come
+/// `within` that long) and `settle` after, and returns what it wrote.
+pub(crate) fn killed_after_lines(
+    cmd: &mut std::process::Command,
+    lines: usize,
+    within: Duration,
+    settle: Duration,
+) -> String {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("imctl starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut reader = BufReader::new(stdout);
+        let mut seen = 0;
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            text.extend_from_slice(&line);
+            if line.ends_with(b"\n") {
+                seen += 1;
+                if seen == lines {
+                    let _ = tx.send(());
+                }
+            }
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    rx.recv_timeout(within)
+        .unwrap_or_else(|_| panic!("{lines} lines within {within:?}"));
+    std::thread::sleep(settle);
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
+/// The UserIDs of outcome `lines`, each asserted a success reported once.
+pub(crate) fn reported_once<'a>(
+    lines: impl Iterator<Item = &'a Value>,
+) -> std::collections::HashMap<String, usize> {
+    let mut reported = std::collections::HashMap::new();
+    for line in lines {
+        assert_eq!(line["ok"], true, "{line}");
+        let id = line["UserID"].as_str().unwrap().to_owned();
+        *reported.entry(id).or_default() += 1;
+    }
+    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "reported twice: {twice:?}");
+    reported
+}

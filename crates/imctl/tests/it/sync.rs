@@ -2,15 +2,14 @@
 //! the delete limit stops; a killed apply resumes from its checkpoint.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use im_emulator::{Account, Emulator};
 use im_proto::{Api, Gender, Profile};
 
-use crate::support::{TempDir, TestEmulator, json_lines, run, writes};
+use crate::support::{
+    TempDir, TestEmulator, killed_after_lines, reported_once, run, whole_json_lines, writes,
+};
 
 fn profile_of(emu: &TestEmulator, id: &str) -> Profile {
     emu.emulator().account(id).expect(id).profile
@@ -218,39 +217,9 @@ fn a_killed_apply_resumes_without_losing_or_repeating_accounts() {
         cmd
     };
     // Run 1: 1000 profile writes at 200 a second, killed after 300 outcomes.
-    let mut child = command()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("imctl starts");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        let mut reader = BufReader::new(stdout);
-        let mut lines = 0;
-        loop {
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            all.push_str(&line);
-            lines += 1;
-            if lines == 300 {
-                let _ = tx.send(());
-            }
-        }
-        all
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("300 outcomes within 30 s");
-    std::thread::sleep(Duration::from_millis(2));
-    child.kill().expect("SIGKILL");
-    child.wait().unwrap();
-    let first = reader.join().unwrap();
-    let whole = &first[..first.rfind('\n').map_or(0, |i| i + 1)];
-    let first = json_lines(whole);
+    let (within, settle) = (Duration::from_secs(30), Duration::from_millis(2));
+    let first = killed_after_lines(&mut command(), 300, within, settle);
+    let first = whole_json_lines(&first);
     assert!(
         first.iter().all(|l| l.get("summary").is_none()),
         "run 1 was killed"
@@ -266,15 +235,7 @@ fn a_killed_apply_resumes_without_losing_or_repeating_accounts() {
     assert_eq!(second.code, 0, "{second:?}");
     let lines = second.json();
     let (summary, outcomes) = lines.split_last().unwrap();
-    let mut reported: HashMap<String, usize> = HashMap::new();
-    for line in first.iter().chain(outcomes) {
-        assert_eq!(line["ok"], true, "{line}");
-        *reported
-            .entry(line["UserID"].as_str().unwrap().to_owned())
-            .or_default() += 1;
-    }
-    let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "reported twice: {twice:?}");
+    let reported = reported_once(first.iter().chain(outcomes));
     // The resumed run accounts for every entry once: skipped (done earlier) or applied now.
     let skipped = summary["skipped"].as_u64().unwrap();
     assert_eq!(skipped + outcomes.len() as u64, UPDATES as u64);

@@ -18,12 +18,12 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::plan::{Entry, From, Kind, read_plan};
-use crate::accounts::checkpoint::Journal;
-use crate::accounts::is_final;
+use crate::bulk::{Journal, is_final, unknown_outcome};
 use crate::signals::Interrupt;
-use crate::text::push_json_line;
-use crate::text::push_line;
-use crate::{CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, write_stdout};
+use crate::term::{
+    CliError, Context, EXIT_AUTH, EXIT_FAILED, EXIT_OK, WriteStop, push_json_line, push_line,
+    render, write_stdout,
+};
 
 /// Outcomes rendered and journaled together, at most.
 const BATCH: usize = 1024;
@@ -161,10 +161,10 @@ impl SyncPrinter {
         if let im_client::Failure::NotAttempted(err) = failure
             && !matches!(**err, im_client::Error::Stopped)
         {
-            self.stop_reason.get_or_insert_with(|| err.to_string());
+            self.stop_reason.get_or_insert_with(|| render(&**err));
         }
         if self.json {
-            let text = failure.to_string();
+            let text = render(failure);
             let shown = Failed {
                 text: &text,
                 reason: failure.label(),
@@ -349,10 +349,10 @@ impl<'a> Apply<'a> {
         let Some(why) = self.stopped.clone() else {
             return Ok(());
         };
-        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, &e))?;
+        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, e))?;
         let mut lines = Lines::default();
         for (index, entry) in (0u64..).zip(entries) {
-            let entry = entry.map_err(|e| plan_error(&self.plan, &e))?;
+            let entry = entry.map_err(|e| plan_error(&self.plan, e))?;
             if !entry.action.writes() || self.done.contains(index) || self.reported.contains(index)
             {
                 continue;
@@ -368,10 +368,10 @@ impl<'a> Apply<'a> {
 
     /// Reports the entries that write nothing.
     fn report_static(&mut self) -> Result<(), Stopped> {
-        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, &e))?;
+        let entries = read_plan(&self.plan).map_err(|e| plan_error(&self.plan, e))?;
         let mut lines = Lines::default();
         for (index, entry) in (0u64..).zip(entries) {
-            let entry = entry.map_err(|e| plan_error(&self.plan, &e))?;
+            let entry = entry.map_err(|e| plan_error(&self.plan, e))?;
             if entry.action.writes() || self.done.contains(index) {
                 continue;
             }
@@ -439,7 +439,9 @@ impl<'a> Apply<'a> {
         let read = std::thread::Builder::new()
             .name("imctl-plan".to_owned())
             .spawn(move || reader.run())
-            .map_err(|e| Stopped::Failed(CliError::failed(format!("cannot read the plan: {e}"))))?;
+            .map_err(|e| {
+                Stopped::Failed(CliError::failed(Context::new("cannot read the plan", e)))
+            })?;
         let items = futures::stream::poll_fn(move |cx| rx.poll_recv(cx));
         let stop = self.interrupt.clone();
         let items = items.take_until(async move {
@@ -469,7 +471,7 @@ impl<'a> Apply<'a> {
         }
         match read.join() {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(plan_error(&self.plan, &e)),
+            Ok(Err(e)) => Err(plan_error(&self.plan, e)),
             Err(_) => Err(Stopped::Failed(CliError::failed("reading the plan failed"))),
         }
     }
@@ -510,7 +512,7 @@ impl<'a> Apply<'a> {
             Outcome::NotAttempted(NotAttempted::Stopped(err)) => {
                 Some(im_client::Failure::NotAttempted(err.clone()))
             }
-            _ => Some(crate::accounts::output::unknown_outcome()),
+            _ => Some(unknown_outcome()),
         };
         match failure {
             None if !meta.final_success => return,
@@ -532,7 +534,7 @@ impl<'a> Apply<'a> {
                 if is_create {
                     self.failed_creates.insert(meta.index);
                 }
-                let shown_text = failure.to_string();
+                let shown_text = render(&failure);
                 let shown = Failed {
                     text: &shown_text,
                     reason: failure.label(),
@@ -551,11 +553,9 @@ impl<'a> Apply<'a> {
     }
 }
 
-fn plan_error(path: &Path, e: &std::io::Error) -> Stopped {
-    Stopped::Failed(CliError::failed(format!(
-        "cannot read the plan {}: {e}",
-        path.display()
-    )))
+fn plan_error(path: &Path, e: std::io::Error) -> Stopped {
+    let what = format!("cannot read the plan {}", path.display());
+    Stopped::Failed(CliError::failed(Context::new(what, e)))
 }
 
 /// Feeds one phase's items from the plan file, on its own thread.

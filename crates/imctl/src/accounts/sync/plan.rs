@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::accounts::input::{LineIndex, line_label, unconventional_reason};
-use crate::accounts::output::profile_json;
+use crate::bulk::{LineIndex, line_label, profile_json, unconventional_reason};
+use crate::term::render;
 
 /// Accounts planned per read call (the batch APIs' limit).
 const CHUNK: usize = 100;
@@ -441,7 +441,7 @@ fn entry_for(user_id: String, line: Option<u64>, answer: Result<Planned, Failure
         Err(failure) => {
             let mut entry = Entry::new(user_id, line, From::Desired, Kind::Failed);
             entry.code = failure.code().map(|c| c.get());
-            entry.why(failure.to_string())
+            entry.why(render(&failure))
         }
     }
 }
@@ -591,7 +591,7 @@ async fn check_deletes(client: &Client, chunk: Vec<Pending>) -> Vec<Entry> {
                     Err(failure) => {
                         let mut failed = entry(Kind::Failed);
                         failed.code = failure.code().map(|c| c.get());
-                        failed.why(failure.to_string())
+                        failed.why(render(&failure))
                     }
                 }
             }
@@ -798,7 +798,7 @@ mod tests {
 
     #[test]
     fn max_delete_limits() {
-        use crate::cli::MaxDelete;
+        use crate::accounts::args::MaxDelete;
         assert_eq!(MaxDelete::Percent(10.0).limit(1000), 100);
         assert_eq!(MaxDelete::Percent(10.0).limit(5), 0);
         assert_eq!(MaxDelete::Count(3).limit(1000), 3);

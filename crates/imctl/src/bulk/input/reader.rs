@@ -13,6 +13,7 @@ use super::format::{LineParser, Parsed};
 use super::index::{InputReport, LineIndex, line_label};
 
 use super::limits::MAX_LINE_BYTES;
+use crate::term::Context;
 
 /// Items handed over at once (fewer cross-thread wake-ups than one per line).
 const BATCH_ITEMS: usize = 256;
@@ -72,7 +73,7 @@ impl Reader {
                 Err(LinesCodecError::Io(e)) if e.kind() == io::ErrorKind::InvalidData => {
                     Cut::NotUtf8
                 }
-                Err(LinesCodecError::Io(e)) => return self.stopped(&mut at, &e),
+                Err(LinesCodecError::Io(e)) => return self.stopped(&mut at, e),
                 Ok(None) if eof => break,
                 Ok(None) => {
                     // Hand over what there is before a read that may block (a pipe or a
@@ -82,7 +83,7 @@ impl Reader {
                     }
                     match self.fill(&mut buf, &mut scratch) {
                         Ok(n) => eof = n == 0,
-                        Err(e) => return self.stopped(&mut at, &e),
+                        Err(e) => return self.stopped(&mut at, e),
                     }
                     continue;
                 }
@@ -173,12 +174,10 @@ impl Reader {
     }
 
     /// Hands over what was read, and records why reading stopped.
-    fn stopped(&self, at: &mut Cursor, e: &io::Error) {
+    fn stopped(&self, at: &mut Cursor, e: io::Error) {
         self.flush(&mut at.batch);
-        self.report.stop(format!(
-            "reading {} stopped after line {}: {e}",
-            self.name, at.line
-        ));
+        let what = format!("reading {} stopped after line {}", self.name, at.line);
+        self.report.stop(Context::new(what, e));
     }
 }
 
@@ -235,7 +234,7 @@ mod tests {
         );
         assert_eq!(items[3], BulkItem::account("bob"));
         assert_eq!(index.line(3), Some(6));
-        assert_eq!(report.error(), None);
+        assert!(report.error().is_none());
         assert_eq!(report.warning(), None);
     }
 
@@ -267,7 +266,7 @@ mod tests {
         let (items, _, report) = read(b"UserID,Nick,NICK\na,b,c\n".to_vec(), false);
         assert!(items.is_empty());
         assert_eq!(
-            report.error().as_deref(),
+            report.error().map(|e| e.to_string()).as_deref(),
             Some("cannot read test: line 1: the CSV header names the column NICK twice")
         );
     }

@@ -15,8 +15,8 @@ use im_accounts::bulk::BulkItem;
 use tokio::sync::mpsc;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::CliError;
-use crate::cli::InputArgs;
+use super::args::InputArgs;
+use crate::term::{CliError, Context};
 
 mod columns;
 mod csv_records;
@@ -139,7 +139,10 @@ impl Source {
                 ..
             }) => {
                 let (hash, len) = hash_file(path).map_err(|e| {
-                    CliError::usage(format!("cannot read the file {}: {e}", path.display()))
+                    CliError::usage(Context::new(
+                        format!("cannot read the file {}", path.display()),
+                        e,
+                    ))
                 })?;
                 parts.push(format!("content xxh3-128 {hash:032x} of {len} bytes"));
             }
@@ -229,14 +232,14 @@ impl Source {
                 let panicked =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.run()));
                 if panicked.is_err() {
-                    stopped.stop("internal error while reading the input".to_owned());
+                    stopped.stop("internal error while reading the input");
                 }
             };
             if let Err(e) = std::thread::Builder::new()
                 .name("imctl-input".to_owned())
                 .spawn(read)
             {
-                report.stop(format!("cannot start reading the input: {e}"));
+                report.stop(Context::new("cannot start reading the input", e));
             }
         } else {
             drop(tx);
@@ -259,8 +262,12 @@ fn argument_item(report: &InputReport, strict: bool, i: usize, user_id: String) 
 }
 
 fn open_file(path: &std::path::Path) -> Result<FileInput, CliError> {
-    let unreadable =
-        |e: io::Error| CliError::usage(format!("cannot read the file {}: {e}", path.display()));
+    let unreadable = |e: io::Error| {
+        CliError::usage(Context::new(
+            format!("cannot read the file {}", path.display()),
+            e,
+        ))
+    };
     let file = File::open(path).map_err(unreadable)?;
     let metadata = file.metadata().map_err(unreadable)?;
     if metadata.is_dir() {
@@ -308,7 +315,10 @@ fn first_bytes_of_stdin() -> Result<Option<FileInput>, CliError> {
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => {
-                return Err(CliError::usage(format!("cannot read standard input: {e}")));
+                return Err(CliError::usage(Context::new(
+                    "cannot read standard input",
+                    e,
+                )));
             }
         }
     }

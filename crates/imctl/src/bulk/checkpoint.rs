@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 use im_client::bulk::{Positions, Sending};
 
-use crate::CliError;
 use crate::files::read_capped;
+use crate::term::{BoxError, CliError, Context};
 
 /// Appended lines between two compactions.
 const COMPACT_EVERY: u32 = 512;
@@ -68,8 +68,8 @@ struct Marks {
 
 impl Marks {
     /// Takes one line of the journal into account; a line that does not parse is an error.
-    fn take(&mut self, line: &str) -> Result<(), String> {
-        let positions = |text: &str| text.parse().map_err(|e: ParseError| e.to_string());
+    fn take(&mut self, line: &str) -> Result<(), ParseError> {
+        let positions = |text: &str| text.parse::<Positions>();
         if let Some(sent) = line.strip_prefix('>') {
             // Sent (again, for a failed one with --retry-failed): its outcome is open.
             let sent: Positions = positions(sent)?;
@@ -143,7 +143,8 @@ impl Journal {
         // Serializing strings and a number cannot fail.
         let header_line = format!("{}\n", serde_json::to_string(&header).unwrap_or_default());
         let io_error = |e: io::Error| {
-            CliError::usage(format!("cannot use the checkpoint {}: {e}", path.display()))
+            let what = format!("cannot use the checkpoint {}", path.display());
+            CliError::usage(Context::new(what, e))
         };
         let mut marks = Marks::default();
         let resumed = match read_existing(path)? {
@@ -267,10 +268,8 @@ impl Journal {
         let mut state = self.state.lock();
         let result = state.append(line);
         result.map_err(|e| {
-            CliError::usage(format!(
-                "cannot write the checkpoint {}: {e}",
-                state.path.display()
-            ))
+            let what = format!("cannot write the checkpoint {}", state.path.display());
+            CliError::usage(Context::new(what, e))
         })
     }
 }
@@ -304,26 +303,29 @@ impl State {
 /// Reads the journal at `path`, if there is one: a regular file of at most
 /// [`MAX_JOURNAL_BYTES`].
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, CliError> {
-    let refused = |what: &dyn std::fmt::Display| {
-        CliError::usage(format!(
-            "cannot use the checkpoint {}: {what}",
-            path.display()
-        ))
+    let refused = |cause: BoxError| {
+        let what = format!("cannot use the checkpoint {}", path.display());
+        CliError::usage(Context::new(what, cause))
     };
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(refused(&e)),
+        Err(e) => return Err(refused(e.into())),
     };
-    let metadata = file.metadata().map_err(|e| refused(&e))?;
+    let metadata = file.metadata().map_err(|e| refused(e.into()))?;
     if !metadata.is_file() {
         return Err(refused(
-            &"it is not a regular file (a checkpoint is rewritten by renaming a file over it)",
+            "it is not a regular file (a checkpoint is rewritten by renaming a file over it)"
+                .into(),
         ));
     }
-    read_capped(file, MAX_JOURNAL_BYTES)
-        .map(Some)
-        .map_err(|e| refused(&format_args!("{e}; is it really a checkpoint?")))
+    read_capped(file, MAX_JOURNAL_BYTES).map(Some).map_err(|e| {
+        let what = format!(
+            "cannot use the checkpoint {} (is it really one?)",
+            path.display()
+        );
+        CliError::usage(Context::new(what, e))
+    })
 }
 
 /// `0-99 !7,9`: the done ranges, then the failed ones if any.
@@ -369,11 +371,12 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 fn load(path: &Path, bytes: &[u8], expected: &Header, marks: &mut Marks) -> Result<(), CliError> {
-    let damaged = |line: usize, what: &str| {
-        CliError::usage(format!(
-            "the checkpoint {} is damaged at line {line} ({what}); delete it to start over",
+    let damaged = |line: usize, cause: BoxError| {
+        let what = format!(
+            "the checkpoint {} is damaged at line {line} (delete it to start over)",
             path.display()
-        ))
+        );
+        CliError::usage(Context::new(what, cause))
     };
     let not_ours = || {
         CliError::usage(format!(
@@ -385,7 +388,7 @@ fn load(path: &Path, bytes: &[u8], expected: &Header, marks: &mut Marks) -> Resu
     let complete = &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
     let first_end = complete.iter().position(|&b| b == b'\n').unwrap_or(0);
     let header: Header = serde_json::from_slice(&complete[..first_end]).map_err(|_| not_ours())?;
-    let text = std::str::from_utf8(complete).map_err(|_| damaged(1, "not UTF-8"))?;
+    let text = std::str::from_utf8(complete).map_err(|_| damaged(1, "not UTF-8".into()))?;
     if header.imctl_checkpoint != expected.imctl_checkpoint || header.op != expected.op {
         return Err(CliError::usage(format!(
             "the checkpoint {} belongs to another job ({}, checkpoint format {}; this job is {}); delete it or choose another file",
@@ -406,15 +409,15 @@ fn load(path: &Path, bytes: &[u8], expected: &Header, marks: &mut Marks) -> Resu
     for (i, line) in text.lines().enumerate().skip(1) {
         let line = line.trim();
         if !line.is_empty() {
-            marks.take(line).map_err(|what| damaged(i + 1, &what))?;
+            marks.take(line).map_err(|e| damaged(i + 1, e.into()))?;
         }
     }
     Ok(())
 }
 
 /// Parses `0-99 !7,9` into the done and the failed positions.
-fn parse_line(line: &str) -> Result<(Positions, Positions), String> {
-    let parse = |text: &str| text.parse::<Positions>().map_err(|e| e.to_string());
+fn parse_line(line: &str) -> Result<(Positions, Positions), ParseError> {
+    let parse = |text: &str| text.parse::<Positions>();
     match line.split_once(" !") {
         Some((done, failed)) => Ok((parse(done)?, parse(failed)?)),
         None => Ok((parse(line)?, Positions::new())),
@@ -507,11 +510,7 @@ mod tests {
         let path = temp_path("foreign");
         std::fs::write(&path, "0123456789abcdef0123456789abcdef").unwrap();
         let err = Journal::open(&path, "import", "file=x").unwrap_err();
-        assert!(
-            err.message.contains("not an imctl checkpoint"),
-            "{}",
-            err.message
-        );
+        assert!(err.to_string().contains("not an imctl checkpoint"), "{err}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
             b"0123456789abcdef0123456789abcdef"
@@ -578,26 +577,14 @@ mod tests {
         assert_eq!(text.lines().count(), 2);
 
         let err = Journal::open(&path, "delete", "file=x").unwrap_err();
-        assert_eq!(err.code, crate::EXIT_USAGE);
-        assert!(
-            err.message.contains("belongs to another job"),
-            "{}",
-            err.message
-        );
+        assert_eq!(err.code(), crate::term::EXIT_USAGE);
+        assert!(err.to_string().contains("belongs to another job"), "{err}");
         let err = Journal::open(&path, "import", "file=y").unwrap_err();
-        assert!(
-            err.message.contains("belongs to another job"),
-            "{}",
-            err.message
-        );
+        assert!(err.to_string().contains("belongs to another job"), "{err}");
 
         std::fs::write(&path, "not a checkpoint\n").unwrap();
         let err = Journal::open(&path, "import", "file=x").unwrap_err();
-        assert!(
-            err.message.contains("not an imctl checkpoint"),
-            "{}",
-            err.message
-        );
+        assert!(err.to_string().contains("not an imctl checkpoint"), "{err}");
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 }

@@ -1,10 +1,13 @@
 //! What reading the input leaves for the report: the line of each position, a read error
 //! that stopped it, and the unconventional UserIDs seen.
 
+use std::error::Error;
 use std::sync::Arc;
 
 use im_proto::UserId;
 use parking_lot::Mutex;
+
+use crate::term::BoxError;
 
 /// UserIDs quoted in the unconventional-UserID warning, at most.
 const SAMPLES: usize = 3;
@@ -59,19 +62,20 @@ pub(crate) struct InputReport(Arc<Mutex<Found>>);
 
 #[derive(Default)]
 struct Found {
-    error: Option<String>,
+    error: Option<Arc<dyn Error + Send + Sync>>,
     unconventional: u64,
     samples: Vec<String>,
 }
 
 impl InputReport {
-    /// Records the error that stopped reading.
-    pub(super) fn stop(&self, message: String) {
-        self.0.lock().error.get_or_insert(message);
+    /// Records the error that stopped reading (the first one).
+    pub(super) fn stop(&self, error: impl Into<BoxError>) {
+        let error: BoxError = error.into();
+        self.0.lock().error.get_or_insert(Arc::from(error));
     }
 
     /// The error, if reading stopped early.
-    pub(crate) fn error(&self) -> Option<String> {
+    pub(crate) fn error(&self) -> Option<Arc<dyn Error + Send + Sync>> {
         self.0.lock().error.clone()
     }
 

@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::CliError;
-use crate::cli::{Global, StoreUrl};
 use crate::files::read_capped;
+use crate::global::{Global, StoreUrl};
+use crate::term::{BoxError, CliError, Context as Because};
 
 /// The most a config file may hold.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
@@ -122,23 +122,23 @@ fn missing(asked: Option<&str>, path: Option<&Path>) -> Result<(), CliError> {
 }
 
 fn read(path: &Path, named: bool) -> Result<Option<ConfigFile>, CliError> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        CliError::usage(format!(
-            "cannot read the config file {}: {e}",
-            path.display()
-        ))
+    let unreadable = |e: BoxError| {
+        let what = format!("cannot read the config file {}", path.display());
+        CliError::usage(Because::new(what, e))
     };
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         // The default file may be missing; one named by IM_CONFIG (or IMCTL_CONFIG) may not.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
-        Err(e) => return Err(unreadable(&e)),
+        Err(e) => return Err(unreadable(e.into())),
     };
-    let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(&e))?;
-    let text = String::from_utf8(bytes).map_err(|_| unreadable(&"it is not UTF-8"))?;
+    let bytes = read_capped(file, MAX_CONFIG_BYTES).map_err(|e| unreadable(e.into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8".into()))?;
+    // toml's own text quotes the line, which may hold a rate_store password: its position and
+    // message stand for it.
     toml::from_str(&text)
         .map(Some)
-        .map_err(|e| unreadable(&toml_error(&e, &text)))
+        .map_err(|e| unreadable(toml_error(&e, &text).into()))
 }
 
 /// A TOML error as its position and message, without the source line toml quotes (it may be
@@ -179,11 +179,9 @@ fn fill(global: &mut Global, profile: &Context, name: &str, path: &Path) -> Resu
     if global.region.is_none() && global.endpoint.is_none() {
         global.endpoint.clone_from(&profile.endpoint);
         if let Some(region) = &profile.region {
-            global.region = Some(
-                region
-                    .parse()
-                    .map_err(|e| CliError::usage(format!("context {name:?}: region: {e}")))?,
-            );
+            global.region = Some(region.parse().map_err(|e| {
+                CliError::usage(Because::new(format!("context {name:?}: region"), e))
+            })?);
         }
     }
     if global.rate_store.is_none() {

@@ -22,7 +22,7 @@ pub(crate) use super::parsed::{Fields, Parsed, Record};
 use super::profile_line::ProfileLine;
 
 /// The format enum is `--format`'s, in cli.rs; what each one means is here.
-pub(crate) use crate::cli::InputFormat as Format;
+pub(crate) use crate::bulk::args::InputFormat as Format;
 
 impl Format {
     /// The format a file name implies: `.csv`, `.jsonl`/`.ndjson`/`.json`, `.txt`/`.lst`.
