@@ -11,16 +11,17 @@
 //! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded
 //!   mutation harness (`fuzz/`, stable Rust) over the decoders that face untrusted bytes.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod build;
 mod codegen;
 mod fuzz;
 mod new_api;
 mod spec;
 #[cfg(test)]
 mod tidy;
+mod workspace;
 
 fn usage() -> &'static str {
     "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
@@ -50,12 +51,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root (the parent of this crate's directory).
-pub(crate) fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
 }

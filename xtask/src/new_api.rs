@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::project_root;
 use crate::spec::{Spec, camel};
+use crate::workspace::project_root;
 
 pub(crate) const USAGE: &str = "usage: cargo xtask new-api SERVICE/COMMAND
 

@@ -22,7 +22,7 @@ use std::process::Command;
 
 use im_proto::Api;
 
-use crate::project_root;
+use crate::workspace::project_root;
 
 mod per_api;
 mod release;

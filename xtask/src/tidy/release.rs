@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use crate::project_root;
+use crate::workspace::project_root;
 
 /// The publishable library crates that `cargo semver-checks` does not compare, and why.
 const NOT_COMPARED: &[(&str, &str)] = &[(
