@@ -133,7 +133,7 @@ fn service_stub(service: &str, module: &str, id: usize) -> String {
 /// comment showing its form (docs/declarations.md describes them all).
 fn api_stub(command: &str, id: usize) -> String {
     let types = crate::spec::FIELD_TYPES.join(", ");
-    format!(
+    let keys = format!(
         r#"
 [[api]]
 command = "{command}"
@@ -165,7 +165,16 @@ response = [
   # {{ name = "ResultList[].Key", type = "String", required = true, doc = "the item" }},
 ]
 
-# A paged read: the cursors copied from each answer into the next request, or an offset.
+"#
+    );
+    keys + &api_stub_tables(command)
+}
+
+/// The rest of the `[[api]]` stub: the request and response types, and the optional tables
+/// (pagination, more types, enums, examples, codes), each in a comment showing its form.
+fn api_stub_tables(command: &str) -> String {
+    format!(
+        r#"# A paged read: the cursors copied from each answer into the next request, or an offset.
 # [api.pagination]
 # cursors = [{{ request = "Next", response = "Next", kind = "integer", zero_ends = true }}]
 # offset = {{ request = "Offset", list = "ResultList" }}
