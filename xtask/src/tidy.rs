@@ -9,6 +9,7 @@ mod apis;
 mod deps;
 mod docs;
 mod enums;
+mod functions;
 mod modules;
 mod per_api;
 mod release;
@@ -62,6 +63,11 @@ const RULES: &[Rule] = &[
         name: "module-circles",
         keeps: "no import circle between the modules of a crate",
         check: modules::check,
+    },
+    Rule {
+        name: "function-length",
+        keeps: "no function body over 100 lines (80 in im-client and im-accounts), generated code aside",
+        check: functions::check,
     },
     Rule {
         name: "docs-inside",
