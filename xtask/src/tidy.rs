@@ -9,6 +9,7 @@ mod apis;
 mod deps;
 mod docs;
 mod enums;
+mod errors;
 mod functions;
 mod modules;
 mod per_api;
@@ -63,6 +64,11 @@ const RULES: &[Rule] = &[
         name: "module-circles",
         keeps: "no import circle between the modules of a crate",
         check: modules::check,
+    },
+    Rule {
+        name: "typed-errors",
+        keeps: "no String-only error in a public API of the published crates",
+        check: errors::check,
     },
     Rule {
         name: "function-length",
