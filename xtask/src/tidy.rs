@@ -46,6 +46,11 @@ const RULES: &[Rule] = &[
         check: apis::complete,
     },
     Rule {
+        name: "table-test",
+        keeps: "every declared API has its row in im-proto's lib.rs table test",
+        check: apis::in_the_table_test,
+    },
+    Rule {
         name: "services",
         keeps: "every declared service has its cargo feature (in `full`) and its module in lib.rs",
         check: apis::services_wired,

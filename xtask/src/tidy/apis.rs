@@ -229,6 +229,96 @@ pub(super) fn services_wired() -> Vec<String> {
     findings
 }
 
+/// The test of im-proto's lib.rs that lists every declared API by hand, and its table.
+const TABLE_TEST: (&str, &str) = (
+    "crates/im-proto/src/lib.rs",
+    "metadata_matches_the_reference",
+);
+
+/// Every declared API has its row in the table test of im-proto's lib.rs (the `expected`
+/// array of `metadata_matches_the_reference`, one `(Api::Variant, ...)` tuple per API).
+pub(super) fn in_the_table_test() -> Vec<String> {
+    let (file, test) = TABLE_TEST;
+    let source = std::fs::read_to_string(project_root().join(file)).unwrap_or_default();
+    let declared: Vec<String> = Api::ALL.iter().map(|api| format!("{api:?}")).collect();
+    match table_rows(&source, test) {
+        Ok(rows) => table_problems(&rows, &declared)
+            .into_iter()
+            .map(|problem| format!("{file}: {test}: {problem}"))
+            .collect(),
+        Err(e) => vec![format!("{file}: {e}")],
+    }
+}
+
+/// The `Api` variants of the rows of the `expected` array in the function `test` of `source`.
+fn table_rows(source: &str, test: &str) -> Result<Vec<String>, String> {
+    let file = syn::parse_file(source).map_err(|e| format!("does not parse: {e}"))?;
+    let function = find_fn(&file.items, test).ok_or_else(|| format!("no test `{test}`"))?;
+    let array = function
+        .block
+        .stmts
+        .iter()
+        .find_map(|stmt| match stmt {
+            syn::Stmt::Local(local)
+                if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "expected") =>
+            {
+                match local.init.as_ref().map(|init| &*init.expr) {
+                    Some(syn::Expr::Array(array)) => Some(array),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .ok_or_else(|| format!("{test} has no `let expected = [...]` table"))?;
+    let row = |expr: &syn::Expr| -> Option<String> {
+        let syn::Expr::Tuple(tuple) = expr else {
+            return None;
+        };
+        let syn::Expr::Path(path) = tuple.elems.first()? else {
+            return None;
+        };
+        match path.path.segments.iter().collect::<Vec<_>>().as_slice() {
+            [owner, variant] if owner.ident == "Api" => Some(variant.ident.to_string()),
+            _ => None,
+        }
+    };
+    array
+        .elems
+        .iter()
+        .map(|expr| {
+            row(expr)
+                .ok_or_else(|| format!("{test}: a row that does not start with `Api::Variant`"))
+        })
+        .collect()
+}
+
+/// The function `name` among `items`, inside modules too.
+fn find_fn<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemFn> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Fn(f) if f.sig.ident == name => Some(f),
+        syn::Item::Mod(m) => m
+            .content
+            .as_ref()
+            .and_then(|(_, items)| find_fn(items, name)),
+        _ => None,
+    })
+}
+
+/// The declared APIs without a row, and the rows listed twice.
+fn table_problems(rows: &[String], declared: &[String]) -> Vec<String> {
+    let mut problems: Vec<String> = declared
+        .iter()
+        .filter(|api| !rows.contains(api))
+        .map(|api| format!("Api::{api} has no row (add its service, item maximum and calls per second from its page)"))
+        .collect();
+    for (i, row) in rows.iter().enumerate() {
+        if rows[..i].contains(row) {
+            problems.push(format!("Api::{row} has two rows"));
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +345,43 @@ mod tests {
     fn every_declared_service_has_its_feature_and_module() {
         let findings = services_wired();
         assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn every_declared_api_is_in_the_table_test() {
+        let findings = in_the_table_test();
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn the_table_test_s_rows_are_read() {
+        let source = "mod tests {\n    #[test]\n    fn t() {\n        let expected = [\n            \
+                      (Api::Kick, \"im_open_login_svc\", 1, 200),\n            (Api::AccountCheck, \"x\", 1, 2),\n            \
+                      (Api::Kick, \"y\", 1, 2),\n        ];\n    }\n}\n";
+        let rows = table_rows(source, "t").unwrap();
+        assert_eq!(rows, ["Kick", "AccountCheck", "Kick"]);
+        let declared = ["Kick", "AccountCheck", "PortraitGet"].map(String::from);
+        assert_eq!(
+            table_problems(&rows, &declared),
+            [
+                "Api::PortraitGet has no row (add its service, item maximum and calls per second \
+                 from its page)",
+                "Api::Kick has two rows",
+            ]
+        );
+        assert!(table_rows(source, "u").unwrap_err().contains("no test `u`"));
+        let untabled = "fn t() { let expected = vec![(Api::Kick, 1)]; }";
+        assert!(
+            table_rows(untabled, "t")
+                .unwrap_err()
+                .contains("no `let expected = [...]`")
+        );
+        let odd = "fn t() { let expected = [(1, Api::Kick)]; }";
+        assert!(
+            table_rows(odd, "t")
+                .unwrap_err()
+                .contains("does not start with")
+        );
     }
 
     #[test]
