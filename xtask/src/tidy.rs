@@ -86,6 +86,11 @@ const RULES: &[Rule] = &[
         check: docs::inside_the_repository,
     },
     Rule {
+        name: "docs-shape",
+        keeps: "ARCHITECTURE.md and CONTRIBUTING.md name existing files and each crate's true layers",
+        check: docs::shape,
+    },
+    Rule {
         name: "release",
         keeps: "the last release is a commit, and .ci/run compares every published library with it",
         check: release::check,

@@ -26,7 +26,7 @@ use syn::{Item, UseTree};
 use super::sources::{crate_sources, is_generated, is_test, relative, rust_files};
 
 /// A module's path from its crate's root (`[]` is the root).
-type ModPath = Vec<String>;
+pub(super) type ModPath = Vec<String>;
 
 /// The circles of imctl as issue 28 found them, each as the modules (files) it goes through:
 /// one, through `main.rs`, which doubles as a utility module (`CliError`, the exit codes,
@@ -149,14 +149,14 @@ struct Module {
 
 /// The modules of one crate.
 #[derive(Debug)]
-struct Crate {
+pub(super) struct Crate {
     modules: BTreeMap<ModPath, Module>,
 }
 
 impl Crate {
     /// The crate whose sources are in `src` (its root `lib.rs` or `main.rs`; the module of a
     /// file is where it lies, so modules declared by a macro are found too).
-    fn read(src: &Path) -> Result<Crate, String> {
+    pub(super) fn read(src: &Path) -> Result<Crate, String> {
         let mut files = Vec::new();
         for path in rust_files(src) {
             let rel = path.strip_prefix(src).unwrap_or(&path);
@@ -175,7 +175,7 @@ impl Crate {
     }
 
     /// The crate made of `files`: each file's module path, its name in findings, its text.
-    fn parse(files: &[(ModPath, String, &str)]) -> Result<Crate, String> {
+    pub(super) fn parse(files: &[(ModPath, String, &str)]) -> Result<Crate, String> {
         let mut krate = Crate {
             modules: BTreeMap::new(),
         };
@@ -363,6 +363,22 @@ impl Crate {
             has.then(|| self.defined(&source, name, depth + 1))
                 .flatten()
         })
+    }
+
+    /// The child modules of `at` (unit tests aside), if it is a module of the crate.
+    pub(super) fn children(&self, at: &[String]) -> Option<&BTreeSet<String>> {
+        self.modules.get(at).map(|module| &module.children)
+    }
+
+    /// Every reference between two modules: `(from, to, the first path that makes it)`.
+    pub(super) fn uses(&self) -> Vec<(ModPath, ModPath, String)> {
+        let mut uses = Vec::new();
+        for (from, edges) in self.graph() {
+            for (to, path) in edges {
+                uses.push((from.clone(), to, path));
+            }
+        }
+        uses
     }
 
     /// The module `at` is part of: an API's sugar is part of its generated module; any other

@@ -10,8 +10,8 @@ pub(super) fn rust_files(dir: &Path) -> Vec<PathBuf> {
     files_with(dir, &[".rs"])
 }
 
-/// Every file below `dir` whose name ends with one of `extensions`, sorted (`target/` folders
-/// aside).
+/// Every file below `dir` whose name ends with one of `extensions`, sorted (`target/` and
+/// `.git/` folders aside).
 pub(super) fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -19,7 +19,7 @@ pub(super) fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if path.is_dir() && name.as_deref() != Some("target") {
+            if path.is_dir() && !matches!(name.as_deref(), Some("target" | ".git")) {
                 stack.push(path);
             } else if name.is_some_and(|n| extensions.iter().any(|e| n.ends_with(e))) {
                 out.push(path);
