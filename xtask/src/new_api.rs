@@ -18,8 +18,10 @@ Writes the stubs of a new API, to fill in from its documentation page:
                                          the page's examples go here
   crates/im-emulator/src/handlers/<command>.rs
                                          the emulator's semantics (register it in handlers.rs)
-then run `cargo xtask codegen`. SERVICE is the path segment after v4/ (group_open_http_svc) or an
-existing service's module (group). See docs/CONTRIBUTING.md, \"Adding an API\".";
+then run `cargo xtask codegen`, give the API its row in the reference table test of
+crates/im-proto/src/lib.rs, and `cargo xtask tidy` names what is still missing. SERVICE is the
+path segment after v4/ (group_open_http_svc) or an existing service's module (group). See
+docs/CONTRIBUTING.md, \"Adding an API\".";
 
 /// Runs the command.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
