@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::{Summary, mutate};
+use crate::mutate;
+use crate::summary::Summary;
 
 /// Lines per file (well under a second of the emulator's default rate limit).
 const LINES: usize = 2000;

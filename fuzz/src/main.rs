@@ -14,30 +14,8 @@ use std::time::Duration;
 mod input;
 mod mutate;
 mod responses;
+mod summary;
 mod usersig;
-
-/// What one target did.
-#[derive(Debug)]
-pub(crate) struct Summary {
-    name: &'static str,
-    /// Runs (jobs, UserSigs, files).
-    pub(crate) runs: u64,
-    /// Cases checked (items, UserSigs, lines).
-    pub(crate) cases: u64,
-    /// Mutants that verified (UserSig content mutations that kept the claims).
-    pub(crate) verified: u64,
-}
-
-impl Summary {
-    pub(crate) fn new(name: &'static str) -> Self {
-        Summary {
-            name,
-            runs: 0,
-            cases: 0,
-            verified: 0,
-        }
-    }
-}
 
 struct Args {
     seconds: u64,
@@ -112,20 +90,7 @@ fn main() -> ExitCode {
             },
         };
         match result {
-            Ok(s) => println!(
-                "{:<10} ok: {} runs, {} cases{}",
-                s.name,
-                s.runs,
-                s.cases,
-                if s.name == "usersig" {
-                    format!(
-                        ", {} re-encodings verified, each with the original claims",
-                        s.verified
-                    )
-                } else {
-                    String::new()
-                }
-            ),
+            Ok(summary) => println!("{summary}"),
             Err(e) => {
                 eprintln!(
                     "im-fuzz: {target} FAILED: {e}\nrerun: cargo xtask fuzz --seed {} {target}",

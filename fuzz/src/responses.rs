@@ -19,7 +19,8 @@ use parking_lot::Mutex;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::{Summary, mutate};
+use crate::mutate;
+use crate::summary::Summary;
 
 /// The fixtures' responses by API path, and the UserIDs they mention.
 struct Corpus {

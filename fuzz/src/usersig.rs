@@ -17,7 +17,8 @@ use im_sig::{Compression, GenerateOptions, SecretKey, Signer};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::{Summary, mutate};
+use crate::mutate;
+use crate::summary::Summary;
 
 const NOW: u64 = 1_700_000_000;
 

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::project_root;
 use crate::spec::{ApiSpec, Field, Spec};
+use crate::workspace::project_root;
 
 /// Write the files, or only check them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,8 +82,8 @@ pub(crate) fn run(mode: Mode) -> Result<(), String> {
 /// from its clap definition): written, or compared (Check mode). Not run by the unit test
 /// below (it builds imctl); imctl's own tests check them too.
 pub(crate) fn man_pages(mode: Mode) -> Result<(), String> {
-    crate::bench::cargo(&["build", "-q", "-p", "imctl"])?;
-    let imctl = crate::bench::target_dir().join("debug/imctl");
+    crate::build::cargo(&["build", "-q", "-p", "imctl"])?;
+    let imctl = crate::build::target_dir().join("debug/imctl");
     let fresh = std::env::temp_dir().join(format!("imctl-man-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&fresh);
     let status = std::process::Command::new(&imctl)

@@ -3,16 +3,16 @@
 
 use std::process::Command;
 
-use crate::project_root;
+use crate::workspace::project_root;
 
 /// Builds and runs `im-fuzz` with `args` (`--seconds N`, `--seed S`, targets).
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let root = project_root();
     // Two builds: together, imctl would be built with the harness's features (test-util).
     for package in ["imctl", "im-fuzz"] {
-        crate::bench::cargo(&["build", "--release", "-p", package])?;
+        crate::build::cargo(&["build", "--release", "-p", package])?;
     }
-    let target = crate::bench::target_dir().join("release");
+    let target = crate::build::target_dir().join("release");
     let status = Command::new(target.join("im-fuzz"))
         .current_dir(&root)
         .args(args)

@@ -10,20 +10,22 @@
 //!   section of `docs/BENCHMARKS.md`.
 //! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded
 //!   mutation harness (`fuzz/`, stable Rust) over the decoders that face untrusted bytes.
+//! - `cargo xtask tidy [--list] [RULE]...`: the structural rules of the workspace (`tidy`),
+//!   which `cargo test` checks too.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod bench;
+mod build;
 mod codegen;
 mod fuzz;
 mod new_api;
 mod spec;
-#[cfg(test)]
 mod tidy;
+mod workspace;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...\n       cargo xtask tidy [--list] [RULE]..."
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         ["bench", names @ ..] => bench::run(names),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["new-api", rest @ ..] => new_api::run(rest),
+        ["tidy", rest @ ..] => tidy::run(rest),
         ["-h" | "--help" | "help"] => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
@@ -50,12 +53,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root (the parent of this crate's directory).
-pub(crate) fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
 }

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::project_root;
 use crate::spec::{Spec, camel};
+use crate::workspace::project_root;
 
 pub(crate) const USAGE: &str = "usage: cargo xtask new-api SERVICE/COMMAND
 
@@ -18,8 +18,10 @@ Writes the stubs of a new API, to fill in from its documentation page:
                                          the page's examples go here
   crates/im-emulator/src/handlers/<command>.rs
                                          the emulator's semantics (register it in handlers.rs)
-then run `cargo xtask codegen`. SERVICE is the path segment after v4/ (group_open_http_svc) or an
-existing service's module (group). See docs/CONTRIBUTING.md, \"Adding an API\".";
+then run `cargo xtask codegen`, give the API its row in the reference table test of
+crates/im-proto/src/lib.rs, and `cargo xtask tidy` names what is still missing. SERVICE is the
+path segment after v4/ (group_open_http_svc) or an existing service's module (group). See
+docs/CONTRIBUTING.md, \"Adding an API\".";
 
 /// Runs the command.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
@@ -133,7 +135,7 @@ fn service_stub(service: &str, module: &str, id: usize) -> String {
 /// comment showing its form (docs/declarations.md describes them all).
 fn api_stub(command: &str, id: usize) -> String {
     let types = crate::spec::FIELD_TYPES.join(", ");
-    format!(
+    let keys = format!(
         r#"
 [[api]]
 command = "{command}"
@@ -165,7 +167,16 @@ response = [
   # {{ name = "ResultList[].Key", type = "String", required = true, doc = "the item" }},
 ]
 
-# A paged read: the cursors copied from each answer into the next request, or an offset.
+"#
+    );
+    keys + &api_stub_tables(command)
+}
+
+/// The rest of the `[[api]]` stub: the request and response types, and the optional tables
+/// (pagination, more types, enums, examples, codes), each in a comment showing its form.
+fn api_stub_tables(command: &str) -> String {
+    format!(
+        r#"# A paged read: the cursors copied from each answer into the next request, or an offset.
 # [api.pagination]
 # cursors = [{{ request = "Next", response = "Next", kind = "integer", zero_ends = true }}]
 # offset = {{ request = "Offset", list = "ResultList" }}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::project_root;
+use crate::workspace::project_root;
 
 /// The folder of the declarations.
 pub(crate) fn spec_dir() -> PathBuf {

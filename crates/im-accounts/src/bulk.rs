@@ -335,11 +335,15 @@ impl BulkOptions {
     /// Calls `hook` with a chunk's input positions just before the chunk is first sent (a
     /// write-ahead record; [`im_client::bulk::BulkOptions::before_send`] also gives the key
     /// fields of an API that has them). When it fails, the chunk is not sent, its items and all
-    /// later ones are [`Failure::NotAttempted`] with the hook's message, and the job stops.
-    pub fn before_send(
+    /// later ones are [`Failure::NotAttempted`] with the hook's error, and the job stops. The
+    /// hook's error is any error type, or a message (`String`, `&str`).
+    pub fn before_send<E>(
         self,
-        hook: impl Fn(&[u64]) -> Result<(), String> + Send + Sync + 'static,
-    ) -> Self {
+        hook: impl Fn(&[u64]) -> Result<(), E> + Send + Sync + 'static,
+    ) -> Self
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         self.map(|o| o.before_send(move |sending| hook(sending.positions)))
     }
 

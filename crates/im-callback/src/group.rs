@@ -8,11 +8,13 @@
 //! Most pages show `EventTime` as a string in their example while their tables say Integer: it
 //! is read either way and written as a number.
 
+mod group_type;
 mod lifecycle;
 mod members;
 mod messages;
 mod topics;
 
+pub use group_type::GroupType;
 pub use lifecycle::{
     AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
     AfterGroupFull, AfterGroupInfoChanged, BeforeCreateGroup, GroupAttr, OnDailyGroupQuotaAlarm,
@@ -26,23 +28,3 @@ pub use messages::{
     GroupBeforeSendMsg, MsgReceipt, MsgSeqItem, SendMsgException,
 };
 pub use topics::{AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic};
-
-im_proto::string_enum! {
-    /// A group's type (`Type`).
-    GroupType {
-        /// `Work`: a work group (friends invite friends).
-        Work => "Work",
-        /// `Public`: a public group (apply to join).
-        Public => "Public",
-        /// `Meeting`: a meeting group.
-        Meeting => "Meeting",
-        /// `AVChatRoom`: a live-streaming group.
-        AvChatRoom => "AVChatRoom",
-        /// `Community`: a community (with topics).
-        Community => "Community",
-        /// `Private`: the old name of a work group.
-        Private => "Private",
-        /// `ChatRoom`: the old name of a meeting group.
-        ChatRoom => "ChatRoom",
-    }
-}

@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::error::QuotaError;
 
 mod adaptive;
+mod budget;
 mod day;
 mod endpoint;
 mod local;
@@ -27,11 +28,14 @@ mod redact;
 mod store;
 mod window;
 
-use adaptive::Adaptive;
+use budget::Budget;
+pub(crate) use budget::Shared;
+#[cfg(feature = "redis")]
+use budget::{SharedBudget, share_of};
 use day::Day;
 use endpoint::Context;
 pub(crate) use endpoint::EndpointLimits;
-use local::{Limiter, Local, limiter, until_ready};
+use local::{Limiter, limiter, until_ready};
 pub use quotas::Quotas;
 #[cfg(feature = "redis")]
 pub use redact::RedactedStoreUrl;
@@ -119,73 +123,6 @@ impl RateLimits {
     pub fn raw(&self) -> Option<u32> {
         self.raw
     }
-}
-
-/// One endpoint's calls-per-second budget: its adaptive rate, its local limiter (the fallback,
-/// with a store) and, with a store, what it shares.
-pub(crate) struct Budget {
-    adaptive: Adaptive,
-    local: Local,
-    #[cfg(feature = "redis")]
-    shared: Option<SharedBudget>,
-}
-
-/// One API's part of the shared budget: its key, this process' own pace when it is below the
-/// shared rate, and the turn of this process' reservations.
-#[cfg(feature = "redis")]
-struct SharedBudget {
-    key: String,
-    own: Option<(u32, Local)>,
-    /// One reservation at a time per process and API: the key is never more than one cell
-    /// per process ahead of Redis' clock, so a longer wait is a fault.
-    turn: tokio::sync::Mutex<()>,
-}
-
-impl Budget {
-    /// The budget of `meta`'s endpoint at `rate` calls per second.
-    #[cfg_attr(not(feature = "redis"), allow(unused_variables))]
-    fn new(meta: &Metadata, rate: u32, clock: Clock, shared: &Shared) -> Budget {
-        let now = clock.now();
-        #[cfg(feature = "redis")]
-        if let Some(store) = &shared.store {
-            // The shared key runs at the API's limit: the documented one, or a higher figure
-            // given for an app whose limit was raised. A lower figure is this process' own
-            // pace only.
-            let budget = rate.max(meta.default_calls_per_second);
-            return Budget {
-                adaptive: Adaptive::new(budget, now),
-                local: Local::new(budget, clock),
-                shared: Some(SharedBudget {
-                    key: store.key(shared.sdkappid, &meta.path()),
-                    own: (rate < budget).then(|| (rate, Local::new(rate, clock))),
-                    turn: tokio::sync::Mutex::new(()),
-                }),
-            };
-        }
-        Budget {
-            adaptive: Adaptive::new(rate, now),
-            local: Local::new(rate, clock),
-            #[cfg(feature = "redis")]
-            shared: None,
-        }
-    }
-
-    /// The rate calls go at now: the adaptive one, or this process' own where lower.
-    fn effective(&self) -> u32 {
-        let rate = self.adaptive.effective();
-        #[cfg(feature = "redis")]
-        if let Some((own, _)) = self.shared.as_ref().and_then(|s| s.own.as_ref()) {
-            return rate.min(*own);
-        }
-        rate
-    }
-}
-
-/// `share` of `rate` (in (0, 1]), at least 1.
-#[cfg(feature = "redis")]
-fn share_of(rate: u32, share: f64) -> u32 {
-    let share = share.clamp(f64::MIN_POSITIVE, 1.0);
-    (f64::from(rate) * share).floor().max(1.0) as u32
 }
 
 /// The live limits of one client (shared by its clones): the table's APIs', built at once, and
@@ -480,15 +417,6 @@ async fn shared_day(
 #[cfg(feature = "redis")]
 async fn wait_for(store: &RateStore) {
     tokio::time::sleep(store.retry_in().max(Duration::from_millis(100))).await;
-}
-
-/// What the limiters share with other processes: nothing, or a store.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Shared {
-    #[cfg(feature = "redis")]
-    pub(crate) sdkappid: u64,
-    #[cfg(feature = "redis")]
-    pub(crate) store: Option<RateStore>,
 }
 
 impl std::fmt::Debug for Limiters {

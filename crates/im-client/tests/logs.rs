@@ -40,16 +40,7 @@ impl<'a> MakeWriter<'a> for Capture {
 
 #[tokio::test(flavor = "current_thread")]
 async fn secrets_never_reach_logs_or_errors() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .finish();
-    // The process's only subscriber, global: a thread-local one would race with the
-    // callsite interest other threads cache.
-    tracing::subscriber::set_global_default(subscriber).unwrap();
-
+    let capture = capture_logs();
     let emulator = Emulator::builder()
         .seed(3)
         .without_rate_limits()
@@ -66,8 +57,61 @@ async fn secrets_never_reach_logs_or_errors() {
             .build()
             .unwrap(),
     ));
-    let client = client_for(&emulator)
-        .endpoint(handle.base_url())
+    let (texts, refused) = fail_in_every_layer(&emulator, &handle.base_url(), &recorder).await;
+    handle.shutdown().await;
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("im.call"), "spans were captured");
+    assert!(
+        logs.contains("usersig=***") || logs.contains("usersig="),
+        "URLs were logged"
+    );
+    every_request_is_traceable(&logs, &recorder.requests(), refused);
+    let mut secrets = vec![
+        emulator.secret_key().to_owned(),
+        "wrong-key-0123456789abcdef0123456789abcdef".to_owned(),
+    ];
+    secrets.extend(usersigs(&recorder.requests()));
+    assert!(secrets.len() > 4);
+    for secret in &secrets {
+        // Any 24-character piece of a secret would be a leak.
+        for start in (0..secret.len().saturating_sub(24)).step_by(12) {
+            let piece = &secret[start..start + 24];
+            assert!(
+                !logs.contains(piece),
+                "a secret leaked into the logs: {piece}"
+            );
+            for text in &texts {
+                assert!(!text.contains(piece), "a secret leaked into {text}");
+            }
+        }
+    }
+}
+
+/// Captures every event and span at TRACE level, as text, from now on.
+fn capture_logs() -> Capture {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(capture.clone())
+        .with_ansi(false)
+        .finish();
+    // The process's only subscriber, global: a thread-local one would race with the
+    // callsite interest other threads cache.
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+    capture
+}
+
+/// Calls that fail in every layer, through `recorder` to the emulator at `base_url`: faults
+/// the client retries, a wrong key, a transport error, a kicked admin. The errors' texts and
+/// `Debug` (and the clients' `Debug`), and the trace of the call the wrong key had refused.
+async fn fail_in_every_layer(
+    emulator: &Emulator,
+    base_url: &str,
+    recorder: &Arc<RecordingTransport<im_transport::HyperTransport>>,
+) -> (Vec<String>, im_client::Trace) {
+    let client = client_for(emulator)
+        .endpoint(base_url)
         .transport(recorder.clone())
         .retry_policy(
             RetryPolicy::default()
@@ -83,16 +127,15 @@ async fn secrets_never_reach_logs_or_errors() {
             texts.push(format!("{err} {err:?}"));
         }
     }
-    // Failures of every layer: a wrong key, a transport error, a kicked admin.
-    let wrong = client_for(&emulator)
+    let wrong = client_for(emulator)
         .secret_key("wrong-key-0123456789abcdef0123456789abcdef")
-        .endpoint(handle.base_url())
+        .endpoint(base_url)
         .build()
         .unwrap();
     let err = kick(&wrong, &id("x")).await.unwrap_err();
     let refused = err.trace().expect("a refused call names its last request");
     texts.push(format!("{err} {err:?}"));
-    let closed = client_for(&emulator)
+    let closed = client_for(emulator)
         .endpoint("http://127.0.0.1:1")
         .retry_policy(RetryPolicy::none())
         .build()
@@ -100,18 +143,17 @@ async fn secrets_never_reach_logs_or_errors() {
     let err = kick(&closed, &id("x")).await.unwrap_err();
     texts.push(format!("{err} {err:?}"));
     texts.push(format!("{client:?} {wrong:?}"));
-    handle.shutdown().await;
+    (texts, refused)
+}
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("im.call"), "spans were captured");
-    assert!(
-        logs.contains("usersig=***") || logs.contains("usersig="),
-        "URLs were logged"
-    );
-
-    // Every request is traceable: its random on its attempt's events, next to its number; the
-    // call's last one on the outcome event and on the `im.call` span's final fields.
-    for request in recorder.requests() {
+/// Every request is traceable: its random on its attempt's events, next to its number; the
+/// call's last one (`refused`) on the outcome event and on the `im.call` span's final fields.
+fn every_request_is_traceable(
+    logs: &str,
+    requests: &[http::Request<im_transport::Bytes>],
+    refused: im_client::Trace,
+) {
+    for request in requests {
         let query = request.uri().query().unwrap().to_owned();
         let random = query
             .split('&')
@@ -139,12 +181,12 @@ async fn secrets_never_reach_logs_or_errors() {
         outcome.contains(&format!("attempts={} ", refused.attempt)),
         "{outcome}"
     );
+}
 
-    let mut secrets = vec![
-        emulator.secret_key().to_owned(),
-        "wrong-key-0123456789abcdef0123456789abcdef".to_owned(),
-    ];
-    for request in recorder.requests() {
+/// The UserSigs `requests` carried, as sent and percent-decoded.
+fn usersigs(requests: &[http::Request<im_transport::Bytes>]) -> Vec<String> {
+    let mut found = Vec::new();
+    for request in requests {
         let query = request.uri().query().unwrap().to_owned();
         let sig = query
             .split('&')
@@ -155,21 +197,8 @@ async fn secrets_never_reach_logs_or_errors() {
             .decode_utf8()
             .unwrap()
             .into_owned();
-        secrets.push(sig);
-        secrets.push(decoded);
+        found.push(sig);
+        found.push(decoded);
     }
-    assert!(secrets.len() > 4);
-    for secret in &secrets {
-        // Any 24-character piece of a secret would be a leak.
-        for start in (0..secret.len().saturating_sub(24)).step_by(12) {
-            let piece = &secret[start..start + 24];
-            assert!(
-                !logs.contains(piece),
-                "a secret leaked into the logs: {piece}"
-            );
-            for text in &texts {
-                assert!(!text.contains(piece), "a secret leaked into {text}");
-            }
-        }
-    }
+    found
 }

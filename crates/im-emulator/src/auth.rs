@@ -2,10 +2,16 @@
 
 use im_proto::{Api, AuthQuery, AuthQueryError, ErrorCode};
 
-use crate::emulator::MAX_USERSIG_SKEW_SECS;
 use crate::exchange::Answer;
 use crate::shared::Shared;
 use crate::sig_cache::Verified;
+
+/// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
+/// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
+/// UserSig dated after a revocation's moment survives the revocation, as one made after it does.
+///
+/// The same rule as im-sig's verification ([`im_sig::DEFAULT_MAX_SKEW_SECS`]).
+pub const MAX_USERSIG_SKEW_SECS: u64 = im_sig::DEFAULT_MAX_SKEW_SECS;
 
 /// Runs the query checks, the UserSig verification, the revocation and admin checks.
 pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> Result<(), Answer> {

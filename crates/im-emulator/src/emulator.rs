@@ -10,6 +10,7 @@ use std::time::Duration;
 use im_callback::{StateAction, StateReason};
 use im_proto::{Api, ApiMap};
 
+use crate::auth::MAX_USERSIG_SKEW_SECS;
 use crate::callbacks::{self, Callbacks};
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
@@ -33,13 +34,6 @@ pub const DEFAULT_ADMIN: &str = "administrator";
 
 /// The default maximum request body, in bytes (1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
-
-/// How far ahead of the emulator's clock a UserSig's `TLS.time` may lie (clock skew between
-/// the signer and the service); a UserSig dated further ahead answers 70005. Within it, a
-/// UserSig dated after a revocation's moment survives the revocation, as one made after it does.
-///
-/// The same rule as im-sig's verification ([`im_sig::DEFAULT_MAX_SKEW_SECS`]).
-pub const MAX_USERSIG_SKEW_SECS: u64 = im_sig::DEFAULT_MAX_SKEW_SECS;
 
 /// The longest request URL (path and query) answered normally; a longer one answers 60002.
 /// (Over 64 KiB, the HTTP layer itself answers a bare 414.)

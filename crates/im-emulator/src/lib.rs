@@ -102,6 +102,7 @@ mod state;
 mod stats;
 mod transport;
 
+pub use auth::MAX_USERSIG_SKEW_SECS;
 pub use callbacks::CallbackStats;
 pub use connections::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
@@ -110,7 +111,7 @@ pub use connections::{
 };
 pub use emulator::{
     DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator,
-    EmulatorBuilder, MAX_URL_BYTES, MAX_USERSIG_SKEW_SECS,
+    EmulatorBuilder, MAX_URL_BYTES,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use handlers::serves;

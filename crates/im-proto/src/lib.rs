@@ -253,26 +253,52 @@ impl std::error::Error for UnknownApi {}
 mod tests {
     use super::*;
 
+    /// Every declared API's service, item maximum and default calls per second as its page
+    /// gives them, one row each in `Api::ALL`'s order: a declaration that drifts from the
+    /// reference fails here, and a new API needs its row (`cargo xtask tidy`, rule
+    /// `table-test`, checks every `Api` has one).
     #[test]
     fn metadata_matches_the_reference() {
         let expected = [
-            ("im_open_login_svc", 1, 200),
-            ("im_open_login_svc", 100, 100),
-            ("im_open_login_svc", 100, 100),
-            ("im_open_login_svc", 100, 100),
-            ("im_open_login_svc", 1, 200),
-            ("openim", 500, 200),
+            (Api::AccountImport, "im_open_login_svc", 1, 200),
+            (Api::MultiaccountImport, "im_open_login_svc", 100, 100),
+            (Api::AccountCheck, "im_open_login_svc", 100, 100),
+            (Api::AccountDelete, "im_open_login_svc", 100, 100),
+            (Api::Kick, "im_open_login_svc", 1, 200),
+            (Api::QueryOnlineStatus, "openim", 500, 200),
+            (Api::PortraitSet, "profile", 1, 200),
+            (Api::PortraitGet, "profile", 100, 200),
+            (Api::CreateRobot, "openim_robot_http_svc", 1, 200),
+            (Api::DeleteRobot, "openim_robot_http_svc", 1, 200),
+            (Api::GetAllRobots, "openim_robot_http_svc", 1, 200),
+            (Api::Batchsendmsg, "openim", 500, 200),
+            (Api::GetAppidGroupList, "group_open_http_svc", 1, 1),
+            (Api::GetGroupMemberInfo, "group_open_http_svc", 1, 200),
+            (Api::FriendCheck, "sns", 1000, 200),
+            (Api::Sendmsg, "openim", 1, 200),
+            (Api::Importmsg, "openim", 1, 200),
+            (Api::AdminGetroammsg, "openim", 1, 200),
+            (Api::AdminMsgwithdraw, "openim", 1, 200),
+            (Api::AdminSetMsgRead, "openim", 1, 200),
+            (Api::GetC2cUnreadMsgNum, "openim", 10, 200),
+            (Api::ModifyC2cMsg, "openim", 1, 200),
+            (Api::DeleteC2cMsgRamble, "openim", 30, 200),
+            (Api::C2cMsgReadReceipt, "openim", 1, 200),
+            (Api::GetKeyValues, "openim_msg_ext_http_svc", 1, 200),
+            (Api::SetKeyValues, "openim_msg_ext_http_svc", 20, 200),
         ];
-        for (api, (service, max, rate)) in Api::ALL.into_iter().zip(expected) {
+        assert_eq!(expected.len(), Api::COUNT, "one row per declared API");
+        for ((api, service, max, rate), declared) in expected.into_iter().zip(Api::ALL) {
+            assert_eq!(api, declared, "the rows follow Api::ALL");
             let meta = api.metadata();
             assert_eq!(meta.api, Some(api));
             assert_eq!(
                 api.index(),
                 Api::ALL.iter().position(|a| *a == api).unwrap()
             );
-            assert_eq!(meta.service, service);
-            assert_eq!(meta.max_items, max);
-            assert_eq!(meta.default_calls_per_second, rate);
+            assert_eq!(meta.service, service, "{api}");
+            assert_eq!(meta.max_items, max, "{api}");
+            assert_eq!(meta.default_calls_per_second, rate, "{api}");
             assert_eq!(Api::from_path(service, meta.command), Some(api));
             assert_eq!(meta.command.parse::<Api>().unwrap(), api);
         }

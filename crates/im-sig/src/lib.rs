@@ -165,6 +165,7 @@ mod codec;
 mod error;
 mod json;
 mod key;
+mod limits;
 mod mac;
 mod pmk;
 mod privilege;
@@ -172,12 +173,12 @@ mod signer;
 
 pub use error::{GenerateError, VerifyError};
 pub use key::{SecretKey, UserSig};
+pub use limits::{
+    DEFAULT_MAX_SKEW_SECS, MAX_IDENTIFIER_LEN, MAX_JSON_LEN, MAX_USERBUF_LEN, MAX_USERSIG_LEN,
+};
 pub use pmk::{PrivateMapKey, PrivateMapKeyError, Room, parse_private_map_key_userbuf};
 pub use privilege::{ParsePrivilegesError, Privileges};
 pub use signer::{Claims, Compression, GenerateOptions, Signer, decode};
-
-/// The longest identifier accepted on generation, in bytes (the documented UserID limit).
-pub const MAX_IDENTIFIER_LEN: usize = 32;
 
 /// The HMAC-SHA256 backends this build has: `"ring"` (feature `ring`: ring's on CPUs without
 /// SHA extensions, RustCrypto's on x86 CPUs with them, chosen at run time) or `"rustcrypto"`.
@@ -186,30 +187,6 @@ pub const HMAC_BACKEND: &str = if cfg!(feature = "ring") {
 } else {
     "rustcrypto"
 };
-
-/// The longest userbuf accepted on generation, in bytes.
-///
-/// A PrivateMapKey userbuf is under 100 bytes; the limit keeps every generated UserSig
-/// well within what [`Signer::verify_at`] accepts ([`MAX_JSON_LEN`]).
-pub const MAX_USERBUF_LEN: usize = 4096;
-
-/// How far ahead of the verifier's clock a UserSig's `TLS.time` may lie by default, in seconds
-/// (5 minutes of clock skew between the signing and the verifying machine); see
-/// [`Signer::with_max_skew_secs`].
-pub const DEFAULT_MAX_SKEW_SECS: u64 = 300;
-
-/// The longest UserSig string accepted on verification, in characters.
-///
-/// A real UserSig is a few hundred characters; longer input is refused with
-/// [`VerifyError::TooLarge`] before it is decoded.
-pub const MAX_USERSIG_LEN: usize = 16 * 1024;
-
-/// The largest inflated JSON accepted on verification, in bytes.
-///
-/// A UserSig JSON is under 1 KiB (under 6 KiB with the largest userbuf this crate
-/// generates); inflation stops as soon as this is exceeded and the UserSig is refused with
-/// [`VerifyError::TooLarge`], so a compression bomb costs next to nothing.
-pub const MAX_JSON_LEN: usize = 8 * 1024;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -119,110 +119,23 @@
 )]
 #![cfg_attr(not(feature = "test-util"), doc = "[`test_util`]: #crate-features")]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-
 pub use bytes::Bytes;
 
 pub use crate::error::{ErrorKind, TransportError};
 #[cfg(feature = "hyper")]
 pub use crate::hyper::{HyperTransport, HyperTransportBuilder, Proxy};
+pub use crate::loopback::is_loopback_host;
 pub use crate::redact::{RedactedRequest, RedactedUri, describe_request, redact_uri};
+pub use crate::transport::{BoxFuture, SharedTransport, Transport};
 
 mod error;
 #[cfg(feature = "hyper")]
 mod hyper;
+mod loopback;
 mod redact;
 #[cfg(feature = "test-util")]
 pub mod test_util;
-
-/// A boxed, `Send` future: what [`Transport::send`] returns, so the trait stays object safe.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A transport shared by clones of a client and by its tasks.
-///
-/// Any `Arc<T>` with `T: Transport` converts into it by unsized coercion:
-/// `let shared: SharedTransport = Arc::new(my_transport);`.
-pub type SharedTransport = Arc<dyn Transport>;
-
-/// Sends one HTTP request and returns one response with its whole body.
-///
-/// Implementations own connection handling, TLS, timeouts and the response size limit. They do
-/// not retry, sign or interpret the body: a response with any status code is `Ok`; an `Err`
-/// means no complete response arrived.
-///
-/// The trait is object safe and requires `Send + Sync + 'static`, so a transport can be stored as
-/// a [`SharedTransport`] and called from many tasks concurrently. See the
-/// [crate documentation](crate#plugging-in-a-custom-transport) for an implementation.
-pub trait Transport: Send + Sync + 'static {
-    /// Sends `request` and resolves to the response with its full body.
-    ///
-    /// # Errors
-    ///
-    /// A [`TransportError`] whose [`kind`](TransportError::kind) tells what went wrong and whose
-    /// [`is_retryable`](TransportError::is_retryable) tells whether sending again can help.
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
-}
-
-impl<T: Transport + ?Sized> Transport for Arc<T> {
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
-        (**self).send(request)
-    }
-}
-
-impl<T: Transport + ?Sized> Transport for Box<T> {
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
-        (**self).send(request)
-    }
-}
-
-/// Whether a URL host is loopback: `localhost`, `127.0.0.0/8`, `::1`, or an IPv4-mapped
-/// loopback address (brackets and a trailing dot allowed). Plain `http://` is allowed to these
-/// only, unless a caller explicitly allows more.
-///
-/// ```
-/// assert!(im_transport::is_loopback_host("127.0.0.2"));
-/// assert!(im_transport::is_loopback_host("[::1]"));
-/// assert!(!im_transport::is_loopback_host("10.0.0.1"));
-/// ```
-pub fn is_loopback_host(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.to_canonical().is_loopback())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn transport_is_object_safe_and_shareable() {
-        fn check<T: Send + Sync + Clone>() {}
-        check::<SharedTransport>();
-        fn takes_box(_: Box<dyn Transport>) {}
-        fn takes_arc<T: Transport>(_: T) {}
-        let _ = takes_box;
-        let _ = takes_arc::<Arc<dyn Transport>>;
-        let _ = takes_arc::<Box<dyn Transport>>;
-    }
-}
+mod transport;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -34,7 +34,7 @@
 //! ```
 
 use bytes::Bytes;
-use http::{Request, Response};
+use http::Response;
 
 pub use self::channel::{ChannelTransport, PendingRequest, RequestReceiver};
 pub use self::fn_transport::FnTransport;
@@ -43,6 +43,7 @@ pub use self::recording::RecordingTransport;
 pub use self::scripted::ScriptedTransport;
 
 mod channel;
+mod copy;
 mod fn_transport;
 mod never;
 mod recording;
@@ -69,14 +70,4 @@ pub fn json_response(body: impl Into<Bytes>) -> Response<Bytes> {
         http::HeaderValue::from_static("application/json"),
     );
     response
-}
-
-/// Copies a request (method, URI, version, headers, body); extensions are not copied.
-fn copy_request(request: &Request<Bytes>) -> Request<Bytes> {
-    let mut copy = Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    copy
 }

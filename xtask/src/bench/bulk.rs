@@ -5,10 +5,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{
+use super::imctl::{
     BULK_EMULATOR_ARGS, ImportRun, build_imctl, cpu_per_call, import_fresh, import_fresh_to,
-    load_average, measured_header, median, mib, profile_set, start_emulator,
+    profile_set, start_emulator,
 };
+use super::record::{load_average, measured_header, median, mib};
 
 /// The goal for the client's peak RSS importing a million accounts (issue 24, item 23).
 const RSS_GOAL_MIB: f64 = 48.0;

@@ -21,10 +21,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::{
-    BULK_EMULATOR_ARGS, ImportRun, Usage, build_imctl, cargo, emulator_env, human_ns, import_fresh,
-    load_average, machine, measure, median, mib, start_emulator, target_dir, today, which,
+use super::imctl::{
+    BULK_EMULATOR_ARGS, ImportRun, build_imctl, emulator_env, import_fresh, start_emulator,
 };
+use super::process::{Usage, measure, which};
+use super::record::{human_ns, load_average, machine, median, mib, today};
+use crate::build::{cargo, target_dir};
 
 const PYTHON_SIG_DRIVER: &str = include_str!("peers/sig_python.py");
 const NODE_SIG_DRIVER: &str = include_str!("peers/sig_node.js");
@@ -671,7 +673,7 @@ enum OurForm {
 
 fn ours_driver() -> Driver {
     let sigbench = target_dir().join("release/examples/sigbench");
-    Driver::new(&sigbench, &[], &crate::project_root())
+    Driver::new(&sigbench, &[], &crate::workspace::project_root())
 }
 
 /// im-sig in both forms.
@@ -1078,7 +1080,7 @@ fn sequential_run(
     file: &Path,
     run: usize,
 ) -> Result<SequentialRun, String> {
-    super::write_accounts(file, &format!("ps{run}_"), BULK_ACCOUNTS)?;
+    super::imctl::write_accounts(file, &format!("ps{run}_"), BULK_ACCOUNTS)?;
     let mut command = driver.command(&[base_url]);
     command.arg(file);
     emulator_env(&mut command);

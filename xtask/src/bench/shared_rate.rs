@@ -9,10 +9,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{
-    build_imctl, emulator_env, load_average, measure, measured_header, start_emulator, summary,
-    write_accounts,
-};
+use super::imctl::{build_imctl, emulator_env, start_emulator, summary, write_accounts};
+use super::process::measure;
+use super::record::{load_average, measured_header};
 
 /// Accounts imported per configuration, split between the processes.
 const ACCOUNTS: usize = 100_000;
@@ -30,7 +29,7 @@ struct Run {
 }
 
 pub(crate) fn run() -> Result<String, String> {
-    let redis_server = super::which("redis-server").ok_or(
+    let redis_server = super::process::which("redis-server").ok_or(
         "redis-server is not installed: `apt-get install -y redis-server` and run `cargo xtask bench shared-rate` again",
     )?;
     let imctl = build_imctl()?;

@@ -13,9 +13,9 @@ use std::process::Command;
 
 use im_proto::Api;
 
-use super::{
-    build_imctl, emulator_env, load_average, measure, measured_header, mib, start_emulator, summary,
-};
+use super::imctl::{build_imctl, emulator_env, start_emulator, summary};
+use super::process::measure;
+use super::record::{load_average, measured_header, mib};
 
 const DESIRED: usize = 100_000;
 const NEW: usize = 10_000;

@@ -20,6 +20,8 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, Lit, Member, Pat, Path, Stmt, Type, UseTree};
 
+use super::sources::is_test;
+
 /// The declared APIs, as source code names them.
 pub(super) struct Known {
     /// The variant names of `Api` (`Kick`, `AccountCheck`).
@@ -70,17 +72,6 @@ pub(super) fn singled_out(source: &str, known: &Known) -> Result<BTreeSet<String
     };
     finder.visit_file(&file);
     Ok(finder.found)
-}
-
-/// Whether `attrs` hold `#[cfg(test)]` (`test_fn`: or `#[test]`).
-fn is_test(attrs: &[syn::Attribute], test_fn: bool) -> bool {
-    attrs.iter().any(|attr| {
-        (test_fn && attr.path().is_ident("test"))
-            || (attr.path().is_ident("cfg")
-                && attr
-                    .parse_args::<syn::Ident>()
-                    .is_ok_and(|ident| ident == "test"))
-    })
 }
 
 /// What the file calls the `Api` enum and its variants.

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use crate::project_root;
+use crate::workspace::project_root;
 
 /// The publishable library crates that `cargo semver-checks` does not compare, and why.
 const NOT_COMPARED: &[(&str, &str)] = &[(
@@ -65,58 +65,81 @@ fn published_libraries() -> BTreeSet<String> {
     found
 }
 
-#[test]
-fn the_last_release_is_a_commit_of_the_history() {
-    let text = std::fs::read_to_string(project_root().join(".ci/semver-baseline")).unwrap();
-    let (rev, _) = baseline(&text).unwrap_or_else(|e| panic!(".ci/semver-baseline: {e}"));
-    let found = Command::new("git")
-        .args(["cat-file", "-e", &format!("{rev}^{{commit}}")])
-        .current_dir(project_root())
-        .status()
-        .expect("git runs");
-    assert!(
-        found.success(),
-        ".ci/semver-baseline: {rev} is not a commit of this clone (a shallow one: git fetch \
-         --unshallow)"
-    );
-}
-
-#[test]
-fn every_published_library_is_compared_with_the_last_release() {
-    let run = std::fs::read_to_string(project_root().join(".ci/run")).unwrap();
-    let compared = compared_crates(&run).unwrap();
+/// What is wrong with the release record: `.ci/semver-baseline` unreadable, or naming no
+/// commit of this clone; `.ci/run` not comparing exactly the published libraries.
+pub(super) fn check() -> Vec<String> {
+    let mut findings = Vec::new();
+    let text = std::fs::read_to_string(project_root().join(".ci/semver-baseline"));
+    match text.map_err(|e| e.to_string()).and_then(|t| baseline(&t)) {
+        Ok((rev, _)) => {
+            let found = Command::new("git")
+                .args(["cat-file", "-e", &format!("{rev}^{{commit}}")])
+                .current_dir(project_root())
+                .status()
+                .is_ok_and(|status| status.success());
+            if !found {
+                findings.push(format!(
+                    ".ci/semver-baseline: {rev} is not a commit of this clone (a shallow one: \
+                     git fetch --unshallow)"
+                ));
+            }
+        }
+        Err(e) => findings.push(format!(".ci/semver-baseline: {e}")),
+    }
+    let run = std::fs::read_to_string(project_root().join(".ci/run")).unwrap_or_default();
+    let compared = match compared_crates(&run) {
+        Ok(compared) => compared,
+        Err(e) => {
+            findings.push(e);
+            return findings;
+        }
+    };
     let mut expected = published_libraries();
     for (name, _why) in NOT_COMPARED {
         expected.remove(*name);
     }
-    assert!(
-        expected.contains("im-proto") && expected.contains("im-client"),
-        "{expected:?}"
-    );
-    assert_eq!(
-        compared, expected,
-        ".ci/run's `cargo semver-checks` list is not the published libraries (add a new crate \
-         to it, or to NOT_COMPARED in xtask/src/tidy/release.rs saying why)"
-    );
+    if compared != expected {
+        findings.push(format!(
+            ".ci/run's `cargo semver-checks` list {compared:?} is not the published libraries \
+             {expected:?} (add a new crate to it, or to NOT_COMPARED in \
+             xtask/src/tidy/release.rs saying why)"
+        ));
+    }
+    findings
 }
 
-#[test]
-fn the_readers_refuse_what_they_cannot_read() {
-    let rev = "d2e81651e16a3f170171a7049c9085adfcd6d789";
-    let good = format!("# a comment\nrev = {rev}\npublished = false\n");
-    assert_eq!(baseline(&good), Ok((rev.to_owned(), false)));
-    let short = "rev = d2e8165\npublished = false\n";
-    assert!(baseline(short).unwrap_err().contains("full commit hash"));
-    let twice = format!("rev = {rev}\npublished = true\npublished = false\n");
-    assert!(
-        baseline(&twice)
-            .unwrap_err()
-            .contains("published = true|false")
-    );
-    let run = "x\npackages=()\nfor crate in im-a im-b; do\n";
-    assert_eq!(
-        compared_crates(run).unwrap(),
-        BTreeSet::from(["im-a".into(), "im-b".into()])
-    );
-    assert!(compared_crates("packages=()\necho\n").is_err());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_release_record_is_kept() {
+        assert!(
+            published_libraries().contains("im-proto")
+                && published_libraries().contains("im-client")
+        );
+        let findings = check();
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn the_readers_refuse_what_they_cannot_read() {
+        let rev = "d2e81651e16a3f170171a7049c9085adfcd6d789";
+        let good = format!("# a comment\nrev = {rev}\npublished = false\n");
+        assert_eq!(baseline(&good), Ok((rev.to_owned(), false)));
+        let short = "rev = d2e8165\npublished = false\n";
+        assert!(baseline(short).unwrap_err().contains("full commit hash"));
+        let twice = format!("rev = {rev}\npublished = true\npublished = false\n");
+        assert!(
+            baseline(&twice)
+                .unwrap_err()
+                .contains("published = true|false")
+        );
+        let run = "x\npackages=()\nfor crate in im-a im-b; do\n";
+        assert_eq!(
+            compared_crates(run).unwrap(),
+            BTreeSet::from(["im-a".into(), "im-b".into()])
+        );
+        assert!(compared_crates("packages=()\necho\n").is_err());
+    }
 }

@@ -587,7 +587,7 @@ async fn chunks_are_recorded_before_sending_and_an_earlier_runs_deletes_are_abse
     let options = BulkOptions::default()
         .before_send(move |positions| {
             record.lock().unwrap().extend_from_slice(positions);
-            Ok(())
+            Ok::<_, std::convert::Infallible>(())
         })
         .sent_before(|p| p < 150);
     let items: Vec<BulkItem> = (0..250)

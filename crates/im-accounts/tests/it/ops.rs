@@ -12,6 +12,13 @@ use std::sync::Arc;
 use crate::support::{client_for, id, ids, in_process, serve};
 
 async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
+    imports(emulator, client).await;
+    checks(emulator, client).await;
+    kick_and_delete(emulator, client).await;
+}
+
+/// account_import and multiaccount_import: five accounts.
+async fn imports(emulator: &Emulator, client: &Client) {
     // account_import, with a profile, idempotent.
     client.account_import(id("alice")).await.unwrap();
     client
@@ -41,7 +48,10 @@ async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
         Some("https://example.com/d.png")
     );
     assert_eq!(emulator.account_count(), 5);
+}
 
+/// account_check and query_online_status, on the accounts of [`imports`].
+async fn checks(emulator: &Emulator, client: &Client) {
     // account_check: Imported / NotImported per account, in request order.
     let outcomes = client
         .account_check(&ids(&["alice", "nobody", "erin"]))
@@ -87,7 +97,10 @@ async fn exercise_every_operation(emulator: &Emulator, client: &Client) {
     let detail = &outcomes[0].result.as_ref().unwrap().detail;
     assert_eq!(detail.len(), 1);
     assert_eq!(detail[0].platform, "iPhone");
+}
 
+/// kick and account_delete, on the accounts of [`imports`].
+async fn kick_and_delete(emulator: &Emulator, client: &Client) {
     // kick: ok for an existing account, 70107 otherwise.
     client.kick(&id("alice")).await.unwrap();
     let err = client.kick(&id("ghost")).await.unwrap_err();
@@ -300,13 +313,19 @@ async fn fail_with_code_zero_is_a_malformed_answer() {
 
 #[tokio::test(start_paused = true)]
 async fn profiles_and_robots() {
-    use im_proto::{Gender, Profile, ProfileItem, ProfileTag, ProfileValue, robot::create_robot};
     let (emulator, client) = in_process(Emulator::builder());
     client
         .account_import(AccountProfile::new(id("alice")).with_nick("Alice"))
         .await
         .unwrap();
+    let profile = profiles(&emulator, &client).await;
+    profile_refusals(&emulator, &client, &profile).await;
+    robots(&client).await;
+}
 
+/// A profile set and read back on the account `alice`, imported with its nick: the profile.
+async fn profiles(emulator: &Emulator, client: &Client) -> im_proto::Profile {
+    use im_proto::{Gender, Profile, ProfileTag, ProfileValue};
     let profile = Profile::new()
         .with_gender(Gender::Female)
         .with_birthday(19_900_101)
@@ -344,7 +363,13 @@ async fn profiles_and_robots() {
         emulator.account("alice").unwrap().profile.birthday,
         Some(19_900_101)
     );
+    profile
+}
 
+/// Bad profiles refused before sending, and the service's refusal of `profile` for an
+/// unknown account.
+async fn profile_refusals(emulator: &Emulator, client: &Client, profile: &im_proto::Profile) {
+    use im_proto::{Profile, ProfileItem, ProfileTag};
     // Bad values are refused before sending, naming the tag and the rule.
     let requests = emulator.stats().total_requests();
     let bad = vec![ProfileItem::new(ProfileTag::BirthDay, "1990-01-01")];
@@ -363,13 +388,14 @@ async fn profiles_and_robots() {
     assert!(err.to_string().contains("unknown profile tag"), "{err}");
     assert_eq!(emulator.stats().total_requests(), requests);
     // The service's own refusals are typed.
-    let err = client
-        .set_profile(&id("ghost"), &profile)
-        .await
-        .unwrap_err();
+    let err = client.set_profile(&id("ghost"), profile).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::PROFILE_ACCOUNT_NOT_FOUND));
+}
 
-    // Robots.
+/// Robots: created (twice, idempotent), listed, refused without their prefix, deleted, and
+/// capped at 20.
+async fn robots(client: &Client) {
+    use im_proto::robot::create_robot;
     let robot = create_robot::Request::new(id("@RBT#helper")).with_nick("Helper");
     client.create_robot(robot.clone()).await.unwrap();
     client.create_robot(robot.clone()).await.unwrap();

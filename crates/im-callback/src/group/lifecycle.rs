@@ -1,7 +1,7 @@
 //! A group's life: created (before and after), profile changed, full, destroyed, owner changed,
 //! custom attributes changed, and the daily net-creation quota alarm.
 
-use super::GroupType;
+use super::group_type::GroupType;
 use crate::Reply;
 use crate::before::BeforeReply;
 use crate::callback::{DEFAULT_BUDGET, GROUP_DENY_CODES, callback};

@@ -1,7 +1,7 @@
 //! A group's members: applying to join and being invited (before), joining and leaving, the
 //! online state of live-group members, and member fields changed.
 
-use super::GroupType;
+use super::group_type::GroupType;
 use crate::Reply;
 use crate::before::{BeforeReply, InviteReply};
 use crate::callback::{DEFAULT_BUDGET, GROUP_DENY_CODES, callback};

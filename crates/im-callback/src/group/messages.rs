@@ -4,7 +4,7 @@
 
 use im_proto::message::MsgBody;
 
-use super::GroupType;
+use super::group_type::GroupType;
 use crate::Reply;
 use crate::before::MessageReply;
 use crate::callback::{DEFAULT_BUDGET, GROUP_DENY_CODES, callback};

@@ -1,6 +1,6 @@
 //! A community's topics: created (before and after), destroyed, profile changed.
 
-use super::GroupType;
+use super::group_type::GroupType;
 use crate::Reply;
 use crate::before::BeforeReply;
 use crate::callback::{DEFAULT_BUDGET, GROUP_DENY_CODES, callback};

@@ -26,7 +26,11 @@ pub struct BulkOptions {
 }
 
 /// Called with a chunk about to be sent, before it leaves.
-pub(super) type BeforeSend = Arc<dyn Fn(&Sending<'_>) -> Result<(), String> + Send + Sync>;
+pub(super) type BeforeSend = Arc<dyn Fn(&Sending<'_>) -> Result<(), HookError> + Send + Sync>;
+
+/// Why a [`BulkOptions::before_send`] hook refused a chunk: the hook's own error, whatever its
+/// type.
+pub(super) type HookError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A chunk about to be sent, as the [`BulkOptions::before_send`] hook sees it: its items'
 /// input positions and, for an API declared
@@ -137,12 +141,16 @@ impl BulkOptions {
     /// journal can then tell, after a crash, which items may have reached the service without
     /// their outcome being known, and with which key fields). When it fails, the chunk is not
     /// sent, its items and all later ones are [`NotAttempted::Stopped`](super::NotAttempted::Stopped)
-    /// with the hook's message, and the job stops.
-    pub fn before_send(
+    /// with the hook's error, and the job stops. The hook's error is any error type (an
+    /// `io::Error`, the journal's own), or a message (`String`, `&str`).
+    pub fn before_send<E>(
         mut self,
-        hook: impl Fn(&Sending<'_>) -> Result<(), String> + Send + Sync + 'static,
-    ) -> Self {
-        self.before_send = Some(Arc::new(hook));
+        hook: impl Fn(&Sending<'_>) -> Result<(), E> + Send + Sync + 'static,
+    ) -> Self
+    where
+        E: Into<HookError>,
+    {
+        self.before_send = Some(Arc::new(move |sending| hook(sending).map_err(Into::into)));
         self
     }
 

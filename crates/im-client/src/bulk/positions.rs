@@ -1,6 +1,7 @@
 //! `Positions`: a set of input positions kept as merged ranges.
 
 use std::fmt;
+use std::num::ParseIntError;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -150,14 +151,19 @@ impl FromStr for Positions {
         }
         let number = |part: &str| {
             part.parse::<u64>()
-                .map_err(|_| ParsePositionsError(format!("{part:?} is not a position")))
+                .map_err(|source| ParsePositionsError::NotAPosition {
+                    part: part.to_owned(),
+                    source,
+                })
         };
         for part in s.split(',') {
             match part.split_once('-') {
                 Some((a, b)) => {
                     let (a, b) = (number(a)?, number(b)?);
                     if a > b || b == u64::MAX {
-                        return Err(ParsePositionsError(format!("{part:?} is not a range")));
+                        return Err(ParsePositionsError::NotARange {
+                            part: part.to_owned(),
+                        });
                     }
                     set.insert_range(a..b + 1);
                 }
@@ -168,10 +174,37 @@ impl FromStr for Positions {
     }
 }
 
-/// Text that is not a list of positions; the message names the offending part.
+/// Text that is not a list of positions: the offending part, and the rule it breaks.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid position list: {0}")]
-pub struct ParsePositionsError(String);
+#[non_exhaustive]
+pub enum ParsePositionsError {
+    /// A position (or a range's end) that is not a decimal `u64`.
+    #[error("invalid position list: {part:?} is not a position")]
+    NotAPosition {
+        /// The text that should have been a position.
+        part: String,
+        /// Why it is not one.
+        #[source]
+        source: ParseIntError,
+    },
+    /// A range `a-b` whose start is after its end, or that ends at `u64::MAX` (no position
+    /// after it could be recorded).
+    #[error("invalid position list: {part:?} is not a range")]
+    NotARange {
+        /// The range as written.
+        part: String,
+    },
+}
+
+impl ParsePositionsError {
+    /// The part of the list that is wrong, as written.
+    pub fn part(&self) -> &str {
+        match self {
+            ParsePositionsError::NotAPosition { part, .. }
+            | ParsePositionsError::NotARange { part } => part,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -212,6 +245,17 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("\"x\"")
+        );
+        // Typed: the offending part, the rule, the number's own error as the source.
+        let err = "0-3,7-x".parse::<Positions>().unwrap_err();
+        assert!(matches!(&err, ParsePositionsError::NotAPosition { part, .. } if part == "x"));
+        assert!(std::error::Error::source(&err).is_some_and(|e| e.is::<ParseIntError>()));
+        let err = "0-3,9-7".parse::<Positions>().unwrap_err();
+        assert_eq!(err, ParsePositionsError::NotARange { part: "9-7".into() });
+        assert_eq!(err.part(), "9-7");
+        assert_eq!(
+            err.to_string(),
+            "invalid position list: \"9-7\" is not a range"
         );
         assert!(format!("0-{}", u64::MAX).parse::<Positions>().is_err());
     }

@@ -3,10 +3,10 @@
 
 use im_proto::{Metadata, Per, QuotaCount};
 
+use super::budget::{Budget, Shared};
 use super::day::Day;
 use super::quotas::{Period, Quotas, path_of};
 use super::window::Window;
-use super::{Budget, Shared};
 use crate::clock::Clock;
 use crate::error::QuotaError;
 
@@ -79,7 +79,7 @@ impl Context<'_> {
             );
             window.shared = Some((key, tokio::sync::Mutex::new(())));
             if let super::RateFallback::Local { share } = store.fallback_policy() {
-                let rate = super::share_of(window.rate, share);
+                let rate = super::budget::share_of(window.rate, share);
                 let limiter = super::local::weighted(window.period, rate, window.burst, self.clock);
                 window.fallback = Some(limiter);
             }

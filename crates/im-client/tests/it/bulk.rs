@@ -373,7 +373,7 @@ async fn chunks_are_recorded_before_they_leave_with_their_key_fields() {
             let mut log = record.lock().unwrap();
             log.push(format!("recorded {:?}{key}", sending.positions));
             match sending.positions.first() {
-                Some(&6) => Err("disk full".into()),
+                Some(&6) => Err(std::io::Error::other("disk full")),
                 _ => Ok(()),
             }
         })

@@ -18,8 +18,19 @@ async fn start() -> Env {
 #[tokio::test]
 async fn body_checks() {
     let env = start().await;
+    not_json_is_refused_by_every_api(&env).await;
+    bad_fields_are_refused(&env).await;
+    openim_bodies_have_their_codes(&env).await;
+    assert_eq!(
+        env.handle.account_count(),
+        0,
+        "refused requests change nothing"
+    );
+}
+
+/// Not JSON, empty, not an object: 60003, or 90001 on openim; the profile service's own text.
+async fn not_json_is_refused_by_every_api(env: &Env) {
     let q = env.signed_query();
-    // Not JSON, empty, not an object: 60003, or 90001 on openim; the profile service's own text.
     for body in [
         "",
         "{",
@@ -46,6 +57,10 @@ async fn body_checks() {
             assert_eq!(reply.json()["ErrorInfo"], info, "{api} {body:?}");
         }
     }
+}
+
+/// Bodies whose fields do not fit: 70402.
+async fn bad_fields_are_refused(env: &Env) {
     let long = "x".repeat(33);
     let cases: Vec<(Api, Value)> = vec![
         (Api::AccountImport, json!({})),
@@ -93,7 +108,10 @@ async fn body_checks() {
         assert_eq!(reply.code(), 70402, "{api} {body}");
         assert_eq!(reply.json()["ActionStatus"], "FAIL");
     }
-    // The openim service has its own codes for a bad body.
+}
+
+/// The openim service has its own codes for a bad body.
+async fn openim_bodies_have_their_codes(env: &Env) {
     let openim: Vec<(Value, i64)> = vec![
         (json!({}), 90001),
         (json!({"To_Account": []}), 90001),
@@ -114,11 +132,6 @@ async fn body_checks() {
         .await;
     assert_eq!(reply.code(), 70107);
     assert_eq!(reply.json()["ErrorList"].as_array().unwrap().len(), 500);
-    assert_eq!(
-        env.handle.account_count(),
-        0,
-        "refused requests change nothing"
-    );
 }
 
 #[tokio::test]
@@ -173,8 +186,13 @@ async fn account_import_is_idempotent_and_stores_profiles() {
         Some("http://a")
     );
     assert_eq!(e.account_count(), 1);
+    legacy_names_are_read(&env).await;
+    profile_values_have_a_limit(&env).await;
+}
 
-    // Legacy `Identifier`; `UserID` wins when both are present; legacy `Type` accepted.
+/// Legacy `Identifier`; `UserID` wins when both are present; legacy `Type` accepted.
+async fn legacy_names_are_read(env: &Env) {
+    let e = &env.handle;
     assert_eq!(
         env.api(Api::AccountImport, json!({"Identifier": "bob", "Type": 0}))
             .await
@@ -191,8 +209,12 @@ async fn account_import_is_idempotent_and_stores_profiles() {
         0
     );
     assert!(e.account("bob").is_some() && e.account("carol").is_some() && e.account("x").is_none());
+}
 
-    // Profile values over 500 bytes: 40601, nothing stored.
+/// Profile values over 500 bytes: 40601, nothing stored; 500 bytes and a 32-byte UserID are
+/// accepted.
+async fn profile_values_have_a_limit(env: &Env) {
+    let e = &env.handle;
     let long = "n".repeat(501);
     let reply = env
         .api(Api::AccountImport, json!({"UserID": "dave", "Nick": long}))

@@ -160,10 +160,41 @@ async fn generated_usersigs_of_every_style_verify() {
 #[tokio::test]
 async fn query_check_matrix() {
     let env = Env::start(Emulator::builder().admins(["administrator", "ops"])).await;
-    let e = &env.handle;
-    let sig = e.generate_usersig("administrator", 86_400);
+    let sig = env.handle.generate_usersig("administrator", 86_400);
     let path = check_path();
-    let cases: Vec<(String, i64)> = vec![
+    let mut cases = refused_queries(&sig);
+    cases.extend([
+        // Accepted: contenttype absent or in another case, the docs' constant random.
+        (
+            format!("sdkappid=1400000000&identifier=administrator&usersig={sig}&random=4294967295"),
+            0,
+        ),
+        (
+            format!(
+                "sdkappid=1400000000&identifier=administrator&usersig={sig}&random=99999999&contenttype=JSON"
+            ),
+            0,
+        ),
+        (
+            format!(
+                "random=0&contenttype=json&usersig={sig}&identifier=administrator&sdkappid=1400000000"
+            ),
+            0,
+        ),
+    ]);
+    for (query, expected) in &cases {
+        let reply = env.post(&path, query, CHECK_BODY).await;
+        assert_eq!(reply.code(), *expected, "{query}");
+        assert_eq!(
+            reply.json()["ActionStatus"],
+            if *expected == 0 { "OK" } else { "FAIL" }
+        );
+    }
+}
+
+/// Queries the service refuses, each with its code, `sig` a valid admin UserSig.
+fn refused_queries(sig: &str) -> Vec<(String, i64)> {
+    vec![
         (
             format!("identifier=administrator&usersig={sig}&random=1&contenttype=json"),
             60012,
@@ -222,33 +253,13 @@ async fn query_check_matrix() {
             format!("sdkappid=1400000000&identifier=ops&usersig={sig}&random=1"),
             70013,
         ),
-        // Accepted: contenttype absent or in another case, the docs' constant random.
-        (
-            format!("sdkappid=1400000000&identifier=administrator&usersig={sig}&random=4294967295"),
-            0,
-        ),
-        (
-            format!(
-                "sdkappid=1400000000&identifier=administrator&usersig={sig}&random=99999999&contenttype=JSON"
-            ),
-            0,
-        ),
-        (
-            format!(
-                "random=0&contenttype=json&usersig={sig}&identifier=administrator&sdkappid=1400000000"
-            ),
-            0,
-        ),
-    ];
-    for (query, expected) in &cases {
-        let reply = env.post(&path, query, CHECK_BODY).await;
-        assert_eq!(reply.code(), *expected, "{query}");
-        assert_eq!(
-            reply.json()["ActionStatus"],
-            if *expected == 0 { "OK" } else { "FAIL" }
-        );
-    }
+    ]
+}
 
+#[tokio::test]
+async fn usersigs_of_another_key_app_or_time_or_user_are_refused() {
+    let env = Env::start(Emulator::builder().admins(["administrator", "ops"])).await;
+    let e = &env.handle;
     // Signed with another key or for another SDKAppID.
     let other_key = Signer::new(1_400_000_000, SecretKey::new("another key"));
     let now = e.now();

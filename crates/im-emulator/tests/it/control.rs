@@ -80,8 +80,12 @@ async fn stats_reset_and_misc_endpoints() {
         env.handle.online_state("a"),
         im_emulator::OnlineState::offline()
     );
+    config_clock_and_usersig(&env).await;
+    unknown_endpoints_and_wrong_methods(&env).await;
+}
 
-    // Configuration, clock and a ready-made UserSig for clients in other languages.
+/// Configuration, clock and a ready-made UserSig for clients in other languages.
+async fn config_clock_and_usersig(env: &Env) {
     let config = env.control_get("config").await;
     assert_eq!(config["sdkappid"], 1_400_000_000);
     assert_eq!(config["admins"], json!(["administrator"]));
@@ -121,8 +125,10 @@ async fn stats_reset_and_misc_endpoints() {
         )
         .await;
     assert_eq!(reply.code(), 70001);
+}
 
-    // Unknown endpoints and wrong methods.
+/// Unknown endpoints and wrong methods.
+async fn unknown_endpoints_and_wrong_methods(env: &Env) {
     assert!(matches!(
         env.send("GET", "/_emulator/nope", "").await,
         Reply::Http(404, _)

@@ -119,6 +119,28 @@ async fn bad_requests_get_the_documented_codes() {
             .code(),
         0
     );
+    bad_profile_items_get_their_codes(&env).await;
+    bad_lists_get_their_codes(&env).await;
+
+    // Not an admin: 40004 on the profile service, 10008 on the robot service.
+    let q = env.query_for("not_an_admin");
+    let body = json!({"To_Account": ["a"], "TagList": ["Tag_Profile_IM_Nick"]}).to_string();
+    assert_eq!(
+        env.post(&Env::api_path(Api::PortraitGet), &q, &body)
+            .await
+            .code(),
+        40004
+    );
+    assert_eq!(
+        env.post(&Env::api_path(Api::GetAllRobots), &q, "{}")
+            .await
+            .code(),
+        10008
+    );
+}
+
+/// Profile items the service refuses, set on the account `a`.
+async fn bad_profile_items_get_their_codes(env: &Env) {
     let cases = [
         (json!([]), 40001),
         (json!([{"Tag": "Tag_Profile_IM_Mood", "Value": "x"}]), 40009),
@@ -159,9 +181,13 @@ async fn bad_requests_get_the_documented_codes() {
         ),
     ];
     for (items, code) in cases {
-        assert_eq!(set(&env, "a", items.clone()).await.code(), code, "{items}");
+        assert_eq!(set(env, "a", items.clone()).await.code(), code, "{items}");
     }
-    assert_eq!(set(&env, "", nick(&json!("x"))).await.code(), 40001);
+}
+
+/// Bad accounts and tag lists on both profile APIs.
+async fn bad_lists_get_their_codes(env: &Env) {
+    assert_eq!(set(env, "", nick(&json!("x"))).await.code(), 40001);
     assert_eq!(
         env.api(Api::PortraitSet, json!({"ProfileItem": []}))
             .await
@@ -177,33 +203,17 @@ async fn bad_requests_get_the_documented_codes() {
         .code(),
         40002
     );
-    assert_eq!(get(&env, &[], &["Tag_Profile_IM_Nick"]).await.code(), 40002);
-    assert_eq!(get(&env, &["a"], &[]).await.code(), 40001);
+    assert_eq!(get(env, &[], &["Tag_Profile_IM_Nick"]).await.code(), 40002);
+    assert_eq!(get(env, &["a"], &[]).await.code(), 40001);
     assert_eq!(
-        get(&env, &["a"], &["Tag_Profile_IM_Mood"]).await.code(),
+        get(env, &["a"], &["Tag_Profile_IM_Mood"]).await.code(),
         40009
     );
     let many: Vec<String> = (0..101).map(|i| format!("u{i}")).collect();
     let many: Vec<&str> = many.iter().map(String::as_str).collect();
     assert_eq!(
-        get(&env, &many, &["Tag_Profile_IM_Nick"]).await.code(),
+        get(env, &many, &["Tag_Profile_IM_Nick"]).await.code(),
         40001
-    );
-
-    // Not an admin: 40004 on the profile service, 10008 on the robot service.
-    let q = env.query_for("not_an_admin");
-    let body = json!({"To_Account": ["a"], "TagList": ["Tag_Profile_IM_Nick"]}).to_string();
-    assert_eq!(
-        env.post(&Env::api_path(Api::PortraitGet), &q, &body)
-            .await
-            .code(),
-        40004
-    );
-    assert_eq!(
-        env.post(&Env::api_path(Api::GetAllRobots), &q, "{}")
-            .await
-            .code(),
-        10008
     );
 }
 
@@ -248,16 +258,17 @@ async fn custom_tags_are_registered_up_to_twenty_or_fixed() {
     );
 }
 
+/// The body of a `create_robot` of `id`.
+fn robot(id: &str) -> Value {
+    json!({"UserID": id, "Nick": "Bot", "SelfSignature": "hi"})
+}
+
 #[tokio::test]
 async fn robots_are_accounts_with_a_cap() {
     let env = start(Emulator::builder()).await;
-    let create = |id: &str| json!({"UserID": id, "Nick": "Bot", "SelfSignature": "hi"});
+    assert_eq!(env.api(Api::CreateRobot, robot("@RBT#001")).await.code(), 0);
     assert_eq!(
-        env.api(Api::CreateRobot, create("@RBT#001")).await.code(),
-        0
-    );
-    assert_eq!(
-        env.api(Api::CreateRobot, create("@RBT#001")).await.code(),
+        env.api(Api::CreateRobot, robot("@RBT#001")).await.code(),
         0,
         "creating twice is one robot"
     );
@@ -280,8 +291,12 @@ async fn robots_are_accounts_with_a_cap() {
         )
         .await;
     assert_eq!(check.json()["ResultItem"][0]["AccountStatus"], "Imported");
+    robot_refusals_have_their_codes(&env).await;
+    deleted_robots_are_kept_and_not_counted(&env).await;
+}
 
-    // Codes: not a robot's UserID, an ordinary account, an unknown robot.
+/// Codes: not a robot's UserID, an ordinary account, an unknown robot.
+async fn robot_refusals_have_their_codes(env: &Env) {
     assert_eq!(
         env.api(Api::CreateRobot, json!({"UserID": "bot"}))
             .await
@@ -299,7 +314,7 @@ async fn robots_are_accounts_with_a_cap() {
         0
     );
     assert_eq!(
-        env.api(Api::CreateRobot, create("@RBT#plain")).await.code(),
+        env.api(Api::CreateRobot, robot("@RBT#plain")).await.code(),
         10004
     );
     assert_eq!(
@@ -314,7 +329,11 @@ async fn robots_are_accounts_with_a_cap() {
             .code(),
         10004
     );
+}
 
+/// Delete marks the robot `@RBT#001` invalid: not listed, profile kept, deleting again is
+/// fine; the cap counts active robots, and a deleted one comes back by creating it again.
+async fn deleted_robots_are_kept_and_not_counted(env: &Env) {
     // Delete marks it invalid: not listed, profile kept, deleting again is fine.
     let delete = json!({"Robot_Account": "@RBT#001"});
     assert_eq!(env.api(Api::DeleteRobot, delete.clone()).await.code(), 0);
@@ -330,7 +349,7 @@ async fn robots_are_accounts_with_a_cap() {
     // The cap counts active robots; a deleted one comes back by creating it again.
     for i in 0..20 {
         assert_eq!(
-            env.api(Api::CreateRobot, create(&format!("@RBT#c{i}")))
+            env.api(Api::CreateRobot, robot(&format!("@RBT#c{i}")))
                 .await
                 .code(),
             0,
@@ -338,15 +357,12 @@ async fn robots_are_accounts_with_a_cap() {
         );
     }
     assert_eq!(
-        env.api(Api::CreateRobot, create("@RBT#001")).await.code(),
+        env.api(Api::CreateRobot, robot("@RBT#001")).await.code(),
         10008
     );
     let drop_one = json!({"Robot_Account": "@RBT#c0"});
     assert_eq!(env.api(Api::DeleteRobot, drop_one).await.code(), 0);
-    assert_eq!(
-        env.api(Api::CreateRobot, create("@RBT#001")).await.code(),
-        0
-    );
+    assert_eq!(env.api(Api::CreateRobot, robot("@RBT#001")).await.code(), 0);
     let list = env.api(Api::GetAllRobots, json!({})).await;
     assert_eq!(list.json()["Robot_Account"].as_array().unwrap().len(), 20);
 }

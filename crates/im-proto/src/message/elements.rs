@@ -1,6 +1,6 @@
 //! The content of each documented element kind (`MsgContent`), field by field as the service
 //! names them. Every field is optional when decoding (history and callbacks carry the older SDKs'
-//! shorter forms); [`MsgBody::check_send`](super::MsgBody::check_send) holds the fields a REST
+//! shorter forms); [`MsgBody::check_send`](crate::message::MsgBody::check_send) holds the fields a REST
 //! send requires. Fields no release of the model knows yet are kept in `extra` and sent back.
 
 use serde::{Deserialize, Serialize};
@@ -253,94 +253,6 @@ pub struct VideoFileElem {
         skip_serializing_if = "Option::is_none"
     )]
     pub thumb_download_flag: Option<i64>,
-    /// Fields the model does not name.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `TIMRelayElem`: merged forwarded messages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RelayElem {
-    /// The title.
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// How many messages are forwarded.
-    #[serde(rename = "MsgNum", default, skip_serializing_if = "Option::is_none")]
-    pub msg_num: Option<u64>,
-    /// What older SDKs show instead.
-    #[serde(
-        rename = "CompatibleText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compatible_text: Option<String>,
-    /// The summary lines.
-    #[serde(
-        rename = "AbstractList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub abstract_list: Option<Vec<String>>,
-    /// The forwarded messages, when they total at most 12 KB.
-    #[serde(rename = "MsgList", default, skip_serializing_if = "Option::is_none")]
-    pub msg_list: Option<Vec<RelayedMsg>>,
-    /// The key of the stored list, when the messages exceed 12 KB.
-    #[serde(
-        rename = "JsonMsgKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub json_msg_key: Option<String>,
-    /// Fields the model does not name.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// One message of a [`RelayElem`]'s `MsgList`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RelayedMsg {
-    /// The sender.
-    #[serde(
-        rename = "From_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub from_account: Option<String>,
-    /// The recipient (one-to-one messages).
-    #[serde(
-        rename = "To_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub to_account: Option<String>,
-    /// The group (group messages).
-    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Its sequence number.
-    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
-    pub msg_seq: Option<u32>,
-    /// Its random number.
-    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
-    pub msg_random: Option<u32>,
-    /// When it was sent, Unix seconds.
-    #[serde(
-        rename = "MsgTimeStamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub msg_time_stamp: Option<u64>,
-    /// Its body.
-    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
-    pub msg_body: Option<super::MsgBody>,
-    /// Its custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_custom_data: Option<String>,
     /// Fields the model does not name.
     #[serde(flatten)]
     pub extra: Extra,

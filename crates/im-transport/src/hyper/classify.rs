@@ -30,81 +30,117 @@ pub(super) fn body_error(err: hyper::Error) -> TransportError {
     TransportError::new(kind, message).with_source(err)
 }
 
-fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'static str) {
-    let links: Vec<&(dyn StdError + 'static)> = chain(err).collect();
+/// What an error is: its kind and a short message.
+type Class = (ErrorKind, &'static str);
 
+/// Classifies `err` by the first link of its chain each check recognises, from the most
+/// specific cause to the most general.
+fn classify(err: &(dyn StdError + 'static), connecting: bool) -> Class {
+    let links: Vec<&(dyn StdError + 'static)> = chain(err).collect();
     // TLS first: a handshake failure is also a connect error, but retrying will not help.
-    if let Some(tls) = links.iter().find_map(|e| e.downcast_ref::<rustls::Error>()) {
-        let message = match tls {
-            rustls::Error::InvalidCertificate(_) => "server certificate rejected",
-            rustls::Error::AlertReceived(_) => "the server aborted the TLS handshake",
-            rustls::Error::NoApplicationProtocol => "no common application protocol (ALPN)",
-            _ => "TLS failure",
-        };
-        return (ErrorKind::Tls, message);
-    }
+    tls(&links)
+        .or_else(|| timeout(&links))
+        .or_else(|| {
+            let tunnel = links.iter().any(|e| e.is::<ProxyTunnelError>());
+            tunnel.then_some((ErrorKind::Connect, "proxy tunnel failed"))
+        })
+        .or_else(|| connecting.then(|| connect_failure(&links)))
+        .or_else(|| hyper_failure(&links))
+        .or_else(|| closed_or_malformed(&links))
+        .unwrap_or((ErrorKind::Other, "request failed"))
+}
+
+/// The kinds of the `io::Error`s among `links`.
+fn io_kinds<'a>(
+    links: &'a [&'a (dyn StdError + 'static)],
+) -> impl Iterator<Item = io::ErrorKind> + 'a {
+    links
+        .iter()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .map(io::Error::kind)
+}
+
+/// The `hyper::Error`s among `links`.
+fn hyper_errors<'a>(
+    links: &'a [&'a (dyn StdError + 'static)],
+) -> impl Iterator<Item = &'a hyper::Error> + 'a {
+    links
+        .iter()
+        .filter_map(|e| e.downcast_ref::<hyper::Error>())
+}
+
+/// A TLS failure.
+fn tls(links: &[&(dyn StdError + 'static)]) -> Option<Class> {
+    let tls = links
+        .iter()
+        .find_map(|e| e.downcast_ref::<rustls::Error>())?;
+    let message = match tls {
+        rustls::Error::InvalidCertificate(_) => "server certificate rejected",
+        rustls::Error::AlertReceived(_) => "the server aborted the TLS handshake",
+        rustls::Error::NoApplicationProtocol => "no common application protocol (ALPN)",
+        _ => "TLS failure",
+    };
+    Some((ErrorKind::Tls, message))
+}
+
+/// A connect, read or write that timed out.
+fn timeout(links: &[&(dyn StdError + 'static)]) -> Option<Class> {
     if links.iter().any(|e| e.is::<ConnectTimeout>()) {
-        return (ErrorKind::Timeout, "connect timed out");
+        return Some((ErrorKind::Timeout, "connect timed out"));
     }
-    let io_kinds = || {
-        links
-            .iter()
-            .filter_map(|e| e.downcast_ref::<io::Error>())
-            .map(io::Error::kind)
+    let timed_out = hyper_errors(links).any(hyper::Error::is_timeout)
+        || io_kinds(links).any(|k| k == io::ErrorKind::TimedOut);
+    timed_out.then_some((ErrorKind::Timeout, "timed out"))
+}
+
+/// Why connecting failed, as far as the chain says.
+fn connect_failure(links: &[&(dyn StdError + 'static)]) -> Class {
+    let message = match io_kinds(links).next() {
+        Some(io::ErrorKind::ConnectionRefused) => "connection refused",
+        Some(io::ErrorKind::ConnectionReset) => "connection reset while connecting",
+        _ => "failed to connect",
     };
-    let hyper_errors = || {
-        links
-            .iter()
-            .filter_map(|e| e.downcast_ref::<hyper::Error>())
-    };
-    if hyper_errors().any(hyper::Error::is_timeout)
-        || io_kinds().any(|k| k == io::ErrorKind::TimedOut)
-    {
-        return (ErrorKind::Timeout, "timed out");
-    }
-    if links.iter().any(|e| e.is::<ProxyTunnelError>()) {
-        return (ErrorKind::Connect, "proxy tunnel failed");
-    }
-    if connecting {
-        let message = match io_kinds().next() {
-            Some(io::ErrorKind::ConnectionRefused) => "connection refused",
-            Some(io::ErrorKind::ConnectionReset) => "connection reset while connecting",
-            _ => "failed to connect",
-        };
-        return (ErrorKind::Connect, message);
-    }
-    for hyper_error in hyper_errors() {
+    (ErrorKind::Connect, message)
+}
+
+/// What hyper says went wrong with the exchange.
+fn hyper_failure(links: &[&(dyn StdError + 'static)]) -> Option<Class> {
+    hyper_errors(links).find_map(|hyper_error| {
         if hyper_error.is_incomplete_message() {
-            return (
+            Some((
                 ErrorKind::ConnectionClosed,
                 "connection closed before the response was complete",
-            );
-        }
-        if hyper_error.is_canceled()
+            ))
+        } else if hyper_error.is_canceled()
             || hyper_error.is_closed()
             || hyper_error.is_body_write_aborted()
         {
-            return (ErrorKind::ConnectionClosed, "connection closed");
-        }
-        if hyper_error.is_user() {
-            return (
+            Some((ErrorKind::ConnectionClosed, "connection closed"))
+        } else if hyper_error.is_user() {
+            Some((
                 ErrorKind::InvalidRequest,
                 "request rejected by the HTTP client",
-            );
+            ))
+        } else if hyper_error.is_parse() || hyper_error.is_parse_status() {
+            Some((ErrorKind::Protocol, "malformed response"))
+        } else {
+            None
         }
-        if hyper_error.is_parse() || hyper_error.is_parse_status() {
-            return (ErrorKind::Protocol, "malformed response");
-        }
-    }
+    })
+}
+
+/// A connection (or HTTP/2 stream) closed under the exchange, or a body that breaks its
+/// framing.
+fn closed_or_malformed(links: &[&(dyn StdError + 'static)]) -> Option<Class> {
     if let Some(h2) = links.iter().find_map(|e| e.downcast_ref::<h2::Error>())
         && (h2.is_go_away() || h2.is_reset() || h2.is_io())
     {
-        return (
+        return Some((
             ErrorKind::ConnectionClosed,
             "HTTP/2 stream or connection closed",
-        );
+        ));
     }
-    let closed = |k: &io::ErrorKind| {
+    let closed = |k: io::ErrorKind| {
         matches!(
             k,
             io::ErrorKind::ConnectionReset
@@ -114,14 +150,13 @@ fn classify(err: &(dyn StdError + 'static), connecting: bool) -> (ErrorKind, &'s
                 | io::ErrorKind::NotConnected
         )
     };
-    if io_kinds().any(|k| closed(&k)) {
-        return (ErrorKind::ConnectionClosed, "connection reset or closed");
+    if io_kinds(links).any(closed) {
+        return Some((ErrorKind::ConnectionClosed, "connection reset or closed"));
     }
     // A body that breaks its framing (an invalid chunk size...) is a protocol error too.
-    if io_kinds().any(|k| matches!(k, io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput)) {
-        return (ErrorKind::Protocol, "malformed response body");
-    }
-    (ErrorKind::Other, "request failed")
+    io_kinds(links)
+        .any(|k| matches!(k, io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput))
+        .then_some((ErrorKind::Protocol, "malformed response body"))
 }
 
 /// The error and its causes, looking through `io::Error` and `h2::Error` wrappers.

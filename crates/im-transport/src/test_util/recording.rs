@@ -8,7 +8,7 @@ use parking_lot::Mutex;
 use bytes::Bytes;
 use http::{Request, Response};
 
-use super::copy_request;
+use super::copy::copy_request;
 use crate::{BoxFuture, RedactedRequest, Transport, TransportError};
 
 /// Wraps a [`Transport`] and keeps a copy of every request before forwarding it.

@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 use bytes::Bytes;
 use http::{Request, Response};
 
-use super::copy_request;
+use super::copy::copy_request;
 use crate::{BoxFuture, ErrorKind, RedactedRequest, Transport, TransportError};
 
 /// A [`Transport`] that answers requests, in order, from a list of responses and errors, and
