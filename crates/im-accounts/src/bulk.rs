@@ -228,7 +228,7 @@ impl From<ItemOutcome<Success>> for BulkOutcome {
             Outcome::NotAttempted(other) => Err(Failure::NotAttempted(Arc::new(
                 im_client::Error::config(format!("not attempted: {other:?}")),
             ))),
-            other => Err(Failure::Request(Arc::new(im_client::Error::config(
+            other => Err(Failure::Request(Arc::new(im_client::Error::internal(
                 format!("an outcome this version does not know: {other:?}"),
             )))),
         };

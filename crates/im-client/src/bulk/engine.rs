@@ -188,7 +188,7 @@ impl<Op: BulkOperation> Engine<Op> {
         if missing.is_empty() && extra.is_empty() {
             return Ok(Some(key));
         }
-        Err(Error::config(format!(
+        Err(Error::internal(format!(
             "the {} operation's request key must hold exactly the declared key fields {fields:?} (missing {missing:?}, not declared {extra:?}); the chunk was not sent",
             self.op.name()
         )))
@@ -363,7 +363,13 @@ impl<Op: BulkOperation> ChunkTask<Op> {
         // A panic in the operation's code (it never should) fails each item, labels and all.
         let results = match AssertUnwindSafe(self.op.send(&batch)).catch_unwind().await {
             Ok(results) => results,
-            Err(_) => fail_all(items.len(), internal("a panic")),
+            Err(payload) => fail_all(
+                items.len(),
+                Failure::Request(Arc::new(Error::from_panic(
+                    "a bulk operation's send",
+                    &*payload,
+                ))),
+            ),
         };
         let calls = batch.counts();
         let results = self.fit(results, items.len());
@@ -402,7 +408,5 @@ impl<Op: BulkOperation> ChunkTask<Op> {
 
 /// An internal error of a chunk, as each of its items' failure.
 fn internal(what: &str) -> Failure {
-    Failure::Request(Arc::new(Error::config(format!(
-        "internal error in a bulk chunk ({what})"
-    ))))
+    Failure::Request(Arc::new(Error::internal(format!("a bulk chunk: {what}"))))
 }
