@@ -50,6 +50,10 @@ pub enum Error {
         /// What happened (with a panic's message).
         what: String,
     },
+    /// Not sent: the caller's before-send hook refused the request (a bulk job's
+    /// [`before_send`](crate::bulk::BulkOptions::before_send) record could not be written); the
+    /// hook's error is the [`source`](std::error::Error::source). Never retried.
+    BeforeSend(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for Error {
@@ -65,6 +69,7 @@ impl fmt::Display for Error {
             Error::Stopped => f.write_str("not sent: the client was asked to stop sending"),
             Error::Quota(err) => err.fmt(f),
             Error::Internal { what } => write!(f, "internal error: {what}; please report it"),
+            Error::BeforeSend(_) => f.write_str("not sent: the before-send record refused it"),
         }?;
         match self.trace() {
             Some(trace) => write!(f, " ({trace})"),
@@ -83,6 +88,7 @@ impl std::error::Error for Error {
             Error::Decode(err) => err.source(),
             Error::Config(err) => err.source(),
             Error::Quota(err) => err.source(),
+            Error::BeforeSend(err) => Some(err.as_ref()),
             Error::InvalidInput(_) | Error::Stopped | Error::Internal { .. } => None,
         }
     }
@@ -134,7 +140,8 @@ impl Error {
             | Error::Config(_)
             | Error::Stopped
             | Error::Quota(_)
-            | Error::Internal { .. } => None,
+            | Error::Internal { .. }
+            | Error::BeforeSend(_) => None,
         }
     }
 
@@ -197,6 +204,7 @@ impl Error {
             Error::Stopped => FailureKind::Stopped,
             Error::Quota(_) => FailureKind::Quota,
             Error::Internal { .. } => FailureKind::Internal,
+            Error::BeforeSend(_) => FailureKind::Stopped,
         }
     }
 

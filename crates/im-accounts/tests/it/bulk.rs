@@ -626,12 +626,13 @@ async fn a_failing_record_stops_the_job_and_sends_nothing_unrecorded() {
     assert_eq!(report.not_attempted, 300);
     assert_eq!((report.failed, report.requests), (0, 0));
     assert_eq!(emulator.account_count(), 0);
-    assert!(
-        outcomes[0]
-            .result
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .contains("disk full")
-    );
+    // The hook's error is the failure's cause (its source), not flattened into its text.
+    let failure = outcomes[0].result.as_ref().unwrap_err();
+    let mut chain = failure.to_string();
+    let mut cause = std::error::Error::source(failure);
+    while let Some(err) = cause {
+        chain = format!("{chain}: {err}");
+        cause = err.source();
+    }
+    assert!(chain.ends_with(": disk full"), "{chain}");
 }

@@ -147,8 +147,7 @@ impl<Op: BulkOperation> Engine<Op> {
             if let Some(hook) = &self.before_send
                 && let Err(why) = hook(&Sending::new(&ready.positions, key.as_ref()))
             {
-                let err = Error::config(format!("not sent: {why}"));
-                self.stop.stop(Arc::new(err));
+                self.stop.stop(Arc::new(Error::BeforeSend(why)));
             }
         }
         if let Some(error) = self.stop.stopped() {

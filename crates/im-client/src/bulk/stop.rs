@@ -44,10 +44,12 @@ impl StopPolicy {
     /// Whether a chunk failing for good with `err` stops the job: a quota of the day used up
     /// (always: no later call could be sent before it resets), and when the policy is enabled an
     /// authentication or permission refusal, or, before the service answered anything, a
-    /// failure that shows the requests do not reach this service (see [`not_this_service`]).
+    /// failure that shows the requests do not reach this service (see [`not_this_service`]) or
+    /// an internal error (an operation that cannot make its request: every chunk would fail so).
     fn stops(&self, err: &Error) -> bool {
         let exhausted = matches!(err, Error::Quota(QuotaError::Exhausted { .. }));
-        exhausted || (self.enabled && (err.is_auth() || (!self.answered && not_this_service(err))))
+        let hopeless = not_this_service(err) || matches!(err, Error::Internal { .. });
+        exhausted || (self.enabled && (err.is_auth() || (!self.answered && hopeless)))
     }
 
     /// Stops the job with `err` (whatever the policy: the caller cannot go on), unless it

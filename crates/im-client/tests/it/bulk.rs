@@ -417,7 +417,11 @@ async fn chunks_are_recorded_before_they_leave_with_their_key_fields() {
     let Outcome::NotAttempted(NotAttempted::Stopped(why)) = &outcomes[6].outcome else {
         panic!("{:?}", outcomes[6]);
     };
-    assert!(why.to_string().contains("disk full"), "{why}");
+    // The hook's own error, kept as the source of a typed refusal (not flattened to text).
+    assert!(matches!(**why, im_client::Error::BeforeSend(_)), "{why:?}");
+    let cause = std::error::Error::source(&**why).expect("the hook's error is the source");
+    assert_eq!(cause.to_string(), "disk full");
+    assert!(cause.downcast_ref::<std::io::Error>().is_some());
 }
 
 /// An operation whose key does not hold exactly the declared fields sends nothing: its chunks

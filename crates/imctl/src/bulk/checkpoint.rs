@@ -220,13 +220,13 @@ impl Journal {
     /// twice.
     pub(crate) fn recorder(
         &self,
-    ) -> impl Fn(&Sending<'_>) -> Result<(), String> + Send + Sync + use<> {
+    ) -> impl Fn(&Sending<'_>) -> Result<(), BoxError> + Send + Sync + use<> {
         let state = self.state.clone();
         move |sending: &Sending<'_>| {
             if sending.key.is_some() {
                 return Err(
                     "the checkpoint does not record request keys; run this job without --checkpoint"
-                        .to_owned(),
+                        .into(),
                 );
             }
             let sent: Positions = sending.positions.iter().copied().collect();
@@ -235,9 +235,10 @@ impl Journal {
             }
             let mut state = state.lock();
             // Marked before it is written: a compaction the write triggers keeps it.
-            state
-                .append(&format!(">{sent}\n"))
-                .map_err(|e| format!("cannot write the checkpoint {}: {e}", state.path.display()))
+            state.append(&format!(">{sent}\n")).map_err(|e| {
+                let what = format!("cannot write the checkpoint {}", state.path.display());
+                BoxError::from(Context::new(what, e))
+            })
         }
     }
 
@@ -521,7 +522,7 @@ mod tests {
     }
 
     /// The journal's record of a chunk of positions (no key fields).
-    fn recorder(j: &Journal) -> impl Fn(&[u64]) -> Result<(), String> + use<> {
+    fn recorder(j: &Journal) -> impl Fn(&[u64]) -> Result<(), BoxError> + use<> {
         let record = j.recorder();
         move |positions| record(&Sending::new(positions, None))
     }
@@ -533,7 +534,10 @@ mod tests {
         let mut key = im_client::bulk::KeyFields::new();
         key.insert("MsgRandom".into(), 7.into());
         let err = (j.recorder())(&Sending::new(&[0, 1], Some(&key))).unwrap_err();
-        assert!(err.contains("does not record request keys"), "{err}");
+        assert!(
+            err.to_string().contains("does not record request keys"),
+            "{err}"
+        );
         drop(j);
         let j = Journal::open(&path, "send", "file=x").unwrap();
         assert!(j.sent_earlier().is_empty());
