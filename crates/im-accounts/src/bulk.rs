@@ -225,9 +225,11 @@ impl From<ItemOutcome<Success>> for BulkOutcome {
             }
             Outcome::NotAttempted(NotAttempted::Stopped(err)) => Err(Failure::NotAttempted(err)),
             // A reason this version does not know: not sent, so a rerun sends it.
-            Outcome::NotAttempted(other) => Err(Failure::NotAttempted(Arc::new(
-                im_client::Error::config(format!("not attempted: {other:?}")),
-            ))),
+            Outcome::NotAttempted(other) => {
+                Err(Failure::NotAttempted(Arc::new(im_client::Error::internal(
+                    format!("not attempted for a reason this version does not know: {other:?}"),
+                ))))
+            }
             other => Err(Failure::Request(Arc::new(im_client::Error::internal(
                 format!("an outcome this version does not know: {other:?}"),
             )))),

@@ -226,7 +226,7 @@ impl<E: Endpoint> Pages<E> {
             return;
         };
         let step = serde_json::to_value(answer)
-            .map_err(|e| DecodeError::new(format!("cannot re-read the answer: {e}"), b""))
+            .map_err(|e| DecodeError::new(e, b""))
             .and_then(|value| {
                 next_page(&rules, &self.request, &value).map_err(|err| {
                     let body = serde_json::to_vec(&value).unwrap_or_default();
