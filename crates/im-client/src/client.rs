@@ -855,24 +855,35 @@ enum Failed {
 /// What the declaration allows of a resend after an attempt the service may have processed.
 struct Resend {
     safety: RetrySafety,
+    /// The request's body (shared, not copied), read for its key fields only when a resend is
+    /// considered: a call that succeeds at once never parses it again.
+    body: Bytes,
     /// Whether the body carries every key field of a [`RetrySafety::SameRequest`].
-    keyed: bool,
+    keyed: std::cell::OnceCell<bool>,
     /// When the call's first attempt left.
     first_sent: Option<tokio::time::Instant>,
 }
 
 impl Resend {
-    fn new(safety: RetrySafety, body: &[u8]) -> Self {
+    fn new(safety: RetrySafety, body: &Bytes) -> Self {
         Resend {
             safety,
-            keyed: carries_keys(safety, body),
+            body: body.clone(),
+            keyed: std::cell::OnceCell::new(),
             first_sent: None,
         }
     }
 
+    /// Whether the body carries every key field, read once, on the first question.
+    fn keyed(&self) -> bool {
+        *self
+            .keyed
+            .get_or_init(|| carries_keys(self.safety, &self.body))
+    }
+
     /// Whether a resend may ever leave (at once after the first attempt).
     fn ever(&self) -> bool {
-        may_resend(self.safety, self.keyed, Duration::ZERO)
+        may_resend(self.safety, self.keyed(), Duration::ZERO)
     }
 
     /// Whether a resend may leave at `at`.
@@ -880,7 +891,7 @@ impl Resend {
         let since = self
             .first_sent
             .map_or(Duration::ZERO, |first| at.saturating_duration_since(first));
-        may_resend(self.safety, self.keyed, since)
+        may_resend(self.safety, self.keyed(), since)
     }
 
     /// The deduplication window, for a [`RetrySafety::SameRequest`].

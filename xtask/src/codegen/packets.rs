@@ -576,12 +576,8 @@ pub(crate) fn snake(wire: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A service declaring one API whose request has `flag` as its `IsNeedDetail` row (`true`:
-    /// required) and whose response documents `ErrorDisplay`.
-    fn declared(required: bool) -> ServiceFile {
-        toml::from_str(&format!(
-            r#"
-[service]
+    /// The `[service]` table of the test declarations (one service `s`, every refusal `X`).
+    const SERVICE: &str = r#"[service]
 path = "s"
 module = "s"
 id = 0
@@ -590,7 +586,14 @@ doc = "d"
 not_admin = "X"
 bad_json = "X"
 invalid = "X"
+"#;
 
+    /// A service declaring one API whose request has `flag` as its `IsNeedDetail` row (`true`:
+    /// required) and whose response documents `ErrorDisplay`.
+    fn declared(required: bool) -> ServiceFile {
+        toml::from_str(&format!(
+            r#"
+{SERVICE}
 [[api]]
 command = "c"
 id = 0
@@ -660,16 +663,7 @@ doc = "r"
     fn with_enum_field(default: &str) -> ServiceFile {
         toml::from_str(&format!(
             r#"
-[service]
-path = "s"
-module = "s"
-id = 0
-title = "t"
-doc = "d"
-not_admin = "X"
-bad_json = "X"
-invalid = "X"
-
+{SERVICE}
 [[api]]
 command = "c"
 id = 0
@@ -817,16 +811,7 @@ values = [{{ variant = "A", wire = "a", doc = "a" }}]
         let declare = |required: bool| -> ServiceFile {
             toml::from_str(&format!(
                 r#"
-[service]
-path = "s"
-module = "s"
-id = 0
-title = "t"
-doc = "d"
-not_admin = "X"
-bad_json = "X"
-invalid = "X"
-
+{SERVICE}
 [[api]]
 command = "c"
 id = 0
