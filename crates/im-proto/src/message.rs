@@ -5,7 +5,7 @@
 //! whose content does not fit its documented shape, is kept whole as [`RawElem`] and sent back
 //! unchanged. Content fields the model does not name are kept in each content's `extra`. The
 //! per-message switches of a send, [`SendMsgControl`] and [`ForbidCallbackControl`], keep a
-//! value they do not know in their `Other`.
+//! value they do not know in their `Other`. A message's key is a [`MsgKey`].
 //!
 //! Source: the message formats page (<https://cloud.tencent.com/document/product/269/2720>) and
 //! the streaming page for `TIMStreamElem`; `docs/api-sources.md` records what was read.
@@ -27,6 +27,7 @@
 mod body;
 mod control;
 mod elements;
+mod key;
 mod push;
 
 pub use body::{MsgBody, MsgElement, RawElem, RelayElem, RelayedMsg, SENDABLE_KINDS};
@@ -35,4 +36,5 @@ pub use elements::{
     CustomElem, Extra, FaceElem, FileElem, ImageElem, ImageInfo, LocationElem, SoundElem,
     StreamChunk, StreamElem, TextElem, VideoFileElem,
 };
+pub use key::{InvalidMsgKey, MsgKey, MsgKeyParts, MsgKeyRule};
 pub use push::{AndroidInfo, ApnsInfo, OfflinePushInfo};
