@@ -34,7 +34,10 @@
 //!   [`BulkOptions::before_send`] each chunk is recorded before it leaves (its positions and,
 //!   for an API declared [`SameRequest`](im_proto::RetrySafety::SameRequest), the key fields
 //!   its request carries), so a resumed job can tell "sent, outcome unknown" from "never
-//!   sent" ([`BulkOptions::sent_before`], [`Batch::sent_before`]).
+//!   sent" ([`BulkOptions::sent_before`], [`Batch::sent_before`]), and with which keys and when
+//!   ([`BulkOptions::earlier_sends`], [`Batch::earlier_sends`]): a chunk of a `SameRequest` API
+//!   resumed inside its window is sent again with its recorded key; an operation whose service
+//!   does not deduplicate can look for the recorded key before sending again.
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, checks,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
@@ -115,7 +118,7 @@ mod report;
 mod run;
 mod stop;
 
-pub use operation::{Batch, BulkOperation, KeyFields, Rejected};
+pub use operation::{Batch, BulkOperation, EarlierSend, KeyFields, Rejected};
 pub use options::{BulkOptions, Sending};
 pub use outcome::{ItemOutcome, NotAttempted, Outcome};
 pub use positions::{ParsePositionsError, Positions};

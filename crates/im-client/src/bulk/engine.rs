@@ -5,7 +5,7 @@
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures::{FutureExt, Stream, StreamExt};
 use im_proto::RetrySafety;
@@ -13,7 +13,9 @@ use tokio::sync::{mpsc, watch};
 
 use super::admit::{Admission, Admitted, Chunker, Ready, SkipRun};
 use super::inflight::{ChunkDone, InFlight};
-use super::operation::{Batch, BulkOperation, KeyFields, SentBefore, fail_all};
+use super::operation::{
+    Batch, BulkOperation, Earlier, EarlierSends, KeyFields, SentBefore, fail_all,
+};
 use super::options::{BeforeSend, BulkOptions, Sending};
 use super::outcome::{ItemOutcome, NotAttempted, Outcome};
 use super::report::{Progress, Tally};
@@ -52,7 +54,12 @@ pub(super) struct Engine<Op: BulkOperation> {
     input_done: bool,
     before_send: Option<BeforeSend>,
     sent_before: Option<SentBefore>,
+    earlier_sends: Option<EarlierSends>,
 }
+
+/// Resends of a recorded key stop this long before its window ends: the margin for the
+/// difference between the recording's clock and the service's.
+const WINDOW_MARGIN: Duration = Duration::from_secs(5);
 
 impl<Op: BulkOperation> Engine<Op> {
     pub(super) fn new(
@@ -78,6 +85,7 @@ impl<Op: BulkOperation> Engine<Op> {
             ),
             before_send: options.before_send.clone(),
             sent_before: options.sent_before.clone(),
+            earlier_sends: options.earlier_sends.clone(),
             retry: options.retry,
             linger: options.linger,
             skipped: SkipRun::default(),
@@ -138,11 +146,17 @@ impl<Op: BulkOperation> Engine<Op> {
             self.ready = Some(ready);
             return Ok(());
         }
-        let mut key = None;
+        let (mut key, mut policy) = (None, self.retry.clone());
         if self.stop.stopped().is_none() {
-            key = match self.retry_key(&ready.items) {
-                Ok(key) => key,
-                Err(err) => return self.unsendable(ready, err).await,
+            (key, policy) = match self.recorded_key(&ready.positions) {
+                Some((key, left)) => {
+                    let budget = policy.elapsed_budget().min(left);
+                    (Some(key), policy.max_elapsed(budget))
+                }
+                None => match self.retry_key(&ready.items) {
+                    Ok(key) => (key, policy),
+                    Err(err) => return self.unsendable(ready, err).await,
+                },
             };
             if let Some(hook) = &self.before_send
                 && let Err(why) = hook(&Sending::new(&ready.positions, key.as_ref()))
@@ -158,8 +172,9 @@ impl<Op: BulkOperation> Engine<Op> {
         let task = ChunkTask {
             op: self.op.clone(),
             client: self.client.clone(),
-            policy: self.retry.clone(),
+            policy,
             sent_before: self.sent_before.clone(),
+            earlier_sends: self.earlier_sends.clone(),
             key,
         };
         self.inflight
@@ -167,11 +182,36 @@ impl<Op: BulkOperation> Engine<Op> {
         Ok(())
     }
 
-    /// The key fields of the request for `items`, when the API is declared
-    /// [`RetrySafety::SameRequest`]: the operation's, checked to be exactly the declared ones.
+    /// For an API declared [`RetrySafety::SameRequest`], the key an earlier run last sent
+    /// every item at `positions` with, when it is one key recorded less than the declared
+    /// window ago (minus [`WINDOW_MARGIN`]), and what is left of the window.
+    fn recorded_key(&self, positions: &[u64]) -> Option<(KeyFields, Duration)> {
+        let RetrySafety::SameRequest { within_secs, .. } = self.op.metadata().retry else {
+            return None;
+        };
+        let sends = self.earlier_sends.as_deref()?;
+        let mut recorded: Option<(KeyFields, SystemTime)> = None;
+        for &position in positions {
+            let last = sends(position).pop()?;
+            let key = last.key?;
+            match &recorded {
+                Some((first, _)) if *first != key => return None,
+                Some(_) => {}
+                None => recorded = Some((key, last.at)),
+            }
+        }
+        let (key, at) = recorded?;
+        let age = SystemTime::now().duration_since(at).unwrap_or_default();
+        let window = Duration::from_secs(u64::from(within_secs));
+        let left = window.checked_sub(age + WINDOW_MARGIN)?;
+        (!left.is_zero()).then_some((key, left))
+    }
+
+    /// The key fields of the request for `items` ([`BulkOperation::retry_key`]): for an API
+    /// declared [`RetrySafety::SameRequest`], checked to be exactly the declared ones.
     fn retry_key(&self, items: &[Op::Item]) -> Result<Option<KeyFields>, Error> {
         let RetrySafety::SameRequest { key: fields, .. } = self.op.metadata().retry else {
-            return Ok(None);
+            return Ok(self.op.retry_key(items));
         };
         let key = self.op.retry_key(items).unwrap_or_default();
         let missing: Vec<&str> = fields
@@ -349,6 +389,7 @@ struct ChunkTask<Op> {
     client: Client,
     policy: RetryPolicy,
     sent_before: Option<SentBefore>,
+    earlier_sends: Option<EarlierSends>,
     key: Option<KeyFields>,
 }
 
@@ -357,8 +398,12 @@ impl<Op: BulkOperation> ChunkTask<Op> {
     /// order: one outcome per item, whatever the operation gave.
     async fn run(self, ready: Ready<Op::Item>) -> ChunkDone<Op::Output> {
         let Ready { positions, items } = ready;
+        let earlier = Earlier {
+            sent: self.sent_before.as_deref(),
+            sends: self.earlier_sends.as_deref(),
+        };
         let batch = Batch::new(&self.client, &self.policy, &positions, &items)
-            .with(self.sent_before.as_deref(), self.key.as_ref());
+            .with(earlier, self.key.as_ref());
         // A panic in the operation's code (it never should) fails each item, labels and all.
         let results = match AssertUnwindSafe(self.op.send(&batch)).catch_unwind().await {
             Ok(results) => results,

@@ -5,6 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use im_proto::{Endpoint, Metadata};
 
@@ -58,12 +59,17 @@ pub trait BulkOperation: Send + Sync + 'static {
     /// What kind of success `output` is, for counting.
     fn kind(&self, output: &Self::Output) -> Self::Kind;
 
-    /// For an API declared [`SameRequest`](im_proto::RetrySafety::SameRequest): the values of
-    /// its key fields for the request that will carry `items`, chosen before it is sent, so
-    /// that the [`before_send`](super::BulkOptions::before_send) hook records them first; the
-    /// engine hands them to [`send`](BulkOperation::send) in [`Batch::key`], which must put
-    /// them in the request. The object must hold exactly the declared fields (the chunk fails
-    /// unsent otherwise). Never asked for other APIs; none by default.
+    /// The values of the key fields of the request that will carry `items`, chosen before it
+    /// is sent, so that the [`before_send`](super::BulkOptions::before_send) hook records them
+    /// first; the engine hands them to [`send`](BulkOperation::send) in [`Batch::key`], which
+    /// must put them in the request. For an API declared
+    /// [`SameRequest`](im_proto::RetrySafety::SameRequest) the object must hold exactly the
+    /// declared fields (the chunk fails unsent otherwise), and a resumed chunk whose items an
+    /// earlier run sent with one key inside the declared window is sent again with that key
+    /// instead ([`BulkOptions::earlier_sends`](super::BulkOptions::earlier_sends)). For
+    /// another API they are whatever identifies the request to a later check (the `MsgSeq` and
+    /// `MsgRandom` of a send the service does not deduplicate, which a resumed job looks for in
+    /// the recipients' histories): recorded and handed on, never checked. None by default.
     fn retry_key(&self, items: &[Self::Item]) -> Option<KeyFields> {
         let _ = items;
         None
@@ -101,6 +107,36 @@ impl Rejected {
 /// Positions an earlier run may have sent without learning the outcome.
 pub(super) type SentBefore = Arc<dyn Fn(u64) -> bool + Send + Sync>;
 
+/// What an earlier run recorded of the chunks holding a position, sent without their outcome.
+pub(super) type EarlierSends = Arc<dyn Fn(u64) -> Vec<EarlierSend> + Send + Sync>;
+
+/// A chunk an earlier run recorded before sending it ([`BulkOptions::before_send`](super::BulkOptions::before_send))
+/// and whose outcome it never learned, as one of its items sees it: the key fields its request
+/// carried ([`BulkOperation::retry_key`]) and when it was recorded, on the wall clock (a journal
+/// outlives the process).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EarlierSend {
+    /// The request's key fields, if it had any.
+    pub key: Option<KeyFields>,
+    /// When the chunk was recorded, just before its request left.
+    pub at: SystemTime,
+}
+
+impl EarlierSend {
+    /// A chunk recorded at `at`, its request carrying `key`.
+    pub fn new(key: Option<KeyFields>, at: SystemTime) -> Self {
+        EarlierSend { key, at }
+    }
+}
+
+/// What an earlier run left about a chunk's positions.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Earlier<'a> {
+    pub(super) sent: Option<&'a (dyn Fn(u64) -> bool + Send + Sync)>,
+    pub(super) sends: Option<&'a (dyn Fn(u64) -> Vec<EarlierSend> + Send + Sync)>,
+}
+
 /// One chunk on its way: its items, the client and retry policy to send them with, and what an
 /// earlier run left about them. Its calls count the attempts the report shows.
 pub struct Batch<'a, I> {
@@ -108,7 +144,7 @@ pub struct Batch<'a, I> {
     policy: &'a RetryPolicy,
     positions: &'a [u64],
     items: &'a [I],
-    sent_before: Option<&'a (dyn Fn(u64) -> bool + Send + Sync)>,
+    earlier: Earlier<'a>,
     key: Option<&'a KeyFields>,
     calls: Calls,
 }
@@ -153,19 +189,15 @@ impl<'a, I> Batch<'a, I> {
             policy,
             positions,
             items,
-            sent_before: None,
+            earlier: Earlier::default(),
             key: None,
             calls: Calls::default(),
         }
     }
 
     /// With what an earlier run may have sent, and the key fields chosen for the request.
-    pub(super) fn with(
-        mut self,
-        sent_before: Option<&'a (dyn Fn(u64) -> bool + Send + Sync)>,
-        key: Option<&'a KeyFields>,
-    ) -> Self {
-        self.sent_before = sent_before;
+    pub(super) fn with(mut self, earlier: Earlier<'a>, key: Option<&'a KeyFields>) -> Self {
+        self.earlier = earlier;
         self.key = key;
         self
     }
@@ -195,11 +227,30 @@ impl<'a, I> Batch<'a, I> {
     }
 
     /// Whether an earlier run may have sent item `i` without learning its outcome
-    /// ([`BulkOptions::sent_before`](super::BulkOptions::sent_before)): an answer saying its
-    /// write is already done may be that request's.
+    /// ([`BulkOptions::sent_before`](super::BulkOptions::sent_before), or an earlier send of
+    /// [`BulkOptions::earlier_sends`](super::BulkOptions::earlier_sends)): an answer saying
+    /// its write is already done may be that request's.
     pub fn sent_before(&self, i: usize) -> bool {
-        self.sent_before
-            .is_some_and(|sent| self.positions.get(i).is_some_and(|&p| sent(p)))
+        let Some(&position) = self.positions.get(i) else {
+            return false;
+        };
+        self.earlier.sent.is_some_and(|sent| sent(position))
+            || self
+                .earlier
+                .sends
+                .is_some_and(|sends| !sends(position).is_empty())
+    }
+
+    /// What an earlier run recorded of the chunks that held item `i` and whose outcome it
+    /// never learned ([`BulkOptions::earlier_sends`](super::BulkOptions::earlier_sends)): the
+    /// key fields each request carried and when it left, oldest first; empty when none. An
+    /// operation whose service does not deduplicate can look for those keys (a message in
+    /// the recipient's history) before sending the item again.
+    pub fn earlier_sends(&self, i: usize) -> Vec<EarlierSend> {
+        match (self.earlier.sends, self.positions.get(i)) {
+            (Some(sends), Some(&position)) => sends(position),
+            _ => Vec::new(),
+        }
     }
 
     /// The key fields chosen for this chunk's request ([`BulkOperation::retry_key`]), for an

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::operation::{KeyFields, SentBefore};
+use super::operation::{EarlierSend, EarlierSends, KeyFields, SentBefore};
 use crate::RetryPolicy;
 
 /// How a bulk run behaves.
@@ -23,6 +23,7 @@ pub struct BulkOptions {
     pub(super) stop_on_auth_error: bool,
     pub(super) before_send: Option<BeforeSend>,
     pub(super) sent_before: Option<SentBefore>,
+    pub(super) earlier_sends: Option<EarlierSends>,
 }
 
 /// Called with a chunk about to be sent, before it leaves.
@@ -67,6 +68,7 @@ impl Default for BulkOptions {
             stop_on_auth_error: true,
             before_send: None,
             sent_before: None,
+            earlier_sends: None,
         }
     }
 }
@@ -163,6 +165,23 @@ impl BulkOptions {
         self
     }
 
+    /// What an earlier run recorded of the chunks it sent without learning their outcome (from
+    /// [`BulkOptions::before_send`] records: each request's key fields and when it left), by
+    /// input position, oldest first; a position with any is also
+    /// [`sent_before`](super::Batch::sent_before). Each chunk's operation sees them in
+    /// [`Batch::earlier_sends`](super::Batch::earlier_sends). For an API declared
+    /// [`SameRequest`](im_proto::RetrySafety::SameRequest), a chunk whose every item was last
+    /// sent with the same key, less than the declared window ago, is sent again with that key
+    /// (the service takes it for the same request), its resends kept within what is left of
+    /// the window; any other chunk gets a new key from the operation.
+    pub fn earlier_sends(
+        mut self,
+        sends: impl Fn(u64) -> Vec<EarlierSend> + Send + Sync + 'static,
+    ) -> Self {
+        self.earlier_sends = Some(Arc::new(sends));
+        self
+    }
+
     /// How many failures the report keeps as examples (default 100).
     pub fn failure_samples(mut self, n: usize) -> Self {
         self.failure_samples = n;
@@ -182,6 +201,10 @@ impl fmt::Debug for BulkOptions {
             .field("linger", &self.linger)
             .field("before_send", &self.before_send.as_ref().map(|_| "<fn>"))
             .field("sent_before", &self.sent_before.as_ref().map(|_| "<fn>"))
+            .field(
+                "earlier_sends",
+                &self.earlier_sends.as_ref().map(|_| "<fn>"),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -458,3 +458,68 @@ async fn a_key_without_the_declared_fields_sends_nothing() {
     assert!(sent(&log).is_empty());
     assert_eq!(report.failed, 1);
 }
+
+/// A resumed chunk of a `SameRequest` API whose items an earlier run last sent with one key,
+/// inside the declared window, is sent again with that key (recorded first, as any chunk);
+/// a chunk whose key is older than the window, or whose items were sent with different keys,
+/// gets the operation's new key. The operation sees every earlier send of its items.
+#[tokio::test]
+async fn a_chunk_resumed_inside_its_window_is_sent_with_its_recorded_key() {
+    use std::time::{Duration, SystemTime};
+
+    use im_client::bulk::EarlierSend;
+
+    let (client, log) = fake();
+    let record = log.clone();
+    let key = |seq: u64, random: u64| {
+        let mut key = KeyFields::new();
+        key.insert("Seq".into(), json!(seq));
+        key.insert("Random".into(), json!(random));
+        key
+    };
+    let now = SystemTime::now();
+    let recent = now - Duration::from_secs(30);
+    let old = now - Duration::from_secs(200);
+    let options = BulkOptions::default()
+        .before_send(move |sending| {
+            let key = sending.key.map_or(String::new(), |key| {
+                format!(" key {} {}", key["Seq"], key["Random"])
+            });
+            let mut log = record.lock().unwrap();
+            log.push(format!("recorded {:?}{key}", sending.positions));
+            Ok::<(), std::io::Error>(())
+        })
+        .earlier_sends(move |p| match p {
+            0..=2 => vec![EarlierSend::new(Some(key(1, 11)), recent)],
+            3..=5 => vec![EarlierSend::new(Some(key(2, 22)), old)],
+            6 => vec![EarlierSend::new(Some(key(3, 33)), recent)],
+            _ => Vec::new(),
+        });
+    let op = Measure {
+        meta: &SAME_REQUEST,
+        key: Some(|items| {
+            let mut key = KeyFields::new();
+            key.insert("Seq".into(), json!(9));
+            key.insert("Random".into(), json!(items.len()));
+            key
+        }),
+    };
+    let input = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let (outcomes, _) = run(&client, op, &input, options).await;
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "recorded [0, 1, 2] key 1 11",
+            "sent a,b,c key 1 11",
+            "recorded [3, 4, 5] key 9 3",
+            "sent d,e,f key 9 3",
+            "recorded [6, 7] key 9 2",
+            "sent g,h key 9 2",
+        ]
+    );
+    let earlier: Vec<bool> = outcomes
+        .iter()
+        .map(|o| o.outcome.ok().unwrap().earlier)
+        .collect();
+    assert_eq!(earlier, [true, true, true, true, true, true, true, false]);
+}

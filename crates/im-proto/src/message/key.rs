@@ -224,7 +224,12 @@ mod tests {
     fn every_page_example_parses_into_its_parts() {
         for (text, seq, random, time) in [
             ("89541_2574206_1572870301", 89541, 2574206, 1572870301),
-            ("549396494_2578554_1584669680", 549396494, 2578554, 1584669680),
+            (
+                "549396494_2578554_1584669680",
+                549396494,
+                2578554,
+                1584669680,
+            ),
             ("4294967295_0_0", u32::MAX, 0, 0),
         ] {
             let key = MsgKey::new(text).unwrap();
@@ -256,7 +261,10 @@ mod tests {
         assert_eq!(empty.rule(), MsgKeyRule::Empty);
         let long = MsgKey::new("1".repeat(51)).unwrap_err();
         assert_eq!(long.rule(), MsgKeyRule::TooLong { chars: 51 });
-        assert!(long.to_string().contains("51 characters, at most 50"), "{long}");
+        assert!(
+            long.to_string().contains("51 characters, at most 50"),
+            "{long}"
+        );
         assert!(MsgKey::new("é".repeat(50)).is_ok());
         let control = MsgKey::new("1_2\n_3").unwrap_err();
         assert_eq!(control.rule(), MsgKeyRule::ControlCharacter);
