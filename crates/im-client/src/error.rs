@@ -398,6 +398,13 @@ impl DecodeError {
         }
     }
 
+    /// An answer that decoded but cannot be used, as a domain crate finds it (a field the call
+    /// needs is missing, pages that do not move on): `finding` says what is wrong; `body` is
+    /// the answer, of which a short excerpt is kept (credentials masked).
+    pub fn finding(finding: impl Into<String>, body: &[u8]) -> Self {
+        DecodeError::new(finding.into(), body)
+    }
+
     /// What was wrong: the JSON parser's text when it found it (its error is also the
     /// [`source`](std::error::Error::source)), else the client's finding. Kept for
     /// compatibility: rendering `Display` and the source chain says the same, once.

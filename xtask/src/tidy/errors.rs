@@ -26,6 +26,7 @@ const PUBLISHED: &[&str] = &[
     "im-callback",
     "im-client",
     "im-accounts",
+    "im-messages",
 ];
 
 /// Each String-only error of a published crate's public API.
