@@ -14,9 +14,14 @@
 //! - `>0-99`: positions of a chunk about to be sent (written before the request leaves; a
 //!   failed position sent again by `--retry-failed` is open again). After a kill, those sent but
 //!   not reported are known: a resumed delete takes their "does not exist" for the earlier
-//!   run's success, and a non-idempotent write is never repeated blindly.
+//!   run's success, and a non-idempotent write is never repeated blindly. A chunk whose request
+//!   carries key fields (a message's `MsgSeq` and `MsgRandom`) is recorded with them and the
+//!   time it left, in Unix seconds: `>0-499 @1765100000 {"MsgRandom":7,"MsgSeq":9}`; a resumed
+//!   job hands them to its operation (the engine's `earlier_sends`), which resends a request
+//!   the service deduplicates with its recorded key within its window, or looks for the
+//!   message before sending again.
 //! - `<0-99`: positions recorded as sent that were not sent after all (the job stopped before
-//!   their request left).
+//!   their request left): the latest record of each is withdrawn, an earlier one stays.
 //!
 //! A kill between an outcome and its line can only make a rerun repeat that batch, never lose
 //! it; a kill during an append leaves an unterminated last line, which loading ignores. The
@@ -32,7 +37,9 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
-use im_client::bulk::{Positions, Sending};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use im_client::bulk::{EarlierSend, KeyFields, Positions, Sending};
 
 use crate::files::read_capped;
 use crate::term::{BoxError, CliError, Context};
@@ -62,29 +69,75 @@ struct Marks {
     done: Positions,
     /// Of `done`, those whose outcome was a failure.
     failed: Positions,
-    /// Sent (or about to be), whatever their outcome.
-    sent: Positions,
+    /// The chunks sent (or about to be), whatever their outcome, in the order recorded.
+    sends: Vec<SendRecord>,
+}
+
+/// One chunk recorded before it was sent: its positions (less those withdrawn by a `<` line),
+/// and for a keyed request its key fields and when it left.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SendRecord {
+    positions: Positions,
+    /// The key fields and the Unix seconds it left at, for a keyed request.
+    keyed: Option<(KeyFields, u64)>,
+}
+
+impl SendRecord {
+    /// `>0-99`, or `>0-99 @SECS {KEY}` for a keyed request.
+    fn line(&self) -> String {
+        match &self.keyed {
+            None => format!(">{}\n", self.positions),
+            Some((key, at)) => {
+                // A map of strings to JSON values always serializes.
+                let key = serde_json::to_string(key).unwrap_or_default();
+                format!(">{} @{at} {key}\n", self.positions)
+            }
+        }
+    }
+
+    /// The record of a `>` line's text (after the `>`).
+    fn parse(text: &str) -> Result<SendRecord, BoxError> {
+        let Some((positions, rest)) = text.split_once(' ') else {
+            let positions = text.parse::<Positions>()?;
+            return Ok(SendRecord {
+                positions,
+                keyed: None,
+            });
+        };
+        let positions = positions.parse::<Positions>()?;
+        let (at, key) = rest
+            .strip_prefix('@')
+            .and_then(|rest| rest.split_once(' '))
+            .ok_or("a sent chunk's key must follow its time: `>0-9 @SECS {...}`")?;
+        let at: u64 = at.parse()?;
+        let key: KeyFields = serde_json::from_str(key)?;
+        Ok(SendRecord {
+            positions,
+            keyed: Some((key, at)),
+        })
+    }
 }
 
 impl Marks {
     /// Takes one line of the journal into account; a line that does not parse is an error.
-    fn take(&mut self, line: &str) -> Result<(), ParseError> {
+    fn take(&mut self, line: &str) -> Result<(), BoxError> {
         let positions = |text: &str| text.parse::<Positions>();
         if let Some(sent) = line.strip_prefix('>') {
             // Sent (again, for a failed one with --retry-failed): its outcome is open.
-            let sent: Positions = positions(sent)?;
-            for range in sent.ranges() {
-                self.sent.insert_range(range.clone());
+            let record = SendRecord::parse(sent)?;
+            for range in record.positions.ranges() {
                 self.done.remove_range(range.clone());
                 self.failed.remove_range(range);
             }
+            self.sends.push(record);
             return Ok(());
         }
         if let Some(unsent) = line.strip_prefix('<') {
-            // Recorded, then never sent after all (the job stopped first).
+            // Recorded, then never sent after all (the job stopped first): the latest record
+            // of each position is withdrawn.
             let unsent: Positions = positions(unsent)?;
             for range in unsent.ranges() {
-                self.sent.remove_range(range);
+                self.withdraw(range);
             }
             return Ok(());
         }
@@ -99,17 +152,62 @@ impl Marks {
         Ok(())
     }
 
+    /// Withdraws `range` from the latest record holding its positions.
+    fn withdraw(&mut self, range: std::ops::Range<u64>) {
+        for position in range {
+            let latest = self.sends.iter_mut().rev();
+            if let Some(record) = latest.into_iter().find(|r| r.positions.contains(position)) {
+                record.positions.remove_range(position..position + 1);
+            }
+        }
+    }
+
     /// The positions sent but never reported.
     fn unsettled(&self) -> Positions {
-        let mut open = self.sent.clone();
+        let mut open = Positions::new();
+        for record in &self.sends {
+            for range in record.positions.ranges() {
+                open.insert_range(range);
+            }
+        }
         for range in self.done.ranges() {
             open.remove_range(range);
         }
         open
     }
+
+    /// The records as far as they hold unsettled positions: unkeyed ones merged into one, the
+    /// keyed ones each with what is left of its positions, in the order recorded.
+    fn open_sends(&self) -> Vec<SendRecord> {
+        let mut plain = SendRecord::default();
+        let mut keyed = Vec::new();
+        for record in &self.sends {
+            let mut open = record.positions.clone();
+            for range in self.done.ranges() {
+                open.remove_range(range);
+            }
+            match (&record.keyed, open.is_empty()) {
+                (_, true) => {}
+                (None, false) => open.ranges().for_each(|r| plain.positions.insert_range(r)),
+                (Some(_), false) => keyed.push(SendRecord {
+                    positions: open,
+                    keyed: record.keyed.clone(),
+                }),
+            }
+        }
+        let mut open = Vec::with_capacity(keyed.len() + 1);
+        if !plain.positions.is_empty() {
+            open.push(plain);
+        }
+        open.extend(keyed);
+        open
+    }
 }
 
 type ParseError = im_client::bulk::ParsePositionsError;
+
+/// The earlier sends of each position a journal holds unsettled ([`Journal::earlier_sends`]).
+type EarlierLookup = Arc<dyn Fn(u64) -> Vec<EarlierSend> + Send + Sync>;
 
 #[derive(Debug)]
 struct State {
@@ -212,30 +310,49 @@ impl Journal {
         Arc::new(self.at_start.unsettled())
     }
 
+    /// What an earlier run recorded of each position it sent without reporting an outcome:
+    /// the key fields and time of each keyed chunk that held it, oldest first (an unkeyed
+    /// chunk's record has no key and the time 0).
+    pub(crate) fn earlier_sends(&self) -> EarlierLookup {
+        let records = self.at_start.open_sends();
+        Arc::new(move |position| {
+            records
+                .iter()
+                .filter(|r| r.positions.contains(position))
+                .map(|r| match &r.keyed {
+                    None => EarlierSend::new(None, UNIX_EPOCH),
+                    Some((key, at)) => {
+                        let at = UNIX_EPOCH + Duration::from_secs(*at);
+                        EarlierSend::new(Some(key.clone()), at)
+                    }
+                })
+                .collect()
+        })
+    }
+
     /// What the sending side calls with a chunk before sending it (the engine's
-    /// `before_send` hook, for any operation): appends a `>` line of its positions (an error
-    /// when the file cannot be written: the chunk is then not sent). A chunk whose request
-    /// carries key fields (an API safe to resend only as the same request) is refused: the
-    /// journal keeps positions only, and resuming such a chunk without its key could send it
-    /// twice.
+    /// `before_send` hook, for any operation): appends a `>` line of its positions, with the
+    /// request's key fields and the time when it has any (an error when the file cannot be
+    /// written: the chunk is then not sent).
     pub(crate) fn recorder(
         &self,
     ) -> impl Fn(&Sending<'_>) -> Result<(), BoxError> + Send + Sync + use<> {
         let state = self.state.clone();
         move |sending: &Sending<'_>| {
-            if sending.key.is_some() {
-                return Err(
-                    "the checkpoint does not record request keys; run this job without --checkpoint"
-                        .into(),
-                );
-            }
-            let sent: Positions = sending.positions.iter().copied().collect();
-            if sent.is_empty() {
+            let positions: Positions = sending.positions.iter().copied().collect();
+            if positions.is_empty() {
                 return Ok(());
             }
+            let keyed = sending.key.map(|key| {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or_default();
+                (key.clone(), now.as_secs())
+            });
+            let line = SendRecord { positions, keyed }.line();
             let mut state = state.lock();
             // Marked before it is written: a compaction the write triggers keeps it.
-            state.append(&format!(">{sent}\n")).map_err(|e| {
+            state.append(&line).map_err(|e| {
                 let what = format!("cannot write the checkpoint {}", state.path.display());
                 BoxError::from(Context::new(what, e))
             })
@@ -347,9 +464,8 @@ fn write_new(path: &Path, header: &str, marks: &Marks) -> io::Result<()> {
         text.push_str(&line_text(&marks.done, &marks.failed));
         text.push('\n');
     }
-    let unsettled = marks.unsettled();
-    if !unsettled.is_empty() {
-        text.push_str(&format!(">{unsettled}\n"));
+    for record in marks.open_sends() {
+        text.push_str(&record.line());
     }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -410,7 +526,7 @@ fn load(path: &Path, bytes: &[u8], expected: &Header, marks: &mut Marks) -> Resu
     for (i, line) in text.lines().enumerate().skip(1) {
         let line = line.trim();
         if !line.is_empty() {
-            marks.take(line).map_err(|e| damaged(i + 1, e.into()))?;
+            marks.take(line).map_err(|e| damaged(i + 1, e))?;
         }
     }
     Ok(())
@@ -528,20 +644,63 @@ mod tests {
     }
 
     #[test]
-    fn a_chunk_with_key_fields_is_refused_unrecorded() {
+    fn a_chunk_with_key_fields_is_recorded_with_them_and_its_time() {
         let path = temp_path("keyed");
         let j = Journal::open(&path, "send", "file=x").unwrap();
-        let mut key = im_client::bulk::KeyFields::new();
-        key.insert("MsgRandom".into(), 7.into());
-        let err = (j.recorder())(&Sending::new(&[0, 1], Some(&key))).unwrap_err();
-        assert!(
-            err.to_string().contains("does not record request keys"),
-            "{err}"
-        );
+        let key = |seq: u32| {
+            let mut key = KeyFields::new();
+            key.insert("MsgSeq".into(), seq.into());
+            key.insert("MsgRandom".into(), 77.into());
+            key
+        };
+        let before = SystemTime::now() - Duration::from_secs(1);
+        (j.recorder())(&Sending::new(&[0, 1, 2], Some(&key(1)))).unwrap();
+        (j.recorder())(&Sending::new(&[3, 4], Some(&key(2)))).unwrap();
+        recorder(&j)(&[5]).unwrap();
+        // 0 reported; 3-4 sent again (a second record), then not sent after all.
+        j.append(&Journal::line_for([0], []).unwrap()).unwrap();
+        (j.recorder())(&Sending::new(&[3, 4], Some(&key(3)))).unwrap();
+        j.append(&Journal::unsent_line([3, 4]).unwrap()).unwrap();
         drop(j);
-        let j = Journal::open(&path, "send", "file=x").unwrap();
-        assert!(j.sent_earlier().is_empty());
+        for compacted in [false, true] {
+            let j = Journal::open(&path, "send", "file=x").unwrap();
+            assert_eq!(j.sent_earlier().to_string(), "1-5");
+            let earlier = j.earlier_sends();
+            assert!(earlier(0).is_empty(), "reported: settled");
+            let sends = earlier(1);
+            assert_eq!(sends.len(), 1);
+            assert_eq!(sends[0].key, Some(key(1)));
+            assert!(sends[0].at >= before && sends[0].at <= SystemTime::now());
+            // The withdrawn record of 3 is gone, its first one stays.
+            assert_eq!(
+                earlier(3).iter().map(|s| s.key.clone()).collect::<Vec<_>>(),
+                [Some(key(2))]
+            );
+            assert_eq!(earlier(5).len(), 1);
+            assert_eq!(earlier(5)[0].key, None);
+            assert!(earlier(9).is_empty());
+            if !compacted {
+                j.state.lock().compact().unwrap();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lines: Vec<&str> = text.lines().skip(1).collect();
+                assert_eq!(lines[0..2], ["0", ">5"], "{text}");
+                assert!(lines[2].starts_with(">1-2 @"), "{text}");
+                assert!(
+                    lines[3].starts_with(">3-4 @") && lines[3].contains(r#""MsgSeq":2"#),
+                    "{text}"
+                );
+            }
+        }
+        std::fs::write(&path, format!("{}>1 @x {{}}\n", header_of(&path))).unwrap();
+        let err = Journal::open(&path, "send", "file=x").unwrap_err();
+        assert!(err.to_string().contains("damaged at line 2"), "{err}");
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    /// The header line of the journal at `path`.
+    fn header_of(path: &Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        format!("{}\n", text.lines().next().unwrap())
     }
 
     fn temp_path(name: &str) -> PathBuf {

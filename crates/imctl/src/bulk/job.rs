@@ -314,7 +314,9 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
 
     /// The options of a resumed job: skip what the journal says is done (or succeeded, with
     /// `--retry-failed`); record each chunk before a write sends it, and take a delete's "does
-    /// not exist" for an account an earlier run sent as that run's success.
+    /// not exist" for an account an earlier run sent as that run's success; hand the key
+    /// fields and times of the chunks an earlier run sent to the operation (a message resent
+    /// with its key within its window, or looked for before it is sent again).
     fn resume_options(&self, journal: &Journal, options: BulkOptions) -> BulkOptions {
         let skip = if self.retry_failed {
             journal.succeeded_set()
@@ -322,10 +324,12 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
             journal.done_set()
         };
         let sent = journal.sent_earlier();
+        let earlier = journal.earlier_sends();
         let mut options = options
             .resume_from(skip.low_watermark())
             .skip(move |p| skip.contains(p))
-            .sent_before(move |p| sent.contains(p));
+            .sent_before(move |p| sent.contains(p))
+            .earlier_sends(move |p| earlier(p));
         if self.op.writes() {
             options = options.before_send(journal.recorder());
         }
