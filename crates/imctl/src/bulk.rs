@@ -20,7 +20,7 @@ mod progress;
 mod shows;
 mod summary;
 
-pub(crate) use args::{InputArgs, JobArgs, Tuning};
+pub(crate) use args::{InputArgs, InputFormat, JobArgs, Tuning};
 pub(crate) use checkpoint::Journal;
 pub(crate) use drain::is_final;
 pub(crate) use input::{Fields, InputReport, LineIndex, Source, line_label, unconventional_reason};

@@ -13,6 +13,7 @@ use crate::api::{ApiArgs, api_long_help};
 use crate::callbacks::CallbacksCommand;
 use crate::emulator::EmulatorCommand;
 use crate::global::Global;
+use crate::messages::MessagesCommand;
 use crate::profile::ProfileCommand;
 use crate::robots::RobotsCommand;
 use crate::term::{CliError, Context, EXIT_OK, EXIT_USAGE, error_line, print};
@@ -55,6 +56,10 @@ pub(crate) enum Command {
     /// Create, delete and list robot (chatbot) accounts, whose UserIDs start with @RBT#.
     #[command(subcommand)]
     Robots(RobotsCommand),
+    /// Send one-to-one messages to many recipients (resumable, never twice), read a
+    /// conversation's history, recall a message, read unread counts.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

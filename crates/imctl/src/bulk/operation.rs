@@ -23,6 +23,12 @@ pub(crate) trait JobOperation: Sized {
     /// The name summaries and checkpoints use (`import`).
     fn name(&self) -> &'static str;
 
+    /// The name of an item's key in its JSON line (`UserID`; a message's recipient is
+    /// `To_Account`, as the send APIs name it).
+    fn key_name(&self) -> &'static str {
+        "UserID"
+    }
+
     /// What the input readers take from each line besides the key.
     fn fields(&self) -> Fields;
 

@@ -21,6 +21,8 @@ use crate::term::{
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {
     op: String,
+    /// The name of the key in JSON lines (`UserID`, `To_Account`).
+    key_name: &'static str,
     json: bool,
     quiet: bool,
     /// Every account gets a human line (check, status), or only failures (import, delete).
@@ -73,8 +75,8 @@ struct Shown<'a> {
 /// A per-account JSON line.
 #[derive(Serialize)]
 struct OutcomeJson<'a> {
-    #[serde(rename = "UserID")]
-    user_id: Option<&'a str>,
+    #[serde(flatten)]
+    user_id: Key<'a>,
     ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'a str>,
@@ -101,6 +103,18 @@ struct OutcomeJson<'a> {
     line: Option<u64>,
 }
 
+/// An item's key in its JSON line, under its operation's name for it (`"UserID": "alice"`).
+struct Key<'a>(&'static str, Option<&'a str>);
+
+impl Serialize for Key<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &self.1)?;
+        map.end()
+    }
+}
+
 impl Printer {
     /// A printer for a job of `op`.
     pub(crate) fn new(
@@ -112,6 +126,7 @@ impl Printer {
     ) -> Self {
         Printer {
             op: op.name().to_owned(),
+            key_name: op.key_name(),
             json,
             quiet,
             every_account: op.shows_every_item(),
@@ -241,7 +256,7 @@ impl Printer {
         };
         let trace = view.result.as_ref().err().and_then(|f| f.trace());
         let line = OutcomeJson {
-            user_id: view.user_id,
+            user_id: Key(self.key_name, view.user_id),
             ok: view.result.is_ok(),
             status: shown
                 .map(|s| s.status)

@@ -14,6 +14,7 @@ mod hostile;
 mod input;
 mod json;
 mod memory;
+mod messages;
 mod nothing_lost;
 mod profile;
 mod readme;

@@ -34,7 +34,7 @@ impl Columns {
         fields: &[String],
         wanted: Fields,
     ) -> Option<Result<Columns, String>> {
-        if !fields.iter().any(|f| f.eq_ignore_ascii_case("UserID")) {
+        if !fields.iter().any(|f| is_user_id(f, wanted)) {
             if wanted == Fields::Profile {
                 // Without a UserID column it is no header, and a profile file needs one.
                 return None;
@@ -102,16 +102,23 @@ impl Columns {
 /// What a header name means for this job; an unknown one is an error for a profile write
 /// (a typo would otherwise be dropped), ignored otherwise.
 fn column(name: &str, wanted: Fields) -> Result<Column, String> {
-    if name.eq_ignore_ascii_case("UserID") {
+    if is_user_id(name, wanted) {
         return Ok(Column::UserId);
     }
     match wanted {
-        Fields::UserId => Ok(Column::Ignored),
+        Fields::UserId | Fields::Recipient => Ok(Column::Ignored),
         Fields::Import if name.eq_ignore_ascii_case("Nick") => Ok(Column::Nick),
         Fields::Import if name.eq_ignore_ascii_case("FaceUrl") => Ok(Column::FaceUrl),
         Fields::Import => Ok(Column::Ignored),
         Fields::Profile => super::profile_line::tag(name).map(Column::Tag),
     }
+}
+
+/// Whether the header name `name` is the UserID's column: `UserID`, or for a message's
+/// recipients `To_Account` too.
+fn is_user_id(name: &str, wanted: Fields) -> bool {
+    name.eq_ignore_ascii_case("UserID")
+        || (wanted == Fields::Recipient && name.eq_ignore_ascii_case("To_Account"))
 }
 
 /// Names a header of accounts would give its columns, lower case without `_`, `-`, `.` or
@@ -151,6 +158,7 @@ fn known_columns(wanted: Fields) -> &'static str {
         Fields::UserId => "UserID",
         Fields::Import => "UserID, Nick, FaceUrl",
         Fields::Profile => "UserID and profile fields",
+        Fields::Recipient => "To_Account (or UserID)",
     }
 }
 

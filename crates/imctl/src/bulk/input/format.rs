@@ -143,6 +143,7 @@ impl LineParser {
     fn json(&self, text: &str) -> Parsed {
         let parsed = match self.fields {
             Fields::UserId => from_json::<IdLine>(text).map(|l| Record::id(l.user_id)),
+            Fields::Recipient => from_json::<RecipientLine>(text).map(|l| Record::id(l.to)),
             Fields::Import => from_json::<AccountLine>(text).map(|l| Record {
                 user_id: l.user_id,
                 nick: l.nick,
@@ -212,6 +213,13 @@ fn not_an_object() -> String {
 struct IdLine {
     #[serde(rename = "UserID")]
     user_id: String,
+}
+
+/// A JSON line of a message's recipient (`To_Account`, as the send APIs name it, or `UserID`).
+#[derive(Deserialize)]
+struct RecipientLine {
+    #[serde(rename = "To_Account", alias = "UserID")]
+    to: String,
 }
 
 /// A JSON line of an import.

@@ -12,6 +12,9 @@ pub(crate) enum Fields {
     Import,
     /// The UserID and any profile fields (a profile write).
     Profile,
+    /// A message's recipient: its UserID, named `To_Account` in JSON Lines and CSV headers
+    /// (`UserID` too); other fields are ignored.
+    Recipient,
 }
 
 /// An account read from a line.
