@@ -1,8 +1,10 @@
 //! `imctl messages ...`: the one-to-one message commands, on im-messages. `send` is a bulk job
-//! on the shared runner (`bulk`, its operation in `send`); `history`, `withdraw` and `unread`
-//! are one call (or one paged read) each.
+//! on the shared runner (`bulk`, its operation in `send`); `import` runs the engine over JSON
+//! Lines itself (`import`), journaled as the runner journals; `history`, `withdraw` and
+//! `unread` are one call (or one paged read) each.
 
 pub(crate) mod args;
+mod import;
 mod send;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -40,6 +42,7 @@ pub(crate) async fn run(global: &Global, command: &MessagesCommand) -> Result<u8
         MessagesCommand::History(args) => history(global, args).await,
         MessagesCommand::Withdraw(args) => withdraw(global, args).await,
         MessagesCommand::Unread(args) => unread(global, args).await,
+        MessagesCommand::Import(args) => import::run(global, args).await,
     }
 }
 

@@ -73,7 +73,7 @@ pub(crate) async fn drain<O: Shows, K: Ord + Clone>(
 
 /// What the journal records of a batch of outcomes, of any operation: the final ones, then the
 /// chunks that were recorded as sent but never left (the job stopped first).
-fn journal_lines<O>(batch: &[ItemOutcome<O>]) -> Vec<String> {
+pub(crate) fn journal_lines<O>(batch: &[ItemOutcome<O>]) -> Vec<String> {
     let finals = batch.iter().filter(|o| is_final(&o.outcome));
     let done = Journal::line_for(
         finals.clone().map(|o| o.position),

@@ -22,6 +22,9 @@ pub(crate) enum MessagesCommand {
     Withdraw(WithdrawArgs),
     /// Print ACCOUNT's one-to-one unread count, in all (or with each --peer).
     Unread(UnreadArgs),
+    /// Import one-to-one messages from JSON Lines (importmsg, one a call): history from an old
+    /// chat system, or real-time messages during a migration; resumable with --checkpoint.
+    Import(ImportArgs),
 }
 
 /// `--sync-sender`.
@@ -125,4 +128,40 @@ pub(crate) struct UnreadArgs {
     /// Count only the conversation with this account (repeat for up to 10).
     #[arg(long, value_name = "ACCOUNT")]
     pub(crate) peer: Vec<String>,
+}
+
+/// `--sync`: what an imported message is to its recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportKind {
+    /// SyncFromOldSystem 2: history (not counted as unread, not pushed).
+    History,
+    /// SyncFromOldSystem 5: real time during a migration (counted as unread, pushed).
+    Realtime,
+}
+
+/// `imctl messages import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The messages: JSON Lines, one importmsg request per line (From_Account, To_Account,
+    /// MsgRandom, MsgTimeStamp, MsgBody; MsgSeq, CloudCustomData and SyncFromOldSystem
+    /// optional). Blank lines and lines starting with # are skipped. Import in time order.
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) file: PathBuf,
+    /// SyncFromOldSystem of the lines that do not give it.
+    #[arg(
+        long,
+        value_name = "history|realtime",
+        value_enum,
+        default_value = "history",
+        hide_possible_values = true
+    )]
+    pub(crate) sync: ImportKind,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Journal progress in FILE (each message's keys recorded before it leaves): a rerun with
+    /// the same arguments skips the messages already reported and resends the others with
+    /// their recorded keys, which the service deduplicates on.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoint: Option<PathBuf>,
 }

@@ -73,3 +73,49 @@ fn a_message_a_send_refuses_is_refused_before_anything_is_read() {
         out.stderr
     );
 }
+
+/// An import journals each message with its keys before it leaves; bad lines are reported
+/// with their line number. (The emulator answers importmsg 60009 until its message store.)
+#[test]
+fn an_import_journals_each_message_with_its_keys_before_it_leaves() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("msg-import");
+    let body = r#""MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]"#;
+    let file = dir.write(
+        "history.jsonl",
+        &format!(
+            "{{\"From_Account\":\"a\",\"To_Account\":\"b\",\"MsgRandom\":7,\"MsgTimeStamp\":1556178721,{body}}}\nnot json\n"
+        ),
+    );
+    let checkpoint = dir.path("import.ckpt");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "messages", "import", "--file"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&checkpoint));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    let bad = lines.iter().find(|l| l["Message"] == "line 2").unwrap();
+    assert!(
+        bad["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 2: not JSON"),
+        "{bad}"
+    );
+    assert_eq!(lines.last().unwrap()["total"], 2);
+    let journal = std::fs::read_to_string(&checkpoint).unwrap();
+    let sent = journal
+        .lines()
+        .find(|l| l.starts_with(">0 @"))
+        .expect(&journal);
+    let (_, key) = sent.split_once(" {").unwrap();
+    let key: serde_json::Value = serde_json::from_str(&format!("{{{key}")).unwrap();
+    assert_eq!(key["MsgRandom"], 7);
+    assert_eq!(key["MsgTimeStamp"], 1_556_178_721);
+    assert!(
+        key["MsgSeq"].is_u64(),
+        "a MsgSeq chosen for the message: {key}"
+    );
+}
