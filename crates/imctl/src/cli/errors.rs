@@ -128,7 +128,13 @@ fn subcommand_tip(command: &clap::Command, word: &str) -> Option<String> {
     }
     if !paths.is_empty() {
         paths.sort();
-        return Some(format!("did you mean `{}`?", paths.join("` or `")));
+        // The first (by name) asked, the others after it: `import` is an account command and
+        // a message command.
+        let others = match &paths[1..] {
+            [] => String::new(),
+            rest => format!(" (or `{}`)", rest.join("` or `")),
+        };
+        return Some(format!("did you mean `{}`?{others}", paths[0]));
     }
     let flag = command
         .get_arguments()
