@@ -5,6 +5,8 @@
 
 pub(crate) mod args;
 mod import;
+mod lines;
+mod personal;
 mod send;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -57,6 +59,9 @@ async fn send(global: &Global, args: &SendArgs) -> Result<u8, CliError> {
     if let Some(from) = &args.from {
         message = message.from(user_id(from)?);
     }
+    if !args.dry_run && has_own_bodies(&args.to)? {
+        return personal::run(global, args, message).await;
+    }
     let op = BatchSendMsg::new(message).map_err(CliError::usage)?;
     let input = InputArgs {
         user_ids: Vec::new(),
@@ -71,6 +76,25 @@ async fn send(global: &Global, args: &SendArgs) -> Result<u8, CliError> {
         .checkpoint(args.checkpoint.as_deref(), false)
         .dry_run(args.dry_run);
     job.run(global).await
+}
+
+/// Whether the recipients file gives any recipient a body of its own (a JSON line with a
+/// `MsgBody`): such a job sends each recipient its message by sendmsg (`personal`). Standard
+/// input cannot be read twice: it is read as recipients only.
+fn has_own_bodies(path: &std::path::Path) -> Result<bool, CliError> {
+    if path.as_os_str() == "-" {
+        return Ok(false);
+    }
+    for (_, line) in lines::data_lines(lines::open(path)?) {
+        let Ok(text) = line else { continue };
+        if text.starts_with('{') && text.contains("\"MsgBody\"") {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            if value.get("MsgBody").is_some() {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The message body of `--text` or `--body @FILE`.

@@ -42,6 +42,8 @@ pub(crate) struct SendArgs {
     /// The recipients: one UserID per line, JSON Lines with "To_Account", or CSV with a
     /// To_Account (or UserID) column (`-`: standard input). Blank lines and lines starting
     /// with # are skipped; bad lines are reported with their line number and count as failed.
+    /// A JSON line may give its recipient a body of its own ("MsgBody"): the job then sends
+    /// each recipient its message by sendmsg, one call each (the others get --text/--body's).
     #[arg(long, value_name = "PATH|-")]
     pub(crate) to: PathBuf,
     /// The file's format: lines, jsonl or csv [default: from the file name, else from its

@@ -131,3 +131,37 @@ fn a_mistyped_import_names_both_commands() {
         "{out:?}"
     );
 }
+
+/// A recipient with a body of its own is sent by sendmsg, its body among the keys recorded
+/// before it leaves; the others get the --text message.
+#[test]
+fn own_bodies_are_sent_one_a_call_with_their_keys_journaled() {
+    let emu = TestEmulator::start();
+    let dir = TempDir::new("msg-own");
+    let file = dir.write(
+        "to.jsonl",
+        "{\"To_Account\":\"amy\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi amy\"}}]}\n{\"To_Account\":\"bob\"}\n",
+    );
+    let checkpoint = dir.path("send.ckpt");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "messages", "send", "--text", "hello", "--to"])
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&checkpoint));
+    assert_eq!(out.json().len(), 3, "{out:?}");
+    let journal = std::fs::read_to_string(&checkpoint).unwrap();
+    let amy = journal
+        .lines()
+        .find(|l| l.starts_with(">0 @"))
+        .expect(&journal);
+    let bob = journal
+        .lines()
+        .find(|l| l.starts_with(">1 @"))
+        .expect(&journal);
+    assert!(
+        amy.contains("hi amy") && amy.contains("\"MsgSeq\""),
+        "{amy}"
+    );
+    assert!(bob.contains("\"Text\":\"hello\""), "{bob}");
+}
