@@ -49,7 +49,7 @@
 //! # Features
 //!
 //! Each turns on `im-client`'s feature of the same name: `ring` (default), `redis` (a rate
-//! budget shared by many processes, [`im_client::RateStore`]), `metrics`.
+//! budget shared by many processes, `im_client::RateStore`), `metrics`.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
