@@ -269,6 +269,20 @@ impl Client {
         request: &E,
         policy: &RetryPolicy,
     ) -> (Result<E::Response, Error>, CallReport) {
+        self.call_resuming(request, policy, None).await
+    }
+
+    /// [`Client::call_with`]; with `resumed`, the call resends a request an earlier attempt
+    /// (of another process, say) sent that long ago without learning the outcome: every
+    /// attempt, the first included, leaves only within the window of the request's
+    /// [`SameRequest`](im_proto::RetrySafety::SameRequest) declaration counted from that
+    /// earlier attempt, or the call ends unsent.
+    pub(crate) async fn call_resuming<E: Endpoint>(
+        &self,
+        request: &E,
+        policy: &RetryPolicy,
+        resumed: Option<Duration>,
+    ) -> (Result<E::Response, Error>, CallReport) {
         if let Err(err) = request.validate() {
             return (Err(err.into()), CallReport::default());
         }
@@ -292,7 +306,10 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let target = self.declared(const { &E::METADATA }, request.item_count());
-        let (result, report) = self.execute(target, body, policy).instrument(span).await;
+        let (result, report) = self
+            .execute(target, body, policy, resumed)
+            .instrument(span)
+            .await;
         let result = result.and_then(|body| {
             serde_json::from_slice::<E::Response>(&body)
                 .map_err(|e| traced(Error::Decode(DecodeError::new(e, &body)), &report))
@@ -357,7 +374,7 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let (result, report) = self
-            .execute(target, bytes, &self.inner.retry)
+            .execute(target, bytes, &self.inner.retry, None)
             .instrument(span)
             .await;
         let body = result?;
@@ -381,6 +398,7 @@ impl Client {
         target: Target,
         body: Bytes,
         policy: &RetryPolicy,
+        resumed: Option<Duration>,
     ) -> (Result<Bytes, Error>, CallReport) {
         let inner = &*self.inner;
         inner.counters.calls.fetch_add(1, Ordering::Relaxed);
@@ -392,6 +410,9 @@ impl Client {
             resend: Resend::new(target.retry(), &body),
             last: None,
         };
+        if let Some(age) = resumed {
+            call.resume(age);
+        }
         loop {
             call.report.attempts += 1;
             if call.report.attempts > 1 {
@@ -841,6 +862,19 @@ struct Call {
     resend: Resend,
     /// The error of the last attempt, while another one is tried.
     last: Option<Error>,
+}
+
+impl Call {
+    /// Makes the call the resend of an attempt that left `age` ago and may have been
+    /// processed: its window is counted from then, and an attempt that could only leave after
+    /// it ends the call unsent.
+    fn resume(&mut self, age: Duration) {
+        self.report.ambiguous = true;
+        self.resend.first_sent = Some(self.started.checked_sub(age).unwrap_or(self.started));
+        self.last = Some(Error::invalid(
+            "not sent: the window in which the service deduplicates this request, opened by an earlier attempt with the same key, passed before it could leave; it may have been processed",
+        ));
+    }
 }
 
 /// How a failed attempt ends.
@@ -1327,6 +1361,56 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A resumed call (a chunk sent again with the key an earlier run recorded) counts its
+    /// window from the earlier attempt: recorded 200 s ago, nothing leaves (the first attempt
+    /// included); recorded 100 s ago, it is sent once, and its answer lost 30 s later is not
+    /// resent (130 s); an ordinary call would resend it.
+    #[tokio::test(start_paused = true)]
+    async fn a_resumed_call_keeps_to_the_window_of_the_earlier_attempt() {
+        use std::sync::atomic::AtomicUsize;
+
+        use im_proto::message::MsgBody;
+        use im_proto::openim::sendmsg;
+        use im_transport::test_util::FnTransport;
+        use im_transport::{ErrorKind, TransportError};
+
+        let sent = Arc::new(AtomicUsize::new(0));
+        let counter = sent.clone();
+        let transport = FnTransport::new(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                Err(TransportError::new(
+                    ErrorKind::Timeout,
+                    "the answer was lost",
+                ))
+            }
+        });
+        let client = Client::builder()
+            .sdkappid(1)
+            .secret_key("k")
+            .endpoint("http://127.0.0.1:9")
+            .transport(Arc::new(transport))
+            .build()
+            .unwrap();
+        let to = UserId::new("b").unwrap();
+        let mut request = sendmsg::Request::new(to, 7, MsgBody::text("hi"));
+        request.msg_seq = Some(9);
+        let policy = RetryPolicy::default()
+            .max_attempts(5)
+            .max_elapsed(Duration::from_secs(600));
+        let ago = |secs| Some(Duration::from_secs(secs));
+        let (result, report) = client.call_resuming(&request, &policy, ago(200)).await;
+        assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
+        assert!(report.window_passed && report.sent == 0, "{report:?}");
+        assert_eq!(sent.load(Ordering::SeqCst), 0);
+        let (result, report) = client.call_resuming(&request, &policy, ago(100)).await;
+        assert!(result.is_err() && report.window_passed, "{report:?}");
+        assert_eq!((report.sent, sent.load(Ordering::SeqCst)), (1, 1));
+        let (_, report) = client.call_with(&request, &policy).await;
+        assert!(report.sent >= 2, "an ordinary call resends: {report:?}");
+    }
 
     #[test]
     fn env_configuration() {

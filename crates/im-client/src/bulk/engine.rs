@@ -146,15 +146,12 @@ impl<Op: BulkOperation> Engine<Op> {
             self.ready = Some(ready);
             return Ok(());
         }
-        let (mut key, mut policy) = (None, self.retry.clone());
+        let (mut key, mut resumed) = (None, None);
         if self.stop.stopped().is_none() {
-            (key, policy) = match self.recorded_key(&ready.positions) {
-                Some((key, left)) => {
-                    let budget = policy.elapsed_budget().min(left);
-                    (Some(key), policy.max_elapsed(budget))
-                }
+            (key, resumed) = match self.recorded_key(&ready.positions) {
+                Some((key, age)) => (Some(key), Some(age)),
                 None => match self.retry_key(&ready.items) {
-                    Ok(key) => (key, policy),
+                    Ok(key) => (key, None),
                     Err(err) => return self.unsendable(ready, err).await,
                 },
             };
@@ -172,10 +169,11 @@ impl<Op: BulkOperation> Engine<Op> {
         let task = ChunkTask {
             op: self.op.clone(),
             client: self.client.clone(),
-            policy,
+            policy: self.retry.clone(),
             sent_before: self.sent_before.clone(),
             earlier_sends: self.earlier_sends.clone(),
             key,
+            resumed,
         };
         self.inflight
             .spawn(ready.positions.clone(), task.run(ready));
@@ -184,7 +182,8 @@ impl<Op: BulkOperation> Engine<Op> {
 
     /// For an API declared [`RetrySafety::SameRequest`], the key an earlier run last sent
     /// every item at `positions` with, when it is one key recorded less than the declared
-    /// window ago (minus [`WINDOW_MARGIN`]), and what is left of the window.
+    /// window ago (minus [`WINDOW_MARGIN`]), and how long ago it was recorded (plus the
+    /// margin: the chunk's calls keep to what is left of the window, the first included).
     fn recorded_key(&self, positions: &[u64]) -> Option<(KeyFields, Duration)> {
         let RetrySafety::SameRequest { within_secs, .. } = self.op.metadata().retry else {
             return None;
@@ -204,7 +203,7 @@ impl<Op: BulkOperation> Engine<Op> {
         let age = SystemTime::now().duration_since(at).unwrap_or_default();
         let window = Duration::from_secs(u64::from(within_secs));
         let left = window.checked_sub(age + WINDOW_MARGIN)?;
-        (!left.is_zero()).then_some((key, left))
+        (!left.is_zero()).then_some((key, age + WINDOW_MARGIN))
     }
 
     /// The key fields of the request for `items` ([`BulkOperation::retry_key`]): for an API
@@ -391,6 +390,8 @@ struct ChunkTask<Op> {
     sent_before: Option<SentBefore>,
     earlier_sends: Option<EarlierSends>,
     key: Option<KeyFields>,
+    /// How long ago the recorded key's request left, for a chunk sent again with it.
+    resumed: Option<Duration>,
 }
 
 impl<Op: BulkOperation> ChunkTask<Op> {
@@ -402,8 +403,11 @@ impl<Op: BulkOperation> ChunkTask<Op> {
             sent: self.sent_before.as_deref(),
             sends: self.earlier_sends.as_deref(),
         };
-        let batch = Batch::new(&self.client, &self.policy, &positions, &items)
-            .with(earlier, self.key.as_ref());
+        let batch = Batch::new(&self.client, &self.policy, &positions, &items).with(
+            earlier,
+            self.key.as_ref(),
+            self.resumed,
+        );
         // A panic in the operation's code (it never should) fails each item, labels and all.
         let results = match AssertUnwindSafe(self.op.send(&batch)).catch_unwind().await {
             Ok(results) => results,

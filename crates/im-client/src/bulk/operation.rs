@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use im_proto::{Endpoint, Metadata};
 
@@ -146,6 +146,8 @@ pub struct Batch<'a, I> {
     items: &'a [I],
     earlier: Earlier<'a>,
     key: Option<&'a KeyFields>,
+    /// For a chunk resent with a recorded key: how long ago that key's request left.
+    resumed: Option<Duration>,
     calls: Calls,
 }
 
@@ -191,14 +193,21 @@ impl<'a, I> Batch<'a, I> {
             items,
             earlier: Earlier::default(),
             key: None,
+            resumed: None,
             calls: Calls::default(),
         }
     }
 
     /// With what an earlier run may have sent, and the key fields chosen for the request.
-    pub(super) fn with(mut self, earlier: Earlier<'a>, key: Option<&'a KeyFields>) -> Self {
+    pub(super) fn with(
+        mut self,
+        earlier: Earlier<'a>,
+        key: Option<&'a KeyFields>,
+        resumed: Option<Duration>,
+    ) -> Self {
         self.earlier = earlier;
         self.key = key;
+        self.resumed = resumed;
         self
     }
 
@@ -278,7 +287,10 @@ impl<'a, I> Batch<'a, I> {
         request: &E,
         policy: &RetryPolicy,
     ) -> (Result<E::Response, Error>, CallReport) {
-        let (result, report) = self.client.call_with(request, policy).await;
+        let (result, report) = self
+            .client
+            .call_resuming(request, policy, self.resumed)
+            .await;
         self.calls.add(&report);
         (result, report)
     }

@@ -171,3 +171,31 @@ async fn a_resumed_single_send_uses_its_recorded_key_inside_the_window() {
     assert!(state.requests("sendmsg").is_empty());
     assert_eq!(state.held("bob", ADMIN).len(), 1);
 }
+
+/// `sendmsg` resumed 100 s after its recorded send, with that key: its answer, lost 30 s
+/// later (a transient code), is not resent, as the service's 120 s counted from the recorded
+/// send have passed; the recipient is left for a rerun to look for.
+#[tokio::test(start_paused = true)]
+async fn a_resumed_single_send_keeps_to_the_window_of_its_recorded_send() {
+    use crate::fake::Fault;
+
+    let body = serde_json::json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+    let mut recorded = keys(5, 55).fields();
+    recorded.insert("MsgBody".into(), body);
+    let at = SystemTime::now() - Duration::from_secs(100);
+    let (client, state) = service(|b| b);
+    let slow = Fault::SlowCode(Duration::from_secs(30), 20004);
+    state
+        .lock()
+        .unwrap()
+        .faults
+        .insert("sendmsg".into(), vec![slow]);
+    let op = SendMsg::new(Message::text("hi")).unwrap();
+    let options = BulkOptions::default()
+        .earlier_sends(move |_| vec![EarlierSend::new(Some(recorded.clone()), at)]);
+    let outcomes = run_all(&client, op, vec!["bob".into()], options).await;
+    assert!(outcomes[0].outcome.failure().is_some(), "{:?}", outcomes[0]);
+    let sends = state.lock().unwrap().requests("sendmsg");
+    assert_eq!(sends.len(), 1, "not resent");
+    assert_eq!(sends[0].body["MsgRandom"], 55);
+}
