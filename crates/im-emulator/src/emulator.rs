@@ -14,8 +14,10 @@ use crate::auth::MAX_USERSIG_SKEW_SECS;
 use crate::callbacks::{self, Callbacks};
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
+use crate::edition::Edition;
 use crate::faults::{FaultConfig, FaultRule};
 use crate::limits::Limit;
+use crate::messages::{AllowAll, MessageStore, StoredMessage};
 use crate::shared::Shared;
 use crate::sig_cache::SigCache;
 use crate::state::{Account, OnlineState, Revocation, Store};
@@ -84,6 +86,7 @@ pub struct EmulatorBuilder {
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
+    edition: Edition,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -106,6 +109,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
+            .field("edition", &self.edition)
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +136,7 @@ impl Default for EmulatorBuilder {
             callback_url: None,
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
+            edition: Edition::default(),
         }
     }
 }
@@ -344,6 +349,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The edition the app has (default [`Edition::Enterprise`], the top paid one): the trial
+    /// and developer editions send at most 1,000 one-to-one messages a day; message extensions
+    /// need Ultimate or Enterprise.
+    pub fn edition(mut self, edition: Edition) -> Self {
+        self.edition = edition;
+        self
+    }
+
     /// Builds the emulator.
     pub fn build(self) -> Emulator {
         let signer = im_sig::Signer::new(
@@ -378,6 +391,9 @@ impl EmulatorBuilder {
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
                 callbacks: Callbacks::new(target, self.sdkappid),
+                edition: self.edition,
+                messages: Mutex::new(MessageStore::default()),
+                before_send: Box::new(AllowAll),
             }),
         }
     }
@@ -573,10 +589,32 @@ impl Emulator {
         stats
     }
 
-    /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
-    /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
+    /// The edition the emulator models.
+    pub fn edition(&self) -> Edition {
+        self.shared.edition
+    }
+
+    /// Every stored one-to-one message between `a` and `b` (either direction), oldest first,
+    /// hidden ones included (see [`StoredMessage`]).
+    pub fn messages_between(&self, a: &str, b: &str) -> Vec<StoredMessage> {
+        self.shared.messages.lock().between(a, b)
+    }
+
+    /// How many one-to-one messages `account` sent and received (stored ones).
+    pub fn message_counts(&self, account: &str) -> (u64, u64) {
+        self.shared.messages.lock().counts(account)
+    }
+
+    /// How many one-to-one messages are stored.
+    pub fn message_count(&self) -> u64 {
+        self.shared.messages.lock().len()
+    }
+
+    /// Clears accounts, messages, online states, revocations, statistics, the UserSig cache and
+    /// the fault arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
+        *self.shared.messages.lock() = MessageStore::default();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.callbacks.reset();

@@ -89,11 +89,13 @@ mod callbacks;
 mod clock;
 mod connections;
 mod control;
+mod edition;
 mod emulator;
 mod exchange;
 mod faults;
 mod handlers;
 mod limits;
+mod messages;
 mod server;
 mod service;
 mod shared;
@@ -109,12 +111,14 @@ pub use connections::{
     DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT, RequestBody, RequestBodyError, ServeOptions,
     serve_http,
 };
+pub use edition::{Edition, ParseEditionError};
 pub use emulator::{
     DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator,
     EmulatorBuilder, MAX_URL_BYTES,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use handlers::serves;
+pub use messages::StoredMessage;
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;

@@ -91,7 +91,13 @@ fn api_route(path: &str) -> Option<(Api, Route)> {
     let (service, command) = rest.split_once('/')?;
     let api = Api::from_path(service, command)?;
     let legacy = command != api.metadata().command;
-    Some((api, Route { legacy }))
+    Some((
+        api,
+        Route {
+            legacy,
+            ..Route::default()
+        },
+    ))
 }
 
 /// Everything after routing; `Err` is an outcome that is not a JSON envelope.
@@ -153,9 +159,10 @@ async fn api_pipeline(
     }
 
     let query = AuthQuery::parse(request.uri.query().unwrap_or(""));
-    if let Err(answer) = authenticate(shared, api, &query) {
-        return Ok(answer);
-    }
+    let admin = match authenticate(shared, api, &query) {
+        Ok(admin) => admin,
+        Err(answer) => return Ok(answer),
+    };
     if let Some(answer) = over_daily_active_quota(shared) {
         return Ok(answer);
     }
@@ -170,6 +177,11 @@ async fn api_pipeline(
                 ),
             ));
         }
+    };
+    let route = Route {
+        admin,
+        body_len: body.len(),
+        ..route
     };
     Ok(handlers::dispatch(shared, api, route, body))
 }

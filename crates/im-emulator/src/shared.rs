@@ -9,8 +9,10 @@ use im_proto::ApiMap;
 use crate::callbacks::Callbacks;
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
+use crate::edition::Edition;
 use crate::faults::FaultConfig;
 use crate::limits::Limit;
+use crate::messages::{BeforeSend, MessageStore};
 use crate::sig_cache::SigCache;
 use crate::state::Store;
 use crate::stats::Counters;
@@ -39,5 +41,11 @@ pub(crate) struct Shared {
     pub(crate) store: RwLock<Store>,
     pub(crate) counters: Mutex<Counters>,
     pub(crate) sig_cache: SigCache,
+    /// The edition the emulator models.
+    pub(crate) edition: Edition,
+    /// The one-to-one messages.
+    pub(crate) messages: Mutex<MessageStore>,
+    /// What a send asks before it stores a message.
+    pub(crate) before_send: Box<dyn BeforeSend>,
     pub(crate) callbacks: Callbacks,
 }
