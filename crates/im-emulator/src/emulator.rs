@@ -8,7 +8,7 @@ use parking_lot::{Mutex, RwLock};
 use std::time::Duration;
 
 use im_callback::{StateAction, StateReason};
-use im_proto::{Api, ApiMap};
+use im_proto::{Api, ApiMap, Per, QuotaCount};
 
 use crate::auth::MAX_USERSIG_SKEW_SECS;
 use crate::callbacks::{self, Callbacks};
@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::connections::ServeOptions;
 use crate::edition::Edition;
 use crate::faults::{FaultConfig, FaultRule};
-use crate::limits::Limit;
+use crate::limits::{Limit, Windows};
 use crate::messages::{AllowAll, MessageStore, StoredMessage};
 use crate::shared::Shared;
 use crate::sig_cache::SigCache;
@@ -71,6 +71,9 @@ pub struct EmulatorBuilder {
     secret_key: String,
     admins: Vec<String>,
     rate_limits: ApiMap<Option<u32>>,
+    /// Changed quotas of a minute or a day, in order.
+    quotas: Vec<(Api, Per, Option<u32>)>,
+    quotas_off: bool,
     account_cap: Option<usize>,
     forbid_reimport: bool,
     deletion_disabled: bool,
@@ -96,6 +99,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("secret_key", &"<redacted>")
             .field("admins", &self.admins)
             .field("rate_limits", &self.rate_limits)
+            .field("quotas", &self.quotas)
+            .field("quotas_off", &self.quotas_off)
             .field("account_cap", &self.account_cap)
             .field("forbid_reimport", &self.forbid_reimport)
             .field("deletion_disabled", &self.deletion_disabled)
@@ -121,6 +126,8 @@ impl Default for EmulatorBuilder {
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
             admins: vec![DEFAULT_ADMIN.to_owned()],
             rate_limits: ApiMap::from_fn(|api| Some(api.metadata().default_calls_per_second)),
+            quotas: Vec::new(),
+            quotas_off: false,
             account_cap: None,
             forbid_reimport: false,
             deletion_disabled: false,
@@ -175,9 +182,22 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Turns every rate limit off.
+    /// Turns every rate limit off, the quotas of a minute or a day included (those set after
+    /// this call with [`EmulatorBuilder::quota`] apply).
     pub fn without_rate_limits(mut self) -> Self {
         self.rate_limits = ApiMap::default();
+        self.quotas.clear();
+        self.quotas_off = true;
+        self
+    }
+
+    /// One API's quota of a minute ([`Per::Minute`]) or a day ([`Per::Day`]): the declared
+    /// ones (batchsendmsg's 12,000 messages a minute, counted per recipient) are enforced by
+    /// default, answering 60007 beyond; this changes the limit (`None`: not enforced), or adds
+    /// a quota the API does not declare (counting its items when it has an item list, else its
+    /// calls). Counted in fixed windows of the emulator's clock.
+    pub fn quota(mut self, api: Api, per: Per, limit: Option<u32>) -> Self {
+        self.quotas.push((api, per, limit));
         self
     }
 
@@ -366,6 +386,16 @@ impl EmulatorBuilder {
         .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
+        let mut quotas = ApiMap::from_fn(|api| {
+            if self.quotas_off {
+                Windows::default()
+            } else {
+                Windows::declared(api)
+            }
+        });
+        for &(api, per, limit) in &self.quotas {
+            quotas[api].set(api, per, limit);
+        }
         let target = self
             .callback_url
             .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
@@ -385,6 +415,7 @@ impl EmulatorBuilder {
                 in_process_timeout: self.in_process_timeout,
                 clock,
                 limits: RwLock::new(limits),
+                quotas: RwLock::new(quotas),
                 faults: RwLock::new(self.faults),
                 arrivals: AtomicU64::new(0),
                 store: RwLock::new(Store::with_admins(&self.admins)),
@@ -636,6 +667,18 @@ impl Emulator {
     /// a fresh limiter.
     pub fn set_rate_limit(&self, api: Api, per_second: Option<u32>) {
         self.shared.limits.write()[api] = Limit::new(per_second);
+    }
+
+    /// Sets one API's quota of a minute or a day (see [`EmulatorBuilder::quota`]), its count
+    /// starting over.
+    pub fn set_quota(&self, api: Api, per: Per, limit: Option<u32>) {
+        self.shared.quotas.write()[api].set(api, per, limit);
+    }
+
+    /// One API's quotas of a minute or a day: period, what is counted, limit (`None`: not
+    /// enforced).
+    pub fn quotas(&self, api: Api) -> Vec<(Per, QuotaCount, Option<u32>)> {
+        self.shared.quotas.read()[api].limits()
     }
 
     /// One API's rate limit in calls per second.

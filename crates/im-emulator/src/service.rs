@@ -84,6 +84,36 @@ fn over_daily_active_quota(shared: &Shared) -> Option<Answer> {
     })
 }
 
+/// 60007 when a quota of a minute or a day of `api` has no room for this call (its items
+/// counted from the body when a quota counts them).
+fn over_quota(shared: &Shared, api: Api, request: &Incoming) -> Option<Answer> {
+    let quotas = shared.quotas.read();
+    let windows = &quotas[api];
+    if windows.0.is_empty() {
+        return None;
+    }
+    let items = match (&request.body, api.metadata().items) {
+        (Ok(body), Some(list)) if windows.counts_items() => item_count(body, list.field),
+        _ => 1,
+    };
+    let refusal = windows.admit(shared.clock.now(), items).err()?;
+    Some(Answer::fail(
+        ErrorCode::REST_RATE_LIMITED,
+        format!("{api}: {refusal}"),
+    ))
+}
+
+/// The length of the array `field` of a JSON object body (1 when it is no such array).
+fn item_count(body: &[u8], field: &str) -> u64 {
+    let object: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).ok();
+    object
+        .as_ref()
+        .and_then(|o| o.get(field))
+        .and_then(serde_json::Value::as_array)
+        .map_or(1, |items| items.len() as u64)
+}
+
 /// `/v4/{service}/{command}` → the API, legacy paths included, and whether the command word
 /// was a legacy one.
 fn api_route(path: &str) -> Option<(Api, Route)> {
@@ -156,6 +186,11 @@ async fn api_pipeline(
             ErrorCode::REST_RATE_LIMITED,
             format!("REST API call frequency over the limit for {api}"),
         ));
+    }
+
+    if let Some(answer) = over_quota(shared, api, &request) {
+        shared.counters.lock().throttled += 1;
+        return Ok(answer);
     }
 
     let query = AuthQuery::parse(request.uri.query().unwrap_or(""));

@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::connections::ServeOptions;
 use crate::edition::Edition;
 use crate::faults::FaultConfig;
-use crate::limits::Limit;
+use crate::limits::{Limit, Windows};
 use crate::messages::{BeforeSend, MessageStore};
 use crate::sig_cache::SigCache;
 use crate::state::Store;
@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     pub(crate) in_process_timeout: Duration,
     pub(crate) clock: Clock,
     pub(crate) limits: RwLock<ApiMap<Limit>>,
+    /// The quotas of a minute or a day.
+    pub(crate) quotas: RwLock<ApiMap<Windows>>,
     pub(crate) faults: RwLock<FaultConfig>,
     /// The number of API requests that reached fault injection (the fault draw's `n`).
     pub(crate) arrivals: AtomicU64,

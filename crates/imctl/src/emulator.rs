@@ -114,6 +114,10 @@ fn with_limits(mut builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilde
             }
         }
     }
+    for &(api, per, limit) in &args.quota {
+        builder = builder.quota(api, per, limit);
+    }
+    builder = builder.edition(args.edition);
     if let Some(cap) = args.account_cap {
         builder = builder.account_cap(cap);
     }
