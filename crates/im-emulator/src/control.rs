@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::emulator::{DEFAULT_SECRET_KEY, Emulator};
 use crate::exchange::{Incoming, json_response};
 use crate::faults::{FaultConfig, FaultKind, FaultRule};
+use crate::messages::StoredMessage;
 use crate::shared::Shared;
 use crate::state::{Account, OnlineState, Revocation};
 
@@ -42,6 +43,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "" | "/config") => Ok(config(&emulator)),
         (&Method::GET, "/accounts") => accounts(&emulator, query),
         (&Method::GET, "/stats") => Ok(emulator.stats().to_json()),
+        (&Method::GET, "/messages") => messages(&emulator, query),
         (&Method::POST, "/online") => body(request).and_then(|b| online(&emulator, b)),
         (&Method::POST, "/state") => body(request).and_then(|b| state(&emulator, b)),
         (&Method::POST, "/reset") => {
@@ -62,8 +64,8 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "/usersig") => usersig(&emulator, query),
         (
             _,
-            "" | "/config" | "/accounts" | "/stats" | "/online" | "/state" | "/reset" | "/revoke"
-            | "/faults" | "/limits" | "/clock" | "/usersig",
+            "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
+            | "/revoke" | "/faults" | "/limits" | "/clock" | "/usersig",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -146,6 +148,33 @@ fn accounts(emulator: &Emulator, query: &str) -> Reply {
         .map(Account::to_json)
         .collect();
     Ok(json!({"count": count, "accounts": page}))
+}
+
+/// `?between=A,B`: the conversation's messages; `?account=A`: what A sent and received;
+/// otherwise (`?from=S` optional) the count and the histogram of received messages per account.
+fn messages(emulator: &Emulator, query: &str) -> Reply {
+    if let Some(pair) = query_param(query, "between") {
+        let (a, b) = pair
+            .split_once(',')
+            .ok_or_else(|| bad_request("between must be two accounts, A,B"))?;
+        let list: Vec<Value> = emulator
+            .messages_between(a, b)
+            .iter()
+            .map(StoredMessage::to_json)
+            .collect();
+        return Ok(json!({"count": list.len(), "messages": list}));
+    }
+    if let Some(account) = query_param(query, "account") {
+        let (sent, received) = emulator.message_counts(&account);
+        return Ok(json!({"account": account, "sent": sent, "received": received}));
+    }
+    let from = query_param(query, "from");
+    let histogram: Map<String, Value> = emulator
+        .received_histogram(from.as_deref())
+        .into_iter()
+        .map(|(count, accounts)| (count.to_string(), json!(accounts)))
+        .collect();
+    Ok(json!({"count": emulator.message_count(), "received": histogram}))
 }
 
 fn online(emulator: &Emulator, body: Map<String, Value>) -> Reply {

@@ -636,6 +636,13 @@ impl Emulator {
         self.shared.messages.lock().counts(account)
     }
 
+    /// How many accounts received how many stored one-to-one messages (from `from` only, when
+    /// given): received count → number of accounts (accounts that received none are left
+    /// out). A bulk send to N accounts left none lost and none doubled when this is `{1: N}`.
+    pub fn received_histogram(&self, from: Option<&str>) -> BTreeMap<u64, u64> {
+        self.shared.messages.lock().received_histogram(from)
+    }
+
     /// How many one-to-one messages are stored.
     pub fn message_count(&self) -> u64 {
         self.shared.messages.lock().len()

@@ -15,7 +15,7 @@ mod hook;
 mod ids;
 mod message;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use im_proto::ErrorCode;
@@ -330,6 +330,36 @@ impl MessageStore {
         (sent, received)
     }
 
+    /// How many accounts received how many stored messages (from `from` only, when given):
+    /// received count → accounts; accounts that received none are not counted.
+    pub(crate) fn received_histogram(&self, from: Option<&str>) -> BTreeMap<u64, u64> {
+        let sender = match from {
+            Some(name) => match self.ids.get(name) {
+                Some(id) => Some(id),
+                None => return BTreeMap::new(),
+            },
+            None => None,
+        };
+        let mut received: HashMap<Id, u64> = HashMap::new();
+        for (&(low, high), conversation) in &self.conversations {
+            for message in conversation.messages() {
+                let (from, to) = if message.sent_by_high() {
+                    (high, low)
+                } else {
+                    (low, high)
+                };
+                if sender.is_none_or(|s| s == from) {
+                    *received.entry(to).or_default() += 1;
+                }
+            }
+        }
+        let mut histogram = BTreeMap::new();
+        for count in received.into_values() {
+            *histogram.entry(count).or_default() += 1;
+        }
+        histogram
+    }
+
     /// Every message of the conversation of `a` and `b`, oldest first, for inspection.
     pub(crate) fn between(&self, a: &str, b: &str) -> Vec<StoredMessage> {
         let Some(side) = self.side(a, b) else {
@@ -467,6 +497,11 @@ mod tests {
         assert_eq!((view[0].from.as_str(), view[0].to.as_str()), ("zed", "amy"));
         assert_eq!(view[0].msg_body[0]["MsgContent"]["Text"], "hi");
         assert_eq!(store.counts("amy"), (2, 1));
+        let histogram = store.received_histogram(None);
+        assert_eq!(histogram.into_iter().collect::<Vec<_>>(), [(1, 3)]);
+        let from_amy = store.received_histogram(Some("amy"));
+        assert_eq!(from_amy.into_iter().collect::<Vec<_>>(), [(1, 2)]);
+        assert!(store.received_histogram(Some("nobody")).is_empty());
         assert_eq!(store.unread_total("amy"), 1);
         assert_eq!(store.unread_total("bob"), 1);
         assert_eq!(store.len(), 3);

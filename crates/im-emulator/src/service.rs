@@ -1,7 +1,8 @@
 //! The request pipeline shared by the HTTP server and the in-process transport.
 //!
-//! Order for the API routes: route (60009), latency and fault injection, rate limit (60007),
-//! query and UserSig checks, then the body and the API's semantics. The HTTP method is not
+//! Order for the API routes: route (60009), latency and fault injection, rate limit and the
+//! quotas of a minute or a day (60007), query and UserSig checks, then the body and the API's
+//! semantics (a `lost` fault drops the answer of all that). The HTTP method is not
 //! looked at: the service answers a GET with a body as it answers the POST (some SDKs send
 //! a read that way).
 
@@ -148,6 +149,7 @@ async fn api_pipeline(
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
+    let mut lost = false;
     if let Some(kind) = decision.fault {
         shared.counters.lock().faults[kind.index()] += 1;
         tracing::trace!(
@@ -170,9 +172,20 @@ async fn api_pipeline(
             FaultKind::Http502 => return Err(Outcome::Respond(bad_gateway())),
             FaultKind::Close => return Err(Outcome::Close),
             FaultKind::Stall => tokio::time::sleep(stall).await,
+            // Processed below; the answer is dropped at the end.
+            FaultKind::Lost => lost = true,
         }
     }
+    let answer = process(shared, api, route, &request);
+    if lost {
+        tracing::trace!(api = api.as_str(), code = answer.code.get(), "answer lost");
+        return Err(Outcome::Close);
+    }
+    Ok(answer)
+}
 
+/// The rate limits, the query and UserSig checks, then the body and the API's semantics.
+fn process(shared: &Arc<Shared>, api: Api, route: Route, request: &Incoming) -> Answer {
     let (admitted, limit) = {
         let limits = shared.limits.read();
         (limits[api].admit(), limits[api].per_second)
@@ -182,35 +195,35 @@ async fn api_pipeline(
         .count_request(api, || shared.clock.now(), !admitted, limit);
     if !admitted {
         shared.counters.lock().throttled += 1;
-        return Ok(Answer::fail(
+        return Answer::fail(
             ErrorCode::REST_RATE_LIMITED,
             format!("REST API call frequency over the limit for {api}"),
-        ));
+        );
     }
 
-    if let Some(answer) = over_quota(shared, api, &request) {
+    if let Some(answer) = over_quota(shared, api, request) {
         shared.counters.lock().throttled += 1;
-        return Ok(answer);
+        return answer;
     }
 
     let query = AuthQuery::parse(request.uri.query().unwrap_or(""));
     let admin = match authenticate(shared, api, &query) {
         Ok(admin) => admin,
-        Err(answer) => return Ok(answer),
+        Err(answer) => return answer,
     };
     if let Some(answer) = over_daily_active_quota(shared) {
-        return Ok(answer);
+        return answer;
     }
     let body = match &request.body {
         Ok(body) => body,
         Err(BodyTooLarge) => {
-            return Ok(Answer::fail(
+            return Answer::fail(
                 ErrorCode::HTTP_PARSE_FAILED,
                 format!(
                     "request body is larger than {} bytes",
                     shared.max_body_bytes
                 ),
-            ));
+            );
         }
     };
     let route = Route {
@@ -218,5 +231,5 @@ async fn api_pipeline(
         body_len: body.len(),
         ..route
     };
-    Ok(handlers::dispatch(shared, api, route, body))
+    handlers::dispatch(shared, api, route, body)
 }

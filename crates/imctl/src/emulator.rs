@@ -88,7 +88,7 @@ fn credentials(global: &Global, key: Option<&str>) -> Result<EmulatorBuilder, Cl
 /// Latency, injected faults and their seed.
 fn with_faults(builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilder {
     let kinds = if args.faults.is_empty() {
-        FaultKind::ALL.to_vec()
+        FaultKind::DEFAULT.to_vec()
     } else {
         args.faults.clone()
     };

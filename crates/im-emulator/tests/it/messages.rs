@@ -574,3 +574,84 @@ async fn the_trial_edition_sends_1000_messages_a_day() {
     let env = start(Emulator::builder(), &[]).await;
     assert_eq!(env.handle.edition(), Edition::Enterprise);
 }
+
+/// The answer of a stored sendmsg is lost (the connection closes after the emulator stored it);
+/// the client resends the very same request: inside 120 s the service's dedup keeps one
+/// message; after the window a resend is a second message.
+#[tokio::test]
+async fn a_lost_answer_resent_within_the_window_leaves_one_message() {
+    use im_emulator::{FaultConfig, FaultKind, FaultRule};
+
+    let lose = FaultConfig::new().api_rule(
+        Api::Sendmsg,
+        FaultRule::new().probability(1.0).kinds([FaultKind::Lost]),
+    );
+    let env = start(Emulator::builder().faults(lose.clone()), &["a", "b"]).await;
+    let body = send_body("a", "b", 42, 4242, text("exactly once"));
+    let reply = env.api(Api::Sendmsg, body.clone()).await;
+    assert!(matches!(reply, Reply::Failed(_)), "{reply:?}");
+    assert_eq!(
+        env.handle.messages_between("a", "b").len(),
+        1,
+        "stored before the answer was lost"
+    );
+    assert_eq!(env.handle.stats().faults(FaultKind::Lost), 1);
+
+    env.handle.set_faults(FaultConfig::new());
+    env.handle.set_fixed_now(Some(T0 + 30));
+    let retry = env.api(Api::Sendmsg, body.clone()).await;
+    assert_eq!(
+        retry.json()["MsgKey"],
+        format!("42_4242_{T0}"),
+        "the first send's key"
+    );
+    assert_eq!(env.handle.messages_between("a", "b").len(), 1);
+
+    env.handle.set_faults(lose);
+    env.handle.set_fixed_now(Some(T0 + 120));
+    let late = env.api(Api::Sendmsg, body.clone()).await;
+    assert!(matches!(late, Reply::Failed(_)), "{late:?}");
+    assert_eq!(
+        env.handle.messages_between("a", "b").len(),
+        2,
+        "the window had passed"
+    );
+}
+
+#[tokio::test]
+async fn the_inspection_endpoint_counts_messages_per_recipient() {
+    let env = start(Emulator::builder(), &["s", "r1", "r2", "r3"]).await;
+    let batch = json!({"From_Account": "s", "To_Account": ["r1", "r2", "r3"], "MsgRandom": 1, "MsgBody": text("b")});
+    assert_eq!(env.api(Api::Batchsendmsg, batch).await.code(), 0);
+    assert_eq!(send(&env, "s", "r2", 9, text("again")).await.code(), 0);
+    assert_eq!(send(&env, "r1", "r3", 9, text("aside")).await.code(), 0);
+    let all = env.control_get("messages").await;
+    assert_eq!(all["count"], 5);
+    assert_eq!(
+        all["received"],
+        json!({"1": 1, "2": 2}),
+        "r1 once, r2 and r3 twice"
+    );
+    let from_s = env.control_get("messages?from=s").await;
+    assert_eq!(
+        from_s["received"],
+        json!({"1": 2, "2": 1}),
+        "r1 once, r2 twice, r3 once"
+    );
+    let between = env.control_get("messages?between=r2,s").await;
+    assert_eq!(between["count"], 2);
+    let list = between["messages"].as_array().unwrap();
+    let first = list.iter().find(|m| m["MsgRandom"] == 1).unwrap();
+    assert_eq!(first["From_Account"], "s");
+    assert_eq!(first["To_Account"], "r2");
+    assert_eq!(first["MsgKey"], format!("{}_1_{T0}", first["MsgSeq"]));
+    assert_eq!(first["MsgBody"], text("b"));
+    assert_eq!(first["Withdrawn"], false);
+    let account = env.control_get("messages?account=r3").await;
+    assert_eq!(account, json!({"account": "r3", "sent": 0, "received": 2}));
+    let bad = env.send("GET", "/_emulator/messages?between=r2", "").await;
+    assert!(matches!(bad, Reply::Http(400, _)), "{bad:?}");
+    // A reset clears the messages.
+    env.control_post("reset", json!({})).await;
+    assert_eq!(env.control_get("messages").await["count"], 0);
+}

@@ -36,7 +36,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub(crate) fault_rate: f64,
     /// The fault kinds to draw from, comma-separated: 70169, 70202, 70500, http502, close,
-    /// stall [default: every kind].
+    /// stall, lost (processed, then the answer is dropped) [default: every kind but lost].
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub(crate) faults: Vec<FaultKind>,
     /// How long a `stall` fault holds a request, e.g. 60s.

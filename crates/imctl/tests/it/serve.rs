@@ -353,22 +353,22 @@ fn serve_models_the_edition_and_the_quotas_it_is_given() {
         "--edition",
         "trial",
         "--quota",
-        "sendmsg=1/minute,batchsendmsg=off/minute",
+        "sendmsg=0/day,batchsendmsg=off/minute",
     ]);
     let out = run(server.client().args(["accounts", "import", "a", "b"]));
     assert_eq!(out.code, 0, "{out:?}");
     let message = r#"{"From_Account": "a", "To_Account": "b", "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
-    let send = || {
-        run(server
-            .client()
-            .args(["--json", "api", "sendmsg", "--body", message]))
-    };
-    let out = send();
-    assert_eq!(out.code, 0, "{out:?}");
-    // The second send of the minute is over the quota given.
-    let out = send();
+    // A quota of 0 a day refuses every send; batchsendmsg's quota is off.
+    let out = run(server
+        .client()
+        .args(["--json", "api", "sendmsg", "--body", message]));
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("60007"), "{out:?}");
+    let batch = r#"{"From_Account": "a", "To_Account": ["b"], "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
+    let out = run(server
+        .client()
+        .args(["--json", "api", "batchsendmsg", "--body", batch]));
+    assert_eq!(out.code, 0, "{out:?}");
     // A trial app has no message extensions.
     let keys = r#"{"To_Account": "b", "MsgKey": "1_1_1"}"#;
     let out = run(server
