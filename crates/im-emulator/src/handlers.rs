@@ -87,6 +87,15 @@ enum Kind {
 }
 
 impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Integer => "an integer",
+            Kind::OptionalInteger => "an integer when present",
+        }
+    }
+
     fn fits(self, value: Option<&Value>) -> bool {
         let integer = |v: &Value| v.is_u64() || v.is_i64();
         match self {
@@ -106,7 +115,7 @@ fn misfit(body: &[u8], fields: &[(&'static str, Kind, ErrorCode)]) -> Option<(Er
     fields
         .iter()
         .find(|(name, kind, _)| !kind.fits(object.get(*name)))
-        .map(|&(name, kind, code)| (code, format!("{name} must be {kind:?}").to_lowercase()))
+        .map(|&(name, kind, code)| (code, format!("{name} must be {}", kind.describe())))
 }
 
 /// Decodes the body as `E`'s incoming request (a refusal is answered as it is, by the API's

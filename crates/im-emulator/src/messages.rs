@@ -93,8 +93,8 @@ struct Side {
 pub(crate) struct MessageStore {
     ids: Interner,
     conversations: HashMap<(Id, Id), Conversation>,
-    /// Each account's peers (the conversations it is part of).
-    peers: HashMap<Id, Vec<Id>>,
+    /// Each account's peers (the conversations it is part of), by interned number.
+    peers: Vec<Vec<Id>>,
     dedup: Dedup,
     stored: u64,
     /// The day (see [`MessageStore::count_sends`]) and the messages sent that day.
@@ -113,6 +113,11 @@ impl MessageStore {
             pair: (me.min(peer), me.max(peer)),
             high: me > peer,
         }
+    }
+
+    /// The peers of account `id`.
+    fn peers_of(&self, id: Id) -> &[Id] {
+        self.peers.get(id as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The interned number of `name` (assigned on first use).
@@ -189,10 +194,7 @@ impl MessageStore {
         };
         let key = stored.key();
         let conversation = self.conversations.entry(side.pair).or_insert_with(|| {
-            self.peers.entry(from).or_default().push(to);
-            if from != to {
-                self.peers.entry(to).or_default().push(from);
-            }
+            link(&mut self.peers, from, to);
             Conversation::default()
         });
         conversation.insert(stored);
@@ -216,10 +218,7 @@ impl MessageStore {
             side.pair
         };
         let conversation = self.conversations.entry(side.pair).or_insert_with(|| {
-            self.peers.entry(me).or_default().push(peer);
-            if me != peer {
-                self.peers.entry(peer).or_default().push(me);
-            }
+            link(&mut self.peers, me, peer);
             Conversation::default()
         });
         (conversation, side.high)
@@ -247,8 +246,7 @@ impl MessageStore {
             return self.sent_mut(from, to, key);
         }
         let me = self.ids.get(to)?;
-        let peers = self.peers.get(&me)?;
-        let found = peers.iter().find_map(|&peer| {
+        let found = self.peers_of(me).iter().find_map(|&peer| {
             let side = Self::side_of(peer, me);
             let at = self.conversations.get(&side.pair)?.find(key)?;
             Some((side, at))
@@ -292,8 +290,7 @@ impl MessageStore {
     /// `me`'s unread messages over all its conversations.
     pub(crate) fn unread_total(&self, me: &str) -> u64 {
         let Some(id) = self.ids.get(me) else { return 0 };
-        let peers = self.peers.get(&id).map_or(&[][..], Vec::as_slice);
-        peers
+        self.peers_of(id)
             .iter()
             .filter_map(|&peer| {
                 let side = Self::side_of(id, peer);
@@ -313,7 +310,7 @@ impl MessageStore {
             return (0, 0);
         };
         let (mut sent, mut received) = (0, 0);
-        for &peer in self.peers.get(&id).map_or(&[][..], Vec::as_slice) {
+        for &peer in self.peers_of(id) {
             let side = Self::side_of(id, peer);
             let Some(conversation) = self.conversations.get(&side.pair) else {
                 continue;
@@ -340,7 +337,7 @@ impl MessageStore {
             },
             None => None,
         };
-        let mut received: HashMap<Id, u64> = HashMap::new();
+        let mut received: Vec<u64> = vec![0; self.peers.len()];
         for (&(low, high), conversation) in &self.conversations {
             for message in conversation.messages() {
                 let (from, to) = if message.sent_by_high() {
@@ -348,13 +345,15 @@ impl MessageStore {
                 } else {
                     (low, high)
                 };
-                if sender.is_none_or(|s| s == from) {
-                    *received.entry(to).or_default() += 1;
+                if sender.is_none_or(|s| s == from)
+                    && let Some(count) = received.get_mut(to as usize)
+                {
+                    *count += 1;
                 }
             }
         }
         let mut histogram = BTreeMap::new();
-        for count in received.into_values() {
+        for count in received.into_iter().filter(|&n| n > 0) {
             *histogram.entry(count).or_default() += 1;
         }
         histogram
@@ -371,6 +370,18 @@ impl MessageStore {
         let (low, high) = (self.ids.name(side.pair.0), self.ids.name(side.pair.1));
         let view = |m: &Message| StoredMessage::of(m, low, high);
         conversation.messages().iter().map(view).collect()
+    }
+}
+
+/// Records that `a` and `b` have a conversation (each once in the other's peers).
+fn link(peers: &mut Vec<Vec<Id>>, a: Id, b: Id) {
+    let needed = a.max(b) as usize + 1;
+    if peers.len() < needed {
+        peers.resize_with(needed, Vec::new);
+    }
+    peers[a as usize].push(b);
+    if a != b {
+        peers[b as usize].push(a);
     }
 }
 

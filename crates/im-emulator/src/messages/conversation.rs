@@ -22,6 +22,11 @@ impl Conversation {
     pub(crate) fn insert(&mut self, message: Message) -> usize {
         let order = (message.time, message.seq);
         let at = self.messages.partition_point(|m| (m.time, m.seq) <= order);
+        // Most conversations hold few messages: grow by one at first (a Vec's first
+        // allocation holds four), then by doubling.
+        if self.messages.len() == self.messages.capacity() && self.messages.len() < 4 {
+            self.messages.reserve_exact(1);
+        }
         self.messages.insert(at, message);
         at
     }

@@ -155,6 +155,8 @@ async fn sendmsg_refusals_carry_the_pages_codes() {
         let reply = env.api(Api::Sendmsg, body.clone()).await;
         assert_eq!(reply.code(), code, "{body} → {reply:?}");
     }
+    let reply = env.api(Api::Sendmsg, with("MsgBody", json!("hi"))).await;
+    assert_eq!(reply.json()["ErrorInfo"], "MsgBody must be an array");
     assert_eq!(env.handle.message_count(), 0, "nothing refused is stored");
     assert_eq!(env.api(Api::Sendmsg, ok).await.code(), 0);
 }
