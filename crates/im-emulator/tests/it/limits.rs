@@ -2,7 +2,7 @@
 
 use im_emulator::Emulator;
 use im_proto::{Api, Per, QuotaCount};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::util::Env;
 
@@ -192,4 +192,43 @@ async fn a_day_quota_counts_calls_in_the_services_days() {
     assert_eq!(env.api(Api::AccountCheck, two.clone()).await.code(), 60007);
     env.handle.set_quota(Api::AccountCheck, day, Some(3));
     assert_eq!(env.api(Api::AccountCheck, two).await.code(), 0);
+}
+
+#[tokio::test]
+async fn quotas_are_read_and_set_over_the_control_api() {
+    let env = Env::start(Emulator::builder()).await;
+    let quotas = env.control_get("quotas").await;
+    assert_eq!(
+        quotas["batchsendmsg"],
+        json!({"minute": {"limit": 12000, "counts": "items"}})
+    );
+    assert!(quotas.get("account_check").is_none(), "{quotas}");
+    let reply = env
+        .control_post(
+            "quotas",
+            json!({"batchsendmsg": {"minute": 600000}, "sendmsg": {"day": 5}}),
+        )
+        .await;
+    assert_eq!(reply.json()["batchsendmsg"]["minute"]["limit"], 600_000);
+    assert_eq!(reply.json()["sendmsg"]["day"]["limit"], 5);
+    assert_eq!(
+        env.handle.quotas(Api::Batchsendmsg),
+        [(Per::Minute, QuotaCount::Items, Some(600_000))]
+    );
+    for bad in [
+        json!({"nope": {"minute": 1}}),
+        json!({"sendmsg": {"hour": 1}}),
+        json!({"sendmsg": {"minute": -1}}),
+        json!({"sendmsg": 3}),
+    ] {
+        let reply = env.control_post("quotas", bad.clone()).await;
+        assert!(
+            matches!(reply, crate::util::Reply::Http(400, _)),
+            "{bad}: {reply:?}"
+        );
+    }
+    let off = env
+        .control_post("quotas", json!({"batchsendmsg": {"minute": null}}))
+        .await;
+    assert_eq!(off.json()["batchsendmsg"]["minute"]["limit"], Value::Null);
 }
