@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|message-store|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -17,6 +17,7 @@ use record::{human_ns, load_average, measured_header, median};
 
 mod bulk;
 mod imctl;
+mod message_store;
 mod peers;
 mod process;
 mod record;
@@ -39,9 +40,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "callbacks" => callbacks()?,
             "sync" => sync::run()?,
             "shared-rate" => shared_rate::run()?,
+            "message-store" => message_store::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync, shared-rate or peers"
+                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync, shared-rate, message-store or peers"
                 ));
             }
         };

@@ -13,8 +13,13 @@ use crate::sig_cache::Verified;
 /// The same rule as im-sig's verification ([`im_sig::DEFAULT_MAX_SKEW_SECS`]).
 pub const MAX_USERSIG_SKEW_SECS: u64 = im_sig::DEFAULT_MAX_SKEW_SECS;
 
-/// Runs the query checks, the UserSig verification, the revocation and admin checks.
-pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> Result<(), Answer> {
+/// Runs the query checks, the UserSig verification, the revocation and admin checks; returns
+/// the position of the call's admin in `Shared::admins`.
+pub(crate) fn authenticate(
+    shared: &Shared,
+    api: Api,
+    query: &AuthQuery<'_>,
+) -> Result<usize, Answer> {
     let sdkappid = query.sdkappid_number().map_err(|err| match err {
         AuthQueryError::NotANumber { value, .. } => Answer::fail(
             ErrorCode::SDKAPPID_INVALID,
@@ -70,14 +75,17 @@ pub(crate) fn authenticate(shared: &Shared, api: Api, query: &AuthQuery<'_>) -> 
             "usersig is no longer valid: issued before the account's login state was invalidated",
         ));
     }
-    if !shared.admins.iter().any(|a| a == identifier) {
-        return Err(Answer::fail_for(
-            api,
-            api.metadata().not_admin,
-            format!("identifier {identifier:?} is not an App admin"),
-        ));
-    }
-    Ok(())
+    shared
+        .admins
+        .iter()
+        .position(|a| a == identifier)
+        .ok_or_else(|| {
+            Answer::fail_for(
+                api,
+                api.metadata().not_admin,
+                format!("identifier {identifier:?} is not an App admin"),
+            )
+        })
 }
 
 /// Verifies `usersig` for `identifier` at `now`; `Ok` carries its `TLS.time`.

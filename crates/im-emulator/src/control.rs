@@ -8,12 +8,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 use im_callback::{StateAction, StateReason};
-use im_proto::{Api, OnlineStatus, PlatformStatus, UserId};
+use im_proto::{Api, OnlineStatus, Per, PlatformStatus, QuotaCount, UserId};
 use serde_json::{Map, Value, json};
 
 use crate::emulator::{DEFAULT_SECRET_KEY, Emulator};
 use crate::exchange::{Incoming, json_response};
 use crate::faults::{FaultConfig, FaultKind, FaultRule};
+use crate::messages::StoredMessage;
 use crate::shared::Shared;
 use crate::state::{Account, OnlineState, Revocation};
 
@@ -42,6 +43,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "" | "/config") => Ok(config(&emulator)),
         (&Method::GET, "/accounts") => accounts(&emulator, query),
         (&Method::GET, "/stats") => Ok(emulator.stats().to_json()),
+        (&Method::GET, "/messages") => messages(&emulator, query),
         (&Method::POST, "/online") => body(request).and_then(|b| online(&emulator, b)),
         (&Method::POST, "/state") => body(request).and_then(|b| state(&emulator, b)),
         (&Method::POST, "/reset") => {
@@ -57,13 +59,15 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         }),
         (&Method::GET, "/limits") => Ok(limits_to_json(&emulator)),
         (&Method::POST, "/limits") => body(request).and_then(|b| limits(&emulator, b)),
+        (&Method::GET, "/quotas") => Ok(quotas_to_json(&emulator)),
+        (&Method::POST, "/quotas") => body(request).and_then(|b| quotas(&emulator, b)),
         (&Method::GET, "/clock") => Ok(clock_to_json(&emulator)),
         (&Method::POST, "/clock") => body(request).and_then(|b| clock(&emulator, b)),
         (&Method::GET, "/usersig") => usersig(&emulator, query),
         (
             _,
-            "" | "/config" | "/accounts" | "/stats" | "/online" | "/state" | "/reset" | "/revoke"
-            | "/faults" | "/limits" | "/clock" | "/usersig",
+            "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
+            | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -146,6 +150,33 @@ fn accounts(emulator: &Emulator, query: &str) -> Reply {
         .map(Account::to_json)
         .collect();
     Ok(json!({"count": count, "accounts": page}))
+}
+
+/// `?between=A,B`: the conversation's messages; `?account=A`: what A sent and received;
+/// otherwise (`?from=S` optional) the count and the histogram of received messages per account.
+fn messages(emulator: &Emulator, query: &str) -> Reply {
+    if let Some(pair) = query_param(query, "between") {
+        let (a, b) = pair
+            .split_once(',')
+            .ok_or_else(|| bad_request("between must be two accounts, A,B"))?;
+        let list: Vec<Value> = emulator
+            .messages_between(a, b)
+            .iter()
+            .map(StoredMessage::to_json)
+            .collect();
+        return Ok(json!({"count": list.len(), "messages": list}));
+    }
+    if let Some(account) = query_param(query, "account") {
+        let (sent, received) = emulator.message_counts(&account);
+        return Ok(json!({"account": account, "sent": sent, "received": received}));
+    }
+    let from = query_param(query, "from");
+    let histogram: Map<String, Value> = emulator
+        .received_histogram(from.as_deref())
+        .into_iter()
+        .map(|(count, accounts)| (count.to_string(), json!(accounts)))
+        .collect();
+    Ok(json!({"count": emulator.message_count(), "received": histogram}))
 }
 
 fn online(emulator: &Emulator, body: Map<String, Value>) -> Reply {
@@ -276,6 +307,84 @@ fn limits(emulator: &Emulator, body: Map<String, Value>) -> Reply {
         emulator.set_rate_limit(api, limit);
     }
     Ok(limits_to_json(emulator))
+}
+
+/// The period of a quota as the control API names it.
+fn period_name(per: Per) -> &'static str {
+    match per {
+        Per::Minute => "minute",
+        Per::Day { .. } => "day",
+        _ => "second",
+    }
+}
+
+/// `{"batchsendmsg": {"minute": {"limit": 12000, "counts": "items"}}}`: every API with a quota
+/// of a minute or a day.
+fn quotas_to_json(emulator: &Emulator) -> Value {
+    let map: Map<String, Value> = Api::ALL
+        .into_iter()
+        .filter_map(|api| {
+            let quotas = emulator.quotas(api);
+            let periods: Map<String, Value> = quotas
+                .into_iter()
+                .map(|(per, counts, limit)| {
+                    let counts = if counts == QuotaCount::Items {
+                        "items"
+                    } else {
+                        "calls"
+                    };
+                    (
+                        period_name(per).to_owned(),
+                        json!({"limit": limit, "counts": counts}),
+                    )
+                })
+                .collect();
+            (!periods.is_empty()).then(|| (api.as_str().to_owned(), Value::Object(periods)))
+        })
+        .collect();
+    Value::Object(map)
+}
+
+/// `{"batchsendmsg": {"minute": 600000, "day": null}}`: sets quotas (`null`: off); days start
+/// at midnight UTC+8.
+fn quotas(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let mut changes = Vec::new();
+    for (name, periods) in &body {
+        let api: Api = name
+            .parse()
+            .map_err(|e: im_proto::UnknownApi| bad_request(e.to_string()))?;
+        let periods = periods
+            .as_object()
+            .ok_or_else(|| bad_request(format!("{name} must be an object of periods")))?;
+        for (period, limit) in periods {
+            let per = match period.as_str() {
+                "minute" => Per::Minute,
+                "day" => Per::Day {
+                    utc_offset_minutes: 480,
+                },
+                other => {
+                    return Err(bad_request(format!(
+                        "{name}.{other}: the period must be minute or day"
+                    )));
+                }
+            };
+            let limit = match limit {
+                Value::Null => None,
+                v => Some(
+                    v.as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| {
+                            bad_request(format!("{name}.{period}: limit must be null or a u32"))
+                        })?,
+                ),
+            };
+            changes.push((api, per, limit));
+        }
+    }
+    for (api, per, limit) in changes {
+        emulator.set_quota(api, per, limit);
+    }
+    Ok(quotas_to_json(emulator))
 }
 
 fn clock_to_json(emulator: &Emulator) -> Value {

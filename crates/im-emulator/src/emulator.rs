@@ -8,14 +8,16 @@ use parking_lot::{Mutex, RwLock};
 use std::time::Duration;
 
 use im_callback::{StateAction, StateReason};
-use im_proto::{Api, ApiMap};
+use im_proto::{Api, ApiMap, Per, QuotaCount};
 
 use crate::auth::MAX_USERSIG_SKEW_SECS;
 use crate::callbacks::{self, Callbacks};
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
+use crate::edition::Edition;
 use crate::faults::{FaultConfig, FaultRule};
-use crate::limits::Limit;
+use crate::limits::{Limit, Windows};
+use crate::messages::{AllowAll, MessageStore, StoredMessage};
 use crate::shared::Shared;
 use crate::sig_cache::SigCache;
 use crate::state::{Account, OnlineState, Revocation, Store};
@@ -69,6 +71,9 @@ pub struct EmulatorBuilder {
     secret_key: String,
     admins: Vec<String>,
     rate_limits: ApiMap<Option<u32>>,
+    /// Changed quotas of a minute or a day, in order.
+    quotas: Vec<(Api, Per, Option<u32>)>,
+    quotas_off: bool,
     account_cap: Option<usize>,
     forbid_reimport: bool,
     deletion_disabled: bool,
@@ -84,6 +89,7 @@ pub struct EmulatorBuilder {
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
+    edition: Edition,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -93,6 +99,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("secret_key", &"<redacted>")
             .field("admins", &self.admins)
             .field("rate_limits", &self.rate_limits)
+            .field("quotas", &self.quotas)
+            .field("quotas_off", &self.quotas_off)
             .field("account_cap", &self.account_cap)
             .field("forbid_reimport", &self.forbid_reimport)
             .field("deletion_disabled", &self.deletion_disabled)
@@ -106,6 +114,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
+            .field("edition", &self.edition)
             .finish_non_exhaustive()
     }
 }
@@ -117,6 +126,8 @@ impl Default for EmulatorBuilder {
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
             admins: vec![DEFAULT_ADMIN.to_owned()],
             rate_limits: ApiMap::from_fn(|api| Some(api.metadata().default_calls_per_second)),
+            quotas: Vec::new(),
+            quotas_off: false,
             account_cap: None,
             forbid_reimport: false,
             deletion_disabled: false,
@@ -132,6 +143,7 @@ impl Default for EmulatorBuilder {
             callback_url: None,
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
+            edition: Edition::default(),
         }
     }
 }
@@ -170,9 +182,22 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Turns every rate limit off.
+    /// Turns every rate limit off, the quotas of a minute or a day included (those set after
+    /// this call with [`EmulatorBuilder::quota`] apply).
     pub fn without_rate_limits(mut self) -> Self {
         self.rate_limits = ApiMap::default();
+        self.quotas.clear();
+        self.quotas_off = true;
+        self
+    }
+
+    /// One API's quota of a minute ([`Per::Minute`]) or a day ([`Per::Day`]): the declared
+    /// ones (batchsendmsg's 12,000 messages a minute, counted per recipient) are enforced by
+    /// default, answering 60007 beyond; this changes the limit (`None`: not enforced), or adds
+    /// a quota the API does not declare (counting its items when it has an item list, else its
+    /// calls). Counted in fixed windows of the emulator's clock.
+    pub fn quota(mut self, api: Api, per: Per, limit: Option<u32>) -> Self {
+        self.quotas.push((api, per, limit));
         self
     }
 
@@ -344,6 +369,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The edition the app has (default [`Edition::Enterprise`], the top paid one): the trial
+    /// and developer editions send at most 1,000 one-to-one messages a day; message extensions
+    /// need Ultimate or Enterprise.
+    pub fn edition(mut self, edition: Edition) -> Self {
+        self.edition = edition;
+        self
+    }
+
     /// Builds the emulator.
     pub fn build(self) -> Emulator {
         let signer = im_sig::Signer::new(
@@ -353,6 +386,16 @@ impl EmulatorBuilder {
         .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
+        let mut quotas = ApiMap::from_fn(|api| {
+            if self.quotas_off {
+                Windows::default()
+            } else {
+                Windows::declared(api)
+            }
+        });
+        for &(api, per, limit) in &self.quotas {
+            quotas[api].set(api, per, limit);
+        }
         let target = self
             .callback_url
             .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
@@ -372,12 +415,16 @@ impl EmulatorBuilder {
                 in_process_timeout: self.in_process_timeout,
                 clock,
                 limits: RwLock::new(limits),
+                quotas: RwLock::new(quotas),
                 faults: RwLock::new(self.faults),
                 arrivals: AtomicU64::new(0),
                 store: RwLock::new(Store::with_admins(&self.admins)),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
                 callbacks: Callbacks::new(target, self.sdkappid),
+                edition: self.edition,
+                messages: Mutex::new(MessageStore::default()),
+                before_send: Box::new(AllowAll),
             }),
         }
     }
@@ -573,10 +620,39 @@ impl Emulator {
         stats
     }
 
-    /// Clears accounts, online states, revocations, statistics, the UserSig cache and the fault
-    /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
+    /// The edition the emulator models.
+    pub fn edition(&self) -> Edition {
+        self.shared.edition
+    }
+
+    /// Every stored one-to-one message between `a` and `b` (either direction), oldest first,
+    /// hidden ones included (see [`StoredMessage`]).
+    pub fn messages_between(&self, a: &str, b: &str) -> Vec<StoredMessage> {
+        self.shared.messages.lock().between(a, b)
+    }
+
+    /// How many one-to-one messages `account` sent and received (stored ones).
+    pub fn message_counts(&self, account: &str) -> (u64, u64) {
+        self.shared.messages.lock().counts(account)
+    }
+
+    /// How many accounts received how many stored one-to-one messages (from `from` only, when
+    /// given): received count → number of accounts (accounts that received none are left
+    /// out). A bulk send to N accounts left none lost and none doubled when this is `{1: N}`.
+    pub fn received_histogram(&self, from: Option<&str>) -> BTreeMap<u64, u64> {
+        self.shared.messages.lock().received_histogram(from)
+    }
+
+    /// How many one-to-one messages are stored.
+    pub fn message_count(&self) -> u64 {
+        self.shared.messages.lock().len()
+    }
+
+    /// Clears accounts, messages, online states, revocations, statistics, the UserSig cache and
+    /// the fault arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
+        *self.shared.messages.lock() = MessageStore::default();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.callbacks.reset();
@@ -598,6 +674,18 @@ impl Emulator {
     /// a fresh limiter.
     pub fn set_rate_limit(&self, api: Api, per_second: Option<u32>) {
         self.shared.limits.write()[api] = Limit::new(per_second);
+    }
+
+    /// Sets one API's quota of a minute or a day (see [`EmulatorBuilder::quota`]), its count
+    /// starting over.
+    pub fn set_quota(&self, api: Api, per: Per, limit: Option<u32>) {
+        self.shared.quotas.write()[api].set(api, per, limit);
+    }
+
+    /// One API's quotas of a minute or a day: period, what is counted, limit (`None`: not
+    /// enforced).
+    pub fn quotas(&self, api: Api) -> Vec<(Per, QuotaCount, Option<u32>)> {
+        self.shared.quotas.read()[api].limits()
     }
 
     /// One API's rate limit in calls per second.

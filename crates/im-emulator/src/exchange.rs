@@ -43,6 +43,10 @@ pub(crate) struct Route {
     /// Through one of the API's legacy command words (`Metadata::legacy_commands`), e.g.
     /// `querystate`, whose answers keep the legacy field names.
     pub(crate) legacy: bool,
+    /// The position in `Shared::admins` of the admin the call is signed as (its `identifier`).
+    pub(crate) admin: usize,
+    /// The request body's length, in bytes.
+    pub(crate) body_len: usize,
 }
 
 impl Answer {

@@ -14,7 +14,8 @@ use im_proto::{Api, ErrorCode};
 
 /// One kind of injected failure.
 ///
-/// Parsed from and displayed as exactly `70169`, `70202`, `70500`, `http502`, `close`, `stall`.
+/// Parsed from and displayed as exactly `70169`, `70202`, `70500`, `http502`, `close`, `stall`,
+/// `lost`.
 ///
 /// ```
 /// use im_emulator::FaultKind;
@@ -40,11 +41,27 @@ pub enum FaultKind {
     /// The request is held for [`FaultConfig::stall`] before it is processed and answered
     /// normally; a client with a shorter timeout gives up first, and then nothing is processed.
     Stall,
+    /// The request is processed (whatever it stores is stored), then the connection is closed
+    /// without its answer (in process: a `ConnectionClosed` error): the answer is lost, as when
+    /// a network fails after the service did the work. Unlike `close`, state changes.
+    Lost,
 }
 
 impl FaultKind {
     /// Every kind, in display order.
-    pub const ALL: [FaultKind; 6] = [
+    pub const ALL: [FaultKind; 7] = [
+        FaultKind::Code70169,
+        FaultKind::Code70202,
+        FaultKind::Code70500,
+        FaultKind::Http502,
+        FaultKind::Close,
+        FaultKind::Stall,
+        FaultKind::Lost,
+    ];
+
+    /// The kinds a rule draws from unless told otherwise: every kind but [`FaultKind::Lost`],
+    /// the one that changes state (a faulted request of these six changes nothing).
+    pub const DEFAULT: [FaultKind; 6] = [
         FaultKind::Code70169,
         FaultKind::Code70202,
         FaultKind::Code70500,
@@ -62,6 +79,7 @@ impl FaultKind {
             FaultKind::Http502 => "http502",
             FaultKind::Close => "close",
             FaultKind::Stall => "stall",
+            FaultKind::Lost => "lost",
         }
     }
 
@@ -71,7 +89,7 @@ impl FaultKind {
             FaultKind::Code70169 => Some(ErrorCode::SERVER_TIMEOUT),
             FaultKind::Code70202 => Some(ErrorCode::SERVER_TIMEOUT_RETRY_LATER),
             FaultKind::Code70500 => Some(ErrorCode::INTERNAL_ERROR),
-            FaultKind::Http502 | FaultKind::Close | FaultKind::Stall => None,
+            FaultKind::Http502 | FaultKind::Close | FaultKind::Stall | FaultKind::Lost => None,
         }
     }
 
@@ -99,13 +117,15 @@ impl FromStr for FaultKind {
 
 /// A string that names no [`FaultKind`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault kind {0:?}: expected one of 70169, 70202, 70500, http502, close, stall")]
+#[error(
+    "unknown fault kind {0:?}: expected one of 70169, 70202, 70500, http502, close, stall, lost"
+)]
 pub struct ParseFaultKindError(String);
 
 /// Latency and failure settings for the API requests they apply to.
 ///
 /// The default adds no latency and injects nothing; when a probability is set, the kinds
-/// default to all six.
+/// default to [`FaultKind::DEFAULT`] (every kind but `lost`).
 ///
 /// ```
 /// use std::time::Duration;
@@ -127,11 +147,11 @@ pub struct FaultRule {
 }
 
 impl FaultRule {
-    /// No latency, no faults; kinds = all six.
+    /// No latency, no faults; kinds = [`FaultKind::DEFAULT`].
     pub fn new() -> Self {
         FaultRule {
             probability: 0.0,
-            kinds: FaultKind::ALL.to_vec(),
+            kinds: FaultKind::DEFAULT.to_vec(),
             latency: Duration::ZERO,
             jitter: Duration::ZERO,
         }
@@ -363,12 +383,16 @@ mod tests {
         assert_eq!(a, b);
         let faulted = a.iter().filter(|d| d.fault.is_some()).count();
         assert!((200..400).contains(&faulted), "{faulted}");
-        for kind in FaultKind::ALL {
+        for kind in FaultKind::DEFAULT {
             assert!(
                 a.iter().any(|d| d.fault == Some(kind)),
                 "{kind} never drawn"
             );
         }
+        assert!(
+            a.iter().all(|d| d.fault != Some(FaultKind::Lost)),
+            "lost is opt-in"
+        );
         let other = FaultConfig::new()
             .seed(43)
             .rule(FaultRule::new().probability(0.3));

@@ -2,6 +2,7 @@
 //! decoding its body with the API's `Incoming` type and answering with its response packet.
 
 use im_proto::{Api, Endpoint, ErrorCode, Incoming};
+use serde_json::Value;
 
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
@@ -46,21 +47,108 @@ handlers! {
         CreateRobot robot create_robot,
         DeleteRobot robot delete_robot,
         GetAllRobots robot get_all_robots,
+        Sendmsg openim sendmsg,
+        Batchsendmsg openim batchsendmsg,
+        Importmsg openim importmsg,
+        AdminGetroammsg openim admin_getroammsg,
+        AdminMsgwithdraw openim admin_msgwithdraw,
+        AdminSetMsgRead openim admin_set_msg_read,
+        GetC2cUnreadMsgNum openim get_c2c_unread_msg_num,
+        ModifyC2cMsg openim modify_c2c_msg,
+        DeleteC2cMsgRamble openim delete_c2c_msg_ramble,
+        C2cMsgReadReceipt openim c2c_msg_read_receipt,
+        GetKeyValues msgext get_key_values,
+        SetKeyValues msgext set_key_values,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.
 type Handler<R> = fn(&Shared, R, Route) -> Answer;
 
+/// The codes an API's page gives to a body that does not decode, by the field at fault (e.g.
+/// sendmsg's 90007 for a `MsgBody` that is not an array), where they are more precise than the
+/// service's generic refusal. Each handler module implements it for its incoming request type
+/// (an empty `impl` keeps the generic refusal).
+trait Refusals {
+    /// The fields a page gives their own code: (field, what it must be, its code).
+    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[];
+}
+
+/// What a field of a request body must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A string, present.
+    String,
+    /// An array, present.
+    Array,
+    /// An integer, present.
+    Integer,
+    /// An integer when present.
+    OptionalInteger,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Integer => "an integer",
+            Kind::OptionalInteger => "an integer when present",
+        }
+    }
+
+    fn fits(self, value: Option<&Value>) -> bool {
+        let integer = |v: &Value| v.is_u64() || v.is_i64();
+        match self {
+            Kind::String => value.is_some_and(Value::is_string),
+            Kind::Array => value.is_some_and(Value::is_array),
+            Kind::Integer => value.is_some_and(integer),
+            Kind::OptionalInteger => value.is_none_or(|v| v.is_null() || integer(v)),
+        }
+    }
+}
+
+/// The first of `fields` that `body` (a JSON object) does not fit, with its code.
+fn misfit(body: &[u8], fields: &[(&'static str, Kind, ErrorCode)]) -> Option<(ErrorCode, String)> {
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    fields
+        .iter()
+        .find(|(name, kind, _)| !kind.fits(object.get(*name)))
+        .map(|&(name, kind, code)| (code, format!("{name} must be {}", kind.describe())))
+}
+
 /// Decodes the body as `E`'s incoming request (a refusal is answered as it is, by the API's
-/// service) and handles it.
+/// service, with the code the page gives the field at fault when it gives one) and handles it.
 fn run<E: Endpoint>(
     shared: &Shared,
     route: Route,
     body: &[u8],
     handle: Handler<E::Incoming>,
-) -> Answer {
+) -> Answer
+where
+    E::Incoming: Refusals,
+{
     match E::Incoming::decode(body) {
         Ok(request) => handle(shared, request, route),
-        Err(rejection) => Answer::fail_as(&E::METADATA, rejection.code(), rejection.info()),
+        Err(rejection) => {
+            let fields = <E::Incoming as Refusals>::FIELDS;
+            let (code, info) = misfit(body, fields)
+                .unwrap_or_else(|| (rejection.code(), rejection.info().to_owned()));
+            Answer::fail_as(&E::METADATA, code, info)
+        }
     }
+}
+
+/// Whether the account `id` exists (imported, or an admin's).
+fn exists(shared: &Shared, id: &str) -> bool {
+    shared.store.read().accounts.contains_key(id)
+}
+
+/// The sender of a send: `From_Account`, or the admin the call is signed as.
+fn sender<'a>(shared: &'a Shared, from: Option<&'a im_proto::UserId>, route: Route) -> &'a str {
+    from.map_or_else(
+        || shared.admins.get(route.admin).map_or("", String::as_str),
+        im_proto::UserId::as_str,
+    )
 }

@@ -12,11 +12,13 @@
 //! 1. **Route**: `POST /v4/{service}/{command}` (another method is answered as the POST); an
 //!    unknown path answers 60009 — always HTTP 200 with the code in the JSON envelope.
 //! 2. **Faults** ([`FaultConfig`]): added latency, then with a probability one of 70169, 70202,
-//!    70500, HTTP 502, a closed connection or a stall; reproducible from a seed.
+//!    70500, HTTP 502, a closed connection or a stall (and, opt-in, a lost answer: processed,
+//!    then the connection closed); reproducible from a seed.
 //! 3. **Rate limit** per API (GCRA, documented defaults, burst of one second): 60007.
 //! 4. **Query and UserSig**: `sdkappid`, `identifier` (an admin), `usersig` (verified with the
 //!    emulator's clock, revocations honoured), `random`, `contenttype`.
-//! 5. **Body** and the API's semantics, on an in-memory account store.
+//! 5. **Body** and the API's semantics, on an in-memory account store and one-to-one message
+//!    store.
 //!
 //! Inspection and control live under `/_emulator/` (loopback peers only) and on [`Emulator`]
 //! itself: accounts, statistics, online states, revocations, faults, rate limits, the clock.
@@ -89,11 +91,13 @@ mod callbacks;
 mod clock;
 mod connections;
 mod control;
+mod edition;
 mod emulator;
 mod exchange;
 mod faults;
 mod handlers;
 mod limits;
+mod messages;
 mod server;
 mod service;
 mod shared;
@@ -109,12 +113,14 @@ pub use connections::{
     DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT, RequestBody, RequestBodyError, ServeOptions,
     serve_http,
 };
+pub use edition::{Edition, ParseEditionError};
 pub use emulator::{
     DEFAULT_ADMIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_SDKAPPID, DEFAULT_SECRET_KEY, Emulator,
     EmulatorBuilder, MAX_URL_BYTES,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use handlers::serves;
+pub use messages::StoredMessage;
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;

@@ -1,7 +1,8 @@
 //! The request pipeline shared by the HTTP server and the in-process transport.
 //!
-//! Order for the API routes: route (60009), latency and fault injection, rate limit (60007),
-//! query and UserSig checks, then the body and the API's semantics. The HTTP method is not
+//! Order for the API routes: route (60009), latency and fault injection, rate limit and the
+//! quotas of a minute or a day (60007), query and UserSig checks, then the body and the API's
+//! semantics (a `lost` fault drops the answer of all that). The HTTP method is not
 //! looked at: the service answers a GET with a body as it answers the POST (some SDKs send
 //! a read that way).
 
@@ -84,6 +85,36 @@ fn over_daily_active_quota(shared: &Shared) -> Option<Answer> {
     })
 }
 
+/// 60007 when a quota of a minute or a day of `api` has no room for this call (its items
+/// counted from the body when a quota counts them).
+fn over_quota(shared: &Shared, api: Api, request: &Incoming) -> Option<Answer> {
+    let quotas = shared.quotas.read();
+    let windows = &quotas[api];
+    if windows.0.is_empty() {
+        return None;
+    }
+    let items = match (&request.body, api.metadata().items) {
+        (Ok(body), Some(list)) if windows.counts_items() => item_count(body, list.field),
+        _ => 1,
+    };
+    let refusal = windows.admit(shared.clock.now(), items).err()?;
+    Some(Answer::fail(
+        ErrorCode::REST_RATE_LIMITED,
+        format!("{api}: {refusal}"),
+    ))
+}
+
+/// The length of the array `field` of a JSON object body (1 when it is no such array).
+fn item_count(body: &[u8], field: &str) -> u64 {
+    let object: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).ok();
+    object
+        .as_ref()
+        .and_then(|o| o.get(field))
+        .and_then(serde_json::Value::as_array)
+        .map_or(1, |items| items.len() as u64)
+}
+
 /// `/v4/{service}/{command}` → the API, legacy paths included, and whether the command word
 /// was a legacy one.
 fn api_route(path: &str) -> Option<(Api, Route)> {
@@ -91,7 +122,13 @@ fn api_route(path: &str) -> Option<(Api, Route)> {
     let (service, command) = rest.split_once('/')?;
     let api = Api::from_path(service, command)?;
     let legacy = command != api.metadata().command;
-    Some((api, Route { legacy }))
+    Some((
+        api,
+        Route {
+            legacy,
+            ..Route::default()
+        },
+    ))
 }
 
 /// Everything after routing; `Err` is an outcome that is not a JSON envelope.
@@ -112,6 +149,7 @@ async fn api_pipeline(
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
+    let mut lost = false;
     if let Some(kind) = decision.fault {
         shared.counters.lock().faults[kind.index()] += 1;
         tracing::trace!(
@@ -134,9 +172,20 @@ async fn api_pipeline(
             FaultKind::Http502 => return Err(Outcome::Respond(bad_gateway())),
             FaultKind::Close => return Err(Outcome::Close),
             FaultKind::Stall => tokio::time::sleep(stall).await,
+            // Processed below; the answer is dropped at the end.
+            FaultKind::Lost => lost = true,
         }
     }
+    let answer = process(shared, api, route, &request);
+    if lost {
+        tracing::trace!(api = api.as_str(), code = answer.code.get(), "answer lost");
+        return Err(Outcome::Close);
+    }
+    Ok(answer)
+}
 
+/// The rate limits, the query and UserSig checks, then the body and the API's semantics.
+fn process(shared: &Arc<Shared>, api: Api, route: Route, request: &Incoming) -> Answer {
     let (admitted, limit) = {
         let limits = shared.limits.read();
         (limits[api].admit(), limits[api].per_second)
@@ -146,30 +195,41 @@ async fn api_pipeline(
         .count_request(api, || shared.clock.now(), !admitted, limit);
     if !admitted {
         shared.counters.lock().throttled += 1;
-        return Ok(Answer::fail(
+        return Answer::fail(
             ErrorCode::REST_RATE_LIMITED,
             format!("REST API call frequency over the limit for {api}"),
-        ));
+        );
+    }
+
+    if let Some(answer) = over_quota(shared, api, request) {
+        shared.counters.lock().throttled += 1;
+        return answer;
     }
 
     let query = AuthQuery::parse(request.uri.query().unwrap_or(""));
-    if let Err(answer) = authenticate(shared, api, &query) {
-        return Ok(answer);
-    }
+    let admin = match authenticate(shared, api, &query) {
+        Ok(admin) => admin,
+        Err(answer) => return answer,
+    };
     if let Some(answer) = over_daily_active_quota(shared) {
-        return Ok(answer);
+        return answer;
     }
     let body = match &request.body {
         Ok(body) => body,
         Err(BodyTooLarge) => {
-            return Ok(Answer::fail(
+            return Answer::fail(
                 ErrorCode::HTTP_PARSE_FAILED,
                 format!(
                     "request body is larger than {} bytes",
                     shared.max_body_bytes
                 ),
-            ));
+            );
         }
     };
-    Ok(handlers::dispatch(shared, api, route, body))
+    let route = Route {
+        admin,
+        body_len: body.len(),
+        ..route
+    };
+    handlers::dispatch(shared, api, route, body)
 }

@@ -9,8 +9,10 @@ use im_proto::ApiMap;
 use crate::callbacks::Callbacks;
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
+use crate::edition::Edition;
 use crate::faults::FaultConfig;
-use crate::limits::Limit;
+use crate::limits::{Limit, Windows};
+use crate::messages::{BeforeSend, MessageStore};
 use crate::sig_cache::SigCache;
 use crate::state::Store;
 use crate::stats::Counters;
@@ -33,11 +35,19 @@ pub(crate) struct Shared {
     pub(crate) in_process_timeout: Duration,
     pub(crate) clock: Clock,
     pub(crate) limits: RwLock<ApiMap<Limit>>,
+    /// The quotas of a minute or a day.
+    pub(crate) quotas: RwLock<ApiMap<Windows>>,
     pub(crate) faults: RwLock<FaultConfig>,
     /// The number of API requests that reached fault injection (the fault draw's `n`).
     pub(crate) arrivals: AtomicU64,
     pub(crate) store: RwLock<Store>,
     pub(crate) counters: Mutex<Counters>,
     pub(crate) sig_cache: SigCache,
+    /// The edition the emulator models.
+    pub(crate) edition: Edition,
+    /// The one-to-one messages.
+    pub(crate) messages: Mutex<MessageStore>,
+    /// What a send asks before it stores a message.
+    pub(crate) before_send: Box<dyn BeforeSend>,
     pub(crate) callbacks: Callbacks,
 }

@@ -88,7 +88,7 @@ fn credentials(global: &Global, key: Option<&str>) -> Result<EmulatorBuilder, Cl
 /// Latency, injected faults and their seed.
 fn with_faults(builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilder {
     let kinds = if args.faults.is_empty() {
-        FaultKind::ALL.to_vec()
+        FaultKind::DEFAULT.to_vec()
     } else {
         args.faults.clone()
     };
@@ -114,6 +114,10 @@ fn with_limits(mut builder: EmulatorBuilder, args: &ServeArgs) -> EmulatorBuilde
             }
         }
     }
+    for &(api, per, limit) in &args.quota {
+        builder = builder.quota(api, per, limit);
+    }
+    builder = builder.edition(args.edition);
     if let Some(cap) = args.account_cap {
         builder = builder.account_cap(cap);
     }

@@ -65,3 +65,5 @@ fn legacy_form(response: &Response) -> Value {
     }
     json
 }
+
+impl super::Refusals for IncomingRequest {}

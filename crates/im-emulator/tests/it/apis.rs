@@ -42,7 +42,18 @@ async fn not_json_is_refused_by_every_api(env: &Env) {
     ] {
         for api in Api::ALL.into_iter().filter(|&api| im_emulator::serves(api)) {
             let expected = match api {
-                Api::QueryOnlineStatus => 90001,
+                Api::QueryOnlineStatus
+                | Api::Sendmsg
+                | Api::Batchsendmsg
+                | Api::Importmsg
+                | Api::AdminGetroammsg
+                | Api::AdminMsgwithdraw
+                | Api::AdminSetMsgRead
+                | Api::GetC2cUnreadMsgNum
+                | Api::ModifyC2cMsg
+                | Api::DeleteC2cMsgRamble
+                | Api::C2cMsgReadReceipt => 90001,
+                Api::GetKeyValues | Api::SetKeyValues => 10004,
                 Api::PortraitSet | Api::PortraitGet => 40001,
                 Api::CreateRobot | Api::DeleteRobot => 10004,
                 Api::GetAllRobots => 10008,

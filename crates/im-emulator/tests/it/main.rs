@@ -9,5 +9,6 @@ mod doc_pages;
 mod faults;
 mod in_process;
 mod limits;
+mod messages;
 mod profiles;
 mod util;

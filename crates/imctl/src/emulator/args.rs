@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use im_emulator::FaultKind;
-use im_proto::Api;
+use im_emulator::{Edition, FaultKind};
+use im_proto::{Api, Per};
 
 use crate::durations::{millis, positive_millis};
 
@@ -36,7 +36,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub(crate) fault_rate: f64,
     /// The fault kinds to draw from, comma-separated: 70169, 70202, 70500, http502, close,
-    /// stall [default: every kind].
+    /// stall, lost (processed, then the answer is dropped) [default: every kind but lost].
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub(crate) faults: Vec<FaultKind>,
     /// How long a `stall` fault holds a request, e.g. 60s.
@@ -54,6 +54,17 @@ pub(crate) struct ServeArgs {
         long_help = rate_limit_help()
     )]
     pub(crate) rate_limit: Option<RateLimitSpec>,
+    /// Quotas of a minute or a day, API=N/minute or API=N/day (N or off), comma-separated,
+    /// e.g. batchsendmsg=600000/minute: the declared ones (batchsendmsg's 12000 messages a
+    /// minute, counted per recipient) are enforced by default, and over one a call answers
+    /// 60007. Days start at midnight UTC+8.
+    #[arg(long, value_name = "API=N/PERIOD,...", value_delimiter = ',', value_parser = parse_quotas)]
+    pub(crate) quota: Vec<QuotaSpec>,
+    /// The app's edition: trial, developer, pro, pro-plus, ultimate, enterprise. Trial and
+    /// developer send at most 1,000 one-to-one messages a day; message extensions need
+    /// ultimate or enterprise.
+    #[arg(long, value_name = "EDITION", default_value = "enterprise")]
+    pub(crate) edition: Edition,
     /// The most accounts the app may hold (a trial app: 100); importing more answers 70398.
     #[arg(long, value_name = "N")]
     pub(crate) account_cap: Option<usize>,
@@ -110,6 +121,39 @@ pub(crate) enum RateLimitSpec {
     Off,
     /// These APIs' limits (`None`: off); the others keep their defaults.
     Set(Vec<(Api, Option<u32>)>),
+}
+
+/// One `--quota` item: the API, the period, the limit (`None`: off).
+pub(crate) type QuotaSpec = (Api, Per, Option<u32>);
+
+/// `API=N/minute` or `API=N/day` (N a number or `off`).
+fn parse_quotas(s: &str) -> Result<QuotaSpec, String> {
+    let item = s.trim();
+    let (api, rest) = item
+        .split_once('=')
+        .ok_or_else(|| format!("{item:?} is not API=N/minute or API=N/day"))?;
+    let api: Api = api.trim().parse().map_err(|e| format!("{e}"))?;
+    let (limit, period) = rest
+        .split_once('/')
+        .ok_or_else(|| format!("{item:?}: give the period, N/minute or N/day"))?;
+    let per = match period.trim() {
+        "minute" | "min" | "m" => Per::Minute,
+        "day" | "d" => Per::Day {
+            utc_offset_minutes: 480,
+        },
+        other => return Err(format!("{item:?}: period {other:?} must be minute or day")),
+    };
+    let limit = limit.trim();
+    let limit = if limit.eq_ignore_ascii_case("off") {
+        None
+    } else {
+        Some(
+            limit
+                .parse::<u32>()
+                .map_err(|_| format!("{item:?}: {limit:?} is not a number (or off)"))?,
+        )
+    };
+    Ok((api, per, limit))
 }
 
 /// `--rate-limit`'s long help, naming every API from im-proto's table.
@@ -198,6 +242,40 @@ mod tests {
                 .unwrap_err()
                 .contains("profile/kick")
         );
+    }
+
+    #[test]
+    fn quotas_parse() {
+        assert_eq!(
+            parse_quotas("batchsendmsg=600000/minute"),
+            Ok((Api::Batchsendmsg, Per::Minute, Some(600_000)))
+        );
+        assert_eq!(
+            parse_quotas("openim/sendmsg=off/day"),
+            Ok((
+                Api::Sendmsg,
+                Per::Day {
+                    utc_offset_minutes: 480
+                },
+                None
+            ))
+        );
+        assert!(
+            parse_quotas("batchsendmsg=5")
+                .unwrap_err()
+                .contains("period")
+        );
+        assert!(
+            parse_quotas("batchsendmsg=5/hour")
+                .unwrap_err()
+                .contains("hour")
+        );
+        assert!(
+            parse_quotas("batchsendmsg=x/minute")
+                .unwrap_err()
+                .contains("\"x\"")
+        );
+        assert!(parse_quotas("nope=5/minute").unwrap_err().contains("nope"));
     }
 
     #[test]

@@ -207,6 +207,73 @@ fn describe_prints_the_declaration() {
     );
 }
 
+/// The one-to-one message APIs, each called once (bob writes to alice).
+fn every_message_api_answers(emu: &TestEmulator) {
+    let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+    let sent = call(
+        emu,
+        Api::Sendmsg,
+        json!({"From_Account": "bob", "To_Account": "alice", "MsgSeq": 1, "MsgRandom": 2,
+               "MsgBody": text, "SupportMessageExtension": 1}),
+    );
+    let key = sent["MsgKey"].as_str().unwrap().to_owned();
+    let pair = |extra: Value| {
+        let mut body = json!({"From_Account": "bob", "To_Account": "alice", "MsgKey": key});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    call(
+        emu,
+        Api::Batchsendmsg,
+        json!({"From_Account": "bob", "To_Account": ["alice"], "MsgRandom": 3, "MsgBody": text}),
+    );
+    call(
+        emu,
+        Api::Importmsg,
+        json!({"SyncFromOldSystem": 2, "From_Account": "bob", "To_Account": "alice",
+               "MsgRandom": 4, "MsgTimeStamp": 1_556_178_721, "MsgBody": text}),
+    );
+    let history = call(
+        emu,
+        Api::AdminGetroammsg,
+        json!({"Operator_Account": "alice", "Peer_Account": "bob", "MaxCnt": 10,
+               "MinTime": 0, "MaxTime": 4_000_000_000u64}),
+    );
+    assert_eq!(history["MsgCnt"], 3, "{history}");
+    call(emu, Api::GetC2cUnreadMsgNum, json!({"To_Account": "alice"}));
+    call(
+        emu,
+        Api::AdminSetMsgRead,
+        json!({"Report_Account": "alice", "Peer_Account": "bob"}),
+    );
+    call(
+        emu,
+        Api::ModifyC2cMsg,
+        pair(json!({"CloudCustomData": "c"})),
+    );
+    let kv = json!([{"Key": "k", "Value": "v"}]);
+    call(
+        emu,
+        Api::SetKeyValues,
+        pair(json!({"OperateType": 1, "ExtensionList": kv})),
+    );
+    call(emu, Api::GetKeyValues, pair(json!({})));
+    call(
+        emu,
+        Api::C2cMsgReadReceipt,
+        json!({"Operator_Account": "alice", "Peer_Account": "bob",
+               "C2CMsgInfo": [{"From_Account": "bob", "To_Account": "alice", "MsgKey": key}]}),
+    );
+    call(
+        emu,
+        Api::DeleteC2cMsgRamble,
+        json!({"Operator_Account": "alice", "Peer_Account": "bob", "MsgKeyList": [key]}),
+    );
+    call(emu, Api::AdminMsgwithdraw, pair(json!({})));
+}
+
 #[test]
 fn every_emulated_api_answers_through_the_generic_entry() {
     let emu = TestEmulator::start();
@@ -259,6 +326,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         Api::DeleteRobot,
         json!({"Robot_Account": "@RBT#helper"}),
     );
+    every_message_api_answers(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -562,10 +630,14 @@ fn help_says_what_is_paced_and_what_is_checked() {
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
     // Declared, not emulated yet: the emulator answers 60009.
-    let message = r#"{"To_Account": ["a"], "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
-    let out = run(emu
-        .imctl()
-        .args(["--json", "api", &path(Api::Batchsendmsg), "--body", message]));
+    let message = r#"{"Offset": 0, "Limit": 10}"#;
+    let out = run(emu.imctl().args([
+        "--json",
+        "api",
+        &path(Api::GetAppidGroupList),
+        "--body",
+        message,
+    ]));
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
     assert!(out.stderr.contains("service error 60009"), "{out:?}");

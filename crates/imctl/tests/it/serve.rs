@@ -344,3 +344,41 @@ fn serve_with_json_announces_a_json_object() {
     assert_eq!(json["demo_key"], true);
     assert!(!line.contains(DEMO_KEY), "the key is not printed");
 }
+
+#[test]
+fn serve_models_the_edition_and_the_quotas_it_is_given() {
+    let server = Server::start(&[
+        "emulator",
+        "serve",
+        "--edition",
+        "trial",
+        "--quota",
+        "sendmsg=0/day,batchsendmsg=off/minute",
+    ]);
+    let out = run(server.client().args(["accounts", "import", "a", "b"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let message = r#"{"From_Account": "a", "To_Account": "b", "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
+    // A quota of 0 a day refuses every send; batchsendmsg's quota is off.
+    let out = run(server
+        .client()
+        .args(["--json", "api", "sendmsg", "--body", message]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("60007"), "{out:?}");
+    let batch = r#"{"From_Account": "a", "To_Account": ["b"], "MsgRandom": 1, "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]}"#;
+    let out = run(server
+        .client()
+        .args(["--json", "api", "batchsendmsg", "--body", batch]));
+    assert_eq!(out.code, 0, "{out:?}");
+    // A trial app has no message extensions.
+    let keys = r#"{"To_Account": "b", "MsgKey": "1_1_1"}"#;
+    let out = run(server
+        .client()
+        .args(["--json", "api", "get_key_values", "--body", keys]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("10008"), "{out:?}");
+    let out = run(imctl().args(["emulator", "serve", "--edition", "gold"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("gold"), "{out:?}");
+    let (code, _) = server.terminate();
+    assert_eq!(code, Some(0));
+}

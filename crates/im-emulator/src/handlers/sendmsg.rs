@@ -1,0 +1,139 @@
+//! `sendmsg`: one message to one account (ZH 269/2282, 2026-02-04). Refusals: 93000 for a body
+//! over 12 KB, 90007/90005/90003/90031/90044 for a field of the wrong type, 90002 for a body
+//! that is not a valid message, 90026 for a `MsgLifeTime` over 7 days, 90031 for a
+//! `SyncOtherMachine` other than 1 or 2, 20003 for an unknown sender, 90012 for an unknown
+//! recipient, 60007 over the edition's daily send limit (the page names no code for it).
+//!
+//! Deduplication as the page states it: a send whose sender, `MsgSeq`, `MsgRandom` and CRC32
+//! of `MsgBody` (its JSON) equal a send's less than 120 s before is answered with the first
+//! send's `MsgTime` and `MsgKey` and stores nothing. A send without `MsgSeq` gets a random one
+//! and is never a duplicate. `SyncOtherMachine` 2 keeps the message out of the sender's
+//! history; `MsgLifeTime` 0 and `NoUnread` keep it out of the unread counts.
+
+use im_proto::ErrorCode;
+use im_proto::message::SendMsgControl;
+use im_proto::openim::sendmsg::{Request, Response};
+
+use super::{Kind, Refusals, exists, sender};
+use crate::exchange::{Answer, Route};
+use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage, SendKey};
+use crate::shared::Shared;
+
+impl Refusals for Request {
+    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
+        ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
+        ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
+        ("To_Account", Kind::String, ErrorCode::OPENIM_ACCOUNT_NOT_STRING),
+        ("SyncOtherMachine", Kind::OptionalInteger, ErrorCode::SYNC_OTHER_MACHINE_INVALID),
+        ("MsgLifeTime", Kind::OptionalInteger, ErrorCode::MSG_LIFETIME_NOT_INTEGER),
+    ];
+}
+
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
+    let from = sender(shared, request.from_account.as_ref(), route);
+    if let Err((code, info)) = check(shared, &request, from, route) {
+        return Answer::fail(code, info);
+    }
+    let now = shared.clock.now();
+    let body = messages::body_json(&request.msg_body);
+    let mut store = shared.messages.lock();
+    let dedup = request.msg_seq.map(|seq| SendKey {
+        sender: store.intern(from),
+        seq,
+        random: request.msg_random,
+        crc32: crc32fast::hash(&body),
+    });
+    if let Some(earlier) = dedup.as_ref().and_then(|key| store.earlier_send(key, now)) {
+        return answer(earlier);
+    }
+    let limit = shared.edition.daily_send_limit();
+    if !store.count_sends(messages::day_of(now), 1, limit) {
+        return Answer::fail(
+            ErrorCode::REST_RATE_LIMITED,
+            format!(
+                "the {} edition sends at most {} messages a day",
+                shared.edition,
+                limit.unwrap_or_default()
+            ),
+        );
+    }
+    let seq = match request.msg_seq {
+        Some(seq) => seq,
+        None => store.pick_seq(now),
+    };
+    let message = NewMessage {
+        from,
+        to: request.to_account.as_str(),
+        seq,
+        random: request.msg_random,
+        time: now,
+        life_time: request.msg_life_time.unwrap_or(MAX_LIFE_TIME),
+        flags: flags(&request),
+        body,
+        cloud_custom_data: request.cloud_custom_data.as_deref().map(Into::into),
+        sync_sender: request.sync_other_machine != Some(2),
+    };
+    match store.send(shared.before_send.as_ref(), message) {
+        Ok(key) => {
+            if let Some(dedup) = dedup {
+                store.remember_send(dedup, key, now);
+            }
+            answer(key)
+        }
+        Err((code, info)) => Answer::fail(code, info),
+    }
+}
+
+/// The request's checks, before anything is stored.
+fn check(shared: &Shared, request: &Request, from: &str, route: Route) -> Result<(), (ErrorCode, String)> {
+    messages::check_body(&request.msg_body, route.body_len)?;
+    if let Some(life) = request.msg_life_time.filter(|&l| l > MAX_LIFE_TIME) {
+        return Err((
+            ErrorCode::MSG_LIFETIME_INVALID,
+            format!("MsgLifeTime {life} is more than {MAX_LIFE_TIME} s (7 days)"),
+        ));
+    }
+    if let Some(sync) = request.sync_other_machine.filter(|s| !matches!(s, 1 | 2)) {
+        return Err((
+            ErrorCode::SYNC_OTHER_MACHINE_INVALID,
+            format!("SyncOtherMachine {sync} must be 1 or 2"),
+        ));
+    }
+    if !exists(shared, from) {
+        return Err((
+            ErrorCode::C2C_ACCOUNT_INVALID,
+            format!("From_Account {from:?} does not exist"),
+        ));
+    }
+    let to = request.to_account.as_str();
+    if !exists(shared, to) {
+        return Err((
+            ErrorCode::TO_ACCOUNT_NOT_FOUND,
+            format!("To_Account {to:?} does not exist"),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored flags the request asks for.
+fn flags(request: &Request) -> Flags {
+    let mut flags = Flags::default();
+    let controls = request.send_msg_control.as_deref().unwrap_or_default();
+    if request.msg_life_time == Some(0) || controls.contains(&SendMsgControl::NoUnread) {
+        flags.set(Flags::NO_UNREAD);
+    }
+    if request.support_message_extension == Some(true) {
+        flags.set(Flags::EXTENSIBLE);
+    }
+    if request.is_need_read_receipt == Some(true) {
+        flags.set(Flags::NEEDS_RECEIPT);
+    }
+    flags
+}
+
+fn answer(key: MsgKey) -> Answer {
+    let mut response = Response::default();
+    response.msg_time = i64::try_from(key.time).ok();
+    response.msg_key = Some(key.to_string());
+    Answer::json(ErrorCode::OK, &response)
+}
