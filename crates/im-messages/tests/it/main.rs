@@ -1,6 +1,7 @@
-//! im-messages against a small fake service that stores messages (the emulator's message store
-//! is built apart; the end-to-end tests against it come with it).
+//! im-messages against a small fake service that stores messages and lets a test lose or delay
+//! any answer (`fake`), and end to end against the emulator's message store (`emulator`).
 
+mod emulator;
 mod fake;
 mod resume;
 mod send;

@@ -15,6 +15,7 @@ mod input;
 mod json;
 mod memory;
 mod messages;
+mod messages_resume;
 mod nothing_lost;
 mod profile;
 mod readme;

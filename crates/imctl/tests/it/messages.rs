@@ -1,7 +1,7 @@
 //! `imctl messages`: the recipients read as the account commands read accounts (lines, JSON
 //! Lines with `To_Account`), one JSON object per recipient keyed `To_Account`, then the
-//! summary. The emulator does not store messages yet (it answers 60009): the dry run, which
-//! sends nothing, and the refusals before sending are what can be run here.
+//! summary; the dry run, the refusals before sending and the journal's keys. Sends killed and
+//! resumed against the emulator's message store: `messages_resume`.
 
 use serde_json::json;
 
