@@ -375,6 +375,7 @@ impl EmulatorBuilder {
                 faults: RwLock::new(self.faults),
                 arrivals: AtomicU64::new(0),
                 store: RwLock::new(Store::with_admins(&self.admins)),
+                relations: RwLock::new(crate::relations::Relations::default()),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
                 callbacks: Callbacks::new(target, self.sdkappid),
@@ -577,6 +578,7 @@ impl Emulator {
     /// arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
+        self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.callbacks.reset();

@@ -94,6 +94,9 @@ mod exchange;
 mod faults;
 mod handlers;
 mod limits;
+mod relation_calls;
+mod relations;
+mod relations_view;
 mod server;
 mod service;
 mod shared;
@@ -115,6 +118,7 @@ pub use emulator::{
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use handlers::serves;
+pub use relations_view::{AccountRelations, RelationCounts};
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;

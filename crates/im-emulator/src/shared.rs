@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::connections::ServeOptions;
 use crate::faults::FaultConfig;
 use crate::limits::Limit;
+use crate::relations::Relations;
 use crate::sig_cache::SigCache;
 use crate::state::Store;
 use crate::stats::Counters;
@@ -37,6 +38,8 @@ pub(crate) struct Shared {
     /// The number of API requests that reached fault injection (the fault draw's `n`).
     pub(crate) arrivals: AtomicU64,
     pub(crate) store: RwLock<Store>,
+    /// The relationship graph (friends, blocklists, follows); locked after `store`.
+    pub(crate) relations: RwLock<Relations>,
     pub(crate) counters: Mutex<Counters>,
     pub(crate) sig_cache: SigCache,
     pub(crate) callbacks: Callbacks,

@@ -4417,14 +4417,14 @@ const META_FRIEND_IMPORT: Metadata = Metadata {
         Field::new(
             "AddFriendItem[].CustomItem[].Tag",
             "String",
-            false,
+            true,
             "a custom friend field configured in the console: `Tag_SNS_Custom_` + a keyword",
             "keyword of at most 8 English letters; at most 20 custom friend fields per app (usage limits, 2020 copy)",
         ),
         Field::new(
             "AddFriendItem[].CustomItem[].Value",
             "String or Integer",
-            false,
+            true,
             "its value (the page: String/Integer; custom fields hold no uint64, per 269/1501 a string or bytes)",
             "at most 500 bytes",
         ),

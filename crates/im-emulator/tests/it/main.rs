@@ -10,4 +10,5 @@ mod faults;
 mod in_process;
 mod limits;
 mod profiles;
+mod relations;
 mod util;

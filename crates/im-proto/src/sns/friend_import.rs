@@ -112,11 +112,11 @@ impl ImportFriendItem {
 #[non_exhaustive]
 pub struct CustomItem {
     /// `Tag`: a custom friend field configured in the console: `Tag_SNS_Custom_` + a keyword (keyword of at most 8 English letters; at most 20 custom friend fields per app (usage limits, 2020 copy)).
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
+    #[serde(rename = "Tag")]
+    pub tag: String,
     /// `Value`: its value (the page: String/Integer; custom fields hold no uint64, per 269/1501 a string or bytes) (at most 500 bytes).
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::SnsValue>,
+    #[serde(rename = "Value")]
+    pub value: crate::SnsValue,
     /// Fields this version does not know, kept as they came so a round trip loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -124,10 +124,10 @@ pub struct CustomItem {
 
 impl CustomItem {
     /// A value with its required fields; the optional ones are public fields.
-    pub fn new() -> Self {
+    pub fn new(tag: impl Into<String>, value: crate::SnsValue) -> Self {
         CustomItem {
-            tag: None,
-            value: None,
+            tag: tag.into(),
+            value,
             extra: serde_json::Map::new(),
         }
     }
