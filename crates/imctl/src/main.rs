@@ -26,6 +26,7 @@ mod emulator;
 mod files;
 mod global;
 mod profile;
+mod relations;
 mod robots;
 mod runtime;
 mod signals;
@@ -72,6 +73,15 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         }
         Command::Robots(command) => {
             with_runtime(Flavor::OneThread, || robots::run(global, command))
+        }
+        Command::Friends(command) => {
+            with_runtime(Flavor::OneThread, || relations::friends(global, command))
+        }
+        Command::Blacklist(command) => {
+            with_runtime(Flavor::OneThread, || relations::blacklist(global, command))
+        }
+        Command::Follows(command) => {
+            with_runtime(Flavor::OneThread, || relations::follows(global, command))
         }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),

@@ -128,7 +128,15 @@ fn subcommand_tip(command: &clap::Command, word: &str) -> Option<String> {
     }
     if !paths.is_empty() {
         paths.sort();
-        return Some(format!("did you mean `{}`?", paths.join("` or `")));
+        // The first in order (`accounts` before `friends`), then the others.
+        let (first, others) = paths.split_first()?;
+        if others.is_empty() {
+            return Some(format!("did you mean `{first}`?"));
+        }
+        return Some(format!(
+            "did you mean `{first}`? (or `{}`)",
+            others.join("` or `")
+        ));
     }
     let flag = command
         .get_arguments()

@@ -12,6 +12,8 @@ pub(crate) enum Fields {
     Import,
     /// The UserID and any profile fields (a profile write).
     Profile,
+    /// A relationship pair: `From_Account`, `To_Account` and the friend fields.
+    Pair,
 }
 
 /// An account read from a line.
@@ -25,6 +27,8 @@ pub(crate) struct Record {
     pub(crate) face_url: Option<String>,
     /// Every profile field, for a profile write.
     pub(crate) profile: Option<Box<Profile>>,
+    /// The pair, for a relationship job (`user_id` is then `from,to`).
+    pub(crate) pair: Option<Box<im_relations::Pair>>,
 }
 
 impl Record {
@@ -34,6 +38,7 @@ impl Record {
             nick: None,
             face_url: None,
             profile: None,
+            pair: None,
         }
     }
 }
