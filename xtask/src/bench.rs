@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -16,6 +16,7 @@ use process::{Server, which};
 use record::{human_ns, load_average, measured_header, median};
 
 mod bulk;
+mod friends;
 mod imctl;
 mod peers;
 mod process;
@@ -35,13 +36,14 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "sig" => sig()?,
             "emulator" => emulator()?,
             "bulk" => bulk::run()?,
+            "friends" => friends::run()?,
             "peers" => peers::run()?,
             "callbacks" => callbacks()?,
             "sync" => sync::run()?,
             "shared-rate" => shared_rate::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync, shared-rate or peers"
+                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate or peers"
                 ));
             }
         };
