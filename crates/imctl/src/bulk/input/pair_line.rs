@@ -159,3 +159,60 @@ pub(super) fn json(parsed: Result<PairLine, String>) -> Parsed {
     };
     record(pair)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::format::LineParser;
+    use super::super::parsed::Fields;
+    use super::*;
+
+    fn pair(parsed: Parsed) -> Pair {
+        match parsed {
+            Parsed::Record(record) => *record.pair.expect("a pair"),
+            other => panic!("not a pair: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_csv_header_names_the_columns_in_any_order() {
+        let mut parser = LineParser::new(None, Fields::Pair);
+        assert_eq!(
+            parser.parse(1, "Remark,to_account,From_Account,Other"),
+            Parsed::Skip
+        );
+        let read = pair(parser.parse(2, "hi,b,a,x"));
+        assert_eq!((read.from.as_str(), read.to.as_str()), ("a", "b"));
+        assert_eq!(read.remark.as_deref(), Some("hi"));
+        assert!(matches!(parser.parse(3, ",b,,"), Parsed::Bad(why) if why.contains("both")));
+    }
+
+    #[test]
+    fn without_a_header_the_two_first_columns_and_a_header_needs_to_account() {
+        let mut parser = LineParser::new(None, Fields::Pair);
+        let read = pair(parser.parse(1, "a,b"));
+        assert_eq!((read.from.as_str(), read.to.as_str()), ("a", "b"));
+        let mut parser = LineParser::new(None, Fields::Pair);
+        assert!(
+            matches!(parser.parse(1, "From_Account,Remark"), Parsed::Stop(why) if why.contains("To_Account"))
+        );
+    }
+
+    #[test]
+    fn json_lines_take_one_or_several_group_names() {
+        let mut parser = LineParser::new(None, Fields::Pair);
+        let one = pair(parser.parse(
+            1,
+            r#"{"From_Account":"a","To_Account":"b","GroupName":"x"}"#,
+        ));
+        assert_eq!(one.group_name, ["x"]);
+        let many = pair(parser.parse(
+            2,
+            r#"{"From_Account":"a","To_Account":"c","GroupName":["x","y"],"AddTime":5}"#,
+        ));
+        assert_eq!((many.group_name.len(), many.add_time), (2, Some(5)));
+        assert!(
+            matches!(parser.parse(3, r#"{"From_Account":"a"}"#), Parsed::Bad(why) if why.contains("To_Account"))
+        );
+        assert!(matches!(parser.parse(4, "a b"), Parsed::Bad(_)));
+    }
+}
