@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|message-store|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -16,6 +16,7 @@ use process::{Server, which};
 use record::{human_ns, load_average, measured_header, median};
 
 mod bulk;
+mod friends;
 mod imctl;
 mod message_store;
 mod peers;
@@ -36,6 +37,7 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "sig" => sig()?,
             "emulator" => emulator()?,
             "bulk" => bulk::run()?,
+            "friends" => friends::run()?,
             "peers" => peers::run()?,
             "callbacks" => callbacks()?,
             "sync" => sync::run()?,
@@ -43,7 +45,7 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "message-store" => message_store::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, emulator, callbacks, sync, shared-rate, message-store or peers"
+                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store or peers"
                 ));
             }
         };

@@ -6,7 +6,7 @@
 //!   and imctl's man pages.
 //! - `cargo xtask new-api SERVICE/COMMAND`: the stubs a new API starts from (declaration,
 //!   fixtures, emulator handler).
-//! - `cargo xtask bench [sig|bulk|emulator|peers]`: runs benchmarks and rewrites the figures
+//! - `cargo xtask bench [sig|bulk|friends|emulator|peers]`: runs benchmarks and rewrites the figures
 //!   section of `docs/BENCHMARKS.md`.
 //! - `cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...`: the bounded
 //!   mutation harness (`fuzz/`, stable Rust) over the decoders that face untrusted bytes.
@@ -25,7 +25,7 @@ mod tidy;
 mod workspace;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|emulator|callbacks|sync|shared-rate|message-store|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...\n       cargo xtask tidy [--list] [RULE]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...\n       cargo xtask tidy [--list] [RULE]..."
 }
 
 fn main() -> ExitCode {

@@ -64,10 +64,16 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "/clock") => Ok(clock_to_json(&emulator)),
         (&Method::POST, "/clock") => body(request).and_then(|b| clock(&emulator, b)),
         (&Method::GET, "/usersig") => usersig(&emulator, query),
+        (&Method::GET, "/relations") => {
+            crate::relations_view::get(&emulator, query_param(query, "user").as_deref())
+        }
+        (&Method::POST, "/relations") => {
+            body(request).and_then(|b| crate::relations_view::set(&emulator, b))
+        }
         (
             _,
             "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
-            | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig",
+            | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),

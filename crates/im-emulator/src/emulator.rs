@@ -419,6 +419,7 @@ impl EmulatorBuilder {
                 faults: RwLock::new(self.faults),
                 arrivals: AtomicU64::new(0),
                 store: RwLock::new(Store::with_admins(&self.admins)),
+                relations: RwLock::new(crate::relations::Relations::default()),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
                 callbacks: Callbacks::new(target, self.sdkappid),
@@ -653,6 +654,7 @@ impl Emulator {
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.messages.lock() = MessageStore::default();
+        self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
         self.shared.callbacks.reset();

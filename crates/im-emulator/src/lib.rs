@@ -98,6 +98,9 @@ mod faults;
 mod handlers;
 mod limits;
 mod messages;
+mod relation_calls;
+mod relations;
+mod relations_view;
 mod server;
 mod service;
 mod shared;
@@ -121,6 +124,7 @@ pub use emulator::{
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
 pub use handlers::serves;
 pub use messages::StoredMessage;
+pub use relations_view::{AccountRelations, RelationCounts};
 pub use server::EmulatorHandle;
 pub use state::{Account, OnlineState, Revocation};
 pub use stats::Stats;

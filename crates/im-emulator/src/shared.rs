@@ -13,6 +13,7 @@ use crate::edition::Edition;
 use crate::faults::FaultConfig;
 use crate::limits::{Limit, Windows};
 use crate::messages::{BeforeSend, MessageStore};
+use crate::relations::Relations;
 use crate::sig_cache::SigCache;
 use crate::state::Store;
 use crate::stats::Counters;
@@ -41,6 +42,8 @@ pub(crate) struct Shared {
     /// The number of API requests that reached fault injection (the fault draw's `n`).
     pub(crate) arrivals: AtomicU64,
     pub(crate) store: RwLock<Store>,
+    /// The relationship graph (friends, blocklists, follows); locked after `store`.
+    pub(crate) relations: RwLock<Relations>,
     pub(crate) counters: Mutex<Counters>,
     pub(crate) sig_cache: SigCache,
     /// The edition the emulator models.

@@ -19,11 +19,13 @@ pub enum Service {
     Sns = 5,
     /// `openim_msg_ext_http_svc`: Message extensions.
     Msgext = 6,
+    /// `follow`: Follows.
+    Follow = 7,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 7] = [
+    pub const ALL: [Service; 8] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -31,6 +33,7 @@ impl Service {
         Service::Robot,
         Service::Sns,
         Service::Msgext,
+        Service::Follow,
     ];
 }
 
@@ -78,6 +81,25 @@ macro_rules! for_each_api {
             C2cMsgReadReceipt openim c2c_msg_read_receipt,
             GetKeyValues msgext get_key_values,
             SetKeyValues msgext set_key_values,
+            FriendAdd sns friend_add,
+            FriendImport sns friend_import,
+            FriendUpdate sns friend_update,
+            FriendDelete sns friend_delete,
+            FriendDeleteAll sns friend_delete_all,
+            FriendGet sns friend_get,
+            FriendGetList sns friend_get_list,
+            BlackListAdd sns black_list_add,
+            BlackListDelete sns black_list_delete,
+            BlackListGet sns black_list_get,
+            BlackListCheck sns black_list_check,
+            GroupAdd sns group_add,
+            GroupDelete sns group_delete,
+            GroupGet sns group_get,
+            FollowAdd follow follow_add,
+            FollowDelete follow follow_delete,
+            FollowCheck follow follow_check,
+            FollowGet follow follow_get,
+            FollowGetInfo follow follow_get_info,
         }
     };
 }
@@ -140,6 +162,44 @@ pub enum Api {
     GetKeyValues = 24,
     /// `v4/openim_msg_ext_http_svc/set_key_values`: set, delete or clear a one-to-one message's extension key/values, 20 at a time.
     SetKeyValues = 25,
+    /// `v4/sns/friend_add`: add friends to one account, one-way or both ways, up to 1000 a call.
+    FriendAdd = 26,
+    /// `v4/sns/friend_import`: import one-way friends of one account with their data, up to 1000 a call.
+    FriendImport = 27,
+    /// `v4/sns/friend_update`: update the remark, lists and custom fields of one account's friends.
+    FriendUpdate = 28,
+    /// `v4/sns/friend_delete`: delete up to 1000 friends of one account, one-way or both ways.
+    FriendDelete = 29,
+    /// `v4/sns/friend_delete_all`: delete all friends of one account, one-way (default) or both ways.
+    FriendDeleteAll = 30,
+    /// `v4/sns/friend_get`: list all friends of one account with their friend data, a page at a time.
+    FriendGet = 31,
+    /// `v4/sns/friend_get_list`: read chosen friend and profile fields of chosen friends of one account.
+    FriendGetList = 32,
+    /// `v4/sns/black_list_add`: add up to 1000 accounts to one account's blocklist.
+    BlackListAdd = 33,
+    /// `v4/sns/black_list_delete`: remove up to 1000 accounts from one account's blocklist.
+    BlackListDelete = 34,
+    /// `v4/sns/black_list_get`: list one account's blocklist, a page of at most 1000 at a time.
+    BlackListGet = 35,
+    /// `v4/sns/black_list_check`: check whether up to 1000 accounts are in one account's blocklist, or it in theirs.
+    BlackListCheck = 36,
+    /// `v4/sns/group_add`: create friend lists for one account and put friends into them.
+    GroupAdd = 37,
+    /// `v4/sns/group_delete`: delete friend lists of one account.
+    GroupDelete = 38,
+    /// `v4/sns/group_get`: list one account's friend lists, with their sizes and optionally their friends.
+    GroupGet = 39,
+    /// `v4/follow/follow_add`: make one account follow up to 20 others.
+    FollowAdd = 40,
+    /// `v4/follow/follow_delete`: make one account unfollow up to 20 others.
+    FollowDelete = 41,
+    /// `v4/follow/follow_check`: check the follow relation of one account with up to 100 others.
+    FollowCheck = 42,
+    /// `v4/follow/follow_get`: list one account's followers, followings or mutual follows, a page at a time.
+    FollowGet = 43,
+    /// `v4/follow/follow_get_info`: count the followers, followings and mutual follows of up to 20 users.
+    FollowGetInfo = 44,
 }
 
 impl Api {
@@ -171,8 +231,27 @@ impl Api {
         Api::C2cMsgReadReceipt,
         Api::GetKeyValues,
         Api::SetKeyValues,
+        Api::FriendAdd,
+        Api::FriendImport,
+        Api::FriendUpdate,
+        Api::FriendDelete,
+        Api::FriendDeleteAll,
+        Api::FriendGet,
+        Api::FriendGetList,
+        Api::BlackListAdd,
+        Api::BlackListDelete,
+        Api::BlackListGet,
+        Api::BlackListCheck,
+        Api::GroupAdd,
+        Api::GroupDelete,
+        Api::GroupGet,
+        Api::FollowAdd,
+        Api::FollowDelete,
+        Api::FollowCheck,
+        Api::FollowGet,
+        Api::FollowGetInfo,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 26;
+    pub const COUNT: usize = 45;
 }

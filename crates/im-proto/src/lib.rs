@@ -80,6 +80,7 @@ mod metadata;
 mod moved;
 mod profile_data;
 mod server;
+mod sns_data;
 mod table;
 mod user_id;
 mod validation;
@@ -107,6 +108,13 @@ pub use profile_data::{
     ValueKind, check_profile_items,
 };
 pub use server::{BODY_NOT_JSON_INFO, Incoming, InvalidItem, RawUserId, Rejection};
+pub use sns_data::{
+    ADD_SOURCE_PREFIX, CUSTOM_SNS_TAG_PREFIX, FollowList, FollowRelation, MAX_ADD_WORDING_BYTES,
+    MAX_BLACKLIST, MAX_FOLLOWING, MAX_FRIEND_GROUP_NAME_BYTES, MAX_FRIEND_GROUPS, MAX_FRIENDS,
+    MAX_REMARK_BYTES, MAX_SNS_KEYWORD, MAX_SNS_VALUE_BYTES, SnsValue, TAG_ADD_SOURCE, TAG_ADD_TIME,
+    TAG_ADD_WORDING, TAG_GROUP, TAG_REMARK, check_add_source, check_bytes, check_custom_sns_tag,
+    check_friend_group_name,
+};
 pub use user_id::{InvalidUserId, ROBOT_PREFIX, UserId, UserIdRule};
 pub use validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule};
 
@@ -126,6 +134,8 @@ pub type RobotProfile = robot::create_robot::Request;
 
 #[cfg(feature = "account")]
 pub mod account;
+#[cfg(feature = "follow")]
+pub mod follow;
 #[cfg(feature = "group")]
 pub mod group;
 #[cfg(feature = "msgext")]
@@ -286,6 +296,25 @@ mod tests {
             (Api::C2cMsgReadReceipt, "openim", 1, 200),
             (Api::GetKeyValues, "openim_msg_ext_http_svc", 1, 200),
             (Api::SetKeyValues, "openim_msg_ext_http_svc", 20, 200),
+            (Api::FriendAdd, "sns", 1000, 200),
+            (Api::FriendImport, "sns", 1000, 200),
+            (Api::FriendUpdate, "sns", 100, 200),
+            (Api::FriendDelete, "sns", 1000, 200),
+            (Api::FriendDeleteAll, "sns", 1, 200),
+            (Api::FriendGet, "sns", 1, 200),
+            (Api::FriendGetList, "sns", 100, 200),
+            (Api::BlackListAdd, "sns", 1000, 200),
+            (Api::BlackListDelete, "sns", 1000, 200),
+            (Api::BlackListGet, "sns", 1, 200),
+            (Api::BlackListCheck, "sns", 1000, 200),
+            (Api::GroupAdd, "sns", 1, 200),
+            (Api::GroupDelete, "sns", 1, 200),
+            (Api::GroupGet, "sns", 1, 200),
+            (Api::FollowAdd, "follow", 20, 200),
+            (Api::FollowDelete, "follow", 20, 200),
+            (Api::FollowCheck, "follow", 100, 200),
+            (Api::FollowGet, "follow", 1, 200),
+            (Api::FollowGetInfo, "follow", 20, 200),
         ];
         assert_eq!(expected.len(), Api::COUNT, "one row per declared API");
         for ((api, service, max, rate), declared) in expected.into_iter().zip(Api::ALL) {

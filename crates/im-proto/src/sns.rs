@@ -3,4 +3,18 @@
 //!
 //! One module per API, named by its command (cargo feature `sns`).
 
+pub mod black_list_add;
+pub mod black_list_check;
+pub mod black_list_delete;
+pub mod black_list_get;
+pub mod friend_add;
 pub mod friend_check;
+pub mod friend_delete;
+pub mod friend_delete_all;
+pub mod friend_get;
+pub mod friend_get_list;
+pub mod friend_import;
+pub mod friend_update;
+pub mod group_add;
+pub mod group_delete;
+pub mod group_get;

@@ -108,6 +108,11 @@ pub enum ValidationRule {
         /// How many times it is given.
         got: usize,
     },
+    /// A value that is not in the form a rule requires (an `AddSource`, a custom friend tag).
+    Malformed {
+        /// The form it must have.
+        expected: &'static str,
+    },
 }
 
 impl ValidationError {
@@ -181,6 +186,11 @@ impl fmt::Display for ValidationError {
                 crate::ROBOT_PREFIX
             ),
             ValidationRule::Missing => write!(f, "{}: is required", self.field),
+            ValidationRule::Malformed { expected } => write!(
+                f,
+                "{}: value {:?} must be {expected}",
+                self.field, self.value
+            ),
             ValidationRule::TooMany { max, got } => write!(
                 f,
                 "{}: holds {got} of {}, at most {max} allowed",

@@ -17,7 +17,10 @@ use im_client::RateLimits;
 use im_client::bulk::{BulkOptions, BulkRun};
 use im_proto::{Api, PlatformStatus, Profile};
 
-use crate::bulk::{DryRun, Fields, InputArgs, Job, JobOperation, Relabel, Shows, Source};
+use crate::bulk::{
+    DryRun, Fields, InputArgs, InputReport, Job, JobOperation, Relabel, Shows, Source,
+    argument_item,
+};
 use crate::global::Global;
 use crate::term::{CliError, EXIT_FAILED, confirmed, note};
 pub(crate) use args::AccountsCommand;
@@ -68,6 +71,7 @@ fn confirm_delete(input: &InputArgs) -> Result<bool, CliError> {
 
 /// The account operations (`accounts` and `profile` commands) on the shared runner.
 impl JobOperation for BulkOp {
+    type Input = BulkItem;
     type Output = Success;
     type Kind = SuccessKind;
 
@@ -81,6 +85,10 @@ impl JobOperation for BulkOp {
             BulkOp::ProfileSet => Fields::Profile,
             _ => Fields::UserId,
         }
+    }
+
+    fn argument(&self, report: &InputReport, strict: bool, i: usize, value: String) -> BulkItem {
+        argument_item(report, strict, i, value)
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {

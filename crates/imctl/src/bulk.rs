@@ -23,7 +23,10 @@ mod summary;
 pub(crate) use args::{InputArgs, InputFormat, JobArgs, Tuning};
 pub(crate) use checkpoint::Journal;
 pub(crate) use drain::{is_final, journal_lines};
-pub(crate) use input::{Fields, InputReport, LineIndex, Source, line_label, unconventional_reason};
+pub(crate) use input::{
+    Fields, InputItem, InputReport, LineIndex, Record, Source, argument_item, line_label,
+    unconventional_reason,
+};
 pub(crate) use job::{Job, bulk_options, stop_sending_on};
 pub(crate) use operation::{DryRun, JobOperation, Relabel};
 pub(crate) use printer::unknown_outcome;

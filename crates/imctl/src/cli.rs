@@ -15,6 +15,7 @@ use crate::emulator::EmulatorCommand;
 use crate::global::Global;
 use crate::messages::MessagesCommand;
 use crate::profile::ProfileCommand;
+use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
 use crate::robots::RobotsCommand;
 use crate::term::{CliError, Context, EXIT_OK, EXIT_USAGE, error_line, print};
 use crate::usersig::UsersigCommand;
@@ -60,6 +61,15 @@ pub(crate) enum Command {
     /// conversation's history, recall a message, read unread counts.
     #[command(subcommand)]
     Messages(MessagesCommand),
+    /// Import, add, delete, check and list friends (friend pairs in bulk from files).
+    #[command(subcommand)]
+    Friends(FriendsCommand),
+    /// Block, unblock, check and list blocked accounts.
+    #[command(subcommand)]
+    Blacklist(BlacklistCommand),
+    /// Follow and unfollow accounts; list followers and followings; count them.
+    #[command(subcommand)]
+    Follows(FollowsCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

@@ -27,6 +27,7 @@ mod files;
 mod global;
 mod messages;
 mod profile;
+mod relations;
 mod robots;
 mod runtime;
 mod signals;
@@ -76,6 +77,15 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         }
         Command::Messages(command) => {
             with_runtime(Flavor::OneThread, || messages::run(global, command))
+        }
+        Command::Friends(command) => {
+            with_runtime(Flavor::OneThread, || relations::friends(global, command))
+        }
+        Command::Blacklist(command) => {
+            with_runtime(Flavor::OneThread, || relations::blacklist(global, command))
+        }
+        Command::Follows(command) => {
+            with_runtime(Flavor::OneThread, || relations::follows(global, command))
         }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),

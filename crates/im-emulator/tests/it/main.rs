@@ -11,4 +11,5 @@ mod in_process;
 mod limits;
 mod messages;
 mod profiles;
+mod relations;
 mod util;

@@ -216,12 +216,138 @@ proptest! {
     }
 
     #[test]
+    fn friend_add(
+        request in packet(Api::FriendAdd, Direction::Request),
+        response in packet(Api::FriendAdd, Direction::Response),
+    ) {
+        round_trips(Api::FriendAdd, Direction::Request, &request)?;
+        round_trips(Api::FriendAdd, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_import(
+        request in packet(Api::FriendImport, Direction::Request),
+        response in packet(Api::FriendImport, Direction::Response),
+    ) {
+        round_trips(Api::FriendImport, Direction::Request, &request)?;
+        round_trips(Api::FriendImport, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_update(
+        request in packet(Api::FriendUpdate, Direction::Request),
+        response in packet(Api::FriendUpdate, Direction::Response),
+    ) {
+        round_trips(Api::FriendUpdate, Direction::Request, &request)?;
+        round_trips(Api::FriendUpdate, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_delete(
+        request in packet(Api::FriendDelete, Direction::Request),
+        response in packet(Api::FriendDelete, Direction::Response),
+    ) {
+        round_trips(Api::FriendDelete, Direction::Request, &request)?;
+        round_trips(Api::FriendDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_delete_all(
+        request in packet(Api::FriendDeleteAll, Direction::Request),
+        response in packet(Api::FriendDeleteAll, Direction::Response),
+    ) {
+        round_trips(Api::FriendDeleteAll, Direction::Request, &request)?;
+        round_trips(Api::FriendDeleteAll, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn friend_check(
         request in packet(Api::FriendCheck, Direction::Request),
         response in packet(Api::FriendCheck, Direction::Response),
     ) {
         round_trips(Api::FriendCheck, Direction::Request, &request)?;
         round_trips(Api::FriendCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_get(
+        request in packet(Api::FriendGet, Direction::Request),
+        response in packet(Api::FriendGet, Direction::Response),
+    ) {
+        round_trips(Api::FriendGet, Direction::Request, &request)?;
+        round_trips(Api::FriendGet, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn friend_get_list(
+        request in packet(Api::FriendGetList, Direction::Request),
+        response in packet(Api::FriendGetList, Direction::Response),
+    ) {
+        round_trips(Api::FriendGetList, Direction::Request, &request)?;
+        round_trips(Api::FriendGetList, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn black_list_add(
+        request in packet(Api::BlackListAdd, Direction::Request),
+        response in packet(Api::BlackListAdd, Direction::Response),
+    ) {
+        round_trips(Api::BlackListAdd, Direction::Request, &request)?;
+        round_trips(Api::BlackListAdd, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn black_list_delete(
+        request in packet(Api::BlackListDelete, Direction::Request),
+        response in packet(Api::BlackListDelete, Direction::Response),
+    ) {
+        round_trips(Api::BlackListDelete, Direction::Request, &request)?;
+        round_trips(Api::BlackListDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn black_list_get(
+        request in packet(Api::BlackListGet, Direction::Request),
+        response in packet(Api::BlackListGet, Direction::Response),
+    ) {
+        round_trips(Api::BlackListGet, Direction::Request, &request)?;
+        round_trips(Api::BlackListGet, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn black_list_check(
+        request in packet(Api::BlackListCheck, Direction::Request),
+        response in packet(Api::BlackListCheck, Direction::Response),
+    ) {
+        round_trips(Api::BlackListCheck, Direction::Request, &request)?;
+        round_trips(Api::BlackListCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_add(
+        request in packet(Api::GroupAdd, Direction::Request),
+        response in packet(Api::GroupAdd, Direction::Response),
+    ) {
+        round_trips(Api::GroupAdd, Direction::Request, &request)?;
+        round_trips(Api::GroupAdd, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_delete(
+        request in packet(Api::GroupDelete, Direction::Request),
+        response in packet(Api::GroupDelete, Direction::Response),
+    ) {
+        round_trips(Api::GroupDelete, Direction::Request, &request)?;
+        round_trips(Api::GroupDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_get(
+        request in packet(Api::GroupGet, Direction::Request),
+        response in packet(Api::GroupGet, Direction::Response),
+    ) {
+        round_trips(Api::GroupGet, Direction::Request, &request)?;
+        round_trips(Api::GroupGet, Direction::Response, &response)?;
     }
 
     #[test]
@@ -240,5 +366,50 @@ proptest! {
     ) {
         round_trips(Api::SetKeyValues, Direction::Request, &request)?;
         round_trips(Api::SetKeyValues, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn follow_add(
+        request in packet(Api::FollowAdd, Direction::Request),
+        response in packet(Api::FollowAdd, Direction::Response),
+    ) {
+        round_trips(Api::FollowAdd, Direction::Request, &request)?;
+        round_trips(Api::FollowAdd, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn follow_delete(
+        request in packet(Api::FollowDelete, Direction::Request),
+        response in packet(Api::FollowDelete, Direction::Response),
+    ) {
+        round_trips(Api::FollowDelete, Direction::Request, &request)?;
+        round_trips(Api::FollowDelete, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn follow_check(
+        request in packet(Api::FollowCheck, Direction::Request),
+        response in packet(Api::FollowCheck, Direction::Response),
+    ) {
+        round_trips(Api::FollowCheck, Direction::Request, &request)?;
+        round_trips(Api::FollowCheck, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn follow_get(
+        request in packet(Api::FollowGet, Direction::Request),
+        response in packet(Api::FollowGet, Direction::Response),
+    ) {
+        round_trips(Api::FollowGet, Direction::Request, &request)?;
+        round_trips(Api::FollowGet, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn follow_get_info(
+        request in packet(Api::FollowGetInfo, Direction::Request),
+        response in packet(Api::FollowGetInfo, Direction::Response),
+    ) {
+        round_trips(Api::FollowGetInfo, Direction::Request, &request)?;
+        round_trips(Api::FollowGetInfo, Direction::Response, &response)?;
     }
 }

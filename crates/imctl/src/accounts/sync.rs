@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::accounts::args::SyncArgs;
-use crate::bulk::{Fields, InputArgs, InputReport, Source};
+use crate::bulk::{Fields, InputArgs, InputReport, Source, argument_item};
 use crate::config::{ClientSettings, connect};
 use crate::global::Global;
 use crate::signals::Interrupt;
@@ -301,7 +301,7 @@ async fn make_plan(
     let file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
     let mut out = PlanWriter::new(file, inputs.header).map_err(failed)?;
     let mut seen = Seen::default();
-    let (items, index, report) = inputs.desired.into_stream();
+    let (items, index, report) = inputs.desired.into_stream(&argument_item);
     let items = items.take_until(interrupt.requested());
     let desired = (&mut seen, args.input.strict);
     plan::plan_desired(client, items, &index, desired, &mut out)
@@ -316,7 +316,7 @@ async fn make_plan(
             (true, 0) => Prune::On,
             (true, _) => Prune::Blocked,
         };
-        let (items, index, previous_report) = previous.into_stream();
+        let (items, index, previous_report) = previous.into_stream(&argument_item);
         let items = items.take_until(interrupt.requested());
         plan::plan_previous(client, items, &index, &seen, prune, &mut out)
             .await

@@ -22,13 +22,17 @@ mod columns;
 mod csv_records;
 mod format;
 mod index;
+mod item;
 mod limits;
+mod pair_line;
 mod parsed;
 mod profile_line;
 mod reader;
 
 pub(crate) use format::{Fields, Format};
 pub(crate) use index::{InputReport, LineIndex, line_label};
+pub(crate) use item::InputItem;
+pub(crate) use parsed::Record;
 use reader::Reader;
 pub(crate) use reader::unconventional_reason;
 
@@ -191,20 +195,23 @@ impl Source {
 
     /// Starts reading: the stream of items (arguments first), the index mapping positions to
     /// file lines, and what reading found beside the accounts.
-    pub(crate) fn into_stream(
+    /// `argument` makes the item of each argument (with the report, `--strict`, its 0-based
+    /// position and its text).
+    pub(crate) fn into_stream<T: InputItem>(
         self,
+        argument: &dyn Fn(&InputReport, bool, usize, String) -> T,
     ) -> (
-        impl Stream<Item = BulkItem> + Send + 'static,
+        impl Stream<Item = T> + Send + 'static + use<T>,
         Arc<LineIndex>,
         InputReport,
     ) {
         let index = Arc::new(LineIndex::new(self.user_ids.len() as u64));
         let report = InputReport::default();
-        let arguments: Vec<BulkItem> = self
+        let arguments: Vec<T> = self
             .user_ids
             .into_iter()
             .enumerate()
-            .map(|(i, id)| argument_item(&report, self.strict, i, id))
+            .map(|(i, id)| argument(&report, self.strict, i, id))
             .collect();
         let (tx, mut rx) = mpsc::channel(CHANNEL_BATCHES);
         if let Some(file) = self.file {
@@ -250,8 +257,13 @@ impl Source {
     }
 }
 
-/// Argument `i` (0-based) as an item, screened like a line.
-fn argument_item(report: &InputReport, strict: bool, i: usize, user_id: String) -> BulkItem {
+/// Argument `i` (0-based) as an account, screened like a line.
+pub(crate) fn argument_item(
+    report: &InputReport,
+    strict: bool,
+    i: usize,
+    user_id: String,
+) -> BulkItem {
     let unconventional = report.screen(&user_id, || format!("argument {}", i + 1));
     if unconventional && strict {
         let reason = unconventional_reason(&user_id);

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use futures::{Stream, StreamExt};
-use im_accounts::bulk::BulkItem;
 use im_client::RetryPolicy;
 use im_client::bulk::{BulkOptions, Report};
 use im_proto::Profile;
@@ -13,7 +12,7 @@ use im_proto::Profile;
 use super::args::{InputArgs, JobArgs, Tuning};
 use super::checkpoint::Journal;
 use super::drain::{Ended, drain};
-use super::input::{InputReport, Source};
+use super::input::{InputItem, InputReport, Source};
 use super::operation::{JobOperation, Relabel};
 use super::printer::Printer;
 use super::summary::{Earlier, Totals, summary_out};
@@ -121,7 +120,9 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
         let client = &connection.client;
         let journal = self.journal(client.sdkappid(), fingerprint.as_deref())?;
         let options = self.options(global, &source, journal.as_ref());
-        let (items, index, input) = source.into_stream();
+        let op = &self.op;
+        let (items, index, input) =
+            source.into_stream(&|report, strict, i, value| op.argument(report, strict, i, value));
         let items = overlaid(items, std::mem::take(&mut self.overlay));
         let interrupt = Interrupt::watch()
             .map_err(|e| CliError::failed(Context::new("cannot listen for signals", e)))?;
@@ -366,29 +367,15 @@ pub(crate) fn stop_sending_on(interrupt: &Interrupt, client: &im_client::Client)
 
 /// `items`, each with `fields` set over its own profile; as they are when there are none (no
 /// step per item then).
-fn overlaid(
-    items: impl Stream<Item = BulkItem> + Send + 'static,
+fn overlaid<T: InputItem>(
+    items: impl Stream<Item = T> + Send + 'static,
     fields: Profile,
-) -> impl Stream<Item = BulkItem> + Send + 'static {
+) -> impl Stream<Item = T> + Send + 'static {
     if fields.is_empty() {
         items.left_stream()
     } else {
-        items
-            .map(move |item| with_fields(item, &fields))
-            .right_stream()
+        items.map(move |item| item.overlay(&fields)).right_stream()
     }
-}
-
-/// `item` with `fields` set over its own profile.
-fn with_fields(item: BulkItem, fields: &Profile) -> BulkItem {
-    let (user_id, mut profile) = match item.into_account() {
-        Ok(account) => account,
-        Err(other) => return other,
-    };
-    for field in fields.to_items() {
-        profile.set(&field.tag, field.value);
-    }
-    BulkItem::with_profile(user_id, profile)
 }
 
 /// The bulk options `--concurrency` and `--max-attempts` ask for (the engine's, for any

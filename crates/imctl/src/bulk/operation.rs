@@ -6,15 +6,16 @@
 use std::fmt;
 
 use futures::Stream;
-use im_accounts::bulk::BulkItem;
 use im_client::RateLimits;
 use im_client::bulk::{BulkOptions, BulkRun};
 
-use super::input::Fields;
+use super::input::{Fields, InputItem, InputReport};
 use super::shows::Shows;
 
 /// A bulk command's operation, as [`Job`](super::job::Job) runs it.
 pub(crate) trait JobOperation: Sized {
+    /// What the input's lines and arguments become.
+    type Input: InputItem;
     /// What one item's success carries.
     type Output: Shows + Send + 'static;
     /// What the report counts successes by (its `Display` is the label).
@@ -31,6 +32,9 @@ pub(crate) trait JobOperation: Sized {
 
     /// What the input readers take from each line besides the key.
     fn fields(&self) -> Fields;
+
+    /// The item of argument `i` (0-based), `report` screening it, `strict` as `--strict`.
+    fn argument(&self, report: &InputReport, strict: bool, i: usize, value: String) -> Self::Input;
 
     /// The client's rate limits for `--rate N`: N calls per second to each API the job calls.
     fn rate_limits(&self, rate: u32) -> RateLimits;
@@ -55,7 +59,7 @@ pub(crate) trait JobOperation: Sized {
         options: BulkOptions,
     ) -> BulkRun<Self::Output, Self::Kind>
     where
-        S: Stream<Item = BulkItem> + Send + 'static;
+        S: Stream<Item = Self::Input> + Send + 'static;
 }
 
 /// A dry run: the operation run instead, and the meaning of its statuses.

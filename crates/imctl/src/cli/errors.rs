@@ -128,8 +128,8 @@ fn subcommand_tip(command: &clap::Command, word: &str) -> Option<String> {
     }
     if !paths.is_empty() {
         paths.sort();
-        // The first (by name) asked, the others after it: `import` is an account command and
-        // a message command.
+        // The first (by name) asked, the others after it: `import` is an account, a friend
+        // and a message command.
         let others = match &paths[1..] {
             [] => String::new(),
             rest => format!(" (or `{}`)", rest.join("` or `")),

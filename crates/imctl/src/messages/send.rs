@@ -12,7 +12,7 @@ use im_messages::{BatchSendMsg, Delivery, DeliveryKind, Recipient};
 use im_proto::openim::batchsendmsg;
 use im_proto::{Api, Endpoint, Metadata, UserId};
 
-use crate::bulk::{DryRun, Fields, JobOperation, Shows};
+use crate::bulk::{DryRun, Fields, InputReport, JobOperation, Shows, argument_item};
 
 /// What `messages send` runs: the send, or (`--dry-run`) a check of every recipient that
 /// sends nothing.
@@ -89,6 +89,7 @@ fn recipient(item: BulkItem) -> Recipient {
 }
 
 impl JobOperation for SendJob {
+    type Input = BulkItem;
     type Output = SendOutput;
     type Kind = SendKind;
 
@@ -102,6 +103,10 @@ impl JobOperation for SendJob {
 
     fn fields(&self) -> Fields {
         Fields::Recipient
+    }
+
+    fn argument(&self, report: &InputReport, strict: bool, i: usize, value: String) -> BulkItem {
+        argument_item(report, strict, i, value)
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {

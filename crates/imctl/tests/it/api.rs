@@ -327,6 +327,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         json!({"Robot_Account": "@RBT#helper"}),
     );
     every_message_api_answers(&emu);
+    relationship_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -343,6 +344,81 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
+}
+
+/// Each relationship API once, through `imctl api`, between alice and bob.
+fn relationship_apis(emu: &TestEmulator) {
+    let pair = |to: &str| json!({"From_Account": "alice", "To_Account": [to]});
+    let item = json!([{"To_Account": "bob", "AddSource": "AddSource_Type_Api"}]);
+    call(
+        emu,
+        Api::FriendImport,
+        json!({"From_Account": "alice", "AddFriendItem": item}),
+    );
+    call(
+        emu,
+        Api::FriendAdd,
+        json!({"From_Account": "bob", "AddFriendItem": [{"To_Account": "carol", "AddSource": "AddSource_Type_Api"}], "ForceAddFlags": 1}),
+    );
+    let update =
+        json!([{"To_Account": "bob", "SnsItem": [{"Tag": "Tag_SNS_IM_Remark", "Value": "B"}]}]);
+    call(
+        emu,
+        Api::FriendUpdate,
+        json!({"From_Account": "alice", "UpdateItem": update}),
+    );
+    let mut check = pair("bob");
+    check["CheckType"] = json!("CheckResult_Type_Both");
+    let checked = call(emu, Api::FriendCheck, check);
+    assert_eq!(
+        checked["InfoItem"][0]["Relation"], "CheckResult_Type_AWithB",
+        "{checked}"
+    );
+    let got = call(
+        emu,
+        Api::FriendGet,
+        json!({"From_Account": "alice", "StartIndex": 0}),
+    );
+    assert_eq!(got["FriendNum"], 1, "{got}");
+    let mut list = pair("bob");
+    list["TagList"] = json!(["Tag_SNS_IM_Remark"]);
+    call(emu, Api::FriendGetList, list);
+    call(
+        emu,
+        Api::GroupAdd,
+        json!({"From_Account": "alice", "GroupName": ["g"]}),
+    );
+    call(emu, Api::GroupGet, json!({"From_Account": "alice"}));
+    call(
+        emu,
+        Api::GroupDelete,
+        json!({"From_Account": "alice", "GroupName": ["g"]}),
+    );
+    call(emu, Api::FriendDelete, pair("bob"));
+    call(emu, Api::FriendDeleteAll, json!({"From_Account": "bob"}));
+    call(emu, Api::BlackListAdd, pair("bob"));
+    let mut black = pair("bob");
+    black["CheckType"] = json!("BlackCheckResult_Type_Single");
+    call(emu, Api::BlackListCheck, black);
+    call(
+        emu,
+        Api::BlackListGet,
+        json!({"From_Account": "alice", "StartIndex": 0, "MaxLimited": 10, "LastSequence": 0}),
+    );
+    call(emu, Api::BlackListDelete, pair("bob"));
+    call(
+        emu,
+        Api::FollowAdd,
+        json!({"From_Account": "alice", "FollowItem": [{"To_Account": "bob"}]}),
+    );
+    call(emu, Api::FollowCheck, pair("bob"));
+    call(
+        emu,
+        Api::FollowGet,
+        json!({"From_Account": "alice", "FollowType": 2, "StartCursor": "", "WantNum": 10}),
+    );
+    call(emu, Api::FollowGetInfo, pair("bob"));
+    call(emu, Api::FollowDelete, pair("bob"));
 }
 
 #[test]

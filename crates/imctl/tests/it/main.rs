@@ -21,6 +21,7 @@ mod profile;
 mod readme;
 #[path = "../../../im-client/tests/it/redis_server.rs"]
 mod redis_server;
+mod relations;
 mod serve;
 mod shared_rate;
 mod streams;

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::columns::Columns;
 use super::csv_records::{CsvRecords, Step};
+use super::pair_line::{self, PairColumns};
 pub(crate) use super::parsed::{Fields, Parsed, Record};
 use super::profile_line::ProfileLine;
 
@@ -65,6 +66,8 @@ pub(crate) struct LineParser {
     format: Option<Format>,
     fields: Fields,
     columns: Option<Columns>,
+    /// The CSV columns of a file of pairs.
+    pair_columns: Option<PairColumns>,
     /// The CSV records (one reader for the whole input).
     csv: CsvRecords,
 }
@@ -76,6 +79,7 @@ impl LineParser {
             format,
             fields,
             columns: None,
+            pair_columns: None,
             csv: CsvRecords::new(),
         }
     }
@@ -131,6 +135,12 @@ impl LineParser {
     }
 
     fn plain(&self, text: &str) -> Parsed {
+        if self.fields == Fields::Pair && !text.starts_with('{') {
+            return Parsed::Bad(
+                "is neither a JSON object nor From_Account,To_Account: a pair needs both"
+                    .to_owned(),
+            );
+        }
         if text.starts_with('{') {
             self.json(text)
         } else if text.starts_with(['[', '"']) {
@@ -141,14 +151,21 @@ impl LineParser {
     }
 
     fn json(&self, text: &str) -> Parsed {
+        if self.fields == Fields::Pair {
+            return pair_line::json(from_json::<pair_line::PairLine>(text));
+        }
         let parsed = match self.fields {
-            Fields::UserId => from_json::<IdLine>(text).map(|l| Record::id(l.user_id)),
             Fields::Recipient => from_json::<RecipientLine>(text).map(|l| Record::id(l.to)),
+            // Pairs are read above.
+            Fields::UserId | Fields::Pair => {
+                from_json::<IdLine>(text).map(|l| Record::id(l.user_id))
+            }
             Fields::Import => from_json::<AccountLine>(text).map(|l| Record {
                 user_id: l.user_id,
                 nick: l.nick,
                 face_url: l.face_url,
                 profile: None,
+                pair: None,
             }),
             Fields::Profile => from_json::<ProfileLine>(text).map(|l| {
                 let mut record = Record::id(l.user_id);
@@ -181,6 +198,9 @@ impl LineParser {
             Step::Continues => return Parsed::Continues,
             Step::Bad(why) => return Parsed::Bad(why),
         };
+        if self.fields == Fields::Pair {
+            return self.pair_csv(&fields);
+        }
         let columns = match &self.columns {
             Some(columns) => columns,
             None => match Columns::from_header(&fields, self.fields) {
@@ -201,6 +221,26 @@ impl LineParser {
             },
         };
         columns.record(&fields, self.fields)
+    }
+}
+
+impl LineParser {
+    /// One CSV record of a file of pairs (its first one may be the header).
+    fn pair_csv(&mut self, fields: &[String]) -> Parsed {
+        if let Some(columns) = &self.pair_columns {
+            return columns.record(fields);
+        }
+        match PairColumns::from_header(fields) {
+            Some(Ok(columns)) => {
+                self.pair_columns = Some(columns);
+                Parsed::Skip
+            }
+            Some(Err(what)) => Parsed::Stop(what),
+            None => self
+                .pair_columns
+                .insert(PairColumns::positional())
+                .record(fields),
+        }
     }
 }
 
@@ -280,6 +320,7 @@ mod tests {
             nick: nick.map(Into::into),
             face_url: face_url.map(Into::into),
             profile: None,
+            pair: None,
         })
     }
 

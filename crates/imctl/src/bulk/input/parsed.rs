@@ -15,6 +15,8 @@ pub(crate) enum Fields {
     /// A message's recipient: its UserID, named `To_Account` in JSON Lines and CSV headers
     /// (`UserID` too); other fields are ignored.
     Recipient,
+    /// A relationship pair: `From_Account`, `To_Account` and the friend fields.
+    Pair,
 }
 
 /// An account read from a line.
@@ -28,6 +30,8 @@ pub(crate) struct Record {
     pub(crate) face_url: Option<String>,
     /// Every profile field, for a profile write.
     pub(crate) profile: Option<Box<Profile>>,
+    /// The pair, for a relationship job (`user_id` is then `from,to`).
+    pub(crate) pair: Option<Box<im_relations::Pair>>,
 }
 
 impl Record {
@@ -37,6 +41,7 @@ impl Record {
             nick: None,
             face_url: None,
             profile: None,
+            pair: None,
         }
     }
 }

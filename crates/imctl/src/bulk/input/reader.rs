@@ -5,12 +5,12 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 use bytes::BytesMut;
-use im_accounts::bulk::BulkItem;
 use tokio::sync::mpsc;
 use tokio_util::codec::{Decoder, LinesCodec, LinesCodecError};
 
 use super::format::{LineParser, Parsed};
 use super::index::{InputReport, LineIndex, line_label};
+use super::item::InputItem;
 
 use super::limits::MAX_LINE_BYTES;
 use crate::term::Context;
@@ -29,7 +29,7 @@ enum Cut {
 }
 
 /// Reads one input to its end in its own thread.
-pub(crate) struct Reader {
+pub(crate) struct Reader<T> {
     pub(crate) input: Box<dyn Read + Send>,
     /// The input's name in messages (`standard input`, a path).
     pub(crate) name: String,
@@ -38,17 +38,17 @@ pub(crate) struct Reader {
     pub(crate) strict: bool,
     pub(crate) index: Arc<LineIndex>,
     pub(crate) report: InputReport,
-    pub(crate) tx: mpsc::Sender<Vec<BulkItem>>,
+    pub(crate) tx: mpsc::Sender<Vec<T>>,
 }
 
 /// Where the reader is.
-struct Cursor {
+struct Cursor<T> {
     line: u64,
     item: u64,
-    batch: Vec<BulkItem>,
+    batch: Vec<T>,
 }
 
-impl Reader {
+impl<T: InputItem> Reader<T> {
     /// Reads and hands over every line; ends at the input's end, on a read error (recorded in
     /// the report), or when the job is gone.
     pub(crate) fn run(mut self) {
@@ -102,7 +102,7 @@ impl Reader {
     }
 
     /// Parses one line into the batch; `false` when the input must stop.
-    fn take(&mut self, at: &mut Cursor, cut: Cut) -> bool {
+    fn take(&mut self, at: &mut Cursor<T>, cut: Cut) -> bool {
         // A record spanning lines is reported at its first line.
         let line = self.parser.record_start().unwrap_or(at.line);
         let unreadable = match cut {
@@ -121,7 +121,7 @@ impl Reader {
     }
 
     /// Adds what line `line` gave to the batch; `false` when the input must stop.
-    fn push(&mut self, at: &mut Cursor, line: u64, parsed: Parsed) -> bool {
+    fn push(&mut self, at: &mut Cursor<T>, line: u64, parsed: Parsed) -> bool {
         let item = match parsed {
             Parsed::Skip | Parsed::Continues => return true,
             Parsed::Stop(what) => {
@@ -131,16 +131,16 @@ impl Reader {
             }
             Parsed::Bad(what) => reject(line, &what),
             Parsed::BadFields { user_id, why } => {
-                BulkItem::rejected(user_id, format!("line {line}: {why}"))
+                T::rejected(user_id, format!("line {line}: {why}"))
             }
             Parsed::Record(record) => {
-                let unconventional = self.report.screen(&record.user_id, || line_label(line));
+                // A pair's sides are checked by its job (its label joins them with a comma).
+                let unconventional = record.pair.is_none()
+                    && self.report.screen(&record.user_id, || line_label(line));
                 if unconventional && self.strict {
                     reject(line, &unconventional_reason(&record.user_id))
-                } else if let Some(profile) = record.profile {
-                    BulkItem::with_profile(record.user_id, *profile)
                 } else {
-                    BulkItem::profile(record.user_id, record.nick, record.face_url)
+                    T::record(record)
                 }
             }
         };
@@ -151,7 +151,7 @@ impl Reader {
     }
 
     /// Sends the batch on; `false` when the job is gone.
-    fn flush(&self, batch: &mut Vec<BulkItem>) -> bool {
+    fn flush(&self, batch: &mut Vec<T>) -> bool {
         if batch.is_empty() {
             return true;
         }
@@ -174,7 +174,7 @@ impl Reader {
     }
 
     /// Hands over what was read, and records why reading stopped.
-    fn stopped(&self, at: &mut Cursor, e: io::Error) {
+    fn stopped(&self, at: &mut Cursor<T>, e: io::Error) {
         self.flush(&mut at.batch);
         let what = format!("reading {} stopped after line {}", self.name, at.line);
         self.report.stop(Context::new(what, e));
@@ -182,8 +182,8 @@ impl Reader {
 }
 
 /// A bad line: reported under `line N`, its reason starting with it.
-pub(super) fn reject(line: u64, what: &str) -> BulkItem {
-    BulkItem::rejected(line_label(line), format!("line {line}: {what}"))
+pub(super) fn reject<T: InputItem>(line: u64, what: &str) -> T {
+    T::rejected(line_label(line), format!("line {line}: {what}"))
 }
 
 /// Why `--strict` refuses `user_id`.
@@ -193,6 +193,8 @@ pub(crate) fn unconventional_reason(user_id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use im_accounts::bulk::BulkItem;
+
     use super::super::parsed::Fields;
     use super::*;
 

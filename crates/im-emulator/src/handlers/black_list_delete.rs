@@ -1,0 +1,42 @@
+//! `black_list_delete`: takes each `To_Account` out of `From_Account`'s blocklist (a former
+//! friendship is not restored). Per item: 30001 for one not blocked.
+
+use im_proto::sns::black_list_delete::{Request, Response, ResultItem};
+use im_proto::{Api, ErrorCode};
+
+use crate::exchange::{Answer, Route};
+use crate::relation_calls::{failed, from_account, ok};
+use crate::shared::Shared;
+
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+    let store = shared.store.read();
+    let mut relations = shared.relations.write();
+    let api = Api::BlackListDelete;
+    let from = match from_account(api, &store, &mut relations, &request.from_account) {
+        Ok(id) => id,
+        Err(answer) => return answer,
+    };
+    let items: Vec<ResultItem> = request
+        .to_account
+        .iter()
+        .map(|to| {
+            let unblocked = relations
+                .id(to.as_str())
+                .is_some_and(|id| relations.unblock(from, id));
+            if unblocked {
+                ResultItem::new(to.as_str(), ErrorCode::OK, "")
+            } else {
+                let code = ErrorCode::SNS_INVALID_PARAMETERS;
+                ResultItem::new(to.as_str(), code, "Err_SNS_BlackListDelete_Not_Exist")
+            }
+        })
+        .collect();
+    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    ok::<Response>(|r| {
+        r.result_item = Some(items);
+        r.fail_account = fail;
+    })
+}
+
+/// No field of this page has a code of its own: a body that does not decode gets the service's.
+impl super::Refusals for Request {}

@@ -1,0 +1,124 @@
+//! `friend_add`: adds each `To_Account` to `From_Account`'s friend table (and, `Add_Type_Both`,
+//! the default, the reverse). Per item, in this order: 30001 for oneself or an existing
+//! friend, 30003 for an unknown account, 30515 / 30525 for a blocklist either way, 30009 when
+//! `From_Account` is barred from adding friends, then (without `ForceAddFlags`) the target's
+//! `AllowType`: `DenyAny` 30516, `NeedConfirm` (also when unset) a pending request, 30539;
+//! 30010 / 30014 for a full table, 30011 for a 33rd list.
+
+use im_proto::sns::friend_add::{AddFriendItem, AddType, Request, Response, ResultItem};
+use im_proto::{AdminForbidType, AllowType, Api, ErrorCode, ProfileTag, ProfileValue};
+
+use crate::exchange::{Answer, Route};
+use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
+use crate::relations::{Friend, FriendData, Id, Relations};
+use crate::shared::Shared;
+use crate::state::Store;
+
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+    let store = shared.store.read();
+    let mut relations = shared.relations.write();
+    let from = match from_account(Api::FriendAdd, &store, &mut relations, &request.from_account) {
+        Ok(id) => id,
+        Err(answer) => return answer,
+    };
+    let both = !matches!(request.add_type, Some(AddType::Single));
+    let forced = request.force_add_flags == Some(true);
+    let time = now(shared);
+    let items: Vec<ResultItem> = request
+        .add_friend_item
+        .iter()
+        .map(|item| {
+            let (code, info) = add_one(&store, &mut relations, from, item, both, forced, time);
+            ResultItem::new(item.to_account.as_str(), code, info)
+        })
+        .collect();
+    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    ok::<Response>(|r| {
+        r.result_item = Some(items);
+        r.fail_account = fail;
+    })
+}
+
+/// The profile value of `tag` for `user`, as text.
+fn profile_text(store: &Store, user: &str, tag: &ProfileTag) -> Option<String> {
+    match store.accounts.get(user)?.get(tag)? {
+        ProfileValue::Str(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn add_one(
+    store: &Store,
+    relations: &mut Relations,
+    from: Id,
+    item: &AddFriendItem,
+    both: bool,
+    forced: bool,
+    time: u32,
+) -> (ErrorCode, &'static str) {
+    let to_name = item.to_account.as_str();
+    if to_name == relations.name(from) {
+        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendAdd_Add_Self");
+    }
+    if !exists(store, to_name) {
+        return (ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO);
+    }
+    let to = relations.intern(to_name);
+    if relations.is_friend(from, to) && (!both || relations.is_friend(to, from)) {
+        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendAdd_Friend_Exist");
+    }
+    if relations.is_blocked(from, to) {
+        return (ErrorCode::FRIEND_ADD_PEER_BLOCKED, "Err_SNS_FriendAdd_Peer_In_My_BlackList");
+    }
+    if relations.is_blocked(to, from) {
+        return (ErrorCode::FRIEND_ADD_BLOCKED_BY_PEER, "Err_SNS_FriendAdd_I_In_Peer_BlackList");
+    }
+    let from_name = relations.name(from).to_owned();
+    let forbid = profile_text(store, &from_name, &ProfileTag::AdminForbidType);
+    if forbid.as_deref() == Some(AdminForbidType::SendOut.as_str()) {
+        return (ErrorCode::FRIEND_ADD_FORBIDDEN, "Err_SNS_FriendAdd_Forbidden");
+    }
+    if !forced {
+        let allow = profile_text(store, to_name, &ProfileTag::AllowType);
+        if allow.as_deref() == Some(AllowType::DenyAny.as_str()) {
+            return (ErrorCode::FRIEND_ADD_DENIED_BY_PEER, "Err_SNS_FriendAdd_Peer_Deny_Any");
+        }
+        if allow.as_deref() != Some(AllowType::AllowAny.as_str()) {
+            relations.add_pending(from, to);
+            return (ErrorCode::FRIEND_ADD_PENDING, "Err_SNS_FriendAdd_Pending");
+        }
+    }
+    let forward = !relations.is_friend(from, to);
+    let reverse = both && !relations.is_friend(to, from);
+    if forward && relations.friend_count(from) >= im_proto::MAX_FRIENDS {
+        return (ErrorCode::FRIEND_LIMIT_OWN, "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold");
+    }
+    if reverse && relations.friend_count(to) >= im_proto::MAX_FRIENDS {
+        return (ErrorCode::FRIEND_LIMIT_PEER, "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold");
+    }
+    let lists = match &item.group_name {
+        Some(name) => match relations.list_index(from, name) {
+            Some(i) => 1 << i,
+            None => return (ErrorCode::FRIEND_GROUP_LIMIT, "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold"),
+        },
+        None => 0,
+    };
+    let source = relations.source_id(&item.add_source);
+    if forward {
+        let data = (item.remark.is_some() || item.add_wording.is_some()).then(|| {
+            Box::new(FriendData {
+                remark: item.remark.clone().unwrap_or_default(),
+                wording: item.add_wording.clone().unwrap_or_default(),
+                ..FriendData::default()
+            })
+        });
+        relations.add_friend(from, Friend { to, add_time: time, source, lists, data });
+    }
+    if reverse {
+        relations.add_friend(to, Friend { to: from, add_time: time, source, lists: 0, data: None });
+    }
+    (ErrorCode::OK, "")
+}
+
+/// No field of this page has a code of its own: a body that does not decode gets the service's.
+impl super::Refusals for Request {}

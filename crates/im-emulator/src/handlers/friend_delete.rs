@@ -1,0 +1,51 @@
+//! `friend_delete`: removes each `To_Account` from `From_Account`'s friend table
+//! (`Delete_Type_Single`, the default here) or from both tables (`Delete_Type_Both`). Per item:
+//! 31704 for one that is not a friend.
+
+use im_proto::sns::friend_delete::{DeleteType, Request, Response, ResultItem};
+use im_proto::{Api, ErrorCode};
+
+use crate::exchange::{Answer, Route};
+use crate::relation_calls::{failed, from_account, ok};
+use crate::shared::Shared;
+
+pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+    let store = shared.store.read();
+    let mut relations = shared.relations.write();
+    let from = match from_account(Api::FriendDelete, &store, &mut relations, &request.from_account)
+    {
+        Ok(id) => id,
+        Err(answer) => return answer,
+    };
+    let both = matches!(request.delete_type, Some(DeleteType::Both));
+    let items: Vec<ResultItem> = request
+        .to_account
+        .iter()
+        .map(|to| {
+            let removed = relations
+                .id(to.as_str())
+                .filter(|&id| relations.remove_friend(from, id));
+            match removed {
+                Some(id) => {
+                    if both {
+                        relations.remove_friend(id, from);
+                    }
+                    ResultItem::new(to.as_str(), ErrorCode::OK, "")
+                }
+                None => ResultItem::new(
+                    to.as_str(),
+                    ErrorCode::FRIEND_NOT_FOUND,
+                    "Err_SNS_FriendDelete_Friend_Not_Exist",
+                ),
+            }
+        })
+        .collect();
+    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    ok::<Response>(|r| {
+        r.result_item = Some(items);
+        r.fail_account = fail;
+    })
+}
+
+/// No field of this page has a code of its own: a body that does not decode gets the service's.
+impl super::Refusals for Request {}
