@@ -73,6 +73,7 @@ mod auth_query;
 mod envelope;
 mod error_code;
 mod flag;
+pub mod group_types;
 mod known_codes;
 mod macros;
 pub mod message;
