@@ -78,6 +78,33 @@ macro_rules! for_each_api {
             C2cMsgReadReceipt openim c2c_msg_read_receipt,
             GetKeyValues msgext get_key_values,
             SetKeyValues msgext set_key_values,
+            CreateGroup group create_group,
+            ImportGroup group import_group,
+            GetGroupInfo group get_group_info,
+            ModifyGroupBaseInfo group modify_group_base_info,
+            DestroyGroup group destroy_group,
+            GetJoinedGroupList group get_joined_group_list,
+            ChangeGroupOwner group change_group_owner,
+            GetRoleInGroup group get_role_in_group,
+            AddGroupMember group add_group_member,
+            ImportGroupMember group import_group_member,
+            DeleteGroupMember group delete_group_member,
+            ModifyGroupMemberInfo group modify_group_member_info,
+            GetSpecifiedGroupMemberInfo group get_specified_group_member_info,
+            ForbidSendMsg group forbid_send_msg,
+            GetGroupMutedAccount group get_group_muted_account,
+            BanGroupMember group ban_group_member,
+            UnbanGroupMember group unban_group_member,
+            GetGroupBanMember group get_group_ban_member,
+            SendGroupMsg group send_group_msg,
+            SendGroupSystemNotification group send_group_system_notification,
+            GroupMsgGetSimple group group_msg_get_simple,
+            GroupMsgRecall group group_msg_recall,
+            ImportGroupMsg group import_group_msg,
+            DeleteGroupMsgBySender group delete_group_msg_by_sender,
+            SetUnreadMsgNum group set_unread_msg_num,
+            ClearGroupMsg group clear_group_msg,
+            ModifyGroupMsg openim modify_group_msg,
         }
     };
 }
@@ -140,6 +167,60 @@ pub enum Api {
     GetKeyValues = 24,
     /// `v4/openim_msg_ext_http_svc/set_key_values`: set, delete or clear a one-to-one message's extension key/values, 20 at a time.
     SetKeyValues = 25,
+    /// `v4/group_open_http_svc/create_group`: create a group, optionally with an owner, a custom ID, profile fields and up to 100 initial members.
+    CreateGroup = 26,
+    /// `v4/group_open_http_svc/import_group`: import a group's profile (migration): no callback, no notification, creation time settable.
+    ImportGroup = 27,
+    /// `v4/group_open_http_svc/get_group_info`: read up to 50 groups' profiles, members and custom fields, filtered.
+    GetGroupInfo = 28,
+    /// `v4/group_open_http_svc/modify_group_base_info`: modify a group's base profile, custom fields, whole-group mute and join options.
+    ModifyGroupBaseInfo = 29,
+    /// `v4/group_open_http_svc/destroy_group`: dissolve a group (irreversible).
+    DestroyGroup = 30,
+    /// `v4/group_open_http_svc/get_joined_group_list`: list the groups an account has joined, with filtered profile and per-group self info.
+    GetJoinedGroupList = 31,
+    /// `v4/group_open_http_svc/change_group_owner`: make a member the group's owner (also gives an ownerless group an owner).
+    ChangeGroupOwner = 32,
+    /// `v4/group_open_http_svc/get_role_in_group`: read the roles of up to 500 accounts in a group (Owner, Admin, Member or NotMember).
+    GetRoleInGroup = 33,
+    /// `v4/group_open_http_svc/add_group_member`: add up to 20 accounts to a group (invitation by the App admin), one result per account.
+    AddGroupMember = 34,
+    /// `v4/group_open_http_svc/import_group_member`: import up to 20 members with role, join time and unread count (migration), one result each.
+    ImportGroupMember = 35,
+    /// `v4/group_open_http_svc/delete_group_member`: remove up to 100 members from a group.
+    DeleteGroupMember = 36,
+    /// `v4/group_open_http_svc/modify_group_member_info`: modify one member's role, message option, name card, custom fields or mute time.
+    ModifyGroupMemberInfo = 37,
+    /// `v4/group_open_http_svc/get_specified_group_member_info`: read up to 50 named members of a group.
+    GetSpecifiedGroupMemberInfo = 38,
+    /// `v4/group_open_http_svc/forbid_send_msg`: mute (or unmute) up to 500 members of a group for a number of seconds.
+    ForbidSendMsg = 39,
+    /// `v4/group_open_http_svc/get_group_muted_account`: list a group's muted members and when their mute ends.
+    GetGroupMutedAccount = 40,
+    /// `v4/group_open_http_svc/ban_group_member`: ban up to 20 members: while banned they receive no messages and cannot join again.
+    BanGroupMember = 41,
+    /// `v4/group_open_http_svc/unban_group_member`: lift the ban of up to 20 members.
+    UnbanGroupMember = 42,
+    /// `v4/group_open_http_svc/get_group_ban_member`: list a group's banned members, 100 a page.
+    GetGroupBanMember = 43,
+    /// `v4/group_open_http_svc/send_group_msg`: send a message to a group (from the admin or a named member), optionally to some members only.
+    SendGroupMsg = 44,
+    /// `v4/group_open_http_svc/send_group_system_notification`: push an online-only system notification to a group or to up to 50 of its members (offline for new customers).
+    SendGroupSystemNotification = 45,
+    /// `v4/group_open_http_svc/group_msg_get_simple`: read a group's history backwards by sequence, at most 20 messages an answer.
+    GroupMsgGetSimple = 46,
+    /// `v4/group_open_http_svc/group_msg_recall`: recall up to 10 group messages by sequence, one result each.
+    GroupMsgRecall = 47,
+    /// `v4/group_open_http_svc/import_group_msg`: import up to 7 historical group messages (migration), in increasing time, one result each.
+    ImportGroupMsg = 48,
+    /// `v4/group_open_http_svc/delete_group_msg_by_sender`: silently recall one sender's messages among the group's newest 1000.
+    DeleteGroupMsgBySender = 49,
+    /// `v4/group_open_http_svc/set_unread_msg_num`: set a member's unread count (migration only): no callback, no notification.
+    SetUnreadMsgNum = 50,
+    /// `v4/group_open_http_svc/clear_group_msg`: clear a group's history for the clients (all, or up to a sequence).
+    ClearGroupMsg = 51,
+    /// `v4/openim/modify_group_msg`: overwrite a group message's body and/or custom data, found by sequence.
+    ModifyGroupMsg = 52,
 }
 
 impl Api {
@@ -171,8 +252,35 @@ impl Api {
         Api::C2cMsgReadReceipt,
         Api::GetKeyValues,
         Api::SetKeyValues,
+        Api::CreateGroup,
+        Api::ImportGroup,
+        Api::GetGroupInfo,
+        Api::ModifyGroupBaseInfo,
+        Api::DestroyGroup,
+        Api::GetJoinedGroupList,
+        Api::ChangeGroupOwner,
+        Api::GetRoleInGroup,
+        Api::AddGroupMember,
+        Api::ImportGroupMember,
+        Api::DeleteGroupMember,
+        Api::ModifyGroupMemberInfo,
+        Api::GetSpecifiedGroupMemberInfo,
+        Api::ForbidSendMsg,
+        Api::GetGroupMutedAccount,
+        Api::BanGroupMember,
+        Api::UnbanGroupMember,
+        Api::GetGroupBanMember,
+        Api::SendGroupMsg,
+        Api::SendGroupSystemNotification,
+        Api::GroupMsgGetSimple,
+        Api::GroupMsgRecall,
+        Api::ImportGroupMsg,
+        Api::DeleteGroupMsgBySender,
+        Api::SetUnreadMsgNum,
+        Api::ClearGroupMsg,
+        Api::ModifyGroupMsg,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 26;
+    pub const COUNT: usize = 53;
 }

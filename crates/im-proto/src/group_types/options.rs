@@ -285,8 +285,8 @@ crate::string_enum! {
 }
 
 crate::string_enum! {
-    /// A group message's priority (`MsgPriority` of send_group_msg): under the group's message
-    /// rate limit, lower priorities are dropped first.
+    /// A group message's priority (`MsgPriority` of send_group_msg, case-sensitive): under the
+    /// group's message rate limit, lower priorities are dropped first.
     MsgPriority {
         /// `High`.
         High => "High",
@@ -294,8 +294,6 @@ crate::string_enum! {
         Normal => "Normal",
         /// `Low`.
         Low => "Low",
-        /// `Lowest`.
-        Lowest => "Lowest",
     }
 }
 
@@ -390,7 +388,8 @@ mod tests {
         );
         assert_eq!(MsgFlag::from("Mute"), MsgFlag::Other("Mute".into()));
         assert_eq!(OnOff::from("On"), OnOff::On);
-        assert_eq!(MsgPriority::from("Lowest").as_str(), "Lowest");
+        assert_eq!(MsgPriority::from("Low").as_str(), "Low");
+        assert!(!MsgPriority::from("low").is_known(), "case-sensitive");
         let role: RoleInGroup = serde_json::from_str("\"NotMember\"").unwrap();
         assert_eq!(role, RoleInGroup::NotMember);
         assert_eq!(role.member_role(), None);
