@@ -300,10 +300,10 @@ pub struct MemberItem {
     pub last_send_msg_time: Option<i64>,
     /// `MuteUntil`: muted until, Unix seconds; 0: not muted.
     #[serde(rename = "MuteUntil", default, skip_serializing_if = "Option::is_none")]
-    pub mute_until: Option<u64>,
+    pub mute_until: Option<crate::group_types::MuteUntil>,
     /// `NameCard`: the member's name card.
     #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
-    pub name_card: Option<String>,
+    pub name_card: Option<crate::group_types::NameCard>,
     /// `AppMemberDefinedData`: member custom fields.
     #[serde(
         rename = "AppMemberDefinedData",

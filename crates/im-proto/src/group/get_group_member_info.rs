@@ -129,10 +129,10 @@ pub struct MemberItem {
     pub last_send_msg_time: Option<i64>,
     /// `MuteUntil`: muted until this time, Unix seconds; 0: not muted; 4294967295: muted for ever.
     #[serde(rename = "MuteUntil", default, skip_serializing_if = "Option::is_none")]
-    pub mute_until: Option<u64>,
+    pub mute_until: Option<crate::group_types::MuteUntil>,
     /// `NameCard`: the member's name card in the group (at most 50 bytes).
     #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
-    pub name_card: Option<String>,
+    pub name_card: Option<crate::group_types::NameCard>,
     /// `OnlineStatus`: the member's online status (doocs' MemberProfile; the row was not readable; needs the edition and console switch of the doc).
     #[serde(
         rename = "OnlineStatus",

@@ -75,7 +75,7 @@ pub struct MutedAccount {
     pub member_account: String,
     /// `MutedUntil`: muted until, Unix seconds (legacy: `ShuttedUntil`).
     #[serde(rename = "MutedUntil", alias = "ShuttedUntil")]
-    pub muted_until: u64,
+    pub muted_until: crate::group_types::MuteUntil,
     /// Fields this version does not know, kept as they came so a round trip loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -83,7 +83,10 @@ pub struct MutedAccount {
 
 impl MutedAccount {
     /// A value with its required fields; the optional ones are public fields.
-    pub fn new(member_account: impl Into<String>, muted_until: u64) -> Self {
+    pub fn new(
+        member_account: impl Into<String>,
+        muted_until: crate::group_types::MuteUntil,
+    ) -> Self {
         MutedAccount {
             member_account: member_account.into(),
             muted_until,

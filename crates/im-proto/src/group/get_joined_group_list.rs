@@ -291,7 +291,7 @@ pub struct SelfInfo {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub shut_up_time: Option<u64>,
+    pub shut_up_time: Option<crate::group_types::MuteUntil>,
     /// `GrossTopicReadSeq`: topic communities: the read sequence across all topics.
     #[serde(
         rename = "GrossTopicReadSeq",

@@ -32,7 +32,7 @@ pub struct Request {
     pub msg_flag: Option<crate::group_types::MsgFlag>,
     /// `NameCard`: the member's name card (at most 50 bytes).
     #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
-    pub name_card: Option<String>,
+    pub name_card: Option<crate::group_types::NameCard>,
     /// `AppMemberDefinedData`: member custom fields to set.
     #[serde(
         rename = "AppMemberDefinedData",

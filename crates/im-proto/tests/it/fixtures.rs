@@ -116,7 +116,10 @@ fn the_legacy_muted_list_decodes_to_the_current_values() {
     let muted = legacy.muted_account_list.as_deref().unwrap();
     assert_eq!(muted.len(), 2);
     assert_eq!(muted[0].member_account, "tommy");
-    assert_eq!(muted[0].muted_until, 1458115189);
+    assert_eq!(
+        muted[0].muted_until,
+        im_proto::group_types::MuteUntil(1458115189)
+    );
     assert_eq!(legacy, current);
     let encoded = serde_json::to_value(&legacy).unwrap();
     assert!(encoded.get("MutedAccountList").is_some());
