@@ -30,7 +30,9 @@ mod options;
 pub use ids::{GroupId, GroupIdRule, InvalidGroupId};
 pub use member::{
     DefinedDataItem, GroupValueRule, InvalidGroupValue, MAX_GROUP_DEFINED_VALUE_BYTES,
-    MAX_MEMBER_DEFINED_VALUE_BYTES, MAX_NAME_CARD_BYTES, MuteUntil, NameCard,
+    MAX_GROUP_FACE_URL_BYTES, MAX_GROUP_NAME_BYTES, MAX_INTRODUCTION_BYTES,
+    MAX_MEMBER_DEFINED_VALUE_BYTES, MAX_NAME_CARD_BYTES, MAX_NOTIFICATION_BYTES, MuteUntil,
+    NameCard,
 };
 pub use options::{
     ApplyJoinOption, Edition, GroupType, InviteJoinOption, MemberCap, MemberRole, MsgFlag,

@@ -12,6 +12,14 @@ pub const MAX_GROUP_DEFINED_VALUE_BYTES: usize = 512;
 pub const MAX_MEMBER_DEFINED_VALUE_BYTES: usize = 64;
 /// The longest custom field key, in bytes.
 const MAX_DEFINED_KEY_BYTES: usize = 16;
+/// The longest group name (`Name`), in bytes of UTF-8.
+pub const MAX_GROUP_NAME_BYTES: usize = 30;
+/// The longest introduction (`Introduction`), in bytes.
+pub const MAX_INTRODUCTION_BYTES: usize = 240;
+/// The longest announcement (`Notification`), in bytes.
+pub const MAX_NOTIFICATION_BYTES: usize = 300;
+/// The longest group avatar URL (`FaceUrl`), in bytes.
+pub const MAX_GROUP_FACE_URL_BYTES: usize = 100;
 
 /// A member's name in one group (`NameCard`): at most [`MAX_NAME_CARD_BYTES`] bytes; `""` clears
 /// it. Decoding keeps whatever the service sends; [`NameCard::new`] checks the length.
