@@ -87,6 +87,11 @@ impl Endpoint for Request {
     fn item_count(&self) -> usize {
         1
     }
+
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        Self::METADATA.check_count(self.item_count())?;
+        self.check_rules()
+    }
 }
 
 /// The server reads the request as the client type; a body that is not JSON, or that does not fit it, is refused with GROUP_INVALID_PARAMETERS.
@@ -99,3 +104,11 @@ impl Incoming for Request {
         )
     }
 }
+
+mod sugar;
+#[allow(
+    unused_imports,
+    unreachable_pub,
+    reason = "the sugar's public items, if any, are the module's"
+)]
+pub use sugar::*;
