@@ -100,6 +100,33 @@ macro_rules! for_each_api {
             FollowCheck follow follow_check,
             FollowGet follow follow_get,
             FollowGetInfo follow follow_get_info,
+            CreateGroup group create_group,
+            ImportGroup group import_group,
+            GetGroupInfo group get_group_info,
+            ModifyGroupBaseInfo group modify_group_base_info,
+            DestroyGroup group destroy_group,
+            GetJoinedGroupList group get_joined_group_list,
+            ChangeGroupOwner group change_group_owner,
+            GetRoleInGroup group get_role_in_group,
+            AddGroupMember group add_group_member,
+            ImportGroupMember group import_group_member,
+            DeleteGroupMember group delete_group_member,
+            ModifyGroupMemberInfo group modify_group_member_info,
+            GetSpecifiedGroupMemberInfo group get_specified_group_member_info,
+            ForbidSendMsg group forbid_send_msg,
+            GetGroupMutedAccount group get_group_muted_account,
+            BanGroupMember group ban_group_member,
+            UnbanGroupMember group unban_group_member,
+            GetGroupBanMember group get_group_ban_member,
+            SendGroupMsg group send_group_msg,
+            SendGroupSystemNotification group send_group_system_notification,
+            GroupMsgGetSimple group group_msg_get_simple,
+            GroupMsgRecall group group_msg_recall,
+            ImportGroupMsg group import_group_msg,
+            DeleteGroupMsgBySender group delete_group_msg_by_sender,
+            SetUnreadMsgNum group set_unread_msg_num,
+            ClearGroupMsg group clear_group_msg,
+            ModifyGroupMsg openim modify_group_msg,
         }
     };
 }
@@ -200,6 +227,60 @@ pub enum Api {
     FollowGet = 43,
     /// `v4/follow/follow_get_info`: count the followers, followings and mutual follows of up to 20 users.
     FollowGetInfo = 44,
+    /// `v4/group_open_http_svc/create_group`: create a group, optionally with an owner, a custom ID, profile fields and up to 100 initial members.
+    CreateGroup = 45,
+    /// `v4/group_open_http_svc/import_group`: import a group's profile (migration): no callback, no notification, creation time settable.
+    ImportGroup = 46,
+    /// `v4/group_open_http_svc/get_group_info`: read up to 50 groups' profiles, members and custom fields, filtered.
+    GetGroupInfo = 47,
+    /// `v4/group_open_http_svc/modify_group_base_info`: modify a group's base profile, custom fields, whole-group mute and join options.
+    ModifyGroupBaseInfo = 48,
+    /// `v4/group_open_http_svc/destroy_group`: dissolve a group (irreversible).
+    DestroyGroup = 49,
+    /// `v4/group_open_http_svc/get_joined_group_list`: list the groups an account has joined, with filtered profile and per-group self info.
+    GetJoinedGroupList = 50,
+    /// `v4/group_open_http_svc/change_group_owner`: make a member the group's owner (also gives an ownerless group an owner).
+    ChangeGroupOwner = 51,
+    /// `v4/group_open_http_svc/get_role_in_group`: read the roles of up to 500 accounts in a group (Owner, Admin, Member or NotMember).
+    GetRoleInGroup = 52,
+    /// `v4/group_open_http_svc/add_group_member`: add up to 20 accounts to a group (invitation by the App admin), one result per account.
+    AddGroupMember = 53,
+    /// `v4/group_open_http_svc/import_group_member`: import up to 20 members with role, join time and unread count (migration), one result each.
+    ImportGroupMember = 54,
+    /// `v4/group_open_http_svc/delete_group_member`: remove up to 100 members from a group.
+    DeleteGroupMember = 55,
+    /// `v4/group_open_http_svc/modify_group_member_info`: modify one member's role, message option, name card, custom fields or mute time.
+    ModifyGroupMemberInfo = 56,
+    /// `v4/group_open_http_svc/get_specified_group_member_info`: read up to 50 named members of a group.
+    GetSpecifiedGroupMemberInfo = 57,
+    /// `v4/group_open_http_svc/forbid_send_msg`: mute (or unmute) up to 500 members of a group for a number of seconds.
+    ForbidSendMsg = 58,
+    /// `v4/group_open_http_svc/get_group_muted_account`: list a group's muted members and when their mute ends.
+    GetGroupMutedAccount = 59,
+    /// `v4/group_open_http_svc/ban_group_member`: ban up to 20 members: while banned they receive no messages and cannot join again.
+    BanGroupMember = 60,
+    /// `v4/group_open_http_svc/unban_group_member`: lift the ban of up to 20 members.
+    UnbanGroupMember = 61,
+    /// `v4/group_open_http_svc/get_group_ban_member`: list a group's banned members, 100 a page.
+    GetGroupBanMember = 62,
+    /// `v4/group_open_http_svc/send_group_msg`: send a message to a group (from the admin or a named member), optionally to some members only.
+    SendGroupMsg = 63,
+    /// `v4/group_open_http_svc/send_group_system_notification`: push an online-only system notification to a group or to up to 50 of its members (offline for new customers).
+    SendGroupSystemNotification = 64,
+    /// `v4/group_open_http_svc/group_msg_get_simple`: read a group's history backwards by sequence, at most 20 messages an answer.
+    GroupMsgGetSimple = 65,
+    /// `v4/group_open_http_svc/group_msg_recall`: recall up to 10 group messages by sequence, one result each.
+    GroupMsgRecall = 66,
+    /// `v4/group_open_http_svc/import_group_msg`: import up to 7 historical group messages (migration), in increasing time, one result each.
+    ImportGroupMsg = 67,
+    /// `v4/group_open_http_svc/delete_group_msg_by_sender`: silently recall one sender's messages among the group's newest 1000.
+    DeleteGroupMsgBySender = 68,
+    /// `v4/group_open_http_svc/set_unread_msg_num`: set a member's unread count (migration only): no callback, no notification.
+    SetUnreadMsgNum = 69,
+    /// `v4/group_open_http_svc/clear_group_msg`: clear a group's history for the clients (all, or up to a sequence).
+    ClearGroupMsg = 70,
+    /// `v4/openim/modify_group_msg`: overwrite a group message's body and/or custom data, found by sequence.
+    ModifyGroupMsg = 71,
 }
 
 impl Api {
@@ -250,8 +331,35 @@ impl Api {
         Api::FollowCheck,
         Api::FollowGet,
         Api::FollowGetInfo,
+        Api::CreateGroup,
+        Api::ImportGroup,
+        Api::GetGroupInfo,
+        Api::ModifyGroupBaseInfo,
+        Api::DestroyGroup,
+        Api::GetJoinedGroupList,
+        Api::ChangeGroupOwner,
+        Api::GetRoleInGroup,
+        Api::AddGroupMember,
+        Api::ImportGroupMember,
+        Api::DeleteGroupMember,
+        Api::ModifyGroupMemberInfo,
+        Api::GetSpecifiedGroupMemberInfo,
+        Api::ForbidSendMsg,
+        Api::GetGroupMutedAccount,
+        Api::BanGroupMember,
+        Api::UnbanGroupMember,
+        Api::GetGroupBanMember,
+        Api::SendGroupMsg,
+        Api::SendGroupSystemNotification,
+        Api::GroupMsgGetSimple,
+        Api::GroupMsgRecall,
+        Api::ImportGroupMsg,
+        Api::DeleteGroupMsgBySender,
+        Api::SetUnreadMsgNum,
+        Api::ClearGroupMsg,
+        Api::ModifyGroupMsg,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 45;
+    pub const COUNT: usize = 72;
 }

@@ -3,5 +3,31 @@
 //!
 //! One module per API, named by its command (cargo feature `group`).
 
+pub mod add_group_member;
+pub mod ban_group_member;
+pub mod change_group_owner;
+pub mod clear_group_msg;
+pub mod create_group;
+pub mod delete_group_member;
+pub mod delete_group_msg_by_sender;
+pub mod destroy_group;
+pub mod forbid_send_msg;
 pub mod get_appid_group_list;
+pub mod get_group_ban_member;
+pub mod get_group_info;
 pub mod get_group_member_info;
+pub mod get_group_muted_account;
+pub mod get_joined_group_list;
+pub mod get_role_in_group;
+pub mod get_specified_group_member_info;
+pub mod group_msg_get_simple;
+pub mod group_msg_recall;
+pub mod import_group;
+pub mod import_group_member;
+pub mod import_group_msg;
+pub mod modify_group_base_info;
+pub mod modify_group_member_info;
+pub mod send_group_msg;
+pub mod send_group_system_notification;
+pub mod set_unread_msg_num;
+pub mod unban_group_member;

@@ -73,6 +73,7 @@ mod auth_query;
 mod envelope;
 mod error_code;
 mod flag;
+pub mod group_types;
 mod known_codes;
 mod macros;
 pub mod message;
@@ -315,6 +316,43 @@ mod tests {
             (Api::FollowCheck, "follow", 100, 200),
             (Api::FollowGet, "follow", 1, 200),
             (Api::FollowGetInfo, "follow", 20, 200),
+            (Api::CreateGroup, "group_open_http_svc", 1, 200),
+            (Api::ImportGroup, "group_open_http_svc", 1, 200),
+            (Api::GetGroupInfo, "group_open_http_svc", 50, 200),
+            (Api::ModifyGroupBaseInfo, "group_open_http_svc", 1, 200),
+            (Api::DestroyGroup, "group_open_http_svc", 1, 200),
+            (Api::GetJoinedGroupList, "group_open_http_svc", 1, 200),
+            (Api::ChangeGroupOwner, "group_open_http_svc", 1, 200),
+            (Api::GetRoleInGroup, "group_open_http_svc", 500, 200),
+            (Api::AddGroupMember, "group_open_http_svc", 20, 200),
+            (Api::ImportGroupMember, "group_open_http_svc", 20, 200),
+            (Api::DeleteGroupMember, "group_open_http_svc", 100, 200),
+            (Api::ModifyGroupMemberInfo, "group_open_http_svc", 1, 200),
+            (
+                Api::GetSpecifiedGroupMemberInfo,
+                "group_open_http_svc",
+                50,
+                200,
+            ),
+            (Api::ForbidSendMsg, "group_open_http_svc", 500, 200),
+            (Api::GetGroupMutedAccount, "group_open_http_svc", 1, 200),
+            (Api::BanGroupMember, "group_open_http_svc", 20, 200),
+            (Api::UnbanGroupMember, "group_open_http_svc", 20, 200),
+            (Api::GetGroupBanMember, "group_open_http_svc", 1, 200),
+            (Api::SendGroupMsg, "group_open_http_svc", 1, 200),
+            (
+                Api::SendGroupSystemNotification,
+                "group_open_http_svc",
+                50,
+                200,
+            ),
+            (Api::GroupMsgGetSimple, "group_open_http_svc", 1, 200),
+            (Api::GroupMsgRecall, "group_open_http_svc", 10, 200),
+            (Api::ImportGroupMsg, "group_open_http_svc", 7, 200),
+            (Api::DeleteGroupMsgBySender, "group_open_http_svc", 1, 200),
+            (Api::SetUnreadMsgNum, "group_open_http_svc", 1, 200),
+            (Api::ClearGroupMsg, "group_open_http_svc", 1, 200),
+            (Api::ModifyGroupMsg, "openim", 1, 200),
         ];
         assert_eq!(expected.len(), Api::COUNT, "one row per declared API");
         for ((api, service, max, rate), declared) in expected.into_iter().zip(Api::ALL) {

@@ -12,5 +12,6 @@ pub mod delete_c2c_msg_ramble;
 pub mod get_c2c_unread_msg_num;
 pub mod importmsg;
 pub mod modify_c2c_msg;
+pub mod modify_group_msg;
 pub mod query_online_status;
 pub mod sendmsg;

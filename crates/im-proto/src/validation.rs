@@ -52,6 +52,83 @@ pub(crate) fn check_robot(field: &str, id: &crate::UserId) -> Result<(), Validat
     }
 }
 
+/// A group's profile texts, when given, are within their byte limits (`Name` 30, `Introduction`
+/// 240, `Notification` 300, `FaceUrl` 100), and its custom fields follow their rules.
+pub(crate) fn check_group_profile(
+    texts: [(&str, Option<&str>); 4],
+    custom: Option<&[crate::group_types::DefinedDataItem]>,
+) -> Result<(), ValidationError> {
+    use crate::group_types as g;
+    let maxima = [
+        g::MAX_GROUP_NAME_BYTES,
+        g::MAX_INTRODUCTION_BYTES,
+        g::MAX_NOTIFICATION_BYTES,
+        g::MAX_GROUP_FACE_URL_BYTES,
+    ];
+    for ((field, value), max) in texts.into_iter().zip(maxima) {
+        match value {
+            Some(value) if value.len() > max => {
+                return Err(ValidationError::new(
+                    field,
+                    value,
+                    ValidationRule::ValueTooLong {
+                        max,
+                        len: value.len(),
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+    for (i, item) in custom.unwrap_or_default().iter().enumerate() {
+        item.check_group_field()
+            .map_err(|e| group_value_error(format!("AppDefinedData[{i}]"), e))?;
+    }
+    Ok(())
+}
+
+/// A member's custom fields follow their rules (`field` names the list, with its index).
+pub(crate) fn check_member_fields(
+    field: &str,
+    custom: Option<&[crate::group_types::DefinedDataItem]>,
+) -> Result<(), ValidationError> {
+    for (i, item) in custom.unwrap_or_default().iter().enumerate() {
+        item.check_member_field()
+            .map_err(|e| group_value_error(format!("{field}[{i}]"), e))?;
+    }
+    Ok(())
+}
+
+/// A custom group ID for a new group of type `kind` (a community's starts with `@TGS#_`, any
+/// other's must not start with `@TGS#`).
+pub(crate) fn check_custom_group_id(
+    id: Option<&str>,
+    kind: &crate::group_types::GroupType,
+) -> Result<(), ValidationError> {
+    use crate::group_types::{GroupId, GroupType};
+    let Some(id) = id else { return Ok(()) };
+    let checked = if *kind == GroupType::Community {
+        GroupId::custom_community(id)
+    } else {
+        GroupId::custom(id)
+    };
+    checked.map(|_| ()).map_err(|e| {
+        ValidationError::new(
+            "GroupId",
+            e.value(),
+            ValidationRule::GroupId { rule: e.rule() },
+        )
+    })
+}
+
+fn group_value_error(field: String, e: crate::group_types::InvalidGroupValue) -> ValidationError {
+    ValidationError::new(
+        field,
+        e.value(),
+        ValidationRule::GroupValue { rule: e.rule() },
+    )
+}
+
 /// A request that breaks an API rule; `Display` names the field, the value and the rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -101,6 +178,16 @@ pub enum ValidationRule {
     NotARobot,
     /// A required field is absent.
     Missing,
+    /// A custom group ID breaks a rule of group IDs.
+    GroupId {
+        /// The rule.
+        rule: crate::group_types::GroupIdRule,
+    },
+    /// A custom field (or another group value) breaks its rule.
+    GroupValue {
+        /// The rule.
+        rule: crate::group_types::GroupValueRule,
+    },
     /// Something allowed a limited number of times is given more often (`value` names it).
     TooMany {
         /// How many times it is allowed.
@@ -191,6 +278,16 @@ impl fmt::Display for ValidationError {
                 "{}: value {:?} must be {expected}",
                 self.field, self.value
             ),
+            ValidationRule::GroupId { rule } => {
+                write!(
+                    f,
+                    "{}: {:?} is not a valid custom group ID: {rule}",
+                    self.field, self.value
+                )
+            }
+            ValidationRule::GroupValue { rule } => {
+                write!(f, "{}: value {:?} {rule}", self.field, self.value)
+            }
             ValidationRule::TooMany { max, got } => write!(
                 f,
                 "{}: holds {got} of {}, at most {max} allowed",

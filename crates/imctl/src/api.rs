@@ -400,13 +400,14 @@ mod tests {
         }
     }
 
+    /// `a_future_command` is a command no declaration names.
     #[test]
     fn undeclared_paths_need_the_flag_and_a_clean_path() {
-        let err = Target::resolve("group_open_http_svc/create_group", false).unwrap_err();
+        let err = Target::resolve("group_open_http_svc/a_future_command", false).unwrap_err();
         assert_eq!(err.code(), EXIT_USAGE);
         assert!(
             err.to_string()
-                .contains("\"group_open_http_svc/create_group\" is not a declared API")
+                .contains("\"group_open_http_svc/a_future_command\" is not a declared API")
                 && err.to_string().contains("imctl api --list")
                 && err.to_string().contains("--undeclared"),
             "{err}"
@@ -421,10 +422,10 @@ mod tests {
             "{err}"
         );
         assert_eq!(
-            Target::resolve("group_open_http_svc/create_group", true).unwrap(),
+            Target::resolve("group_open_http_svc/a_future_command", true).unwrap(),
             Target::Undeclared {
                 service: "group_open_http_svc".into(),
-                command: "create_group".into()
+                command: "a_future_command".into()
             }
         );
         for bad in ["a/b/c", "a b/c", "/x", "svc/"] {

@@ -82,12 +82,18 @@ async fn a_send_whose_answer_was_lost_after_storing_is_one_message() {
         .await
         .expect("the resend is answered");
 
-    assert_eq!(transport.failures.load(Ordering::SeqCst), 1, "one answer lost");
+    assert_eq!(
+        transport.failures.load(Ordering::SeqCst),
+        1,
+        "one answer lost"
+    );
     assert_eq!(emulator.stats().faults(FaultKind::Lost), 1);
     let stored = emulator.messages_between("administrator", "bob");
     assert_eq!(stored.len(), 1, "{stored:?}");
     let key = sent.key.expect("sendmsg answers the key");
-    let parts = key.parts().expect("the emulator's keys have the documented form");
+    let parts = key
+        .parts()
+        .expect("the emulator's keys have the documented form");
     assert_eq!((parts.seq, parts.random), (sent.keys.seq, sent.keys.random));
 }
 
@@ -103,13 +109,24 @@ async fn a_batch_send_reaches_every_recipient_once_and_reads_back() {
     let to: Vec<UserId> = recipients.iter().map(|r| UserId::new(r).unwrap()).collect();
 
     for chunk in to.chunks(500) {
-        let sent = client.batch_send(chunk, &Message::text("hello")).await.unwrap();
+        let sent = client
+            .batch_send(chunk, &Message::text("hello"))
+            .await
+            .unwrap();
         assert_eq!(sent.recipients.len(), chunk.len());
-        assert!(sent.recipients.iter().all(|r| r.is_ok()), "{:?}", sent.recipients);
+        assert!(
+            sent.recipients.iter().all(|r| r.is_ok()),
+            "{:?}",
+            sent.recipients
+        );
     }
 
     for r in &recipients {
-        assert_eq!(emulator.messages_between("administrator", r).len(), 1, "{r}");
+        assert_eq!(
+            emulator.messages_between("administrator", r).len(),
+            1,
+            "{r}"
+        );
     }
     let history: Vec<_> = client
         .history(

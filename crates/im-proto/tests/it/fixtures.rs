@@ -95,3 +95,39 @@ fn the_fail_example_is_a_typed_error() {
     assert_eq!(err.code(), ErrorCode::OPENIM_JSON_INVALID);
     assert!(response.query_result.is_none());
 }
+
+/// The answer of the legacy command `get_group_shutted_uin` (`ShuttedUinList`, `ShuttedUntil`:
+/// the 2020 page's example, as the SDKs that still use the command read it) decodes to the same
+/// values as the current page's `get_group_muted_account` example, is re-encoded with the current
+/// names, and both command words reach the one declared API.
+#[test]
+fn the_legacy_muted_list_decodes_to_the_current_values() {
+    use im_proto::group::get_group_muted_account::Response;
+    const LEGACY: &str = r#"{
+        "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "GroupId": "@TGS#2FZNNRAEU",
+        "ShuttedUinList": [
+            { "Member_Account": "tommy", "ShuttedUntil": 1458115189 },
+            { "Member_Account": "peter", "ShuttedUntil": 1458115189 }
+        ]
+    }"#;
+    let legacy: Response = serde_json::from_str(LEGACY).unwrap();
+    let bytes = std::fs::read(fixture_dir().join("get_group_muted_account.response.json")).unwrap();
+    let current: Response = serde_json::from_slice(&bytes).unwrap();
+    let muted = legacy.muted_account_list.as_deref().unwrap();
+    assert_eq!(muted.len(), 2);
+    assert_eq!(muted[0].member_account, "tommy");
+    assert_eq!(
+        muted[0].muted_until,
+        im_proto::group_types::MuteUntil(1458115189)
+    );
+    assert_eq!(legacy, current);
+    let encoded = serde_json::to_value(&legacy).unwrap();
+    assert!(encoded.get("MutedAccountList").is_some());
+    assert!(encoded.get("ShuttedUinList").is_none());
+    for word in ["get_group_muted_account", "get_group_shutted_uin"] {
+        assert_eq!(
+            Api::from_path("group_open_http_svc", word),
+            Some(Api::GetGroupMutedAccount)
+        );
+    }
+}

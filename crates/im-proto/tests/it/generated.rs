@@ -153,6 +153,15 @@ proptest! {
     }
 
     #[test]
+    fn modify_group_msg(
+        request in packet(Api::ModifyGroupMsg, Direction::Request),
+        response in packet(Api::ModifyGroupMsg, Direction::Response),
+    ) {
+        round_trips(Api::ModifyGroupMsg, Direction::Request, &request)?;
+        round_trips(Api::ModifyGroupMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn portrait_set(
         request in packet(Api::PortraitSet, Direction::Request),
         response in packet(Api::PortraitSet, Direction::Response),
@@ -180,12 +189,246 @@ proptest! {
     }
 
     #[test]
+    fn create_group(
+        request in packet(Api::CreateGroup, Direction::Request),
+        response in packet(Api::CreateGroup, Direction::Response),
+    ) {
+        round_trips(Api::CreateGroup, Direction::Request, &request)?;
+        round_trips(Api::CreateGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn import_group(
+        request in packet(Api::ImportGroup, Direction::Request),
+        response in packet(Api::ImportGroup, Direction::Response),
+    ) {
+        round_trips(Api::ImportGroup, Direction::Request, &request)?;
+        round_trips(Api::ImportGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_info(
+        request in packet(Api::GetGroupInfo, Direction::Request),
+        response in packet(Api::GetGroupInfo, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupInfo, Direction::Request, &request)?;
+        round_trips(Api::GetGroupInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_group_base_info(
+        request in packet(Api::ModifyGroupBaseInfo, Direction::Request),
+        response in packet(Api::ModifyGroupBaseInfo, Direction::Response),
+    ) {
+        round_trips(Api::ModifyGroupBaseInfo, Direction::Request, &request)?;
+        round_trips(Api::ModifyGroupBaseInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn destroy_group(
+        request in packet(Api::DestroyGroup, Direction::Request),
+        response in packet(Api::DestroyGroup, Direction::Response),
+    ) {
+        round_trips(Api::DestroyGroup, Direction::Request, &request)?;
+        round_trips(Api::DestroyGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_joined_group_list(
+        request in packet(Api::GetJoinedGroupList, Direction::Request),
+        response in packet(Api::GetJoinedGroupList, Direction::Response),
+    ) {
+        round_trips(Api::GetJoinedGroupList, Direction::Request, &request)?;
+        round_trips(Api::GetJoinedGroupList, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn change_group_owner(
+        request in packet(Api::ChangeGroupOwner, Direction::Request),
+        response in packet(Api::ChangeGroupOwner, Direction::Response),
+    ) {
+        round_trips(Api::ChangeGroupOwner, Direction::Request, &request)?;
+        round_trips(Api::ChangeGroupOwner, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_role_in_group(
+        request in packet(Api::GetRoleInGroup, Direction::Request),
+        response in packet(Api::GetRoleInGroup, Direction::Response),
+    ) {
+        round_trips(Api::GetRoleInGroup, Direction::Request, &request)?;
+        round_trips(Api::GetRoleInGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn add_group_member(
+        request in packet(Api::AddGroupMember, Direction::Request),
+        response in packet(Api::AddGroupMember, Direction::Response),
+    ) {
+        round_trips(Api::AddGroupMember, Direction::Request, &request)?;
+        round_trips(Api::AddGroupMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn import_group_member(
+        request in packet(Api::ImportGroupMember, Direction::Request),
+        response in packet(Api::ImportGroupMember, Direction::Response),
+    ) {
+        round_trips(Api::ImportGroupMember, Direction::Request, &request)?;
+        round_trips(Api::ImportGroupMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_group_member(
+        request in packet(Api::DeleteGroupMember, Direction::Request),
+        response in packet(Api::DeleteGroupMember, Direction::Response),
+    ) {
+        round_trips(Api::DeleteGroupMember, Direction::Request, &request)?;
+        round_trips(Api::DeleteGroupMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_group_member_info(
+        request in packet(Api::ModifyGroupMemberInfo, Direction::Request),
+        response in packet(Api::ModifyGroupMemberInfo, Direction::Response),
+    ) {
+        round_trips(Api::ModifyGroupMemberInfo, Direction::Request, &request)?;
+        round_trips(Api::ModifyGroupMemberInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn get_group_member_info(
         request in packet(Api::GetGroupMemberInfo, Direction::Request),
         response in packet(Api::GetGroupMemberInfo, Direction::Response),
     ) {
         round_trips(Api::GetGroupMemberInfo, Direction::Request, &request)?;
         round_trips(Api::GetGroupMemberInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_specified_group_member_info(
+        request in packet(Api::GetSpecifiedGroupMemberInfo, Direction::Request),
+        response in packet(Api::GetSpecifiedGroupMemberInfo, Direction::Response),
+    ) {
+        round_trips(Api::GetSpecifiedGroupMemberInfo, Direction::Request, &request)?;
+        round_trips(Api::GetSpecifiedGroupMemberInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn forbid_send_msg(
+        request in packet(Api::ForbidSendMsg, Direction::Request),
+        response in packet(Api::ForbidSendMsg, Direction::Response),
+    ) {
+        round_trips(Api::ForbidSendMsg, Direction::Request, &request)?;
+        round_trips(Api::ForbidSendMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_muted_account(
+        request in packet(Api::GetGroupMutedAccount, Direction::Request),
+        response in packet(Api::GetGroupMutedAccount, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupMutedAccount, Direction::Request, &request)?;
+        round_trips(Api::GetGroupMutedAccount, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn ban_group_member(
+        request in packet(Api::BanGroupMember, Direction::Request),
+        response in packet(Api::BanGroupMember, Direction::Response),
+    ) {
+        round_trips(Api::BanGroupMember, Direction::Request, &request)?;
+        round_trips(Api::BanGroupMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn unban_group_member(
+        request in packet(Api::UnbanGroupMember, Direction::Request),
+        response in packet(Api::UnbanGroupMember, Direction::Response),
+    ) {
+        round_trips(Api::UnbanGroupMember, Direction::Request, &request)?;
+        round_trips(Api::UnbanGroupMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_ban_member(
+        request in packet(Api::GetGroupBanMember, Direction::Request),
+        response in packet(Api::GetGroupBanMember, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupBanMember, Direction::Request, &request)?;
+        round_trips(Api::GetGroupBanMember, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn send_group_msg(
+        request in packet(Api::SendGroupMsg, Direction::Request),
+        response in packet(Api::SendGroupMsg, Direction::Response),
+    ) {
+        round_trips(Api::SendGroupMsg, Direction::Request, &request)?;
+        round_trips(Api::SendGroupMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn send_group_system_notification(
+        request in packet(Api::SendGroupSystemNotification, Direction::Request),
+        response in packet(Api::SendGroupSystemNotification, Direction::Response),
+    ) {
+        round_trips(Api::SendGroupSystemNotification, Direction::Request, &request)?;
+        round_trips(Api::SendGroupSystemNotification, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_msg_get_simple(
+        request in packet(Api::GroupMsgGetSimple, Direction::Request),
+        response in packet(Api::GroupMsgGetSimple, Direction::Response),
+    ) {
+        round_trips(Api::GroupMsgGetSimple, Direction::Request, &request)?;
+        round_trips(Api::GroupMsgGetSimple, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_msg_recall(
+        request in packet(Api::GroupMsgRecall, Direction::Request),
+        response in packet(Api::GroupMsgRecall, Direction::Response),
+    ) {
+        round_trips(Api::GroupMsgRecall, Direction::Request, &request)?;
+        round_trips(Api::GroupMsgRecall, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn import_group_msg(
+        request in packet(Api::ImportGroupMsg, Direction::Request),
+        response in packet(Api::ImportGroupMsg, Direction::Response),
+    ) {
+        round_trips(Api::ImportGroupMsg, Direction::Request, &request)?;
+        round_trips(Api::ImportGroupMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_group_msg_by_sender(
+        request in packet(Api::DeleteGroupMsgBySender, Direction::Request),
+        response in packet(Api::DeleteGroupMsgBySender, Direction::Response),
+    ) {
+        round_trips(Api::DeleteGroupMsgBySender, Direction::Request, &request)?;
+        round_trips(Api::DeleteGroupMsgBySender, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn set_unread_msg_num(
+        request in packet(Api::SetUnreadMsgNum, Direction::Request),
+        response in packet(Api::SetUnreadMsgNum, Direction::Response),
+    ) {
+        round_trips(Api::SetUnreadMsgNum, Direction::Request, &request)?;
+        round_trips(Api::SetUnreadMsgNum, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn clear_group_msg(
+        request in packet(Api::ClearGroupMsg, Direction::Request),
+        response in packet(Api::ClearGroupMsg, Direction::Response),
+    ) {
+        round_trips(Api::ClearGroupMsg, Direction::Request, &request)?;
+        round_trips(Api::ClearGroupMsg, Direction::Response, &response)?;
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod declared;
 mod fixtures;
 mod generated;
+mod groups;
 mod hostile;
 mod message;
 mod messages;

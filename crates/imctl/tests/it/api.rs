@@ -589,7 +589,7 @@ fn undeclared_fields_are_sent_with_a_warning_that_quiet_silences() {
     let out = run(server.imctl().args([
         "api",
         "--undeclared",
-        "group_open_http_svc/create_group",
+        "group_open_http_svc/a_future_command",
         "--body",
         r#"{"Type": 5}"#,
     ]));
@@ -718,7 +718,7 @@ fn failed_answers_exit_1_or_3_with_their_envelope() {
     assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
     assert!(out.stderr.contains("service error 60009"), "{out:?}");
     // Undeclared: refused without --undeclared, sent with it (the emulator does not know it).
-    let undeclared = "group_open_http_svc/create_group";
+    let undeclared = "group_open_http_svc/a_future_command";
     let out = run(emu
         .imctl()
         .args(["--json", "api", "--undeclared", undeclared]));

@@ -44,26 +44,37 @@ fn a_killed_send_resumed_after_the_window_delivers_each_message_once() {
     let file = dir.write("to.txt", &(recipients.join("\n") + "\n"));
     let journal = dir.path("send.ckpt");
     let args = |cmd: &mut std::process::Command| {
-        cmd.args(["--json", "messages", "send", "--text", "notice", "--concurrency", "4"])
-            .arg("--to")
-            .arg(&file)
-            .arg("--checkpoint")
-            .arg(&journal);
+        cmd.args([
+            "--json",
+            "messages",
+            "send",
+            "--text",
+            "notice",
+            "--concurrency",
+            "4",
+        ])
+        .arg("--to")
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal);
     };
 
     // Run 1: killed just after the first batch is reported and journaled (20 ms: imctl journals
     // a batch right after printing it), the next ones in flight (300 ms each).
     let mut first_cmd = emu.imctl_std();
     args(&mut first_cmd);
-    let first_text =
-        killed_after_lines(
+    let first_text = killed_after_lines(
         &mut first_cmd,
         500,
         Duration::from_secs(30),
         Duration::from_millis(20),
     );
     let first = whole_json_lines(&first_text);
-    assert!(first.len() >= 500 && first.len() < RECIPIENTS, "{}", first.len());
+    assert!(
+        first.len() >= 500 && first.len() < RECIPIENTS,
+        "{}",
+        first.len()
+    );
     let journal_text = std::fs::read_to_string(&journal).unwrap();
     assert!(
         journal_text.lines().filter(|l| l.starts_with('>')).count() > 1,
@@ -73,8 +84,20 @@ fn a_killed_send_resumed_after_the_window_delivers_each_message_once() {
     // The rerun comes after any 120 s window (the emulator's clock moves on 130 s).
     emu.emulator().set_clock_offset(130);
     let mut second_cmd = emu.imctl();
-    second_cmd.args(["--json", "messages", "send", "--text", "notice", "--concurrency", "4"]);
-    second_cmd.arg("--to").arg(&file).arg("--checkpoint").arg(&journal);
+    second_cmd.args([
+        "--json",
+        "messages",
+        "send",
+        "--text",
+        "notice",
+        "--concurrency",
+        "4",
+    ]);
+    second_cmd
+        .arg("--to")
+        .arg(&file)
+        .arg("--checkpoint")
+        .arg(&journal);
     let second = run(&mut second_cmd);
     assert_eq!(second.code, 0, "{second:?}");
     let lines = second.json();
