@@ -223,13 +223,3 @@ fn follows_add_list_and_counts() {
     let after = run(emu.imctl().args(["follows", "list", "u1"]));
     assert_eq!(after.stdout, "", "{after:?}");
 }
-
-#[test]
-fn a_mistyped_import_names_both_groups() {
-    let out = run(crate::support::imctl().args(["import", "alice"]));
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(
-        out.stderr.contains("(or `imctl friends import`)"),
-        "{out:?}"
-    );
-}
