@@ -230,13 +230,11 @@ pub(super) fn services_wired() -> Vec<String> {
 }
 
 /// The test of im-proto's lib.rs that lists every declared API by hand, and its table.
-const TABLE_TEST: (&str, &str) = (
-    "crates/im-proto/src/lib.rs",
-    "metadata_matches_the_reference",
-);
+const TABLE_TEST: (&str, &str) = ("crates/im-proto/src/lib.rs", "REFERENCE");
 
-/// Every declared API has its row in the table test of im-proto's lib.rs (the `expected`
-/// array of `metadata_matches_the_reference`, one `(Api::Variant, ...)` tuple per API).
+/// Every declared API has its row in the table test of im-proto's lib.rs (the `REFERENCE`
+/// table `metadata_matches_the_reference` reads, one `(Api::Variant, ...)` tuple per API; a
+/// constant, as data grows with the surface while the test that reads it stays short).
 pub(super) fn in_the_table_test() -> Vec<String> {
     let (file, test) = TABLE_TEST;
     let source = std::fs::read_to_string(project_root().join(file)).unwrap_or_default();
@@ -250,26 +248,20 @@ pub(super) fn in_the_table_test() -> Vec<String> {
     }
 }
 
-/// The `Api` variants of the rows of the `expected` array in the function `test` of `source`.
-fn table_rows(source: &str, test: &str) -> Result<Vec<String>, String> {
+/// The `Api` variants of the rows of the constant table `table` (`const T: &[...] = &[...]`,
+/// in a module too) of `source`.
+fn table_rows(source: &str, table: &str) -> Result<Vec<String>, String> {
     let file = syn::parse_file(source).map_err(|e| format!("does not parse: {e}"))?;
-    let function = find_fn(&file.items, test).ok_or_else(|| format!("no test `{test}`"))?;
-    let array = function
-        .block
-        .stmts
-        .iter()
-        .find_map(|stmt| match stmt {
-            syn::Stmt::Local(local)
-                if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "expected") =>
-            {
-                match local.init.as_ref().map(|init| &*init.expr) {
-                    Some(syn::Expr::Array(array)) => Some(array),
-                    _ => None,
-                }
-            }
+    let constant = find_const(&file.items, table).ok_or_else(|| format!("no table `{table}`"))?;
+    let array = match &*constant.expr {
+        syn::Expr::Reference(reference) => match &*reference.expr {
+            syn::Expr::Array(array) => Some(array),
             _ => None,
-        })
-        .ok_or_else(|| format!("{test} has no `let expected = [...]` table"))?;
+        },
+        syn::Expr::Array(array) => Some(array),
+        _ => None,
+    }
+    .ok_or_else(|| format!("{table} is not a `&[...]` table"))?;
     let row = |expr: &syn::Expr| -> Option<String> {
         let syn::Expr::Tuple(tuple) = expr else {
             return None;
@@ -287,19 +279,19 @@ fn table_rows(source: &str, test: &str) -> Result<Vec<String>, String> {
         .iter()
         .map(|expr| {
             row(expr)
-                .ok_or_else(|| format!("{test}: a row that does not start with `Api::Variant`"))
+                .ok_or_else(|| format!("{table}: a row that does not start with `Api::Variant`"))
         })
         .collect()
 }
 
-/// The function `name` among `items`, inside modules too.
-fn find_fn<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemFn> {
+/// The constant `name` among `items`, inside modules too.
+fn find_const<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemConst> {
     items.iter().find_map(|item| match item {
-        syn::Item::Fn(f) if f.sig.ident == name => Some(f),
+        syn::Item::Const(c) if c.ident == name => Some(c),
         syn::Item::Mod(m) => m
             .content
             .as_ref()
-            .and_then(|(_, items)| find_fn(items, name)),
+            .and_then(|(_, items)| find_const(items, name)),
         _ => None,
     })
 }
@@ -355,10 +347,10 @@ mod tests {
 
     #[test]
     fn the_table_test_s_rows_are_read() {
-        let source = "mod tests {\n    #[test]\n    fn t() {\n        let expected = [\n            \
-                      (Api::Kick, \"im_open_login_svc\", 1, 200),\n            (Api::AccountCheck, \"x\", 1, 2),\n            \
-                      (Api::Kick, \"y\", 1, 2),\n        ];\n    }\n}\n";
-        let rows = table_rows(source, "t").unwrap();
+        let source = "mod tests {\n    const T: &[(Api, &str, usize, u32)] = &[\n        \
+                      (Api::Kick, \"im_open_login_svc\", 1, 200),\n        (Api::AccountCheck, \"x\", 1, 2),\n        \
+                      (Api::Kick, \"y\", 1, 2),\n    ];\n}\n";
+        let rows = table_rows(source, "T").unwrap();
         assert_eq!(rows, ["Kick", "AccountCheck", "Kick"]);
         let declared = ["Kick", "AccountCheck", "PortraitGet"].map(String::from);
         assert_eq!(
@@ -369,16 +361,20 @@ mod tests {
                 "Api::Kick has two rows",
             ]
         );
-        assert!(table_rows(source, "u").unwrap_err().contains("no test `u`"));
-        let untabled = "fn t() { let expected = vec![(Api::Kick, 1)]; }";
         assert!(
-            table_rows(untabled, "t")
+            table_rows(source, "U")
                 .unwrap_err()
-                .contains("no `let expected = [...]`")
+                .contains("no table `U`")
         );
-        let odd = "fn t() { let expected = [(1, Api::Kick)]; }";
+        let untabled = "const T: Vec<(Api, u32)> = Vec::new();";
         assert!(
-            table_rows(odd, "t")
+            table_rows(untabled, "T")
+                .unwrap_err()
+                .contains("is not a `&[...]` table")
+        );
+        let odd = "const T: &[(u32, Api)] = &[(1, Api::Kick)];";
+        assert!(
+            table_rows(odd, "T")
                 .unwrap_err()
                 .contains("does not start with")
         );
