@@ -22,7 +22,10 @@ const PAGE_BYTES: usize = 13 * 1024;
 impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    let (me, peer) = (request.operator_account.as_str(), request.peer_account.as_str());
+    let (me, peer) = (
+        request.operator_account.as_str(),
+        request.peer_account.as_str(),
+    );
     if !exists(shared, me) {
         let info = format!("Operator_Account {me:?} does not exist");
         return Answer::fail(ErrorCode::FROM_ACCOUNT_NOT_FOUND, info);
@@ -51,7 +54,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .unwrap_or(messages.len());
     let in_range = |m: &&Message| {
         let time = i128::from(m.time);
-        m.visible_to(high) && time >= i128::from(request.min_time) && time <= i128::from(request.max_time)
+        m.visible_to(high)
+            && time >= i128::from(request.min_time)
+            && time <= i128::from(request.max_time)
     };
     let mut candidates = messages[..after].iter().rev().filter(in_range).peekable();
     let (mut page, mut bytes) = (Vec::new(), 0);
@@ -74,7 +79,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 
 /// One stored message as the answer lists it, seen from `me` (the higher party when `high`).
 fn roam_message(m: &Message, me: &str, peer: &str, high: bool) -> RoamMessage {
-    let (from, to) = if m.sent_by_high() == high { (me, peer) } else { (peer, me) };
+    let (from, to) = if m.sent_by_high() == high {
+        (me, peer)
+    } else {
+        (peer, me)
+    };
     let mut item = RoamMessage::default();
     item.from_account = from.to_owned();
     item.to_account = to.to_owned();

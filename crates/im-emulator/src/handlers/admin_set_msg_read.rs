@@ -14,7 +14,10 @@ use crate::shared::Shared;
 impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    let (me, peer) = (request.report_account.as_str(), request.peer_account.as_str());
+    let (me, peer) = (
+        request.report_account.as_str(),
+        request.peer_account.as_str(),
+    );
     if !exists(shared, me) {
         let info = format!("Report_Account {me:?} does not exist");
         return Answer::fail(ErrorCode::FROM_ACCOUNT_NOT_FOUND, info);

@@ -72,7 +72,10 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         .collect();
     let stored = request.msg_life_time != Some(0) && request.online_only_flag != Some(true);
     let body = messages::body_json(&request.msg_body);
-    let cloud = request.cloud_custom_data.as_deref().map(std::sync::Arc::<str>::from);
+    let cloud = request
+        .cloud_custom_data
+        .as_deref()
+        .map(std::sync::Arc::<str>::from);
     for to in known {
         let message = NewMessage {
             from,
@@ -100,7 +103,12 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
 }
 
 /// The whole call's checks, before anything is stored.
-fn check(shared: &Shared, request: &Request, from: &str, route: Route) -> Result<(), (ErrorCode, String)> {
+fn check(
+    shared: &Shared,
+    request: &Request,
+    from: &str,
+    route: Route,
+) -> Result<(), (ErrorCode, String)> {
     messages::check_body(&request.msg_body, route.body_len)?;
     match request.to_account.len() {
         0 => {

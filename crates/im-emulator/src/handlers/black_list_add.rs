@@ -25,16 +25,25 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|to| {
             let name = to.as_str();
             let (code, info) = if name == relations.name(from) {
-                (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_BlackListAdd_Add_Self")
+                (
+                    ErrorCode::SNS_INVALID_PARAMETERS,
+                    "Err_SNS_BlackListAdd_Add_Self",
+                )
             } else if !exists(&store, name) {
                 (ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO)
             } else {
                 let id = relations.intern(name);
                 let count = relations.owner(from).map_or(0, |o| o.blocked.len());
                 if relations.is_blocked(from, id) {
-                    (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_BlackListAdd_Already_Exist")
+                    (
+                        ErrorCode::SNS_INVALID_PARAMETERS,
+                        "Err_SNS_BlackListAdd_Already_Exist",
+                    )
                 } else if count >= im_proto::MAX_BLACKLIST {
-                    (ErrorCode::BLACKLIST_LIMIT, "Err_SNS_BlackListAdd_Num_Exceed_Threshold")
+                    (
+                        ErrorCode::BLACKLIST_LIMIT,
+                        "Err_SNS_BlackListAdd_Num_Exceed_Threshold",
+                    )
                 } else {
                     relations.block(from, id, time);
                     (ErrorCode::OK, "")

@@ -3,7 +3,9 @@
 //! `BlackCheckResult_Type_Both` both (`BothWay`, `AWithB`, `BWithA`, `NO`). Per item: 30003 for
 //! an unknown account.
 
-use im_proto::sns::black_list_check::{BlackCheckType, BlackListCheckItem, BlackRelation, Request, Response};
+use im_proto::sns::black_list_check::{
+    BlackCheckType, BlackListCheckItem, BlackRelation, Request, Response,
+};
 use im_proto::{Api, ErrorCode};
 
 use crate::exchange::{Answer, Route};
@@ -25,7 +27,12 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|to| {
             if !exists(&store, to.as_str()) {
                 let code = ErrorCode::SNS_ACCOUNT_NOT_FOUND;
-                return BlackListCheckItem::new(to.as_str(), BlackRelation::No, code, NOT_FOUND_INFO);
+                return BlackListCheckItem::new(
+                    to.as_str(),
+                    BlackRelation::No,
+                    code,
+                    NOT_FOUND_INFO,
+                );
             }
             let id = relations.id(to.as_str());
             let a = id.is_some_and(|id| relations.is_blocked(from, id));

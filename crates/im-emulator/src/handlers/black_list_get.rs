@@ -38,7 +38,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|&(id, when)| BlackListItem::new(relations.name(id), i64::from(when)))
         .collect();
     let end = start.saturating_add(limit);
-    let next = if end >= blocked.len() { 0 } else { i64::try_from(end).unwrap_or(0) };
+    let next = if end >= blocked.len() {
+        0
+    } else {
+        i64::try_from(end).unwrap_or(0)
+    };
     ok::<Response>(|r| {
         r.black_list_item = Some(page);
         r.start_index = Some(next);

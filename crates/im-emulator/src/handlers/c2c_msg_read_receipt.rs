@@ -15,7 +15,10 @@ use crate::shared::Shared;
 impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    let (me, peer) = (request.operator_account.as_str(), request.peer_account.as_str());
+    let (me, peer) = (
+        request.operator_account.as_str(),
+        request.peer_account.as_str(),
+    );
     for account in [me, peer] {
         if !exists(shared, account) {
             let info = format!("account {account:?} does not exist");
@@ -25,13 +28,15 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let mut keys = Vec::with_capacity(request.c2c_msg_info.len());
     for (i, info) in request.c2c_msg_info.iter().enumerate() {
         if info.from_account.as_str() != peer || info.to_account.as_str() != me {
-            let text = format!(
-                "C2CMsgInfo[{i}] must have From_Account {peer:?} and To_Account {me:?}"
-            );
+            let text =
+                format!("C2CMsgInfo[{i}] must have From_Account {peer:?} and To_Account {me:?}");
             return Answer::fail(ErrorCode::C2C_REQUEST_INVALID, text);
         }
         let Some(key) = MsgKey::parse(&info.msg_key) else {
-            let text = format!("C2CMsgInfo[{i}].MsgKey {:?} is not a message key", info.msg_key);
+            let text = format!(
+                "C2CMsgInfo[{i}].MsgKey {:?} is not a message key",
+                info.msg_key
+            );
             return Answer::fail(ErrorCode::C2C_REQUEST_INVALID, text);
         };
         keys.push(key);

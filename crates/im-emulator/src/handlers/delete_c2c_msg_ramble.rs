@@ -18,7 +18,10 @@ const MAX_KEYS: usize = 30;
 impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    let (me, peer) = (request.operator_account.as_str(), request.peer_account.as_str());
+    let (me, peer) = (
+        request.operator_account.as_str(),
+        request.peer_account.as_str(),
+    );
     for account in [me, peer] {
         if !exists(shared, account) {
             let info = format!("account {account:?} does not exist");

@@ -28,7 +28,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|item| {
             let name = item.to_account.as_str();
             let (code, info) = if name == relations.name(from) {
-                (ErrorCode::FOLLOW_INVALID_PARAMETERS, "cannot follow oneself")
+                (
+                    ErrorCode::FOLLOW_INVALID_PARAMETERS,
+                    "cannot follow oneself",
+                )
             } else if !exists(&store, name) {
                 (ErrorCode::FOLLOW_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO)
             } else {
@@ -37,7 +40,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
                 if relations.follows(from, to) {
                     (ErrorCode::OK, "")
                 } else if following >= im_proto::MAX_FOLLOWING {
-                    (ErrorCode::FOLLOWING_LIMIT, "the following count reached its limit")
+                    (
+                        ErrorCode::FOLLOWING_LIMIT,
+                        "the following count reached its limit",
+                    )
                 } else {
                     relations.follow(from, to, time);
                     (ErrorCode::OK, "")

@@ -61,7 +61,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|&(id, when)| FollowItem::new(relations.name(id), i64::from(when)))
         .collect();
     let end = start.saturating_add(want);
-    let next = if end >= list.len() { String::new() } else { end.to_string() };
+    let next = if end >= list.len() {
+        String::new()
+    } else {
+        end.to_string()
+    };
     ok::<Response>(|r| {
         r.follow_item = Some(page);
         r.next_cursor = Some(next);

@@ -17,7 +17,12 @@ use crate::state::Store;
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let store = shared.store.read();
     let mut relations = shared.relations.write();
-    let from = match from_account(Api::FriendAdd, &store, &mut relations, &request.from_account) {
+    let from = match from_account(
+        Api::FriendAdd,
+        &store,
+        &mut relations,
+        &request.from_account,
+    ) {
         Ok(id) => id,
         Err(answer) => return answer,
     };
@@ -58,30 +63,48 @@ fn add_one(
 ) -> (ErrorCode, &'static str) {
     let to_name = item.to_account.as_str();
     if to_name == relations.name(from) {
-        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendAdd_Add_Self");
+        return (
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendAdd_Add_Self",
+        );
     }
     if !exists(store, to_name) {
         return (ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO);
     }
     let to = relations.intern(to_name);
     if relations.is_friend(from, to) && (!both || relations.is_friend(to, from)) {
-        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendAdd_Friend_Exist");
+        return (
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendAdd_Friend_Exist",
+        );
     }
     if relations.is_blocked(from, to) {
-        return (ErrorCode::FRIEND_ADD_PEER_BLOCKED, "Err_SNS_FriendAdd_Peer_In_My_BlackList");
+        return (
+            ErrorCode::FRIEND_ADD_PEER_BLOCKED,
+            "Err_SNS_FriendAdd_Peer_In_My_BlackList",
+        );
     }
     if relations.is_blocked(to, from) {
-        return (ErrorCode::FRIEND_ADD_BLOCKED_BY_PEER, "Err_SNS_FriendAdd_I_In_Peer_BlackList");
+        return (
+            ErrorCode::FRIEND_ADD_BLOCKED_BY_PEER,
+            "Err_SNS_FriendAdd_I_In_Peer_BlackList",
+        );
     }
     let from_name = relations.name(from).to_owned();
     let forbid = profile_text(store, &from_name, &ProfileTag::AdminForbidType);
     if forbid.as_deref() == Some(AdminForbidType::SendOut.as_str()) {
-        return (ErrorCode::FRIEND_ADD_FORBIDDEN, "Err_SNS_FriendAdd_Forbidden");
+        return (
+            ErrorCode::FRIEND_ADD_FORBIDDEN,
+            "Err_SNS_FriendAdd_Forbidden",
+        );
     }
     if !forced {
         let allow = profile_text(store, to_name, &ProfileTag::AllowType);
         if allow.as_deref() == Some(AllowType::DenyAny.as_str()) {
-            return (ErrorCode::FRIEND_ADD_DENIED_BY_PEER, "Err_SNS_FriendAdd_Peer_Deny_Any");
+            return (
+                ErrorCode::FRIEND_ADD_DENIED_BY_PEER,
+                "Err_SNS_FriendAdd_Peer_Deny_Any",
+            );
         }
         if allow.as_deref() != Some(AllowType::AllowAny.as_str()) {
             relations.add_pending(from, to);
@@ -91,15 +114,26 @@ fn add_one(
     let forward = !relations.is_friend(from, to);
     let reverse = both && !relations.is_friend(to, from);
     if forward && relations.friend_count(from) >= im_proto::MAX_FRIENDS {
-        return (ErrorCode::FRIEND_LIMIT_OWN, "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold");
+        return (
+            ErrorCode::FRIEND_LIMIT_OWN,
+            "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold",
+        );
     }
     if reverse && relations.friend_count(to) >= im_proto::MAX_FRIENDS {
-        return (ErrorCode::FRIEND_LIMIT_PEER, "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold");
+        return (
+            ErrorCode::FRIEND_LIMIT_PEER,
+            "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold",
+        );
     }
     let lists = match &item.group_name {
         Some(name) => match relations.list_index(from, name) {
             Some(i) => 1 << i,
-            None => return (ErrorCode::FRIEND_GROUP_LIMIT, "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold"),
+            None => {
+                return (
+                    ErrorCode::FRIEND_GROUP_LIMIT,
+                    "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold",
+                );
+            }
         },
         None => 0,
     };
@@ -112,10 +146,28 @@ fn add_one(
                 ..FriendData::default()
             })
         });
-        relations.add_friend(from, Friend { to, add_time: time, source, lists, data });
+        relations.add_friend(
+            from,
+            Friend {
+                to,
+                add_time: time,
+                source,
+                lists,
+                data,
+            },
+        );
     }
     if reverse {
-        relations.add_friend(to, Friend { to: from, add_time: time, source, lists: 0, data: None });
+        relations.add_friend(
+            to,
+            Friend {
+                to: from,
+                add_time: time,
+                source,
+                lists: 0,
+                data: None,
+            },
+        );
     }
     (ErrorCode::OK, "")
 }

@@ -13,7 +13,12 @@ use crate::shared::Shared;
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let store = shared.store.read();
     let mut relations = shared.relations.write();
-    let from = match from_account(Api::FriendCheck, &store, &mut relations, &request.from_account) {
+    let from = match from_account(
+        Api::FriendCheck,
+        &store,
+        &mut relations,
+        &request.from_account,
+    ) {
         Ok(id) => id,
         Err(answer) => return answer,
     };

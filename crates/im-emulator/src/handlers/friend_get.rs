@@ -17,7 +17,12 @@ const PAGE: usize = 100;
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let store = shared.store.read();
     let mut relations = shared.relations.write();
-    let from = match from_account(Api::FriendGet, &store, &mut relations, &request.from_account) {
+    let from = match from_account(
+        Api::FriendGet,
+        &store,
+        &mut relations,
+        &request.from_account,
+    ) {
         Ok(id) => id,
         Err(answer) => return answer,
     };
@@ -56,7 +61,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         r.custom_sequence = Some(custom);
         r.friend_num = i64::try_from(total).ok();
         r.complete_flag = Some(i64::from(complete));
-        r.next_start_index = Some(if complete { 0 } else { i64::try_from(end).unwrap_or(0) });
+        r.next_start_index = Some(if complete {
+            0
+        } else {
+            i64::try_from(end).unwrap_or(0)
+        });
     })
 }
 

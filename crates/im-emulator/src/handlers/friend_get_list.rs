@@ -21,7 +21,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .to_account
         .iter()
         .map(|to| {
-            let friend = relations.id(to.as_str()).and_then(|id| relations.friend(from, id));
+            let friend = relations
+                .id(to.as_str())
+                .and_then(|id| relations.friend(from, id));
             let Some(friend) = friend else {
                 let code = ErrorCode::SNS_INVALID_PARAMETERS;
                 return InfoItem::new(to.as_str(), code, "Err_SNS_FriendGetList_Friend_Not_Exist");

@@ -15,8 +15,12 @@ use crate::state::Store;
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let store = shared.store.read();
     let mut relations = shared.relations.write();
-    let from = match from_account(Api::FriendImport, &store, &mut relations, &request.from_account)
-    {
+    let from = match from_account(
+        Api::FriendImport,
+        &store,
+        &mut relations,
+        &request.from_account,
+    ) {
         Ok(id) => id,
         Err(answer) => return answer,
     };
@@ -46,23 +50,35 @@ fn import_one(
 ) -> (ErrorCode, &'static str) {
     let to_name = item.to_account.as_str();
     if to_name == relations.name(from) {
-        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendImport_Add_Self");
+        return (
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendImport_Add_Self",
+        );
     }
     if !exists(store, to_name) {
         return (ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO);
     }
     let to = relations.intern(to_name);
     if relations.is_friend(from, to) {
-        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendImport_Friend_Exist");
+        return (
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendImport_Friend_Exist",
+        );
     }
     if relations.friend_count(from) >= im_proto::MAX_FRIENDS {
-        return (ErrorCode::FRIEND_LIMIT_OWN, "Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold");
+        return (
+            ErrorCode::FRIEND_LIMIT_OWN,
+            "Err_SNS_FriendImport_My_Friend_Num_Exceed_Threshold",
+        );
     }
     let mut custom = Vec::new();
     for c in item.custom_item.into_iter().flatten() {
         let (tag, value) = (c.tag, c.value);
         if check_custom_sns_tag(&tag).is_err() {
-            return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendImport_Invalid_CustomItem");
+            return (
+                ErrorCode::SNS_INVALID_PARAMETERS,
+                "Err_SNS_FriendImport_Invalid_CustomItem",
+            );
         }
         custom.push((tag, value));
     }
@@ -71,20 +87,33 @@ fn import_one(
         match relations.list_index(from, name) {
             Some(i) => lists |= 1 << i,
             None => {
-                return (ErrorCode::FRIEND_GROUP_LIMIT, "Err_SNS_FriendImport_Group_Num_Exceed_Threshold");
+                return (
+                    ErrorCode::FRIEND_GROUP_LIMIT,
+                    "Err_SNS_FriendImport_Group_Num_Exceed_Threshold",
+                );
             }
         }
     }
-    let data = (item.remark.is_some() || item.add_wording.is_some() || !custom.is_empty()).then(|| {
-        Box::new(FriendData {
-            remark: item.remark.unwrap_or_default(),
-            wording: item.add_wording.unwrap_or_default(),
-            custom,
-        })
-    });
+    let data =
+        (item.remark.is_some() || item.add_wording.is_some() || !custom.is_empty()).then(|| {
+            Box::new(FriendData {
+                remark: item.remark.unwrap_or_default(),
+                wording: item.add_wording.unwrap_or_default(),
+                custom,
+            })
+        });
     let source = relations.source_id(&item.add_source);
     let add_time = item.add_time.map_or(time, secs);
-    relations.add_friend(from, Friend { to, add_time, source, lists, data });
+    relations.add_friend(
+        from,
+        Friend {
+            to,
+            add_time,
+            source,
+            lists,
+            data,
+        },
+    );
     (ErrorCode::OK, "")
 }
 

@@ -64,7 +64,10 @@ fn update_one(
     fields: Vec<SnsItem>,
 ) -> (ErrorCode, &'static str) {
     let Some(to) = relations.id(to).filter(|&id| relations.is_friend(from, id)) else {
-        return (ErrorCode::SNS_INVALID_PARAMETERS, "Err_SNS_FriendUpdate_Friend_Not_Exist");
+        return (
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendUpdate_Friend_Not_Exist",
+        );
     };
     for field in fields {
         match (field.tag.as_str(), field.value) {
@@ -72,7 +75,10 @@ fn update_one(
                 let mut bits = 0;
                 for name in names {
                     let Some(i) = relations.list_index(from, &name) else {
-                        return (ErrorCode::FRIEND_GROUP_LIMIT, "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold");
+                        return (
+                            ErrorCode::FRIEND_GROUP_LIMIT,
+                            "Err_SNS_FriendUpdate_Group_Num_Exceed_Threshold",
+                        );
                     };
                     bits |= 1 << i;
                 }

@@ -30,7 +30,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         return Answer::json(ErrorCode::OK, &response);
     };
     if peers.len() > MAX_PEERS {
-        let info = format!("Peer_Account holds {} accounts, more than {MAX_PEERS}", peers.len());
+        let info = format!(
+            "Peer_Account holds {} accounts, more than {MAX_PEERS}",
+            peers.len()
+        );
         return Answer::fail(ErrorCode::OPENIM_JSON_INVALID, info);
     }
     let (mut counts, mut errors) = (Vec::new(), Vec::new());
@@ -44,7 +47,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         let unread = store
             .conversation(me, peer)
             .map_or(0, |(conversation, high)| conversation.unread(high));
-        counts.push(UnreadItem::new(peer, i64::try_from(unread).unwrap_or(i64::MAX)));
+        counts.push(UnreadItem::new(
+            peer,
+            i64::try_from(unread).unwrap_or(i64::MAX),
+        ));
     }
     drop(store);
     response.c2c_unread_msg_num_list = Some(counts);

@@ -11,7 +11,12 @@ use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let api = Api::GroupAdd;
-    if let Some(Err(err)) = request.group_name.iter().map(|n| check_friend_group_name(n)).find(Result::is_err) {
+    if let Some(Err(err)) = request
+        .group_name
+        .iter()
+        .map(|n| check_friend_group_name(n))
+        .find(Result::is_err)
+    {
         return Answer::fail_for(api, ErrorCode::SNS_INVALID_PARAMETERS, err.to_string());
     }
     let store = shared.store.read();
@@ -26,7 +31,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         return Answer::fail_for(api, ErrorCode::SNS_INVALID_PARAMETERS, info);
     }
     if lists.len() + request.group_name.len() > im_proto::MAX_FRIEND_GROUPS {
-        let info = format!("at most {} friend lists per user", im_proto::MAX_FRIEND_GROUPS);
+        let info = format!(
+            "at most {} friend lists per user",
+            im_proto::MAX_FRIEND_GROUPS
+        );
         return Answer::fail_for(api, ErrorCode::FRIEND_GROUP_LIMIT, info);
     }
     let mut bits = 0u32;
@@ -37,16 +45,21 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .to_account
         .iter()
         .flatten()
-        .map(|to| match relations.id(to.as_str()).and_then(|id| relations.friend_mut(from, id)) {
-            Some(friend) => {
-                friend.lists |= bits;
-                ResultItem::new(to.as_str(), ErrorCode::OK, "")
+        .map(|to| {
+            match relations
+                .id(to.as_str())
+                .and_then(|id| relations.friend_mut(from, id))
+            {
+                Some(friend) => {
+                    friend.lists |= bits;
+                    ResultItem::new(to.as_str(), ErrorCode::OK, "")
+                }
+                None => ResultItem::new(
+                    to.as_str(),
+                    ErrorCode::FRIEND_GROUP_NOT_FRIEND,
+                    "Err_SNS_GroupAdd_ToTinyId_Not_Friend",
+                ),
             }
-            None => ResultItem::new(
-                to.as_str(),
-                ErrorCode::FRIEND_GROUP_NOT_FRIEND,
-                "Err_SNS_GroupAdd_ToTinyId_Not_Friend",
-            ),
         })
         .collect();
     let seq = relations.owner(from).map_or(0, |o| o.list_seq);

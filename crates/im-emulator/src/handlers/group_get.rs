@@ -23,7 +23,12 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             r.current_sequence = Some(0);
         });
     };
-    if let Some(name) = request.group_name.iter().flatten().find(|n| !owner.lists.contains(n)) {
+    if let Some(name) = request
+        .group_name
+        .iter()
+        .flatten()
+        .find(|n| !owner.lists.contains(n))
+    {
         let info = format!("friend list {name:?} does not exist");
         return Answer::fail_for(api, ErrorCode::SNS_INVALID_PARAMETERS, info);
     }
@@ -32,7 +37,12 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .lists
         .iter()
         .enumerate()
-        .filter(|(_, name)| request.group_name.as_ref().is_none_or(|wanted| wanted.contains(name)))
+        .filter(|(_, name)| {
+            request
+                .group_name
+                .as_ref()
+                .is_none_or(|wanted| wanted.contains(name))
+        })
         .map(|(i, name)| {
             let members: Vec<String> = owner
                 .friends
@@ -40,7 +50,8 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
                 .filter(|f| f.lists & (1 << i) != 0)
                 .map(|f| relations.name(f.to).to_owned())
                 .collect();
-            let mut item = ResultItem::new(name.as_str(), i64::try_from(members.len()).unwrap_or(0));
+            let mut item =
+                ResultItem::new(name.as_str(), i64::try_from(members.len()).unwrap_or(0));
             item.to_account = need.then_some(members);
             item
         })

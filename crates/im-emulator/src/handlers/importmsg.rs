@@ -18,10 +18,26 @@ impl Refusals for Request {
     const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
         ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
         ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
-        ("MsgTimeStamp", Kind::Integer, ErrorCode::MSG_TIMESTAMP_INVALID),
-        ("SyncFromOldSystem", Kind::Integer, ErrorCode::SYNC_FROM_OLD_SYSTEM_INVALID),
-        ("From_Account", Kind::String, ErrorCode::FROM_ACCOUNT_NOT_FOUND),
-        ("To_Account", Kind::String, ErrorCode::OPENIM_ACCOUNT_NOT_STRING),
+        (
+            "MsgTimeStamp",
+            Kind::Integer,
+            ErrorCode::MSG_TIMESTAMP_INVALID,
+        ),
+        (
+            "SyncFromOldSystem",
+            Kind::Integer,
+            ErrorCode::SYNC_FROM_OLD_SYSTEM_INVALID,
+        ),
+        (
+            "From_Account",
+            Kind::String,
+            ErrorCode::FROM_ACCOUNT_NOT_FOUND,
+        ),
+        (
+            "To_Account",
+            Kind::String,
+            ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+        ),
     ];
 }
 

@@ -13,8 +13,11 @@ use crate::messages::{self, Flags, MsgKey};
 use crate::shared::Shared;
 
 impl Refusals for Request {
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] =
-        &[("To_Account", Kind::String, ErrorCode::OPENIM_ACCOUNT_NOT_STRING)];
+    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[(
+        "To_Account",
+        Kind::String,
+        ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+    )];
 }
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
@@ -38,7 +41,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let mut store = shared.messages.lock();
     let message = key.and_then(|key| store.sent_mut(from, to, key));
     let Some(message) = message.filter(|m| !m.flags.has(Flags::WITHDRAWN)) else {
-        let info = format!("no message {:?} from {from:?} to {to:?} to modify", request.msg_key);
+        let info = format!(
+            "no message {:?} from {from:?} to {to:?} to modify",
+            request.msg_key
+        );
         return Answer::fail(ErrorCode::C2C_REQUEST_INVALID, info);
     };
     if let Some(body) = &request.msg_body {

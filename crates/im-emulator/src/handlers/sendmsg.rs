@@ -23,9 +23,21 @@ impl Refusals for Request {
     const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
         ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
         ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
-        ("To_Account", Kind::String, ErrorCode::OPENIM_ACCOUNT_NOT_STRING),
-        ("SyncOtherMachine", Kind::OptionalInteger, ErrorCode::SYNC_OTHER_MACHINE_INVALID),
-        ("MsgLifeTime", Kind::OptionalInteger, ErrorCode::MSG_LIFETIME_NOT_INTEGER),
+        (
+            "To_Account",
+            Kind::String,
+            ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+        ),
+        (
+            "SyncOtherMachine",
+            Kind::OptionalInteger,
+            ErrorCode::SYNC_OTHER_MACHINE_INVALID,
+        ),
+        (
+            "MsgLifeTime",
+            Kind::OptionalInteger,
+            ErrorCode::MSG_LIFETIME_NOT_INTEGER,
+        ),
     ];
 }
 
@@ -85,7 +97,12 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
 }
 
 /// The request's checks, before anything is stored.
-fn check(shared: &Shared, request: &Request, from: &str, route: Route) -> Result<(), (ErrorCode, String)> {
+fn check(
+    shared: &Shared,
+    request: &Request,
+    from: &str,
+    route: Route,
+) -> Result<(), (ErrorCode, String)> {
     messages::check_body(&request.msg_body, route.body_len)?;
     if let Some(life) = request.msg_life_time.filter(|&l| l > MAX_LIFE_TIME) {
         return Err((

@@ -70,7 +70,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let seq = |s: u64| i64::try_from(s).unwrap_or(i64::MAX);
     let list = results
         .into_iter()
-        .map(|(code, kv)| ExtensionResult::new(code, Extension::new(&*kv.key, &*kv.value, seq(kv.seq))))
+        .map(|(code, kv)| {
+            ExtensionResult::new(code, Extension::new(&*kv.key, &*kv.value, seq(kv.seq)))
+        })
         .collect();
     let mut response = Response::default();
     response.extension_list = Some(list);

@@ -17,14 +17,23 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 1000 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn black_list_check(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn black_list_check(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        Ok(zip(&request.to_account, map_check(&request.to_account, &response)))
+        Ok(zip(
+            &request.to_account,
+            map_check(&request.to_account, &response),
+        ))
     }
 }
 
 fn map_check(to: &[UserId], response: &Response) -> Vec<Result<Success, Failure>> {
-    let items = response.black_list_check_item.as_deref().unwrap_or_default();
+    let items = response
+        .black_list_check_item
+        .as_deref()
+        .unwrap_or_default();
     map_items(
         &Request::METADATA,
         to,
@@ -63,7 +72,11 @@ impl BulkOperation for BlackListCheck {
     async fn send(&self, batch: &Batch<'_, PairItem>) -> Vec<Result<Success, Failure>> {
         by_from(batch, |from, idx| async move {
             let to = targets(batch, &idx);
-            let check = if self.both { BlackCheckType::Both } else { BlackCheckType::Single };
+            let check = if self.both {
+                BlackCheckType::Both
+            } else {
+                BlackCheckType::Single
+            };
             match batch.call(&Request::new(from, to.clone(), check)).await {
                 (Ok(response), _) => map_check(&to, &response),
                 (Err(failure), _) => fail_n(idx.len(), failure),

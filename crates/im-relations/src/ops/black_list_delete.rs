@@ -17,9 +17,15 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 1000 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn black_list_delete(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn black_list_delete(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        Ok(zip(&request.to_account, map_unblock(&request.to_account, &response)))
+        Ok(zip(
+            &request.to_account,
+            map_unblock(&request.to_account, &response),
+        ))
     }
 }
 

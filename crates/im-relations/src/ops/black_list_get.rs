@@ -19,10 +19,18 @@ impl Client {
     }
 
     /// `from`'s blocked accounts, one by one, read a page at a time.
-    pub fn blocked(&self, from: &UserId) -> impl Stream<Item = Result<BlackListItem, Error>> + use<> {
+    pub fn blocked(
+        &self,
+        from: &UserId,
+    ) -> impl Stream<Item = Result<BlackListItem, Error>> + use<> {
         self.black_list_get(from).flat_map(|page| {
             let items: Vec<Result<BlackListItem, Error>> = match page {
-                Ok(page) => page.black_list_item.unwrap_or_default().into_iter().map(Ok).collect(),
+                Ok(page) => page
+                    .black_list_item
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Ok)
+                    .collect(),
                 Err(err) => vec![Err(err)],
             };
             stream::iter(items)

@@ -16,7 +16,11 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 20 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn follow_add(&self, from: &UserId, to: &[UserId]) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn follow_add(
+        &self,
+        from: &UserId,
+        to: &[UserId],
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let items = to.iter().cloned().map(FollowItem::new).collect();
         let response = self.call(&Request::new(from.clone(), items)).await?;
         Ok(zip(to, map_follow(to, &response)))

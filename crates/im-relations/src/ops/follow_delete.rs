@@ -16,7 +16,11 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 20 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn follow_delete(&self, from: &UserId, to: &[UserId]) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn follow_delete(
+        &self,
+        from: &UserId,
+        to: &[UserId],
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(&Request::new(from.clone(), to.to_vec())).await?;
         Ok(zip(to, map_unfollow(to, &response)))
     }

@@ -27,7 +27,12 @@ impl Client {
     ) -> impl Stream<Item = Result<FollowItem, Error>> + use<> {
         self.follow_get(from, list).flat_map(|page| {
             let items: Vec<Result<FollowItem, Error>> = match page {
-                Ok(page) => page.follow_item.unwrap_or_default().into_iter().map(Ok).collect(),
+                Ok(page) => page
+                    .follow_item
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Ok)
+                    .collect(),
                 Err(err) => vec![Err(err)],
             };
             stream::iter(items)

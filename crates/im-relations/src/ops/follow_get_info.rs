@@ -35,7 +35,8 @@ impl Client {
         let response = self.call(&Request::new(from.clone(), to.to_vec())).await?;
         let items = response.follow_info.as_deref().unwrap_or_default();
         let read = super::coded(|i: &FollowInfo| {
-            im_client::results::ItemResult::new(&i.to_account).with_code(i.result_code, &i.result_info)
+            im_client::results::ItemResult::new(&i.to_account)
+                .with_code(i.result_code, &i.result_info)
         });
         let mapping = im_client::results::declared(&Request::METADATA);
         let keys = to.iter().map(UserId::as_str);

@@ -22,14 +22,19 @@ impl Client {
     /// [`call`](im_client::Client::call).
     pub async fn friend_add(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        let to: Vec<UserId> = request.add_friend_item.iter().map(|i| i.to_account.clone()).collect();
+        let to: Vec<UserId> = request
+            .add_friend_item
+            .iter()
+            .map(|i| i.to_account.clone())
+            .collect();
         Ok(zip(&to, map_add(&to, &response)))
     }
 }
 
 fn map_add(to: &[UserId], response: &Response) -> Vec<Result<Success, Failure>> {
     let items = response.result_item.as_deref().unwrap_or_default();
-    let kept = |code| code == ErrorCode::SNS_INVALID_PARAMETERS || code == ErrorCode::FRIEND_ADD_PENDING;
+    let kept =
+        |code| code == ErrorCode::SNS_INVALID_PARAMETERS || code == ErrorCode::FRIEND_ADD_PENDING;
     map_items(
         &Request::METADATA,
         to,
@@ -57,7 +62,10 @@ pub struct FriendAdd {
 
 impl Default for FriendAdd {
     fn default() -> Self {
-        FriendAdd { both: true, force: false }
+        FriendAdd {
+            both: true,
+            force: false,
+        }
     }
 }
 
@@ -87,7 +95,11 @@ impl BulkOperation for FriendAdd {
                 })
                 .collect();
             let mut request = Request::new(from, items);
-            request.add_type = Some(if self.both { AddType::Both } else { AddType::Single });
+            request.add_type = Some(if self.both {
+                AddType::Both
+            } else {
+                AddType::Single
+            });
             request.force_add_flags = self.force.then_some(true);
             match batch.call(&request).await {
                 (Ok(response), _) => map_add(&targets(batch, &idx), &response),

@@ -16,9 +16,15 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 1000 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn friend_check(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn friend_check(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        Ok(zip(&request.to_account, map_check(&request.to_account, &response)))
+        Ok(zip(
+            &request.to_account,
+            map_check(&request.to_account, &response),
+        ))
     }
 }
 
@@ -62,7 +68,11 @@ impl BulkOperation for FriendCheck {
     async fn send(&self, batch: &Batch<'_, PairItem>) -> Vec<Result<Success, Failure>> {
         by_from(batch, |from, idx| async move {
             let to = targets(batch, &idx);
-            let check = if self.both { CheckType::Both } else { CheckType::Single };
+            let check = if self.both {
+                CheckType::Both
+            } else {
+                CheckType::Single
+            };
             match batch.call(&Request::new(from, to.clone(), check)).await {
                 (Ok(response), _) => map_check(&to, &response),
                 (Err(failure), _) => fail_n(idx.len(), failure),

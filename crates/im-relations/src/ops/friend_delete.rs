@@ -17,9 +17,15 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 1000 accounts; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn friend_delete(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn friend_delete(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        Ok(zip(&request.to_account, map_delete(&request.to_account, &response, |_| false)))
+        Ok(zip(
+            &request.to_account,
+            map_delete(&request.to_account, &response, |_| false),
+        ))
     }
 }
 
@@ -68,9 +74,14 @@ impl BulkOperation for FriendDelete {
         by_from(batch, |from, idx| async move {
             let to = targets(batch, &idx);
             let mut request = Request::new(from, to.clone());
-            request.delete_type = Some(if self.both { DeleteType::Both } else { DeleteType::Single });
+            request.delete_type = Some(if self.both {
+                DeleteType::Both
+            } else {
+                DeleteType::Single
+            });
             let sent = |account: &str| {
-                idx.iter().any(|&i| batch.items()[i].to.as_str() == account && batch.sent_before(i))
+                idx.iter()
+                    .any(|&i| batch.items()[i].to.as_str() == account && batch.sent_before(i))
             };
             match batch.call(&request).await {
                 (Ok(response), report) => {

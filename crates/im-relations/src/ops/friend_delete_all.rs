@@ -15,7 +15,11 @@ impl Client {
     /// As [`call`](im_client::Client::call).
     pub async fn friend_delete_all(&self, from: &UserId, both: bool) -> Result<(), Error> {
         let mut request = Request::new(from.clone());
-        request.delete_type = Some(if both { DeleteType::Both } else { DeleteType::Single });
+        request.delete_type = Some(if both {
+            DeleteType::Both
+        } else {
+            DeleteType::Single
+        });
         self.call(&request).await.map(|_| ())
     }
 }

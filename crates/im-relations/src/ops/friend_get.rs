@@ -17,10 +17,18 @@ impl Client {
     }
 
     /// `from`'s friends with their fields, one by one, read a page at a time.
-    pub fn friends(&self, from: &UserId) -> impl Stream<Item = Result<UserDataItem, Error>> + use<> {
+    pub fn friends(
+        &self,
+        from: &UserId,
+    ) -> impl Stream<Item = Result<UserDataItem, Error>> + use<> {
         self.friend_get(from).flat_map(|page| {
             let items: Vec<Result<UserDataItem, Error>> = match page {
-                Ok(page) => page.user_data_item.unwrap_or_default().into_iter().map(Ok).collect(),
+                Ok(page) => page
+                    .user_data_item
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Ok)
+                    .collect(),
                 Err(err) => vec![Err(err)],
             };
             stream::iter(items)

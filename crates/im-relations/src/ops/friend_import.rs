@@ -21,9 +21,16 @@ impl Client {
     ///
     /// [`Error::InvalidInput`] for zero or more than 1000 items; otherwise as
     /// [`call`](im_client::Client::call).
-    pub async fn friend_import(&self, request: &Request) -> Result<Vec<ItemOutcome<Success>>, Error> {
+    pub async fn friend_import(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ItemOutcome<Success>>, Error> {
         let response = self.call(request).await?;
-        let to: Vec<UserId> = request.add_friend_item.iter().map(|i| i.to_account.clone()).collect();
+        let to: Vec<UserId> = request
+            .add_friend_item
+            .iter()
+            .map(|i| i.to_account.clone())
+            .collect();
         Ok(zip(&to, map_import(&to, &response)))
     }
 }
@@ -38,7 +45,9 @@ fn map_import(to: &[UserId], response: &Response) -> Vec<Result<Success, Failure
         |i| (i.to_account.as_str(), i.result_code, i.result_info.as_str()),
         |code| code == ErrorCode::SNS_INVALID_PARAMETERS,
         |item| match item {
-            Some(i) if i.result_code == ErrorCode::SNS_INVALID_PARAMETERS => Ok(Success::AlreadyThere),
+            Some(i) if i.result_code == ErrorCode::SNS_INVALID_PARAMETERS => {
+                Ok(Success::AlreadyThere)
+            }
             Some(_) => Ok(Success::Imported),
             None => Err(Failure::NoResult),
         },
@@ -57,7 +66,10 @@ fn import_item(item: &PairItem) -> ImportFriendItem {
         out.group_name = Some(pair.group_name.clone());
     }
     if !pair.custom.is_empty() {
-        let custom = pair.custom.iter().map(|(t, v)| CustomItem::new(t.clone(), v.clone()));
+        let custom = pair
+            .custom
+            .iter()
+            .map(|(t, v)| CustomItem::new(t.clone(), v.clone()));
         out.custom_item = Some(custom.collect());
     }
     out
@@ -81,7 +93,10 @@ impl BulkOperation for FriendImport {
 
     async fn send(&self, batch: &Batch<'_, PairItem>) -> Vec<Result<Success, Failure>> {
         by_from(batch, |from, idx| async move {
-            let items = idx.iter().map(|&i| import_item(&batch.items()[i])).collect();
+            let items = idx
+                .iter()
+                .map(|&i| import_item(&batch.items()[i]))
+                .collect();
             match batch.call(&Request::new(from, items)).await {
                 (Ok(response), _) => map_import(&targets(batch, &idx), &response),
                 (Err(failure), _) => fail_n(idx.len(), failure),

@@ -18,7 +18,11 @@ impl Client {
     /// a field that cannot be set; otherwise as [`call`](im_client::Client::call).
     pub async fn friend_update(&self, request: &Request) -> Result<Vec<ItemOutcome<()>>, Error> {
         let response = self.call(request).await?;
-        let to: Vec<UserId> = request.update_item.iter().map(|i| i.to_account.clone()).collect();
+        let to: Vec<UserId> = request
+            .update_item
+            .iter()
+            .map(|i| i.to_account.clone())
+            .collect();
         let items = response.result_item.as_deref().unwrap_or_default();
         let results = map_items(
             &Request::METADATA,
@@ -28,6 +32,9 @@ impl Client {
             |_| false,
             |item| item.map(|_| super::Success::Added).ok_or(Failure::NoResult),
         );
-        Ok(zip(&to, results.into_iter().map(|r| r.map(|_| ())).collect()))
+        Ok(zip(
+            &to,
+            results.into_iter().map(|r| r.map(|_| ())).collect(),
+        ))
     }
 }

@@ -21,12 +21,16 @@ impl Client {
         names: &[&str],
         friends: &[UserId],
     ) -> Result<Vec<ItemOutcome<()>>, Error> {
-        let mut request = Request::new(from.clone(), names.iter().map(|n| (*n).to_owned()).collect());
+        let mut request = Request::new(
+            from.clone(),
+            names.iter().map(|n| (*n).to_owned()).collect(),
+        );
         request.to_account = (!friends.is_empty()).then(|| friends.to_vec());
         let response = self.call(&request).await?;
         let items = response.result_item.as_deref().unwrap_or_default();
         let read = super::coded(|i: &im_proto::sns::group_add::ResultItem| {
-            im_client::results::ItemResult::new(&i.to_account).with_code(i.result_code, &i.result_info)
+            im_client::results::ItemResult::new(&i.to_account)
+                .with_code(i.result_code, &i.result_info)
         });
         let keys = friends.iter().map(UserId::as_str);
         let mapping = im_client::results::declared(&Request::METADATA);

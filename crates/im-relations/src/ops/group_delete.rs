@@ -15,6 +15,8 @@ impl Client {
     /// As [`call`](im_client::Client::call) (30001 for a name that is not a list).
     pub async fn group_delete(&self, from: &UserId, names: &[&str]) -> Result<(), Error> {
         let names = names.iter().map(|n| (*n).to_owned()).collect();
-        self.call(&Request::new(from.clone(), names)).await.map(|_| ())
+        self.call(&Request::new(from.clone(), names))
+            .await
+            .map(|_| ())
     }
 }

@@ -13,7 +13,11 @@ impl Client {
     /// # Errors
     ///
     /// As [`call`](im_client::Client::call).
-    pub async fn group_get(&self, from: &UserId, with_friends: bool) -> Result<Vec<ResultItem>, Error> {
+    pub async fn group_get(
+        &self,
+        from: &UserId,
+        with_friends: bool,
+    ) -> Result<Vec<ResultItem>, Error> {
         let mut request = Request::new(from.clone());
         request.need_friend = with_friends.then_some(NeedFriend::Yes);
         Ok(self.call(&request).await?.result_item.unwrap_or_default())
