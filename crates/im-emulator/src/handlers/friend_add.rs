@@ -52,6 +52,7 @@ fn profile_text(store: &Store, user: &str, tag: &ProfileTag) -> Option<String> {
     }
 }
 
+/// One item: its code and error text (0 and empty when added).
 fn add_one(
     store: &Store,
     relations: &mut Relations,
@@ -61,81 +62,15 @@ fn add_one(
     forced: bool,
     time: u32,
 ) -> (ErrorCode, &'static str) {
-    let to_name = item.to_account.as_str();
-    if to_name == relations.name(from) {
-        return (
-            ErrorCode::SNS_INVALID_PARAMETERS,
-            "Err_SNS_FriendAdd_Add_Self",
-        );
-    }
-    if !exists(store, to_name) {
-        return (ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO);
-    }
-    let to = relations.intern(to_name);
-    if relations.is_friend(from, to) && (!both || relations.is_friend(to, from)) {
-        return (
-            ErrorCode::SNS_INVALID_PARAMETERS,
-            "Err_SNS_FriendAdd_Friend_Exist",
-        );
-    }
-    if relations.is_blocked(from, to) {
-        return (
-            ErrorCode::FRIEND_ADD_PEER_BLOCKED,
-            "Err_SNS_FriendAdd_Peer_In_My_BlackList",
-        );
-    }
-    if relations.is_blocked(to, from) {
-        return (
-            ErrorCode::FRIEND_ADD_BLOCKED_BY_PEER,
-            "Err_SNS_FriendAdd_I_In_Peer_BlackList",
-        );
-    }
-    let from_name = relations.name(from).to_owned();
-    let forbid = profile_text(store, &from_name, &ProfileTag::AdminForbidType);
-    if forbid.as_deref() == Some(AdminForbidType::SendOut.as_str()) {
-        return (
-            ErrorCode::FRIEND_ADD_FORBIDDEN,
-            "Err_SNS_FriendAdd_Forbidden",
-        );
-    }
-    if !forced {
-        let allow = profile_text(store, to_name, &ProfileTag::AllowType);
-        if allow.as_deref() == Some(AllowType::DenyAny.as_str()) {
-            return (
-                ErrorCode::FRIEND_ADD_DENIED_BY_PEER,
-                "Err_SNS_FriendAdd_Peer_Deny_Any",
-            );
-        }
-        if allow.as_deref() != Some(AllowType::AllowAny.as_str()) {
-            relations.add_pending(from, to);
-            return (ErrorCode::FRIEND_ADD_PENDING, "Err_SNS_FriendAdd_Pending");
-        }
-    }
+    let to = match admissible(store, relations, from, item, both, forced) {
+        Ok(to) => to,
+        Err(refusal) => return refusal,
+    };
     let forward = !relations.is_friend(from, to);
     let reverse = both && !relations.is_friend(to, from);
-    if forward && relations.friend_count(from) >= im_proto::MAX_FRIENDS {
-        return (
-            ErrorCode::FRIEND_LIMIT_OWN,
-            "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold",
-        );
-    }
-    if reverse && relations.friend_count(to) >= im_proto::MAX_FRIENDS {
-        return (
-            ErrorCode::FRIEND_LIMIT_PEER,
-            "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold",
-        );
-    }
-    let lists = match &item.group_name {
-        Some(name) => match relations.list_index(from, name) {
-            Some(i) => 1 << i,
-            None => {
-                return (
-                    ErrorCode::FRIEND_GROUP_LIMIT,
-                    "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold",
-                );
-            }
-        },
-        None => 0,
+    let lists = match room(relations, (from, forward), (to, reverse), item) {
+        Ok(lists) => lists,
+        Err(refusal) => return refusal,
     };
     let source = relations.source_id(&item.add_source);
     if forward {
@@ -146,30 +81,118 @@ fn add_one(
                 ..FriendData::default()
             })
         });
-        relations.add_friend(
-            from,
-            Friend {
-                to,
-                add_time: time,
-                source,
-                lists,
-                data,
-            },
-        );
+        let friend = Friend {
+            to,
+            add_time: time,
+            source,
+            lists,
+            data,
+        };
+        relations.add_friend(from, friend);
     }
     if reverse {
-        relations.add_friend(
-            to,
-            Friend {
-                to: from,
-                add_time: time,
-                source,
-                lists: 0,
-                data: None,
-            },
-        );
+        let friend = Friend {
+            to: from,
+            add_time: time,
+            source,
+            lists: 0,
+            data: None,
+        };
+        relations.add_friend(to, friend);
     }
     (ErrorCode::OK, "")
+}
+
+/// The checks of the page's order up to the target's consent: the target, or the refusal
+/// (a request that needs consent is recorded pending and refused 30539).
+fn admissible(
+    store: &Store,
+    relations: &mut Relations,
+    from: Id,
+    item: &AddFriendItem,
+    both: bool,
+    forced: bool,
+) -> Result<Id, (ErrorCode, &'static str)> {
+    let to_name = item.to_account.as_str();
+    if to_name == relations.name(from) {
+        return Err((
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendAdd_Add_Self",
+        ));
+    }
+    if !exists(store, to_name) {
+        return Err((ErrorCode::SNS_ACCOUNT_NOT_FOUND, NOT_FOUND_INFO));
+    }
+    let to = relations.intern(to_name);
+    if relations.is_friend(from, to) && (!both || relations.is_friend(to, from)) {
+        return Err((
+            ErrorCode::SNS_INVALID_PARAMETERS,
+            "Err_SNS_FriendAdd_Friend_Exist",
+        ));
+    }
+    if relations.is_blocked(from, to) {
+        return Err((
+            ErrorCode::FRIEND_ADD_PEER_BLOCKED,
+            "Err_SNS_FriendAdd_Peer_In_My_BlackList",
+        ));
+    }
+    if relations.is_blocked(to, from) {
+        return Err((
+            ErrorCode::FRIEND_ADD_BLOCKED_BY_PEER,
+            "Err_SNS_FriendAdd_I_In_Peer_BlackList",
+        ));
+    }
+    let from_name = relations.name(from).to_owned();
+    let forbid = profile_text(store, &from_name, &ProfileTag::AdminForbidType);
+    if forbid.as_deref() == Some(AdminForbidType::SendOut.as_str()) {
+        return Err((
+            ErrorCode::FRIEND_ADD_FORBIDDEN,
+            "Err_SNS_FriendAdd_Forbidden",
+        ));
+    }
+    if !forced {
+        let allow = profile_text(store, to_name, &ProfileTag::AllowType);
+        if allow.as_deref() == Some(AllowType::DenyAny.as_str()) {
+            return Err((
+                ErrorCode::FRIEND_ADD_DENIED_BY_PEER,
+                "Err_SNS_FriendAdd_Peer_Deny_Any",
+            ));
+        }
+        if allow.as_deref() != Some(AllowType::AllowAny.as_str()) {
+            relations.add_pending(from, to);
+            return Err((ErrorCode::FRIEND_ADD_PENDING, "Err_SNS_FriendAdd_Pending"));
+        }
+    }
+    Ok(to)
+}
+
+/// Room for the new entries (each side's table, when it gains one) and the friend list the
+/// item names (created when new): its bit, or the refusal.
+fn room(
+    relations: &mut Relations,
+    (from, forward): (Id, bool),
+    (to, reverse): (Id, bool),
+    item: &AddFriendItem,
+) -> Result<u32, (ErrorCode, &'static str)> {
+    if forward && relations.friend_count(from) >= im_proto::MAX_FRIENDS {
+        return Err((
+            ErrorCode::FRIEND_LIMIT_OWN,
+            "Err_SNS_FriendAdd_My_Friend_Num_Exceed_Threshold",
+        ));
+    }
+    if reverse && relations.friend_count(to) >= im_proto::MAX_FRIENDS {
+        return Err((
+            ErrorCode::FRIEND_LIMIT_PEER,
+            "Err_SNS_FriendAdd_Peer_Friend_Num_Exceed_Threshold",
+        ));
+    }
+    match &item.group_name {
+        Some(name) => relations.list_index(from, name).map(|i| 1 << i).ok_or((
+            ErrorCode::FRIEND_GROUP_LIMIT,
+            "Err_SNS_FriendAdd_Group_Num_Exceed_Threshold",
+        )),
+        None => Ok(0),
+    }
 }
 
 /// No field of this page has a code of its own: a body that does not decode gets the service's.
