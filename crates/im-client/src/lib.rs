@@ -143,6 +143,7 @@ pub mod bulk;
 mod classify;
 mod client;
 mod clock;
+mod domain;
 mod error;
 mod limits;
 #[cfg(feature = "metrics")]
