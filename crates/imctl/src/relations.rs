@@ -190,6 +190,10 @@ impl JobOperation for PairOp {
         self.pick(Name)
     }
 
+    fn noun(&self) -> &'static str {
+        "pairs"
+    }
+
     fn fields(&self) -> Fields {
         Fields::Pair
     }

@@ -271,8 +271,9 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
         summary_out(global, &text, ending.signal.unwrap_or(ending.earned))?;
         if let Some(reason) = ending.printer.stop_reason() {
             error_line(&format!(
-                "{} accounts were not sent: the job stopped after: {reason}; rerun to send them",
-                totals.not_attempted
+                "{} {} were not sent: the job stopped after: {reason}; rerun to send them",
+                totals.not_attempted,
+                self.op.noun()
             ));
         }
         Ok(())
@@ -289,7 +290,8 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
                 "rerun to continue (with --checkpoint FILE, a rerun skips what is done)".to_owned()
             }
         };
-        format!("stopped: the accounts not read, or read but not sent, were not imported; {resume}")
+        let noun = self.op.noun();
+        format!("stopped: the {noun} not read, or read but not sent, were not done; {resume}")
     }
 
     /// What a resumed job says it skips.
@@ -299,8 +301,9 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
         let failed = journal.failed_at_start();
         if self.retry_failed {
             return format!(
-                "resuming from checkpoint {path}: skipping {} accounts already done, sending the {failed} that failed again",
-                journal.done_at_start() - failed
+                "resuming from checkpoint {path}: skipping {} {} already done, sending the {failed} that failed again",
+                journal.done_at_start() - failed,
+                self.op.noun()
             );
         }
         let failed = match failed {
@@ -308,8 +311,9 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
             n => format!(" ({n} of them failed; --retry-failed sends those again)"),
         };
         format!(
-            "resuming from checkpoint {path}: skipping {} accounts already done{failed}",
-            journal.done_at_start()
+            "resuming from checkpoint {path}: skipping {} {} already done{failed}",
+            journal.done_at_start(),
+            self.op.noun()
         )
     }
 

@@ -30,6 +30,11 @@ pub(crate) trait JobOperation: Sized {
         "UserID"
     }
 
+    /// What the items are called in summaries and notes (`accounts`; `pairs`, `recipients`).
+    fn noun(&self) -> &'static str {
+        "accounts"
+    }
+
     /// What the input readers take from each line besides the key.
     fn fields(&self) -> Fields;
 

@@ -21,6 +21,8 @@ use crate::term::{
 /// Renders outcomes and keeps what the exit code depends on.
 pub(crate) struct Printer {
     op: String,
+    /// What the items are called (`accounts`, `pairs`).
+    noun: &'static str,
     /// The name of the key in JSON lines (`UserID`, `To_Account`).
     key_name: &'static str,
     json: bool,
@@ -126,6 +128,7 @@ impl Printer {
     ) -> Self {
         Printer {
             op: op.name().to_owned(),
+            noun: op.noun(),
             key_name: op.key_name(),
             json,
             quiet,
@@ -340,6 +343,7 @@ impl Printer {
         };
         let style = summary::Style {
             op: &self.op,
+            noun: self.noun,
             json: self.json,
             quiet: self.quiet,
             repeated: self.repeated_auth,

@@ -143,6 +143,8 @@ impl Totals {
 pub(crate) struct Style<'a> {
     /// The job's name (`import`, `delete (dry run)`).
     pub(crate) op: &'a str,
+    /// What the items are called (`accounts`).
+    pub(crate) noun: &'a str,
     /// One JSON line instead of human lines.
     pub(crate) json: bool,
     /// Only the first human line.
@@ -184,8 +186,8 @@ fn human(style: &Style<'_>, totals: &Totals, out: &mut String) {
     if style.repeated > 0 {
         let _ = writeln!(
             out,
-            "... and {} more accounts failed with the same error",
-            style.repeated
+            "... and {} more {} failed with the same error",
+            style.repeated, style.noun
         );
     }
     let duplicates = match totals.duplicates {
@@ -198,13 +200,14 @@ fn human(style: &Style<'_>, totals: &Totals, out: &mut String) {
     };
     let _ = writeln!(
         out,
-        "{}: {} succeeded, {} failed{not_attempted}{duplicates} of {} in {:.2} s ({:.0} accounts/s)",
+        "{}: {} succeeded, {} failed{not_attempted}{duplicates} of {} in {:.2} s ({:.0} {}/s)",
         style.op,
         totals.succeeded,
         totals.failed,
         totals.total,
         totals.elapsed.as_secs_f64(),
-        totals.rate()
+        totals.rate(),
+        style.noun
     );
     if style.quiet {
         return;

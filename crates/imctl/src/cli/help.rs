@@ -61,8 +61,9 @@ pub(crate) fn with_footer(mut command: clap::Command) -> clap::Command {
     command
 }
 
-/// What `--file` reads, said for each command that takes it (UserIDs, unless the command
-/// reads more).
+/// What `--file` reads, said for each account and profile command that takes it (UserIDs,
+/// unless the command reads more). The other groups' files (pairs, messages) say what they
+/// read in their own help.
 pub(crate) fn for_each_input(command: clap::Command) -> clap::Command {
     let reads = |group: &str, name: &str| match (group, name) {
         ("accounts", "import") => {
@@ -80,6 +81,7 @@ pub(crate) fn for_each_input(command: clap::Command) -> clap::Command {
     let groups: Vec<String> = command
         .get_subcommands()
         .map(|g| g.get_name().to_owned())
+        .filter(|g| matches!(g.as_str(), "accounts" | "profile"))
         .collect();
     for group in groups {
         command = command.mut_subcommand(&group, |mut g| {

@@ -101,6 +101,10 @@ impl JobOperation for SendJob {
         "To_Account"
     }
 
+    fn noun(&self) -> &'static str {
+        "recipients"
+    }
+
     fn fields(&self) -> Fields {
         Fields::Recipient
     }

@@ -223,3 +223,15 @@ fn follows_add_list_and_counts() {
     let after = run(emu.imctl().args(["follows", "list", "u1"]));
     assert_eq!(after.stdout, "", "{after:?}");
 }
+
+/// A pair job speaks of pairs (its summary's rate, its --file help), not of accounts.
+#[test]
+fn pair_commands_speak_of_pairs() {
+    let emu = with_accounts(names("p", 2));
+    let out = run(emu.imctl().args(["friends", "check", "--from", "p0", "p1"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains(" pairs/s)"), "{out:?}");
+    let help = run(crate::support::imctl().args(["friends", "import", "--help"]));
+    assert!(help.stdout.contains("Read pairs from this file"), "{help:?}");
+    assert!(!help.stdout.contains("Read the accounts"), "{help:?}");
+}
