@@ -332,6 +332,37 @@ impl Relations {
         (o.followers.len(), o.following.len(), mutual)
     }
 
+    /// Forgets every relation of the deleted account `name`: its friend table, lists,
+    /// blocklist and follows, and its entries in the other accounts' friend tables,
+    /// blocklists and follow lists, as the account_delete page says ("the account's
+    /// relationship chain ... is deleted with it"). The others' entries are found by a scan
+    /// of the graph (none when it is empty).
+    pub(crate) fn remove_account(&mut self, name: &str) {
+        let Some(id) = self.id(name) else {
+            return;
+        };
+        let touches = |p: &u64| (p >> 32) as Id == id || (*p & 0xFFFF_FFFF) as Id == id;
+        self.friend_pairs.retain(|p| !touches(p));
+        self.pending.retain(|p| !touches(p));
+        self.follow_pairs.retain(|p| !touches(p));
+        self.owners.remove(&id);
+        for owner in self.owners.values_mut() {
+            let friends = owner.friends.len();
+            owner.friends.retain(|f| f.to != id);
+            if owner.friends.len() < friends {
+                owner.standard_seq += 1;
+                owner.custom_seq += 1;
+            }
+            let blocked = owner.blocked.len();
+            owner.blocked.retain(|(b, _)| *b != id);
+            if owner.blocked.len() < blocked {
+                owner.black_seq += 1;
+            }
+            owner.following.retain(|(t, _)| *t != id);
+            owner.followers.retain(|(f, _)| *f != id);
+        }
+    }
+
     /// The number of directed friend entries, blocklist entries and follows (inspection).
     pub(crate) fn counts(&self) -> (usize, usize, usize) {
         let blocked = self.owners.values().map(|o| o.blocked.len()).sum();

@@ -1,5 +1,5 @@
-//! `account_delete`: deletes each existing account; 70107 for an unknown one, 70402 for an
-//! invalid identifier.
+//! `account_delete`: deletes each existing account with its relationship chain (friends,
+//! blocklists, follows, both ways); 70107 for an unknown one, 70402 for an invalid identifier.
 
 use im_proto::ErrorCode;
 use im_proto::account::account_delete::{IncomingRequest, Response, ResultItem};
@@ -30,6 +30,12 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
         })
         .collect();
     drop(store);
+    let deleted = items.iter().filter(|i| i.result_code == ErrorCode::OK);
+    let mut relations = shared.relations.write();
+    for item in deleted {
+        relations.remove_account(item.user_id.as_str());
+    }
+    drop(relations);
     Answer::json(ErrorCode::OK, &Response::ok(items))
 }
 

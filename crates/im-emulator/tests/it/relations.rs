@@ -492,3 +492,39 @@ async fn inspection_shows_the_graph() {
     env.handle.reset();
     assert_eq!(env.handle.relation_counts().friend_entries, 0);
 }
+
+/// A deleted account's relationship chain goes with it (the account_delete page): its own
+/// tables and its entries in everyone else's friend tables, blocklists and follow lists.
+#[tokio::test]
+async fn deleting_an_account_deletes_its_relationship_chain() {
+    let env = start(&["a", "b", "c"]).await;
+    import(&env, "a", &["b", "c"]).await;
+    import(&env, "b", &["a"]).await;
+    import(&env, "c", &["b"]).await;
+    let block = json!({"From_Account": "c", "To_Account": ["a"]});
+    assert_eq!(env.api(Api::BlackListAdd, block).await.code(), 0);
+    let follow = json!({"From_Account": "b", "FollowItem": [{"To_Account": "a"}]});
+    assert_eq!(env.api(Api::FollowAdd, follow).await.code(), 0);
+    let follow = json!({"From_Account": "a", "FollowItem": [{"To_Account": "c"}]});
+    assert_eq!(env.api(Api::FollowAdd, follow).await.code(), 0);
+
+    let delete = json!({"DeleteItem": [{"UserID": "a"}]});
+    assert_eq!(env.api(Api::AccountDelete, delete).await.code(), 0);
+
+    let b = env.handle.relations_of("b");
+    assert_eq!(b.friends, Vec::<String>::new(), "a left b's friends");
+    assert_eq!(b.following, Vec::<String>::new(), "b no longer follows a");
+    let c = env.handle.relations_of("c");
+    assert_eq!(c.friends, ["b"], "c's other friend stays");
+    assert_eq!(c.blocked, Vec::<String>::new(), "a left c's blocklist");
+    assert_eq!(c.followers, Vec::<String>::new(), "a no longer follows c");
+    let counts = env.handle.relation_counts();
+    assert_eq!(
+        (
+            counts.friend_entries,
+            counts.blocklist_entries,
+            counts.follows
+        ),
+        (1, 0, 0)
+    );
+}

@@ -232,6 +232,9 @@ fn pair_commands_speak_of_pairs() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.contains(" pairs/s)"), "{out:?}");
     let help = run(crate::support::imctl().args(["friends", "import", "--help"]));
-    assert!(help.stdout.contains("Read pairs from this file"), "{help:?}");
+    assert!(
+        help.stdout.contains("Read pairs from this file"),
+        "{help:?}"
+    );
     assert!(!help.stdout.contains("Read the accounts"), "{help:?}");
 }
