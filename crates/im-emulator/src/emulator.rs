@@ -425,6 +425,7 @@ impl EmulatorBuilder {
                 callbacks: Callbacks::new(target, self.sdkappid),
                 edition: self.edition,
                 messages: Mutex::new(MessageStore::default()),
+                groups: Mutex::new(crate::groups::Groups::default()),
                 before_send: Box::new(AllowAll),
             }),
         }
@@ -654,6 +655,7 @@ impl Emulator {
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.messages.lock() = MessageStore::default();
+        *self.shared.groups.lock() = crate::groups::Groups::default();
         self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();
