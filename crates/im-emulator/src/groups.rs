@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, MemberRole};
 
-pub(crate) use member::{Member, MemberExtra, role_of, role_code};
+pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 
 /// An interned account id.
@@ -218,7 +218,11 @@ impl Groups {
             let mut tail = String::new();
             for _ in 0..9 {
                 let digit = (n % 36) as u8;
-                tail.push(char::from(if digit < 10 { b'0' + digit } else { b'A' + digit - 10 }));
+                tail.push(char::from(if digit < 10 {
+                    b'0' + digit
+                } else {
+                    b'A' + digit - 10
+                }));
                 n /= 36;
             }
             let prefix = if community { "@TGS#_@TGS#" } else { "@TGS#" };
@@ -353,5 +357,4 @@ mod tests {
         group.set_custom("k", "");
         assert!(group.custom.is_empty());
     }
-
 }

@@ -79,6 +79,15 @@ handlers! {
         FollowCheck follow follow_check,
         FollowGet follow follow_get,
         FollowGetInfo follow follow_get_info,
+        GetAppidGroupList group get_appid_group_list,
+        CreateGroup group create_group,
+        ImportGroup group import_group,
+        GetGroupInfo group get_group_info,
+        ModifyGroupBaseInfo group modify_group_base_info,
+        DestroyGroup group destroy_group,
+        GetJoinedGroupList group get_joined_group_list,
+        ChangeGroupOwner group change_group_owner,
+        GetRoleInGroup group get_role_in_group,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

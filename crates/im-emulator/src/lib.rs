@@ -95,6 +95,7 @@ mod edition;
 mod emulator;
 mod exchange;
 mod faults;
+mod group_calls;
 mod groups;
 mod handlers;
 mod limits;

@@ -710,7 +710,7 @@ fn failed_answers_exit_1_or_3_with_their_envelope() {
     let out = run(emu.imctl().args([
         "--json",
         "api",
-        &path(Api::GetAppidGroupList),
+        &path(Api::ModifyGroupMsg),
         "--body",
         message,
     ]));
