@@ -3,7 +3,7 @@
 //! member cap of the modelled edition, and custom fields as the packets carry them.
 
 use im_proto::group_types::{DefinedDataItem, GroupId, GroupType, MemberCap};
-use im_proto::{Api, Endpoint, ErrorCode};
+use im_proto::{Api, Endpoint, ErrorCode, ValidationRule};
 
 use crate::exchange::Answer;
 use crate::groups::{Group, Groups, Id};
@@ -14,11 +14,19 @@ pub(crate) fn refuse(api: Api, code: ErrorCode, info: impl Into<String>) -> Answ
     Answer::fail_for(api, code, info)
 }
 
-/// The request's own rules (what a client checks before sending): 10004 naming the rule.
+/// The request's own rules (what a client checks before sending): 10004 naming the rule (10005
+/// for too many accounts where the API's page lists it).
 pub(crate) fn checked<E: Endpoint>(api: Api, request: &E) -> Result<(), Answer> {
-    request
-        .validate()
-        .map_err(|err| refuse(api, ErrorCode::GROUP_INVALID_PARAMETERS, err.to_string()))
+    request.validate().map_err(|err| {
+        let too_many = matches!(err.rule(), ValidationRule::TooManyItems { .. });
+        let lists = |code: ErrorCode| api.metadata().codes.iter().any(|c| c.code == code.get());
+        let code = if too_many && lists(ErrorCode::GROUP_TOO_MANY_ACCOUNTS) {
+            ErrorCode::GROUP_TOO_MANY_ACCOUNTS
+        } else {
+            ErrorCode::GROUP_INVALID_PARAMETERS
+        };
+        refuse(api, code, err.to_string())
+    })
 }
 
 /// The group `id`: 10015 when no group can have that ID, 10010 when none has it.
@@ -165,4 +173,28 @@ pub(crate) fn fits(shared: &Shared, group: &Group, count: usize) -> bool {
         0 => cap(shared, &group.kind).admits(count),
         max => count <= u64::from(max),
     }
+}
+
+/// The group `id` of a member API, to change: [`group_mut`], then 10007 for a type that keeps
+/// no members.
+pub(crate) fn members_of<'a>(
+    api: Api,
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    let group = group_mut(api, groups, id)?;
+    stores_members(api, group)?;
+    Ok(group)
+}
+
+/// Accounts' ids, interned, in the order given.
+pub(crate) fn interned(groups: &mut Groups, accounts: &[im_proto::UserId]) -> Vec<Id> {
+    accounts.iter().map(|a| groups.intern(a.as_str())).collect()
+}
+
+/// [`members_of`], to read.
+pub(crate) fn members_in<'a>(api: Api, groups: &'a Groups, id: &str) -> Result<&'a Group, Answer> {
+    let group = group(api, groups, id)?;
+    stores_members(api, group)?;
+    Ok(group)
 }

@@ -88,6 +88,17 @@ handlers! {
         GetJoinedGroupList group get_joined_group_list,
         ChangeGroupOwner group change_group_owner,
         GetRoleInGroup group get_role_in_group,
+        AddGroupMember group add_group_member,
+        ImportGroupMember group import_group_member,
+        DeleteGroupMember group delete_group_member,
+        ModifyGroupMemberInfo group modify_group_member_info,
+        GetGroupMemberInfo group get_group_member_info,
+        GetSpecifiedGroupMemberInfo group get_specified_group_member_info,
+        ForbidSendMsg group forbid_send_msg,
+        GetGroupMutedAccount group get_group_muted_account,
+        BanGroupMember group ban_group_member,
+        UnbanGroupMember group unban_group_member,
+        GetGroupBanMember group get_group_ban_member,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -16,7 +16,17 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-const USERS: [&str; 6] = ["leckie", "peter", "bob", "wesley", "emily", "jared"];
+const USERS: [&str; 9] = [
+    "leckie",
+    "peter",
+    "bob",
+    "wesley",
+    "emily",
+    "jared",
+    "tommy",
+    "brennanli3",
+    "brennanli12",
+];
 
 async fn start_as(edition: Edition) -> Env {
     let builder = Emulator::builder().without_rate_limits().edition(edition);
@@ -40,6 +50,22 @@ fn ok(reply: &Reply) -> &Value {
 async fn create(env: &Env, body: Value) -> String {
     let reply = env.api(Api::CreateGroup, body).await;
     ok(&reply)["GroupId"].as_str().unwrap().to_owned()
+}
+
+/// The page's example with the GroupId of a group of this test.
+fn at(name: &str, id: &str) -> Value {
+    let mut body = fixture(name);
+    body["GroupId"] = json!(id);
+    body
+}
+
+/// The accounts of a member list, in order.
+fn accounts(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|m| m["Member_Account"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 async fn info(env: &Env, id: &str) -> Value {
@@ -379,4 +405,343 @@ async fn import_group_keeps_its_creation_time_and_refuses_taken_ids() {
         .api(Api::ImportGroup, fixture("import_group.request"))
         .await;
     assert!(ok(&reply)["GroupId"].as_str().unwrap().starts_with("@TGS#"));
+}
+
+#[tokio::test]
+async fn add_group_member_answers_per_account_and_refuses_overfilling() {
+    let env = start().await;
+    let id = create(
+        &env,
+        json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MaxMemberCount": 3}),
+    )
+    .await;
+    let reply = env
+        .api(Api::AddGroupMember, at("add_group_member.request", &id))
+        .await;
+    assert_eq!(
+        ok(&reply)["MemberList"],
+        json!([{"Member_Account": "tommy", "Result": 1}, {"Member_Account": "jared", "Result": 1}])
+    );
+    let again = env
+        .api(Api::AddGroupMember, at("add_group_member.request", &id))
+        .await;
+    assert_eq!(ok(&again)["MemberList"][0]["Result"], 2);
+    let full = json!({"GroupId": id, "MemberList": [{"Member_Account": "bob"}]});
+    assert_eq!(env.api(Api::AddGroupMember, full).await.code(), 10014);
+    let ghost = json!({"GroupId": id, "MemberList": [{"Member_Account": "ghost"}]});
+    assert_eq!(env.api(Api::AddGroupMember, ghost).await.code(), 10019);
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    assert_eq!(
+        env.api(Api::AddGroupMember, at("add_group_member.request", &live))
+            .await
+            .code(),
+        10007
+    );
+    let invite = create(
+        &env,
+        json!({"Type": "Public", "Name": "i", "InviteJoinOption": "NeedPermission"}),
+    )
+    .await;
+    let reply = env
+        .api(Api::AddGroupMember, at("add_group_member.request", &invite))
+        .await;
+    assert_eq!(ok(&reply)["MemberList"][0]["Result"], 3);
+    assert_eq!(info(&env, &invite).await["MemberNum"], 0);
+}
+
+#[tokio::test]
+async fn import_group_member_keeps_join_times_within_the_groups_life() {
+    let env = start().await;
+    let body = json!({"Type": "Public", "Name": "old", "CreateTime": 1_448_000_000});
+    let reply = env.api(Api::ImportGroup, body).await;
+    let id = ok(&reply)["GroupId"].as_str().unwrap().to_owned();
+    let reply = env
+        .api(
+            Api::ImportGroupMember,
+            at("import_group_member.request", &id),
+        )
+        .await;
+    assert_eq!(
+        ok(&reply)["MemberList"],
+        json!([{"Member_Account": "tommy", "Result": 1}, {"Member_Account": "jared", "Result": 1}])
+    );
+    let again = env
+        .api(
+            Api::ImportGroupMember,
+            at("import_group_member.request", &id),
+        )
+        .await;
+    assert_eq!(ok(&again)["MemberList"][1]["Result"], 2);
+    let early = json!({"GroupId": id, "MemberList": [{"Member_Account": "bob", "JoinTime": 1_447_000_000}, {"Member_Account": "peter", "JoinTime": 4_000_000_000u64}, {"Member_Account": "ghost"}]});
+    let reply = env.api(Api::ImportGroupMember, early).await;
+    let results: Vec<i64> = ok(&reply)["MemberList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Result"].as_i64().unwrap())
+        .collect();
+    assert_eq!(results, [0, 0, 0]);
+    let group = info(&env, &id).await;
+    assert_eq!(group["MemberList"][0]["Role"], "Admin");
+    assert_eq!(group["MemberList"][1]["JoinTime"], 1_448_357_857);
+}
+
+#[tokio::test]
+async fn delete_group_member_removes_members_but_never_the_owner() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "tommy"}, {"Member_Account": "jared"}, {"Member_Account": "bob"}]})).await;
+    ok(&env
+        .api(
+            Api::DeleteGroupMember,
+            at("delete_group_member.request", &id),
+        )
+        .await);
+    ok(&env
+        .api(
+            Api::DeleteGroupMember,
+            at("delete_group_member.request", &id),
+        )
+        .await);
+    assert_eq!(
+        accounts(&info(&env, &id).await["MemberList"]),
+        ["leckie", "bob"]
+    );
+    let owner = json!({"GroupId": id, "MemberToDel_Account": ["leckie"]});
+    assert_eq!(env.api(Api::DeleteGroupMember, owner).await.code(), 10004);
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    assert_eq!(
+        env.api(
+            Api::DeleteGroupMember,
+            at("delete_group_member.request", &live)
+        )
+        .await
+        .code(),
+        10004
+    );
+}
+
+#[tokio::test]
+async fn modify_group_member_info_sets_role_flag_card_fields_and_mute() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "bob"}]})).await;
+    ok(&env
+        .api(
+            Api::ModifyGroupMemberInfo,
+            at("modify_group_member_info.request", &id),
+        )
+        .await);
+    assert_eq!(roles(&env, &id, &["bob"]).await, ["Admin"]);
+    for name in [
+        "modify_group_member_info.request.custom_fields",
+        "modify_group_member_info.request.mute",
+    ] {
+        let mut body = at(name, &id);
+        body["Member_Account"] = json!("bob");
+        ok(&env.api(Api::ModifyGroupMemberInfo, body).await);
+    }
+    let card =
+        json!({"GroupId": id, "Member_Account": "bob", "NameCard": "Bobby", "MsgFlag": "Discard"});
+    ok(&env.api(Api::ModifyGroupMemberInfo, card).await);
+    let body = json!({"GroupId": id, "Member_List_Account": ["bob"]});
+    let reply = env.api(Api::GetSpecifiedGroupMemberInfo, body).await;
+    let bob = &ok(&reply)["MemberList"][0];
+    assert_eq!(bob["NameCard"], "Bobby");
+    assert_eq!(bob["MsgFlag"], "Discard");
+    assert!(bob["MuteUntil"].as_u64().unwrap() > 0, "{bob}");
+    assert!(bob["AppMemberDefinedData"].is_array(), "{bob}");
+    let owner = json!({"GroupId": id, "Member_Account": "leckie", "Role": "Member"});
+    assert_eq!(
+        env.api(Api::ModifyGroupMemberInfo, owner).await.code(),
+        10004
+    );
+    let outsider = json!({"GroupId": id, "Member_Account": "wesley", "MsgFlag": "Discard"});
+    assert_eq!(
+        env.api(Api::ModifyGroupMemberInfo, outsider).await.code(),
+        10004
+    );
+    let work = create(
+        &env,
+        json!({"Type": "Private", "Name": "w", "MemberList": [{"Member_Account": "bob"}]}),
+    )
+    .await;
+    let admin = json!({"GroupId": work, "Member_Account": "bob", "Role": "Admin"});
+    assert_eq!(
+        env.api(Api::ModifyGroupMemberInfo, admin).await.code(),
+        10004
+    );
+    let mute = json!({"GroupId": work, "Member_Account": "bob", "MuteTime": 60});
+    assert_eq!(
+        env.api(Api::ModifyGroupMemberInfo, mute).await.code(),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn get_group_member_info_pages_by_offset_and_communities_by_next() {
+    let env = start().await;
+    let members: Vec<Value> = USERS[1..]
+        .iter()
+        .map(|u| json!({"Member_Account": u}))
+        .collect();
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": members.clone()})).await;
+    let mut seen = Vec::new();
+    for offset in (0..9).step_by(4) {
+        let body = json!({"GroupId": id, "Limit": 4, "Offset": offset});
+        let reply = env.api(Api::GetGroupMemberInfo, body).await;
+        assert_eq!(ok(&reply)["MemberNum"], 9);
+        assert!(reply.json().get("Next").is_none());
+        seen.extend(accounts(&reply.json()["MemberList"]));
+    }
+    assert_eq!(seen, USERS);
+    let owners =
+        json!({"GroupId": id, "MemberRoleFilter": ["Owner"], "MemberInfoFilter": ["Role"]});
+    let reply = env.api(Api::GetGroupMemberInfo, owners).await;
+    assert_eq!(
+        ok(&reply)["MemberList"],
+        json!([{"Member_Account": "leckie", "Role": "Owner"}])
+    );
+    assert_eq!(reply.json()["MemberNum"], 9);
+
+    let community = create(
+        &env,
+        json!({"Type": "Community", "Name": "c", "Owner_Account": "leckie", "MemberList": members}),
+    )
+    .await;
+    let (mut seen, mut next) = (Vec::new(), String::new());
+    loop {
+        let mut body = at("get_group_member_info.request.community", &community);
+        body["Limit"] = json!(4);
+        body["Next"] = json!(next);
+        let reply = env.api(Api::GetGroupMemberInfo, body).await;
+        seen.extend(accounts(&ok(&reply)["MemberList"]));
+        next = reply.json()["Next"].as_str().unwrap().to_owned();
+        if next.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(seen, USERS);
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    assert_eq!(
+        env.api(Api::GetGroupMemberInfo, json!({"GroupId": live}))
+            .await
+            .code(),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn get_specified_group_member_info_answers_the_named_members() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "bob"}]})).await;
+    let reply = env
+        .api(
+            Api::GetSpecifiedGroupMemberInfo,
+            at("get_specified_group_member_info.request", &id),
+        )
+        .await;
+    assert_eq!(accounts(&ok(&reply)["MemberList"]), ["bob"]);
+    assert_eq!(reply.json()["GroupId"], json!(id));
+    let filtered = at("get_specified_group_member_info.request.filtered", &id);
+    let reply = env.api(Api::GetSpecifiedGroupMemberInfo, filtered).await;
+    assert_eq!(reply.code(), 0, "{}", reply.json());
+    let many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
+    let body = json!({"GroupId": id, "Member_List_Account": many});
+    assert_eq!(
+        env.api(Api::GetSpecifiedGroupMemberInfo, body).await.code(),
+        10005
+    );
+}
+
+#[tokio::test]
+async fn muted_members_are_listed_until_their_mute_ends_under_both_names() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "peter"}, {"Member_Account": "bob"}]})).await;
+    ok(&env
+        .api(Api::ForbidSendMsg, at("forbid_send_msg.request", &id))
+        .await);
+    let reply = env
+        .api(
+            Api::GetGroupMutedAccount,
+            at("get_group_muted_account.request", &id),
+        )
+        .await;
+    let list = ok(&reply)["MutedAccountList"].clone();
+    assert_eq!(accounts(&list), ["leckie", "peter"]);
+    let until = list[0]["MutedUntil"].as_u64().unwrap();
+    let (offset, _) = env.handle.clock();
+    let legacy = env
+        .post(
+            "/v4/group_open_http_svc/get_group_shutted_uin",
+            &env.signed_query(),
+            &json!({"GroupId": id}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        ok(&legacy)["ShuttedUinList"][1],
+        json!({"Member_Account": "peter", "ShuttedUntil": until})
+    );
+    env.handle.set_clock_offset(offset + 61);
+    let reply = env
+        .api(Api::GetGroupMutedAccount, json!({"GroupId": id}))
+        .await;
+    assert_eq!(ok(&reply)["MutedAccountList"], json!([]));
+    ok(&env
+        .api(Api::ForbidSendMsg, at("forbid_send_msg.request", &id))
+        .await);
+    ok(&env
+        .api(
+            Api::ForbidSendMsg,
+            at("forbid_send_msg.request.unmute", &id),
+        )
+        .await);
+    let reply = env
+        .api(Api::GetGroupMutedAccount, json!({"GroupId": id}))
+        .await;
+    assert_eq!(ok(&reply)["MutedAccountList"], json!([]));
+    let work = create(&env, json!({"Type": "Private", "Name": "w"})).await;
+    assert_eq!(
+        env.api(Api::ForbidSendMsg, at("forbid_send_msg.request", &work))
+            .await
+            .code(),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn banned_members_leave_cannot_rejoin_and_are_listed_by_page() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "brennanli3"}]})).await;
+    ok(&env
+        .api(Api::BanGroupMember, at("ban_group_member.request", &id))
+        .await);
+    assert_eq!(accounts(&info(&env, &id).await["MemberList"]), ["leckie"]);
+    let rejoin = json!({"GroupId": id, "MemberList": [{"Member_Account": "brennanli3"}]});
+    assert_eq!(
+        ok(&env.api(Api::AddGroupMember, rejoin.clone()).await)["MemberList"][0]["Result"],
+        0
+    );
+    let mut page = at("get_group_ban_member.request", &id);
+    page["Limit"] = json!(1);
+    let reply = env.api(Api::GetGroupBanMember, page.clone()).await;
+    assert_eq!(accounts(&ok(&reply)["BannedAccountList"]), ["brennanli3"]);
+    assert_eq!(reply.json()["NextOffset"], 1);
+    page["Offset"] = json!(1);
+    let reply = env.api(Api::GetGroupBanMember, page).await;
+    assert_eq!(accounts(&ok(&reply)["BannedAccountList"]), ["brennanli12"]);
+    assert_eq!(reply.json()["NextOffset"], 0);
+    ok(&env
+        .api(Api::UnbanGroupMember, at("unban_group_member.request", &id))
+        .await);
+    assert_eq!(
+        ok(&env.api(Api::AddGroupMember, rejoin).await)["MemberList"][0]["Result"],
+        1
+    );
+    let pro = start_as(Edition::Pro).await;
+    let id = create(&pro, json!({"Type": "Public", "Name": "p"})).await;
+    assert_eq!(
+        pro.api(Api::BanGroupMember, at("ban_group_member.request", &id))
+            .await
+            .code(),
+        10007
+    );
 }
