@@ -198,3 +198,23 @@ pub(crate) fn members_in<'a>(api: Api, groups: &'a Groups, id: &str) -> Result<&
     stores_members(api, group)?;
     Ok(group)
 }
+
+/// The largest message body: 12 KB (80002 beyond; the group pages and the usage limits).
+pub(crate) const MAX_MSG_BYTES: usize = 12 * 1024;
+
+/// `body` as the JSON bytes a group message stores: 80002 over 12 KB, 10004 for an invalid one.
+pub(crate) fn message_body(
+    body: &im_proto::message::MsgBody,
+) -> Result<Box<[u8]>, (ErrorCode, String)> {
+    let bytes = crate::messages::body_json(body);
+    if bytes.len() > MAX_MSG_BYTES {
+        let info = format!(
+            "MsgBody is {} bytes, more than {MAX_MSG_BYTES}",
+            bytes.len()
+        );
+        return Err((ErrorCode::MSG_BODY_TOO_LONG, info));
+    }
+    crate::messages::check_body(body, 0)
+        .map_err(|(_, info)| (ErrorCode::GROUP_INVALID_PARAMETERS, info))?;
+    Ok(Box::from(&*bytes))
+}

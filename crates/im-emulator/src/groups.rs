@@ -51,8 +51,10 @@ pub(crate) struct Group {
     pub(crate) bans: Vec<(Id, u64)>,
     /// The history, in `MsgSeq` order.
     pub(crate) messages: Vec<GroupMessage>,
-    /// The last `MsgSeq` given (history may have been cleared below it).
+    /// The last `MsgSeq` given (a message kept out of history still takes one).
     pub(crate) last_seq: u32,
+    /// System notifications sent (online only: not kept).
+    pub(crate) notifications: u32,
 }
 
 impl Group {
@@ -78,6 +80,7 @@ impl Group {
             bans: Vec::new(),
             messages: Vec::new(),
             last_seq: 0,
+            notifications: 0,
         }
     }
 
@@ -126,6 +129,18 @@ impl Group {
         message.seq = self.last_seq;
         self.messages.push(message);
         self.last_seq
+    }
+
+    /// Takes the next `MsgSeq` for a message kept out of history.
+    pub(crate) fn skip_seq(&mut self) -> u32 {
+        self.last_seq += 1;
+        self.last_seq
+    }
+
+    /// How many stored messages a member who read up to `read_seq` has not read.
+    pub(crate) fn unread(&self, read_seq: u32) -> usize {
+        let first = self.messages.partition_point(|m| m.seq <= read_seq);
+        self.messages.len() - first
     }
 
     /// The stored message `seq`.

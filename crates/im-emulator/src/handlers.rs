@@ -99,6 +99,14 @@ handlers! {
         BanGroupMember group ban_group_member,
         UnbanGroupMember group unban_group_member,
         GetGroupBanMember group get_group_ban_member,
+        SendGroupMsg group send_group_msg,
+        SendGroupSystemNotification group send_group_system_notification,
+        GroupMsgGetSimple group group_msg_get_simple,
+        GroupMsgRecall group group_msg_recall,
+        ImportGroupMsg group import_group_msg,
+        DeleteGroupMsgBySender group delete_group_msg_by_sender,
+        SetUnreadMsgNum group set_unread_msg_num,
+        ClearGroupMsg group clear_group_msg,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

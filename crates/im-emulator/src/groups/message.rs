@@ -6,16 +6,15 @@ use super::Id;
 #[derive(Clone, Debug)]
 pub(crate) struct GroupMessage {
     pub(crate) seq: u32,
-    /// The sender (`None`-like for a system notification: see `system`).
+    /// The sender (the App admin's id when it sent).
     pub(crate) from: Id,
     pub(crate) random: u32,
     /// Unix seconds.
     pub(crate) time: u32,
     pub(crate) recalled: bool,
-    pub(crate) modified: bool,
-    /// A system notification (no sender).
-    pub(crate) system: bool,
-    /// `MsgBody` as JSON (a system notification: its `Content` as a JSON string).
+    /// Cleared by clear_group_msg: hidden from the SDKs, still read by the App admin.
+    pub(crate) cleared: bool,
+    /// `MsgBody` as JSON.
     pub(crate) body: Box<[u8]>,
 }
 
@@ -28,8 +27,7 @@ impl GroupMessage {
             random,
             time: super::clamp_time(time),
             recalled: false,
-            modified: false,
-            system: false,
+            cleared: false,
             body,
         }
     }

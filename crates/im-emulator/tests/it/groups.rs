@@ -745,3 +745,283 @@ async fn banned_members_leave_cannot_rejoin_and_are_listed_by_page() {
         10007
     );
 }
+
+fn text(s: &str) -> Value {
+    json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": s}}])
+}
+
+/// Sends a text; its MsgSeq.
+async fn say(env: &Env, id: &str, from: Option<&str>, random: u32, words: &str) -> Reply {
+    let mut body = json!({"GroupId": id, "Random": random, "MsgBody": text(words)});
+    if let Some(from) = from {
+        body["From_Account"] = json!(from);
+    }
+    env.api(Api::SendGroupMsg, body).await
+}
+
+async fn history(env: &Env, body: Value) -> (Vec<u64>, Value) {
+    let reply = env.api(Api::GroupMsgGetSimple, body).await;
+    let list = ok(&reply)["RspMsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["MsgSeq"].as_u64().unwrap())
+        .collect();
+    (list, reply.json().clone())
+}
+
+#[tokio::test]
+async fn send_group_msg_numbers_from_1_dedups_by_random_and_refuses_muted_senders() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "peter"}]})).await;
+    let reply = env
+        .api(Api::SendGroupMsg, at("send_group_msg.request", &id))
+        .await;
+    assert_eq!(ok(&reply)["MsgSeq"], 1);
+    assert_eq!(
+        ok(&say(&env, &id, Some("peter"), 7, "hi").await)["MsgSeq"],
+        2
+    );
+    let resend = say(&env, &id, Some("peter"), 7, "hi").await;
+    assert_eq!(
+        ok(&resend)["MsgSeq"],
+        2,
+        "the same Random and body within 300 s is one message"
+    );
+    assert_eq!(
+        ok(&say(&env, &id, Some("peter"), 8, "hi").await)["MsgSeq"],
+        3
+    );
+    assert_eq!(info(&env, &id).await["NextMsgSeq"], 4);
+    assert_eq!(say(&env, &id, Some("wesley"), 1, "x").await.code(), 10007);
+    assert_eq!(say(&env, &id, Some("ghost"), 1, "x").await.code(), 10004);
+    let mute = json!({"GroupId": id, "Members_Account": ["peter"], "MuteTime": 60});
+    ok(&env.api(Api::ForbidSendMsg, mute).await);
+    assert_eq!(say(&env, &id, Some("peter"), 9, "x").await.code(), 10017);
+    let all = json!({"GroupId": id, "MuteAllMember": "On"});
+    ok(&env.api(Api::ModifyGroupBaseInfo, all).await);
+    ok(&say(&env, &id, Some("leckie"), 9, "owner speaks").await);
+    let big = "x".repeat(13 * 1024);
+    assert_eq!(say(&env, &id, None, 1, &big).await.code(), 80002);
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    assert_eq!(ok(&say(&env, &live, None, 1, "a").await)["MsgSeq"], 1);
+    assert_eq!(ok(&say(&env, &live, None, 2, "b").await)["MsgSeq"], 2);
+    let body = json!({"GroupId": live, "ReqMsgNumber": 5});
+    assert_eq!(env.api(Api::GroupMsgGetSimple, body).await.code(), 10007);
+}
+
+#[tokio::test]
+async fn a_group_takes_at_most_40_messages_a_second() {
+    let env = Env::start(
+        Emulator::builder()
+            .without_rate_limits()
+            .fixed_now(1_700_000_000),
+    )
+    .await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p"})).await;
+    for random in 0..40 {
+        ok(&say(&env, &id, None, random, "burst").await);
+    }
+    assert_eq!(say(&env, &id, None, 40, "burst").await.code(), 10023);
+}
+
+#[tokio::test]
+async fn history_reads_backwards_by_seq_with_recalls_marked() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p"})).await;
+    for n in 0..25 {
+        ok(&say(&env, &id, None, n, &format!("m{n}")).await);
+    }
+    let (newest, page) = history(&env, json!({"GroupId": id, "ReqMsgNumber": 20})).await;
+    assert_eq!(newest, (6..=25).rev().collect::<Vec<u64>>());
+    assert_eq!(page["IsFinished"], 0);
+    assert_eq!(page["RspMsgList"][0]["MsgBody"], text("m24"));
+    let (older, page) = history(
+        &env,
+        json!({"GroupId": id, "ReqMsgNumber": 20, "ReqMsgSeq": 5}),
+    )
+    .await;
+    assert_eq!(older, [5, 4, 3, 2, 1]);
+    assert_eq!(page["IsFinished"], 1);
+    let mut recall = at("group_msg_recall.request", &id);
+    recall["MsgSeqList"] = json!([{"MsgSeq": 2}, {"MsgSeq": 100}]);
+    let reply = env.api(Api::GroupMsgRecall, recall).await;
+    assert_eq!(
+        ok(&reply)["RecallRetList"],
+        json!([{"MsgSeq": 2, "RetCode": 0}, {"MsgSeq": 100, "RetCode": 10030}])
+    );
+    let (kept, _) = history(
+        &env,
+        json!({"GroupId": id, "ReqMsgNumber": 3, "ReqMsgSeq": 3}),
+    )
+    .await;
+    assert_eq!(kept, [3, 1]);
+    let (all, page) = history(
+        &env,
+        json!({"GroupId": id, "ReqMsgNumber": 3, "ReqMsgSeq": 3, "WithRecalledMsg": 1}),
+    )
+    .await;
+    assert_eq!(all, [3, 2, 1]);
+    assert_eq!(page["RspMsgList"][1]["IsPlaceMsg"], 2);
+    ok(&env
+        .api(Api::ClearGroupMsg, json!({"GroupId": id, "MsgSeq": 10}))
+        .await);
+    let (after_clear, _) = history(
+        &env,
+        json!({"GroupId": id, "ReqMsgNumber": 2, "ReqMsgSeq": 10}),
+    )
+    .await;
+    assert_eq!(
+        after_clear,
+        [10, 9],
+        "the App admin still reads cleared messages"
+    );
+    let community = create(&env, json!({"Type": "Community", "Name": "c"})).await;
+    assert_eq!(
+        env.api(
+            Api::ClearGroupMsg,
+            at("clear_group_msg.request", &community)
+        )
+        .await
+        .code(),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn import_group_msg_follows_the_time_rules_item_by_item() {
+    let env = start().await;
+    let body = json!({"Type": "Public", "Name": "old", "Owner_Account": "leckie", "CreateTime": 1_600_000_000});
+    let id = ok(&env.api(Api::ImportGroup, body).await)["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = env
+        .api(Api::ImportGroupMsg, at("import_group_msg.request", &id))
+        .await;
+    assert_eq!(
+        ok(&reply)["ImportMsgResult"],
+        json!([
+            {"MsgSeq": 1, "MsgTime": 1_620_808_101, "Result": 0},
+            {"MsgSeq": 2, "MsgTime": 1_620_892_821, "Result": 0},
+        ])
+    );
+    let again = env
+        .api(Api::ImportGroupMsg, at("import_group_msg.request", &id))
+        .await;
+    let results: Vec<i64> = ok(&again)["ImportMsgResult"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Result"].as_i64().unwrap())
+        .collect();
+    assert_eq!(results, [10004, 10004], "not later than the newest message");
+    let before = json!({"GroupId": id, "MsgList": [{"From_Account": "leckie", "SendTime": 1_500_000_000, "MsgBody": text("x")}]});
+    assert_eq!(
+        ok(&env.api(Api::ImportGroupMsg, before).await)["ImportMsgResult"][0]["Result"],
+        10004
+    );
+    let future = json!({"GroupId": id, "MsgList": [{"From_Account": "leckie", "SendTime": 4_000_000_000u64, "MsgBody": text("x")}]});
+    assert_eq!(
+        ok(&env.api(Api::ImportGroupMsg, future).await)["ImportMsgResult"][0]["Result"],
+        10004
+    );
+    let (seqs, page) = history(&env, json!({"GroupId": id, "ReqMsgNumber": 5})).await;
+    assert_eq!(seqs, [2, 1]);
+    assert_eq!(page["RspMsgList"][1]["From_Account"], "leckie");
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    assert_eq!(
+        env.api(Api::ImportGroupMsg, at("import_group_msg.request", &live))
+            .await
+            .code(),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn delete_by_sender_unread_counts_and_system_notifications() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "peter"}, {"Member_Account": "bob"}]})).await;
+    ok(&say(&env, &id, Some("leckie"), 1, "a").await);
+    ok(&say(&env, &id, Some("peter"), 2, "b").await);
+    ok(&say(&env, &id, Some("leckie"), 3, "c").await);
+    ok(&env
+        .api(
+            Api::DeleteGroupMsgBySender,
+            at("delete_group_msg_by_sender.request", &id),
+        )
+        .await);
+    let (seqs, _) = history(&env, json!({"GroupId": id, "ReqMsgNumber": 5})).await;
+    assert_eq!(seqs, [2]);
+    let mut unread = at("set_unread_msg_num.request", &id);
+    unread["UnreadMsgNum"] = json!(2);
+    ok(&env.api(Api::SetUnreadMsgNum, unread).await);
+    let body =
+        json!({"GroupId": id, "Member_List_Account": ["bob"], "MemberInfoFilter": ["MsgSeq"]});
+    let reply = env.api(Api::GetSpecifiedGroupMemberInfo, body).await;
+    assert_eq!(
+        ok(&reply)["MemberList"][0]["MsgSeq"],
+        1,
+        "two of three unread: read up to 1"
+    );
+    let outsider = json!({"GroupId": id, "Member_Account": "wesley", "UnreadMsgNum": 1});
+    assert_eq!(env.api(Api::SetUnreadMsgNum, outsider).await.code(), 10004);
+    ok(&env
+        .api(
+            Api::SendGroupSystemNotification,
+            at("send_group_system_notification.request", &id),
+        )
+        .await);
+    let stranger = json!({"GroupId": id, "Content": "x", "ToMembers_Account": ["wesley"]});
+    assert_eq!(
+        env.api(Api::SendGroupSystemNotification, stranger)
+            .await
+            .code(),
+        10004
+    );
+    let view = env
+        .control_get(&format!("groups?id={}", urlencoding(&id)))
+        .await;
+    assert_eq!(view["notifications"], 1, "{view}");
+}
+
+/// `s` percent-encoded for a query (the characters of generated group IDs).
+fn urlencoding(s: &str) -> String {
+    s.replace('@', "%40").replace('#', "%23")
+}
+
+#[tokio::test]
+async fn the_inspection_lists_groups_and_shows_one_with_its_members() {
+    let env = start().await;
+    let a = create(&env, json!({"Type": "Public", "Name": "a", "Owner_Account": "leckie", "MemberList": [{"Member_Account": "peter"}]})).await;
+    create(&env, json!({"Type": "Private", "Name": "b"})).await;
+    ok(&say(&env, &a, Some("leckie"), 1, "x").await);
+    let all = env.control_get("groups").await;
+    assert_eq!(
+        (all["count"].as_u64(), all["memberships"].as_u64()),
+        (Some(2), Some(2)),
+        "{all}"
+    );
+    assert_eq!(
+        all["groups"][0],
+        json!({"id": a, "type": "Public", "name": "a", "owner": "leckie", "members": 2, "messages": 1})
+    );
+    assert_eq!(
+        env.control_get("groups?offset=1&limit=1").await["groups"][0]["name"],
+        "b"
+    );
+    let one = env
+        .control_get(&format!("groups?id={}", urlencoding(&a)))
+        .await;
+    assert_eq!(one["members"][1]["account"], "peter");
+    assert_eq!(one["members"][1]["unread"], 1);
+    assert_eq!(
+        one["members"][0]["unread"], 0,
+        "the sender read what it sent"
+    );
+    assert_eq!(one["next_msg_seq"], 2);
+    let counts = env.handle.group_counts();
+    assert_eq!((counts.groups, counts.memberships), (2, 2));
+    env.handle.reset();
+    assert_eq!(env.handle.group_counts().groups, 0);
+}
