@@ -650,7 +650,7 @@ impl Emulator {
         self.shared.messages.lock().len()
     }
 
-    /// Clears accounts, messages, online states, revocations, statistics, the UserSig cache and
+    /// Clears accounts, messages, groups, online states, revocations, statistics, the UserSig cache and
     /// the fault arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);

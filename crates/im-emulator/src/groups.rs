@@ -8,6 +8,7 @@
 //! are boxed strings. What each API does with the store (which code, which order) is in its
 //! handler; this module only keeps and changes the groups.
 
+mod ids;
 mod member;
 mod message;
 
@@ -18,8 +19,7 @@ use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, Member
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 
-/// An interned account id.
-pub(crate) type Id = u32;
+pub(crate) use ids::{Id, clamp_time};
 
 /// A group's slot: its creation order, which `get_appid_group_list`'s `Next` pages by.
 pub(crate) type Slot = u32;
@@ -148,11 +148,6 @@ impl Group {
         let i = self.messages.binary_search_by_key(&seq, |m| m.seq).ok()?;
         self.messages.get_mut(i)
     }
-}
-
-/// A time as the store keeps it (Unix seconds, `u32` until 2106).
-pub(crate) fn clamp_time(t: u64) -> u32 {
-    u32::try_from(t).unwrap_or(u32::MAX)
 }
 
 /// Every group, behind one lock.
@@ -312,7 +307,7 @@ impl Groups {
     }
 
     /// Every group from `slot` on, in creation order, with its slot.
-    pub(crate) fn from_slot(&self, slot: Slot) -> impl Iterator<Item = (Slot, &Group)> {
+    pub(crate) fn starting_at(&self, slot: Slot) -> impl Iterator<Item = (Slot, &Group)> {
         self.slots
             .iter()
             .enumerate()

@@ -50,7 +50,7 @@ pub(crate) fn get(
         return Ok(full(&groups, group));
     }
     let list: Vec<Value> = groups
-        .from_slot(0)
+        .starting_at(0)
         .skip(offset)
         .take(limit.unwrap_or(DEFAULT_LIMIT))
         .map(|(_, g)| summary(&groups, g))

@@ -2,7 +2,7 @@
 
 use im_proto::group_types::{MemberRole, MsgFlag};
 
-use super::Id;
+use super::ids::{Id, clamp_time};
 
 /// A member of a group (32 bytes with its pointer).
 #[derive(Clone, Debug)]
@@ -63,7 +63,7 @@ impl Member {
     pub(crate) fn new(account: Id, role: MemberRole, join_time: u64) -> Self {
         Member {
             account,
-            join_time: super::clamp_time(join_time),
+            join_time: clamp_time(join_time),
             mute_until: 0,
             read_seq: 0,
             role: role_code(&role),

@@ -1,6 +1,6 @@
 //! A stored group message.
 
-use super::Id;
+use super::ids::{Id, clamp_time};
 
 /// A message of a group's history.
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ impl GroupMessage {
             seq: 0,
             from,
             random,
-            time: super::clamp_time(time),
+            time: clamp_time(time),
             recalled: false,
             cleared: false,
             body,

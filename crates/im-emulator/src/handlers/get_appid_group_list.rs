@@ -20,8 +20,8 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let groups = shared.groups.lock();
     let kind = request.group_type.as_ref();
     let wanted = |g: &crate::groups::Group| kind.is_none_or(|k| *k == g.kind);
-    let total = groups.from_slot(0).filter(|(_, g)| wanted(g)).count();
-    let mut page = groups.from_slot(start).filter(|(_, g)| wanted(g));
+    let total = groups.starting_at(0).filter(|(_, g)| wanted(g)).count();
+    let mut page = groups.starting_at(start).filter(|(_, g)| wanted(g));
     let list: Vec<GroupIdItem> = page
         .by_ref()
         .take(limit)

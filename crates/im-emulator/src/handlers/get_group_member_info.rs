@@ -56,7 +56,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .map(|m| item(&groups, g, m, &request))
         .collect();
     let end = start.saturating_add(limit);
-    let next = (end < selected.len()).then(|| end.to_string()).unwrap_or_default();
+    let next = if end < selected.len() {
+        end.to_string()
+    } else {
+        String::new()
+    };
     let total = u64::try_from(g.members.len()).unwrap_or(u64::MAX);
     ok::<Response>(|r| {
         r.member_num = Some(total);

@@ -27,11 +27,9 @@ fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     let mut groups = shared.groups.lock();
     let from = request.from_account.as_ref().map(|f| groups.intern(f.as_str()));
     let g = group_mut(API, &mut groups, &request.group_id)?;
-    if let Some(from) = from {
-        if !matches!(g.role(from), Some(MemberRole::Owner | MemberRole::Admin)) {
-            let info = "From_Account is neither the owner nor an admin of the group";
-            return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
-        }
+    if from.is_some_and(|f| !matches!(g.role(f), Some(MemberRole::Owner | MemberRole::Admin))) {
+        let info = "From_Account is neither the owner nor an admin of the group";
+        return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
     if let Some(n) = request.max_member_num {
         let count = u64::try_from(g.members.len()).unwrap_or(u64::MAX);
