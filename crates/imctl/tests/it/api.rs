@@ -706,7 +706,7 @@ fn help_says_what_is_paced_and_what_is_checked() {
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
     // Declared, not emulated yet: the emulator answers 60009.
-    let message = r#"{"Offset": 0, "Limit": 10}"#;
+    let message = r#"{"GroupId": "@TGS#2J4SZEAEL", "MsgSeq": 1, "CloudCustomData": "x"}"#;
     let out = run(emu.imctl().args([
         "--json",
         "api",
