@@ -67,13 +67,15 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         (&Method::GET, "/relations") => {
             crate::relations_view::get(&emulator, query_param(query, "user").as_deref())
         }
+        (&Method::GET, "/groups") => groups(&emulator, query),
         (&Method::POST, "/relations") => {
             body(request).and_then(|b| crate::relations_view::set(&emulator, b))
         }
         (
             _,
             "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
-            | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations",
+            | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations"
+            | "/groups",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -110,6 +112,20 @@ fn body(request: &Incoming) -> Result<Map<String, Value>, (StatusCode, String)> 
         Ok(_) => Err(bad_request("the body must be a JSON object")),
         Err(err) => Err(bad_request(format!("the body is not JSON: {err}"))),
     }
+}
+
+/// `GET /_emulator/groups?id=..&offset=..&limit=..`.
+fn groups(emulator: &Emulator, query: &str) -> Reply {
+    let offset = numeric_param(query, "offset")?.unwrap_or(0);
+    let limit = numeric_param(query, "limit")?;
+    let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let id = query_param(query, "id");
+    crate::groups_view::get(
+        emulator,
+        id.as_deref(),
+        to_usize(offset),
+        limit.map(to_usize),
+    )
 }
 
 fn query_param<'a>(query: &'a str, name: &str) -> Option<std::borrow::Cow<'a, str>> {

@@ -74,6 +74,19 @@ impl Edition {
     pub const fn has_message_extensions(self) -> bool {
         matches!(self, Edition::Ultimate | Edition::Enterprise)
     }
+
+    /// The edition as the group member caps name it (`GroupType::max_members`): the trial and
+    /// developer editions have the trial's caps, Pro Plus the Pro's (the usage limits page gives
+    /// Pro Plus no figure of its own).
+    pub(crate) const fn groups(self) -> im_proto::group_types::Edition {
+        use im_proto::group_types::Edition as G;
+        match self {
+            Edition::Trial | Edition::Developer => G::Trial,
+            Edition::Pro | Edition::ProPlus => G::Pro,
+            Edition::Ultimate => G::Ultimate,
+            Edition::Enterprise => G::Enterprise,
+        }
+    }
 }
 
 impl fmt::Display for Edition {

@@ -95,6 +95,9 @@ mod edition;
 mod emulator;
 mod exchange;
 mod faults;
+mod group_calls;
+mod groups;
+mod groups_view;
 mod handlers;
 mod limits;
 mod messages;
@@ -122,6 +125,7 @@ pub use emulator::{
     EmulatorBuilder, MAX_URL_BYTES,
 };
 pub use faults::{FaultConfig, FaultKind, FaultRule, ParseFaultKindError};
+pub use groups_view::GroupCounts;
 pub use handlers::serves;
 pub use messages::StoredMessage;
 pub use relations_view::{AccountRelations, RelationCounts};

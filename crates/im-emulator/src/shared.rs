@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::connections::ServeOptions;
 use crate::edition::Edition;
 use crate::faults::FaultConfig;
+use crate::groups::Groups;
 use crate::limits::{Limit, Windows};
 use crate::messages::{BeforeSend, MessageStore};
 use crate::relations::Relations;
@@ -53,4 +54,6 @@ pub(crate) struct Shared {
     /// What a send asks before it stores a message.
     pub(crate) before_send: Box<dyn BeforeSend>,
     pub(crate) callbacks: Callbacks,
+    /// The groups, their members and messages; locked after `store`.
+    pub(crate) groups: Mutex<Groups>,
 }

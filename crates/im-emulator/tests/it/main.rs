@@ -7,6 +7,7 @@ mod connections;
 mod control;
 mod doc_pages;
 mod faults;
+mod groups;
 mod in_process;
 mod limits;
 mod messages;

@@ -328,6 +328,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     );
     every_message_api_answers(&emu);
     relationship_apis(&emu);
+    group_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -344,6 +345,98 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
+}
+
+/// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported `g2`.
+fn group_apis(emu: &TestEmulator) {
+    let g1 = |more: Value| {
+        let mut body = json!({"GroupId": "g1"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        body
+    };
+    let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+    let create = json!({"Type": "Public", "Name": "g", "GroupId": "g1", "Owner_Account": "alice"});
+    assert_eq!(call(emu, Api::CreateGroup, create)["GroupId"], "g1");
+    let import =
+        json!({"Type": "Public", "Name": "h", "GroupId": "g2", "CreateTime": 1_600_000_000});
+    call(emu, Api::ImportGroup, import);
+    let bob = json!([{"Member_Account": "bob"}]);
+    call(emu, Api::AddGroupMember, g1(json!({"MemberList": bob})));
+    call(
+        emu,
+        Api::ImportGroupMember,
+        json!({"GroupId": "g2", "MemberList": bob}),
+    );
+    let info = call(emu, Api::GetGroupInfo, json!({"GroupIdList": ["g1"]}));
+    assert_eq!(info["GroupInfo"][0]["MemberNum"], 2, "{info}");
+    call(
+        emu,
+        Api::ModifyGroupBaseInfo,
+        g1(json!({"Name": "renamed"})),
+    );
+    call(
+        emu,
+        Api::GetJoinedGroupList,
+        json!({"Member_Account": "alice"}),
+    );
+    let all = call(emu, Api::GetAppidGroupList, json!({}));
+    assert_eq!(all["TotalCount"], 2, "{all}");
+    call(
+        emu,
+        Api::GetRoleInGroup,
+        g1(json!({"User_Account": ["alice"]})),
+    );
+    let flag = json!({"Member_Account": "bob", "MsgFlag": "AcceptNotNotify"});
+    call(emu, Api::ModifyGroupMemberInfo, g1(flag));
+    call(emu, Api::GetGroupMemberInfo, g1(json!({})));
+    let named = json!({"Member_List_Account": ["bob"]});
+    call(emu, Api::GetSpecifiedGroupMemberInfo, g1(named));
+    let mute = json!({"Members_Account": ["bob"], "MuteTime": 0});
+    call(emu, Api::ForbidSendMsg, g1(mute));
+    call(emu, Api::GetGroupMutedAccount, g1(json!({})));
+    let ban = json!({"GroupId": "g2", "Members_Account": ["bob"], "Duration": 60});
+    call(emu, Api::BanGroupMember, ban);
+    let banned = json!({"GroupId": "g2", "Offset": 0, "Limit": 10});
+    call(emu, Api::GetGroupBanMember, banned);
+    let unban = json!({"GroupId": "g2", "Members_Account": ["bob"]});
+    call(emu, Api::UnbanGroupMember, unban);
+    let send = json!({"Random": 1, "From_Account": "alice", "MsgBody": text});
+    assert_eq!(call(emu, Api::SendGroupMsg, g1(send))["MsgSeq"], 1);
+    call(
+        emu,
+        Api::SendGroupSystemNotification,
+        g1(json!({"Content": "hello"})),
+    );
+    call(emu, Api::GroupMsgGetSimple, g1(json!({"ReqMsgNumber": 5})));
+    call(
+        emu,
+        Api::GroupMsgRecall,
+        g1(json!({"MsgSeqList": [{"MsgSeq": 1}]})),
+    );
+    let old = json!([{"From_Account": "alice", "SendTime": 1_600_000_100, "MsgBody": text}]);
+    call(
+        emu,
+        Api::ImportGroupMsg,
+        json!({"GroupId": "g2", "MsgList": old}),
+    );
+    call(
+        emu,
+        Api::DeleteGroupMsgBySender,
+        g1(json!({"Sender_Account": "alice"})),
+    );
+    let unread = json!({"Member_Account": "bob", "UnreadMsgNum": 0});
+    call(emu, Api::SetUnreadMsgNum, g1(unread));
+    call(emu, Api::ClearGroupMsg, g1(json!({})));
+    call(
+        emu,
+        Api::ChangeGroupOwner,
+        g1(json!({"NewOwner_Account": "bob"})),
+    );
+    let leave = json!({"MemberToDel_Account": ["alice"]});
+    call(emu, Api::DeleteGroupMember, g1(leave));
+    call(emu, Api::DestroyGroup, json!({"GroupId": "g2"}));
 }
 
 /// Each relationship API once, through `imctl api`, between alice and bob.
@@ -706,11 +799,11 @@ fn help_says_what_is_paced_and_what_is_checked() {
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
     // Declared, not emulated yet: the emulator answers 60009.
-    let message = r#"{"Offset": 0, "Limit": 10}"#;
+    let message = r#"{"GroupId": "@TGS#2J4SZEAEL", "MsgSeq": 1, "CloudCustomData": "x"}"#;
     let out = run(emu.imctl().args([
         "--json",
         "api",
-        &path(Api::GetAppidGroupList),
+        &path(Api::ModifyGroupMsg),
         "--body",
         message,
     ]));

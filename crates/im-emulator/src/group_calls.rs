@@ -1,0 +1,220 @@
+//! What the group handlers share: finding a group (10015 for an ID no group can have, 10010
+//! for one that does not exist), checking accounts and a request's declared rules (10004), the
+//! member cap of the modelled edition, and custom fields as the packets carry them.
+
+use im_proto::group_types::{DefinedDataItem, GroupId, GroupType, MemberCap};
+use im_proto::{Api, Endpoint, ErrorCode, ValidationRule};
+
+use crate::exchange::Answer;
+use crate::groups::{Group, Groups, Id};
+use crate::shared::Shared;
+
+/// A refusal of `api` with `code`.
+pub(crate) fn refuse(api: Api, code: ErrorCode, info: impl Into<String>) -> Answer {
+    Answer::fail_for(api, code, info)
+}
+
+/// The request's own rules (what a client checks before sending): 10004 naming the rule (10005
+/// for too many accounts where the API's page lists it).
+pub(crate) fn checked<E: Endpoint>(api: Api, request: &E) -> Result<(), Answer> {
+    request.validate().map_err(|err| {
+        let too_many = matches!(err.rule(), ValidationRule::TooManyItems { .. });
+        let lists = |code: ErrorCode| api.metadata().codes.iter().any(|c| c.code == code.get());
+        let code = if too_many && lists(ErrorCode::GROUP_TOO_MANY_ACCOUNTS) {
+            ErrorCode::GROUP_TOO_MANY_ACCOUNTS
+        } else {
+            ErrorCode::GROUP_INVALID_PARAMETERS
+        };
+        refuse(api, code, err.to_string())
+    })
+}
+
+/// The group `id`: 10015 when no group can have that ID, 10010 when none has it.
+pub(crate) fn group<'a>(api: Api, groups: &'a Groups, id: &str) -> Result<&'a Group, Answer> {
+    if let Err(err) = GroupId::new(id) {
+        return Err(refuse(api, ErrorCode::GROUP_ID_INVALID, err.to_string()));
+    }
+    groups.get(id).ok_or_else(|| {
+        let info = format!("group {id:?} does not exist (never created, or destroyed)");
+        refuse(api, ErrorCode::GROUP_NOT_FOUND, info)
+    })
+}
+
+/// [`group`], to change.
+pub(crate) fn group_mut<'a>(
+    api: Api,
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    group(api, groups, id)?;
+    Ok(groups.get_mut(id).expect("found just above"))
+}
+
+/// 10007 when the group's type keeps no members (AVChatRoom).
+pub(crate) fn stores_members(api: Api, group: &Group) -> Result<(), Answer> {
+    if group.kind.stores_members() {
+        return Ok(());
+    }
+    let info = format!(
+        "a {} group keeps no members: {api} is not for it",
+        group.kind
+    );
+    Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info))
+}
+
+/// Whether account `id` exists (imported, or an admin's).
+pub(crate) fn exists(shared: &Shared, id: &str) -> bool {
+    shared.store.read().accounts.contains_key(id)
+}
+
+/// The most members a group of `kind` may have in the modelled edition.
+pub(crate) fn cap(shared: &Shared, kind: &GroupType) -> MemberCap {
+    kind.max_members(shared.edition.groups())
+}
+
+/// The cap as `MaxMemberNum` shows it (0: no cap).
+pub(crate) fn cap_number(cap: MemberCap) -> u32 {
+    match cap {
+        MemberCap::Limited(n) => n,
+        _ => 0,
+    }
+}
+
+/// Custom fields as the packets carry them, only the `keys` named when some are.
+pub(crate) fn defined(
+    fields: &[(Box<str>, Box<str>)],
+    keys: Option<&[String]>,
+) -> Vec<DefinedDataItem> {
+    fields
+        .iter()
+        .filter(|(k, _)| keys.is_none_or(|keys| keys.iter().any(|w| **w == **k)))
+        .map(|(k, v)| DefinedDataItem::new(&**k, &**v))
+        .collect()
+}
+
+/// `t` as the packets' `i64` times.
+pub(crate) fn time(t: u32) -> i64 {
+    i64::from(t)
+}
+
+/// The ID a new group of `kind` gets: `custom` checked against the rules of its type (10004)
+/// and against the groups that exist (10021; 10025 with `yours` when `operator` owns it), or a
+/// generated one. Refuses a type no page creates (10004) and one the edition lacks (10007).
+pub(crate) fn new_group_id(
+    shared: &Shared,
+    groups: &mut Groups,
+    (api, kind): (Api, &GroupType),
+    custom: Option<&str>,
+    (operator, yours): (Option<Id>, bool),
+) -> Result<String, Answer> {
+    if !kind.is_known() || *kind == GroupType::BChatRoom {
+        let info =
+            format!("Type {kind:?} is not one of Public, Private, ChatRoom, AVChatRoom, Community");
+        return Err(refuse(api, ErrorCode::GROUP_INVALID_PARAMETERS, info));
+    }
+    if cap(shared, kind) == MemberCap::Unavailable {
+        let info = format!("the {} edition has no {kind} groups", shared.edition);
+        return Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info));
+    }
+    let community = *kind == GroupType::Community;
+    let Some(custom) = custom else {
+        return Ok(groups.generate_id(community));
+    };
+    let id = if community {
+        GroupId::custom_community(custom)
+    } else {
+        GroupId::custom(custom)
+    };
+    if let Err(err) = id {
+        return Err(refuse(
+            api,
+            ErrorCode::GROUP_INVALID_PARAMETERS,
+            err.to_string(),
+        ));
+    }
+    match groups.get(custom) {
+        None => Ok(custom.to_owned()),
+        Some(g) if yours && g.owner == operator => {
+            let info = format!("group {custom:?} already exists and is yours");
+            Err(refuse(api, ErrorCode::GROUP_ID_ALREADY_YOURS, info))
+        }
+        Some(_) => {
+            let info = format!("GroupId {custom:?} is already used");
+            Err(refuse(api, ErrorCode::GROUP_ID_TAKEN, info))
+        }
+    }
+}
+
+/// The `MaxMemberCount` a new group gets: the edition's cap when absent; 10004 above it.
+pub(crate) fn max_members(
+    shared: &Shared,
+    api: Api,
+    kind: &GroupType,
+    asked: Option<u32>,
+) -> Result<u32, Answer> {
+    let cap = cap(shared, kind);
+    match asked {
+        None | Some(0) => Ok(cap_number(cap)),
+        Some(n) if cap.admits(u64::from(n)) => Ok(n),
+        Some(n) => {
+            let info = format!(
+                "MaxMemberCount {n} is above the {} edition's {cap:?}",
+                shared.edition
+            );
+            Err(refuse(api, ErrorCode::GROUP_INVALID_PARAMETERS, info))
+        }
+    }
+}
+
+/// Whether a group of `count` members fits its `MaxMemberNum` (0: its type's cap).
+pub(crate) fn fits(shared: &Shared, group: &Group, count: usize) -> bool {
+    let count = u64::try_from(count).unwrap_or(u64::MAX);
+    match group.max_members {
+        0 => cap(shared, &group.kind).admits(count),
+        max => count <= u64::from(max),
+    }
+}
+
+/// The group `id` of a member API, to change: [`group_mut`], then 10007 for a type that keeps
+/// no members.
+pub(crate) fn members_of<'a>(
+    api: Api,
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    let group = group_mut(api, groups, id)?;
+    stores_members(api, group)?;
+    Ok(group)
+}
+
+/// Accounts' ids, interned, in the order given.
+pub(crate) fn interned(groups: &mut Groups, accounts: &[im_proto::UserId]) -> Vec<Id> {
+    accounts.iter().map(|a| groups.intern(a.as_str())).collect()
+}
+
+/// [`members_of`], to read.
+pub(crate) fn members_in<'a>(api: Api, groups: &'a Groups, id: &str) -> Result<&'a Group, Answer> {
+    let group = group(api, groups, id)?;
+    stores_members(api, group)?;
+    Ok(group)
+}
+
+/// The largest message body: 12 KB (80002 beyond; the group pages and the usage limits).
+pub(crate) const MAX_MSG_BYTES: usize = 12 * 1024;
+
+/// `body` as the JSON bytes a group message stores: 80002 over 12 KB, 10004 for an invalid one.
+pub(crate) fn message_body(
+    body: &im_proto::message::MsgBody,
+) -> Result<Box<[u8]>, (ErrorCode, String)> {
+    let bytes = crate::messages::body_json(body);
+    if bytes.len() > MAX_MSG_BYTES {
+        let info = format!(
+            "MsgBody is {} bytes, more than {MAX_MSG_BYTES}",
+            bytes.len()
+        );
+        return Err((ErrorCode::MSG_BODY_TOO_LONG, info));
+    }
+    crate::messages::check_body(body, 0)
+        .map_err(|(_, info)| (ErrorCode::GROUP_INVALID_PARAMETERS, info))?;
+    Ok(Box::from(&*bytes))
+}
