@@ -24,13 +24,21 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 
 fn add(shared: &Shared, request: &Request) -> Result<Vec<AddResult>, Answer> {
     checked(API, request)?;
-    if let Some(m) = request.member_list.iter().find(|m| !exists(shared, m.member_account.as_str())) {
+    if let Some(m) = request
+        .member_list
+        .iter()
+        .find(|m| !exists(shared, m.member_account.as_str()))
+    {
         let info = format!("account {:?} does not exist", m.member_account.as_str());
         return Err(refuse(API, ErrorCode::GROUP_ACCOUNT_NOT_FOUND, info));
     }
     let now = shared.clock.now();
     let mut groups = shared.groups.lock();
-    let ids: Vec<u32> = request.member_list.iter().map(|m| groups.intern(m.member_account.as_str())).collect();
+    let ids: Vec<u32> = request
+        .member_list
+        .iter()
+        .map(|m| groups.intern(m.member_account.as_str()))
+        .collect();
     let group = members_of(API, &mut groups, &request.group_id)?;
     let approval = group.invite_join == Some(InviteJoinOption::NeedPermission);
     let mut results = Vec::new();
@@ -52,7 +60,11 @@ fn add(shared: &Shared, request: &Request) -> Result<Vec<AddResult>, Answer> {
         results.push(AddResult::new(m.member_account.as_str(), result));
     }
     if !fits(shared, group, group.members.len() + joining.len()) {
-        let info = format!("{} more members do not fit the group's MaxMemberNum {}", joining.len(), group.max_members);
+        let info = format!(
+            "{} more members do not fit the group's MaxMemberNum {}",
+            joining.len(),
+            group.max_members
+        );
         return Err(refuse(API, ErrorCode::GROUP_FULL, info));
     }
     let slot = groups.slot(&request.group_id).expect("found above");

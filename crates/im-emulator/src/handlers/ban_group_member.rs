@@ -24,10 +24,16 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 fn ban(shared: &Shared, request: &Request) -> Result<(), Answer> {
     checked(API, request)?;
     if !matches!(shared.edition, Edition::Ultimate | Edition::Enterprise) {
-        let info = format!("banning members needs the Ultimate or Enterprise edition, not {}", shared.edition);
+        let info = format!(
+            "banning members needs the Ultimate or Enterprise edition, not {}",
+            shared.edition
+        );
         return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
-    let until = shared.clock.now().saturating_add(u64::from(request.duration));
+    let until = shared
+        .clock
+        .now()
+        .saturating_add(u64::from(request.duration));
     let mut groups = shared.groups.lock();
     let ids = interned(&mut groups, &request.members_account);
     let g = group_mut(API, &mut groups, &request.group_id)?;

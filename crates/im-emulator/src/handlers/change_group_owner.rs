@@ -24,7 +24,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
     let mut groups = shared.groups.lock();
     let new = groups.intern(request.new_owner_account.as_str());
-    let from = request.from_account.as_ref().map(|f| groups.intern(f.as_str()));
+    let from = request
+        .from_account
+        .as_ref()
+        .map(|f| groups.intern(f.as_str()));
     let g = group_mut(API, &mut groups, &request.group_id)?;
     stores_members(API, g)?;
     if from.is_some_and(|f| g.owner != Some(f)) {
@@ -32,7 +35,10 @@ fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
         return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
     if g.member(new).is_none() {
-        let info = format!("{:?} is not a member of the group", request.new_owner_account.as_str());
+        let info = format!(
+            "{:?} is not a member of the group",
+            request.new_owner_account.as_str()
+        );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     if let Some(old) = g.owner.and_then(|o| g.member_mut(o)) {

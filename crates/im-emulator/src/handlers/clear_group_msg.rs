@@ -20,7 +20,11 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         Err(answer) => return answer,
     };
     if g.kind == GroupType::Community {
-        return refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, "a community's history cannot be cleared");
+        return refuse(
+            API,
+            ErrorCode::GROUP_PERMISSION_DENIED,
+            "a community's history cannot be cleared",
+        );
     }
     let up_to = request.msg_seq.unwrap_or(u32::MAX);
     for m in g.messages.iter_mut().take_while(|m| m.seq <= up_to) {

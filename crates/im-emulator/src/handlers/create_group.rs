@@ -34,22 +34,35 @@ fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
         return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
     let owner = request.owner_account.as_ref();
-    let accounts = owner.into_iter().chain(members.iter().map(|m| &m.member_account));
+    let accounts = owner
+        .into_iter()
+        .chain(members.iter().map(|m| &m.member_account));
     if let Some(missing) = accounts.clone().find(|a| !exists(shared, a.as_str())) {
         let info = format!("account {:?} does not exist", missing.as_str());
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     if let Some(m) = members.iter().find(|m| {
-        m.role.as_ref().is_some_and(|r| *r != MemberRole::Admin || !kind.has_admins())
+        m.role
+            .as_ref()
+            .is_some_and(|r| *r != MemberRole::Admin || !kind.has_admins())
     }) {
-        let info = format!("member {:?}: only Admin may be given, in a group with admins", m.member_account.as_str());
+        let info = format!(
+            "member {:?}: only Admin may be given, in a group with admins",
+            m.member_account.as_str()
+        );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     let max = max_members(shared, API, kind, request.max_member_count)?;
     let now = shared.clock.now();
     let mut groups = shared.groups.lock();
     let owner_id = owner.map(|o| groups.intern(o.as_str()));
-    let id = new_group_id(shared, &mut groups, (API, kind), request.group_id.as_deref(), (owner_id, true))?;
+    let id = new_group_id(
+        shared,
+        &mut groups,
+        (API, kind),
+        request.group_id.as_deref(),
+        (owner_id, true),
+    )?;
     let mut group = Group::new(&id, kind.clone(), &request.name, clamp_time(now));
     group.max_members = max;
     group.owner = owner_id;
@@ -57,7 +70,10 @@ fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
     group.notification = request.notification.as_deref().unwrap_or_default().into();
     group.face_url = request.face_url.as_deref().unwrap_or_default().into();
     group.apply_join = kind.takes_apply_join_option().then(|| {
-        request.apply_join_option.clone().unwrap_or(ApplyJoinOption::NeedPermission)
+        request
+            .apply_join_option
+            .clone()
+            .unwrap_or(ApplyJoinOption::NeedPermission)
     });
     group.invite_join = request.invite_join_option.clone();
     for item in request.app_defined_data.iter().flatten() {
@@ -73,12 +89,18 @@ fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
         }
         let mut member = Member::new(account, m.role.clone().unwrap_or(MemberRole::Member), now);
         for item in m.app_member_defined_data.iter().flatten() {
-            member.extra_mut().custom.push((item.key.as_str().into(), item.value.as_str().into()));
+            member
+                .extra_mut()
+                .custom
+                .push((item.key.as_str().into(), item.value.as_str().into()));
         }
         group.members.push(member);
     }
     if !fits(shared, &group, group.members.len()) {
-        let info = format!("{} members do not fit MaxMemberCount {max}", group.members.len());
+        let info = format!(
+            "{} members do not fit MaxMemberCount {max}",
+            group.members.len()
+        );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     groups.insert(group);

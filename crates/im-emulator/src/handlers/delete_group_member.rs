@@ -30,7 +30,11 @@ fn delete(shared: &Shared, request: &Request) -> Result<(), Answer> {
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     if ids.iter().any(|&id| g.role(id) == Some(MemberRole::Owner)) {
-        return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, "the owner cannot be removed"));
+        return Err(refuse(
+            API,
+            ErrorCode::GROUP_INVALID_PARAMETERS,
+            "the owner cannot be removed",
+        ));
     }
     let slot = groups.slot(&request.group_id).expect("found above");
     for id in ids {

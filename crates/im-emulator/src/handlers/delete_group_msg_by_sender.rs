@@ -21,7 +21,13 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         Err(answer) => return answer,
     };
     if let Some(sender) = sender {
-        for m in g.messages.iter_mut().rev().take(WINDOW).filter(|m| m.from == sender) {
+        for m in g
+            .messages
+            .iter_mut()
+            .rev()
+            .take(WINDOW)
+            .filter(|m| m.from == sender)
+        {
             m.recalled = true;
         }
     }

@@ -14,7 +14,11 @@ use crate::shared::Shared;
 const MAX_PAGE: u64 = 10_000;
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    let limit = request.limit.filter(|&l| l > 0).unwrap_or(MAX_PAGE).min(MAX_PAGE);
+    let limit = request
+        .limit
+        .filter(|&l| l > 0)
+        .unwrap_or(MAX_PAGE)
+        .min(MAX_PAGE);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let start = Slot::try_from(request.next.unwrap_or(0)).unwrap_or(Slot::MAX);
     let groups = shared.groups.lock();

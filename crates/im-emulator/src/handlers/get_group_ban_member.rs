@@ -20,9 +20,18 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         Ok(g) => g,
         Err(answer) => return answer,
     };
-    let banned: Vec<(u32, u64)> = g.bans.iter().copied().filter(|&(_, until)| until > now).collect();
+    let banned: Vec<(u32, u64)> = g
+        .bans
+        .iter()
+        .copied()
+        .filter(|&(_, until)| until > now)
+        .collect();
     let start = usize::try_from(request.offset).unwrap_or(usize::MAX);
-    let limit = request.limit.filter(|&l| l > 0).unwrap_or(MAX_PAGE).min(MAX_PAGE) as usize;
+    let limit = request
+        .limit
+        .filter(|&l| l > 0)
+        .unwrap_or(MAX_PAGE)
+        .min(MAX_PAGE) as usize;
     let page = banned
         .iter()
         .skip(start)

@@ -49,7 +49,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .iter()
         .map(|id| match (GroupId::new(id.as_str()), groups.get(id)) {
             (Err(err), _) => GroupInfoItem::new(id, ErrorCode::GROUP_ID_INVALID, err.to_string()),
-            (Ok(_), None) => GroupInfoItem::new(id, ErrorCode::GROUP_NOT_FOUND, "the group does not exist"),
+            (Ok(_), None) => {
+                GroupInfoItem::new(id, ErrorCode::GROUP_NOT_FOUND, "the group does not exist")
+            }
             (Ok(_), Some(group)) => info(shared, &groups, group, &filter),
         })
         .collect();
@@ -66,7 +68,10 @@ fn info(shared: &Shared, groups: &Groups, g: &Group, f: &Filter<'_>) -> GroupInf
     i.introduction = text("Introduction", &g.introduction);
     i.notification = text("Notification", &g.notification);
     i.face_url = text("FaceUrl", &g.face_url);
-    i.owner_account = g.owner.filter(|_| want("Owner_Account")).map(|o| groups.name(o).to_owned());
+    i.owner_account = g
+        .owner
+        .filter(|_| want("Owner_Account"))
+        .map(|o| groups.name(o).to_owned());
     i.create_time = want("CreateTime").then(|| time(g.create_time));
     i.info_seq = want("InfoSeq").then(|| u64::from(g.info_seq));
     i.last_info_time = want("LastInfoTime").then(|| time(g.last_info_time));
@@ -75,12 +80,14 @@ fn info(shared: &Shared, groups: &Groups, g: &Group, f: &Filter<'_>) -> GroupInf
     i.max_member_num = want("MaxMemberNum").then_some(g.max_members);
     i.apply_join_option = g.apply_join.clone().filter(|_| want("ApplyJoinOption"));
     i.invite_join_option = g.invite_join.clone().filter(|_| want("InviteJoinOption"));
-    i.mute_all_member = want("MuteAllMember").then_some(if g.mute_all { OnOff::On } else { OnOff::Off });
+    i.mute_all_member =
+        want("MuteAllMember").then_some(if g.mute_all { OnOff::On } else { OnOff::Off });
     if f.group_keys.is_some() || !f.filtered {
         i.app_defined_data = Some(defined(&g.custom, f.group_keys));
     }
     if g.kind.stores_members() {
-        i.member_num = want("MemberNum").then(|| u32::try_from(g.members.len()).unwrap_or(u32::MAX));
+        i.member_num =
+            want("MemberNum").then(|| u32::try_from(g.members.len()).unwrap_or(u32::MAX));
         if f.member.is_some() || !f.filtered {
             let list = g.members.iter().map(|m| member(groups, g, m, f)).collect();
             i.member_list = Some(list);

@@ -39,7 +39,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             }
         }
     } else {
-        (usize::try_from(request.offset.unwrap_or(0)).unwrap_or(usize::MAX), MAX_PAGE)
+        (
+            usize::try_from(request.offset.unwrap_or(0)).unwrap_or(usize::MAX),
+            MAX_PAGE,
+        )
     };
     let limit = request.limit.filter(|&l| l > 0).unwrap_or(max).min(max);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -80,7 +83,9 @@ fn item(groups: &Groups, g: &Group, m: &Member, request: &Request) -> MemberItem
     let last_send = m.extra.as_ref().map_or(0, |e| e.last_send);
     item.last_send_msg_time = want("LastSendMsgTime").then(|| time(last_send));
     item.mute_until = want("MuteUntil").then(|| MuteUntil(u64::from(m.mute_until)));
-    item.name_card = want("NameCard").then(|| NameCard::new(m.name_card()).ok()).flatten();
+    item.name_card = want("NameCard")
+        .then(|| NameCard::new(m.name_card()).ok())
+        .flatten();
     let keys = request.app_defined_data_filter_group_member.as_deref();
     if !m.custom().is_empty() {
         item.app_member_defined_data = Some(defined(m.custom(), keys));

@@ -23,9 +23,14 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .filter(|g| kind.is_none_or(|k| *k == g.kind))
         .collect();
     let offset = usize::try_from(request.offset.unwrap_or(0)).unwrap_or(usize::MAX);
-    let limit = request.limit.filter(|&l| l > 0).map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let limit = request
+        .limit
+        .filter(|&l| l > 0)
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let rf = request.response_filter.as_ref();
-    let base = rf.and_then(|f| f.group_base_info_filter.as_deref()).unwrap_or_default();
+    let base = rf
+        .and_then(|f| f.group_base_info_filter.as_deref())
+        .unwrap_or_default();
     let own = rf.and_then(|f| f.self_info_filter.as_deref());
     let list = joined
         .iter()
@@ -42,7 +47,12 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     })
 }
 
-fn item(groups: &Groups, g: &Group, base: &[String], own: Option<(&[String], &Member)>) -> JoinedGroup {
+fn item(
+    groups: &Groups,
+    g: &Group,
+    base: &[String],
+    own: Option<(&[String], &Member)>,
+) -> JoinedGroup {
     let want = |name: &str| base.iter().any(|n| n == name);
     let text = |name: &str, value: &str| want(name).then(|| value.to_owned());
     let mut i = JoinedGroup::new(&*g.id);
@@ -51,7 +61,8 @@ fn item(groups: &Groups, g: &Group, base: &[String], own: Option<(&[String], &Me
     i.introduction = text("Introduction", &g.introduction);
     i.notification = text("Notification", &g.notification);
     i.face_url = text("FaceUrl", &g.face_url);
-    i.owner_account = want("Owner_Account").then(|| g.owner.map_or("", |o| groups.name(o)).to_owned());
+    i.owner_account =
+        want("Owner_Account").then(|| g.owner.map_or("", |o| groups.name(o)).to_owned());
     i.create_time = want("CreateTime").then(|| time(g.create_time));
     i.info_seq = want("InfoSeq").then(|| u64::from(g.info_seq));
     i.last_info_time = want("LastInfoTime").then(|| time(g.last_info_time));
@@ -60,7 +71,8 @@ fn item(groups: &Groups, g: &Group, base: &[String], own: Option<(&[String], &Me
     i.member_num = want("MemberNum").then(|| u32::try_from(g.members.len()).unwrap_or(u32::MAX));
     i.max_member_num = want("MaxMemberNum").then_some(g.max_members);
     i.apply_join_option = g.apply_join.clone().filter(|_| want("ApplyJoinOption"));
-    i.mute_all_member = want("MuteAllMember").then_some(if g.mute_all { OnOff::On } else { OnOff::Off });
+    i.mute_all_member =
+        want("MuteAllMember").then_some(if g.mute_all { OnOff::On } else { OnOff::Off });
     if let Some((fields, m)) = own {
         let want = |name: &str| fields.iter().any(|n| n == name);
         let mut s = SelfInfo::new();

@@ -32,7 +32,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     }
     let top = request.req_msg_seq.unwrap_or(u32::MAX);
     let recalled = request.with_recalled_msg == Some(true);
-    let number = usize::try_from(request.req_msg_number).unwrap_or(MAX).min(MAX);
+    let number = usize::try_from(request.req_msg_number)
+        .unwrap_or(MAX)
+        .min(MAX);
     let mut older = g
         .messages
         .iter()
@@ -44,7 +46,13 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .take(number)
         .map(|m| {
             let body: MsgBody = serde_json::from_slice(&m.body).unwrap_or_default();
-            let mut item = HistoryMsg::new(groups.name(m.from), body, m.random, m.seq, i64::from(m.time));
+            let mut item = HistoryMsg::new(
+                groups.name(m.from),
+                body,
+                m.random,
+                m.seq,
+                i64::from(m.time),
+            );
             item.is_place_msg = Some(if m.recalled { 2 } else { 0 });
             item
         })

@@ -48,7 +48,13 @@ fn import(shared: &Shared, request: &Request) -> Result<String, Answer> {
     let max = max_members(shared, API, kind, request.max_member_count)?;
     let mut groups = shared.groups.lock();
     let owner_id = owner.map(|o| groups.intern(o.as_str()));
-    let id = new_group_id(shared, &mut groups, (API, kind), request.group_id.as_deref(), (owner_id, false))?;
+    let id = new_group_id(
+        shared,
+        &mut groups,
+        (API, kind),
+        request.group_id.as_deref(),
+        (owner_id, false),
+    )?;
     let mut group = Group::new(&id, kind.clone(), &request.name, clamp_time(created));
     group.max_members = max;
     group.owner = owner_id;
@@ -56,13 +62,18 @@ fn import(shared: &Shared, request: &Request) -> Result<String, Answer> {
     group.notification = request.notification.as_deref().unwrap_or_default().into();
     group.face_url = request.face_url.as_deref().unwrap_or_default().into();
     group.apply_join = kind.takes_apply_join_option().then(|| {
-        request.apply_join_option.clone().unwrap_or(ApplyJoinOption::NeedPermission)
+        request
+            .apply_join_option
+            .clone()
+            .unwrap_or(ApplyJoinOption::NeedPermission)
     });
     for item in request.app_defined_data.iter().flatten() {
         group.set_custom(&item.key, &item.value);
     }
     if let Some(o) = owner_id {
-        group.members.push(Member::new(o, MemberRole::Owner, created));
+        group
+            .members
+            .push(Member::new(o, MemberRole::Owner, created));
     }
     groups.insert(group);
     Ok(id)

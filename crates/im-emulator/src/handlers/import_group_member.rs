@@ -4,9 +4,9 @@
 //! other than `Admin`, or no room left under the group's cap). `UnreadMsgNum` above the group's
 //! message count is that count. Not for AVChatRoom (10007).
 
+use im_proto::Api;
 use im_proto::group::import_group_member::{ImportResult, MemberToImport, Request, Response};
 use im_proto::group_types::MemberRole;
-use im_proto::Api;
 
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{checked, exists, fits, members_of};
@@ -27,7 +27,11 @@ fn import(shared: &Shared, request: &Request) -> Result<Vec<ImportResult>, Answe
     checked(API, request)?;
     let now = shared.clock.now();
     let mut groups = shared.groups.lock();
-    let ids: Vec<u32> = request.member_list.iter().map(|m| groups.intern(m.member_account.as_str())).collect();
+    let ids: Vec<u32> = request
+        .member_list
+        .iter()
+        .map(|m| groups.intern(m.member_account.as_str()))
+        .collect();
     let group = members_of(API, &mut groups, &request.group_id)?;
     let mut added: Vec<Member> = Vec::new();
     let mut results = Vec::new();
@@ -53,20 +57,33 @@ fn import(shared: &Shared, request: &Request) -> Result<Vec<ImportResult>, Answe
 }
 
 /// The member `item` imports, `None` when it breaks a rule.
-fn member(shared: &Shared, group: &Group, item: &MemberToImport, id: u32, now: u64) -> Option<Member> {
+fn member(
+    shared: &Shared,
+    group: &Group,
+    item: &MemberToImport,
+    id: u32,
+    now: u64,
+) -> Option<Member> {
     if !exists(shared, item.member_account.as_str()) {
         return None;
     }
     let role = item.role.clone().unwrap_or(MemberRole::Member);
-    if !matches!(role, MemberRole::Admin | MemberRole::Member) || role == MemberRole::Admin && !group.kind.has_admins() {
+    if !matches!(role, MemberRole::Admin | MemberRole::Member)
+        || role == MemberRole::Admin && !group.kind.has_admins()
+    {
         return None;
     }
     let join = match item.join_time {
         None => now,
-        Some(t) => u64::try_from(t).ok().filter(|&t| t > u64::from(group.create_time) && t < now)?,
+        Some(t) => u64::try_from(t)
+            .ok()
+            .filter(|&t| t > u64::from(group.create_time) && t < now)?,
     };
     let mut member = Member::new(id, role, join);
-    let unread = item.unread_msg_num.unwrap_or(0).min(u32::try_from(group.messages.len()).unwrap_or(u32::MAX));
+    let unread = item
+        .unread_msg_num
+        .unwrap_or(0)
+        .min(u32::try_from(group.messages.len()).unwrap_or(u32::MAX));
     member.read_seq = group.last_seq.saturating_sub(unread);
     Some(member)
 }

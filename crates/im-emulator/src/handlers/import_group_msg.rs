@@ -29,7 +29,9 @@ fn import(shared: &Shared, request: &Request) -> Result<Vec<ImportMsgResult>, An
     let senders: Vec<Option<u32>> = request
         .msg_list
         .iter()
-        .map(|m| exists(shared, m.from_account.as_str()).then(|| groups.intern(m.from_account.as_str())))
+        .map(|m| {
+            exists(shared, m.from_account.as_str()).then(|| groups.intern(m.from_account.as_str()))
+        })
         .collect();
     let g = group_mut(API, &mut groups, &request.group_id)?;
     if !g.kind.allows_import() {
@@ -52,7 +54,9 @@ fn import(shared: &Shared, request: &Request) -> Result<Vec<ImportMsgResult>, An
 /// Imports one message, or says why not.
 fn one(g: &mut Group, item: &ImportMsg, from: Option<u32>, now: u64) -> ImportMsgResult {
     let after = u64::from(g.create_time.max(g.last_msg_time()));
-    let time = u64::try_from(item.send_time).ok().filter(|&t| t > after && t < now);
+    let time = u64::try_from(item.send_time)
+        .ok()
+        .filter(|&t| t > after && t < now);
     let (Some(time), Some(from)) = (time, from) else {
         return ImportMsgResult::new(0, item.send_time, ErrorCode::GROUP_INVALID_PARAMETERS);
     };

@@ -25,7 +25,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     checked(API, request)?;
     let mut groups = shared.groups.lock();
-    let from = request.from_account.as_ref().map(|f| groups.intern(f.as_str()));
+    let from = request
+        .from_account
+        .as_ref()
+        .map(|f| groups.intern(f.as_str()));
     let g = group_mut(API, &mut groups, &request.group_id)?;
     if from.is_some_and(|f| !matches!(g.role(f), Some(MemberRole::Owner | MemberRole::Admin))) {
         let info = "From_Account is neither the owner nor an admin of the group";
@@ -34,7 +37,9 @@ fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     if let Some(n) = request.max_member_num {
         let count = u64::try_from(g.members.len()).unwrap_or(u64::MAX);
         if u64::from(n) < count || !cap(shared, &g.kind).admits(u64::from(n)) {
-            let info = format!("MaxMemberNum {n} must be between the {count} members and the edition's cap");
+            let info = format!(
+                "MaxMemberNum {n} must be between the {count} members and the edition's cap"
+            );
             return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
         }
     }

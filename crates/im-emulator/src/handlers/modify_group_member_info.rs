@@ -30,13 +30,18 @@ fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     let g = members_of(API, &mut groups, &request.group_id)?;
     let (kind, has_admins) = (g.kind.clone(), g.kind.has_admins());
     let Some(m) = g.member_mut(id) else {
-        let info = format!("{:?} is not a member of the group", request.member_account.as_str());
+        let info = format!(
+            "{:?} is not a member of the group",
+            request.member_account.as_str()
+        );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     };
     if let Some(role) = &request.role {
         let allowed = matches!(role, MemberRole::Admin | MemberRole::Member) && has_admins;
         if !allowed || m.role() == MemberRole::Owner {
-            let info = format!("Role {role} cannot be set here (only Admin or Member, never the owner's, in a group with admins)");
+            let info = format!(
+                "Role {role} cannot be set here (only Admin or Member, never the owner's, in a group with admins)"
+            );
             return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
         }
     }

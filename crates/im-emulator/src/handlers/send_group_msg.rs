@@ -49,7 +49,10 @@ fn send(shared: &Shared, request: &Request, route: Route) -> Result<(u32, u32), 
     check_sender(g, from, request.from_account.is_some(), now)?;
     let since = clamp_time(now.saturating_sub(DEDUP_SECONDS));
     let recent = g.messages.iter().rev().take_while(|m| m.time >= since);
-    if let Some(same) = recent.clone().find(|m| m.from == from && m.random == request.random && m.body == body) {
+    if let Some(same) = recent
+        .clone()
+        .find(|m| m.from == from && m.random == request.random && m.body == body)
+    {
         return Ok((same.seq, same.time));
     }
     if recent.filter(|m| u64::from(m.time) == now).count() >= PER_SECOND {

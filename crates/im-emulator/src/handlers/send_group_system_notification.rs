@@ -22,10 +22,16 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 fn notify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     checked(API, request)?;
     let mut groups = shared.groups.lock();
-    let to = interned(&mut groups, request.to_members_account.as_deref().unwrap_or_default());
+    let to = interned(
+        &mut groups,
+        request.to_members_account.as_deref().unwrap_or_default(),
+    );
     let g = group_mut(API, &mut groups, &request.group_id)?;
     if !to.is_empty() && !g.kind.stores_members() {
-        let info = format!("a {} group's notification goes to every member: no ToMembers_Account", g.kind);
+        let info = format!(
+            "a {} group's notification goes to every member: no ToMembers_Account",
+            g.kind
+        );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
     if let Some(i) = to.iter().position(|&id| g.member(id).is_none()) {

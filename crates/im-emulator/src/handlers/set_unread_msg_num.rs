@@ -23,7 +23,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     if !g.kind.counts_unread() {
         return ok::<Response>(|_| {});
     }
-    let n = usize::try_from(request.unread_msg_num).unwrap_or(usize::MAX).min(g.messages.len());
+    let n = usize::try_from(request.unread_msg_num)
+        .unwrap_or(usize::MAX)
+        .min(g.messages.len());
     let read = match n {
         0 => g.last_seq,
         n => g.messages[g.messages.len() - n].seq - 1,
@@ -34,7 +36,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             ok::<Response>(|_| {})
         }
         None => {
-            let info = format!("{:?} is not a member of the group", request.member_account.as_str());
+            let info = format!(
+                "{:?} is not a member of the group",
+                request.member_account.as_str()
+            );
             refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info)
         }
     }

@@ -22,7 +22,10 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
 fn unban(shared: &Shared, request: &Request) -> Result<(), Answer> {
     checked(API, request)?;
     if !matches!(shared.edition, Edition::Ultimate | Edition::Enterprise) {
-        let info = format!("banning members needs the Ultimate or Enterprise edition, not {}", shared.edition);
+        let info = format!(
+            "banning members needs the Ultimate or Enterprise edition, not {}",
+            shared.edition
+        );
         return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
     let mut groups = shared.groups.lock();

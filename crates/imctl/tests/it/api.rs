@@ -347,23 +347,39 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     }
 }
 
+/// `more`'s fields with `"GroupId": "g1"`.
+fn in_g1(more: Value) -> Value {
+    let mut body = json!({"GroupId": "g1"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(more.as_object().unwrap().clone());
+    body
+}
+
 /// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported `g2`.
 fn group_apis(emu: &TestEmulator) {
-    let g1 = |more: Value| {
-        let mut body = json!({"GroupId": "g1"});
-        body.as_object_mut()
-            .unwrap()
-            .extend(more.as_object().unwrap().clone());
-        body
-    };
-    let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+    group_management_apis(emu);
+    group_member_apis(emu);
+    group_message_apis(emu);
+    call(
+        emu,
+        Api::ChangeGroupOwner,
+        in_g1(json!({"NewOwner_Account": "bob"})),
+    );
+    let leave = json!({"MemberToDel_Account": ["alice"]});
+    call(emu, Api::DeleteGroupMember, in_g1(leave));
+    call(emu, Api::DestroyGroup, json!({"GroupId": "g2"}));
+}
+
+/// The groups made and read: `g1` created by alice with bob added, `g2` imported with bob.
+fn group_management_apis(emu: &TestEmulator) {
     let create = json!({"Type": "Public", "Name": "g", "GroupId": "g1", "Owner_Account": "alice"});
     assert_eq!(call(emu, Api::CreateGroup, create)["GroupId"], "g1");
     let import =
         json!({"Type": "Public", "Name": "h", "GroupId": "g2", "CreateTime": 1_600_000_000});
     call(emu, Api::ImportGroup, import);
     let bob = json!([{"Member_Account": "bob"}]);
-    call(emu, Api::AddGroupMember, g1(json!({"MemberList": bob})));
+    call(emu, Api::AddGroupMember, in_g1(json!({"MemberList": bob})));
     call(
         emu,
         Api::ImportGroupMember,
@@ -374,7 +390,7 @@ fn group_apis(emu: &TestEmulator) {
     call(
         emu,
         Api::ModifyGroupBaseInfo,
-        g1(json!({"Name": "renamed"})),
+        in_g1(json!({"Name": "renamed"})),
     );
     call(
         emu,
@@ -386,34 +402,47 @@ fn group_apis(emu: &TestEmulator) {
     call(
         emu,
         Api::GetRoleInGroup,
-        g1(json!({"User_Account": ["alice"]})),
+        in_g1(json!({"User_Account": ["alice"]})),
     );
+}
+
+/// The member APIs on bob.
+fn group_member_apis(emu: &TestEmulator) {
     let flag = json!({"Member_Account": "bob", "MsgFlag": "AcceptNotNotify"});
-    call(emu, Api::ModifyGroupMemberInfo, g1(flag));
-    call(emu, Api::GetGroupMemberInfo, g1(json!({})));
+    call(emu, Api::ModifyGroupMemberInfo, in_g1(flag));
+    call(emu, Api::GetGroupMemberInfo, in_g1(json!({})));
     let named = json!({"Member_List_Account": ["bob"]});
-    call(emu, Api::GetSpecifiedGroupMemberInfo, g1(named));
+    call(emu, Api::GetSpecifiedGroupMemberInfo, in_g1(named));
     let mute = json!({"Members_Account": ["bob"], "MuteTime": 0});
-    call(emu, Api::ForbidSendMsg, g1(mute));
-    call(emu, Api::GetGroupMutedAccount, g1(json!({})));
+    call(emu, Api::ForbidSendMsg, in_g1(mute));
+    call(emu, Api::GetGroupMutedAccount, in_g1(json!({})));
     let ban = json!({"GroupId": "g2", "Members_Account": ["bob"], "Duration": 60});
     call(emu, Api::BanGroupMember, ban);
     let banned = json!({"GroupId": "g2", "Offset": 0, "Limit": 10});
     call(emu, Api::GetGroupBanMember, banned);
     let unban = json!({"GroupId": "g2", "Members_Account": ["bob"]});
     call(emu, Api::UnbanGroupMember, unban);
+}
+
+/// The message APIs on `g1` (and an import into `g2`).
+fn group_message_apis(emu: &TestEmulator) {
+    let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
     let send = json!({"Random": 1, "From_Account": "alice", "MsgBody": text});
-    assert_eq!(call(emu, Api::SendGroupMsg, g1(send))["MsgSeq"], 1);
+    assert_eq!(call(emu, Api::SendGroupMsg, in_g1(send))["MsgSeq"], 1);
     call(
         emu,
         Api::SendGroupSystemNotification,
-        g1(json!({"Content": "hello"})),
+        in_g1(json!({"Content": "hello"})),
     );
-    call(emu, Api::GroupMsgGetSimple, g1(json!({"ReqMsgNumber": 5})));
+    call(
+        emu,
+        Api::GroupMsgGetSimple,
+        in_g1(json!({"ReqMsgNumber": 5})),
+    );
     call(
         emu,
         Api::GroupMsgRecall,
-        g1(json!({"MsgSeqList": [{"MsgSeq": 1}]})),
+        in_g1(json!({"MsgSeqList": [{"MsgSeq": 1}]})),
     );
     let old = json!([{"From_Account": "alice", "SendTime": 1_600_000_100, "MsgBody": text}]);
     call(
@@ -424,19 +453,11 @@ fn group_apis(emu: &TestEmulator) {
     call(
         emu,
         Api::DeleteGroupMsgBySender,
-        g1(json!({"Sender_Account": "alice"})),
+        in_g1(json!({"Sender_Account": "alice"})),
     );
     let unread = json!({"Member_Account": "bob", "UnreadMsgNum": 0});
-    call(emu, Api::SetUnreadMsgNum, g1(unread));
-    call(emu, Api::ClearGroupMsg, g1(json!({})));
-    call(
-        emu,
-        Api::ChangeGroupOwner,
-        g1(json!({"NewOwner_Account": "bob"})),
-    );
-    let leave = json!({"MemberToDel_Account": ["alice"]});
-    call(emu, Api::DeleteGroupMember, g1(leave));
-    call(emu, Api::DestroyGroup, json!({"GroupId": "g2"}));
+    call(emu, Api::SetUnreadMsgNum, in_g1(unread));
+    call(emu, Api::ClearGroupMsg, in_g1(json!({})));
 }
 
 /// Each relationship API once, through `imctl api`, between alice and bob.
