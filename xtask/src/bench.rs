@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|messages|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -19,6 +19,7 @@ mod bulk;
 mod friends;
 mod imctl;
 mod message_store;
+mod messages;
 mod peers;
 mod process;
 mod record;
@@ -43,9 +44,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "sync" => sync::run()?,
             "shared-rate" => shared_rate::run()?,
             "message-store" => message_store::run()?,
+            "messages" => messages::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store or peers"
+                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store, messages or peers"
                 ));
             }
         };
