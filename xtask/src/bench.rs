@@ -1,4 +1,4 @@
-//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|group-store|peers]`: runs benchmarks in separate processes and
+//! `cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|messages|group-store|peers]`: runs benchmarks in separate processes and
 //! rewrites their sections of `docs/BENCHMARKS.md`.
 //!
 //! Each bench owns a section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`;
@@ -20,6 +20,7 @@ mod friends;
 mod group_store;
 mod imctl;
 mod message_store;
+mod messages;
 mod peers;
 mod process;
 mod record;
@@ -44,10 +45,11 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "sync" => sync::run()?,
             "shared-rate" => shared_rate::run()?,
             "message-store" => message_store::run()?,
+            "messages" => messages::run()?,
             "group-store" => group_store::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store, group-store or peers"
+                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store, messages, group-store or peers"
                 ));
             }
         };

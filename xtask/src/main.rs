@@ -25,7 +25,7 @@ mod tidy;
 mod workspace;
 
 fn usage() -> &'static str {
-    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|group-store|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...\n       cargo xtask tidy [--list] [RULE]..."
+    "usage: cargo xtask codegen [--check]\n       cargo xtask new-api SERVICE/COMMAND (see --help)\n       cargo xtask bench [sig|bulk|friends|emulator|callbacks|sync|shared-rate|message-store|messages|group-store|peers]...\n       cargo xtask fuzz [--seconds N] [--seed S] [responses|usersig|input]...\n       cargo xtask tidy [--list] [RULE]..."
 }
 
 fn main() -> ExitCode {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use im_client::Region;
+use im_proto::{Api, Per, QuotaCount};
 
 use crate::durations::parse_timeout;
 
@@ -101,6 +102,22 @@ pub(crate) struct Global {
     )]
     pub(crate) rate_store: Option<StoreUrl>,
 
+    /// Raise (or lower, or turn off) a quota the service declares for an API, as for an app
+    /// whose quota was raised: API=N/second, API=N/minute or API=N/day (N a number or off),
+    /// repeatable or comma-separated, e.g. batchsendmsg=600000/minute. The client paces itself
+    /// to it (with --rate-store, the shared budget is this figure: give every process the same).
+    /// Only a declared quota can be set: `imctl api --list` shows them. Given before the
+    /// command (`imctl --quota ... messages send`): `emulator serve --quota` sets the
+    /// emulator's own.
+    #[arg(
+        long,
+        env = "IM_QUOTA",
+        value_delimiter = ',',
+        value_name = "API=N/PERIOD",
+        value_parser = parse_quota
+    )]
+    pub(crate) quota: Vec<QuotaArg>,
+
     /// When the rate store cannot be used (unreachable, password refused, no answer within
     /// 250 ms, a bad answer), said once on stderr: `local` paces this process at
     /// --rate-fallback-share of the budget; `wait` waits for the store; `fail` makes the store
@@ -152,6 +169,82 @@ impl std::fmt::Debug for StoreUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&im_client::RedactedStoreUrl(&self.0), f)
     }
+}
+
+/// One `--quota` item: a declared quota of an API and the limit to enforce (`None`: off).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct QuotaArg {
+    /// The API.
+    pub(crate) api: Api,
+    /// The period (a day's offset is the declared one).
+    pub(crate) per: Per,
+    /// What the declared quota counts (calls, or items such as recipients).
+    pub(crate) counts: QuotaCount,
+    /// The limit (`None`: not enforced).
+    pub(crate) limit: Option<u32>,
+}
+
+/// `--quota`: `API=N/second`, `API=N/minute` or `API=N/day` (N a number or `off`), for a quota
+/// the API declares.
+fn parse_quota(s: &str) -> Result<QuotaArg, String> {
+    let item = s.trim();
+    let rule = "API=N/second, API=N/minute or API=N/day";
+    let (api, rest) = item
+        .split_once('=')
+        .ok_or_else(|| format!("{item:?} is not {rule}"))?;
+    let api: Api = api.trim().parse().map_err(|e| format!("{item:?}: {e}"))?;
+    let (limit, period) = rest
+        .split_once('/')
+        .ok_or_else(|| format!("{item:?}: give the period ({rule})"))?;
+    let per = match period.trim() {
+        "second" | "sec" | "s" => Per::Second,
+        "minute" | "min" | "m" => Per::Minute,
+        "day" | "d" => Per::Day {
+            utc_offset_minutes: 0,
+        },
+        other => {
+            return Err(format!(
+                "{item:?}: period {other:?} must be second, minute or day"
+            ));
+        }
+    };
+    let limit = match limit.trim() {
+        off if off.eq_ignore_ascii_case("off") => None,
+        n => match n.parse::<u32>() {
+            Ok(0) | Err(_) => {
+                return Err(format!("{item:?}: {n:?} is not a positive number (or off)"));
+            }
+            Ok(n) => Some(n),
+        },
+    };
+    let declared = api
+        .metadata()
+        .quotas
+        .iter()
+        .find(|q| same_period(q.per, per));
+    let Some(declared) = declared else {
+        return Err(format!(
+            "{item:?}: {api} declares no quota per {}; only a declared quota can be set \
+             (`imctl api --list` shows them)",
+            period.trim()
+        ));
+    };
+    Ok(QuotaArg {
+        api,
+        per: declared.per,
+        counts: declared.counts,
+        limit,
+    })
+}
+
+/// Whether two periods are the same, whatever a day's offset.
+fn same_period(a: Per, b: Per) -> bool {
+    matches!(
+        (a, b),
+        (Per::Second, Per::Second)
+            | (Per::Minute, Per::Minute)
+            | (Per::Day { .. }, Per::Day { .. })
+    )
 }
 
 /// `--rate-store`: any text; the store checks it when opened.

@@ -17,7 +17,7 @@ use im_messages::{BatchSendMsg, Message, Withdrawn};
 use im_proto::message::{MsgBody, MsgElement, MsgKey};
 use im_proto::openim::admin_getroammsg::RoamMessage;
 use im_proto::openim::batchsendmsg;
-use im_proto::{Endpoint, Per, QuotaCount, UserId};
+use im_proto::{Api, Endpoint, Per, QuotaCount, UserId};
 use serde::Serialize;
 
 pub(crate) use args::MessagesCommand;
@@ -27,7 +27,7 @@ use send::SendJob;
 use crate::bulk::{Fields, InputArgs, Job, Source};
 use crate::config::{ClientSettings, connect};
 use crate::files::read_capped;
-use crate::global::Global;
+use crate::global::{Global, QuotaArg};
 use crate::term::{
     CliError, Context, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, escape, json_line, note,
     push_line, report, write_stdout,
@@ -70,7 +70,7 @@ async fn send(global: &Global, args: &SendArgs) -> Result<u8, CliError> {
         strict: args.strict,
     };
     if !global.quiet {
-        quota_note(&input);
+        quota_note(&input, &global.quota);
     }
     let job = Job::new(SendJob::new(op), &input, &args.tuning)
         .checkpoint(args.checkpoint.as_deref(), false)
@@ -125,9 +125,10 @@ fn body(args: &SendArgs) -> Result<MsgBody, CliError> {
     })
 }
 
-/// How long the recipients take at the declared per-minute recipient quota, said before the
-/// job starts (the progress bar's ETA then follows the pace seen).
-fn quota_note(input: &InputArgs) {
+/// How long the recipients take at the per-minute recipient quota (the declared one, or the
+/// one `--quota` sets), said before the job starts (the progress bar's ETA then follows the
+/// pace seen).
+fn quota_note(input: &InputArgs, raised: &[QuotaArg]) {
     let Some(count) = Source::open(input, Fields::Recipient, false)
         .ok()
         .and_then(|source| source.count_items())
@@ -139,7 +140,15 @@ fn quota_note(input: &InputArgs) {
         .quotas
         .iter()
         .find(|q| q.per == Per::Minute && q.counts == QuotaCount::Items)
-        .map(|q| u64::from(q.limit));
+        .and_then(|q| {
+            let set = raised.iter().rev().find(|r| {
+                Api::from_path(meta.service, meta.command) == Some(r.api)
+                    && r.per == q.per
+                    && r.counts == q.counts
+            });
+            set.map_or(Some(q.limit), |r| r.limit)
+        })
+        .map(u64::from);
     // Said only for a job longer than a minute at the quota.
     if let Some(per_minute) = per_minute.filter(|&n| n > 0 && count > n) {
         let minutes = count.div_ceil(per_minute);

@@ -52,9 +52,9 @@ pub(crate) fn install_tracing(verbose: u8) {
     let filter = match (std::env::var("RUST_LOG"), verbose) {
         (Ok(filter), _) => filter,
         (Err(_), 0) => return,
-        (Err(_), 1) => "warn,im_accounts=info,im_transport=info,im_emulator=info".to_owned(),
-        (Err(_), 2) => "warn,im_accounts=debug,im_transport=debug,im_emulator=debug".to_owned(),
-        (Err(_), _) => "info,im_accounts=trace,im_transport=trace,im_emulator=trace".to_owned(),
+        (Err(_), 1) => "warn,im_client=info,im_accounts=info,im_messages=info,im_relations=info,im_transport=info,im_emulator=info".to_owned(),
+        (Err(_), 2) => "warn,im_client=debug,im_accounts=debug,im_messages=debug,im_relations=debug,im_transport=debug,im_emulator=debug".to_owned(),
+        (Err(_), _) => "info,im_client=trace,im_accounts=trace,im_messages=trace,im_relations=trace,im_transport=trace,im_emulator=trace".to_owned(),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))

@@ -147,13 +147,13 @@ fn one(
 }
 
 /// A redis-server child on a free loopback port, persistence off.
-struct Redis {
+pub(super) struct Redis {
     child: Child,
     port: u16,
 }
 
 impl Redis {
-    fn start(binary: &Path) -> Result<Redis, String> {
+    pub(super) fn start(binary: &Path) -> Result<Redis, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
@@ -176,7 +176,7 @@ impl Redis {
         Ok(redis)
     }
 
-    fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 

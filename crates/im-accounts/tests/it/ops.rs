@@ -223,11 +223,11 @@ async fn raw_calls_go_through_the_same_machinery() {
         .unwrap();
     assert_eq!(answer["ErrorCode"], 0);
     assert!(emulator.account("raw_user").is_some());
-    // An API the emulator does not serve: 60009, typed, not retried.
+    // A path the emulator does not serve: 60009, typed, not retried.
     let err = client
         .call_raw(
             "group_open_http_svc",
-            "get_group_info",
+            "no_such_command",
             &serde_json::json!({}),
         )
         .await

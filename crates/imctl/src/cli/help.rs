@@ -29,8 +29,8 @@ Exit codes:
   130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM
 
 Environment: IM_SDKAPPID, IM_SECRET_KEY, IM_ADMIN, IM_REGION, IM_ENDPOINT, IM_RATE_STORE,
-IM_CALLBACK_TOKEN, IM_CONTEXT, IM_CONFIG; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on logs
-(stderr)."
+IM_QUOTA, IM_CALLBACK_TOKEN, IM_CONTEXT, IM_CONFIG; HTTPS_PROXY / NO_PROXY; RUST_LOG turns on
+logs (stderr)."
     };
 }
 use exit_codes;

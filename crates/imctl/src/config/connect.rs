@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use im_accounts::{Client, ClientBuilder};
-use im_client::{RateLimits, RetryPolicy};
+use im_client::{Quotas, RateLimits, RetryPolicy};
 use im_emulator::{Emulator, EmulatorHandle};
-use im_proto::Api;
+use im_proto::{Api, Per};
 
 use super::rate_store::rate_store;
 use super::secrets::{Credentials, credentials};
-use crate::global::Global;
+use crate::global::{Global, QuotaArg};
 use crate::term::{CliError, Context, note};
 
 /// A connected client, and the embedded emulator it talks to (kept running while this lives).
@@ -56,6 +56,9 @@ pub(crate) async fn connect(
     if let Some(retry) = settings.retry {
         builder = builder.retry_policy(retry);
     }
+    if !global.quota.is_empty() {
+        builder = builder.quotas(quotas(&global.quota)?);
+    }
     if let Some(url) = &global.rate_store {
         builder = builder.rate_store(rate_store(global, url).await?);
     }
@@ -65,7 +68,8 @@ pub(crate) async fn connect(
                 "--emulator: ignoring the region/endpoint setting (--region, --endpoint, IM_REGION, IM_ENDPOINT)",
             );
         }
-        let handle = start_embedded(&credentials, settings.rate_limits.as_ref()).await?;
+        let handle =
+            start_embedded(&credentials, settings.rate_limits.as_ref(), &global.quota).await?;
         if !global.quiet {
             note(&format!(
                 "using an embedded emulator at {} (SDKAppID {}, admin {}); nothing leaves this machine",
@@ -98,11 +102,26 @@ fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {
     }
 }
 
+/// `--quota`: the declared quotas, with those given set (the last one of a quota counts).
+///
+/// # Errors
+///
+/// Exit 2 naming the quota when the client refuses it.
+fn quotas(given: &[QuotaArg]) -> Result<Quotas, CliError> {
+    given.iter().try_fold(Quotas::default(), |quotas, q| {
+        quotas
+            .set(q.api.metadata(), q.per, q.counts, q.limit)
+            .map_err(|e| CliError::usage(Context::new("--quota", e)))
+    })
+}
+
 /// Starts the embedded emulator. Its rate limits are the documented ones, raised to the
-/// client's where `--rate` asks for more (as for an app whose limit was raised).
+/// client's where `--rate` asks for more, and its quotas those `--quota` gives (as for an app
+/// whose limits were raised).
 async fn start_embedded(
     credentials: &Credentials,
     client_limits: Option<&RateLimits>,
+    quotas: &[QuotaArg],
 ) -> Result<EmulatorHandle, CliError> {
     let mut builder = Emulator::builder()
         .sdkappid(credentials.sdkappid)
@@ -115,6 +134,12 @@ async fn start_embedded(
             let limit = limits.get(api).map(|rate| rate.max(documented));
             builder = builder.rate_limit(api, limit);
         }
+    }
+    for q in quotas {
+        builder = match q.per {
+            Per::Second => builder.rate_limit(q.api, q.limit),
+            per => builder.quota(q.api, per, q.limit),
+        };
     }
     let emulator = builder.build();
     emulator

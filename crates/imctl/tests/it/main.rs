@@ -18,6 +18,7 @@ mod messages;
 mod messages_resume;
 mod nothing_lost;
 mod profile;
+mod quotas;
 mod readme;
 #[path = "../../../im-client/tests/it/redis_server.rs"]
 mod redis_server;
