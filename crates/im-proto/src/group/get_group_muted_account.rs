@@ -2,7 +2,7 @@
 //! `POST v4/group_open_http_svc/get_group_muted_account`: list a group's muted members and when their mute ends.
 //!
 //! The current pages use `get_group_muted_account` (ZH 269/2925 as
-//! https://cloud.tencent.com/doc/product/269/获取群组被禁言用户列表, 2024-07-09; its API-center mirror;
+//! <https://cloud.tencent.com/doc/product/269/获取群组被禁言用户列表>, 2024-07-09; its API-center mirror;
 //! INTL 1047/34964). The older command `get_group_shutted_uin` (the 2020 INTL copy, still linked by
 //! the 2023 English API list, dobyte, timsdk) answered the same list under other names:
 //! `ShuttedUinList[]` with `Member_Account` and `ShuttedUntil`. `Api::from_path` accepts both; the

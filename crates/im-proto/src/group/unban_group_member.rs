@@ -2,8 +2,8 @@
 //! `POST v4/group_open_http_svc/unban_group_member`: lift the ban of up to 20 members.
 //!
 //! An unbanned member can join again and receive messages. ZH 269/79250 was not reachable; read:
-//! https://www.tencentcloud.com/document/product/1047/50297 (zh text, 2025-10-23; its type table
-//! still says AVChatRoom only) and https://trtc.io/document/50297 (every type, like the 2025 ban
+//! <https://www.tencentcloud.com/document/product/1047/50297> (zh text, 2025-10-23; its type table
+//! still says AVChatRoom only) and <https://trtc.io/document/50297> (every type, like the 2025 ban
 //! page). Same edition, SDK and console conditions as ban_group_member.
 //!
 //! Declared in `crates/im-proto/spec/group.toml`; page: <https://www.tencentcloud.com/document/product/1047/50297>.
