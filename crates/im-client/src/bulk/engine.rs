@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, watch};
 use super::admit::{Admission, Admitted, Chunker, Ready, SkipRun};
 use super::inflight::{ChunkDone, InFlight};
 use super::operation::{
-    Batch, BulkOperation, Earlier, EarlierSends, KeyFields, SentBefore, fail_all,
+    Batch, BulkOperation, Earlier, EarlierSend, EarlierSends, KeyFields, SentBefore, fail_all,
 };
 use super::options::{BeforeSend, BulkOptions, Sending};
 use super::outcome::{ItemOutcome, NotAttempted, Outcome};
@@ -146,9 +146,16 @@ impl<Op: BulkOperation> Engine<Op> {
             self.ready = Some(ready);
             return Ok(());
         }
-        let (mut key, mut resumed) = (None, None);
+        let (mut key, mut resumed, mut earlier) = (None, None, None);
         if self.stop.stopped().is_none() {
-            (key, resumed) = match self.recorded_key(&ready.positions) {
+            // Each position's earlier sends, looked up once for the chunk (the journal's
+            // lookup is not free): the recorded key and the operation's `Batch` read them.
+            earlier = self.earlier_sends.as_deref().map(|sends| {
+                let by_item: Vec<Vec<EarlierSend>> =
+                    ready.positions.iter().map(|&p| sends(p)).collect();
+                by_item
+            });
+            (key, resumed) = match self.recorded_key(earlier.as_deref()) {
                 Some((key, age)) => (Some(key), Some(age)),
                 None => match self.retry_key(&ready.items) {
                     Ok(key) => (key, None),
@@ -171,7 +178,7 @@ impl<Op: BulkOperation> Engine<Op> {
             client: self.client.clone(),
             policy: self.retry.clone(),
             sent_before: self.sent_before.clone(),
-            earlier_sends: self.earlier_sends.clone(),
+            earlier_sends: earlier,
             key,
             resumed,
         };
@@ -184,15 +191,14 @@ impl<Op: BulkOperation> Engine<Op> {
     /// every item at `positions` with, when it is one key recorded less than the declared
     /// window ago (minus [`WINDOW_MARGIN`]), and how long ago it was recorded (plus the
     /// margin: the chunk's calls keep to what is left of the window, the first included).
-    fn recorded_key(&self, positions: &[u64]) -> Option<(KeyFields, Duration)> {
+    fn recorded_key(&self, earlier: Option<&[Vec<EarlierSend>]>) -> Option<(KeyFields, Duration)> {
         let RetrySafety::SameRequest { within_secs, .. } = self.op.metadata().retry else {
             return None;
         };
-        let sends = self.earlier_sends.as_deref()?;
-        let mut recorded: Option<(KeyFields, SystemTime)> = None;
-        for &position in positions {
-            let last = sends(position).pop()?;
-            let key = last.key?;
+        let mut recorded: Option<(&KeyFields, SystemTime)> = None;
+        for sends in earlier? {
+            let last = sends.last()?;
+            let key = last.key.as_ref()?;
             match &recorded {
                 Some((first, _)) if *first != key => return None,
                 Some(_) => {}
@@ -200,10 +206,9 @@ impl<Op: BulkOperation> Engine<Op> {
             }
         }
         let (key, at) = recorded?;
-        let age = SystemTime::now().duration_since(at).unwrap_or_default();
+        let age = SystemTime::now().duration_since(at).unwrap_or_default() + WINDOW_MARGIN;
         let window = Duration::from_secs(u64::from(within_secs));
-        let left = window.checked_sub(age + WINDOW_MARGIN)?;
-        (!left.is_zero()).then_some((key, age + WINDOW_MARGIN))
+        (age < window).then(|| (key.clone(), age))
     }
 
     /// The key fields of the request for `items` ([`BulkOperation::retry_key`]): for an API
@@ -388,7 +393,8 @@ struct ChunkTask<Op> {
     client: Client,
     policy: RetryPolicy,
     sent_before: Option<SentBefore>,
-    earlier_sends: Option<EarlierSends>,
+    /// Each item's earlier sends, when the job has them.
+    earlier_sends: Option<Vec<Vec<EarlierSend>>>,
     key: Option<KeyFields>,
     /// How long ago the recorded key's request left, for a chunk sent again with it.
     resumed: Option<Duration>,

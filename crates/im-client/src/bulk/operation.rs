@@ -134,7 +134,8 @@ impl EarlierSend {
 #[derive(Clone, Copy, Default)]
 pub(super) struct Earlier<'a> {
     pub(super) sent: Option<&'a (dyn Fn(u64) -> bool + Send + Sync)>,
-    pub(super) sends: Option<&'a (dyn Fn(u64) -> Vec<EarlierSend> + Send + Sync)>,
+    /// Each item's earlier sends, by index in the chunk.
+    pub(super) sends: Option<&'a [Vec<EarlierSend>]>,
 }
 
 /// One chunk on its way: its items, the client and retry policy to send them with, and what an
@@ -247,7 +248,8 @@ impl<'a, I> Batch<'a, I> {
             || self
                 .earlier
                 .sends
-                .is_some_and(|sends| !sends(position).is_empty())
+                .and_then(|sends| sends.get(i))
+                .is_some_and(|sends| !sends.is_empty())
     }
 
     /// What an earlier run recorded of the chunks that held item `i` and whose outcome it
@@ -256,10 +258,11 @@ impl<'a, I> Batch<'a, I> {
     /// operation whose service does not deduplicate can look for those keys (a message in
     /// the recipient's history) before sending the item again.
     pub fn earlier_sends(&self, i: usize) -> Vec<EarlierSend> {
-        match (self.earlier.sends, self.positions.get(i)) {
-            (Some(sends), Some(&position)) => sends(position),
-            _ => Vec::new(),
-        }
+        self.earlier
+            .sends
+            .and_then(|sends| sends.get(i))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The key fields chosen for this chunk's request ([`BulkOperation::retry_key`]), for an
