@@ -332,34 +332,34 @@ impl Relations {
         (o.followers.len(), o.following.len(), mutual)
     }
 
-    /// Forgets every relation of the deleted account `name`: its friend table, lists,
-    /// blocklist and follows, and its entries in the other accounts' friend tables,
+    /// Forgets every relation of the deleted accounts `names`: their friend tables, lists,
+    /// blocklists and follows, and their entries in the other accounts' friend tables,
     /// blocklists and follow lists, as the account_delete page says ("the account's
-    /// relationship chain ... is deleted with it"). The others' entries are found by a scan
-    /// of the graph (none when it is empty).
-    pub(crate) fn remove_account(&mut self, name: &str) {
-        let Some(id) = self.id(name) else {
+    /// relationship chain ... is deleted with it"). One pass over the graph for all of them.
+    pub(crate) fn remove_accounts<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        let gone: HashSet<Id> = names.into_iter().filter_map(|n| self.id(n)).collect();
+        if gone.is_empty() {
             return;
-        };
-        let touches = |p: &u64| (p >> 32) as Id == id || (*p & 0xFFFF_FFFF) as Id == id;
+        }
+        let touches = |p: &u64| gone.contains(&((p >> 32) as Id)) || gone.contains(&(*p as Id));
         self.friend_pairs.retain(|p| !touches(p));
         self.pending.retain(|p| !touches(p));
         self.follow_pairs.retain(|p| !touches(p));
-        self.owners.remove(&id);
+        self.owners.retain(|id, _| !gone.contains(id));
         for owner in self.owners.values_mut() {
             let friends = owner.friends.len();
-            owner.friends.retain(|f| f.to != id);
+            owner.friends.retain(|f| !gone.contains(&f.to));
             if owner.friends.len() < friends {
                 owner.standard_seq += 1;
                 owner.custom_seq += 1;
             }
             let blocked = owner.blocked.len();
-            owner.blocked.retain(|(b, _)| *b != id);
+            owner.blocked.retain(|(b, _)| !gone.contains(b));
             if owner.blocked.len() < blocked {
                 owner.black_seq += 1;
             }
-            owner.following.retain(|(t, _)| *t != id);
-            owner.followers.retain(|(f, _)| *f != id);
+            owner.following.retain(|(t, _)| !gone.contains(t));
+            owner.followers.retain(|(f, _)| !gone.contains(f));
         }
     }
 

@@ -31,11 +31,10 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
         .collect();
     drop(store);
     let deleted = items.iter().filter(|i| i.result_code == ErrorCode::OK);
-    let mut relations = shared.relations.write();
-    for item in deleted {
-        relations.remove_account(item.user_id.as_str());
-    }
-    drop(relations);
+    shared
+        .relations
+        .write()
+        .remove_accounts(deleted.map(|i| i.user_id.as_str()));
     Answer::json(ErrorCode::OK, &Response::ok(items))
 }
 

@@ -43,8 +43,13 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         .map(im_proto::UserId::as_str)
         .filter(|to| seen.insert(*to))
         .collect();
-    let (known, unknown): (Vec<&str>, Vec<&str>) =
-        recipients.iter().partition(|to| exists(shared, to));
+    let (known, unknown): (Vec<&str>, Vec<&str>) = {
+        // One look at the accounts for the whole call, before the message lock.
+        let accounts = &shared.store.read().accounts;
+        recipients
+            .iter()
+            .partition(|to| accounts.contains_key(**to))
+    };
     let mut store = shared.messages.lock();
     let limit = shared.edition.daily_send_limit();
     if !store.count_sends(messages::day_of(now), known.len() as u64, limit) {
@@ -76,6 +81,11 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         .cloud_custom_data
         .as_deref()
         .map(std::sync::Arc::<str>::from);
+    let (life_time, flags) = (
+        request.msg_life_time.unwrap_or(MAX_LIFE_TIME),
+        flags(&request),
+    );
+    let sync_sender = request.sync_other_machine != Some(2);
     for to in known {
         let message = NewMessage {
             from,
@@ -83,11 +93,11 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             seq,
             random: request.msg_random,
             time: now,
-            life_time: request.msg_life_time.unwrap_or(MAX_LIFE_TIME),
-            flags: flags(&request),
+            life_time,
+            flags,
             body: body.clone(),
             cloud_custom_data: cloud.clone(),
-            sync_sender: request.sync_other_machine != Some(2),
+            sync_sender,
         };
         let sent = if stored {
             store.send(shared.before_send.as_ref(), message).map(drop)
