@@ -12,7 +12,6 @@ mod send;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::StreamExt;
-use im_client::Error;
 use im_messages::{BatchSendMsg, Message, Withdrawn};
 use im_proto::message::{MsgBody, MsgElement, MsgKey};
 use im_proto::openim::admin_getroammsg::RoamMessage;
@@ -29,8 +28,8 @@ use crate::config::{ClientSettings, connect};
 use crate::files::read_capped;
 use crate::global::{Global, QuotaArg};
 use crate::term::{
-    CliError, Context, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, escape, json_line, note,
-    push_line, report, write_stdout,
+    CliError, Context, EXIT_FAILED, EXIT_OK, escape, json_line, note, push_line, refused, user_id,
+    write_stdout,
 };
 
 /// The largest `--body @FILE` read: a message is at most 12 KB; anything far larger is a
@@ -46,11 +45,6 @@ pub(crate) async fn run(global: &Global, command: &MessagesCommand) -> Result<u8
         MessagesCommand::Unread(args) => unread(global, args).await,
         MessagesCommand::Import(args) => import::run(global, args).await,
     }
-}
-
-/// A UserID argument, or exit 2 naming it and the rule.
-fn user_id(raw: &str) -> Result<UserId, CliError> {
-    UserId::new(raw).map_err(CliError::usage)
 }
 
 /// `messages send`: the message from the flags, the recipients from `--to`, on the runner.
@@ -337,14 +331,4 @@ async fn unread(global: &Global, args: &UnreadArgs) -> Result<u8, CliError> {
         }
     }
     Ok(write_stdout(&text).map_or_else(|stop| stop.exit_code(code), |()| code))
-}
-
-/// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
-fn refused(err: &Error) -> u8 {
-    report(err);
-    match err {
-        Error::InvalidInput(_) => EXIT_USAGE,
-        _ if err.is_auth() => EXIT_AUTH,
-        _ => EXIT_FAILED,
-    }
 }

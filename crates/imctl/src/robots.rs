@@ -13,10 +13,7 @@ use serde::Serialize;
 
 use crate::config::{ClientSettings, connect};
 use crate::global::Global;
-use crate::term::{
-    CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, json_line, push_line, report,
-    write_stdout,
-};
+use crate::term::{CliError, EXIT_OK, json_line, push_line, refused, user_id, write_stdout};
 
 /// What `--json` prints for create and delete.
 #[derive(Serialize)]
@@ -35,12 +32,11 @@ struct Listed<'a> {
 
 /// Runs one `robots` command.
 pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, CliError> {
-    let id = |raw: &str| UserId::new(raw).map_err(CliError::usage);
     let connection = connect(global, ClientSettings::default()).await?;
     let client = &connection.client;
     let (user_id, status, result) = match command {
         RobotsCommand::Create(args) => {
-            let robot = robot(id(&args.user_id)?, args);
+            let robot = robot(user_id(&args.user_id)?, args);
             (
                 args.user_id.as_str(),
                 "created",
@@ -48,7 +44,7 @@ pub(crate) async fn run(global: &Global, command: &RobotsCommand) -> Result<u8, 
             )
         }
         RobotsCommand::Delete(args) => {
-            let robot = id(&args.user_id)?;
+            let robot = user_id(&args.user_id)?;
             (
                 args.user_id.as_str(),
                 "deleted",
@@ -99,14 +95,4 @@ fn list(global: &Global, result: Result<Vec<String>, Error>) -> Result<u8, CliEr
         text
     };
     Ok(write_stdout(&text).map_or_else(|stop| stop.exit_code(EXIT_OK), |()| EXIT_OK))
-}
-
-/// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
-fn refused(err: &Error) -> u8 {
-    report(err);
-    match err {
-        Error::InvalidInput(_) => EXIT_USAGE,
-        _ if err.is_auth() => EXIT_AUTH,
-        _ => EXIT_FAILED,
-    }
 }

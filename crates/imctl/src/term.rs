@@ -11,7 +11,7 @@ mod lines;
 mod prompt;
 mod stdout;
 
-pub(crate) use error::{BoxError, CliError, Context, render, report};
+pub(crate) use error::{BoxError, CliError, Context, refused, render, report, user_id};
 pub(crate) use escape::{escape, json_line, json_pretty, push_json_line, push_line};
 pub(crate) use exit::{
     EXIT_AUTH, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_UNREACHABLE,

@@ -412,6 +412,9 @@ impl State {
     /// positions sent but not reported.
     fn compact(&mut self) -> io::Result<()> {
         write_new(&self.path, &self.header, &self.marks)?;
+        // Keep in memory what the file now holds (and a reload would read): the records of
+        // settled positions would otherwise be walked again at every compaction.
+        self.marks.sends = self.marks.open_sends();
         self.file = OpenOptions::new().append(true).open(&self.path)?;
         self.appended = 0;
         Ok(())

@@ -5,12 +5,13 @@
 //! `--text`/`--body` message. One call per recipient rather than a batch per body: bodies
 //! usually differ per recipient.
 
-use im_messages::{Delivery, DeliveryKind, Message, Recipient, SendMsg};
+use im_messages::{Delivery, Message, Recipient, SendMsg};
 use im_proto::message::MsgBody;
 use serde_json::Value;
 
 use super::args::SendArgs;
 use super::lines::{LinesJob, data_lines, open};
+use super::send::SendKind;
 use crate::global::Global;
 use crate::term::CliError;
 
@@ -39,10 +40,7 @@ pub(super) async fn run(
 
 /// `sent` or `already_delivered`.
 fn status(delivery: &Delivery) -> &'static str {
-    match delivery.kind() {
-        DeliveryKind::Sent => "sent",
-        _ => "already_delivered",
-    }
+    SendKind::Delivered(delivery.kind()).as_str()
 }
 
 /// One line: a UserID, or a JSON object with `To_Account` and an optional `MsgBody`.

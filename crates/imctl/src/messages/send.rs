@@ -56,24 +56,26 @@ impl SendOutput {
     }
 }
 
-impl fmt::Display for SendKind {
+impl SendKind {
     /// `sent`, `already_delivered`, `would_send`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
             SendKind::Delivered(DeliveryKind::Sent) => "sent",
             SendKind::Delivered(_) => "already_delivered",
             SendKind::WouldSend => "would_send",
-        })
+        }
+    }
+}
+
+impl fmt::Display for SendKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 impl Shows for SendOutput {
     fn status(&self) -> &str {
-        match self.kind() {
-            SendKind::Delivered(DeliveryKind::Sent) => "sent",
-            SendKind::Delivered(_) => "already_delivered",
-            SendKind::WouldSend => "would_send",
-        }
+        self.kind().as_str()
     }
 }
 

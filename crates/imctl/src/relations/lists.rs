@@ -3,15 +3,14 @@
 
 use futures::{Stream, StreamExt};
 use im_client::Error;
-use im_proto::{FollowList, UserId};
+use im_proto::FollowList;
 use serde::Serialize;
 
 use super::args::FollowListArg;
 use crate::config::{ClientSettings, Connection, connect};
 use crate::global::Global;
 use crate::term::{
-    CliError, EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, json_line, push_line, report,
-    write_stdout,
+    CliError, EXIT_FAILED, EXIT_OK, json_line, push_line, refused, user_id, write_stdout,
 };
 
 /// The relationships client of the global options.
@@ -21,13 +20,9 @@ async fn client(global: &Global) -> Result<(im_relations::Client, Connection), C
     Ok((client, connection))
 }
 
-fn user(raw: &str) -> Result<UserId, CliError> {
-    UserId::new(raw).map_err(CliError::usage)
-}
-
 /// `friends list USER`: each friend, with its fields under `--json`.
 pub(super) async fn friends(global: &Global, raw: &str) -> Result<u8, CliError> {
-    let id = user(raw)?;
+    let id = user_id(raw)?;
     let (client, _connection) = client(global).await?;
     let items = client.friends(&id).map(|r| {
         r.map(|f| {
@@ -49,7 +44,7 @@ pub(super) async fn friends(global: &Global, raw: &str) -> Result<u8, CliError> 
 
 /// `blacklist list USER`: each blocked account, with when under `--json`.
 pub(super) async fn blocked(global: &Global, raw: &str) -> Result<u8, CliError> {
-    let id = user(raw)?;
+    let id = user_id(raw)?;
     let (client, _connection) = client(global).await?;
     let items = client.blocked(&id).map(|r| {
         r.map(|b| {
@@ -68,7 +63,7 @@ pub(super) async fn follows(
     raw: &str,
     list: FollowListArg,
 ) -> Result<u8, CliError> {
-    let id = user(raw)?;
+    let id = user_id(raw)?;
     let list = match list {
         FollowListArg::Followers => FollowList::Followers,
         FollowListArg::Following => FollowList::Following,
@@ -138,7 +133,10 @@ struct Counts<'a> {
 
 /// `follows counts USER...`: 20 accounts a call, asked by the first.
 pub(super) async fn counts(global: &Global, raw: &[String]) -> Result<u8, CliError> {
-    let ids = raw.iter().map(|r| user(r)).collect::<Result<Vec<_>, _>>()?;
+    let ids = raw
+        .iter()
+        .map(|r| user_id(r))
+        .collect::<Result<Vec<_>, _>>()?;
     let (client, _connection) = client(global).await?;
     let mut earned = EXIT_OK;
     for chunk in ids.chunks(20) {
@@ -181,14 +179,4 @@ pub(super) async fn counts(global: &Global, raw: &[String]) -> Result<u8, CliErr
         }
     }
     Ok(earned)
-}
-
-/// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
-fn refused(err: &Error) -> u8 {
-    report(err);
-    match err {
-        Error::InvalidInput(_) => EXIT_USAGE,
-        _ if err.is_auth() => EXIT_AUTH,
-        _ => EXIT_FAILED,
-    }
 }

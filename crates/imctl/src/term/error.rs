@@ -7,7 +7,7 @@
 use std::error::Error;
 use std::fmt;
 
-use super::exit::{EXIT_FAILED, EXIT_USAGE};
+use super::exit::{EXIT_AUTH, EXIT_FAILED, EXIT_USAGE};
 use super::lines::error_line;
 
 /// Any error, as a [`CliError`] carries it.
@@ -124,6 +124,21 @@ impl Error for Context {
 /// Prints `err` as one `imctl: error:` line: [`render`]ed, escaped.
 pub(crate) fn report(err: &(dyn Error + 'static)) {
     error_line(&render(err));
+}
+
+/// Reports a failed call: exit 2 for input refused before sending, 3 for credentials, else 1.
+pub(crate) fn refused(err: &im_client::Error) -> u8 {
+    report(err);
+    match err {
+        im_client::Error::InvalidInput(_) => EXIT_USAGE,
+        _ if err.is_auth() => EXIT_AUTH,
+        _ => EXIT_FAILED,
+    }
+}
+
+/// A UserID argument, or exit 2 naming it and the rule.
+pub(crate) fn user_id(raw: &str) -> Result<im_proto::UserId, CliError> {
+    im_proto::UserId::new(raw).map_err(CliError::usage)
 }
 
 /// An error as imctl shows it: its `Display`, then each cause of its source chain after `: `.
