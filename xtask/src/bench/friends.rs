@@ -4,12 +4,12 @@
 //! emulator; then the same import killed with SIGKILL partway and resumed with its checkpoint.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::imctl::{build_imctl, emulator_env, start_emulator, summary};
+use super::imctl::{build_imctl, control, emulator_env, start_emulator, summary};
 use super::process::{Server, Usage, measure_to};
 use super::record::{load_average, measured_header, mib};
 
@@ -55,7 +55,7 @@ fn measure(imctl: &Path, dir: &Path) -> Result<Measured, String> {
         &[],
         Some(&dir.join("out.jsonl")),
     )?;
-    let emulator_rss = peak_rss(&server)?;
+    let emulator_rss = server.peak_rss()?;
     let entries = friend_entries(&server.found)?;
     drop(server);
     let resumed = killed_and_resumed(imctl, dir, &pairs)?;
@@ -136,35 +136,9 @@ fn import(
     })
 }
 
-/// The server's peak RSS so far (`VmHWM`), bytes.
-fn peak_rss(server: &Server) -> Result<u64, String> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid()))
-        .map_err(|e| format!("cannot read the emulator's status: {e}"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map(|kib| kib * 1024)
-        .ok_or_else(|| "no VmHWM in the emulator's status".to_owned())
-}
-
 /// The directed friend entries the emulator holds (`GET /_emulator/relations`).
 fn friend_entries(base_url: &str) -> Result<u64, String> {
-    let address = base_url.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = std::net::TcpStream::connect(address).map_err(|e| e.to_string())?;
-    let request = format!(
-        "GET /_emulator/relations HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    stream
-        .read_to_string(&mut text)
-        .map_err(|e| e.to_string())?;
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
-    let value: serde_json::Value = serde_json::from_str(body.trim())
-        .map_err(|e| format!("not the relations' JSON ({e}): {body}"))?;
+    let value = control(base_url, "GET", "/_emulator/relations", "")?;
     value["friend_entries"]
         .as_u64()
         .ok_or_else(|| format!("no friend_entries in {value}"))

@@ -2,6 +2,7 @@
 //! and their summaries.
 
 use std::fmt::Write as _;
+use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -202,4 +203,29 @@ pub(crate) fn profile_set(
         requests: summary["requests"].as_u64().unwrap_or(0),
         succeeded,
     })
+}
+
+/// One request to the emulator's control API; its JSON answer.
+pub(crate) fn control(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Result<serde_json::Value, String> {
+    let address = base_url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).map_err(|e| e.to_string())?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    stream
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())?;
+    let answer = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    serde_json::from_str(answer.trim())
+        .map_err(|e| format!("{method} {path}: not JSON ({e}): {answer}"))
 }

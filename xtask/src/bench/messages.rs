@@ -6,12 +6,11 @@
 //! 3,000-recipient job. Throttled answers (60007) are counted by the emulator.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::imctl::{build_imctl, emulator_env, start_emulator, summary, write_accounts};
+use super::imctl::{build_imctl, control, emulator_env, start_emulator, summary, write_accounts};
 use super::process::{Server, Usage, measure_to, which};
 use super::record::{load_average, measured_header, mib};
 use super::shared_rate::Redis;
@@ -109,7 +108,7 @@ fn measure_all(
         &raised,
         dir,
     )?;
-    let emulator_rss = peak_rss(&server)?;
+    let emulator_rss = server.peak_rss()?;
 
     let parts = split(&recipients, dir, PROCESSES)?;
     let redis = Redis::start(redis_server)?;
@@ -243,43 +242,6 @@ fn throttled(base_url: &str) -> Result<u64, String> {
     stats["throttled"]
         .as_u64()
         .ok_or_else(|| format!("no throttled count in {stats}"))
-}
-
-/// One request to the emulator's control API; its JSON answer.
-fn control(
-    base_url: &str,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> Result<serde_json::Value, String> {
-    let address = base_url.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = std::net::TcpStream::connect(address).map_err(|e| e.to_string())?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    stream
-        .read_to_string(&mut text)
-        .map_err(|e| e.to_string())?;
-    let answer = text.split("\r\n\r\n").nth(1).unwrap_or_default();
-    serde_json::from_str(answer.trim())
-        .map_err(|e| format!("{method} {path}: not JSON ({e}): {answer}"))
-}
-
-/// The emulator's peak RSS so far (`VmHWM`), bytes.
-fn peak_rss(server: &Server) -> Result<u64, String> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid()))
-        .map_err(|e| format!("cannot read the emulator's status: {e}"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map(|kib| kib * 1024)
-        .ok_or_else(|| "no VmHWM in the emulator's status".to_owned())
 }
 
 fn report(out: &mut String, one: &Job, emulator_rss: u64, shared: &Job, small: &Job) {

@@ -54,6 +54,18 @@ impl Server {
     }
 
     /// Its process id.
+    /// Its peak RSS so far (`VmHWM`), bytes.
+    pub(crate) fn peak_rss(&self) -> Result<u64, String> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .map_err(|e| format!("cannot read the server's status: {e}"))?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+            .ok_or_else(|| "no VmHWM in the server's status".to_owned())
+    }
+
     pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }

@@ -5,7 +5,7 @@ use im_client::bulk::{Batch, BulkOperation, KeyFields, Rejected};
 use im_client::{Error, Failure};
 use im_proto::message::{MsgBody, MsgKey};
 use im_proto::openim::sendmsg::{Request, Response};
-use im_proto::{Endpoint, Metadata, UserId};
+use im_proto::{Endpoint, Metadata, UserId, ValidationError};
 
 use crate::Client;
 
@@ -124,6 +124,8 @@ fn sent(keys: MsgKeys, response: Response) -> Sent {
 #[derive(Clone, Debug)]
 pub struct SendMsg {
     message: Message,
+    /// Why the default body cannot be sent, checked once for the job.
+    default_body: Result<(), ValidationError>,
 }
 
 impl SendMsg {
@@ -134,7 +136,11 @@ impl SendMsg {
     /// [`Error::InvalidInput`] when the message breaks a rule of a send.
     pub fn new(message: Message) -> Result<Self, Error> {
         super::check_life_time(message.life_time)?;
-        Ok(SendMsg { message })
+        let default_body = message.body.check_send();
+        Ok(SendMsg {
+            message,
+            default_body,
+        })
     }
 }
 
@@ -173,9 +179,9 @@ impl BulkOperation for SendMsg {
     fn check(&self, input: Recipient) -> Result<SendItem, Rejected> {
         let (to, body) = input.check()?;
         if body.is_none()
-            && let Err(e) = self.message.body.check_send()
+            && let Err(e) = &self.default_body
         {
-            let why = Failure::Invalid(im_client::InvalidInput::Request(e));
+            let why = Failure::Invalid(im_client::InvalidInput::Request(e.clone()));
             return Err(Rejected::new(to.into_string(), why));
         }
         Ok(SendItem { to, body })
