@@ -16,6 +16,8 @@ use std::collections::HashMap;
 
 use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, MemberRole};
 
+use crate::interner::Interner;
+
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 
@@ -153,8 +155,7 @@ impl Group {
 /// Every group, behind one lock.
 #[derive(Debug, Default)]
 pub(crate) struct Groups {
-    ids: HashMap<Box<str>, Id>,
-    names: Vec<Box<str>>,
+    ids: Interner,
     /// Groups by slot (`None`: destroyed).
     slots: Vec<Option<Group>>,
     by_id: HashMap<Box<str>, Slot>,
@@ -169,23 +170,17 @@ pub(crate) struct Groups {
 impl Groups {
     /// The number of `name`, assigned on first use.
     pub(crate) fn intern(&mut self, name: &str) -> Id {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = Id::try_from(self.names.len()).expect("fewer than 2^32 accounts");
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
-        id
+        self.ids.intern(name)
     }
 
     /// The number of `name`, if it was ever interned.
     pub(crate) fn account(&self, name: &str) -> Option<Id> {
-        self.ids.get(name).copied()
+        self.ids.get(name)
     }
 
     /// The string of `id`.
     pub(crate) fn name(&self, id: Id) -> &str {
-        self.names.get(id as usize).map_or("", |n| n)
+        self.ids.name(id)
     }
 
     /// How many groups exist.

@@ -99,6 +99,7 @@ mod group_calls;
 mod groups;
 mod groups_view;
 mod handlers;
+mod interner;
 mod limits;
 mod messages;
 mod relation_calls;

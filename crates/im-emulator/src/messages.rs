@@ -12,7 +12,6 @@ mod conversation;
 mod dedup;
 mod extensions;
 mod hook;
-mod ids;
 mod message;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,12 +21,12 @@ use im_proto::ErrorCode;
 use im_proto::message::MsgBody;
 use serde_json::Value;
 
+use crate::interner::{Id, Interner};
 pub(crate) use conversation::Conversation;
 use dedup::Dedup;
 pub(crate) use dedup::SendKey;
 pub(crate) use extensions::{Extensions, Operation, Write};
 pub(crate) use hook::{AllowAll, BeforeSend, Outgoing, Verdict};
-use ids::{Id, Interner};
 pub(crate) use message::{Flags, Message, MsgKey};
 
 /// `MsgLifeTime` when absent, and its maximum: 7 days.

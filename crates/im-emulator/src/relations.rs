@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use im_proto::SnsValue;
 
-/// An interned account id.
-pub(crate) type Id = u32;
+pub(crate) use crate::interner::Id;
+use crate::interner::Interner;
 
 /// One entry of a friend table: the owner's view of one friend.
 #[derive(Clone, Debug)]
@@ -60,8 +60,7 @@ pub(crate) struct Owner {
 /// The graph, and the app's relationship settings.
 #[derive(Debug)]
 pub(crate) struct Relations {
-    ids: HashMap<Box<str>, Id>,
-    names: Vec<Box<str>>,
+    ids: Interner,
     sources: Vec<Box<str>>,
     owners: HashMap<Id, Owner>,
     /// `owner << 32 | friend` for every friend entry.
@@ -79,8 +78,7 @@ pub(crate) struct Relations {
 impl Default for Relations {
     fn default() -> Self {
         Relations {
-            ids: HashMap::new(),
-            names: Vec::new(),
+            ids: Interner::default(),
             sources: Vec::new(),
             owners: HashMap::new(),
             friend_pairs: HashSet::new(),
@@ -104,23 +102,17 @@ pub(crate) fn secs(t: i64) -> u32 {
 impl Relations {
     /// The id of `name`, interning it.
     pub(crate) fn intern(&mut self, name: &str) -> Id {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = Id::try_from(self.names.len()).expect("fewer than 2^32 accounts");
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
-        id
+        self.ids.intern(name)
     }
 
     /// The id of `name`, if it ever took part in the graph.
     pub(crate) fn id(&self, name: &str) -> Option<Id> {
-        self.ids.get(name).copied()
+        self.ids.get(name)
     }
 
     /// The account an id names.
     pub(crate) fn name(&self, id: Id) -> &str {
-        &self.names[id as usize]
+        self.ids.name(id)
     }
 
     /// The interned number of an `AddSource`.

@@ -1,7 +1,6 @@
 //! What the group store's parts share: interned account ids and stored times.
 
-/// An interned account id.
-pub(crate) type Id = u32;
+pub(crate) use crate::interner::Id;
 
 /// A time as the store keeps it (Unix seconds, `u32` until 2106).
 pub(crate) fn clamp_time(t: u64) -> u32 {

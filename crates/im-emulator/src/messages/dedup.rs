@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::ids::Id;
 use super::message::MsgKey;
+use crate::interner::Id;
 
 /// How long a send's key holds, in seconds.
 pub(crate) const WINDOW_SECS: u64 = 120;

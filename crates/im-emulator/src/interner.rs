@@ -1,5 +1,6 @@
-//! Account identifiers interned as `u32`: a message names its parties by number, so a million
-//! stored messages do not hold a million copies of the same strings.
+//! Account identifiers interned as `u32` (a leaf): the message store, the group store and the
+//! relationship graph name accounts by number, so a million messages, memberships or friend
+//! entries do not hold a million copies of the same strings.
 
 use std::collections::HashMap;
 use std::sync::Arc;
