@@ -14,7 +14,7 @@ const NOT_EXIST_INFO: &str = "Err_TLS_PT_Open_Login_Account_Not_Exist";
 const PROFILE_NOT_EXIST_INFO: &str = "Err_Profile_Account_Not_Exist";
 
 macro_rules! handlers {
-    ($($variant:ident $service:ident $module:ident,)*) => {
+    ($($variant:ident $service:ident $module:ident $([$refusals:ident])?,)*) => {
         $(mod $module;)*
 
         /// Whether the emulator serves `api` (every other declared API is answered with
@@ -26,14 +26,28 @@ macro_rules! handlers {
         /// Decodes the body as `api`'s incoming request and runs the API.
         pub(crate) fn dispatch(shared: &Shared, api: Api, route: Route, body: &[u8]) -> Answer {
             match api {
-                $(Api::$variant => run::<im_proto::$service::$module::Request>(shared, route, body, $module::handle),)*
+                $(Api::$variant => run::<im_proto::$service::$module::Request>(
+                    shared, route, body, $module::handle, refusals!($module $($refusals)?),
+                ),)*
                 _ => Answer::fail(ErrorCode::RESOURCE_NOT_FOUND, format!("{api} is not emulated")),
             }
         }
     };
 }
 
-// The APIs the emulator serves, each with its handler module; any other declared API is answered
+/// The fields a handler module gives codes of their own (`[REFUSALS]` after its registration),
+/// else none.
+macro_rules! refusals {
+    ($module:ident) => {
+        &[]
+    };
+    ($module:ident $refusals:ident) => {
+        $module::$refusals
+    };
+}
+
+// The APIs the emulator serves, each with its handler module (and `[REFUSALS]` when its page
+// gives codes of their own to fields that do not decode); any other declared API is answered
 // with 60009 (not emulated) until its handler lands with its issue.
 handlers! {
         AccountImport account account_import,
@@ -47,14 +61,14 @@ handlers! {
         CreateRobot robot create_robot,
         DeleteRobot robot delete_robot,
         GetAllRobots robot get_all_robots,
-        Sendmsg openim sendmsg,
-        Batchsendmsg openim batchsendmsg,
-        Importmsg openim importmsg,
+        Sendmsg openim sendmsg [REFUSALS],
+        Batchsendmsg openim batchsendmsg [REFUSALS],
+        Importmsg openim importmsg [REFUSALS],
         AdminGetroammsg openim admin_getroammsg,
         AdminMsgwithdraw openim admin_msgwithdraw,
         AdminSetMsgRead openim admin_set_msg_read,
         GetC2cUnreadMsgNum openim get_c2c_unread_msg_num,
-        ModifyC2cMsg openim modify_c2c_msg,
+        ModifyC2cMsg openim modify_c2c_msg [REFUSALS],
         DeleteC2cMsgRamble openim delete_c2c_msg_ramble,
         C2cMsgReadReceipt openim c2c_msg_read_receipt,
         GetKeyValues msgext get_key_values,
@@ -114,12 +128,9 @@ type Handler<R> = fn(&Shared, R, Route) -> Answer;
 
 /// The codes an API's page gives to a body that does not decode, by the field at fault (e.g.
 /// sendmsg's 90007 for a `MsgBody` that is not an array), where they are more precise than the
-/// service's generic refusal. Each handler module implements it for its incoming request type
-/// (an empty `impl` keeps the generic refusal).
-trait Refusals {
-    /// The fields a page gives their own code: (field, what it must be, its code).
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[];
-}
+/// service's generic refusal: (field, what it must be, its code). A handler module that has
+/// them declares them as its `REFUSALS`.
+type Refusals = &'static [(&'static str, Kind, ErrorCode)];
 
 /// What a field of a request body must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,14 +184,11 @@ fn run<E: Endpoint>(
     route: Route,
     body: &[u8],
     handle: Handler<E::Incoming>,
-) -> Answer
-where
-    E::Incoming: Refusals,
-{
+    fields: Refusals,
+) -> Answer {
     match E::Incoming::decode(body) {
         Ok(request) => handle(shared, request, route),
         Err(rejection) => {
-            let fields = <E::Incoming as Refusals>::FIELDS;
             let (code, info) = misfit(body, fields)
                 .unwrap_or_else(|| (rejection.code(), rejection.info().to_owned()));
             Answer::fail_as(&E::METADATA, code, info)

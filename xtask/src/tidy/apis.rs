@@ -123,6 +123,10 @@ fn handler_entries(source: &str) -> Result<Vec<[String; 3]>, String> {
         .ok_or("no `handlers! { ... }` invocation")?;
     let entry = |input: syn::parse::ParseStream<'_>| -> syn::Result<[String; 3]> {
         let words: [syn::Ident; 3] = [input.parse()?, input.parse()?, input.parse()?];
+        // An optional `[REFUSALS]`: the module's own field codes.
+        if input.peek(syn::token::Bracket) {
+            let _refusals: proc_macro2::Group = input.parse()?;
+        }
         Ok(words.map(|w| w.to_string()))
     };
     let parser = |input: syn::parse::ParseStream<'_>| {

@@ -30,5 +30,3 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
     drop(store);
     Answer::json(ErrorCode::OK, &Response::ok(items))
 }
-
-impl super::Refusals for IncomingRequest {}

@@ -37,5 +37,3 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
         .remove_accounts(deleted.map(|i| i.user_id.as_str()));
     Answer::json(ErrorCode::OK, &Response::ok(items))
 }
-
-impl super::Refusals for IncomingRequest {}

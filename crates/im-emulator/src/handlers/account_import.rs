@@ -22,5 +22,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         Err(refusal) => Answer::fail(refusal.error_code(), refusal.to_string()),
     }
 }
-
-impl super::Refusals for Request {}

@@ -73,6 +73,3 @@ fn add(shared: &Shared, request: &Request) -> Result<Vec<AddResult>, Answer> {
     }
     Ok(results)
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

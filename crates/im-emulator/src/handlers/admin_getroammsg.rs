@@ -11,15 +11,13 @@ use im_proto::ErrorCode;
 use im_proto::message::MsgBody;
 use im_proto::openim::admin_getroammsg::{Request, Response, RoamMessage};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Flags, Message, MsgKey};
 use crate::shared::Shared;
 
 /// The most message bytes one answer holds.
 const PAGE_BYTES: usize = 13 * 1024;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (me, peer) = (

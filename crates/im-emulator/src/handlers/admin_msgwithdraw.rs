@@ -6,12 +6,10 @@
 use im_proto::ErrorCode;
 use im_proto::openim::admin_msgwithdraw::{Request, Response};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Flags, MsgKey};
 use crate::shared::Shared;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (from, to) = (request.from_account.as_str(), request.to_account.as_str());

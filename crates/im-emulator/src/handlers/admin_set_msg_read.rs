@@ -7,11 +7,9 @@
 use im_proto::ErrorCode;
 use im_proto::openim::admin_set_msg_read::{Request, Response};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (me, peer) = (

@@ -47,6 +47,3 @@ fn ban(shared: &Shared, request: &Request) -> Result<(), Answer> {
     }
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

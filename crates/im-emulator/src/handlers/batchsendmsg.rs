@@ -15,7 +15,7 @@ use im_proto::message::SendMsgControl;
 use im_proto::openim::batchsendmsg::{FailedRecipient, Request, Response};
 use im_proto::{ActionStatus, Envelope, ErrorCode};
 
-use super::{Kind, Refusals, exists, sender};
+use super::{Kind, exists, sender};
 use crate::exchange::{Answer, Route};
 use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage};
 use crate::shared::Shared;
@@ -23,12 +23,11 @@ use crate::shared::Shared;
 /// The most recipients of one call.
 const MAX_RECIPIENTS: usize = 500;
 
-impl Refusals for Request {
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
-        ("To_Account", Kind::Array, ErrorCode::OPENIM_JSON_INVALID),
-        ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
-    ];
-}
+/// The fields this page gives a code of its own when they do not decode.
+pub(super) const REFUSALS: &[(&str, Kind, ErrorCode)] = &[
+    ("To_Account", Kind::Array, ErrorCode::OPENIM_JSON_INVALID),
+    ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
+];
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     let from = sender(shared, request.from_account.as_ref(), route);

@@ -7,12 +7,10 @@
 use im_proto::ErrorCode;
 use im_proto::openim::c2c_msg_read_receipt::{Request, Response};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Flags, MsgKey};
 use crate::shared::Shared;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (me, peer) = (

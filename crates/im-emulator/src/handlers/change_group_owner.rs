@@ -51,6 +51,3 @@ fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
     g.touch(shared.clock.now());
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

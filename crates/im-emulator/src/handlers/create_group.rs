@@ -106,6 +106,3 @@ fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
     groups.insert(group);
     Ok(id)
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -7,15 +7,13 @@
 use im_proto::ErrorCode;
 use im_proto::openim::delete_c2c_msg_ramble::{Request, Response};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Flags, MsgKey};
 use crate::shared::Shared;
 
 /// The most keys of one request.
 const MAX_KEYS: usize = 30;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (me, peer) = (

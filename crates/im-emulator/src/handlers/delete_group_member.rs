@@ -42,6 +42,3 @@ fn delete(shared: &Shared, request: &Request) -> Result<(), Answer> {
     }
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

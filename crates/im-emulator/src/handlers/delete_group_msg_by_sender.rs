@@ -33,6 +33,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     }
     ok::<Response>(|_| {})
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -24,5 +24,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     drop(store);
     Answer::json(ErrorCode::OK, &Response::ok())
 }
-
-impl super::Refusals for Request {}

@@ -17,6 +17,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     groups.remove(&request.group_id);
     ok::<Response>(|_| {})
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -39,6 +39,3 @@ fn mute(shared: &Shared, request: &Request) -> Result<(), Answer> {
     }
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

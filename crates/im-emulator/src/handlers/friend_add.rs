@@ -194,6 +194,3 @@ fn room(
         None => Ok(0),
     }
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

@@ -68,6 +68,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         });
     })
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

@@ -44,6 +44,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         r.fail_account = fail;
     })
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

@@ -116,6 +116,3 @@ fn import_one(
     );
     (ErrorCode::OK, "")
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

@@ -106,6 +106,3 @@ fn update_one(
     relations.owner_mut(from).standard_seq += 1;
     (ErrorCode::OK, "")
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

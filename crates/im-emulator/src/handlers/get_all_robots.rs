@@ -15,5 +15,3 @@ pub(super) fn handle(shared: &Shared, _request: Request, _route: Route) -> Answe
         .collect();
     Answer::json(ErrorCode::OK, &Response::ok(robots))
 }
-
-impl super::Refusals for Request {}

@@ -38,6 +38,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         r.next = Some(next);
     })
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -8,14 +8,12 @@
 use im_proto::ErrorCode;
 use im_proto::openim::get_c2c_unread_msg_num::{ErrorItem, Request, Response, UnreadItem};
 
-use super::{Refusals, exists};
+use super::exists;
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 
 /// The most peers of one request.
 const MAX_PEERS: usize = 10;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let me = request.to_account.as_str();

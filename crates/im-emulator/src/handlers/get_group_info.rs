@@ -114,6 +114,3 @@ fn member(groups: &Groups, g: &Group, m: &Member, f: &Filter<'_>) -> MemberItem 
     }
     item
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -92,6 +92,3 @@ fn item(groups: &Groups, g: &Group, m: &Member, request: &Request) -> MemberItem
     }
     item
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

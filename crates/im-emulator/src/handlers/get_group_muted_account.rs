@@ -44,6 +44,3 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         r.muted_account_list = Some(list);
     })
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

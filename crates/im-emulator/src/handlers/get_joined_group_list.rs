@@ -85,6 +85,3 @@ fn item(
     }
     i
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -7,12 +7,9 @@
 use im_proto::ErrorCode;
 use im_proto::msgext::get_key_values::{Extension, Request, Response};
 
-use super::Refusals;
 use crate::exchange::{Answer, Route};
 use crate::messages::MsgKey;
 use crate::shared::Shared;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     if !shared.edition.has_message_extensions() {

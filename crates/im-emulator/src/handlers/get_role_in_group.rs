@@ -40,6 +40,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .collect();
     ok::<Response>(|r| r.user_id_list = Some(list))
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -27,6 +27,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let seq = relations.owner(from).map_or(0, |o| o.list_seq);
     ok::<Response>(|r| r.current_sequence = Some(seq))
 }
-
-/// No field of this page has a code of its own: a body that does not decode gets the service's.
-impl super::Refusals for Request {}

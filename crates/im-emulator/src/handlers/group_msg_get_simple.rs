@@ -64,6 +64,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         r.rsp_msg_list = Some(list);
     })
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -37,6 +37,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .collect();
     ok::<Response>(|r| r.recall_ret_list = Some(results))
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

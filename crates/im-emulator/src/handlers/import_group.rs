@@ -78,6 +78,3 @@ fn import(shared: &Shared, request: &Request) -> Result<String, Answer> {
     groups.insert(group);
     Ok(id)
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -87,6 +87,3 @@ fn member(
     member.read_seq = group.last_seq.saturating_sub(unread);
     Some(member)
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -69,6 +69,3 @@ fn one(g: &mut Group, item: &ImportMsg, from: Option<u32>, now: u64) -> ImportMs
         Err((code, _)) => ImportMsgResult::new(0, item.send_time, code),
     }
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -9,37 +9,36 @@
 use im_proto::ErrorCode;
 use im_proto::openim::importmsg::{Request, Response};
 
-use super::{Kind, Refusals, exists};
+use super::{Kind, exists};
 use crate::exchange::{Answer, Route};
 use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage};
 use crate::shared::Shared;
 
-impl Refusals for Request {
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
-        ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
-        ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
-        (
-            "MsgTimeStamp",
-            Kind::Integer,
-            ErrorCode::MSG_TIMESTAMP_INVALID,
-        ),
-        (
-            "SyncFromOldSystem",
-            Kind::Integer,
-            ErrorCode::SYNC_FROM_OLD_SYSTEM_INVALID,
-        ),
-        (
-            "From_Account",
-            Kind::String,
-            ErrorCode::FROM_ACCOUNT_NOT_FOUND,
-        ),
-        (
-            "To_Account",
-            Kind::String,
-            ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
-        ),
-    ];
-}
+/// The fields this page gives a code of its own when they do not decode.
+pub(super) const REFUSALS: &[(&str, Kind, ErrorCode)] = &[
+    ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
+    ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
+    (
+        "MsgTimeStamp",
+        Kind::Integer,
+        ErrorCode::MSG_TIMESTAMP_INVALID,
+    ),
+    (
+        "SyncFromOldSystem",
+        Kind::Integer,
+        ErrorCode::SYNC_FROM_OLD_SYSTEM_INVALID,
+    ),
+    (
+        "From_Account",
+        Kind::String,
+        ErrorCode::FROM_ACCOUNT_NOT_FOUND,
+    ),
+    (
+        "To_Account",
+        Kind::String,
+        ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+    ),
+];
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     let time = match check(shared, &request, route) {

@@ -24,5 +24,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     shared.callbacks.state_change(id, action, reason, now);
     Answer::json(ErrorCode::OK, &Response::ok())
 }
-
-impl super::Refusals for Request {}

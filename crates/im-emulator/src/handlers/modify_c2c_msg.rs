@@ -7,18 +7,17 @@
 use im_proto::ErrorCode;
 use im_proto::openim::modify_c2c_msg::{Request, Response};
 
-use super::{Kind, Refusals, exists};
+use super::{Kind, exists};
 use crate::exchange::{Answer, Route};
 use crate::messages::{self, Flags, MsgKey};
 use crate::shared::Shared;
 
-impl Refusals for Request {
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[(
-        "To_Account",
-        Kind::String,
-        ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
-    )];
-}
+/// The fields this page gives a code of its own when they do not decode.
+pub(super) const REFUSALS: &[(&str, Kind, ErrorCode)] = &[(
+    "To_Account",
+    Kind::String,
+    ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+)];
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let (from, to) = (request.from_account.as_str(), request.to_account.as_str());

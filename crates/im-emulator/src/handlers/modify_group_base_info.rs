@@ -74,6 +74,3 @@ fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     g.touch(shared.clock.now());
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -29,5 +29,3 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
     drop(store);
     Answer::json(ErrorCode::OK, &Response::ok(fail_accounts))
 }
-
-impl super::Refusals for IncomingRequest {}

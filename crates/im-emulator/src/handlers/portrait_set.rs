@@ -55,5 +55,3 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
     }
     Answer::json(ErrorCode::OK, &Response::ok())
 }
-
-impl super::Refusals for IncomingRequest {}

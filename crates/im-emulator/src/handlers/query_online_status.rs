@@ -65,5 +65,3 @@ fn legacy_form(response: &Response) -> Value {
     }
     json
 }
-
-impl super::Refusals for IncomingRequest {}

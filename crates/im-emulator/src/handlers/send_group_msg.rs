@@ -89,6 +89,3 @@ fn check_sender(g: &Group, from: u32, named: bool, now: u64) -> Result<(), Answe
     }
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -42,6 +42,3 @@ fn notify(shared: &Shared, request: &Request) -> Result<(), Answer> {
     g.notifications = g.notifications.saturating_add(1);
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -14,32 +14,31 @@ use im_proto::ErrorCode;
 use im_proto::message::SendMsgControl;
 use im_proto::openim::sendmsg::{Request, Response};
 
-use super::{Kind, Refusals, exists, sender};
+use super::{Kind, exists, sender};
 use crate::exchange::{Answer, Route};
 use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage, SendKey};
 use crate::shared::Shared;
 
-impl Refusals for Request {
-    const FIELDS: &'static [(&'static str, Kind, ErrorCode)] = &[
-        ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
-        ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
-        (
-            "To_Account",
-            Kind::String,
-            ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
-        ),
-        (
-            "SyncOtherMachine",
-            Kind::OptionalInteger,
-            ErrorCode::SYNC_OTHER_MACHINE_INVALID,
-        ),
-        (
-            "MsgLifeTime",
-            Kind::OptionalInteger,
-            ErrorCode::MSG_LIFETIME_NOT_INTEGER,
-        ),
-    ];
-}
+/// The fields this page gives a code of its own when they do not decode.
+pub(super) const REFUSALS: &[(&str, Kind, ErrorCode)] = &[
+    ("MsgBody", Kind::Array, ErrorCode::MSG_BODY_NOT_ARRAY),
+    ("MsgRandom", Kind::Integer, ErrorCode::MSG_RANDOM_INVALID),
+    (
+        "To_Account",
+        Kind::String,
+        ErrorCode::OPENIM_ACCOUNT_NOT_STRING,
+    ),
+    (
+        "SyncOtherMachine",
+        Kind::OptionalInteger,
+        ErrorCode::SYNC_OTHER_MACHINE_INVALID,
+    ),
+    (
+        "MsgLifeTime",
+        Kind::OptionalInteger,
+        ErrorCode::MSG_LIFETIME_NOT_INTEGER,
+    ),
+];
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     let from = sender(shared, request.from_account.as_ref(), route);

@@ -11,12 +11,9 @@
 use im_proto::ErrorCode;
 use im_proto::msgext::set_key_values::{Extension, ExtensionResult, Request, Response};
 
-use super::Refusals;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Extensions, Flags, MsgKey, Operation, Write};
 use crate::shared::Shared;
-
-impl Refusals for Request {}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     if !shared.edition.has_message_extensions() {

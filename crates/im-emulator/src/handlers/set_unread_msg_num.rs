@@ -44,6 +44,3 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         }
     }
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}

@@ -34,6 +34,3 @@ fn unban(shared: &Shared, request: &Request) -> Result<(), Answer> {
     g.bans.retain(|(b, _)| !ids.contains(b));
     Ok(())
 }
-
-/// A body that does not decode gets the service's 10004.
-impl super::Refusals for Request {}
