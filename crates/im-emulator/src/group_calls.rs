@@ -62,11 +62,6 @@ pub(crate) fn stores_members(api: Api, group: &Group) -> Result<(), Answer> {
     Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info))
 }
 
-/// Whether account `id` exists (imported, or an admin's).
-pub(crate) fn exists(shared: &Shared, id: &str) -> bool {
-    shared.store.read().accounts.contains_key(id)
-}
-
 /// The most members a group of `kind` may have in the modelled edition.
 pub(crate) fn cap(shared: &Shared, kind: &GroupType) -> MemberCap {
     kind.max_members(shared.edition.groups())

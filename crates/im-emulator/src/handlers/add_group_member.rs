@@ -7,8 +7,9 @@ use im_proto::group::add_group_member::{AddResult, Request, Response};
 use im_proto::group_types::{InviteJoinOption, MemberRole};
 use im_proto::{Api, ErrorCode};
 
+use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, exists, fits, members_of, refuse};
+use crate::group_calls::{checked, fits, members_of, refuse};
 use crate::groups::Member;
 use crate::relation_calls::ok;
 use crate::shared::Shared;

@@ -7,8 +7,9 @@ use im_proto::group::import_group::{Request, Response};
 use im_proto::group_types::{ApplyJoinOption, MemberRole};
 use im_proto::{Api, ErrorCode};
 
+use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, exists, max_members, new_group_id, refuse};
+use crate::group_calls::{checked, max_members, new_group_id, refuse};
 use crate::groups::{Group, Member, clamp_time};
 use crate::relation_calls::ok;
 use crate::shared::Shared;

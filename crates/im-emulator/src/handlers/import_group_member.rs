@@ -8,8 +8,9 @@ use im_proto::Api;
 use im_proto::group::import_group_member::{ImportResult, MemberToImport, Request, Response};
 use im_proto::group_types::MemberRole;
 
+use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, exists, fits, members_of};
+use crate::group_calls::{checked, fits, members_of};
 use crate::groups::{Group, Member};
 use crate::relation_calls::ok;
 use crate::shared::Shared;

@@ -7,8 +7,9 @@
 use im_proto::group::import_group_msg::{ImportMsg, ImportMsgResult, Request, Response};
 use im_proto::{Api, ErrorCode};
 
+use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, exists, group_mut, message_body, refuse};
+use crate::group_calls::{checked, group_mut, message_body, refuse};
 use crate::groups::{Group, GroupMessage};
 use crate::relation_calls::ok;
 use crate::shared::Shared;

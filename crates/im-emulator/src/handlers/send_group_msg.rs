@@ -10,8 +10,9 @@ use im_proto::group::send_group_msg::{Request, Response};
 use im_proto::group_types::MemberRole;
 use im_proto::{Api, ErrorCode};
 
+use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, exists, group_mut, message_body, refuse};
+use crate::group_calls::{checked, group_mut, message_body, refuse};
 use crate::groups::{Group, GroupMessage, clamp_time};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
