@@ -1,6 +1,8 @@
 //! `friend_delete`: friends removed one way or both ways, 1000 a call, and the bulk delete of
 //! pairs.
 
+use std::collections::HashSet;
+
 use im_client::bulk::{Batch, BulkOperation};
 use im_client::{Error, Failure};
 use im_proto::sns::friend_delete::{DeleteType, Request, Response};
@@ -79,13 +81,15 @@ impl BulkOperation for FriendDelete {
             } else {
                 DeleteType::Single
             });
-            let sent = |account: &str| {
-                idx.iter()
-                    .any(|&i| batch.items()[i].to.as_str() == account && batch.sent_before(i))
-            };
+            // The targets an earlier run may have deleted already, looked up once.
+            let sent: HashSet<&str> = idx
+                .iter()
+                .filter(|&&i| batch.sent_before(i))
+                .map(|&i| batch.items()[i].to.as_str())
+                .collect();
             match batch.call(&request).await {
                 (Ok(response), report) => {
-                    map_delete(&to, &response, |a| report.ambiguous || sent(a))
+                    map_delete(&to, &response, |a| report.ambiguous || sent.contains(a))
                 }
                 (Err(failure), _) => fail_n(idx.len(), failure),
             }
