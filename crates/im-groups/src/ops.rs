@@ -64,6 +64,9 @@ operations! {
     import_group_member,
     add_group_member,
     delete_group_member,
+    get_group_info,
+    get_appid_group_list,
+    get_group_member_info,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and
