@@ -67,6 +67,15 @@ operations! {
     get_group_info,
     get_appid_group_list,
     get_group_member_info,
+    send_group_msg,
+    group_msg_get_simple,
+    group_msg_recall,
+    import_group_msg,
+    send_group_system_notification,
+    delete_group_msg_by_sender,
+    set_unread_msg_num,
+    modify_group_msg,
+    clear_group_msg,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

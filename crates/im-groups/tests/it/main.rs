@@ -2,6 +2,7 @@
 //! one outcome per member, the paged reads as streams, group messages.
 
 mod members;
+mod messages;
 mod reads;
 
 use std::sync::{Arc, Mutex};
