@@ -1,6 +1,7 @@
 //! im-groups against the emulator, in process: member lists split at each API's maximum with
 //! one outcome per member, the paged reads as streams, group messages.
 
+mod admin;
 mod members;
 mod messages;
 mod reads;
