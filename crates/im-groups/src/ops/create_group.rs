@@ -1,9 +1,8 @@
-//! `create_group` and `import_group`: a new group, and a group brought over from another
-//! system with its creation time.
+//! `create_group`: a new group with its owner and initial members.
 
 use im_client::DecodeError;
 use im_client::Error;
-use im_proto::group::{create_group, import_group};
+use im_proto::group::create_group;
 
 use crate::Client;
 
@@ -38,26 +37,10 @@ impl Client {
             .ok_or_else(|| missing_group_id("create_group"))?;
         Ok(CreatedGroup { group_id, response })
     }
-
-    /// Imports a group (`import_group`): created with its owner only, with its `CreateTime`,
-    /// without notifying anyone; its members come with [`ImportGroupMember`](crate::ImportGroupMember),
-    /// its history with [`Client::import_group_msgs`](crate::Client::import_group_msgs) later.
-    /// Gives the group's ID.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for a request breaking its rules; [`Error::Decode`] for an
-    /// `OK` answer without `GroupId`; otherwise as [`call`](im_client::Client::call) (10004
-    /// for a future `CreateTime`, 10007 for an AVChatRoom, 10021 for a taken ID).
-    pub async fn import_group(&self, request: &import_group::Request) -> Result<String, Error> {
-        let response = self.call(request).await?;
-        response
-            .group_id
-            .ok_or_else(|| missing_group_id("import_group"))
-    }
 }
 
-fn missing_group_id(command: &str) -> Error {
+/// The error of an `OK` answer of `command` without its `GroupId`.
+pub(crate) fn missing_group_id(command: &str) -> Error {
     Error::Decode(DecodeError::finding(
         format!("{command} answered OK without a GroupId"),
         b"",
