@@ -8,7 +8,8 @@
 //! [`MemberInput`]s of any length, chunked at its API's declared per-call maximum (20 imported
 //! or added members a call, 100 removed), with one outcome per member ([`Success`] or a
 //! [`Failure`](im_client::Failure)); so are [`ForbidSendMsg`], [`BanGroupMember`] and
-//! [`UnbanGroupMember`]. The paged reads are streams: [`Client::group_ids`] (at
+//! [`UnbanGroupMember`]; [`CreateGroups`] creates groups with their initial members, one call
+//! each, never twice when a job is resumed. The paged reads are streams: [`Client::group_ids`] (at
 //! `get_appid_group_list`'s 1 call a second), [`Client::group_members`],
 //! [`Client::joined_groups`], [`Client::banned_members`], [`Client::group_history`];
 //! [`Client::groups_info`] reads any number of profiles in chunks of 50, halving a chunk
