@@ -152,7 +152,7 @@ pub(crate) enum BeforeAnswer<R> {
 impl<C: BeforeCallback> BeforeAnswer<MessageReply<C>> {
     /// The message store's verdict: allow; refuse (`ErrorCode` 1) with `refused`, the service's
     /// code for it; deny with the app's code and `ErrorInfo`; drop; rewrite; refuse with 80003
-    /// after a failure in block mode. A code the page does not document counts as a failure.
+    /// after a failure in block mode. A code the page does not document lets the message go.
     pub(crate) fn message_verdict(self, refused: ErrorCode) -> Verdict {
         let reply = match self {
             BeforeAnswer::Off | BeforeAnswer::Failed { block: false } => return Verdict::Allow,

@@ -32,6 +32,8 @@ enum Behaviour {
     Slow(u64),
     /// Answers this body.
     Body(&'static str),
+    /// Answers this body to this command, success to the others.
+    For(&'static str, &'static str),
 }
 
 /// A callback as received: its URL's path and query, and its body.
@@ -58,6 +60,7 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
                     let path = request.uri().path().to_owned();
                     let query = request.uri().query().unwrap_or("").to_owned();
                     let body = request.into_body().collect().await.unwrap().to_bytes();
+                    let command = CallbackQuery::parse(&query).callback_command;
                     let _ = tx.send(Received { path, query, body });
                     let reply = match behaviour {
                         Behaviour::Ok => CallbackReply::ok().to_json(),
@@ -71,6 +74,13 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
                             CallbackReply::ok().to_json()
                         }
                         Behaviour::Body(body) => body.as_bytes().to_vec(),
+                        Behaviour::For(for_command, body) => {
+                            if command.as_deref() == Some(for_command) {
+                                body.as_bytes().to_vec()
+                            } else {
+                                CallbackReply::ok().to_json()
+                            }
+                        }
                     };
                     Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(reply))))
                 }
@@ -630,5 +640,60 @@ async fn create_group_asks_the_app_first() {
             let members = after.member_list.unwrap();
             assert_eq!(members[0].member_account, "bob");
         }
+    }
+}
+
+#[tokio::test]
+async fn send_group_msg_asks_the_app_first_and_does_what_it_answers() {
+    let clean =
+        r#"{"ErrorCode":0,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}]}"#;
+    let cases: [Case; 5] = [
+        (r#"{"ErrorCode":0}"#, 0, Some(("hi", ""))),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10150,"ErrorInfo":"no"}"#,
+            10_150,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+            10_016,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#,
+            0,
+            None,
+        ),
+        (clean, 0, Some(("clean", ""))),
+    ];
+    for (answer, code, stored) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeSendMsg", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+        let created = env.api(Api::CreateGroup, create).await;
+        let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+        let send = json!({"GroupId": group, "From_Account": "amy", "Random": 5,
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+        let reply = env.api(Api::SendGroupMsg, send).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        let mut commands = Vec::new();
+        for _ in 0..if stored.is_some() { 4 } else { 3 } {
+            let (_, event) = next_event(&env, &mut rx).await;
+            if let Event::GroupAfterSendMsg(after) = &event {
+                let body = serde_json::to_value(after.msg_body.clone().unwrap()).unwrap();
+                let text = stored.map(|(t, _)| t);
+                assert_eq!(body[0]["MsgContent"]["Text"].as_str(), text);
+            }
+            commands.push(event.command().to_owned());
+        }
+        assert!(commands.iter().any(|c| c == "Group.CallbackBeforeSendMsg"));
+        let view = env
+            .control_get(&format!("groups?id={}", group.replace('#', "%23")))
+            .await;
+        let messages = view["messages"].as_u64().unwrap_or(0);
+        assert_eq!(messages, u64::from(stored.is_some()), "{answer}: {view}");
+        let stats = settled(&env).await;
+        let afters = stats.by_command.get("Group.CallbackAfterSendMsg").copied();
+        assert_eq!(afters, stored.map(|_| 1), "{answer}");
     }
 }
