@@ -1,6 +1,7 @@
 //! The callbacks the emulator sends: signed as the service signs, typed as im-callback reads
 //! them, counted in the stats, never delaying a REST answer.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -696,4 +697,120 @@ async fn send_group_msg_asks_the_app_first_and_does_what_it_answers() {
         let afters = stats.by_command.get("Group.CallbackAfterSendMsg").copied();
         assert_eq!(afters, stored.map(|_| 1), "{answer}");
     }
+}
+
+#[tokio::test]
+async fn rest_calls_send_the_after_callbacks_their_pages_name() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let calls = [
+        (
+            Api::FriendAdd,
+            json!({"From_Account": "amy", "ForceAddFlags": 1,
+            "AddFriendItem": [{"To_Account": "bob", "AddSource": "AddSource_Type_Test"}]}),
+        ),
+        (
+            Api::FriendDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"],
+            "DeleteType": "Delete_Type_Both"}),
+        ),
+        (
+            Api::BlackListAdd,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::BlackListDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::FollowAdd,
+            json!({"From_Account": "amy", "FollowItem": [{"To_Account": "bob"}]}),
+        ),
+        (
+            Api::FollowDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    let calls = [
+        (
+            Api::AddGroupMember,
+            json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]}),
+        ),
+        (
+            Api::ModifyGroupBaseInfo,
+            json!({"GroupId": group, "Name": "new name"}),
+        ),
+        (
+            Api::DeleteGroupMember,
+            json!({"GroupId": group, "MemberToDel_Account": ["bob"]}),
+        ),
+        (Api::DestroyGroup, json!({"GroupId": group})),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+    let mut events = BTreeMap::new();
+    for _ in 0..12 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        events.insert(event.command().to_owned(), event);
+    }
+    let commands: Vec<&str> = events.keys().map(String::as_str).collect();
+    assert_eq!(
+        commands,
+        [
+            "Follow.CallbackAfterFollowAdd",
+            "Follow.CallbackAfterFollowDelete",
+            "Group.CallbackAfterCreateGroup",
+            "Group.CallbackAfterGroupDestroyed",
+            "Group.CallbackAfterGroupInfoChanged",
+            "Group.CallbackAfterMemberExit",
+            "Group.CallbackAfterNewMemberJoin",
+            "Group.CallbackBeforeCreateGroup",
+            "Sns.CallbackBlackListAdd",
+            "Sns.CallbackBlackListDelete",
+            "Sns.CallbackFriendAdd",
+            "Sns.CallbackFriendDelete",
+        ]
+    );
+    let Some(Event::FriendAdd(added)) = events.get("Sns.CallbackFriendAdd") else {
+        unreachable!()
+    };
+    let pairs = added.pair_list.as_deref().unwrap();
+    assert_eq!(pairs.len(), 2, "both ways");
+    assert_eq!(
+        (pairs[0].from_account.as_str(), pairs[0].to_account.as_str()),
+        ("amy", "bob")
+    );
+    assert_eq!(
+        added.admin_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let Some(Event::AfterNewMemberJoin(joined)) = events.get("Group.CallbackAfterNewMemberJoin")
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        joined.new_member_list.as_deref().unwrap()[0].member_account,
+        "bob"
+    );
+    let Some(Event::AfterGroupInfoChanged(changed)) =
+        events.get("Group.CallbackAfterGroupInfoChanged")
+    else {
+        unreachable!()
+    };
+    assert_eq!(changed.name.as_deref(), Some("new name"));
+    assert_eq!(changed.introduction, None, "only the fields changed");
+    let Some(Event::AfterGroupDestroyed(destroyed)) =
+        events.get("Group.CallbackAfterGroupDestroyed")
+    else {
+        unreachable!()
+    };
+    assert_eq!(destroyed.owner_account.as_deref(), Some("amy"));
+    let stats = settled(&env).await;
+    assert_eq!(stats.queued, 12);
 }
