@@ -699,9 +699,8 @@ async fn send_group_msg_asks_the_app_first_and_does_what_it_answers() {
     }
 }
 
-#[tokio::test]
-async fn rest_calls_send_the_after_callbacks_their_pages_name() {
-    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+/// Relationship and group calls, each with an after callback (and create_group's before).
+async fn relation_and_group_calls(env: &Env) {
     let calls = [
         (
             Api::FriendAdd,
@@ -754,6 +753,12 @@ async fn rest_calls_send_the_after_callbacks_their_pages_name() {
     for (api, body) in calls {
         assert_eq!(env.api(api, body).await.code(), 0, "{api}");
     }
+}
+
+#[tokio::test]
+async fn rest_calls_send_the_after_callbacks_their_pages_name() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    relation_and_group_calls(&env).await;
     let mut events = BTreeMap::new();
     for _ in 0..12 {
         let (_, event) = next_event(&env, &mut rx).await;
