@@ -760,7 +760,7 @@ async fn rest_calls_send_the_after_callbacks_their_pages_name() {
     let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
     relation_and_group_calls(&env).await;
     let mut events = BTreeMap::new();
-    for _ in 0..12 {
+    for _ in 0..13 {
         let (_, event) = next_event(&env, &mut rx).await;
         events.insert(event.command().to_owned(), event);
     }
@@ -776,6 +776,7 @@ async fn rest_calls_send_the_after_callbacks_their_pages_name() {
             "Group.CallbackAfterMemberExit",
             "Group.CallbackAfterNewMemberJoin",
             "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackBeforeInviteJoinGroup",
             "Sns.CallbackBlackListAdd",
             "Sns.CallbackBlackListDelete",
             "Sns.CallbackFriendAdd",
@@ -817,5 +818,50 @@ async fn rest_calls_send_the_after_callbacks_their_pages_name() {
     };
     assert_eq!(destroyed.owner_account.as_deref(), Some("amy"));
     let stats = settled(&env).await;
-    assert_eq!(stats.queued, 12);
+    assert_eq!(stats.queued, 13);
+}
+
+#[tokio::test]
+async fn add_group_member_asks_the_app_which_invitees_may_join() {
+    // (the app's answer, the code the REST caller gets, bob's Result)
+    let cases: [(&'static str, i64, Option<u64>); 3] = [
+        (
+            r#"{"ErrorCode":0,"RefusedMembers_Account":["bob"]}"#,
+            0,
+            Some(0),
+        ),
+        (r#"{"ErrorCode":0}"#, 0, Some(1)),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10120,"ErrorInfo":"closed"}"#,
+            10_120,
+            None,
+        ),
+    ];
+    for (answer, code, result) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeInviteJoinGroup", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+        let created = env.api(Api::CreateGroup, create).await;
+        let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+        let add = json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]});
+        let reply = env.api(Api::AddGroupMember, add).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        assert_eq!(
+            reply.json()["MemberList"][0]["Result"].as_u64(),
+            result,
+            "{answer}"
+        );
+        let mut invited = None;
+        for _ in 0..3 {
+            if let (_, Event::BeforeInviteJoinGroup(event)) = next_event(&env, &mut rx).await {
+                invited = event.destination_members;
+                break;
+            }
+        }
+        assert_eq!(invited.unwrap()[0].member_account, "bob");
+        assert_eq!(
+            env.handle.emulator().group_counts().memberships,
+            1 + usize::from(result == Some(1))
+        );
+    }
 }
