@@ -865,3 +865,41 @@ async fn add_group_member_asks_the_app_which_invitees_may_join() {
         );
     }
 }
+
+#[tokio::test]
+async fn failed_after_callbacks_are_retried_only_as_configured() {
+    let builder = Emulator::builder().callback_after_retries(2);
+    let (env, mut rx) = start(builder, Behaviour::Fail).await;
+    let state = json!({"UserID": "u1", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    for _ in 0..3 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        assert_eq!(event.command(), "State.StateChange");
+    }
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 0, 1));
+    assert_eq!(stats.retried, 2);
+    assert_eq!(env.control_get("callbacks").await["after_retries"], 2);
+    let too_many = json!({"after_retries": 4});
+    assert_eq!(
+        env.control_post("callbacks", too_many).await.label(),
+        "http400"
+    );
+    // Off again: one attempt.
+    let off = json!({"after_retries": 0});
+    assert_eq!(
+        env.control_post("callbacks", off).await.json()["after_retries"],
+        0
+    );
+    let state = json!({"UserID": "u2", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    next_event(&env, &mut rx).await;
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.failed, stats.retried), (2, 2, 2));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), rx.recv())
+            .await
+            .is_err(),
+        "not sent again"
+    );
+}
