@@ -62,7 +62,9 @@ fn send(shared: &Shared, request: &Request, route: Route) -> Result<(u32, u32), 
     }
     let time = clamp_time(now);
     let seq = if g.kind.keeps_history() && request.online_only_flag != Some(true) {
-        g.push_message(GroupMessage::new(from, request.random, now, body))
+        let mut message = GroupMessage::new(from, request.random, now, body);
+        message.cloud_custom_data = request.cloud_custom_data.as_deref().map(Box::from);
+        g.push_message(message)
     } else {
         g.skip_seq()
     };
