@@ -439,6 +439,8 @@ fn group_message_apis(emu: &TestEmulator) {
         Api::GroupMsgGetSimple,
         in_g1(json!({"ReqMsgNumber": 5})),
     );
+    let modify = json!({"MsgSeq": 1, "CloudCustomData": "edited"});
+    call(emu, Api::ModifyGroupMsg, in_g1(modify));
     call(
         emu,
         Api::GroupMsgRecall,
