@@ -1,0 +1,31 @@
+//! `imctl groups ...`: the group commands, on im-groups. The member writes (`members import`,
+//! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`);
+//! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
+//! (`manage`).
+
+pub(crate) mod args;
+mod manage;
+mod members;
+
+pub(crate) use args::GroupsCommand;
+use args::MembersCommand;
+use members::MemberKind;
+
+use crate::global::Global;
+use crate::term::CliError;
+
+/// Runs one `groups` command.
+pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, CliError> {
+    match command {
+        GroupsCommand::Create(args) => manage::create(global, args).await,
+        GroupsCommand::Info(args) => manage::info(global, &args.group_ids).await,
+        GroupsCommand::List => manage::list(global).await,
+        GroupsCommand::Destroy(args) => manage::destroy(global, &args.group_id).await,
+        GroupsCommand::Members(command) => match command {
+            MembersCommand::Import(args) => members::run(global, MemberKind::Import, args).await,
+            MembersCommand::Add(args) => members::run(global, MemberKind::Add, args).await,
+            MembersCommand::Remove(args) => members::run(global, MemberKind::Remove, args).await,
+            MembersCommand::List(args) => manage::members(global, &args.group_id).await,
+        },
+    }
+}

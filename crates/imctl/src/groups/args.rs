@@ -1,0 +1,149 @@
+//! The arguments of `imctl groups ...` (clap derive: the doc comments are the `--help` text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::bulk::{InputArgs, InputFormat, Tuning};
+
+/// `imctl groups ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GroupsCommand {
+    /// Create a group (create_group) and print its GroupId (--json: the answer object).
+    Create(CreateArgs),
+    /// Print groups' profiles (get_group_info, 50 a call): one line per group (--json: one
+    /// object per group, as the service gives it).
+    Info(InfoArgs),
+    /// Print every group's GroupId (get_appid_group_list), following the cursor page after
+    /// page at the API's 1 call a second (--json: one {"GroupId"} object per group).
+    List,
+    /// Destroy a group (destroy_group): its members and history are gone.
+    Destroy(DestroyArgs),
+    /// Import, add, remove and list a group's members.
+    #[command(subcommand)]
+    Members(MembersCommand),
+}
+
+/// `--type` of `groups create`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TypeArg {
+    /// Users find it and apply to join.
+    #[value(name = "Public")]
+    Public,
+    /// Members invite friends without approval (Work).
+    #[value(name = "Private")]
+    Private,
+    /// Free to join and leave (Meeting).
+    #[value(name = "ChatRoom")]
+    ChatRoom,
+    /// Live streaming: no member list, no history.
+    #[value(name = "AVChatRoom")]
+    AvChatRoom,
+    /// A community (IDs @TGS#_...).
+    #[value(name = "Community")]
+    Community,
+}
+
+/// `imctl groups create`.
+#[derive(Debug, Args)]
+pub(crate) struct CreateArgs {
+    /// The group's type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub(crate) kind: TypeArg,
+    /// The group's name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: String,
+    /// The owner [default: none: the App admin manages it].
+    #[arg(long, value_name = "ID")]
+    pub(crate) owner: Option<String>,
+    /// A custom GroupId (@TGS#_ and a community's @TGS#_ rules apply) [default: generated].
+    #[arg(long = "id", value_name = "GROUP_ID")]
+    pub(crate) group_id: Option<String>,
+}
+
+/// `imctl groups info`.
+#[derive(Debug, Args)]
+pub(crate) struct InfoArgs {
+    /// The groups.
+    #[arg(value_name = "GROUP_ID", required = true)]
+    pub(crate) group_ids: Vec<String>,
+}
+
+/// `imctl groups destroy`.
+#[derive(Debug, Args)]
+pub(crate) struct DestroyArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+}
+
+/// `imctl groups members ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MembersCommand {
+    /// Import members with their role and join time (import_group_member, 20 a call): no
+    /// notification, no approval. A member already there counts as done, so a rerun of an
+    /// interrupted import exits 0 once every member is in.
+    Import(MemberJobArgs),
+    /// Add members (add_group_member, 20 a call); a member already there counts as done.
+    Add(MemberJobArgs),
+    /// Remove members (delete_group_member, 100 a call); an account that is not a member
+    /// counts as removed.
+    Remove(MemberJobArgs),
+    /// Print every member of a group, page after page: one UserID per line (--json: one
+    /// object per member with Member_Account, Role and the other fields the service gives).
+    List(ListArgs),
+}
+
+/// A bulk job over a group's members.
+#[derive(Debug, Args)]
+pub(crate) struct MemberJobArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Members to act on (before those of --file).
+    #[arg(value_name = "USER_ID")]
+    pub(crate) user_ids: Vec<String>,
+    /// Read members from this file (`-`: standard input): one UserID per line, or JSON Lines
+    /// with "Member_Account" (or "UserID") and, for import, "Role" (Admin or Member),
+    /// "JoinTime" (Unix seconds) and "UnreadMsgNum". Blank lines and lines starting with # are
+    /// skipped; bad lines are reported with their line number and count as failed.
+    #[arg(long, short, value_name = "PATH|-")]
+    pub(crate) file: Option<PathBuf>,
+    /// The file's format: lines or jsonl [default: from the file name, else its first line].
+    #[arg(long, value_name = "FORMAT", value_enum, hide_possible_values = true)]
+    pub(crate) format: Option<InputFormat>,
+    /// Refuse UserIDs with characters outside A-Z, a-z, 0-9, _ and - as bad lines.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Journal progress in FILE: a run stopped for any reason and restarted with the same
+    /// arguments skips the members already reported with a final outcome (--retry-failed
+    /// sends the failed ones again). The file is kept afterwards; delete it to start over.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the members an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
+}
+
+impl MemberJobArgs {
+    /// As the shared input arguments.
+    pub(crate) fn input(&self) -> InputArgs {
+        InputArgs {
+            user_ids: self.user_ids.clone(),
+            file: self.file.clone(),
+            format: self.format,
+            strict: self.strict,
+        }
+    }
+}
+
+/// `imctl groups members list`.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+}
