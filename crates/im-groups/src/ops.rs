@@ -67,6 +67,26 @@ operations! {
     get_group_info,
     get_appid_group_list,
     get_group_member_info,
+    send_group_msg,
+    group_msg_get_simple,
+    group_msg_recall,
+    import_group_msg,
+    send_group_system_notification,
+    delete_group_msg_by_sender,
+    set_unread_msg_num,
+    modify_group_msg,
+    clear_group_msg,
+    modify_group_base_info,
+    get_joined_group_list,
+    change_group_owner,
+    get_role_in_group,
+    modify_group_member_info,
+    get_specified_group_member_info,
+    forbid_send_msg,
+    get_group_muted_account,
+    ban_group_member,
+    unban_group_member,
+    get_group_ban_member,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and
@@ -217,6 +237,12 @@ pub enum Success {
     Pending,
     /// Removed (delete_group_member; an account that was not a member succeeds too).
     Deleted,
+    /// Muted or unmuted as asked (forbid_send_msg; a non-member is left alone).
+    Muted,
+    /// Banned (ban_group_member).
+    Banned,
+    /// Ban lifted (unban_group_member).
+    Unbanned,
 }
 
 /// What reports count successes by; `Display` is the label (`imported`, `already_member`).
@@ -233,6 +259,12 @@ pub enum SuccessKind {
     Pending,
     /// [`Success::Deleted`].
     Deleted,
+    /// [`Success::Muted`].
+    Muted,
+    /// [`Success::Banned`].
+    Banned,
+    /// [`Success::Unbanned`].
+    Unbanned,
 }
 
 impl Success {
@@ -244,6 +276,9 @@ impl Success {
             Success::AlreadyMember => SuccessKind::AlreadyMember,
             Success::Pending => SuccessKind::Pending,
             Success::Deleted => SuccessKind::Deleted,
+            Success::Muted => SuccessKind::Muted,
+            Success::Banned => SuccessKind::Banned,
+            Success::Unbanned => SuccessKind::Unbanned,
         }
     }
 }
@@ -256,6 +291,9 @@ impl fmt::Display for SuccessKind {
             SuccessKind::AlreadyMember => "already_member",
             SuccessKind::Pending => "pending",
             SuccessKind::Deleted => "deleted",
+            SuccessKind::Muted => "muted",
+            SuccessKind::Banned => "banned",
+            SuccessKind::Unbanned => "unbanned",
         })
     }
 }

@@ -41,7 +41,7 @@ impl Client {
 
     /// Imports a group (`import_group`): created with its owner only, with its `CreateTime`,
     /// without notifying anyone; its members come with [`ImportGroupMember`](crate::ImportGroupMember),
-    /// its history with `import_group_msg` later.
+    /// its history with [`Client::import_group_msgs`](crate::Client::import_group_msgs) later.
     /// Gives the group's ID.
     ///
     /// # Errors

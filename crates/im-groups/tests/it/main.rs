@@ -1,7 +1,9 @@
 //! im-groups against the emulator, in process: member lists split at each API's maximum with
 //! one outcome per member, the paged reads as streams, group messages.
 
+mod admin;
 mod members;
+mod messages;
 mod reads;
 
 use std::sync::{Arc, Mutex};
