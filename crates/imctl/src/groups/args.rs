@@ -22,6 +22,85 @@ pub(crate) enum GroupsCommand {
     /// Import, add, remove and list a group's members.
     #[command(subcommand)]
     Members(MembersCommand),
+    /// Send, read, recall and import a group's messages.
+    #[command(subcommand)]
+    Messages(GroupMessagesCommand),
+}
+
+/// `imctl groups messages ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GroupMessagesCommand {
+    /// Send one message to a group (send_group_msg) and print its MsgSeq (--json: the
+    /// GroupId, MsgSeq, MsgTime and Random). A lost answer is resent only as the very same
+    /// request within the 300 s the service deduplicates it in: the group holds it once.
+    Send(GroupSendArgs),
+    /// Print a group's history, newest first, page after page (group_msg_get_simple): one
+    /// line per message (--json: one object per message, as the service gives it).
+    History(GroupHistoryArgs),
+    /// Recall messages of a group by MsgSeq (group_msg_recall, 10 a call): one outcome each.
+    Recall(RecallArgs),
+    /// Import history into a group from JSON Lines (import_group_msg, 7 a call): each line
+    /// a message with From_Account, SendTime (Unix seconds, increasing, after the group's
+    /// creation and its newest message, before now), MsgBody and optionally Random. Every
+    /// line is checked before anything is sent.
+    Import(GroupImportArgs),
+}
+
+/// `imctl groups messages send`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupSendArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The message: one text element.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        conflicts_with = "body",
+        required_unless_present = "body"
+    )]
+    pub(crate) text: Option<String>,
+    /// The message body as JSON (a MsgBody array of {"MsgType", "MsgContent"} elements), given
+    /// as @FILE (or @- for standard input).
+    #[arg(long, value_name = "@FILE")]
+    pub(crate) body: Option<String>,
+    /// The sender, a member [default: the admin].
+    #[arg(long, value_name = "ACCOUNT")]
+    pub(crate) from: Option<String>,
+}
+
+/// `imctl groups messages history`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupHistoryArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Also the recalled messages (marked recalled).
+    #[arg(long)]
+    pub(crate) with_recalled: bool,
+}
+
+/// `imctl groups messages recall`.
+#[derive(Debug, Args)]
+pub(crate) struct RecallArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The messages' MsgSeq (from the send or the history).
+    #[arg(value_name = "MSGSEQ", required = true)]
+    pub(crate) seqs: Vec<u32>,
+}
+
+/// `imctl groups messages import`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupImportArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The messages: JSON Lines, one message per line. Blank lines and lines starting with #
+    /// are skipped.
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) file: PathBuf,
 }
 
 /// `--type` of `groups create`.

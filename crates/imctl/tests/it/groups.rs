@@ -308,3 +308,129 @@ fn each_once(emu: &TestEmulator, group: &str, users: &[String], runs: [&[Value];
     assert_eq!(seen.len(), MEMBERS);
     assert_eq!(emu.emulator().group_counts().memberships, MEMBERS);
 }
+
+/// `imctl api` with `body` (a group of the test set up as the page allows).
+fn api(emu: &TestEmulator, path: &str, body: &str) -> Value {
+    let out = run(emu.imctl().args(["--json", "api", path, "--body", body]));
+    assert_eq!(out.code, 0, "{out:?}");
+    out.json().remove(0)
+}
+
+#[test]
+fn group_messages_send_history_and_recall() {
+    let users = ["alice", "bob"].map(str::to_owned);
+    let emu = with_accounts(TestEmulator::start(), &users);
+    let group = create(
+        &emu,
+        &["--type", "Public", "--name", "g", "--owner", "alice"],
+    );
+    let send = |args: &[&str]| {
+        run(emu
+            .imctl()
+            .args(["groups", "messages", "send", &group])
+            .args(args))
+    };
+    let out = send(&["--text", "hello"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "1\n"), "{out:?}");
+    let out = send(&["--text", "from alice\u{1b}[2J", "--from", "alice"]);
+    assert_eq!(out.stdout, "2\n", "{out:?}");
+    let out = send(&["--text", "x", "--from", "bob"]);
+    assert_eq!(out.code, 3, "a non-member is refused (permission): {out:?}");
+    assert!(out.stderr.contains("10007"), "{out:?}");
+    let out = run(emu.imctl().args([
+        "--json", "groups", "messages", "send", &group, "--text", "third",
+    ]));
+    let sent = &out.json()[0];
+    assert_eq!(
+        (sent["GroupId"].as_str(), sent["MsgSeq"].as_u64()),
+        (Some(group.as_str()), Some(3))
+    );
+    assert!(sent["Random"].as_u64().unwrap() > 0, "{sent}");
+
+    let history = |args: &[&str]| {
+        run(emu
+            .imctl()
+            .args(["groups", "messages", "history", &group])
+            .args(args))
+    };
+    let out = history(&[]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{out:?}");
+    assert!(
+        lines[1].starts_with("2 ") && lines[1].contains(" alice: from alice"),
+        "{out:?}"
+    );
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "escaped before the terminal: {out:?}"
+    );
+    let out = run(emu
+        .imctl()
+        .args(["groups", "messages", "recall", &group, "2", "9"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stdout, "MsgSeq 2: recalled\n");
+    assert!(
+        out.stderr.contains("MsgSeq 9") && out.stderr.contains("10030"),
+        "{out:?}"
+    );
+    assert_eq!(history(&[]).stdout.lines().count(), 2);
+    let out = history(&["--with-recalled"]);
+    assert!(
+        out.stdout.lines().nth(1).unwrap().contains("(recalled)"),
+        "{out:?}"
+    );
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "messages", "history", &group]));
+    let seqs: Vec<u64> = out
+        .json()
+        .iter()
+        .map(|m| m["MsgSeq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [3, 1]);
+}
+
+#[test]
+fn group_messages_import_reads_json_lines_and_reports_each_line() {
+    let emu = with_accounts(TestEmulator::start(), &["alice".to_owned()]);
+    let body = r#"{"Type": "Public", "Name": "old", "GroupId": "old", "Owner_Account": "alice", "CreateTime": 1600000000}"#;
+    api(&emu, "group_open_http_svc/import_group", body);
+    let dir = TempDir::new("group-msg-import");
+    let text = r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"t"}}]"#;
+    let lines: Vec<String> = (0..9)
+        .map(|i| {
+            format!(
+                r#"{{"From_Account":"alice","SendTime":{},"MsgBody":{text}}}"#,
+                1_600_000_100 + i
+            )
+        })
+        .collect();
+    let file = dir.write("msgs.jsonl", &format!("# old chat\n{}\n", lines.join("\n")));
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "messages", "import", "old", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 0, "{out:?}");
+    let outcomes = out.json();
+    assert_eq!(outcomes.len(), 9, "{out:?}");
+    for (i, o) in outcomes.iter().enumerate() {
+        assert_eq!(o["ok"], true, "{o}");
+        assert_eq!(o["line"], i as u64 + 2, "{o}");
+        assert_eq!(o["MsgSeq"], i as u64 + 1, "{o}");
+    }
+    // Older than the newest message now: refused before anything is sent.
+    let out = run(emu
+        .imctl()
+        .args(["groups", "messages", "import", "old", "--file"])
+        .arg(&file));
+    assert_ne!(out.code, 0, "{out:?}");
+    let history = run(emu.imctl().args(["groups", "messages", "history", "old"]));
+    assert_eq!(history.stdout.lines().count(), 9, "{history:?}");
+    let bad = dir.write("bad.jsonl", "{\"From_Account\":\"alice\"}\n");
+    let out = run(emu
+        .imctl()
+        .args(["groups", "messages", "import", "old", "--file"])
+        .arg(&bad));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("line 1"), "{out:?}");
+}
