@@ -434,3 +434,27 @@ fn group_messages_import_reads_json_lines_and_reports_each_line() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("line 1"), "{out:?}");
 }
+
+#[test]
+fn a_member_checkpoint_is_never_resumed_for_another_group() {
+    let emu = with_accounts(TestEmulator::start(), &["alice".to_owned()]);
+    let first = create(&emu, &["--type", "Public", "--name", "a"]);
+    let second = create(&emu, &["--type", "Public", "--name", "b"]);
+    let dir = TempDir::new("members-scope");
+    let file = dir.write("members.txt", "alice\n");
+    let journal = dir.path("import.ckpt");
+    let import = |group: &str| {
+        run(emu
+            .imctl()
+            .args(["groups", "members", "import", group, "--file"])
+            .arg(&file)
+            .arg("--checkpoint")
+            .arg(&journal))
+    };
+    assert_eq!(import(&first).code, 0);
+    let out = import(&second);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("belongs to another job"), "{out:?}");
+    assert!(out.stderr.contains(&format!("group {second}")), "{out:?}");
+    assert_eq!(import(&first).code, 0, "the same group resumes");
+}
