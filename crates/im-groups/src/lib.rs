@@ -7,7 +7,14 @@
 //! [`DeleteGroupMember`]): each is an [`im_client::bulk::BulkOperation`] over
 //! [`MemberInput`]s of any length, chunked at its API's declared per-call maximum (20 imported
 //! or added members a call, 100 removed), with one outcome per member ([`Success`] or a
-//! [`Failure`](im_client::Failure)).
+//! [`Failure`](im_client::Failure)); so are [`ForbidSendMsg`], [`BanGroupMember`] and
+//! [`UnbanGroupMember`]; [`CreateGroups`] creates groups with their initial members, one call
+//! each, never twice when a job is resumed. The paged reads are streams: [`Client::group_ids`] (at
+//! `get_appid_group_list`'s 1 call a second), [`Client::group_members`],
+//! [`Client::joined_groups`], [`Client::banned_members`], [`Client::group_history`];
+//! [`Client::groups_info`] reads any number of profiles in chunks of 50, halving a chunk
+//! answered 10018. [`Client::send_group_msg`] keeps one `Random` across its resends, and
+//! [`Client::import_group_msgs`] checks the page's time rules before sending chunks of 7.
 //!
 //! It is built on the generic runtime [`im_client`]: [`Client`] is a newtype over
 //! [`im_client::Client`] and derefs to it; [`ClientBuilder`] is the runtime's builder set to

@@ -60,6 +60,7 @@ macro_rules! operations {
 
 operations! {
     create_group,
+    import_group,
     destroy_group,
     import_group_member,
     add_group_member,
