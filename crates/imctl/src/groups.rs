@@ -1,9 +1,11 @@
 //! `imctl groups ...`: the group commands, on im-groups. The member writes (`members import`,
-//! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`);
+//! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`),
+//! as `create --file` is (`create`);
 //! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
 //! (`manage`); `messages send|history|recall|import` too (`messages`).
 
 pub(crate) mod args;
+mod create;
 mod manage;
 mod members;
 mod messages;

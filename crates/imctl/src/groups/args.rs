@@ -127,17 +127,46 @@ pub(crate) enum TypeArg {
 #[derive(Debug, Args)]
 pub(crate) struct CreateArgs {
     /// The group's type.
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub(crate) kind: TypeArg,
+    #[arg(
+        long = "type",
+        value_enum,
+        value_name = "TYPE",
+        required_unless_present = "file"
+    )]
+    pub(crate) kind: Option<TypeArg>,
     /// The group's name.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) name: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "file")]
+    pub(crate) name: Option<String>,
     /// The owner [default: none: the App admin manages it].
     #[arg(long, value_name = "ID")]
     pub(crate) owner: Option<String>,
     /// A custom GroupId (@TGS#_ and a community's @TGS#_ rules apply) [default: generated].
     #[arg(long = "id", value_name = "GROUP_ID")]
     pub(crate) group_id: Option<String>,
+    /// Create every group of this file instead, a bulk job (one create_group call per group,
+    /// one outcome per group): JSON Lines, each line create_group's request ("Type", "Name",
+    /// and optionally "GroupId", "Owner_Account", "MemberList" of up to 100 members...).
+    /// Blank lines and lines starting with # are skipped. With --checkpoint a resumed job
+    /// sends a group of a custom GroupId again (one already created counts as already there)
+    /// and never a group without one whose outcome it did not learn (reported failed, to check
+    /// with `groups list`): give GroupIds to resume safely. Outcomes name a group by its
+    /// GroupId, else its Name.
+    #[arg(
+        long,
+        short,
+        value_name = "PATH|-",
+        conflicts_with_all = ["kind", "name", "owner", "group_id"]
+    )]
+    pub(crate) file: Option<PathBuf>,
+    /// Pace (with --file).
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// With --file: journal progress in FILE, as the member jobs do.
+    #[arg(long, value_name = "FILE", requires = "file")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the groups an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
 }
 
 /// `imctl groups info`.

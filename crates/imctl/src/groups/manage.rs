@@ -37,7 +37,15 @@ fn group_type(kind: TypeArg) -> GroupType {
 
 /// `groups create`: the GroupId alone on stdout (`--json`: the answer object).
 pub(super) async fn create(global: &Global, args: &CreateArgs) -> Result<u8, CliError> {
-    let mut request = create_group::Request::new(group_type(args.kind), args.name.clone());
+    if let Some(file) = &args.file {
+        return super::create::run(global, file, args).await;
+    }
+    let (Some(kind), Some(name)) = (args.kind, args.name.clone()) else {
+        return Err(CliError::usage(
+            "--type and --name are required without --file",
+        ));
+    };
+    let mut request = create_group::Request::new(group_type(kind), name);
     request.owner_account = args.owner.as_deref().map(user_id).transpose()?;
     request.group_id.clone_from(&args.group_id);
     let (client, _connection) = client(global).await?;

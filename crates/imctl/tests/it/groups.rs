@@ -458,3 +458,49 @@ fn a_member_checkpoint_is_never_resumed_for_another_group() {
     assert!(out.stderr.contains(&format!("group {second}")), "{out:?}");
     assert_eq!(import(&first).code, 0, "the same group resumes");
 }
+
+#[test]
+fn create_from_a_file_makes_each_group_with_its_members() {
+    let users = ["alice", "bob"].map(str::to_owned);
+    let emu = with_accounts(TestEmulator::start(), &users);
+    let dir = TempDir::new("groups-create");
+    let file = dir.write(
+        "groups.jsonl",
+        concat!(
+            "{\"GroupId\":\"g1\",\"Type\":\"Public\",\"Name\":\"one\",\"MemberList\":[{\"Member_Account\":\"alice\"},{\"Member_Account\":\"bob\"}]}\n",
+            "{\"Type\":\"Private\",\"Name\":\"no id\"}\n",
+            "{\"Name\":\"typeless\"}\n",
+            "{\"GroupId\":\"g1\",\"Type\":\"Public\",\"Name\":\"again\"}\n",
+        ),
+    );
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "create", "--file"])
+        .arg(&file));
+    assert_eq!(out.code, 1, "{out:?}");
+    let lines = out.json();
+    let (summary, outcomes) = lines.split_last().unwrap();
+    assert_eq!(summary["succeeded"], 2, "{lines:?}");
+    let line = |n: u64| outcomes.iter().find(|o| o["line"] == n).unwrap();
+    assert_eq!(
+        (line(1)["GroupId"].as_str(), line(1)["status"].as_str()),
+        (Some("g1"), Some("created"))
+    );
+    assert_eq!(
+        (line(2)["GroupId"].as_str(), line(2)["ok"].as_bool()),
+        (Some("no id"), Some(true))
+    );
+    assert_eq!(line(3)["ok"], false, "{}", line(3));
+    assert!(line(4)["duplicate_of"].is_string(), "{}", line(4));
+    let mut listed = members(&emu, "g1");
+    listed.sort();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let out = run(emu.imctl().args(["groups", "list"]));
+    assert_eq!(out.stdout.lines().count(), 2, "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["groups", "create", "--file"])
+        .arg(&file)
+        .args(["--name", "x"]));
+    assert_eq!(out.code, 2, "--file conflicts with --name: {out:?}");
+}

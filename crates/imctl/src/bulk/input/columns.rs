@@ -106,7 +106,9 @@ fn column(name: &str, wanted: Fields) -> Result<Column, String> {
         return Ok(Column::UserId);
     }
     match wanted {
-        Fields::UserId | Fields::Recipient | Fields::Pair | Fields::Member => Ok(Column::Ignored),
+        Fields::UserId | Fields::Recipient | Fields::Pair | Fields::Member | Fields::Group => {
+            Ok(Column::Ignored)
+        }
         Fields::Import if name.eq_ignore_ascii_case("Nick") => Ok(Column::Nick),
         Fields::Import if name.eq_ignore_ascii_case("FaceUrl") => Ok(Column::FaceUrl),
         Fields::Import => Ok(Column::Ignored),
@@ -161,6 +163,7 @@ fn known_columns(wanted: Fields) -> &'static str {
         Fields::Profile => "UserID and profile fields",
         Fields::Recipient => "To_Account (or UserID)",
         Fields::Member => "Member_Account (or UserID)",
+        Fields::Group => "GroupId, Type, Name",
     }
 }
 

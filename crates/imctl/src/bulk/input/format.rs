@@ -136,6 +136,9 @@ impl LineParser {
     }
 
     fn plain(&self, text: &str) -> Parsed {
+        if self.fields == Fields::Group && !text.starts_with('{') {
+            return Parsed::Bad(member_line::NOT_A_GROUP.to_owned());
+        }
         if self.fields == Fields::Pair && !text.starts_with('{') {
             return Parsed::Bad(
                 "is neither a JSON object nor From_Account,To_Account: a pair needs both"
@@ -158,10 +161,13 @@ impl LineParser {
         if self.fields == Fields::Member {
             return member_line::json(from_json::<member_line::MemberLine>(text));
         }
+        if self.fields == Fields::Group {
+            return member_line::group(from_json(text));
+        }
         let parsed = match self.fields {
             Fields::Recipient => from_json::<RecipientLine>(text).map(|l| Record::id(l.to)),
             // Pairs and members are read above.
-            Fields::UserId | Fields::Pair | Fields::Member => {
+            Fields::UserId | Fields::Pair | Fields::Member | Fields::Group => {
                 from_json::<IdLine>(text).map(|l| Record::id(l.user_id))
             }
             Fields::Import => from_json::<AccountLine>(text).map(|l| Record {
@@ -171,6 +177,7 @@ impl LineParser {
                 profile: None,
                 pair: None,
                 member: None,
+                group: None,
             }),
             Fields::Profile => from_json::<ProfileLine>(text).map(|l| {
                 let mut record = Record::id(l.user_id);
@@ -208,6 +215,9 @@ impl LineParser {
         }
         if self.fields == Fields::Member {
             return Parsed::Stop(member_line::NO_CSV.to_owned());
+        }
+        if self.fields == Fields::Group {
+            return Parsed::Stop(member_line::NO_GROUP_CSV.to_owned());
         }
         let columns = match &self.columns {
             Some(columns) => columns,
@@ -330,6 +340,7 @@ mod tests {
             profile: None,
             pair: None,
             member: None,
+            group: None,
         })
     }
 

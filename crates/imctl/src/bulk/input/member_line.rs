@@ -1,4 +1,5 @@
-//! A group member read from a line: a JSON object with `Member_Account` (or `UserID`) and the
+//! A group to create read from a line (a JSON object: create_group's request, `Type` and
+//! `Name` required), and a group member read from a line: a JSON object with `Member_Account` (or `UserID`) and the
 //! optional `Role`, `JoinTime` and `UnreadMsgNum` an import takes, other keys ignored; a plain
 //! line is the account alone. CSV is not read for members (a role or join time in a column
 //! would be silently lost otherwise).
@@ -46,6 +47,29 @@ pub(super) fn json(parsed: Result<MemberLine, String>) -> Parsed {
     Parsed::Record(record)
 }
 
+/// A JSON line as a group to create: named by its `GroupId`, else its `Name`.
+pub(super) fn group(parsed: Result<im_proto::group::create_group::Request, String>) -> Parsed {
+    match parsed {
+        Ok(request) => {
+            let label = request
+                .group_id
+                .clone()
+                .unwrap_or_else(|| request.name.clone());
+            let mut record = Record::id(label);
+            record.group = Some(Box::new(request));
+            Parsed::Record(record)
+        }
+        Err(why) => Parsed::Bad(why),
+    }
+}
+
+/// Why a line that is not a JSON object is not a group.
+pub(super) const NOT_A_GROUP: &str =
+    "is not a JSON object; a group is create_group's request: {\"Type\", \"Name\", ...}";
+
+/// Why a CSV file of groups is not read.
+pub(super) const NO_GROUP_CSV: &str = "a file of groups is JSON Lines (create_group's request: Type, Name, GroupId, Owner_Account, MemberList...), not CSV";
+
 /// Why a CSV file of members is not read.
 pub(super) const NO_CSV: &str = "a file of members is one UserID per line or JSON Lines (Member_Account, Role, JoinTime, UnreadMsgNum), not CSV";
 
@@ -92,6 +116,16 @@ mod tests {
         let bad_role = parser.parse(3, r#"{"Member_Account":"a","Role":"Boss"}"#);
         assert!(
             matches!(&bad_role, Parsed::BadFields { user_id, why } if user_id == "a" && why.contains("Boss"))
+        );
+        let mut groups = LineParser::new(None, Fields::Group);
+        assert!(matches!(groups.parse(1, "club"), Parsed::Bad(why) if why.contains("Type")));
+        let named = groups.parse(
+            2,
+            r#"{"Type":"Public","Name":"n","MemberList":[{"Member_Account":"a"}]}"#,
+        );
+        assert!(matches!(named, Parsed::Record(r) if r.user_id == "n" && r.group.is_some()));
+        assert!(
+            matches!(groups.parse(3, r#"{"Name":"n"}"#), Parsed::Bad(why) if why.contains("Type"))
         );
         let mut csv = LineParser::new(Some(Format::Csv), Fields::Member);
         assert!(

@@ -19,6 +19,8 @@ pub(crate) enum Fields {
     Pair,
     /// A group member: `Member_Account` (or `UserID`) and the fields an import takes.
     Member,
+    /// A group to create: a JSON object, create_group's request.
+    Group,
 }
 
 /// An account read from a line.
@@ -36,6 +38,9 @@ pub(crate) struct Record {
     pub(crate) pair: Option<Box<im_relations::Pair>>,
     /// The member's fields, for a member job (a JSON line).
     pub(crate) member: Option<Box<MemberFields>>,
+    /// The group to create, for a group creation (`user_id` is then its GroupId, else its
+    /// Name).
+    pub(crate) group: Option<Box<im_proto::group::create_group::Request>>,
 }
 
 /// What a JSON line gives a group member besides its account.
@@ -58,6 +63,7 @@ impl Record {
             profile: None,
             pair: None,
             member: None,
+            group: None,
         }
     }
 }
