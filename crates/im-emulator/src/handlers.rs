@@ -121,6 +121,7 @@ handlers! {
         DeleteGroupMsgBySender group delete_group_msg_by_sender,
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
+        ModifyGroupMsg openim modify_group_msg [REFUSALS],
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

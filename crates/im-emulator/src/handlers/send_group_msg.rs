@@ -86,7 +86,15 @@ fn send(shared: &Shared, request: &Request, route: Route) -> Result<(u32, u32), 
             (new.map_or(body, |b| Box::from(&*b)), true)
         }
     };
-    let key = store(shared, request, &sender, body.clone(), stored, now)?;
+    let key = store(
+        shared,
+        request,
+        &sender,
+        body.clone(),
+        data.as_deref(),
+        stored,
+        now,
+    )?;
     if stored {
         let sent = Sent {
             key,
@@ -126,13 +134,15 @@ fn duplicate(g: &Group, from: u32, random: u32, body: &[u8], now: u64) -> Option
         .map(|m| (m.seq, m.time))
 }
 
-/// Stores the message (or, when not `stored`, only takes a `MsgSeq`), checking again what may
-/// have changed while the app was asked; its `MsgSeq` and time.
+/// Stores the message with its `CloudCustomData` (the app's rewrite of either kept), or, when
+/// not `stored`, only takes a `MsgSeq`, checking again what may have changed while the app was
+/// asked; its `MsgSeq` and time.
 fn store(
     shared: &Shared,
     request: &Request,
     sender: &Sender,
     body: Box<[u8]>,
+    data: Option<&str>,
     stored: bool,
     now: u64,
 ) -> Result<(u32, u32), Answer> {
@@ -152,7 +162,9 @@ fn store(
     let time = clamp_time(now);
     let kept = stored && g.kind.keeps_history() && request.online_only_flag != Some(true);
     let seq = if kept {
-        g.push_message(GroupMessage::new(from, request.random, now, body))
+        let mut message = GroupMessage::new(from, request.random, now, body);
+        message.cloud_custom_data = data.map(Box::from);
+        g.push_message(message)
     } else {
         g.skip_seq()
     };
