@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use im_callback::{
-    CallbackQuery, Event, PortraitSet, Reply, RequestOverLimit, StateAction, StateChange,
-    StateReason, Token, sign,
+    CallbackQuery, Event, KickedDevice, PortraitSet, Reply, RequestOverLimit, StateAction,
+    StateChange, StateReason, Token, sign,
 };
 use im_proto::ProfileItem;
 use im_proto::{Api, ApiMap};
@@ -20,6 +20,8 @@ use serde_json::{Value, json};
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use url::Url;
+
+use crate::clients::Session;
 
 /// Events waiting for delivery, at most.
 pub(crate) const QUEUE: usize = 10_000;
@@ -100,11 +102,40 @@ impl CallbackStats {
     }
 }
 
+/// Who caused a callback, as its URL says: `ClientIP` and `OptPlatform`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) client_ip: String,
+    pub(crate) opt_platform: &'static str,
+}
+
+impl Origin {
+    /// A REST call (from the loopback address: the emulator does not pass the caller's address
+    /// to the APIs' semantics).
+    pub(crate) fn rest() -> Self {
+        Origin {
+            client_ip: "127.0.0.1".to_owned(),
+            opt_platform: "RESTAPI",
+        }
+    }
+
+    /// A simulated client's session.
+    pub(crate) fn client(session: &Session) -> Self {
+        Origin {
+            client_ip: session.ip.to_string(),
+            opt_platform: session.platform.opt_platform(),
+        }
+    }
+}
+
+/// An event waiting for delivery: when it happened (Unix seconds) and who caused it.
+type Queued = (Event, u64, Origin);
+
 /// The emulator's callback sender.
 pub(crate) struct Callbacks {
     target: Option<Target>,
     sdkappid: u64,
-    queue: OnceLock<mpsc::Sender<(Event, u64)>>,
+    queue: OnceLock<mpsc::Sender<Queued>>,
     /// A runtime to start the delivery task on when an event comes from outside one.
     runtime: OnceLock<Handle>,
     counts: Arc<Mutex<CallbackStats>>,
@@ -143,8 +174,13 @@ impl Callbacks {
         *self.counts.lock() = CallbackStats::default();
     }
 
-    /// Queues `event`, which happened at `now` (Unix seconds).
+    /// Queues `event`, which a REST call caused at `now` (Unix seconds).
     pub(crate) fn send(&self, event: Event, now: u64) {
+        self.send_from(event, now, Origin::rest());
+    }
+
+    /// Queues `event`, which `origin` caused at `now` (Unix seconds).
+    pub(crate) fn send_from(&self, event: Event, now: u64, origin: Origin) {
         let Some(target) = &self.target else {
             return;
         };
@@ -156,7 +192,7 @@ impl Callbacks {
             .or_default() += 1;
         let queued = self
             .sender(target)
-            .is_some_and(|tx| tx.try_send((event, now)).is_ok());
+            .is_some_and(|tx| tx.try_send((event, now, origin)).is_ok());
         if !queued {
             counts.failed += 1;
         }
@@ -170,8 +206,22 @@ impl Callbacks {
         reason: StateReason,
         now: u64,
     ) {
-        let event = StateChange::new(user, action, reason, now.saturating_mul(1000));
-        self.send(Event::StateChange(event), now);
+        self.client_state_change(user, (action, reason), Vec::new(), now, Origin::rest());
+    }
+
+    /// `State.StateChange` for `user` at `now`, caused by the client `origin`; a login that
+    /// pushed other devices offline names them in `kicked`.
+    pub(crate) fn client_state_change(
+        &self,
+        user: &str,
+        (action, reason): (StateAction, StateReason),
+        kicked: Vec<KickedDevice>,
+        now: u64,
+        origin: Origin,
+    ) {
+        let mut event = StateChange::new(user, action, reason, now.saturating_mul(1000));
+        event.kicked_device = kicked;
+        self.send_from(Event::StateChange(event), now, origin);
     }
 
     /// `Profile.CallbackPortraitSet`: `operator` set `items` on `account` at `now`.
@@ -220,7 +270,7 @@ impl Callbacks {
     }
 
     /// The queue, its delivery task started on first use.
-    fn sender(&self, target: &Target) -> Option<&mpsc::Sender<(Event, u64)>> {
+    fn sender(&self, target: &Target) -> Option<&mpsc::Sender<Queued>> {
         if let Some(tx) = self.queue.get() {
             return Some(tx);
         }
@@ -256,9 +306,9 @@ struct Delivery {
 
 impl Delivery {
     /// Delivers the queued events in order until the emulator is gone.
-    async fn run(self, mut rx: mpsc::Receiver<(Event, u64)>) {
-        while let Some((event, now)) = rx.recv().await {
-            let ok = self.deliver(&event, now).await;
+    async fn run(self, mut rx: mpsc::Receiver<Queued>) {
+        while let Some((event, now, origin)) = rx.recv().await {
+            let ok = self.deliver(&event, now, &origin).await;
             let mut counts = self.counts.lock();
             if ok {
                 counts.delivered += 1;
@@ -269,8 +319,8 @@ impl Delivery {
     }
 
     /// Posts one event; whether the app answered HTTP 200 with a success reply.
-    async fn deliver(&self, event: &Event, now: u64) -> bool {
-        let Some(request) = self.request(event, now) else {
+    async fn deliver(&self, event: &Event, now: u64, origin: &Origin) -> bool {
+        let Some(request) = self.request(event, now, origin) else {
             return false;
         };
         // The transport's request timeout is the target's.
@@ -282,16 +332,16 @@ impl Delivery {
         }
     }
 
-    fn request(&self, event: &Event, now: u64) -> Option<http::Request<Bytes>> {
+    fn request(&self, event: &Event, now: u64, origin: &Origin) -> Option<http::Request<Bytes>> {
         let mut query = CallbackQuery::default();
         query.sdkappid = Some(self.sdkappid.to_string());
         query.callback_command = Some(event.command().to_owned());
         query.contenttype = Some("json".to_owned());
         // The over-limit alert's URL has no ClientIP (as documented).
         if !matches!(event, Event::RequestOverLimit(_)) {
-            query.client_ip = Some("127.0.0.1".to_owned());
+            query.client_ip = Some(origin.client_ip.clone());
         }
-        query.opt_platform = Some("RESTAPI".to_owned());
+        query.opt_platform = Some(origin.opt_platform.to_owned());
         if let Some(token) = &self.target.token {
             query.sign = Some(sign(token, now));
             query.request_time = Some(now.to_string());

@@ -46,7 +46,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     }
     let path = request.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
-        return Outcome::Respond(control::handle(shared, &request));
+        return Outcome::Respond(control::handle_async(shared, &request).await);
     }
     let Some((api, route)) = api_route(path) else {
         let answer = Answer::fail(

@@ -54,7 +54,7 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         "--token-file",
         token,
         "--count",
-        "1",
+        "2",
     ]);
     let callback_url = format!("{}/im/callback", listen.url);
     let emulator = Server::start(&[
@@ -67,6 +67,10 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
     ]);
     let out = run(emulator.client().args(["accounts", "import", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
+    // A kick ends a login: a simulated iPhone logs alice in first.
+    let login = r#"{"Platform":"iOS","ClientIP":"203.0.113.9"}"#;
+    let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", login);
+    assert_eq!(status, 200, "{answer}");
     let out = run(emulator.client().args(["accounts", "kick", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
 
@@ -76,13 +80,14 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1, "{rest}");
-    assert_eq!(lines[0]["CallbackCommand"], "State.StateChange");
-    assert_eq!(lines[0]["Info"]["Action"], "Logout");
-    assert_eq!(lines[0]["Info"]["Reason"], "Unregister");
-    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines.len(), 2, "{rest}");
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[1]["CallbackCommand"], "State.StateChange");
+    assert_eq!(lines[1]["Info"]["Action"], "Logout");
+    assert_eq!(lines[1]["Info"]["Reason"], "Unregister");
+    assert_eq!(lines[1]["Info"]["To_Account"], "alice");
     assert!(
-        stderr.contains("1 events printed, 0 requests rejected"),
+        stderr.contains("2 events printed, 0 requests rejected"),
         "{stderr}"
     );
     assert!(!stderr.contains("kick-test-token"), "{stderr}");

@@ -1,0 +1,192 @@
+//! Simulated clients (`/_emulator/clients/{UserID}/...`): logins and logouts from a platform and
+//! an IP address, sent as `State.StateChange` with the client's `ClientIP` and `OptPlatform`,
+//! reported by the online-status query, ended by `kick`.
+
+use im_callback::{CallbackQuery, StateAction, StateReason};
+use im_emulator::Emulator;
+use im_proto::Api;
+use serde_json::{Value, json};
+
+use crate::callbacks::{Behaviour, next_callback, settled, start, state_change};
+use crate::util::Env;
+
+/// `query_online_status` of one account, with its `Detail`: (status, platforms).
+async fn online(env: &Env, user: &str) -> (String, Vec<String>) {
+    let query = json!({"To_Account": [user], "IsNeedDetail": 1});
+    let answer = env.api(Api::QueryOnlineStatus, query).await;
+    let result = &answer.json()["QueryResult"][0];
+    let platforms = result["Detail"].as_array().map_or(Vec::new(), |detail| {
+        detail
+            .iter()
+            .map(|d| d["Platform"].as_str().unwrap().to_owned())
+            .collect()
+    });
+    (result["Status"].as_str().unwrap().to_owned(), platforms)
+}
+
+fn origin(query: &str) -> (Option<String>, Option<String>) {
+    let query = CallbackQuery::parse(query);
+    (query.client_ip, query.opt_platform)
+}
+
+fn some(ip: &str, platform: &str) -> (Option<String>, Option<String>) {
+    (Some(ip.to_owned()), Some(platform.to_owned()))
+}
+
+#[tokio::test]
+async fn an_iphone_login_and_logout_carry_its_ip_and_platform() {
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    env.api(Api::AccountImport, json!({"UserID": "alice"}))
+        .await;
+    let login = json!({"Platform": "iOS", "ClientIP": "203.0.113.9"});
+    let answer = env.control_post("clients/alice/login", login).await;
+    assert_eq!(answer.json()["clients"][0]["Platform"], "iOS");
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(
+        state_change(&event),
+        (StateAction::Login, StateReason::Register, "alice".into())
+    );
+    assert_eq!(origin(&received.query), some("203.0.113.9", "iOS"));
+    assert_eq!(
+        online(&env, "alice").await,
+        ("Online".into(), vec!["iPhone".into()])
+    );
+
+    // A second iPhone pushes the first offline: KickedDevice spells it as the page does.
+    let again = json!({"Platform": "ios", "ClientIP": "2001:db8::7"});
+    env.control_post("clients/alice/login", again).await.json();
+    let web = json!({"Platform": "Web", "ClientIP": "198.51.100.4"});
+    env.control_post("clients/alice/login", web).await.json();
+    let (received, _) = next_callback(&env, &mut rx).await;
+    assert_eq!(origin(&received.query), some("2001:db8::7", "iOS"));
+    let body: Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(body["KickedDevice"], json!([{"Platform": "IOS"}]));
+    let (received, _) = next_callback(&env, &mut rx).await;
+    let body: Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(
+        body.get("KickedDevice"),
+        None,
+        "the web login pushed nobody out"
+    );
+    assert_eq!(origin(&received.query), some("198.51.100.4", "Web"));
+    let platforms = vec!["iPhone".to_owned(), "Web".to_owned()];
+    assert_eq!(online(&env, "alice").await, ("Online".into(), platforms));
+
+    let out = env
+        .control_post("clients/alice/logout", json!({"Platform": "Web"}))
+        .await;
+    assert_eq!(out.json()["logged_out"], 1);
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(
+        state_change(&event),
+        (StateAction::Logout, StateReason::Unregister, "alice".into())
+    );
+    assert_eq!(origin(&received.query), some("198.51.100.4", "Web"));
+    env.control_post("clients/alice/logout", json!({}))
+        .await
+        .json();
+    let (received, _) = next_callback(&env, &mut rx).await;
+    assert_eq!(origin(&received.query), some("2001:db8::7", "iOS"));
+    assert_eq!(online(&env, "alice").await, ("Offline".into(), vec![]));
+}
+
+#[tokio::test]
+async fn kick_ends_the_clients_logged_in_and_nothing_else() {
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    for user in ["bob", "carol"] {
+        env.api(Api::AccountImport, json!({"UserID": user})).await;
+    }
+    // Never online: no Logout.
+    assert_eq!(env.api(Api::Kick, json!({"UserID": "bob"})).await.code(), 0);
+    let stats = settled(&env).await;
+    assert_eq!(
+        stats.queued, 0,
+        "a kick of an account never online sends nothing"
+    );
+
+    for (platform, ip) in [("Android", "192.0.2.1"), ("Mac", "192.0.2.2")] {
+        let login = json!({"Platform": platform, "ClientIP": ip});
+        env.control_post("clients/carol/login", login).await.json();
+        next_callback(&env, &mut rx).await;
+    }
+    assert_eq!(
+        env.api(Api::Kick, json!({"UserID": "carol"})).await.code(),
+        0
+    );
+    let mut origins = Vec::new();
+    for _ in 0..2 {
+        let (received, event) = next_callback(&env, &mut rx).await;
+        assert_eq!(state_change(&event).0, StateAction::Logout);
+        origins.push(origin(&received.query));
+    }
+    assert_eq!(
+        origins,
+        [some("192.0.2.1", "Android"), some("192.0.2.2", "Mac")]
+    );
+    assert_eq!(online(&env, "carol").await.0, "Offline");
+    // Kicked again, offline: nothing more.
+    assert_eq!(
+        env.api(Api::Kick, json!({"UserID": "carol"})).await.code(),
+        0
+    );
+    assert_eq!(settled(&env).await.queued, 4);
+}
+
+#[tokio::test]
+async fn the_client_routes_refuse_what_they_cannot_do() {
+    let env = Env::start(Emulator::builder().without_rate_limits()).await;
+    env.api(Api::AccountImport, json!({"UserID": "dave"})).await;
+    let cases = [
+        (
+            "clients/nobody/login",
+            json!({"Platform": "iOS"}),
+            "http404",
+        ),
+        (
+            "clients/dave/login",
+            json!({"Platform": "Symbian"}),
+            "http400",
+        ),
+        ("clients/dave/login", json!({}), "http400"),
+        (
+            "clients/dave/login",
+            json!({"Platform": "Web", "ClientIP": "x"}),
+            "http400",
+        ),
+        ("clients/dave/logout", json!({}), "http409"),
+        ("clients/dave/jump", json!({}), "http404"),
+        (
+            "clients/dave/mute",
+            json!({"until": 1, "seconds": 2}),
+            "http400",
+        ),
+    ];
+    for (path, body, label) in cases {
+        assert_eq!(
+            env.control_post(path, body.clone()).await.label(),
+            label,
+            "{path} {body}"
+        );
+    }
+    assert_eq!(
+        env.control_post("clients/dave", json!({})).await.label(),
+        "http405"
+    );
+    // Without a ClientIP, the loopback address.
+    env.control_post("clients/dave/login", json!({"Platform": "android"}))
+        .await
+        .json();
+    let mute = env
+        .control_post("clients/dave/mute", json!({"seconds": 60}))
+        .await;
+    assert_eq!(mute.json()["muted_until"], env.handle.emulator().now() + 60);
+    let view = env.control_get("clients/dave").await;
+    assert_eq!(
+        view["clients"],
+        json!([{"Platform": "Android", "ClientIP": "127.0.0.1", "since": view["clients"][0]["since"]}])
+    );
+    let unmute = env
+        .control_post("clients/dave/mute", json!({"until": 0}))
+        .await;
+    assert_eq!(unmute.json()["muted_until"], Value::Null);
+}
