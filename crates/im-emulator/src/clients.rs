@@ -139,6 +139,15 @@ impl Clients {
         self.sessions.get(user).map_or(&[], Vec::as_slice)
     }
 
+    /// The session `user` acts from: the one of `platform`, or the latest when `None`.
+    pub(crate) fn session(&self, user: &str, platform: Option<ClientPlatform>) -> Option<Session> {
+        let list = self.sessions(user);
+        match platform {
+            None => list.last().copied(),
+            Some(platform) => list.iter().find(|s| s.platform == platform).copied(),
+        }
+    }
+
     /// The online-status query's `Detail` of `user`'s sessions (empty when it has none).
     pub(crate) fn detail(&self, user: &str) -> Vec<PlatformStatus> {
         let list = self.sessions(user);

@@ -279,12 +279,7 @@ impl Route {
     }
 
     /// Runs it for `user` with the request's `body`.
-    pub(crate) async fn run(
-        self,
-        emulator: &Emulator,
-        user: &str,
-        body: &Map<String, Value>,
-    ) -> Reply {
+    pub(crate) fn run(self, emulator: &Emulator, user: &str, body: &Map<String, Value>) -> Reply {
         match self {
             Route::Get => get(emulator, user),
             Route::Login => login(emulator, user, body),

@@ -44,18 +44,23 @@ pub(crate) async fn handle_async(
     }
 }
 
-/// `/_emulator/clients/{UserID}` (`GET`) and `/_emulator/clients/{UserID}/{action}` (`POST`).
+/// `/_emulator/clients/{UserID}` (`GET`) and `/_emulator/clients/{UserID}/{route}` (`POST`):
+/// a view or setting of the client (`Ok`), or one of its actions (`Err`).
 async fn clients(emulator: &Emulator, request: &Incoming, rest: &str) -> Reply {
     let (user, action) = rest.split_once('/').unwrap_or((rest, ""));
     let user = percent_encoding::percent_decode_str(user).decode_utf8_lossy();
     if user.is_empty() {
         return Err((StatusCode::NOT_FOUND, "no UserID in the path".to_owned()));
     }
-    let view = crate::clients_view::Route::parse(action).ok_or_else(|| {
+    let action = action.trim_end_matches('/');
+    let view = crate::clients_view::Route::parse(action).map(Ok);
+    let Some(target) = view.or_else(|| crate::client_actions::Action::parse(action).map(Err))
+    else {
         let path = request.uri.path();
-        (StatusCode::NOT_FOUND, format!("no control endpoint {path}"))
-    })?;
-    if view.method() != request.method {
+        return Err((StatusCode::NOT_FOUND, format!("no control endpoint {path}")));
+    };
+    let method = target.map_or(Method::POST, |view| view.method());
+    if method != request.method {
         return Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!(
@@ -70,7 +75,16 @@ async fn clients(emulator: &Emulator, request: &Incoming, rest: &str) -> Reply {
     } else {
         body(request)?
     };
-    view.run(emulator, &user, &body).await
+    match target {
+        Ok(view) => view.run(emulator, &user, &body),
+        Err(act) => {
+            // A before callback blocks its thread for up to its budget.
+            let (emulator, user) = (emulator.clone(), user.into_owned());
+            tokio::task::spawn_blocking(move || act.run(&emulator, &user, body))
+                .await
+                .unwrap_or_else(|e| Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
+        }
+    }
 }
 
 pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {

@@ -3,6 +3,8 @@
 use std::net::IpAddr;
 
 use bytes::Bytes;
+
+use crate::clients::Session;
 use http::{HeaderValue, Method, StatusCode, header};
 use im_proto::{Api, Envelope, ErrorCode, Metadata};
 use serde::Serialize;
@@ -47,6 +49,9 @@ pub(crate) struct Route {
     pub(crate) admin: usize,
     /// The request body's length, in bytes.
     pub(crate) body_len: usize,
+    /// The simulated client the action comes from (`None`: a REST call): what the pages
+    /// reserve for clients happens only then, and its callbacks carry the client's origin.
+    pub(crate) client: Option<Session>,
 }
 
 impl Answer {

@@ -88,6 +88,7 @@
 
 mod auth;
 mod callbacks;
+mod client_actions;
 mod clients;
 mod clients_view;
 mod clock;

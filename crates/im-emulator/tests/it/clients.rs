@@ -190,3 +190,139 @@ async fn the_client_routes_refuse_what_they_cannot_do() {
         .await;
     assert_eq!(unmute.json()["muted_until"], Value::Null);
 }
+
+fn text(s: &str) -> Value {
+    json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": s}}])
+}
+
+#[tokio::test]
+async fn a_clients_sends_are_stored_as_rest_sends_and_refused_while_muted() {
+    let env = Env::start(Emulator::builder().without_rate_limits()).await;
+    for user in ["amy", "ben"] {
+        env.api(Api::AccountImport, json!({"UserID": user})).await;
+    }
+    let send = json!({"To_Account": "ben", "MsgBody": text("hi")});
+    let not_in = env.control_post("clients/amy/c2c_msg", send.clone()).await;
+    assert_eq!(not_in.label(), "http409", "a client sends once logged in");
+    env.control_post("clients/amy/login", json!({"Platform": "iPhone"}))
+        .await
+        .json();
+    let sent = env.control_post("clients/amy/c2c_msg", send.clone()).await;
+    assert_eq!(sent.json()["ErrorCode"], 0, "{:?}", sent);
+    assert!(sent.json()["MsgKey"].is_string());
+    let between = env.control_get("messages?between=amy,ben").await;
+    assert_eq!(between["count"], 1);
+    assert_eq!(between["messages"][0]["From_Account"], "amy");
+    assert_eq!(between["messages"][0]["MsgBody"], text("hi"));
+
+    let group = json!({"Owner_Account": "amy", "Type": "Public", "Name": "g",
+        "MemberList": [{"Member_Account": "ben"}]});
+    let group_id = env.api(Api::CreateGroup, group).await.json()["GroupId"].clone();
+    let to_group = json!({"GroupId": group_id, "MsgBody": text("all")});
+    let sent = env
+        .control_post("clients/amy/group_msg", to_group.clone())
+        .await;
+    assert_eq!(sent.json()["ErrorCode"], 0, "{:?}", sent);
+    let view = env
+        .control_get(&format!(
+            "groups?id={}",
+            group_id.as_str().unwrap().replace('#', "%23")
+        ))
+        .await;
+    assert_eq!(view["messages"], 1, "{view}");
+
+    env.control_post("clients/amy/mute", json!({"seconds": 600}))
+        .await
+        .json();
+    let muted = env.control_post("clients/amy/c2c_msg", send).await;
+    assert_eq!(muted.json()["ErrorCode"], 20012);
+    let muted = env.control_post("clients/amy/group_msg", to_group).await;
+    assert_eq!(muted.json()["ErrorCode"], 10017);
+    assert_eq!(
+        env.control_get("messages?between=amy,ben").await["count"],
+        1
+    );
+    let forged = json!({"From_Account": "ben", "To_Account": "amy", "MsgBody": text("x")});
+    let forged = env.control_post("clients/amy/c2c_msg", forged).await;
+    assert_eq!(forged.label(), "http400");
+}
+
+#[tokio::test]
+async fn a_friend_request_waits_for_the_answer_of_each_account() {
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    for user in ["ann", "bea", "cid"] {
+        env.api(Api::AccountImport, json!({"UserID": user})).await;
+    }
+    for (user, ip) in [
+        ("ann", "192.0.2.10"),
+        ("bea", "192.0.2.11"),
+        ("cid", "192.0.2.12"),
+    ] {
+        let login = json!({"Platform": "Android", "ClientIP": ip});
+        env.control_post(&format!("clients/{user}/login"), login)
+            .await
+            .json();
+        next_callback(&env, &mut rx).await;
+    }
+    let items = json!([{"To_Account": "bea", "AddSource": "AddSource_Type_Android"},
+        {"To_Account": "cid", "AddSource": "AddSource_Type_Android"}]);
+    let asked = env
+        .control_post(
+            "clients/ann/friend_request",
+            json!({"AddFriendItem": items}),
+        )
+        .await;
+    let codes: Vec<&Value> = asked.json()["ResultItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["ResultCode"])
+        .collect();
+    assert_eq!(
+        codes,
+        [&json!(30539), &json!(30539)],
+        "both wait for consent"
+    );
+    assert_eq!(env.handle.emulator().relation_counts().pending, 2);
+
+    let agree = json!({"ResponseFriendItem": [
+        {"To_Account": "ann", "ResponseAction": "Response_Action_AgreeAndAdd"}]});
+    let answered = env
+        .control_post("clients/bea/friend_response", agree.clone())
+        .await;
+    assert_eq!(answered.json()["ResultItem"][0]["ResultCode"], 0);
+    let (received, event) = next_callback(&env, &mut rx).await;
+    let im_callback::Event::FriendAdd(added) = event else {
+        panic!("expected Sns.CallbackFriendAdd, got {event:?}")
+    };
+    assert_eq!(added.client_cmd.as_deref(), Some("friend_response"));
+    let pairs: Vec<(String, String)> = added
+        .pair_list
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.from_account, p.to_account))
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(pairs, [pair("ann", "bea"), pair("bea", "ann")]);
+    assert_eq!(origin(&received.query), some("192.0.2.11", "Android"));
+
+    let reject = json!({"ResponseFriendItem": [
+        {"To_Account": "ann", "ResponseAction": "Response_Action_Reject"}]});
+    let answered = env
+        .control_post("clients/cid/friend_response", reject)
+        .await;
+    assert_eq!(answered.json()["ResultItem"][0]["ResultCode"], 0);
+    // No request is left to answer.
+    let again = env.control_post("clients/bea/friend_response", agree).await;
+    assert_eq!(again.json()["ResultItem"][0]["ResultCode"], 30001);
+    assert_eq!(again.json()["Fail_Account"], json!(["ann"]));
+    assert_eq!(env.handle.emulator().relations_of("ann").friends, ["bea"]);
+    assert_eq!(
+        env.handle.emulator().relations_of("cid").friends,
+        Vec::<String>::new()
+    );
+    assert_eq!(env.handle.emulator().relation_counts().pending, 0);
+    let forced = json!({"AddFriendItem": [{"To_Account": "cid"}], "ForceAddFlags": 1});
+    let forced = env.control_post("clients/ann/friend_request", forced).await;
+    assert_eq!(forced.label(), "http400");
+}
