@@ -6,12 +6,10 @@
 //! `OptPlatform`; the answer to a friend request has no REST API and is done here.
 
 use http::StatusCode;
-use im_callback::Event;
 use im_callback::sns::{FriendAdd, Pair};
 use im_proto::{Api, ErrorCode};
 use serde_json::{Map, Value, json};
 
-use crate::callbacks::Origin;
 use crate::clients::Session;
 use crate::clients_view::{ClientError, platform, text};
 use crate::emulator::Emulator;
@@ -177,8 +175,8 @@ pub(crate) fn friends_added(
     event.pair_list = Some(pairs);
     event.client_cmd = Some(command.to_owned());
     event.event_time = Some(now.saturating_mul(1000));
-    let origin = Origin::client(&session);
-    (emulator.shared.callbacks).send_from(Event::FriendAdd(event), now, origin);
+    let origin = session.origin();
+    (emulator.shared.callbacks).after(event, origin);
 }
 
 /// A response: `Response_Action_Agree` (the requester gets the client as a friend),

@@ -10,6 +10,8 @@ use std::net::IpAddr;
 
 use im_proto::{OnlineStatus, PlatformStatus};
 
+use crate::callbacks::Origin;
+
 /// The platform of a simulated client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum ClientPlatform {
@@ -94,6 +96,13 @@ pub(crate) struct Session {
     pub(crate) ip: IpAddr,
     /// When it logged in (Unix seconds).
     pub(crate) since: u64,
+}
+
+impl Session {
+    /// The origin of the callbacks it causes: its `ClientIP` and `OptPlatform`.
+    pub(crate) fn origin(&self) -> Origin {
+        Origin::client(self.ip.to_string(), self.platform.opt_platform())
+    }
 }
 
 /// Every account's simulated logins and send mutes.

@@ -9,7 +9,6 @@ use http::StatusCode;
 use im_callback::{KickedDevice, StateAction, StateReason};
 use serde_json::{Map, Value, json};
 
-use crate::callbacks::Origin;
 use crate::clients::{ClientPlatform, Session};
 use crate::emulator::Emulator;
 use crate::state::OnlineState;
@@ -102,13 +101,9 @@ impl Emulator {
             .into_iter()
             .collect();
         let change = (StateAction::Login, StateReason::Register);
-        self.shared.callbacks.client_state_change(
-            user_id,
-            change,
-            kicked,
-            now,
-            Origin::client(&session),
-        );
+        self.shared
+            .callbacks
+            .client_state_change(user_id, change, kicked, now, session.origin());
         Ok(())
     }
 
@@ -141,7 +136,7 @@ impl Emulator {
         drop(store);
         let change = (StateAction::Logout, StateReason::Unregister);
         for session in &ended {
-            let origin = Origin::client(session);
+            let origin = session.origin();
             self.shared.callbacks.client_state_change(
                 user_id,
                 change.clone(),

@@ -208,3 +208,11 @@ fn sender<'a>(shared: &'a Shared, from: Option<&'a im_proto::UserId>, route: Rou
         im_proto::UserId::as_str,
     )
 }
+
+/// Whether a send's `ForbidCallbackControl` holds `which` (that callback is off for it).
+fn forbids(
+    control: Option<&[im_proto::message::ForbidCallbackControl]>,
+    which: &im_proto::message::ForbidCallbackControl,
+) -> bool {
+    control.is_some_and(|list| list.contains(which))
+}

@@ -10,6 +10,7 @@ use im_proto::{ErrorCode, OnlineStatus};
 
 use super::NOT_EXIST_INFO;
 use crate::callbacks::Origin;
+use crate::clients::Session;
 use crate::exchange::{Answer, Route};
 use crate::shared::Shared;
 use crate::state::Revocation;
@@ -28,7 +29,7 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .is_some_and(|s| s.status != OnlineStatus::Offline);
     let sessions = store.clients.logout(id, None);
     drop(store);
-    let mut origins: Vec<Origin> = sessions.iter().map(Origin::client).collect();
+    let mut origins: Vec<Origin> = sessions.iter().map(Session::origin).collect();
     if origins.is_empty() && was_online {
         origins.push(Origin::rest());
     }
