@@ -6,10 +6,11 @@
 //! `OptPlatform`; the answer to a friend request has no REST API and is done here.
 
 use http::StatusCode;
-use im_callback::sns::{FriendAdd, Pair};
+use im_callback::sns::{FriendAdd, Pair, PrevFriendResponse, ResponseFriendItem};
 use im_proto::{Api, ErrorCode};
 use serde_json::{Map, Value, json};
 
+use crate::callbacks::{BeforeAnswer, CALLBACK_FAILED};
 use crate::clients::Session;
 use crate::clients_view::{ClientError, platform, text};
 use crate::emulator::Emulator;
@@ -188,6 +189,17 @@ enum Response {
     Reject,
 }
 
+impl Response {
+    /// `ResponseAction` as the pages write it.
+    fn as_str(self) -> &'static str {
+        match self {
+            Response::Agree => "Response_Action_Agree",
+            Response::AgreeAndAdd => "Response_Action_AgreeAndAdd",
+            Response::Reject => "Response_Action_Reject",
+        }
+    }
+}
+
 /// The items of a `friend_response` body: (requester, response).
 fn responses(body: &Map<String, Value>) -> Result<Vec<(String, Response)>, (StatusCode, String)> {
     let bad = |what: String| (StatusCode::BAD_REQUEST, what);
@@ -201,16 +213,14 @@ fn responses(body: &Map<String, Value>) -> Result<Vec<(String, Response)>, (Stat
         .map(|item| {
             let to = item["To_Account"].as_str();
             let to = to.ok_or_else(|| bad("each item needs To_Account, a string".to_owned()))?;
-            let action = match item["ResponseAction"].as_str() {
-                Some("Response_Action_Agree") => Response::Agree,
-                Some("Response_Action_AgreeAndAdd") => Response::AgreeAndAdd,
-                Some("Response_Action_Reject") => Response::Reject,
-                other => {
-                    return Err(bad(format!(
-                        "ResponseAction {other:?} must be Response_Action_Agree, Response_Action_AgreeAndAdd or Response_Action_Reject"
-                    )));
-                }
-            };
+            let name = item["ResponseAction"].as_str();
+            let all = [Response::Agree, Response::AgreeAndAdd, Response::Reject];
+            let action = all.into_iter().find(|r| Some(r.as_str()) == name);
+            let action = action.ok_or_else(|| {
+                bad(format!(
+                    "ResponseAction {name:?} must be Response_Action_Agree, Response_Action_AgreeAndAdd or Response_Action_Reject"
+                ))
+            })?;
             Ok((to.to_owned(), action))
         })
         .collect()
@@ -226,6 +236,7 @@ fn respond(
 ) -> Result<Answer, (StatusCode, String)> {
     let user = body["From_Account"].as_str().unwrap_or_default().to_owned();
     let items = responses(body)?;
+    let refused = before_response(emulator, &user, &items, session);
     let time = u32::try_from(emulator.now()).unwrap_or(u32::MAX);
     let store = emulator.shared.store.read();
     let mut relations = emulator.shared.relations.write();
@@ -233,6 +244,11 @@ fn respond(
     let mut results = Vec::new();
     let mut pairs = Vec::new();
     for (requester, response) in items {
+        if let Some((code, info)) = refused.iter().find(|r| r.0 == requester).map(|r| &r.1) {
+            let item = json!({"To_Account": requester, "ResultCode": code, "ResultInfo": info});
+            results.push(item);
+            continue;
+        }
         let (code, info) = if !store.accounts.contains_key(&requester) {
             (
                 ErrorCode::SNS_ACCOUNT_NOT_FOUND,
@@ -281,6 +297,51 @@ fn respond(
         answer["Fail_Account"] = json!(failed);
     }
     Ok(Answer::json(ErrorCode::OK, &answer))
+}
+
+/// `Sns.CallbackPrevFriendResponse` for the client's answers: the requesters whose answer the
+/// app refused, with its code and text (every one with 80003 when the app failed and the
+/// emulator blocks); their requests stay pending.
+fn before_response(
+    emulator: &Emulator,
+    user: &str,
+    items: &[(String, Response)],
+    session: Session,
+) -> Vec<(String, (i64, String))> {
+    let mut event = PrevFriendResponse::default();
+    event.requester_account = Some(user.to_owned());
+    event.from_account = user.to_owned();
+    let wire = items.iter().map(|(requester, response)| {
+        let mut item = ResponseFriendItem::default();
+        item.to_account.clone_from(requester);
+        item.response_action = Some(response.as_str().to_owned());
+        item
+    });
+    event.response_friend_item = Some(wire.collect());
+    event.event_time = Some(emulator.now().saturating_mul(1000));
+    let answer = emulator.shared.callbacks.before(event, &session.origin());
+    let requesters = items.iter().map(|(requester, _)| requester.clone());
+    match answer {
+        BeforeAnswer::Reply(reply) => requesters
+            .filter_map(|to| {
+                let item = reply.result_item.iter().find(|i| i.to_account == to)?;
+                let refusal = (item.result_code, item.result_info.clone());
+                (!reply.allows(&to)).then_some((to, refusal))
+            })
+            .collect(),
+        BeforeAnswer::Failed { block: true } => requesters
+            .map(|to| {
+                (
+                    to,
+                    (
+                        CALLBACK_FAILED.get(),
+                        "the friend response callback failed".to_owned(),
+                    ),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A friend of `to` in `owner`'s table, added at `time`.

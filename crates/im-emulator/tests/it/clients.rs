@@ -284,6 +284,8 @@ async fn a_friend_request_waits_for_the_answer_of_each_account() {
         "both wait for consent"
     );
     assert_eq!(env.handle.emulator().relation_counts().pending, 2);
+    let (_, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Sns.CallbackPrevFriendAdd");
 
     let agree = json!({"ResponseFriendItem": [
         {"To_Account": "ann", "ResponseAction": "Response_Action_AgreeAndAdd"}]});
@@ -291,6 +293,9 @@ async fn a_friend_request_waits_for_the_answer_of_each_account() {
         .control_post("clients/bea/friend_response", agree.clone())
         .await;
     assert_eq!(answered.json()["ResultItem"][0]["ResultCode"], 0);
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Sns.CallbackPrevFriendResponse");
+    assert_eq!(origin(&received.query), some("192.0.2.11", "Android"));
     let (received, event) = next_callback(&env, &mut rx).await;
     let im_callback::Event::FriendAdd(added) = event else {
         panic!("expected Sns.CallbackFriendAdd, got {event:?}")
@@ -325,4 +330,155 @@ async fn a_friend_request_waits_for_the_answer_of_each_account() {
     let forced = json!({"AddFriendItem": [{"To_Account": "cid"}], "ForceAddFlags": 1});
     let forced = env.control_post("clients/ann/friend_request", forced).await;
     assert_eq!(forced.label(), "http400");
+}
+
+/// Imports `users` and logs each in from Android at 192.0.2.N (N from 20), consuming the
+/// login events.
+async fn logged_in(
+    env: &Env,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<crate::callbacks::Received>,
+    users: &[&str],
+) {
+    for (n, user) in users.iter().enumerate() {
+        env.api(Api::AccountImport, json!({"UserID": user})).await;
+        let login = json!({"Platform": "Android", "ClientIP": format!("192.0.2.{}", 20 + n)});
+        env.control_post(&format!("clients/{user}/login"), login)
+            .await
+            .json();
+        next_callback(env, rx).await;
+    }
+}
+
+fn commands(env: &Env, command: &str) -> u64 {
+    let stats = env.handle.emulator().stats().callbacks().clone();
+    stats.by_command.get(command).copied().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_clients_send_asks_the_app_as_the_client_unless_muted() {
+    let refuse = r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"not from phones"}"#;
+    let behaviour = Behaviour::For("C2C.CallbackBeforeSendMsg", refuse);
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
+    logged_in(&env, &mut rx, &["amy", "ben"]).await;
+    let send = json!({"To_Account": "ben", "MsgBody": text("hi")});
+    let refused = env.control_post("clients/amy/c2c_msg", send.clone()).await;
+    assert_eq!(refused.json()["ErrorCode"], 20006, "{refused:?}");
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "C2C.CallbackBeforeSendMsg");
+    assert_eq!(origin(&received.query), some("192.0.2.20", "Android"));
+    assert_eq!(
+        env.control_get("messages?between=amy,ben").await["count"],
+        0
+    );
+
+    // A group send: allowed, its after callback from the client, the client its operator.
+    let group = json!({"Owner_Account": "ben", "Type": "Public", "Name": "g",
+        "MemberList": [{"Member_Account": "amy"}]});
+    let group_id = env.api(Api::CreateGroup, group).await.json()["GroupId"].clone();
+    while next_callback(&env, &mut rx).await.1.command() != "Group.CallbackAfterCreateGroup" {}
+    let to_group = json!({"GroupId": group_id, "MsgBody": text("all")});
+    let sent = env
+        .control_post("clients/amy/group_msg", to_group.clone())
+        .await;
+    assert_eq!(sent.json()["ErrorCode"], 0, "{sent:?}");
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Group.CallbackBeforeSendMsg");
+    assert_eq!(origin(&received.query), some("192.0.2.20", "Android"));
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Group.CallbackAfterSendMsg");
+    assert_eq!(origin(&received.query), some("192.0.2.20", "Android"));
+    let body: Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(body["Operator_Account"], "amy");
+
+    // Muted: refused before any callback.
+    env.control_post("clients/amy/mute", json!({"seconds": 600}))
+        .await
+        .json();
+    let before = settled(&env).await.queued;
+    let muted = env.control_post("clients/amy/c2c_msg", send).await;
+    assert_eq!(muted.json()["ErrorCode"], 20012);
+    let muted = env.control_post("clients/amy/group_msg", to_group).await;
+    assert_eq!(muted.json()["ErrorCode"], 10017);
+    assert_eq!(
+        settled(&env).await.queued,
+        before,
+        "no callback for a muted send"
+    );
+}
+
+#[tokio::test]
+async fn the_app_answers_each_friend_request_of_a_client_on_its_own() {
+    let per_item = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[
+        {"To_Account":"bea","ResultCode":38001,"ResultInfo":"not bea"},
+        {"To_Account":"cid","ResultCode":0,"ResultInfo":""}]}"#;
+    let behaviour = Behaviour::For("Sns.CallbackPrevFriendAdd", per_item);
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
+    logged_in(&env, &mut rx, &["ann", "bea", "cid", "dan"]).await;
+    for user in ["bea", "cid", "dan"] {
+        let allow = json!({"From_Account": user, "ProfileItem": [
+            {"Tag": "Tag_Profile_IM_AllowType", "Value": "AllowType_Type_AllowAny"}]});
+        assert_eq!(env.api(Api::PortraitSet, allow).await.code(), 0);
+        next_callback(&env, &mut rx).await;
+    }
+    let items = json!([{"To_Account": "bea", "AddSource": "AddSource_Type_Android"},
+        {"To_Account": "cid", "AddSource": "AddSource_Type_Android"}]);
+    let asked = env
+        .control_post(
+            "clients/ann/friend_request",
+            json!({"AddFriendItem": items}),
+        )
+        .await;
+    let results = &asked.json()["ResultItem"];
+    assert_eq!(results[0]["ResultCode"], 38001, "{results}");
+    assert_eq!(results[0]["ResultInfo"], "not bea");
+    assert_eq!(results[1]["ResultCode"], 0, "{results}");
+    assert_eq!(env.handle.emulator().relations_of("ann").friends, ["cid"]);
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Sns.CallbackPrevFriendAdd");
+    assert_eq!(origin(&received.query), some("192.0.2.20", "Android"));
+    let (_, event) = next_callback(&env, &mut rx).await;
+    let im_callback::Event::FriendAdd(added) = event else {
+        panic!("expected Sns.CallbackFriendAdd, got {event:?}")
+    };
+    assert_eq!(added.pair_list.unwrap().len(), 2, "ann and cid, both ways");
+
+    // A REST friend_add never asks the app (page 1047/43468).
+    let rest = json!({"From_Account": "ann", "AddFriendItem": [
+        {"To_Account": "dan", "AddSource": "AddSource_Type_Web"}]});
+    assert_eq!(env.api(Api::FriendAdd, rest).await.code(), 0);
+    settled(&env).await;
+    assert_eq!(commands(&env, "Sns.CallbackPrevFriendAdd"), 1);
+    assert_eq!(
+        env.handle.emulator().relations_of("ann").friends,
+        ["cid", "dan"]
+    );
+}
+
+#[tokio::test]
+async fn the_app_may_refuse_a_clients_answer_to_a_friend_request() {
+    let refuse = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[
+        {"To_Account":"ann","ResultCode":38002,"ResultInfo":"not yet"}]}"#;
+    let behaviour = Behaviour::For("Sns.CallbackPrevFriendResponse", refuse);
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
+    logged_in(&env, &mut rx, &["ann", "bea"]).await;
+    let ask = json!({"AddFriendItem": [{"To_Account": "bea", "AddSource": "AddSource_Type_X"}]});
+    let asked = env.control_post("clients/ann/friend_request", ask).await;
+    assert_eq!(asked.json()["ResultItem"][0]["ResultCode"], 30539);
+    let agree = json!({"ResponseFriendItem": [
+        {"To_Account": "ann", "ResponseAction": "Response_Action_Agree"}]});
+    let answered = env.control_post("clients/bea/friend_response", agree).await;
+    assert_eq!(answered.json()["ResultItem"][0]["ResultCode"], 38002);
+    assert_eq!(answered.json()["Fail_Account"], json!(["ann"]));
+    assert_eq!(
+        env.handle.emulator().relation_counts().pending,
+        1,
+        "still pending"
+    );
+    assert_eq!(
+        env.handle.emulator().relations_of("ann").friends,
+        Vec::<String>::new()
+    );
+    settled(&env).await;
+    assert_eq!(commands(&env, "Sns.CallbackPrevFriendResponse"), 1);
+    assert_eq!(commands(&env, "Sns.CallbackFriendAdd"), 0);
 }
