@@ -550,3 +550,145 @@ fn an_answer_file_the_pages_do_not_allow_is_refused_before_serving() {
         );
     }
 }
+
+/// `callbacks listen` (its extra arguments) and `emulator serve` sending to it, with a token.
+fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
+    let token = dir.write("token", "clients-token\n");
+    let token = token.to_str().unwrap();
+    let mut args = vec![
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token,
+    ];
+    args.extend_from_slice(extra);
+    let listen = Server::start(&args);
+    let callback_url = format!("{}/cb", listen.url);
+    let emulator = Server::start(&[
+        "emulator",
+        "serve",
+        "--callback-url",
+        &callback_url,
+        "--callback-token-file",
+        token,
+    ]);
+    (listen, emulator)
+}
+
+/// The printed events, as JSON.
+fn printed(listen: Server) -> Vec<Value> {
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    rest.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_simulated_iphone_login_arrives_with_its_client_ip_and_platform() {
+    let dir = TempDir::new("callbacks-iphone");
+    let (listen, emulator) = listen_and_emulator(&dir, &["--origin", "--count", "2"]);
+    let out = run(emulator.client().args(["accounts", "import", "alice"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for ip in ["203.0.113.9", "203.0.113.10"] {
+        let login = format!(r#"{{"Platform":"iOS","ClientIP":"{ip}"}}"#);
+        let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", &login);
+        assert_eq!(status, 200, "{answer}");
+    }
+    let lines = printed(listen);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines[0]["ClientIP"], "203.0.113.9");
+    assert_eq!(lines[0]["OptPlatform"], "iOS");
+    // The second iPhone pushed the first out, named as the page spells it.
+    assert_eq!(lines[1]["ClientIP"], "203.0.113.10");
+    assert_eq!(
+        lines[1]["KickedDevice"],
+        serde_json::json!([{"Platform": "IOS"}])
+    );
+    emulator.terminate();
+}
+
+#[test]
+fn a_clients_friend_request_is_answered_per_account_from_the_answer_file() {
+    let dir = TempDir::new("callbacks-friends");
+    let answers = dir.write(
+        "answers.toml",
+        "[\"Sns.CallbackPrevFriendAdd\"]\nanswer = \"deny\"\ncode = 38001\naccounts = [\"bob\"]\ninfo = \"not bob\"\n",
+    );
+    let answers = answers.to_str().unwrap();
+    let (listen, emulator) = listen_and_emulator(&dir, &["--answer", answers, "--count", "5"]);
+    for user in ["alice", "bob", "carol"] {
+        let out = run(emulator.client().args(["accounts", "import", user]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    for user in ["bob", "carol"] {
+        let allow = format!(
+            r#"{{"From_Account":"{user}","ProfileItem":[{{"Tag":"Tag_Profile_IM_AllowType","Value":"AllowType_Type_AllowAny"}}]}}"#
+        );
+        let out = run(emulator
+            .client()
+            .args(["api", "profile/portrait_set", "--body", &allow]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/login",
+        r#"{"Platform":"Android","ClientIP":"198.51.100.7"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let request = r#"{"AddFriendItem":[{"To_Account":"bob","AddSource":"AddSource_Type_Android"},{"To_Account":"carol","AddSource":"AddSource_Type_Android"}]}"#;
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/friend_request",
+        request,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["ResultItem"][0]["To_Account"], "bob");
+    assert_eq!(body["ResultItem"][0]["ResultCode"], 38001, "{body}");
+    assert_eq!(body["ResultItem"][0]["ResultInfo"], "not bob");
+    assert_eq!(body["ResultItem"][1]["ResultCode"], 0, "{body}");
+    let (_, friends) = get(&emulator.url, "/_emulator/relations?user=alice");
+    assert_eq!(
+        friends["friends"],
+        serde_json::json!(["carol"]),
+        "{friends}"
+    );
+
+    let commands: Vec<Value> = printed(listen)
+        .into_iter()
+        .map(|line| line["CallbackCommand"].clone())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "Profile.CallbackPortraitSet",
+            "Profile.CallbackPortraitSet",
+            "State.StateChange",
+            "Sns.CallbackPrevFriendAdd",
+            "Sns.CallbackFriendAdd"
+        ]
+    );
+    emulator.terminate();
+}
+
+/// GETs `path` from `url`: the status and the JSON body.
+fn get(url: &str, path: &str) -> (u16, Value) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
