@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use im_callback::before::{BeforeReply, MessageReply, Verdict as ReplyVerdict};
+use im_callback::before::{BeforeReply, InviteReply, MessageReply, Verdict as ReplyVerdict};
 use im_callback::{
     BeforeCallback, CallbackQuery, Event, KickedDevice, PortraitSet, Reply, RequestOverLimit,
     StateAction, StateChange, StateReason, Token, sign,
@@ -196,6 +196,26 @@ impl<C: BeforeCallback> BeforeAnswer<BeforeReply<C>> {
             ReplyVerdict::Refuse => Err((refused, refusal_info(C::COMMAND, &reply.error_info))),
             ReplyVerdict::Deny(code) => Err((ErrorCode::new(code), reply.error_info)),
             _ => Ok(()),
+        }
+    }
+}
+
+impl<C: BeforeCallback> BeforeAnswer<InviteReply<C>> {
+    /// The invitees the app keeps out (`RefusedMembers_Account`), or the refusal of the whole
+    /// request as for [`BeforeAnswer::outcome`].
+    pub(crate) fn refused_members(
+        self,
+        refused: ErrorCode,
+    ) -> Result<Vec<String>, (ErrorCode, String)> {
+        let reply = match self {
+            BeforeAnswer::Off | BeforeAnswer::Failed { block: false } => return Ok(Vec::new()),
+            BeforeAnswer::Failed { block: true } => return Err(blocked_refusal()),
+            BeforeAnswer::Reply(reply) => reply,
+        };
+        match reply.verdict() {
+            ReplyVerdict::Refuse => Err((refused, refusal_info(C::COMMAND, &reply.error_info))),
+            ReplyVerdict::Deny(code) => Err((ErrorCode::new(code), reply.error_info)),
+            _ => Ok(reply.refused_members_account),
         }
     }
 }

@@ -124,8 +124,8 @@ fn send(
     Ok(dispatch(emulator, session, api, &Value::Object(body)))
 }
 
-/// A friend request: `friend_add`'s semantics (the targets' `AllowType` decides; a client
-/// cannot force), then `Sns.CallbackFriendAdd` for the friendships it made.
+/// A friend request: `friend_add`'s semantics as the client (the targets' `AllowType`
+/// decides; a client cannot force), which asks the app first.
 fn friend_add(
     emulator: &Emulator,
     session: Session,
@@ -135,21 +135,12 @@ fn friend_add(
         let info = "ForceAddFlags is an admin's option (REST only)";
         return Err((StatusCode::BAD_REQUEST, info.to_owned()));
     }
-    let both = body.get("AddType").and_then(Value::as_str) != Some("Add_Type_Single");
-    let user = body["From_Account"].as_str().unwrap_or_default().to_owned();
-    let answer = dispatch(emulator, session, Api::FriendAdd, &Value::Object(body));
-    let result: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
-    let added = result["ResultItem"].as_array().into_iter().flatten();
-    let mut pairs = Vec::new();
-    for item in added.filter(|i| i["ResultCode"] == 0) {
-        let to = item["To_Account"].as_str().unwrap_or_default();
-        pairs.push(pair(&user, to, &user));
-        if both {
-            pairs.push(pair(to, &user, &user));
-        }
-    }
-    friends_added(emulator, pairs, "friend_add", session);
-    Ok(answer)
+    Ok(dispatch(
+        emulator,
+        session,
+        Api::FriendAdd,
+        &Value::Object(body),
+    ))
 }
 
 /// A `PairList` item.

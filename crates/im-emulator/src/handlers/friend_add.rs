@@ -3,7 +3,10 @@
 //! friend, 30003 for an unknown account, 30515 / 30525 for a blocklist either way, 30009 when
 //! `From_Account` is barred from adding friends, then (without `ForceAddFlags`) the target's
 //! `AllowType`: `DenyAny` 30516, `NeedConfirm` (also when unset) a pending request, 30539;
-//! 30010 / 30014 for a full table, 30011 for a 33rd list.
+//! 30010 / 30014 for a full table, 30011 for a 33rd list. Sends `Sns.CallbackFriendAdd` (page
+//! 1047/34359: a REST `friend_add` triggers it) with the friendships added, `ClientCmd`
+//! `friend_add`, the admin that signed the call (empty for a client's request) and
+//! `ForceFlag`.
 //!
 //! A simulated client's request (never a REST call: page 1047/43468) first asks the app
 //! (`Sns.CallbackPrevFriendAdd`, from the client's origin): an item its answer refuses gets
@@ -16,7 +19,9 @@ use im_callback::sns::{FriendItem, PrevFriendAdd};
 
 use crate::callbacks::{BeforeAnswer, CALLBACK_FAILED};
 use crate::exchange::{Answer, Route};
-use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
+use crate::relation_calls::{
+    NOT_FOUND_INFO, exists, failed, from_account, now, ok, pairs, succeeded,
+};
 use crate::relations::{Friend, FriendData, Id, Relations};
 use crate::shared::Shared;
 use crate::state::Store;
@@ -53,7 +58,25 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             ResultItem::new(to, code, info)
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let added = pairs(
+        request.from_account.as_str(),
+        succeeded(results()),
+        both,
+        true,
+    );
+    if shared.callbacks.enabled() && !added.is_empty() {
+        let mut event = im_callback::sns::FriendAdd::default();
+        event.pair_list = Some(added);
+        event.client_cmd = Some("friend_add".to_owned());
+        let admin = super::sender(shared, None, route);
+        event.admin_account = Some(route.client.map_or(admin, |_| "").to_owned());
+        event.force_flag = Some(u32::from(forced));
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, route.origin());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;

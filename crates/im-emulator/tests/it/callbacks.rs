@@ -1,6 +1,7 @@
 //! The callbacks the emulator sends: signed as the service signs, typed as im-callback reads
 //! them, counted in the stats, never delaying a REST answer.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -705,4 +706,209 @@ async fn send_group_msg_asks_the_app_first_and_does_what_it_answers() {
         let afters = stats.by_command.get("Group.CallbackAfterSendMsg").copied();
         assert_eq!(afters, stored.map(|_| 1), "{answer}");
     }
+}
+
+/// Relationship and group calls, each with an after callback (and create_group's before).
+async fn relation_and_group_calls(env: &Env) {
+    let calls = [
+        (
+            Api::FriendAdd,
+            json!({"From_Account": "amy", "ForceAddFlags": 1,
+            "AddFriendItem": [{"To_Account": "bob", "AddSource": "AddSource_Type_Test"}]}),
+        ),
+        (
+            Api::FriendDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"],
+            "DeleteType": "Delete_Type_Both"}),
+        ),
+        (
+            Api::BlackListAdd,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::BlackListDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::FollowAdd,
+            json!({"From_Account": "amy", "FollowItem": [{"To_Account": "bob"}]}),
+        ),
+        (
+            Api::FollowDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    let calls = [
+        (
+            Api::AddGroupMember,
+            json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]}),
+        ),
+        (
+            Api::ModifyGroupBaseInfo,
+            json!({"GroupId": group, "Name": "new name"}),
+        ),
+        (
+            Api::DeleteGroupMember,
+            json!({"GroupId": group, "MemberToDel_Account": ["bob"]}),
+        ),
+        (Api::DestroyGroup, json!({"GroupId": group})),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+}
+
+#[tokio::test]
+async fn rest_calls_send_the_after_callbacks_their_pages_name() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    relation_and_group_calls(&env).await;
+    let mut events = BTreeMap::new();
+    for _ in 0..13 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        events.insert(event.command().to_owned(), event);
+    }
+    let commands: Vec<&str> = events.keys().map(String::as_str).collect();
+    assert_eq!(
+        commands,
+        [
+            "Follow.CallbackAfterFollowAdd",
+            "Follow.CallbackAfterFollowDelete",
+            "Group.CallbackAfterCreateGroup",
+            "Group.CallbackAfterGroupDestroyed",
+            "Group.CallbackAfterGroupInfoChanged",
+            "Group.CallbackAfterMemberExit",
+            "Group.CallbackAfterNewMemberJoin",
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackBeforeInviteJoinGroup",
+            "Sns.CallbackBlackListAdd",
+            "Sns.CallbackBlackListDelete",
+            "Sns.CallbackFriendAdd",
+            "Sns.CallbackFriendDelete",
+        ]
+    );
+    let Some(Event::FriendAdd(added)) = events.get("Sns.CallbackFriendAdd") else {
+        unreachable!()
+    };
+    let pairs = added.pair_list.as_deref().unwrap();
+    assert_eq!(pairs.len(), 2, "both ways");
+    assert_eq!(
+        (pairs[0].from_account.as_str(), pairs[0].to_account.as_str()),
+        ("amy", "bob")
+    );
+    assert_eq!(
+        added.admin_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let Some(Event::AfterNewMemberJoin(joined)) = events.get("Group.CallbackAfterNewMemberJoin")
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        joined.new_member_list.as_deref().unwrap()[0].member_account,
+        "bob"
+    );
+    let Some(Event::AfterGroupInfoChanged(changed)) =
+        events.get("Group.CallbackAfterGroupInfoChanged")
+    else {
+        unreachable!()
+    };
+    assert_eq!(changed.name.as_deref(), Some("new name"));
+    assert_eq!(changed.introduction, None, "only the fields changed");
+    let Some(Event::AfterGroupDestroyed(destroyed)) =
+        events.get("Group.CallbackAfterGroupDestroyed")
+    else {
+        unreachable!()
+    };
+    assert_eq!(destroyed.owner_account.as_deref(), Some("amy"));
+    let stats = settled(&env).await;
+    assert_eq!(stats.queued, 13);
+}
+
+#[tokio::test]
+async fn add_group_member_asks_the_app_which_invitees_may_join() {
+    // (the app's answer, the code the REST caller gets, bob's Result)
+    let cases: [(&'static str, i64, Option<u64>); 3] = [
+        (
+            r#"{"ErrorCode":0,"RefusedMembers_Account":["bob"]}"#,
+            0,
+            Some(0),
+        ),
+        (r#"{"ErrorCode":0}"#, 0, Some(1)),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10120,"ErrorInfo":"closed"}"#,
+            10_120,
+            None,
+        ),
+    ];
+    for (answer, code, result) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeInviteJoinGroup", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+        let created = env.api(Api::CreateGroup, create).await;
+        let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+        let add = json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]});
+        let reply = env.api(Api::AddGroupMember, add).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        assert_eq!(
+            reply.json()["MemberList"][0]["Result"].as_u64(),
+            result,
+            "{answer}"
+        );
+        let mut invited = None;
+        for _ in 0..3 {
+            if let (_, Event::BeforeInviteJoinGroup(event)) = next_event(&env, &mut rx).await {
+                invited = event.destination_members;
+                break;
+            }
+        }
+        assert_eq!(invited.unwrap()[0].member_account, "bob");
+        assert_eq!(
+            env.handle.emulator().group_counts().memberships,
+            1 + usize::from(result == Some(1))
+        );
+    }
+}
+
+#[tokio::test]
+async fn failed_after_callbacks_are_retried_only_as_configured() {
+    let builder = Emulator::builder().callback_after_retries(2);
+    let (env, mut rx) = start(builder, Behaviour::Fail).await;
+    let state = json!({"UserID": "u1", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    for _ in 0..3 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        assert_eq!(event.command(), "State.StateChange");
+    }
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 0, 1));
+    assert_eq!(stats.retried, 2);
+    assert_eq!(env.control_get("callbacks").await["after_retries"], 2);
+    let too_many = json!({"after_retries": 4});
+    assert_eq!(
+        env.control_post("callbacks", too_many).await.label(),
+        "http400"
+    );
+    // Off again: one attempt.
+    let off = json!({"after_retries": 0});
+    assert_eq!(
+        env.control_post("callbacks", off).await.json()["after_retries"],
+        0
+    );
+    let state = json!({"UserID": "u2", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    next_event(&env, &mut rx).await;
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.failed, stats.retried), (2, 2, 2));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), rx.recv())
+            .await
+            .is_err(),
+        "not sent again"
+    );
 }
