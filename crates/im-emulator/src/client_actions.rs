@@ -30,6 +30,7 @@ pub(crate) enum Action {
     SendGroupMsg,
     FriendAdd,
     FriendResponse,
+    JoinGroup,
 }
 
 impl Action {
@@ -40,6 +41,7 @@ impl Action {
             "group_msg" => Action::SendGroupMsg,
             "friend_request" => Action::FriendAdd,
             "friend_response" => Action::FriendResponse,
+            "join_group" => Action::JoinGroup,
             _ => return None,
         })
     }
@@ -84,6 +86,7 @@ impl Action {
             }
             Action::FriendAdd => friend_add(emulator, session, body)?,
             Action::FriendResponse => respond(emulator, session, &body)?,
+            Action::JoinGroup => crate::client_groups::apply(emulator, user, session, &body)?,
         };
         serde_json::from_slice(&answer.body)
             .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
@@ -352,7 +355,13 @@ mod tests {
 
     #[test]
     fn actions_are_named_as_their_apis() {
-        for name in ["c2c_msg", "group_msg", "friend_request", "friend_response"] {
+        for name in [
+            "c2c_msg",
+            "group_msg",
+            "friend_request",
+            "friend_response",
+            "join_group",
+        ] {
             assert!(Action::parse(name).is_some(), "{name}");
         }
         assert_eq!(Action::parse("login"), None);

@@ -89,6 +89,7 @@
 mod auth;
 mod callbacks;
 mod client_actions;
+mod client_groups;
 mod clients;
 mod clients_view;
 mod clock;

@@ -482,3 +482,99 @@ async fn the_app_may_refuse_a_clients_answer_to_a_friend_request() {
     assert_eq!(commands(&env, "Sns.CallbackPrevFriendResponse"), 1);
     assert_eq!(commands(&env, "Sns.CallbackFriendAdd"), 0);
 }
+
+/// Creates a group of `kind` owned by `owner` with `extra` fields; its ID.
+async fn group_of(env: &Env, owner: &str, kind: &str, extra: Value) -> String {
+    let mut body = json!({"Owner_Account": owner, "Type": kind, "Name": "g"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let answer = env.api(Api::CreateGroup, body).await;
+    answer.json()["GroupId"].as_str().unwrap().to_owned()
+}
+
+async fn members(env: &Env, id: &str) -> Vec<String> {
+    let view = env
+        .control_get(&format!("groups?id={}", id.replace('#', "%23")))
+        .await;
+    let list = view["members"].as_array().unwrap();
+    list.iter()
+        .map(|m| m["account"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_client_joins_a_group_as_its_apply_join_option_says() {
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    logged_in(&env, &mut rx, &["own", "joe"]).await;
+    let free = group_of(
+        &env,
+        "own",
+        "Public",
+        json!({"ApplyJoinOption": "FreeAccess"}),
+    )
+    .await;
+    let asked = group_of(&env, "own", "Public", json!({})).await;
+    let closed = group_of(
+        &env,
+        "own",
+        "Public",
+        json!({"ApplyJoinOption": "DisableApply"}),
+    )
+    .await;
+    let work = group_of(&env, "own", "Private", json!({})).await;
+    settled(&env).await;
+    while rx.try_recv().is_ok() {}
+
+    let join = |id: &str| json!({"GroupId": id});
+    let joined = env
+        .control_post("clients/joe/join_group", join(&free))
+        .await;
+    assert_eq!(joined.json()["JoinStatus"], "joined", "{joined:?}");
+    assert_eq!(members(&env, &free).await, ["own", "joe"]);
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Group.CallbackBeforeApplyJoinGroup");
+    assert_eq!(origin(&received.query), some("192.0.2.21", "Android"));
+    let (received, event) = next_callback(&env, &mut rx).await;
+    assert_eq!(event.command(), "Group.CallbackAfterNewMemberJoin");
+    let body: Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(body["JoinType"], "Apply");
+    assert_eq!(body["NewMemberList"], json!([{"Member_Account": "joe"}]));
+
+    let pending = env
+        .control_post("clients/joe/join_group", join(&asked))
+        .await;
+    assert_eq!(pending.json()["JoinStatus"], "pending", "{pending:?}");
+    assert_eq!(members(&env, &asked).await, ["own"]);
+    let codes = [
+        (free.as_str(), 10013),
+        (closed.as_str(), 10007),
+        (work.as_str(), 10007),
+        ("@TGS#nope", 10010),
+    ];
+    for (id, code) in codes {
+        let refused = env.control_post("clients/joe/join_group", join(id)).await;
+        assert_eq!(refused.json()["ErrorCode"], code, "{id}: {refused:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_app_may_refuse_a_clients_application() {
+    let deny = r#"{"ActionStatus":"FAIL","ErrorCode":10150,"ErrorInfo":"members only"}"#;
+    let behaviour = Behaviour::For("Group.CallbackBeforeApplyJoinGroup", deny);
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
+    logged_in(&env, &mut rx, &["own", "joe"]).await;
+    let free = group_of(
+        &env,
+        "own",
+        "Public",
+        json!({"ApplyJoinOption": "FreeAccess"}),
+    )
+    .await;
+    let refused = env
+        .control_post("clients/joe/join_group", json!({"GroupId": free}))
+        .await;
+    assert_eq!(refused.json()["ErrorCode"], 10150, "{refused:?}");
+    assert_eq!(refused.json()["ErrorInfo"], "members only");
+    assert_eq!(members(&env, &free).await, ["own"]);
+}
