@@ -18,6 +18,7 @@ use record::{human_ns, load_average, measured_header, median};
 mod bulk;
 mod friends;
 mod group_store;
+mod groups;
 mod imctl;
 mod message_store;
 mod messages;
@@ -47,9 +48,10 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "message-store" => message_store::run()?,
             "messages" => messages::run()?,
             "group-store" => group_store::run()?,
+            "groups" => groups::run()?,
             other => {
                 return Err(format!(
-                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store, messages, group-store or peers"
+                    "unknown bench {other:?}: expected sig, bulk, friends, emulator, callbacks, sync, shared-rate, message-store, messages, group-store, groups or peers"
                 ));
             }
         };

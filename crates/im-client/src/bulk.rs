@@ -13,7 +13,10 @@
 //!   in-flight count only has to cover latency.
 //! - Each chunk is retried under its own budget ([`RetryPolicy::bulk`](crate::RetryPolicy::bulk):
 //!   10 attempts within two minutes). A chunk that fails for good fails each of its items with
-//!   that error.
+//!   that error. An item an `OK` answer gave a transient code of its own (a relationship
+//!   item's 30006 "internal error, retry") is sent again alone under the same budget, for an
+//!   API declared [`RetrySafety::Always`](im_proto::RetrySafety::Always) (for any other the
+//!   code does not say nothing was done: it stays the item's failure).
 //! - Every input item gets exactly one [`Outcome`]: [`Outcome::Ok`] with the operation's
 //!   output, [`Outcome::Failed`] with a [`Failure`](crate::Failure) (the service's code for
 //!   it, its request's error, its input's rule broken: rejected items never sink their chunk),
@@ -41,7 +44,7 @@
 //!
 //! Inside, each concern is a part with its own tests: `admit` (resume skips, checks,
 //! duplicates, chunking), `inflight` (at most `concurrency` chunk tasks, none lost if one
-//! dies), `stop` (when to stop sending), `report` (the accounting), and `engine`, whose loop
+//! dies), `item_retry` (which items to send again), `stop` (when to stop sending), `report` (the accounting), and `engine`, whose loop
 //! only moves items between them. The per-item mapping of answers is in [`crate::results`].
 //!
 //! # Examples
@@ -110,6 +113,7 @@ mod engine;
 #[cfg(test)]
 mod fake;
 mod inflight;
+mod item_retry;
 mod operation;
 mod options;
 mod outcome;

@@ -406,8 +406,10 @@ impl Callbacks {
 
     /// Sends before callback `event` from `origin` and waits for the app's reply, at most the
     /// command's budget (or the configured timeout when shorter). Blocks the calling thread:
-    /// call it from an API handler, which the service runs on a blocking thread when callbacks
-    /// are configured ([`BeforeAnswer::Off`] when they are not).
+    /// call it from an API handler, which the service runs on a blocking thread whenever
+    /// callbacks are configured ([`BeforeAnswer::Off`] when they are not), or a simulated
+    /// client's action (`/_emulator/clients/...`), which always runs on one. Never call it with
+    /// a store locked.
     pub(crate) fn before<C>(&self, event: C, origin: &Origin) -> BeforeAnswer<C::Reply>
     where
         C: BeforeCallback + Into<Event>,

@@ -46,6 +46,8 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     }
     let path = request.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
+        // A simulated client's action may wait for a before callback: control::handle_async
+        // runs it off the runtime's threads, as the API handlers.
         return Outcome::Respond(control::handle_async(shared, &request).await);
     }
     let Some((api, route)) = api_route(path) else {

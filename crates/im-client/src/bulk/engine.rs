@@ -5,7 +5,7 @@
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::{FutureExt, Stream, StreamExt};
 use im_proto::RetrySafety;
@@ -13,8 +13,10 @@ use tokio::sync::{mpsc, watch};
 
 use super::admit::{Admission, Admitted, Chunker, Ready, SkipRun};
 use super::inflight::{ChunkDone, InFlight};
+use super::item_retry;
 use super::operation::{
-    Batch, BulkOperation, Earlier, EarlierSend, EarlierSends, KeyFields, SentBefore, fail_all,
+    Batch, BulkOperation, CallCounts, Earlier, EarlierSend, EarlierSends, KeyFields, SentBefore,
+    fail_all,
 };
 use super::options::{BeforeSend, BulkOptions, Sending};
 use super::outcome::{ItemOutcome, NotAttempted, Outcome};
@@ -401,15 +403,40 @@ struct ChunkTask<Op> {
 }
 
 impl<Op: BulkOperation> ChunkTask<Op> {
-    /// Sends one chunk through its operation, and merges its results with the items, in
-    /// order: one outcome per item, whatever the operation gave.
+    /// Sends one chunk through its operation (and its items the service asked to have sent
+    /// again, [`item_retry`]), and merges its results with the items, in order: one outcome per
+    /// item, whatever the operation gave.
     async fn run(self, ready: Ready<Op::Item>) -> ChunkDone<Op::Output> {
         let Ready { positions, items } = ready;
         let earlier = Earlier {
             sent: self.sent_before.as_deref(),
             sends: self.earlier_sends.as_deref(),
         };
-        let batch = Batch::new(&self.client, &self.policy, &positions, &items).with(
+        let (results, mut calls) = self.send(&positions, &items, earlier).await;
+        let (items, results) = self
+            .resend_items(&positions, items, results, &mut calls)
+            .await;
+        let outcomes = positions
+            .into_iter()
+            .zip(items)
+            .zip(results)
+            .map(|((position, item), result)| {
+                let outcome = Outcome::from_result(result);
+                ItemOutcome::new(position, self.op.label(item), outcome)
+            })
+            .collect();
+        ChunkDone { outcomes, calls }
+    }
+
+    /// One request of the chunk's operation for `items`: one result per item, and what its
+    /// calls went through.
+    async fn send(
+        &self,
+        positions: &[u64],
+        items: &[Op::Item],
+        earlier: Earlier<'_>,
+    ) -> (Vec<Result<Op::Output, Failure>>, CallCounts) {
+        let batch = Batch::new(&self.client, &self.policy, positions, items).with(
             earlier,
             self.key.as_ref(),
             self.resumed,
@@ -425,18 +452,45 @@ impl<Op: BulkOperation> ChunkTask<Op> {
                 ))),
             ),
         };
-        let calls = batch.counts();
-        let results = self.fit(results, items.len());
-        let outcomes = positions
-            .into_iter()
-            .zip(items)
-            .zip(results)
-            .map(|((position, item), result)| {
-                let outcome = Outcome::from_result(result);
-                ItemOutcome::new(position, self.op.label(item), outcome)
-            })
-            .collect();
-        ChunkDone { outcomes, calls }
+        (self.fit(results, items.len()), batch.counts())
+    }
+
+    /// Sends again, alone and after the policy's backoff, the items whose own code inside an
+    /// `OK` answer asks for it ([`item_retry`]), until none does or the policy's attempts or
+    /// time are spent; each resend counts as a retry. A resent item counts as sent before (its
+    /// first request may have done the write).
+    async fn resend_items(
+        &self,
+        positions: &[u64],
+        items: Vec<Op::Item>,
+        mut results: Vec<Result<Op::Output, Failure>>,
+        calls: &mut CallCounts,
+    ) -> (Vec<Op::Item>, Vec<Result<Op::Output, Failure>>) {
+        let meta = self.op.metadata();
+        let started = Instant::now();
+        let mut slots: Vec<Option<Op::Item>> = items.into_iter().map(Some).collect();
+        let mut rounds = 1;
+        while let Some((idx, kind)) = item_retry::round(meta, &results) {
+            if !item_retry::may_retry(&self.policy, rounds, started) {
+                break;
+            }
+            tokio::time::sleep(self.policy.backoff(kind, rounds, rand::random())).await;
+            let again = item_retry::take(&mut slots, &idx);
+            let at: Vec<u64> = idx.iter().map(|&i| positions[i]).collect();
+            let sent = |_: u64| true;
+            let earlier = Earlier {
+                sent: Some(&sent),
+                sends: None,
+            };
+            let (answers, counts) = self.send(&at, &again, earlier).await;
+            calls.add_resend(counts);
+            for ((i, item), result) in idx.into_iter().zip(again).zip(answers) {
+                slots[i] = Some(item);
+                results[i] = result;
+            }
+            rounds += 1;
+        }
+        (slots.into_iter().flatten().collect(), results)
     }
 
     /// `results` as one per item: a short list is filled with failures, a long one cut (an

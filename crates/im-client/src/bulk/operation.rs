@@ -168,6 +168,15 @@ pub(super) struct CallCounts {
     pub(super) throttled: u64,
 }
 
+impl CallCounts {
+    /// Adds the calls of a resend of some of the chunk's items: every request of it is a retry.
+    pub(super) fn add_resend(&mut self, resend: CallCounts) {
+        self.requests += resend.requests;
+        self.retries += resend.requests;
+        self.throttled += resend.throttled;
+    }
+}
+
 impl Calls {
     fn add(&self, report: &CallReport) {
         let attempts = u64::from(report.attempts);

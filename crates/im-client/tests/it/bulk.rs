@@ -168,11 +168,14 @@ impl BulkOperation for Measure {
 /// What the fake service was sent, and what was recorded before, in order.
 type Log = Arc<Mutex<Vec<String>>>;
 
-/// The fake service: `fail:…` words answered with code 70107, `gone:…` words left out, the
-/// others with their length; results listed in reverse order (by position: in order).
-fn answer(command: &str, words: &[String]) -> Value {
+/// The fake service: `fail:…` words answered with code 70107, `flaky:…` words with 10002 (the
+/// group service's "internal error, retry") the first time they are `seen` only, `gone:…` words
+/// left out, the others with their length; results listed in reverse order (by position: in
+/// order).
+fn answer(command: &str, words: &[String], seen: &[String]) -> Value {
     let result = |w: &String| match w.split_once(':') {
         Some(("fail", _)) => json!({"Word": w, "ResultCode": 70107}),
+        Some(("flaky", _)) if !seen.contains(w) => json!({"Word": w, "ResultCode": 10002}),
         _ => json!({"Word": w, "ResultCode": 0, "Length": w.len() * 10}),
     };
     let shown = words.iter().filter(|w| !w.starts_with("gone:"));
@@ -201,10 +204,15 @@ fn fake() -> (Client, Log) {
             (Some(seq), Some(random)) => format!(" key {seq} {random}"),
             _ => String::new(),
         };
-        seen.lock()
-            .unwrap()
-            .push(format!("sent {}{key}", words.join(",")));
-        let reply = answer(&command, &words);
+        let mut log = seen.lock().unwrap();
+        let before: Vec<String> = log
+            .iter()
+            .filter_map(|line| line.strip_prefix("sent "))
+            .flat_map(|line| line.split(' ').next().unwrap_or("").split(','))
+            .map(str::to_owned)
+            .collect();
+        log.push(format!("sent {}{key}", words.join(",")));
+        let reply = answer(&command, &words, &before);
         async move { Ok(json_response(reply.to_string())) }
     });
     let client = Client::builder()
@@ -522,4 +530,52 @@ async fn a_chunk_resumed_inside_its_window_is_sent_with_its_recorded_key() {
         .map(|o| o.outcome.ok().unwrap().earlier)
         .collect();
     assert_eq!(earlier, [true, true, true, true, true, true, true, false]);
+}
+
+#[tokio::test]
+async fn items_answered_with_a_transient_code_of_their_own_are_sent_again_alone() {
+    let (client, log) = fake();
+    let options = BulkOptions::default().retry_policy(
+        im_client::RetryPolicy::bulk().base_delay(std::time::Duration::from_millis(1)),
+    );
+    let input = ["a", "flaky:b", "c", "flaky:d", "fail:e"];
+    let (outcomes, _) = run(&client, Measure::new(&BY_KEY), &input, options).await;
+    assert_eq!(
+        sent(&log),
+        [
+            "sent a,flaky:b,c",
+            "sent flaky:b",
+            "sent flaky:d,fail:e",
+            "sent flaky:d",
+        ]
+    );
+    let shown: Vec<String> = outcomes.iter().map(shown).collect();
+    assert_eq!(
+        shown,
+        [
+            "0 a: 10",
+            "1 flaky:b: 70 (earlier)",
+            "2 c: 10",
+            "3 flaky:d: 70 (earlier)",
+            "4 fail:e: failed 70107",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_transient_item_code_of_an_api_a_resend_may_repeat_stays_the_items_failure() {
+    let (client, log) = fake();
+    let key = |_: &[String]| {
+        let mut key = KeyFields::new();
+        key.insert("Seq".into(), json!(1));
+        key.insert("Random".into(), json!(2));
+        key
+    };
+    let op = Measure {
+        meta: &SAME_REQUEST,
+        key: Some(key),
+    };
+    let (outcomes, _) = run(&client, op, &["flaky:b"], BulkOptions::default()).await;
+    assert_eq!(sent(&log), ["sent flaky:b key 1 2"]);
+    assert_eq!(shown(&outcomes[0]), "0 flaky:b: failed 10002");
 }
