@@ -24,8 +24,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use im_callback::before::{BeforeReply, InviteReply, MessageReply, Verdict as ReplyVerdict};
 use im_callback::{
-    BeforeCallback, CallbackQuery, Event, PortraitSet, Reply, RequestOverLimit, StateAction,
-    StateChange, StateReason, Token, sign,
+    BeforeCallback, CallbackQuery, Event, KickedDevice, PortraitSet, Reply, RequestOverLimit,
+    StateAction, StateChange, StateReason, Token, sign,
 };
 use im_proto::{Api, ApiMap, ErrorCode, ProfileItem};
 use im_transport::{ErrorKind, HyperTransport, Transport};
@@ -406,9 +406,10 @@ impl Callbacks {
 
     /// Sends before callback `event` from `origin` and waits for the app's reply, at most the
     /// command's budget (or the configured timeout when shorter). Blocks the calling thread:
-    /// call it from an API handler or a control endpoint (`/_emulator/...`), which the service
-    /// runs on a blocking thread whenever callbacks are configured ([`BeforeAnswer::Off`] when
-    /// they are not). Never call it with a store locked.
+    /// call it from an API handler, which the service runs on a blocking thread whenever
+    /// callbacks are configured ([`BeforeAnswer::Off`] when they are not), or a simulated
+    /// client's action (`/_emulator/clients/...`), which always runs on one. Never call it with
+    /// a store locked.
     pub(crate) fn before<C>(&self, event: C, origin: &Origin) -> BeforeAnswer<C::Reply>
     where
         C: BeforeCallback + Into<Event>,
@@ -494,8 +495,22 @@ impl Callbacks {
         reason: StateReason,
         now: u64,
     ) {
-        let event = StateChange::new(user, action, reason, now.saturating_mul(1000));
-        self.after(event, Origin::rest());
+        self.client_state_change(user, (action, reason), Vec::new(), now, Origin::rest());
+    }
+
+    /// `State.StateChange` for `user` at `now`, caused by the client `origin`; a login that
+    /// pushed other devices offline names them in `kicked`.
+    pub(crate) fn client_state_change(
+        &self,
+        user: &str,
+        (action, reason): (StateAction, StateReason),
+        kicked: Vec<KickedDevice>,
+        now: u64,
+        origin: Origin,
+    ) {
+        let mut event = StateChange::new(user, action, reason, now.saturating_mul(1000));
+        event.kicked_device = kicked;
+        self.after(event, origin);
     }
 
     /// `Profile.CallbackPortraitSet`: `operator` set `items` on `account` at `now`.

@@ -27,6 +27,67 @@ fn is_loopback(peer: IpAddr) -> bool {
     peer.to_canonical().is_loopback()
 }
 
+/// Handles a control request: the simulated clients' routes (whose actions may wait for a
+/// before callback) here, the others in [`handle`].
+pub(crate) async fn handle_async(
+    shared: &Arc<Shared>,
+    request: &Incoming,
+) -> http::Response<Bytes> {
+    let path = request.uri.path();
+    match path.strip_prefix("/_emulator/clients/") {
+        Some(rest) if is_loopback(request.peer) => {
+            let emulator = Emulator {
+                shared: shared.clone(),
+            };
+            reply(clients(&emulator, request, rest).await)
+        }
+        _ => handle(shared, request),
+    }
+}
+
+/// `/_emulator/clients/{UserID}` (`GET`) and `/_emulator/clients/{UserID}/{route}` (`POST`):
+/// a view or setting of the client (`Ok`), or one of its actions (`Err`).
+async fn clients(emulator: &Emulator, request: &Incoming, rest: &str) -> Reply {
+    let (user, action) = rest.split_once('/').unwrap_or((rest, ""));
+    let user = percent_encoding::percent_decode_str(user).decode_utf8_lossy();
+    if user.is_empty() {
+        return Err((StatusCode::NOT_FOUND, "no UserID in the path".to_owned()));
+    }
+    let action = action.trim_end_matches('/');
+    let view = crate::clients_view::Route::parse(action).map(Ok);
+    let Some(target) = view.or_else(|| crate::client_actions::Action::parse(action).map(Err))
+    else {
+        let path = request.uri.path();
+        return Err((StatusCode::NOT_FOUND, format!("no control endpoint {path}")));
+    };
+    let method = target.map_or(Method::POST, |view| view.method());
+    if method != request.method {
+        return Err((
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!(
+                "method {} not allowed on {}",
+                request.method,
+                request.uri.path()
+            ),
+        ));
+    }
+    let body = if request.method == Method::GET {
+        Map::new()
+    } else {
+        body(request)?
+    };
+    match target {
+        Ok(view) => view.run(emulator, &user, &body),
+        Err(act) => {
+            // A before callback blocks its thread for up to its budget.
+            let (emulator, user) = (emulator.clone(), user.into_owned());
+            tokio::task::spawn_blocking(move || act.run(&emulator, &user, body))
+                .await
+                .unwrap_or_else(|e| Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
+        }
+    }
+}
+
 pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {
     if !is_loopback(request.peer) {
         return reply(Err((

@@ -594,7 +594,8 @@ impl Emulator {
     }
 
     /// Simulates a client's state change for `user_id`: `Login` makes it online (on no
-    /// particular platform) unless it already is, `Logout` and `Disconnect` offline; with
+    /// particular platform) unless it already is, `Logout` and `Disconnect` offline (its
+    /// simulated clients logged out, without an event each); with
     /// callbacks configured, sends `State.StateChange` with exactly this action and reason.
     pub fn change_state(&self, user_id: &str, action: StateAction, reason: StateReason) {
         let now = self.shared.clock.now();
@@ -607,6 +608,7 @@ impl Emulator {
             }
         } else {
             store.online.remove(user_id);
+            store.clients.logout(user_id, None);
         }
         drop(store);
         self.shared

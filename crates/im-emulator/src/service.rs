@@ -46,17 +46,9 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     }
     let path = request.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
-        if !shared.callbacks.enabled() {
-            return Outcome::Respond(control::handle(shared, &request));
-        }
-        // A control action may wait for a before callback (a simulated client's): off the
-        // runtime's threads, as the API handlers.
-        let on_thread = shared.clone();
-        let answered = tokio::task::spawn_blocking(move || control::handle(&on_thread, &request));
-        return match answered.await {
-            Ok(response) => Outcome::Respond(response),
-            Err(_) => Outcome::Close,
-        };
+        // A simulated client's action may wait for a before callback: control::handle_async
+        // runs it off the runtime's threads, as the API handlers.
+        return Outcome::Respond(control::handle_async(shared, &request).await);
     }
     let Some((api, route)) = api_route(path) else {
         let answer = Answer::fail(

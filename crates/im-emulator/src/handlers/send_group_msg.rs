@@ -21,7 +21,6 @@ use im_proto::message::ForbidCallbackControl;
 use im_proto::{Api, ErrorCode};
 
 use super::{exists, forbids};
-use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{checked, group_mut, message_body, refuse};
 use crate::groups::{Group, GroupMessage, clamp_time};
@@ -194,7 +193,7 @@ fn before_send(
     event.group_id.clone_from(&request.group_id);
     event.group_type = Some(CallbackGroupType::from(kind.as_str()));
     event.from_account = Some(sender.name.clone());
-    event.operator_account = Some(super::sender(shared, None, route).to_owned());
+    event.operator_account = Some(operator(shared, sender, route));
     event.random = Some(request.random);
     event.online_only_flag = Some(u32::from(request.online_only_flag == Some(true)));
     event.msg_body = Some(request.msg_body.clone());
@@ -205,8 +204,17 @@ fn before_send(
     event.event_time = Some(shared.clock.now().saturating_mul(1000));
     shared
         .callbacks
-        .before(event, &Origin::rest())
+        .before(event, &route.origin())
         .message_verdict(ErrorCode::GROUP_CALLBACK_REFUSED)
+}
+
+/// The operator of a send: the client's own account for a simulated client's, else the admin
+/// the call is signed as.
+fn operator(shared: &Shared, sender: &Sender, route: Route) -> String {
+    match route.client {
+        Some(_) => sender.name.clone(),
+        None => super::sender(shared, None, route).to_owned(),
+    }
 }
 
 /// A message sent: its `MsgSeq` and time, its body (`MsgBody` JSON) and custom data.
@@ -234,7 +242,7 @@ fn after_send(
     event.group_id.clone_from(&request.group_id);
     event.group_type = Some(CallbackGroupType::from(kind.as_str()));
     event.from_account = Some(sender.name.clone());
-    event.operator_account = Some(super::sender(shared, None, route).to_owned());
+    event.operator_account = Some(operator(shared, sender, route));
     event.random = Some(request.random);
     event.msg_seq = Some(u64::from(sent.key.0));
     event.msg_time = Some(u64::from(sent.key.1));
@@ -243,7 +251,7 @@ fn after_send(
     event.cloud_custom_data = sent.data;
     event.topic_id.clone_from(&request.topic_id);
     event.event_time = Some(shared.clock.now().saturating_mul(1000));
-    shared.callbacks.after(event, Origin::rest());
+    shared.callbacks.after(event, route.origin());
 }
 
 /// 10007 for a sender outside a group that keeps members, 10017 for a muted one.

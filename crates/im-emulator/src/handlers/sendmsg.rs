@@ -22,7 +22,6 @@ use im_proto::message::{ForbidCallbackControl, SendMsgControl};
 use im_proto::openim::sendmsg::{Request, Response};
 
 use super::{Kind, exists, forbids, sender};
-use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage, SendKey, Verdict};
 use crate::shared::Shared;
@@ -75,7 +74,7 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         time: now,
     };
     // The app's verdict, before the store is locked (the callback may take 2 s).
-    let verdict = before_send(shared, &request, from, key);
+    let verdict = before_send(shared, &request, (from, route), key);
     let message = NewMessage {
         from,
         to: request.to_account.as_str(),
@@ -91,7 +90,7 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
     match store_message(shared, dedup, verdict, message, now) {
         Ok((key, stored)) => {
             if let Some(stored) = stored {
-                after_send(shared, &request, from, key, stored);
+                after_send(shared, &request, (from, route), key, stored);
             }
             answer(key)
         }
@@ -168,7 +167,12 @@ impl Stored {
 
 /// `C2C.CallbackBeforeSendMsg`, unless the request forbids it: the app's verdict (refusal
 /// with `ErrorCode` 1: 20006).
-fn before_send(shared: &Shared, request: &Request, from: &str, key: MsgKey) -> Verdict {
+fn before_send(
+    shared: &Shared,
+    request: &Request,
+    (from, route): (&str, Route),
+    key: MsgKey,
+) -> Verdict {
     let forbidden = ForbidCallbackControl::ForbidBeforeSendMsgCallback;
     if !shared.callbacks.enabled()
         || forbids(request.forbid_callback_control.as_deref(), &forbidden)
@@ -190,12 +194,18 @@ fn before_send(shared: &Shared, request: &Request, from: &str, key: MsgKey) -> V
     event.event_time = Some(shared.clock.now().saturating_mul(1000));
     shared
         .callbacks
-        .before(event, &Origin::rest())
+        .before(event, &route.origin())
         .message_verdict(ErrorCode::C2C_CALLBACK_REFUSED)
 }
 
 /// `C2C.CallbackAfterSendMsg` with the message as stored, unless the request forbids it.
-fn after_send(shared: &Shared, request: &Request, from: &str, key: MsgKey, stored: Stored) {
+fn after_send(
+    shared: &Shared,
+    request: &Request,
+    (from, route): (&str, Route),
+    key: MsgKey,
+    stored: Stored,
+) {
     let forbidden = ForbidCallbackControl::ForbidAfterSendMsgCallback;
     if !shared.callbacks.enabled()
         || forbids(request.forbid_callback_control.as_deref(), &forbidden)
@@ -216,7 +226,7 @@ fn after_send(shared: &Shared, request: &Request, from: &str, key: MsgKey, store
     event.msg_body = serde_json::from_slice(&stored.body).ok();
     event.cloud_custom_data = stored.cloud_custom_data.map(|data| data.to_string());
     event.event_time = Some(shared.clock.now().saturating_mul(1000));
-    shared.callbacks.after(event, Origin::rest());
+    shared.callbacks.after(event, route.origin());
 }
 
 /// The request's checks, before anything is stored.

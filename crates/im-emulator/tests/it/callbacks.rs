@@ -21,11 +21,11 @@ use tokio::sync::mpsc;
 
 use crate::util::Env;
 
-const TOKEN: &str = "callback-token-for-tests";
+pub(crate) const TOKEN: &str = "callback-token-for-tests";
 
 /// How the test receiver answers.
 #[derive(Clone, Copy)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     Ok,
     Fail,
     Stall,
@@ -38,14 +38,16 @@ enum Behaviour {
 }
 
 /// A callback as received: its URL's path and query, and its body.
-struct Received {
-    path: String,
-    query: String,
-    body: Bytes,
+pub(crate) struct Received {
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) body: Bytes,
 }
 
 /// A receiver on 127.0.0.1 that forwards every request to the returned channel.
-async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<Received>) {
+pub(crate) async fn receiver(
+    behaviour: Behaviour,
+) -> (SocketAddr, mpsc::UnboundedReceiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = mpsc::unbounded_channel();
@@ -97,7 +99,7 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
     (addr, rx)
 }
 
-async fn start(
+pub(crate) async fn start(
     builder: EmulatorBuilder,
     behaviour: Behaviour,
 ) -> (Env, mpsc::UnboundedReceiver<Received>) {
@@ -110,13 +112,19 @@ async fn start(
 }
 
 /// The next callback, checked as an app would check it, decoded: its query and event.
-async fn next_event(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (String, Event) {
+pub(crate) async fn next_event(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+) -> (String, Event) {
     let (received, event) = next_callback(env, rx).await;
     (received.query, event)
 }
 
 /// The next callback, checked as an app would check it, and its event.
-async fn next_callback(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (Received, Event) {
+pub(crate) async fn next_callback(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+) -> (Received, Event) {
     let received = tokio::time::timeout(Duration::from_secs(10), rx.recv())
         .await
         .expect("a callback within 10 s")
@@ -131,7 +139,7 @@ async fn next_callback(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) ->
 }
 
 /// Waits until the emulator has settled every queued callback.
-async fn settled(env: &Env) -> im_emulator::CallbackStats {
+pub(crate) async fn settled(env: &Env) -> im_emulator::CallbackStats {
     for _ in 0..200 {
         let stats = env.handle.emulator().stats().callbacks().clone();
         if stats.pending() == 0 {
@@ -142,7 +150,7 @@ async fn settled(env: &Env) -> im_emulator::CallbackStats {
     panic!("callbacks still pending after 5 s");
 }
 
-fn state_change(event: &Event) -> (StateAction, StateReason, String) {
+pub(crate) fn state_change(event: &Event) -> (StateAction, StateReason, String) {
     match event {
         Event::StateChange(change) => (
             change.info.action.clone(),
@@ -163,6 +171,11 @@ async fn kick_sends_a_signed_state_change() {
             .code(),
         0
     );
+    // A kick ends a login: alice is online (not as a simulated client, so from RESTAPI).
+    let online = json!({"UserID": "alice", "Status": "Online"});
+    assert_eq!(env.control_post("online", online).await.json()["ok"], true);
+    let (_, login) = next_event(&env, &mut rx).await;
+    assert_eq!(state_change(&login).0, StateAction::Login);
     assert_eq!(
         env.api(Api::Kick, json!({"UserID": "alice"})).await.code(),
         0
@@ -188,10 +201,10 @@ async fn kick_sends_a_signed_state_change() {
     assert!((before..=env.handle.emulator().now()).contains(&(time / 1000)));
 
     let stats = settled(&env).await;
-    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 1, 0));
-    assert_eq!(stats.by_command.get("State.StateChange"), Some(&1));
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (2, 2, 0));
+    assert_eq!(stats.by_command.get("State.StateChange"), Some(&2));
     let json = env.control_get("stats").await;
-    assert_eq!(json["callbacks"]["delivered"], 1);
+    assert_eq!(json["callbacks"]["delivered"], 2);
 }
 
 #[tokio::test]
@@ -313,10 +326,8 @@ async fn a_callback_urls_query_is_kept_and_its_fragment_dropped() {
             .callback_token(Token::new(TOKEN));
         let env = Env::start(builder).await;
         env.api(Api::AccountImport, json!({"UserID": "gina"})).await;
-        assert_eq!(
-            env.api(Api::Kick, json!({"UserID": "gina"})).await.code(),
-            0
-        );
+        let login = json!({"Platform": "Web"});
+        env.control_post("clients/gina/login", login).await.json();
         // Signed (checked by next_callback), to the path, after the URL's own parameters.
         let (received, event) = next_callback(&env, &mut rx).await;
         assert_eq!(received.path, path, "{suffix}");
@@ -347,10 +358,8 @@ async fn an_unreachable_callback_url_is_counted_as_failed() {
     let builder = Emulator::builder().callback_url(format!("http://{addr}/"));
     let env = Env::start(builder).await;
     env.api(Api::AccountImport, json!({"UserID": "erin"})).await;
-    assert_eq!(
-        env.api(Api::Kick, json!({"UserID": "erin"})).await.code(),
-        0
-    );
+    let login = json!({"Platform": "Web"});
+    env.control_post("clients/erin/login", login).await.json();
     let stats = settled(&env).await;
     assert_eq!((stats.queued, stats.failed), (1, 1));
 }

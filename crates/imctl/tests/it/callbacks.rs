@@ -54,7 +54,7 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         "--token-file",
         token,
         "--count",
-        "1",
+        "2",
     ]);
     let callback_url = format!("{}/im/callback", listen.url);
     let emulator = Server::start(&[
@@ -67,6 +67,10 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
     ]);
     let out = run(emulator.client().args(["accounts", "import", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
+    // A kick ends a login: a simulated iPhone logs alice in first.
+    let login = r#"{"Platform":"iOS","ClientIP":"203.0.113.9"}"#;
+    let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", login);
+    assert_eq!(status, 200, "{answer}");
     let out = run(emulator.client().args(["accounts", "kick", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
 
@@ -76,13 +80,14 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1, "{rest}");
-    assert_eq!(lines[0]["CallbackCommand"], "State.StateChange");
-    assert_eq!(lines[0]["Info"]["Action"], "Logout");
-    assert_eq!(lines[0]["Info"]["Reason"], "Unregister");
-    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines.len(), 2, "{rest}");
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[1]["CallbackCommand"], "State.StateChange");
+    assert_eq!(lines[1]["Info"]["Action"], "Logout");
+    assert_eq!(lines[1]["Info"]["Reason"], "Unregister");
+    assert_eq!(lines[1]["Info"]["To_Account"], "alice");
     assert!(
-        stderr.contains("1 events printed, 0 requests rejected"),
+        stderr.contains("2 events printed, 0 requests rejected"),
         "{stderr}"
     );
     assert!(!stderr.contains("kick-test-token"), "{stderr}");
@@ -759,9 +764,16 @@ fn a_receiver_slower_than_the_budget_delivers_by_default_and_blocks_when_set() {
     let answer = flow.send_hi(5);
     assert_eq!(answer["ErrorCode"], 80_003, "{answer}");
     assert_eq!(flow.stored(), ["hi"], "nothing more stored");
-    // A last event, so that listen stops after it (not while it sleeps on the third).
-    let out = run(flow.emulator.client().args(["accounts", "kick", "amy"]));
-    assert_eq!(out.code, 0, "{out:?}");
+    // A last event, so that listen stops after it (not while it sleeps on the third): amy
+    // logs in (a kick of an account that was not online sends nothing).
+    let login = r#"{"Platform":"Web"}"#;
+    let (status, _) = http_json(
+        "POST",
+        &flow.emulator.url,
+        "/_emulator/clients/amy/login",
+        login,
+    );
+    assert_eq!(status, 200);
     let printed = flow.stop();
     assert_eq!(printed.len(), 4, "{printed:?}");
     assert_eq!(printed[3], "State.StateChange");
@@ -811,4 +823,129 @@ fn group_creation_and_sends_do_what_the_app_answers() {
             "Group.CallbackBeforeSendMsg"
         ]
     );
+}
+
+/// `callbacks listen` (its extra arguments) and `emulator serve` sending to it, with a token.
+fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
+    let token = dir.write("token", "clients-token\n");
+    let token = token.to_str().unwrap();
+    let mut args = vec![
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token,
+    ];
+    args.extend_from_slice(extra);
+    let listen = Server::start(&args);
+    let callback_url = format!("{}/cb", listen.url);
+    let emulator = Server::start(&[
+        "emulator",
+        "serve",
+        "--callback-url",
+        &callback_url,
+        "--callback-token-file",
+        token,
+    ]);
+    (listen, emulator)
+}
+
+/// The printed events, as JSON.
+fn printed(listen: Server) -> Vec<Value> {
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    rest.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_simulated_iphone_login_arrives_with_its_client_ip_and_platform() {
+    let dir = TempDir::new("callbacks-iphone");
+    let (listen, emulator) = listen_and_emulator(&dir, &["--origin", "--count", "2"]);
+    let out = run(emulator.client().args(["accounts", "import", "alice"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for ip in ["203.0.113.9", "203.0.113.10"] {
+        let login = format!(r#"{{"Platform":"iOS","ClientIP":"{ip}"}}"#);
+        let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", &login);
+        assert_eq!(status, 200, "{answer}");
+    }
+    let lines = printed(listen);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines[0]["ClientIP"], "203.0.113.9");
+    assert_eq!(lines[0]["OptPlatform"], "iOS");
+    // The second iPhone pushed the first out, named as the page spells it.
+    assert_eq!(lines[1]["ClientIP"], "203.0.113.10");
+    assert_eq!(
+        lines[1]["KickedDevice"],
+        serde_json::json!([{"Platform": "IOS"}])
+    );
+    emulator.terminate();
+}
+
+#[test]
+fn a_clients_friend_request_is_answered_per_account_from_the_answer_file() {
+    let dir = TempDir::new("callbacks-friends");
+    let answers = dir.write(
+        "answers.toml",
+        "[\"Sns.CallbackPrevFriendAdd\"]\nanswer = \"deny\"\ncode = 38001\naccounts = [\"bob\"]\ninfo = \"not bob\"\n",
+    );
+    let answers = answers.to_str().unwrap();
+    let (listen, emulator) = listen_and_emulator(&dir, &["--answer", answers, "--count", "5"]);
+    for user in ["alice", "bob", "carol"] {
+        let out = run(emulator.client().args(["accounts", "import", user]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    for user in ["bob", "carol"] {
+        let allow = format!(
+            r#"{{"From_Account":"{user}","ProfileItem":[{{"Tag":"Tag_Profile_IM_AllowType","Value":"AllowType_Type_AllowAny"}}]}}"#
+        );
+        let out = run(emulator
+            .client()
+            .args(["api", "profile/portrait_set", "--body", &allow]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/login",
+        r#"{"Platform":"Android","ClientIP":"198.51.100.7"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let request = r#"{"AddFriendItem":[{"To_Account":"bob","AddSource":"AddSource_Type_Android"},{"To_Account":"carol","AddSource":"AddSource_Type_Android"}]}"#;
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/friend_request",
+        request,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["ResultItem"][0]["To_Account"], "bob");
+    assert_eq!(body["ResultItem"][0]["ResultCode"], 38001, "{body}");
+    assert_eq!(body["ResultItem"][0]["ResultInfo"], "not bob");
+    assert_eq!(body["ResultItem"][1]["ResultCode"], 0, "{body}");
+    let (_, friends) = http_json("GET", &emulator.url, "/_emulator/relations?user=alice", "");
+    assert_eq!(
+        friends["friends"],
+        serde_json::json!(["carol"]),
+        "{friends}"
+    );
+
+    let commands: Vec<Value> = printed(listen)
+        .into_iter()
+        .map(|line| line["CallbackCommand"].clone())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "Profile.CallbackPortraitSet",
+            "Profile.CallbackPortraitSet",
+            "State.StateChange",
+            "Sns.CallbackPrevFriendAdd",
+            "Sns.CallbackFriendAdd"
+        ]
+    );
+    emulator.terminate();
 }
