@@ -28,7 +28,7 @@ pub(crate) use input::{
     screened_argument, unconventional_reason,
 };
 pub(crate) use job::{Job, bulk_options, stop_sending_on};
-pub(crate) use operation::{DryRun, JobOperation, Relabel};
+pub(crate) use operation::{DryRun, JobOperation, Relabel, rate_of};
 pub(crate) use printer::unknown_outcome;
 pub(crate) use shows::{Shows, profile_json};
 pub(crate) use summary::summary_out;

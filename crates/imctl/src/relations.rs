@@ -18,7 +18,7 @@ use im_relations::{
 };
 
 use crate::bulk::{
-    DryRun, Fields, InputItem, InputReport, Job, JobOperation, Record, Shows, Tuning,
+    DryRun, Fields, InputItem, InputReport, Job, JobOperation, Record, Shows, Tuning, rate_of,
 };
 use crate::global::Global;
 use crate::term::CliError;
@@ -206,11 +206,7 @@ impl JobOperation for PairOp {
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {
-        let api = self
-            .metadata()
-            .api
-            .expect("every pair operation is a declared API");
-        RateLimits::default().set(api, Some(rate))
+        rate_of(self.metadata(), rate)
     }
 
     fn writes(&self) -> bool {

@@ -67,6 +67,15 @@ pub(crate) trait JobOperation: Sized {
         S: Stream<Item = Self::Input> + Send + 'static;
 }
 
+/// `--rate N` for a job calling one declared API: N calls per second to it (an API without an
+/// id in the table, which a declaration always has, keeps the default limits).
+pub(crate) fn rate_of(meta: &im_proto::Metadata, rate: u32) -> RateLimits {
+    match meta.api {
+        Some(api) => RateLimits::default().set(api, Some(rate)),
+        None => RateLimits::default(),
+    }
+}
+
 /// A dry run: the operation run instead, and the meaning of its statuses.
 pub(crate) struct DryRun<Op> {
     /// What runs instead (a read: which items exist).

@@ -10,7 +10,7 @@ use im_groups::{CreateGroups, GroupCreated, GroupCreatedKind, GroupInput};
 
 use super::args::CreateArgs;
 use crate::bulk::{
-    DryRun, Fields, InputArgs, InputItem, InputReport, Job, JobOperation, Record, Shows,
+    DryRun, Fields, InputArgs, InputItem, InputReport, Job, JobOperation, Record, Shows, rate_of,
 };
 use crate::global::Global;
 use crate::term::CliError;
@@ -58,11 +58,7 @@ impl JobOperation for CreateOp {
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {
-        let api = CreateGroups
-            .metadata()
-            .api
-            .expect("create_group is a declared API");
-        RateLimits::default().set(api, Some(rate))
+        rate_of(CreateGroups.metadata(), rate)
     }
 
     fn writes(&self) -> bool {

@@ -10,7 +10,8 @@ use im_groups::{
 
 use super::args::MemberJobArgs;
 use crate::bulk::{
-    DryRun, Fields, InputItem, InputReport, Job, JobOperation, Record, Shows, screened_argument,
+    DryRun, Fields, InputItem, InputReport, Job, JobOperation, Record, Shows, rate_of,
+    screened_argument,
 };
 use crate::global::Global;
 use crate::term::CliError;
@@ -93,11 +94,7 @@ impl JobOperation for MemberOp {
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {
-        let api = self
-            .metadata()
-            .api
-            .expect("every member operation is a declared API");
-        RateLimits::default().set(api, Some(rate))
+        rate_of(self.metadata(), rate)
     }
 
     fn writes(&self) -> bool {

@@ -10,9 +10,9 @@ use im_client::RateLimits;
 use im_client::bulk::{Batch, BulkOperation, BulkOptions, BulkRun, KeyFields, Rejected};
 use im_messages::{BatchSendMsg, Delivery, DeliveryKind, Recipient};
 use im_proto::openim::batchsendmsg;
-use im_proto::{Api, Endpoint, Metadata, UserId};
+use im_proto::{Endpoint, Metadata, UserId};
 
-use crate::bulk::{DryRun, Fields, InputReport, JobOperation, Shows, argument_item};
+use crate::bulk::{DryRun, Fields, InputReport, JobOperation, Shows, argument_item, rate_of};
 
 /// What `messages send` runs: the send, or (`--dry-run`) a check of every recipient that
 /// sends nothing.
@@ -116,11 +116,7 @@ impl JobOperation for SendJob {
     }
 
     fn rate_limits(&self, rate: u32) -> RateLimits {
-        let meta = &batchsendmsg::Request::METADATA;
-        match Api::from_path(meta.service, meta.command) {
-            Some(api) => RateLimits::default().set(api, Some(rate)),
-            None => RateLimits::default(),
-        }
+        rate_of(&batchsendmsg::Request::METADATA, rate)
     }
 
     fn writes(&self) -> bool {
