@@ -165,10 +165,12 @@ fn job(
     if code != 0 {
         return Err(format!("imctl {} exited with {code}", args.join(" ")));
     }
+    // `stdout` is the output's tail: the lines are counted in the whole file.
+    let text = std::fs::read_to_string(&output).map_err(|e| e.to_string())?;
     Ok(Job {
         usage,
         summary: summary(&stdout).unwrap_or(serde_json::Value::Null),
-        lines: stdout.lines().filter(|l| !l.trim().is_empty()).count(),
+        lines: text.lines().filter(|l| !l.trim().is_empty()).count(),
         throttled: throttled(&server.found)? - before,
     })
 }

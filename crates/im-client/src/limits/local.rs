@@ -37,10 +37,29 @@ pub(crate) fn gcra_parameters(per_second: u32) -> (u32, u32) {
     }
 }
 
+/// What an API of one call a second keeps between its calls beyond the second: the margin of
+/// one call the faster APIs keep would be its whole rate, so it keeps time instead, for a
+/// request that reaches the service later than the next one (a listing's two pages a second
+/// apart by the client's clock arrived 0.99 s apart and the second was refused).
+pub(crate) const ONE_A_SECOND_GUARD: Duration = Duration::from_millis(100);
+
+/// The GCRA emission interval and burst for "never more than `per_second` calls in any
+/// one-second window" ([`gcra_parameters`]), [`ONE_A_SECOND_GUARD`] added for 1/s.
+pub(crate) fn gcra_interval(per_second: u32) -> (Duration, u32) {
+    let (rate, burst) = gcra_parameters(per_second);
+    let interval = Duration::from_secs(1) / rate.max(1);
+    let guard = if per_second <= 1 {
+        ONE_A_SECOND_GUARD
+    } else {
+        Duration::ZERO
+    };
+    (interval + guard, burst)
+}
+
 /// A limiter that never lets more than `per_second` calls start in any one-second window.
 pub(crate) fn limiter(per_second: u32, clock: Clock) -> Arc<Limiter> {
-    let (rate, burst) = gcra_parameters(per_second);
-    weighted(Duration::from_secs(1), rate, burst, clock)
+    let (interval, burst) = gcra_interval(per_second);
+    weighted(interval, 1, burst, clock)
 }
 
 /// A GCRA limiter of `rate` cells per `period` with a burst of `burst` cells.
@@ -116,6 +135,21 @@ impl Local {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An API of one call a second is paced a second and the guard apart.
+    #[tokio::test(start_paused = true)]
+    async fn one_call_a_second_keeps_the_guard() {
+        let clock = Clock::new();
+        let limiter = limiter(1, clock);
+        let started = tokio::time::Instant::now();
+        for _ in 0..3 {
+            until_ready(&limiter, &clock).await;
+        }
+        let paced = 2 * (Duration::from_secs(1) + ONE_A_SECOND_GUARD);
+        assert!(started.elapsed() >= paced, "{:?}", started.elapsed());
+        assert_eq!(gcra_interval(2), (Duration::from_secs(1), 1));
+        assert_eq!(gcra_interval(200), (Duration::from_secs(1) / 198, 2));
+    }
 
     /// However the calls are timed, no window of one second admits more than the limit.
     #[tokio::test(start_paused = true)]

@@ -33,7 +33,7 @@ use parking_lot::Mutex;
 use redis::aio::ConnectionManager;
 use tokio::time::Instant;
 
-use super::local::gcra_parameters;
+use super::local::gcra_interval;
 use super::redact::redact_url;
 use crate::{ConfigError, Error};
 
@@ -385,8 +385,8 @@ impl RateStore {
     /// Reserves one call at `per_second` under `key`: how long to wait before starting it, or
     /// `None` when Redis is down or answered a fault (the caller uses the fallback).
     pub(crate) async fn reserve(&self, key: &str, per_second: u32) -> Option<Duration> {
-        let (rate, burst) = gcra_parameters(per_second);
-        let interval = 1_000_000 / u64::from(rate.max(1));
+        let (interval, burst) = gcra_interval(per_second);
+        let interval = u64::try_from(interval.as_micros()).unwrap_or(u64::MAX);
         let tolerance = interval * u64::from(burst - 1);
         // The furthest ahead a key may be: then the wait is at most the window.
         let max_ahead = micros(WINDOW).unsigned_abs() + tolerance;
