@@ -525,6 +525,10 @@ pub enum Failure {
     },
     /// The batch import listed the account in `FailAccounts`, which carries no reason.
     ListedInFailAccounts,
+    /// The answer marked the item failed without a code or a reason (a group member's
+    /// `Result` 0 in import_group_member or add_group_member: an unknown account, a join time
+    /// out of range, no room).
+    Refused,
     /// The answer was `OK` but mentioned the account in none of its result lists.
     NoResult,
     /// The whole request for this account's chunk failed for good.
@@ -581,6 +585,7 @@ impl Failure {
         match self {
             Failure::Service { code, .. } => FailureKind::Code(*code),
             Failure::ListedInFailAccounts => FailureKind::FailAccounts,
+            Failure::Refused => FailureKind::Refused,
             Failure::NoResult => FailureKind::NoResult,
             Failure::Request(err) => err.kind(),
             Failure::Invalid(_) => FailureKind::Invalid,
@@ -595,7 +600,7 @@ impl Failure {
         matches!(self, Failure::NotAttempted(_))
     }
 
-    /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `no_result`,
+    /// [`Failure::kind`] as its label: the code number, or `fail_accounts`, `refused`, `no_result`,
     /// `transport`, `http_{status}`, `decode`, `invalid`, `config`, `unknown_value`, `not_sent`,
     /// `not_attempted`, `quota`, `internal`.
     pub fn label(&self) -> String {
@@ -611,6 +616,8 @@ pub enum FailureKind {
     Code(ErrorCode),
     /// Listed in `FailAccounts`, no reason given.
     FailAccounts,
+    /// Marked failed in an `OK` answer, without a code.
+    Refused,
     /// No result for the account in an `OK` answer.
     NoResult,
     /// The request did not complete.
@@ -636,13 +643,14 @@ pub enum FailureKind {
 }
 
 impl fmt::Display for FailureKind {
-    /// The stable label: `70107`, `fail_accounts`, `no_result`, `transport`, `http_502`,
+    /// The stable label: `70107`, `fail_accounts`, `refused`, `no_result`, `transport`, `http_502`,
     /// `decode`, `invalid`, `config`, `unknown_value`, `not_sent`, `not_attempted`, `quota`,
     /// `internal`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureKind::Code(code) => write!(f, "{}", code.get()),
             FailureKind::FailAccounts => f.write_str("fail_accounts"),
+            FailureKind::Refused => f.write_str("refused"),
             FailureKind::NoResult => f.write_str("no_result"),
             FailureKind::Transport => f.write_str("transport"),
             FailureKind::HttpStatus(status) => write!(f, "http_{status}"),
@@ -674,6 +682,7 @@ impl fmt::Display for Failure {
             Failure::ListedInFailAccounts => {
                 f.write_str("import failed, reason unknown (listed in FailAccounts)")
             }
+            Failure::Refused => f.write_str("refused by the service, no reason given"),
             Failure::NoResult => f.write_str("no result returned for this account"),
             Failure::Request(err) => write!(f, "request failed: {err}"),
             Failure::NotAttempted(err) => match &**err {

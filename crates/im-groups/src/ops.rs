@@ -323,7 +323,7 @@ pub(crate) fn zip<T>(
 
 /// The member results of an answer of `meta` (`MemberList[]` with `Member_Account` and
 /// `Result`): `Result` 0 is the member's failure, which the service gives without a code
-/// ([`Failure::ListedInFailAccounts`], label `fail_accounts`), 2 [`Success::AlreadyMember`],
+/// ([`Failure::Refused`], label `refused`), 2 [`Success::AlreadyMember`],
 /// 3 [`Success::Pending`], 1 `done`; another value [`Failure::UnknownValue`].
 pub(crate) fn member_results<R>(
     meta: &Metadata,
@@ -340,7 +340,7 @@ pub(crate) fn member_results<R>(
         reader,
         |item| match item.map(|r| read(r).1) {
             None => Err(Failure::NoResult),
-            Some(0) => Err(Failure::ListedInFailAccounts),
+            Some(0) => Err(Failure::Refused),
             Some(1) => Ok(done.clone()),
             Some(2) => Ok(Success::AlreadyMember),
             Some(3) => Ok(Success::Pending),

@@ -38,7 +38,7 @@ async fn import_of_45_members_is_20_20_5_with_one_outcome_each() {
             assert!(
                 matches!(
                     outcome.outcome,
-                    Outcome::Failed(Failure::ListedInFailAccounts)
+                    Outcome::Failed(Failure::Refused)
                 ),
                 "{outcome:?}"
             );
