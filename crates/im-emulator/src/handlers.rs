@@ -121,6 +121,12 @@ handlers! {
         DeleteGroupMsgBySender group delete_group_msg_by_sender,
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
+        CreateTopic community create_topic,
+        DestroyTopic community destroy_topic,
+        GetTopic community get_topic,
+        ModifyTopic community modify_topic,
+        ImportTopic community import_topic,
+        GetOnlineMemberNum community get_online_member_num,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -13,4 +13,5 @@ mod limits;
 mod messages;
 mod profiles;
 mod relations;
+mod topics;
 mod util;
