@@ -11,6 +11,7 @@ use im_callback::{StateAction, StateReason};
 use im_proto::{Api, OnlineStatus, Per, PlatformStatus, QuotaCount, UserId};
 use serde_json::{Map, Value, json};
 
+use crate::callbacks::{MAX_AFTER_RETRIES, OnCallbackFailure};
 use crate::emulator::{DEFAULT_SECRET_KEY, Emulator};
 use crate::exchange::{Incoming, json_response};
 use crate::faults::{FaultConfig, FaultKind, FaultRule};
@@ -68,6 +69,8 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             crate::relations_view::get(&emulator, query_param(query, "user").as_deref())
         }
         (&Method::GET, "/groups") => groups(&emulator, query),
+        (&Method::GET, "/callbacks") => Ok(emulator.callback_settings().to_json()),
+        (&Method::POST, "/callbacks") => body(request).and_then(|b| callbacks(&emulator, b)),
         (&Method::POST, "/relations") => {
             body(request).and_then(|b| crate::relations_view::set(&emulator, b))
         }
@@ -75,7 +78,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             _,
             "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
             | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations"
-            | "/groups",
+            | "/groups" | "/callbacks",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -112,6 +115,44 @@ fn body(request: &Incoming) -> Result<Map<String, Value>, (StatusCode, String)> 
         Ok(_) => Err(bad_request("the body must be a JSON object")),
         Err(err) => Err(bad_request(format!("the body is not JSON: {err}"))),
     }
+}
+
+/// `POST /_emulator/callbacks`: `{"on_failure": "deliver"|"block", "after_retries": N}`
+/// (either; `after_retries` at most [`MAX_AFTER_RETRIES`]).
+fn callbacks(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let mut settings = emulator.callback_settings();
+    for (key, value) in &body {
+        match key.as_str() {
+            "on_failure" => {
+                settings.on_failure = value
+                    .as_str()
+                    .and_then(OnCallbackFailure::parse)
+                    .ok_or_else(|| {
+                        bad_request(format!(
+                            "on_failure {value} must be \"deliver\" or \"block\""
+                        ))
+                    })?;
+            }
+            "after_retries" => {
+                settings.after_retries = value
+                    .as_u64()
+                    .filter(|&n| n <= u64::from(MAX_AFTER_RETRIES))
+                    .and_then(|n| u8::try_from(n).ok())
+                    .ok_or_else(|| {
+                        bad_request(format!(
+                            "after_retries {value} must be an integer from 0 to {MAX_AFTER_RETRIES}"
+                        ))
+                    })?;
+            }
+            other => {
+                return Err(bad_request(format!(
+                    "unknown field {other:?} (on_failure, after_retries)"
+                )));
+            }
+        }
+    }
+    emulator.set_callback_settings(settings);
+    Ok(emulator.callback_settings().to_json())
 }
 
 /// `GET /_emulator/groups?id=..&offset=..&limit=..`.

@@ -121,6 +121,7 @@ handlers! {
         DeleteGroupMsgBySender group delete_group_msg_by_sender,
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
+        ModifyGroupMsg openim modify_group_msg [REFUSALS],
         CreateTopic community create_topic,
         DestroyTopic community destroy_topic,
         GetTopic community get_topic,
@@ -213,4 +214,12 @@ fn sender<'a>(shared: &'a Shared, from: Option<&'a im_proto::UserId>, route: Rou
         || shared.admins.get(route.admin).map_or("", String::as_str),
         im_proto::UserId::as_str,
     )
+}
+
+/// Whether a send's `ForbidCallbackControl` holds `which` (that callback is off for it).
+fn forbids(
+    control: Option<&[im_proto::message::ForbidCallbackControl]>,
+    which: &im_proto::message::ForbidCallbackControl,
+) -> bool {
+    control.is_some_and(|list| list.contains(which))
 }

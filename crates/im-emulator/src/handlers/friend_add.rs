@@ -3,18 +3,23 @@
 //! friend, 30003 for an unknown account, 30515 / 30525 for a blocklist either way, 30009 when
 //! `From_Account` is barred from adding friends, then (without `ForceAddFlags`) the target's
 //! `AllowType`: `DenyAny` 30516, `NeedConfirm` (also when unset) a pending request, 30539;
-//! 30010 / 30014 for a full table, 30011 for a 33rd list.
+//! 30010 / 30014 for a full table, 30011 for a 33rd list. Sends `Sns.CallbackFriendAdd` (page
+//! 1047/34359: a REST `friend_add` triggers it) with the friendships added, `ClientCmd`
+//! `friend_add`, the admin that signed the call and `ForceFlag`.
 
 use im_proto::sns::friend_add::{AddFriendItem, AddType, Request, Response, ResultItem};
 use im_proto::{AdminForbidType, AllowType, Api, ErrorCode, ProfileTag, ProfileValue};
 
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
-use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
+use crate::relation_calls::{
+    NOT_FOUND_INFO, exists, failed, from_account, now, ok, pairs, succeeded,
+};
 use crate::relations::{Friend, FriendData, Id, Relations};
 use crate::shared::Shared;
 use crate::state::Store;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     let store = shared.store.read();
     let mut relations = shared.relations.write();
     let from = match from_account(
@@ -37,7 +42,24 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             ResultItem::new(item.to_account.as_str(), code, info)
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let added = pairs(
+        request.from_account.as_str(),
+        succeeded(results()),
+        both,
+        true,
+    );
+    if shared.callbacks.enabled() && !added.is_empty() {
+        let mut event = im_callback::sns::FriendAdd::default();
+        event.pair_list = Some(added);
+        event.client_cmd = Some("friend_add".to_owned());
+        event.admin_account = Some(super::sender(shared, None, route).to_owned());
+        event.force_flag = Some(u32::from(forced));
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, Origin::rest());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;

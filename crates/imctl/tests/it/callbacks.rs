@@ -545,3 +545,270 @@ fn an_answer_file_the_pages_do_not_allow_is_refused_before_serving() {
         );
     }
 }
+
+/// Sends `method` `path_and_query` with `body` to `url` over a fresh connection; the status
+/// code and the JSON body.
+fn http_json(method: &str, url: &str, path_and_query: &str, body: &str) -> (u16, Value) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let request = format!(
+        "{method} {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, reply_of(&answer))
+}
+
+/// `imctl callbacks listen --answer` with `answers`, and an emulator calling it back, with
+/// the accounts amy and bob.
+struct Flow {
+    listen: Server,
+    emulator: Server,
+    _dir: TempDir,
+}
+
+impl Flow {
+    /// Listen stops after `events` callbacks.
+    fn start(name: &str, answers: &str, events: u32) -> Flow {
+        let dir = TempDir::new(name);
+        let token = dir.write("token", "flow-token");
+        let token = token.to_str().unwrap().to_owned();
+        dir.write(
+            "clean.json",
+            r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}]"#,
+        );
+        let answers = dir.write("answers.toml", answers);
+        let listen = Server::start(&[
+            "--sdkappid",
+            SDKAPPID,
+            "callbacks",
+            "listen",
+            "--token-file",
+            &token,
+            "--answer",
+            answers.to_str().unwrap(),
+            "--count",
+            &events.to_string(),
+        ]);
+        let callback_url = format!("{}/im/callback", listen.url);
+        let emulator = Server::start(&[
+            "emulator",
+            "serve",
+            "--callback-url",
+            &callback_url,
+            "--callback-token-file",
+            &token,
+        ]);
+        for user in ["amy", "bob"] {
+            let out = run(emulator.client().args(["accounts", "import", user]));
+            assert_eq!(out.code, 0, "{out:?}");
+        }
+        Flow {
+            listen,
+            emulator,
+            _dir: dir,
+        }
+    }
+
+    /// Calls `api` (`service/command`) with `body` through `imctl api`; the answer.
+    fn call(&self, api: &str, body: Value) -> Value {
+        let out =
+            run(self
+                .emulator
+                .client()
+                .args(["--json", "api", api, "--body", &body.to_string()]));
+        let line = out.stdout.lines().next().unwrap_or_default();
+        serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+    }
+
+    /// amy's text "hi" to bob through sendmsg; the answer.
+    fn send_hi(&self, random: u32) -> Value {
+        let body = serde_json::json!({"From_Account": "amy", "To_Account": "bob",
+            "MsgRandom": random,
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+        self.call("openim/sendmsg", body)
+    }
+
+    /// The texts stored from amy to bob.
+    fn stored(&self) -> Vec<String> {
+        let path = "/_emulator/messages?between=amy,bob";
+        let (status, view) = http_json("GET", &self.emulator.url, path, "");
+        assert_eq!(status, 200, "{view}");
+        view["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m["MsgBody"][0]["MsgContent"]["Text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// The emulator's callback statistics.
+    fn callback_stats(&self) -> Value {
+        let (status, stats) = http_json("GET", &self.emulator.url, "/_emulator/stats", "");
+        assert_eq!(status, 200, "{stats}");
+        stats["callbacks"].clone()
+    }
+
+    /// Waits for listen's last event, stops the emulator; the commands listen printed.
+    fn stop(self) -> Vec<String> {
+        let (code, rest, stderr) = self.listen.wait();
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stderr.contains("flow-token"), "{stderr}");
+        let (code, _) = self.emulator.terminate();
+        assert_eq!(code, Some(0));
+        rest.lines()
+            .map(|l| {
+                let event: Value = serde_json::from_str(l).unwrap();
+                event["CallbackCommand"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_denied_c2c_send_answers_the_apps_code_and_stores_nothing() {
+    let flow = Flow::start(
+        "flow-deny",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"deny\"\ncode = 120050\ninfo = \"no links\"\n",
+        1,
+    );
+    let answer = flow.send_hi(1);
+    assert_eq!(answer["ErrorCode"], 120_050, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no links");
+    assert!(flow.stored().is_empty());
+    assert_eq!(
+        flow.stop(),
+        ["C2C.CallbackBeforeSendMsg"],
+        "no after callback"
+    );
+}
+
+#[test]
+fn a_dropped_c2c_send_answers_success_and_stores_nothing() {
+    let flow = Flow::start(
+        "flow-drop",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"drop\"\n",
+        1,
+    );
+    let answer = flow.send_hi(2);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert!(answer["MsgKey"].is_string(), "{answer}");
+    assert!(flow.stored().is_empty());
+    assert_eq!(
+        flow.stop(),
+        ["C2C.CallbackBeforeSendMsg"],
+        "no after callback"
+    );
+}
+
+#[test]
+fn a_rewritten_c2c_send_stores_the_apps_body() {
+    let flow = Flow::start(
+        "flow-rewrite",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"rewrite\"\nbody = \"clean.json\"\n",
+        2,
+    );
+    let answer = flow.send_hi(3);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert_eq!(flow.stored(), ["clean"]);
+    let printed = flow.stop();
+    assert_eq!(
+        printed,
+        ["C2C.CallbackBeforeSendMsg", "C2C.CallbackAfterSendMsg"]
+    );
+}
+
+#[test]
+fn a_receiver_slower_than_the_budget_delivers_by_default_and_blocks_when_set() {
+    let flow = Flow::start(
+        "flow-slow",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"allow\"\nsleep_ms = 3000\n",
+        4,
+    );
+    let answer = flow.send_hi(4);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert_eq!(
+        flow.stored(),
+        ["hi"],
+        "delivered once the 2 s budget ran out"
+    );
+    let stats = flow.callback_stats();
+    assert!(stats["timed_out"].as_u64() >= Some(1), "{stats}");
+
+    let block = r#"{"on_failure":"block"}"#;
+    let (status, settings) = http_json("POST", &flow.emulator.url, "/_emulator/callbacks", block);
+    assert_eq!(
+        (status, &settings["on_failure"]),
+        (200, &Value::from("block"))
+    );
+    let answer = flow.send_hi(5);
+    assert_eq!(answer["ErrorCode"], 80_003, "{answer}");
+    assert_eq!(flow.stored(), ["hi"], "nothing more stored");
+    // A last event, so that listen stops after it (not while it sleeps on the third).
+    let out = run(flow.emulator.client().args(["accounts", "kick", "amy"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let printed = flow.stop();
+    assert_eq!(printed.len(), 4, "{printed:?}");
+    assert_eq!(printed[3], "State.StateChange");
+}
+
+/// A group's answers: creating one named "closed" is refused, sending is rewritten.
+const GROUP_ANSWERS: &str = r#"
+["Group.CallbackBeforeCreateGroup"]
+answer = "deny"
+code = 10150
+info = "no more groups"
+
+["Group.CallbackBeforeSendMsg"]
+answer = "rewrite"
+body = "clean.json"
+"#;
+
+#[test]
+fn group_creation_and_sends_do_what_the_app_answers() {
+    let flow = Flow::start("flow-group", GROUP_ANSWERS, 3);
+    let create = serde_json::json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+    let answer = flow.call("group_open_http_svc/create_group", create);
+    assert_eq!(answer["ErrorCode"], 10_150, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no more groups");
+    let (_, groups) = http_json("GET", &flow.emulator.url, "/_emulator/groups", "");
+    assert_eq!(groups["count"], 0, "{groups}");
+    // A group imported (no callback) takes messages the app rewrites.
+    let import = serde_json::json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "GroupId": "club1"});
+    let answer = flow.call("group_open_http_svc/import_group", import);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let send = serde_json::json!({"GroupId": "club1", "From_Account": "amy", "Random": 1,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    let answer = flow.call("group_open_http_svc/send_group_msg", send);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let read = serde_json::json!({"GroupId": "club1", "ReqMsgNumber": 1});
+    let history = flow.call("group_open_http_svc/group_msg_get_simple", read);
+    let text = &history["RspMsgList"][0]["MsgBody"][0]["MsgContent"]["Text"];
+    assert_eq!(text, "clean", "{history}");
+    let mut printed = flow.stop();
+    printed.sort();
+    assert_eq!(
+        printed,
+        [
+            "Group.CallbackAfterSendMsg",
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackBeforeSendMsg"
+        ]
+    );
+}
