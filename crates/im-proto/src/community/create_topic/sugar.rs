@@ -30,6 +30,9 @@ mod tests {
 
     const GROUP: &str = "@TGS#_@TGS#cQVLVHIM62CJ";
 
+    /// Sets one text field of a request.
+    type Setter = fn(&mut Request, String);
+
     #[test]
     fn a_name_of_31_bytes_is_refused_naming_the_field_and_the_limit() {
         Request::new(GROUP, "n".repeat(30)).validate().unwrap();
@@ -49,7 +52,7 @@ mod tests {
 
     #[test]
     fn each_text_has_its_limit() {
-        let cases: [(&str, usize, fn(&mut Request, String)); 4] = [
+        let cases: [(&str, usize, Setter); 4] = [
             ("Introduction", 240, |r, v| r.introduction = Some(v)),
             ("Notification", 300, |r, v| r.notification = Some(v)),
             ("FaceUrl", 100, |r, v| r.face_url = Some(v)),
