@@ -1,12 +1,13 @@
 //! What the group handlers share: finding a group (10015 for an ID no group can have, 10010
 //! for one that does not exist), checking accounts and a request's declared rules (10004), the
-//! member cap of the modelled edition, and custom fields as the packets carry them.
+//! member cap of the modelled edition, custom fields as the packets carry them, and a
+//! community's topics (11000 for a group without them).
 
 use im_proto::group_types::{DefinedDataItem, GroupId, GroupType, MemberCap};
 use im_proto::{Api, Endpoint, ErrorCode, ValidationRule};
 
 use crate::exchange::Answer;
-use crate::groups::{Group, Groups, Id};
+use crate::groups::{Group, Groups, Id, Topics};
 use crate::shared::Shared;
 
 /// A refusal of `api` with `code`.
@@ -212,4 +213,56 @@ pub(crate) fn message_body(
     crate::messages::check_body(body, 0)
         .map_err(|(_, info)| (ErrorCode::GROUP_INVALID_PARAMETERS, info))?;
     Ok(Box::from(&*bytes))
+}
+
+/// The topics a new group gets: an empty list for a community created with `SupportTopic` 1,
+/// none for any other group.
+pub(crate) fn with_topics(kind: &GroupType, support_topic: Option<bool>) -> Option<Box<Topics>> {
+    (*kind == GroupType::Community && support_topic == Some(true)).then(Box::default)
+}
+
+/// The community `id` of a topic API: [`group`], then 11000 for a group without topics (not a
+/// community, or one created without `SupportTopic` 1).
+pub(crate) fn community<'a>(api: Api, groups: &'a Groups, id: &str) -> Result<&'a Group, Answer> {
+    let group = group(api, groups, id)?;
+    if group.topics.is_none() {
+        let info = format!(
+            "group {id:?} does not support topics (a community created with SupportTopic 1 does)"
+        );
+        return Err(refuse(api, ErrorCode::COMMUNITY_TOPICS_NOT_SUPPORTED, info));
+    }
+    Ok(group)
+}
+
+/// [`community`], to change.
+pub(crate) fn community_mut<'a>(
+    api: Api,
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    community(api, groups, id)?;
+    Ok(groups.get_mut(id).expect("found just above"))
+}
+
+/// 10007 when `account` (a topic API's `From_Account`) is given and is not a member of `group`.
+pub(crate) fn member_operator(
+    api: Api,
+    groups: &Groups,
+    group: &Group,
+    account: Option<&str>,
+) -> Result<(), Answer> {
+    let Some(account) = account else {
+        return Ok(());
+    };
+    if groups
+        .account(account)
+        .is_some_and(|id| group.member(id).is_some())
+    {
+        return Ok(());
+    }
+    let info = format!(
+        "From_Account {account:?} is not a member of {:?}",
+        &*group.id
+    );
+    Err(refuse(api, ErrorCode::COMMUNITY_PERMISSION_DENIED, info))
 }

@@ -1,6 +1,6 @@
 //! The emulator's groups (a leaf): each group's profile, custom fields, members with their
 //! fields, bans and message history (`MsgSeq` from 1, recall and modify flags, bodies as
-//! `MsgBody` JSON bytes), and each account's joined groups.
+//! `MsgBody` JSON bytes), a community's topics, and each account's joined groups.
 //!
 //! Memory-lean by design (100,000 groups and 1,000,000 memberships fit in a few hundred MiB):
 //! an account id is stored once and named by a `u32` everywhere else; a member is a 32-byte
@@ -11,6 +11,7 @@
 mod ids;
 mod member;
 mod message;
+mod topic;
 
 use std::collections::HashMap;
 
@@ -20,6 +21,7 @@ use crate::interner::Interner;
 
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
+pub(crate) use topic::{Topic, Topics};
 
 pub(crate) use ids::{Id, clamp_time};
 
@@ -57,6 +59,8 @@ pub(crate) struct Group {
     pub(crate) last_seq: u32,
     /// System notifications sent (online only: not kept).
     pub(crate) notifications: u32,
+    /// A community created with `SupportTopic` 1: its topics (`None`: no topics).
+    pub(crate) topics: Option<Box<Topics>>,
 }
 
 impl Group {
@@ -83,6 +87,7 @@ impl Group {
             messages: Vec::new(),
             last_seq: 0,
             notifications: 0,
+            topics: None,
         }
     }
 

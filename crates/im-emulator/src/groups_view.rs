@@ -1,12 +1,12 @@
 //! The groups seen from outside: [`Emulator`]'s counts of groups and memberships, and the
 //! control endpoint `GET /_emulator/groups` (a summary of every group, or one group with its
-//! members, bans and message counts).
+//! members, bans, message counts and, for a community with topics, its topics).
 
 use http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::emulator::Emulator;
-use crate::groups::{Group, Groups};
+use crate::groups::{Group, Groups, Topic};
 
 /// How much the group store holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,5 +100,21 @@ fn full(groups: &Groups, g: &Group) -> Value {
     value["create_time"] = json!(g.create_time);
     value["max_member_num"] = json!(g.max_members);
     value["mute_all"] = json!(g.mute_all);
+    if let Some(topics) = &g.topics {
+        value["topics"] = json!(topics.list.iter().map(topic).collect::<Vec<_>>());
+    }
     value
+}
+
+fn topic(t: &Topic) -> Value {
+    json!({
+        "id": &*t.id,
+        "name": &*t.name,
+        "introduction": &*t.introduction,
+        "notification": &*t.notification,
+        "face_url": &*t.face_url,
+        "custom_string": &*t.custom_string,
+        "create_time": t.create_time,
+        "mute_all": t.mute_all,
+    })
 }

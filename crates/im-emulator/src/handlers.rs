@@ -122,6 +122,12 @@ handlers! {
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
         ModifyGroupMsg openim modify_group_msg [REFUSALS],
+        CreateTopic community create_topic,
+        DestroyTopic community destroy_topic,
+        GetTopic community get_topic,
+        ModifyTopic community modify_topic,
+        ImportTopic community import_topic,
+        GetOnlineMemberNum community get_online_member_num,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -1,5 +1,7 @@
 //! The client for the group, member and group message APIs of the Tencent Cloud IM ("Chat")
-//! server REST API (`v4/group_open_http_svc/...`).
+//! server REST API (`v4/group_open_http_svc/...`), and communities' topics and online count
+//! (`v4/million_group_open_http_svc/...`: [`Client::create_topic`], [`Client::topics`],
+//! [`Client::destroy_topic`], [`Client::get_online_member_num`]).
 //!
 //! [`Client`] has one typed operation per API, named after its command, mapping each list
 //! answer to one outcome per requested item. The member lists of a migration or a moderation

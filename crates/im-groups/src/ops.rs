@@ -88,6 +88,12 @@ operations! {
     ban_group_member,
     unban_group_member,
     get_group_ban_member,
+    create_topic,
+    import_topic,
+    modify_topic,
+    destroy_topic,
+    get_topic,
+    get_online_member_num,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

@@ -21,11 +21,13 @@ pub enum Service {
     Msgext = 6,
     /// `follow`: Follows.
     Follow = 7,
+    /// `million_group_open_http_svc`: Communities.
+    Community = 8,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 8] = [
+    pub const ALL: [Service; 9] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -34,6 +36,7 @@ impl Service {
         Service::Sns,
         Service::Msgext,
         Service::Follow,
+        Service::Community,
     ];
 }
 
@@ -127,6 +130,12 @@ macro_rules! for_each_api {
             SetUnreadMsgNum group set_unread_msg_num,
             ClearGroupMsg group clear_group_msg,
             ModifyGroupMsg openim modify_group_msg,
+            CreateTopic community create_topic,
+            DestroyTopic community destroy_topic,
+            GetTopic community get_topic,
+            ModifyTopic community modify_topic,
+            ImportTopic community import_topic,
+            GetOnlineMemberNum community get_online_member_num,
         }
     };
 }
@@ -281,6 +290,18 @@ pub enum Api {
     ClearGroupMsg = 70,
     /// `v4/openim/modify_group_msg`: overwrite a group message's body and/or custom data, found by sequence.
     ModifyGroupMsg = 71,
+    /// `v4/million_group_open_http_svc/create_topic`: create a topic in a community that supports topics.
+    CreateTopic = 72,
+    /// `v4/million_group_open_http_svc/destroy_topic`: destroy topics of a community (irreversible), one outcome per topic.
+    DestroyTopic = 73,
+    /// `v4/million_group_open_http_svc/get_topic`: get the profiles of a community's topics (all of them, or those listed).
+    GetTopic = 74,
+    /// `v4/million_group_open_http_svc/modify_topic`: modify a topic's profile (name, notice, introduction, picture, custom string, mute all).
+    ModifyTopic = 75,
+    /// `v4/million_group_open_http_svc/import_topic`: import a topic from another system (no callbacks, no notifications), with its creation time.
+    ImportTopic = 76,
+    /// `v4/million_group_open_http_svc/get_online_member_num`: get the number of online members of a community (updated every 4 minutes).
+    GetOnlineMemberNum = 77,
 }
 
 impl Api {
@@ -358,8 +379,14 @@ impl Api {
         Api::SetUnreadMsgNum,
         Api::ClearGroupMsg,
         Api::ModifyGroupMsg,
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+        Api::GetOnlineMemberNum,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 72;
+    pub const COUNT: usize = 78;
 }

@@ -1,6 +1,6 @@
 //! The group domain types every group API shares: the group types and what each allows, the join
 //! and invitation options, member roles, the message option, member info pieces (name card, the
-//! end of a mute), custom fields, and the rules of group IDs.
+//! end of a mute), custom fields, the rules of group IDs, and communities' topics.
 //!
 //! Hand-written (the declarations in `spec/group.toml` name them through `rust`), always compiled
 //! (no cargo feature), like the [message model](crate::message). Each string type keeps a value it
@@ -26,6 +26,7 @@
 mod ids;
 mod member;
 mod options;
+mod topics;
 
 pub use ids::{GroupId, GroupIdRule, InvalidGroupId};
 pub use member::{
@@ -37,4 +38,8 @@ pub use member::{
 pub use options::{
     ApplyJoinOption, Edition, GroupType, InviteJoinOption, MemberCap, MemberRole, MsgFlag,
     MsgPriority, OnOff, RoleInGroup,
+};
+pub use topics::{
+    MAX_TOPIC_CUSTOM_STRING_BYTES, MAX_TOPIC_NAME_BYTES, MAX_TOPICS_PER_COMMUNITY, TOPIC_ID_INFIX,
+    is_topic_of,
 };

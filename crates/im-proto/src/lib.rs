@@ -135,6 +135,8 @@ pub type RobotProfile = robot::create_robot::Request;
 
 #[cfg(feature = "account")]
 pub mod account;
+#[cfg(feature = "community")]
+pub mod community;
 #[cfg(feature = "follow")]
 pub mod follow;
 #[cfg(feature = "group")]
@@ -268,6 +270,7 @@ mod tests {
     const LOGIN: &str = "im_open_login_svc";
     const ROBOT: &str = "openim_robot_http_svc";
     const MSG_EXT: &str = "openim_msg_ext_http_svc";
+    const COMMUNITY: &str = "million_group_open_http_svc";
 
     /// Every declared API's service, item maximum and default calls per second as its page
     /// gives them, one row each in `Api::ALL`'s order: a declaration that drifts from the
@@ -346,6 +349,12 @@ mod tests {
         (Api::SetUnreadMsgNum, GROUP, 1, 200),
         (Api::ClearGroupMsg, GROUP, 1, 200),
         (Api::ModifyGroupMsg, "openim", 1, 200),
+        (Api::CreateTopic, COMMUNITY, 1, 200),
+        (Api::DestroyTopic, COMMUNITY, 1, 200),
+        (Api::GetTopic, COMMUNITY, 1, 200),
+        (Api::ModifyTopic, COMMUNITY, 1, 200),
+        (Api::ImportTopic, COMMUNITY, 1, 200),
+        (Api::GetOnlineMemberNum, COMMUNITY, 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

@@ -20,6 +20,7 @@ impl Service {
             Service::Sns => "sns",
             Service::Msgext => "openim_msg_ext_http_svc",
             Service::Follow => "follow",
+            Service::Community => "million_group_open_http_svc",
         }
     }
 
@@ -34,6 +35,7 @@ impl Service {
             Service::Sns => "sns",
             Service::Msgext => "msgext",
             Service::Follow => "follow",
+            Service::Community => "community",
         }
     }
 
@@ -48,6 +50,7 @@ impl Service {
             Service::Sns => "Relationships",
             Service::Msgext => "Message extensions",
             Service::Follow => "Follows",
+            Service::Community => "Communities",
         }
     }
 
@@ -62,6 +65,7 @@ impl Service {
             Service::Sns => ErrorCode::SNS_ADMIN_REQUIRED,
             Service::Msgext => ErrorCode::MSGEXT_INVALID_REQUEST,
             Service::Follow => ErrorCode::FOLLOW_ADMIN_REQUIRED,
+            Service::Community => ErrorCode::COMMUNITY_PERMISSION_DENIED,
         }
     }
 }
@@ -142,6 +146,12 @@ impl Api {
             Api::FollowCheck => &META_FOLLOW_CHECK,
             Api::FollowGet => &META_FOLLOW_GET,
             Api::FollowGetInfo => &META_FOLLOW_GET_INFO,
+            Api::CreateTopic => &META_CREATE_TOPIC,
+            Api::DestroyTopic => &META_DESTROY_TOPIC,
+            Api::GetTopic => &META_GET_TOPIC,
+            Api::ModifyTopic => &META_MODIFY_TOPIC,
+            Api::ImportTopic => &META_IMPORT_TOPIC,
+            Api::GetOnlineMemberNum => &META_GET_ONLINE_MEMBER_NUM,
         }
     }
 
@@ -220,6 +230,12 @@ impl Api {
             Api::FollowCheck => Service::Follow,
             Api::FollowGet => Service::Follow,
             Api::FollowGetInfo => Service::Follow,
+            Api::CreateTopic => Service::Community,
+            Api::DestroyTopic => Service::Community,
+            Api::GetTopic => Service::Community,
+            Api::ModifyTopic => Service::Community,
+            Api::ImportTopic => Service::Community,
+            Api::GetOnlineMemberNum => Service::Community,
         }
     }
 }
@@ -553,6 +569,42 @@ impl ErrorCode {
     pub const MUTUAL_FOLLOW_LIMIT_OWN: ErrorCode = ErrorCode::new(32102);
     /// 32103 (`follow`): To_Account has the most mutual follows the system allows (the limit is not stated).
     pub const MUTUAL_FOLLOW_LIMIT_PEER: ErrorCode = ErrorCode::new(32103);
+    /// 10002 (`million_group_open_http_svc`): internal error of the service: retry.
+    pub const COMMUNITY_INTERNAL_ERROR: ErrorCode = ErrorCode::new(10002);
+    /// 10003 (`million_group_open_http_svc`): invalid command word.
+    pub const COMMUNITY_INVALID_COMMAND: ErrorCode = ErrorCode::new(10003);
+    /// 10004 (`million_group_open_http_svc`): invalid parameters: see the error text.
+    pub const COMMUNITY_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(10004);
+    /// 10006 (`million_group_open_http_svc`): operation rate limited: wait and retry.
+    pub const COMMUNITY_TOO_FREQUENT: ErrorCode = ErrorCode::new(10006);
+    /// 10007 (`million_group_open_http_svc`): not allowed: see the error text (the operator lacks the permission).
+    pub const COMMUNITY_PERMISSION_DENIED: ErrorCode = ErrorCode::new(10007);
+    /// 10008 (`million_group_open_http_svc`): invalid request (the signature check of the request failed).
+    pub const COMMUNITY_INVALID_REQUEST: ErrorCode = ErrorCode::new(10008);
+    /// 10010 (`million_group_open_http_svc`): the group (or, for get_topic and modify_topic, the topic) does not exist or was dissolved.
+    pub const COMMUNITY_NOT_FOUND: ErrorCode = ErrorCode::new(10010);
+    /// 10015 (`million_group_open_http_svc`): invalid group ID.
+    pub const COMMUNITY_ID_INVALID: ErrorCode = ErrorCode::new(10015);
+    /// 10016 (`million_group_open_http_svc`): the app's before-callback refused the operation.
+    pub const COMMUNITY_CALLBACK_REFUSED: ErrorCode = ErrorCode::new(10016);
+    /// 10021 (`million_group_open_http_svc`): the ID is used already (import_topic: the topic ID): choose another.
+    pub const COMMUNITY_ID_TAKEN: ErrorCode = ErrorCode::new(10021);
+    /// 10025 (`million_group_open_http_svc`): the caller already used this ID (create_topic: after a lost answer most likely created by the first call).
+    pub const COMMUNITY_ID_ALREADY_USED: ErrorCode = ErrorCode::new(10025);
+    /// 10036 (`million_group_open_http_svc`): too many audio-video chat rooms for the plan (listed by create_topic's page).
+    pub const COMMUNITY_ROOM_LIMIT: ErrorCode = ErrorCode::new(10036);
+    /// 10037 (`million_group_open_http_svc`): more topics than the plan allows (a community has at most 200 topics): destroy some or upgrade.
+    pub const COMMUNITY_TOPIC_LIMIT: ErrorCode = ErrorCode::new(10037);
+    /// 11000 (`million_group_open_http_svc`): the group does not support topics (not a community created with SupportTopic 1, or topics not enabled in the console).
+    pub const COMMUNITY_TOPICS_NOT_SUPPORTED: ErrorCode = ErrorCode::new(11000);
+    /// 80001 (`million_group_open_http_svc`): the text failed the security check: see the error text.
+    pub const COMMUNITY_SECURITY_CHECK_FAILED: ErrorCode = ErrorCode::new(80001);
+    /// 80005 (`million_group_open_http_svc`): the security check timed out: retry.
+    pub const COMMUNITY_SECURITY_CHECK_TIMEOUT: ErrorCode = ErrorCode::new(80005);
+    /// 110002 (`million_group_open_http_svc`): the topic could not be destroyed: see the error text (a topic's own outcome).
+    pub const COMMUNITY_TOPIC_DESTROY_FAILED: ErrorCode = ErrorCode::new(110002);
+    /// 110003 (`million_group_open_http_svc`): the topic was already destroyed (a topic's own outcome; for destroy_topic the state wanted).
+    pub const COMMUNITY_TOPIC_DESTROYED: ErrorCode = ErrorCode::new(110003);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -2470,6 +2522,221 @@ const CODE_MUTUAL_FOLLOW_LIMIT_PEER: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::FollowAdd]),
     service: Some(crate::Service::Follow),
 };
+const CODE_COMMUNITY_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 10002,
+    name: "COMMUNITY_INTERNAL_ERROR",
+    meaning: "internal error of the service: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+        Api::GetOnlineMemberNum,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_INVALID_COMMAND: CodeInfo = CodeInfo {
+    code: 10003,
+    name: "COMMUNITY_INVALID_COMMAND",
+    meaning: "invalid command word",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+        Api::GetOnlineMemberNum,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 10004,
+    name: "COMMUNITY_INVALID_PARAMETERS",
+    meaning: "invalid parameters: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+        Api::GetOnlineMemberNum,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_TOO_FREQUENT: CodeInfo = CodeInfo {
+    code: 10006,
+    name: "COMMUNITY_TOO_FREQUENT",
+    meaning: "operation rate limited: wait and retry",
+    retry: RetryClass::Throttled,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_PERMISSION_DENIED: CodeInfo = CodeInfo {
+    code: 10007,
+    name: "COMMUNITY_PERMISSION_DENIED",
+    meaning: "not allowed: see the error text (the operator lacks the permission)",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_INVALID_REQUEST: CodeInfo = CodeInfo {
+    code: 10008,
+    name: "COMMUNITY_INVALID_REQUEST",
+    meaning: "invalid request (the signature check of the request failed)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 10010,
+    name: "COMMUNITY_NOT_FOUND",
+    meaning: "the group (or, for get_topic and modify_topic, the topic) does not exist or was dissolved",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_ID_INVALID: CodeInfo = CodeInfo {
+    code: 10015,
+    name: "COMMUNITY_ID_INVALID",
+    meaning: "invalid group ID",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_CALLBACK_REFUSED: CodeInfo = CodeInfo {
+    code: 10016,
+    name: "COMMUNITY_CALLBACK_REFUSED",
+    meaning: "the app's before-callback refused the operation",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::CreateTopic, Api::ModifyTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_ID_TAKEN: CodeInfo = CodeInfo {
+    code: 10021,
+    name: "COMMUNITY_ID_TAKEN",
+    meaning: "the ID is used already (import_topic: the topic ID): choose another",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::DestroyTopic, Api::ImportTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_ID_ALREADY_USED: CodeInfo = CodeInfo {
+    code: 10025,
+    name: "COMMUNITY_ID_ALREADY_USED",
+    meaning: "the caller already used this ID (create_topic: after a lost answer most likely created by the first call)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::CreateTopic, Api::DestroyTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_ROOM_LIMIT: CodeInfo = CodeInfo {
+    code: 10036,
+    name: "COMMUNITY_ROOM_LIMIT",
+    meaning: "too many audio-video chat rooms for the plan (listed by create_topic's page)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::CreateTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_TOPIC_LIMIT: CodeInfo = CodeInfo {
+    code: 10037,
+    name: "COMMUNITY_TOPIC_LIMIT",
+    meaning: "more topics than the plan allows (a community has at most 200 topics): destroy some or upgrade",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::CreateTopic, Api::ImportTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_TOPICS_NOT_SUPPORTED: CodeInfo = CodeInfo {
+    code: 11000,
+    name: "COMMUNITY_TOPICS_NOT_SUPPORTED",
+    meaning: "the group does not support topics (not a community created with SupportTopic 1, or topics not enabled in the console)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::CreateTopic,
+        Api::DestroyTopic,
+        Api::GetTopic,
+        Api::ModifyTopic,
+        Api::ImportTopic,
+    ]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_SECURITY_CHECK_FAILED: CodeInfo = CodeInfo {
+    code: 80001,
+    name: "COMMUNITY_SECURITY_CHECK_FAILED",
+    meaning: "the text failed the security check: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::CreateTopic, Api::ModifyTopic, Api::ImportTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_SECURITY_CHECK_TIMEOUT: CodeInfo = CodeInfo {
+    code: 80005,
+    name: "COMMUNITY_SECURITY_CHECK_TIMEOUT",
+    meaning: "the security check timed out: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImportTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_TOPIC_DESTROY_FAILED: CodeInfo = CodeInfo {
+    code: 110002,
+    name: "COMMUNITY_TOPIC_DESTROY_FAILED",
+    meaning: "the topic could not be destroyed: see the error text (a topic's own outcome)",
+    retry: RetryClass::Item,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::DestroyTopic]),
+    service: Some(crate::Service::Community),
+};
+const CODE_COMMUNITY_TOPIC_DESTROYED: CodeInfo = CodeInfo {
+    code: 110003,
+    name: "COMMUNITY_TOPIC_DESTROYED",
+    meaning: "the topic was already destroyed (a topic's own outcome; for destroy_topic the state wanted)",
+    retry: RetryClass::Item,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::DestroyTopic, Api::GetTopic]),
+    service: Some(crate::Service::Community),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -2637,6 +2904,24 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_FOLLOWER_LIMIT,
     CODE_MUTUAL_FOLLOW_LIMIT_OWN,
     CODE_MUTUAL_FOLLOW_LIMIT_PEER,
+    CODE_COMMUNITY_INTERNAL_ERROR,
+    CODE_COMMUNITY_INVALID_COMMAND,
+    CODE_COMMUNITY_INVALID_PARAMETERS,
+    CODE_COMMUNITY_TOO_FREQUENT,
+    CODE_COMMUNITY_PERMISSION_DENIED,
+    CODE_COMMUNITY_INVALID_REQUEST,
+    CODE_COMMUNITY_NOT_FOUND,
+    CODE_COMMUNITY_ID_INVALID,
+    CODE_COMMUNITY_CALLBACK_REFUSED,
+    CODE_COMMUNITY_ID_TAKEN,
+    CODE_COMMUNITY_ID_ALREADY_USED,
+    CODE_COMMUNITY_ROOM_LIMIT,
+    CODE_COMMUNITY_TOPIC_LIMIT,
+    CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+    CODE_COMMUNITY_SECURITY_CHECK_FAILED,
+    CODE_COMMUNITY_SECURITY_CHECK_TIMEOUT,
+    CODE_COMMUNITY_TOPIC_DESTROY_FAILED,
+    CODE_COMMUNITY_TOPIC_DESTROYED,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -9795,4 +10080,562 @@ const META_FOLLOW_GET_INFO: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/118913",
     summary: "count the followers, followings and mutual follows of up to 20 users",
+};
+
+const META_CREATE_TOPIC: Metadata = Metadata {
+    api: Some(Api::CreateTopic),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "create_topic",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Never,
+    idempotent: false,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+        CODE_COMMUNITY_TOO_FREQUENT,
+        CODE_COMMUNITY_PERMISSION_DENIED,
+        CODE_COMMUNITY_INVALID_REQUEST,
+        CODE_COMMUNITY_NOT_FOUND,
+        CODE_COMMUNITY_ID_INVALID,
+        CODE_COMMUNITY_CALLBACK_REFUSED,
+        CODE_COMMUNITY_ID_ALREADY_USED,
+        CODE_COMMUNITY_ROOM_LIMIT,
+        CODE_COMMUNITY_TOPIC_LIMIT,
+        CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+        CODE_COMMUNITY_SECURITY_CHECK_FAILED,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the community of the topic", ""),
+        Field::new(
+            "TopicId",
+            "String",
+            false,
+            "a custom topic ID: the `GroupId`, `@TOPIC#_` and a custom part",
+            "starts with the `GroupId` and `@TOPIC#_`",
+        ),
+        Field::new(
+            "TopicName",
+            "String",
+            true,
+            "the topic's name",
+            "at most 30 bytes",
+        ),
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the member creating the topic",
+            "",
+        ),
+        Field::new(
+            "CustomString",
+            "String",
+            false,
+            "a custom string",
+            "at most 3000 bytes",
+        ),
+        Field::new(
+            "FaceUrl",
+            "String",
+            false,
+            "the topic's picture URL",
+            "at most 100 bytes",
+        ),
+        Field::new(
+            "Notification",
+            "String",
+            false,
+            "the topic's notice",
+            "at most 300 bytes",
+        ),
+        Field::new(
+            "Introduction",
+            "String",
+            false,
+            "the topic's introduction",
+            "at most 240 bytes",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "TopicId",
+        "String",
+        false,
+        "the topic's ID, custom or assigned",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/78203",
+    summary: "create a topic in a community that supports topics",
+};
+
+const META_DESTROY_TOPIC: Metadata = Metadata {
+    api: Some(Api::DestroyTopic),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "destroy_topic",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+        CODE_COMMUNITY_TOO_FREQUENT,
+        CODE_COMMUNITY_PERMISSION_DENIED,
+        CODE_COMMUNITY_INVALID_REQUEST,
+        CODE_COMMUNITY_ID_INVALID,
+        CODE_COMMUNITY_ID_TAKEN,
+        CODE_COMMUNITY_ID_ALREADY_USED,
+        CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+        CODE_COMMUNITY_TOPIC_DESTROY_FAILED,
+        CODE_COMMUNITY_TOPIC_DESTROYED,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the community of the topics", ""),
+        Field::new(
+            "TopicIdList",
+            "Array of String",
+            true,
+            "the topics to destroy",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "DestroyResultItem",
+            "Array of Object",
+            false,
+            "one outcome per topic",
+            "",
+        ),
+        Field::new(
+            "DestroyResultItem[].ErrorCode",
+            "Integer",
+            false,
+            "0, or the topic's own code (110002, 110003)",
+            "",
+        ),
+        Field::new(
+            "DestroyResultItem[].ErrorInfo",
+            "String",
+            false,
+            "the error text",
+            "",
+        ),
+        Field::new(
+            "DestroyResultItem[].TopicId",
+            "String",
+            false,
+            "the topic",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/78202",
+    summary: "destroy topics of a community (irreversible), one outcome per topic",
+};
+
+const META_GET_TOPIC: Metadata = Metadata {
+    api: Some(Api::GetTopic),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "get_topic",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+        CODE_COMMUNITY_TOO_FREQUENT,
+        CODE_COMMUNITY_PERMISSION_DENIED,
+        CODE_COMMUNITY_INVALID_REQUEST,
+        CODE_COMMUNITY_NOT_FOUND,
+        CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+        CODE_COMMUNITY_TOPIC_DESTROYED,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the community", ""),
+        Field::new(
+            "From_Account",
+            "String",
+            true,
+            "the member whose own information in each topic is returned",
+            "",
+        ),
+        Field::new(
+            "TopicIdList",
+            "Array of String",
+            false,
+            "the topics; absent: every topic of the community",
+            "",
+        ),
+        Field::new(
+            "ResponseFilter",
+            "Array of String",
+            false,
+            "the topic fields wanted",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "TopicAndSelfInfo",
+            "Array of Object",
+            false,
+            "one item per topic",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].ErrorCode",
+            "Integer",
+            false,
+            "0, or the topic's own code",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].ErrorInfo",
+            "String",
+            false,
+            "the error text",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].SelfInfo",
+            "Object",
+            false,
+            "`From_Account`'s own information in the topic (`ShutUpTime`, `MsgSeq`, `MsgFlag`), kept as JSON",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo",
+            "Object",
+            false,
+            "the topic's profile",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.TopicName",
+            "String",
+            false,
+            "the name",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.GroupID",
+            "String",
+            false,
+            "the community",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.FaceUrl",
+            "String",
+            false,
+            "the picture URL",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.TopicId",
+            "String",
+            false,
+            "the topic's ID",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.NextMsgSeq",
+            "Integer (u32)",
+            false,
+            "the `MsgSeq` of the topic's next message",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.Notification",
+            "String",
+            false,
+            "the notice",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.Introduction",
+            "String",
+            false,
+            "the introduction",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.CreateTime",
+            "Integer",
+            false,
+            "creation time, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.LastMsgTime",
+            "Integer",
+            false,
+            "time of the last message, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.MuteAllMember",
+            "String",
+            false,
+            "`On` when every member below admin is muted in the topic, else `Off`",
+            "",
+        ),
+        Field::new(
+            "TopicAndSelfInfo[].TopicInfo.CustomString",
+            "String",
+            false,
+            "the custom string",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/78204",
+    summary: "get the profiles of a community's topics (all of them, or those listed)",
+};
+
+const META_MODIFY_TOPIC: Metadata = Metadata {
+    api: Some(Api::ModifyTopic),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "modify_topic",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+        CODE_COMMUNITY_TOO_FREQUENT,
+        CODE_COMMUNITY_PERMISSION_DENIED,
+        CODE_COMMUNITY_INVALID_REQUEST,
+        CODE_COMMUNITY_NOT_FOUND,
+        CODE_COMMUNITY_ID_INVALID,
+        CODE_COMMUNITY_CALLBACK_REFUSED,
+        CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+        CODE_COMMUNITY_SECURITY_CHECK_FAILED,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the community of the topic", ""),
+        Field::new("TopicId", "String", true, "the topic", ""),
+        Field::new(
+            "TopicName",
+            "String",
+            false,
+            "the new name",
+            "at most 30 bytes",
+        ),
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the member modifying it",
+            "",
+        ),
+        Field::new(
+            "CustomString",
+            "String",
+            false,
+            "the custom string",
+            "at most 3000 bytes",
+        ),
+        Field::new(
+            "FaceUrl",
+            "String",
+            false,
+            "the picture URL",
+            "at most 100 bytes",
+        ),
+        Field::new(
+            "Notification",
+            "String",
+            false,
+            "the notice",
+            "at most 300 bytes",
+        ),
+        Field::new(
+            "Introduction",
+            "String",
+            false,
+            "the introduction",
+            "at most 240 bytes",
+        ),
+        Field::new(
+            "MuteAllMember",
+            "String",
+            false,
+            "`On` mutes every member below admin in the topic, `Off` lifts it",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/78205",
+    summary: "modify a topic's profile (name, notice, introduction, picture, custom string, mute all)",
+};
+
+const META_IMPORT_TOPIC: Metadata = Metadata {
+    api: Some(Api::ImportTopic),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "import_topic",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Never,
+    idempotent: false,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+        CODE_COMMUNITY_PERMISSION_DENIED,
+        CODE_COMMUNITY_NOT_FOUND,
+        CODE_COMMUNITY_ID_INVALID,
+        CODE_COMMUNITY_ID_TAKEN,
+        CODE_COMMUNITY_TOPIC_LIMIT,
+        CODE_COMMUNITY_TOPICS_NOT_SUPPORTED,
+        CODE_COMMUNITY_SECURITY_CHECK_FAILED,
+        CODE_COMMUNITY_SECURITY_CHECK_TIMEOUT,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "Type",
+            "String",
+            false,
+            "the group type of the topic: `Community`",
+            "",
+        ),
+        Field::new("GroupId", "String", true, "the community of the topic", ""),
+        Field::new(
+            "TopicId",
+            "String",
+            false,
+            "a custom topic ID",
+            "starts with the `GroupId` and `@TOPIC#_`",
+        ),
+        Field::new(
+            "TopicName",
+            "String",
+            true,
+            "the topic's name",
+            "at most 30 bytes",
+        ),
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the member creating the topic",
+            "",
+        ),
+        Field::new(
+            "CustomString",
+            "String",
+            false,
+            "a custom string",
+            "at most 3000 bytes",
+        ),
+        Field::new(
+            "FaceUrl",
+            "String",
+            false,
+            "the picture URL",
+            "at most 100 bytes",
+        ),
+        Field::new(
+            "Notification",
+            "String",
+            false,
+            "the notice",
+            "at most 300 bytes",
+        ),
+        Field::new(
+            "Introduction",
+            "String",
+            false,
+            "the introduction",
+            "at most 240 bytes",
+        ),
+        Field::new(
+            "CreateTime",
+            "Integer",
+            false,
+            "the topic's creation time, Unix seconds",
+            "",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "TopicId",
+        "String",
+        false,
+        "the topic's ID, custom or assigned",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/85313",
+    summary: "import a topic from another system (no callbacks, no notifications), with its creation time",
+};
+
+const META_GET_ONLINE_MEMBER_NUM: Metadata = Metadata {
+    api: Some(Api::GetOnlineMemberNum),
+    service: "million_group_open_http_svc",
+    service_kind: Some(crate::Service::Community),
+    command: "get_online_member_num",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_COMMUNITY_INTERNAL_ERROR,
+        CODE_COMMUNITY_INVALID_COMMAND,
+        CODE_COMMUNITY_INVALID_PARAMETERS,
+    ],
+    not_admin: ErrorCode::COMMUNITY_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[Field::new("GroupId", "String", true, "the community", "")],
+    response_fields: &[Field::new(
+        "OnlineMemberNum",
+        "Integer",
+        false,
+        "the number of online members",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/102707",
+    summary: "get the number of online members of a community (updated every 4 minutes)",
 };

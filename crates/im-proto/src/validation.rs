@@ -99,6 +99,45 @@ pub(crate) fn check_member_fields(
     Ok(())
 }
 
+/// A topic's texts (create_topic, modify_topic, import_topic) are within their limits:
+/// `TopicName` 30 bytes, `Introduction` 240, `Notification` 300, `FaceUrl` 100, `CustomString`
+/// 3000; a `TopicId`, when given, is a topic ID of the community `group_id` (its `GroupId`,
+/// `@TOPIC#_` and more).
+pub(crate) fn check_topic(
+    group_id: &str,
+    topic_id: Option<&str>,
+    texts: [(&str, Option<&str>); 5],
+) -> Result<(), ValidationError> {
+    use crate::group_types as g;
+    if let Some(id) = topic_id.filter(|id| !g::is_topic_of(id, group_id)) {
+        return Err(ValidationError::new(
+            "TopicId",
+            id,
+            ValidationRule::Malformed {
+                expected: "the community's GroupId, then @TOPIC#_ and the topic's own part",
+            },
+        ));
+    }
+    let maxima = [
+        g::MAX_TOPIC_NAME_BYTES,
+        g::MAX_INTRODUCTION_BYTES,
+        g::MAX_NOTIFICATION_BYTES,
+        g::MAX_GROUP_FACE_URL_BYTES,
+        g::MAX_TOPIC_CUSTOM_STRING_BYTES,
+    ];
+    for ((field, value), max) in texts.into_iter().zip(maxima) {
+        if let Some(value) = value.filter(|v| v.len() > max) {
+            let len = value.len();
+            return Err(ValidationError::new(
+                field,
+                value,
+                ValidationRule::ValueTooLong { max, len },
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A custom group ID for a new group of type `kind` (a community's starts with `@TGS#_`, any
 /// other's must not start with `@TGS#`).
 pub(crate) fn check_custom_group_id(

@@ -2,16 +2,18 @@
 //! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`),
 //! as `create --file` is (`create`);
 //! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
-//! (`manage`); `messages send|history|recall|import` too (`messages`).
+//! (`manage`); `messages send|history|recall|import` too (`messages`), and `topics
+//! list|create|destroy` (`topics`).
 
 pub(crate) mod args;
 mod create;
 mod manage;
 mod members;
 mod messages;
+mod topics;
 
 pub(crate) use args::GroupsCommand;
-use args::{GroupMessagesCommand, MembersCommand};
+use args::{GroupMessagesCommand, MembersCommand, TopicsCommand};
 use members::MemberKind;
 
 use crate::global::Global;
@@ -35,6 +37,11 @@ pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, 
             GroupMessagesCommand::History(args) => messages::history(global, args).await,
             GroupMessagesCommand::Recall(args) => messages::recall(global, args).await,
             GroupMessagesCommand::Import(args) => messages::import(global, args).await,
+        },
+        GroupsCommand::Topics(command) => match command {
+            TopicsCommand::List(args) => topics::list(global, &args.group_id).await,
+            TopicsCommand::Create(args) => topics::create(global, args).await,
+            TopicsCommand::Destroy(args) => topics::destroy(global, args).await,
         },
     }
 }

@@ -9,7 +9,7 @@ use im_proto::{Api, ErrorCode};
 
 use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, max_members, new_group_id, refuse};
+use crate::group_calls::{checked, max_members, new_group_id, refuse, with_topics};
 use crate::groups::{Group, Member, clamp_time};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
@@ -58,6 +58,7 @@ fn import(shared: &Shared, request: &Request) -> Result<String, Answer> {
     )?;
     let mut group = Group::new(&id, kind.clone(), &request.name, clamp_time(created));
     group.max_members = max;
+    group.topics = with_topics(kind, request.support_topic);
     group.owner = owner_id;
     group.introduction = request.introduction.as_deref().unwrap_or_default().into();
     group.notification = request.notification.as_deref().unwrap_or_default().into();

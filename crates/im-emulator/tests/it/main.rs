@@ -14,4 +14,5 @@ mod limits;
 mod messages;
 mod profiles;
 mod relations;
+mod topics;
 mod util;

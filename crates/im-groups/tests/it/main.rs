@@ -6,6 +6,7 @@ mod create;
 mod members;
 mod messages;
 mod reads;
+mod topics;
 
 use std::sync::{Arc, Mutex};
 

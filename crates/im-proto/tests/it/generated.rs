@@ -655,4 +655,58 @@ proptest! {
         round_trips(Api::FollowGetInfo, Direction::Request, &request)?;
         round_trips(Api::FollowGetInfo, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn create_topic(
+        request in packet(Api::CreateTopic, Direction::Request),
+        response in packet(Api::CreateTopic, Direction::Response),
+    ) {
+        round_trips(Api::CreateTopic, Direction::Request, &request)?;
+        round_trips(Api::CreateTopic, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn destroy_topic(
+        request in packet(Api::DestroyTopic, Direction::Request),
+        response in packet(Api::DestroyTopic, Direction::Response),
+    ) {
+        round_trips(Api::DestroyTopic, Direction::Request, &request)?;
+        round_trips(Api::DestroyTopic, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_topic(
+        request in packet(Api::GetTopic, Direction::Request),
+        response in packet(Api::GetTopic, Direction::Response),
+    ) {
+        round_trips(Api::GetTopic, Direction::Request, &request)?;
+        round_trips(Api::GetTopic, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_topic(
+        request in packet(Api::ModifyTopic, Direction::Request),
+        response in packet(Api::ModifyTopic, Direction::Response),
+    ) {
+        round_trips(Api::ModifyTopic, Direction::Request, &request)?;
+        round_trips(Api::ModifyTopic, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn import_topic(
+        request in packet(Api::ImportTopic, Direction::Request),
+        response in packet(Api::ImportTopic, Direction::Response),
+    ) {
+        round_trips(Api::ImportTopic, Direction::Request, &request)?;
+        round_trips(Api::ImportTopic, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_online_member_num(
+        request in packet(Api::GetOnlineMemberNum, Direction::Request),
+        response in packet(Api::GetOnlineMemberNum, Direction::Response),
+    ) {
+        round_trips(Api::GetOnlineMemberNum, Direction::Request, &request)?;
+        round_trips(Api::GetOnlineMemberNum, Direction::Response, &response)?;
+    }
 }

@@ -25,6 +25,57 @@ pub(crate) enum GroupsCommand {
     /// Send, read, recall and import a group's messages.
     #[command(subcommand)]
     Messages(GroupMessagesCommand),
+    /// List, create and destroy a community's topics (a community created with
+    /// --support-topic).
+    #[command(subcommand)]
+    Topics(TopicsCommand),
+}
+
+/// `imctl groups topics ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TopicsCommand {
+    /// Print a community's topics (get_topic): one line per topic, its TopicId and name
+    /// (--json: one object per topic, as the service gives it).
+    List(TopicsListArgs),
+    /// Create a topic (create_topic) and print its TopicId alone. TopicName at most 30 bytes.
+    Create(TopicCreateArgs),
+    /// Destroy topics (destroy_topic, irreversible): one outcome per topic, a failure on
+    /// stderr (110003: already destroyed).
+    Destroy(TopicDestroyArgs),
+}
+
+/// `imctl groups topics list`.
+#[derive(Debug, Args)]
+pub(crate) struct TopicsListArgs {
+    /// The community.
+    #[arg(value_name = "COMMUNITY_ID")]
+    pub(crate) group_id: String,
+}
+
+/// `imctl groups topics create`.
+#[derive(Debug, Args)]
+pub(crate) struct TopicCreateArgs {
+    /// The community.
+    #[arg(value_name = "COMMUNITY_ID")]
+    pub(crate) group_id: String,
+    /// The topic's name (at most 30 bytes).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: String,
+    /// A custom TopicId: the community's GroupId, @TOPIC#_ and a part of its own
+    /// [default: generated].
+    #[arg(long = "id", value_name = "TOPIC_ID")]
+    pub(crate) topic_id: Option<String>,
+}
+
+/// `imctl groups topics destroy`.
+#[derive(Debug, Args)]
+pub(crate) struct TopicDestroyArgs {
+    /// The community.
+    #[arg(value_name = "COMMUNITY_ID")]
+    pub(crate) group_id: String,
+    /// The topics.
+    #[arg(value_name = "TOPIC_ID", required = true)]
+    pub(crate) topic_ids: Vec<String>,
 }
 
 /// `imctl groups messages ...`.
@@ -143,6 +194,9 @@ pub(crate) struct CreateArgs {
     /// A custom GroupId (@TGS#_ and a community's @TGS#_ rules apply) [default: generated].
     #[arg(long = "id", value_name = "GROUP_ID")]
     pub(crate) group_id: Option<String>,
+    /// A community with topics (SupportTopic 1; --type Community only).
+    #[arg(long)]
+    pub(crate) support_topic: bool,
     /// Create every group of this file instead, a bulk job (one create_group call per group,
     /// one outcome per group): JSON Lines, each line create_group's request ("Type", "Name",
     /// and optionally "GroupId", "Owner_Account", "MemberList" of up to 100 members...).
@@ -155,7 +209,7 @@ pub(crate) struct CreateArgs {
         long,
         short,
         value_name = "PATH|-",
-        conflicts_with_all = ["kind", "name", "owner", "group_id"]
+        conflicts_with_all = ["kind", "name", "owner", "group_id", "support_topic"]
     )]
     pub(crate) file: Option<PathBuf>,
     /// Pace (with --file).

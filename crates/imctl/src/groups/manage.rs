@@ -48,6 +48,12 @@ pub(super) async fn create(global: &Global, args: &CreateArgs) -> Result<u8, Cli
     let mut request = create_group::Request::new(group_type(kind), name);
     request.owner_account = args.owner.as_deref().map(user_id).transpose()?;
     request.group_id.clone_from(&args.group_id);
+    if args.support_topic {
+        if kind != TypeArg::Community {
+            return Err(CliError::usage("--support-topic is for --type Community"));
+        }
+        request.support_topic = Some(true);
+    }
     let (client, _connection) = client(global).await?;
     let created = match client.create_group(&request).await {
         Ok(created) => created,

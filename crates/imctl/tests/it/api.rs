@@ -356,7 +356,11 @@ fn in_g1(more: Value) -> Value {
     body
 }
 
-/// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported `g2`.
+/// The imported community (with topics) of [`group_apis`].
+const G2: &str = "@TGS#_g2";
+
+/// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported
+/// community `G2` with its topics.
 fn group_apis(emu: &TestEmulator) {
     group_management_apis(emu);
     group_member_apis(emu);
@@ -368,22 +372,55 @@ fn group_apis(emu: &TestEmulator) {
     );
     let leave = json!({"MemberToDel_Account": ["alice"]});
     call(emu, Api::DeleteGroupMember, in_g1(leave));
-    call(emu, Api::DestroyGroup, json!({"GroupId": "g2"}));
+    topic_apis(emu);
+    call(emu, Api::DestroyGroup, json!({"GroupId": G2}));
 }
 
-/// The groups made and read: `g1` created by alice with bob added, `g2` imported with bob.
+/// Each topic API once, in the community `G2`, and the community online count of `g1`.
+fn topic_apis(emu: &TestEmulator) {
+    let news = format!("{G2}@TOPIC#_news");
+    let create = json!({"GroupId": G2, "TopicId": news, "TopicName": "news"});
+    assert_eq!(
+        call(emu, Api::CreateTopic, create)["TopicId"],
+        news.as_str()
+    );
+    let old = json!({"GroupId": G2, "TopicName": "old", "CreateTime": 1_600_000_001});
+    let old = call(emu, Api::ImportTopic, old)["TopicId"].clone();
+    let notice = json!({"GroupId": G2, "TopicId": news, "Notification": "hello"});
+    call(emu, Api::ModifyTopic, notice);
+    let topics = call(
+        emu,
+        Api::GetTopic,
+        json!({"GroupId": G2, "From_Account": "bob"}),
+    );
+    let info = &topics["TopicAndSelfInfo"];
+    assert_eq!(info[0]["TopicInfo"]["Notification"], "hello", "{topics}");
+    assert_eq!(
+        info[1]["TopicInfo"]["CreateTime"], 1_600_000_001,
+        "{topics}"
+    );
+    let destroy = json!({"GroupId": G2, "TopicIdList": [news, old]});
+    let destroyed = call(emu, Api::DestroyTopic, destroy);
+    assert_eq!(
+        destroyed["DestroyResultItem"][1]["ErrorCode"], 0,
+        "{destroyed}"
+    );
+    let online = call(emu, Api::GetOnlineMemberNum, json!({"GroupId": "g1"}));
+    assert_eq!(online["OnlineMemberNum"], 0, "{online}");
+}
+
+/// The groups made and read: `g1` created by alice with bob added, `G2` imported with bob.
 fn group_management_apis(emu: &TestEmulator) {
     let create = json!({"Type": "Public", "Name": "g", "GroupId": "g1", "Owner_Account": "alice"});
     assert_eq!(call(emu, Api::CreateGroup, create)["GroupId"], "g1");
-    let import =
-        json!({"Type": "Public", "Name": "h", "GroupId": "g2", "CreateTime": 1_600_000_000});
+    let import = json!({"Type": "Community", "Name": "h", "GroupId": G2, "SupportTopic": 1, "CreateTime": 1_600_000_000});
     call(emu, Api::ImportGroup, import);
     let bob = json!([{"Member_Account": "bob"}]);
     call(emu, Api::AddGroupMember, in_g1(json!({"MemberList": bob})));
     call(
         emu,
         Api::ImportGroupMember,
-        json!({"GroupId": "g2", "MemberList": bob}),
+        json!({"GroupId": G2, "MemberList": bob}),
     );
     let info = call(emu, Api::GetGroupInfo, json!({"GroupIdList": ["g1"]}));
     assert_eq!(info["GroupInfo"][0]["MemberNum"], 2, "{info}");
@@ -416,15 +453,15 @@ fn group_member_apis(emu: &TestEmulator) {
     let mute = json!({"Members_Account": ["bob"], "MuteTime": 0});
     call(emu, Api::ForbidSendMsg, in_g1(mute));
     call(emu, Api::GetGroupMutedAccount, in_g1(json!({})));
-    let ban = json!({"GroupId": "g2", "Members_Account": ["bob"], "Duration": 60});
+    let ban = json!({"GroupId": G2, "Members_Account": ["bob"], "Duration": 60});
     call(emu, Api::BanGroupMember, ban);
-    let banned = json!({"GroupId": "g2", "Offset": 0, "Limit": 10});
+    let banned = json!({"GroupId": G2, "Offset": 0, "Limit": 10});
     call(emu, Api::GetGroupBanMember, banned);
-    let unban = json!({"GroupId": "g2", "Members_Account": ["bob"]});
+    let unban = json!({"GroupId": G2, "Members_Account": ["bob"]});
     call(emu, Api::UnbanGroupMember, unban);
 }
 
-/// The message APIs on `g1` (and an import into `g2`).
+/// The message APIs on `g1` (and an import into `G2`).
 fn group_message_apis(emu: &TestEmulator) {
     let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
     let send = json!({"Random": 1, "From_Account": "alice", "MsgBody": text});
@@ -450,7 +487,7 @@ fn group_message_apis(emu: &TestEmulator) {
     call(
         emu,
         Api::ImportGroupMsg,
-        json!({"GroupId": "g2", "MsgList": old}),
+        json!({"GroupId": G2, "MsgList": old}),
     );
     call(
         emu,

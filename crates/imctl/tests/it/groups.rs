@@ -504,3 +504,74 @@ fn create_from_a_file_makes_each_group_with_its_members() {
         .args(["--name", "x"]));
     assert_eq!(out.code, 2, "--file conflicts with --name: {out:?}");
 }
+
+#[test]
+fn topics_create_list_and_destroy() {
+    let emu = TestEmulator::start();
+    let town = create(
+        &emu,
+        &["--type", "Community", "--name", "town", "--support-topic"],
+    );
+    let news = create_topic(&emu, &[&town, "--name", "news"]);
+    assert!(news.starts_with(&format!("{town}@TOPIC#_")), "{news}");
+    let custom = format!("{town}@TOPIC#_chat");
+    let chat = create_topic(&emu, &[&town, "--name", "chat\u{1b}[31m", "--id", &custom]);
+    assert_eq!(chat, custom);
+    let out = run(emu.imctl().args(["groups", "topics", "list", &town]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], format!("{news}  news"));
+    assert_eq!(lines[1], format!("{custom}  chat\\u{{1b}}[31m"), "escaped");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "topics", "list", &town]));
+    let topics = out.json();
+    assert_eq!(topics.len(), 2, "{out:?}");
+    assert_eq!(topics[1]["TopicId"], custom.as_str());
+    assert_eq!(topics[1]["GroupID"], town.as_str());
+    let gone = format!("{town}@TOPIC#_gone");
+    let out = run(emu
+        .imctl()
+        .args(["groups", "topics", "destroy", &town, &news, &gone]));
+    assert_eq!(out.code, 1, "the second was never there: {out:?}");
+    assert!(out.stderr.contains(&format!("destroyed {news}")), "{out:?}");
+    assert!(out.stderr.contains("110003"), "{out:?}");
+    let out = run(emu.imctl().args(["groups", "topics", "list", &town]));
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+}
+
+#[test]
+fn topics_refuse_a_long_name_before_sending_and_a_community_without_topics() {
+    let emu = TestEmulator::start();
+    let plain = create(&emu, &["--type", "Community", "--name", "plain"]);
+    let long = "n".repeat(31);
+    let out = run(emu
+        .imctl()
+        .args(["groups", "topics", "create", &plain, "--name", &long]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("TopicName"), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["groups", "topics", "create", &plain, "--name", "news"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("11000"), "{out:?}");
+    let out = run(emu.imctl().args([
+        "groups",
+        "create",
+        "--type",
+        "Public",
+        "--name",
+        "p",
+        "--support-topic",
+    ]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(emu.emulator().stats().requests(Api::CreateTopic), 1);
+}
+
+/// `groups topics create` with `args`; the TopicId it printed alone.
+fn create_topic(emu: &TestEmulator, args: &[&str]) -> String {
+    let out = run(emu.imctl().args(["groups", "topics", "create"]).args(args));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    out.stdout.trim_end().to_owned()
+}
