@@ -12,10 +12,11 @@ use std::process::Command;
 
 use crate::build::{cargo, target_dir};
 use crate::workspace::project_root;
-use process::{Server, which};
+use process::{Server, which, wrk_run};
 use record::{human_ns, load_average, measured_header, median};
 
 mod bulk;
+mod callbacks;
 mod friends;
 mod group_store;
 mod groups;
@@ -42,7 +43,7 @@ pub(crate) fn run(names: &[&str]) -> Result<(), String> {
             "bulk" => bulk::run()?,
             "friends" => friends::run()?,
             "peers" => peers::run()?,
-            "callbacks" => callbacks()?,
+            "callbacks" => callbacks::run()?,
             "sync" => sync::run()?,
             "shared-rate" => shared_rate::run()?,
             "message-store" => message_store::run()?,
@@ -163,84 +164,6 @@ with a valid UserSig; three runs; wrk shares the two cores with the emulator).\n
         runs.join(", ")
     );
     Ok(out)
-}
-
-// ---------------------------------------------------------------------------------------------
-// callbacks: verified callbacks per second through `imctl callbacks listen`, from wrk.
-
-fn callbacks() -> Result<String, String> {
-    let wrk = which("wrk").ok_or(
-        "wrk is not installed: `apt-get install -y wrk` (Debian) and run `cargo xtask bench callbacks` again",
-    )?;
-    cargo(&["build", "--release", "-p", "imctl"])?;
-    let dir = std::env::temp_dir().join(format!("xtask-callbacks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let token_file = dir.join("token");
-    let token = "bench-callback-token";
-    std::fs::write(&token_file, token).map_err(|e| e.to_string())?;
-    let before = load_average();
-    let imctl = target_dir().join("release/imctl");
-    let mut command = Command::new(imctl);
-    command
-        .args(["--quiet", "--sdkappid", "1400000000", "callbacks", "listen"])
-        .arg("--token-file")
-        .arg(&token_file);
-    let mut server = Server::start(&mut command, |line| {
-        line.starts_with("http://").then(|| line.trim().to_owned())
-    })?;
-    let script = project_root().join("xtask/bench/wrk-callback.lua");
-    let mut rates = Vec::new();
-    for _ in 0..3 {
-        // Signed afresh for each run: the receiver accepts RequestTime within 60 s.
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|e| e.to_string())?
-            .as_secs();
-        let sign = im_callback::sign(&im_callback::Token::new(token), now);
-        let url = format!(
-            "{}/cb?SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={sign}&RequestTime={now}",
-            server.found
-        );
-        let (rate, text) = wrk_run(&wrk, &script, &url)?;
-        if let Some(line) = text.lines().find(|l| l.contains("Non-2xx")) {
-            return Err(format!("the receiver refused callbacks: {line}"));
-        }
-        rates.push(rate);
-    }
-    server.stop();
-    std::fs::remove_dir_all(&dir).ok();
-    let runs: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
-    let rate = median(&mut rates);
-    let mut out = measured_header(&before);
-    out.push_str("Command: `cargo xtask bench callbacks` (the release `imctl callbacks listen` with a token, \
-its stdout read through a pipe; `wrk -t1 -c32 -d5s -s xtask/bench/wrk-callback.lua`, keep-alive, a signed \
-`State.StateChange` that is verified (SdkAppid, Sign in constant time, RequestTime), decoded, printed as a JSON \
-line and answered; every answer HTTP 200; three runs; wrk shares the two cores with the receiver). Goal: \
-at least 20,000/s.\n\n");
-    let _ = writeln!(
-        out,
-        "| Figure | Median of 3 | Runs |\n|---|---:|---|\n| verified callbacks/s | {rate:.0} | {} |",
-        runs.join(", ")
-    );
-    Ok(out)
-}
-
-/// One 5-second `wrk -t1 -c32` run of `script` against `url`: requests per second, and wrk's
-/// output.
-fn wrk_run(wrk: &Path, script: &Path, url: &str) -> Result<(f64, String), String> {
-    let output = Command::new(wrk)
-        .args(["-t1", "-c32", "-d5s", "-s"])
-        .arg(script)
-        .arg(url)
-        .output()
-        .map_err(|e| format!("cannot run wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let rate = text
-        .lines()
-        .find_map(|l| l.strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .ok_or_else(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
-    Ok((rate, text))
 }
 
 // ---------------------------------------------------------------------------------------------

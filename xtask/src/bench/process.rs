@@ -183,3 +183,21 @@ fn tail(path: &Path, max: u64) -> Result<String, String> {
 }
 
 static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// One 5-second `wrk -t1 -c32` run of `script` against `url`: requests per second, and wrk's
+/// output.
+pub(crate) fn wrk_run(wrk: &Path, script: &Path, url: &str) -> Result<(f64, String), String> {
+    let output = Command::new(wrk)
+        .args(["-t1", "-c32", "-d5s", "-s"])
+        .arg(script)
+        .arg(url)
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let rate = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .ok_or_else(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+    Ok((rate, text))
+}
