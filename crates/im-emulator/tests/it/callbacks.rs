@@ -912,3 +912,66 @@ async fn failed_after_callbacks_are_retried_only_as_configured() {
         "not sent again"
     );
 }
+
+/// The next callback named `command`, skipping the others.
+async fn event_named(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+    command: &str,
+) -> Event {
+    loop {
+        let (_, event) = next_event(env, rx).await;
+        if event.command() == command {
+            return event;
+        }
+    }
+}
+
+/// A Public group owned by amy with bob as a member; its id.
+async fn club_with_bob(env: &Env) -> String {
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "MemberList": [{"Member_Account": "bob"}]});
+    let created = env.api(Api::CreateGroup, create).await;
+    assert_eq!(created.code(), 0);
+    created.json()["GroupId"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn group_msg_recall_sends_the_messages_it_recalled() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let send = json!({"GroupId": group, "From_Account": "amy", "Random": 5,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    let sent = env.api(Api::SendGroupMsg, send).await;
+    let seq = sent.json()["MsgSeq"].as_u64().unwrap();
+    let recall = json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}, {"MsgSeq": 99}]});
+    assert_eq!(env.api(Api::GroupMsgRecall, recall.clone()).await.code(), 0);
+    assert_eq!(env.api(Api::GroupMsgRecall, recall).await.code(), 0);
+    let Event::AfterRecallMsg(recalled) =
+        event_named(&env, &mut rx, "Group.CallbackAfterRecallMsg").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(recalled.group_id, group);
+    let seqs: Vec<u64> = recalled
+        .msg_seq_list
+        .unwrap()
+        .iter()
+        .map(|m| m.msg_seq)
+        .collect();
+    assert_eq!(seqs, [seq], "only the message found");
+    assert_eq!(
+        recalled.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    assert_eq!(
+        recalled.group_type.map(|t| t.to_string()).as_deref(),
+        Some("Public")
+    );
+    let stats = settled(&env).await;
+    let recalls = stats
+        .by_command
+        .get("Group.CallbackAfterRecallMsg")
+        .copied();
+    assert_eq!(recalls, Some(1), "the second recall changed nothing");
+}
