@@ -975,3 +975,37 @@ async fn group_msg_recall_sends_the_messages_it_recalled() {
         .copied();
     assert_eq!(recalls, Some(1), "the second recall changed nothing");
 }
+
+#[tokio::test]
+async fn change_group_owner_sends_the_old_and_new_owner() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let change = json!({"GroupId": group, "NewOwner_Account": "bob"});
+    assert_eq!(
+        env.api(Api::ChangeGroupOwner, change.clone()).await.code(),
+        0
+    );
+    assert_eq!(env.api(Api::ChangeGroupOwner, change).await.code(), 0);
+    let Event::AfterChangeGroupOwner(changed) =
+        event_named(&env, &mut rx, "Group.CallbackAfterChangeGroupOwner").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(changed.group_id, group);
+    assert_eq!(changed.old_owner_account.as_deref(), Some("amy"));
+    assert_eq!(changed.new_owner_account.as_deref(), Some("bob"));
+    assert_eq!(
+        changed.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let stats = settled(&env).await;
+    let changes = stats
+        .by_command
+        .get("Group.CallbackAfterChangeGroupOwner")
+        .copied();
+    assert_eq!(
+        changes,
+        Some(1),
+        "bob was already the owner the second time"
+    );
+}
