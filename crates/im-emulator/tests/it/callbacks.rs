@@ -1009,3 +1009,43 @@ async fn change_group_owner_sends_the_old_and_new_owner() {
         "bob was already the owner the second time"
     );
 }
+
+#[tokio::test]
+async fn modify_group_member_info_sends_the_role_and_name_card_changed() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let calls = [
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "b"}),
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "b"}),
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "c"}),
+        json!({"GroupId": group, "Member_Account": "bob", "MsgFlag": "AcceptNotNotify"}),
+    ];
+    for body in calls {
+        assert_eq!(env.api(Api::ModifyGroupMemberInfo, body).await.code(), 0);
+    }
+    let mut changes = Vec::new();
+    for _ in 0..2 {
+        let Event::AfterMemberFieldChanged(changed) =
+            event_named(&env, &mut rx, "Group.CallbackAfterMemberFieldChanged").await
+        else {
+            unreachable!()
+        };
+        assert_eq!(changed.group_id, group);
+        assert_eq!(changed.member_account, "bob");
+        assert_eq!(
+            changed.operator_account.as_deref(),
+            Some(env.handle.emulator().admin())
+        );
+        changes.push((changed.role, changed.name_card));
+    }
+    let expected = [
+        (Some("Admin".to_owned()), Some("b".to_owned())),
+        (None, Some("c".to_owned())),
+    ];
+    assert_eq!(changes, expected, "only what changed");
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("Group.CallbackAfterMemberFieldChanged");
+    assert_eq!(sent.copied(), Some(2), "nothing for a repeat or a MsgFlag");
+}
