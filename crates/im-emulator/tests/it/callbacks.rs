@@ -1049,3 +1049,44 @@ async fn modify_group_member_info_sends_the_role_and_name_card_changed() {
         .get("Group.CallbackAfterMemberFieldChanged");
     assert_eq!(sent.copied(), Some(2), "nothing for a repeat or a MsgFlag");
 }
+
+#[tokio::test]
+async fn admin_msgwithdraw_sends_the_key_and_the_unread_count_left() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let mut keys = Vec::new();
+    for random in [7, 8] {
+        let sent = env
+            .api(Api::Sendmsg, text_message(json!({"MsgRandom": random})))
+            .await;
+        assert_eq!(sent.code(), 0);
+        keys.push(sent.json()["MsgKey"].as_str().unwrap().to_owned());
+    }
+    let withdraw = json!({"From_Account": "amy", "To_Account": "bob", "MsgKey": keys[0]});
+    assert_eq!(
+        env.api(Api::AdminMsgwithdraw, withdraw.clone())
+            .await
+            .code(),
+        0
+    );
+    assert_ne!(env.api(Api::AdminMsgwithdraw, withdraw).await.code(), 0);
+    let Event::C2cAfterMsgWithDraw(withdrawn) =
+        event_named(&env, &mut rx, "C2C.CallbackAfterMsgWithDraw").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (
+            withdrawn.from_account.as_str(),
+            withdrawn.to_account.as_str()
+        ),
+        ("amy", "bob")
+    );
+    assert_eq!(withdrawn.msg_key.as_deref(), Some(keys[0].as_str()));
+    assert_eq!(withdrawn.unread_msg_num, Some(1), "the other message");
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("C2C.CallbackAfterMsgWithDraw")
+        .copied();
+    assert_eq!(sent, Some(1), "nothing for the refused second recall");
+}
