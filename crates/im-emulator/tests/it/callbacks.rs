@@ -1090,3 +1090,35 @@ async fn admin_msgwithdraw_sends_the_key_and_the_unread_count_left() {
         .copied();
     assert_eq!(sent, Some(1), "nothing for the refused second recall");
 }
+
+#[tokio::test]
+async fn modify_c2c_msg_sends_the_message_as_edited() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let sent = env.api(Api::Sendmsg, text_message(json!({}))).await;
+    let key = sent.json()["MsgKey"].as_str().unwrap().to_owned();
+    let edit = json!({"From_Account": "amy", "To_Account": "bob", "MsgKey": key,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "edited"}}]});
+    assert_eq!(env.api(Api::ModifyC2cMsg, edit.clone()).await.code(), 0);
+    assert_eq!(env.api(Api::ModifyC2cMsg, edit).await.code(), 0);
+    let Event::C2cAfterModifyMsg(modified) =
+        event_named(&env, &mut rx, "C2C.CallbackAfterModifyMsg").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (modified.from_account.as_str(), modified.to_account.as_str()),
+        ("amy", "bob")
+    );
+    assert_eq!(modified.msg_key.as_deref(), Some(key.as_str()));
+    assert_eq!(modified.msg_random, Some(7));
+    assert_eq!(modified.cloud_custom_data.as_deref(), Some("old"), "kept");
+    let body = serde_json::to_value(modified.msg_body.unwrap()).unwrap();
+    assert_eq!(body[0]["MsgContent"]["Text"], "edited");
+    assert_eq!(
+        modified.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("C2C.CallbackAfterModifyMsg").copied();
+    assert_eq!(sent, Some(1), "the second edit changed nothing");
+}
