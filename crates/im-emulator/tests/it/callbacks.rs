@@ -1122,3 +1122,38 @@ async fn modify_c2c_msg_sends_the_message_as_edited() {
     let sent = stats.by_command.get("C2C.CallbackAfterModifyMsg").copied();
     assert_eq!(sent, Some(1), "the second edit changed nothing");
 }
+
+#[tokio::test]
+async fn add_group_member_that_fills_the_group_sends_group_full() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    for user in ["cat", "dan"] {
+        let import = json!({"UserID": user});
+        assert_eq!(env.api(Api::AccountImport, import).await.code(), 0);
+    }
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "MaxMemberCount": 3});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    for user in ["bob", "cat", "dan"] {
+        let add = json!({"GroupId": group, "MemberList": [{"Member_Account": user}]});
+        let code = env.api(Api::AddGroupMember, add).await.code();
+        assert_eq!(code, if user == "dan" { 10_014 } else { 0 }, "{user}");
+    }
+    let Event::AfterGroupFull(full) =
+        event_named(&env, &mut rx, "Group.CallbackAfterGroupFull").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(full.group_id, group);
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("Group.CallbackAfterGroupFull")
+        .copied();
+    assert_eq!(sent, Some(1), "only when cat filled it");
+    let joins = stats
+        .by_command
+        .get("Group.CallbackAfterNewMemberJoin")
+        .copied();
+    assert_eq!(joins, Some(2));
+}
