@@ -7,14 +7,16 @@
 //! `Group.CallbackBeforeInviteJoinGroup` (page 1047/34371: "the app admin adds a user to a
 //! group through the REST API"), asked before the group store is locked: a refusal of the
 //! whole request answers 10016 (or the app's code in [10100, 10200]); the members it keeps out
-//! (`RefusedMembers_Account`) get `Result` 0.
+//! (`RefusedMembers_Account`) get `Result` 0. When the members added fill the group to its
+//! `MaxMemberNum` (or its type's cap), `Group.CallbackAfterGroupFull` follows (page 1047/34376:
+//! "the app admin adds a group member via RESTful APIs").
 
 use im_proto::group::add_group_member::{AddResult, Request, Response};
 use im_proto::group_types::{InviteJoinOption, MemberRole};
 use im_proto::{Api, ErrorCode};
 
 use im_callback::MemberAccount;
-use im_callback::group::{AfterNewMemberJoin, BeforeInviteJoinGroup, GroupType};
+use im_callback::group::{AfterGroupFull, AfterNewMemberJoin, BeforeInviteJoinGroup, GroupType};
 
 use super::exists;
 use crate::callbacks::Origin;
@@ -32,8 +34,18 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         Err(answer) => return answer,
     };
     match add(shared, &request, &kept_out) {
-        Ok((results, kind)) => {
+        Ok(Added {
+            results,
+            kind,
+            full,
+        }) => {
             joined(shared, &request, route, &results, &kind);
+            if full && shared.callbacks.enabled() {
+                let mut event = AfterGroupFull::default();
+                event.group_id.clone_from(&request.group_id);
+                event.event_time = Some(shared.clock.now().saturating_mul(1000));
+                shared.callbacks.after(event, Origin::rest());
+            }
             ok::<Response>(|r| r.member_list = Some(results))
         }
         Err(answer) => answer,
@@ -95,12 +107,18 @@ fn invite(shared: &Shared, request: &Request, route: Route) -> Result<Vec<String
         .map_err(|(code, info)| refuse(API, code, info))
 }
 
-/// Adds the members (not those `kept_out` by the app); one result each, and the group's type.
-fn add(
-    shared: &Shared,
-    request: &Request,
-    kept_out: &[String],
-) -> Result<(Vec<AddResult>, im_proto::group_types::GroupType), Answer> {
+/// What [`add`] did.
+struct Added {
+    /// One result per account asked for.
+    results: Vec<AddResult>,
+    /// The group's type.
+    kind: im_proto::group_types::GroupType,
+    /// The members added filled the group: one more would not fit.
+    full: bool,
+}
+
+/// Adds the members (not those `kept_out` by the app).
+fn add(shared: &Shared, request: &Request, kept_out: &[String]) -> Result<Added, Answer> {
     checked(API, request)?;
     if let Some(m) = request
         .member_list
@@ -146,9 +164,14 @@ fn add(
         return Err(refuse(API, ErrorCode::GROUP_FULL, info));
     }
     let kind = group.kind.clone();
+    let full = !joining.is_empty() && !fits(shared, group, group.members.len() + joining.len() + 1);
     let slot = groups.slot(&request.group_id).expect("found above");
     for id in joining {
         groups.join(slot, Member::new(id, MemberRole::Member, now));
     }
-    Ok((results, kind))
+    Ok(Added {
+        results,
+        kind,
+        full,
+    })
 }

@@ -2,11 +2,16 @@
 //! histories with `MsgFlagBits` 8 and no longer counts as unread. Refusals: 90008 for an unknown
 //! sender, 90003 for an unknown recipient, 90054 for a key that is not a `MsgKey`, 20022 when
 //! `From_Account` sent no such message to `To_Account`, 20023 when it is already recalled.
+//! Sends `C2C.CallbackAfterMsgWithDraw` (page 1047/43466: `admin_msgwithdraw` triggers it) with
+//! the message's key and the recipient's unread count after the recall.
 
 use im_proto::ErrorCode;
 use im_proto::openim::admin_msgwithdraw::{Request, Response};
 
+use im_callback::c2c::C2cAfterMsgWithDraw;
+
 use super::exists;
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::messages::{Flags, MsgKey};
 use crate::shared::Shared;
@@ -35,5 +40,16 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         return Answer::fail(ErrorCode::MSG_ALREADY_WITHDRAWN, info);
     }
     message.flags.set(Flags::WITHDRAWN);
+    let unread = store.unread_total(to);
+    drop(store);
+    if shared.callbacks.enabled() {
+        let mut event = C2cAfterMsgWithDraw::default();
+        event.from_account = from.to_owned();
+        event.to_account = to.to_owned();
+        event.msg_key = Some(request.msg_key.clone());
+        event.unread_msg_num = Some(i64::try_from(unread).unwrap_or(i64::MAX));
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, Origin::rest());
+    }
     Answer::json(ErrorCode::OK, &Response::default())
 }

@@ -1,11 +1,16 @@
 //! `change_group_owner`: makes a member the owner; the old owner stays as an ordinary member.
 //! Not for AVChatRoom (10007); the new owner must be a member (10004); a `From_Account`, when
-//! given, must be the owner (10007).
+//! given, must be the owner (10007). Sends `Group.CallbackAfterChangeGroupOwner` (page
+//! 1047/60396: an admin's REST transfer triggers it) with the old and new owner, when the owner
+//! changed (making the owner the owner again changes nothing).
 
 use im_proto::group::change_group_owner::{Request, Response};
 use im_proto::group_types::MemberRole;
 use im_proto::{Api, ErrorCode};
 
+use im_callback::group::{AfterChangeGroupOwner, GroupType};
+
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{group_mut, refuse, stores_members};
 use crate::groups::role_code;
@@ -14,14 +19,30 @@ use crate::shared::Shared;
 
 const API: Api = Api::ChangeGroupOwner;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     match change(shared, &request) {
-        Ok(()) => ok::<Response>(|_| {}),
+        Ok(changed) => {
+            if let Some((kind, old)) = changed.filter(|_| shared.callbacks.enabled()) {
+                let mut event = AfterChangeGroupOwner::default();
+                event.group_id.clone_from(&request.group_id);
+                event.group_type = Some(GroupType::from(kind.as_str()));
+                let operator = request.from_account.as_ref();
+                event.operator_account = Some(super::sender(shared, operator, route).to_owned());
+                event.old_owner_account = old;
+                event.new_owner_account = Some(request.new_owner_account.as_str().to_owned());
+                event.event_time = Some(shared.clock.now().saturating_mul(1000));
+                shared.callbacks.after(event, Origin::rest());
+            }
+            ok::<Response>(|_| {})
+        }
         Err(answer) => answer,
     }
 }
 
-fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
+/// The group's type and its previous owner, when the owner changed.
+type Changed = Option<(im_proto::group_types::GroupType, Option<String>)>;
+
+fn change(shared: &Shared, request: &Request) -> Result<Changed, Answer> {
     let mut groups = shared.groups.lock();
     let new = groups.intern(request.new_owner_account.as_str());
     let from = request
@@ -41,6 +62,7 @@ fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
         );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
+    let previous = g.owner;
     if let Some(old) = g.owner.and_then(|o| g.member_mut(o)) {
         old.role = role_code(&MemberRole::Member);
     }
@@ -49,5 +71,10 @@ fn change(shared: &Shared, request: &Request) -> Result<(), Answer> {
     }
     g.owner = Some(new);
     g.touch(shared.clock.now());
-    Ok(())
+    if previous == Some(new) {
+        return Ok(None);
+    }
+    let kind = g.kind.clone();
+    let old = previous.map(|o| groups.name(o).to_owned());
+    Ok(Some((kind, old)))
 }

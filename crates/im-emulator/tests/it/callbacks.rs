@@ -912,3 +912,248 @@ async fn failed_after_callbacks_are_retried_only_as_configured() {
         "not sent again"
     );
 }
+
+/// The next callback named `command`, skipping the others.
+async fn event_named(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+    command: &str,
+) -> Event {
+    loop {
+        let (_, event) = next_event(env, rx).await;
+        if event.command() == command {
+            return event;
+        }
+    }
+}
+
+/// A Public group owned by amy with bob as a member; its id.
+async fn club_with_bob(env: &Env) -> String {
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "MemberList": [{"Member_Account": "bob"}]});
+    let created = env.api(Api::CreateGroup, create).await;
+    assert_eq!(created.code(), 0);
+    created.json()["GroupId"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn group_msg_recall_sends_the_messages_it_recalled() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let send = json!({"GroupId": group, "From_Account": "amy", "Random": 5,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    let sent = env.api(Api::SendGroupMsg, send).await;
+    let seq = sent.json()["MsgSeq"].as_u64().unwrap();
+    let recall = json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}, {"MsgSeq": 99}]});
+    assert_eq!(env.api(Api::GroupMsgRecall, recall.clone()).await.code(), 0);
+    assert_eq!(env.api(Api::GroupMsgRecall, recall).await.code(), 0);
+    let Event::AfterRecallMsg(recalled) =
+        event_named(&env, &mut rx, "Group.CallbackAfterRecallMsg").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(recalled.group_id, group);
+    let seqs: Vec<u64> = recalled
+        .msg_seq_list
+        .unwrap()
+        .iter()
+        .map(|m| m.msg_seq)
+        .collect();
+    assert_eq!(seqs, [seq], "only the message found");
+    assert_eq!(
+        recalled.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    assert_eq!(
+        recalled.group_type.map(|t| t.to_string()).as_deref(),
+        Some("Public")
+    );
+    let stats = settled(&env).await;
+    let recalls = stats
+        .by_command
+        .get("Group.CallbackAfterRecallMsg")
+        .copied();
+    assert_eq!(recalls, Some(1), "the second recall changed nothing");
+}
+
+#[tokio::test]
+async fn change_group_owner_sends_the_old_and_new_owner() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let change = json!({"GroupId": group, "NewOwner_Account": "bob"});
+    assert_eq!(
+        env.api(Api::ChangeGroupOwner, change.clone()).await.code(),
+        0
+    );
+    assert_eq!(env.api(Api::ChangeGroupOwner, change).await.code(), 0);
+    let Event::AfterChangeGroupOwner(changed) =
+        event_named(&env, &mut rx, "Group.CallbackAfterChangeGroupOwner").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(changed.group_id, group);
+    assert_eq!(changed.old_owner_account.as_deref(), Some("amy"));
+    assert_eq!(changed.new_owner_account.as_deref(), Some("bob"));
+    assert_eq!(
+        changed.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let stats = settled(&env).await;
+    let changes = stats
+        .by_command
+        .get("Group.CallbackAfterChangeGroupOwner")
+        .copied();
+    assert_eq!(
+        changes,
+        Some(1),
+        "bob was already the owner the second time"
+    );
+}
+
+#[tokio::test]
+async fn modify_group_member_info_sends_the_role_and_name_card_changed() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let calls = [
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "b"}),
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "b"}),
+        json!({"GroupId": group, "Member_Account": "bob", "Role": "Admin", "NameCard": "c"}),
+        json!({"GroupId": group, "Member_Account": "bob", "MsgFlag": "AcceptNotNotify"}),
+    ];
+    for body in calls {
+        assert_eq!(env.api(Api::ModifyGroupMemberInfo, body).await.code(), 0);
+    }
+    let mut changes = Vec::new();
+    for _ in 0..2 {
+        let Event::AfterMemberFieldChanged(changed) =
+            event_named(&env, &mut rx, "Group.CallbackAfterMemberFieldChanged").await
+        else {
+            unreachable!()
+        };
+        assert_eq!(changed.group_id, group);
+        assert_eq!(changed.member_account, "bob");
+        assert_eq!(
+            changed.operator_account.as_deref(),
+            Some(env.handle.emulator().admin())
+        );
+        changes.push((changed.role, changed.name_card));
+    }
+    let expected = [
+        (Some("Admin".to_owned()), Some("b".to_owned())),
+        (None, Some("c".to_owned())),
+    ];
+    assert_eq!(changes, expected, "only what changed");
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("Group.CallbackAfterMemberFieldChanged");
+    assert_eq!(sent.copied(), Some(2), "nothing for a repeat or a MsgFlag");
+}
+
+#[tokio::test]
+async fn admin_msgwithdraw_sends_the_key_and_the_unread_count_left() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let mut keys = Vec::new();
+    for random in [7, 8] {
+        let sent = env
+            .api(Api::Sendmsg, text_message(json!({"MsgRandom": random})))
+            .await;
+        assert_eq!(sent.code(), 0);
+        keys.push(sent.json()["MsgKey"].as_str().unwrap().to_owned());
+    }
+    let withdraw = json!({"From_Account": "amy", "To_Account": "bob", "MsgKey": keys[0]});
+    assert_eq!(
+        env.api(Api::AdminMsgwithdraw, withdraw.clone())
+            .await
+            .code(),
+        0
+    );
+    assert_ne!(env.api(Api::AdminMsgwithdraw, withdraw).await.code(), 0);
+    let Event::C2cAfterMsgWithDraw(withdrawn) =
+        event_named(&env, &mut rx, "C2C.CallbackAfterMsgWithDraw").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (
+            withdrawn.from_account.as_str(),
+            withdrawn.to_account.as_str()
+        ),
+        ("amy", "bob")
+    );
+    assert_eq!(withdrawn.msg_key.as_deref(), Some(keys[0].as_str()));
+    assert_eq!(withdrawn.unread_msg_num, Some(1), "the other message");
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("C2C.CallbackAfterMsgWithDraw")
+        .copied();
+    assert_eq!(sent, Some(1), "nothing for the refused second recall");
+}
+
+#[tokio::test]
+async fn modify_c2c_msg_sends_the_message_as_edited() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let sent = env.api(Api::Sendmsg, text_message(json!({}))).await;
+    let key = sent.json()["MsgKey"].as_str().unwrap().to_owned();
+    let edit = json!({"From_Account": "amy", "To_Account": "bob", "MsgKey": key,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "edited"}}]});
+    assert_eq!(env.api(Api::ModifyC2cMsg, edit.clone()).await.code(), 0);
+    assert_eq!(env.api(Api::ModifyC2cMsg, edit).await.code(), 0);
+    let Event::C2cAfterModifyMsg(modified) =
+        event_named(&env, &mut rx, "C2C.CallbackAfterModifyMsg").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (modified.from_account.as_str(), modified.to_account.as_str()),
+        ("amy", "bob")
+    );
+    assert_eq!(modified.msg_key.as_deref(), Some(key.as_str()));
+    assert_eq!(modified.msg_random, Some(7));
+    assert_eq!(modified.cloud_custom_data.as_deref(), Some("old"), "kept");
+    let body = serde_json::to_value(modified.msg_body.unwrap()).unwrap();
+    assert_eq!(body[0]["MsgContent"]["Text"], "edited");
+    assert_eq!(
+        modified.operator_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("C2C.CallbackAfterModifyMsg").copied();
+    assert_eq!(sent, Some(1), "the second edit changed nothing");
+}
+
+#[tokio::test]
+async fn add_group_member_that_fills_the_group_sends_group_full() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    for user in ["cat", "dan"] {
+        let import = json!({"UserID": user});
+        assert_eq!(env.api(Api::AccountImport, import).await.code(), 0);
+    }
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "MaxMemberCount": 3});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    for user in ["bob", "cat", "dan"] {
+        let add = json!({"GroupId": group, "MemberList": [{"Member_Account": user}]});
+        let code = env.api(Api::AddGroupMember, add).await.code();
+        assert_eq!(code, if user == "dan" { 10_014 } else { 0 }, "{user}");
+    }
+    let Event::AfterGroupFull(full) =
+        event_named(&env, &mut rx, "Group.CallbackAfterGroupFull").await
+    else {
+        unreachable!()
+    };
+    assert_eq!(full.group_id, group);
+    let stats = settled(&env).await;
+    let sent = stats
+        .by_command
+        .get("Group.CallbackAfterGroupFull")
+        .copied();
+    assert_eq!(sent, Some(1), "only when cat filled it");
+    let joins = stats
+        .by_command
+        .get("Group.CallbackAfterNewMemberJoin")
+        .copied();
+    assert_eq!(joins, Some(2));
+}
