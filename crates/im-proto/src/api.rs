@@ -21,11 +21,13 @@ pub enum Service {
     Msgext = 6,
     /// `follow`: Follows.
     Follow = 7,
+    /// `group_open_attr_http_svc`: Group attributes.
+    GroupAttr = 8,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 8] = [
+    pub const ALL: [Service; 9] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -34,6 +36,7 @@ impl Service {
         Service::Sns,
         Service::Msgext,
         Service::Follow,
+        Service::GroupAttr,
     ];
 }
 
@@ -127,6 +130,14 @@ macro_rules! for_each_api {
             SetUnreadMsgNum group set_unread_msg_num,
             ClearGroupMsg group clear_group_msg,
             ModifyGroupMsg openim modify_group_msg,
+            GetGroupAttr group_attr get_group_attr,
+            ModifyGroupAttr group modify_group_attr,
+            ClearGroupAttr group clear_group_attr,
+            SetGroupAttr group set_group_attr,
+            DeleteGroupAttr group delete_group_attr,
+            GetGroupCounter group get_group_counter,
+            UpdateGroupCounter group update_group_counter,
+            DeleteGroupCounter group delete_group_counter,
         }
     };
 }
@@ -281,6 +292,22 @@ pub enum Api {
     ClearGroupMsg = 70,
     /// `v4/openim/modify_group_msg`: overwrite a group message's body and/or custom data, found by sequence.
     ModifyGroupMsg = 71,
+    /// `v4/group_open_attr_http_svc/get_group_attr`: read every custom attribute of a group.
+    GetGroupAttr = 72,
+    /// `v4/group_open_http_svc/modify_group_attr`: add or change some of a group's custom attributes (merged into the others).
+    ModifyGroupAttr = 73,
+    /// `v4/group_open_http_svc/clear_group_attr`: remove every custom attribute of a group.
+    ClearGroupAttr = 74,
+    /// `v4/group_open_http_svc/set_group_attr`: replace all of a group's custom attributes with the given ones.
+    SetGroupAttr = 75,
+    /// `v4/group_open_http_svc/delete_group_attr`: remove some of a group's custom attributes, by key.
+    DeleteGroupAttr = 76,
+    /// `v4/group_open_http_svc/get_group_counter`: read a group's counters, all or some by key.
+    GetGroupCounter = 77,
+    /// `v4/group_open_http_svc/update_group_counter`: set, increase or decrease some of a group's counters.
+    UpdateGroupCounter = 78,
+    /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
+    DeleteGroupCounter = 79,
 }
 
 impl Api {
@@ -358,8 +385,16 @@ impl Api {
         Api::SetUnreadMsgNum,
         Api::ClearGroupMsg,
         Api::ModifyGroupMsg,
+        Api::GetGroupAttr,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 72;
+    pub const COUNT: usize = 80;
 }

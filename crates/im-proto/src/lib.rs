@@ -139,6 +139,8 @@ pub mod account;
 pub mod follow;
 #[cfg(feature = "group")]
 pub mod group;
+#[cfg(feature = "group_attr")]
+pub mod group_attr;
 #[cfg(feature = "msgext")]
 pub mod msgext;
 #[cfg(feature = "openim")]
@@ -346,6 +348,14 @@ mod tests {
         (Api::SetUnreadMsgNum, GROUP, 1, 200),
         (Api::ClearGroupMsg, GROUP, 1, 200),
         (Api::ModifyGroupMsg, "openim", 1, 200),
+        (Api::GetGroupAttr, "group_open_attr_http_svc", 1, 200),
+        (Api::ModifyGroupAttr, GROUP, 1, 200),
+        (Api::ClearGroupAttr, GROUP, 1, 200),
+        (Api::SetGroupAttr, GROUP, 1, 200),
+        (Api::DeleteGroupAttr, GROUP, 1, 200),
+        (Api::GetGroupCounter, GROUP, 1, 200),
+        (Api::UpdateGroupCounter, GROUP, 1, 200),
+        (Api::DeleteGroupCounter, GROUP, 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.
