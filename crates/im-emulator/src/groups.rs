@@ -57,6 +57,12 @@ pub(crate) struct Group {
     pub(crate) last_seq: u32,
     /// System notifications sent (online only: not kept).
     pub(crate) notifications: u32,
+    /// Custom attributes (`key`, `value`), in the order first set.
+    pub(crate) attrs: Vec<(Box<str>, Box<str>)>,
+    /// Counters (`Key`, `Value`), in the order first set.
+    pub(crate) counters: Vec<(Box<str>, i64)>,
+    /// The attribute writes of one second: (that second, how many).
+    pub(crate) attr_writes: (u64, u32),
 }
 
 impl Group {
@@ -83,6 +89,9 @@ impl Group {
             messages: Vec::new(),
             last_seq: 0,
             notifications: 0,
+            attrs: Vec::new(),
+            counters: Vec::new(),
+            attr_writes: (0, 0),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The groups seen from outside: [`Emulator`]'s counts of groups and memberships, and the
 //! control endpoint `GET /_emulator/groups` (a summary of every group, or one group with its
-//! members, bans and message counts).
+//! members, bans, message counts, custom attributes and counters).
 
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -99,5 +99,17 @@ fn full(groups: &Groups, g: &Group) -> Value {
     value["create_time"] = json!(g.create_time);
     value["max_member_num"] = json!(g.max_members);
     value["mute_all"] = json!(g.mute_all);
+    let attrs: serde_json::Map<String, Value> = g
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(&**v)))
+        .collect();
+    value["attrs"] = Value::Object(attrs);
+    let counters: serde_json::Map<String, Value> = g
+        .counters
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    value["counters"] = Value::Object(counters);
     value
 }

@@ -121,6 +121,14 @@ handlers! {
         DeleteGroupMsgBySender group delete_group_msg_by_sender,
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
+        GetGroupAttr group_attr get_group_attr,
+        ModifyGroupAttr group modify_group_attr,
+        ClearGroupAttr group clear_group_attr,
+        SetGroupAttr group set_group_attr,
+        DeleteGroupAttr group delete_group_attr,
+        GetGroupCounter group get_group_counter,
+        UpdateGroupCounter group update_group_counter,
+        DeleteGroupCounter group delete_group_counter,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.
