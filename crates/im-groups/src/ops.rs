@@ -88,6 +88,14 @@ operations! {
     ban_group_member,
     unban_group_member,
     get_group_ban_member,
+    get_group_attr,
+    modify_group_attr,
+    clear_group_attr,
+    set_group_attr,
+    delete_group_attr,
+    get_group_counter,
+    update_group_counter,
+    delete_group_counter,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and
