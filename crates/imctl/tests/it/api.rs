@@ -361,6 +361,7 @@ fn group_apis(emu: &TestEmulator) {
     group_management_apis(emu);
     group_member_apis(emu);
     group_message_apis(emu);
+    group_attr_apis(emu);
     call(
         emu,
         Api::ChangeGroupOwner,
@@ -369,6 +370,39 @@ fn group_apis(emu: &TestEmulator) {
     let leave = json!({"MemberToDel_Account": ["alice"]});
     call(emu, Api::DeleteGroupMember, in_g1(leave));
     call(emu, Api::DestroyGroup, json!({"GroupId": "g2"}));
+}
+
+/// `g1`'s custom attributes and counters written, read and removed.
+fn group_attr_apis(emu: &TestEmulator) {
+    let attr = |k: &str, v: &str| json!({"key": k, "value": v});
+    call(
+        emu,
+        Api::ModifyGroupAttr,
+        in_g1(json!({"GroupAttr": [attr("seat", "a")]})),
+    );
+    let set = json!({"GroupAttr": [attr("seat", "b"), attr("k", "v")]});
+    call(emu, Api::SetGroupAttr, in_g1(set));
+    let read = call(emu, Api::GetGroupAttr, json!({"GroupId": "g1"}));
+    assert_eq!(
+        read["GroupAttrAry"],
+        json!([attr("seat", "b"), attr("k", "v")]),
+        "{read}"
+    );
+    call(
+        emu,
+        Api::DeleteGroupAttr,
+        in_g1(json!({"GroupAttr": [{"key": "k"}]})),
+    );
+    call(emu, Api::ClearGroupAttr, json!({"GroupId": "g1"}));
+    let counter =
+        json!({"GroupCounter": [{"Key": "likes", "Value": 5_000_000_000_i64}], "Mode": "Set"});
+    call(emu, Api::UpdateGroupCounter, in_g1(counter));
+    let read = call(emu, Api::GetGroupCounter, json!({"GroupId": "g1"}));
+    assert_eq!(
+        read["GroupCounter"][0]["Value"], 5_000_000_000_i64,
+        "{read}"
+    );
+    call(emu, Api::DeleteGroupCounter, json!({"GroupId": "g1"}));
 }
 
 /// The groups made and read: `g1` created by alice with bob added, `g2` imported with bob.
