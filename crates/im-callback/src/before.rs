@@ -368,6 +368,16 @@ pub enum Answer {
         /// `ErrorInfo` (`ResultInfo` for a friend request).
         info: String,
     },
+    /// Refuse the requests to these accounts with the app's own code, allow the others (a
+    /// friend request or answer: per item).
+    DenyAccounts {
+        /// The accounts refused.
+        accounts: Vec<String>,
+        /// The code, in the command's documented range.
+        code: i64,
+        /// `ResultInfo` of the refused items.
+        info: String,
+    },
     /// Drop silently (the message callbacks).
     Drop,
     /// Deliver the message rewritten (the message callbacks).
@@ -386,6 +396,7 @@ impl Answer {
             Answer::Allow => "allow",
             Answer::Refuse { .. } => "refuse",
             Answer::Deny { .. } => "deny",
+            Answer::DenyAccounts { .. } => "deny (some accounts)",
             Answer::Drop => "drop",
             Answer::Rewrite { .. } => "rewrite",
         }
@@ -460,6 +471,7 @@ impl<C: BeforeCallback> Canned<C> for MessageReply<C> {
                 msg_body,
                 cloud_custom_data,
             } => Self::rewrite(msg_body.clone(), cloud_custom_data.clone()),
+            Answer::DenyAccounts { .. } => return Err(not_for::<C>(answer, Self::ALLOWED)),
         })
     }
 }
@@ -471,7 +483,8 @@ pub(crate) trait FriendRequest {
 }
 
 impl<C: BeforeCallback + FriendRequest> Canned<C> for FriendReply<C> {
-    const ALLOWED: &'static str = "allow, deny (every account refused with the code)";
+    const ALLOWED: &'static str =
+        "allow, deny (every account refused with the code, or the accounts named)";
 
     fn canned(event: &C, answer: &Answer) -> Result<Self, AnswerError> {
         match answer {
@@ -480,6 +493,21 @@ impl<C: BeforeCallback + FriendRequest> Canned<C> for FriendReply<C> {
                 check_deny_code::<C>(*code)?;
                 let items = event.accounts().into_iter();
                 let items = items.map(|to| ResultItem::deny(to, *code, info.clone()));
+                Ok(Self::per_item(items.collect())?)
+            }
+            Answer::DenyAccounts {
+                accounts,
+                code,
+                info,
+            } => {
+                check_deny_code::<C>(*code)?;
+                let items = event.accounts().into_iter().map(|to| {
+                    if accounts.contains(&to) {
+                        ResultItem::deny(to, *code, info.clone())
+                    } else {
+                        ResultItem::allow(to)
+                    }
+                });
                 Ok(Self::per_item(items.collect())?)
             }
             _ => Err(not_for::<C>(answer, Self::ALLOWED)),

@@ -11,6 +11,7 @@ use im_callback::{StateAction, StateReason};
 use im_proto::{Api, OnlineStatus, Per, PlatformStatus, QuotaCount, UserId};
 use serde_json::{Map, Value, json};
 
+use crate::callbacks::{MAX_AFTER_RETRIES, OnCallbackFailure};
 use crate::emulator::{DEFAULT_SECRET_KEY, Emulator};
 use crate::exchange::{Incoming, json_response};
 use crate::faults::{FaultConfig, FaultKind, FaultRule};
@@ -24,6 +25,67 @@ type Reply = Result<Value, (StatusCode, String)>;
 /// for an IPv4 loopback peer).
 fn is_loopback(peer: IpAddr) -> bool {
     peer.to_canonical().is_loopback()
+}
+
+/// Handles a control request: the simulated clients' routes (whose actions may wait for a
+/// before callback) here, the others in [`handle`].
+pub(crate) async fn handle_async(
+    shared: &Arc<Shared>,
+    request: &Incoming,
+) -> http::Response<Bytes> {
+    let path = request.uri.path();
+    match path.strip_prefix("/_emulator/clients/") {
+        Some(rest) if is_loopback(request.peer) => {
+            let emulator = Emulator {
+                shared: shared.clone(),
+            };
+            reply(clients(&emulator, request, rest).await)
+        }
+        _ => handle(shared, request),
+    }
+}
+
+/// `/_emulator/clients/{UserID}` (`GET`) and `/_emulator/clients/{UserID}/{route}` (`POST`):
+/// a view or setting of the client (`Ok`), or one of its actions (`Err`).
+async fn clients(emulator: &Emulator, request: &Incoming, rest: &str) -> Reply {
+    let (user, action) = rest.split_once('/').unwrap_or((rest, ""));
+    let user = percent_encoding::percent_decode_str(user).decode_utf8_lossy();
+    if user.is_empty() {
+        return Err((StatusCode::NOT_FOUND, "no UserID in the path".to_owned()));
+    }
+    let action = action.trim_end_matches('/');
+    let view = crate::clients_view::Route::parse(action).map(Ok);
+    let Some(target) = view.or_else(|| crate::client_actions::Action::parse(action).map(Err))
+    else {
+        let path = request.uri.path();
+        return Err((StatusCode::NOT_FOUND, format!("no control endpoint {path}")));
+    };
+    let method = target.map_or(Method::POST, |view| view.method());
+    if method != request.method {
+        return Err((
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!(
+                "method {} not allowed on {}",
+                request.method,
+                request.uri.path()
+            ),
+        ));
+    }
+    let body = if request.method == Method::GET {
+        Map::new()
+    } else {
+        body(request)?
+    };
+    match target {
+        Ok(view) => view.run(emulator, &user, &body),
+        Err(act) => {
+            // A before callback blocks its thread for up to its budget.
+            let (emulator, user) = (emulator.clone(), user.into_owned());
+            tokio::task::spawn_blocking(move || act.run(&emulator, &user, body))
+                .await
+                .unwrap_or_else(|e| Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
+        }
+    }
 }
 
 pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response<Bytes> {
@@ -68,6 +130,8 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             crate::relations_view::get(&emulator, query_param(query, "user").as_deref())
         }
         (&Method::GET, "/groups") => groups(&emulator, query),
+        (&Method::GET, "/callbacks") => Ok(emulator.callback_settings().to_json()),
+        (&Method::POST, "/callbacks") => body(request).and_then(|b| callbacks(&emulator, b)),
         (&Method::POST, "/relations") => {
             body(request).and_then(|b| crate::relations_view::set(&emulator, b))
         }
@@ -75,7 +139,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             _,
             "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
             | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations"
-            | "/groups",
+            | "/groups" | "/callbacks",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),
@@ -112,6 +176,44 @@ fn body(request: &Incoming) -> Result<Map<String, Value>, (StatusCode, String)> 
         Ok(_) => Err(bad_request("the body must be a JSON object")),
         Err(err) => Err(bad_request(format!("the body is not JSON: {err}"))),
     }
+}
+
+/// `POST /_emulator/callbacks`: `{"on_failure": "deliver"|"block", "after_retries": N}`
+/// (either; `after_retries` at most [`MAX_AFTER_RETRIES`]).
+fn callbacks(emulator: &Emulator, body: Map<String, Value>) -> Reply {
+    let mut settings = emulator.callback_settings();
+    for (key, value) in &body {
+        match key.as_str() {
+            "on_failure" => {
+                settings.on_failure = value
+                    .as_str()
+                    .and_then(OnCallbackFailure::parse)
+                    .ok_or_else(|| {
+                        bad_request(format!(
+                            "on_failure {value} must be \"deliver\" or \"block\""
+                        ))
+                    })?;
+            }
+            "after_retries" => {
+                settings.after_retries = value
+                    .as_u64()
+                    .filter(|&n| n <= u64::from(MAX_AFTER_RETRIES))
+                    .and_then(|n| u8::try_from(n).ok())
+                    .ok_or_else(|| {
+                        bad_request(format!(
+                            "after_retries {value} must be an integer from 0 to {MAX_AFTER_RETRIES}"
+                        ))
+                    })?;
+            }
+            other => {
+                return Err(bad_request(format!(
+                    "unknown field {other:?} (on_failure, after_retries)"
+                )));
+            }
+        }
+    }
+    emulator.set_callback_settings(settings);
+    Ok(emulator.callback_settings().to_json())
 }
 
 /// `GET /_emulator/groups?id=..&offset=..&limit=..`.

@@ -11,13 +11,13 @@ use im_callback::{StateAction, StateReason};
 use im_proto::{Api, ApiMap, Per, QuotaCount};
 
 use crate::auth::MAX_USERSIG_SKEW_SECS;
-use crate::callbacks::{self, Callbacks};
+use crate::callbacks::{self, CallbackSettings, Callbacks, MAX_AFTER_RETRIES, OnCallbackFailure};
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
 use crate::edition::Edition;
 use crate::faults::{FaultConfig, FaultRule};
 use crate::limits::{Limit, Windows};
-use crate::messages::{AllowAll, MessageStore, StoredMessage};
+use crate::messages::{MessageStore, StoredMessage};
 use crate::shared::Shared;
 use crate::sig_cache::SigCache;
 use crate::state::{Account, OnlineState, Revocation, Store};
@@ -89,6 +89,7 @@ pub struct EmulatorBuilder {
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
+    callback_settings: CallbackSettings,
     edition: Edition,
 }
 
@@ -114,6 +115,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
+            .field("callback_settings", &self.callback_settings)
             .field("edition", &self.edition)
             .finish_non_exhaustive()
     }
@@ -143,6 +145,7 @@ impl Default for EmulatorBuilder {
             callback_url: None,
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
+            callback_settings: CallbackSettings::default(),
             edition: Edition::default(),
         }
     }
@@ -369,6 +372,22 @@ impl EmulatorBuilder {
         self
     }
 
+    /// What a before callback without a usable answer (none within its budget, another HTTP
+    /// status, a reply that does not read) leads to: the action goes on
+    /// ([`OnCallbackFailure::Deliver`], the default, as the service's) or is refused with 80003
+    /// ([`OnCallbackFailure::Block`], the console's other choice).
+    pub fn callback_on_failure(mut self, on_failure: OnCallbackFailure) -> Self {
+        self.callback_settings.on_failure = on_failure;
+        self
+    }
+
+    /// How many times a failed after callback is sent again (default 0, at most
+    /// [`MAX_AFTER_RETRIES`]: the service documents no retry of after callbacks).
+    pub fn callback_after_retries(mut self, retries: u8) -> Self {
+        self.callback_settings.after_retries = retries.min(MAX_AFTER_RETRIES);
+        self
+    }
+
     /// The edition the app has (default [`Edition::Enterprise`], the top paid one): the trial
     /// and developer editions send at most 1,000 one-to-one messages a day; message extensions
     /// need Ultimate or Enterprise.
@@ -422,11 +441,10 @@ impl EmulatorBuilder {
                 relations: RwLock::new(crate::relations::Relations::default()),
                 counters: Mutex::new(Counters::default()),
                 sig_cache: SigCache::new(self.sig_cache_capacity),
-                callbacks: Callbacks::new(target, self.sdkappid),
+                callbacks: Callbacks::new(target, self.sdkappid, self.callback_settings),
                 edition: self.edition,
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
-                before_send: Box::new(AllowAll),
             }),
         }
     }
@@ -576,7 +594,8 @@ impl Emulator {
     }
 
     /// Simulates a client's state change for `user_id`: `Login` makes it online (on no
-    /// particular platform) unless it already is, `Logout` and `Disconnect` offline; with
+    /// particular platform) unless it already is, `Logout` and `Disconnect` offline (its
+    /// simulated clients logged out, without an event each); with
     /// callbacks configured, sends `State.StateChange` with exactly this action and reason.
     pub fn change_state(&self, user_id: &str, action: StateAction, reason: StateReason) {
         let now = self.shared.clock.now();
@@ -589,6 +608,7 @@ impl Emulator {
             }
         } else {
             store.online.remove(user_id);
+            store.clients.logout(user_id, None);
         }
         drop(store);
         self.shared
@@ -620,6 +640,18 @@ impl Emulator {
         let mut stats = self.shared.counters.lock().snapshot();
         stats.callbacks = self.shared.callbacks.counts();
         stats
+    }
+
+    /// The callback settings in force (what a failed before callback leads to, after-callback
+    /// retries).
+    pub fn callback_settings(&self) -> CallbackSettings {
+        self.shared.callbacks.settings()
+    }
+
+    /// Changes the callback settings (`after_retries` capped at [`MAX_AFTER_RETRIES`]); they
+    /// apply to the callbacks sent from now on.
+    pub fn set_callback_settings(&self, settings: CallbackSettings) {
+        self.shared.callbacks.set_settings(settings);
     }
 
     /// The edition the emulator models.

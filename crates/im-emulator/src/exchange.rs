@@ -3,6 +3,9 @@
 use std::net::IpAddr;
 
 use bytes::Bytes;
+
+use crate::callbacks::Origin;
+use crate::clients::Session;
 use http::{HeaderValue, Method, StatusCode, header};
 use im_proto::{Api, Envelope, ErrorCode, Metadata};
 use serde::Serialize;
@@ -47,6 +50,17 @@ pub(crate) struct Route {
     pub(crate) admin: usize,
     /// The request body's length, in bytes.
     pub(crate) body_len: usize,
+    /// The simulated client the action comes from (`None`: a REST call): what the pages
+    /// reserve for clients happens only then, and its callbacks carry the client's origin.
+    pub(crate) client: Option<Session>,
+}
+
+impl Route {
+    /// The origin of the callbacks the request causes: its client's, or a REST call's.
+    pub(crate) fn origin(&self) -> Origin {
+        self.client
+            .map_or_else(Origin::rest, |session| session.origin())
+    }
 }
 
 impl Answer {

@@ -93,6 +93,7 @@ fn full(groups: &Groups, g: &Group) -> Value {
     value["bans"] = json!(bans);
     value["messages"] = json!(g.messages.len());
     value["recalled"] = json!(g.messages.iter().filter(|m| m.recalled).count());
+    value["modified"] = json!(g.messages.iter().filter(|m| m.modified).count());
     value["cleared"] = json!(g.messages.iter().filter(|m| m.cleared).count());
     value["next_msg_seq"] = json!(u64::from(g.last_seq) + 1);
     value["notifications"] = json!(g.notifications);

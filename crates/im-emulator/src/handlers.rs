@@ -121,6 +121,7 @@ handlers! {
         DeleteGroupMsgBySender group delete_group_msg_by_sender,
         SetUnreadMsgNum group set_unread_msg_num,
         ClearGroupMsg group clear_group_msg,
+        ModifyGroupMsg openim modify_group_msg [REFUSALS],
         GetGroupAttr group_attr get_group_attr,
         ModifyGroupAttr group modify_group_attr,
         ClearGroupAttr group clear_group_attr,
@@ -215,4 +216,12 @@ fn sender<'a>(shared: &'a Shared, from: Option<&'a im_proto::UserId>, route: Rou
         || shared.admins.get(route.admin).map_or("", String::as_str),
         im_proto::UserId::as_str,
     )
+}
+
+/// Whether a send's `ForbidCallbackControl` holds `which` (that callback is off for it).
+fn forbids(
+    control: Option<&[im_proto::message::ForbidCallbackControl]>,
+    which: &im_proto::message::ForbidCallbackControl,
+) -> bool {
+    control.is_some_and(|list| list.contains(which))
 }

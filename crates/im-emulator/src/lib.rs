@@ -88,6 +88,10 @@
 
 mod auth;
 mod callbacks;
+mod client_actions;
+mod client_groups;
+mod clients;
+mod clients_view;
 mod clock;
 mod connections;
 mod control;
@@ -114,7 +118,8 @@ mod stats;
 mod transport;
 
 pub use auth::MAX_USERSIG_SKEW_SECS;
-pub use callbacks::CallbackStats;
+pub use callbacks::{CallbackSettings, CallbackStats, MAX_AFTER_RETRIES, OnCallbackFailure};
+pub use clients_view::ClientError;
 pub use connections::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT, RequestBody, RequestBodyError, ServeOptions,

@@ -5,8 +5,8 @@
 //! edition's daily limit. Identifiers are interned, so that a million stored short messages
 //! fit in little memory (`cargo xtask bench message-store` measures it).
 //!
-//! What each API does with the store is its handler's (`handlers/<command>.rs`); a send asks
-//! the [`BeforeSend`] seam before it stores anything.
+//! What each API does with the store is its handler's (`handlers/<command>.rs`); a send hands
+//! the store the [`Verdict`] of its before-send decision, made before the store was locked.
 
 mod conversation;
 mod dedup;
@@ -26,7 +26,7 @@ pub(crate) use conversation::Conversation;
 use dedup::Dedup;
 pub(crate) use dedup::SendKey;
 pub(crate) use extensions::{Extensions, Operation, Write};
-pub(crate) use hook::{AllowAll, BeforeSend, Outgoing, Verdict};
+pub(crate) use hook::Verdict;
 pub(crate) use message::{Flags, Message, MsgKey};
 
 /// `MsgLifeTime` when absent, and its maximum: 7 days.
@@ -134,23 +134,15 @@ impl MessageStore {
         (z >> 32) as u32
     }
 
-    /// Sends `message`: asks `hook` first, then stores it (as rewritten), or drops it. The key
-    /// is the message's either way (a dropped message is answered as sent); a refusal is the
-    /// hook's code and text.
+    /// Sends `message` as `verdict` decided (made before the store was locked): stores it (as
+    /// rewritten), or drops it. The key is the message's either way (a dropped message is
+    /// answered as sent); a refusal is the verdict's code and text.
     pub(crate) fn send(
         &mut self,
-        hook: &dyn BeforeSend,
+        verdict: Verdict,
         mut message: NewMessage<'_>,
     ) -> Result<MsgKey, (ErrorCode, String)> {
-        let outgoing = Outgoing {
-            from: message.from,
-            to: message.to,
-            seq: message.seq,
-            random: message.random,
-            body: &message.body,
-            cloud_custom_data: message.cloud_custom_data.as_deref(),
-        };
-        match hook.check(&outgoing) {
+        match verdict {
             Verdict::Allow => Ok(self.store(message)),
             Verdict::Refuse { code, info } => Err((code, info)),
             Verdict::Drop => Ok(MsgKey {
@@ -162,8 +154,12 @@ impl MessageStore {
                 body,
                 cloud_custom_data,
             } => {
-                message.body = body;
-                message.cloud_custom_data = cloud_custom_data;
+                if let Some(body) = body {
+                    message.body = body;
+                }
+                if cloud_custom_data.is_some() {
+                    message.cloud_custom_data = cloud_custom_data;
+                }
                 Ok(self.store(message))
             }
         }
@@ -522,38 +518,42 @@ mod tests {
         assert!(store.count_sends(6, 1, Some(11)), "a new day");
     }
 
-    struct Fixed(Verdict);
-
-    impl BeforeSend for Fixed {
-        fn check(&self, _message: &Outgoing<'_>) -> Verdict {
-            self.0.clone()
-        }
-    }
-
     #[test]
     fn the_before_send_seam_can_refuse_drop_or_rewrite() {
         let mut store = MessageStore::default();
-        let refuse = Fixed(Verdict::Refuse {
+        let refuse = Verdict::Refuse {
             code: ErrorCode::C2C_CALLBACK_REFUSED,
             info: "no".to_owned(),
-        });
-        let err = store.send(&refuse, text("amy", "bob", 1, 100)).unwrap_err();
+        };
+        let err = store.send(refuse, text("amy", "bob", 1, 100)).unwrap_err();
         assert_eq!(err.0, ErrorCode::C2C_CALLBACK_REFUSED);
-        let key = store.send(&Fixed(Verdict::Drop), text("amy", "bob", 2, 100));
+        let key = store.send(Verdict::Drop, text("amy", "bob", 2, 100));
         assert_eq!(key.unwrap().to_string(), "2_7_100");
         assert_eq!(
             store.len(),
             0,
             "refused and dropped messages are not stored"
         );
-        let rewrite = Fixed(Verdict::Rewrite {
-            body: Arc::from(&b"[]"[..]),
+        let rewrite = Verdict::Rewrite {
+            body: Some(Arc::from(&b"[]"[..])),
             cloud_custom_data: Some(Arc::from("new")),
-        });
-        store.send(&rewrite, text("amy", "bob", 3, 100)).unwrap();
-        store.send(&AllowAll, text("amy", "bob", 4, 100)).unwrap();
+        };
+        store.send(rewrite, text("amy", "bob", 3, 100)).unwrap();
+        store
+            .send(Verdict::Allow, text("amy", "bob", 4, 100))
+            .unwrap();
+        let only_data = Verdict::Rewrite {
+            body: None,
+            cloud_custom_data: Some(Arc::from("data only")),
+        };
+        store.send(only_data, text("amy", "bob", 5, 100)).unwrap();
         let view = store.between("amy", "bob");
-        assert_eq!(view.len(), 2);
+        assert_eq!(view.len(), 3);
+        assert_eq!(
+            view[2].msg_body[0]["MsgType"], "TIMTextElem",
+            "the body as sent"
+        );
+        assert_eq!(view[2].cloud_custom_data.as_deref(), Some("data only"));
         assert_eq!(view[0].msg_body, serde_json::json!([]));
         assert_eq!(view[0].cloud_custom_data.as_deref(), Some("new"));
         assert_eq!(view[1].msg_body[0]["MsgType"], "TIMTextElem");

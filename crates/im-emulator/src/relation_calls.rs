@@ -100,3 +100,37 @@ pub(crate) fn friend_values(
     values.extend(data.custom);
     values
 }
+
+/// The `PairList` of a relationship callback: `from` → each of `done` (the items that
+/// succeeded), and back when `both`; with `Initiator_Account` `from` when `initiated`.
+pub(crate) fn pairs<'a>(
+    from: &str,
+    done: impl Iterator<Item = &'a str>,
+    both: bool,
+    initiated: bool,
+) -> Vec<im_callback::sns::Pair> {
+    let pair = |a: &str, b: &str| {
+        let mut pair = im_callback::sns::Pair::default();
+        pair.from_account = a.to_owned();
+        pair.to_account = b.to_owned();
+        pair.initiator_account = initiated.then(|| from.to_owned());
+        pair
+    };
+    let mut list = Vec::new();
+    for to in done {
+        list.push(pair(from, to));
+        if both {
+            list.push(pair(to, from));
+        }
+    }
+    list
+}
+
+/// The items of a per-item answer that succeeded.
+pub(crate) fn succeeded<'a>(
+    items: impl Iterator<Item = (&'a str, ErrorCode)>,
+) -> impl Iterator<Item = &'a str> {
+    items
+        .filter(|(_, code)| *code == ErrorCode::OK)
+        .map(|(name, _)| name)
+}

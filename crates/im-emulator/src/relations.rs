@@ -209,6 +209,11 @@ impl Relations {
         self.pending.insert(pair(from, to));
     }
 
+    /// Removes the pending friend request from `from` to `to`; whether there was one.
+    pub(crate) fn take_pending(&mut self, from: Id, to: Id) -> bool {
+        self.pending.remove(&pair(from, to))
+    }
+
     /// The number of pending requests (inspection).
     pub(crate) fn pending_count(&self) -> usize {
         self.pending.len()

@@ -46,7 +46,9 @@ pub(crate) async fn handle(shared: &Arc<Shared>, request: Incoming) -> Outcome {
     }
     let path = request.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
-        return Outcome::Respond(control::handle(shared, &request));
+        // A simulated client's action may wait for a before callback: control::handle_async
+        // runs it off the runtime's threads, as the API handlers.
+        return Outcome::Respond(control::handle_async(shared, &request).await);
     }
     let Some((api, route)) = api_route(path) else {
         let answer = Answer::fail(
@@ -176,7 +178,15 @@ async fn api_pipeline(
             FaultKind::Lost => lost = true,
         }
     }
-    let answer = process(shared, api, route, &request);
+    let answer = if shared.callbacks.enabled() {
+        // A handler may wait for a before callback: off the runtime's threads.
+        let on_thread = shared.clone();
+        tokio::task::spawn_blocking(move || process(&on_thread, api, route, &request))
+            .await
+            .unwrap_or_else(|_| Answer::fail(ErrorCode::INTERNAL_ERROR, "the handler panicked"))
+    } else {
+        process(shared, api, route, &request)
+    };
     if lost {
         tracing::trace!(api = api.as_str(), code = answer.code.get(), "answer lost");
         return Err(Outcome::Close);
@@ -192,7 +202,7 @@ fn process(shared: &Arc<Shared>, api: Api, route: Route, request: &Incoming) -> 
     };
     shared
         .callbacks
-        .count_request(api, || shared.clock.now(), !admitted, limit);
+        .count_request(api, || shared.clock.now(), limit);
     if !admitted {
         shared.counters.lock().throttled += 1;
         return Answer::fail(

@@ -13,7 +13,7 @@ use crate::edition::Edition;
 use crate::faults::FaultConfig;
 use crate::groups::Groups;
 use crate::limits::{Limit, Windows};
-use crate::messages::{BeforeSend, MessageStore};
+use crate::messages::MessageStore;
 use crate::relations::Relations;
 use crate::sig_cache::SigCache;
 use crate::state::Store;
@@ -51,8 +51,6 @@ pub(crate) struct Shared {
     pub(crate) edition: Edition,
     /// The one-to-one messages.
     pub(crate) messages: Mutex<MessageStore>,
-    /// What a send asks before it stores a message.
-    pub(crate) before_send: Box<dyn BeforeSend>,
     pub(crate) callbacks: Callbacks,
     /// The groups, their members and messages; locked after `store`.
     pub(crate) groups: Mutex<Groups>,

@@ -8,6 +8,8 @@ use im_proto::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::clients::Clients;
+
 /// An imported account as the emulator stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -189,6 +191,8 @@ pub(crate) struct Store {
     pub(crate) custom_tags: BTreeSet<String>,
     pub(crate) deleted: HashSet<String>,
     pub(crate) online: HashMap<String, OnlineState>,
+    /// The simulated clients' logins and send mutes.
+    pub(crate) clients: Clients,
     /// Identifier → (UserSigs with `TLS.time` strictly before this second are refused, how).
     pub(crate) revoked: HashMap<String, (u64, Revocation)>,
     /// The day (Unix time / 86400) of `active`, and the accounts that logged in that day.
@@ -341,6 +345,7 @@ impl Store {
     pub(crate) fn delete(&mut self, user_id: &str) -> bool {
         if self.accounts.remove(user_id).is_some() {
             self.online.remove(user_id);
+            self.clients.forget(user_id);
             self.deleted.insert(user_id.to_owned());
             true
         } else {

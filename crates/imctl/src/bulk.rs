@@ -25,7 +25,7 @@ pub(crate) use checkpoint::Journal;
 pub(crate) use drain::{is_final, journal_lines};
 pub(crate) use input::{
     Fields, InputItem, InputReport, LineIndex, Record, Source, argument_item, line_label,
-    unconventional_reason,
+    screened_argument, unconventional_reason,
 };
 pub(crate) use job::{Job, bulk_options, stop_sending_on};
 pub(crate) use operation::{DryRun, JobOperation, Relabel};

@@ -54,7 +54,8 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
     let rejected = Arc::new(AtomicU64::new(0));
     let stopping = CancellationToken::new();
     let (events, queued) = mpsc::channel::<Printed>(QUEUE);
-    let service = callback_service(verifier, Arc::new(answers), events, stopping.clone())
+    let answers = Arc::new(answers);
+    let service = callback_service(verifier, (answers, args.origin), events, stopping.clone())
         .on_rejected(observer(rejected.clone(), global.quiet));
 
     let mut signals = Signals::new()
@@ -115,7 +116,7 @@ async fn listen(global: &Global, args: &ListenArgs) -> Result<u8, CliError> {
 /// is stopping.
 fn callback_service(
     verifier: Verifier,
-    answers: Arc<Answers>,
+    (answers, origin): (Arc<Answers>, bool),
     events: mpsc::Sender<Printed>,
     stopping: CancellationToken,
 ) -> CallbackService {
@@ -124,8 +125,7 @@ fn callback_service(
         let stopping = stopping.clone();
         let answers = answers.clone();
         async move {
-            // Escaped for a terminal: the event's strings come from the sender.
-            let line = crate::term::json_line(&callback.event.to_body()).into_bytes();
+            let line = line(&callback, origin);
             let (done, on_stdout) = oneshot::channel();
             let delivered =
                 async { events.send((line, done)).await.is_ok() && on_stdout.await.is_ok() };
@@ -148,6 +148,25 @@ fn callback_service(
             }
         }
     })
+}
+
+/// The printed line of `callback`: its body, with the URL's `ClientIP` and `OptPlatform` when
+/// `origin` (`--origin`).
+fn line(callback: &Callback, origin: bool) -> Vec<u8> {
+    let mut body = callback.event.to_body();
+    if origin {
+        let query = &callback.query;
+        for (name, value) in [
+            ("ClientIP", &query.client_ip),
+            ("OptPlatform", &query.opt_platform),
+        ] {
+            if let Some(value) = value {
+                body.insert(name.to_owned(), value.as_str().into());
+            }
+        }
+    }
+    // Escaped for a terminal: the event's strings come from the sender.
+    crate::term::json_line(&body).into_bytes()
 }
 
 /// The verifier from `--sdkappid`, the token, `--window-secs` and `--reject-replays`.

@@ -13,6 +13,7 @@ use crate::api::{ApiArgs, api_long_help};
 use crate::callbacks::CallbacksCommand;
 use crate::emulator::EmulatorCommand;
 use crate::global::Global;
+use crate::groups::GroupsCommand;
 use crate::messages::MessagesCommand;
 use crate::profile::ProfileCommand;
 use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
@@ -70,6 +71,10 @@ pub(crate) enum Command {
     /// Follow and unfollow accounts; list followers and followings; count them.
     #[command(subcommand)]
     Follows(FollowsCommand),
+    /// Create, inspect, list and destroy groups; import, add, remove and list their members
+    /// (members in bulk from files, resumable).
+    #[command(subcommand)]
+    Groups(GroupsCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

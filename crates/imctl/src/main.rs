@@ -5,7 +5,7 @@
 //! IM REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
 //!
 //! This file parses and dispatches; each command group is a module (`usersig`, `accounts`,
-//! `profile`, `robots`, `messages`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
+//! `profile`, `robots`, `messages`, `relations`, `groups`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
 //! bulk jobs share `bulk`; `config` turns the global options into credentials and a client;
 //! `term` is all terminal output (escaping, exit codes, errors rendered once).
 //!
@@ -25,6 +25,7 @@ mod durations;
 mod emulator;
 mod files;
 mod global;
+mod groups;
 mod messages;
 mod profile;
 mod relations;
@@ -86,6 +87,9 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         }
         Command::Follows(command) => {
             with_runtime(Flavor::OneThread, || relations::follows(global, command))
+        }
+        Command::Groups(command) => {
+            with_runtime(Flavor::OneThread, || groups::run(global, command))
         }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),

@@ -93,10 +93,15 @@ fn has_own_bodies(path: &std::path::Path) -> Result<bool, CliError> {
 
 /// The message body of `--text` or `--body @FILE`.
 fn body(args: &SendArgs) -> Result<MsgBody, CliError> {
-    if let Some(text) = &args.text {
-        return Ok(MsgBody::from(vec![MsgElement::text(text.clone())]));
+    message_body(args.text.as_deref(), args.body.as_deref())
+}
+
+/// The message body of `--text TEXT` or `--body @FILE` (the group sends take them too).
+pub(crate) fn message_body(text: Option<&str>, body: Option<&str>) -> Result<MsgBody, CliError> {
+    if let Some(text) = text {
+        return Ok(MsgBody::from(vec![MsgElement::text(text.to_owned())]));
     }
-    let arg = args.body.as_deref().unwrap_or_default();
+    let arg = body.unwrap_or_default();
     let Some(path) = arg.strip_prefix('@').filter(|p| !p.is_empty()) else {
         return Err(CliError::usage(
             "--body takes @FILE (or @- for standard input): a file holding the MsgBody JSON array",

@@ -84,3 +84,29 @@ fn answers_become_the_commands_typed_replies() {
     assert!(event.answer(&Answer::Allow).unwrap().is_ok());
     assert!(event.answer(&Answer::Drop).is_err());
 }
+
+#[test]
+fn a_friend_request_may_be_refused_for_some_accounts_only() {
+    let some = |code: i64| Answer::DenyAccounts {
+        accounts: vec!["id2".to_owned()],
+        code,
+        info: "not id2".to_owned(),
+    };
+    let (event, _) = page_example("Sns.CallbackPrevFriendAdd");
+    let reply = event.answer(&some(38_002)).unwrap();
+    let json: Value = serde_json::from_slice(&reply.to_json()).unwrap();
+    assert_eq!(
+        json,
+        json!({"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[
+            {"To_Account":"id1","ResultCode":0,"ResultInfo":""},
+            {"To_Account":"id2","ResultCode":38002,"ResultInfo":"not id2"}]})
+    );
+    assert_eq!(
+        check_answer("Sns.CallbackPrevFriendResponse", &some(38_002)),
+        Ok(())
+    );
+    assert!(check_answer("Sns.CallbackPrevFriendAdd", &some(5)).is_err());
+    let err = check_answer("C2C.CallbackBeforeSendMsg", &some(120_001)).unwrap_err();
+    assert!(matches!(err, AnswerError::NotForCommand { .. }), "{err}");
+    assert!(check_answer("Group.CallbackBeforeCreateGroup", &some(10_100)).is_err());
+}

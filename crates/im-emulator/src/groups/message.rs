@@ -14,8 +14,12 @@ pub(crate) struct GroupMessage {
     pub(crate) recalled: bool,
     /// Cleared by clear_group_msg: hidden from the SDKs, still read by the App admin.
     pub(crate) cleared: bool,
+    /// Its body or custom data was overwritten by modify_group_msg.
+    pub(crate) modified: bool,
     /// `MsgBody` as JSON.
     pub(crate) body: Box<[u8]>,
+    /// `CloudCustomData`, when the message has some.
+    pub(crate) cloud_custom_data: Option<Box<str>>,
 }
 
 impl GroupMessage {
@@ -28,7 +32,9 @@ impl GroupMessage {
             time: clamp_time(time),
             recalled: false,
             cleared: false,
+            modified: false,
             body,
+            cloud_custom_data: None,
         }
     }
 }

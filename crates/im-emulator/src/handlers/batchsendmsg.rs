@@ -7,7 +7,8 @@
 //! A recipient that does not exist is in `ErrorList` with 70107; when no recipient got the
 //! message the envelope fails with 90012 (and the `ErrorList`); when some did not, it is
 //! `SomeError`. `MsgLifeTime` 0 and `OnlineOnlyFlag` 1 deliver to online recipients only: such a
-//! message is not stored.
+//! message is not stored. The page says the API triggers no callback: no
+//! `C2C.CallbackBeforeSendMsg` nor `C2C.CallbackAfterSendMsg` is sent.
 
 use std::collections::HashSet;
 
@@ -17,7 +18,7 @@ use im_proto::{ActionStatus, Envelope, ErrorCode};
 
 use super::{Kind, exists, sender};
 use crate::exchange::{Answer, Route};
-use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage};
+use crate::messages::{self, Flags, MAX_LIFE_TIME, MsgKey, NewMessage, Verdict};
 use crate::shared::Shared;
 
 /// The most recipients of one call.
@@ -99,7 +100,7 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             sync_sender,
         };
         let sent = if stored {
-            store.send(shared.before_send.as_ref(), message).map(drop)
+            store.send(Verdict::Allow, message).map(drop)
         } else {
             Ok(())
         };

@@ -2,10 +2,13 @@
 //! friendship between the two, both ways (the console's "keep friends" switch, off by
 //! default, keeps it). Per item: 30001 for oneself or one already blocked, 30003 for an
 //! unknown account, 30013 when the blocklist holds 1000.
+//! Sends `Sns.CallbackBlackListAdd` (page 1047/34361: a REST call triggers it) with the pairs
+//! changed, when any were.
 
 use im_proto::sns::black_list_add::{Request, Response, ResultItem};
 use im_proto::{Api, ErrorCode};
 
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
 use crate::shared::Shared;
@@ -52,7 +55,21 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             ResultItem::new(name, code, info)
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let changed = crate::relation_calls::pairs(
+        request.from_account.as_str(),
+        crate::relation_calls::succeeded(results()),
+        false,
+        false,
+    );
+    if shared.callbacks.enabled() && !changed.is_empty() {
+        let mut event = im_callback::sns::BlackListAdd::default();
+        event.pair_list = Some(changed);
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, Origin::rest());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;

@@ -1,9 +1,12 @@
 //! `black_list_delete`: takes each `To_Account` out of `From_Account`'s blocklist (a former
 //! friendship is not restored). Per item: 30001 for one not blocked.
+//! Sends `Sns.CallbackBlackListDelete` (page 1047/34362: a REST call triggers it) with the pairs
+//! changed, when any were.
 
 use im_proto::sns::black_list_delete::{Request, Response, ResultItem};
 use im_proto::{Api, ErrorCode};
 
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::relation_calls::{failed, from_account, ok};
 use crate::shared::Shared;
@@ -31,7 +34,21 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             }
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let changed = crate::relation_calls::pairs(
+        request.from_account.as_str(),
+        crate::relation_calls::succeeded(results()),
+        false,
+        false,
+    );
+    if shared.callbacks.enabled() && !changed.is_empty() {
+        let mut event = im_callback::sns::BlackListDelete::default();
+        event.pair_list = Some(changed);
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, Origin::rest());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;

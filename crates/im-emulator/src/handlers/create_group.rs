@@ -5,12 +5,20 @@
 //! caller already owns it); `MaxMemberCount` at most the edition's cap (10004); the group with
 //! its owner and members must fit it. `ApplyJoinOption` is kept for the types that take
 //! applications (`NeedPermission` when absent) and ignored for the others.
+//!
+//! Callbacks (pages 1047/34368 and 34369): `Group.CallbackBeforeCreateGroup` once the request
+//! passed its checks, before anything is stored (a refusal with `ErrorCode` 1 answers 10016, a
+//! code in [10100, 10200] answers that code), `Group.CallbackAfterCreateGroup` once it exists.
+//! `Operator_Account` is the admin that signed the call.
 
+use im_callback::MemberAccount;
+use im_callback::group::{AfterCreateGroup, BeforeCreateGroup, GroupType};
 use im_proto::group::create_group::{Request, Response};
 use im_proto::group_types::{ApplyJoinOption, MemberRole};
 use im_proto::{Api, ErrorCode};
 
-use super::exists;
+use super::{exists, sender};
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{checked, fits, max_members, new_group_id, refuse};
 use crate::groups::{Group, Member, clamp_time};
@@ -19,14 +27,75 @@ use crate::shared::Shared;
 
 const API: Api = Api::CreateGroup;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    match create(shared, &request) {
-        Ok(id) => ok::<Response>(|r| r.group_id = Some(id)),
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
+    let operator = sender(shared, None, route);
+    let created = check(shared, &request).and_then(|max| {
+        before_create(shared, &request, operator)?;
+        create(shared, &request, max)
+    });
+    match created {
+        Ok(id) => {
+            after_create(shared, &request, operator, &id);
+            ok::<Response>(|r| r.group_id = Some(id))
+        }
         Err(answer) => answer,
     }
 }
 
-fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
+/// `Group.CallbackBeforeCreateGroup`: the app's answer (refusal with `ErrorCode` 1: 10016).
+fn before_create(shared: &Shared, request: &Request, operator: &str) -> Result<(), Answer> {
+    if !shared.callbacks.enabled() {
+        return Ok(());
+    }
+    let mut event = BeforeCreateGroup::default();
+    event.operator_account = Some(operator.to_owned());
+    event.owner_account = request
+        .owner_account
+        .as_ref()
+        .map(|o| o.as_str().to_owned());
+    event.group_type = Some(GroupType::from(request.type_.as_str()));
+    event.name = Some(request.name.clone());
+    event.member_list = Some(members_of(request));
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared
+        .callbacks
+        .before(event, &Origin::rest())
+        .outcome(ErrorCode::GROUP_CALLBACK_REFUSED)
+        .map_err(|(code, info)| refuse(API, code, info))
+}
+
+/// `Group.CallbackAfterCreateGroup` for the group `id` just created.
+fn after_create(shared: &Shared, request: &Request, operator: &str, id: &str) {
+    if !shared.callbacks.enabled() {
+        return;
+    }
+    let mut event = AfterCreateGroup::default();
+    event.group_id = id.to_owned();
+    event.operator_account = Some(operator.to_owned());
+    event.owner_account = request
+        .owner_account
+        .as_ref()
+        .map(|o| o.as_str().to_owned());
+    event.group_type = Some(GroupType::from(request.type_.as_str()));
+    event.name = Some(request.name.clone());
+    event.introduction.clone_from(&request.introduction);
+    event.notification.clone_from(&request.notification);
+    event.member_list = Some(members_of(request));
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, Origin::rest());
+}
+
+/// The request's first members, as the callbacks list them.
+fn members_of(request: &Request) -> Vec<MemberAccount> {
+    let members = request.member_list.as_deref().unwrap_or_default();
+    members
+        .iter()
+        .map(|m| MemberAccount::new(m.member_account.as_str()))
+        .collect()
+}
+
+/// The request's checks, before the group store is locked: the group's member cap.
+fn check(shared: &Shared, request: &Request) -> Result<u32, Answer> {
     checked(API, request)?;
     let kind = &request.type_;
     let members = request.member_list.as_deref().unwrap_or_default();
@@ -53,7 +122,14 @@ fn create(shared: &Shared, request: &Request) -> Result<String, Answer> {
         );
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
-    let max = max_members(shared, API, kind, request.max_member_count)?;
+    max_members(shared, API, kind, request.max_member_count)
+}
+
+/// Creates the group, with at most `max` members.
+fn create(shared: &Shared, request: &Request, max: u32) -> Result<String, Answer> {
+    let kind = &request.type_;
+    let members = request.member_list.as_deref().unwrap_or_default();
+    let owner = request.owner_account.as_ref();
     let now = shared.clock.now();
     let mut groups = shared.groups.lock();
     let owner_id = owner.map(|o| groups.intern(o.as_str()));

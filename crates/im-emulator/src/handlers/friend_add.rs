@@ -3,18 +3,35 @@
 //! friend, 30003 for an unknown account, 30515 / 30525 for a blocklist either way, 30009 when
 //! `From_Account` is barred from adding friends, then (without `ForceAddFlags`) the target's
 //! `AllowType`: `DenyAny` 30516, `NeedConfirm` (also when unset) a pending request, 30539;
-//! 30010 / 30014 for a full table, 30011 for a 33rd list.
+//! 30010 / 30014 for a full table, 30011 for a 33rd list. Sends `Sns.CallbackFriendAdd` (page
+//! 1047/34359: a REST `friend_add` triggers it) with the friendships added, `ClientCmd`
+//! `friend_add`, the admin that signed the call (empty for a client's request) and
+//! `ForceFlag`.
+//!
+//! A simulated client's request (never a REST call: page 1047/43468) first asks the app
+//! (`Sns.CallbackPrevFriendAdd`, from the client's origin): an item its answer refuses gets
+//! the answer's code and text and is not added; a failed answer lets every item through.
 
 use im_proto::sns::friend_add::{AddFriendItem, AddType, Request, Response, ResultItem};
 use im_proto::{AdminForbidType, AllowType, Api, ErrorCode, ProfileTag, ProfileValue};
 
+use im_callback::sns::{FriendItem, PrevFriendAdd};
+
+use crate::callbacks::{BeforeAnswer, CALLBACK_FAILED};
 use crate::exchange::{Answer, Route};
-use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
+use crate::relation_calls::{
+    NOT_FOUND_INFO, exists, failed, from_account, now, ok, pairs, succeeded,
+};
 use crate::relations::{Friend, FriendData, Id, Relations};
 use crate::shared::Shared;
 use crate::state::Store;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
+    // Asked before the locks are taken: the app has up to 2 s.
+    let refused = match route.client {
+        Some(_) => before_add(shared, &request, route),
+        None => Vec::new(),
+    };
     let store = shared.store.read();
     let mut relations = shared.relations.write();
     let from = match from_account(
@@ -33,15 +50,84 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .add_friend_item
         .iter()
         .map(|item| {
+            let to = item.to_account.as_str();
+            if let Some(refusal) = refused.iter().find(|r| r.to_account == to) {
+                return refusal.clone();
+            }
             let (code, info) = add_one(&store, &mut relations, from, item, both, forced, time);
-            ResultItem::new(item.to_account.as_str(), code, info)
+            ResultItem::new(to, code, info)
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let added = pairs(
+        request.from_account.as_str(),
+        succeeded(results()),
+        both,
+        true,
+    );
+    if shared.callbacks.enabled() && !added.is_empty() {
+        let mut event = im_callback::sns::FriendAdd::default();
+        event.pair_list = Some(added);
+        event.client_cmd = Some("friend_add".to_owned());
+        let admin = super::sender(shared, None, route);
+        event.admin_account = Some(route.client.map_or(admin, |_| "").to_owned());
+        event.force_flag = Some(u32::from(forced));
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, route.origin());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;
     })
+}
+
+/// `Sns.CallbackPrevFriendAdd` for a client's request: the items the app refused, as
+/// answered (every item refused with 80003 when the app failed and the emulator blocks).
+fn before_add(shared: &Shared, request: &Request, route: Route) -> Vec<ResultItem> {
+    let mut event = PrevFriendAdd::default();
+    event.requester_account = Some(request.from_account.as_str().to_owned());
+    event.from_account = request.from_account.as_str().to_owned();
+    let items = request.add_friend_item.iter().map(|item| {
+        let mut wire = FriendItem::default();
+        wire.to_account = item.to_account.as_str().to_owned();
+        wire.remark.clone_from(&item.remark);
+        wire.group_name.clone_from(&item.group_name);
+        wire.add_source = Some(item.add_source.clone());
+        wire.add_wording.clone_from(&item.add_wording);
+        wire
+    });
+    event.friend_item = Some(items.collect());
+    let single = matches!(request.add_type, Some(AddType::Single));
+    let add_type = if single {
+        "Add_Type_Single"
+    } else {
+        "Add_Type_Both"
+    };
+    event.add_type = Some(add_type.to_owned());
+    event.force_add_flags = Some(0);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    let answer = shared.callbacks.before(event, &route.origin());
+    let accounts = request
+        .add_friend_item
+        .iter()
+        .map(|i| i.to_account.as_str());
+    match answer {
+        BeforeAnswer::Reply(reply) => accounts
+            .filter_map(|to| {
+                let item = reply.result_item.iter().find(|i| i.to_account == to)?;
+                (!reply.allows(to)).then(|| {
+                    let code = ErrorCode::new(item.result_code);
+                    ResultItem::new(to, code, item.result_info.clone())
+                })
+            })
+            .collect(),
+        BeforeAnswer::Failed { block: true } => accounts
+            .map(|to| ResultItem::new(to, CALLBACK_FAILED, "the friend request callback failed"))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The profile value of `tag` for `user`, as text.

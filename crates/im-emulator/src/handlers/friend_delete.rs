@@ -1,10 +1,13 @@
 //! `friend_delete`: removes each `To_Account` from `From_Account`'s friend table
 //! (`Delete_Type_Single`, the default here) or from both tables (`Delete_Type_Both`). Per item:
 //! 31704 for one that is not a friend.
+//! Sends `Sns.CallbackFriendDelete` (page 1047/34360: a REST call triggers it) with the pairs
+//! changed, when any were.
 
 use im_proto::sns::friend_delete::{DeleteType, Request, Response, ResultItem};
 use im_proto::{Api, ErrorCode};
 
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::relation_calls::{failed, from_account, ok};
 use crate::shared::Shared;
@@ -44,7 +47,21 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             }
         })
         .collect();
-    let fail = failed(items.iter().map(|i| (i.to_account.as_str(), i.result_code)));
+    drop((store, relations));
+    let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
+    let changed = crate::relation_calls::pairs(
+        request.from_account.as_str(),
+        crate::relation_calls::succeeded(results()),
+        both,
+        false,
+    );
+    if shared.callbacks.enabled() && !changed.is_empty() {
+        let mut event = im_callback::sns::FriendDelete::default();
+        event.pair_list = Some(changed);
+        event.event_time = Some(shared.clock.now().saturating_mul(1000));
+        shared.callbacks.after(event, Origin::rest());
+    }
+    let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
         r.fail_account = fail;

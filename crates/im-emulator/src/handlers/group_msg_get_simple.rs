@@ -1,7 +1,8 @@
 //! `group_msg_get_simple`: a group's history backwards by `MsgSeq`: the newest `ReqMsgNumber`
 //! messages (at most 20), or those at or below `ReqMsgSeq`, newest first. Recalled messages come
 //! back only with `WithRecalledMsg` 1 (`IsPlaceMsg` 2); cleared ones still come back (the App
-//! admin reads them). `IsFinished` 1 when nothing older remains. Not for AVChatRoom (10007).
+//! admin reads them). `IsFinished` 1 when nothing older remains. Not for AVChatRoom (10007). A
+//! message's `CloudCustomData` (as sent, or as modify_group_msg set it) comes back with it.
 
 use im_proto::group::group_msg_get_simple::{HistoryMsg, Request, Response};
 use im_proto::message::MsgBody;
@@ -54,6 +55,9 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
                 i64::from(m.time),
             );
             item.is_place_msg = Some(if m.recalled { 2 } else { 0 });
+            if let Some(data) = &m.cloud_custom_data {
+                item.extra.insert("CloudCustomData".into(), (**data).into());
+            }
             item
         })
         .collect();

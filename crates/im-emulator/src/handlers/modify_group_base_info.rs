@@ -2,12 +2,16 @@
 //! custom value deletes the field) and bumps the profile's version. `MaxMemberNum` at least the
 //! member count and at most the edition's cap (10004); `ApplyJoinOption` only for the types that
 //! take applications (10007 for the others); a `From_Account`, when given, must be the owner or
-//! an admin (10007).
+//! an admin (10007). Sends `Group.CallbackAfterGroupInfoChanged` (page 1047/34378: a REST call
+//! triggers it) with the name, introduction, notification and face URL given, when one was.
 
 use im_proto::group::modify_group_base_info::{Request, Response};
 use im_proto::group_types::{MemberRole, OnOff};
 use im_proto::{Api, ErrorCode};
 
+use im_callback::group::{AfterGroupInfoChanged, GroupType};
+
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{cap, checked, group_mut, refuse};
 use crate::relation_calls::ok;
@@ -15,14 +19,48 @@ use crate::shared::Shared;
 
 const API: Api = Api::ModifyGroupBaseInfo;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     match modify(shared, &request) {
-        Ok(()) => ok::<Response>(|_| {}),
+        Ok(kind) => {
+            changed(shared, &request, route, &kind);
+            ok::<Response>(|_| {})
+        }
         Err(answer) => answer,
     }
 }
 
-fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
+/// `Group.CallbackAfterGroupInfoChanged` with the profile fields given, if any.
+fn changed(
+    shared: &Shared,
+    request: &Request,
+    route: Route,
+    kind: &im_proto::group_types::GroupType,
+) {
+    let fields = [
+        &request.name,
+        &request.introduction,
+        &request.notification,
+        &request.face_url,
+    ];
+    if !shared.callbacks.enabled() || fields.iter().all(|f| f.is_none()) {
+        return;
+    }
+    let mut event = AfterGroupInfoChanged::default();
+    event.group_id.clone_from(&request.group_id);
+    event.group_type = Some(GroupType::from(kind.as_str()));
+    let operator = request.from_account.as_ref().map(|f| f.as_str().to_owned());
+    event.operator_account =
+        Some(operator.unwrap_or_else(|| super::sender(shared, None, route).to_owned()));
+    event.name.clone_from(&request.name);
+    event.introduction.clone_from(&request.introduction);
+    event.notification.clone_from(&request.notification);
+    event.face_url.clone_from(&request.face_url);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, Origin::rest());
+}
+
+/// Changes the group; its type.
+fn modify(shared: &Shared, request: &Request) -> Result<im_proto::group_types::GroupType, Answer> {
     checked(API, request)?;
     let mut groups = shared.groups.lock();
     let from = request
@@ -72,5 +110,5 @@ fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {
         g.set_custom(&item.key, &item.value);
     }
     g.touch(shared.clock.now());
-    Ok(())
+    Ok(g.kind.clone())
 }

@@ -16,7 +16,7 @@ fn fail(code: ErrorCode, info: impl Into<String>) -> Answer {
     Answer::fail_for(Api::PortraitSet, code, info)
 }
 
-pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: IncomingRequest, route: Route) -> Answer {
     let id = match request.from_account.parse() {
         Ok(id) => id,
         Err(err) => return fail(ErrorCode::PROFILE_INVALID_PARAMETERS, err.to_string()),
@@ -47,7 +47,8 @@ pub(super) fn handle(shared: &Shared, request: IncomingRequest, _route: Route) -
     store.register_custom_tags(new_tags);
     drop(store);
     if let Some(items) = items {
-        let operator = shared.admins.first().map_or("", String::as_str);
+        // The identifier that signed the call.
+        let operator = shared.admins.get(route.admin).map_or("", String::as_str);
         let now = shared.clock.now();
         shared
             .callbacks

@@ -1,6 +1,7 @@
 //! The callbacks the emulator sends: signed as the service signs, typed as im-callback reads
 //! them, counted in the stats, never delaying a REST answer.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -20,25 +21,33 @@ use tokio::sync::mpsc;
 
 use crate::util::Env;
 
-const TOKEN: &str = "callback-token-for-tests";
+pub(crate) const TOKEN: &str = "callback-token-for-tests";
 
 /// How the test receiver answers.
 #[derive(Clone, Copy)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     Ok,
     Fail,
     Stall,
+    /// Answers after this many milliseconds.
+    Slow(u64),
+    /// Answers this body.
+    Body(&'static str),
+    /// Answers this body to this command, success to the others.
+    For(&'static str, &'static str),
 }
 
 /// A callback as received: its URL's path and query, and its body.
-struct Received {
-    path: String,
-    query: String,
-    body: Bytes,
+pub(crate) struct Received {
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) body: Bytes,
 }
 
 /// A receiver on 127.0.0.1 that forwards every request to the returned channel.
-async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<Received>) {
+pub(crate) async fn receiver(
+    behaviour: Behaviour,
+) -> (SocketAddr, mpsc::UnboundedReceiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = mpsc::unbounded_channel();
@@ -54,18 +63,29 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
                     let path = request.uri().path().to_owned();
                     let query = request.uri().query().unwrap_or("").to_owned();
                     let body = request.into_body().collect().await.unwrap().to_bytes();
+                    let command = CallbackQuery::parse(&query).callback_command;
                     let _ = tx.send(Received { path, query, body });
                     let reply = match behaviour {
-                        Behaviour::Ok => CallbackReply::ok(),
-                        Behaviour::Fail => CallbackReply::fail("refused by the test"),
+                        Behaviour::Ok => CallbackReply::ok().to_json(),
+                        Behaviour::Fail => CallbackReply::fail("refused by the test").to_json(),
                         Behaviour::Stall => {
                             tokio::time::sleep(Duration::from_secs(30)).await;
-                            CallbackReply::ok()
+                            CallbackReply::ok().to_json()
+                        }
+                        Behaviour::Slow(ms) => {
+                            tokio::time::sleep(Duration::from_millis(ms)).await;
+                            CallbackReply::ok().to_json()
+                        }
+                        Behaviour::Body(body) => body.as_bytes().to_vec(),
+                        Behaviour::For(for_command, body) => {
+                            if command.as_deref() == Some(for_command) {
+                                body.as_bytes().to_vec()
+                            } else {
+                                CallbackReply::ok().to_json()
+                            }
                         }
                     };
-                    Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(
-                        reply.to_json(),
-                    ))))
+                    Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(reply))))
                 }
             });
             tokio::spawn(async move {
@@ -79,7 +99,7 @@ async fn receiver(behaviour: Behaviour) -> (SocketAddr, mpsc::UnboundedReceiver<
     (addr, rx)
 }
 
-async fn start(
+pub(crate) async fn start(
     builder: EmulatorBuilder,
     behaviour: Behaviour,
 ) -> (Env, mpsc::UnboundedReceiver<Received>) {
@@ -92,13 +112,19 @@ async fn start(
 }
 
 /// The next callback, checked as an app would check it, decoded: its query and event.
-async fn next_event(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (String, Event) {
+pub(crate) async fn next_event(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+) -> (String, Event) {
     let (received, event) = next_callback(env, rx).await;
     (received.query, event)
 }
 
 /// The next callback, checked as an app would check it, and its event.
-async fn next_callback(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) -> (Received, Event) {
+pub(crate) async fn next_callback(
+    env: &Env,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+) -> (Received, Event) {
     let received = tokio::time::timeout(Duration::from_secs(10), rx.recv())
         .await
         .expect("a callback within 10 s")
@@ -113,7 +139,7 @@ async fn next_callback(env: &Env, rx: &mut mpsc::UnboundedReceiver<Received>) ->
 }
 
 /// Waits until the emulator has settled every queued callback.
-async fn settled(env: &Env) -> im_emulator::CallbackStats {
+pub(crate) async fn settled(env: &Env) -> im_emulator::CallbackStats {
     for _ in 0..200 {
         let stats = env.handle.emulator().stats().callbacks().clone();
         if stats.pending() == 0 {
@@ -124,7 +150,7 @@ async fn settled(env: &Env) -> im_emulator::CallbackStats {
     panic!("callbacks still pending after 5 s");
 }
 
-fn state_change(event: &Event) -> (StateAction, StateReason, String) {
+pub(crate) fn state_change(event: &Event) -> (StateAction, StateReason, String) {
     match event {
         Event::StateChange(change) => (
             change.info.action.clone(),
@@ -145,6 +171,11 @@ async fn kick_sends_a_signed_state_change() {
             .code(),
         0
     );
+    // A kick ends a login: alice is online (not as a simulated client, so from RESTAPI).
+    let online = json!({"UserID": "alice", "Status": "Online"});
+    assert_eq!(env.control_post("online", online).await.json()["ok"], true);
+    let (_, login) = next_event(&env, &mut rx).await;
+    assert_eq!(state_change(&login).0, StateAction::Login);
     assert_eq!(
         env.api(Api::Kick, json!({"UserID": "alice"})).await.code(),
         0
@@ -170,10 +201,10 @@ async fn kick_sends_a_signed_state_change() {
     assert!((before..=env.handle.emulator().now()).contains(&(time / 1000)));
 
     let stats = settled(&env).await;
-    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 1, 0));
-    assert_eq!(stats.by_command.get("State.StateChange"), Some(&1));
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (2, 2, 0));
+    assert_eq!(stats.by_command.get("State.StateChange"), Some(&2));
     let json = env.control_get("stats").await;
-    assert_eq!(json["callbacks"]["delivered"], 1);
+    assert_eq!(json["callbacks"]["delivered"], 2);
 }
 
 #[tokio::test]
@@ -232,35 +263,32 @@ async fn portrait_set_sends_the_items_set() {
 }
 
 #[tokio::test]
-async fn throttling_sends_one_alert_per_api_and_second() {
-    let builder = Emulator::builder().rate_limit(Api::AccountCheck, Some(1));
+async fn the_over_limit_alert_comes_at_80_percent_once_a_second() {
+    // Pinned, so that the calls fall in one second of the emulator's clock.
+    let builder = Emulator::builder()
+        .rate_limit(Api::AccountCheck, Some(10))
+        .fixed_now(wall_clock());
     let (env, mut rx) = start(builder, Behaviour::Ok).await;
     let check = json!({"CheckItem": [{"UserID": "dave"}]});
-    let mut throttled = 0u64;
-    for _ in 0..4 {
-        if env.api(Api::AccountCheck, check.clone()).await.code() == 60007 {
-            throttled += 1;
-        }
+    for _ in 0..9 {
+        // 9 calls of a limit of 10 (with a burst of 10): none is refused.
+        assert_eq!(env.api(Api::AccountCheck, check.clone()).await.code(), 0);
     }
-    assert!(
-        throttled >= 1,
-        "a limit of 1/s refuses some of 4 quick calls"
-    );
     let (query, event) = next_event(&env, &mut rx).await;
     let Event::RequestOverLimit(alert) = event else {
         panic!("expected Alert.RequestOverLimit, got {event:?}")
     };
     assert_eq!(alert.service_name, "im_open_login_svc");
     assert_eq!(alert.command, "account_check");
-    assert_eq!(alert.limit, 1);
-    assert!(alert.request >= 2);
+    assert_eq!(alert.limit, 10);
+    assert_eq!(alert.request, 9, "the first call over 80 % of the limit");
     assert!(
         !query.contains("ClientIP"),
         "the alert's URL has no ClientIP"
     );
     let stats = settled(&env).await;
-    let alerts = stats.by_command.get("Alert.RequestOverLimit").copied();
-    assert!(alerts.is_some_and(|n| n <= throttled));
+    assert_eq!(stats.by_command.get("Alert.RequestOverLimit"), Some(&1));
+    assert_eq!(env.handle.emulator().stats().throttled(), 0);
 }
 
 #[tokio::test]
@@ -298,10 +326,8 @@ async fn a_callback_urls_query_is_kept_and_its_fragment_dropped() {
             .callback_token(Token::new(TOKEN));
         let env = Env::start(builder).await;
         env.api(Api::AccountImport, json!({"UserID": "gina"})).await;
-        assert_eq!(
-            env.api(Api::Kick, json!({"UserID": "gina"})).await.code(),
-            0
-        );
+        let login = json!({"Platform": "Web"});
+        env.control_post("clients/gina/login", login).await.json();
         // Signed (checked by next_callback), to the path, after the URL's own parameters.
         let (received, event) = next_callback(&env, &mut rx).await;
         assert_eq!(received.path, path, "{suffix}");
@@ -332,10 +358,8 @@ async fn an_unreachable_callback_url_is_counted_as_failed() {
     let builder = Emulator::builder().callback_url(format!("http://{addr}/"));
     let env = Env::start(builder).await;
     env.api(Api::AccountImport, json!({"UserID": "erin"})).await;
-    assert_eq!(
-        env.api(Api::Kick, json!({"UserID": "erin"})).await.code(),
-        0
-    );
+    let login = json!({"Platform": "Web"});
+    env.control_post("clients/erin/login", login).await.json();
     let stats = settled(&env).await;
     assert_eq!((stats.queued, stats.failed), (1, 1));
 }
@@ -349,5 +373,542 @@ async fn without_a_callback_url_nothing_is_sent() {
     assert_eq!(
         env.handle.emulator().stats().callbacks(),
         &im_emulator::CallbackStats::default()
+    );
+}
+
+#[tokio::test]
+async fn a_bare_error_code_reply_counts_as_delivered() {
+    let (env, mut rx) = start(Emulator::builder(), Behaviour::Body(r#"{"ErrorCode":0}"#)).await;
+    let state = json!({"UserID": "u1", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    next_event(&env, &mut rx).await;
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 1, 0));
+}
+
+/// The wall clock, Unix seconds.
+fn wall_clock() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[tokio::test]
+async fn request_time_is_when_a_callback_is_sent_not_when_its_event_happened() {
+    // The emulator's clock an hour back; a receiver that takes 300 ms per callback (under the
+    // 500 ms timeout of these tests).
+    let pinned = wall_clock() - 3600;
+    let builder = Emulator::builder().fixed_now(pinned);
+    let (env, mut rx) = start(builder, Behaviour::Slow(300)).await;
+    let (start_time, verifier) = (
+        wall_clock(),
+        Verifier::new(env.handle.emulator().sdkappid(), Token::new(TOKEN)),
+    );
+    for user in ["u1", "u2"] {
+        let state = json!({"UserID": user, "Action": "Login"});
+        assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    }
+    for _ in 0..2 {
+        let received = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let query = CallbackQuery::parse(&received.query);
+        let sent_at: u64 = query.request_time.as_deref().unwrap().parse().unwrap();
+        assert!(sent_at >= start_time, "signed at the wall clock when sent");
+        // The app's own check, at its own clock, lets it through.
+        verifier.verify(&query, wall_clock()).unwrap();
+        let event = Event::decode(query.callback_command.as_deref(), &received.body).unwrap();
+        let Event::StateChange(change) = event else {
+            panic!("expected State.StateChange")
+        };
+        assert_eq!(
+            change.event_time,
+            Some(pinned * 1000),
+            "the event's own time"
+        );
+    }
+    let stats = settled(&env).await;
+    assert_eq!((stats.delivered, stats.failed), (2, 0));
+}
+
+#[tokio::test]
+async fn portrait_set_names_the_admin_that_signed_the_call() {
+    let builder = Emulator::builder()
+        .admins(["administrator", "second_admin"])
+        .without_rate_limits();
+    let (env, mut rx) = start(builder, Behaviour::Ok).await;
+    env.api(Api::AccountImport, json!({"UserID": "carol"}))
+        .await;
+    let set = json!({"From_Account": "carol", "ProfileItem": [
+        {"Tag": "Tag_Profile_IM_Nick", "Value": "Carol"}]});
+    let reply = env
+        .post(
+            &Env::api_path(Api::PortraitSet),
+            &env.query_for("second_admin"),
+            &set.to_string(),
+        )
+        .await;
+    assert_eq!(reply.code(), 0);
+    let (_, event) = next_event(&env, &mut rx).await;
+    let Event::PortraitSet(portrait) = event else {
+        panic!("expected Profile.CallbackPortraitSet, got {event:?}")
+    };
+    assert_eq!(portrait.operator_account, "second_admin");
+}
+
+/// An emulator sending callbacks to a receiver that answers `behaviour`, with amy and bob.
+async fn with_amy_and_bob(behaviour: Behaviour) -> (Env, mpsc::UnboundedReceiver<Received>) {
+    let (env, rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
+    for user in ["amy", "bob"] {
+        let import = json!({"UserID": user});
+        assert_eq!(env.api(Api::AccountImport, import).await.code(), 0);
+    }
+    (env, rx)
+}
+
+fn text_message(extra: serde_json::Value) -> serde_json::Value {
+    let mut body = json!({"From_Account": "amy", "To_Account": "bob", "MsgRandom": 7,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}],
+        "CloudCustomData": "old"});
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+        body.extend(extra.clone());
+    }
+    body
+}
+
+/// The texts stored from amy to bob, with their custom data.
+fn stored_texts(env: &Env) -> Vec<(String, Option<String>)> {
+    env.handle
+        .emulator()
+        .messages_between("amy", "bob")
+        .into_iter()
+        .map(|m| {
+            let text = m.msg_body[0]["MsgContent"]["Text"].as_str().unwrap_or("");
+            (text.to_owned(), m.cloud_custom_data.clone())
+        })
+        .collect()
+}
+
+/// (the app's answer, the code the REST caller gets, the text and custom data stored)
+type Case = (&'static str, i64, Option<(&'static str, &'static str)>);
+
+#[tokio::test]
+async fn sendmsg_asks_the_app_first_and_does_what_it_answers() {
+    let clean = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}],"CloudCustomData":"new"}"#;
+    let cases: [Case; 5] = [
+        (r#"{"ErrorCode":0}"#, 0, Some(("hi", "old"))),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":120050,"ErrorInfo":"no links"}"#,
+            120_050,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+            20_006,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#,
+            0,
+            None,
+        ),
+        (clean, 0, Some(("clean", "new"))),
+    ];
+    for (answer, code, stored) in cases {
+        let (env, mut rx) = with_amy_and_bob(Behaviour::Body(answer)).await;
+        let reply = env.api(Api::Sendmsg, text_message(json!({}))).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        if code == 120_050 {
+            assert_eq!(reply.json()["ErrorInfo"], "no links");
+        }
+        let (query, event) = next_event(&env, &mut rx).await;
+        assert!(query.contains("OptPlatform=RESTAPI"));
+        let Event::C2cBeforeSendMsg(before) = event else {
+            panic!("expected C2C.CallbackBeforeSendMsg, got {event:?}")
+        };
+        assert_eq!(
+            (before.from_account.as_str(), before.to_account.as_str()),
+            ("amy", "bob")
+        );
+        assert_eq!(before.msg_random, Some(7));
+        let expected: Vec<_> = stored
+            .map(|(t, d)| (t.to_owned(), Some(d.to_owned())))
+            .into_iter()
+            .collect();
+        assert_eq!(stored_texts(&env), expected, "{answer}");
+        if let Some((text, _)) = stored {
+            let (_, event) = next_event(&env, &mut rx).await;
+            let Event::C2cAfterSendMsg(after) = event else {
+                panic!("expected C2C.CallbackAfterSendMsg, got {event:?}")
+            };
+            let body = serde_json::to_value(after.msg_body.unwrap()).unwrap();
+            assert_eq!(body[0]["MsgContent"]["Text"], text, "the message as stored");
+            assert_eq!(
+                after.msg_key,
+                reply.json()["MsgKey"].as_str().map(str::to_owned)
+            );
+        }
+        let stats = settled(&env).await;
+        let afters = stats.by_command.get("C2C.CallbackAfterSendMsg").copied();
+        assert_eq!(
+            afters,
+            stored.map(|_| 1),
+            "{answer}: no after callback unless stored"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_before_send_without_an_answer_in_time_delivers_or_blocks_as_set() {
+    // The receiver takes 3 s; these tests' callbacks wait 500 ms.
+    let (env, _rx) = with_amy_and_bob(Behaviour::Slow(3000)).await;
+    let reply = env.api(Api::Sendmsg, text_message(json!({}))).await;
+    assert_eq!(reply.code(), 0, "delivered by default");
+    assert_eq!(stored_texts(&env).len(), 1);
+    assert!(env.handle.emulator().stats().callbacks().timed_out >= 1);
+
+    let block = json!({"on_failure": "block"});
+    let settings = env.control_post("callbacks", block).await;
+    assert_eq!(settings.json()["on_failure"], "block");
+    let reply = env
+        .api(Api::Sendmsg, text_message(json!({"MsgRandom": 8})))
+        .await;
+    assert_eq!(reply.code(), 80_003, "refused in block mode");
+    assert_eq!(stored_texts(&env).len(), 1, "nothing more stored");
+    assert_eq!(env.control_get("callbacks").await["on_failure"], "block");
+    let bad = json!({"on_failure": "sometimes"});
+    assert_eq!(env.control_post("callbacks", bad).await.label(), "http400");
+}
+
+#[tokio::test]
+async fn forbid_callback_control_switches_the_send_callbacks_off() {
+    let deny = r#"{"ActionStatus":"OK","ErrorCode":120050,"ErrorInfo":"no"}"#;
+    let (env, _rx) = with_amy_and_bob(Behaviour::Body(deny)).await;
+    let forbid = json!({"ForbidCallbackControl":
+        ["ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback"]});
+    assert_eq!(env.api(Api::Sendmsg, text_message(forbid)).await.code(), 0);
+    assert_eq!(stored_texts(&env).len(), 1);
+    let only_before =
+        json!({"MsgRandom": 9, "ForbidCallbackControl": ["ForbidBeforeSendMsgCallback"]});
+    assert_eq!(
+        env.api(Api::Sendmsg, text_message(only_before))
+            .await
+            .code(),
+        0
+    );
+    let stats = settled(&env).await;
+    let commands: Vec<_> = stats.by_command.keys().map(String::as_str).collect();
+    assert_eq!(
+        commands,
+        ["C2C.CallbackAfterSendMsg"],
+        "only the second's after callback"
+    );
+    assert_eq!(stats.by_command["C2C.CallbackAfterSendMsg"], 1);
+}
+
+#[tokio::test]
+async fn create_group_asks_the_app_first() {
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "MemberList": [{"Member_Account": "bob"}]});
+    // (the app's answer, the code the REST caller gets)
+    let cases: [(&'static str, i64); 3] = [
+        (r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#, 0),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10150,"ErrorInfo":"no clubs"}"#,
+            10_150,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+            10_016,
+        ),
+    ];
+    for (answer, code) in cases {
+        let (env, mut rx) = with_amy_and_bob(Behaviour::Body(answer)).await;
+        let admin = env.handle.emulator().admin().to_owned();
+        let reply = env.api(Api::CreateGroup, create.clone()).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        let (_, event) = next_event(&env, &mut rx).await;
+        let Event::BeforeCreateGroup(before) = event else {
+            panic!("expected Group.CallbackBeforeCreateGroup, got {event:?}")
+        };
+        assert_eq!(before.operator_account.as_deref(), Some(admin.as_str()));
+        assert_eq!(before.owner_account.as_deref(), Some("amy"));
+        assert_eq!(before.name.as_deref(), Some("club"));
+        let groups = env.handle.emulator().group_counts();
+        assert_eq!(groups.groups, usize::from(code == 0), "{answer}");
+        if code == 0 {
+            let (_, event) = next_event(&env, &mut rx).await;
+            let Event::AfterCreateGroup(after) = event else {
+                panic!("expected Group.CallbackAfterCreateGroup, got {event:?}")
+            };
+            assert_eq!(
+                Some(after.group_id.as_str()),
+                reply.json()["GroupId"].as_str()
+            );
+            let members = after.member_list.unwrap();
+            assert_eq!(members[0].member_account, "bob");
+        }
+    }
+}
+
+#[tokio::test]
+async fn send_group_msg_asks_the_app_first_and_does_what_it_answers() {
+    let clean =
+        r#"{"ErrorCode":0,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}]}"#;
+    let cases: [Case; 5] = [
+        (r#"{"ErrorCode":0}"#, 0, Some(("hi", ""))),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10150,"ErrorInfo":"no"}"#,
+            10_150,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+            10_016,
+            None,
+        ),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#,
+            0,
+            None,
+        ),
+        (clean, 0, Some(("clean", ""))),
+    ];
+    for (answer, code, stored) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeSendMsg", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+        let created = env.api(Api::CreateGroup, create).await;
+        let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+        let send = json!({"GroupId": group, "From_Account": "amy", "Random": 5,
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+        let reply = env.api(Api::SendGroupMsg, send).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        let mut commands = Vec::new();
+        for _ in 0..if stored.is_some() { 4 } else { 3 } {
+            let (_, event) = next_event(&env, &mut rx).await;
+            if let Event::GroupAfterSendMsg(after) = &event {
+                let body = serde_json::to_value(after.msg_body.clone().unwrap()).unwrap();
+                let text = stored.map(|(t, _)| t);
+                assert_eq!(body[0]["MsgContent"]["Text"].as_str(), text);
+            }
+            commands.push(event.command().to_owned());
+        }
+        assert!(commands.iter().any(|c| c == "Group.CallbackBeforeSendMsg"));
+        let view = env
+            .control_get(&format!("groups?id={}", group.replace('#', "%23")))
+            .await;
+        let messages = view["messages"].as_u64().unwrap_or(0);
+        assert_eq!(messages, u64::from(stored.is_some()), "{answer}: {view}");
+        let stats = settled(&env).await;
+        let afters = stats.by_command.get("Group.CallbackAfterSendMsg").copied();
+        assert_eq!(afters, stored.map(|_| 1), "{answer}");
+    }
+}
+
+/// Relationship and group calls, each with an after callback (and create_group's before).
+async fn relation_and_group_calls(env: &Env) {
+    let calls = [
+        (
+            Api::FriendAdd,
+            json!({"From_Account": "amy", "ForceAddFlags": 1,
+            "AddFriendItem": [{"To_Account": "bob", "AddSource": "AddSource_Type_Test"}]}),
+        ),
+        (
+            Api::FriendDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"],
+            "DeleteType": "Delete_Type_Both"}),
+        ),
+        (
+            Api::BlackListAdd,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::BlackListDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+        (
+            Api::FollowAdd,
+            json!({"From_Account": "amy", "FollowItem": [{"To_Account": "bob"}]}),
+        ),
+        (
+            Api::FollowDelete,
+            json!({"From_Account": "amy", "To_Account": ["bob"]}),
+        ),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+    let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    let calls = [
+        (
+            Api::AddGroupMember,
+            json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]}),
+        ),
+        (
+            Api::ModifyGroupBaseInfo,
+            json!({"GroupId": group, "Name": "new name"}),
+        ),
+        (
+            Api::DeleteGroupMember,
+            json!({"GroupId": group, "MemberToDel_Account": ["bob"]}),
+        ),
+        (Api::DestroyGroup, json!({"GroupId": group})),
+    ];
+    for (api, body) in calls {
+        assert_eq!(env.api(api, body).await.code(), 0, "{api}");
+    }
+}
+
+#[tokio::test]
+async fn rest_calls_send_the_after_callbacks_their_pages_name() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    relation_and_group_calls(&env).await;
+    let mut events = BTreeMap::new();
+    for _ in 0..13 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        events.insert(event.command().to_owned(), event);
+    }
+    let commands: Vec<&str> = events.keys().map(String::as_str).collect();
+    assert_eq!(
+        commands,
+        [
+            "Follow.CallbackAfterFollowAdd",
+            "Follow.CallbackAfterFollowDelete",
+            "Group.CallbackAfterCreateGroup",
+            "Group.CallbackAfterGroupDestroyed",
+            "Group.CallbackAfterGroupInfoChanged",
+            "Group.CallbackAfterMemberExit",
+            "Group.CallbackAfterNewMemberJoin",
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackBeforeInviteJoinGroup",
+            "Sns.CallbackBlackListAdd",
+            "Sns.CallbackBlackListDelete",
+            "Sns.CallbackFriendAdd",
+            "Sns.CallbackFriendDelete",
+        ]
+    );
+    let Some(Event::FriendAdd(added)) = events.get("Sns.CallbackFriendAdd") else {
+        unreachable!()
+    };
+    let pairs = added.pair_list.as_deref().unwrap();
+    assert_eq!(pairs.len(), 2, "both ways");
+    assert_eq!(
+        (pairs[0].from_account.as_str(), pairs[0].to_account.as_str()),
+        ("amy", "bob")
+    );
+    assert_eq!(
+        added.admin_account.as_deref(),
+        Some(env.handle.emulator().admin())
+    );
+    let Some(Event::AfterNewMemberJoin(joined)) = events.get("Group.CallbackAfterNewMemberJoin")
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        joined.new_member_list.as_deref().unwrap()[0].member_account,
+        "bob"
+    );
+    let Some(Event::AfterGroupInfoChanged(changed)) =
+        events.get("Group.CallbackAfterGroupInfoChanged")
+    else {
+        unreachable!()
+    };
+    assert_eq!(changed.name.as_deref(), Some("new name"));
+    assert_eq!(changed.introduction, None, "only the fields changed");
+    let Some(Event::AfterGroupDestroyed(destroyed)) =
+        events.get("Group.CallbackAfterGroupDestroyed")
+    else {
+        unreachable!()
+    };
+    assert_eq!(destroyed.owner_account.as_deref(), Some("amy"));
+    let stats = settled(&env).await;
+    assert_eq!(stats.queued, 13);
+}
+
+#[tokio::test]
+async fn add_group_member_asks_the_app_which_invitees_may_join() {
+    // (the app's answer, the code the REST caller gets, bob's Result)
+    let cases: [(&'static str, i64, Option<u64>); 3] = [
+        (
+            r#"{"ErrorCode":0,"RefusedMembers_Account":["bob"]}"#,
+            0,
+            Some(0),
+        ),
+        (r#"{"ErrorCode":0}"#, 0, Some(1)),
+        (
+            r#"{"ActionStatus":"OK","ErrorCode":10120,"ErrorInfo":"closed"}"#,
+            10_120,
+            None,
+        ),
+    ];
+    for (answer, code, result) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeInviteJoinGroup", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+        let created = env.api(Api::CreateGroup, create).await;
+        let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+        let add = json!({"GroupId": group, "MemberList": [{"Member_Account": "bob"}]});
+        let reply = env.api(Api::AddGroupMember, add).await;
+        assert_eq!(reply.code(), code, "{answer}");
+        assert_eq!(
+            reply.json()["MemberList"][0]["Result"].as_u64(),
+            result,
+            "{answer}"
+        );
+        let mut invited = None;
+        for _ in 0..3 {
+            if let (_, Event::BeforeInviteJoinGroup(event)) = next_event(&env, &mut rx).await {
+                invited = event.destination_members;
+                break;
+            }
+        }
+        assert_eq!(invited.unwrap()[0].member_account, "bob");
+        assert_eq!(
+            env.handle.emulator().group_counts().memberships,
+            1 + usize::from(result == Some(1))
+        );
+    }
+}
+
+#[tokio::test]
+async fn failed_after_callbacks_are_retried_only_as_configured() {
+    let builder = Emulator::builder().callback_after_retries(2);
+    let (env, mut rx) = start(builder, Behaviour::Fail).await;
+    let state = json!({"UserID": "u1", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    for _ in 0..3 {
+        let (_, event) = next_event(&env, &mut rx).await;
+        assert_eq!(event.command(), "State.StateChange");
+    }
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.delivered, stats.failed), (1, 0, 1));
+    assert_eq!(stats.retried, 2);
+    assert_eq!(env.control_get("callbacks").await["after_retries"], 2);
+    let too_many = json!({"after_retries": 4});
+    assert_eq!(
+        env.control_post("callbacks", too_many).await.label(),
+        "http400"
+    );
+    // Off again: one attempt.
+    let off = json!({"after_retries": 0});
+    assert_eq!(
+        env.control_post("callbacks", off).await.json()["after_retries"],
+        0
+    );
+    let state = json!({"UserID": "u2", "Action": "Login"});
+    assert_eq!(env.control_post("state", state).await.json()["ok"], true);
+    next_event(&env, &mut rx).await;
+    let stats = settled(&env).await;
+    assert_eq!((stats.queued, stats.failed, stats.retried), (2, 2, 2));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), rx.recv())
+            .await
+            .is_err(),
+        "not sent again"
     );
 }

@@ -1025,3 +1025,95 @@ async fn the_inspection_lists_groups_and_shows_one_with_its_members() {
     env.handle.reset();
     assert_eq!(env.handle.group_counts().groups, 0);
 }
+
+#[tokio::test]
+async fn modify_group_msg_overwrites_body_and_custom_data_in_history() {
+    let env = start().await;
+    let id = create(
+        &env,
+        json!({"Type": "Public", "Name": "p", "Owner_Account": "leckie"}),
+    )
+    .await;
+    for n in 0..3 {
+        ok(&say(&env, &id, Some("leckie"), n, &format!("m{n}")).await);
+    }
+    let example = at("modify_group_msg.request", &id);
+    let reply = env.api(Api::ModifyGroupMsg, example.clone()).await;
+    assert_eq!(
+        reply.code(),
+        20001,
+        "the example's MsgSeq 23 is not stored here"
+    );
+    let mut second = example;
+    second["MsgSeq"] = json!(2);
+    second["MsgBody"] = text("edited");
+    let reply = env.api(Api::ModifyGroupMsg, second).await;
+    assert_eq!(ok(&reply)["ErrorInfo"], "succeed");
+    let only_data = json!({"GroupId": id, "MsgSeq": 3, "CloudCustomData": "tag"});
+    ok(&env.api(Api::ModifyGroupMsg, only_data).await);
+    let (_, page) = history(&env, json!({"GroupId": id, "ReqMsgNumber": 3})).await;
+    let list = &page["RspMsgList"];
+    assert_eq!(list[0]["MsgBody"], text("m2"), "CloudCustomData alone");
+    assert_eq!(list[0]["CloudCustomData"], "tag");
+    assert_eq!(list[1]["MsgBody"], text("edited"));
+    assert_eq!(list[1]["CloudCustomData"], "your cloud custom data");
+    assert_eq!(list[2]["MsgBody"], text("m0"));
+    assert!(list[2].get("CloudCustomData").is_none());
+    let view = env
+        .control_get(&format!("groups?id={}", urlencoding(&id)))
+        .await;
+    assert_eq!(view["modified"], 2);
+}
+
+#[tokio::test]
+async fn modify_group_msg_refuses_what_it_cannot_modify() {
+    let env = start().await;
+    let id = create(&env, json!({"Type": "Public", "Name": "p"})).await;
+    ok(&say(&env, &id, None, 1, "a").await);
+    ok(&say(&env, &id, None, 2, "b").await);
+    let modify = |id: &str, seq: u32, body: Value| {
+        let mut request = json!({"GroupId": id, "MsgSeq": seq, "MsgBody": body});
+        if body.is_null() {
+            request.as_object_mut().unwrap().remove("MsgBody");
+        }
+        request
+    };
+    let code = |reply: Reply| reply.code();
+    let api = |body| env.api(Api::ModifyGroupMsg, body);
+    assert_eq!(
+        code(api(modify(&id, 1, Value::Null)).await),
+        20001,
+        "nothing to change"
+    );
+    assert_eq!(
+        code(api(modify(&id, 9, text("x"))).await),
+        20001,
+        "no such MsgSeq"
+    );
+    assert_eq!(code(api(modify("@TGS#nogroup", 1, text("x"))).await), 20001);
+    assert_eq!(code(api(modify(&id, 1, json!({"Text": "x"}))).await), 90007);
+    let empty_text = json!([{"MsgType": "TIMTextElem", "MsgContent": {}}]);
+    assert_eq!(code(api(modify(&id, 1, empty_text)).await), 90002);
+    let big = "x".repeat(13 * 1024);
+    assert_eq!(code(api(modify(&id, 1, text(&big))).await), 90002);
+    let recall = json!({"GroupId": id, "MsgSeqList": [{"MsgSeq": 2}]});
+    ok(&env.api(Api::GroupMsgRecall, recall).await);
+    assert_eq!(
+        code(api(modify(&id, 2, text("x"))).await),
+        20001,
+        "recalled"
+    );
+    let live = create(&env, json!({"Type": "AVChatRoom", "Name": "l"})).await;
+    ok(&say(&env, &live, None, 1, "a").await);
+    assert_eq!(code(api(modify(&live, 1, text("x"))).await), 20001);
+    let (_, page) = history(
+        &env,
+        json!({"GroupId": id, "ReqMsgNumber": 1, "ReqMsgSeq": 1}),
+    )
+    .await;
+    assert_eq!(
+        page["RspMsgList"][0]["MsgBody"],
+        text("a"),
+        "refusals change nothing"
+    );
+}

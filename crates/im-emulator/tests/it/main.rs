@@ -3,6 +3,7 @@
 mod apis;
 mod auth;
 mod callbacks;
+mod clients;
 mod connections;
 mod control;
 mod doc_pages;

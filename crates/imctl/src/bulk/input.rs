@@ -24,6 +24,7 @@ mod format;
 mod index;
 mod item;
 mod limits;
+mod member_line;
 mod pair_line;
 mod parsed;
 mod profile_line;
@@ -264,12 +265,26 @@ pub(crate) fn argument_item(
     i: usize,
     user_id: String,
 ) -> BulkItem {
+    match screened_argument(report, strict, i, user_id) {
+        Ok(user_id) => BulkItem::account(user_id),
+        Err((user_id, reason)) => BulkItem::rejected(user_id, reason),
+    }
+}
+
+/// Argument `i` (0-based) screened like a line: the UserID, or (it, why) when `--strict`
+/// refuses it.
+pub(crate) fn screened_argument(
+    report: &InputReport,
+    strict: bool,
+    i: usize,
+    user_id: String,
+) -> Result<String, (String, String)> {
     let unconventional = report.screen(&user_id, || format!("argument {}", i + 1));
     if unconventional && strict {
         let reason = unconventional_reason(&user_id);
-        BulkItem::rejected(user_id, reason)
+        Err((user_id, reason))
     } else {
-        BulkItem::account(user_id)
+        Ok(user_id)
     }
 }
 

@@ -36,6 +36,9 @@ pub(crate) struct Job<'a, Op> {
     dry_run: bool,
     /// Fields set on every item (`profile set`'s flags), over the item's own.
     overlay: Profile,
+    /// What the items are acted on, when the operation names it (a group's ID): part of the
+    /// checkpoint's identity, so a journal is never resumed for another target.
+    scope: Option<String>,
 }
 
 /// What a job's end shows, beside its report.
@@ -69,6 +72,7 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
             detail: false,
             dry_run: false,
             overlay: Profile::new(),
+            scope: None,
         }
     }
 
@@ -95,6 +99,13 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
     /// With `on`, shows what each success carries in full (`--detail`).
     pub(crate) fn detail(mut self, on: bool) -> Self {
         self.detail = on;
+        self
+    }
+
+    /// Names what the items are acted on (`group @TGS#...`): a checkpoint of another scope is
+    /// refused as another job's.
+    pub(crate) fn scope(mut self, scope: String) -> Self {
+        self.scope = Some(scope);
         self
     }
 
@@ -171,7 +182,10 @@ impl<'a, Op: JobOperation> Job<'a, Op> {
     ) -> Result<Option<Journal>, CliError> {
         match (self.checkpoint, fingerprint) {
             (Some(path), Some(fingerprint)) => {
-                let input = format!("app {sdkappid}, {fingerprint}");
+                let input = match &self.scope {
+                    Some(scope) => format!("app {sdkappid}, {scope}, {fingerprint}"),
+                    None => format!("app {sdkappid}, {fingerprint}"),
+                };
                 Journal::open(path, self.op.name(), &input).map(Some)
             }
             _ => Ok(None),

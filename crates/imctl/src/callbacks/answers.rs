@@ -14,6 +14,11 @@
 //! body = "hello.json"        # a MsgBody (JSON), relative to this file
 //! cloud_custom_data = "rewritten"
 //!
+//! ["Sns.CallbackPrevFriendAdd"]
+//! answer = "deny"
+//! code = 38001               # the accounts named refused, the others allowed
+//! accounts = ["bob"]
+//!
 //! ["State.StateChange"]
 //! answer = "allow"
 //! sleep_ms = 3000            # wait this long before answering
@@ -43,6 +48,7 @@ struct Rule {
     info: Option<String>,
     body: Option<PathBuf>,
     cloud_custom_data: Option<String>,
+    accounts: Option<Vec<String>>,
     sleep_ms: Option<u64>,
 }
 
@@ -119,6 +125,7 @@ fn plan(command: &str, rule: Rule, base: &Path) -> Result<Planned, BoxError> {
         }
     };
     only("code", rule.code.is_some(), "deny")?;
+    only("accounts", rule.accounts.is_some(), "deny")?;
     only("body", rule.body.is_some(), "rewrite")?;
     only(
         "cloud_custom_data",
@@ -130,7 +137,14 @@ fn plan(command: &str, rule: Rule, base: &Path) -> Result<Planned, BoxError> {
         "refuse" => Answer::Refuse { info },
         "deny" => {
             let code = rule.code.ok_or("answer = \"deny\" needs code = N")?;
-            Answer::Deny { code, info }
+            match rule.accounts {
+                Some(accounts) => Answer::DenyAccounts {
+                    accounts,
+                    code,
+                    info,
+                },
+                None => Answer::Deny { code, info },
+            }
         }
         "drop" => Answer::Drop,
         "rewrite" => rewrite(rule.body.as_deref(), rule.cloud_custom_data, base)?,
@@ -215,10 +229,19 @@ answer = "drop"
 
 ["State.StateChange"]
 answer = "refuse"
+
+["Sns.CallbackPrevFriendAdd"]
+answer = "deny"
+code = 38001
+accounts = ["bob"]
 "#,
         )
         .unwrap();
-        assert_eq!(answers.by_command.len(), 4);
+        assert_eq!(answers.by_command.len(), 5);
+        let friends = &answers.by_command["Sns.CallbackPrevFriendAdd"].answer;
+        assert!(
+            matches!(friends, Answer::DenyAccounts { accounts, code: 38_001, .. } if accounts == &["bob"])
+        );
         let c2c = &answers.by_command["C2C.CallbackBeforeSendMsg"];
         assert_eq!(c2c.sleep, Duration::from_millis(5));
         assert!(matches!(c2c.answer, Answer::Deny { code: 120_001, .. }));
@@ -266,6 +289,14 @@ answer = "refuse"
             (
                 "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"allow\"\ncolour = 1\n",
                 "colour",
+            ),
+            (
+                "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"deny\"\ncode = 120001\naccounts = [\"a\"]\n",
+                "cannot be answered with deny (some accounts)",
+            ),
+            (
+                "[\"Sns.CallbackPrevFriendAdd\"]\nanswer = \"allow\"\naccounts = [\"a\"]\n",
+                "accounts goes with answer = \"deny\"",
             ),
             ("[\"C2C.CallbackBeforeSendMsg\"\nanswer", "--answer"),
         ];

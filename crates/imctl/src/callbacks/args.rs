@@ -41,13 +41,18 @@ pub(crate) struct ListenArgs {
     /// events in one second (two logins of a user), which this refuses.
     #[arg(long)]
     pub(crate) reject_replays: bool,
+    /// Add the URL's ClientIP and OptPlatform (who caused the event: a client's address and
+    /// platform, or RESTAPI) to each printed event as fields of those names.
+    #[arg(long)]
+    pub(crate) origin: bool,
     /// Exit after printing N verified events.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) count: Option<u64>,
     /// Answer each command as FILE says (a TOML table per CallbackCommand: answer = allow,
-    /// refuse, deny with code = N in the command's documented range, drop, or rewrite with
-    /// body = a MsgBody file and/or cloud_custom_data; sleep_ms = N waits first); commands not
-    /// in it are acknowledged. Checked against each command's page before serving.
+    /// refuse, deny with code = N in the command's documented range (a friend request's:
+    /// accounts = [...] refuses those only), drop, or rewrite with body = a MsgBody file
+    /// and/or cloud_custom_data; sleep_ms = N waits first); commands not in it are
+    /// acknowledged. Checked against each command's page before serving.
     #[arg(long, value_name = "FILE")]
     pub(crate) answer: Option<PathBuf>,
 }

@@ -473,6 +473,8 @@ fn group_message_apis(emu: &TestEmulator) {
         Api::GroupMsgGetSimple,
         in_g1(json!({"ReqMsgNumber": 5})),
     );
+    let modify = json!({"MsgSeq": 1, "CloudCustomData": "edited"});
+    call(emu, Api::ModifyGroupMsg, in_g1(modify));
     call(
         emu,
         Api::GroupMsgRecall,
@@ -853,7 +855,7 @@ fn help_says_what_is_paced_and_what_is_checked() {
 #[test]
 fn failed_answers_exit_1_or_3_with_their_envelope() {
     let emu = TestEmulator::start();
-    // Declared, not emulated yet: the emulator answers 60009.
+    // Declared, refused: no such group, so the emulator answers 20001.
     let message = r#"{"GroupId": "@TGS#2J4SZEAEL", "MsgSeq": 1, "CloudCustomData": "x"}"#;
     let out = run(emu.imctl().args([
         "--json",
@@ -863,8 +865,8 @@ fn failed_answers_exit_1_or_3_with_their_envelope() {
         message,
     ]));
     assert_eq!(out.code, 1, "{out:?}");
-    assert_eq!(out.json()[0]["ErrorCode"], 60009, "{out:?}");
-    assert!(out.stderr.contains("service error 60009"), "{out:?}");
+    assert_eq!(out.json()[0]["ErrorCode"], 20001, "{out:?}");
+    assert!(out.stderr.contains("service error 20001"), "{out:?}");
     // Undeclared: refused without --undeclared, sent with it (the emulator does not know it).
     let undeclared = "group_open_http_svc/a_future_command";
     let out = run(emu

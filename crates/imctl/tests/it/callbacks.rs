@@ -54,7 +54,7 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         "--token-file",
         token,
         "--count",
-        "1",
+        "2",
     ]);
     let callback_url = format!("{}/im/callback", listen.url);
     let emulator = Server::start(&[
@@ -67,6 +67,10 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
     ]);
     let out = run(emulator.client().args(["accounts", "import", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
+    // A kick ends a login: a simulated iPhone logs alice in first.
+    let login = r#"{"Platform":"iOS","ClientIP":"203.0.113.9"}"#;
+    let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", login);
+    assert_eq!(status, 200, "{answer}");
     let out = run(emulator.client().args(["accounts", "kick", "alice"]));
     assert_eq!(out.code, 0, "{out:?}");
 
@@ -76,13 +80,14 @@ fn the_emulators_kick_reaches_listen_as_a_verified_state_change() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 1, "{rest}");
-    assert_eq!(lines[0]["CallbackCommand"], "State.StateChange");
-    assert_eq!(lines[0]["Info"]["Action"], "Logout");
-    assert_eq!(lines[0]["Info"]["Reason"], "Unregister");
-    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines.len(), 2, "{rest}");
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[1]["CallbackCommand"], "State.StateChange");
+    assert_eq!(lines[1]["Info"]["Action"], "Logout");
+    assert_eq!(lines[1]["Info"]["Reason"], "Unregister");
+    assert_eq!(lines[1]["Info"]["To_Account"], "alice");
     assert!(
-        stderr.contains("1 events printed, 0 requests rejected"),
+        stderr.contains("2 events printed, 0 requests rejected"),
         "{stderr}"
     );
     assert!(!stderr.contains("kick-test-token"), "{stderr}");
@@ -544,4 +549,403 @@ fn an_answer_file_the_pages_do_not_allow_is_refused_before_serving() {
             "{out:?}"
         );
     }
+}
+
+/// Sends `method` `path_and_query` with `body` to `url` over a fresh connection; the status
+/// code and the JSON body.
+fn http_json(method: &str, url: &str, path_and_query: &str, body: &str) -> (u16, Value) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let request = format!(
+        "{method} {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, reply_of(&answer))
+}
+
+/// `imctl callbacks listen --answer` with `answers`, and an emulator calling it back, with
+/// the accounts amy and bob.
+struct Flow {
+    listen: Server,
+    emulator: Server,
+    _dir: TempDir,
+}
+
+impl Flow {
+    /// Listen stops after `events` callbacks.
+    fn start(name: &str, answers: &str, events: u32) -> Flow {
+        let dir = TempDir::new(name);
+        let token = dir.write("token", "flow-token");
+        let token = token.to_str().unwrap().to_owned();
+        dir.write(
+            "clean.json",
+            r#"[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}]"#,
+        );
+        let answers = dir.write("answers.toml", answers);
+        let listen = Server::start(&[
+            "--sdkappid",
+            SDKAPPID,
+            "callbacks",
+            "listen",
+            "--token-file",
+            &token,
+            "--answer",
+            answers.to_str().unwrap(),
+            "--count",
+            &events.to_string(),
+        ]);
+        let callback_url = format!("{}/im/callback", listen.url);
+        let emulator = Server::start(&[
+            "emulator",
+            "serve",
+            "--callback-url",
+            &callback_url,
+            "--callback-token-file",
+            &token,
+        ]);
+        for user in ["amy", "bob"] {
+            let out = run(emulator.client().args(["accounts", "import", user]));
+            assert_eq!(out.code, 0, "{out:?}");
+        }
+        Flow {
+            listen,
+            emulator,
+            _dir: dir,
+        }
+    }
+
+    /// Calls `api` (`service/command`) with `body` through `imctl api`; the answer.
+    fn call(&self, api: &str, body: Value) -> Value {
+        let out =
+            run(self
+                .emulator
+                .client()
+                .args(["--json", "api", api, "--body", &body.to_string()]));
+        let line = out.stdout.lines().next().unwrap_or_default();
+        serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+    }
+
+    /// amy's text "hi" to bob through sendmsg; the answer.
+    fn send_hi(&self, random: u32) -> Value {
+        let body = serde_json::json!({"From_Account": "amy", "To_Account": "bob",
+            "MsgRandom": random,
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+        self.call("openim/sendmsg", body)
+    }
+
+    /// The texts stored from amy to bob.
+    fn stored(&self) -> Vec<String> {
+        let path = "/_emulator/messages?between=amy,bob";
+        let (status, view) = http_json("GET", &self.emulator.url, path, "");
+        assert_eq!(status, 200, "{view}");
+        view["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m["MsgBody"][0]["MsgContent"]["Text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// The emulator's callback statistics.
+    fn callback_stats(&self) -> Value {
+        let (status, stats) = http_json("GET", &self.emulator.url, "/_emulator/stats", "");
+        assert_eq!(status, 200, "{stats}");
+        stats["callbacks"].clone()
+    }
+
+    /// Waits for listen's last event, stops the emulator; the commands listen printed.
+    fn stop(self) -> Vec<String> {
+        let (code, rest, stderr) = self.listen.wait();
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stderr.contains("flow-token"), "{stderr}");
+        let (code, _) = self.emulator.terminate();
+        assert_eq!(code, Some(0));
+        rest.lines()
+            .map(|l| {
+                let event: Value = serde_json::from_str(l).unwrap();
+                event["CallbackCommand"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_denied_c2c_send_answers_the_apps_code_and_stores_nothing() {
+    let flow = Flow::start(
+        "flow-deny",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"deny\"\ncode = 120050\ninfo = \"no links\"\n",
+        1,
+    );
+    let answer = flow.send_hi(1);
+    assert_eq!(answer["ErrorCode"], 120_050, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no links");
+    assert!(flow.stored().is_empty());
+    assert_eq!(
+        flow.stop(),
+        ["C2C.CallbackBeforeSendMsg"],
+        "no after callback"
+    );
+}
+
+#[test]
+fn a_dropped_c2c_send_answers_success_and_stores_nothing() {
+    let flow = Flow::start(
+        "flow-drop",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"drop\"\n",
+        1,
+    );
+    let answer = flow.send_hi(2);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert!(answer["MsgKey"].is_string(), "{answer}");
+    assert!(flow.stored().is_empty());
+    assert_eq!(
+        flow.stop(),
+        ["C2C.CallbackBeforeSendMsg"],
+        "no after callback"
+    );
+}
+
+#[test]
+fn a_rewritten_c2c_send_stores_the_apps_body() {
+    let flow = Flow::start(
+        "flow-rewrite",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"rewrite\"\nbody = \"clean.json\"\n",
+        2,
+    );
+    let answer = flow.send_hi(3);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert_eq!(flow.stored(), ["clean"]);
+    let printed = flow.stop();
+    assert_eq!(
+        printed,
+        ["C2C.CallbackBeforeSendMsg", "C2C.CallbackAfterSendMsg"]
+    );
+}
+
+#[test]
+fn a_receiver_slower_than_the_budget_delivers_by_default_and_blocks_when_set() {
+    let flow = Flow::start(
+        "flow-slow",
+        "[\"C2C.CallbackBeforeSendMsg\"]\nanswer = \"allow\"\nsleep_ms = 3000\n",
+        4,
+    );
+    let answer = flow.send_hi(4);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    assert_eq!(
+        flow.stored(),
+        ["hi"],
+        "delivered once the 2 s budget ran out"
+    );
+    let stats = flow.callback_stats();
+    assert!(stats["timed_out"].as_u64() >= Some(1), "{stats}");
+
+    let block = r#"{"on_failure":"block"}"#;
+    let (status, settings) = http_json("POST", &flow.emulator.url, "/_emulator/callbacks", block);
+    assert_eq!(
+        (status, &settings["on_failure"]),
+        (200, &Value::from("block"))
+    );
+    let answer = flow.send_hi(5);
+    assert_eq!(answer["ErrorCode"], 80_003, "{answer}");
+    assert_eq!(flow.stored(), ["hi"], "nothing more stored");
+    // A last event, so that listen stops after it (not while it sleeps on the third): amy
+    // logs in (a kick of an account that was not online sends nothing).
+    let login = r#"{"Platform":"Web"}"#;
+    let (status, _) = http_json(
+        "POST",
+        &flow.emulator.url,
+        "/_emulator/clients/amy/login",
+        login,
+    );
+    assert_eq!(status, 200);
+    let printed = flow.stop();
+    assert_eq!(printed.len(), 4, "{printed:?}");
+    assert_eq!(printed[3], "State.StateChange");
+}
+
+/// A group's answers: creating one named "closed" is refused, sending is rewritten.
+const GROUP_ANSWERS: &str = r#"
+["Group.CallbackBeforeCreateGroup"]
+answer = "deny"
+code = 10150
+info = "no more groups"
+
+["Group.CallbackBeforeSendMsg"]
+answer = "rewrite"
+body = "clean.json"
+"#;
+
+#[test]
+fn group_creation_and_sends_do_what_the_app_answers() {
+    let flow = Flow::start("flow-group", GROUP_ANSWERS, 3);
+    let create = serde_json::json!({"Type": "Public", "Name": "club", "Owner_Account": "amy"});
+    let answer = flow.call("group_open_http_svc/create_group", create);
+    assert_eq!(answer["ErrorCode"], 10_150, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no more groups");
+    let (_, groups) = http_json("GET", &flow.emulator.url, "/_emulator/groups", "");
+    assert_eq!(groups["count"], 0, "{groups}");
+    // A group imported (no callback) takes messages the app rewrites.
+    let import = serde_json::json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+        "GroupId": "club1"});
+    let answer = flow.call("group_open_http_svc/import_group", import);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let send = serde_json::json!({"GroupId": "club1", "From_Account": "amy", "Random": 1,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    let answer = flow.call("group_open_http_svc/send_group_msg", send);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let read = serde_json::json!({"GroupId": "club1", "ReqMsgNumber": 1});
+    let history = flow.call("group_open_http_svc/group_msg_get_simple", read);
+    let text = &history["RspMsgList"][0]["MsgBody"][0]["MsgContent"]["Text"];
+    assert_eq!(text, "clean", "{history}");
+    let mut printed = flow.stop();
+    printed.sort();
+    assert_eq!(
+        printed,
+        [
+            "Group.CallbackAfterSendMsg",
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackBeforeSendMsg"
+        ]
+    );
+}
+
+/// `callbacks listen` (its extra arguments) and `emulator serve` sending to it, with a token.
+fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
+    let token = dir.write("token", "clients-token\n");
+    let token = token.to_str().unwrap();
+    let mut args = vec![
+        "--sdkappid",
+        SDKAPPID,
+        "callbacks",
+        "listen",
+        "--token-file",
+        token,
+    ];
+    args.extend_from_slice(extra);
+    let listen = Server::start(&args);
+    let callback_url = format!("{}/cb", listen.url);
+    let emulator = Server::start(&[
+        "emulator",
+        "serve",
+        "--callback-url",
+        &callback_url,
+        "--callback-token-file",
+        token,
+    ]);
+    (listen, emulator)
+}
+
+/// The printed events, as JSON.
+fn printed(listen: Server) -> Vec<Value> {
+    let (code, rest, stderr) = listen.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    rest.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_simulated_iphone_login_arrives_with_its_client_ip_and_platform() {
+    let dir = TempDir::new("callbacks-iphone");
+    let (listen, emulator) = listen_and_emulator(&dir, &["--origin", "--count", "2"]);
+    let out = run(emulator.client().args(["accounts", "import", "alice"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    for ip in ["203.0.113.9", "203.0.113.10"] {
+        let login = format!(r#"{{"Platform":"iOS","ClientIP":"{ip}"}}"#);
+        let (status, answer) = post(&emulator.url, "/_emulator/clients/alice/login", &login);
+        assert_eq!(status, 200, "{answer}");
+    }
+    let lines = printed(listen);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["Info"]["Action"], "Login");
+    assert_eq!(lines[0]["Info"]["To_Account"], "alice");
+    assert_eq!(lines[0]["ClientIP"], "203.0.113.9");
+    assert_eq!(lines[0]["OptPlatform"], "iOS");
+    // The second iPhone pushed the first out, named as the page spells it.
+    assert_eq!(lines[1]["ClientIP"], "203.0.113.10");
+    assert_eq!(
+        lines[1]["KickedDevice"],
+        serde_json::json!([{"Platform": "IOS"}])
+    );
+    emulator.terminate();
+}
+
+#[test]
+fn a_clients_friend_request_is_answered_per_account_from_the_answer_file() {
+    let dir = TempDir::new("callbacks-friends");
+    let answers = dir.write(
+        "answers.toml",
+        "[\"Sns.CallbackPrevFriendAdd\"]\nanswer = \"deny\"\ncode = 38001\naccounts = [\"bob\"]\ninfo = \"not bob\"\n",
+    );
+    let answers = answers.to_str().unwrap();
+    let (listen, emulator) = listen_and_emulator(&dir, &["--answer", answers, "--count", "5"]);
+    for user in ["alice", "bob", "carol"] {
+        let out = run(emulator.client().args(["accounts", "import", user]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    for user in ["bob", "carol"] {
+        let allow = format!(
+            r#"{{"From_Account":"{user}","ProfileItem":[{{"Tag":"Tag_Profile_IM_AllowType","Value":"AllowType_Type_AllowAny"}}]}}"#
+        );
+        let out = run(emulator
+            .client()
+            .args(["api", "profile/portrait_set", "--body", &allow]));
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/login",
+        r#"{"Platform":"Android","ClientIP":"198.51.100.7"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let request = r#"{"AddFriendItem":[{"To_Account":"bob","AddSource":"AddSource_Type_Android"},{"To_Account":"carol","AddSource":"AddSource_Type_Android"}]}"#;
+    let (status, answer) = post(
+        &emulator.url,
+        "/_emulator/clients/alice/friend_request",
+        request,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["ResultItem"][0]["To_Account"], "bob");
+    assert_eq!(body["ResultItem"][0]["ResultCode"], 38001, "{body}");
+    assert_eq!(body["ResultItem"][0]["ResultInfo"], "not bob");
+    assert_eq!(body["ResultItem"][1]["ResultCode"], 0, "{body}");
+    let (_, friends) = http_json("GET", &emulator.url, "/_emulator/relations?user=alice", "");
+    assert_eq!(
+        friends["friends"],
+        serde_json::json!(["carol"]),
+        "{friends}"
+    );
+
+    let commands: Vec<Value> = printed(listen)
+        .into_iter()
+        .map(|line| line["CallbackCommand"].clone())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "Profile.CallbackPortraitSet",
+            "Profile.CallbackPortraitSet",
+            "State.StateChange",
+            "Sns.CallbackPrevFriendAdd",
+            "Sns.CallbackFriendAdd"
+        ]
+    );
+    emulator.terminate();
 }

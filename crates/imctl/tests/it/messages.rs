@@ -120,15 +120,15 @@ fn an_import_journals_each_message_with_its_keys_before_it_leaves() {
     );
 }
 
-/// `import` alone names three commands now: the account one is suggested, the friend and the
-/// message one after.
+/// `import` alone names every import command: the account one is suggested, the friend, the
+/// group and the message ones after.
 #[test]
 fn a_mistyped_import_names_every_import() {
     let out = run(crate::support::imctl().args(["import", "alice"]));
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stderr
-            .contains("did you mean `imctl accounts import`? (or `imctl friends import` or `imctl messages import`)"),
+            .contains("did you mean `imctl accounts import`? (or `imctl friends import` or `imctl groups members import` or `imctl groups messages import` or `imctl messages import`)"),
         "{out:?}"
     );
 }

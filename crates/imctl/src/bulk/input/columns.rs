@@ -106,7 +106,9 @@ fn column(name: &str, wanted: Fields) -> Result<Column, String> {
         return Ok(Column::UserId);
     }
     match wanted {
-        Fields::UserId | Fields::Recipient | Fields::Pair => Ok(Column::Ignored),
+        Fields::UserId | Fields::Recipient | Fields::Pair | Fields::Member | Fields::Group => {
+            Ok(Column::Ignored)
+        }
         Fields::Import if name.eq_ignore_ascii_case("Nick") => Ok(Column::Nick),
         Fields::Import if name.eq_ignore_ascii_case("FaceUrl") => Ok(Column::FaceUrl),
         Fields::Import => Ok(Column::Ignored),
@@ -160,6 +162,8 @@ fn known_columns(wanted: Fields) -> &'static str {
         Fields::Import => "UserID, Nick, FaceUrl",
         Fields::Profile => "UserID and profile fields",
         Fields::Recipient => "To_Account (or UserID)",
+        Fields::Member => "Member_Account (or UserID)",
+        Fields::Group => "GroupId, Type, Name",
     }
 }
 

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::columns::Columns;
 use super::csv_records::{CsvRecords, Step};
+use super::member_line;
 use super::pair_line::{self, PairColumns};
 pub(crate) use super::parsed::{Fields, Parsed, Record};
 use super::profile_line::ProfileLine;
@@ -135,6 +136,9 @@ impl LineParser {
     }
 
     fn plain(&self, text: &str) -> Parsed {
+        if self.fields == Fields::Group && !text.starts_with('{') {
+            return Parsed::Bad(member_line::NOT_A_GROUP.to_owned());
+        }
         if self.fields == Fields::Pair && !text.starts_with('{') {
             return Parsed::Bad(
                 "is neither a JSON object nor From_Account,To_Account: a pair needs both"
@@ -154,10 +158,16 @@ impl LineParser {
         if self.fields == Fields::Pair {
             return pair_line::json(from_json::<pair_line::PairLine>(text));
         }
+        if self.fields == Fields::Member {
+            return member_line::json(from_json::<member_line::MemberLine>(text));
+        }
+        if self.fields == Fields::Group {
+            return member_line::group(from_json(text));
+        }
         let parsed = match self.fields {
             Fields::Recipient => from_json::<RecipientLine>(text).map(|l| Record::id(l.to)),
-            // Pairs are read above.
-            Fields::UserId | Fields::Pair => {
+            // Pairs and members are read above.
+            Fields::UserId | Fields::Pair | Fields::Member | Fields::Group => {
                 from_json::<IdLine>(text).map(|l| Record::id(l.user_id))
             }
             Fields::Import => from_json::<AccountLine>(text).map(|l| Record {
@@ -166,6 +176,8 @@ impl LineParser {
                 face_url: l.face_url,
                 profile: None,
                 pair: None,
+                member: None,
+                group: None,
             }),
             Fields::Profile => from_json::<ProfileLine>(text).map(|l| {
                 let mut record = Record::id(l.user_id);
@@ -200,6 +212,12 @@ impl LineParser {
         };
         if self.fields == Fields::Pair {
             return self.pair_csv(&fields);
+        }
+        if self.fields == Fields::Member {
+            return Parsed::Stop(member_line::NO_CSV.to_owned());
+        }
+        if self.fields == Fields::Group {
+            return Parsed::Stop(member_line::NO_GROUP_CSV.to_owned());
         }
         let columns = match &self.columns {
             Some(columns) => columns,
@@ -321,6 +339,8 @@ mod tests {
             face_url: face_url.map(Into::into),
             profile: None,
             pair: None,
+            member: None,
+            group: None,
         })
     }
 

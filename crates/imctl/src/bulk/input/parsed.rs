@@ -17,6 +17,10 @@ pub(crate) enum Fields {
     Recipient,
     /// A relationship pair: `From_Account`, `To_Account` and the friend fields.
     Pair,
+    /// A group member: `Member_Account` (or `UserID`) and the fields an import takes.
+    Member,
+    /// A group to create: a JSON object, create_group's request.
+    Group,
 }
 
 /// An account read from a line.
@@ -32,6 +36,22 @@ pub(crate) struct Record {
     pub(crate) profile: Option<Box<Profile>>,
     /// The pair, for a relationship job (`user_id` is then `from,to`).
     pub(crate) pair: Option<Box<im_relations::Pair>>,
+    /// The member's fields, for a member job (a JSON line).
+    pub(crate) member: Option<Box<MemberFields>>,
+    /// The group to create, for a group creation (`user_id` is then its GroupId, else its
+    /// Name).
+    pub(crate) group: Option<Box<im_proto::group::create_group::Request>>,
+}
+
+/// What a JSON line gives a group member besides its account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct MemberFields {
+    /// `Role`.
+    pub(crate) role: Option<im_proto::group_types::MemberRole>,
+    /// `JoinTime`, Unix seconds.
+    pub(crate) join_time: Option<i64>,
+    /// `UnreadMsgNum`.
+    pub(crate) unread_msg_num: Option<u32>,
 }
 
 impl Record {
@@ -42,6 +62,8 @@ impl Record {
             face_url: None,
             profile: None,
             pair: None,
+            member: None,
+            group: None,
         }
     }
 }

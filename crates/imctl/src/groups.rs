@@ -1,0 +1,40 @@
+//! `imctl groups ...`: the group commands, on im-groups. The member writes (`members import`,
+//! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`),
+//! as `create --file` is (`create`);
+//! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
+//! (`manage`); `messages send|history|recall|import` too (`messages`).
+
+pub(crate) mod args;
+mod create;
+mod manage;
+mod members;
+mod messages;
+
+pub(crate) use args::GroupsCommand;
+use args::{GroupMessagesCommand, MembersCommand};
+use members::MemberKind;
+
+use crate::global::Global;
+use crate::term::CliError;
+
+/// Runs one `groups` command.
+pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, CliError> {
+    match command {
+        GroupsCommand::Create(args) => manage::create(global, args).await,
+        GroupsCommand::Info(args) => manage::info(global, &args.group_ids).await,
+        GroupsCommand::List => manage::list(global).await,
+        GroupsCommand::Destroy(args) => manage::destroy(global, &args.group_id).await,
+        GroupsCommand::Members(command) => match command {
+            MembersCommand::Import(args) => members::run(global, MemberKind::Import, args).await,
+            MembersCommand::Add(args) => members::run(global, MemberKind::Add, args).await,
+            MembersCommand::Remove(args) => members::run(global, MemberKind::Remove, args).await,
+            MembersCommand::List(args) => manage::members(global, &args.group_id).await,
+        },
+        GroupsCommand::Messages(command) => match command {
+            GroupMessagesCommand::Send(args) => messages::send(global, args).await,
+            GroupMessagesCommand::History(args) => messages::history(global, args).await,
+            GroupMessagesCommand::Recall(args) => messages::recall(global, args).await,
+            GroupMessagesCommand::Import(args) => messages::import(global, args).await,
+        },
+    }
+}

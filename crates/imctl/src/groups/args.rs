@@ -1,0 +1,257 @@
+//! The arguments of `imctl groups ...` (clap derive: the doc comments are the `--help` text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::bulk::{InputArgs, InputFormat, Tuning};
+
+/// `imctl groups ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GroupsCommand {
+    /// Create a group (create_group) and print its GroupId (--json: the answer object).
+    Create(CreateArgs),
+    /// Print groups' profiles (get_group_info, 50 a call): one line per group (--json: one
+    /// object per group, as the service gives it).
+    Info(InfoArgs),
+    /// Print every group's GroupId (get_appid_group_list), following the cursor page after
+    /// page at the API's 1 call a second (--json: one {"GroupId"} object per group).
+    List,
+    /// Destroy a group (destroy_group): its members and history are gone.
+    Destroy(DestroyArgs),
+    /// Import, add, remove and list a group's members.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// Send, read, recall and import a group's messages.
+    #[command(subcommand)]
+    Messages(GroupMessagesCommand),
+}
+
+/// `imctl groups messages ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GroupMessagesCommand {
+    /// Send one message to a group (send_group_msg) and print its MsgSeq (--json: the
+    /// GroupId, MsgSeq, MsgTime and Random). A lost answer is resent only as the very same
+    /// request within the 300 s the service deduplicates it in: the group holds it once.
+    Send(GroupSendArgs),
+    /// Print a group's history, newest first, page after page (group_msg_get_simple): one
+    /// line per message (--json: one object per message, as the service gives it).
+    History(GroupHistoryArgs),
+    /// Recall messages of a group by MsgSeq (group_msg_recall, 10 a call): one outcome each.
+    Recall(RecallArgs),
+    /// Import history into a group from JSON Lines (import_group_msg, 7 a call): each line
+    /// a message with From_Account, SendTime (Unix seconds, increasing, after the group's
+    /// creation and its newest message, before now), MsgBody and optionally Random. Every
+    /// line is checked before anything is sent.
+    Import(GroupImportArgs),
+}
+
+/// `imctl groups messages send`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupSendArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The message: one text element.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        conflicts_with = "body",
+        required_unless_present = "body"
+    )]
+    pub(crate) text: Option<String>,
+    /// The message body as JSON (a MsgBody array of {"MsgType", "MsgContent"} elements), given
+    /// as @FILE (or @- for standard input).
+    #[arg(long, value_name = "@FILE")]
+    pub(crate) body: Option<String>,
+    /// The sender, a member [default: the admin].
+    #[arg(long, value_name = "ACCOUNT")]
+    pub(crate) from: Option<String>,
+}
+
+/// `imctl groups messages history`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupHistoryArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Also the recalled messages (marked recalled).
+    #[arg(long)]
+    pub(crate) with_recalled: bool,
+}
+
+/// `imctl groups messages recall`.
+#[derive(Debug, Args)]
+pub(crate) struct RecallArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The messages' MsgSeq (from the send or the history).
+    #[arg(value_name = "MSGSEQ", required = true)]
+    pub(crate) seqs: Vec<u32>,
+}
+
+/// `imctl groups messages import`.
+#[derive(Debug, Args)]
+pub(crate) struct GroupImportArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The messages: JSON Lines, one message per line. Blank lines and lines starting with #
+    /// are skipped.
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) file: PathBuf,
+}
+
+/// `--type` of `groups create`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TypeArg {
+    /// Users find it and apply to join.
+    #[value(name = "Public")]
+    Public,
+    /// Members invite friends without approval (Work).
+    #[value(name = "Private")]
+    Private,
+    /// Free to join and leave (Meeting).
+    #[value(name = "ChatRoom")]
+    ChatRoom,
+    /// Live streaming: no member list, no history.
+    #[value(name = "AVChatRoom")]
+    AvChatRoom,
+    /// A community (IDs @TGS#_...).
+    #[value(name = "Community")]
+    Community,
+}
+
+/// `imctl groups create`.
+#[derive(Debug, Args)]
+pub(crate) struct CreateArgs {
+    /// The group's type.
+    #[arg(
+        long = "type",
+        value_enum,
+        value_name = "TYPE",
+        required_unless_present = "file"
+    )]
+    pub(crate) kind: Option<TypeArg>,
+    /// The group's name.
+    #[arg(long, value_name = "NAME", required_unless_present = "file")]
+    pub(crate) name: Option<String>,
+    /// The owner [default: none: the App admin manages it].
+    #[arg(long, value_name = "ID")]
+    pub(crate) owner: Option<String>,
+    /// A custom GroupId (@TGS#_ and a community's @TGS#_ rules apply) [default: generated].
+    #[arg(long = "id", value_name = "GROUP_ID")]
+    pub(crate) group_id: Option<String>,
+    /// Create every group of this file instead, a bulk job (one create_group call per group,
+    /// one outcome per group): JSON Lines, each line create_group's request ("Type", "Name",
+    /// and optionally "GroupId", "Owner_Account", "MemberList" of up to 100 members...).
+    /// Blank lines and lines starting with # are skipped. With --checkpoint a resumed job
+    /// sends a group of a custom GroupId again (one already created counts as already there)
+    /// and never a group without one whose outcome it did not learn (reported failed, to check
+    /// with `groups list`): give GroupIds to resume safely. Outcomes name a group by its
+    /// GroupId, else its Name.
+    #[arg(
+        long,
+        short,
+        value_name = "PATH|-",
+        conflicts_with_all = ["kind", "name", "owner", "group_id"]
+    )]
+    pub(crate) file: Option<PathBuf>,
+    /// Pace (with --file).
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// With --file: journal progress in FILE, as the member jobs do.
+    #[arg(long, value_name = "FILE", requires = "file")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the groups an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
+}
+
+/// `imctl groups info`.
+#[derive(Debug, Args)]
+pub(crate) struct InfoArgs {
+    /// The groups.
+    #[arg(value_name = "GROUP_ID", required = true)]
+    pub(crate) group_ids: Vec<String>,
+}
+
+/// `imctl groups destroy`.
+#[derive(Debug, Args)]
+pub(crate) struct DestroyArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+}
+
+/// `imctl groups members ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MembersCommand {
+    /// Import members with their role and join time (import_group_member, 20 a call): no
+    /// notification, no approval. A member already there counts as done, so a rerun of an
+    /// interrupted import exits 0 once every member is in.
+    Import(MemberJobArgs),
+    /// Add members (add_group_member, 20 a call); a member already there counts as done.
+    Add(MemberJobArgs),
+    /// Remove members (delete_group_member, 100 a call); an account that is not a member
+    /// counts as removed.
+    Remove(MemberJobArgs),
+    /// Print every member of a group, page after page: one UserID per line (--json: one
+    /// object per member with Member_Account, Role and the other fields the service gives).
+    List(ListArgs),
+}
+
+/// A bulk job over a group's members.
+#[derive(Debug, Args)]
+pub(crate) struct MemberJobArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Members to act on (before those of --file).
+    #[arg(value_name = "USER_ID")]
+    pub(crate) user_ids: Vec<String>,
+    /// Read members from this file (`-`: standard input): one UserID per line, or JSON Lines
+    /// with "Member_Account" (or "UserID") and, for import, "Role" (Admin or Member),
+    /// "JoinTime" (Unix seconds) and "UnreadMsgNum". Blank lines and lines starting with # are
+    /// skipped; bad lines are reported with their line number and count as failed.
+    #[arg(long, short, value_name = "PATH|-")]
+    pub(crate) file: Option<PathBuf>,
+    /// The file's format: lines or jsonl [default: from the file name, else its first line].
+    #[arg(long, value_name = "FORMAT", value_enum, hide_possible_values = true)]
+    pub(crate) format: Option<InputFormat>,
+    /// Refuse UserIDs with characters outside A-Z, a-z, 0-9, _ and - as bad lines.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Pace.
+    #[command(flatten)]
+    pub(crate) tuning: Tuning,
+    /// Journal progress in FILE: a run stopped for any reason and restarted with the same
+    /// arguments skips the members already reported with a final outcome (--retry-failed
+    /// sends the failed ones again). The file is kept afterwards; delete it to start over.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// With --checkpoint: also send again the members an earlier run reported failed.
+    #[arg(long, requires = "checkpoint")]
+    pub(crate) retry_failed: bool,
+}
+
+impl MemberJobArgs {
+    /// As the shared input arguments.
+    pub(crate) fn input(&self) -> InputArgs {
+        InputArgs {
+            user_ids: self.user_ids.clone(),
+            file: self.file.clone(),
+            format: self.format,
+            strict: self.strict,
+        }
+    }
+}
+
+/// `imctl groups members list`.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+}
