@@ -2,16 +2,18 @@
 //! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`),
 //! as `create --file` is (`create`);
 //! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
-//! (`manage`); `messages send|history|recall|import` too (`messages`).
+//! (`manage`); `messages send|history|recall|import` too (`messages`), and `attrs get|set|clear`
+//! (`attrs`).
 
 pub(crate) mod args;
+mod attrs;
 mod create;
 mod manage;
 mod members;
 mod messages;
 
 pub(crate) use args::GroupsCommand;
-use args::{GroupMessagesCommand, MembersCommand};
+use args::{AttrsCommand, GroupMessagesCommand, MembersCommand};
 use members::MemberKind;
 
 use crate::global::Global;
@@ -35,6 +37,11 @@ pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, 
             GroupMessagesCommand::History(args) => messages::history(global, args).await,
             GroupMessagesCommand::Recall(args) => messages::recall(global, args).await,
             GroupMessagesCommand::Import(args) => messages::import(global, args).await,
+        },
+        GroupsCommand::Attrs(command) => match command {
+            AttrsCommand::Get(args) => attrs::get(global, &args.group_id).await,
+            AttrsCommand::Set(args) => attrs::set(global, args).await,
+            AttrsCommand::Clear(args) => attrs::clear(global, &args.group_id).await,
         },
     }
 }
