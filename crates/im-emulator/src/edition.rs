@@ -75,6 +75,13 @@ impl Edition {
         matches!(self, Edition::Ultimate | Edition::Enterprise)
     }
 
+    /// Whether group counters (get, update and delete_group_counter) are available: Ultimate
+    /// and Enterprise (ZH 269/85952-85954, 2025-11-03; the INTL pages say Pro and up; other
+    /// editions answer 10059).
+    pub const fn has_group_counters(self) -> bool {
+        matches!(self, Edition::Ultimate | Edition::Enterprise)
+    }
+
     /// The edition as the group member caps name it (`GroupType::max_members`): the trial and
     /// developer editions have the trial's caps, Pro Plus the Pro's (the usage limits page gives
     /// Pro Plus no figure of its own).

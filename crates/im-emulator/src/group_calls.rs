@@ -266,3 +266,109 @@ pub(crate) fn member_operator(
     );
     Err(refuse(api, ErrorCode::COMMUNITY_PERMISSION_DENIED, info))
 }
+
+/// The most attribute writes one group takes in a second: adds, deletes and changes together
+/// (10049; delete_group_attr's page, INTL 1047/59499).
+pub(crate) const ATTR_WRITES_PER_SECOND: u32 = 5;
+
+/// Counts an attribute write on `group` at `now` (Unix seconds): 10049 past
+/// [`ATTR_WRITES_PER_SECOND`] in one second.
+pub(crate) fn attr_write(api: Api, group: &mut Group, now: u64) -> Result<(), Answer> {
+    let (second, count) = &mut group.attr_writes;
+    if *second != now {
+        (*second, *count) = (now, 0);
+    }
+    if *count >= ATTR_WRITES_PER_SECOND {
+        let info = format!(
+            "more than {ATTR_WRITES_PER_SECOND} attribute writes a second on group {:?}",
+            &*group.id
+        );
+        return Err(refuse(api, ErrorCode::GROUP_ATTR_WRITE_TOO_FREQUENT, info));
+    }
+    *count += 1;
+    Ok(())
+}
+
+/// The request's attribute or counter rules (what a client checks before sending), refused
+/// with the code the API's page gives the broken rule (a key over 32 bytes 10045, a value over
+/// 4000 bytes 10046, too many keys 10047 (counters: 10063), the values together 10048), 10004
+/// for any other rule or one its page does not list.
+pub(crate) fn limits_checked<E: Endpoint>(api: Api, request: &E) -> Result<(), Answer> {
+    request.validate().map_err(|err| {
+        let code = match err.rule() {
+            ValidationRule::ValueTooLong { .. } if err.field().ends_with(".key") => {
+                ErrorCode::GROUP_ATTR_KEY_TOO_LONG
+            }
+            ValidationRule::ValueTooLong { .. } if err.field().ends_with(".value") => {
+                ErrorCode::GROUP_ATTR_VALUE_TOO_LONG
+            }
+            ValidationRule::TooMany { .. } if err.field() == "GroupCounter" => {
+                ErrorCode::GROUP_COUNTER_TOO_MANY_KEYS
+            }
+            ValidationRule::TooMany { .. } => ErrorCode::GROUP_ATTR_TOO_MANY_KEYS,
+            ValidationRule::TotalTooLong { .. } => ErrorCode::GROUP_ATTR_TOTAL_TOO_LONG,
+            _ => ErrorCode::GROUP_INVALID_PARAMETERS,
+        };
+        let listed = api.metadata().codes.iter().any(|c| c.code == code.get());
+        let code = if listed {
+            code
+        } else {
+            ErrorCode::GROUP_INVALID_PARAMETERS
+        };
+        refuse(api, code, err.to_string())
+    })
+}
+
+/// The attributes a write leaves `group` with, kept if they fit: 10047 past 16 keys, 10048 past
+/// 16000 bytes of values together.
+pub(crate) fn keep_attrs(
+    api: Api,
+    group: &mut Group,
+    attrs: Vec<(Box<str>, Box<str>)>,
+) -> Result<(), Answer> {
+    use im_proto::group_types::{MAX_GROUP_ATTR_KEYS, MAX_GROUP_ATTR_TOTAL_BYTES};
+    if attrs.len() > MAX_GROUP_ATTR_KEYS {
+        let info = format!(
+            "the group would hold {} attributes, at most {MAX_GROUP_ATTR_KEYS} are allowed",
+            attrs.len()
+        );
+        return Err(refuse(api, ErrorCode::GROUP_ATTR_TOO_MANY_KEYS, info));
+    }
+    let total: usize = attrs.iter().map(|(_, v)| v.len()).sum();
+    if total > MAX_GROUP_ATTR_TOTAL_BYTES {
+        let info = format!(
+            "the group's attribute values would take {total} bytes, at most {MAX_GROUP_ATTR_TOTAL_BYTES} are allowed"
+        );
+        return Err(refuse(api, ErrorCode::GROUP_ATTR_TOTAL_TOO_LONG, info));
+    }
+    group.attrs = attrs;
+    Ok(())
+}
+
+/// The group `id` of a counter API, to change: 10059 for an edition without group counters,
+/// then [`group_mut`], then 10007 for a community (the counter pages exclude it).
+pub(crate) fn counters_of<'a>(
+    shared: &Shared,
+    api: Api,
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    if !shared.edition.has_group_counters() {
+        let info = format!(
+            "the {} edition has no group counters (Ultimate or Enterprise)",
+            shared.edition
+        );
+        return Err(refuse(api, ErrorCode::GROUP_COUNTER_EDITION, info));
+    }
+    let group = group_mut(api, groups, id)?;
+    if group.kind == GroupType::Community {
+        let info = "a community has no group counters";
+        return Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info));
+    }
+    Ok(group)
+}
+
+/// Whether `key` is one of `keys` (absent: every key is).
+pub(crate) fn named(keys: Option<&[String]>, key: &str) -> bool {
+    keys.is_none_or(|keys| keys.iter().any(|k| k == key))
+}

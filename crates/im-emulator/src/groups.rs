@@ -61,6 +61,12 @@ pub(crate) struct Group {
     pub(crate) notifications: u32,
     /// A community created with `SupportTopic` 1: its topics (`None`: no topics).
     pub(crate) topics: Option<Box<Topics>>,
+    /// Custom attributes (`key`, `value`), in the order first set.
+    pub(crate) attrs: Vec<(Box<str>, Box<str>)>,
+    /// Counters (`Key`, `Value`), in the order first set.
+    pub(crate) counters: Vec<(Box<str>, i64)>,
+    /// The attribute writes of one second: (that second, how many).
+    pub(crate) attr_writes: (u64, u32),
 }
 
 impl Group {
@@ -88,6 +94,9 @@ impl Group {
             last_seq: 0,
             notifications: 0,
             topics: None,
+            attrs: Vec::new(),
+            counters: Vec::new(),
+            attr_writes: (0, 0),
         }
     }
 

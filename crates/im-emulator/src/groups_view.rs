@@ -1,6 +1,7 @@
 //! The groups seen from outside: [`Emulator`]'s counts of groups and memberships, and the
 //! control endpoint `GET /_emulator/groups` (a summary of every group, or one group with its
-//! members, bans, message counts and, for a community with topics, its topics).
+//! members, bans, message counts, custom attributes and counters and, for a community with
+//! topics, its topics).
 
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -103,6 +104,18 @@ fn full(groups: &Groups, g: &Group) -> Value {
     if let Some(topics) = &g.topics {
         value["topics"] = json!(topics.list.iter().map(topic).collect::<Vec<_>>());
     }
+    let attrs: serde_json::Map<String, Value> = g
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(&**v)))
+        .collect();
+    value["attrs"] = Value::Object(attrs);
+    let counters: serde_json::Map<String, Value> = g
+        .counters
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    value["counters"] = Value::Object(counters);
     value
 }
 

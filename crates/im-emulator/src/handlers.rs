@@ -128,6 +128,14 @@ handlers! {
         ModifyTopic community modify_topic,
         ImportTopic community import_topic,
         GetOnlineMemberNum community get_online_member_num,
+        GetGroupAttr group_attr get_group_attr,
+        ModifyGroupAttr group modify_group_attr,
+        ClearGroupAttr group clear_group_attr,
+        SetGroupAttr group set_group_attr,
+        DeleteGroupAttr group delete_group_attr,
+        GetGroupCounter group get_group_counter,
+        UpdateGroupCounter group update_group_counter,
+        DeleteGroupCounter group delete_group_counter,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -94,6 +94,14 @@ operations! {
     destroy_topic,
     get_topic,
     get_online_member_num,
+    get_group_attr,
+    modify_group_attr,
+    clear_group_attr,
+    set_group_attr,
+    delete_group_attr,
+    get_group_counter,
+    update_group_counter,
+    delete_group_counter,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

@@ -23,11 +23,13 @@ pub enum Service {
     Follow = 7,
     /// `million_group_open_http_svc`: Communities.
     Community = 8,
+    /// `group_open_attr_http_svc`: Group attributes.
+    GroupAttr = 9,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 9] = [
+    pub const ALL: [Service; 10] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -37,6 +39,7 @@ impl Service {
         Service::Msgext,
         Service::Follow,
         Service::Community,
+        Service::GroupAttr,
     ];
 }
 
@@ -136,6 +139,14 @@ macro_rules! for_each_api {
             ModifyTopic community modify_topic,
             ImportTopic community import_topic,
             GetOnlineMemberNum community get_online_member_num,
+            GetGroupAttr group_attr get_group_attr,
+            ModifyGroupAttr group modify_group_attr,
+            ClearGroupAttr group clear_group_attr,
+            SetGroupAttr group set_group_attr,
+            DeleteGroupAttr group delete_group_attr,
+            GetGroupCounter group get_group_counter,
+            UpdateGroupCounter group update_group_counter,
+            DeleteGroupCounter group delete_group_counter,
         }
     };
 }
@@ -302,6 +313,22 @@ pub enum Api {
     ImportTopic = 76,
     /// `v4/million_group_open_http_svc/get_online_member_num`: get the number of online members of a community (updated every 4 minutes).
     GetOnlineMemberNum = 77,
+    /// `v4/group_open_attr_http_svc/get_group_attr`: read every custom attribute of a group.
+    GetGroupAttr = 78,
+    /// `v4/group_open_http_svc/modify_group_attr`: add or change some of a group's custom attributes (merged into the others).
+    ModifyGroupAttr = 79,
+    /// `v4/group_open_http_svc/clear_group_attr`: remove every custom attribute of a group.
+    ClearGroupAttr = 80,
+    /// `v4/group_open_http_svc/set_group_attr`: replace all of a group's custom attributes with the given ones.
+    SetGroupAttr = 81,
+    /// `v4/group_open_http_svc/delete_group_attr`: remove some of a group's custom attributes, by key.
+    DeleteGroupAttr = 82,
+    /// `v4/group_open_http_svc/get_group_counter`: read a group's counters, all or some by key.
+    GetGroupCounter = 83,
+    /// `v4/group_open_http_svc/update_group_counter`: set, increase or decrease some of a group's counters.
+    UpdateGroupCounter = 84,
+    /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
+    DeleteGroupCounter = 85,
 }
 
 impl Api {
@@ -385,8 +412,16 @@ impl Api {
         Api::ModifyTopic,
         Api::ImportTopic,
         Api::GetOnlineMemberNum,
+        Api::GetGroupAttr,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 78;
+    pub const COUNT: usize = 86;
 }

@@ -23,11 +23,16 @@
 //! assert!(GroupId::custom("@TGS#2J4SZEAEL").is_err());
 //! ```
 
+mod attrs;
 mod ids;
 mod member;
 mod options;
 mod topics;
 
+pub use attrs::{
+    MAX_GROUP_ATTR_KEY_BYTES, MAX_GROUP_ATTR_KEYS, MAX_GROUP_ATTR_TOTAL_BYTES,
+    MAX_GROUP_ATTR_VALUE_BYTES, MAX_GROUP_COUNTER_KEY_BYTES, MAX_GROUP_COUNTER_KEYS,
+};
 pub use ids::{GroupId, GroupIdRule, InvalidGroupId};
 pub use member::{
     DefinedDataItem, GroupValueRule, InvalidGroupValue, MAX_GROUP_DEFINED_VALUE_BYTES,

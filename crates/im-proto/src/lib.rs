@@ -141,6 +141,8 @@ pub mod community;
 pub mod follow;
 #[cfg(feature = "group")]
 pub mod group;
+#[cfg(feature = "group_attr")]
+pub mod group_attr;
 #[cfg(feature = "msgext")]
 pub mod msgext;
 #[cfg(feature = "openim")]
@@ -355,6 +357,14 @@ mod tests {
         (Api::ModifyTopic, COMMUNITY, 1, 200),
         (Api::ImportTopic, COMMUNITY, 1, 200),
         (Api::GetOnlineMemberNum, COMMUNITY, 1, 200),
+        (Api::GetGroupAttr, "group_open_attr_http_svc", 1, 200),
+        (Api::ModifyGroupAttr, GROUP, 1, 200),
+        (Api::ClearGroupAttr, GROUP, 1, 200),
+        (Api::SetGroupAttr, GROUP, 1, 200),
+        (Api::DeleteGroupAttr, GROUP, 1, 200),
+        (Api::GetGroupCounter, GROUP, 1, 200),
+        (Api::UpdateGroupCounter, GROUP, 1, 200),
+        (Api::DeleteGroupCounter, GROUP, 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

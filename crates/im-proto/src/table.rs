@@ -21,6 +21,7 @@ impl Service {
             Service::Msgext => "openim_msg_ext_http_svc",
             Service::Follow => "follow",
             Service::Community => "million_group_open_http_svc",
+            Service::GroupAttr => "group_open_attr_http_svc",
         }
     }
 
@@ -36,6 +37,7 @@ impl Service {
             Service::Msgext => "msgext",
             Service::Follow => "follow",
             Service::Community => "community",
+            Service::GroupAttr => "group_attr",
         }
     }
 
@@ -51,6 +53,7 @@ impl Service {
             Service::Msgext => "Message extensions",
             Service::Follow => "Follows",
             Service::Community => "Communities",
+            Service::GroupAttr => "Group attributes",
         }
     }
 
@@ -66,6 +69,7 @@ impl Service {
             Service::Msgext => ErrorCode::MSGEXT_INVALID_REQUEST,
             Service::Follow => ErrorCode::FOLLOW_ADMIN_REQUIRED,
             Service::Community => ErrorCode::COMMUNITY_PERMISSION_DENIED,
+            Service::GroupAttr => ErrorCode::GROUP_ATTR_SVC_PERMISSION_DENIED,
         }
     }
 }
@@ -121,6 +125,13 @@ impl Api {
             Api::DeleteGroupMsgBySender => &META_DELETE_GROUP_MSG_BY_SENDER,
             Api::SetUnreadMsgNum => &META_SET_UNREAD_MSG_NUM,
             Api::ClearGroupMsg => &META_CLEAR_GROUP_MSG,
+            Api::ModifyGroupAttr => &META_MODIFY_GROUP_ATTR,
+            Api::ClearGroupAttr => &META_CLEAR_GROUP_ATTR,
+            Api::SetGroupAttr => &META_SET_GROUP_ATTR,
+            Api::DeleteGroupAttr => &META_DELETE_GROUP_ATTR,
+            Api::GetGroupCounter => &META_GET_GROUP_COUNTER,
+            Api::UpdateGroupCounter => &META_UPDATE_GROUP_COUNTER,
+            Api::DeleteGroupCounter => &META_DELETE_GROUP_COUNTER,
             Api::CreateRobot => &META_CREATE_ROBOT,
             Api::DeleteRobot => &META_DELETE_ROBOT,
             Api::GetAllRobots => &META_GET_ALL_ROBOTS,
@@ -152,6 +163,7 @@ impl Api {
             Api::ModifyTopic => &META_MODIFY_TOPIC,
             Api::ImportTopic => &META_IMPORT_TOPIC,
             Api::GetOnlineMemberNum => &META_GET_ONLINE_MEMBER_NUM,
+            Api::GetGroupAttr => &META_GET_GROUP_ATTR,
         }
     }
 
@@ -205,6 +217,13 @@ impl Api {
             Api::DeleteGroupMsgBySender => Service::Group,
             Api::SetUnreadMsgNum => Service::Group,
             Api::ClearGroupMsg => Service::Group,
+            Api::ModifyGroupAttr => Service::Group,
+            Api::ClearGroupAttr => Service::Group,
+            Api::SetGroupAttr => Service::Group,
+            Api::DeleteGroupAttr => Service::Group,
+            Api::GetGroupCounter => Service::Group,
+            Api::UpdateGroupCounter => Service::Group,
+            Api::DeleteGroupCounter => Service::Group,
             Api::CreateRobot => Service::Robot,
             Api::DeleteRobot => Service::Robot,
             Api::GetAllRobots => Service::Robot,
@@ -236,6 +255,7 @@ impl Api {
             Api::ModifyTopic => Service::Community,
             Api::ImportTopic => Service::Community,
             Api::GetOnlineMemberNum => Service::Community,
+            Api::GetGroupAttr => Service::GroupAttr,
         }
     }
 }
@@ -477,6 +497,22 @@ impl ErrorCode {
     pub const GROUP_AT_TOO_MANY: ErrorCode = ErrorCode::new(10053);
     /// 10058 (`group_open_http_svc`): Trial edition: more than 100 groups; buy a plan to raise it.
     pub const GROUP_TRIAL_GROUP_LIMIT: ErrorCode = ErrorCode::new(10058);
+    /// 10045 (`group_open_http_svc`): an attribute key is longer than 32 bytes.
+    pub const GROUP_ATTR_KEY_TOO_LONG: ErrorCode = ErrorCode::new(10045);
+    /// 10046 (`group_open_http_svc`): an attribute value is longer than 4000 bytes.
+    pub const GROUP_ATTR_VALUE_TOO_LONG: ErrorCode = ErrorCode::new(10046);
+    /// 10047 (`group_open_http_svc`): more than 16 attribute keys (in the request, or in the group after a modify_group_attr merge).
+    pub const GROUP_ATTR_TOO_MANY_KEYS: ErrorCode = ErrorCode::new(10047);
+    /// 10048 (`group_open_http_svc`): the values of all the group's attributes together exceed the limit (16000 bytes: the SDK guides' 16 KB).
+    pub const GROUP_ATTR_TOTAL_TOO_LONG: ErrorCode = ErrorCode::new(10048);
+    /// 10049 (`group_open_http_svc`): too many attribute writes on one group: adds, deletes and changes together, 5 a second per group.
+    pub const GROUP_ATTR_WRITE_TOO_FREQUENT: ErrorCode = ErrorCode::new(10049);
+    /// 10050 (`group_open_http_svc`): deleting an attribute the group does not have (a resend of a delete that succeeded answers it).
+    pub const GROUP_ATTR_KEY_NOT_FOUND: ErrorCode = ErrorCode::new(10050);
+    /// 10059 (`group_open_http_svc`): the app's edition has no group counters: Ultimate or Enterprise only (ZH pages, 2025-11-03; the SDK error list: 非旗舰版).
+    pub const GROUP_COUNTER_EDITION: ErrorCode = ErrorCode::new(10059);
+    /// 10063 (`group_open_http_svc`): more than 20 counter keys (in the request, or in the group after the update).
+    pub const GROUP_COUNTER_TOO_MANY_KEYS: ErrorCode = ErrorCode::new(10063);
     /// 80001 (`group_open_http_svc`): the message text holds sensitive content and is not delivered (global code page; not in send_group_msg's own table).
     pub const MSG_SENSITIVE_TEXT: ErrorCode = ErrorCode::new(80001);
     /// 80002 (`group_open_http_svc`): the message is too long: at most 12 KB per the group pages and the usage-limits page (the 2023 global code page says 8 KB); import_group_msg reports it per item in Result.
@@ -605,6 +641,16 @@ impl ErrorCode {
     pub const COMMUNITY_TOPIC_DESTROY_FAILED: ErrorCode = ErrorCode::new(110002);
     /// 110003 (`million_group_open_http_svc`): the topic was already destroyed (a topic's own outcome; for destroy_topic the state wanted).
     pub const COMMUNITY_TOPIC_DESTROYED: ErrorCode = ErrorCode::new(110003);
+    /// 10002 (`group_open_attr_http_svc`): internal server error: retry.
+    pub const GROUP_ATTR_SVC_INTERNAL_ERROR: ErrorCode = ErrorCode::new(10002);
+    /// 10004 (`group_open_attr_http_svc`): invalid parameters: see the error text.
+    pub const GROUP_ATTR_SVC_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(10004);
+    /// 10007 (`group_open_attr_http_svc`): insufficient permission: not an App admin, or the group's type has no custom attributes.
+    pub const GROUP_ATTR_SVC_PERMISSION_DENIED: ErrorCode = ErrorCode::new(10007);
+    /// 10010 (`group_open_attr_http_svc`): the group does not exist or was dissolved.
+    pub const GROUP_ATTR_SVC_GROUP_NOT_FOUND: ErrorCode = ErrorCode::new(10010);
+    /// 10015 (`group_open_attr_http_svc`): invalid group ID: the group does not exist.
+    pub const GROUP_ATTR_SVC_GROUP_ID_INVALID: ErrorCode = ErrorCode::new(10015);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -1568,6 +1614,13 @@ const CODE_GROUP_INTERNAL_ERROR: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1638,6 +1691,13 @@ const CODE_GROUP_INVALID_PARAMETERS: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1704,6 +1764,13 @@ const CODE_GROUP_PERMISSION_DENIED: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1743,6 +1810,13 @@ const CODE_GROUP_NOT_FOUND: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1782,6 +1856,13 @@ const CODE_GROUP_ID_INVALID: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1959,6 +2040,91 @@ const CODE_GROUP_TRIAL_GROUP_LIMIT: CodeInfo = CodeInfo {
     retry: RetryClass::Fatal,
     auth: false,
     scope: CodeScope::Apis(&[Api::CreateGroup]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_KEY_TOO_LONG: CodeInfo = CodeInfo {
+    code: 10045,
+    name: "GROUP_ATTR_KEY_TOO_LONG",
+    meaning: "an attribute key is longer than 32 bytes",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ModifyGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+    ]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_VALUE_TOO_LONG: CodeInfo = CodeInfo {
+    code: 10046,
+    name: "GROUP_ATTR_VALUE_TOO_LONG",
+    meaning: "an attribute value is longer than 4000 bytes",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ModifyGroupAttr, Api::SetGroupAttr]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_TOO_MANY_KEYS: CodeInfo = CodeInfo {
+    code: 10047,
+    name: "GROUP_ATTR_TOO_MANY_KEYS",
+    meaning: "more than 16 attribute keys (in the request, or in the group after a modify_group_attr merge)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ModifyGroupAttr, Api::SetGroupAttr]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_TOTAL_TOO_LONG: CodeInfo = CodeInfo {
+    code: 10048,
+    name: "GROUP_ATTR_TOTAL_TOO_LONG",
+    meaning: "the values of all the group's attributes together exceed the limit (16000 bytes: the SDK guides' 16 KB)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ModifyGroupAttr, Api::SetGroupAttr]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_WRITE_TOO_FREQUENT: CodeInfo = CodeInfo {
+    code: 10049,
+    name: "GROUP_ATTR_WRITE_TOO_FREQUENT",
+    meaning: "too many attribute writes on one group: adds, deletes and changes together, 5 a second per group",
+    retry: RetryClass::Throttled,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ModifyGroupAttr,
+        Api::ClearGroupAttr,
+        Api::SetGroupAttr,
+        Api::DeleteGroupAttr,
+    ]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_ATTR_KEY_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 10050,
+    name: "GROUP_ATTR_KEY_NOT_FOUND",
+    meaning: "deleting an attribute the group does not have (a resend of a delete that succeeded answers it)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::DeleteGroupAttr]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_COUNTER_EDITION: CodeInfo = CodeInfo {
+    code: 10059,
+    name: "GROUP_COUNTER_EDITION",
+    meaning: "the app's edition has no group counters: Ultimate or Enterprise only (ZH pages, 2025-11-03; the SDK error list: 非旗舰版)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetGroupCounter,
+        Api::UpdateGroupCounter,
+        Api::DeleteGroupCounter,
+    ]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_COUNTER_TOO_MANY_KEYS: CodeInfo = CodeInfo {
+    code: 10063,
+    name: "GROUP_COUNTER_TOO_MANY_KEYS",
+    meaning: "more than 20 counter keys (in the request, or in the group after the update)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::UpdateGroupCounter]),
     service: Some(crate::Service::Group),
 };
 const CODE_MSG_SENSITIVE_TEXT: CodeInfo = CodeInfo {
@@ -2737,6 +2903,51 @@ const CODE_COMMUNITY_TOPIC_DESTROYED: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::DestroyTopic, Api::GetTopic]),
     service: Some(crate::Service::Community),
 };
+const CODE_GROUP_ATTR_SVC_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 10002,
+    name: "GROUP_ATTR_SVC_INTERNAL_ERROR",
+    meaning: "internal server error: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetGroupAttr]),
+    service: Some(crate::Service::GroupAttr),
+};
+const CODE_GROUP_ATTR_SVC_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 10004,
+    name: "GROUP_ATTR_SVC_INVALID_PARAMETERS",
+    meaning: "invalid parameters: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetGroupAttr]),
+    service: Some(crate::Service::GroupAttr),
+};
+const CODE_GROUP_ATTR_SVC_PERMISSION_DENIED: CodeInfo = CodeInfo {
+    code: 10007,
+    name: "GROUP_ATTR_SVC_PERMISSION_DENIED",
+    meaning: "insufficient permission: not an App admin, or the group's type has no custom attributes",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[Api::GetGroupAttr]),
+    service: Some(crate::Service::GroupAttr),
+};
+const CODE_GROUP_ATTR_SVC_GROUP_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 10010,
+    name: "GROUP_ATTR_SVC_GROUP_NOT_FOUND",
+    meaning: "the group does not exist or was dissolved",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetGroupAttr]),
+    service: Some(crate::Service::GroupAttr),
+};
+const CODE_GROUP_ATTR_SVC_GROUP_ID_INVALID: CodeInfo = CodeInfo {
+    code: 10015,
+    name: "GROUP_ATTR_SVC_GROUP_ID_INVALID",
+    meaning: "invalid group ID: the group does not exist",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::GetGroupAttr]),
+    service: Some(crate::Service::GroupAttr),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -2858,6 +3069,14 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_GROUP_RECALL_DISABLED,
     CODE_GROUP_AT_TOO_MANY,
     CODE_GROUP_TRIAL_GROUP_LIMIT,
+    CODE_GROUP_ATTR_KEY_TOO_LONG,
+    CODE_GROUP_ATTR_VALUE_TOO_LONG,
+    CODE_GROUP_ATTR_TOO_MANY_KEYS,
+    CODE_GROUP_ATTR_TOTAL_TOO_LONG,
+    CODE_GROUP_ATTR_WRITE_TOO_FREQUENT,
+    CODE_GROUP_ATTR_KEY_NOT_FOUND,
+    CODE_GROUP_COUNTER_EDITION,
+    CODE_GROUP_COUNTER_TOO_MANY_KEYS,
     CODE_MSG_SENSITIVE_TEXT,
     CODE_MSG_BODY_TOO_LONG,
     CODE_MSG_BEFORE_CALLBACK_FAILED,
@@ -2922,6 +3141,11 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_COMMUNITY_SECURITY_CHECK_TIMEOUT,
     CODE_COMMUNITY_TOPIC_DESTROY_FAILED,
     CODE_COMMUNITY_TOPIC_DESTROYED,
+    CODE_GROUP_ATTR_SVC_INTERNAL_ERROR,
+    CODE_GROUP_ATTR_SVC_INVALID_PARAMETERS,
+    CODE_GROUP_ATTR_SVC_PERMISSION_DENIED,
+    CODE_GROUP_ATTR_SVC_GROUP_NOT_FOUND,
+    CODE_GROUP_ATTR_SVC_GROUP_ID_INVALID,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -7661,6 +7885,368 @@ const META_CLEAR_GROUP_MSG: Metadata = Metadata {
     summary: "clear a group's history for the clients (all, or up to a sequence)",
 };
 
+const META_MODIFY_GROUP_ATTR: Metadata = Metadata {
+    api: Some(Api::ModifyGroupAttr),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "modify_group_attr",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_ATTR_KEY_TOO_LONG,
+        CODE_GROUP_ATTR_VALUE_TOO_LONG,
+        CODE_GROUP_ATTR_TOO_MANY_KEYS,
+        CODE_GROUP_ATTR_TOTAL_TOO_LONG,
+        CODE_GROUP_ATTR_WRITE_TOO_FREQUENT,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupAttr",
+            "Array of Object",
+            true,
+            "the attributes to add or change",
+            "1 to 16 keys; their values together at most 16000 bytes",
+        ),
+        Field::new(
+            "GroupAttr[].key",
+            "String",
+            true,
+            "the attribute's key",
+            "at most 32 bytes (10045)",
+        ),
+        Field::new(
+            "GroupAttr[].value",
+            "String",
+            true,
+            "its value",
+            "at most 4000 bytes (10046)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/67010",
+    summary: "add or change some of a group's custom attributes (merged into the others)",
+};
+
+const META_CLEAR_GROUP_ATTR: Metadata = Metadata {
+    api: Some(Api::ClearGroupAttr),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "clear_group_attr",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_ATTR_WRITE_TOO_FREQUENT,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[Field::new("GroupId", "String", true, "the group", "")],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/67009",
+    summary: "remove every custom attribute of a group",
+};
+
+const META_SET_GROUP_ATTR: Metadata = Metadata {
+    api: Some(Api::SetGroupAttr),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "set_group_attr",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_ATTR_KEY_TOO_LONG,
+        CODE_GROUP_ATTR_VALUE_TOO_LONG,
+        CODE_GROUP_ATTR_TOO_MANY_KEYS,
+        CODE_GROUP_ATTR_TOTAL_TOO_LONG,
+        CODE_GROUP_ATTR_WRITE_TOO_FREQUENT,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupAttr",
+            "Array of Object",
+            true,
+            "the group's attributes from now on",
+            "1 to 16 keys; their values together at most 16000 bytes",
+        ),
+        Field::new(
+            "GroupAttr[].key",
+            "String",
+            true,
+            "the attribute's key",
+            "at most 32 bytes (10045)",
+        ),
+        Field::new(
+            "GroupAttr[].value",
+            "String",
+            true,
+            "its value",
+            "at most 4000 bytes (10046)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/67011",
+    summary: "replace all of a group's custom attributes with the given ones",
+};
+
+const META_DELETE_GROUP_ATTR: Metadata = Metadata {
+    api: Some(Api::DeleteGroupAttr),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "delete_group_attr",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_ATTR_KEY_TOO_LONG,
+        CODE_GROUP_ATTR_WRITE_TOO_FREQUENT,
+        CODE_GROUP_ATTR_KEY_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupAttr",
+            "Array of Object",
+            true,
+            "the attributes to remove, by key",
+            "1 to 16 keys",
+        ),
+        Field::new(
+            "GroupAttr[].key",
+            "String",
+            true,
+            "the attribute's key",
+            "at most 32 bytes (10045)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/104440",
+    summary: "remove some of a group's custom attributes, by key",
+};
+
+const META_GET_GROUP_COUNTER: Metadata = Metadata {
+    api: Some(Api::GetGroupCounter),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "get_group_counter",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_COUNTER_EDITION,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupCounterKeys",
+            "Array of String",
+            false,
+            "the keys to read; absent: every counter of the group",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "GroupCounter",
+            "Array of Object",
+            false,
+            "the counters read",
+            "",
+        ),
+        Field::new(
+            "GroupCounter[].Key",
+            "String",
+            true,
+            "the counter's key",
+            "",
+        ),
+        Field::new(
+            "GroupCounter[].Value",
+            "Integer",
+            true,
+            "its value, a signed 64-bit integer",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/85953",
+    summary: "read a group's counters, all or some by key",
+};
+
+const META_UPDATE_GROUP_COUNTER: Metadata = Metadata {
+    api: Some(Api::UpdateGroupCounter),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "update_group_counter",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Never,
+    idempotent: false,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_COUNTER_EDITION,
+        CODE_GROUP_COUNTER_TOO_MANY_KEYS,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupCounter",
+            "Array of Object",
+            true,
+            "the counters to update",
+            "1 to 20 keys (10063)",
+        ),
+        Field::new(
+            "GroupCounter[].Key",
+            "String",
+            true,
+            "the counter's key",
+            "at most 128 bytes",
+        ),
+        Field::new(
+            "GroupCounter[].Value",
+            "Integer",
+            true,
+            "the value to set, or to add or subtract",
+            "signed 64-bit",
+        ),
+        Field::new(
+            "Mode",
+            "String",
+            true,
+            "`Set`, `Increase` or `Decrease`",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "GroupCounter",
+            "Array of Object",
+            false,
+            "the updated counters' values after the update",
+            "",
+        ),
+        Field::new(
+            "GroupCounter[].Key",
+            "String",
+            true,
+            "the counter's key",
+            "",
+        ),
+        Field::new("GroupCounter[].Value", "Integer", true, "its value now", ""),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/85952",
+    summary: "set, increase or decrease some of a group's counters",
+};
+
+const META_DELETE_GROUP_COUNTER: Metadata = Metadata {
+    api: Some(Api::DeleteGroupCounter),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "delete_group_counter",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_COUNTER_EDITION,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "GroupCounterKeys",
+            "Array of String",
+            false,
+            "the keys to delete; absent: every counter of the group",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/85954",
+    summary: "delete a group's counters, all or some by key",
+};
+
 const META_CREATE_ROBOT: Metadata = Metadata {
     api: Some(Api::CreateRobot),
     service: "openim_robot_http_svc",
@@ -10638,4 +11224,48 @@ const META_GET_ONLINE_MEMBER_NUM: Metadata = Metadata {
     )],
     doc_url: "https://cloud.tencent.com/document/product/269/102707",
     summary: "get the number of online members of a community (updated every 4 minutes)",
+};
+
+const META_GET_GROUP_ATTR: Metadata = Metadata {
+    api: Some(Api::GetGroupAttr),
+    service: "group_open_attr_http_svc",
+    service_kind: Some(crate::Service::GroupAttr),
+    command: "get_group_attr",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_ATTR_SVC_INTERNAL_ERROR,
+        CODE_GROUP_ATTR_SVC_INVALID_PARAMETERS,
+        CODE_GROUP_ATTR_SVC_PERMISSION_DENIED,
+        CODE_GROUP_ATTR_SVC_GROUP_NOT_FOUND,
+        CODE_GROUP_ATTR_SVC_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::GROUP_ATTR_SVC_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[Field::new("GroupId", "String", true, "the group", "")],
+    response_fields: &[
+        Field::new(
+            "GroupAttrAry",
+            "Array of Object",
+            false,
+            "the group's attributes",
+            "",
+        ),
+        Field::new(
+            "GroupAttrAry[].key",
+            "String",
+            true,
+            "the attribute's key",
+            "",
+        ),
+        Field::new("GroupAttrAry[].value", "String", true, "its value", ""),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/67012",
+    summary: "read every custom attribute of a group",
 };

@@ -160,6 +160,101 @@ pub(crate) fn check_custom_group_id(
     })
 }
 
+/// A list of group attributes (`field`: `GroupAttr`) as a write sends it: 1 to
+/// [`MAX_GROUP_ATTR_KEYS`](crate::group_types::MAX_GROUP_ATTR_KEYS) entries, each key 1 to 32
+/// bytes, each value (`None` for a list of keys only) at most 4000 bytes and all of them together
+/// at most 16000 (the codes 10047, 10045, 10046 and 10048 of the service).
+pub(crate) fn check_group_attrs(
+    field: &str,
+    items: &[(&str, Option<&str>)],
+) -> Result<(), ValidationError> {
+    use crate::group_types as g;
+    check_key_count(field, "attributes", items.len(), g::MAX_GROUP_ATTR_KEYS)?;
+    let mut total = 0;
+    for (i, (key, value)) in items.iter().enumerate() {
+        check_key(
+            format!("{field}[{i}].key"),
+            key,
+            g::MAX_GROUP_ATTR_KEY_BYTES,
+        )?;
+        if let Some(value) = value {
+            check_len(
+                format!("{field}[{i}].value"),
+                value,
+                g::MAX_GROUP_ATTR_VALUE_BYTES,
+            )?;
+            total += value.len();
+        }
+    }
+    if total > g::MAX_GROUP_ATTR_TOTAL_BYTES {
+        return Err(ValidationError::new(
+            field,
+            "",
+            ValidationRule::TotalTooLong {
+                max: g::MAX_GROUP_ATTR_TOTAL_BYTES,
+                len: total,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// The keys of a counter update (`field`: `GroupCounter`): 1 to
+/// [`MAX_GROUP_COUNTER_KEYS`](crate::group_types::MAX_GROUP_COUNTER_KEYS) of them (10063), each
+/// 1 to 128 bytes.
+pub(crate) fn check_group_counter_keys(field: &str, keys: &[&str]) -> Result<(), ValidationError> {
+    use crate::group_types as g;
+    check_key_count(field, "counters", keys.len(), g::MAX_GROUP_COUNTER_KEYS)?;
+    for (i, key) in keys.iter().enumerate() {
+        check_key(
+            format!("{field}[{i}].Key"),
+            key,
+            g::MAX_GROUP_COUNTER_KEY_BYTES,
+        )?;
+    }
+    Ok(())
+}
+
+fn check_key_count(
+    field: &str,
+    what: &str,
+    count: usize,
+    max: usize,
+) -> Result<(), ValidationError> {
+    if count == 0 {
+        return Err(ValidationError::new(field, "", ValidationRule::Empty));
+    }
+    if count > max {
+        return Err(ValidationError::new(
+            field,
+            what,
+            ValidationRule::TooMany { max, got: count },
+        ));
+    }
+    Ok(())
+}
+
+fn check_key(field: String, key: &str, max: usize) -> Result<(), ValidationError> {
+    if key.is_empty() {
+        return Err(ValidationError::new(field, key, ValidationRule::Empty));
+    }
+    check_len(field, key, max)
+}
+
+fn check_len(field: String, value: &str, max: usize) -> Result<(), ValidationError> {
+    if value.len() > max {
+        return Err(ValidationError::new(
+            field,
+            value,
+            ValidationRule::ValueTooLong {
+                max,
+                len: value.len(),
+            },
+        ));
+    }
+    Ok(())
+}
+
 fn group_value_error(field: String, e: crate::group_types::InvalidGroupValue) -> ValidationError {
     ValidationError::new(
         field,
@@ -238,6 +333,13 @@ pub enum ValidationRule {
     Malformed {
         /// The form it must have.
         expected: &'static str,
+    },
+    /// The values of a list together are longer than allowed (a group's attributes).
+    TotalTooLong {
+        /// The maximum in bytes.
+        max: usize,
+        /// Their length together in bytes.
+        len: usize,
     },
 }
 
@@ -327,6 +429,11 @@ impl fmt::Display for ValidationError {
             ValidationRule::GroupValue { rule } => {
                 write!(f, "{}: value {:?} {rule}", self.field, self.value)
             }
+            ValidationRule::TotalTooLong { max, len } => write!(
+                f,
+                "{}: the values together are {len} bytes, must be at most {max} bytes",
+                self.field
+            ),
             ValidationRule::TooMany { max, got } => write!(
                 f,
                 "{}: holds {got} of {}, at most {max} allowed",

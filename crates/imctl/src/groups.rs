@@ -2,10 +2,11 @@
 //! `add`, `remove`) are bulk jobs on the shared runner (`bulk`, their operation in `members`),
 //! as `create --file` is (`create`);
 //! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
-//! (`manage`); `messages send|history|recall|import` too (`messages`), and `topics
-//! list|create|destroy` (`topics`).
+//! (`manage`); `messages send|history|recall|import` too (`messages`), `topics
+//! list|create|destroy` (`topics`) and `attrs get|set|clear` (`attrs`).
 
 pub(crate) mod args;
+mod attrs;
 mod create;
 mod manage;
 mod members;
@@ -13,7 +14,7 @@ mod messages;
 mod topics;
 
 pub(crate) use args::GroupsCommand;
-use args::{GroupMessagesCommand, MembersCommand, TopicsCommand};
+use args::{AttrsCommand, GroupMessagesCommand, MembersCommand, TopicsCommand};
 use members::MemberKind;
 
 use crate::global::Global;
@@ -42,6 +43,11 @@ pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, 
             TopicsCommand::List(args) => topics::list(global, &args.group_id).await,
             TopicsCommand::Create(args) => topics::create(global, args).await,
             TopicsCommand::Destroy(args) => topics::destroy(global, args).await,
+        },
+        GroupsCommand::Attrs(command) => match command {
+            AttrsCommand::Get(args) => attrs::get(global, &args.group_id).await,
+            AttrsCommand::Set(args) => attrs::set(global, args).await,
+            AttrsCommand::Clear(args) => attrs::clear(global, &args.group_id).await,
         },
     }
 }

@@ -59,8 +59,15 @@ async fn not_json_is_refused_by_every_api(env: &Env) {
                 Api::CreateRobot | Api::DeleteRobot => 10004,
                 Api::GetAllRobots => 10008,
                 _ if matches!(api.metadata().service, "sns" | "follow") => 30001,
-                _ if api.metadata().service == "group_open_http_svc" => 10004,
-                _ if api.metadata().service == "million_group_open_http_svc" => 10004,
+                _ if matches!(
+                    api.metadata().service,
+                    "group_open_http_svc"
+                        | "group_open_attr_http_svc"
+                        | "million_group_open_http_svc"
+                ) =>
+                {
+                    10004
+                }
                 _ => 60003,
             };
             let info = match api {

@@ -8,6 +8,7 @@ mod connections;
 mod control;
 mod doc_pages;
 mod faults;
+mod group_attrs;
 mod groups;
 mod in_process;
 mod limits;

@@ -2,6 +2,7 @@
 //! one outcome per member, the paged reads as streams, group messages.
 
 mod admin;
+mod attrs;
 mod create;
 mod members;
 mod messages;

@@ -36,10 +36,7 @@ async fn import_of_45_members_is_20_20_5_with_one_outcome_each() {
     for outcome in &outcomes {
         if outcome.label == "ghost" {
             assert!(
-                matches!(
-                    outcome.outcome,
-                    Outcome::Failed(Failure::Refused)
-                ),
+                matches!(outcome.outcome, Outcome::Failed(Failure::Refused)),
                 "{outcome:?}"
             );
         } else {

@@ -432,6 +432,69 @@ proptest! {
     }
 
     #[test]
+    fn modify_group_attr(
+        request in packet(Api::ModifyGroupAttr, Direction::Request),
+        response in packet(Api::ModifyGroupAttr, Direction::Response),
+    ) {
+        round_trips(Api::ModifyGroupAttr, Direction::Request, &request)?;
+        round_trips(Api::ModifyGroupAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn clear_group_attr(
+        request in packet(Api::ClearGroupAttr, Direction::Request),
+        response in packet(Api::ClearGroupAttr, Direction::Response),
+    ) {
+        round_trips(Api::ClearGroupAttr, Direction::Request, &request)?;
+        round_trips(Api::ClearGroupAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn set_group_attr(
+        request in packet(Api::SetGroupAttr, Direction::Request),
+        response in packet(Api::SetGroupAttr, Direction::Response),
+    ) {
+        round_trips(Api::SetGroupAttr, Direction::Request, &request)?;
+        round_trips(Api::SetGroupAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_group_attr(
+        request in packet(Api::DeleteGroupAttr, Direction::Request),
+        response in packet(Api::DeleteGroupAttr, Direction::Response),
+    ) {
+        round_trips(Api::DeleteGroupAttr, Direction::Request, &request)?;
+        round_trips(Api::DeleteGroupAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_counter(
+        request in packet(Api::GetGroupCounter, Direction::Request),
+        response in packet(Api::GetGroupCounter, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupCounter, Direction::Request, &request)?;
+        round_trips(Api::GetGroupCounter, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn update_group_counter(
+        request in packet(Api::UpdateGroupCounter, Direction::Request),
+        response in packet(Api::UpdateGroupCounter, Direction::Response),
+    ) {
+        round_trips(Api::UpdateGroupCounter, Direction::Request, &request)?;
+        round_trips(Api::UpdateGroupCounter, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_group_counter(
+        request in packet(Api::DeleteGroupCounter, Direction::Request),
+        response in packet(Api::DeleteGroupCounter, Direction::Response),
+    ) {
+        round_trips(Api::DeleteGroupCounter, Direction::Request, &request)?;
+        round_trips(Api::DeleteGroupCounter, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn create_robot(
         request in packet(Api::CreateRobot, Direction::Request),
         response in packet(Api::CreateRobot, Direction::Response),
@@ -708,5 +771,14 @@ proptest! {
     ) {
         round_trips(Api::GetOnlineMemberNum, Direction::Request, &request)?;
         round_trips(Api::GetOnlineMemberNum, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_attr(
+        request in packet(Api::GetGroupAttr, Direction::Request),
+        response in packet(Api::GetGroupAttr, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupAttr, Direction::Request, &request)?;
+        round_trips(Api::GetGroupAttr, Direction::Response, &response)?;
     }
 }

@@ -29,6 +29,9 @@ pub(crate) enum GroupsCommand {
     /// --support-topic).
     #[command(subcommand)]
     Topics(TopicsCommand),
+    /// Read, replace and clear a group's custom attributes.
+    #[command(subcommand)]
+    Attrs(AttrsCommand),
 }
 
 /// `imctl groups topics ...`.
@@ -76,6 +79,46 @@ pub(crate) struct TopicDestroyArgs {
     /// The topics.
     #[arg(value_name = "TOPIC_ID", required = true)]
     pub(crate) topic_ids: Vec<String>,
+}
+
+/// `imctl groups attrs ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AttrsCommand {
+    /// Print a group's custom attributes (get_group_attr): one KEY=VALUE line each, escaped
+    /// (--json: one object).
+    Get(AttrsGroupArgs),
+    /// Replace all of a group's custom attributes (set_group_attr) with KEY=VALUE pairs or a
+    /// --file JSON object of strings: at most 16, keys of at most 32 bytes, values of at most
+    /// 4000 bytes and 16000 together, checked before sending.
+    Set(AttrsSetArgs),
+    /// Remove every custom attribute of a group (clear_group_attr; not for communities).
+    Clear(AttrsGroupArgs),
+}
+
+/// `imctl groups attrs get|clear`.
+#[derive(Debug, Args)]
+pub(crate) struct AttrsGroupArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+}
+
+/// `imctl groups attrs set`.
+#[derive(Debug, Args)]
+pub(crate) struct AttrsSetArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The attributes, KEY=VALUE (split at the first =).
+    #[arg(
+        value_name = "KEY=VALUE",
+        conflicts_with = "file",
+        required_unless_present = "file"
+    )]
+    pub(crate) pairs: Vec<String>,
+    /// The attributes as a JSON object of strings ({"seat1": "alice"}).
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) file: Option<PathBuf>,
 }
 
 /// `imctl groups messages ...`.

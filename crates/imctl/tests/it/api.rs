@@ -365,6 +365,7 @@ fn group_apis(emu: &TestEmulator) {
     group_management_apis(emu);
     group_member_apis(emu);
     group_message_apis(emu);
+    group_attr_apis(emu);
     call(
         emu,
         Api::ChangeGroupOwner,
@@ -407,6 +408,39 @@ fn topic_apis(emu: &TestEmulator) {
     );
     let online = call(emu, Api::GetOnlineMemberNum, json!({"GroupId": "g1"}));
     assert_eq!(online["OnlineMemberNum"], 0, "{online}");
+}
+
+/// `g1`'s custom attributes and counters written, read and removed.
+fn group_attr_apis(emu: &TestEmulator) {
+    let attr = |k: &str, v: &str| json!({"key": k, "value": v});
+    call(
+        emu,
+        Api::ModifyGroupAttr,
+        in_g1(json!({"GroupAttr": [attr("seat", "a")]})),
+    );
+    let set = json!({"GroupAttr": [attr("seat", "b"), attr("k", "v")]});
+    call(emu, Api::SetGroupAttr, in_g1(set));
+    let read = call(emu, Api::GetGroupAttr, json!({"GroupId": "g1"}));
+    assert_eq!(
+        read["GroupAttrAry"],
+        json!([attr("seat", "b"), attr("k", "v")]),
+        "{read}"
+    );
+    call(
+        emu,
+        Api::DeleteGroupAttr,
+        in_g1(json!({"GroupAttr": [{"key": "k"}]})),
+    );
+    call(emu, Api::ClearGroupAttr, json!({"GroupId": "g1"}));
+    let counter =
+        json!({"GroupCounter": [{"Key": "likes", "Value": 5_000_000_000_i64}], "Mode": "Set"});
+    call(emu, Api::UpdateGroupCounter, in_g1(counter));
+    let read = call(emu, Api::GetGroupCounter, json!({"GroupId": "g1"}));
+    assert_eq!(
+        read["GroupCounter"][0]["Value"], 5_000_000_000_i64,
+        "{read}"
+    );
+    call(emu, Api::DeleteGroupCounter, json!({"GroupId": "g1"}));
 }
 
 /// The groups made and read: `g1` created by alice with bob added, `G2` imported with bob.

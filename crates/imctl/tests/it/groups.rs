@@ -575,3 +575,55 @@ fn create_topic(emu: &TestEmulator, args: &[&str]) -> String {
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
     out.stdout.trim_end().to_owned()
 }
+
+/// `groups attrs get|set|clear`: pairs and a JSON file replace the attributes, get prints them
+/// escaped (and as one object under --json), the limits and a malformed pair are refused
+/// before sending (exit 2), clear removes them.
+#[test]
+fn group_attrs_set_get_and_clear() {
+    let emu = TestEmulator::start();
+    let club = create(&emu, &["--type", "AVChatRoom", "--name", "live"]);
+    let attrs = |json: bool| {
+        let mut cmd = emu.imctl();
+        if json {
+            cmd.arg("--json");
+        }
+        let out = run(cmd.args(["groups", "attrs", "get", &club]));
+        assert_eq!(out.code, 0, "{out:?}");
+        out
+    };
+    let set = |args: &[&str]| {
+        run(emu
+            .imctl()
+            .args(["groups", "attrs", "set", &club])
+            .args(args))
+    };
+    assert_eq!(set(&["seat1=alice", "note=a=b", "ml=one\ntwo"]).code, 0);
+    assert_eq!(attrs(false).stdout, "seat1=alice\nnote=a=b\nml=one\\ntwo\n");
+    assert_eq!(
+        attrs(true).json()[0],
+        serde_json::json!({"seat1": "alice", "note": "a=b", "ml": "one\ntwo"})
+    );
+    let dir = TempDir::new("group-attrs");
+    let file = dir.write("attrs.json", r#"{"topic": "news", "host": "bob"}"#);
+    let out = set(&["--file", file.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(attrs(false).stdout, "host=bob\ntopic=news\n");
+
+    let sent = emu.emulator().stats().requests(Api::SetGroupAttr);
+    let many: Vec<String> = (0..17).map(|i| format!("k{i}=v")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let out = set(&many);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("GroupAttr"), "{out:?}");
+    let out = set(&["no-equals"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("no-equals"), "{out:?}");
+    let bad = dir.write("bad.json", r#"{"n": 1}"#);
+    assert_eq!(set(&["--file", bad.to_str().unwrap()]).code, 2);
+    assert_eq!(emu.emulator().stats().requests(Api::SetGroupAttr), sent);
+
+    let out = run(emu.imctl().args(["groups", "attrs", "clear", &club]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(attrs(false).stdout, "");
+}
