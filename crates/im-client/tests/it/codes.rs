@@ -53,11 +53,10 @@ fn a_reused_number_alone_names_no_service() {
         ErrorCode::ROBOT_INTERNAL_ERROR.retry_class(),
         RetryClass::Transient
     );
-    // A 10007 (group only) and a common code keep their names.
-    assert_eq!(
-        ErrorCode::from(10007).to_string(),
-        "10007 GROUP_PERMISSION_DENIED"
-    );
+    // 10007 is the group, community and group attribute services' (the community's own name
+    // since issue 33): no name either. A 10014 (group only) and a common code keep their names.
+    assert_eq!(ErrorCode::from(10007).to_string(), "10007");
+    assert_eq!(ErrorCode::from(10014).to_string(), "10014 GROUP_FULL");
     assert_eq!(
         ErrorCode::USERSIG_EXPIRED.to_string(),
         "70001 USERSIG_EXPIRED"
