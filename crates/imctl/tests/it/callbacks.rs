@@ -21,13 +21,19 @@ fn unix_now() -> u64 {
 /// POSTs `body` to `url` + `path_and_query` over a fresh connection; the status code and the
 /// response text.
 fn post(url: &str, path_and_query: &str, body: &str) -> (u16, String) {
+    http("POST", url, path_and_query, body)
+}
+
+/// Sends `method` `path_and_query` with `body` to `url` over a fresh connection; the status
+/// code and the response text.
+fn http(method: &str, url: &str, path_and_query: &str, body: &str) -> (u16, String) {
     let addr = url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     let request = format!(
-        "POST {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).unwrap();
@@ -551,26 +557,9 @@ fn an_answer_file_the_pages_do_not_allow_is_refused_before_serving() {
     }
 }
 
-/// Sends `method` `path_and_query` with `body` to `url` over a fresh connection; the status
-/// code and the JSON body.
+/// [`http`], the answer's JSON body.
 fn http_json(method: &str, url: &str, path_and_query: &str, body: &str) -> (u16, Value) {
-    let addr = url.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    let request = format!(
-        "{method} {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let (status, answer) = http(method, url, path_and_query, body);
     (status, reply_of(&answer))
 }
 
