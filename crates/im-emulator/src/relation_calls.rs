@@ -126,6 +126,29 @@ pub(crate) fn pairs<'a>(
     list
 }
 
+/// Queues the after callback `make` builds from its `PairList` (`from` → each item of `items`
+/// that succeeded, and back when `both`) and `EventTime` (milliseconds), when callbacks are on
+/// and some pair changed: the list is built only then, not on every call.
+pub(crate) fn after_pairs<'a, E: Into<im_callback::Event>>(
+    shared: &Shared,
+    from: &str,
+    items: impl Iterator<Item = (&'a str, ErrorCode)>,
+    both: bool,
+    make: impl FnOnce(Vec<im_callback::sns::Pair>, u64) -> E,
+) {
+    if !shared.callbacks.enabled() {
+        return;
+    }
+    let changed = pairs(from, succeeded(items), both, false);
+    if changed.is_empty() {
+        return;
+    }
+    let time = shared.clock.now().saturating_mul(1000);
+    shared
+        .callbacks
+        .after(make(changed, time), crate::callbacks::Origin::rest());
+}
+
 /// The items of a per-item answer that succeeded.
 pub(crate) fn succeeded<'a>(
     items: impl Iterator<Item = (&'a str, ErrorCode)>,

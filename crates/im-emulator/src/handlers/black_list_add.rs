@@ -8,7 +8,6 @@
 use im_proto::sns::black_list_add::{Request, Response, ResultItem};
 use im_proto::{Api, ErrorCode};
 
-use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::relation_calls::{NOT_FOUND_INFO, exists, failed, from_account, now, ok};
 use crate::shared::Shared;
@@ -57,18 +56,13 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .collect();
     drop((store, relations));
     let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
-    let changed = crate::relation_calls::pairs(
-        request.from_account.as_str(),
-        crate::relation_calls::succeeded(results()),
-        false,
-        false,
-    );
-    if shared.callbacks.enabled() && !changed.is_empty() {
+    let from = request.from_account.as_str();
+    crate::relation_calls::after_pairs(shared, from, results(), false, |pairs, time| {
         let mut event = im_callback::sns::BlackListAdd::default();
-        event.pair_list = Some(changed);
-        event.event_time = Some(shared.clock.now().saturating_mul(1000));
-        shared.callbacks.after(event, Origin::rest());
-    }
+        event.pair_list = Some(pairs);
+        event.event_time = Some(time);
+        event
+    });
     let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);

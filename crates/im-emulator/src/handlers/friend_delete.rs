@@ -7,7 +7,6 @@
 use im_proto::sns::friend_delete::{DeleteType, Request, Response, ResultItem};
 use im_proto::{Api, ErrorCode};
 
-use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::relation_calls::{failed, from_account, ok};
 use crate::shared::Shared;
@@ -49,18 +48,13 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .collect();
     drop((store, relations));
     let results = || items.iter().map(|i| (i.to_account.as_str(), i.result_code));
-    let changed = crate::relation_calls::pairs(
-        request.from_account.as_str(),
-        crate::relation_calls::succeeded(results()),
-        both,
-        false,
-    );
-    if shared.callbacks.enabled() && !changed.is_empty() {
+    let from = request.from_account.as_str();
+    crate::relation_calls::after_pairs(shared, from, results(), both, |pairs, time| {
         let mut event = im_callback::sns::FriendDelete::default();
-        event.pair_list = Some(changed);
-        event.event_time = Some(shared.clock.now().saturating_mul(1000));
-        shared.callbacks.after(event, Origin::rest());
-    }
+        event.pair_list = Some(pairs);
+        event.event_time = Some(time);
+        event
+    });
     let fail = failed(results());
     ok::<Response>(|r| {
         r.result_item = Some(items);
