@@ -202,15 +202,7 @@ async fn history(global: &Global, args: &HistoryArgs) -> Result<u8, CliError> {
 /// `1584669680 user1 -> user2 549396494_2578554_1584669680: hello` (text escaped for the
 /// terminal; other elements by their kind, a recalled message marked).
 fn history_line(message: &RoamMessage) -> String {
-    let body: Vec<String> = message
-        .msg_body
-        .elements()
-        .iter()
-        .map(|element| match element {
-            MsgElement::Text(text) => text.text.clone().unwrap_or_default(),
-            other => format!("[{}]", other.msg_type()),
-        })
-        .collect();
+    let body = body_text(&message.msg_body);
     let recalled = if message.msg_flag_bits & 8 != 0 {
         " (recalled)"
     } else {
@@ -218,13 +210,23 @@ fn history_line(message: &RoamMessage) -> String {
     };
     let line = format!(
         "{} {} -> {} {}{recalled}: {}",
-        message.msg_time_stamp,
-        message.from_account,
-        message.to_account,
-        message.msg_key,
-        body.join(" ")
+        message.msg_time_stamp, message.from_account, message.to_account, message.msg_key, body
     );
     escape(&line).into_owned()
+}
+
+/// A message body as one line: its texts, other elements by their kind (`[TIMImageElem]`),
+/// separated by spaces (not yet escaped).
+pub(crate) fn body_text(body: &im_proto::message::MsgBody) -> String {
+    let parts: Vec<String> = body
+        .elements()
+        .iter()
+        .map(|element| match element {
+            MsgElement::Text(text) => text.text.clone().unwrap_or_default(),
+            other => format!("[{}]", other.msg_type()),
+        })
+        .collect();
+    parts.join(" ")
 }
 
 /// What `withdraw --json` prints.

@@ -6,14 +6,13 @@ use im_groups::ItemOutcome;
 use im_proto::group::group_msg_get_simple::HistoryMsg;
 use im_proto::group::import_group_msg::ImportMsg;
 use im_proto::group::send_group_msg;
-use im_proto::message::MsgElement;
 use serde::Serialize;
 
 use super::args::{GroupHistoryArgs, GroupImportArgs, GroupSendArgs, RecallArgs};
 use super::manage::client;
 use crate::files::read_capped;
 use crate::global::Global;
-use crate::messages::message_body;
+use crate::messages::{body_text, message_body};
 use crate::term::{
     CliError, Context, EXIT_FAILED, EXIT_OK, error_line, json_line, push_line, refused, render,
     user_id, write_stdout,
@@ -88,15 +87,7 @@ pub(super) async fn history(global: &Global, args: &GroupHistoryArgs) -> Result<
 /// `7 1584669680 alice: hello` (escaped when printed; other elements by their kind, a
 /// recalled message marked).
 fn history_line(message: &HistoryMsg) -> String {
-    let body: Vec<String> = message
-        .msg_body
-        .elements()
-        .iter()
-        .map(|element| match element {
-            MsgElement::Text(text) => text.text.clone().unwrap_or_default(),
-            other => format!("[{}]", other.msg_type()),
-        })
-        .collect();
+    let body = body_text(&message.msg_body);
     let recalled = if message.is_place_msg == Some(2) {
         " (recalled)"
     } else {
@@ -104,10 +95,7 @@ fn history_line(message: &HistoryMsg) -> String {
     };
     format!(
         "{} {} {}{recalled}: {}",
-        message.msg_seq,
-        message.msg_time_stamp,
-        message.from_account,
-        body.join(" ")
+        message.msg_seq, message.msg_time_stamp, message.from_account, body
     )
 }
 
