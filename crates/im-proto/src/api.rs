@@ -25,11 +25,13 @@ pub enum Service {
     Community = 8,
     /// `group_open_attr_http_svc`: Group attributes.
     GroupAttr = 9,
+    /// `group_open_avchatroom_http_svc`: Live groups.
+    LiveGroup = 10,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -40,6 +42,7 @@ impl Service {
         Service::Follow,
         Service::Community,
         Service::GroupAttr,
+        Service::LiveGroup,
     ];
 }
 
@@ -147,6 +150,13 @@ macro_rules! for_each_api {
             GetGroupCounter group get_group_counter,
             UpdateGroupCounter group update_group_counter,
             DeleteGroupCounter group delete_group_counter,
+            GetMembers live_group get_members,
+            ModifyUserInfo live_group modify_user_info,
+            ModifyAdmin live_group modify_admin,
+            GetAdminList live_group get_admin_list,
+            AddRobots live_group add_robots,
+            DelRobots live_group del_robots,
+            CheckMembers live_group check_members,
         }
     };
 }
@@ -329,6 +339,20 @@ pub enum Api {
     UpdateGroupCounter = 84,
     /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
     DeleteGroupCounter = 85,
+    /// `v4/group_open_avchatroom_http_svc/get_members`: list a live group's online members, newest joiners first, paged by a time cursor.
+    GetMembers = 86,
+    /// `v4/group_open_avchatroom_http_svc/modify_user_info`: set or remove marks of up to 500 online members of a live group.
+    ModifyUserInfo = 87,
+    /// `v4/group_open_avchatroom_http_svc/modify_admin`: make accounts admins of a live group, or no longer (at most 5 admins a group).
+    ModifyAdmin = 88,
+    /// `v4/group_open_avchatroom_http_svc/get_admin_list`: list a live group's admins with their nicknames and avatars.
+    GetAdminList = 89,
+    /// `v4/group_open_avchatroom_http_svc/add_robots`: pin robot accounts in a live group's online member list.
+    AddRobots = 90,
+    /// `v4/group_open_avchatroom_http_svc/del_robots`: remove robot accounts from a live group's online member list.
+    DelRobots = 91,
+    /// `v4/group_open_avchatroom_http_svc/check_members`: which of a list of accounts are in a live group.
+    CheckMembers = 92,
 }
 
 impl Api {
@@ -420,8 +444,15 @@ impl Api {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 86;
+    pub const COUNT: usize = 93;
 }

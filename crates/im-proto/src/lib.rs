@@ -143,6 +143,8 @@ pub mod follow;
 pub mod group;
 #[cfg(feature = "group_attr")]
 pub mod group_attr;
+#[cfg(feature = "live_group")]
+pub mod live_group;
 #[cfg(feature = "msgext")]
 pub mod msgext;
 #[cfg(feature = "openim")]
@@ -273,6 +275,7 @@ mod tests {
     const ROBOT: &str = "openim_robot_http_svc";
     const MSG_EXT: &str = "openim_msg_ext_http_svc";
     const COMMUNITY: &str = "million_group_open_http_svc";
+    const LIVE: &str = "group_open_avchatroom_http_svc";
 
     /// Every declared API's service, item maximum and default calls per second as its page
     /// gives them, one row each in `Api::ALL`'s order: a declaration that drifts from the
@@ -365,6 +368,13 @@ mod tests {
         (Api::GetGroupCounter, GROUP, 1, 200),
         (Api::UpdateGroupCounter, GROUP, 1, 200),
         (Api::DeleteGroupCounter, GROUP, 1, 200),
+        (Api::GetMembers, LIVE, 1, 200),
+        (Api::ModifyUserInfo, LIVE, 500, 200),
+        (Api::ModifyAdmin, LIVE, 5, 200),
+        (Api::GetAdminList, LIVE, 1, 200),
+        (Api::AddRobots, LIVE, 1, 200),
+        (Api::DelRobots, LIVE, 1, 200),
+        (Api::CheckMembers, LIVE, 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

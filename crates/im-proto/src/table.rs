@@ -22,6 +22,7 @@ impl Service {
             Service::Follow => "follow",
             Service::Community => "million_group_open_http_svc",
             Service::GroupAttr => "group_open_attr_http_svc",
+            Service::LiveGroup => "group_open_avchatroom_http_svc",
         }
     }
 
@@ -38,6 +39,7 @@ impl Service {
             Service::Follow => "follow",
             Service::Community => "community",
             Service::GroupAttr => "group_attr",
+            Service::LiveGroup => "live_group",
         }
     }
 
@@ -54,6 +56,7 @@ impl Service {
             Service::Follow => "Follows",
             Service::Community => "Communities",
             Service::GroupAttr => "Group attributes",
+            Service::LiveGroup => "Live groups",
         }
     }
 
@@ -70,6 +73,7 @@ impl Service {
             Service::Follow => ErrorCode::FOLLOW_ADMIN_REQUIRED,
             Service::Community => ErrorCode::COMMUNITY_PERMISSION_DENIED,
             Service::GroupAttr => ErrorCode::GROUP_ATTR_SVC_PERMISSION_DENIED,
+            Service::LiveGroup => ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
         }
     }
 }
@@ -164,6 +168,13 @@ impl Api {
             Api::ImportTopic => &META_IMPORT_TOPIC,
             Api::GetOnlineMemberNum => &META_GET_ONLINE_MEMBER_NUM,
             Api::GetGroupAttr => &META_GET_GROUP_ATTR,
+            Api::GetMembers => &META_GET_MEMBERS,
+            Api::ModifyUserInfo => &META_MODIFY_USER_INFO,
+            Api::ModifyAdmin => &META_MODIFY_ADMIN,
+            Api::GetAdminList => &META_GET_ADMIN_LIST,
+            Api::AddRobots => &META_ADD_ROBOTS,
+            Api::DelRobots => &META_DEL_ROBOTS,
+            Api::CheckMembers => &META_CHECK_MEMBERS,
         }
     }
 
@@ -256,6 +267,13 @@ impl Api {
             Api::ImportTopic => Service::Community,
             Api::GetOnlineMemberNum => Service::Community,
             Api::GetGroupAttr => Service::GroupAttr,
+            Api::GetMembers => Service::LiveGroup,
+            Api::ModifyUserInfo => Service::LiveGroup,
+            Api::ModifyAdmin => Service::LiveGroup,
+            Api::GetAdminList => Service::LiveGroup,
+            Api::AddRobots => Service::LiveGroup,
+            Api::DelRobots => Service::LiveGroup,
+            Api::CheckMembers => Service::LiveGroup,
         }
     }
 }
@@ -651,6 +669,20 @@ impl ErrorCode {
     pub const GROUP_ATTR_SVC_GROUP_NOT_FOUND: ErrorCode = ErrorCode::new(10010);
     /// 10015 (`group_open_attr_http_svc`): invalid group ID: the group does not exist.
     pub const GROUP_ATTR_SVC_GROUP_ID_INVALID: ErrorCode = ErrorCode::new(10015);
+    /// 10001 (`group_open_avchatroom_http_svc`): the admin is not signed in: check the admin account and its UserSig.
+    pub const LIVE_GROUP_NOT_SIGNED_IN: ErrorCode = ErrorCode::new(10001);
+    /// 10002 (`group_open_avchatroom_http_svc`): internal server error: retry.
+    pub const LIVE_GROUP_INTERNAL_ERROR: ErrorCode = ErrorCode::new(10002);
+    /// 10003 (`group_open_avchatroom_http_svc`): invalid command word.
+    pub const LIVE_GROUP_INVALID_COMMAND: ErrorCode = ErrorCode::new(10003);
+    /// 10004 (`group_open_avchatroom_http_svc`): invalid parameters: see the error text (a required field missing, or a limit of the page passed: 500 accounts or 10 marks a group for marks, 5 admins a group).
+    pub const LIVE_GROUP_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(10004);
+    /// 10007 (`group_open_avchatroom_http_svc`): not allowed: not an AVChatRoom group, the edition lacks the live group member list, or the caller is not an App admin.
+    pub const LIVE_GROUP_PERMISSION_DENIED: ErrorCode = ErrorCode::new(10007);
+    /// 10010 (`group_open_avchatroom_http_svc`): the group does not exist or was dissolved.
+    pub const LIVE_GROUP_NOT_FOUND: ErrorCode = ErrorCode::new(10010);
+    /// 10015 (`group_open_avchatroom_http_svc`): invalid group ID.
+    pub const LIVE_GROUP_ID_INVALID: ErrorCode = ErrorCode::new(10015);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -2948,6 +2980,122 @@ const CODE_GROUP_ATTR_SVC_GROUP_ID_INVALID: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::GetGroupAttr]),
     service: Some(crate::Service::GroupAttr),
 };
+const CODE_LIVE_GROUP_NOT_SIGNED_IN: CodeInfo = CodeInfo {
+    code: 10001,
+    name: "LIVE_GROUP_NOT_SIGNED_IN",
+    meaning: "the admin is not signed in: check the admin account and its UserSig",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 10002,
+    name: "LIVE_GROUP_INTERNAL_ERROR",
+    meaning: "internal server error: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_INVALID_COMMAND: CodeInfo = CodeInfo {
+    code: 10003,
+    name: "LIVE_GROUP_INVALID_COMMAND",
+    meaning: "invalid command word",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 10004,
+    name: "LIVE_GROUP_INVALID_PARAMETERS",
+    meaning: "invalid parameters: see the error text (a required field missing, or a limit of the page passed: 500 accounts or 10 marks a group for marks, 5 admins a group)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_PERMISSION_DENIED: CodeInfo = CodeInfo {
+    code: 10007,
+    name: "LIVE_GROUP_PERMISSION_DENIED",
+    meaning: "not allowed: not an AVChatRoom group, the edition lacks the live group member list, or the caller is not an App admin",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 10010,
+    name: "LIVE_GROUP_NOT_FOUND",
+    meaning: "the group does not exist or was dissolved",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
+const CODE_LIVE_GROUP_ID_INVALID: CodeInfo = CodeInfo {
+    code: 10015,
+    name: "LIVE_GROUP_ID_INVALID",
+    meaning: "invalid group ID",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetMembers,
+        Api::ModifyUserInfo,
+        Api::ModifyAdmin,
+        Api::GetAdminList,
+        Api::AddRobots,
+        Api::DelRobots,
+        Api::CheckMembers,
+    ]),
+    service: Some(crate::Service::LiveGroup),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -3146,6 +3294,13 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_GROUP_ATTR_SVC_PERMISSION_DENIED,
     CODE_GROUP_ATTR_SVC_GROUP_NOT_FOUND,
     CODE_GROUP_ATTR_SVC_GROUP_ID_INVALID,
+    CODE_LIVE_GROUP_NOT_SIGNED_IN,
+    CODE_LIVE_GROUP_INTERNAL_ERROR,
+    CODE_LIVE_GROUP_INVALID_COMMAND,
+    CODE_LIVE_GROUP_INVALID_PARAMETERS,
+    CODE_LIVE_GROUP_PERMISSION_DENIED,
+    CODE_LIVE_GROUP_NOT_FOUND,
+    CODE_LIVE_GROUP_ID_INVALID,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -11268,4 +11423,412 @@ const META_GET_GROUP_ATTR: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/67012",
     summary: "read every custom attribute of a group",
+};
+
+const META_GET_MEMBERS: Metadata = Metadata {
+    api: Some(Api::GetMembers),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "get_members",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[Cursor::new(
+            "Timestamp",
+            "NextTimestamp",
+            CursorKind::Integer,
+            true,
+        )],
+        offset: None,
+        limit: None,
+        done_flag: None,
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_NOT_SIGNED_IN,
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "Timestamp",
+            "Integer (u64)",
+            true,
+            "0 first, then the previous answer's `NextTimestamp`",
+            "",
+        ),
+        Field::new(
+            "Mark",
+            "Integer",
+            false,
+            "only the members with this mark",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "MemberList",
+            "Array of Object",
+            false,
+            "the online members of this page",
+            "",
+        ),
+        Field::new(
+            "MemberList[].Member_Account",
+            "String",
+            true,
+            "the member's UserID",
+            "",
+        ),
+        Field::new(
+            "MemberList[].JoinTime",
+            "Integer",
+            false,
+            "when the member joined, Unix seconds",
+            "",
+        ),
+        Field::new(
+            "MemberList[].NickName",
+            "String",
+            false,
+            "the member's nickname",
+            "",
+        ),
+        Field::new(
+            "MemberList[].Avatar",
+            "String",
+            false,
+            "the member's avatar URL",
+            "",
+        ),
+        Field::new(
+            "NextTimestamp",
+            "Integer (u64)",
+            false,
+            "the next `Timestamp`; 0 when every member was listed",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/77266",
+    summary: "list a live group's online members, newest joiners first, paged by a time cursor",
+};
+
+const META_MODIFY_USER_INFO: Metadata = Metadata {
+    api: Some(Api::ModifyUserInfo),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "modify_user_info",
+    legacy_commands: &[],
+    max_items: 500,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "MemberList",
+        500,
+        ResultMapping::ByKey {
+            list: "MemberList",
+            key: "Member_Account",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_NOT_SIGNED_IN,
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "CommandType",
+            "Integer",
+            true,
+            "1: set the marks; 2: remove them",
+            "1 or 2",
+        ),
+        Field::new(
+            "MemberList",
+            "Array of Object",
+            true,
+            "the accounts and their marks",
+            "at most 500 accounts; at most 10 different marks a group",
+        ),
+        Field::new(
+            "MemberList[].Member_Account",
+            "String",
+            true,
+            "an online member",
+            "",
+        ),
+        Field::new(
+            "MemberList[].Marks",
+            "Array of Integer",
+            true,
+            "its marks",
+            "each at least 1000, or the special 500 or 600",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "CommandType",
+            "Integer",
+            false,
+            "the request's `CommandType`",
+            "",
+        ),
+        Field::new(
+            "MemberList",
+            "Array of Object",
+            false,
+            "the members set (an offline member is left out)",
+            "",
+        ),
+        Field::new(
+            "MemberList[].Member_Account",
+            "String",
+            true,
+            "a member set",
+            "",
+        ),
+        Field::new(
+            "MemberList[].Marks",
+            "Array of Integer",
+            false,
+            "its marks as set",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/79267",
+    summary: "set or remove marks of up to 500 online members of a live group",
+};
+
+const META_MODIFY_ADMIN: Metadata = Metadata {
+    api: Some(Api::ModifyAdmin),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "modify_admin",
+    legacy_commands: &[],
+    max_items: 5,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("Admin_Account", 5, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_NOT_SIGNED_IN,
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "CommandType",
+            "Integer",
+            true,
+            "1: make admins; 2: no longer admins",
+            "1 or 2",
+        ),
+        Field::new(
+            "Admin_Account",
+            "Array of String",
+            true,
+            "the accounts",
+            "a live group has at most 5 admins",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/102857",
+    summary: "make accounts admins of a live group, or no longer (at most 5 admins a group)",
+};
+
+const META_GET_ADMIN_LIST: Metadata = Metadata {
+    api: Some(Api::GetAdminList),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "get_admin_list",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_NOT_SIGNED_IN,
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[Field::new("GroupId", "String", true, "the live group", "")],
+    response_fields: &[
+        Field::new(
+            "Admin_List",
+            "Array of Object",
+            false,
+            "the group's admins",
+            "",
+        ),
+        Field::new(
+            "Admin_List[].Admin_Account",
+            "String",
+            true,
+            "an admin's UserID",
+            "",
+        ),
+        Field::new("Admin_List[].Avatar", "String", false, "its avatar URL", ""),
+        Field::new("Admin_List[].NickName", "String", false, "its nickname", ""),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/102858",
+    summary: "list a live group's admins with their nicknames and avatars",
+};
+
+const META_ADD_ROBOTS: Metadata = Metadata {
+    api: Some(Api::AddRobots),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "add_robots",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "Member_Account",
+            "Array of String",
+            true,
+            "the robot accounts to add",
+            "existing robot accounts (`@RBT#`)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://trtc.io/document/60527",
+    summary: "pin robot accounts in a live group's online member list",
+};
+
+const META_DEL_ROBOTS: Metadata = Metadata {
+    api: Some(Api::DelRobots),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "del_robots",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "Member_Account",
+            "Array of String",
+            true,
+            "the robot accounts to remove",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/103785",
+    summary: "remove robot accounts from a live group's online member list",
+};
+
+const META_CHECK_MEMBERS: Metadata = Metadata {
+    api: Some(Api::CheckMembers),
+    service: "group_open_avchatroom_http_svc",
+    service_kind: Some(crate::Service::LiveGroup),
+    command: "check_members",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_LIVE_GROUP_INTERNAL_ERROR,
+        CODE_LIVE_GROUP_INVALID_COMMAND,
+        CODE_LIVE_GROUP_INVALID_PARAMETERS,
+        CODE_LIVE_GROUP_PERMISSION_DENIED,
+        CODE_LIVE_GROUP_NOT_FOUND,
+        CODE_LIVE_GROUP_ID_INVALID,
+    ],
+    not_admin: ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the live group", ""),
+        Field::new(
+            "Member_Account",
+            "Array of String",
+            true,
+            "the accounts to look for",
+            "",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "Member_Account",
+        "Array of String",
+        false,
+        "those of them in the group",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/95618",
+    summary: "which of a list of accounts are in a live group",
 };

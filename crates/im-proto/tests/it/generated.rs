@@ -781,4 +781,67 @@ proptest! {
         round_trips(Api::GetGroupAttr, Direction::Request, &request)?;
         round_trips(Api::GetGroupAttr, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn get_members(
+        request in packet(Api::GetMembers, Direction::Request),
+        response in packet(Api::GetMembers, Direction::Response),
+    ) {
+        round_trips(Api::GetMembers, Direction::Request, &request)?;
+        round_trips(Api::GetMembers, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_user_info(
+        request in packet(Api::ModifyUserInfo, Direction::Request),
+        response in packet(Api::ModifyUserInfo, Direction::Response),
+    ) {
+        round_trips(Api::ModifyUserInfo, Direction::Request, &request)?;
+        round_trips(Api::ModifyUserInfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn modify_admin(
+        request in packet(Api::ModifyAdmin, Direction::Request),
+        response in packet(Api::ModifyAdmin, Direction::Response),
+    ) {
+        round_trips(Api::ModifyAdmin, Direction::Request, &request)?;
+        round_trips(Api::ModifyAdmin, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_admin_list(
+        request in packet(Api::GetAdminList, Direction::Request),
+        response in packet(Api::GetAdminList, Direction::Response),
+    ) {
+        round_trips(Api::GetAdminList, Direction::Request, &request)?;
+        round_trips(Api::GetAdminList, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn add_robots(
+        request in packet(Api::AddRobots, Direction::Request),
+        response in packet(Api::AddRobots, Direction::Response),
+    ) {
+        round_trips(Api::AddRobots, Direction::Request, &request)?;
+        round_trips(Api::AddRobots, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn del_robots(
+        request in packet(Api::DelRobots, Direction::Request),
+        response in packet(Api::DelRobots, Direction::Response),
+    ) {
+        round_trips(Api::DelRobots, Direction::Request, &request)?;
+        round_trips(Api::DelRobots, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn check_members(
+        request in packet(Api::CheckMembers, Direction::Request),
+        response in packet(Api::CheckMembers, Direction::Response),
+    ) {
+        round_trips(Api::CheckMembers, Direction::Request, &request)?;
+        round_trips(Api::CheckMembers, Direction::Response, &response)?;
+    }
 }
