@@ -4,9 +4,9 @@
 //! Order: 10015/10010 for a group ID that is invalid or unknown; 10013 for a member already;
 //! 10007 for a Work group (it takes no applications, only invitations) or one whose option is
 //! `DisableApply`; then the before callback (a refusal answers 10016 or the app's code); then a
-//! `FreeAccess` group (and a community, and an AVChatRoom, which keeps no members) lets the
-//! client in (10014 when full), sending `Group.CallbackAfterNewMemberJoin` with `JoinType`
-//! `Apply`; a `NeedPermission` group answers success with the application pending an admin
+//! `FreeAccess` group (and a community, and an AVChatRoom, which keeps no members but puts the
+//! client at the head of its online list) lets the client in (10014 when full), sending
+//! `Group.CallbackAfterNewMemberJoin` with `JoinType` `Apply`; a `NeedPermission` group answers success with the application pending an admin
 //! (not kept: the emulator serves no approval).
 
 use http::StatusCode;
@@ -108,6 +108,12 @@ fn join(emulator: &Emulator, user: &str, id: &str) -> Result<(), Answer> {
     let mut groups = emulator.shared.groups.lock();
     let account = groups.intern(user);
     let g = group(API, &groups, id)?;
+    if g.kind == GroupType::AvChatRoom {
+        if let Some(live) = groups.get_mut(id) {
+            live.live_mut().join(account, now);
+        }
+        return Ok(());
+    }
     if !g.kind.stores_members() || g.member(account).is_some() {
         return Ok(());
     }

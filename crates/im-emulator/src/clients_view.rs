@@ -109,7 +109,8 @@ impl Emulator {
 
     /// Logs `user_id`'s simulated client on `platform` out (every one of its clients when
     /// `None`); each sends `State.StateChange` `Logout`/`Unregister` with its `ClientIP` and
-    /// `OptPlatform`. Returns how many clients logged out.
+    /// `OptPlatform`. An account with no client left leaves the live groups' online lists.
+    /// Returns how many clients logged out.
     pub fn client_logout(
         &self,
         user_id: &str,
@@ -126,7 +127,8 @@ impl Emulator {
             });
         }
         let detail = store.clients.detail(user_id);
-        if detail.is_empty() {
+        let offline = detail.is_empty();
+        if offline {
             store.online.remove(user_id);
         } else {
             store
@@ -134,6 +136,9 @@ impl Emulator {
                 .insert(user_id.to_owned(), OnlineState::derived_from(detail));
         }
         drop(store);
+        if offline {
+            self.shared.groups.lock().offline(user_id);
+        }
         let change = (StateAction::Logout, StateReason::Unregister);
         for session in &ended {
             let origin = session.origin();

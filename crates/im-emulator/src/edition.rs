@@ -75,6 +75,13 @@ impl Edition {
         matches!(self, Edition::Ultimate | Edition::Enterprise)
     }
 
+    /// Whether the live group member list is available (get_members beyond the last 30
+    /// joiners, marks, live group admins, robots, check_members): Ultimate and Enterprise (ZH
+    /// 269/77266, 79267, 102857, 2025-11; the INTL pages say Pro and up).
+    pub const fn has_live_member_list(self) -> bool {
+        matches!(self, Edition::Ultimate | Edition::Enterprise)
+    }
+
     /// Whether group counters (get, update and delete_group_counter) are available: Ultimate
     /// and Enterprise (ZH 269/85952-85954, 2025-11-03; the INTL pages say Pro and up; other
     /// editions answer 10059).

@@ -1,7 +1,8 @@
 //! What the group handlers share: finding a group (10015 for an ID no group can have, 10010
 //! for one that does not exist), checking accounts and a request's declared rules (10004), the
-//! member cap of the modelled edition, custom fields as the packets carry them, and a
-//! community's topics (11000 for a group without them).
+//! member cap of the modelled edition, custom fields as the packets carry them, a community's
+//! topics (11000 for a group without them), and a live group (10007 for another type, or an
+//! edition without the live group member list).
 
 use im_proto::group_types::{DefinedDataItem, GroupId, GroupType, MemberCap};
 use im_proto::{Api, Endpoint, ErrorCode, ValidationRule};
@@ -181,6 +182,40 @@ pub(crate) fn members_of<'a>(
     let group = group_mut(api, groups, id)?;
     stores_members(api, group)?;
     Ok(group)
+}
+
+/// The group `id` of a live group API, to change: [`group_mut`], then 10007 for a group that
+/// is not an AVChatRoom and, when `gated`, for an edition without the live group member list.
+pub(crate) fn live_group<'a>(
+    shared: &Shared,
+    (api, gated): (Api, bool),
+    groups: &'a mut Groups,
+    id: &str,
+) -> Result<&'a mut Group, Answer> {
+    let group = group_mut(api, groups, id)?;
+    if group.kind != GroupType::AvChatRoom {
+        let info = format!(
+            "{api} is for AVChatRoom groups, {id:?} is a {} group",
+            group.kind
+        );
+        return Err(refuse(api, ErrorCode::LIVE_GROUP_PERMISSION_DENIED, info));
+    }
+    if gated && !shared.edition.has_live_member_list() {
+        let info = format!(
+            "{api} needs the Ultimate or Enterprise edition, not {}",
+            shared.edition
+        );
+        return Err(refuse(api, ErrorCode::LIVE_GROUP_PERMISSION_DENIED, info));
+    }
+    Ok(group)
+}
+
+/// The nickname and avatar of `account` (empty when unset or unknown).
+pub(crate) fn nick_and_face(shared: &Shared, account: &str) -> (String, String) {
+    let store = shared.store.read();
+    store.account(account).map_or_else(Default::default, |a| {
+        (a.nick.unwrap_or_default(), a.face_url.unwrap_or_default())
+    })
 }
 
 /// Accounts' ids, interned, in the order given.

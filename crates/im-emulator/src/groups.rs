@@ -1,6 +1,6 @@
 //! The emulator's groups (a leaf): each group's profile, custom fields, members with their
-//! fields, bans and message history (`MsgSeq` from 1, recall and modify flags, bodies as
-//! `MsgBody` JSON bytes), a community's topics, and each account's joined groups.
+//! fields, bans, a live group's online list, marks and admins, and message history (`MsgSeq`
+//! from 1, recall and modify flags, bodies as `MsgBody` JSON bytes), a community's topics, and each account's joined groups.
 //!
 //! Memory-lean by design (100,000 groups and 1,000,000 memberships fit in a few hundred MiB):
 //! an account id is stored once and named by a `u32` everywhere else; a member is a 32-byte
@@ -9,6 +9,7 @@
 //! handler; this module only keeps and changes the groups.
 
 mod ids;
+mod live;
 mod member;
 mod message;
 mod topic;
@@ -19,6 +20,7 @@ use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, Member
 
 use crate::interner::Interner;
 
+pub(crate) use live::Live;
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 pub(crate) use topic::{Topic, Topics};
@@ -67,6 +69,8 @@ pub(crate) struct Group {
     pub(crate) counters: Vec<(Box<str>, i64)>,
     /// The attribute writes of one second: (that second, how many).
     pub(crate) attr_writes: (u64, u32),
+    /// An AVChatRoom's online list and admins (`None` until first needed).
+    pub(crate) live: Option<Box<Live>>,
 }
 
 impl Group {
@@ -97,6 +101,7 @@ impl Group {
             attrs: Vec::new(),
             counters: Vec::new(),
             attr_writes: (0, 0),
+            live: None,
         }
     }
 
@@ -113,6 +118,11 @@ impl Group {
     /// The role of `account` (`None`: not a member).
     pub(crate) fn role(&self, account: Id) -> Option<MemberRole> {
         self.member(account).map(|m| role_of(m.role))
+    }
+
+    /// The live group state, made when first needed.
+    pub(crate) fn live_mut(&mut self) -> &mut Live {
+        self.live.get_or_insert_with(Box::default)
     }
 
     /// The time of the newest stored message, 0 without any.
@@ -307,6 +317,22 @@ impl Groups {
             if list.is_empty() {
                 self.joined.remove(&account);
             }
+        }
+    }
+
+    /// `name` went offline: it leaves every live group's online list (its marks cleared, unless
+    /// mark 500 keeps it there).
+    pub(crate) fn offline(&mut self, name: &str) {
+        let Some(account) = self.ids.get(name) else {
+            return;
+        };
+        for live in self
+            .slots
+            .iter_mut()
+            .flatten()
+            .filter_map(|g| g.live.as_mut())
+        {
+            live.leave(account);
         }
     }
 

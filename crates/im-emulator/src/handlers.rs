@@ -136,6 +136,13 @@ handlers! {
         GetGroupCounter group get_group_counter,
         UpdateGroupCounter group update_group_counter,
         DeleteGroupCounter group delete_group_counter,
+        GetMembers live_group get_members,
+        ModifyUserInfo live_group modify_user_info,
+        ModifyAdmin live_group modify_admin,
+        GetAdminList live_group get_admin_list,
+        AddRobots live_group add_robots,
+        DelRobots live_group del_robots,
+        CheckMembers live_group check_members,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

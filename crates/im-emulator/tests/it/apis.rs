@@ -64,6 +64,7 @@ async fn not_json_is_refused_by_every_api(env: &Env) {
                     "group_open_http_svc"
                         | "group_open_attr_http_svc"
                         | "million_group_open_http_svc"
+                        | "group_open_avchatroom_http_svc"
                 ) =>
                 {
                     10004

@@ -12,6 +12,7 @@ mod group_attrs;
 mod groups;
 mod in_process;
 mod limits;
+mod live_groups;
 mod messages;
 mod profiles;
 mod relations;

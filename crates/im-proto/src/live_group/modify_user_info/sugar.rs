@@ -101,6 +101,9 @@ mod tests {
             .map(|i| MarkItem::new(format!("u{i}"), vec![1000]))
             .collect();
         let err = request(1, many).validate().unwrap_err();
-        assert_eq!(err.rule(), ValidationRule::TooManyItems { max: 500, got: 501 });
+        assert_eq!(
+            err.rule(),
+            ValidationRule::TooManyItems { max: 500, got: 501 }
+        );
     }
 }
