@@ -1,7 +1,10 @@
 //! The client for the group, member and group message APIs of the Tencent Cloud IM ("Chat")
 //! server REST API (`v4/group_open_http_svc/...`), and communities' topics and online count
 //! (`v4/million_group_open_http_svc/...`: [`Client::create_topic`], [`Client::topics`],
-//! [`Client::destroy_topic`], [`Client::get_online_member_num`]).
+//! [`Client::destroy_topic`], [`Client::get_online_member_num`]), and live groups
+//! (`v4/group_open_avchatroom_http_svc/...`: [`Client::live_members`], the online list as a
+//! stream over its time cursor; [`Client::modify_user_info`] with the mark rules checked
+//! before sending; [`Client::modify_admin`], at most 5 admins; robots and `check_members`).
 //!
 //! [`Client`] has one typed operation per API, named after its command, mapping each list
 //! answer to one outcome per requested item. The member lists of a migration or a moderation

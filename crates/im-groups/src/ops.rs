@@ -102,6 +102,13 @@ operations! {
     get_group_counter,
     update_group_counter,
     delete_group_counter,
+    get_members,
+    modify_user_info,
+    modify_admin,
+    get_admin_list,
+    add_robots,
+    del_robots,
+    check_members,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

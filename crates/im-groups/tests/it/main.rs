@@ -4,6 +4,7 @@
 mod admin;
 mod attrs;
 mod create;
+mod live;
 mod members;
 mod messages;
 mod reads;
