@@ -3,18 +3,20 @@
 //! as `create --file` is (`create`);
 //! `create`, `info`, `list`, `destroy` and `members list` are one call or one paged read each
 //! (`manage`); `messages send|history|recall|import` too (`messages`), `topics
-//! list|create|destroy` (`topics`) and `attrs get|set|clear` (`attrs`).
+//! list|create|destroy` (`topics`), `attrs get|set|clear` (`attrs`) and `live members|admins`
+//! (`live`).
 
 pub(crate) mod args;
 mod attrs;
 mod create;
+mod live;
 mod manage;
 mod members;
 mod messages;
 mod topics;
 
 pub(crate) use args::GroupsCommand;
-use args::{AttrsCommand, GroupMessagesCommand, MembersCommand, TopicsCommand};
+use args::{AttrsCommand, GroupMessagesCommand, LiveCommand, MembersCommand, TopicsCommand};
 use members::MemberKind;
 
 use crate::global::Global;
@@ -48,6 +50,10 @@ pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, 
             AttrsCommand::Get(args) => attrs::get(global, &args.group_id).await,
             AttrsCommand::Set(args) => attrs::set(global, args).await,
             AttrsCommand::Clear(args) => attrs::clear(global, &args.group_id).await,
+        },
+        GroupsCommand::Live(command) => match command {
+            LiveCommand::Members(args) => live::members(global, args).await,
+            LiveCommand::Admins(args) => live::admins(global, args).await,
         },
     }
 }

@@ -32,6 +32,47 @@ pub(crate) enum GroupsCommand {
     /// Read, replace and clear a group's custom attributes.
     #[command(subcommand)]
     Attrs(AttrsCommand),
+    /// A live group's (AVChatRoom's) online members and admins.
+    #[command(subcommand)]
+    Live(LiveCommand),
+}
+
+/// `imctl groups live ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum LiveCommand {
+    /// Print a live group's online members, newest joiner first, page after page
+    /// (get_members): one UserID per line (--json: one object per member, as the service
+    /// gives it). Below the Ultimate edition the service lists only the last 30 joiners.
+    Members(LiveMembersArgs),
+    /// Print a live group's admins (get_admin_list), after making --add accounts admins and
+    /// --remove ones no longer (modify_admin): one UserID per line (--json: one object per
+    /// admin). A live group has at most 5 admins.
+    Admins(LiveAdminsArgs),
+}
+
+/// `imctl groups live members`.
+#[derive(Debug, Args)]
+pub(crate) struct LiveMembersArgs {
+    /// The live group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Only the members with this mark (a member marked 600 is listed only this way).
+    #[arg(long, value_name = "MARK")]
+    pub(crate) mark: Option<i64>,
+}
+
+/// `imctl groups live admins`.
+#[derive(Debug, Args)]
+pub(crate) struct LiveAdminsArgs {
+    /// The live group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// Make this account an admin (repeatable; at most 5 a group).
+    #[arg(long = "add", value_name = "ACCOUNT")]
+    pub(crate) add: Vec<String>,
+    /// Make this account an admin no longer (repeatable).
+    #[arg(long = "remove", value_name = "ACCOUNT")]
+    pub(crate) remove: Vec<String>,
 }
 
 /// `imctl groups topics ...`.

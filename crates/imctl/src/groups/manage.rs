@@ -135,7 +135,7 @@ pub(super) async fn members(global: &Global, group_id: &str) -> Result<u8, CliEr
 }
 
 /// Prints each item as it comes: its ID, or under `--json` its `json` line.
-async fn print_all(
+pub(super) async fn print_all(
     global: &Global,
     items: impl Stream<Item = Result<(String, Option<String>), Error>>,
     json: impl Fn(&str, Option<String>) -> String,

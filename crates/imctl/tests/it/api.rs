@@ -366,6 +366,7 @@ fn group_apis(emu: &TestEmulator) {
     group_member_apis(emu);
     group_message_apis(emu);
     group_attr_apis(emu);
+    live_group_refusals(emu);
     call(
         emu,
         Api::ChangeGroupOwner,
@@ -408,6 +409,83 @@ fn topic_apis(emu: &TestEmulator) {
     );
     let online = call(emu, Api::GetOnlineMemberNum, json!({"GroupId": "g1"}));
     assert_eq!(online["OnlineMemberNum"], 0, "{online}");
+}
+
+/// Each live group API once on `g1`, a Public group: refused with 10007 (exit 3).
+fn live_group_refusals(emu: &TestEmulator) {
+    let bob = json!(["bob"]);
+    let marks = json!([{"Member_Account": "bob", "Marks": [1000]}]);
+    for (api, more) in [
+        (Api::GetMembers, json!({"Timestamp": 0})),
+        (
+            Api::ModifyUserInfo,
+            json!({"CommandType": 1, "MemberList": marks}),
+        ),
+        (
+            Api::ModifyAdmin,
+            json!({"CommandType": 1, "Admin_Account": bob}),
+        ),
+        (Api::GetAdminList, json!({})),
+        (Api::AddRobots, json!({"Member_Account": bob})),
+        (Api::DelRobots, json!({"Member_Account": bob})),
+        (Api::CheckMembers, json!({"Member_Account": bob})),
+    ] {
+        let body = in_g1(more).to_string();
+        let out = run(emu
+            .imctl()
+            .args(["--json", "api", &path(api), "--body", &body]));
+        assert_eq!(out.code, 3, "{api}: {out:?}");
+        assert_eq!(out.json()[0]["ErrorCode"], 10007, "{api}: {out:?}");
+    }
+}
+
+#[test]
+fn live_group_apis_answer_through_the_generic_entry() {
+    let emu = TestEmulator::start();
+    let create = json!({"Type": "AVChatRoom", "Name": "live", "GroupId": "live1"});
+    call(&emu, Api::CreateGroup, create);
+    let live = |more: Value| {
+        let mut body = json!({"GroupId": "live1"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        body
+    };
+    let pinned: Vec<Value> = (0..300)
+        .map(|i| json!({"Member_Account": format!("m{i:03}"), "Marks": [500]}))
+        .collect();
+    let set = call(
+        &emu,
+        Api::ModifyUserInfo,
+        live(json!({"CommandType": 1, "MemberList": pinned})),
+    );
+    assert_eq!(set["MemberList"].as_array().unwrap().len(), 300, "{set}");
+    let body = live(json!({"Timestamp": 0})).to_string();
+    let out = run(emu.imctl().args([
+        "--json",
+        "api",
+        &path(Api::GetMembers),
+        "--paginate",
+        "--body",
+        &body,
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let pages = out.json();
+    assert_eq!(pages.len(), 2, "{out:?}");
+    assert_eq!(pages[0]["MemberList"][0]["Member_Account"], "m299");
+    assert_eq!(pages[1]["MemberList"].as_array().unwrap().len(), 50);
+    assert_eq!(pages[1]["NextTimestamp"], 0);
+    let admins = json!({"CommandType": 1, "Admin_Account": ["m001"]});
+    call(&emu, Api::ModifyAdmin, live(admins));
+    let list = call(&emu, Api::GetAdminList, live(json!({})));
+    assert_eq!(list["Admin_List"][0]["Admin_Account"], "m001", "{list}");
+    call(&emu, Api::CreateRobot, json!({"UserID": "@RBT#bot"}));
+    let bot = json!({"Member_Account": ["@RBT#bot"]});
+    call(&emu, Api::AddRobots, live(bot.clone()));
+    let check = json!({"Member_Account": ["@RBT#bot", "nobody"]});
+    let found = call(&emu, Api::CheckMembers, live(check));
+    assert_eq!(found["Member_Account"], json!(["@RBT#bot"]), "{found}");
+    call(&emu, Api::DelRobots, live(bot));
 }
 
 /// `g1`'s custom attributes and counters written, read and removed.

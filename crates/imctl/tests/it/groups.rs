@@ -627,3 +627,69 @@ fn group_attrs_set_get_and_clear() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(attrs(false).stdout, "");
 }
+
+/// `groups live members|admins`: the online list newest first (lines and --json), admins added
+/// and removed then listed, a 6th admin refused by the service and 6 in one call before
+/// sending, another group type refused.
+#[test]
+fn live_members_and_admins() {
+    let emu = TestEmulator::start();
+    emu.emulator()
+        .insert_account(Account::new("host").with_nick("Host"));
+    let live = create(&emu, &["--type", "AVChatRoom", "--name", "live"]);
+    let pinned: Vec<Value> = ["v1", "v2", "v3"]
+        .iter()
+        .map(|v| serde_json::json!({"Member_Account": v, "Marks": [500]}))
+        .collect();
+    let body = serde_json::json!({"GroupId": live, "CommandType": 1, "MemberList": pinned});
+    api(
+        &emu,
+        "group_open_avchatroom_http_svc/modify_user_info",
+        &body.to_string(),
+    );
+    let out = run(emu.imctl().args(["groups", "live", "members", &live]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "v3\nv2\nv1\n");
+    let out = run(emu.imctl().args([
+        "--json", "groups", "live", "members", &live, "--mark", "1000",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.json().is_empty(), "{out:?}");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "live", "members", &live]));
+    assert_eq!(out.json()[0]["Member_Account"], "v3", "{out:?}");
+    assert!(out.json()[0]["JoinTime"].as_u64().is_some(), "{out:?}");
+
+    let admins = |args: &[&str]| {
+        run(emu
+            .imctl()
+            .args(["groups", "live", "admins", &live])
+            .args(args))
+    };
+    let out = admins(&["--add", "host", "--add", "a2", "--remove", "a2"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "host\n");
+    let out = run(emu
+        .imctl()
+        .args(["--json", "groups", "live", "admins", &live]));
+    assert_eq!(out.json()[0]["NickName"], "Host", "{out:?}");
+    let out = admins(&["--add", "a2", "--add", "a3", "--add", "a4", "--add", "a5"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 5, "{out:?}");
+    let out = admins(&["--add", "a6"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("10004"), "{out:?}");
+    let six: Vec<String> = (1..=6)
+        .flat_map(|i| ["--add".to_owned(), format!("x{i}")])
+        .collect();
+    let six: Vec<&str> = six.iter().map(String::as_str).collect();
+    let out = admins(&six);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("at most 5"), "{out:?}");
+
+    let club = create(&emu, &["--type", "Public", "--name", "club"]);
+    let out = run(emu.imctl().args(["groups", "live", "members", &club]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("10007"), "{out:?}");
+}
