@@ -25,11 +25,13 @@ pub enum Service {
     Community = 8,
     /// `group_open_attr_http_svc`: Group attributes.
     GroupAttr = 9,
+    /// `recentcontact`: Recent contacts.
+    Recentcontact = 10,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -40,6 +42,7 @@ impl Service {
         Service::Follow,
         Service::Community,
         Service::GroupAttr,
+        Service::Recentcontact,
     ];
 }
 
@@ -147,6 +150,15 @@ macro_rules! for_each_api {
             GetGroupCounter group get_group_counter,
             UpdateGroupCounter group update_group_counter,
             DeleteGroupCounter group delete_group_counter,
+            GetList recentcontact get_list,
+            Delete recentcontact delete,
+            CreateContactGroup recentcontact create_contact_group,
+            MarkContact recentcontact mark_contact,
+            UpdateContactGroup recentcontact update_contact_group,
+            GetContactGroup recentcontact get_contact_group,
+            DelContactGroup recentcontact del_contact_group,
+            SearchContactGroup recentcontact search_contact_group,
+            Top recentcontact top,
         }
     };
 }
@@ -329,6 +341,24 @@ pub enum Api {
     UpdateGroupCounter = 84,
     /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
     DeleteGroupCounter = 85,
+    /// `v4/recentcontact/get_list`: list an account's conversations (recent contacts), pinned first, a page at a time.
+    GetList = 86,
+    /// `v4/recentcontact/delete`: delete a conversation from an account's list, optionally with its history.
+    Delete = 87,
+    /// `v4/recentcontact/create_contact_group`: create one contact group of conversations for an account.
+    CreateContactGroup = 88,
+    /// `v4/recentcontact/mark_contact`: set or clear the standard and custom marks of an account's conversations.
+    MarkContact = 89,
+    /// `v4/recentcontact/update_contact_group`: rename a contact group, or add and remove its conversations.
+    UpdateContactGroup = 90,
+    /// `v4/recentcontact/get_contact_group`: list an account's contact groups and its grouped or marked conversations, a page at a time.
+    GetContactGroup = 91,
+    /// `v4/recentcontact/del_contact_group`: delete one contact group of an account.
+    DelContactGroup = 92,
+    /// `v4/recentcontact/search_contact_group`: look up the marks and contact groups of given conversations of an account.
+    SearchContactGroup = 93,
+    /// `v4/recentcontact/top`: pin or unpin conversations of an account.
+    Top = 94,
 }
 
 impl Api {
@@ -420,8 +450,17 @@ impl Api {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::GetList,
+        Api::Delete,
+        Api::CreateContactGroup,
+        Api::MarkContact,
+        Api::UpdateContactGroup,
+        Api::GetContactGroup,
+        Api::DelContactGroup,
+        Api::SearchContactGroup,
+        Api::Top,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 86;
+    pub const COUNT: usize = 95;
 }

@@ -149,6 +149,8 @@ pub mod msgext;
 pub mod openim;
 #[cfg(feature = "profile")]
 pub mod profile;
+#[cfg(feature = "recentcontact")]
+pub mod recentcontact;
 #[cfg(feature = "robot")]
 pub mod robot;
 #[cfg(feature = "sns")]
@@ -365,6 +367,15 @@ mod tests {
         (Api::GetGroupCounter, GROUP, 1, 200),
         (Api::UpdateGroupCounter, GROUP, 1, 200),
         (Api::DeleteGroupCounter, GROUP, 1, 200),
+        (Api::GetList, "recentcontact", 1, 200),
+        (Api::Delete, "recentcontact", 1, 200),
+        (Api::CreateContactGroup, "recentcontact", 1, 200),
+        (Api::MarkContact, "recentcontact", 100, 200),
+        (Api::UpdateContactGroup, "recentcontact", 1, 200),
+        (Api::GetContactGroup, "recentcontact", 1, 200),
+        (Api::DelContactGroup, "recentcontact", 1, 200),
+        (Api::SearchContactGroup, "recentcontact", 300, 200),
+        (Api::Top, "recentcontact", 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.
