@@ -3,8 +3,10 @@
 //! in the account's groups at most 1000 together (51008, the whole call); a conversation that
 //! names no peer or group gets 50002 as its own result. IDs count up from 1 per account.
 
+use std::collections::BTreeSet;
+
 use im_proto::recentcontact::create_contact_group::{
-    GroupItem, GroupResultItem, Request, Response, ResultContact, ResultItem,
+    ContactItem, GroupItem, GroupResultItem, Request, Response, ResultContact, ResultItem,
 };
 use im_proto::{Api, ErrorCode};
 
@@ -15,6 +17,20 @@ use crate::relation_calls::ok;
 use crate::shared::Shared;
 
 const API: Api = Api::CreateContactGroup;
+
+/// A requested conversation: as the answer repeats it, and as the state names it.
+struct Parsed {
+    contact: ResultContact,
+    conv: Result<Conv, String>,
+}
+
+fn parse(c: &ContactItem) -> Parsed {
+    let mut contact = ResultContact::new(c.type_);
+    contact.to_account = c.to_account.clone();
+    contact.to_group_id = c.to_group_id.clone();
+    let conv = Conv::of(c.type_, c.to_account.as_deref(), c.to_group_id.as_deref());
+    Parsed { contact, conv }
+}
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let me = request.from_account.as_str();
@@ -39,42 +55,34 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         let info = format!("{me:?} has {MAX_GROUPS} contact groups already");
         return Answer::fail_for(API, ErrorCode::RECENTCONTACT_TOO_MANY_GROUPS, info);
     }
-    let parsed: Vec<(i64, Option<String>, Option<String>, Result<Conv, String>)> = wanted
-        .contact_item
+    let parsed: Vec<Parsed> = wanted.contact_item.iter().map(parse).collect();
+    let grouped = mine.grouped();
+    let fresh: BTreeSet<&Conv> = parsed
         .iter()
-        .map(|c| {
-            let conv = Conv::of(c.type_, c.to_account.as_deref(), c.to_group_id.as_deref());
-            (c.type_, c.to_account.clone(), c.to_group_id.clone(), conv)
-        })
+        .filter_map(|p| p.conv.as_ref().ok())
+        .filter(|c| !grouped.contains(c))
         .collect();
-    let mut grouped = mine.grouped().len();
-    let fresh: std::collections::BTreeSet<&Conv> = parsed
-        .iter()
-        .filter_map(|p| p.3.as_ref().ok())
-        .filter(|c| !mine.grouped().contains(c))
-        .collect();
-    grouped += fresh.len();
-    if grouped > MAX_CONVERSATIONS {
+    let total = grouped.len() + fresh.len();
+    drop(fresh);
+    drop(grouped);
+    if total > MAX_CONVERSATIONS {
         let info =
-            format!("{grouped} conversations in contact groups, more than {MAX_CONVERSATIONS}");
+            format!("{total} conversations in contact groups, more than {MAX_CONVERSATIONS}");
         return Answer::fail_for(API, ErrorCode::RECENTCONTACT_TOO_MANY_CONVERSATIONS, info);
     }
     let id = mine.add_group(name, now);
     let group = mine.groups.last_mut().expect("just added");
     let results = parsed
         .into_iter()
-        .map(|(kind, account, group_id, conv)| {
-            let mut contact = ResultContact::new(kind);
-            contact.to_account = account;
-            contact.to_group_id = group_id;
-            let (code, info) = match conv {
+        .map(|p| {
+            let (code, info) = match p.conv {
                 Ok(conv) => {
                     group.members.insert(conv);
                     (ErrorCode::OK, String::new())
                 }
                 Err(info) => (ErrorCode::RECENTCONTACT_INVALID_PARAMETERS, info),
             };
-            let mut item = ResultItem::new(contact, code);
+            let mut item = ResultItem::new(p.contact, code);
             item.result_info = Some(info);
             item
         })

@@ -124,7 +124,7 @@ fn conversations(shared: &Shared, me: &str, flags: i64) -> Vec<Listed> {
             let pinned = pins_on && mine.pins.contains_key(&conv);
             Listed { conv, time, pinned }
         })
-        .filter(|l| !mine.deleted.get(&l.conv).is_some_and(|&at| l.time <= at))
+        .filter(|l| mine.deleted.get(&l.conv).is_none_or(|&at| l.time > at))
         .filter(|l| empties_on || l.time != 0)
         .collect()
 }

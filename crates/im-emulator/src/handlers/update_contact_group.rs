@@ -77,8 +77,14 @@ fn apply(mine: &mut AccountContacts, at: usize, item: &ContactUpdateItem) -> Con
                 ErrorCode::RECENTCONTACT_TOO_MANY_CONVERSATIONS,
                 "1000 conversations are in contact groups already".to_owned(),
             )),
-            1 => Ok(mine.groups[at].members.insert(conv)).map(drop),
-            2 => Ok(mine.groups[at].members.remove(&conv)).map(drop),
+            1 => {
+                mine.groups[at].members.insert(conv);
+                Ok(())
+            }
+            2 => {
+                mine.groups[at].members.remove(&conv);
+                Ok(())
+            }
             other => Err((
                 ErrorCode::RECENTCONTACT_INVALID_PARAMETERS,
                 format!("ContactOptType {other} is neither 1 (add) nor 2 (remove)"),
