@@ -158,7 +158,12 @@ async fn contact_groups_and_marks_round_trip() {
         ("work", 1)
     );
     let updated = client
-        .update_contact_group_members(&me, "work", std::slice::from_ref(&g), std::slice::from_ref(&b))
+        .update_contact_group_members(
+            &me,
+            "work",
+            std::slice::from_ref(&g),
+            std::slice::from_ref(&b),
+        )
         .await
         .unwrap();
     assert_eq!(updated.contact_result_item.as_ref().map(Vec::len), Some(2));
