@@ -445,6 +445,7 @@ impl EmulatorBuilder {
                 edition: self.edition,
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
+                contacts: Mutex::new(crate::contacts::Contacts::default()),
             }),
         }
     }
@@ -682,12 +683,13 @@ impl Emulator {
         self.shared.messages.lock().len()
     }
 
-    /// Clears accounts, messages, groups, online states, revocations, statistics, the UserSig cache and
+    /// Clears accounts, messages, groups, recent contacts, online states, revocations, statistics, the UserSig cache and
     /// the fault arrival counter (so a seeded fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.messages.lock() = MessageStore::default();
         *self.shared.groups.lock() = crate::groups::Groups::default();
+        *self.shared.contacts.lock() = crate::contacts::Contacts::default();
         self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();

@@ -143,6 +143,15 @@ handlers! {
         AddRobots live_group add_robots,
         DelRobots live_group del_robots,
         CheckMembers live_group check_members,
+        GetList recentcontact get_list,
+        Delete recentcontact delete,
+        CreateContactGroup recentcontact create_contact_group,
+        MarkContact recentcontact mark_contact,
+        UpdateContactGroup recentcontact update_contact_group,
+        GetContactGroup recentcontact get_contact_group,
+        DelContactGroup recentcontact del_contact_group,
+        SearchContactGroup recentcontact search_contact_group,
+        Top recentcontact top,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -94,6 +94,7 @@ mod clients;
 mod clients_view;
 mod clock;
 mod connections;
+mod contacts;
 mod control;
 mod edition;
 mod emulator;

@@ -294,6 +294,40 @@ impl MessageStore {
             .sum()
     }
 
+    /// `me`'s one-to-one conversations: each peer and the time of the last message in `me`'s
+    /// history (`None`: none left).
+    pub(crate) fn last_times(&self, me: &str) -> Vec<(&str, Option<u64>)> {
+        let Some(id) = self.ids.get(me) else {
+            return Vec::new();
+        };
+        let last = |peer: Id| {
+            let side = Self::side_of(id, peer);
+            let conversation = self.conversations.get(&side.pair)?;
+            let mut visible = conversation.messages().iter().rev();
+            visible.find(|m| m.visible_to(side.high)).map(|m| m.time)
+        };
+        let peers = self.peers_of(id).iter();
+        peers
+            .map(|&peer| (self.ids.name(peer), last(peer)))
+            .collect()
+    }
+
+    /// Takes every message of `me`'s conversation with `peer` out of `me`'s history (the
+    /// peer's is untouched).
+    pub(crate) fn clear_side(&mut self, me: &str, peer: &str) {
+        let Some(side) = self.side(me, peer) else {
+            return;
+        };
+        let Some(conversation) = self.conversations.get_mut(&side.pair) else {
+            return;
+        };
+        for at in 0..conversation.messages().len() {
+            if let Some(message) = conversation.get_mut(at) {
+                message.flags.set(Flags::hidden(side.high));
+            }
+        }
+    }
+
     /// How many messages are stored.
     pub(crate) fn len(&self) -> u64 {
         self.stored

@@ -9,6 +9,7 @@ use im_proto::ApiMap;
 use crate::callbacks::Callbacks;
 use crate::clock::Clock;
 use crate::connections::ServeOptions;
+use crate::contacts::Contacts;
 use crate::edition::Edition;
 use crate::faults::FaultConfig;
 use crate::groups::Groups;
@@ -54,4 +55,7 @@ pub(crate) struct Shared {
     pub(crate) callbacks: Callbacks,
     /// The groups, their members and messages; locked after `store`.
     pub(crate) groups: Mutex<Groups>,
+    /// Each account's pins, deleted conversations, contact groups and marks; locked after
+    /// `messages` and `groups`, never with them.
+    pub(crate) contacts: Mutex<Contacts>,
 }

@@ -27,11 +27,13 @@ pub enum Service {
     GroupAttr = 9,
     /// `group_open_avchatroom_http_svc`: Live groups.
     LiveGroup = 10,
+    /// `recentcontact`: Recent contacts.
+    Recentcontact = 11,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 12] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -43,6 +45,7 @@ impl Service {
         Service::Community,
         Service::GroupAttr,
         Service::LiveGroup,
+        Service::Recentcontact,
     ];
 }
 
@@ -157,6 +160,15 @@ macro_rules! for_each_api {
             AddRobots live_group add_robots,
             DelRobots live_group del_robots,
             CheckMembers live_group check_members,
+            GetList recentcontact get_list,
+            Delete recentcontact delete,
+            CreateContactGroup recentcontact create_contact_group,
+            MarkContact recentcontact mark_contact,
+            UpdateContactGroup recentcontact update_contact_group,
+            GetContactGroup recentcontact get_contact_group,
+            DelContactGroup recentcontact del_contact_group,
+            SearchContactGroup recentcontact search_contact_group,
+            Top recentcontact top,
         }
     };
 }
@@ -353,6 +365,24 @@ pub enum Api {
     DelRobots = 91,
     /// `v4/group_open_avchatroom_http_svc/check_members`: which of a list of accounts are in a live group.
     CheckMembers = 92,
+    /// `v4/recentcontact/get_list`: list an account's conversations (recent contacts), pinned first, a page at a time.
+    GetList = 93,
+    /// `v4/recentcontact/delete`: delete a conversation from an account's list, optionally with its history.
+    Delete = 94,
+    /// `v4/recentcontact/create_contact_group`: create one contact group of conversations for an account.
+    CreateContactGroup = 95,
+    /// `v4/recentcontact/mark_contact`: set or clear the standard and custom marks of an account's conversations.
+    MarkContact = 96,
+    /// `v4/recentcontact/update_contact_group`: rename a contact group, or add and remove its conversations.
+    UpdateContactGroup = 97,
+    /// `v4/recentcontact/get_contact_group`: list an account's contact groups and its grouped or marked conversations, a page at a time.
+    GetContactGroup = 98,
+    /// `v4/recentcontact/del_contact_group`: delete one contact group of an account.
+    DelContactGroup = 99,
+    /// `v4/recentcontact/search_contact_group`: look up the marks and contact groups of given conversations of an account.
+    SearchContactGroup = 100,
+    /// `v4/recentcontact/top`: pin or unpin conversations of an account.
+    Top = 101,
 }
 
 impl Api {
@@ -451,8 +481,17 @@ impl Api {
         Api::AddRobots,
         Api::DelRobots,
         Api::CheckMembers,
+        Api::GetList,
+        Api::Delete,
+        Api::CreateContactGroup,
+        Api::MarkContact,
+        Api::UpdateContactGroup,
+        Api::GetContactGroup,
+        Api::DelContactGroup,
+        Api::SearchContactGroup,
+        Api::Top,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 93;
+    pub const COUNT: usize = 102;
 }

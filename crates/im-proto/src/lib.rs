@@ -151,6 +151,8 @@ pub mod msgext;
 pub mod openim;
 #[cfg(feature = "profile")]
 pub mod profile;
+#[cfg(feature = "recentcontact")]
+pub mod recentcontact;
 #[cfg(feature = "robot")]
 pub mod robot;
 #[cfg(feature = "sns")]
@@ -375,6 +377,15 @@ mod tests {
         (Api::AddRobots, LIVE, 1, 200),
         (Api::DelRobots, LIVE, 1, 200),
         (Api::CheckMembers, LIVE, 1, 200),
+        (Api::GetList, "recentcontact", 1, 200),
+        (Api::Delete, "recentcontact", 1, 200),
+        (Api::CreateContactGroup, "recentcontact", 1, 200),
+        (Api::MarkContact, "recentcontact", 100, 200),
+        (Api::UpdateContactGroup, "recentcontact", 1, 200),
+        (Api::GetContactGroup, "recentcontact", 1, 200),
+        (Api::DelContactGroup, "recentcontact", 1, 200),
+        (Api::SearchContactGroup, "recentcontact", 300, 200),
+        (Api::Top, "recentcontact", 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

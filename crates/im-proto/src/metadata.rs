@@ -22,11 +22,11 @@ use crate::{Api, CodeInfo, Envelope, ErrorCode, Incoming, Service, ValidationErr
 ///     Quota::new(100, Per::Day { utc_offset_minutes: 480 }, QuotaCount::Calls),
 /// ];
 /// const CURSORS: &[Cursor] = &[Cursor::new("Cursor", "NextCursor", CursorKind::String, true)];
-/// const META: Metadata = Metadata::custom("recentcontact", "get_list")
+/// const META: Metadata = Metadata::custom("example_svc", "get_list")
 ///     .with_quotas(QUOTAS)
 ///     .with_pagination(Pagination::new().with_cursors(CURSORS).with_limit("Count", 100))
 ///     .with_retry(RetrySafety::Always);
-/// assert_eq!(META.path(), "v4/recentcontact/get_list");
+/// assert_eq!(META.path(), "v4/example_svc/get_list");
 /// assert_eq!(META.api, None);
 /// assert_eq!(META.default_calls_per_second, 10);
 /// assert!(META.idempotent);
@@ -618,7 +618,7 @@ mod tests {
         let err = SEND.check_count(501).unwrap_err().to_string();
         assert!(err.contains("To_Account"), "{err}");
 
-        let bare = Metadata::custom("recentcontact", "get_list");
+        let bare = Metadata::custom("no_such_svc", "get_list");
         assert_eq!(bare.service_kind, None, "not a declared service");
         assert_eq!((bare.max_items, bare.retry), (1, RetrySafety::Never));
         assert!(!bare.idempotent && bare.pagination.is_none() && bare.quotas.is_empty());

@@ -11,6 +11,7 @@ use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand}
 use crate::accounts::AccountsCommand;
 use crate::api::{ApiArgs, api_long_help};
 use crate::callbacks::CallbacksCommand;
+use crate::contacts::ContactsCommand;
 use crate::emulator::EmulatorCommand;
 use crate::global::Global;
 use crate::groups::GroupsCommand;
@@ -75,6 +76,10 @@ pub(crate) enum Command {
     /// (members in bulk from files, resumable).
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// List an account's conversations (recent contacts, pinned first), delete one with or
+    /// without its history, pin and unpin.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

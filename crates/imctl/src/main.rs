@@ -21,6 +21,7 @@ mod bulk;
 mod callbacks;
 mod cli;
 mod config;
+mod contacts;
 mod durations;
 mod emulator;
 mod files;
@@ -90,6 +91,9 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         }
         Command::Groups(command) => {
             with_runtime(Flavor::OneThread, || groups::run(global, command))
+        }
+        Command::Contacts(command) => {
+            with_runtime(Flavor::OneThread, || contacts::run(global, command))
         }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),

@@ -5,6 +5,7 @@ mod auth;
 mod callbacks;
 mod clients;
 mod connections;
+mod contacts;
 mod control;
 mod doc_pages;
 mod faults;

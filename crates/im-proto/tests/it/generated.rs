@@ -844,4 +844,85 @@ proptest! {
         round_trips(Api::CheckMembers, Direction::Request, &request)?;
         round_trips(Api::CheckMembers, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn get_list(
+        request in packet(Api::GetList, Direction::Request),
+        response in packet(Api::GetList, Direction::Response),
+    ) {
+        round_trips(Api::GetList, Direction::Request, &request)?;
+        round_trips(Api::GetList, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete(
+        request in packet(Api::Delete, Direction::Request),
+        response in packet(Api::Delete, Direction::Response),
+    ) {
+        round_trips(Api::Delete, Direction::Request, &request)?;
+        round_trips(Api::Delete, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn create_contact_group(
+        request in packet(Api::CreateContactGroup, Direction::Request),
+        response in packet(Api::CreateContactGroup, Direction::Response),
+    ) {
+        round_trips(Api::CreateContactGroup, Direction::Request, &request)?;
+        round_trips(Api::CreateContactGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn mark_contact(
+        request in packet(Api::MarkContact, Direction::Request),
+        response in packet(Api::MarkContact, Direction::Response),
+    ) {
+        round_trips(Api::MarkContact, Direction::Request, &request)?;
+        round_trips(Api::MarkContact, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn update_contact_group(
+        request in packet(Api::UpdateContactGroup, Direction::Request),
+        response in packet(Api::UpdateContactGroup, Direction::Response),
+    ) {
+        round_trips(Api::UpdateContactGroup, Direction::Request, &request)?;
+        round_trips(Api::UpdateContactGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_contact_group(
+        request in packet(Api::GetContactGroup, Direction::Request),
+        response in packet(Api::GetContactGroup, Direction::Response),
+    ) {
+        round_trips(Api::GetContactGroup, Direction::Request, &request)?;
+        round_trips(Api::GetContactGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn del_contact_group(
+        request in packet(Api::DelContactGroup, Direction::Request),
+        response in packet(Api::DelContactGroup, Direction::Response),
+    ) {
+        round_trips(Api::DelContactGroup, Direction::Request, &request)?;
+        round_trips(Api::DelContactGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn search_contact_group(
+        request in packet(Api::SearchContactGroup, Direction::Request),
+        response in packet(Api::SearchContactGroup, Direction::Response),
+    ) {
+        round_trips(Api::SearchContactGroup, Direction::Request, &request)?;
+        round_trips(Api::SearchContactGroup, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn top(
+        request in packet(Api::Top, Direction::Request),
+        response in packet(Api::Top, Direction::Response),
+    ) {
+        round_trips(Api::Top, Direction::Request, &request)?;
+        round_trips(Api::Top, Direction::Response, &response)?;
+    }
 }

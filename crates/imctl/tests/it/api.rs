@@ -329,6 +329,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     every_message_api_answers(&emu);
     relationship_apis(&emu);
     group_apis(&emu);
+    contact_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -345,6 +346,46 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
+}
+
+/// Each recent-contact API once: alice's conversation list (with bob, after
+/// every_message_api_answers), a pin, a contact group and a mark, read back.
+fn contact_apis(emu: &TestEmulator) {
+    let bob = json!({"Type": 1, "To_Account": "bob"});
+    let pin = json!({"From_Account": "alice", "OperationType": 1, "RecentContactItem": [bob]});
+    call(emu, Api::Top, pin);
+    let list = json!({"From_Account": "alice", "TimeStamp": 0, "StartIndex": 0,
+        "TopTimeStamp": 0, "TopStartIndex": 0, "AssistFlags": 63});
+    let listed = call(emu, Api::GetList, list);
+    assert_eq!(listed["SessionItem"][0]["TopFlag"], 1, "{listed}");
+    let group = json!({"From_Account": "alice",
+        "GroupContactItem": [{"GroupName": "team", "ContactItem": [bob]}]});
+    call(emu, Api::CreateContactGroup, group);
+    let rename = json!({"From_Account": "alice", "UpdateType": 1,
+        "UpdateGroup": {"UpdateGroupType": 1, "OldGroupName": "team", "NewGroupName": "crew"}});
+    call(emu, Api::UpdateContactGroup, rename);
+    let mark = json!({"From_Account": "alice",
+        "MarkItem": [{"OptType": 1, "ContactItem": bob, "SetMark": [1]}]});
+    call(emu, Api::MarkContact, mark);
+    let found = call(
+        emu,
+        Api::SearchContactGroup,
+        json!({"From_Account": "alice", "ContactItem": [bob]}),
+    );
+    assert_eq!(
+        found["ContactResultItem"][0]["StandardMark"], "10",
+        "{found}"
+    );
+    let groups = call(
+        emu,
+        Api::GetContactGroup,
+        json!({"From_Account": "alice", "StartIndex": 0}),
+    );
+    assert_eq!(groups["GroupItem"][0]["GroupName"], "crew", "{groups}");
+    let del = json!({"From_Account": "alice", "GroupName": ["crew"]});
+    call(emu, Api::DelContactGroup, del);
+    let delete = json!({"From_Account": "alice", "Type": 1, "To_Account": "bob"});
+    call(emu, Api::Delete, delete);
 }
 
 /// `more`'s fields with `"GroupId": "g1"`.

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod callbacks;
 mod checkpoint;
+mod contacts;
 mod emulator_mode;
 mod exit_codes;
 mod groups;
