@@ -459,7 +459,9 @@ async fn portrait_set_names_the_admin_that_signed_the_call() {
 }
 
 /// An emulator sending callbacks to a receiver that answers `behaviour`, with amy and bob.
-async fn with_amy_and_bob(behaviour: Behaviour) -> (Env, mpsc::UnboundedReceiver<Received>) {
+pub(crate) async fn with_amy_and_bob(
+    behaviour: Behaviour,
+) -> (Env, mpsc::UnboundedReceiver<Received>) {
     let (env, rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
     for user in ["amy", "bob"] {
         let import = json!({"UserID": user});
@@ -914,7 +916,7 @@ async fn failed_after_callbacks_are_retried_only_as_configured() {
 }
 
 /// The next callback named `command`, skipping the others.
-async fn event_named(
+pub(crate) async fn event_named(
     env: &Env,
     rx: &mut mpsc::UnboundedReceiver<Received>,
     command: &str,

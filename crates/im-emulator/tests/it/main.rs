@@ -3,6 +3,7 @@
 mod apis;
 mod auth;
 mod callbacks;
+mod callbacks_groups;
 mod clients;
 mod connections;
 mod control;
