@@ -90,6 +90,7 @@ mod auth;
 mod callbacks;
 mod client_actions;
 mod client_groups;
+mod client_reads;
 mod clients;
 mod clients_view;
 mod clock;

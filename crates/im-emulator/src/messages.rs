@@ -294,6 +294,18 @@ impl MessageStore {
             .sum()
     }
 
+    /// Marks every conversation of `me` read up to `time` (a read mark never moves back).
+    pub(crate) fn mark_all_read(&mut self, me: &str, time: u64) {
+        let Some(id) = self.ids.get(me) else { return };
+        let peers = self.peers.get(id as usize).cloned().unwrap_or_default();
+        for peer in peers {
+            let side = Self::side_of(id, peer);
+            if let Some(conversation) = self.conversations.get_mut(&side.pair) {
+                conversation.mark_read(side.high, time);
+            }
+        }
+    }
+
     /// How many messages are stored.
     pub(crate) fn len(&self) -> u64 {
         self.stored
