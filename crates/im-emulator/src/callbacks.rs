@@ -513,6 +513,28 @@ impl Callbacks {
         self.after(event, origin);
     }
 
+    /// `Group.CallbackOnMemberStateChange` (page 1047/48734): `user` came `Online` or went
+    /// `Offline` (`EventType`) in each live group of `groups`, for `cause` (`EventCause`:
+    /// `Join`, `Quit`, `HeartbeatInterrupt`).
+    pub(crate) fn member_state(
+        &self,
+        user: &str,
+        groups: &[Box<str>],
+        (event_type, cause): (&str, &str),
+        now: u64,
+        origin: &Origin,
+    ) {
+        for group in groups {
+            let mut event = im_callback::group::OnMemberStateChange::default();
+            event.group_id = group.to_string();
+            event.event_type = Some(event_type.to_owned());
+            event.event_cause = Some(cause.to_owned());
+            event.member_list = Some(vec![im_callback::MemberAccount::new(user)]);
+            event.event_time = Some(now.saturating_mul(1000));
+            self.after(event, origin.clone());
+        }
+    }
+
     /// `Profile.CallbackPortraitSet`: `operator` set `items` on `account` at `now`.
     pub(crate) fn profile_changed(
         &self,

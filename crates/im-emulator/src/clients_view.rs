@@ -125,6 +125,7 @@ impl Emulator {
                 platform: platform.map(|p| p.to_string()),
             });
         }
+        let live = store.clients.left_live(user_id);
         let detail = store.clients.detail(user_id);
         if detail.is_empty() {
             store.online.remove(user_id);
@@ -144,6 +145,11 @@ impl Emulator {
                 now,
                 origin,
             );
+        }
+        if let Some(last) = ended.last() {
+            let change = ("Offline", "Quit");
+            let origin = last.origin();
+            (self.shared.callbacks).member_state(user_id, &live, change, now, &origin);
         }
         Ok(ended.len())
     }

@@ -595,7 +595,9 @@ impl Emulator {
 
     /// Simulates a client's state change for `user_id`: `Login` makes it online (on no
     /// particular platform) unless it already is, `Logout` and `Disconnect` offline (its
-    /// simulated clients logged out, without an event each); with
+    /// simulated clients logged out, without an event each; each live group they were in
+    /// gets `Group.CallbackOnMemberStateChange` `Offline`, `EventCause` `HeartbeatInterrupt`
+    /// for a `Disconnect`, `Quit` for a `Logout`); with
     /// callbacks configured, sends `State.StateChange` with exactly this action and reason.
     pub fn change_state(&self, user_id: &str, action: StateAction, reason: StateReason) {
         let now = self.shared.clock.now();
@@ -606,11 +608,21 @@ impl Emulator {
             if state.status == im_proto::OnlineStatus::Offline {
                 *state = OnlineState::new(im_proto::OnlineStatus::Online);
             }
+            drop(store);
         } else {
             store.online.remove(user_id);
             store.clients.logout(user_id, None);
+            let live = store.clients.left_live(user_id);
+            drop(store);
+            let cause = if action == StateAction::Disconnect {
+                "HeartbeatInterrupt"
+            } else {
+                "Quit"
+            };
+            let origin = crate::callbacks::Origin::rest();
+            let change = ("Offline", cause);
+            (self.shared.callbacks).member_state(user_id, &live, change, now, &origin);
         }
-        drop(store);
         self.shared
             .callbacks
             .state_change(user_id, action, reason, now);
