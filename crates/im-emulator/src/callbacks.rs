@@ -6,10 +6,13 @@
 //!
 //! Two kinds:
 //!
-//! - **after** callbacks ([`Callbacks::after`]): queued (up to [`QUEUE`]) for one delivery task
-//!   that sends them one at a time in the order the events happened, each waited for at most the
-//!   timeout, retried only when [`CallbackSettings::after_retries`] says so. Never on a REST
-//!   answer's path; a full queue drops the event (counted as failed).
+//! - **after** callbacks ([`Callbacks::after`]): queued (up to [`QUEUE`] by default) for one
+//!   delivery task that sends them one at a time in the order the events happened, each waited
+//!   for at most the timeout, retried only when [`CallbackSettings::after_retries`] says so.
+//!   Never on a REST answer's path, so never back-pressure: as the service's after callbacks, an
+//!   event the queue has no room for is dropped, but never silently: counted as
+//!   [`CallbackStats::dropped`] (and failed), and logged (a warning at the first drop and at
+//!   every 1,000th).
 //! - **before** callbacks ([`Callbacks::before`]): sent at once and waited for, at most the
 //!   command's budget ([`BeforeCallback::BUDGET`], 2 s; or the configured timeout when shorter).
 //!   The caller blocks: the service runs the API handlers on a blocking thread whenever
@@ -38,8 +41,8 @@ use url::Url;
 
 use crate::messages::{self, Verdict};
 
-/// Events waiting for delivery, at most.
-pub(crate) const QUEUE: usize = 10_000;
+/// Events waiting for delivery, at most, by default.
+pub const QUEUE: usize = 10_000;
 
 /// The default time a delivery waits for the app's answer.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -248,6 +251,8 @@ pub(crate) struct Target {
     url: Option<Url>,
     token: Option<Token>,
     timeout: Duration,
+    /// After callbacks waiting for delivery, at most.
+    queue: usize,
 }
 
 impl Target {
@@ -268,7 +273,14 @@ impl Target {
             url,
             token,
             timeout,
+            queue: QUEUE,
         }
+    }
+
+    /// At most `queue` after callbacks wait for delivery (at least 1).
+    pub(crate) fn with_queue(mut self, queue: usize) -> Self {
+        self.queue = queue.max(1);
+        self
     }
 
     /// The URL of a callback: the configured one, its query kept, with the callback's
@@ -292,6 +304,9 @@ pub struct CallbackStats {
     /// Not delivered: no answer within the timeout, another HTTP status, a failure reply, an
     /// unreachable URL or a full queue.
     pub failed: u64,
+    /// Of the failed ones, the after callbacks dropped, never sent, because the delivery queue
+    /// was full (the app's receiver is slower than the events come).
+    pub dropped: u64,
     /// Of the failed ones (and of the attempts retried), those that got no answer in time.
     pub timed_out: u64,
     /// After callbacks sent again after a failure.
@@ -312,6 +327,7 @@ impl CallbackStats {
             "queued": self.queued,
             "delivered": self.delivered,
             "failed": self.failed,
+            "dropped": self.dropped,
             "timed_out": self.timed_out,
             "retried": self.retried,
             "by_command": self.by_command,
@@ -400,7 +416,18 @@ impl Callbacks {
             .sender(target)
             .is_some_and(|tx| tx.try_send((event, origin)).is_ok());
         if !queued {
-            self.counts.lock().failed += 1;
+            let mut counts = self.counts.lock();
+            counts.failed += 1;
+            counts.dropped += 1;
+            let dropped = counts.dropped;
+            drop(counts);
+            if dropped % 1000 == 1 {
+                tracing::warn!(
+                    dropped,
+                    queue = target.queue,
+                    "after callback dropped: the delivery queue is full (the receiver is slower than the events)"
+                );
+            }
         }
     }
 
@@ -587,7 +614,7 @@ impl Callbacks {
             .danger_allow_plain_http(true)
             .build()
             .ok()?;
-        let (tx, rx) = mpsc::channel(QUEUE);
+        let (tx, rx) = mpsc::channel(target.queue);
         if self.queue.set(tx).is_ok() {
             let delivery = Delivery {
                 poster: Poster {

@@ -89,6 +89,7 @@ pub struct EmulatorBuilder {
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
+    callback_queue: usize,
     callback_settings: CallbackSettings,
     edition: Edition,
 }
@@ -115,6 +116,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
+            .field("callback_queue", &self.callback_queue)
             .field("callback_settings", &self.callback_settings)
             .field("edition", &self.edition)
             .finish_non_exhaustive()
@@ -145,6 +147,7 @@ impl Default for EmulatorBuilder {
             callback_url: None,
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
+            callback_queue: callbacks::QUEUE,
             callback_settings: CallbackSettings::default(),
             edition: Edition::default(),
         }
@@ -372,6 +375,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many after callbacks may wait for delivery (default [`QUEUE`](crate::CALLBACK_QUEUE),
+    /// 10,000; at least 1). Delivery never holds up an answer, so an event that finds the queue
+    /// full is dropped: counted in [`CallbackStats::dropped`](crate::CallbackStats::dropped)
+    /// (and `failed`), logged as a warning at the first drop and every 1,000th.
+    pub fn callback_queue(mut self, capacity: usize) -> Self {
+        self.callback_queue = capacity.max(1);
+        self
+    }
+
     /// What a before callback without a usable answer (none within its budget, another HTTP
     /// status, a reply that does not read) leads to: the action goes on
     /// ([`OnCallbackFailure::Deliver`], the default, as the service's) or is refused with 80003
@@ -417,7 +429,8 @@ impl EmulatorBuilder {
         }
         let target = self
             .callback_url
-            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
+            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout))
+            .map(|target| target.with_queue(self.callback_queue));
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,
