@@ -10,8 +10,8 @@
 //! sender passed their checks, before anything is stored (the store is not locked while the
 //! app answers: the checks are made again after), its answer allowing, refusing (10016),
 //! denying with the app's code, dropping (the message takes a `MsgSeq` and is not stored) or
-//! rewriting `MsgBody` (the group store keeps no `CloudCustomData`: a rewritten one goes to the
-//! after callback only); `Group.CallbackAfterSendMsg` with the message as sent, not for a refused
+//! rewriting `MsgBody` and/or `CloudCustomData` (what the reply leaves out stays as sent; the
+//! rewritten message is the one stored and delivered); `Group.CallbackAfterSendMsg` with the message as sent, not for a refused
 //! or dropped one nor a duplicate. `ForbidCallbackControl` switches either off for the message.
 //! `Group.CallbackSendMsgException` (page 1047/49462) when the send fails for one of the
 //! page's reasons the emulator produces: the group does not exist (10010), the sender is muted

@@ -209,3 +209,46 @@ async fn attribute_writes_send_group_attr_changed() {
     let sent = stats.by_command.get("Group.CallbackAfterGroupAttrChanged");
     assert_eq!(sent.copied(), Some(4), "nothing for the refused delete");
 }
+
+#[tokio::test]
+async fn a_group_sends_rewritten_custom_data_is_stored_and_delivered() {
+    // (the app's answer, the text and custom data stored and delivered)
+    let cases = [
+        (
+            r#"{"ErrorCode":0,"CloudCustomData":"rewritten"}"#,
+            ("hi", "rewritten"),
+        ),
+        (
+            r#"{"ErrorCode":0,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}]}"#,
+            ("clean", "original"),
+        ),
+        (
+            r#"{"ErrorCode":0,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"clean"}}],"CloudCustomData":"both"}"#,
+            ("clean", "both"),
+        ),
+    ];
+    for (answer, (text, data)) in cases {
+        let behaviour = Behaviour::For("Group.CallbackBeforeSendMsg", answer);
+        let (env, mut rx) = with_amy_and_bob(behaviour).await;
+        let import = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
+            "GroupId": "club1"});
+        assert_eq!(env.api(Api::ImportGroup, import).await.code(), 0);
+        let send = json!({"GroupId": "club1", "From_Account": "amy", "Random": 7,
+            "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}],
+            "CloudCustomData": "original"});
+        assert_eq!(env.api(Api::SendGroupMsg, send).await.code(), 0, "{answer}");
+        let read = json!({"GroupId": "club1", "ReqMsgNumber": 1});
+        let history = env.api(Api::GroupMsgGetSimple, read).await;
+        let stored = &history.json()["RspMsgList"][0];
+        assert_eq!(stored["MsgBody"][0]["MsgContent"]["Text"], text, "{answer}");
+        assert_eq!(stored["CloudCustomData"], data, "{answer}: {stored}");
+        let Event::GroupAfterSendMsg(after) =
+            event_named(&env, &mut rx, "Group.CallbackAfterSendMsg").await
+        else {
+            unreachable!()
+        };
+        assert_eq!(after.cloud_custom_data.as_deref(), Some(data), "{answer}");
+        let body = serde_json::to_value(after.msg_body.unwrap()).unwrap();
+        assert_eq!(body[0]["MsgContent"]["Text"], text, "{answer}");
+    }
+}
