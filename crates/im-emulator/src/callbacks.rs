@@ -253,6 +253,8 @@ pub(crate) struct Target {
     timeout: Duration,
     /// After callbacks waiting for delivery, at most.
     queue: usize,
+    /// The app's daily net group creation quota, for `Group.CallbackOnDailyGroupQuotaAlarm`.
+    group_quota: Option<u64>,
 }
 
 impl Target {
@@ -274,7 +276,14 @@ impl Target {
             token,
             timeout,
             queue: QUEUE,
+            group_quota: None,
         }
+    }
+
+    /// The app's daily net group creation quota is `quota` (the alarm at 70 %).
+    pub(crate) fn with_group_quota(mut self, quota: Option<u64>) -> Self {
+        self.group_quota = quota;
+        self
     }
 
     /// At most `queue` after callbacks wait for delivery (at least 1).
@@ -353,6 +362,9 @@ pub(crate) struct Callbacks {
     /// Per API: the second of the last request counted, the requests in it, and whether its
     /// over-limit alert was sent.
     rates: Mutex<ApiMap<(u64, u64, bool)>>,
+    /// The day (of the emulator's clock, UTC) the groups were counted on, its net group
+    /// creations, and whether its quota alarm was sent.
+    net_groups: Mutex<(u64, i64, bool)>,
 }
 
 impl Callbacks {
@@ -366,6 +378,7 @@ impl Callbacks {
             runtime: OnceLock::new(),
             counts: Arc::default(),
             rates: Mutex::new(ApiMap::default()),
+            net_groups: Mutex::new((0, 0, false)),
         }
     }
 
@@ -571,6 +584,32 @@ impl Callbacks {
         now: u64,
     ) {
         let event = PortraitSet::new(operator, account, items, now.saturating_mul(1000));
+        self.after(event, Origin::rest());
+    }
+
+    /// Counts `delta` groups created (1) or destroyed (-1) at `now` (Unix seconds) in the day's
+    /// net creations and, the first time in a day a creation takes them past 70 % of the
+    /// configured quota (page 1047/57455), sends `Group.CallbackOnDailyGroupQuotaAlarm`.
+    pub(crate) fn count_groups(&self, delta: i64, now: u64) {
+        let Some(quota) = self.target.as_ref().and_then(|t| t.group_quota) else {
+            return;
+        };
+        let day = now / 86_400;
+        let mut net = self.net_groups.lock();
+        if net.0 != day {
+            *net = (day, 0, false);
+        }
+        net.1 = net.1.saturating_add(delta);
+        let used = u64::try_from(net.1).unwrap_or(0);
+        let over = used.saturating_mul(10) > quota.saturating_mul(7);
+        if delta <= 0 || !over || std::mem::replace(&mut net.2, true) {
+            return;
+        }
+        drop(net);
+        let mut event = im_callback::group::OnDailyGroupQuotaAlarm::default();
+        event.quota_used = Some(used);
+        event.quota = Some(quota);
+        event.event_time = Some(now.saturating_mul(1000));
         self.after(event, Origin::rest());
     }
 

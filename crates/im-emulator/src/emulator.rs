@@ -90,6 +90,7 @@ pub struct EmulatorBuilder {
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
     callback_queue: usize,
+    daily_group_quota: Option<u64>,
     callback_settings: CallbackSettings,
     edition: Edition,
 }
@@ -117,6 +118,7 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
             .field("callback_queue", &self.callback_queue)
+            .field("daily_group_quota", &self.daily_group_quota)
             .field("callback_settings", &self.callback_settings)
             .field("edition", &self.edition)
             .finish_non_exhaustive()
@@ -148,6 +150,7 @@ impl Default for EmulatorBuilder {
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
             callback_queue: callbacks::QUEUE,
+            daily_group_quota: None,
             callback_settings: CallbackSettings::default(),
             edition: Edition::default(),
         }
@@ -384,6 +387,16 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The app's daily net group creation quota (groups created minus groups destroyed in a
+    /// day, a console setting of the service; none by default): the first create_group of a
+    /// day that takes the day's net creations past 70 % of it sends
+    /// `Group.CallbackOnDailyGroupQuotaAlarm` (with a callback URL). The quota itself is not
+    /// enforced (no 10006).
+    pub fn daily_group_quota(mut self, quota: u64) -> Self {
+        self.daily_group_quota = Some(quota);
+        self
+    }
+
     /// What a before callback without a usable answer (none within its budget, another HTTP
     /// status, a reply that does not read) leads to: the action goes on
     /// ([`OnCallbackFailure::Deliver`], the default, as the service's) or is refused with 80003
@@ -430,7 +443,8 @@ impl EmulatorBuilder {
         let target = self
             .callback_url
             .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout))
-            .map(|target| target.with_queue(self.callback_queue));
+            .map(|target| target.with_queue(self.callback_queue))
+            .map(|target| target.with_group_quota(self.daily_group_quota));
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,

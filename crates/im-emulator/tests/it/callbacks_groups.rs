@@ -252,3 +252,49 @@ async fn a_group_sends_rewritten_custom_data_is_stored_and_delivered() {
         assert_eq!(body[0]["MsgContent"]["Text"], text, "{answer}");
     }
 }
+
+#[tokio::test]
+async fn the_days_net_group_creations_past_70_percent_of_the_quota_send_the_alarm() {
+    let builder = Emulator::builder()
+        .without_rate_limits()
+        .daily_group_quota(4);
+    let (env, mut rx) = start(builder, Behaviour::Ok).await;
+    let emulator = env.handle.emulator();
+    let start_time = emulator.now();
+    let mut created = Vec::new();
+    let mut create = async || {
+        let body = json!({"Type": "Public", "Name": "g"});
+        let reply = env.api(Api::CreateGroup, body).await;
+        assert_eq!(reply.code(), 0);
+        reply.json()["GroupId"].as_str().unwrap().to_owned()
+    };
+    // 2 created, 1 destroyed, 2 created: 3 net, past 2.8 (70 % of 4).
+    created.push(create().await);
+    created.push(create().await);
+    let destroy = json!({"GroupId": created[0]});
+    assert_eq!(env.api(Api::DestroyGroup, destroy).await.code(), 0);
+    created.push(create().await);
+    let alarms = |env: &crate::util::Env| {
+        let stats = env.handle.emulator().stats().callbacks().clone();
+        let sent = stats.by_command.get("Group.CallbackOnDailyGroupQuotaAlarm");
+        sent.copied().unwrap_or(0)
+    };
+    assert_eq!(alarms(&env), 0, "2 net is not past 70 %");
+    created.push(create().await);
+    let Event::OnDailyGroupQuotaAlarm(alarm) =
+        event_named(&env, &mut rx, "Group.CallbackOnDailyGroupQuotaAlarm").await
+    else {
+        unreachable!()
+    };
+    assert_eq!((alarm.quota_used, alarm.quota), (Some(3), Some(4)));
+    assert!(alarm.event_time.unwrap() >= start_time * 1000, "{alarm:?}");
+    create().await;
+    assert_eq!(alarms(&env), 1, "once a day");
+    // The next day counts from 0 (its callbacks only counted: the receiver's check of
+    // RequestTime against a clock a day ahead would refuse them).
+    emulator.set_fixed_now(Some(emulator.now() + 86_400));
+    for _ in 0..3 {
+        create().await;
+    }
+    assert_eq!(alarms(&env), 2, "a new day, a new alarm");
+}
