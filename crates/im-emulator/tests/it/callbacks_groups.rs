@@ -262,7 +262,7 @@ async fn the_days_net_group_creations_past_70_percent_of_the_quota_send_the_alar
     let emulator = env.handle.emulator();
     let start_time = emulator.now();
     let mut created = Vec::new();
-    let mut create = async || {
+    let create = async || {
         let body = json!({"Type": "Public", "Name": "g"});
         let reply = env.api(Api::CreateGroup, body).await;
         assert_eq!(reply.code(), 0);
