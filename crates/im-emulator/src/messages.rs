@@ -25,7 +25,7 @@ use crate::interner::{Id, Interner};
 pub(crate) use conversation::Conversation;
 use dedup::Dedup;
 pub(crate) use dedup::SendKey;
-pub(crate) use extensions::{Extensions, Operation, Write};
+pub(crate) use extensions::{Extensions, KeyValue, Operation, Write};
 pub(crate) use hook::Verdict;
 pub(crate) use message::{Flags, Message, MsgKey};
 
@@ -250,6 +250,21 @@ impl MessageStore {
         conversation
             .get_mut(found.1)
             .filter(|m| m.sent_by_high() == found.0.high)
+    }
+
+    /// Who sent `to` the message `key`: one of `to`'s peers (the first whose conversation holds
+    /// it, as [`MessageStore::received_mut`] finds it).
+    pub(crate) fn sender_of(&self, to: &str, key: MsgKey) -> Option<&str> {
+        let me = self.ids.get(to)?;
+        let peer = self.peers_of(me).iter().copied().find(|&peer| {
+            let side = Self::side_of(peer, me);
+            let Some(conversation) = self.conversations.get(&side.pair) else {
+                return false;
+            };
+            let found = conversation.find(key);
+            found.is_some_and(|at| conversation.messages()[at].sent_by_high() == side.high)
+        })?;
+        Some(self.ids.name(peer))
     }
 
     /// Whether the conversation of `a` and `b` holds a message with these key parts, sent by

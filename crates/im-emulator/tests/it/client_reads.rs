@@ -153,3 +153,67 @@ async fn a_client_reads_a_group_and_clears_every_unread_message() {
     let sent = stats.by_command.get("C2C.CallbackAfterMsgReadAll").copied();
     assert_eq!(sent, Some(1));
 }
+
+#[tokio::test]
+async fn set_key_values_sends_the_extension_written() {
+    let (env, mut rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    logged_in(&env, &mut rx, &["amy", "ben"]).await;
+    let send = json!({"From_Account": "amy", "To_Account": "ben", "MsgRandom": 5,
+        "MsgBody": text("ext"), "SupportMessageExtension": 1});
+    let sent = env.api(Api::Sendmsg, send).await;
+    let key = sent.json()["MsgKey"].as_str().unwrap().to_owned();
+    // (From_Account given or not, OperateType, the key/values)
+    let writes = [
+        (
+            true,
+            1,
+            json!([{"Key": "k1", "Value": "v1"}, {"Key": "k2", "Value": "v2"}]),
+        ),
+        (false, 2, json!([{"Key": "k1", "Value": ""}])),
+        (true, 1, json!([{"Key": "k2", "Value": "v9", "Seq": 0}])),
+        (false, 3, json!(null)),
+    ];
+    for (named, operate, list) in &writes {
+        let mut body = json!({"To_Account": "ben", "MsgKey": key, "OperateType": operate});
+        if *named {
+            body["From_Account"] = json!("amy");
+        }
+        if !list.is_null() {
+            body["ExtensionList"] = list.clone();
+        }
+        assert_eq!(env.api(Api::SetKeyValues, body).await.code(), 0);
+    }
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        let (received, event) = next_callback(&env, &mut rx).await;
+        let Event::C2cAfterMsgExtension(ext) = event else {
+            continue;
+        };
+        assert_eq!(origin(&received.query), some("127.0.0.1", "RESTAPI"));
+        assert_eq!(
+            (ext.from_account.as_str(), ext.to_account.as_str()),
+            ("amy", "ben")
+        );
+        assert_eq!(ext.msg_key.as_deref(), Some(key.as_str()));
+        let list: Vec<(String, String, u64)> = ext
+            .extension_list
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.value.unwrap_or_default(), e.seq.unwrap()))
+            .collect();
+        seen.push((ext.operate_type.unwrap(), list, ext.seq.unwrap()));
+    }
+    let kv = |k: &str, v: &str, s: u64| (k.to_owned(), v.to_owned(), s);
+    assert_eq!(
+        seen,
+        [
+            (1, vec![kv("k1", "v1", 1), kv("k2", "v2", 1)], 1),
+            (2, vec![kv("k1", "", 2)], 2),
+            (3, vec![], 3),
+        ],
+        "the third write's Seq 0 was stale: nothing written, nothing sent"
+    );
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("C2C.CallbackAfterC2CMsgExtension");
+    assert_eq!(sent.copied(), Some(3));
+}
