@@ -356,9 +356,9 @@ impl EmulatorBuilder {
 
     /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the callback's
     /// parameters are appended to its query, which may already have some, and a `#fragment` is
-    /// dropped, as HTTP requests never carry one): `State.StateChange` when a login state is invalidated and on simulated logins and
-    /// logouts, `Profile.CallbackPortraitSet` on every profile write, `Alert.RequestOverLimit` when a
-    /// rate limit refuses a request. Delivery is in order, in the background, never delaying an
+    /// dropped, as HTTP requests never carry one): each callback at the trigger its page names
+    /// (41 of the 60 commands; `docs/emulator.md`, "Which callbacks the emulator sends", lists
+    /// them). After callbacks are delivered in order, in the background, never delaying an
     /// answer; [`Stats::callbacks`](crate::Stats::callbacks) counts what was delivered.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         self.callback_url = Some(url.into());
