@@ -938,3 +938,56 @@ fn a_clients_friend_request_is_answered_per_account_from_the_answer_file() {
     );
     emulator.terminate();
 }
+
+/// A topic's creation refused by the app, then allowed.
+const TOPIC_ANSWERS: &str = r#"
+["Group.CallbackBeforeCreateTopic"]
+answer = "deny"
+code = 10160
+info = "no topics today"
+"#;
+
+#[test]
+fn a_topic_the_app_refuses_is_not_created() {
+    let flow = Flow::start("flow-topic", TOPIC_ANSWERS, 3);
+    let create = serde_json::json!({"Type": "Community", "Name": "town", "Owner_Account": "amy",
+        "GroupId": "@TGS#_town", "SupportTopic": 1});
+    let answer = flow.call("group_open_http_svc/import_group", create);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let topic = serde_json::json!({"GroupId": "@TGS#_town", "TopicName": "news"});
+    let answer = flow.call("million_group_open_http_svc/create_topic", topic.clone());
+    assert_eq!(answer["ErrorCode"], 10_160, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no topics today");
+    let list = serde_json::json!({"GroupId": "@TGS#_town", "From_Account": "amy"});
+    let listed = flow.call("million_group_open_http_svc/get_topic", list);
+    let count = listed["TopicAndSelfInfo"].as_array().map_or(0, Vec::len);
+    assert_eq!(count, 0, "{listed}");
+    // A topic renamed and destroyed: their after callbacks reach listen too.
+    let destroy =
+        serde_json::json!({"GroupId": "@TGS#_town", "TopicIdList": ["@TGS#_town@TOPIC#_x"]});
+    flow.call("million_group_open_http_svc/destroy_topic", destroy);
+    let import = serde_json::json!({"GroupId": "@TGS#_town", "TopicId": "@TGS#_town@TOPIC#_x",
+        "TopicName": "x"});
+    let answer = flow.call("million_group_open_http_svc/import_topic", import);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let rename = serde_json::json!({"GroupId": "@TGS#_town", "TopicId": "@TGS#_town@TOPIC#_x",
+        "TopicName": "y"});
+    assert_eq!(
+        flow.call("million_group_open_http_svc/modify_topic", rename)["ErrorCode"],
+        0
+    );
+    let destroy =
+        serde_json::json!({"GroupId": "@TGS#_town", "TopicIdList": ["@TGS#_town@TOPIC#_x"]});
+    assert_eq!(
+        flow.call("million_group_open_http_svc/destroy_topic", destroy)["ErrorCode"],
+        0
+    );
+    assert_eq!(
+        flow.stop(),
+        [
+            "Group.CallbackBeforeCreateTopic",
+            "Group.CallbackAfterTopicInfoChanged",
+            "Group.CallbackAfterTopicDestroyed"
+        ]
+    );
+}
