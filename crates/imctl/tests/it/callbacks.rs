@@ -816,6 +816,11 @@ fn group_creation_and_sends_do_what_the_app_answers() {
 
 /// `callbacks listen` (its extra arguments) and `emulator serve` sending to it, with a token.
 fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
+    listen_and_emulator_with(dir, extra, &[])
+}
+
+/// [`listen_and_emulator`], `emulator serve` with its own extra arguments `serve`.
+fn listen_and_emulator_with(dir: &TempDir, extra: &[&str], serve: &[&str]) -> (Server, Server) {
     let token = dir.write("token", "clients-token\n");
     let token = token.to_str().unwrap();
     let mut args = vec![
@@ -829,14 +834,16 @@ fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
     args.extend_from_slice(extra);
     let listen = Server::start(&args);
     let callback_url = format!("{}/cb", listen.url);
-    let emulator = Server::start(&[
+    let mut args = vec![
         "emulator",
         "serve",
         "--callback-url",
         &callback_url,
         "--callback-token-file",
         token,
-    ]);
+    ];
+    args.extend_from_slice(serve);
+    let emulator = Server::start(&args);
     (listen, emulator)
 }
 
@@ -990,4 +997,51 @@ fn a_topic_the_app_refuses_is_not_created() {
             "Group.CallbackAfterTopicDestroyed"
         ]
     );
+}
+
+#[test]
+fn serve_sends_the_daily_group_quota_alarm_and_refuses_an_empty_queue() {
+    let dir = TempDir::new("callbacks-quota");
+    let (listen, emulator) = listen_and_emulator_with(
+        &dir,
+        &["--count", "3"],
+        &["--daily-group-quota", "1", "--callback-queue", "5"],
+    );
+    let create = r#"{"Type": "Public", "Name": "g"}"#;
+    let out =
+        run(emulator
+            .client()
+            .args(["api", "group_open_http_svc/create_group", "--body", create]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = printed(listen);
+    let commands: Vec<&Value> = lines.iter().map(|l| &l["CallbackCommand"]).collect();
+    assert_eq!(
+        commands,
+        [
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackAfterCreateGroup",
+            "Group.CallbackOnDailyGroupQuotaAlarm"
+        ]
+    );
+    assert_eq!(
+        (lines[2]["QuotaUsed"].as_u64(), lines[2]["Quota"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let (status, stats) = http_json("GET", &emulator.url, "/_emulator/stats", "");
+    assert_eq!(
+        (status, &stats["callbacks"]["dropped"]),
+        (200, &Value::from(0))
+    );
+    emulator.terminate();
+
+    let refused = run(crate::support::imctl().args([
+        "emulator",
+        "serve",
+        "--callback-url",
+        "http://127.0.0.1:9/cb",
+        "--callback-queue",
+        "0",
+    ]));
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("--callback-queue"), "{refused:?}");
 }
