@@ -6,10 +6,13 @@
 //!
 //! Two kinds:
 //!
-//! - **after** callbacks ([`Callbacks::after`]): queued (up to [`QUEUE`]) for one delivery task
-//!   that sends them one at a time in the order the events happened, each waited for at most the
-//!   timeout, retried only when [`CallbackSettings::after_retries`] says so. Never on a REST
-//!   answer's path; a full queue drops the event (counted as failed).
+//! - **after** callbacks ([`Callbacks::after`]): queued (up to [`QUEUE`] by default) for one
+//!   delivery task that sends them one at a time in the order the events happened, each waited
+//!   for at most the timeout, retried only when [`CallbackSettings::after_retries`] says so.
+//!   Never on a REST answer's path, so never back-pressure: as the service's after callbacks, an
+//!   event the queue has no room for is dropped, but never silently: counted as
+//!   [`CallbackStats::dropped`] (and failed), and logged (a warning at the first drop and at
+//!   every 1,000th).
 //! - **before** callbacks ([`Callbacks::before`]): sent at once and waited for, at most the
 //!   command's budget ([`BeforeCallback::BUDGET`], 2 s; or the configured timeout when shorter).
 //!   The caller blocks: the service runs the API handlers on a blocking thread whenever
@@ -38,8 +41,8 @@ use url::Url;
 
 use crate::messages::{self, Verdict};
 
-/// Events waiting for delivery, at most.
-pub(crate) const QUEUE: usize = 10_000;
+/// Events waiting for delivery, at most, by default.
+pub const QUEUE: usize = 10_000;
 
 /// The default time a delivery waits for the app's answer.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -248,6 +251,10 @@ pub(crate) struct Target {
     url: Option<Url>,
     token: Option<Token>,
     timeout: Duration,
+    /// After callbacks waiting for delivery, at most.
+    queue: usize,
+    /// The app's daily net group creation quota, for `Group.CallbackOnDailyGroupQuotaAlarm`.
+    group_quota: Option<u64>,
 }
 
 impl Target {
@@ -268,7 +275,21 @@ impl Target {
             url,
             token,
             timeout,
+            queue: QUEUE,
+            group_quota: None,
         }
+    }
+
+    /// The app's daily net group creation quota is `quota` (the alarm at 70 %).
+    pub(crate) fn with_group_quota(mut self, quota: Option<u64>) -> Self {
+        self.group_quota = quota;
+        self
+    }
+
+    /// At most `queue` after callbacks wait for delivery (at least 1).
+    pub(crate) fn with_queue(mut self, queue: usize) -> Self {
+        self.queue = queue.max(1);
+        self
     }
 
     /// The URL of a callback: the configured one, its query kept, with the callback's
@@ -292,6 +313,9 @@ pub struct CallbackStats {
     /// Not delivered: no answer within the timeout, another HTTP status, a failure reply, an
     /// unreachable URL or a full queue.
     pub failed: u64,
+    /// Of the failed ones, the after callbacks dropped, never sent, because the delivery queue
+    /// was full (the app's receiver is slower than the events come).
+    pub dropped: u64,
     /// Of the failed ones (and of the attempts retried), those that got no answer in time.
     pub timed_out: u64,
     /// After callbacks sent again after a failure.
@@ -312,6 +336,7 @@ impl CallbackStats {
             "queued": self.queued,
             "delivered": self.delivered,
             "failed": self.failed,
+            "dropped": self.dropped,
             "timed_out": self.timed_out,
             "retried": self.retried,
             "by_command": self.by_command,
@@ -337,6 +362,9 @@ pub(crate) struct Callbacks {
     /// Per API: the second of the last request counted, the requests in it, and whether its
     /// over-limit alert was sent.
     rates: Mutex<ApiMap<(u64, u64, bool)>>,
+    /// The day (of the emulator's clock, UTC) the groups were counted on, its net group
+    /// creations, and whether its quota alarm was sent.
+    net_groups: Mutex<(u64, i64, bool)>,
 }
 
 impl Callbacks {
@@ -350,6 +378,7 @@ impl Callbacks {
             runtime: OnceLock::new(),
             counts: Arc::default(),
             rates: Mutex::new(ApiMap::default()),
+            net_groups: Mutex::new((0, 0, false)),
         }
     }
 
@@ -400,7 +429,18 @@ impl Callbacks {
             .sender(target)
             .is_some_and(|tx| tx.try_send((event, origin)).is_ok());
         if !queued {
-            self.counts.lock().failed += 1;
+            let mut counts = self.counts.lock();
+            counts.failed += 1;
+            counts.dropped += 1;
+            let dropped = counts.dropped;
+            drop(counts);
+            if dropped % 1000 == 1 {
+                tracing::warn!(
+                    dropped,
+                    queue = target.queue,
+                    "after callback dropped: the delivery queue is full (the receiver is slower than the events)"
+                );
+            }
         }
     }
 
@@ -513,6 +553,28 @@ impl Callbacks {
         self.after(event, origin);
     }
 
+    /// `Group.CallbackOnMemberStateChange` (page 1047/48734): `user` came `Online` or went
+    /// `Offline` (`EventType`) in each live group of `groups`, for `cause` (`EventCause`:
+    /// `Join`, `Quit`, `HeartbeatInterrupt`).
+    pub(crate) fn member_state(
+        &self,
+        user: &str,
+        groups: &[Box<str>],
+        (event_type, cause): (&str, &str),
+        now: u64,
+        origin: &Origin,
+    ) {
+        for group in groups {
+            let mut event = im_callback::group::OnMemberStateChange::default();
+            event.group_id = group.to_string();
+            event.event_type = Some(event_type.to_owned());
+            event.event_cause = Some(cause.to_owned());
+            event.member_list = Some(vec![im_callback::MemberAccount::new(user)]);
+            event.event_time = Some(now.saturating_mul(1000));
+            self.after(event, origin.clone());
+        }
+    }
+
     /// `Profile.CallbackPortraitSet`: `operator` set `items` on `account` at `now`.
     pub(crate) fn profile_changed(
         &self,
@@ -522,6 +584,32 @@ impl Callbacks {
         now: u64,
     ) {
         let event = PortraitSet::new(operator, account, items, now.saturating_mul(1000));
+        self.after(event, Origin::rest());
+    }
+
+    /// Counts `delta` groups created (1) or destroyed (-1) at `now` (Unix seconds) in the day's
+    /// net creations and, the first time in a day a creation takes them past 70 % of the
+    /// configured quota (page 1047/57455), sends `Group.CallbackOnDailyGroupQuotaAlarm`.
+    pub(crate) fn count_groups(&self, delta: i64, now: u64) {
+        let Some(quota) = self.target.as_ref().and_then(|t| t.group_quota) else {
+            return;
+        };
+        let day = now / 86_400;
+        let mut net = self.net_groups.lock();
+        if net.0 != day {
+            *net = (day, 0, false);
+        }
+        net.1 = net.1.saturating_add(delta);
+        let used = u64::try_from(net.1).unwrap_or(0);
+        let over = used.saturating_mul(10) > quota.saturating_mul(7);
+        if delta <= 0 || !over || std::mem::replace(&mut net.2, true) {
+            return;
+        }
+        drop(net);
+        let mut event = im_callback::group::OnDailyGroupQuotaAlarm::default();
+        event.quota_used = Some(used);
+        event.quota = Some(quota);
+        event.event_time = Some(now.saturating_mul(1000));
         self.after(event, Origin::rest());
     }
 
@@ -565,7 +653,7 @@ impl Callbacks {
             .danger_allow_plain_http(true)
             .build()
             .ok()?;
-        let (tx, rx) = mpsc::channel(QUEUE);
+        let (tx, rx) = mpsc::channel(target.queue);
         if self.queue.set(tx).is_ok() {
             let delivery = Delivery {
                 poster: Poster {

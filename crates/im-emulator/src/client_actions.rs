@@ -3,7 +3,10 @@
 //! requests and their answers. The sends and the friend request run the API's own semantics
 //! (the same stores as the REST calls) on a route that names the client, so that what the
 //! pages reserve for clients happens and the callbacks carry the client's `ClientIP` and
-//! `OptPlatform`; the answer to a friend request has no REST API and is done here.
+//! `OptPlatform`; the answer to a friend request has no REST API and is done here. Reads: the
+//! one-to-one read report and read receipt run `admin_set_msg_read` and `c2c_msg_read_receipt`
+//! as the client (the callbacks their pages name, from the client's origin); a group read and
+//! clearing every unread message have no REST API (`client_reads`).
 
 use http::StatusCode;
 use im_callback::sns::{FriendAdd, Pair, PrevFriendResponse, ResponseFriendItem};
@@ -31,6 +34,10 @@ pub(crate) enum Action {
     FriendAdd,
     FriendResponse,
     JoinGroup,
+    C2cRead,
+    C2cReadReceipt,
+    GroupRead,
+    ReadAll,
 }
 
 impl Action {
@@ -42,8 +49,21 @@ impl Action {
             "friend_request" => Action::FriendAdd,
             "friend_response" => Action::FriendResponse,
             "join_group" => Action::JoinGroup,
+            "c2c_read" => Action::C2cRead,
+            "c2c_read_receipt" => Action::C2cReadReceipt,
+            "group_read" => Action::GroupRead,
+            "read_all" => Action::ReadAll,
             _ => return None,
         })
+    }
+
+    /// The body field naming the client's own account (set from the path's UserID).
+    fn account_field(self) -> &'static str {
+        match self {
+            Action::C2cRead => "Report_Account",
+            Action::C2cReadReceipt => "Operator_Account",
+            _ => "From_Account",
+        }
     }
 
     /// Runs the action of `user`'s client (the one of the body's `Platform`, else its latest
@@ -70,11 +90,12 @@ impl Action {
                 };
                 (StatusCode::CONFLICT, err.to_string())
             })?;
-        if body.contains_key("From_Account") {
-            let info = "From_Account is the client's own account (the path's UserID)";
-            return Err((StatusCode::BAD_REQUEST, info.to_owned()));
+        let field = self.account_field();
+        if body.contains_key(field) {
+            let info = format!("{field} is the client's own account (the path's UserID)");
+            return Err((StatusCode::BAD_REQUEST, info));
         }
-        body.insert("From_Account".to_owned(), Value::from(user));
+        body.insert(field.to_owned(), Value::from(user));
         let answer = match self {
             Action::SendMsg => {
                 let rule = (C2C_SENDER_MUTED, "MsgRandom");
@@ -87,6 +108,18 @@ impl Action {
             Action::FriendAdd => friend_add(emulator, session, body)?,
             Action::FriendResponse => respond(emulator, session, &body)?,
             Action::JoinGroup => crate::client_groups::apply(emulator, user, session, &body)?,
+            Action::C2cRead => dispatch(
+                emulator,
+                session,
+                Api::AdminSetMsgRead,
+                &Value::Object(body),
+            ),
+            Action::C2cReadReceipt => {
+                let body = Value::Object(body);
+                dispatch(emulator, session, Api::C2cMsgReadReceipt, &body)
+            }
+            Action::GroupRead => crate::client_reads::group_read(emulator, user, &body)?,
+            Action::ReadAll => crate::client_reads::read_all(emulator, user, session)?,
         };
         serde_json::from_slice(&answer.body)
             .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
@@ -361,6 +394,10 @@ mod tests {
             "friend_request",
             "friend_response",
             "join_group",
+            "c2c_read",
+            "c2c_read_receipt",
+            "group_read",
+            "read_all",
         ] {
             assert!(Action::parse(name).is_some(), "{name}");
         }

@@ -68,6 +68,9 @@ pub(crate) fn apply(
                 return Ok(answer);
             }
             joined(emulator, user, (id, &kind), session);
+            if kind == GroupType::AvChatRoom {
+                entered_live(emulator, user, id, session);
+            }
             "joined"
         }
     };
@@ -126,6 +129,18 @@ fn join(emulator: &Emulator, user: &str, id: &str) -> Result<(), Answer> {
     };
     groups.join(slot, Member::new(account, MemberRole::Member, now));
     Ok(())
+}
+
+/// `user` entered the live group `id`: `Group.CallbackOnMemberStateChange` `Online`/`Join`
+/// when its account was not in it yet (one event whatever the devices, as the page says).
+fn entered_live(emulator: &Emulator, user: &str, id: &str, session: Session) {
+    let first = emulator.shared.store.write().clients.enter_live(user, id);
+    if first {
+        let now = emulator.now();
+        let change = ("Online", "Join");
+        let groups = [Box::from(id)];
+        (emulator.shared.callbacks).member_state(user, &groups, change, now, &session.origin());
+    }
 }
 
 /// `Group.CallbackAfterNewMemberJoin` with `JoinType` `Apply`, from the client.

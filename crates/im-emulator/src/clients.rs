@@ -111,6 +111,9 @@ pub(crate) struct Clients {
     sessions: HashMap<String, Vec<Session>>,
     /// Account → Unix second until which its client sends are refused.
     muted_until: HashMap<String, u64>,
+    /// Account → the live groups (AVChatRoom) its clients entered: such a group keeps no
+    /// members, its online members are the accounts whose clients are in it.
+    live: HashMap<String, Vec<Box<str>>>,
 }
 
 impl Clients {
@@ -183,6 +186,26 @@ impl Clients {
     pub(crate) fn forget(&mut self, user: &str) {
         self.sessions.remove(user);
         self.muted_until.remove(user);
+        self.live.remove(user);
+    }
+
+    /// `user`'s clients enter the live group `id`; whether the account was not in it yet.
+    pub(crate) fn enter_live(&mut self, user: &str, id: &str) -> bool {
+        let groups = self.live.entry(user.to_owned()).or_default();
+        if groups.iter().any(|g| **g == *id) {
+            return false;
+        }
+        groups.push(id.into());
+        true
+    }
+
+    /// The live groups `user` was in, left because it has no client logged in any more (none
+    /// while one is).
+    pub(crate) fn left_live(&mut self, user: &str) -> Vec<Box<str>> {
+        if self.sessions.contains_key(user) {
+            return Vec::new();
+        }
+        self.live.remove(user).unwrap_or_default()
     }
 }
 

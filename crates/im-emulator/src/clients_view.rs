@@ -126,6 +126,7 @@ impl Emulator {
                 platform: platform.map(|p| p.to_string()),
             });
         }
+        let live = store.clients.left_live(user_id);
         let detail = store.clients.detail(user_id);
         let offline = detail.is_empty();
         if offline {
@@ -149,6 +150,11 @@ impl Emulator {
                 now,
                 origin,
             );
+        }
+        if let Some(last) = ended.last() {
+            let change = ("Offline", "Quit");
+            let origin = last.origin();
+            (self.shared.callbacks).member_state(user_id, &live, change, now, &origin);
         }
         Ok(ended.len())
     }

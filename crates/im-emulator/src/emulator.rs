@@ -89,6 +89,8 @@ pub struct EmulatorBuilder {
     callback_url: Option<String>,
     callback_token: Option<im_callback::Token>,
     callback_timeout: Duration,
+    callback_queue: usize,
+    daily_group_quota: Option<u64>,
     callback_settings: CallbackSettings,
     edition: Edition,
 }
@@ -115,6 +117,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("callback_url", &self.callback_url)
             .field("callback_token", &self.callback_token)
             .field("callback_timeout", &self.callback_timeout)
+            .field("callback_queue", &self.callback_queue)
+            .field("daily_group_quota", &self.daily_group_quota)
             .field("callback_settings", &self.callback_settings)
             .field("edition", &self.edition)
             .finish_non_exhaustive()
@@ -145,6 +149,8 @@ impl Default for EmulatorBuilder {
             callback_url: None,
             callback_token: None,
             callback_timeout: callbacks::DEFAULT_TIMEOUT,
+            callback_queue: callbacks::QUEUE,
+            daily_group_quota: None,
             callback_settings: CallbackSettings::default(),
             edition: Edition::default(),
         }
@@ -350,9 +356,9 @@ impl EmulatorBuilder {
 
     /// Sends the service's callbacks to `url` (an `http://` or `https://` URL; the callback's
     /// parameters are appended to its query, which may already have some, and a `#fragment` is
-    /// dropped, as HTTP requests never carry one): `State.StateChange` when a login state is invalidated and on simulated logins and
-    /// logouts, `Profile.CallbackPortraitSet` on every profile write, `Alert.RequestOverLimit` when a
-    /// rate limit refuses a request. Delivery is in order, in the background, never delaying an
+    /// dropped, as HTTP requests never carry one): each callback at the trigger its page names
+    /// (41 of the 60 commands; `docs/emulator.md`, "Which callbacks the emulator sends", lists
+    /// them). After callbacks are delivered in order, in the background, never delaying an
     /// answer; [`Stats::callbacks`](crate::Stats::callbacks) counts what was delivered.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         self.callback_url = Some(url.into());
@@ -369,6 +375,25 @@ impl EmulatorBuilder {
     /// How long a callback waits for the app's answer (default 2 s, the service's).
     pub fn callback_timeout(mut self, timeout: Duration) -> Self {
         self.callback_timeout = timeout;
+        self
+    }
+
+    /// How many after callbacks may wait for delivery (default [`QUEUE`](crate::CALLBACK_QUEUE),
+    /// 10,000; at least 1). Delivery never holds up an answer, so an event that finds the queue
+    /// full is dropped: counted in [`CallbackStats::dropped`](crate::CallbackStats::dropped)
+    /// (and `failed`), logged as a warning at the first drop and every 1,000th.
+    pub fn callback_queue(mut self, capacity: usize) -> Self {
+        self.callback_queue = capacity.max(1);
+        self
+    }
+
+    /// The app's daily net group creation quota (groups created minus groups destroyed in a
+    /// day, a console setting of the service; none by default): the first create_group of a
+    /// day that takes the day's net creations past 70 % of it sends
+    /// `Group.CallbackOnDailyGroupQuotaAlarm` (with a callback URL). The quota itself is not
+    /// enforced (no 10006).
+    pub fn daily_group_quota(mut self, quota: u64) -> Self {
+        self.daily_group_quota = Some(quota);
         self
     }
 
@@ -417,7 +442,9 @@ impl EmulatorBuilder {
         }
         let target = self
             .callback_url
-            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout));
+            .map(|url| callbacks::Target::new(&url, self.callback_token, self.callback_timeout))
+            .map(|target| target.with_queue(self.callback_queue))
+            .map(|target| target.with_group_quota(self.daily_group_quota));
         Emulator {
             shared: Arc::new(Shared {
                 sdkappid: self.sdkappid,
@@ -596,7 +623,9 @@ impl Emulator {
 
     /// Simulates a client's state change for `user_id`: `Login` makes it online (on no
     /// particular platform) unless it already is, `Logout` and `Disconnect` offline (its
-    /// simulated clients logged out, without an event each); with
+    /// simulated clients logged out, without an event each; each live group they were in
+    /// gets `Group.CallbackOnMemberStateChange` `Offline`, `EventCause` `HeartbeatInterrupt`
+    /// for a `Disconnect`, `Quit` for a `Logout`); with
     /// callbacks configured, sends `State.StateChange` with exactly this action and reason.
     pub fn change_state(&self, user_id: &str, action: StateAction, reason: StateReason) {
         let now = self.shared.clock.now();
@@ -607,11 +636,21 @@ impl Emulator {
             if state.status == im_proto::OnlineStatus::Offline {
                 *state = OnlineState::new(im_proto::OnlineStatus::Online);
             }
+            drop(store);
         } else {
             store.online.remove(user_id);
             store.clients.logout(user_id, None);
+            let live = store.clients.left_live(user_id);
+            drop(store);
+            let cause = if action == StateAction::Disconnect {
+                "HeartbeatInterrupt"
+            } else {
+                "Quit"
+            };
+            let origin = crate::callbacks::Origin::rest();
+            let change = ("Offline", cause);
+            (self.shared.callbacks).member_state(user_id, &live, change, now, &origin);
         }
-        drop(store);
         self.shared
             .callbacks
             .state_change(user_id, action, reason, now);

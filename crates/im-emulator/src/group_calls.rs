@@ -407,3 +407,34 @@ pub(crate) fn counters_of<'a>(
 pub(crate) fn named(keys: Option<&[String]>, key: &str) -> bool {
     keys.is_none_or(|keys| keys.iter().any(|k| k == key))
 }
+
+/// `Group.CallbackAfterGroupAttrChanged` (page 1047/60394, a REST call triggers it): `option`
+/// (`set`, `modify`, `clear` or `delete`) changed `attrs` (key and value; a deleted or cleared
+/// one without its value) of the group `id` of type `kind`, the admin that signed the call
+/// operating.
+pub(crate) fn attrs_changed(
+    shared: &Shared,
+    (id, kind): (&str, &GroupType),
+    (option, admin): (&str, usize),
+    attrs: Vec<(String, Option<String>)>,
+) {
+    if !shared.callbacks.enabled() {
+        return;
+    }
+    let mut event = im_callback::group::AfterGroupAttrChanged::default();
+    event.group_id = id.to_owned();
+    event.group_type = Some(im_callback::group::GroupType::from(kind.as_str()));
+    event.operator_account = shared.admins.get(admin).cloned();
+    event.option_type = Some(option.to_owned());
+    let attrs = attrs.into_iter().map(|(key, value)| {
+        let mut attr = im_callback::group::GroupAttr::default();
+        attr.key = key;
+        attr.value = value;
+        attr
+    });
+    event.group_attr = Some(attrs.collect());
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared
+        .callbacks
+        .after(event, crate::callbacks::Origin::rest());
+}

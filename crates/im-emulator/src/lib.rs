@@ -90,6 +90,7 @@ mod auth;
 mod callbacks;
 mod client_actions;
 mod client_groups;
+mod client_reads;
 mod clients;
 mod clients_view;
 mod clock;
@@ -119,7 +120,9 @@ mod stats;
 mod transport;
 
 pub use auth::MAX_USERSIG_SKEW_SECS;
-pub use callbacks::{CallbackSettings, CallbackStats, MAX_AFTER_RETRIES, OnCallbackFailure};
+pub use callbacks::{
+    CallbackSettings, CallbackStats, MAX_AFTER_RETRIES, OnCallbackFailure, QUEUE as CALLBACK_QUEUE,
+};
 pub use clients_view::ClientError;
 pub use connections::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,

@@ -25,7 +25,7 @@ use crate::interner::{Id, Interner};
 pub(crate) use conversation::Conversation;
 use dedup::Dedup;
 pub(crate) use dedup::SendKey;
-pub(crate) use extensions::{Extensions, Operation, Write};
+pub(crate) use extensions::{Extensions, KeyValue, Operation, Write};
 pub(crate) use hook::Verdict;
 pub(crate) use message::{Flags, Message, MsgKey};
 
@@ -252,6 +252,21 @@ impl MessageStore {
             .filter(|m| m.sent_by_high() == found.0.high)
     }
 
+    /// Who sent `to` the message `key`: one of `to`'s peers (the first whose conversation holds
+    /// it, as [`MessageStore::received_mut`] finds it).
+    pub(crate) fn sender_of(&self, to: &str, key: MsgKey) -> Option<&str> {
+        let me = self.ids.get(to)?;
+        let peer = self.peers_of(me).iter().copied().find(|&peer| {
+            let side = Self::side_of(peer, me);
+            let Some(conversation) = self.conversations.get(&side.pair) else {
+                return false;
+            };
+            let found = conversation.find(key);
+            found.is_some_and(|at| conversation.messages()[at].sent_by_high() == side.high)
+        })?;
+        Some(self.ids.name(peer))
+    }
+
     /// Whether the conversation of `a` and `b` holds a message with these key parts, sent by
     /// either (importmsg's duplicate).
     pub(crate) fn holds(&self, a: &str, b: &str, key: MsgKey) -> bool {
@@ -324,6 +339,18 @@ impl MessageStore {
         for at in 0..conversation.messages().len() {
             if let Some(message) = conversation.get_mut(at) {
                 message.flags.set(Flags::hidden(side.high));
+            }
+        }
+    }
+
+    /// Marks every conversation of `me` read up to `time` (a read mark never moves back).
+    pub(crate) fn mark_all_read(&mut self, me: &str, time: u64) {
+        let Some(id) = self.ids.get(me) else { return };
+        let peers = self.peers.get(id as usize).cloned().unwrap_or_default();
+        for peer in peers {
+            let side = Self::side_of(id, peer);
+            if let Some(conversation) = self.conversations.get_mut(&side.pair) {
+                conversation.mark_read(side.high, time);
             }
         }
     }

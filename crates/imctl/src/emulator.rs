@@ -197,7 +197,13 @@ fn with_callbacks(builder: EmulatorBuilder, args: &ServeArgs) -> Result<Emulator
             "--callback-url {url:?} must be an http:// or https:// URL with a host"
         )));
     }
-    let builder = builder.callback_url(url.clone());
+    let mut builder = builder.callback_url(url.clone());
+    if let Some(capacity) = args.callback_queue {
+        builder = builder.callback_queue(usize::try_from(capacity).unwrap_or(usize::MAX));
+    }
+    if let Some(quota) = args.daily_group_quota {
+        builder = builder.daily_group_quota(quota);
+    }
     Ok(match callback_token(args.callback_token_file.as_deref())? {
         Some(token) => builder.callback_token(token),
         None => builder,

@@ -111,6 +111,9 @@ wire_struct! {
         req "GroupId" group_id: String,
         /// `EventType`: `Offline` or `Online`.
         opt "EventType" event_type: String,
+        /// `EventCause`: `HeartbeatInterrupt`, `HeartbeatRecover`, `Join` (first entry) or
+        /// `Quit` (last exit) (the Chinese page's example and table; not in the English one).
+        opt "EventCause" event_cause: String,
         /// `MemberList`: the members concerned.
         opt "MemberList" member_list: Vec<MemberAccount>,
         /// `EventTime`: Unix milliseconds (not in the page's example; kept when sent).

@@ -9,7 +9,8 @@
 //! Callbacks (pages 1047/34368 and 34369): `Group.CallbackBeforeCreateGroup` once the request
 //! passed its checks, before anything is stored (a refusal with `ErrorCode` 1 answers 10016, a
 //! code in [10100, 10200] answers that code), `Group.CallbackAfterCreateGroup` once it exists.
-//! `Operator_Account` is the admin that signed the call.
+//! `Operator_Account` is the admin that signed the call. A group created counts in the day's
+//! net creations (`Group.CallbackOnDailyGroupQuotaAlarm` past 70 % of a configured quota).
 
 use im_callback::MemberAccount;
 use im_callback::group::{AfterCreateGroup, BeforeCreateGroup, GroupType};
@@ -36,6 +37,7 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
     match created {
         Ok(id) => {
             after_create(shared, &request, operator, &id);
+            shared.callbacks.count_groups(1, shared.clock.now());
             ok::<Response>(|r| r.group_id = Some(id))
         }
         Err(answer) => answer,

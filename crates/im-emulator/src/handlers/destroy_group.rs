@@ -1,7 +1,8 @@
 //! `destroy_group`: dissolves a group of any type, with its members and history; a resend
 //! after a success answers 10010 (the group no longer exists). Sends
 //! `Group.CallbackAfterGroupDestroyed` (page 1047/34377: a REST call triggers it) with the
-//! group's type, owner, name and members.
+//! group's type, owner, name and members. A group destroyed counts (-1) in the day's net
+//! creations of the daily group quota alarm (`create_group`).
 
 use im_callback::MemberAccount;
 use im_callback::group::{AfterGroupDestroyed, GroupType};
@@ -39,5 +40,6 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     if let Some(event) = event {
         shared.callbacks.after(event, Origin::rest());
     }
+    shared.callbacks.count_groups(-1, shared.clock.now());
     ok::<Response>(|_| {})
 }

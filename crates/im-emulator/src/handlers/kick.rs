@@ -28,6 +28,7 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         .remove(id)
         .is_some_and(|s| s.status != OnlineStatus::Offline);
     let sessions = store.clients.logout(id, None);
+    let live = store.clients.left_live(id);
     drop(store);
     let mut origins: Vec<Origin> = sessions.iter().map(Session::origin).collect();
     if origins.is_empty() && was_online {
@@ -37,5 +38,7 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     for origin in origins {
         (shared.callbacks).client_state_change(id, change.clone(), Vec::new(), now, origin);
     }
+    let origin = sessions.last().map_or_else(Origin::rest, Session::origin);
+    (shared.callbacks).member_state(id, &live, ("Offline", "Quit"), now, &origin);
     Answer::json(ErrorCode::OK, &Response::ok())
 }

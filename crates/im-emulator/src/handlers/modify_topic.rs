@@ -1,11 +1,16 @@
 //! `modify_topic`: changes the named fields of a topic (the request's own rules first: 10004);
 //! 11000 for a group without topics, 10010 for a topic that does not exist (destroyed), 10007
 //! when `From_Account` is given and is not a member, 10004 for a `MuteAllMember` other than
-//! `On` or `Off`.
+//! `On` or `Off`. Sends `Group.CallbackAfterTopicInfoChanged` (page 1047/49466: a REST call
+//! triggers it; only the name, introduction, notice and picture URL do) with those of them the
+//! request gave, `Operator_Account` being `From_Account` or the admin that signed the call, and
+//! `TopicId` (not in the page's example, which cannot otherwise name the topic).
 
+use im_callback::group::{AfterTopicInfoChanged, GroupType};
 use im_proto::community::modify_topic::{Request, Response};
 use im_proto::{Api, ErrorCode};
 
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::group_calls::{checked, community, community_mut, member_operator, refuse};
 use crate::relation_calls::ok;
@@ -13,11 +18,42 @@ use crate::shared::Shared;
 
 const API: Api = Api::ModifyTopic;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     match modify(shared, &request) {
-        Ok(()) => ok::<Response>(|_| {}),
+        Ok(()) => {
+            changed(shared, &request, route);
+            ok::<Response>(|_| {})
+        }
         Err(answer) => answer,
     }
+}
+
+/// `Group.CallbackAfterTopicInfoChanged` with the profile fields given, if any.
+fn changed(shared: &Shared, request: &Request, route: Route) {
+    let fields = [
+        &request.topic_name,
+        &request.introduction,
+        &request.notification,
+        &request.face_url,
+    ];
+    if !shared.callbacks.enabled() || fields.iter().all(|f| f.is_none()) {
+        return;
+    }
+    let mut event = AfterTopicInfoChanged::default();
+    event.group_id.clone_from(&request.group_id);
+    event.topic_id = Some(request.topic_id.clone());
+    event.group_type = Some(GroupType::from("Community"));
+    let operator = match request.from_account.as_deref() {
+        Some(from) => from.to_owned(),
+        None => super::sender(shared, None, route).to_owned(),
+    };
+    event.operator_account = Some(operator);
+    event.name.clone_from(&request.topic_name);
+    event.introduction.clone_from(&request.introduction);
+    event.notification.clone_from(&request.notification);
+    event.face_url.clone_from(&request.face_url);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, Origin::rest());
 }
 
 fn modify(shared: &Shared, request: &Request) -> Result<(), Answer> {

@@ -10,11 +10,18 @@
 //! sender passed their checks, before anything is stored (the store is not locked while the
 //! app answers: the checks are made again after), its answer allowing, refusing (10016),
 //! denying with the app's code, dropping (the message takes a `MsgSeq` and is not stored) or
-//! rewriting `MsgBody` (the group store keeps no `CloudCustomData`: a rewritten one goes to the
-//! after callback only); `Group.CallbackAfterSendMsg` with the message as sent, not for a refused
+//! rewriting `MsgBody` and/or `CloudCustomData` (what the reply leaves out stays as sent; the
+//! rewritten message is the one stored and delivered); `Group.CallbackAfterSendMsg` with the message as sent, not for a refused
 //! or dropped one nor a duplicate. `ForbidCallbackControl` switches either off for the message.
+//! `Group.CallbackSendMsgException` (page 1047/49462) when the send fails for one of the
+//! page's reasons the emulator produces: the group does not exist (10010), the sender is muted
+//! in the group or the group is muted (10017), the group's messages this second are over the
+//! limit (10023); with the message, the code and its text. (A simulated client's send refused
+//! by the emulator's own client mute never reaches this handler: no callback, as before.)
 
-use im_callback::group::{GroupAfterSendMsg, GroupBeforeSendMsg, GroupType as CallbackGroupType};
+use im_callback::group::{
+    GroupAfterSendMsg, GroupBeforeSendMsg, GroupType as CallbackGroupType, SendMsgException,
+};
 use im_proto::group::send_group_msg::{Request, Response};
 use im_proto::group_types::{GroupType, MemberRole};
 use im_proto::message::ForbidCallbackControl;
@@ -42,8 +49,49 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             r.msg_seq = Some(seq);
             r.msg_time = Some(i64::from(time));
         }),
-        Err(answer) => answer,
+        Err(answer) => {
+            exception(shared, &request, route, &answer);
+            answer
+        }
     }
+}
+
+/// `Group.CallbackSendMsgException` for a send `answer` refused for one of the page's
+/// reasons (group not found, sender muted, too many messages).
+fn exception(shared: &Shared, request: &Request, route: Route, answer: &Answer) {
+    let reasons = [
+        ErrorCode::GROUP_NOT_FOUND,
+        ErrorCode::GROUP_SENDER_MUTED,
+        ErrorCode::GROUP_MSG_TOO_FREQUENT,
+    ];
+    if !shared.callbacks.enabled() || !reasons.contains(&answer.code) {
+        return;
+    }
+    let info = serde_json::from_slice::<im_proto::Envelope>(&answer.body).ok();
+    let sender = Sender {
+        name: super::sender(shared, request.from_account.as_ref(), route).to_owned(),
+        named: request.from_account.is_some(),
+    };
+    let mut event = SendMsgException::default();
+    event.group_id.clone_from(&request.group_id);
+    let groups = shared.groups.lock();
+    let kind = groups
+        .get(&request.group_id)
+        .map(|g| g.kind.as_str().to_owned());
+    drop(groups);
+    event.group_type = kind.map(|k| CallbackGroupType::from(k.as_str()));
+    event.from_account = Some(sender.name.clone());
+    event.operator_account = Some(operator(shared, &sender, route));
+    event.random = Some(request.random);
+    event.online_only_flag = Some(u32::from(request.online_only_flag == Some(true)));
+    event.msg_body = Some(request.msg_body.clone());
+    event
+        .cloud_custom_data
+        .clone_from(&request.cloud_custom_data);
+    event.error_code = Some(answer.code.get());
+    event.error_info = info.map(|e| e.error_info);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, route.origin());
 }
 
 /// Who sends: the sender's name and whether the request named it.

@@ -7,15 +7,23 @@
 //! 23003 beyond 200 writes a minute on it, 10004 for an `OperateType` other than 1, 2, 3, a
 //! missing `ExtensionList`, more than 20 key/values, a key over 100 bytes, a value over 1000,
 //! or more than 300 on the message.
+//!
+//! Sends `C2C.CallbackAfterC2CMsgExtension` (page 1047/76006 names this API and the client as
+//! triggers) after a successful write: the message's sender and recipient and key,
+//! `OperateType`, the key/values written (a deleted one with an empty value; none for a clear)
+//! with their `Seq`, and the message's extension `Seq` after it; nothing when every key/value
+//! of a set or delete was refused (23001).
 
+use im_callback::Extension as CallbackExtension;
+use im_callback::c2c::C2cAfterMsgExtension;
 use im_proto::ErrorCode;
 use im_proto::msgext::set_key_values::{Extension, ExtensionResult, Request, Response};
 
 use crate::exchange::{Answer, Route};
-use crate::messages::{Extensions, Flags, MsgKey, Operation, Write};
+use crate::messages::{Extensions, Flags, KeyValue, MsgKey, Operation, Write};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     if !shared.edition.has_message_extensions() {
         let info = format!("the {} edition has no message extensions", shared.edition);
         return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
@@ -63,7 +71,16 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         Ok(results) => results,
         Err(refusal) => return Answer::fail(refusal.code, refusal.info),
     };
+    let latest = extensions.latest_seq();
+    let sender = match from {
+        Some(from) => Some(from.to_owned()),
+        None => MsgKey::parse(&request.msg_key)
+            .and_then(|key| store.sender_of(to, key))
+            .map(str::to_owned),
+    };
     drop(store);
+    let message = (sender.unwrap_or_default(), latest);
+    extended(shared, &request, message, &results, route);
     let seq = |s: u64| i64::try_from(s).unwrap_or(i64::MAX);
     let list = results
         .into_iter()
@@ -74,4 +91,36 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let mut response = Response::default();
     response.extension_list = Some(list);
     Answer::json(ErrorCode::OK, &response)
+}
+
+/// `C2C.CallbackAfterC2CMsgExtension` for the key/values `results` wrote (the message's sender
+/// and its extension `Seq` after the write in `message`).
+fn extended(
+    shared: &Shared,
+    request: &Request,
+    (sender, latest): (String, u64),
+    results: &[(ErrorCode, KeyValue)],
+    route: Route,
+) {
+    let wrote = results.iter().any(|(code, _)| *code == ErrorCode::OK);
+    if !shared.callbacks.enabled() || !(wrote || request.operate_type == 3) {
+        return;
+    }
+    let mut event = C2cAfterMsgExtension::default();
+    event.from_account = sender;
+    event.to_account = request.to_account.as_str().to_owned();
+    event.msg_key = Some(request.msg_key.clone());
+    event.operate_type = Some(request.operate_type);
+    let written = results.iter().filter(|(code, _)| *code == ErrorCode::OK);
+    let list = written.map(|(_, kv)| {
+        let mut item = CallbackExtension::default();
+        item.key = kv.key.to_string();
+        item.value = Some(kv.value.to_string());
+        item.seq = Some(kv.seq);
+        item
+    });
+    event.extension_list = Some(list.collect());
+    event.seq = Some(latest);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, route.origin());
 }

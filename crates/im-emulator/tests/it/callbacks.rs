@@ -459,7 +459,9 @@ async fn portrait_set_names_the_admin_that_signed_the_call() {
 }
 
 /// An emulator sending callbacks to a receiver that answers `behaviour`, with amy and bob.
-async fn with_amy_and_bob(behaviour: Behaviour) -> (Env, mpsc::UnboundedReceiver<Received>) {
+pub(crate) async fn with_amy_and_bob(
+    behaviour: Behaviour,
+) -> (Env, mpsc::UnboundedReceiver<Received>) {
     let (env, rx) = start(Emulator::builder().without_rate_limits(), behaviour).await;
     for user in ["amy", "bob"] {
         let import = json!({"UserID": user});
@@ -914,7 +916,7 @@ async fn failed_after_callbacks_are_retried_only_as_configured() {
 }
 
 /// The next callback named `command`, skipping the others.
-async fn event_named(
+pub(crate) async fn event_named(
     env: &Env,
     rx: &mut mpsc::UnboundedReceiver<Received>,
     command: &str,
@@ -1156,4 +1158,69 @@ async fn add_group_member_that_fills_the_group_sends_group_full() {
         .get("Group.CallbackAfterNewMemberJoin")
         .copied();
     assert_eq!(joins, Some(2));
+}
+
+#[tokio::test]
+async fn after_callbacks_the_full_queue_has_no_room_for_are_counted_as_dropped() {
+    let builder = Emulator::builder().without_rate_limits().callback_queue(2);
+    let (env, _rx) = start(builder, Behaviour::Stall).await;
+    assert_eq!(
+        env.api(Api::AccountImport, json!({"UserID": "amy"}))
+            .await
+            .code(),
+        0
+    );
+    for n in 0..10 {
+        let set = json!({"From_Account": "amy", "ProfileItem":
+            [{"Tag": "Tag_Profile_IM_Nick", "Value": format!("amy{n}")}]});
+        assert_eq!(
+            env.api(Api::PortraitSet, set).await.code(),
+            0,
+            "never held up"
+        );
+    }
+    let stats = env.handle.emulator().stats().callbacks().clone();
+    assert_eq!(stats.queued, 10);
+    // At most one in flight (the receiver stalls past the 500 ms timeout) and two waiting: the
+    // others had no room (a slot frees only when a delivery times out, after 500 ms).
+    assert!(stats.dropped >= 1, "{stats:?}");
+    assert!(stats.dropped <= 8, "{stats:?}");
+    assert!(
+        stats.failed >= stats.dropped,
+        "dropped ones count as failed: {stats:?}"
+    );
+    let json = env.control_get("stats").await;
+    assert!(json["callbacks"]["dropped"].as_u64() >= Some(1), "{json}");
+    let settled = settled_within(&env, 20).await;
+    assert_eq!(settled.delivered, 0);
+    assert_eq!(
+        settled.failed, 10,
+        "every one dropped or timed out: {settled:?}"
+    );
+}
+
+/// Waits up to `seconds` until the emulator has settled every queued callback.
+async fn settled_within(env: &Env, seconds: u64) -> im_emulator::CallbackStats {
+    for _ in 0..seconds * 40 {
+        let stats = env.handle.emulator().stats().callbacks().clone();
+        if stats.pending() == 0 {
+            return stats;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("callbacks still pending after {seconds} s");
+}
+
+#[tokio::test]
+async fn a_default_queue_drops_nothing_a_receiver_keeps_up_with() {
+    let (env, _rx) = start(Emulator::builder().without_rate_limits(), Behaviour::Ok).await;
+    env.api(Api::AccountImport, json!({"UserID": "amy"})).await;
+    for n in 0..50 {
+        let set = json!({"From_Account": "amy", "ProfileItem":
+            [{"Tag": "Tag_Profile_IM_Nick", "Value": format!("amy{n}")}]});
+        env.api(Api::PortraitSet, set).await;
+    }
+    let stats = settled(&env).await;
+    assert_eq!((stats.delivered, stats.dropped), (50, 0), "{stats:?}");
+    assert_eq!(env.control_get("stats").await["callbacks"]["dropped"], 0);
 }

@@ -24,12 +24,12 @@ async fn online(env: &Env, user: &str) -> (String, Vec<String>) {
     (result["Status"].as_str().unwrap().to_owned(), platforms)
 }
 
-fn origin(query: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn origin(query: &str) -> (Option<String>, Option<String>) {
     let query = CallbackQuery::parse(query);
     (query.client_ip, query.opt_platform)
 }
 
-fn some(ip: &str, platform: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn some(ip: &str, platform: &str) -> (Option<String>, Option<String>) {
     (Some(ip.to_owned()), Some(platform.to_owned()))
 }
 
@@ -191,7 +191,7 @@ async fn the_client_routes_refuse_what_they_cannot_do() {
     assert_eq!(unmute.json()["muted_until"], Value::Null);
 }
 
-fn text(s: &str) -> Value {
+pub(crate) fn text(s: &str) -> Value {
     json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": s}}])
 }
 
@@ -334,7 +334,7 @@ async fn a_friend_request_waits_for_the_answer_of_each_account() {
 
 /// Imports `users` and logs each in from Android at 192.0.2.N (N from 20), consuming the
 /// login events.
-async fn logged_in(
+pub(crate) async fn logged_in(
     env: &Env,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<crate::callbacks::Received>,
     users: &[&str],

@@ -3,6 +3,9 @@
 mod apis;
 mod auth;
 mod callbacks;
+mod callbacks_groups;
+mod callbacks_live;
+mod client_reads;
 mod clients;
 mod connections;
 mod contacts;

@@ -17,7 +17,7 @@ pub(crate) enum EmulatorCommand {
     /// base URL (with --json, an object with url, sdkappid and admin; with --print-env, export
     /// lines). Credentials: the global --sdkappid, secret key and --admin when given, else
     /// SDKAppID 1400000000, the official libraries' demo key and administrator.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
 }
 
 /// `imctl emulator serve`.
@@ -102,9 +102,8 @@ pub(crate) struct ServeArgs {
     /// of the bare URL: `imctl emulator serve --print-env > emu.env & sleep 1; . ./emu.env`.
     #[arg(long)]
     pub(crate) print_env: bool,
-    /// Send the service's callbacks to URL (State.StateChange on invalidated logins and simulated ones,
-    /// Profile.CallbackPortraitSet, Alert.RequestOverLimit), e.g. the URL `imctl callbacks
-    /// listen` prints. The signing parameters follow the URL's own query, if any; a #fragment
+    /// Send the service's callbacks to URL (each at the trigger its page names; docs/emulator.md
+    /// lists the 41 the emulator sends), e.g. the URL `imctl callbacks listen` prints. The signing parameters follow the URL's own query, if any; a #fragment
     /// is dropped (HTTP requests never carry one).
     #[arg(long, value_name = "URL")]
     pub(crate) callback_url: Option<String>,
@@ -112,6 +111,18 @@ pub(crate) struct ServeArgs {
     /// authentication does [default: the IM_CALLBACK_TOKEN environment variable, else unsigned].
     #[arg(long, value_name = "PATH|-", requires = "callback_url")]
     pub(crate) callback_token_file: Option<PathBuf>,
+    /// How many after callbacks may wait for delivery: one that finds the queue full is dropped,
+    /// never holding up an answer, and counted in /_emulator/stats (callbacks.dropped)
+    /// [default: 10000].
+    #[arg(long, value_name = "N", requires = "callback_url",
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) callback_queue: Option<u32>,
+    /// The app's daily net group creation quota: the first create_group of a day that takes the
+    /// day's creations minus destructions past 70 % of N sends
+    /// Group.CallbackOnDailyGroupQuotaAlarm (the quota is not enforced) [default: none].
+    #[arg(long, value_name = "N", requires = "callback_url",
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) daily_group_quota: Option<u64>,
 }
 
 /// What `--rate-limit` asks for.

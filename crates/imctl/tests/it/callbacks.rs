@@ -816,6 +816,11 @@ fn group_creation_and_sends_do_what_the_app_answers() {
 
 /// `callbacks listen` (its extra arguments) and `emulator serve` sending to it, with a token.
 fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
+    listen_and_emulator_with(dir, extra, &[])
+}
+
+/// [`listen_and_emulator`], `emulator serve` with its own extra arguments `serve`.
+fn listen_and_emulator_with(dir: &TempDir, extra: &[&str], serve: &[&str]) -> (Server, Server) {
     let token = dir.write("token", "clients-token\n");
     let token = token.to_str().unwrap();
     let mut args = vec![
@@ -829,14 +834,16 @@ fn listen_and_emulator(dir: &TempDir, extra: &[&str]) -> (Server, Server) {
     args.extend_from_slice(extra);
     let listen = Server::start(&args);
     let callback_url = format!("{}/cb", listen.url);
-    let emulator = Server::start(&[
+    let mut args = vec![
         "emulator",
         "serve",
         "--callback-url",
         &callback_url,
         "--callback-token-file",
         token,
-    ]);
+    ];
+    args.extend_from_slice(serve);
+    let emulator = Server::start(&args);
     (listen, emulator)
 }
 
@@ -937,4 +944,104 @@ fn a_clients_friend_request_is_answered_per_account_from_the_answer_file() {
         ]
     );
     emulator.terminate();
+}
+
+/// A topic's creation refused by the app, then allowed.
+const TOPIC_ANSWERS: &str = r#"
+["Group.CallbackBeforeCreateTopic"]
+answer = "deny"
+code = 10160
+info = "no topics today"
+"#;
+
+#[test]
+fn a_topic_the_app_refuses_is_not_created() {
+    let flow = Flow::start("flow-topic", TOPIC_ANSWERS, 3);
+    let create = serde_json::json!({"Type": "Community", "Name": "town", "Owner_Account": "amy",
+        "GroupId": "@TGS#_town", "SupportTopic": 1});
+    let answer = flow.call("group_open_http_svc/import_group", create);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let topic = serde_json::json!({"GroupId": "@TGS#_town", "TopicName": "news"});
+    let answer = flow.call("million_group_open_http_svc/create_topic", topic.clone());
+    assert_eq!(answer["ErrorCode"], 10_160, "{answer}");
+    assert_eq!(answer["ErrorInfo"], "no topics today");
+    let list = serde_json::json!({"GroupId": "@TGS#_town", "From_Account": "amy"});
+    let listed = flow.call("million_group_open_http_svc/get_topic", list);
+    let count = listed["TopicAndSelfInfo"].as_array().map_or(0, Vec::len);
+    assert_eq!(count, 0, "{listed}");
+    // A topic renamed and destroyed: their after callbacks reach listen too.
+    let destroy =
+        serde_json::json!({"GroupId": "@TGS#_town", "TopicIdList": ["@TGS#_town@TOPIC#_x"]});
+    flow.call("million_group_open_http_svc/destroy_topic", destroy);
+    let import = serde_json::json!({"GroupId": "@TGS#_town", "TopicId": "@TGS#_town@TOPIC#_x",
+        "TopicName": "x"});
+    let answer = flow.call("million_group_open_http_svc/import_topic", import);
+    assert_eq!(answer["ErrorCode"], 0, "{answer}");
+    let rename = serde_json::json!({"GroupId": "@TGS#_town", "TopicId": "@TGS#_town@TOPIC#_x",
+        "TopicName": "y"});
+    assert_eq!(
+        flow.call("million_group_open_http_svc/modify_topic", rename)["ErrorCode"],
+        0
+    );
+    let destroy =
+        serde_json::json!({"GroupId": "@TGS#_town", "TopicIdList": ["@TGS#_town@TOPIC#_x"]});
+    assert_eq!(
+        flow.call("million_group_open_http_svc/destroy_topic", destroy)["ErrorCode"],
+        0
+    );
+    assert_eq!(
+        flow.stop(),
+        [
+            "Group.CallbackBeforeCreateTopic",
+            "Group.CallbackAfterTopicInfoChanged",
+            "Group.CallbackAfterTopicDestroyed"
+        ]
+    );
+}
+
+#[test]
+fn serve_sends_the_daily_group_quota_alarm_and_refuses_an_empty_queue() {
+    let dir = TempDir::new("callbacks-quota");
+    let (listen, emulator) = listen_and_emulator_with(
+        &dir,
+        &["--count", "3"],
+        &["--daily-group-quota", "1", "--callback-queue", "5"],
+    );
+    let create = r#"{"Type": "Public", "Name": "g"}"#;
+    let out =
+        run(emulator
+            .client()
+            .args(["api", "group_open_http_svc/create_group", "--body", create]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = printed(listen);
+    let commands: Vec<&Value> = lines.iter().map(|l| &l["CallbackCommand"]).collect();
+    assert_eq!(
+        commands,
+        [
+            "Group.CallbackBeforeCreateGroup",
+            "Group.CallbackAfterCreateGroup",
+            "Group.CallbackOnDailyGroupQuotaAlarm"
+        ]
+    );
+    assert_eq!(
+        (lines[2]["QuotaUsed"].as_u64(), lines[2]["Quota"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let (status, stats) = http_json("GET", &emulator.url, "/_emulator/stats", "");
+    assert_eq!(
+        (status, &stats["callbacks"]["dropped"]),
+        (200, &Value::from(0))
+    );
+    emulator.terminate();
+
+    let refused = run(crate::support::imctl().args([
+        "emulator",
+        "serve",
+        "--callback-url",
+        "http://127.0.0.1:9/cb",
+        "--callback-queue",
+        "0",
+    ]));
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("--callback-queue"), "{refused:?}");
 }
