@@ -25,11 +25,13 @@ pub enum Service {
     Community = 8,
     /// `group_open_attr_http_svc`: Group attributes.
     GroupAttr = 9,
+    /// `all_member_push`: Push to all users.
+    AllMemberPush = 10,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -40,6 +42,7 @@ impl Service {
         Service::Follow,
         Service::Community,
         Service::GroupAttr,
+        Service::AllMemberPush,
     ];
 }
 
@@ -147,6 +150,16 @@ macro_rules! for_each_api {
             GetGroupCounter group get_group_counter,
             UpdateGroupCounter group update_group_counter,
             DeleteGroupCounter group delete_group_counter,
+            ImPush all_member_push im_push,
+            ImSetAttrName all_member_push im_set_attr_name,
+            ImGetAttrName all_member_push im_get_attr_name,
+            ImGetAttr all_member_push im_get_attr,
+            ImSetAttr all_member_push im_set_attr,
+            ImRemoveAttr all_member_push im_remove_attr,
+            ImGetTag all_member_push im_get_tag,
+            ImAddTag all_member_push im_add_tag,
+            ImRemoveTag all_member_push im_remove_tag,
+            ImRemoveAllTags all_member_push im_remove_all_tags,
         }
     };
 }
@@ -329,6 +342,26 @@ pub enum Api {
     UpdateGroupCounter = 84,
     /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
     DeleteGroupCounter = 85,
+    /// `v4/all_member_push/im_push`: push a message to every user, or to those holding tags or attributes.
+    ImPush = 86,
+    /// `v4/all_member_push/im_set_attr_name`: name the app's push attributes (at most 10, numbered 0 to 9).
+    ImSetAttrName = 87,
+    /// `v4/all_member_push/im_get_attr_name`: read the app's push attribute names.
+    ImGetAttrName = 88,
+    /// `v4/all_member_push/im_get_attr`: read the push attributes of up to 100 users.
+    ImGetAttr = 89,
+    /// `v4/all_member_push/im_set_attr`: set push attributes of up to 100 users.
+    ImSetAttr = 90,
+    /// `v4/all_member_push/im_remove_attr`: remove push attributes of up to 100 users.
+    ImRemoveAttr = 91,
+    /// `v4/all_member_push/im_get_tag`: read the push tags of up to 100 users.
+    ImGetTag = 92,
+    /// `v4/all_member_push/im_add_tag`: add push tags to up to 100 users.
+    ImAddTag = 93,
+    /// `v4/all_member_push/im_remove_tag`: remove push tags of up to 100 users.
+    ImRemoveTag = 94,
+    /// `v4/all_member_push/im_remove_all_tags`: remove every push tag of up to 100 users.
+    ImRemoveAllTags = 95,
 }
 
 impl Api {
@@ -420,8 +453,18 @@ impl Api {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImGetAttrName,
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 86;
+    pub const COUNT: usize = 96;
 }
