@@ -14,6 +14,7 @@ use crate::faults::FaultConfig;
 use crate::groups::Groups;
 use crate::limits::{Limit, Windows};
 use crate::messages::MessageStore;
+use crate::push::PushStore;
 use crate::relations::Relations;
 use crate::sig_cache::SigCache;
 use crate::state::Store;
@@ -54,4 +55,6 @@ pub(crate) struct Shared {
     pub(crate) callbacks: Callbacks,
     /// The groups, their members and messages; locked after `store`.
     pub(crate) groups: Mutex<Groups>,
+    /// Push to all users: attribute names, the accounts' attributes and tags, the pushes.
+    pub(crate) push: Mutex<PushStore>,
 }

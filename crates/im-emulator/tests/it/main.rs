@@ -14,6 +14,7 @@ mod in_process;
 mod limits;
 mod messages;
 mod profiles;
+mod push;
 mod relations;
 mod topics;
 mod util;
