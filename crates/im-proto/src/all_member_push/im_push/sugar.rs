@@ -106,8 +106,10 @@ mod tests {
     #[test]
     fn tag_conditions_follow_their_rules() {
         let mut r = push();
-        let mut c = Condition::default();
-        c.tags_or = Some(tags(10));
+        let mut c = Condition {
+            tags_or: Some(tags(10)),
+            ..Condition::default()
+        };
         r.condition = Some(c.clone());
         r.validate().unwrap();
         c.tags_or = Some(tags(11));
@@ -136,8 +138,10 @@ mod tests {
 
     #[test]
     fn attribute_conditions_follow_their_rules() {
-        let mut c = Condition::default();
-        c.attrs_or = Some([("city".to_owned(), "x".repeat(50))].into());
+        let mut c = Condition {
+            attrs_or: Some([("city".to_owned(), "x".repeat(50))].into()),
+            ..Condition::default()
+        };
         c.check().unwrap();
         c.attrs_or = Some([("city".to_owned(), "x".repeat(51))].into());
         assert_eq!(
