@@ -130,6 +130,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             crate::relations_view::get(&emulator, query_param(query, "user").as_deref())
         }
         (&Method::GET, "/groups") => groups(&emulator, query),
+        (&Method::GET, "/push") => Ok(emulator.push_state()),
         (&Method::GET, "/callbacks") => Ok(emulator.callback_settings().to_json()),
         (&Method::POST, "/callbacks") => body(request).and_then(|b| callbacks(&emulator, b)),
         (&Method::POST, "/relations") => {
@@ -139,7 +140,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
             _,
             "" | "/config" | "/accounts" | "/stats" | "/messages" | "/online" | "/state" | "/reset"
             | "/revoke" | "/faults" | "/limits" | "/quotas" | "/clock" | "/usersig" | "/relations"
-            | "/groups" | "/callbacks",
+            | "/groups" | "/callbacks" | "/push",
         ) => Err((
             StatusCode::METHOD_NOT_ALLOWED,
             format!("method {} not allowed on {path}", request.method),

@@ -473,6 +473,7 @@ impl EmulatorBuilder {
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
                 contacts: Mutex::new(crate::contacts::Contacts::default()),
+                push: Mutex::new(crate::push::PushStore::default()),
             }),
         }
     }
@@ -722,13 +723,23 @@ impl Emulator {
         self.shared.messages.lock().len()
     }
 
-    /// Clears accounts, messages, groups, recent contacts, online states, revocations, statistics, the UserSig cache and
-    /// the fault arrival counter (so a seeded fault sequence starts over). Settings are kept.
+    /// Push to all users, as `GET /_emulator/push` shows it: `attr_names` (the app's attribute
+    /// names by number), `attrs` and `tags` (each account's), and `pushes`, oldest first, each
+    /// with its `task_id`, `msg_random`, `time`, `from`, `msg_life_time`, `condition` (`null`:
+    /// every user), `msg_body` and `recipients` (the accounts it reached, sorted).
+    pub fn push_state(&self) -> serde_json::Value {
+        self.shared.push.lock().to_json()
+    }
+
+    /// Clears accounts, messages, groups, recent contacts, push attributes, tags and pushes, online states,
+    /// revocations, statistics, the UserSig cache and the fault arrival counter (so a seeded
+    /// fault sequence starts over). Settings are kept.
     pub fn reset(&self) {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.messages.lock() = MessageStore::default();
         *self.shared.groups.lock() = crate::groups::Groups::default();
         *self.shared.contacts.lock() = crate::contacts::Contacts::default();
+        *self.shared.push.lock() = crate::push::PushStore::default();
         self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();

@@ -14,7 +14,7 @@ const NOT_EXIST_INFO: &str = "Err_TLS_PT_Open_Login_Account_Not_Exist";
 const PROFILE_NOT_EXIST_INFO: &str = "Err_Profile_Account_Not_Exist";
 
 macro_rules! handlers {
-    ($($variant:ident $service:ident $module:ident $([$refusals:ident])?,)*) => {
+    ($($variant:ident $service:ident $module:ident $([$refusals:ident $(, $quotas:ident)?])?,)*) => {
         $(mod $module;)*
 
         /// Whether the emulator serves `api` (every other declared API is answered with
@@ -32,7 +32,26 @@ macro_rules! handlers {
                 _ => Answer::fail(ErrorCode::RESOURCE_NOT_FOUND, format!("{api} is not emulated")),
             }
         }
+
+        /// The codes `api`'s page gives to its quotas, when they are its own (`[REFUSALS,
+        /// QUOTA_CODES]` after its registration); else the pipeline answers 60007.
+        pub(crate) fn quota_codes(api: Api) -> Option<QuotaCodes> {
+            match api {
+                $($($(Api::$variant => Some($module::$quotas),)?)?)*
+                _ => None,
+            }
+        }
     };
+}
+
+/// The codes a page gives to its API's quotas (im_push's 90024 and 90047), which the pipeline
+/// answers in place of the generic 60007.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QuotaCodes {
+    /// A call over the calls-per-second quota (the rate limit).
+    pub(crate) rate: ErrorCode,
+    /// A call over a quota of a minute or a day.
+    pub(crate) day: ErrorCode,
 }
 
 /// The fields a handler module gives codes of their own (`[REFUSALS]` after its registration),
@@ -47,7 +66,8 @@ macro_rules! refusals {
 }
 
 // The APIs the emulator serves, each with its handler module (and `[REFUSALS]` when its page
-// gives codes of their own to fields that do not decode); any other declared API is answered
+// gives codes of their own to fields that do not decode, and `[REFUSALS, QUOTA_CODES]` when it
+// also gives its quotas codes of their own); any other declared API is answered
 // with 60009 (not emulated) until its handler lands with its issue.
 handlers! {
         AccountImport account account_import,
@@ -152,6 +172,16 @@ handlers! {
         DelContactGroup recentcontact del_contact_group,
         SearchContactGroup recentcontact search_contact_group,
         Top recentcontact top,
+        ImPush all_member_push im_push [REFUSALS, QUOTA_CODES],
+        ImSetAttrName all_member_push im_set_attr_name,
+        ImGetAttrName all_member_push im_get_attr_name,
+        ImGetAttr all_member_push im_get_attr,
+        ImSetAttr all_member_push im_set_attr,
+        ImRemoveAttr all_member_push im_remove_attr,
+        ImGetTag all_member_push im_get_tag,
+        ImAddTag all_member_push im_add_tag,
+        ImRemoveTag all_member_push im_remove_tag,
+        ImRemoveAllTags all_member_push im_remove_all_tags,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.
@@ -225,6 +255,19 @@ fn run<E: Endpoint>(
             Answer::fail_as(&E::METADATA, code, info)
         }
     }
+}
+
+/// The refusal of a request of `count` items when the API's declared maximum is lower: the
+/// service's "too many accounts" code (90018 for the push APIs, the only users so far).
+fn too_many(api: Api, count: usize) -> Option<Answer> {
+    let max = api.metadata().items.map(|items| items.max)?;
+    (count > max).then(|| {
+        Answer::fail_for(
+            api,
+            ErrorCode::PUSH_TOO_MANY_ACCOUNTS,
+            format!("{count} accounts, over the {max} of one request"),
+        )
+    })
 }
 
 /// Whether the account `id` exists (imported, or an admin's).

@@ -108,6 +108,7 @@ mod handlers;
 mod interner;
 mod limits;
 mod messages;
+mod push;
 mod relation_calls;
 mod relations;
 mod relations_view;

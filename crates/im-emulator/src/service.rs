@@ -87,9 +87,14 @@ fn over_daily_active_quota(shared: &Shared) -> Option<Answer> {
     })
 }
 
-/// 60007 when a quota of a minute or a day of `api` has no room for this call (its items
-/// counted from the body when a quota counts them).
-fn over_quota(shared: &Shared, api: Api, request: &Incoming) -> Option<Answer> {
+/// 60007 (or `code`, the API's own) when a quota of a minute or a day of `api` has no room for
+/// this call (its items counted from the body when a quota counts them).
+fn over_quota(
+    shared: &Shared,
+    api: Api,
+    request: &Incoming,
+    code: Option<ErrorCode>,
+) -> Option<Answer> {
     let quotas = shared.quotas.read();
     let windows = &quotas[api];
     if windows.0.is_empty() {
@@ -101,7 +106,7 @@ fn over_quota(shared: &Shared, api: Api, request: &Incoming) -> Option<Answer> {
     };
     let refusal = windows.admit(shared.clock.now(), items).err()?;
     Some(Answer::fail(
-        ErrorCode::REST_RATE_LIMITED,
+        code.unwrap_or(ErrorCode::REST_RATE_LIMITED),
         format!("{api}: {refusal}"),
     ))
 }
@@ -203,15 +208,16 @@ fn process(shared: &Arc<Shared>, api: Api, route: Route, request: &Incoming) -> 
     shared
         .callbacks
         .count_request(api, || shared.clock.now(), limit);
+    let own = handlers::quota_codes(api);
     if !admitted {
         shared.counters.lock().throttled += 1;
         return Answer::fail(
-            ErrorCode::REST_RATE_LIMITED,
+            own.map_or(ErrorCode::REST_RATE_LIMITED, |c| c.rate),
             format!("REST API call frequency over the limit for {api}"),
         );
     }
 
-    if let Some(answer) = over_quota(shared, api, request) {
+    if let Some(answer) = over_quota(shared, api, request, own.map(|c| c.day)) {
         shared.counters.lock().throttled += 1;
         return answer;
     }

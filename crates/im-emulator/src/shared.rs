@@ -15,6 +15,7 @@ use crate::faults::FaultConfig;
 use crate::groups::Groups;
 use crate::limits::{Limit, Windows};
 use crate::messages::MessageStore;
+use crate::push::PushStore;
 use crate::relations::Relations;
 use crate::sig_cache::SigCache;
 use crate::state::Store;
@@ -58,4 +59,6 @@ pub(crate) struct Shared {
     /// Each account's pins, deleted conversations, contact groups and marks; locked after
     /// `messages` and `groups`, never with them.
     pub(crate) contacts: Mutex<Contacts>,
+    /// Push to all users: attribute names, the accounts' attributes and tags, the pushes.
+    pub(crate) push: Mutex<PushStore>,
 }

@@ -29,11 +29,13 @@ pub enum Service {
     LiveGroup = 10,
     /// `recentcontact`: Recent contacts.
     Recentcontact = 11,
+    /// `all_member_push`: Push to all users.
+    AllMemberPush = 12,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 12] = [
+    pub const ALL: [Service; 13] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -46,6 +48,7 @@ impl Service {
         Service::GroupAttr,
         Service::LiveGroup,
         Service::Recentcontact,
+        Service::AllMemberPush,
     ];
 }
 
@@ -169,6 +172,16 @@ macro_rules! for_each_api {
             DelContactGroup recentcontact del_contact_group,
             SearchContactGroup recentcontact search_contact_group,
             Top recentcontact top,
+            ImPush all_member_push im_push,
+            ImSetAttrName all_member_push im_set_attr_name,
+            ImGetAttrName all_member_push im_get_attr_name,
+            ImGetAttr all_member_push im_get_attr,
+            ImSetAttr all_member_push im_set_attr,
+            ImRemoveAttr all_member_push im_remove_attr,
+            ImGetTag all_member_push im_get_tag,
+            ImAddTag all_member_push im_add_tag,
+            ImRemoveTag all_member_push im_remove_tag,
+            ImRemoveAllTags all_member_push im_remove_all_tags,
         }
     };
 }
@@ -383,6 +396,26 @@ pub enum Api {
     SearchContactGroup = 100,
     /// `v4/recentcontact/top`: pin or unpin conversations of an account.
     Top = 101,
+    /// `v4/all_member_push/im_push`: push a message to every user, or to those holding tags or attributes.
+    ImPush = 102,
+    /// `v4/all_member_push/im_set_attr_name`: name the app's push attributes (at most 10, numbered 0 to 9).
+    ImSetAttrName = 103,
+    /// `v4/all_member_push/im_get_attr_name`: read the app's push attribute names.
+    ImGetAttrName = 104,
+    /// `v4/all_member_push/im_get_attr`: read the push attributes of up to 100 users.
+    ImGetAttr = 105,
+    /// `v4/all_member_push/im_set_attr`: set push attributes of up to 100 users.
+    ImSetAttr = 106,
+    /// `v4/all_member_push/im_remove_attr`: remove push attributes of up to 100 users.
+    ImRemoveAttr = 107,
+    /// `v4/all_member_push/im_get_tag`: read the push tags of up to 100 users.
+    ImGetTag = 108,
+    /// `v4/all_member_push/im_add_tag`: add push tags to up to 100 users.
+    ImAddTag = 109,
+    /// `v4/all_member_push/im_remove_tag`: remove push tags of up to 100 users.
+    ImRemoveTag = 110,
+    /// `v4/all_member_push/im_remove_all_tags`: remove every push tag of up to 100 users.
+    ImRemoveAllTags = 111,
 }
 
 impl Api {
@@ -490,8 +523,18 @@ impl Api {
         Api::DelContactGroup,
         Api::SearchContactGroup,
         Api::Top,
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImGetAttrName,
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 102;
+    pub const COUNT: usize = 112;
 }

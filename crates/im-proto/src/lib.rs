@@ -117,7 +117,10 @@ pub use sns_data::{
     check_friend_group_name,
 };
 pub use user_id::{InvalidUserId, ROBOT_PREFIX, UserId, UserIdRule};
-pub use validation::{MAX_PROFILE_VALUE_BYTES, ValidationError, ValidationRule};
+pub use validation::{
+    MAX_PROFILE_VALUE_BYTES, MAX_PUSH_ATTRS, MAX_PUSH_TAGS, MAX_PUSH_VALUE_BYTES, ValidationError,
+    ValidationRule,
+};
 
 #[cfg(feature = "account")]
 pub use account::account_check::AccountStatus;
@@ -135,6 +138,8 @@ pub type RobotProfile = robot::create_robot::Request;
 
 #[cfg(feature = "account")]
 pub mod account;
+#[cfg(feature = "all_member_push")]
+pub mod all_member_push;
 #[cfg(feature = "community")]
 pub mod community;
 #[cfg(feature = "follow")]
@@ -274,6 +279,7 @@ mod tests {
 
     const GROUP: &str = "group_open_http_svc";
     const LOGIN: &str = "im_open_login_svc";
+    const PUSH: &str = "all_member_push";
     const ROBOT: &str = "openim_robot_http_svc";
     const MSG_EXT: &str = "openim_msg_ext_http_svc";
     const COMMUNITY: &str = "million_group_open_http_svc";
@@ -386,6 +392,16 @@ mod tests {
         (Api::DelContactGroup, "recentcontact", 1, 200),
         (Api::SearchContactGroup, "recentcontact", 300, 200),
         (Api::Top, "recentcontact", 1, 200),
+        (Api::ImPush, PUSH, 1, 1),
+        (Api::ImSetAttrName, PUSH, 1, 100),
+        (Api::ImGetAttrName, PUSH, 1, 100),
+        (Api::ImGetAttr, PUSH, 100, 100),
+        (Api::ImSetAttr, PUSH, 100, 100),
+        (Api::ImRemoveAttr, PUSH, 100, 100),
+        (Api::ImGetTag, PUSH, 100, 100),
+        (Api::ImAddTag, PUSH, 100, 100),
+        (Api::ImRemoveTag, PUSH, 100, 100),
+        (Api::ImRemoveAllTags, PUSH, 100, 100),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

@@ -24,6 +24,7 @@ impl Service {
             Service::GroupAttr => "group_open_attr_http_svc",
             Service::LiveGroup => "group_open_avchatroom_http_svc",
             Service::Recentcontact => "recentcontact",
+            Service::AllMemberPush => "all_member_push",
         }
     }
 
@@ -42,6 +43,7 @@ impl Service {
             Service::GroupAttr => "group_attr",
             Service::LiveGroup => "live_group",
             Service::Recentcontact => "recentcontact",
+            Service::AllMemberPush => "all_member_push",
         }
     }
 
@@ -60,6 +62,7 @@ impl Service {
             Service::GroupAttr => "Group attributes",
             Service::LiveGroup => "Live groups",
             Service::Recentcontact => "Recent contacts",
+            Service::AllMemberPush => "Push to all users",
         }
     }
 
@@ -78,6 +81,7 @@ impl Service {
             Service::GroupAttr => ErrorCode::GROUP_ATTR_SVC_PERMISSION_DENIED,
             Service::LiveGroup => ErrorCode::LIVE_GROUP_PERMISSION_DENIED,
             Service::Recentcontact => ErrorCode::RECENTCONTACT_INVALID_PARAMETERS,
+            Service::AllMemberPush => ErrorCode::PUSH_ADMIN_REQUIRED,
         }
     }
 }
@@ -188,6 +192,16 @@ impl Api {
             Api::DelContactGroup => &META_DEL_CONTACT_GROUP,
             Api::SearchContactGroup => &META_SEARCH_CONTACT_GROUP,
             Api::Top => &META_TOP,
+            Api::ImPush => &META_IM_PUSH,
+            Api::ImSetAttrName => &META_IM_SET_ATTR_NAME,
+            Api::ImGetAttrName => &META_IM_GET_ATTR_NAME,
+            Api::ImGetAttr => &META_IM_GET_ATTR,
+            Api::ImSetAttr => &META_IM_SET_ATTR,
+            Api::ImRemoveAttr => &META_IM_REMOVE_ATTR,
+            Api::ImGetTag => &META_IM_GET_TAG,
+            Api::ImAddTag => &META_IM_ADD_TAG,
+            Api::ImRemoveTag => &META_IM_REMOVE_TAG,
+            Api::ImRemoveAllTags => &META_IM_REMOVE_ALL_TAGS,
         }
     }
 
@@ -296,6 +310,16 @@ impl Api {
             Api::DelContactGroup => Service::Recentcontact,
             Api::SearchContactGroup => Service::Recentcontact,
             Api::Top => Service::Recentcontact,
+            Api::ImPush => Service::AllMemberPush,
+            Api::ImSetAttrName => Service::AllMemberPush,
+            Api::ImGetAttrName => Service::AllMemberPush,
+            Api::ImGetAttr => Service::AllMemberPush,
+            Api::ImSetAttr => Service::AllMemberPush,
+            Api::ImRemoveAttr => Service::AllMemberPush,
+            Api::ImGetTag => Service::AllMemberPush,
+            Api::ImAddTag => Service::AllMemberPush,
+            Api::ImRemoveTag => Service::AllMemberPush,
+            Api::ImRemoveAllTags => Service::AllMemberPush,
         }
     }
 }
@@ -717,6 +741,36 @@ impl ErrorCode {
     pub const RECENTCONTACT_TOO_MANY_GROUPS: ErrorCode = ErrorCode::new(51010);
     /// 51011 (`recentcontact`): a contact group name must be 1 to 32 bytes and not taken (the client SDK's conversation group page).
     pub const RECENTCONTACT_GROUP_NAME_INVALID: ErrorCode = ErrorCode::new(51011);
+    /// 90001 (`all_member_push`): the body is not JSON, or does not fit the request.
+    pub const PUSH_JSON_PARSE_FAILED: ErrorCode = ErrorCode::new(90001);
+    /// 90005 (`all_member_push`): MsgRandom is missing or not an integer.
+    pub const PUSH_MSG_RANDOM_INVALID: ErrorCode = ErrorCode::new(90005);
+    /// 90009 (`all_member_push`): the request needs the App admin.
+    pub const PUSH_ADMIN_REQUIRED: ErrorCode = ErrorCode::new(90009);
+    /// 90018 (`all_member_push`): more accounts than one request allows (100).
+    pub const PUSH_TOO_MANY_ACCOUNTS: ErrorCode = ErrorCode::new(90018);
+    /// 90020 (`all_member_push`): a tag is longer than 50 bytes.
+    pub const PUSH_TAG_TOO_LONG: ErrorCode = ErrorCode::new(90020);
+    /// 90022 (`all_member_push`): the same tag is in both TagsOr and TagsAnd.
+    pub const PUSH_TAG_REPEATED: ErrorCode = ErrorCode::new(90022);
+    /// 90024 (`all_member_push`): pushes must be more than 1 second apart.
+    pub const PUSH_TOO_FREQUENT: ErrorCode = ErrorCode::new(90024);
+    /// 90026 (`all_member_push`): MsgLifeTime is out of range (0 to 604800 seconds).
+    pub const PUSH_LIFETIME_INVALID: ErrorCode = ErrorCode::new(90026);
+    /// 90032 (`all_member_push`): more than 10 tags in a push condition, or in one user's tags to add; or the user would hold more than 100.
+    pub const PUSH_TOO_MANY_TAGS: ErrorCode = ErrorCode::new(90032);
+    /// 90033 (`all_member_push`): an attribute the app does not define, a name or value over 50 bytes, or more than 10 attributes.
+    pub const PUSH_ATTR_INVALID: ErrorCode = ErrorCode::new(90033);
+    /// 90039 (`all_member_push`): attribute and tag conditions cannot be used together.
+    pub const PUSH_ATTRS_WITH_TAGS: ErrorCode = ErrorCode::new(90039);
+    /// 90040 (`all_member_push`): a tag of the condition (or to add) is empty.
+    pub const PUSH_TAG_EMPTY: ErrorCode = ErrorCode::new(90040);
+    /// 90045 (`all_member_push`): push to all users is not enabled for the app.
+    pub const PUSH_NOT_ENABLED: ErrorCode = ErrorCode::new(90045);
+    /// 90047 (`all_member_push`): the day's pushes are used up (100 by default): wait for the next day.
+    pub const PUSH_DAILY_LIMIT: ErrorCode = ErrorCode::new(90047);
+    /// 91000 (`all_member_push`): internal server error: retry.
+    pub const PUSH_INTERNAL_ERROR: ErrorCode = ErrorCode::new(91000);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -3208,6 +3262,187 @@ const CODE_RECENTCONTACT_GROUP_NAME_INVALID: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::CreateContactGroup, Api::UpdateContactGroup]),
     service: Some(crate::Service::Recentcontact),
 };
+const CODE_PUSH_JSON_PARSE_FAILED: CodeInfo = CodeInfo {
+    code: 90001,
+    name: "PUSH_JSON_PARSE_FAILED",
+    meaning: "the body is not JSON, or does not fit the request",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImGetAttrName,
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
+    ]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_MSG_RANDOM_INVALID: CodeInfo = CodeInfo {
+    code: 90005,
+    name: "PUSH_MSG_RANDOM_INVALID",
+    meaning: "MsgRandom is missing or not an integer",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_ADMIN_REQUIRED: CodeInfo = CodeInfo {
+    code: 90009,
+    name: "PUSH_ADMIN_REQUIRED",
+    meaning: "the request needs the App admin",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImGetAttrName,
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
+    ]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TOO_MANY_ACCOUNTS: CodeInfo = CodeInfo {
+    code: 90018,
+    name: "PUSH_TOO_MANY_ACCOUNTS",
+    meaning: "more accounts than one request allows (100)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
+    ]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TAG_TOO_LONG: CodeInfo = CodeInfo {
+    code: 90020,
+    name: "PUSH_TAG_TOO_LONG",
+    meaning: "a tag is longer than 50 bytes",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush, Api::ImAddTag]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TAG_REPEATED: CodeInfo = CodeInfo {
+    code: 90022,
+    name: "PUSH_TAG_REPEATED",
+    meaning: "the same tag is in both TagsOr and TagsAnd",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TOO_FREQUENT: CodeInfo = CodeInfo {
+    code: 90024,
+    name: "PUSH_TOO_FREQUENT",
+    meaning: "pushes must be more than 1 second apart",
+    retry: RetryClass::Throttled,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_LIFETIME_INVALID: CodeInfo = CodeInfo {
+    code: 90026,
+    name: "PUSH_LIFETIME_INVALID",
+    meaning: "MsgLifeTime is out of range (0 to 604800 seconds)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TOO_MANY_TAGS: CodeInfo = CodeInfo {
+    code: 90032,
+    name: "PUSH_TOO_MANY_TAGS",
+    meaning: "more than 10 tags in a push condition, or in one user's tags to add; or the user would hold more than 100",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush, Api::ImAddTag]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_ATTR_INVALID: CodeInfo = CodeInfo {
+    code: 90033,
+    name: "PUSH_ATTR_INVALID",
+    meaning: "an attribute the app does not define, a name or value over 50 bytes, or more than 10 attributes",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+    ]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_ATTRS_WITH_TAGS: CodeInfo = CodeInfo {
+    code: 90039,
+    name: "PUSH_ATTRS_WITH_TAGS",
+    meaning: "attribute and tag conditions cannot be used together",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_TAG_EMPTY: CodeInfo = CodeInfo {
+    code: 90040,
+    name: "PUSH_TAG_EMPTY",
+    meaning: "a tag of the condition (or to add) is empty",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush, Api::ImAddTag]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_NOT_ENABLED: CodeInfo = CodeInfo {
+    code: 90045,
+    name: "PUSH_NOT_ENABLED",
+    meaning: "push to all users is not enabled for the app",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_DAILY_LIMIT: CodeInfo = CodeInfo {
+    code: 90047,
+    name: "PUSH_DAILY_LIMIT",
+    meaning: "the day's pushes are used up (100 by default): wait for the next day",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ImPush]),
+    service: Some(crate::Service::AllMemberPush),
+};
+const CODE_PUSH_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 91000,
+    name: "PUSH_INTERNAL_ERROR",
+    meaning: "internal server error: retry",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::ImPush,
+        Api::ImSetAttrName,
+        Api::ImGetAttrName,
+        Api::ImGetAttr,
+        Api::ImSetAttr,
+        Api::ImRemoveAttr,
+        Api::ImGetTag,
+        Api::ImAddTag,
+        Api::ImRemoveTag,
+        Api::ImRemoveAllTags,
+    ]),
+    service: Some(crate::Service::AllMemberPush),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -3419,6 +3654,21 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_RECENTCONTACT_GROUP_NOT_FOUND,
     CODE_RECENTCONTACT_TOO_MANY_GROUPS,
     CODE_RECENTCONTACT_GROUP_NAME_INVALID,
+    CODE_PUSH_JSON_PARSE_FAILED,
+    CODE_PUSH_MSG_RANDOM_INVALID,
+    CODE_PUSH_ADMIN_REQUIRED,
+    CODE_PUSH_TOO_MANY_ACCOUNTS,
+    CODE_PUSH_TAG_TOO_LONG,
+    CODE_PUSH_TAG_REPEATED,
+    CODE_PUSH_TOO_FREQUENT,
+    CODE_PUSH_LIFETIME_INVALID,
+    CODE_PUSH_TOO_MANY_TAGS,
+    CODE_PUSH_ATTR_INVALID,
+    CODE_PUSH_ATTRS_WITH_TAGS,
+    CODE_PUSH_TAG_EMPTY,
+    CODE_PUSH_NOT_ENABLED,
+    CODE_PUSH_DAILY_LIMIT,
+    CODE_PUSH_INTERNAL_ERROR,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -13042,4 +13292,513 @@ const META_TOP: Metadata = Metadata {
     )],
     doc_url: "https://www.tencentcloud.com/document/product/1047/78304",
     summary: "pin or unpin conversations of an account",
+};
+
+const META_IM_PUSH: Metadata = Metadata {
+    api: Some(Api::ImPush),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_push",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 1,
+    quotas: &[
+        Quota::new(1, Per::Second, QuotaCount::Calls),
+        Quota::new(
+            100,
+            Per::Day {
+                utc_offset_minutes: 480,
+            },
+            QuotaCount::Calls,
+        ),
+    ],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::SameRequest {
+        key: &["MsgRandom"],
+        within_secs: 604800,
+    },
+    idempotent: false,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_MSG_RANDOM_INVALID,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TAG_TOO_LONG,
+        CODE_PUSH_TAG_REPEATED,
+        CODE_PUSH_TOO_FREQUENT,
+        CODE_PUSH_LIFETIME_INVALID,
+        CODE_PUSH_TOO_MANY_TAGS,
+        CODE_PUSH_ATTR_INVALID,
+        CODE_PUSH_ATTRS_WITH_TAGS,
+        CODE_PUSH_TAG_EMPTY,
+        CODE_PUSH_NOT_ENABLED,
+        CODE_PUSH_DAILY_LIMIT,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the sender the recipients see; absent: the admin",
+            "an existing UserID",
+        ),
+        Field::new(
+            "MsgRandom",
+            "Integer (u32)",
+            true,
+            "a random number deduplicating the push task: the same within 7 days is the same task",
+            "0 to 4294967295 (90005)",
+        ),
+        Field::new(
+            "MsgLifeTime",
+            "Integer (u32)",
+            false,
+            "how long the message is kept offline, seconds; 0 (default): online users only",
+            "0 to 604800 (90026)",
+        ),
+        Field::new(
+            "Condition",
+            "Object",
+            false,
+            "whom to push to; absent: every user",
+            "",
+        ),
+        Field::new(
+            "Condition.AttrsOr",
+            "Object",
+            false,
+            "users holding any of these attribute values (name: value)",
+            "not with tags (90039)",
+        ),
+        Field::new(
+            "Condition.AttrsAnd",
+            "Object",
+            false,
+            "users holding all of these attribute values (name: value)",
+            "not with tags (90039)",
+        ),
+        Field::new(
+            "Condition.TagsOr",
+            "Array of String",
+            false,
+            "users holding any of these tags",
+            "at most 10 tags (90032), each 1 to 50 bytes (90040, 90020)",
+        ),
+        Field::new(
+            "Condition.TagsAnd",
+            "Array of String",
+            false,
+            "users holding all of these tags",
+            "at most 10 tags (90032), each 1 to 50 bytes; none also in TagsOr (90022)",
+        ),
+        Field::new(
+            "MsgBody",
+            "Array of Object",
+            true,
+            "the message body (`im_proto::message::MsgBody`)",
+            "",
+        ),
+        Field::new(
+            "MsgBody[].MsgType",
+            "String",
+            true,
+            "the element type: `TIMTextElem`, `TIMLocationElem`, `TIMFaceElem`, `TIMCustomElem`, `TIMSoundElem`, `TIMImageElem`, `TIMFileElem`, `TIMVideoFileElem`",
+            "",
+        ),
+        Field::new(
+            "MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its `MsgType` (`im_proto::message`)",
+            "",
+        ),
+        Field::new(
+            "OfflinePushInfo",
+            "Object",
+            false,
+            "offline push settings (`im_proto::message::OfflinePushInfo`)",
+            "",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "TaskId",
+        "String",
+        false,
+        "the push task's ID",
+        "",
+    )],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37166",
+    summary: "push a message to every user, or to those holding tags or attributes",
+};
+
+const META_IM_SET_ATTR_NAME: Metadata = Metadata {
+    api: Some(Api::ImSetAttrName),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_set_attr_name",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_ATTR_INVALID,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "AttrNames",
+        "Object",
+        true,
+        "the names by attribute number (\"0\" to \"9\")",
+        "keys \"0\" to \"9\", names at most 50 bytes (90033)",
+    )],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37167",
+    summary: "name the app's push attributes (at most 10, numbered 0 to 9)",
+};
+
+const META_IM_GET_ATTR_NAME: Metadata = Metadata {
+    api: Some(Api::ImGetAttrName),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_get_attr_name",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[],
+    response_fields: &[Field::new(
+        "AttrNames",
+        "Object",
+        false,
+        "the names by attribute number (\"0\" to \"9\")",
+        "",
+    )],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37168",
+    summary: "read the app's push attribute names",
+};
+
+const META_IM_GET_ATTR: Metadata = Metadata {
+    api: Some(Api::ImGetAttr),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_get_attr",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "To_Account",
+        100,
+        ResultMapping::ByKey {
+            list: "UserAttrs",
+            key: "To_Account",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "To_Account",
+        "Array of String",
+        true,
+        "the accounts",
+        "1 to 100 (90018)",
+    )],
+    response_fields: &[
+        Field::new("UserAttrs", "Array of Object", false, "one per account", ""),
+        Field::new("UserAttrs[].To_Account", "String", true, "the account", ""),
+        Field::new(
+            "UserAttrs[].Attrs",
+            "Object",
+            true,
+            "its attributes, name: value",
+            "",
+        ),
+    ],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37169",
+    summary: "read the push attributes of up to 100 users",
+};
+
+const META_IM_SET_ATTR: Metadata = Metadata {
+    api: Some(Api::ImSetAttr),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_set_attr",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("UserAttrs", 100, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_ATTR_INVALID,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "UserAttrs",
+            "Array of Object",
+            true,
+            "the users and their attributes",
+            "1 to 100 (90018)",
+        ),
+        Field::new("UserAttrs[].To_Account", "String", true, "the user", ""),
+        Field::new(
+            "UserAttrs[].Attrs",
+            "Object",
+            true,
+            "attribute name: value",
+            "values at most 50 bytes (90033)",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37170",
+    summary: "set push attributes of up to 100 users",
+};
+
+const META_IM_REMOVE_ATTR: Metadata = Metadata {
+    api: Some(Api::ImRemoveAttr),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_remove_attr",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("UserAttrs", 100, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_ATTR_INVALID,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "UserAttrs",
+            "Array of Object",
+            true,
+            "the users and the attributes to remove",
+            "1 to 100 (90018)",
+        ),
+        Field::new("UserAttrs[].To_Account", "String", true, "the user", ""),
+        Field::new(
+            "UserAttrs[].Attrs",
+            "Array of String",
+            true,
+            "the names of the attributes to remove",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37171",
+    summary: "remove push attributes of up to 100 users",
+};
+
+const META_IM_GET_TAG: Metadata = Metadata {
+    api: Some(Api::ImGetTag),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_get_tag",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "To_Account",
+        100,
+        ResultMapping::ByKey {
+            list: "UserTags",
+            key: "To_Account",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "To_Account",
+        "Array of String",
+        true,
+        "the accounts",
+        "1 to 100 (90018)",
+    )],
+    response_fields: &[
+        Field::new("UserTags", "Array of Object", false, "one per account", ""),
+        Field::new("UserTags[].To_Account", "String", true, "the account", ""),
+        Field::new("UserTags[].Tags", "Array of String", true, "its tags", ""),
+    ],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37172",
+    summary: "read the push tags of up to 100 users",
+};
+
+const META_IM_ADD_TAG: Metadata = Metadata {
+    api: Some(Api::ImAddTag),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_add_tag",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("UserTags", 100, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_TAG_TOO_LONG,
+        CODE_PUSH_TOO_MANY_TAGS,
+        CODE_PUSH_TAG_EMPTY,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "UserTags",
+            "Array of Object",
+            true,
+            "the users and the tags to add",
+            "1 to 100 (90018)",
+        ),
+        Field::new("UserTags[].To_Account", "String", true, "the user", ""),
+        Field::new(
+            "UserTags[].Tags",
+            "Array of String",
+            true,
+            "the tags to add",
+            "1 to 10 tags (90032), each 1 to 50 bytes (90040, 90020); the user at most 100 in all",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37173",
+    summary: "add push tags to up to 100 users",
+};
+
+const META_IM_REMOVE_TAG: Metadata = Metadata {
+    api: Some(Api::ImRemoveTag),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_remove_tag",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("UserTags", 100, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "UserTags",
+            "Array of Object",
+            true,
+            "the users and the tags to remove",
+            "1 to 100 (90018)",
+        ),
+        Field::new("UserTags[].To_Account", "String", true, "the user", ""),
+        Field::new(
+            "UserTags[].Tags",
+            "Array of String",
+            true,
+            "the tags to remove",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37174",
+    summary: "remove push tags of up to 100 users",
+};
+
+const META_IM_REMOVE_ALL_TAGS: Metadata = Metadata {
+    api: Some(Api::ImRemoveAllTags),
+    service: "all_member_push",
+    service_kind: Some(crate::Service::AllMemberPush),
+    command: "im_remove_all_tags",
+    legacy_commands: &[],
+    max_items: 100,
+    default_calls_per_second: 100,
+    quotas: &[Quota::new(100, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("To_Account", 100, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_PUSH_JSON_PARSE_FAILED,
+        CODE_PUSH_ADMIN_REQUIRED,
+        CODE_PUSH_TOO_MANY_ACCOUNTS,
+        CODE_PUSH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::PUSH_ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "To_Account",
+        "Array of String",
+        true,
+        "the users",
+        "1 to 100 (90018)",
+    )],
+    response_fields: &[],
+    doc_url: "https://www.tencentcloud.com/document/product/1047/37175",
+    summary: "remove every push tag of up to 100 users",
 };

@@ -215,6 +215,41 @@ pub(crate) fn check_group_counter_keys(field: &str, keys: &[&str]) -> Result<(),
     Ok(())
 }
 
+/// The most tags a push condition list (`TagsOr`, `TagsAnd`) or one user's tags to add hold
+/// (90032).
+pub const MAX_PUSH_TAGS: usize = 10;
+
+/// The longest push tag, attribute name or attribute value, in bytes (90020, 90033).
+pub const MAX_PUSH_VALUE_BYTES: usize = 50;
+
+/// The most push attributes an app names, numbered `"0"` to `"9"` (90033).
+pub const MAX_PUSH_ATTRS: usize = 10;
+
+/// A list of push tags (`field`: `Condition.TagsOr`, `UserTags[3].Tags`): 1 to
+/// [`MAX_PUSH_TAGS`] of them (90032), each 1 to [`MAX_PUSH_VALUE_BYTES`] bytes (90040, 90020).
+pub(crate) fn check_push_tags(field: &str, tags: &[String]) -> Result<(), ValidationError> {
+    check_key_count(field, "tags", tags.len(), MAX_PUSH_TAGS)?;
+    for (i, tag) in tags.iter().enumerate() {
+        check_key(format!("{field}[{i}]"), tag, MAX_PUSH_VALUE_BYTES)?;
+    }
+    Ok(())
+}
+
+/// Push attributes (`field`: `UserAttrs[3].Attrs`, `Condition.AttrsAnd`): 1 to
+/// [`MAX_PUSH_ATTRS`] of them, each name 1 to [`MAX_PUSH_VALUE_BYTES`] bytes and each value at
+/// most [`MAX_PUSH_VALUE_BYTES`] (90033).
+pub(crate) fn check_push_attrs<'a>(
+    field: &str,
+    attrs: impl ExactSizeIterator<Item = (&'a String, &'a String)>,
+) -> Result<(), ValidationError> {
+    check_key_count(field, "attributes", attrs.len(), MAX_PUSH_ATTRS)?;
+    for (name, value) in attrs {
+        check_key(format!("{field}.{name}"), name, MAX_PUSH_VALUE_BYTES)?;
+        check_len(format!("{field}.{name}"), value, MAX_PUSH_VALUE_BYTES)?;
+    }
+    Ok(())
+}
+
 fn check_key_count(
     field: &str,
     what: &str,

@@ -17,6 +17,7 @@ use crate::global::Global;
 use crate::groups::GroupsCommand;
 use crate::messages::MessagesCommand;
 use crate::profile::ProfileCommand;
+use crate::push::PushCommand;
 use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
 use crate::robots::RobotsCommand;
 use crate::term::{CliError, Context, EXIT_OK, EXIT_USAGE, error_line, print};
@@ -80,6 +81,10 @@ pub(crate) enum Command {
     /// without its history, pin and unpin.
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// Push a message to every user or to those holding tags or attributes (100 a day, one a
+    /// second, counted before sending); read and set the users' push tags and attributes.
+    #[command(subcommand)]
+    Push(PushCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

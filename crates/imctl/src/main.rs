@@ -5,7 +5,7 @@
 //! IM REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
 //!
 //! This file parses and dispatches; each command group is a module (`usersig`, `accounts`,
-//! `profile`, `robots`, `messages`, `relations`, `groups`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
+//! `profile`, `robots`, `messages`, `relations`, `groups`, `push`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
 //! bulk jobs share `bulk`; `config` turns the global options into credentials and a client;
 //! `term` is all terminal output (escaping, exit codes, errors rendered once).
 //!
@@ -29,6 +29,7 @@ mod global;
 mod groups;
 mod messages;
 mod profile;
+mod push;
 mod relations;
 mod robots;
 mod runtime;
@@ -95,6 +96,7 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         Command::Contacts(command) => {
             with_runtime(Flavor::OneThread, || contacts::run(global, command))
         }
+        Command::Push(command) => with_runtime(Flavor::OneThread, || push::run(global, command)),
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),
         // A server benefits from every core.

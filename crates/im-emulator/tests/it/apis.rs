@@ -60,6 +60,7 @@ async fn not_json_is_refused_by_every_api(env: &Env) {
                 Api::GetAllRobots => 10008,
                 _ if matches!(api.metadata().service, "sns" | "follow") => 30001,
                 _ if api.metadata().service == "recentcontact" => 50002,
+                _ if api.metadata().service == "all_member_push" => 90001,
                 _ if matches!(
                     api.metadata().service,
                     "group_open_http_svc"

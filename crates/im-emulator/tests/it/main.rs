@@ -19,6 +19,7 @@ mod limits;
 mod live_groups;
 mod messages;
 mod profiles;
+mod push;
 mod relations;
 mod topics;
 mod util;

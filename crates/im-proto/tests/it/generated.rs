@@ -925,4 +925,94 @@ proptest! {
         round_trips(Api::Top, Direction::Request, &request)?;
         round_trips(Api::Top, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn im_push(
+        request in packet(Api::ImPush, Direction::Request),
+        response in packet(Api::ImPush, Direction::Response),
+    ) {
+        round_trips(Api::ImPush, Direction::Request, &request)?;
+        round_trips(Api::ImPush, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_set_attr_name(
+        request in packet(Api::ImSetAttrName, Direction::Request),
+        response in packet(Api::ImSetAttrName, Direction::Response),
+    ) {
+        round_trips(Api::ImSetAttrName, Direction::Request, &request)?;
+        round_trips(Api::ImSetAttrName, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_get_attr_name(
+        request in packet(Api::ImGetAttrName, Direction::Request),
+        response in packet(Api::ImGetAttrName, Direction::Response),
+    ) {
+        round_trips(Api::ImGetAttrName, Direction::Request, &request)?;
+        round_trips(Api::ImGetAttrName, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_get_attr(
+        request in packet(Api::ImGetAttr, Direction::Request),
+        response in packet(Api::ImGetAttr, Direction::Response),
+    ) {
+        round_trips(Api::ImGetAttr, Direction::Request, &request)?;
+        round_trips(Api::ImGetAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_set_attr(
+        request in packet(Api::ImSetAttr, Direction::Request),
+        response in packet(Api::ImSetAttr, Direction::Response),
+    ) {
+        round_trips(Api::ImSetAttr, Direction::Request, &request)?;
+        round_trips(Api::ImSetAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_remove_attr(
+        request in packet(Api::ImRemoveAttr, Direction::Request),
+        response in packet(Api::ImRemoveAttr, Direction::Response),
+    ) {
+        round_trips(Api::ImRemoveAttr, Direction::Request, &request)?;
+        round_trips(Api::ImRemoveAttr, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_get_tag(
+        request in packet(Api::ImGetTag, Direction::Request),
+        response in packet(Api::ImGetTag, Direction::Response),
+    ) {
+        round_trips(Api::ImGetTag, Direction::Request, &request)?;
+        round_trips(Api::ImGetTag, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_add_tag(
+        request in packet(Api::ImAddTag, Direction::Request),
+        response in packet(Api::ImAddTag, Direction::Response),
+    ) {
+        round_trips(Api::ImAddTag, Direction::Request, &request)?;
+        round_trips(Api::ImAddTag, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_remove_tag(
+        request in packet(Api::ImRemoveTag, Direction::Request),
+        response in packet(Api::ImRemoveTag, Direction::Response),
+    ) {
+        round_trips(Api::ImRemoveTag, Direction::Request, &request)?;
+        round_trips(Api::ImRemoveTag, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn im_remove_all_tags(
+        request in packet(Api::ImRemoveAllTags, Direction::Request),
+        response in packet(Api::ImRemoveAllTags, Direction::Response),
+    ) {
+        round_trips(Api::ImRemoveAllTags, Direction::Request, &request)?;
+        round_trips(Api::ImRemoveAllTags, Direction::Response, &response)?;
+    }
 }

@@ -107,7 +107,7 @@ fn target(builder: ClientBuilder, global: &Global) -> ClientBuilder {
 /// # Errors
 ///
 /// Exit 2 naming the quota when the client refuses it.
-fn quotas(given: &[QuotaArg]) -> Result<Quotas, CliError> {
+pub(crate) fn quotas(given: &[QuotaArg]) -> Result<Quotas, CliError> {
     given.iter().try_fold(Quotas::default(), |quotas, q| {
         quotas
             .set(q.api.metadata(), q.per, q.counts, q.limit)

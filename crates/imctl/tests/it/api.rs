@@ -330,6 +330,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     relationship_apis(&emu);
     group_apis(&emu);
     contact_apis(&emu);
+    push_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -402,6 +403,34 @@ const G2: &str = "@TGS#_g2";
 
 /// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported
 /// community `G2` with its topics.
+/// The push-to-all APIs, each once: a push by tag reaching alice.
+fn push_apis(emu: &TestEmulator) {
+    call(emu, Api::ImSetAttrName, json!({"AttrNames": {"0": "city"}}));
+    let names = call(emu, Api::ImGetAttrName, json!({}));
+    assert_eq!(names["AttrNames"]["0"], "city", "{names}");
+    let attrs = json!([{"To_Account": "alice", "Attrs": {"city": "sz"}}]);
+    call(emu, Api::ImSetAttr, json!({ "UserAttrs": attrs }));
+    let got = call(emu, Api::ImGetAttr, json!({"To_Account": ["alice"]}));
+    assert_eq!(got["UserAttrs"][0]["Attrs"]["city"], "sz", "{got}");
+    let names = json!([{"To_Account": "alice", "Attrs": ["city"]}]);
+    call(emu, Api::ImRemoveAttr, json!({ "UserAttrs": names }));
+    let tags = json!([{"To_Account": "alice", "Tags": ["gold", "sz"]}]);
+    call(emu, Api::ImAddTag, json!({ "UserTags": tags }));
+    let body = json!({"MsgRandom": 7, "Condition": {"TagsOr": ["gold"]},
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    let pushed = call(emu, Api::ImPush, body);
+    assert!(pushed["TaskId"].is_string(), "{pushed}");
+    assert_eq!(
+        emu.emulator().push_state()["pushes"][0]["recipients"],
+        json!(["alice"])
+    );
+    let tags = json!([{"To_Account": "alice", "Tags": ["sz"]}]);
+    call(emu, Api::ImRemoveTag, json!({ "UserTags": tags }));
+    let got = call(emu, Api::ImGetTag, json!({"To_Account": ["alice"]}));
+    assert_eq!(got["UserTags"][0]["Tags"], json!(["gold"]), "{got}");
+    call(emu, Api::ImRemoveAllTags, json!({"To_Account": ["alice"]}));
+}
+
 fn group_apis(emu: &TestEmulator) {
     group_management_apis(emu);
     group_member_apis(emu);

@@ -20,6 +20,7 @@ mod messages;
 mod messages_resume;
 mod nothing_lost;
 mod profile;
+mod push;
 mod quotas;
 mod readme;
 #[path = "../../../im-client/tests/it/redis_server.rs"]
