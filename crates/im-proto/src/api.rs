@@ -147,6 +147,12 @@ macro_rules! for_each_api {
             GetGroupCounter group get_group_counter,
             UpdateGroupCounter group update_group_counter,
             DeleteGroupCounter group delete_group_counter,
+            SendBroadcastMsg group send_broadcast_msg,
+            GetGroupMsgReceipt group get_group_msg_receipt,
+            GetGroupMsgReceiptDetail group get_group_msg_receipt_detail,
+            GroupMsgReceipt group group_msg_receipt,
+            GroupGetKeyValues msgext group_get_key_values,
+            GroupSetKeyValues msgext group_set_key_values,
         }
     };
 }
@@ -329,6 +335,18 @@ pub enum Api {
     UpdateGroupCounter = 84,
     /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
     DeleteGroupCounter = 85,
+    /// `v4/group_open_http_svc/send_broadcast_msg`: broadcast one message to every live (AVChatRoom) group of the app, at most 1 call a second.
+    SendBroadcastMsg = 86,
+    /// `v4/group_open_http_svc/get_group_msg_receipt`: read how many members have and have not read each of some group messages.
+    GetGroupMsgReceipt = 87,
+    /// `v4/group_open_http_svc/get_group_msg_receipt_detail`: list the members who have (or have not) read a group message, 200 at a time.
+    GetGroupMsgReceiptDetail = 88,
+    /// `v4/group_open_http_svc/group_msg_receipt`: send a member's read receipts for up to 50 group messages.
+    GroupMsgReceipt = 89,
+    /// `v4/openim_msg_ext_http_svc/group_get_key_values`: read a group message's extension key/values, 200 at a time.
+    GroupGetKeyValues = 90,
+    /// `v4/openim_msg_ext_http_svc/group_set_key_values`: set, delete or clear a group message's extension key/values, 20 at a time.
+    GroupSetKeyValues = 91,
 }
 
 impl Api {
@@ -420,8 +438,14 @@ impl Api {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 86;
+    pub const COUNT: usize = 92;
 }

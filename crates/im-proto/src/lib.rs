@@ -365,6 +365,12 @@ mod tests {
         (Api::GetGroupCounter, GROUP, 1, 200),
         (Api::UpdateGroupCounter, GROUP, 1, 200),
         (Api::DeleteGroupCounter, GROUP, 1, 200),
+        (Api::SendBroadcastMsg, GROUP, 1, 1),
+        (Api::GetGroupMsgReceipt, GROUP, 1, 200),
+        (Api::GetGroupMsgReceiptDetail, GROUP, 1, 200),
+        (Api::GroupMsgReceipt, GROUP, 50, 200),
+        (Api::GroupGetKeyValues, MSG_EXT, 1, 200),
+        (Api::GroupSetKeyValues, MSG_EXT, 20, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.
