@@ -102,6 +102,10 @@ operations! {
     get_group_counter,
     update_group_counter,
     delete_group_counter,
+    send_broadcast_msg,
+    get_group_msg_receipt,
+    get_group_msg_receipt_detail,
+    group_msg_receipt,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

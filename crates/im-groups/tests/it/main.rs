@@ -4,6 +4,7 @@
 mod admin;
 mod attrs;
 mod create;
+mod group_msgs;
 mod members;
 mod messages;
 mod reads;
