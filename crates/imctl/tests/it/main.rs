@@ -9,6 +9,7 @@ mod callbacks;
 mod checkpoint;
 mod emulator_mode;
 mod exit_codes;
+mod group_msgs;
 mod groups;
 mod help;
 mod hostile;
