@@ -7372,14 +7372,14 @@ const META_SEND_GROUP_MSG: Metadata = Metadata {
             "TopicId",
             "String",
             false,
-            "a topic of a community with topics: send in that topic",
+            "a topic of a community with topics: send in that topic, in its own history and MsgSeq",
             "",
         ),
         Field::new(
             "NeedReadReceipt",
             "Integer (0/1)",
             false,
-            "1: the message asks for group read receipts (doocs only; receipts are the next group issue)",
+            "1: the message asks for group read receipts (get_group_msg_receipt and its detail count who read it; doocs and the SDKs' needReadReceipt: no send page row)",
             "",
         ),
         Field::new(
