@@ -1,9 +1,11 @@
 //! What a simulated client does, with the service's rules for client actions: one-to-one and
 //! group sends (refused for a muted sender, 20012 or 10017, before any callback), friend
-//! requests and their answers. The sends and the friend request run the API's own semantics
-//! (the same stores as the REST calls) on a route that names the client, so that what the
-//! pages reserve for clients happens and the callbacks carry the client's `ClientIP` and
-//! `OptPlatform`; the answer to a friend request has no REST API and is done here.
+//! requests and their answers, and read receipts of group messages (group_msg_receipt's
+//! semantics, the client's account as `From_Account`). The sends, the friend request and the
+//! receipts run the API's own semantics (the same stores as the REST calls) on a route that
+//! names the client, so that what the pages reserve for clients happens and the callbacks carry
+//! the client's `ClientIP` and `OptPlatform`; the answer to a friend request has no REST API
+//! and is done here.
 
 use http::StatusCode;
 use im_callback::sns::{FriendAdd, Pair, PrevFriendResponse, ResponseFriendItem};
@@ -31,6 +33,7 @@ pub(crate) enum Action {
     FriendAdd,
     FriendResponse,
     JoinGroup,
+    GroupMsgReceipt,
 }
 
 impl Action {
@@ -42,6 +45,7 @@ impl Action {
             "friend_request" => Action::FriendAdd,
             "friend_response" => Action::FriendResponse,
             "join_group" => Action::JoinGroup,
+            "group_msg_receipt" => Action::GroupMsgReceipt,
             _ => return None,
         })
     }
@@ -87,6 +91,12 @@ impl Action {
             Action::FriendAdd => friend_add(emulator, session, body)?,
             Action::FriendResponse => respond(emulator, session, &body)?,
             Action::JoinGroup => crate::client_groups::apply(emulator, user, session, &body)?,
+            Action::GroupMsgReceipt => dispatch(
+                emulator,
+                session,
+                Api::GroupMsgReceipt,
+                &Value::Object(body),
+            ),
         };
         serde_json::from_slice(&answer.body)
             .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
@@ -361,6 +371,7 @@ mod tests {
             "friend_request",
             "friend_response",
             "join_group",
+            "group_msg_receipt",
         ] {
             assert!(Action::parse(name).is_some(), "{name}");
         }

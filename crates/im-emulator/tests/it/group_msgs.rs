@@ -451,3 +451,26 @@ async fn a_broadcast_reaches_every_live_group_once_at_one_a_second() {
     let body = page("send_broadcast_msg.request", "\"test\"", "\"peter\"");
     assert_eq!(pro.api(Api::SendBroadcastMsg, body).await.code(), 10007);
 }
+
+#[tokio::test]
+async fn a_simulated_clients_read_receipts_are_counted() {
+    let env = start(Emulator::builder().without_rate_limits()).await;
+    let g = group(&env, "Work").await;
+    let mut asking = text(&g, "leckie", 1);
+    asking["NeedReadReceipt"] = json!(1);
+    let seq = send(&env, asking).await;
+    let login = json!({"Platform": "iOS"});
+    let reply = env.control_post("clients/amy/login", login).await;
+    assert!(matches!(reply, Reply::Http(200, _)), "{reply:?}");
+    let receipt = json!({"GroupId": g, "MsgSeqList": [{"MsgSeq": seq}]});
+    let reply = env
+        .control_post("clients/amy/group_msg_receipt", receipt)
+        .await;
+    assert_eq!(reply.json()["ErrorCode"], 0, "{reply:?}");
+    assert_eq!(counts(&env, &g, &[seq]).await, [(0, Some(1), Some(3))]);
+    let not_logged_in = json!({"GroupId": g, "MsgSeqList": [{"MsgSeq": seq}]});
+    let reply = env
+        .control_post("clients/zed/group_msg_receipt", not_logged_in)
+        .await;
+    assert!(matches!(reply, Reply::Http(409, _)), "{reply:?}");
+}
