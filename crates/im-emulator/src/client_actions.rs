@@ -1,12 +1,14 @@
 //! What a simulated client does, with the service's rules for client actions: one-to-one and
 //! group sends (refused for a muted sender, 20012 or 10017, before any callback), friend
-//! requests and their answers. The sends and the friend request run the API's own semantics
-//! (the same stores as the REST calls) on a route that names the client, so that what the
-//! pages reserve for clients happens and the callbacks carry the client's `ClientIP` and
-//! `OptPlatform`; the answer to a friend request has no REST API and is done here. Reads: the
-//! one-to-one read report and read receipt run `admin_set_msg_read` and `c2c_msg_read_receipt`
-//! as the client (the callbacks their pages name, from the client's origin); a group read and
-//! clearing every unread message have no REST API (`client_reads`).
+//! requests and their answers, and read receipts of group messages (group_msg_receipt's
+//! semantics, the client's account as `From_Account`). The sends, the friend request and the
+//! receipts run the API's own semantics (the same stores as the REST calls) on a route that
+//! names the client, so that what the pages reserve for clients happens and the callbacks carry
+//! the client's `ClientIP` and `OptPlatform`; the answer to a friend request has no REST API
+//! and is done here. Reads: the one-to-one read report and read receipt run
+//! `admin_set_msg_read` and `c2c_msg_read_receipt` as the client (the callbacks their pages
+//! name, from the client's origin); a group read and clearing every unread message have no REST
+//! API (`client_reads`).
 
 use http::StatusCode;
 use im_callback::sns::{FriendAdd, Pair, PrevFriendResponse, ResponseFriendItem};
@@ -38,6 +40,7 @@ pub(crate) enum Action {
     C2cReadReceipt,
     GroupRead,
     ReadAll,
+    GroupMsgReceipt,
 }
 
 impl Action {
@@ -53,6 +56,7 @@ impl Action {
             "c2c_read_receipt" => Action::C2cReadReceipt,
             "group_read" => Action::GroupRead,
             "read_all" => Action::ReadAll,
+            "group_msg_receipt" => Action::GroupMsgReceipt,
             _ => return None,
         })
     }
@@ -120,6 +124,12 @@ impl Action {
             }
             Action::GroupRead => crate::client_reads::group_read(emulator, user, &body)?,
             Action::ReadAll => crate::client_reads::read_all(emulator, user, session)?,
+            Action::GroupMsgReceipt => dispatch(
+                emulator,
+                session,
+                Api::GroupMsgReceipt,
+                &Value::Object(body),
+            ),
         };
         serde_json::from_slice(&answer.body)
             .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
@@ -398,6 +408,7 @@ mod tests {
             "c2c_read_receipt",
             "group_read",
             "read_all",
+            "group_msg_receipt",
         ] {
             assert!(Action::parse(name).is_some(), "{name}");
         }

@@ -82,6 +82,19 @@ impl Edition {
         matches!(self, Edition::Ultimate | Edition::Enterprise)
     }
 
+    /// Whether group read receipts (get_group_msg_receipt, get_group_msg_receipt_detail,
+    /// group_msg_receipt) are available: Ultimate and Enterprise (ZH 269/77694, 77693, 107478,
+    /// 2025-12-05; the INTL pages say Pro and up; other editions answer 10007).
+    pub const fn has_group_read_receipts(self) -> bool {
+        matches!(self, Edition::Ultimate | Edition::Enterprise)
+    }
+
+    /// Whether the broadcast to every live group (send_broadcast_msg) is available: Ultimate
+    /// and Enterprise (ZH 269/77402, 2025-12-05; other editions answer 10007).
+    pub const fn has_live_broadcast(self) -> bool {
+        matches!(self, Edition::Ultimate | Edition::Enterprise)
+    }
+
     /// Whether group counters (get, update and delete_group_counter) are available: Ultimate
     /// and Enterprise (ZH 269/85952-85954, 2025-11-03; the INTL pages say Pro and up; other
     /// editions answer 10059).

@@ -1,14 +1,15 @@
 //! What the group handlers share: finding a group (10015 for an ID no group can have, 10010
 //! for one that does not exist), checking accounts and a request's declared rules (10004), the
 //! member cap of the modelled edition, custom fields as the packets carry them, a community's
-//! topics (11000 for a group without them), and a live group (10007 for another type, or an
-//! edition without the live group member list).
+//! topics (11000 for a group without them), a live group (10007 for another type, or an
+//! edition without the live group member list), and the history a group message API works on
+//! (the group's, or a topic's).
 
 use im_proto::group_types::{DefinedDataItem, GroupId, GroupType, MemberCap};
 use im_proto::{Api, Endpoint, ErrorCode, ValidationRule};
 
 use crate::exchange::Answer;
-use crate::groups::{Group, Groups, Id, Topics};
+use crate::groups::{Group, GroupMessage, Groups, HistoryMut, Id, Topics};
 use crate::shared::Shared;
 
 /// A refusal of `api` with `code`.
@@ -437,4 +438,102 @@ pub(crate) fn attrs_changed(
     shared
         .callbacks
         .after(event, crate::callbacks::Origin::rest());
+}
+
+/// The topic `topic` of `g`: 11000 when the group has no topics, 10010 when it has not that one.
+fn topic_refusal(api: Api, g: &Group, topic: &str) -> Option<Answer> {
+    let Some(topics) = &g.topics else {
+        let info = format!(
+            "group {:?} has no topics (TopicId {topic:?}): only a community created with SupportTopic 1 has",
+            &*g.id
+        );
+        return Some(refuse(api, ErrorCode::GROUP_TOPICS_NOT_SUPPORTED, info));
+    };
+    topics.get(topic).is_none().then(|| {
+        let info = format!("group {:?} has no topic {topic:?}", &*g.id);
+        refuse(api, ErrorCode::GROUP_NOT_FOUND, info)
+    })
+}
+
+/// The history a group message API works on: the group's own, or with `topic` (its
+/// `TopicId`) that topic's: 11000 for a group without topics, 10010 for a topic it lacks.
+pub(crate) fn history_mut<'a>(
+    api: Api,
+    g: &'a mut Group,
+    topic: Option<&str>,
+) -> Result<HistoryMut<'a>, Answer> {
+    let Some(topic) = topic else {
+        return Ok(g.history_mut());
+    };
+    if let Some(refusal) = topic_refusal(api, g, topic) {
+        return Err(refusal);
+    }
+    let topics = g.topics.as_mut().expect("checked just above");
+    Ok(topics
+        .get_mut(topic)
+        .expect("checked just above")
+        .history_mut())
+}
+
+/// [`history_mut`], to read: the messages in `MsgSeq` order.
+pub(crate) fn history<'a>(
+    api: Api,
+    g: &'a Group,
+    topic: Option<&str>,
+) -> Result<&'a [GroupMessage], Answer> {
+    let Some(topic) = topic else {
+        return Ok(&g.messages);
+    };
+    if let Some(refusal) = topic_refusal(api, g, topic) {
+        return Err(refusal);
+    }
+    let topics = g.topics.as_ref().expect("checked just above");
+    Ok(&topics.get(topic).expect("checked just above").messages)
+}
+
+/// The most members a group may have for its read receipts (ZH 269/107478, 2025-12-05).
+pub(crate) const MAX_RECEIPT_MEMBERS: usize = 200;
+
+/// The group `id` of a read-receipt API: 10007 on an edition without group read receipts, then
+/// [`group`], then 10007 for a type without them (AVChatRoom, Community: the pages' type
+/// tables) or a group of more than [`MAX_RECEIPT_MEMBERS`] members.
+pub(crate) fn receipts_in<'a>(
+    shared: &Shared,
+    api: Api,
+    groups: &'a Groups,
+    id: &str,
+) -> Result<&'a Group, Answer> {
+    if !shared.edition.has_group_read_receipts() {
+        let info = format!(
+            "the {} edition has no group read receipts (Ultimate or Enterprise)",
+            shared.edition
+        );
+        return Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info));
+    }
+    let g = group(api, groups, id)?;
+    if matches!(g.kind, GroupType::AvChatRoom | GroupType::Community) {
+        let info = format!("a {} group has no read receipts", g.kind);
+        return Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info));
+    }
+    if g.members.len() > MAX_RECEIPT_MEMBERS {
+        let info = format!(
+            "group {id:?} has {} members: read receipts work in groups of at most {MAX_RECEIPT_MEMBERS}",
+            g.members.len()
+        );
+        return Err(refuse(api, ErrorCode::GROUP_PERMISSION_DENIED, info));
+    }
+    Ok(g)
+}
+
+/// The stored message `seq` of `g` that asked for read receipts: 10062 when there is none.
+pub(crate) fn receipt_message(api: Api, g: &Group, seq: u32) -> Result<&GroupMessage, Answer> {
+    crate::groups::find(&g.messages, seq)
+        .filter(|m| m.needs_receipt)
+        .ok_or_else(|| {
+            let info = format!(
+                "no read receipt information for message {seq} of {:?} (no such message, or not sent with NeedReadReceipt 1)",
+                &*g.id
+            );
+            refuse(api, ErrorCode::GROUP_RECEIPT_NOT_FOUND, info)
+        })
 }

@@ -1,6 +1,8 @@
 //! The emulator's groups (a leaf): each group's profile, custom fields, members with their
 //! fields, bans, a live group's online list, marks and admins, and message history (`MsgSeq`
-//! from 1, recall and modify flags, bodies as `MsgBody` JSON bytes), a community's topics, and each account's joined groups.
+//! from 1, recall and modify flags, bodies as `MsgBody` JSON bytes, extensions and read
+//! receipts), a community's topics (each with its own history), and each account's joined
+//! groups.
 //!
 //! Memory-lean by design (100,000 groups and 1,000,000 memberships fit in a few hundred MiB):
 //! an account id is stored once and named by a `u32` everywhere else; a member is a 32-byte
@@ -8,6 +10,7 @@
 //! are boxed strings. What each API does with the store (which code, which order) is in its
 //! handler; this module only keeps and changes the groups.
 
+mod history;
 mod ids;
 mod live;
 mod member;
@@ -21,6 +24,7 @@ use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, Member
 use crate::interner::Interner;
 
 pub(crate) use live::Live;
+pub(crate) use history::{HistoryMut, find};
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 pub(crate) use topic::{Topic, Topics};
@@ -149,24 +153,30 @@ impl Group {
         self.last_info_time = clamp_time(now);
     }
 
-    /// Appends a message with the next `MsgSeq`; returns it.
-    pub(crate) fn push_message(&mut self, mut message: GroupMessage) -> u32 {
-        self.last_seq += 1;
-        message.seq = self.last_seq;
-        self.messages.push(message);
-        self.last_seq
-    }
-
-    /// Takes the next `MsgSeq` for a message kept out of history.
-    pub(crate) fn skip_seq(&mut self) -> u32 {
-        self.last_seq += 1;
-        self.last_seq
+    /// The group's own history (not its topics'), to change.
+    pub(crate) fn history_mut(&mut self) -> HistoryMut<'_> {
+        HistoryMut {
+            messages: &mut self.messages,
+            last_seq: &mut self.last_seq,
+        }
     }
 
     /// How many stored messages a member who read up to `read_seq` has not read.
     pub(crate) fn unread(&self, read_seq: u32) -> usize {
         let first = self.messages.partition_point(|m| m.seq <= read_seq);
         self.messages.len() - first
+    }
+
+    /// The members a read receipt of `message` counts (every member but its sender), in the
+    /// order they joined, each with whether it has read the message.
+    pub(crate) fn read_states<'a>(
+        &'a self,
+        message: &'a GroupMessage,
+    ) -> impl Iterator<Item = (Id, bool)> + 'a {
+        self.members
+            .iter()
+            .filter(|m| message.counts_reader(m.account))
+            .map(|m| (m.account, message.read_by(m.account, m.read_seq)))
     }
 
     /// The stored message `seq`.
@@ -189,6 +199,16 @@ pub(crate) struct Groups {
     generated: u64,
     live: usize,
     memberships: usize,
+    /// The broadcasts to every live group (send_broadcast_msg).
+    pub(crate) broadcasts: Broadcasts,
+}
+
+/// The broadcasts to every live group: the last `MsgSeq` a broadcast took, and the recent ones
+/// (their sender, `Random`, time and body: the dedup window's).
+#[derive(Debug, Default)]
+pub(crate) struct Broadcasts {
+    pub(crate) last_seq: u32,
+    pub(crate) recent: Vec<GroupMessage>,
 }
 
 impl Groups {
@@ -341,6 +361,11 @@ impl Groups {
         self.joined.get(&account).map_or(&[], Vec::as_slice)
     }
 
+    /// Every group, to change (not to add or remove members: [`Groups::join`], [`Groups::leave`]).
+    pub(crate) fn each_mut(&mut self) -> impl Iterator<Item = &mut Group> {
+        self.slots.iter_mut().flatten()
+    }
+
     /// Every group from `slot` on, in creation order, with its slot.
     pub(crate) fn starting_at(&self, slot: Slot) -> impl Iterator<Item = (Slot, &Group)> {
         self.slots
@@ -393,8 +418,9 @@ mod tests {
     fn messages_take_seqs_from_1_and_custom_fields_delete_on_empty() {
         let mut group = Group::new("g", GroupType::Public, "n", 1);
         let msg = || GroupMessage::new(0, 7, 5, b"[]".as_slice().into());
-        assert_eq!(group.push_message(msg()), 1);
-        assert_eq!(group.push_message(msg()), 2);
+        assert_eq!(group.history_mut().push(msg()), 1);
+        assert_eq!(group.history_mut().push(msg()), 2);
+        assert_eq!(group.history_mut().skip(), 3);
         assert!(group.message_mut(2).is_some() && group.message_mut(3).is_none());
         group.set_custom("k", "v");
         group.set_custom("k", "w");

@@ -93,6 +93,8 @@ handlers! {
         C2cMsgReadReceipt openim c2c_msg_read_receipt,
         GetKeyValues msgext get_key_values,
         SetKeyValues msgext set_key_values,
+        GroupGetKeyValues msgext group_get_key_values,
+        GroupSetKeyValues msgext group_set_key_values,
         FriendAdd sns friend_add,
         FriendImport sns friend_import,
         FriendUpdate sns friend_update,
@@ -182,6 +184,10 @@ handlers! {
         ImAddTag all_member_push im_add_tag,
         ImRemoveTag all_member_push im_remove_tag,
         ImRemoveAllTags all_member_push im_remove_all_tags,
+        SendBroadcastMsg group send_broadcast_msg,
+        GetGroupMsgReceipt group get_group_msg_receipt,
+        GetGroupMsgReceiptDetail group get_group_msg_receipt_detail,
+        GroupMsgReceipt group group_msg_receipt,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

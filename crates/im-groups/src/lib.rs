@@ -20,6 +20,12 @@
 //! [`Client::groups_info`] reads any number of profiles in chunks of 50, halving a chunk
 //! answered 10018. [`Client::send_group_msg`] keeps one `Random` across its resends, and
 //! [`Client::import_group_msgs`] checks the page's time rules before sending chunks of 7.
+//! A topic's messages are read and recalled by [`Client::group_history_in`] and
+//! [`Client::recall_group_msgs_in`] (a `TopicId` of another group refused before sending);
+//! [`Client::broadcast`] reaches every live group at `send_broadcast_msg`'s 1 call a second;
+//! the read receipts are [`Client::get_group_msg_receipt`], the paged
+//! [`Client::get_group_msg_receipt_detail`] (and [`Client::group_msg_readers`]) and
+//! [`Client::group_msg_receipt`].
 //!
 //! It is built on the generic runtime [`im_client`]: [`Client`] is a newtype over
 //! [`im_client::Client`] and derefs to it; [`ClientBuilder`] is the runtime's builder set to

@@ -109,6 +109,10 @@ operations! {
     add_robots,
     del_robots,
     check_members,
+    send_broadcast_msg,
+    get_group_msg_receipt,
+    get_group_msg_receipt_detail,
+    group_msg_receipt,
 }
 
 /// One member to import, add or remove: the account as given (checked by the engine), and

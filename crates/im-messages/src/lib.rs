@@ -45,6 +45,8 @@
 //! | `c2c_msg_read_receipt` | [`c2c_msg_read_receipt`](Client::c2c_msg_read_receipt) | — |
 //! | `get_key_values` | [`get_key_values`](Client::get_key_values) (every page) | — |
 //! | `set_key_values` | [`set_key_values`](Client::set_key_values) (matched by `Extension.Key`) | [`clear_key_values`](Client::clear_key_values) |
+//! | `group_get_key_values` | [`group_get_key_values`](Client::group_get_key_values) (a group message's, every page) | — |
+//! | `group_set_key_values` | [`group_set_key_values`](Client::group_set_key_values) (key and value sizes checked first) | [`group_clear_key_values`](Client::group_clear_key_values) |
 //!
 //! # Features
 //!

@@ -40,6 +40,8 @@ operations! {
     c2c_msg_read_receipt,
     get_key_values,
     set_key_values,
+    group_get_key_values,
+    group_set_key_values,
 }
 
 /// The largest JSON body a message send or import takes: 12 KB (93000), as the sendmsg,
@@ -446,7 +448,7 @@ mod tests {
             let row = format!("| `{command}` | `Client::{command}`");
             assert!(readme.contains(&row), "README.md: no operation row {row:?}");
         }
-        assert_eq!(COMMANDS.len(), 12);
+        assert_eq!(COMMANDS.len(), 14);
     }
 
     #[test]

@@ -182,6 +182,12 @@ macro_rules! for_each_api {
             ImAddTag all_member_push im_add_tag,
             ImRemoveTag all_member_push im_remove_tag,
             ImRemoveAllTags all_member_push im_remove_all_tags,
+            SendBroadcastMsg group send_broadcast_msg,
+            GetGroupMsgReceipt group get_group_msg_receipt,
+            GetGroupMsgReceiptDetail group get_group_msg_receipt_detail,
+            GroupMsgReceipt group group_msg_receipt,
+            GroupGetKeyValues msgext group_get_key_values,
+            GroupSetKeyValues msgext group_set_key_values,
         }
     };
 }
@@ -416,6 +422,18 @@ pub enum Api {
     ImRemoveTag = 110,
     /// `v4/all_member_push/im_remove_all_tags`: remove every push tag of up to 100 users.
     ImRemoveAllTags = 111,
+    /// `v4/group_open_http_svc/send_broadcast_msg`: broadcast one message to every live (AVChatRoom) group of the app, at most 1 call a second.
+    SendBroadcastMsg = 112,
+    /// `v4/group_open_http_svc/get_group_msg_receipt`: read how many members have and have not read each of some group messages.
+    GetGroupMsgReceipt = 113,
+    /// `v4/group_open_http_svc/get_group_msg_receipt_detail`: list the members who have (or have not) read a group message, 200 at a time.
+    GetGroupMsgReceiptDetail = 114,
+    /// `v4/group_open_http_svc/group_msg_receipt`: send a member's read receipts for up to 50 group messages.
+    GroupMsgReceipt = 115,
+    /// `v4/openim_msg_ext_http_svc/group_get_key_values`: read a group message's extension key/values, 200 at a time.
+    GroupGetKeyValues = 116,
+    /// `v4/openim_msg_ext_http_svc/group_set_key_values`: set, delete or clear a group message's extension key/values, 20 at a time.
+    GroupSetKeyValues = 117,
 }
 
 impl Api {
@@ -533,8 +551,14 @@ impl Api {
         Api::ImAddTag,
         Api::ImRemoveTag,
         Api::ImRemoveAllTags,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 112;
+    pub const COUNT: usize = 118;
 }

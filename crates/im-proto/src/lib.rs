@@ -402,6 +402,12 @@ mod tests {
         (Api::ImAddTag, PUSH, 100, 100),
         (Api::ImRemoveTag, PUSH, 100, 100),
         (Api::ImRemoveAllTags, PUSH, 100, 100),
+        (Api::SendBroadcastMsg, GROUP, 1, 1),
+        (Api::GetGroupMsgReceipt, GROUP, 1, 200),
+        (Api::GetGroupMsgReceiptDetail, GROUP, 1, 200),
+        (Api::GroupMsgReceipt, GROUP, 50, 200),
+        (Api::GroupGetKeyValues, MSG_EXT, 1, 200),
+        (Api::GroupSetKeyValues, MSG_EXT, 20, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

@@ -144,6 +144,10 @@ impl Api {
             Api::GetGroupCounter => &META_GET_GROUP_COUNTER,
             Api::UpdateGroupCounter => &META_UPDATE_GROUP_COUNTER,
             Api::DeleteGroupCounter => &META_DELETE_GROUP_COUNTER,
+            Api::SendBroadcastMsg => &META_SEND_BROADCAST_MSG,
+            Api::GetGroupMsgReceipt => &META_GET_GROUP_MSG_RECEIPT,
+            Api::GetGroupMsgReceiptDetail => &META_GET_GROUP_MSG_RECEIPT_DETAIL,
+            Api::GroupMsgReceipt => &META_GROUP_MSG_RECEIPT,
             Api::CreateRobot => &META_CREATE_ROBOT,
             Api::DeleteRobot => &META_DELETE_ROBOT,
             Api::GetAllRobots => &META_GET_ALL_ROBOTS,
@@ -164,6 +168,8 @@ impl Api {
             Api::GroupGet => &META_GROUP_GET,
             Api::GetKeyValues => &META_GET_KEY_VALUES,
             Api::SetKeyValues => &META_SET_KEY_VALUES,
+            Api::GroupGetKeyValues => &META_GROUP_GET_KEY_VALUES,
+            Api::GroupSetKeyValues => &META_GROUP_SET_KEY_VALUES,
             Api::FollowAdd => &META_FOLLOW_ADD,
             Api::FollowDelete => &META_FOLLOW_DELETE,
             Api::FollowCheck => &META_FOLLOW_CHECK,
@@ -262,6 +268,10 @@ impl Api {
             Api::GetGroupCounter => Service::Group,
             Api::UpdateGroupCounter => Service::Group,
             Api::DeleteGroupCounter => Service::Group,
+            Api::SendBroadcastMsg => Service::Group,
+            Api::GetGroupMsgReceipt => Service::Group,
+            Api::GetGroupMsgReceiptDetail => Service::Group,
+            Api::GroupMsgReceipt => Service::Group,
             Api::CreateRobot => Service::Robot,
             Api::DeleteRobot => Service::Robot,
             Api::GetAllRobots => Service::Robot,
@@ -282,6 +292,8 @@ impl Api {
             Api::GroupGet => Service::Sns,
             Api::GetKeyValues => Service::Msgext,
             Api::SetKeyValues => Service::Msgext,
+            Api::GroupGetKeyValues => Service::Msgext,
+            Api::GroupSetKeyValues => Service::Msgext,
             Api::FollowAdd => Service::Follow,
             Api::FollowDelete => Service::Follow,
             Api::FollowCheck => Service::Follow,
@@ -577,6 +589,10 @@ impl ErrorCode {
     pub const GROUP_COUNTER_EDITION: ErrorCode = ErrorCode::new(10059);
     /// 10063 (`group_open_http_svc`): more than 20 counter keys (in the request, or in the group after the update).
     pub const GROUP_COUNTER_TOO_MANY_KEYS: ErrorCode = ErrorCode::new(10063);
+    /// 10062 (`group_open_http_svc`): no read receipt information for the message (it does not exist, or was not sent with NeedReadReceipt 1); get_group_msg_receipt reports it per message in Code.
+    pub const GROUP_RECEIPT_NOT_FOUND: ErrorCode = ErrorCode::new(10062);
+    /// 11000 (`group_open_http_svc`): TopicId given for a group without topics (not a community created with SupportTopic 1).
+    pub const GROUP_TOPICS_NOT_SUPPORTED: ErrorCode = ErrorCode::new(11000);
     /// 80001 (`group_open_http_svc`): the message text holds sensitive content and is not delivered (global code page; not in send_group_msg's own table).
     pub const MSG_SENSITIVE_TEXT: ErrorCode = ErrorCode::new(80001);
     /// 80002 (`group_open_http_svc`): the message is too long: at most 12 KB per the group pages and the usage-limits page (the 2023 global code page says 8 KB); import_group_msg reports it per item in Result.
@@ -645,7 +661,7 @@ impl ErrorCode {
     pub const MSGEXT_NOT_SUPPORTED: ErrorCode = ErrorCode::new(23002);
     /// 23003 (`openim_msg_ext_http_svc`): key/values set too often: more than 200 a minute on one message.
     pub const MSGEXT_TOO_FREQUENT: ErrorCode = ErrorCode::new(23003);
-    /// 23004 (`openim_msg_ext_http_svc`): the one-to-one message does not exist.
+    /// 23004 (`openim_msg_ext_http_svc`): the one-to-one or group message does not exist.
     pub const MSGEXT_MSG_NOT_FOUND: ErrorCode = ErrorCode::new(23004);
     /// 30001 (`follow`): invalid request parameters: see the error text (follow_check, follow_get: inferred).
     pub const FOLLOW_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(30001);
@@ -1741,6 +1757,10 @@ const CODE_GROUP_INTERNAL_ERROR: CodeInfo = CodeInfo {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1774,6 +1794,9 @@ const CODE_GROUP_INVALID_COMMAND: CodeInfo = CodeInfo {
         Api::DeleteGroupMsgBySender,
         Api::SetUnreadMsgNum,
         Api::GetSpecifiedGroupMemberInfo,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1818,6 +1841,10 @@ const CODE_GROUP_INVALID_PARAMETERS: CodeInfo = CodeInfo {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1891,6 +1918,10 @@ const CODE_GROUP_PERMISSION_DENIED: CodeInfo = CodeInfo {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::SendBroadcastMsg,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1937,6 +1968,9 @@ const CODE_GROUP_NOT_FOUND: CodeInfo = CodeInfo {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -1983,6 +2017,9 @@ const CODE_GROUP_ID_INVALID: CodeInfo = CodeInfo {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
     ]),
     service: Some(crate::Service::Group),
 };
@@ -2051,7 +2088,7 @@ const CODE_GROUP_MSG_TOO_FREQUENT: CodeInfo = CodeInfo {
     meaning: "messages sent too often (a group takes at most 40 messages a second, all senders together): wait and retry with the same Random",
     retry: RetryClass::Throttled,
     auth: false,
-    scope: CodeScope::Apis(&[Api::SendGroupMsg]),
+    scope: CodeScope::Apis(&[Api::SendGroupMsg, Api::SendBroadcastMsg]),
     service: Some(crate::Service::Group),
 };
 const CODE_GROUP_ID_ALREADY_YOURS: CodeInfo = CodeInfo {
@@ -2245,6 +2282,35 @@ const CODE_GROUP_COUNTER_TOO_MANY_KEYS: CodeInfo = CodeInfo {
     retry: RetryClass::Fatal,
     auth: false,
     scope: CodeScope::Apis(&[Api::UpdateGroupCounter]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_RECEIPT_NOT_FOUND: CodeInfo = CodeInfo {
+    code: 10062,
+    name: "GROUP_RECEIPT_NOT_FOUND",
+    meaning: "no read receipt information for the message (it does not exist, or was not sent with NeedReadReceipt 1); get_group_msg_receipt reports it per message in Code",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetGroupMsgReceipt,
+        Api::GetGroupMsgReceiptDetail,
+        Api::GroupMsgReceipt,
+    ]),
+    service: Some(crate::Service::Group),
+};
+const CODE_GROUP_TOPICS_NOT_SUPPORTED: CodeInfo = CodeInfo {
+    code: 11000,
+    name: "GROUP_TOPICS_NOT_SUPPORTED",
+    meaning: "TopicId given for a group without topics (not a community created with SupportTopic 1)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::SendGroupMsg,
+        Api::SendGroupSystemNotification,
+        Api::GroupMsgGetSimple,
+        Api::GroupMsgRecall,
+        Api::ImportGroupMsg,
+        Api::DeleteGroupMsgBySender,
+    ]),
     service: Some(crate::Service::Group),
 };
 const CODE_MSG_SENSITIVE_TEXT: CodeInfo = CodeInfo {
@@ -2610,7 +2676,12 @@ const CODE_MSGEXT_INTERNAL_ERROR: CodeInfo = CodeInfo {
     meaning: "internal server error: retry",
     retry: RetryClass::Transient,
     auth: false,
-    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[
+        Api::GetKeyValues,
+        Api::SetKeyValues,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
+    ]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_INVALID_PARAMETERS: CodeInfo = CodeInfo {
@@ -2619,7 +2690,12 @@ const CODE_MSGEXT_INVALID_PARAMETERS: CodeInfo = CodeInfo {
     meaning: "invalid parameters: see the error text",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[
+        Api::GetKeyValues,
+        Api::SetKeyValues,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
+    ]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_INVALID_REQUEST: CodeInfo = CodeInfo {
@@ -2628,7 +2704,12 @@ const CODE_MSGEXT_INVALID_REQUEST: CodeInfo = CodeInfo {
     meaning: "invalid request: answered to an app whose edition lacks message extensions (Ultimate or Enterprise on the 2025 ZH pages)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[
+        Api::GetKeyValues,
+        Api::SetKeyValues,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
+    ]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_SEQ_CONFLICT: CodeInfo = CodeInfo {
@@ -2637,7 +2718,7 @@ const CODE_MSGEXT_SEQ_CONFLICT: CodeInfo = CodeInfo {
     meaning: "Seq conflict: the key/value was changed by someone else; read the latest Seq and set again (per item of ExtensionList)",
     retry: RetryClass::Item,
     auth: false,
-    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[Api::SetKeyValues, Api::GroupSetKeyValues]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_NOT_SUPPORTED: CodeInfo = CodeInfo {
@@ -2646,7 +2727,7 @@ const CODE_MSGEXT_NOT_SUPPORTED: CodeInfo = CodeInfo {
     meaning: "the message does not support extensions (it was not sent with SupportMessageExtension 1)",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[Api::SetKeyValues, Api::GroupSetKeyValues]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_TOO_FREQUENT: CodeInfo = CodeInfo {
@@ -2655,16 +2736,21 @@ const CODE_MSGEXT_TOO_FREQUENT: CodeInfo = CodeInfo {
     meaning: "key/values set too often: more than 200 a minute on one message",
     retry: RetryClass::Throttled,
     auth: false,
-    scope: CodeScope::Apis(&[Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[Api::SetKeyValues, Api::GroupSetKeyValues]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_MSGEXT_MSG_NOT_FOUND: CodeInfo = CodeInfo {
     code: 23004,
     name: "MSGEXT_MSG_NOT_FOUND",
-    meaning: "the one-to-one message does not exist",
+    meaning: "the one-to-one or group message does not exist",
     retry: RetryClass::Fatal,
     auth: false,
-    scope: CodeScope::Apis(&[Api::GetKeyValues, Api::SetKeyValues]),
+    scope: CodeScope::Apis(&[
+        Api::GetKeyValues,
+        Api::SetKeyValues,
+        Api::GroupGetKeyValues,
+        Api::GroupSetKeyValues,
+    ]),
     service: Some(crate::Service::Msgext),
 };
 const CODE_FOLLOW_INVALID_PARAMETERS: CodeInfo = CodeInfo {
@@ -3572,6 +3658,8 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_GROUP_ATTR_KEY_NOT_FOUND,
     CODE_GROUP_COUNTER_EDITION,
     CODE_GROUP_COUNTER_TOO_MANY_KEYS,
+    CODE_GROUP_RECEIPT_NOT_FOUND,
+    CODE_GROUP_TOPICS_NOT_SUPPORTED,
     CODE_MSG_SENSITIVE_TEXT,
     CODE_MSG_BODY_TOO_LONG,
     CODE_MSG_BEFORE_CALLBACK_FAILED,
@@ -7708,6 +7796,7 @@ const META_SEND_GROUP_MSG: Metadata = Metadata {
         CODE_GROUP_SENDER_MUTED,
         CODE_GROUP_MSG_TOO_FREQUENT,
         CODE_GROUP_AT_TOO_MANY,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
         CODE_MSG_SENSITIVE_TEXT,
         CODE_MSG_BODY_TOO_LONG,
         CODE_MSG_BEFORE_CALLBACK_FAILED,
@@ -7806,14 +7895,14 @@ const META_SEND_GROUP_MSG: Metadata = Metadata {
             "TopicId",
             "String",
             false,
-            "a topic of a community with topics: send in that topic",
+            "a topic of a community with topics: send in that topic, in its own history and MsgSeq",
             "",
         ),
         Field::new(
             "NeedReadReceipt",
             "Integer (0/1)",
             false,
-            "1: the message asks for group read receipts (doocs only; receipts are the next group issue)",
+            "1: the message asks for group read receipts (get_group_msg_receipt and its detail count who read it; doocs and the SDKs' needReadReceipt: no send page row)",
             "",
         ),
         Field::new(
@@ -7889,6 +7978,7 @@ const META_SEND_GROUP_SYSTEM_NOTIFICATION: Metadata = Metadata {
         CODE_GROUP_PERMISSION_DENIED,
         CODE_GROUP_NOT_FOUND,
         CODE_GROUP_ID_INVALID,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
     ],
     not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
     failure_items: None,
@@ -7935,6 +8025,7 @@ const META_GROUP_MSG_GET_SIMPLE: Metadata = Metadata {
         CODE_GROUP_PERMISSION_DENIED,
         CODE_GROUP_NOT_FOUND,
         CODE_GROUP_ID_INVALID,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
     ],
     not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
     failure_items: None,
@@ -8099,6 +8190,7 @@ const META_GROUP_MSG_RECALL: Metadata = Metadata {
         CODE_GROUP_RECALL_NOT_SUPPORTED,
         CODE_GROUP_RECALL_TYPE_UNSUPPORTED,
         CODE_GROUP_RECALL_DISABLED,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
     ],
     not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
     failure_items: None,
@@ -8195,6 +8287,7 @@ const META_IMPORT_GROUP_MSG: Metadata = Metadata {
         CODE_GROUP_NOT_FOUND,
         CODE_GROUP_ID_INVALID,
         CODE_GROUP_MSG_CONTENT_TOO_LONG,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
         CODE_MSG_BODY_TOO_LONG,
     ],
     not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
@@ -8313,6 +8406,7 @@ const META_DELETE_GROUP_MSG_BY_SENDER: Metadata = Metadata {
         CODE_GROUP_PERMISSION_DENIED,
         CODE_GROUP_NOT_FOUND,
         CODE_GROUP_ID_INVALID,
+        CODE_GROUP_TOPICS_NOT_SUPPORTED,
     ],
     not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
     failure_items: None,
@@ -8768,6 +8862,318 @@ const META_DELETE_GROUP_COUNTER: Metadata = Metadata {
     response_fields: &[],
     doc_url: "https://cloud.tencent.com/document/product/269/85954",
     summary: "delete a group's counters, all or some by key",
+};
+
+const META_SEND_BROADCAST_MSG: Metadata = Metadata {
+    api: Some(Api::SendBroadcastMsg),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "send_broadcast_msg",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 1,
+    quotas: &[Quota::new(1, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::SameRequest {
+        key: &["Random", "MsgBody"],
+        within_secs: 300,
+    },
+    idempotent: false,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_COMMAND,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_MSG_TOO_FREQUENT,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "From_Account",
+            "String",
+            false,
+            "the sender the members see; absent: the App admin",
+            "an existing UserID",
+        ),
+        Field::new(
+            "Random",
+            "Integer (u32)",
+            true,
+            "a random number: the same content and Random within 5 minutes is a duplicate, dropped",
+            "0 to 4294967295",
+        ),
+        Field::new(
+            "MsgBody",
+            "Array of Object",
+            true,
+            "the message body (`MsgBody`, the message model): several elements may be merged into one broadcast",
+            "at most 12 KB",
+        ),
+        Field::new("MsgBody[].MsgType", "String", true, "the element type", ""),
+        Field::new(
+            "MsgBody[].MsgContent",
+            "Object",
+            true,
+            "the element's content, by its type",
+            "",
+        ),
+        Field::new(
+            "CloudCustomData",
+            "String",
+            false,
+            "custom data stored with the message",
+            "",
+        ),
+    ],
+    response_fields: &[Field::new(
+        "MsgSeq",
+        "Integer (u32)",
+        false,
+        "the broadcast's sequence number: it identifies the message",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/77402",
+    summary: "broadcast one message to every live (AVChatRoom) group of the app, at most 1 call a second",
+};
+
+const META_GET_GROUP_MSG_RECEIPT: Metadata = Metadata {
+    api: Some(Api::GetGroupMsgReceipt),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "get_group_msg_receipt",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_COMMAND,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_RECEIPT_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new("MsgSeqList", "Array of Object", true, "the messages", ""),
+        Field::new(
+            "MsgSeqList[].MsgSeq",
+            "Integer (u32)",
+            true,
+            "a message's sequence",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "GroupMsgReceiptList",
+            "Array of Object",
+            false,
+            "one result per requested message",
+            "",
+        ),
+        Field::new(
+            "GroupMsgReceiptList[].Code",
+            "Integer",
+            true,
+            "0, or why this message has no result (10062: no read receipt information)",
+            "",
+        ),
+        Field::new(
+            "GroupMsgReceiptList[].MsgSeq",
+            "Integer (u32)",
+            true,
+            "the message",
+            "",
+        ),
+        Field::new(
+            "GroupMsgReceiptList[].ReadNum",
+            "Integer (u32)",
+            false,
+            "how many members have read it",
+            "",
+        ),
+        Field::new(
+            "GroupMsgReceiptList[].UnreadNum",
+            "Integer (u32)",
+            false,
+            "how many members have not read it",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/77694",
+    summary: "read how many members have and have not read each of some group messages",
+};
+
+const META_GET_GROUP_MSG_RECEIPT_DETAIL: Metadata = Metadata {
+    api: Some(Api::GetGroupMsgReceiptDetail),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "get_group_msg_receipt_detail",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[Cursor::new("Cursor", "Cursor", CursorKind::String, true)],
+        offset: None,
+        limit: Some(("Count", 200)),
+        done_flag: Some(("IsFinish", 1)),
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_COMMAND,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_RECEIPT_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "MsgSeq",
+            "Integer (u32)",
+            false,
+            "the message (optional on the page's table; every example names it)",
+            "",
+        ),
+        Field::new(
+            "Filter",
+            "Integer (u32)",
+            true,
+            "0: the members who read it; 1: those who have not",
+            "0 or 1",
+        ),
+        Field::new(
+            "Cursor",
+            "String",
+            true,
+            "\"\" the first time, then the previous answer's `Cursor`",
+            "",
+        ),
+        Field::new(
+            "Count",
+            "Integer (u32)",
+            true,
+            "the most members in this answer",
+            "at most 200",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "IsFinish",
+            "Integer (u32)",
+            false,
+            "1: finished; 0: ask again with `Cursor` (the examples' name)",
+            "",
+        ),
+        Field::new(
+            "IsFinished",
+            "Integer (u32)",
+            false,
+            "the table's name of `IsFinish`",
+            "",
+        ),
+        Field::new("MsgSeq", "Integer (u32)", false, "the message", ""),
+        Field::new(
+            "ReadList",
+            "Array of Object",
+            false,
+            "the members who read it (`Filter` 0)",
+            "",
+        ),
+        Field::new(
+            "ReadList[].Read_Account",
+            "String",
+            true,
+            "a member who read it",
+            "",
+        ),
+        Field::new(
+            "UnreadList",
+            "Array of Object",
+            false,
+            "the members who have not read it (`Filter` 1)",
+            "",
+        ),
+        Field::new(
+            "UnreadList[].Unread_Account",
+            "String",
+            true,
+            "a member who has not read it",
+            "",
+        ),
+        Field::new("Cursor", "String", false, "the next request's `Cursor`", ""),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/77693",
+    summary: "list the members who have (or have not) read a group message, 200 at a time",
+};
+
+const META_GROUP_MSG_RECEIPT: Metadata = Metadata {
+    api: Some(Api::GroupMsgReceipt),
+    service: "group_open_http_svc",
+    service_kind: Some(crate::Service::Group),
+    command: "group_msg_receipt",
+    legacy_commands: &[],
+    max_items: 50,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new("MsgSeqList", 50, ResultMapping::Envelope)),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_GROUP_INTERNAL_ERROR,
+        CODE_GROUP_INVALID_PARAMETERS,
+        CODE_GROUP_PERMISSION_DENIED,
+        CODE_GROUP_NOT_FOUND,
+        CODE_GROUP_ID_INVALID,
+        CODE_GROUP_RECEIPT_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::GROUP_PERMISSION_DENIED,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "From_Account",
+            "String",
+            true,
+            "the member who read the messages",
+            "a member of the group",
+        ),
+        Field::new(
+            "MsgSeqList",
+            "Array of Object",
+            true,
+            "the messages read",
+            "at most 50",
+        ),
+        Field::new(
+            "MsgSeqList[].MsgSeq",
+            "Integer (u32)",
+            true,
+            "a message's sequence",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/107478",
+    summary: "send a member's read receipts for up to 50 group messages",
 };
 
 const META_CREATE_ROBOT: Metadata = Metadata {
@@ -10689,6 +11095,210 @@ const META_SET_KEY_VALUES: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/82030",
     summary: "set, delete or clear a one-to-one message's extension key/values, 20 at a time",
+};
+
+const META_GROUP_GET_KEY_VALUES: Metadata = Metadata {
+    api: Some(Api::GroupGetKeyValues),
+    service: "openim_msg_ext_http_svc",
+    service_kind: Some(crate::Service::Msgext),
+    command: "group_get_key_values",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSGEXT_INTERNAL_ERROR,
+        CODE_MSGEXT_INVALID_PARAMETERS,
+        CODE_MSGEXT_INVALID_REQUEST,
+        CODE_MSGEXT_MSG_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::MSGEXT_INVALID_REQUEST,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "MsgSeq",
+            "Integer (u32)",
+            true,
+            "the group message's sequence",
+            "",
+        ),
+        Field::new(
+            "StartSeq",
+            "Integer",
+            false,
+            "only key/values whose Seq is at least this",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "the key/values, by Seq",
+            "at most 200 an answer",
+        ),
+        Field::new("ExtensionList[].Key", "String", true, "the key", ""),
+        Field::new("ExtensionList[].Value", "String", true, "the value", ""),
+        Field::new(
+            "ExtensionList[].Seq",
+            "Integer",
+            true,
+            "the key/value's version",
+            "",
+        ),
+        Field::new(
+            "CompleteFlag",
+            "Integer (0/1)",
+            false,
+            "1: every extension was returned; 0: not all",
+            "",
+        ),
+        Field::new(
+            "LatestSeq",
+            "Integer",
+            false,
+            "the service's latest Seq: the highest of all key/values",
+            "",
+        ),
+        Field::new(
+            "ClearSeq",
+            "Integer",
+            false,
+            "the Seq of the last clear: a client deletes every key/value whose Seq is at most this",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/82031",
+    summary: "read a group message's extension key/values, 200 at a time",
+};
+
+const META_GROUP_SET_KEY_VALUES: Metadata = Metadata {
+    api: Some(Api::GroupSetKeyValues),
+    service: "openim_msg_ext_http_svc",
+    service_kind: Some(crate::Service::Msgext),
+    command: "group_set_key_values",
+    legacy_commands: &[],
+    max_items: 20,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "ExtensionList",
+        20,
+        ResultMapping::ByPosition {
+            list: "ExtensionList",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Never,
+    idempotent: false,
+    codes: &[
+        CODE_MSGEXT_INTERNAL_ERROR,
+        CODE_MSGEXT_INVALID_PARAMETERS,
+        CODE_MSGEXT_INVALID_REQUEST,
+        CODE_MSGEXT_SEQ_CONFLICT,
+        CODE_MSGEXT_NOT_SUPPORTED,
+        CODE_MSGEXT_TOO_FREQUENT,
+        CODE_MSGEXT_MSG_NOT_FOUND,
+    ],
+    not_admin: ErrorCode::MSGEXT_INVALID_REQUEST,
+    failure_items: None,
+    request_fields: &[
+        Field::new("GroupId", "String", true, "the group", ""),
+        Field::new(
+            "MsgSeq",
+            "Integer (u32)",
+            true,
+            "the group message's sequence",
+            "",
+        ),
+        Field::new(
+            "OperateType",
+            "Integer (u32)",
+            true,
+            "1: set the key/values; 2: delete them; 3: clear every key/value of the message",
+            "1, 2 or 3",
+        ),
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "the key/values to set or delete (required when OperateType is 1 or 2)",
+            "at most 20 a request",
+        ),
+        Field::new(
+            "ExtensionList[].Key",
+            "String",
+            true,
+            "the key",
+            "at most 100 bytes",
+        ),
+        Field::new(
+            "ExtensionList[].Value",
+            "String",
+            true,
+            "the value (\"\" when deleting)",
+            "at most 1000 bytes",
+        ),
+        Field::new(
+            "ExtensionList[].Seq",
+            "Integer",
+            false,
+            "the key/value's latest version: required when a member (not the admin) calls; 0 the first time",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "ExtensionList",
+            "Array of Object",
+            false,
+            "one result per key/value of the request",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].ErrorCode",
+            "Integer",
+            true,
+            "0, or why this key/value failed (23001: Seq conflict)",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension",
+            "Object",
+            true,
+            "the key/value as it now is",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Key",
+            "String",
+            true,
+            "the key",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Value",
+            "String",
+            true,
+            "the value",
+            "",
+        ),
+        Field::new(
+            "ExtensionList[].Extension.Seq",
+            "Integer",
+            true,
+            "the version",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/82032",
+    summary: "set, delete or clear a group message's extension key/values, 20 at a time",
 };
 
 const META_FOLLOW_ADD: Metadata = Metadata {

@@ -13,6 +13,7 @@ mod live;
 mod manage;
 mod members;
 mod messages;
+mod receipts;
 mod topics;
 
 pub(crate) use args::GroupsCommand;
@@ -40,6 +41,7 @@ pub(crate) async fn run(global: &Global, command: &GroupsCommand) -> Result<u8, 
             GroupMessagesCommand::History(args) => messages::history(global, args).await,
             GroupMessagesCommand::Recall(args) => messages::recall(global, args).await,
             GroupMessagesCommand::Import(args) => messages::import(global, args).await,
+            GroupMessagesCommand::Receipts(args) => receipts::receipts(global, args).await,
         },
         GroupsCommand::Topics(command) => match command {
             TopicsCommand::List(args) => topics::list(global, &args.group_id).await,

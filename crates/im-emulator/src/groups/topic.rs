@@ -3,6 +3,9 @@
 
 use im_proto::group_types::TOPIC_ID_INFIX;
 
+use super::history::HistoryMut;
+use super::message::GroupMessage;
+
 /// A topic of a community.
 #[derive(Debug)]
 pub(crate) struct Topic {
@@ -17,6 +20,10 @@ pub(crate) struct Topic {
     pub(crate) create_time: u32,
     /// `MuteAllMember` `On`: only admins, the owner and the app admin speak.
     pub(crate) mute_all: bool,
+    /// The topic's own history, in `MsgSeq` order (from 1, apart from the community's).
+    pub(crate) messages: Vec<GroupMessage>,
+    /// The last `MsgSeq` the topic gave.
+    pub(crate) last_seq: u32,
 }
 
 impl Topic {
@@ -31,6 +38,16 @@ impl Topic {
             custom_string: "".into(),
             create_time,
             mute_all: false,
+            messages: Vec::new(),
+            last_seq: 0,
+        }
+    }
+
+    /// The topic's history, to change.
+    pub(crate) fn history_mut(&mut self) -> HistoryMut<'_> {
+        HistoryMut {
+            messages: &mut self.messages,
+            last_seq: &mut self.last_seq,
         }
     }
 }

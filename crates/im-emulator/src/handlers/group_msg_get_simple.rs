@@ -3,13 +3,15 @@
 //! back only with `WithRecalledMsg` 1 (`IsPlaceMsg` 2); cleared ones still come back (the App
 //! admin reads them). `IsFinished` 1 when nothing older remains. Not for AVChatRoom (10007). A
 //! message's `CloudCustomData` (as sent, or as modify_group_msg set it) comes back with it.
+//! With `TopicId`, the history of that topic of a community (11000 for a group without topics,
+//! 10010 for a topic it lacks).
 
 use im_proto::group::group_msg_get_simple::{HistoryMsg, Request, Response};
 use im_proto::message::MsgBody;
 use im_proto::{Api, ErrorCode};
 
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, group, refuse};
+use crate::group_calls::{checked, group, history, refuse};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
 
@@ -31,13 +33,16 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         let info = format!("a {} group keeps no history", g.kind);
         return refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info);
     }
+    let messages = match history(API, g, request.topic_id.as_deref()) {
+        Ok(messages) => messages,
+        Err(answer) => return answer,
+    };
     let top = request.req_msg_seq.unwrap_or(u32::MAX);
     let recalled = request.with_recalled_msg == Some(true);
     let number = usize::try_from(request.req_msg_number)
         .unwrap_or(MAX)
         .min(MAX);
-    let mut older = g
-        .messages
+    let mut older = messages
         .iter()
         .rev()
         .skip_while(|m| m.seq > top)

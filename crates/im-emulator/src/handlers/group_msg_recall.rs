@@ -1,6 +1,7 @@
 //! `group_msg_recall`: recalls up to 10 messages by `MsgSeq`, one `RetCode` each: 0 recalled
 //! (a recalled message stays recalled, so a resend is safe), 10030 no such message. Recalled
-//! messages stay in history, marked. Sends `Group.CallbackAfterRecallMsg` (page 1047/46979: an
+//! messages stay in history, marked. With `TopicId`, messages of that topic of a community
+//! (11000 for a group without topics, 10010 for a topic it lacks). Sends `Group.CallbackAfterRecallMsg` (page 1047/46979: an
 //! admin's REST recall triggers it) with the messages this call recalled, when it recalled any.
 
 use im_proto::group::group_msg_recall::{RecallResult, Request, Response};
@@ -10,7 +11,7 @@ use im_callback::group::{AfterRecallMsg, GroupType, MsgSeqItem};
 
 use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, group_mut};
+use crate::group_calls::{checked, group_mut, history_mut};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
 
@@ -51,12 +52,14 @@ fn recall(
     checked(API, request)?;
     let mut groups = shared.groups.lock();
     let g = group_mut(API, &mut groups, &request.group_id)?;
+    let kind = g.kind.clone();
+    let mut history = history_mut(API, g, request.topic_id.as_deref())?;
     let mut recalled = Vec::new();
     let results = request
         .msg_seq_list
         .iter()
         .map(|item| {
-            let code = match g.message_mut(item.msg_seq) {
+            let code = match history.message_mut(item.msg_seq) {
                 Some(m) => {
                     if !m.recalled {
                         let mut seq = MsgSeqItem::default();
@@ -71,5 +74,5 @@ fn recall(
             RecallResult::new(item.msg_seq, code)
         })
         .collect();
-    Ok((results, g.kind.clone(), recalled))
+    Ok((results, kind, recalled))
 }

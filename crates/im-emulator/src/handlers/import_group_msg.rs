@@ -2,15 +2,16 @@
 //! with the `MsgSeq` it was given: 0 imported; 10004 for a `SendTime` not later than the group's
 //! creation and its newest message (the batch's earlier ones included), or not earlier than now,
 //! or a sender that does not exist; 80002 for a body over 12 KB. Every member's unread count is
-//! 0 afterwards. Not for AVChatRoom (10007).
+//! 0 afterwards. Not for AVChatRoom (10007). With `TopicId`, into that topic's own history (11000
+//! for a group without topics, 10010 for a topic it lacks).
 
 use im_proto::group::import_group_msg::{ImportMsg, ImportMsgResult, Request, Response};
 use im_proto::{Api, ErrorCode};
 
 use super::exists;
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, group_mut, message_body, refuse};
-use crate::groups::{Group, GroupMessage};
+use crate::group_calls::{checked, group_mut, history_mut, message_body, refuse};
+use crate::groups::{GroupMessage, HistoryMut};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
 
@@ -39,22 +40,35 @@ fn import(shared: &Shared, request: &Request) -> Result<Vec<ImportMsgResult>, An
         let info = format!("messages cannot be imported into a {} group", g.kind);
         return Err(refuse(API, ErrorCode::GROUP_PERMISSION_DENIED, info));
     }
+    let created = g.create_time;
+    let topic = request.topic_id.as_deref();
+    let mut history = history_mut(API, g, topic)?;
     let results = request
         .msg_list
         .iter()
         .zip(senders)
-        .map(|(item, from)| one(g, item, from, now))
+        .map(|(item, from)| one(created, &mut history, item, from, now))
         .collect();
-    let last = g.last_seq;
-    for m in &mut g.members {
-        m.read_seq = last;
+    // Every member's unread count of the group's own history is 0 afterwards.
+    if topic.is_none() {
+        let last = g.last_seq;
+        for m in &mut g.members {
+            m.read_seq = last;
+        }
     }
     Ok(results)
 }
 
-/// Imports one message, or says why not.
-fn one(g: &mut Group, item: &ImportMsg, from: Option<u32>, now: u64) -> ImportMsgResult {
-    let after = u64::from(g.create_time.max(g.last_msg_time()));
+/// Imports one message into `history` (of a group created at `created`), or says why not.
+fn one(
+    created: u32,
+    history: &mut HistoryMut<'_>,
+    item: &ImportMsg,
+    from: Option<u32>,
+    now: u64,
+) -> ImportMsgResult {
+    let newest = history.messages.last().map_or(0, |m| m.time);
+    let after = u64::from(created.max(newest));
     let time = u64::try_from(item.send_time)
         .ok()
         .filter(|&t| t > after && t < now);
@@ -64,7 +78,7 @@ fn one(g: &mut Group, item: &ImportMsg, from: Option<u32>, now: u64) -> ImportMs
     match message_body(&item.msg_body) {
         Ok(body) => {
             let random = item.random.unwrap_or(0);
-            let seq = g.push_message(GroupMessage::new(from, random, time, body));
+            let seq = history.push(GroupMessage::new(from, random, time, body));
             ImportMsgResult::new(seq, item.send_time, ErrorCode::OK)
         }
         Err((code, _)) => ImportMsgResult::new(0, item.send_time, code),

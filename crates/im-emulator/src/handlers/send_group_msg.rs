@@ -5,6 +5,10 @@
 //! `Random` and `MsgBody` within 300 s is the same message (answered with its `MsgSeq` and time,
 //! stored once). An AVChatRoom keeps no history and `OnlineOnlyFlag` 1 keeps the message out of
 //! it: such a message takes a `MsgSeq` but is not stored. The sender has read what it sent.
+//! With `TopicId` the message goes to that topic of a community, in the topic's own history and
+//! `MsgSeq` (11000 for a group without topics, 10010 for a topic it lacks). A message keeps
+//! whether it supports extensions (`SupportMessageExtension` 1) and asks for read receipts
+//! (`NeedReadReceipt` 1).
 //!
 //! Callbacks (pages 1047/34374 and 34375): `Group.CallbackBeforeSendMsg` once the group and the
 //! sender passed their checks, before anything is stored (the store is not locked while the
@@ -29,7 +33,7 @@ use im_proto::{Api, ErrorCode};
 
 use super::{exists, forbids};
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, group_mut, message_body, refuse};
+use crate::group_calls::{checked, group_mut, history_mut, message_body, refuse};
 use crate::groups::{Group, GroupMessage, clamp_time};
 use crate::messages::Verdict;
 use crate::relation_calls::ok;
@@ -165,16 +169,27 @@ fn look(
     let from = groups.intern(&sender.name);
     let g = group_mut(API, &mut groups, &request.group_id)?;
     check_sender(g, from, sender.named, now)?;
-    Ok(match duplicate(g, from, request.random, body, now) {
-        Some(same) => Err(same),
-        None => Ok(g.kind.clone()),
-    })
+    let kind = g.kind.clone();
+    let history = history_mut(API, g, request.topic_id.as_deref())?;
+    Ok(
+        match duplicate(history.messages, from, request.random, body, now) {
+            Some(same) => Err(same),
+            None => Ok(kind),
+        },
+    )
 }
 
-/// The `MsgSeq` and time of a message `from` sent with `random` and `body` within 300 s.
-fn duplicate(g: &Group, from: u32, random: u32, body: &[u8], now: u64) -> Option<(u32, u32)> {
+/// The `MsgSeq` and time of a message of `messages` (a group's or a topic's) that `from` sent
+/// with `random` and `body` within 300 s.
+fn duplicate(
+    messages: &[GroupMessage],
+    from: u32,
+    random: u32,
+    body: &[u8],
+    now: u64,
+) -> Option<(u32, u32)> {
     let since = clamp_time(now.saturating_sub(DEDUP_SECONDS));
-    let recent = g.messages.iter().rev().take_while(|m| m.time >= since);
+    let recent = messages.iter().rev().take_while(|m| m.time >= since);
     recent
         .clone()
         .find(|m| m.from == from && m.random == random && *m.body == *body)
@@ -197,25 +212,35 @@ fn store(
     let from = groups.intern(&sender.name);
     let g = group_mut(API, &mut groups, &request.group_id)?;
     check_sender(g, from, sender.named, now)?;
-    if let Some(same) = duplicate(g, from, request.random, &body, now) {
+    let keeps = g.kind.keeps_history();
+    let topic = request.topic_id.as_deref();
+    let mut history = history_mut(API, g, topic)?;
+    if let Some(same) = duplicate(history.messages, from, request.random, &body, now) {
         return Ok(same);
     }
     let since = clamp_time(now.saturating_sub(DEDUP_SECONDS));
-    let recent = g.messages.iter().rev().take_while(|m| m.time >= since);
+    let recent = history
+        .messages
+        .iter()
+        .rev()
+        .take_while(|m| m.time >= since);
     if recent.filter(|m| u64::from(m.time) == now).count() >= PER_SECOND {
         let info = format!("the group took {PER_SECOND} messages this second");
         return Err(refuse(API, ErrorCode::GROUP_MSG_TOO_FREQUENT, info));
     }
     let time = clamp_time(now);
-    let kept = stored && g.kind.keeps_history() && request.online_only_flag != Some(true);
+    let kept = stored && keeps && request.online_only_flag != Some(true);
     let seq = if kept {
         let mut message = GroupMessage::new(from, request.random, now, body);
         message.cloud_custom_data = data.map(Box::from);
-        g.push_message(message)
+        message.extensible = request.support_message_extension == Some(true);
+        message.needs_receipt = request.need_read_receipt == Some(true);
+        history.push(message)
     } else {
-        g.skip_seq()
+        history.skip()
     };
-    if let Some(m) = g.member_mut(from) {
+    // A member's read mark is the group's own history's; a topic's messages leave it.
+    if let Some(m) = g.member_mut(from).filter(|_| topic.is_none()) {
         m.read_seq = seq;
         m.extra_mut().last_send = time;
     }

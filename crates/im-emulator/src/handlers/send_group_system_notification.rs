@@ -1,12 +1,13 @@
 //! `send_group_system_notification`: an online-only notification to every member or to those
 //! `ToMembers_Account` names (every one a member: 10004; an AVChatRoom takes no list: 10004).
-//! Nothing is kept but the group's count of notifications (shown by the inspection).
+//! Nothing is kept but the group's count of notifications (shown by the inspection). A `TopicId`
+//! must be a topic of the group (11000 for a group without topics, 10010 for one it lacks).
 
 use im_proto::group::send_group_system_notification::{Request, Response};
 use im_proto::{Api, ErrorCode};
 
 use crate::exchange::{Answer, Route};
-use crate::group_calls::{checked, group_mut, interned, refuse};
+use crate::group_calls::{checked, group_mut, history, interned, refuse};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
 
@@ -39,6 +40,7 @@ fn notify(shared: &Shared, request: &Request) -> Result<(), Answer> {
         let info = format!("{name:?} is not a member of the group");
         return Err(refuse(API, ErrorCode::GROUP_INVALID_PARAMETERS, info));
     }
+    history(API, g, request.topic_id.as_deref())?;
     g.notifications = g.notifications.saturating_add(1);
     Ok(())
 }

@@ -20,7 +20,7 @@ use im_proto::ErrorCode;
 use im_proto::msgext::set_key_values::{Extension, ExtensionResult, Request, Response};
 
 use crate::exchange::{Answer, Route};
-use crate::messages::{Extensions, Flags, KeyValue, MsgKey, Operation, Write};
+use crate::messages::{Extensions, Flags, KeyValue, MsgKey, Write};
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
@@ -28,31 +28,20 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         let info = format!("the {} edition has no message extensions", shared.edition);
         return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
     }
-    let operation = match (request.operate_type, &request.extension_list) {
-        (1, Some(_)) => Operation::Set,
-        (2, Some(_)) => Operation::Delete,
-        (3, _) => Operation::Clear,
-        (n @ (1 | 2), None) => {
-            let info = format!("OperateType {n} needs an ExtensionList");
-            return Answer::fail(ErrorCode::MSGEXT_INVALID_PARAMETERS, info);
-        }
-        (n, _) => {
-            let info = format!("OperateType {n} must be 1, 2 or 3");
-            return Answer::fail(ErrorCode::MSGEXT_INVALID_PARAMETERS, info);
-        }
+    let writes = request.extension_list.as_ref().map(|items| {
+        items
+            .iter()
+            .map(|kv| Write {
+                key: &kv.key,
+                value: &kv.value,
+                seq: kv.seq,
+            })
+            .collect()
+    });
+    let (operation, writes) = match Extensions::request(request.operate_type, writes) {
+        Ok(checked) => checked,
+        Err(refusal) => return Answer::fail(refusal.code, refusal.info),
     };
-    let items = request.extension_list.as_deref().unwrap_or_default();
-    let writes: Vec<Write<'_>> = items
-        .iter()
-        .map(|kv| Write {
-            key: &kv.key,
-            value: &kv.value,
-            seq: kv.seq,
-        })
-        .collect();
-    if let Err(refusal) = Extensions::check(&writes) {
-        return Answer::fail(refusal.code, refusal.info);
-    }
     let from = request.from_account.as_ref().map(im_proto::UserId::as_str);
     let to = request.to_account.as_str();
     let now = shared.clock.now();

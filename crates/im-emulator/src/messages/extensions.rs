@@ -34,6 +34,24 @@ pub(crate) enum Operation {
     Clear,
 }
 
+impl Operation {
+    /// The operation of `OperateType` `operate_type`, for a request that has (`listed`) or has
+    /// not an `ExtensionList`: 10004 for another number, or 1 or 2 without a list.
+    pub(crate) fn parse(operate_type: u32, listed: bool) -> Result<Operation, Refusal> {
+        match (operate_type, listed) {
+            (1, true) => Ok(Operation::Set),
+            (2, true) => Ok(Operation::Delete),
+            (3, _) => Ok(Operation::Clear),
+            (n @ (1 | 2), false) => Err(Refusal::invalid(format!(
+                "OperateType {n} needs an ExtensionList"
+            ))),
+            (n, _) => Err(Refusal::invalid(format!(
+                "OperateType {n} must be 1, 2 or 3"
+            ))),
+        }
+    }
+}
+
 /// One key/value of a request: the `Seq` the caller believes current, when it sends one.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Write<'a> {
@@ -91,6 +109,19 @@ impl Extensions {
         found.sort_by_key(|kv| kv.seq);
         let complete = found.len() <= PAGE;
         (found.into_iter().take(PAGE).cloned().collect(), complete)
+    }
+
+    /// A set request's operation (its `OperateType`) and key/values (its `ExtensionList`),
+    /// checked against the page's limits before any message is looked at (one-to-one and group
+    /// messages alike).
+    pub(crate) fn request(
+        operate_type: u32,
+        writes: Option<Vec<Write<'_>>>,
+    ) -> Result<(Operation, Vec<Write<'_>>), Refusal> {
+        let operation = Operation::parse(operate_type, writes.is_some())?;
+        let writes = writes.unwrap_or_default();
+        Self::check(&writes)?;
+        Ok((operation, writes))
     }
 
     /// Checks a request's key/values against the page's limits, before anything changes.

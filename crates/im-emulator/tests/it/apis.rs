@@ -54,7 +54,10 @@ async fn not_json_is_refused_by_every_api(env: &Env) {
                 | Api::DeleteC2cMsgRamble
                 | Api::C2cMsgReadReceipt
                 | Api::ModifyGroupMsg => 90001,
-                Api::GetKeyValues | Api::SetKeyValues => 10004,
+                Api::GetKeyValues
+                | Api::SetKeyValues
+                | Api::GroupGetKeyValues
+                | Api::GroupSetKeyValues => 10004,
                 Api::PortraitSet | Api::PortraitGet => 40001,
                 Api::CreateRobot | Api::DeleteRobot => 10004,
                 Api::GetAllRobots => 10008,

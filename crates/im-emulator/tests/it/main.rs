@@ -13,6 +13,7 @@ mod control;
 mod doc_pages;
 mod faults;
 mod group_attrs;
+mod group_msgs;
 mod groups;
 mod in_process;
 mod limits;

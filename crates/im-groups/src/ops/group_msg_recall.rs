@@ -6,6 +6,7 @@ use std::sync::Arc;
 use im_client::{Error, Failure};
 use im_proto::group::group_msg_recall::{MsgSeqItem, Request, Response};
 
+use super::group_msg_get_simple::check_topic;
 use super::{ItemOutcome, zip};
 use crate::Client;
 
@@ -33,10 +34,29 @@ impl Client {
     /// Recalls the messages `seqs` of `group_id` in chunks of [`RECALL_CHUNK`]: one outcome
     /// per `MsgSeq`, in order; a chunk's refused call fails each of its messages.
     pub async fn recall_group_msgs(&self, group_id: &str, seqs: &[u32]) -> Vec<ItemOutcome<()>> {
+        self.recall_group_msgs_in(group_id, None, seqs).await
+    }
+
+    /// [`Client::recall_group_msgs`] in the topic `topic` of the community `group_id` (its own
+    /// `MsgSeq`s), or in the group's own history without one. A topic ID that is not one of
+    /// `group_id`'s fails every message with [`Error::InvalidInput`] before anything is sent.
+    pub async fn recall_group_msgs_in(
+        &self,
+        group_id: &str,
+        topic: Option<&str>,
+        seqs: &[u32],
+    ) -> Vec<ItemOutcome<()>> {
         let mut out = Vec::with_capacity(seqs.len());
+        if let Err(err) = check_topic(group_id, topic) {
+            let failure = Failure::Request(Arc::new(err));
+            let failed = seqs.iter().map(|_| Err(failure.clone())).collect();
+            return zip(seqs.iter().map(u32::to_string), failed);
+        }
         for chunk in seqs.chunks(RECALL_CHUNK) {
             let items = chunk.iter().map(|&s| MsgSeqItem::new(s)).collect();
-            match self.group_msg_recall(&Request::new(group_id, items)).await {
+            let mut request = Request::new(group_id, items);
+            request.topic_id = topic.map(str::to_owned);
+            match self.group_msg_recall(&request).await {
                 Ok(outcomes) => out.extend(outcomes),
                 Err(err) => {
                     let failure = Failure::Request(Arc::new(err));

@@ -4,6 +4,7 @@ use im_client::Error;
 use im_proto::group::send_group_msg::Request;
 use im_proto::message::MsgBody;
 
+use super::group_msg_get_simple::check_topic;
 use crate::Client;
 
 /// What a group send gave back.
@@ -24,17 +25,20 @@ impl Client {
     /// 300 s the service deduplicates it in (the declaration's
     /// [`SameRequest`](im_proto::RetrySafety::SameRequest)): the group holds the message once.
     /// A `Random` of 0 is replaced by one chosen at random, once, before the first attempt.
+    /// With `TopicId` the message goes to that topic of a community, in its own history.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a request breaking its rules (a body a send refuses, more
-    /// than 50 `To_Account`, more than 30 @); otherwise as [`call`](im_client::Client::call)
+    /// than 50 `To_Account`, more than 30 @, a `TopicId` that is not a topic of the group);
+    /// otherwise as [`call`](im_client::Client::call)
     /// (10007 from a non-member, 10017 a muted sender, 10023 the group's 41st message in a
     /// second, 80002 a body over 12 KB).
     pub async fn send_group_msg(&self, mut request: Request) -> Result<GroupSent, Error> {
         if request.random == 0 {
             request.random = nonzero_random();
         }
+        check_topic(&request.group_id, request.topic_id.as_deref())?;
         request
             .msg_body
             .check_send()

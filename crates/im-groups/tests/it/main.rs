@@ -5,6 +5,7 @@ mod admin;
 mod attrs;
 mod create;
 mod live;
+mod group_msgs;
 mod members;
 mod messages;
 mod reads;

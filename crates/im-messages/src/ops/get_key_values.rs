@@ -40,32 +40,63 @@ impl Client {
         to: &UserId,
         key: &MsgKey,
     ) -> Result<Extensions, Error> {
-        let mut read = Extensions::default();
         let mut request = Request::new(to.clone(), key.as_str());
         request.from_account = from.cloned();
-        for _ in 0..MAX_PAGES {
-            let page = self.call(&request).await?;
-            read.latest_seq = page.latest_seq.or(read.latest_seq);
-            read.clear_seq = page.clear_seq.or(read.clear_seq);
-            let list = page.extension_list.unwrap_or_default();
-            let last = list.iter().map(|e| e.seq).max();
-            for extension in list {
-                let slot = read.values.entry(extension.key.clone());
-                let slot = slot.or_insert_with(|| extension.clone());
-                if extension.seq >= slot.seq {
-                    *slot = extension;
-                }
+        read_pages("get_key_values", |start_seq| {
+            let mut request = request.clone();
+            request.start_seq = start_seq;
+            async move {
+                let page = self.call(&request).await?;
+                Ok(Page {
+                    list: page.extension_list.unwrap_or_default(),
+                    latest_seq: page.latest_seq,
+                    clear_seq: page.clear_seq,
+                    complete: page.complete_flag != Some(false),
+                })
             }
-            let done = page.complete_flag != Some(false);
-            match last {
-                Some(seq) if !done && Some(seq) > request.start_seq => {
-                    request.start_seq = Some(seq);
-                }
-                _ if done => return Ok(read),
-                _ => break,
+        })
+        .await
+    }
+}
+
+/// One answer of an extension read, one-to-one or group.
+pub(crate) struct Page {
+    pub(crate) list: Vec<Extension>,
+    pub(crate) latest_seq: Option<i64>,
+    pub(crate) clear_seq: Option<i64>,
+    /// `CompleteFlag` was not 0.
+    pub(crate) complete: bool,
+}
+
+/// Every key/value of a message, `fetch`ing the page from a `StartSeq` (`None` first): while
+/// a page is not complete the next starts at its last key/value's `Seq` (several may share
+/// one: kept by key, the highest `Seq` winning). `command` names the API in the error of pages
+/// that do not move on.
+pub(crate) async fn read_pages<F, Fut>(command: &str, mut fetch: F) -> Result<Extensions, Error>
+where
+    F: FnMut(Option<i64>) -> Fut,
+    Fut: Future<Output = Result<Page, Error>>,
+{
+    let mut read = Extensions::default();
+    let mut start_seq = None;
+    for _ in 0..MAX_PAGES {
+        let page = fetch(start_seq).await?;
+        read.latest_seq = page.latest_seq.or(read.latest_seq);
+        read.clear_seq = page.clear_seq.or(read.clear_seq);
+        let last = page.list.iter().map(|e| e.seq).max();
+        for extension in page.list {
+            let slot = read.values.entry(extension.key.clone());
+            let slot = slot.or_insert_with(|| extension.clone());
+            if extension.seq >= slot.seq {
+                *slot = extension;
             }
         }
-        let why = "get_key_values: CompleteFlag stayed 0 while the pages' Seq did not move on";
-        Err(Error::Decode(im_client::DecodeError::finding(why, b"")))
+        match last {
+            Some(seq) if !page.complete && Some(seq) > start_seq => start_seq = Some(seq),
+            _ if page.complete => return Ok(read),
+            _ => break,
+        }
     }
+    let why = format!("{command}: CompleteFlag stayed 0 while the pages' Seq did not move on");
+    Err(Error::Decode(im_client::DecodeError::finding(&why, b"")))
 }

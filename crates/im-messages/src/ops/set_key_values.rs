@@ -80,28 +80,36 @@ impl Client {
 
 /// Each requested key/value's result, found by `Extension.Key`.
 fn map_by_key(values: &[KeyValue], response: &Response) -> Vec<KeyValueOutcome> {
-    let results = response.extension_list.as_deref().unwrap_or_default();
-    values
+    let results: Vec<(ErrorCode, Extension)> = response
+        .extension_list
         .iter()
-        .map(|value| {
-            let found = results
-                .iter()
-                .find(|r: &&ExtensionResult| r.extension.key == value.key);
-            let (result, current) = match found {
-                None => (Err(Failure::NoResult), None),
-                Some(r) if r.error_code == ErrorCode::OK => (Ok(r.extension.clone()), None),
-                Some(r) => (
-                    Err(Failure::service(r.error_code, "")),
-                    Some(r.extension.clone()),
-                ),
-            };
-            KeyValueOutcome {
-                key: value.key.clone(),
-                result,
-                current,
-            }
-        })
-        .collect()
+        .flatten()
+        .map(|r: &ExtensionResult| (r.error_code, r.extension.clone()))
+        .collect();
+    outcomes_by_key(values.iter().map(|v| v.key.as_str()), &results)
+}
+
+/// One outcome per requested key, in request order, from an answer's results (a code and the
+/// key/value as it now is), found by key: a key no result names is [`Failure::NoResult`]
+/// (one-to-one and group messages alike).
+pub(crate) fn outcomes_by_key<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    results: &[(ErrorCode, Extension)],
+) -> Vec<KeyValueOutcome> {
+    keys.map(|key| {
+        let found = results.iter().find(|(_, e)| e.key == key);
+        let (result, current) = match found {
+            None => (Err(Failure::NoResult), None),
+            Some((code, e)) if *code == ErrorCode::OK => (Ok(e.clone()), None),
+            Some((code, e)) => (Err(Failure::service(*code, "")), Some(e.clone())),
+        };
+        KeyValueOutcome {
+            key: key.to_owned(),
+            result,
+            current,
+        }
+    })
+    .collect()
 }
 
 #[cfg(test)]

@@ -3,5 +3,6 @@
 
 mod emulator;
 mod fake;
+mod group_ext;
 mod resume;
 mod send;

@@ -110,10 +110,10 @@ pub struct Request {
         skip_serializing_if = "Option::is_none"
     )]
     pub to_account: Option<Vec<crate::UserId>>,
-    /// `TopicId`: a topic of a community with topics: send in that topic.
+    /// `TopicId`: a topic of a community with topics: send in that topic, in its own history and MsgSeq.
     #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
-    /// `NeedReadReceipt`: 1: the message asks for group read receipts (doocs only; receipts are the next group issue).
+    /// `NeedReadReceipt`: 1: the message asks for group read receipts (get_group_msg_receipt and its detail count who read it; doocs and the SDKs' needReadReceipt: no send page row).
     #[serde(
         rename = "NeedReadReceipt",
         default,

@@ -495,6 +495,42 @@ proptest! {
     }
 
     #[test]
+    fn send_broadcast_msg(
+        request in packet(Api::SendBroadcastMsg, Direction::Request),
+        response in packet(Api::SendBroadcastMsg, Direction::Response),
+    ) {
+        round_trips(Api::SendBroadcastMsg, Direction::Request, &request)?;
+        round_trips(Api::SendBroadcastMsg, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_msg_receipt(
+        request in packet(Api::GetGroupMsgReceipt, Direction::Request),
+        response in packet(Api::GetGroupMsgReceipt, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupMsgReceipt, Direction::Request, &request)?;
+        round_trips(Api::GetGroupMsgReceipt, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_group_msg_receipt_detail(
+        request in packet(Api::GetGroupMsgReceiptDetail, Direction::Request),
+        response in packet(Api::GetGroupMsgReceiptDetail, Direction::Response),
+    ) {
+        round_trips(Api::GetGroupMsgReceiptDetail, Direction::Request, &request)?;
+        round_trips(Api::GetGroupMsgReceiptDetail, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_msg_receipt(
+        request in packet(Api::GroupMsgReceipt, Direction::Request),
+        response in packet(Api::GroupMsgReceipt, Direction::Response),
+    ) {
+        round_trips(Api::GroupMsgReceipt, Direction::Request, &request)?;
+        round_trips(Api::GroupMsgReceipt, Direction::Response, &response)?;
+    }
+
+    #[test]
     fn create_robot(
         request in packet(Api::CreateRobot, Direction::Request),
         response in packet(Api::CreateRobot, Direction::Response),
@@ -672,6 +708,24 @@ proptest! {
     ) {
         round_trips(Api::SetKeyValues, Direction::Request, &request)?;
         round_trips(Api::SetKeyValues, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_get_key_values(
+        request in packet(Api::GroupGetKeyValues, Direction::Request),
+        response in packet(Api::GroupGetKeyValues, Direction::Response),
+    ) {
+        round_trips(Api::GroupGetKeyValues, Direction::Request, &request)?;
+        round_trips(Api::GroupGetKeyValues, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn group_set_key_values(
+        request in packet(Api::GroupSetKeyValues, Direction::Request),
+        response in packet(Api::GroupSetKeyValues, Direction::Response),
+    ) {
+        round_trips(Api::GroupSetKeyValues, Direction::Request, &request)?;
+        round_trips(Api::GroupSetKeyValues, Direction::Response, &response)?;
     }
 
     #[test]

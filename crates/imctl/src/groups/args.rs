@@ -174,6 +174,13 @@ pub(crate) enum GroupMessagesCommand {
     History(GroupHistoryArgs),
     /// Recall messages of a group by MsgSeq (group_msg_recall, 10 a call): one outcome each.
     Recall(RecallArgs),
+    /// Print the read receipts of messages of a group (get_group_msg_receipt): one line per
+    /// MsgSeq, "MsgSeq 7: 2 read, 3 unread" (--json: one object each with ReadNum and
+    /// UnreadNum). With --detail, who read each message and who has not
+    /// (get_group_msg_receipt_detail, 200 a page): one "7 read ACCOUNT" or "7 unread
+    /// ACCOUNT" line per member (--json: one object per message with Read and Unread lists).
+    /// A message without receipt information (not sent with NeedReadReceipt 1) fails alone.
+    Receipts(ReceiptsArgs),
     /// Import history into a group from JSON Lines (import_group_msg, 7 a call): each line
     /// a message with From_Account, SendTime (Unix seconds, increasing, after the group's
     /// creation and its newest message, before now), MsgBody and optionally Random. Every
@@ -202,6 +209,9 @@ pub(crate) struct GroupSendArgs {
     /// The sender, a member [default: the admin].
     #[arg(long, value_name = "ACCOUNT")]
     pub(crate) from: Option<String>,
+    /// A topic of the community GROUP_ID (its TopicId): the topic's own messages.
+    #[arg(long, value_name = "TOPIC_ID")]
+    pub(crate) topic: Option<String>,
 }
 
 /// `imctl groups messages history`.
@@ -213,6 +223,9 @@ pub(crate) struct GroupHistoryArgs {
     /// Also the recalled messages (marked recalled).
     #[arg(long)]
     pub(crate) with_recalled: bool,
+    /// A topic of the community GROUP_ID (its TopicId): the topic's own messages.
+    #[arg(long, value_name = "TOPIC_ID")]
+    pub(crate) topic: Option<String>,
 }
 
 /// `imctl groups messages recall`.
@@ -224,6 +237,23 @@ pub(crate) struct RecallArgs {
     /// The messages' MsgSeq (from the send or the history).
     #[arg(value_name = "MSGSEQ", required = true)]
     pub(crate) seqs: Vec<u32>,
+    /// A topic of the community GROUP_ID (its TopicId): the topic's own messages.
+    #[arg(long, value_name = "TOPIC_ID")]
+    pub(crate) topic: Option<String>,
+}
+
+/// `imctl groups messages receipts`.
+#[derive(Debug, Args)]
+pub(crate) struct ReceiptsArgs {
+    /// The group.
+    #[arg(value_name = "GROUP_ID")]
+    pub(crate) group_id: String,
+    /// The messages' MsgSeq (from the send or the history).
+    #[arg(value_name = "MSGSEQ", required = true)]
+    pub(crate) seqs: Vec<u32>,
+    /// List who read each message and who has not, instead of the counts.
+    #[arg(long)]
+    pub(crate) detail: bool,
 }
 
 /// `imctl groups messages import`.

@@ -35,11 +35,13 @@ struct Sent<'a> {
     random: u32,
 }
 
-/// `groups messages send GROUP_ID --text TEXT|--body @FILE [--from ACCOUNT]`: the MsgSeq alone.
+/// `groups messages send GROUP_ID --text TEXT|--body @FILE [--from ACCOUNT] [--topic TOPIC_ID]`:
+/// the MsgSeq alone.
 pub(super) async fn send(global: &Global, args: &GroupSendArgs) -> Result<u8, CliError> {
     let body = message_body(args.text.as_deref(), args.body.as_deref())?;
     let mut request = send_group_msg::Request::new(args.group_id.clone(), 0, body);
     request.from_account = args.from.as_deref().map(user_id).transpose()?;
+    request.topic_id.clone_from(&args.topic);
     let (client, _connection) = client(global).await?;
     let sent = match client.send_group_msg(request).await {
         Ok(sent) => sent,
@@ -60,10 +62,11 @@ pub(super) async fn send(global: &Global, args: &GroupSendArgs) -> Result<u8, Cl
     Ok(written(&text, EXIT_OK))
 }
 
-/// `groups messages history GROUP_ID`: every message, newest first.
+/// `groups messages history GROUP_ID [--topic TOPIC_ID]`: every message, newest first.
 pub(super) async fn history(global: &Global, args: &GroupHistoryArgs) -> Result<u8, CliError> {
     let (client, _connection) = client(global).await?;
-    let messages = client.group_history(&args.group_id, args.with_recalled);
+    let messages =
+        client.group_history_in(&args.group_id, args.topic.as_deref(), args.with_recalled);
     let mut messages = std::pin::pin!(messages);
     while let Some(message) = messages.next().await {
         let message = match message {
@@ -113,10 +116,13 @@ struct Outcome<'a> {
     error: Option<String>,
 }
 
-/// `groups messages recall GROUP_ID MSGSEQ...`: one outcome per MsgSeq.
+/// `groups messages recall GROUP_ID MSGSEQ... [--topic TOPIC_ID]`: one outcome per MsgSeq.
 pub(super) async fn recall(global: &Global, args: &RecallArgs) -> Result<u8, CliError> {
     let (client, _connection) = client(global).await?;
-    let outcomes = client.recall_group_msgs(&args.group_id, &args.seqs).await;
+    let topic = args.topic.as_deref();
+    let outcomes = client
+        .recall_group_msgs_in(&args.group_id, topic, &args.seqs)
+        .await;
     let shown = outcomes.into_iter().zip(&args.seqs).map(|(o, &seq)| {
         let status = o.result.map(|()| "recalled");
         (format!("MsgSeq {seq}"), Some(seq), None, status)

@@ -646,8 +646,12 @@ fn group_member_apis(emu: &TestEmulator) {
 /// The message APIs on `g1` (and an import into `G2`).
 fn group_message_apis(emu: &TestEmulator) {
     let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
-    let send = json!({"Random": 1, "From_Account": "alice", "MsgBody": text});
+    let send = json!({"Random": 1, "From_Account": "alice", "MsgBody": text,
+                      "NeedReadReceipt": 1, "SupportMessageExtension": 1});
     assert_eq!(call(emu, Api::SendGroupMsg, in_g1(send))["MsgSeq"], 1);
+    receipt_and_extension_apis(emu);
+    let broadcast = json!({"Random": 2, "MsgBody": text});
+    assert_eq!(call(emu, Api::SendBroadcastMsg, broadcast)["MsgSeq"], 1);
     call(
         emu,
         Api::SendGroupSystemNotification,
@@ -679,6 +683,27 @@ fn group_message_apis(emu: &TestEmulator) {
     let unread = json!({"Member_Account": "bob", "UnreadMsgNum": 0});
     call(emu, Api::SetUnreadMsgNum, in_g1(unread));
     call(emu, Api::ClearGroupMsg, in_g1(json!({})));
+}
+
+/// The read receipts and the extensions of `g1`'s message 1 (sent asking for both).
+fn receipt_and_extension_apis(emu: &TestEmulator) {
+    let seqs = json!([{"MsgSeq": 1}]);
+    let receipt = json!({"From_Account": "bob", "MsgSeqList": seqs});
+    call(emu, Api::GroupMsgReceipt, in_g1(receipt));
+    let counts = call(
+        emu,
+        Api::GetGroupMsgReceipt,
+        in_g1(json!({"MsgSeqList": seqs})),
+    );
+    assert_eq!(counts["GroupMsgReceiptList"][0]["ReadNum"], 1, "{counts}");
+    let detail = json!({"MsgSeq": 1, "Filter": 0, "Cursor": "", "Count": 10});
+    let detail = call(emu, Api::GetGroupMsgReceiptDetail, in_g1(detail));
+    assert_eq!(detail["ReadList"][0]["Read_Account"], "bob", "{detail}");
+    let kv = json!([{"Key": "k", "Value": "v"}]);
+    let set = json!({"MsgSeq": 1, "OperateType": 1, "ExtensionList": kv});
+    call(emu, Api::GroupSetKeyValues, in_g1(set));
+    let read = call(emu, Api::GroupGetKeyValues, in_g1(json!({"MsgSeq": 1})));
+    assert_eq!(read["ExtensionList"][0]["Value"], "v", "{read}");
 }
 
 /// Each relationship API once, through `imctl api`, between alice and bob.

@@ -10,6 +10,7 @@ mod checkpoint;
 mod contacts;
 mod emulator_mode;
 mod exit_codes;
+mod group_msgs;
 mod groups;
 mod help;
 mod hostile;
