@@ -445,6 +445,7 @@ impl EmulatorBuilder {
                 edition: self.edition,
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
+                base_url: RwLock::new(crate::history::IN_PROCESS_BASE.to_owned()),
             }),
         }
     }
@@ -457,6 +458,19 @@ impl Default for Emulator {
 }
 
 impl Emulator {
+    /// The seeded message history file `name` (`{ChatType}/{MsgTime}.gz`, as `get_history`
+    /// answers its address) as GZip bytes, if `get_history` would serve it now.
+    pub fn history_file(&self, name: &str) -> Option<Vec<u8>> {
+        let (chat_type, hour) = name.strip_suffix(".gz")?.split_once('/')?;
+        if !matches!(chat_type, "C2C" | "Group") {
+            return None;
+        }
+        let start = crate::history::hour_start(hour)?;
+        crate::history::served(start, self.shared.clock.now()).then(|| {
+            crate::history::HistoryFile::seeded(self.shared.sdkappid, chat_type, start).gzip
+        })
+    }
+
     /// A builder with every setting at its default.
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()

@@ -136,6 +136,10 @@ handlers! {
         GetGroupCounter group get_group_counter,
         UpdateGroupCounter group update_group_counter,
         DeleteGroupCounter group delete_group_counter,
+        Setnospeaking openconfig setnospeaking,
+        Getnospeaking openconfig getnospeaking,
+        Getappinfo openconfig getappinfo,
+        GetHistory msg_history get_history,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

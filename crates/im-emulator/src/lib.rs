@@ -101,6 +101,7 @@ mod exchange;
 mod faults;
 mod group_calls;
 mod groups;
+mod history;
 mod groups_view;
 mod handlers;
 mod interner;

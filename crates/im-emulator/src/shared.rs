@@ -54,4 +54,7 @@ pub(crate) struct Shared {
     pub(crate) callbacks: Callbacks,
     /// The groups, their members and messages; locked after `store`.
     pub(crate) groups: Mutex<Groups>,
+    /// The address the emulator serves HTTP on (`http://127.0.0.1:PORT`, the latest server
+    /// started), or the in-process base URL: where `get_history`'s files are downloaded.
+    pub(crate) base_url: RwLock<String>,
 }

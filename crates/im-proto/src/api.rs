@@ -25,11 +25,15 @@ pub enum Service {
     Community = 8,
     /// `group_open_attr_http_svc`: Group attributes.
     GroupAttr = 9,
+    /// `openconfigsvr`: Global mute and operations data.
+    Openconfig = 10,
+    /// `open_msg_svc`: Message history files.
+    MsgHistory = 11,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 12] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -40,6 +44,8 @@ impl Service {
         Service::Follow,
         Service::Community,
         Service::GroupAttr,
+        Service::Openconfig,
+        Service::MsgHistory,
     ];
 }
 
@@ -147,6 +153,10 @@ macro_rules! for_each_api {
             GetGroupCounter group get_group_counter,
             UpdateGroupCounter group update_group_counter,
             DeleteGroupCounter group delete_group_counter,
+            Setnospeaking openconfig setnospeaking,
+            Getnospeaking openconfig getnospeaking,
+            Getappinfo openconfig getappinfo,
+            GetHistory msg_history get_history,
         }
     };
 }
@@ -329,6 +339,14 @@ pub enum Api {
     UpdateGroupCounter = 84,
     /// `v4/group_open_http_svc/delete_group_counter`: delete a group's counters, all or some by key.
     DeleteGroupCounter = 85,
+    /// `v4/openconfigsvr/setnospeaking`: set an account's global mute of one-to-one and of group messages.
+    Setnospeaking = 86,
+    /// `v4/openconfigsvr/getnospeaking`: read an account's global mute: the seconds left of each.
+    Getnospeaking = 87,
+    /// `v4/openconfigsvr/getappinfo`: read the app's operations data of the last 30 days, one object a day.
+    Getappinfo = 88,
+    /// `v4/open_msg_svc/get_history`: the download addresses of one hour's one-to-one or group message files.
+    GetHistory = 89,
 }
 
 impl Api {
@@ -420,8 +438,12 @@ impl Api {
         Api::GetGroupCounter,
         Api::UpdateGroupCounter,
         Api::DeleteGroupCounter,
+        Api::Setnospeaking,
+        Api::Getnospeaking,
+        Api::Getappinfo,
+        Api::GetHistory,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 86;
+    pub const COUNT: usize = 90;
 }

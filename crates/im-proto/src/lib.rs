@@ -143,8 +143,12 @@ pub mod follow;
 pub mod group;
 #[cfg(feature = "group_attr")]
 pub mod group_attr;
+#[cfg(feature = "msg_history")]
+pub mod msg_history;
 #[cfg(feature = "msgext")]
 pub mod msgext;
+#[cfg(feature = "openconfig")]
+pub mod openconfig;
 #[cfg(feature = "openim")]
 pub mod openim;
 #[cfg(feature = "profile")]
@@ -365,6 +369,10 @@ mod tests {
         (Api::GetGroupCounter, GROUP, 1, 200),
         (Api::UpdateGroupCounter, GROUP, 1, 200),
         (Api::DeleteGroupCounter, GROUP, 1, 200),
+        (Api::Setnospeaking, "openconfigsvr", 1, 200),
+        (Api::Getnospeaking, "openconfigsvr", 1, 200),
+        (Api::Getappinfo, "openconfigsvr", 1, 200),
+        (Api::GetHistory, "open_msg_svc", 1, 10),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

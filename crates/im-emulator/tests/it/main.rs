@@ -13,6 +13,7 @@ mod groups;
 mod in_process;
 mod limits;
 mod messages;
+mod operations;
 mod profiles;
 mod relations;
 mod topics;
