@@ -8,8 +8,8 @@
 //! is a string, as on the page. `RequestField` keeps only the fields it names (a name the page
 //! does not list is left out).
 
-use im_proto::{Api, ErrorCode};
 use im_proto::openconfig::getappinfo::{DayInfo, Request, Response};
+use im_proto::{Api, ErrorCode};
 use serde_json::{Map, Value};
 
 use crate::exchange::{Answer, Route};

@@ -10,7 +10,11 @@ use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
     let now = shared.clock.now();
-    let mute = shared.store.read().clients.mute(request.get_account.as_str());
+    let mute = shared
+        .store
+        .read()
+        .clients
+        .mute(request.get_account.as_str());
     let left = |until: u64| match until {
         u64::MAX => FOREVER,
         until => u32::try_from(until.saturating_sub(now)).unwrap_or(FOREVER - 1),

@@ -81,7 +81,11 @@ async fn a_muted_client_is_refused_and_the_rest_sendmsg_is_not() {
     let sent = env
         .control_post("clients/amy/group_msg", to_group.clone())
         .await;
-    assert_eq!(sent.code(), 0, "only the one-to-one sends are muted: {sent:?}");
+    assert_eq!(
+        sent.code(),
+        0,
+        "only the one-to-one sends are muted: {sent:?}"
+    );
     let rest = json!({"From_Account": "amy", "To_Account": "ben", "MsgRandom": 7,
         "MsgBody": text("from the app")});
     assert_eq!(env.api(Api::Sendmsg, rest).await.code(), 0);
@@ -111,7 +115,10 @@ async fn getappinfo_answers_today_from_the_emulator_s_own_counts() {
     assert_eq!(day["AppId"], env.handle.sdkappid().to_string());
     assert_eq!(day["ChainIncrease"], "0");
     let some = env
-        .api(Api::Getappinfo, json!({"RequestField": ["C2CUpMsgNum", "Date"]}))
+        .api(
+            Api::Getappinfo,
+            json!({"RequestField": ["C2CUpMsgNum", "Date"]}),
+        )
         .await;
     let day = some.json()["Result"][0].as_object().unwrap().clone();
     let names: Vec<&str> = day.keys().map(String::as_str).collect();
@@ -141,7 +148,10 @@ async fn get_history_serves_files_that_download_from_the_emulator() {
     assert_eq!(plain.len() as u64, file["FileSize"].as_u64().unwrap());
     let md5 = |b: &[u8]| {
         let digest = <md5::Md5 as md5::Digest>::digest(b);
-        digest.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        digest
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
     };
     assert_eq!(file["GzipMD5"], md5(&gzip));
     assert_eq!(file["FileMD5"], md5(&plain));
@@ -157,11 +167,17 @@ async fn get_history_serves_files_that_download_from_the_emulator() {
         assert_eq!(got.label(), "http404", "{why}");
     }
     let bad = env
-        .api(Api::GetHistory, json!({"ChatType": "c2c", "MsgTime": "2023111505"}))
+        .api(
+            Api::GetHistory,
+            json!({"ChatType": "c2c", "MsgTime": "2023111505"}),
+        )
         .await;
     assert_eq!(bad.code(), 60003);
     let bad = env
-        .api(Api::GetHistory, json!({"ChatType": "C2C", "MsgTime": "2023111525"}))
+        .api(
+            Api::GetHistory,
+            json!({"ChatType": "C2C", "MsgTime": "2023111525"}),
+        )
         .await;
     assert_eq!(bad.code(), 60003);
 }

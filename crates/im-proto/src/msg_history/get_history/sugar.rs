@@ -49,7 +49,13 @@ mod tests {
         Request::new("Group", "2015120100").validate().unwrap();
         let err = Request::new("c2c", "2015120121").validate().unwrap_err();
         assert_eq!(err.field(), "ChatType");
-        for bad in ["201512012", "2015120124", "2015130121", "20151201ab", "2015120021"] {
+        for bad in [
+            "201512012",
+            "2015120124",
+            "2015130121",
+            "20151201ab",
+            "2015120021",
+        ] {
             let err = Request::new("C2C", bad).validate().unwrap_err();
             assert_eq!(err.field(), "MsgTime", "{bad}");
             assert_eq!(err.value(), bad);
