@@ -15,6 +15,7 @@ use crate::emulator::EmulatorCommand;
 use crate::global::Global;
 use crate::groups::GroupsCommand;
 use crate::messages::MessagesCommand;
+use crate::operations::{AppCommand, MuteCommand};
 use crate::profile::ProfileCommand;
 use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
 use crate::robots::RobotsCommand;
@@ -75,6 +76,12 @@ pub(crate) enum Command {
     /// (members in bulk from files, resumable).
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Set and show an account's global mute of one-to-one and of group messages.
+    #[command(subcommand)]
+    Mute(MuteCommand),
+    /// The app's operations data and its hourly message history files.
+    #[command(subcommand)]
+    App(AppCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

@@ -5,7 +5,7 @@
 //! IM REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
 //!
 //! This file parses and dispatches; each command group is a module (`usersig`, `accounts`,
-//! `profile`, `robots`, `messages`, `relations`, `groups`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
+//! `profile`, `robots`, `messages`, `relations`, `groups`, `operations` (`mute`, `app`), `api`, `emulator`, `callbacks`) with its arguments beside its code; the
 //! bulk jobs share `bulk`; `config` turns the global options into credentials and a client;
 //! `term` is all terminal output (escaping, exit codes, errors rendered once).
 //!
@@ -27,6 +27,7 @@ mod files;
 mod global;
 mod groups;
 mod messages;
+mod operations;
 mod profile;
 mod relations;
 mod robots;
@@ -90,6 +91,12 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         }
         Command::Groups(command) => {
             with_runtime(Flavor::OneThread, || groups::run(global, command))
+        }
+        Command::Mute(command) => {
+            with_runtime(Flavor::OneThread, || operations::mute(global, command))
+        }
+        Command::App(command) => {
+            with_runtime(Flavor::OneThread, || operations::app(global, command))
         }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),

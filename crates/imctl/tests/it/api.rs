@@ -329,6 +329,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     every_message_api_answers(&emu);
     relationship_apis(&emu);
     group_apis(&emu);
+    operations_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -345,6 +346,27 @@ fn every_emulated_api_answers_through_the_generic_entry() {
         let emulated = im_emulator::serves(api);
         assert_eq!(stats.requests(api), u64::from(emulated), "{api}");
     }
+}
+
+/// The global mute and operations APIs, each once.
+fn operations_apis(emu: &TestEmulator) {
+    let mute = json!({"Set_Account": "alice", "GroupmsgNospeakingTime": 7200});
+    call(emu, Api::Setnospeaking, mute);
+    let read = call(emu, Api::Getnospeaking, json!({"Get_Account": "alice"}));
+    assert_eq!(read["C2CmsgNospeakingTime"], 0, "{read}");
+    assert!(
+        read["GroupmsgNospeakingTime"].as_u64().unwrap() > 7000,
+        "{read}"
+    );
+    let info = call(emu, Api::Getappinfo, json!({"RequestField": ["Date"]}));
+    assert!(info["Result"][0]["Date"].is_string(), "{info}");
+    let hour = crate::operations::beijing_hour(emu.emulator().now() - 7200);
+    let files = call(
+        emu,
+        Api::GetHistory,
+        json!({"ChatType": "C2C", "MsgTime": hour}),
+    );
+    assert_eq!(files["File"].as_array().unwrap().len(), 1, "{files}");
 }
 
 /// `more`'s fields with `"GroupId": "g1"`.

@@ -18,6 +18,7 @@ mod memory;
 mod messages;
 mod messages_resume;
 mod nothing_lost;
+mod operations;
 mod profile;
 mod quotas;
 mod readme;
