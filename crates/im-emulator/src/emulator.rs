@@ -446,6 +446,7 @@ impl EmulatorBuilder {
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
                 base_url: RwLock::new(crate::history::IN_PROCESS_BASE.to_owned()),
+                banned_objects: Mutex::default(),
             }),
         }
     }
@@ -458,6 +459,12 @@ impl Default for Emulator {
 }
 
 impl Emulator {
+    /// The chat files banned by `forbid_illegal_object` (and not allowed again), by `RawURL`,
+    /// sorted.
+    pub fn banned_objects(&self) -> Vec<String> {
+        self.shared.banned_objects.lock().iter().cloned().collect()
+    }
+
     /// The seeded message history file `name` (`{ChatType}/{MsgTime}.gz`, as `get_history`
     /// answers its address) as GZip bytes, if `get_history` would serve it now.
     pub fn history_file(&self, name: &str) -> Option<Vec<u8>> {

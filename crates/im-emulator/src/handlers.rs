@@ -140,6 +140,8 @@ handlers! {
         Getnospeaking openconfig getnospeaking,
         Getappinfo openconfig getappinfo,
         GetHistory msg_history get_history,
+        ForbidIllegalObject cos_msg forbid_illegal_object,
+        AllowBannedObject cos_msg allow_banned_object,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -57,4 +57,6 @@ pub(crate) struct Shared {
     /// The address the emulator serves HTTP on (`http://127.0.0.1:PORT`, the latest server
     /// started), or the in-process base URL: where `get_history`'s files are downloaded.
     pub(crate) base_url: RwLock<String>,
+    /// The chat files `forbid_illegal_object` banned, by `RawURL`.
+    pub(crate) banned_objects: Mutex<std::collections::BTreeSet<String>>,
 }

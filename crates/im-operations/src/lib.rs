@@ -5,7 +5,9 @@
 //! [`Client::setnospeaking`] (and [`Client::set_mute`], taking [`MuteDuration`]s),
 //! [`Client::getnospeaking`] (a [`GlobalMute`]), [`Client::getappinfo`] (the app's daily
 //! operations data) and [`Client::get_history`] (the download addresses of one hour's message
-//! files, at the page's 10 calls a second through the runtime's limiter).
+//! files, at the page's 10 calls a second through the runtime's limiter), and the chat-file
+//! moderation of `v4/im_cos_msg/...`: [`Client::forbid_illegal_object`] and
+//! [`Client::allow_banned_object`].
 //!
 //! It is built on the generic runtime [`im_client`]: [`Client`] is a newtype over
 //! [`im_client::Client`] and derefs to it; [`ClientBuilder`] is the runtime's builder set to

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use im_proto::openconfig::setnospeaking::FOREVER;
 
+mod allow_banned_object;
+mod forbid_illegal_object;
 mod get_history;
 mod getappinfo;
 mod getnospeaking;

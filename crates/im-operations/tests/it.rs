@@ -94,6 +94,18 @@ async fn get_history_lists_an_ended_hour_s_file_and_none_for_a_later_one() {
     );
 }
 
+#[tokio::test]
+async fn a_chat_file_is_banned_and_unbanned() {
+    let (emulator, client, _amy) = setup();
+    let url = "https://cos.ap-shanghai.myqcloud.com/x/1400187352/a.png";
+    client.forbid_illegal_object(url).await.unwrap();
+    assert_eq!(emulator.banned_objects(), [url]);
+    client.allow_banned_object(url).await.unwrap();
+    assert!(emulator.banned_objects().is_empty());
+    let err = client.forbid_illegal_object("a.png").await.unwrap_err();
+    assert!(err.to_string().contains("not a file URL"), "{err}");
+}
+
 /// `unix` as a Beijing-time hour, `YYYYMMDDHH` (the civil-from-days algorithm).
 fn beijing_hour(unix: u64) -> String {
     let secs = unix + 8 * 3600;

@@ -29,11 +29,13 @@ pub enum Service {
     Openconfig = 10,
     /// `open_msg_svc`: Message history files.
     MsgHistory = 11,
+    /// `im_cos_msg`: Chat file moderation.
+    CosMsg = 12,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 12] = [
+    pub const ALL: [Service; 13] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -46,6 +48,7 @@ impl Service {
         Service::GroupAttr,
         Service::Openconfig,
         Service::MsgHistory,
+        Service::CosMsg,
     ];
 }
 
@@ -157,6 +160,8 @@ macro_rules! for_each_api {
             Getnospeaking openconfig getnospeaking,
             Getappinfo openconfig getappinfo,
             GetHistory msg_history get_history,
+            ForbidIllegalObject cos_msg forbid_illegal_object,
+            AllowBannedObject cos_msg allow_banned_object,
         }
     };
 }
@@ -347,6 +352,10 @@ pub enum Api {
     Getappinfo = 88,
     /// `v4/open_msg_svc/get_history`: the download addresses of one hour's one-to-one or group message files.
     GetHistory = 89,
+    /// `v4/im_cos_msg/forbid_illegal_object`: ban a rich-media file of a chat message.
+    ForbidIllegalObject = 90,
+    /// `v4/im_cos_msg/allow_banned_object`: unban a rich-media file of a chat message.
+    AllowBannedObject = 91,
 }
 
 impl Api {
@@ -442,8 +451,10 @@ impl Api {
         Api::Getnospeaking,
         Api::Getappinfo,
         Api::GetHistory,
+        Api::ForbidIllegalObject,
+        Api::AllowBannedObject,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 90;
+    pub const COUNT: usize = 92;
 }

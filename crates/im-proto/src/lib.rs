@@ -137,6 +137,8 @@ pub type RobotProfile = robot::create_robot::Request;
 pub mod account;
 #[cfg(feature = "community")]
 pub mod community;
+#[cfg(feature = "cos_msg")]
+pub mod cos_msg;
 #[cfg(feature = "follow")]
 pub mod follow;
 #[cfg(feature = "group")]
@@ -373,6 +375,8 @@ mod tests {
         (Api::Getnospeaking, "openconfigsvr", 1, 200),
         (Api::Getappinfo, "openconfigsvr", 1, 200),
         (Api::GetHistory, "open_msg_svc", 1, 10),
+        (Api::ForbidIllegalObject, "im_cos_msg", 1, 200),
+        (Api::AllowBannedObject, "im_cos_msg", 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

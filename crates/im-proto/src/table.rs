@@ -24,6 +24,7 @@ impl Service {
             Service::GroupAttr => "group_open_attr_http_svc",
             Service::Openconfig => "openconfigsvr",
             Service::MsgHistory => "open_msg_svc",
+            Service::CosMsg => "im_cos_msg",
         }
     }
 
@@ -42,6 +43,7 @@ impl Service {
             Service::GroupAttr => "group_attr",
             Service::Openconfig => "openconfig",
             Service::MsgHistory => "msg_history",
+            Service::CosMsg => "cos_msg",
         }
     }
 
@@ -60,6 +62,7 @@ impl Service {
             Service::GroupAttr => "Group attributes",
             Service::Openconfig => "Global mute and operations data",
             Service::MsgHistory => "Message history files",
+            Service::CosMsg => "Chat file moderation",
         }
     }
 
@@ -78,6 +81,7 @@ impl Service {
             Service::GroupAttr => ErrorCode::GROUP_ATTR_SVC_PERMISSION_DENIED,
             Service::Openconfig => ErrorCode::ADMIN_REQUIRED,
             Service::MsgHistory => ErrorCode::ADMIN_REQUIRED,
+            Service::CosMsg => ErrorCode::ADMIN_REQUIRED,
         }
     }
 }
@@ -176,6 +180,8 @@ impl Api {
             Api::Getnospeaking => &META_GETNOSPEAKING,
             Api::Getappinfo => &META_GETAPPINFO,
             Api::GetHistory => &META_GET_HISTORY,
+            Api::ForbidIllegalObject => &META_FORBID_ILLEGAL_OBJECT,
+            Api::AllowBannedObject => &META_ALLOW_BANNED_OBJECT,
         }
     }
 
@@ -272,6 +278,8 @@ impl Api {
             Api::Getnospeaking => Service::Openconfig,
             Api::Getappinfo => Service::Openconfig,
             Api::GetHistory => Service::MsgHistory,
+            Api::ForbidIllegalObject => Service::CosMsg,
+            Api::AllowBannedObject => Service::CosMsg,
         }
     }
 }
@@ -11652,4 +11660,60 @@ const META_GET_HISTORY: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/1650",
     summary: "the download addresses of one hour's one-to-one or group message files",
+};
+
+const META_FORBID_ILLEGAL_OBJECT: Metadata = Metadata {
+    api: Some(Api::ForbidIllegalObject),
+    service: "im_cos_msg",
+    service_kind: Some(crate::Service::CosMsg),
+    command: "forbid_illegal_object",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "RawURL",
+        "String",
+        true,
+        "the file's URL, from the rich-media message's `URL` field",
+        "",
+    )],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/74775",
+    summary: "ban a rich-media file of a chat message",
+};
+
+const META_ALLOW_BANNED_OBJECT: Metadata = Metadata {
+    api: Some(Api::AllowBannedObject),
+    service: "im_cos_msg",
+    service_kind: Some(crate::Service::CosMsg),
+    command: "allow_banned_object",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[Field::new(
+        "RawURL",
+        "String",
+        true,
+        "the file's URL, from the rich-media message's `URL` field",
+        "",
+    )],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/74776",
+    summary: "unban a rich-media file of a chat message",
 };

@@ -181,3 +181,27 @@ async fn get_history_serves_files_that_download_from_the_emulator() {
         .await;
     assert_eq!(bad.code(), 60003);
 }
+
+#[tokio::test]
+async fn chat_files_are_banned_until_allowed_again() {
+    let env = Env::start(Emulator::builder().without_rate_limits()).await;
+    let file = "https://cos.ap-shanghai.myqcloud.com/98ec/0345-1400187352/a.png";
+    let body = json!({"RawURL": file});
+    assert_eq!(
+        env.api(Api::ForbidIllegalObject, body.clone()).await.code(),
+        0
+    );
+    assert_eq!(
+        env.api(Api::ForbidIllegalObject, body.clone()).await.code(),
+        0
+    );
+    assert_eq!(env.handle.emulator().banned_objects(), [file]);
+    assert_eq!(
+        env.api(Api::AllowBannedObject, body.clone()).await.code(),
+        0
+    );
+    assert!(env.handle.emulator().banned_objects().is_empty());
+    assert_eq!(env.api(Api::AllowBannedObject, body).await.code(), 0);
+    let bad = json!({"RawURL": "a.png"});
+    assert_eq!(env.api(Api::ForbidIllegalObject, bad).await.code(), 60003);
+}

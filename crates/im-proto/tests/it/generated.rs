@@ -817,4 +817,22 @@ proptest! {
         round_trips(Api::GetHistory, Direction::Request, &request)?;
         round_trips(Api::GetHistory, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn forbid_illegal_object(
+        request in packet(Api::ForbidIllegalObject, Direction::Request),
+        response in packet(Api::ForbidIllegalObject, Direction::Response),
+    ) {
+        round_trips(Api::ForbidIllegalObject, Direction::Request, &request)?;
+        round_trips(Api::ForbidIllegalObject, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn allow_banned_object(
+        request in packet(Api::AllowBannedObject, Direction::Request),
+        response in packet(Api::AllowBannedObject, Direction::Response),
+    ) {
+        round_trips(Api::AllowBannedObject, Direction::Request, &request)?;
+        round_trips(Api::AllowBannedObject, Direction::Response, &response)?;
+    }
 }

@@ -367,6 +367,11 @@ fn operations_apis(emu: &TestEmulator) {
         json!({"ChatType": "C2C", "MsgTime": hour}),
     );
     assert_eq!(files["File"].as_array().unwrap().len(), 1, "{files}");
+    let file = json!({"RawURL": "https://cos.ap-shanghai.myqcloud.com/x/a.png"});
+    call(emu, Api::ForbidIllegalObject, file.clone());
+    assert_eq!(emu.emulator().banned_objects().len(), 1);
+    call(emu, Api::AllowBannedObject, file);
+    assert!(emu.emulator().banned_objects().is_empty());
 }
 
 /// `more`'s fields with `"GroupId": "g1"`.
