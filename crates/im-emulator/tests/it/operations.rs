@@ -93,6 +93,9 @@ async fn a_muted_client_is_refused_and_the_rest_sendmsg_is_not() {
     assert_eq!(env.api(Api::Setnospeaking, mute).await.code(), 0);
     let refused = env.control_post("clients/amy/group_msg", to_group).await;
     assert_eq!(refused.code(), 10017, "{refused:?}");
+    let rest = json!({"GroupId": group_id, "From_Account": "amy", "Random": 9,
+        "MsgBody": text("from the app")});
+    assert_eq!(env.api(Api::SendGroupMsg, rest).await.code(), 0);
     let view = env.control_get("clients/amy").await;
     assert_eq!(view["group_muted_until"], u64::MAX, "{view}");
 }
