@@ -16,7 +16,7 @@ use im_proto::{Api, ErrorCode};
 use serde_json::{Map, Value, json};
 
 use crate::callbacks::{BeforeAnswer, CALLBACK_FAILED};
-use crate::clients::Session;
+use crate::clients::{MuteKind, Session};
 use crate::clients_view::{ClientError, platform, text};
 use crate::emulator::Emulator;
 use crate::exchange::{Answer, Route};
@@ -102,11 +102,11 @@ impl Action {
         body.insert(field.to_owned(), Value::from(user));
         let answer = match self {
             Action::SendMsg => {
-                let rule = (C2C_SENDER_MUTED, "MsgRandom");
+                let rule = (C2C_SENDER_MUTED, MuteKind::C2c, "MsgRandom");
                 send(emulator, session, Api::Sendmsg, rule, body)?
             }
             Action::SendGroupMsg => {
-                let rule = (ErrorCode::GROUP_SENDER_MUTED, "Random");
+                let rule = (ErrorCode::GROUP_SENDER_MUTED, MuteKind::Group, "Random");
                 send(emulator, session, Api::SendGroupMsg, rule, body)?
             }
             Action::FriendAdd => friend_add(emulator, session, body)?,
@@ -154,13 +154,17 @@ fn send(
     emulator: &Emulator,
     session: Session,
     api: Api,
-    (muted, random): (ErrorCode, &str),
+    (muted, kind, random): (ErrorCode, MuteKind, &str),
     mut body: Map<String, Value>,
 ) -> Result<Answer, (StatusCode, String)> {
     let user = body["From_Account"].as_str().unwrap_or_default().to_owned();
     let now = emulator.now();
-    if let Some(until) = emulator.shared.store.read().clients.muted(&user, now) {
-        let info = format!("{user} is muted until {until}");
+    let muted_until = (emulator.shared.store.read().clients).muted_for(&user, kind, now);
+    if let Some(until) = muted_until {
+        let info = match until {
+            u64::MAX => format!("{user} is muted for good"),
+            until => format!("{user} is muted until {until}"),
+        };
         return Ok(Answer::fail_for(api, muted, info));
     }
     if !body.contains_key(random) {

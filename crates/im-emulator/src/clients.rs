@@ -2,7 +2,8 @@
 //! only for client actions (logins and logouts, sends from a device, friend requests) can be
 //! tested without a device. A login is a session of one platform from one IP address; a second
 //! login on the same platform pushes the first offline (it is the login's `KickedDevice`). Each
-//! account also has a send mute (the time until which a client send of it is refused).
+//! account also has a send mute of its one-to-one and of its group sends (the global mute of
+//! `setnospeaking`: the times until which a client send of it is refused).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -105,12 +106,36 @@ impl Session {
     }
 }
 
+/// The sends a mute stops: one-to-one or group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MuteKind {
+    C2c,
+    Group,
+}
+
+/// An account's send mutes: the Unix second until which each kind of its client sends is
+/// refused (0: none; `u64::MAX`: for good).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Mute {
+    pub(crate) c2c: u64,
+    pub(crate) group: u64,
+}
+
+impl Mute {
+    fn until(&mut self, kind: MuteKind) -> &mut u64 {
+        match kind {
+            MuteKind::C2c => &mut self.c2c,
+            MuteKind::Group => &mut self.group,
+        }
+    }
+}
+
 /// Every account's simulated logins and send mutes.
 #[derive(Debug, Default)]
 pub(crate) struct Clients {
     sessions: HashMap<String, Vec<Session>>,
-    /// Account → Unix second until which its client sends are refused.
-    muted_until: HashMap<String, u64>,
+    /// Account → the times until which its client sends are refused.
+    mutes: HashMap<String, Mute>,
     /// Account → the live groups (AVChatRoom) its clients entered: such a group keeps no
     /// members, its online members are the accounts whose clients are in it.
     live: HashMap<String, Vec<Box<str>>>,
@@ -146,6 +171,11 @@ impl Clients {
         ended
     }
 
+    /// How many accounts have a simulated login.
+    pub(crate) fn logged_in(&self) -> usize {
+        self.sessions.len()
+    }
+
     /// `user`'s sessions, oldest first.
     pub(crate) fn sessions(&self, user: &str) -> &[Session] {
         self.sessions.get(user).map_or(&[], Vec::as_slice)
@@ -168,24 +198,45 @@ impl Clients {
             .collect()
     }
 
-    /// Mutes `user`'s client sends until `until` (Unix seconds; 0 or a past time unmutes).
+    /// Mutes both kinds of `user`'s client sends until `until` (Unix seconds; 0 or a past
+    /// time unmutes).
     pub(crate) fn mute_until(&mut self, user: &str, until: u64) {
-        if until == 0 {
-            self.muted_until.remove(user);
-        } else {
-            self.muted_until.insert(user.to_owned(), until);
+        self.set_mute(user, MuteKind::C2c, until);
+        self.set_mute(user, MuteKind::Group, until);
+    }
+
+    /// Mutes `kind` of `user`'s client sends until `until` (Unix seconds, `u64::MAX` for good;
+    /// 0 unmutes).
+    pub(crate) fn set_mute(&mut self, user: &str, kind: MuteKind, until: u64) {
+        let mute = self.mutes.entry(user.to_owned()).or_default();
+        *mute.until(kind) = until;
+        if *mute == Mute::default() {
+            self.mutes.remove(user);
         }
     }
 
-    /// Until when `user`'s client sends are refused, if that is after `now`.
+    /// `user`'s mutes as set (times that may have passed).
+    pub(crate) fn mute(&self, user: &str) -> Mute {
+        self.mutes.get(user).copied().unwrap_or_default()
+    }
+
+    /// Until when `kind` of `user`'s client sends is refused, if that is after `now`.
+    pub(crate) fn muted_for(&self, user: &str, kind: MuteKind, now: u64) -> Option<u64> {
+        let mut mute = self.mute(user);
+        Some(*mute.until(kind)).filter(|&t| t > now)
+    }
+
+    /// Until when any of `user`'s client sends is refused (the later mute), if that is after
+    /// `now`.
     pub(crate) fn muted(&self, user: &str, now: u64) -> Option<u64> {
-        self.muted_until.get(user).copied().filter(|&t| t > now)
+        let c2c = self.muted_for(user, MuteKind::C2c, now);
+        c2c.max(self.muted_for(user, MuteKind::Group, now))
     }
 
     /// Forgets `user` (a deleted account).
     pub(crate) fn forget(&mut self, user: &str) {
         self.sessions.remove(user);
-        self.muted_until.remove(user);
+        self.mutes.remove(user);
         self.live.remove(user);
     }
 
@@ -259,6 +310,21 @@ mod tests {
             ("Unknown", "Linux".to_owned())
         );
         assert_eq!(ClientPlatform::parse("Symbian"), None);
+    }
+
+    #[test]
+    fn each_kind_of_mute_has_its_own_time() {
+        let mut clients = Clients::default();
+        clients.set_mute("a", MuteKind::C2c, u64::MAX);
+        clients.set_mute("a", MuteKind::Group, 50);
+        assert_eq!(clients.muted_for("a", MuteKind::C2c, 1_000), Some(u64::MAX));
+        assert_eq!(clients.muted_for("a", MuteKind::Group, 49), Some(50));
+        assert_eq!(clients.muted_for("a", MuteKind::Group, 50), None);
+        clients.set_mute("a", MuteKind::C2c, 0);
+        assert_eq!(clients.muted_for("a", MuteKind::C2c, 0), None);
+        assert_eq!(clients.mute("a"), Mute { c2c: 0, group: 50 });
+        clients.set_mute("a", MuteKind::Group, 0);
+        assert!(clients.mutes.is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use http::StatusCode;
 use im_callback::{KickedDevice, StateAction, StateReason};
 use serde_json::{Map, Value, json};
 
-use crate::clients::{ClientPlatform, Session};
+use crate::clients::{ClientPlatform, MuteKind, Session};
 use crate::emulator::Emulator;
 use crate::state::OnlineState;
 
@@ -203,7 +203,15 @@ pub(crate) fn get(emulator: &Emulator, user: &str) -> Reply {
         .map(|s| json!({"Platform": s.platform.to_string(), "ClientIP": s.ip.to_string(), "since": s.since}))
         .collect();
     let muted = store.clients.muted(user, now);
-    Ok(json!({"UserID": user, "clients": sessions, "muted_until": muted}))
+    let c2c = store.clients.muted_for(user, MuteKind::C2c, now);
+    let group = store.clients.muted_for(user, MuteKind::Group, now);
+    Ok(json!({
+        "UserID": user,
+        "clients": sessions,
+        "muted_until": muted,
+        "c2c_muted_until": c2c,
+        "group_muted_until": group,
+    }))
 }
 
 /// `POST /_emulator/clients/{UserID}/login`: `{"Platform": "iOS", "ClientIP": "203.0.113.9"}`.

@@ -100,6 +100,9 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
     };
     let path = request.uri.path();
     let name = path.strip_prefix("/_emulator").unwrap_or("");
+    if let Some(file) = name.strip_prefix("/history/") {
+        return history_file(&emulator, &request.method, file);
+    }
     let query = request.uri.query().unwrap_or("");
     let result = match (&request.method, name.trim_end_matches('/')) {
         (&Method::GET, "" | "/config") => Ok(config(&emulator)),
@@ -148,6 +151,29 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Incoming) -> http::Response
         _ => Err((StatusCode::NOT_FOUND, format!("no control endpoint {path}"))),
     };
     reply(result)
+}
+
+/// `GET /_emulator/history/{ChatType}/{MsgTime}.gz`: a seeded message history file, as
+/// `get_history` answers its address (404 for a chat type or an hour it would not serve).
+fn history_file(emulator: &Emulator, method: &Method, file: &str) -> http::Response<Bytes> {
+    if method != Method::GET {
+        let info = format!("method {method} not allowed on a history file");
+        return reply(Err((StatusCode::METHOD_NOT_ALLOWED, info)));
+    }
+    match emulator.history_file(file) {
+        Some(bytes) => {
+            let mut response = http::Response::new(Bytes::from(bytes));
+            response.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/gzip"),
+            );
+            response
+        }
+        None => reply(Err((
+            StatusCode::NOT_FOUND,
+            format!("no history file {file}"),
+        ))),
+    }
 }
 
 fn reply(result: Reply) -> http::Response<Bytes> {

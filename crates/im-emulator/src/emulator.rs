@@ -474,6 +474,8 @@ impl EmulatorBuilder {
                 groups: Mutex::new(crate::groups::Groups::default()),
                 contacts: Mutex::new(crate::contacts::Contacts::default()),
                 push: Mutex::new(crate::push::PushStore::default()),
+                base_url: RwLock::new(crate::history::IN_PROCESS_BASE.to_owned()),
+                banned_objects: Mutex::default(),
             }),
         }
     }
@@ -486,6 +488,25 @@ impl Default for Emulator {
 }
 
 impl Emulator {
+    /// The chat files banned by `forbid_illegal_object` (and not allowed again), by `RawURL`,
+    /// sorted.
+    pub fn banned_objects(&self) -> Vec<String> {
+        self.shared.banned_objects.lock().iter().cloned().collect()
+    }
+
+    /// The seeded message history file `name` (`{ChatType}/{MsgTime}.gz`, as `get_history`
+    /// answers its address) as GZip bytes, if `get_history` would serve it now.
+    pub fn history_file(&self, name: &str) -> Option<Vec<u8>> {
+        let (chat_type, hour) = name.strip_suffix(".gz")?.split_once('/')?;
+        if !matches!(chat_type, "C2C" | "Group") {
+            return None;
+        }
+        let start = crate::history::hour_start(hour)?;
+        crate::history::served(start, self.shared.clock.now()).then(|| {
+            crate::history::HistoryFile::seeded(self.shared.sdkappid, chat_type, start).gzip
+        })
+    }
+
     /// A builder with every setting at its default.
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()

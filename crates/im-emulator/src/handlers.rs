@@ -188,6 +188,12 @@ handlers! {
         GetGroupMsgReceipt group get_group_msg_receipt,
         GetGroupMsgReceiptDetail group get_group_msg_receipt_detail,
         GroupMsgReceipt group group_msg_receipt,
+        Setnospeaking openconfig setnospeaking,
+        Getnospeaking openconfig getnospeaking,
+        Getappinfo openconfig getappinfo,
+        GetHistory msg_history get_history,
+        ForbidIllegalObject cos_msg forbid_illegal_object,
+        AllowBannedObject cos_msg allow_banned_object,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -105,6 +105,7 @@ mod group_calls;
 mod groups;
 mod groups_view;
 mod handlers;
+mod history;
 mod interner;
 mod limits;
 mod messages;

@@ -25,7 +25,7 @@ use crate::interner::{Id, Interner};
 pub(crate) use conversation::Conversation;
 use dedup::Dedup;
 pub(crate) use dedup::SendKey;
-pub(crate) use extensions::{Extensions, KeyValue, Operation, Write};
+pub(crate) use extensions::{Extensions, KeyValue, Write};
 pub(crate) use hook::Verdict;
 pub(crate) use message::{Flags, Message, MsgKey};
 

@@ -48,6 +48,7 @@ impl Emulator {
     pub async fn start(&self, addr: SocketAddr) -> io::Result<EmulatorHandle> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
+        *self.shared.base_url.write() = base_url_for(local_addr);
         let (stop, stopped) = oneshot::channel();
         self.shared
             .callbacks

@@ -61,4 +61,9 @@ pub(crate) struct Shared {
     pub(crate) contacts: Mutex<Contacts>,
     /// Push to all users: attribute names, the accounts' attributes and tags, the pushes.
     pub(crate) push: Mutex<PushStore>,
+    /// The address the emulator serves HTTP on (`http://127.0.0.1:PORT`, the latest server
+    /// started), or the in-process base URL: where `get_history`'s files are downloaded.
+    pub(crate) base_url: RwLock<String>,
+    /// The chat files `forbid_illegal_object` banned, by `RawURL`.
+    pub(crate) banned_objects: Mutex<std::collections::BTreeSet<String>>,
 }

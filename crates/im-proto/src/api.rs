@@ -31,11 +31,17 @@ pub enum Service {
     Recentcontact = 11,
     /// `all_member_push`: Push to all users.
     AllMemberPush = 12,
+    /// `openconfigsvr`: Global mute and operations data.
+    Openconfig = 13,
+    /// `open_msg_svc`: Message history files.
+    MsgHistory = 14,
+    /// `im_cos_msg`: Chat file moderation.
+    CosMsg = 15,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 13] = [
+    pub const ALL: [Service; 16] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -49,6 +55,9 @@ impl Service {
         Service::LiveGroup,
         Service::Recentcontact,
         Service::AllMemberPush,
+        Service::Openconfig,
+        Service::MsgHistory,
+        Service::CosMsg,
     ];
 }
 
@@ -188,6 +197,12 @@ macro_rules! for_each_api {
             GroupMsgReceipt group group_msg_receipt,
             GroupGetKeyValues msgext group_get_key_values,
             GroupSetKeyValues msgext group_set_key_values,
+            Setnospeaking openconfig setnospeaking,
+            Getnospeaking openconfig getnospeaking,
+            Getappinfo openconfig getappinfo,
+            GetHistory msg_history get_history,
+            ForbidIllegalObject cos_msg forbid_illegal_object,
+            AllowBannedObject cos_msg allow_banned_object,
         }
     };
 }
@@ -434,6 +449,18 @@ pub enum Api {
     GroupGetKeyValues = 116,
     /// `v4/openim_msg_ext_http_svc/group_set_key_values`: set, delete or clear a group message's extension key/values, 20 at a time.
     GroupSetKeyValues = 117,
+    /// `v4/openconfigsvr/setnospeaking`: set an account's global mute of one-to-one and of group messages.
+    Setnospeaking = 118,
+    /// `v4/openconfigsvr/getnospeaking`: read an account's global mute: the seconds left of each.
+    Getnospeaking = 119,
+    /// `v4/openconfigsvr/getappinfo`: read the app's operations data of the last 30 days, one object a day.
+    Getappinfo = 120,
+    /// `v4/open_msg_svc/get_history`: the download addresses of one hour's one-to-one or group message files.
+    GetHistory = 121,
+    /// `v4/im_cos_msg/forbid_illegal_object`: ban a rich-media file of a chat message.
+    ForbidIllegalObject = 122,
+    /// `v4/im_cos_msg/allow_banned_object`: unban a rich-media file of a chat message.
+    AllowBannedObject = 123,
 }
 
 impl Api {
@@ -557,8 +584,14 @@ impl Api {
         Api::GroupMsgReceipt,
         Api::GroupGetKeyValues,
         Api::GroupSetKeyValues,
+        Api::Setnospeaking,
+        Api::Getnospeaking,
+        Api::Getappinfo,
+        Api::GetHistory,
+        Api::ForbidIllegalObject,
+        Api::AllowBannedObject,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 118;
+    pub const COUNT: usize = 124;
 }

@@ -142,6 +142,8 @@ pub mod account;
 pub mod all_member_push;
 #[cfg(feature = "community")]
 pub mod community;
+#[cfg(feature = "cos_msg")]
+pub mod cos_msg;
 #[cfg(feature = "follow")]
 pub mod follow;
 #[cfg(feature = "group")]
@@ -150,8 +152,12 @@ pub mod group;
 pub mod group_attr;
 #[cfg(feature = "live_group")]
 pub mod live_group;
+#[cfg(feature = "msg_history")]
+pub mod msg_history;
 #[cfg(feature = "msgext")]
 pub mod msgext;
+#[cfg(feature = "openconfig")]
+pub mod openconfig;
 #[cfg(feature = "openim")]
 pub mod openim;
 #[cfg(feature = "profile")]
@@ -408,6 +414,12 @@ mod tests {
         (Api::GroupMsgReceipt, GROUP, 50, 200),
         (Api::GroupGetKeyValues, MSG_EXT, 1, 200),
         (Api::GroupSetKeyValues, MSG_EXT, 20, 200),
+        (Api::Setnospeaking, "openconfigsvr", 1, 200),
+        (Api::Getnospeaking, "openconfigsvr", 1, 200),
+        (Api::Getappinfo, "openconfigsvr", 1, 200),
+        (Api::GetHistory, "open_msg_svc", 1, 10),
+        (Api::ForbidIllegalObject, "im_cos_msg", 1, 200),
+        (Api::AllowBannedObject, "im_cos_msg", 1, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

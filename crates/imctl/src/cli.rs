@@ -16,6 +16,7 @@ use crate::emulator::EmulatorCommand;
 use crate::global::Global;
 use crate::groups::GroupsCommand;
 use crate::messages::MessagesCommand;
+use crate::operations::{AppCommand, MuteCommand};
 use crate::profile::ProfileCommand;
 use crate::push::PushCommand;
 use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
@@ -85,6 +86,12 @@ pub(crate) enum Command {
     /// second, counted before sending); read and set the users' push tags and attributes.
     #[command(subcommand)]
     Push(PushCommand),
+    /// Set and show an account's global mute of one-to-one and of group messages.
+    #[command(subcommand)]
+    Mute(MuteCommand),
+    /// The app's operations data and its hourly message history files.
+    #[command(subcommand)]
+    App(AppCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

@@ -5,7 +5,7 @@
 //! IM REST APIs. A thin layer over `im-accounts`, `im-sig` and `im-emulator`: parse, call, render.
 //!
 //! This file parses and dispatches; each command group is a module (`usersig`, `accounts`,
-//! `profile`, `robots`, `messages`, `relations`, `groups`, `push`, `api`, `emulator`, `callbacks`) with its arguments beside its code; the
+//! `profile`, `robots`, `messages`, `relations`, `groups`, `push`, `operations` (`mute`, `app`), `api`, `emulator`, `callbacks`) with its arguments beside its code; the
 //! bulk jobs share `bulk`; `config` turns the global options into credentials and a client;
 //! `term` is all terminal output (escaping, exit codes, errors rendered once).
 //!
@@ -28,6 +28,7 @@ mod files;
 mod global;
 mod groups;
 mod messages;
+mod operations;
 mod profile;
 mod push;
 mod relations;
@@ -97,6 +98,12 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
             with_runtime(Flavor::OneThread, || contacts::run(global, command))
         }
         Command::Push(command) => with_runtime(Flavor::OneThread, || push::run(global, command)),
+        Command::Mute(command) => {
+            with_runtime(Flavor::OneThread, || operations::mute(global, command))
+        }
+        Command::App(command) => {
+            with_runtime(Flavor::OneThread, || operations::app(global, command))
+        }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),
         // A server benefits from every core.

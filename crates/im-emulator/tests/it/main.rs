@@ -19,6 +19,7 @@ mod in_process;
 mod limits;
 mod live_groups;
 mod messages;
+mod operations;
 mod profiles;
 mod push;
 mod relations;

@@ -1069,4 +1069,58 @@ proptest! {
         round_trips(Api::ImRemoveAllTags, Direction::Request, &request)?;
         round_trips(Api::ImRemoveAllTags, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn setnospeaking(
+        request in packet(Api::Setnospeaking, Direction::Request),
+        response in packet(Api::Setnospeaking, Direction::Response),
+    ) {
+        round_trips(Api::Setnospeaking, Direction::Request, &request)?;
+        round_trips(Api::Setnospeaking, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn getnospeaking(
+        request in packet(Api::Getnospeaking, Direction::Request),
+        response in packet(Api::Getnospeaking, Direction::Response),
+    ) {
+        round_trips(Api::Getnospeaking, Direction::Request, &request)?;
+        round_trips(Api::Getnospeaking, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn getappinfo(
+        request in packet(Api::Getappinfo, Direction::Request),
+        response in packet(Api::Getappinfo, Direction::Response),
+    ) {
+        round_trips(Api::Getappinfo, Direction::Request, &request)?;
+        round_trips(Api::Getappinfo, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_history(
+        request in packet(Api::GetHistory, Direction::Request),
+        response in packet(Api::GetHistory, Direction::Response),
+    ) {
+        round_trips(Api::GetHistory, Direction::Request, &request)?;
+        round_trips(Api::GetHistory, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn forbid_illegal_object(
+        request in packet(Api::ForbidIllegalObject, Direction::Request),
+        response in packet(Api::ForbidIllegalObject, Direction::Response),
+    ) {
+        round_trips(Api::ForbidIllegalObject, Direction::Request, &request)?;
+        round_trips(Api::ForbidIllegalObject, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn allow_banned_object(
+        request in packet(Api::AllowBannedObject, Direction::Request),
+        response in packet(Api::AllowBannedObject, Direction::Response),
+    ) {
+        round_trips(Api::AllowBannedObject, Direction::Request, &request)?;
+        round_trips(Api::AllowBannedObject, Direction::Response, &response)?;
+    }
 }

@@ -331,6 +331,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     group_apis(&emu);
     contact_apis(&emu);
     push_apis(&emu);
+    operations_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -389,6 +390,32 @@ fn contact_apis(emu: &TestEmulator) {
     call(emu, Api::Delete, delete);
 }
 
+/// The global mute and operations APIs, each once.
+fn operations_apis(emu: &TestEmulator) {
+    let mute = json!({"Set_Account": "alice", "GroupmsgNospeakingTime": 7200});
+    call(emu, Api::Setnospeaking, mute);
+    let read = call(emu, Api::Getnospeaking, json!({"Get_Account": "alice"}));
+    assert_eq!(read["C2CmsgNospeakingTime"], 0, "{read}");
+    assert!(
+        read["GroupmsgNospeakingTime"].as_u64().unwrap() > 7000,
+        "{read}"
+    );
+    let info = call(emu, Api::Getappinfo, json!({"RequestField": ["Date"]}));
+    assert!(info["Result"][0]["Date"].is_string(), "{info}");
+    let hour = crate::operations::beijing_hour(emu.emulator().now() - 7200);
+    let files = call(
+        emu,
+        Api::GetHistory,
+        json!({"ChatType": "C2C", "MsgTime": hour}),
+    );
+    assert_eq!(files["File"].as_array().unwrap().len(), 1, "{files}");
+    let file = json!({"RawURL": "https://cos.ap-shanghai.myqcloud.com/x/a.png"});
+    call(emu, Api::ForbidIllegalObject, file.clone());
+    assert_eq!(emu.emulator().banned_objects().len(), 1);
+    call(emu, Api::AllowBannedObject, file);
+    assert!(emu.emulator().banned_objects().is_empty());
+}
+
 /// `more`'s fields with `"GroupId": "g1"`.
 fn in_g1(more: Value) -> Value {
     let mut body = json!({"GroupId": "g1"});
@@ -401,8 +428,6 @@ fn in_g1(more: Value) -> Value {
 /// The imported community (with topics) of [`group_apis`].
 const G2: &str = "@TGS#_g2";
 
-/// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported
-/// community `G2` with its topics.
 /// The push-to-all APIs, each once: a push by tag reaching alice.
 fn push_apis(emu: &TestEmulator) {
     call(emu, Api::ImSetAttrName, json!({"AttrNames": {"0": "city"}}));
@@ -431,6 +456,8 @@ fn push_apis(emu: &TestEmulator) {
     call(emu, Api::ImRemoveAllTags, json!({"To_Account": ["alice"]}));
 }
 
+/// Each group API once, through `imctl api`: alice's group `g1` with bob, an imported
+/// community `G2` with its topics.
 fn group_apis(emu: &TestEmulator) {
     group_management_apis(emu);
     group_member_apis(emu);

@@ -20,7 +20,7 @@ fn unix_now() -> u64 {
 
 /// POSTs `body` to `url` + `path_and_query` over a fresh connection; the status code and the
 /// response text.
-fn post(url: &str, path_and_query: &str, body: &str) -> (u16, String) {
+pub(crate) fn post(url: &str, path_and_query: &str, body: &str) -> (u16, String) {
     http("POST", url, path_and_query, body)
 }
 

@@ -20,6 +20,7 @@ mod memory;
 mod messages;
 mod messages_resume;
 mod nothing_lost;
+mod operations;
 mod profile;
 mod push;
 mod quotas;
