@@ -23,8 +23,8 @@ use im_proto::group_types::{ApplyJoinOption, GroupType, InviteJoinOption, Member
 
 use crate::interner::Interner;
 
-pub(crate) use live::Live;
 pub(crate) use history::{HistoryMut, find};
+pub(crate) use live::Live;
 pub(crate) use member::{Member, role_code, role_of};
 pub(crate) use message::GroupMessage;
 pub(crate) use topic::{Topic, Topics};

@@ -4,8 +4,8 @@
 mod admin;
 mod attrs;
 mod create;
-mod live;
 mod group_msgs;
+mod live;
 mod members;
 mod messages;
 mod reads;
