@@ -211,6 +211,34 @@ pub(crate) fn live_group<'a>(
     Ok(group)
 }
 
+/// The robot `accounts` of a live-group robot API (`add_robots`, `del_robots`): the live group
+/// `id` ([`live_group`], gated), then 10004 naming the first account that is not a robot
+/// (`active`: not an active one, as `add_robots` needs; else not one at all).
+pub(crate) fn live_robots(
+    shared: &Shared,
+    (api, active): (Api, bool),
+    id: &str,
+    accounts: &[im_proto::UserId],
+) -> Result<(), Answer> {
+    live_group(shared, (api, true), &mut shared.groups.lock(), id)?;
+    let store = shared.store.read();
+    let is_robot = |account: &im_proto::UserId| {
+        let robot = store.account(account.as_str()).and_then(|a| a.robot);
+        if active {
+            robot == Some(true)
+        } else {
+            robot.is_some()
+        }
+    };
+    match accounts.iter().find(|account| !is_robot(account)) {
+        Some(account) => {
+            let info = format!("{account} is not a robot account (create_robot makes one)");
+            Err(refuse(api, ErrorCode::LIVE_GROUP_INVALID_PARAMETERS, info))
+        }
+        None => Ok(()),
+    }
+}
+
 /// The nickname and avatar of `account` (empty when unset or unknown).
 pub(crate) fn nick_and_face(shared: &Shared, account: &str) -> (String, String) {
     let store = shared.store.read();
