@@ -930,7 +930,7 @@ pub(crate) async fn event_named(
 }
 
 /// A Public group owned by amy with bob as a member; its id.
-async fn club_with_bob(env: &Env) -> String {
+pub(crate) async fn club_with_bob(env: &Env) -> String {
     let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
         "MemberList": [{"Member_Account": "bob"}]});
     let created = env.api(Api::CreateGroup, create).await;
