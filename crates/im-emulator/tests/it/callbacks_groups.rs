@@ -375,3 +375,82 @@ async fn group_set_key_values_sends_the_extension_written() {
     let sent = stats.by_command.get("Group.CallbackAfterGroupMsgExtension");
     assert_eq!(sent.copied(), Some(3));
 }
+
+/// The next `Group.CallbackAfterReadReceipt` and its query, skipping the other callbacks.
+async fn next_receipt(
+    env: &crate::util::Env,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<crate::callbacks::Received>,
+) -> (String, im_callback::group::AfterReadReceipt) {
+    loop {
+        let (received, event) = next_callback(env, rx).await;
+        if let Event::AfterReadReceipt(receipt) = event {
+            return (received.query, receipt);
+        }
+    }
+}
+
+#[tokio::test]
+async fn group_read_receipts_send_the_read_and_unread_counts() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    assert_eq!(
+        env.api(Api::AccountImport, json!({"UserID": "carl"}))
+            .await
+            .code(),
+        0
+    );
+    let create = json!({"Type": "Public", "Name": "team", "Owner_Account": "amy",
+        "MemberList": [{"Member_Account": "bob"}, {"Member_Account": "carl"}]});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    let seq = group_text(&env, &group, json!({"NeedReadReceipt": 1})).await;
+    let receipt = |from: &str| {
+        json!({"GroupId": group, "From_Account": from,
+        "MsgSeqList": [{"MsgSeq": seq}]})
+    };
+    assert_eq!(
+        env.api(Api::GroupMsgReceipt, receipt("bob")).await.code(),
+        0
+    );
+    // a resend counts nothing new: no callback
+    assert_eq!(
+        env.api(Api::GroupMsgReceipt, receipt("bob")).await.code(),
+        0
+    );
+    let login = json!({"Platform": "iOS", "ClientIP": "192.0.2.7"});
+    env.control_post("clients/carl/login", login).await;
+    let by_client = json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}]});
+    let reply = env
+        .control_post("clients/carl/group_msg_receipt", by_client)
+        .await;
+    assert_eq!(reply.json()["ErrorCode"], 0, "{reply:?}");
+    // (OptPlatform, ClientIP, the reader, ReadNum, UnreadNum)
+    let expected = [
+        ("RESTAPI", "127.0.0.1", "bob", 1, 1),
+        ("iOS", "192.0.2.7", "carl", 2, 0),
+    ];
+    for (platform, ip, reader, read, unread) in expected {
+        let (query, event) = next_receipt(&env, &mut rx).await;
+        assert!(
+            query.contains(&format!("OptPlatform={platform}"))
+                && query.contains(&format!("ClientIP={ip}")),
+            "{query}"
+        );
+        assert_eq!(event.group_id, group);
+        let kind = event.group_type.map(|t| t.to_string());
+        assert_eq!(kind.as_deref(), Some("Public"));
+        assert!(event.event_time.is_some());
+        let list = event.group_msg_receipt_list.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].msg_seq, seq);
+        assert_eq!(
+            (list[0].read_num, list[0].unread_num),
+            (Some(read), Some(unread))
+        );
+        let members = list[0].read_receipt_members.as_ref().unwrap();
+        let members: Vec<&str> = members.iter().map(|m| m.member_account.as_str()).collect();
+        assert_eq!(members, [reader]);
+    }
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("Group.CallbackAfterReadReceipt");
+    assert_eq!(sent.copied(), Some(2), "the resend sent nothing");
+}
