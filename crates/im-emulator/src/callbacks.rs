@@ -59,8 +59,8 @@ pub(crate) const CALLBACK_FAILED: ErrorCode = ErrorCode::MSG_BEFORE_CALLBACK_FAI
 pub(crate) struct Origin {
     /// `ClientIP`; `None` leaves it out (as `Alert.RequestOverLimit` does).
     pub(crate) client_ip: Option<String>,
-    /// `OptPlatform`.
-    pub(crate) platform: String,
+    /// `OptPlatform`; `None` leaves it out (as the push result callbacks do).
+    pub(crate) platform: Option<String>,
 }
 
 impl Origin {
@@ -73,7 +73,7 @@ impl Origin {
     pub(crate) fn client(ip: impl Into<String>, platform: impl Into<String>) -> Self {
         Origin {
             client_ip: Some(ip.into()),
-            platform: platform.into(),
+            platform: Some(platform.into()),
         }
     }
 
@@ -81,7 +81,15 @@ impl Origin {
     fn alert() -> Self {
         Origin {
             client_ip: None,
-            platform: "RESTAPI".to_owned(),
+            platform: Some("RESTAPI".to_owned()),
+        }
+    }
+
+    /// The push result callbacks': neither `ClientIP` nor `OptPlatform` (their pages' URL).
+    pub(crate) fn push() -> Self {
+        Origin {
+            client_ip: None,
+            platform: None,
         }
     }
 }
@@ -709,7 +717,7 @@ impl Poster {
         query.callback_command = Some(event.command().to_owned());
         query.contenttype = Some("json".to_owned());
         query.client_ip.clone_from(&origin.client_ip);
-        query.opt_platform = Some(origin.platform.clone());
+        query.opt_platform.clone_from(&origin.platform);
         if let Some(token) = &self.target.token {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

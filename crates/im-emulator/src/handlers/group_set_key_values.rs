@@ -7,15 +7,23 @@
 //! 10004 for a bad `OperateType` or key/value or a group ID no group can have, 23004 when the
 //! group or the message does not exist (an AVChatRoom keeps no messages), 23002 when it was not
 //! sent with `SupportMessageExtension` 1.
+//!
+//! Sends `Group.CallbackAfterGroupMsgExtension` (page 1047/76007 names this API
+//! and the client as triggers) after a successful write: `GroupId`, `MsgSeq`, `OperateType`,
+//! the key/values written (a deleted one with an empty value; none for a clear) with their
+//! `Seq`, and the message's extension `Seq` after it; nothing when every key/value of a set or
+//! delete was refused (23001).
 
+use im_callback::Extension as CallbackExtension;
+use im_callback::group::AfterGroupMsgExtension;
 use im_proto::msgext::group_set_key_values::{Extension, ExtensionResult, Request, Response};
 use im_proto::{ErrorCode, group_types::GroupId};
 
 use crate::exchange::{Answer, Route};
-use crate::messages::{Extensions, Write};
+use crate::messages::{Extensions, KeyValue, Write};
 use crate::shared::Shared;
 
-pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
+pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
     if !shared.edition.has_message_extensions() {
         let info = format!("the {} edition has no message extensions", shared.edition);
         return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
@@ -53,15 +61,14 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         let info = "the message was not sent with SupportMessageExtension 1";
         return Answer::fail(ErrorCode::MSGEXT_NOT_SUPPORTED, info);
     }
-    let results = match message
-        .extra_mut()
-        .extensions
-        .apply(operation, &writes, now)
-    {
+    let extensions = &mut message.extra_mut().extensions;
+    let results = match extensions.apply(operation, &writes, now) {
         Ok(results) => results,
         Err(refusal) => return Answer::fail(refusal.code, refusal.info),
     };
+    let latest = extensions.latest_seq();
     drop(groups);
+    extended(shared, &request, latest, &results, route);
     let seq = |s: u64| i64::try_from(s).unwrap_or(i64::MAX);
     let list = results
         .into_iter()
@@ -72,4 +79,35 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
     let mut response = Response::default();
     response.extension_list = Some(list);
     Answer::json(ErrorCode::OK, &response)
+}
+
+/// `Group.CallbackAfterGroupMsgExtension` for the key/values `results` wrote (`latest`: the
+/// message's extension `Seq` after the write).
+fn extended(
+    shared: &Shared,
+    request: &Request,
+    latest: u64,
+    results: &[(ErrorCode, KeyValue)],
+    route: Route,
+) {
+    let wrote = results.iter().any(|(code, _)| *code == ErrorCode::OK);
+    if !shared.callbacks.enabled() || !(wrote || request.operate_type == 3) {
+        return;
+    }
+    let mut event = AfterGroupMsgExtension::default();
+    event.group_id = request.group_id.clone();
+    event.msg_seq = Some(u64::from(request.msg_seq));
+    event.operate_type = Some(request.operate_type);
+    let written = results.iter().filter(|(code, _)| *code == ErrorCode::OK);
+    let list = written.map(|(_, kv)| {
+        let mut item = CallbackExtension::default();
+        item.key = kv.key.to_string();
+        item.value = Some(kv.value.to_string());
+        item.seq = Some(kv.seq);
+        item
+    });
+    event.extension_list = Some(list.collect());
+    event.seq = Some(latest);
+    event.event_time = Some(shared.clock.now().saturating_mul(1000));
+    shared.callbacks.after(event, route.origin());
 }

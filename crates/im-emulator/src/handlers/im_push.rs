@@ -4,15 +4,24 @@
 //! emulator does not model. A `MsgRandom` of the last 7 days is the same task (its `TaskId`,
 //! nothing pushed again). The day's pushes and their spacing are the pipeline's, answered with
 //! this page's codes (`QUOTA_CODES`: 90047, 90024).
+//!
+//! Sends `Push.AllMemberPush` (page 1047/67551: the push plugin's results) for a new task: one
+//! online push result (`EventType` 2, `PushPlatform` 0, `PushStage` 1 sent, `ErrCode` 0) per
+//! recipient with a simulated client logged in, in batches of at most 100 `Events`, with no
+//! `ClientIP` or `OptPlatform` in the URL (the page's). Offline push results (`EventType` 1)
+//! are not sent: no vendor push channel or device token is modelled.
 
+use im_callback::push::{AllMemberPush, AllMemberPushEvent};
 use im_proto::all_member_push::im_push::{Condition, MAX_MSG_LIFE_TIME, Request, Response};
 use im_proto::{Api, ErrorCode, MAX_PUSH_TAGS, MAX_PUSH_VALUE_BYTES};
 
 use super::{Kind, QuotaCodes, Refusals};
+use crate::callbacks::Origin;
 use crate::exchange::{Answer, Route};
 use crate::push::{Push, PushStore};
 use crate::relation_calls::ok;
 use crate::shared::Shared;
+use crate::state::Store;
 
 const API: Api = Api::ImPush;
 
@@ -59,7 +68,46 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
         recipients: Vec::new(),
     };
     let id = push.record(record, request.condition.as_ref(), store.listed());
+    if shared.callbacks.enabled()
+        && let Some(task) = push.pushes.last()
+    {
+        pushed(shared, &store, task);
+    }
     ok::<Response>(|r| r.task_id = Some(id))
+}
+
+/// The most results one `Push.AllMemberPush` carries (its page: `Events` 1 to 100).
+const MAX_EVENTS: usize = 100;
+
+/// `Push.AllMemberPush`: an online push result for each of `task`'s recipients with a
+/// simulated client logged in.
+fn pushed(shared: &Shared, store: &Store, task: &Push) {
+    let now = shared.clock.now();
+    let online = task
+        .recipients
+        .iter()
+        .filter(|user| !store.clients.sessions(user).is_empty());
+    let events: Vec<AllMemberPushEvent> = online
+        .map(|user| {
+            let mut event = AllMemberPushEvent::default();
+            event.callback_command = Some("Push.AllMemberPush".to_owned());
+            event.event_type = Some(2);
+            event.task_id = Some(task.task_id.clone());
+            event.task_time = Some(task.time);
+            event.event_time = Some(now);
+            event.to_account = Some(user.clone());
+            event.push_platform = Some(0);
+            event.push_stage = Some(1);
+            event.err_code = Some(0);
+            event.err_info = Some("OK".to_owned());
+            event
+        })
+        .collect();
+    for batch in events.chunks(MAX_EVENTS) {
+        let mut callback = AllMemberPush::default();
+        callback.events = Some(batch.to_vec());
+        shared.callbacks.after(callback, Origin::push());
+    }
 }
 
 /// The page's refusal of a condition: attributes with tags (90039), a tag list over 10

@@ -930,7 +930,7 @@ pub(crate) async fn event_named(
 }
 
 /// A Public group owned by amy with bob as a member; its id.
-async fn club_with_bob(env: &Env) -> String {
+pub(crate) async fn club_with_bob(env: &Env) -> String {
     let create = json!({"Type": "Public", "Name": "club", "Owner_Account": "amy",
         "MemberList": [{"Member_Account": "bob"}]});
     let created = env.api(Api::CreateGroup, create).await;
@@ -1223,4 +1223,57 @@ async fn a_default_queue_drops_nothing_a_receiver_keeps_up_with() {
     let stats = settled(&env).await;
     assert_eq!((stats.delivered, stats.dropped), (50, 0), "{stats:?}");
     assert_eq!(env.control_get("stats").await["callbacks"]["dropped"], 0);
+}
+
+#[tokio::test]
+async fn im_push_sends_an_online_result_for_each_logged_in_recipient() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    assert_eq!(
+        env.api(Api::AccountImport, json!({"UserID": "carl"}))
+            .await
+            .code(),
+        0
+    );
+    for user in ["amy", "carl"] {
+        let login = json!({"Platform": "Android", "ClientIP": "192.0.2.9"});
+        env.control_post(&format!("clients/{user}/login"), login)
+            .await;
+    }
+    let text = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+    let body = json!({"MsgRandom": 1, "MsgBody": text});
+    let reply = env.api(Api::ImPush, body.clone()).await;
+    assert_eq!(reply.code(), 0, "{:?}", reply.json());
+    let task = reply.json()["TaskId"].as_str().unwrap().to_owned();
+    // the same MsgRandom is the same task: nothing pushed, nothing sent
+    assert_eq!(env.api(Api::ImPush, body).await.code(), 0);
+    let (received, results) = loop {
+        let (received, event) = next_callback(&env, &mut rx).await;
+        if let Event::AllMemberPush(results) = event {
+            break (received, results);
+        }
+    };
+    assert!(
+        !received.query.contains("ClientIP") && !received.query.contains("OptPlatform"),
+        "{}",
+        received.query
+    );
+    let events = results.events.unwrap();
+    let to: Vec<&str> = events
+        .iter()
+        .map(|e| e.to_account.as_deref().unwrap())
+        .collect();
+    assert_eq!(to, ["amy", "carl"], "bob is not logged in");
+    for event in &events {
+        assert_eq!(
+            event.callback_command.as_deref(),
+            Some("Push.AllMemberPush")
+        );
+        assert_eq!(event.task_id.as_deref(), Some(task.as_str()));
+        assert_eq!((event.event_type, event.push_stage), (Some(2), Some(1)));
+        assert_eq!(event.err_code, Some(0));
+        assert!(event.task_time.is_some() && event.event_time.is_some());
+    }
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("Push.AllMemberPush");
+    assert_eq!(sent.copied(), Some(1));
 }

@@ -6,7 +6,10 @@ use im_emulator::Emulator;
 use im_proto::Api;
 use serde_json::json;
 
-use crate::callbacks::{Behaviour, event_named, next_event, settled, start, with_amy_and_bob};
+use crate::callbacks::{
+    Behaviour, club_with_bob, event_named, next_callback, next_event, settled, start,
+    with_amy_and_bob,
+};
 
 /// A community owned by amy, with bob, that supports topics; its id.
 async fn community(env: &crate::util::Env) -> String {
@@ -297,4 +300,157 @@ async fn the_days_net_group_creations_past_70_percent_of_the_quota_send_the_alar
         create().await;
     }
     assert_eq!(alarms(&env), 2, "a new day, a new alarm");
+}
+
+/// A message amy sends to `group` with `extra` fields; its `MsgSeq`.
+async fn group_text(env: &crate::util::Env, group: &str, extra: serde_json::Value) -> u64 {
+    let mut send = json!({"GroupId": group, "From_Account": "amy", "Random": 9,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]});
+    if let (Some(body), Some(extra)) = (send.as_object_mut(), extra.as_object()) {
+        body.extend(extra.clone());
+    }
+    let sent = env.api(Api::SendGroupMsg, send).await;
+    assert_eq!(sent.code(), 0, "{:?}", sent.json());
+    sent.json()["MsgSeq"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn group_set_key_values_sends_the_extension_written() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    let group = club_with_bob(&env).await;
+    let seq = group_text(&env, &group, json!({"SupportMessageExtension": 1})).await;
+    // (OperateType, the key/values)
+    let writes = [
+        (
+            1,
+            json!([{"Key": "k1", "Value": "v1"}, {"Key": "k2", "Value": "v2"}]),
+        ),
+        (2, json!([{"Key": "k1", "Value": ""}])),
+        (1, json!([{"Key": "k2", "Value": "v9", "Seq": 0}])),
+        (3, json!(null)),
+    ];
+    for (operate, list) in &writes {
+        let mut body = json!({"GroupId": group, "MsgSeq": seq, "OperateType": operate});
+        if !list.is_null() {
+            body["ExtensionList"] = list.clone();
+        }
+        let reply = env.api(Api::GroupSetKeyValues, body).await;
+        assert_eq!(reply.code(), 0, "{:?}", reply.json());
+    }
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        let (received, event) = next_callback(&env, &mut rx).await;
+        let Event::AfterGroupMsgExtension(ext) = event else {
+            continue;
+        };
+        assert!(
+            received.query.contains("OptPlatform=RESTAPI"),
+            "{}",
+            received.query
+        );
+        assert_eq!(
+            (ext.group_id.as_str(), ext.msg_seq),
+            (group.as_str(), Some(seq))
+        );
+        assert!(ext.event_time.is_some());
+        let list: Vec<(String, String, u64)> = ext
+            .extension_list
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.value.unwrap_or_default(), e.seq.unwrap()))
+            .collect();
+        seen.push((ext.operate_type.unwrap(), list, ext.seq.unwrap()));
+    }
+    let kv = |k: &str, v: &str, s: u64| (k.to_owned(), v.to_owned(), s);
+    assert_eq!(
+        seen,
+        [
+            (1, vec![kv("k1", "v1", 1), kv("k2", "v2", 1)], 1),
+            (2, vec![kv("k1", "", 2)], 2),
+            (3, vec![], 3),
+        ],
+        "the third write's Seq 0 was stale: nothing written, nothing sent"
+    );
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("Group.CallbackAfterGroupMsgExtension");
+    assert_eq!(sent.copied(), Some(3));
+}
+
+/// The next `Group.CallbackAfterReadReceipt` and its query, skipping the other callbacks.
+async fn next_receipt(
+    env: &crate::util::Env,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<crate::callbacks::Received>,
+) -> (String, im_callback::group::AfterReadReceipt) {
+    loop {
+        let (received, event) = next_callback(env, rx).await;
+        if let Event::AfterReadReceipt(receipt) = event {
+            return (received.query, receipt);
+        }
+    }
+}
+
+#[tokio::test]
+async fn group_read_receipts_send_the_read_and_unread_counts() {
+    let (env, mut rx) = with_amy_and_bob(Behaviour::Ok).await;
+    assert_eq!(
+        env.api(Api::AccountImport, json!({"UserID": "carl"}))
+            .await
+            .code(),
+        0
+    );
+    let create = json!({"Type": "Public", "Name": "team", "Owner_Account": "amy",
+        "MemberList": [{"Member_Account": "bob"}, {"Member_Account": "carl"}]});
+    let created = env.api(Api::CreateGroup, create).await;
+    let group = created.json()["GroupId"].as_str().unwrap().to_owned();
+    let seq = group_text(&env, &group, json!({"NeedReadReceipt": 1})).await;
+    let receipt = |from: &str| {
+        json!({"GroupId": group, "From_Account": from,
+        "MsgSeqList": [{"MsgSeq": seq}]})
+    };
+    assert_eq!(
+        env.api(Api::GroupMsgReceipt, receipt("bob")).await.code(),
+        0
+    );
+    // a resend counts nothing new: no callback
+    assert_eq!(
+        env.api(Api::GroupMsgReceipt, receipt("bob")).await.code(),
+        0
+    );
+    let login = json!({"Platform": "iOS", "ClientIP": "192.0.2.7"});
+    env.control_post("clients/carl/login", login).await;
+    let by_client = json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}]});
+    let reply = env
+        .control_post("clients/carl/group_msg_receipt", by_client)
+        .await;
+    assert_eq!(reply.json()["ErrorCode"], 0, "{reply:?}");
+    // (OptPlatform, ClientIP, the reader, ReadNum, UnreadNum)
+    let expected = [
+        ("RESTAPI", "127.0.0.1", "bob", 1, 1),
+        ("iOS", "192.0.2.7", "carl", 2, 0),
+    ];
+    for (platform, ip, reader, read, unread) in expected {
+        let (query, event) = next_receipt(&env, &mut rx).await;
+        assert!(
+            query.contains(&format!("OptPlatform={platform}"))
+                && query.contains(&format!("ClientIP={ip}")),
+            "{query}"
+        );
+        assert_eq!(event.group_id, group);
+        let kind = event.group_type.map(|t| t.to_string());
+        assert_eq!(kind.as_deref(), Some("Public"));
+        assert!(event.event_time.is_some());
+        let list = event.group_msg_receipt_list.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].msg_seq, seq);
+        assert_eq!(
+            (list[0].read_num, list[0].unread_num),
+            (Some(read), Some(unread))
+        );
+        let members = list[0].read_receipt_members.as_ref().unwrap();
+        let members: Vec<&str> = members.iter().map(|m| m.member_account.as_str()).collect();
+        assert_eq!(members, [reader]);
+    }
+    let stats = settled(&env).await;
+    let sent = stats.by_command.get("Group.CallbackAfterReadReceipt");
+    assert_eq!(sent.copied(), Some(2), "the resend sent nothing");
 }
