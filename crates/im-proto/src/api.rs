@@ -27,11 +27,15 @@ pub enum Service {
     GroupAttr = 9,
     /// `group_open_avchatroom_http_svc`: Live groups.
     LiveGroup = 10,
+    /// `im_msg_audit`: Content moderation.
+    MsgAudit = 11,
+    /// `im_msg_audit_mgr`: Content moderation keyword libraries.
+    MsgAuditMgr = 12,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 13] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -43,6 +47,8 @@ impl Service {
         Service::Community,
         Service::GroupAttr,
         Service::LiveGroup,
+        Service::MsgAudit,
+        Service::MsgAuditMgr,
     ];
 }
 
@@ -157,6 +163,12 @@ macro_rules! for_each_api {
             AddRobots live_group add_robots,
             DelRobots live_group del_robots,
             CheckMembers live_group check_members,
+            ContentModeration msg_audit content_moderation,
+            BatchContentModeration msg_audit batch_content_moderation,
+            GetCloudAuditKeywordsIds msg_audit_mgr get_cloud_audit_keywords_ids,
+            GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
+            AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
+            DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
         }
     };
 }
@@ -353,6 +365,18 @@ pub enum Api {
     DelRobots = 91,
     /// `v4/group_open_avchatroom_http_svc/check_members`: which of a list of accounts are in a live group.
     CheckMembers = 92,
+    /// `v4/im_msg_audit/content_moderation`: moderate one text, image, audio or video.
+    ContentModeration = 93,
+    /// `v4/im_msg_audit/batch_content_moderation`: moderate up to 10 texts and images in one call.
+    BatchContentModeration = 94,
+    /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids`: list the app's cloud keyword libraries, a page at a time.
+    GetCloudAuditKeywordsIds = 95,
+    /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords`: list or search the words of a cloud keyword library, a page at a time.
+    GetCloudAuditKeywords = 96,
+    /// `v4/im_msg_audit_mgr/add_cloud_audit_keywords`: add words to a cloud keyword library.
+    AddCloudAuditKeywords = 97,
+    /// `v4/im_msg_audit_mgr/delete_cloud_audit_keywords`: delete words from a cloud keyword library (at most 10 a call).
+    DeleteCloudAuditKeywords = 98,
 }
 
 impl Api {
@@ -451,8 +475,14 @@ impl Api {
         Api::AddRobots,
         Api::DelRobots,
         Api::CheckMembers,
+        Api::ContentModeration,
+        Api::BatchContentModeration,
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 93;
+    pub const COUNT: usize = 99;
 }
