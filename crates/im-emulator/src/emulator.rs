@@ -404,6 +404,7 @@ impl EmulatorBuilder {
         )
         .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
+        let now = clock.now();
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
         let mut quotas = ApiMap::from_fn(|api| {
             if self.quotas_off {
@@ -445,6 +446,7 @@ impl EmulatorBuilder {
                 edition: self.edition,
                 messages: Mutex::new(MessageStore::default()),
                 groups: Mutex::new(crate::groups::Groups::default()),
+                moderation: Mutex::new(crate::moderation::Moderation::new(self.sdkappid, now)),
             }),
         }
     }
@@ -688,6 +690,9 @@ impl Emulator {
         *self.shared.store.write() = Store::with_admins(&self.shared.admins);
         *self.shared.messages.lock() = MessageStore::default();
         *self.shared.groups.lock() = crate::groups::Groups::default();
+        let now = self.shared.clock.now();
+        *self.shared.moderation.lock() =
+            crate::moderation::Moderation::new(self.shared.sdkappid, now);
         self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();

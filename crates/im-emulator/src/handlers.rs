@@ -143,6 +143,12 @@ handlers! {
         AddRobots live_group add_robots,
         DelRobots live_group del_robots,
         CheckMembers live_group check_members,
+        ContentModeration msg_audit content_moderation,
+        BatchContentModeration msg_audit batch_content_moderation,
+        GetCloudAuditKeywordsIds msg_audit_mgr get_cloud_audit_keywords_ids,
+        GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
+        AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
+        DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

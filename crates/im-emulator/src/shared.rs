@@ -54,4 +54,6 @@ pub(crate) struct Shared {
     pub(crate) callbacks: Callbacks,
     /// The groups, their members and messages; locked after `store`.
     pub(crate) groups: Mutex<Groups>,
+    /// The content moderation keyword libraries.
+    pub(crate) moderation: Mutex<crate::moderation::Moderation>,
 }

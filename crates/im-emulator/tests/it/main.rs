@@ -14,6 +14,7 @@ mod in_process;
 mod limits;
 mod live_groups;
 mod messages;
+mod moderation;
 mod profiles;
 mod relations;
 mod topics;
