@@ -16,7 +16,11 @@ impl Request {
             {
                 let field = format!("Contents[{i}].ContentId");
                 let value = item.content_id.to_string();
-                return Err(ValidationError::new(field, &value, ValidationRule::Repeated));
+                return Err(ValidationError::new(
+                    field,
+                    &value,
+                    ValidationRule::Repeated,
+                ));
             }
         }
         Ok(())
@@ -40,10 +44,16 @@ mod tests {
         let mut eleven = ten;
         eleven.push(text(10, "x"));
         let err = Request::new("Group", eleven).validate().unwrap_err();
-        assert!(matches!(err.rule(), ValidationRule::TooManyItems { max: 10, got: 11 }));
+        assert!(matches!(
+            err.rule(),
+            ValidationRule::TooManyItems { max: 10, got: 11 }
+        ));
         let twice = Request::new("Group", vec![text(1, "a"), text(1, "b")]);
         let err = twice.validate().unwrap_err();
-        assert_eq!((err.field(), err.rule()), ("Contents[1].ContentId", ValidationRule::Repeated));
+        assert_eq!(
+            (err.field(), err.rule()),
+            ("Contents[1].ContentId", ValidationRule::Repeated)
+        );
         let long = Request::new("Group", vec![text(0, &"a".repeat(8193))]);
         assert_eq!(long.validate().unwrap_err().field(), "Contents[0].Content");
     }

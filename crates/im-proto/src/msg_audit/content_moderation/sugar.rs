@@ -21,7 +21,11 @@ pub const GENERAL_AUDIT_NAMES: &[&str] = &[
 /// `AuditName` is not empty.
 pub fn check_audit_name(name: &str) -> Result<(), ValidationError> {
     if name.is_empty() {
-        return Err(ValidationError::new("AuditName", "", ValidationRule::Missing));
+        return Err(ValidationError::new(
+            "AuditName",
+            "",
+            ValidationRule::Missing,
+        ));
     }
     Ok(())
 }
@@ -63,9 +67,18 @@ mod tests {
         let long = Request::new("C2C", ContentType::Text, "a".repeat(MAX_CONTENT_BYTES + 1));
         let err = long.validate().unwrap_err();
         assert_eq!(err.field(), "Content");
-        assert!(matches!(err.rule(), ValidationRule::ValueTooLong { max: 8192, len: 8193 }));
+        assert!(matches!(
+            err.rule(),
+            ValidationRule::ValueTooLong {
+                max: 8192,
+                len: 8193
+            }
+        ));
         let empty = Request::new("C2C", ContentType::Text, "");
-        assert_eq!(empty.validate().unwrap_err().rule(), ValidationRule::Missing);
+        assert_eq!(
+            empty.validate().unwrap_err().rule(),
+            ValidationRule::Missing
+        );
         let unnamed = Request::new("", ContentType::Text, "x");
         assert_eq!(unnamed.validate().unwrap_err().field(), "AuditName");
     }

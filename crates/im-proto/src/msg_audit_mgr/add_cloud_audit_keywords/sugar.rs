@@ -9,7 +9,11 @@ impl Request {
     pub(super) fn check_rules(&self) -> Result<(), ValidationError> {
         check_lib_id(&self.lib_id)?;
         if self.user_keywords.is_empty() {
-            return Err(ValidationError::new("UserKeywords", "", ValidationRule::Empty));
+            return Err(ValidationError::new(
+                "UserKeywords",
+                "",
+                ValidationRule::Empty,
+            ));
         }
         for (i, word) in self.user_keywords.iter().enumerate() {
             if word.content.is_empty() {
@@ -33,8 +37,13 @@ mod tests {
         Request::new(1, "lib", words.clone()).validate().unwrap();
         let err = Request::new(1, "lib", vec![]).validate().unwrap_err();
         assert_eq!(err.field(), "UserKeywords");
-        let err = Request::new(1, "lib", vec![UserKeyword::new("")]).validate().unwrap_err();
+        let err = Request::new(1, "lib", vec![UserKeyword::new("")])
+            .validate()
+            .unwrap_err();
         assert_eq!(err.field(), "UserKeywords[0].Content");
-        assert_eq!(Request::new(1, "", words).validate().unwrap_err().field(), "LibID");
+        assert_eq!(
+            Request::new(1, "", words).validate().unwrap_err().field(),
+            "LibID"
+        );
     }
 }

@@ -29,9 +29,20 @@ mod tests {
         let mut eleven = ten;
         eleven.push("w10".into());
         let err = Request::new(1, "lib", eleven).validate().unwrap_err();
-        assert!(matches!(err.rule(), ValidationRule::TooManyItems { max: 10, got: 11 }));
-        let err = Request::new(1, "lib", vec!["".into()]).validate().unwrap_err();
+        assert!(matches!(
+            err.rule(),
+            ValidationRule::TooManyItems { max: 10, got: 11 }
+        ));
+        let err = Request::new(1, "lib", vec!["".into()])
+            .validate()
+            .unwrap_err();
         assert_eq!(err.field(), "Keywords[0]");
-        assert_eq!(Request::new(1, "", vec!["w".into()]).validate().unwrap_err().field(), "LibID");
+        assert_eq!(
+            Request::new(1, "", vec!["w".into()])
+                .validate()
+                .unwrap_err()
+                .field(),
+            "LibID"
+        );
     }
 }

@@ -20,7 +20,16 @@ mod tests {
     #[test]
     fn a_limit_over_100_and_an_empty_library_are_refused() {
         Request::new(1, 0, 100, "lib").validate().unwrap();
-        assert_eq!(Request::new(1, 0, 101, "lib").validate().unwrap_err().field(), "Limit");
-        assert_eq!(Request::new(1, 0, 10, "").validate().unwrap_err().field(), "LibID");
+        assert_eq!(
+            Request::new(1, 0, 101, "lib")
+                .validate()
+                .unwrap_err()
+                .field(),
+            "Limit"
+        );
+        assert_eq!(
+            Request::new(1, 0, 10, "").validate().unwrap_err().field(),
+            "LibID"
+        );
     }
 }

@@ -49,7 +49,13 @@ mod tests {
         Request::new(1400187352, 0, 100).validate().unwrap();
         let err = Request::new(1400187352, 0, 101).validate().unwrap_err();
         assert_eq!((err.field(), err.value()), ("Limit", "101"));
-        assert_eq!(Request::new(1, 0, 0).validate().unwrap_err().field(), "Limit");
-        assert_eq!(Request::new(1, -1, 10).validate().unwrap_err().field(), "Offset");
+        assert_eq!(
+            Request::new(1, 0, 0).validate().unwrap_err().field(),
+            "Limit"
+        );
+        assert_eq!(
+            Request::new(1, -1, 10).validate().unwrap_err().field(),
+            "Offset"
+        );
     }
 }
