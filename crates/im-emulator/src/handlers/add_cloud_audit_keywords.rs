@@ -24,7 +24,7 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
         return no_library(API, &request.lib_id);
     }
     for keyword in request.user_keywords {
-        let label = keyword.label.map(|l| l.as_str().to_owned());
+        let label = keyword.label;
         let id = moderation.word_id();
         let Some(library) = moderation.library_mut(&request.lib_id) else {
             break;

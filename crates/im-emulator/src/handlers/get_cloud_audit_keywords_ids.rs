@@ -3,7 +3,6 @@
 //! another app's `SdkAppId`.
 
 use im_proto::Api;
-use im_proto::msg_audit::content_moderation::Verdict;
 use im_proto::msg_audit_mgr::get_cloud_audit_keywords_ids::{LibraryInfo, Request, Response};
 
 use crate::exchange::{Answer, Route};
@@ -27,7 +26,7 @@ pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer
             info.lib_name = Some(library.name);
             info.describe = Some(String::new());
             info.create_time = Some(library.create_time);
-            info.suggestion = Some(Verdict::from(library.advice.as_str()));
+            info.suggestion = Some(library.advice.as_str().to_owned());
             info
         })
         .collect();

@@ -55,7 +55,7 @@ pub struct UserKeyword {
     pub content: String,
     /// `Label`: its label.
     #[serde(rename = "Label", default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<crate::msg_audit::content_moderation::Label>,
+    pub label: Option<String>,
     /// Fields this version does not know, kept as they came so a round trip loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

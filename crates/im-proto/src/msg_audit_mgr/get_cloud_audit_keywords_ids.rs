@@ -95,7 +95,7 @@ pub struct LibraryInfo {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub suggestion: Option<crate::msg_audit::content_moderation::Verdict>,
+    pub suggestion: Option<String>,
     /// Fields this version does not know, kept as they came so a round trip loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
