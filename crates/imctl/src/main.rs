@@ -27,6 +27,7 @@ mod files;
 mod global;
 mod groups;
 mod messages;
+mod moderate;
 mod profile;
 mod relations;
 mod robots;
@@ -91,6 +92,7 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         Command::Groups(command) => {
             with_runtime(Flavor::OneThread, || groups::run(global, command))
         }
+        Command::Moderate(args) => with_runtime(Flavor::OneThread, || moderate::run(global, args)),
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),
         // A server benefits from every core.

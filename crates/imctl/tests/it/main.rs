@@ -17,6 +17,7 @@ mod json;
 mod memory;
 mod messages;
 mod messages_resume;
+mod moderate;
 mod nothing_lost;
 mod profile;
 mod quotas;
