@@ -9,6 +9,7 @@
 
 pub(crate) mod args;
 mod keywords;
+mod session;
 
 use std::io::BufRead;
 
@@ -18,8 +19,8 @@ use serde::Serialize;
 
 pub(crate) use args::ModerateArgs;
 use args::{KeywordsCommand, ModerateCommand};
+use session::client;
 
-use crate::config::{ClientSettings, Connection, connect};
 use crate::global::Global;
 use crate::term::{
     CliError, Context, EXIT_FAILED, EXIT_OK, error_line, json_line, push_line, refused, render,
@@ -43,15 +44,6 @@ pub(crate) async fn run(global: &Global, args: &ModerateArgs) -> Result<u8, CliE
             (None, None) => Err(CliError::usage("give a TEXT or --file PATH")),
         },
     }
-}
-
-/// The moderation client.
-pub(super) async fn client(
-    global: &Global,
-) -> Result<(im_moderation::Client, Connection), CliError> {
-    let connection = connect(global, ClientSettings::default()).await?;
-    let client = im_moderation::Client::from(connection.client.runtime().clone());
-    Ok((client, connection))
 }
 
 /// `moderate TEXT`: one content_moderation call.

@@ -3,7 +3,7 @@
 use im_moderation::{Keyword, Label};
 
 use super::args::{KeywordsAddArgs, KeywordsListArgs, KeywordsRemoveArgs, LabelArg};
-use super::client;
+use super::session::client;
 use crate::global::Global;
 use crate::term::{
     CliError, EXIT_FAILED, EXIT_OK, json_line, note, print, push_line, refused, render,
