@@ -429,6 +429,7 @@ impl EmulatorBuilder {
         )
         .with_max_skew_secs(MAX_USERSIG_SKEW_SECS);
         let clock = Clock::new(self.clock_offset, self.fixed_now);
+        let now = clock.now();
         let limits = self.rate_limits.map(|_, limit| Limit::new(limit));
         let mut quotas = ApiMap::from_fn(|api| {
             if self.quotas_off {
@@ -476,6 +477,7 @@ impl EmulatorBuilder {
                 push: Mutex::new(crate::push::PushStore::default()),
                 base_url: RwLock::new(crate::history::IN_PROCESS_BASE.to_owned()),
                 banned_objects: Mutex::default(),
+                moderation: Mutex::new(crate::moderation::Moderation::new(self.sdkappid, now)),
             }),
         }
     }
@@ -761,6 +763,9 @@ impl Emulator {
         *self.shared.groups.lock() = crate::groups::Groups::default();
         *self.shared.contacts.lock() = crate::contacts::Contacts::default();
         *self.shared.push.lock() = crate::push::PushStore::default();
+        let now = self.shared.clock.now();
+        *self.shared.moderation.lock() =
+            crate::moderation::Moderation::new(self.shared.sdkappid, now);
         self.reset_relations();
         *self.shared.counters.lock() = Counters::default();
         self.shared.sig_cache.clear();

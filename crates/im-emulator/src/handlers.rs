@@ -194,6 +194,12 @@ handlers! {
         GetHistory msg_history get_history,
         ForbidIllegalObject cos_msg forbid_illegal_object,
         AllowBannedObject cos_msg allow_banned_object,
+        ContentModeration msg_audit content_moderation,
+        BatchContentModeration msg_audit batch_content_moderation,
+        GetCloudAuditKeywordsIds msg_audit_mgr get_cloud_audit_keywords_ids,
+        GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
+        AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
+        DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

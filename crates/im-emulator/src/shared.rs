@@ -66,4 +66,6 @@ pub(crate) struct Shared {
     pub(crate) base_url: RwLock<String>,
     /// The chat files `forbid_illegal_object` banned, by `RawURL`.
     pub(crate) banned_objects: Mutex<std::collections::BTreeSet<String>>,
+    /// The content moderation keyword libraries.
+    pub(crate) moderation: Mutex<crate::moderation::Moderation>,
 }

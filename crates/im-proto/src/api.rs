@@ -37,11 +37,15 @@ pub enum Service {
     MsgHistory = 14,
     /// `im_cos_msg`: Chat file moderation.
     CosMsg = 15,
+    /// `im_msg_audit`: Content moderation.
+    MsgAudit = 16,
+    /// `im_msg_audit_mgr`: Content moderation keyword libraries.
+    MsgAuditMgr = 17,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 16] = [
+    pub const ALL: [Service; 18] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -58,6 +62,8 @@ impl Service {
         Service::Openconfig,
         Service::MsgHistory,
         Service::CosMsg,
+        Service::MsgAudit,
+        Service::MsgAuditMgr,
     ];
 }
 
@@ -203,6 +209,12 @@ macro_rules! for_each_api {
             GetHistory msg_history get_history,
             ForbidIllegalObject cos_msg forbid_illegal_object,
             AllowBannedObject cos_msg allow_banned_object,
+            ContentModeration msg_audit content_moderation,
+            BatchContentModeration msg_audit batch_content_moderation,
+            GetCloudAuditKeywordsIds msg_audit_mgr get_cloud_audit_keywords_ids,
+            GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
+            AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
+            DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
         }
     };
 }
@@ -461,6 +473,18 @@ pub enum Api {
     ForbidIllegalObject = 122,
     /// `v4/im_cos_msg/allow_banned_object`: unban a rich-media file of a chat message.
     AllowBannedObject = 123,
+    /// `v4/im_msg_audit/content_moderation`: moderate one text, image, audio or video.
+    ContentModeration = 124,
+    /// `v4/im_msg_audit/batch_content_moderation`: moderate up to 10 texts and images in one call.
+    BatchContentModeration = 125,
+    /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords_ids`: list the app's cloud keyword libraries, a page at a time.
+    GetCloudAuditKeywordsIds = 126,
+    /// `v4/im_msg_audit_mgr/get_cloud_audit_keywords`: list or search the words of a cloud keyword library, a page at a time.
+    GetCloudAuditKeywords = 127,
+    /// `v4/im_msg_audit_mgr/add_cloud_audit_keywords`: add words to a cloud keyword library.
+    AddCloudAuditKeywords = 128,
+    /// `v4/im_msg_audit_mgr/delete_cloud_audit_keywords`: delete words from a cloud keyword library (at most 10 a call).
+    DeleteCloudAuditKeywords = 129,
 }
 
 impl Api {
@@ -590,8 +614,14 @@ impl Api {
         Api::GetHistory,
         Api::ForbidIllegalObject,
         Api::AllowBannedObject,
+        Api::ContentModeration,
+        Api::BatchContentModeration,
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 124;
+    pub const COUNT: usize = 130;
 }

@@ -152,6 +152,10 @@ pub mod group;
 pub mod group_attr;
 #[cfg(feature = "live_group")]
 pub mod live_group;
+#[cfg(feature = "msg_audit")]
+pub mod msg_audit;
+#[cfg(feature = "msg_audit_mgr")]
+pub mod msg_audit_mgr;
 #[cfg(feature = "msg_history")]
 pub mod msg_history;
 #[cfg(feature = "msgext")]
@@ -290,6 +294,8 @@ mod tests {
     const MSG_EXT: &str = "openim_msg_ext_http_svc";
     const COMMUNITY: &str = "million_group_open_http_svc";
     const LIVE: &str = "group_open_avchatroom_http_svc";
+    const AUDIT: &str = "im_msg_audit";
+    const AUDIT_MGR: &str = "im_msg_audit_mgr";
 
     /// Every declared API's service, item maximum and default calls per second as its page
     /// gives them, one row each in `Api::ALL`'s order: a declaration that drifts from the
@@ -420,6 +426,12 @@ mod tests {
         (Api::GetHistory, "open_msg_svc", 1, 10),
         (Api::ForbidIllegalObject, "im_cos_msg", 1, 200),
         (Api::AllowBannedObject, "im_cos_msg", 1, 200),
+        (Api::ContentModeration, AUDIT, 1, 200),
+        (Api::BatchContentModeration, AUDIT, 10, 200),
+        (Api::GetCloudAuditKeywordsIds, AUDIT_MGR, 1, 200),
+        (Api::GetCloudAuditKeywords, AUDIT_MGR, 1, 200),
+        (Api::AddCloudAuditKeywords, AUDIT_MGR, 1, 200),
+        (Api::DeleteCloudAuditKeywords, AUDIT_MGR, 10, 200),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

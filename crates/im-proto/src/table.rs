@@ -28,6 +28,8 @@ impl Service {
             Service::Openconfig => "openconfigsvr",
             Service::MsgHistory => "open_msg_svc",
             Service::CosMsg => "im_cos_msg",
+            Service::MsgAudit => "im_msg_audit",
+            Service::MsgAuditMgr => "im_msg_audit_mgr",
         }
     }
 
@@ -50,6 +52,8 @@ impl Service {
             Service::Openconfig => "openconfig",
             Service::MsgHistory => "msg_history",
             Service::CosMsg => "cos_msg",
+            Service::MsgAudit => "msg_audit",
+            Service::MsgAuditMgr => "msg_audit_mgr",
         }
     }
 
@@ -72,6 +76,8 @@ impl Service {
             Service::Openconfig => "Global mute and operations data",
             Service::MsgHistory => "Message history files",
             Service::CosMsg => "Chat file moderation",
+            Service::MsgAudit => "Content moderation",
+            Service::MsgAuditMgr => "Content moderation keyword libraries",
         }
     }
 
@@ -94,6 +100,8 @@ impl Service {
             Service::Openconfig => ErrorCode::ADMIN_REQUIRED,
             Service::MsgHistory => ErrorCode::ADMIN_REQUIRED,
             Service::CosMsg => ErrorCode::ADMIN_REQUIRED,
+            Service::MsgAudit => ErrorCode::ADMIN_REQUIRED,
+            Service::MsgAuditMgr => ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
         }
     }
 }
@@ -226,6 +234,12 @@ impl Api {
             Api::GetHistory => &META_GET_HISTORY,
             Api::ForbidIllegalObject => &META_FORBID_ILLEGAL_OBJECT,
             Api::AllowBannedObject => &META_ALLOW_BANNED_OBJECT,
+            Api::ContentModeration => &META_CONTENT_MODERATION,
+            Api::BatchContentModeration => &META_BATCH_CONTENT_MODERATION,
+            Api::GetCloudAuditKeywordsIds => &META_GET_CLOUD_AUDIT_KEYWORDS_IDS,
+            Api::GetCloudAuditKeywords => &META_GET_CLOUD_AUDIT_KEYWORDS,
+            Api::AddCloudAuditKeywords => &META_ADD_CLOUD_AUDIT_KEYWORDS,
+            Api::DeleteCloudAuditKeywords => &META_DELETE_CLOUD_AUDIT_KEYWORDS,
         }
     }
 
@@ -356,6 +370,12 @@ impl Api {
             Api::GetHistory => Service::MsgHistory,
             Api::ForbidIllegalObject => Service::CosMsg,
             Api::AllowBannedObject => Service::CosMsg,
+            Api::ContentModeration => Service::MsgAudit,
+            Api::BatchContentModeration => Service::MsgAudit,
+            Api::GetCloudAuditKeywordsIds => Service::MsgAuditMgr,
+            Api::GetCloudAuditKeywords => Service::MsgAuditMgr,
+            Api::AddCloudAuditKeywords => Service::MsgAuditMgr,
+            Api::DeleteCloudAuditKeywords => Service::MsgAuditMgr,
         }
     }
 }
@@ -811,6 +831,22 @@ impl ErrorCode {
     pub const PUSH_DAILY_LIMIT: ErrorCode = ErrorCode::new(90047);
     /// 91000 (`all_member_push`): internal server error: retry.
     pub const PUSH_INTERNAL_ERROR: ErrorCode = ErrorCode::new(91000);
+    /// 60022 (`im_msg_audit`): internal error of the moderation service (older page revision: contact support if it persists).
+    pub const MSG_AUDIT_INTERNAL_ERROR: ErrorCode = ErrorCode::new(60022);
+    /// 93000 (`im_msg_audit`): the content sent for moderation is larger than 8 KB.
+    pub const MSG_AUDIT_CONTENT_TOO_LARGE: ErrorCode = ErrorCode::new(93000);
+    /// 2001 (`im_msg_audit_mgr`): internal server error.
+    pub const MSG_AUDIT_MGR_INTERNAL_ERROR: ErrorCode = ErrorCode::new(2001);
+    /// 2002 (`im_msg_audit_mgr`): this command is not supported yet.
+    pub const MSG_AUDIT_MGR_UNSUPPORTED_COMMAND: ErrorCode = ErrorCode::new(2002);
+    /// 2003 (`im_msg_audit_mgr`): invalid request parameters (e.g. a Limit over 100, an unknown LibID, more than 10 words to delete).
+    pub const MSG_AUDIT_MGR_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(2003);
+    /// 2004 (`im_msg_audit_mgr`): no permission for this request (not an App admin).
+    pub const MSG_AUDIT_MGR_NO_PERMISSION: ErrorCode = ErrorCode::new(2004);
+    /// 2015 (`im_msg_audit_mgr`): the moderation service is not enabled for the app.
+    pub const MSG_AUDIT_MGR_NOT_ENABLED: ErrorCode = ErrorCode::new(2015);
+    /// 2016 (`im_msg_audit_mgr`): more words added than one request may carry (the page does not state the limit).
+    pub const MSG_AUDIT_MGR_TOO_MANY_WORDS: ErrorCode = ErrorCode::new(2016);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -3553,6 +3589,98 @@ const CODE_PUSH_INTERNAL_ERROR: CodeInfo = CodeInfo {
     ]),
     service: Some(crate::Service::AllMemberPush),
 };
+const CODE_MSG_AUDIT_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 60022,
+    name: "MSG_AUDIT_INTERNAL_ERROR",
+    meaning: "internal error of the moderation service (older page revision: contact support if it persists)",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ContentModeration, Api::BatchContentModeration]),
+    service: Some(crate::Service::MsgAudit),
+};
+const CODE_MSG_AUDIT_CONTENT_TOO_LARGE: CodeInfo = CodeInfo {
+    code: 93000,
+    name: "MSG_AUDIT_CONTENT_TOO_LARGE",
+    meaning: "the content sent for moderation is larger than 8 KB",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::ContentModeration, Api::BatchContentModeration]),
+    service: Some(crate::Service::MsgAudit),
+};
+const CODE_MSG_AUDIT_MGR_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 2001,
+    name: "MSG_AUDIT_MGR_INTERNAL_ERROR",
+    meaning: "internal server error",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
+    ]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
+const CODE_MSG_AUDIT_MGR_UNSUPPORTED_COMMAND: CodeInfo = CodeInfo {
+    code: 2002,
+    name: "MSG_AUDIT_MGR_UNSUPPORTED_COMMAND",
+    meaning: "this command is not supported yet",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AddCloudAuditKeywords]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
+const CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 2003,
+    name: "MSG_AUDIT_MGR_INVALID_PARAMETERS",
+    meaning: "invalid request parameters (e.g. a Limit over 100, an unknown LibID, more than 10 words to delete)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
+    ]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
+const CODE_MSG_AUDIT_MGR_NO_PERMISSION: CodeInfo = CodeInfo {
+    code: 2004,
+    name: "MSG_AUDIT_MGR_NO_PERMISSION",
+    meaning: "no permission for this request (not an App admin)",
+    retry: RetryClass::Fatal,
+    auth: true,
+    scope: CodeScope::Apis(&[
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
+    ]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
+const CODE_MSG_AUDIT_MGR_NOT_ENABLED: CodeInfo = CodeInfo {
+    code: 2015,
+    name: "MSG_AUDIT_MGR_NOT_ENABLED",
+    meaning: "the moderation service is not enabled for the app",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[
+        Api::GetCloudAuditKeywordsIds,
+        Api::GetCloudAuditKeywords,
+        Api::AddCloudAuditKeywords,
+        Api::DeleteCloudAuditKeywords,
+    ]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
+const CODE_MSG_AUDIT_MGR_TOO_MANY_WORDS: CodeInfo = CodeInfo {
+    code: 2016,
+    name: "MSG_AUDIT_MGR_TOO_MANY_WORDS",
+    meaning: "more words added than one request may carry (the page does not state the limit)",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::AddCloudAuditKeywords]),
+    service: Some(crate::Service::MsgAuditMgr),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -3781,6 +3909,14 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_PUSH_NOT_ENABLED,
     CODE_PUSH_DAILY_LIMIT,
     CODE_PUSH_INTERNAL_ERROR,
+    CODE_MSG_AUDIT_INTERNAL_ERROR,
+    CODE_MSG_AUDIT_CONTENT_TOO_LARGE,
+    CODE_MSG_AUDIT_MGR_INTERNAL_ERROR,
+    CODE_MSG_AUDIT_MGR_UNSUPPORTED_COMMAND,
+    CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS,
+    CODE_MSG_AUDIT_MGR_NO_PERMISSION,
+    CODE_MSG_AUDIT_MGR_NOT_ENABLED,
+    CODE_MSG_AUDIT_MGR_TOO_MANY_WORDS,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -14859,4 +14995,527 @@ const META_ALLOW_BANNED_OBJECT: Metadata = Metadata {
     response_fields: &[],
     doc_url: "https://cloud.tencent.com/document/product/269/74776",
     summary: "unban a rich-media file of a chat message",
+};
+
+const META_CONTENT_MODERATION: Metadata = Metadata {
+    api: Some(Api::ContentModeration),
+    service: "im_msg_audit",
+    service_kind: Some(crate::Service::MsgAudit),
+    command: "content_moderation",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_CONTENT_TOO_LARGE,
+    ],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "AuditName",
+            "String",
+            true,
+            "the moderation configuration: `C2C`, `Group`, `UserInfo`, `GroupInfo`, `GroupMemberInfo`, `RelationChain`, or the ID of a custom configuration made in the console",
+            "",
+        ),
+        Field::new(
+            "ContentType",
+            "String",
+            true,
+            "`Text`, `Image`, `Audio` or `Video`",
+            "",
+        ),
+        Field::new(
+            "Content",
+            "String",
+            true,
+            "the text, or the file's URL",
+            "at most 8 KB (an image file at most 5 MB)",
+        ),
+        Field::new(
+            "ExtSender",
+            "String",
+            false,
+            "the sender: empty, an IM UserID or a business id (filterable in the console)",
+            "",
+        ),
+        Field::new(
+            "ExtReceiver",
+            "String",
+            false,
+            "the receiver: empty, an IM UserID or GroupID, or a business id",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "RequestId",
+            "String",
+            false,
+            "the moderation's id; audio and video results come with it through the callback",
+            "",
+        ),
+        Field::new(
+            "Result",
+            "String",
+            false,
+            "text and image: `Pass`, `Review` or `Block`",
+            "",
+        ),
+        Field::new(
+            "Score",
+            "Integer",
+            false,
+            "text and image: how malicious, 0 to 100",
+            "",
+        ),
+        Field::new(
+            "Label",
+            "String",
+            false,
+            "the label hit: `Normal`, `Polity`, `Porn`, `Illegal`, `Abuse`, `Terror`, `Ad`, `Sexy` or `Composite`",
+            "",
+        ),
+        Field::new(
+            "Keywords",
+            "Array of String",
+            false,
+            "the keywords the text hit",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/94300",
+    summary: "moderate one text, image, audio or video",
+};
+
+const META_BATCH_CONTENT_MODERATION: Metadata = Metadata {
+    api: Some(Api::BatchContentModeration),
+    service: "im_msg_audit",
+    service_kind: Some(crate::Service::MsgAudit),
+    command: "batch_content_moderation",
+    legacy_commands: &[],
+    max_items: 10,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "Contents",
+        10,
+        ResultMapping::ByKey {
+            list: "AuditResults",
+            key: "ContentId",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_CONTENT_TOO_LARGE,
+    ],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "AuditName",
+            "String",
+            true,
+            "the moderation configuration, as for `content_moderation`",
+            "",
+        ),
+        Field::new(
+            "Contents",
+            "Array of Object",
+            true,
+            "the contents",
+            "1 to 10",
+        ),
+        Field::new(
+            "Contents[].ContentId",
+            "Integer",
+            true,
+            "the content's id, distinct in the request",
+            "",
+        ),
+        Field::new(
+            "Contents[].ContentType",
+            "String",
+            true,
+            "`Text` or `Image`",
+            "",
+        ),
+        Field::new(
+            "Contents[].Content",
+            "String",
+            true,
+            "the text, or the image's URL",
+            "at most 8 KB",
+        ),
+        Field::new(
+            "ExtSender",
+            "String",
+            false,
+            "the sender, as for `content_moderation`",
+            "",
+        ),
+        Field::new(
+            "ExtReceiver",
+            "String",
+            false,
+            "the receiver, as for `content_moderation`",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "AuditResults",
+            "Array of Object",
+            false,
+            "one result per content (the SDK's model; not reached on the page)",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].ContentId",
+            "Integer",
+            false,
+            "the content's id",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].ErrorCode",
+            "Integer",
+            false,
+            "0, or the code of this content's failure",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].ErrorInfo",
+            "String",
+            false,
+            "the failure's text",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].RequestId",
+            "String",
+            false,
+            "the moderation's id",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].Result",
+            "String",
+            false,
+            "`Pass`, `Review` or `Block`",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].Score",
+            "Integer",
+            false,
+            "how malicious, 0 to 100",
+            "",
+        ),
+        Field::new("AuditResults[].Label", "String", false, "the label hit", ""),
+        Field::new(
+            "AuditResults[].SubLabel",
+            "String",
+            false,
+            "the finer label",
+            "",
+        ),
+        Field::new(
+            "AuditResults[].Keywords",
+            "Array of String",
+            false,
+            "the keywords the text hit",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/100243",
+    summary: "moderate up to 10 texts and images in one call",
+};
+
+const META_GET_CLOUD_AUDIT_KEYWORDS_IDS: Metadata = Metadata {
+    api: Some(Api::GetCloudAuditKeywordsIds),
+    service: "im_msg_audit_mgr",
+    service_kind: Some(crate::Service::MsgAuditMgr),
+    command: "get_cloud_audit_keywords_ids",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[],
+        offset: Some(Offset::new("Offset", "Infos", Some("TotalCount"))),
+        limit: Some(("Limit", 100)),
+        done_flag: None,
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_MGR_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS,
+        CODE_MSG_AUDIT_MGR_NO_PERMISSION,
+        CODE_MSG_AUDIT_MGR_NOT_ENABLED,
+    ],
+    not_admin: ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
+    failure_items: None,
+    request_fields: &[
+        Field::new("SdkAppId", "Integer", true, "the app's SDKAppID", ""),
+        Field::new("Offset", "Integer", true, "the offset of the page", ""),
+        Field::new(
+            "Limit",
+            "Integer",
+            true,
+            "the most libraries in this page",
+            "at most 100",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "RequestId",
+            "String",
+            false,
+            "the request's id (may be empty)",
+            "",
+        ),
+        Field::new(
+            "TotalCount",
+            "Integer",
+            false,
+            "the app's number of libraries",
+            "",
+        ),
+        Field::new(
+            "Infos",
+            "Array of Object",
+            false,
+            "the libraries of this page",
+            "",
+        ),
+        Field::new(
+            "Infos[].ID",
+            "String",
+            false,
+            "the library's ID, used by the keyword APIs",
+            "",
+        ),
+        Field::new("Infos[].LibName", "String", false, "the library's name", ""),
+        Field::new("Infos[].Describe", "String", false, "its description", ""),
+        Field::new(
+            "Infos[].CreateTime",
+            "String",
+            false,
+            "when it was made, e.g. `2023-02-20 13:53:44 +0800 CST`",
+            "",
+        ),
+        Field::new(
+            "Infos[].Suggestion",
+            "String",
+            false,
+            "what a hit of its words advises: `Block` or `Review`",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/94301",
+    summary: "list the app's cloud keyword libraries, a page at a time",
+};
+
+const META_GET_CLOUD_AUDIT_KEYWORDS: Metadata = Metadata {
+    api: Some(Api::GetCloudAuditKeywords),
+    service: "im_msg_audit_mgr",
+    service_kind: Some(crate::Service::MsgAuditMgr),
+    command: "get_cloud_audit_keywords",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[],
+        offset: Some(Offset::new("Offset", "Infos", Some("TotalCount"))),
+        limit: Some(("Limit", 100)),
+        done_flag: None,
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_MGR_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS,
+        CODE_MSG_AUDIT_MGR_NO_PERMISSION,
+        CODE_MSG_AUDIT_MGR_NOT_ENABLED,
+    ],
+    not_admin: ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
+    failure_items: None,
+    request_fields: &[
+        Field::new("SdkAppId", "Integer", true, "the app's SDKAppID", ""),
+        Field::new("Offset", "Integer", true, "the offset of the page", ""),
+        Field::new(
+            "Limit",
+            "Integer",
+            true,
+            "the most words in this page",
+            "at most 100",
+        ),
+        Field::new(
+            "LibID",
+            "String",
+            true,
+            "the library (an `ID` of `get_cloud_audit_keywords_ids`)",
+            "",
+        ),
+        Field::new(
+            "Content",
+            "String",
+            false,
+            "non-empty: the words matching it fuzzily; empty: every word",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new("RequestId", "String", false, "the request's id", ""),
+        Field::new(
+            "TotalCount",
+            "Integer",
+            false,
+            "the number of words matched",
+            "",
+        ),
+        Field::new(
+            "Infos",
+            "Array of Object",
+            false,
+            "the words of this page",
+            "",
+        ),
+        Field::new("Infos[].ID", "String", false, "the word's ID", ""),
+        Field::new("Infos[].Content", "String", false, "the word", ""),
+        Field::new(
+            "Infos[].CreateTime",
+            "String",
+            false,
+            "when it was added, e.g. `2023-06-24 23:45:04`",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/94302",
+    summary: "list or search the words of a cloud keyword library, a page at a time",
+};
+
+const META_ADD_CLOUD_AUDIT_KEYWORDS: Metadata = Metadata {
+    api: Some(Api::AddCloudAuditKeywords),
+    service: "im_msg_audit_mgr",
+    service_kind: Some(crate::Service::MsgAuditMgr),
+    command: "add_cloud_audit_keywords",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_MGR_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_MGR_UNSUPPORTED_COMMAND,
+        CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS,
+        CODE_MSG_AUDIT_MGR_NO_PERMISSION,
+        CODE_MSG_AUDIT_MGR_NOT_ENABLED,
+        CODE_MSG_AUDIT_MGR_TOO_MANY_WORDS,
+    ],
+    not_admin: ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
+    failure_items: None,
+    request_fields: &[
+        Field::new("SdkAppId", "Integer", true, "the app's SDKAppID", ""),
+        Field::new("LibID", "String", true, "the library", ""),
+        Field::new(
+            "UserKeywords",
+            "Array of Object",
+            true,
+            "the words to add",
+            "",
+        ),
+        Field::new("UserKeywords[].Content", "String", true, "the word", ""),
+        Field::new("UserKeywords[].Label", "String", false, "its label", ""),
+    ],
+    response_fields: &[Field::new(
+        "RequestId",
+        "String",
+        false,
+        "the request's id",
+        "",
+    )],
+    doc_url: "https://cloud.tencent.com/document/product/269/94303",
+    summary: "add words to a cloud keyword library",
+};
+
+const META_DELETE_CLOUD_AUDIT_KEYWORDS: Metadata = Metadata {
+    api: Some(Api::DeleteCloudAuditKeywords),
+    service: "im_msg_audit_mgr",
+    service_kind: Some(crate::Service::MsgAuditMgr),
+    command: "delete_cloud_audit_keywords",
+    legacy_commands: &[],
+    max_items: 10,
+    default_calls_per_second: 200,
+    quotas: &[Quota::new(200, Per::Second, QuotaCount::Calls)],
+    items: Some(ItemList::new(
+        "Keywords",
+        10,
+        ResultMapping::ByKey {
+            list: "Details",
+            key: "Keyword",
+        },
+    )),
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_MSG_AUDIT_MGR_INTERNAL_ERROR,
+        CODE_MSG_AUDIT_MGR_INVALID_PARAMETERS,
+        CODE_MSG_AUDIT_MGR_NO_PERMISSION,
+        CODE_MSG_AUDIT_MGR_NOT_ENABLED,
+    ],
+    not_admin: ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
+    failure_items: None,
+    request_fields: &[
+        Field::new("SdkAppId", "Integer", true, "the app's SDKAppID", ""),
+        Field::new("LibID", "String", true, "the library", ""),
+        Field::new(
+            "Keywords",
+            "Array of String",
+            true,
+            "the words to delete",
+            "at most 10",
+        ),
+    ],
+    response_fields: &[
+        Field::new("RequestId", "String", false, "the request's id", ""),
+        Field::new(
+            "Details",
+            "Array of Object",
+            false,
+            "one outcome per word",
+            "",
+        ),
+        Field::new("Details[].KeywordID", "String", false, "the word's ID", ""),
+        Field::new("Details[].Keyword", "String", false, "the word", ""),
+        Field::new(
+            "Details[].Deleted",
+            "Integer (0/1)",
+            false,
+            "whether it was deleted: a JSON boolean on the page (Bool), kept as the JSON value it came as (0/1 accepted)",
+            "",
+        ),
+        Field::new("Details[].ErrorInfo", "String", false, "why it was not", ""),
+        Field::new("Count", "Integer", false, "the number of words deleted", ""),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/94304",
+    summary: "delete words from a cloud keyword library (at most 10 a call)",
 };

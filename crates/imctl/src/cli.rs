@@ -16,6 +16,7 @@ use crate::emulator::EmulatorCommand;
 use crate::global::Global;
 use crate::groups::GroupsCommand;
 use crate::messages::MessagesCommand;
+use crate::moderate::ModerateArgs;
 use crate::operations::{AppCommand, MuteCommand};
 use crate::profile::ProfileCommand;
 use crate::push::PushCommand;
@@ -92,6 +93,16 @@ pub(crate) enum Command {
     /// The app's operations data and its hourly message history files.
     #[command(subcommand)]
     App(AppCommand),
+    /// Moderate texts or image URLs (one, or a file of one per line) and manage the cloud
+    /// keyword libraries the moderation uses.
+    ///
+    /// Each text gets one line: RESULT (Pass, Review or Block), SCORE, LABEL, the KEYWORDS hit
+    /// (comma-separated, or -) and the TEXT, space-separated and escaped (a text that could not
+    /// be moderated: `error - - - TEXT`, the reason on stderr; --json: one object per text).
+    /// Exit 0 when every text passed or only needs review, 1 when one is blocked or could not
+    /// be moderated, 2 for bad input, 3 for refused credentials. The service runs in China,
+    /// Singapore and Seoul only.
+    Moderate(ModerateArgs),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

@@ -28,6 +28,7 @@ mod files;
 mod global;
 mod groups;
 mod messages;
+mod moderate;
 mod operations;
 mod profile;
 mod push;
@@ -104,6 +105,7 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
         Command::App(command) => {
             with_runtime(Flavor::OneThread, || operations::app(global, command))
         }
+        Command::Moderate(args) => with_runtime(Flavor::OneThread, || moderate::run(global, args)),
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),
         // A server benefits from every core.

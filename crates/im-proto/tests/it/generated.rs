@@ -1123,4 +1123,58 @@ proptest! {
         round_trips(Api::AllowBannedObject, Direction::Request, &request)?;
         round_trips(Api::AllowBannedObject, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn content_moderation(
+        request in packet(Api::ContentModeration, Direction::Request),
+        response in packet(Api::ContentModeration, Direction::Response),
+    ) {
+        round_trips(Api::ContentModeration, Direction::Request, &request)?;
+        round_trips(Api::ContentModeration, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn batch_content_moderation(
+        request in packet(Api::BatchContentModeration, Direction::Request),
+        response in packet(Api::BatchContentModeration, Direction::Response),
+    ) {
+        round_trips(Api::BatchContentModeration, Direction::Request, &request)?;
+        round_trips(Api::BatchContentModeration, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_cloud_audit_keywords_ids(
+        request in packet(Api::GetCloudAuditKeywordsIds, Direction::Request),
+        response in packet(Api::GetCloudAuditKeywordsIds, Direction::Response),
+    ) {
+        round_trips(Api::GetCloudAuditKeywordsIds, Direction::Request, &request)?;
+        round_trips(Api::GetCloudAuditKeywordsIds, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_cloud_audit_keywords(
+        request in packet(Api::GetCloudAuditKeywords, Direction::Request),
+        response in packet(Api::GetCloudAuditKeywords, Direction::Response),
+    ) {
+        round_trips(Api::GetCloudAuditKeywords, Direction::Request, &request)?;
+        round_trips(Api::GetCloudAuditKeywords, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn add_cloud_audit_keywords(
+        request in packet(Api::AddCloudAuditKeywords, Direction::Request),
+        response in packet(Api::AddCloudAuditKeywords, Direction::Response),
+    ) {
+        round_trips(Api::AddCloudAuditKeywords, Direction::Request, &request)?;
+        round_trips(Api::AddCloudAuditKeywords, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn delete_cloud_audit_keywords(
+        request in packet(Api::DeleteCloudAuditKeywords, Direction::Request),
+        response in packet(Api::DeleteCloudAuditKeywords, Direction::Response),
+    ) {
+        round_trips(Api::DeleteCloudAuditKeywords, Direction::Request, &request)?;
+        round_trips(Api::DeleteCloudAuditKeywords, Direction::Response, &response)?;
+    }
 }

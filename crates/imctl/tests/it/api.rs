@@ -332,6 +332,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     contact_apis(&emu);
     push_apis(&emu);
     operations_apis(&emu);
+    moderation_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -414,6 +415,37 @@ fn operations_apis(emu: &TestEmulator) {
     assert_eq!(emu.emulator().banned_objects().len(), 1);
     call(emu, Api::AllowBannedObject, file);
     assert!(emu.emulator().banned_objects().is_empty());
+}
+
+/// Each moderation API once: a word added to a library blocks the next text, then goes.
+fn moderation_apis(emu: &TestEmulator) {
+    let app = emu.emulator().sdkappid();
+    let libs = call(
+        emu,
+        Api::GetCloudAuditKeywordsIds,
+        json!({"SdkAppId": app, "Offset": 0, "Limit": 10}),
+    );
+    let lib = libs["Infos"][0]["ID"].as_str().unwrap().to_owned();
+    let words = json!({"SdkAppId": app, "LibID": lib, "UserKeywords": [{"Content": "spam", "Label": "Ad"}]});
+    call(emu, Api::AddCloudAuditKeywords, words);
+    let text = json!({"AuditName": "C2C", "ContentType": "Text", "Content": "no spam"});
+    let judged = call(emu, Api::ContentModeration, text);
+    assert_eq!(judged["Result"], "Block", "{judged}");
+    let batch = json!({"AuditName": "Group", "Contents": [{"ContentId": 7, "ContentType": "Text", "Content": "spam"}]});
+    let judged = call(emu, Api::BatchContentModeration, batch);
+    assert_eq!(judged["AuditResults"][0]["Label"], "Ad", "{judged}");
+    let listed = call(
+        emu,
+        Api::GetCloudAuditKeywords,
+        json!({"SdkAppId": app, "Offset": 0, "Limit": 10, "LibID": lib}),
+    );
+    assert_eq!(listed["TotalCount"], 1, "{listed}");
+    let gone = call(
+        emu,
+        Api::DeleteCloudAuditKeywords,
+        json!({"SdkAppId": app, "LibID": lib, "Keywords": ["spam"]}),
+    );
+    assert_eq!(gone["Count"], 1, "{gone}");
 }
 
 /// `more`'s fields with `"GroupId": "g1"`.

@@ -19,6 +19,7 @@ mod json;
 mod memory;
 mod messages;
 mod messages_resume;
+mod moderate;
 mod nothing_lost;
 mod operations;
 mod profile;
