@@ -99,7 +99,7 @@ fn encode_cursor(object: &Hidden) -> String {
 /// The object a cursor of `kind` points after.
 fn decode_cursor(kind: SearchKind, cursor: &str) -> Result<Hidden, String> {
     let invalid = || format!("Cursor {cursor:?} is not a cursor this search gave");
-    if cursor.len() % 2 != 0 {
+    if !cursor.len().is_multiple_of(2) {
         return Err(invalid());
     }
     let bytes: Option<Vec<u8>> = (0..cursor.len())
