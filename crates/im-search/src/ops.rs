@@ -54,3 +54,15 @@ impl SearchKind {
 pub(crate) fn in_search_region(client: &im_client::Client) -> Result<(), Error> {
     client.require_region("cloud search", SEARCH_REGIONS)
 }
+
+impl crate::Client {
+    /// Whether this client may use cloud search: its region is one of [`SEARCH_REGIONS`], or
+    /// it has an explicit endpoint (every operation checks this first).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] with [`im_client::ConfigError::RegionUnsupported`] otherwise.
+    pub fn check_region(&self) -> Result<(), Error> {
+        in_search_region(self)
+    }
+}

@@ -33,7 +33,16 @@ async fn client(
 ) -> Result<(im_search::Client, crate::config::Connection), CliError> {
     let connection = connect(global, ClientSettings::default()).await?;
     let client = im_search::Client::from(connection.client.runtime().clone());
+    in_region(&client)?;
     Ok((client, connection))
+}
+
+/// A region without cloud search as bad input (exit 2), before anything is sent.
+fn in_region(client: &im_search::Client) -> Result<(), CliError> {
+    client.check_region().map_err(|err| match err {
+        im_client::Error::Config(config) => CliError::usage(config),
+        other => CliError::failed(other),
+    })
 }
 
 /// `search hide` / `search show`: one set_visibility call.
@@ -98,4 +107,29 @@ async fn hidden(global: &Global, args: &HiddenArgs) -> Result<u8, CliError> {
         push_line(&mut text, &line);
     }
     Ok(print(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use im_client::Region;
+
+    use super::*;
+    use crate::term::EXIT_USAGE;
+
+    fn client(region: Region) -> im_search::Client {
+        im_search::Client::builder()
+            .sdkappid(1_400_000_000)
+            .secret_key("k")
+            .region(region)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_region_without_cloud_search_exits_2() {
+        let err = in_region(&client(Region::Frankfurt)).unwrap_err();
+        assert_eq!(err.code(), EXIT_USAGE);
+        assert!(err.to_string().contains("frankfurt"), "{err}");
+        in_region(&client(Region::China)).unwrap();
+    }
 }

@@ -119,6 +119,7 @@ async fn a_region_without_cloud_search_is_refused_before_sending() {
         listed,
         Err(Error::Config(ConfigError::RegionUnsupported { .. }))
     ));
+    assert!(tokyo.check_region().is_err());
     assert_eq!(tokyo.stats().requests, 0);
     // Singapore offers it: the same call goes through.
     let singapore = builder(&emulator)
