@@ -214,6 +214,31 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Refuses, before anything is sent, a client whose region is not one of `supported`, the
+    /// regions that offer `service` (cloud search: China and Singapore). A custom endpoint (an
+    /// explicit `--endpoint`, the emulator) names no region and passes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] with [`ConfigError::RegionUnsupported`](crate::ConfigError::RegionUnsupported)
+    /// naming the service, the region and the supported ones.
+    pub fn require_region(
+        &self,
+        service: &'static str,
+        supported: &'static [crate::Region],
+    ) -> Result<(), Error> {
+        match self.inner.base_url {
+            BaseUrl::Region(region) if !supported.contains(&region) => {
+                Err(Error::Config(crate::ConfigError::RegionUnsupported {
+                    service,
+                    region,
+                    supported,
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The retry policy of single calls.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry

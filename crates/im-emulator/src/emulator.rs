@@ -478,6 +478,7 @@ impl EmulatorBuilder {
                 base_url: RwLock::new(crate::history::IN_PROCESS_BASE.to_owned()),
                 banned_objects: Mutex::default(),
                 moderation: Mutex::new(crate::moderation::Moderation::new(self.sdkappid, now)),
+                hidden_from_search: Mutex::default(),
             }),
         }
     }

@@ -200,6 +200,8 @@ handlers! {
         GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
         AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
         DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
+        SetVisibility open_search set_visibility,
+        GetNoVisibility open_search get_no_visibility,
 }
 
 /// A handler: the API's semantics for a decoded request that reached it by `Route`.

@@ -115,6 +115,7 @@ mod push;
 mod relation_calls;
 mod relations;
 mod relations_view;
+mod search;
 mod server;
 mod service;
 mod shared;

@@ -68,4 +68,6 @@ pub(crate) struct Shared {
     pub(crate) banned_objects: Mutex<std::collections::BTreeSet<String>>,
     /// The content moderation keyword libraries.
     pub(crate) moderation: Mutex<crate::moderation::Moderation>,
+    /// The users, groups and members hidden from cloud search.
+    pub(crate) hidden_from_search: Mutex<crate::search::HiddenObjects>,
 }

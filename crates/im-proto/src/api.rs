@@ -41,11 +41,13 @@ pub enum Service {
     MsgAudit = 16,
     /// `im_msg_audit_mgr`: Content moderation keyword libraries.
     MsgAuditMgr = 17,
+    /// `im_open_search`: Cloud search visibility.
+    OpenSearch = 18,
 }
 
 impl Service {
     /// Every service, by number (the discriminant): the order of the documentation, where a new service comes last.
-    pub const ALL: [Service; 18] = [
+    pub const ALL: [Service; 19] = [
         Service::Account,
         Service::Openim,
         Service::Profile,
@@ -64,6 +66,7 @@ impl Service {
         Service::CosMsg,
         Service::MsgAudit,
         Service::MsgAuditMgr,
+        Service::OpenSearch,
     ];
 }
 
@@ -215,6 +218,8 @@ macro_rules! for_each_api {
             GetCloudAuditKeywords msg_audit_mgr get_cloud_audit_keywords,
             AddCloudAuditKeywords msg_audit_mgr add_cloud_audit_keywords,
             DeleteCloudAuditKeywords msg_audit_mgr delete_cloud_audit_keywords,
+            SetVisibility open_search set_visibility,
+            GetNoVisibility open_search get_no_visibility,
         }
     };
 }
@@ -485,6 +490,10 @@ pub enum Api {
     AddCloudAuditKeywords = 128,
     /// `v4/im_msg_audit_mgr/delete_cloud_audit_keywords`: delete words from a cloud keyword library (at most 10 a call).
     DeleteCloudAuditKeywords = 129,
+    /// `v4/im_open_search/set_visibility`: hide a user, a group or a group member from cloud search, or show it again.
+    SetVisibility = 130,
+    /// `v4/im_open_search/get_no_visibility`: list the users, groups or group members hidden from cloud search, a page at a time.
+    GetNoVisibility = 131,
 }
 
 impl Api {
@@ -620,8 +629,10 @@ impl Api {
         Api::GetCloudAuditKeywords,
         Api::AddCloudAuditKeywords,
         Api::DeleteCloudAuditKeywords,
+        Api::SetVisibility,
+        Api::GetNoVisibility,
     ];
 
     /// The number of APIs.
-    pub const COUNT: usize = 130;
+    pub const COUNT: usize = 132;
 }

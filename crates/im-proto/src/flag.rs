@@ -68,3 +68,10 @@ impl Visitor<'_> for Flag {
         }
     }
 }
+
+/// Whether a flag kept as the JSON value it came as (a page's Bool that 0/1 may stand for:
+/// cloud search's `IsFinish` and `IsDisable`) is set: `true` or `1`.
+#[cfg_attr(not(feature = "open_search"), allow(dead_code))]
+pub(crate) fn truthy(value: &serde_json::Value) -> bool {
+    value.as_bool().unwrap_or_else(|| value.as_i64() == Some(1))
+}

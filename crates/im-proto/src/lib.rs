@@ -160,6 +160,8 @@ pub mod msg_audit_mgr;
 pub mod msg_history;
 #[cfg(feature = "msgext")]
 pub mod msgext;
+#[cfg(feature = "open_search")]
+pub mod open_search;
 #[cfg(feature = "openconfig")]
 pub mod openconfig;
 #[cfg(feature = "openim")]
@@ -432,6 +434,8 @@ mod tests {
         (Api::GetCloudAuditKeywords, AUDIT_MGR, 1, 200),
         (Api::AddCloudAuditKeywords, AUDIT_MGR, 1, 200),
         (Api::DeleteCloudAuditKeywords, AUDIT_MGR, 10, 200),
+        (Api::SetVisibility, "im_open_search", 1, 2),
+        (Api::GetNoVisibility, "im_open_search", 1, 2),
     ];
 
     /// Each API's row of [`REFERENCE`] against its declaration.

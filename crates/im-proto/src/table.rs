@@ -30,6 +30,7 @@ impl Service {
             Service::CosMsg => "im_cos_msg",
             Service::MsgAudit => "im_msg_audit",
             Service::MsgAuditMgr => "im_msg_audit_mgr",
+            Service::OpenSearch => "im_open_search",
         }
     }
 
@@ -54,6 +55,7 @@ impl Service {
             Service::CosMsg => "cos_msg",
             Service::MsgAudit => "msg_audit",
             Service::MsgAuditMgr => "msg_audit_mgr",
+            Service::OpenSearch => "open_search",
         }
     }
 
@@ -78,6 +80,7 @@ impl Service {
             Service::CosMsg => "Chat file moderation",
             Service::MsgAudit => "Content moderation",
             Service::MsgAuditMgr => "Content moderation keyword libraries",
+            Service::OpenSearch => "Cloud search visibility",
         }
     }
 
@@ -102,6 +105,7 @@ impl Service {
             Service::CosMsg => ErrorCode::ADMIN_REQUIRED,
             Service::MsgAudit => ErrorCode::ADMIN_REQUIRED,
             Service::MsgAuditMgr => ErrorCode::MSG_AUDIT_MGR_NO_PERMISSION,
+            Service::OpenSearch => ErrorCode::ADMIN_REQUIRED,
         }
     }
 }
@@ -240,6 +244,8 @@ impl Api {
             Api::GetCloudAuditKeywords => &META_GET_CLOUD_AUDIT_KEYWORDS,
             Api::AddCloudAuditKeywords => &META_ADD_CLOUD_AUDIT_KEYWORDS,
             Api::DeleteCloudAuditKeywords => &META_DELETE_CLOUD_AUDIT_KEYWORDS,
+            Api::SetVisibility => &META_SET_VISIBILITY,
+            Api::GetNoVisibility => &META_GET_NO_VISIBILITY,
         }
     }
 
@@ -376,6 +382,8 @@ impl Api {
             Api::GetCloudAuditKeywords => Service::MsgAuditMgr,
             Api::AddCloudAuditKeywords => Service::MsgAuditMgr,
             Api::DeleteCloudAuditKeywords => Service::MsgAuditMgr,
+            Api::SetVisibility => Service::OpenSearch,
+            Api::GetNoVisibility => Service::OpenSearch,
         }
     }
 }
@@ -847,6 +855,10 @@ impl ErrorCode {
     pub const MSG_AUDIT_MGR_NOT_ENABLED: ErrorCode = ErrorCode::new(2015);
     /// 2016 (`im_msg_audit_mgr`): more words added than one request may carry (the page does not state the limit).
     pub const MSG_AUDIT_MGR_TOO_MANY_WORDS: ErrorCode = ErrorCode::new(2016);
+    /// 27003 (`im_open_search`): invalid request parameters: see the error text.
+    pub const OPEN_SEARCH_INVALID_PARAMETERS: ErrorCode = ErrorCode::new(27003);
+    /// 27004 (`im_open_search`): internal error of the search service: retry, then contact support.
+    pub const OPEN_SEARCH_INTERNAL_ERROR: ErrorCode = ErrorCode::new(27004);
 }
 
 const CODE_OK: CodeInfo = CodeInfo {
@@ -3681,6 +3693,24 @@ const CODE_MSG_AUDIT_MGR_TOO_MANY_WORDS: CodeInfo = CodeInfo {
     scope: CodeScope::Apis(&[Api::AddCloudAuditKeywords]),
     service: Some(crate::Service::MsgAuditMgr),
 };
+const CODE_OPEN_SEARCH_INVALID_PARAMETERS: CodeInfo = CodeInfo {
+    code: 27003,
+    name: "OPEN_SEARCH_INVALID_PARAMETERS",
+    meaning: "invalid request parameters: see the error text",
+    retry: RetryClass::Fatal,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::SetVisibility]),
+    service: Some(crate::Service::OpenSearch),
+};
+const CODE_OPEN_SEARCH_INTERNAL_ERROR: CodeInfo = CodeInfo {
+    code: 27004,
+    name: "OPEN_SEARCH_INTERNAL_ERROR",
+    meaning: "internal error of the search service: retry, then contact support",
+    retry: RetryClass::Transient,
+    auth: false,
+    scope: CodeScope::Apis(&[Api::SetVisibility]),
+    service: Some(crate::Service::OpenSearch),
+};
 
 /// Every documented code, the common ones first, then each service's.
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -3917,6 +3947,8 @@ pub(crate) const CODES: &[CodeInfo] = &[
     CODE_MSG_AUDIT_MGR_NO_PERMISSION,
     CODE_MSG_AUDIT_MGR_NOT_ENABLED,
     CODE_MSG_AUDIT_MGR_TOO_MANY_WORDS,
+    CODE_OPEN_SEARCH_INVALID_PARAMETERS,
+    CODE_OPEN_SEARCH_INTERNAL_ERROR,
 ];
 
 const META_ACCOUNT_IMPORT: Metadata = Metadata {
@@ -15518,4 +15550,150 @@ const META_DELETE_CLOUD_AUDIT_KEYWORDS: Metadata = Metadata {
     ],
     doc_url: "https://cloud.tencent.com/document/product/269/94304",
     summary: "delete words from a cloud keyword library (at most 10 a call)",
+};
+
+const META_SET_VISIBILITY: Metadata = Metadata {
+    api: Some(Api::SetVisibility),
+    service: "im_open_search",
+    service_kind: Some(crate::Service::OpenSearch),
+    command: "set_visibility",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 2,
+    quotas: &[Quota::new(2, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: None,
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[
+        CODE_OPEN_SEARCH_INVALID_PARAMETERS,
+        CODE_OPEN_SEARCH_INTERNAL_ERROR,
+    ],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "SetType",
+            "Integer",
+            true,
+            "what to hide: 1 a user (user search), 2 a group (group search), 3 a group member (group member search)",
+            "",
+        ),
+        Field::new(
+            "UserID",
+            "String",
+            false,
+            "the user or member to hide",
+            "needed when SetType is 1 or 3",
+        ),
+        Field::new(
+            "GroupID",
+            "String",
+            false,
+            "the group to hide, or the member's group",
+            "needed when SetType is 2 or 3",
+        ),
+        Field::new(
+            "IsDisable",
+            "Integer (0/1)",
+            false,
+            "true hides, false (the default) shows again: a JSON boolean on the page (Bool), kept as the JSON value it came as (0/1 accepted)",
+            "",
+        ),
+    ],
+    response_fields: &[],
+    doc_url: "https://cloud.tencent.com/document/product/269/114550",
+    summary: "hide a user, a group or a group member from cloud search, or show it again",
+};
+
+const META_GET_NO_VISIBILITY: Metadata = Metadata {
+    api: Some(Api::GetNoVisibility),
+    service: "im_open_search",
+    service_kind: Some(crate::Service::OpenSearch),
+    command: "get_no_visibility",
+    legacy_commands: &[],
+    max_items: 1,
+    default_calls_per_second: 2,
+    quotas: &[Quota::new(2, Per::Second, QuotaCount::Calls)],
+    items: None,
+    pagination: Some(Pagination {
+        cursors: &[Cursor::new("Cursor", "Cursor", CursorKind::String, true)],
+        offset: None,
+        limit: None,
+        done_flag: Some(("IsFinish", 1)),
+    }),
+    retry: RetrySafety::Always,
+    idempotent: true,
+    codes: &[],
+    not_admin: ErrorCode::ADMIN_REQUIRED,
+    failure_items: None,
+    request_fields: &[
+        Field::new(
+            "SetType",
+            "Integer",
+            true,
+            "which hidden objects: 1 users, 2 groups, 3 group members",
+            "",
+        ),
+        Field::new(
+            "Count",
+            "Integer",
+            false,
+            "how many objects this page",
+            "no maximum stated",
+        ),
+        Field::new(
+            "Cursor",
+            "String",
+            false,
+            "empty first, then the previous answer's `Cursor`",
+            "",
+        ),
+    ],
+    response_fields: &[
+        Field::new(
+            "IsFinish",
+            "Integer (0/1)",
+            false,
+            "whether this is the last page: a JSON boolean on the page (Bool), kept as the JSON value it came as (0/1 accepted)",
+            "",
+        ),
+        Field::new(
+            "TotalCount",
+            "Integer",
+            false,
+            "how many objects are hidden",
+            "",
+        ),
+        Field::new(
+            "NoVisibleData",
+            "Array of Object",
+            false,
+            "the hidden objects",
+            "",
+        ),
+        Field::new(
+            "NoVisibleData[].UserID",
+            "String",
+            false,
+            "the hidden user (SetType 1) or member (SetType 3)",
+            "",
+        ),
+        Field::new(
+            "NoVisibleData[].GroupID",
+            "String",
+            false,
+            "the hidden group (SetType 2) or the member's group (SetType 3)",
+            "",
+        ),
+        Field::new(
+            "Cursor",
+            "String",
+            false,
+            "the next page's `Cursor`; empty when finished (the table says Integer, the example a string)",
+            "",
+        ),
+    ],
+    doc_url: "https://cloud.tencent.com/document/product/269/114551",
+    summary: "list the users, groups or group members hidden from cloud search, a page at a time",
 };

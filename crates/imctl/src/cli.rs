@@ -22,6 +22,7 @@ use crate::profile::ProfileCommand;
 use crate::push::PushCommand;
 use crate::relations::{BlacklistCommand, FollowsCommand, FriendsCommand};
 use crate::robots::RobotsCommand;
+use crate::search::SearchCommand;
 use crate::term::{CliError, Context, EXIT_OK, EXIT_USAGE, error_line, print};
 use crate::usersig::UsersigCommand;
 use help::TOP_FOOTER;
@@ -103,6 +104,11 @@ pub(crate) enum Command {
     /// be moderated, 2 for bad input, 3 for refused credentials. The service runs in China,
     /// Singapore and Seoul only.
     Moderate(ModerateArgs),
+    /// Hide users, groups and group members from cloud search, show them again, and list the
+    /// hidden ones. Cloud search runs in China and Singapore only: another region is refused
+    /// before sending (exit 2).
+    #[command(subcommand)]
+    Search(SearchCommand),
     /// Call any declared REST API with a JSON body and print the answer (as `gh api`).
     ///
     /// The body is checked against the API's declared request fields before anything is sent

@@ -35,6 +35,7 @@ mod push;
 mod relations;
 mod robots;
 mod runtime;
+mod search;
 mod signals;
 mod term;
 mod usersig;
@@ -106,6 +107,9 @@ fn run(cli: &cli::Cli) -> Result<u8, CliError> {
             with_runtime(Flavor::OneThread, || operations::app(global, command))
         }
         Command::Moderate(args) => with_runtime(Flavor::OneThread, || moderate::run(global, args)),
+        Command::Search(command) => {
+            with_runtime(Flavor::OneThread, || search::run(global, command))
+        }
         // One call at a time (or a page after another), as the other client commands.
         Command::Api(args) => api::run(global, args),
         // A server benefits from every core.

@@ -8,7 +8,7 @@ use im_proto::{InvalidUserId, UserId};
 use im_sig::GenerateError;
 use im_transport::TransportError;
 
-use crate::region::InvalidEndpoint;
+use crate::region::{InvalidEndpoint, Region};
 
 /// A cause kept as it came (a parser's, a library's error).
 pub(crate) type Cause = Box<dyn StdError + Send + Sync + 'static>;
@@ -81,6 +81,16 @@ pub enum ConfigError {
     },
     /// A request URL cannot be built from the endpoint.
     RequestUrl(http::Error),
+    /// The client's region does not offer a service (cloud search runs in China and Singapore
+    /// only): refused before sending, as the service has no such API there.
+    RegionUnsupported {
+        /// The service (`cloud search`).
+        service: &'static str,
+        /// The client's region.
+        region: Region,
+        /// The regions that offer it.
+        supported: &'static [Region],
+    },
     /// Another problem, said in a message.
     Other(String),
 }
@@ -113,6 +123,19 @@ impl fmt::Display for ConfigError {
                 "a quota of {quota} for {endpoint} would refuse every call: give None to not enforce it"
             ),
             ConfigError::RequestUrl(_) => f.write_str("cannot build a request URL"),
+            ConfigError::RegionUnsupported {
+                service,
+                region,
+                supported,
+            } => {
+                let names: Vec<&str> = supported.iter().map(|r| r.name()).collect();
+                write!(
+                    f,
+                    "{service} is not offered in region {region}, only in {}: use an app of one \
+                     of those regions (or an explicit endpoint, such as the emulator's)",
+                    names.join(", ")
+                )
+            }
             ConfigError::Other(message) => f.write_str(message),
         }
     }
@@ -135,6 +158,7 @@ impl StdError for ConfigError {
             | ConfigError::ZeroUsersigLifetime
             | ConfigError::UndeclaredQuota { .. }
             | ConfigError::ZeroQuota { .. }
+            | ConfigError::RegionUnsupported { .. }
             | ConfigError::Other(_) => None,
         }
     }

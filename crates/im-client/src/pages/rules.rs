@@ -136,7 +136,7 @@ pub fn next_page(
     answer: &Value,
 ) -> Result<PageStep, PageError> {
     if let Some((field, done)) = rules.done_flag
-        && answer.get(field).and_then(Value::as_i64) == Some(done)
+        && answer.get(field).and_then(flag_value) == Some(done)
     {
         return Ok(PageStep::Done);
     }
@@ -155,6 +155,11 @@ pub fn next_page(
         Some(offset) => by_offset(offset, rules.limit, request, answer),
         None => Ok(PageStep::Done),
     }
+}
+
+/// A done flag's value: an integer, or a JSON boolean as 1 or 0 (cloud search's `IsFinish`).
+fn flag_value(value: &Value) -> Option<i64> {
+    value.as_i64().or_else(|| value.as_bool().map(i64::from))
 }
 
 /// The next request from the cursors the answer carries.
@@ -390,6 +395,28 @@ mod tests {
             PageStep::Done
         );
         let answer = json!({"Cursor": "b", "CompleteFlag": 0});
+        assert!(matches!(
+            next_page(&pagination, &request, &answer).unwrap(),
+            PageStep::Next(_)
+        ));
+    }
+
+    #[test]
+    fn a_boolean_done_flag_ends_when_true() {
+        static CURSORS: [Cursor; 1] = [Cursor::new("Cursor", "Cursor", CursorKind::String, false)];
+        let pagination = PageRules {
+            cursors: &CURSORS,
+            offset: None,
+            limit: None,
+            done_flag: Some(("IsFinish", 1)),
+        };
+        let request = Map::new();
+        let answer = json!({"Cursor": "b", "IsFinish": true});
+        assert_eq!(
+            next_page(&pagination, &request, &answer).unwrap(),
+            PageStep::Done
+        );
+        let answer = json!({"Cursor": "b", "IsFinish": false});
         assert!(matches!(
             next_page(&pagination, &request, &answer).unwrap(),
             PageStep::Next(_)

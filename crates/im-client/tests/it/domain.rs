@@ -134,3 +134,41 @@ fn a_service_failure_keeps_its_text_with_credentials_masked() {
     assert!(text.contains("no such account <redacted>"), "{text}");
     assert_eq!(failure.code(), Some(ErrorCode::new(70107)));
 }
+
+/// `require_region`: a region without the service is refused with a typed error naming the
+/// service, the region and the regions that offer it; a supported region and an explicit
+/// endpoint (no region) pass.
+#[test]
+fn require_region_refuses_a_region_without_the_service() {
+    use im_client::{ConfigError, Error, Region};
+    const SEARCH: &[Region] = &[Region::China, Region::Singapore];
+    let build = |builder: ClientBuilder| {
+        builder
+            .sdkappid(1_400_000_000)
+            .secret_key("k")
+            .build()
+            .unwrap()
+    };
+    let tokyo = build(Client::builder().region(Region::Tokyo));
+    let err = tokyo.require_region("cloud search", SEARCH).unwrap_err();
+    match &err {
+        Error::Config(ConfigError::RegionUnsupported {
+            service,
+            region,
+            supported,
+        }) => assert_eq!(
+            (*service, *region, *supported),
+            ("cloud search", Region::Tokyo, SEARCH)
+        ),
+        other => panic!("not RegionUnsupported: {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.contains("tokyo") && text.contains("china, singapore"),
+        "{text}"
+    );
+    let singapore = build(Client::builder().region(Region::Singapore));
+    singapore.require_region("cloud search", SEARCH).unwrap();
+    let local = build(Client::builder().endpoint("http://127.0.0.1:9"));
+    local.require_region("cloud search", SEARCH).unwrap();
+}

@@ -24,5 +24,6 @@ mod operations;
 mod profiles;
 mod push;
 mod relations;
+mod search;
 mod topics;
 mod util;

@@ -1177,4 +1177,22 @@ proptest! {
         round_trips(Api::DeleteCloudAuditKeywords, Direction::Request, &request)?;
         round_trips(Api::DeleteCloudAuditKeywords, Direction::Response, &response)?;
     }
+
+    #[test]
+    fn set_visibility(
+        request in packet(Api::SetVisibility, Direction::Request),
+        response in packet(Api::SetVisibility, Direction::Response),
+    ) {
+        round_trips(Api::SetVisibility, Direction::Request, &request)?;
+        round_trips(Api::SetVisibility, Direction::Response, &response)?;
+    }
+
+    #[test]
+    fn get_no_visibility(
+        request in packet(Api::GetNoVisibility, Direction::Request),
+        response in packet(Api::GetNoVisibility, Direction::Response),
+    ) {
+        round_trips(Api::GetNoVisibility, Direction::Request, &request)?;
+        round_trips(Api::GetNoVisibility, Direction::Response, &response)?;
+    }
 }

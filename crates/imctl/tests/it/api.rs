@@ -333,6 +333,7 @@ fn every_emulated_api_answers_through_the_generic_entry() {
     push_apis(&emu);
     operations_apis(&emu);
     moderation_apis(&emu);
+    search_apis(&emu);
     call(
         &emu,
         Api::AccountDelete,
@@ -446,6 +447,25 @@ fn moderation_apis(emu: &TestEmulator) {
         json!({"SdkAppId": app, "LibID": lib, "Keywords": ["spam"]}),
     );
     assert_eq!(gone["Count"], 1, "{gone}");
+}
+
+/// Each cloud search visibility API once: a user hidden, then listed as hidden. (`IsDisable`
+/// is a Bool on the page, declared `Integer (0/1)` as the declarations have no Bool type:
+/// `imctl api` checks it as 0 or 1, the emulator takes either.)
+fn search_apis(emu: &TestEmulator) {
+    let hide = json!({"SetType": 1, "UserID": "alice", "IsDisable": 1});
+    call(emu, Api::SetVisibility, hide);
+    let hidden = call(
+        emu,
+        Api::GetNoVisibility,
+        json!({"SetType": 1, "Count": 10}),
+    );
+    assert_eq!(
+        hidden["NoVisibleData"],
+        json!([{"UserID": "alice"}]),
+        "{hidden}"
+    );
+    assert_eq!(hidden["IsFinish"], true, "{hidden}");
 }
 
 /// `more`'s fields with `"GroupId": "g1"`.

@@ -29,6 +29,7 @@ mod readme;
 #[path = "../../../im-client/tests/it/redis_server.rs"]
 mod redis_server;
 mod relations;
+mod search;
 mod serve;
 mod shared_rate;
 mod streams;
