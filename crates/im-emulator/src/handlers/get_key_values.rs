@@ -8,13 +8,12 @@ use im_proto::ErrorCode;
 use im_proto::msgext::get_key_values::{Extension, Request, Response};
 
 use crate::exchange::{Answer, Route};
-use crate::messages::MsgKey;
+use crate::messages::{Extensions, MsgKey};
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    if !shared.edition.has_message_extensions() {
-        let info = format!("the {} edition has no message extensions", shared.edition);
-        return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
+    if let Err(refusal) = Extensions::available(shared.edition) {
+        return Answer::fail(refusal.code, refusal.info);
     }
     let from = request.from_account.as_ref().map(im_proto::UserId::as_str);
     let to = request.to_account.as_str();

@@ -11,12 +11,12 @@ use im_proto::{ErrorCode, group_types::GroupId};
 
 use crate::exchange::{Answer, Route};
 use crate::groups::find;
+use crate::messages::Extensions;
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, _route: Route) -> Answer {
-    if !shared.edition.has_message_extensions() {
-        let info = format!("the {} edition has no message extensions", shared.edition);
-        return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
+    if let Err(refusal) = Extensions::available(shared.edition) {
+        return Answer::fail(refusal.code, refusal.info);
     }
     if let Err(err) = GroupId::new(&request.group_id) {
         return Answer::fail(ErrorCode::MSGEXT_INVALID_PARAMETERS, err.to_string());

@@ -24,10 +24,6 @@ use crate::messages::{Extensions, KeyValue, Write};
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
-    if !shared.edition.has_message_extensions() {
-        let info = format!("the {} edition has no message extensions", shared.edition);
-        return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
-    }
     let writes = request.extension_list.as_ref().map(|items| {
         items
             .iter()
@@ -38,10 +34,11 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             })
             .collect()
     });
-    let (operation, writes) = match Extensions::request(request.operate_type, writes) {
-        Ok(checked) => checked,
-        Err(refusal) => return Answer::fail(refusal.code, refusal.info),
-    };
+    let (operation, writes) =
+        match Extensions::request(shared.edition, request.operate_type, writes) {
+            Ok(checked) => checked,
+            Err(refusal) => return Answer::fail(refusal.code, refusal.info),
+        };
     if let Err(err) = GroupId::new(&request.group_id) {
         return Answer::fail(ErrorCode::MSGEXT_INVALID_PARAMETERS, err.to_string());
     }

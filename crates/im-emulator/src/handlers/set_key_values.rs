@@ -24,10 +24,6 @@ use crate::messages::{Extensions, Flags, KeyValue, MsgKey, Write};
 use crate::shared::Shared;
 
 pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer {
-    if !shared.edition.has_message_extensions() {
-        let info = format!("the {} edition has no message extensions", shared.edition);
-        return Answer::fail(ErrorCode::MSGEXT_INVALID_REQUEST, info);
-    }
     let writes = request.extension_list.as_ref().map(|items| {
         items
             .iter()
@@ -38,10 +34,11 @@ pub(super) fn handle(shared: &Shared, request: Request, route: Route) -> Answer 
             })
             .collect()
     });
-    let (operation, writes) = match Extensions::request(request.operate_type, writes) {
-        Ok(checked) => checked,
-        Err(refusal) => return Answer::fail(refusal.code, refusal.info),
-    };
+    let (operation, writes) =
+        match Extensions::request(shared.edition, request.operate_type, writes) {
+            Ok(checked) => checked,
+            Err(refusal) => return Answer::fail(refusal.code, refusal.info),
+        };
     let from = request.from_account.as_ref().map(im_proto::UserId::as_str);
     let to = request.to_account.as_str();
     let now = shared.clock.now();

@@ -111,13 +111,26 @@ impl Extensions {
         (found.into_iter().take(PAGE).cloned().collect(), complete)
     }
 
-    /// A set request's operation (its `OperateType`) and key/values (its `ExtensionList`),
+    /// Every extension API's first check: 10008 on an edition without message extensions.
+    pub(crate) fn available(edition: crate::edition::Edition) -> Result<(), Refusal> {
+        if edition.has_message_extensions() {
+            return Ok(());
+        }
+        Err(Refusal {
+            code: ErrorCode::MSGEXT_INVALID_REQUEST,
+            info: format!("the {edition} edition has no message extensions"),
+        })
+    }
+
+    /// After [`Extensions::available`], a set request's operation (its `OperateType`) and key/values (its `ExtensionList`),
     /// checked against the page's limits before any message is looked at (one-to-one and group
     /// messages alike).
     pub(crate) fn request(
+        edition: crate::edition::Edition,
         operate_type: u32,
         writes: Option<Vec<Write<'_>>>,
     ) -> Result<(Operation, Vec<Write<'_>>), Refusal> {
+        Self::available(edition)?;
         let operation = Operation::parse(operate_type, writes.is_some())?;
         let writes = writes.unwrap_or_default();
         Self::check(&writes)?;
